@@ -1,0 +1,101 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import fastifySwagger from '@fastify/swagger'
+import { Server as SocketServer } from 'socket.io'
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod'
+import { LIMITS, SYNC_NAMESPACE } from '@cellmate/protocol'
+import type { ServerConfig } from './config.js'
+import { DocumentRegistry } from './documentRegistry.js'
+import { SqliteStore } from './store/sqliteStore.js'
+import type { Store } from './store/store.js'
+import { WorkbookService } from './workbookService.js'
+import { attachSyncNamespace } from './sync/syncNamespace.js'
+import { installErrorHandler } from './routes/errorHandler.js'
+import { healthRoutes } from './routes/healthRoutes.js'
+import { workbookRoutes } from './routes/workbookRoutes.js'
+import { resolveWebDist, webAppRoutes } from './routes/webAppRoutes.js'
+
+export interface CellmateServer {
+  app: FastifyInstance
+  io: SocketServer
+  registry: DocumentRegistry
+  store: Store
+  /** Starts listening; resolves to the bound address, e.g. `http://127.0.0.1:41235`. */
+  listen(): Promise<string>
+  /** Stops accepting, disconnects sockets, compacts and closes the store. */
+  close(): Promise<void>
+}
+
+/** Builds the whole server (HTTP, REST, Socket.IO sync, store) without starting it. */
+export async function createServer(config: ServerConfig): Promise<CellmateServer> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: LIMITS.maxUpdateBytes + 64 * 1024,
+  })
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  installErrorHandler(app)
+
+  const store = new SqliteStore(config.dataDir)
+  const io = new SocketServer(app.server, {
+    serveClient: false,
+    maxHttpBufferSize: LIMITS.maxUpdateBytes + 64 * 1024,
+    // Same origin only: the web app is served from this server.
+    cors: undefined,
+  })
+  const nsp = io.of(SYNC_NAMESPACE)
+  const registry = new DocumentRegistry({
+    store,
+    log: app.log,
+    idleUnloadMs: config.idleUnloadMs,
+    broadcast: (event, doc, update, except) => {
+      const target = except ? nsp.to(doc).except(except) : nsp.to(doc)
+      target.emit(event, { doc, update })
+    },
+  })
+  const workbooks = new WorkbookService(store)
+  attachSyncNamespace(nsp, { registry, workbooks, log: app.log })
+  io.engine.on('connection_error', (err: { code: number; message: string }) =>
+    app.log.debug({ code: err.code, message: err.message }, 'engine.io connection refused'),
+  )
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Cellmate API', version: '0.1.0' },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  })
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
+  await app.register(healthRoutes, { registry })
+  await app.register(workbookRoutes, { registry, workbooks })
+  const webDist = resolveWebDist()
+  if (webDist) await app.register(webAppRoutes, { root: webDist })
+  else app.log.warn('web app not built (run `pnpm build`); serving the API only')
+
+  let closed = false
+  return {
+    app,
+    io,
+    registry,
+    store,
+    async listen() {
+      return app.listen({ port: config.port, host: config.host })
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      // Fastify closes the HTTP server; Socket.IO must only drop its clients first.
+      io.disconnectSockets(true)
+      io.engine.close()
+      await app.close()
+      await registry.close()
+      await store.close()
+    },
+  }
+}

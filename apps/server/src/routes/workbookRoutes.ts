@@ -1,0 +1,206 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import {
+  SheetLayout,
+  ensureSheetSize,
+  formatRange,
+  getTitle,
+  hasSheet,
+  listSheets,
+  parseA1,
+  parseRange,
+  setCells,
+  sheetDocName,
+  workbookDocName,
+  type CellEdit,
+} from '@cellmate/model'
+import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
+import type { DocumentRegistry } from '../documentRegistry.js'
+import type { WorkbookService } from '../workbookService.js'
+
+export interface WorkbookRoutesOptions {
+  registry: DocumentRegistry
+  workbooks: WorkbookService
+}
+
+const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
+const sheetInfo = z.object({ id: z.string(), name: z.string() })
+const workbookSummary = z.object({ id: z.string(), title: z.string(), sheets: z.array(sheetInfo) })
+const workbookParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) })
+const sheetParams = workbookParams.extend({ sheetId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/) })
+const authHeader = z.object({
+  authorization: z
+    .string()
+    .regex(/^Bearer [A-Za-z0-9_-]+$/, 'expected "Bearer <token>"')
+    .optional()
+    .describe('Capability token of a workbook link: `Bearer <token>`'),
+})
+
+/** REST API for workbooks and cells. Writes are durable and broadcast before they answer. */
+export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (app, opts) => {
+  const { registry, workbooks } = opts
+  const api = app.withTypeProvider<ZodTypeProvider>()
+
+  api.post(
+    '/api/workbooks',
+    {
+      schema: {
+        summary: 'Create a workbook with one empty sheet',
+        body: z
+          .object({ title: z.string().trim().min(1).max(LIMITS.maxTitleChars).optional() })
+          .default({}),
+        response: {
+          201: workbookSummary.extend({
+            token: z.string().describe('Owner capability token; shown once'),
+          }),
+          400: errorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const created = await workbooks.create(request.body.title ?? 'Untitled workbook')
+      return reply.status(201).send(created)
+    },
+  )
+
+  api.get(
+    '/api/workbooks/:id',
+    {
+      schema: {
+        summary: 'Read a workbook: title and sheets in tab order',
+        params: workbookParams,
+        headers: authHeader,
+        response: { 200: workbookSummary, 404: errorBody },
+      },
+    },
+    async (request) => {
+      await requireWorkbook(request.params.id)
+      return registry.use(workbookDocName(request.params.id), (wb) => ({
+        id: request.params.id,
+        title: getTitle(wb.doc),
+        sheets: listSheets(wb.doc),
+      }))
+    },
+  )
+
+  api.get(
+    '/api/workbooks/:id/sheets/:sheetId/cells',
+    {
+      schema: {
+        summary: 'Read the raw inputs of an A1 range, row-major',
+        params: sheetParams,
+        headers: authHeader,
+        querystring: z.object({
+          range: z.string().max(32).describe('An A1 range such as `A1:D20`, or one cell'),
+        }),
+        response: {
+          200: z.object({ range: z.string(), inputs: z.array(z.array(z.string())) }),
+          400: errorBody,
+          404: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const { id, sheetId } = request.params
+      const range = parseRange(request.query.range)
+      if (!range) throw badRequest(`"${request.query.range}" is not an A1 range`)
+      const rows = range.end.row - range.start.row + 1
+      const cols = range.end.col - range.start.col + 1
+      checkWithinSheet(range.end.row, range.end.col)
+      if (rows * cols > LIMITS.maxCellsPerRequest) {
+        throw new CellmateError(
+          ERROR_CODES.LIMIT_EXCEEDED,
+          `a read may cover at most ${LIMITS.maxCellsPerRequest} cells; this range has ${rows * cols}`,
+        )
+      }
+      await requireSheet(id, sheetId)
+      return registry.use(sheetDocName(sheetId), (entry) => {
+        const layout = new SheetLayout(entry.doc)
+        try {
+          const inputs: string[][] = []
+          for (let r = range.start.row; r <= range.end.row; r++) {
+            const row: string[] = []
+            for (let c = range.start.col; c <= range.end.col; c++) row.push(layout.cellAt(r, c))
+            inputs.push(row)
+          }
+          return { range: formatRange(range), inputs }
+        } finally {
+          layout.destroy()
+        }
+      })
+    },
+  )
+
+  api.patch(
+    '/api/workbooks/:id/sheets/:sheetId/cells',
+    {
+      schema: {
+        summary: 'Write cells by A1 address ("" clears); answers once durable and broadcast',
+        params: sheetParams,
+        headers: authHeader,
+        body: z.object({
+          cells: z
+            .record(z.string().max(16), z.string().max(LIMITS.maxCellChars))
+            .refine((c) => Object.keys(c).length > 0, 'give at least one cell')
+            .refine(
+              (c) => Object.keys(c).length <= LIMITS.maxCellsPerRequest,
+              `at most ${LIMITS.maxCellsPerRequest} cells per request`,
+            ),
+        }),
+        response: { 200: z.object({ updated: z.number() }), 400: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const { id, sheetId } = request.params
+      const positions = Object.entries(request.body.cells).map(([address, value]) => {
+        const pos = parseA1(address)
+        if (!pos) throw badRequest(`"${address}" is not a cell address`)
+        checkWithinSheet(pos.row, pos.col)
+        return { ...pos, value }
+      })
+      await requireSheet(id, sheetId)
+      const needRows = Math.max(...positions.map((p) => p.row)) + 1
+      const needCols = Math.max(...positions.map((p) => p.col)) + 1
+      await registry.use(sheetDocName(sheetId), (entry) =>
+        registry.change(entry, (doc) => {
+          ensureSheetSize(doc, { rows: needRows, cols: needCols })
+          const layout = new SheetLayout(doc)
+          const edits: CellEdit[] = positions.map((p) => ({
+            rowId: layout.rowId(p.row) as string,
+            colId: layout.colId(p.col) as string,
+            value: p.value,
+          }))
+          layout.destroy()
+          setCells(doc, edits)
+        }),
+      )
+      return { updated: positions.length }
+    },
+  )
+
+  async function requireWorkbook(id: string): Promise<void> {
+    if (!(await workbooks.exists(id))) {
+      throw new CellmateError(ERROR_CODES.NOT_FOUND, `no workbook ${id}`)
+    }
+  }
+
+  async function requireSheet(id: string, sheetId: string): Promise<void> {
+    await requireWorkbook(id)
+    const found = await registry.use(workbookDocName(id), (wb) => hasSheet(wb.doc, sheetId))
+    if (!found) throw new CellmateError(ERROR_CODES.NOT_FOUND, `no sheet ${sheetId} in workbook ${id}`)
+  }
+}
+
+function badRequest(message: string): CellmateError {
+  return new CellmateError(ERROR_CODES.BAD_REQUEST, message)
+}
+
+function checkWithinSheet(row: number, col: number): void {
+  if (row >= LIMITS.maxRows || col >= LIMITS.maxCols) {
+    throw new CellmateError(
+      ERROR_CODES.LIMIT_EXCEEDED,
+      `sheets have at most ${LIMITS.maxRows} rows and ${LIMITS.maxCols} columns`,
+    )
+  }
+}

@@ -1,0 +1,43 @@
+/** What a store returns for one document: every stored update, to be merged in any order. */
+export interface StoredDoc {
+  /** The snapshot (if compacted) and the log since. Yjs updates commute, so order is free. */
+  updates: Uint8Array[]
+  /** Sequence number of the newest stored update (0 when none); compaction goes up to it. */
+  lastSeq: number
+}
+
+/** A workbook's server-side record. Its content lives in Yjs documents. */
+export interface WorkbookRecord {
+  id: string
+  /** SHA-256 (hex) of the owner's capability token; the token itself is never stored. */
+  ownerTokenHash: string
+  createdAt: number
+}
+
+/**
+ * Persistence of Yjs documents as an append-only update log plus snapshots, and of workbook
+ * records. Implementations: `SqliteStore` (default, embedded); Postgres is the second one.
+ */
+export interface Store {
+  /** Every stored update of `doc` (empty for a document never written). */
+  loadDoc(doc: string): Promise<StoredDoc>
+  /**
+   * Appends one update. Resolves only once the update would survive a crash or a power
+   * loss: the server acks a client after this, never before. Returns its sequence number.
+   */
+  appendUpdate(doc: string, update: Uint8Array): Promise<number>
+  /**
+   * Replaces the log entries of `doc` up to `throughSeq` with `snapshot`, atomically. Entries
+   * appended after `throughSeq` stay; the snapshot may already contain them (idempotent).
+   */
+  compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void>
+  /** Number of stored entries of `doc` (snapshot included). */
+  countEntries(doc: string): Promise<number>
+  /** Creates a workbook record and its initial documents in one transaction. */
+  createWorkbook(
+    record: WorkbookRecord,
+    docs: ReadonlyArray<{ doc: string; update: Uint8Array }>,
+  ): Promise<void>
+  getWorkbook(id: string): Promise<WorkbookRecord | null>
+  close(): Promise<void>
+}

@@ -1,0 +1,143 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import net from 'node:net'
+import * as Y from 'yjs'
+import { SyncProvider, RestClient, type SyncedDoc } from '@cellmate/client'
+import { createServer, type CellmateServer } from '../../src/index.js'
+
+/** A fresh temp data dir, removed by the returned cleanup. */
+export function tempDataDir(): { dir: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellmate-test-'))
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** Starts the real server in this process on an ephemeral loopback port. */
+export async function startInProcess(
+  dataDir: string,
+  port = 0,
+): Promise<{ server: CellmateServer; url: string }> {
+  const server = await createServer({
+    port,
+    host: '127.0.0.1',
+    dataDir,
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    idleUnloadMs: 50,
+  })
+  const url = await server.listen()
+  return { server, url }
+}
+
+const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url))
+
+/** A free loopback port (for restarting a server on the same address). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo
+      srv.close(() => resolve(port))
+    })
+    srv.on('error', reject)
+  })
+}
+
+/**
+ * The built server (`dist/main.js`) as a child process, so a test can SIGKILL it like a crash.
+ */
+export class ServerProcess {
+  private child: ChildProcess | null = null
+  output = ''
+
+  constructor(
+    readonly dataDir: string,
+    readonly port: number,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, [MAIN], {
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+        DATA_DIR: this.dataDir,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    this.child = child
+    child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()))
+    child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()))
+    await waitUntil(async () => {
+      if (child.exitCode !== null) throw new Error(`server exited early:\n${this.output}`)
+      try {
+        return (await fetch(`${this.url}/healthz`)).ok
+      } catch {
+        return false
+      }
+    }, 15_000)
+  }
+
+  /** Stops the process: SIGTERM (graceful) or SIGKILL (crash). */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    const child = this.child
+    if (!child || child.exitCode !== null) return
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    child.kill(signal)
+    await exited
+    this.child = null
+  }
+}
+
+/** Polls `check` until it returns true; fails after `timeoutMs`. */
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  intervalMs = 25,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (await check()) return
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, intervalMs))
+  }
+}
+
+/** A Node client of one workbook with its first sheet open and synced. */
+export interface SheetClient {
+  provider: SyncProvider
+  doc: Y.Doc
+  sheet: SyncedDoc
+  close(): void
+}
+
+export async function openSheetClient(
+  url: string,
+  workbookId: string,
+  sheetId: string,
+  token?: string,
+): Promise<SheetClient> {
+  const provider = new SyncProvider({
+    url,
+    workbookId,
+    token,
+    transports: ['websocket'],
+    reconnectionDelayMs: 50,
+    reconnectionDelayMaxMs: 200,
+    ackTimeoutMs: 2000,
+  })
+  const doc = new Y.Doc()
+  const sheet = provider.open(`sheet:${sheetId}`, doc)
+  await sheet.whenSynced()
+  return { provider, doc, sheet, close: () => provider.destroy() }
+}
+
+export function rest(url: string, token?: string): RestClient {
+  return new RestClient(url, token)
+}

@@ -1,0 +1,177 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { SheetLayout, formatA1, setCell, sheetTypes } from '@cellmate/model'
+import type { CellmateServer } from '../src/index.js'
+import {
+  openSheetClient,
+  rest,
+  startInProcess,
+  tempDataDir,
+  waitUntil,
+  type SheetClient,
+} from './support/testServer.js'
+
+/** Deterministic PRNG so a failing run can be replayed from its printed seed. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** A sheet's cells with keys sorted, so replicas compare equal whatever their insertion order. */
+function cellsOf(doc: Y.Doc): Record<string, string> {
+  const cells = sheetTypes(doc).cells.toJSON() as Record<string, string>
+  return Object.fromEntries(Object.entries(cells).sort(([a], [b]) => a.localeCompare(b)))
+}
+
+describe('sync between Node clients', () => {
+  let data: ReturnType<typeof tempDataDir>
+  let server: CellmateServer
+  let url: string
+  const clients: SheetClient[] = []
+
+  beforeEach(async () => {
+    data = tempDataDir()
+    ;({ server, url } = await startInProcess(data.dir))
+  })
+
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close()
+    await server.close()
+    data.remove()
+  })
+
+  it('five clients writing random cells at once (some the same cells) all converge, and a fresh reader sees the same', async () => {
+    const seed = Number(process.env.SEED ?? Date.now() % 1e9)
+    console.log(`convergence seed=${seed}`)
+    const random = mulberry32(seed)
+    const wb = await rest(url).createWorkbook('converge')
+    const sheetId = wb.sheets[0]!.id
+    for (let i = 0; i < 5; i++) clients.push(await openSheetClient(url, wb.id, sheetId))
+
+    // Each client makes 40 edits in bursts, without waiting for the others: cells are drawn
+    // from a 10x4 block so many edits collide on the same cells.
+    await Promise.all(
+      clients.map(async (c, ci) => {
+        const layout = new SheetLayout(c.doc)
+        for (let i = 0; i < 40; i++) {
+          const row = Math.floor(random() * 10)
+          const col = Math.floor(random() * 4)
+          setCell(c.doc, layout.rowId(row)!, layout.colId(col)!, `c${ci}-e${i}`)
+          if (random() < 0.3) await new Promise((r) => setTimeout(r, random() * 5))
+        }
+        layout.destroy()
+      }),
+    )
+    await Promise.all(clients.map((c) => c.sheet.flushed()))
+    const expected = cellsOf(clients[0]!.doc)
+    const same = (doc: Y.Doc): boolean => JSON.stringify(cellsOf(doc)) === JSON.stringify(expected)
+    await waitUntil(() => clients.every((c) => same(c.doc)))
+    expect(Object.keys(expected).length).toBeGreaterThan(10)
+    for (const c of clients) expect(cellsOf(c.doc)).toEqual(expected)
+
+    const reader = await openSheetClient(url, wb.id, sheetId)
+    clients.push(reader)
+    expect(cellsOf(reader.doc)).toEqual(expected)
+
+    // The REST view of the same block agrees with the replicas.
+    const layout = new SheetLayout(reader.doc)
+    const read = await rest(url).readCells(wb.id, sheetId, 'A1:D10')
+    for (let r = 0; r < 10; r++) {
+      for (let c = 0; c < 4; c++) {
+        expect(read.inputs[r]![c], formatA1({ row: r, col: c })).toBe(layout.cellAt(r, c))
+      }
+    }
+    layout.destroy()
+  }, 30_000)
+
+  it('edits made while disconnected merge with edits made by others meanwhile', async () => {
+    const wb = await rest(url).createWorkbook()
+    const sheetId = wb.sheets[0]!.id
+    const a = await openSheetClient(url, wb.id, sheetId)
+    const b = await openSheetClient(url, wb.id, sheetId)
+    clients.push(a, b)
+    const la = new SheetLayout(a.doc)
+    const lb = new SheetLayout(b.doc)
+
+    a.provider.disconnect()
+    await waitUntil(() => a.provider.status.connection === 'offline')
+    setCell(a.doc, la.rowId(0)!, la.colId(0)!, 'offline A1')
+    setCell(a.doc, la.rowId(1)!, la.colId(0)!, 'offline A2')
+    setCell(b.doc, lb.rowId(0)!, lb.colId(1)!, 'online B1')
+    expect(a.provider.status.pending).toBe(2)
+    await b.sheet.flushed()
+
+    a.provider.connect()
+    await a.sheet.flushed()
+    await waitUntil(() => lb.cellAt(1, 0) === 'offline A2' && la.cellAt(0, 1) === 'online B1')
+    for (const l of [la, lb]) {
+      expect([l.cellAt(0, 0), l.cellAt(1, 0), l.cellAt(0, 1)]).toEqual([
+        'offline A1',
+        'offline A2',
+        'online B1',
+      ])
+    }
+    expect(a.provider.status).toEqual({ connection: 'connected', pending: 0 })
+    la.destroy()
+    lb.destroy()
+  })
+
+  it('a REST write is durable, then reaches connected clients', async () => {
+    const wb = await rest(url).createWorkbook()
+    const sheetId = wb.sheets[0]!.id
+    const a = await openSheetClient(url, wb.id, sheetId)
+    clients.push(a)
+    const la = new SheetLayout(a.doc)
+    await rest(url, wb.token).writeCells(wb.id, sheetId, { B2: 'from REST', AA1200: 'far away' })
+    await waitUntil(() => la.cellAt(1, 1) === 'from REST')
+    expect(la.rowCount).toBe(1200)
+    expect(la.colCount).toBe(27)
+    expect(la.cellAt(1199, 26)).toBe('far away')
+    la.destroy()
+  })
+
+  it('an update the server cannot decode is refused with an error and changes nothing', async () => {
+    const wb = await rest(url).createWorkbook()
+    const sheetId = wb.sheets[0]!.id
+    const a = await openSheetClient(url, wb.id, sheetId)
+    clients.push(a)
+    const before = await rest(url).readCells(wb.id, sheetId, 'A1:C3')
+    const socket = a.provider.socket
+    const garbage = await socket
+      .timeout(2000)
+      .emitWithAck('update', { doc: `sheet:${sheetId}`, update: new Uint8Array([1, 2, 3, 4, 5]) })
+    expect(garbage).toMatchObject({ error: { code: 'INVALID_UPDATE' } })
+    const wrongDoc = await socket.timeout(2000).emitWithAck('update', { doc: 'sheet:nope', update: new Uint8Array([0, 0]) })
+    expect(wrongDoc).toMatchObject({ error: { code: 'NOT_JOINED' } })
+    const notBinary = await socket.timeout(2000).emitWithAck('update', { doc: `sheet:${sheetId}`, update: 'hello' })
+    expect(notBinary).toMatchObject({ error: { code: 'BAD_REQUEST' } })
+
+    // A well-formed update naming a root a sheet does not have is refused too.
+    const rogue = new Y.Doc()
+    rogue.getMap('evil').set('x', 1)
+    const rootAck = await socket
+      .timeout(2000)
+      .emitWithAck('update', { doc: `sheet:${sheetId}`, update: Y.encodeStateAsUpdate(rogue) })
+    expect(rootAck).toMatchObject({ error: { code: 'INVALID_UPDATE' } })
+
+    expect(await rest(url).readCells(wb.id, sheetId, 'A1:C3')).toEqual(before)
+    // The connection still works afterwards.
+    const la = new SheetLayout(a.doc)
+    setCell(a.doc, la.rowId(2)!, la.colId(2)!, 'still fine')
+    await a.sheet.flushed()
+    expect((await rest(url).readCells(wb.id, sheetId, 'C3')).inputs).toEqual([['still fine']])
+    la.destroy()
+  })
+
+  it('joining a sheet of another workbook is refused', async () => {
+    const one = await rest(url).createWorkbook()
+    const two = await rest(url).createWorkbook()
+    await expect(openSheetClient(url, one.id, two.sheets[0]!.id)).rejects.toThrow(/no such sheet/)
+  })
+})

@@ -1,0 +1,11 @@
+// syncProvider.ts
+export type { ConnectionState, SyncStatus, SyncProviderOptions } from './syncProvider.js'
+export { SyncProvider } from './syncProvider.js'
+
+// syncedDoc.ts
+export type { OpenOptions } from './syncedDoc.js'
+export { SyncedDoc } from './syncedDoc.js'
+
+// restClient.ts
+export type { WorkbookSummary, CreatedWorkbook, CellsRead } from './restClient.js'
+export { RestClient, RestError } from './restClient.js'

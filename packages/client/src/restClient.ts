@@ -1,0 +1,90 @@
+import type { ErrorBody } from '@cellmate/protocol'
+
+/** A workbook as the REST API returns it. */
+export interface WorkbookSummary {
+  id: string
+  title: string
+  sheets: Array<{ id: string; name: string }>
+}
+
+export interface CreatedWorkbook extends WorkbookSummary {
+  /** The owner's capability token: keep it, it is shown once. */
+  token: string
+}
+
+export interface CellsRead {
+  range: string
+  inputs: string[][]
+}
+
+/** A REST call answered with an error status. */
+export class RestError extends Error {
+  override name = 'RestError'
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody | null,
+  ) {
+    super(body?.message ?? `HTTP ${status}`)
+  }
+}
+
+/**
+ * Thin typed wrapper over Cellmate's REST API, for scripts, bots and tests (Node 20 or a
+ * browser; uses the global `fetch`).
+ */
+export class RestClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
+
+  /** The same client acting with another capability token. */
+  withToken(token: string): RestClient {
+    return new RestClient(this.baseUrl, token)
+  }
+
+  createWorkbook(title?: string): Promise<CreatedWorkbook> {
+    return this.call('POST', '/api/workbooks', title === undefined ? {} : { title })
+  }
+
+  getWorkbook(id: string): Promise<WorkbookSummary> {
+    return this.call('GET', `/api/workbooks/${encodeURIComponent(id)}`)
+  }
+
+  /** Raw inputs of an A1 range, row-major, `""` for empty cells. */
+  readCells(workbookId: string, sheetId: string, range: string): Promise<CellsRead> {
+    const q = new URLSearchParams({ range })
+    return this.call('GET', `${sheetPath(workbookId, sheetId)}/cells?${q.toString()}`)
+  }
+
+  /** Writes cells by A1 address; resolves once the change is durable and broadcast. */
+  writeCells(
+    workbookId: string,
+    sheetId: string,
+    cells: Record<string, string>,
+  ): Promise<{ updated: number }> {
+    return this.call('PATCH', `${sheetPath(workbookId, sheetId)}/cells`, { cells })
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {}
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    if (this.token) headers.authorization = `Bearer ${this.token}`
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.text()
+    const json: unknown = text ? JSON.parse(text) : null
+    if (!res.ok) {
+      const err = (json as { error?: ErrorBody } | null)?.error ?? null
+      throw new RestError(res.status, err)
+    }
+    return json as T
+  }
+}
+
+function sheetPath(workbookId: string, sheetId: string): string {
+  return `/api/workbooks/${encodeURIComponent(workbookId)}/sheets/${encodeURIComponent(sheetId)}`
+}

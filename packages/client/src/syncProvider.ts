@@ -1,0 +1,182 @@
+import * as Y from 'yjs'
+import { io, type Socket } from 'socket.io-client'
+import { ObservableV2 } from 'lib0/observable'
+import {
+  EVENTS,
+  PROTOCOL_VERSION,
+  SYNC_NAMESPACE,
+  awarenessMessage,
+  updateMessage,
+  type ErrorBody,
+} from '@cellmate/protocol'
+import { SyncedDoc, type DocTransport, type OpenOptions } from './syncedDoc.js'
+
+/** Connection as a user sees it. `denied`: the server refused this workbook or token. */
+export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'denied'
+
+/** What the header shows: connected / saving… / all changes saved / offline, N pending. */
+export interface SyncStatus {
+  connection: ConnectionState
+  /** Local edits (over all open documents) not yet durably acknowledged. */
+  pending: number
+}
+
+export interface SyncProviderOptions {
+  /** Server origin, e.g. `http://127.0.0.1:3000`; `""` for the page's own origin. */
+  url: string
+  workbookId: string
+  /** Capability token of the workbook link (owner, edit or view). */
+  token?: string
+  /** Default `['polling', 'websocket']`: polling first works behind proxies that block upgrades. */
+  transports?: Array<'polling' | 'websocket'>
+  /** How long to wait for an ack before resending (default 10 s). */
+  ackTimeoutMs?: number
+  /** Reconnect delay bounds (Socket.IO exponential backoff). */
+  reconnectionDelayMs?: number
+  reconnectionDelayMaxMs?: number
+}
+
+interface ProviderEvents {
+  status: (status: SyncStatus) => void
+  error: (doc: string, error: ErrorBody) => void
+}
+
+/**
+ * One Socket.IO connection to the `/sync` namespace for one workbook, carrying any number of
+ * Yjs documents (the workbook document and its sheets). Works in browsers and in Node.
+ */
+export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTransport {
+  readonly socket: Socket
+  readonly ackTimeoutMs: number
+  private readonly docs = new Map<string, SyncedDoc>()
+  private connection: ConnectionState = 'connecting'
+  private lastStatus: SyncStatus | null = null
+  private readonly detachOnlineListeners: () => void
+
+  constructor(options: SyncProviderOptions) {
+    super()
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000
+    this.socket = io(`${options.url}${SYNC_NAMESPACE}`, {
+      auth: { workbookId: options.workbookId, token: options.token, protocol: PROTOCOL_VERSION },
+      transports: options.transports ?? ['polling', 'websocket'],
+      reconnectionDelay: options.reconnectionDelayMs ?? 500,
+      reconnectionDelayMax: options.reconnectionDelayMaxMs ?? 5000,
+    })
+    this.socket.on('connect', () => {
+      this.connection = 'connected'
+      for (const d of this.docs.values()) d.onConnect()
+      this.changed()
+    })
+    this.socket.on('disconnect', () => {
+      this.connection = 'offline'
+      for (const d of this.docs.values()) d.onDisconnect()
+      this.changed()
+    })
+    this.socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      // A refusal by the server's handshake check is final; a network failure is retried.
+      this.connection = this.socket.active ? 'offline' : 'denied'
+      if (!this.socket.active) {
+        this.emit('error', [
+          '',
+          { code: (err.data?.code ?? 'FORBIDDEN') as ErrorBody['code'], message: err.message },
+        ])
+      }
+      this.changed()
+    })
+    this.socket.on(EVENTS.update, (raw: unknown) => {
+      const msg = updateMessage.safeParse(raw)
+      if (msg.success) this.docs.get(msg.data.doc)?.onRemoteUpdate(msg.data.update)
+    })
+    this.socket.on(EVENTS.awareness, (raw: unknown) => {
+      const msg = awarenessMessage.safeParse(raw)
+      if (msg.success) this.docs.get(msg.data.doc)?.onRemoteAwareness(msg.data.update)
+    })
+    this.detachOnlineListeners = watchBrowserOnline(this.socket)
+  }
+
+  /**
+   * Starts syncing `doc` as document `name` (`wb:<id>` or `sheet:<id>`). Opening a name
+   * twice returns the same binding.
+   */
+  open(name: string, doc: Y.Doc = new Y.Doc(), options: OpenOptions = {}): SyncedDoc {
+    const existing = this.docs.get(name)
+    if (existing) return existing
+    const synced = new SyncedDoc(this, name, doc, options)
+    this.docs.set(name, synced)
+    return synced
+  }
+
+  /** Stops syncing one document. */
+  closeDoc(name: string): void {
+    this.docs.get(name)?.close()
+    this.docs.delete(name)
+    this.changed()
+  }
+
+  get status(): SyncStatus {
+    let pending = 0
+    for (const d of this.docs.values()) pending += d.pending
+    return { connection: this.connection, pending }
+  }
+
+  /** Resolves when every open document's local edits are durably acknowledged. */
+  async flushed(): Promise<void> {
+    await Promise.all([...this.docs.values()].map((d) => d.flushed()))
+  }
+
+  /** Drops the connection on purpose (offline mode); edits keep queueing. */
+  disconnect(): void {
+    this.socket.disconnect()
+  }
+
+  connect(): void {
+    if (!this.socket.connected) this.socket.connect()
+  }
+
+  override destroy(): void {
+    for (const d of this.docs.values()) d.close()
+    this.docs.clear()
+    this.detachOnlineListeners()
+    this.socket.disconnect()
+    super.destroy()
+  }
+
+  /** @internal */
+  changed(): void {
+    const status = this.status
+    const last = this.lastStatus
+    if (last && last.connection === status.connection && last.pending === status.pending) return
+    this.lastStatus = status
+    this.emit('status', [status])
+  }
+
+  /** @internal */
+  reportError(doc: string, error: ErrorBody): void {
+    this.emit('error', [doc, error])
+  }
+}
+
+/**
+ * In a browser, follow the OS's online/offline signal instead of waiting for heartbeats to
+ * time out (tens of seconds): drop at once when offline, reconnect at once when back.
+ */
+function watchBrowserOnline(socket: Socket): () => void {
+  const target = globalThis as {
+    addEventListener?: (type: string, fn: () => void) => void
+    removeEventListener?: (type: string, fn: () => void) => void
+  }
+  if (typeof target.addEventListener !== 'function') return () => {}
+  const offline = (): void => {
+    // Keep reconnection armed: `disconnect()` would stop it for good.
+    socket.io.engine?.close()
+  }
+  const online = (): void => {
+    if (!socket.connected) socket.connect()
+  }
+  target.addEventListener('offline', offline)
+  target.addEventListener('online', online)
+  return () => {
+    target.removeEventListener?.('offline', offline)
+    target.removeEventListener?.('online', online)
+  }
+}

@@ -1,0 +1,272 @@
+import * as Y from 'yjs'
+import {
+  Awareness,
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from 'y-protocols/awareness'
+import type { Socket } from 'socket.io-client'
+import {
+  EVENTS,
+  RETRYABLE_ERROR_CODES,
+  joinAck,
+  updateAck,
+  type ErrorBody,
+  type ErrorCode,
+  type Role,
+} from '@cellmate/protocol'
+
+/** What a `SyncedDoc` needs from its provider. */
+export interface DocTransport {
+  readonly socket: Socket
+  readonly ackTimeoutMs: number
+  /** Called whenever pending counts or sync state change. */
+  changed(): void
+  /** Called when the server refuses something for good. */
+  reportError(doc: string, error: ErrorBody): void
+}
+
+/** Options of one opened document. */
+export interface OpenOptions {
+  /**
+   * The local document may hold edits the server has never acknowledged that are not in this
+   * session's pending queue — e.g. it was restored from IndexedDB after an offline reload.
+   * The first sync then sends the full diff against the server's state vector.
+   */
+  mayHaveUnsyncedState?: boolean
+}
+
+const RESEND_DELAY_MS = 1000
+
+/**
+ * One Yjs document kept in sync over the provider's socket.
+ *
+ * Invariants (see the package README):
+ * - Every local update is pending from the moment it is made until the server acks it, and
+ *   the server acks only after it is durable. Unacked updates are resent after a reconnect,
+ *   folded into the diff against the server's state vector (Yjs updates are idempotent).
+ * - Nothing is sent before the join handshake has completed on the current connection.
+ */
+export class SyncedDoc {
+  readonly awareness: Awareness
+  /** Role granted by the server at the last join; null before the first join. */
+  role: Role | null = null
+  /** Set when the server refused the join for good (no access, unknown document). */
+  failure: ErrorBody | null = null
+
+  private readonly pendingUpdates = new Map<number, Uint8Array>()
+  private seq = 0
+  private dirty: boolean
+  private joined = false
+  private joining = false
+  private everSynced = false
+  private closed = false
+  private syncWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = []
+  private flushWaiters: Array<() => void> = []
+  private resendTimer: ReturnType<typeof setTimeout> | null = null
+
+  constructor(
+    private readonly transport: DocTransport,
+    readonly name: string,
+    readonly doc: Y.Doc,
+    options: OpenOptions = {},
+  ) {
+    this.dirty = options.mayHaveUnsyncedState ?? false
+    this.awareness = new Awareness(doc)
+    doc.on('update', this.onDocUpdate)
+    this.awareness.on('update', this.onAwarenessUpdate)
+    if (transport.socket.connected) void this.join()
+  }
+
+  /** Number of local edits not yet durably acknowledged by the server. */
+  get pending(): number {
+    return this.pendingUpdates.size + (this.dirty ? 1 : 0)
+  }
+
+  /** True once the first join completed; the document then holds the server's state. */
+  get synced(): boolean {
+    return this.everSynced
+  }
+
+  /** True while joined on the current connection. */
+  get online(): boolean {
+    return this.joined
+  }
+
+  /** Resolves after the first successful join (server state applied locally). */
+  whenSynced(): Promise<void> {
+    if (this.everSynced) return Promise.resolve()
+    if (this.failure) return Promise.reject(new Error(this.failure.message))
+    return new Promise((resolve, reject) => this.syncWaiters.push({ resolve, reject }))
+  }
+
+  /** Resolves when every local edit made so far is durably acknowledged by the server. */
+  flushed(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve()
+    return new Promise((resolve) => this.flushWaiters.push(resolve))
+  }
+
+  /** Stops syncing this document (the local Y.Doc is left intact). */
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    this.doc.off('update', this.onDocUpdate)
+    this.awareness.off('update', this.onAwarenessUpdate)
+    removeAwarenessStates(this.awareness, [this.doc.clientID], 'local')
+    this.awareness.destroy()
+    if (this.resendTimer) clearTimeout(this.resendTimer)
+    if (this.joined) this.transport.socket.emit(EVENTS.leave, { doc: this.name })
+    this.joined = false
+  }
+
+  /** @internal Called by the provider when the socket (re)connects. */
+  onConnect(): void {
+    if (!this.closed && !this.failure) void this.join()
+  }
+
+  /** @internal Called by the provider when the socket drops. */
+  onDisconnect(): void {
+    this.joined = false
+    this.joining = false
+    // Peers drop our presence when we drop; forget theirs likewise.
+    const others = [...this.awareness.getStates().keys()].filter((c) => c !== this.doc.clientID)
+    removeAwarenessStates(this.awareness, others, this)
+    this.transport.changed()
+  }
+
+  /** @internal A remote update relayed by the server. */
+  onRemoteUpdate(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, this)
+  }
+
+  /** @internal A remote awareness update relayed by the server. */
+  onRemoteAwareness(update: Uint8Array): void {
+    applyAwarenessUpdate(this.awareness, update, this)
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this) return
+    const id = ++this.seq
+    this.pendingUpdates.set(id, update)
+    this.transport.changed()
+    if (this.joined) void this.send([id], update)
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin === this || !this.joined) return
+    const changed = [...added, ...updated, ...removed]
+    this.transport.socket.emit(EVENTS.awareness, {
+      doc: this.name,
+      update: encodeAwarenessUpdate(this.awareness, changed),
+    })
+  }
+
+  private async join(): Promise<void> {
+    if (this.joining || this.closed) return
+    this.joining = true
+    const socket = this.transport.socket
+    try {
+      const raw: unknown = await socket
+        .timeout(this.transport.ackTimeoutMs)
+        .emitWithAck(EVENTS.join, { doc: this.name, stateVector: Y.encodeStateVector(this.doc) })
+      if (this.closed || !socket.connected) return
+      const ack = joinAck.parse(raw)
+      if ('error' in ack) {
+        this.failJoin({ code: ack.error.code as ErrorCode, message: ack.error.message })
+        return
+      }
+      Y.applyUpdate(this.doc, ack.update, this)
+      this.role = ack.role
+      this.joined = true
+      // Sync step 2 in the other direction: everything the server lacks, which covers every
+      // pending update of this and earlier connections.
+      const covered = [...this.pendingUpdates.keys()]
+      if (covered.length > 0 || this.dirty) {
+        const wasDirty = this.dirty
+        void this.send(covered, Y.encodeStateAsUpdate(this.doc, ack.stateVector), wasDirty)
+      }
+      if (this.awareness.getLocalState() !== null) {
+        socket.emit(EVENTS.awareness, {
+          doc: this.name,
+          update: encodeAwarenessUpdate(this.awareness, [this.doc.clientID]),
+        })
+      }
+      if (!this.everSynced) {
+        this.everSynced = true
+        for (const w of this.syncWaiters.splice(0)) w.resolve()
+      }
+      this.transport.changed()
+    } catch {
+      // Timed out or disconnected mid-join: the next connect joins again. If the socket is
+      // still up, the server was just slow; try again shortly.
+      if (socket.connected && !this.closed) this.scheduleRejoin()
+    } finally {
+      this.joining = false
+    }
+  }
+
+  private scheduleRejoin(): void {
+    setTimeout(() => {
+      if (!this.joined && this.transport.socket.connected) void this.join()
+    }, RESEND_DELAY_MS)
+  }
+
+  private failJoin(error: ErrorBody): void {
+    if (RETRYABLE_ERROR_CODES.has(error.code)) {
+      this.scheduleRejoin()
+      return
+    }
+    this.failure = error
+    this.transport.reportError(this.name, error)
+    for (const w of this.syncWaiters.splice(0)) w.reject(new Error(error.message))
+    this.transport.changed()
+  }
+
+  private async send(ids: number[], update: Uint8Array, clearsDirty = false): Promise<void> {
+    const socket = this.transport.socket
+    let retry = false
+    try {
+      const raw: unknown = await socket
+        .timeout(this.transport.ackTimeoutMs)
+        .emitWithAck(EVENTS.update, { doc: this.name, update })
+      const ack = updateAck.parse(raw)
+      if ('error' in ack) {
+        const error = { code: ack.error.code as ErrorCode, message: ack.error.message }
+        if (RETRYABLE_ERROR_CODES.has(error.code)) {
+          retry = true
+        } else {
+          // Refused for good (e.g. a viewer, or an update over the limits): resending cannot
+          // help, so drop it from the queue and say so.
+          this.transport.reportError(this.name, error)
+          this.settle(ids, clearsDirty)
+        }
+      } else {
+        this.settle(ids, clearsDirty)
+      }
+    } catch {
+      retry = true
+    }
+    if (retry && this.joined && !this.closed) this.scheduleResend()
+  }
+
+  private settle(ids: number[], clearsDirty: boolean): void {
+    for (const id of ids) this.pendingUpdates.delete(id)
+    if (clearsDirty) this.dirty = false
+    this.transport.changed()
+    if (this.pending === 0) for (const w of this.flushWaiters.splice(0)) w()
+  }
+
+  /** Resend everything still pending as one merged update, once, after a short delay. */
+  private scheduleResend(): void {
+    if (this.resendTimer) return
+    this.resendTimer = setTimeout(() => {
+      this.resendTimer = null
+      if (!this.joined || this.closed || this.pendingUpdates.size === 0) return
+      const ids = [...this.pendingUpdates.keys()]
+      void this.send(ids, Y.mergeUpdates([...this.pendingUpdates.values()]))
+    }, RESEND_DELAY_MS)
+  }
+}

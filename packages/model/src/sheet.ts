@@ -1,0 +1,128 @@
+import * as Y from 'yjs'
+import { newId } from './ids.js'
+
+/**
+ * Root names of a sheet document (`sheet:<sheetId>`). Positions are never stored: `rows` and
+ * `cols` hold ids in display order, and every keyed map is keyed by those ids, so an edit
+ * always says *which* row, never *which index*, and concurrent inserts cannot misplace it.
+ */
+export const SHEET_ROOTS = {
+  rows: 'rows',
+  cols: 'cols',
+  cells: 'cells',
+  formats: 'formats',
+  colWidths: 'colWidths',
+  rowHeights: 'rowHeights',
+  comments: 'comments',
+} as const
+
+/** The Yjs types of one sheet document. */
+export interface SheetTypes {
+  rows: Y.Array<string>
+  cols: Y.Array<string>
+  /** `rowId:colId` -> raw input string. An absent key is an empty cell. */
+  cells: Y.Map<string>
+}
+
+/** Default size of a new sheet, like Google Sheets. */
+export const DEFAULT_SHEET_ROWS = 1000
+export const DEFAULT_SHEET_COLS = 26
+
+/** The typed roots of a sheet document (creating them on first access, as Yjs does). */
+export function sheetTypes(doc: Y.Doc): SheetTypes {
+  return {
+    rows: doc.getArray<string>(SHEET_ROOTS.rows),
+    cols: doc.getArray<string>(SHEET_ROOTS.cols),
+    cells: doc.getMap<string>(SHEET_ROOTS.cells),
+  }
+}
+
+/** The key of a cell in `cells`. */
+export function cellKey(rowId: string, colId: string): string {
+  return `${rowId}:${colId}`
+}
+
+/** Makes `count` fresh ids for rows or columns. */
+export function newIds(doc: Y.Doc, count: number): string[] {
+  const ids: string[] = []
+  for (let i = 0; i < count; i++) ids.push(newId(doc))
+  return ids
+}
+
+/**
+ * Gives an empty sheet document its first rows and columns. Only the creator of a sheet calls
+ * this (the server for a new workbook); it is a no-op on a sheet that already has rows.
+ */
+export function initSheet(
+  doc: Y.Doc,
+  size: { rows: number; cols: number } = { rows: DEFAULT_SHEET_ROWS, cols: DEFAULT_SHEET_COLS },
+  origin?: unknown,
+): void {
+  const { rows, cols } = sheetTypes(doc)
+  if (rows.length > 0 || cols.length > 0) return
+  doc.transact(() => {
+    rows.push(newIds(doc, size.rows))
+    cols.push(newIds(doc, size.cols))
+  }, origin)
+}
+
+/** Raw input of a cell (`""` when empty). */
+export function getCell(doc: Y.Doc, rowId: string, colId: string): string {
+  return sheetTypes(doc).cells.get(cellKey(rowId, colId)) ?? ''
+}
+
+/** One cell edit: the ids it lands on and the raw input (`""` clears the cell). */
+export interface CellEdit {
+  rowId: string
+  colId: string
+  value: string
+}
+
+/**
+ * Sets (or, with `""`, clears) one cell in its own transaction. Writing the value a cell
+ * already holds is skipped, so it creates no history and no network traffic.
+ */
+export function setCell(
+  doc: Y.Doc,
+  rowId: string,
+  colId: string,
+  value: string,
+  origin?: unknown,
+): void {
+  setCells(doc, [{ rowId, colId, value }], origin)
+}
+
+/** Applies many cell edits as one transaction: one undo step, one network update. */
+export function setCells(doc: Y.Doc, edits: readonly CellEdit[], origin?: unknown): void {
+  const { cells } = sheetTypes(doc)
+  doc.transact(() => {
+    for (const { rowId, colId, value } of edits) {
+      const key = cellKey(rowId, colId)
+      const current = cells.get(key)
+      if (value === '') {
+        if (current !== undefined) cells.delete(key)
+      } else if (current !== value) {
+        cells.set(key, value)
+      }
+    }
+  }, origin)
+}
+
+/**
+ * Appends rows and columns until the sheet has at least the given size, so an edit addressed
+ * past the current end (a REST write to Z5000) has ids to land on.
+ */
+export function ensureSheetSize(
+  doc: Y.Doc,
+  size: { rows: number; cols: number },
+  origin?: unknown,
+): void {
+  const { rows, cols } = sheetTypes(doc)
+  const addRows = size.rows - rows.length
+  const addCols = size.cols - cols.length
+  if (addRows <= 0 && addCols <= 0) return
+  doc.transact(() => {
+    if (addRows > 0) rows.push(newIds(doc, addRows))
+    if (addCols > 0) cols.push(newIds(doc, addCols))
+  }, origin)
+}

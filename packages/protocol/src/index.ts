@@ -1,0 +1,39 @@
+// errors.ts
+export type { ErrorCode, ErrorBody } from './errors.js'
+export { ERROR_CODES, RETRYABLE_ERROR_CODES, CellmateError } from './errors.js'
+
+// limits.ts
+export { LIMITS } from './limits.js'
+
+// docName.ts
+export type { DocRef } from './docName.js'
+export { isValidId, parseDocName } from './docName.js'
+
+// messages.ts
+export type {
+  EventName,
+  Role,
+  JoinRequest,
+  UpdateMessage,
+  AwarenessMessage,
+  LeaveRequest,
+  HandshakeAuth,
+  ErrorAck,
+  JoinOk,
+  JoinAck,
+  UpdateAck,
+} from './messages.js'
+export {
+  PROTOCOL_VERSION,
+  SYNC_NAMESPACE,
+  EVENTS,
+  ROLES,
+  joinRequest,
+  updateMessage,
+  awarenessMessage,
+  leaveRequest,
+  handshakeAuth,
+  joinAck,
+  updateAck,
+  describeIssues,
+} from './messages.js'

@@ -1,0 +1,16 @@
+/** Limits both ends enforce. The server is the authority; clients check early for a clear UI. */
+export const LIMITS = {
+  /** Bytes of one Yjs update sent over `update` (a 10,000-row paste fits comfortably). */
+  maxUpdateBytes: 2 * 1024 * 1024,
+  /** Characters in one cell's raw input (Google Sheets allows 50,000). */
+  maxCellChars: 50_000,
+  /** Addressable rows and columns of a sheet, as in Excel. */
+  maxRows: 1_048_576,
+  maxCols: 16_384,
+  /** Cells one REST read or write may touch. */
+  maxCellsPerRequest: 100_000,
+  /** Characters of a workbook title. */
+  maxTitleChars: 200,
+  /** Characters of a document name. */
+  maxDocNameChars: 128,
+} as const

@@ -1,0 +1,108 @@
+import { z } from 'zod'
+import { LIMITS } from './limits.js'
+import { parseDocName } from './docName.js'
+import type { ErrorBody } from './errors.js'
+
+/** Bumped on any incompatible change to the events below. Sent in the handshake. */
+export const PROTOCOL_VERSION = 1
+
+/** Socket.IO namespace of the sync protocol. */
+export const SYNC_NAMESPACE = '/sync'
+
+/** Event names on the `/sync` namespace. */
+export const EVENTS = {
+  join: 'join',
+  update: 'update',
+  awareness: 'awareness',
+  leave: 'leave',
+} as const
+
+export type EventName = (typeof EVENTS)[keyof typeof EVENTS]
+
+/** What a socket may do in a workbook. */
+export const ROLES = ['owner', 'editor', 'viewer'] as const
+export type Role = (typeof ROLES)[number]
+
+/**
+ * Binary payloads arrive as `Buffer` on Node and as `ArrayBuffer` in browsers (Socket.IO
+ * attachments); both are normalised to a plain `Uint8Array` view.
+ */
+const binary = z
+  .custom<Uint8Array | ArrayBuffer>(
+    (v) => v instanceof Uint8Array || v instanceof ArrayBuffer,
+    'expected binary data',
+  )
+  .transform((v) => (v instanceof Uint8Array ? v : new Uint8Array(v)))
+
+const docName = z
+  .string()
+  .max(LIMITS.maxDocNameChars)
+  .refine((n) => parseDocName(n) !== null, 'unknown document name')
+
+/** Client -> server: open a document; the ack carries sync step 2 and the server's state vector. */
+export const joinRequest = z.object({ doc: docName, stateVector: binary })
+export type JoinRequest = z.infer<typeof joinRequest>
+
+/** Client -> server (and relayed server -> client): a Yjs update to a joined document. */
+export const updateMessage = z.object({
+  doc: docName,
+  update: binary.refine((u) => u.byteLength > 0, 'empty update'),
+})
+export type UpdateMessage = z.infer<typeof updateMessage>
+
+/** y-protocols awareness update, relayed to the room, never stored. */
+export const awarenessMessage = z.object({ doc: docName, update: binary })
+export type AwarenessMessage = z.infer<typeof awarenessMessage>
+
+/** Client -> server: stop receiving a document. */
+export const leaveRequest = z.object({ doc: docName })
+export type LeaveRequest = z.infer<typeof leaveRequest>
+
+/** Handshake `auth` of a socket: which workbook, with which capability token. */
+export const handshakeAuth = z.object({
+  workbookId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  token: z.string().max(256).optional(),
+  protocol: z.literal(PROTOCOL_VERSION).optional(),
+})
+export type HandshakeAuth = z.infer<typeof handshakeAuth>
+
+/** Error answer of any ack. */
+export interface ErrorAck {
+  error: ErrorBody
+}
+
+export interface JoinOk {
+  ok: true
+  /** Everything the server has that the client's state vector lacks. */
+  update: Uint8Array
+  /** The server's state vector: the client answers with what the server lacks. */
+  stateVector: Uint8Array
+  role: Role
+}
+export type JoinAck = JoinOk | ErrorAck
+
+export type UpdateAck = { ok: true } | ErrorAck
+
+/** Validates a join ack as received (binary fields normalised). */
+export const joinAck = z.union([
+  z.object({
+    ok: z.literal(true),
+    update: binary,
+    stateVector: binary,
+    role: z.enum(ROLES),
+  }),
+  z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+])
+
+export const updateAck = z.union([
+  z.object({ ok: z.literal(true) }),
+  z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+])
+
+/** Formats a zod failure as one readable line for an error ack. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`)
+    .join('; ')
+}
