@@ -90,8 +90,8 @@ export async function createServer(config: ServerConfig): Promise<CellmateServer
     async close() {
       if (closed) return
       closed = true
-      // Fastify closes the HTTP server; Socket.IO must only drop its clients first.
-      io.disconnectSockets(true)
+      // Fastify closes the HTTP server; Socket.IO only drops its transports, which clients
+      // see as a lost connection and retry (an explicit disconnect would stop them).
       io.engine.close()
       await app.close()
       await registry.close()

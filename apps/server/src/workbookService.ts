@@ -1,6 +1,12 @@
 import crypto from 'node:crypto'
 import * as Y from 'yjs'
-import { initSheet, initWorkbook, sheetDocName, workbookDocName, type SheetInfo } from '@cellmate/model'
+import {
+  initSheet,
+  initWorkbook,
+  sheetDocName,
+  workbookDocName,
+  type SheetInfo,
+} from '@cellmate/model'
 import type { Role } from '@cellmate/protocol'
 import type { Store } from './store/store.js'
 

@@ -147,9 +147,13 @@ describe('sync between Node clients', () => {
       .timeout(2000)
       .emitWithAck('update', { doc: `sheet:${sheetId}`, update: new Uint8Array([1, 2, 3, 4, 5]) })
     expect(garbage).toMatchObject({ error: { code: 'INVALID_UPDATE' } })
-    const wrongDoc = await socket.timeout(2000).emitWithAck('update', { doc: 'sheet:nope', update: new Uint8Array([0, 0]) })
+    const wrongDoc = await socket
+      .timeout(2000)
+      .emitWithAck('update', { doc: 'sheet:nope', update: new Uint8Array([0, 0]) })
     expect(wrongDoc).toMatchObject({ error: { code: 'NOT_JOINED' } })
-    const notBinary = await socket.timeout(2000).emitWithAck('update', { doc: `sheet:${sheetId}`, update: 'hello' })
+    const notBinary = await socket
+      .timeout(2000)
+      .emitWithAck('update', { doc: `sheet:${sheetId}`, update: 'hello' })
     expect(notBinary).toMatchObject({ error: { code: 'BAD_REQUEST' } })
 
     // A well-formed update naming a root a sheet does not have is refused too.

@@ -51,6 +51,7 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
   private readonly docs = new Map<string, SyncedDoc>()
   private connection: ConnectionState = 'connecting'
   private lastStatus: SyncStatus | null = null
+  private destroyed = false
   private readonly detachOnlineListeners: () => void
 
   constructor(options: SyncProviderOptions) {
@@ -67,10 +68,15 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
       for (const d of this.docs.values()) d.onConnect()
       this.changed()
     })
-    this.socket.on('disconnect', () => {
+    this.socket.on('disconnect', (reason) => {
       this.connection = 'offline'
       for (const d of this.docs.values()) d.onDisconnect()
       this.changed()
+      // Socket.IO does not reconnect after a server-side disconnect; but a server sheds its
+      // sockets when it restarts or rebalances, and unacked edits must still reach it.
+      if (reason === 'io server disconnect') {
+        setTimeout(() => this.connect(), options.reconnectionDelayMs ?? 500)
+      }
     })
     this.socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
       // A refusal by the server's handshake check is final; a network failure is retried.
@@ -130,10 +136,11 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
   }
 
   connect(): void {
-    if (!this.socket.connected) this.socket.connect()
+    if (!this.destroyed && !this.socket.connected) this.socket.connect()
   }
 
   override destroy(): void {
+    this.destroyed = true
     for (const d of this.docs.values()) d.close()
     this.docs.clear()
     this.detachOnlineListeners()

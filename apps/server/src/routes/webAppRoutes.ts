@@ -41,5 +41,7 @@ export const webAppRoutes: FastifyPluginAsync<{ root: string }> = async (app, op
     const rel = (req.params as { '*': string })['*']
     return reply.sendFile(path.posix.join('assets', rel))
   })
-  app.get('/favicon.svg', { schema: { hide: true } }, (_req, reply) => reply.sendFile('favicon.svg'))
+  app.get('/favicon.svg', { schema: { hide: true } }, (_req, reply) =>
+    reply.sendFile('favicon.svg'),
+  )
 }

@@ -188,7 +188,8 @@ export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (
   async function requireSheet(id: string, sheetId: string): Promise<void> {
     await requireWorkbook(id)
     const found = await registry.use(workbookDocName(id), (wb) => hasSheet(wb.doc, sheetId))
-    if (!found) throw new CellmateError(ERROR_CODES.NOT_FOUND, `no sheet ${sheetId} in workbook ${id}`)
+    if (!found)
+      throw new CellmateError(ERROR_CODES.NOT_FOUND, `no sheet ${sheetId} in workbook ${id}`)
   }
 }
 

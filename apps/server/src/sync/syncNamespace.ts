@@ -72,7 +72,8 @@ export function attachSyncNamespace(
     socket.on(EVENTS.join, (raw: unknown, ack: unknown) =>
       handle(socket, ack, async (): Promise<JoinAck> => {
         const req = joinRequest.safeParse(raw)
-        if (!req.success) throw new CellmateError(ERROR_CODES.BAD_REQUEST, describeIssues(req.error))
+        if (!req.success)
+          throw new CellmateError(ERROR_CODES.BAD_REQUEST, describeIssues(req.error))
         const name = req.data.doc
         await authorizeDoc(state, name)
         let entry = state.docs.get(name)
@@ -107,7 +108,8 @@ export function attachSyncNamespace(
     socket.on(EVENTS.update, (raw: unknown, ack: unknown) =>
       handle(socket, ack, async (): Promise<UpdateAck> => {
         const msg = updateMessage.safeParse(raw)
-        if (!msg.success) throw new CellmateError(ERROR_CODES.BAD_REQUEST, describeIssues(msg.error))
+        if (!msg.success)
+          throw new CellmateError(ERROR_CODES.BAD_REQUEST, describeIssues(msg.error))
         const entry = state.docs.get(msg.data.doc)
         if (!entry) throw new CellmateError(ERROR_CODES.NOT_JOINED, 'join the document first')
         if (state.role === 'viewer') {

@@ -1,0 +1,84 @@
+// One lint setup for the whole repo. Per-package globals enforce "headless core, thin edges":
+// the pure packages see neither DOM nor Node globals, the web app sees no Node built-ins.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import pluginVue from 'eslint-plugin-vue'
+import prettier from 'eslint-config-prettier'
+import globals from 'globals'
+import { builtinModules } from 'node:module'
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)]
+const noNodeImports = {
+  'no-restricted-imports': [
+    'error',
+    { paths: nodeBuiltins.map((name) => ({ name, message: 'no Node built-ins here' })) },
+  ],
+}
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/.turbo/**',
+      'data/**',
+      '**/test-results/**',
+      '**/playwright-report/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']",
+          message: 'focused tests skip the rest of the suite',
+        },
+      ],
+    },
+  },
+  {
+    // Pure packages: ES globals only.
+    files: ['packages/model/src/**', 'packages/protocol/src/**', 'packages/formula/src/**'],
+    languageOptions: { globals: { ...globals.es2022 } },
+    rules: noNodeImports,
+  },
+  {
+    // The client runs in browsers and Node: no Node built-ins outside its tests.
+    files: ['packages/client/src/**'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { globals: { ...globals.es2022 } },
+    rules: noNodeImports,
+  },
+  {
+    files: ['apps/web/**'],
+    ignores: ['apps/web/vite.config.ts', 'apps/web/vitest.config.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: noNodeImports,
+  },
+  {
+    files: [
+      'apps/server/**',
+      'e2e/**',
+      'packages/bench/**',
+      '**/*.test.ts',
+      '*.js',
+      '**/*.config.ts',
+    ],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  prettier,
+)

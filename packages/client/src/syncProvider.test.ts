@@ -1,0 +1,160 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { Server, type Socket } from 'socket.io'
+import * as Y from 'yjs'
+import { SyncProvider } from './syncProvider.js'
+
+/**
+ * A scripted stand-in for the Cellmate server: speaks the join/update protocol over a real
+ * Socket.IO connection and lets a test decide how each update is answered.
+ */
+class FakeServer {
+  readonly doc = new Y.Doc()
+  readonly received: Uint8Array[] = []
+  answer: (n: number) => 'ok' | 'retryable' | 'refuse' | 'drop' = () => 'ok'
+  url = ''
+  private io: Server | null = null
+  private sockets: Socket[] = []
+
+  async start(): Promise<void> {
+    const http = createServer()
+    const io = new Server(http)
+    this.io = io
+    io.of('/sync').on('connection', (socket) => {
+      this.sockets.push(socket)
+      socket.on('join', (msg: { stateVector: Uint8Array }, ack: (b: unknown) => void) => {
+        ack({
+          ok: true,
+          update: Y.encodeStateAsUpdate(this.doc, new Uint8Array(msg.stateVector)),
+          stateVector: Y.encodeStateVector(this.doc),
+          role: 'editor',
+        })
+      })
+      socket.on('update', (msg: { update: Uint8Array }, ack: (b: unknown) => void) => {
+        const n = this.received.push(new Uint8Array(msg.update))
+        const how = this.answer(n)
+        if (how === 'drop') return
+        if (how === 'refuse') return ack({ error: { code: 'FORBIDDEN', message: 'read only' } })
+        if (how === 'retryable') return ack({ error: { code: 'STORAGE_FAILED', message: 'disk' } })
+        Y.applyUpdate(this.doc, new Uint8Array(msg.update))
+        ack({ ok: true })
+      })
+    })
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r))
+    this.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
+  }
+
+  dropConnections(): void {
+    for (const s of this.sockets.splice(0)) s.disconnect(true)
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => this.io?.close(() => r()))
+  }
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+describe('SyncProvider', () => {
+  let server: FakeServer
+  let provider: SyncProvider
+
+  beforeEach(async () => {
+    server = new FakeServer()
+    await server.start()
+    provider = new SyncProvider({
+      url: server.url,
+      workbookId: 'wb1',
+      transports: ['websocket'],
+      ackTimeoutMs: 300,
+      reconnectionDelayMs: 20,
+      reconnectionDelayMaxMs: 50,
+    })
+  })
+
+  afterEach(async () => {
+    provider.destroy()
+    await server.stop()
+  })
+
+  it('counts an edit as pending until the server acks it, then flushed() resolves', async () => {
+    const doc = new Y.Doc()
+    const synced = provider.open('sheet:s1', doc)
+    await synced.whenSynced()
+    let release: () => void = () => {}
+    const gate = new Promise<void>((r) => (release = r))
+    server.answer = () => 'drop'
+    doc.getMap('cells').set('a:b', '1')
+    expect(provider.status.pending).toBe(1)
+    let flushed = false
+    void synced.flushed().then(() => (flushed = true))
+    await until(() => server.received.length >= 1)
+    expect(flushed).toBe(false)
+    // The ack was lost: the provider resends after its timeout, and this time it is acked.
+    server.answer = () => 'ok'
+    release()
+    await gate
+    await synced.flushed()
+    expect(provider.status.pending).toBe(0)
+    expect(server.doc.getMap('cells').get('a:b')).toBe('1')
+  })
+
+  it('retries after a passing server fault and drops an update refused for good', async () => {
+    const doc = new Y.Doc()
+    const synced = provider.open('sheet:s1', doc)
+    await synced.whenSynced()
+    server.answer = (n) => (n === 1 ? 'retryable' : 'ok')
+    doc.getMap('cells').set('a:b', 'retried')
+    await synced.flushed()
+    expect(server.doc.getMap('cells').get('a:b')).toBe('retried')
+
+    const errors: string[] = []
+    provider.on('error', (_doc, e) => errors.push(e.code))
+    server.answer = () => 'refuse'
+    doc.getMap('cells').set('a:c', 'refused')
+    await synced.flushed()
+    expect(errors).toEqual(['FORBIDDEN'])
+    expect(server.doc.getMap('cells').has('a:c')).toBe(false)
+  })
+
+  it('edits made while disconnected are sent as one diff after the next join', async () => {
+    server.doc.getMap('cells').set('r1:c1', 'server value')
+    const doc = new Y.Doc()
+    const synced = provider.open('sheet:s1', doc)
+    await synced.whenSynced()
+    expect(doc.getMap('cells').get('r1:c1')).toBe('server value')
+
+    provider.disconnect()
+    await until(() => provider.status.connection === 'offline')
+    doc.getMap('cells').set('r2:c1', 'offline 1')
+    doc.getMap('cells').set('r3:c1', 'offline 2')
+    server.doc.getMap('cells').set('r4:c1', 'meanwhile on the server')
+    expect(provider.status).toEqual({ connection: 'offline', pending: 2 })
+    const before = server.received.length
+
+    provider.connect()
+    await synced.flushed()
+    expect(server.received.length - before).toBe(1)
+    expect(server.doc.getMap('cells').toJSON()).toEqual(doc.getMap('cells').toJSON())
+    expect(doc.getMap('cells').get('r4:c1')).toBe('meanwhile on the server')
+  })
+
+  it('rejoins by itself after the server drops the connection', async () => {
+    const doc = new Y.Doc()
+    const synced = provider.open('sheet:s1', doc)
+    await synced.whenSynced()
+    server.dropConnections()
+    await until(() => provider.status.connection === 'offline')
+    doc.getMap('cells').set('x:y', 'queued')
+    await synced.flushed()
+    expect(provider.status.connection).toBe('connected')
+    expect(server.doc.getMap('cells').get('x:y')).toBe('queued')
+  })
+})
