@@ -15,6 +15,7 @@ export {
   cellKey,
   newIds,
   initSheet,
+  liveIds,
   getCell,
   setCell,
   setCells,
@@ -35,4 +36,30 @@ export {
   listSheets,
   hasSheet,
   initWorkbook,
+  validateSheetName,
+  addSheet,
+  renameSheet,
+  moveSheet,
+  deleteSheet,
+  duplicateSheet,
+  copySheetContent,
 } from './workbook.js'
+
+// structure.ts
+export type { Axis, SheetLimits } from './structure.js'
+export {
+  DEFAULT_SHEET_LIMITS,
+  insertAxis,
+  deleteAxis,
+  moveAxis,
+  insertRows,
+  insertCols,
+  deleteRows,
+  deleteCols,
+  moveRows,
+  moveCols,
+  clearRange,
+} from './structure.js'
+
+// undoHistory.ts
+export { UndoHistory } from './undoHistory.js'

@@ -9,6 +9,9 @@ import { newId } from './ids.js'
 export const SHEET_ROOTS = {
   rows: 'rows',
   cols: 'cols',
+  /** Ids of deleted rows/columns: a delete beats a concurrent move of the same row. */
+  removedRows: 'removedRows',
+  removedCols: 'removedCols',
   cells: 'cells',
   formats: 'formats',
   colWidths: 'colWidths',
@@ -20,6 +23,8 @@ export const SHEET_ROOTS = {
 export interface SheetTypes {
   rows: Y.Array<string>
   cols: Y.Array<string>
+  removedRows: Y.Map<boolean>
+  removedCols: Y.Map<boolean>
   /** `rowId:colId` -> raw input string. An absent key is an empty cell. */
   cells: Y.Map<string>
 }
@@ -33,6 +38,8 @@ export function sheetTypes(doc: Y.Doc): SheetTypes {
   return {
     rows: doc.getArray<string>(SHEET_ROOTS.rows),
     cols: doc.getArray<string>(SHEET_ROOTS.cols),
+    removedRows: doc.getMap<boolean>(SHEET_ROOTS.removedRows),
+    removedCols: doc.getMap<boolean>(SHEET_ROOTS.removedCols),
     cells: doc.getMap<string>(SHEET_ROOTS.cells),
   }
 }
@@ -117,12 +124,25 @@ export function ensureSheetSize(
   size: { rows: number; cols: number },
   origin?: unknown,
 ): void {
-  const { rows, cols } = sheetTypes(doc)
-  const addRows = size.rows - rows.length
-  const addCols = size.cols - cols.length
+  const t = sheetTypes(doc)
+  const { rows, cols } = t
+  const addRows = size.rows - liveIds(rows, t.removedRows).length
+  const addCols = size.cols - liveIds(cols, t.removedCols).length
   if (addRows <= 0 && addCols <= 0) return
   doc.transact(() => {
     if (addRows > 0) rows.push(newIds(doc, addRows))
     if (addCols > 0) cols.push(newIds(doc, addCols))
   }, origin)
+}
+
+/** Ids in display order as readers see them: first occurrence kept, removed ids skipped. */
+export function liveIds(ids: Y.Array<string>, removed: Y.Map<boolean>): string[] {
+  const seen = new Set<string>()
+  const out: string[] = []
+  for (const id of ids.toArray()) {
+    if (seen.has(id) || removed.has(id)) continue
+    seen.add(id)
+    out.push(id)
+  }
+  return out
 }

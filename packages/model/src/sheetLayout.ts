@@ -1,22 +1,12 @@
 import type * as Y from 'yjs'
-import { sheetTypes, type SheetTypes } from './sheet.js'
+import { liveIds, sheetTypes, type SheetTypes } from './sheet.js'
 
-/** Ids in display order, first occurrence kept, with the reverse index. */
+/** Ids in display order (see `liveIds`) with the reverse index. */
 class AxisIndex {
-  readonly ids: readonly string[]
-  private readonly positions: Map<string, number>
+  private readonly positions = new Map<string, number>()
 
-  constructor(raw: readonly string[]) {
-    const positions = new Map<string, number>()
-    const ids: string[] = []
-    for (const id of raw) {
-      // Two concurrent moves of one row can leave its id twice; readers keep the first.
-      if (positions.has(id)) continue
-      positions.set(id, ids.length)
-      ids.push(id)
-    }
-    this.ids = ids
-    this.positions = positions
+  constructor(readonly ids: readonly string[]) {
+    ids.forEach((id, i) => this.positions.set(id, i))
   }
 
   indexOf(id: string): number {
@@ -44,15 +34,17 @@ export class SheetLayout {
     this.types = sheetTypes(doc)
     this.types.rows.observe(this.onRows)
     this.types.cols.observe(this.onCols)
+    this.types.removedRows.observe(this.onRows)
+    this.types.removedCols.observe(this.onCols)
   }
 
   private get rowsAxis(): AxisIndex {
-    this.rowIndex ??= new AxisIndex(this.types.rows.toArray())
+    this.rowIndex ??= new AxisIndex(liveIds(this.types.rows, this.types.removedRows))
     return this.rowIndex
   }
 
   private get colsAxis(): AxisIndex {
-    this.colIndex ??= new AxisIndex(this.types.cols.toArray())
+    this.colIndex ??= new AxisIndex(liveIds(this.types.cols, this.types.removedCols))
     return this.colIndex
   }
 
@@ -82,6 +74,15 @@ export class SheetLayout {
     return this.colsAxis.indexOf(id)
   }
 
+  /** Row ids in display order (a fresh copy is not made: do not mutate). */
+  get rowIds(): readonly string[] {
+    return this.rowsAxis.ids
+  }
+
+  get colIds(): readonly string[] {
+    return this.colsAxis.ids
+  }
+
   /** Raw input at a position (`""` when empty or past the end). */
   cellAt(row: number, col: number): string {
     const rowId = this.rowId(row)
@@ -93,5 +94,7 @@ export class SheetLayout {
   destroy(): void {
     this.types.rows.unobserve(this.onRows)
     this.types.cols.unobserve(this.onCols)
+    this.types.removedRows.unobserve(this.onRows)
+    this.types.removedCols.unobserve(this.onCols)
   }
 }

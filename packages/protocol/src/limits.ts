@@ -7,6 +7,10 @@ export const LIMITS = {
   /** Addressable rows and columns of a sheet, as in Excel. */
   maxRows: 1_048_576,
   maxCols: 16_384,
+  /** Sheets in one workbook (as Google Sheets). */
+  maxSheets: 200,
+  /** Characters of a sheet name (Excel allows 31; we are more lenient). */
+  maxSheetNameChars: 100,
   /** Cells one REST read or write may touch. */
   maxCellsPerRequest: 100_000,
   /** Characters of a workbook title. */

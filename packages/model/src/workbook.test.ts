@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { initSheet, setCell } from './sheet.js'
+import { SheetLayout } from './sheetLayout.js'
+import {
+  addSheet,
+  copySheetContent,
+  deleteSheet,
+  duplicateSheet,
+  initWorkbook,
+  listSheets,
+  moveSheet,
+  renameSheet,
+} from './workbook.js'
+
+describe('sheet operations', () => {
+  it('adds, renames, reorders, duplicates and deletes sheets', () => {
+    const wb = new Y.Doc()
+    const first = initWorkbook(wb, 'wb')
+    const second = addSheet(wb)
+    expect(second.name).toBe('Sheet2')
+    const third = addSheet(wb, { name: '  Totals ' })
+    expect(third.name).toBe('Totals')
+    renameSheet(wb, second.id, 'Inputs')
+    moveSheet(wb, third.id, 0)
+    expect(listSheets(wb).map((s) => s.name)).toEqual(['Totals', 'Sheet1', 'Inputs'])
+    const copy = duplicateSheet(wb, first.id)
+    expect(listSheets(wb).map((s) => s.name)).toEqual([
+      'Totals',
+      'Sheet1',
+      'Sheet1 (copy)',
+      'Inputs',
+    ])
+    expect(duplicateSheet(wb, first.id).name).toBe('Sheet1 (copy 2)')
+    deleteSheet(wb, copy.id)
+    expect(listSheets(wb).map((s) => s.name)).toEqual([
+      'Totals',
+      'Sheet1',
+      'Sheet1 (copy 2)',
+      'Inputs',
+    ])
+  })
+
+  it('refuses duplicate, blank or forbidden names and deleting the last sheet', () => {
+    const wb = new Y.Doc()
+    const only = initWorkbook(wb, 'wb')
+    expect(() => addSheet(wb, { name: 'sheet1' })).toThrow(/already a sheet/)
+    expect(() => renameSheet(wb, only.id, '  ')).toThrow(/blank/)
+    expect(() => renameSheet(wb, only.id, 'a/b')).toThrow(/cannot contain/)
+    expect(() => renameSheet(wb, 'nope', 'x')).toThrow(/no sheet/)
+    expect(() => deleteSheet(wb, only.id)).toThrow(/at least one/)
+    renameSheet(wb, only.id, 'SHEET1')
+    expect(listSheets(wb)[0]!.name).toBe('SHEET1')
+  })
+
+  it('a rename and a reorder made at the same time both survive', () => {
+    const a = new Y.Doc()
+    initWorkbook(a, 'wb')
+    const s2 = addSheet(a)
+    const b = new Y.Doc()
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    renameSheet(a, s2.id, 'Renamed')
+    moveSheet(b, s2.id, 0)
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
+    expect(listSheets(a)).toEqual(listSheets(b))
+    expect(listSheets(a)[0]).toEqual({ id: s2.id, name: 'Renamed' })
+  })
+
+  it('copySheetContent copies what a reader sees', () => {
+    const src = new Y.Doc()
+    initSheet(src, { rows: 3, cols: 2 })
+    const l = new SheetLayout(src)
+    setCell(src, l.rowId(2)!, l.colId(1)!, 'copied')
+    const dst = new Y.Doc()
+    copySheetContent(src, dst)
+    const ld = new SheetLayout(dst)
+    expect([ld.rowCount, ld.colCount, ld.cellAt(2, 1)]).toEqual([3, 2, 'copied'])
+  })
+})
