@@ -16,6 +16,8 @@ import { attachSyncNamespace } from './sync/syncNamespace.js'
 import { installErrorHandler } from './routes/errorHandler.js'
 import { healthRoutes } from './routes/healthRoutes.js'
 import { workbookRoutes } from './routes/workbookRoutes.js'
+import { sheetRoutes } from './routes/sheetRoutes.js'
+import { WorkbookAccess } from './routes/workbookAccess.js'
 import { resolveWebDist, webAppRoutes } from './routes/webAppRoutes.js'
 
 export interface CellmateServer {
@@ -73,7 +75,9 @@ export async function createServer(config: ServerConfig): Promise<CellmateServer
   })
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
   await app.register(healthRoutes, { registry })
-  await app.register(workbookRoutes, { registry, workbooks })
+  const access = new WorkbookAccess(registry, workbooks)
+  await app.register(workbookRoutes, { registry, workbooks, access })
+  await app.register(sheetRoutes, { registry, access })
   const webDist = resolveWebDist()
   if (webDist) await app.register(webAppRoutes, { root: webDist })
   else app.log.warn('web app not built (run `pnpm build`); serving the API only')

@@ -112,24 +112,34 @@ export class DocumentRegistry {
    * Makes a server-side change (REST writes) as one transaction, then stores and broadcasts
    * the resulting update like any client's.
    */
-  async change(entry: DocEntry, fn: (doc: Y.Doc) => void): Promise<void> {
+  async change<T>(entry: DocEntry, fn: (doc: Y.Doc) => T): Promise<T> {
     entry.refs++
     try {
-      const before = Y.encodeStateVector(entry.doc)
-      let changed = false
-      const onUpdate = (): void => {
-        changed = true
+      const updates: Uint8Array[] = []
+      const onUpdate = (update: Uint8Array): void => {
+        updates.push(update)
       }
       entry.doc.on('update', onUpdate)
+      let result: T | undefined
+      let failure: unknown = null
       try {
-        entry.doc.transact(() => fn(entry.doc), 'server')
+        entry.doc.transact(() => {
+          result = fn(entry.doc)
+        }, 'server')
+      } catch (err) {
+        failure = err
       } finally {
         entry.doc.off('update', onUpdate)
       }
-      if (!changed) return
-      const update = Y.encodeStateAsUpdate(entry.doc, before)
-      await this.persist(entry, update)
-      this.options.broadcast('update', entry.name, update)
+      // Whatever part of the change was applied is stored and sent even if `fn` then threw,
+      // so the loaded document never holds anything the store and the clients lack.
+      if (updates.length > 0) {
+        const update = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates)
+        await this.persist(entry, update)
+        this.options.broadcast('update', entry.name, update)
+      }
+      if (failure) throw failure
+      return result as T
     } finally {
       this.release(entry)
     }

@@ -87,6 +87,15 @@ describe('REST API', () => {
     expect(read.inputs.flat().every((v) => v === '')).toBe(true)
   })
 
+  it('serves the web app for the home page and for deep links into a workbook', async () => {
+    for (const path of ['/', '/w/some-workbook', '/w/some-workbook/some-sheet']) {
+      const res = await fetch(`${url}${path}`)
+      expect(res.status, path).toBe(200)
+      expect(res.headers.get('content-type')).toMatch(/text\/html/)
+      expect((await res.text()).toLowerCase()).toContain('<!doctype html>')
+    }
+  })
+
   it('publishes an OpenAPI document and a health check', async () => {
     const spec = await call('GET', '/api/openapi.json')
     expect(spec.status).toBe(200)

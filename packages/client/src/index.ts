@@ -7,5 +7,11 @@ export type { OpenOptions } from './syncedDoc.js'
 export { SyncedDoc } from './syncedDoc.js'
 
 // restClient.ts
-export type { WorkbookSummary, CreatedWorkbook, CellsRead } from './restClient.js'
+export type {
+  WorkbookSummary,
+  CreatedWorkbook,
+  CellsRead,
+  SheetSummary,
+  SheetSize,
+} from './restClient.js'
 export { RestClient, RestError } from './restClient.js'

@@ -7,6 +7,16 @@ export interface WorkbookSummary {
   sheets: Array<{ id: string; name: string }>
 }
 
+export interface SheetSummary {
+  id: string
+  name: string
+}
+
+export interface SheetSize {
+  rowCount: number
+  colCount: number
+}
+
 export interface CreatedWorkbook extends WorkbookSummary {
   /** The owner's capability token: keep it, it is shown once. */
   token: string
@@ -48,7 +58,7 @@ export class RestClient {
   }
 
   getWorkbook(id: string): Promise<WorkbookSummary> {
-    return this.call('GET', `/api/workbooks/${encodeURIComponent(id)}`)
+    return this.call('GET', `/api/workbooks/${enc(id)}`)
   }
 
   /** Raw inputs of an A1 range, row-major, `""` for empty cells. */
@@ -64,6 +74,60 @@ export class RestClient {
     cells: Record<string, string>,
   ): Promise<{ updated: number }> {
     return this.call('PATCH', `${sheetPath(workbookId, sheetId)}/cells`, { cells })
+  }
+
+  /** Adds a sheet after the others (named `SheetN` unless `name` is given). */
+  addSheet(workbookId: string, name?: string): Promise<SheetSummary> {
+    return this.call(
+      'POST',
+      `/api/workbooks/${enc(workbookId)}/sheets`,
+      name === undefined ? {} : { name },
+    )
+  }
+
+  /** Renames and/or moves a sheet (`position` is 1-based). */
+  updateSheet(
+    workbookId: string,
+    sheetId: string,
+    change: { name?: string; position?: number },
+  ): Promise<SheetSummary & { position: number }> {
+    return this.call('PATCH', sheetPath(workbookId, sheetId), change)
+  }
+
+  duplicateSheet(workbookId: string, sheetId: string): Promise<SheetSummary> {
+    return this.call('POST', `${sheetPath(workbookId, sheetId)}/duplicate`)
+  }
+
+  async deleteSheet(workbookId: string, sheetId: string): Promise<void> {
+    await this.call('DELETE', sheetPath(workbookId, sheetId))
+  }
+
+  /** Inserts `count` rows so they become rows `at`..`at+count-1` (1-based). */
+  insertRows(workbookId: string, sheetId: string, at: number, count = 1): Promise<SheetSize> {
+    return this.call('POST', `${sheetPath(workbookId, sheetId)}/rows`, { at, count })
+  }
+
+  deleteRows(workbookId: string, sheetId: string, at: number, count = 1): Promise<SheetSize> {
+    return this.call('DELETE', `${sheetPath(workbookId, sheetId)}/rows`, { at, count })
+  }
+
+  /** Inserts columns at a letter (`"C"`) or 1-based number. */
+  insertCols(
+    workbookId: string,
+    sheetId: string,
+    at: string | number,
+    count = 1,
+  ): Promise<SheetSize> {
+    return this.call('POST', `${sheetPath(workbookId, sheetId)}/cols`, { at, count })
+  }
+
+  deleteCols(
+    workbookId: string,
+    sheetId: string,
+    at: string | number,
+    count = 1,
+  ): Promise<SheetSize> {
+    return this.call('DELETE', `${sheetPath(workbookId, sheetId)}/cols`, { at, count })
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -85,6 +149,8 @@ export class RestClient {
   }
 }
 
+const enc = encodeURIComponent
+
 function sheetPath(workbookId: string, sheetId: string): string {
-  return `/api/workbooks/${encodeURIComponent(workbookId)}/sheets/${encodeURIComponent(sheetId)}`
+  return `/api/workbooks/${enc(workbookId)}/sheets/${enc(sheetId)}`
 }

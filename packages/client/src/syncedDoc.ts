@@ -34,6 +34,12 @@ export interface OpenOptions {
    * The first sync then sends the full diff against the server's state vector.
    */
   mayHaveUnsyncedState?: boolean
+  /**
+   * Join only once this other document is joined and flushed — e.g. a sheet after the
+   * workbook document that lists it, so a sheet added offline is known to the server (which
+   * refuses to open sheets a workbook does not list) before its own join.
+   */
+  after?: SyncedDoc
 }
 
 const RESEND_DELAY_MS = 1000
@@ -64,6 +70,7 @@ export class SyncedDoc {
   private syncWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = []
   private flushWaiters: Array<() => void> = []
   private resendTimer: ReturnType<typeof setTimeout> | null = null
+  private readonly after: SyncedDoc | undefined
 
   constructor(
     private readonly transport: DocTransport,
@@ -72,6 +79,7 @@ export class SyncedDoc {
     options: OpenOptions = {},
   ) {
     this.dirty = options.mayHaveUnsyncedState ?? false
+    this.after = options.after
     this.awareness = new Awareness(doc)
     doc.on('update', this.onDocUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
@@ -169,6 +177,10 @@ export class SyncedDoc {
     this.joining = true
     const socket = this.transport.socket
     try {
+      if (this.after) {
+        await this.after.flushed()
+        if (this.closed || !socket.connected) return
+      }
       const raw: unknown = await socket
         .timeout(this.transport.ackTimeoutMs)
         .emitWithAck(EVENTS.join, { doc: this.name, stateVector: Y.encodeStateVector(this.doc) })

@@ -27,9 +27,9 @@ function axisTypes(t: SheetTypes, axis: Axis): { ids: Y.Array<string>; removed: 
  * Removes what concurrent structural edits can leave in an id list — a second copy of an id
  * (two users moved the same row) or an id another user deleted while this one moved it — so
  * that raw indexes equal display indexes again. Called inside every structural transaction:
- * "the next local edit repairs it". Returns the clean ids.
+ * "the next local edit repairs it".
  */
-function repairAxis(ids: Y.Array<string>, removed: Y.Map<boolean>): string[] {
+function repairAxis(ids: Y.Array<string>, removed: Y.Map<boolean>): void {
   const raw = ids.toArray()
   const seen = new Set<string>()
   const junk: number[] = []
@@ -38,7 +38,6 @@ function repairAxis(ids: Y.Array<string>, removed: Y.Map<boolean>): string[] {
     else seen.add(id)
   })
   for (let k = junk.length - 1; k >= 0; k--) ids.delete(junk[k] as number, 1)
-  return junk.length === 0 ? raw : raw.filter((_, i) => !junk.includes(i))
 }
 
 function checkCount(count: number): void {
@@ -75,18 +74,19 @@ export function insertAxis(
 ): string[] {
   checkCount(count)
   const { ids, removed } = axisTypes(sheetTypes(doc), axis)
-  let created: string[] = []
+  // Validate before the transaction: a refused edit must change nothing, not even a repair.
+  const live = liveIds(ids, removed)
+  checkIndex(at, live.length, 'position')
+  const max = limitOf(axis, limits)
+  if (live.length + count > max) {
+    throw new CellmateError(
+      ERROR_CODES.LIMIT_EXCEEDED,
+      `a sheet has at most ${max} ${axis === 'rows' ? 'rows' : 'columns'}; it has ${live.length}`,
+    )
+  }
+  const created = newIds(doc, count)
   doc.transact(() => {
-    const live = repairAxis(ids, removed)
-    checkIndex(at, live.length, 'position')
-    const max = limitOf(axis, limits)
-    if (live.length + count > max) {
-      throw new CellmateError(
-        ERROR_CODES.LIMIT_EXCEEDED,
-        `a sheet has at most ${max} ${axis === 'rows' ? 'rows' : 'columns'}; it has ${live.length}`,
-      )
-    }
-    created = newIds(doc, count)
+    repairAxis(ids, removed)
     ids.insert(at, created)
   }, origin)
   return created
@@ -107,19 +107,20 @@ export function deleteAxis(
   checkCount(count)
   const t = sheetTypes(doc)
   const { ids, removed } = axisTypes(t, axis)
+  const live = liveIds(ids, removed)
+  checkIndex(at, live.length - 1, 'position')
+  if (at + count > live.length) {
+    throw new CellmateError(
+      ERROR_CODES.BAD_REQUEST,
+      `only ${live.length - at} to delete from ${at}`,
+    )
+  }
+  if (at === 0 && count === live.length) {
+    throw new CellmateError(ERROR_CODES.BAD_REQUEST, `a sheet keeps at least one of its ${axis}`)
+  }
+  const gone = new Set(live.slice(at, at + count))
   doc.transact(() => {
-    const live = repairAxis(ids, removed)
-    checkIndex(at, live.length - 1, 'position')
-    if (at + count > live.length) {
-      throw new CellmateError(
-        ERROR_CODES.BAD_REQUEST,
-        `only ${live.length - at} to delete from ${at}`,
-      )
-    }
-    if (at === 0 && count === live.length) {
-      throw new CellmateError(ERROR_CODES.BAD_REQUEST, `a sheet keeps at least one of its ${axis}`)
-    }
-    const gone = new Set(live.slice(at, at + count))
+    repairAxis(ids, removed)
     ids.delete(at, count)
     for (const id of gone) removed.set(id, true)
     for (const key of [...t.cells.keys()]) {
@@ -144,12 +145,13 @@ export function moveAxis(
 ): void {
   checkCount(count)
   const { ids, removed } = axisTypes(sheetTypes(doc), axis)
+  const live = liveIds(ids, removed)
+  checkIndex(from, live.length - count, 'source position')
+  checkIndex(to, live.length - count, 'target position')
+  if (from === to) return
+  const moving = live.slice(from, from + count)
   doc.transact(() => {
-    const live = repairAxis(ids, removed)
-    checkIndex(from, live.length - count, 'source position')
-    checkIndex(to, live.length - count, 'target position')
-    if (from === to) return
-    const moving = live.slice(from, from + count)
+    repairAxis(ids, removed)
     ids.delete(from, count)
     ids.insert(to, moving)
   }, origin)

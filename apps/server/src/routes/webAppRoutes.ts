@@ -18,8 +18,9 @@ export function resolveWebDist(): string | null {
 }
 
 /**
- * Serves the single-page app: hashed assets cached for good, `index.html` for every app route
- * (`/`, `/w/<id>`) so deep links and reloads work.
+ * Serves the single-page app: every built file at its path (`wildcard: false` registers one
+ * route per file found at start-up), hashed assets cached for good, and `index.html` for every
+ * app route (`/`, `/w/<id>`) so deep links and reloads work.
  */
 export const webAppRoutes: FastifyPluginAsync<{ root: string }> = async (app, opts) => {
   await app.register(fastifyStatic, {
@@ -37,11 +38,4 @@ export const webAppRoutes: FastifyPluginAsync<{ root: string }> = async (app, op
     reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml)
   app.get('/', { schema: { hide: true } }, sendIndex)
   app.get('/w/*', { schema: { hide: true } }, sendIndex)
-  app.get('/assets/*', { schema: { hide: true } }, (req, reply) => {
-    const rel = (req.params as { '*': string })['*']
-    return reply.sendFile(path.posix.join('assets', rel))
-  })
-  app.get('/favicon.svg', { schema: { hide: true } }, (_req, reply) =>
-    reply.sendFile('favicon.svg'),
-  )
 }

@@ -6,7 +6,6 @@ import {
   ensureSheetSize,
   formatRange,
   getTitle,
-  hasSheet,
   listSheets,
   parseA1,
   parseRange,
@@ -18,28 +17,24 @@ import {
 import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookService } from '../workbookService.js'
+import type { WorkbookAccess } from './workbookAccess.js'
+import {
+  authHeader,
+  errorBody,
+  sheetParams,
+  workbookParams,
+  workbookSummary,
+} from './routeSchemas.js'
 
 export interface WorkbookRoutesOptions {
   registry: DocumentRegistry
   workbooks: WorkbookService
+  access: WorkbookAccess
 }
-
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
-const sheetInfo = z.object({ id: z.string(), name: z.string() })
-const workbookSummary = z.object({ id: z.string(), title: z.string(), sheets: z.array(sheetInfo) })
-const workbookParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) })
-const sheetParams = workbookParams.extend({ sheetId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/) })
-const authHeader = z.object({
-  authorization: z
-    .string()
-    .regex(/^Bearer [A-Za-z0-9_-]+$/, 'expected "Bearer <token>"')
-    .optional()
-    .describe('Capability token of a workbook link: `Bearer <token>`'),
-})
 
 /** REST API for workbooks and cells. Writes are durable and broadcast before they answer. */
 export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (app, opts) => {
-  const { registry, workbooks } = opts
+  const { registry, workbooks, access } = opts
   const api = app.withTypeProvider<ZodTypeProvider>()
 
   api.post(
@@ -75,7 +70,7 @@ export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (
       },
     },
     async (request) => {
-      await requireWorkbook(request.params.id)
+      await access.requireWorkbook(request.params.id)
       return registry.use(workbookDocName(request.params.id), (wb) => ({
         id: request.params.id,
         title: getTitle(wb.doc),
@@ -114,7 +109,7 @@ export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (
           `a read may cover at most ${LIMITS.maxCellsPerRequest} cells; this range has ${rows * cols}`,
         )
       }
-      await requireSheet(id, sheetId)
+      await access.requireSheet(id, sheetId)
       return registry.use(sheetDocName(sheetId), (entry) => {
         const layout = new SheetLayout(entry.doc)
         try {
@@ -159,7 +154,7 @@ export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (
         checkWithinSheet(pos.row, pos.col)
         return { ...pos, value }
       })
-      await requireSheet(id, sheetId)
+      await access.requireSheet(id, sheetId)
       const needRows = Math.max(...positions.map((p) => p.row)) + 1
       const needCols = Math.max(...positions.map((p) => p.col)) + 1
       await registry.use(sheetDocName(sheetId), (entry) =>
@@ -178,19 +173,6 @@ export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (
       return { updated: positions.length }
     },
   )
-
-  async function requireWorkbook(id: string): Promise<void> {
-    if (!(await workbooks.exists(id))) {
-      throw new CellmateError(ERROR_CODES.NOT_FOUND, `no workbook ${id}`)
-    }
-  }
-
-  async function requireSheet(id: string, sheetId: string): Promise<void> {
-    await requireWorkbook(id)
-    const found = await registry.use(workbookDocName(id), (wb) => hasSheet(wb.doc, sheetId))
-    if (!found)
-      throw new CellmateError(ERROR_CODES.NOT_FOUND, `no sheet ${sheetId} in workbook ${id}`)
-  }
 }
 
 function badRequest(message: string): CellmateError {

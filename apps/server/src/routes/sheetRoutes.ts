@@ -1,0 +1,201 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import {
+  SheetLayout,
+  addSheet,
+  copySheetContent,
+  deleteAxis,
+  deleteSheet,
+  duplicateSheet,
+  initSheet,
+  insertAxis,
+  lettersToCol,
+  listSheets,
+  moveSheet,
+  renameSheet,
+  sheetDocName,
+  workbookDocName,
+  type Axis,
+  type SheetInfo,
+} from '@cellmate/model'
+import { LIMITS } from '@cellmate/protocol'
+import type { DocumentRegistry } from '../documentRegistry.js'
+import type { WorkbookAccess } from './workbookAccess.js'
+import { authHeader, errorBody, sheetInfo, sheetParams, workbookParams } from './routeSchemas.js'
+
+export interface SheetRoutesOptions {
+  registry: DocumentRegistry
+  access: WorkbookAccess
+}
+
+const rowSpan = z.object({
+  at: z.number().int().min(1).max(LIMITS.maxRows).describe('1-based row number'),
+  count: z.number().int().min(1).max(LIMITS.maxRows),
+})
+const colSpan = z.object({
+  at: z
+    .union([
+      z.number().int().min(1).max(LIMITS.maxCols),
+      z.string().regex(/^[A-Za-z]{1,3}$/, 'a column letter such as "C"'),
+    ])
+    .describe('Column letter ("C") or 1-based number (3)'),
+  count: z.number().int().min(1).max(LIMITS.maxCols),
+})
+const sizeAnswer = z.object({ rowCount: z.number(), colCount: z.number() })
+const sheetPosition = sheetInfo.extend({ position: z.number().describe('1-based tab position') })
+
+/** REST for sheets (add, rename, move, duplicate, delete) and rows/columns (insert, delete). */
+export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, opts) => {
+  const { registry, access } = opts
+  const api = app.withTypeProvider<ZodTypeProvider>()
+
+  /** Creates the document of a sheet just listed in the workbook. */
+  async function createSheetDoc(sheetId: string, fill: Parameters<typeof registry.change>[1]) {
+    await registry.use(sheetDocName(sheetId), (entry) => registry.change(entry, fill))
+  }
+
+  api.post(
+    '/api/workbooks/:id/sheets',
+    {
+      schema: {
+        summary: 'Add a sheet after the others',
+        params: workbookParams,
+        headers: authHeader,
+        body: z.object({ name: z.string().max(LIMITS.maxSheetNameChars).optional() }).default({}),
+        response: { 201: sheetInfo, 400: errorBody, 404: errorBody },
+      },
+    },
+    async (request, reply) => {
+      await access.requireWorkbook(request.params.id)
+      const sheet = await registry.use(workbookDocName(request.params.id), (wb) =>
+        registry.change(wb, (doc) => addSheet(doc, { name: request.body.name })),
+      )
+      await createSheetDoc(sheet.id, (doc) => initSheet(doc))
+      return reply.status(201).send(sheet)
+    },
+  )
+
+  api.patch(
+    '/api/workbooks/:id/sheets/:sheetId',
+    {
+      schema: {
+        summary: 'Rename and/or move a sheet',
+        params: sheetParams,
+        headers: authHeader,
+        body: z
+          .object({
+            name: z.string().max(LIMITS.maxSheetNameChars).optional(),
+            position: z.number().int().min(1).max(LIMITS.maxSheets).optional(),
+          })
+          .refine((b) => b.name !== undefined || b.position !== undefined, 'give name or position'),
+        response: { 200: sheetPosition, 400: errorBody, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const { id, sheetId } = request.params
+      await access.requireSheet(id, sheetId)
+      return registry.use(workbookDocName(id), (wb) =>
+        registry.change(wb, (doc) => {
+          if (request.body.name !== undefined) renameSheet(doc, sheetId, request.body.name)
+          if (request.body.position !== undefined)
+            moveSheet(doc, sheetId, request.body.position - 1)
+          const tabs = listSheets(doc)
+          const position = tabs.findIndex((s) => s.id === sheetId)
+          return { ...(tabs[position] as SheetInfo), position: position + 1 }
+        }),
+      )
+    },
+  )
+
+  api.post(
+    '/api/workbooks/:id/sheets/:sheetId/duplicate',
+    {
+      schema: {
+        summary: 'Duplicate a sheet (listed right after it)',
+        params: sheetParams,
+        headers: authHeader,
+        response: { 201: sheetInfo, 400: errorBody, 404: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const { id, sheetId } = request.params
+      await access.requireSheet(id, sheetId)
+      const copy = await registry.use(workbookDocName(id), (wb) =>
+        registry.change(wb, (doc) => duplicateSheet(doc, sheetId)),
+      )
+      await registry.use(sheetDocName(sheetId), (source) =>
+        createSheetDoc(copy.id, (doc) => copySheetContent(source.doc, doc)),
+      )
+      return reply.status(201).send(copy)
+    },
+  )
+
+  api.delete(
+    '/api/workbooks/:id/sheets/:sheetId',
+    {
+      schema: {
+        summary: 'Delete a sheet (a workbook keeps at least one)',
+        params: sheetParams,
+        headers: authHeader,
+        response: { 204: z.null(), 400: errorBody, 404: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const { id, sheetId } = request.params
+      await access.requireSheet(id, sheetId)
+      await registry.use(workbookDocName(id), (wb) =>
+        registry.change(wb, (doc) => deleteSheet(doc, sheetId)),
+      )
+      return reply.status(204).send(null)
+    },
+  )
+
+  for (const axis of ['rows', 'cols'] as const satisfies readonly Axis[]) {
+    const span = axis === 'rows' ? rowSpan : colSpan
+    const noun = axis === 'rows' ? 'rows' : 'columns'
+    const resize = async (
+      params: { id: string; sheetId: string },
+      body: { at: number | string; count: number },
+      op: typeof insertAxis | typeof deleteAxis,
+    ) => {
+      await access.requireSheet(params.id, params.sheetId)
+      const index = typeof body.at === 'number' ? body.at - 1 : lettersToCol(body.at)
+      return registry.use(sheetDocName(params.sheetId), (entry) =>
+        registry.change(entry, (doc) => {
+          op(doc, axis, index, body.count)
+          const layout = new SheetLayout(doc)
+          const size = { rowCount: layout.rowCount, colCount: layout.colCount }
+          layout.destroy()
+          return size
+        }),
+      )
+    }
+    api.post(
+      `/api/workbooks/:id/sheets/:sheetId/${axis}`,
+      {
+        schema: {
+          summary: `Insert ${noun}: they become ${noun} at..at+count-1`,
+          params: sheetParams,
+          headers: authHeader,
+          body: span,
+          response: { 200: sizeAnswer, 400: errorBody, 404: errorBody },
+        },
+      },
+      (request) => resize(request.params, request.body, insertAxis),
+    )
+    api.delete(
+      `/api/workbooks/:id/sheets/:sheetId/${axis}`,
+      {
+        schema: {
+          summary: `Delete ${noun} at..at+count-1 and their cells`,
+          params: sheetParams,
+          headers: authHeader,
+          body: span,
+          response: { 200: sizeAnswer, 400: errorBody, 404: errorBody },
+        },
+      },
+      (request) => resize(request.params, request.body, deleteAxis),
+    )
+  }
+}

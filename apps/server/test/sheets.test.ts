@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SheetLayout, setCell } from '@cellmate/model'
+import type { CellmateServer } from '../src/index.js'
+import { RestError } from '@cellmate/client'
+import {
+  openSheetClient,
+  rest,
+  startInProcess,
+  tempDataDir,
+  waitUntil,
+} from './support/testServer.js'
+
+describe('REST sheets, rows and columns', () => {
+  let data: ReturnType<typeof tempDataDir>
+  let server: CellmateServer
+  let url: string
+
+  beforeAll(async () => {
+    data = tempDataDir()
+    ;({ server, url } = await startInProcess(data.dir))
+  })
+
+  afterAll(async () => {
+    await server.close()
+    data.remove()
+  })
+
+  async function status(p: Promise<unknown>): Promise<[number, string | undefined]> {
+    try {
+      await p
+      return [200, undefined]
+    } catch (err) {
+      if (err instanceof RestError) return [err.status, err.body?.code]
+      throw err
+    }
+  }
+
+  it('adds, renames, moves, duplicates and deletes sheets', async () => {
+    const api = rest(url)
+    const wb = await api.createWorkbook()
+    const first = wb.sheets[0]!
+    const added = await api.addSheet(wb.id)
+    expect(added.name).toBe('Sheet2')
+    const named = await api.addSheet(wb.id, 'Totals')
+    expect(await api.updateSheet(wb.id, named.id, { name: 'Summary', position: 1 })).toEqual({
+      id: named.id,
+      name: 'Summary',
+      position: 1,
+    })
+    await api.writeCells(wb.id, first.id, { B2: 'copied' })
+    const copy = await api.duplicateSheet(wb.id, first.id)
+    expect(copy.name).toBe('Sheet1 (copy)')
+    expect((await api.readCells(wb.id, copy.id, 'B2')).inputs).toEqual([['copied']])
+    await api.deleteSheet(wb.id, added.id)
+    expect((await api.getWorkbook(wb.id)).sheets.map((s) => s.name)).toEqual([
+      'Summary',
+      'Sheet1',
+      'Sheet1 (copy)',
+    ])
+    // A new sheet has the default size and can be opened by clients.
+    const client = await openSheetClient(url, wb.id, named.id)
+    const layout = new SheetLayout(client.doc)
+    expect([layout.rowCount, layout.colCount]).toEqual([1000, 26])
+    client.close()
+  })
+
+  it('refuses bad sheet requests with a clear 4xx and changes nothing', async () => {
+    const api = rest(url)
+    const wb = await api.createWorkbook()
+    const only = wb.sheets[0]!
+    expect(await status(api.deleteSheet(wb.id, only.id))).toEqual([400, 'BAD_REQUEST'])
+    expect(await status(api.addSheet(wb.id, 'sheet1'))).toEqual([400, 'BAD_REQUEST'])
+    expect(await status(api.addSheet(wb.id, 'a:b'))).toEqual([400, 'BAD_REQUEST'])
+    expect(await status(api.updateSheet(wb.id, only.id, {}))).toEqual([400, 'BAD_REQUEST'])
+    expect(await status(api.updateSheet(wb.id, only.id, { position: 3 }))).toEqual([
+      400,
+      'BAD_REQUEST',
+    ])
+    expect(await status(api.updateSheet(wb.id, 'nope', { name: 'x' }))).toEqual([404, 'NOT_FOUND'])
+    expect(await status(api.addSheet('nope'))).toEqual([404, 'NOT_FOUND'])
+    expect((await api.getWorkbook(wb.id)).sheets).toEqual([only])
+  })
+
+  it('inserts and deletes rows and columns; cells stay with their rows', async () => {
+    const api = rest(url)
+    const wb = await api.createWorkbook()
+    const s = wb.sheets[0]!.id
+    await api.writeCells(wb.id, s, { A1: 'one', A2: 'two', A3: 'three', B1: 'b', C1: 'c' })
+    expect(await api.insertRows(wb.id, s, 2, 2)).toEqual({ rowCount: 1002, colCount: 26 })
+    expect((await api.readCells(wb.id, s, 'A1:A5')).inputs.flat()).toEqual([
+      'one',
+      '',
+      '',
+      'two',
+      'three',
+    ])
+    expect(await api.deleteRows(wb.id, s, 2, 3)).toEqual({ rowCount: 999, colCount: 26 })
+    expect((await api.readCells(wb.id, s, 'A1:A2')).inputs.flat()).toEqual(['one', 'three'])
+    await api.insertCols(wb.id, s, 'B', 1)
+    expect((await api.readCells(wb.id, s, 'A1:D1')).inputs.flat()).toEqual(['one', '', 'b', 'c'])
+    expect(await api.deleteCols(wb.id, s, 3, 1)).toEqual({ rowCount: 999, colCount: 26 })
+    expect((await api.readCells(wb.id, s, 'A1:C1')).inputs.flat()).toEqual(['one', '', 'c'])
+  })
+
+  it('refuses structural requests past the limits or outside the sheet, changing nothing', async () => {
+    const api = rest(url)
+    const wb = await api.createWorkbook()
+    const s = wb.sheets[0]!.id
+    const cases: Array<[Promise<unknown>, number, string]> = [
+      [api.insertRows(wb.id, s, 1, 1_048_576), 400, 'LIMIT_EXCEEDED'],
+      [api.insertRows(wb.id, s, 1, 2_000_000), 400, 'BAD_REQUEST'],
+      [api.insertRows(wb.id, s, 1002, 1), 400, 'BAD_REQUEST'],
+      [api.insertRows(wb.id, s, 0, 1), 400, 'BAD_REQUEST'],
+      [api.deleteRows(wb.id, s, 1, 1000), 400, 'BAD_REQUEST'],
+      [api.deleteRows(wb.id, s, 999, 5), 400, 'BAD_REQUEST'],
+      [api.insertCols(wb.id, s, 'XFD', 1), 400, 'BAD_REQUEST'],
+      [api.insertCols(wb.id, s, 'A', 16_359), 400, 'LIMIT_EXCEEDED'],
+      [api.insertCols(wb.id, s, 'A1', 1), 400, 'BAD_REQUEST'],
+      [api.deleteCols(wb.id, 'nope', 'A', 1), 404, 'NOT_FOUND'],
+    ]
+    for (const [call, code, errorCode] of cases)
+      expect(await status(call)).toEqual([code, errorCode])
+    const client = await openSheetClient(url, wb.id, s)
+    const layout = new SheetLayout(client.doc)
+    expect([layout.rowCount, layout.colCount]).toEqual([1000, 26])
+    client.close()
+  })
+
+  it('someone typing in row 40 while rows are inserted above sees the text in row 43', async () => {
+    const api = rest(url)
+    const wb = await api.createWorkbook()
+    const s = wb.sheets[0]!.id
+    const typist = await openSheetClient(url, wb.id, s)
+    const layout = new SheetLayout(typist.doc)
+    typist.provider.disconnect()
+    setCell(typist.doc, layout.rowId(39)!, layout.colId(0)!, 'typed in row 40')
+    await api.insertRows(wb.id, s, 1, 3)
+    typist.provider.connect()
+    await typist.sheet.flushed()
+    await waitUntil(() => layout.rowCount === 1003)
+    expect(layout.cellAt(42, 0)).toBe('typed in row 40')
+    expect((await api.readCells(wb.id, s, 'A43')).inputs).toEqual([['typed in row 40']])
+    typist.close()
+  })
+})
