@@ -7,6 +7,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod'
 import { LIMITS, SYNC_NAMESPACE } from '@cellmate/protocol'
+import { DEFAULT_SHEET_LIMITS } from '@cellmate/model'
 import type { ServerConfig } from './config.js'
 import { DocumentRegistry } from './documentRegistry.js'
 import { SqliteStore } from './store/sqliteStore.js'
@@ -32,7 +33,9 @@ export interface CellmateServer {
 }
 
 /** Builds the whole server (HTTP, REST, Socket.IO sync, store) without starting it. */
-export async function createServer(config: ServerConfig): Promise<CellmateServer> {
+export async function createServer(
+  config: Omit<ServerConfig, 'sheetLimits'> & Partial<Pick<ServerConfig, 'sheetLimits'>>,
+): Promise<CellmateServer> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: LIMITS.maxUpdateBytes + 64 * 1024,
@@ -76,8 +79,9 @@ export async function createServer(config: ServerConfig): Promise<CellmateServer
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
   await app.register(healthRoutes, { registry })
   const access = new WorkbookAccess(registry, workbooks)
-  await app.register(workbookRoutes, { registry, workbooks, access })
-  await app.register(sheetRoutes, { registry, access })
+  const limits = config.sheetLimits ?? DEFAULT_SHEET_LIMITS
+  await app.register(workbookRoutes, { registry, workbooks, access, limits })
+  await app.register(sheetRoutes, { registry, access, limits })
   const webDist = resolveWebDist()
   if (webDist) await app.register(webAppRoutes, { root: webDist })
   else app.log.warn('web app not built (run `pnpm build`); serving the API only')

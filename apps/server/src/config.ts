@@ -1,4 +1,6 @@
 import path from 'node:path'
+import { LIMITS } from '@cellmate/protocol'
+import type { SheetLimits } from '@cellmate/model'
 
 /** Server configuration, from the environment. */
 export interface ServerConfig {
@@ -12,6 +14,8 @@ export interface ServerConfig {
   logLevel: string
   /** Unload documents this long after their last user leaves. */
   idleUnloadMs: number
+  /** Rows and columns a sheet may grow to (default Excel's 1,048,576 x 16,384). */
+  sheetLimits: SheetLimits
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -21,6 +25,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dataDir: path.resolve(env.DATA_DIR || './data'),
     logLevel: env.LOG_LEVEL || 'info',
     idleUnloadMs: intFrom(env.IDLE_UNLOAD_MS, 30_000, 'IDLE_UNLOAD_MS'),
+    sheetLimits: {
+      maxRows: Math.min(intFrom(env.MAX_ROWS, LIMITS.maxRows, 'MAX_ROWS'), LIMITS.maxRows),
+      maxCols: Math.min(intFrom(env.MAX_COLS, LIMITS.maxCols, 'MAX_COLS'), LIMITS.maxCols),
+    },
   }
 }
 

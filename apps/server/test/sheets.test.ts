@@ -143,3 +143,31 @@ describe('REST sheets, rows and columns', () => {
     typist.close()
   })
 })
+
+describe('configurable sheet limits', () => {
+  it('a server started with MAX_ROWS/MAX_COLS refuses to grow a sheet past them', async () => {
+    const data = tempDataDir()
+    const { server, url } = await startInProcess(data.dir, 0, {
+      sheetLimits: { maxRows: 1005, maxCols: 30 },
+    })
+    try {
+      const api = rest(url)
+      const wb = await api.createWorkbook()
+      const s = wb.sheets[0]!.id
+      await expect(api.insertRows(wb.id, s, 1, 5)).resolves.toEqual({
+        rowCount: 1005,
+        colCount: 26,
+      })
+      await expect(api.insertRows(wb.id, s, 1, 1)).rejects.toMatchObject({
+        status: 400,
+        body: { code: 'LIMIT_EXCEEDED' },
+      })
+      await expect(api.insertCols(wb.id, s, 'A', 5)).rejects.toMatchObject({ status: 400 })
+      await expect(api.writeCells(wb.id, s, { AE1: 'x' })).rejects.toMatchObject({ status: 400 })
+      await expect(api.writeCells(wb.id, s, { AD1005: 'fits' })).resolves.toEqual({ updated: 1 })
+    } finally {
+      await server.close()
+      data.remove()
+    }
+  })
+})

@@ -18,6 +18,7 @@ import {
   workbookDocName,
   type Axis,
   type SheetInfo,
+  type SheetLimits,
 } from '@cellmate/model'
 import { LIMITS } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
@@ -27,6 +28,7 @@ import { authHeader, errorBody, sheetInfo, sheetParams, workbookParams } from '.
 export interface SheetRoutesOptions {
   registry: DocumentRegistry
   access: WorkbookAccess
+  limits: SheetLimits
 }
 
 const rowSpan = z.object({
@@ -47,7 +49,7 @@ const sheetPosition = sheetInfo.extend({ position: z.number().describe('1-based 
 
 /** REST for sheets (add, rename, move, duplicate, delete) and rows/columns (insert, delete). */
 export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, opts) => {
-  const { registry, access } = opts
+  const { registry, access, limits } = opts
   const api = app.withTypeProvider<ZodTypeProvider>()
 
   /** Creates the document of a sheet just listed in the workbook. */
@@ -157,13 +159,14 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
     const resize = async (
       params: { id: string; sheetId: string },
       body: { at: number | string; count: number },
-      op: typeof insertAxis | typeof deleteAxis,
+      op: 'insert' | 'delete',
     ) => {
       await access.requireSheet(params.id, params.sheetId)
       const index = typeof body.at === 'number' ? body.at - 1 : lettersToCol(body.at)
       return registry.use(sheetDocName(params.sheetId), (entry) =>
         registry.change(entry, (doc) => {
-          op(doc, axis, index, body.count)
+          if (op === 'insert') insertAxis(doc, axis, index, body.count, undefined, limits)
+          else deleteAxis(doc, axis, index, body.count)
           const layout = new SheetLayout(doc)
           const size = { rowCount: layout.rowCount, colCount: layout.colCount }
           layout.destroy()
@@ -182,7 +185,7 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
           response: { 200: sizeAnswer, 400: errorBody, 404: errorBody },
         },
       },
-      (request) => resize(request.params, request.body, insertAxis),
+      (request) => resize(request.params, request.body, 'insert'),
     )
     api.delete(
       `/api/workbooks/:id/sheets/:sheetId/${axis}`,
@@ -195,7 +198,7 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
           response: { 200: sizeAnswer, 400: errorBody, 404: errorBody },
         },
       },
-      (request) => resize(request.params, request.body, deleteAxis),
+      (request) => resize(request.params, request.body, 'delete'),
     )
   }
 }

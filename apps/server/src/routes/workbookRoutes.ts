@@ -13,6 +13,7 @@ import {
   sheetDocName,
   workbookDocName,
   type CellEdit,
+  type SheetLimits,
 } from '@cellmate/model'
 import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
@@ -30,11 +31,12 @@ export interface WorkbookRoutesOptions {
   registry: DocumentRegistry
   workbooks: WorkbookService
   access: WorkbookAccess
+  limits: SheetLimits
 }
 
 /** REST API for workbooks and cells. Writes are durable and broadcast before they answer. */
 export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (app, opts) => {
-  const { registry, workbooks, access } = opts
+  const { registry, workbooks, access, limits } = opts
   const api = app.withTypeProvider<ZodTypeProvider>()
 
   api.post(
@@ -102,7 +104,7 @@ export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (
       if (!range) throw badRequest(`"${request.query.range}" is not an A1 range`)
       const rows = range.end.row - range.start.row + 1
       const cols = range.end.col - range.start.col + 1
-      checkWithinSheet(range.end.row, range.end.col)
+      checkWithinSheet(range.end.row, range.end.col, limits)
       if (rows * cols > LIMITS.maxCellsPerRequest) {
         throw new CellmateError(
           ERROR_CODES.LIMIT_EXCEEDED,
@@ -151,7 +153,7 @@ export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (
       const positions = Object.entries(request.body.cells).map(([address, value]) => {
         const pos = parseA1(address)
         if (!pos) throw badRequest(`"${address}" is not a cell address`)
-        checkWithinSheet(pos.row, pos.col)
+        checkWithinSheet(pos.row, pos.col, limits)
         return { ...pos, value }
       })
       await access.requireSheet(id, sheetId)
@@ -179,11 +181,11 @@ function badRequest(message: string): CellmateError {
   return new CellmateError(ERROR_CODES.BAD_REQUEST, message)
 }
 
-function checkWithinSheet(row: number, col: number): void {
-  if (row >= LIMITS.maxRows || col >= LIMITS.maxCols) {
+function checkWithinSheet(row: number, col: number, limits: SheetLimits): void {
+  if (row >= limits.maxRows || col >= limits.maxCols) {
     throw new CellmateError(
       ERROR_CODES.LIMIT_EXCEEDED,
-      `sheets have at most ${LIMITS.maxRows} rows and ${LIMITS.maxCols} columns`,
+      `sheets have at most ${limits.maxRows} rows and ${limits.maxCols} columns`,
     )
   }
 }
