@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
 import { CellmateError, ERROR_CODES, parseDocName } from '@cellmate/protocol'
-import { sheetTypes, workbookTypes } from '@cellmate/model'
+import { pruneOrphanCells, sheetTypes, workbookTypes } from '@cellmate/model'
 import type { Store } from './store/store.js'
 
 /** A loaded document and who is using it. */
@@ -115,34 +115,39 @@ export class DocumentRegistry {
   async change<T>(entry: DocEntry, fn: (doc: Y.Doc) => T): Promise<T> {
     entry.refs++
     try {
-      const updates: Uint8Array[] = []
-      const onUpdate = (update: Uint8Array): void => {
-        updates.push(update)
-      }
-      entry.doc.on('update', onUpdate)
-      let result: T | undefined
-      let failure: unknown = null
-      try {
-        entry.doc.transact(() => {
-          result = fn(entry.doc)
-        }, 'server')
-      } catch (err) {
-        failure = err
-      } finally {
-        entry.doc.off('update', onUpdate)
-      }
-      // Whatever part of the change was applied is stored and sent even if `fn` then threw,
-      // so the loaded document never holds anything the store and the clients lack.
-      if (updates.length > 0) {
-        const update = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates)
-        await this.persist(entry, update)
-        this.options.broadcast('update', entry.name, update)
-      }
-      if (failure) throw failure
-      return result as T
+      return await this.commit(entry, fn)
     } finally {
       this.release(entry)
     }
+  }
+
+  /** Runs `fn` as one server transaction, then stores and broadcasts what it changed. */
+  private async commit<T>(entry: DocEntry, fn: (doc: Y.Doc) => T): Promise<T> {
+    const updates: Uint8Array[] = []
+    const onUpdate = (update: Uint8Array): void => {
+      updates.push(update)
+    }
+    entry.doc.on('update', onUpdate)
+    let result: T | undefined
+    let failure: unknown = null
+    try {
+      entry.doc.transact(() => {
+        result = fn(entry.doc)
+      }, 'server')
+    } catch (err) {
+      failure = err
+    } finally {
+      entry.doc.off('update', onUpdate)
+    }
+    // Whatever part of the change was applied is stored and sent even if `fn` then threw,
+    // so the loaded document never holds anything the store and the clients lack.
+    if (updates.length > 0) {
+      const update = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates)
+      await this.persist(entry, update)
+      this.options.broadcast('update', entry.name, update)
+    }
+    if (failure) throw failure
+    return result as T
   }
 
   /** Forgets the presence a socket announced in a document and tells the room. */
@@ -233,6 +238,13 @@ export class DocumentRegistry {
     entry.unloadTimer = null
     if (entry.refs > 0 && !force) return
     if (this.loaded.get(entry.name) !== entry) return
+    if (parseDocName(entry.name)?.kind === 'sheet') {
+      try {
+        await this.commit(entry, (doc) => pruneOrphanCells(doc))
+      } catch (err) {
+        this.options.log.error({ err, doc: entry.name }, 'pruning orphan cells failed')
+      }
+    }
     if (entry.entries > 1) await this.compact(entry)
     if (entry.refs > 0 && !force) return
     this.loaded.delete(entry.name)

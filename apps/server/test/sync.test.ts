@@ -173,6 +173,30 @@ describe('sync between Node clients', () => {
     la.destroy()
   })
 
+  it('a cell typed into a row deleted meanwhile never shows, and is pruned when the sheet unloads', async () => {
+    const wb = await rest(url).createWorkbook()
+    const sheetId = wb.sheets[0]!.id
+    const a = await openSheetClient(url, wb.id, sheetId)
+    const la = new SheetLayout(a.doc)
+    const rowId = la.rowId(4)!
+    a.provider.disconnect()
+    setCell(a.doc, rowId, la.colId(0)!, 'typed into a deleted row')
+    await rest(url).deleteRows(wb.id, sheetId, 5, 1)
+    a.provider.connect()
+    await a.sheet.flushed()
+    await waitUntil(() => la.rowIndexOf(rowId) === -1)
+    expect(la.rowIds).not.toContain(rowId)
+    a.close()
+    // Nobody is left in the room: the server unloads the sheet, pruning the orphan first.
+    await waitUntil(() => server.registry.loadedCount === 0)
+    const reader = await openSheetClient(url, wb.id, sheetId)
+    clients.push(reader)
+    expect(
+      [...sheetTypes(reader.doc).cells.keys()].filter((k) => k.startsWith(`${rowId}:`)),
+    ).toEqual([])
+    la.destroy()
+  })
+
   it('joining a sheet of another workbook is refused', async () => {
     const one = await rest(url).createWorkbook()
     const two = await rest(url).createWorkbook()

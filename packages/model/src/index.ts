@@ -59,6 +59,7 @@ export {
   moveRows,
   moveCols,
   clearRange,
+  pruneOrphanCells,
 } from './structure.js'
 
 // undoHistory.ts

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { initSheet, setCell, sheetTypes } from './sheet.js'
 import { SheetLayout } from './sheetLayout.js'
-import { clearRange, deleteRows, insertCols, insertRows, moveCols, moveRows } from './structure.js'
+import {
+  clearRange,
+  deleteRows,
+  insertCols,
+  insertRows,
+  moveCols,
+  moveRows,
+  pruneOrphanCells,
+} from './structure.js'
 
 function pair(rows = 6, cols = 3): { a: Y.Doc; b: Y.Doc; sync: () => void } {
   const a = new Y.Doc()
@@ -99,6 +107,19 @@ describe('structural edits', () => {
     sync()
     expect(column(a)).toEqual(['a', 'c', 'd'])
     expect(column(b)).toEqual(['a', 'c', 'd'])
+  })
+
+  it('cells typed into a row while it was deleted are pruned on request', () => {
+    const { a, b, sync } = pair(3, 1)
+    const lb = new SheetLayout(b)
+    const rowId = lb.rowId(1)!
+    deleteRows(a, 1, 1)
+    setCell(b, rowId, lb.colId(0)!, 'orphan')
+    sync()
+    expect(sheetTypes(a).cells.size).toBe(1)
+    expect(pruneOrphanCells(a)).toBe(1)
+    expect(sheetTypes(a).cells.size).toBe(0)
+    expect(pruneOrphanCells(a)).toBe(0)
   })
 
   it('two concurrent moves of one row show it once, and the next structural edit repairs the list', () => {

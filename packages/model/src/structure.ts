@@ -202,3 +202,21 @@ export const moveCols = (
   to: number,
   origin?: unknown,
 ): void => moveAxis(doc, 'cols', from, count, to, origin)
+
+/**
+ * Deletes cells left on deleted rows or columns (a user typed into a row while another deleted
+ * it). Readers already ignore them; the server calls this when it compacts a sheet so they do
+ * not accumulate. Returns how many were removed.
+ */
+export function pruneOrphanCells(doc: Y.Doc, origin?: unknown): number {
+  const t = sheetTypes(doc)
+  const orphans: string[] = []
+  for (const key of t.cells.keys()) {
+    const sep = key.indexOf(':')
+    if (t.removedRows.has(key.slice(0, sep)) || t.removedCols.has(key.slice(sep + 1))) {
+      orphans.push(key)
+    }
+  }
+  if (orphans.length > 0) doc.transact(() => orphans.forEach((k) => t.cells.delete(k)), origin)
+  return orphans.length
+}
