@@ -1,0 +1,6 @@
+const NUMBER_RE = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?%?$/
+
+/** True for inputs shown as numbers (right-aligned), as spreadsheets do. */
+export function looksNumeric(raw: string): boolean {
+  return NUMBER_RE.test(raw.trim())
+}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest'
+import {
+  clampPosition,
+  editorKeyCommand,
+  gridKeyCommand,
+  isPrintableKey,
+  type KeyLike,
+} from './gridKeys'
+
+const size = { rows: 1000, cols: 26 }
+const B2 = { row: 1, col: 1 }
+
+function key(k: string, mods: Partial<KeyLike> = {}): KeyLike {
+  return { key: k, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, ...mods }
+}
+
+describe('keys on a selected cell', () => {
+  it('arrows move one cell and stop at the sheet edge', () => {
+    expect(gridKeyCommand(key('ArrowDown'), B2, size, 10)).toEqual({
+      kind: 'move',
+      to: { row: 2, col: 1 },
+    })
+    expect(gridKeyCommand(key('ArrowLeft'), B2, size, 10)).toEqual({
+      kind: 'move',
+      to: { row: 1, col: 0 },
+    })
+    expect(gridKeyCommand(key('ArrowUp'), { row: 0, col: 0 }, size, 10)).toEqual({
+      kind: 'move',
+      to: { row: 0, col: 0 },
+    })
+    expect(gridKeyCommand(key('ArrowRight'), { row: 0, col: 25 }, size, 10)).toEqual({
+      kind: 'move',
+      to: { row: 0, col: 25 },
+    })
+  })
+
+  it('Ctrl+arrow jumps to the edge', () => {
+    expect(gridKeyCommand(key('ArrowDown', { ctrlKey: true }), B2, size, 10)).toEqual({
+      kind: 'move',
+      to: { row: 999, col: 1 },
+    })
+    expect(gridKeyCommand(key('ArrowLeft', { metaKey: true }), B2, size, 10)).toEqual({
+      kind: 'move',
+      to: { row: 1, col: 0 },
+    })
+  })
+
+  it('Tab and Shift+Tab move right and left; Shift+Enter moves up', () => {
+    expect(gridKeyCommand(key('Tab'), B2, size, 10)).toEqual({
+      kind: 'move',
+      to: { row: 1, col: 2 },
+    })
+    expect(gridKeyCommand(key('Tab', { shiftKey: true }), B2, size, 10)).toEqual({
+      kind: 'move',
+      to: { row: 1, col: 0 },
+    })
+    expect(gridKeyCommand(key('Enter', { shiftKey: true }), B2, size, 10)).toEqual({
+      kind: 'move',
+      to: { row: 0, col: 1 },
+    })
+  })
+
+  it('Enter and F2 edit the existing content; a character replaces it', () => {
+    expect(gridKeyCommand(key('Enter'), B2, size, 10)).toEqual({ kind: 'edit', draft: null })
+    expect(gridKeyCommand(key('F2'), B2, size, 10)).toEqual({ kind: 'edit', draft: null })
+    expect(gridKeyCommand(key('h'), B2, size, 10)).toEqual({ kind: 'edit', draft: 'h' })
+    expect(gridKeyCommand(key('='), B2, size, 10)).toEqual({ kind: 'edit', draft: '=' })
+    expect(gridKeyCommand(key('é'), B2, size, 10)).toEqual({ kind: 'edit', draft: 'é' })
+  })
+
+  it('Delete and Backspace clear the cell', () => {
+    expect(gridKeyCommand(key('Delete'), B2, size, 10)).toEqual({ kind: 'clear' })
+    expect(gridKeyCommand(key('Backspace'), B2, size, 10)).toEqual({ kind: 'clear' })
+  })
+
+  it('PageDown/PageUp move by a screenful; Home and Ctrl+Home go to the row start and A1', () => {
+    expect(gridKeyCommand(key('PageDown'), B2, size, 25)).toEqual({
+      kind: 'move',
+      to: { row: 26, col: 1 },
+    })
+    expect(gridKeyCommand(key('PageUp'), B2, size, 25)).toEqual({
+      kind: 'move',
+      to: { row: 0, col: 1 },
+    })
+    expect(gridKeyCommand(key('Home'), B2, size, 25)).toEqual({
+      kind: 'move',
+      to: { row: 1, col: 0 },
+    })
+    expect(gridKeyCommand(key('Home', { ctrlKey: true }), B2, size, 25)).toEqual({
+      kind: 'move',
+      to: { row: 0, col: 0 },
+    })
+  })
+
+  it('leaves shortcuts and other keys to the browser', () => {
+    expect(gridKeyCommand(key('c', { ctrlKey: true }), B2, size, 10)).toBeNull()
+    expect(gridKeyCommand(key('v', { metaKey: true }), B2, size, 10)).toBeNull()
+    expect(gridKeyCommand(key('Shift', { shiftKey: true }), B2, size, 10)).toBeNull()
+    expect(gridKeyCommand(key('Escape'), B2, size, 10)).toBeNull()
+  })
+})
+
+describe('keys in the cell editor', () => {
+  it('Enter commits and moves down, Shift+Enter up; Tab right, Shift+Tab left', () => {
+    expect(editorKeyCommand(key('Enter'), B2, size, 'enter')).toEqual({
+      kind: 'commit',
+      to: { row: 2, col: 1 },
+    })
+    expect(editorKeyCommand(key('Enter', { shiftKey: true }), B2, size, 'edit')).toEqual({
+      kind: 'commit',
+      to: { row: 0, col: 1 },
+    })
+    expect(editorKeyCommand(key('Tab'), B2, size, 'edit')).toEqual({
+      kind: 'commit',
+      to: { row: 1, col: 2 },
+    })
+    expect(editorKeyCommand(key('Tab', { shiftKey: true }), B2, size, 'edit')).toEqual({
+      kind: 'commit',
+      to: { row: 1, col: 0 },
+    })
+  })
+
+  it('Escape cancels', () => {
+    expect(editorKeyCommand(key('Escape'), B2, size, 'edit')).toEqual({ kind: 'cancel' })
+  })
+
+  it('arrows commit and move after typing over a cell, but move the caret after F2', () => {
+    expect(editorKeyCommand(key('ArrowRight'), B2, size, 'enter')).toEqual({
+      kind: 'commit',
+      to: { row: 1, col: 2 },
+    })
+    expect(editorKeyCommand(key('ArrowRight'), B2, size, 'edit')).toBeNull()
+    expect(editorKeyCommand(key('ArrowLeft', { shiftKey: true }), B2, size, 'enter')).toBeNull()
+  })
+
+  it('typing goes to the input', () => {
+    expect(editorKeyCommand(key('a'), B2, size, 'enter')).toBeNull()
+  })
+})
+
+describe('helpers', () => {
+  it('clamps positions into the sheet', () => {
+    expect(clampPosition({ row: -3, col: 40 }, size)).toEqual({ row: 0, col: 25 })
+    expect(clampPosition({ row: 5, col: 5 }, { rows: 0, cols: 0 })).toEqual({ row: 0, col: 0 })
+  })
+
+  it('knows which keys type a character', () => {
+    expect(isPrintableKey(key('a'))).toBe(true)
+    expect(isPrintableKey(key(' '))).toBe(true)
+    expect(isPrintableKey(key('😀'))).toBe(true)
+    expect(isPrintableKey(key('@', { ctrlKey: true, altKey: true }))).toBe(true)
+    expect(isPrintableKey(key('a', { ctrlKey: true }))).toBe(false)
+    expect(isPrintableKey(key('ArrowUp'))).toBe(false)
+    expect(isPrintableKey(key('Dead'))).toBe(false)
+  })
+})

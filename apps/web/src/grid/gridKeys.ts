@@ -1,0 +1,138 @@
+import type { CellPosition } from '@cellmate/model'
+import type { GridSize } from './gridGeometry'
+
+/** The parts of a `KeyboardEvent` the grid looks at. */
+export interface KeyLike {
+  key: string
+  shiftKey: boolean
+  ctrlKey: boolean
+  metaKey: boolean
+  altKey: boolean
+}
+
+/** What a key does on a selected cell that is not being edited. */
+export type GridCommand =
+  | { kind: 'move'; to: CellPosition }
+  /** Start editing; `draft` replaces the content, or null to edit the existing content. */
+  | { kind: 'edit'; draft: string | null }
+  | { kind: 'clear' }
+
+/**
+ * How an edit started decides what the arrow keys do in it, as in Google Sheets and Excel:
+ * after typing over a cell (`enter`) they commit and move; after F2, Enter or a double-click
+ * (`edit`) they move the caret.
+ */
+export type EditMode = 'enter' | 'edit'
+
+/** What a key does in the cell editor. */
+export type EditorCommand = { kind: 'commit'; to: CellPosition } | { kind: 'cancel' }
+
+/** Keeps a position inside the sheet. */
+export function clampPosition(pos: CellPosition, size: GridSize): CellPosition {
+  return {
+    row: Math.min(Math.max(0, pos.row), Math.max(0, size.rows - 1)),
+    col: Math.min(Math.max(0, pos.col), Math.max(0, size.cols - 1)),
+  }
+}
+
+/** True for a key that types a character (AltGr arrives as Ctrl+Alt on Windows). */
+export function isPrintableKey(e: KeyLike): boolean {
+  if ([...e.key].length !== 1) return false
+  if (e.metaKey) return false
+  return !e.ctrlKey || e.altKey
+}
+
+function arrowDelta(key: string): { dRow: number; dCol: number } | null {
+  switch (key) {
+    case 'ArrowUp':
+      return { dRow: -1, dCol: 0 }
+    case 'ArrowDown':
+      return { dRow: 1, dCol: 0 }
+    case 'ArrowLeft':
+      return { dRow: 0, dCol: -1 }
+    case 'ArrowRight':
+      return { dRow: 0, dCol: 1 }
+    default:
+      return null
+  }
+}
+
+function moveBy(at: CellPosition, dRow: number, dCol: number, size: GridSize): CellPosition {
+  return clampPosition({ row: at.row + dRow, col: at.col + dCol }, size)
+}
+
+/** Ctrl/Cmd+Arrow: to the sheet's edge in that direction. */
+function toEdge(at: CellPosition, dRow: number, dCol: number, size: GridSize): CellPosition {
+  return clampPosition(
+    {
+      row: dRow === 0 ? at.row : dRow < 0 ? 0 : size.rows - 1,
+      col: dCol === 0 ? at.col : dCol < 0 ? 0 : size.cols - 1,
+    },
+    size,
+  )
+}
+
+/** Maps a key on the grid (not editing) to a command; null leaves the key to the browser. */
+export function gridKeyCommand(
+  e: KeyLike,
+  at: CellPosition,
+  size: GridSize,
+  page: number,
+): GridCommand | null {
+  const jump = e.ctrlKey || e.metaKey
+  const arrow = arrowDelta(e.key)
+  if (arrow) {
+    const to = jump
+      ? toEdge(at, arrow.dRow, arrow.dCol, size)
+      : moveBy(at, arrow.dRow, arrow.dCol, size)
+    return { kind: 'move', to }
+  }
+  switch (e.key) {
+    case 'Tab':
+      return { kind: 'move', to: moveBy(at, 0, e.shiftKey ? -1 : 1, size) }
+    case 'Enter':
+      return e.shiftKey
+        ? { kind: 'move', to: moveBy(at, -1, 0, size) }
+        : { kind: 'edit', draft: null }
+    case 'F2':
+      return { kind: 'edit', draft: null }
+    case 'Delete':
+    case 'Backspace':
+      return { kind: 'clear' }
+    case 'Home':
+      return { kind: 'move', to: { row: jump ? 0 : at.row, col: 0 } }
+    case 'End':
+      return {
+        kind: 'move',
+        to: clampPosition({ row: jump ? size.rows - 1 : at.row, col: size.cols - 1 }, size),
+      }
+    case 'PageDown':
+      return { kind: 'move', to: moveBy(at, page, 0, size) }
+    case 'PageUp':
+      return { kind: 'move', to: moveBy(at, -page, 0, size) }
+  }
+  if (isPrintableKey(e)) return { kind: 'edit', draft: e.key }
+  return null
+}
+
+/** Maps a key in the cell editor to a command; null lets the input handle it. */
+export function editorKeyCommand(
+  e: KeyLike,
+  at: CellPosition,
+  size: GridSize,
+  mode: EditMode,
+): EditorCommand | null {
+  switch (e.key) {
+    case 'Enter':
+      return { kind: 'commit', to: moveBy(at, e.shiftKey ? -1 : 1, 0, size) }
+    case 'Tab':
+      return { kind: 'commit', to: moveBy(at, 0, e.shiftKey ? -1 : 1, size) }
+    case 'Escape':
+      return { kind: 'cancel' }
+  }
+  const arrow = arrowDelta(e.key)
+  if (arrow && mode === 'enter' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    return { kind: 'commit', to: moveBy(at, arrow.dRow, arrow.dCol, size) }
+  }
+  return null
+}

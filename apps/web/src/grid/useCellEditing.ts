@@ -1,0 +1,45 @@
+import type { CellPosition } from '@cellmate/model'
+import { useSelectionStore } from '../stores/selectionStore'
+import type { SheetSession } from '../sync/sheetSession'
+import { cellInputError } from './cellInputLimits'
+
+/**
+ * Commit, cancel and clear for the active cell, shared by the grid's cell editor and the
+ * formula bar so both write the same way.
+ */
+export function useCellEditing(sheet: () => SheetSession | null) {
+  const selection = useSelectionStore()
+
+  /**
+   * Writes the draft to the active cell, ends the edit and moves to `to` if given. Returns
+   * false (and keeps editing, with the reason in `selection.error`) when the draft is refused.
+   */
+  function commit(to?: CellPosition): boolean {
+    const target = sheet()
+    if (!selection.editing || !target) return true
+    const problem = cellInputError(selection.draft)
+    if (problem) {
+      selection.reject(problem)
+      return false
+    }
+    target.write(selection.row, selection.col, selection.draft)
+    selection.endEdit()
+    if (to) selection.select(to)
+    return true
+  }
+
+  function cancel(): void {
+    selection.endEdit()
+  }
+
+  function clearActive(): void {
+    sheet()?.write(selection.row, selection.col, '')
+  }
+
+  /** The active cell's stored raw input. */
+  function activeInput(): string {
+    return sheet()?.read(selection.row, selection.col) ?? ''
+  }
+
+  return { commit, cancel, clearActive, activeInput }
+}

@@ -1,0 +1,80 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import {
+  MAX_RECENT,
+  RECENT_KEY,
+  forgetRecent,
+  loadRecent,
+  recentToken,
+  recordOpened,
+  updateRecentTitle,
+  type RecentStorage,
+} from './recentWorkbooks'
+
+function memoryStorage(): RecentStorage & { data: Map<string, string> } {
+  const data = new Map<string, string>()
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+  }
+}
+
+describe('recent workbooks', () => {
+  let storage: ReturnType<typeof memoryStorage>
+  beforeEach(() => {
+    storage = memoryStorage()
+  })
+
+  it('is empty in a fresh browser', () => {
+    expect(loadRecent(storage)).toEqual([])
+  })
+
+  it('lists the most recently opened workbook first', () => {
+    recordOpened(storage, { id: 'a', title: 'Budget', openedAt: 1000 })
+    recordOpened(storage, { id: 'b', title: 'Plan', openedAt: 2000 })
+    recordOpened(storage, { id: 'a', openedAt: 3000 })
+    expect(loadRecent(storage).map((e) => [e.id, e.title, e.openedAt])).toEqual([
+      ['a', 'Budget', 3000],
+      ['b', 'Plan', 2000],
+    ])
+  })
+
+  it('keeps the owner token when the workbook is reopened without one', () => {
+    recordOpened(storage, { id: 'a', title: 'Budget', token: 'secret', openedAt: 1 })
+    recordOpened(storage, { id: 'a', openedAt: 2 })
+    expect(recentToken(storage, 'a')).toBe('secret')
+    recordOpened(storage, { id: 'a', token: 'newer', openedAt: 3 })
+    expect(recentToken(storage, 'a')).toBe('newer')
+  })
+
+  it('stores entries under cellmate.recent as {id,title,token,openedAt}', () => {
+    recordOpened(storage, { id: 'a', title: 'T', token: 'tok', openedAt: 5 })
+    expect(JSON.parse(storage.data.get(RECENT_KEY) ?? '')).toEqual([
+      { id: 'a', title: 'T', token: 'tok', openedAt: 5 },
+    ])
+  })
+
+  it('survives a corrupt or foreign list instead of breaking the home page', () => {
+    storage.setItem(RECENT_KEY, '{not json')
+    expect(loadRecent(storage)).toEqual([])
+    storage.setItem(RECENT_KEY, JSON.stringify([{ id: 'ok', openedAt: 1 }, { id: 3 }, null, 'x']))
+    expect(loadRecent(storage)).toEqual([{ id: 'ok', title: 'Untitled workbook', openedAt: 1 }])
+  })
+
+  it('updates a title and forgets a workbook', () => {
+    recordOpened(storage, { id: 'a', title: 'Old', openedAt: 1 })
+    recordOpened(storage, { id: 'b', title: 'B', openedAt: 2 })
+    updateRecentTitle(storage, 'a', 'New')
+    expect(loadRecent(storage).find((e) => e.id === 'a')?.title).toBe('New')
+    forgetRecent(storage, 'a')
+    expect(loadRecent(storage).map((e) => e.id)).toEqual(['b'])
+  })
+
+  it(`keeps at most ${MAX_RECENT} entries, dropping the oldest`, () => {
+    for (let i = 0; i < MAX_RECENT + 5; i++) recordOpened(storage, { id: `w${i}`, openedAt: i })
+    const ids = loadRecent(storage).map((e) => e.id)
+    expect(ids).toHaveLength(MAX_RECENT)
+    expect(ids[0]).toBe(`w${MAX_RECENT + 4}`)
+    expect(ids).not.toContain('w0')
+  })
+})

@@ -1,0 +1,99 @@
+/**
+ * Workbooks this browser has opened, newest first, kept in `localStorage` under
+ * `cellmate.recent`. The owner token of a workbook is shown once, at creation, so this list is
+ * also where the browser keeps it.
+ */
+
+export const RECENT_KEY = 'cellmate.recent'
+/** Enough to find last week's work; old entries fall off the end. */
+export const MAX_RECENT = 50
+
+export interface RecentWorkbook {
+  id: string
+  title: string
+  /** Capability token of the link this workbook was opened with, if any. */
+  token?: string
+  /** When this browser last opened it (epoch milliseconds). */
+  openedAt: number
+}
+
+/** The part of `Storage` this module uses, so tests can pass a plain object. */
+export type RecentStorage = Pick<Storage, 'getItem' | 'setItem'>
+
+function parseEntry(raw: unknown): RecentWorkbook | null {
+  if (typeof raw !== 'object' || raw === null) return null
+  const { id, title, token, openedAt } = raw as Record<string, unknown>
+  if (typeof id !== 'string' || id === '') return null
+  if (typeof openedAt !== 'number' || !Number.isFinite(openedAt)) return null
+  const entry: RecentWorkbook = {
+    id,
+    title: typeof title === 'string' ? title : 'Untitled workbook',
+    openedAt,
+  }
+  if (typeof token === 'string' && token !== '') entry.token = token
+  return entry
+}
+
+/** Recent workbooks, newest first. Entries another version wrote in another shape are skipped. */
+export function loadRecent(storage: RecentStorage): RecentWorkbook[] {
+  let raw: unknown
+  try {
+    raw = JSON.parse(storage.getItem(RECENT_KEY) ?? '[]')
+  } catch {
+    // A corrupt list must not lock the user out of the home page; it is rewritten on next open.
+    return []
+  }
+  if (!Array.isArray(raw)) return []
+  const entries = raw.map(parseEntry).filter((e): e is RecentWorkbook => e !== null)
+  return entries.sort((a, b) => b.openedAt - a.openedAt)
+}
+
+function save(storage: RecentStorage, entries: RecentWorkbook[]): void {
+  storage.setItem(RECENT_KEY, JSON.stringify(entries.slice(0, MAX_RECENT)))
+}
+
+/**
+ * Records that a workbook was opened now: moves it to the front, keeps a known token unless a
+ * new one is given, and keeps the known title unless a new one is given.
+ */
+export function recordOpened(
+  storage: RecentStorage,
+  opened: { id: string; title?: string; token?: string; openedAt: number },
+): RecentWorkbook {
+  const entries = loadRecent(storage)
+  const previous = entries.find((e) => e.id === opened.id)
+  const entry: RecentWorkbook = {
+    id: opened.id,
+    title: opened.title ?? previous?.title ?? 'Untitled workbook',
+    openedAt: opened.openedAt,
+  }
+  const token = opened.token ?? previous?.token
+  if (token !== undefined) entry.token = token
+  save(storage, [entry, ...entries.filter((e) => e.id !== opened.id)])
+  return entry
+}
+
+/** Updates the remembered title (the title lives in the workbook and may change remotely). */
+export function updateRecentTitle(storage: RecentStorage, id: string, title: string): void {
+  const entries = loadRecent(storage)
+  const entry = entries.find((e) => e.id === id)
+  if (!entry || entry.title === title) return
+  entry.title = title
+  save(storage, entries)
+}
+
+/** Forgets a workbook, e.g. one the server no longer knows. */
+export function forgetRecent(storage: RecentStorage, id: string): void {
+  const entries = loadRecent(storage)
+  if (entries.some((e) => e.id === id)) {
+    save(
+      storage,
+      entries.filter((e) => e.id !== id),
+    )
+  }
+}
+
+/** The token remembered for a workbook, if any. */
+export function recentToken(storage: RecentStorage, id: string): string | undefined {
+  return loadRecent(storage).find((e) => e.id === id)?.token
+}

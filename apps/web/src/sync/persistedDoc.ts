@@ -1,0 +1,47 @@
+import type * as Y from 'yjs'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import type { SyncProvider } from '@cellmate/client'
+
+/** A Yjs document kept in IndexedDB and synced through the provider. */
+export interface PersistedDoc {
+  readonly name: string
+  readonly doc: Y.Doc
+  /** Stops syncing and persisting; the document itself is left to the caller. */
+  close(): void
+}
+
+/**
+ * Loads `doc` from IndexedDB, then starts syncing it. The order matters: edits typed offline
+ * are only in IndexedDB after a reload, and the provider must see them in the document when
+ * it first joins (`mayHaveUnsyncedState`) to send them to the server.
+ *
+ * Resolves to null when `cancelled()` became true while loading (the user navigated away).
+ */
+export async function openPersistedDoc(
+  provider: SyncProvider,
+  name: string,
+  doc: Y.Doc,
+  cancelled: () => boolean,
+): Promise<PersistedDoc | null> {
+  const persistence = new IndexeddbPersistence(`cellmate:${name}`, doc)
+  try {
+    await persistence.whenSynced
+  } catch (err) {
+    // Without IndexedDB (some private modes) the app still works online; only offline
+    // edits are lost on reload, so say so instead of refusing to open.
+    console.warn(`IndexedDB unavailable for ${name}; offline edits will not survive a reload`, err)
+  }
+  if (cancelled()) {
+    void persistence.destroy()
+    return null
+  }
+  provider.open(name, doc, { mayHaveUnsyncedState: true })
+  return {
+    name,
+    doc,
+    close() {
+      provider.closeDoc(name)
+      void persistence.destroy()
+    },
+  }
+}

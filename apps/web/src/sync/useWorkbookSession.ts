@@ -1,0 +1,94 @@
+import { computed, markRaw, onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue'
+import type { SheetInfo } from '@cellmate/model'
+import { useConnectionStore } from '../stores/connectionStore'
+import { forgetRecent, recentToken, recordOpened, updateRecentTitle } from '../home/recentWorkbooks'
+import { takeTokenFromLocation } from '../workbook/tokenFragment'
+import type { SheetSession } from './sheetSession'
+import { WorkbookSession } from './workbookSession'
+
+/**
+ * Opens a workbook for the lifetime of the calling component and the sheet the route asks
+ * for (the first sheet when it asks for none or for one the workbook does not have).
+ *
+ * The cells stay in the sheet's Y.Doc; `version` is the only reactive trace of them, bumped
+ * on every change so the grid re-reads its visible window.
+ */
+export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<string | undefined>) {
+  const connection = useConnectionStore()
+  let unmounted = false
+  const title = ref('')
+  const sheets = shallowRef<SheetInfo[]>([])
+  const sheet = shallowRef<SheetSession | null>(null)
+  const version = shallowRef(0)
+  const notFound = computed(() => connection.status.connection === 'denied')
+
+  const token =
+    takeTokenFromLocation(window.location, window.history) ?? recentToken(localStorage, workbookId)
+  recordOpened(localStorage, { id: workbookId, token, openedAt: Date.now() })
+
+  const session = markRaw(new WorkbookSession(workbookId, token))
+  const stopStatus = session.watchStatus((status) => connection.update(status))
+  const stopErrors = session.watchErrors((message) => connection.report(message))
+  let stopWorkbook: (() => void) | null = null
+  void session.start().then(() => {
+    if (unmounted) return
+    stopWorkbook = session.watchWorkbook((info) => {
+      sheets.value = info.sheets
+      title.value = info.title
+      // An empty workbook document is one not yet loaded, whose title is only a placeholder.
+      if (info.sheets.length > 0) updateRecentTitle(localStorage, workbookId, info.title)
+    })
+  })
+
+  watch(notFound, (missing) => {
+    if (missing) forgetRecent(localStorage, workbookId)
+  })
+
+  const activeSheetId = computed<string | undefined>(() => {
+    const wanted = requestedSheetId.value
+    const known = sheets.value
+    if (wanted !== undefined && (known.length === 0 || known.some((s) => s.id === wanted))) {
+      return wanted
+    }
+    return known[0]?.id
+  })
+
+  let stopSheet: (() => void) | null = null
+  let openGeneration = 0
+  function closeSheet(): void {
+    stopSheet?.()
+    stopSheet = null
+    sheet.value?.close()
+    sheet.value = null
+  }
+
+  watch(
+    activeSheetId,
+    async (id) => {
+      const generation = ++openGeneration
+      closeSheet()
+      if (id === undefined) return
+      const opened = await session.openSheet(id, () => generation !== openGeneration || unmounted)
+      if (!opened) return
+      stopSheet = opened.onChange(() => {
+        version.value++
+      })
+      sheet.value = markRaw(opened)
+      version.value++
+    },
+    { immediate: true },
+  )
+
+  onBeforeUnmount(() => {
+    unmounted = true
+    openGeneration++
+    closeSheet()
+    stopWorkbook?.()
+    stopStatus()
+    stopErrors()
+    session.destroy()
+    connection.reset()
+  })
+
+  return { title, sheets, sheet, version, notFound, activeSheetId }
+}
