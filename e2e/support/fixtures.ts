@@ -1,0 +1,108 @@
+import { test as base, type BrowserContext, type Page, type TestInfo } from '@playwright/test'
+import { CellmateServer, type TestWorkbook } from './cellmateServer.js'
+import { labelPage, openEditor } from './grid.js'
+
+/** One person at one browser: an isolated context (own cookies, localStorage, IndexedDB). */
+export interface User {
+  name: string
+  context: BrowserContext
+  page: Page
+}
+
+interface Fixtures {
+  /** A fresh server process and data directory for this test alone. */
+  server: CellmateServer
+  /** A new workbook on `server`, created over REST. */
+  workbook: TestWorkbook
+  /**
+   * Opens `workbook` (or another one) in a new browser context with its link, waits until the
+   * tab is in sync, and returns the user. Contexts close at the end of the test; on failure
+   * each user's screenshot and browser console are attached to the report.
+   */
+  openUser: (name: string, workbook?: TestWorkbook) => Promise<User>
+  /** A user with an empty browser profile who has not opened anything yet. */
+  newUser: (name: string) => Promise<User>
+}
+
+export const test = base.extend<Fixtures>({
+  // Playwright reads a fixture's dependencies from its destructuring pattern: none here.
+  // eslint-disable-next-line no-empty-pattern
+  server: async ({}, use, testInfo) => {
+    const server = await CellmateServer.launch()
+    try {
+      await use(server)
+    } finally {
+      await server.dispose()
+      if (failed(testInfo) || process.env.E2E_ATTACH_SERVER_LOG) {
+        await testInfo.attach('server.log', {
+          body: server.log.join('\n'),
+          contentType: 'text/plain',
+        })
+      }
+    }
+  },
+
+  baseURL: async ({ server }, use) => {
+    await use(server.url)
+  },
+
+  workbook: async ({ server }, use) => {
+    await use(await server.createWorkbook('E2E workbook'))
+  },
+
+  newUser: async ({ browser, server, viewport }, use, testInfo) => {
+    const users: User[] = []
+    const consoles = new Map<string, string[]>()
+    await use(async (name) => {
+      const context = await browser.newContext({
+        baseURL: server.url,
+        viewport: viewport ?? { width: 1280, height: 720 },
+      })
+      const page = await context.newPage()
+      labelPage(page, name)
+      const lines: string[] = []
+      consoles.set(name, lines)
+      page.on('console', (msg) => lines.push(`[${msg.type()}] ${msg.text()}`))
+      page.on('pageerror', (err) => lines.push(`[pageerror] ${err.stack ?? err.message}`))
+      const user = { name, context, page }
+      users.push(user)
+      return user
+    })
+    if (failed(testInfo)) await attachUsers(testInfo, users, consoles)
+    for (const user of users) await user.context.close()
+  },
+
+  openUser: async ({ newUser, server, workbook }, use) => {
+    await use(async (name, wb = workbook) => {
+      const user = await newUser(name)
+      await openEditor(user.page, server.editorUrl(wb))
+      return user
+    })
+  },
+})
+
+export { expect } from '@playwright/test'
+
+function failed(testInfo: TestInfo): boolean {
+  return testInfo.status !== testInfo.expectedStatus
+}
+
+async function attachUsers(
+  testInfo: TestInfo,
+  users: readonly User[],
+  consoles: ReadonlyMap<string, string[]>,
+): Promise<void> {
+  for (const user of users) {
+    const file = testInfo.outputPath(`${user.name}.png`)
+    try {
+      await user.page.screenshot({ path: file, fullPage: true })
+      await testInfo.attach(`${user.name}.png`, { path: file, contentType: 'image/png' })
+    } catch (err) {
+      await testInfo.attach(`${user.name}.png (failed)`, { body: String(err) })
+    }
+    await testInfo.attach(`${user.name}-console.log`, {
+      body: (consoles.get(user.name) ?? []).join('\n'),
+      contentType: 'text/plain',
+    })
+  }
+}
