@@ -76,6 +76,7 @@ export default tseslint.config(
       'packages/bench/**',
       '**/*.test.ts',
       '*.js',
+      '.ci/**',
       '**/*.config.ts',
     ],
     languageOptions: { globals: { ...globals.node } },
