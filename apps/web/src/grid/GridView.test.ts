@@ -2,18 +2,19 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import * as Y from 'yjs'
-import { getCell, initSheet, sheetTypes, setCell } from '@cellmate/model'
+import { deleteRows, getCell, initSheet, insertRows, sheetTypes, setCell } from '@cellmate/model'
 import { SheetSession } from '../sync/sheetSession'
+import { useNoticeStore } from '../stores/noticeStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import GridView from './GridView.vue'
-import { COL_HEADER_HEIGHT, MAX_SCROLL_HEIGHT } from './gridGeometry'
+import { COL_HEADER_HEIGHT, MAX_SCROLL_HEIGHT, ROW_HEADER_WIDTH, ROW_HEIGHT } from './gridGeometry'
 
 const LOCAL = { session: 'test' }
 
 function openSheet(rows: number, cols: number): SheetSession {
   const doc = new Y.Doc()
   initSheet(doc, { rows, cols })
-  return new SheetSession('s1', { name: 'sheet:s1', doc, close() {} }, LOCAL)
+  return new SheetSession('s1', { doc, release() {} }, LOCAL)
 }
 
 beforeAll(() => {
@@ -134,6 +135,164 @@ describe('GridView', () => {
     expect(sheet.read(0, 0)).toBe('')
     expect(useSelectionStore().error).toMatch(/at most 50,000 characters/)
     expect(wrapper.find('[data-testid="cell-editor"]').exists()).toBe(true)
+  })
+})
+
+describe('GridView row and column commands', () => {
+  let pinia: Pinia
+  let sheet: SheetSession
+  let wrapper: VueWrapper
+  let version = 0
+
+  const grid = () => wrapper.find('[role="grid"]')
+  const menu = (testId: string) => document.querySelector<HTMLElement>(`[data-testid="${testId}"]`)
+  const menuItem = (testId: string, text: string) =>
+    [...(menu(testId)?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])].find(
+      (el) => el.querySelector('.label')?.textContent === text,
+    )
+  /** Client coordinates of a row header (happy-dom puts the grid at 0,0). */
+  const rowHeaderPoint = (row: number) => ({
+    clientX: ROW_HEADER_WIDTH / 2,
+    clientY: COL_HEADER_HEIGHT + row * ROW_HEIGHT + ROW_HEIGHT / 2,
+  })
+
+  function mountSheet(rows: number, cols: number): void {
+    const doc = new Y.Doc()
+    initSheet(doc, { rows, cols })
+    sheet = new SheetSession('s1', { doc, release() {} }, LOCAL)
+    wrapper = mount(GridView, {
+      props: { sheet, version, sheetName: 'Sheet1' },
+      global: { plugins: [pinia] },
+      attachTo: document.body,
+    })
+    sheet.onChange(() => void wrapper.setProps({ version: ++version }))
+  }
+
+  beforeEach(() => {
+    pinia = createPinia()
+    setActivePinia(pinia)
+  })
+  afterEach(() => {
+    wrapper.unmount()
+    sheet.close()
+    document.body.innerHTML = ''
+  })
+
+  it('right-click on a row header, "Insert 1 row above": the rows below move down', async () => {
+    mountSheet(1000, 26)
+    sheet.write(1, 0, 'was row 2')
+    await flushPromises()
+    await grid().trigger('contextmenu', rowHeaderPoint(1))
+    const rowMenu = menu('row-menu')
+    expect(rowMenu?.getAttribute('role')).toBe('menu')
+    expect(rowMenu?.getAttribute('aria-label')).toBe('Row 2')
+    expect(useSelectionStore().span).toBe('row')
+    expect(wrapper.find('[role="rowheader"][aria-selected="true"]').text()).toBe('2')
+
+    menuItem('row-menu', 'Insert 1 row above')?.click()
+    await flushPromises()
+    expect(menu('row-menu')).toBeNull()
+    expect(sheet.layout.rowCount).toBe(1001)
+    expect(sheet.read(1, 0)).toBe('')
+    expect(sheet.read(2, 0)).toBe('was row 2')
+    expect(wrapper.find('[data-address="A3"]').text()).toBe('was row 2')
+    expect(grid().attributes('aria-rowcount')).toBe('1002')
+    // The new row is selected, and one undo step would remove it.
+    expect(useSelectionStore().address).toBe('A2')
+  })
+
+  it('opens the cell menu from the keyboard and runs an item with Enter; Escape closes', async () => {
+    mountSheet(1000, 26)
+    sheet.write(0, 0, 'top')
+    await grid().trigger('keydown', { key: 'F10', shiftKey: true })
+    expect(menu('cell-menu')).not.toBeNull()
+    expect(document.activeElement?.textContent).toContain('Insert 1 row above')
+    await flushPromises()
+    document.activeElement?.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }),
+    )
+    expect(document.activeElement?.textContent).toContain('Insert 1 row below')
+    document.activeElement?.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }),
+    )
+    await flushPromises()
+    expect(menu('cell-menu')).toBeNull()
+    expect(sheet.read(0, 0)).toBe('top')
+    expect(sheet.layout.rowCount).toBe(1001)
+    expect(useSelectionStore().address).toBe('A2')
+
+    await grid().trigger('keydown', { key: 'ContextMenu' })
+    document.activeElement?.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }),
+    )
+    await flushPromises()
+    expect(menu('cell-menu')).toBeNull()
+    expect(sheet.layout.rowCount).toBe(1001)
+  })
+
+  it('a column header click selects the column; Ctrl+Alt+- deletes it', async () => {
+    mountSheet(10, 3)
+    sheet.write(0, 2, 'C moves left')
+    await grid().trigger('mousedown', { button: 0, clientX: ROW_HEADER_WIDTH + 150, clientY: 5 })
+    expect(useSelectionStore().span).toBe('col')
+    expect(useSelectionStore().address).toBe('B1')
+    expect(wrapper.find('[role="columnheader"][aria-selected="true"]').text()).toBe('B')
+    await grid().trigger('keydown', { key: '-', code: 'Minus', ctrlKey: true, altKey: true })
+    expect(sheet.layout.colCount).toBe(2)
+    expect(sheet.read(0, 1)).toBe('C moves left')
+  })
+
+  it('Alt+Shift+ArrowDown moves the active row down and the selection with it', async () => {
+    mountSheet(10, 3)
+    sheet.write(0, 0, 'first')
+    await grid().trigger('keydown', { key: 'ArrowDown', altKey: true, shiftKey: true })
+    expect(sheet.read(1, 0)).toBe('first')
+    expect(useSelectionStore().address).toBe('A2')
+  })
+
+  it('shows why a refused command did nothing instead of failing', async () => {
+    mountSheet(1, 3)
+    await grid().trigger('keydown', { key: '-', code: 'Minus', ctrlKey: true, altKey: true })
+    expect(sheet.layout.rowCount).toBe(1)
+    expect(useNoticeStore().current).toEqual({
+      kind: 'error',
+      message: 'A sheet keeps at least one of its rows.',
+    })
+  })
+
+  it('an edit in progress follows its row when another user inserts rows above', async () => {
+    mountSheet(100, 3)
+    useSelectionStore().select({ row: 39, col: 0 })
+    await grid().trigger('keydown', { key: 'h' })
+    const { rows } = sheetTypes(sheet.doc)
+    const rowId = rows.get(39)
+    insertRows(sheet.doc, 0, 3, 'remote')
+    await flushPromises()
+    expect(useSelectionStore().address).toBe('A43')
+    await wrapper.find('[data-testid="cell-editor"]').trigger('keydown', { key: 'Enter' })
+    expect(getCell(sheet.doc, rowId, sheet.layout.colId(0) ?? '')).toBe('h')
+    expect(sheet.read(42, 0)).toBe('h')
+  })
+
+  it('an edit on a row someone else deletes is dropped, with a notice, not resurrected', async () => {
+    mountSheet(10, 3)
+    useSelectionStore().select({ row: 4, col: 1 })
+    await grid().trigger('keydown', { key: 'x' })
+    deleteRows(sheet.doc, 4, 1, 'remote')
+    await flushPromises()
+    expect(useSelectionStore().editing).toBe(false)
+    expect(wrapper.find('[data-testid="cell-editor"]').exists()).toBe(false)
+    expect(useNoticeStore().current?.message).toMatch(/row you were editing was deleted/)
+    expect(sheetTypes(sheet.doc).cells.size).toBe(0)
+  })
+
+  it('Ctrl+Z and Ctrl+Y ask the workbook to undo and redo', async () => {
+    mountSheet(10, 3)
+    await grid().trigger('keydown', { key: 'z', ctrlKey: true })
+    await grid().trigger('keydown', { key: 'y', ctrlKey: true })
+    await grid().trigger('keydown', { key: 'Z', metaKey: true, shiftKey: true })
+    expect(wrapper.emitted('undo')).toHaveLength(1)
+    expect(wrapper.emitted('redo')).toHaveLength(2)
   })
 })
 

@@ -7,6 +7,8 @@ import {
   ROW_HEADER_WIDTH,
   ROW_HEIGHT,
   cellAtPoint,
+  headerAtPoint,
+  hitAtPoint,
   pageRows,
   revealScroll,
   rowTop,
@@ -101,5 +103,48 @@ describe('hit testing', () => {
 
   it('pages by a screenful minus one row', () => {
     expect(pageRows(vp())).toBe(26)
+  })
+})
+
+describe('headerAtPoint', () => {
+  it('finds the row header left of the cells and the column header above them', () => {
+    expect(headerAtPoint(10, COL_HEADER_HEIGHT + 5, vp(), sheet)).toEqual({ kind: 'row', index: 0 })
+    expect(headerAtPoint(10, COL_HEADER_HEIGHT + 3 * ROW_HEIGHT + 1, vp(), sheet)).toEqual({
+      kind: 'row',
+      index: 3,
+    })
+    expect(headerAtPoint(ROW_HEADER_WIDTH + 250, 10, vp(), sheet)).toEqual({
+      kind: 'col',
+      index: 2,
+    })
+  })
+
+  it('follows the scroll position', () => {
+    expect(headerAtPoint(10, COL_HEADER_HEIGHT + 1, vp(240), sheet)).toEqual({
+      kind: 'row',
+      index: 10,
+    })
+    expect(headerAtPoint(ROW_HEADER_WIDTH + 1, 10, vp(0, 500), sheet)).toEqual({
+      kind: 'col',
+      index: 5,
+    })
+  })
+
+  it('is null on the corner, on cells and past the sheet', () => {
+    expect(headerAtPoint(10, 10, vp(), sheet)).toBeNull()
+    expect(headerAtPoint(ROW_HEADER_WIDTH + 1, COL_HEADER_HEIGHT + 1, vp(), sheet)).toBeNull()
+    expect(headerAtPoint(ROW_HEADER_WIDTH + 3000, 10, vp(), { rows: 10, cols: 3 })).toBeNull()
+  })
+})
+
+describe('hitAtPoint', () => {
+  it('tells cells from headers', () => {
+    expect(hitAtPoint(ROW_HEADER_WIDTH + 1, COL_HEADER_HEIGHT + 1, vp(), sheet)).toEqual({
+      kind: 'cell',
+      row: 0,
+      col: 0,
+    })
+    expect(hitAtPoint(1, COL_HEADER_HEIGHT + 1, vp(), sheet)).toEqual({ kind: 'row', index: 0 })
+    expect(hitAtPoint(1, 1, vp(), sheet)).toBeNull()
   })
 })

@@ -132,3 +132,39 @@ export function cellAtPoint(
   if (row < 0 || col < 0 || row >= size.rows || col >= size.cols) return null
   return { row, col }
 }
+
+/** A row header (`kind: 'row'`) or column header hit by a point. */
+export interface HeaderHit {
+  kind: 'row' | 'col'
+  index: number
+}
+
+/**
+ * The row or column header under a point (relative to the scroll container's top-left, like
+ * `cellAtPoint`), or null over a cell, the corner or past the sheet's end.
+ */
+export function headerAtPoint(
+  x: number,
+  y: number,
+  vp: Viewport,
+  size: GridSize,
+): HeaderHit | null {
+  if (x < ROW_HEADER_WIDTH && y >= COL_HEADER_HEIGHT) {
+    const row = Math.floor((y - COL_HEADER_HEIGHT + rowsOffset(vp, size.rows)) / ROW_HEIGHT)
+    return row >= 0 && row < size.rows ? { kind: 'row', index: row } : null
+  }
+  if (y < COL_HEADER_HEIGHT && x >= ROW_HEADER_WIDTH) {
+    const col = Math.floor((x - ROW_HEADER_WIDTH + vp.scrollLeft) / COL_WIDTH)
+    return col >= 0 && col < size.cols ? { kind: 'col', index: col } : null
+  }
+  return null
+}
+
+/** What a point over the grid hits: a cell or a row or column header. */
+export type GridHit = { kind: 'cell'; row: number; col: number } | HeaderHit
+
+/** `cellAtPoint` and `headerAtPoint` in one: the target of a click or a right-click. */
+export function hitAtPoint(x: number, y: number, vp: Viewport, size: GridSize): GridHit | null {
+  const cell = cellAtPoint(x, y, vp, size)
+  return cell ? { kind: 'cell', ...cell } : headerAtPoint(x, y, vp, size)
+}

@@ -6,6 +6,9 @@ import type { EditMode } from '../grid/gridKeys'
 /** Where an edit is being typed: in the cell itself or in the formula bar. */
 export type EditSource = 'cell' | 'bar'
 
+/** What is selected around the active cell: the cell, its whole row or its whole column. */
+export type SelectionSpan = 'cell' | 'row' | 'col'
+
 /**
  * The active cell and the edit in progress. The draft lives here, not in an input, because the
  * cell editor and the formula bar show and change the same draft.
@@ -13,6 +16,7 @@ export type EditSource = 'cell' | 'bar'
 export const useSelectionStore = defineStore('selection', () => {
   const row = ref(0)
   const col = ref(0)
+  const span = ref<SelectionSpan>('cell')
   const editing = ref(false)
   const draft = ref('')
   const mode = ref<EditMode>('enter')
@@ -23,7 +27,29 @@ export const useSelectionStore = defineStore('selection', () => {
   const active = computed<CellPosition>(() => ({ row: row.value, col: col.value }))
   const address = computed(() => formatA1(active.value))
 
+  /** Selects one cell. */
   function select(pos: CellPosition): void {
+    moveTo(pos)
+    span.value = 'cell'
+  }
+
+  /** Selects a whole row; the active cell is its first cell. */
+  function selectRow(index: number): void {
+    moveTo({ row: index, col: 0 })
+    span.value = 'row'
+  }
+
+  /** Selects a whole column; the active cell is its first cell. */
+  function selectCol(index: number): void {
+    moveTo({ row: 0, col: index })
+    span.value = 'col'
+  }
+
+  /**
+   * Moves the active cell without changing what kind of thing is selected: the selection
+   * following its row after someone inserted rows above it.
+   */
+  function moveTo(pos: CellPosition): void {
     row.value = pos.row
     col.value = pos.col
   }
@@ -63,6 +89,7 @@ export const useSelectionStore = defineStore('selection', () => {
   return {
     row,
     col,
+    span,
     editing,
     draft,
     mode,
@@ -71,6 +98,9 @@ export const useSelectionStore = defineStore('selection', () => {
     active,
     address,
     select,
+    selectRow,
+    selectCol,
+    moveTo,
     startEdit,
     setDraft,
     moveEditTo,

@@ -1,11 +1,13 @@
 import type * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
-import type { SyncProvider } from '@cellmate/client'
+import type { SyncProvider, SyncedDoc } from '@cellmate/client'
 
 /** A Yjs document kept in IndexedDB and synced through the provider. */
 export interface PersistedDoc {
   readonly name: string
   readonly doc: Y.Doc
+  /** The provider's binding: pending count, `flushed()`, awareness. */
+  readonly synced: SyncedDoc
   /** Stops syncing and persisting; the document itself is left to the caller. */
   close(): void
 }
@@ -16,12 +18,14 @@ export interface PersistedDoc {
  * it first joins (`mayHaveUnsyncedState`) to send them to the server.
  *
  * Resolves to null when `cancelled()` became true while loading (the user navigated away).
+ * `after` delays the join until that document is flushed (see `OpenOptions.after`).
  */
 export async function openPersistedDoc(
   provider: SyncProvider,
   name: string,
   doc: Y.Doc,
   cancelled: () => boolean,
+  after?: SyncedDoc,
 ): Promise<PersistedDoc | null> {
   const persistence = new IndexeddbPersistence(`cellmate:${name}`, doc)
   try {
@@ -35,10 +39,11 @@ export async function openPersistedDoc(
     void persistence.destroy()
     return null
   }
-  provider.open(name, doc, { mayHaveUnsyncedState: true })
+  const synced = provider.open(name, doc, { mayHaveUnsyncedState: true, after })
   return {
     name,
     doc,
+    synced,
     close() {
       provider.closeDoc(name)
       void persistence.destroy()

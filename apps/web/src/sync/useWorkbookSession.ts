@@ -1,6 +1,7 @@
 import { computed, markRaw, onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue'
 import type { SheetInfo } from '@cellmate/model'
 import { useConnectionStore } from '../stores/connectionStore'
+import { useNoticeStore } from '../stores/noticeStore'
 import { forgetRecent, recentToken, recordOpened, updateRecentTitle } from '../home/recentWorkbooks'
 import { takeTokenFromLocation } from '../workbook/tokenFragment'
 import type { SheetSession } from './sheetSession'
@@ -15,11 +16,14 @@ import { WorkbookSession } from './workbookSession'
  */
 export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<string | undefined>) {
   const connection = useConnectionStore()
+  const notices = useNoticeStore()
   let unmounted = false
   const title = ref('')
   const sheets = shallowRef<SheetInfo[]>([])
   const sheet = shallowRef<SheetSession | null>(null)
   const version = shallowRef(0)
+  const canUndo = ref(false)
+  const canRedo = ref(false)
   const notFound = computed(() => connection.status.connection === 'denied')
 
   const token =
@@ -29,10 +33,22 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
   const session = markRaw(new WorkbookSession(workbookId, token))
   const stopStatus = session.watchStatus((status) => connection.update(status))
   const stopErrors = session.watchErrors((message) => connection.report(message))
+  const stopHistory = session.history.onChange(() => {
+    canUndo.value = session.history.canUndo
+    canRedo.value = session.history.canRedo
+  })
   let stopWorkbook: (() => void) | null = null
   void session.start().then(() => {
     if (unmounted) return
     stopWorkbook = session.watchWorkbook((info) => {
+      const shown = sheets.value.find((s) => s.id === activeSheetId.value)
+      const first = info.sheets[0]
+      if (shown && first && !info.local && !info.sheets.some((s) => s.id === shown.id)) {
+        notices.show(
+          `Sheet “${shown.name}” was deleted by another user; showing “${first.name}”.`,
+          'info',
+        )
+      }
       sheets.value = info.sheets
       title.value = info.title
       // An empty workbook document is one not yet loaded, whose title is only a placeholder.
@@ -86,9 +102,21 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
     stopWorkbook?.()
     stopStatus()
     stopErrors()
+    stopHistory()
     session.destroy()
     connection.reset()
+    notices.dismiss()
   })
 
-  return { title, sheets, sheet, version, notFound, activeSheetId }
+  return {
+    session,
+    title,
+    sheets,
+    sheet,
+    version,
+    notFound,
+    activeSheetId,
+    canUndo,
+    canRedo,
+  }
 }

@@ -1,9 +1,18 @@
 import * as Y from 'yjs'
 import { SyncProvider, type SyncStatus } from '@cellmate/client'
 import {
+  UndoHistory,
+  addSheet,
+  copySheetContent,
+  deleteSheet,
+  duplicateSheet,
   getTitle,
+  initSheet,
   listSheets,
+  moveSheet,
+  renameSheet,
   sheetDocName,
+  validateSheetName,
   workbookDocName,
   type SheetInfo,
 } from '@cellmate/model'
@@ -15,21 +24,33 @@ import { SheetSession } from './sheetSession'
 export interface WorkbookInfo {
   title: string
   sheets: SheetInfo[]
+  /** True when this change was made in this tab (an edit, an undo or a redo). */
+  local: boolean
+}
+
+/** A sheet document shared by whoever uses it: the open sheet, a duplicate being made. */
+interface SheetDocEntry {
+  ready: Promise<PersistedDoc | null>
+  users: number
 }
 
 /**
- * Everything one open workbook needs: the connection, the workbook document and the sheets
- * opened from it. Framework-free; `useWorkbookSession` adapts it to Vue.
+ * Everything one open workbook needs: the connection, the workbook document, the sheets
+ * opened from it and this user's undo history over them. Framework-free; `useWorkbookSession`
+ * adapts it to Vue.
  */
 export class WorkbookSession {
   readonly provider: SyncProvider
   readonly workbook = new Y.Doc()
   /**
-   * Origin of every edit made in this tab. Edits from the server carry another origin, so an
-   * undo manager tracking this one undoes only this user's own edits.
+   * Origin of every edit made in this tab. Edits from the server carry another origin, so the
+   * undo history, which tracks this one, undoes only this user's own edits.
    */
   readonly origin: object = Object.freeze({ session: 'local' })
+  readonly history = new UndoHistory(this.origin)
   private workbookBinding: PersistedDoc | null = null
+  private started: Promise<void> | null = null
+  private readonly sheetDocs = new Map<string, SheetDocEntry>()
   private destroyed = false
 
   constructor(
@@ -37,25 +58,34 @@ export class WorkbookSession {
     token: string | undefined,
   ) {
     this.provider = new SyncProvider({ url: '', workbookId, token })
+    this.history.track(this.workbook)
   }
 
-  /** Loads the workbook document from IndexedDB and starts syncing it. */
-  async start(): Promise<void> {
-    this.workbookBinding = await openPersistedDoc(
+  /** Loads the workbook document from IndexedDB and starts syncing it (once). */
+  start(): Promise<void> {
+    this.started ??= openPersistedDoc(
       this.provider,
       workbookDocName(this.workbookId),
       this.workbook,
       () => this.destroyed,
-    )
+    ).then((binding) => {
+      this.workbookBinding = binding
+    })
+    return this.started
   }
 
   /** Calls `listener` with the title and sheets now and whenever the workbook changes. */
   watchWorkbook(listener: (info: WorkbookInfo) => void): () => void {
-    const emit = (): void =>
-      listener({ title: getTitle(this.workbook), sheets: listSheets(this.workbook) })
-    this.workbook.on('update', emit)
-    emit()
-    return () => this.workbook.off('update', emit)
+    const emit = (origin: unknown): void =>
+      listener({
+        title: getTitle(this.workbook),
+        sheets: listSheets(this.workbook),
+        local: origin === this.origin || origin instanceof Y.UndoManager,
+      })
+    const onUpdate = (_update: Uint8Array, origin: unknown): void => emit(origin)
+    this.workbook.on('update', onUpdate)
+    emit(undefined)
+    return () => this.workbook.off('update', onUpdate)
   }
 
   /** Calls `listener` with the connection status now and whenever it changes. */
@@ -79,29 +109,138 @@ export class WorkbookSession {
   }
 
   /**
-   * Opens a sheet's document (IndexedDB first, then sync). Resolves to null when the session
-   * was destroyed or `cancelled()` became true meanwhile.
+   * Opens a sheet's document (IndexedDB first, then sync) and records this user's edits to it
+   * for undo until the returned session closes. Resolves to null when the session was
+   * destroyed or `cancelled()` became true meanwhile.
    */
   async openSheet(sheetId: string, cancelled: () => boolean): Promise<SheetSession | null> {
-    const doc = new Y.Doc()
-    const binding = await openPersistedDoc(
-      this.provider,
-      sheetDocName(sheetId),
-      doc,
-      () => this.destroyed || cancelled(),
-    )
-    if (!binding) {
-      doc.destroy()
+    const binding = await this.acquire(sheetId).ready
+    if (!binding || this.destroyed || cancelled()) {
+      this.release(sheetId)
       return null
     }
-    return new SheetSession(sheetId, binding, this.origin)
+    const { doc } = binding
+    this.history.track(doc)
+    const release = (): void => {
+      this.history.untrack(doc)
+      this.release(sheetId)
+    }
+    return new SheetSession(sheetId, { doc, release }, this.origin)
+  }
+
+  /** Adds an empty sheet after the others. Throws `CellmateError` past the sheet limit. */
+  addSheet(): SheetInfo {
+    const info = addSheet(this.workbook, {}, this.origin)
+    const doc = new Y.Doc()
+    initSheet(doc)
+    this.prepareSheet(info.id, doc)
+    return info
+  }
+
+  /**
+   * Lists a copy of a sheet right after it and fills it with what the sheet holds now (waiting
+   * for that sheet to load when it is not open).
+   */
+  async duplicateSheet(sheetId: string): Promise<SheetInfo> {
+    try {
+      const source = await this.acquire(sheetId).ready
+      if (!source) throw new Error('the workbook was closed')
+      await source.synced.whenSynced()
+      const info = duplicateSheet(this.workbook, sheetId, this.origin)
+      const doc = new Y.Doc()
+      copySheetContent(source.doc, doc)
+      this.prepareSheet(info.id, doc)
+      return info
+    } finally {
+      this.release(sheetId)
+    }
+  }
+
+  renameSheet(sheetId: string, name: string): void {
+    renameSheet(this.workbook, sheetId, name, this.origin)
+  }
+
+  moveSheet(sheetId: string, index: number): void {
+    moveSheet(this.workbook, sheetId, index, this.origin)
+  }
+
+  deleteSheet(sheetId: string): void {
+    deleteSheet(this.workbook, sheetId, this.origin)
+  }
+
+  /** Why `name` cannot be the name of sheet `sheetId`, or null when it can. */
+  sheetNameProblem(sheetId: string, name: string): string | null {
+    try {
+      validateSheetName(this.workbook, name, sheetId)
+      return null
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err)
+    }
   }
 
   destroy(): void {
     if (this.destroyed) return
     this.destroyed = true
+    this.history.destroy()
+    for (const entry of this.sheetDocs.values()) {
+      void entry.ready.then((binding) => {
+        binding?.close()
+        binding?.doc.destroy()
+      })
+    }
+    this.sheetDocs.clear()
     this.workbookBinding?.close()
     this.provider.destroy()
     this.workbook.destroy()
+  }
+
+  /**
+   * Starts syncing a sheet this user just created, filled before anyone can see it: only its
+   * creator may initialise a sheet. The sheet joins after the workbook document that lists it
+   * is flushed, because the server refuses sheets its workbook does not list.
+   */
+  private prepareSheet(sheetId: string, filled: Y.Doc): void {
+    this.acquire(sheetId, filled)
+    this.release(sheetId)
+  }
+
+  private acquire(sheetId: string, fresh?: Y.Doc): SheetDocEntry {
+    let entry = this.sheetDocs.get(sheetId)
+    if (!entry) {
+      entry = { ready: this.loadSheetDoc(sheetId, fresh ?? new Y.Doc()), users: 0 }
+      this.sheetDocs.set(sheetId, entry)
+    }
+    entry.users++
+    return entry
+  }
+
+  private async loadSheetDoc(sheetId: string, doc: Y.Doc): Promise<PersistedDoc | null> {
+    await this.start()
+    const binding = await openPersistedDoc(
+      this.provider,
+      sheetDocName(sheetId),
+      doc,
+      () => this.destroyed,
+      this.workbookBinding?.synced,
+    )
+    if (!binding) doc.destroy()
+    return binding
+  }
+
+  /**
+   * A sheet nobody uses keeps syncing until its edits are stored on the server, so switching
+   * tabs right after typing (or right after creating a sheet) loses nothing for the others;
+   * reopening it meanwhile reuses the same document.
+   */
+  private release(sheetId: string): void {
+    const entry = this.sheetDocs.get(sheetId)
+    if (!entry || --entry.users > 0) return
+    void entry.ready.then(async (binding) => {
+      await binding?.synced.flushed()
+      if (entry.users > 0 || this.sheetDocs.get(sheetId) !== entry) return
+      this.sheetDocs.delete(sheetId)
+      binding?.close()
+      binding?.doc.destroy()
+    })
   }
 }

@@ -1,0 +1,56 @@
+import { computed, shallowRef } from 'vue'
+import { colToLetters } from '@cellmate/model'
+import { useSelectionStore } from '../stores/selectionStore'
+import type { GridSize } from './gridGeometry'
+import {
+  GRID_MENUS,
+  gridMenuItems,
+  isStructureAction,
+  type GridMenuKind,
+  type StructureAction,
+} from './structureActions'
+
+/**
+ * The grid's context menu: which one is open (row, column or cell) and where. Its items are
+ * computed from the live selection, which follows its row when others insert rows above it,
+ * so the menu acts on the row it was opened on.
+ */
+export function useGridMenu(options: {
+  size: () => GridSize
+  run: (action: StructureAction) => void
+  /** Gives the grid its focus back after the menu closed from the keyboard. */
+  focus: () => void
+}) {
+  const selection = useSelectionStore()
+  const menu = shallowRef<{ kind: GridMenuKind; x: number; y: number } | null>(null)
+
+  const items = computed(() =>
+    menu.value ? gridMenuItems(menu.value.kind, selection.active, options.size()) : [],
+  )
+  const label = computed(() =>
+    menu.value
+      ? GRID_MENUS[menu.value.kind].label(selection.active, colToLetters(selection.col))
+      : '',
+  )
+  const testId = computed(() => (menu.value ? GRID_MENUS[menu.value.kind].testId : ''))
+
+  function open(kind: GridMenuKind, x: number, y: number): void {
+    menu.value = { kind, x, y }
+  }
+
+  /** The menu of what is selected: a whole row, a whole column, or the active cell. */
+  function openForSelection(x: number, y: number): void {
+    open(selection.span === 'cell' ? 'cell' : selection.span, x, y)
+  }
+
+  function select(id: string): void {
+    if (isStructureAction(id)) options.run(id)
+  }
+
+  function close(restoreFocus: boolean): void {
+    menu.value = null
+    if (restoreFocus) options.focus()
+  }
+
+  return { menu, items, label, testId, open, openForSelection, select, close }
+}

@@ -1,0 +1,31 @@
+import type { ShallowRef } from 'vue'
+import { useSelectionStore } from '../stores/selectionStore'
+import type { SheetSession } from '../sync/sheetSession'
+import type { WorkbookSession } from '../sync/workbookSession'
+
+/**
+ * Undo and redo of this user's own steps (a committed cell edit, a row or sheet operation),
+ * leaving everyone else's edits alone. The active cell moves to the cell a step changed, as in
+ * Google Sheets and Excel; a step that removed the active cell's row is handled by the grid's
+ * selection anchor.
+ */
+export function useUndoRedo(session: WorkbookSession, sheet: ShallowRef<SheetSession | null>) {
+  const selection = useSelectionStore()
+
+  function replay(step: () => boolean): void {
+    // While editing, the editor's own undo applies; a toolbar click commits first (focusout).
+    if (selection.editing) return
+    const open = sheet.value
+    if (!open) {
+      step()
+      return
+    }
+    const changed = open.cellChangedBy(() => void step())
+    if (changed) selection.select(changed)
+  }
+
+  return {
+    undo: () => replay(() => session.history.undo()),
+    redo: () => replay(() => session.history.redo()),
+  }
+}

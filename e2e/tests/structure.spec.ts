@@ -1,0 +1,211 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from '../support/fixtures.js'
+import type { CellmateServer, TestWorkbook } from '../support/cellmateServer.js'
+import {
+  cell,
+  cellEditor,
+  expectCells,
+  grid,
+  nameBox,
+  selectCell,
+  typeInto,
+  waitSaved,
+} from '../support/grid.js'
+
+/** Jumps to a cell with the name box (it may be far off screen), leaving the grid focused. */
+async function goTo(page: Page, address: string): Promise<void> {
+  await nameBox(page).fill(address)
+  await nameBox(page).press('Enter')
+  await expect(cell(page, address)).toHaveAttribute('aria-selected', 'true')
+  await expect(grid(page)).toBeFocused()
+}
+
+/** Right-clicks a row header and picks an item of the row menu. */
+async function rowMenu(page: Page, row: number, item: string): Promise<void> {
+  await goTo(page, `A${row}`)
+  await page.getByRole('rowheader', { name: String(row), exact: true }).click({ button: 'right' })
+  const menu = page.getByTestId('row-menu')
+  await expect(menu).toBeVisible()
+  await menu.getByRole('menuitem', { name: item }).click()
+  await expect(menu).toBeHidden()
+}
+
+/** Types into the active cell (or the open editor) and commits with `commitKey`. */
+async function typeHere(page: Page, text: string, commitKey = 'Enter'): Promise<void> {
+  const before = (await cellEditor(page).count()) > 0 ? await cellEditor(page).inputValue() : ''
+  await page.keyboard.type(text)
+  await expect(cellEditor(page)).toHaveValue(before + text)
+  await page.keyboard.press(commitKey)
+  await expect(cellEditor(page)).toBeHidden()
+}
+
+/** Every cell the page renders around `address` shows what the server stores there. */
+async function expectGridMatchesServer(
+  pages: readonly Page[],
+  server: CellmateServer,
+  wb: TestWorkbook,
+  addresses: readonly string[],
+): Promise<void> {
+  const stored = await server.readCells(wb, 'A1:Z80')
+  for (const page of pages) {
+    for (const address of addresses) {
+      await goTo(page, address)
+      const shown = await page
+        .locator('[role="gridcell"]')
+        .evaluateAll((cells) =>
+          cells.map((c) => [c.getAttribute('data-address') ?? '', (c.textContent ?? '').trim()]),
+        )
+      expect(shown.length).toBeGreaterThan(100)
+      for (const [at, text] of shown) {
+        const match = /^([A-Z])(\d+)$/.exec(at ?? '')
+        if (!match || Number(match[2]) > 80) continue
+        const expected = stored[Number(match[2]) - 1]?.[(match[1] ?? 'A').charCodeAt(0) - 65]
+        expect(text, `${at}`).toBe(expected ?? '')
+      }
+    }
+  }
+}
+
+test.describe('rows, columns, sheets and undo with two users', () => {
+  test('rows inserted above by one user while another types: the text stays on its row', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    await server.writeCells(workbook, { A1: 'first', A39: 'above', A41: 'below' })
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    await goTo(bob.page, 'A40')
+
+    await Promise.all([
+      (async () => {
+        for (let i = 0; i < 3; i++) await rowMenu(alice.page, 1, 'Insert 1 row above')
+      })(),
+      (async () => {
+        // Bob's edit is still open when the first insert reaches him.
+        await bob.page.keyboard.type('typed by bob')
+        await expect(grid(bob.page)).not.toHaveAttribute('aria-rowcount', '1001')
+        await typeHere(bob.page, ' in row 40')
+      })(),
+    ])
+
+    const pages = [alice.page, bob.page]
+    for (const page of pages) {
+      await expect(grid(page)).toHaveAttribute('aria-rowcount', '1004')
+      await goTo(page, 'A1')
+    }
+    await expectCells(pages, { A1: '', A3: '', A4: 'first' })
+    for (const page of pages) await goTo(page, 'A43')
+    await expectCells(pages, { A42: 'above', A43: 'typed by bob in row 40', A44: 'below' })
+    await Promise.all(pages.map(waitSaved))
+    expect(await server.readCell(workbook, 'A43')).toBe('typed by bob in row 40')
+    await expectGridMatchesServer(pages, server, workbook, ['A1', 'A43'])
+  })
+
+  test('a row deleted by one user while another types elsewhere: both edits survive', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    await server.writeCells(workbook, { A1: 'keep 1', A2: 'doomed', A3: 'keep 3', A6: 'keep 6' })
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    await selectCell(bob.page, 'C5')
+
+    await Promise.all([
+      rowMenu(alice.page, 2, 'Delete row'),
+      (async () => {
+        await typeHere(bob.page, 'bob one', 'Tab')
+        await typeHere(bob.page, 'bob two')
+      })(),
+    ])
+
+    const pages = [alice.page, bob.page]
+    for (const page of pages) {
+      await expect(grid(page)).toHaveAttribute('aria-rowcount', '1000')
+      await goTo(page, 'A1')
+    }
+    // Bob's row was row 5; with row 2 gone it is row 4, wherever his keystrokes landed in time.
+    await expectCells(pages, {
+      A1: 'keep 1',
+      A2: 'keep 3',
+      C4: 'bob one',
+      D4: 'bob two',
+      A5: 'keep 6',
+    })
+    for (const page of pages) await expect(page.getByText('doomed')).toHaveCount(0)
+    await Promise.all(pages.map(waitSaved))
+    await expectGridMatchesServer(pages, server, workbook, ['A1'])
+  })
+
+  test('a sheet added and renamed by one user appears at once for the other', async ({
+    openUser,
+  }) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+
+    await alice.page.getByTestId('add-sheet').click()
+    await expect(grid(alice.page)).toHaveAttribute('aria-label', 'Sheet2')
+    await expect(alice.page.getByTestId('sheet-tab')).toHaveText(['Sheet1', 'Sheet2'])
+
+    await alice.page.getByRole('tab', { name: 'Sheet2' }).dblclick()
+    const rename = alice.page.getByTestId('rename-sheet')
+    await rename.fill('sheet1')
+    await rename.press('Enter')
+    await expect(alice.page.getByTestId('rename-error')).toContainText('already a sheet named')
+    await rename.fill('Budget')
+    await rename.press('Enter')
+    await expect(rename).toBeHidden()
+
+    for (const page of [alice.page, bob.page]) {
+      await expect(page.getByTestId('sheet-tab')).toHaveText(['Sheet1', 'Budget'])
+    }
+    await expect(grid(alice.page)).toHaveAttribute('aria-label', 'Budget')
+    await expect(grid(bob.page)).toHaveAttribute('aria-label', 'Sheet1')
+
+    // The new sheet's document was created and synced by Alice: Bob opens it and edits it.
+    await typeInto(alice.page, 'B2', 'on the new sheet')
+    await bob.page.getByRole('tab', { name: 'Budget' }).click()
+    await expect(grid(bob.page)).toHaveAttribute('aria-label', 'Budget')
+    await expect(grid(bob.page)).toHaveAttribute('aria-rowcount', '1001')
+    await typeInto(bob.page, 'C3', 'bob was here')
+    await expectCells([alice.page, bob.page], { B2: 'on the new sheet', C3: 'bob was here' })
+  })
+
+  test("Ctrl+Z undoes only my last edit, not the other user's; Ctrl+Y redoes it", async ({
+    openUser,
+  }) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const pages = [alice.page, bob.page]
+    const undo = alice.page.getByTestId('undo')
+    const redo = alice.page.getByTestId('redo')
+    await expect(undo).toBeDisabled()
+    await expect(undo).toHaveAttribute('aria-label', 'Undo (Ctrl+Z)')
+    await expect(redo).toBeDisabled()
+
+    await typeInto(alice.page, 'A1', 'alice 1')
+    await typeInto(alice.page, 'A2', 'alice 2')
+    await typeInto(bob.page, 'B1', 'bob 1')
+    await expectCells(pages, { A1: 'alice 1', A2: 'alice 2', B1: 'bob 1' })
+    await expect(undo).toBeEnabled()
+
+    await expect(grid(alice.page)).toBeFocused()
+    await alice.page.keyboard.press('Control+z')
+    await expectCells(pages, { A1: 'alice 1', A2: '', B1: 'bob 1' })
+    // The selection goes to the cell the undo changed.
+    await expect(nameBox(alice.page)).toHaveValue('A2')
+    await expect(redo).toBeEnabled()
+
+    await alice.page.keyboard.press('Control+y')
+    await expectCells(pages, { A1: 'alice 1', A2: 'alice 2', B1: 'bob 1' })
+    await expect(redo).toBeDisabled()
+
+    // The toolbar does the same.
+    await undo.click()
+    await expectCells(pages, { A2: '', B1: 'bob 1' })
+    await redo.click()
+    await expectCells(pages, { A1: 'alice 1', A2: 'alice 2', B1: 'bob 1' })
+    await expect(bob.page.getByTestId('undo')).toBeEnabled()
+  })
+})
