@@ -14,6 +14,7 @@ import { SqliteStore } from './store/sqliteStore.js'
 import type { Store } from './store/store.js'
 import { WorkbookService } from './workbookService.js'
 import { attachSyncNamespace } from './sync/syncNamespace.js'
+import { UpdateInspector } from './sync/updateInspector.js'
 import { installErrorHandler } from './routes/errorHandler.js'
 import { healthRoutes } from './routes/healthRoutes.js'
 import { workbookRoutes } from './routes/workbookRoutes.js'
@@ -62,7 +63,8 @@ export async function createServer(
     },
   })
   const workbooks = new WorkbookService(store)
-  attachSyncNamespace(nsp, { registry, workbooks, log: app.log })
+  const inspector = new UpdateInspector({ log: app.log })
+  attachSyncNamespace(nsp, { registry, workbooks, inspector, log: app.log })
   io.engine.on('connection_error', (err: { code: number; message: string }) =>
     app.log.debug({ code: err.code, message: err.message }, 'engine.io connection refused'),
   )
@@ -102,6 +104,7 @@ export async function createServer(
       // see as a lost connection and retry (an explicit disconnect would stop them).
       io.engine.close()
       await app.close()
+      await inspector.close()
       await registry.close()
       await store.close()
     },

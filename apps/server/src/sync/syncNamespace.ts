@@ -6,6 +6,7 @@ import {
   CellmateError,
   ERROR_CODES,
   EVENTS,
+  LIMITS,
   awarenessMessage,
   describeIssues,
   handshakeAuth,
@@ -21,14 +22,19 @@ import {
 import { hasSheet, workbookDocName } from '@cellmate/model'
 import type { DocEntry, DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookService } from '../workbookService.js'
-import { validateUpdate } from './updateValidation.js'
+import type { UpdateInspector } from './updateInspector.js'
+import { SocketRateLimiter } from './socketRateLimiter.js'
 
 interface SocketState {
   workbookId: string
   role: Role
   /** Documents this socket has joined, with the reference it holds on each. */
   docs: Map<string, DocEntry>
+  limiter: SocketRateLimiter
 }
+
+/** Documents one socket may hold open at once (the workbook and its sheets). */
+const MAX_DOCS_PER_SOCKET = LIMITS.maxSheets + 1
 
 type Ack = (body: unknown) => void
 
@@ -38,9 +44,14 @@ type Ack = (body: unknown) => void
  */
 export function attachSyncNamespace(
   nsp: Namespace,
-  deps: { registry: DocumentRegistry; workbooks: WorkbookService; log: FastifyBaseLogger },
+  deps: {
+    registry: DocumentRegistry
+    workbooks: WorkbookService
+    inspector: UpdateInspector
+    log: FastifyBaseLogger
+  },
 ): void {
-  const { registry, workbooks, log } = deps
+  const { registry, workbooks, inspector, log } = deps
 
   nsp.use((socket, next) => {
     const auth = handshakeAuth.safeParse(socket.handshake.auth)
@@ -55,7 +66,12 @@ export function attachSyncNamespace(
           next(handshakeError(ERROR_CODES.NOT_FOUND, 'no such workbook'))
           return
         }
-        const state: SocketState = { workbookId: auth.data.workbookId, role, docs: new Map() }
+        const state: SocketState = {
+          workbookId: auth.data.workbookId,
+          role,
+          docs: new Map(),
+          limiter: new SocketRateLimiter(),
+        }
         socket.data = state
         next()
       })
@@ -78,6 +94,12 @@ export function attachSyncNamespace(
         await authorizeDoc(state, name)
         let entry = state.docs.get(name)
         if (!entry) {
+          if (state.docs.size >= MAX_DOCS_PER_SOCKET) {
+            throw new CellmateError(
+              ERROR_CODES.LIMIT_EXCEEDED,
+              `one connection may open at most ${MAX_DOCS_PER_SOCKET} documents`,
+            )
+          }
           entry = await registry.acquire(name)
           if (socket.disconnected) {
             registry.release(entry)
@@ -118,13 +140,20 @@ export function attachSyncNamespace(
         }
         const ref = parseDocName(msg.data.doc)
         if (!ref) throw new CellmateError(ERROR_CODES.BAD_REQUEST, 'unknown document')
-        validateUpdate(msg.data.update, ref.kind)
+        if (msg.data.update.byteLength > LIMITS.maxUpdateBytes) {
+          throw new CellmateError(
+            ERROR_CODES.UPDATE_TOO_LARGE,
+            `update of ${msg.data.update.byteLength} bytes exceeds the limit of ${LIMITS.maxUpdateBytes}`,
+          )
+        }
+        await inspector.inspect(msg.data.update, ref.kind)
         await registry.applyUpdate(entry, msg.data.update, socket.id)
         return { ok: true }
       }),
     )
 
     socket.on(EVENTS.awareness, (raw: unknown) => {
+      if (!state.limiter.take()) return
       const msg = awarenessMessage.safeParse(raw)
       if (!msg.success) return
       const entry = state.docs.get(msg.data.doc)
@@ -172,8 +201,20 @@ export function attachSyncNamespace(
     registry.release(entry)
   }
 
-  /** Runs a request handler; every outcome becomes exactly one ack, no error escapes. */
+  /**
+   * Runs a request handler; every outcome becomes exactly one ack, no error escapes. Requests
+   * over the socket's rate budget are refused (RATE_LIMITED, which clients retry later).
+   */
   function handle(socket: Socket, ack: unknown, fn: () => Promise<unknown>): void {
+    const state = socket.data as SocketState
+    if (!state.limiter.take()) {
+      if (typeof ack === 'function') {
+        ;(ack as Ack)({
+          error: { code: ERROR_CODES.RATE_LIMITED, message: 'too many messages; slow down' },
+        })
+      }
+      return
+    }
     if (typeof ack !== 'function') {
       socket.emit('error-message', {
         error: { code: ERROR_CODES.BAD_REQUEST, message: 'this event needs an acknowledgement' },

@@ -1,18 +1,52 @@
 import * as Y from 'yjs'
-import { CellmateError, ERROR_CODES, LIMITS, type DocRef } from '@cellmate/protocol'
+import { CellmateError, ERROR_CODES, LIMITS, isValidId, type DocRef } from '@cellmate/protocol'
 import { SHEET_ROOTS, WORKBOOK_ROOTS } from '@cellmate/model'
 
-const ALLOWED_ROOTS: Record<DocRef['kind'], ReadonlySet<string>> = {
-  sheet: new Set(Object.values(SHEET_ROOTS)),
-  workbook: new Set(Object.values(WORKBOOK_ROOTS)),
+/** What each root of a document may hold. */
+interface RootRule {
+  /** Arrays take items without a key; maps take items with one. */
+  shape: 'array' | 'map'
+  /** Nested Yjs types allowed as values (only workbook sheet metadata maps). */
+  nestedMaps: boolean
+  /** Values are row/column/sheet ids (the id lists). */
+  ids?: boolean
+}
+
+const MAP: RootRule = { shape: 'map', nestedMaps: false }
+const ID_LIST: RootRule = { shape: 'array', nestedMaps: false, ids: true }
+
+const ROOT_RULES: Record<DocRef['kind'], ReadonlyMap<string, RootRule>> = {
+  sheet: new Map<string, RootRule>([
+    [SHEET_ROOTS.rows, ID_LIST],
+    [SHEET_ROOTS.cols, ID_LIST],
+    [SHEET_ROOTS.removedRows, MAP],
+    [SHEET_ROOTS.removedCols, MAP],
+    [SHEET_ROOTS.cells, MAP],
+    [SHEET_ROOTS.formats, MAP],
+    [SHEET_ROOTS.colWidths, MAP],
+    [SHEET_ROOTS.rowHeights, MAP],
+    [SHEET_ROOTS.comments, MAP],
+  ]),
+  workbook: new Map<string, RootRule>([
+    [WORKBOOK_ROOTS.sheets, ID_LIST],
+    [WORKBOOK_ROOTS.sheetMeta, { shape: 'map', nestedMaps: true }],
+    [WORKBOOK_ROOTS.meta, MAP],
+  ]),
 }
 
 /**
  * Checks an untrusted Yjs update before it touches a document: it must decode, name only the
- * root types of its document kind, and carry no string longer than a cell may be.
- * Throws a `CellmateError` (INVALID_UPDATE / UPDATE_TOO_LARGE / LIMIT_EXCEEDED) otherwise.
+ * root types of its document kind with the right shape (array or map), and carry only the
+ * value kinds Cellmate stores — strings, numbers and booleans within the size limits, plus
+ * nested maps for workbook sheet metadata. Throws a `CellmateError` otherwise.
+ *
+ * Decoding is where crafted input can hang Yjs (yjs#479, #498, #687); the server runs this in
+ * a worker with a time budget (`UpdateInspector`), never on the main thread.
  */
 export function validateUpdate(update: Uint8Array, kind: DocRef['kind']): void {
+  if (update.byteLength === 0) {
+    throw new CellmateError(ERROR_CODES.INVALID_UPDATE, 'the update is empty')
+  }
   if (update.byteLength > LIMITS.maxUpdateBytes) {
     throw new CellmateError(
       ERROR_CODES.UPDATE_TOO_LARGE,
@@ -25,32 +59,55 @@ export function validateUpdate(update: Uint8Array, kind: DocRef['kind']): void {
   } catch {
     throw new CellmateError(ERROR_CODES.INVALID_UPDATE, 'the update is not a valid Yjs update')
   }
-  const roots = ALLOWED_ROOTS[kind]
+  const rules = ROOT_RULES[kind]
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue
-    if (typeof struct.parent === 'string' && !roots.has(struct.parent)) {
-      throw new CellmateError(
-        ERROR_CODES.INVALID_UPDATE,
-        `a ${kind} document has no root named "${struct.parent}"`,
-      )
+    let rule: RootRule | undefined
+    if (typeof struct.parent === 'string') {
+      rule = rules.get(struct.parent)
+      if (!rule) {
+        throw invalid(`a ${kind} document has no root named "${struct.parent}"`)
+      }
+      const keyed = struct.parentSub !== null
+      if (keyed !== (rule.shape === 'map')) {
+        throw invalid(`"${struct.parent}" is a ${rule.shape}; the update treats it otherwise`)
+      }
     }
-    checkContentSize(struct.content)
+    checkContent(struct.content, rule?.nestedMaps ?? kind === 'workbook')
+    if (rule?.ids && struct.content instanceof Y.ContentAny) {
+      if (!struct.content.arr.every((v) => typeof v === 'string' && isValidId(v))) {
+        throw invalid(`"${String(struct.parent)}" holds ids only`)
+      }
+    }
   }
 }
 
-function checkContentSize(content: Y.Item['content']): void {
+function invalid(message: string): CellmateError {
+  return new CellmateError(ERROR_CODES.INVALID_UPDATE, message)
+}
+
+function checkContent(content: Y.Item['content'], nestedMapsAllowed: boolean): void {
+  if (content instanceof Y.ContentDeleted) return
+  if (content instanceof Y.ContentType) {
+    if (nestedMapsAllowed && content.type instanceof Y.Map) return
+    throw invalid('nested types are not allowed here')
+  }
   const values: unknown[] =
     content instanceof Y.ContentAny
       ? content.arr
       : content instanceof Y.ContentString
         ? [content.str]
-        : []
+        : [null]
   for (const v of values) {
-    if (typeof v === 'string' && v.length > LIMITS.maxCellChars) {
-      throw new CellmateError(
-        ERROR_CODES.LIMIT_EXCEEDED,
-        `a text of ${v.length} characters exceeds the limit of ${LIMITS.maxCellChars}`,
-      )
+    if (typeof v === 'string') {
+      if (v.length > LIMITS.maxCellChars) {
+        throw new CellmateError(
+          ERROR_CODES.LIMIT_EXCEEDED,
+          `a text of ${v.length} characters exceeds the limit of ${LIMITS.maxCellChars}`,
+        )
+      }
+    } else if (typeof v !== 'boolean' && !(typeof v === 'number' && Number.isFinite(v))) {
+      throw invalid('values must be text, numbers or booleans')
     }
   }
 }
