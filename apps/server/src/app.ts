@@ -1,14 +1,16 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import fastifySwagger from '@fastify/swagger'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
 import { Server as SocketServer } from 'socket.io'
 import {
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod'
-import { LIMITS, SYNC_NAMESPACE } from '@cellmate/protocol'
+import { CellmateError, ERROR_CODES, LIMITS, SYNC_NAMESPACE } from '@cellmate/protocol'
 import { DEFAULT_SHEET_LIMITS } from '@cellmate/model'
-import type { ServerConfig } from './config.js'
+import { DEFAULT_RATE_LIMITS, type ServerConfig } from './config.js'
 import { DocumentRegistry } from './documentRegistry.js'
 import { SqliteStore } from './store/sqliteStore.js'
 import type { Store } from './store/store.js'
@@ -19,7 +21,10 @@ import { installErrorHandler } from './routes/errorHandler.js'
 import { healthRoutes } from './routes/healthRoutes.js'
 import { workbookRoutes } from './routes/workbookRoutes.js'
 import { sheetRoutes } from './routes/sheetRoutes.js'
-import { WorkbookAccess } from './routes/workbookAccess.js'
+import { WorkbookAccess, installWorkbookAccess } from './routes/workbookAccess.js'
+import { linkRoutes } from './routes/linkRoutes.js'
+import { ShareLinkService } from './shareLinkService.js'
+import { contentSecurityPolicy } from './routes/securityHeaders.js'
 import { resolveWebDist, webAppRoutes } from './routes/webAppRoutes.js'
 
 export interface CellmateServer {
@@ -33,13 +38,20 @@ export interface CellmateServer {
   close(): Promise<void>
 }
 
+/** What `createServer` needs; the settings a test rarely cares about have defaults. */
+export type ServerOptions = Omit<
+  ServerConfig,
+  'sheetLimits' | 'publicUrl' | 'trustProxy' | 'rateLimits'
+> &
+  Partial<Pick<ServerConfig, 'sheetLimits' | 'publicUrl' | 'trustProxy' | 'rateLimits'>>
+
 /** Builds the whole server (HTTP, REST, Socket.IO sync, store) without starting it. */
-export async function createServer(
-  config: Omit<ServerConfig, 'sheetLimits'> & Partial<Pick<ServerConfig, 'sheetLimits'>>,
-): Promise<CellmateServer> {
+export async function createServer(config: ServerOptions): Promise<CellmateServer> {
+  const rateLimits = config.rateLimits ?? DEFAULT_RATE_LIMITS
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: LIMITS.maxUpdateBytes + 64 * 1024,
+    trustProxy: config.trustProxy ?? false,
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -63,11 +75,29 @@ export async function createServer(
     },
   })
   const workbooks = new WorkbookService(store)
+  const links = new ShareLinkService(store)
   const inspector = new UpdateInspector({ log: app.log })
-  attachSyncNamespace(nsp, { registry, workbooks, inspector, log: app.log })
+  attachSyncNamespace(nsp, { registry, workbooks, links, inspector, log: app.log })
   io.engine.on('connection_error', (err: { code: number; message: string }) =>
     app.log.debug({ code: err.code, message: err.message }, 'engine.io connection refused'),
   )
+
+  // Security headers on every response; no CORS plugin: the API answers its own origin only.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy() },
+  })
+  // Registered before the routes: it hooks each route as it is added.
+  await app.register(fastifyRateLimit, {
+    global: rateLimits.apiPerMinute > 0,
+    max: rateLimits.apiPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, context) =>
+      new CellmateError(
+        ERROR_CODES.RATE_LIMITED,
+        `too many requests; try again in ${context.after}`,
+      ),
+  })
+  installWorkbookAccess(app, workbooks)
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -80,10 +110,17 @@ export async function createServer(
   })
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
   await app.register(healthRoutes, { registry })
-  const access = new WorkbookAccess(registry, workbooks)
+  const access = new WorkbookAccess(registry)
   const limits = config.sheetLimits ?? DEFAULT_SHEET_LIMITS
-  await app.register(workbookRoutes, { registry, workbooks, access, limits })
+  await app.register(workbookRoutes, {
+    registry,
+    workbooks,
+    access,
+    limits,
+    createPerMinute: rateLimits.createPerMinute,
+  })
   await app.register(sheetRoutes, { registry, access, limits })
+  await app.register(linkRoutes, { links, publicUrl: config.publicUrl ?? null })
   const webDist = resolveWebDist()
   if (webDist) await app.register(webAppRoutes, { root: webDist })
   else app.log.warn('web app not built (run `pnpm build`); serving the API only')

@@ -16,7 +16,28 @@ export interface ServerConfig {
   idleUnloadMs: number
   /** Rows and columns a sheet may grow to (default Excel's 1,048,576 x 16,384). */
   sheetLimits: SheetLimits
+  /**
+   * Origin that share links point at, e.g. `https://sheets.example.com` (`PUBLIC_URL`); null
+   * (the default) builds it from each request's `Host` and `X-Forwarded-Proto`.
+   */
+  publicUrl: string | null
+  /**
+   * Trust `X-Forwarded-For`/`-Host`/`-Proto` from a reverse proxy (`TRUST_PROXY=true`), so rate
+   * limits count real client addresses. Leave it off unless a proxy sets those headers.
+   */
+  trustProxy: boolean
+  rateLimits: RateLimits
 }
+
+/** REST rate limits per client address and minute; 0 turns one off. */
+export interface RateLimits {
+  /** `POST /api/workbooks` (`RATE_LIMIT_CREATE_PER_MIN`, default 30). */
+  createPerMinute: number
+  /** Every other HTTP route (`RATE_LIMIT_API_PER_MIN`, default 600). */
+  apiPerMinute: number
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { createPerMinute: 30, apiPerMinute: 600 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
@@ -29,7 +50,42 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       maxRows: Math.min(intFrom(env.MAX_ROWS, LIMITS.maxRows, 'MAX_ROWS'), LIMITS.maxRows),
       maxCols: Math.min(intFrom(env.MAX_COLS, LIMITS.maxCols, 'MAX_COLS'), LIMITS.maxCols),
     },
+    publicUrl: originFrom(env.PUBLIC_URL),
+    trustProxy: boolFrom(env.TRUST_PROXY, 'TRUST_PROXY'),
+    rateLimits: {
+      createPerMinute: intFrom(
+        env.RATE_LIMIT_CREATE_PER_MIN,
+        DEFAULT_RATE_LIMITS.createPerMinute,
+        'RATE_LIMIT_CREATE_PER_MIN',
+      ),
+      apiPerMinute: intFrom(
+        env.RATE_LIMIT_API_PER_MIN,
+        DEFAULT_RATE_LIMITS.apiPerMinute,
+        'RATE_LIMIT_API_PER_MIN',
+      ),
+    },
   }
+}
+
+function originFrom(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new Error(`PUBLIC_URL must be an absolute URL such as https://sheets.example.com`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`PUBLIC_URL must be an http(s) URL, got "${value}"`)
+  }
+  // A path is kept (the app may live under one); a trailing slash is not.
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
+}
+
+function boolFrom(value: string | undefined, name: string): boolean {
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false
+  if (value === 'true' || value === '1') return true
+  throw new Error(`${name} must be true or false, got "${value}"`)
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {

@@ -1,11 +1,11 @@
 // app.ts
-export type { CellmateServer } from './app.js'
+export type { CellmateServer, ServerOptions } from './app.js'
 export { createServer } from './app.js'
 
 // config.ts
-export type { ServerConfig } from './config.js'
+export type { RateLimits, ServerConfig } from './config.js'
 export { configFromEnv } from './config.js'
 
 // store
-export type { Store, StoredDoc, WorkbookRecord } from './store/store.js'
+export type { ShareLinkRecord, Store, StoredDoc, WorkbookRecord } from './store/store.js'
 export { SqliteStore } from './store/sqliteStore.js'

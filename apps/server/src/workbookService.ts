@@ -7,8 +7,9 @@ import {
   workbookDocName,
   type SheetInfo,
 } from '@cellmate/model'
-import type { Role } from '@cellmate/protocol'
+import { ERROR_CODES, type Role } from '@cellmate/protocol'
 import type { Store } from './store/store.js'
+import { hashToken, newCapabilityToken, sameTokenHash } from './capabilityToken.js'
 
 export interface CreatedWorkbook {
   id: string
@@ -18,10 +19,28 @@ export interface CreatedWorkbook {
   token: string
 }
 
-/** SHA-256 hex of a capability token. Tokens carry 256 random bits, so no salt is needed. */
-export function hashToken(token: string): string {
-  return crypto.createHash('sha256').update(token).digest('hex')
-}
+/**
+ * What a token may do in a workbook. Refusals say why, so the REST API and the socket
+ * handshake answer the same codes: NOT_FOUND (no such workbook), UNAUTHORIZED (no token),
+ * FORBIDDEN (a token this workbook does not know, or a revoked link).
+ */
+export type Access =
+  | {
+      granted: true
+      role: Role
+      /** The share link the token belongs to; null for the owner's token. */
+      linkId: string | null
+    }
+  | {
+      granted: false
+      code:
+        | typeof ERROR_CODES.NOT_FOUND
+        | typeof ERROR_CODES.UNAUTHORIZED
+        | typeof ERROR_CODES.FORBIDDEN
+    }
+
+/** Longest token worth hashing; real ones are 43 characters. */
+const MAX_TOKEN_CHARS = 256
 
 /** Creating workbooks and deciding what a token may do in one. */
 export class WorkbookService {
@@ -30,7 +49,7 @@ export class WorkbookService {
   /** Creates a workbook with one empty sheet, stored atomically before it is returned. */
   async create(title: string): Promise<CreatedWorkbook> {
     const id = crypto.randomBytes(12).toString('base64url')
-    const token = crypto.randomBytes(32).toString('base64url')
+    const token = newCapabilityToken()
     const wbDoc = new Y.Doc()
     const sheet = initWorkbook(wbDoc, title)
     const sheetDoc = new Y.Doc()
@@ -52,20 +71,38 @@ export class WorkbookService {
   }
 
   /**
-   * The role a token grants in a workbook, or null when the workbook does not exist.
-   * Until share links land, anyone who knows a workbook's id may edit it; the owner token
-   * is recognised so the owner role is already right.
+   * What `token` may do in workbook `workbookId`: the owner's token grants `owner`, a share
+   * link's token the link's role until it is revoked, anything else nothing.
+   *
+   * Hashes are compared in constant time. A link is looked up by its token's hash (an index
+   * lookup); timing can at most tell an attacker about a SHA-256 digest, never the token.
    */
-  async roleFor(workbookId: string, token: string | undefined): Promise<Role | null> {
+  async authorize(workbookId: string, token: string | undefined): Promise<Access> {
     const record = await this.store.getWorkbook(workbookId)
-    if (!record) return null
-    if (token && timingSafeEqualHex(hashToken(token), record.ownerTokenHash)) return 'owner'
-    return 'editor'
+    if (!record) return { granted: false, code: ERROR_CODES.NOT_FOUND }
+    if (token === undefined || token === '') {
+      return { granted: false, code: ERROR_CODES.UNAUTHORIZED }
+    }
+    if (token.length > MAX_TOKEN_CHARS) return { granted: false, code: ERROR_CODES.FORBIDDEN }
+    const hash = hashToken(token)
+    if (sameTokenHash(hash, record.ownerTokenHash)) {
+      return { granted: true, role: 'owner', linkId: null }
+    }
+    const link = await this.store.findLinkByTokenHash(hash)
+    if (
+      link &&
+      link.workbookId === workbookId &&
+      link.revokedAt === null &&
+      sameTokenHash(hash, link.tokenHash)
+    ) {
+      return { granted: true, role: link.role, linkId: link.id }
+    }
+    return { granted: false, code: ERROR_CODES.FORBIDDEN }
   }
-}
 
-function timingSafeEqualHex(a: string, b: string): boolean {
-  const ba = Buffer.from(a, 'hex')
-  const bb = Buffer.from(b, 'hex')
-  return ba.length === bb.length && crypto.timingSafeEqual(ba, bb)
+  /** The role a token grants in a workbook, or null when it grants none (or no such workbook). */
+  async roleFor(workbookId: string, token: string | undefined): Promise<Role | null> {
+    const access = await this.authorize(workbookId, token)
+    return access.granted ? access.role : null
+  }
 }

@@ -32,7 +32,7 @@ describe('durability across restarts', () => {
       const wb = await rest(proc.url).createWorkbook('durable')
       const sheetId = wb.sheets[0]!.id
       const writers = await Promise.all(
-        [0, 1, 2].map(() => openSheetClient(proc.url, wb.id, sheetId)),
+        [0, 1, 2].map(() => openSheetClient(proc.url, wb.id, sheetId, wb.token)),
       )
       clients.push(...writers)
       const acked = new Map<string, string>()
@@ -55,7 +55,7 @@ describe('durability across restarts', () => {
       await proc.stop(signal)
       await proc.start()
 
-      const read = await rest(proc.url).readCells(wb.id, sheetId, 'A1:C90')
+      const read = await rest(proc.url, wb.token).readCells(wb.id, sheetId, 'A1:C90')
       for (const [key, value] of acked) {
         const [row, col] = key.split(':').map(Number) as [number, number]
         expect(read.inputs[row]![col]).toBe(value)
@@ -66,7 +66,7 @@ describe('durability across restarts', () => {
       const layout = new SheetLayout(w0.doc)
       setCell(w0.doc, layout.rowId(95)!, layout.colId(0)!, 'after restart')
       await w0.sheet.flushed()
-      expect((await rest(proc.url).readCells(wb.id, sheetId, 'A96')).inputs).toEqual([
+      expect((await rest(proc.url, wb.token).readCells(wb.id, sheetId, 'A96')).inputs).toEqual([
         ['after restart'],
       ])
       layout.destroy()
@@ -76,7 +76,7 @@ describe('durability across restarts', () => {
   it('edits made while the server is down are pushed when it comes back', async () => {
     const wb = await rest(proc.url).createWorkbook()
     const sheetId = wb.sheets[0]!.id
-    const a = await openSheetClient(proc.url, wb.id, sheetId)
+    const a = await openSheetClient(proc.url, wb.id, sheetId, wb.token)
     clients.push(a)
     await proc.stop('SIGKILL')
     await waitUntil(() => a.provider.status.connection !== 'connected')
@@ -85,7 +85,7 @@ describe('durability across restarts', () => {
     expect(a.provider.status.pending).toBe(1)
     await proc.start()
     await a.sheet.flushed()
-    expect((await rest(proc.url).readCells(wb.id, sheetId, 'A1')).inputs).toEqual([
+    expect((await rest(proc.url, wb.token).readCells(wb.id, sheetId, 'A1')).inputs).toEqual([
       ['typed during outage'],
     ])
     layout.destroy()

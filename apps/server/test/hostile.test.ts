@@ -40,12 +40,14 @@ describe('hostile input', () => {
   let url: string
   let wbId: string
   let sheetId: string
+  /** The owner's token: the attacker holds a valid link, which is the harder case. */
+  let token: string
   let attacker: SheetClient
   let baseline: string
 
   /** The sheet as a fresh reader sees it: rows, columns and cells. */
   async function sheetState(): Promise<string> {
-    const reader = await openSheetClient(url, wbId, sheetId)
+    const reader = await openSheetClient(url, wbId, sheetId, token)
     const t = sheetTypes(reader.doc)
     const state = JSON.stringify({
       rows: t.rows.toArray(),
@@ -66,8 +68,9 @@ describe('hostile input', () => {
     const wb = await rest(url).createWorkbook('target')
     wbId = wb.id
     sheetId = wb.sheets[0]!.id
-    await rest(url).writeCells(wbId, sheetId, { A1: 'precious', B2: 'data' })
-    attacker = await openSheetClient(url, wbId, sheetId)
+    token = wb.token
+    await rest(url, token).writeCells(wbId, sheetId, { A1: 'precious', B2: 'data' })
+    attacker = await openSheetClient(url, wbId, sheetId, token)
     baseline = await sheetState()
   })
 
@@ -285,7 +288,7 @@ describe('hostile input', () => {
   })
 
   it('message: a 10 MB payload drops that connection only; others keep working', async () => {
-    const victim = await openSheetClient(url, wbId, sheetId)
+    const victim = await openSheetClient(url, wbId, sheetId, token)
     const dropped = new Promise<string>((resolve) =>
       victim.provider.socket.once('disconnect', resolve),
     )
@@ -360,9 +363,11 @@ describe('hostile input', () => {
   ]
   for (const [name, method, path, body, type, status] of restCases) {
     it(`REST: ${name} answers ${status} with an error code`, async () => {
+      const headers: Record<string, string> = { authorization: `Bearer ${token}` }
+      if (body !== undefined) headers['content-type'] = type
       const res = await fetch(`${url}/api/workbooks/${wbId}/sheets/${sheetId}/${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': type },
+        headers,
         body,
       })
       expect(res.status).toBe(status)
@@ -374,8 +379,8 @@ describe('hostile input', () => {
 
   it('after all of it the stored sheet is unchanged and the server serves normal edits', async () => {
     expect(await sheetState()).toBe(baseline)
-    await rest(url).writeCells(wbId, sheetId, { C3: 'still works' })
-    expect((await rest(url).readCells(wbId, sheetId, 'A1:C3')).inputs).toEqual([
+    await rest(url, token).writeCells(wbId, sheetId, { C3: 'still works' })
+    expect((await rest(url, token).readCells(wbId, sheetId, 'A1:C3')).inputs).toEqual([
       ['precious', '', ''],
       ['', 'data', ''],
       ['', '', 'still works'],

@@ -17,10 +17,13 @@ describe('REST API', () => {
     data.remove()
   })
 
-  async function call(method: string, path: string, body?: unknown) {
+  async function call(method: string, path: string, body?: unknown, token?: string) {
+    const headers: Record<string, string> = {}
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    if (token !== undefined) headers.authorization = `Bearer ${token}`
     const res = await fetch(`${url}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     })
     return { status: res.status, body: (await res.json()) as Record<string, unknown> }
@@ -31,7 +34,12 @@ describe('REST API', () => {
     expect(created.status).toBe(201)
     expect(created.body).toMatchObject({ title: 'Budget', sheets: [{ name: 'Sheet1' }] })
     expect(String(created.body.token).length).toBeGreaterThanOrEqual(40)
-    const read = await call('GET', `/api/workbooks/${String(created.body.id)}`)
+    const read = await call(
+      'GET',
+      `/api/workbooks/${String(created.body.id)}`,
+      undefined,
+      String(created.body.token),
+    )
     expect(read.body).toEqual({ id: created.body.id, title: 'Budget', sheets: created.body.sheets })
     const untitled = await call('POST', '/api/workbooks', {})
     expect(untitled.body.title).toBe('Untitled workbook')
@@ -49,11 +57,13 @@ describe('REST API', () => {
         ['', 'hello', ''],
       ],
     })
-    await rest(url).writeCells(wb.id, sheetId, { A1: '' })
-    expect((await rest(url).readCells(wb.id, sheetId, 'a1')).inputs).toEqual([['']])
+    await rest(url, wb.token).writeCells(wb.id, sheetId, { A1: '' })
+    expect((await rest(url, wb.token).readCells(wb.id, sheetId, 'a1')).inputs).toEqual([['']])
     // Reversed corners are normalised; rows past the current end read as empty.
-    expect((await rest(url).readCells(wb.id, sheetId, 'B2:A1')).range).toBe('A1:B2')
-    expect((await rest(url).readCells(wb.id, sheetId, 'A5000:B5000')).inputs).toEqual([['', '']])
+    expect((await rest(url, wb.token).readCells(wb.id, sheetId, 'B2:A1')).range).toBe('A1:B2')
+    expect((await rest(url, wb.token).readCells(wb.id, sheetId, 'A5000:B5000')).inputs).toEqual([
+      ['', ''],
+    ])
   })
 
   it('answers bad input with a clear 4xx and changes nothing', async () => {
@@ -78,12 +88,12 @@ describe('REST API', () => {
       ['GET', '/api/nothing-here', undefined, 404, 'NOT_FOUND'],
     ]
     for (const [method, path, body, status, code] of cases) {
-      const res = await call(method, path, body)
+      const res = await call(method, path, body, wb.token)
       expect(res.status, `${method} ${path}`).toBe(status)
       expect(res.body, `${method} ${path}`).toMatchObject({ error: { code } })
       expect(typeof (res.body.error as { message: unknown }).message).toBe('string')
     }
-    const read = await rest(url).readCells(wb.id, sheetId, 'A1:C3')
+    const read = await rest(url, wb.token).readCells(wb.id, sheetId, 'A1:C3')
     expect(read.inputs.flat().every((v) => v === '')).toBe(true)
   })
 

@@ -36,8 +36,8 @@ describe('REST sheets, rows and columns', () => {
   }
 
   it('adds, renames, moves, duplicates and deletes sheets', async () => {
-    const api = rest(url)
-    const wb = await api.createWorkbook()
+    const wb = await rest(url).createWorkbook()
+    const api = rest(url, wb.token)
     const first = wb.sheets[0]!
     const added = await api.addSheet(wb.id)
     expect(added.name).toBe('Sheet2')
@@ -58,15 +58,15 @@ describe('REST sheets, rows and columns', () => {
       'Sheet1 (copy)',
     ])
     // A new sheet has the default size and can be opened by clients.
-    const client = await openSheetClient(url, wb.id, named.id)
+    const client = await openSheetClient(url, wb.id, named.id, wb.token)
     const layout = new SheetLayout(client.doc)
     expect([layout.rowCount, layout.colCount]).toEqual([1000, 26])
     client.close()
   })
 
   it('refuses bad sheet requests with a clear 4xx and changes nothing', async () => {
-    const api = rest(url)
-    const wb = await api.createWorkbook()
+    const wb = await rest(url).createWorkbook()
+    const api = rest(url, wb.token)
     const only = wb.sheets[0]!
     expect(await status(api.deleteSheet(wb.id, only.id))).toEqual([400, 'BAD_REQUEST'])
     expect(await status(api.addSheet(wb.id, 'sheet1'))).toEqual([400, 'BAD_REQUEST'])
@@ -82,8 +82,8 @@ describe('REST sheets, rows and columns', () => {
   })
 
   it('inserts and deletes rows and columns; cells stay with their rows', async () => {
-    const api = rest(url)
-    const wb = await api.createWorkbook()
+    const wb = await rest(url).createWorkbook()
+    const api = rest(url, wb.token)
     const s = wb.sheets[0]!.id
     await api.writeCells(wb.id, s, { A1: 'one', A2: 'two', A3: 'three', B1: 'b', C1: 'c' })
     expect(await api.insertRows(wb.id, s, 2, 2)).toEqual({ rowCount: 1002, colCount: 26 })
@@ -103,8 +103,8 @@ describe('REST sheets, rows and columns', () => {
   })
 
   it('refuses structural requests past the limits or outside the sheet, changing nothing', async () => {
-    const api = rest(url)
-    const wb = await api.createWorkbook()
+    const wb = await rest(url).createWorkbook()
+    const api = rest(url, wb.token)
     const s = wb.sheets[0]!.id
     const cases: Array<[Promise<unknown>, number, string]> = [
       [api.insertRows(wb.id, s, 1, 1_048_576), 400, 'LIMIT_EXCEEDED'],
@@ -120,17 +120,17 @@ describe('REST sheets, rows and columns', () => {
     ]
     for (const [call, code, errorCode] of cases)
       expect(await status(call)).toEqual([code, errorCode])
-    const client = await openSheetClient(url, wb.id, s)
+    const client = await openSheetClient(url, wb.id, s, wb.token)
     const layout = new SheetLayout(client.doc)
     expect([layout.rowCount, layout.colCount]).toEqual([1000, 26])
     client.close()
   })
 
   it('someone typing in row 40 while rows are inserted above sees the text in row 43', async () => {
-    const api = rest(url)
-    const wb = await api.createWorkbook()
+    const wb = await rest(url).createWorkbook()
+    const api = rest(url, wb.token)
     const s = wb.sheets[0]!.id
-    const typist = await openSheetClient(url, wb.id, s)
+    const typist = await openSheetClient(url, wb.id, s, wb.token)
     const layout = new SheetLayout(typist.doc)
     typist.provider.disconnect()
     setCell(typist.doc, layout.rowId(39)!, layout.colId(0)!, 'typed in row 40')
@@ -151,8 +151,8 @@ describe('configurable sheet limits', () => {
       sheetLimits: { maxRows: 1005, maxCols: 30 },
     })
     try {
-      const api = rest(url)
-      const wb = await api.createWorkbook()
+      const wb = await rest(url).createWorkbook()
+      const api = rest(url, wb.token)
       const s = wb.sheets[0]!.id
       await expect(api.insertRows(wb.id, s, 1, 5)).resolves.toEqual({
         rowCount: 1005,

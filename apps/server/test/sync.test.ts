@@ -52,7 +52,7 @@ describe('sync between Node clients', () => {
     const random = mulberry32(seed)
     const wb = await rest(url).createWorkbook('converge')
     const sheetId = wb.sheets[0]!.id
-    for (let i = 0; i < 5; i++) clients.push(await openSheetClient(url, wb.id, sheetId))
+    for (let i = 0; i < 5; i++) clients.push(await openSheetClient(url, wb.id, sheetId, wb.token))
 
     // Each client makes 40 edits in bursts, without waiting for the others: cells are drawn
     // from a 10x4 block so many edits collide on the same cells.
@@ -75,13 +75,13 @@ describe('sync between Node clients', () => {
     expect(Object.keys(expected).length).toBeGreaterThan(10)
     for (const c of clients) expect(cellsOf(c.doc)).toEqual(expected)
 
-    const reader = await openSheetClient(url, wb.id, sheetId)
+    const reader = await openSheetClient(url, wb.id, sheetId, wb.token)
     clients.push(reader)
     expect(cellsOf(reader.doc)).toEqual(expected)
 
     // The REST view of the same block agrees with the replicas.
     const layout = new SheetLayout(reader.doc)
-    const read = await rest(url).readCells(wb.id, sheetId, 'A1:D10')
+    const read = await rest(url, wb.token).readCells(wb.id, sheetId, 'A1:D10')
     for (let r = 0; r < 10; r++) {
       for (let c = 0; c < 4; c++) {
         expect(read.inputs[r]![c], formatA1({ row: r, col: c })).toBe(layout.cellAt(r, c))
@@ -93,8 +93,8 @@ describe('sync between Node clients', () => {
   it('edits made while disconnected merge with edits made by others meanwhile', async () => {
     const wb = await rest(url).createWorkbook()
     const sheetId = wb.sheets[0]!.id
-    const a = await openSheetClient(url, wb.id, sheetId)
-    const b = await openSheetClient(url, wb.id, sheetId)
+    const a = await openSheetClient(url, wb.id, sheetId, wb.token)
+    const b = await openSheetClient(url, wb.id, sheetId, wb.token)
     clients.push(a, b)
     const la = new SheetLayout(a.doc)
     const lb = new SheetLayout(b.doc)
@@ -125,7 +125,7 @@ describe('sync between Node clients', () => {
   it('a REST write is durable, then reaches connected clients', async () => {
     const wb = await rest(url).createWorkbook()
     const sheetId = wb.sheets[0]!.id
-    const a = await openSheetClient(url, wb.id, sheetId)
+    const a = await openSheetClient(url, wb.id, sheetId, wb.token)
     clients.push(a)
     const la = new SheetLayout(a.doc)
     await rest(url, wb.token).writeCells(wb.id, sheetId, { B2: 'from REST', AA1200: 'far away' })
@@ -139,9 +139,9 @@ describe('sync between Node clients', () => {
   it('an update the server cannot decode is refused with an error and changes nothing', async () => {
     const wb = await rest(url).createWorkbook()
     const sheetId = wb.sheets[0]!.id
-    const a = await openSheetClient(url, wb.id, sheetId)
+    const a = await openSheetClient(url, wb.id, sheetId, wb.token)
     clients.push(a)
-    const before = await rest(url).readCells(wb.id, sheetId, 'A1:C3')
+    const before = await rest(url, wb.token).readCells(wb.id, sheetId, 'A1:C3')
     const socket = a.provider.socket
     const garbage = await socket
       .timeout(2000)
@@ -164,24 +164,26 @@ describe('sync between Node clients', () => {
       .emitWithAck('update', { doc: `sheet:${sheetId}`, update: Y.encodeStateAsUpdate(rogue) })
     expect(rootAck).toMatchObject({ error: { code: 'INVALID_UPDATE' } })
 
-    expect(await rest(url).readCells(wb.id, sheetId, 'A1:C3')).toEqual(before)
+    expect(await rest(url, wb.token).readCells(wb.id, sheetId, 'A1:C3')).toEqual(before)
     // The connection still works afterwards.
     const la = new SheetLayout(a.doc)
     setCell(a.doc, la.rowId(2)!, la.colId(2)!, 'still fine')
     await a.sheet.flushed()
-    expect((await rest(url).readCells(wb.id, sheetId, 'C3')).inputs).toEqual([['still fine']])
+    expect((await rest(url, wb.token).readCells(wb.id, sheetId, 'C3')).inputs).toEqual([
+      ['still fine'],
+    ])
     la.destroy()
   })
 
   it('a cell typed into a row deleted meanwhile never shows, and is pruned when the sheet unloads', async () => {
     const wb = await rest(url).createWorkbook()
     const sheetId = wb.sheets[0]!.id
-    const a = await openSheetClient(url, wb.id, sheetId)
+    const a = await openSheetClient(url, wb.id, sheetId, wb.token)
     const la = new SheetLayout(a.doc)
     const rowId = la.rowId(4)!
     a.provider.disconnect()
     setCell(a.doc, rowId, la.colId(0)!, 'typed into a deleted row')
-    await rest(url).deleteRows(wb.id, sheetId, 5, 1)
+    await rest(url, wb.token).deleteRows(wb.id, sheetId, 5, 1)
     a.provider.connect()
     await a.sheet.flushed()
     await waitUntil(() => la.rowIndexOf(rowId) === -1)
@@ -189,7 +191,7 @@ describe('sync between Node clients', () => {
     a.close()
     // Nobody is left in the room: the server unloads the sheet, pruning the orphan first.
     await waitUntil(() => server.registry.loadedCount === 0)
-    const reader = await openSheetClient(url, wb.id, sheetId)
+    const reader = await openSheetClient(url, wb.id, sheetId, wb.token)
     clients.push(reader)
     expect(
       [...sheetTypes(reader.doc).cells.keys()].filter((k) => k.startsWith(`${rowId}:`)),
@@ -200,6 +202,8 @@ describe('sync between Node clients', () => {
   it('joining a sheet of another workbook is refused', async () => {
     const one = await rest(url).createWorkbook()
     const two = await rest(url).createWorkbook()
-    await expect(openSheetClient(url, one.id, two.sheets[0]!.id)).rejects.toThrow(/no such sheet/)
+    await expect(openSheetClient(url, one.id, two.sheets[0]!.id, one.token)).rejects.toThrow(
+      /no such sheet/,
+    )
   })
 })

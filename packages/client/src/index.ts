@@ -13,5 +13,8 @@ export type {
   CellsRead,
   SheetSummary,
   SheetSize,
+  ShareLink,
+  ShareLinkRole,
+  CreatedShareLink,
 } from './restClient.js'
 export { RestClient, RestError } from './restClient.js'

@@ -22,6 +22,24 @@ export interface CreatedWorkbook extends WorkbookSummary {
   token: string
 }
 
+/** What a share link lets its holder do. */
+export type ShareLinkRole = 'edit' | 'view'
+
+/** A share link as its owner sees it (the token is never listed). */
+export interface ShareLink {
+  id: string
+  role: ShareLinkRole
+  /** ISO 8601. */
+  createdAt: string
+}
+
+/** A share link just created: its token and URL are shown this once. */
+export interface CreatedShareLink extends ShareLink {
+  token: string
+  /** `<origin>/w/<workbookId>#token=<token>`. */
+  url: string
+}
+
 export interface CellsRead {
   range: string
   inputs: string[][]
@@ -128,6 +146,21 @@ export class RestClient {
     count = 1,
   ): Promise<SheetSize> {
     return this.call('DELETE', `${sheetPath(workbookId, sheetId)}/cols`, { at, count })
+  }
+
+  /** Creates an edit or view link (owner only). */
+  createLink(workbookId: string, role: ShareLinkRole): Promise<CreatedShareLink> {
+    return this.call('POST', `/api/workbooks/${enc(workbookId)}/links`, { role })
+  }
+
+  /** The workbook's links that still work, oldest first (owner only). */
+  listLinks(workbookId: string): Promise<ShareLink[]> {
+    return this.call('GET', `/api/workbooks/${enc(workbookId)}/links`)
+  }
+
+  /** Revokes a link: it stops working at once, for connected users too (owner only). */
+  async revokeLink(workbookId: string, linkId: string): Promise<void> {
+    await this.call('DELETE', `/api/workbooks/${enc(workbookId)}/links/${enc(linkId)}`)
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -13,6 +13,10 @@ class FakeServer {
   readonly doc = new Y.Doc()
   readonly received: Uint8Array[] = []
   answer: (n: number) => 'ok' | 'retryable' | 'refuse' | 'drop' = () => 'ok'
+  /** Error code the handshake check answers with, or null to let sockets in. */
+  refuseHandshake: (n: number) => string | null = () => null
+  /** Handshakes seen (refused ones included). */
+  handshakes = 0
   url = ''
   private io: Server | null = null
   private sockets: Socket[] = []
@@ -21,6 +25,11 @@ class FakeServer {
     const http = createServer()
     const io = new Server(http)
     this.io = io
+    io.of('/sync').use((_socket, next) => {
+      const code = this.refuseHandshake(++this.handshakes)
+      if (code === null) next()
+      else next(Object.assign(new Error(`refused: ${code}`), { data: { code, message: code } }))
+    })
     io.of('/sync').on('connection', (socket) => {
       this.sockets.push(socket)
       socket.on('join', (msg: { stateVector: Uint8Array }, ack: (b: unknown) => void) => {
@@ -43,6 +52,14 @@ class FakeServer {
     })
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r))
     this.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
+  }
+
+  /** Revokes every connected socket's access the way the Cellmate server does. */
+  revokeAll(): void {
+    for (const s of this.sockets.splice(0)) {
+      s.emit('access-revoked', { error: { code: 'FORBIDDEN', message: 'link revoked' } })
+      s.disconnect()
+    }
   }
 
   dropConnections(): void {
@@ -156,5 +173,41 @@ describe('SyncProvider', () => {
     await synced.flushed()
     expect(provider.status.connection).toBe('connected')
     expect(server.doc.getMap('cells').get('x:y')).toBe('queued')
+  })
+
+  it('a revoked link is final: denied with the reason, and no reconnection', async () => {
+    const doc = new Y.Doc()
+    const synced = provider.open('sheet:s1', doc)
+    await synced.whenSynced()
+    const errors: string[] = []
+    provider.on('error', (_doc, e) => errors.push(e.code))
+    server.revokeAll()
+    await until(() => provider.status.connection === 'denied')
+    expect(errors).toEqual(['FORBIDDEN'])
+    expect(provider.denial).toEqual({ code: 'FORBIDDEN', message: 'link revoked' })
+    expect(provider.socket.active).toBe(false)
+    provider.connect()
+    expect(provider.socket.active).toBe(false)
+    expect(server.handshakes).toBe(1)
+    expect(provider.status.connection).toBe('denied')
+  })
+
+  it('a handshake refused for lack of access is final; a passing server fault is retried', async () => {
+    provider.destroy()
+    server.refuseHandshake = (n) => (n === 1 ? 'INTERNAL' : n === 2 ? 'FORBIDDEN' : null)
+    provider = new SyncProvider({
+      url: server.url,
+      workbookId: 'wb1',
+      token: 'wrong',
+      transports: ['websocket'],
+      reconnectionDelayMs: 20,
+      reconnectionDelayMaxMs: 50,
+    })
+    await until(() => provider.status.connection === 'denied')
+    expect(server.handshakes).toBe(2)
+    expect(provider.denial?.code).toBe('FORBIDDEN')
+    provider.connect()
+    expect(provider.socket.active).toBe(false)
+    expect(server.handshakes).toBe(2)
   })
 })

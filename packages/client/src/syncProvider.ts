@@ -2,16 +2,23 @@ import * as Y from 'yjs'
 import { io, type Socket } from 'socket.io-client'
 import { ObservableV2 } from 'lib0/observable'
 import {
+  ERROR_CODES,
   EVENTS,
   PROTOCOL_VERSION,
+  RETRYABLE_ERROR_CODES,
   SYNC_NAMESPACE,
+  accessRevokedMessage,
   awarenessMessage,
   updateMessage,
   type ErrorBody,
+  type ErrorCode,
 } from '@cellmate/protocol'
 import { SyncedDoc, type DocTransport, type OpenOptions } from './syncedDoc.js'
 
-/** Connection as a user sees it. `denied`: the server refused this workbook or token. */
+/**
+ * Connection as a user sees it. `denied`: the server refused this workbook or token, or the
+ * link was revoked; final, the provider no longer reconnects (see `denial` for why).
+ */
 export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'denied'
 
 /** What the header shows: connected / saving… / all changes saved / offline, N pending. */
@@ -51,12 +58,14 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
   private readonly docs = new Map<string, SyncedDoc>()
   private connection: ConnectionState = 'connecting'
   private lastStatus: SyncStatus | null = null
+  private refusal: ErrorBody | null = null
   private destroyed = false
   private readonly detachOnlineListeners: () => void
 
   constructor(options: SyncProviderOptions) {
     super()
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000
+    const retryDelayMs = options.reconnectionDelayMs ?? 500
     this.socket = io(`${options.url}${SYNC_NAMESPACE}`, {
       auth: { workbookId: options.workbookId, token: options.token, protocol: PROTOCOL_VERSION },
       transports: options.transports ?? ['polling', 'websocket'],
@@ -69,25 +78,42 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
       this.changed()
     })
     this.socket.on('disconnect', (reason) => {
-      this.connection = 'offline'
+      this.connection = this.refusal ? 'denied' : 'offline'
       for (const d of this.docs.values()) d.onDisconnect()
       this.changed()
       // Socket.IO does not reconnect after a server-side disconnect; but a server sheds its
-      // sockets when it restarts or rebalances, and unacked edits must still reach it.
-      if (reason === 'io server disconnect') {
-        setTimeout(() => this.connect(), options.reconnectionDelayMs ?? 500)
+      // sockets when it restarts or rebalances, and unacked edits must still reach it. A
+      // revoked link is the exception: the server said so first (`access-revoked`).
+      if (reason === 'io server disconnect' && !this.refusal) {
+        setTimeout(() => this.connect(), retryDelayMs)
       }
     })
     this.socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
-      // A refusal by the server's handshake check is final; a network failure is retried.
-      this.connection = this.socket.active ? 'offline' : 'denied'
-      if (!this.socket.active) {
-        this.emit('error', [
-          '',
-          { code: (err.data?.code ?? 'FORBIDDEN') as ErrorBody['code'], message: err.message },
-        ])
+      // A network failure is retried by Socket.IO itself (the socket stays active). A refusal
+      // by the server's handshake check is final (no access, no such workbook) unless it was
+      // a passing server fault.
+      if (this.socket.active) {
+        this.connection = 'offline'
+        this.changed()
+        return
       }
-      this.changed()
+      const code = (err.data?.code ?? ERROR_CODES.FORBIDDEN) as ErrorCode
+      if (RETRYABLE_ERROR_CODES.has(code)) {
+        this.connection = 'offline'
+        this.changed()
+        setTimeout(() => this.connect(), retryDelayMs)
+        return
+      }
+      this.deny({ code, message: err.message })
+    })
+    this.socket.on(EVENTS.accessRevoked, (raw: unknown) => {
+      const msg = accessRevokedMessage.safeParse(raw)
+      this.deny({
+        code: (msg.success ? msg.data.error.code : ERROR_CODES.FORBIDDEN) as ErrorCode,
+        message: msg.success ? msg.data.error.message : 'access to this workbook was revoked',
+      })
+      // The server disconnects next; make sure nothing here reconnects meanwhile.
+      this.socket.disconnect()
     })
     this.socket.on(EVENTS.update, (raw: unknown) => {
       const msg = updateMessage.safeParse(raw)
@@ -97,7 +123,15 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
       const msg = awarenessMessage.safeParse(raw)
       if (msg.success) this.docs.get(msg.data.doc)?.onRemoteAwareness(msg.data.update)
     })
-    this.detachOnlineListeners = watchBrowserOnline(this.socket)
+    this.detachOnlineListeners = watchBrowserOnline(this.socket, () => this.connect())
+  }
+
+  /**
+   * Why the server refused this connection for good — `NOT_FOUND` (no such workbook),
+   * `UNAUTHORIZED` (no token), `FORBIDDEN` (a wrong or revoked link) — or null.
+   */
+  get denial(): ErrorBody | null {
+    return this.refusal
   }
 
   /**
@@ -135,8 +169,9 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
     this.socket.disconnect()
   }
 
+  /** Connects again after `disconnect()`; never after the server denied access. */
   connect(): void {
-    if (!this.destroyed && !this.socket.connected) this.socket.connect()
+    if (!this.destroyed && !this.refusal && !this.socket.connected) this.socket.connect()
   }
 
   override destroy(): void {
@@ -157,6 +192,14 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
     this.emit('status', [status])
   }
 
+  private deny(error: ErrorBody): void {
+    if (this.refusal) return
+    this.refusal = error
+    this.connection = 'denied'
+    this.emit('error', ['', error])
+    this.changed()
+  }
+
   /** @internal */
   reportError(doc: string, error: ErrorBody): void {
     this.emit('error', [doc, error])
@@ -167,7 +210,7 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
  * In a browser, follow the OS's online/offline signal instead of waiting for heartbeats to
  * time out (tens of seconds): drop at once when offline, reconnect at once when back.
  */
-function watchBrowserOnline(socket: Socket): () => void {
+function watchBrowserOnline(socket: Socket, reconnect: () => void): () => void {
   const target = globalThis as {
     addEventListener?: (type: string, fn: () => void) => void
     removeEventListener?: (type: string, fn: () => void) => void
@@ -177,9 +220,7 @@ function watchBrowserOnline(socket: Socket): () => void {
     // Keep reconnection armed: `disconnect()` would stop it for good.
     socket.io.engine?.close()
   }
-  const online = (): void => {
-    if (!socket.connected) socket.connect()
-  }
+  const online = (): void => reconnect()
   target.addEventListener('offline', offline)
   target.addEventListener('online', online)
   return () => {

@@ -15,6 +15,8 @@ export const EVENTS = {
   update: 'update',
   awareness: 'awareness',
   leave: 'leave',
+  /** Server -> client: the link this connection uses was revoked; a disconnect follows. */
+  accessRevoked: 'access-revoked',
 } as const
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS]
@@ -65,6 +67,15 @@ export const handshakeAuth = z.object({
   protocol: z.literal(PROTOCOL_VERSION).optional(),
 })
 export type HandshakeAuth = z.infer<typeof handshakeAuth>
+
+/**
+ * Server -> client `access-revoked`: sent just before the server disconnects a socket whose
+ * share link was revoked, so the client stops reconnecting and says why.
+ */
+export const accessRevokedMessage = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+})
+export type AccessRevokedMessage = z.infer<typeof accessRevokedMessage>
 
 /** Error answer of any ack. */
 export interface ErrorAck {

@@ -6,7 +6,8 @@ export const healthRoutes: FastifyPluginAsync<{ registry: DocumentRegistry }> = 
   app,
   opts,
 ) => {
-  app.get('/healthz', { schema: { hide: true } }, () => ({
+  // Load balancers and tests poll it; it is cheap and never rate limited.
+  app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, () => ({
     status: 'ok',
     documentsLoaded: opts.registry.loadedCount,
   }))

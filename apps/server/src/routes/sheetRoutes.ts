@@ -23,7 +23,7 @@ import {
 import { LIMITS } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookAccess } from './workbookAccess.js'
-import { authHeader, errorBody, sheetInfo, sheetParams, workbookParams } from './routeSchemas.js'
+import { accessErrors, authHeader, sheetInfo, sheetParams, workbookParams } from './routeSchemas.js'
 
 export interface SheetRoutesOptions {
   registry: DocumentRegistry
@@ -60,16 +60,17 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
   api.post(
     '/api/workbooks/:id/sheets',
     {
+      config: { access: 'write' },
       schema: {
         summary: 'Add a sheet after the others',
         params: workbookParams,
         headers: authHeader,
+        security: [{ bearer: [] }],
         body: z.object({ name: z.string().max(LIMITS.maxSheetNameChars).optional() }).default({}),
-        response: { 201: sheetInfo, 400: errorBody, 404: errorBody },
+        response: { 201: sheetInfo, ...accessErrors },
       },
     },
     async (request, reply) => {
-      await access.requireWorkbook(request.params.id)
       const sheet = await registry.use(workbookDocName(request.params.id), (wb) =>
         registry.change(wb, (doc) => addSheet(doc, { name: request.body.name })),
       )
@@ -81,17 +82,19 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
   api.patch(
     '/api/workbooks/:id/sheets/:sheetId',
     {
+      config: { access: 'write' },
       schema: {
         summary: 'Rename and/or move a sheet',
         params: sheetParams,
         headers: authHeader,
+        security: [{ bearer: [] }],
         body: z
           .object({
             name: z.string().max(LIMITS.maxSheetNameChars).optional(),
             position: z.number().int().min(1).max(LIMITS.maxSheets).optional(),
           })
           .refine((b) => b.name !== undefined || b.position !== undefined, 'give name or position'),
-        response: { 200: sheetPosition, 400: errorBody, 404: errorBody },
+        response: { 200: sheetPosition, ...accessErrors },
       },
     },
     async (request) => {
@@ -113,11 +116,13 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
   api.post(
     '/api/workbooks/:id/sheets/:sheetId/duplicate',
     {
+      config: { access: 'write' },
       schema: {
         summary: 'Duplicate a sheet (listed right after it)',
         params: sheetParams,
         headers: authHeader,
-        response: { 201: sheetInfo, 400: errorBody, 404: errorBody },
+        security: [{ bearer: [] }],
+        response: { 201: sheetInfo, ...accessErrors },
       },
     },
     async (request, reply) => {
@@ -136,11 +141,13 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
   api.delete(
     '/api/workbooks/:id/sheets/:sheetId',
     {
+      config: { access: 'write' },
       schema: {
         summary: 'Delete a sheet (a workbook keeps at least one)',
         params: sheetParams,
         headers: authHeader,
-        response: { 204: z.null(), 400: errorBody, 404: errorBody },
+        security: [{ bearer: [] }],
+        response: { 204: z.null(), ...accessErrors },
       },
     },
     async (request, reply) => {
@@ -177,12 +184,14 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
     api.post(
       `/api/workbooks/:id/sheets/:sheetId/${axis}`,
       {
+        config: { access: 'write' },
         schema: {
           summary: `Insert ${noun}: they become ${noun} at..at+count-1`,
           params: sheetParams,
           headers: authHeader,
+          security: [{ bearer: [] }],
           body: span,
-          response: { 200: sizeAnswer, 400: errorBody, 404: errorBody },
+          response: { 200: sizeAnswer, ...accessErrors },
         },
       },
       (request) => resize(request.params, request.body, 'insert'),
@@ -190,12 +199,14 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
     api.delete(
       `/api/workbooks/:id/sheets/:sheetId/${axis}`,
       {
+        config: { access: 'write' },
         schema: {
           summary: `Delete ${noun} at..at+count-1 and their cells`,
           params: sheetParams,
           headers: authHeader,
+          security: [{ bearer: [] }],
           body: span,
-          response: { 200: sizeAnswer, 400: errorBody, 404: errorBody },
+          response: { 200: sizeAnswer, ...accessErrors },
         },
       },
       (request) => resize(request.params, request.body, 'delete'),

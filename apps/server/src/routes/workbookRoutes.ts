@@ -20,6 +20,7 @@ import type { DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookService } from '../workbookService.js'
 import type { WorkbookAccess } from './workbookAccess.js'
 import {
+  accessErrors,
   authHeader,
   errorBody,
   sheetParams,
@@ -32,16 +33,22 @@ export interface WorkbookRoutesOptions {
   workbooks: WorkbookService
   access: WorkbookAccess
   limits: SheetLimits
+  /** Workbooks one client address may create per minute; 0 for no limit. */
+  createPerMinute: number
 }
 
 /** REST API for workbooks and cells. Writes are durable and broadcast before they answer. */
 export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (app, opts) => {
-  const { registry, workbooks, access, limits } = opts
+  const { registry, workbooks, access, limits, createPerMinute } = opts
   const api = app.withTypeProvider<ZodTypeProvider>()
 
   api.post(
     '/api/workbooks',
     {
+      // Open to anyone, so limited on its own: each workbook costs a row and two documents.
+      config: {
+        rateLimit: createPerMinute > 0 ? { max: createPerMinute, timeWindow: 60_000 } : false,
+      },
       schema: {
         summary: 'Create a workbook with one empty sheet',
         body: z
@@ -52,6 +59,7 @@ export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (
             token: z.string().describe('Owner capability token; shown once'),
           }),
           400: errorBody,
+          429: errorBody,
         },
       },
     },
@@ -64,15 +72,16 @@ export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (
   api.get(
     '/api/workbooks/:id',
     {
+      config: { access: 'read' },
       schema: {
         summary: 'Read a workbook: title and sheets in tab order',
         params: workbookParams,
         headers: authHeader,
-        response: { 200: workbookSummary, 404: errorBody },
+        security: [{ bearer: [] }],
+        response: { 200: workbookSummary, ...accessErrors },
       },
     },
     async (request) => {
-      await access.requireWorkbook(request.params.id)
       return registry.use(workbookDocName(request.params.id), (wb) => ({
         id: request.params.id,
         title: getTitle(wb.doc),
@@ -84,17 +93,18 @@ export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (
   api.get(
     '/api/workbooks/:id/sheets/:sheetId/cells',
     {
+      config: { access: 'read' },
       schema: {
         summary: 'Read the raw inputs of an A1 range, row-major',
         params: sheetParams,
         headers: authHeader,
+        security: [{ bearer: [] }],
         querystring: z.object({
           range: z.string().max(32).describe('An A1 range such as `A1:D20`, or one cell'),
         }),
         response: {
           200: z.object({ range: z.string(), inputs: z.array(z.array(z.string())) }),
-          400: errorBody,
-          404: errorBody,
+          ...accessErrors,
         },
       },
     },
@@ -132,10 +142,12 @@ export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (
   api.patch(
     '/api/workbooks/:id/sheets/:sheetId/cells',
     {
+      config: { access: 'write' },
       schema: {
         summary: 'Write cells by A1 address ("" clears); answers once durable and broadcast',
         params: sheetParams,
         headers: authHeader,
+        security: [{ bearer: [] }],
         body: z.object({
           cells: z
             .record(z.string().max(16), z.string().max(LIMITS.maxCellChars))
@@ -145,7 +157,7 @@ export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (
               `at most ${LIMITS.maxCellsPerRequest} cells per request`,
             ),
         }),
-        response: { 200: z.object({ updated: z.number() }), 400: errorBody, 404: errorBody },
+        response: { 200: z.object({ updated: z.number() }), ...accessErrors },
       },
     },
     async (request) => {

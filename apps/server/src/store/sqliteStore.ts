@@ -1,13 +1,35 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { Store, StoredDoc, WorkbookRecord } from './store.js'
+import type { ShareLinkRecord, Store, StoredDoc, WorkbookRecord } from './store.js'
 
 interface QueuedAppend {
   doc: string
   update: Uint8Array
   resolve: (seq: number) => void
   reject: (err: unknown) => void
+}
+
+interface LinkRow {
+  id: string
+  workbook_id: string
+  role: ShareLinkRecord['role']
+  token_hash: string
+  created_at: number
+  revoked_at: number | null
+}
+
+const LINK_COLUMNS = 'id, workbook_id, role, token_hash, created_at, revoked_at'
+
+function linkFromRow(row: LinkRow): ShareLinkRecord {
+  return {
+    id: row.id,
+    workbookId: row.workbook_id,
+    role: row.role,
+    tokenHash: row.token_hash,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  }
 }
 
 /**
@@ -42,6 +64,15 @@ export class SqliteStore implements Store {
         data BLOB NOT NULL
       );
       CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (doc, seq);
+      CREATE TABLE IF NOT EXISTS share_links (
+        id TEXT PRIMARY KEY,
+        workbook_id TEXT NOT NULL REFERENCES workbooks (id),
+        role TEXT NOT NULL CHECK (role IN ('editor', 'viewer')),
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX IF NOT EXISTS share_links_by_workbook ON share_links (workbook_id, created_at);
     `)
     this.stmts = {
       load: this.db.prepare<[string], { seq: number; data: Buffer }>(
@@ -63,6 +94,21 @@ export class SqliteStore implements Store {
         [string],
         { id: string; owner_token_hash: string; created_at: number }
       >('SELECT id, owner_token_hash, created_at FROM workbooks WHERE id = ?'),
+      insertLink: this.db.prepare<[string, string, string, string, number, number | null]>(
+        `INSERT INTO share_links (id, workbook_id, role, token_hash, created_at, revoked_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      listLinks: this.db.prepare<[string], LinkRow>(
+        `SELECT ${LINK_COLUMNS} FROM share_links
+         WHERE workbook_id = ? AND revoked_at IS NULL ORDER BY created_at, id`,
+      ),
+      revokeLink: this.db.prepare<[number, string, string], LinkRow>(
+        `UPDATE share_links SET revoked_at = ?
+         WHERE workbook_id = ? AND id = ? AND revoked_at IS NULL RETURNING ${LINK_COLUMNS}`,
+      ),
+      findLink: this.db.prepare<[string], LinkRow>(
+        `SELECT ${LINK_COLUMNS} FROM share_links WHERE token_hash = ?`,
+      ),
     }
   }
 
@@ -129,6 +175,32 @@ export class SqliteStore implements Store {
     return Promise.resolve(
       row ? { id: row.id, ownerTokenHash: row.owner_token_hash, createdAt: row.created_at } : null,
     )
+  }
+
+  createLink(link: ShareLinkRecord): Promise<void> {
+    this.stmts.insertLink.run(
+      link.id,
+      link.workbookId,
+      link.role,
+      link.tokenHash,
+      link.createdAt,
+      link.revokedAt,
+    )
+    return Promise.resolve()
+  }
+
+  listLinks(workbookId: string): Promise<ShareLinkRecord[]> {
+    return Promise.resolve(this.stmts.listLinks.all(workbookId).map(linkFromRow))
+  }
+
+  revokeLink(workbookId: string, linkId: string, at: number): Promise<ShareLinkRecord | null> {
+    const row = this.stmts.revokeLink.get(at, workbookId, linkId)
+    return Promise.resolve(row ? linkFromRow(row) : null)
+  }
+
+  findLinkByTokenHash(tokenHash: string): Promise<ShareLinkRecord | null> {
+    const row = this.stmts.findLink.get(tokenHash)
+    return Promise.resolve(row ? linkFromRow(row) : null)
   }
 
   close(): Promise<void> {

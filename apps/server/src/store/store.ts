@@ -14,9 +14,23 @@ export interface WorkbookRecord {
   createdAt: number
 }
 
+/** A share link: a capability token granting one role in one workbook, until revoked. */
+export interface ShareLinkRecord {
+  id: string
+  workbookId: string
+  /** What the link grants; the owner's own token is not a link. */
+  role: 'editor' | 'viewer'
+  /** SHA-256 (hex) of the link's token; the token itself is never stored. */
+  tokenHash: string
+  createdAt: number
+  /** When the owner revoked it (epoch ms), null while it works. */
+  revokedAt: number | null
+}
+
 /**
- * Persistence of Yjs documents as an append-only update log plus snapshots, and of workbook
- * records. Implementations: `SqliteStore` (default, embedded); Postgres is the second one.
+ * Persistence of Yjs documents as an append-only update log plus snapshots, of workbook
+ * records and of share links. Implementations: `SqliteStore` (default, embedded); Postgres is
+ * the second one.
  */
 export interface Store {
   /** Every stored update of `doc` (empty for a document never written). */
@@ -39,5 +53,16 @@ export interface Store {
     docs: ReadonlyArray<{ doc: string; update: Uint8Array }>,
   ): Promise<void>
   getWorkbook(id: string): Promise<WorkbookRecord | null>
+  /** Stores a new share link. */
+  createLink(link: ShareLinkRecord): Promise<void>
+  /** The links of a workbook that still work, oldest first. */
+  listLinks(workbookId: string): Promise<ShareLinkRecord[]>
+  /**
+   * Revokes a link of a workbook. Resolves to the revoked link, or null when the workbook
+   * has no such link that still works.
+   */
+  revokeLink(workbookId: string, linkId: string, at: number): Promise<ShareLinkRecord | null>
+  /** The link (revoked or not) whose token has this SHA-256 hex, if any. */
+  findLinkByTokenHash(tokenHash: string): Promise<ShareLinkRecord | null>
   close(): Promise<void>
 }

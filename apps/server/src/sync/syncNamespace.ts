@@ -22,12 +22,18 @@ import {
 import { hasSheet, workbookDocName } from '@cellmate/model'
 import type { DocEntry, DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookService } from '../workbookService.js'
+import type { ShareLinkService } from '../shareLinkService.js'
+import type { ShareLinkRecord } from '../store/store.js'
 import type { UpdateInspector } from './updateInspector.js'
 import { SocketRateLimiter } from './socketRateLimiter.js'
 
 interface SocketState {
   workbookId: string
   role: Role
+  /** The share link whose token opened this socket; null for the owner's token. */
+  linkId: string | null
+  /** Set the moment the link is revoked: requests still in flight are refused. */
+  revoked: boolean
   /** Documents this socket has joined, with the reference it holds on each. */
   docs: Map<string, DocEntry>
   limiter: SocketRateLimiter
@@ -38,6 +44,11 @@ const MAX_DOCS_PER_SOCKET = LIMITS.maxSheets + 1
 
 type Ack = (body: unknown) => void
 
+/** Room of every socket opened with one share link, so revoking it reaches them all. */
+const linkRoom = (linkId: string): string => `link:${linkId}`
+
+const REVOKED_MESSAGE = 'the link this workbook was opened with has been revoked'
+
 /**
  * The `/sync` namespace: handshake check, join (sync step 1+2 in one round trip), update
  * (validated, persisted, acked, broadcast), awareness relay, leave.
@@ -47,11 +58,12 @@ export function attachSyncNamespace(
   deps: {
     registry: DocumentRegistry
     workbooks: WorkbookService
+    links: ShareLinkService
     inspector: UpdateInspector
     log: FastifyBaseLogger
   },
 ): void {
-  const { registry, workbooks, inspector, log } = deps
+  const { registry, workbooks, links, inspector, log } = deps
 
   nsp.use((socket, next) => {
     const auth = handshakeAuth.safeParse(socket.handshake.auth)
@@ -60,15 +72,21 @@ export function attachSyncNamespace(
       return
     }
     workbooks
-      .roleFor(auth.data.workbookId, auth.data.token)
-      .then((role) => {
-        if (!role) {
-          next(handshakeError(ERROR_CODES.NOT_FOUND, 'no such workbook'))
+      .authorize(auth.data.workbookId, auth.data.token)
+      .then((access) => {
+        if (!access.granted) {
+          log.info(
+            { workbookId: auth.data.workbookId, code: access.code },
+            'refused a sync connection',
+          )
+          next(handshakeError(access.code, HANDSHAKE_REFUSALS[access.code]))
           return
         }
         const state: SocketState = {
           workbookId: auth.data.workbookId,
-          role,
+          role: access.role,
+          linkId: access.linkId,
+          revoked: false,
           docs: new Map(),
           limiter: new SocketRateLimiter(),
         }
@@ -84,6 +102,7 @@ export function attachSyncNamespace(
   nsp.on('connection', (socket: Socket) => {
     const state = socket.data as SocketState
     socket.on('error', (err) => log.warn({ err, socket: socket.id }, 'socket error'))
+    if (state.linkId !== null) void socket.join(linkRoom(state.linkId))
 
     socket.on(EVENTS.join, (raw: unknown, ack: unknown) =>
       handle(socket, ack, async (): Promise<JoinAck> => {
@@ -135,7 +154,10 @@ export function attachSyncNamespace(
         const entry = state.docs.get(msg.data.doc)
         if (!entry) throw new CellmateError(ERROR_CODES.NOT_JOINED, 'join the document first')
         if (state.role === 'viewer') {
-          log.warn({ socket: socket.id, doc: msg.data.doc }, 'refused an update from a viewer')
+          log.warn(
+            { socket: socket.id, doc: msg.data.doc, linkId: state.linkId },
+            'refused an update from a viewer',
+          )
           throw new CellmateError(ERROR_CODES.FORBIDDEN, 'this link can only view the workbook')
         }
         const ref = parseDocName(msg.data.doc)
@@ -147,13 +169,15 @@ export function attachSyncNamespace(
           )
         }
         await inspector.inspect(msg.data.update, ref.kind)
+        // The link may have been revoked while the update was inspected.
+        if (state.revoked) throw new CellmateError(ERROR_CODES.FORBIDDEN, REVOKED_MESSAGE)
         await registry.applyUpdate(entry, msg.data.update, socket.id)
         return { ok: true }
       }),
     )
 
     socket.on(EVENTS.awareness, (raw: unknown) => {
-      if (!state.limiter.take()) return
+      if (state.revoked || !state.limiter.take()) return
       const msg = awarenessMessage.safeParse(raw)
       if (!msg.success) return
       const entry = state.docs.get(msg.data.doc)
@@ -176,6 +200,24 @@ export function attachSyncNamespace(
       for (const name of [...state.docs.keys()]) leaveDoc(socket, state, name)
     })
   })
+
+  links.onRevoked((link) => disconnectLink(link))
+
+  /**
+   * Closes every connection opened with a link that was just revoked: refuse what they still
+   * have in flight, tell them why (so they stop reconnecting), then disconnect them.
+   */
+  function disconnectLink(link: ShareLinkRecord): void {
+    for (const socket of nsp.sockets.values()) {
+      const state = socket.data as SocketState | undefined
+      if (state?.linkId === link.id) state.revoked = true
+    }
+    const room = linkRoom(link.id)
+    const body = { error: { code: ERROR_CODES.FORBIDDEN, message: REVOKED_MESSAGE } }
+    nsp.to(room).emit(EVENTS.accessRevoked, body)
+    nsp.in(room).disconnectSockets()
+    log.info({ workbookId: link.workbookId, linkId: link.id }, 'link revoked; its sockets closed')
+  }
 
   async function authorizeDoc(state: SocketState, name: string): Promise<void> {
     const ref = parseDocName(name)
@@ -207,6 +249,12 @@ export function attachSyncNamespace(
    */
   function handle(socket: Socket, ack: unknown, fn: () => Promise<unknown>): void {
     const state = socket.data as SocketState
+    if (state.revoked) {
+      if (typeof ack === 'function') {
+        ;(ack as Ack)({ error: { code: ERROR_CODES.FORBIDDEN, message: REVOKED_MESSAGE } })
+      }
+      return
+    }
     if (!state.limiter.take()) {
       if (typeof ack === 'function') {
         ;(ack as Ack)({
@@ -235,6 +283,12 @@ export function attachSyncNamespace(
     )
   }
 }
+
+const HANDSHAKE_REFUSALS = {
+  NOT_FOUND: 'no such workbook',
+  UNAUTHORIZED: 'a token is required to open this workbook',
+  FORBIDDEN: 'this token does not give access to this workbook (wrong or revoked link)',
+} as const
 
 function handshakeError(code: ErrorBody['code'], message: string): Error & { data: ErrorBody } {
   return Object.assign(new Error(message), { data: { code, message } })

@@ -119,11 +119,12 @@ export interface SheetClient {
   close(): void
 }
 
+/** Opens a sheet with a capability token (the owner's, or a share link's). */
 export async function openSheetClient(
   url: string,
   workbookId: string,
   sheetId: string,
-  token?: string,
+  token: string,
 ): Promise<SheetClient> {
   const provider = new SyncProvider({
     url,
