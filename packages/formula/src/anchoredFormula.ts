@@ -1,0 +1,126 @@
+import { isFormula, tokenize, type Token } from './formulaTokens.js'
+import {
+  formatA1Reference,
+  formatAnchoredReference,
+  mapArea,
+  type AnchoredReference,
+  type Area,
+} from './references.js'
+
+/**
+ * Formula text as users see it (`=SUM(A1:A10)`) <-> the stored form, where every reference is
+ * anchored to row/column/sheet ids (`=SUM({r:ROW1,c:COLA}:{r:ROW10,c:COLA})`). Stored formulas
+ * never need rewriting when someone inserts, deletes or moves rows, or renames a sheet: the
+ * A1 text is derived from the current layout each time it is shown.
+ */
+
+/** Index <-> id for one sheet's current layout. `SheetLayout` from the model satisfies it. */
+export interface AxisLookup {
+  rowId(index: number): string | undefined
+  colId(index: number): string | undefined
+  /** -1 when the row is not (or no longer) in the sheet. */
+  rowIndexOf(id: string): number
+  colIndexOf(id: string): number
+}
+
+/** What the conversions need to know about the workbook, seen from one formula's sheet. */
+export interface FormulaContext {
+  /** The sheet the formula lives on: references without a sheet prefix point here. */
+  sheetId: string
+  /** The layout of a sheet, or undefined when it is not loaded (or does not exist). */
+  layout(sheetId: string): AxisLookup | undefined
+  /** A sheet's id by its name, ignoring case as Excel does; undefined when there is none. */
+  sheetIdByName(name: string): string | undefined
+  /** A sheet's current name; undefined when the sheet is deleted or unknown. */
+  sheetName(sheetId: string): string | undefined
+}
+
+/** A resolved reference: the sheet it points at and the area in current positions. */
+export interface ResolvedReference {
+  sheetId: string
+  area: Area<number>
+}
+
+/**
+ * Where an anchored reference points now, or null when any of its rows, columns or its sheet
+ * is gone (the reference shows and evaluates as `#REF!`).
+ */
+export function resolveReference(
+  ref: AnchoredReference,
+  hostSheetId: string,
+  layout: (sheetId: string) => AxisLookup | undefined,
+): ResolvedReference | null {
+  const sheetId = ref.sheetId ?? hostSheetId
+  const axes = layout(sheetId)
+  if (!axes) return null
+  const area = mapArea(ref.area, (coord, axis) => {
+    const index = axis === 'rows' ? axes.rowIndexOf(coord.at) : axes.colIndexOf(coord.at)
+    return index < 0 ? undefined : index
+  })
+  return area ? { sheetId, area } : null
+}
+
+function anchorToken(token: Extract<Token, { type: 'ref' }>, ctx: FormulaContext): string {
+  const { sheet, area } = token.ref
+  const sheetId = sheet === null ? null : ctx.sheetIdByName(sheet)
+  // An unknown sheet name or a cell past the sheet's end cannot be anchored: it stays as
+  // typed and is read by position (see README, "Stored encoding").
+  if (sheetId === undefined) return token.text
+  const axes = ctx.layout(sheetId ?? ctx.sheetId)
+  if (!axes) return token.text
+  const anchored = mapArea(area, (coord, axis) =>
+    axis === 'rows' ? axes.rowId(coord.at) : axes.colId(coord.at),
+  )
+  return anchored ? formatAnchoredReference({ sheetId, area: anchored }) : token.text
+}
+
+/**
+ * Converts what a user typed into the stored form. Non-formulas are returned untouched.
+ * Function names and `TRUE`/`FALSE` are upper-cased as Excel does on entry; string literals
+ * and everything the tokenizer does not recognise are kept byte for byte.
+ */
+export function toStoredFormula(input: string, ctx: FormulaContext): string {
+  if (!isFormula(input)) return input
+  const out = tokenize(input.slice(1), 'a1').map((token) => {
+    switch (token.type) {
+      case 'ref':
+        return anchorToken(token, ctx)
+      case 'func':
+      case 'bool':
+        return token.text.toUpperCase()
+      default:
+        return token.text
+    }
+  })
+  return `=${out.join('')}`
+}
+
+function displayToken(ref: AnchoredReference, ctx: FormulaContext): string {
+  if (ref.sheetId !== null && ctx.sheetName(ref.sheetId) === undefined) return '#REF!'
+  const resolved = resolveReference(ref, ctx.sheetId, (id) => ctx.layout(id))
+  if (!resolved) return '#REF!'
+  const sheet = ref.sheetId === null ? null : (ctx.sheetName(ref.sheetId) as string)
+  return formatA1Reference({ sheet, area: resolved.area })
+}
+
+/**
+ * The A1 text of a stored formula for the current layout and sheet names, as shown in the
+ * formula bar. A reference whose row, column or sheet was deleted reads `#REF!`.
+ */
+export function toDisplayFormula(stored: string, ctx: FormulaContext): string {
+  if (!isFormula(stored)) return stored
+  const out = tokenize(stored.slice(1), 'stored').map((token) =>
+    token.type === 'anchored' ? displayToken(token.ref, ctx) : token.text,
+  )
+  return `=${out.join('')}`
+}
+
+/** Ids of the other sheets a stored formula refers to, so a client can load them first. */
+export function referencedSheetIds(stored: string): string[] {
+  if (!isFormula(stored)) return []
+  const ids = new Set<string>()
+  for (const token of tokenize(stored.slice(1), 'stored')) {
+    if (token.type === 'anchored' && token.ref.sheetId !== null) ids.add(token.ref.sheetId)
+  }
+  return [...ids]
+}

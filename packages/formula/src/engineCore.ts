@@ -1,0 +1,212 @@
+import type { HyperFormula, RawCellContent } from 'hyperformula'
+import type { SheetInfo } from '@cellmate/model'
+import { planAxisSync } from './axisSync.js'
+import { createExcelEngine } from './engineConfig.js'
+import { toEngineContent, type EngineSheets } from './engineFormula.js'
+import { applyAxisOps } from './engineStructure.js'
+import { isFormula } from './formulaTokens.js'
+import {
+  axisAnchor,
+  FormulaIndex,
+  formulaKey,
+  NAME_ANCHOR,
+  positionalAnchor,
+  sheetAnchor,
+  splitFormulaKey,
+} from './formulaIndex.js'
+import { splitCellKey, type SheetMirror } from './sheetMirror.js'
+
+/** Cells to (re)write into the engine, by sheet id, as `rowId:colId` keys. */
+export type Pending = Map<string, Set<string>>
+
+export function addPending(pending: Pending, sheetId: string, cellKey: string): void {
+  let keys = pending.get(sheetId)
+  if (!keys) pending.set(sheetId, (keys = new Set()))
+  keys.add(cellKey)
+}
+
+/**
+ * Keeps one HyperFormula instance equal to the documents: loads and unloads sheets, replays
+ * structural edits as HyperFormula operations, writes cells, and re-evaluates the formulas a
+ * position shift cannot update (see `FormulaIndex`). Callers batch its work (`WorkbookEngine`).
+ */
+export class EngineCore {
+  hf: HyperFormula = createExcelEngine()
+  readonly mirrors = new Map<string, SheetMirror>()
+  readonly sheetOfEngine = new Map<number, string>()
+  readonly index = new FormulaIndex()
+  /** Formulas HyperFormula failed on, withheld from it until edited (see engineRecovery). */
+  readonly quarantine = new Map<string, string>()
+  /** Formula cells written since the last `batchWrites` reset: suspects if a batch fails. */
+  batchWrites: string[] = []
+  /** The workbook's sheet list, as last read. */
+  listed: SheetInfo[] = []
+  /** Listed sheets a formula referred to without them being loaded. */
+  readonly missing = new Set<string>()
+  readonly reportedMissing = new Set<string>()
+
+  readonly sheets: EngineSheets = {
+    engineName: (id) => {
+      if (this.mirrors.get(id)?.engineSheet != null) return id
+      if (!this.reportedMissing.has(id) && this.listed.some((s) => s.id === id)) {
+        this.missing.add(id)
+      }
+      return undefined
+    },
+    layout: (id) => {
+      const mirror = this.mirrors.get(id)
+      return mirror?.engineSheet != null ? mirror : undefined
+    },
+    sheetIdByName: (name) => {
+      const lower = name.toLowerCase()
+      return this.listed.find((s) => s.name.toLowerCase() === lower)?.id
+    },
+  }
+
+  /** Drops everything the engine holds and starts a fresh HyperFormula (sheets unloaded). */
+  reset(): void {
+    this.hf.destroy()
+    this.hf = createExcelEngine()
+    this.sheetOfEngine.clear()
+    this.index.clear()
+    for (const mirror of this.mirrors.values()) mirror.engineSheet = null
+  }
+
+  collectFormulas(anchor: string, pending: Pending): void {
+    const formulas = new Set<string>()
+    this.index.collect(anchor, formulas)
+    for (const f of formulas) {
+      const { sheetId, cellKey } = splitFormulaKey(f)
+      addPending(pending, sheetId, cellKey)
+    }
+  }
+
+  activate(mirror: SheetMirror, pending: Pending): void {
+    const name = this.hf.addSheet(mirror.sheetId)
+    const sheet = this.hf.getSheetId(name) as number
+    mirror.engineSheet = sheet
+    this.sheetOfEngine.set(sheet, mirror.sheetId)
+    mirror.setIds('rows', mirror.liveIds('rows'))
+    mirror.setIds('cols', mirror.liveIds('cols'))
+    this.hf.setSheetContent(sheet, this.sheetContent(mirror))
+    this.collectFormulas(sheetAnchor(mirror.sheetId), pending)
+    this.collectFormulas(NAME_ANCHOR, pending)
+  }
+
+  deactivate(mirror: SheetMirror, pending: Pending): void {
+    const sheet = mirror.engineSheet as number
+    this.hf.removeSheet(sheet)
+    this.sheetOfEngine.delete(sheet)
+    mirror.engineSheet = null
+    mirror.orphans.clear()
+    this.index.removeSheet(mirror.sheetId)
+    this.collectFormulas(sheetAnchor(mirror.sheetId), pending)
+    this.collectFormulas(NAME_ANCHOR, pending)
+  }
+
+  /** The whole sheet as a dense 2-D array for `setSheetContent` (one parse pass, no events). */
+  private sheetContent(mirror: SheetMirror): RawCellContent[][] {
+    const data: RawCellContent[][] = []
+    mirror.orphans.clear()
+    for (const [key, raw] of mirror.types.cells.entries()) {
+      const { rowId, colId } = splitCellKey(key)
+      const row = mirror.rowIndexOf(rowId)
+      const col = mirror.colIndexOf(colId)
+      if (row < 0 || col < 0) {
+        this.noteOrphan(mirror, key, raw)
+        continue
+      }
+      const fKey = formulaKey(mirror.sheetId, key)
+      if (this.isWithheld(fKey, raw)) continue
+      const { content, anchors } = toEngineContent(raw, mirror.sheetId, this.sheets)
+      // The sheet's formulas are not indexed yet (it was just activated or cleared).
+      if (anchors.length > 0) this.index.set(fKey, anchors)
+      while (data.length <= row) data.push([])
+      const line = data[row] as RawCellContent[]
+      while (line.length < col) line.push(null)
+      line[col] = content
+    }
+    return data
+  }
+
+  private noteOrphan(mirror: SheetMirror, key: string, raw: string | undefined): void {
+    this.index.remove(formulaKey(mirror.sheetId, key))
+    const { rowId, colId } = splitCellKey(key)
+    const gone = mirror.isRemoved('rows', rowId) || mirror.isRemoved('cols', colId)
+    if (raw === undefined || gone) mirror.orphans.delete(key)
+    else mirror.orphans.add(key)
+  }
+
+  /** Brings the engine's rows (or columns) of a sheet in line with the document. */
+  syncAxis(mirror: SheetMirror, axis: 'rows' | 'cols', pending: Pending): void {
+    const after = mirror.liveIds(axis)
+    const plan = planAxisSync(mirror.ids(axis), after)
+    if (plan.ops.length === 0) return
+    try {
+      applyAxisOps(this.hf, mirror.engineSheet as number, axis, plan.ops)
+    } catch {
+      // HyperFormula refuses some structural edits (cutting through a spilled array, growing
+      // past its grid). Reloading the sheet's content from the document gives the same result.
+      this.reloadSheet(mirror, pending)
+      return
+    }
+    mirror.setIds(axis, after)
+    // The engine shifted every reference by position. That is the anchored meaning except
+    // where an endpoint itself moved, vanished or (re)appeared, and for positional references.
+    for (const ids of [plan.removed, plan.moved, plan.inserted]) {
+      for (const id of ids) this.collectFormulas(axisAnchor(mirror.sheetId, axis, id), pending)
+    }
+    this.collectFormulas(positionalAnchor(mirror.sheetId), pending)
+    if (plan.inserted.length > 0) {
+      for (const key of mirror.orphans) addPending(pending, mirror.sheetId, key)
+    }
+  }
+
+  /** Replaces a sheet's engine content with its document's; formulas elsewhere re-resolve. */
+  private reloadSheet(mirror: SheetMirror, pending: Pending): void {
+    mirror.setIds('rows', mirror.liveIds('rows'))
+    mirror.setIds('cols', mirror.liveIds('cols'))
+    this.index.removeSheet(mirror.sheetId)
+    this.hf.setSheetContent(mirror.engineSheet as number, this.sheetContent(mirror))
+    this.collectFormulas(sheetAnchor(mirror.sheetId), pending)
+  }
+
+  /** Writes pending cells from their documents into the engine. */
+  flush(pending: Pending): void {
+    for (const [sheetId, keys] of pending) {
+      const mirror = this.mirrors.get(sheetId)
+      if (!mirror || mirror.engineSheet === null) continue
+      for (const key of keys) this.writeCell(mirror, key)
+    }
+  }
+
+  private writeCell(mirror: SheetMirror, key: string): void {
+    const raw = mirror.types.cells.get(key)
+    const { rowId, colId } = splitCellKey(key)
+    const row = mirror.rowIndexOf(rowId)
+    const col = mirror.colIndexOf(colId)
+    if (row < 0 || col < 0) {
+      this.noteOrphan(mirror, key, raw)
+      return
+    }
+    mirror.orphans.delete(key)
+    const fKey = formulaKey(mirror.sheetId, key)
+    const address = { sheet: mirror.engineSheet as number, row, col }
+    if (this.isWithheld(fKey, raw)) {
+      this.hf.setCellContents(address, [[null]])
+      return
+    }
+    const { content, anchors } = toEngineContent(raw, mirror.sheetId, this.sheets)
+    this.index.set(fKey, anchors)
+    if (raw !== undefined && isFormula(raw)) this.batchWrites.push(fKey)
+    this.hf.setCellContents(address, [[content]])
+  }
+
+  /** True while a quarantined cell still holds the input HyperFormula failed on. */
+  isWithheld(key: string, raw: string | undefined): boolean {
+    if (this.quarantine.size === 0 || !this.quarantine.has(key)) return false
+    if (this.quarantine.get(key) === raw) return true
+    this.quarantine.delete(key) // edited since: try it again
+    return false
+  }
+}

@@ -1,0 +1,184 @@
+import type { DetailedCellError, RawCellContent } from 'hyperformula'
+import { resolveReference, type AxisLookup } from './anchoredFormula.js'
+import { cellError, ERROR_CODES, isCellError, type CellValue, type ErrorCode } from './cellValue.js'
+import { isFormula, tokenize, type Token } from './formulaTokens.js'
+import { axisAnchor, NAME_ANCHOR, positionalAnchor, sheetAnchor } from './formulaIndex.js'
+import { inferValue } from './inputValue.js'
+import { formatArea, normaliseArea, type Area } from './references.js'
+
+/**
+ * Stored cell input -> what HyperFormula is given, and HyperFormula's values -> `CellValue`.
+ * HyperFormula names each sheet by its id, so a rename never touches the engine.
+ */
+
+/** The engine's view of the workbook while converting one formula. */
+export interface EngineSheets {
+  /** The HyperFormula sheet name of a sheet, undefined while it is not in the engine. */
+  engineName(sheetId: string): string | undefined
+  /** Current layout of a sheet in the engine. */
+  layout(sheetId: string): AxisLookup | undefined
+  /** Sheet id by (case-insensitive) name, for references that could not be anchored. */
+  sheetIdByName(name: string): string | undefined
+}
+
+/** What to give HyperFormula for a cell, and the anchors its formula depends on. */
+export interface EngineContent {
+  content: RawCellContent
+  anchors: string[]
+}
+
+const quote = (name: string): string => `'${name.replace(/'/g, "''")}'`
+
+/** HyperFormula reads no exponents (`1E3`): spell such literals out in full. */
+function plainNumber(text: string): string {
+  if (!/[eE]/.test(text)) return text
+  const n = Number(text)
+  if (!Number.isFinite(n)) return text
+  return n.toLocaleString('en-US', { useGrouping: false, maximumSignificantDigits: 17 })
+}
+
+/**
+ * Excel escapes a quote inside a string as `""`; HyperFormula reads neither that nor a
+ * backslash as Excel does (it treats `\"` as an escape). Such literals are spelled as a
+ * concatenation with CHAR(34) / CHAR(92), which means the same in both.
+ */
+function plainString(text: string): string {
+  if (text.length < 2 || !text.endsWith('"') || !/""|\\/.test(text.slice(1, -1))) return text
+  const parts = text
+    .slice(1, -1)
+    .split('""')
+    .map((part) =>
+      part
+        .split('\\')
+        .map((p) => `"${p}"`)
+        .join('&CHAR(92)&'),
+    )
+  return `(${parts.join('&CHAR(34)&')})`
+}
+
+function areaText(sheetId: string, host: string, area: Area<number>, sheets: EngineSheets): string {
+  const body = formatArea(normaliseArea(area))
+  return sheetId === host ? body : `${quote(sheets.engineName(sheetId) as string)}!${body}`
+}
+
+function convertToken(
+  token: Token,
+  host: string,
+  sheets: EngineSheets,
+  anchors: Set<string>,
+): string {
+  switch (token.type) {
+    case 'anchored': {
+      const target = token.ref.sheetId ?? host
+      if (target !== host) anchors.add(sheetAnchor(target))
+      for (const axis of ['rows', 'cols'] as const) {
+        const span = token.ref.area[axis]
+        if (!span) continue
+        anchors.add(axisAnchor(target, axis, span.start.at))
+        anchors.add(axisAnchor(target, axis, span.end.at))
+      }
+      if (sheets.engineName(target) === undefined) return '#REF!'
+      const resolved = resolveReference(token.ref, host, (id) => sheets.layout(id))
+      return resolved ? areaText(resolved.sheetId, host, resolved.area, sheets) : '#REF!'
+    }
+    case 'ref': {
+      // Not anchored: read by position, and by sheet name when it has one.
+      if (token.ref.sheet === null) {
+        anchors.add(positionalAnchor(host))
+        return token.text
+      }
+      anchors.add(NAME_ANCHOR)
+      const target = sheets.sheetIdByName(token.ref.sheet)
+      if (target === undefined || sheets.engineName(target) === undefined) return '#REF!'
+      anchors.add(positionalAnchor(target))
+      return areaText(target, host, token.ref.area, sheets)
+    }
+    case 'number':
+      return plainNumber(token.text)
+    case 'string':
+      return plainString(token.text)
+    case 'error':
+      // `Sheet1!#REF!` is just `#REF!` to the engine.
+      return token.text.slice(token.text.lastIndexOf('#'))
+    case 'func':
+      // Files saved by Excel prefix newer functions (`_xlfn.XLOOKUP`).
+      return token.text.replace(/^_xl(?:fn|ws)\./i, '')
+    default:
+      return token.text
+  }
+}
+
+/**
+ * Array constants whose rows differ in length (`{1,2;3}`) become `#VALUE!`: Excel refuses
+ * them, and HyperFormula accepts them but then fails to evaluate any range over that cell.
+ */
+function dropRaggedArrays(tokens: Token[], out: string[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]?.text !== '{' || tokens[i]?.type !== 'brace') continue
+    const widths = [1]
+    let end = i + 1
+    for (; end < tokens.length && tokens[end]?.text !== '}'; end++) {
+      const t = tokens[end] as Token
+      if (t.type === 'sep' && t.text === ';') widths.push(1)
+      else if (t.type === 'sep') widths[widths.length - 1] = (widths.at(-1) as number) + 1
+    }
+    if (end < tokens.length && widths.some((w) => w !== widths[0])) {
+      out.splice(i, end - i + 1, '#VALUE!', ...new Array<string>(end - i).fill(''))
+    }
+    i = end
+  }
+}
+
+/** A stored formula in HyperFormula syntax, plus the anchors it depends on. */
+export function toEngineFormula(stored: string, host: string, sheets: EngineSheets): EngineContent {
+  const anchors = new Set<string>()
+  const tokens = tokenize(stored.slice(1), 'stored')
+  const out = tokens.map((token) => convertToken(token, host, sheets, anchors))
+  if (stored.includes('{')) dropRaggedArrays(tokens, out)
+  return { content: `=${out.join('')}`, anchors: [...anchors] }
+}
+
+/**
+ * What HyperFormula is given for a stored input. Values are inferred here, not by
+ * HyperFormula, so `"1,234.5"` and `"2026-01-31"` mean the same in the engine as in the grid;
+ * text is passed with a leading apostrophe so HyperFormula does not re-interpret it.
+ */
+export function toEngineContent(
+  raw: string | undefined,
+  host: string,
+  sheets: EngineSheets,
+): EngineContent {
+  if (raw === undefined || raw === '') return { content: null, anchors: [] }
+  if (isFormula(raw)) return toEngineFormula(raw, host, sheets)
+  const { value } = inferValue(raw)
+  if (typeof value === 'string') return { content: `'${value}`, anchors: [] }
+  if (isCellError(value)) return { content: value.error, anchors: [] }
+  return { content: value, anchors: [] }
+}
+
+const CODES: ReadonlySet<string> = new Set(ERROR_CODES)
+
+function fromEngineError(err: DetailedCellError): CellValue {
+  switch (err.value) {
+    case '#CYCLE!':
+      // Excel has no cycle error; Google Sheets shows #REF! with this explanation.
+      return cellError('#REF!', 'Circular reference: this formula depends on its own value.')
+    case '#ERROR!':
+      return cellError('#NAME?', `The formula could not be read: ${err.message.split('\n')[0]}`)
+    default:
+      return CODES.has(err.value)
+        ? cellError(err.value as ErrorCode, err.message)
+        : cellError('#VALUE!', err.message)
+  }
+}
+
+/** A HyperFormula cell value as a `CellValue`. */
+export function fromEngineValue(value: unknown): CellValue {
+  if (value === null || value === undefined) return null
+  if (typeof value === 'number') return Number.isFinite(value) ? value : cellError('#NUM!')
+  if (typeof value === 'string' || typeof value === 'boolean') return value
+  if (typeof value === 'object' && 'value' in value && 'type' in value) {
+    return fromEngineError(value as DetailedCellError)
+  }
+  return cellError('#VALUE!', 'The result is not a single value.')
+}

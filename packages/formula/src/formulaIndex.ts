@@ -1,0 +1,75 @@
+/**
+ * Which formulas depend on which anchors — a sheet, a row id, a column id — so that after a
+ * structural edit the engine re-evaluates only the formulas whose meaning an engine-side
+ * position shift cannot reproduce (a deleted or moved endpoint, a sheet coming or going),
+ * instead of every formula in the workbook.
+ */
+
+const SEP = '\u0001'
+
+/** Anchor: a sheet (any reference to it). */
+export const sheetAnchor = (sheetId: string): string => `s${SEP}${sheetId}`
+/** Anchor: one row or column id of a sheet (ids are shared by a sheet and its duplicate). */
+export const axisAnchor = (sheetId: string, axis: 'rows' | 'cols', id: string): string =>
+  `${axis === 'rows' ? 'r' : 'c'}${SEP}${sheetId}${SEP}${id}`
+/** Anchor: a reference read by position (not anchored), which any structural edit can move. */
+export const positionalAnchor = (sheetId: string): string => `p${SEP}${sheetId}`
+/** Anchor: a reference by sheet name, which resolves differently after any sheet rename. */
+export const NAME_ANCHOR = 'n'
+
+/** Key of a formula cell: its sheet and its `rowId:colId`. */
+export const formulaKey = (sheetId: string, cellKey: string): string => `${sheetId}${SEP}${cellKey}`
+
+/** Splits a `formulaKey` back into sheet id and cell key. */
+export function splitFormulaKey(key: string): { sheetId: string; cellKey: string } {
+  const at = key.indexOf(SEP)
+  return { sheetId: key.slice(0, at), cellKey: key.slice(at + 1) }
+}
+
+/** Reverse index anchor -> formulas, kept exact as formulas are set and cleared. */
+export class FormulaIndex {
+  private readonly byAnchor = new Map<string, Set<string>>()
+  private readonly byFormula = new Map<string, readonly string[]>()
+
+  /** Records (replacing any previous record) the anchors of one formula. */
+  set(formula: string, anchors: readonly string[]): void {
+    this.remove(formula)
+    if (anchors.length === 0) return
+    this.byFormula.set(formula, anchors)
+    for (const anchor of anchors) {
+      let set = this.byAnchor.get(anchor)
+      if (!set) this.byAnchor.set(anchor, (set = new Set()))
+      set.add(formula)
+    }
+  }
+
+  remove(formula: string): void {
+    const anchors = this.byFormula.get(formula)
+    if (!anchors) return
+    this.byFormula.delete(formula)
+    for (const anchor of anchors) {
+      const set = this.byAnchor.get(anchor)
+      set?.delete(formula)
+      if (set?.size === 0) this.byAnchor.delete(anchor)
+    }
+  }
+
+  /** Adds the formulas depending on `anchor` to `into`. */
+  collect(anchor: string, into: Set<string>): void {
+    const set = this.byAnchor.get(anchor)
+    if (set) for (const f of set) into.add(f)
+  }
+
+  clear(): void {
+    this.byAnchor.clear()
+    this.byFormula.clear()
+  }
+
+  /** Forgets every formula living on a sheet (the sheet left the engine). */
+  removeSheet(sheetId: string): void {
+    const prefix = formulaKey(sheetId, '')
+    for (const formula of [...this.byFormula.keys()]) {
+      if (formula.startsWith(prefix)) this.remove(formula)
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// cellValue.ts
+export type { CellError, CellValue, ErrorCode } from './cellValue.js'
+export { ERROR_CODES, cellError, isCellError, parseErrorCode } from './cellValue.js'
+
+// references.ts
+export type { A1Reference, AnchoredReference, Area, Coord, Span } from './references.js'
+export { MAX_COLS, MAX_ROWS, formatA1Reference, quoteSheetName } from './references.js'
+
+// formulaTokens.ts
+export type { PlainTokenType, Token, TokenizeMode } from './formulaTokens.js'
+export { isFormula, tokenize } from './formulaTokens.js'
+
+// anchoredFormula.ts
+export type { AxisLookup, FormulaContext, ResolvedReference } from './anchoredFormula.js'
+export {
+  referencedSheetIds,
+  resolveReference,
+  toDisplayFormula,
+  toStoredFormula,
+} from './anchoredFormula.js'
+
+// formulaContext.ts
+export { workbookFormulaContext } from './formulaContext.js'
+
+// shiftFormula.ts
+export { shiftFormula } from './shiftFormula.js'
+
+// rangeSnapping.ts
+export type { PendingDeletion } from './rangeSnapping.js'
+export {
+  deleteAxisKeepingRanges,
+  snapDeletedEndpoints,
+  snapFormulasForDeletion,
+} from './rangeSnapping.js'
+
+// dateSerial.ts
+export { dateToSerial, serialToDate } from './dateSerial.js'
+
+// inputValue.ts
+export type { InputValue } from './inputValue.js'
+export { inferValue } from './inputValue.js'
+
+// numberFormat.ts
+export type { NumberFormat } from './numberFormat.js'
+export { NUMBER_FORMATS, formatGeneral, formatValue, isNumberFormat } from './numberFormat.js'
+
+// axisSync.ts
+export type { AxisOp, AxisPlan } from './axisSync.js'
+export { planAxisSync } from './axisSync.js'
+
+// engineConfig.ts
+export { EXCEL_COMPATIBLE_CONFIG, createExcelEngine } from './engineConfig.js'
+
+// workbookEngine.ts
+export type { EngineChange, WorkbookEngineOptions } from './workbookEngine.js'
+export { WorkbookEngine } from './workbookEngine.js'
+
+// recalcBenchmark.ts
+export type { RecalcBenchmarkResult } from './recalcBenchmark.js'
+export { runRecalcBenchmark } from './recalcBenchmark.js'

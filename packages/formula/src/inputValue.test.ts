@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { inferValue } from './inputValue.js'
+import { dateToSerial, serialToDate } from './dateSerial.js'
+
+describe('typed input is inferred as Excel infers it', () => {
+  it.each([
+    ['1,234.5', { value: 1234.5, format: 'number' }],
+    ['1234.5', { value: 1234.5 }],
+    ['-12', { value: -12 }],
+    ['+7', { value: 7 }],
+    ['.5', { value: 0.5 }],
+    ['1E3', { value: 1000 }],
+    ['(250)', { value: -250 }],
+    [' 42 ', { value: 42 }],
+    ['12%', { value: 0.12, format: 'percent' }],
+    ['-3.5%', { value: -0.035, format: 'percent' }],
+    ['$1,200', { value: 1200, format: 'currency' }],
+    ['-$5.25', { value: -5.25, format: 'currency' }],
+    ['$-5', { value: -5, format: 'currency' }],
+    ['2026-01-31', { value: 46053, format: 'date' }],
+    ['2026/1/31', { value: 46053, format: 'date' }],
+    ['1/31/2026', { value: 46053, format: 'date' }],
+    ['1/31/26', { value: 46053, format: 'date' }],
+    ['TRUE', { value: true }],
+    ['false', { value: false }],
+    ['#N/A', { value: { error: '#N/A', message: 'Typed as an error value.' } }],
+    ["'007", { value: '007' }],
+    ["'TRUE", { value: 'TRUE' }],
+    ['', { value: null }],
+    ['   ', { value: '   ' }],
+    ['12,34', { value: '12,34' }],
+    ['2026-02-30', { value: '2026-02-30' }],
+    ['1.2.3', { value: '1.2.3' }],
+    ['$', { value: '$' }],
+    ['%', { value: '%' }],
+    ['-', { value: '-' }],
+    ['hello', { value: 'hello' }],
+    ['=A1', { value: '=A1' }],
+  ])('%j', (input, expected) => {
+    expect(inferValue(input)).toEqual(expected)
+  })
+
+  it('never throws, and only text keeps the input as typed', () => {
+    fc.assert(
+      fc.property(fc.string(), (input) => {
+        const { value } = inferValue(input)
+        if (typeof value === 'string' && !input.startsWith("'")) expect(value).toBe(input)
+      }),
+    )
+  })
+})
+
+describe('date serials (1900 system)', () => {
+  it('match Excel, including its 1900-02-29', () => {
+    expect(dateToSerial(1900, 1, 1)).toBe(1)
+    expect(dateToSerial(1900, 2, 28)).toBe(59)
+    expect(serialToDate(60)).toEqual({ year: 1900, month: 2, day: 29 })
+    expect(dateToSerial(1900, 3, 1)).toBe(61)
+    expect(dateToSerial(2026, 1, 31)).toBe(46053)
+    expect(dateToSerial(1899, 12, 31)).toBeNull()
+  })
+
+  it('round-trip every day from 1900 to 9999', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2_958_465 }), (serial) => {
+        const { year, month, day } = serialToDate(serial)
+        if (serial !== 60) expect(dateToSerial(year, month, day)).toBe(serial)
+      }),
+    )
+  })
+})

@@ -1,0 +1,140 @@
+import type * as Y from 'yjs'
+import {
+  deleteAxis,
+  sheetTypes,
+  setCells,
+  SheetLayout,
+  type Axis,
+  type CellEdit,
+} from '@cellmate/model'
+import type { AxisLookup } from './anchoredFormula.js'
+import { isFormula, tokenize } from './formulaTokens.js'
+import { formatAnchoredReference, type Span } from './references.js'
+import { splitCellKey } from './sheetMirror.js'
+
+/**
+ * Excel shrinks `SUM(A1:A10)` to `SUM(A1:A9)` when row 10 is deleted. With id anchors a range
+ * whose endpoint row is gone cannot tell where it used to end, so it would read `#REF!`.
+ * The user who deletes knows the layout *before* the delete: these functions move such
+ * endpoints inward to the nearest surviving row that was inside the range, written in the same
+ * transaction as the delete. A formula that arrives concurrently with a deleted endpoint (it was
+ * not there to be snapped) reads `#REF!` on every replica alike.
+ */
+
+/** Rows (or columns) about to be deleted from one sheet. */
+export interface PendingDeletion {
+  sheetId: string
+  axis: Axis
+  ids: ReadonlySet<string>
+}
+
+function snapSpan(
+  span: Span<string>,
+  del: PendingDeletion,
+  layout: AxisLookup,
+): Span<string> | null {
+  if (!del.ids.has(span.start.at) && !del.ids.has(span.end.at)) return null
+  const indexOf = (id: string) =>
+    del.axis === 'rows' ? layout.rowIndexOf(id) : layout.colIndexOf(id)
+  const idAt = (i: number) => (del.axis === 'rows' ? layout.rowId(i) : layout.colId(i))
+  const a = indexOf(span.start.at)
+  const b = indexOf(span.end.at)
+  if (a < 0 || b < 0) return null
+  const [lo, hi] = a <= b ? [a, b] : [b, a]
+  let first = lo
+  while (first <= hi && del.ids.has(idAt(first) as string)) first++
+  let last = hi
+  while (last >= first && del.ids.has(idAt(last) as string)) last--
+  // The whole range is deleted: leave it, it reads #REF! as in Excel.
+  if (first > last) return null
+  const [startAt, endAt] = a <= b ? [first, last] : [last, first]
+  return {
+    start: { at: idAt(startAt) as string, abs: span.start.abs },
+    end: { at: idAt(endAt) as string, abs: span.end.abs },
+  }
+}
+
+/**
+ * The stored formula with every range endpoint that `deletion` removes moved inward (see
+ * above). `layout` is the deleted sheet's layout *before* the delete. Unchanged text when
+ * nothing needs to move.
+ */
+export function snapDeletedEndpoints(
+  stored: string,
+  hostSheetId: string,
+  deletion: PendingDeletion,
+  layout: AxisLookup,
+): string {
+  if (!isFormula(stored) || !stored.includes('{')) return stored
+  let changed = false
+  const out = tokenize(stored.slice(1), 'stored').map((token) => {
+    if (token.type !== 'anchored' || !token.ref.area.isRange) return token.text
+    if ((token.ref.sheetId ?? hostSheetId) !== deletion.sheetId) return token.text
+    const span = token.ref.area[deletion.axis]
+    const snapped = span && snapSpan(span, deletion, layout)
+    if (!snapped) return token.text
+    changed = true
+    const area = { ...token.ref.area, [deletion.axis]: snapped }
+    return formatAnchoredReference({ sheetId: token.ref.sheetId, area })
+  })
+  return changed ? `=${out.join('')}` : stored
+}
+
+/** The cell edits that snap the formulas of one sheet document (`hostSheetId`). */
+export function snapFormulasForDeletion(
+  doc: Y.Doc,
+  hostSheetId: string,
+  deletion: PendingDeletion,
+  layout: AxisLookup,
+): CellEdit[] {
+  const edits: CellEdit[] = []
+  for (const [key, raw] of sheetTypes(doc).cells.entries()) {
+    const { rowId, colId } = splitCellKey(key)
+    // A formula on a deleted row or column goes with it.
+    if (
+      hostSheetId === deletion.sheetId &&
+      deletion.ids.has(deletion.axis === 'rows' ? rowId : colId)
+    ) {
+      continue
+    }
+    const value = snapDeletedEndpoints(raw, hostSheetId, deletion, layout)
+    if (value !== raw) edits.push({ rowId, colId, value })
+  }
+  return edits
+}
+
+/**
+ * Deletes rows or columns like the model's `deleteAxis`, and in the same transaction snaps
+ * the ranges of that sheet's formulas whose endpoints are deleted; formulas in the other open
+ * sheet documents (`sheets`, by sheet id, including the target) are snapped right after.
+ */
+export function deleteAxisKeepingRanges(
+  sheets: ReadonlyMap<string, Y.Doc>,
+  sheetId: string,
+  axis: Axis,
+  at: number,
+  count: number,
+  origin?: unknown,
+): void {
+  const target = sheets.get(sheetId)
+  if (!target) throw new RangeError(`sheet ${sheetId} is not open`)
+  const layout = new SheetLayout(target)
+  const edits = new Map<string, CellEdit[]>()
+  try {
+    const all = axis === 'rows' ? layout.rowIds : layout.colIds
+    const deletion: PendingDeletion = { sheetId, axis, ids: new Set(all.slice(at, at + count)) }
+    for (const [id, doc] of sheets)
+      edits.set(id, snapFormulasForDeletion(doc, id, deletion, layout))
+  } finally {
+    layout.destroy()
+  }
+  target.transact(() => {
+    // First, so that a refused delete (bad index) throws before anything changed.
+    deleteAxis(target, axis, at, count, origin)
+    setCells(target, edits.get(sheetId) ?? [], origin)
+  }, origin)
+  for (const [id, doc] of sheets) {
+    const list = edits.get(id) ?? []
+    if (id !== sheetId && list.length > 0) setCells(doc, list, origin)
+  }
+}

@@ -1,0 +1,76 @@
+import type * as Y from 'yjs'
+import { liveIds, sheetTypes, type SheetTypes } from '@cellmate/model'
+import type { AxisLookup } from './anchoredFormula.js'
+
+/**
+ * The engine's copy of one sheet's layout: the row and column ids *as HyperFormula currently
+ * has them*. Between a document change and the engine catching up the two differ, which is
+ * exactly what `planAxisSync` reads; afterwards they are equal to `liveIds`.
+ */
+export class SheetMirror implements AxisLookup {
+  readonly types: SheetTypes
+  /** HyperFormula's numeric sheet id while the sheet is in the engine. */
+  engineSheet: number | null = null
+  /** Cells whose row or column is not in the sheet yet (a write raced ahead of an insert). */
+  readonly orphans = new Set<string>()
+  private rowIds: string[] = []
+  private colIds: string[] = []
+  private rowPos: Map<string, number> | null = null
+  private colPos: Map<string, number> | null = null
+
+  constructor(
+    readonly sheetId: string,
+    readonly doc: Y.Doc,
+  ) {
+    this.types = sheetTypes(doc)
+  }
+
+  /** Ids as the document shows them now. */
+  liveIds(axis: 'rows' | 'cols'): string[] {
+    const t = this.types
+    return axis === 'rows' ? liveIds(t.rows, t.removedRows) : liveIds(t.cols, t.removedCols)
+  }
+
+  ids(axis: 'rows' | 'cols'): readonly string[] {
+    return axis === 'rows' ? this.rowIds : this.colIds
+  }
+
+  setIds(axis: 'rows' | 'cols', ids: string[]): void {
+    if (axis === 'rows') {
+      this.rowIds = ids
+      this.rowPos = null
+    } else {
+      this.colIds = ids
+      this.colPos = null
+    }
+  }
+
+  /** True when an id was deleted for good (it can never come back). */
+  isRemoved(axis: 'rows' | 'cols', id: string): boolean {
+    return (axis === 'rows' ? this.types.removedRows : this.types.removedCols).has(id)
+  }
+
+  rowId(index: number): string | undefined {
+    return this.rowIds[index]
+  }
+
+  colId(index: number): string | undefined {
+    return this.colIds[index]
+  }
+
+  rowIndexOf(id: string): number {
+    this.rowPos ??= new Map(this.rowIds.map((r, i) => [r, i]))
+    return this.rowPos.get(id) ?? -1
+  }
+
+  colIndexOf(id: string): number {
+    this.colPos ??= new Map(this.colIds.map((c, i) => [c, i]))
+    return this.colPos.get(id) ?? -1
+  }
+}
+
+/** `rowId:colId` -> its two ids (ids never contain `:`). */
+export function splitCellKey(key: string): { rowId: string; colId: string } {
+  const at = key.indexOf(':')
+  return { rowId: key.slice(0, at), colId: key.slice(at + 1) }
+}

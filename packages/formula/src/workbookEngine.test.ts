@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import * as Y from 'yjs'
+import { addSheet, deleteSheet, initSheet, insertRows, setCell } from '@cellmate/model'
+import { WorkbookEngine, type EngineChange } from './workbookEngine.js'
+import { Replica } from './__tests__/workbookTestBed.js'
+
+describe('workbook engine', () => {
+  it('shows errors as values, with a reason', () => {
+    const book = Replica.create()
+    book.type('A1', '=1/0')
+    book.type('A2', '=NOPE(1)')
+    book.type('A3', '=A3+1')
+    book.type('A4', '=B4')
+    book.type('B4', '=A4')
+    book.type('A5', '=SUM(')
+    book.type('A6', '=VLOOKUP(9,B1:B2,1,FALSE)')
+    book.type('A7', '="a"+1')
+    book.type('A8', '#N/A')
+    expect(book.value('A1')).toMatchObject({ error: '#DIV/0!' })
+    expect(book.value('A2')).toEqual({
+      error: '#NAME?',
+      message: 'Function name NOPE not recognized.',
+    })
+    expect(book.value('A3')).toEqual({
+      error: '#REF!',
+      message: 'Circular reference: this formula depends on its own value.',
+    })
+    expect(book.value('A4')).toMatchObject({
+      error: '#REF!',
+      message: expect.stringMatching(/Circular/),
+    })
+    expect(book.value('A5')).toMatchObject({
+      error: '#NAME?',
+      message: expect.stringMatching(/could not be read/),
+    })
+    expect(book.value('A6')).toMatchObject({ error: '#N/A' })
+    expect(book.value('A7')).toMatchObject({ error: '#VALUE!' })
+    expect(book.value('A8')).toMatchObject({ error: '#N/A' })
+    expect(book.errors).toEqual([])
+  })
+
+  it('evaluates typed values the way the grid infers them', () => {
+    const book = Replica.create()
+    book.type('A1', '1,234.5')
+    book.type('A2', '12%')
+    book.type('A3', '2026-01-31')
+    book.type('A4', "'123")
+    book.type('A5', 'TRUE')
+    book.type('A6', '$1,200')
+    book.type('B1', '=A1+A2+A6')
+    book.type('B2', '=YEAR(A3)')
+    book.type('B3', '=ISTEXT(A4)')
+    book.type('B4', '=NOT(A5)')
+    expect(book.value('B1')).toBeCloseTo(2434.62, 10)
+    expect(book.value('B2')).toBe(2026)
+    expect(book.value('B3')).toBe(true)
+    expect(book.value('B4')).toBe(false)
+    expect(book.value('A4')).toBe('123')
+  })
+
+  it('reports changed cells at their current positions', () => {
+    const book = Replica.create()
+    book.type('A1', '1')
+    book.type('B1', '=A1*2')
+    book.type('C5', '=B1+1')
+    const seen: EngineChange[][] = []
+    book.engine.onChange((changes) => seen.push([...changes]))
+    book.type('A1', '5')
+    const id = book.firstSheetId()
+    expect(seen.at(-1)).toEqual(
+      expect.arrayContaining([
+        { sheetId: id, row: 0, col: 0 },
+        { sheetId: id, row: 0, col: 1 },
+        { sheetId: id, row: 4, col: 2 },
+      ]),
+    )
+    insertRows(book.doc(), 0, 1)
+    book.type('A2', '6')
+    expect(seen.at(-1)).toEqual(expect.arrayContaining([{ sheetId: id, row: 5, col: 2 }]))
+    expect(book.value('C6')).toBe(13)
+  })
+
+  it('follows sheets as they are listed, loaded, deleted and restored', () => {
+    const book = Replica.create()
+    const missing: string[] = []
+    const engine = new WorkbookEngine(book.workbook, { onMissingSheet: (id) => missing.push(id) })
+    engine.addSheet(book.firstSheetId(), book.doc())
+    const data = addSheet(book.workbook, { name: 'Data' })
+    const dataDoc = new Y.Doc()
+    initSheet(dataDoc, { rows: 5, cols: 5 })
+    book.open(data.id, dataDoc)
+    book.type('Data!A1', '42')
+    book.type('A1', '=Data!A1+1')
+    const at = (): unknown => engine.getValue(book.firstSheetId(), 0, 0)
+    expect(at()).toMatchObject({ error: '#REF!' })
+    expect(missing).toEqual([data.id])
+    engine.addSheet(data.id, dataDoc)
+    expect(at()).toBe(43)
+    setCell(
+      dataDoc,
+      book.layouts.get(data.id)!.rowId(0)!,
+      book.layouts.get(data.id)!.colId(0)!,
+      '1',
+    )
+    expect(at()).toBe(2)
+    const meta = book.workbook.getMap<Y.Map<unknown>>('sheetMeta').get(data.id)!.toJSON()
+    deleteSheet(book.workbook, data.id)
+    expect(at()).toMatchObject({ error: '#REF!' })
+    expect(engine.getValue(data.id, 0, 0)).toBeNull()
+    // Undo of the delete brings the sheet back, and the formula with it.
+    book.workbook.transact(() => {
+      const m = new Y.Map<unknown>()
+      for (const [k, v] of Object.entries(meta)) m.set(k, v)
+      book.workbook.getMap<Y.Map<unknown>>('sheetMeta').set(data.id, m)
+      book.workbook.getArray<string>('sheets').push([data.id])
+    })
+    expect(at()).toBe(2)
+    engine.removeSheet(data.id)
+    expect(at()).toMatchObject({ error: '#REF!' })
+    engine.destroy()
+  })
+
+  it('never throws on anything a user can type', () => {
+    const book = Replica.create()
+    const input = fc.oneof(
+      fc.string(),
+      fc.string().map((s) => `=${s}`),
+      fc.constantFrom(
+        '=SUM(A1:B2',
+        '={1,2;3}',
+        '={1;2,3}',
+        "='",
+        '=1E999',
+        '=A1:A2',
+        '=#NULL!',
+        '=@A1',
+        '=A1 B2',
+        '=TRANSPOSE(A1:B2)',
+        '=SEQUENCE(2,2)',
+      ),
+    )
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(5), fc.nat(5), input), { maxLength: 10 }), (edits) => {
+        for (const [r, c, text] of edits) {
+          const address = `${String.fromCharCode(65 + c)}${r + 1}`
+          book.type(address, text)
+          const value = book.value(address)
+          expect(
+            value === null || ['number', 'string', 'boolean', 'object'].includes(typeof value),
+          ).toBe(true)
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('quarantines a formula the engine fails on, for this user and for the next one to load it', () => {
+    const book = Replica.create()
+    book.type('E1', '=1+1')
+    book.type('A1', '=TRANSPOSE(A1:B2)')
+    // HyperFormula throws on this pair ("Unknown array"); only the second is set aside.
+    book.type('C1', '=TRANSPOSE(A1:B2)')
+    expect(book.errors).toHaveLength(1)
+    const quarantined = { error: '#CALC!', message: expect.stringMatching(/edit it to try again/) }
+    expect(book.value('C1')).toEqual(quarantined)
+    expect(book.value('E1')).toBe(2)
+    const errors: unknown[] = []
+    const fresh = new WorkbookEngine(book.workbook, { onError: (e) => errors.push(e) })
+    fresh.addSheet(book.firstSheetId(), book.doc())
+    expect(fresh.getValue(book.firstSheetId(), 0, 2)).toEqual(quarantined)
+    expect(fresh.getValue(book.firstSheetId(), 0, 4)).toBe(2)
+    expect(errors).toHaveLength(1)
+    fresh.destroy()
+    book.type('C1', '5')
+    expect(book.value('C1')).toBe(5)
+  })
+})

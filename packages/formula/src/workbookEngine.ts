@@ -1,0 +1,310 @@
+import type * as Y from 'yjs'
+import type { HyperFormula } from 'hyperformula'
+import { listSheets } from '@cellmate/model'
+import type { FormulaContext } from './anchoredFormula.js'
+import { cellError, type CellValue } from './cellValue.js'
+import { addPending, EngineCore, type Pending } from './engineCore.js'
+import { fromEngineValue } from './engineFormula.js'
+import { recover, type RecoverableEngine } from './engineRecovery.js'
+import { isFormula } from './formulaTokens.js'
+import { formulaKey, NAME_ANCHOR, splitFormulaKey } from './formulaIndex.js'
+import { SheetMirror, splitCellKey } from './sheetMirror.js'
+
+const QUARANTINED = cellError(
+  '#CALC!',
+  'The calculation engine failed on this formula; edit it to try again.',
+)
+
+/** A cell whose value changed, at its position after the change. */
+export interface EngineChange {
+  sheetId: string
+  row: number
+  col: number
+}
+
+export interface WorkbookEngineOptions {
+  /**
+   * Called (once per sheet) when a formula refers to a sheet that is in the workbook but has
+   * not been added with `addSheet`, so the caller can load it; until then it reads `#REF!`.
+   */
+  onMissingSheet?: (sheetId: string) => void
+  /**
+   * Called when HyperFormula fails internally. The engine then recovers by itself: the
+   * formulas it failed on read `#CALC!` until edited (see `engineRecovery`).
+   */
+  onError?: (error: unknown) => void
+}
+
+/**
+ * Evaluates a workbook with HyperFormula, fed from its Yjs documents and kept in step with
+ * them incrementally: a cell edit rewrites that cell; inserted, deleted and moved rows and
+ * columns become the engine's own structural operations (so HyperFormula shifts what it
+ * already has); sheets join and leave as they are listed and loaded. Only formulas whose
+ * meaning a position shift cannot reproduce are rewritten (see `FormulaIndex`).
+ *
+ * Every replica computes the same values from the same documents: the stored (id-anchored)
+ * formulas are the truth, the engine a cache of them. Never throws on document content.
+ */
+export class WorkbookEngine {
+  private readonly core = new EngineCore()
+  private readonly detachers = new Map<string, () => void>()
+  private readonly listeners = new Set<(changes: readonly EngineChange[]) => void>()
+  private running = false
+  private recovering = false
+  private destroyed = false
+  private readonly onWorkbookTransaction = (): void => this.syncSheetList()
+
+  constructor(
+    readonly workbook: Y.Doc,
+    private readonly options: WorkbookEngineOptions = {},
+  ) {
+    this.core.listed = listSheets(workbook)
+    workbook.on('afterTransaction', this.onWorkbookTransaction)
+  }
+
+  /**
+   * Feeds a sheet document to the engine (call when it is opened). It is evaluated while the
+   * workbook lists it; formulas elsewhere that refer to it are re-evaluated.
+   */
+  addSheet(sheetId: string, doc: Y.Doc): void {
+    if (this.destroyed) return
+    this.removeSheet(sheetId)
+    const mirror = new SheetMirror(sheetId, doc)
+    this.core.mirrors.set(sheetId, mirror)
+    const handler = (tr: Y.Transaction): void => this.onSheetTransaction(mirror, tr)
+    doc.on('afterTransaction', handler)
+    this.detachers.set(sheetId, () => doc.off('afterTransaction', handler))
+    this.core.reportedMissing.delete(sheetId)
+    if (this.isListed(sheetId)) this.run((pending) => this.core.activate(mirror, pending))
+  }
+
+  /** Stops evaluating a sheet (its document was closed); references to it read `#REF!`. */
+  removeSheet(sheetId: string): void {
+    const mirror = this.core.mirrors.get(sheetId)
+    if (!mirror) return
+    this.detachers.get(sheetId)?.()
+    this.detachers.delete(sheetId)
+    if (mirror.engineSheet !== null) this.run((pending) => this.core.deactivate(mirror, pending))
+    this.core.mirrors.delete(sheetId)
+  }
+
+  /** The value at a position of a sheet; null for an empty cell or a sheet not in the engine. */
+  getValue(sheetId: string, row: number, col: number): CellValue {
+    const mirror = this.core.mirrors.get(sheetId)
+    const sheet = mirror?.engineSheet
+    if (!mirror || sheet == null || row < 0 || col < 0) return null
+    if (this.core.quarantine.size > 0) {
+      const key = formulaKey(sheetId, `${mirror.rowId(row)}:${mirror.colId(col)}`)
+      if (this.core.quarantine.has(key)) return QUARANTINED
+    }
+    try {
+      return fromEngineValue(this.core.hf.getCellValue({ sheet, row, col }))
+    } catch {
+      return null // an address past the engine's grid is an empty cell
+    }
+  }
+
+  /** The value of the cell at (row id, column id); null when either is not in the sheet. */
+  getValueById(sheetId: string, rowId: string, colId: string): CellValue {
+    const mirror = this.core.mirrors.get(sheetId)
+    if (!mirror) return null
+    return this.getValue(sheetId, mirror.rowIndexOf(rowId), mirror.colIndexOf(colId))
+  }
+
+  /**
+   * A `FormulaContext` for formulas on `sheetId`, from the engine's layouts (current after
+   * each transaction has been processed) and the workbook's sheet names.
+   */
+  formulaContext(sheetId: string): FormulaContext {
+    const { sheets } = this.core
+    return {
+      sheetId,
+      layout: (id) => sheets.layout(id),
+      sheetIdByName: (name) => sheets.sheetIdByName(name),
+      sheetName: (id) => this.core.listed.find((s) => s.id === id)?.name,
+    }
+  }
+
+  /** Subscribes to value changes; returns the unsubscribe function. */
+  onChange(listener: (changes: readonly EngineChange[]) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  destroy(): void {
+    if (this.destroyed) return
+    this.destroyed = true
+    this.workbook.off('afterTransaction', this.onWorkbookTransaction)
+    for (const detach of this.detachers.values()) detach()
+    this.detachers.clear()
+    this.core.mirrors.clear()
+    this.listeners.clear()
+    this.core.hf.destroy()
+  }
+
+  private isListed(sheetId: string): boolean {
+    return this.core.listed.some((s) => s.id === sheetId)
+  }
+
+  /**
+   * Runs engine work as one HyperFormula batch (one recalculation), writes the pending cells
+   * and reports changed values. It runs inside Yjs's `afterTransaction`, where an exception
+   * would surface in whoever edited the document, so a HyperFormula failure is reported to
+   * `onError` and answered by recovery instead.
+   */
+  private run(work: (pending: Pending) => void): void {
+    if (this.destroyed) return
+    const pending: Pending = new Map()
+    const core = this.core
+    if (this.running) {
+      work(pending)
+      core.flush(pending)
+      return
+    }
+    this.running = true
+    core.batchWrites = []
+    let exported: ReturnType<HyperFormula['batch']> = []
+    let failure: { error: unknown } | null = null
+    try {
+      exported = core.hf.batch(() => {
+        work(pending)
+        core.flush(pending)
+      })
+    } catch (error) {
+      failure = { error }
+    } finally {
+      this.running = false
+    }
+    if (failure) {
+      this.options.onError?.(failure.error)
+      this.recoverFromFailure()
+    } else {
+      this.emit(exported)
+    }
+    this.reportMissingSheets()
+  }
+
+  private emit(exported: ReturnType<HyperFormula['batch']>): void {
+    if (this.listeners.size === 0) return
+    const changes: EngineChange[] = []
+    for (const change of exported) {
+      if (!('address' in change)) continue
+      const sheetId = this.core.sheetOfEngine.get(change.address.sheet)
+      if (sheetId !== undefined) changes.push({ sheetId, row: change.row, col: change.col })
+    }
+    if (changes.length > 0) for (const listener of [...this.listeners]) listener(changes)
+  }
+
+  private reportMissingSheets(): void {
+    const missing = [...this.core.missing].filter((id) => !this.core.mirrors.has(id))
+    this.core.missing.clear()
+    for (const id of missing) {
+      this.core.reportedMissing.add(id)
+      this.options.onMissingSheet?.(id)
+    }
+  }
+
+  private recoverFromFailure(): void {
+    if (this.recovering) return
+    this.recovering = true
+    try {
+      recover(this.recoverable, this.core.batchWrites)
+    } finally {
+      this.recovering = false
+    }
+    // Anything may have changed: report every cell with content.
+    const all: EngineChange[] = []
+    for (const mirror of this.core.mirrors.values()) {
+      if (mirror.engineSheet === null) continue
+      for (const key of mirror.types.cells.keys()) {
+        const { rowId, colId } = splitCellKey(key)
+        const row = mirror.rowIndexOf(rowId)
+        const col = mirror.colIndexOf(colId)
+        if (row >= 0 && col >= 0) all.push({ sheetId: mirror.sheetId, row, col })
+      }
+    }
+    if (all.length > 0) for (const listener of [...this.listeners]) listener(all)
+  }
+
+  /** Recovery's view of the engine. A probe that throws is an expected outcome, not reported. */
+  private readonly recoverable: RecoverableEngine = {
+    quarantine: this.core.quarantine,
+    rebuild: () => {
+      this.core.reset()
+      return this.probe((pending) => {
+        for (const mirror of this.core.mirrors.values()) {
+          if (this.isListed(mirror.sheetId)) this.core.activate(mirror, pending)
+        }
+      })
+    },
+    write: (keys) =>
+      this.probe((pending) => {
+        for (const key of keys) {
+          const { sheetId, cellKey } = splitFormulaKey(key)
+          addPending(pending, sheetId, cellKey)
+        }
+      }),
+    formulaKeys: () => {
+      const keys: string[] = []
+      for (const mirror of this.core.mirrors.values()) {
+        if (mirror.engineSheet === null) continue
+        for (const [key, raw] of mirror.types.cells.entries()) {
+          if (isFormula(raw)) keys.push(formulaKey(mirror.sheetId, key))
+        }
+      }
+      return keys
+    },
+    raw: (key) => {
+      const { sheetId, cellKey } = splitFormulaKey(key)
+      return this.core.mirrors.get(sheetId)?.types.cells.get(cellKey) ?? ''
+    },
+  }
+
+  private probe(work: (pending: Pending) => void): boolean {
+    try {
+      this.core.hf.batch(() => {
+        const pending: Pending = new Map()
+        work(pending)
+        this.core.flush(pending)
+      })
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  private syncSheetList(): void {
+    const before = this.core.listed
+    const after = listSheets(this.workbook)
+    this.core.listed = after
+    const same =
+      before.length === after.length &&
+      before.every((s, i) => s.id === after[i]?.id && s.name === after[i]?.name)
+    if (same) return
+    this.run((pending) => {
+      for (const mirror of this.core.mirrors.values()) {
+        const listed = this.isListed(mirror.sheetId)
+        if (mirror.engineSheet === null && listed) this.core.activate(mirror, pending)
+        else if (mirror.engineSheet !== null && !listed) this.core.deactivate(mirror, pending)
+      }
+      // References still written by sheet name resolve differently after a rename.
+      this.core.collectFormulas(NAME_ANCHOR, pending)
+    })
+  }
+
+  private onSheetTransaction(mirror: SheetMirror, tr: Y.Transaction): void {
+    if (mirror.engineSheet === null || this.destroyed) return
+    const t = mirror.types
+    // Yjs types `changed` by the abstract base class; the keys are our roots.
+    const changed = tr.changed as Map<unknown, Set<string | null>>
+    const rows = changed.has(t.rows) || changed.has(t.removedRows)
+    const cols = changed.has(t.cols) || changed.has(t.removedCols)
+    const keys = changed.get(t.cells)
+    if (!rows && !cols && !keys) return
+    this.run((pending) => {
+      if (rows) this.core.syncAxis(mirror, 'rows', pending)
+      if (cols) this.core.syncAxis(mirror, 'cols', pending)
+      if (keys) for (const key of keys) if (key !== null) addPending(pending, mirror.sheetId, key)
+    })
+  }
+}
