@@ -1,0 +1,89 @@
+/** Sizes and durations of one run. `quick` is CI's (< 2 min), `full` the real one (< 10 min). */
+export interface BenchConfig {
+  mode: 'quick' | 'full'
+  /** Load worker processes the simulated users are spread over. */
+  workers: number
+  correctness: {
+    clients: number
+    opsPerClient: number
+    insertProbability: number
+    meanGapMs: number
+    labelledRows: number
+    settleMs: number
+  }
+  latency: {
+    clientCounts: number[]
+    /** How long every client keeps editing once a second, per client count. */
+    durationMs: (clients: number) => number
+    drainMs: number
+    connectTimeoutMs: number
+  }
+  throughput: {
+    roomClients: number
+    rates: number[]
+    stepMs: number
+    drainMs: number
+    p99LimitMs: number
+  }
+  durability: { loadClients: number; durationMs: number }
+  memory: { sheets: number; cellsPerSheet: number; bigSheetCells: number; concurrency: number }
+  history: { overwrites: number; cells: number; writers: number; ackEvery: number }
+}
+
+export const QUICK: BenchConfig = {
+  mode: 'quick',
+  workers: 2,
+  correctness: {
+    clients: 8,
+    opsPerClient: 50,
+    insertProbability: 0.2,
+    meanGapMs: 15,
+    labelledRows: 30,
+    settleMs: 1500,
+  },
+  latency: {
+    clientCounts: [10, 50],
+    durationMs: () => 1500,
+    drainMs: 3000,
+    connectTimeoutMs: 20_000,
+  },
+  throughput: {
+    roomClients: 10,
+    rates: [200, 800, 3200],
+    stepMs: 1000,
+    drainMs: 1000,
+    p99LimitMs: 250,
+  },
+  durability: { loadClients: 10, durationMs: 1000 },
+  memory: { sheets: 50, cellsPerSheet: 1000, bigSheetCells: 100_000, concurrency: 16 },
+  history: { overwrites: 20_000, cells: 1000, writers: 2, ackEvery: 5 },
+}
+
+export const FULL: BenchConfig = {
+  mode: 'full',
+  workers: 2,
+  correctness: {
+    clients: 20,
+    opsPerClient: 120,
+    insertProbability: 0.15,
+    meanGapMs: 20,
+    labelledRows: 40,
+    settleMs: 3000,
+  },
+  latency: {
+    clientCounts: [10, 100, 500, 1000],
+    durationMs: (clients) => (clients <= 100 ? 6000 : 4000),
+    drainMs: 8000,
+    connectTimeoutMs: 60_000,
+  },
+  throughput: {
+    roomClients: 10,
+    rates: [200, 400, 800, 1600, 3200, 6400, 12_800],
+    stepMs: 2000,
+    drainMs: 2000,
+    p99LimitMs: 250,
+  },
+  durability: { loadClients: 20, durationMs: 3000 },
+  memory: { sheets: 1000, cellsPerSheet: 1000, bigSheetCells: 1_000_000, concurrency: 16 },
+  history: { overwrites: 1_000_000, cells: 1000, writers: 2, ackEvery: 10 },
+}

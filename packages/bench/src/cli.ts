@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+/**
+ * `pnpm bench [--quick] [--only correctness,latency,…] [--seed N]`: starts every system on
+ * 127.0.0.1, runs the workloads, prints the Markdown table on stdout (progress on stderr) and
+ * writes `bench/results/latest.json`. Exits 1 only if a system lost acknowledged edits or
+ * crashed; timings are reported, never asserted.
+ */
+import { parseArgs } from 'node:util'
+import { FULL, QUICK } from './benchConfig.js'
+import { renderMarkdownTable } from './report/markdownTable.js'
+import { writeResults } from './report/resultsFile.js'
+import { WORKLOADS, runBench, type WorkloadName } from './runBench.js'
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    seed: { type: 'string' },
+  },
+})
+const config = values.quick ? QUICK : FULL
+// Every y-websocket provider (seeding clients here) adds a process 'exit' listener.
+process.setMaxListeners(0)
+const all = Object.keys(WORKLOADS) as WorkloadName[]
+const only = values.only ? (values.only.split(',') as WorkloadName[]) : all
+const unknown = only.filter((w) => !all.includes(w))
+if (unknown.length > 0) {
+  process.stderr.write(
+    `unknown workload(s): ${unknown.join(', ')}; choose from ${all.join(', ')}\n`,
+  )
+  process.exit(2)
+}
+const seed = values.seed ? Number(values.seed) : Math.floor(Math.random() * 1e9)
+
+// A hung system must not hang CI: give up well after the budget (2 min quick, 10 min full).
+const watchdog = setTimeout(
+  () => {
+    process.stderr.write('bench: overall time limit exceeded, giving up\n')
+    process.exit(3)
+  },
+  (config.mode === 'quick' ? 4 : 15) * 60_000,
+)
+watchdog.unref()
+// Exit through process.exit so every child (servers, load workers) is reaped on the way out.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    process.stderr.write(`bench: ${signal}, stopping\n`)
+    process.exit(130)
+  })
+}
+
+const results = await runBench(config, only, seed)
+const file = writeResults(results)
+const seconds = (results.durationMs / 1000).toFixed(0)
+const m = results.machine
+const busy = Math.max(m.loadAverage.start, m.loadAverage.end) > m.cpus
+const lines = [
+  `## Cellmate bench (${results.mode}, ${seconds} s, seed ${seed})`,
+  '',
+  `${m.cpus} × ${m.cpuModel}, ${m.totalMemoryMB.toLocaleString('en-US')} MB, Node ${m.node}; ` +
+    `load average ${m.loadAverage.start.toFixed(1)} at start, ${m.loadAverage.end.toFixed(1)} at end` +
+    (busy ? ' (above the core count: other work was competing for the CPU).' : '.'),
+  '',
+  renderMarkdownTable(results.rows),
+  '',
+  'Ratios are Cellmate ÷ peer: under 1 favours Cellmate where lower is better, over 1 where higher is better.',
+]
+if (results.notes.length > 0) lines.push('', '**Notes**', ...results.notes.map((n) => `- ${n}`))
+if (results.failures.length > 0)
+  lines.push('', '**FAILURES**', ...results.failures.map((f) => `- ${f}`))
+lines.push('', `JSON: ${file}`)
+process.stdout.write(`${lines.join('\n')}\n`)
+process.exit(results.failures.length > 0 ? 1 : 0)

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import type { MetricRow } from './benchResults.js'
+import { formatValue, ratio, renderMarkdownTable } from './markdownTable.js'
+
+const rows: MetricRow[] = [
+  {
+    section: 'Propagation latency',
+    metric: 'p99, 10 clients',
+    unit: 'ms',
+    better: 'lower',
+    figures: {
+      cellmate: { value: 4 },
+      'y-websocket': { value: 2 },
+      broadcast: { value: 1.6 },
+    },
+  },
+  {
+    section: 'Propagation latency',
+    metric: 'p99, 1,000 clients',
+    unit: 'ms',
+    better: 'lower',
+    figures: {
+      cellmate: { value: 1800, note: 'saturated' },
+      'y-websocket': { value: null, note: 'did not connect' },
+      broadcast: { value: 900 },
+    },
+  },
+  {
+    section: 'Client (browser)',
+    metric: 'open a 1M-cell sheet',
+    unit: 's',
+    better: 'lower',
+    figures: { cellmate: { value: 1.25 } },
+  },
+]
+
+describe('renderMarkdownTable', () => {
+  const table = renderMarkdownTable(rows)
+  const lines = table.split('\n')
+
+  it('has one column per system and one ratio column per peer', () => {
+    expect(lines[0]).toBe(
+      '| Metric | Better | Cellmate | y-websocket | plain broadcast | Cellmate ÷ y-websocket | Cellmate ÷ plain broadcast |',
+    )
+    for (const line of lines) expect(line.split('|').length - 2).toBe(7)
+  })
+
+  it('prints Cellmate divided by each peer', () => {
+    expect(lines).toContain(
+      '| p99, 10 clients | lower | 4.00 ms | 2.00 ms | 1.60 ms | 2.00× | 2.50× |',
+    )
+  })
+
+  it('shows notes, and no ratio where a peer has no figure', () => {
+    expect(lines).toContain(
+      '| p99, 1,000 clients | lower | 1,800 ms (saturated) | did not connect | 900 ms | — | 2.00× |',
+    )
+  })
+
+  it('takes rows measured for Cellmate alone under their own section heading', () => {
+    const i = lines.findIndex((l) => l.startsWith('| **Client (browser)**'))
+    expect(i).toBeGreaterThan(0)
+    expect(lines[i + 1]).toBe('| open a 1M-cell sheet | lower | 1.25 s | — | — | — | — |')
+  })
+})
+
+describe('ratio and formatValue', () => {
+  it('treats zero against zero as parity and anything against zero as undefined', () => {
+    expect(ratio({ value: 0 }, { value: 0 })).toBe('1.00×')
+    expect(ratio({ value: 0 }, { value: 12.5 })).toBe('0.00×')
+    expect(ratio({ value: 3 }, { value: 0 })).toBe('—')
+  })
+
+  it('formats units for reading, not for parsing', () => {
+    expect(formatValue(12_345.4, 'edits/s')).toBe('12,345/s')
+    expect(formatValue(0.25, '%')).toBe('0.25 %')
+    expect(formatValue(512.04, 'MB')).toBe('512.0 MB')
+  })
+})

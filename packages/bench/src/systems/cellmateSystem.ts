@@ -1,0 +1,105 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { RestClient } from '@cellmate/client'
+import type { BenchSystem } from './benchSystem.js'
+import type { RoomRef } from './roomRef.js'
+import { ServerProcess, freePort } from './serverProcess.js'
+
+/** `apps/server/dist/main.js`, found through the package so the bench runs the built server. */
+function serverMain(): string {
+  const index = fileURLToPath(import.meta.resolve('@cellmate/server'))
+  return path.join(path.dirname(index), 'main.js')
+}
+
+/**
+ * Cellmate's server (`node apps/server/dist/main.js`) with a fresh SQLite data dir. Documents
+ * stay loaded for the whole run (IDLE_UNLOAD_MS) so the memory figures are of loaded sheets.
+ */
+export class CellmateSystem implements BenchSystem {
+  readonly name = 'cellmate' as const
+  readonly persistent = true
+  readonly server: ServerProcess
+  readonly url: string
+  readonly dataDir: string
+  private readonly rest: RestClient
+
+  private constructor(port: number) {
+    this.url = `http://127.0.0.1:${port}`
+    this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellmate-bench-'))
+    this.rest = new RestClient(this.url)
+    this.server = new ServerProcess({
+      name: 'Cellmate',
+      args: [serverMain()],
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: this.dataDir,
+        LOG_LEVEL: 'warn',
+        IDLE_UNLOAD_MS: '600000',
+        // The bench creates a workbook per sheet from one address; the per-minute REST limits
+        // protect a public server, not this loopback run.
+        RATE_LIMIT_CREATE_PER_MIN: '0',
+        RATE_LIMIT_API_PER_MIN: '0',
+      },
+      readyUrl: `${this.url}/healthz`,
+    })
+  }
+
+  static async create(): Promise<CellmateSystem> {
+    return new CellmateSystem(await freePort())
+  }
+
+  start(): Promise<void> {
+    return this.server.start()
+  }
+
+  async createRoom(): Promise<Extract<RoomRef, { system: 'cellmate' }>> {
+    const wb = await this.rest.createWorkbook('bench')
+    const sheet = wb.sheets[0]
+    if (!sheet) throw new Error('a new workbook has no sheet')
+    return {
+      system: 'cellmate',
+      url: this.url,
+      workbookId: wb.id,
+      sheetId: sheet.id,
+      token: wb.token,
+    }
+  }
+
+  /** Reads a range over REST: after a restart, the first read loads the sheet from the store. */
+  private async readRange(
+    room: Extract<RoomRef, { system: 'cellmate' }>,
+    range: string,
+  ): Promise<void> {
+    await this.rest.withToken(room.token).readCells(room.workbookId, room.sheetId, range)
+  }
+
+  /**
+   * Milliseconds of the first read of `room` after a (re)start: loading it from the store.
+   * `warmUp`, a small sheet, is read first so the figure leaves out the new process's own
+   * warm-up (JIT, first route compilation).
+   */
+  async timeColdRead(
+    room: Extract<RoomRef, { system: 'cellmate' }>,
+    warmUp: Extract<RoomRef, { system: 'cellmate' }>,
+  ): Promise<number> {
+    await this.readRange(warmUp, 'A1:A1')
+    const t0 = performance.now()
+    await this.readRange(room, 'A1:A1')
+    return performance.now() - t0
+  }
+
+  storedFiles(): string[] {
+    return ['cellmate.db', 'cellmate.db-wal', 'cellmate.db-shm']
+      .map((f) => path.join(this.dataDir, f))
+      .filter((f) => fs.existsSync(f))
+  }
+
+  async dispose(): Promise<void> {
+    await this.server.stop()
+    fs.rmSync(this.dataDir, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,17 @@
+import type { SystemName } from '../report/benchResults.js'
+import type { BenchSystem } from './benchSystem.js'
+import { BroadcastSystem } from './broadcastSystem.js'
+import { CellmateSystem } from './cellmateSystem.js'
+import { YWebsocketSystem } from './yWebsocketSystem.js'
+
+/** A stopped system on a free port; call `start()`. */
+export function createSystem(name: SystemName): Promise<BenchSystem> {
+  switch (name) {
+    case 'cellmate':
+      return CellmateSystem.create()
+    case 'y-websocket':
+      return YWebsocketSystem.create()
+    case 'broadcast':
+      return BroadcastSystem.create()
+  }
+}

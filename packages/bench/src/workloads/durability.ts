@@ -1,0 +1,143 @@
+import { openSheetClient } from '../clients/openSheetClient.js'
+import type { ClosedLoopResult } from '../load/workerProtocol.js'
+import { LatencyHistogram } from '../stats/latencyHistogram.js'
+import type { BenchSystem } from '../systems/benchSystem.js'
+import type { RoomRef } from '../systems/roomRef.js'
+import { figuresOf, type BenchContext } from './benchContext.js'
+import { connectUsers } from './connectUsers.js'
+
+const SECTION = 'Durability cost (edit → server acknowledgement)'
+
+interface AckRun {
+  clients: number
+  p50: number | null
+  p99: number | null
+  ackedPerSecond: number
+}
+
+interface DurabilityResult {
+  single: AckRun
+  loaded: AckRun
+  /** Of the last acknowledged value of each user, how many a newcomer sees after kill -9. */
+  survivedPct: number
+}
+
+async function ackRun(
+  ctx: BenchContext,
+  room: RoomRef,
+  clients: number,
+  step: string,
+): Promise<{ run: AckRun; lastAcked: ClosedLoopResult['lastAcked'] }> {
+  const users = await connectUsers(ctx, room, clients, 'full')
+  if (users.connected < clients)
+    throw new Error(`only ${users.connected}/${clients} clients connected: ${users.firstError}`)
+  const { durationMs } = ctx.config.durability
+  const loops = await ctx.pool.all<ClosedLoopResult>(
+    () => ({ type: 'closedLoop', step, durationMs, ackTimeoutMs: 10_000 }),
+    durationMs + 60_000,
+  )
+  await ctx.pool.all(() => ({ type: 'disconnect' }), 30_000)
+  const acks = new LatencyHistogram()
+  for (const l of loops) acks.merge(l.acks)
+  const timeouts = loops.reduce((n, l) => n + l.timeouts, 0)
+  if (timeouts > 0) ctx.notes.push(`durability, ${room.system}: ${timeouts} acks timed out`)
+  return {
+    run: {
+      clients,
+      p50: acks.percentile(50),
+      p99: acks.percentile(99),
+      ackedPerSecond: acks.count / (durationMs / 1000),
+    },
+    lastAcked: loops.flatMap((l) => l.lastAcked),
+  }
+}
+
+/** Kills the server like a power cut, restarts it on the same store, and reads as a newcomer. */
+async function survivingAfterCrash(
+  system: BenchSystem,
+  room: RoomRef,
+  lastAcked: ClosedLoopResult['lastAcked'],
+): Promise<number> {
+  await system.server.kill()
+  await system.server.start()
+  const reader = await openSheetClient(room, 20_000)
+  try {
+    const rows = Math.max(...lastAcked.map((a) => a.row)) + 1
+    const cols = Math.max(...lastAcked.map((a) => a.col)) + 1
+    const view = reader.view(cols, rows)
+    const kept = lastAcked.filter((a) => view[a.row]?.[a.col] === a.value).length
+    return lastAcked.length === 0 ? 100 : (100 * kept) / lastAcked.length
+  } finally {
+    reader.close()
+  }
+}
+
+/**
+ * What an acknowledgement costs and what it is worth: users edit and wait for each ack in turn
+ * (alone, then many at once), then the server is killed and restarted and a newcomer checks
+ * that each user's last acknowledged edit is still there. Only Cellmate stores before acking;
+ * the peers acknowledge (or, for y-websocket, apply) in memory.
+ */
+export async function runDurability(ctx: BenchContext): Promise<void> {
+  const cfg = ctx.config.durability
+  const results = await ctx.forEachSystem('durability', async (system) => {
+    const room = await system.createRoom()
+    const single = await ackRun(ctx, room, 1, 'ack1')
+    const loaded = await ackRun(ctx, room, cfg.loadClients, 'ackN')
+    const survivedPct = await survivingAfterCrash(system, room, loaded.lastAcked)
+    if (system.persistent && survivedPct < 100) {
+      ctx.failures.push(
+        `durability: ${system.name} lost acknowledged edits across kill -9 (${survivedPct.toFixed(1)}% kept)`,
+      )
+    }
+    const result: DurabilityResult = { single: single.run, loaded: loaded.run, survivedPct }
+    return result
+  })
+  ctx.details.durability = results
+  const n = cfg.loadClients
+  ctx.addRow(
+    SECTION,
+    'ack p50, 1 client',
+    'ms',
+    'lower',
+    figuresOf(results, (r) => ({ value: r.single.p50 })),
+  )
+  ctx.addRow(
+    SECTION,
+    'ack p99, 1 client',
+    'ms',
+    'lower',
+    figuresOf(results, (r) => ({ value: r.single.p99 })),
+  )
+  ctx.addRow(
+    SECTION,
+    `ack p50, ${n} clients editing at once`,
+    'ms',
+    'lower',
+    figuresOf(results, (r) => ({ value: r.loaded.p50 })),
+  )
+  ctx.addRow(
+    SECTION,
+    `ack p99, ${n} clients editing at once`,
+    'ms',
+    'lower',
+    figuresOf(results, (r) => ({ value: r.loaded.p99 })),
+  )
+  ctx.addRow(
+    SECTION,
+    `acknowledged edits/s, ${n} clients each waiting for its ack`,
+    'edits/s',
+    'higher',
+    figuresOf(results, (r) => ({ value: r.loaded.ackedPerSecond })),
+  )
+  ctx.addRow(
+    SECTION,
+    'acknowledged edits kept after kill -9 and restart',
+    '%',
+    'higher',
+    figuresOf(results, (r, name) => ({
+      value: r.survivedPct,
+      note: name === 'cellmate' ? undefined : 'stores nothing',
+    })),
+  )
+}

@@ -1,0 +1,60 @@
+import type { EditAtRateResult, StatsResult } from '../load/workerProtocol.js'
+import { LatencyHistogram } from '../stats/latencyHistogram.js'
+import { pollUntil } from '../timing/deadline.js'
+import type { BenchContext } from './benchContext.js'
+
+/** Edits made in one step and how they reached the other users. */
+export interface StepOutcome {
+  sent: number
+  /** Edits per second actually made (the workers may fall short of the target when loaded). */
+  achievedRate: number
+  /** Receipts due: every edit to every other connected user. */
+  expected: number
+  received: number
+  histogram: LatencyHistogram
+}
+
+/** Unmeasured edits before the first measured step: a new server's first updates hit cold code. */
+const WARM_UP_MS = 1000
+
+/**
+ * Edits at `rates` for a second and discards the receipts, so the first measured step does not
+ * pay for JIT compilation and first-use allocations in the server and the load workers.
+ */
+export async function warmUp(
+  ctx: BenchContext,
+  rates: readonly number[],
+  connectedUsers: number,
+): Promise<void> {
+  await runTimedStep(ctx, 'warm-up', rates, WARM_UP_MS, connectedUsers, WARM_UP_MS)
+}
+
+/**
+ * Has the connected users make timed edits at `rates[w]` per second per worker for
+ * `durationMs`, then waits up to `drainMs` for every receipt, and merges the workers' figures.
+ */
+export async function runTimedStep(
+  ctx: BenchContext,
+  step: string,
+  rates: readonly number[],
+  durationMs: number,
+  connectedUsers: number,
+  drainMs: number,
+): Promise<StepOutcome> {
+  const made = await ctx.pool.all<EditAtRateResult>(
+    (w) => ({ type: 'editAtRate', step, ratePerSecond: rates[w] ?? 0, durationMs }),
+    durationMs + 60_000,
+  )
+  const sent = made.reduce((n, r) => n + r.sent, 0)
+  const expected = sent * Math.max(0, connectedUsers - 1)
+  let stats: StatsResult[] = []
+  const collect = async (): Promise<boolean> => {
+    stats = await ctx.pool.all<StatsResult>(() => ({ type: 'stats', step }), 30_000)
+    return stats.reduce((n, s) => n + s.received, 0) >= expected
+  }
+  await pollUntil(collect, drainMs, 100)
+  const histogram = new LatencyHistogram()
+  for (const s of stats) histogram.merge(s.histogram)
+  const seconds = Math.max(...made.map((r) => r.ms)) / 1000
+  return { sent, achievedRate: sent / seconds, expected, received: histogram.count, histogram }
+}
