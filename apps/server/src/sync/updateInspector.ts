@@ -24,21 +24,27 @@ export interface UpdateInspectorOptions {
  * Yjs' decoder loop forever or allocate without bound (yjs#479, #498, #687); on the main
  * thread that would freeze every document of the process. Here the worker is terminated and
  * replaced, the update is refused with INVALID_UPDATE, and nobody else notices.
- * Jobs run one at a time, in arrival order.
+ *
+ * Jobs are pipelined: up to `maxInFlight` are posted to the worker at once (it answers them in
+ * order), so the main thread never waits for a round trip between two updates. The time budget
+ * applies to each job from the moment the one before it was answered; when it runs out, only the
+ * job at the head is refused, and the others are handed to a fresh worker.
  */
 export class UpdateInspector {
   private worker: Worker | null = null
   private readonly queue: Pending[] = []
-  private current: Pending | null = null
+  private readonly inFlight: Pending[] = []
   private timer: NodeJS.Timeout | null = null
   private nextId = 0
   private closed = false
   private readonly timeoutMs: number
   private readonly maxHeapMb: number
+  private readonly maxInFlight: number
 
   constructor(private readonly options: UpdateInspectorOptions) {
     this.timeoutMs = options.timeoutMs ?? 1000
     this.maxHeapMb = options.maxHeapMb ?? 256
+    this.maxInFlight = 64
   }
 
   /** Resolves when the update is acceptable for a document of `kind`; rejects with why not. */
@@ -52,7 +58,8 @@ export class UpdateInspector {
 
   async close(): Promise<void> {
     this.closed = true
-    for (const job of this.queue.splice(0)) {
+    this.stopTimer()
+    for (const job of [...this.inFlight.splice(0), ...this.queue.splice(0)]) {
       job.reject(new CellmateError(ERROR_CODES.INTERNAL, 'shutting down'))
     }
     await this.worker?.terminate()
@@ -60,56 +67,72 @@ export class UpdateInspector {
   }
 
   private pump(): void {
-    if (this.current || this.closed) return
-    const job = this.queue.shift()
-    if (!job) return
+    if (this.closed || this.queue.length === 0 || this.inFlight.length >= this.maxInFlight) return
     let worker: Worker
     try {
       worker = this.ensureWorker()
     } catch (err) {
       this.options.log.error({ err }, 'cannot start the update inspector')
-      job.reject(new CellmateError(ERROR_CODES.INTERNAL, 'updates cannot be checked right now'))
-      queueMicrotask(() => this.pump())
+      for (const job of this.queue.splice(0)) {
+        job.reject(new CellmateError(ERROR_CODES.INTERNAL, 'updates cannot be checked right now'))
+      }
       return
     }
-    this.current = job
-    this.timer = setTimeout(() => this.fail('the update took too long to decode'), this.timeoutMs)
-    worker.postMessage({ id: job.id, update: job.update, kind: job.kind })
+    while (this.queue.length > 0 && this.inFlight.length < this.maxInFlight) {
+      const job = this.queue.shift() as Pending
+      this.inFlight.push(job)
+      worker.postMessage({ id: job.id, update: job.update, kind: job.kind })
+    }
+    if (!this.timer) this.startTimer()
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker
     const worker = spawnWorker(this.maxHeapMb)
     worker.on('message', (msg: { id: number; ok?: true; error?: ErrorBody }) => {
-      const job = this.current
+      if (this.worker !== worker) return
+      const job = this.inFlight[0]
       if (!job || job.id !== msg.id) return
-      this.finish()
+      this.inFlight.shift()
+      this.stopTimer()
+      if (this.inFlight.length > 0) this.startTimer()
       if (msg.error) job.reject(new CellmateError(msg.error.code, msg.error.message))
       else job.resolve()
       this.pump()
     })
     worker.on('error', (err) => {
+      if (this.worker !== worker) return
       this.options.log.warn({ err }, 'update inspector worker failed')
       this.fail('the update could not be decoded')
     })
     worker.on('exit', () => {
-      if (this.worker === worker) this.worker = null
+      if (this.worker === worker) {
+        this.worker = null
+        if (this.inFlight.length > 0) this.fail('the update could not be decoded')
+      }
     })
     worker.unref()
     this.worker = worker
     return worker
   }
 
-  private finish(): void {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
-    this.current = null
+  private startTimer(): void {
+    this.timer = setTimeout(() => this.fail('the update took too long to decode'), this.timeoutMs)
   }
 
-  /** Refuses the current job and replaces the worker, which may be stuck or out of memory. */
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  /**
+   * Refuses the job at the head (the one the worker is stuck on or died of), replaces the
+   * worker, and hands the jobs queued behind it to the new one.
+   */
   private fail(message: string): void {
-    const job = this.current
-    this.finish()
+    this.stopTimer()
+    const job = this.inFlight.shift()
+    this.queue.unshift(...this.inFlight.splice(0))
     const worker = this.worker
     this.worker = null
     void worker?.terminate()
