@@ -1,0 +1,67 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { FastifyBaseLogger } from 'fastify'
+import { UpdateInspector } from '../src/sync/updateInspector.js'
+
+/** A valid sheet update setting one cell. */
+function cellUpdate(i: number): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getMap<string>('cells').set(`r${i}:c1`, `value ${i}`)
+  return Y.encodeStateAsUpdate(doc)
+}
+
+/** A logger that drops everything. */
+const log = {
+  level: 'silent',
+  fatal: () => {},
+  error: () => {},
+  warn: () => {},
+  info: () => {},
+  debug: () => {},
+  trace: () => {},
+  silent: () => {},
+  child: () => log,
+} as unknown as FastifyBaseLogger
+
+describe('UpdateInspector', () => {
+  const inspector = new UpdateInspector({ log })
+  afterAll(() => inspector.close())
+
+  it('answers many updates in flight at once, each with its own verdict', async () => {
+    const jobs = Array.from({ length: 300 }, (_, i) => {
+      // Every seventh is garbage (yjs#479 style), every eleventh writes a forbidden root.
+      if (i % 7 === 3) return { bad: true, update: new Uint8Array([1, 2, 3, 250, 250, i % 256]) }
+      if (i % 11 === 5) {
+        const doc = new Y.Doc()
+        doc.getMap('notARoot').set('x', 1)
+        return { bad: true, update: Y.encodeStateAsUpdate(doc) }
+      }
+      return { bad: false, update: cellUpdate(i) }
+    })
+    const verdicts = await Promise.all(
+      jobs.map((job) =>
+        inspector.inspect(job.update, 'sheet').then(
+          () => 'ok',
+          (err: { code?: string }) => err.code ?? 'error',
+        ),
+      ),
+    )
+    verdicts.forEach((verdict, i) => {
+      if (jobs[i]?.bad) expect(verdict, `job ${i}`).toBe('INVALID_UPDATE')
+      else expect(verdict, `job ${i}`).toBe('ok')
+    })
+  })
+
+  it('refuses everything once closed, with an error rather than silence', async () => {
+    const closing = new UpdateInspector({ log })
+    const inFlight = closing.inspect(cellUpdate(1), 'sheet').catch((err: { code: string }) => err)
+    await closing.close()
+    const after = await closing
+      .inspect(cellUpdate(2), 'sheet')
+      .catch((err: { code: string }) => err)
+    expect(after).toMatchObject({ code: 'INTERNAL' })
+    // The job in flight either finished before the close or was refused; it never hangs.
+    const first = await inFlight
+    expect(first === undefined || (first as { code: string }).code === 'INTERNAL').toBe(true)
+  })
+})
