@@ -22,6 +22,28 @@ export {
   ensureSheetSize,
 } from './sheet.js'
 
+// formats.ts
+export type { CellFormat, FormatAttr, NumFmt, HorizontalAlign, CellRef } from './formats.js'
+export {
+  NUM_FMTS,
+  HORIZONTAL_ALIGNS,
+  MAX_DECIMALS,
+  MAX_FORMAT_CELLS,
+  FORMAT_ATTRS,
+  isFormatAttr,
+  isValidFormatValue,
+  normalizeHexColor,
+  formatKey,
+  parseFormatKey,
+  formatsMap,
+  rangeCells,
+  setFormat,
+  getFormat,
+  isDefaultFormat,
+  clearFormats,
+  deleteFormatsWhere,
+} from './formats.js'
+
 // sheetLayout.ts
 export { SheetLayout } from './sheetLayout.js'
 

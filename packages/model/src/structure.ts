@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
 import { liveIds, newIds, sheetTypes, type SheetTypes } from './sheet.js'
 import type { RangePosition } from './a1.js'
+import { deleteFormatsWhere } from './formats.js'
 
 /** Which list of ids a structural edit works on. */
 export type Axis = 'rows' | 'cols'
@@ -128,6 +129,7 @@ export function deleteAxis(
       const id = axis === 'rows' ? key.slice(0, sep) : key.slice(sep + 1)
       if (gone.has(id)) t.cells.delete(key)
     }
+    deleteFormatsWhere(doc, (rowId, colId) => gone.has(axis === 'rows' ? rowId : colId))
   }, origin)
 }
 
@@ -204,9 +206,9 @@ export const moveCols = (
 ): void => moveAxis(doc, 'cols', from, count, to, origin)
 
 /**
- * Deletes cells left on deleted rows or columns (a user typed into a row while another deleted
- * it). Readers already ignore them; the server calls this when it compacts a sheet so they do
- * not accumulate. Returns how many were removed.
+ * Deletes cells and formats left on deleted rows or columns (a user typed into or formatted a
+ * row while another deleted it). Readers already ignore them; the server calls this when it
+ * compacts a sheet so they do not accumulate. Returns how many keys were removed.
  */
 export function pruneOrphanCells(doc: Y.Doc, origin?: unknown): number {
   const t = sheetTypes(doc)
@@ -217,6 +219,13 @@ export function pruneOrphanCells(doc: Y.Doc, origin?: unknown): number {
       orphans.push(key)
     }
   }
-  if (orphans.length > 0) doc.transact(() => orphans.forEach((k) => t.cells.delete(k)), origin)
-  return orphans.length
+  let pruned = orphans.length
+  doc.transact(() => {
+    orphans.forEach((k) => t.cells.delete(k))
+    pruned += deleteFormatsWhere(
+      doc,
+      (rowId, colId) => t.removedRows.has(rowId) || t.removedCols.has(colId),
+    )
+  }, origin)
+  return pruned
 }

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
 import { newId } from './ids.js'
 import { liveIds, sheetTypes } from './sheet.js'
+import { formatsMap, parseFormatKey } from './formats.js'
 
 /**
  * Root names of a workbook document (`wb:<workbookId>`): the tab order, per-sheet metadata
@@ -211,7 +212,7 @@ export function duplicateSheet(doc: Y.Doc, sheetId: string, origin?: unknown): S
   return addSheet(doc, { name, index: index + 1 }, origin)
 }
 
-/** Copies the rows, columns and cells a reader sees in `source` into the empty `target`. */
+/** Copies the rows, columns, cells and formats a reader sees in `source` into the empty `target`. */
 export function copySheetContent(source: Y.Doc, target: Y.Doc, origin?: unknown): void {
   const from = sheetTypes(source)
   const to = sheetTypes(target)
@@ -225,6 +226,11 @@ export function copySheetContent(source: Y.Doc, target: Y.Doc, origin?: unknown)
     for (const [key, value] of from.cells.entries()) {
       const sep = key.indexOf(':')
       if (rowSet.has(key.slice(0, sep)) && colSet.has(key.slice(sep + 1))) to.cells.set(key, value)
+    }
+    const toFormats = formatsMap(target)
+    for (const [key, value] of formatsMap(source).entries()) {
+      const parsed = parseFormatKey(key)
+      if (parsed && rowSet.has(parsed.rowId) && colSet.has(parsed.colId)) toFormats.set(key, value)
     }
   }, origin)
 }
