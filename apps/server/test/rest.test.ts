@@ -40,7 +40,12 @@ describe('REST API', () => {
       undefined,
       String(created.body.token),
     )
-    expect(read.body).toEqual({ id: created.body.id, title: 'Budget', sheets: created.body.sheets })
+    expect(read.body).toEqual({
+      id: created.body.id,
+      title: 'Budget',
+      sheets: created.body.sheets,
+      role: 'owner',
+    })
     const untitled = await call('POST', '/api/workbooks', {})
     expect(untitled.body.title).toBe('Untitled workbook')
   })

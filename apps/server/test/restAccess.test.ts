@@ -280,6 +280,23 @@ describe('share links', () => {
     })
   })
 
+  it('reading a workbook tells each caller its own role, as the app needs to show the right UI', async () => {
+    const wb = await rest(url).createWorkbook('roles')
+    const owner = rest(url, wb.token)
+    const edit = await owner.createLink(wb.id, 'edit')
+    const view = await owner.createLink(wb.id, 'view')
+    expect((await owner.getWorkbook(wb.id)).role).toBe('owner')
+    expect((await rest(url, edit.token).getWorkbook(wb.id)).role).toBe('editor')
+    expect(await rest(url, view.token).getWorkbook(wb.id)).toEqual({
+      id: wb.id,
+      title: 'roles',
+      sheets: wb.sheets,
+      role: 'viewer',
+    })
+    await owner.revokeLink(wb.id, view.id)
+    await expect(rest(url, view.token).getWorkbook(wb.id)).rejects.toMatchObject({ status: 403 })
+  })
+
   it('refuses a link role other than edit or view', async () => {
     const wb = await rest(url).createWorkbook()
     for (const role of ['owner', 'editor', '', 'VIEW']) {

@@ -9,6 +9,7 @@ export { SyncedDoc } from './syncedDoc.js'
 // restClient.ts
 export type {
   WorkbookSummary,
+  WorkbookRead,
   CreatedWorkbook,
   CellsRead,
   SheetSummary,

@@ -1,4 +1,4 @@
-import type { ErrorBody } from '@cellmate/protocol'
+import type { ErrorBody, Role } from '@cellmate/protocol'
 
 /** A workbook as the REST API returns it. */
 export interface WorkbookSummary {
@@ -15,6 +15,11 @@ export interface SheetSummary {
 export interface SheetSize {
   rowCount: number
   colCount: number
+}
+
+/** A workbook read with a token: what it holds and what that token lets its holder do. */
+export interface WorkbookRead extends WorkbookSummary {
+  role: Role
 }
 
 export interface CreatedWorkbook extends WorkbookSummary {
@@ -75,7 +80,8 @@ export class RestClient {
     return this.call('POST', '/api/workbooks', title === undefined ? {} : { title })
   }
 
-  getWorkbook(id: string): Promise<WorkbookSummary> {
+  /** Title, sheets in tab order, and the role this client's token has in the workbook. */
+  getWorkbook(id: string): Promise<WorkbookRead> {
     return this.call('GET', `/api/workbooks/${enc(id)}`)
   }
 

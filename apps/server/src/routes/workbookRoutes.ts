@@ -15,7 +15,7 @@ import {
   type CellEdit,
   type SheetLimits,
 } from '@cellmate/model'
-import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
+import { CellmateError, ERROR_CODES, LIMITS, ROLES } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookService } from '../workbookService.js'
 import type { WorkbookAccess } from './workbookAccess.js'
@@ -74,18 +74,29 @@ export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (
     {
       config: { access: 'read' },
       schema: {
-        summary: 'Read a workbook: title and sheets in tab order',
+        summary: 'Read a workbook: title, sheets in tab order, and what the caller may do',
         params: workbookParams,
         headers: authHeader,
         security: [{ bearer: [] }],
-        response: { 200: workbookSummary, ...accessErrors },
+        response: {
+          200: workbookSummary.extend({
+            role: z
+              .enum(ROLES)
+              .describe("The caller's role, from its token: `owner`, `editor` or `viewer`"),
+          }),
+          ...accessErrors,
+        },
       },
     },
     async (request) => {
+      // Set by the access check, which refuses the call before this runs when there is none.
+      const role = request.workbookRole
+      if (role === null) throw new Error('GET /api/workbooks/:id ran without an access check')
       return registry.use(workbookDocName(request.params.id), (wb) => ({
         id: request.params.id,
         title: getTitle(wb.doc),
         sheets: listSheets(wb.doc),
+        role,
       }))
     },
   )
