@@ -163,6 +163,36 @@ describe('hostile input', () => {
       () => updateOf((d) => d.getArray('rows').push(['y'.repeat(45_000)])),
       'INVALID_UPDATE',
     ],
+    [
+      'a format attribute Cellmate does not have',
+      () => updateOf((d) => d.getMap('formats').set('a.1:b.1:font', 'Comic Sans')),
+      'INVALID_UPDATE',
+    ],
+    [
+      'a format key without ids',
+      () => updateOf((d) => d.getMap('formats').set('bold', true)),
+      'INVALID_UPDATE',
+    ],
+    [
+      'a CSS injection as a fill colour',
+      () => updateOf((d) => d.getMap('formats').set('a.1:b.1:fill', 'red;background:url(//evil)')),
+      'INVALID_UPDATE',
+    ],
+    [
+      'a text as bold',
+      () => updateOf((d) => d.getMap('formats').set('a.1:b.1:bold', 'yes')),
+      'INVALID_UPDATE',
+    ],
+    [
+      'an unknown number format',
+      () => updateOf((d) => d.getMap('formats').set('a.1:b.1:numFmt', 'scientific')),
+      'INVALID_UPDATE',
+    ],
+    [
+      '1,000,000 decimals',
+      () => updateOf((d) => d.getMap('formats').set('a.1:b.1:decimals', 1_000_000)),
+      'INVALID_UPDATE',
+    ],
     ['zero-length update (yjs#498)', () => new Uint8Array(0), 'BAD_REQUEST'],
     ['text instead of binary', () => 'AAECAwQ=', 'BAD_REQUEST'],
     ['number instead of binary', () => 42, 'BAD_REQUEST'],

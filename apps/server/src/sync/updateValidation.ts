@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { CellmateError, ERROR_CODES, LIMITS, isValidId, type DocRef } from '@cellmate/protocol'
-import { SHEET_ROOTS, WORKBOOK_ROOTS } from '@cellmate/model'
+import { SHEET_ROOTS, WORKBOOK_ROOTS, isValidFormatValue, parseFormatKey } from '@cellmate/model'
 
 /** What each root of a document may hold. */
 interface RootRule {
@@ -10,10 +10,28 @@ interface RootRule {
   nestedMaps: boolean
   /** Values are row/column/sheet ids (the id lists). */
   ids?: boolean
+  /** Checks the key and the value of a map entry; returns why it is refused, or null. */
+  entry?: (key: string, value: unknown) => string | null
 }
 
 const MAP: RootRule = { shape: 'map', nestedMaps: false }
 const ID_LIST: RootRule = { shape: 'array', nestedMaps: false, ids: true }
+
+/** `rowId:colId:attr` with real ids, a known attribute and a value that attribute can hold. */
+const FORMATS: RootRule = {
+  shape: 'map',
+  nestedMaps: false,
+  entry: (key, value) => {
+    const parsed = parseFormatKey(key)
+    if (!parsed || !isValidId(parsed.rowId) || !isValidId(parsed.colId)) {
+      return `"${key.slice(0, 80)}" is not a format key (rowId:colId:attr)`
+    }
+    if (!isValidFormatValue(parsed.attr, value)) {
+      return `${JSON.stringify(value)?.slice(0, 80)} is not a valid "${parsed.attr}"`
+    }
+    return null
+  },
+}
 
 const ROOT_RULES: Record<DocRef['kind'], ReadonlyMap<string, RootRule>> = {
   sheet: new Map<string, RootRule>([
@@ -22,7 +40,7 @@ const ROOT_RULES: Record<DocRef['kind'], ReadonlyMap<string, RootRule>> = {
     [SHEET_ROOTS.removedRows, MAP],
     [SHEET_ROOTS.removedCols, MAP],
     [SHEET_ROOTS.cells, MAP],
-    [SHEET_ROOTS.formats, MAP],
+    [SHEET_ROOTS.formats, FORMATS],
     [SHEET_ROOTS.colWidths, MAP],
     [SHEET_ROOTS.rowHeights, MAP],
     [SHEET_ROOTS.comments, MAP],
@@ -74,6 +92,13 @@ export function validateUpdate(update: Uint8Array, kind: DocRef['kind']): void {
       }
     }
     checkContent(struct.content, rule?.nestedMaps ?? kind === 'workbook')
+    // Only entries that name their root can be checked by key; an overwrite of an existing key
+    // names just its predecessor, so readers (`getFormat`) validate stored values too.
+    if (rule?.entry && struct.parentSub !== null && !(struct.content instanceof Y.ContentDeleted)) {
+      const value = struct.content instanceof Y.ContentAny ? struct.content.arr[0] : undefined
+      const refused = rule.entry(struct.parentSub, value)
+      if (refused) throw invalid(refused)
+    }
     if (rule?.ids && struct.content instanceof Y.ContentAny) {
       if (!struct.content.arr.every((v) => typeof v === 'string' && isValidId(v))) {
         throw invalid(`"${String(struct.parent)}" holds ids only`)
