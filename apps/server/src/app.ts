@@ -12,6 +12,7 @@ import { CellmateError, ERROR_CODES, LIMITS, SYNC_NAMESPACE } from '@cellmate/pr
 import { DEFAULT_SHEET_LIMITS } from '@cellmate/model'
 import { DEFAULT_RATE_LIMITS, type ServerConfig } from './config.js'
 import { DocumentRegistry } from './documentRegistry.js'
+import { WorkbookEvaluator } from './evaluation/workbookEvaluator.js'
 import { SqliteStore } from './store/sqliteStore.js'
 import type { Store } from './store/store.js'
 import { WorkbookService } from './workbookService.js'
@@ -21,6 +22,7 @@ import { installErrorHandler } from './routes/errorHandler.js'
 import { healthRoutes } from './routes/healthRoutes.js'
 import { workbookRoutes } from './routes/workbookRoutes.js'
 import { sheetRoutes } from './routes/sheetRoutes.js'
+import { cellRoutes } from './routes/cellRoutes.js'
 import { WorkbookAccess, installWorkbookAccess } from './routes/workbookAccess.js'
 import { linkRoutes } from './routes/linkRoutes.js'
 import { ShareLinkService } from './shareLinkService.js'
@@ -31,6 +33,8 @@ export interface CellmateServer {
   app: FastifyInstance
   io: SocketServer
   registry: DocumentRegistry
+  /** Formula evaluation of workbooks, for REST reads and exports. */
+  evaluator: WorkbookEvaluator
   store: Store
   /** Starts listening; resolves to the bound address, e.g. `http://127.0.0.1:41235`. */
   listen(): Promise<string>
@@ -74,6 +78,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
       target.emit(event, { doc, update })
     },
   })
+  const evaluator = new WorkbookEvaluator({ registry, log: app.log, idleMs: config.idleUnloadMs })
   const workbooks = new WorkbookService(store)
   const links = new ShareLinkService(store)
   const inspector = new UpdateInspector({ log: app.log })
@@ -115,10 +120,9 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   await app.register(workbookRoutes, {
     registry,
     workbooks,
-    access,
-    limits,
     createPerMinute: rateLimits.createPerMinute,
   })
+  await app.register(cellRoutes, { registry, evaluator, access, limits })
   await app.register(sheetRoutes, { registry, access, limits })
   await app.register(linkRoutes, { links, publicUrl: config.publicUrl ?? null })
   const webDist = resolveWebDist()
@@ -130,6 +134,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     app,
     io,
     registry,
+    evaluator,
     store,
     async listen() {
       return app.listen({ port: config.port, host: config.host })
@@ -142,6 +147,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
       io.engine.close()
       await app.close()
       await inspector.close()
+      evaluator.close()
       await registry.close()
       await store.close()
     },

@@ -61,6 +61,10 @@ describe('REST API', () => {
         ['5', '', '=A1*2'],
         ['', 'hello', ''],
       ],
+      values: [
+        [5, null, 10],
+        [null, 'hello', null],
+      ],
     })
     await rest(url, wb.token).writeCells(wb.id, sheetId, { A1: '' })
     expect((await rest(url, wb.token).readCells(wb.id, sheetId, 'a1')).inputs).toEqual([['']])

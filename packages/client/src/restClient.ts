@@ -45,9 +45,18 @@ export interface CreatedShareLink extends ShareLink {
   url: string
 }
 
+/**
+ * A computed cell value: a number, a boolean, text, an Excel error code (`"#DIV/0!"`,
+ * `"#REF!"`, …), or null for an empty cell.
+ */
+export type CellValueJson = number | string | boolean | null
+
 export interface CellsRead {
   range: string
+  /** What was typed, row-major; formulas in A1 form for the current layout; `""` = empty. */
   inputs: string[][]
+  /** Computed values, same shape as `inputs`. */
+  values: CellValueJson[][]
 }
 
 /** A REST call answered with an error status. */
@@ -85,13 +94,16 @@ export class RestClient {
     return this.call('GET', `/api/workbooks/${enc(id)}`)
   }
 
-  /** Raw inputs of an A1 range, row-major, `""` for empty cells. */
+  /** Inputs (formulas in A1 form) and computed values of an A1 range, row-major. */
   readCells(workbookId: string, sheetId: string, range: string): Promise<CellsRead> {
     const q = new URLSearchParams({ range })
     return this.call('GET', `${sheetPath(workbookId, sheetId)}/cells?${q.toString()}`)
   }
 
-  /** Writes cells by A1 address; resolves once the change is durable and broadcast. */
+  /**
+   * Writes cells by A1 address (formulas in A1 form, `""` clears); resolves once the change
+   * is durable and broadcast.
+   */
   writeCells(
     workbookId: string,
     sheetId: string,

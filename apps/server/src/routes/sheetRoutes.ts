@@ -5,7 +5,6 @@ import {
   SheetLayout,
   addSheet,
   copySheetContent,
-  deleteAxis,
   deleteSheet,
   duplicateSheet,
   initSheet,
@@ -21,6 +20,7 @@ import {
   type SheetLimits,
 } from '@cellmate/model'
 import { LIMITS } from '@cellmate/protocol'
+import { deleteKeepingRanges } from './deleteKeepingRanges.js'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookAccess } from './workbookAccess.js'
 import { accessErrors, authHeader, sheetInfo, sheetParams, workbookParams } from './routeSchemas.js'
@@ -170,10 +170,12 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
     ) => {
       await access.requireSheet(params.id, params.sheetId)
       const index = typeof body.at === 'number' ? body.at - 1 : lettersToCol(body.at)
+      if (op === 'delete') {
+        return deleteKeepingRanges(registry, params, axis, index, body.count)
+      }
       return registry.use(sheetDocName(params.sheetId), (entry) =>
         registry.change(entry, (doc) => {
-          if (op === 'insert') insertAxis(doc, axis, index, body.count, undefined, limits)
-          else deleteAxis(doc, axis, index, body.count)
+          insertAxis(doc, axis, index, body.count, undefined, limits)
           const layout = new SheetLayout(doc)
           const size = { rowCount: layout.rowCount, colCount: layout.colCount }
           layout.destroy()

@@ -1,0 +1,300 @@
+import type { FastifyBaseLogger } from 'fastify'
+import {
+  listSheets,
+  liveIds,
+  sheetDocName,
+  sheetTypes,
+  workbookDocName,
+  type RangePosition,
+  type SheetInfo,
+} from '@cellmate/model'
+import {
+  WorkbookEngine,
+  toDisplayFormula,
+  toStoredFormula,
+  workbookFormulaContext,
+  type AxisLookup,
+  type CellValue,
+  type FormulaContext,
+} from '@cellmate/formula'
+import type { DocEntry, DocumentRegistry } from '../documentRegistry.js'
+import { jsonCellValue, type JsonCellValue } from './jsonCellValue.js'
+import { sheetsNamedIn } from './sheetsNamedIn.js'
+
+/** The inputs (A1 form) and computed values of a rectangle of one sheet, row-major. */
+export interface EvaluatedRange {
+  /** What a user typed: formulas in A1 form for the current layout, `""` when empty. */
+  inputs: string[][]
+  /** Computed values: see `jsonCellValue` (errors are their code, empty is null). */
+  values: JsonCellValue[][]
+}
+
+/**
+ * A workbook as evaluated now. Valid only inside the `WorkbookEvaluator.use` callback that
+ * handed it out; reads are synchronous and always current (the engine follows the loaded
+ * documents incrementally, including edits arriving from sockets).
+ */
+export interface EvaluatedWorkbook {
+  readonly workbookId: string
+  /** Sheets in tab order. */
+  sheets(): SheetInfo[]
+  /** Current size of a loaded sheet (0×0 when it is not loaded). */
+  size(sheetId: string): { rows: number; cols: number }
+  /** Computed value at a 0-based position; null for an empty cell. */
+  value(sheetId: string, row: number, col: number): CellValue
+  /** The input at a 0-based position as a user would see it (formulas in A1 form). */
+  input(sheetId: string, row: number, col: number): string
+  /** Inputs and values of a range of a loaded sheet. */
+  readRange(sheetId: string, range: RangePosition): EvaluatedRange
+  /** Converts formula text typed for `sheetId` to the stored id-anchored form. */
+  toStored(sheetId: string, input: string, hostLayout?: AxisLookup): string
+  /** The layout of a loaded sheet as the engine has it. */
+  layout(sheetId: string): AxisLookup | undefined
+}
+
+/** Which sheets a caller needs evaluated: some (plus what their formulas refer to), or all. */
+export type SheetSelection = readonly string[] | 'all'
+
+export interface WorkbookEvaluatorOptions {
+  registry: DocumentRegistry
+  log: FastifyBaseLogger
+  /** Drop a workbook's engine (and its document references) after this long unused. */
+  idleMs?: number
+  /** Most workbooks kept evaluated at once; the least recently used idle one goes first. */
+  maxWorkbooks?: number
+}
+
+interface CachedWorkbook {
+  readonly workbookId: string
+  readonly workbook: DocEntry
+  readonly engine: WorkbookEngine
+  readonly sheets: Map<string, DocEntry>
+  readonly loadingSheets: Map<string, Promise<void>>
+  /** Sheets the engine reported as referenced but not loaded. */
+  readonly missing: Set<string>
+  users: number
+  lastUsed: number
+  timer: NodeJS.Timeout | null
+  disposed: boolean
+}
+
+/**
+ * Evaluates workbooks on the server, for REST reads and exports. One `WorkbookEngine` per
+ * workbook in use, attached to the registry's live documents, so it is loaded once (a
+ * 100,000-formula sheet takes seconds) and then follows every edit incrementally
+ * (milliseconds), wherever the edit came from. The evaluator holds a registry reference on
+ * every document it evaluates and lets go of all of them when the workbook has been idle for
+ * `idleMs`.
+ */
+export class WorkbookEvaluator {
+  private readonly cache = new Map<string, CachedWorkbook>()
+  private readonly opening = new Map<string, Promise<CachedWorkbook>>()
+  private readonly idleMs: number
+  private readonly maxWorkbooks: number
+  private closed = false
+
+  constructor(private readonly options: WorkbookEvaluatorOptions) {
+    this.idleMs = options.idleMs ?? 30_000
+    this.maxWorkbooks = options.maxWorkbooks ?? 32
+  }
+
+  /** Number of workbooks currently evaluated (for metrics and tests). */
+  get loadedCount(): number {
+    return this.cache.size
+  }
+
+  /**
+   * Runs `fn` with the workbook evaluated: the listed `sheets` (or all of them) are loaded
+   * into the engine together with every sheet their formulas refer to, transitively.
+   */
+  async use<T>(
+    workbookId: string,
+    sheets: SheetSelection,
+    fn: (workbook: EvaluatedWorkbook) => T | Promise<T>,
+  ): Promise<T> {
+    if (this.closed) throw new Error('the evaluator is closed')
+    const cached = await this.open(workbookId)
+    cached.users++
+    if (cached.timer) {
+      clearTimeout(cached.timer)
+      cached.timer = null
+    }
+    try {
+      const wanted = sheets === 'all' ? listSheets(cached.workbook.doc).map((s) => s.id) : sheets
+      await this.loadSheets(cached, wanted)
+      return await fn(this.view(cached))
+    } finally {
+      cached.users--
+      cached.lastUsed = Date.now()
+      this.scheduleIdle(cached)
+    }
+  }
+
+  /**
+   * Loads the sheets a piece of typed input names (`=Sheet2!B4`) so that `toStored` can
+   * anchor those references to ids; call inside `use` before converting input.
+   */
+  async loadSheetsNamedIn(workbook: EvaluatedWorkbook, inputs: readonly string[]): Promise<void> {
+    const cached = this.cache.get(workbook.workbookId)
+    if (!cached) return
+    await this.loadSheets(cached, sheetsNamedIn(inputs, workbook.sheets()))
+  }
+
+  /** Drops every engine and lets go of every document (shutdown; before the registry closes). */
+  close(): void {
+    this.closed = true
+    for (const cached of [...this.cache.values()]) this.dispose(cached)
+  }
+
+  private async open(workbookId: string): Promise<CachedWorkbook> {
+    const cached = this.cache.get(workbookId)
+    if (cached) return cached
+    let pending = this.opening.get(workbookId)
+    if (!pending) {
+      pending = this.create(workbookId).finally(() => this.opening.delete(workbookId))
+      this.opening.set(workbookId, pending)
+    }
+    return pending
+  }
+
+  private async create(workbookId: string): Promise<CachedWorkbook> {
+    const { registry, log } = this.options
+    const workbook = await registry.acquire(workbookDocName(workbookId))
+    const missing = new Set<string>()
+    const engine = new WorkbookEngine(workbook.doc, {
+      onMissingSheet: (id) => missing.add(id),
+      onError: (err) => log.error({ err, workbookId }, 'formula engine failed; recovering'),
+    })
+    const cached: CachedWorkbook = {
+      workbookId,
+      workbook,
+      engine,
+      sheets: new Map(),
+      loadingSheets: new Map(),
+      missing,
+      users: 0,
+      lastUsed: Date.now(),
+      timer: null,
+      disposed: false,
+    }
+    this.cache.set(workbookId, cached)
+    this.evictBeyondLimit(cached)
+    return cached
+  }
+
+  /** Loads sheets into the engine, then whatever their formulas refer to, until none is missing. */
+  private async loadSheets(cached: CachedWorkbook, ids: readonly string[]): Promise<void> {
+    let queue = [...ids]
+    while (queue.length > 0) {
+      const listed = new Set(listSheets(cached.workbook.doc).map((s) => s.id))
+      await Promise.all(
+        queue.filter((id) => listed.has(id)).map((id) => this.loadSheet(cached, id)),
+      )
+      queue = [...cached.missing].filter((id) => !cached.sheets.has(id))
+      cached.missing.clear()
+    }
+  }
+
+  private loadSheet(cached: CachedWorkbook, sheetId: string): Promise<void> {
+    if (cached.sheets.has(sheetId)) return Promise.resolve()
+    let pending = cached.loadingSheets.get(sheetId)
+    if (!pending) {
+      pending = this.options.registry
+        .acquire(sheetDocName(sheetId))
+        .then((entry) => {
+          if (cached.disposed) {
+            this.options.registry.release(entry)
+            return
+          }
+          cached.sheets.set(sheetId, entry)
+          cached.engine.addSheet(sheetId, entry.doc)
+        })
+        .finally(() => cached.loadingSheets.delete(sheetId))
+      cached.loadingSheets.set(sheetId, pending)
+    }
+    return pending
+  }
+
+  private view(cached: CachedWorkbook): EvaluatedWorkbook {
+    const { engine, workbookId } = cached
+    const context = (sheetId: string): FormulaContext => engine.formulaContext(sheetId)
+    const layout = (sheetId: string): AxisLookup | undefined => context(sheetId).layout(sheetId)
+    const input = (sheetId: string, row: number, col: number): string => {
+      const axes = layout(sheetId)
+      const rowId = axes?.rowId(row)
+      const colId = axes?.colId(col)
+      const doc = cached.sheets.get(sheetId)?.doc
+      if (!doc || rowId === undefined || colId === undefined) return ''
+      const raw = sheetTypes(doc).cells.get(`${rowId}:${colId}`) ?? ''
+      return toDisplayFormula(raw, context(sheetId))
+    }
+    return {
+      workbookId,
+      sheets: () => listSheets(cached.workbook.doc),
+      size(sheetId) {
+        const doc = cached.sheets.get(sheetId)?.doc
+        if (!doc) return { rows: 0, cols: 0 }
+        const t = sheetTypes(doc)
+        return {
+          rows: liveIds(t.rows, t.removedRows).length,
+          cols: liveIds(t.cols, t.removedCols).length,
+        }
+      },
+      value: (sheetId, row, col) => engine.getValue(sheetId, row, col),
+      input,
+      readRange(sheetId, range) {
+        const inputs: string[][] = []
+        const values: JsonCellValue[][] = []
+        for (let r = range.start.row; r <= range.end.row; r++) {
+          const inputRow: string[] = []
+          const valueRow: JsonCellValue[] = []
+          for (let c = range.start.col; c <= range.end.col; c++) {
+            inputRow.push(input(sheetId, r, c))
+            valueRow.push(jsonCellValue(engine.getValue(sheetId, r, c)))
+          }
+          inputs.push(inputRow)
+          values.push(valueRow)
+        }
+        return { inputs, values }
+      },
+      toStored(sheetId, text, hostLayout) {
+        const ctx = workbookFormulaContext(cached.workbook.doc, sheetId, (id) =>
+          id === sheetId && hostLayout ? hostLayout : layout(id),
+        )
+        return toStoredFormula(text, ctx)
+      },
+      layout,
+    }
+  }
+
+  private scheduleIdle(cached: CachedWorkbook): void {
+    if (cached.users > 0 || cached.disposed || cached.timer) return
+    cached.timer = setTimeout(() => {
+      cached.timer = null
+      if (cached.users === 0) this.dispose(cached)
+    }, this.idleMs)
+    cached.timer.unref()
+  }
+
+  private evictBeyondLimit(keep: CachedWorkbook): void {
+    if (this.cache.size <= this.maxWorkbooks) return
+    const idle = [...this.cache.values()]
+      .filter((c) => c.users === 0 && c !== keep)
+      .sort((a, b) => a.lastUsed - b.lastUsed)
+    for (const cached of idle) {
+      if (this.cache.size <= this.maxWorkbooks) break
+      this.dispose(cached)
+    }
+  }
+
+  private dispose(cached: CachedWorkbook): void {
+    if (cached.disposed) return
+    cached.disposed = true
+    if (cached.timer) clearTimeout(cached.timer)
+    this.cache.delete(cached.workbookId)
+    cached.engine.destroy()
+    for (const entry of cached.sheets.values()) this.options.registry.release(entry)
+    cached.sheets.clear()
+    this.options.registry.release(cached.workbook)
+  }
+}

@@ -1,0 +1,160 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import {
+  SheetLayout,
+  ensureSheetSize,
+  formatRange,
+  parseA1,
+  parseRange,
+  setCells,
+  sheetDocName,
+  type CellEdit,
+  type SheetLimits,
+} from '@cellmate/model'
+import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
+import type { DocumentRegistry } from '../documentRegistry.js'
+import type { WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
+import type { WorkbookAccess } from './workbookAccess.js'
+import { accessErrors, authHeader, sheetParams } from './routeSchemas.js'
+
+export interface CellRoutesOptions {
+  registry: DocumentRegistry
+  evaluator: WorkbookEvaluator
+  access: WorkbookAccess
+  limits: SheetLimits
+}
+
+const cellValue = z
+  .union([z.number(), z.boolean(), z.string(), z.null()])
+  .describe(
+    'Computed value: a number, a boolean, text, an Excel error code such as "#DIV/0!", or null when the cell is empty',
+  )
+
+const rangeAnswer = z.object({
+  range: z.string(),
+  inputs: z
+    .array(z.array(z.string()))
+    .describe('What was typed, row-major; formulas in A1 form for the current layout; "" = empty'),
+  values: z.array(z.array(cellValue)).describe('Computed values, row-major, same shape as inputs'),
+})
+
+/**
+ * REST for cell contents: read a range (inputs and computed values) and write cells. Formulas
+ * are read and written in A1 form; the documents store them anchored to row/column/sheet ids.
+ */
+export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opts) => {
+  const { registry, evaluator, access, limits } = opts
+  const api = app.withTypeProvider<ZodTypeProvider>()
+
+  api.get(
+    '/api/workbooks/:id/sheets/:sheetId/cells',
+    {
+      config: { access: 'read' },
+      schema: {
+        summary: 'Read the inputs and computed values of an A1 range, row-major',
+        params: sheetParams,
+        headers: authHeader,
+        security: [{ bearer: [] }],
+        querystring: z.object({
+          range: z.string().max(32).describe('An A1 range such as `A1:D20`, or one cell'),
+        }),
+        response: { 200: rangeAnswer, ...accessErrors },
+      },
+    },
+    async (request) => {
+      const { id, sheetId } = request.params
+      const range = parseRange(request.query.range)
+      if (!range) throw badRequest(`"${request.query.range}" is not an A1 range`)
+      const rows = range.end.row - range.start.row + 1
+      const cols = range.end.col - range.start.col + 1
+      checkWithinSheet(range.end.row, range.end.col, limits)
+      if (rows * cols > LIMITS.maxCellsPerRequest) {
+        throw new CellmateError(
+          ERROR_CODES.LIMIT_EXCEEDED,
+          `a read may cover at most ${LIMITS.maxCellsPerRequest} cells; this range has ${rows * cols}`,
+        )
+      }
+      await access.requireSheet(id, sheetId)
+      return evaluator.use(id, [sheetId], (workbook) => ({
+        range: formatRange(range),
+        ...workbook.readRange(sheetId, range),
+      }))
+    },
+  )
+
+  api.patch(
+    '/api/workbooks/:id/sheets/:sheetId/cells',
+    {
+      config: { access: 'write' },
+      schema: {
+        summary:
+          'Write cells by A1 address ("" clears; formulas in A1 form); answers once durable and broadcast',
+        params: sheetParams,
+        headers: authHeader,
+        security: [{ bearer: [] }],
+        body: z.object({
+          cells: z
+            .record(z.string().max(16), z.string().max(LIMITS.maxCellChars))
+            .refine((c) => Object.keys(c).length > 0, 'give at least one cell')
+            .refine(
+              (c) => Object.keys(c).length <= LIMITS.maxCellsPerRequest,
+              `at most ${LIMITS.maxCellsPerRequest} cells per request`,
+            ),
+        }),
+        response: { 200: z.object({ updated: z.number() }), ...accessErrors },
+      },
+    },
+    async (request) => {
+      const { id, sheetId } = request.params
+      const positions = Object.entries(request.body.cells).map(([address, value]) => {
+        const pos = parseA1(address)
+        if (!pos) throw badRequest(`"${address}" is not a cell address`)
+        checkWithinSheet(pos.row, pos.col, limits)
+        return { ...pos, value }
+      })
+      await access.requireSheet(id, sheetId)
+      const needRows = Math.max(...positions.map((p) => p.row)) + 1
+      const needCols = Math.max(...positions.map((p) => p.col)) + 1
+      await evaluator.use(id, [sheetId], async (workbook) => {
+        // References to other sheets are anchored to their ids, so those sheets must be loaded.
+        await evaluator.loadSheetsNamedIn(
+          workbook,
+          positions.map((p) => p.value),
+        )
+        await registry.use(sheetDocName(sheetId), (entry) =>
+          registry.change(entry, (doc) => {
+            ensureSheetSize(doc, { rows: needRows, cols: needCols })
+            // Read after the resize, inside the transaction: the engine's copy of this
+            // sheet's layout only catches up once the transaction ends.
+            const layout = new SheetLayout(doc)
+            try {
+              const edits: CellEdit[] = positions.map((p) => ({
+                rowId: layout.rowId(p.row) as string,
+                colId: layout.colId(p.col) as string,
+                value: workbook.toStored(sheetId, p.value, layout),
+              }))
+              setCells(doc, edits)
+            } finally {
+              layout.destroy()
+            }
+          }),
+        )
+      })
+      return { updated: positions.length }
+    },
+  )
+}
+
+function badRequest(message: string): CellmateError {
+  return new CellmateError(ERROR_CODES.BAD_REQUEST, message)
+}
+
+function checkWithinSheet(row: number, col: number, limits: SheetLimits): void {
+  if (row >= limits.maxRows || col >= limits.maxCols) {
+    throw new CellmateError(
+      ERROR_CODES.LIMIT_EXCEEDED,
+      `sheets have at most ${limits.maxRows} rows and ${limits.maxCols} columns`,
+    )
+  }
+}
