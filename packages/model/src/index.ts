@@ -22,6 +22,18 @@ export {
   ensureSheetSize,
 } from './sheet.js'
 
+// sheetView.ts
+export type { SheetViewTypes, FrozenPanes } from './sheetView.js'
+export {
+  MAX_AXIS_SIZE,
+  sheetViewTypes,
+  setColWidths,
+  setRowHeights,
+  storedSize,
+  getFrozen,
+  setFrozen,
+} from './sheetView.js'
+
 // formats.ts
 export type { CellFormat, FormatAttr, NumFmt, HorizontalAlign, CellRef } from './formats.js'
 export {

@@ -17,6 +17,8 @@ export const SHEET_ROOTS = {
   colWidths: 'colWidths',
   rowHeights: 'rowHeights',
   comments: 'comments',
+  /** Sheet-wide view settings everyone shares: `frozenRows`, `frozenCols` (numbers). */
+  view: 'view',
 } as const
 
 /** The Yjs types of one sheet document. */

@@ -3,6 +3,7 @@ import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
 import { newId } from './ids.js'
 import { liveIds, sheetTypes } from './sheet.js'
 import { formatsMap, parseFormatKey } from './formats.js'
+import { sheetViewTypes } from './sheetView.js'
 
 /**
  * Root names of a workbook document (`wb:<workbookId>`): the tab order, per-sheet metadata
@@ -212,7 +213,10 @@ export function duplicateSheet(doc: Y.Doc, sheetId: string, origin?: unknown): S
   return addSheet(doc, { name, index: index + 1 }, origin)
 }
 
-/** Copies the rows, columns, cells and formats a reader sees in `source` into the empty `target`. */
+/**
+ * Copies the rows, columns, cells, formats, sizes and freeze panes a reader sees in `source`
+ * into the empty `target`.
+ */
 export function copySheetContent(source: Y.Doc, target: Y.Doc, origin?: unknown): void {
   const from = sheetTypes(source)
   const to = sheetTypes(target)
@@ -232,6 +236,13 @@ export function copySheetContent(source: Y.Doc, target: Y.Doc, origin?: unknown)
       const parsed = parseFormatKey(key)
       if (parsed && rowSet.has(parsed.rowId) && colSet.has(parsed.colId)) toFormats.set(key, value)
     }
+    const fromView = sheetViewTypes(source)
+    const toView = sheetViewTypes(target)
+    for (const [id, px] of fromView.colWidths.entries())
+      if (colSet.has(id)) toView.colWidths.set(id, px)
+    for (const [id, px] of fromView.rowHeights.entries())
+      if (rowSet.has(id)) toView.rowHeights.set(id, px)
+    for (const [key, value] of fromView.view.entries()) toView.view.set(key, value)
   }, origin)
 }
 

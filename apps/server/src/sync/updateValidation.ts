@@ -1,6 +1,12 @@
 import * as Y from 'yjs'
 import { CellmateError, ERROR_CODES, LIMITS, isValidId, type DocRef } from '@cellmate/protocol'
-import { SHEET_ROOTS, WORKBOOK_ROOTS, isValidFormatValue, parseFormatKey } from '@cellmate/model'
+import {
+  MAX_AXIS_SIZE,
+  SHEET_ROOTS,
+  WORKBOOK_ROOTS,
+  isValidFormatValue,
+  parseFormatKey,
+} from '@cellmate/model'
 
 /** What each root of a document may hold. */
 interface RootRule {
@@ -33,6 +39,33 @@ const FORMATS: RootRule = {
   },
 }
 
+/** Column widths and row heights: a row/column id -> px within `MAX_AXIS_SIZE`. */
+const SIZES: RootRule = {
+  shape: 'map',
+  nestedMaps: false,
+  entry: (key, value) => {
+    if (!isValidId(key)) return `"${key.slice(0, 80)}" is not a row or column id`
+    if (typeof value !== 'number' || !(value >= 0 && value <= MAX_AXIS_SIZE)) {
+      return `a size must be a number of px from 0 to ${MAX_AXIS_SIZE}`
+    }
+    return null
+  },
+}
+
+/** Sheet view settings: the freeze panes, whole counts within the sheet limits. */
+const VIEW: RootRule = {
+  shape: 'map',
+  nestedMaps: false,
+  entry: (key, value) => {
+    const max = key === 'frozenRows' ? LIMITS.maxRows : key === 'frozenCols' ? LIMITS.maxCols : -1
+    if (max < 0) return `"${key.slice(0, 80)}" is not a sheet view setting`
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+      return `${key} must be a whole number from 0 to ${max}`
+    }
+    return null
+  },
+}
+
 const ROOT_RULES: Record<DocRef['kind'], ReadonlyMap<string, RootRule>> = {
   sheet: new Map<string, RootRule>([
     [SHEET_ROOTS.rows, ID_LIST],
@@ -41,9 +74,10 @@ const ROOT_RULES: Record<DocRef['kind'], ReadonlyMap<string, RootRule>> = {
     [SHEET_ROOTS.removedCols, MAP],
     [SHEET_ROOTS.cells, MAP],
     [SHEET_ROOTS.formats, FORMATS],
-    [SHEET_ROOTS.colWidths, MAP],
-    [SHEET_ROOTS.rowHeights, MAP],
+    [SHEET_ROOTS.colWidths, SIZES],
+    [SHEET_ROOTS.rowHeights, SIZES],
     [SHEET_ROOTS.comments, MAP],
+    [SHEET_ROOTS.view, VIEW],
   ]),
   workbook: new Map<string, RootRule>([
     [WORKBOOK_ROOTS.sheets, ID_LIST],
