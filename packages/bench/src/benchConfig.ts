@@ -28,6 +28,16 @@ export interface BenchConfig {
   durability: { loadClients: number; durationMs: number }
   memory: { sheets: number; cellsPerSheet: number; bigSheetCells: number; concurrency: number }
   history: { overwrites: number; cells: number; writers: number; ackEvery: number }
+  /** Cellmate's web app in Chromium, and the formula engine alone. */
+  browser: {
+    /** Sizes of the sheets whose opening is timed (25 columns wide). */
+    openCells: number[]
+    /** Rows of the sheet scrolled (100 columns wide). */
+    scrollRows: number
+    scrollFrames: number
+    /** Formulas of the recalculation sheet. */
+    formulas: number
+  }
 }
 
 export const QUICK: BenchConfig = {
@@ -57,6 +67,7 @@ export const QUICK: BenchConfig = {
   durability: { loadClients: 10, durationMs: 1000 },
   memory: { sheets: 50, cellsPerSheet: 1000, bigSheetCells: 100_000, concurrency: 16 },
   history: { overwrites: 20_000, cells: 1000, writers: 2, ackEvery: 5 },
+  browser: { openCells: [100_000], scrollRows: 100_000, scrollFrames: 120, formulas: 10_000 },
 }
 
 export const FULL: BenchConfig = {
@@ -86,4 +97,10 @@ export const FULL: BenchConfig = {
   durability: { loadClients: 20, durationMs: 3000 },
   memory: { sheets: 1000, cellsPerSheet: 1000, bigSheetCells: 1_000_000, concurrency: 16 },
   history: { overwrites: 1_000_000, cells: 1000, writers: 2, ackEvery: 10 },
+  browser: {
+    openCells: [100_000, 1_000_000],
+    scrollRows: 1_000_000,
+    scrollFrames: 300,
+    formulas: 100_000,
+  },
 }

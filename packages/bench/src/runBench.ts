@@ -4,6 +4,7 @@ import { WorkerPool } from './load/workerPool.js'
 import type { BenchResults } from './report/benchResults.js'
 import { BenchContext } from './workloads/benchContext.js'
 import { runCorrectness } from './workloads/correctness.js'
+import { runBrowser } from './workloads/browser.js'
 import { runDurability } from './workloads/durability.js'
 import { runHistory } from './workloads/history.js'
 import { runLatency } from './workloads/latency.js'
@@ -18,6 +19,7 @@ export const WORKLOADS = {
   durability: runDurability,
   memory: runMemory,
   history: runHistory,
+  browser: runBrowser,
 } as const satisfies Record<string, (ctx: BenchContext) => Promise<void>>
 
 export type WorkloadName = keyof typeof WORKLOADS

@@ -1,0 +1,348 @@
+import fs from 'node:fs'
+import * as Y from 'yjs'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { SyncProvider } from '@cellmate/client'
+import { runRecalcBenchmark } from '@cellmate/formula'
+import { sheetDocName, sheetTypes, setCells, ensureSheetSize, type CellEdit } from '@cellmate/model'
+import { CellmateSystem } from '../systems/cellmateSystem.js'
+import type { RoomRef } from '../systems/roomRef.js'
+import { withTimeout } from '../timing/deadline.js'
+import type { BenchContext } from './benchContext.js'
+import { seedCells } from './sheetSeeding.js'
+
+const SECTION = 'Client (browser, Cellmate only)'
+const ENGINE_SECTION = 'Formula engine (Node, @cellmate/formula + HyperFormula)'
+type CellmateRoom = Extract<RoomRef, { system: 'cellmate' }>
+
+/** Rows appended per transaction: 100,000 row ids encode to well under the 2 MB update limit. */
+const ROW_CHUNK = 100_000
+/** Cells per transaction when seeding formulas (each formula is ~40 bytes stored). */
+const FORMULA_CHUNK = 20_000
+
+interface FrameStats {
+  frames: number
+  p50: number
+  p95: number
+  max: number
+  /** Share of frames that took longer than one 60 Hz frame (16.7 ms): visible jank. */
+  overBudgetPct: number
+}
+
+/** Opens a sheet document from Node with the SDK, for seeding shapes `seedCells` cannot make. */
+async function withSheet(room: CellmateRoom, fn: (doc: Y.Doc) => void): Promise<void> {
+  const provider = new SyncProvider({
+    url: room.url,
+    workbookId: room.workbookId,
+    token: room.token,
+    transports: ['websocket'],
+  })
+  const doc = new Y.Doc()
+  const synced = provider.open(sheetDocName(room.sheetId), doc)
+  synced.awareness.setLocalState(null)
+  try {
+    await withTimeout(synced.whenSynced(), 60_000, 'seeding join')
+    fn(doc)
+    await withTimeout(synced.flushed(), 120_000, 'seeding ack')
+  } finally {
+    provider.destroy()
+    doc.destroy()
+  }
+}
+
+/** Grows a sheet to `rows` x `cols` in update-sized steps and writes a value every 1000 rows. */
+async function seedTallSheet(room: CellmateRoom, rows: number, cols: number): Promise<void> {
+  await withSheet(room, (doc) => {
+    const t = sheetTypes(doc)
+    for (let n = ROW_CHUNK; n < rows + ROW_CHUNK; n += ROW_CHUNK) {
+      ensureSheetSize(doc, { rows: Math.min(n, rows), cols })
+    }
+    const rowIds = t.rows.toArray()
+    const colA = t.cols.get(0)
+    const edits: CellEdit[] = []
+    for (let r = 0; r < rows; r += 1000) {
+      edits.push({ rowId: rowIds[r] as string, colId: colA, value: `row ${r + 1}` })
+    }
+    edits.push({ rowId: rowIds[rows - 1] as string, colId: colA, value: 'the last row' })
+    setCells(doc, edits)
+  })
+}
+
+/**
+ * `B{n}: =A{n}*2+1` over inputs `A{n} = n`, and `C1: =SUM(B:B)`, written in the stored
+ * (id-anchored) form the web app writes, in transactions of `FORMULA_CHUNK` cells.
+ */
+async function seedFormulaSheet(room: CellmateRoom, formulas: number): Promise<void> {
+  await withSheet(room, (doc) => {
+    const t = sheetTypes(doc)
+    for (let n = ROW_CHUNK; n < formulas + ROW_CHUNK; n += ROW_CHUNK) {
+      ensureSheetSize(doc, { rows: Math.min(n, formulas), cols: 26 })
+    }
+    const rows = t.rows.toArray()
+    const [colA, colB, colC] = t.cols.toArray() as [string, string, string]
+    const first = rows[0] as string
+    setCells(doc, [{ rowId: first, colId: colC, value: `=SUM({c:${colB}}:{c:${colB}})` }])
+    for (let start = 0; start < formulas; start += FORMULA_CHUNK / 2) {
+      const edits: CellEdit[] = []
+      for (let i = start; i < Math.min(formulas, start + FORMULA_CHUNK / 2); i++) {
+        const rowId = rows[i] as string
+        edits.push({ rowId, colId: colA, value: String(i + 1) })
+        edits.push({ rowId, colId: colB, value: `={r:${rowId},c:${colA}}*2+1` })
+      }
+      setCells(doc, edits)
+    }
+  })
+}
+
+function pageUrl(room: CellmateRoom): string {
+  return `${room.url}/w/${room.workbookId}/${room.sheetId}#token=${room.token}`
+}
+
+const cell = (page: Page, address: string) =>
+  page.locator(`[role="gridcell"][data-address="${address}"]`)
+
+/** Milliseconds from navigation until `address` shows `text` and every edit is saved. */
+async function timeOpen(
+  browser: Browser,
+  room: CellmateRoom,
+  address: string,
+  text: string,
+): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+  try {
+    const page = await context.newPage()
+    const t0 = performance.now()
+    await page.goto(pageUrl(room))
+    await cell(page, address).filter({ hasText: text }).waitFor({ timeout: 120_000 })
+    return performance.now() - t0
+  } finally {
+    await context.close()
+  }
+}
+
+/**
+ * Scrolls the grid for `frames` animation frames — first steadily (a trackpad: 240 px a
+ * frame), then by jumps anywhere in the sheet (dragging the scrollbar) — and returns the time
+ * between frames as the page saw it.
+ */
+async function scrollFrames(page: Page, frames: number): Promise<number[]> {
+  return page.evaluate(async (count) => {
+    const grid = document.querySelector<HTMLElement>('[role="grid"]')
+    if (!grid) throw new Error('no grid on the page')
+    const deltas: number[] = []
+    let last = performance.now()
+    let rnd = 12345
+    const random = (): number => {
+      rnd = (rnd * 1103515245 + 12345) % 2147483648
+      return rnd / 2147483648
+    }
+    await new Promise<void>((resolve) => {
+      let i = 0
+      const tick = (now: number): void => {
+        if (i > 0) deltas.push(now - last)
+        last = now
+        if (i < count / 2) grid.scrollTop += 240
+        else grid.scrollTop = random() * (grid.scrollHeight - grid.clientHeight)
+        if (++i <= count) requestAnimationFrame(tick)
+        else resolve()
+      }
+      requestAnimationFrame(tick)
+    })
+    return deltas
+  }, frames)
+}
+
+function frameStats(deltas: number[]): FrameStats {
+  const sorted = [...deltas].sort((a, b) => a - b)
+  const at = (q: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+  return {
+    frames: sorted.length,
+    p50: at(0.5),
+    p95: at(0.95),
+    max: sorted[sorted.length - 1] ?? 0,
+    // A frame is late when it takes noticeably more than one vsync interval.
+    overBudgetPct: (100 * sorted.filter((d) => d > 16.7 * 1.5).length) / Math.max(1, sorted.length),
+  }
+}
+
+async function measureScroll(
+  browser: Browser,
+  room: CellmateRoom,
+  frames: number,
+  lastRow: number,
+): Promise<FrameStats & { reachedLastRow: boolean }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+  try {
+    const page = await context.newPage()
+    await page.goto(pageUrl(room))
+    await cell(page, 'A1').filter({ hasText: 'row 1' }).waitFor({ timeout: 120_000 })
+    const stats = frameStats(await scrollFrames(page, frames))
+    // Then the end of the sheet: Ctrl+End is not assumed; scroll there and look.
+    await page.evaluate(() => {
+      const grid = document.querySelector<HTMLElement>('[role="grid"]')
+      if (grid) grid.scrollTop = grid.scrollHeight
+    })
+    const reachedLastRow = await cell(page, `A${lastRow}`)
+      .filter({ hasText: 'the last row' })
+      .waitFor({ timeout: 10_000 })
+      .then(
+        () => true,
+        () => false,
+      )
+    return { ...stats, reachedLastRow }
+  } finally {
+    await context.close()
+  }
+}
+
+/**
+ * Edits A2 in the grid and times until C1 (`=SUM(B:B)` over every formula) shows the new
+ * total: the user-visible cost of one edit on a sheet of `formulas` formulas.
+ */
+async function measureRecalc(
+  browser: Browser,
+  room: CellmateRoom,
+  formulas: number,
+): Promise<{ openMs: number; recalcMs: number } | { error: string }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+  try {
+    const page = await context.newPage()
+    // Σ (2n+1) for n = 1..N = N(N+1) + N.
+    const total = formulas * (formulas + 1) + formulas
+    const t0 = performance.now()
+    await page.goto(pageUrl(room))
+    await cell(page, 'A2').filter({ hasText: '2' }).waitFor({ timeout: 120_000 })
+    const shown = cell(page, 'C1')
+    const matches = (value: number) => (text: string) =>
+      Number(text.replace(/[^0-9.-]/g, '')) === value
+    const readC1 = async (): Promise<string> => (await shown.textContent()) ?? ''
+    const deadline = Date.now() + 120_000
+    while (!matches(total)(await readC1())) {
+      const text = await readC1()
+      // The formula text itself on screen: this build of the app does not evaluate formulas.
+      if (Date.now() > deadline || text.startsWith('=')) {
+        return { error: `C1 did not show ${total}, it showed "${text}"` }
+      }
+      await page.waitForTimeout(50)
+    }
+    const openMs = performance.now() - t0
+    // A2: 2 -> 1002 adds 2000 to the total.
+    await cell(page, 'A2').click()
+    await page.keyboard.type('1002')
+    const t1 = performance.now()
+    await page.keyboard.press('Enter')
+    await page.waitForFunction(
+      ({ expected }) => {
+        const el = document.querySelector('[role="gridcell"][data-address="C1"]')
+        return Number((el?.textContent ?? '').replace(/[^0-9.-]/g, '')) === expected
+      },
+      { expected: total + 2000 },
+      { timeout: 60_000, polling: 'raf' },
+    )
+    return { openMs, recalcMs: performance.now() - t1 }
+  } finally {
+    await context.close()
+  }
+}
+
+/**
+ * Cellmate's web app in Chromium (Playwright): time to open big sheets, frame times while
+ * scrolling a tall one, and the visible cost of one edit on a sheet full of formulas. Plus the
+ * formula engine alone in Node, for comparison. Peers have no spreadsheet UI: Cellmate only.
+ */
+export async function runBrowser(ctx: BenchContext): Promise<void> {
+  const cfg = ctx.config.browser
+  ctx.log('formula engine (Node)')
+  const engine = runRecalcBenchmark(cfg.formulas, () => performance.now())
+  const f = cfg.formulas.toLocaleString('en-US')
+  const only = (value: number) => ({ cellmate: { value } })
+  ctx.addRow(ENGINE_SECTION, `load a ${f}-formula sheet`, 'ms', 'lower', only(engine.loadMs))
+  ctx.addRow(ENGINE_SECTION, 'recalculate after one input edit', 'ms', 'lower', only(engine.editMs))
+  ctx.addRow(
+    ENGINE_SECTION,
+    'insert a row above every reference',
+    'ms',
+    'lower',
+    only(engine.insertRowMs),
+  )
+  ctx.addRow(ENGINE_SECTION, 'delete that row again', 'ms', 'lower', only(engine.deleteRowMs))
+  ctx.details.formulaEngine = engine
+
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  if (!fs.existsSync(executablePath)) {
+    ctx.notes.push(
+      `browser: skipped: no Chromium at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`,
+    )
+    return
+  }
+  ctx.log('browser: cellmate')
+  const system = await CellmateSystem.create()
+  let browser: Browser | null = null
+  try {
+    await system.start()
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    })
+    const details: Record<string, unknown> = {}
+    for (const cells of cfg.openCells) {
+      const room = await system.createRoom()
+      await seedCells(room, cells, 'v')
+      const ms = await timeOpen(browser, room, 'A1', 'v0')
+      details[`open${cells}`] = ms
+      ctx.addRow(
+        SECTION,
+        `open a ${cells.toLocaleString('en-US')}-cell sheet (fresh tab, until cells show)`,
+        's',
+        'lower',
+        only(ms / 1000),
+      )
+    }
+
+    const tall = await system.createRoom()
+    await seedTallSheet(tall, cfg.scrollRows, 100)
+    const scroll = await measureScroll(browser, tall, cfg.scrollFrames, cfg.scrollRows)
+    details.scroll = scroll
+    const rows = cfg.scrollRows.toLocaleString('en-US')
+    ctx.addRow(
+      SECTION,
+      `frame interval p50 scrolling ${rows} rows × 100 cols`,
+      'ms',
+      'lower',
+      only(scroll.p50),
+    )
+    ctx.addRow(SECTION, 'frame interval p95 while scrolling', 'ms', 'lower', only(scroll.p95))
+    ctx.addRow(SECTION, 'longest frame while scrolling', 'ms', 'lower', only(scroll.max))
+    ctx.addRow(SECTION, 'frames later than 25 ms', '%', 'lower', only(scroll.overBudgetPct))
+    if (!scroll.reachedLastRow)
+      ctx.notes.push(`browser: row ${rows} did not show after scrolling to the end`)
+
+    const sheet = await system.createRoom()
+    await seedFormulaSheet(sheet, cfg.formulas)
+    const recalc = await measureRecalc(browser, sheet, cfg.formulas)
+    details.recalc = recalc
+    if ('error' in recalc) {
+      ctx.notes.push(`browser recalculation: ${recalc.error}`)
+    } else {
+      ctx.addRow(
+        SECTION,
+        `open a ${f}-formula sheet until its total shows`,
+        's',
+        'lower',
+        only(recalc.openMs / 1000),
+      )
+      ctx.addRow(
+        SECTION,
+        'one edit until the dependent total shows',
+        'ms',
+        'lower',
+        only(recalc.recalcMs),
+      )
+    }
+    ctx.details.browser = details
+  } finally {
+    await browser?.close()
+    if (system.server.crash) ctx.failures.push(`browser: ${system.server.crash}`)
+    await system.dispose()
+  }
+}
