@@ -13,7 +13,10 @@ import { DEFAULT_SHEET_LIMITS } from '@cellmate/model'
 import { DEFAULT_RATE_LIMITS, type ServerConfig } from './config.js'
 import { DocumentRegistry } from './documentRegistry.js'
 import { WorkbookEvaluator } from './evaluation/workbookEvaluator.js'
-import { SqliteStore } from './store/sqliteStore.js'
+import { openStore } from './store/openStore.js'
+import { RedisCluster } from './cluster/redisCluster.js'
+import { ServerMetrics } from './metrics/serverMetrics.js'
+import { metricsRoutes } from './routes/metricsRoutes.js'
 import type { Store } from './store/store.js'
 import { WorkbookService } from './workbookService.js'
 import { attachSyncNamespace } from './sync/syncNamespace.js'
@@ -36,6 +39,9 @@ export interface CellmateServer {
   /** Formula evaluation of workbooks, for REST reads and exports. */
   evaluator: WorkbookEvaluator
   store: Store
+  /** The other processes of a multi-node deployment (`REDIS_URL`); null on a single node. */
+  cluster: RedisCluster | null
+  metrics: ServerMetrics
   /** Starts listening; resolves to the bound address, e.g. `http://127.0.0.1:41235`. */
   listen(): Promise<string>
   /** Stops accepting, disconnects sockets, compacts and closes the store. */
@@ -45,9 +51,14 @@ export interface CellmateServer {
 /** What `createServer` needs; the settings a test rarely cares about have defaults. */
 export type ServerOptions = Omit<
   ServerConfig,
-  'sheetLimits' | 'publicUrl' | 'trustProxy' | 'rateLimits'
+  'sheetLimits' | 'publicUrl' | 'trustProxy' | 'rateLimits' | 'databaseUrl' | 'redisUrl'
 > &
-  Partial<Pick<ServerConfig, 'sheetLimits' | 'publicUrl' | 'trustProxy' | 'rateLimits'>>
+  Partial<
+    Pick<
+      ServerConfig,
+      'sheetLimits' | 'publicUrl' | 'trustProxy' | 'rateLimits' | 'databaseUrl' | 'redisUrl'
+    >
+  >
 
 /** Builds the whole server (HTTP, REST, Socket.IO sync, store) without starting it. */
 export async function createServer(config: ServerOptions): Promise<CellmateServer> {
@@ -61,28 +72,66 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   app.setSerializerCompiler(serializerCompiler)
   installErrorHandler(app)
 
-  const store = new SqliteStore(config.dataDir)
+  // Read at scrape time, once `nsp` and `registry` below exist.
+  const metrics = new ServerMetrics({
+    connectedSockets: () => nsp.sockets.size,
+    loadedDocuments: () => registry.loadedCount,
+  })
+  const store = await openStore(config, app.log, () => metrics.postgresError())
+  let cluster: RedisCluster | null = null
+  if (config.redisUrl) {
+    try {
+      cluster = await RedisCluster.connect({
+        url: config.redisUrl,
+        log: app.log,
+        onError: () => metrics.redisError(),
+        onPublish: () => metrics.updatesSent('nodes'),
+      })
+    } catch (err) {
+      await store.close()
+      throw err
+    }
+  }
   const io = new SocketServer(app.server, {
     serveClient: false,
     maxHttpBufferSize: LIMITS.maxUpdateBytes + 64 * 1024,
     // Same origin only: the web app is served from this server.
     cors: undefined,
   })
+  // Rooms and awareness relays reach every node's sockets through Redis.
+  if (cluster) io.adapter(cluster.adapter())
   const nsp = io.of(SYNC_NAMESPACE)
   const registry = new DocumentRegistry({
     store,
     log: app.log,
     idleUnloadMs: config.idleUnloadMs,
+    fanout: cluster ?? undefined,
+    onUpdateIn: (source) => metrics.updateIn(source),
+    onPersist: (seconds) => metrics.persisted(seconds),
     broadcast: (event, doc, update, except) => {
-      const target = except ? nsp.to(doc).except(except) : nsp.to(doc)
-      target.emit(event, { doc, update })
+      // Updates go to this node's sockets only: every other node that has the document loaded
+      // receives it over the document's Redis channel, applies it, and relays it to its own.
+      const room = event === 'update' ? nsp.local.to(doc) : nsp.to(doc)
+      ;(except ? room.except(except) : room).emit(event, { doc, update })
+      if (event === 'update') {
+        const here = nsp.adapter.rooms.get(doc)
+        metrics.updatesSent('sockets', (here?.size ?? 0) - (except && here?.has(except) ? 1 : 0))
+      }
     },
   })
+  cluster?.onReconnect(() => void registry.resyncFromStore())
   const evaluator = new WorkbookEvaluator({ registry, log: app.log, idleMs: config.idleUnloadMs })
   const workbooks = new WorkbookService(store)
   const links = new ShareLinkService(store)
   const inspector = new UpdateInspector({ log: app.log })
-  attachSyncNamespace(nsp, { registry, workbooks, links, inspector, log: app.log })
+  attachSyncNamespace(nsp, {
+    registry,
+    workbooks,
+    links,
+    inspector,
+    log: app.log,
+    cluster: cluster ?? undefined,
+  })
   io.engine.on('connection_error', (err: { code: number; message: string }) =>
     app.log.debug({ code: err.code, message: err.message }, 'engine.io connection refused'),
   )
@@ -115,6 +164,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   })
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
   await app.register(healthRoutes, { registry })
+  await app.register(metricsRoutes, { metrics })
   const access = new WorkbookAccess(registry)
   const limits = config.sheetLimits ?? DEFAULT_SHEET_LIMITS
   await app.register(workbookRoutes, {
@@ -136,6 +186,8 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     registry,
     evaluator,
     store,
+    cluster,
+    metrics,
     async listen() {
       return app.listen({ port: config.port, host: config.host })
     },
@@ -149,6 +201,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
       await inspector.close()
       evaluator.close()
       await registry.close()
+      await cluster?.close()
       await store.close()
     },
   }

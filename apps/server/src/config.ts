@@ -27,6 +27,16 @@ export interface ServerConfig {
    */
   trustProxy: boolean
   rateLimits: RateLimits
+  /**
+   * `DATABASE_URL=postgres://…`: store everything in Postgres, which several server processes
+   * can share; null (the default) keeps the embedded SQLite database in `dataDir`.
+   */
+  databaseUrl: string | null
+  /**
+   * `REDIS_URL=redis://…`: fan out edits, presence and revocations to the other processes
+   * sharing `databaseUrl`; null (the default) for a single process.
+   */
+  redisUrl: string | null
 }
 
 /** REST rate limits per client address and minute; 0 turns one off. */
@@ -64,7 +74,23 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
         'RATE_LIMIT_API_PER_MIN',
       ),
     },
+    databaseUrl: urlFrom(env.DATABASE_URL, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: urlFrom(env.REDIS_URL, 'REDIS_URL', ['redis:', 'rediss:']),
   }
+}
+
+function urlFrom(value: string | undefined, name: string, schemes: string[]): string | null {
+  if (value === undefined || value === '') return null
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new Error(`${name} must be a URL such as ${schemes[0]}//host/…`)
+  }
+  if (!schemes.includes(url.protocol)) {
+    throw new Error(`${name} must start with ${schemes.map((s) => `${s}//`).join(' or ')}`)
+  }
+  return value
 }
 
 function originFrom(value: string | undefined): string | null {

@@ -1,9 +1,15 @@
 import * as Y from 'yjs'
-import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
+import {
+  Awareness,
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
 import { CellmateError, ERROR_CODES, parseDocName } from '@cellmate/protocol'
 import { pruneOrphanCells, sheetTypes, workbookTypes } from '@cellmate/model'
 import type { Store } from './store/store.js'
+import type { DocFanout, RemoteDocMessage } from './cluster/docFanout.js'
 
 /** A loaded document and who is using it. */
 export interface DocEntry {
@@ -19,7 +25,11 @@ export interface DocEntry {
   unloadTimer: NodeJS.Timeout | null
 }
 
-/** Sends a stored update or awareness change to a document's room. */
+/**
+ * Sends a stored update or awareness change to a document's room. Updates go to this node's
+ * sockets only (other nodes relay what they receive over the `DocFanout`); awareness may go
+ * through the Socket.IO adapter to every node's.
+ */
 export type Broadcast = (
   event: 'update' | 'awareness',
   doc: string,
@@ -35,7 +45,19 @@ export interface RegistryOptions {
   idleUnloadMs?: number
   /** Compact the update log into a snapshot once it holds this many entries (default 200). */
   compactAfterEntries?: number
+  /** The other server processes sharing the store (`REDIS_URL`); absent on a single node. */
+  fanout?: DocFanout
+  /** Counts every update applied to a loaded document, by where it came from (`/metrics`). */
+  onUpdateIn?: (source: UpdateSource) => void
+  /** Called with the seconds each `Store.appendUpdate` took (`/metrics`). */
+  onPersist?: (seconds: number) => void
 }
+
+/** Where an update came from: a socket, a server-side change (REST), another node. */
+export type UpdateSource = 'client' | 'server' | 'remote'
+
+/** Origin of what another node sent: not a socket id, so it is never attributed to a socket. */
+const REMOTE_ORIGIN = Symbol('remote node')
 
 /**
  * Loads each document once (snapshot + log) on first use, keeps it while anyone uses it, and
@@ -102,7 +124,9 @@ export class DocumentRegistry {
     try {
       Y.applyUpdate(entry.doc, update, fromSocketId ?? 'server')
       await this.persist(entry, update)
+      this.options.onUpdateIn?.(fromSocketId ? 'client' : 'server')
       this.options.broadcast('update', entry.name, update, fromSocketId)
+      this.options.fanout?.publish(entry.name, { kind: 'update', payload: update })
     } finally {
       this.release(entry)
     }
@@ -144,7 +168,9 @@ export class DocumentRegistry {
     if (updates.length > 0) {
       const update = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates)
       await this.persist(entry, update)
+      this.options.onUpdateIn?.('server')
       this.options.broadcast('update', entry.name, update)
+      this.options.fanout?.publish(entry.name, { kind: 'update', payload: update })
     }
     if (failure) throw failure
     return result as T
@@ -157,7 +183,38 @@ export class DocumentRegistry {
     if (!ids || ids.size === 0) return
     const clients = [...ids]
     removeAwarenessStates(entry.awareness, clients, 'server')
-    this.options.broadcast('awareness', entry.name, encodeAwarenessUpdate(entry.awareness, clients))
+    const update = encodeAwarenessUpdate(entry.awareness, clients)
+    this.options.broadcast('awareness', entry.name, update)
+    this.options.fanout?.publish(entry.name, { kind: 'awareness', payload: update })
+  }
+
+  /**
+   * Applies a socket's presence change to the document's awareness and hands it to the other
+   * nodes' copies, so people who join there see it. Relaying it to sockets is the caller's.
+   */
+  applyAwareness(entry: DocEntry, update: Uint8Array, socketId: string): void {
+    applyAwarenessUpdate(entry.awareness, update, socketId)
+    this.options.fanout?.publish(entry.name, { kind: 'awareness', payload: update })
+  }
+
+  /**
+   * Re-reads every loaded document from the store and relays what this node lacked to its
+   * sockets: after a lost Redis connection, whatever other nodes published meanwhile.
+   */
+  async resyncFromStore(): Promise<void> {
+    for (const entry of [...this.loaded.values()]) {
+      try {
+        const stored = await this.options.store.loadDoc(entry.name)
+        if (this.loaded.get(entry.name) !== entry || stored.updates.length === 0) continue
+        const before = Y.encodeStateVector(entry.doc)
+        Y.applyUpdate(entry.doc, Y.mergeUpdates(stored.updates), REMOTE_ORIGIN)
+        const missed = Y.encodeStateAsUpdate(entry.doc, before)
+        // An update with no structs and an empty delete set is 2 bytes.
+        if (missed.byteLength > 2) this.options.broadcast('update', entry.name, missed)
+      } catch (err) {
+        this.options.log.error({ err, doc: entry.name }, 'resync from the store failed')
+      }
+    }
   }
 
   /** Compacts and unloads everything (shutdown). */
@@ -167,8 +224,10 @@ export class DocumentRegistry {
   }
 
   private async persist(entry: DocEntry, update: Uint8Array): Promise<void> {
+    const started = performance.now()
     try {
       entry.lastSeq = await this.options.store.appendUpdate(entry.name, update)
+      this.options.onPersist?.((performance.now() - started) / 1000)
       entry.entries++
     } catch (err) {
       this.options.log.error({ err, doc: entry.name }, 'failed to persist update')
@@ -180,7 +239,19 @@ export class DocumentRegistry {
     const ref = parseDocName(name)
     if (!ref) throw new CellmateError(ERROR_CODES.NOT_FOUND, `unknown document ${name}`)
     const started = performance.now()
-    const stored = await this.options.store.loadDoc(name)
+    // Subscribe before reading the store: whatever another node stores after the read is
+    // published after it, so it arrives here; until the entry exists it waits in `early`.
+    const fanout = this.options.fanout
+    const early: RemoteDocMessage[] = []
+    let onRemote = (message: RemoteDocMessage): void => void early.push(message)
+    if (fanout) await fanout.subscribe(name, (message) => onRemote(message))
+    let stored
+    try {
+      stored = await this.options.store.loadDoc(name)
+    } catch (err) {
+      fanout?.unsubscribe(name)
+      throw err
+    }
     const doc = new Y.Doc()
     // Fix the root types before any update names them, so a hostile update cannot redefine them.
     if (ref.kind === 'sheet') sheetTypes(doc)
@@ -214,12 +285,27 @@ export class DocumentRegistry {
       unloadTimer: null,
     }
     this.loaded.set(name, entry)
+    onRemote = (message) => this.applyRemote(entry, message)
+    for (const message of early) onRemote(message)
     this.options.log.debug(
       { doc: name, entries: entry.entries, ms: Math.round(performance.now() - started) },
       'document loaded',
     )
     if (entry.entries > this.compactAfterEntries) await this.compact(entry)
     return entry
+  }
+
+  /** What another node stored or announced: applied here and relayed to this node's sockets. */
+  private applyRemote(entry: DocEntry, message: RemoteDocMessage): void {
+    if (message.kind === 'awareness') {
+      // The Socket.IO adapter already relayed it to the sockets; this keeps the copy for joiners.
+      applyAwarenessUpdate(entry.awareness, message.payload, REMOTE_ORIGIN)
+      return
+    }
+    // Stored by the node that received it: not persisted or published again.
+    Y.applyUpdate(entry.doc, message.payload, REMOTE_ORIGIN)
+    this.options.onUpdateIn?.('remote')
+    this.options.broadcast('update', entry.name, message.payload)
   }
 
   private async compact(entry: DocEntry): Promise<void> {
@@ -248,6 +334,7 @@ export class DocumentRegistry {
     if (entry.entries > 1) await this.compact(entry)
     if (entry.refs > 0 && !force) return
     this.loaded.delete(entry.name)
+    this.options.fanout?.unsubscribe(entry.name)
     entry.awareness.destroy()
     entry.doc.destroy()
   }

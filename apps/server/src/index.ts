@@ -9,3 +9,13 @@ export { configFromEnv } from './config.js'
 // store
 export type { ShareLinkRecord, Store, StoredDoc, WorkbookRecord } from './store/store.js'
 export { SqliteStore } from './store/sqliteStore.js'
+export type { PostgresStoreOptions } from './store/postgresStore.js'
+export { PostgresStore } from './store/postgresStore.js'
+export { mergeForCompaction } from './store/compaction.js'
+
+// cluster
+export type { DocFanout, RemoteDocMessage } from './cluster/docFanout.js'
+export { RedisCluster } from './cluster/redisCluster.js'
+
+// metrics
+export { ServerMetrics } from './metrics/serverMetrics.js'

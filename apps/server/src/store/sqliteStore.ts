@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { mergeForCompaction } from './compaction.js'
 import type { ShareLinkRecord, Store, StoredDoc, WorkbookRecord } from './store.js'
 
 interface QueuedAppend {
@@ -20,6 +21,10 @@ interface LinkRow {
 }
 
 const LINK_COLUMNS = 'id, workbook_id, role, token_hash, created_at, revoked_at'
+
+function bytes(data: Buffer): Uint8Array {
+  return new Uint8Array(data.buffer, data.byteOffset, data.length)
+}
 
 function linkFromRow(row: LinkRow): ShareLinkRecord {
   return {
@@ -81,6 +86,9 @@ export class SqliteStore implements Store {
       insert: this.db.prepare<[string, Uint8Array]>(
         'INSERT INTO doc_updates (doc, data) VALUES (?, ?)',
       ),
+      loadThrough: this.db.prepare<[string, number], { data: Buffer }>(
+        'SELECT data FROM doc_updates WHERE doc = ? AND seq <= ? ORDER BY seq',
+      ),
       deleteThrough: this.db.prepare<[string, number]>(
         'DELETE FROM doc_updates WHERE doc = ? AND seq <= ?',
       ),
@@ -115,7 +123,7 @@ export class SqliteStore implements Store {
   loadDoc(doc: string): Promise<StoredDoc> {
     const rows = this.stmts.load.all(doc)
     return Promise.resolve({
-      updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.length)),
+      updates: rows.map((r) => bytes(r.data)),
       lastSeq: rows.length > 0 ? (rows[rows.length - 1]?.seq ?? 0) : 0,
     })
   }
@@ -147,19 +155,23 @@ export class SqliteStore implements Store {
     batch.forEach((q, i) => q.resolve(seqs[i] ?? 0))
   }
 
-  compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
-    this.db.transaction(() => {
-      this.stmts.deleteThrough.run(doc, throughSeq)
-      this.stmts.insert.run(doc, snapshot)
-    })()
-    return Promise.resolve()
+  async compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    // IMMEDIATE takes the write lock before the read, so the rows deleted are exactly the rows
+    // merged, even if another connection to the file appends meanwhile.
+    this.db
+      .transaction(() => {
+        const entries = this.stmts.loadThrough.all(doc, throughSeq).map((r) => bytes(r.data))
+        this.stmts.deleteThrough.run(doc, throughSeq)
+        this.stmts.insert.run(doc, mergeForCompaction(snapshot, entries))
+      })
+      .immediate()
   }
 
   countEntries(doc: string): Promise<number> {
     return Promise.resolve(this.stmts.count.get(doc)?.n ?? 0)
   }
 
-  createWorkbook(
+  async createWorkbook(
     record: WorkbookRecord,
     docs: ReadonlyArray<{ doc: string; update: Uint8Array }>,
   ): Promise<void> {
@@ -167,7 +179,6 @@ export class SqliteStore implements Store {
       this.stmts.insertWorkbook.run(record.id, record.ownerTokenHash, record.createdAt)
       for (const d of docs) this.stmts.insert.run(d.doc, d.update)
     })()
-    return Promise.resolve()
   }
 
   getWorkbook(id: string): Promise<WorkbookRecord | null> {
@@ -177,7 +188,7 @@ export class SqliteStore implements Store {
     )
   }
 
-  createLink(link: ShareLinkRecord): Promise<void> {
+  async createLink(link: ShareLinkRecord): Promise<void> {
     this.stmts.insertLink.run(
       link.id,
       link.workbookId,
@@ -186,7 +197,6 @@ export class SqliteStore implements Store {
       link.createdAt,
       link.revokedAt,
     )
-    return Promise.resolve()
   }
 
   listLinks(workbookId: string): Promise<ShareLinkRecord[]> {

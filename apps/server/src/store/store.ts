@@ -29,8 +29,8 @@ export interface ShareLinkRecord {
 
 /**
  * Persistence of Yjs documents as an append-only update log plus snapshots, of workbook
- * records and of share links. Implementations: `SqliteStore` (default, embedded); Postgres is
- * the second one.
+ * records and of share links. Implementations: `SqliteStore` (default, embedded, one process)
+ * and `PostgresStore` (`DATABASE_URL`, shared by several processes).
  */
 export interface Store {
   /** Every stored update of `doc` (empty for a document never written). */
@@ -41,8 +41,10 @@ export interface Store {
    */
   appendUpdate(doc: string, update: Uint8Array): Promise<number>
   /**
-   * Replaces the log entries of `doc` up to `throughSeq` with `snapshot`, atomically. Entries
-   * appended after `throughSeq` stay; the snapshot may already contain them (idempotent).
+   * Replaces the log entries of `doc` up to `throughSeq` with one entry, atomically: `snapshot`
+   * merged with whatever those entries hold that it lacks (see `mergeForCompaction`), so an
+   * entry another node appended before this node saw it is never lost. Entries appended after
+   * `throughSeq` stay; the snapshot may already contain them (idempotent).
    */
   compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void>
   /** Number of stored entries of `doc` (snapshot included). */

@@ -1,6 +1,6 @@
 import type { Namespace, Socket } from 'socket.io'
 import type { FastifyBaseLogger } from 'fastify'
-import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
+import { encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import {
   CellmateError,
@@ -23,8 +23,8 @@ import { hasSheet, workbookDocName } from '@cellmate/model'
 import type { DocEntry, DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookService } from '../workbookService.js'
 import type { ShareLinkService } from '../shareLinkService.js'
-import type { ShareLinkRecord } from '../store/store.js'
 import type { UpdateInspector } from './updateInspector.js'
+import type { RedisCluster } from '../cluster/redisCluster.js'
 import { SocketRateLimiter } from './socketRateLimiter.js'
 
 interface SocketState {
@@ -61,9 +61,11 @@ export function attachSyncNamespace(
     links: ShareLinkService
     inspector: UpdateInspector
     log: FastifyBaseLogger
+    /** The other server processes (`REDIS_URL`): revocations reach their sockets too. */
+    cluster?: RedisCluster
   },
 ): void {
-  const { registry, workbooks, links, inspector, log } = deps
+  const { registry, workbooks, links, inspector, log, cluster } = deps
 
   nsp.use((socket, next) => {
     const auth = handshakeAuth.safeParse(socket.handshake.auth)
@@ -183,7 +185,7 @@ export function attachSyncNamespace(
       const entry = state.docs.get(msg.data.doc)
       if (!entry) return
       try {
-        applyAwarenessUpdate(entry.awareness, msg.data.update, socket.id)
+        registry.applyAwareness(entry, msg.data.update, socket.id)
         socket.to(msg.data.doc).emit(EVENTS.awareness, msg.data)
       } catch (err) {
         log.warn({ err, socket: socket.id }, 'dropped a malformed awareness update')
@@ -201,22 +203,31 @@ export function attachSyncNamespace(
     })
   })
 
-  links.onRevoked((link) => disconnectLink(link))
+  links.onRevoked((link) => {
+    disconnectLink(link.id)
+    cluster?.publishRevocation(link.id)
+    log.info({ workbookId: link.workbookId, linkId: link.id }, 'link revoked; its sockets closed')
+  })
+  cluster?.onRevocation((linkId) => {
+    disconnectLink(linkId)
+    log.info({ linkId }, 'link revoked on another node; its sockets here closed')
+  })
 
   /**
-   * Closes every connection opened with a link that was just revoked: refuse what they still
-   * have in flight, tell them why (so they stop reconnecting), then disconnect them.
+   * Closes every connection to this node opened with a link that was just revoked: refuse
+   * what they still have in flight, tell them why (so they stop reconnecting), then disconnect
+   * them. Each node does this for its own sockets, in this order, when it learns of the
+   * revocation (from the REST call or over Redis).
    */
-  function disconnectLink(link: ShareLinkRecord): void {
+  function disconnectLink(linkId: string): void {
     for (const socket of nsp.sockets.values()) {
       const state = socket.data as SocketState | undefined
-      if (state?.linkId === link.id) state.revoked = true
+      if (state?.linkId === linkId) state.revoked = true
     }
-    const room = linkRoom(link.id)
+    const room = linkRoom(linkId)
     const body = { error: { code: ERROR_CODES.FORBIDDEN, message: REVOKED_MESSAGE } }
-    nsp.to(room).emit(EVENTS.accessRevoked, body)
-    nsp.in(room).disconnectSockets()
-    log.info({ workbookId: link.workbookId, linkId: link.id }, 'link revoked; its sockets closed')
+    nsp.local.to(room).emit(EVENTS.accessRevoked, body)
+    nsp.local.in(room).disconnectSockets()
   }
 
   async function authorizeDoc(state: SocketState, name: string): Promise<void> {

@@ -1,0 +1,274 @@
+import pg from 'pg'
+import { mergeForCompaction } from './compaction.js'
+import { migrate } from './postgresSchema.js'
+import type { ShareLinkRecord, Store, StoredDoc, WorkbookRecord } from './store.js'
+
+interface QueuedAppend {
+  doc: string
+  update: Uint8Array
+  resolve: (seq: number) => void
+  reject: (err: unknown) => void
+}
+
+interface LinkRow {
+  id: string
+  workbook_id: string
+  role: ShareLinkRecord['role']
+  token_hash: string
+  /** bigint columns arrive as strings (they may exceed 2^53; ours never do). */
+  created_at: string
+  revoked_at: string | null
+}
+
+const LINK_COLUMNS = 'id, workbook_id, role, token_hash, created_at, revoked_at'
+
+function linkFromRow(row: LinkRow): ShareLinkRecord {
+  return {
+    id: row.id,
+    workbookId: row.workbook_id,
+    role: row.role,
+    tokenHash: row.token_hash,
+    createdAt: Number(row.created_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+  }
+}
+
+function bytes(data: Buffer): Uint8Array {
+  return new Uint8Array(data.buffer, data.byteOffset, data.length)
+}
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:5432/database` (libpq URL; `?sslmode=require` for TLS). */
+  connectionString: string
+  /** Connections in the pool (default 10). */
+  maxConnections?: number
+  /**
+   * Called with every failed query and every error of an idle connection (a restarted or
+   * unreachable database), for metrics and logs; the failing call still rejects.
+   */
+  onError?: (err: unknown) => void
+}
+
+/**
+ * Postgres store, shared by every Cellmate process of a deployment (`DATABASE_URL`).
+ *
+ * Same layout as `SqliteStore`: an append-only `doc_updates` log per document plus snapshots,
+ * workbook records and share links; the schema is created or upgraded on start
+ * (`postgresSchema.ts`). Durability: `appendUpdate` resolves after the commit returned, which
+ * with Postgres's default `synchronous_commit = on` means the WAL is flushed. Group commit:
+ * appends queued while a commit is in flight go out together as one multi-row INSERT.
+ *
+ * Several processes append to the same document at once; compaction locks and merges exactly
+ * the rows it read and deletes exactly those, so it never removes a row another node appended
+ * meanwhile, and never drops content its snapshot lacks.
+ */
+export class PostgresStore implements Store {
+  private queue: QueuedAppend[] = []
+  private flushing: Promise<void> | null = null
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  /** Connects, creates or upgrades the schema, and returns the store. */
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const onError = options.onError ?? (() => {})
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: 10_000,
+    })
+    // An idle connection that breaks (database restart) must not crash the process.
+    pool.on('error', onError)
+    try {
+      await migrate(pool)
+    } catch (err) {
+      await pool.end()
+      throw err
+    }
+    return new PostgresStore(pool, onError)
+  }
+
+  private async query<R extends pg.QueryResultRow>(
+    text: string,
+    values: unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(text, values)
+    } catch (err) {
+      this.onError(err)
+      throw err
+    }
+  }
+
+  /** Runs `fn` in one transaction on one connection. */
+  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient
+    try {
+      client = await this.pool.connect()
+    } catch (err) {
+      this.onError(err)
+      throw err
+    }
+    try {
+      await client.query('BEGIN')
+      const result = await fn(client)
+      await client.query('COMMIT')
+      return result
+    } catch (err) {
+      this.onError(err)
+      await client.query('ROLLBACK').catch(() => {})
+      throw err
+    } finally {
+      client.release()
+    }
+  }
+
+  async loadDoc(doc: string): Promise<StoredDoc> {
+    const { rows } = await this.query<{ seq: string; data: Buffer }>(
+      'SELECT seq, data FROM doc_updates WHERE doc = $1 ORDER BY seq',
+      [doc],
+    )
+    const last = rows[rows.length - 1]
+    return { updates: rows.map((r) => bytes(r.data)), lastSeq: last ? Number(last.seq) : 0 }
+  }
+
+  appendUpdate(doc: string, update: Uint8Array): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ doc, update, resolve, reject })
+      if (!this.flushing) this.flushing = this.flushLoop()
+    })
+  }
+
+  /** Commits queued appends, one batch at a time, until the queue is empty. */
+  private async flushLoop(): Promise<void> {
+    // Let every append of this event-loop turn join the first batch.
+    await new Promise((resolve) => setImmediate(resolve))
+    while (this.queue.length > 0) {
+      const batch = this.queue
+      this.queue = []
+      try {
+        // One statement is one transaction. Identity values are drawn in the order rows are
+        // inserted, which follows the ordinality, so sorted seqs match the batch order.
+        const { rows } = await this.query<{ seq: string }>(
+          `INSERT INTO doc_updates (doc, data)
+           SELECT doc, data FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS t(doc, data, n)
+           ORDER BY n
+           RETURNING seq`,
+          [batch.map((q) => q.doc), batch.map((q) => Buffer.from(q.update))],
+        )
+        const seqs = rows.map((r) => Number(r.seq)).sort((a, b) => a - b)
+        batch.forEach((q, i) => q.resolve(seqs[i] ?? 0))
+      } catch (err) {
+        for (const q of batch) q.reject(err)
+      }
+    }
+    this.flushing = null
+  }
+
+  async compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    await this.transaction(async (client) => {
+      // FOR UPDATE: a second compaction of the same rows (another node) waits, then skips
+      // the rows this one deleted. Rows appended meanwhile are not read, so not deleted.
+      const { rows } = await client.query<{ seq: string; data: Buffer }>(
+        'SELECT seq, data FROM doc_updates WHERE doc = $1 AND seq <= $2 ORDER BY seq FOR UPDATE',
+        [doc, throughSeq],
+      )
+      const merged = mergeForCompaction(
+        snapshot,
+        rows.map((r) => bytes(r.data)),
+      )
+      await client.query('DELETE FROM doc_updates WHERE seq = ANY($1::bigint[])', [
+        rows.map((r) => r.seq),
+      ])
+      await client.query('INSERT INTO doc_updates (doc, data) VALUES ($1, $2)', [
+        doc,
+        Buffer.from(merged),
+      ])
+    })
+  }
+
+  async countEntries(doc: string): Promise<number> {
+    const { rows } = await this.query<{ n: string }>(
+      'SELECT COUNT(*) AS n FROM doc_updates WHERE doc = $1',
+      [doc],
+    )
+    return Number(rows[0]?.n ?? 0)
+  }
+
+  async createWorkbook(
+    record: WorkbookRecord,
+    docs: ReadonlyArray<{ doc: string; update: Uint8Array }>,
+  ): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query(
+        'INSERT INTO workbooks (id, owner_token_hash, created_at) VALUES ($1, $2, $3)',
+        [record.id, record.ownerTokenHash, record.createdAt],
+      )
+      for (const d of docs) {
+        await client.query('INSERT INTO doc_updates (doc, data) VALUES ($1, $2)', [
+          d.doc,
+          Buffer.from(d.update),
+        ])
+      }
+    })
+  }
+
+  async getWorkbook(id: string): Promise<WorkbookRecord | null> {
+    const { rows } = await this.query<{ id: string; owner_token_hash: string; created_at: string }>(
+      'SELECT id, owner_token_hash, created_at FROM workbooks WHERE id = $1',
+      [id],
+    )
+    const row = rows[0]
+    return row
+      ? { id: row.id, ownerTokenHash: row.owner_token_hash, createdAt: Number(row.created_at) }
+      : null
+  }
+
+  async createLink(link: ShareLinkRecord): Promise<void> {
+    await this.query(
+      `INSERT INTO share_links (id, workbook_id, role, token_hash, created_at, revoked_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [link.id, link.workbookId, link.role, link.tokenHash, link.createdAt, link.revokedAt],
+    )
+  }
+
+  async listLinks(workbookId: string): Promise<ShareLinkRecord[]> {
+    const { rows } = await this.query<LinkRow>(
+      `SELECT ${LINK_COLUMNS} FROM share_links
+       WHERE workbook_id = $1 AND revoked_at IS NULL ORDER BY created_at, id`,
+      [workbookId],
+    )
+    return rows.map(linkFromRow)
+  }
+
+  async revokeLink(
+    workbookId: string,
+    linkId: string,
+    at: number,
+  ): Promise<ShareLinkRecord | null> {
+    const { rows } = await this.query<LinkRow>(
+      `UPDATE share_links SET revoked_at = $1
+       WHERE workbook_id = $2 AND id = $3 AND revoked_at IS NULL RETURNING ${LINK_COLUMNS}`,
+      [at, workbookId, linkId],
+    )
+    const row = rows[0]
+    return row ? linkFromRow(row) : null
+  }
+
+  async findLinkByTokenHash(tokenHash: string): Promise<ShareLinkRecord | null> {
+    const { rows } = await this.query<LinkRow>(
+      `SELECT ${LINK_COLUMNS} FROM share_links WHERE token_hash = $1`,
+      [tokenHash],
+    )
+    const row = rows[0]
+    return row ? linkFromRow(row) : null
+  }
+
+  async close(): Promise<void> {
+    // Appends already queued are committed (and acked) before the pool closes.
+    while (this.flushing) await this.flushing
+    await this.pool.end()
+  }
+}

@@ -1,0 +1,11 @@
+// Throwaway Postgres and Redis servers for tests and benchmarks (`@cellmate/server/testing`):
+// they are not part of the server, which only ever connects to `DATABASE_URL`/`REDIS_URL`.
+
+// localPostgres.ts
+export { LocalPostgres, findPostgresBin } from './localPostgres.js'
+
+// localRedis.ts
+export { LocalRedis, findRedisServer } from './localRedis.js'
+
+// localProcess.ts
+export { freeLoopbackPort } from './localProcess.js'

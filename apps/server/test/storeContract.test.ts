@@ -1,0 +1,236 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { PostgresStore, SqliteStore, type Store } from '../src/index.js'
+import { LocalPostgres } from '../src/testing/index.js'
+import { clusterServicesAvailable } from './support/clusterServices.js'
+import { tempDataDir } from './support/testServer.js'
+
+/**
+ * One behaviour, two stores: every `Store` must pass this suite. `open` returns a fresh, empty
+ * store; `openAgain` a second handle on the same data (another process, or a restart).
+ */
+interface StoreFactory {
+  open(): Promise<{ store: Store; openAgain: () => Promise<Store>; remove: () => Promise<void> }>
+}
+
+/** A document with some cells set, and the updates that made it. */
+function edits(doc: Y.Doc, from: number, to: number): Uint8Array[] {
+  const out: Uint8Array[] = []
+  const onUpdate = (u: Uint8Array): void => void out.push(u)
+  doc.on('update', onUpdate)
+  for (let i = from; i < to; i++) doc.getMap('cells').set(`k${i}`, `v${i}`)
+  doc.off('update', onUpdate)
+  return out
+}
+
+function docOf(updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc()
+  for (const u of updates) Y.applyUpdate(doc, u)
+  return doc
+}
+
+function cells(doc: Y.Doc): Record<string, unknown> {
+  return doc.getMap('cells').toJSON()
+}
+
+function storeContract(name: string, factory: StoreFactory): void {
+  describe(`${name} store contract`, () => {
+    const opened: Array<{ stores: Store[]; remove: () => Promise<void> }> = []
+    async function fresh(): Promise<{ store: Store; openAgain: () => Promise<Store> }> {
+      const made = await factory.open()
+      const entry = { stores: [made.store], remove: made.remove }
+      opened.push(entry)
+      return {
+        store: made.store,
+        openAgain: async () => {
+          const again = await made.openAgain()
+          entry.stores.push(again)
+          return again
+        },
+      }
+    }
+    afterEach(async () => {
+      for (const { stores, remove } of opened.splice(0)) {
+        for (const s of stores) await s.close().catch(() => {})
+        await remove()
+      }
+    })
+
+    it('a document never written loads empty', async () => {
+      const { store } = await fresh()
+      expect(await store.loadDoc('sheet:none')).toEqual({ updates: [], lastSeq: 0 })
+      expect(await store.countEntries('sheet:none')).toBe(0)
+    })
+
+    it('appends come back in order with increasing sequence numbers, per document', async () => {
+      const { store } = await fresh()
+      const a = edits(new Y.Doc(), 0, 3)
+      const seqs = []
+      for (const u of a) seqs.push(await store.appendUpdate('sheet:a', u))
+      await store.appendUpdate('sheet:b', edits(new Y.Doc(), 0, 1)[0]!)
+      expect([...seqs].sort((x, y) => x - y)).toEqual(seqs)
+      expect(new Set(seqs).size).toBe(3)
+      const loaded = await store.loadDoc('sheet:a')
+      expect(loaded.updates.map((u) => Buffer.from(u))).toEqual(a.map((u) => Buffer.from(u)))
+      expect(loaded.lastSeq).toBe(seqs[2])
+      expect(await store.countEntries('sheet:a')).toBe(3)
+      expect(await store.countEntries('sheet:b')).toBe(1)
+    })
+
+    it('appends of one event-loop turn (one group commit) all resolve, each with its own seq', async () => {
+      const { store, openAgain } = await fresh()
+      const doc = new Y.Doc()
+      const updates = edits(doc, 0, 50)
+      const seqs = await Promise.all(updates.map((u) => store.appendUpdate('sheet:g', u)))
+      expect(new Set(seqs).size).toBe(50)
+      const other = await openAgain()
+      expect(cells(docOf((await other.loadDoc('sheet:g')).updates))).toEqual(cells(doc))
+    })
+
+    it('appends still queued when the store closes are stored', async () => {
+      const { store, openAgain } = await fresh()
+      const doc = new Y.Doc()
+      const pending = edits(doc, 0, 5).map((u) => store.appendUpdate('sheet:c', u))
+      await store.close()
+      await Promise.all(pending)
+      const again = await openAgain()
+      expect(cells(docOf((await again.loadDoc('sheet:c')).updates))).toEqual(cells(doc))
+    })
+
+    it('compaction replaces the entries up to a seq with one and keeps the later ones', async () => {
+      const { store } = await fresh()
+      const doc = new Y.Doc()
+      for (const u of edits(doc, 0, 10)) await store.appendUpdate('sheet:k', u)
+      const through = (await store.loadDoc('sheet:k')).lastSeq
+      const snapshot = Y.encodeStateAsUpdate(doc)
+      for (const u of edits(doc, 10, 13)) await store.appendUpdate('sheet:k', u)
+      await store.compact('sheet:k', snapshot, through)
+      expect(await store.countEntries('sheet:k')).toBe(4)
+      expect(cells(docOf((await store.loadDoc('sheet:k')).updates))).toEqual(cells(doc))
+    })
+
+    it('compaction keeps what the snapshot lacks: an entry another node stored first', async () => {
+      const { store } = await fresh()
+      const here = new Y.Doc()
+      for (const u of edits(here, 0, 5)) await store.appendUpdate('sheet:m', u)
+      // Another node's edit, stored but not yet received here (so not in the snapshot).
+      const there = new Y.Doc()
+      Y.applyUpdate(there, Y.encodeStateAsUpdate(here))
+      const remote = edits(there, 100, 101)[0]!
+      there.getMap('cells').delete('k0')
+      await store.appendUpdate('sheet:m', remote)
+      await store.appendUpdate('sheet:m', Y.encodeStateAsUpdate(there, Y.encodeStateVector(here)))
+      const through = (await store.loadDoc('sheet:m')).lastSeq
+      await store.compact('sheet:m', Y.encodeStateAsUpdate(here), through)
+      expect(await store.countEntries('sheet:m')).toBe(1)
+      expect(cells(docOf((await store.loadDoc('sheet:m')).updates))).toEqual(cells(there))
+    })
+
+    it('compacting while another handle appends loses nothing', async () => {
+      const { store, openAgain } = await fresh()
+      const other = await openAgain()
+      const writer = new Y.Doc()
+      const compactor = new Y.Doc()
+      let writing = true
+      const appends = (async () => {
+        for (let i = 0; writing || i < 60; i++) {
+          for (const u of edits(writer, i * 3, i * 3 + 3)) await other.appendUpdate('sheet:x', u)
+          if (i > 400) break
+        }
+      })()
+      for (let round = 0; round < 15; round++) {
+        const stored = await store.loadDoc('sheet:x')
+        for (const u of stored.updates) Y.applyUpdate(compactor, u)
+        await store.compact('sheet:x', Y.encodeStateAsUpdate(compactor), stored.lastSeq)
+      }
+      writing = false
+      await appends
+      expect(cells(docOf((await store.loadDoc('sheet:x')).updates))).toEqual(cells(writer))
+    })
+
+    it('workbooks are created with their documents in one go and read back', async () => {
+      const { store } = await fresh()
+      const doc = new Y.Doc()
+      const [first] = edits(doc, 0, 1)
+      await store.createWorkbook({ id: 'wb1', ownerTokenHash: 'h'.repeat(64), createdAt: 1234 }, [
+        { doc: 'wb:wb1', update: first! },
+        { doc: 'sheet:s1', update: first! },
+      ])
+      expect(await store.getWorkbook('wb1')).toEqual({
+        id: 'wb1',
+        ownerTokenHash: 'h'.repeat(64),
+        createdAt: 1234,
+      })
+      expect(await store.getWorkbook('nope')).toBeNull()
+      expect(await store.countEntries('wb:wb1')).toBe(1)
+      expect(await store.countEntries('sheet:s1')).toBe(1)
+      // A second workbook with the same id fails and stores none of its documents.
+      await expect(
+        store.createWorkbook({ id: 'wb1', ownerTokenHash: 'x', createdAt: 1 }, [
+          { doc: 'sheet:s2', update: first! },
+        ]),
+      ).rejects.toThrow()
+      expect(await store.countEntries('sheet:s2')).toBe(0)
+    })
+
+    it('share links: listed while they work, oldest first; revoked once; found by hash', async () => {
+      const { store } = await fresh()
+      await store.createWorkbook({ id: 'wb', ownerTokenHash: 'o', createdAt: 1 }, [])
+      const link = (id: string, createdAt: number, role: 'editor' | 'viewer') => ({
+        id,
+        workbookId: 'wb',
+        role,
+        tokenHash: `hash-${id}`,
+        createdAt,
+        revokedAt: null,
+      })
+      await store.createLink(link('b', 20, 'viewer'))
+      await store.createLink(link('a', 10, 'editor'))
+      expect((await store.listLinks('wb')).map((l) => l.id)).toEqual(['a', 'b'])
+      expect(await store.revokeLink('wb', 'a', 99)).toEqual({
+        ...link('a', 10, 'editor'),
+        revokedAt: 99,
+      })
+      expect(await store.revokeLink('wb', 'a', 100)).toBeNull()
+      expect(await store.revokeLink('other', 'b', 100)).toBeNull()
+      expect((await store.listLinks('wb')).map((l) => l.id)).toEqual(['b'])
+      expect(await store.findLinkByTokenHash('hash-a')).toMatchObject({ id: 'a', revokedAt: 99 })
+      expect(await store.findLinkByTokenHash('hash-b')).toEqual(link('b', 20, 'viewer'))
+      expect(await store.findLinkByTokenHash('nope')).toBeNull()
+    })
+  })
+}
+
+storeContract('SQLite', {
+  async open() {
+    const data = tempDataDir()
+    return {
+      store: new SqliteStore(data.dir),
+      openAgain: () => Promise.resolve(new SqliteStore(data.dir)),
+      remove: () => Promise.resolve(data.remove()),
+    }
+  },
+})
+
+const withPostgres = clusterServicesAvailable()
+describe.skipIf(!withPostgres)('on Postgres', () => {
+  let server: LocalPostgres
+  let n = 0
+  beforeAll(async () => {
+    server = await LocalPostgres.start()
+  }, 60_000)
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  storeContract('Postgres', {
+    async open() {
+      const url = await server.createDatabase(`contract_${++n}`)
+      return {
+        store: await PostgresStore.open({ connectionString: url }),
+        openAgain: () => PostgresStore.open({ connectionString: url }),
+        remove: () => Promise.resolve(),
+      }
+    },
+  })
+})
