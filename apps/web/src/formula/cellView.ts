@@ -1,0 +1,64 @@
+import {
+  formatValue,
+  isCellError,
+  isFormula,
+  isNumberFormat,
+  type CellValue,
+  type NumberFormat,
+} from '@cellmate/formula'
+
+/** What kind of value a cell shows; decides its default alignment, as in Excel. */
+export type CellKind = 'empty' | 'text' | 'number' | 'boolean' | 'error'
+
+/** How the grid shows one cell. */
+export interface CellView {
+  text: string
+  kind: CellKind
+  /** Why an error is an error ("Division by zero."), for the cell's tooltip. */
+  title?: string
+}
+
+/**
+ * The number format part of a cell's format, as read from the document. Anything that is not
+ * one of the known formats (an older or newer client's) counts as General.
+ */
+export interface NumberFormatting {
+  numFmt?: unknown
+  decimals?: unknown
+}
+
+/** Renders a number in a cell's number format; null when it sets none (General). */
+export type FormatNumber = (value: number, format: NumberFormatting) => string | null
+
+/** The default: the cell's `numFmt` through `@cellmate/formula`'s `formatValue`. */
+export const formatNumber: FormatNumber = (value, format) => {
+  const numFmt: NumberFormat = isNumberFormat(format.numFmt) ? format.numFmt : 'general'
+  return numFmt === 'general' ? null : formatValue(value, numFmt)
+}
+
+/**
+ * What a cell with stored input `raw` (already in display form or not: only whether it is a
+ * formula matters), computed `value` and `format` shows, as Excel shows it:
+ * - a formula shows its value: numbers in the cell's number format (General otherwise),
+ *   `TRUE`/`FALSE`, the error code (with its reason as `title`), text as is;
+ * - a typed number shows as typed (`1,234.5`, `12%`) unless the cell has a number format;
+ * - text typed with a leading apostrophe shows without it.
+ */
+export function describeCell(
+  raw: string,
+  value: CellValue,
+  format: NumberFormatting = {},
+  renderNumber: FormatNumber = formatNumber,
+): CellView {
+  if (raw === '') return { text: '', kind: 'empty' }
+  const formula = isFormula(raw)
+  if (isCellError(value)) return { text: value.error, kind: 'error', title: value.message }
+  if (typeof value === 'number') {
+    const text = renderNumber(value, format) ?? (formula ? formatValue(value) : raw.trim())
+    return { text, kind: 'number' }
+  }
+  if (typeof value === 'boolean') return { text: value ? 'TRUE' : 'FALSE', kind: 'boolean' }
+  if (typeof value === 'string') return { text: value, kind: 'text' }
+  // No value yet (the engine has not seen this sheet) or a formula that yields nothing.
+  return formula ? { text: '', kind: 'empty' } : { text: raw, kind: 'text' }
+}

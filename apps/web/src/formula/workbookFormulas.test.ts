@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import {
+  SheetLayout,
+  addSheet,
+  getCell,
+  initSheet,
+  initWorkbook,
+  insertRows,
+  renameSheet,
+  setCell,
+} from '@cellmate/model'
+import { WorkbookFormulas } from './workbookFormulas'
+
+/** A workbook with two sheets whose documents are handed out on request, as a tab does. */
+function workbookWithTwoSheets() {
+  const workbook = new Y.Doc()
+  const first = initWorkbook(workbook, 'Budget')
+  const second = addSheet(workbook, { name: 'Rates' })
+  const docs = new Map<string, Y.Doc>()
+  for (const id of [first.id, second.id]) {
+    const doc = new Y.Doc()
+    initSheet(doc, { rows: 20, cols: 5 })
+    docs.set(id, doc)
+  }
+  const requested: string[] = []
+  const formulas = new WorkbookFormulas(workbook, (id) => requested.push(id))
+  const layouts = new Map([...docs].map(([id, doc]) => [id, new SheetLayout(doc)]))
+  const sheet = (id: string) => {
+    const doc = docs.get(id)!
+    const layout = layouts.get(id)!
+    const services = formulas.forSheet(id, layout)
+    return {
+      doc,
+      layout,
+      services,
+      /** Types `input` into a cell as the grid does: A1 text converted to the stored form. */
+      type(row: number, col: number, input: string) {
+        setCell(doc, layout.rowId(row)!, layout.colId(col)!, services.toStored(input))
+      },
+      shown(row: number, col: number) {
+        return services.toDisplay(getCell(doc, layout.rowId(row)!, layout.colId(col)!))
+      },
+    }
+  }
+  return { workbook, first: first.id, second: second.id, docs, formulas, requested, sheet }
+}
+
+describe('WorkbookFormulas', () => {
+  it('evaluates typed formulas and shows them shifted after another user inserts rows', () => {
+    const wb = workbookWithTwoSheets()
+    wb.formulas.addSheet(wb.first, wb.docs.get(wb.first)!)
+    const s = wb.sheet(wb.first)
+    for (let r = 0; r < 10; r++) s.type(r, 0, String(r + 1))
+    s.type(0, 1, '=SUM(A1:A10)')
+    expect(s.services.value(0, 1)).toBe(55)
+
+    // Another replica inserts two rows at the top: the formula moves and still sums A.
+    const remote = new Y.Doc()
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(s.doc))
+    insertRows(remote, 0, 2)
+    Y.applyUpdate(s.doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(s.doc)))
+    expect(s.shown(2, 1)).toBe('=SUM(A3:A12)')
+    expect(s.services.value(2, 1)).toBe(55)
+  })
+
+  it('asks for every sheet, and recomputes when one referred to arrives', () => {
+    const wb = workbookWithTwoSheets()
+    expect(wb.requested).toEqual([wb.first, wb.second])
+    const rates = wb.sheet(wb.second)
+    rates.type(3, 1, '21')
+    wb.formulas.addSheet(wb.first, wb.docs.get(wb.first)!)
+    wb.formulas.addSheet(wb.second, wb.docs.get(wb.second)!)
+    const s = wb.sheet(wb.first)
+    s.type(0, 0, '=Rates!B4*2')
+    expect(s.services.value(0, 0)).toBe(42)
+
+    let changes = 0
+    s.services.onValuesChange(() => changes++)
+    rates.type(3, 1, '50')
+    expect(s.services.value(0, 0)).toBe(100)
+    expect(changes).toBeGreaterThan(0)
+    // Stored anchored to the sheet's id, shown with its current name.
+    expect(getCell(s.doc, s.layout.rowId(0)!, s.layout.colId(0)!)).toContain(`{s:${wb.second}}`)
+    expect(s.shown(0, 0)).toBe('=Rates!B4*2')
+    // A sheet added later by anyone is asked for too.
+    const third = addSheet(wb.workbook, { name: 'Later' })
+    expect(wb.requested).toEqual([wb.first, wb.second, third.id])
+  })
+
+  it('deletes rows shrinking the ranges that end on them, on every loaded sheet', () => {
+    const wb = workbookWithTwoSheets()
+    for (const id of [wb.first, wb.second]) wb.formulas.addSheet(id, wb.docs.get(id)!)
+    const s = wb.sheet(wb.first)
+    const rates = wb.sheet(wb.second)
+    for (let r = 0; r < 4; r++) s.type(r, 0, String(r + 1))
+    s.type(0, 1, '=SUM(A1:A4)')
+    s.type(0, 2, '=A4')
+    rates.type(0, 0, '=SUM(Sheet1!A1:A4)')
+
+    s.services.deleteAxis('rows', 3, 1, 'me')
+    expect(s.shown(0, 1)).toBe('=SUM(A1:A3)')
+    expect(s.services.value(0, 1)).toBe(6)
+    expect(s.shown(0, 2)).toBe('=#REF!')
+    expect(s.services.value(0, 2)).toMatchObject({ error: '#REF!' })
+    expect(rates.shown(0, 0)).toBe('=SUM(Sheet1!A1:A3)')
+    expect(rates.services.value(0, 0)).toBe(6)
+  })
+
+  it('keeps a cross-sheet reference right when the sheet is renamed', () => {
+    const wb = workbookWithTwoSheets()
+    for (const id of [wb.first, wb.second]) wb.formulas.addSheet(id, wb.docs.get(id)!)
+    const s = wb.sheet(wb.first)
+    wb.sheet(wb.second).type(0, 0, '7')
+    s.type(0, 0, '=Rates!A1+1')
+    renameSheet(wb.workbook, wb.second, 'FX rates')
+    expect(s.shown(0, 0)).toBe("='FX rates'!A1+1")
+    expect(s.services.value(0, 0)).toBe(8)
+  })
+})
