@@ -4,6 +4,7 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import * as Y from 'yjs'
 import { deleteRows, getCell, initSheet, insertRows, sheetTypes, setCell } from '@cellmate/model'
 import { SheetSession } from '../sync/sheetSession'
+import { useAccessStore } from '../stores/accessStore'
 import { useNoticeStore } from '../stores/noticeStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import GridView from './GridView.vue'
@@ -53,6 +54,8 @@ describe('GridView', () => {
   beforeEach(() => {
     pinia = createPinia()
     setActivePinia(pinia)
+    // The app is read-only until the server grants a role (see `useAccessStore`).
+    useAccessStore().grant('editor', 'joined')
     wrapper = mountGrid(openSheet(1000, 26))
   })
   afterEach(() => {
@@ -127,6 +130,41 @@ describe('GridView', () => {
     expect(cell('D3').text()).toBe('from afar')
   })
 
+  it('view only: typing, F2, double-click, Delete, undo and menus change nothing; arrows still move', async () => {
+    sheet.write(0, 0, 'keep')
+    useAccessStore().grant('viewer', 'joined')
+    await flushPromises()
+    const origins: unknown[] = []
+    sheet.doc.on('afterTransaction', (tr) => origins.push(tr.origin))
+    for (const key of ['h', 'F2', 'Enter', 'Delete', 'Backspace', '=']) {
+      await grid().trigger('keydown', { key })
+    }
+    await grid().trigger('keydown', { key: 'z', ctrlKey: true })
+    await grid().trigger('keydown', { key: '=', ctrlKey: true, altKey: true })
+    await grid().trigger('keydown', { key: 'F10', shiftKey: true })
+    await cell('A1').trigger('dblclick')
+    await cell('A1').trigger('contextmenu')
+    await flushPromises()
+    expect(wrapper.find('[data-testid="cell-editor"]').exists()).toBe(false)
+    expect(document.querySelector('[role="menu"]')).toBeNull()
+    expect(sheet.read(0, 0)).toBe('keep')
+    expect(sheet.layout.rowCount).toBe(1000)
+    expect(origins).toEqual([])
+    expect(wrapper.emitted('undo')).toBeUndefined()
+    await grid().trigger('keydown', { key: 'ArrowRight' })
+    expect(useSelectionStore().address).toBe('B1')
+  })
+
+  it('an edit in progress when access is lost is dropped, not written', async () => {
+    await grid().trigger('keydown', { key: 'x' })
+    const editor = wrapper.find('[data-testid="cell-editor"]')
+    await editor.setValue('too late')
+    useAccessStore().deny({ code: 'FORBIDDEN', message: 'revoked' })
+    await editor.trigger('keydown', { key: 'Enter' })
+    expect(sheet.read(0, 0)).toBe('')
+    expect(useSelectionStore().editing).toBe(false)
+  })
+
   it('refuses an over-long input with a reason and keeps editing', async () => {
     await grid().trigger('keydown', { key: 'Enter' })
     const editor = wrapper.find('[data-testid="cell-editor"]')
@@ -171,6 +209,8 @@ describe('GridView row and column commands', () => {
   beforeEach(() => {
     pinia = createPinia()
     setActivePinia(pinia)
+    // The app is read-only until the server grants a role (see `useAccessStore`).
+    useAccessStore().grant('editor', 'joined')
   })
   afterEach(() => {
     wrapper.unmount()

@@ -1,4 +1,5 @@
 import type { CellPosition } from '@cellmate/model'
+import { useAccessStore } from '../stores/accessStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import type { SheetSession } from '../sync/sheetSession'
 import { cellInputError } from './cellInputLimits'
@@ -9,6 +10,7 @@ import { cellInputError } from './cellInputLimits'
  */
 export function useCellEditing(sheet: () => SheetSession | null) {
   const selection = useSelectionStore()
+  const access = useAccessStore()
 
   /**
    * Writes the draft to the active cell, ends the edit and moves to `to` if given. Returns
@@ -17,6 +19,11 @@ export function useCellEditing(sheet: () => SheetSession | null) {
   function commit(to?: CellPosition): boolean {
     const target = sheet()
     if (!selection.editing || !target) return true
+    if (!access.canEdit) {
+      // View only (or access just lost): the draft could never be saved.
+      selection.endEdit()
+      return true
+    }
     const problem = cellInputError(selection.draft)
     if (problem) {
       selection.reject(problem)
@@ -33,6 +40,7 @@ export function useCellEditing(sheet: () => SheetSession | null) {
   }
 
   function clearActive(): void {
+    if (!access.canEdit) return
     sheet()?.write(selection.row, selection.col, '')
   }
 

@@ -4,8 +4,10 @@ import {
   RECENT_KEY,
   forgetRecent,
   loadRecent,
+  recentRole,
   recentToken,
   recordOpened,
+  rememberRole,
   updateRecentTitle,
   type RecentStorage,
 } from './recentWorkbooks'
@@ -45,6 +47,23 @@ describe('recent workbooks', () => {
     expect(recentToken(storage, 'a')).toBe('secret')
     recordOpened(storage, { id: 'a', token: 'newer', openedAt: 3 })
     expect(recentToken(storage, 'a')).toBe('newer')
+  })
+
+  it('remembers the role the server gave a token, and forgets it when the token changes', () => {
+    recordOpened(storage, { id: 'a', token: 'view-tok', openedAt: 1 })
+    expect(recentRole(storage, 'a', 'view-tok')).toBeUndefined()
+    rememberRole(storage, 'a', 'view-tok', 'viewer')
+    recordOpened(storage, { id: 'a', openedAt: 2 })
+    expect(recentRole(storage, 'a', 'view-tok')).toBe('viewer')
+    // A role is only ever read for the token it was granted to.
+    expect(recentRole(storage, 'a', 'other')).toBeUndefined()
+    rememberRole(storage, 'a', 'other', 'owner')
+    expect(recentRole(storage, 'a', 'view-tok')).toBe('viewer')
+    recordOpened(storage, { id: 'a', token: 'edit-tok', openedAt: 3 })
+    expect(recentRole(storage, 'a', 'edit-tok')).toBeUndefined()
+    // A role another version wrote in another shape is not believed.
+    storage.setItem(RECENT_KEY, JSON.stringify([{ id: 'b', token: 't', role: 'god', openedAt: 1 }]))
+    expect(recentRole(storage, 'b', 't')).toBeUndefined()
   })
 
   it('stores entries under cellmate.recent as {id,title,token,openedAt}', () => {

@@ -4,6 +4,8 @@
  * also where the browser keeps it.
  */
 
+import { ROLES, type Role } from '@cellmate/protocol'
+
 export const RECENT_KEY = 'cellmate.recent'
 /** Enough to find last week's work; old entries fall off the end. */
 export const MAX_RECENT = 50
@@ -13,6 +15,11 @@ export interface RecentWorkbook {
   title: string
   /** Capability token of the link this workbook was opened with, if any. */
   token?: string
+  /**
+   * What the server said `token` may do at the last join, so a workbook reopened offline
+   * keeps its role; dropped whenever the token changes.
+   */
+  role?: Role
   /** When this browser last opened it (epoch milliseconds). */
   openedAt: number
 }
@@ -22,7 +29,7 @@ export type RecentStorage = Pick<Storage, 'getItem' | 'setItem'>
 
 function parseEntry(raw: unknown): RecentWorkbook | null {
   if (typeof raw !== 'object' || raw === null) return null
-  const { id, title, token, openedAt } = raw as Record<string, unknown>
+  const { id, title, token, role, openedAt } = raw as Record<string, unknown>
   if (typeof id !== 'string' || id === '') return null
   if (typeof openedAt !== 'number' || !Number.isFinite(openedAt)) return null
   const entry: RecentWorkbook = {
@@ -30,7 +37,10 @@ function parseEntry(raw: unknown): RecentWorkbook | null {
     title: typeof title === 'string' ? title : 'Untitled workbook',
     openedAt,
   }
-  if (typeof token === 'string' && token !== '') entry.token = token
+  if (typeof token === 'string' && token !== '') {
+    entry.token = token
+    if (ROLES.includes(role as Role)) entry.role = role as Role
+  }
   return entry
 }
 
@@ -69,6 +79,7 @@ export function recordOpened(
   }
   const token = opened.token ?? previous?.token
   if (token !== undefined) entry.token = token
+  if (previous?.role !== undefined && token === previous.token) entry.role = previous.role
   save(storage, [entry, ...entries.filter((e) => e.id !== opened.id)])
   return entry
 }
@@ -91,6 +102,21 @@ export function forgetRecent(storage: RecentStorage, id: string): void {
       entries.filter((e) => e.id !== id),
     )
   }
+}
+
+/** Remembers the role the server granted `token` (ignored if the entry now has another token). */
+export function rememberRole(storage: RecentStorage, id: string, token: string, role: Role): void {
+  const entries = loadRecent(storage)
+  const entry = entries.find((e) => e.id === id)
+  if (!entry || entry.token !== token || entry.role === role) return
+  entry.role = role
+  save(storage, entries)
+}
+
+/** The role remembered for a workbook opened with `token`, if the server ever said. */
+export function recentRole(storage: RecentStorage, id: string, token: string): Role | undefined {
+  const entry = loadRecent(storage).find((e) => e.id === id)
+  return entry?.token === token ? entry.role : undefined
 }
 
 /** The token remembered for a workbook, if any. */

@@ -1,8 +1,17 @@
 import { computed, markRaw, onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue'
 import type { SheetInfo } from '@cellmate/model'
+import { ERROR_CODES } from '@cellmate/protocol'
+import { useAccessStore } from '../stores/accessStore'
 import { useConnectionStore } from '../stores/connectionStore'
 import { useNoticeStore } from '../stores/noticeStore'
-import { forgetRecent, recentToken, recordOpened, updateRecentTitle } from '../home/recentWorkbooks'
+import {
+  forgetRecent,
+  recentRole,
+  recentToken,
+  recordOpened,
+  rememberRole,
+  updateRecentTitle,
+} from '../home/recentWorkbooks'
 import { takeTokenFromLocation } from '../workbook/tokenFragment'
 import type { SheetSession } from './sheetSession'
 import { WorkbookSession } from './workbookSession'
@@ -17,6 +26,7 @@ import { WorkbookSession } from './workbookSession'
 export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<string | undefined>) {
   const connection = useConnectionStore()
   const notices = useNoticeStore()
+  const access = useAccessStore()
   let unmounted = false
   const title = ref('')
   const sheets = shallowRef<SheetInfo[]>([])
@@ -24,14 +34,35 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
   const version = shallowRef(0)
   const canUndo = ref(false)
   const canRedo = ref(false)
-  const notFound = computed(() => connection.status.connection === 'denied')
+  /** The server refused this tab: no token, a wrong or revoked link, or no such workbook. */
+  const denied = computed(() => access.denial !== null)
 
   const token =
     takeTokenFromLocation(window.location, window.history) ?? recentToken(localStorage, workbookId)
   recordOpened(localStorage, { id: workbookId, token, openedAt: Date.now() })
 
+  // Read-only until the server says otherwise (or said so on an earlier visit with this token).
+  access.reset()
+  const remembered = token === undefined ? undefined : recentRole(localStorage, workbookId, token)
+  if (remembered) access.grant(remembered, 'remembered')
+
   const session = markRaw(new WorkbookSession(workbookId, token))
-  const stopStatus = session.watchStatus((status) => connection.update(status))
+  const stopStatus = session.watchStatus((status) => {
+    if (status.connection === 'denied') {
+      access.deny(
+        session.provider.denial ?? {
+          code: ERROR_CODES.FORBIDDEN,
+          message: 'the server refused access to this workbook',
+        },
+      )
+    }
+    connection.update(status)
+  })
+  void session.joinedRole().then((role) => {
+    if (unmounted || role === null) return
+    access.grant(role, 'joined')
+    if (token !== undefined) rememberRole(localStorage, workbookId, token, role)
+  })
   const stopErrors = session.watchErrors((message) => connection.report(message))
   const stopHistory = session.history.onChange(() => {
     canUndo.value = session.history.canUndo
@@ -56,8 +87,9 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
     })
   })
 
-  watch(notFound, (missing) => {
-    if (missing) forgetRecent(localStorage, workbookId)
+  watch(denied, (refused) => {
+    // The link no longer opens anything; it would only lead back to this page.
+    if (refused) forgetRecent(localStorage, workbookId)
   })
 
   const activeSheetId = computed<string | undefined>(() => {
@@ -105,6 +137,7 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
     stopHistory()
     session.destroy()
     connection.reset()
+    access.reset()
     notices.dismiss()
   })
 
@@ -114,7 +147,7 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
     sheets,
     sheet,
     version,
-    notFound,
+    denied,
     activeSheetId,
     canUndo,
     canRedo,

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { SyncProvider, type SyncStatus } from '@cellmate/client'
+import { RestClient, SyncProvider, type SyncStatus } from '@cellmate/client'
 import {
   UndoHistory,
   addSheet,
@@ -16,7 +16,7 @@ import {
   workbookDocName,
   type SheetInfo,
 } from '@cellmate/model'
-import type { ErrorBody } from '@cellmate/protocol'
+import type { ErrorBody, Role } from '@cellmate/protocol'
 import { openPersistedDoc, type PersistedDoc } from './persistedDoc'
 import { SheetSession } from './sheetSession'
 
@@ -41,6 +41,8 @@ interface SheetDocEntry {
  */
 export class WorkbookSession {
   readonly provider: SyncProvider
+  /** The REST API with this tab's token (share links; the server checks the role). */
+  readonly rest: RestClient
   readonly workbook = new Y.Doc()
   /**
    * Origin of every edit made in this tab. Edits from the server carry another origin, so the
@@ -58,6 +60,7 @@ export class WorkbookSession {
     token: string | undefined,
   ) {
     this.provider = new SyncProvider({ url: '', workbookId, token })
+    this.rest = new RestClient('', token)
     this.history.track(this.workbook)
   }
 
@@ -72,6 +75,23 @@ export class WorkbookSession {
       this.workbookBinding = binding
     })
     return this.started
+  }
+
+  /**
+   * The role the server granted this tab's token in the workbook document's first join ack;
+   * null when the session was closed first. Never resolves when the server refuses the tab
+   * (that shows as the `denied` status instead).
+   */
+  async joinedRole(): Promise<Role | null> {
+    await this.start()
+    const synced = this.workbookBinding?.synced
+    if (!synced) return null
+    try {
+      await synced.whenSynced()
+    } catch {
+      return null
+    }
+    return this.destroyed ? null : synced.role
   }
 
   /** Calls `listener` with the title and sheets now and whenever the workbook changes. */

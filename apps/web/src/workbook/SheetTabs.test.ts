@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { RouterLinkStub, flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
 import type { SheetInfo } from '@cellmate/model'
+import { useAccessStore } from '../stores/accessStore'
 import SheetTabs from './SheetTabs.vue'
 
 const SHEETS: SheetInfo[] = [
@@ -9,7 +11,10 @@ const SHEETS: SheetInfo[] = [
   { id: 's3', name: 'Notes' },
 ]
 
-function mountTabs(sheets = SHEETS): VueWrapper {
+function mountTabs(sheets = SHEETS, role: 'editor' | 'viewer' = 'editor'): VueWrapper {
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  useAccessStore().grant(role, 'joined')
   return mount(SheetTabs, {
     props: {
       workbookId: 'wb',
@@ -20,7 +25,7 @@ function mountTabs(sheets = SHEETS): VueWrapper {
           ? `there is already a sheet named "${name.trim()}"`
           : null,
     },
-    global: { stubs: { RouterLink: RouterLinkStub } },
+    global: { plugins: [pinia], stubs: { RouterLink: RouterLinkStub } },
     attachTo: document.body,
   })
 }
@@ -103,6 +108,21 @@ describe('SheetTabs', () => {
     await flushPromises()
     expect(wrapper.emitted('remove')).toEqual([['s2']])
     expect(byTestId('confirm-dialog')).toBeNull()
+  })
+
+  it('view only: tabs still switch sheets, but nothing adds, renames, reorders or opens a menu', async () => {
+    wrapper = mountTabs(SHEETS, 'viewer')
+    expect(wrapper.find('[data-testid="add-sheet"]').exists()).toBe(false)
+    const tabs = wrapper.findAll('[data-testid="sheet-tab"]')
+    expect(tabs.map((t) => t.text())).toEqual(['Sheet1', 'Budget', 'Notes'])
+    expect(tabs[1]?.attributes('draggable')).toBe('false')
+    await tabs[1]?.trigger('dblclick')
+    await tabs[1]?.trigger('keydown', { key: 'F2' })
+    await tabs[1]?.trigger('contextmenu', { clientX: 100, clientY: 600 })
+    await flushPromises()
+    expect(wrapper.find('[data-testid="rename-sheet"]').exists()).toBe(false)
+    expect(byTestId('tab-menu')).toBeNull()
+    expect(Object.keys(wrapper.emitted())).not.toContain('rename')
   })
 
   it('a single sheet cannot be deleted from its menu', async () => {
