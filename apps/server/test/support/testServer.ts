@@ -56,6 +56,8 @@ export class ServerProcess {
   constructor(
     readonly dataDir: string,
     readonly port: number,
+    /** More environment, e.g. `DATABASE_URL` and `REDIS_URL` for a multi-node setup. */
+    readonly env: NodeJS.ProcessEnv = {},
   ) {}
 
   get url(): string {
@@ -70,6 +72,7 @@ export class ServerProcess {
         HOST: '127.0.0.1',
         DATA_DIR: this.dataDir,
         LOG_LEVEL: 'warn',
+        ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
