@@ -70,6 +70,22 @@ export default tseslint.config(
     rules: noNodeImports,
   },
   {
+    // Cells, sheet names and titles are other people's input: the app renders them as text
+    // (interpolation, `textContent`), never as HTML.
+    files: ['apps/web/src/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'vue/no-v-html': 'error',
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML'].map((property) => ({
+          property,
+          message: 'render untrusted text as text (interpolation or textContent)',
+        })),
+      ],
+    },
+  },
+  {
     files: [
       'apps/server/**',
       'e2e/**',
