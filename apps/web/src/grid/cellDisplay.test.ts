@@ -1,9 +1,29 @@
 import { describe, expect, it } from 'vitest'
-import { looksNumeric } from './cellDisplay'
+import { formattedInput, looksNumeric, numberFormatText } from './cellDisplay'
 
 describe('cell display', () => {
   it('right-aligns what reads as a number', () => {
     for (const n of ['1', '-2.5', '+.5', '1e6', '12%', ' 42 ']) expect(looksNumeric(n)).toBe(true)
     for (const s of ['', 'abc', '1.2.3', '=A1', '1 2', '--1']) expect(looksNumeric(s)).toBe(false)
+  })
+})
+
+describe('number formats in cells', () => {
+  it('shows typed numbers in the cell format, with its decimals', () => {
+    expect(formattedInput('1234.5', { numFmt: 'currency' })).toBe('$1,234.50')
+    expect(formattedInput('1234.5', { numFmt: 'currency', decimals: 0 })).toBe('$1,235')
+    expect(formattedInput('0.125', { numFmt: 'percent', decimals: 1 })).toBe('12.5%')
+    expect(formattedInput('3.14159', { decimals: 3 })).toBe('3.142')
+    expect(formattedInput('45000', { numFmt: 'date', decimals: 4 })).toBe('2023-03-15')
+    expect(formattedInput('-2', { numFmt: 'number' })).toBe('-2.00')
+  })
+
+  it('leaves unformatted cells, text and formulas as they are', () => {
+    expect(formattedInput('1234.5', {})).toBe('1234.5')
+    expect(formattedInput('abc', { numFmt: 'currency' })).toBe('abc')
+    expect(formattedInput('=A1*2', { numFmt: 'percent' })).toBe('=A1*2')
+    expect(formattedInput('', { numFmt: 'number' })).toBe('')
+    expect(numberFormatText(true, { numFmt: 'number' })).toBeNull()
+    expect(numberFormatText(0.5, {})).toBeNull()
   })
 })
