@@ -28,6 +28,7 @@ import { sheetRoutes } from './routes/sheetRoutes.js'
 import { cellRoutes } from './routes/cellRoutes.js'
 import { WorkbookAccess, installWorkbookAccess } from './routes/workbookAccess.js'
 import { linkRoutes } from './routes/linkRoutes.js'
+import { transferRoutes } from './routes/transferRoutes.js'
 import { ShareLinkService } from './shareLinkService.js'
 import { contentSecurityPolicy } from './routes/securityHeaders.js'
 import { resolveWebDist, webAppRoutes } from './routes/webAppRoutes.js'
@@ -175,6 +176,16 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   await app.register(cellRoutes, { registry, evaluator, access, limits })
   await app.register(sheetRoutes, { registry, access, limits })
   await app.register(linkRoutes, { links, publicUrl: config.publicUrl ?? null })
+  await app.register(transferRoutes, {
+    registry,
+    workbooks,
+    evaluator,
+    access,
+    limits,
+    importConfig: config.importConfig,
+    createPerMinute: rateLimits.createPerMinute,
+    publicUrl: config.publicUrl ?? null,
+  })
   const webDist = resolveWebDist()
   if (webDist) await app.register(webAppRoutes, { root: webDist })
   else app.log.warn('web app not built (run `pnpm build`); serving the API only')

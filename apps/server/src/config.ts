@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { LIMITS } from '@cellmate/protocol'
 import type { SheetLimits } from '@cellmate/model'
+import { DEFAULT_IMPORT_CONFIG, type ImportConfig } from './transfer/importConfig.js'
 
 /** Server configuration, from the environment. */
 export interface ServerConfig {
@@ -27,6 +28,8 @@ export interface ServerConfig {
    */
   trustProxy: boolean
   rateLimits: RateLimits
+  /** Import limits (`IMPORT_MAX_BYTES`, `IMPORT_MAX_CELLS`); defaults when absent. */
+  importConfig?: ImportConfig
   /**
    * `DATABASE_URL=postgres://…`: store everything in Postgres, which several server processes
    * can share; null (the default) keeps the embedded SQLite database in `dataDir`.
@@ -73,6 +76,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
         DEFAULT_RATE_LIMITS.apiPerMinute,
         'RATE_LIMIT_API_PER_MIN',
       ),
+    },
+    importConfig: {
+      maxBytes: intFrom(env.IMPORT_MAX_BYTES, DEFAULT_IMPORT_CONFIG.maxBytes, 'IMPORT_MAX_BYTES'),
+      maxCells: intFrom(env.IMPORT_MAX_CELLS, DEFAULT_IMPORT_CONFIG.maxCells, 'IMPORT_MAX_CELLS'),
     },
     databaseUrl: urlFrom(env.DATABASE_URL, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: urlFrom(env.REDIS_URL, 'REDIS_URL', ['redis:', 'rediss:']),

@@ -1,8 +1,10 @@
 import crypto from 'node:crypto'
 import * as Y from 'yjs'
 import {
+  getTitle,
   initSheet,
   initWorkbook,
+  listSheets,
   sheetDocName,
   workbookDocName,
   type SheetInfo,
@@ -64,6 +66,27 @@ export class WorkbookService {
     wbDoc.destroy()
     sheetDoc.destroy()
     return { id, title, sheets: [sheet], token }
+  }
+
+  /**
+   * Creates a workbook from documents built in memory (an import): the workbook document and
+   * every sheet document it lists are stored in one transaction, so a workbook is either
+   * complete or absent.
+   */
+  async createFrom(
+    workbook: Y.Doc,
+    sheets: ReadonlyArray<{ id: string; doc: Y.Doc }>,
+  ): Promise<CreatedWorkbook> {
+    const id = crypto.randomBytes(12).toString('base64url')
+    const token = newCapabilityToken()
+    await this.store.createWorkbook(
+      { id, ownerTokenHash: hashToken(token), createdAt: Date.now() },
+      [
+        { doc: workbookDocName(id), update: Y.encodeStateAsUpdate(workbook) },
+        ...sheets.map((s) => ({ doc: sheetDocName(s.id), update: Y.encodeStateAsUpdate(s.doc) })),
+      ],
+    )
+    return { id, title: getTitle(workbook), sheets: listSheets(workbook), token }
   }
 
   async exists(id: string): Promise<boolean> {

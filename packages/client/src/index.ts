@@ -18,5 +18,8 @@ export type {
   ShareLink,
   ShareLinkRole,
   CreatedShareLink,
+  ImportFile,
+  ImportedWorkbook,
+  Download,
 } from './restClient.js'
-export { RestClient, RestError } from './restClient.js'
+export { RestClient, RestError, filenameOf } from './restClient.js'

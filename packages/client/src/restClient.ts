@@ -59,6 +59,24 @@ export interface CellsRead {
   values: CellValueJson[][]
 }
 
+/** A file to import: its name (the extension says CSV or XLSX) and its content. */
+export interface ImportFile {
+  name: string
+  data: Blob | Uint8Array
+}
+
+/** A workbook created by an import, with its owner token and link (shown once). */
+export interface ImportedWorkbook extends CreatedWorkbook {
+  /** `<origin>/w/<workbookId>#token=<token>`. */
+  url: string
+}
+
+/** A downloaded export: the file name the server suggests and the content. */
+export interface Download {
+  filename: string
+  blob: Blob
+}
+
 /** A REST call answered with an error status. */
 export class RestError extends Error {
   override name = 'RestError'
@@ -181,23 +199,98 @@ export class RestClient {
     await this.call('DELETE', `/api/workbooks/${enc(workbookId)}/links/${enc(linkId)}`)
   }
 
+  /** Downloads a sheet's used range as CSV (formulas as their values), any role. */
+  exportCsv(workbookId: string, sheetId: string): Promise<Download> {
+    return this.download(`${sheetPath(workbookId, sheetId)}/export.csv`)
+  }
+
+  /** Downloads the whole workbook as XLSX (values, formulas with results, formats), any role. */
+  exportXlsx(workbookId: string): Promise<Download> {
+    return this.download(`/api/workbooks/${enc(workbookId)}/export.xlsx`)
+  }
+
+  /**
+   * Creates a workbook from `.csv`/`.xlsx` files (one sheet per CSV, one per worksheet);
+   * open to anyone. Answers its owner token and link, shown once.
+   */
+  importWorkbook(files: ImportFile | readonly ImportFile[]): Promise<ImportedWorkbook> {
+    return this.upload('/api/workbooks/import', files)
+  }
+
+  /** Adds the sheets of `.csv`/`.xlsx` files after the workbook's own (editor or owner). */
+  importSheets(
+    workbookId: string,
+    files: ImportFile | readonly ImportFile[],
+  ): Promise<{ sheets: SheetSummary[] }> {
+    return this.upload(`/api/workbooks/${enc(workbookId)}/sheets/import`, files)
+  }
+
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = {}
     if (body !== undefined) headers['content-type'] = 'application/json'
-    if (this.token) headers.authorization = `Bearer ${this.token}`
-    const res = await fetch(`${this.baseUrl}${path}`, {
+    const res = await this.send(path, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     const text = await res.text()
-    const json: unknown = text ? JSON.parse(text) : null
+    return (text ? JSON.parse(text) : null) as T
+  }
+
+  private async upload<T>(path: string, files: ImportFile | readonly ImportFile[]): Promise<T> {
+    const form = new FormData()
+    for (const file of isFileList(files) ? files : [files]) {
+      const blob = file.data instanceof Blob ? file.data : new Blob([file.data as BlobPart])
+      form.append('file', blob, file.name)
+    }
+    // fetch sets the multipart content type with its boundary.
+    const res = await this.send(path, { method: 'POST', body: form })
+    return (await res.json()) as T
+  }
+
+  private async download(path: string): Promise<Download> {
+    const res = await this.send(path, { method: 'GET' })
+    return {
+      filename: filenameOf(res.headers.get('content-disposition')) ?? path.replace(/^.*\//, ''),
+      blob: await res.blob(),
+    }
+  }
+
+  /** Sends a request with the token in the Authorization header; throws RestError unless 2xx. */
+  private async send(path: string, init: RequestInit & { headers?: Record<string, string> }) {
+    const headers: Record<string, string> = { ...init.headers }
+    if (this.token) headers.authorization = `Bearer ${this.token}`
+    const res = await fetch(`${this.baseUrl}${path}`, { ...init, headers })
     if (!res.ok) {
-      const err = (json as { error?: ErrorBody } | null)?.error ?? null
+      const text = await res.text()
+      let err: ErrorBody | null = null
+      try {
+        err = (JSON.parse(text) as { error?: ErrorBody } | null)?.error ?? null
+      } catch {
+        // Not a Cellmate answer (a proxy's error page): the status says it all.
+      }
       throw new RestError(res.status, err)
     }
-    return json as T
+    return res
   }
+}
+
+function isFileList(files: ImportFile | readonly ImportFile[]): files is readonly ImportFile[] {
+  return Array.isArray(files)
+}
+
+/** The file name of a `Content-Disposition` header (RFC 6266 `filename*` preferred). */
+export function filenameOf(header: string | null): string | null {
+  if (!header) return null
+  const extended = /filename\*=UTF-8''([^;]+)/i.exec(header)
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1])
+    } catch {
+      // Malformed escapes: fall back to the plain name.
+    }
+  }
+  return /filename="([^"]*)"/i.exec(header)?.[1] ?? null
 }
 
 const enc = encodeURIComponent

@@ -1,0 +1,337 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import fastifyMultipart from '@fastify/multipart'
+import * as Y from 'yjs'
+import { z } from 'zod'
+import {
+  addSheet,
+  deleteSheet,
+  getTitle,
+  initWorkbook,
+  listSheets,
+  renameSheet,
+  sheetDocName,
+  workbookDocName,
+  type SheetInfo,
+  type SheetLimits,
+} from '@cellmate/model'
+import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
+import type { DocumentRegistry } from '../documentRegistry.js'
+import type { WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
+import type { WorkbookService } from '../workbookService.js'
+import { sheetToCsv } from '../transfer/csvExport.js'
+import {
+  DEFAULT_IMPORT_CONFIG,
+  MAX_UNZIP_RATIO,
+  type ImportConfig,
+} from '../transfer/importConfig.js'
+import { ImportParser, sheetNameFromFile, type UploadedFile } from '../transfer/importParser.js'
+import {
+  ImportError,
+  tooBig,
+  type ImportLimits,
+  type ParsedSheet,
+} from '../transfer/parsedSheet.js'
+import { buildSheetDocs, uniqueSheetNames, type PlannedSheet } from '../transfer/sheetBuilder.js'
+import { readSheetContent } from '../transfer/sheetContent.js'
+import { MAX_FILES_PER_IMPORT, readUploads } from '../transfer/uploads.js'
+import { workbookToXlsx } from '../transfer/xlsxExport.js'
+import { linkOrigin } from './linkRoutes.js'
+import type { WorkbookAccess } from './workbookAccess.js'
+import {
+  accessErrors,
+  authHeader,
+  errorBody,
+  sheetInfo,
+  sheetParams,
+  workbookParams,
+  workbookSummary,
+} from './routeSchemas.js'
+
+export interface TransferRoutesOptions {
+  registry: DocumentRegistry
+  workbooks: WorkbookService
+  evaluator: WorkbookEvaluator
+  access: WorkbookAccess
+  limits: SheetLimits
+  importConfig?: ImportConfig
+  /** Imports that create a workbook, per client address and minute (as creating one); 0: no limit. */
+  createPerMinute: number
+  publicUrl: string | null
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+const uploadErrors = { ...accessErrors, 413: errorBody, 415: errorBody } as const
+const IMPORT_BODY =
+  'multipart/form-data with one or more files (field name `file`): `.csv` (`,` `;` tab or `|` ' +
+  'separated, UTF-8 or Windows-1252) becomes one sheet named after the file, `.xlsx` one sheet ' +
+  'per worksheet (values, formulas, basic formats, column widths).'
+
+/**
+ * CSV/XLSX import and export. Exports read the live documents (formulas as computed by the
+ * server's evaluator); imports parse the upload in a worker first, so a bad file is refused
+ * before anything is stored, then store a new workbook atomically or add sheets to one.
+ */
+export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (app, opts) => {
+  const { registry, workbooks, evaluator, access, limits, createPerMinute, publicUrl } = opts
+  const config = opts.importConfig ?? DEFAULT_IMPORT_CONFIG
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  await app.register(fastifyMultipart, {
+    limits: {
+      fileSize: config.maxBytes,
+      files: MAX_FILES_PER_IMPORT,
+      parts: MAX_FILES_PER_IMPORT + 10,
+      fields: 10,
+      fieldSize: 1024,
+    },
+  })
+  // Import refusals carry their own status (413 too large, 415 wrong type) and code.
+  app.setErrorHandler((err, _request, reply) => {
+    if (err instanceof ImportError) {
+      const { status, code, message } = err.failure
+      return reply.status(status).send({ error: { code, message } })
+    }
+    throw err
+  })
+  const parser = new ImportParser()
+  app.addHook('onClose', () => parser.close())
+  const importLimits: ImportLimits = {
+    maxRows: limits.maxRows,
+    maxCols: limits.maxCols,
+    maxCellChars: LIMITS.maxCellChars,
+    maxSheets: LIMITS.maxSheets,
+    maxCells: config.maxCells,
+    maxUnzippedBytes: config.maxBytes * MAX_UNZIP_RATIO,
+  }
+
+  /** Parses every uploaded file; the import as a whole must stay within the limits. */
+  async function parseAll(files: readonly UploadedFile[]): Promise<ParsedSheet[]> {
+    const sheets: ParsedSheet[] = []
+    let cells = 0
+    for (const file of files) {
+      for (const sheet of await parser.parse(file, importLimits)) {
+        for (const row of sheet.inputs) for (const input of row) if (input !== '') cells++
+        sheets.push(sheet)
+      }
+      if (cells > config.maxCells) {
+        throw tooBig(
+          `the files have more than ${config.maxCells} non-empty cells, the import limit`,
+        )
+      }
+      if (sheets.length > LIMITS.maxSheets) {
+        throw tooBig(
+          `the files have ${sheets.length} sheets; a workbook has at most ${LIMITS.maxSheets}`,
+        )
+      }
+    }
+    return sheets
+  }
+
+  api.get(
+    '/api/workbooks/:id/sheets/:sheetId/export.csv',
+    {
+      config: { access: 'read' },
+      schema: {
+        summary: 'Download a sheet as CSV: its used range as shown, formulas as their values',
+        description:
+          "Text that starts with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` (OWASP CSV " +
+          'injection guidance); numbers are written as shown, so -5 stays -5.',
+        params: sheetParams,
+        headers: authHeader,
+        security: [{ bearer: [] }],
+        produces: ['text/csv'],
+        response: accessErrors,
+      },
+    },
+    async (request, reply) => {
+      const { id, sheetId } = request.params
+      await access.requireSheet(id, sheetId)
+      const { name, csv } = await evaluator.use(id, [sheetId], (workbook) =>
+        registry.use(sheetDocName(sheetId), (entry) => ({
+          name: workbook.sheets().find((s) => s.id === sheetId)?.name ?? 'Sheet',
+          csv: sheetToCsv(readSheetContent(entry.doc, false), (row, col) =>
+            workbook.value(sheetId, row, col),
+          ),
+        })),
+      )
+      return download(reply, 'text/csv; charset=utf-8', `${name}.csv`).send(csv)
+    },
+  )
+
+  api.get(
+    '/api/workbooks/:id/export.xlsx',
+    {
+      config: { access: 'read' },
+      schema: {
+        summary:
+          'Download the workbook as XLSX: every sheet, values, formulas with results, formats',
+        params: workbookParams,
+        headers: authHeader,
+        security: [{ bearer: [] }],
+        produces: [XLSX_TYPE],
+        response: accessErrors,
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params
+      const { title, file } = await evaluator.use(id, 'all', async (workbook) => {
+        const tabs = workbook.sheets()
+        const sheets = await Promise.all(
+          tabs.map((tab) =>
+            registry.use(sheetDocName(tab.id), (entry) => ({
+              id: tab.id,
+              name: tab.name,
+              content: readSheetContent(entry.doc, true),
+              valueAt: (row: number, col: number) => workbook.value(tab.id, row, col),
+            })),
+          ),
+        )
+        const title = await registry.use(workbookDocName(id), (wb) => getTitle(wb.doc))
+        return {
+          title,
+          file: await workbookToXlsx(title, sheets, (sheetId) => workbook.layout(sheetId)),
+        }
+      })
+      return download(reply, XLSX_TYPE, `${title}.xlsx`).send(file)
+    },
+  )
+
+  api.post(
+    '/api/workbooks/import',
+    {
+      config: {
+        rateLimit: createPerMinute > 0 ? { max: createPerMinute, timeWindow: 60_000 } : false,
+      },
+      schema: {
+        summary: 'Create a workbook from CSV/XLSX files; answers its owner token, shown once',
+        description: IMPORT_BODY,
+        consumes: ['multipart/form-data'],
+        response: {
+          201: workbookSummary.extend({
+            token: z.string().describe('Owner capability token; shown once'),
+            url: z.string().describe('`<origin>/w/<workbookId>#token=<token>`'),
+          }),
+          400: errorBody,
+          413: errorBody,
+          415: errorBody,
+          429: errorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const files = await readUploads(request, config.maxBytes)
+      const parsed = await parseAll(files)
+      const title = sheetNameFromFile((files[0] as UploadedFile).filename).slice(
+        0,
+        LIMITS.maxTitleChars,
+      )
+      const wbDoc = new Y.Doc()
+      const first = initWorkbook(wbDoc, title)
+      const names = uniqueSheetNames(
+        parsed.map((s) => s.name),
+        [],
+      )
+      renameSheet(wbDoc, first.id, names[0] as string)
+      const infos = [
+        { id: first.id, name: names[0] as string },
+        ...names.slice(1).map((name) => addSheet(wbDoc, { name })),
+      ]
+      const planned = infos.map((info, i) => ({ ...info, parsed: parsed[i] as ParsedSheet }))
+      const docs = buildSheetDocs(planned, limits)
+      const created = await workbooks.createFrom(
+        wbDoc,
+        [...docs].map(([id, doc]) => ({ id, doc })),
+      )
+      request.log.info(
+        { workbookId: created.id, sheets: created.sheets.length, files: files.length },
+        'workbook imported',
+      )
+      const url = `${linkOrigin(request, publicUrl)}/w/${encodeURIComponent(created.id)}#token=${created.token}`
+      return reply.status(201).send({ ...created, url })
+    },
+  )
+
+  api.post(
+    '/api/workbooks/:id/sheets/import',
+    {
+      config: { access: 'write' },
+      schema: {
+        summary: 'Add the sheets of CSV/XLSX files after the existing ones (editor or owner)',
+        description: `${IMPORT_BODY} Names taken in the workbook get a number: \`Data (2)\`.`,
+        params: workbookParams,
+        headers: authHeader,
+        security: [{ bearer: [] }],
+        consumes: ['multipart/form-data'],
+        response: { 201: z.object({ sheets: z.array(sheetInfo) }), ...uploadErrors },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params
+      const files = await readUploads(request, config.maxBytes)
+      const parsed = await parseAll(files)
+      const added = await addImportedSheets(registry, id, parsed, limits)
+      request.log.info({ workbookId: id, sheets: added.length }, 'sheets imported')
+      return reply.status(201).send({ sheets: added })
+    },
+  )
+}
+
+/**
+ * Lists the imported sheets in the workbook (one transaction, refused whole when the
+ * workbook would pass its sheet limit), then stores each sheet's document. Should storing a
+ * sheet fail, the sheets just listed are removed again, so the workbook is left as it was.
+ */
+async function addImportedSheets(
+  registry: DocumentRegistry,
+  workbookId: string,
+  parsed: readonly ParsedSheet[],
+  limits: SheetLimits,
+): Promise<SheetInfo[]> {
+  return registry.use(workbookDocName(workbookId), async (wb) => {
+    const added = await registry.change(wb, (doc) => {
+      const existing = listSheets(doc)
+      if (existing.length + parsed.length > LIMITS.maxSheets) {
+        throw new CellmateError(
+          ERROR_CODES.LIMIT_EXCEEDED,
+          `the workbook has ${existing.length} sheets and the file ${parsed.length}; a workbook has at most ${LIMITS.maxSheets}`,
+        )
+      }
+      const names = uniqueSheetNames(
+        parsed.map((s) => s.name),
+        existing.map((s) => s.name),
+      )
+      return names.map((name) => addSheet(doc, { name }))
+    })
+    const planned: PlannedSheet[] = added.map((info, i) => ({
+      ...info,
+      parsed: parsed[i] as ParsedSheet,
+    }))
+    try {
+      const docs = buildSheetDocs(planned, limits)
+      for (const [sheetId, built] of docs) {
+        const update = Y.encodeStateAsUpdate(built)
+        built.destroy()
+        await registry.use(sheetDocName(sheetId), (entry) =>
+          registry.change(entry, (doc) => Y.applyUpdate(doc, update)),
+        )
+      }
+    } catch (err) {
+      await registry.change(wb, (doc) => added.forEach((s) => deleteSheet(doc, s.id)))
+      throw err
+    }
+    return added
+  })
+}
+
+/** Headers of a file download; the name is given ASCII-safe and in full (RFC 6266). */
+function download(reply: FastifyReply, type: string, filename: string): FastifyReply {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_')
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
+  return reply
+    .header('content-type', type)
+    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`)
+    .header('cache-control', 'no-store')
+}

@@ -1,0 +1,135 @@
+import * as Y from 'yjs'
+import {
+  DEFAULT_SHEET_COLS,
+  DEFAULT_SHEET_ROWS,
+  FORMAT_ATTRS,
+  SHEET_ROOTS,
+  SheetLayout,
+  formatKey,
+  formatsMap,
+  initSheet,
+  isValidFormatValue,
+  setCells,
+  type CellEdit,
+  type SheetLimits,
+} from '@cellmate/model'
+import { isFormula, toStoredFormula, type FormulaContext } from '@cellmate/formula'
+import type { ParsedSheet } from './parsedSheet.js'
+
+/** An imported sheet with the id and name it gets in the workbook. */
+export interface PlannedSheet {
+  id: string
+  name: string
+  parsed: ParsedSheet
+}
+
+/** Widths and heights beyond this many px are clamped (as the model's sheet view allows). */
+const MAX_AXIS_PX = 2000
+
+/**
+ * Builds the documents of imported sheets in memory: rows and columns (at least a default
+ * sheet's 1000 x 26, more when the data needs it), cells (formulas converted from A1 to the
+ * stored, id-anchored form), formats and column/row sizes. Formulas naming another sheet of
+ * the same file by its name in the file are anchored to that sheet, even when it had to be
+ * renamed to fit the workbook; names the file does not have stay as typed (read by position).
+ */
+export function buildSheetDocs(
+  sheets: readonly PlannedSheet[],
+  limits: SheetLimits,
+): Map<string, Y.Doc> {
+  const docs = new Map<string, Y.Doc>()
+  const layouts = new Map<string, SheetLayout>()
+  for (const { id, parsed } of sheets) {
+    const doc = new Y.Doc()
+    // Loops, not Math.max(...spread): a million-cell sheet would overflow the call stack.
+    let width = 0
+    let height = parsed.inputs.length
+    for (const row of parsed.inputs) width = Math.max(width, row.length)
+    for (const f of parsed.formats) {
+      width = Math.max(width, f.col + 1)
+      height = Math.max(height, f.row + 1)
+    }
+    initSheet(doc, {
+      rows: Math.max(height, Math.min(DEFAULT_SHEET_ROWS, limits.maxRows)),
+      cols: Math.max(width, Math.min(DEFAULT_SHEET_COLS, limits.maxCols)),
+    })
+    docs.set(id, doc)
+    layouts.set(id, new SheetLayout(doc))
+  }
+  const byFileName = new Map(sheets.map((s) => [s.parsed.name.toLowerCase(), s.id]))
+  const names = new Map(sheets.map((s) => [s.id, s.name]))
+  try {
+    for (const { id, parsed } of sheets) {
+      const ctx: FormulaContext = {
+        sheetId: id,
+        layout: (sheetId) => layouts.get(sheetId),
+        sheetIdByName: (name) => byFileName.get(name.toLowerCase()),
+        sheetName: (sheetId) => names.get(sheetId),
+      }
+      fillSheet(docs.get(id) as Y.Doc, layouts.get(id) as SheetLayout, parsed, ctx)
+    }
+  } finally {
+    for (const layout of layouts.values()) layout.destroy()
+  }
+  return docs
+}
+
+function fillSheet(
+  doc: Y.Doc,
+  layout: SheetLayout,
+  parsed: ParsedSheet,
+  ctx: FormulaContext,
+): void {
+  const edits: CellEdit[] = []
+  parsed.inputs.forEach((row, r) => {
+    const rowId = layout.rowId(r) as string
+    row.forEach((input, c) => {
+      if (input === '') return
+      const value = isFormula(input) ? toStoredFormula(input, ctx) : input
+      edits.push({ rowId, colId: layout.colId(c) as string, value })
+    })
+  })
+  doc.transact(() => {
+    setCells(doc, edits)
+    const formats = formatsMap(doc)
+    for (const { row, col, format } of parsed.formats) {
+      const rowId = layout.rowId(row) as string
+      const colId = layout.colId(col) as string
+      for (const attr of FORMAT_ATTRS) {
+        const value = format[attr]
+        if (value !== undefined && isValidFormatValue(attr, value)) {
+          formats.set(formatKey(rowId, colId, attr), value)
+        }
+      }
+    }
+    const colWidths = doc.getMap<number>(SHEET_ROOTS.colWidths)
+    for (const { col, px } of parsed.colWidths) {
+      const colId = layout.colId(col)
+      if (colId !== undefined) colWidths.set(colId, Math.min(Math.round(px), MAX_AXIS_PX))
+    }
+    const rowHeights = doc.getMap<number>(SHEET_ROOTS.rowHeights)
+    for (const { row, px } of parsed.rowHeights) {
+      const rowId = layout.rowId(row)
+      if (rowId !== undefined) rowHeights.set(rowId, Math.min(Math.round(px), MAX_AXIS_PX))
+    }
+  })
+}
+
+/**
+ * Names for imported sheets that fit the workbook: Excel's forbidden characters replaced,
+ * and `Name (2)`, `Name (3)`… when the name is taken (ignoring case).
+ */
+export function uniqueSheetNames(wanted: readonly string[], taken: Iterable<string>): string[] {
+  const used = new Set([...taken].map((n) => n.toLowerCase()))
+  return wanted.map((raw) => {
+    const base =
+      raw
+        .replace(/[[\]*?/\\:]/g, ' ')
+        .trim()
+        .slice(0, 90) || 'Sheet'
+    let name = base
+    for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base} (${n})`
+    used.add(name.toLowerCase())
+    return name
+  })
+}
