@@ -7,15 +7,21 @@ import {
   ROW_HEADER_WIDTH,
   ROW_HEIGHT,
   cellAtPoint,
+  colLeft,
   headerAtPoint,
+  rangeBox,
+  resizeHandleAt,
   hitAtPoint,
   pageRows,
   revealScroll,
   rowTop,
-  rowsScrollHeight,
+  bodyScrollHeight,
   visibleWindow,
+  uniformMetrics,
+  type GridMetrics,
   type Viewport,
 } from './gridGeometry'
+import { AxisSizes } from './axisSizes'
 
 // 1280x720-ish grid area: 27 rows and 12 columns fully visible.
 const vp = (scrollTop = 0, scrollLeft = 0): Viewport => ({
@@ -24,7 +30,7 @@ const vp = (scrollTop = 0, scrollLeft = 0): Viewport => ({
   width: 1248,
   height: 24 + 27 * 24,
 })
-const sheet = { rows: 1000, cols: 26 }
+const sheet = uniformMetrics({ rows: 1000, cols: 26 })
 
 describe('visible window', () => {
   it('covers the viewport plus overscan at the top-left', () => {
@@ -47,17 +53,17 @@ describe('visible window', () => {
   })
 
   it('renders a few dozen rows of a million-row sheet wherever it is scrolled', () => {
-    const huge = { rows: 1_048_576, cols: 16_384 }
-    expect(rowsScrollHeight(huge.rows)).toBe(MAX_SCROLL_HEIGHT)
+    const huge = uniformMetrics({ rows: 1_048_576, cols: 16_384 })
+    expect(bodyScrollHeight(huge)).toBe(MAX_SCROLL_HEIGHT)
     const maxTop = MAX_SCROLL_HEIGHT - 27 * 24
     for (const top of [0, maxTop / 2, maxTop]) {
       const w = visibleWindow(vp(top), huge)
       expect(w.rowEnd - w.rowStart).toBeLessThanOrEqual(27 + 2 * OVERSCAN_ROWS + 1)
     }
     const bottom = visibleWindow(vp(maxTop), huge)
-    expect(bottom.rowEnd).toBe(huge.rows)
+    expect(bottom.rowEnd).toBe(huge.rows.count)
     // The last row is drawn right at the bottom of the viewport.
-    expect(rowTop(huge.rows - 1, vp(maxTop), huge.rows) - maxTop).toBeCloseTo(
+    expect(rowTop(huge.rows.count - 1, vp(maxTop), huge) - maxTop).toBeCloseTo(
       COL_HEADER_HEIGHT + 26 * ROW_HEIGHT,
       3,
     )
@@ -102,7 +108,7 @@ describe('hit testing', () => {
   })
 
   it('pages by a screenful minus one row', () => {
-    expect(pageRows(vp())).toBe(26)
+    expect(pageRows(vp(), sheet)).toBe(26)
   })
 })
 
@@ -133,7 +139,9 @@ describe('headerAtPoint', () => {
   it('is null on the corner, on cells and past the sheet', () => {
     expect(headerAtPoint(10, 10, vp(), sheet)).toBeNull()
     expect(headerAtPoint(ROW_HEADER_WIDTH + 1, COL_HEADER_HEIGHT + 1, vp(), sheet)).toBeNull()
-    expect(headerAtPoint(ROW_HEADER_WIDTH + 3000, 10, vp(), { rows: 10, cols: 3 })).toBeNull()
+    expect(
+      headerAtPoint(ROW_HEADER_WIDTH + 3000, 10, vp(), uniformMetrics({ rows: 10, cols: 3 })),
+    ).toBeNull()
   })
 })
 
@@ -146,5 +154,107 @@ describe('hitAtPoint', () => {
     })
     expect(hitAtPoint(1, COL_HEADER_HEIGHT + 1, vp(), sheet)).toEqual({ kind: 'row', index: 0 })
     expect(hitAtPoint(1, 1, vp(), sheet)).toBeNull()
+  })
+})
+
+describe('resized rows and columns', () => {
+  const resized = (): GridMetrics => ({
+    rows: new AxisSizes(1000, ROW_HEIGHT, new Map([[2, 60]])),
+    cols: new AxisSizes(26, 100, new Map([[1, 250]])),
+    frozenRows: 0,
+    frozenCols: 0,
+  })
+
+  it('place cells after a resized one further along', () => {
+    const m = resized()
+    expect(rowTop(3, vp(), m)).toBe(COL_HEADER_HEIGHT + 2 * ROW_HEIGHT + 60)
+    expect(colLeft(2, vp(), m)).toBe(ROW_HEADER_WIDTH + 100 + 250)
+    expect(cellAtPoint(ROW_HEADER_WIDTH + 340, COL_HEADER_HEIGHT + 2 * 24 + 59, vp(), m)).toEqual({
+      row: 2,
+      col: 1,
+    })
+  })
+
+  it('find the border under the pointer in the headers, for a drag to resize', () => {
+    const m = resized()
+    const edgeB = ROW_HEADER_WIDTH + 350
+    expect(resizeHandleAt(edgeB + 2, 10, vp(), m)).toEqual({ kind: 'col', index: 1 })
+    expect(resizeHandleAt(edgeB - 3, 10, vp(), m)).toEqual({ kind: 'col', index: 1 })
+    expect(resizeHandleAt(edgeB - 30, 10, vp(), m)).toBeNull()
+    const rowEdge = COL_HEADER_HEIGHT + 48 + 60
+    expect(resizeHandleAt(10, rowEdge + 1, vp(), m)).toEqual({ kind: 'row', index: 2 })
+    // Over cells there is nothing to resize.
+    expect(resizeHandleAt(edgeB, 100, vp(), m)).toBeNull()
+  })
+})
+
+describe('freeze panes', () => {
+  const frozen = (): GridMetrics => ({
+    ...uniformMetrics({ rows: 1000, cols: 26 }),
+    frozenRows: 2,
+    frozenCols: 1,
+  })
+
+  it('keep the frozen rows and columns in place while the body scrolls under them', () => {
+    const m = frozen()
+    const scrolled = vp(10 * ROW_HEIGHT, 300)
+    // Frozen row 1 sticks below the header wherever the sheet is scrolled.
+    expect(rowTop(1, scrolled, m) - scrolled.scrollTop).toBe(COL_HEADER_HEIGHT + ROW_HEIGHT)
+    expect(colLeft(0, scrolled, m) - scrolled.scrollLeft).toBe(ROW_HEADER_WIDTH)
+    // The first body row shown is the one scrolled to, just below the frozen rows.
+    const w = visibleWindow(scrolled, m)
+    expect(w.rowStart).toBe(2 + 10 - OVERSCAN_ROWS)
+    expect(w.colStart).toBe(Math.max(1, 1 + 3 - OVERSCAN_COLS))
+    expect(cellAtPoint(ROW_HEADER_WIDTH + 5, COL_HEADER_HEIGHT + 5, scrolled, m)).toEqual({
+      row: 0,
+      col: 0,
+    })
+    expect(
+      cellAtPoint(ROW_HEADER_WIDTH + 105, COL_HEADER_HEIGHT + 2 * ROW_HEIGHT + 5, scrolled, m),
+    ).toEqual({ row: 12, col: 4 })
+  })
+
+  it('reveal a body cell below the frozen rows, never scroll for a frozen one', () => {
+    const m = frozen()
+    expect(revealScroll({ row: 1, col: 0 }, vp(500, 800), m)).toEqual({ top: 500, left: 800 })
+    // Row 5 is the 4th body row: scrolled to when it is hidden under the frozen rows.
+    expect(revealScroll({ row: 5, col: 3 }, vp(500, 800), m)).toEqual({
+      top: 3 * ROW_HEIGHT,
+      left: 200,
+    })
+  })
+
+  it('clip a selection outline to what is on screen and out from under the frozen rows', () => {
+    const m = frozen()
+    const scrolled = vp(10 * ROW_HEIGHT, 0)
+    // Rows 3..5 are scrolled under the frozen rows: nothing to draw.
+    expect(rangeBox({ start: { row: 3, col: 2 }, end: { row: 5, col: 2 } }, scrolled, m)).toBeNull()
+    // A whole column is as tall as the screen, not a million rows.
+    const column = rangeBox({ start: { row: 0, col: 2 }, end: { row: 999, col: 2 } }, scrolled, m)
+    expect(column?.top).toBe(scrolled.scrollTop + COL_HEADER_HEIGHT)
+    expect(column!.height).toBeLessThanOrEqual(scrolled.height)
+  })
+})
+
+describe('AxisSizes', () => {
+  it('sums a default size with a few overrides and finds the index at an offset', () => {
+    const a = new AxisSizes(
+      1_000_000,
+      24,
+      new Map([
+        [10, 100],
+        [20, 0],
+      ]),
+    )
+    expect(a.offset(10)).toBe(240)
+    expect(a.offset(11)).toBe(340)
+    expect(a.offset(21)).toBe(340 + 9 * 24)
+    expect(a.total).toBe(1_000_000 * 24 + 76 - 24)
+    expect(a.indexAt(339)).toBe(10)
+    expect(a.indexAt(340)).toBe(11)
+    // A zero-size (hidden) row is never the one under a point.
+    expect(a.indexAt(a.offset(20))).toBe(21)
+    expect(a.indexAt(-5)).toBe(0)
+    expect(a.indexAt(1e12)).toBe(999_999)
   })
 })

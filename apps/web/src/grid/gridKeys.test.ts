@@ -154,3 +154,36 @@ describe('helpers', () => {
     expect(isPrintableKey(key('Dead'))).toBe(false)
   })
 })
+
+describe('extending the selection from the keyboard', () => {
+  it('Shift+arrows move the free corner, starting from the active cell', () => {
+    expect(gridKeyCommand(key('ArrowDown', { shiftKey: true }), B2, size, 10)).toEqual({
+      kind: 'extend',
+      to: { row: 2, col: 1 },
+    })
+    expect(
+      gridKeyCommand(key('ArrowRight', { shiftKey: true }), B2, size, 10, {
+        extent: { row: 4, col: 3 },
+      }),
+    ).toEqual({ kind: 'extend', to: { row: 4, col: 4 } })
+  })
+
+  it('Ctrl+arrows stop at the edge of the data; Ctrl+Shift+arrows extend to it', () => {
+    const filled = (row: number, col: number): boolean => col === 1 && row >= 5 && row <= 9
+    expect(gridKeyCommand(key('ArrowDown', { ctrlKey: true }), B2, size, 10, { filled })).toEqual({
+      kind: 'move',
+      to: { row: 5, col: 1 },
+    })
+    expect(
+      gridKeyCommand(key('ArrowDown', { ctrlKey: true, shiftKey: true }), B2, size, 10, {
+        filled,
+        extent: { row: 5, col: 1 },
+      }),
+    ).toEqual({ kind: 'extend', to: { row: 9, col: 1 } })
+  })
+
+  it('Ctrl+A and Cmd+A select everything', () => {
+    expect(gridKeyCommand(key('a', { ctrlKey: true }), B2, size, 10)).toEqual({ kind: 'selectAll' })
+    expect(gridKeyCommand(key('A', { metaKey: true }), B2, size, 10)).toEqual({ kind: 'selectAll' })
+  })
+})

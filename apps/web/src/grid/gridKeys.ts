@@ -1,5 +1,6 @@
 import type { CellPosition } from '@cellmate/model'
 import type { GridSize } from './gridGeometry'
+import { dataEdge } from './selectionRange'
 
 /** The parts of a `KeyboardEvent` the grid looks at. */
 export interface KeyLike {
@@ -13,6 +14,9 @@ export interface KeyLike {
 /** What a key does on a selected cell that is not being edited. */
 export type GridCommand =
   | { kind: 'move'; to: CellPosition }
+  /** Shift+arrows: move the selection's free corner, the active cell stays. */
+  | { kind: 'extend'; to: CellPosition }
+  | { kind: 'selectAll' }
   /** Start editing; `draft` replaces the content, or null to edit the existing content. */
   | { kind: 'edit'; draft: string | null }
   | { kind: 'clear' }
@@ -61,16 +65,15 @@ function moveBy(at: CellPosition, dRow: number, dCol: number, size: GridSize): C
   return clampPosition({ row: at.row + dRow, col: at.col + dCol }, size)
 }
 
-/** Ctrl/Cmd+Arrow: to the sheet's edge in that direction. */
-function toEdge(at: CellPosition, dRow: number, dCol: number, size: GridSize): CellPosition {
-  return clampPosition(
-    {
-      row: dRow === 0 ? at.row : dRow < 0 ? 0 : size.rows - 1,
-      col: dCol === 0 ? at.col : dCol < 0 ? 0 : size.cols - 1,
-    },
-    size,
-  )
+/** What the grid knows beyond the active cell when it maps a key. */
+export interface GridKeyContext {
+  /** The selection's free corner (Shift+arrows move it); the active cell when absent. */
+  extent?: CellPosition
+  /** Whether a cell holds anything: Ctrl+arrows stop at the edges of the data. */
+  filled?: (row: number, col: number) => boolean
 }
+
+const NOTHING_FILLED = (): boolean => false
 
 /** Maps a key on the grid (not editing) to a command; null leaves the key to the browser. */
 export function gridKeyCommand(
@@ -78,15 +81,18 @@ export function gridKeyCommand(
   at: CellPosition,
   size: GridSize,
   page: number,
+  context: GridKeyContext = {},
 ): GridCommand | null {
   const jump = e.ctrlKey || e.metaKey
   const arrow = arrowDelta(e.key)
-  if (arrow) {
+  if (arrow && !e.altKey) {
+    const from = e.shiftKey ? (context.extent ?? at) : at
     const to = jump
-      ? toEdge(at, arrow.dRow, arrow.dCol, size)
-      : moveBy(at, arrow.dRow, arrow.dCol, size)
-    return { kind: 'move', to }
+      ? dataEdge(from, arrow.dRow, arrow.dCol, size, context.filled ?? NOTHING_FILLED)
+      : moveBy(from, arrow.dRow, arrow.dCol, size)
+    return { kind: e.shiftKey ? 'extend' : 'move', to }
   }
+  if (jump && !e.altKey && e.key.toLowerCase() === 'a') return { kind: 'selectAll' }
   switch (e.key) {
     case 'Tab':
       return { kind: 'move', to: moveBy(at, 0, e.shiftKey ? -1 : 1, size) }

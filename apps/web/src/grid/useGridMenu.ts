@@ -1,6 +1,7 @@
 import { computed, shallowRef } from 'vue'
-import { colToLetters } from '@cellmate/model'
+import { colToLetters, type FrozenPanes } from '@cellmate/model'
 import { useSelectionStore } from '../stores/selectionStore'
+import { freezeMenuItems, freezeTarget } from './freezeActions'
 import type { GridSize } from './gridGeometry'
 import {
   GRID_MENUS,
@@ -18,6 +19,9 @@ import {
 export function useGridMenu(options: {
   size: () => GridSize
   run: (action: StructureAction) => void
+  /** The sheet's freeze panes now, and how to change them (the menus' freeze items). */
+  frozen: () => FrozenPanes
+  freeze: (panes: FrozenPanes) => void
   /** Gives the grid its focus back after the menu closed from the keyboard. */
   focus: () => void
 }) {
@@ -25,7 +29,12 @@ export function useGridMenu(options: {
   const menu = shallowRef<{ kind: GridMenuKind; x: number; y: number } | null>(null)
 
   const items = computed(() =>
-    menu.value ? gridMenuItems(menu.value.kind, selection.active, options.size()) : [],
+    menu.value
+      ? [
+          ...gridMenuItems(menu.value.kind, selection.active, options.size()),
+          ...freezeMenuItems(menu.value.kind, selection.active, options.frozen()),
+        ]
+      : [],
   )
   const label = computed(() =>
     menu.value
@@ -44,7 +53,12 @@ export function useGridMenu(options: {
   }
 
   function select(id: string): void {
-    if (isStructureAction(id)) options.run(id)
+    if (isStructureAction(id)) {
+      options.run(id)
+      return
+    }
+    const panes = freezeTarget(id)
+    if (panes) options.freeze(panes)
   }
 
   function close(restoreFocus: boolean): void {

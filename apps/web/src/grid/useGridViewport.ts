@@ -1,12 +1,13 @@
 import { computed, onBeforeUnmount, onMounted, reactive, type Ref } from 'vue'
-import type { SheetSession } from '../sync/sheetSession'
+import type { RangePosition } from '@cellmate/model'
 import {
-  COL_HEADER_HEIGHT,
-  ROW_HEIGHT,
+  colLeft as colLeftAt,
+  rangeBox,
   revealScroll,
-  rowsOffset,
+  rowTop as rowTopAt,
   visibleWindow,
-  type GridSize,
+  type Box,
+  type GridMetrics,
   type GridWindow,
   type Viewport,
 } from './gridGeometry'
@@ -24,25 +25,14 @@ export function readViewport(el: HTMLElement): Viewport {
 /**
  * Tracks the grid's scroll position and size and derives which rows and columns to render.
  *
- * The computeds hand back their previous value when nothing changed, so scrolling within the
- * rendered window, or an edit that does not resize the sheet, re-renders nothing.
+ * The window computed hands back its previous value when nothing changed, so scrolling within
+ * the rendered window, or an edit that does not resize the sheet, re-renders nothing.
  */
-export function useGridViewport(
-  scroller: Ref<HTMLElement | null>,
-  sheet: () => SheetSession,
-  version: () => number,
-) {
+export function useGridViewport(scroller: Ref<HTMLElement | null>, metrics: () => GridMetrics) {
   const vp = reactive<Viewport>({ scrollTop: 0, scrollLeft: 0, width: 0, height: 0 })
 
-  const size = computed<GridSize>((prev) => {
-    version()
-    const { layout } = sheet()
-    const next = { rows: layout.rowCount, cols: layout.colCount }
-    return prev && prev.rows === next.rows && prev.cols === next.cols ? prev : next
-  })
-
   const win = computed<GridWindow>((prev) => {
-    const next = visibleWindow(vp, size.value)
+    const next = visibleWindow(vp, metrics())
     const same =
       prev &&
       prev.rowStart === next.rowStart &&
@@ -52,22 +42,42 @@ export function useGridViewport(
     return same ? prev : next
   })
 
-  /** Non-zero only on sheets taller than the scroll spacer (see `MAX_SCROLL_HEIGHT`). */
-  const rowShift = computed(() => vp.scrollTop - rowsOffset(vp, size.value.rows))
+  /**
+   * Where body rows are drawn relative to their real offset: non-zero only on sheets taller
+   * than the scroll spacer (see `MAX_SCROLL_HEIGHT`), so at scale 1 scrolling changes nothing.
+   */
+  const rowShift = computed(() => {
+    const m = metrics()
+    const f = m.frozenRows
+    return rowTopAt(f, vp, m) - rowTopAt(f, { ...vp, scrollTop: 0 }, m)
+  })
 
+  /** A row's top edge in canvas coordinates (frozen rows: where they stick). */
   function rowTop(row: number): number {
-    return COL_HEADER_HEIGHT + row * ROW_HEIGHT + rowShift.value
+    const m = metrics()
+    if (row < m.frozenRows) return rowTopAt(row, vp, m)
+    return rowTopAt(row, { ...vp, scrollTop: 0 }, m) + rowShift.value
+  }
+
+  /** A column's left edge in canvas coordinates (frozen columns: where they stick). */
+  function colLeft(col: number): number {
+    return colLeftAt(col, vp, metrics())
+  }
+
+  /** The on-screen part of a range, in canvas coordinates; null when off screen. */
+  function box(range: RangePosition): Box | null {
+    return rangeBox(range, vp, metrics())
   }
 
   function sync(): void {
     if (scroller.value) Object.assign(vp, readViewport(scroller.value))
   }
 
-  /** Scrolls the least distance that shows the cell whole, clear of the sticky headers. */
+  /** Scrolls the least distance that shows the cell whole, clear of headers and frozen panes. */
   function reveal(cell: { row: number; col: number }): void {
     const el = scroller.value
     if (!el) return
-    const { top, left } = revealScroll(cell, readViewport(el), size.value)
+    const { top, left } = revealScroll(cell, readViewport(el), metrics())
     if (top !== el.scrollTop) el.scrollTop = top
     if (left !== el.scrollLeft) el.scrollLeft = left
   }
@@ -82,5 +92,5 @@ export function useGridViewport(
   })
   onBeforeUnmount(() => resizeObserver?.disconnect())
 
-  return { vp, size, win, rowTop, sync, reveal }
+  return { vp, win, rowTop, colLeft, box, sync, reveal }
 }

@@ -17,6 +17,13 @@ export const useSelectionStore = defineStore('selection', () => {
   const row = ref(0)
   const col = ref(0)
   const span = ref<SelectionSpan>('cell')
+  /**
+   * The selected range's two corners (see `selectionRange`): `anchor` stays put while
+   * Shift+click, Shift+arrows and dragging move `extent`. A single cell has both at the
+   * active cell; Ctrl+A puts them at the sheet's corners and leaves the active cell alone.
+   */
+  const anchor = ref<CellPosition>({ row: 0, col: 0 })
+  const extent = ref<CellPosition>({ row: 0, col: 0 })
   const editing = ref(false)
   const draft = ref('')
   const mode = ref<EditMode>('enter')
@@ -27,31 +34,62 @@ export const useSelectionStore = defineStore('selection', () => {
   const active = computed<CellPosition>(() => ({ row: row.value, col: col.value }))
   const address = computed(() => formatA1(active.value))
 
+  function collapse(pos: CellPosition, kind: SelectionSpan): void {
+    row.value = pos.row
+    col.value = pos.col
+    anchor.value = { ...pos }
+    extent.value = { ...pos }
+    span.value = kind
+  }
+
   /** Selects one cell. */
   function select(pos: CellPosition): void {
-    moveTo(pos)
-    span.value = 'cell'
+    collapse(pos, 'cell')
   }
 
   /** Selects a whole row; the active cell is its first cell. */
   function selectRow(index: number): void {
-    moveTo({ row: index, col: 0 })
-    span.value = 'row'
+    collapse({ row: index, col: 0 }, 'row')
   }
 
   /** Selects a whole column; the active cell is its first cell. */
   function selectCol(index: number): void {
-    moveTo({ row: 0, col: index })
-    span.value = 'col'
+    collapse({ row: 0, col: index }, 'col')
+  }
+
+  /**
+   * Moves the range's free corner (Shift+click, Shift+arrows, a drag); the active cell and
+   * the anchor stay. Extending a row or column selection keeps it whole rows or columns.
+   */
+  function extendTo(pos: CellPosition): void {
+    extent.value = { ...pos }
+  }
+
+  /** Selects the rectangle between two corners, the active cell at `active` (Ctrl+A, Find). */
+  function selectRange(from: CellPosition, to: CellPosition, active: CellPosition): void {
+    row.value = active.row
+    col.value = active.col
+    anchor.value = { ...from }
+    extent.value = { ...to }
+    span.value = 'cell'
   }
 
   /**
    * Moves the active cell without changing what kind of thing is selected: the selection
-   * following its row after someone inserted rows above it.
+   * following its row after someone inserted rows above it. The range moves with it.
    */
   function moveTo(pos: CellPosition): void {
+    const dRow = pos.row - row.value
+    const dCol = pos.col - col.value
     row.value = pos.row
     col.value = pos.col
+    if (dRow === 0 && dCol === 0) return
+    const shift = (p: CellPosition): CellPosition => ({
+      row: Math.max(0, p.row + dRow),
+      col: Math.max(0, p.col + dCol),
+    })
+    anchor.value = shift(anchor.value)
+    extent.value = shift(extent.value)
   }
 
   function startEdit(initial: string, how: EditMode, where: EditSource): void {
@@ -90,6 +128,8 @@ export const useSelectionStore = defineStore('selection', () => {
     row,
     col,
     span,
+    anchor,
+    extent,
     editing,
     draft,
     mode,
@@ -100,6 +140,8 @@ export const useSelectionStore = defineStore('selection', () => {
     select,
     selectRow,
     selectCol,
+    extendTo,
+    selectRange,
     moveTo,
     startEdit,
     setDraft,

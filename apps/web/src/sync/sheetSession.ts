@@ -1,14 +1,40 @@
 import type * as Y from 'yjs'
+import type { SyncedDoc } from '@cellmate/client'
 import {
   SheetLayout,
+  clearRange,
+  ensureSheetSize,
+  liveIds,
+  setCells,
+  setColWidths,
+  setFrozen,
+  setRowHeights,
+  type CellEdit,
+  type FrozenPanes,
+  clearFormats,
   deleteAxis,
+  formatsMap,
+  getFormat,
   insertAxis,
   moveAxis,
   setCell,
+  setFormat,
   sheetTypes,
   type Axis,
+  type CellFormat,
   type CellPosition,
+  type FormatAttr,
+  type RangePosition,
 } from '@cellmate/model'
+import type { CellValue, FormulaContext } from '@cellmate/formula'
+import type { SheetFormulas } from '../formula/workbookFormulas'
+
+/** A cell edit addressed by display position (0-based). */
+export interface PositionedEdit {
+  row: number
+  col: number
+  value: string
+}
 
 /** A structural edit of one sheet, in display positions (0-based). */
 export type StructureOp =
@@ -19,6 +45,8 @@ export type StructureOp =
 /** The sheet document a session reads, and how to give it back when the session closes. */
 export interface SheetDocHandle {
   readonly doc: Y.Doc
+  /** Presence of the people on this sheet (relayed by the server); absent in tests. */
+  readonly awareness?: SyncedDoc['awareness']
   /** Called once when the session closes; the owner decides when the document goes. */
   release(): void
 }
@@ -30,31 +58,45 @@ export interface SheetDocHandle {
  */
 export class SheetSession {
   readonly layout: SheetLayout
+  /** Values and formula text conversions; null without a workbook engine (tests). */
+  private readonly formulas: SheetFormulas | null
   private closed = false
 
   constructor(
     readonly id: string,
     private readonly handle: SheetDocHandle,
     private readonly origin: object,
+    formulas?: (layout: SheetLayout) => SheetFormulas,
   ) {
     this.layout = new SheetLayout(handle.doc)
+    this.formulas = formulas?.(this.layout) ?? null
   }
 
   get doc(): Y.Doc {
     return this.handle.doc
   }
 
+  get awareness(): SyncedDoc['awareness'] | null {
+    return this.handle.awareness ?? null
+  }
+
   /**
-   * Calls `listener` once per transaction that changed cells, rows or columns (deletions
-   * included: a deleted row lands in `removedRows`). It runs after every type observer, so
-   * the layout is already up to date.
+   * Calls `listener` once per transaction that changed cells, formats, rows or columns
+   * (deletions included: a deleted row lands in `removedRows`). It runs after every type
+   * observer, so the layout is already up to date.
    */
   onChange(listener: () => void): () => void {
     const t = sheetTypes(this.doc)
-    return this.afterTransactionOn(
-      [t.rows, t.cols, t.removedRows, t.removedCols, t.cells],
+    // Values also change when a cell on another sheet that a formula here reads changes.
+    const stopValues = this.formulas?.onValuesChange(listener)
+    const stopDoc = this.afterTransactionOn(
+      [t.rows, t.cols, t.removedRows, t.removedCols, t.cells, formatsMap(this.doc)],
       listener,
     )
+    return () => {
+      stopValues?.()
+      stopDoc()
+    }
   }
 
   /** Like `onChange`, for changes to the rows and columns only (not cell edits). */
@@ -63,9 +105,51 @@ export class SheetSession {
     return this.afterTransactionOn([t.rows, t.cols, t.removedRows, t.removedCols], listener)
   }
 
-  /** Raw input at a position, `""` when empty. */
+  /**
+   * The input at a position as the user typed it, `""` when empty: formulas in A1 form for
+   * the current layout (`=SUM(A3:A12)` once two rows were inserted above `=SUM(A1:A10)`).
+   */
   read(row: number, col: number): string {
-    return this.layout.cellAt(row, col)
+    const stored = this.layout.cellAt(row, col)
+    return this.formulas ? this.formulas.toDisplay(stored) : stored
+  }
+
+  /**
+   * How formula text on this sheet maps to row, column and sheet ids (copy/paste and fill
+   * shift formulas through it); null without a workbook engine (tests).
+   */
+  get formulaContext(): FormulaContext | null {
+    return this.formulas?.context ?? null
+  }
+
+  /** The computed value at a position (null when empty or not evaluated). */
+  value(row: number, col: number): CellValue {
+    return this.formulas ? this.formulas.value(row, col) : null
+  }
+
+  /** The format of the cell at a position (`{}` past the sheet's end or when unformatted). */
+  format(row: number, col: number): CellFormat {
+    const rowId = this.layout.rowId(row)
+    const colId = this.layout.colId(col)
+    if (rowId === undefined || colId === undefined) return {}
+    return getFormat(this.doc, rowId, colId)
+  }
+
+  /**
+   * Sets one format attribute on every cell of a range (display positions) as one transaction
+   * (one undo step); `null` removes it. Throws the model's `CellmateError` when refused.
+   */
+  setFormat<A extends FormatAttr>(
+    range: RangePosition,
+    attr: A,
+    value: CellFormat[A] | null,
+  ): void {
+    setFormat(this.doc, range, attr, value, this.origin)
+  }
+
+  /** Removes every format from a range, as one undo step. */
+  clearFormats(range: RangePosition): void {
+    clearFormats(this.doc, range, this.origin)
   }
 
   /** Writes (or with `""` clears) the cell at a position; a no-op past the sheet's end. */
@@ -73,7 +157,51 @@ export class SheetSession {
     const rowId = this.layout.rowId(row)
     const colId = this.layout.colId(col)
     if (rowId === undefined || colId === undefined) return
-    setCell(this.doc, rowId, colId, value, this.origin)
+    setCell(this.doc, rowId, colId, this.toStored(value), this.origin)
+  }
+
+  /**
+   * Writes a block of cells (paste, fill) as one transaction — one undo step, one network
+   * update — first growing the sheet to `size` when the block runs past its end (Excel
+   * refuses; Google Sheets adds rows, and so do we). Positions past `size` are skipped.
+   */
+  writeBlock(edits: readonly PositionedEdit[], size?: { rows: number; cols: number }): void {
+    const t = sheetTypes(this.doc)
+    this.doc.transact(() => {
+      if (size) ensureSheetSize(this.doc, size, this.origin)
+      // Inside the transaction the layout has not caught up with the new rows yet.
+      const grown = size && (size.rows > this.layout.rowCount || size.cols > this.layout.colCount)
+      const rowIds = grown ? liveIds(t.rows, t.removedRows) : this.layout.rowIds
+      const colIds = grown ? liveIds(t.cols, t.removedCols) : this.layout.colIds
+      const byId: CellEdit[] = []
+      for (const { row, col, value } of edits) {
+        const rowId = rowIds[row]
+        const colId = colIds[col]
+        if (rowId !== undefined && colId !== undefined) byId.push({ rowId, colId, value })
+      }
+      setCells(this.doc, byId, this.origin)
+    }, this.origin)
+  }
+
+  /** Empties every cell of a range (Delete on a selection), as one undo step. */
+  clear(range: RangePosition): void {
+    clearRange(this.doc, range, this.origin)
+  }
+
+  /** Sets the width (columns) or height (rows) of rows/columns by position; null resets. */
+  resize(axis: Axis, indexes: readonly number[], px: number | null): void {
+    const ids: string[] = []
+    for (const i of indexes) {
+      const id = axis === 'rows' ? this.layout.rowId(i) : this.layout.colId(i)
+      if (id !== undefined) ids.push(id)
+    }
+    if (axis === 'rows') setRowHeights(this.doc, ids, px, this.origin)
+    else setColWidths(this.doc, ids, px, this.origin)
+  }
+
+  /** Freezes the first rows and columns for everyone on the sheet (0, 0 unfreezes). */
+  freeze(panes: FrozenPanes): void {
+    setFrozen(this.doc, panes, this.origin)
   }
 
   /**
@@ -86,7 +214,9 @@ export class SheetSession {
         insertAxis(this.doc, op.axis, op.at, op.count, this.origin)
         break
       case 'delete':
-        deleteAxis(this.doc, op.axis, op.at, op.count, this.origin)
+        // Ranges ending on deleted rows shrink, as in Excel, rather than turning into #REF!.
+        if (this.formulas) this.formulas.deleteAxis(op.axis, op.at, op.count, this.origin)
+        else deleteAxis(this.doc, op.axis, op.at, op.count, this.origin)
         break
       case 'move':
         moveAxis(this.doc, op.axis, op.from, op.count, op.to, this.origin)
@@ -125,6 +255,11 @@ export class SheetSession {
     this.closed = true
     this.layout.destroy()
     this.handle.release()
+  }
+
+  /** Typed input as stored: formula references anchored to row, column and sheet ids. */
+  private toStored(input: string): string {
+    return this.formulas ? this.formulas.toStored(input) : input
   }
 
   private afterTransactionOn(types: readonly object[], listener: () => void): () => void {

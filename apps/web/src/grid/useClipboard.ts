@@ -1,0 +1,181 @@
+import type { FormulaContext } from '@cellmate/formula'
+import { LIMITS } from '@cellmate/protocol'
+import type { RangePosition } from '@cellmate/model'
+import { useNoticeStore } from '../stores/noticeStore'
+import { useSelectionStore } from '../stores/selectionStore'
+import type { PositionedEdit, SheetSession } from '../sync/sheetSession'
+import { blockEdits, pasteTarget } from './cellBlock'
+import {
+  gridWidth,
+  parseHtmlTable,
+  parseTsv,
+  toHtmlTable,
+  toTsv,
+  type CellGrid,
+} from './clipboardFormat'
+import { shiftStoredFormula, storedInput } from './formulaShift'
+import type { GridSize } from './gridGeometry'
+
+/**
+ * What this tab last copied or cut. The system clipboard holds only text and HTML (what Excel
+ * and Google Sheets read); a paste whose text is still this copy's text pastes the raw inputs
+ * instead, so formulas shift as in Excel and a cut moves its cells.
+ */
+interface InternalCopy {
+  text: string
+  sheetId: string
+  range: RangePosition
+  raws: CellGrid
+  cut: boolean
+}
+
+let lastCopy: InternalCopy | null = null
+
+/** Line endings differ once the text has been through the system clipboard. */
+function sameText(a: string, b: string): boolean {
+  return a.replace(/\r\n/g, '\n').replace(/\n$/, '') === b.replace(/\r\n/g, '\n').replace(/\n$/, '')
+}
+
+export interface ClipboardOptions {
+  sheet: () => SheetSession
+  size: () => GridSize
+  /** The selected rectangle. */
+  range: () => RangePosition
+  /** What a cell shows (its value, formatted): what is copied as text and HTML. */
+  display: (row: number, col: number) => string
+  formulas: () => FormulaContext
+  canEdit: () => boolean
+}
+
+/**
+ * Copy, cut and paste of cell ranges through the browser's clipboard events (Ctrl/Cmd+C/X/V
+ * and the browser's menu), as `text/plain` TSV and a `text/html` table. A paste is one
+ * `writeBlock`: one transaction, one undo step, one network update, however many rows.
+ */
+export function useClipboard(options: ClipboardOptions) {
+  const selection = useSelectionStore()
+  const notices = useNoticeStore()
+
+  /** Rows and columns a whole-row/column selection really needs: up to its last filled cell. */
+  function copiedRange(): RangePosition {
+    const r = options.range()
+    if (selection.span === 'cell') return r
+    const { layout } = options.sheet()
+    let lastRow = r.start.row
+    let lastCol = r.start.col
+    for (let row = r.start.row; row <= r.end.row; row++) {
+      for (let col = r.start.col; col <= r.end.col; col++) {
+        if (layout.cellAt(row, col) !== '') {
+          if (row > lastRow) lastRow = row
+          if (col > lastCol) lastCol = col
+        }
+      }
+    }
+    return { start: r.start, end: { row: lastRow, col: lastCol } }
+  }
+
+  function write(e: ClipboardEvent, cut: boolean): void {
+    if (selection.editing || !e.clipboardData) return
+    e.preventDefault()
+    const range = copiedRange()
+    const shown: CellGrid = []
+    const raws: CellGrid = []
+    const { layout } = options.sheet()
+    for (let row = range.start.row; row <= range.end.row; row++) {
+      const line: string[] = []
+      const rawLine: string[] = []
+      for (let col = range.start.col; col <= range.end.col; col++) {
+        line.push(options.display(row, col))
+        rawLine.push(layout.cellAt(row, col))
+      }
+      shown.push(line)
+      raws.push(rawLine)
+    }
+    const text = toTsv(shown)
+    e.clipboardData.setData('text/plain', text)
+    e.clipboardData.setData('text/html', toHtmlTable(shown))
+    lastCopy = { text, sheetId: options.sheet().id, range, raws, cut }
+  }
+
+  function onCopy(e: ClipboardEvent): void {
+    write(e, false)
+  }
+
+  function onCut(e: ClipboardEvent): void {
+    if (!options.canEdit()) {
+      onCopy(e)
+      return
+    }
+    write(e, true)
+  }
+
+  function onPaste(e: ClipboardEvent): void {
+    if (selection.editing || !e.clipboardData) return
+    e.preventDefault()
+    if (!options.canEdit()) {
+      notices.show('You can only view this sheet, so nothing was pasted.', 'info')
+      return
+    }
+    const text = e.clipboardData.getData('text/plain')
+    const html = e.clipboardData.getData('text/html')
+    const own = lastCopy && sameText(text, lastCopy.text) ? lastCopy : null
+    const block = own ? own.raws : ((html ? parseHtmlTable(html) : null) ?? parseTsv(text))
+    if (block.length === 0 || gridWidth(block) === 0) return
+    paste(block, own)
+  }
+
+  function paste(block: CellGrid, own: InternalCopy | null): void {
+    const sheet = options.sheet()
+    const target = pasteTarget(options.range(), block.length, gridWidth(block))
+    const needed = { rows: target.end.row + 1, cols: target.end.col + 1 }
+    if (needed.rows > LIMITS.maxRows || needed.cols > LIMITS.maxCols) {
+      notices.show(
+        `The pasted cells would reach past the sheet's limit of ${LIMITS.maxRows.toLocaleString('en-US')} rows and ${LIMITS.maxCols.toLocaleString('en-US')} columns; nothing was pasted.`,
+        'error',
+      )
+      return
+    }
+    const ctx = options.formulas()
+    const moving = own?.cut === true && own.sheetId === sheet.id
+    const fromRow = own ? own.range.start.row : 0
+    const fromCol = own ? own.range.start.col : 0
+    const edits: PositionedEdit[] = []
+    if (moving && own) {
+      // A cut moves: the source empties (where the paste does not cover it), formulas keep
+      // pointing where they pointed, as in Excel.
+      for (let row = own.range.start.row; row <= own.range.end.row; row++) {
+        for (let col = own.range.start.col; col <= own.range.end.col; col++) {
+          const covered =
+            row >= target.start.row &&
+            row <= target.end.row &&
+            col >= target.start.col &&
+            col <= target.end.col
+          if (!covered) edits.push({ row, col, value: '' })
+        }
+      }
+    }
+    edits.push(
+      ...blockEdits(block, target, (value, dRow, dCol) => {
+        if (!own) return storedInput(value, ctx)
+        if (moving) return value
+        const rows = target.start.row + dRow - fromRow
+        const cols = target.start.col + dCol - fromCol
+        return shiftStoredFormula(value, rows, cols, ctx)
+      }),
+    )
+    const size = options.size()
+    try {
+      sheet.writeBlock(edits, {
+        rows: Math.max(size.rows, needed.rows),
+        cols: Math.max(size.cols, needed.cols),
+      })
+    } catch (err) {
+      notices.showError(err)
+      return
+    }
+    if (moving) lastCopy = null
+    selection.selectRange(target.start, target.end, target.start)
+  }
+
+  return { onCopy, onCut, onPaste }
+}

@@ -1,0 +1,80 @@
+import { computed, onBeforeUnmount, shallowRef, watch } from 'vue'
+import type * as Y from 'yjs'
+import { getFrozen, sheetViewTypes, storedSize } from '@cellmate/model'
+import type { SheetSession } from '../sync/sheetSession'
+import { AxisSizes } from './axisSizes'
+import { COL_WIDTH, ROW_HEIGHT, type GridMetrics, type GridSize } from './gridGeometry'
+
+/** Resized rows or columns by position: ids the layout no longer has are skipped. */
+function sizesByIndex(map: Y.Map<number>, indexOf: (id: string) => number): Map<number, number> {
+  const out = new Map<number, number>()
+  for (const id of map.keys()) {
+    const index = indexOf(id)
+    const px = storedSize(map, id)
+    if (index >= 0 && px !== undefined) out.set(index, px)
+  }
+  return out
+}
+
+/**
+ * The sheet's geometry as the document says — row heights, column widths (keyed by id, so
+ * they follow inserts), freeze panes — recomputed when the structure (`version`) or one of
+ * those maps changes, and not on cell edits (which are far more frequent).
+ */
+export function useSheetMetrics(sheet: () => SheetSession, version: () => number) {
+  const viewVersion = shallowRef(0)
+  let stop: (() => void) | null = null
+
+  watch(
+    sheet,
+    (current) => {
+      stop?.()
+      const t = sheetViewTypes(current.doc)
+      const watched: readonly object[] = [t.colWidths, t.rowHeights, t.view]
+      const handler = (tr: Y.Transaction): void => {
+        const changed: ReadonlyMap<object, unknown> = tr.changed
+        if (watched.some((type) => changed.has(type))) viewVersion.value++
+      }
+      current.doc.on('afterTransaction', handler)
+      // Sizes are keyed by id: any insert, delete or move re-indexes them.
+      const stopStructure = current.onStructureChange(() => viewVersion.value++)
+      stop = () => {
+        current.doc.off('afterTransaction', handler)
+        stopStructure()
+      }
+      viewVersion.value++
+    },
+    { immediate: true },
+  )
+  onBeforeUnmount(() => stop?.())
+
+  const size = computed<GridSize>((prev) => {
+    version()
+    const { layout } = sheet()
+    const next = { rows: layout.rowCount, cols: layout.colCount }
+    return prev && prev.rows === next.rows && prev.cols === next.cols ? prev : next
+  })
+
+  const metrics = computed<GridMetrics>(() => {
+    void viewVersion.value
+    const { layout, doc } = sheet()
+    const t = sheetViewTypes(doc)
+    const frozen = getFrozen(doc)
+    return {
+      rows: new AxisSizes(
+        layout.rowCount,
+        ROW_HEIGHT,
+        sizesByIndex(t.rowHeights, (id) => layout.rowIndexOf(id)),
+      ),
+      cols: new AxisSizes(
+        layout.colCount,
+        COL_WIDTH,
+        sizesByIndex(t.colWidths, (id) => layout.colIndexOf(id)),
+      ),
+      frozenRows: Math.min(frozen.rows, layout.rowCount),
+      frozenCols: Math.min(frozen.cols, layout.colCount),
+    }
+  })
+
+  return { size, metrics }
+}
