@@ -17,6 +17,7 @@ import {
   type SheetInfo,
 } from '@cellmate/model'
 import type { ErrorBody, Role } from '@cellmate/protocol'
+import { WorkbookFormulas } from '../formula/workbookFormulas'
 import { openPersistedDoc, type PersistedDoc } from './persistedDoc'
 import { SheetSession } from './sheetSession'
 
@@ -50,6 +51,17 @@ export class WorkbookSession {
    */
   readonly origin: object = Object.freeze({ session: 'local' })
   readonly history = new UndoHistory(this.origin)
+  /**
+   * The formula engine of this tab. It asks for every sheet of the workbook, and each sheet
+   * document stays loaded and synced for the session once opened (formulas anywhere may read
+   * it). Asked for a microtask later, so that a sheet this tab just created or duplicated is
+   * opened with the content it was filled with, not as an empty document.
+   */
+  readonly formulas = new WorkbookFormulas(this.workbook, (sheetId) =>
+    queueMicrotask(() => {
+      if (!this.destroyed) this.acquire(sheetId)
+    }),
+  )
   private workbookBinding: PersistedDoc | null = null
   private started: Promise<void> | null = null
   private readonly sheetDocs = new Map<string, SheetDocEntry>()
@@ -145,7 +157,9 @@ export class WorkbookSession {
       this.history.untrack(doc)
       this.release(sheetId)
     }
-    return new SheetSession(sheetId, { doc, release }, this.origin)
+    return new SheetSession(sheetId, { doc, release }, this.origin, (layout) =>
+      this.formulas.forSheet(sheetId, layout),
+    )
   }
 
   /** Adds an empty sheet after the others. Throws `CellmateError` past the sheet limit. */
@@ -202,6 +216,7 @@ export class WorkbookSession {
     if (this.destroyed) return
     this.destroyed = true
     this.history.destroy()
+    this.formulas.destroy()
     for (const entry of this.sheetDocs.values()) {
       void entry.ready.then((binding) => {
         binding?.close()
@@ -244,6 +259,7 @@ export class WorkbookSession {
       this.workbookBinding?.synced,
     )
     if (!binding) doc.destroy()
+    else this.formulas.addSheet(sheetId, doc)
     return binding
   }
 
