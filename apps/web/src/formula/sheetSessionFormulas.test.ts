@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { getCell, initSheet, initWorkbook, insertRows } from '@cellmate/model'
+import { SheetSession } from '../sync/sheetSession'
+import { WorkbookFormulas } from './workbookFormulas'
+
+const LOCAL = Object.freeze({ session: 'test' })
+
+function openSheet() {
+  const workbook = new Y.Doc()
+  const { id } = initWorkbook(workbook, 'Book')
+  const doc = new Y.Doc()
+  initSheet(doc, { rows: 30, cols: 5 })
+  const formulas = new WorkbookFormulas(workbook, () => {})
+  formulas.addSheet(id, doc)
+  const sheet = new SheetSession(id, { doc, release() {} }, LOCAL, (layout) =>
+    formulas.forSheet(id, layout),
+  )
+  return { sheet, doc }
+}
+
+describe('SheetSession with the workbook formula engine', () => {
+  it('stores what the user types anchored to ids and reads it back in A1 form', () => {
+    const { sheet, doc } = openSheet()
+    for (let r = 0; r < 10; r++) sheet.write(r, 0, String(r + 1))
+    sheet.write(0, 1, '=sum(A1:A10)')
+    const stored = getCell(doc, sheet.layout.rowId(0)!, sheet.layout.colId(1)!)
+    expect(stored).not.toContain('A1')
+    expect(sheet.read(0, 1)).toBe('=SUM(A1:A10)')
+    expect(sheet.value(0, 1)).toBe(55)
+
+    insertRows(doc, 0, 2, 'someone else')
+    expect(sheet.read(2, 1)).toBe('=SUM(A3:A12)')
+    expect(sheet.value(2, 1)).toBe(55)
+  })
+
+  it('deletes a range’s last row by shrinking the range, and a referenced row to #REF!', () => {
+    const { sheet } = openSheet()
+    for (let r = 0; r < 5; r++) sheet.write(r, 0, String(r + 1))
+    sheet.write(0, 1, '=SUM(A1:A5)')
+    sheet.write(1, 1, '=A5')
+    sheet.apply({ kind: 'delete', axis: 'rows', at: 4, count: 1 })
+    expect(sheet.read(0, 1)).toBe('=SUM(A1:A4)')
+    expect(sheet.value(0, 1)).toBe(10)
+    expect(sheet.read(1, 1)).toBe('=#REF!')
+    expect(sheet.value(1, 1)).toMatchObject({ error: '#REF!' })
+  })
+
+  it('tells its listeners when values change', () => {
+    const { sheet } = openSheet()
+    sheet.write(0, 0, '1')
+    sheet.write(0, 1, '=A1*2')
+    let changes = 0
+    const stop = sheet.onChange(() => changes++)
+    sheet.write(0, 0, '4')
+    expect(sheet.value(0, 1)).toBe(8)
+    expect(changes).toBeGreaterThan(0)
+    stop()
+    const before = changes
+    sheet.write(0, 0, '5')
+    expect(changes).toBe(before)
+  })
+})
