@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formattedInput, looksNumeric, numberFormatText } from './cellDisplay'
+import { looksNumeric, numberFormatText } from './cellDisplay'
 
 describe('cell display', () => {
   it('right-aligns what reads as a number', () => {
@@ -9,21 +9,20 @@ describe('cell display', () => {
 })
 
 describe('number formats in cells', () => {
-  it('shows typed numbers in the cell format, with its decimals', () => {
-    expect(formattedInput('1234.5', { numFmt: 'currency' })).toBe('$1,234.50')
-    expect(formattedInput('1234.5', { numFmt: 'currency', decimals: 0 })).toBe('$1,235')
-    expect(formattedInput('0.125', { numFmt: 'percent', decimals: 1 })).toBe('12.5%')
-    expect(formattedInput('3.14159', { decimals: 3 })).toBe('3.142')
-    expect(formattedInput('45000', { numFmt: 'date', decimals: 4 })).toBe('2023-03-15')
-    expect(formattedInput('-2', { numFmt: 'number' })).toBe('-2.00')
+  it('shows numbers in the cell format, with its decimals', () => {
+    expect(numberFormatText(1234.5, { numFmt: 'currency' })).toBe('$1,234.50')
+    expect(numberFormatText(1234.5, { numFmt: 'currency', decimals: 0 })).toBe('$1,235')
+    expect(numberFormatText(-1234.5, { numFmt: 'currency', decimals: 1 })).toBe('-$1,234.5')
+    expect(numberFormatText(0.125, { numFmt: 'percent', decimals: 1 })).toBe('12.5%')
+    expect(numberFormatText(3.14159, { decimals: 3 })).toBe('3.142')
+    expect(numberFormatText(45000, { numFmt: 'date', decimals: 4 })).toBe('2023-03-15')
+    expect(numberFormatText(-2, { numFmt: 'number' })).toBe('-2.00')
   })
 
-  it('leaves unformatted cells, text and formulas as they are', () => {
-    expect(formattedInput('1234.5', {})).toBe('1234.5')
-    expect(formattedInput('abc', { numFmt: 'currency' })).toBe('abc')
-    expect(formattedInput('=A1*2', { numFmt: 'percent' })).toBe('=A1*2')
-    expect(formattedInput('', { numFmt: 'number' })).toBe('')
+  it('leaves unformatted cells, non-numbers and invalid formats to the caller', () => {
+    expect(numberFormatText(1234.5, {})).toBeNull()
     expect(numberFormatText(true, { numFmt: 'number' })).toBeNull()
-    expect(numberFormatText(0.5, {})).toBeNull()
+    expect(numberFormatText('abc', { numFmt: 'currency' })).toBeNull()
+    expect(numberFormatText(0.5, { numFmt: 'scientific', decimals: 99 })).toBeNull()
   })
 })

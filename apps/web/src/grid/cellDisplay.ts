@@ -1,5 +1,5 @@
-import { isValidFormatValue, type CellFormat, type NumFmt } from '@cellmate/model'
-import { formatValue, inferValue, type CellValue } from '@cellmate/formula'
+import { isValidFormatValue, type NumFmt } from '@cellmate/model'
+import { formatValue, type CellValue } from '@cellmate/formula'
 
 const NUMBER_RE = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?%?$/
 
@@ -50,13 +50,4 @@ export function numberFormatText(
     default:
       return f.format(value)
   }
-}
-
-/**
- * What a cell with input `raw` shows: typed numbers (not formulas) in the cell's number
- * format when it has one, anything else as typed.
- */
-export function formattedInput(raw: string, format: CellFormat): string {
-  if (raw === '' || raw.startsWith('=')) return raw
-  return numberFormatText(inferValue(raw).value, format) ?? raw
 }

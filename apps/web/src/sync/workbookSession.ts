@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { RestClient, SyncProvider, type SyncStatus } from '@cellmate/client'
+import { RestClient, SyncProvider, type SyncStatus, type SyncedDoc } from '@cellmate/client'
 import {
   UndoHistory,
   addSheet,
@@ -106,6 +106,11 @@ export class WorkbookSession {
     return this.destroyed ? null : synced.role
   }
 
+  /** Presence of everyone in the workbook (header avatars); null until `start()` is done. */
+  get workbookAwareness(): SyncedDoc['awareness'] | null {
+    return this.workbookBinding?.synced.awareness ?? null
+  }
+
   /** Calls `listener` with the title and sheets now and whenever the workbook changes. */
   watchWorkbook(listener: (info: WorkbookInfo) => void): () => void {
     const emit = (origin: unknown): void =>
@@ -157,8 +162,11 @@ export class WorkbookSession {
       this.history.untrack(doc)
       this.release(sheetId)
     }
-    return new SheetSession(sheetId, { doc, release }, this.origin, (layout) =>
-      this.formulas.forSheet(sheetId, layout),
+    return new SheetSession(
+      sheetId,
+      { doc, awareness: binding.synced.awareness, release },
+      this.origin,
+      (layout) => this.formulas.forSheet(sheetId, layout),
     )
   }
 
