@@ -52,6 +52,20 @@ describe('UpdateInspector', () => {
     })
   })
 
+  it("a new worker's start-up is not charged to the update waiting for it", async () => {
+    // Loading a worker thread and Yjs takes far longer than this; checking one cell does not.
+    const tight = new UpdateInspector({ log, timeoutMs: 20 })
+    try {
+      await expect(tight.inspect(cellUpdate(1), 'sheet')).resolves.toBeUndefined()
+      await expect(tight.inspect(new Uint8Array([1, 2, 3, 250]), 'sheet')).rejects.toMatchObject({
+        code: 'INVALID_UPDATE',
+      })
+      await expect(tight.inspect(cellUpdate(2), 'sheet')).resolves.toBeUndefined()
+    } finally {
+      await tight.close()
+    }
+  })
+
   it('refuses everything once closed, with an error rather than silence', async () => {
     const closing = new UpdateInspector({ log })
     const inFlight = closing.inspect(cellUpdate(1), 'sheet').catch((err: { code: string }) => err)

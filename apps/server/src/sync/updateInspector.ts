@@ -15,6 +15,12 @@ export interface UpdateInspectorOptions {
   log: FastifyBaseLogger
   /** Longest a single update may take to decode and check (default 1000 ms). */
   timeoutMs?: number
+  /**
+   * Longest a new worker may take to load before the update waiting for it is refused
+   * (default 30 s). Start-up is not charged to an update's `timeoutMs`: on a busy machine it
+   * alone can take longer than that, and a valid edit must not be refused for it.
+   */
+  startupTimeoutMs?: number
   /** Heap of the inspecting worker, so a crafted update cannot exhaust the server's memory. */
   maxHeapMb?: number
 }
@@ -27,22 +33,27 @@ export interface UpdateInspectorOptions {
  *
  * Jobs are pipelined: up to `maxInFlight` are posted to the worker at once (it answers them in
  * order), so the main thread never waits for a round trip between two updates. The time budget
- * applies to each job from the moment the one before it was answered; when it runs out, only the
- * job at the head is refused, and the others are handed to a fresh worker.
+ * applies to each job from the moment the one before it was answered (or the worker finished
+ * loading); when it runs out, only the job at the head is refused, and the others are handed to
+ * a fresh worker.
  */
 export class UpdateInspector {
   private worker: Worker | null = null
+  /** The worker has loaded and said so; until then no job's time budget runs. */
+  private workerReady = false
   private readonly queue: Pending[] = []
   private readonly inFlight: Pending[] = []
   private timer: NodeJS.Timeout | null = null
   private nextId = 0
   private closed = false
   private readonly timeoutMs: number
+  private readonly startupTimeoutMs: number
   private readonly maxHeapMb: number
   private readonly maxInFlight: number
 
   constructor(private readonly options: UpdateInspectorOptions) {
     this.timeoutMs = options.timeoutMs ?? 1000
+    this.startupTimeoutMs = options.startupTimeoutMs ?? 30_000
     this.maxHeapMb = options.maxHeapMb ?? 256
     this.maxInFlight = 64
   }
@@ -89,8 +100,15 @@ export class UpdateInspector {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker
     const worker = spawnWorker(this.maxHeapMb)
-    worker.on('message', (msg: { id: number; ok?: true; error?: ErrorBody }) => {
+    this.workerReady = false
+    worker.on('message', (msg: { id: number; ok?: true; error?: ErrorBody } | { ready: true }) => {
       if (this.worker !== worker) return
+      if ('ready' in msg) {
+        this.workerReady = true
+        this.stopTimer()
+        if (this.inFlight.length > 0) this.startTimer()
+        return
+      }
       const job = this.inFlight[0]
       if (!job || job.id !== msg.id) return
       this.inFlight.shift()
@@ -117,7 +135,9 @@ export class UpdateInspector {
   }
 
   private startTimer(): void {
-    this.timer = setTimeout(() => this.fail('the update took too long to decode'), this.timeoutMs)
+    this.timer = this.workerReady
+      ? setTimeout(() => this.fail('the update took too long to decode'), this.timeoutMs)
+      : setTimeout(() => this.fail('the update checker did not start'), this.startupTimeoutMs)
   }
 
   private stopTimer(): void {
