@@ -141,6 +141,26 @@ describe('SyncProvider', () => {
     expect(server.doc.getMap('cells').has('a:c')).toBe(false)
   })
 
+  it('a copy that may hold unsynced state sends nothing when the server already has it all', async () => {
+    server.doc.getMap('cells').set('r:c', 'on the server')
+    server.answer = () => 'refuse' // what a viewer's link would get for any update
+    const errors: string[] = []
+    provider.on('error', (_doc, error) => errors.push(error.code))
+    const fresh = provider.open('sheet:s1', new Y.Doc(), { mayHaveUnsyncedState: true })
+    await fresh.whenSynced()
+    await fresh.flushed()
+    expect(fresh.doc.getMap('cells').get('r:c')).toBe('on the server')
+    expect(provider.status.pending).toBe(0)
+    // A copy with something the server lacks still sends it.
+    const local = new Y.Doc()
+    local.getMap('cells').set('x:y', 'offline edit')
+    server.answer = () => 'ok'
+    const restored = provider.open('sheet:s2', local, { mayHaveUnsyncedState: true })
+    await restored.flushed()
+    expect(server.received).toHaveLength(1)
+    expect(errors).toEqual([])
+  })
+
   it('edits made while disconnected are sent as one diff after the next join', async () => {
     server.doc.getMap('cells').set('r1:c1', 'server value')
     const doc = new Y.Doc()

@@ -198,7 +198,11 @@ export class SyncedDoc {
       const covered = [...this.pendingUpdates.keys()]
       if (covered.length > 0 || this.dirty) {
         const wasDirty = this.dirty
-        void this.send(covered, Y.encodeStateAsUpdate(this.doc, ack.stateVector), wasDirty)
+        const diff = Y.encodeStateAsUpdate(this.doc, ack.stateVector)
+        // Nothing the server lacks (a fresh or up-to-date copy): no round trip, and no update
+        // a viewer's link would only see refused.
+        if (isEmptyUpdate(diff)) this.settle(covered, wasDirty)
+        else void this.send(covered, diff, wasDirty)
       }
       if (this.awareness.getLocalState() !== null) {
         socket.emit(EVENTS.awareness, {
@@ -281,4 +285,10 @@ export class SyncedDoc {
       void this.send(ids, Y.mergeUpdates([...this.pendingUpdates.values()]))
     }, RESEND_DELAY_MS)
   }
+}
+
+/** True when a Yjs update carries neither insertions nor deletions. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update)
+  return structs.length === 0 && ds.clients.size === 0
 }
