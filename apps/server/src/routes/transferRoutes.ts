@@ -17,7 +17,7 @@ import {
 } from '@cellmate/model'
 import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
-import type { WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
+import type { EvaluatedWorkbook, WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
 import type { WorkbookService } from '../workbookService.js'
 import { sheetToCsv } from '../transfer/csvExport.js'
 import {
@@ -33,7 +33,7 @@ import {
   type ParsedSheet,
 } from '../transfer/parsedSheet.js'
 import { buildSheetDocs, uniqueSheetNames, type PlannedSheet } from '../transfer/sheetBuilder.js'
-import { readSheetContent } from '../transfer/sheetContent.js'
+import { readSheetContent, type SheetContent } from '../transfer/sheetContent.js'
 import { MAX_FILES_PER_IMPORT, readUploads } from '../transfer/uploads.js'
 import { workbookToXlsx } from '../transfer/xlsxExport.js'
 import { linkOrigin } from './linkRoutes.js'
@@ -146,14 +146,19 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
     async (request, reply) => {
       const { id, sheetId } = request.params
       await access.requireSheet(id, sheetId)
-      const { name, csv } = await evaluator.use(id, [sheetId], (workbook) =>
-        registry.use(sheetDocName(sheetId), (entry) => ({
-          name: workbook.sheets().find((s) => s.id === sheetId)?.name ?? 'Sheet',
-          csv: sheetToCsv(readSheetContent(entry.doc, false), (row, col) =>
-            workbook.value(sheetId, row, col),
-          ),
-        })),
+      const content = await registry.use(sheetDocName(sheetId), (entry) =>
+        readSheetContent(entry.doc, false),
       )
+      const name = await registry.use(
+        workbookDocName(id),
+        (wb) => listSheets(wb.doc).find((s) => s.id === sheetId)?.name ?? 'Sheet',
+      )
+      // Only formulas need the evaluator; a sheet of plain values is exported without it.
+      const csv = content.hasFormulas
+        ? await evaluator.use(id, [sheetId], (workbook) =>
+            sheetToCsv(content, (row, col) => workbook.value(sheetId, row, col)),
+          )
+        : sheetToCsv(content, () => null)
       return download(reply, 'text/csv; charset=utf-8', `${name}.csv`).send(csv)
     },
   )
@@ -174,24 +179,30 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
     },
     async (request, reply) => {
       const { id } = request.params
-      const { title, file } = await evaluator.use(id, 'all', async (workbook) => {
-        const tabs = workbook.sheets()
-        const sheets = await Promise.all(
-          tabs.map((tab) =>
-            registry.use(sheetDocName(tab.id), (entry) => ({
-              id: tab.id,
-              name: tab.name,
-              content: readSheetContent(entry.doc, true),
-              valueAt: (row: number, col: number) => workbook.value(tab.id, row, col),
-            })),
-          ),
-        )
-        const title = await registry.use(workbookDocName(id), (wb) => getTitle(wb.doc))
-        return {
+      const { title, tabs } = await registry.use(workbookDocName(id), (wb) => ({
+        title: getTitle(wb.doc),
+        tabs: listSheets(wb.doc),
+      }))
+      const contents = await Promise.all(
+        tabs.map((tab) =>
+          registry.use(sheetDocName(tab.id), (entry) => readSheetContent(entry.doc, true)),
+        ),
+      )
+      const write = (workbook: EvaluatedWorkbook | null) =>
+        workbookToXlsx(
           title,
-          file: await workbookToXlsx(title, sheets, (sheetId) => workbook.layout(sheetId)),
-        }
-      })
+          tabs.map((tab, i) => ({
+            id: tab.id,
+            name: tab.name,
+            content: contents[i] as SheetContent,
+            valueAt: (row: number, col: number) => workbook?.value(tab.id, row, col) ?? null,
+          })),
+          (sheetId) => workbook?.layout(sheetId),
+        )
+      // Only formulas need the evaluator (their results and other sheets' layouts).
+      const file = contents.some((c) => c.hasFormulas)
+        ? await evaluator.use(id, 'all', write)
+        : await write(null)
       return download(reply, XLSX_TYPE, `${title}.xlsx`).send(file)
     },
   )

@@ -1,4 +1,4 @@
-import { formatValue, inferValue, isFormula, type CellValue } from '@cellmate/formula'
+import { formatValue, isFormula, type CellValue } from '@cellmate/formula'
 import type { CellFormat } from '@cellmate/model'
 
 const FIXED = new Map<number, Intl.NumberFormat>()
@@ -43,12 +43,12 @@ function numberText(value: CellValue, format: CellFormat): string | null {
 /**
  * The text a cell shows, as the grid shows it: a formula's computed value (in the cell's
  * number format, else Excel's General); a typed number in the cell's number format when it
- * has one, else as typed; text without its `'` marker.
+ * has one, else as typed; text without its `'` marker. `value` is the formula's result, or
+ * for other input what `inferValue` makes of it.
  */
 export function cellText(raw: string, value: CellValue, format: CellFormat): string {
   if (raw === '') return ''
   if (isFormula(raw)) return numberText(value, format) ?? formatValue(value)
-  const typed = inferValue(raw).value
-  if (typeof typed === 'string') return typed
-  return numberText(typed, format) ?? raw
+  if (typeof value === 'string') return value
+  return numberText(value, format) ?? raw
 }

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs'
+import { isFormula } from '@cellmate/formula'
 import {
   SHEET_ROOTS,
   SheetLayout,
@@ -13,8 +14,6 @@ import {
 export interface SheetCell {
   row: number
   col: number
-  rowId: string
-  colId: string
   raw: string
   format: CellFormat
 }
@@ -26,55 +25,62 @@ export interface SheetContent {
   /** The used range: rows and columns up to the last cell with content. */
   rowCount: number
   colCount: number
+  /** True when any cell holds a formula (only then does an export need the evaluator). */
+  hasFormulas: boolean
   /** Column widths and row heights in px by 0-based position, where set. */
   colWidths: Array<{ col: number; px: number }>
   rowHeights: Array<{ row: number; px: number }>
 }
 
+const NO_FORMAT: CellFormat = Object.freeze({})
+
 /**
  * Reads the cells of a sheet document as a reader sees them: cells on deleted rows or
  * columns (orphans) are skipped. Without `withFormats` only cells with input count (a CSV
  * has no formats); with it, formatted empty cells are included and extend the used range.
+ * Linear in the number of cells: a 500,000-cell sheet is bucketed by row, never sorted whole.
  */
 export function readSheetContent(doc: Y.Doc, withFormats: boolean): SheetContent {
   const layout = new SheetLayout(doc)
   try {
-    const found = new Map<string, SheetCell>()
+    const formats = formatsMap(doc)
+    const formatted = formats.size > 0
+    const byRow: SheetCell[][] = []
+    let colCount = 0
+    let hasFormulas = false
     const add = (rowId: string, colId: string, raw: string): void => {
       const row = layout.rowIndexOf(rowId)
       const col = layout.colIndexOf(colId)
       if (row < 0 || col < 0) return
-      found.set(`${rowId}:${colId}`, {
-        row,
-        col,
-        rowId,
-        colId,
-        raw,
-        format: getFormat(doc, rowId, colId),
-      })
+      const format = formatted ? getFormat(doc, rowId, colId) : NO_FORMAT
+      if (raw === '' && Object.keys(format).length === 0) return
+      ;(byRow[row] ??= []).push({ row, col, raw, format })
+      if (col >= colCount) colCount = col + 1
+      if (isFormula(raw)) hasFormulas = true
     }
-    for (const [key, raw] of sheetTypes(doc).cells.entries()) {
+    const cells = sheetTypes(doc).cells
+    for (const [key, raw] of cells.entries()) {
       const sep = key.indexOf(':')
       if (sep > 0 && raw !== '') add(key.slice(0, sep), key.slice(sep + 1), raw)
     }
-    if (withFormats) {
-      for (const key of formatsMap(doc).keys()) {
+    if (withFormats && formatted) {
+      const seen = new Set<string>()
+      for (const key of formats.keys()) {
         const parsed = parseFormatKey(key)
-        if (parsed && !found.has(`${parsed.rowId}:${parsed.colId}`))
-          add(parsed.rowId, parsed.colId, '')
+        if (!parsed) continue
+        const cellKey = `${parsed.rowId}:${parsed.colId}`
+        if (seen.has(cellKey) || cells.has(cellKey)) continue
+        seen.add(cellKey)
+        add(parsed.rowId, parsed.colId, '')
       }
     }
-    const cells = [...found.values()].filter(
-      (c) => c.raw !== '' || Object.keys(c.format).length > 0,
-    )
-    cells.sort((a, b) => a.row - b.row || a.col - b.col)
-    let rowCount = 0
-    let colCount = 0
-    for (const c of cells) {
-      rowCount = Math.max(rowCount, c.row + 1)
-      colCount = Math.max(colCount, c.col + 1)
+    const out: SheetCell[] = []
+    for (const row of byRow) {
+      if (!row) continue
+      if (row.length > 1) row.sort((a, b) => a.col - b.col)
+      for (const cell of row) out.push(cell)
     }
-    return { cells, rowCount, colCount, ...sizes(doc, layout) }
+    return { cells: out, rowCount: byRow.length, colCount, hasFormulas, ...sizes(doc, layout) }
   } finally {
     layout.destroy()
   }
