@@ -164,6 +164,46 @@ describe.skipIf(!available)('two server processes sharing Postgres and Redis', (
     expect(bystander.provider.status.connection).toBe('connected')
   })
 
+  it('edits stored while Redis is down, even ones never published, reach the other node once it is back', async () => {
+    const wb = await rest(nodeA.url).createWorkbook('redis outage')
+    const onA = await client(nodeA.url, wb)
+    const onB = await client(nodeB.url, wb)
+    const [layoutA, layoutB] = [new SheetLayout(onA.doc), new SheetLayout(onB.doc)]
+    const errorsBefore = await metric(nodeA.url, 'cellmate_redis_errors_total')
+    await redis.stop()
+    setCell(onA.doc, layoutA.rowId(2)!, layoutA.colId(2)!, 'during the outage')
+    // Stored in Postgres and acked: Redis is not on the durability path.
+    await onA.sheet.flushed()
+    await waitUntil(
+      async () => (await metric(nodeA.url, 'cellmate_redis_errors_total')) > errorsBefore,
+    )
+    // An edit stored by a node that died before it could publish: nothing will ever be
+    // published for it, so B only learns of it by re-reading the store after the outage.
+    const unpublished = new Y.Doc()
+    Y.applyUpdate(unpublished, Y.encodeStateAsUpdate(onA.doc))
+    const before = Y.encodeStateVector(unpublished)
+    const layoutU = new SheetLayout(unpublished)
+    setCell(unpublished, layoutU.rowId(4)!, layoutU.colId(4)!, 'never published')
+    const store = await PostgresStore.open({ connectionString: databaseUrl })
+    await store.appendUpdate(
+      `sheet:${wb.sheets[0]!.id}`,
+      Y.encodeStateAsUpdate(unpublished, before),
+    )
+    await store.close()
+    layoutU.destroy()
+    redis = await LocalRedis.restart(redis)
+    await waitUntil(
+      () =>
+        layoutB.cellAt(2, 2) === 'during the outage' && layoutB.cellAt(4, 4) === 'never published',
+      20_000,
+    )
+    // And the fan-out works again afterwards.
+    setCell(onB.doc, layoutB.rowId(3)!, layoutB.colId(3)!, 'after')
+    await waitUntil(() => layoutA.cellAt(3, 3) === 'after')
+    layoutA.destroy()
+    layoutB.destroy()
+  }, 40_000)
+
   it('SIGKILL of a node under load: every acked edit survives and its clients move to the other node', async () => {
     const seed = Number(process.env.SEED ?? Date.now() % 1e9)
     console.log(`multi-node kill seed=${seed}`)

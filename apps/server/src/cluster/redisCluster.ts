@@ -61,10 +61,24 @@ export class RedisCluster implements DocFanout {
     )
     let connectedBefore = false
     this.sub.on('ready', () => {
-      // ioredis resubscribes by itself after a reconnect; what was published meanwhile is
-      // lost, so the registry re-reads its documents from the store.
-      if (connectedBefore) for (const listener of this.reconnectListeners) listener()
-      connectedBefore = true
+      if (!connectedBefore) {
+        connectedBefore = true
+        return
+      }
+      // ioredis resubscribes by itself after a reconnect, but what was published meanwhile is
+      // lost: once the subscriptions are confirmed (this SUBSCRIBE is answered after ioredis's
+      // own), the registry re-reads its documents from the store.
+      const channels = [...this.handlers.keys()].map(docChannel)
+      const confirmed = channels.length > 0 ? this.sub.subscribe(...channels) : Promise.resolve()
+      confirmed.then(
+        () => {
+          for (const listener of this.reconnectListeners) listener()
+        },
+        (err: unknown) => {
+          options.log.error({ err }, 'redis resubscribe failed')
+          this.onError(err)
+        },
+      )
     })
   }
 

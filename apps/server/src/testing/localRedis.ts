@@ -29,11 +29,11 @@ export class LocalRedis {
     return `redis://127.0.0.1:${this.port}`
   }
 
-  /** Starts a server; throws if Redis is not installed. */
-  static async start(): Promise<LocalRedis> {
+  /** Starts a server (on a free port unless given one); throws if Redis is not installed. */
+  static async start(port?: number): Promise<LocalRedis> {
     const bin = findRedisServer()
     if (!bin) throw new Error('Redis is not installed (apt-get install -y redis-server)')
-    const port = await freeLoopbackPort()
+    port ??= await freeLoopbackPort()
     const child = spawn(
       bin,
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -62,6 +62,11 @@ export class LocalRedis {
       }
     }, 15_000)
     return redis
+  }
+
+  /** Starts a fresh server on the same port (after `stop`): an outage, as clients see it. */
+  static async restart(stopped: LocalRedis): Promise<LocalRedis> {
+    return LocalRedis.start(stopped.port)
   }
 
   async stop(): Promise<void> {
