@@ -163,7 +163,7 @@ export class EngineCore {
   }
 
   /** Replaces a sheet's engine content with its document's; formulas elsewhere re-resolve. */
-  private reloadSheet(mirror: SheetMirror, pending: Pending): void {
+  reloadSheet(mirror: SheetMirror, pending: Pending): void {
     mirror.setIds('rows', mirror.liveIds('rows'))
     mirror.setIds('cols', mirror.liveIds('cols'))
     this.index.removeSheet(mirror.sheetId)

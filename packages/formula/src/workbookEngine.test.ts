@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as Y from 'yjs'
-import { addSheet, deleteSheet, initSheet, insertRows, setCell } from '@cellmate/model'
+import {
+  addSheet,
+  deleteSheet,
+  initSheet,
+  initWorkbook,
+  insertRows,
+  setCell,
+  setCells,
+  sheetTypes,
+} from '@cellmate/model'
 import { WorkbookEngine, type EngineChange } from './workbookEngine.js'
 import { Replica } from './__tests__/workbookTestBed.js'
 
@@ -174,5 +183,43 @@ describe('workbook engine', () => {
     fresh.destroy()
     book.type('C1', '5')
     expect(book.value('C1')).toBe(5)
+  })
+  it('takes a sheet that arrives in one big update (first sync, big paste) whole', () => {
+    const workbook = new Y.Doc()
+    const { id } = initWorkbook(workbook, 'Bulk')
+    const other = addSheet(workbook, { name: 'Totals' })
+    const source = new Y.Doc()
+    initSheet(source, { rows: 3000, cols: 3 })
+    const t = sheetTypes(source)
+    const rows = t.rows.toArray()
+    const [a, b] = t.cols.toArray() as [string, string]
+    setCells(
+      source,
+      rows.flatMap((rowId, i) => [
+        { rowId, colId: a, value: String(i + 1) },
+        { rowId, colId: b, value: `={r:${rowId},c:${a}}*2` },
+      ]),
+    )
+    const totals = new Y.Doc()
+    initSheet(totals, { rows: 2, cols: 2 })
+    const tt = sheetTypes(totals)
+    setCell(totals, tt.rows.get(0), tt.cols.get(0), `=SUM({s:${id}}!{c:${b}}:{c:${b}})`)
+
+    const engine = new WorkbookEngine(workbook)
+    const empty = new Y.Doc()
+    engine.addSheet(id, empty)
+    engine.addSheet(other.id, totals)
+    expect(engine.getValue(other.id, 0, 0)).toMatchObject({ error: '#REF!' })
+    let reported = 0
+    engine.onChange((changes) => (reported += changes.length))
+    Y.applyUpdate(empty, Y.encodeStateAsUpdate(source))
+    expect(engine.getValue(id, 2999, 1)).toBe(6000)
+    expect(engine.getValue(other.id, 0, 0)).toBe(3000 * 3001)
+    expect(reported).toBeGreaterThan(0)
+    // And it stays incremental afterwards.
+    setCell(empty, rows[0] as string, a, '11')
+    expect(engine.getValue(id, 0, 1)).toBe(22)
+    expect(engine.getValue(other.id, 0, 0)).toBe(3000 * 3001 + 20)
+    engine.destroy()
   })
 })

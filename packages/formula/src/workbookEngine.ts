@@ -15,6 +15,18 @@ const QUARANTINED = cellError(
   'The calculation engine failed on this formula; edit it to try again.',
 )
 
+/**
+ * A transaction that writes this many cells (and a tenth of the sheet or more) reloads the
+ * sheet in one `setSheetContent` instead of one `setCellContents` per cell: the first sync of
+ * a sheet opened empty, a big paste. HyperFormula spends about a millisecond per single-cell
+ * write but a few microseconds per cell of a bulk load (20,000 cells: 51 s against 3.5 s).
+ */
+const BULK_CELLS = 1000
+
+function isBulkChange(changed: number, total: number): boolean {
+  return changed >= BULK_CELLS && changed * 10 >= total
+}
+
 /** A cell whose value changed, at its position after the change. */
 export interface EngineChange {
   sheetId: string
@@ -301,6 +313,10 @@ export class WorkbookEngine {
     const cols = changed.has(t.cols) || changed.has(t.removedCols)
     const keys = changed.get(t.cells)
     if (!rows && !cols && !keys) return
+    if (keys && isBulkChange(keys.size, t.cells.size)) {
+      this.run((pending) => this.core.reloadSheet(mirror, pending))
+      return
+    }
     this.run((pending) => {
       if (rows) this.core.syncAxis(mirror, 'rows', pending)
       if (cols) this.core.syncAxis(mirror, 'cols', pending)
