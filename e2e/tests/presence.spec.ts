@@ -46,6 +46,12 @@ test.describe('presence', () => {
     await expect(outline).toHaveAttribute('data-address', 'D5')
     await expect(alice.page.getByTestId('presence-label')).toHaveText('Bob Baker')
     await expect(alice.page.getByTestId('presence-label')).toHaveAttribute('title', 'Bob Baker')
+    // The tag folds into a small flag after a moment and opens while the pointer is on the cell.
+    const label = alice.page.getByTestId('presence-label')
+    await expect(label).toHaveClass(/folded/)
+    await cell(alice.page, 'D5').hover()
+    await expect(label).not.toHaveClass(/folded/)
+    await expect(label).toBeVisible()
 
     // The outline sits on D5 in Alice's grid, drawn in Bob's colour.
     const cellBox = (await cell(alice.page, 'D5').boundingBox())!

@@ -11,7 +11,7 @@ export const MAX_NAME_LENGTH = 40
 
 /**
  * Colours with enough contrast on white for a 2px outline and white label text, far enough
- * apart to tell six people apart (Google's collaborator palette is similar).
+ * apart to tell ten people apart (Google's collaborator palette is similar).
  */
 export const PRESENCE_COLORS = [
   '#1a73e8',
@@ -20,12 +20,10 @@ export const PRESENCE_COLORS = [
   '#e37400',
   '#9334e6',
   '#007b83',
-  '#c5221f',
-  '#b31412',
+  '#c2185b',
   '#3f51b5',
   '#8f5e00',
-  '#c2185b',
-  '#5f6368',
+  '#5b7f00',
 ] as const
 
 /** The same user gets the same colour in every tab and for every viewer. */
