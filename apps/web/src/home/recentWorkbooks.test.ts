@@ -3,6 +3,7 @@ import {
   MAX_RECENT,
   RECENT_KEY,
   forgetRecent,
+  forgetToken,
   loadRecent,
   recentRole,
   recentToken,
@@ -64,6 +65,30 @@ describe('recent workbooks', () => {
     // A role another version wrote in another shape is not believed.
     storage.setItem(RECENT_KEY, JSON.stringify([{ id: 'b', token: 't', role: 'god', openedAt: 1 }]))
     expect(recentRole(storage, 'b', 't')).toBeUndefined()
+  })
+
+  it('an owner who opens their own view link keeps ownership in this browser', () => {
+    recordOpened(storage, { id: 'a', token: 'owner-tok', openedAt: 1 })
+    rememberRole(storage, 'a', 'owner-tok', 'owner')
+    // The owner tries the view link they just made, in the same browser.
+    recordOpened(storage, { id: 'a', token: 'view-tok', openedAt: 2 })
+    rememberRole(storage, 'a', 'view-tok', 'viewer')
+    expect(recentRole(storage, 'a', 'view-tok')).toBe('viewer')
+    // Back from the recent list, the workbook opens as its owner again.
+    expect(recentToken(storage, 'a')).toBe('owner-tok')
+    expect(recentRole(storage, 'a', 'owner-tok')).toBe('owner')
+    // The view link is revoked: only that token is forgotten.
+    forgetToken(storage, 'a', 'view-tok')
+    expect(loadRecent(storage)[0]).toMatchObject({ id: 'a', token: 'owner-tok', role: 'owner' })
+  })
+
+  it('a refused token of a workbook this browser does not own drops the workbook', () => {
+    recordOpened(storage, { id: 'a', token: 'edit-tok', openedAt: 1 })
+    rememberRole(storage, 'a', 'edit-tok', 'editor')
+    forgetToken(storage, 'a', 'edit-tok')
+    expect(loadRecent(storage)).toEqual([])
+    forgetToken(storage, 'missing', 'x')
+    expect(loadRecent(storage)).toEqual([])
   })
 
   it('stores entries under cellmate.recent as {id,title,token,openedAt}', () => {

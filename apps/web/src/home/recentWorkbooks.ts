@@ -20,6 +20,11 @@ export interface RecentWorkbook {
    * keeps its role; dropped whenever the token changes.
    */
   role?: Role
+  /**
+   * The owner's token, once the server confirmed it, kept when this browser opens another link
+   * of the same workbook (an owner trying their own view link must not lose ownership).
+   */
+  ownerToken?: string
   /** When this browser last opened it (epoch milliseconds). */
   openedAt: number
 }
@@ -29,7 +34,7 @@ export type RecentStorage = Pick<Storage, 'getItem' | 'setItem'>
 
 function parseEntry(raw: unknown): RecentWorkbook | null {
   if (typeof raw !== 'object' || raw === null) return null
-  const { id, title, token, role, openedAt } = raw as Record<string, unknown>
+  const { id, title, token, role, ownerToken, openedAt } = raw as Record<string, unknown>
   if (typeof id !== 'string' || id === '') return null
   if (typeof openedAt !== 'number' || !Number.isFinite(openedAt)) return null
   const entry: RecentWorkbook = {
@@ -41,6 +46,7 @@ function parseEntry(raw: unknown): RecentWorkbook | null {
     entry.token = token
     if (ROLES.includes(role as Role)) entry.role = role as Role
   }
+  if (typeof ownerToken === 'string' && ownerToken !== '') entry.ownerToken = ownerToken
   return entry
 }
 
@@ -80,6 +86,9 @@ export function recordOpened(
   const token = opened.token ?? previous?.token
   if (token !== undefined) entry.token = token
   if (previous?.role !== undefined && token === previous.token) entry.role = previous.role
+  const ownerToken =
+    previous?.ownerToken ?? (previous?.role === 'owner' ? previous.token : undefined)
+  if (ownerToken !== undefined) entry.ownerToken = ownerToken
   save(storage, [entry, ...entries.filter((e) => e.id !== opened.id)])
   return entry
 }
@@ -91,6 +100,23 @@ export function updateRecentTitle(storage: RecentStorage, id: string, title: str
   if (!entry || entry.title === title) return
   entry.title = title
   save(storage, entries)
+}
+
+/**
+ * Forgets the token the server just refused for a workbook: the entry goes, unless this
+ * browser also holds the workbook's owner token, which then becomes the one to open it with.
+ */
+export function forgetToken(storage: RecentStorage, id: string, token: string | undefined): void {
+  const entries = loadRecent(storage)
+  const entry = entries.find((e) => e.id === id)
+  if (!entry) return
+  if (entry.ownerToken !== undefined && entry.ownerToken !== token) {
+    entry.token = entry.ownerToken
+    entry.role = 'owner'
+    save(storage, entries)
+  } else {
+    forgetRecent(storage, id)
+  }
 }
 
 /** Forgets a workbook, e.g. one the server no longer knows. */
@@ -108,18 +134,22 @@ export function forgetRecent(storage: RecentStorage, id: string): void {
 export function rememberRole(storage: RecentStorage, id: string, token: string, role: Role): void {
   const entries = loadRecent(storage)
   const entry = entries.find((e) => e.id === id)
-  if (!entry || entry.token !== token || entry.role === role) return
+  if (!entry || entry.token !== token) return
+  if (entry.role === role && (role !== 'owner' || entry.ownerToken === token)) return
   entry.role = role
+  if (role === 'owner') entry.ownerToken = token
   save(storage, entries)
 }
 
 /** The role remembered for a workbook opened with `token`, if the server ever said. */
 export function recentRole(storage: RecentStorage, id: string, token: string): Role | undefined {
   const entry = loadRecent(storage).find((e) => e.id === id)
+  if (entry?.ownerToken === token) return 'owner'
   return entry?.token === token ? entry.role : undefined
 }
 
-/** The token remembered for a workbook, if any. */
+/** The token to open a workbook with from this browser: the owner's if known, else the last. */
 export function recentToken(storage: RecentStorage, id: string): string | undefined {
-  return loadRecent(storage).find((e) => e.id === id)?.token
+  const entry = loadRecent(storage).find((e) => e.id === id)
+  return entry?.ownerToken ?? entry?.token
 }

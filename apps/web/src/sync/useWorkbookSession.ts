@@ -5,7 +5,7 @@ import { useAccessStore } from '../stores/accessStore'
 import { useConnectionStore } from '../stores/connectionStore'
 import { useNoticeStore } from '../stores/noticeStore'
 import {
-  forgetRecent,
+  forgetToken,
   recentRole,
   recentToken,
   recordOpened,
@@ -89,7 +89,7 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
 
   watch(denied, (refused) => {
     // The link no longer opens anything; it would only lead back to this page.
-    if (refused) forgetRecent(localStorage, workbookId)
+    if (refused) forgetToken(localStorage, workbookId, token)
   })
 
   const activeSheetId = computed<string | undefined>(() => {
