@@ -63,8 +63,9 @@ export class LocalPostgres {
   static async start(): Promise<LocalPostgres> {
     const bin = findPostgresBin()
     if (!bin) throw new Error('Postgres is not installed (apt-get install -y postgresql)')
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellmate-pg-'))
     const user = process.getuid?.() === 0 ? unprivilegedUser() : null
+    // As root the cluster runs as nobody, who must reach its directory: /tmp, not $TMPDIR.
+    const dir = fs.mkdtempSync(path.join(user ? '/tmp' : os.tmpdir(), 'cellmate-pg-'))
     if (user) fs.chownSync(dir, user.uid, user.gid)
     const dataDir = path.join(dir, 'data')
     const init = spawnSync(
