@@ -1,8 +1,16 @@
 import fs from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { Download, Page } from '@playwright/test'
+import { RestClient } from '@cellmate/client'
 import { expect, test } from '../support/fixtures.js'
-import { cell, expectCell, formulaInput, selectCell, waitEditorReady } from '../support/grid.js'
+import {
+  cell,
+  expectCell,
+  formulaInput,
+  openEditor,
+  selectCell,
+  waitEditorReady,
+} from '../support/grid.js'
 
 const BUDGET_XLSX = fileURLToPath(new URL('../fixtures/budget.xlsx', import.meta.url))
 
@@ -122,5 +130,29 @@ test.describe('import and export', () => {
     await expect(page.getByTestId('notice')).toHaveAttribute('data-kind', 'error')
     await expect(page.getByRole('tab')).toHaveCount(1)
     await expect(cell(page, 'A1')).toHaveText('')
+  })
+
+  test('a viewer downloads the sheet but is not offered to import sheets into it', async ({
+    newUser,
+    server,
+    workbook,
+  }) => {
+    await server.writeCells(workbook, { A1: 'Region', B1: 'Sales', A2: 'North', B2: '=40+2' })
+    const view = await new RestClient(server.url, workbook.token).createLink(workbook.id, 'view')
+    const { page } = await newUser('victor')
+    await openEditor(page, view.url)
+    await expect(page.getByTestId('view-only')).toBeVisible()
+    await page.getByTestId('file-menu').click()
+    await expect(page.getByRole('menuitem')).toHaveText([
+      /Import CSV\/XLSX as new workbook/,
+      'Download sheet as CSV',
+      'Download workbook as XLSX',
+    ])
+    await expect(page.getByTestId('import-sheets')).toHaveCount(0)
+    await page.keyboard.press('Escape')
+    await expect(page.getByRole('menu')).toBeHidden()
+
+    const download = await downloadFrom(page, 'download-csv')
+    expect(await fs.readFile(await download.path(), 'utf8')).toBe('Region,Sales\r\nNorth,42')
   })
 })
