@@ -76,7 +76,7 @@ describe('WorkbookFormulas', () => {
     expect(s.services.value(0, 0)).toBe(42)
 
     let changes = 0
-    s.services.onValuesChange(() => changes++)
+    s.services.onDisplayChange(() => changes++)
     rates.type(3, 1, '50')
     expect(s.services.value(0, 0)).toBe(100)
     expect(changes).toBeGreaterThan(0)
@@ -113,7 +113,11 @@ describe('WorkbookFormulas', () => {
     const s = wb.sheet(wb.first)
     wb.sheet(wb.second).type(0, 0, '7')
     s.type(0, 0, '=Rates!A1+1')
+    let changes = 0
+    s.services.onDisplayChange(() => changes++)
     renameSheet(wb.workbook, wb.second, 'FX rates')
+    // The value is the same, but the formula bar must show the new name.
+    expect(changes).toBe(1)
     expect(s.shown(0, 0)).toBe("='FX rates'!A1+1")
     expect(s.services.value(0, 0)).toBe(8)
   })

@@ -26,8 +26,12 @@ export interface SheetFormulas {
    * reading `#REF!` (formulas on every sheet loaded in this tab are adjusted).
    */
   deleteAxis(axis: Axis, at: number, count: number, origin: unknown): void
-  /** Calls `listener` when values on this sheet change (whatever sheet the edit was on). */
-  onValuesChange(listener: () => void): () => void
+  /**
+   * Calls `listener` when what this sheet shows may have changed without an edit to it: values
+   * recomputed after an edit on another sheet, or a sheet renamed, added or deleted (formula
+   * text such as `=Rates!B4` names sheets).
+   */
+  onDisplayChange(listener: () => void): () => void
 }
 
 /**
@@ -86,10 +90,17 @@ export class WorkbookFormulas {
       toStored: (input) => toStoredFormula(input, context),
       deleteAxis: (axis, at, count, origin) =>
         deleteAxisKeepingRanges(this.docs, sheetId, axis, at, count, origin),
-      onValuesChange: (listener) =>
-        engine.onChange((changes) => {
+      onDisplayChange: (listener) => {
+        const stopEngine = engine.onChange((changes) => {
           if (changes.some((c) => c.sheetId === sheetId)) listener()
-        }),
+        })
+        const onWorkbook = (): void => listener()
+        this.workbook.on('afterTransaction', onWorkbook)
+        return () => {
+          stopEngine()
+          this.workbook.off('afterTransaction', onWorkbook)
+        }
+      },
     }
   }
 

@@ -87,8 +87,8 @@ export class SheetSession {
    */
   onChange(listener: () => void): () => void {
     const t = sheetTypes(this.doc)
-    // Values also change when a cell on another sheet that a formula here reads changes.
-    const stopValues = this.formulas?.onValuesChange(listener)
+    // Values also change with cells on other sheets, and formula text with sheet names.
+    const stopValues = this.formulas?.onDisplayChange(listener)
     const stopDoc = this.afterTransactionOn(
       [t.rows, t.cols, t.removedRows, t.removedCols, t.cells, formatsMap(this.doc)],
       listener,
