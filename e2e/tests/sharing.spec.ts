@@ -90,6 +90,16 @@ test.describe('sharing', () => {
     await expect(dialog.getByTestId('new-link')).toHaveCount(0)
     await dialog.getByRole('button', { name: 'Done' }).click()
     await expect(dialog).toBeHidden()
+
+    // The owner tries the view link in this very tab: the workbook reopens view-only…
+    await alice.page.goto(viewUrl)
+    await expect(alice.page.getByTestId('view-only')).toBeVisible()
+    await expect(share).toHaveCount(0)
+    // …and from the recent list it opens as its owner again: ownership was not given away.
+    await alice.page.goto('/')
+    await alice.page.getByTestId('recent-workbooks').getByRole('link').first().click()
+    await expect(share).toBeVisible()
+    await expect(alice.page.getByTestId('view-only')).toHaveCount(0)
   })
 
   test('a viewer sees the owner’s edits live but cannot change anything, and nothing reaches the server', async ({
@@ -242,8 +252,7 @@ test.describe('sharing', () => {
     await expect(syncStatus(dave.page)).toHaveAttribute('data-state', 'denied')
 
     expect(await server.readCells(workbook, 'A1:A2')).toEqual([['dave was here'], ['']])
-    // Reopening the revoked link does not get in either (a fresh load, not a fragment change).
-    await dave.page.goto('about:blank')
+    // Opening the revoked link again (in this tab: only the fragment changes) gets nowhere.
     await dave.page.goto(editUrl)
     await expect(dave.page.getByTestId('no-access')).toHaveAttribute('data-reason', 'bad-link')
     await expectCell(alice.page, 'A1', 'dave was here')

@@ -12,7 +12,7 @@ import {
   rememberRole,
   updateRecentTitle,
 } from '../home/recentWorkbooks'
-import { takeTokenFromLocation } from '../workbook/tokenFragment'
+import { takeTokenFromLocation, tokenFromFragment } from '../workbook/tokenFragment'
 import type { SheetSession } from './sheetSession'
 import { WorkbookSession } from './workbookSession'
 
@@ -127,7 +127,19 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
     { immediate: true },
   )
 
+  // A link to this same workbook opened in this tab changes only the fragment, which reloads
+  // nothing: open the workbook afresh with the link's token (the reload reads it), unless it is
+  // the token already in use and working.
+  const onHashChange = (): void => {
+    const linked = tokenFromFragment(window.location.hash)
+    if (linked === null) return
+    if (linked === token && !denied.value) takeTokenFromLocation(window.location, window.history)
+    else window.location.reload()
+  }
+  window.addEventListener('hashchange', onHashChange)
+
   onBeforeUnmount(() => {
+    window.removeEventListener('hashchange', onHashChange)
     unmounted = true
     openGeneration++
     closeSheet()
