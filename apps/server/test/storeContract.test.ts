@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
 import * as Y from 'yjs'
 import { PostgresStore, SqliteStore, type Store } from '../src/index.js'
 import { LocalPostgres } from '../src/testing/index.js'
@@ -221,6 +222,34 @@ describe.skipIf(!withPostgres)('on Postgres', () => {
   }, 60_000)
   afterAll(async () => {
     await server?.stop()
+  })
+
+  it('reports failed queries to onError, and still rejects them', async () => {
+    const errors: unknown[] = []
+    const store = await PostgresStore.open({
+      connectionString: await server.createDatabase(`errors_${++n}`),
+      onError: (err) => errors.push(err),
+    })
+    try {
+      await store.createWorkbook({ id: 'w', ownerTokenHash: 'h', createdAt: 1 }, [])
+      expect(errors).toEqual([])
+      await expect(
+        store.createWorkbook({ id: 'w', ownerTokenHash: 'h', createdAt: 1 }, []),
+      ).rejects.toThrow(/duplicate key/)
+      expect(errors.length).toBeGreaterThan(0)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('refuses to start on a schema newer than it knows', async () => {
+    const url = await server.createDatabase(`newer_${++n}`)
+    await (await PostgresStore.open({ connectionString: url })).close()
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    await admin.query('UPDATE cellmate_schema SET version = version + 1')
+    await admin.end()
+    await expect(PostgresStore.open({ connectionString: url })).rejects.toThrow(/upgrade Cellmate/)
   })
 
   storeContract('Postgres', {
