@@ -26,7 +26,7 @@ export function linkCreatedText(createdAt: string, locale?: string): string {
  */
 export async function copyText(
   text: string,
-  clipboard: Pick<Clipboard, 'writeText'> | undefined = globalThis.navigator?.clipboard,
+  clipboard: Pick<Clipboard, 'writeText'> | null | undefined = globalThis.navigator?.clipboard,
 ): Promise<boolean> {
   if (!clipboard) return false
   try {
