@@ -92,5 +92,5 @@ export function useGridViewport(scroller: Ref<HTMLElement | null>, metrics: () =
   })
   onBeforeUnmount(() => resizeObserver?.disconnect())
 
-  return { vp, win, rowTop, colLeft, box, sync, reveal }
+  return { vp, win, rowShift, rowTop, colLeft, box, sync, reveal }
 }
