@@ -38,6 +38,14 @@ export interface BenchConfig {
     /** Formulas of the recalculation sheet. */
     formulas: number
   }
+  /** Cellmate as two processes on Postgres + Redis (skipped where they are not installed). */
+  twoNode: {
+    writers: number
+    readersPerNode: number
+    rates: number[]
+    stepMs: number
+    drainMs: number
+  }
 }
 
 export const QUICK: BenchConfig = {
@@ -68,6 +76,9 @@ export const QUICK: BenchConfig = {
   memory: { sheets: 50, cellsPerSheet: 1000, bigSheetCells: 100_000, concurrency: 16 },
   history: { overwrites: 20_000, cells: 1000, writers: 2, ackEvery: 5 },
   browser: { openCells: [100_000], scrollRows: 100_000, scrollFrames: 120, formulas: 10_000 },
+  // Postgres + Redis + two servers take ~30 s to set up: the full run only (CI's multi-node
+  // tests cover correctness).
+  twoNode: { writers: 2, readersPerNode: 4, rates: [], stepMs: 1500, drainMs: 3000 },
 }
 
 export const FULL: BenchConfig = {
@@ -103,4 +114,5 @@ export const FULL: BenchConfig = {
     scrollFrames: 300,
     formulas: 100_000,
   },
+  twoNode: { writers: 4, readersPerNode: 8, rates: [50, 200, 800], stepMs: 4000, drainMs: 5000 },
 }

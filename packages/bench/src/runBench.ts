@@ -9,6 +9,7 @@ import { runDurability } from './workloads/durability.js'
 import { runHistory } from './workloads/history.js'
 import { runLatency } from './workloads/latency.js'
 import { runMemory } from './workloads/memory.js'
+import { runTwoNode } from './workloads/twoNode.js'
 import { runThroughput } from './workloads/throughput.js'
 
 /** The workloads in table order; `--only` picks some by these names. */
@@ -20,6 +21,7 @@ export const WORKLOADS = {
   memory: runMemory,
   history: runHistory,
   browser: runBrowser,
+  twoNode: runTwoNode,
 } as const satisfies Record<string, (ctx: BenchContext) => Promise<void>>
 
 export type WorkloadName = keyof typeof WORKLOADS
