@@ -14,7 +14,7 @@ import { DEFAULT_RATE_LIMITS, type ServerConfig } from './config.js'
 import { DocumentRegistry } from './documentRegistry.js'
 import { WorkbookEvaluator } from './evaluation/workbookEvaluator.js'
 import { openStore } from './store/openStore.js'
-import { RedisCluster } from './cluster/redisCluster.js'
+import type { RedisCluster } from './cluster/redisCluster.js'
 import { ServerMetrics } from './metrics/serverMetrics.js'
 import { metricsRoutes } from './routes/metricsRoutes.js'
 import type { Store } from './store/store.js'
@@ -81,6 +81,8 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   const store = await openStore(config, app.log, () => metrics.postgresError())
   let cluster: RedisCluster | null = null
   if (config.redisUrl) {
+    // Loaded on demand: a single process never pays for the Redis client and adapter.
+    const { RedisCluster } = await import('./cluster/redisCluster.js')
     try {
       cluster = await RedisCluster.connect({
         url: config.redisUrl,

@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { PostgresStore } from './postgresStore.js'
 import { SqliteStore } from './sqliteStore.js'
 import type { Store } from './store.js'
 
@@ -13,6 +12,8 @@ export async function openStore(
   onPostgresError: () => void,
 ): Promise<Store> {
   if (!config.databaseUrl) return new SqliteStore(config.dataDir)
+  // Loaded on demand: a single SQLite process never pays for the pg driver.
+  const { PostgresStore } = await import('./postgresStore.js')
   try {
     return await PostgresStore.open({
       connectionString: config.databaseUrl,
