@@ -64,13 +64,18 @@ describe.skipIf(!available)('two server processes sharing Postgres and Redis', (
     const node = async (): Promise<ServerProcess> => {
       const data = tempDataDir()
       dataDirs.push(data)
-      return new ServerProcess(data.dir, await freePort(), {
-        DATABASE_URL: databaseUrl,
-        REDIS_URL: redis.url,
-        IDLE_UNLOAD_MS: '1000',
-        RATE_LIMIT_CREATE_PER_MIN: '0',
-        RATE_LIMIT_API_PER_MIN: '0',
-      })
+      return new ServerProcess(
+        data.dir,
+        await freePort(),
+        {
+          DATABASE_URL: databaseUrl,
+          REDIS_URL: redis.url,
+          IDLE_UNLOAD_MS: '1000',
+          RATE_LIMIT_CREATE_PER_MIN: '0',
+          RATE_LIMIT_API_PER_MIN: '0',
+        },
+        45_000,
+      )
     }
     nodeA = await node()
     nodeB = await node()

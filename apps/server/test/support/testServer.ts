@@ -58,6 +58,8 @@ export class ServerProcess {
     readonly port: number,
     /** More environment, e.g. `DATABASE_URL` and `REDIS_URL` for a multi-node setup. */
     readonly env: NodeJS.ProcessEnv = {},
+    /** How long a start may take before the test fails (a loaded machine starts slowly). */
+    readonly startTimeoutMs = 15_000,
   ) {}
 
   get url(): string {
@@ -86,7 +88,7 @@ export class ServerProcess {
       } catch {
         return false
       }
-    }, 15_000)
+    }, this.startTimeoutMs)
   }
 
   /** Stops the process: SIGTERM (graceful) or SIGKILL (crash). */
