@@ -86,7 +86,9 @@ export class RedisCluster implements DocFanout {
   static async connect(options: RedisClusterOptions): Promise<RedisCluster> {
     const cluster = new RedisCluster(options)
     try {
-      await Promise.all([cluster.pub.ping(), cluster.sub.subscribe(REVOCATION_CHANNEL)])
+      // Fail at once when Redis is unreachable at start (later, ioredis keeps reconnecting).
+      await Promise.all([cluster.pub, cluster.sub].map(firstConnection))
+      await cluster.sub.subscribe(REVOCATION_CHANNEL)
     } catch (err) {
       await cluster.close()
       throw new Error(`cannot reach Redis at REDIS_URL: ${(err as Error).message}`)
@@ -178,4 +180,21 @@ export class RedisCluster implements DocFanout {
       this.options.log.error({ err, channel }, 'failed to apply a message from another node')
     }
   }
+}
+
+/** Resolves once `redis` is ready; rejects with the error of its first failed attempt. */
+function firstConnection(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const ready = (): void => {
+      redis.off('error', failed)
+      resolve()
+    }
+    const failed = (err: unknown): void => {
+      redis.off('ready', ready)
+      reject(err)
+    }
+    redis.once('ready', ready)
+    redis.once('error', failed)
+  })
 }
