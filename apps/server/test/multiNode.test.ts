@@ -3,9 +3,8 @@ import * as Y from 'yjs'
 import { SheetLayout, setCell } from '@cellmate/model'
 import type { CreatedWorkbook } from '@cellmate/client'
 import { PostgresStore } from '../src/index.js'
-import { LocalPostgres, LocalRedis } from '../src/testing/index.js'
+import { LocalPostgres, LocalRedis, TcpBalancer } from '../src/testing/index.js'
 import { clusterServicesAvailable } from './support/clusterServices.js'
-import { TcpBalancer } from './support/tcpBalancer.js'
 import {
   ServerProcess,
   freePort,

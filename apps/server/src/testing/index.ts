@@ -7,5 +7,9 @@ export { LocalPostgres, findPostgresBin } from './localPostgres.js'
 // localRedis.ts
 export { LocalRedis, findRedisServer } from './localRedis.js'
 
+// tcpBalancer.ts
+export type { BalancerMode } from './tcpBalancer.js'
+export { TcpBalancer } from './tcpBalancer.js'
+
 // localProcess.ts
 export { freeLoopbackPort } from './localProcess.js'

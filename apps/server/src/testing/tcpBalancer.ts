@@ -1,10 +1,16 @@
 import net from 'node:net'
 
 /**
+ * How a `TcpBalancer` picks a backend: `round-robin` (each connection to the next; fine for
+ * WebSocket-only clients) or `failover` (every connection to the first backend that accepts,
+ * so a browser's long-polling requests all reach one process, as sticky sessions do).
+ */
+export type BalancerMode = 'round-robin' | 'failover'
+
+/**
  * A tiny TCP load balancer on loopback, as a deployment puts in front of several server
- * processes: each new connection goes to the next backend in turn, and a backend that refuses
- * (its process is dead) is skipped. So clients given this one address are split across the
- * nodes, and reconnect to a live one when theirs dies.
+ * processes. A backend that refuses (its process is dead) is skipped, so clients given this
+ * one address reconnect to a live process when theirs dies. For tests and benchmarks only.
  */
 export class TcpBalancer {
   private next = 0
@@ -13,11 +19,16 @@ export class TcpBalancer {
   private constructor(
     private readonly server: net.Server,
     private readonly backends: readonly number[],
+    private readonly mode: BalancerMode,
   ) {}
 
-  static async start(backends: readonly number[]): Promise<TcpBalancer> {
+  /** Listens on a free loopback port, forwarding to the given backend ports on 127.0.0.1. */
+  static async start(
+    backends: readonly number[],
+    mode: BalancerMode = 'round-robin',
+  ): Promise<TcpBalancer> {
     const server = net.createServer()
-    const balancer = new TcpBalancer(server, backends)
+    const balancer = new TcpBalancer(server, backends, mode)
     server.on('connection', (client) => balancer.route(client))
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     return balancer
@@ -36,7 +47,7 @@ export class TcpBalancer {
     client.pause()
     client.on('error', () => client.destroy())
     this.track(client)
-    const first = this.next++
+    const first = this.mode === 'round-robin' ? this.next++ : 0
     const attempt = (tries: number): void => {
       if (tries >= this.backends.length || client.destroyed) {
         client.destroy()
