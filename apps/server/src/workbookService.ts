@@ -1,10 +1,8 @@
 import crypto from 'node:crypto'
 import * as Y from 'yjs'
 import {
-  getTitle,
   initSheet,
   initWorkbook,
-  listSheets,
   sheetDocName,
   workbookDocName,
   type SheetInfo,
@@ -41,6 +39,15 @@ export type Access =
         | typeof ERROR_CODES.FORBIDDEN
     }
 
+/** A whole workbook as encoded Yjs documents, ready to store (see `createFrom`). */
+export interface WorkbookContent {
+  title: string
+  /** The sheets the workbook document lists, in tab order. */
+  sheets: SheetInfo[]
+  workbookUpdate: Uint8Array
+  sheetUpdates: Array<{ id: string; update: Uint8Array }>
+}
+
 /** Longest token worth hashing; real ones are 43 characters. */
 const MAX_TOKEN_CHARS = 256
 
@@ -69,24 +76,21 @@ export class WorkbookService {
   }
 
   /**
-   * Creates a workbook from documents built in memory (an import): the workbook document and
-   * every sheet document it lists are stored in one transaction, so a workbook is either
-   * complete or absent.
+   * Creates a workbook from documents built elsewhere (an import, built in a worker): the
+   * workbook document and every sheet document it lists are stored in one transaction, so a
+   * workbook is either complete or absent.
    */
-  async createFrom(
-    workbook: Y.Doc,
-    sheets: ReadonlyArray<{ id: string; doc: Y.Doc }>,
-  ): Promise<CreatedWorkbook> {
+  async createFrom(content: WorkbookContent): Promise<CreatedWorkbook> {
     const id = crypto.randomBytes(12).toString('base64url')
     const token = newCapabilityToken()
     await this.store.createWorkbook(
       { id, ownerTokenHash: hashToken(token), createdAt: Date.now() },
       [
-        { doc: workbookDocName(id), update: Y.encodeStateAsUpdate(workbook) },
-        ...sheets.map((s) => ({ doc: sheetDocName(s.id), update: Y.encodeStateAsUpdate(s.doc) })),
+        { doc: workbookDocName(id), update: content.workbookUpdate },
+        ...content.sheetUpdates.map((s) => ({ doc: sheetDocName(s.id), update: s.update })),
       ],
     )
-    return { id, title: getTitle(workbook), sheets: listSheets(workbook), token }
+    return { id, title: content.title, sheets: content.sheets, token }
   }
 
   async exists(id: string): Promise<boolean> {

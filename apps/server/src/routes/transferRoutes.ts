@@ -7,9 +7,7 @@ import {
   addSheet,
   deleteSheet,
   getTitle,
-  initWorkbook,
   listSheets,
-  renameSheet,
   sheetDocName,
   workbookDocName,
   type SheetInfo,
@@ -26,13 +24,9 @@ import {
   type ImportConfig,
 } from '../transfer/importConfig.js'
 import { ImportParser, sheetNameFromFile, type UploadedFile } from '../transfer/importParser.js'
-import {
-  ImportError,
-  tooBig,
-  type ImportLimits,
-  type ParsedSheet,
-} from '../transfer/parsedSheet.js'
+import { ImportError, type ImportLimits, type ParsedSheet } from '../transfer/parsedSheet.js'
 import { buildSheetDocs, uniqueSheetNames, type PlannedSheet } from '../transfer/sheetBuilder.js'
+import { checkImportTotals } from '../transfer/workbookBuilder.js'
 import { readSheetContent, type SheetContent } from '../transfer/sheetContent.js'
 import { MAX_FILES_PER_IMPORT, readUploads } from '../transfer/uploads.js'
 import { workbookToXlsx } from '../transfer/xlsxExport.js'
@@ -107,22 +101,9 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
   /** Parses every uploaded file; the import as a whole must stay within the limits. */
   async function parseAll(files: readonly UploadedFile[]): Promise<ParsedSheet[]> {
     const sheets: ParsedSheet[] = []
-    let cells = 0
     for (const file of files) {
-      for (const sheet of await parser.parse(file, importLimits)) {
-        for (const row of sheet.inputs) for (const input of row) if (input !== '') cells++
-        sheets.push(sheet)
-      }
-      if (cells > config.maxCells) {
-        throw tooBig(
-          `the files have more than ${config.maxCells} non-empty cells, the import limit`,
-        )
-      }
-      if (sheets.length > LIMITS.maxSheets) {
-        throw tooBig(
-          `the files have ${sheets.length} sheets; a workbook has at most ${LIMITS.maxSheets}`,
-        )
-      }
+      sheets.push(...(await parser.parse(file, importLimits)))
+      checkImportTotals(sheets, importLimits)
     }
     return sheets
   }
@@ -231,28 +212,12 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
     },
     async (request, reply) => {
       const files = await readUploads(request, config.maxBytes)
-      const parsed = await parseAll(files)
       const title = sheetNameFromFile((files[0] as UploadedFile).filename).slice(
         0,
         LIMITS.maxTitleChars,
       )
-      const wbDoc = new Y.Doc()
-      const first = initWorkbook(wbDoc, title)
-      const names = uniqueSheetNames(
-        parsed.map((s) => s.name),
-        [],
-      )
-      renameSheet(wbDoc, first.id, names[0] as string)
-      const infos = [
-        { id: first.id, name: names[0] as string },
-        ...names.slice(1).map((name) => addSheet(wbDoc, { name })),
-      ]
-      const planned = infos.map((info, i) => ({ ...info, parsed: parsed[i] as ParsedSheet }))
-      const docs = buildSheetDocs(planned, limits)
-      const created = await workbooks.createFrom(
-        wbDoc,
-        [...docs].map(([id, doc]) => ({ id, doc })),
-      )
+      // Parsed and built in the import worker: the main thread only stores the documents.
+      const created = await workbooks.createFrom(await parser.build(files, title, importLimits))
       request.log.info(
         { workbookId: created.id, sheets: created.sheets.length, files: files.length },
         'workbook imported',

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { Worker } from 'node:worker_threads'
-import type { ParseJob } from './importParseWorker.js'
+import type { WorkbookContent } from '../workbookService.js'
+import type { FileJob, WorkerJob } from './importParseWorker.js'
 import {
   ImportError,
   badFile,
@@ -67,8 +68,8 @@ export function sheetNameFromFile(filename: string): string {
 }
 
 interface Job {
-  job: ParseJob
-  resolve: (sheets: ParsedSheet[]) => void
+  message: WorkerJob
+  resolve: (result: unknown) => void
   reject: (err: ImportError) => void
   timer?: NodeJS.Timeout
 }
@@ -95,16 +96,26 @@ export class ImportParser {
 
   /** The file's sheets; rejects with an `ImportError` that says what is wrong with it. */
   parse(file: UploadedFile, limits: ImportLimits): Promise<ParsedSheet[]> {
-    const kind = detectKind(file)
-    const job: ParseJob = {
-      kind,
-      name: sheetNameFromFile(file.filename),
-      bytes: file.bytes,
-      limits,
-    }
+    return this.submit({ type: 'parse', file: fileJob(file), limits }) as Promise<ParsedSheet[]>
+  }
+
+  /**
+   * A new workbook from the files, parsed and built into encoded documents in the worker;
+   * rejects with an `ImportError` when any file is bad or the files pass a limit together.
+   */
+  build(
+    files: readonly UploadedFile[],
+    title: string,
+    limits: ImportLimits,
+  ): Promise<WorkbookContent> {
+    const jobs = files.map(fileJob)
+    return this.submit({ type: 'build', files: jobs, title, limits }) as Promise<WorkbookContent>
+  }
+
+  private submit(message: WorkerJob): Promise<unknown> {
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(badFile('the server is shutting down'))
-      this.queue.push({ job, resolve, reject })
+      this.queue.push({ message, resolve, reject })
       this.next()
     })
   }
@@ -135,18 +146,18 @@ export class ImportParser {
         `the file took longer than ${this.timeoutMs / 1000} s to read; it is too complex to import`,
       )
     }, this.timeoutMs)
-    const onMessage = (msg: { sheets?: ParsedSheet[]; error?: ImportFailure }): void => {
+    const onMessage = (msg: { result?: unknown; error?: ImportFailure }): void => {
       clearTimeout(current.timer)
       this.running = null
       if (msg.error) current.reject(new ImportError(msg.error))
-      else current.resolve(msg.sheets ?? [])
+      else current.resolve(msg.result)
       // Idle between jobs: the worker must not keep the process alive.
       if (this.queue.length === 0) worker.unref()
       this.next()
     }
     worker.once('message', onMessage)
     worker.ref()
-    worker.postMessage(current.job)
+    worker.postMessage(current.message)
   }
 
   /** Ends the running job with `message` and replaces the worker. */
@@ -176,6 +187,10 @@ export class ImportParser {
     this.worker = worker
     return worker
   }
+}
+
+function fileJob(file: UploadedFile): FileJob {
+  return { kind: detectKind(file), name: sheetNameFromFile(file.filename), bytes: file.bytes }
 }
 
 function spawnWorker(maxHeapMb: number): Worker {
