@@ -1,0 +1,355 @@
+import type { Locator, Page } from '@playwright/test'
+import { expect, test } from '../support/fixtures.js'
+import {
+  cell,
+  expectCell,
+  expectCells,
+  formulaInput,
+  grid,
+  nameBox,
+  selectCell,
+  typeInto,
+  waitSaved,
+} from '../support/grid.js'
+
+/** Jumps to a cell with the name box (it may be far off screen), leaving the grid focused. */
+async function goTo(page: Page, address: string): Promise<void> {
+  await nameBox(page).fill(address)
+  await nameBox(page).press('Enter')
+  await expect(cell(page, address)).toHaveAttribute('aria-selected', 'true')
+  await expect(grid(page)).toBeFocused()
+}
+
+/** The addresses of the rendered cells that are selected. */
+async function selectedCells(page: Page): Promise<string[]> {
+  return page
+    .locator('[role="gridcell"][aria-selected="true"]')
+    .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-address') ?? '').sort())
+}
+
+function columnHeader(page: Page, letters: string): Locator {
+  return page.getByRole('columnheader', { name: letters, exact: true })
+}
+
+test.describe('the grid, as people use spreadsheets', () => {
+  test('keyboard: Ctrl+arrows stop at the edge of the data, Shift extends, Delete clears the range in one undo step', async ({
+    openUser,
+  }) => {
+    const alice = await openUser('alice')
+    const page = alice.page
+    await typeInto(page, 'A1', '1')
+    await typeInto(page, 'A2', '2')
+    await typeInto(page, 'A3', '3')
+    await typeInto(page, 'A8', 'after the gap')
+    await typeInto(page, 'B1', 'x')
+
+    await selectCell(page, 'A1')
+    await page.keyboard.press('Control+ArrowDown')
+    await expect(nameBox(page)).toHaveValue('A3')
+    await page.keyboard.press('Control+ArrowDown')
+    await expect(nameBox(page)).toHaveValue('A8')
+    await page.keyboard.press('Control+ArrowUp')
+    await expect(nameBox(page)).toHaveValue('A3')
+    await page.keyboard.press('Control+ArrowUp')
+    await expect(nameBox(page)).toHaveValue('A1')
+    await page.keyboard.press('Control+ArrowRight')
+    await expect(nameBox(page)).toHaveValue('B1')
+
+    // Shift+arrows grow the selection from the active cell, which stays where it was.
+    await selectCell(page, 'A1')
+    await page.keyboard.press('Shift+ArrowDown')
+    await page.keyboard.press('Shift+ArrowRight')
+    expect(await selectedCells(page)).toEqual(['A1', 'A2', 'B1', 'B2'])
+    await expect(nameBox(page)).toHaveValue('A1')
+    // Ctrl+Shift+Down extends to the end of the data.
+    await page.keyboard.press('Shift+ArrowLeft')
+    await page.keyboard.press('Control+Shift+ArrowDown')
+    expect(await selectedCells(page)).toEqual(['A1', 'A2', 'A3'])
+
+    await page.keyboard.press('Delete')
+    await expectCells([page], { A1: '', A2: '', A3: '', B1: 'x', A8: 'after the gap' })
+    await page.keyboard.press('Control+z')
+    await expectCells([page], { A1: '1', A2: '2', A3: '3' })
+
+    // Ctrl+A selects the whole sheet; the accessible grid says how big it is.
+    await page.keyboard.press('Control+a')
+    await expect(cell(page, 'D20')).toHaveAttribute('aria-selected', 'true')
+    await expect(grid(page)).toHaveAttribute('aria-rowcount', '1001')
+    await expect(cell(page, 'A2')).toHaveAttribute('aria-label', 'A2, 2')
+  })
+
+  test('mouse: drag and Shift+click select ranges; Shift+click on headers selects several rows', async ({
+    openUser,
+  }) => {
+    const { page } = await openUser('alice')
+    const from = await cell(page, 'B2').boundingBox()
+    const to = await cell(page, 'C4').boundingBox()
+    if (!from || !to) throw new Error('cells are not on screen')
+    await page.mouse.move(from.x + 10, from.y + 10)
+    await page.mouse.down()
+    await page.mouse.move(to.x + 10, to.y + 10, { steps: 5 })
+    await page.mouse.up()
+    expect(await selectedCells(page)).toEqual(['B2', 'B3', 'B4', 'C2', 'C3', 'C4'])
+
+    await cell(page, 'D5').click({ modifiers: ['Shift'] })
+    await expect(cell(page, 'D5')).toHaveAttribute('aria-selected', 'true')
+    await expect(nameBox(page)).toHaveValue('B2')
+
+    await page.getByRole('rowheader', { name: '3', exact: true }).click()
+    await page.getByRole('rowheader', { name: '5', exact: true }).click({ modifiers: ['Shift'] })
+    for (const row of ['3', '4', '5']) {
+      await expect(page.getByRole('rowheader', { name: row, exact: true })).toHaveAttribute(
+        'aria-selected',
+        'true',
+      )
+    }
+    await expect(cell(page, 'H4')).toHaveAttribute('aria-selected', 'true')
+    await expect(cell(page, 'H6')).toHaveAttribute('aria-selected', 'false')
+  })
+
+  test('clipboard: copy writes TSV and an HTML table, paste lands them and shifts formulas; cut moves', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    await server.writeCells(workbook, { A1: 'Name', A2: 'Tab\there', B1: '10', B2: '=B1*2' })
+    const alice = await openUser('alice')
+    await alice.context.grantPermissions(['clipboard-read', 'clipboard-write'])
+    const page = alice.page
+    await expectCell(page, 'B2', '20')
+
+    await selectCell(page, 'A1')
+    await page.keyboard.press('Shift+ArrowDown')
+    await page.keyboard.press('Shift+ArrowRight')
+    await page.keyboard.press('Control+c')
+    const copied = await page.evaluate(async () => {
+      const [item] = await navigator.clipboard.read()
+      const html = item ? await (await item.getType('text/html')).text() : ''
+      return { text: await navigator.clipboard.readText(), html }
+    })
+    expect(copied.text).toBe('Name\t10\n"Tab\there"\t20')
+    expect(copied.html).toContain('<td>Name</td><td>10</td>')
+
+    // Pasted within Cellmate, a formula moves its references like Excel: =B1*2 two rows down
+    // and two columns right reads =D3*2.
+    await selectCell(page, 'C3')
+    await page.keyboard.press('Control+v')
+    await expectCells([page], { C3: 'Name', D3: '10' })
+    await waitSaved(page)
+    expect(await server.readCells(workbook, 'C4')).toEqual([['Tab\there']])
+    await selectCell(page, 'D4')
+    await expect(formulaInput(page)).toHaveValue('=D3*2')
+    await expectCell(page, 'D4', '20')
+
+    // Cut + paste moves the cells.
+    await selectCell(page, 'C3')
+    await page.keyboard.press('Control+x')
+    await selectCell(page, 'F1')
+    await page.keyboard.press('Control+v')
+    await expectCells([page], { F1: 'Name', C3: '', D3: '10' })
+  })
+
+  test('pasting a 10,000-row block from another spreadsheet grows the sheet and is one undo step that everyone sees', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    test.setTimeout(120_000)
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    await alice.context.grantPermissions(['clipboard-read', 'clipboard-write'])
+    const page = alice.page
+    // What Excel puts on the clipboard: TSV, quoted cells holding a line break or a tab.
+    const rows = ['"two\nlines"\t"a\tb"\tplain']
+    for (let i = 2; i <= 10_000; i++) rows.push(`row ${i}\t${i}\t=B${i}*2`)
+    await page.evaluate((text) => navigator.clipboard.writeText(`${text}\r\n`), rows.join('\r\n'))
+
+    await selectCell(page, 'A1')
+    await page.keyboard.press('Control+v')
+    await expectCells([page], { C1: 'plain', A2: 'row 2' })
+    await expect(grid(page)).toHaveAttribute('aria-rowcount', '10001')
+    await waitSaved(page)
+    await expect
+      .poll(() => server.readCells(workbook, 'A1:B1'), { timeout: 20_000 })
+      .toEqual([['two\nlines', 'a\tb']])
+    await expect
+      .poll(() => server.readCells(workbook, 'A10000:C10000'), { timeout: 20_000 })
+      .toEqual([['row 10000', '10000', expect.stringMatching(/^=/)]])
+    await goTo(bob.page, 'A10000')
+    await expectCell(bob.page, 'A10000', 'row 10000')
+    await expectCell(bob.page, 'C10000', '20000')
+
+    await page.keyboard.press('Control+z')
+    await waitSaved(page)
+    await goTo(page, 'A1')
+    await expectCell(page, 'A1', '')
+    await expect
+      .poll(() => server.readCells(workbook, 'A10000:B10000'), { timeout: 20_000 })
+      .toEqual([['', '']])
+    // The one step also takes back the rows the paste added.
+    await expect(grid(bob.page)).toHaveAttribute('aria-rowcount', '1001')
+    await goTo(bob.page, 'A1')
+    await expectCell(bob.page, 'A1', '')
+  })
+
+  test('the fill handle continues series and copies formulas down', async ({ openUser }) => {
+    const { page } = await openUser('alice')
+    await typeInto(page, 'A1', '1')
+    await typeInto(page, 'A2', '2')
+    await typeInto(page, 'B1', 'Item 1')
+    await typeInto(page, 'B2', 'Item 2')
+    await typeInto(page, 'C1', '=A1*10')
+    await typeInto(page, 'C2', '=A2*10')
+
+    await selectCell(page, 'A1')
+    await cell(page, 'C2').click({ modifiers: ['Shift'] })
+    const handle = await page.getByTestId('fill-handle').boundingBox()
+    const target = await cell(page, 'C5').boundingBox()
+    if (!handle || !target) throw new Error('the fill handle is not on screen')
+    await page.mouse.move(handle.x + 3, handle.y + 3)
+    await page.mouse.down()
+    await page.mouse.move(target.x + 30, target.y + 12, { steps: 6 })
+    await page.mouse.up()
+
+    await expectCells([page], {
+      A3: '3',
+      A5: '5',
+      B3: 'Item 3',
+      B5: 'Item 5',
+      C3: '30',
+      C5: '50',
+    })
+    await selectCell(page, 'C5')
+    await expect(formulaInput(page)).toHaveValue('=A5*10')
+    // One fill is one undo step.
+    await page.keyboard.press('Control+z')
+    await expectCells([page], { A3: '', B5: '', C5: '', A2: '2' })
+  })
+
+  test('a resized column keeps its width for everyone, and after a column is inserted before it', async ({
+    openUser,
+  }) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const header = await columnHeader(alice.page, 'B').boundingBox()
+    if (!header) throw new Error('column B is not on screen')
+    const edge = header.x + header.width - 1
+    await alice.page.mouse.move(edge, header.y + 10)
+    await alice.page.mouse.down()
+    await alice.page.mouse.move(edge + 80, header.y + 10, { steps: 5 })
+    await alice.page.mouse.up()
+
+    for (const page of [alice.page, bob.page]) {
+      await expect
+        .poll(async () => (await columnHeader(page, 'B').boundingBox())?.width)
+        .toBeCloseTo(180, 0)
+    }
+    await expect
+      .poll(async () => (await cell(bob.page, 'B2').boundingBox())?.width)
+      .toBeCloseTo(180, 0)
+
+    // Widths belong to the column, not to the letter: insert a column left of B.
+    await columnHeader(alice.page, 'B').click({ button: 'right' })
+    await alice.page.getByRole('menuitem', { name: 'Insert 1 column left' }).click()
+    for (const page of [alice.page, bob.page]) {
+      await expect
+        .poll(async () => (await columnHeader(page, 'C').boundingBox())?.width)
+        .toBeCloseTo(180, 0)
+      await expect
+        .poll(async () => (await columnHeader(page, 'B').boundingBox())?.width)
+        .toBeCloseTo(100, 0)
+    }
+  })
+
+  test('freeze panes keep the first rows in view for everyone', async ({ openUser }) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    await typeInto(alice.page, 'A1', 'Header')
+    await alice.page.getByRole('rowheader', { name: '1', exact: true }).click({ button: 'right' })
+    await alice.page
+      .getByTestId('row-menu')
+      .getByRole('menuitem', { name: 'Freeze up to row 1' })
+      .click()
+
+    await goTo(bob.page, 'A200')
+    const header = cell(bob.page, 'A1')
+    await expect(header).toHaveText('Header')
+    const gridBox = await grid(bob.page).boundingBox()
+    const frozen = await header.boundingBox()
+    if (!gridBox || !frozen) throw new Error('the grid is not on screen')
+    // Right under the column header, though the sheet is scrolled down to row 200.
+    expect(frozen.y - gridBox.y).toBeCloseTo(24, 0)
+    const a200 = await cell(bob.page, 'A200').boundingBox()
+    expect(a200!.y).toBeGreaterThan(frozen.y + frozen.height - 1)
+
+    await bob.page.getByRole('rowheader', { name: '1', exact: true }).click({ button: 'right' })
+    await bob.page.getByTestId('row-menu').getByRole('menuitem', { name: 'Unfreeze rows' }).click()
+    await goTo(alice.page, 'A200')
+    await expect(cell(alice.page, 'A1')).toHaveCount(0)
+  })
+
+  test('Find (Ctrl+F) counts matches, Enter and Shift+Enter go through them, Escape closes', async ({
+    openUser,
+  }) => {
+    const { page } = await openUser('alice')
+    await typeInto(page, 'B2', 'apple')
+    await typeInto(page, 'A5', 'Pineapple')
+    await typeInto(page, 'D3', 'pear')
+    await goTo(page, 'C40')
+    await page.keyboard.type('APPLE pie')
+    await page.keyboard.press('Enter')
+    await goTo(page, 'A1')
+
+    await page.keyboard.press('Control+f')
+    const input = page.getByTestId('find-input')
+    await expect(input).toBeFocused()
+    await input.fill('apple')
+    await expect(nameBox(page)).toHaveValue('B2')
+    await expect(page.getByTestId('find-status')).toHaveText('1 of 3')
+    await input.press('Enter')
+    await expect(nameBox(page)).toHaveValue('A5')
+    await input.press('Enter')
+    await expect(nameBox(page)).toHaveValue('C40')
+    await expect(cell(page, 'C40')).toBeVisible()
+    await expect(page.getByTestId('find-status')).toHaveText('3 of 3')
+    await input.press('Enter')
+    await expect(nameBox(page)).toHaveValue('B2')
+    await input.press('Shift+Enter')
+    await expect(nameBox(page)).toHaveValue('C40')
+    await input.fill('nothing like it')
+    await expect(page.getByTestId('find-status')).toHaveText('No results')
+    await input.press('Escape')
+    await expect(page.getByTestId('find-bar')).toBeHidden()
+    await expect(grid(page)).toBeFocused()
+  })
+
+  test('a 1,000,000-row sheet scrolls to its last row', async ({ newUser, server, workbook }) => {
+    test.setTimeout(300_000)
+    // Writing A1000000 over REST grows the sheet to a million rows (ensureSheetSize).
+    await server.writeCells(workbook, { A1: 'top', A1000000: 'the last row', CV999999: 'far' })
+    const { page } = await newUser('alice')
+    await page.goto(server.editorUrl(workbook))
+    // A million row ids arrive with the sheet: opening it takes a while on a busy machine.
+    await expect(cell(page, 'A1')).toHaveText('top', { timeout: 180_000 })
+    await expect(grid(page)).toHaveAttribute('aria-rowcount', '1000001')
+    await selectCell(page, 'A1')
+    await page.keyboard.press('Control+ArrowDown')
+    await expect(nameBox(page)).toHaveValue('A1000000')
+    await expectCell(page, 'A1000000', 'the last row')
+    await expect(page.getByRole('rowheader', { name: '1000000', exact: true })).toBeVisible()
+    // Fewer than a thousand cells in the DOM, wherever the sheet is scrolled.
+    expect(await page.locator('[role="gridcell"]').count()).toBeLessThan(1000)
+    await goTo(page, 'CV999999')
+    await expectCell(page, 'CV999999', 'far')
+    // Dragging the scrollbar thumb to the middle shows rows from the middle of the sheet.
+    await grid(page).evaluate((el) => {
+      el.scrollTop = (el.scrollHeight - el.clientHeight) / 2
+    })
+    await expect
+      .poll(async () => {
+        const first = await page.getByRole('rowheader').nth(2).textContent()
+        return Number(first)
+      })
+      .toBeGreaterThan(400_000)
+  })
+})
