@@ -207,7 +207,7 @@ function isCellList(target: readonly CellRef[] | RangePosition): target is reado
 export function getFormat(doc: Y.Doc, rowId: string, colId: string): CellFormat {
   const formats = formatsMap(doc)
   const out: CellFormat = {}
-  if (formats.size === 0) return out
+  // No `formats.size` here: Y.Map counts its live entries by iterating them all.
   const prefix = `${rowId}:${colId}:`
   for (const attr of FORMAT_ATTRS) {
     const v = formats.get(prefix + attr)
@@ -249,7 +249,6 @@ export function deleteFormatsWhere(
   origin?: unknown,
 ): number {
   const formats = formatsMap(doc)
-  if (formats.size === 0) return 0
   const doomed: string[] = []
   for (const key of formats.keys()) {
     const parsed = parseFormatKey(key)
