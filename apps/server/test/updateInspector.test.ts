@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { FastifyBaseLogger } from 'fastify'
@@ -63,6 +66,40 @@ describe('UpdateInspector', () => {
       await expect(tight.inspect(cellUpdate(2), 'sheet')).resolves.toBeUndefined()
     } finally {
       await tight.close()
+    }
+  })
+
+  it('an update that hangs the checker is refused after a second, longer try; the rest pass', async () => {
+    const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'inspector-')), 'seen')
+    process.env.CELLMATE_TEST_HANG_MARKER = marker
+    const hanging = new UpdateInspector({
+      log,
+      timeoutMs: 200,
+      workerUrl: new URL('./fixtures/hangingInspectorWorker.mjs', import.meta.url),
+    })
+    try {
+      const verdict = (update: Uint8Array) =>
+        hanging.inspect(update, 'sheet').then(
+          () => 'ok',
+          (err: { code: string }) => err.code,
+        )
+      const [before, hang, slowOnce, after] = await Promise.all([
+        verdict(new Uint8Array([1])),
+        verdict(new Uint8Array([0xff])),
+        verdict(new Uint8Array([0xfe])),
+        verdict(new Uint8Array([2])),
+      ])
+      expect(before).toBe('ok')
+      // Hangs on both tries: refused, never applied.
+      expect(hang).toBe('INVALID_UPDATE')
+      // Ran out of its budget once (a busy machine), then passed on the second try.
+      expect(slowOnce).toBe('ok')
+      expect(fs.existsSync(marker)).toBe(true)
+      // Queued behind the hanging one: handed to a fresh worker, not refused.
+      expect(after).toBe('ok')
+    } finally {
+      delete process.env.CELLMATE_TEST_HANG_MARKER
+      await hanging.close()
     }
   })
 

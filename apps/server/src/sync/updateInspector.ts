@@ -9,11 +9,18 @@ interface Pending {
   kind: DocRef['kind']
   resolve: () => void
   reject: (err: CellmateError) => void
+  /** Times this update ran out of its budget already (it gets one second chance). */
+  timeouts: number
 }
 
 export interface UpdateInspectorOptions {
   log: FastifyBaseLogger
-  /** Longest a single update may take to decode and check (default 1000 ms). */
+  /**
+   * Longest a single update may take to decode and check (default 2000 ms; valid updates take
+   * milliseconds). An update that runs out of it is tried once more on a fresh worker with
+   * four times the budget before it is refused, so a valid edit is not lost to a machine that
+   * was momentarily too busy; a crafted update that hangs the decoder is refused after both.
+   */
   timeoutMs?: number
   /**
    * Longest a new worker may take to load before the update waiting for it is refused
@@ -23,6 +30,8 @@ export interface UpdateInspectorOptions {
   startupTimeoutMs?: number
   /** Heap of the inspecting worker, so a crafted update cannot exhaust the server's memory. */
   maxHeapMb?: number
+  /** The worker script (tests substitute one that hangs on cue); default: the real checker. */
+  workerUrl?: URL
 }
 
 /**
@@ -52,7 +61,7 @@ export class UpdateInspector {
   private readonly maxInFlight: number
 
   constructor(private readonly options: UpdateInspectorOptions) {
-    this.timeoutMs = options.timeoutMs ?? 1000
+    this.timeoutMs = options.timeoutMs ?? 2000
     this.startupTimeoutMs = options.startupTimeoutMs ?? 30_000
     this.maxHeapMb = options.maxHeapMb ?? 256
     this.maxInFlight = 64
@@ -62,7 +71,7 @@ export class UpdateInspector {
   inspect(update: Uint8Array, kind: DocRef['kind']): Promise<void> {
     if (this.closed) return Promise.reject(new CellmateError(ERROR_CODES.INTERNAL, 'shutting down'))
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: ++this.nextId, update, kind, resolve, reject })
+      this.queue.push({ id: ++this.nextId, update, kind, resolve, reject, timeouts: 0 })
       this.pump()
     })
   }
@@ -99,7 +108,7 @@ export class UpdateInspector {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker
-    const worker = spawnWorker(this.maxHeapMb)
+    const worker = spawnWorker(this.maxHeapMb, this.options.workerUrl)
     this.workerReady = false
     worker.on('message', (msg: { id: number; ok?: true; error?: ErrorBody } | { ready: true }) => {
       if (this.worker !== worker) return
@@ -135,8 +144,9 @@ export class UpdateInspector {
   }
 
   private startTimer(): void {
+    const budget = this.timeoutMs * (this.inFlight[0]?.timeouts ? 4 : 1)
     this.timer = this.workerReady
-      ? setTimeout(() => this.fail('the update took too long to decode'), this.timeoutMs)
+      ? setTimeout(() => this.fail('the update took too long to decode', true), budget)
       : setTimeout(() => this.fail('the update checker did not start'), this.startupTimeoutMs)
   }
 
@@ -149,14 +159,21 @@ export class UpdateInspector {
    * Refuses the job at the head (the one the worker is stuck on or died of), replaces the
    * worker, and hands the jobs queued behind it to the new one.
    */
-  private fail(message: string): void {
+  private fail(message: string, timedOut = false): void {
     this.stopTimer()
     const job = this.inFlight.shift()
     this.queue.unshift(...this.inFlight.splice(0))
     const worker = this.worker
     this.worker = null
     void worker?.terminate()
-    if (job) {
+    if (job && timedOut && job.timeouts === 0) {
+      job.timeouts++
+      this.options.log.info(
+        { bytes: job.update.byteLength },
+        `${message}; trying once more with a larger budget`,
+      )
+      this.queue.unshift(job)
+    } else if (job) {
       this.options.log.warn({ bytes: job.update.byteLength }, message)
       job.reject(new CellmateError(ERROR_CODES.INVALID_UPDATE, message))
     }
@@ -169,12 +186,14 @@ export class UpdateInspector {
  * source (tests, `pnpm dev`) uses the one in `dist/`, which `turbo` builds before either
  * (a worker thread does not inherit the TypeScript loader of its parent).
  */
-function spawnWorker(maxHeapMb: number): Worker {
+function spawnWorker(maxHeapMb: number, workerUrl?: URL): Worker {
   const fromSource = import.meta.url.endsWith('.ts')
-  const url = new URL(
-    fromSource ? '../../dist/sync/updateInspectorWorker.js' : './updateInspectorWorker.js',
-    import.meta.url,
-  )
+  const url =
+    workerUrl ??
+    new URL(
+      fromSource ? '../../dist/sync/updateInspectorWorker.js' : './updateInspectorWorker.js',
+      import.meta.url,
+    )
   if (!fs.existsSync(url)) {
     throw new Error(`${url.pathname} is missing: build the server first (pnpm build)`)
   }
