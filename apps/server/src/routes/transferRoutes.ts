@@ -29,7 +29,6 @@ import { buildSheetDocs, uniqueSheetNames, type PlannedSheet } from '../transfer
 import { checkImportTotals } from '../transfer/workbookBuilder.js'
 import { readSheetContent, type SheetContent } from '../transfer/sheetContent.js'
 import { MAX_FILES_PER_IMPORT, readUploads } from '../transfer/uploads.js'
-import { workbookToXlsx } from '../transfer/xlsxExport.js'
 import { linkOrigin } from './linkRoutes.js'
 import type { WorkbookAccess } from './workbookAccess.js'
 import {
@@ -169,6 +168,9 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
           registry.use(sheetDocName(tab.id), (entry) => readSheetContent(entry.doc, true)),
         ),
       )
+      // exceljs is big (tens of MB resident, seconds to load on a busy machine): loaded on the
+      // first export, not at server start.
+      const { workbookToXlsx } = await import('../transfer/xlsxExport.js')
       const write = (workbook: EvaluatedWorkbook | null) =>
         workbookToXlsx(
           title,
