@@ -42,7 +42,13 @@ export { inferValue } from './inputValue.js'
 
 // numberFormat.ts
 export type { NumberFormat } from './numberFormat.js'
-export { NUMBER_FORMATS, formatGeneral, formatValue, isNumberFormat } from './numberFormat.js'
+export {
+  NUMBER_FORMATS,
+  formatGeneral,
+  formatValue,
+  isNumberFormat,
+  numberFormatText,
+} from './numberFormat.js'
 
 // axisSync.ts
 export type { AxisOp, AxisPlan } from './axisSync.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatValue } from './numberFormat.js'
+import { formatValue, numberFormatText } from './numberFormat.js'
 import { cellError } from './cellValue.js'
 
 describe('number formats', () => {
@@ -29,5 +29,23 @@ describe('number formats', () => {
     expect(formatValue(true, 'number')).toBe('TRUE')
     expect(formatValue(null, 'date')).toBe('')
     expect(formatValue(cellError('#DIV/0!'), 'percent')).toBe('#DIV/0!')
+  })
+})
+
+describe('numberFormatText (a cell format applied to a number, as the grid and exports show it)', () => {
+  it('formats numbers with the cell format and decimals', () => {
+    expect(numberFormatText(1234.5, { numFmt: 'currency' })).toBe('$1,234.50')
+    expect(numberFormatText(1234.5, { numFmt: 'currency', decimals: 0 })).toBe('$1,235')
+    expect(numberFormatText(-1234.5, { numFmt: 'currency', decimals: 1 })).toBe('-$1,234.5')
+    expect(numberFormatText(0.125, { numFmt: 'percent', decimals: 1 })).toBe('12.5%')
+    expect(numberFormatText(3.14159, { decimals: 3 })).toBe('3.142')
+    expect(numberFormatText(45000, { numFmt: 'date', decimals: 4 })).toBe('2023-03-15')
+  })
+
+  it('is null without a format, for non-numbers, and for invalid attributes', () => {
+    expect(numberFormatText(1234.5, {})).toBeNull()
+    expect(numberFormatText(true, { numFmt: 'number' })).toBeNull()
+    expect(numberFormatText('abc', { numFmt: 'currency' })).toBeNull()
+    expect(numberFormatText(0.5, { numFmt: 'scientific', decimals: 99 })).toBeNull()
   })
 })
