@@ -117,6 +117,8 @@ export async function runTwoNode(ctx: BenchContext): Promise<void> {
     const sameNode = await openAll(a, cfg.readersPerNode)
     const crossNode = await openAll(b, cfg.readersPerNode)
     clients.push(...writers, ...sameNode, ...crossNode)
+    // Warm-up (JIT, first Postgres and Redis round trips), not reported.
+    await step(writers, sameNode, crossNode, cfg.rates[0] ?? 50, 1000, cfg.drainMs, 'warm')
     for (const rate of cfg.rates) {
       const s = await step(writers, sameNode, crossNode, rate, cfg.stepMs, cfg.drainMs, `n${rate}`)
       steps.push(s)
