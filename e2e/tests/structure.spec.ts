@@ -208,4 +208,41 @@ test.describe('rows, columns, sheets and undo with two users', () => {
     await expectCells(pages, { A1: 'alice 1', A2: 'alice 2', B1: 'bob 1' })
     await expect(bob.page.getByTestId('undo')).toBeEnabled()
   })
+
+  test('undo keeps my steps across sheet tabs and shows the sheet each undo changes', async ({
+    openUser,
+  }) => {
+    const alice = await openUser('alice')
+    const page = alice.page
+    await typeInto(page, 'A1', 'on sheet one')
+    await page.getByTestId('add-sheet').click()
+    await expect(grid(page)).toHaveAttribute('aria-label', 'Sheet2')
+    await typeInto(page, 'B2', 'on sheet two')
+    await waitSaved(page)
+
+    // Back on Sheet1, the last step (on Sheet2) is still mine to undo.
+    await page.getByRole('tab', { name: 'Sheet1' }).click()
+    await expect(grid(page)).toHaveAttribute('aria-label', 'Sheet1')
+    await expect(page.getByTestId('undo')).toBeEnabled()
+    await grid(page).focus()
+    await page.keyboard.press('Control+z')
+    // It is undone where it was made, and that sheet is shown.
+    await expect(grid(page)).toHaveAttribute('aria-label', 'Sheet2')
+    await expectCells([page], { B2: '' })
+
+    // Then the sheet's creation, then the first edit on Sheet1.
+    await grid(page).focus()
+    await page.keyboard.press('Control+z')
+    await expect(page.getByTestId('sheet-tab')).toHaveText(['Sheet1'])
+    await expect(grid(page)).toHaveAttribute('aria-label', 'Sheet1')
+    await expectCells([page], { A1: 'on sheet one' })
+    await grid(page).focus()
+    await page.keyboard.press('Control+z')
+    await expectCells([page], { A1: '' })
+
+    // Redo walks forward again, across the sheets.
+    await grid(page).focus()
+    await page.keyboard.press('Control+y')
+    await expectCells([page], { A1: 'on sheet one' })
+  })
 })

@@ -308,7 +308,12 @@ describe('per-user undo', () => {
     const added = addSheet(wb, { name: 'Extra' }, history.origin)
     expect(layout.cellAt(3, 0)).toBe('two')
 
+    // The app shows the document an undo is about to change.
+    expect(history.nextDoc('undo')).toBe(wb)
+    expect(history.nextDoc('redo')).toBeNull()
     history.undo() // the sheet added last, in the other document
+    expect(history.nextDoc('undo')).toBe(sheet)
+    expect(history.nextDoc('redo')).toBe(wb)
     expect(listSheets(wb).map((s) => s.id)).not.toContain(added.id)
     history.undo() // the row insert
     expect(layout.rowCount).toBe(5)

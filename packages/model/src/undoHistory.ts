@@ -55,6 +55,12 @@ export class UndoHistory {
     return this.latest('redoStack') !== null
   }
 
+  /** The document the next undo (or redo) would change, or null when there is none. */
+  nextDoc(stack: 'undo' | 'redo'): Y.Doc | null {
+    const manager = this.latest(stack === 'undo' ? 'undoStack' : 'redoStack')
+    return manager ? (manager.doc as Y.Doc) : null
+  }
+
   /** Undoes this user's most recent step; false when there is none. */
   undo(): boolean {
     return this.replay('undoStack', (m) => m.undo())

@@ -65,6 +65,7 @@ export class WorkbookSession {
   private workbookBinding: PersistedDoc | null = null
   private started: Promise<void> | null = null
   private readonly sheetDocs = new Map<string, SheetDocEntry>()
+  private readonly sheetOfDoc = new WeakMap<Y.Doc, string>()
   private destroyed = false
 
   constructor(
@@ -157,17 +158,22 @@ export class WorkbookSession {
       return null
     }
     const { doc } = binding
+    // Tracked until the document itself closes, not when its tab is left: every sheet stays
+    // loaded for the formula engine, so undo reaches edits made on other sheets too.
     this.history.track(doc)
-    const release = (): void => {
-      this.history.untrack(doc)
-      this.release(sheetId)
-    }
+    const release = (): void => this.release(sheetId)
     return new SheetSession(
       sheetId,
       { doc, awareness: binding.synced.awareness, release },
       this.origin,
       (layout) => this.formulas.forSheet(sheetId, layout),
     )
+  }
+
+  /** The sheet the next undo (or redo) of this user changes, or null (none, or the workbook). */
+  sheetOfNextStep(stack: 'undo' | 'redo'): string | null {
+    const doc = this.history.nextDoc(stack)
+    return doc ? (this.sheetOfDoc.get(doc) ?? null) : null
   }
 
   /** Adds an empty sheet after the others. Throws `CellmateError` past the sheet limit. */
@@ -267,7 +273,10 @@ export class WorkbookSession {
       this.workbookBinding?.synced,
     )
     if (!binding) doc.destroy()
-    else this.formulas.addSheet(sheetId, doc)
+    else {
+      this.formulas.addSheet(sheetId, doc)
+      this.sheetOfDoc.set(doc, sheetId)
+    }
     return binding
   }
 
@@ -283,6 +292,7 @@ export class WorkbookSession {
       await binding?.synced.flushed()
       if (entry.users > 0 || this.sheetDocs.get(sheetId) !== entry) return
       this.sheetDocs.delete(sheetId)
+      if (binding) this.history.untrack(binding.doc)
       binding?.close()
       binding?.doc.destroy()
     })

@@ -7,17 +7,25 @@ import type { WorkbookSession } from '../sync/workbookSession'
  * Undo and redo of this user's own steps (a committed cell edit, a row or sheet operation),
  * leaving everyone else's edits alone. The active cell moves to the cell a step changed, as in
  * Google Sheets and Excel; a step that removed the active cell's row is handled by the grid's
- * selection anchor.
+ * selection anchor. Steps made on other sheets stay undoable after switching tabs.
  */
-export function useUndoRedo(session: WorkbookSession, sheet: ShallowRef<SheetSession | null>) {
+export function useUndoRedo(
+  session: WorkbookSession,
+  sheet: ShallowRef<SheetSession | null>,
+  showSheet: (sheetId: string) => void,
+) {
   const selection = useSelectionStore()
 
-  function replay(step: () => boolean): void {
+  function replay(stack: 'undo' | 'redo', step: () => boolean): void {
     // While editing, the editor's own undo applies; a toolbar click commits first (focusout).
     if (selection.editing) return
     const open = sheet.value
-    if (!open) {
+    // A step made on another sheet is undone there, and that sheet is shown (as in Google
+    // Sheets), so nothing changes out of sight.
+    const target = session.sheetOfNextStep(stack)
+    if (!open || (target !== null && target !== open.id)) {
       step()
+      if (target !== null && target !== open?.id) showSheet(target)
       return
     }
     const changed = open.cellChangedBy(() => void step())
@@ -25,7 +33,7 @@ export function useUndoRedo(session: WorkbookSession, sheet: ShallowRef<SheetSes
   }
 
   return {
-    undo: () => replay(() => session.history.undo()),
-    redo: () => replay(() => session.history.redo()),
+    undo: () => replay('undo', () => session.history.undo()),
+    redo: () => replay('redo', () => session.history.redo()),
   }
 }
