@@ -10,18 +10,7 @@ import {
   waitUntil,
   type SheetClient,
 } from './support/testServer.js'
-
-/** Deterministic PRNG so a failing run can be replayed from its printed seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { mulberry32 } from './support/random.js'
 
 /** A sheet's cells with keys sorted, so replicas compare equal whatever their insertion order. */
 function cellsOf(doc: Y.Doc): Record<string, string> {
