@@ -49,13 +49,18 @@ async function withSheet(room: CellmateRoom, fn: (doc: Y.Doc) => void): Promise<
   }
 }
 
+/** Grows a sheet to `rows` x `cols`, `ROW_CHUNK` rows per transaction (one update each). */
+function growSheet(doc: Y.Doc, rows: number, cols: number): void {
+  for (let n = ROW_CHUNK; n < rows + ROW_CHUNK; n += ROW_CHUNK) {
+    ensureSheetSize(doc, { rows: Math.min(n, rows), cols })
+  }
+}
+
 /** Grows a sheet to `rows` x `cols` in update-sized steps and writes a value every 1000 rows. */
 async function seedTallSheet(room: CellmateRoom, rows: number, cols: number): Promise<void> {
   await withSheet(room, (doc) => {
     const t = sheetTypes(doc)
-    for (let n = ROW_CHUNK; n < rows + ROW_CHUNK; n += ROW_CHUNK) {
-      ensureSheetSize(doc, { rows: Math.min(n, rows), cols })
-    }
+    growSheet(doc, rows, cols)
     const rowIds = t.rows.toArray()
     const colA = t.cols.get(0)
     const edits: CellEdit[] = []
@@ -74,9 +79,7 @@ async function seedTallSheet(room: CellmateRoom, rows: number, cols: number): Pr
 async function seedFormulaSheet(room: CellmateRoom, formulas: number): Promise<void> {
   await withSheet(room, (doc) => {
     const t = sheetTypes(doc)
-    for (let n = ROW_CHUNK; n < formulas + ROW_CHUNK; n += ROW_CHUNK) {
-      ensureSheetSize(doc, { rows: Math.min(n, formulas), cols: 26 })
-    }
+    growSheet(doc, formulas, 26)
     const rows = t.rows.toArray()
     const [colA, colB, colC] = t.cols.toArray() as [string, string, string]
     const first = rows[0] as string
