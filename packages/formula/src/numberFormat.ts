@@ -1,11 +1,11 @@
-import { isValidFormatValue, type NumFmt } from '@cellmate/model'
+import { NUM_FMTS, isValidFormatValue, type NumFmt } from '@cellmate/model'
 import { isCellError, type CellValue } from './cellValue.js'
 import { serialToDate } from './dateSerial.js'
 
-/** The number formats the toolbar offers. */
-export const NUMBER_FORMATS = ['general', 'number', 'percent', 'currency', 'date'] as const
+/** The number formats the toolbar offers: the model's list (`NUM_FMTS`), one source for both. */
+export const NUMBER_FORMATS = NUM_FMTS
 
-export type NumberFormat = (typeof NUMBER_FORMATS)[number]
+export type NumberFormat = NumFmt
 
 /** True for one of `NUMBER_FORMATS` (for formats read from a document, which is untyped). */
 export function isNumberFormat(value: unknown): value is NumberFormat {
