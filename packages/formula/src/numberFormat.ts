@@ -9,7 +9,7 @@ export type NumberFormat = NumFmt
 
 /** True for one of `NUMBER_FORMATS` (for formats read from a document, which is untyped). */
 export function isNumberFormat(value: unknown): value is NumberFormat {
-  return typeof value === 'string' && (NUMBER_FORMATS as readonly string[]).includes(value)
+  return isValidFormatValue('numFmt', value)
 }
 
 const FIXED_2 = new Intl.NumberFormat('en-US', {
