@@ -96,3 +96,11 @@ export function labelPage(page: Page, label: string): void {
 function pageLabel(page: Page): string {
   return labels.get(page) ?? 'page'
 }
+
+/** Jumps to a cell with the name box (it may be far off screen), leaving the grid focused. */
+export async function goTo(page: Page, address: string): Promise<void> {
+  await nameBox(page).fill(address)
+  await nameBox(page).press('Enter')
+  await expect(cell(page, address)).toHaveAttribute('aria-selected', 'true')
+  await expect(grid(page)).toBeFocused()
+}

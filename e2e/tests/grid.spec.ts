@@ -5,20 +5,13 @@ import {
   expectCell,
   expectCells,
   formulaInput,
+  goTo,
   grid,
   nameBox,
   selectCell,
   typeInto,
   waitSaved,
 } from '../support/grid.js'
-
-/** Jumps to a cell with the name box (it may be far off screen), leaving the grid focused. */
-async function goTo(page: Page, address: string): Promise<void> {
-  await nameBox(page).fill(address)
-  await nameBox(page).press('Enter')
-  await expect(cell(page, address)).toHaveAttribute('aria-selected', 'true')
-  await expect(grid(page)).toBeFocused()
-}
 
 /** The addresses of the rendered cells that are selected. */
 async function selectedCells(page: Page): Promise<string[]> {

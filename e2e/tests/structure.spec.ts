@@ -2,23 +2,15 @@ import type { Page } from '@playwright/test'
 import { expect, test } from '../support/fixtures.js'
 import type { CellmateServer, TestWorkbook } from '../support/cellmateServer.js'
 import {
-  cell,
   cellEditor,
   expectCells,
+  goTo,
   grid,
   nameBox,
   selectCell,
   typeInto,
   waitSaved,
 } from '../support/grid.js'
-
-/** Jumps to a cell with the name box (it may be far off screen), leaving the grid focused. */
-async function goTo(page: Page, address: string): Promise<void> {
-  await nameBox(page).fill(address)
-  await nameBox(page).press('Enter')
-  await expect(cell(page, address)).toHaveAttribute('aria-selected', 'true')
-  await expect(grid(page)).toBeFocused()
-}
 
 /** Right-clicks a row header and picks an item of the row menu. */
 async function rowMenu(page: Page, row: number, item: string): Promise<void> {
