@@ -11,6 +11,14 @@ export const ERROR_CODES = {
   RATE_LIMITED: 'RATE_LIMITED',
   STORAGE_FAILED: 'STORAGE_FAILED',
   INTERNAL: 'INTERNAL',
+  /**
+   * The update builds on edits the server does not have (yet): structs or deletions of clocks
+   * it has not seen. Nothing was applied. The client re-joins, which sends the whole diff
+   * against the server's state, so an edit that only arrived out of order goes through.
+   */
+  OUT_OF_ORDER: 'OUT_OF_ORDER',
+  /** The Yjs client id is bound to another session of this document; pick a new one. */
+  CLIENT_ID_TAKEN: 'CLIENT_ID_TAKEN',
 } as const
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES]
@@ -24,6 +32,7 @@ export const RETRYABLE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(
   ERROR_CODES.INTERNAL,
   ERROR_CODES.RATE_LIMITED,
   ERROR_CODES.NOT_JOINED,
+  ERROR_CODES.OUT_OF_ORDER,
 ])
 
 /** The error body of an ack or a REST response. */

@@ -41,8 +41,20 @@ const docName = z
   .max(LIMITS.maxDocNameChars)
   .refine((n) => parseDocName(n) !== null, 'unknown document name')
 
-/** Client -> server: open a document; the ack carries sync step 2 and the server's state vector. */
-export const joinRequest = z.object({ doc: docName, stateVector: binary })
+/** A Yjs client id: a random unsigned 32-bit integer (what `new Y.Doc()` picks). */
+const clientId = z.number().int().min(0).max(0xffffffff)
+
+/**
+ * Client -> server: open a document; the ack carries sync step 2 and the server's state vector.
+ * `clientId` is the client's Yjs client id for this document: the join binds it to the
+ * connection's session (`clientKey`) before anyone else can see it, so no other session can
+ * write with it.
+ */
+export const joinRequest = z.object({
+  doc: docName,
+  stateVector: binary,
+  clientId: clientId.optional(),
+})
 export type JoinRequest = z.infer<typeof joinRequest>
 
 /** Client -> server (and relayed server -> client): a Yjs update to a joined document. */
@@ -65,6 +77,12 @@ export const handshakeAuth = z.object({
   workbookId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   token: z.string().max(256).optional(),
   protocol: z.literal(PROTOCOL_VERSION).optional(),
+  /**
+   * A secret the client keeps across reconnects and reloads (128+ random bits). The Yjs client
+   * ids a connection writes with are bound to it, so only the same session can write with
+   * them again; without one, the ids are bound to this connection alone.
+   */
+  clientKey: z.string().min(16).max(128).optional(),
 })
 export type HandshakeAuth = z.infer<typeof handshakeAuth>
 
