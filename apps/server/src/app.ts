@@ -18,6 +18,7 @@ import type { RedisCluster } from './cluster/redisCluster.js'
 import { ServerMetrics } from './metrics/serverMetrics.js'
 import { metricsRoutes } from './routes/metricsRoutes.js'
 import type { Store } from './store/store.js'
+import { StoreHealth, monitorStore } from './store/storeHealth.js'
 import { WorkbookService } from './workbookService.js'
 import { attachSyncNamespace } from './sync/syncNamespace.js'
 import { UpdateInspector } from './sync/updateInspector.js'
@@ -59,7 +60,13 @@ export type ServerOptions = Omit<
       ServerConfig,
       'sheetLimits' | 'publicUrl' | 'trustProxy' | 'rateLimits' | 'databaseUrl' | 'redisUrl'
     >
-  >
+  > & {
+    /**
+     * An open store to use instead of the one `databaseUrl`/`dataDir` name (embedding, tests
+     * of storage failures); closed with the server.
+     */
+    store?: Store
+  }
 
 /** Builds the whole server (HTTP, REST, Socket.IO sync, store) without starting it. */
 export async function createServer(config: ServerOptions): Promise<CellmateServer> {
@@ -78,7 +85,12 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     connectedSockets: () => nsp.sockets.size,
     loadedDocuments: () => registry.loadedCount,
   })
-  const store = await openStore(config, app.log, () => metrics.postgresError())
+  // Every store call is watched: storage failures become STORAGE_FAILED and show in /healthz.
+  const storeHealth = new StoreHealth()
+  const store = monitorStore(
+    config.store ?? (await openStore(config, app.log, () => metrics.postgresError())),
+    storeHealth,
+  )
   let cluster: RedisCluster | null = null
   if (config.redisUrl) {
     // Loaded on demand: a single process never pays for the Redis client and adapter.
@@ -166,7 +178,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     transform: jsonSchemaTransform,
   })
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
-  await app.register(healthRoutes, { registry })
+  await app.register(healthRoutes, { registry, storeHealth })
   await app.register(metricsRoutes, { metrics })
   const access = new WorkbookAccess(registry)
   const limits = config.sheetLimits ?? DEFAULT_SHEET_LIMITS

@@ -174,6 +174,13 @@ function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.countEntries('sheet:s2')).toBe(0)
     })
 
+    it('a write probe succeeds on a writable store, again and again, and changes no document', async () => {
+      const { store } = await fresh()
+      await store.probeWrite()
+      await store.probeWrite()
+      expect(await store.loadDoc('sheet:none')).toEqual({ updates: [], lastSeq: 0 })
+    })
+
     it('share links: listed while they work, oldest first; revoked once; found by hash', async () => {
       const { store } = await fresh()
       await store.createWorkbook({ id: 'wb', ownerTokenHash: 'o', createdAt: 1 }, [])

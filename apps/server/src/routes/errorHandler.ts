@@ -14,6 +14,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   STORAGE_FAILED: 503,
   INTERNAL: 500,
+  OUT_OF_ORDER: 409,
+  CLIENT_ID_TAKEN: 409,
 }
 
 /** Every REST error answers `{error: {code, message}}` with a code from `@cellmate/protocol`. */

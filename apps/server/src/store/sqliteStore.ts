@@ -213,6 +213,19 @@ export class SqliteStore implements Store {
     return Promise.resolve(row ? linkFromRow(row) : null)
   }
 
+  async probeWrite(): Promise<void> {
+    // Its own one-row table, created on first use: a committed, fsynced write that touches
+    // nothing else.
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS store_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL)',
+    )
+    this.db
+      .prepare(
+        'INSERT INTO store_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at',
+      )
+      .run(Date.now())
+  }
+
   close(): Promise<void> {
     this.flush()
     this.db.close()

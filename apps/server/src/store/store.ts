@@ -66,5 +66,10 @@ export interface Store {
   revokeLink(workbookId: string, linkId: string, at: number): Promise<ShareLinkRecord | null>
   /** The link (revoked or not) whose token has this SHA-256 hex, if any. */
   findLinkByTokenHash(tokenHash: string): Promise<ShareLinkRecord | null>
+  /**
+   * Makes one tiny write and commits it as durably as an append; rejects when the store
+   * cannot write (disk full, read-only, unreachable). `/healthz` calls it.
+   */
+  probeWrite(): Promise<void>
   close(): Promise<void>
 }

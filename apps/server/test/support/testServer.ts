@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import net from 'node:net'
 import * as Y from 'yjs'
 import { SyncProvider, RestClient, type SyncedDoc } from '@cellmate/client'
-import { createServer, type CellmateServer, type ServerConfig } from '../../src/index.js'
+import { createServer, type CellmateServer, type ServerOptions } from '../../src/index.js'
 
 /** A fresh temp data dir, removed by the returned cleanup. */
 export function tempDataDir(): { dir: string; remove: () => void } {
@@ -18,7 +18,7 @@ export function tempDataDir(): { dir: string; remove: () => void } {
 export async function startInProcess(
   dataDir: string,
   port = 0,
-  overrides: Partial<ServerConfig> = {},
+  overrides: Partial<ServerOptions> = {},
 ): Promise<{ server: CellmateServer; url: string }> {
   const server = await createServer({
     ...overrides,
