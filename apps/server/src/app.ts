@@ -136,7 +136,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   })
   cluster?.onReconnect(() => void registry.resyncFromStore())
   const evaluator = new WorkbookEvaluator({ registry, log: app.log, idleMs: config.idleUnloadMs })
-  const workbooks = new WorkbookService(store)
+  const workbooks = new WorkbookService(store, cluster ?? undefined)
   const links = new ShareLinkService(store)
   const inspector = new UpdateInspector({ log: app.log })
   attachSyncNamespace(nsp, {

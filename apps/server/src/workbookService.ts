@@ -51,9 +51,32 @@ export interface WorkbookContent {
 /** Longest token worth hashing; real ones are 43 characters. */
 const MAX_TOKEN_CHARS = 256
 
-/** Creating workbooks and deciding what a token may do in one. */
+/** Workbooks whose live sheet ids are kept in memory; the least recently read go first. */
+const CACHED_SHEET_LISTS = 10_000
+
+/**
+ * How the nodes of a deployment tell each other that a workbook's sheet records changed, so
+ * none keeps using a stale list (`RedisCluster`); absent on a single node.
+ */
+export interface SheetChangeFanout {
+  publishSheetsChanged(workbookId: string): void
+  onSheetsChanged(listener: (workbookId: string) => void): void
+  /** After a lost connection: whatever was published meanwhile never arrived. */
+  onReconnect(listener: () => void): void
+}
+
+/** Creating workbooks, deciding what a token may do in one, and which sheets it has. */
 export class WorkbookService {
-  constructor(private readonly store: Store) {}
+  /** Live sheet ids per workbook, as last read from the store (see `sheetIds`). */
+  private readonly sheetLists = new Map<string, Promise<ReadonlySet<string>>>()
+
+  constructor(
+    private readonly store: Store,
+    private readonly fanout?: SheetChangeFanout,
+  ) {
+    fanout?.onSheetsChanged((workbookId) => this.sheetLists.delete(workbookId))
+    fanout?.onReconnect(() => this.sheetLists.clear())
+  }
 
   /** Creates a workbook with one empty sheet, stored atomically before it is returned. */
   async create(title: string): Promise<CreatedWorkbook> {
@@ -69,6 +92,7 @@ export class WorkbookService {
         { doc: workbookDocName(id), update: Y.encodeStateAsUpdate(wbDoc) },
         { doc: sheetDocName(sheet.id), update: Y.encodeStateAsUpdate(sheetDoc) },
       ],
+      [sheet.id],
     )
     wbDoc.destroy()
     sheetDoc.destroy()
@@ -89,8 +113,51 @@ export class WorkbookService {
         { doc: workbookDocName(id), update: content.workbookUpdate },
         ...content.sheetUpdates.map((s) => ({ doc: sheetDocName(s.id), update: s.update })),
       ],
+      content.sheets.map((s) => s.id),
     )
     return { id, title: content.title, sheets: content.sheets, token }
+  }
+
+  /**
+   * The live sheets of a workbook according to its records — the only authority on which
+   * sheets a workbook has; never the workbook document, which editors can write. Cached in
+   * memory: `sheetsChanged` drops the entry on every node, and `hasSheet` re-reads the store
+   * on a miss, so a sheet added on another node is found at once.
+   */
+  sheetIds(workbookId: string): Promise<ReadonlySet<string>> {
+    let list = this.sheetLists.get(workbookId)
+    if (list) {
+      // Re-inserted: a Map iterates in insertion order, so the oldest read is evicted first.
+      this.sheetLists.delete(workbookId)
+      this.sheetLists.set(workbookId, list)
+      return list
+    }
+    list = this.store
+      .listSheets(workbookId)
+      .then((records) => new Set(records.filter((r) => r.deletedAt === null).map((r) => r.sheetId)))
+    this.sheetLists.set(workbookId, list)
+    list.catch(() => {
+      if (this.sheetLists.get(workbookId) === list) this.sheetLists.delete(workbookId)
+    })
+    for (const oldest of this.sheetLists.keys()) {
+      if (this.sheetLists.size <= CACHED_SHEET_LISTS) break
+      this.sheetLists.delete(oldest)
+    }
+    return list
+  }
+
+  /** True when `sheetId` is a live sheet of `workbookId` by its records. */
+  async hasSheet(workbookId: string, sheetId: string): Promise<boolean> {
+    if ((await this.sheetIds(workbookId)).has(sheetId)) return true
+    // Maybe added since the list was read, here or on another node: ask the store again.
+    this.sheetLists.delete(workbookId)
+    return (await this.sheetIds(workbookId)).has(sheetId)
+  }
+
+  /** Call after changing a workbook's sheet records: every node forgets its cached list. */
+  sheetsChanged(workbookId: string): void {
+    this.sheetLists.delete(workbookId)
+    this.fanout?.publishSheetsChanged(workbookId)
   }
 
   async exists(id: string): Promise<boolean> {

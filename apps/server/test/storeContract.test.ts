@@ -153,10 +153,14 @@ function storeContract(name: string, factory: StoreFactory): void {
       const { store } = await fresh()
       const doc = new Y.Doc()
       const [first] = edits(doc, 0, 1)
-      await store.createWorkbook({ id: 'wb1', ownerTokenHash: 'h'.repeat(64), createdAt: 1234 }, [
-        { doc: 'wb:wb1', update: first! },
-        { doc: 'sheet:s1', update: first! },
-      ])
+      await store.createWorkbook(
+        { id: 'wb1', ownerTokenHash: 'h'.repeat(64), createdAt: 1234 },
+        [
+          { doc: 'wb:wb1', update: first! },
+          { doc: 'sheet:wb1:s1', update: first! },
+        ],
+        ['s1'],
+      )
       expect(await store.getWorkbook('wb1')).toEqual({
         id: 'wb1',
         ownerTokenHash: 'h'.repeat(64),
@@ -164,14 +168,20 @@ function storeContract(name: string, factory: StoreFactory): void {
       })
       expect(await store.getWorkbook('nope')).toBeNull()
       expect(await store.countEntries('wb:wb1')).toBe(1)
-      expect(await store.countEntries('sheet:s1')).toBe(1)
-      // A second workbook with the same id fails and stores none of its documents.
+      expect(await store.countEntries('sheet:wb1:s1')).toBe(1)
+      expect(await store.listSheets('wb1')).toEqual([
+        { workbookId: 'wb1', sheetId: 's1', createdAt: 1234, deletedAt: null },
+      ])
+      // A second workbook with the same id fails and stores none of its documents or sheets.
       await expect(
-        store.createWorkbook({ id: 'wb1', ownerTokenHash: 'x', createdAt: 1 }, [
-          { doc: 'sheet:s2', update: first! },
-        ]),
+        store.createWorkbook(
+          { id: 'wb1', ownerTokenHash: 'x', createdAt: 1 },
+          [{ doc: 'sheet:wb1:s2', update: first! }],
+          ['s2'],
+        ),
       ).rejects.toThrow()
-      expect(await store.countEntries('sheet:s2')).toBe(0)
+      expect(await store.countEntries('sheet:wb1:s2')).toBe(0)
+      expect((await store.listSheets('wb1')).map((s) => s.sheetId)).toEqual(['s1'])
     })
 
     it('a write probe succeeds on a writable store, again and again, and changes no document', async () => {
@@ -181,9 +191,77 @@ function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.loadDoc('sheet:none')).toEqual({ updates: [], lastSeq: 0 })
     })
 
+    it('sheet records: added with their document up to a limit, deleted but never the last, restored', async () => {
+      const { store, openAgain } = await fresh()
+      const update = edits(new Y.Doc(), 0, 1)[0]!
+      await store.createWorkbook({ id: 'wb', ownerTokenHash: 'o', createdAt: 1 }, [], ['a'])
+      await store.createWorkbook({ id: 'other', ownerTokenHash: 'o', createdAt: 1 }, [], ['z'])
+      const sheet = (id: string) => ({ sheetId: id, doc: `sheet:wb:${id}`, update })
+      expect(await store.addSheets('wb', [sheet('b'), sheet('c')], 10, 3)).toBe(true)
+      expect(await store.countEntries('sheet:wb:b')).toBe(1)
+      // Past the limit: refused whole, nothing stored.
+      expect(await store.addSheets('wb', [sheet('d')], 11, 3)).toBe(false)
+      expect(await store.countEntries('sheet:wb:d')).toBe(0)
+      // A sheet id is recorded once, in one workbook.
+      await expect(store.addSheets('other', [sheet('a')], 12, 200)).rejects.toThrow()
+      const live = async (wb: string) =>
+        (await store.listSheets(wb)).filter((s) => s.deletedAt === null).map((s) => s.sheetId)
+      expect(await live('wb')).toEqual(['a', 'b', 'c'])
+      expect(await store.deleteSheet('wb', 'b', 20)).toBe('deleted')
+      expect(await store.deleteSheet('wb', 'b', 21)).toBe('missing')
+      expect(await store.deleteSheet('wb', 'z', 21)).toBe('missing')
+      expect(await store.deleteSheet('wb', 'c', 22)).toBe('deleted')
+      expect(await store.deleteSheet('wb', 'a', 23)).toBe('last')
+      expect(await live('wb')).toEqual(['a'])
+      expect((await store.listSheets('wb')).find((s) => s.sheetId === 'b')).toEqual({
+        workbookId: 'wb',
+        sheetId: 'b',
+        createdAt: 10,
+        deletedAt: 20,
+      })
+      // Deleting keeps the document, so restoring brings the sheet back as it was.
+      expect(await store.countEntries('sheet:wb:b')).toBe(1)
+      expect(await store.restoreSheet('wb', 'b', 2)).toBe('restored')
+      expect(await store.restoreSheet('wb', 'b', 2)).toBe('missing')
+      expect(await store.restoreSheet('wb', 'c', 2)).toBe('limit')
+      expect(await store.restoreSheet('other', 'c', 200)).toBe('missing')
+      expect(await live('wb')).toEqual(['a', 'b'])
+      expect((await (await openAgain()).listSheets('wb')).map((s) => s.sheetId)).toEqual([
+        'a',
+        'b',
+        'c',
+      ])
+    })
+
+    it('concurrent sheet operations of one workbook never pass the limit or delete the last', async () => {
+      const { store, openAgain } = await fresh()
+      const other = await openAgain()
+      const update = edits(new Y.Doc(), 0, 1)[0]!
+      await store.createWorkbook({ id: 'wb', ownerTokenHash: 'o', createdAt: 1 }, [], ['a'])
+      const adds = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          (i % 2 ? other : store).addSheets(
+            'wb',
+            [{ sheetId: `s${i}`, doc: `sheet:wb:s${i}`, update }],
+            2,
+            5,
+          ),
+        ),
+      )
+      expect(adds.filter(Boolean)).toHaveLength(4)
+      const live = (await store.listSheets('wb')).filter((s) => s.deletedAt === null)
+      expect(live).toHaveLength(5)
+      const deletions = await Promise.all(
+        live.map((s, i) => (i % 2 ? other : store).deleteSheet('wb', s.sheetId, 3)),
+      )
+      expect(deletions.filter((d) => d === 'deleted')).toHaveLength(4)
+      expect(deletions.filter((d) => d === 'last')).toHaveLength(1)
+      expect((await store.listSheets('wb')).filter((s) => s.deletedAt === null)).toHaveLength(1)
+    })
+
     it('share links: listed while they work, oldest first; revoked once; found by hash', async () => {
       const { store } = await fresh()
-      await store.createWorkbook({ id: 'wb', ownerTokenHash: 'o', createdAt: 1 }, [])
+      await store.createWorkbook({ id: 'wb', ownerTokenHash: 'o', createdAt: 1 }, [], [])
       const link = (id: string, createdAt: number, role: 'editor' | 'viewer') => ({
         id,
         workbookId: 'wb',
@@ -238,10 +316,10 @@ describe.skipIf(!withPostgres)('on Postgres', () => {
       onError: (err) => errors.push(err),
     })
     try {
-      await store.createWorkbook({ id: 'w', ownerTokenHash: 'h', createdAt: 1 }, [])
+      await store.createWorkbook({ id: 'w', ownerTokenHash: 'h', createdAt: 1 }, [], [])
       expect(errors).toEqual([])
       await expect(
-        store.createWorkbook({ id: 'w', ownerTokenHash: 'h', createdAt: 1 }, []),
+        store.createWorkbook({ id: 'w', ownerTokenHash: 'h', createdAt: 1 }, [], []),
       ).rejects.toThrow(/duplicate key/)
       expect(errors.length).toBeGreaterThan(0)
     } finally {

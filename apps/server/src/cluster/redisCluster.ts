@@ -3,6 +3,7 @@ import { Redis } from 'ioredis'
 import { createAdapter } from '@socket.io/redis-adapter'
 import type { FastifyBaseLogger } from 'fastify'
 import type { DocFanout, RemoteDocMessage } from './docFanout.js'
+import type { SheetChangeFanout } from '../workbookService.js'
 
 const KIND_CODES = { update: 0, awareness: 1 } as const
 const KINDS = ['update', 'awareness'] as const
@@ -12,6 +13,8 @@ const HEADER_BYTES = 1 + NODE_ID_BYTES
 const docChannel = (doc: string): string => `cellmate:doc:${doc}`
 /** Share links revoked on any node, so every node closes the sockets opened with them. */
 const REVOCATION_CHANNEL = 'cellmate:link-revoked'
+/** Workbooks whose sheet records changed, so every node drops its cached sheet list. */
+const SHEETS_CHANGED_CHANNEL = 'cellmate:sheets-changed'
 
 export interface RedisClusterOptions {
   /** `redis://[:password@]host:6379[/db]` (`rediss://` for TLS). */
@@ -29,17 +32,18 @@ export interface RedisClusterOptions {
  *   `disconnectSockets` reach the sockets of every node;
  * - one channel per document (`DocFanout`) carrying its stored Yjs updates and awareness
  *   changes to the nodes that have it loaded, which apply them to their copy;
- * - one channel for revoked share links.
+ * - one channel for revoked share links, one for workbooks whose sheet records changed.
  *
  * Messages are `[kind][sender node id][payload]`, binary; a node ignores its own.
  */
-export class RedisCluster implements DocFanout {
+export class RedisCluster implements DocFanout, SheetChangeFanout {
   readonly nodeId = crypto.randomBytes(NODE_ID_BYTES)
   private readonly pub: Redis
   private readonly adapterSub: Redis
   private readonly sub: Redis
   private readonly handlers = new Map<string, (message: RemoteDocMessage) => void>()
   private readonly revocationListeners = new Set<(linkId: string) => void>()
+  private readonly sheetsChangedListeners = new Set<(workbookId: string) => void>()
   private readonly reconnectListeners = new Set<() => void>()
   private readonly onError: (err: unknown) => void
 
@@ -88,7 +92,7 @@ export class RedisCluster implements DocFanout {
     try {
       // Fail at once when Redis is unreachable at start (later, ioredis keeps reconnecting).
       await Promise.all([cluster.pub, cluster.sub].map(firstConnection))
-      await cluster.sub.subscribe(REVOCATION_CHANNEL)
+      await cluster.sub.subscribe(REVOCATION_CHANNEL, SHEETS_CHANGED_CHANNEL)
     } catch (err) {
       await cluster.close()
       throw new Error(`cannot reach Redis at REDIS_URL: ${(err as Error).message}`)
@@ -139,6 +143,17 @@ export class RedisCluster implements DocFanout {
     this.revocationListeners.add(listener)
   }
 
+  /** Tells every other node that a workbook's sheet records changed. */
+  publishSheetsChanged(workbookId: string): void {
+    const frame = Buffer.concat([Buffer.from([0]), this.nodeId, Buffer.from(workbookId, 'utf8')])
+    this.publishFrame(SHEETS_CHANGED_CHANNEL, frame)
+  }
+
+  /** Calls `listener` with each workbook whose sheet records another node changed. */
+  onSheetsChanged(listener: (workbookId: string) => void): void {
+    this.sheetsChangedListeners.add(listener)
+  }
+
   /** Calls `listener` each time the subscriber reconnected after losing Redis. */
   onReconnect(listener: () => void): void {
     this.reconnectListeners.add(listener)
@@ -169,6 +184,11 @@ export class RedisCluster implements DocFanout {
     if (channel === REVOCATION_CHANNEL) {
       const linkId = Buffer.from(payload).toString('utf8')
       for (const listener of this.revocationListeners) listener(linkId)
+      return
+    }
+    if (channel === SHEETS_CHANGED_CHANNEL) {
+      const workbookId = Buffer.from(payload).toString('utf8')
+      for (const listener of this.sheetsChangedListeners) listener(workbookId)
       return
     }
     const kind = KINDS[frame[0] ?? -1]

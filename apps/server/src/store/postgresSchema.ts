@@ -25,6 +25,14 @@ const MIGRATIONS: readonly string[] = [
      revoked_at bigint
    );
    CREATE INDEX share_links_by_workbook ON share_links (workbook_id, created_at);`,
+  // Which workbook each sheet belongs to: the record every sheet access is checked against.
+  `CREATE TABLE sheets (
+     sheet_id text PRIMARY KEY,
+     workbook_id text NOT NULL REFERENCES workbooks (id),
+     created_at bigint NOT NULL,
+     deleted_at bigint
+   );
+   CREATE INDEX sheets_by_workbook ON sheets (workbook_id, created_at);`,
 ]
 
 /** Any fixed number: the advisory lock that serialises migrations of processes starting at once. */

@@ -2,7 +2,16 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { mergeForCompaction } from './compaction.js'
-import type { ShareLinkRecord, Store, StoredDoc, WorkbookRecord } from './store.js'
+import type {
+  NewSheet,
+  SheetDeletion,
+  SheetRecord,
+  SheetRestoration,
+  ShareLinkRecord,
+  Store,
+  StoredDoc,
+  WorkbookRecord,
+} from './store.js'
 
 interface QueuedAppend {
   doc: string
@@ -21,6 +30,22 @@ interface LinkRow {
 }
 
 const LINK_COLUMNS = 'id, workbook_id, role, token_hash, created_at, revoked_at'
+
+interface SheetRow {
+  workbook_id: string
+  sheet_id: string
+  created_at: number
+  deleted_at: number | null
+}
+
+function sheetFromRow(row: SheetRow): SheetRecord {
+  return {
+    workbookId: row.workbook_id,
+    sheetId: row.sheet_id,
+    createdAt: row.created_at,
+    deletedAt: row.deleted_at,
+  }
+}
 
 function bytes(data: Buffer): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.length)
@@ -78,6 +103,13 @@ export class SqliteStore implements Store {
         revoked_at INTEGER
       );
       CREATE INDEX IF NOT EXISTS share_links_by_workbook ON share_links (workbook_id, created_at);
+      CREATE TABLE IF NOT EXISTS sheets (
+        sheet_id TEXT PRIMARY KEY,
+        workbook_id TEXT NOT NULL REFERENCES workbooks (id),
+        created_at INTEGER NOT NULL,
+        deleted_at INTEGER
+      );
+      CREATE INDEX IF NOT EXISTS sheets_by_workbook ON sheets (workbook_id, created_at);
     `)
     this.stmts = {
       load: this.db.prepare<[string], { seq: number; data: Buffer }>(
@@ -113,6 +145,28 @@ export class SqliteStore implements Store {
       revokeLink: this.db.prepare<[number, string, string], LinkRow>(
         `UPDATE share_links SET revoked_at = ?
          WHERE workbook_id = ? AND id = ? AND revoked_at IS NULL RETURNING ${LINK_COLUMNS}`,
+      ),
+      insertSheet: this.db.prepare<[string, string, number]>(
+        'INSERT INTO sheets (sheet_id, workbook_id, created_at) VALUES (?, ?, ?)',
+      ),
+      listSheets: this.db.prepare<[string], SheetRow>(
+        `SELECT workbook_id, sheet_id, created_at, deleted_at FROM sheets
+         WHERE workbook_id = ? ORDER BY created_at, sheet_id`,
+      ),
+      getSheet: this.db.prepare<[string, string], SheetRow>(
+        `SELECT workbook_id, sheet_id, created_at, deleted_at FROM sheets
+         WHERE workbook_id = ? AND sheet_id = ?`,
+      ),
+      countLiveSheets: this.db.prepare<[string], { n: number }>(
+        'SELECT COUNT(*) AS n FROM sheets WHERE workbook_id = ? AND deleted_at IS NULL',
+      ),
+      markSheetDeleted: this.db.prepare<[number, string, string]>(
+        `UPDATE sheets SET deleted_at = ?
+         WHERE workbook_id = ? AND sheet_id = ? AND deleted_at IS NULL`,
+      ),
+      markSheetLive: this.db.prepare<[string, string]>(
+        `UPDATE sheets SET deleted_at = NULL
+         WHERE workbook_id = ? AND sheet_id = ? AND deleted_at IS NOT NULL`,
       ),
       findLink: this.db.prepare<[string], LinkRow>(
         `SELECT ${LINK_COLUMNS} FROM share_links WHERE token_hash = ?`,
@@ -174,9 +228,11 @@ export class SqliteStore implements Store {
   async createWorkbook(
     record: WorkbookRecord,
     docs: ReadonlyArray<{ doc: string; update: Uint8Array }>,
+    sheetIds: readonly string[],
   ): Promise<void> {
     this.db.transaction(() => {
       this.stmts.insertWorkbook.run(record.id, record.ownerTokenHash, record.createdAt)
+      for (const id of sheetIds) this.stmts.insertSheet.run(id, record.id, record.createdAt)
       for (const d of docs) this.stmts.insert.run(d.doc, d.update)
     })()
   }
@@ -186,6 +242,53 @@ export class SqliteStore implements Store {
     return Promise.resolve(
       row ? { id: row.id, ownerTokenHash: row.owner_token_hash, createdAt: row.created_at } : null,
     )
+  }
+
+  listSheets(workbookId: string): Promise<SheetRecord[]> {
+    return Promise.resolve(this.stmts.listSheets.all(workbookId).map(sheetFromRow))
+  }
+
+  async addSheets(
+    workbookId: string,
+    sheets: readonly NewSheet[],
+    at: number,
+    maxLive: number,
+  ): Promise<boolean> {
+    // One process owns the file and better-sqlite3 transactions are synchronous: the count
+    // and the inserts cannot interleave with another sheet operation.
+    return this.db.transaction(() => {
+      const live = this.stmts.countLiveSheets.get(workbookId)?.n ?? 0
+      if (live + sheets.length > maxLive) return false
+      for (const sheet of sheets) {
+        this.stmts.insertSheet.run(sheet.sheetId, workbookId, at)
+        this.stmts.insert.run(sheet.doc, sheet.update)
+      }
+      return true
+    })()
+  }
+
+  async deleteSheet(workbookId: string, sheetId: string, at: number): Promise<SheetDeletion> {
+    return this.db.transaction((): SheetDeletion => {
+      const row = this.stmts.getSheet.get(workbookId, sheetId)
+      if (!row || row.deleted_at !== null) return 'missing'
+      if ((this.stmts.countLiveSheets.get(workbookId)?.n ?? 0) <= 1) return 'last'
+      this.stmts.markSheetDeleted.run(at, workbookId, sheetId)
+      return 'deleted'
+    })()
+  }
+
+  async restoreSheet(
+    workbookId: string,
+    sheetId: string,
+    maxLive: number,
+  ): Promise<SheetRestoration> {
+    return this.db.transaction((): SheetRestoration => {
+      const row = this.stmts.getSheet.get(workbookId, sheetId)
+      if (!row || row.deleted_at === null) return 'missing'
+      if ((this.stmts.countLiveSheets.get(workbookId)?.n ?? 0) >= maxLive) return 'limit'
+      this.stmts.markSheetLive.run(workbookId, sheetId)
+      return 'restored'
+    })()
   }
 
   async createLink(link: ShareLinkRecord): Promise<void> {

@@ -14,6 +14,34 @@ export interface WorkbookRecord {
   createdAt: number
 }
 
+/**
+ * Which workbook a sheet belongs to. Written only by the server (creating a workbook, the sheet
+ * operations, the migration of older stores), never derived from a document a client can edit:
+ * every access to a sheet's document goes through this record.
+ */
+export interface SheetRecord {
+  workbookId: string
+  /** Server-issued, 128 random bits (older stores keep their short ids, see `legacySheets.ts`). */
+  sheetId: string
+  createdAt: number
+  /** When the sheet was deleted (epoch ms), null while it is live. Its document stays stored. */
+  deletedAt: number | null
+}
+
+/** A sheet to record together with its first document (see `Store.addSheets`). */
+export interface NewSheet {
+  sheetId: string
+  /** The sheet's document name and its first update. */
+  doc: string
+  update: Uint8Array
+}
+
+/** Outcome of `Store.deleteSheet`: done, refused (`last` live sheet), or no such live sheet. */
+export type SheetDeletion = 'deleted' | 'last' | 'missing'
+
+/** Outcome of `Store.restoreSheet`: done, refused (the workbook is at `maxLive`), or no such deleted sheet. */
+export type SheetRestoration = 'restored' | 'limit' | 'missing'
+
 /** A share link: a capability token granting one role in one workbook, until revoked. */
 export interface ShareLinkRecord {
   id: string
@@ -49,12 +77,34 @@ export interface Store {
   compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void>
   /** Number of stored entries of `doc` (snapshot included). */
   countEntries(doc: string): Promise<number>
-  /** Creates a workbook record and its initial documents in one transaction. */
+  /**
+   * Creates a workbook record, the records of its sheets (`sheetIds`, live) and its initial
+   * documents in one transaction.
+   */
   createWorkbook(
     record: WorkbookRecord,
     docs: ReadonlyArray<{ doc: string; update: Uint8Array }>,
+    sheetIds: readonly string[],
   ): Promise<void>
   getWorkbook(id: string): Promise<WorkbookRecord | null>
+  /** The sheet records of a workbook, deleted ones included, oldest first. */
+  listSheets(workbookId: string): Promise<SheetRecord[]>
+  /**
+   * Records new live sheets of a workbook and stores their first documents, in one
+   * transaction that holds the workbook's lock: unless the workbook would then have more than
+   * `maxLive` live sheets, in which case nothing is stored and it resolves false. A sheet id
+   * is recorded once, ever (a duplicate rejects).
+   */
+  addSheets(
+    workbookId: string,
+    sheets: readonly NewSheet[],
+    at: number,
+    maxLive: number,
+  ): Promise<boolean>
+  /** Marks a live sheet deleted at `at`, unless it is the workbook's last live sheet. */
+  deleteSheet(workbookId: string, sheetId: string, at: number): Promise<SheetDeletion>
+  /** Makes a deleted sheet live again, unless the workbook already has `maxLive` live sheets. */
+  restoreSheet(workbookId: string, sheetId: string, maxLive: number): Promise<SheetRestoration>
   /** Stores a new share link. */
   createLink(link: ShareLinkRecord): Promise<void>
   /** The links of a workbook that still work, oldest first. */

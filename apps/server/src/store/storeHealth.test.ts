@@ -34,7 +34,7 @@ describe('StoreHealth', () => {
     const store = monitorStore(fake.store, new StoreHealth())
     fake.failWith = sqliteError('SQLITE_FULL', 'database or disk is full')
     const full = await store
-      .createWorkbook({ id: 'w', ownerTokenHash: 'h', createdAt: 0 }, [])
+      .createWorkbook({ id: 'w', ownerTokenHash: 'h', createdAt: 0 }, [], [])
       .then(
         () => null,
         (err: unknown) => err,
