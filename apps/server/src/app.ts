@@ -10,7 +10,12 @@ import {
 } from 'fastify-type-provider-zod'
 import { CellmateError, ERROR_CODES, LIMITS, SYNC_NAMESPACE } from '@cellmate/protocol'
 import { DEFAULT_SHEET_LIMITS } from '@cellmate/model'
-import { DEFAULT_RATE_LIMITS, type ServerConfig } from './config.js'
+import {
+  DEFAULT_RATE_LIMITS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  httpTimeouts,
+  type ServerConfig,
+} from './config.js'
 import { DocumentRegistry } from './documentRegistry.js'
 import { WorkbookEvaluator } from './evaluation/workbookEvaluator.js'
 import { openStore } from './store/openStore.js'
@@ -50,17 +55,19 @@ export interface CellmateServer {
   close(): Promise<void>
 }
 
+/** Settings with a default, which callers of `createServer` (tests) may leave out. */
+type DefaultedSetting =
+  | 'sheetLimits'
+  | 'publicUrl'
+  | 'trustProxy'
+  | 'rateLimits'
+  | 'databaseUrl'
+  | 'redisUrl'
+  | 'requestTimeoutMs'
+
 /** What `createServer` needs; the settings a test rarely cares about have defaults. */
-export type ServerOptions = Omit<
-  ServerConfig,
-  'sheetLimits' | 'publicUrl' | 'trustProxy' | 'rateLimits' | 'databaseUrl' | 'redisUrl'
-> &
-  Partial<
-    Pick<
-      ServerConfig,
-      'sheetLimits' | 'publicUrl' | 'trustProxy' | 'rateLimits' | 'databaseUrl' | 'redisUrl'
-    >
-  > & {
+export type ServerOptions = Omit<ServerConfig, DefaultedSetting> &
+  Partial<Pick<ServerConfig, DefaultedSetting>> & {
     /**
      * An open store to use instead of the one `databaseUrl`/`dataDir` name (embedding, tests
      * of storage failures); closed with the server.
@@ -75,6 +82,8 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     logger: { level: config.logLevel },
     bodyLimit: LIMITS.maxUpdateBytes + 64 * 1024,
     trustProxy: config.trustProxy ?? false,
+    // A request trickled in slower than this is answered 408 and its connection closed.
+    ...httpTimeouts(config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -123,6 +132,9 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     fanout: cluster ?? undefined,
     onUpdateIn: (source) => metrics.updateIn(source),
     onPersist: (seconds) => metrics.persisted(seconds),
+    // Its sockets reconnect, join the copy loaded afresh and resend what was not acknowledged.
+    onPoisoned: (doc) => nsp.local.in(doc).disconnectSockets(),
+    limits: config.sheetLimits ?? DEFAULT_SHEET_LIMITS,
     broadcast: (event, doc, update, except) => {
       // Updates go to this node's sockets only: every other node that has the document loaded
       // receives it over the document's Redis channel, applies it, and relays it to its own.

@@ -1,3 +1,4 @@
+import type http from 'node:http'
 import path from 'node:path'
 import { LIMITS } from '@cellmate/protocol'
 import type { SheetLimits } from '@cellmate/model'
@@ -40,6 +41,12 @@ export interface ServerConfig {
    * sharing `databaseUrl`; null (the default) for a single process.
    */
   redisUrl: string | null
+  /**
+   * A request's headers and body must arrive within this long (`REQUEST_TIMEOUT_MS`, default
+   * 30 s; 0 turns it off), so a client trickling a body cannot hold a connection for minutes.
+   * Socket.IO's long-polling requests are received at once and then held: not affected.
+   */
+  requestTimeoutMs: number
 }
 
 /** REST rate limits per client address and minute; 0 turns one off. */
@@ -51,6 +58,8 @@ export interface RateLimits {
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { createPerMinute: 30, apiPerMinute: 600 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
@@ -83,6 +92,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     },
     databaseUrl: urlFrom(env.DATABASE_URL, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: urlFrom(env.REDIS_URL, 'REDIS_URL', ['redis:', 'rediss:']),
+    requestTimeoutMs: intFrom(
+      env.REQUEST_TIMEOUT_MS,
+      DEFAULT_REQUEST_TIMEOUT_MS,
+      'REQUEST_TIMEOUT_MS',
+    ),
   }
 }
 
@@ -127,4 +141,24 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
   if (!Number.isInteger(n) || n < 0)
     throw new Error(`${name} must be a non-negative integer, got "${value}"`)
   return n
+}
+
+/**
+ * Fastify's and Node's HTTP server timeouts for `requestTimeoutMs`: the whole request within
+ * it, headers within 10 s of it, checked every tenth of it (Node checks every 30 s by default,
+ * which would let a trickle run up to twice the timeout).
+ */
+export function httpTimeouts(requestTimeoutMs: number): {
+  requestTimeout: number
+  http: http.ServerOptions
+} {
+  if (requestTimeoutMs === 0) return { requestTimeout: 0, http: {} }
+  return {
+    requestTimeout: requestTimeoutMs,
+    http: {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: Math.min(requestTimeoutMs, 10_000),
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, requestTimeoutMs / 10)),
+    },
+  }
 }

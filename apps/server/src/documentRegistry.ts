@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import * as Y from 'yjs'
 import {
   Awareness,
@@ -6,14 +7,25 @@ import {
   removeAwarenessStates,
 } from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
-import { CellmateError, ERROR_CODES, parseDocName } from '@cellmate/protocol'
-import { pruneOrphanCells, sheetTypes, workbookTypes } from '@cellmate/model'
+import { CellmateError, ERROR_CODES, parseDocName, type DocRef } from '@cellmate/protocol'
+import {
+  DEFAULT_SHEET_LIMITS,
+  pruneOrphanCells,
+  repairSheet,
+  repairWorkbook,
+  sheetTypes,
+  workbookTypes,
+  type SheetLimits,
+} from '@cellmate/model'
 import type { Store } from './store/store.js'
 import type { DocFanout, RemoteDocMessage } from './cluster/docFanout.js'
+import { BatchOverlay, checkSheetUpdate } from './sync/sheetUpdateCheck.js'
+import { checkWorkbookUpdate } from './sync/workbookUpdateCheck.js'
 
 /** A loaded document and who is using it. */
 export interface DocEntry {
   readonly name: string
+  readonly kind: DocRef['kind']
   readonly doc: Y.Doc
   /** Presence of the sockets in the room; relayed, never stored. */
   readonly awareness: Awareness
@@ -23,7 +35,45 @@ export interface DocEntry {
   lastSeq: number
   entries: number
   unloadTimer: NodeJS.Timeout | null
+  /** Who owns each Yjs client id that wrote to this document (see `claimClient`). */
+  readonly owners: Map<number, string>
+  /** Writes waiting their turn: one document's writes are checked, stored and applied in order. */
+  readonly queue: WriteJob[]
+  writing: boolean
+  /**
+   * Set while a server change is applied but not yet stored: readers wait for it, so nothing
+   * unstored is ever read.
+   */
+  unstored: Promise<void> | null
+  /**
+   * The in-memory document holds a change the store refused: it is no longer served (the next
+   * use loads the document again from the store) and is never compacted.
+   */
+  poisoned: boolean
 }
+
+/** Who sent a client update: the socket (not echoed back to it) and the session that owns it. */
+export interface UpdateSender {
+  socketId: string
+  /** Opaque id of the session (its client key's hash); client ids are bound to it. */
+  owner: string
+}
+
+type WriteJob =
+  | {
+      kind: 'client'
+      update: Uint8Array
+      from: UpdateSender
+      resolve: () => void
+      reject: (err: unknown) => void
+    }
+  | {
+      kind: 'server'
+      run: () => Promise<void>
+    }
+
+/** Most client updates of one document checked and stored together (one group commit). */
+const MAX_BATCH = 256
 
 /**
  * Sends a stored update or awareness change to a document's room. Updates go to this node's
@@ -51,10 +101,20 @@ export interface RegistryOptions {
   onUpdateIn?: (source: UpdateSource) => void
   /** Called with the seconds each `Store.appendUpdate` took (`/metrics`). */
   onPersist?: (seconds: number) => void
+  /**
+   * A loaded document's copy was dropped because the store refused a change already applied
+   * to it: whoever is connected to it must reconnect (and resend what is not acknowledged).
+   */
+  onPoisoned?: (doc: string) => void
+  /** Row and column limits of a sheet (`MAX_ROWS`, `MAX_COLS`). */
+  limits?: SheetLimits
 }
 
 /** Where an update came from: a socket, a server-side change (REST), another node. */
 export type UpdateSource = 'client' | 'server' | 'remote'
+
+/** Names this process's claim on the server's own client id of each loaded document. */
+const SERVER_INSTANCE = crypto.randomUUID()
 
 /** Origin of what another node sent: not a socket id, so it is never attributed to a socket. */
 const REMOTE_ORIGIN = Symbol('remote node')
@@ -70,7 +130,10 @@ export class DocumentRegistry {
   private readonly idleUnloadMs: number
   private readonly compactAfterEntries: number
 
+  private readonly limits: SheetLimits
+
   constructor(private readonly options: RegistryOptions) {
+    this.limits = options.limits ?? DEFAULT_SHEET_LIMITS
     this.idleUnloadMs = options.idleUnloadMs ?? 30_000
     this.compactAfterEntries = options.compactAfterEntries ?? 200
   }
@@ -79,27 +142,38 @@ export class DocumentRegistry {
     return this.loaded.size
   }
 
-  /** Takes a reference on a document, loading it if needed. Pair with `release`. */
+  /**
+   * Takes a reference on a document, loading it if needed. Pair with `release`. Waits while a
+   * server change to it is not stored yet, so the caller never reads what may not be kept.
+   */
   async acquire(name: string): Promise<DocEntry> {
-    let entry = this.loaded.get(name)
-    if (!entry) {
-      let pending = this.loading.get(name)
-      if (!pending) {
-        pending = this.load(name).finally(() => this.loading.delete(name))
-        this.loading.set(name, pending)
+    for (;;) {
+      let entry = this.loaded.get(name)
+      if (!entry) {
+        let pending = this.loading.get(name)
+        if (!pending) {
+          pending = this.load(name).finally(() => this.loading.delete(name))
+          this.loading.set(name, pending)
+        }
+        entry = await pending
       }
-      entry = await pending
+      if (entry.unstored) await entry.unstored.catch(() => {})
+      if (entry.poisoned) continue
+      entry.refs++
+      if (entry.unloadTimer) {
+        clearTimeout(entry.unloadTimer)
+        entry.unloadTimer = null
+      }
+      return entry
     }
-    entry.refs++
-    if (entry.unloadTimer) {
-      clearTimeout(entry.unloadTimer)
-      entry.unloadTimer = null
-    }
-    return entry
   }
 
   release(entry: DocEntry): void {
     entry.refs--
+    if (entry.poisoned) {
+      if (entry.refs <= 0) this.discard(entry)
+      return
+    }
     if (entry.refs > 0 || entry.unloadTimer) return
     entry.unloadTimer = setTimeout(() => void this.unload(entry), this.idleUnloadMs)
     entry.unloadTimer.unref()
@@ -116,37 +190,208 @@ export class DocumentRegistry {
   }
 
   /**
-   * Applies a validated client update, stores it, then broadcasts it to the room (not back to
-   * the sender). Resolves once durable; rejects with STORAGE_FAILED if it could not be stored.
+   * Checks a client update against the document, stores it, then applies it and broadcasts it
+   * to the room (not back to the sender). Resolves once durable and applied; nothing is applied
+   * that is not stored, and nothing is stored that the document cannot integrate. Rejects with
+   * OUT_OF_ORDER (it builds on edits the server lacks), INVALID_UPDATE / LIMIT_EXCEEDED (what
+   * it would do is not allowed), CLIENT_ID_TAKEN (it writes with another session's client id)
+   * or STORAGE_FAILED.
    */
-  async applyUpdate(entry: DocEntry, update: Uint8Array, fromSocketId?: string): Promise<void> {
+  applyUpdate(entry: DocEntry, update: Uint8Array, from: UpdateSender): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (entry.poisoned) {
+        reject(storageFailed())
+        return
+      }
+      entry.queue.push({ kind: 'client', update, from, resolve, reject })
+      void this.drain(entry)
+    })
+  }
+
+  /**
+   * Makes a server-side change (REST writes) as one transaction, then stores and broadcasts
+   * the resulting update like any client's. It takes its turn among the document's writes.
+   */
+  change<T>(entry: DocEntry, fn: (doc: Y.Doc) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (entry.poisoned) {
+        reject(storageFailed())
+        return
+      }
+      entry.queue.push({
+        kind: 'server',
+        run: () => this.commit(entry, fn).then(resolve, reject),
+      })
+      void this.drain(entry)
+    })
+  }
+
+  /**
+   * Binds a Yjs client id of this document to a session, durably (first claim wins, on every
+   * node). Resolves to false when another session owns it already.
+   */
+  async claimClient(entry: DocEntry, clientId: number, owner: string): Promise<boolean> {
+    const known = entry.owners.get(clientId)
+    if (known !== undefined) return known === owner
+    const owners = await this.options.store.claimClients(entry.name, [{ clientId, owner }])
+    for (const [id, o] of owners) entry.owners.set(id, o)
+    return owners.get(clientId) === owner
+  }
+
+  /** Runs the document's queued writes one turn at a time: a server change, or a batch. */
+  private async drain(entry: DocEntry): Promise<void> {
+    if (entry.writing) return
+    entry.writing = true
     entry.refs++
     try {
-      Y.applyUpdate(entry.doc, update, fromSocketId ?? 'server')
-      await this.persist(entry, update)
-      this.options.onUpdateIn?.(fromSocketId ? 'client' : 'server')
-      this.options.broadcast('update', entry.name, update, fromSocketId)
-      this.options.fanout?.publish(entry.name, { kind: 'update', payload: update })
+      while (entry.queue.length > 0) {
+        const head = entry.queue[0] as WriteJob
+        if (head.kind === 'server') {
+          entry.queue.shift()
+          await head.run()
+          continue
+        }
+        const batch: Array<Extract<WriteJob, { kind: 'client' }>> = []
+        while (batch.length < MAX_BATCH && entry.queue[0]?.kind === 'client') {
+          batch.push(entry.queue.shift() as Extract<WriteJob, { kind: 'client' }>)
+        }
+        await this.writeBatch(entry, batch)
+      }
     } finally {
+      entry.writing = false
       this.release(entry)
     }
   }
 
   /**
-   * Makes a server-side change (REST writes) as one transaction, then stores and broadcasts
-   * the resulting update like any client's.
+   * Checks each update of the batch against the document plus the ones accepted before it,
+   * binds new client ids to their sessions, stores what was accepted (one group commit), then
+   * applies and broadcasts it in order.
    */
-  async change<T>(entry: DocEntry, fn: (doc: Y.Doc) => T): Promise<T> {
-    entry.refs++
-    try {
-      return await this.commit(entry, fn)
-    } finally {
-      this.release(entry)
+  private async writeBatch(
+    entry: DocEntry,
+    batch: Array<Extract<WriteJob, { kind: 'client' }>>,
+  ): Promise<void> {
+    if (entry.poisoned) {
+      for (const job of batch) job.reject(storageFailed())
+      return
     }
+    let accepted = batch
+    // A claim lost to another session refuses its update, and whatever built on it is checked
+    // again without it.
+    for (;;) {
+      const { ok, claims } = this.checkBatch(entry, accepted)
+      accepted = ok
+      if (claims.size === 0) break
+      let owners: Map<number, string>
+      try {
+        owners = await this.options.store.claimClients(
+          entry.name,
+          [...claims].map(([clientId, owner]) => ({ clientId, owner })),
+        )
+      } catch (err) {
+        this.options.log.error({ err, doc: entry.name }, 'failed to store client ids')
+        for (const job of accepted) job.reject(storageFailed())
+        return
+      }
+      for (const [id, owner] of owners) entry.owners.set(id, owner)
+    }
+    if (accepted.length === 0) return
+    const started = performance.now()
+    const stored = await Promise.allSettled(
+      accepted.map((job) => this.options.store.appendUpdate(entry.name, job.update)),
+    )
+    const failed = stored.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failed) {
+      this.options.log.error({ err: failed.reason, doc: entry.name }, 'failed to persist update')
+      // Whatever part of the batch was stored is in the log but not here: serve the document
+      // from the store again rather than from a copy that lacks it.
+      if (stored.some((r) => r.status === 'fulfilled')) this.poison(entry)
+      for (const job of accepted) job.reject(storageFailed())
+      return
+    }
+    this.options.onPersist?.((performance.now() - started) / 1000)
+    for (const r of stored) {
+      entry.lastSeq = Math.max(entry.lastSeq, (r as PromiseFulfilledResult<number>).value)
+      entry.entries++
+    }
+    for (const job of accepted) {
+      Y.applyUpdate(entry.doc, job.update, job.from.socketId)
+      this.options.onUpdateIn?.('client')
+      this.options.broadcast('update', entry.name, job.update, job.from.socketId)
+      this.options.fanout?.publish(entry.name, { kind: 'update', payload: job.update })
+    }
+    if (entry.doc.store.pendingStructs || entry.doc.store.pendingDs) {
+      this.options.log.error({ doc: entry.name }, 'an accepted update left pending structs')
+    }
+    for (const job of accepted) job.resolve()
   }
 
-  /** Runs `fn` as one server transaction, then stores and broadcasts what it changed. */
+  /**
+   * The updates of a batch that pass, in order (each checked against the document and the
+   * ones accepted before it), and the client ids they would newly bind. Refused ones are
+   * rejected here.
+   */
+  private checkBatch(
+    entry: DocEntry,
+    batch: Array<Extract<WriteJob, { kind: 'client' }>>,
+  ): { ok: typeof batch; claims: Map<number, string> } {
+    const ok: typeof batch = []
+    const claims = new Map<number, string>()
+    const overlay = new BatchOverlay()
+    // A workbook document is checked on a copy, which cannot see the batch's earlier updates:
+    // after one accepted workbook update, the rest wait for the next turn.
+    for (let i = 0; i < batch.length; i++) {
+      const job = batch[i] as (typeof batch)[number]
+      if (entry.kind === 'workbook' && ok.length > 0) {
+        entry.queue.unshift(...batch.slice(i))
+        break
+      }
+      try {
+        let writers: Set<number>
+        if (entry.kind === 'sheet') {
+          const checked = checkSheetUpdate(entry.doc, job.update, this.limits, overlay)
+          writers = checked.writers
+          this.checkOwners(entry, writers, job.from.owner, claims)
+          overlay.add(checked)
+        } else {
+          writers = checkWorkbookUpdate(entry.doc, job.update)
+          this.checkOwners(entry, writers, job.from.owner, claims)
+        }
+        ok.push(job)
+      } catch (err) {
+        job.reject(err)
+      }
+    }
+    return { ok, claims }
+  }
+
+  /** Refuses writers owned by another session; records the ones nobody owns yet as claims. */
+  private checkOwners(
+    entry: DocEntry,
+    writers: Set<number>,
+    owner: string,
+    claims: Map<number, string>,
+  ): void {
+    for (const id of writers) {
+      const current = entry.owners.get(id) ?? claims.get(id)
+      if (current !== undefined && current !== owner) {
+        throw new CellmateError(
+          ERROR_CODES.CLIENT_ID_TAKEN,
+          `client id ${id} belongs to another session of this document`,
+        )
+      }
+    }
+    for (const id of writers) if (!entry.owners.has(id)) claims.set(id, owner)
+  }
+
+  /**
+   * Runs `fn` as one server transaction, then stores and broadcasts what it changed. Readers
+   * wait until it is stored; if the store refuses it, the in-memory copy is dropped
+   * (`poison`), so the refused change is never seen by anyone.
+   */
   private async commit<T>(entry: DocEntry, fn: (doc: Y.Doc) => T): Promise<T> {
+    if (entry.poisoned) throw storageFailed()
     const updates: Uint8Array[] = []
     const onUpdate = (update: Uint8Array): void => {
       updates.push(update)
@@ -167,13 +412,50 @@ export class DocumentRegistry {
     // so the loaded document never holds anything the store and the clients lack.
     if (updates.length > 0) {
       const update = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates)
-      await this.persist(entry, update)
+      const persisting = this.persist(entry, update)
+      entry.unstored = persisting
+      try {
+        await persisting
+      } catch (err) {
+        this.poison(entry)
+        throw err
+      } finally {
+        entry.unstored = null
+      }
       this.options.onUpdateIn?.('server')
       this.options.broadcast('update', entry.name, update)
       this.options.fanout?.publish(entry.name, { kind: 'update', payload: update })
     }
     if (failure) throw failure
     return result as T
+  }
+
+  /**
+   * Drops a loaded copy that holds a change the store refused: the next use loads the
+   * document from the store again, queued writes are refused (clients resend them), and the
+   * people connected to it reconnect. The copy is destroyed once nobody holds it.
+   */
+  private poison(entry: DocEntry): void {
+    if (entry.poisoned) return
+    entry.poisoned = true
+    this.options.log.warn({ doc: entry.name }, 'dropped a loaded document the store refused')
+    if (this.loaded.get(entry.name) === entry) {
+      this.loaded.delete(entry.name)
+      this.options.fanout?.unsubscribe(entry.name)
+    }
+    for (const job of entry.queue.splice(0)) {
+      if (job.kind === 'client') job.reject(storageFailed())
+      else void job.run()
+    }
+    this.options.onPoisoned?.(entry.name)
+    if (entry.refs <= 0) this.discard(entry)
+  }
+
+  private discard(entry: DocEntry): void {
+    if (entry.unloadTimer) clearTimeout(entry.unloadTimer)
+    entry.unloadTimer = null
+    entry.awareness.destroy()
+    entry.doc.destroy()
   }
 
   /** Forgets the presence a socket announced in a document and tells the room. */
@@ -231,11 +513,11 @@ export class DocumentRegistry {
       entry.entries++
     } catch (err) {
       this.options.log.error({ err, doc: entry.name }, 'failed to persist update')
-      throw new CellmateError(ERROR_CODES.STORAGE_FAILED, 'the update could not be stored; retry')
+      throw storageFailed()
     }
   }
 
-  private async load(name: string): Promise<DocEntry> {
+  private async load(name: string, repair = true): Promise<DocEntry> {
     const ref = parseDocName(name)
     if (!ref) throw new CellmateError(ERROR_CODES.NOT_FOUND, `unknown document ${name}`)
     const started = performance.now()
@@ -257,6 +539,23 @@ export class DocumentRegistry {
     if (ref.kind === 'sheet') sheetTypes(doc)
     else workbookTypes(doc)
     applyStored(doc, stored.updates, name, this.options.log)
+    // Structs or deletions that can never integrate (stored before updates were checked against
+    // the document) would be sent to every joiner and delete clocks their owner has yet to
+    // write: drop them, and rewrite the stored log without them below.
+    const hadPending = doc.store.pendingStructs !== null || doc.store.pendingDs !== null
+    if (hadPending) {
+      this.options.log.warn({ doc: name }, 'dropping stored structs that never integrate')
+      doc.store.pendingStructs = null
+      doc.store.pendingDs = null
+    }
+    let owners: Map<number, string>
+    try {
+      owners = await this.options.store.loadClientOwners(name)
+      await this.reserveServerClientId(name, doc, owners)
+    } catch (err) {
+      fanout?.unsubscribe(name)
+      throw err
+    }
     const awareness = new Awareness(doc)
     awareness.setLocalState(null)
     const awarenessBySocket = new Map<string, Set<number>>()
@@ -276,6 +575,7 @@ export class DocumentRegistry {
     )
     const entry: DocEntry = {
       name,
+      kind: ref.kind,
       doc,
       awareness,
       awarenessBySocket,
@@ -283,16 +583,65 @@ export class DocumentRegistry {
       lastSeq: stored.lastSeq,
       entries: stored.updates.length,
       unloadTimer: null,
+      owners,
+      queue: [],
+      writing: false,
+      unstored: null,
+      poisoned: false,
     }
     this.loaded.set(name, entry)
     onRemote = (message) => this.applyRemote(entry, message)
     for (const message of early) onRemote(message)
+    // Values no reader can use (stored before updates were checked against the document) are
+    // removed as a server change, stored and sent like any other. Should the store refuse it,
+    // the copy is dropped and the document served as stored: readers skip such values anyway.
+    if (repair && !(await this.repairLoaded(entry))) return this.load(name, false)
     this.options.log.debug(
       { doc: name, entries: entry.entries, ms: Math.round(performance.now() - started) },
       'document loaded',
     )
-    if (entry.entries > this.compactAfterEntries) await this.compact(entry)
+    if (hadPending || entry.entries > this.compactAfterEntries)
+      await this.compact(entry, hadPending)
     return entry
+  }
+
+  /** Runs `repairSheet`/`repairWorkbook` on a just-loaded document; false if it was not stored. */
+  private async repairLoaded(entry: DocEntry): Promise<boolean> {
+    try {
+      const report = await this.commit(entry, (doc) =>
+        entry.kind === 'sheet' ? repairSheet(doc) : repairWorkbook(doc),
+      )
+      if (report.total > 0) {
+        this.options.log.warn(
+          { doc: entry.name, removed: report.byRoot },
+          'repaired values no reader can use in a stored document',
+        )
+      }
+      return true
+    } catch (err) {
+      this.options.log.error({ err, doc: entry.name }, 'could not store the repair of a document')
+      return false
+    }
+  }
+
+  /**
+   * Gives the server's own copy a client id no client uses or can take: server changes (REST)
+   * are written with it, and a client writing with it would corrupt both.
+   */
+  private async reserveServerClientId(
+    name: string,
+    doc: Y.Doc,
+    owners: Map<number, string>,
+  ): Promise<void> {
+    const owner = `server:${SERVER_INSTANCE}`
+    for (;;) {
+      if (!owners.has(doc.clientID) && Y.getState(doc.store, doc.clientID) === 0) {
+        const now = await this.options.store.claimClients(name, [{ clientId: doc.clientID, owner }])
+        for (const [id, o] of now) owners.set(id, o)
+        if (owners.get(doc.clientID) === owner) return
+      }
+      doc.clientID = Math.floor(Math.random() * 0x100000000)
+    }
   }
 
   /** What another node stored or announced: applied here and relayed to this node's sockets. */
@@ -308,11 +657,12 @@ export class DocumentRegistry {
     this.options.broadcast('update', entry.name, message.payload)
   }
 
-  private async compact(entry: DocEntry): Promise<void> {
+  private async compact(entry: DocEntry, dropPending = false): Promise<void> {
+    if (entry.poisoned) return
     const snapshot = Y.encodeStateAsUpdate(entry.doc)
     const through = entry.lastSeq
     try {
-      await this.options.store.compact(entry.name, snapshot, through)
+      await this.options.store.compact(entry.name, snapshot, through, dropPending)
       entry.entries = await this.options.store.countEntries(entry.name)
     } catch (err) {
       // The log is intact; compaction is only an optimisation.
@@ -324,19 +674,19 @@ export class DocumentRegistry {
     entry.unloadTimer = null
     if (entry.refs > 0 && !force) return
     if (this.loaded.get(entry.name) !== entry) return
-    if (parseDocName(entry.name)?.kind === 'sheet') {
+    if (entry.kind === 'sheet') {
       try {
-        await this.commit(entry, (doc) => pruneOrphanCells(doc))
+        await this.change(entry, (doc) => pruneOrphanCells(doc))
       } catch (err) {
         this.options.log.error({ err, doc: entry.name }, 'pruning orphan cells failed')
       }
     }
     if (entry.entries > 1) await this.compact(entry)
-    if (entry.refs > 0 && !force) return
+    if ((entry.refs > 0 || entry.writing) && !force) return
+    if (this.loaded.get(entry.name) !== entry) return
     this.loaded.delete(entry.name)
     this.options.fanout?.unsubscribe(entry.name)
-    entry.awareness.destroy()
-    entry.doc.destroy()
+    this.discard(entry)
   }
 }
 
@@ -364,4 +714,8 @@ function applyStored(
       log.error({ err, doc: name }, 'skipping a stored update that does not decode')
     }
   }
+}
+
+function storageFailed(): CellmateError {
+  return new CellmateError(ERROR_CODES.STORAGE_FAILED, 'the update could not be stored; retry')
 }

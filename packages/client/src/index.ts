@@ -1,6 +1,6 @@
 // syncProvider.ts
 export type { ConnectionState, SyncStatus, SyncProviderOptions } from './syncProvider.js'
-export { SyncProvider } from './syncProvider.js'
+export { SyncProvider, newClientKey } from './syncProvider.js'
 
 // syncedDoc.ts
 export type { OpenOptions } from './syncedDoc.js'

@@ -34,6 +34,13 @@ export interface SyncProviderOptions {
   workbookId: string
   /** Capability token of the workbook link (owner, edit or view). */
   token?: string
+  /**
+   * This session's secret (16+ characters, e.g. 128 random bits): the server binds the Yjs
+   * client ids this provider writes with to it, so no other session can write with them, and a
+   * later session with the same key (a reload that kept offline edits) can. Default: a new
+   * random key per provider. Keep it secret; a browser keeps one in its local storage.
+   */
+  clientKey?: string
   /** Default `['polling', 'websocket']`: polling first works behind proxies that block upgrades. */
   transports?: Array<'polling' | 'websocket'>
   /** How long to wait for an ack before resending (default 10 s). */
@@ -67,7 +74,12 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000
     const retryDelayMs = options.reconnectionDelayMs ?? 500
     this.socket = io(`${options.url}${SYNC_NAMESPACE}`, {
-      auth: { workbookId: options.workbookId, token: options.token, protocol: PROTOCOL_VERSION },
+      auth: {
+        workbookId: options.workbookId,
+        token: options.token,
+        protocol: PROTOCOL_VERSION,
+        clientKey: options.clientKey ?? newClientKey(),
+      },
       transports: options.transports ?? ['polling', 'websocket'],
       reconnectionDelay: options.reconnectionDelayMs ?? 500,
       reconnectionDelayMax: options.reconnectionDelayMaxMs ?? 5000,
@@ -227,4 +239,12 @@ function watchBrowserOnline(socket: Socket, reconnect: () => void): () => void {
     target.removeEventListener?.('offline', offline)
     target.removeEventListener?.('online', online)
   }
+}
+
+/** 128 random bits, base64url: a fresh session secret (`SyncProviderOptions.clientKey`). */
+export function newClientKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  let text = ''
+  for (const b of bytes) text += String.fromCharCode(b)
+  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }

@@ -7,6 +7,7 @@ import {
 } from 'y-protocols/awareness'
 import type { Socket } from 'socket.io-client'
 import {
+  ERROR_CODES,
   EVENTS,
   RETRYABLE_ERROR_CODES,
   joinAck,
@@ -183,7 +184,11 @@ export class SyncedDoc {
       }
       const raw: unknown = await socket
         .timeout(this.transport.ackTimeoutMs)
-        .emitWithAck(EVENTS.join, { doc: this.name, stateVector: Y.encodeStateVector(this.doc) })
+        .emitWithAck(EVENTS.join, {
+          doc: this.name,
+          stateVector: Y.encodeStateVector(this.doc),
+          clientId: this.doc.clientID,
+        })
       if (this.closed || !socket.connected) return
       const ack = joinAck.parse(raw)
       if ('error' in ack) {
@@ -224,6 +229,19 @@ export class SyncedDoc {
     }
   }
 
+  private hasWrittenWithClientId(): boolean {
+    return this.doc.store.clients.has(this.doc.clientID)
+  }
+
+  /** Joins again after a short delay (sync step 1/2 once more); pending edits stay pending. */
+  private rejoin(): void {
+    if (!this.joined) return
+    this.joined = false
+    this.dirty = true
+    this.transport.changed()
+    this.scheduleRejoin()
+  }
+
   private scheduleRejoin(): void {
     setTimeout(() => {
       if (!this.joined && this.transport.socket.connected) void this.join()
@@ -233,6 +251,13 @@ export class SyncedDoc {
   private failJoin(error: ErrorBody): void {
     if (RETRYABLE_ERROR_CODES.has(error.code)) {
       this.scheduleRejoin()
+      return
+    }
+    // Another session holds this client id (a random collision): write with a new one, as
+    // long as nothing was written with this one yet.
+    if (error.code === ERROR_CODES.CLIENT_ID_TAKEN && !this.hasWrittenWithClientId()) {
+      this.doc.clientID = randomClientId()
+      void this.join()
       return
     }
     this.failure = error
@@ -251,7 +276,13 @@ export class SyncedDoc {
       const ack = updateAck.parse(raw)
       if ('error' in ack) {
         const error = { code: ack.error.code as ErrorCode, message: ack.error.message }
-        if (RETRYABLE_ERROR_CODES.has(error.code)) {
+        if (error.code === ERROR_CODES.OUT_OF_ORDER) {
+          // It builds on edits the server lacks (it has not received them from another node
+          // yet, or an earlier update of ours was refused): join again, which sends the whole
+          // diff against the server's state.
+          this.rejoin()
+          return
+        } else if (RETRYABLE_ERROR_CODES.has(error.code)) {
           retry = true
         } else {
           // Refused for good (e.g. a viewer, or an update over the limits): resending cannot
@@ -291,4 +322,9 @@ export class SyncedDoc {
 function isEmptyUpdate(update: Uint8Array): boolean {
   const { structs, ds } = Y.decodeUpdate(update)
   return structs.length === 0 && ds.clients.size === 0
+}
+
+/** A new Yjs client id, as `new Y.Doc()` picks one (a random unsigned 32-bit integer). */
+function randomClientId(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] as number
 }

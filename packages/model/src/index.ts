@@ -16,6 +16,8 @@ export {
   newIds,
   initSheet,
   liveIds,
+  cellInputAt,
+  cellInputs,
   getCell,
   setCell,
   setCells,
@@ -69,8 +71,10 @@ export {
   getTitle,
   listSheets,
   hasSheet,
+  sheetMetaOf,
   initWorkbook,
   validateSheetName,
+  isSheetNameValid,
   addSheet,
   renameSheet,
   moveSheet,
@@ -96,5 +100,10 @@ export {
   pruneOrphanCells,
 } from './structure.js'
 
+// documentRepair.ts
+export type { RepairReport } from './documentRepair.js'
+export { repairSheet, repairWorkbook } from './documentRepair.js'
+
 // undoHistory.ts
+export type { ExternalStep } from './undoHistory.js'
 export { UndoHistory } from './undoHistory.js'

@@ -1,9 +1,8 @@
 import * as Y from 'yjs'
 import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
-import { newId } from './ids.js'
-import { liveIds, sheetTypes } from './sheet.js'
-import { formatsMap, parseFormatKey } from './formats.js'
-import { sheetViewTypes } from './sheetView.js'
+import { cellInputs, liveIds, sheetTypes } from './sheet.js'
+import { formatsMap, isValidFormatValue, parseFormatKey } from './formats.js'
+import { getFrozen, setFrozen, sheetViewTypes, storedSize } from './sheetView.js'
 
 /**
  * Root names of a workbook document (`wb:<workbookId>`): the tab order, per-sheet metadata
@@ -22,19 +21,31 @@ export interface SheetInfo {
   name: string
 }
 
-/** The typed roots of a workbook document. */
+/**
+ * The typed roots of a workbook document. Entries are `unknown` where a reader must check
+ * them (a stored document may hold a string where a sheet's metadata map belongs): use
+ * `sheetMetaOf` and `listSheets`, which skip what is not what it should be.
+ */
 export interface WorkbookTypes {
+  /** Sheet ids in tab order. Read through `listSheets`, which skips entries that are not ids. */
   sheets: Y.Array<string>
-  sheetMeta: Y.Map<Y.Map<unknown>>
+  /** Sheet id -> a Y.Map of `name` (string) and display settings. */
+  sheetMeta: Y.Map<unknown>
   meta: Y.Map<unknown>
 }
 
 export function workbookTypes(doc: Y.Doc): WorkbookTypes {
   return {
     sheets: doc.getArray<string>(WORKBOOK_ROOTS.sheets),
-    sheetMeta: doc.getMap<Y.Map<unknown>>(WORKBOOK_ROOTS.sheetMeta),
+    sheetMeta: doc.getMap<unknown>(WORKBOOK_ROOTS.sheetMeta),
     meta: doc.getMap<unknown>(WORKBOOK_ROOTS.meta),
   }
+}
+
+/** The metadata map of a sheet; undefined when absent or not a map. */
+export function sheetMetaOf(doc: Y.Doc, sheetId: string): Y.Map<unknown> | undefined {
+  const meta = workbookTypes(doc).sheetMeta.get(sheetId)
+  return meta instanceof Y.Map ? (meta as Y.Map<unknown>) : undefined
 }
 
 /** Name of the Yjs document holding a workbook's sheet list. */
@@ -42,9 +53,13 @@ export function workbookDocName(workbookId: string): string {
   return `wb:${workbookId}`
 }
 
-/** Name of the Yjs document holding one sheet's cells. */
-export function sheetDocName(sheetId: string): string {
-  return `sheet:${sheetId}`
+/**
+ * Name of the Yjs document holding one sheet's cells, scoped by its workbook: a connection
+ * to one workbook cannot name another's sheets. (Which sheets a workbook has is the server's
+ * record; the name only says where to look.)
+ */
+export function sheetDocName(workbookId: string, sheetId: string): string {
+  return `sheet:${workbookId}:${sheetId}`
 }
 
 /** Workbook title (`"Untitled workbook"` until one is set). */
@@ -55,16 +70,17 @@ export function getTitle(doc: Y.Doc): string {
 
 /**
  * Sheets in tab order. Ids listed twice (concurrent moves) are kept once, ids without
- * metadata (a half-synced state) are skipped.
+ * metadata (a half-synced state) or with metadata that is not a map are skipped; a sheet
+ * whose name is not text is named by its id.
  */
 export function listSheets(doc: Y.Doc): SheetInfo[] {
-  const { sheets, sheetMeta } = workbookTypes(doc)
+  const { sheets } = workbookTypes(doc)
   const seen = new Set<string>()
   const out: SheetInfo[] = []
-  for (const id of sheets.toArray()) {
-    if (seen.has(id)) continue
+  for (const id of sheets.toArray() as unknown[]) {
+    if (typeof id !== 'string' || seen.has(id)) continue
     seen.add(id)
-    const meta = sheetMeta.get(id)
+    const meta = sheetMetaOf(doc, id)
     if (!meta) continue
     const name = meta.get('name')
     out.push({ id, name: typeof name === 'string' ? name : id })
@@ -74,16 +90,21 @@ export function listSheets(doc: Y.Doc): SheetInfo[] {
 
 /** True when `sheetId` is (currently) a sheet of this workbook. */
 export function hasSheet(doc: Y.Doc, sheetId: string): boolean {
-  return workbookTypes(doc).sheetMeta.has(sheetId)
+  return sheetMetaOf(doc, sheetId) !== undefined
 }
 
 /**
  * Fills an empty workbook document: title and one sheet named `Sheet1`. Returns the new
  * sheet's id; the caller creates that sheet's own document.
  */
-export function initWorkbook(doc: Y.Doc, title: string, origin?: unknown): SheetInfo {
+export function initWorkbook(
+  doc: Y.Doc,
+  title: string,
+  sheetId: string,
+  origin?: unknown,
+): SheetInfo {
   const { sheets, sheetMeta, meta } = workbookTypes(doc)
-  const sheet: SheetInfo = { id: newId(doc), name: 'Sheet1' }
+  const sheet: SheetInfo = { id: sheetId, name: 'Sheet1' }
   doc.transact(() => {
     meta.set('title', title)
     const m = new Y.Map<unknown>()
@@ -120,8 +141,22 @@ export function validateSheetName(doc: Y.Doc, name: string, exceptId?: string): 
   return trimmed
 }
 
+/**
+ * True when `name` is a valid sheet name as stored (already trimmed, not blank, within the
+ * length limit, none of `[ ] * ? / \\ :`). Uniqueness is not part of it: two people renaming
+ * two sheets to one name at once both succeed, as in every live spreadsheet.
+ */
+export function isSheetNameValid(name: string): boolean {
+  return (
+    name !== '' &&
+    name === name.trim() &&
+    name.length <= LIMITS.maxSheetNameChars &&
+    !FORBIDDEN_NAME_CHARS.test(name)
+  )
+}
+
 /** The first free name of the form `<base>N` (`Sheet2`, `Sheet3`, …). */
-function nextSheetName(doc: Y.Doc, base = 'Sheet'): string {
+export function nextSheetName(doc: Y.Doc, base = 'Sheet'): string {
   const taken = new Set(listSheets(doc).map((s) => s.name.toLowerCase()))
   for (let n = 1; ; n++) if (!taken.has(`${base}${n}`.toLowerCase())) return `${base}${n}`
 }
@@ -131,12 +166,12 @@ function requireSheet(doc: Y.Doc, sheetId: string): void {
 }
 
 /**
- * Adds a sheet after the others (or at `index`) and returns it. The caller creates and
- * initialises its sheet document (`initSheet`).
+ * Lists sheet `id` after the others (or at `index`) and returns it. Sheet ids are issued by
+ * the server, which records the sheet and creates its document (`initSheet`) before listing it.
  */
 export function addSheet(
   doc: Y.Doc,
-  options: { name?: string; index?: number } = {},
+  options: { id: string; name?: string; index?: number },
   origin?: unknown,
 ): SheetInfo {
   const { sheets, sheetMeta } = workbookTypes(doc)
@@ -149,7 +184,7 @@ export function addSheet(
   }
   const name =
     options.name === undefined ? nextSheetName(doc) : validateSheetName(doc, options.name)
-  const sheet: SheetInfo = { id: newId(doc), name }
+  const sheet: SheetInfo = { id: options.id, name }
   doc.transact(() => {
     const meta = new Y.Map<unknown>()
     meta.set('name', name)
@@ -162,7 +197,7 @@ export function addSheet(
 export function renameSheet(doc: Y.Doc, sheetId: string, name: string, origin?: unknown): void {
   requireSheet(doc, sheetId)
   const valid = validateSheetName(doc, name, sheetId)
-  doc.transact(() => workbookTypes(doc).sheetMeta.get(sheetId)?.set('name', valid), origin)
+  doc.transact(() => sheetMetaOf(doc, sheetId)?.set('name', valid), origin)
 }
 
 /** Moves a sheet so that it is at tab position `index` afterwards. */
@@ -199,10 +234,15 @@ export function deleteSheet(doc: Y.Doc, sheetId: string, origin?: unknown): void
 }
 
 /**
- * Lists a copy of `sheetId` right after it, named "<name> (copy)" (numbered if taken).
- * The caller fills the new sheet's document with `copySheetContent`.
+ * Lists sheet `copyId` right after `sheetId`, named "<name> (copy)" (numbered if taken). The
+ * server fills the copy's document with `copySheetContent` before listing it.
  */
-export function duplicateSheet(doc: Y.Doc, sheetId: string, origin?: unknown): SheetInfo {
+export function duplicateSheet(
+  doc: Y.Doc,
+  sheetId: string,
+  copyId: string,
+  origin?: unknown,
+): SheetInfo {
   requireSheet(doc, sheetId)
   const tabs = listSheets(doc)
   const index = tabs.findIndex((s) => s.id === sheetId)
@@ -210,7 +250,7 @@ export function duplicateSheet(doc: Y.Doc, sheetId: string, origin?: unknown): S
   const taken = new Set(tabs.map((s) => s.name.toLowerCase()))
   let name = `${source.name} (copy)`
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${source.name} (copy ${n})`
-  return addSheet(doc, { name, index: index + 1 }, origin)
+  return addSheet(doc, { id: copyId, name, index: index + 1 }, origin)
 }
 
 /**
@@ -227,22 +267,33 @@ export function copySheetContent(source: Y.Doc, target: Y.Doc, origin?: unknown)
   target.transact(() => {
     to.rows.push(rows)
     to.cols.push(cols)
-    for (const [key, value] of from.cells.entries()) {
+    for (const [key, value] of cellInputs(from.cells)) {
       const sep = key.indexOf(':')
       if (rowSet.has(key.slice(0, sep)) && colSet.has(key.slice(sep + 1))) to.cells.set(key, value)
     }
     const toFormats = formatsMap(target)
     for (const [key, value] of formatsMap(source).entries()) {
       const parsed = parseFormatKey(key)
-      if (parsed && rowSet.has(parsed.rowId) && colSet.has(parsed.colId)) toFormats.set(key, value)
+      if (
+        parsed &&
+        rowSet.has(parsed.rowId) &&
+        colSet.has(parsed.colId) &&
+        isValidFormatValue(parsed.attr, value)
+      ) {
+        toFormats.set(key, value)
+      }
     }
     const fromView = sheetViewTypes(source)
     const toView = sheetViewTypes(target)
-    for (const [id, px] of fromView.colWidths.entries())
-      if (colSet.has(id)) toView.colWidths.set(id, px)
-    for (const [id, px] of fromView.rowHeights.entries())
-      if (rowSet.has(id)) toView.rowHeights.set(id, px)
-    for (const [key, value] of fromView.view.entries()) toView.view.set(key, value)
+    for (const id of fromView.colWidths.keys()) {
+      const px = storedSize(fromView.colWidths, id)
+      if (colSet.has(id) && px !== undefined) toView.colWidths.set(id, px)
+    }
+    for (const id of fromView.rowHeights.keys()) {
+      const px = storedSize(fromView.rowHeights, id)
+      if (rowSet.has(id) && px !== undefined) toView.rowHeights.set(id, px)
+    }
+    setFrozen(target, getFrozen(source))
   }, origin)
 }
 

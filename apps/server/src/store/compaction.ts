@@ -14,8 +14,29 @@ import * as Y from 'yjs'
 export function mergeForCompaction(
   snapshot: Uint8Array,
   entries: readonly Uint8Array[],
+  dropPending = false,
 ): Uint8Array {
-  if (entries.length === 0) return snapshot
   const covered = Y.encodeStateVectorFromUpdate(snapshot)
-  return Y.mergeUpdates([snapshot, ...entries.map((entry) => Y.diffUpdate(entry, covered))])
+  const merged =
+    entries.length === 0
+      ? snapshot
+      : Y.mergeUpdates([snapshot, ...entries.map((entry) => Y.diffUpdate(entry, covered))])
+  return dropPending ? withoutPending(merged) : merged
+}
+
+/**
+ * The update minus what can never integrate: structs whose earlier clocks exist nowhere and
+ * deletions of clocks nobody wrote. Stored before updates were checked against their document,
+ * they were sent to every joiner and would delete the edits their client id makes next.
+ */
+export function withoutPending(update: Uint8Array): Uint8Array {
+  const doc = new Y.Doc()
+  try {
+    Y.applyUpdate(doc, update)
+    doc.store.pendingStructs = null
+    doc.store.pendingDs = null
+    return Y.encodeStateAsUpdate(doc)
+  } finally {
+    doc.destroy()
+  }
 }

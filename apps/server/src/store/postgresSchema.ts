@@ -33,6 +33,13 @@ const MIGRATIONS: readonly string[] = [
      deleted_at bigint
    );
    CREATE INDEX sheets_by_workbook ON sheets (workbook_id, created_at);`,
+  // Which session owns each Yjs client id of a document: nobody else may write with it.
+  `CREATE TABLE doc_clients (
+     doc text NOT NULL,
+     client_id bigint NOT NULL,
+     owner text NOT NULL,
+     PRIMARY KEY (doc, client_id)
+   );`,
 ]
 
 /** Any fixed number: the advisory lock that serialises migrations of processes starting at once. */

@@ -192,7 +192,12 @@ export class PostgresStore implements Store {
     this.flushing = null
   }
 
-  async compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+  async compact(
+    doc: string,
+    snapshot: Uint8Array,
+    throughSeq: number,
+    dropPending = false,
+  ): Promise<void> {
     await this.transaction(async (client) => {
       // FOR UPDATE: a second compaction of the same rows (another node) waits, then skips
       // the rows this one deleted. Rows appended meanwhile are not read, so not deleted.
@@ -203,6 +208,7 @@ export class PostgresStore implements Store {
       const merged = mergeForCompaction(
         snapshot,
         rows.map((r) => bytes(r.data)),
+        dropPending,
       )
       await client.query('DELETE FROM doc_updates WHERE seq = ANY($1::bigint[])', [
         rows.map((r) => r.seq),
@@ -384,6 +390,31 @@ export class PostgresStore implements Store {
     // Rewrites the one row of the schema table unchanged: a real write whose commit flushes
     // the WAL like an append's, without a table of its own.
     await this.query('UPDATE cellmate_schema SET version = version', [])
+  }
+
+  async loadClientOwners(doc: string): Promise<Map<number, string>> {
+    const { rows } = await this.query<{ client_id: string; owner: string }>(
+      'SELECT client_id, owner FROM doc_clients WHERE doc = $1',
+      [doc],
+    )
+    return new Map(rows.map((r) => [Number(r.client_id), r.owner]))
+  }
+
+  async claimClients(
+    doc: string,
+    claims: ReadonlyArray<{ clientId: number; owner: string }>,
+  ): Promise<Map<number, string>> {
+    const ids = claims.map((c) => c.clientId)
+    await this.query(
+      `INSERT INTO doc_clients (doc, client_id, owner)
+       SELECT $1, * FROM unnest($2::bigint[], $3::text[]) ON CONFLICT DO NOTHING`,
+      [doc, ids, claims.map((c) => c.owner)],
+    )
+    const { rows } = await this.query<{ client_id: string; owner: string }>(
+      'SELECT client_id, owner FROM doc_clients WHERE doc = $1 AND client_id = ANY($2::bigint[])',
+      [doc, ids],
+    )
+    return new Map(rows.map((r) => [Number(r.client_id), r.owner]))
   }
 
   async close(): Promise<void> {

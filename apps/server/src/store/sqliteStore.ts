@@ -111,6 +111,14 @@ export class SqliteStore implements Store {
       );
       CREATE INDEX IF NOT EXISTS sheets_by_workbook ON sheets (workbook_id, created_at);
     `)
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS doc_clients (
+        doc TEXT NOT NULL,
+        client_id INTEGER NOT NULL,
+        owner TEXT NOT NULL,
+        PRIMARY KEY (doc, client_id)
+      ) WITHOUT ROWID;
+    `)
     this.stmts = {
       load: this.db.prepare<[string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq',
@@ -209,14 +217,19 @@ export class SqliteStore implements Store {
     batch.forEach((q, i) => q.resolve(seqs[i] ?? 0))
   }
 
-  async compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+  async compact(
+    doc: string,
+    snapshot: Uint8Array,
+    throughSeq: number,
+    dropPending = false,
+  ): Promise<void> {
     // IMMEDIATE takes the write lock before the read, so the rows deleted are exactly the rows
     // merged, even if another connection to the file appends meanwhile.
     this.db
       .transaction(() => {
         const entries = this.stmts.loadThrough.all(doc, throughSeq).map((r) => bytes(r.data))
         this.stmts.deleteThrough.run(doc, throughSeq)
-        this.stmts.insert.run(doc, mergeForCompaction(snapshot, entries))
+        this.stmts.insert.run(doc, mergeForCompaction(snapshot, entries, dropPending))
       })
       .immediate()
   }
@@ -327,6 +340,36 @@ export class SqliteStore implements Store {
         'INSERT INTO store_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at',
       )
       .run(Date.now())
+  }
+
+  async loadClientOwners(doc: string): Promise<Map<number, string>> {
+    const rows = this.db
+      .prepare<[string], { client_id: number; owner: string }>(
+        'SELECT client_id, owner FROM doc_clients WHERE doc = ?',
+      )
+      .all(doc)
+    return new Map(rows.map((r) => [r.client_id, r.owner]))
+  }
+
+  async claimClients(
+    doc: string,
+    claims: ReadonlyArray<{ clientId: number; owner: string }>,
+  ): Promise<Map<number, string>> {
+    const insert = this.db.prepare<[string, number, string]>(
+      'INSERT OR IGNORE INTO doc_clients (doc, client_id, owner) VALUES (?, ?, ?)',
+    )
+    const read = this.db.prepare<[string, number], { owner: string }>(
+      'SELECT owner FROM doc_clients WHERE doc = ? AND client_id = ?',
+    )
+    const owners = new Map<number, string>()
+    this.db.transaction(() => {
+      for (const { clientId, owner } of claims) insert.run(doc, clientId, owner)
+      for (const { clientId } of claims) {
+        const row = read.get(doc, clientId)
+        if (row) owners.set(clientId, row.owner)
+      }
+    })()
+    return owners
   }
 
   close(): Promise<void> {

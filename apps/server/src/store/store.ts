@@ -74,7 +74,13 @@ export interface Store {
    * entry another node appended before this node saw it is never lost. Entries appended after
    * `throughSeq` stay; the snapshot may already contain them (idempotent).
    */
-  compact(doc: string, snapshot: Uint8Array, throughSeq: number): Promise<void>
+  compact(
+    doc: string,
+    snapshot: Uint8Array,
+    throughSeq: number,
+    /** Also drop structs and deletions that can never integrate (see `mergeForCompaction`). */
+    dropPending?: boolean,
+  ): Promise<void>
   /** Number of stored entries of `doc` (snapshot included). */
   countEntries(doc: string): Promise<number>
   /**
@@ -121,5 +127,18 @@ export interface Store {
    * cannot write (disk full, read-only, unreachable). `/healthz` calls it.
    */
   probeWrite(): Promise<void>
+  /**
+   * Who owns each Yjs client id that has written to `doc` (an opaque owner string per session),
+   * so no other session can write with an id that is not its own.
+   */
+  loadClientOwners(doc: string): Promise<Map<number, string>>
+  /**
+   * Binds each client id to its owner unless it is bound already (first claim wins, also
+   * between processes), durably. Resolves to the owner each id is bound to now.
+   */
+  claimClients(
+    doc: string,
+    claims: ReadonlyArray<{ clientId: number; owner: string }>,
+  ): Promise<Map<number, string>>
   close(): Promise<void>
 }

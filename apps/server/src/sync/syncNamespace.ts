@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import type { Namespace, Socket } from 'socket.io'
 import type { FastifyBaseLogger } from 'fastify'
 import { encodeAwarenessUpdate } from 'y-protocols/awareness'
@@ -26,10 +27,16 @@ import type { ShareLinkService } from '../shareLinkService.js'
 import type { UpdateInspector } from './updateInspector.js'
 import type { RedisCluster } from '../cluster/redisCluster.js'
 import { SocketRateLimiter } from './socketRateLimiter.js'
+import { awarenessClients } from './awarenessClients.js'
 
 interface SocketState {
   workbookId: string
   role: Role
+  /**
+   * The session the Yjs client ids this socket writes with are bound to: the hash of the
+   * client key it presented (so a reconnect or reload reclaims its ids), else this socket alone.
+   */
+  owner: string
   /** The share link whose token opened this socket; null for the owner's token. */
   linkId: string | null
   /** Set the moment the link is revoked: requests still in flight are refused. */
@@ -87,6 +94,7 @@ export function attachSyncNamespace(
         const state: SocketState = {
           workbookId: auth.data.workbookId,
           role: access.role,
+          owner: sessionOwner(auth.data.clientKey),
           linkId: access.linkId,
           revoked: false,
           docs: new Map(),
@@ -130,6 +138,17 @@ export function attachSyncNamespace(
         }
         // Join the room before encoding, in the same tick: any update stored after this point
         // is broadcast to this socket too, so none falls between the snapshot and the stream.
+        // Bind the client id before anyone can see it (awareness shows it to the room), so no
+        // other session can write with it first.
+        if (
+          req.data.clientId !== undefined &&
+          !(await registry.claimClient(entry, req.data.clientId, state.owner))
+        ) {
+          throw new CellmateError(
+            ERROR_CODES.CLIENT_ID_TAKEN,
+            'this client id belongs to another session; pick a new one',
+          )
+        }
         await socket.join(name)
         const update = Y.encodeStateAsUpdate(entry.doc, req.data.stateVector)
         const states = [...entry.awareness.getStates().keys()]
@@ -173,7 +192,10 @@ export function attachSyncNamespace(
         await inspector.inspect(msg.data.update, ref.kind)
         // The link may have been revoked while the update was inspected.
         if (state.revoked) throw new CellmateError(ERROR_CODES.FORBIDDEN, REVOKED_MESSAGE)
-        await registry.applyUpdate(entry, msg.data.update, socket.id)
+        await registry.applyUpdate(entry, msg.data.update, {
+          socketId: socket.id,
+          owner: state.owner,
+        })
         return { ok: true }
       }),
     )
@@ -184,6 +206,13 @@ export function attachSyncNamespace(
       if (!msg.success) return
       const entry = state.docs.get(msg.data.doc)
       if (!entry) return
+      // Presence speaks only for this session's own client ids: nobody shows a cursor or a
+      // name in someone else's place.
+      const clients = awarenessClients(msg.data.update)
+      if (!clients?.every((id) => entry.owners.get(id) === state.owner)) {
+        log.debug({ socket: socket.id }, 'dropped an awareness update for client ids not its own')
+        return
+      }
       try {
         registry.applyAwareness(entry, msg.data.update, socket.id)
         socket.to(msg.data.doc).emit(EVENTS.awareness, msg.data)
@@ -293,6 +322,13 @@ export function attachSyncNamespace(
       },
     )
   }
+}
+
+/** The owner of a socket's client ids: its client key's hash, or a fresh one per connection. */
+function sessionOwner(clientKey: string | undefined): string {
+  return clientKey === undefined
+    ? `conn:${crypto.randomUUID()}`
+    : `key:${crypto.createHash('sha256').update(clientKey).digest('base64url')}`
 }
 
 const HANDSHAKE_REFUSALS = {

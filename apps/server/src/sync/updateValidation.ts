@@ -9,7 +9,7 @@ import {
 } from '@cellmate/model'
 
 /** What each root of a document may hold. */
-interface RootRule {
+export interface RootRule {
   /** Arrays take items without a key; maps take items with one. */
   shape: 'array' | 'map'
   /** Nested Yjs types allowed as values (only workbook sheet metadata maps). */
@@ -66,19 +66,54 @@ const VIEW: RootRule = {
   },
 }
 
+/** `rowId:colId` -> the raw input, always text (formulas in their id-anchored form). */
+const CELLS: RootRule = {
+  shape: 'map',
+  nestedMaps: false,
+  entry: (key, value) => {
+    const sep = key.indexOf(':')
+    if (sep < 0 || !isValidId(key.slice(0, sep)) || !isValidId(key.slice(sep + 1))) {
+      return `"${key.slice(0, 80)}" is not a cell key (rowId:colId)`
+    }
+    return typeof value === 'string' ? null : 'a cell holds text only'
+  },
+}
+
+/** Ids of deleted rows (columns) -> true. */
+const REMOVED: RootRule = {
+  shape: 'map',
+  nestedMaps: false,
+  entry: (key, value) =>
+    !isValidId(key)
+      ? `"${key.slice(0, 80)}" is not a row or column id`
+      : value === true
+        ? null
+        : 'a removed row or column is marked true',
+}
+
+/** Comments by `rowId:colId`: text. */
+const COMMENTS: RootRule = {
+  shape: 'map',
+  nestedMaps: false,
+  entry: (_key, value) => (typeof value === 'string' ? null : 'a comment is text'),
+}
+
+/** What the roots of a sheet document hold. */
+export const SHEET_RULES: ReadonlyMap<string, RootRule> = new Map<string, RootRule>([
+  [SHEET_ROOTS.rows, ID_LIST],
+  [SHEET_ROOTS.cols, ID_LIST],
+  [SHEET_ROOTS.removedRows, REMOVED],
+  [SHEET_ROOTS.removedCols, REMOVED],
+  [SHEET_ROOTS.cells, CELLS],
+  [SHEET_ROOTS.formats, FORMATS],
+  [SHEET_ROOTS.colWidths, SIZES],
+  [SHEET_ROOTS.rowHeights, SIZES],
+  [SHEET_ROOTS.comments, COMMENTS],
+  [SHEET_ROOTS.view, VIEW],
+])
+
 const ROOT_RULES: Record<DocRef['kind'], ReadonlyMap<string, RootRule>> = {
-  sheet: new Map<string, RootRule>([
-    [SHEET_ROOTS.rows, ID_LIST],
-    [SHEET_ROOTS.cols, ID_LIST],
-    [SHEET_ROOTS.removedRows, MAP],
-    [SHEET_ROOTS.removedCols, MAP],
-    [SHEET_ROOTS.cells, MAP],
-    [SHEET_ROOTS.formats, FORMATS],
-    [SHEET_ROOTS.colWidths, SIZES],
-    [SHEET_ROOTS.rowHeights, SIZES],
-    [SHEET_ROOTS.comments, MAP],
-    [SHEET_ROOTS.view, VIEW],
-  ]),
+  sheet: SHEET_RULES,
   workbook: new Map<string, RootRule>([
     [WORKBOOK_ROOTS.sheets, ID_LIST],
     [WORKBOOK_ROOTS.sheetMeta, { shape: 'map', nestedMaps: true }],
@@ -114,34 +149,45 @@ export function validateUpdate(update: Uint8Array, kind: DocRef['kind']): void {
   const rules = ROOT_RULES[kind]
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue
-    let rule: RootRule | undefined
     if (typeof struct.parent === 'string') {
-      rule = rules.get(struct.parent)
-      if (!rule) {
-        throw invalid(`a ${kind} document has no root named "${struct.parent}"`)
-      }
-      const keyed = struct.parentSub !== null
-      if (keyed !== (rule.shape === 'map')) {
-        throw invalid(`"${struct.parent}" is a ${rule.shape}; the update treats it otherwise`)
-      }
-    }
-    checkContent(struct.content, rule?.nestedMaps ?? kind === 'workbook')
-    // Only entries that name their root can be checked by key; an overwrite of an existing key
-    // names just its predecessor, so readers (`getFormat`) validate stored values too.
-    if (rule?.entry && struct.parentSub !== null && !(struct.content instanceof Y.ContentDeleted)) {
-      const value = struct.content instanceof Y.ContentAny ? struct.content.arr[0] : undefined
-      const refused = rule.entry(struct.parentSub, value)
-      if (refused) throw invalid(refused)
-    }
-    if (rule?.ids && struct.content instanceof Y.ContentAny) {
-      if (!struct.content.arr.every((v) => typeof v === 'string' && isValidId(v))) {
-        throw invalid(`"${String(struct.parent)}" holds ids only`)
-      }
+      const rule = rules.get(struct.parent)
+      if (!rule) throw invalid(`a ${kind} document has no root named "${struct.parent}"`)
+      checkItemAgainstRule(rule, struct.parent, struct.parentSub, struct.content)
+    } else {
+      // Overwrites, mid-array inserts and nested entries name no root: only their content can
+      // be checked here; where they land is checked against the document before they apply
+      // (`checkSheetUpdate`, `checkWorkbookUpdate`).
+      checkContent(struct.content, kind === 'workbook')
     }
   }
 }
 
-function invalid(message: string): CellmateError {
+/**
+ * Checks an item that lands in the root `root` (with `key` in a map) against that root's rule:
+ * the shape (array or map), the kind of content, and each value.
+ */
+export function checkItemAgainstRule(
+  rule: RootRule,
+  root: string,
+  key: string | null,
+  content: Y.Item['content'],
+): void {
+  if ((key !== null) !== (rule.shape === 'map')) {
+    throw invalid(`"${root}" is a ${rule.shape}; the update treats it otherwise`)
+  }
+  checkContent(content, rule.nestedMaps)
+  if (content instanceof Y.ContentDeleted || content instanceof Y.ContentType) return
+  if (!(content instanceof Y.ContentAny)) throw invalid(`"${root}" holds plain values only`)
+  if (key !== null) {
+    if (content.arr.length !== 1) throw invalid(`"${root}" takes one value per key`)
+    const refused = rule.entry?.(key, content.arr[0])
+    if (refused) throw invalid(refused)
+  } else if (rule.ids && !content.arr.every((v) => typeof v === 'string' && isValidId(v))) {
+    throw invalid(`"${root}" holds ids only`)
+  }
+}
+
+export function invalid(message: string): CellmateError {
   return new CellmateError(ERROR_CODES.INVALID_UPDATE, message)
 }
 

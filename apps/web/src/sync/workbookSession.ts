@@ -20,6 +20,7 @@ import type { ErrorBody, Role } from '@cellmate/protocol'
 import { WorkbookFormulas } from '../formula/workbookFormulas'
 import { openPersistedDoc, type PersistedDoc } from './persistedDoc'
 import { SheetSession } from './sheetSession'
+import { browserClientKey } from './clientKey'
 
 /** What the workbook document currently says, for the header and the sheet tabs. */
 export interface WorkbookInfo {
@@ -72,7 +73,12 @@ export class WorkbookSession {
     readonly workbookId: string,
     token: string | undefined,
   ) {
-    this.provider = new SyncProvider({ url: '', workbookId, token })
+    this.provider = new SyncProvider({
+      url: '',
+      workbookId,
+      token,
+      clientKey: browserClientKey(globalThis.localStorage),
+    })
     this.rest = new RestClient('', token)
     this.history.track(this.workbook)
   }

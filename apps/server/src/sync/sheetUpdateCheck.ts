@@ -1,0 +1,285 @@
+import * as Y from 'yjs'
+import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
+import { SHEET_ROOTS, type SheetLimits } from '@cellmate/model'
+import { SHEET_RULES, checkItemAgainstRule, invalid } from './updateValidation.js'
+
+type DecodedStruct = Y.Item | Y.GC | Y.Skip
+
+/**
+ * Where an item lands once integrated: a root of the sheet document and, in a map, the key;
+ * or `'gc'` when Yjs will turn it into garbage (it builds on garbage-collected content).
+ */
+type Landing = { root: string; key: string | null } | 'gc'
+
+/** A struct found by id, and where it was found. */
+type Found = { in: 'doc'; struct: Y.Item | Y.GC } | { in: 'update'; struct: DecodedStruct }
+
+/**
+ * What a checked update adds: the structs the document does not have yet (the next update of
+ * the same batch may build on them) and who wrote them.
+ */
+export interface CheckedUpdate {
+  /** Yjs client ids that write structs the document does not have yet. */
+  writers: Set<number>
+  /** Where each new item lands; the next check of the same batch resolves through it. */
+  landings: Map<DecodedStruct, Landing>
+  /** New structs by client, in clock order. */
+  byClient: Map<number, DecodedStruct[]>
+  /** Rows (columns) the update adds to the `rows` (`cols`) array. */
+  addedRows: number
+  addedCols: number
+}
+
+/**
+ * Updates accepted earlier in the same batch, checked but not yet applied to the document (the
+ * registry stores a batch before it applies it). A later update may build on them.
+ */
+export class BatchOverlay {
+  private readonly checked: CheckedUpdate[] = []
+
+  add(update: CheckedUpdate): void {
+    this.checked.push(update)
+  }
+
+  /** First clock after what the batch adds for `client` (0 when it adds nothing). */
+  end(client: number): number {
+    let end = 0
+    for (const u of this.checked) {
+      const structs = u.byClient.get(client)
+      const last = structs?.[structs.length - 1]
+      if (last) end = Math.max(end, last.id.clock + last.length)
+    }
+    return end
+  }
+
+  find(client: number, clock: number): { struct: DecodedStruct; landing?: Landing } | null {
+    for (const u of this.checked) {
+      const struct = findDecoded(u.byClient.get(client), clock)
+      if (struct) return { struct, landing: u.landings.get(struct) }
+    }
+    return null
+  }
+
+  get addedRows(): number {
+    return this.checked.reduce((n, u) => n + u.addedRows, 0)
+  }
+
+  get addedCols(): number {
+    return this.checked.reduce((n, u) => n + u.addedCols, 0)
+  }
+}
+
+/**
+ * Checks an update against the sheet document it is about to be applied to, the way Yjs will
+ * integrate it: every new item's parent is resolved through the document (an overwrite of a
+ * map key or an insert into the middle of an array names only its neighbours, never its
+ * parent), and the value is checked against the rule of the root it lands in. Refuses, with
+ * nothing applied:
+ * - OUT_OF_ORDER: structs or deletions for clocks neither the document nor the update holds
+ *   (they would sit pending in the document forever, or delete another client's future edits);
+ * - INVALID_UPDATE: a value the root does not hold (a number in `cells`, a nested type, an id
+ *   list entry that is not an id), a root that does not exist;
+ * - LIMIT_EXCEEDED: more rows or columns than the sheet limits.
+ *
+ * The update has already been decoded once in the inspector worker within a time budget, so
+ * decoding it again here cannot hang. Cost is proportional to the update, plus a binary search
+ * in the document per item that names no parent.
+ */
+export function checkSheetUpdate(
+  doc: Y.Doc,
+  update: Uint8Array,
+  limits: SheetLimits,
+  overlay: BatchOverlay = new BatchOverlay(),
+): CheckedUpdate {
+  const decoded = Y.decodeUpdate(update)
+  const docState = (client: number): number => Y.getState(doc.store, client)
+  const known = (client: number): number => Math.max(docState(client), overlay.end(client))
+
+  // Which structs are new, and do they continue what the server has without a gap?
+  const updateByClient = new Map<number, DecodedStruct[]>()
+  for (const struct of decoded.structs) {
+    const list = updateByClient.get(struct.id.client)
+    if (list) list.push(struct)
+    else updateByClient.set(struct.id.client, [struct])
+  }
+  const byClient = new Map<number, DecodedStruct[]>()
+  const reach = new Map<number, number>()
+  for (const [client, structs] of updateByClient) {
+    structs.sort((a, b) => a.id.clock - b.id.clock)
+    let end = known(client)
+    const fresh: DecodedStruct[] = []
+    for (const struct of structs) {
+      if (struct instanceof Y.Skip) continue
+      if (struct.id.clock > end) throw outOfOrder()
+      if (struct.id.clock + struct.length > known(client)) fresh.push(struct)
+      end = Math.max(end, struct.id.clock + struct.length)
+    }
+    reach.set(client, end)
+    if (fresh.length > 0) byClient.set(client, fresh)
+  }
+
+  const rootNames = new Map<Y.AbstractType<any>, string>() // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (const [name, type] of doc.share) rootNames.set(type, name)
+
+  const find = (id: Y.ID): Found => {
+    if (id.clock < docState(id.client)) {
+      const structs = doc.store.clients.get(id.client) as Array<Y.Item | Y.GC>
+      return { in: 'doc', struct: structs[Y.findIndexSS(structs, id.clock)] as Y.Item | Y.GC }
+    }
+    const inOverlay = overlay.find(id.client, id.clock)
+    if (inOverlay) {
+      if (inOverlay.landing) landings.set(inOverlay.struct, inOverlay.landing)
+      return { in: 'update', struct: inOverlay.struct }
+    }
+    const inUpdate = findDecoded(updateByClient.get(id.client), id.clock)
+    if (inUpdate && !(inUpdate instanceof Y.Skip)) return { in: 'update', struct: inUpdate }
+    throw outOfOrder()
+  }
+
+  const landingInDoc = (struct: Y.Item | Y.GC): Landing => {
+    if (struct instanceof Y.GC) return 'gc'
+    const parent = struct.parent as Y.AbstractType<any> // eslint-disable-line @typescript-eslint/no-explicit-any
+    const root = rootNames.get(parent)
+    if (root === undefined) throw invalid('nested types are not allowed in a sheet')
+    return { root, key: struct.parentSub }
+  }
+
+  const landings = new Map<DecodedStruct, Landing>()
+  /**
+   * Follows origins (right before left, as `Item.getMissing` does) until an item with a known
+   * landing, iteratively: a crafted chain of thousands of items must not overflow the stack.
+   */
+  const landingOf = (start: Y.Item): Landing => {
+    const chain: Y.Item[] = []
+    const seen = new Set<DecodedStruct>()
+    let cur: Y.Item = start
+    let landing: Landing | undefined
+    while (landing === undefined) {
+      const memo = landings.get(cur)
+      if (memo !== undefined) {
+        landing = memo
+        break
+      }
+      if (seen.has(cur)) throw invalid('the update refers to itself in a cycle')
+      seen.add(cur)
+      chain.push(cur)
+      if (cur.parent !== null) {
+        if (typeof cur.parent !== 'string') throw invalid('nested types are not allowed in a sheet')
+        landing = { root: cur.parent, key: cur.parentSub }
+        break
+      }
+      const left = cur.origin ? find(cur.origin) : null
+      const right = cur.rightOrigin ? find(cur.rightOrigin) : null
+      if (left?.struct instanceof Y.GC || right?.struct instanceof Y.GC) {
+        landing = 'gc'
+        break
+      }
+      const next = right ?? left
+      if (!next) throw invalid('an item with neither a parent nor a neighbour')
+      if (next.in === 'doc') {
+        landing = landingInDoc(next.struct)
+        break
+      }
+      if (!(next.struct instanceof Y.Item)) {
+        landing = 'gc'
+        break
+      }
+      cur = next.struct
+    }
+    for (const item of chain) landings.set(item, landing)
+    return landing
+  }
+
+  const writers = new Set<number>()
+  let addedRows = 0
+  let addedCols = 0
+  for (const [client, structs] of byClient) {
+    writers.add(client)
+    const before = known(client)
+    for (const struct of structs) {
+      if (!(struct instanceof Y.Item)) continue
+      const landing = landingOf(struct)
+      if (landing === 'gc' || struct.content instanceof Y.ContentDeleted) continue
+      const rule = SHEET_RULES.get(landing.root)
+      if (!rule) throw invalid(`a sheet document has no root named "${landing.root}"`)
+      checkItemAgainstRule(rule, landing.root, landing.key, struct.content)
+      const added = struct.id.clock + struct.length - Math.max(struct.id.clock, before)
+      if (landing.root === SHEET_ROOTS.rows) addedRows += added
+      else if (landing.root === SHEET_ROOTS.cols) addedCols += added
+    }
+  }
+
+  for (const [client, ranges] of decoded.ds.clients) {
+    const end = Math.max(known(client), reach.get(client) ?? 0)
+    for (const range of ranges) if (range.clock + range.len > end) throw outOfOrder()
+  }
+
+  if (addedRows > 0 || addedCols > 0) {
+    checkAxisLimit(doc, decoded.ds, SHEET_ROOTS.rows, addedRows + overlay.addedRows, limits.maxRows)
+    checkAxisLimit(doc, decoded.ds, SHEET_ROOTS.cols, addedCols + overlay.addedCols, limits.maxCols)
+  }
+  return { writers, landings, byClient, addedRows, addedCols }
+}
+
+/**
+ * Refuses an update that would leave the `rows` (or `cols`) array longer than the limit,
+ * counting the live items its delete set removes from that array (a move is a delete and an
+ * insert in one update).
+ */
+function checkAxisLimit(
+  doc: Y.Doc,
+  ds: { clients: Map<number, Array<{ clock: number; len: number }>> },
+  root: string,
+  added: number,
+  max: number,
+): void {
+  if (added === 0) return
+  const array = doc.getArray(root)
+  if (array.length + added <= max) return
+  let removed = 0
+  for (const [client, ranges] of ds.clients) {
+    const structs = doc.store.clients.get(client)
+    if (!structs) continue
+    const state = Y.getState(doc.store, client)
+    for (const { clock, len } of ranges) {
+      if (clock >= state) continue
+      const end = Math.min(clock + len, state)
+      for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
+        const s = structs[i] as Y.Item | Y.GC
+        if (s.id.clock >= end) break
+        if (s instanceof Y.Item && !s.deleted && s.countable && s.parent === array) {
+          removed += Math.min(end, s.id.clock + s.length) - Math.max(clock, s.id.clock)
+        }
+      }
+    }
+  }
+  if (array.length + added - removed > max) {
+    const noun = root === SHEET_ROOTS.rows ? 'rows' : 'columns'
+    throw new CellmateError(ERROR_CODES.LIMIT_EXCEEDED, `a sheet has at most ${max} ${noun}`)
+  }
+}
+
+/** The struct of a clock-sorted list that holds `clock`, by binary search. */
+function findDecoded(
+  structs: DecodedStruct[] | undefined,
+  clock: number,
+): DecodedStruct | undefined {
+  if (!structs) return undefined
+  let lo = 0
+  let hi = structs.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const s = structs[mid] as DecodedStruct
+    if (clock < s.id.clock) hi = mid - 1
+    else if (clock >= s.id.clock + s.length) lo = mid + 1
+    else return s
+  }
+  return undefined
+}
+
+function outOfOrder(): CellmateError {
+  return new CellmateError(
+    ERROR_CODES.OUT_OF_ORDER,
+    'the update builds on edits the server does not have; sync again',
+  )
+}
