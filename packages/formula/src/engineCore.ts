@@ -1,5 +1,5 @@
 import type { HyperFormula, RawCellContent } from 'hyperformula'
-import type { SheetInfo } from '@cellmate/model'
+import { cellInputAt, cellInputs, type SheetInfo } from '@cellmate/model'
 import { planAxisSync } from './axisSync.js'
 import { createExcelEngine } from './engineConfig.js'
 import { toEngineContent, type EngineSheets } from './engineFormula.js'
@@ -108,7 +108,7 @@ export class EngineCore {
   private sheetContent(mirror: SheetMirror): RawCellContent[][] {
     const data: RawCellContent[][] = []
     mirror.orphans.clear()
-    for (const [key, raw] of mirror.types.cells.entries()) {
+    for (const [key, raw] of cellInputs(mirror.types.cells)) {
       const { rowId, colId } = splitCellKey(key)
       const row = mirror.rowIndexOf(rowId)
       const col = mirror.colIndexOf(colId)
@@ -181,7 +181,7 @@ export class EngineCore {
   }
 
   private writeCell(mirror: SheetMirror, key: string): void {
-    const raw = mirror.types.cells.get(key)
+    const raw = cellInputAt(mirror.types.cells, key)
     const { rowId, colId } = splitCellKey(key)
     const row = mirror.rowIndexOf(rowId)
     const col = mirror.colIndexOf(colId)

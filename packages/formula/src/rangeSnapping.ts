@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import {
+  cellInputs,
   deleteAxis,
   sheetTypes,
   setCells,
@@ -88,7 +89,7 @@ export function snapFormulasForDeletion(
   layout: AxisLookup,
 ): CellEdit[] {
   const edits: CellEdit[] = []
-  for (const [key, raw] of sheetTypes(doc).cells.entries()) {
+  for (const [key, raw] of cellInputs(sheetTypes(doc).cells)) {
     const { rowId, colId } = splitCellKey(key)
     // A formula on a deleted row or column goes with it.
     if (

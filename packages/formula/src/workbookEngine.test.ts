@@ -164,6 +164,32 @@ describe('workbook engine', () => {
     )
   })
 
+  it('reads a number, boolean or non-id stored where text or an id belongs as nothing, on load and live', () => {
+    const book = Replica.create()
+    book.type('A1', '5')
+    book.type('B1', '=A1+A2+A3')
+    const doc = book.doc()
+    const { rows, cols } = sheetTypes(doc)
+    const [r0, r1, r2] = rows.toArray() as [string, string, string]
+    const c0 = cols.get(0)
+    const cells = doc.getMap<unknown>('cells')
+    // Live: overwrites arriving after the engine loaded the sheet.
+    doc.transact(() => {
+      cells.set(`${r1}:${c0}`, 42)
+      cells.set(`${r2}:${c0}`, true)
+      doc.getArray<unknown>('rows').insert(1, [7])
+    })
+    expect(book.value('B1')).toBe(5)
+    expect(book.value('A2')).toBeNull()
+    expect(book.display('A2')).toBe('')
+    // On load: a second replica opening the stored state.
+    const other = book.clone()
+    expect(other.value('B1')).toBe(5)
+    expect(other.value('A3')).toBeNull()
+    expect(other.engine.getValueById(other.firstSheetId(), r0, c0)).toBe(5)
+    expect([...book.errors, ...other.errors]).toEqual([])
+  })
+
   it('quarantines a formula the engine fails on, for this user and for the next one to load it', () => {
     const book = Replica.create()
     book.type('E1', '=1+1')

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import type { HyperFormula } from 'hyperformula'
-import { listSheets } from '@cellmate/model'
+import { cellInputAt, cellInputs, listSheets } from '@cellmate/model'
 import type { FormulaContext } from './anchoredFormula.js'
 import { cellError, type CellValue } from './cellValue.js'
 import { addPending, EngineCore, type Pending } from './engineCore.js'
@@ -260,7 +260,7 @@ export class WorkbookEngine {
       const keys: string[] = []
       for (const mirror of this.core.mirrors.values()) {
         if (mirror.engineSheet === null) continue
-        for (const [key, raw] of mirror.types.cells.entries()) {
+        for (const [key, raw] of cellInputs(mirror.types.cells)) {
           if (isFormula(raw)) keys.push(formulaKey(mirror.sheetId, key))
         }
       }
@@ -268,7 +268,8 @@ export class WorkbookEngine {
     },
     raw: (key) => {
       const { sheetId, cellKey } = splitFormulaKey(key)
-      return this.core.mirrors.get(sheetId)?.types.cells.get(cellKey) ?? ''
+      const mirror = this.core.mirrors.get(sheetId)
+      return (mirror && cellInputAt(mirror.types.cells, cellKey)) ?? ''
     },
   }
 

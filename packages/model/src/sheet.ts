@@ -2,7 +2,7 @@ import type * as Y from 'yjs'
 import { newId } from './ids.js'
 
 /**
- * Root names of a sheet document (`sheet:<sheetId>`). Positions are never stored: `rows` and
+ * Root names of a sheet document (`sheet:<workbookId>:<sheetId>`). Positions are never stored: `rows` and
  * `cols` hold ids in display order, and every keyed map is keyed by those ids, so an edit
  * always says *which* row, never *which index*, and concurrent inserts cannot misplace it.
  */
@@ -21,14 +21,20 @@ export const SHEET_ROOTS = {
   view: 'view',
 } as const
 
-/** The Yjs types of one sheet document. */
+/**
+ * The Yjs types of one sheet document. Stored values are typed `unknown` where a reader must
+ * check them: the server refuses other values, but a document stored before a check existed
+ * (or by a foreign client) may hold a number where a string belongs, and a reader skips it
+ * rather than fail (`cellInputAt`, `cellInputs`, `liveIds`; `repairSheet` removes it).
+ */
 export interface SheetTypes {
+  /** Row ids in display order. Read through `liveIds`, which skips entries that are not ids. */
   rows: Y.Array<string>
   cols: Y.Array<string>
   removedRows: Y.Map<boolean>
   removedCols: Y.Map<boolean>
-  /** `rowId:colId` -> raw input string. An absent key is an empty cell. */
-  cells: Y.Map<string>
+  /** `rowId:colId` -> raw input string. An absent key (or a non-string value) is an empty cell. */
+  cells: Y.Map<unknown>
 }
 
 /** Default size of a new sheet, like Google Sheets. */
@@ -42,8 +48,19 @@ export function sheetTypes(doc: Y.Doc): SheetTypes {
     cols: doc.getArray<string>(SHEET_ROOTS.cols),
     removedRows: doc.getMap<boolean>(SHEET_ROOTS.removedRows),
     removedCols: doc.getMap<boolean>(SHEET_ROOTS.removedCols),
-    cells: doc.getMap<string>(SHEET_ROOTS.cells),
+    cells: doc.getMap<unknown>(SHEET_ROOTS.cells),
   }
+}
+
+/** The raw input stored under a cell key; undefined when absent or not a string. */
+export function cellInputAt(cells: Y.Map<unknown>, key: string): string | undefined {
+  const raw = cells.get(key)
+  return typeof raw === 'string' ? raw : undefined
+}
+
+/** Every `[cellKey, raw input]` of a sheet, skipping values that are not strings. */
+export function* cellInputs(cells: Y.Map<unknown>): Generator<[string, string]> {
+  for (const [key, raw] of cells.entries()) if (typeof raw === 'string') yield [key, raw]
 }
 
 /** The key of a cell in `cells`. */
@@ -77,7 +94,7 @@ export function initSheet(
 
 /** Raw input of a cell (`""` when empty). */
 export function getCell(doc: Y.Doc, rowId: string, colId: string): string {
-  return sheetTypes(doc).cells.get(cellKey(rowId, colId)) ?? ''
+  return cellInputAt(sheetTypes(doc).cells, cellKey(rowId, colId)) ?? ''
 }
 
 /** One cell edit: the ids it lands on and the raw input (`""` clears the cell). */
@@ -137,12 +154,15 @@ export function ensureSheetSize(
   }, origin)
 }
 
-/** Ids in display order as readers see them: first occurrence kept, removed ids skipped. */
+/**
+ * Ids in display order as readers see them: first occurrence kept, removed ids and entries
+ * that are not strings skipped.
+ */
 export function liveIds(ids: Y.Array<string>, removed: Y.Map<boolean>): string[] {
   const seen = new Set<string>()
   const out: string[] = []
-  for (const id of ids.toArray()) {
-    if (seen.has(id) || removed.has(id)) continue
+  for (const id of ids.toArray() as unknown[]) {
+    if (typeof id !== 'string' || seen.has(id) || removed.has(id)) continue
     seen.add(id)
     out.push(id)
   }

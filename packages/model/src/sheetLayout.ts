@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { liveIds, sheetTypes, type SheetTypes } from './sheet.js'
+import { cellInputAt, liveIds, sheetTypes, type SheetTypes } from './sheet.js'
 
 /** Ids in display order (see `liveIds`) with the reverse index. */
 class AxisIndex {
@@ -88,7 +88,7 @@ export class SheetLayout {
     const rowId = this.rowId(row)
     const colId = this.colId(col)
     if (rowId === undefined || colId === undefined) return ''
-    return this.types.cells.get(`${rowId}:${colId}`) ?? ''
+    return cellInputAt(this.types.cells, `${rowId}:${colId}`) ?? ''
   }
 
   destroy(): void {

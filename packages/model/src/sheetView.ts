@@ -9,9 +9,11 @@ import { SHEET_ROOTS } from './sheet.js'
  * in every spreadsheet: inserting a row above the freeze line keeps N rows frozen.
  */
 export interface SheetViewTypes {
-  colWidths: Y.Map<number>
-  rowHeights: Y.Map<number>
-  view: Y.Map<number>
+  /** Column id -> px. Read through `storedSize`, which skips a value that is not a size. */
+  colWidths: Y.Map<unknown>
+  rowHeights: Y.Map<unknown>
+  /** `frozenRows`, `frozenCols` -> counts. Read through `getFrozen`. */
+  view: Y.Map<unknown>
 }
 
 /** Largest width or height a row or column can be given, in px. */
@@ -19,9 +21,9 @@ export const MAX_AXIS_SIZE = 2000
 
 export function sheetViewTypes(doc: Y.Doc): SheetViewTypes {
   return {
-    colWidths: doc.getMap<number>(SHEET_ROOTS.colWidths),
-    rowHeights: doc.getMap<number>(SHEET_ROOTS.rowHeights),
-    view: doc.getMap<number>(SHEET_ROOTS.view),
+    colWidths: doc.getMap<unknown>(SHEET_ROOTS.colWidths),
+    rowHeights: doc.getMap<unknown>(SHEET_ROOTS.rowHeights),
+    view: doc.getMap<unknown>(SHEET_ROOTS.view),
   }
 }
 
@@ -35,7 +37,7 @@ function checkSize(px: number | null): void {
   }
 }
 
-function setSizes(map: Y.Map<number>, ids: readonly string[], px: number | null): void {
+function setSizes(map: Y.Map<unknown>, ids: readonly string[], px: number | null): void {
   const value = px === null ? null : Math.round(px)
   for (const id of ids) {
     if (value === null) {
@@ -69,7 +71,7 @@ export function setRowHeights(
 }
 
 /** A stored width/height, or undefined for the default (or a value no reader should trust). */
-export function storedSize(map: Y.Map<number>, id: string): number | undefined {
+export function storedSize(map: Y.Map<unknown>, id: string): number | undefined {
   const v: unknown = map.get(id)
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_AXIS_SIZE ? v : undefined
 }

@@ -26,16 +26,16 @@ function axisTypes(t: SheetTypes, axis: Axis): { ids: Y.Array<string>; removed: 
 
 /**
  * Removes what concurrent structural edits can leave in an id list — a second copy of an id
- * (two users moved the same row) or an id another user deleted while this one moved it — so
- * that raw indexes equal display indexes again. Called inside every structural transaction:
- * "the next local edit repairs it".
+ * (two users moved the same row) or an id another user deleted while this one moved it — and
+ * any entry that is not an id, so that raw indexes equal display indexes again. Called inside
+ * every structural transaction: "the next local edit repairs it".
  */
 function repairAxis(ids: Y.Array<string>, removed: Y.Map<boolean>): void {
-  const raw = ids.toArray()
+  const raw: unknown[] = ids.toArray()
   const seen = new Set<string>()
   const junk: number[] = []
   raw.forEach((id, i) => {
-    if (seen.has(id) || removed.has(id)) junk.push(i)
+    if (typeof id !== 'string' || seen.has(id) || removed.has(id)) junk.push(i)
     else seen.add(id)
   })
   for (let k = junk.length - 1; k >= 0; k--) ids.delete(junk[k] as number, 1)

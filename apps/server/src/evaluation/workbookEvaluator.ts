@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import {
+  cellInputAt,
   listSheets,
   liveIds,
   sheetDocName,
@@ -225,7 +226,7 @@ export class WorkbookEvaluator {
       const colId = axes?.colId(col)
       const doc = cached.sheets.get(sheetId)?.doc
       if (!doc || rowId === undefined || colId === undefined) return ''
-      const raw = sheetTypes(doc).cells.get(`${rowId}:${colId}`) ?? ''
+      const raw = cellInputAt(sheetTypes(doc).cells, `${rowId}:${colId}`) ?? ''
       return toDisplayFormula(raw, context(sheetId))
     }
     return {

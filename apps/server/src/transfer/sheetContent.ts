@@ -1,12 +1,15 @@
 import type * as Y from 'yjs'
 import { isFormula } from '@cellmate/formula'
 import {
-  SHEET_ROOTS,
   SheetLayout,
+  cellInputAt,
+  cellInputs,
   formatsMap,
   getFormat,
   parseFormatKey,
   sheetTypes,
+  sheetViewTypes,
+  storedSize,
   type CellFormat,
 } from '@cellmate/model'
 
@@ -59,7 +62,7 @@ export function readSheetContent(doc: Y.Doc, withFormats: boolean): SheetContent
       if (isFormula(raw)) hasFormulas = true
     }
     const cells = sheetTypes(doc).cells
-    for (const [key, raw] of cells.entries()) {
+    for (const [key, raw] of cellInputs(cells)) {
       const sep = key.indexOf(':')
       if (sep > 0 && raw !== '') add(key.slice(0, sep), key.slice(sep + 1), raw)
     }
@@ -69,7 +72,7 @@ export function readSheetContent(doc: Y.Doc, withFormats: boolean): SheetContent
         const parsed = parseFormatKey(key)
         if (!parsed) continue
         const cellKey = `${parsed.rowId}:${parsed.colId}`
-        if (seen.has(cellKey) || cells.has(cellKey)) continue
+        if (seen.has(cellKey) || cellInputAt(cells, cellKey) !== undefined) continue
         seen.add(cellKey)
         add(parsed.rowId, parsed.colId, '')
       }
@@ -87,15 +90,18 @@ export function readSheetContent(doc: Y.Doc, withFormats: boolean): SheetContent
 }
 
 function sizes(doc: Y.Doc, layout: SheetLayout): Pick<SheetContent, 'colWidths' | 'rowHeights'> {
+  const view = sheetViewTypes(doc)
   const colWidths: SheetContent['colWidths'] = []
-  for (const [colId, px] of doc.getMap<unknown>(SHEET_ROOTS.colWidths).entries()) {
+  for (const colId of view.colWidths.keys()) {
     const col = layout.colIndexOf(colId)
-    if (col >= 0 && typeof px === 'number' && Number.isFinite(px)) colWidths.push({ col, px })
+    const px = storedSize(view.colWidths, colId)
+    if (col >= 0 && px !== undefined) colWidths.push({ col, px })
   }
   const rowHeights: SheetContent['rowHeights'] = []
-  for (const [rowId, px] of doc.getMap<unknown>(SHEET_ROOTS.rowHeights).entries()) {
+  for (const rowId of view.rowHeights.keys()) {
     const row = layout.rowIndexOf(rowId)
-    if (row >= 0 && typeof px === 'number' && Number.isFinite(px)) rowHeights.push({ row, px })
+    const px = storedSize(view.rowHeights, rowId)
+    if (row >= 0 && px !== undefined) rowHeights.push({ row, px })
   }
   return { colWidths, rowHeights }
 }

@@ -6,7 +6,7 @@ import { AxisSizes } from './axisSizes'
 import { COL_WIDTH, ROW_HEIGHT, type GridMetrics, type GridSize } from './gridGeometry'
 
 /** Resized rows or columns by position: ids the layout no longer has are skipped. */
-function sizesByIndex(map: Y.Map<number>, indexOf: (id: string) => number): Map<number, number> {
+function sizesByIndex(map: Y.Map<unknown>, indexOf: (id: string) => number): Map<number, number> {
   const out = new Map<number, number>()
   for (const id of map.keys()) {
     const index = indexOf(id)

@@ -232,7 +232,7 @@ export class SheetSession {
   cellChangedBy(change: () => void): CellPosition | null {
     const { cells } = sheetTypes(this.doc)
     const keys: string[] = []
-    const collect = (event: Y.YMapEvent<string>): void => {
+    const collect = (event: Y.YMapEvent<unknown>): void => {
       keys.push(...event.keysChanged)
     }
     cells.observe(collect)

@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import {
+  SHEET_ROOTS,
+  WORKBOOK_ROOTS,
+  sheetDocName,
+  sheetTypes,
+  workbookDocName,
+} from '@cellmate/model'
+import { SqliteStore } from '../src/index.js'
+import { rest, startInProcess, tempDataDir } from './support/testServer.js'
+
+/** Reads a document as it is stored (the server must be stopped). */
+async function storedDoc(dataDir: string, name: string): Promise<Y.Doc> {
+  const store = new SqliteStore(dataDir)
+  try {
+    const doc = new Y.Doc()
+    for (const update of (await store.loadDoc(name)).updates) Y.applyUpdate(doc, update)
+    return doc
+  } finally {
+    await store.close()
+  }
+}
+
+/**
+ * Appends to the stored document what `write` does to it, as an old server that let such
+ * values through would have stored them.
+ */
+async function storeBadWrite(
+  dataDir: string,
+  name: string,
+  write: (doc: Y.Doc) => void,
+): Promise<void> {
+  const doc = await storedDoc(dataDir, name)
+  const updates: Uint8Array[] = []
+  doc.on('update', (u: Uint8Array) => updates.push(u))
+  doc.transact(() => write(doc))
+  const store = new SqliteStore(dataDir)
+  try {
+    for (const u of updates) await store.appendUpdate(name, u)
+  } finally {
+    await store.close()
+  }
+}
+
+describe('a stored document holding values no reader can use', () => {
+  const cleanups: Array<() => Promise<void> | void> = []
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c()
+  })
+
+  it('is read, exported and listed (never a 500), and repaired in the store on load', async () => {
+    const data = tempDataDir()
+    cleanups.push(data.remove)
+    let { server, url } = await startInProcess(data.dir)
+    const wb = await rest(url).createWorkbook('Stored')
+    const sheetId = (wb.sheets[0] as { id: string }).id
+    await rest(url, wb.token).writeCells(wb.id, sheetId, { A1: '5', A2: '=A1*2', B2: 'text' })
+    await server.close()
+
+    const sheetName = sheetDocName(sheetId)
+    const workbookName = workbookDocName(wb.id)
+    await storeBadWrite(data.dir, sheetName, (doc) => {
+      const t = sheetTypes(doc)
+      const [r0, , r2] = t.rows.toArray() as [string, string, string]
+      const [c0, c1] = t.cols.toArray() as [string, string]
+      const cells = doc.getMap<unknown>(SHEET_ROOTS.cells)
+      cells.set(`${r2}:${c0}`, 42)
+      cells.set(`${r0}:${c1}`, true)
+      doc.getMap<unknown>(SHEET_ROOTS.formats).set(`${r0}:${c0}:bold`, 'yes')
+      doc.getMap<unknown>(SHEET_ROOTS.colWidths).set(c0, 'wide')
+      doc.getArray<unknown>(SHEET_ROOTS.rows).insert(1, [7])
+    })
+    await storeBadWrite(data.dir, workbookName, (doc) => {
+      doc.getMap<unknown>(WORKBOOK_ROOTS.sheetMeta).set(sheetId, 'hijacked')
+      doc.getMap<unknown>(WORKBOOK_ROOTS.meta).set('title', 12)
+    })
+
+    ;({ server, url } = await startInProcess(data.dir))
+    cleanups.push(() => server.close())
+    const owner = rest(url, wb.token)
+    const read = await owner.readCells(wb.id, sheetId, 'A1:B3')
+    expect(read.inputs).toEqual([
+      ['5', ''],
+      ['=A1*2', 'text'],
+      ['', ''],
+    ])
+    expect(read.values).toEqual([
+      [5, null],
+      [10, 'text'],
+      [null, null],
+    ])
+    const csv = await owner.exportCsv(wb.id, sheetId)
+    expect(await csv.blob.text()).toBe('5,\r\n10,text')
+    const xlsx = await owner.exportXlsx(wb.id)
+    expect(xlsx.blob.size).toBeGreaterThan(0)
+    const listed = await owner.getWorkbook(wb.id)
+    expect(listed.sheets.map((s) => s.id)).toEqual([sheetId])
+    expect(listed.sheets[0]?.name).toBe('Sheet1')
+    await server.close()
+    cleanups.pop()
+
+    const sheet = await storedDoc(data.dir, sheetName)
+    const stored = Object.values(sheet.getMap(SHEET_ROOTS.cells).toJSON())
+    expect(stored).toHaveLength(3)
+    expect(stored.every((v) => typeof v === 'string')).toBe(true)
+    expect(
+      sheet
+        .getArray(SHEET_ROOTS.rows)
+        .toArray()
+        .every((id) => typeof id === 'string'),
+    ).toBe(true)
+    expect(sheet.getMap(SHEET_ROOTS.formats).toJSON()).toEqual({})
+    expect(sheet.getMap(SHEET_ROOTS.colWidths).toJSON()).toEqual({})
+    const workbook = await storedDoc(data.dir, workbookName)
+    expect(workbook.getMap(WORKBOOK_ROOTS.sheetMeta).get(sheetId)).toBeInstanceOf(Y.Map)
+    expect(workbook.getMap(WORKBOOK_ROOTS.meta).has('title')).toBe(false)
+  })
+})
