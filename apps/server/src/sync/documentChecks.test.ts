@@ -174,6 +174,12 @@ describe('a sheet update checked against the live document', () => {
   })
 })
 
+/** The metadata map of a workbook's first sheet. */
+function firstMeta(wb: Y.Doc): Y.Map<unknown> {
+  const { sheetMeta, sheets } = workbookTypes(wb)
+  return sheetMeta.get(sheets.get(0)) as Y.Map<unknown>
+}
+
 describe('a workbook update checked by its effect', () => {
   function serverWorkbook(): { doc: Y.Doc; sheetId: string } {
     const doc = new Y.Doc()
@@ -186,7 +192,7 @@ describe('a workbook update checked by its effect', () => {
     const editor = replicaOf(doc)
     const { sheetMeta, sheets } = workbookTypes(editor)
     const id = sheets.get(0)
-    const rename = edit(editor, () => sheetMeta.get(id)?.set('name', 'Inputs'))
+    const rename = edit(editor, () => (sheetMeta.get(id) as Y.Map<unknown>).set('name', 'Inputs'))
     expect(checkWorkbookUpdate(doc, rename)).toEqual(new Set([editor.clientID]))
     const move = edit(editor, () => {
       sheets.delete(0, 1)
@@ -218,11 +224,9 @@ describe('a workbook update checked by its effect', () => {
           workbookTypes(wb).sheets.get(0),
           'a string',
         ),
-      (wb) =>
-        workbookTypes(wb)
-          .sheetMeta.get(workbookTypes(wb).sheets.get(0))
-          ?.set('name', 'x'.repeat(50_000)),
-      (wb) => workbookTypes(wb).sheetMeta.get(workbookTypes(wb).sheets.get(0))?.set('name', 7),
+      (wb) => firstMeta(wb).set('name', 'x'.repeat(50_000)),
+      (wb) => firstMeta(wb).set('name', 7),
+      (wb) => firstMeta(wb).set('color', 'red'),
       (wb) => workbookTypes(wb).meta.set('title', 7),
     ]
     for (const attempt of attempts) {

@@ -189,7 +189,7 @@ export function attachSyncNamespace(
             `update of ${msg.data.update.byteLength} bytes exceeds the limit of ${LIMITS.maxUpdateBytes}`,
           )
         }
-        await inspector.inspect(msg.data.update, ref.kind)
+        await inspector.inspect(msg.data.update, ref.kind, msg.data.doc)
         // The link may have been revoked while the update was inspected.
         if (state.revoked) throw new CellmateError(ERROR_CODES.FORBIDDEN, REVOKED_MESSAGE)
         await registry.applyUpdate(entry, msg.data.update, {

@@ -7,6 +7,8 @@ interface Pending {
   id: number
   update: Uint8Array
   kind: DocRef['kind']
+  /** Whose turn it is: jobs of different documents take turns (see `FairQueue`). */
+  lane: string
   resolve: () => void
   reject: (err: CellmateError) => void
   /** Times this update ran out of its budget already (it gets one second chance). */
@@ -50,7 +52,7 @@ export class UpdateInspector {
   private worker: Worker | null = null
   /** The worker has loaded and said so; until then no job's time budget runs. */
   private workerReady = false
-  private readonly queue: Pending[] = []
+  private readonly queue = new FairQueue()
   private readonly inFlight: Pending[] = []
   private timer: NodeJS.Timeout | null = null
   private nextId = 0
@@ -67,11 +69,15 @@ export class UpdateInspector {
     this.maxInFlight = 64
   }
 
-  /** Resolves when the update is acceptable for a document of `kind`; rejects with why not. */
-  inspect(update: Uint8Array, kind: DocRef['kind']): Promise<void> {
+  /**
+   * Resolves when the update is acceptable for a document of `kind`; rejects with why not.
+   * Updates of different `lane`s (documents) take turns, so a flood of one document's updates
+   * does not delay another's.
+   */
+  inspect(update: Uint8Array, kind: DocRef['kind'], lane = ''): Promise<void> {
     if (this.closed) return Promise.reject(new CellmateError(ERROR_CODES.INTERNAL, 'shutting down'))
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: ++this.nextId, update, kind, resolve, reject, timeouts: 0 })
+      this.queue.push({ id: ++this.nextId, update, kind, lane, resolve, reject, timeouts: 0 })
       this.pump()
     })
   }
@@ -79,7 +85,7 @@ export class UpdateInspector {
   async close(): Promise<void> {
     this.closed = true
     this.stopTimer()
-    for (const job of [...this.inFlight.splice(0), ...this.queue.splice(0)]) {
+    for (const job of [...this.inFlight.splice(0), ...this.queue.drain()]) {
       job.reject(new CellmateError(ERROR_CODES.INTERNAL, 'shutting down'))
     }
     await this.worker?.terminate()
@@ -93,7 +99,7 @@ export class UpdateInspector {
       worker = this.ensureWorker()
     } catch (err) {
       this.options.log.error({ err }, 'cannot start the update inspector')
-      for (const job of this.queue.splice(0)) {
+      for (const job of this.queue.drain()) {
         job.reject(new CellmateError(ERROR_CODES.INTERNAL, 'updates cannot be checked right now'))
       }
       return
@@ -162,7 +168,7 @@ export class UpdateInspector {
   private fail(message: string, timedOut = false): void {
     this.stopTimer()
     const job = this.inFlight.shift()
-    this.queue.unshift(...this.inFlight.splice(0))
+    this.queue.requeue(this.inFlight.splice(0))
     const worker = this.worker
     this.worker = null
     void worker?.terminate()
@@ -172,7 +178,7 @@ export class UpdateInspector {
         { bytes: job.update.byteLength },
         `${message}; trying once more with a larger budget`,
       )
-      this.queue.unshift(job)
+      this.queue.requeue([job])
     } else if (job) {
       this.options.log.warn({ bytes: job.update.byteLength }, message)
       job.reject(new CellmateError(ERROR_CODES.INVALID_UPDATE, message))
@@ -198,4 +204,54 @@ function spawnWorker(maxHeapMb: number, workerUrl?: URL): Worker {
     throw new Error(`${url.pathname} is missing: build the server first (pnpm build)`)
   }
   return new Worker(url, { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } })
+}
+
+/**
+ * Jobs queued by lane (document), served round-robin: each lane's jobs stay in order, and a
+ * lane with thousands queued gets one turn per round like a lane with one.
+ */
+class FairQueue {
+  private readonly lanes = new Map<string, Pending[]>()
+  private size = 0
+
+  get length(): number {
+    return this.size
+  }
+
+  push(job: Pending): void {
+    const lane = this.lanes.get(job.lane)
+    if (lane) lane.push(job)
+    else this.lanes.set(job.lane, [job])
+    this.size++
+  }
+
+  /** The next job of the lane whose turn it is; that lane then goes to the back. */
+  shift(): Pending | undefined {
+    for (const [name, lane] of this.lanes) {
+      const job = lane.shift()
+      this.lanes.delete(name)
+      if (!job) continue
+      if (lane.length > 0) this.lanes.set(name, lane)
+      this.size--
+      return job
+    }
+    return undefined
+  }
+
+  /** Puts jobs back at the front of their lanes (in order), to be served first. */
+  requeue(jobs: Pending[]): void {
+    for (const job of [...jobs].reverse()) {
+      const lane = this.lanes.get(job.lane)
+      if (lane) lane.unshift(job)
+      else this.lanes.set(job.lane, [job])
+      this.size++
+    }
+  }
+
+  drain(): Pending[] {
+    const all = [...this.lanes.values()].flat()
+    this.lanes.clear()
+    this.size = 0
+    return all
+  }
 }
