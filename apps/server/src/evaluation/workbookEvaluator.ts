@@ -58,6 +58,11 @@ export type SheetSelection = readonly string[] | 'all'
 
 export interface WorkbookEvaluatorOptions {
   registry: DocumentRegistry
+  /**
+   * The live sheets of a workbook by its records (`WorkbookService.sheetIds`): only those are
+   * ever loaded or listed, whatever the workbook document names.
+   */
+  sheetIds: (workbookId: string) => Promise<ReadonlySet<string>>
   log: FastifyBaseLogger
   /** Drop a workbook's engine (and its document references) after this long unused. */
   idleMs?: number
@@ -73,6 +78,8 @@ interface CachedWorkbook {
   readonly loadingSheets: Map<string, Promise<void>>
   /** Sheets the engine reported as referenced but not loaded. */
   readonly missing: Set<string>
+  /** The workbook's recorded sheets, as read at the start of the latest `use`. */
+  recorded: ReadonlySet<string>
   users: number
   lastUsed: number
   timer: NodeJS.Timeout | null
@@ -121,7 +128,8 @@ export class WorkbookEvaluator {
       cached.timer = null
     }
     try {
-      const wanted = sheets === 'all' ? listSheets(cached.workbook.doc).map((s) => s.id) : sheets
+      cached.recorded = await this.options.sheetIds(workbookId)
+      const wanted = sheets === 'all' ? this.listed(cached).map((s) => s.id) : sheets
       await this.loadSheets(cached, wanted)
       return await fn(this.view(cached))
     } finally {
@@ -149,7 +157,15 @@ export class WorkbookEvaluator {
 
   private async open(workbookId: string): Promise<CachedWorkbook> {
     const cached = this.cache.get(workbookId)
-    if (cached) return cached
+    // A document whose loaded copy was dropped (the store refused a change to it) is read
+    // afresh: the engine must not keep showing what was never stored.
+    if (
+      cached &&
+      (cached.workbook.poisoned || [...cached.sheets.values()].some((e) => e.poisoned))
+    ) {
+      if (cached.users === 0) this.dispose(cached)
+      else this.cache.delete(workbookId)
+    } else if (cached) return cached
     let pending = this.opening.get(workbookId)
     if (!pending) {
       pending = this.create(workbookId).finally(() => this.opening.delete(workbookId))
@@ -173,6 +189,7 @@ export class WorkbookEvaluator {
       sheets: new Map(),
       loadingSheets: new Map(),
       missing,
+      recorded: new Set(),
       users: 0,
       lastUsed: Date.now(),
       timer: null,
@@ -187,7 +204,7 @@ export class WorkbookEvaluator {
   private async loadSheets(cached: CachedWorkbook, ids: readonly string[]): Promise<void> {
     let queue = [...ids]
     while (queue.length > 0) {
-      const listed = new Set(listSheets(cached.workbook.doc).map((s) => s.id))
+      const listed = new Set(this.listed(cached).map((s) => s.id))
       await Promise.all(
         queue.filter((id) => listed.has(id)).map((id) => this.loadSheet(cached, id)),
       )
@@ -201,7 +218,7 @@ export class WorkbookEvaluator {
     let pending = cached.loadingSheets.get(sheetId)
     if (!pending) {
       pending = this.options.registry
-        .acquire(sheetDocName(sheetId))
+        .acquire(sheetDocName(cached.workbookId, sheetId))
         .then((entry) => {
           if (cached.disposed) {
             this.options.registry.release(entry)
@@ -214,6 +231,11 @@ export class WorkbookEvaluator {
       cached.loadingSheets.set(sheetId, pending)
     }
     return pending
+  }
+
+  /** The workbook document's tabs that are recorded sheets of the workbook. */
+  private listed(cached: CachedWorkbook): SheetInfo[] {
+    return listSheets(cached.workbook.doc).filter((s) => cached.recorded.has(s.id))
   }
 
   private view(cached: CachedWorkbook): EvaluatedWorkbook {
@@ -231,7 +253,7 @@ export class WorkbookEvaluator {
     }
     return {
       workbookId,
-      sheets: () => listSheets(cached.workbook.doc),
+      sheets: () => this.listed(cached),
       size(sheetId) {
         const doc = cached.sheets.get(sheetId)?.doc
         if (!doc) return { rows: 0, cols: 0 }
@@ -292,7 +314,7 @@ export class WorkbookEvaluator {
     if (cached.disposed) return
     cached.disposed = true
     if (cached.timer) clearTimeout(cached.timer)
-    this.cache.delete(cached.workbookId)
+    if (this.cache.get(cached.workbookId) === cached) this.cache.delete(cached.workbookId)
     cached.engine.destroy()
     for (const entry of cached.sheets.values()) this.options.registry.release(entry)
     cached.sheets.clear()
