@@ -183,7 +183,7 @@ function firstMeta(wb: Y.Doc): Y.Map<unknown> {
 describe('a workbook update checked by its effect', () => {
   function serverWorkbook(): { doc: Y.Doc; sheetId: string } {
     const doc = new Y.Doc()
-    const sheet = initWorkbook(doc, 'Budget')
+    const sheet = initWorkbook(doc, 'Budget', 'recorded-sheet')
     return { doc, sheetId: sheet.id }
   }
 
@@ -237,6 +237,17 @@ describe('a workbook update checked by its effect', () => {
         attempt.toString(),
       ).toBe('INVALID_UPDATE')
     }
+  })
+
+  it('holds a stored breach of the rules only against updates that add one', () => {
+    const { doc } = serverWorkbook()
+    // Stored before names were checked: a sheet whose name is far too long.
+    firstMeta(doc).set('name', 'y'.repeat(500))
+    const editor = replicaOf(doc)
+    const retitle = edit(editor, () => workbookTypes(editor).meta.set('title', 'Renamed'))
+    expect(codeOf(() => checkWorkbookUpdate(doc, retitle))).toBe(null)
+    const worse = edit(editor, () => workbookTypes(editor).meta.set('title', 'z'.repeat(500)))
+    expect(codeOf(() => checkWorkbookUpdate(doc, worse))).toBe('INVALID_UPDATE')
   })
 
   it('refuses a workbook update with pending structs', () => {

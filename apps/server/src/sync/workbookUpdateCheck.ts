@@ -13,6 +13,8 @@ import { invalid } from './updateValidation.js'
  * - `sheets` (the tab order) lists only those sheets, each at least once;
  * - a sheet's metadata holds a valid `name` and nothing else; the title is text within limits;
  * - nothing is left pending (structs or deletions the document does not have the base of).
+ * A rule the stored document already breaks (written before it was checked) is held only
+ * against updates that add a breach, so an old flaw does not block every later edit.
  *
  * Returns the Yjs client ids that write structs the document lacks (for client-id ownership).
  * Rename and reorder (a move is a delete and an insert of the same id) pass.
@@ -35,7 +37,6 @@ export function checkWorkbookUpdate(doc: Y.Doc, update: Uint8Array): Set<number>
       )
     }
     checkSheetSet(doc, scratch)
-    checkMeta(scratch)
     return newWriters(Y.decodeStateVector(before), scratch)
   } finally {
     scratch.destroy()
@@ -47,42 +48,54 @@ function checkSheetSet(doc: Y.Doc, scratch: Y.Doc): void {
   const after = scratch.getMap<unknown>(WORKBOOK_ROOTS.sheetMeta)
   for (const [id, value] of after) {
     const was = meta.get(id)
-    if (!(was instanceof Y.Map)) throw invalid('sheets are added through the server')
-    if (!(value instanceof Y.Map) || !sameItem(value, was)) {
+    if (was === undefined) throw invalid('sheets are added through the server')
+    if (
+      value !== was &&
+      !(value instanceof Y.Map && was instanceof Y.Map && sameItem(value, was))
+    ) {
       throw invalid("a sheet's metadata cannot be replaced")
     }
-    for (const [key, v] of value) {
-      if (key !== 'name') throw invalid(`"${key.slice(0, 40)}" is not a sheet setting`)
-      if (typeof v !== 'string' || !isSheetNameValid(v)) {
-        throw invalid(
-          `a sheet name is 1 to ${LIMITS.maxSheetNameChars} characters without [ ] * ? / \\ :`,
-        )
-      }
-    }
-    if (typeof value.get('name') !== 'string') throw invalid('a sheet keeps its name')
   }
   for (const id of meta.keys()) {
     if (!after.has(id)) throw invalid('sheets are deleted through the server')
   }
-  const order = scratch.getArray<unknown>(WORKBOOK_ROOTS.sheets)
-  if (order.length > 2 * LIMITS.maxSheets) throw invalid('the tab order lists too many sheets')
-  const listed = new Set<unknown>()
-  for (const id of order) {
-    if (typeof id !== 'string' || !after.has(id)) throw invalid('the tab order lists only sheets')
-    listed.add(id)
-  }
-  for (const id of after.keys()) {
-    if (!listed.has(id)) throw invalid('every sheet keeps its tab')
-  }
+  // Rules the stored document may already break (written before they were checked) are only
+  // held against what the update changes: it may not add a breach, it need not mend old ones.
+  const before = breaches(doc)
+  for (const breach of breaches(scratch)) if (!before.has(breach)) throw invalid(breach)
 }
 
-function checkMeta(scratch: Y.Doc): void {
-  for (const [key, value] of scratch.getMap<unknown>(WORKBOOK_ROOTS.meta)) {
-    if (key !== 'title') throw invalid(`"${key.slice(0, 40)}" is not a workbook setting`)
-    if (typeof value !== 'string' || value.length > LIMITS.maxTitleChars) {
-      throw invalid(`a title is text of at most ${LIMITS.maxTitleChars} characters`)
+/** What in a workbook document breaks the rules, one message per breach. */
+function breaches(doc: Y.Doc): Set<string> {
+  const found = new Set<string>()
+  const sheetMeta = doc.getMap<unknown>(WORKBOOK_ROOTS.sheetMeta)
+  for (const [id, value] of sheetMeta) {
+    if (!(value instanceof Y.Map)) continue
+    for (const [key, v] of value) {
+      if (key !== 'name') found.add(`"${key.slice(0, 40)}" is not a sheet setting`)
+      else if (typeof v !== 'string' || !isSheetNameValid(v)) {
+        found.add(
+          `a sheet name is 1 to ${LIMITS.maxSheetNameChars} characters without [ ] * ? / \\ :`,
+        )
+      }
+    }
+    if (typeof value.get('name') !== 'string') found.add(`sheet ${id} keeps its name`)
+  }
+  const order = doc.getArray<unknown>(WORKBOOK_ROOTS.sheets)
+  if (order.length > 2 * LIMITS.maxSheets) found.add('the tab order lists too many sheets')
+  const listed = new Set<unknown>()
+  for (const id of order) {
+    if (typeof id !== 'string' || !sheetMeta.has(id)) found.add('the tab order lists only sheets')
+    listed.add(id)
+  }
+  for (const id of sheetMeta.keys()) if (!listed.has(id)) found.add(`sheet ${id} keeps its tab`)
+  for (const [key, value] of doc.getMap<unknown>(WORKBOOK_ROOTS.meta)) {
+    if (key !== 'title') found.add(`"${key.slice(0, 40)}" is not a workbook setting`)
+    else if (typeof value !== 'string' || value.length > LIMITS.maxTitleChars) {
+      found.add(`a title is text of at most ${LIMITS.maxTitleChars} characters`)
     }
   }
+  return found
 }
 
 function sameItem(a: Y.Map<unknown>, b: Y.Map<unknown>): boolean {
