@@ -246,7 +246,8 @@ describe('a workbook update checked by its effect', () => {
     const editor = replicaOf(doc)
     const retitle = edit(editor, () => workbookTypes(editor).meta.set('title', 'Renamed'))
     expect(codeOf(() => checkWorkbookUpdate(doc, retitle))).toBe(null)
-    const worse = edit(editor, () => workbookTypes(editor).meta.set('title', 'z'.repeat(500)))
+    const other = replicaOf(doc)
+    const worse = edit(other, () => workbookTypes(other).meta.set('title', 'z'.repeat(500)))
     expect(codeOf(() => checkWorkbookUpdate(doc, worse))).toBe('INVALID_UPDATE')
   })
 
