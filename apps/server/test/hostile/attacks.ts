@@ -1,0 +1,348 @@
+import { Worker } from 'node:worker_threads'
+import * as Y from 'yjs'
+import { io, type Socket } from 'socket.io-client'
+import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness'
+import { ERROR_CODES, EVENTS, PROTOCOL_VERSION, SYNC_NAMESPACE } from '@cellmate/protocol'
+
+/**
+ * Reusable attack builders for the hostile suite: a raw Socket.IO client speaking the sync
+ * protocol (no `@cellmate/client` logic in the way), a mirror of a server document built from
+ * a real join, updates crafted against that mirror (overwrites, mid-array inserts, pending
+ * structs and delete sets, another client's id), and a `/healthz` probe that runs on its own
+ * thread while an attack is under way.
+ */
+
+/** Name of a workbook's document (the one place the suite spells it). */
+export function workbookDoc(workbookId: string): string {
+  return `wb:${workbookId}`
+}
+
+/** Name of a sheet's document (the one place the suite spells it). */
+export function sheetDoc(workbookId: string, sheetId: string): string {
+  return `sheet:${workbookId}:${sheetId}`
+}
+
+/** Any ack of the sync protocol, as received (binary fields as Node `Buffer`s). */
+export interface Ack {
+  ok?: true
+  update?: Uint8Array
+  stateVector?: Uint8Array
+  role?: string
+  error?: { code: string; message: string }
+}
+
+const KNOWN_CODES = new Set<string>(Object.values(ERROR_CODES))
+
+/**
+ * True when `ack` is a refusal with one of the protocol's codes other than the ones that mean
+ * "the server failed" or "try later": a hostile update must be refused for what it is.
+ */
+export function isRefusal(ack: Ack | undefined): boolean {
+  const code = ack?.error?.code
+  return (
+    code !== undefined &&
+    KNOWN_CODES.has(code) &&
+    code !== ERROR_CODES.INTERNAL &&
+    code !== ERROR_CODES.RATE_LIMITED &&
+    code !== ERROR_CODES.STORAGE_FAILED
+  )
+}
+
+/** One line for a test message: `ok` or `CODE: message`. */
+export function describeAck(ack: Ack | undefined): string {
+  if (!ack) return 'no ack'
+  if (ack.error) return `${ack.error.code}: ${ack.error.message}`
+  return ack.ok ? 'ok' : JSON.stringify(ack)
+}
+
+/**
+ * A Socket.IO connection to `/sync` as an outsider's script opens it: the handshake a client
+ * sends, then whatever events the caller chooses. Awareness relayed to it is recorded, so the
+ * attacker learns the other users' Yjs client ids the way any participant does.
+ */
+export class RawClient {
+  /** Client ids announced in each document's awareness. */
+  readonly awarenessClients = new Map<string, Set<number>>()
+  private readonly mirrors = new Map<string, Y.Doc>()
+
+  private constructor(readonly socket: Socket) {
+    socket.on(EVENTS.awareness, (msg: { doc?: unknown; update?: unknown }) => {
+      if (typeof msg?.doc !== 'string' || !(msg.update instanceof Uint8Array)) return
+      const scratch = new Awareness(new Y.Doc())
+      try {
+        applyAwarenessUpdate(scratch, msg.update, 'relay')
+      } catch {
+        return
+      }
+      let ids = this.awarenessClients.get(msg.doc)
+      if (!ids) this.awarenessClients.set(msg.doc, (ids = new Set()))
+      for (const id of scratch.getStates().keys()) ids.add(id)
+      scratch.destroy()
+    })
+    socket.on(EVENTS.update, (msg: { doc?: unknown; update?: unknown }) => {
+      if (typeof msg?.doc !== 'string' || !(msg.update instanceof Uint8Array)) return
+      const mirror = this.mirrors.get(msg.doc)
+      if (mirror) Y.applyUpdate(mirror, msg.update, 'server')
+    })
+  }
+
+  /** Connects with a workbook's token; rejects with the handshake's refusal code. */
+  static connect(url: string, workbookId: string, token: string | undefined): Promise<RawClient> {
+    const socket = io(`${url}${SYNC_NAMESPACE}`, {
+      auth: { workbookId, token, protocol: PROTOCOL_VERSION },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    })
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve(new RawClient(socket)))
+      socket.once('connect_error', (err: Error & { data?: { code?: string } }) => {
+        socket.close()
+        reject(Object.assign(new Error(err.message), { code: err.data?.code }))
+      })
+    })
+  }
+
+  /** Emits an event and waits for its ack (rejects on timeout or disconnect). */
+  async request(event: string, payload: unknown, timeoutMs = 15_000): Promise<Ack> {
+    return (await this.socket.timeout(timeoutMs).emitWithAck(event, payload)) as Ack
+  }
+
+  join(doc: string, stateVector: Uint8Array = new Uint8Array([0])): Promise<Ack> {
+    return this.request(EVENTS.join, { doc, stateVector })
+  }
+
+  send(doc: string, update: Uint8Array, timeoutMs?: number): Promise<Ack> {
+    return this.request(EVENTS.update, { doc, update }, timeoutMs)
+  }
+
+  /**
+   * Joins `doc` and returns a local copy of it: the join ack's state, kept current with the
+   * updates the server relays afterwards. Crafted updates are built against this copy.
+   */
+  async mirror(doc: string): Promise<Y.Doc> {
+    const existing = this.mirrors.get(doc)
+    if (existing) return existing
+    const ack = await this.join(doc)
+    if (!ack.ok || !ack.update) throw new Error(`join of ${doc} refused: ${describeAck(ack)}`)
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, ack.update, 'server')
+    this.mirrors.set(doc, copy)
+    return copy
+  }
+
+  /** Client ids seen in `doc`'s awareness so far. */
+  clientsInAwareness(doc: string): number[] {
+    return [...(this.awarenessClients.get(doc) ?? [])]
+  }
+
+  close(): void {
+    this.socket.close()
+    for (const d of this.mirrors.values()) d.destroy()
+    this.mirrors.clear()
+  }
+}
+
+/** A fresh client id that no real client is likely to hold (31 random bits, as Yjs picks). */
+export function randomClientId(): number {
+  return Math.floor(Math.random() * 0x7fffffff) + 1
+}
+
+/**
+ * An update made against a copy of `base`: `edit` runs on the copy as client `clientId` (a
+ * fresh one by default), and only what it changed is returned. Structs inserted next to
+ * existing ones name their neighbours, not their parent, exactly like a real client's.
+ */
+export function craft(
+  base: Y.Doc,
+  edit: (doc: Y.Doc) => void,
+  clientId: number = randomClientId(),
+): Uint8Array {
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(base))
+  // Set after loading: Yjs picks a new id when a loaded update already uses the doc's own.
+  copy.clientID = clientId
+  const before = Y.encodeStateVector(copy)
+  edit(copy)
+  const update = Y.encodeStateAsUpdate(copy, before)
+  copy.destroy()
+  return update
+}
+
+/**
+ * Structs whose clocks start `gap` above what `base` has for `clientId`: the server can never
+ * integrate them (the earlier clocks never arrive), so they would stay pending.
+ */
+export function pendingStructs(
+  base: Y.Doc,
+  edit: (doc: Y.Doc) => void,
+  clientId: number = randomClientId(),
+  gap = 1,
+): Uint8Array {
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(base))
+  copy.clientID = clientId
+  // Clocks that are spent but never sent: a map entry written `gap` times (one clock each).
+  const filler = copy.getMap('__filler__')
+  for (let i = 0; i < gap; i++) filler.set('k', i)
+  const before = Y.encodeStateVector(copy)
+  edit(copy)
+  const update = Y.encodeStateAsUpdate(copy, before)
+  copy.destroy()
+  return update
+}
+
+/** One delete range of a delete set: `len` clocks of `client` from `clock`. */
+export interface DeleteRange {
+  client: number
+  clock: number
+  len: number
+}
+
+/**
+ * A v1 update without structs whose delete set holds `ranges` — built byte by byte, because a
+ * real document only ever encodes deletions of structs it has.
+ */
+export function deleteSetUpdate(ranges: readonly DeleteRange[]): Uint8Array {
+  const byClient = new Map<number, DeleteRange[]>()
+  for (const r of ranges) {
+    let list = byClient.get(r.client)
+    if (!list) byClient.set(r.client, (list = []))
+    list.push(r)
+  }
+  const out: number[] = []
+  writeVarUint(out, 0) // no structs
+  writeVarUint(out, byClient.size)
+  for (const [client, list] of byClient) {
+    writeVarUint(out, client)
+    writeVarUint(out, list.length)
+    for (const r of list.sort((a, b) => a.clock - b.clock)) {
+      writeVarUint(out, r.clock)
+      writeVarUint(out, r.len)
+    }
+  }
+  return Uint8Array.from(out)
+}
+
+/**
+ * A pending delete set of about `bytes` bytes: one-clock ranges with gaps (so they cannot be
+ * merged) of clocks `client` does not have yet, from `fromClock` on.
+ */
+export function largePendingDeleteSet(
+  client: number,
+  fromClock: number,
+  bytes: number,
+): Uint8Array {
+  const ranges: DeleteRange[] = []
+  // Each range costs about 4-5 bytes (a 3-4 byte clock varint and a 1 byte length).
+  const count = Math.floor(bytes / (varUintSize(fromClock + 2 * (bytes / 4)) + 1))
+  for (let i = 0; i < count; i++) ranges.push({ client, clock: fromClock + 2 * i, len: 1 })
+  return deleteSetUpdate(ranges)
+}
+
+function writeVarUint(out: number[], n: number): void {
+  let v = n
+  while (v > 0x7f) {
+    out.push(0x80 | (v & 0x7f))
+    v = Math.floor(v / 128)
+  }
+  out.push(v)
+}
+
+function varUintSize(n: number): number {
+  let size = 1
+  for (let v = n; v > 0x7f; v = Math.floor(v / 128)) size++
+  return size
+}
+
+/** Every client id with structs in `doc`, with its next clock (its state vector). */
+export function stateOf(doc: Y.Doc): Map<number, number> {
+  return Y.decodeStateVector(Y.encodeStateVector(doc))
+}
+
+/** Client ids whose structs `update` carries. */
+export function structClients(update: Uint8Array): Set<number> {
+  const clients = new Set<number>()
+  for (const s of Y.decodeUpdate(update).structs) clients.add(s.id.client)
+  return clients
+}
+
+/** Result of a `/healthz` probe run. */
+export interface ProbeReport {
+  probes: number
+  /** Each failed probe: a timeout over the budget, an error, or a status other than 200. */
+  failures: string[]
+  maxMs: number
+}
+
+/**
+ * Polls `/healthz` every `intervalMs` from a worker thread (its own event loop, so the
+ * measurement does not wait for the test's own work), each request with a `budgetMs` timeout.
+ * `stop()` ends it and reports every probe that did not answer 200 within the budget.
+ */
+export class HealthProbe {
+  private readonly worker: Worker
+  private readonly done: Promise<ProbeReport>
+
+  private constructor(url: string, intervalMs: number, budgetMs: number, acceptStatus: number[]) {
+    this.worker = new Worker(PROBE_SOURCE, {
+      eval: true,
+      workerData: { url: `${url}/healthz`, intervalMs, budgetMs, acceptStatus },
+    })
+    this.done = new Promise((resolve, reject) => {
+      this.worker.once('message', (report: ProbeReport) => resolve(report))
+      this.worker.once('error', reject)
+    })
+  }
+
+  /**
+   * Starts probing. `acceptStatus` lists the answers that count as answered (a degraded store
+   * answers 503 and that is still an answer).
+   */
+  static start(
+    url: string,
+    options: { intervalMs?: number; budgetMs?: number; acceptStatus?: number[] } = {},
+  ): HealthProbe {
+    return new HealthProbe(
+      url,
+      options.intervalMs ?? 100,
+      options.budgetMs ?? 1000,
+      options.acceptStatus ?? [200],
+    )
+  }
+
+  async stop(): Promise<ProbeReport> {
+    this.worker.postMessage('stop')
+    const report = await this.done
+    await this.worker.terminate()
+    return report
+  }
+}
+
+const PROBE_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { url, intervalMs, budgetMs, acceptStatus } = workerData
+let stopped = false
+const report = { probes: 0, failures: [], maxMs: 0 }
+parentPort.on('message', () => { stopped = true })
+async function loop() {
+  while (!stopped) {
+    const started = performance.now()
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(budgetMs) })
+      await res.arrayBuffer()
+      const ms = performance.now() - started
+      report.maxMs = Math.max(report.maxMs, ms)
+      if (!acceptStatus.includes(res.status)) report.failures.push('status ' + res.status + ' after ' + Math.round(ms) + ' ms')
+    } catch (err) {
+      const ms = performance.now() - started
+      report.maxMs = Math.max(report.maxMs, ms)
+      report.failures.push((err && err.name) + ' after ' + Math.round(ms) + ' ms')
+    }
+    report.probes++
+    await new Promise((r) => setTimeout(r, intervalMs))
+  }
+  parentPort.postMessage(report)
+}
+loop()
+`

@@ -1,0 +1,370 @@
+import { expect } from 'vitest'
+import * as Y from 'yjs'
+import { SyncProvider, RestClient, RestError, type SyncedDoc } from '@cellmate/client'
+import {
+  SheetLayout,
+  formatA1,
+  parseA1,
+  sheetTypes,
+  setCells,
+  type CellEdit,
+} from '@cellmate/model'
+import type { CellmateServer, ServerOptions } from '../../src/index.js'
+import { createServer } from '../../src/index.js'
+import { tempDataDir, waitUntil } from '../support/testServer.js'
+import { HealthProbe, RawClient, sheetDoc, workbookDoc, type ProbeReport } from './attacks.js'
+
+/**
+ * The test bed of the hostile suite: a real server on 127.0.0.1 with a temp data dir, victims
+ * that are real `@cellmate/client` SyncProviders, attackers that are raw sockets, a `/healthz`
+ * probe running for the whole life of the bed, and the checks every attack ends with —
+ * acknowledged edits present (over sync and over REST), no divergence between the server, a
+ * fresh reader and the victims, other workbooks untouched.
+ */
+
+/** A workbook the bed created: its id, the owner's token and its first sheet. */
+export interface Workbook {
+  id: string
+  token: string
+  sheetId: string
+}
+
+/** A sheet as a fresh reader receives it. */
+export interface SheetRead {
+  /** The raw `cells` map (whatever it holds, bad values included). */
+  cells: Record<string, unknown>
+  /** What a reader shows: A1 address -> input, for string inputs on live rows and columns. */
+  grid: Map<string, string>
+  stateVector: Map<number, number>
+  /** `rowId:colId` -> A1 address, for every cell key on a live row and column. */
+  addressOf: Map<string, string>
+  rowCount: number
+  colCount: number
+}
+
+export class HostileBed {
+  private readonly providers: SyncProvider[] = []
+  private readonly raws: RawClient[] = []
+  private probe: HealthProbe
+
+  private constructor(
+    readonly server: CellmateServer,
+    readonly url: string,
+    private readonly data: { dir: string; remove: () => void },
+  ) {
+    this.probe = HealthProbe.start(url)
+  }
+
+  /** Starts a server and begins probing its `/healthz`. */
+  static async start(overrides: Partial<ServerOptions> = {}): Promise<HostileBed> {
+    const data = tempDataDir()
+    const server = await createServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: data.dir,
+      logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+      idleUnloadMs: 200,
+      // The suite creates many workbooks and reads a lot over REST from one address.
+      rateLimits: { createPerMinute: 0, apiPerMinute: 0 },
+      ...overrides,
+    })
+    const url = await server.listen()
+    return new HostileBed(server, url, data)
+  }
+
+  rest(token?: string): RestClient {
+    return new RestClient(this.url, token)
+  }
+
+  /** Creates a workbook, writes `cells` to its first sheet over REST. */
+  async workbook(title: string, cells: Record<string, string> = {}): Promise<Workbook> {
+    const created = await this.rest().createWorkbook(title)
+    const wb = { id: created.id, token: created.token, sheetId: created.sheets[0]!.id }
+    if (Object.keys(cells).length > 0) {
+      await this.rest(wb.token).writeCells(wb.id, wb.sheetId, cells)
+    }
+    return wb
+  }
+
+  /** A token of an edit link: attackers hold one (the harder case). */
+  async editToken(wb: Workbook): Promise<string> {
+    return (await this.rest(wb.token).createLink(wb.id, 'edit')).token
+  }
+
+  /** A real client with the workbook's sheet open and synced. */
+  async victim(wb: Workbook, token: string = wb.token, doc: Y.Doc = new Y.Doc()): Promise<Victim> {
+    const provider = this.provider(wb, token)
+    const victim = new Victim(provider, provider.open(sheetDoc(wb.id, wb.sheetId), doc), doc)
+    await victim.sheet.whenSynced()
+    return victim
+  }
+
+  /** A raw attacker socket on `wb` (an edit link by default). */
+  async attacker(wb: Workbook, token?: string): Promise<RawClient> {
+    const raw = await RawClient.connect(this.url, wb.id, token ?? (await this.editToken(wb)))
+    this.raws.push(raw)
+    return raw
+  }
+
+  /** The first sheet of `wb` as a fresh SyncProvider joining now receives it. */
+  async read(wb: Workbook, sheetId = wb.sheetId): Promise<SheetRead> {
+    const provider = this.provider(wb, wb.token)
+    try {
+      const doc = new Y.Doc()
+      await provider.open(sheetDoc(wb.id, sheetId), doc).whenSynced()
+      return sheetRead(doc)
+    } finally {
+      provider.destroy()
+    }
+  }
+
+  /** The sheet document as the server holds it in memory, and whether it has pending structs. */
+  async serverCopy(wb: Workbook, sheetId = wb.sheetId): Promise<SheetRead & { pending: boolean }> {
+    return this.server.registry.use(sheetDoc(wb.id, sheetId), (entry) => {
+      const store = entry.doc.store as unknown as { pendingStructs: unknown; pendingDs: unknown }
+      return {
+        ...sheetRead(entry.doc),
+        pending: store.pendingStructs !== null || store.pendingDs !== null,
+      }
+    })
+  }
+
+  /** REST `GET …/cells` of the used range of `read` (formulas excepted: REST shows A1 form). */
+  async expectRestAgrees(wb: Workbook, read: SheetRead, sheetId = wb.sheetId): Promise<void> {
+    let maxRow = 0
+    let maxCol = 0
+    for (const address of read.grid.keys()) {
+      const pos = parseA1(address)!
+      maxRow = Math.max(maxRow, pos.row)
+      maxCol = Math.max(maxCol, pos.col)
+    }
+    const range = `A1:${formatA1({ row: Math.min(maxRow, 999), col: Math.min(maxCol, 49) })}`
+    const { inputs } = await this.rest(wb.token).readCells(wb.id, sheetId, range)
+    const mismatches: string[] = []
+    inputs.forEach((row, r) =>
+      row.forEach((input, c) => {
+        const expected = read.grid.get(formatA1({ row: r, col: c })) ?? ''
+        if (expected.startsWith('=')) return
+        if (input !== expected) {
+          mismatches.push(`${formatA1({ row: r, col: c })}: REST ${input} vs sync ${expected}`)
+        }
+      }),
+    )
+    expect(mismatches, 'REST and a fresh reader disagree').toEqual([])
+  }
+
+  /**
+   * No divergence: a fresh reader gets exactly the server's copy (cells and state vector),
+   * with nothing pending; REST shows the same cells; every victim's copy converges to it.
+   */
+  async expectConverged(wb: Workbook, victims: readonly Victim[] = []): Promise<SheetRead> {
+    const read = await this.read(wb)
+    const held = await this.serverCopy(wb)
+    expect(held.pending, 'the server holds structs or deletions that never integrate').toBe(false)
+    expect(read.cells).toEqual(held.cells)
+    expect(read.stateVector).toEqual(held.stateVector)
+    await this.expectRestAgrees(wb, read)
+    for (const v of victims) {
+      await waitUntil(() => isDeepEqual(v.rawCells(), read.cells), 10_000).catch(() => {
+        expect(v.rawCells(), `${v.label}'s copy diverged from the server's`).toEqual(read.cells)
+      })
+    }
+    return read
+  }
+
+  /** Every edit the victim saw acknowledged is on the server, over sync and over REST. */
+  async expectAcknowledgedPresent(wb: Workbook, victim: Victim): Promise<void> {
+    expect(victim.refusals, `${victim.label}'s own edits were refused`).toEqual([])
+    const read = await this.read(wb)
+    const missing: string[] = []
+    for (const [key, value] of victim.acknowledged) {
+      if (read.cells[key] !== value)
+        missing.push(`${key}=${value} (server: ${String(read.cells[key])})`)
+    }
+    expect(missing, `acknowledged edits of ${victim.label} missing from the server`).toEqual([])
+    // Over REST, at the position each acknowledged cell has on the server now.
+    const positions = new Map<string, string>()
+    for (const [key, value] of victim.acknowledged) {
+      const address = read.addressOf.get(key)
+      if (address) positions.set(address, value)
+    }
+    for (const [address, value] of positions) {
+      const { inputs } = await this.rest(wb.token).readCells(wb.id, wb.sheetId, address)
+      expect(inputs[0]?.[0], `REST ${address}`).toBe(value)
+    }
+  }
+
+  /** What another workbook looks like now, to show later that an attack did not touch it. */
+  async snapshot(wb: Workbook): Promise<unknown> {
+    const read = await this.read(wb)
+    const rest = this.rest(wb.token)
+    const info = await rest.getWorkbook(wb.id)
+    const cells = await rest.readCells(wb.id, wb.sheetId, 'A1:J20')
+    return { cells: read.cells, sv: [...read.stateVector], info, rest: cells.inputs }
+  }
+
+  /** REST reads and exports of `wb` answer (no 500 from a value an attack left behind). */
+  async expectReadable(wb: Workbook): Promise<void> {
+    const rest = this.rest(wb.token)
+    const info = await rest.getWorkbook(wb.id)
+    expect(info.sheets.length).toBeGreaterThan(0)
+    for (const sheet of info.sheets) {
+      await rest.readCells(wb.id, sheet.id, 'A1:Z50')
+      await rest.exportCsv(wb.id, sheet.id)
+    }
+    await rest.exportXlsx(wb.id)
+  }
+
+  /** Stops the running probe and asserts `/healthz` answered within 1 s every time; restarts it. */
+  async expectHealthy(): Promise<ProbeReport> {
+    const report = await this.probe.stop()
+    this.probe = HealthProbe.start(this.url)
+    expect(
+      report.failures,
+      `/healthz probes over 1 s (max ${Math.round(report.maxMs)} ms)`,
+    ).toEqual([])
+    expect(report.probes).toBeGreaterThan(0)
+    return report
+  }
+
+  async close(): Promise<void> {
+    for (const p of this.providers.splice(0)) p.destroy()
+    for (const r of this.raws.splice(0)) r.close()
+    await this.probe.stop()
+    await this.server.close()
+    this.data.remove()
+  }
+
+  private provider(wb: Workbook, token: string): SyncProvider {
+    const provider = new SyncProvider({
+      url: this.url,
+      workbookId: wb.id,
+      token,
+      transports: ['websocket'],
+      reconnectionDelayMs: 50,
+      reconnectionDelayMaxMs: 200,
+      ackTimeoutMs: 5000,
+    })
+    this.providers.push(provider)
+    return provider
+  }
+}
+
+/**
+ * A real user: `@cellmate/client` on the sheet, editing by A1 address through `@cellmate/model`.
+ * Edits made before a `flushed()` that resolved without a refusal are acknowledged.
+ */
+export class Victim {
+  readonly layout: SheetLayout
+  /** `rowId:colId` -> value of every edit the server acknowledged. */
+  readonly acknowledged = new Map<string, string>()
+  /** Refusals the server sent for this victim's own edits. */
+  readonly refusals: string[] = []
+  label = 'the victim'
+  private unacknowledged = new Map<string, string>()
+
+  constructor(
+    readonly provider: SyncProvider,
+    readonly sheet: SyncedDoc,
+    readonly doc: Y.Doc,
+  ) {
+    this.layout = new SheetLayout(doc)
+    provider.on('error', (_doc, e) => this.refusals.push(`${e.code}: ${e.message}`))
+  }
+
+  get clientId(): number {
+    return this.doc.clientID
+  }
+
+  /** Writes cells by A1 address in one transaction (one update). */
+  edit(cells: Record<string, string>): void {
+    const edits: CellEdit[] = Object.entries(cells).map(([address, value]) => {
+      const pos = parseA1(address)!
+      const rowId = this.layout.rowId(pos.row)
+      const colId = this.layout.colId(pos.col)
+      if (!rowId || !colId) throw new Error(`${address} is outside the sheet`)
+      return { rowId, colId, value }
+    })
+    setCells(this.doc, edits)
+    for (const e of edits) this.unacknowledged.set(`${e.rowId}:${e.colId}`, e.value)
+  }
+
+  /** Waits until every edit so far is acknowledged by the server. */
+  async flushed(): Promise<void> {
+    await this.provider.flushed()
+    for (const [key, value] of this.unacknowledged) {
+      if (value === '') this.acknowledged.delete(key)
+      else this.acknowledged.set(key, value)
+    }
+    this.unacknowledged = new Map()
+  }
+
+  async offline(): Promise<void> {
+    this.provider.disconnect()
+    await waitUntil(() => this.provider.status.connection === 'offline')
+  }
+
+  async online(): Promise<void> {
+    this.provider.connect()
+    await waitUntil(() => this.sheet.online)
+  }
+
+  /** Announces a presence, as the web app does when a user opens a sheet. */
+  announce(name: string): void {
+    this.sheet.awareness.setLocalStateField('user', { name })
+  }
+
+  rawCells(): Record<string, unknown> {
+    return sheetTypes(this.doc).cells.toJSON()
+  }
+}
+
+/** A sheet document as readers see it. */
+export function sheetRead(doc: Y.Doc): SheetRead {
+  const layout = new SheetLayout(doc)
+  try {
+    const cells = sheetTypes(doc).cells.toJSON()
+    const grid = new Map<string, string>()
+    const addressOf = new Map<string, string>()
+    for (const [key, value] of Object.entries(cells)) {
+      const sep = key.indexOf(':')
+      const row = layout.rowIndexOf(key.slice(0, sep))
+      const col = layout.colIndexOf(key.slice(sep + 1))
+      if (row < 0 || col < 0) continue
+      addressOf.set(key, formatA1({ row, col }))
+      if (typeof value === 'string') grid.set(formatA1({ row, col }), value)
+    }
+    return {
+      cells,
+      grid,
+      addressOf,
+      stateVector: Y.decodeStateVector(Y.encodeStateVector(doc)),
+      rowCount: layout.rowCount,
+      colCount: layout.colCount,
+    }
+  } finally {
+    layout.destroy()
+  }
+}
+
+/** A REST call's error status and code, or `ok`. */
+export async function restOutcome(call: Promise<unknown>): Promise<string> {
+  try {
+    await call
+    return 'ok'
+  } catch (err) {
+    if (err instanceof RestError) return `${err.status} ${err.body?.code ?? ''}`.trim()
+    throw err
+  }
+}
+
+function isDeepEqual(a: unknown, b: unknown): boolean {
+  try {
+    expect(a).toEqual(b)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export { workbookDoc, sheetDoc }
