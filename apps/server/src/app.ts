@@ -11,6 +11,7 @@ import {
 import { CellmateError, ERROR_CODES, LIMITS, SYNC_NAMESPACE } from '@cellmate/protocol'
 import { DEFAULT_SHEET_LIMITS } from '@cellmate/model'
 import {
+  DEFAULT_IMPORT_CONCURRENCY,
   DEFAULT_RATE_LIMITS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   httpTimeouts,
@@ -28,6 +29,8 @@ import { WorkbookService } from './workbookService.js'
 import { attachSyncNamespace } from './sync/syncNamespace.js'
 import { UpdateInspector } from './sync/updateInspector.js'
 import { installErrorHandler } from './routes/errorHandler.js'
+import { installUploadGate } from './routes/uploadGate.js'
+import { DEFAULT_IMPORT_CONFIG } from './transfer/importConfig.js'
 import { healthRoutes } from './routes/healthRoutes.js'
 import { workbookRoutes } from './routes/workbookRoutes.js'
 import { sheetRoutes } from './routes/sheetRoutes.js'
@@ -64,6 +67,7 @@ type DefaultedSetting =
   | 'databaseUrl'
   | 'redisUrl'
   | 'requestTimeoutMs'
+  | 'importConcurrency'
 
 /** What `createServer` needs; the settings a test rarely cares about have defaults. */
 export type ServerOptions = Omit<ServerConfig, DefaultedSetting> &
@@ -179,6 +183,10 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
       ),
   })
   installWorkbookAccess(app, workbooks)
+  installUploadGate(app, {
+    maxBytes: (config.importConfig ?? DEFAULT_IMPORT_CONFIG).maxBytes,
+    concurrency: config.importConcurrency ?? DEFAULT_IMPORT_CONCURRENCY,
+  })
 
   await app.register(fastifySwagger, {
     openapi: {

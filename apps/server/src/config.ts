@@ -47,6 +47,11 @@ export interface ServerConfig {
    * Socket.IO's long-polling requests are received at once and then held: not affected.
    */
   requestTimeoutMs: number
+  /**
+   * Imports (uploads) one process reads, parses and stores at a time (`IMPORT_CONCURRENCY`,
+   * default 2, at least 1); more at once are answered 503 with `Retry-After`.
+   */
+  importConcurrency: number
 }
 
 /** REST rate limits per client address and minute; 0 turns one off. */
@@ -60,6 +65,8 @@ export interface RateLimits {
 export const DEFAULT_RATE_LIMITS: RateLimits = { createPerMinute: 30, apiPerMinute: 600 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+
+export const DEFAULT_IMPORT_CONCURRENCY = 2
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
@@ -97,6 +104,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       DEFAULT_REQUEST_TIMEOUT_MS,
       'REQUEST_TIMEOUT_MS',
     ),
+    importConcurrency: atLeastOne(
+      intFrom(env.IMPORT_CONCURRENCY, DEFAULT_IMPORT_CONCURRENCY, 'IMPORT_CONCURRENCY'),
+      'IMPORT_CONCURRENCY',
+    ),
   }
 }
 
@@ -133,6 +144,11 @@ function boolFrom(value: string | undefined, name: string): boolean {
   if (value === undefined || value === '' || value === 'false' || value === '0') return false
   if (value === 'true' || value === '1') return true
   throw new Error(`${name} must be true or false, got "${value}"`)
+}
+
+function atLeastOne(n: number, name: string): number {
+  if (n < 1) throw new Error(`${name} must be at least 1, got ${n}`)
+  return n
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {

@@ -195,6 +195,7 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
     {
       config: {
         rateLimit: createPerMinute > 0 ? { max: createPerMinute, timeWindow: 60_000 } : false,
+        upload: true,
       },
       schema: {
         summary: 'Create a workbook from CSV/XLSX files; answers its owner token, shown once',
@@ -232,7 +233,7 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
   api.post(
     '/api/workbooks/:id/sheets/import',
     {
-      config: { access: 'write' },
+      config: { access: 'write', upload: true },
       schema: {
         summary: 'Add the sheets of CSV/XLSX files after the existing ones (editor or owner)',
         description: `${IMPORT_BODY} Names taken in the workbook get a number: \`Data (2)\`.`,

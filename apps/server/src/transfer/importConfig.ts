@@ -1,6 +1,6 @@
 /** Limits of CSV/XLSX import beyond the sheet limits every edit obeys. */
 export interface ImportConfig {
-  /** Largest file one upload may carry (`IMPORT_MAX_BYTES`, default 20 MiB). */
+  /** Largest upload of one import, all its files together (`IMPORT_MAX_BYTES`, default 20 MiB). */
   maxBytes: number
   /** Non-empty cells one import may create (`IMPORT_MAX_CELLS`, default 2,000,000). */
   maxCells: number

@@ -7,8 +7,9 @@ export const MAX_FILES_PER_IMPORT = 20
 
 /**
  * The files of a `multipart/form-data` upload (every file part, whatever its field name),
- * each read whole into memory up to `maxBytes`. Refuses a request that is not multipart,
- * carries no file, or a file past the limit (413) — before anything is parsed or stored.
+ * read into memory up to `maxBytes` for all of them together. Refuses a request that is not
+ * multipart, carries no file, or more bytes than the limit (413, as soon as the byte past it
+ * arrives: the rest is never read) — before anything is parsed or stored.
  */
 export async function readUploads(
   request: FastifyRequest,
@@ -22,11 +23,21 @@ export async function readUploads(
     })
   }
   const files: UploadedFile[] = []
+  let total = 0
   try {
     for await (const part of request.parts()) {
       if (part.type !== 'file') continue
-      const bytes = await part.toBuffer()
-      files.push({ filename: part.filename || 'import', bytes })
+      const chunks: Buffer[] = []
+      const file = part.file
+      // Past the per-file limit the parser stops passing bytes on without ending the file:
+      // end it, or this would wait for a body that may never finish.
+      file.once('limit', () => file.destroy(overLimit(maxBytes)))
+      for await (const chunk of file as AsyncIterable<Buffer>) {
+        total += chunk.length
+        if (total > maxBytes) throw overLimit(maxBytes)
+        chunks.push(chunk)
+      }
+      files.push({ filename: part.filename || 'import', bytes: Buffer.concat(chunks) })
     }
   } catch (err) {
     if (err instanceof ImportError) throw err
@@ -46,7 +57,12 @@ export async function readUploads(
   return files
 }
 
-function formatBytes(n: number): string {
+function overLimit(maxBytes: number): ImportError {
+  return tooBig(`the upload is larger than ${formatBytes(maxBytes)}, the import limit`, 413)
+}
+
+/** `n` bytes for a message: `20 MB`, `256 KB`. */
+export function formatBytes(n: number): string {
   return n >= 1024 * 1024
     ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB`
     : `${Math.round(n / 1024)} KB`
