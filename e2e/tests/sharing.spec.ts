@@ -193,13 +193,16 @@ test.describe('sharing', () => {
       const refused = new Promise<{ doc: string; code: string }>((resolve) =>
         rogue.on('error', (doc, error) => resolve({ doc, code: error.code })),
       )
-      const sheet = rogue.open(`sheet:${workbook.sheetId}`)
+      const sheet = rogue.open(`sheet:${workbook.id}:${workbook.sheetId}`)
       await sheet.whenSynced()
       expect(sheet.role).toBe('viewer')
       const rowId = sheet.doc.getArray<string>('rows').get(0)
       const colId = sheet.doc.getArray<string>('cols').get(0)
       sheet.doc.getMap<string>('cells').set(`${rowId}:${colId}`, 'hacked')
-      expect(await refused).toEqual({ doc: `sheet:${workbook.sheetId}`, code: 'FORBIDDEN' })
+      expect(await refused).toEqual({
+        doc: `sheet:${workbook.id}:${workbook.sheetId}`,
+        code: 'FORBIDDEN',
+      })
     } finally {
       rogue.destroy()
     }

@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import * as Y from 'yjs'
-import { SheetLayout, setCell } from '@cellmate/model'
+import { SheetLayout, setCell, sheetDocName } from '@cellmate/model'
 import { RestClient, SyncProvider } from '@cellmate/client'
 import { LocalPostgres, LocalRedis, freeLoopbackPort } from '../src/testing/index.js'
 
@@ -85,7 +85,7 @@ async function openClient(url: string, wb: { id: string; token: string }, sheetI
     transports: ['websocket'],
   })
   const doc = new Y.Doc()
-  const synced = provider.open(`sheet:${sheetId}`, doc)
+  const synced = provider.open(sheetDocName(wb.id, sheetId), doc)
   await synced.whenSynced()
   return {
     provider,

@@ -26,6 +26,7 @@ import { metricsRoutes } from './routes/metricsRoutes.js'
 import type { Store } from './store/store.js'
 import { StoreHealth, monitorStore } from './store/storeHealth.js'
 import { WorkbookService } from './workbookService.js'
+import { SheetService } from './sheetService.js'
 import { attachSyncNamespace } from './sync/syncNamespace.js'
 import { UpdateInspector } from './sync/updateInspector.js'
 import { installErrorHandler } from './routes/errorHandler.js'
@@ -35,7 +36,7 @@ import { healthRoutes } from './routes/healthRoutes.js'
 import { workbookRoutes } from './routes/workbookRoutes.js'
 import { sheetRoutes } from './routes/sheetRoutes.js'
 import { cellRoutes } from './routes/cellRoutes.js'
-import { WorkbookAccess, installWorkbookAccess } from './routes/workbookAccess.js'
+import { installWorkbookAccess } from './routes/workbookAccess.js'
 import { linkRoutes } from './routes/linkRoutes.js'
 import { transferRoutes } from './routes/transferRoutes.js'
 import { ShareLinkService } from './shareLinkService.js'
@@ -151,13 +152,20 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     },
   })
   cluster?.onReconnect(() => void registry.resyncFromStore())
-  const evaluator = new WorkbookEvaluator({ registry, log: app.log, idleMs: config.idleUnloadMs })
   const workbooks = new WorkbookService(store, cluster ?? undefined)
+  const sheets = new SheetService({ store, registry, workbooks, log: app.log })
+  const evaluator = new WorkbookEvaluator({
+    registry,
+    sheetIds: (workbookId) => workbooks.sheetIds(workbookId),
+    log: app.log,
+    idleMs: config.idleUnloadMs,
+  })
   const links = new ShareLinkService(store)
   const inspector = new UpdateInspector({ log: app.log })
   attachSyncNamespace(nsp, {
     registry,
     workbooks,
+    sheets,
     links,
     inspector,
     log: app.log,
@@ -200,21 +208,21 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
   await app.register(healthRoutes, { registry, storeHealth })
   await app.register(metricsRoutes, { metrics })
-  const access = new WorkbookAccess(registry)
   const limits = config.sheetLimits ?? DEFAULT_SHEET_LIMITS
   await app.register(workbookRoutes, {
     registry,
     workbooks,
+    sheets,
     createPerMinute: rateLimits.createPerMinute,
   })
-  await app.register(cellRoutes, { registry, evaluator, access, limits })
-  await app.register(sheetRoutes, { registry, access, limits })
+  await app.register(cellRoutes, { registry, evaluator, sheets, limits })
+  await app.register(sheetRoutes, { registry, sheets, limits })
   await app.register(linkRoutes, { links, publicUrl: config.publicUrl ?? null })
   await app.register(transferRoutes, {
     registry,
     workbooks,
     evaluator,
-    access,
+    sheets,
     limits,
     importConfig: config.importConfig,
     createPerMinute: rateLimits.createPerMinute,

@@ -10,6 +10,7 @@ import {
 import { ERROR_CODES, type Role } from '@cellmate/protocol'
 import type { Store } from './store/store.js'
 import { hashToken, newCapabilityToken, sameTokenHash } from './capabilityToken.js'
+import { newSheetId } from './sheetId.js'
 
 export interface CreatedWorkbook {
   id: string
@@ -83,14 +84,14 @@ export class WorkbookService {
     const id = crypto.randomBytes(12).toString('base64url')
     const token = newCapabilityToken()
     const wbDoc = new Y.Doc()
-    const sheet = initWorkbook(wbDoc, title)
+    const sheet = initWorkbook(wbDoc, title, newSheetId())
     const sheetDoc = new Y.Doc()
     initSheet(sheetDoc)
     await this.store.createWorkbook(
       { id, ownerTokenHash: hashToken(token), createdAt: Date.now() },
       [
         { doc: workbookDocName(id), update: Y.encodeStateAsUpdate(wbDoc) },
-        { doc: sheetDocName(sheet.id), update: Y.encodeStateAsUpdate(sheetDoc) },
+        { doc: sheetDocName(id, sheet.id), update: Y.encodeStateAsUpdate(sheetDoc) },
       ],
       [sheet.id],
     )
@@ -111,7 +112,7 @@ export class WorkbookService {
       { id, ownerTokenHash: hashToken(token), createdAt: Date.now() },
       [
         { doc: workbookDocName(id), update: content.workbookUpdate },
-        ...content.sheetUpdates.map((s) => ({ doc: sheetDocName(s.id), update: s.update })),
+        ...content.sheetUpdates.map((s) => ({ doc: sheetDocName(id, s.id), update: s.update })),
       ],
       content.sheets.map((s) => s.id),
     )

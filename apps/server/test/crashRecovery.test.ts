@@ -2,7 +2,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { SheetLayout, setCell } from '@cellmate/model'
+import { SheetLayout, setCell, sheetDocName } from '@cellmate/model'
 import type { CreatedWorkbook } from '@cellmate/client'
 import { SqliteStore } from '../src/index.js'
 import {
@@ -37,7 +37,7 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
 }
 
 /** The sheet as it is on disk, read with the server down: the store must open cleanly. */
-async function storedSheet(dataDir: string, sheetId: string): Promise<Y.Doc> {
+async function storedSheet(dataDir: string, docName: string): Promise<Y.Doc> {
   const db = new Database(path.join(dataDir, 'cellmate.db'))
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
@@ -47,7 +47,7 @@ async function storedSheet(dataDir: string, sheetId: string): Promise<Y.Doc> {
   const store = new SqliteStore(dataDir)
   const doc = new Y.Doc()
   try {
-    for (const update of (await store.loadDoc(`sheet:${sheetId}`)).updates) {
+    for (const update of (await store.loadDoc(docName)).updates) {
       Y.applyUpdate(doc, update)
     }
   } finally {
@@ -120,7 +120,7 @@ describe('kill -9 while several clients write', () => {
       const ackedAtKill = new Map(acked)
       const pendingAtKill = writers.reduce((n, w) => n + w.provider.status.pending, 0)
 
-      const onDisk = new SheetLayout(await storedSheet(data.dir, sheetId))
+      const onDisk = new SheetLayout(await storedSheet(data.dir, sheetDocName(wb.id, sheetId)))
       for (const [key, value] of ackedAtKill) {
         const [row, col] = key.split(':').map(Number) as [number, number]
         expect(onDisk.cellAt(row, col), `run ${run}: acked ${key}`).toBe(value)

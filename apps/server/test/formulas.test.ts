@@ -35,8 +35,13 @@ describe('REST formulas: values next to inputs', () => {
   }
 
   /** The raw stored input of a cell, read from the server's own document. */
-  async function stored(sheetId: string, row: number, col: number): Promise<string> {
-    return server.registry.use(sheetDocName(sheetId), (entry) => {
+  async function stored(
+    workbookId: string,
+    sheetId: string,
+    row: number,
+    col: number,
+  ): Promise<string> {
+    return server.registry.use(sheetDocName(workbookId, sheetId), (entry) => {
       const layout = new SheetLayout(entry.doc)
       try {
         return getCell(entry.doc, layout.rowId(row)!, layout.colId(col)!)
@@ -81,7 +86,7 @@ describe('REST formulas: values next to inputs', () => {
     for (let i = 1; i <= 10; i++) cells[`A${i}`] = String(i)
     await client.writeCells(wb.id, sheetId, cells)
     // The document holds ids, never the A1 text.
-    expect(await stored(sheetId, 0, 2)).toMatch(/^=SUM\(\{r:[^}]+\}:\{r:[^}]+\}\)$/)
+    expect(await stored(wb.id, sheetId, 0, 2)).toMatch(/^=SUM\(\{r:[^}]+\}:\{r:[^}]+\}\)$/)
 
     await client.insertRows(wb.id, sheetId, 1, 2)
     const after = await read(wb, sheetId, 'C3:D3')

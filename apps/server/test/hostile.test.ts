@@ -80,7 +80,7 @@ describe('hostile input', () => {
     data.remove()
   })
 
-  const doc = (): string => `sheet:${sheetId}`
+  const doc = (): string => `sheet:${wbId}:${sheetId}`
   const crafted: Array<[string, () => unknown, string]> = [
     [
       'yjs#479 garbage bytes',
@@ -226,7 +226,7 @@ describe('hostile input', () => {
     [
       'update to a document not joined',
       'update',
-      { doc: 'sheet:other', update: new Uint8Array([0, 0]) },
+      { doc: 'sheet:someone-else:other', update: new Uint8Array([0, 0]) },
       'NOT_JOINED',
     ],
     ['update without a document', 'update', { update: new Uint8Array([0, 0]) }, 'BAD_REQUEST'],
@@ -243,10 +243,10 @@ describe('hostile input', () => {
       'FORBIDDEN',
     ],
     [
-      'join of a sheet of no workbook',
+      'join of a sheet of another workbook',
       'join',
-      { doc: 'sheet:nope', stateVector: new Uint8Array([0]) },
-      'NOT_FOUND',
+      { doc: 'sheet:someone-else:nope', stateVector: new Uint8Array([0]) },
+      'FORBIDDEN',
     ],
     [
       'join with an unknown document kind',

@@ -2,7 +2,7 @@ import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { SyncProvider } from '@cellmate/client'
-import { SheetLayout, setCell } from '@cellmate/model'
+import { SheetLayout, setCell, sheetDocName } from '@cellmate/model'
 import type { CellmateServer } from '../src/index.js'
 import {
   openSheetClient,
@@ -210,7 +210,7 @@ describe('slow requests', () => {
     const pollerDoc = new Y.Doc()
     const editor = await openSheetClient(url, wb.id, sheetId, wb.token)
     try {
-      await poller.open(`sheet:${sheetId}`, pollerDoc).whenSynced()
+      await poller.open(sheetDocName(wb.id, sheetId), pollerDoc).whenSynced()
       const sessionId = poller.socket.id
       let disconnects = 0
       poller.socket.on('disconnect', () => disconnects++)

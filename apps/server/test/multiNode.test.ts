@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { SheetLayout, setCell } from '@cellmate/model'
+import { SheetLayout, setCell, sheetDocName } from '@cellmate/model'
 import type { CreatedWorkbook } from '@cellmate/client'
 import { PostgresStore } from '../src/index.js'
 import { LocalPostgres, LocalRedis, TcpBalancer } from '../src/testing/index.js'
@@ -179,7 +179,7 @@ describe.skipIf(!available)('two server processes sharing Postgres and Redis', (
     setCell(unpublished, layoutU.rowId(4)!, layoutU.colId(4)!, 'never published')
     const store = await PostgresStore.open({ connectionString: databaseUrl })
     await store.appendUpdate(
-      `sheet:${wb.sheets[0]!.id}`,
+      sheetDocName(wb.id, wb.sheets[0]!.id),
       Y.encodeStateAsUpdate(unpublished, before),
     )
     await store.close()
@@ -240,7 +240,8 @@ describe.skipIf(!available)('two server processes sharing Postgres and Redis', (
       // Every acked edit is in Postgres, read directly with both nodes' caches out of the way.
       const store = await PostgresStore.open({ connectionString: databaseUrl })
       const stored = new Y.Doc()
-      for (const u of (await store.loadDoc(`sheet:${sheetId}`)).updates) Y.applyUpdate(stored, u)
+      for (const u of (await store.loadDoc(sheetDocName(wb.id, sheetId))).updates)
+        Y.applyUpdate(stored, u)
       await store.close()
       const onDisk = new SheetLayout(stored)
       for (const [key, value] of ackedAtKill) {

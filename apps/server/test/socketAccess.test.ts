@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { SyncProvider, type CreatedWorkbook } from '@cellmate/client'
-import { SheetLayout, setCell, sheetTypes } from '@cellmate/model'
+import { SheetLayout, setCell, sheetDocName, sheetTypes } from '@cellmate/model'
 import type { CellmateServer } from '../src/index.js'
 import {
   openSheetClient,
@@ -129,12 +129,13 @@ describe('sync access by role', () => {
     const rogueLayout = new SheetLayout(rogue)
     const sv = Y.encodeStateVector(rogue)
     setCell(rogue, rogueLayout.rowId(0)!, rogueLayout.colId(0)!, 'defaced')
-    const ack = await viewer.provider.socket
-      .timeout(2000)
-      .emitWithAck('update', { doc: `sheet:${sheetId}`, update: Y.encodeStateAsUpdate(rogue, sv) })
+    const ack = await viewer.provider.socket.timeout(2000).emitWithAck('update', {
+      doc: sheetDocName(wb.id, sheetId),
+      update: Y.encodeStateAsUpdate(rogue, sv),
+    })
     expect(ack).toMatchObject({ error: { code: 'FORBIDDEN' } })
     expect(warn).toHaveBeenCalledWith(
-      expect.objectContaining({ doc: `sheet:${sheetId}` }),
+      expect.objectContaining({ doc: sheetDocName(wb.id, sheetId) }),
       'refused an update from a viewer',
     )
 

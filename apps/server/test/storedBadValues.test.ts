@@ -58,7 +58,7 @@ describe('a stored document holding values no reader can use', () => {
     await rest(url, wb.token).writeCells(wb.id, sheetId, { A1: '5', A2: '=A1*2', B2: 'text' })
     await server.close()
 
-    const sheetName = sheetDocName(sheetId)
+    const sheetName = sheetDocName(wb.id, sheetId)
     const workbookName = workbookDocName(wb.id)
     await storeBadWrite(data.dir, sheetName, (doc) => {
       const t = sheetTypes(doc)

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { SheetLayout, formatA1, setCell, sheetTypes } from '@cellmate/model'
+import { SheetLayout, formatA1, setCell, sheetDocName, sheetTypes } from '@cellmate/model'
 import type { CellmateServer } from '../src/index.js'
 import {
   openSheetClient,
@@ -134,15 +134,18 @@ describe('sync between Node clients', () => {
     const socket = a.provider.socket
     const garbage = await socket
       .timeout(2000)
-      .emitWithAck('update', { doc: `sheet:${sheetId}`, update: new Uint8Array([1, 2, 3, 4, 5]) })
+      .emitWithAck('update', {
+        doc: sheetDocName(wb.id, sheetId),
+        update: new Uint8Array([1, 2, 3, 4, 5]),
+      })
     expect(garbage).toMatchObject({ error: { code: 'INVALID_UPDATE' } })
     const wrongDoc = await socket
       .timeout(2000)
-      .emitWithAck('update', { doc: 'sheet:nope', update: new Uint8Array([0, 0]) })
+      .emitWithAck('update', { doc: sheetDocName(wb.id, 'nope'), update: new Uint8Array([0, 0]) })
     expect(wrongDoc).toMatchObject({ error: { code: 'NOT_JOINED' } })
     const notBinary = await socket
       .timeout(2000)
-      .emitWithAck('update', { doc: `sheet:${sheetId}`, update: 'hello' })
+      .emitWithAck('update', { doc: sheetDocName(wb.id, sheetId), update: 'hello' })
     expect(notBinary).toMatchObject({ error: { code: 'BAD_REQUEST' } })
 
     // A well-formed update naming a root a sheet does not have is refused too.
@@ -150,7 +153,10 @@ describe('sync between Node clients', () => {
     rogue.getMap('evil').set('x', 1)
     const rootAck = await socket
       .timeout(2000)
-      .emitWithAck('update', { doc: `sheet:${sheetId}`, update: Y.encodeStateAsUpdate(rogue) })
+      .emitWithAck('update', {
+        doc: sheetDocName(wb.id, sheetId),
+        update: Y.encodeStateAsUpdate(rogue),
+      })
     expect(rootAck).toMatchObject({ error: { code: 'INVALID_UPDATE' } })
 
     expect(await rest(url, wb.token).readCells(wb.id, sheetId, 'A1:C3')).toEqual(before)
@@ -192,7 +198,7 @@ describe('sync between Node clients', () => {
     const one = await rest(url).createWorkbook()
     const two = await rest(url).createWorkbook()
     await expect(openSheetClient(url, one.id, two.sheets[0]!.id, one.token)).rejects.toThrow(
-      /no such sheet/,
+      /no sheet/,
     )
   })
 })

@@ -40,6 +40,10 @@ class FakeServer {
           role: 'editor',
         })
       })
+      socket.on('sheet', (msg: { op: string }, ack: (b: unknown) => void) => {
+        if (msg.op === 'add') ack({ sheet: { id: 'Zx_9-Qa0AbCdEfGhIjKlMn', name: 'Sheet2' } })
+        else ack({ error: { code: 'BAD_REQUEST', message: 'a workbook keeps at least one sheet' } })
+      })
       socket.on('update', (msg: { update: Uint8Array }, ack: (b: unknown) => void) => {
         const n = this.received.push(new Uint8Array(msg.update))
         const how = this.answer(n)
@@ -103,7 +107,7 @@ describe('SyncProvider', () => {
 
   it('counts an edit as pending until the server acks it, then flushed() resolves', async () => {
     const doc = new Y.Doc()
-    const synced = provider.open('sheet:s1', doc)
+    const synced = provider.open('sheet:wb1:s1', doc)
     await synced.whenSynced()
     let release: () => void = () => {}
     const gate = new Promise<void>((r) => (release = r))
@@ -125,7 +129,7 @@ describe('SyncProvider', () => {
 
   it('retries after a passing server fault and drops an update refused for good', async () => {
     const doc = new Y.Doc()
-    const synced = provider.open('sheet:s1', doc)
+    const synced = provider.open('sheet:wb1:s1', doc)
     await synced.whenSynced()
     server.answer = (n) => (n === 1 ? 'retryable' : 'ok')
     doc.getMap('cells').set('a:b', 'retried')
@@ -146,7 +150,7 @@ describe('SyncProvider', () => {
     server.answer = () => 'refuse' // what a viewer's link would get for any update
     const errors: string[] = []
     provider.on('error', (_doc, error) => errors.push(error.code))
-    const fresh = provider.open('sheet:s1', new Y.Doc(), { mayHaveUnsyncedState: true })
+    const fresh = provider.open('sheet:wb1:s1', new Y.Doc(), { mayHaveUnsyncedState: true })
     await fresh.whenSynced()
     await fresh.flushed()
     expect(fresh.doc.getMap('cells').get('r:c')).toBe('on the server')
@@ -155,7 +159,7 @@ describe('SyncProvider', () => {
     const local = new Y.Doc()
     local.getMap('cells').set('x:y', 'offline edit')
     server.answer = () => 'ok'
-    const restored = provider.open('sheet:s2', local, { mayHaveUnsyncedState: true })
+    const restored = provider.open('sheet:wb1:s2', local, { mayHaveUnsyncedState: true })
     await restored.flushed()
     expect(server.received).toHaveLength(1)
     expect(errors).toEqual([])
@@ -164,7 +168,7 @@ describe('SyncProvider', () => {
   it('edits made while disconnected are sent as one diff after the next join', async () => {
     server.doc.getMap('cells').set('r1:c1', 'server value')
     const doc = new Y.Doc()
-    const synced = provider.open('sheet:s1', doc)
+    const synced = provider.open('sheet:wb1:s1', doc)
     await synced.whenSynced()
     expect(doc.getMap('cells').get('r1:c1')).toBe('server value')
 
@@ -185,7 +189,7 @@ describe('SyncProvider', () => {
 
   it('rejoins by itself after the server drops the connection', async () => {
     const doc = new Y.Doc()
-    const synced = provider.open('sheet:s1', doc)
+    const synced = provider.open('sheet:wb1:s1', doc)
     await synced.whenSynced()
     server.dropConnections()
     await until(() => provider.status.connection === 'offline')
@@ -195,9 +199,23 @@ describe('SyncProvider', () => {
     expect(server.doc.getMap('cells').get('x:y')).toBe('queued')
   })
 
+  it('a sheet operation answers the sheet, or the refusal as a CellmateError; offline it fails at once', async () => {
+    await until(() => provider.status.connection === 'connected')
+    expect(await provider.sheetOp({ op: 'add' })).toEqual({
+      id: 'Zx_9-Qa0AbCdEfGhIjKlMn',
+      name: 'Sheet2',
+    })
+    await expect(provider.sheetOp({ op: 'delete', sheetId: 's1' })).rejects.toMatchObject({
+      name: 'CellmateError',
+      code: 'BAD_REQUEST',
+    })
+    provider.disconnect()
+    await expect(provider.sheetOp({ op: 'add' })).rejects.toMatchObject({ code: 'NOT_JOINED' })
+  })
+
   it('a revoked link is final: denied with the reason, and no reconnection', async () => {
     const doc = new Y.Doc()
-    const synced = provider.open('sheet:s1', doc)
+    const synced = provider.open('sheet:wb1:s1', doc)
     await synced.whenSynced()
     const errors: string[] = []
     provider.on('error', (_doc, e) => errors.push(e.code))

@@ -10,6 +10,10 @@ import {
   accessRevokedMessage,
   awarenessMessage,
   updateMessage,
+  sheetOpAck,
+  CellmateError,
+  type SheetOpOk,
+  type SheetOpRequest,
   type ErrorBody,
   type ErrorCode,
 } from '@cellmate/protocol'
@@ -147,7 +151,8 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
   }
 
   /**
-   * Starts syncing `doc` as document `name` (`wb:<id>` or `sheet:<id>`). Opening a name
+   * Starts syncing `doc` as document `name` (`wb:<id>` or `sheet:<workbookId>:<sheetId>`,
+   * see `workbookDocName`/`sheetDocName` in `@cellmate/model`). Opening a name
    * twice returns the same binding.
    */
   open(name: string, doc: Y.Doc = new Y.Doc(), options: OpenOptions = {}): SyncedDoc {
@@ -156,6 +161,31 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
     const synced = new SyncedDoc(this, name, doc, options)
     this.docs.set(name, synced)
     return synced
+  }
+
+  /**
+   * Asks the server to add, duplicate, delete or restore a sheet: only the server may, since
+   * it records which sheets a workbook has and issues their ids. Resolves with the sheet once
+   * the server has done it; the workbook document's change arrives before the answer, so it
+   * already lists the sheet. Rejects with a `CellmateError`: the server's refusal, or
+   * NOT_JOINED at once when not connected (a sheet operation cannot wait offline).
+   */
+  async sheetOp(request: SheetOpRequest): Promise<SheetOpOk['sheet']> {
+    if (!this.socket.connected) {
+      throw new CellmateError(ERROR_CODES.NOT_JOINED, 'not connected to the server')
+    }
+    const raw: unknown = await this.socket
+      .timeout(this.ackTimeoutMs)
+      .emitWithAck(EVENTS.sheetOp, request)
+      .catch(() => {
+        throw new CellmateError(ERROR_CODES.NOT_JOINED, 'the server did not answer; try again')
+      })
+    const ack = sheetOpAck.safeParse(raw)
+    if (!ack.success) throw new CellmateError(ERROR_CODES.INTERNAL, 'unexpected answer')
+    if ('error' in ack.data) {
+      throw new CellmateError(ack.data.error.code as ErrorCode, ack.data.error.message)
+    }
+    return ack.data.sheet
   }
 
   /** Stops syncing one document. */

@@ -44,7 +44,7 @@ export function runRecalcBenchmark(
   edits = 5,
 ): RecalcBenchmarkResult {
   const workbook = new Y.Doc()
-  const { id: sheetId } = initWorkbook(workbook, 'bench')
+  const { id: sheetId } = initWorkbook(workbook, 'bench', 'bench-sheet')
   const doc = new Y.Doc()
   initSheet(doc, { rows: formulas, cols: 3 })
   const t = sheetTypes(doc)

@@ -95,7 +95,7 @@ describe('workbook engine', () => {
     const missing: string[] = []
     const engine = new WorkbookEngine(book.workbook, { onMissingSheet: (id) => missing.push(id) })
     engine.addSheet(book.firstSheetId(), book.doc())
-    const data = addSheet(book.workbook, { name: 'Data' })
+    const data = addSheet(book.workbook, { id: 'data', name: 'Data' })
     const dataDoc = new Y.Doc()
     initSheet(dataDoc, { rows: 5, cols: 5 })
     book.open(data.id, dataDoc)
@@ -212,8 +212,8 @@ describe('workbook engine', () => {
   })
   it('takes a sheet that arrives in one big update (first sync, big paste) whole', () => {
     const workbook = new Y.Doc()
-    const { id } = initWorkbook(workbook, 'Bulk')
-    const other = addSheet(workbook, { name: 'Totals' })
+    const { id } = initWorkbook(workbook, 'Bulk', 'bulk')
+    const other = addSheet(workbook, { id: 'totals', name: 'Totals' })
     const source = new Y.Doc()
     initSheet(source, { rows: 3000, cols: 3 })
     const t = sheetTypes(source)

@@ -225,7 +225,7 @@ describe('concurrent histories', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 6 }), fc.array(step, { maxLength: 25 }), (n, steps) => {
         const seed = new Y.Doc()
-        initWorkbook(seed, 'wb')
+        initWorkbook(seed, 'wb', 'first')
         const docs = Array.from({ length: n }, () => {
           const d = new Y.Doc()
           Y.applyUpdate(d, Y.encodeStateAsUpdate(seed))
@@ -243,11 +243,11 @@ describe('concurrent histories', () => {
           const tabs = listSheets(doc)
           const target = tabs[s.a % tabs.length]!
           try {
-            if (s.kind === 'add') addSheet(doc, {}, h.origin)
+            if (s.kind === 'add') addSheet(doc, { id: `add${k}` }, h.origin)
             else if (s.kind === 'rename') renameSheet(doc, target.id, `S${k}`, h.origin)
             else if (s.kind === 'move') moveSheet(doc, target.id, s.b % tabs.length, h.origin)
             else if (s.kind === 'delete') deleteSheet(doc, target.id, h.origin)
-            else if (s.kind === 'duplicate') duplicateSheet(doc, target.id, h.origin)
+            else if (s.kind === 'duplicate') duplicateSheet(doc, target.id, `copy${k}`, h.origin)
             else if (s.kind === 'undo') h.undo()
             else if (s.kind === 'redo') h.redo()
             else net.deliverSome(s.replica % n, s.a * 11 + s.b)
@@ -295,7 +295,7 @@ describe('per-user undo', () => {
 
   it('one undo step per committed cell edit and per structural operation, across documents', () => {
     const wb = new Y.Doc()
-    initWorkbook(wb, 'wb')
+    initWorkbook(wb, 'wb', 's1')
     const sheet = new Y.Doc()
     initSheet(sheet, { rows: 5, cols: 2 })
     const history = new UndoHistory({})
@@ -305,7 +305,7 @@ describe('per-user undo', () => {
     setCell(sheet, layout.rowId(0)!, layout.colId(0)!, 'one', history.origin)
     setCell(sheet, layout.rowId(0)!, layout.colId(0)!, 'two', history.origin)
     insertAxis(sheet, 'rows', 0, 3, history.origin)
-    const added = addSheet(wb, { name: 'Extra' }, history.origin)
+    const added = addSheet(wb, { id: 's2', name: 'Extra' }, history.origin)
     expect(layout.cellAt(3, 0)).toBe('two')
 
     // The app shows the document an undo is about to change.

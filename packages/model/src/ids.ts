@@ -3,7 +3,8 @@ import type * as Y from 'yjs'
 const counters = new WeakMap<Y.Doc, number>()
 
 /**
- * A globally unique id for a row, column or sheet, made on the client that creates it.
+ * A globally unique id for a row or column, made on the client that creates it. (Sheet ids
+ * are not made here: the server issues them, unguessable, and records which workbook has each.)
  *
  * Yjs already requires `doc.clientID` to be unique among the replicas of a document (a new
  * random one per session), so `clientID + per-session counter` is unique without coordination

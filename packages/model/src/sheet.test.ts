@@ -142,7 +142,7 @@ describe('sheet document', () => {
 describe('workbook document', () => {
   it('a new workbook has its title and one sheet named Sheet1', () => {
     const doc = new Y.Doc()
-    const sheet = initWorkbook(doc, 'Budget')
+    const sheet = initWorkbook(doc, 'Budget', 's1')
     expect(getTitle(doc)).toBe('Budget')
     expect(listSheets(doc)).toEqual([{ id: sheet.id, name: 'Sheet1' }])
     expect(hasSheet(doc, sheet.id)).toBe(true)

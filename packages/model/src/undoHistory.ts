@@ -3,15 +3,39 @@ import * as Y from 'yjs'
 type Listener = () => void
 
 /**
+ * A step of this user's that no tracked document can take back by itself: a sheet added,
+ * copied or deleted, which only the server may do. Undo and redo call back; they may fail (no
+ * connection), and then the step stays where it was, to be tried again.
+ */
+export interface ExternalStep {
+  undo(): Promise<void>
+  redo(): Promise<void>
+}
+
+interface ExternalEntry {
+  step: ExternalStep
+  t: number
+}
+
+type Stack = 'undoStack' | 'redoStack'
+
+/** The newest step of a stack: in one document's undo manager, or an external one. */
+type Latest = { manager: Y.UndoManager } | { external: ExternalEntry[] }
+
+/**
  * Per-user undo across a workbook's documents. One `Y.UndoManager` per document, each
  * tracking only `origin` — the local user's edits — so undo never touches what others did,
  * even when they edited the same sheet since. Undo and redo pick the most recent step over all
- * tracked documents; one step is one committed cell edit or one structural operation
- * (`captureTimeout: 0`: every model function is exactly one transaction).
+ * tracked documents and the external steps (`record`); one step is one committed cell edit,
+ * one structural operation (`captureTimeout: 0`: every model function is exactly one
+ * transaction) or one server-side sheet operation.
  */
 export class UndoHistory {
   private readonly managers = new Map<Y.Doc, Y.UndoManager>()
+  private readonly external: Record<Stack, ExternalEntry[]> = { undoStack: [], redoStack: [] }
   private readonly listeners = new Set<Listener>()
+  private readonly failureListeners = new Set<(err: unknown) => void>()
+  private readonly running = new Set<Promise<void>>()
   private clock = 0
   private replaying = false
 
@@ -26,10 +50,8 @@ export class UndoHistory {
     })
     manager.on('stack-item-added', (event) => {
       event.stackItem.meta.set('t', ++this.clock)
-      // A new edit (not an undo or redo being replayed) ends every document's redo chain.
-      if (!this.replaying && event.type === 'undo') {
-        for (const other of this.managers.values()) if (other !== manager) other.clear(false, true)
-      }
+      // A new edit (not an undo or redo being replayed) ends every other redo chain.
+      if (!this.replaying && event.type === 'undo') this.endRedoChains(manager)
       this.changed()
     })
     manager.on('stack-item-popped', () => this.changed())
@@ -47,6 +69,13 @@ export class UndoHistory {
     this.changed()
   }
 
+  /** Records an external step as this user's newest; like an edit, it ends every redo chain. */
+  record(step: ExternalStep): void {
+    this.external.undoStack.push({ step, t: ++this.clock })
+    this.endRedoChains(null)
+    this.changed()
+  }
+
   get canUndo(): boolean {
     return this.latest('undoStack') !== null
   }
@@ -55,19 +84,24 @@ export class UndoHistory {
     return this.latest('redoStack') !== null
   }
 
-  /** The document the next undo (or redo) would change, or null when there is none. */
+  /** The document the next undo (or redo) would change; null when none, or an external step. */
   nextDoc(stack: 'undo' | 'redo'): Y.Doc | null {
-    const manager = this.latest(stack === 'undo' ? 'undoStack' : 'redoStack')
-    return manager ? (manager.doc as Y.Doc) : null
+    const latest = this.latest(stack === 'undo' ? 'undoStack' : 'redoStack')
+    return latest && 'manager' in latest ? (latest.manager.doc as Y.Doc) : null
   }
 
   /** Undoes this user's most recent step; false when there is none. */
   undo(): boolean {
-    return this.replay('undoStack', (m) => m.undo())
+    return this.replay('undoStack')
   }
 
   redo(): boolean {
-    return this.replay('redoStack', (m) => m.redo())
+    return this.replay('redoStack')
+  }
+
+  /** Resolves once every external undo or redo started so far has finished (or failed). */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running])
   }
 
   /** Called whenever `canUndo` / `canRedo` may have changed. Returns an unsubscribe. */
@@ -76,35 +110,84 @@ export class UndoHistory {
     return () => this.listeners.delete(listener)
   }
 
+  /** Called with the error of an external undo or redo that failed (the step is kept). */
+  onFailure(listener: (err: unknown) => void): () => void {
+    this.failureListeners.add(listener)
+    return () => this.failureListeners.delete(listener)
+  }
+
   destroy(): void {
     for (const m of this.managers.values()) m.destroy()
     this.managers.clear()
+    this.external.undoStack.length = 0
+    this.external.redoStack.length = 0
     this.listeners.clear()
+    this.failureListeners.clear()
   }
 
-  private replay(stack: 'undoStack' | 'redoStack', run: (m: Y.UndoManager) => unknown): boolean {
-    const manager = this.latest(stack)
-    if (!manager) return false
+  private replay(stack: Stack): boolean {
+    const latest = this.latest(stack)
+    if (!latest) return false
+    if ('external' in latest) {
+      this.replayExternal(stack)
+      return true
+    }
     this.replaying = true
     try {
-      run(manager)
+      if (stack === 'undoStack') latest.manager.undo()
+      else latest.manager.redo()
     } finally {
       this.replaying = false
     }
     return true
   }
 
-  private latest(stack: 'undoStack' | 'redoStack'): Y.UndoManager | null {
-    let best: Y.UndoManager | null = null
+  /**
+   * Moves the newest external step to the other stack at once (so a second Ctrl+Z goes on to
+   * the step before it) and calls it; should the call fail, the step goes back.
+   */
+  private replayExternal(stack: Stack): void {
+    const from = this.external[stack]
+    const to = this.external[stack === 'undoStack' ? 'redoStack' : 'undoStack']
+    const entry = from.pop() as ExternalEntry
+    const moved: ExternalEntry = { step: entry.step, t: ++this.clock }
+    to.push(moved)
+    this.changed()
+    const run = (stack === 'undoStack' ? entry.step.undo() : entry.step.redo()).catch(
+      (err: unknown) => {
+        const at = to.indexOf(moved)
+        if (at >= 0) {
+          to.splice(at, 1)
+          from.push(entry)
+          from.sort((a, b) => a.t - b.t)
+        }
+        this.changed()
+        for (const l of this.failureListeners) l(err)
+      },
+    )
+    this.running.add(run)
+    void run.finally(() => this.running.delete(run))
+  }
+
+  private endRedoChains(except: Y.UndoManager | null): void {
+    for (const other of this.managers.values()) if (other !== except) other.clear(false, true)
+    this.external.redoStack.length = 0
+  }
+
+  private latest(stack: Stack): Latest | null {
+    let best: Latest | null = null
     let bestT = -1
     for (const m of this.managers.values()) {
       const top = m[stack][m[stack].length - 1]
       const t = top ? Number(top.meta.get('t') ?? 0) : -1
       if (top && t > bestT) {
-        best = m
+        best = { manager: m }
         bestT = t
       }
     }
+    const external = this.external[stack]
+    const top = external[external.length - 1]
+    if (top && top.t > bestT) best = { external }
     return best
   }
 

@@ -16,22 +16,23 @@ import {
 describe('sheet operations', () => {
   it('adds, renames, reorders, duplicates and deletes sheets', () => {
     const wb = new Y.Doc()
-    const first = initWorkbook(wb, 'wb')
-    const second = addSheet(wb)
-    expect(second.name).toBe('Sheet2')
-    const third = addSheet(wb, { name: '  Totals ' })
+    const first = initWorkbook(wb, 'wb', 's1')
+    const second = addSheet(wb, { id: 's2' })
+    expect(second).toEqual({ id: 's2', name: 'Sheet2' })
+    const third = addSheet(wb, { id: 's3', name: '  Totals ' })
     expect(third.name).toBe('Totals')
     renameSheet(wb, second.id, 'Inputs')
     moveSheet(wb, third.id, 0)
     expect(listSheets(wb).map((s) => s.name)).toEqual(['Totals', 'Sheet1', 'Inputs'])
-    const copy = duplicateSheet(wb, first.id)
+    const copy = duplicateSheet(wb, first.id, 'c1')
+    expect(copy.id).toBe('c1')
     expect(listSheets(wb).map((s) => s.name)).toEqual([
       'Totals',
       'Sheet1',
       'Sheet1 (copy)',
       'Inputs',
     ])
-    expect(duplicateSheet(wb, first.id).name).toBe('Sheet1 (copy 2)')
+    expect(duplicateSheet(wb, first.id, 'c2').name).toBe('Sheet1 (copy 2)')
     deleteSheet(wb, copy.id)
     expect(listSheets(wb).map((s) => s.name)).toEqual([
       'Totals',
@@ -43,8 +44,9 @@ describe('sheet operations', () => {
 
   it('refuses duplicate, blank or forbidden names and deleting the last sheet', () => {
     const wb = new Y.Doc()
-    const only = initWorkbook(wb, 'wb')
-    expect(() => addSheet(wb, { name: 'sheet1' })).toThrow(/already a sheet/)
+    const only = initWorkbook(wb, 'wb', 's1')
+    expect(() => addSheet(wb, { id: 's2', name: 'sheet1' })).toThrow(/already a sheet/)
+    expect(() => addSheet(wb, { id: 's2', name: 'x'.repeat(101) })).toThrow(/at most 100/)
     expect(() => renameSheet(wb, only.id, '  ')).toThrow(/blank/)
     expect(() => renameSheet(wb, only.id, 'a/b')).toThrow(/cannot contain/)
     expect(() => renameSheet(wb, 'nope', 'x')).toThrow(/no sheet/)
@@ -55,8 +57,8 @@ describe('sheet operations', () => {
 
   it('a rename and a reorder made at the same time both survive', () => {
     const a = new Y.Doc()
-    initWorkbook(a, 'wb')
-    const s2 = addSheet(a)
+    initWorkbook(a, 'wb', 's1')
+    const s2 = addSheet(a, { id: 's2' })
     const b = new Y.Doc()
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
     renameSheet(a, s2.id, 'Renamed')

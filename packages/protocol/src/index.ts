@@ -23,6 +23,9 @@ export type {
   JoinOk,
   JoinAck,
   UpdateAck,
+  SheetOpRequest,
+  SheetOpOk,
+  SheetOpAck,
 } from './messages.js'
 export {
   PROTOCOL_VERSION,
@@ -37,5 +40,7 @@ export {
   accessRevokedMessage,
   joinAck,
   updateAck,
+  sheetOpRequest,
+  sheetOpAck,
   describeIssues,
 } from './messages.js'

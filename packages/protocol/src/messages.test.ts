@@ -1,19 +1,34 @@
 import { describe, expect, it } from 'vitest'
-import { describeIssues, handshakeAuth, joinAck, joinRequest, updateMessage } from './messages.js'
+import {
+  describeIssues,
+  handshakeAuth,
+  joinAck,
+  joinRequest,
+  sheetOpRequest,
+  updateMessage,
+} from './messages.js'
 import { isValidId, parseDocName } from './docName.js'
 import { CellmateError, ERROR_CODES, RETRYABLE_ERROR_CODES } from './errors.js'
 
 describe('document names', () => {
   it('accepts workbook and sheet documents only', () => {
     expect(parseDocName('wb:abc_123-x')).toEqual({ kind: 'workbook', id: 'abc_123-x' })
-    expect(parseDocName('sheet:k3x9.1a')).toEqual({ kind: 'sheet', id: 'k3x9.1a' })
+    expect(parseDocName('sheet:abc:k3x9.1a')).toEqual({
+      kind: 'sheet',
+      workbookId: 'abc',
+      id: 'k3x9.1a',
+    })
     for (const bad of [
       '',
       'wb:',
       'wb',
+      'wb:a:b',
       'doc:abc',
-      'sheet:a:b',
-      'sheet:../x',
+      'sheet:k3x9.1a',
+      'sheet:a:b:c',
+      'sheet::b',
+      'sheet:a:',
+      'sheet:a:../x',
       `wb:${'a'.repeat(65)}`,
       '__proto__:x',
     ]) {
@@ -27,7 +42,7 @@ describe('document names', () => {
 describe('message validators', () => {
   it('normalise Buffer and ArrayBuffer payloads to Uint8Array', () => {
     const ab = new Uint8Array([1, 2, 3]).buffer
-    const parsed = updateMessage.parse({ doc: 'sheet:x', update: ab })
+    const parsed = updateMessage.parse({ doc: 'sheet:w:x', update: ab })
     expect(parsed.update).toBeInstanceOf(Uint8Array)
     expect([...parsed.update]).toEqual([1, 2, 3])
     const ack = joinAck.parse({
@@ -43,22 +58,44 @@ describe('message validators', () => {
     const cases: unknown[] = [
       null,
       'join',
-      { doc: 'sheet:x' },
-      { doc: 'sheet:x', stateVector: 'AAE=' },
+      { doc: 'sheet:w:x' },
+      { doc: 'sheet:w:x', stateVector: 'AAE=' },
       { doc: 'evil:x', stateVector: new Uint8Array() },
       { doc: 42, stateVector: new Uint8Array() },
-      { doc: 'sheet:' + 'x'.repeat(200), stateVector: new Uint8Array() },
+      { doc: 'sheet:w:' + 'x'.repeat(200), stateVector: new Uint8Array() },
     ]
     for (const c of cases) {
       const res = joinRequest.safeParse(c)
       expect(res.success, JSON.stringify(c)).toBe(false)
       if (!res.success) expect(describeIssues(res.error).length).toBeGreaterThan(0)
     }
-    expect(updateMessage.safeParse({ doc: 'sheet:x', update: new Uint8Array() }).success).toBe(
+    expect(updateMessage.safeParse({ doc: 'sheet:w:x', update: new Uint8Array() }).success).toBe(
       false,
     )
     expect(handshakeAuth.safeParse({ workbookId: 'a/b' }).success).toBe(false)
     expect(handshakeAuth.safeParse({ workbookId: 'abc', token: 't' }).success).toBe(true)
+  })
+})
+
+describe('sheet operations', () => {
+  it('name a known operation, a sheet id, and a name and tab position within the limits', () => {
+    const ok: unknown[] = [
+      { op: 'add' },
+      { op: 'add', name: 'Totals', index: 3 },
+      { op: 'duplicate', sheetId: 'Zx_9-Qa0AbCdEfGhIjKlMn' },
+      { op: 'delete', sheetId: 'k3x9.1a' },
+      { op: 'restore', sheetId: 'k3x9.1a', name: 'Data', index: 0 },
+    ]
+    for (const c of ok) expect(sheetOpRequest.safeParse(c).success, JSON.stringify(c)).toBe(true)
+    const bad: unknown[] = [
+      { op: 'rename', sheetId: 'a' },
+      { op: 'delete' },
+      { op: 'delete', sheetId: 'a:b' },
+      { op: 'add', name: 'x'.repeat(101) },
+      { op: 'add', index: 200 },
+      { op: 'restore', sheetId: 'a', name: 'A' },
+    ]
+    for (const c of bad) expect(sheetOpRequest.safeParse(c).success, JSON.stringify(c)).toBe(false)
   })
 })
 

@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { LIMITS } from './limits.js'
-import { parseDocName } from './docName.js'
+import { isValidId, parseDocName } from './docName.js'
 import type { ErrorBody } from './errors.js'
 
 /** Bumped on any incompatible change to the events below. Sent in the handshake. */
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 
 /** Socket.IO namespace of the sync protocol. */
 export const SYNC_NAMESPACE = '/sync'
@@ -17,6 +17,8 @@ export const EVENTS = {
   leave: 'leave',
   /** Server -> client: the link this connection uses was revoked; a disconnect follows. */
   accessRevoked: 'access-revoked',
+  /** Client -> server: add, duplicate, delete or restore a sheet (`sheetOpRequest`). */
+  sheetOp: 'sheet',
 } as const
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS]
@@ -85,6 +87,42 @@ export const handshakeAuth = z.object({
   clientKey: z.string().min(16).max(128).optional(),
 })
 export type HandshakeAuth = z.infer<typeof handshakeAuth>
+
+const sheetId = z.string().refine(isValidId, 'not a sheet id')
+const sheetName = z.string().max(LIMITS.maxSheetNameChars)
+const tabIndex = z
+  .number()
+  .int()
+  .min(0)
+  .max(LIMITS.maxSheets - 1)
+
+/**
+ * Client -> server `sheet`: the sheet operations only the server may perform, because they
+ * change which sheets a workbook has (its records, and ids it issues). Editors and owners only.
+ * - `add`: an empty sheet after the others (or at tab `index`), named `name` or `SheetN`;
+ * - `duplicate`: a copy of `sheetId` right after it;
+ * - `delete`: never the last sheet; its document is kept, so `restore` can bring it back;
+ * - `restore`: a sheet deleted before (an undo), at tab `index`, named `name` (numbered if taken).
+ * Renaming and moving tabs are ordinary edits of the workbook document.
+ */
+export const sheetOpRequest = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('add'), name: sheetName.optional(), index: tabIndex.optional() }),
+  z.object({ op: z.literal('duplicate'), sheetId }),
+  z.object({ op: z.literal('delete'), sheetId }),
+  z.object({ op: z.literal('restore'), sheetId, name: sheetName, index: tabIndex }),
+])
+export type SheetOpRequest = z.infer<typeof sheetOpRequest>
+
+/** The sheet an operation added, copied to, deleted or restored, as the workbook now lists it. */
+export interface SheetOpOk {
+  sheet: { id: string; name: string }
+}
+export type SheetOpAck = SheetOpOk | ErrorAck
+
+export const sheetOpAck = z.union([
+  z.object({ sheet: z.object({ id: z.string(), name: z.string() }) }),
+  z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+])
 
 /**
  * Server -> client `access-revoked`: sent just before the server disconnects a socket whose

@@ -15,13 +15,13 @@ import {
 import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
-import type { WorkbookAccess } from './workbookAccess.js'
+import type { SheetService } from '../sheetService.js'
 import { accessErrors, authHeader, sheetParams } from './routeSchemas.js'
 
 export interface CellRoutesOptions {
   registry: DocumentRegistry
   evaluator: WorkbookEvaluator
-  access: WorkbookAccess
+  sheets: SheetService
   limits: SheetLimits
 }
 
@@ -44,7 +44,7 @@ const rangeAnswer = z.object({
  * are read and written in A1 form; the documents store them anchored to row/column/sheet ids.
  */
 export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opts) => {
-  const { registry, evaluator, access, limits } = opts
+  const { registry, evaluator, sheets, limits } = opts
   const api = app.withTypeProvider<ZodTypeProvider>()
 
   api.get(
@@ -75,7 +75,7 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
           `a read may cover at most ${LIMITS.maxCellsPerRequest} cells; this range has ${rows * cols}`,
         )
       }
-      await access.requireSheet(id, sheetId)
+      await sheets.require(id, sheetId)
       return evaluator.use(id, [sheetId], (workbook) => ({
         range: formatRange(range),
         ...workbook.readRange(sheetId, range),
@@ -113,7 +113,7 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
         checkWithinSheet(pos.row, pos.col, limits)
         return { ...pos, value }
       })
-      await access.requireSheet(id, sheetId)
+      await sheets.require(id, sheetId)
       const needRows = Math.max(...positions.map((p) => p.row)) + 1
       const needCols = Math.max(...positions.map((p) => p.col)) + 1
       await evaluator.use(id, [sheetId], async (workbook) => {
@@ -122,7 +122,7 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
           workbook,
           positions.map((p) => p.value),
         )
-        await registry.use(sheetDocName(sheetId), (entry) =>
+        await registry.use(sheetDocName(id, sheetId), (entry) =>
           registry.change(entry, (doc) => {
             ensureSheetSize(doc, { rows: needRows, cols: needCols })
             // Read after the resize, inside the transaction: the engine's copy of this

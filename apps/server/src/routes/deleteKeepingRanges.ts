@@ -1,15 +1,14 @@
 import {
   SheetLayout,
   deleteAxis,
-  listSheets,
   setCells,
   sheetDocName,
-  workbookDocName,
   type Axis,
   type CellEdit,
 } from '@cellmate/model'
 import { snapFormulasForDeletion, type PendingDeletion } from '@cellmate/formula'
 import type { DocEntry, DocumentRegistry } from '../documentRegistry.js'
+import type { SheetService } from '../sheetService.js'
 
 /**
  * Deletes rows or columns the way Excel does for the formulas that point at them: a range
@@ -20,16 +19,19 @@ import type { DocEntry, DocumentRegistry } from '../documentRegistry.js'
  */
 export async function deleteKeepingRanges(
   registry: DocumentRegistry,
+  sheetList: SheetService,
   where: { id: string; sheetId: string },
   axis: Axis,
   at: number,
   count: number,
 ): Promise<{ rowCount: number; colCount: number }> {
-  const sheets = await registry.use(workbookDocName(where.id), (wb) => listSheets(wb.doc))
+  const sheets = await sheetList.list(where.id)
   const entries = new Map<string, DocEntry>()
   try {
     await Promise.all(
-      sheets.map(async (s) => entries.set(s.id, await registry.acquire(sheetDocName(s.id)))),
+      sheets.map(async (s) =>
+        entries.set(s.id, await registry.acquire(sheetDocName(where.id, s.id))),
+      ),
     )
     const target = entries.get(where.sheetId)
     if (!target) throw new Error(`sheet ${where.sheetId} is not listed`)

@@ -3,11 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
   SheetLayout,
-  addSheet,
-  copySheetContent,
-  deleteSheet,
-  duplicateSheet,
-  initSheet,
   insertAxis,
   lettersToCol,
   listSheets,
@@ -22,12 +17,12 @@ import {
 import { LIMITS } from '@cellmate/protocol'
 import { deleteKeepingRanges } from './deleteKeepingRanges.js'
 import type { DocumentRegistry } from '../documentRegistry.js'
-import type { WorkbookAccess } from './workbookAccess.js'
+import type { SheetService } from '../sheetService.js'
 import { accessErrors, authHeader, sheetInfo, sheetParams, workbookParams } from './routeSchemas.js'
 
 export interface SheetRoutesOptions {
   registry: DocumentRegistry
-  access: WorkbookAccess
+  sheets: SheetService
   limits: SheetLimits
 }
 
@@ -47,15 +42,14 @@ const colSpan = z.object({
 const sizeAnswer = z.object({ rowCount: z.number(), colCount: z.number() })
 const sheetPosition = sheetInfo.extend({ position: z.number().describe('1-based tab position') })
 
-/** REST for sheets (add, rename, move, duplicate, delete) and rows/columns (insert, delete). */
+/**
+ * REST for sheets (add, rename, move, duplicate, delete) and rows/columns (insert, delete).
+ * Adding, duplicating and deleting are the same server operations as the socket's `sheet`
+ * event (`SheetService`); renaming and moving edit the workbook document.
+ */
 export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, opts) => {
-  const { registry, access, limits } = opts
+  const { registry, sheets, limits } = opts
   const api = app.withTypeProvider<ZodTypeProvider>()
-
-  /** Creates the document of a sheet just listed in the workbook. */
-  async function createSheetDoc(sheetId: string, fill: Parameters<typeof registry.change>[1]) {
-    await registry.use(sheetDocName(sheetId), (entry) => registry.change(entry, fill))
-  }
 
   api.post(
     '/api/workbooks/:id/sheets',
@@ -71,10 +65,7 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
       },
     },
     async (request, reply) => {
-      const sheet = await registry.use(workbookDocName(request.params.id), (wb) =>
-        registry.change(wb, (doc) => addSheet(doc, { name: request.body.name })),
-      )
-      await createSheetDoc(sheet.id, (doc) => initSheet(doc))
+      const sheet = await sheets.add(request.params.id, { name: request.body.name })
       return reply.status(201).send(sheet)
     },
   )
@@ -99,7 +90,7 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
     },
     async (request) => {
       const { id, sheetId } = request.params
-      await access.requireSheet(id, sheetId)
+      await sheets.require(id, sheetId)
       return registry.use(workbookDocName(id), (wb) =>
         registry.change(wb, (doc) => {
           if (request.body.name !== undefined) renameSheet(doc, sheetId, request.body.name)
@@ -127,13 +118,7 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
     },
     async (request, reply) => {
       const { id, sheetId } = request.params
-      await access.requireSheet(id, sheetId)
-      const copy = await registry.use(workbookDocName(id), (wb) =>
-        registry.change(wb, (doc) => duplicateSheet(doc, sheetId)),
-      )
-      await registry.use(sheetDocName(sheetId), (source) =>
-        createSheetDoc(copy.id, (doc) => copySheetContent(source.doc, doc)),
-      )
+      const copy = await sheets.duplicate(id, sheetId)
       return reply.status(201).send(copy)
     },
   )
@@ -152,10 +137,7 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
     },
     async (request, reply) => {
       const { id, sheetId } = request.params
-      await access.requireSheet(id, sheetId)
-      await registry.use(workbookDocName(id), (wb) =>
-        registry.change(wb, (doc) => deleteSheet(doc, sheetId)),
-      )
+      await sheets.delete(id, sheetId)
       return reply.status(204).send(null)
     },
   )
@@ -168,12 +150,12 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
       body: { at: number | string; count: number },
       op: 'insert' | 'delete',
     ) => {
-      await access.requireSheet(params.id, params.sheetId)
+      await sheets.require(params.id, params.sheetId)
       const index = typeof body.at === 'number' ? body.at - 1 : lettersToCol(body.at)
       if (op === 'delete') {
-        return deleteKeepingRanges(registry, params, axis, index, body.count)
+        return deleteKeepingRanges(registry, sheets, params, axis, index, body.count)
       }
-      return registry.use(sheetDocName(params.sheetId), (entry) =>
+      return registry.use(sheetDocName(params.id, params.sheetId), (entry) =>
         registry.change(entry, (doc) => {
           insertAxis(doc, axis, index, body.count, undefined, limits)
           const layout = new SheetLayout(doc)

@@ -3,18 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import fastifyMultipart from '@fastify/multipart'
 import * as Y from 'yjs'
 import { z } from 'zod'
-import {
-  addSheet,
-  deleteSheet,
-  getTitle,
-  listSheets,
-  sheetDocName,
-  workbookDocName,
-  type SheetInfo,
-  type SheetLimits,
-} from '@cellmate/model'
-import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
+import { getTitle, sheetDocName, workbookDocName, type SheetLimits } from '@cellmate/model'
+import { LIMITS } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
+import type { SheetService } from '../sheetService.js'
 import type { EvaluatedWorkbook, WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
 import type { WorkbookService } from '../workbookService.js'
 import { sheetToCsv } from '../transfer/csvExport.js'
@@ -25,12 +17,11 @@ import {
 } from '../transfer/importConfig.js'
 import { ImportParser, sheetNameFromFile, type UploadedFile } from '../transfer/importParser.js'
 import { ImportError, type ImportLimits, type ParsedSheet } from '../transfer/parsedSheet.js'
-import { buildSheetDocs, uniqueSheetNames, type PlannedSheet } from '../transfer/sheetBuilder.js'
+import { buildSheetDocs, type PlannedSheet } from '../transfer/sheetBuilder.js'
 import { checkImportTotals } from '../transfer/workbookBuilder.js'
 import { readSheetContent, type SheetContent } from '../transfer/sheetContent.js'
 import { MAX_FILES_PER_IMPORT, readUploads } from '../transfer/uploads.js'
 import { linkOrigin } from './linkRoutes.js'
-import type { WorkbookAccess } from './workbookAccess.js'
 import {
   accessErrors,
   authHeader,
@@ -45,7 +36,7 @@ export interface TransferRoutesOptions {
   registry: DocumentRegistry
   workbooks: WorkbookService
   evaluator: WorkbookEvaluator
-  access: WorkbookAccess
+  sheets: SheetService
   limits: SheetLimits
   importConfig?: ImportConfig
   /** Imports that create a workbook, per client address and minute (as creating one); 0: no limit. */
@@ -66,7 +57,7 @@ const IMPORT_BODY =
  * before anything is stored, then store a new workbook atomically or add sheets to one.
  */
 export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (app, opts) => {
-  const { registry, workbooks, evaluator, access, limits, createPerMinute, publicUrl } = opts
+  const { registry, workbooks, evaluator, sheets, limits, createPerMinute, publicUrl } = opts
   const config = opts.importConfig ?? DEFAULT_IMPORT_CONFIG
   const api = app.withTypeProvider<ZodTypeProvider>()
   await app.register(fastifyMultipart, {
@@ -125,14 +116,11 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
     },
     async (request, reply) => {
       const { id, sheetId } = request.params
-      await access.requireSheet(id, sheetId)
-      const content = await registry.use(sheetDocName(sheetId), (entry) =>
+      await sheets.require(id, sheetId)
+      const content = await registry.use(sheetDocName(id, sheetId), (entry) =>
         readSheetContent(entry.doc, false),
       )
-      const name = await registry.use(
-        workbookDocName(id),
-        (wb) => listSheets(wb.doc).find((s) => s.id === sheetId)?.name ?? 'Sheet',
-      )
+      const name = (await sheets.list(id)).find((s) => s.id === sheetId)?.name ?? 'Sheet'
       // Only formulas need the evaluator; a sheet of plain values is exported without it.
       const csv = content.hasFormulas
         ? await evaluator.use(id, [sheetId], (workbook) =>
@@ -159,13 +147,11 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
     },
     async (request, reply) => {
       const { id } = request.params
-      const { title, tabs } = await registry.use(workbookDocName(id), (wb) => ({
-        title: getTitle(wb.doc),
-        tabs: listSheets(wb.doc),
-      }))
+      const title = await registry.use(workbookDocName(id), (wb) => getTitle(wb.doc))
+      const tabs = await sheets.list(id)
       const contents = await Promise.all(
         tabs.map((tab) =>
-          registry.use(sheetDocName(tab.id), (entry) => readSheetContent(entry.doc, true)),
+          registry.use(sheetDocName(id, tab.id), (entry) => readSheetContent(entry.doc, true)),
         ),
       )
       // exceljs is big (tens of MB resident, seconds to load on a busy machine): loaded on the
@@ -248,58 +234,26 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
       const { id } = request.params
       const files = await readUploads(request, config.maxBytes)
       const parsed = await parseAll(files)
-      const added = await addImportedSheets(registry, id, parsed, limits)
+      const added = await sheets.addBuilt(
+        id,
+        parsed.map((p) => ({ name: p.name })),
+        (planned) => {
+          const docs = buildSheetDocs(
+            planned.map((info, i): PlannedSheet => ({ ...info, parsed: parsed[i] as ParsedSheet })),
+            limits,
+          )
+          const updates = new Map<string, Uint8Array>()
+          for (const [sheetId, doc] of docs) {
+            updates.set(sheetId, Y.encodeStateAsUpdate(doc))
+            doc.destroy()
+          }
+          return updates
+        },
+      )
       request.log.info({ workbookId: id, sheets: added.length }, 'sheets imported')
       return reply.status(201).send({ sheets: added })
     },
   )
-}
-
-/**
- * Lists the imported sheets in the workbook (one transaction, refused whole when the
- * workbook would pass its sheet limit), then stores each sheet's document. Should storing a
- * sheet fail, the sheets just listed are removed again, so the workbook is left as it was.
- */
-async function addImportedSheets(
-  registry: DocumentRegistry,
-  workbookId: string,
-  parsed: readonly ParsedSheet[],
-  limits: SheetLimits,
-): Promise<SheetInfo[]> {
-  return registry.use(workbookDocName(workbookId), async (wb) => {
-    const added = await registry.change(wb, (doc) => {
-      const existing = listSheets(doc)
-      if (existing.length + parsed.length > LIMITS.maxSheets) {
-        throw new CellmateError(
-          ERROR_CODES.LIMIT_EXCEEDED,
-          `the workbook has ${existing.length} sheets and the file ${parsed.length}; a workbook has at most ${LIMITS.maxSheets}`,
-        )
-      }
-      const names = uniqueSheetNames(
-        parsed.map((s) => s.name),
-        existing.map((s) => s.name),
-      )
-      return names.map((name) => addSheet(doc, { name }))
-    })
-    const planned: PlannedSheet[] = added.map((info, i) => ({
-      ...info,
-      parsed: parsed[i] as ParsedSheet,
-    }))
-    try {
-      const docs = buildSheetDocs(planned, limits)
-      for (const [sheetId, built] of docs) {
-        const update = Y.encodeStateAsUpdate(built)
-        built.destroy()
-        await registry.use(sheetDocName(sheetId), (entry) =>
-          registry.change(entry, (doc) => Y.applyUpdate(doc, update)),
-        )
-      }
-    } catch (err) {
-      await registry.change(wb, (doc) => added.forEach((s) => deleteSheet(doc, s.id)))
-      throw err
-    }
-    return added
-  })
 }
 
 /** Headers of a file download; the name is given ASCII-safe and in full (RFC 6266). */

@@ -1,7 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { hasSheet, workbookDocName } from '@cellmate/model'
 import { CellmateError, ERROR_CODES, type Role } from '@cellmate/protocol'
-import type { DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookService } from '../workbookService.js'
 
 /** What a workbook route needs: any role (read), editor or owner (write), owner (share). */
@@ -73,16 +71,4 @@ export function installWorkbookAccess(app: FastifyInstance, workbooks: WorkbookS
     const existing = route.onRequest
     route.onRequest = existing === undefined ? [check] : [existing, check].flat()
   })
-}
-
-/** Existence checks shared by the REST routes: 404 with a clear message, never a crash. */
-export class WorkbookAccess {
-  constructor(private readonly registry: DocumentRegistry) {}
-
-  async requireSheet(id: string, sheetId: string): Promise<void> {
-    const found = await this.registry.use(workbookDocName(id), (wb) => hasSheet(wb.doc, sheetId))
-    if (!found) {
-      throw new CellmateError(ERROR_CODES.NOT_FOUND, `no sheet ${sheetId} in workbook ${id}`)
-    }
-  }
 }

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { getTitle, listSheets, workbookDocName } from '@cellmate/model'
+import { getTitle, workbookDocName } from '@cellmate/model'
 import { LIMITS, ROLES } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookService } from '../workbookService.js'
+import type { SheetService } from '../sheetService.js'
 import {
   accessErrors,
   authHeader,
@@ -16,13 +17,14 @@ import {
 export interface WorkbookRoutesOptions {
   registry: DocumentRegistry
   workbooks: WorkbookService
+  sheets: SheetService
   /** Workbooks one client address may create per minute; 0 for no limit. */
   createPerMinute: number
 }
 
 /** REST API for workbooks (cells: `cellRoutes`). Writes are durable and broadcast before they answer. */
 export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (app, opts) => {
-  const { registry, workbooks, createPerMinute } = opts
+  const { registry, workbooks, sheets, createPerMinute } = opts
   const api = app.withTypeProvider<ZodTypeProvider>()
 
   api.post(
@@ -75,12 +77,13 @@ export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (
       // Set by the access check, which refuses the call before this runs when there is none.
       const role = request.workbookRole
       if (role === null) throw new Error('GET /api/workbooks/:id ran without an access check')
-      return registry.use(workbookDocName(request.params.id), (wb) => ({
-        id: request.params.id,
-        title: getTitle(wb.doc),
-        sheets: listSheets(wb.doc),
+      const { id } = request.params
+      return {
+        id,
+        title: await registry.use(workbookDocName(id), (wb) => getTitle(wb.doc)),
+        sheets: await sheets.list(id),
         role,
-      }))
+      }
     },
   )
 }

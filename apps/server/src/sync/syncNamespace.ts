@@ -14,15 +14,17 @@ import {
   joinRequest,
   leaveRequest,
   parseDocName,
+  sheetOpRequest,
   updateMessage,
   type ErrorBody,
   type JoinAck,
+  type SheetOpOk,
   type Role,
   type UpdateAck,
 } from '@cellmate/protocol'
-import { hasSheet, workbookDocName } from '@cellmate/model'
 import type { DocEntry, DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookService } from '../workbookService.js'
+import type { SheetService } from '../sheetService.js'
 import type { ShareLinkService } from '../shareLinkService.js'
 import type { UpdateInspector } from './updateInspector.js'
 import type { RedisCluster } from '../cluster/redisCluster.js'
@@ -64,6 +66,8 @@ export function attachSyncNamespace(
   nsp: Namespace,
   deps: {
     registry: DocumentRegistry
+    /** Sheet records (which sheets this workbook has) and the sheet operations. */
+    sheets: SheetService
     workbooks: WorkbookService
     links: ShareLinkService
     inspector: UpdateInspector
@@ -72,7 +76,7 @@ export function attachSyncNamespace(
     cluster?: RedisCluster
   },
 ): void {
-  const { registry, workbooks, links, inspector, log, cluster } = deps
+  const { registry, workbooks, sheets, links, inspector, log, cluster } = deps
 
   nsp.use((socket, next) => {
     const auth = handshakeAuth.safeParse(socket.handshake.auth)
@@ -200,6 +204,19 @@ export function attachSyncNamespace(
       }),
     )
 
+    socket.on(EVENTS.sheetOp, (raw: unknown, ack: unknown) =>
+      handle(socket, ack, async (): Promise<SheetOpOk> => {
+        const req = sheetOpRequest.safeParse(raw)
+        if (!req.success)
+          throw new CellmateError(ERROR_CODES.BAD_REQUEST, describeIssues(req.error))
+        if (state.role === 'viewer') {
+          throw new CellmateError(ERROR_CODES.FORBIDDEN, 'this link can only view the workbook')
+        }
+        const sheet = await sheets.run(state.workbookId, req.data)
+        return { sheet }
+      }),
+    )
+
     socket.on(EVENTS.awareness, (raw: unknown) => {
       if (state.revoked || !state.limiter.take()) return
       const msg = awarenessMessage.safeParse(raw)
@@ -268,10 +285,12 @@ export function attachSyncNamespace(
       }
       return
     }
-    const belongs = await registry.use(workbookDocName(state.workbookId), (wb) =>
-      hasSheet(wb.doc, ref.id),
-    )
-    if (!belongs) throw new CellmateError(ERROR_CODES.NOT_FOUND, 'no such sheet in this workbook')
+    // The name must be this workbook's, and the record must say the sheet is one of its live
+    // sheets: what the workbook document lists (editors write it) decides nothing.
+    if (ref.workbookId !== state.workbookId) {
+      throw new CellmateError(ERROR_CODES.FORBIDDEN, 'this connection is for another workbook')
+    }
+    await sheets.require(state.workbookId, ref.id)
   }
 
   function leaveDoc(socket: Socket, state: SocketState, name: string): void {

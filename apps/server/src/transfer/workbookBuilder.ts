@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { addSheet, initWorkbook, renameSheet, type SheetLimits } from '@cellmate/model'
 import type { WorkbookContent } from '../workbookService.js'
+import { newSheetId } from '../sheetId.js'
 import { tooBig, type ImportLimits, type ParsedSheet } from './parsedSheet.js'
 import { buildSheetDocs, uniqueSheetNames, type PlannedSheet } from './sheetBuilder.js'
 
@@ -36,7 +37,7 @@ export function buildWorkbook(
   limits: SheetLimits,
 ): WorkbookContent {
   const wbDoc = new Y.Doc()
-  const first = initWorkbook(wbDoc, title)
+  const first = initWorkbook(wbDoc, title, newSheetId())
   const names = uniqueSheetNames(
     parsed.map((s) => s.name),
     [],
@@ -44,7 +45,7 @@ export function buildWorkbook(
   renameSheet(wbDoc, first.id, names[0] as string)
   const infos = [
     { id: first.id, name: names[0] as string },
-    ...names.slice(1).map((name) => addSheet(wbDoc, { name })),
+    ...names.slice(1).map((name) => addSheet(wbDoc, { id: newSheetId(), name })),
   ]
   const planned: PlannedSheet[] = infos.map((info, i) => ({
     ...info,

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import net from 'node:net'
 import * as Y from 'yjs'
 import { SyncProvider, RestClient, type SyncedDoc } from '@cellmate/client'
+import { sheetDocName } from '@cellmate/model'
 import { createServer, type CellmateServer, type ServerOptions } from '../../src/index.js'
 
 /** A fresh temp data dir, removed by the returned cleanup. */
@@ -141,7 +142,7 @@ export async function openSheetClient(
     ackTimeoutMs: 2000,
   })
   const doc = new Y.Doc()
-  const sheet = provider.open(`sheet:${sheetId}`, doc)
+  const sheet = provider.open(sheetDocName(workbookId, sheetId), doc)
   await sheet.whenSynced()
   return { provider, doc, sheet, close: () => provider.destroy() }
 }

@@ -8,7 +8,7 @@ const LOCAL = Object.freeze({ session: 'test' })
 
 function openSheet() {
   const workbook = new Y.Doc()
-  const { id } = initWorkbook(workbook, 'Book')
+  const { id } = initWorkbook(workbook, 'Book', 'sheet-1')
   const doc = new Y.Doc()
   initSheet(doc, { rows: 30, cols: 5 })
   const formulas = new WorkbookFormulas(workbook, () => {})

@@ -15,8 +15,8 @@ import { WorkbookFormulas } from './workbookFormulas'
 /** A workbook with two sheets whose documents are handed out on request, as a tab does. */
 function workbookWithTwoSheets() {
   const workbook = new Y.Doc()
-  const first = initWorkbook(workbook, 'Budget')
-  const second = addSheet(workbook, { name: 'Rates' })
+  const first = initWorkbook(workbook, 'Budget', 'budget')
+  const second = addSheet(workbook, { id: 'rates', name: 'Rates' })
   const docs = new Map<string, Y.Doc>()
   for (const id of [first.id, second.id]) {
     const doc = new Y.Doc()
@@ -84,7 +84,7 @@ describe('WorkbookFormulas', () => {
     expect(getCell(s.doc, s.layout.rowId(0)!, s.layout.colId(0)!)).toContain(`{s:${wb.second}}`)
     expect(s.shown(0, 0)).toBe('=Rates!B4*2')
     // A sheet added later by anyone is asked for too.
-    const third = addSheet(wb.workbook, { name: 'Later' })
+    const third = addSheet(wb.workbook, { id: 'later', name: 'Later' })
     expect(wb.requested).toEqual([wb.first, wb.second, third.id])
   })
 

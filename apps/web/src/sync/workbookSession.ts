@@ -2,12 +2,7 @@ import * as Y from 'yjs'
 import { RestClient, SyncProvider, type SyncStatus, type SyncedDoc } from '@cellmate/client'
 import {
   UndoHistory,
-  addSheet,
-  copySheetContent,
-  deleteSheet,
-  duplicateSheet,
   getTitle,
-  initSheet,
   listSheets,
   moveSheet,
   renameSheet,
@@ -16,7 +11,7 @@ import {
   workbookDocName,
   type SheetInfo,
 } from '@cellmate/model'
-import type { ErrorBody, Role } from '@cellmate/protocol'
+import type { ErrorBody, Role, SheetOpRequest } from '@cellmate/protocol'
 import { WorkbookFormulas } from '../formula/workbookFormulas'
 import { openPersistedDoc, type PersistedDoc } from './persistedDoc'
 import { SheetSession } from './sheetSession'
@@ -30,7 +25,7 @@ export interface WorkbookInfo {
   local: boolean
 }
 
-/** A sheet document shared by whoever uses it: the open sheet, a duplicate being made. */
+/** A sheet document shared by whoever uses it: the open sheet, the formula engine. */
 interface SheetDocEntry {
   ready: Promise<PersistedDoc | null>
   users: number
@@ -55,8 +50,7 @@ export class WorkbookSession {
   /**
    * The formula engine of this tab. It asks for every sheet of the workbook, and each sheet
    * document stays loaded and synced for the session once opened (formulas anywhere may read
-   * it). Asked for a microtask later, so that a sheet this tab just created or duplicated is
-   * opened with the content it was filled with, not as an empty document.
+   * it). Opened a microtask later: the engine asks while it handles a workbook change.
    */
   readonly formulas = new WorkbookFormulas(this.workbook, (sheetId) =>
     queueMicrotask(() => {
@@ -182,32 +176,29 @@ export class WorkbookSession {
     return doc ? (this.sheetOfDoc.get(doc) ?? null) : null
   }
 
-  /** Adds an empty sheet after the others. Throws `CellmateError` past the sheet limit. */
-  addSheet(): SheetInfo {
-    const info = addSheet(this.workbook, {}, this.origin)
-    const doc = new Y.Doc()
-    initSheet(doc)
-    this.prepareSheet(info.id, doc)
+  /**
+   * Adds an empty sheet after the others. Only the server adds sheets (it records them and
+   * issues their ids), so this needs a connection; it rejects with a message saying so, or
+   * with the server's refusal (the sheet limit).
+   */
+  async addSheet(): Promise<SheetInfo> {
+    const info = await this.sheetOp({ op: 'add' }, 'Adding a sheet')
+    this.recordCreated(info.id)
     return info
   }
 
   /**
-   * Lists a copy of a sheet right after it and fills it with what the sheet holds now (waiting
-   * for that sheet to load when it is not open).
+   * Has the server copy a sheet to a new one listed right after it, once this tab's edits to
+   * the sheet are stored (so the copy has them). Needs a connection.
    */
   async duplicateSheet(sheetId: string): Promise<SheetInfo> {
-    try {
-      const source = await this.acquire(sheetId).ready
-      if (!source) throw new Error('the workbook was closed')
-      await source.synced.whenSynced()
-      const info = duplicateSheet(this.workbook, sheetId, this.origin)
-      const doc = new Y.Doc()
-      copySheetContent(source.doc, doc)
-      this.prepareSheet(info.id, doc)
-      return info
-    } finally {
-      this.release(sheetId)
+    const source = this.sheetDocs.get(sheetId)
+    if (source && this.provider.status.connection === 'connected') {
+      await (await source.ready)?.synced.flushed()
     }
+    const info = await this.sheetOp({ op: 'duplicate', sheetId }, 'Duplicating a sheet')
+    this.recordCreated(info.id)
+    return info
   }
 
   renameSheet(sheetId: string, name: string): void {
@@ -218,8 +209,14 @@ export class WorkbookSession {
     moveSheet(this.workbook, sheetId, index, this.origin)
   }
 
-  deleteSheet(sheetId: string): void {
-    deleteSheet(this.workbook, sheetId, this.origin)
+  /**
+   * Deletes a sheet (never the last one). The server keeps its content, so undo brings it back
+   * where it was. Needs a connection.
+   */
+  async deleteSheet(sheetId: string): Promise<void> {
+    const place = this.placeOf(sheetId)
+    await this.sheetOp({ op: 'delete', sheetId }, 'Deleting a sheet')
+    this.recordDeleted(sheetId, place ?? { name: sheetId, index: 0 })
   }
 
   /** Why `name` cannot be the name of sheet `sheetId`, or null when it can. */
@@ -250,19 +247,65 @@ export class WorkbookSession {
   }
 
   /**
-   * Starts syncing a sheet this user just created, filled before anyone can see it: only its
-   * creator may initialise a sheet. The sheet joins after the workbook document that lists it
-   * is flushed, because the server refuses sheets its workbook does not list.
+   * Why a sheet operation (`action`, e.g. "Deleting a sheet") cannot run now — it needs a
+   * connection — or null when it can.
    */
-  private prepareSheet(sheetId: string, filled: Y.Doc): void {
-    this.acquire(sheetId, filled)
-    this.release(sheetId)
+  sheetOpProblem(action: string): string | null {
+    return this.provider.status.connection === 'connected'
+      ? null
+      : `${action} needs a connection to the server; try again when back online`
   }
 
-  private acquire(sheetId: string, fresh?: Y.Doc): SheetDocEntry {
+  /** Runs a sheet operation on the server; `action` says what it was if there is no connection. */
+  private async sheetOp(request: SheetOpRequest, action: string): Promise<SheetInfo> {
+    const problem = this.sheetOpProblem(action)
+    if (problem) throw new Error(problem)
+    return this.provider.sheetOp(request)
+  }
+
+  /** Where a sheet is now: its name and tab position (what a restore puts back). */
+  private placeOf(sheetId: string): { name: string; index: number } | null {
+    const tabs = listSheets(this.workbook)
+    const index = tabs.findIndex((s) => s.id === sheetId)
+    const tab = tabs[index]
+    return tab ? { name: tab.name, index } : null
+  }
+
+  /**
+   * An undo step for a sheet this tab added or duplicated: undo deletes it (the server keeps
+   * it), redo restores it where it was when undone.
+   */
+  private recordCreated(sheetId: string): void {
+    let place = { name: sheetId, index: 0 }
+    this.history.record({
+      undo: async () => {
+        place = this.placeOf(sheetId) ?? place
+        await this.sheetOp({ op: 'delete', sheetId }, 'Undoing a sheet change')
+      },
+      redo: async () => {
+        await this.sheetOp({ op: 'restore', sheetId, ...place }, 'Redoing a sheet change')
+      },
+    })
+  }
+
+  /** An undo step for a sheet this tab deleted: undo restores it where it was. */
+  private recordDeleted(sheetId: string, deletedFrom: { name: string; index: number }): void {
+    let place = deletedFrom
+    this.history.record({
+      undo: async () => {
+        await this.sheetOp({ op: 'restore', sheetId, ...place }, 'Undoing a sheet change')
+      },
+      redo: async () => {
+        place = this.placeOf(sheetId) ?? place
+        await this.sheetOp({ op: 'delete', sheetId }, 'Redoing a sheet change')
+      },
+    })
+  }
+
+  private acquire(sheetId: string): SheetDocEntry {
     let entry = this.sheetDocs.get(sheetId)
     if (!entry) {
-      entry = { ready: this.loadSheetDoc(sheetId, fresh ?? new Y.Doc()), users: 0 }
+      entry = { ready: this.loadSheetDoc(sheetId, new Y.Doc()), users: 0 }
       this.sheetDocs.set(sheetId, entry)
     }
     entry.users++
@@ -273,7 +316,7 @@ export class WorkbookSession {
     await this.start()
     const binding = await openPersistedDoc(
       this.provider,
-      sheetDocName(sheetId),
+      sheetDocName(this.workbookId, sheetId),
       doc,
       () => this.destroyed,
       this.workbookBinding?.synced,

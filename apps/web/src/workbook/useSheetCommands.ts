@@ -1,13 +1,14 @@
-import { watch, type Ref } from 'vue'
+import { onScopeDispose, watch, type Ref } from 'vue'
 import { useRouter } from 'vue-router'
 import type { SheetInfo } from '@cellmate/model'
 import { useNoticeStore } from '../stores/noticeStore'
 import type { WorkbookSession } from '../sync/workbookSession'
 
 /**
- * Sheet tab commands (add, rename, duplicate, delete, move) on the workbook document, which
- * everyone sees at once, and the navigation that goes with them. A refusal from the model
- * (a duplicate name, the last sheet) becomes a notice.
+ * Sheet tab commands and the navigation that goes with them. Renaming and moving edit the
+ * workbook document (everyone sees them at once, offline too); adding, duplicating and
+ * deleting are server operations, so they need a connection. A refusal (a duplicate name, the
+ * last sheet, no connection) becomes a notice, as does an undo of a sheet operation that failed.
  */
 export function useSheetCommands(
   session: WorkbookSession,
@@ -17,6 +18,7 @@ export function useSheetCommands(
 ) {
   const router = useRouter()
   const notices = useNoticeStore()
+  onScopeDispose(session.history.onFailure((err) => notices.showError(err)))
 
   function sheetPath(id: string): string {
     return `/w/${encodeURIComponent(session.workbookId)}/${encodeURIComponent(id)}`
@@ -40,9 +42,13 @@ export function useSheetCommands(
     if (sheets.value.length > 0) void router.replace(sheetPath(fallback))
   })
 
-  function add(): void {
-    const info = attempt(() => session.addSheet())
-    if (info) void router.push(sheetPath(info.id))
+  async function add(): Promise<void> {
+    try {
+      const info = await session.addSheet()
+      await router.push(sheetPath(info.id))
+    } catch (err) {
+      notices.showError(err)
+    }
   }
 
   async function duplicate(id: string): Promise<void> {
@@ -64,13 +70,22 @@ export function useSheetCommands(
 
   /** Deletes a sheet; deleting the one on screen first shows its neighbour. */
   async function remove(id: string): Promise<void> {
+    const offline = session.sheetOpProblem('Deleting a sheet')
+    if (offline) {
+      notices.showError(new Error(offline))
+      return
+    }
     const list = sheets.value
     const index = list.findIndex((s) => s.id === id)
     const neighbour = list[index + 1] ?? list[index - 1]
     if (id === activeSheetId.value && neighbour && list.length > 1) {
       await router.replace(sheetPath(neighbour.id))
     }
-    attempt(() => session.deleteSheet(id))
+    try {
+      await session.deleteSheet(id)
+    } catch (err) {
+      notices.showError(err)
+    }
   }
 
   return { add, duplicate, rename, move, remove, sheetPath }

@@ -26,7 +26,7 @@ export class CellmateClient extends YSheetClient {
       transports: ['websocket'],
     })
     const doc = new Y.Doc()
-    const synced = provider.open(sheetDocName(room.sheetId), doc)
+    const synced = provider.open(sheetDocName(room.workbookId, room.sheetId), doc)
     // A bot has no cursor: presence traffic would be measured as edit latency otherwise.
     synced.awareness.setLocalState(null)
     try {

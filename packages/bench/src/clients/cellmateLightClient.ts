@@ -44,7 +44,7 @@ export class CellmateLightClient implements LightClient {
       reconnection: false,
     })
     const doc = new Y.Doc()
-    const name = sheetDocName(room.sheetId)
+    const name = sheetDocName(room.workbookId, room.sheetId)
     try {
       const raw: unknown = await withTimeout(
         socket.emitWithAck(EVENTS.join, { doc: name, stateVector: Y.encodeStateVector(doc) }),

@@ -37,7 +37,7 @@ async function withSheet(room: CellmateRoom, fn: (doc: Y.Doc) => void): Promise<
     transports: ['websocket'],
   })
   const doc = new Y.Doc()
-  const synced = provider.open(sheetDocName(room.sheetId), doc)
+  const synced = provider.open(sheetDocName(room.workbookId, room.sheetId), doc)
   synced.awareness.setLocalState(null)
   try {
     await withTimeout(synced.whenSynced(), 60_000, 'seeding join')

@@ -4,6 +4,7 @@ import {
   initSheet,
   initWorkbook,
   listSheets,
+  newId,
   parseA1,
   setCell,
   SheetLayout,
@@ -53,7 +54,7 @@ export class Replica {
   /** A new workbook with one sheet, `Sheet1`. */
   static create(size: { rows: number; cols: number } = TEST_SHEET_SIZE): Replica {
     const replica = new Replica()
-    const sheet = initWorkbook(replica.workbook, 'test')
+    const sheet = initWorkbook(replica.workbook, 'test', 'sheet-1')
     const doc = newDoc()
     initSheet(doc, size)
     replica.open(sheet.id, doc)
@@ -74,7 +75,8 @@ export class Replica {
   }
 
   addSheet(name: string): string {
-    const info = addSheet(this.workbook, { name })
+    // Any unique id (in the app the server issues them).
+    const info = addSheet(this.workbook, { id: newId(this.workbook), name })
     const doc = newDoc()
     initSheet(doc, TEST_SHEET_SIZE)
     this.open(info.id, doc)

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { initSheet, setCell } from './sheet.js'
+import { SheetLayout } from './sheetLayout.js'
+import { UndoHistory, type ExternalStep } from './undoHistory.js'
+
+/** An external step (a server-side sheet operation) that logs its calls and can be made to fail. */
+function serverStep(log: string[], name: string): ExternalStep & { failing: boolean } {
+  const step = {
+    failing: false,
+    undo: async () => {
+      if (step.failing) throw new Error('offline')
+      log.push(`undo ${name}`)
+    },
+    redo: async () => {
+      if (step.failing) throw new Error('offline')
+      log.push(`redo ${name}`)
+    },
+  }
+  return step
+}
+
+describe('external undo steps (server-side sheet operations)', () => {
+  it('take their turn among document edits, newest first, and redo in reverse', async () => {
+    const origin = {}
+    const history = new UndoHistory(origin)
+    const sheet = new Y.Doc()
+    initSheet(sheet, { rows: 2, cols: 2 })
+    history.track(sheet)
+    const layout = new SheetLayout(sheet)
+    const log: string[] = []
+    setCell(sheet, layout.rowId(0)!, layout.colId(0)!, 'before', origin)
+    history.record(serverStep(log, 'delete'))
+    setCell(sheet, layout.rowId(0)!, layout.colId(0)!, 'after', origin)
+
+    expect(history.nextDoc('undo')).toBe(sheet)
+    history.undo()
+    expect(layout.cellAt(0, 0)).toBe('before')
+    expect(history.nextDoc('undo')).toBeNull()
+    history.undo()
+    await history.settled()
+    expect(log).toEqual(['undo delete'])
+    history.undo()
+    expect(layout.cellAt(0, 0)).toBe('')
+    expect(history.canUndo).toBe(false)
+
+    history.redo()
+    history.redo()
+    await history.settled()
+    expect(log).toEqual(['undo delete', 'redo delete'])
+    history.redo()
+    expect(layout.cellAt(0, 0)).toBe('after')
+    expect(history.canRedo).toBe(false)
+  })
+
+  it('a step whose call fails stays to be tried again, and the failure is reported', async () => {
+    const history = new UndoHistory({})
+    const log: string[] = []
+    const failures: unknown[] = []
+    history.onFailure((err) => failures.push(err))
+    const step = serverStep(log, 'add')
+    history.record(step)
+    step.failing = true
+    expect(history.undo()).toBe(true)
+    await history.settled()
+    expect(failures).toHaveLength(1)
+    expect([history.canUndo, history.canRedo]).toEqual([true, false])
+    step.failing = false
+    history.undo()
+    await history.settled()
+    expect(log).toEqual(['undo add'])
+    expect([history.canUndo, history.canRedo]).toEqual([false, true])
+  })
+
+  it('a new step ends the redo chain of external steps too', async () => {
+    const origin = {}
+    const history = new UndoHistory(origin)
+    const doc = new Y.Doc()
+    history.track(doc)
+    const log: string[] = []
+    history.record(serverStep(log, 'add'))
+    history.undo()
+    await history.settled()
+    expect(history.canRedo).toBe(true)
+    doc.transact(() => doc.getMap('m').set('k', 1), origin)
+    expect(history.canRedo).toBe(false)
+  })
+})
