@@ -23,6 +23,9 @@ const WRITES = new Set<string | symbol>([
   'appendUpdate',
   'compact',
   'createWorkbook',
+  'addSheets',
+  'deleteSheet',
+  'restoreSheet',
   'createLink',
   'revokeLink',
   'probeWrite',
@@ -32,6 +35,9 @@ const WRITES = new Set<string | symbol>([
 const NOT_DONE: Record<string, string> = {
   appendUpdate: 'the change was not saved',
   createWorkbook: 'the workbook was not created',
+  addSheets: 'the sheet was not added',
+  deleteSheet: 'the sheet was not deleted',
+  restoreSheet: 'the sheet was not restored',
   createLink: 'the link was not created',
   revokeLink: 'the link was not revoked',
 }
