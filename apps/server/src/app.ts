@@ -12,6 +12,7 @@ import { CellmateError, ERROR_CODES, LIMITS, SYNC_NAMESPACE } from '@cellmate/pr
 import { DEFAULT_SHEET_LIMITS } from '@cellmate/model'
 import {
   DEFAULT_IMPORT_CONCURRENCY,
+  DEFAULT_SOCKET_LIMITS,
   DEFAULT_RATE_LIMITS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   httpTimeouts,
@@ -28,6 +29,7 @@ import { StoreHealth, monitorStore } from './store/storeHealth.js'
 import { WorkbookService } from './workbookService.js'
 import { SheetService } from './sheetService.js'
 import { attachSyncNamespace } from './sync/syncNamespace.js'
+import { SocketLimits } from './sync/socketLimits.js'
 import { UpdateInspector } from './sync/updateInspector.js'
 import { installErrorHandler } from './routes/errorHandler.js'
 import { installUploadGate } from './routes/uploadGate.js'
@@ -69,6 +71,7 @@ type DefaultedSetting =
   | 'redisUrl'
   | 'requestTimeoutMs'
   | 'importConcurrency'
+  | 'socketLimits'
 
 /** What `createServer` needs; the settings a test rarely cares about have defaults. */
 export type ServerOptions = Omit<ServerConfig, DefaultedSetting> &
@@ -121,11 +124,17 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
       throw err
     }
   }
+  const socketLimits = new SocketLimits({
+    ...(config.socketLimits ?? DEFAULT_SOCKET_LIMITS),
+    trustProxy: config.trustProxy ?? false,
+    log: app.log,
+  })
   const io = new SocketServer(app.server, {
     serveClient: false,
     maxHttpBufferSize: LIMITS.maxUpdateBytes + 64 * 1024,
     // Same origin only: the web app is served from this server.
     cors: undefined,
+    allowRequest: socketLimits.allowRequest,
   })
   // Rooms and awareness relays reach every node's sockets through Redis.
   if (cluster) io.adapter(cluster.adapter())
@@ -170,7 +179,9 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     inspector,
     log: app.log,
     cluster: cluster ?? undefined,
+    messageLimiter: (socket) => socketLimits.messageLimiter(socket),
   })
+  socketLimits.install(app.server, io, nsp)
   io.engine.on('connection_error', (err: { code: number; message: string }) =>
     app.log.debug({ code: err.code, message: err.message }, 'engine.io connection refused'),
   )
@@ -249,6 +260,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
       closed = true
       // Fastify closes the HTTP server; Socket.IO only drops its transports, which clients
       // see as a lost connection and retry (an explicit disconnect would stop them).
+      socketLimits.close()
       io.engine.close()
       await app.close()
       await inspector.close()

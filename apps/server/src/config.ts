@@ -52,6 +52,24 @@ export interface ServerConfig {
    * default 2, at least 1); more at once are answered 503 with `Retry-After`.
    */
   importConcurrency: number
+  socketLimits: SocketLimitSettings
+}
+
+/** What one client address may hold and send over Socket.IO; 0 turns one off. */
+export interface SocketLimitSettings {
+  /**
+   * Sync connections one address may hold at once (`MAX_SOCKETS_PER_ADDRESS`, default 50).
+   * Raise it when many people share one address (a NAT); behind a proxy, set `TRUST_PROXY`.
+   */
+  maxPerAddress: number
+  /** Disconnect a sync connection with no document open for this long (`SOCKET_IDLE_MS`, 60 s). */
+  idleMs: number
+  /**
+   * Messages per second all the sockets of one address may send together
+   * (`SOCKET_RATE_PER_ADDRESS`, default 200, bursts of 3 times that), on top of each socket's
+   * own 100 a second.
+   */
+  messagesPerSecondPerAddress: number
 }
 
 /** REST rate limits per client address and minute; 0 turns one off. */
@@ -67,6 +85,12 @@ export const DEFAULT_RATE_LIMITS: RateLimits = { createPerMinute: 30, apiPerMinu
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 export const DEFAULT_IMPORT_CONCURRENCY = 2
+
+export const DEFAULT_SOCKET_LIMITS: SocketLimitSettings = {
+  maxPerAddress: 50,
+  idleMs: 60_000,
+  messagesPerSecondPerAddress: 200,
+}
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
@@ -108,6 +132,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       intFrom(env.IMPORT_CONCURRENCY, DEFAULT_IMPORT_CONCURRENCY, 'IMPORT_CONCURRENCY'),
       'IMPORT_CONCURRENCY',
     ),
+    socketLimits: {
+      maxPerAddress: intFrom(
+        env.MAX_SOCKETS_PER_ADDRESS,
+        DEFAULT_SOCKET_LIMITS.maxPerAddress,
+        'MAX_SOCKETS_PER_ADDRESS',
+      ),
+      idleMs: intFrom(env.SOCKET_IDLE_MS, DEFAULT_SOCKET_LIMITS.idleMs, 'SOCKET_IDLE_MS'),
+      messagesPerSecondPerAddress: intFrom(
+        env.SOCKET_RATE_PER_ADDRESS,
+        DEFAULT_SOCKET_LIMITS.messagesPerSecondPerAddress,
+        'SOCKET_RATE_PER_ADDRESS',
+      ),
+    },
   }
 }
 

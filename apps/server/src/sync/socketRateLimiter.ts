@@ -1,27 +1,102 @@
-/**
- * A token bucket per socket: `ratePerSecond` sustained, bursts up to `burst`. Typing produces a
- * few messages a second and a paste is a single update, so the defaults only bite floods.
- */
-export class SocketRateLimiter {
+/** A token bucket: `ratePerSecond` sustained, bursts up to `burst`. */
+export class TokenBucket {
   private tokens: number
   private last: number
 
   constructor(
-    private readonly ratePerSecond = 100,
-    private readonly burst = 300,
+    readonly ratePerSecond: number,
+    readonly burst: number,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.tokens = burst
     this.last = now()
   }
 
-  /** Takes one token; false when the socket is over its budget. */
-  take(): boolean {
+  /** Tokens available now (refilled for the time since the last call). */
+  available(): number {
     const t = this.now()
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond)
     this.last = t
-    if (this.tokens < 1) return false
+    return this.tokens
+  }
+
+  spend(): void {
     this.tokens -= 1
+  }
+
+  /** True once the bucket has refilled completely: it is then as good as a new one. */
+  get full(): boolean {
+    return this.available() >= this.burst
+  }
+}
+
+/**
+ * A socket's message budget: its own bucket (100/s, bursts of 300 by default) and, when given,
+ * the bucket its client address shares with all its other sockets. A message is let through
+ * only when both have a token, and then costs one of each. Typing produces a few messages a
+ * second and a paste is a single update, so the defaults only bite floods.
+ */
+export class SocketRateLimiter {
+  private readonly own: TokenBucket
+
+  constructor(
+    ratePerSecond = 100,
+    burst = 300,
+    now: () => number = () => performance.now(),
+    /** The bucket this socket shares with its address's other sockets, looked up per message. */
+    private readonly shared: (() => TokenBucket | null) | null = null,
+  ) {
+    this.own = new TokenBucket(ratePerSecond, burst, now)
+  }
+
+  /** Takes one token; false when the socket (or its address) is over its budget. */
+  take(): boolean {
+    if (this.own.available() < 1) return false
+    const shared = this.shared?.() ?? null
+    if (shared && shared.available() < 1) return false
+    this.own.spend()
+    shared?.spend()
     return true
+  }
+}
+
+/**
+ * One message budget per client address, shared by all the sockets of that address, so 20
+ * sockets from one machine cannot together send 20 times what one may. Buckets that have
+ * refilled are forgotten on `sweep` (a fresh one is the same), so the map stays as small as
+ * the set of recently busy addresses.
+ */
+export class AddressMessageBudgets {
+  private readonly buckets = new Map<string, TokenBucket>()
+
+  constructor(
+    /** Messages per second one address may send over all its sockets; 0 for no budget. */
+    private readonly ratePerSecond: number,
+    private readonly burst = ratePerSecond * 3,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** A new socket's limiter: its own budget, and its address's. */
+  limiterFor(address: string): SocketRateLimiter {
+    return new SocketRateLimiter(undefined, undefined, this.now, () => this.bucketFor(address))
+  }
+
+  /** Forgets the buckets that have refilled. */
+  sweep(): void {
+    for (const [address, bucket] of this.buckets) if (bucket.full) this.buckets.delete(address)
+  }
+
+  get size(): number {
+    return this.buckets.size
+  }
+
+  private bucketFor(address: string): TokenBucket | null {
+    if (this.ratePerSecond === 0) return null
+    let bucket = this.buckets.get(address)
+    if (!bucket) {
+      bucket = new TokenBucket(this.ratePerSecond, this.burst, this.now)
+      this.buckets.set(address, bucket)
+    }
+    return bucket
   }
 }

@@ -28,7 +28,7 @@ import type { SheetService } from '../sheetService.js'
 import type { ShareLinkService } from '../shareLinkService.js'
 import type { UpdateInspector } from './updateInspector.js'
 import type { RedisCluster } from '../cluster/redisCluster.js'
-import { SocketRateLimiter } from './socketRateLimiter.js'
+import type { SocketRateLimiter } from './socketRateLimiter.js'
 import { awarenessClients } from './awarenessClients.js'
 
 interface SocketState {
@@ -74,6 +74,8 @@ export function attachSyncNamespace(
     log: FastifyBaseLogger
     /** The other server processes (`REDIS_URL`): revocations reach their sockets too. */
     cluster?: RedisCluster
+    /** The message budget of a new socket: its own, and its client address's. */
+    messageLimiter: (socket: Socket) => SocketRateLimiter
   },
 ): void {
   const { registry, workbooks, sheets, links, inspector, log, cluster } = deps
@@ -102,7 +104,7 @@ export function attachSyncNamespace(
           linkId: access.linkId,
           revoked: false,
           docs: new Map(),
-          limiter: new SocketRateLimiter(),
+          limiter: deps.messageLimiter(socket),
         }
         socket.data = state
         next()
@@ -356,6 +358,10 @@ const HANDSHAKE_REFUSALS = {
   FORBIDDEN: 'this token does not give access to this workbook (wrong or revoked link)',
 } as const
 
-function handshakeError(code: ErrorBody['code'], message: string): Error & { data: ErrorBody } {
+/** A handshake refusal: the client's `connect_error` carries `data: {code, message}`. */
+export function handshakeError(
+  code: ErrorBody['code'],
+  message: string,
+): Error & { data: ErrorBody } {
   return Object.assign(new Error(message), { data: { code, message } })
 }

@@ -39,10 +39,12 @@ export class CellmateSystem implements BenchSystem {
         DATA_DIR: this.dataDir,
         LOG_LEVEL: 'warn',
         IDLE_UNLOAD_MS: '600000',
-        // The bench creates a workbook per sheet from one address; the per-minute REST limits
-        // protect a public server, not this loopback run.
+        // The bench creates a workbook per sheet and opens all its clients from one address;
+        // the per-address limits protect a public server, not this loopback run.
         RATE_LIMIT_CREATE_PER_MIN: '0',
         RATE_LIMIT_API_PER_MIN: '0',
+        MAX_SOCKETS_PER_ADDRESS: '0',
+        SOCKET_RATE_PER_ADDRESS: '0',
       },
       readyUrl: `${this.url}/healthz`,
     })

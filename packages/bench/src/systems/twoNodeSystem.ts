@@ -56,6 +56,8 @@ export class TwoNodeSystem {
       IDLE_UNLOAD_MS: '600000',
       RATE_LIMIT_CREATE_PER_MIN: '0',
       RATE_LIMIT_API_PER_MIN: '0',
+      MAX_SOCKETS_PER_ADDRESS: '0',
+      SOCKET_RATE_PER_ADDRESS: '0',
     })
     this.envs = [env(ports[0]), env(ports[1])]
     const node = (i: 0 | 1): ServerProcess =>
