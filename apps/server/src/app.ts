@@ -12,6 +12,7 @@ import { CellmateError, ERROR_CODES, LIMITS, SYNC_NAMESPACE } from '@cellmate/pr
 import { DEFAULT_SHEET_LIMITS } from '@cellmate/model'
 import {
   DEFAULT_IMPORT_CONCURRENCY,
+  DEFAULT_METRICS_HOST,
   DEFAULT_SOCKET_LIMITS,
   DEFAULT_RATE_LIMITS,
   DEFAULT_REQUEST_TIMEOUT_MS,
@@ -23,7 +24,7 @@ import { WorkbookEvaluator } from './evaluation/workbookEvaluator.js'
 import { openStore } from './store/openStore.js'
 import type { RedisCluster } from './cluster/redisCluster.js'
 import { ServerMetrics } from './metrics/serverMetrics.js'
-import { metricsRoutes } from './routes/metricsRoutes.js'
+import { startMetricsListener, type MetricsListener } from './routes/metricsRoutes.js'
 import type { Store } from './store/store.js'
 import { StoreHealth, monitorStore } from './store/storeHealth.js'
 import { WorkbookService } from './workbookService.js'
@@ -55,8 +56,13 @@ export interface CellmateServer {
   /** The other processes of a multi-node deployment (`REDIS_URL`); null on a single node. */
   cluster: RedisCluster | null
   metrics: ServerMetrics
-  /** Starts listening; resolves to the bound address, e.g. `http://127.0.0.1:41235`. */
+  /**
+   * Starts listening (and the metrics listener, with `metricsPort`); resolves to the bound
+   * address, e.g. `http://127.0.0.1:41235`.
+   */
   listen(): Promise<string>
+  /** Where `/metrics` is served once listening; null without `metricsPort`. */
+  readonly metricsUrl: string | null
   /** Stops accepting, disconnects sockets, compacts and closes the store. */
   close(): Promise<void>
 }
@@ -72,6 +78,8 @@ type DefaultedSetting =
   | 'requestTimeoutMs'
   | 'importConcurrency'
   | 'socketLimits'
+  | 'metricsPort'
+  | 'metricsHost'
 
 /** What `createServer` needs; the settings a test rarely cares about have defaults. */
 export type ServerOptions = Omit<ServerConfig, DefaultedSetting> &
@@ -218,7 +226,6 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   })
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
   await app.register(healthRoutes, { registry, storeHealth })
-  await app.register(metricsRoutes, { metrics })
   const limits = config.sheetLimits ?? DEFAULT_SHEET_LIMITS
   await app.register(workbookRoutes, {
     registry,
@@ -244,6 +251,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   else app.log.warn('web app not built (run `pnpm build`); serving the API only')
 
   let closed = false
+  let metricsListener: MetricsListener | null = null
   return {
     app,
     io,
@@ -253,7 +261,18 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     cluster,
     metrics,
     async listen() {
-      return app.listen({ port: config.port, host: config.host })
+      const address = await app.listen({ port: config.port, host: config.host })
+      if (config.metricsPort != null) {
+        metricsListener = await startMetricsListener(
+          metrics,
+          { port: config.metricsPort, host: config.metricsHost ?? DEFAULT_METRICS_HOST },
+          app.log,
+        )
+      }
+      return address
+    },
+    get metricsUrl() {
+      return metricsListener?.url ?? null
     },
     async close() {
       if (closed) return
@@ -262,6 +281,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
       // see as a lost connection and retry (an explicit disconnect would stop them).
       socketLimits.close()
       io.engine.close()
+      await metricsListener?.close()
       await app.close()
       await inspector.close()
       evaluator.close()

@@ -53,6 +53,13 @@ export interface ServerConfig {
    */
   importConcurrency: number
   socketLimits: SocketLimitSettings
+  /**
+   * Port of the Prometheus `/metrics` listener (`METRICS_PORT`); null (the default) serves no
+   * metrics. Never the public port: metrics are not served there at all.
+   */
+  metricsPort: number | null
+  /** Interface the metrics listener binds (`METRICS_HOST`, default `127.0.0.1`). */
+  metricsHost: string
 }
 
 /** What one client address may hold and send over Socket.IO; 0 turns one off. */
@@ -85,6 +92,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = { createPerMinute: 30, apiPerMinu
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 export const DEFAULT_IMPORT_CONCURRENCY = 2
+
+export const DEFAULT_METRICS_HOST = '127.0.0.1'
 
 export const DEFAULT_SOCKET_LIMITS: SocketLimitSettings = {
   maxPerAddress: 50,
@@ -132,6 +141,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       intFrom(env.IMPORT_CONCURRENCY, DEFAULT_IMPORT_CONCURRENCY, 'IMPORT_CONCURRENCY'),
       'IMPORT_CONCURRENCY',
     ),
+    metricsPort:
+      env.METRICS_PORT === undefined || env.METRICS_PORT === ''
+        ? null
+        : intFrom(env.METRICS_PORT, 0, 'METRICS_PORT'),
+    metricsHost: env.METRICS_HOST || DEFAULT_METRICS_HOST,
     socketLimits: {
       maxPerAddress: intFrom(
         env.MAX_SOCKETS_PER_ADDRESS,

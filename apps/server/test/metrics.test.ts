@@ -11,8 +11,8 @@ import {
 } from './support/testServer.js'
 
 /** Every sample of a Prometheus text exposition, by series (name plus labels). */
-async function scrape(url: string): Promise<Map<string, number>> {
-  const res = await fetch(`${url}/metrics`)
+async function scrape(server: CellmateServer): Promise<Map<string, number>> {
+  const res = await fetch(`${server.metricsUrl}/metrics`)
   expect(res.status).toBe(200)
   expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
   const samples = new Map<string, number>()
@@ -24,7 +24,7 @@ async function scrape(url: string): Promise<Map<string, number>> {
   return samples
 }
 
-describe('/metrics on a single node', () => {
+describe('/metrics on a single node, with METRICS_PORT', () => {
   let data: ReturnType<typeof tempDataDir>
   let server: CellmateServer
   let url: string
@@ -32,7 +32,7 @@ describe('/metrics on a single node', () => {
 
   beforeEach(async () => {
     data = tempDataDir()
-    ;({ server, url } = await startInProcess(data.dir))
+    ;({ server, url } = await startInProcess(data.dir, 0, { metricsPort: 0 }))
   })
 
   afterEach(async () => {
@@ -41,8 +41,19 @@ describe('/metrics on a single node', () => {
     data.remove()
   })
 
+  it('is served on its own listener, bound to 127.0.0.1, and not on the public port', async () => {
+    expect(server.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(server.metricsUrl).not.toBe(url)
+    const onPublicPort = await fetch(`${url}/metrics`)
+    expect(onPublicPort.status).toBe(404)
+    expect(await onPublicPort.text()).not.toContain('cellmate_')
+    // The metrics listener serves nothing else.
+    expect((await fetch(`${server.metricsUrl}/api/openapi.json`)).status).toBe(404)
+    expect((await fetch(`${server.metricsUrl}/healthz`)).status).toBe(404)
+  })
+
   it('starts at zero, with the Node.js defaults and no cluster errors', async () => {
-    const m = await scrape(url)
+    const m = await scrape(server)
     expect(m.get('cellmate_connected_sockets')).toBe(0)
     expect(m.get('cellmate_loaded_documents')).toBe(0)
     expect(m.get('cellmate_updates_in_total{source="client"}')).toBe(0)
@@ -63,7 +74,7 @@ describe('/metrics on a single node', () => {
       await openSheetClient(url, wb.id, sheetId, wb.token),
     ]
     clients.push(writer, ...readers)
-    let m = await scrape(url)
+    let m = await scrape(server)
     expect(m.get('cellmate_connected_sockets')).toBe(3)
     // The sheet, and the workbook document while it is checked on join (unloaded when idle).
     expect(m.get('cellmate_loaded_documents')).toBeGreaterThanOrEqual(1)
@@ -77,7 +88,7 @@ describe('/metrics on a single node', () => {
     await waitUntil(() => readerLayouts.every((l) => l.cellAt(4, 0) === 'v4'))
     await rest(url, wb.token).writeCells(wb.id, sheetId, { B1: 'rest' })
 
-    m = await scrape(url)
+    m = await scrape(server)
     expect(m.get('cellmate_updates_in_total{source="client"}')).toBe(5)
     expect(m.get('cellmate_updates_in_total{source="server"}')).toBe(1)
     expect(m.get('cellmate_updates_in_total{source="remote"}')).toBe(0)
@@ -90,7 +101,7 @@ describe('/metrics on a single node', () => {
 
     for (const c of clients.splice(0)) c.close()
     await waitUntil(async () => {
-      const after = await scrape(url)
+      const after = await scrape(server)
       return (
         after.get('cellmate_connected_sockets') === 0 &&
         after.get('cellmate_loaded_documents') === 0
@@ -98,5 +109,19 @@ describe('/metrics on a single node', () => {
     })
     layout.destroy()
     for (const l of readerLayouts) l.destroy()
+  })
+})
+
+describe('/metrics without METRICS_PORT', () => {
+  it('is not served at all', async () => {
+    const data = tempDataDir()
+    const { server, url } = await startInProcess(data.dir)
+    try {
+      expect(server.metricsUrl).toBeNull()
+      expect((await fetch(`${url}/metrics`)).status).toBe(404)
+    } finally {
+      await server.close()
+      data.remove()
+    }
   })
 })

@@ -22,9 +22,12 @@ const cellsOf = (c: SheetClient): string =>
     Object.entries(c.doc.getMap('cells').toJSON()).sort(([a], [b]) => a.localeCompare(b)),
   )
 
+/** Where each node serves `/metrics` (its `METRICS_PORT`). */
+const metricsUrls = new Map<ServerProcess, string>()
+
 /** A Prometheus sample of a node, e.g. `cellmate_updates_in_total{source="remote"}`. */
-async function metric(url: string, series: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text()
+async function metric(node: ServerProcess, series: string): Promise<number> {
+  const text = await (await fetch(`${metricsUrls.get(node)}/metrics`)).text()
   const line = text.split('\n').find((l) => l.startsWith(`${series} `))
   return line ? Number(line.slice(series.length + 1)) : NaN
 }
@@ -52,10 +55,12 @@ describe.skipIf(!available)('two server processes sharing Postgres and Redis', (
     const node = async (): Promise<ServerProcess> => {
       const data = tempDataDir()
       dataDirs.push(data)
-      return new ServerProcess(
+      const metricsPort = await freePort()
+      const server = new ServerProcess(
         data.dir,
         await freePort(),
         {
+          METRICS_PORT: String(metricsPort),
           DATABASE_URL: databaseUrl,
           REDIS_URL: redis.url,
           IDLE_UNLOAD_MS: '1000',
@@ -64,6 +69,8 @@ describe.skipIf(!available)('two server processes sharing Postgres and Redis', (
         },
         45_000,
       )
+      metricsUrls.set(server, `http://127.0.0.1:${metricsPort}`)
+      return server
     }
     nodeA = await node()
     nodeB = await node()
@@ -136,10 +143,10 @@ describe.skipIf(!available)('two server processes sharing Postgres and Redis', (
     const wb = await rest(nodeA.url).createWorkbook('rest')
     const onB = await client(nodeB.url, wb)
     const layout = new SheetLayout(onB.doc)
-    const remoteBefore = await metric(nodeB.url, 'cellmate_updates_in_total{source="remote"}')
+    const remoteBefore = await metric(nodeB, 'cellmate_updates_in_total{source="remote"}')
     await rest(nodeA.url, wb.token).writeCells(wb.id, wb.sheets[0]!.id, { B2: 'from A' })
     await waitUntil(() => layout.cellAt(1, 1) === 'from A')
-    expect(await metric(nodeB.url, 'cellmate_updates_in_total{source="remote"}')).toBeGreaterThan(
+    expect(await metric(nodeB, 'cellmate_updates_in_total{source="remote"}')).toBeGreaterThan(
       remoteBefore,
     )
     layout.destroy()
@@ -162,14 +169,12 @@ describe.skipIf(!available)('two server processes sharing Postgres and Redis', (
     const onA = await client(nodeA.url, wb)
     const onB = await client(nodeB.url, wb)
     const [layoutA, layoutB] = [new SheetLayout(onA.doc), new SheetLayout(onB.doc)]
-    const errorsBefore = await metric(nodeA.url, 'cellmate_redis_errors_total')
+    const errorsBefore = await metric(nodeA, 'cellmate_redis_errors_total')
     await redis.stop()
     setCell(onA.doc, layoutA.rowId(2)!, layoutA.colId(2)!, 'during the outage')
     // Stored in Postgres and acked: Redis is not on the durability path.
     await onA.sheet.flushed()
-    await waitUntil(
-      async () => (await metric(nodeA.url, 'cellmate_redis_errors_total')) > errorsBefore,
-    )
+    await waitUntil(async () => (await metric(nodeA, 'cellmate_redis_errors_total')) > errorsBefore)
     // An edit stored by a node that died before it could publish: nothing will ever be
     // published for it, so B only learns of it by re-reading the store after the outage.
     const unpublished = new Y.Doc()
@@ -208,10 +213,7 @@ describe.skipIf(!available)('two server processes sharing Postgres and Redis', (
       // Four writers through the balancer: two land on each node.
       const writers: SheetClient[] = []
       for (let i = 0; i < 4; i++) writers.push(await client(balancer.url, wb))
-      await waitUntil(
-        async () => (await metric(nodeA.url, 'cellmate_connected_sockets')) >= 2,
-        5000,
-      )
+      await waitUntil(async () => (await metric(nodeA, 'cellmate_connected_sockets')) >= 2, 5000)
       const layouts = writers.map((w) => new SheetLayout(w.doc))
       const made = new Map<string, string>()
       const acked = new Map<string, string>()
@@ -262,7 +264,7 @@ describe.skipIf(!available)('two server processes sharing Postgres and Redis', (
         `killed node A: ${ackedAtKill.size} edits acked before, ${pendingAtKill} pending at the kill, ${made.size} made in all`,
       )
       expect(ackedAtKill.size).toBeGreaterThan(0)
-      expect(await metric(nodeB.url, 'cellmate_connected_sockets')).toBeGreaterThanOrEqual(4)
+      expect(await metric(nodeB, 'cellmate_connected_sockets')).toBeGreaterThanOrEqual(4)
 
       const read = (await rest(nodeB.url, wb.token).readCells(wb.id, sheetId, 'A1:H500')).inputs
       for (const [key, value] of made) {
