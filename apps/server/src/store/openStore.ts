@@ -11,12 +11,13 @@ export async function openStore(
   log: FastifyBaseLogger,
   onPostgresError: () => void,
 ): Promise<Store> {
-  if (!config.databaseUrl) return new SqliteStore(config.dataDir)
+  if (!config.databaseUrl) return new SqliteStore(config.dataDir, { log })
   // Loaded on demand: a single SQLite process never pays for the pg driver.
   const { PostgresStore } = await import('./postgresStore.js')
   try {
     return await PostgresStore.open({
       connectionString: config.databaseUrl,
+      log,
       onError: (err) => {
         onPostgresError()
         log.warn({ err }, 'postgres error')

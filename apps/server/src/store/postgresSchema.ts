@@ -1,10 +1,20 @@
 import type pg from 'pg'
+import { workbookDocName } from '@cellmate/model'
+import {
+  LegacySheetPlan,
+  legacySheetId,
+  logLegacySheetReport,
+  type MigrationLog,
+} from './legacySheets.js'
+
+/** A migration that moves data: runs in the migration's transaction, may log what it did. */
+type DataMigration = (client: pg.PoolClient, log: MigrationLog | undefined) => Promise<void>
 
 /**
  * Schema migrations of the Postgres store, in order; never edit one that shipped, append a new
  * one. The number of applied migrations is kept in `cellmate_schema`.
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: ReadonlyArray<string | DataMigration> = [
   `CREATE TABLE workbooks (
      id text PRIMARY KEY,
      owner_token_hash text NOT NULL,
@@ -40,6 +50,7 @@ const MIGRATIONS: readonly string[] = [
      owner text NOT NULL,
      PRIMARY KEY (doc, client_id)
    );`,
+  migrateLegacySheets,
 ]
 
 /** Any fixed number: the advisory lock that serialises migrations of processes starting at once. */
@@ -49,7 +60,7 @@ const MIGRATION_LOCK = 0x63656c6c
  * Brings the database to the latest schema. Safe when several processes start together: they
  * take turns on an advisory lock, and each applies only what is still missing.
  */
-export async function migrate(pool: pg.Pool): Promise<void> {
+export async function migrate(pool: pg.Pool, log?: MigrationLog): Promise<void> {
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
@@ -62,7 +73,10 @@ export async function migrate(pool: pg.Pool): Promise<void> {
         `the database schema is version ${applied}, newer than this Cellmate (${MIGRATIONS.length}); upgrade Cellmate`,
       )
     }
-    for (const sql of MIGRATIONS.slice(applied)) await client.query(sql)
+    for (const step of MIGRATIONS.slice(applied)) {
+      if (typeof step === 'string') await client.query(step)
+      else await step(client, log)
+    }
     if (rows.length === 0) {
       await client.query('INSERT INTO cellmate_schema (version) VALUES ($1)', [MIGRATIONS.length])
     } else {
@@ -75,4 +89,67 @@ export async function migrate(pool: pg.Pool): Promise<void> {
   } finally {
     client.release()
   }
+}
+
+/**
+ * Gives the sheets of a database written before sheet records their records and
+ * workbook-scoped document names (see `legacySheets.ts`). Runs inside `migrate`'s transaction
+ * and advisory lock, so processes starting at once do it exactly once between them.
+ */
+async function migrateLegacySheets(
+  client: pg.PoolClient,
+  log: MigrationLog | undefined,
+): Promise<void> {
+  const docs = await client.query<{ doc: string }>(
+    "SELECT DISTINCT doc FROM doc_updates WHERE doc LIKE 'sheet:%'",
+  )
+  const stored = new Set<string>()
+  for (const { doc } of docs.rows) {
+    const id = legacySheetId(doc)
+    if (id !== null) stored.add(id)
+  }
+  const recorded = await client.query<{ sheet_id: string; workbook_id: string }>(
+    'SELECT sheet_id, workbook_id FROM sheets',
+  )
+  const plan = new LegacySheetPlan(
+    stored,
+    new Map(recorded.rows.map((r) => [r.sheet_id, r.workbook_id])),
+  )
+  const workbooks = await client.query<{ id: string; created_at: string }>(
+    'SELECT id, created_at FROM workbooks ORDER BY created_at, id',
+  )
+  for (const wb of workbooks.rows) {
+    const { rows } = await client.query<{ data: Buffer }>(
+      'SELECT data FROM doc_updates WHERE doc = $1 ORDER BY seq',
+      [workbookDocName(wb.id)],
+    )
+    plan.addWorkbook(
+      { id: wb.id, createdAt: Number(wb.created_at) },
+      rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.length)),
+    )
+  }
+  await client.query(
+    `INSERT INTO sheets (sheet_id, workbook_id, created_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])`,
+    [
+      plan.records.map((r) => r.sheetId),
+      plan.records.map((r) => r.workbookId),
+      plan.records.map((r) => r.createdAt),
+    ],
+  )
+  for (const table of ['doc_updates', 'doc_clients']) {
+    await client.query(
+      `UPDATE ${table} SET doc = r.new_name
+       FROM unnest($1::text[], $2::text[]) AS r(old_name, new_name)
+       WHERE ${table}.doc = r.old_name`,
+      [plan.renames.map((r) => r.from), plan.renames.map((r) => r.to)],
+    )
+  }
+  await client.query(
+    `INSERT INTO doc_updates (doc, data)
+     SELECT doc, data FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS t(doc, data, n)
+     ORDER BY n`,
+    [plan.appends.map((a) => a.doc), plan.appends.map((a) => Buffer.from(a.update))],
+  )
+  if (log) logLegacySheetReport(plan.report, log)
 }

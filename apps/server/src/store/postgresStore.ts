@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { mergeForCompaction } from './compaction.js'
 import { migrate } from './postgresSchema.js'
+import type { MigrationLog } from './legacySheets.js'
 import type {
   NewSheet,
   SheetDeletion,
@@ -65,6 +66,8 @@ function bytes(data: Buffer): Uint8Array {
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:5432/database` (libpq URL; `?sslmode=require` for TLS). */
   connectionString: string
+  /** Where the migrations opening an older database report what they did. */
+  log?: MigrationLog
   /** Connections in the pool (default 10). */
   maxConnections?: number
   /**
@@ -107,7 +110,7 @@ export class PostgresStore implements Store {
     // An idle connection that breaks (database restart) must not crash the process.
     pool.on('error', onError)
     try {
-      await migrate(pool)
+      await migrate(pool, options.log)
     } catch (err) {
       await pool.end()
       throw err

@@ -1,7 +1,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { workbookDocName } from '@cellmate/model'
 import { mergeForCompaction } from './compaction.js'
+import {
+  LegacySheetPlan,
+  legacySheetId,
+  logLegacySheetReport,
+  type MigrationLog,
+} from './legacySheets.js'
 import type {
   NewSheet,
   SheetDeletion,
@@ -62,6 +69,14 @@ function linkFromRow(row: LinkRow): ShareLinkRecord {
   }
 }
 
+export interface SqliteStoreOptions {
+  /** Where the one-time migrations opening an older store report what they did. */
+  log?: MigrationLog
+}
+
+/** `PRAGMA user_version` once the data is in today's layout (see `migrateLegacySheets`). */
+const DATA_VERSION = 1
+
 /**
  * Embedded SQLite store (better-sqlite3) in `<dataDir>/cellmate.db`.
  *
@@ -76,7 +91,7 @@ export class SqliteStore implements Store {
   private flushScheduled = false
   private readonly stmts
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, options: SqliteStoreOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true })
     this.db = new Database(path.join(dataDir, 'cellmate.db'))
     this.db.pragma('journal_mode = WAL')
@@ -180,6 +195,67 @@ export class SqliteStore implements Store {
         `SELECT ${LINK_COLUMNS} FROM share_links WHERE token_hash = ?`,
       ),
     }
+    this.migrateLegacySheets(options.log)
+  }
+
+  /**
+   * Gives the sheets of a store written before sheet records their records and workbook-scoped
+   * document names (see `legacySheets.ts`), once: one transaction, then `user_version` says so.
+   */
+  private migrateLegacySheets(log: MigrationLog | undefined): void {
+    const migrated = (): boolean =>
+      Number(this.db.pragma('user_version', { simple: true })) >= DATA_VERSION
+    if (migrated()) return
+    const report = this.db
+      .transaction(() => {
+        // Checked again under the write lock: another handle on the file may have done it.
+        if (migrated()) return null
+        const stored = new Set<string>()
+        const docs = this.db
+          .prepare<[], { doc: string }>(
+            "SELECT DISTINCT doc FROM doc_updates WHERE doc LIKE 'sheet:%'",
+          )
+          .all()
+        for (const { doc } of docs) {
+          const id = legacySheetId(doc)
+          if (id !== null) stored.add(id)
+        }
+        const recorded = this.db
+          .prepare<[], { sheet_id: string; workbook_id: string }>(
+            'SELECT sheet_id, workbook_id FROM sheets',
+          )
+          .all()
+        const plan = new LegacySheetPlan(
+          stored,
+          new Map(recorded.map((r) => [r.sheet_id, r.workbook_id])),
+        )
+        const workbooks = this.db
+          .prepare<[], { id: string; created_at: number }>(
+            'SELECT id, created_at FROM workbooks ORDER BY created_at, id',
+          )
+          .all()
+        for (const wb of workbooks) {
+          const updates = this.stmts.load.all(workbookDocName(wb.id)).map((r) => bytes(r.data))
+          plan.addWorkbook({ id: wb.id, createdAt: wb.created_at }, updates)
+        }
+        for (const r of plan.records)
+          this.stmts.insertSheet.run(r.sheetId, r.workbookId, r.createdAt)
+        const renameUpdates = this.db.prepare<[string, string]>(
+          'UPDATE doc_updates SET doc = ? WHERE doc = ?',
+        )
+        const renameClients = this.db.prepare<[string, string]>(
+          'UPDATE doc_clients SET doc = ? WHERE doc = ?',
+        )
+        for (const { from, to } of plan.renames) {
+          renameUpdates.run(to, from)
+          renameClients.run(to, from)
+        }
+        for (const a of plan.appends) this.stmts.insert.run(a.doc, a.update)
+        this.db.pragma(`user_version = ${DATA_VERSION}`)
+        return plan.report
+      })
+      .immediate()
+    if (report && log) logLegacySheetReport(report, log)
   }
 
   loadDoc(doc: string): Promise<StoredDoc> {
