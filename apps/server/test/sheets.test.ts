@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SheetLayout, setCell } from '@cellmate/model'
+import * as Y from 'yjs'
+import { SheetLayout, listSheets, setCell, workbookDocName } from '@cellmate/model'
+import { LIMITS } from '@cellmate/protocol'
 import type { CellmateServer } from '../src/index.js'
-import { RestError } from '@cellmate/client'
+import { RestError, SyncProvider } from '@cellmate/client'
 import {
   openSheetClient,
   rest,
@@ -141,6 +143,135 @@ describe('REST sheets, rows and columns', () => {
     expect(layout.cellAt(42, 0)).toBe('typed in row 40')
     expect((await api.readCells(wb.id, s, 'A43')).inputs).toEqual([['typed in row 40']])
     typist.close()
+  })
+})
+
+describe('sheet operations over the socket (add, duplicate, delete, restore)', () => {
+  let data: ReturnType<typeof tempDataDir>
+  let server: CellmateServer
+  let url: string
+  const providers: SyncProvider[] = []
+
+  beforeAll(async () => {
+    data = tempDataDir()
+    ;({ server, url } = await startInProcess(data.dir))
+  })
+
+  afterAll(async () => {
+    for (const p of providers) p.destroy()
+    await server.close()
+    data.remove()
+  })
+
+  /** A connection to a workbook with its workbook document open and synced. */
+  async function connect(workbookId: string, token: string) {
+    const provider = new SyncProvider({ url, workbookId, token, transports: ['websocket'] })
+    providers.push(provider)
+    const workbook = new Y.Doc()
+    await provider.open(workbookDocName(workbookId), workbook).whenSynced()
+    return { provider, workbook }
+  }
+
+  it('an editor adds, duplicates, deletes and restores sheets; the server issues the ids', async () => {
+    const wb = await rest(url).createWorkbook()
+    const api = rest(url, wb.token)
+    const edit = await rest(url, wb.token).createLink(wb.id, 'edit')
+    const { provider, workbook } = await connect(wb.id, edit.token)
+
+    const added = await provider.sheetOp({ op: 'add' })
+    expect(added.name).toBe('Sheet2')
+    expect(added.id).toMatch(/^[A-Za-z0-9_-]{22}$/)
+    // The workbook document's change arrives before the answer.
+    expect(listSheets(workbook).map((s) => s.id)).toEqual([wb.sheets[0]!.id, added.id])
+    const named = await provider.sheetOp({ op: 'add', name: ' Totals ', index: 0 })
+    expect(named.name).toBe('Totals')
+
+    await api.writeCells(wb.id, added.id, { B2: 'kept' })
+    const copy = await provider.sheetOp({ op: 'duplicate', sheetId: added.id })
+    expect(copy.name).toBe('Sheet2 (copy)')
+    expect((await api.readCells(wb.id, copy.id, 'B2')).inputs).toEqual([['kept']])
+    expect(listSheets(workbook).map((s) => s.name)).toEqual([
+      'Totals',
+      'Sheet1',
+      'Sheet2',
+      'Sheet2 (copy)',
+    ])
+
+    expect(await provider.sheetOp({ op: 'delete', sheetId: added.id })).toEqual(added)
+    expect((await api.getWorkbook(wb.id)).sheets.map((s) => s.id)).not.toContain(added.id)
+    await expect(api.readCells(wb.id, added.id, 'B2')).rejects.toMatchObject({ status: 404 })
+    // An undo: the sheet comes back where it was, with what it held.
+    await provider.sheetOp({ op: 'restore', sheetId: added.id, name: 'Sheet2', index: 2 })
+    expect(listSheets(workbook).map((s) => s.name)).toEqual([
+      'Totals',
+      'Sheet1',
+      'Sheet2',
+      'Sheet2 (copy)',
+    ])
+    expect((await api.readCells(wb.id, added.id, 'B2')).inputs).toEqual([['kept']])
+    // Restoring a live sheet, or one that was never deleted, is refused.
+    await expect(
+      provider.sheetOp({ op: 'restore', sheetId: added.id, name: 'x', index: 0 }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  it('refuses bad names, deleting the last sheet and the 201st sheet, changing nothing', async () => {
+    const wb = await rest(url).createWorkbook()
+    const { provider, workbook } = await connect(wb.id, wb.token)
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (err: { code?: string }) => err.code,
+      )
+    expect(await refusal(provider.sheetOp({ op: 'add', name: 'x'.repeat(101) }))).toBe(
+      'BAD_REQUEST',
+    )
+    for (const name of ['a:b', 'what?', '   ', 'sheet1']) {
+      expect(await refusal(provider.sheetOp({ op: 'add', name })), name).toBe('BAD_REQUEST')
+    }
+    expect(await refusal(provider.sheetOp({ op: 'delete', sheetId: wb.sheets[0]!.id }))).toBe(
+      'BAD_REQUEST',
+    )
+    expect(listSheets(workbook)).toEqual(wb.sheets)
+
+    for (let n = 2; n <= LIMITS.maxSheets; n++) await provider.sheetOp({ op: 'add' })
+    expect(listSheets(workbook)).toHaveLength(LIMITS.maxSheets)
+    expect(await refusal(provider.sheetOp({ op: 'add' }))).toBe('LIMIT_EXCEEDED')
+    expect(await refusal(provider.sheetOp({ op: 'duplicate', sheetId: wb.sheets[0]!.id }))).toBe(
+      'LIMIT_EXCEEDED',
+    )
+    expect((await rest(url, wb.token).getWorkbook(wb.id)).sheets).toHaveLength(LIMITS.maxSheets)
+    expect((await server.store.listSheets(wb.id)).length).toBe(LIMITS.maxSheets)
+  })
+
+  it("a viewer's sheet operations are refused and change nothing", async () => {
+    const wb = await rest(url).createWorkbook()
+    const view = await rest(url, wb.token).createLink(wb.id, 'view')
+    const { provider } = await connect(wb.id, view.token)
+    for (const request of [
+      { op: 'add' },
+      { op: 'duplicate', sheetId: wb.sheets[0]!.id },
+      { op: 'delete', sheetId: wb.sheets[0]!.id },
+    ] as const) {
+      await expect(provider.sheetOp(request)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    }
+    expect((await rest(url, wb.token).getWorkbook(wb.id)).sheets).toEqual(wb.sheets)
+    expect(await server.store.listSheets(wb.id)).toHaveLength(1)
+  })
+
+  it('two editors adding sheets at once both get theirs, with distinct ids and names', async () => {
+    const wb = await rest(url).createWorkbook()
+    const one = await connect(wb.id, wb.token)
+    const two = await connect(wb.id, wb.token)
+    const added = await Promise.all([
+      one.provider.sheetOp({ op: 'add' }),
+      two.provider.sheetOp({ op: 'add' }),
+      one.provider.sheetOp({ op: 'add' }),
+    ])
+    expect(new Set(added.map((s) => s.id)).size).toBe(3)
+    expect(new Set(added.map((s) => s.name)).size).toBe(3)
+    await waitUntil(() => listSheets(two.workbook).length === 4)
+    expect(listSheets(one.workbook)).toEqual(listSheets(two.workbook))
   })
 })
 
