@@ -1,5 +1,5 @@
 import { HyperFormula, type ConfigParams } from 'hyperformula'
-import { registerExcelCompatFunctions } from './excelCompatPlugin.js'
+import { registerExcelFunctions } from './excelFunctions.js'
 import { MAX_COLS, MAX_ROWS } from './references.js'
 
 /**
@@ -31,10 +31,10 @@ export const EXCEL_COMPATIBLE_CONFIG: Partial<ConfigParams> = {
 
 /**
  * A HyperFormula instance configured like Excel, with `TRUE` and `FALSE` as constants and the
- * functions of `excelCompatPlugin`.
+ * functions of `excelFunctions.ts`.
  */
 export function createExcelEngine(): HyperFormula {
-  registerExcelCompatFunctions()
+  registerExcelFunctions()
   const hf = HyperFormula.buildEmpty(EXCEL_COMPATIBLE_CONFIG)
   // HyperFormula only knows TRUE() and FALSE(); Excel also has the bare keywords.
   hf.addNamedExpression('TRUE', '=TRUE()')

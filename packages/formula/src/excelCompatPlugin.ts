@@ -1,14 +1,8 @@
 import type { SimpleRangeValue } from 'hyperformula'
-import {
-  CellError,
-  ErrorType,
-  FunctionArgumentType,
-  FunctionPlugin,
-  HyperFormula,
-  type ImplementedFunctions,
-} from 'hyperformula'
+import { CellError, ErrorType, FunctionArgumentType, type ImplementedFunctions } from 'hyperformula'
 import { serialToDate, dateToSerial } from './dateSerial.js'
-import { formatGeneral } from './numberFormat.js'
+import { ExcelFunctionPlugin, numberOf, numbersOf, type Call } from './excelFunctionPlugin.js'
+import { formatGeneral } from './generalFormat.js'
 
 /**
  * Excel functions HyperFormula lacks or computes differently, common enough in real sheets to
@@ -16,29 +10,6 @@ import { formatGeneral } from './numberFormat.js'
  * MODE/MODE.SNGL, INTERCEPT, FORECAST/FORECAST.LINEAR, CONCAT, ERROR.TYPE, and DATEDIF
  * (HyperFormula only reads upper-case units). Each follows Excel's documented behaviour.
  */
-
-/** What HyperFormula passes a plugin method; only handed back to `runFunction`. */
-interface Call {
-  args: unknown[]
-}
-
-/** HyperFormula wraps dates, currencies and percents as `{val}`; everything else is raw. */
-function numberOf(v: unknown): number | undefined {
-  if (typeof v === 'number') return v
-  if (typeof v === 'object' && v !== null && 'val' in v && typeof v.val === 'number') return v.val
-  return undefined
-}
-
-/** Numbers of a range in reading order; text, booleans and blanks are skipped, as in Excel. */
-function numbersOf(range: SimpleRangeValue): number[] | CellError {
-  const out: number[] = []
-  for (const v of range.valuesFromTopLeftCorner()) {
-    if (v instanceof CellError) return v
-    const n = numberOf(v)
-    if (n !== undefined) out.push(n)
-  }
-  return out
-}
 
 /** Pairs (x, y) where both cells hold numbers; #N/A when the ranges differ in size. */
 function pairsOf(ys: SimpleRangeValue, xs: SimpleRangeValue): [number, number][] | CellError {
@@ -121,7 +92,7 @@ function datedif(start: number, end: number, unit: string): number | CellError {
   }
 }
 
-class ExcelCompatPlugin extends FunctionPlugin {
+export class ExcelCompatPlugin extends ExcelFunctionPlugin {
   static override implementedFunctions: ImplementedFunctions = {
     INT: { method: 'int', parameters: [{ argumentType: FunctionArgumentType.NUMBER }] },
     LOOKUP: {
@@ -183,15 +154,6 @@ class ExcelCompatPlugin extends FunctionPlugin {
 
   /** Older names Excel still accepts. */
   static override aliases = { RANK: 'RANK.EQ', MODE: 'MODE.SNGL', FORECAST: 'FORECAST.LINEAR' }
-
-  private call(
-    name: string,
-    ast: Call,
-    state: unknown,
-    fn: (...args: never[]) => unknown,
-  ): unknown {
-    return this.runFunction(ast.args as never, state as never, this.metadata(name), fn as never)
-  }
 
   int(ast: Call, state: unknown): unknown {
     return this.call('INT', ast, state, (x: number) => Math.floor(x))
@@ -301,22 +263,4 @@ class ExcelCompatPlugin extends FunctionPlugin {
   datedif(ast: Call, state: unknown): unknown {
     return this.call('DATEDIF', ast, state, datedif)
   }
-}
-
-const NAMES = [
-  ...Object.keys(ExcelCompatPlugin.implementedFunctions),
-  ...Object.keys(ExcelCompatPlugin.aliases),
-]
-
-let registered = false
-
-/**
- * Registers the plugin with HyperFormula (a process-wide registry; idempotent). Must run
- * before an engine is built: engines snapshot the registry when created.
- */
-export function registerExcelCompatFunctions(): void {
-  if (registered) return
-  registered = true
-  const enGB = Object.fromEntries(NAMES.map((n) => [n, n]))
-  HyperFormula.registerFunctionPlugin(ExcelCompatPlugin, { enGB })
 }

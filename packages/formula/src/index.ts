@@ -40,15 +40,16 @@ export { dateToSerial, serialToDate } from './dateSerial.js'
 export type { InputValue } from './inputValue.js'
 export { inferValue } from './inputValue.js'
 
+// generalFormat.ts
+export { formatGeneral } from './generalFormat.js'
+
+// numberFormatCode.ts
+export type { DateOverflow } from './numberFormatCode.js'
+export { formatWithCode, presetFormatCode } from './numberFormatCode.js'
+
 // numberFormat.ts
 export type { NumberFormat } from './numberFormat.js'
-export {
-  NUMBER_FORMATS,
-  formatGeneral,
-  formatValue,
-  isNumberFormat,
-  numberFormatText,
-} from './numberFormat.js'
+export { NUMBER_FORMATS, formatValue, isNumberFormat, numberFormatText } from './numberFormat.js'
 
 // axisSync.ts
 export type { AxisOp, AxisPlan } from './axisSync.js'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { cellmateFormat, cellmateNumFmt, excelNumFmt, excelStyle } from './xlsxStyle.js'
+import { presetFormatCode } from '@cellmate/formula'
+import { cellmateFormat, cellmateNumFmt, excelStyle } from './xlsxStyle.js'
 
 describe('Excel number formats <-> Cellmate number formats', () => {
   it.each([
@@ -24,12 +25,12 @@ describe('Excel number formats <-> Cellmate number formats', () => {
   it('every Cellmate format survives a trip through Excel', () => {
     for (const numFmt of ['number', 'percent', 'currency', 'date'] as const) {
       for (const decimals of numFmt === 'date' ? [undefined] : [0, 1, 2, 4]) {
-        const back = cellmateNumFmt(excelNumFmt(numFmt, decimals))
+        const back = cellmateNumFmt(presetFormatCode(numFmt, decimals))
         expect(back.numFmt).toBe(numFmt)
         expect(back.decimals ?? 2).toBe(numFmt === 'date' ? 2 : decimals)
       }
     }
-    expect(excelNumFmt('general')).toBeUndefined()
+    expect(presetFormatCode('general')).toBeUndefined()
   })
 })
 

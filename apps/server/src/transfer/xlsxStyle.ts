@@ -1,4 +1,5 @@
 import type { Alignment, Fill, Font, Style } from 'exceljs'
+import { presetFormatCode } from '@cellmate/formula'
 import {
   MAX_DECIMALS,
   normalizeHexColor,
@@ -15,27 +16,6 @@ import {
  */
 
 const DEFAULT_DECIMALS = 2
-
-function fraction(decimals: number): string {
-  return decimals > 0 ? `.${'0'.repeat(decimals)}` : ''
-}
-
-/** The Excel number format code of a Cellmate number format; undefined for General. */
-export function excelNumFmt(numFmt: NumFmt | undefined, decimals?: number): string | undefined {
-  const d = decimals ?? DEFAULT_DECIMALS
-  switch (numFmt) {
-    case 'number':
-      return `#,##0${fraction(d)}`
-    case 'percent':
-      return `0${fraction(d)}%`
-    case 'currency':
-      return `"$"#,##0${fraction(d)}`
-    case 'date':
-      return 'yyyy-mm-dd'
-    default:
-      return undefined
-  }
-}
 
 /**
  * The Cellmate number format closest to an Excel format code: dates and times -> `date`,
@@ -86,7 +66,8 @@ export function excelStyle(format: CellFormat): Partial<Style> {
   if (format.align) alignment.horizontal = format.align
   if (format.wrap) alignment.wrapText = true
   if (Object.keys(alignment).length > 0) style.alignment = alignment
-  const numFmt = excelNumFmt(format.numFmt, format.decimals)
+  // The code the grid renders with, so the cell reads the same in Excel.
+  const numFmt = presetFormatCode(format.numFmt, format.decimals)
   if (numFmt) style.numFmt = numFmt
   return style
 }

@@ -1,0 +1,14 @@
+import { ExcelCompatPlugin } from './excelCompatPlugin.js'
+import { registerPlugins } from './excelFunctionPlugin.js'
+import { TextFormatPlugin } from './textFormatPlugin.js'
+
+/**
+ * Every function plugin that makes HyperFormula compute as Excel does. Later entries win where
+ * two name the same function (none do today).
+ */
+const PLUGINS = [ExcelCompatPlugin, TextFormatPlugin]
+
+/** Registers Cellmate's Excel functions with HyperFormula (idempotent; before any engine). */
+export function registerExcelFunctions(): void {
+  registerPlugins(PLUGINS)
+}
