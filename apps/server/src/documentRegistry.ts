@@ -50,6 +50,8 @@ export interface DocEntry {
    * use loads the document again from the store) and is never compacted.
    */
   poisoned: boolean
+  /** The server's own client id of this copy is bound to it in the store (`commit`). */
+  serverClientIdBound: boolean
 }
 
 /** Who sent a client update: the socket (not echoed back to it) and the session that owns it. */
@@ -392,6 +394,7 @@ export class DocumentRegistry {
    */
   private async commit<T>(entry: DocEntry, fn: (doc: Y.Doc) => T): Promise<T> {
     if (entry.poisoned) throw storageFailed()
+    if (!entry.serverClientIdBound) avoidClientIds(entry.doc, entry.owners)
     const updates: Uint8Array[] = []
     const onUpdate = (update: Uint8Array): void => {
       updates.push(update)
@@ -412,7 +415,7 @@ export class DocumentRegistry {
     // so the loaded document never holds anything the store and the clients lack.
     if (updates.length > 0) {
       const update = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates)
-      const persisting = this.persist(entry, update)
+      const persisting = this.claimServerClientId(entry).then(() => this.persist(entry, update))
       entry.unstored = persisting
       try {
         await persisting
@@ -551,7 +554,6 @@ export class DocumentRegistry {
     let owners: Map<number, string>
     try {
       owners = await this.options.store.loadClientOwners(name)
-      await this.reserveServerClientId(name, doc, owners)
     } catch (err) {
       fanout?.unsubscribe(name)
       throw err
@@ -588,6 +590,7 @@ export class DocumentRegistry {
       writing: false,
       unstored: null,
       poisoned: false,
+      serverClientIdBound: false,
     }
     this.loaded.set(name, entry)
     onRemote = (message) => this.applyRemote(entry, message)
@@ -625,23 +628,27 @@ export class DocumentRegistry {
   }
 
   /**
-   * Gives the server's own copy a client id no client uses or can take: server changes (REST)
-   * are written with it, and a client writing with it would corrupt both.
+   * Binds the server's own client id of this copy (REST changes are written with it) durably
+   * before its first change is stored, so no client can write with it: that would corrupt
+   * both. Not at load: a store that cannot write still serves reads.
    */
-  private async reserveServerClientId(
-    name: string,
-    doc: Y.Doc,
-    owners: Map<number, string>,
-  ): Promise<void> {
+  private async claimServerClientId(entry: DocEntry): Promise<void> {
+    if (entry.serverClientIdBound) return
     const owner = `server:${SERVER_INSTANCE}`
-    for (;;) {
-      if (!owners.has(doc.clientID) && Y.getState(doc.store, doc.clientID) === 0) {
-        const now = await this.options.store.claimClients(name, [{ clientId: doc.clientID, owner }])
-        for (const [id, o] of now) owners.set(id, o)
-        if (owners.get(doc.clientID) === owner) return
-      }
-      doc.clientID = Math.floor(Math.random() * 0x100000000)
+    let owners: Map<number, string>
+    try {
+      owners = await this.options.store.claimClients(entry.name, [
+        { clientId: entry.doc.clientID, owner },
+      ])
+    } catch (err) {
+      this.options.log.error({ err, doc: entry.name }, 'failed to store client ids')
+      throw storageFailed()
     }
+    for (const [id, o] of owners) entry.owners.set(id, o)
+    // Only if a client bound this very id between the check and now (it would have to guess a
+    // random 32-bit id): the change cannot be kept.
+    if (owners.get(entry.doc.clientID) !== owner) throw storageFailed()
+    entry.serverClientIdBound = true
   }
 
   /** What another node stored or announced: applied here and relayed to this node's sockets. */
@@ -713,6 +720,13 @@ function applyStored(
     } catch (err) {
       log.error({ err, doc: name }, 'skipping a stored update that does not decode')
     }
+  }
+}
+
+/** Moves `doc` off client ids a client has bound or written with (before its first change). */
+function avoidClientIds(doc: Y.Doc, owners: ReadonlyMap<number, string>): void {
+  while (owners.has(doc.clientID) || Y.getState(doc.store, doc.clientID) > 0) {
+    doc.clientID = Math.floor(Math.random() * 0x100000000)
   }
 }
 
