@@ -323,6 +323,8 @@ const PROBE_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const { url, intervalMs, budgetMs, acceptStatus } = workerData
 let stopped = false
+const t0 = performance.now()
+const at = () => ' at +' + ((performance.now() - t0) / 1000).toFixed(1) + ' s'
 const report = { probes: 0, failures: [], maxMs: 0 }
 parentPort.on('message', () => { stopped = true })
 async function loop() {
@@ -333,11 +335,11 @@ async function loop() {
       await res.arrayBuffer()
       const ms = performance.now() - started
       report.maxMs = Math.max(report.maxMs, ms)
-      if (!acceptStatus.includes(res.status)) report.failures.push('status ' + res.status + ' after ' + Math.round(ms) + ' ms')
+      if (!acceptStatus.includes(res.status)) report.failures.push('status ' + res.status + ' after ' + Math.round(ms) + ' ms' + at())
     } catch (err) {
       const ms = performance.now() - started
       report.maxMs = Math.max(report.maxMs, ms)
-      report.failures.push((err && err.name) + ' after ' + Math.round(ms) + ' ms')
+      report.failures.push((err && err.name) + ' after ' + Math.round(ms) + ' ms' + at())
     }
     report.probes++
     await new Promise((r) => setTimeout(r, intervalMs))

@@ -11,7 +11,7 @@ import {
 } from '@cellmate/model'
 import type { CellmateServer, ServerOptions } from '../../src/index.js'
 import { createServer } from '../../src/index.js'
-import { tempDataDir, waitUntil } from '../support/testServer.js'
+import { ServerProcess, freePort, tempDataDir, waitUntil } from '../support/testServer.js'
 import { HealthProbe, RawClient, sheetDoc, workbookDoc, type ProbeReport } from './attacks.js'
 
 /**
@@ -48,14 +48,25 @@ export class HostileBed {
   private probe: HealthProbe
 
   private constructor(
-    readonly server: CellmateServer,
     readonly url: string,
+    /** The server object when it runs in this process; null for a child process. */
+    private readonly inProcess: CellmateServer | null,
+    private readonly stopServer: () => Promise<void>,
     private readonly data: { dir: string; remove: () => void },
   ) {
     this.probe = HealthProbe.start(url)
   }
 
-  /** Starts a server and begins probing its `/healthz`. */
+  /** The in-process server (for tests that reach into it, e.g. its store). */
+  get server(): CellmateServer {
+    if (!this.inProcess) throw new Error('the server runs in a child process')
+    return this.inProcess
+  }
+
+  /**
+   * Starts a server in this process, warms it up (first export, first join: lazy loads are
+   * not an attack) and begins probing its `/healthz`.
+   */
   static async start(overrides: Partial<ServerOptions> = {}): Promise<HostileBed> {
     const data = tempDataDir()
     const server = await createServer({
@@ -69,8 +80,37 @@ export class HostileBed {
       ...overrides,
     })
     const url = await server.listen()
-    return new HostileBed(server, url, data)
+    await warmUp(url)
+    return new HostileBed(url, server, () => server.close(), data)
   }
+
+  /**
+   * Starts the built server (`dist/main.js`) as a child process, for attacks whose effect on
+   * the server must be measured apart from this process's own work (victims, readers), or that
+   * could kill it. `env` adds settings, e.g. `NODE_OPTIONS` with a heap cap.
+   */
+  static async startProcess(env: NodeJS.ProcessEnv = {}): Promise<HostileBed> {
+    const data = tempDataDir()
+    const proc = new ServerProcess(
+      data.dir,
+      await freePort(),
+      {
+        IDLE_UNLOAD_MS: '200',
+        RATE_LIMIT_CREATE_PER_MIN: '0',
+        RATE_LIMIT_API_PER_MIN: '0',
+        ...env,
+      },
+      45_000,
+    )
+    await proc.start()
+    await warmUp(proc.url)
+    const bed = new HostileBed(proc.url, null, () => proc.stop(), data)
+    bed.process = proc
+    return bed
+  }
+
+  /** The child process of `startProcess`, null in process. */
+  process: ServerProcess | null = null
 
   rest(token?: string): RestClient {
     return new RestClient(this.url, token)
@@ -118,9 +158,16 @@ export class HostileBed {
     }
   }
 
-  /** The sheet document as the server holds it in memory, and whether it has pending structs. */
-  async serverCopy(wb: Workbook, sheetId = wb.sheetId): Promise<SheetRead & { pending: boolean }> {
-    return this.server.registry.use(sheetDoc(wb.id, sheetId), (entry) => {
+  /**
+   * The sheet document as the server holds it in memory, and whether it has pending structs;
+   * null when the server runs in a child process.
+   */
+  async serverCopy(
+    wb: Workbook,
+    sheetId = wb.sheetId,
+  ): Promise<(SheetRead & { pending: boolean }) | null> {
+    if (!this.inProcess) return null
+    return this.inProcess.registry.use(sheetDoc(wb.id, sheetId), (entry) => {
       const store = entry.doc.store as unknown as { pendingStructs: unknown; pendingDs: unknown }
       return {
         ...sheetRead(entry.doc),
@@ -160,9 +207,11 @@ export class HostileBed {
   async expectConverged(wb: Workbook, victims: readonly Victim[] = []): Promise<SheetRead> {
     const read = await this.read(wb)
     const held = await this.serverCopy(wb)
-    expect(held.pending, 'the server holds structs or deletions that never integrate').toBe(false)
-    expect(read.cells).toEqual(held.cells)
-    expect(read.stateVector).toEqual(held.stateVector)
+    if (held) {
+      expect(held.pending, 'the server holds structs or deletions that never integrate').toBe(false)
+      expect(read.cells).toEqual(held.cells)
+      expect(read.stateVector).toEqual(held.stateVector)
+    }
     await this.expectRestAgrees(wb, read)
     for (const v of victims) {
       await waitUntil(() => isDeepEqual(v.rawCells(), read.cells), 10_000).catch(() => {
@@ -215,6 +264,17 @@ export class HostileBed {
     await rest.exportXlsx(wb.id)
   }
 
+  /**
+   * The checks every attack ends with: REST reads and exports answer, the victims'
+   * acknowledged edits are on the server, nobody diverges, `/healthz` answered throughout.
+   */
+  async expectUnharmed(wb: Workbook, victims: readonly Victim[]): Promise<void> {
+    await this.expectReadable(wb)
+    for (const v of victims) await this.expectAcknowledgedPresent(wb, v)
+    await this.expectConverged(wb, victims)
+    await this.expectHealthy()
+  }
+
   /** Stops the running probe and asserts `/healthz` answered within 1 s every time; restarts it. */
   async expectHealthy(): Promise<ProbeReport> {
     const report = await this.probe.stop()
@@ -231,7 +291,7 @@ export class HostileBed {
     for (const p of this.providers.splice(0)) p.destroy()
     for (const r of this.raws.splice(0)) r.close()
     await this.probe.stop()
-    await this.server.close()
+    await this.stopServer()
     this.data.remove()
   }
 
@@ -309,6 +369,19 @@ export class Victim {
     await waitUntil(() => this.sheet.online)
   }
 
+  /** Keeps working after an attack: an edit online, then one made offline and a reconnect. */
+  async keepsWorking(
+    tag: string,
+    cells: { online: string; offline: string } = DEFAULT_AFTER,
+  ): Promise<void> {
+    this.edit({ [cells.online]: `${tag}: online` })
+    await this.flushed()
+    await this.offline()
+    this.edit({ [cells.offline]: `${tag}: offline` })
+    await this.online()
+    await this.flushed()
+  }
+
   /** Announces a presence, as the web app does when a user opens a sheet. */
   announce(name: string): void {
     this.sheet.awareness.setLocalStateField('user', { name })
@@ -318,6 +391,36 @@ export class Victim {
     return sheetTypes(this.doc).cells.toJSON()
   }
 }
+
+/** First requests of each kind, so lazy loading (exceljs, the update checker) is done. */
+async function warmUp(url: string): Promise<void> {
+  const rest = new RestClient(url)
+  const wb = await rest.createWorkbook('warm-up')
+  const owner = rest.withToken(wb.token)
+  const sheetId = wb.sheets[0]!.id
+  await owner.writeCells(wb.id, sheetId, { A1: '1', B1: '=A1+1' })
+  await owner.readCells(wb.id, sheetId, 'A1:B1')
+  await owner.exportCsv(wb.id, sheetId)
+  await owner.exportXlsx(wb.id)
+  const provider = new SyncProvider({
+    url,
+    workbookId: wb.id,
+    token: wb.token,
+    transports: ['websocket'],
+  })
+  try {
+    const doc = new Y.Doc()
+    await provider.open(sheetDoc(wb.id, sheetId), doc).whenSynced()
+    const layout = new SheetLayout(doc)
+    setCells(doc, [{ rowId: layout.rowId(0)!, colId: layout.colId(2)!, value: 'x' }])
+    layout.destroy()
+    await provider.flushed()
+  } finally {
+    provider.destroy()
+  }
+}
+
+const DEFAULT_AFTER = { online: 'C3', offline: 'D4' }
 
 /** A sheet document as readers see it. */
 export function sheetRead(doc: Y.Doc): SheetRead {
