@@ -127,6 +127,54 @@ function storeContract(name: string, factory: StoreFactory): void {
       expect(cells(docOf((await store.loadDoc('sheet:m')).updates))).toEqual(cells(there))
     })
 
+    it('compaction told to drop what never integrates drops pending structs and deletes only', async () => {
+      const { store } = await fresh()
+      const doc = new Y.Doc()
+      for (const u of edits(doc, 0, 3)) await store.appendUpdate('sheet:p', u)
+      // A struct whose earlier clock was never stored, and a delete of clocks nobody wrote.
+      const attacker = new Y.Doc()
+      Y.applyUpdate(attacker, Y.encodeStateAsUpdate(doc))
+      attacker.getMap('cells').set('x1', 'first')
+      const skipped = Y.encodeStateVector(attacker)
+      attacker.getMap('cells').set('x2', 'never integrates')
+      await store.appendUpdate('sheet:p', Y.encodeStateAsUpdate(attacker, skipped))
+      const before = await store.loadDoc('sheet:p')
+      expect(docOf(before.updates).store.pendingStructs).not.toBeNull()
+      const through = before.lastSeq
+      await store.compact('sheet:p', Y.encodeStateAsUpdate(doc), through, true)
+      const reloaded = docOf((await store.loadDoc('sheet:p')).updates)
+      expect(cells(reloaded)).toEqual(cells(doc))
+      expect(reloaded.store.pendingStructs).toBeNull()
+    })
+
+    it('client ids are bound to the first owner that claims them, also across handles', async () => {
+      const { store, openAgain } = await fresh()
+      const other = await openAgain()
+      expect(await store.loadClientOwners('sheet:c')).toEqual(new Map())
+      const [a, b] = await Promise.all([
+        store.claimClients('sheet:c', [{ clientId: 7, owner: 'alice' }]),
+        other.claimClients('sheet:c', [{ clientId: 7, owner: 'mallory' }]),
+      ])
+      expect(a.get(7)).toBe(b.get(7))
+      const winner = a.get(7) as string
+      expect(['alice', 'mallory']).toContain(winner)
+      const again = await store.claimClients('sheet:c', [
+        { clientId: 7, owner: 'someone else' },
+        { clientId: 4_294_967_295, owner: 'bob' },
+      ])
+      expect(again).toEqual(
+        new Map([
+          [7, winner],
+          [4_294_967_295, 'bob'],
+        ]),
+      )
+      expect(await other.loadClientOwners('sheet:c')).toEqual(again)
+      // Scoped by document: the same id in another document is free.
+      expect((await store.claimClients('sheet:d', [{ clientId: 7, owner: 'carol' }])).get(7)).toBe(
+        'carol',
+      )
+    })
+
     it('compacting while another handle appends loses nothing', async () => {
       const { store, openAgain } = await fresh()
       const other = await openAgain()
