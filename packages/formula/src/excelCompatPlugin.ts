@@ -1,5 +1,6 @@
 import type { SimpleRangeValue } from 'hyperformula'
 import { CellError, ErrorType, FunctionArgumentType, type ImplementedFunctions } from 'hyperformula'
+import { mode } from './aggregateFunctions.js'
 import { serialToDate, dateToSerial } from './dateSerial.js'
 import { ExcelFunctionPlugin, numberOf, numbersOf, type Call } from './excelFunctionPlugin.js'
 import { formatGeneral } from './generalFormat.js'
@@ -202,17 +203,13 @@ export class ExcelCompatPlugin extends ExcelFunctionPlugin {
 
   mode(ast: Call, state: unknown): unknown {
     return this.call('MODE.SNGL', ast, state, (...values: unknown[]) => {
-      const counts = new Map<number, number>()
-      let best: number | undefined
+      const numbers: number[] = []
       for (const v of values) {
         if (v instanceof CellError) return v
         const n = numberOf(v)
-        if (n === undefined) continue
-        const c = (counts.get(n) ?? 0) + 1
-        counts.set(n, c)
-        if (c > 1 && (best === undefined || c > (counts.get(best) as number))) best = n
+        if (n !== undefined) numbers.push(n)
       }
-      return best ?? new CellError(ErrorType.NA, 'No value repeats.')
+      return mode(numbers)
     })
   }
 
