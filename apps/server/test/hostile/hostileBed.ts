@@ -1,6 +1,13 @@
 import { expect } from 'vitest'
 import * as Y from 'yjs'
-import { SyncProvider, RestClient, RestError, type SyncedDoc } from '@cellmate/client'
+import {
+  SyncProvider,
+  RestClient,
+  newClientKey,
+  RestError,
+  type OpenOptions,
+  type SyncedDoc,
+} from '@cellmate/client'
 import {
   SheetLayout,
   formatA1,
@@ -45,7 +52,6 @@ export interface SheetRead {
 export class HostileBed {
   private readonly providers: SyncProvider[] = []
   private readonly raws: RawClient[] = []
-  private probe: HealthProbe
 
   private constructor(
     readonly url: string,
@@ -53,9 +59,8 @@ export class HostileBed {
     private readonly inProcess: CellmateServer | null,
     private readonly stopServer: () => Promise<void>,
     private readonly data: { dir: string; remove: () => void },
-  ) {
-    this.probe = HealthProbe.start(url)
-  }
+    private readonly probe: HealthProbe,
+  ) {}
 
   /** The in-process server (for tests that reach into it, e.g. its store). */
   get server(): CellmateServer {
@@ -81,7 +86,7 @@ export class HostileBed {
     })
     const url = await server.listen()
     await warmUp(url)
-    return new HostileBed(url, server, () => server.close(), data)
+    return new HostileBed(url, server, () => server.close(), data, await HealthProbe.start(url))
   }
 
   /**
@@ -104,7 +109,13 @@ export class HostileBed {
     )
     await proc.start()
     await warmUp(proc.url)
-    const bed = new HostileBed(proc.url, null, () => proc.stop(), data)
+    const bed = new HostileBed(
+      proc.url,
+      null,
+      () => proc.stop(),
+      data,
+      await HealthProbe.start(proc.url),
+    )
     bed.process = proc
     return bed
   }
@@ -132,9 +143,22 @@ export class HostileBed {
   }
 
   /** A real client with the workbook's sheet open and synced. */
-  async victim(wb: Workbook, token: string = wb.token, doc: Y.Doc = new Y.Doc()): Promise<Victim> {
-    const provider = this.provider(wb, token)
-    const victim = new Victim(provider, provider.open(sheetDoc(wb.id, wb.sheetId), doc), doc)
+  async victim(
+    wb: Workbook,
+    options: {
+      token?: string
+      /** An existing document (a reload restoring local state keeps its client id). */
+      doc?: Y.Doc
+      /** The session secret; a reload passes the one its earlier session had. */
+      clientKey?: string
+      open?: OpenOptions
+    } = {},
+  ): Promise<Victim> {
+    const clientKey = options.clientKey ?? newClientKey()
+    const doc = options.doc ?? new Y.Doc()
+    const provider = this.provider(wb, options.token ?? wb.token, clientKey)
+    const synced = provider.open(sheetDoc(wb.id, wb.sheetId), doc, options.open)
+    const victim = new Victim(provider, synced, doc, clientKey)
     await victim.sheet.whenSynced()
     return victim
   }
@@ -176,6 +200,26 @@ export class HostileBed {
     })
   }
 
+  /**
+   * The sheet document as the store would load it (every stored entry applied to a fresh
+   * document), and whether it keeps structs or deletions that never integrate; null when the
+   * server runs in a child process.
+   */
+  async storedCopy(
+    wb: Workbook,
+    sheetId = wb.sheetId,
+  ): Promise<(SheetRead & { pending: boolean }) | null> {
+    if (!this.inProcess) return null
+    const stored = await this.inProcess.store.loadDoc(sheetDoc(wb.id, sheetId))
+    const doc = new Y.Doc()
+    for (const update of stored.updates) Y.applyUpdate(doc, update)
+    const store = doc.store as unknown as { pendingStructs: unknown; pendingDs: unknown }
+    const pending = store.pendingStructs !== null || store.pendingDs !== null
+    const read = sheetRead(doc)
+    doc.destroy()
+    return { ...read, pending }
+  }
+
   /** REST `GET …/cells` of the used range of `read` (formulas excepted: REST shows A1 form). */
   async expectRestAgrees(wb: Workbook, read: SheetRead, sheetId = wb.sheetId): Promise<void> {
     let maxRow = 0
@@ -211,6 +255,11 @@ export class HostileBed {
       expect(held.pending, 'the server holds structs or deletions that never integrate').toBe(false)
       expect(read.cells).toEqual(held.cells)
       expect(read.stateVector).toEqual(held.stateVector)
+      const stored = await this.storedCopy(wb)
+      expect(stored?.pending, 'the store keeps structs or deletions that never integrate').toBe(
+        false,
+      )
+      expect(stored?.cells, 'the stored document differs from the loaded one').toEqual(read.cells)
     }
     await this.expectRestAgrees(wb, read)
     for (const v of victims) {
@@ -275,10 +324,9 @@ export class HostileBed {
     await this.expectHealthy()
   }
 
-  /** Stops the running probe and asserts `/healthz` answered within 1 s every time; restarts it. */
+  /** Asserts `/healthz` answered within 1 s every time since the last check. */
   async expectHealthy(): Promise<ProbeReport> {
-    const report = await this.probe.stop()
-    this.probe = HealthProbe.start(this.url)
+    const report = await this.probe.report()
     expect(
       report.failures,
       `/healthz probes over 1 s (max ${Math.round(report.maxMs)} ms)`,
@@ -295,11 +343,12 @@ export class HostileBed {
     this.data.remove()
   }
 
-  private provider(wb: Workbook, token: string): SyncProvider {
+  private provider(wb: Workbook, token: string, clientKey?: string): SyncProvider {
     const provider = new SyncProvider({
       url: this.url,
       workbookId: wb.id,
       token,
+      clientKey,
       transports: ['websocket'],
       reconnectionDelayMs: 50,
       reconnectionDelayMaxMs: 200,
@@ -327,6 +376,8 @@ export class Victim {
     readonly provider: SyncProvider,
     readonly sheet: SyncedDoc,
     readonly doc: Y.Doc,
+    /** The session secret its ids are bound to. */
+    readonly clientKey: string,
   ) {
     this.layout = new SheetLayout(doc)
     provider.on('error', (_doc, e) => this.refusals.push(`${e.code}: ${e.message}`))
