@@ -11,6 +11,7 @@ import {
 import { CellmateError, ERROR_CODES, LIMITS, SYNC_NAMESPACE } from '@cellmate/protocol'
 import { DEFAULT_SHEET_LIMITS } from '@cellmate/model'
 import {
+  DEFAULT_EXPORT_MAX_CELLS,
   DEFAULT_IMPORT_CONCURRENCY,
   DEFAULT_METRICS_HOST,
   DEFAULT_SOCKET_LIMITS,
@@ -77,6 +78,7 @@ type DefaultedSetting =
   | 'redisUrl'
   | 'requestTimeoutMs'
   | 'importConcurrency'
+  | 'exportMaxCells'
   | 'socketLimits'
   | 'metricsPort'
   | 'metricsHost'
@@ -243,6 +245,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     sheets,
     limits,
     importConfig: config.importConfig,
+    exportMaxCells: config.exportMaxCells ?? DEFAULT_EXPORT_MAX_CELLS,
     createPerMinute: rateLimits.createPerMinute,
     publicUrl: config.publicUrl ?? null,
   })

@@ -32,6 +32,12 @@ export interface ServerConfig {
   /** Import limits (`IMPORT_MAX_BYTES`, `IMPORT_MAX_CELLS`); defaults when absent. */
   importConfig?: ImportConfig
   /**
+   * Largest CSV export, in cells of the sheet's used range (rows x columns, blank padding
+   * included): `EXPORT_MAX_CELLS`, default 20,000,000 (at least 20 MB of commas). Larger is
+   * answered 413 EXPORT_TOO_LARGE. XLSX holds only the cells that exist and has no such bound.
+   */
+  exportMaxCells: number
+  /**
    * `DATABASE_URL=postgres://…`: store everything in Postgres, which several server processes
    * can share; null (the default) keeps the embedded SQLite database in `dataDir`.
    */
@@ -93,6 +99,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 export const DEFAULT_IMPORT_CONCURRENCY = 2
 
+export const DEFAULT_EXPORT_MAX_CELLS = 20_000_000
+
 export const DEFAULT_METRICS_HOST = '127.0.0.1'
 
 export const DEFAULT_SOCKET_LIMITS: SocketLimitSettings = {
@@ -130,6 +138,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       maxBytes: intFrom(env.IMPORT_MAX_BYTES, DEFAULT_IMPORT_CONFIG.maxBytes, 'IMPORT_MAX_BYTES'),
       maxCells: intFrom(env.IMPORT_MAX_CELLS, DEFAULT_IMPORT_CONFIG.maxCells, 'IMPORT_MAX_CELLS'),
     },
+    exportMaxCells: intFrom(env.EXPORT_MAX_CELLS, DEFAULT_EXPORT_MAX_CELLS, 'EXPORT_MAX_CELLS'),
     databaseUrl: urlFrom(env.DATABASE_URL, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: urlFrom(env.REDIS_URL, 'REDIS_URL', ['redis:', 'rediss:']),
     requestTimeoutMs: intFrom(

@@ -16,6 +16,12 @@ import {
 } from './formulaIndex.js'
 import { splitCellKey, type SheetMirror } from './sheetMirror.js'
 
+/**
+ * The row of `sheetContent` for every row without cells, shared: a sheet whose only cell is at
+ * row 1,048,576 is a million references to it rather than a million arrays.
+ */
+const NO_CELLS: readonly RawCellContent[] = Object.freeze([])
+
 /** Cells to (re)write into the engine, by sheet id, as `rowId:colId` keys. */
 export type Pending = Map<string, Set<string>>
 
@@ -104,9 +110,9 @@ export class EngineCore {
     this.collectFormulas(NAME_ANCHOR, pending)
   }
 
-  /** The whole sheet as a dense 2-D array for `setSheetContent` (one parse pass, no events). */
+  /** The whole sheet as a 2-D array for `setSheetContent` (one parse pass, no events). */
   private sheetContent(mirror: SheetMirror): RawCellContent[][] {
-    const data: RawCellContent[][] = []
+    const data: Array<readonly RawCellContent[]> = []
     mirror.orphans.clear()
     for (const [key, raw] of cellInputs(mirror.types.cells)) {
       const { rowId, colId } = splitCellKey(key)
@@ -121,12 +127,15 @@ export class EngineCore {
       const { content, anchors } = toEngineContent(raw, mirror.sheetId, this.sheets)
       // The sheet's formulas are not indexed yet (it was just activated or cleared).
       if (anchors.length > 0) this.index.set(fKey, anchors)
-      while (data.length <= row) data.push([])
-      const line = data[row] as RawCellContent[]
-      while (line.length < col) line.push(null)
+      while (data.length <= row) data.push(NO_CELLS)
+      let line = data[row] as RawCellContent[]
+      if (line === NO_CELLS) data[row] = line = []
+      // Left as holes, which HyperFormula reads as empty: a lone cell in column XFD costs one
+      // slot, not 16,384.
       line[col] = content
     }
-    return data
+    // HyperFormula only reads it (our undo lives in the documents: `undoLimit: 0`).
+    return data as RawCellContent[][]
   }
 
   private noteOrphan(mirror: SheetMirror, key: string, raw: string | undefined): void {

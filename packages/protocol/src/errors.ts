@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   OUT_OF_ORDER: 'OUT_OF_ORDER',
   /** The Yjs client id is bound to another session of this document; pick a new one. */
   CLIENT_ID_TAKEN: 'CLIENT_ID_TAKEN',
+  /** An export would be larger than the server writes (`EXPORT_MAX_CELLS`); HTTP 413. */
+  EXPORT_TOO_LARGE: 'EXPORT_TOO_LARGE',
 } as const
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES]

@@ -43,6 +43,11 @@ export interface EvaluatedWorkbook {
   size(sheetId: string): { rows: number; cols: number }
   /** Computed value at a 0-based position; null for an empty cell. */
   value(sheetId: string, row: number, col: number): CellValue
+  /**
+   * Computed value of the cell at (row id, column id), wherever it is now; null when empty or
+   * gone. Streamed exports read by id, as the layout may change while they are written.
+   */
+  valueById(sheetId: string, rowId: string, colId: string): CellValue
   /** The input at a 0-based position as a user would see it (formulas in A1 form). */
   input(sheetId: string, row: number, col: number): string
   /** Inputs and values of a range of a loaded sheet. */
@@ -264,6 +269,7 @@ export class WorkbookEvaluator {
         }
       },
       value: (sheetId, row, col) => engine.getValue(sheetId, row, col),
+      valueById: (sheetId, rowId, colId) => engine.getValueById(sheetId, rowId, colId),
       input,
       readRange(sheetId, range) {
         const inputs: string[][] = []

@@ -16,6 +16,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INTERNAL: 500,
   OUT_OF_ORDER: 409,
   CLIENT_ID_TAKEN: 409,
+  EXPORT_TOO_LARGE: 413,
 }
 
 /** Every REST error answers `{error: {code, message}}` with a code from `@cellmate/protocol`. */

@@ -1,15 +1,17 @@
+import { PassThrough } from 'node:stream'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import fastifyMultipart from '@fastify/multipart'
 import * as Y from 'yjs'
 import { z } from 'zod'
 import { getTitle, sheetDocName, workbookDocName, type SheetLimits } from '@cellmate/model'
-import { LIMITS } from '@cellmate/protocol'
+import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { SheetService } from '../sheetService.js'
 import type { EvaluatedWorkbook, WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
 import type { WorkbookService } from '../workbookService.js'
-import { sheetToCsv } from '../transfer/csvExport.js'
+import { csvChunks, csvFieldCount } from '../transfer/csvExport.js'
+import { pacedStream, sendUntilDone } from '../transfer/exportStream.js'
 import {
   DEFAULT_IMPORT_CONFIG,
   MAX_UNZIP_RATIO,
@@ -19,7 +21,7 @@ import { ImportParser, sheetNameFromFile, type UploadedFile } from '../transfer/
 import { ImportError, type ImportLimits, type ParsedSheet } from '../transfer/parsedSheet.js'
 import { buildSheetDocs, type PlannedSheet } from '../transfer/sheetBuilder.js'
 import { checkImportTotals } from '../transfer/workbookBuilder.js'
-import { readSheetContent, type SheetContent } from '../transfer/sheetContent.js'
+import { readSheetContent, sheetHasFormulas } from '../transfer/sheetContent.js'
 import { MAX_FILES_PER_IMPORT, readUploads } from '../transfer/uploads.js'
 import { linkOrigin } from './linkRoutes.js'
 import {
@@ -39,6 +41,8 @@ export interface TransferRoutesOptions {
   sheets: SheetService
   limits: SheetLimits
   importConfig?: ImportConfig
+  /** Largest CSV export in cells of the used range (`EXPORT_MAX_CELLS`). */
+  exportMaxCells: number
   /** Imports that create a workbook, per client address and minute (as creating one); 0: no limit. */
   createPerMinute: number
   publicUrl: string | null
@@ -58,6 +62,7 @@ const IMPORT_BODY =
  */
 export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (app, opts) => {
   const { registry, workbooks, evaluator, sheets, limits, createPerMinute, publicUrl } = opts
+  const { exportMaxCells } = opts
   const config = opts.importConfig ?? DEFAULT_IMPORT_CONFIG
   const api = app.withTypeProvider<ZodTypeProvider>()
   await app.register(fastifyMultipart, {
@@ -117,17 +122,33 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
     async (request, reply) => {
       const { id, sheetId } = request.params
       await sheets.require(id, sheetId)
-      const content = await registry.use(sheetDocName(id, sheetId), (entry) =>
-        readSheetContent(entry.doc, false),
-      )
       const name = (await sheets.list(id)).find((s) => s.id === sheetId)?.name ?? 'Sheet'
-      // Only formulas need the evaluator; a sheet of plain values is exported without it.
-      const csv = content.hasFormulas
-        ? await evaluator.use(id, [sheetId], (workbook) =>
-            sheetToCsv(content, (row, col) => workbook.value(sheetId, row, col)),
+      const docName = sheetDocName(id, sheetId)
+      const formulas = await registry.use(docName, (entry) => sheetHasFormulas(entry.doc))
+      const send = async (workbook: EvaluatedWorkbook | null): Promise<void> => {
+        const content = await registry.use(docName, (entry) =>
+          readSheetContent(entry.doc, false, workbook?.layout(sheetId)),
+        )
+        const fields = csvFieldCount(content)
+        if (fields > exportMaxCells) {
+          throw new CellmateError(
+            ERROR_CODES.EXPORT_TOO_LARGE,
+            `the sheet's used range is ${content.rowCount} rows by ${content.colCount} columns ` +
+              `(${fields} cells); a CSV export covers at most ${exportMaxCells}. Clear the ` +
+              'cells far from the data, or export XLSX, which holds only the cells that exist',
           )
-        : sheetToCsv(content, () => null)
-      return download(reply, 'text/csv; charset=utf-8', `${name}.csv`).send(csv)
+        }
+        download(reply, 'text/csv; charset=utf-8', `${name}.csv`)
+        const chunks = csvChunks(
+          content,
+          (cell) => workbook?.valueById(sheetId, cell.rowId, cell.colId) ?? null,
+        )
+        await sendUntilDone(reply, pacedStream(chunks), request.log)
+      }
+      // Only formulas need the evaluator; a sheet of plain values is exported without it.
+      if (formulas) await evaluator.use(id, [sheetId], send)
+      else await send(null)
+      return reply
     },
   )
 
@@ -149,30 +170,43 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
       const { id } = request.params
       const title = await registry.use(workbookDocName(id), (wb) => getTitle(wb.doc))
       const tabs = await sheets.list(id)
-      const contents = await Promise.all(
-        tabs.map((tab) =>
-          registry.use(sheetDocName(id, tab.id), (entry) => readSheetContent(entry.doc, true)),
-        ),
-      )
+      const docName = (sheetId: string): string => sheetDocName(id, sheetId)
+      let formulas = false
+      for (const tab of tabs) {
+        formulas ||= await registry.use(docName(tab.id), (entry) => sheetHasFormulas(entry.doc))
+      }
       // exceljs is big (tens of MB resident, seconds to load on a busy machine): loaded on the
       // first export, not at server start.
-      const { workbookToXlsx } = await import('../transfer/xlsxExport.js')
-      const write = (workbook: EvaluatedWorkbook | null) =>
-        workbookToXlsx(
-          title,
-          tabs.map((tab, i) => ({
-            id: tab.id,
-            name: tab.name,
-            content: contents[i] as SheetContent,
-            valueAt: (row: number, col: number) => workbook?.value(tab.id, row, col) ?? null,
-          })),
-          (sheetId) => workbook?.layout(sheetId),
-        )
+      const { writeWorkbookXlsx } = await import('../transfer/xlsxExport.js')
+      // Streamed: each sheet is read when its turn comes and written row by row.
+      const write = async (workbook: EvaluatedWorkbook | null): Promise<void> => {
+        const out = new PassThrough()
+        void download(reply, XLSX_TYPE, `${title}.xlsx`).send(out)
+        try {
+          await writeWorkbookXlsx(
+            out,
+            title,
+            tabs.map((tab) => ({
+              id: tab.id,
+              name: tab.name,
+              read: () =>
+                registry.use(docName(tab.id), (e) =>
+                  readSheetContent(e.doc, true, workbook?.layout(tab.id)),
+                ),
+              formulaValue: (cell) => workbook?.valueById(tab.id, cell.rowId, cell.colId) ?? null,
+            })),
+            (sheetId) => workbook?.layout(sheetId),
+          )
+        } catch (err) {
+          // The status line has gone out: all that is left is to cut the download short.
+          request.log.warn({ err, workbookId: id }, 'xlsx export stopped before its end')
+          out.destroy(err as Error)
+        }
+      }
       // Only formulas need the evaluator (their results and other sheets' layouts).
-      const file = contents.some((c) => c.hasFormulas)
-        ? await evaluator.use(id, 'all', write)
-        : await write(null)
-      return download(reply, XLSX_TYPE, `${title}.xlsx`).send(file)
+      if (formulas) await evaluator.use(id, 'all', write)
+      else await write(null)
+      return reply
     },
   )
 
@@ -256,8 +290,21 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
   )
 }
 
-/** Headers of a file download; the name is given ASCII-safe and in full (RFC 6266). */
-function download(reply: FastifyReply, type: string, filename: string): FastifyReply {
+/** Longest file name a download is given (a header of a few hundred bytes at most). */
+const MAX_FILENAME_CHARS = 100
+
+/**
+ * Headers of a file download; the name is given ASCII-safe and in full (RFC 6266), shortened
+ * to `MAX_FILENAME_CHARS` (keeping its extension).
+ */
+function download(reply: FastifyReply, type: string, fullName: string): FastifyReply {
+  const ext = fullName.slice(fullName.lastIndexOf('.'))
+  // By code point, so that a cut never leaves half a surrogate pair (which cannot be encoded).
+  const base = [...fullName.slice(0, -ext.length)]
+  const filename =
+    base.length + ext.length <= MAX_FILENAME_CHARS
+      ? fullName
+      : `${base.slice(0, MAX_FILENAME_CHARS - ext.length).join('')}${ext}`
   const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_')
   const encoded = encodeURIComponent(filename).replace(
     /['()*]/g,

@@ -1,13 +1,16 @@
 import Papa from 'papaparse'
 import { inferValue, isFormula, type CellValue } from '@cellmate/formula'
 import { cellText } from './cellText.js'
-import type { SheetContent } from './sheetContent.js'
+import type { SheetCell, SheetContent } from './sheetContent.js'
 
 /**
  * Characters that make a spreadsheet program read a CSV field as a formula (OWASP "CSV
  * Injection"): `=`, `+`, `-`, `@`, tab and carriage return.
  */
 const FORMULA_TRIGGER = /^[=+\-@\t\r]/
+
+/** About this many characters per chunk handed to the response. */
+const CHUNK_CHARS = 64 * 1024
 
 /**
  * A field safe to open in Excel or Google Sheets: a text value that starts with a formula
@@ -19,21 +22,44 @@ export function neutralizeField(text: string, value: CellValue): string {
 }
 
 /**
- * The sheet's used range as CSV (RFC 4180: `,`, `"` quoting, CRLF), each cell as the grid
- * shows it, formulas as their computed values. `valueAt` gives a formula cell's value.
+ * Fields a CSV of the sheet spans: its used range, rows x columns, blank padding included. A
+ * lone cell at XFD1048576 spans 17 billion, which is what an export must refuse up front.
  */
-export function sheetToCsv(
+export function csvFieldCount(content: SheetContent): number {
+  return content.rowCount * content.colCount
+}
+
+/**
+ * The sheet's used range as CSV (RFC 4180: `,`, `"` quoting, CRLF), each cell as the grid
+ * shows it, formulas as their computed values (`formulaValue`), in chunks of about 64 KB.
+ * Lazy, one row at a time: memory is a row of the used range, never the whole range, so the
+ * caller can stream it with backpressure.
+ */
+export function* csvChunks(
   content: SheetContent,
-  valueAt: (row: number, col: number) => CellValue,
-): string {
-  const rows: string[][] = Array.from({ length: content.rowCount }, () =>
-    new Array<string>(content.colCount).fill(''),
-  )
-  for (const cell of content.cells) {
-    if (cell.raw === '') continue
-    const value = isFormula(cell.raw) ? valueAt(cell.row, cell.col) : inferValue(cell.raw).value
-    const text = cellText(cell.raw, value, cell.format)
-    ;(rows[cell.row] as string[])[cell.col] = neutralizeField(text, value)
+  formulaValue: (cell: SheetCell) => CellValue,
+): Generator<string> {
+  const { cells, rowCount, colCount } = content
+  const blankLine = ','.repeat(Math.max(0, colCount - 1))
+  let next = 0
+  let chunk = ''
+  for (let row = 0; row < rowCount; row++) {
+    let line = blankLine
+    if ((cells[next] as SheetCell | undefined)?.row === row) {
+      const fields = new Array<string>(colCount).fill('')
+      for (; next < cells.length && (cells[next] as SheetCell).row === row; next++) {
+        const cell = cells[next] as SheetCell
+        if (cell.raw === '') continue
+        const value = isFormula(cell.raw) ? formulaValue(cell) : inferValue(cell.raw).value
+        fields[cell.col] = neutralizeField(cellText(cell.raw, value, cell.format), value)
+      }
+      line = Papa.unparse([fields], { newline: '\r\n' })
+    }
+    chunk += row === 0 ? line : `\r\n${line}`
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk
+      chunk = ''
+    }
   }
-  return Papa.unparse(rows, { newline: '\r\n' })
+  if (chunk !== '') yield chunk
 }

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { isFormula } from '@cellmate/formula'
+import { isFormula, type AxisLookup } from '@cellmate/formula'
 import {
   SheetLayout,
   cellInputAt,
@@ -13,10 +13,15 @@ import {
   type CellFormat,
 } from '@cellmate/model'
 
-/** One cell of a sheet at its current position: raw input (stored form) and format. */
+/**
+ * One cell of a sheet at its position when read: raw input (stored form) and format, and its
+ * ids, by which its computed value is looked up later (the layout may have moved meanwhile).
+ */
 export interface SheetCell {
   row: number
   col: number
+  rowId: string
+  colId: string
   raw: string
   format: CellFormat
 }
@@ -42,9 +47,16 @@ const NO_FORMAT: CellFormat = Object.freeze({})
  * columns (orphans) are skipped. Without `withFormats` only cells with input count (a CSV
  * has no formats); with it, formatted empty cells are included and extend the used range.
  * Linear in the number of cells: a 500,000-cell sheet is bucketed by row, never sorted whole.
+ * `current` is the sheet's layout when the caller has one that is up to date (the
+ * evaluator's): indexing a million rows again costs seconds.
  */
-export function readSheetContent(doc: Y.Doc, withFormats: boolean): SheetContent {
-  const layout = new SheetLayout(doc)
+export function readSheetContent(
+  doc: Y.Doc,
+  withFormats: boolean,
+  current?: AxisLookup,
+): SheetContent {
+  const own = current ? null : new SheetLayout(doc)
+  const layout = (current ?? own) as AxisLookup
   try {
     const formats = formatsMap(doc)
     const formatted = formats.size > 0
@@ -57,7 +69,7 @@ export function readSheetContent(doc: Y.Doc, withFormats: boolean): SheetContent
       if (row < 0 || col < 0) return
       const format = formatted ? getFormat(doc, rowId, colId) : NO_FORMAT
       if (raw === '' && Object.keys(format).length === 0) return
-      ;(byRow[row] ??= []).push({ row, col, raw, format })
+      ;(byRow[row] ??= []).push({ row, col, rowId, colId, raw, format })
       if (col >= colCount) colCount = col + 1
       if (isFormula(raw)) hasFormulas = true
     }
@@ -85,11 +97,11 @@ export function readSheetContent(doc: Y.Doc, withFormats: boolean): SheetContent
     }
     return { cells: out, rowCount: byRow.length, colCount, hasFormulas, ...sizes(doc, layout) }
   } finally {
-    layout.destroy()
+    own?.destroy()
   }
 }
 
-function sizes(doc: Y.Doc, layout: SheetLayout): Pick<SheetContent, 'colWidths' | 'rowHeights'> {
+function sizes(doc: Y.Doc, layout: AxisLookup): Pick<SheetContent, 'colWidths' | 'rowHeights'> {
   const view = sheetViewTypes(doc)
   const colWidths: SheetContent['colWidths'] = []
   for (const colId of view.colWidths.keys()) {
@@ -104,4 +116,10 @@ function sizes(doc: Y.Doc, layout: SheetLayout): Pick<SheetContent, 'colWidths' 
     if (row >= 0 && px !== undefined) rowHeights.push({ row, px })
   }
   return { colWidths, rowHeights }
+}
+
+/** True when any cell of the sheet holds a formula (cheap: no layout is built). */
+export function sheetHasFormulas(doc: Y.Doc): boolean {
+  for (const [, raw] of cellInputs(sheetTypes(doc).cells)) if (isFormula(raw)) return true
+  return false
 }

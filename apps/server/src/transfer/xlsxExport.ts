@@ -1,4 +1,5 @@
-import { PassThrough } from 'node:stream'
+import type { Writable } from 'node:stream'
+import { setImmediate } from 'node:timers/promises'
 import ExcelJS from 'exceljs'
 import {
   inferValue,
@@ -9,17 +10,21 @@ import {
   type CellValue,
 } from '@cellmate/formula'
 import type { CellFormat } from '@cellmate/model'
-import type { SheetContent } from './sheetContent.js'
+import type { SheetCell, SheetContent } from './sheetContent.js'
 import { excelStyle, pxToPoints, pxToWidth } from './xlsxStyle.js'
 
-/** One sheet to write: its content and how to evaluate and display its formulas. */
+/** One sheet to write: how to read it and how to evaluate its formulas. */
 export interface SheetToWrite {
   id: string
   name: string
-  content: SheetContent
-  /** A formula cell's computed value at a position. */
-  valueAt: (row: number, col: number) => CellValue
+  /** Reads the sheet when its turn comes, so one sheet's cells are in memory at a time. */
+  read: () => Promise<SheetContent>
+  /** A formula cell's computed value. */
+  formulaValue: (cell: SheetCell) => CellValue
 }
+
+/** Cells written between two pauses (see `pace`). */
+const PACE_CELLS = 2000
 
 /** Excel's sheet names: at most 31 characters, unique ignoring case. */
 const EXCEL_NAME_CHARS = 31
@@ -52,27 +57,25 @@ function excelValue(value: CellValue): ExcelValue {
 }
 
 /**
- * The workbook as an .xlsx file: sheets in tab order; typed values (numbers, booleans, text,
- * errors; dates as serials with a date format); formulas in A1 form for the current layout
- * with their computed results cached, so Excel shows them before recalculating; basic formats,
- * column widths and row heights. `layout` gives each sheet's current positions (for formulas
- * that refer to other sheets). Written with exceljs' streaming writer, row by row, which is
- * several times faster than building the whole workbook in memory.
+ * Writes the workbook as an .xlsx file to `out`: sheets in tab order; typed values (numbers,
+ * booleans, text, errors; dates as serials with a date format); formulas in A1 form for the
+ * current layout with their computed results cached, so Excel shows them before
+ * recalculating; basic formats, column widths and row heights. `layout` gives each sheet's
+ * current positions (for formulas that refer to other sheets).
+ *
+ * Streams with exceljs' WorkbookWriter, one row at a time over the cells that exist (never a
+ * rows x columns grid), pausing every few thousand cells until `out` has drained, so memory
+ * stays a few chunks whatever the sheet's size and a slow reader slows the writer. Rejects
+ * if `out` is destroyed (the client went away) before the file is complete.
  */
-export async function workbookToXlsx(
+export async function writeWorkbookXlsx(
+  out: Writable,
   title: string,
   sheets: readonly SheetToWrite[],
   layout: (sheetId: string) => AxisLookup | undefined,
-): Promise<Buffer> {
-  const stream = new PassThrough()
-  const chunks: Buffer[] = []
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-  const finished = new Promise<void>((resolve, reject) => {
-    stream.on('end', resolve)
-    stream.on('error', reject)
-  })
+): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream,
+    stream: out,
     useStyles: true,
     useSharedStrings: true,
   })
@@ -80,7 +83,8 @@ export async function workbookToXlsx(
   workbook.title = title
   const names = excelSheetNames(sheets.map((s) => s.name))
   const nameById = new Map(sheets.map((s, i) => [s.id, names[i] as string]))
-  sheets.forEach((sheet, i) => {
+  for (const [i, sheet] of sheets.entries()) {
+    const content = await sheet.read()
     const ws = workbook.addWorksheet(names[i] as string)
     const ctx = {
       sheetId: sheet.id,
@@ -89,40 +93,72 @@ export async function workbookToXlsx(
       sheetName: (id: string) => nameById.get(id),
     }
     // Column widths go out with the sheet's header, before its first row is committed.
-    for (const { col, px } of sheet.content.colWidths) ws.getColumn(col + 1).width = pxToWidth(px)
-    const heights = new Map(sheet.content.rowHeights.map((h) => [h.row, h.px]))
+    for (const { col, px } of content.colWidths) ws.getColumn(col + 1).width = pxToWidth(px)
+    const heights = new Map(content.rowHeights.map((h) => [h.row, h.px]))
     let row: ExcelJS.Row | null = null
-    const commitRow = (): void => {
-      if (row) row.commit()
-      row = null
-    }
-    for (const cell of sheet.content.cells) {
+    let written = 0
+    for (const cell of content.cells) {
       if (row === null || row.number !== cell.row + 1) {
-        commitRow()
-        row = ws.getRow(cell.row + 1)
+        row?.commit()
+        row = rowAt(ws, cell.row + 1)
         const px = heights.get(cell.row)
         if (px !== undefined) row.height = pxToPoints(px)
       }
       writeCell(row.getCell(cell.col + 1), cell, sheet, ctx)
+      if (++written % PACE_CELLS === 0) await pace(out)
     }
-    commitRow()
+    row?.commit()
     ws.commit()
-  })
+    await pace(out)
+  }
   await workbook.commit()
-  await finished
-  return Buffer.concat(chunks)
+}
+
+/**
+ * Row `n` of a streamed worksheet whose earlier rows are all committed. exceljs keeps the
+ * uncommitted rows in an array indexed from the first uncommitted row number and commits by
+ * `shift()`ing through it, so asking for row 1,048,576 right after row 1 builds a million-slot
+ * sparse array whose commit is quadratic (it never finishes). With nothing uncommitted, the
+ * array may as well start at `n`.
+ */
+function rowAt(ws: ExcelJS.Worksheet, n: number): ExcelJS.Row {
+  const internals = ws as unknown as { _rows?: unknown[] | null; _rowZero?: number }
+  if (internals._rows?.length === 0 && typeof internals._rowZero === 'number') {
+    internals._rowZero = n
+  }
+  return ws.getRow(n)
+}
+
+/**
+ * Lets the event loop run (zlib, the socket, other requests), then waits while `out` has more
+ * buffered than it wants. Throws once `out` is destroyed: nobody reads the rest.
+ */
+async function pace(out: Writable): Promise<void> {
+  await setImmediate()
+  while (out.writableNeedDrain && !out.destroyed) {
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        out.off('drain', done)
+        out.off('close', done)
+        resolve()
+      }
+      out.on('drain', done)
+      out.on('close', done)
+    })
+  }
+  if (out.destroyed) throw new Error('the export was abandoned: its reader went away')
 }
 
 function writeCell(
   target: ExcelJS.Cell,
-  cell: SheetContent['cells'][number],
+  cell: SheetCell,
   sheet: SheetToWrite,
   ctx: Parameters<typeof toDisplayFormula>[1],
 ): void {
   let hint: CellFormat = {}
   if (isFormula(cell.raw)) {
     const formula = toDisplayFormula(cell.raw, ctx).slice(1)
-    target.value = { formula, result: excelResult(sheet.valueAt(cell.row, cell.col)) }
+    target.value = { formula, result: excelResult(sheet.formulaValue(cell)) }
   } else if (cell.raw !== '') {
     const typed = inferValue(cell.raw)
     target.value = excelValue(typed.value)
