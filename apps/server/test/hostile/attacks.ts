@@ -170,6 +170,24 @@ export function craft(
 }
 
 /**
+ * A copy of `base` that writes as `clientId`: an attacker's own replica, for a series of
+ * edits with consecutive clocks (take each one's update with `updateOf`).
+ */
+export function forkAs(base: Y.Doc, clientId: number = randomClientId()): Y.Doc {
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(base))
+  copy.clientID = clientId
+  return copy
+}
+
+/** The update `edit` makes on `doc` (applied there too). */
+export function updateOf(doc: Y.Doc, edit: (doc: Y.Doc) => void): Uint8Array {
+  const before = Y.encodeStateVector(doc)
+  edit(doc)
+  return Y.encodeStateAsUpdate(doc, before)
+}
+
+/**
  * Structs whose clocks start `gap` above what `base` has for `clientId`: the server can never
  * integrate them (the earlier clocks never arrive), so they would stay pending.
  */
