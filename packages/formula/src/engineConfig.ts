@@ -21,6 +21,9 @@ export const EXCEL_COMPATIBLE_CONFIG: Partial<ConfigParams> = {
   localeLang: 'en-US',
   accentSensitive: true,
   caseSensitive: false,
+  // Results keep the 15 significant digits Excel keeps (HyperFormula's default, 10, rounds
+  // what cells show and exports to 11: TRIMMEAN's 3.77777777777778 read 3.7777777778).
+  precisionRounding: 14,
   // `=B1` of an empty B1 shows 0, as in Excel.
   evaluateNullToZero: true,
   // Dynamic arrays (Excel 365): =SEQUENCE(3) spills.
