@@ -164,6 +164,54 @@ test.describe('rows, columns, sheets and undo with two users', () => {
     await expectCells([alice.page, bob.page], { B2: 'on the new sheet', C3: 'bob was here' })
   })
 
+  test('a sheet deleted by one user goes for both; Ctrl+Z brings it back, content and all', async ({
+    openUser,
+  }) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const pages = [alice.page, bob.page]
+    await alice.page.getByTestId('add-sheet').click()
+    await expect(grid(alice.page)).toHaveAttribute('aria-label', 'Sheet2')
+    await typeInto(alice.page, 'B2', 'keep me')
+    await waitSaved(alice.page)
+
+    await alice.page.getByRole('tab', { name: 'Sheet2' }).click({ button: 'right' })
+    await alice.page.getByTestId('tab-menu').getByRole('menuitem', { name: 'Delete' }).click()
+    const confirm = alice.page.getByRole('alertdialog', { name: 'Delete sheet?' })
+    await confirm.getByRole('button', { name: 'Delete' }).click()
+    for (const page of pages) await expect(page.getByTestId('sheet-tab')).toHaveText(['Sheet1'])
+    await expect(grid(alice.page)).toHaveAttribute('aria-label', 'Sheet1')
+
+    await grid(alice.page).focus()
+    await alice.page.keyboard.press('Control+z')
+    for (const page of pages) {
+      await expect(page.getByTestId('sheet-tab')).toHaveText(['Sheet1', 'Sheet2'])
+    }
+    await bob.page.getByRole('tab', { name: 'Sheet2' }).click()
+    await expectCells([bob.page], { B2: 'keep me' })
+  })
+
+  test('adding a sheet offline says it needs a connection and changes nothing', async ({
+    openUser,
+  }) => {
+    const alice = await openUser('alice')
+    const page = alice.page
+    await alice.context.setOffline(true)
+    await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline')
+    await page.getByTestId('add-sheet').click()
+    await expect(page.getByTestId('notice')).toContainText('Adding a sheet needs a connection')
+    await expect(page.getByTestId('sheet-tab')).toHaveText(['Sheet1'])
+    // Renaming is an ordinary edit: it works offline and syncs later.
+    await page.getByRole('tab', { name: 'Sheet1' }).dblclick()
+    await page.getByTestId('rename-sheet').fill('Offline name')
+    await page.getByTestId('rename-sheet').press('Enter')
+    await alice.context.setOffline(false)
+    await waitSaved(page)
+    // Back online: the server names the new sheet after the rename it has received.
+    await page.getByTestId('add-sheet').click()
+    await expect(page.getByTestId('sheet-tab')).toHaveText(['Offline name', 'Sheet1'])
+  })
+
   test("Ctrl+Z undoes only my last edit, not the other user's; Ctrl+Y redoes it", async ({
     openUser,
   }) => {
