@@ -56,11 +56,16 @@ export class HostileBed {
   private constructor(
     readonly url: string,
     /** The server object when it runs in this process; null for a child process. */
-    private readonly inProcess: CellmateServer | null,
-    private readonly stopServer: () => Promise<void>,
+    private inProcess: CellmateServer | null,
+    private stopServer: () => Promise<void>,
     private readonly data: { dir: string; remove: () => void },
     private readonly probe: HealthProbe,
   ) {}
+
+  /** The server's data dir. */
+  get dataDir(): string {
+    return this.data.dir
+  }
 
   /** The in-process server (for tests that reach into it, e.g. its store). */
   get server(): CellmateServer {
@@ -72,21 +77,35 @@ export class HostileBed {
    * Starts a server in this process, warms it up (first export, first join: lazy loads are
    * not an attack) and begins probing its `/healthz`.
    */
-  static async start(overrides: Partial<ServerOptions> = {}): Promise<HostileBed> {
+  static async start(
+    overrides: Partial<ServerOptions> = {},
+    probe: { acceptStatus?: number[] } = {},
+  ): Promise<HostileBed> {
     const data = tempDataDir()
-    const server = await createServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: data.dir,
-      logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
-      idleUnloadMs: 200,
-      // The suite creates many workbooks and reads a lot over REST from one address.
-      rateLimits: { createPerMinute: 0, apiPerMinute: 0 },
-      ...overrides,
-    })
+    const server = await createServer(inProcessConfig(data.dir, 0, overrides))
     const url = await server.listen()
     await warmUp(url)
-    return new HostileBed(url, server, () => server.close(), data, await HealthProbe.start(url))
+    return new HostileBed(
+      url,
+      server,
+      () => server.close(),
+      data,
+      await HealthProbe.start(url, probe),
+    )
+  }
+
+  /**
+   * Stops the in-process server and starts a new one on the same data dir and address (clients
+   * reconnect to it), e.g. with another store.
+   */
+  async restart(overrides: Partial<ServerOptions> = {}): Promise<void> {
+    await this.stopServer()
+    const server = await createServer(
+      inProcessConfig(this.data.dir, Number(new URL(this.url).port), overrides),
+    )
+    await server.listen()
+    this.inProcess = server
+    this.stopServer = () => server.close()
   }
 
   /**
@@ -324,6 +343,11 @@ export class HostileBed {
     await this.expectHealthy()
   }
 
+  /** Forgets the probes so far (e.g. those that failed while the server restarted). */
+  async resetProbe(): Promise<void> {
+    await this.probe.report()
+  }
+
   /** Asserts `/healthz` answered within 1 s every time since the last check. */
   async expectHealthy(): Promise<ProbeReport> {
     const report = await this.probe.report()
@@ -440,6 +464,23 @@ export class Victim {
 
   rawCells(): Record<string, unknown> {
     return sheetTypes(this.doc).cells.toJSON()
+  }
+}
+
+function inProcessConfig(
+  dataDir: string,
+  port: number,
+  overrides: Partial<ServerOptions>,
+): ServerOptions {
+  return {
+    port,
+    host: '127.0.0.1',
+    dataDir,
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    idleUnloadMs: 200,
+    // The suite creates many workbooks and reads a lot over REST from one address.
+    rateLimits: { createPerMinute: 0, apiPerMinute: 0 },
+    ...overrides,
   }
 }
 
