@@ -153,9 +153,12 @@ describe('upload limits', () => {
     // All but the last bytes: the server reads the upload and waits for the rest.
     await write(held.req, body.slice(0, -4))
 
+    // An upload of nearly the limit: the client is still sending it when the 503 comes, and
+    // must get that answer, not a connection closed under it.
+    const nearlyTheLimit = `n\n${'1\n'.repeat(MAX_BYTES / 2 - 100)}`
     let refused: Answer | null = null
     await waitUntil(async () => {
-      const res = await importCsv(url, 'a\n1\n')
+      const res = await importCsv(url, nearlyTheLimit)
       if (res.status === 503) refused = res
       return refused !== null
     })

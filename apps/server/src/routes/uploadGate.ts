@@ -31,8 +31,11 @@ const RETRY_AFTER_SECONDS = 5
  * - at most `concurrency` uploads are read, parsed and stored at a time; the others get 503
  *   with `Retry-After`, so a burst of large imports cannot pile up their buffers and parses.
  *
- * And on every route: a response sent before the request's body was read (a refusal) closes
- * the connection, so the server does not go on reading a body nobody wants.
+ * And on every route: a 413 sent before the request's body was read closes the connection,
+ * so the server does not go on reading a body it refused for its size. Other early answers
+ * (503 here, 401/403 from the access check) let Node read and discard the rest, which the
+ * checks above keep small: many clients report a connection closed under an upload they are
+ * still sending as a network error, not as the answer the server gave.
  */
 export function installUploadGate(app: FastifyInstance, options: UploadGateOptions): void {
   let running = 0
@@ -80,6 +83,6 @@ export function installUploadGate(app: FastifyInstance, options: UploadGateOptio
   })
 
   app.addHook('onSend', async (request, reply) => {
-    if (!request.raw.complete) reply.header('connection', 'close')
+    if (reply.statusCode === 413 && !request.raw.complete) reply.header('connection', 'close')
   })
 }
