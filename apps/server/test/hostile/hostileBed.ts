@@ -189,6 +189,18 @@ export class HostileBed {
     return raw
   }
 
+  /** Document `name` of `wb` as a fresh SyncProvider joining now receives it. */
+  async readDoc(wb: Workbook, name: string): Promise<Y.Doc> {
+    const provider = this.provider(wb, wb.token)
+    try {
+      const doc = new Y.Doc()
+      await provider.open(name, doc).whenSynced()
+      return doc
+    } finally {
+      provider.destroy()
+    }
+  }
+
   /** The first sheet of `wb` as a fresh SyncProvider joining now receives it. */
   async read(wb: Workbook, sheetId = wb.sheetId): Promise<SheetRead> {
     const provider = this.provider(wb, wb.token)
