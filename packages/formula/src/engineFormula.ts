@@ -2,6 +2,7 @@ import type { DetailedCellError, RawCellContent } from 'hyperformula'
 import { resolveReference, type AxisLookup } from './anchoredFormula.js'
 import { cellError, ERROR_CODES, isCellError, type CellValue, type ErrorCode } from './cellValue.js'
 import { isFormula, tokenize, type Token } from './formulaTokens.js'
+import { ENGINE_SYNONYMS } from './excelFunctions.js'
 import { axisAnchor, NAME_ANCHOR, positionalAnchor, sheetAnchor } from './formulaIndex.js'
 import { inferValue } from './inputValue.js'
 import { formatArea, normaliseArea, type Area } from './references.js'
@@ -100,9 +101,11 @@ function convertToken(
     case 'error':
       // `Sheet1!#REF!` is just `#REF!` to the engine.
       return token.text.slice(token.text.lastIndexOf('#'))
-    case 'func':
-      // Files saved by Excel prefix newer functions (`_xlfn.XLOOKUP`).
-      return token.text.replace(/^_xl(?:fn|ws)\./i, '')
+    case 'func': {
+      // Files saved by Excel prefix newer functions (`_xlfn.XLOOKUP`, `_xlfn._xlws.SORT`).
+      const name = token.text.replace(/^(?:_xl(?:fn|ws)\.)+/i, '')
+      return ENGINE_SYNONYMS[name.toUpperCase()] ?? name
+    }
     default:
       return token.text
   }

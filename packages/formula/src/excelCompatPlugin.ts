@@ -3,7 +3,7 @@ import { CellError, ErrorType, FunctionArgumentType, type ImplementedFunctions }
 import { mode } from './aggregateFunctions.js'
 import { serialToDate, dateToSerial } from './dateSerial.js'
 import { ExcelFunctionPlugin, numberOf, numbersOf, type Call } from './excelFunctionPlugin.js'
-import { formatGeneral } from './generalFormat.js'
+import { numberToText } from './generalFormat.js'
 
 /**
  * Excel functions HyperFormula lacks or computes differently, common enough in real sheets to
@@ -242,7 +242,7 @@ export class ExcelCompatPlugin extends ExcelFunctionPlugin {
       for (const v of values) {
         if (v instanceof CellError) return v
         const n = numberOf(v)
-        if (n !== undefined) out += formatGeneral(n)
+        if (n !== undefined) out += numberToText(n)
         else if (typeof v === 'boolean') out += v ? 'TRUE' : 'FALSE'
         else if (typeof v === 'string') out += v
       }

@@ -1,15 +1,42 @@
+import { BondPlugin } from './bondPlugin.js'
+import { EngineeringPlugin } from './engineeringPlugin.js'
 import { ExcelCompatPlugin } from './excelCompatPlugin.js'
 import { registerPlugins } from './excelFunctionPlugin.js'
+import { LookupPlugin } from './lookupPlugin.js'
+import { MatrixPlugin } from './matrixPlugin.js'
+import { RegexPlugin } from './regexPlugin.js'
+import { StatisticsPlugin } from './statisticsPlugin.js'
 import { SubtotalPlugin } from './subtotalPlugin.js'
 import { TextFormatPlugin } from './textFormatPlugin.js'
+import { TextFunctionsPlugin } from './textFunctionsPlugin.js'
 
 /**
- * Every function plugin that makes HyperFormula compute as Excel does. Later entries win where
- * two name the same function (none do today).
+ * Every function plugin that makes HyperFormula compute as Excel does. A function a plugin
+ * names replaces HyperFormula's own (INT, TEXT, SUBTOTAL); no two plugins name the same one.
  */
-const PLUGINS = [ExcelCompatPlugin, TextFormatPlugin, SubtotalPlugin]
+const PLUGINS = [
+  ExcelCompatPlugin,
+  TextFormatPlugin,
+  SubtotalPlugin,
+  StatisticsPlugin,
+  EngineeringPlugin,
+  LookupPlugin,
+  TextFunctionsPlugin,
+  RegexPlugin,
+  MatrixPlugin,
+  BondPlugin,
+]
 
 /** Registers Cellmate's Excel functions with HyperFormula (idempotent; before any engine). */
 export function registerExcelFunctions(): void {
   registerPlugins(PLUGINS)
+}
+
+/**
+ * Excel names that are another function under a newer name (`ERF.PRECISE` is `ERF` with one
+ * argument): the engine is given HyperFormula's name.
+ */
+export const ENGINE_SYNONYMS: Readonly<Record<string, string>> = {
+  'ERF.PRECISE': 'ERF',
+  'ERFC.PRECISE': 'ERFC',
 }

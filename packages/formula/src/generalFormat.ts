@@ -31,3 +31,27 @@ export function formatGeneral(n: number): string {
   if (text === '0' || text === '-0') return scientific(n)
   return text.length <= GENERAL_WIDTH + 1 ? text : scientific(n)
 }
+
+/** Significant digits Excel keeps, and shows when it turns a number into text. */
+const TEXT_DIGITS = 15
+
+/**
+ * A number as Excel writes it into text (`CONCAT(1/3)`, `VALUETOTEXT`): up to 15 significant
+ * digits without trailing zeros, in scientific notation from 1E+15 up and below 1E-9
+ * (`1.23456789012346E+17`).
+ */
+export function numberToText(n: number): string {
+  if (!Number.isFinite(n)) return '#NUM!'
+  if (n === 0) return '0'
+  const rounded = Number(n.toPrecision(TEXT_DIGITS))
+  const abs = Math.abs(rounded)
+  if (abs >= 1e15 || abs < 1e-9) {
+    const [mantissa, exp] = rounded.toExponential(TEXT_DIGITS - 1).split('e') as [string, string]
+    const trimmed = mantissa.replace(/\.?0+$/, '')
+    const e = Number(exp)
+    return `${trimmed}E${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`
+  }
+  const digits = Math.max(0, TEXT_DIGITS - 1 - Math.floor(Math.log10(abs)))
+  const fixed = rounded.toFixed(Math.min(digits, 100))
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed
+}

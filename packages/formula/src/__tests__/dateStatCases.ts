@@ -58,6 +58,7 @@ export const STAT_CASES: readonly Case[] = [
   ['=COUNTIFS(A1:A5,">10",C1:C5,">0")', 2],
   ['=AVERAGE(A1:A5)', 30],
   ['=AVERAGEIF(A1:A5,">20")', 40],
+  ['=AVERAGEIFS(A1:A5,C1:C5,">0")', 100 / 3],
   ['=AVERAGEA(D1:D4)', 0.5],
   ['=MAX(A1:A5)', 50],
   ['=MIN(C1:C5)', -2],

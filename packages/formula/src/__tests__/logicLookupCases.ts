@@ -55,6 +55,7 @@ export const LOGICAL_CASES: readonly Case[] = [
 
 /** Lookup and reference functions, and references to another sheet. */
 export const LOOKUP_CASES: readonly Case[] = [
+  ['=XMATCH(3,{1,2,3})', 3],
   ['=VLOOKUP(103,F1:H5,2,FALSE)', 'Cid'],
   ['=VLOOKUP(103,F1:H5,3,FALSE)', 7.5],
   ['=VLOOKUP(999,F1:H5,2,FALSE)', err('#N/A')],
