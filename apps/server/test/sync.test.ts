@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { SyncProvider } from '@cellmate/client'
+import { EVENTS } from '@cellmate/protocol'
 import { SheetLayout, formatA1, setCell, sheetDocName, sheetTypes } from '@cellmate/model'
 import type { CellmateServer } from '../src/index.js'
 import {
@@ -132,12 +134,10 @@ describe('sync between Node clients', () => {
     clients.push(a)
     const before = await rest(url, wb.token).readCells(wb.id, sheetId, 'A1:C3')
     const socket = a.provider.socket
-    const garbage = await socket
-      .timeout(2000)
-      .emitWithAck('update', {
-        doc: sheetDocName(wb.id, sheetId),
-        update: new Uint8Array([1, 2, 3, 4, 5]),
-      })
+    const garbage = await socket.timeout(2000).emitWithAck('update', {
+      doc: sheetDocName(wb.id, sheetId),
+      update: new Uint8Array([1, 2, 3, 4, 5]),
+    })
     expect(garbage).toMatchObject({ error: { code: 'INVALID_UPDATE' } })
     const wrongDoc = await socket
       .timeout(2000)
@@ -151,12 +151,10 @@ describe('sync between Node clients', () => {
     // A well-formed update naming a root a sheet does not have is refused too.
     const rogue = new Y.Doc()
     rogue.getMap('evil').set('x', 1)
-    const rootAck = await socket
-      .timeout(2000)
-      .emitWithAck('update', {
-        doc: sheetDocName(wb.id, sheetId),
-        update: Y.encodeStateAsUpdate(rogue),
-      })
+    const rootAck = await socket.timeout(2000).emitWithAck('update', {
+      doc: sheetDocName(wb.id, sheetId),
+      update: Y.encodeStateAsUpdate(rogue),
+    })
     expect(rootAck).toMatchObject({ error: { code: 'INVALID_UPDATE' } })
 
     expect(await rest(url, wb.token).readCells(wb.id, sheetId, 'A1:C3')).toEqual(before)
@@ -200,5 +198,89 @@ describe('sync between Node clients', () => {
     await expect(openSheetClient(url, one.id, two.sheets[0]!.id, one.token)).rejects.toThrow(
       /no sheet/,
     )
+  })
+})
+
+describe('catching up after a join', () => {
+  let data: ReturnType<typeof tempDataDir>
+  let server: CellmateServer
+  let url: string
+  const providers: SyncProvider[] = []
+
+  beforeEach(async () => {
+    data = tempDataDir()
+    ;({ server, url } = await startInProcess(data.dir))
+  })
+
+  afterEach(async () => {
+    for (const p of providers.splice(0)) p.destroy()
+    await server.close()
+    data.remove()
+  })
+
+  /**
+   * Opens the sheet from a copy that may hold unsynced edits (as the web app does after
+   * loading IndexedDB), counting the updates it sends.
+   */
+  async function reopen(token: string, workbookId: string, sheet: string, copy: Y.Doc) {
+    // The same session (client key) for the same token: a reload, not another person.
+    const clientKey = `session-of-${token}`.slice(0, 100)
+    const provider = new SyncProvider({
+      url,
+      workbookId,
+      token,
+      clientKey,
+      transports: ['websocket'],
+    })
+    providers.push(provider)
+    let sent = 0
+    provider.socket.onAnyOutgoing((event: string) => {
+      if (event === EVENTS.update) sent++
+    })
+    const errors: string[] = []
+    provider.on('error', (_doc, error) => void errors.push(error.code))
+    const synced = provider.open(sheetDocName(workbookId, sheet), copy, {
+      mayHaveUnsyncedState: true,
+    })
+    await synced.whenSynced()
+    await synced.flushed()
+    return { sent: () => sent, errors }
+  }
+
+  it('a copy that has everything the server has sends nothing, deletions included, for a viewer and an editor', async () => {
+    const wb = await rest(url).createWorkbook('catch up')
+    const sheet = wb.sheets[0]!.id
+    // Overwrites leave deletions in the document's delete set.
+    for (const value of ['1', '2', '3']) {
+      await rest(url, wb.token).writeCells(wb.id, sheet, { A1: value, B2: value })
+    }
+    const view = await rest(url, wb.token).createLink(wb.id, 'view')
+    const edit = await rest(url, wb.token).createLink(wb.id, 'edit')
+    for (const token of [view.token, edit.token]) {
+      const copy = new Y.Doc()
+      const first = await reopen(token, wb.id, sheet, copy)
+      expect(first.sent()).toBe(0)
+      // Reopened from the same copy (as after a reload from IndexedDB): still nothing to send.
+      const again = await reopen(token, wb.id, sheet, copy)
+      expect(again.sent()).toBe(0)
+      expect([...first.errors, ...again.errors]).toEqual([])
+    }
+  })
+
+  it('an editor reopening with an offline deletion sends it', async () => {
+    const wb = await rest(url).createWorkbook('offline delete')
+    const sheet = wb.sheets[0]!.id
+    await rest(url, wb.token).writeCells(wb.id, sheet, { A1: 'gone soon' })
+    const copy = new Y.Doc()
+    const online = await reopen(wb.token, wb.id, sheet, copy)
+    expect(online.sent()).toBe(0)
+    for (const p of providers.splice(0)) p.destroy()
+    // Deleted while no provider is attached: only the next join can tell the server.
+    const t = sheetTypes(copy)
+    t.cells.delete(`${t.rows.get(0)}:${t.cols.get(0)}`)
+    const back = await reopen(wb.token, wb.id, sheet, copy)
+    expect(back.sent()).toBe(1)
+    const read = await rest(url, wb.token).readCells(wb.id, sheet, 'A1:A1')
+    expect(read.inputs).toEqual([['']])
   })
 })

@@ -204,10 +204,11 @@ export class SyncedDoc {
       if (covered.length > 0 || this.dirty) {
         const wasDirty = this.dirty
         const diff = Y.encodeStateAsUpdate(this.doc, ack.stateVector)
-        // Nothing the server lacks (a fresh or up-to-date copy): no round trip, and no update
-        // a viewer's link would only see refused.
-        if (isEmptyUpdate(diff)) this.settle(covered, wasDirty)
-        else void this.send(covered, diff, wasDirty)
+        // Nothing the server lacks (a fresh or up-to-date copy: the diff then carries only
+        // deletions the server already has): no round trip. A viewer never sends at all.
+        if (ack.role === 'viewer' || !addsToServer(diff, ack.update)) {
+          this.settle(covered, wasDirty)
+        } else void this.send(covered, diff, wasDirty)
       }
       if (this.awareness.getLocalState() !== null) {
         socket.emit(EVENTS.awareness, {
@@ -257,7 +258,8 @@ export class SyncedDoc {
     // long as nothing was written with this one yet.
     if (error.code === ERROR_CODES.CLIENT_ID_TAKEN && !this.hasWrittenWithClientId()) {
       this.doc.clientID = randomClientId()
-      void this.join()
+      // After the current join attempt has finished (it is still marked as joining).
+      queueMicrotask(() => void this.join())
       return
     }
     this.failure = error
@@ -318,10 +320,50 @@ export class SyncedDoc {
   }
 }
 
-/** True when a Yjs update carries neither insertions nor deletions. */
-function isEmptyUpdate(update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update)
-  return structs.length === 0 && ds.clients.size === 0
+/**
+ * True when `diff` (this copy against the server's state vector) holds anything the server
+ * lacks: structs, or deletions that the server's own delete set (carried whole in its join
+ * answer, `fromServer`) does not cover. A state-vector diff always carries the copy's whole
+ * delete set, so "non-empty" alone would resend old deletions on every join.
+ */
+function addsToServer(diff: Uint8Array, fromServer: Uint8Array): boolean {
+  const mine = Y.decodeUpdate(diff)
+  if (mine.structs.length > 0) return true
+  const theirs = Y.decodeUpdate(fromServer).ds.clients
+  for (const [client, ranges] of mine.ds.clients) {
+    const have = mergedRanges(theirs.get(client) ?? [])
+    for (const { clock, len } of ranges) if (!covers(have, clock, clock + len)) return true
+  }
+  return false
+}
+
+/** Delete ranges sorted by clock with overlapping and touching ones joined. */
+function mergedRanges(
+  ranges: ReadonlyArray<{ clock: number; len: number }>,
+): Array<[number, number]> {
+  const sorted = ranges.map((r): [number, number] => [r.clock, r.clock + r.len])
+  sorted.sort((a, b) => a[0] - b[0])
+  const out: Array<[number, number]> = []
+  for (const [from, to] of sorted) {
+    const last = out[out.length - 1]
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to)
+    else out.push([from, to])
+  }
+  return out
+}
+
+/** True when one of the merged `ranges` holds all of [from, to). */
+function covers(ranges: ReadonlyArray<[number, number]>, from: number, to: number): boolean {
+  let lo = 0
+  let hi = ranges.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const [a, b] = ranges[mid] as [number, number]
+    if (from < a) hi = mid - 1
+    else if (from >= b) lo = mid + 1
+    else return to <= b
+  }
+  return false
 }
 
 /** A new Yjs client id, as `new Y.Doc()` picks one (a random unsigned 32-bit integer). */
