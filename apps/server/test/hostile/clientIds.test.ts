@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import { SheetLayout, cellKey, sheetTypes } from '@cellmate/model'
 import { waitUntil } from '../support/testServer.js'
@@ -32,6 +32,8 @@ describe("hostile: structs written with another user's client id", () => {
     bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
     bystanderBefore = await bed.snapshot(bystander)
   })
+
+  afterEach(() => bed.closeClients())
 
   afterAll(async () => {
     expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)

@@ -70,6 +70,7 @@ describe('hostile: a store that cannot write', () => {
 
   afterEach(() => {
     disk.full = false
+    bed.closeClients()
   })
 
   afterAll(async () => {

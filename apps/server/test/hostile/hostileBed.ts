@@ -371,9 +371,17 @@ export class HostileBed {
     return report
   }
 
-  async close(): Promise<void> {
+  /**
+   * Closes every victim and attacker connection opened so far (each test's own): one address
+   * may only hold so many sync connections.
+   */
+  closeClients(): void {
     for (const p of this.providers.splice(0)) p.destroy()
     for (const r of this.raws.splice(0)) r.close()
+  }
+
+  async close(): Promise<void> {
+    this.closeClients()
     await this.probe.stop()
     await this.stopServer()
     this.data.remove()

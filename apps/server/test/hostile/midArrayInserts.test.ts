@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { sheetTypes, workbookTypes } from '@cellmate/model'
 import { craft, describeAck, isRefusal, sheetDoc, workbookDoc, type Ack } from './attacks.js'
@@ -35,6 +35,8 @@ describe('hostile: inserts into the middle of non-empty arrays', () => {
     bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
     bystanderBefore = await bed.snapshot(bystander)
   })
+
+  afterEach(() => bed.closeClients())
 
   afterAll(async () => {
     expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { SheetLayout, cellKey, sheetTypes } from '@cellmate/model'
 import {
@@ -41,6 +41,8 @@ describe('hostile: pending structs and pending delete sets', () => {
     bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
     bystanderBefore = await bed.snapshot(bystander)
   })
+
+  afterEach(() => bed.closeClients())
 
   afterAll(async () => {
     expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)

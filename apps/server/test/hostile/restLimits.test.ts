@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { LIMITS } from '@cellmate/protocol'
 import { colToLetters } from '@cellmate/model'
 import { HostileBed, restOutcome, type Workbook } from './hostileBed.js'
@@ -24,6 +24,8 @@ describe('hostile: REST at the sizes the limits allow', () => {
     bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
     bystanderBefore = await bed.snapshot(bystander)
   }, 60_000)
+
+  afterEach(() => bed.closeClients())
 
   afterAll(async () => {
     expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import ExcelJS from 'exceljs'
 import { LIMITS } from '@cellmate/protocol'
@@ -40,6 +40,8 @@ describe('hostile: reaching another workbook through the sheet list', () => {
     bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
     bystanderBefore = await bed.snapshot(bystander)
   })
+
+  afterEach(() => bed.closeClients())
 
   afterAll(async () => {
     expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { LIMITS } from '@cellmate/protocol'
 import { sheetTypes } from '@cellmate/model'
 import { craft, describeAck, isRefusal, sheetDoc, type Ack } from './attacks.js'
@@ -28,6 +28,8 @@ describe('hostile: rows and columns past the sheet limits', () => {
     bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
     bystanderBefore = await bed.snapshot(bystander)
   }, 60_000)
+
+  afterEach(() => bed.closeClients())
 
   afterAll(async () => {
     expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import { SheetLayout, cellKey, sheetTypes } from '@cellmate/model'
 import {
@@ -40,6 +40,8 @@ describe('hostile: a 1.8 MB pending delete set, then 30 tiny updates a second', 
     bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
     bystanderBefore = await bed.snapshot(bystander)
   }, 60_000)
+
+  afterEach(() => bed.closeClients())
 
   afterAll(async () => {
     expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)
