@@ -12,13 +12,17 @@ import {
   rememberRole,
   updateRecentTitle,
 } from '../home/recentWorkbooks'
+import { resolveActiveSheet } from '../workbook/activeSheet'
 import { takeTokenFromLocation, tokenFromFragment } from '../workbook/tokenFragment'
+import { useDeletedSheetDraft } from '../workbook/useDeletedSheetDraft'
 import type { SheetSession } from './sheetSession'
 import { WorkbookSession } from './workbookSession'
 
 /**
  * Opens a workbook for the lifetime of the calling component and the sheet the route asks
- * for (the first sheet when it asks for none or for one the workbook does not have).
+ * for (the first sheet when it asks for none or for one the workbook does not have), and keeps
+ * that sheet on screen until the user goes elsewhere or it is deleted (see
+ * `resolveActiveSheet`).
  *
  * The cells stay in the sheet's Y.Doc; `version` is the only reactive trace of them, bumped
  * on every change so the grid re-reads its visible window.
@@ -27,6 +31,7 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
   const connection = useConnectionStore()
   const notices = useNoticeStore()
   const access = useAccessStore()
+  const drafts = useDeletedSheetDraft()
   let unmounted = false
   const title = ref('')
   const sheets = shallowRef<SheetInfo[]>([])
@@ -72,16 +77,10 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
   void session.start().then(() => {
     if (unmounted) return
     stopWorkbook = session.watchWorkbook((info) => {
-      const shown = sheets.value.find((s) => s.id === activeSheetId.value)
-      const first = info.sheets[0]
-      if (shown && first && !info.local && !info.sheets.some((s) => s.id === shown.id)) {
-        notices.show(
-          `Sheet “${shown.name}” was deleted by another user; showing “${first.name}”.`,
-          'info',
-        )
-      }
+      const before = sheets.value
       sheets.value = info.sheets
       title.value = info.title
+      showSheet(before, info.sheets)
       // An empty workbook document is one not yet loaded, whose title is only a placeholder.
       if (info.sheets.length > 0) updateRecentTitle(localStorage, workbookId, info.title)
     })
@@ -92,14 +91,27 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
     if (refused) forgetToken(localStorage, workbookId, token)
   })
 
-  const activeSheetId = computed<string | undefined>(() => {
-    const wanted = requestedSheetId.value
-    const known = sheets.value
-    if (wanted !== undefined && (known.length === 0 || known.some((s) => s.id === wanted))) {
-      return wanted
+  /**
+   * The sheet on screen. Only this user's navigation changes it, or the sheet being deleted:
+   * someone else moving, renaming or adding tabs leaves it, its selection and its draft alone.
+   */
+  const activeSheetId = ref<string | undefined>(requestedSheetId.value)
+
+  function showSheet(before: readonly SheetInfo[], after: readonly SheetInfo[]): void {
+    const next = resolveActiveSheet({
+      current: activeSheetId.value,
+      requested: requestedSheetId.value,
+      before,
+      after,
+    })
+    const shown = before.find((s) => s.id === activeSheetId.value)
+    if (next.deleted && shown && !session.deletedHere(next.deleted.id)) {
+      const now = after.find((s) => s.id === next.id)
+      if (now) drafts.sheetDeleted(shown.name, now.name)
     }
-    return known[0]?.id
-  })
+    activeSheetId.value = next.id
+  }
+  watch(requestedSheetId, () => showSheet(sheets.value, sheets.value))
 
   let stopSheet: (() => void) | null = null
   let openGeneration = 0

@@ -13,6 +13,7 @@ import {
 } from '@cellmate/model'
 import type { ErrorBody, Role, SheetOpRequest } from '@cellmate/protocol'
 import { WorkbookFormulas } from '../formula/workbookFormulas'
+import { asSentence } from '../workbook/noticeText'
 import { openPersistedDoc, type PersistedDoc } from './persistedDoc'
 import { SheetSession } from './sheetSession'
 import { browserClientKey } from './clientKey'
@@ -61,6 +62,8 @@ export class WorkbookSession {
   private started: Promise<void> | null = null
   private readonly sheetDocs = new Map<string, SheetDocEntry>()
   private readonly sheetOfDoc = new WeakMap<Y.Doc, string>()
+  /** Sheets this tab asked the server to delete (a delete, or an undo of an add). */
+  private readonly deletedByThisTab = new Set<string>()
   private destroyed = false
 
   constructor(
@@ -140,7 +143,7 @@ export class WorkbookSession {
    */
   watchErrors(listener: (message: string) => void): () => void {
     const onError = (doc: string, error: ErrorBody): void => {
-      if (doc !== '') listener(`${error.message} (${error.code})`)
+      if (doc !== '') listener(asSentence(error.message))
     }
     this.provider.on('error', onError)
     return () => this.provider.off('error', onError)
@@ -256,10 +259,18 @@ export class WorkbookSession {
       : `${action} needs a connection to the server; try again when back online`
   }
 
+  /** True when this tab deleted the sheet (so nobody needs to be told someone else did). */
+  deletedHere(sheetId: string): boolean {
+    return this.deletedByThisTab.has(sheetId)
+  }
+
   /** Runs a sheet operation on the server; `action` says what it was if there is no connection. */
   private async sheetOp(request: SheetOpRequest, action: string): Promise<SheetInfo> {
     const problem = this.sheetOpProblem(action)
     if (problem) throw new Error(problem)
+    // Recorded before the request: the workbook change can arrive before its answer.
+    if (request.op === 'delete') this.deletedByThisTab.add(request.sheetId)
+    if (request.op === 'restore') this.deletedByThisTab.delete(request.sheetId)
     return this.provider.sheetOp(request)
   }
 

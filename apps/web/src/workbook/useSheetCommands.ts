@@ -33,13 +33,16 @@ export function useSheetCommands(
     }
   }
 
-  // The address names a sheet that is gone (deleted here, by someone else, or by an undo):
-  // show the sheet we fell back to, so the sheet does not pop back in if it is restored.
-  watch([sheets, requestedSheetId], () => {
-    const wanted = requestedSheetId.value
-    const fallback = activeSheetId.value
-    if (wanted === undefined || fallback === undefined || fallback === wanted) return
-    if (sheets.value.length > 0) void router.replace(sheetPath(fallback))
+  // The address always names the sheet on screen, so a reload or a copied address opens it:
+  // filled in when it named none, corrected when it named a sheet that is gone (deleted here,
+  // by someone else, or by an undo) so the sheet does not pop back in if it is restored. The
+  // fragment (already stripped of its token, see `takeTokenFromLocation`) is kept.
+  watch([activeSheetId, requestedSheetId], () => {
+    const shown = activeSheetId.value
+    if (shown === undefined || shown === requestedSheetId.value) return
+    if (sheets.value.length > 0) {
+      void router.replace({ path: sheetPath(shown), hash: window.location.hash })
+    }
   })
 
   async function add(): Promise<void> {
