@@ -17,20 +17,35 @@ export function resolveWebDist(): string | null {
   }
 }
 
+/** Vite's content-hashed output (`assets/<name>-<hash>.<ext>`): a new build has new names. */
+const HASHED_DIR = 'assets'
+const CACHE_FOR_GOOD = 'public, max-age=31536000, immutable'
+/** Compressed copies made at build time, next to the file they compress. */
+const COMPRESSED_COPY = /\.(?:br|gz)$/
+
 /**
  * Serves the single-page app: every built file at its path (`wildcard: false` registers one
- * route per file found at start-up), hashed assets cached for good, and `index.html` for every
- * app route (`/`, `/w/<id>`) so deep links and reloads work.
+ * route per file found at start-up), and `index.html` for every app route (`/`, `/w/<id>`) so
+ * deep links and reloads work.
+ *
+ * Hashed assets are cached for good, and everything else (`index.html`, which names the
+ * current hashes) is revalidated on every load, so a deploy reaches a reload at once. Scripts
+ * and styles go out as the brotli or gzip copy the web build made beside them (`preCompressed`),
+ * whichever the browser accepts, never compressed per request.
  */
 export const webAppRoutes: FastifyPluginAsync<{ root: string }> = async (app, opts) => {
   await app.register(fastifyStatic, {
     root: opts.root,
     wildcard: false,
     index: false,
+    preCompressed: true,
+    // `send` would otherwise set its own `cache-control: public, max-age=0` over ours.
+    cacheControl: false,
+    allowedPath: (pathname) => !COMPRESSED_COPY.test(pathname),
     setHeaders(res, filePath) {
-      if (filePath.includes(`${path.sep}assets${path.sep}`)) {
-        res.setHeader('cache-control', 'public, max-age=31536000, immutable')
-      }
+      const [top] = path.relative(opts.root, filePath).split(path.sep)
+      res.setHeader('cache-control', top === HASHED_DIR ? CACHE_FOR_GOOD : 'no-cache')
+      res.setHeader('vary', 'accept-encoding')
     },
   })
   const indexHtml = fs.readFileSync(path.join(opts.root, 'index.html'), 'utf8')
