@@ -6,13 +6,14 @@ import { WorkbookFormulas } from './workbookFormulas'
 
 const LOCAL = Object.freeze({ session: 'test' })
 
-function openSheet() {
+async function openSheet() {
   const workbook = new Y.Doc()
   const { id } = initWorkbook(workbook, 'Book', 'sheet-1')
   const doc = new Y.Doc()
   initSheet(doc, { rows: 30, cols: 5 })
   const formulas = new WorkbookFormulas(workbook, () => {})
   formulas.addSheet(id, doc)
+  await formulas.engineReady
   const sheet = new SheetSession(id, { doc, release() {} }, LOCAL, (layout) =>
     formulas.forSheet(id, layout),
   )
@@ -20,8 +21,8 @@ function openSheet() {
 }
 
 describe('SheetSession with the workbook formula engine', () => {
-  it('stores what the user types anchored to ids and reads it back in A1 form', () => {
-    const { sheet, doc } = openSheet()
+  it('stores what the user types anchored to ids and reads it back in A1 form', async () => {
+    const { sheet, doc } = await openSheet()
     for (let r = 0; r < 10; r++) sheet.write(r, 0, String(r + 1))
     sheet.write(0, 1, '=sum(A1:A10)')
     const stored = getCell(doc, sheet.layout.rowId(0)!, sheet.layout.colId(1)!)
@@ -34,8 +35,8 @@ describe('SheetSession with the workbook formula engine', () => {
     expect(sheet.value(2, 1)).toBe(55)
   })
 
-  it('deletes a range’s last row by shrinking the range, and a referenced row to #REF!', () => {
-    const { sheet } = openSheet()
+  it('deletes a range’s last row by shrinking the range, and a referenced row to #REF!', async () => {
+    const { sheet } = await openSheet()
     for (let r = 0; r < 5; r++) sheet.write(r, 0, String(r + 1))
     sheet.write(0, 1, '=SUM(A1:A5)')
     sheet.write(1, 1, '=A5')
@@ -46,8 +47,8 @@ describe('SheetSession with the workbook formula engine', () => {
     expect(sheet.value(1, 1)).toMatchObject({ error: '#REF!' })
   })
 
-  it('tells its listeners when values change', () => {
-    const { sheet } = openSheet()
+  it('tells its listeners when values change', async () => {
+    const { sheet } = await openSheet()
     sheet.write(0, 0, '1')
     sheet.write(0, 1, '=A1*2')
     let changes = 0

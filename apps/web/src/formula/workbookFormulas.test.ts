@@ -10,10 +10,22 @@ import {
   renameSheet,
   setCell,
 } from '@cellmate/model'
-import { WorkbookFormulas } from './workbookFormulas'
+import { WorkbookEngine } from '@cellmate/formula'
+import { WorkbookFormulas, type LoadEngine } from './workbookFormulas'
+
+/** An engine chunk that arrives when the test says so (or fails to). */
+function heldEngine() {
+  let settle: (loaded: boolean) => void = () => {}
+  const load: LoadEngine = () =>
+    new Promise((resolve, reject) => {
+      settle = (loaded) =>
+        loaded ? resolve({ WorkbookEngine }) : reject(new Error('chunk failed to load'))
+    })
+  return { load, arrive: () => settle(true), fail: () => settle(false) }
+}
 
 /** A workbook with two sheets whose documents are handed out on request, as a tab does. */
-function workbookWithTwoSheets() {
+function workbookWithTwoSheets(loadEngine?: LoadEngine) {
   const workbook = new Y.Doc()
   const first = initWorkbook(workbook, 'Budget', 'budget')
   const second = addSheet(workbook, { id: 'rates', name: 'Rates' })
@@ -24,7 +36,13 @@ function workbookWithTwoSheets() {
     docs.set(id, doc)
   }
   const requested: string[] = []
-  const formulas = new WorkbookFormulas(workbook, (id) => requested.push(id))
+  const errors: unknown[] = []
+  const formulas = new WorkbookFormulas(
+    workbook,
+    (id) => requested.push(id),
+    (error) => errors.push(error),
+    loadEngine,
+  )
   const layouts = new Map([...docs].map(([id, doc]) => [id, new SheetLayout(doc)]))
   const sheet = (id: string) => {
     const doc = docs.get(id)!
@@ -43,12 +61,19 @@ function workbookWithTwoSheets() {
       },
     }
   }
-  return { workbook, first: first.id, second: second.id, docs, formulas, requested, sheet }
+  return { workbook, first: first.id, second: second.id, docs, formulas, requested, errors, sheet }
+}
+
+/** The same, once the formula engine evaluates. */
+async function evaluatedWorkbook() {
+  const wb = workbookWithTwoSheets()
+  await wb.formulas.engineReady
+  return wb
 }
 
 describe('WorkbookFormulas', () => {
-  it('evaluates typed formulas and shows them shifted after another user inserts rows', () => {
-    const wb = workbookWithTwoSheets()
+  it('evaluates typed formulas and shows them shifted after another user inserts rows', async () => {
+    const wb = await evaluatedWorkbook()
     wb.formulas.addSheet(wb.first, wb.docs.get(wb.first)!)
     const s = wb.sheet(wb.first)
     for (let r = 0; r < 10; r++) s.type(r, 0, String(r + 1))
@@ -64,8 +89,8 @@ describe('WorkbookFormulas', () => {
     expect(s.services.value(2, 1)).toBe(55)
   })
 
-  it('asks for every sheet, and recomputes when one referred to arrives', () => {
-    const wb = workbookWithTwoSheets()
+  it('asks for every sheet, and recomputes when one referred to arrives', async () => {
+    const wb = await evaluatedWorkbook()
     expect(wb.requested).toEqual([wb.first, wb.second])
     const rates = wb.sheet(wb.second)
     rates.type(3, 1, '21')
@@ -88,8 +113,8 @@ describe('WorkbookFormulas', () => {
     expect(wb.requested).toEqual([wb.first, wb.second, third.id])
   })
 
-  it('deletes rows shrinking the ranges that end on them, on every loaded sheet', () => {
-    const wb = workbookWithTwoSheets()
+  it('deletes rows shrinking the ranges that end on them, on every loaded sheet', async () => {
+    const wb = await evaluatedWorkbook()
     for (const id of [wb.first, wb.second]) wb.formulas.addSheet(id, wb.docs.get(id)!)
     const s = wb.sheet(wb.first)
     const rates = wb.sheet(wb.second)
@@ -107,8 +132,8 @@ describe('WorkbookFormulas', () => {
     expect(rates.services.value(0, 0)).toBe(6)
   })
 
-  it('keeps a cross-sheet reference right when the sheet is renamed', () => {
-    const wb = workbookWithTwoSheets()
+  it('keeps a cross-sheet reference right when the sheet is renamed', async () => {
+    const wb = await evaluatedWorkbook()
     for (const id of [wb.first, wb.second]) wb.formulas.addSheet(id, wb.docs.get(id)!)
     const s = wb.sheet(wb.first)
     wb.sheet(wb.second).type(0, 0, '7')
@@ -120,5 +145,50 @@ describe('WorkbookFormulas', () => {
     expect(changes).toBe(1)
     expect(s.shown(0, 0)).toBe("='FX rates'!A1+1")
     expect(s.services.value(0, 0)).toBe(8)
+  })
+
+  it('shows typed values before the engine arrives, then computes the formulas and repaints', async () => {
+    const engine = heldEngine()
+    const wb = workbookWithTwoSheets(engine.load)
+    for (const id of [wb.first, wb.second]) wb.formulas.addSheet(id, wb.docs.get(id)!)
+    const s = wb.sheet(wb.first)
+    const rates = wb.sheet(wb.second)
+    rates.type(3, 1, '21')
+    s.type(0, 0, '1,234.5')
+    s.type(1, 0, '=Rates!B4*2')
+    let repaints = 0
+    s.services.onDisplayChange(() => repaints++)
+
+    // The grid shows what was typed; the formula is anchored to the other sheet all the same.
+    expect(s.services.value(0, 0)).toBe(1234.5)
+    expect(s.services.value(1, 0)).toBeNull()
+    expect(getCell(s.doc, s.layout.rowId(1)!, s.layout.colId(0)!)).toContain(`{s:${wb.second}}`)
+    expect(s.shown(1, 0)).toBe('=Rates!B4*2')
+
+    engine.arrive()
+    await wb.formulas.engineReady
+    expect(repaints).toBe(1)
+    expect(s.services.value(1, 0)).toBe(42)
+    rates.type(3, 1, '50')
+    expect(s.services.value(1, 0)).toBe(100)
+    expect(repaints).toBeGreaterThan(1)
+  })
+
+  it('shows #CALC! in formula cells when the engine cannot be loaded, typed values as typed', async () => {
+    const engine = heldEngine()
+    const wb = workbookWithTwoSheets(engine.load)
+    wb.formulas.addSheet(wb.first, wb.docs.get(wb.first)!)
+    const s = wb.sheet(wb.first)
+    s.type(0, 0, '5')
+    s.type(0, 1, '=A1*2')
+    let repaints = 0
+    s.services.onDisplayChange(() => repaints++)
+
+    engine.fail()
+    await wb.formulas.engineReady
+    expect(repaints).toBe(1)
+    expect(wb.errors).toHaveLength(1)
+    expect(s.services.value(0, 0)).toBe(5)
+    expect(s.services.value(0, 1)).toMatchObject({ error: '#CALC!' })
   })
 })

@@ -1,0 +1,6 @@
+/**
+ * The formula engine behind a code-split boundary: HyperFormula is most of the app's script,
+ * so it is only ever reached through `import('./formulaEngine')` (see `WorkbookFormulas`) and
+ * Vite puts it in a chunk of its own, fetched while the grid already shows typed values.
+ */
+export { WorkbookEngine } from '@cellmate/formula'
