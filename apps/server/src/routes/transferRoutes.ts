@@ -2,7 +2,6 @@ import { PassThrough } from 'node:stream'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import fastifyMultipart from '@fastify/multipart'
-import * as Y from 'yjs'
 import { z } from 'zod'
 import { getTitle, sheetDocName, workbookDocName, type SheetLimits } from '@cellmate/model'
 import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
@@ -18,9 +17,7 @@ import {
   type ImportConfig,
 } from '../transfer/importConfig.js'
 import { ImportParser, sheetNameFromFile, type UploadedFile } from '../transfer/importParser.js'
-import { ImportError, type ImportLimits, type ParsedSheet } from '../transfer/parsedSheet.js'
-import { buildSheetDocs, type PlannedSheet } from '../transfer/sheetBuilder.js'
-import { checkImportTotals } from '../transfer/workbookBuilder.js'
+import { ImportError, type ImportLimits } from '../transfer/parsedSheet.js'
 import { readSheetContent, sheetHasFormulas } from '../transfer/sheetContent.js'
 import { MAX_FILES_PER_IMPORT, readUploads } from '../transfer/uploads.js'
 import { linkOrigin } from './linkRoutes.js'
@@ -91,16 +88,6 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
     maxSheets: LIMITS.maxSheets,
     maxCells: config.maxCells,
     maxUnzippedBytes: config.maxBytes * MAX_UNZIP_RATIO,
-  }
-
-  /** Parses every uploaded file; the import as a whole must stay within the limits. */
-  async function parseAll(files: readonly UploadedFile[]): Promise<ParsedSheet[]> {
-    const sheets: ParsedSheet[] = []
-    for (const file of files) {
-      sheets.push(...(await parser.parse(file, importLimits)))
-      checkImportTotals(sheets, importLimits)
-    }
-    return sheets
   }
 
   api.get(
@@ -267,23 +254,15 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
     async (request, reply) => {
       const { id } = request.params
       const files = await readUploads(request, config.maxBytes)
-      const parsed = await parseAll(files)
-      const added = await sheets.addBuilt(
-        id,
-        parsed.map((p) => ({ name: p.name })),
-        (planned) => {
-          const docs = buildSheetDocs(
-            planned.map((info, i): PlannedSheet => ({ ...info, parsed: parsed[i] as ParsedSheet })),
-            limits,
-          )
-          const updates = new Map<string, Uint8Array>()
-          for (const [sheetId, doc] of docs) {
-            updates.set(sheetId, Y.encodeStateAsUpdate(doc))
-            doc.destroy()
-          }
-          return updates
-        },
-      )
+      // Parsed and built in the import worker: the main thread only stores the documents.
+      const staged = await parser.stage(files, importLimits)
+      const added = await sheets
+        .addBuilt(
+          id,
+          staged.names.map((name) => ({ name })),
+          (planned) => parser.buildStaged(staged, planned, limits),
+        )
+        .finally(() => parser.release(staged))
       request.log.info({ workbookId: id, sheets: added.length }, 'sheets imported')
       return reply.status(201).send({ sheets: added })
     },

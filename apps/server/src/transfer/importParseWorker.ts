@@ -1,13 +1,16 @@
 import { parentPort, type TransferListItem } from 'node:worker_threads'
 import { parseCsv, decodeText } from './csvParse.js'
+import type { SheetInfo, SheetLimits } from '@cellmate/model'
 import {
   ImportError,
+  badFile,
   type ImportFailure,
   type ImportKind,
   type ImportLimits,
   type ParsedSheet,
 } from './parsedSheet.js'
-import { buildWorkbook, checkImportTotals } from './workbookBuilder.js'
+import { buildSheetDocs } from './sheetBuilder.js'
+import { buildWorkbook, checkImportTotals, encodeSheetDocs } from './workbookBuilder.js'
 import { parseXlsx } from './xlsxParse.js'
 
 /** One uploaded file, its kind already told (see `detectKind`). */
@@ -19,13 +22,21 @@ export interface FileJob {
 }
 
 /**
- * What the worker is asked: `parse` one file into sheets (an import into an existing
- * workbook), or `build` a whole new workbook from files (parsed and built here, so the
- * server's main thread only stores the result).
+ * What the worker is asked: `build` a whole new workbook from files, or — for an import into
+ * an existing workbook, whose sheet names and ids the server decides once it knows how many
+ * sheets the files hold — `stage` the files (parse them and keep the sheets here, answering
+ * their names), then `buildStaged` them under the ids and names given (or `release` them).
+ * Either way the files are parsed and the documents built here, so the server's main thread
+ * only stores the encoded result.
  */
 export type WorkerJob =
-  | { type: 'parse'; file: FileJob; limits: ImportLimits }
   | { type: 'build'; files: FileJob[]; title: string; limits: ImportLimits }
+  | { type: 'stage'; key: number; files: FileJob[]; limits: ImportLimits }
+  | { type: 'buildStaged'; key: number; sheets: SheetInfo[]; limits: SheetLimits }
+  | { type: 'release'; key: number }
+
+/** Sheets parsed by `stage`, until they are built or released. */
+const staged = new Map<number, ParsedSheet[]>()
 
 /**
  * Runs import jobs off the main thread (see `ImportParser`): a hostile file can then at
@@ -44,18 +55,41 @@ async function parseFile(file: FileJob, limits: ImportLimits): Promise<ParsedShe
   return parseXlsx(file.bytes, limits)
 }
 
-async function run(job: WorkerJob): Promise<{ result: unknown; transfer: TransferListItem[] }> {
-  if (job.type === 'parse') return { result: await parseFile(job.file, job.limits), transfer: [] }
+async function parseFiles(files: readonly FileJob[], limits: ImportLimits): Promise<ParsedSheet[]> {
   const sheets: ParsedSheet[] = []
-  for (const file of job.files) {
-    sheets.push(...(await parseFile(file, job.limits)))
-    checkImportTotals(sheets, job.limits)
+  for (const file of files) {
+    sheets.push(...(await parseFile(file, limits)))
+    checkImportTotals(sheets, limits)
   }
-  const built = buildWorkbook(job.title, sheets, job.limits)
-  const transfer = [built.workbookUpdate, ...built.sheetUpdates.map((s) => s.update)].map(
-    (u) => u.buffer as ArrayBuffer,
-  )
-  return { result: built, transfer }
+  return sheets
+}
+
+async function run(job: WorkerJob): Promise<{ result: unknown; transfer: TransferListItem[] }> {
+  switch (job.type) {
+    case 'build': {
+      const built = buildWorkbook(job.title, await parseFiles(job.files, job.limits), job.limits)
+      const updates = [built.workbookUpdate, ...built.sheetUpdates.map((s) => s.update)]
+      return { result: built, transfer: updates.map((u) => u.buffer as ArrayBuffer) }
+    }
+    case 'stage': {
+      const sheets = await parseFiles(job.files, job.limits)
+      staged.set(job.key, sheets)
+      return { result: sheets.map((s) => s.name), transfer: [] }
+    }
+    case 'buildStaged': {
+      const sheets = staged.get(job.key)
+      staged.delete(job.key)
+      if (!sheets || sheets.length !== job.sheets.length) {
+        throw badFile('the import was interrupted; upload the files again')
+      }
+      const planned = job.sheets.map((info, i) => ({ ...info, parsed: sheets[i] as ParsedSheet }))
+      const updates = encodeSheetDocs(buildSheetDocs(planned, job.limits))
+      return { result: updates, transfer: updates.map((u) => u.update.buffer as ArrayBuffer) }
+    }
+    case 'release':
+      staged.delete(job.key)
+      return { result: null, transfer: [] }
+  }
 }
 
 function failureOf(err: unknown): ImportFailure {

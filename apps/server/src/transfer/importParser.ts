@@ -2,13 +2,13 @@ import fs from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import type { WorkbookContent } from '../workbookService.js'
 import type { FileJob, WorkerJob } from './importParseWorker.js'
+import type { SheetInfo, SheetLimits } from '@cellmate/model'
 import {
   ImportError,
   badFile,
   type ImportFailure,
   type ImportKind,
   type ImportLimits,
-  type ParsedSheet,
 } from './parsedSheet.js'
 import { LIMITS } from '@cellmate/protocol'
 
@@ -67,6 +67,13 @@ export function sheetNameFromFile(filename: string): string {
   return base === '' ? 'Sheet1' : base
 }
 
+/** Files parsed and kept in the import worker (see `ImportParser.stage`). */
+export interface StagedImport {
+  readonly key: number
+  /** The names the files give their sheets, in order. */
+  readonly names: readonly string[]
+}
+
 interface Job {
   message: WorkerJob
   resolve: (result: unknown) => void
@@ -88,15 +95,44 @@ export class ImportParser {
   private closed = false
   private readonly timeoutMs: number
   private readonly maxHeapMb: number
+  private lastKey = 0
 
   constructor(options: ParseOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 60_000
     this.maxHeapMb = options.maxHeapMb ?? 1024
   }
 
-  /** The file's sheets; rejects with an `ImportError` that says what is wrong with it. */
-  parse(file: UploadedFile, limits: ImportLimits): Promise<ParsedSheet[]> {
-    return this.submit({ type: 'parse', file: fileJob(file), limits }) as Promise<ParsedSheet[]>
+  /**
+   * Parses the files in the worker and keeps their sheets there, answering the sheets' names
+   * (rejects with an `ImportError` when a file is bad or they pass a limit together). Follow
+   * with `buildStaged` once the names and ids they get are decided, or `release`.
+   */
+  async stage(files: readonly UploadedFile[], limits: ImportLimits): Promise<StagedImport> {
+    const key = ++this.lastKey
+    const job: WorkerJob = { type: 'stage', key, files: files.map(fileJob), limits }
+    const names = (await this.submit(job)) as string[]
+    return { key, names }
+  }
+
+  /**
+   * Builds the staged sheets in the worker as `sheets` (ids and names in the order of
+   * `StagedImport.names`): their encoded documents by sheet id. The staged sheets are gone
+   * afterwards, built or not.
+   */
+  async buildStaged(
+    staged: StagedImport,
+    sheets: readonly SheetInfo[],
+    limits: SheetLimits,
+  ): Promise<Map<string, Uint8Array>> {
+    const job: WorkerJob = { type: 'buildStaged', key: staged.key, sheets: [...sheets], limits }
+    const built = (await this.submit(job)) as WorkbookContent['sheetUpdates']
+    return new Map(built.map((s) => [s.id, s.update]))
+  }
+
+  /** Drops staged sheets that will not be built (nothing happens if they were). */
+  release(staged: StagedImport): void {
+    // Nothing to wait for, and a refusal would only say the sheets are gone already.
+    this.submit({ type: 'release', key: staged.key }).catch(() => {})
   }
 
   /**

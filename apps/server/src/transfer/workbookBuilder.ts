@@ -51,14 +51,21 @@ export function buildWorkbook(
     ...info,
     parsed: parsed[i] as ParsedSheet,
   }))
-  const docs = buildSheetDocs(planned, limits)
   const content: WorkbookContent = {
     title,
     sheets: infos,
     workbookUpdate: Y.encodeStateAsUpdate(wbDoc),
-    sheetUpdates: [...docs].map(([id, doc]) => ({ id, update: Y.encodeStateAsUpdate(doc) })),
+    sheetUpdates: encodeSheetDocs(buildSheetDocs(planned, limits)),
   }
   wbDoc.destroy()
-  for (const doc of docs.values()) doc.destroy()
   return content
+}
+
+/** Built sheet documents as the updates to store, by sheet id; the documents are destroyed. */
+export function encodeSheetDocs(docs: ReadonlyMap<string, Y.Doc>): WorkbookContent['sheetUpdates'] {
+  return [...docs].map(([id, doc]) => {
+    const update = Y.encodeStateAsUpdate(doc)
+    doc.destroy()
+    return { id, update }
+  })
 }
