@@ -2,13 +2,14 @@ import type { SimpleRangeValue } from 'hyperformula'
 import { CellError, ErrorType, FunctionArgumentType, type ImplementedFunctions } from 'hyperformula'
 import { mode } from './aggregateFunctions.js'
 import { serialToDate, dateToSerial } from './dateSerial.js'
+import { sumOf } from './distributionPlugin.js'
 import { ExcelFunctionPlugin, numberOf, numbersOf, type Call } from './excelFunctionPlugin.js'
 import { numberToText } from './generalFormat.js'
 
 /**
  * Excel functions HyperFormula lacks or computes differently, common enough in real sheets to
  * matter: INT (HyperFormula truncates toward zero; Excel rounds down), LOOKUP, RANK/RANK.EQ,
- * MODE/MODE.SNGL, INTERCEPT, FORECAST/FORECAST.LINEAR, CONCAT, ERROR.TYPE, and DATEDIF
+ * MODE/MODE.SNGL, INTERCEPT, FORECAST/FORECAST.LINEAR, CONCAT, ERROR.TYPE, PERCENTOF and DATEDIF
  * (HyperFormula only reads upper-case units). Each follows Excel's documented behaviour.
  */
 
@@ -143,6 +144,13 @@ export class ExcelCompatPlugin extends ExcelFunctionPlugin {
       method: 'errorType',
       parameters: [{ argumentType: FunctionArgumentType.SCALAR }],
     },
+    PERCENTOF: {
+      method: 'percentof',
+      parameters: [
+        { argumentType: FunctionArgumentType.RANGE },
+        { argumentType: FunctionArgumentType.RANGE },
+      ],
+    },
     DATEDIF: {
       method: 'datedif',
       parameters: [
@@ -254,6 +262,17 @@ export class ExcelCompatPlugin extends ExcelFunctionPlugin {
     return this.call('ERROR.TYPE', ast, state, (v: unknown) => {
       const code = v instanceof CellError ? ERROR_TYPE_NUMBERS[v.type] : undefined
       return code ?? new CellError(ErrorType.NA, 'The value is not an error.')
+    })
+  }
+
+  /** PERCENTOF(subset, all): the subset's sum as a share of the whole's. */
+  percentof(ast: Call, state: unknown): unknown {
+    return this.call('PERCENTOF', ast, state, (subset: SimpleRangeValue, all: SimpleRangeValue) => {
+      const part = sumOf(subset)
+      if (part instanceof CellError) return part
+      const whole = sumOf(all)
+      if (whole instanceof CellError) return whole
+      return whole === 0 ? new CellError(ErrorType.DIV_BY_ZERO) : part / whole
     })
   }
 

@@ -1,4 +1,5 @@
 import { BondPlugin } from './bondPlugin.js'
+import { DistributionPlugin } from './distributionPlugin.js'
 import { EngineeringPlugin } from './engineeringPlugin.js'
 import { ExcelCompatPlugin } from './excelCompatPlugin.js'
 import { registerPlugins } from './excelFunctionPlugin.js'
@@ -19,6 +20,7 @@ const PLUGINS = [
   TextFormatPlugin,
   SubtotalPlugin,
   StatisticsPlugin,
+  DistributionPlugin,
   EngineeringPlugin,
   LookupPlugin,
   TextFunctionsPlugin,
@@ -33,10 +35,19 @@ export function registerExcelFunctions(): void {
 }
 
 /**
- * Excel names that are another function under a newer name (`ERF.PRECISE` is `ERF` with one
+ * Excel names that are another function under another name (`ERF.PRECISE` is `ERF` with one
  * argument): the engine is given HyperFormula's name.
  */
 export const ENGINE_SYNONYMS: Readonly<Record<string, string>> = {
   'ERF.PRECISE': 'ERF',
   'ERFC.PRECISE': 'ERFC',
+  // The byte-counting variants equal the plain functions unless a double-byte language is the
+  // default, and Cellmate runs en-US.
+  FINDB: 'FIND',
+  LEFTB: 'LEFT',
+  LENB: 'LEN',
+  MIDB: 'MID',
+  REPLACEB: 'REPLACE',
+  RIGHTB: 'RIGHT',
+  SEARCHB: 'SEARCH',
 }

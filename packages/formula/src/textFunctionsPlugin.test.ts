@@ -62,3 +62,20 @@ describe('VALUETOTEXT and ARRAYTOTEXT (Microsoft Support examples)', () => {
     expect(evaluate('=CONCAT(123456789012345678)')).toBe('1.23456789012346E+17')
   })
 })
+
+describe('NUMBERVALUE and ENCODEURL (Microsoft Support examples)', () => {
+  it.each([
+    ['=NUMBERVALUE("2.500,27",",",".")', 2500.27],
+    ['=NUMBERVALUE("3.5%")', 0.035],
+    ['=NUMBERVALUE(" 1 234.5 ")', 1234.5],
+    ['=NUMBERVALUE("")', 0],
+    ['=NUMBERVALUE("1.2.3")', err('#VALUE!')],
+    ['=NUMBERVALUE("1.5,3")', err('#VALUE!')],
+    [
+      '=ENCODEURL("http://contoso.sharepoint.com/teams/Finance/Documents/April Reports/Profit and Loss Statement.xlsx")',
+      'http%3A%2F%2Fcontoso.sharepoint.com%2Fteams%2FFinance%2FDocuments%2FApril%20Reports%2FProfit%20and%20Loss%20Statement.xlsx',
+    ],
+  ])('%s', (formula, expected) => {
+    expect(evaluate(formula)).toEqual(expected)
+  })
+})

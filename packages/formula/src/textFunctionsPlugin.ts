@@ -14,7 +14,10 @@ import {
 } from './excelFunctionPlugin.js'
 import { numberToText } from './generalFormat.js'
 
-/** TEXTBEFORE, TEXTAFTER, VALUETOTEXT and ARRAYTOTEXT (Excel 365), which HyperFormula lacks. */
+/**
+ * TEXTBEFORE, TEXTAFTER, VALUETOTEXT, ARRAYTOTEXT, NUMBERVALUE and ENCODEURL, which
+ * HyperFormula lacks.
+ */
 
 interface Match {
   at: number
@@ -120,6 +123,18 @@ export class TextFunctionsPlugin extends ExcelFunctionPlugin {
         { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 },
       ],
     },
+    NUMBERVALUE: {
+      method: 'numbervalue',
+      parameters: [
+        { argumentType: FunctionArgumentType.STRING },
+        { argumentType: FunctionArgumentType.STRING, defaultValue: '.' },
+        { argumentType: FunctionArgumentType.STRING, defaultValue: ',' },
+      ],
+    },
+    ENCODEURL: {
+      method: 'encodeurl',
+      parameters: [{ argumentType: FunctionArgumentType.STRING }],
+    },
     ARRAYTOTEXT: {
       method: 'arraytotext',
       parameters: [
@@ -161,6 +176,45 @@ export class TextFunctionsPlugin extends ExcelFunctionPlugin {
     if (m instanceof CellError) return m
     if (m !== undefined) return pick(text, m)
     return ifNotFound === undefined ? naError('The delimiter is not in the text.') : ifNotFound
+  }
+
+  /**
+   * NUMBERVALUE: text to a number with the given separators (first character of each):
+   * spaces and group separators dropped, one decimal separator, each trailing `%` divides
+   * by 100; `#VALUE!` otherwise.
+   */
+  numbervalue(ast: Call, state: unknown): unknown {
+    return this.call('NUMBERVALUE', ast, state, (text: string, decimal: string, group: string) => {
+      const d = decimal[0] ?? '.'
+      const g = group[0] ?? ','
+      if (d === g) return valueError('The separators must differ.')
+      let body = text.replace(/\s+/g, '')
+      let scale = 1
+      while (body.endsWith('%')) {
+        body = body.slice(0, -1)
+        scale /= 100
+      }
+      if (body === '') return 0
+      const point = body.indexOf(d)
+      if (point >= 0 && (body.indexOf(d, point + 1) >= 0 || body.indexOf(g, point) >= 0)) {
+        return valueError()
+      }
+      const plain = (point < 0 ? body : body.slice(0, point)).split(g).join('')
+      const fraction = point < 0 ? '' : `.${body.slice(point + 1)}`
+      const candidate = `${plain}${fraction}`
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(candidate)) return valueError()
+      return Number(candidate) * scale
+    })
+  }
+
+  /** ENCODEURL: the text percent-encoded for a URL (RFC 3986 unreserved characters kept). */
+  encodeurl(ast: Call, state: unknown): unknown {
+    return this.call('ENCODEURL', ast, state, (text: string) =>
+      encodeURIComponent(text).replace(
+        /[!'()*]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+      ),
+    )
   }
 
   /** VALUETOTEXT(value, 0) is the value as text; format 1 quotes text (`"abc"`). */
