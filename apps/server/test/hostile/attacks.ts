@@ -86,13 +86,22 @@ export class RawClient {
     })
   }
 
-  /** Connects with a workbook's token; rejects with the handshake's refusal code. */
-  static connect(url: string, workbookId: string, token: string | undefined): Promise<RawClient> {
+  /**
+   * Connects with a workbook's token; rejects with the handshake's refusal code. `localAddress`
+   * (another loopback address, e.g. `127.0.0.2`) makes the server see another client address.
+   */
+  static connect(
+    url: string,
+    workbookId: string,
+    token: string | undefined,
+    localAddress?: string,
+  ): Promise<RawClient> {
     const socket = io(`${url}${SYNC_NAMESPACE}`, {
       auth: { workbookId, token, protocol: PROTOCOL_VERSION },
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
+      ...(localAddress ? { localAddress } : {}),
     })
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve(new RawClient(socket)))

@@ -183,8 +183,13 @@ export class HostileBed {
   }
 
   /** A raw attacker socket on `wb` (an edit link by default). */
-  async attacker(wb: Workbook, token?: string): Promise<RawClient> {
-    const raw = await RawClient.connect(this.url, wb.id, token ?? (await this.editToken(wb)))
+  async attacker(wb: Workbook, token?: string, localAddress?: string): Promise<RawClient> {
+    const raw = await RawClient.connect(
+      this.url,
+      wb.id,
+      token ?? (await this.editToken(wb)),
+      localAddress,
+    )
     this.raws.push(raw)
     return raw
   }
