@@ -317,8 +317,17 @@ export class DocumentRegistry {
       entry.lastSeq = Math.max(entry.lastSeq, (r as PromiseFulfilledResult<number>).value)
       entry.entries++
     }
-    for (const job of accepted) {
-      Y.applyUpdate(entry.doc, job.update, job.from.socketId)
+    for (const [i, job] of accepted.entries()) {
+      try {
+        Y.applyUpdate(entry.doc, job.update, job.from.socketId)
+      } catch (err) {
+        // The checks let through something Yjs cannot apply: the copy may be half-changed, so
+        // it is dropped and read again from the store (where loading skips what fails).
+        this.options.log.error({ err, doc: entry.name }, 'a checked update failed to apply')
+        this.poison(entry)
+        for (const rest of accepted.slice(i)) rest.reject(storageFailed())
+        return
+      }
       this.options.onUpdateIn?.('client')
       this.options.broadcast('update', entry.name, job.update, job.from.socketId)
       this.options.fanout?.publish(entry.name, { kind: 'update', payload: job.update })

@@ -211,7 +211,10 @@ export function checkSheetUpdate(
 
   for (const [client, ranges] of decoded.ds.clients) {
     const end = Math.max(known(client), reach.get(client) ?? 0)
-    for (const range of ranges) if (range.clock + range.len > end) throw outOfOrder()
+    for (const range of ranges) {
+      if (!(range.len > 0)) throw invalid('a delete range must not be empty')
+      if (range.clock + range.len > end) throw outOfOrder()
+    }
   }
 
   if (addedRows > 0 || addedCols > 0) {

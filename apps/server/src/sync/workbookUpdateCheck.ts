@@ -20,6 +20,9 @@ import { invalid } from './updateValidation.js'
  * Rename and reorder (a move is a delete and an insert of the same id) pass.
  */
 export function checkWorkbookUpdate(doc: Y.Doc, update: Uint8Array): Set<number> {
+  for (const ranges of Y.decodeUpdate(update).ds.clients.values()) {
+    if (ranges.some((r) => !(r.len > 0))) throw invalid('a delete range must not be empty')
+  }
   const before = Y.encodeStateVector(doc)
   const scratch = new Y.Doc()
   try {
