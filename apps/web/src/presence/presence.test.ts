@@ -131,6 +131,26 @@ describe('selections by id', () => {
     expect(peerRange(layout, rowSel)).toBeNull()
   })
 
+  it('says when an editor is open on the active cell, and a peer reads it back', () => {
+    const { layout } = sheet()
+    const p = { row: 1, col: 1 }
+    const published = selectionIds(layout, {
+      ...p,
+      anchor: p,
+      extent: p,
+      span: 'cell',
+      editing: true,
+    }).selection!
+    expect(published.editing).toBe(true)
+    const peer = parsePeer(7, { user: { id: 'u1', name: 'Bob' }, selection: published })
+    expect(peer?.selection?.editing).toBe(true)
+    const idle = parsePeer(7, {
+      user: { id: 'u1', name: 'Bob' },
+      selection: { ...published, editing: 'yes' },
+    })
+    expect(idle?.selection?.editing).toBeUndefined()
+  })
+
   it('publishes nothing for a selection past the end of the sheet', () => {
     const { layout } = sheet()
     const p = { row: 50, col: 0 }

@@ -18,9 +18,13 @@ export interface LocalSelection {
   anchor: CellPosition
   extent: CellPosition
   span: 'cell' | 'row' | 'col'
+  editing?: boolean
 }
 
-/** This tab's selection by ids (nothing when a corner is past the sheet's end). */
+/**
+ * This tab's selection by ids (nothing when a corner is past the sheet's end), and whether an
+ * editor is open on its active cell.
+ */
 export function selectionIds(
   layout: IdLayout,
   sel: LocalSelection,
@@ -33,7 +37,10 @@ export function selectionIds(
   const active = ids({ row: sel.row, col: sel.col })
   const anchor = ids(sel.anchor)
   const extent = ids(sel.extent)
-  return active && anchor && extent ? { selection: { active, anchor, extent, span: sel.span } } : {}
+  if (!active || !anchor || !extent) return {}
+  const selection: PresenceSelection = { active, anchor, extent, span: sel.span }
+  if (sel.editing) selection.editing = true
+  return { selection }
 }
 
 /**

@@ -19,6 +19,8 @@ export interface PresenceSelection {
   anchor: CellIds
   extent: CellIds
   span: 'cell' | 'row' | 'col'
+  /** An editor is open on the active cell (so an edit landing there may surprise them). */
+  editing?: boolean
 }
 
 /** The awareness state Cellmate publishes (workbook docs carry `user` only). */
@@ -54,7 +56,10 @@ function selectionOf(v: unknown): PresenceSelection | null {
   const anchor = cellIds(s.anchor)
   const extent = cellIds(s.extent)
   const span = s.span === 'row' || s.span === 'col' ? s.span : 'cell'
-  return active && anchor && extent ? { active, anchor, extent, span } : null
+  if (!active || !anchor || !extent) return null
+  return s.editing === true
+    ? { active, anchor, extent, span, editing: true }
+    : { active, anchor, extent, span }
 }
 
 /**

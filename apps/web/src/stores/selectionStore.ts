@@ -1,10 +1,22 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import { formatA1, type CellPosition } from '@cellmate/model'
 import type { EditMode } from '../grid/gridKeys'
 
 /** Where an edit is being typed: in the cell itself or in the formula bar. */
 export type EditSource = 'cell' | 'bar'
+
+/** Someone else's change to the cell being edited, made while the editor was open. */
+export interface ChangedUnderEdit {
+  /** Their name from presence; null when nobody knows (a cleared cell, someone gone). */
+  who: string | null
+  /** Their presence colour, when known. */
+  color: string | null
+  /** The cell's value now, as the user would type it (`""`: they cleared it). */
+  text: string
+  /** The same value as stored (what "Restore theirs" writes back). */
+  stored: string
+}
 
 /** What is selected around the active cell: the cell, its whole row or its whole column. */
 export type SelectionSpan = 'cell' | 'row' | 'col'
@@ -30,6 +42,8 @@ export const useSelectionStore = defineStore('selection', () => {
   const source = ref<EditSource>('cell')
   /** Why the draft cannot be committed (e.g. too long); cleared when the draft changes. */
   const error = ref<string | null>(null)
+  /** The cell changed under the open editor (the editor says so); null until it does. */
+  const changedUnderEdit = shallowRef<ChangedUnderEdit | null>(null)
 
   const active = computed<CellPosition>(() => ({ row: row.value, col: col.value }))
   const address = computed(() => formatA1(active.value))
@@ -98,6 +112,7 @@ export const useSelectionStore = defineStore('selection', () => {
     mode.value = how
     source.value = where
     error.value = null
+    changedUnderEdit.value = null
   }
 
   function setDraft(value: string): void {
@@ -113,6 +128,12 @@ export const useSelectionStore = defineStore('selection', () => {
     editing.value = false
     draft.value = ''
     error.value = null
+    changedUnderEdit.value = null
+  }
+
+  /** Someone else changed the cell being edited: the editor shows it until the edit ends. */
+  function noteChangedUnderEdit(change: ChangedUnderEdit): void {
+    if (editing.value) changedUnderEdit.value = change
   }
 
   function reject(message: string): void {
@@ -135,6 +156,7 @@ export const useSelectionStore = defineStore('selection', () => {
     mode,
     source,
     error,
+    changedUnderEdit,
     active,
     address,
     select,
@@ -147,6 +169,7 @@ export const useSelectionStore = defineStore('selection', () => {
     setDraft,
     moveEditTo,
     endEdit,
+    noteChangedUnderEdit,
     reject,
     reset,
   }

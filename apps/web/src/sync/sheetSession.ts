@@ -110,7 +110,11 @@ export class SheetSession {
    * the current layout (`=SUM(A3:A12)` once two rows were inserted above `=SUM(A1:A10)`).
    */
   read(row: number, col: number): string {
-    const stored = this.layout.cellAt(row, col)
+    return this.inputText(this.layout.cellAt(row, col))
+  }
+
+  /** A stored input as the user would type it (formulas in A1 form for the current layout). */
+  inputText(stored: string): string {
     return this.formulas ? this.formulas.toDisplay(stored) : stored
   }
 

@@ -1,22 +1,29 @@
 import * as Y from 'yjs'
 import { RestClient, SyncProvider, type SyncStatus, type SyncedDoc } from '@cellmate/client'
 import {
+  SheetLayout,
   UndoHistory,
+  formatA1,
   getTitle,
   listSheets,
   moveSheet,
   renameSheet,
+  setCells,
   sheetDocName,
   validateSheetName,
   workbookDocName,
+  type CellEdit,
   type SheetInfo,
 } from '@cellmate/model'
 import type { ErrorBody, Role, SheetOpRequest } from '@cellmate/protocol'
 import { WorkbookFormulas } from '../formula/workbookFormulas'
+import type { PresenceUser } from '../presence/presenceState'
 import { asSentence } from '../workbook/noticeText'
+import { CellConflictWatch, type CellConflict } from './cellConflicts'
 import { openPersistedDoc, type PersistedDoc } from './persistedDoc'
 import { SheetSession } from './sheetSession'
 import { browserClientKey } from './clientKey'
+import { SheetPeers } from './sheetPeers'
 
 /** What the workbook document currently says, for the header and the sheet tabs. */
 export interface WorkbookInfo {
@@ -24,6 +31,24 @@ export interface WorkbookInfo {
   sheets: SheetInfo[]
   /** True when this change was made in this tab (an edit, an undo or a redo). */
   local: boolean
+}
+
+/** A cell conflict (see `CellConflictWatch`) on one sheet, with the other writer if known. */
+export interface SheetCellConflict extends CellConflict {
+  sheetId: string
+  writer: PresenceUser | null
+}
+
+/** A cell as a notice names it: its address now and a stored value as the user would type it. */
+export interface CellDescription {
+  address: string
+  text: string
+}
+
+/** What watches a loaded sheet document for the people on it and for conflicting edits. */
+interface SheetWatch {
+  peers: SheetPeers
+  conflicts: CellConflictWatch
 }
 
 /** A sheet document shared by whoever uses it: the open sheet, the formula engine. */
@@ -64,6 +89,8 @@ export class WorkbookSession {
   private readonly sheetOfDoc = new WeakMap<Y.Doc, string>()
   /** Sheets this tab asked the server to delete (a delete, or an undo of an add). */
   private readonly deletedByThisTab = new Set<string>()
+  private readonly sheetWatches = new Map<string, SheetWatch>()
+  private readonly conflictListeners = new Set<(conflict: SheetCellConflict) => void>()
   private destroyed = false
 
   constructor(
@@ -173,6 +200,62 @@ export class WorkbookSession {
     )
   }
 
+  /** True for a change this user made in this tab: an edit, an undo or a redo. */
+  isOwnOrigin(origin: unknown): boolean {
+    return origin === this.origin || origin instanceof Y.UndoManager
+  }
+
+  /**
+   * Calls `listener` when a cell value of this user's meets someone else's on any loaded
+   * sheet (see `CellConflictWatch`).
+   */
+  watchConflicts(listener: (conflict: SheetCellConflict) => void): () => void {
+    this.conflictListeners.add(listener)
+    return () => this.conflictListeners.delete(listener)
+  }
+
+  /** The person who writes to a sheet with Yjs client id `clientId`, if ever seen there. */
+  writerOn(sheetId: string, clientId: number | null): PresenceUser | null {
+    return clientId === null ? null : (this.sheetWatches.get(sheetId)?.peers.user(clientId) ?? null)
+  }
+
+  /**
+   * Where a cell is now and how a stored value of it reads (formulas in A1 form); null when
+   * the sheet is not loaded or the cell's row or column is gone.
+   */
+  describeCell(
+    sheetId: string,
+    rowId: string,
+    colId: string,
+    stored: string,
+  ): CellDescription | null {
+    const doc = this.formulas.sheetDocs.get(sheetId)
+    if (!doc) return null
+    const layout = new SheetLayout(doc)
+    try {
+      const row = layout.rowIndexOf(rowId)
+      const col = layout.colIndexOf(colId)
+      if (row < 0 || col < 0) return null
+      return {
+        address: formatA1({ row, col }),
+        text: this.formulas.forSheet(sheetId, layout).toDisplay(stored),
+      }
+    } finally {
+      layout.destroy()
+    }
+  }
+
+  /**
+   * Writes stored values back into cells by ids ("Restore mine" after a conflict): one edit
+   * of this user's, so one Ctrl+Z takes it back.
+   */
+  restoreCells(sheetId: string, cells: readonly CellEdit[]): void {
+    const doc = this.formulas.sheetDocs.get(sheetId)
+    if (!doc || cells.length === 0) return
+    this.history.track(doc)
+    setCells(doc, cells, this.origin)
+  }
+
   /** The sheet the next undo (or redo) of this user changes, or null (none, or the workbook). */
   sheetOfNextStep(stack: 'undo' | 'redo'): string | null {
     const doc = this.history.nextDoc(stack)
@@ -236,6 +319,8 @@ export class WorkbookSession {
     if (this.destroyed) return
     this.destroyed = true
     this.history.destroy()
+    for (const sheetId of [...this.sheetWatches.keys()]) this.unwatchSheet(sheetId)
+    this.conflictListeners.clear()
     this.formulas.destroy()
     for (const entry of this.sheetDocs.values()) {
       void entry.ready.then((binding) => {
@@ -336,8 +421,30 @@ export class WorkbookSession {
     else {
       this.formulas.addSheet(sheetId, doc)
       this.sheetOfDoc.set(doc, sheetId)
+      this.watchSheet(sheetId, binding)
     }
     return binding
+  }
+
+  private watchSheet(sheetId: string, binding: PersistedDoc): void {
+    const peers = new SheetPeers(binding.synced.awareness)
+    const conflicts = new CellConflictWatch(
+      binding.doc,
+      (origin) => this.isOwnOrigin(origin),
+      (key) => peers.editorsOf(key),
+      (conflict) => {
+        const found = { ...conflict, sheetId, writer: this.writerOn(sheetId, conflict.by) }
+        for (const listener of this.conflictListeners) listener(found)
+      },
+    )
+    this.sheetWatches.set(sheetId, { peers, conflicts })
+  }
+
+  private unwatchSheet(sheetId: string): void {
+    const watch = this.sheetWatches.get(sheetId)
+    watch?.conflicts.destroy()
+    watch?.peers.destroy()
+    this.sheetWatches.delete(sheetId)
   }
 
   /**
@@ -352,6 +459,7 @@ export class WorkbookSession {
       await binding?.synced.flushed()
       if (entry.users > 0 || this.sheetDocs.get(sheetId) !== entry) return
       this.sheetDocs.delete(sheetId)
+      this.unwatchSheet(sheetId)
       if (binding) this.history.untrack(binding.doc)
       binding?.close()
       binding?.doc.destroy()
