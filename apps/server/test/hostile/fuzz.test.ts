@@ -26,7 +26,8 @@ import {
   type Ack,
   type RawClient,
 } from './attacks.js'
-import { HostileBed, type Victim, type Workbook } from './hostileBed.js'
+import { HostileBed, type Workbook } from './hostileBed.js'
+import type { Victim } from './victim.js'
 import { mutate, mutationArb, type MutationContext } from './mutations.js'
 
 /**

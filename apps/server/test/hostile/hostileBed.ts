@@ -6,20 +6,14 @@ import {
   newClientKey,
   RestError,
   type OpenOptions,
-  type SyncedDoc,
 } from '@cellmate/client'
-import {
-  SheetLayout,
-  formatA1,
-  parseA1,
-  sheetTypes,
-  setCells,
-  type CellEdit,
-} from '@cellmate/model'
+import { SheetLayout, formatA1, parseA1, setCells } from '@cellmate/model'
 import type { CellmateServer, ServerOptions } from '../../src/index.js'
 import { createServer } from '../../src/index.js'
 import { ServerProcess, freePort, tempDataDir, waitUntil } from '../support/testServer.js'
-import { HealthProbe, RawClient, sheetDoc, workbookDoc, type ProbeReport } from './attacks.js'
+import { HealthProbe, RawClient, sheetDoc, type ProbeReport } from './attacks.js'
+import { sheetRead, type SheetRead } from './sheetRead.js'
+import { Victim } from './victim.js'
 
 /**
  * The test bed of the hostile suite: a real server on 127.0.0.1 with a temp data dir, victims
@@ -34,19 +28,6 @@ export interface Workbook {
   id: string
   token: string
   sheetId: string
-}
-
-/** A sheet as a fresh reader receives it. */
-export interface SheetRead {
-  /** The raw `cells` map (whatever it holds, bad values included). */
-  cells: Record<string, unknown>
-  /** What a reader shows: A1 address -> input, for string inputs on live rows and columns. */
-  grid: Map<string, string>
-  stateVector: Map<number, number>
-  /** `rowId:colId` -> A1 address, for every cell key on a live row and column. */
-  addressOf: Map<string, string>
-  rowCount: number
-  colCount: number
 }
 
 export class HostileBed {
@@ -408,90 +389,6 @@ export class HostileBed {
   }
 }
 
-/**
- * A real user: `@cellmate/client` on the sheet, editing by A1 address through `@cellmate/model`.
- * Edits made before a `flushed()` that resolved without a refusal are acknowledged.
- */
-export class Victim {
-  readonly layout: SheetLayout
-  /** `rowId:colId` -> value of every edit the server acknowledged. */
-  readonly acknowledged = new Map<string, string>()
-  /** Refusals the server sent for this victim's own edits. */
-  readonly refusals: string[] = []
-  label = 'the victim'
-  private unacknowledged = new Map<string, string>()
-
-  constructor(
-    readonly provider: SyncProvider,
-    readonly sheet: SyncedDoc,
-    readonly doc: Y.Doc,
-    /** The session secret its ids are bound to. */
-    readonly clientKey: string,
-  ) {
-    this.layout = new SheetLayout(doc)
-    provider.on('error', (_doc, e) => this.refusals.push(`${e.code}: ${e.message}`))
-  }
-
-  get clientId(): number {
-    return this.doc.clientID
-  }
-
-  /** Writes cells by A1 address in one transaction (one update). */
-  edit(cells: Record<string, string>): void {
-    const edits: CellEdit[] = Object.entries(cells).map(([address, value]) => {
-      const pos = parseA1(address)!
-      const rowId = this.layout.rowId(pos.row)
-      const colId = this.layout.colId(pos.col)
-      if (!rowId || !colId) throw new Error(`${address} is outside the sheet`)
-      return { rowId, colId, value }
-    })
-    setCells(this.doc, edits)
-    for (const e of edits) this.unacknowledged.set(`${e.rowId}:${e.colId}`, e.value)
-  }
-
-  /** Waits until every edit so far is acknowledged by the server. */
-  async flushed(): Promise<void> {
-    await this.provider.flushed()
-    for (const [key, value] of this.unacknowledged) {
-      if (value === '') this.acknowledged.delete(key)
-      else this.acknowledged.set(key, value)
-    }
-    this.unacknowledged = new Map()
-  }
-
-  async offline(): Promise<void> {
-    this.provider.disconnect()
-    await waitUntil(() => this.provider.status.connection === 'offline')
-  }
-
-  async online(): Promise<void> {
-    this.provider.connect()
-    await waitUntil(() => this.sheet.online)
-  }
-
-  /** Keeps working after an attack: an edit online, then one made offline and a reconnect. */
-  async keepsWorking(
-    tag: string,
-    cells: { online: string; offline: string } = DEFAULT_AFTER,
-  ): Promise<void> {
-    this.edit({ [cells.online]: `${tag}: online` })
-    await this.flushed()
-    await this.offline()
-    this.edit({ [cells.offline]: `${tag}: offline` })
-    await this.online()
-    await this.flushed()
-  }
-
-  /** Announces a presence, as the web app does when a user opens a sheet. */
-  announce(name: string): void {
-    this.sheet.awareness.setLocalStateField('user', { name })
-  }
-
-  rawCells(): Record<string, unknown> {
-    return sheetTypes(this.doc).cells.toJSON()
-  }
-}
-
 function inProcessConfig(
   dataDir: string,
   port: number,
@@ -537,36 +434,6 @@ async function warmUp(url: string): Promise<void> {
   }
 }
 
-const DEFAULT_AFTER = { online: 'C3', offline: 'D4' }
-
-/** A sheet document as readers see it. */
-export function sheetRead(doc: Y.Doc): SheetRead {
-  const layout = new SheetLayout(doc)
-  try {
-    const cells = sheetTypes(doc).cells.toJSON()
-    const grid = new Map<string, string>()
-    const addressOf = new Map<string, string>()
-    for (const [key, value] of Object.entries(cells)) {
-      const sep = key.indexOf(':')
-      const row = layout.rowIndexOf(key.slice(0, sep))
-      const col = layout.colIndexOf(key.slice(sep + 1))
-      if (row < 0 || col < 0) continue
-      addressOf.set(key, formatA1({ row, col }))
-      if (typeof value === 'string') grid.set(formatA1({ row, col }), value)
-    }
-    return {
-      cells,
-      grid,
-      addressOf,
-      stateVector: Y.decodeStateVector(Y.encodeStateVector(doc)),
-      rowCount: layout.rowCount,
-      colCount: layout.colCount,
-    }
-  } finally {
-    layout.destroy()
-  }
-}
-
 /** A REST call's error status and code, or `ok`. */
 export async function restOutcome(call: Promise<unknown>): Promise<string> {
   try {
@@ -586,5 +453,3 @@ function isDeepEqual(a: unknown, b: unknown): boolean {
     return false
   }
 }
-
-export { workbookDoc, sheetDoc }

@@ -13,7 +13,8 @@ import {
   structClients,
   type Ack,
 } from './attacks.js'
-import { HostileBed, type Victim, type Workbook } from './hostileBed.js'
+import { HostileBed, type Workbook } from './hostileBed.js'
+import type { Victim } from './victim.js'
 
 /**
  * Issue 13, case 4 and "structs that never integrate are stored forever": updates the server
