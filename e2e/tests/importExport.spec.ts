@@ -40,7 +40,7 @@ test.describe('import and export', () => {
       buffer: Buffer.from(csv),
     })
 
-    await expect(page).toHaveURL(/\/w\/[A-Za-z0-9_-]+$/)
+    await expect(page).toHaveURL(/\/w\/[A-Za-z0-9_-]+\/[^/#?]+$/)
     await waitEditorReady(page)
     await expect(page.getByTestId('workbook-title')).toHaveText('people')
     await expectCell(page, 'B2', 'London, UK')
