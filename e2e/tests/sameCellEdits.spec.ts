@@ -71,6 +71,11 @@ test.describe('same-cell edits', () => {
     await expect(changed).toContainText('Enter replaces it with yours; Esc keeps it.')
     await expect(cellEditor(bob.page)).toHaveValue('bob 200')
     await shot(bob, 'bob-editor-shows-change.png', testInfo)
+    // The pictures in the web app's README.
+    await bob.page.screenshot({
+      path: testInfo.outputPath('readme-editor-change.png'),
+      clip: { x: 640, y: 90, width: 640, height: 210 },
+    })
 
     await bob.page.keyboard.press('Enter')
     await expectCells([alice.page, bob.page], { J5: 'bob 200' })
@@ -82,6 +87,10 @@ test.describe('same-cell edits', () => {
       'Bob replaced your “alice 100” in J5 with “bob 200”.',
     )
     await shot(alice, 'alice-notice-restore-mine.png', testInfo)
+    await alice.page.screenshot({
+      path: testInfo.outputPath('readme-notice.png'),
+      clip: { x: 340, y: 600, width: 600, height: 80 },
+    })
     await shot(bob, 'bob-notice-restore-theirs.png', testInfo)
 
     await notice(alice.page).getByRole('button', { name: 'Restore mine' }).click()
