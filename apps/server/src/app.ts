@@ -156,8 +156,6 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     fanout: cluster ?? undefined,
     onUpdateIn: (source) => metrics.updateIn(source),
     onPersist: (seconds) => metrics.persisted(seconds),
-    // Its sockets reconnect, join the copy loaded afresh and resend what was not acknowledged.
-    onPoisoned: (doc) => nsp.local.in(doc).disconnectSockets(),
     limits: config.sheetLimits ?? DEFAULT_SHEET_LIMITS,
     broadcast: (event, doc, update, except) => {
       // Updates go to this node's sockets only: every other node that has the document loaded

@@ -103,11 +103,6 @@ export interface RegistryOptions {
   onUpdateIn?: (source: UpdateSource) => void
   /** Called with the seconds each `Store.appendUpdate` took (`/metrics`). */
   onPersist?: (seconds: number) => void
-  /**
-   * A loaded document's copy was dropped because the store refused a change already applied
-   * to it: whoever is connected to it must reconnect (and resend what is not acknowledged).
-   */
-  onPoisoned?: (doc: string) => void
   /** Row and column limits of a sheet (`MAX_ROWS`, `MAX_COLS`). */
   limits?: SheetLimits
 }
@@ -444,8 +439,9 @@ export class DocumentRegistry {
 
   /**
    * Drops a loaded copy that holds a change the store refused: the next use loads the
-   * document from the store again, queued writes are refused (clients resend them), and the
-   * people connected to it reconnect. The copy is destroyed once nobody holds it.
+   * document from the store again (sockets swap to it, see `liveEntry` in the sync namespace)
+   * and queued writes are refused (clients resend them). The copy is destroyed once nobody
+   * holds it.
    */
   private poison(entry: DocEntry): void {
     if (entry.poisoned) return
@@ -459,7 +455,6 @@ export class DocumentRegistry {
       if (job.kind === 'client') job.reject(storageFailed())
       else void job.run()
     }
-    this.options.onPoisoned?.(entry.name)
     if (entry.refs <= 0) this.discard(entry)
   }
 

@@ -45,6 +45,8 @@ interface SocketState {
   revoked: boolean
   /** Documents this socket has joined, with the reference it holds on each. */
   docs: Map<string, DocEntry>
+  /** Joined documents whose dropped copy is being swapped for a fresh one (`liveEntry`). */
+  renewing: Map<string, Promise<DocEntry>>
   limiter: SocketRateLimiter
 }
 
@@ -104,6 +106,7 @@ export function attachSyncNamespace(
           linkId: access.linkId,
           revoked: false,
           docs: new Map(),
+          renewing: new Map(),
           limiter: deps.messageLimiter(socket),
         }
         socket.data = state
@@ -127,7 +130,7 @@ export function attachSyncNamespace(
           throw new CellmateError(ERROR_CODES.BAD_REQUEST, describeIssues(req.error))
         const name = req.data.doc
         await authorizeDoc(state, name)
-        let entry = state.docs.get(name)
+        let entry = await liveEntry(state, name)
         if (!entry) {
           if (state.docs.size >= MAX_DOCS_PER_SOCKET) {
             throw new CellmateError(
@@ -148,7 +151,7 @@ export function attachSyncNamespace(
         // other session can write with it first.
         if (
           req.data.clientId !== undefined &&
-          !(await registry.claimClient(entry, req.data.clientId, state.owner))
+          !(await claimAtJoin(entry, req.data.clientId, state.owner))
         ) {
           throw new CellmateError(
             ERROR_CODES.CLIENT_ID_TAKEN,
@@ -178,7 +181,7 @@ export function attachSyncNamespace(
         const msg = updateMessage.safeParse(raw)
         if (!msg.success)
           throw new CellmateError(ERROR_CODES.BAD_REQUEST, describeIssues(msg.error))
-        const entry = state.docs.get(msg.data.doc)
+        const entry = await liveEntry(state, msg.data.doc)
         if (!entry) throw new CellmateError(ERROR_CODES.NOT_JOINED, 'join the document first')
         if (state.role === 'viewer') {
           log.warn(
@@ -293,6 +296,44 @@ export function attachSyncNamespace(
       throw new CellmateError(ERROR_CODES.FORBIDDEN, 'this connection is for another workbook')
     }
     await sheets.require(state.workbookId, ref.id)
+  }
+
+  /**
+   * Binds a joiner's client id to its session. A store that cannot write must still let people
+   * open and read: the id is then bound at its first write instead (which the store refuses
+   * too until it recovers), and the joiner's presence waits for the binding.
+   */
+  async function claimAtJoin(entry: DocEntry, clientId: number, owner: string): Promise<boolean> {
+    try {
+      return await registry.claimClient(entry, clientId, owner)
+    } catch (err) {
+      if (!(err instanceof CellmateError && err.code === ERROR_CODES.STORAGE_FAILED)) throw err
+      log.warn({ doc: entry.name }, 'joined without binding the client id: the store cannot write')
+      return true
+    }
+  }
+
+  /**
+   * The socket's entry of a joined document. A copy the registry dropped (the store refused a
+   * change already applied to it) is swapped for the document as stored: the socket was never
+   * sent anything that is not stored, so it goes on as if nothing happened.
+   */
+  async function liveEntry(state: SocketState, name: string): Promise<DocEntry | undefined> {
+    const entry = state.docs.get(name)
+    if (!entry?.poisoned) return entry
+    let renewing = state.renewing.get(name)
+    if (!renewing) {
+      renewing = registry.acquire(name).then((fresh) => {
+        if (state.docs.get(name) === entry) {
+          state.docs.set(name, fresh)
+          registry.release(entry)
+        } else registry.release(fresh)
+        return state.docs.get(name) as DocEntry
+      })
+      renewing.finally(() => state.renewing.delete(name)).catch(() => {})
+      state.renewing.set(name, renewing)
+    }
+    return renewing
   }
 
   function leaveDoc(socket: Socket, state: SocketState, name: string): void {
