@@ -11,9 +11,9 @@ async function openSheet() {
   const { id } = initWorkbook(workbook, 'Book', 'sheet-1')
   const doc = new Y.Doc()
   initSheet(doc, { rows: 30, cols: 5 })
-  const formulas = new WorkbookFormulas(workbook, () => {})
+  const formulas = new WorkbookFormulas(workbook, () => {}, { afterPaint: (fn) => fn() })
+  await formulas.startEngine()
   formulas.addSheet(id, doc)
-  await formulas.engineReady
   const sheet = new SheetSession(id, { doc, release() {} }, LOCAL, (layout) =>
     formulas.forSheet(id, layout),
   )

@@ -11,21 +11,31 @@ import {
   setCell,
 } from '@cellmate/model'
 import { WorkbookEngine } from '@cellmate/formula'
-import { WorkbookFormulas, type LoadEngine } from './workbookFormulas'
+import { WorkbookFormulas, type LoadEngine, type WorkbookFormulasOptions } from './workbookFormulas'
 
 /** An engine chunk that arrives when the test says so (or fails to). */
 function heldEngine() {
   let settle: (loaded: boolean) => void = () => {}
+  let fetches = 0
   const load: LoadEngine = () =>
     new Promise((resolve, reject) => {
+      fetches++
       settle = (loaded) =>
         loaded ? resolve({ WorkbookEngine }) : reject(new Error('chunk failed to load'))
     })
-  return { load, arrive: () => settle(true), fail: () => settle(false) }
+  return {
+    load,
+    fetches: () => fetches,
+    arrive: () => settle(true),
+    fail: () => settle(false),
+  }
 }
 
-/** A workbook with two sheets whose documents are handed out on request, as a tab does. */
-function workbookWithTwoSheets(loadEngine?: LoadEngine) {
+/**
+ * A workbook with two sheets whose documents are handed out on request, as a tab does. What is
+ * on screen counts as painted at once unless `options.afterPaint` says otherwise.
+ */
+function workbookWithTwoSheets(options: WorkbookFormulasOptions = {}) {
   const workbook = new Y.Doc()
   const first = initWorkbook(workbook, 'Budget', 'budget')
   const second = addSheet(workbook, { id: 'rates', name: 'Rates' })
@@ -37,12 +47,11 @@ function workbookWithTwoSheets(loadEngine?: LoadEngine) {
   }
   const requested: string[] = []
   const errors: unknown[] = []
-  const formulas = new WorkbookFormulas(
-    workbook,
-    (id) => requested.push(id),
-    (error) => errors.push(error),
-    loadEngine,
-  )
+  const formulas = new WorkbookFormulas(workbook, (id) => requested.push(id), {
+    onError: (error) => errors.push(error),
+    afterPaint: (fn) => fn(),
+    ...options,
+  })
   const layouts = new Map([...docs].map(([id, doc]) => [id, new SheetLayout(doc)]))
   const sheet = (id: string) => {
     const doc = docs.get(id)!
@@ -67,7 +76,7 @@ function workbookWithTwoSheets(loadEngine?: LoadEngine) {
 /** The same, once the formula engine evaluates. */
 async function evaluatedWorkbook() {
   const wb = workbookWithTwoSheets()
-  await wb.formulas.engineReady
+  await wb.formulas.startEngine()
   return wb
 }
 
@@ -149,8 +158,10 @@ describe('WorkbookFormulas', () => {
 
   it('shows typed values before the engine arrives, then computes the formulas and repaints', async () => {
     const engine = heldEngine()
-    const wb = workbookWithTwoSheets(engine.load)
+    const wb = workbookWithTwoSheets({ loadEngine: engine.load })
     for (const id of [wb.first, wb.second]) wb.formulas.addSheet(id, wb.docs.get(id)!)
+    // Fetched as soon as a sheet is loaded, and only once.
+    expect(engine.fetches()).toBe(1)
     const s = wb.sheet(wb.first)
     const rates = wb.sheet(wb.second)
     rates.type(3, 1, '21')
@@ -166,17 +177,42 @@ describe('WorkbookFormulas', () => {
     expect(s.shown(1, 0)).toBe('=Rates!B4*2')
 
     engine.arrive()
-    await wb.formulas.engineReady
-    expect(repaints).toBe(1)
+    await wb.formulas.startEngine()
+    expect(engine.fetches()).toBe(1)
+    expect(repaints).toBeGreaterThan(0)
     expect(s.services.value(1, 0)).toBe(42)
     rates.type(3, 1, '50')
     expect(s.services.value(1, 0)).toBe(100)
-    expect(repaints).toBeGreaterThan(1)
+  })
+
+  it('evaluates a sheet that arrives by sync only after its plain values are painted', async () => {
+    const paints: Array<() => void> = []
+    const wb = workbookWithTwoSheets({ afterPaint: (fn) => paints.push(fn) })
+    await wb.formulas.startEngine()
+    // A sheet this browser has not seen before: empty until its first sync.
+    const fresh = new Y.Doc()
+    wb.formulas.addSheet(wb.first, fresh)
+    const s = wb.formulas.forSheet(wb.first, new SheetLayout(fresh))
+    let repaints = 0
+    s.onDisplayChange(() => repaints++)
+    expect(paints).toHaveLength(0)
+
+    const synced = wb.sheet(wb.first)
+    synced.type(0, 0, '20')
+    synced.type(0, 1, '=A1+1')
+    Y.applyUpdate(fresh, Y.encodeStateAsUpdate(synced.doc))
+    expect(s.value(0, 0)).toBe(20)
+    expect(s.value(0, 1)).toBeNull()
+    expect(paints).toHaveLength(1)
+
+    paints.shift()!()
+    expect(repaints).toBeGreaterThan(0)
+    expect(s.value(0, 1)).toBe(21)
   })
 
   it('shows #CALC! in formula cells when the engine cannot be loaded, typed values as typed', async () => {
     const engine = heldEngine()
-    const wb = workbookWithTwoSheets(engine.load)
+    const wb = workbookWithTwoSheets({ loadEngine: engine.load })
     wb.formulas.addSheet(wb.first, wb.docs.get(wb.first)!)
     const s = wb.sheet(wb.first)
     s.type(0, 0, '5')
@@ -185,7 +221,7 @@ describe('WorkbookFormulas', () => {
     s.services.onDisplayChange(() => repaints++)
 
     engine.fail()
-    await wb.formulas.engineReady
+    await wb.formulas.startEngine()
     expect(repaints).toBe(1)
     expect(wb.errors).toHaveLength(1)
     expect(s.services.value(0, 0)).toBe(5)

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { SheetLayout, listSheets, type Axis } from '@cellmate/model'
+import { SheetLayout, listSheets, sheetTypes, type Axis } from '@cellmate/model'
 import {
   cellError,
   deleteAxisKeepingRanges,
@@ -40,7 +40,20 @@ export interface SheetFormulas {
 /** Fetches the engine's code (a chunk of its own: see `formulaEngine.ts`). */
 export type LoadEngine = () => Promise<{ WorkbookEngine: typeof WorkbookEngine }>
 
+export interface WorkbookFormulasOptions {
+  /** Told when HyperFormula fails internally, or its code cannot be loaded. */
+  onError?: (error: unknown) => void
+  /** Default: the `formulaEngine` chunk. */
+  loadEngine?: LoadEngine
+  /** Runs a function once what is on screen now has been painted. Default: after the next frame. */
+  afterPaint?: (fn: () => void) => void
+}
+
 const loadEngineChunk: LoadEngine = () => import('./formulaEngine')
+
+function afterNextPaint(fn: () => void): void {
+  requestAnimationFrame(() => setTimeout(fn, 0))
+}
 
 const ENGINE_UNAVAILABLE = cellError(
   '#CALC!',
@@ -51,10 +64,13 @@ const ENGINE_UNAVAILABLE = cellError(
  * One HyperFormula engine per open workbook, fed from the sheet documents of this tab and kept
  * in step with them incrementally (see `WorkbookEngine`).
  *
- * The engine's code arrives after the grid is up (`loadEngine`, a separate chunk): until then
- * typed values show as the engine would show them (`inferValue`), formulas show nothing, and
- * formula text still converts both ways, through the layouts of the loaded sheet documents.
- * When the engine arrives it is fed every sheet loaded so far and each open sheet repaints.
+ * The engine's code is a chunk of its own (`loadEngine`), fetched and built when the first
+ * sheet document is loaded, while that sheet is still syncing. A sheet is handed to the engine
+ * only once it has content and that content has been painted: reading a big sheet into
+ * HyperFormula takes seconds of main-thread time on a busy machine, which must not hold back
+ * the first paint of its plain values. Until then typed values show as the engine would show
+ * them (`inferValue`), formulas show nothing, and formula text still converts both ways through
+ * the layouts of the loaded documents; open sheets repaint as sheets are handed over.
  *
  * Every sheet the workbook lists is asked for through `load` (once each; the caller passes the
  * document to `addSheet` when it is ready): a formula on one sheet may read any other, and a
@@ -62,59 +78,89 @@ const ENGINE_UNAVAILABLE = cellError(
  * sheet's layout is known. A sheet added later by anyone is asked for as it appears.
  */
 export class WorkbookFormulas {
-  /** Resolves when the engine evaluates (or could not be loaded: then formulas read `#CALC!`). */
-  readonly engineReady: Promise<void>
+  private engineReady: Promise<void> | null = null
   private engine: WorkbookEngine | null = null
   private engineFailed = false
   private destroyed = false
+  private readonly onError: (error: unknown) => void
+  private readonly loadEngine: LoadEngine
+  private readonly afterPaint: (fn: () => void) => void
+  /** Every loaded sheet document, by sheet id. */
   private readonly docs = new Map<string, Y.Doc>()
-  /** Layouts of other sheets for formula text conversions until the engine has its own. */
+  /** Sheets painted with content, to hand to the engine (now, or when it is built). */
+  private readonly shown = new Set<string>()
+  /** Sheets the engine evaluates. */
+  private readonly evaluated = new Set<string>()
+  /** Layouts of sheets the engine does not evaluate yet, for formula text conversions. */
   private readonly interimLayouts = new Map<string, SheetLayout>()
-  /** Open sheets to repaint when the engine arrives. */
-  private readonly awaitingEngine = new Set<(engine: WorkbookEngine | null) => void>()
+  /** Open sheets' repaint callbacks. */
+  private readonly displays = new Set<{ sheetId: string; repaint: () => void }>()
+  /** Stops watching sheet documents for their first content. */
+  private readonly stopWaiting = new Set<() => void>()
   private readonly requested = new Set<string>()
   private readonly onWorkbookChange = (): void => this.requestListed()
 
   constructor(
     private readonly workbook: Y.Doc,
     private readonly load: (sheetId: string) => void,
-    onError: (error: unknown) => void = (error) => console.error('formula engine:', error),
-    loadEngine: LoadEngine = loadEngineChunk,
+    options: WorkbookFormulasOptions = {},
   ) {
+    this.onError = options.onError ?? ((error) => console.error('formula engine:', error))
+    this.loadEngine = options.loadEngine ?? loadEngineChunk
+    this.afterPaint = options.afterPaint ?? afterNextPaint
     workbook.on('afterTransaction', this.onWorkbookChange)
     this.requestListed()
-    this.engineReady = loadEngine().then(
+  }
+
+  /**
+   * Fetches and builds the engine, once (the first `addSheet` does). Resolves when it is built,
+   * or could not be loaded (formulas then read `#CALC!`).
+   */
+  startEngine(): Promise<void> {
+    this.engineReady ??= this.loadEngine().then(
       ({ WorkbookEngine }) => {
         if (this.destroyed) return
-        const engine = new WorkbookEngine(workbook, {
+        const engine = new WorkbookEngine(this.workbook, {
           onMissingSheet: (id) => this.request(id),
-          onError,
+          onError: this.onError,
         })
-        for (const [sheetId, doc] of this.docs) engine.addSheet(sheetId, doc)
+        engine.onChange((changes) => {
+          const changed = new Set(changes.map((c) => c.sheetId))
+          for (const d of [...this.displays]) if (changed.has(d.sheetId)) d.repaint()
+        })
         this.engine = engine
-        for (const layout of this.interimLayouts.values()) layout.destroy()
-        this.interimLayouts.clear()
-        this.engineArrived(engine)
+        this.evaluateShown()
       },
       (error: unknown) => {
         if (this.destroyed) return
         this.engineFailed = true
-        onError(error)
-        this.engineArrived(null)
+        this.onError(error)
+        this.repaintAll()
       },
     )
+    return this.engineReady
   }
 
-  /** Feeds a loaded sheet document to the engine (once per document). */
+  /** Takes a loaded sheet document; the engine evaluates it once it has been painted. */
   addSheet(sheetId: string, doc: Y.Doc): void {
     if (this.docs.get(sheetId) === doc) return
+    const replaced = this.evaluated.has(sheetId)
     this.docs.set(sheetId, doc)
-    this.interimLayouts.get(sheetId)?.destroy()
-    this.interimLayouts.delete(sheetId)
-    this.engine?.addSheet(sheetId, doc)
+    this.dropInterimLayout(sheetId)
+    if (replaced) {
+      // The engine already shows this sheet: the new document takes over at once.
+      this.engine?.addSheet(sheetId, doc)
+      return
+    }
+    void this.startEngine()
+    this.onceShown(doc, () => {
+      if (this.destroyed || this.docs.get(sheetId) !== doc) return
+      this.shown.add(sheetId)
+      this.evaluateShown()
+    })
   }
 
-  /** The sheet documents the engine evaluates, by sheet id. */
+  /** The sheet documents loaded in this tab, by sheet id. */
   get sheetDocs(): ReadonlyMap<string, Y.Doc> {
     return this.docs
   }
@@ -130,7 +176,9 @@ export class WorkbookFormulas {
     return {
       context,
       value: (row, col) => {
-        if (this.engine) return this.engine.getValue(sheetId, row, col)
+        if (this.engine && this.evaluated.has(sheetId)) {
+          return this.engine.getValue(sheetId, row, col)
+        }
         const raw = hostLayout.cellAt(row, col)
         if (!isFormula(raw)) return raw === '' ? null : inferValue(raw).value
         return this.engineFailed ? ENGINE_UNAVAILABLE : null
@@ -140,32 +188,61 @@ export class WorkbookFormulas {
       deleteAxis: (axis, at, count, origin) =>
         deleteAxisKeepingRanges(this.docs, sheetId, axis, at, count, origin),
       onDisplayChange: (listener) => {
-        let stopEngine = (): void => {}
-        const watch = (engine: WorkbookEngine): void => {
-          stopEngine = engine.onChange((changes) => {
-            if (changes.some((c) => c.sheetId === sheetId)) listener()
-          })
-        }
-        const arrived = (engine: WorkbookEngine | null): void => {
-          if (engine) watch(engine)
-          listener()
-        }
-        if (this.engine) watch(this.engine)
-        else if (!this.engineFailed) this.awaitingEngine.add(arrived)
+        const display = { sheetId, repaint: listener }
+        this.displays.add(display)
         const onWorkbook = (): void => listener()
         this.workbook.on('afterTransaction', onWorkbook)
         return () => {
-          this.awaitingEngine.delete(arrived)
-          stopEngine()
+          this.displays.delete(display)
           this.workbook.off('afterTransaction', onWorkbook)
         }
       },
     }
   }
 
-  /** Another sheet's layout: the engine's, or until it evaluates, one read from its document. */
+  /** Calls `then` after the first paint of `doc` with rows (a sheet's first sync brings them). */
+  private onceShown(doc: Y.Doc, then: () => void): void {
+    const rows = sheetTypes(doc).rows
+    if (rows.length > 0) return this.afterPaint(then)
+    const onTransaction = (): void => {
+      if (rows.length === 0) return
+      stop()
+      this.afterPaint(then)
+    }
+    const stop = (): void => {
+      doc.off('afterTransaction', onTransaction)
+      this.stopWaiting.delete(stop)
+    }
+    doc.on('afterTransaction', onTransaction)
+    this.stopWaiting.add(stop)
+  }
+
+  /** Hands every painted sheet to the engine, if it is built; open sheets then repaint. */
+  private evaluateShown(): void {
+    const engine = this.engine
+    if (!engine) return
+    let added = false
+    for (const sheetId of this.shown) {
+      const doc = this.docs.get(sheetId)
+      if (!doc) continue
+      engine.addSheet(sheetId, doc)
+      this.evaluated.add(sheetId)
+      this.dropInterimLayout(sheetId)
+      added = true
+    }
+    this.shown.clear()
+    if (added) this.repaintAll()
+  }
+
+  private repaintAll(): void {
+    for (const d of [...this.displays]) d.repaint()
+  }
+
+  /** Another sheet's layout: the engine's, or one read from its document until then. */
   private layoutOf(sheetId: string): AxisLookup | undefined {
-    if (this.engine) return this.engine.formulaContext(sheetId).layout(sheetId)
+    if (this.engine && this.evaluated.has(sheetId)) {
+      return this.engine.formulaContext(sheetId).layout(sheetId)
+    }
     const doc = this.docs.get(sheetId)
     if (!doc) return undefined
     let layout = this.interimLayouts.get(sheetId)
@@ -176,10 +253,9 @@ export class WorkbookFormulas {
     return layout
   }
 
-  private engineArrived(engine: WorkbookEngine | null): void {
-    const waiting = [...this.awaitingEngine]
-    this.awaitingEngine.clear()
-    for (const arrived of waiting) arrived(engine)
+  private dropInterimLayout(sheetId: string): void {
+    this.interimLayouts.get(sheetId)?.destroy()
+    this.interimLayouts.delete(sheetId)
   }
 
   private requestListed(): void {
@@ -195,10 +271,11 @@ export class WorkbookFormulas {
   destroy(): void {
     this.destroyed = true
     this.workbook.off('afterTransaction', this.onWorkbookChange)
+    for (const stop of [...this.stopWaiting]) stop()
     this.engine?.destroy()
     for (const layout of this.interimLayouts.values()) layout.destroy()
     this.interimLayouts.clear()
-    this.awaitingEngine.clear()
+    this.displays.clear()
     this.docs.clear()
   }
 }
