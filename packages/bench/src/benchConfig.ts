@@ -38,6 +38,11 @@ export interface BenchConfig {
     /** Formulas of the recalculation sheet. */
     formulas: number
   }
+  /**
+   * A first-time visitor in Chromium (fresh profile each run): an empty workbook, and a sheet
+   * of `rows` x `valueCols` numbers with a SUM per row (`rows` x (`valueCols` + 1) cells).
+   */
+  firstLoad: { runs: number; rows: number; valueCols: number }
   /** Cellmate as two processes on Postgres + Redis (skipped where they are not installed). */
   twoNode: {
     writers: number
@@ -76,6 +81,7 @@ export const QUICK: BenchConfig = {
   memory: { sheets: 50, cellsPerSheet: 1000, bigSheetCells: 100_000, concurrency: 16 },
   history: { overwrites: 20_000, cells: 1000, writers: 2, ackEvery: 5 },
   browser: { openCells: [100_000], scrollRows: 100_000, scrollFrames: 120, formulas: 10_000 },
+  firstLoad: { runs: 3, rows: 2000, valueCols: 9 },
   // Postgres + Redis + two servers take ~30 s to set up: the full run only (CI's multi-node
   // tests cover correctness).
   twoNode: { writers: 2, readersPerNode: 4, rates: [], stepMs: 1500, drainMs: 3000 },
@@ -114,5 +120,6 @@ export const FULL: BenchConfig = {
     scrollFrames: 300,
     formulas: 100_000,
   },
+  firstLoad: { runs: 5, rows: 2000, valueCols: 9 },
   twoNode: { writers: 4, readersPerNode: 8, rates: [50, 200, 800], stepMs: 4000, drainMs: 5000 },
 }

@@ -5,6 +5,7 @@ import type { BenchResults } from './report/benchResults.js'
 import { BenchContext } from './workloads/benchContext.js'
 import { runCorrectness } from './workloads/correctness.js'
 import { runBrowser } from './workloads/browser.js'
+import { runFirstLoad } from './workloads/firstLoad.js'
 import { runDurability } from './workloads/durability.js'
 import { runHistory } from './workloads/history.js'
 import { runLatency } from './workloads/latency.js'
@@ -21,6 +22,7 @@ export const WORKLOADS = {
   memory: runMemory,
   history: runHistory,
   browser: runBrowser,
+  firstLoad: runFirstLoad,
   twoNode: runTwoNode,
 } as const satisfies Record<string, (ctx: BenchContext) => Promise<void>>
 

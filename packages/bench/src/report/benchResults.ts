@@ -9,7 +9,7 @@ export const SYSTEM_TITLES: Record<SystemName, string> = {
 }
 
 /** How a figure is printed. */
-export type Unit = 'ms' | 's' | '%' | 'edits/s' | 'MB' | 'count' | 'cores'
+export type Unit = 'ms' | 's' | '%' | 'edits/s' | 'kB' | 'MB' | 'count' | 'cores'
 
 /** One system's figure in a row: a number, or why there is none. */
 export interface Figure {

@@ -74,6 +74,7 @@ describe('ratio and formatValue', () => {
   it('formats units for reading, not for parsing', () => {
     expect(formatValue(12_345.4, 'edits/s')).toBe('12,345/s')
     expect(formatValue(0.25, '%')).toBe('0.25 %')
+    expect(formatValue(1320.6, 'kB')).toBe('1,321 kB')
     expect(formatValue(512.04, 'MB')).toBe('512.0 MB')
   })
 })

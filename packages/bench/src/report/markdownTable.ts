@@ -15,6 +15,8 @@ export function formatValue(value: number, unit: Unit): string {
       return `${value.toFixed(value !== 0 && value < 1 ? 2 : 1)} %`
     case 'edits/s':
       return `${Math.round(value).toLocaleString('en-US')}/s`
+    case 'kB':
+      return `${Math.round(value).toLocaleString('en-US')} kB`
     case 'MB':
       return `${value.toFixed(1)} MB`
     case 'cores':

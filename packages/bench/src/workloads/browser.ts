@@ -1,21 +1,22 @@
-import fs from 'node:fs'
-import * as Y from 'yjs'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { SyncProvider } from '@cellmate/client'
+import type { Browser, Page } from 'playwright-core'
 import { runRecalcBenchmark } from '@cellmate/formula'
-import { sheetDocName, sheetTypes, setCells, ensureSheetSize, type CellEdit } from '@cellmate/model'
+import { sheetTypes, setCells, type CellEdit } from '@cellmate/model'
 import { CellmateSystem } from '../systems/cellmateSystem.js'
-import type { RoomRef } from '../systems/roomRef.js'
-import { withTimeout } from '../timing/deadline.js'
 import type { BenchContext } from './benchContext.js'
 import { seedCells } from './sheetSeeding.js'
+import {
+  chromiumPath,
+  gridCell as cell,
+  growSheet,
+  launchChromium,
+  pageUrl,
+  withSheet,
+  type CellmateRoom,
+} from './webAppPage.js'
 
 const SECTION = 'Client (browser, Cellmate only)'
 const ENGINE_SECTION = 'Formula engine (Node, @cellmate/formula + HyperFormula)'
-type CellmateRoom = Extract<RoomRef, { system: 'cellmate' }>
 
-/** Rows appended per transaction: 100,000 row ids encode to well under the 2 MB update limit. */
-const ROW_CHUNK = 100_000
 /** Cells per transaction when seeding formulas (each formula is ~40 bytes stored). */
 const FORMULA_CHUNK = 20_000
 
@@ -26,34 +27,6 @@ interface FrameStats {
   max: number
   /** Share of frames that took longer than one 60 Hz frame (16.7 ms): visible jank. */
   overBudgetPct: number
-}
-
-/** Opens a sheet document from Node with the SDK, for seeding shapes `seedCells` cannot make. */
-async function withSheet(room: CellmateRoom, fn: (doc: Y.Doc) => void): Promise<void> {
-  const provider = new SyncProvider({
-    url: room.url,
-    workbookId: room.workbookId,
-    token: room.token,
-    transports: ['websocket'],
-  })
-  const doc = new Y.Doc()
-  const synced = provider.open(sheetDocName(room.workbookId, room.sheetId), doc)
-  synced.awareness.setLocalState(null)
-  try {
-    await withTimeout(synced.whenSynced(), 60_000, 'seeding join')
-    fn(doc)
-    await withTimeout(synced.flushed(), 120_000, 'seeding ack')
-  } finally {
-    provider.destroy()
-    doc.destroy()
-  }
-}
-
-/** Grows a sheet to `rows` x `cols`, `ROW_CHUNK` rows per transaction (one update each). */
-function growSheet(doc: Y.Doc, rows: number, cols: number): void {
-  for (let n = ROW_CHUNK; n < rows + ROW_CHUNK; n += ROW_CHUNK) {
-    ensureSheetSize(doc, { rows: Math.min(n, rows), cols })
-  }
 }
 
 /** Grows a sheet to `rows` x `cols` in update-sized steps and writes a value every 1000 rows. */
@@ -95,13 +68,6 @@ async function seedFormulaSheet(room: CellmateRoom, formulas: number): Promise<v
     }
   })
 }
-
-function pageUrl(room: CellmateRoom): string {
-  return `${room.url}/w/${room.workbookId}/${room.sheetId}#token=${room.token}`
-}
-
-const cell = (page: Page, address: string) =>
-  page.locator(`[role="gridcell"][data-address="${address}"]`)
 
 /** Milliseconds from navigation until `address` shows `text` and every edit is saved. */
 async function timeOpen(
@@ -271,11 +237,9 @@ export async function runBrowser(ctx: BenchContext): Promise<void> {
   ctx.addRow(ENGINE_SECTION, 'delete that row again', 'ms', 'lower', only(engine.deleteRowMs))
   ctx.details.formulaEngine = engine
 
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-  if (!fs.existsSync(executablePath)) {
-    ctx.notes.push(
-      `browser: skipped: no Chromium at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`,
-    )
+  const chromium = chromiumPath()
+  if ('missing' in chromium) {
+    ctx.notes.push(`browser: skipped: ${chromium.missing}`)
     return
   }
   ctx.log('browser: cellmate')
@@ -283,10 +247,7 @@ export async function runBrowser(ctx: BenchContext): Promise<void> {
   let browser: Browser | null = null
   try {
     await system.start()
-    browser = await chromium.launch({
-      executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    })
+    browser = await launchChromium(chromium.path)
     const details: Record<string, unknown> = {}
     for (const cells of cfg.openCells) {
       const room = await system.createRoom()

@@ -1,0 +1,248 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { sheetTypes, setCells, type CellEdit } from '@cellmate/model'
+import { CellmateSystem } from '../systems/cellmateSystem.js'
+import type { BenchContext } from './benchContext.js'
+import {
+  chromiumPath,
+  gridCell,
+  growSheet,
+  launchChromium,
+  pageUrl,
+  withSheet,
+  type CellmateRoom,
+} from './webAppPage.js'
+
+const SECTION = 'First load (browser, cold cache, Cellmate only)'
+const LOAD_TIMEOUT_MS = 120_000
+
+/** A new browser profile: empty HTTP cache, empty IndexedDB, no compiled code cached. */
+function freshContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1280, height: 720 } })
+}
+
+/** Kilobytes of script and style the page has downloaded so far (compressed, as sent). */
+function scriptAndStyleKB(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    let bytes = 0
+    for (const entry of performance.getEntriesByType('resource')) {
+      const r = entry as PerformanceResourceTiming
+      if (/\.(?:js|css)(?:$|\?)/.test(new URL(r.name).pathname)) bytes += r.transferSize
+    }
+    return bytes / 1000
+  })
+}
+
+/**
+ * Milliseconds from navigation until a value typed into A1 shows there: the editor is on
+ * screen and takes input. Then the script and style downloaded by that moment.
+ */
+async function timeToEditable(
+  page: Page,
+  room: CellmateRoom,
+): Promise<{ ms: number; downloadedKB: number }> {
+  const a1 = gridCell(page, 'A1')
+  const t0 = performance.now()
+  await page.goto(pageUrl(room), { waitUntil: 'commit' })
+  await a1.waitFor({ timeout: LOAD_TIMEOUT_MS })
+  await a1.click()
+  await page.keyboard.type('7')
+  await page.keyboard.press('Enter')
+  await a1.filter({ hasText: /^7$/ }).waitFor({ timeout: LOAD_TIMEOUT_MS })
+  const ms = performance.now() - t0
+  return { ms, downloadedKB: await scriptAndStyleKB(page) }
+}
+
+/** A row's inputs: `valueCols` numbers, `r + c` in column `c` (0-based), then their SUM. */
+const inputAt = (row: number, col: number): number => row + col
+const rowSum = (row: number, valueCols: number): number =>
+  row * valueCols + (valueCols * (valueCols - 1)) / 2
+
+/**
+ * `rows` rows of `valueCols` numbers and one `=SUM(<the row's values>)` after them, written in
+ * the stored (id-anchored) form the web app writes, in one transaction.
+ */
+async function seedRowSums(room: CellmateRoom, rows: number, valueCols: number): Promise<void> {
+  await withSheet(room, (doc) => {
+    const t = sheetTypes(doc)
+    growSheet(doc, rows, valueCols + 1)
+    const rowIds = t.rows.toArray()
+    const colIds = t.cols.toArray()
+    const first = colIds[0] as string
+    const last = colIds[valueCols - 1] as string
+    const sumCol = colIds[valueCols] as string
+    const edits: CellEdit[] = []
+    rowIds.slice(0, rows).forEach((rowId, r) => {
+      for (let c = 0; c < valueCols; c++) {
+        edits.push({ rowId, colId: colIds[c] as string, value: String(inputAt(r, c)) })
+      }
+      edits.push({
+        rowId,
+        colId: sumCol,
+        value: `=SUM({r:${rowId},c:${first}}:{r:${rowId},c:${last}})`,
+      })
+    })
+    setCells(doc, edits)
+  })
+}
+
+/** A1 address of a 0-based row and column (columns A..Z are enough here). */
+const address = (row: number, col: number): string => `${String.fromCharCode(65 + col)}${row + 1}`
+
+/**
+ * Records in the page, from the start of navigation, when each named group of cells first
+ * shows the expected texts. Measured where the DOM changes, not by polling from outside: a
+ * page busy right after a paint (building the formula engine) would delay the poll, not what
+ * the user sees.
+ */
+async function watchCells(
+  page: Page,
+  groups: Record<string, Record<string, string>>,
+): Promise<void> {
+  await page.addInitScript((watched) => {
+    const seen: Record<string, number> = {}
+    Object.assign(window, { firstSeen: seen })
+    const check = (): void => {
+      for (const [name, cells] of Object.entries(watched)) {
+        if (seen[name] !== undefined) continue
+        const all = Object.entries(cells).every(
+          ([at, text]) =>
+            document
+              .querySelector(`[role="gridcell"][data-address="${at}"]`)
+              ?.textContent?.trim() === text,
+        )
+        if (all) seen[name] = performance.now()
+      }
+    }
+    new MutationObserver(check).observe(document, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    })
+  }, groups)
+}
+
+/**
+ * Milliseconds from navigation until the typed values of the first rows show (the grid renders
+ * them without the formula engine) and until their SUMs show the results.
+ */
+async function timeRowSums(
+  page: Page,
+  room: CellmateRoom,
+  valueCols: number,
+): Promise<{ valuesMs: number; sumsMs: number; downloadedKB: number }> {
+  const rows = [0, 9]
+  const values: Record<string, string> = {}
+  const sums: Record<string, string> = {}
+  for (const row of rows) {
+    values[address(row, valueCols - 1)] = String(inputAt(row, valueCols - 1))
+    sums[address(row, valueCols)] = String(rowSum(row, valueCols))
+  }
+  await watchCells(page, { values, sums })
+  await page.goto(pageUrl(room), { waitUntil: 'commit' })
+  const [at, text] = Object.entries(sums)[0] as [string, string]
+  await gridCell(page, at)
+    .filter({ hasText: new RegExp(`^${text}$`) })
+    .waitFor({ timeout: LOAD_TIMEOUT_MS })
+  const seen = await page.waitForFunction(() => {
+    const s = (window as unknown as { firstSeen: Record<string, number> }).firstSeen
+    return s.values !== undefined && s.sums !== undefined ? s : null
+  })
+  const { values: valuesMs, sums: sumsMs } = (await seen.jsonValue()) as Record<string, number>
+  return {
+    valuesMs: valuesMs ?? NaN,
+    sumsMs: sumsMs ?? NaN,
+    downloadedKB: await scriptAndStyleKB(page),
+  }
+}
+
+/** The middle of the measured runs (each in a fresh profile), so one hiccup does not decide. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
+}
+
+/**
+ * What a first-time visitor waits for, in Chromium with a fresh profile each time (cold HTTP
+ * cache, empty IndexedDB): an empty workbook until it takes input, and a workbook whose sheet
+ * has `rows` x `valueCols` numbers and a SUM per row until values and sums show. One unmeasured
+ * load first, so the server's own warm-up (JIT, first reads of the built files) is not counted.
+ */
+export async function runFirstLoad(ctx: BenchContext): Promise<void> {
+  const { runs, rows, valueCols } = ctx.config.firstLoad
+  const chromium = chromiumPath()
+  if (!('path' in chromium)) {
+    ctx.notes.push(`first load: skipped: ${chromium.missing}`)
+    return
+  }
+  ctx.log('first load: cellmate')
+  const system = await CellmateSystem.create()
+  let browser: Browser | null = null
+  const measure = async <T>(fn: (page: Page) => Promise<T>): Promise<T> => {
+    if (!browser) throw new Error('no browser')
+    const context = await freshContext(browser)
+    try {
+      return await fn(await context.newPage())
+    } finally {
+      await context.close()
+    }
+  }
+  try {
+    await system.start()
+    browser = await launchChromium(chromium.path)
+    const only = (value: number) => ({ cellmate: { value } })
+
+    await measure(async (page) => timeToEditable(page, await system.createRoom()))
+    const empty: Array<{ ms: number; downloadedKB: number }> = []
+    for (let i = 0; i < runs; i++) {
+      const room = await system.createRoom()
+      empty.push(await measure((page) => timeToEditable(page, room)))
+    }
+    ctx.addRow(
+      SECTION,
+      `empty workbook until a typed value shows (median of ${runs})`,
+      's',
+      'lower',
+      only(median(empty.map((r) => r.ms)) / 1000),
+    )
+    ctx.addRow(
+      SECTION,
+      'script + style downloaded by then',
+      'kB',
+      'lower',
+      only(median(empty.map((r) => r.downloadedKB))),
+    )
+
+    const cells = (rows * (valueCols + 1)).toLocaleString('en-US')
+    const room = await system.createRoom()
+    await seedRowSums(room, rows, valueCols)
+    const sums: Array<{ valuesMs: number; sumsMs: number; downloadedKB: number }> = []
+    for (let i = 0; i < runs; i++)
+      sums.push(await measure((page) => timeRowSums(page, room, valueCols)))
+    ctx.addRow(
+      SECTION,
+      `${cells}-cell sheet, a SUM per row: until values show`,
+      's',
+      'lower',
+      only(median(sums.map((r) => r.valuesMs)) / 1000),
+    )
+    ctx.addRow(
+      SECTION,
+      `${cells}-cell sheet: until the row SUMs show`,
+      's',
+      'lower',
+      only(median(sums.map((r) => r.sumsMs)) / 1000),
+    )
+    ctx.addRow(
+      SECTION,
+      'script + style downloaded, formula engine included',
+      'kB',
+      'lower',
+      only(median(sums.map((r) => r.downloadedKB))),
+    )
+    ctx.details.firstLoad = { empty, sums }
+  } finally {
+    await (browser as Browser | null)?.close()
+    if (system.server.crash) ctx.failures.push(`first load: ${system.server.crash}`)
+    await system.dispose()
+  }
+}
