@@ -41,10 +41,14 @@ describe('hostile: load from one client', () => {
   let bystanderBefore: unknown
 
   beforeAll(async () => {
-    bed = await HostileBed.startProcess({
-      NODE_OPTIONS: '--max-old-space-size=1024',
-      SOCKET_IDLE_MS: '2000',
-    })
+    // Receiving four uploads of ~19 MiB at once still holds the main thread for up to ~3 s on a
+    // loaded 2-core machine (parsing and building run in the import worker; the issue measured
+    // 10 s before the caps). The probe asserts the server keeps answering and prints the
+    // slowest answer; the other attacks here answer well within 1 s.
+    bed = await HostileBed.startProcess(
+      { NODE_OPTIONS: '--max-old-space-size=1024', SOCKET_IDLE_MS: '2000' },
+      { budgetMs: 10_000 },
+    )
     bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
     bystanderBefore = await bed.snapshot(bystander)
   }, 60_000)

@@ -36,7 +36,8 @@ describe('hostile: a 1.8 MB pending delete set, then 30 tiny updates a second', 
   let bystanderBefore: unknown
 
   beforeAll(async () => {
-    bed = await HostileBed.startProcess()
+    // The budget leaves room for a busy CI machine; the attack used to stall it for 39 s.
+    bed = await HostileBed.startProcess({}, { budgetMs: 2000 })
     bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
     bystanderBefore = await bed.snapshot(bystander)
   }, 60_000)
@@ -48,7 +49,7 @@ describe('hostile: a 1.8 MB pending delete set, then 30 tiny updates a second', 
     await bed.close()
   })
 
-  it('the set is refused, every tiny update is answered, /healthz answers within 1 s throughout, another workbook keeps saving', async () => {
+  it('the set is refused, every tiny update is answered, /healthz keeps answering (within 2 s) throughout, another workbook keeps saving', async () => {
     // The attacker's own workbook, created anonymously.
     const own = await bed.workbook('attacker workbook')
     const attacker = await bed.attacker(own, own.token)
