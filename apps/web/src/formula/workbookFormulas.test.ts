@@ -160,13 +160,15 @@ describe('WorkbookFormulas', () => {
     const engine = heldEngine()
     const wb = workbookWithTwoSheets({ loadEngine: engine.load })
     for (const id of [wb.first, wb.second]) wb.formulas.addSheet(id, wb.docs.get(id)!)
-    // Fetched as soon as a sheet is loaded, and only once.
-    expect(engine.fetches()).toBe(1)
     const s = wb.sheet(wb.first)
     const rates = wb.sheet(wb.second)
     rates.type(3, 1, '21')
     s.type(0, 0, '1,234.5')
+    // Plain values need no engine; the first formula has it fetched, once.
+    expect(engine.fetches()).toBe(0)
     s.type(1, 0, '=Rates!B4*2')
+    s.type(2, 0, '=A1')
+    expect(engine.fetches()).toBe(1)
     let repaints = 0
     s.services.onDisplayChange(() => repaints++)
 
@@ -183,6 +185,29 @@ describe('WorkbookFormulas', () => {
     expect(s.services.value(1, 0)).toBe(42)
     rates.type(3, 1, '50')
     expect(s.services.value(1, 0)).toBe(100)
+  })
+
+  it('fetches the engine for a sheet synced with formulas, and builds it after the paint', async () => {
+    const engine = heldEngine()
+    const paints: Array<() => void> = []
+    const wb = workbookWithTwoSheets({
+      loadEngine: engine.load,
+      afterPaint: (fn) => paints.push(fn),
+    })
+    const fresh = new Y.Doc()
+    wb.formulas.addSheet(wb.first, fresh)
+    const synced = wb.sheet(wb.first)
+    synced.type(0, 0, '20')
+    synced.type(0, 1, '=A1+1')
+    Y.applyUpdate(fresh, Y.encodeStateAsUpdate(synced.doc))
+    // Fetching starts with the sync; the engine waits for the paint.
+    expect(engine.fetches()).toBe(1)
+    engine.arrive()
+    const s = wb.formulas.forSheet(wb.first, new SheetLayout(fresh))
+    expect(s.value(0, 1)).toBeNull()
+    paints.shift()!()
+    await wb.formulas.startEngine()
+    expect(s.value(0, 1)).toBe(21)
   })
 
   it('evaluates a sheet that arrives by sync only after its plain values are painted', async () => {

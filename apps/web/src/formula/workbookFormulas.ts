@@ -1,5 +1,12 @@
 import type * as Y from 'yjs'
-import { SheetLayout, listSheets, sheetTypes, type Axis } from '@cellmate/model'
+import {
+  SheetLayout,
+  cellInputAt,
+  cellInputs,
+  listSheets,
+  sheetTypes,
+  type Axis,
+} from '@cellmate/model'
 import {
   cellError,
   deleteAxisKeepingRanges,
@@ -64,13 +71,14 @@ const ENGINE_UNAVAILABLE = cellError(
  * One HyperFormula engine per open workbook, fed from the sheet documents of this tab and kept
  * in step with them incrementally (see `WorkbookEngine`).
  *
- * The engine's code is a chunk of its own (`loadEngine`), fetched and built when the first
- * sheet document is loaded, while that sheet is still syncing. A sheet is handed to the engine
- * only once it has content and that content has been painted: reading a big sheet into
- * HyperFormula takes seconds of main-thread time on a busy machine, which must not hold back
- * the first paint of its plain values. Until then typed values show as the engine would show
- * them (`inferValue`), formulas show nothing, and formula text still converts both ways through
- * the layouts of the loaded documents; open sheets repaint as sheets are handed over.
+ * The engine is a chunk of its own (`loadEngine`), fetched when a loaded sheet first holds a
+ * formula (a workbook of plain values never needs it) and built once that sheet has been
+ * painted. A sheet is handed to the engine only after its content has been painted: reading a
+ * big sheet into HyperFormula takes seconds of main-thread time on a busy machine, which must
+ * not hold back the first paint of its plain values. Until then typed values show as the
+ * engine would show them (`inferValue`), formulas show nothing, and formula text still
+ * converts both ways through the layouts of the loaded documents; open sheets repaint as
+ * sheets are handed over.
  *
  * Every sheet the workbook lists is asked for through `load` (once each; the caller passes the
  * document to `addSheet` when it is ready): a formula on one sheet may read any other, and a
@@ -78,6 +86,9 @@ const ENGINE_UNAVAILABLE = cellError(
  * sheet's layout is known. A sheet added later by anyone is asked for as it appears.
  */
 export class WorkbookFormulas {
+  private engineCode: ReturnType<LoadEngine> | null = null
+  /** True once a loaded sheet holds a formula: from then on the engine is needed. */
+  private formulaSeen = false
   private engineReady: Promise<void> | null = null
   private engine: WorkbookEngine | null = null
   private engineFailed = false
@@ -95,8 +106,8 @@ export class WorkbookFormulas {
   private readonly interimLayouts = new Map<string, SheetLayout>()
   /** Open sheets' repaint callbacks. */
   private readonly displays = new Set<{ sheetId: string; repaint: () => void }>()
-  /** Stops watching sheet documents for their first content. */
-  private readonly stopWaiting = new Set<() => void>()
+  /** Stops watching sheet documents for their first content or first formula. */
+  private readonly stopWatching = new Set<() => void>()
   private readonly requested = new Set<string>()
   private readonly onWorkbookChange = (): void => this.requestListed()
 
@@ -113,13 +124,14 @@ export class WorkbookFormulas {
   }
 
   /**
-   * Fetches and builds the engine, once (the first `addSheet` does). Resolves when it is built,
-   * or could not be loaded (formulas then read `#CALC!`).
+   * Fetches and builds the engine, once (done by itself when a painted sheet holds a formula).
+   * Resolves when it is built, or could not be loaded (formulas then read `#CALC!`).
    */
   startEngine(): Promise<void> {
-    this.engineReady ??= this.loadEngine().then(
+    this.engineReady ??= this.fetchEngineCode().then(
       ({ WorkbookEngine }) => {
         if (this.destroyed) return
+        for (const stop of [...this.stopWatching]) stop()
         const engine = new WorkbookEngine(this.workbook, {
           onMissingSheet: (id) => this.request(id),
           onError: this.onError,
@@ -133,12 +145,22 @@ export class WorkbookFormulas {
       },
       (error: unknown) => {
         if (this.destroyed) return
+        for (const stop of [...this.stopWatching]) stop()
         this.engineFailed = true
         this.onError(error)
         this.repaintAll()
       },
     )
     return this.engineReady
+  }
+
+  private fetchEngineCode(): ReturnType<LoadEngine> {
+    if (!this.engineCode) {
+      this.engineCode = this.loadEngine()
+      // A failure is reported once the engine is wanted (`startEngine`), not as unhandled.
+      this.engineCode.catch(() => undefined)
+    }
+    return this.engineCode
   }
 
   /** Takes a loaded sheet document; the engine evaluates it once it has been painted. */
@@ -152,11 +174,12 @@ export class WorkbookFormulas {
       this.engine?.addSheet(sheetId, doc)
       return
     }
-    void this.startEngine()
+    if (!this.engine) this.watchForFormulas(doc)
     this.onceShown(doc, () => {
       if (this.destroyed || this.docs.get(sheetId) !== doc) return
       this.shown.add(sheetId)
-      this.evaluateShown()
+      if (this.engine) this.evaluateShown()
+      else if (this.formulaSeen) void this.startEngine()
     })
   }
 
@@ -209,12 +232,42 @@ export class WorkbookFormulas {
       stop()
       this.afterPaint(then)
     }
-    const stop = (): void => {
-      doc.off('afterTransaction', onTransaction)
-      this.stopWaiting.delete(stop)
+    const stop = this.watch(doc, onTransaction)
+  }
+
+  /**
+   * Notes the first formula in `doc` (there now, synced or typed later): the engine's code is
+   * fetched at once, and it is built as soon as a sheet has been painted.
+   */
+  private watchForFormulas(doc: Y.Doc): void {
+    const cells = sheetTypes(doc).cells
+    const found = (): void => {
+      stop()
+      this.formulaSeen = true
+      void this.fetchEngineCode()
+      if (this.shown.size > 0) void this.startEngine()
     }
-    doc.on('afterTransaction', onTransaction)
-    this.stopWaiting.add(stop)
+    const onTransaction = (tr: Y.Transaction): void => {
+      const keys = (tr.changed as Map<unknown, Set<string | null>>).get(cells)
+      if (!keys) return
+      for (const key of keys) {
+        const raw = key === null ? undefined : cellInputAt(cells, key)
+        if (raw !== undefined && isFormula(raw)) return found()
+      }
+    }
+    const stop = this.watch(doc, onTransaction)
+    for (const [, raw] of cellInputs(cells)) if (isFormula(raw)) return found()
+  }
+
+  /** Listens to `doc`'s transactions until the returned function (or `destroy`) stops it. */
+  private watch(doc: Y.Doc, listener: (tr: Y.Transaction) => void): () => void {
+    const stop = (): void => {
+      doc.off('afterTransaction', listener)
+      this.stopWatching.delete(stop)
+    }
+    doc.on('afterTransaction', listener)
+    this.stopWatching.add(stop)
+    return stop
   }
 
   /** Hands every painted sheet to the engine, if it is built; open sheets then repaint. */
@@ -271,7 +324,7 @@ export class WorkbookFormulas {
   destroy(): void {
     this.destroyed = true
     this.workbook.off('afterTransaction', this.onWorkbookChange)
-    for (const stop of [...this.stopWaiting]) stop()
+    for (const stop of [...this.stopWatching]) stop()
     this.engine?.destroy()
     for (const layout of this.interimLayouts.values()) layout.destroy()
     this.interimLayouts.clear()
