@@ -1,4 +1,4 @@
-/** Sizes and durations of one run. `quick` is CI's (< 2 min), `full` the real one (< 10 min). */
+/** Sizes and durations of one run. `quick` is CI's (< 3 min), `full` the real one (< 10 min). */
 export interface BenchConfig {
   mode: 'quick' | 'full'
   /** Load worker processes the simulated users are spread over. */
@@ -81,7 +81,7 @@ export const QUICK: BenchConfig = {
   memory: { sheets: 50, cellsPerSheet: 1000, bigSheetCells: 100_000, concurrency: 16 },
   history: { overwrites: 20_000, cells: 1000, writers: 2, ackEvery: 5 },
   browser: { openCells: [100_000], scrollRows: 100_000, scrollFrames: 120, formulas: 10_000 },
-  firstLoad: { runs: 3, rows: 2000, valueCols: 9 },
+  firstLoad: { runs: 1, rows: 2000, valueCols: 9 },
   // Postgres + Redis + two servers take ~30 s to set up: the full run only (CI's multi-node
   // tests cover correctness).
   twoNode: { writers: 2, readersPerNode: 4, rates: [], stepMs: 1500, drainMs: 3000 },
