@@ -212,7 +212,6 @@ export function checkSheetUpdate(
   for (const [client, ranges] of decoded.ds.clients) {
     const end = Math.max(known(client), reach.get(client) ?? 0)
     for (const range of ranges) {
-      if (!(range.len > 0)) throw invalid('a delete range must not be empty')
       if (range.clock + range.len > end) throw outOfOrder()
     }
   }
@@ -280,7 +279,8 @@ function findDecoded(
   return undefined
 }
 
-function outOfOrder(): CellmateError {
+/** The refusal of an update that builds on edits the server does not have. */
+export function outOfOrder(): CellmateError {
   return new CellmateError(
     ERROR_CODES.OUT_OF_ORDER,
     'the update builds on edits the server does not have; sync again',

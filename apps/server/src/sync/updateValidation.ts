@@ -146,7 +146,8 @@ export function validateUpdate(update: Uint8Array, kind: DocRef['kind']): void {
   } catch {
     throw new CellmateError(ERROR_CODES.INVALID_UPDATE, 'the update is not a valid Yjs update')
   }
-  // Yjs cannot apply an empty delete range ("Unexpected case" mid-transaction).
+  // Yjs cannot apply an empty delete range ("Unexpected case" mid-transaction). Checked here
+  // only: every update passes this worker check before the document checks.
   for (const ranges of decoded.ds.clients.values()) {
     if (ranges.some((r) => !(r.len > 0))) throw invalid('a delete range must not be empty')
   }

@@ -1,7 +1,8 @@
 import * as Y from 'yjs'
-import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
+import { LIMITS } from '@cellmate/protocol'
 import { WORKBOOK_ROOTS, isSheetNameValid } from '@cellmate/model'
 import { invalid } from './updateValidation.js'
+import { outOfOrder } from './sheetUpdateCheck.js'
 
 /**
  * Checks a client's update to a workbook document by its effect: it is applied to a scratch
@@ -20,9 +21,6 @@ import { invalid } from './updateValidation.js'
  * Rename and reorder (a move is a delete and an insert of the same id) pass.
  */
 export function checkWorkbookUpdate(doc: Y.Doc, update: Uint8Array): Set<number> {
-  for (const ranges of Y.decodeUpdate(update).ds.clients.values()) {
-    if (ranges.some((r) => !(r.len > 0))) throw invalid('a delete range must not be empty')
-  }
   const before = Y.encodeStateVector(doc)
   const scratch = new Y.Doc()
   try {
@@ -34,10 +32,7 @@ export function checkWorkbookUpdate(doc: Y.Doc, update: Uint8Array): Set<number>
       !pendingBefore &&
       (scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null)
     ) {
-      throw new CellmateError(
-        ERROR_CODES.OUT_OF_ORDER,
-        'the update builds on edits the server does not have; sync again',
-      )
+      throw outOfOrder()
     }
     checkSheetSet(doc, scratch)
     return newWriters(Y.decodeStateVector(before), scratch)
