@@ -2,20 +2,24 @@ import { BondPlugin } from './bondPlugin.js'
 import { DistributionPlugin } from './distributionPlugin.js'
 import { EngineeringPlugin } from './engineeringPlugin.js'
 import { ExcelCompatPlugin } from './excelCompatPlugin.js'
+import { ExcelSemanticsPlugin } from './excelSemanticsPlugin.js'
 import { registerPlugins } from './excelFunctionPlugin.js'
 import { LookupPlugin } from './lookupPlugin.js'
+import { MatchPlugin } from './matchPlugin.js'
 import { MatrixPlugin } from './matrixPlugin.js'
 import { RegexPlugin } from './regexPlugin.js'
 import { StatisticsPlugin } from './statisticsPlugin.js'
 import { SubtotalPlugin } from './subtotalPlugin.js'
 import { TextFormatPlugin } from './textFormatPlugin.js'
 import { TextFunctionsPlugin } from './textFunctionsPlugin.js'
+import { TextSplitPlugin } from './textSplitPlugin.js'
 
 /**
  * Every function plugin that makes HyperFormula compute as Excel does. A function a plugin
  * names replaces HyperFormula's own (INT, TEXT, SUBTOTAL); no two plugins name the same one.
  */
 const PLUGINS = [
+  ExcelSemanticsPlugin,
   ExcelCompatPlugin,
   TextFormatPlugin,
   SubtotalPlugin,
@@ -23,7 +27,9 @@ const PLUGINS = [
   DistributionPlugin,
   EngineeringPlugin,
   LookupPlugin,
+  MatchPlugin,
   TextFunctionsPlugin,
+  TextSplitPlugin,
   RegexPlugin,
   MatrixPlugin,
   BondPlugin,

@@ -1,5 +1,11 @@
-import { FunctionArgumentType, type ImplementedFunctions } from 'hyperformula'
+import {
+  ArraySize,
+  FunctionArgumentType,
+  SimpleRangeValue,
+  type ImplementedFunctions,
+} from 'hyperformula'
 import { ExcelFunctionPlugin, naError, valueError, type Call } from './excelFunctionPlugin.js'
+import { literalArgs, sizeOf, type LiteralAst } from './literalSpill.js'
 
 /**
  * REGEXTEST, REGEXEXTRACT and REGEXREPLACE (Excel 365). Excel uses PCRE2; these run on
@@ -31,6 +37,26 @@ function compile(pattern: string, ignoreCase: boolean, global: boolean): RegExp 
   return re
 }
 
+/** REGEXEXTRACT: the first match (mode 0), every match (1) or the first match's groups (2). */
+function extract(text: string, pattern: string, mode: number, ci: number): unknown {
+  const re = compile(pattern, ci === 1, mode === 1)
+  if (!re) return valueError('Not a valid regular expression.')
+  if (mode === 0) {
+    const m = re.exec(text)
+    return m ? m[0] : naError('No match.')
+  }
+  if (mode === 1) {
+    const all = [...text.matchAll(re)].map((m) => m[0])
+    return all.length > 0 ? all : naError('No match.')
+  }
+  if (mode === 2) {
+    const m = re.exec(text)
+    if (!m) return naError('No match.')
+    return m.length > 1 ? m.slice(1).map((g) => g ?? '') : [m[0]]
+  }
+  return valueError('return_mode is 0, 1 or 2.')
+}
+
 const TEXT = { argumentType: FunctionArgumentType.STRING }
 const CASE = { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0, emptyAsDefault: true }
 
@@ -39,6 +65,7 @@ export class RegexPlugin extends ExcelFunctionPlugin {
     REGEXTEST: { method: 'regextest', parameters: [TEXT, TEXT, CASE] },
     REGEXEXTRACT: {
       method: 'regexextract',
+      sizeOfResultArrayMethod: 'regexextractSize',
       parameters: [TEXT, TEXT, CASE, CASE],
     },
     REGEXREPLACE: {
@@ -55,18 +82,29 @@ export class RegexPlugin extends ExcelFunctionPlugin {
   }
 
   regexextract(ast: Call, state: unknown): unknown {
+    const literal = literalArgs(ast as never) !== undefined
     return this.call(
       'REGEXEXTRACT',
       ast,
       state,
       (text: string, pattern: string, mode: number, ci: number) => {
-        if (mode !== 0) return valueError('Only return_mode 0 (first match) is supported.')
-        const re = compile(pattern, ci === 1, false)
-        if (!re) return valueError('Not a valid regular expression.')
-        const m = re.exec(text)
-        return m ? m[0] : naError('No match.')
+        const result = extract(text, pattern, mode, ci)
+        if (!Array.isArray(result)) return result
+        if (result.length === 1) return result[0]
+        if (!literal) return valueError('Array modes spill only when typed in the formula.')
+        return SimpleRangeValue.onlyValues([result] as never)
       },
     )
+  }
+
+  regexextractSize(ast: { args: LiteralAst[] }): ArraySize {
+    const args = literalArgs(ast)
+    if (!args || typeof args[0] !== 'string' || typeof args[1] !== 'string') {
+      return ArraySize.scalar()
+    }
+    const mode = typeof args[2] === 'number' ? args[2] : 0
+    const result = extract(args[0], args[1], mode, typeof args[3] === 'number' ? args[3] : 0)
+    return Array.isArray(result) ? sizeOf([result]) : ArraySize.scalar()
   }
 
   /**

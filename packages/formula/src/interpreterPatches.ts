@@ -1,0 +1,105 @@
+/**
+ * Corrections to one HyperFormula interpreter, applied by `ExcelSemanticsPlugin`'s constructor
+ * (HyperFormula builds every plugin with the engine's interpreter, so this runs once per
+ * engine, including engines it rebuilds). Each replaces an instance method and keeps the
+ * original for the cases it does not change. They rely on HyperFormula 3.5's internals
+ * (`arithmeticHelper.buildRegex`, `coerceNonDateScalarToMaybeNumber`,
+ * `evaluateAstWithoutPostprocessing`); `interpreterPatches.test.ts` fails if those move.
+ */
+
+interface Config {
+  useWildcards: boolean
+  useRegularExpressions: boolean
+  matchWholeCell: boolean
+}
+
+interface ArithmeticHelper {
+  config: Config
+  normalizeString(s: string): string
+  buildRegex(pattern: string, matchWholeCell?: boolean): RegExp
+  coerceNonDateScalarToMaybeNumber(arg: unknown): unknown
+}
+
+interface NameAst {
+  type: string
+  expressionName?: string
+}
+
+/** Names bound by LET or a LAMBDA's parameters, innermost first. */
+export interface Bindings {
+  readonly values: ReadonlyMap<string, unknown>
+  readonly outer: Bindings | undefined
+}
+
+/** The interpreter state with the names in scope (`letLambdaPlugin.ts` creates these). */
+export interface ScopedState {
+  bindings?: Bindings
+}
+
+interface Interpreter {
+  arithmeticHelper: ArithmeticHelper
+  evaluateAstWithoutPostprocessing(ast: NameAst, state: ScopedState): unknown
+}
+
+const PATCHED = Symbol('cellmate.patched')
+
+const escapeRegex = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+
+/**
+ * Excel's criteria wildcards as a regular expression body: `*` any run, `?` exactly one
+ * character (HyperFormula emits `.?`, so `"?????es"` matched "apples"), `~` escapes.
+ */
+export function wildcardPattern(pattern: string): string {
+  let out = ''
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string
+    const next = pattern[i + 1]
+    if (c === '~' && next !== undefined && '*?~'.includes(next)) {
+      out += escapeRegex(next)
+      i++
+    } else if (c === '*') out += '.*'
+    else if (c === '?') out += '.'
+    else out += escapeRegex(c)
+  }
+  return out
+}
+
+/** The value of `name` in `bindings`, or undefined when no LET or LAMBDA binds it. */
+export function lookupBinding(bindings: Bindings | undefined, name: string): unknown {
+  const key = name.toUpperCase()
+  for (let b = bindings; b; b = b.outer) {
+    if (b.values.has(key)) return b.values.get(key)
+  }
+  return undefined
+}
+
+export function patchInterpreter(interpreter: unknown): void {
+  const it = interpreter as Interpreter & { [PATCHED]?: true }
+  if (it[PATCHED]) return
+  it[PATCHED] = true
+  const helper = it.arithmeticHelper
+
+  const buildRegex = helper.buildRegex.bind(helper)
+  helper.buildRegex = (pattern, matchWholeCell = true) => {
+    const { config } = helper
+    if (config.useRegularExpressions || !config.useWildcards) {
+      return buildRegex(pattern, matchWholeCell)
+    }
+    const body = wildcardPattern(helper.normalizeString(pattern))
+    return new RegExp(config.matchWholeCell && matchWholeCell ? `^(${body})$` : body, 's')
+  }
+
+  // Excel: `""` is text that is not a number, so `=A1+1` with A1 `=""` is #VALUE!.
+  const coerce = helper.coerceNonDateScalarToMaybeNumber.bind(helper)
+  helper.coerceNonDateScalarToMaybeNumber = (arg) => (arg === '' ? undefined : coerce(arg))
+
+  // Names bound by LET/LAMBDA shadow defined names while their body evaluates.
+  const evaluate = it.evaluateAstWithoutPostprocessing.bind(it)
+  it.evaluateAstWithoutPostprocessing = (ast, state) => {
+    if (ast.type === 'NAMED_EXPRESSION' && state.bindings && ast.expressionName !== undefined) {
+      const bound = lookupBinding(state.bindings, ast.expressionName)
+      if (bound !== undefined) return bound
+    }
+    return evaluate(ast, state)
+  }
+}
