@@ -2,11 +2,13 @@ import { computed, onBeforeUnmount, onMounted, reactive, type Ref } from 'vue'
 import type { RangePosition } from '@cellmate/model'
 import {
   colLeft as colLeftAt,
+  hitAtPoint,
   rangeBox,
   revealScroll,
   rowTop as rowTopAt,
   visibleWindow,
   type Box,
+  type GridHit,
   type GridMetrics,
   type GridWindow,
   type Viewport,
@@ -20,6 +22,16 @@ export function readViewport(el: HTMLElement): Viewport {
     width: el.clientWidth,
     height: el.clientHeight,
   }
+}
+
+/** What is under a mouse event on the grid: a cell, a header, or nothing (the scrollbars). */
+export function hitUnder(el: HTMLElement, e: MouseEvent, metrics: GridMetrics): GridHit | null {
+  const rect = el.getBoundingClientRect()
+  const x = e.clientX - rect.left - el.clientLeft
+  const y = e.clientY - rect.top - el.clientTop
+  // Clicks on the scrollbars are not clicks on cells.
+  if (x >= el.clientWidth || y >= el.clientHeight) return null
+  return hitAtPoint(x, y, readViewport(el), metrics)
 }
 
 /**

@@ -1,0 +1,138 @@
+import type { Ref } from 'vue'
+import type { CellPosition, RangePosition } from '@cellmate/model'
+import { useAccessStore } from '../stores/accessStore'
+import { useSelectionStore } from '../stores/selectionStore'
+import type { SheetSession } from '../sync/sheetSession'
+import { shortcutCommand, type ShortcutCommand } from './commandShortcuts'
+import { pageRows, type GridMetrics, type GridSize } from './gridGeometry'
+import { gridKeyCommand, isPrintableKey, type GridCommand } from './gridKeys'
+import type { StructureAction } from './structureActions'
+import { readViewport } from './useGridViewport'
+
+/** What a viewer's keys must not do (see `access.canEdit`); moving and selecting still work. */
+const EDITING_SHORTCUTS: ReadonlySet<ShortcutCommand['kind']> = new Set([
+  'structure',
+  'undo',
+  'redo',
+  'openMenu',
+])
+const EDITING_KEYS: ReadonlySet<GridCommand['kind']> = new Set(['edit', 'clear'])
+
+export interface GridKeyboardOptions {
+  scroller: Ref<HTMLElement | null>
+  sheet: () => SheetSession
+  size: () => GridSize
+  metrics: () => GridMetrics
+  range: () => RangePosition
+  /** The active cell's stored input (F2 and Enter edit it). */
+  activeInput: () => string
+  runStructure: (action: StructureAction) => void
+  undo: () => void
+  redo: () => void
+  openFind: () => void
+  /** Shift+F10 / the ContextMenu key: the menu of what is selected. */
+  openMenu: () => void
+  /** Scrolls a cell into view. */
+  reveal: (cell: CellPosition) => void
+}
+
+/**
+ * The grid's keys while no cell is being edited: moving and extending the selection, starting
+ * an edit, clearing, and the command shortcuts (structure, undo, menus, find).
+ */
+export function useGridKeyboard(options: GridKeyboardOptions) {
+  const selection = useSelectionStore()
+  const access = useAccessStore()
+
+  function runShortcut(shortcut: ShortcutCommand): void {
+    switch (shortcut.kind) {
+      case 'structure':
+        options.runStructure(shortcut.action)
+        break
+      case 'undo':
+        options.undo()
+        break
+      case 'redo':
+        options.redo()
+        break
+      case 'openMenu':
+        options.openMenu()
+        break
+      case 'selectRow':
+        selection.selectRow(selection.row)
+        break
+      case 'selectCol':
+        selection.selectCol(selection.col)
+        break
+    }
+  }
+
+  function runGridCommand(command: GridCommand): void {
+    switch (command.kind) {
+      case 'move':
+        selection.select(command.to)
+        break
+      case 'extend':
+        selection.extendTo(command.to)
+        // Shift+arrows move the range's free corner: keep that corner in view.
+        options.reveal(command.to)
+        break
+      case 'selectAll': {
+        const size = options.size()
+        selection.selectRange(
+          { row: 0, col: 0 },
+          { row: size.rows - 1, col: size.cols - 1 },
+          selection.active,
+        )
+        break
+      }
+      case 'edit':
+        if (command.draft === null) selection.startEdit(options.activeInput(), 'edit', 'cell')
+        else selection.startEdit(command.draft, 'enter', 'cell')
+        break
+      case 'clear':
+        options.sheet().clear(options.range())
+        break
+    }
+  }
+
+  function onKeydown(e: KeyboardEvent): void {
+    const el = options.scroller.value
+    if (!el || e.target !== el || e.isComposing) return
+    if (selection.editing) {
+      // Fast typing can outrun the editor taking focus; keep those characters.
+      if (isPrintableKey(e)) {
+        e.preventDefault()
+        selection.setDraft(selection.draft + e.key)
+      }
+      return
+    }
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') {
+      e.preventDefault()
+      options.openFind()
+      return
+    }
+    const shortcut = shortcutCommand(e, selection.span)
+    if (shortcut) {
+      e.preventDefault()
+      // View only: the shortcuts that change the sheet (or open menus of such changes) do nothing.
+      if (!access.canEdit && EDITING_SHORTCUTS.has(shortcut.kind)) return
+      runShortcut(shortcut)
+      return
+    }
+    const layout = options.sheet().layout
+    const command = gridKeyCommand(
+      e,
+      selection.active,
+      options.size(),
+      pageRows(readViewport(el), options.metrics()),
+      { extent: selection.extent, filled: (row, col) => layout.cellAt(row, col) !== '' },
+    )
+    if (!command) return
+    e.preventDefault()
+    if (!access.canEdit && EDITING_KEYS.has(command.kind)) return
+    runGridCommand(command)
+  }
+
+  return { onKeydown }
+}

@@ -1,0 +1,119 @@
+import { computed } from 'vue'
+import { colToLetters } from '@cellmate/model'
+import { cellStyle, type CellStyle } from '../format/cellStyle'
+import { gridCell } from '../formula/gridCell'
+import type { SheetSession } from '../sync/sheetSession'
+import type { GridMetrics, GridWindow } from './gridGeometry'
+
+/** A column the grid renders, frozen or in the scrolled window. */
+export interface VisibleColumn {
+  col: number
+  letters: string
+  frozen: boolean
+}
+
+/** A rendered cell: what it shows and how. */
+export interface VisibleCell {
+  col: number
+  address: string
+  label: string
+  frozen: boolean
+  text: string
+  numeric: boolean
+  centered: boolean
+  error: boolean
+  title: string | undefined
+  style: CellStyle | undefined
+}
+
+/** A rendered row: its cells split into the frozen strip and the scrolling part. */
+export interface VisibleRow {
+  row: number
+  frozen: boolean
+  height: number
+  groups: Array<{ frozen: boolean; cells: VisibleCell[] }>
+}
+
+/**
+ * The rows and columns on screen and their cells, read from the document for the visible
+ * window only (never the whole sheet). Frozen rows and columns come first, each in a group of
+ * its own: the frozen groups stick, the body groups scroll.
+ */
+export function useVisibleCells(options: {
+  sheet: () => SheetSession
+  /** Bumped on every change to the sheet document: the cue to re-read. */
+  version: () => number
+  metrics: () => GridMetrics
+  win: () => GridWindow
+}) {
+  const columns = computed<VisibleColumn[]>(() => {
+    const out: VisibleColumn[] = []
+    const frozen = options.metrics().frozenCols
+    const win = options.win()
+    for (let c = 0; c < frozen; c++) out.push({ col: c, letters: colToLetters(c), frozen: true })
+    for (let c = win.colStart; c < win.colEnd; c++) {
+      out.push({ col: c, letters: colToLetters(c), frozen: false })
+    }
+    return out
+  })
+
+  function readCell(row: number, column: VisibleColumn): VisibleCell {
+    const sheet = options.sheet()
+    const format = sheet.format(row, column.col)
+    const view = gridCell(sheet, row, column.col, format)
+    const shown = view.text
+    const address = `${column.letters}${row + 1}`
+    return {
+      col: column.col,
+      address,
+      label: shown === '' ? address : `${address}, ${shown}`,
+      frozen: column.frozen,
+      text: shown,
+      numeric: view.kind === 'number',
+      // Excel centres booleans and errors; an error's tooltip says why.
+      centered: view.kind === 'boolean' || view.kind === 'error',
+      error: view.kind === 'error',
+      title: view.title,
+      style: cellStyle(format),
+    }
+  }
+
+  const rows = computed<VisibleRow[]>(() => {
+    void options.version()
+    const { rowStart, rowEnd } = options.win()
+    const metrics = options.metrics()
+    const frozen = metrics.frozenRows
+    const indexes: number[] = []
+    for (let r = 0; r < frozen; r++) indexes.push(r)
+    for (let r = rowStart; r < rowEnd; r++) indexes.push(r)
+    return indexes.map((r) => {
+      const cells = columns.value.map((column) => readCell(r, column))
+      // Frozen cells sit in a sticky strip of their own, so horizontal scrolling moves nothing.
+      const groups = [
+        { frozen: true, cells: cells.filter((c) => c.frozen) },
+        { frozen: false, cells: cells.filter((c) => !c.frozen) },
+      ].filter((g) => !g.frozen || g.cells.length > 0)
+      return { row: r, frozen: r < frozen, height: metrics.rows.size(r), groups }
+    })
+  })
+
+  /**
+   * Frozen rows and body rows, each in a layer of its own: the frozen layer is sticky, the body
+   * layer moves by one transform on sheets taller than the scroll spacer. Scrolling changes no
+   * cell's position, so it re-renders nothing until new rows come into view.
+   */
+  const rowGroups = computed(() =>
+    [
+      { frozen: true, rows: rows.value.filter((r) => r.frozen) },
+      { frozen: false, rows: rows.value.filter((r) => !r.frozen) },
+    ].filter((g) => !g.frozen || g.rows.length > 0),
+  )
+  const colGroups = computed(() =>
+    [
+      { frozen: true, cols: columns.value.filter((c) => c.frozen) },
+      { frozen: false, cols: columns.value.filter((c) => !c.frozen) },
+    ].filter((g) => !g.frozen || g.cols.length > 0),
+  )
+
+  return { columns, rows, rowGroups, colGroups }
+}
