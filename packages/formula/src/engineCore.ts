@@ -4,11 +4,13 @@ import { planAxisSync } from './axisSync.js'
 import { createExcelEngine } from './engineConfig.js'
 import { toEngineContent, type EngineSheets } from './engineFormula.js'
 import { applyAxisOps } from './engineStructure.js'
+import { bindSheetNames } from './indirectPlugin.js'
 import { isFormula } from './formulaTokens.js'
 import {
   axisAnchor,
   FormulaIndex,
   formulaKey,
+  INDIRECT_ANCHOR,
   NAME_ANCHOR,
   positionalAnchor,
   sheetAnchor,
@@ -37,7 +39,7 @@ export function addPending(pending: Pending, sheetId: string, cellKey: string): 
  * position shift cannot update (see `FormulaIndex`). Callers batch its work (`WorkbookEngine`).
  */
 export class EngineCore {
-  hf: HyperFormula = createExcelEngine()
+  hf: HyperFormula = this.createEngine()
   readonly mirrors = new Map<string, SheetMirror>()
   readonly sheetOfEngine = new Map<number, string>()
   readonly index = new FormulaIndex()
@@ -69,10 +71,38 @@ export class EngineCore {
     },
   }
 
+  /** A HyperFormula whose INDIRECT finds sheets by their current names. */
+  private createEngine(): HyperFormula {
+    const hf = createExcelEngine()
+    bindSheetNames(hf, (name) => {
+      const id = this.sheets.sheetIdByName(name)
+      const sheet = id === undefined ? undefined : this.mirrors.get(id)?.engineSheet
+      return sheet ?? undefined
+    })
+    return hf
+  }
+
+  /**
+   * HyperFormula recomputes volatile formulas (INDIRECT) after the cells that changed, but
+   * not necessarily after a formula they read that itself depends on a volatile one
+   * (`INDIRECT` of a cell holding `INDIRECT`). When a recalculation changed values and the
+   * workbook holds INDIRECT, recalculate until nothing changes (at most `passes` more).
+   */
+  settle(changed: boolean, passes = 2): ReturnType<HyperFormula['batch']> {
+    const extra: ReturnType<HyperFormula['batch']> = []
+    if (!changed || !this.index.has(INDIRECT_ANCHOR)) return extra
+    for (let i = 0; i < passes; i++) {
+      const more = this.hf.batch(() => undefined)
+      if (more.length === 0) break
+      extra.push(...more)
+    }
+    return extra
+  }
+
   /** Drops everything the engine holds and starts a fresh HyperFormula (sheets unloaded). */
   reset(): void {
     this.hf.destroy()
-    this.hf = createExcelEngine()
+    this.hf = this.createEngine()
     this.sheetOfEngine.clear()
     this.index.clear()
     for (const mirror of this.mirrors.values()) mirror.engineSheet = null

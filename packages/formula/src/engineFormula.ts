@@ -3,8 +3,15 @@ import { resolveReference, type AxisLookup } from './anchoredFormula.js'
 import { cellError, ERROR_CODES, isCellError, type CellValue, type ErrorCode } from './cellValue.js'
 import { isFormula, tokenize, type Token } from './formulaTokens.js'
 import { ENGINE_SYNONYMS } from './excelFunctions.js'
-import { axisAnchor, NAME_ANCHOR, positionalAnchor, sheetAnchor } from './formulaIndex.js'
+import {
+  axisAnchor,
+  INDIRECT_ANCHOR,
+  NAME_ANCHOR,
+  positionalAnchor,
+  sheetAnchor,
+} from './formulaIndex.js'
 import { inferValue } from './inputValue.js'
+import { rewriteLambdaCalls } from './lambdaCalls.js'
 import { formatArea, normaliseArea, type Area } from './references.js'
 
 /**
@@ -104,6 +111,11 @@ function convertToken(
     case 'func': {
       // Files saved by Excel prefix newer functions (`_xlfn.XLOOKUP`, `_xlfn._xlws.SORT`).
       const name = token.text.replace(/^(?:_xl(?:fn|ws)\.)+/i, '')
+      if (name.toUpperCase() === 'INDIRECT') {
+        // Reads sheets by name at run time: re-evaluated after renames, settled after edits.
+        anchors.add(NAME_ANCHOR)
+        anchors.add(INDIRECT_ANCHOR)
+      }
       return ENGINE_SYNONYMS[name.toUpperCase()] ?? name
     }
     default:
@@ -138,6 +150,7 @@ export function toEngineFormula(stored: string, host: string, sheets: EngineShee
   const tokens = tokenize(stored.slice(1), 'stored')
   const out = tokens.map((token) => convertToken(token, host, sheets, anchors))
   if (stored.includes('{')) dropRaggedArrays(tokens, out)
+  if (/lambda\s*\(/i.test(stored)) rewriteLambdaCalls(tokens, out)
   return { content: `=${out.join('')}`, anchors: [...anchors] }
 }
 

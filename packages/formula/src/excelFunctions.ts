@@ -4,6 +4,8 @@ import { EngineeringPlugin } from './engineeringPlugin.js'
 import { ExcelCompatPlugin } from './excelCompatPlugin.js'
 import { ExcelSemanticsPlugin } from './excelSemanticsPlugin.js'
 import { registerPlugins } from './excelFunctionPlugin.js'
+import { IndirectPlugin } from './indirectPlugin.js'
+import { LetLambdaPlugin } from './letLambdaPlugin.js'
 import { LookupPlugin } from './lookupPlugin.js'
 import { MatchPlugin } from './matchPlugin.js'
 import { MatrixPlugin } from './matrixPlugin.js'
@@ -26,6 +28,8 @@ const PLUGINS = [
   StatisticsPlugin,
   DistributionPlugin,
   EngineeringPlugin,
+  IndirectPlugin,
+  LetLambdaPlugin,
   LookupPlugin,
   MatchPlugin,
   TextFunctionsPlugin,

@@ -16,6 +16,8 @@ export const axisAnchor = (sheetId: string, axis: 'rows' | 'cols', id: string): 
 export const positionalAnchor = (sheetId: string): string => `p${SEP}${sheetId}`
 /** Anchor: a reference by sheet name, which resolves differently after any sheet rename. */
 export const NAME_ANCHOR = 'n'
+/** Anchor: INDIRECT, whose targets HyperFormula does not know (see `EngineCore.settle`). */
+export const INDIRECT_ANCHOR = 'i'
 
 /** Key of a formula cell: its sheet and its `rowId:colId`. */
 export const formulaKey = (sheetId: string, cellKey: string): string => `${sheetId}${SEP}${cellKey}`
@@ -58,6 +60,11 @@ export class FormulaIndex {
   collect(anchor: string, into: Set<string>): void {
     const set = this.byAnchor.get(anchor)
     if (set) for (const f of set) into.add(f)
+  }
+
+  /** True while some formula depends on `anchor`. */
+  has(anchor: string): boolean {
+    return this.byAnchor.has(anchor)
   }
 
   clear(): void {

@@ -23,22 +23,53 @@ interface ArithmeticHelper {
 interface NameAst {
   type: string
   expressionName?: string
+  procedureName?: string
+  args?: NameAst[]
 }
 
-/** Names bound by LET or a LAMBDA's parameters, innermost first. */
+/** Names bound by LET or a LAMBDA's parameters, innermost first (a lexical scope). */
 export interface Bindings {
   readonly values: ReadonlyMap<string, unknown>
   readonly outer: Bindings | undefined
 }
 
-/** The interpreter state with the names in scope (`letLambdaPlugin.ts` creates these). */
-export interface ScopedState {
-  bindings?: Bindings
-}
-
 interface Interpreter {
   arithmeticHelper: ArithmeticHelper
-  evaluateAstWithoutPostprocessing(ast: NameAst, state: ScopedState): unknown
+  evaluateAstWithoutPostprocessing(ast: NameAst, state: unknown): unknown
+}
+
+/**
+ * What a call of a name bound to a LAMBDA (`LET(f,LAMBDA(x,x+1),f(2))`) evaluates to; set by
+ * `letLambdaPlugin.ts`, which owns closures.
+ */
+type BoundCall = (callee: unknown, args: NameAst[], state: unknown) => unknown
+let boundCall: BoundCall | undefined
+
+export function setBoundCall(call: BoundCall): void {
+  boundCall = call
+}
+
+/**
+ * The scope LET and LAMBDA bodies evaluate in. HyperFormula gives every function call a fresh
+ * interpreter state, so names cannot travel in the state; evaluation is synchronous and never
+ * enters another cell's formula, so one current scope, set around a body's evaluation and
+ * restored after it, is exact.
+ */
+let currentScope: Bindings | undefined
+
+export function scope(): Bindings | undefined {
+  return currentScope
+}
+
+/** Evaluates `fn` with `bindings` as the scope (a closure's own scope, not the caller's). */
+export function withScope<T>(bindings: Bindings | undefined, fn: () => T): T {
+  const saved = currentScope
+  currentScope = bindings
+  try {
+    return fn()
+  } finally {
+    currentScope = saved
+  }
 }
 
 const PATCHED = Symbol('cellmate.patched')
@@ -64,7 +95,7 @@ export function wildcardPattern(pattern: string): string {
   return out
 }
 
-/** The value of `name` in `bindings`, or undefined when no LET or LAMBDA binds it. */
+/** The value `name` is bound to in `bindings`, or undefined when nothing binds it. */
 export function lookupBinding(bindings: Bindings | undefined, name: string): unknown {
   const key = name.toUpperCase()
   for (let b = bindings; b; b = b.outer) {
@@ -96,9 +127,14 @@ export function patchInterpreter(interpreter: unknown): void {
   // Names bound by LET/LAMBDA shadow defined names while their body evaluates.
   const evaluate = it.evaluateAstWithoutPostprocessing.bind(it)
   it.evaluateAstWithoutPostprocessing = (ast, state) => {
-    if (ast.type === 'NAMED_EXPRESSION' && state.bindings && ast.expressionName !== undefined) {
-      const bound = lookupBinding(state.bindings, ast.expressionName)
-      if (bound !== undefined) return bound
+    if (currentScope !== undefined) {
+      if (ast.type === 'NAMED_EXPRESSION' && ast.expressionName !== undefined) {
+        const bound = lookupBinding(currentScope, ast.expressionName)
+        if (bound !== undefined) return bound
+      } else if (ast.type === 'FUNCTION_CALL' && ast.procedureName !== undefined && boundCall) {
+        const callee = lookupBinding(currentScope, ast.procedureName)
+        if (callee !== undefined) return boundCall(callee, ast.args ?? [], state)
+      }
     }
     return evaluate(ast, state)
   }

@@ -182,6 +182,7 @@ export class WorkbookEngine {
         work(pending)
         core.flush(pending)
       })
+      exported.push(...core.settle(exported.length > 0))
     } catch (error) {
       failure = { error }
     } finally {

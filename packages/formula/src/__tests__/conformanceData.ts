@@ -1,4 +1,6 @@
 import date from '../../conformance/cases/date.json' with { type: 'json' }
+import indirect from '../../conformance/cases/indirect.json' with { type: 'json' }
+import lambda from '../../conformance/cases/lambda.json' with { type: 'json' }
 import engineering from '../../conformance/cases/engineering.json' with { type: 'json' }
 import logical from '../../conformance/cases/logical.json' with { type: 'json' }
 import lookup from '../../conformance/cases/lookup.json' with { type: 'json' }
@@ -40,6 +42,8 @@ export const CASE_FILES: Readonly<Record<string, CaseFile>> = {
   matrix,
   securities,
   semantics,
+  lambda,
+  indirect,
 } as unknown as Record<string, CaseFile>
 
 export const FIXTURE: Fixture = fixture
@@ -51,6 +55,7 @@ export const EXCEL_FUNCTIONS: readonly FunctionEntry[] = excel365.functions
 export const UNSUPPORTED: {
   functions: Readonly<Record<string, string>>
   categories: Readonly<Record<string, string>>
+  limits: Readonly<Record<string, string>>
 } = unsupported
 
 /** The same cases' results before issue 17's work (see `baseline.json`). */

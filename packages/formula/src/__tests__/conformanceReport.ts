@@ -17,6 +17,8 @@ export interface ReportInput {
   unsupported: {
     functions: Readonly<Record<string, string>>
     categories: Readonly<Record<string, string>>
+    /** Functions computed with a documented limit, and what the limit is. */
+    limits?: Readonly<Record<string, string>>
   }
   /** The same data's results on an earlier engine, for the before/after columns. */
   baseline: Baseline
@@ -92,7 +94,7 @@ export function renderConformanceReport(input: ReportInput): string {
     `- ${results.length} cases, ${pass} give Excel's result (${percent(pass, results.length)}).`,
     `- Excel 365 has ${functions.length} functions; Cellmate computes ${computedExcel.length}, ` +
       `${functions.filter((f) => tested.has(f.name)).length} of them with conformance cases.`,
-    `- Before (commit ${baseline.commit}, the same ${baseline.cases} cases): ${baseline.pass} ` +
+    `- Before (commit ${baseline.commit}, the same ${baseline.cases} cases, see conformance/baseline.json): ${baseline.pass} ` +
       `gave Excel's result (${percent(baseline.pass, baseline.cases)}); ` +
       `${baseline.computedFunctions} functions were computed.`,
     '',
@@ -147,6 +149,13 @@ export function renderConformanceReport(input: ReportInput): string {
     const why =
       unsupported.functions[f.name] ?? unsupported.categories[f.category] ?? 'Not implemented yet.'
     lines.push(`| ${f.name} | ${f.category} | ${cell(why)} |`)
+  }
+
+  const limits = Object.entries(unsupported.limits ?? {})
+  if (limits.length > 0) {
+    lines.push('', `## Computed, with limits (${limits.length})`, '')
+    lines.push('| Function | Limit |', '| --- | --- |')
+    for (const [name, why] of limits) lines.push(`| ${name} | ${cell(why)} |`)
   }
 
   const untested = computedExcel.filter((f) => !tested.has(f.name)).map((f) => f.name)
