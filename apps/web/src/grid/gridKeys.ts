@@ -46,7 +46,8 @@ export function isPrintableKey(e: KeyLike): boolean {
   return !e.ctrlKey || e.altKey
 }
 
-function arrowDelta(key: string): { dRow: number; dCol: number } | null {
+/** The row and column step of an arrow key; null for any other key. */
+export function arrowDelta(key: string): { dRow: number; dCol: number } | null {
   switch (key) {
     case 'ArrowUp':
       return { dRow: -1, dCol: 0 }

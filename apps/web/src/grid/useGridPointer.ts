@@ -1,6 +1,7 @@
 import { shallowRef, type Ref } from 'vue'
 import type { FormulaContext } from '@cellmate/formula'
 import { MAX_AXIS_SIZE, type RangePosition } from '@cellmate/model'
+import { useFormulaPointStore } from '../stores/formulaPointStore'
 import { useNoticeStore } from '../stores/noticeStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import type { SheetSession } from '../sync/sheetSession'
@@ -47,6 +48,7 @@ export interface GridPointerOptions {
 export function useGridPointer(options: GridPointerOptions) {
   const selection = useSelectionStore()
   const notices = useNoticeStore()
+  const point = useFormulaPointStore()
   const drag = useGridDrag(options.scroller)
   /** The resize in progress, for the guide line. */
   const resizing = shallowRef<ResizeDrag | null>(null)
@@ -76,6 +78,10 @@ export function useGridPointer(options: GridPointerOptions) {
     }
     const hit = hitAtPoint(p.x, p.y, view, m)
     if (!hit) return
+    if (hit.kind === 'cell' && point.canPoint()) {
+      startPointing(e, hit)
+      return
+    }
     if (selection.editing && !options.commitEdit()) {
       e.preventDefault()
       return
@@ -102,6 +108,26 @@ export function useGridPointer(options: GridPointerOptions) {
         const cell = nearestCell(q.x, q.y, now, options.metrics())
         const index = hit.kind === 'row' ? cell.row : cell.col
         selectHeader({ kind: hit.kind, index }, true)
+      },
+      end: () => {},
+    })
+  }
+
+  /**
+   * Point mode: the click inserts the cell's reference into the formula being typed (Shift:
+   * extends the reference just inserted) and a drag makes it a range. The editor keeps the
+   * focus, so the edit goes on.
+   */
+  function startPointing(e: MouseEvent, cell: { row: number; col: number }): void {
+    e.preventDefault()
+    const prev = point.pointed
+    const anchor = e.shiftKey && prev && !prev.sheet ? prev.anchor : cell
+    point.pointTo(anchor, cell)
+    drag.start(e, {
+      autoScroll: true,
+      move: (q) => {
+        const now = vp()
+        if (now) point.pointTo(anchor, nearestCell(q.x, q.y, now, options.metrics()))
       },
       end: () => {},
     })
