@@ -19,6 +19,8 @@ export interface ParsedSheet {
   colWidths: Array<{ col: number; px: number }>
   /** Row heights in px by 0-based row, when the file sets them. */
   rowHeights: Array<{ row: number; px: number }>
+  /** What the import left out of the file (merges, drawings, pivots…), in words for the user. */
+  notices?: string[]
 }
 
 /** What one import may hold; the parser refuses a file past any of them, naming which. */

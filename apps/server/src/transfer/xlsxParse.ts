@@ -1,24 +1,28 @@
 import ExcelJS from 'exceljs'
 import type { Cell, Row, Worksheet } from 'exceljs'
-import { dateToSerial } from '@cellmate/formula'
 import type { CellFormat } from '@cellmate/model'
 import { numberInput, textInput } from './cellInput.js'
 import { badFile, ImportError, tooBig, type ImportLimits, type ParsedSheet } from './parsedSheet.js'
+import { sheetFormulas, type SheetFormulas } from './xlsxFormulas.js'
+import { sanitizeXlsx } from './xlsxSanitize.js'
 import { cellmateFormat, pointsToPx, widthToPx } from './xlsxStyle.js'
 import { checkZipSize } from './zipInspection.js'
 
 /**
  * Reads an .xlsx workbook into sheets (tab order): values typed as Excel stores them,
- * formulas in A1 form (the cached results are dropped: Cellmate recomputes), basic formats,
- * column widths and row heights. Refuses a file that is not a readable workbook, has no
- * worksheet, or is past a limit — naming the sheet and cell when one is.
+ * formulas in A1 form (the cached results are dropped: Cellmate recomputes; shared formulas
+ * shifted to each cell; an array formula once, in its top-left cell, to spill as Excel's
+ * dynamic arrays do), basic formats, column widths and row heights. What Cellmate does not
+ * keep (drawings, pivots, merges, …) is left out with a notice on the first sheet
+ * (`xlsxSanitize.ts`). Refuses a file that is not a readable workbook, has no worksheet, or
+ * is past a limit — naming the sheet and cell when one is.
  */
 export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promise<ParsedSheet[]> {
   checkZipSize(bytes, limits.maxUnzippedBytes)
+  const { data, notices } = await sanitizeXlsx(bytes)
   const workbook = new ExcelJS.Workbook()
   try {
     // exceljs types its input as its own `Buffer extends ArrayBuffer`; JSZip reads either.
-    const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
     await workbook.xlsx.load(data as Parameters<typeof workbook.xlsx.load>[0])
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err)
@@ -31,8 +35,11 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
     throw tooBig(`the workbook has ${worksheets.length} sheets; the limit is ${limits.maxSheets}`)
   }
   const budget = { cells: 0 }
+  const date1904 = workbook.properties.date1904 === true
   try {
-    return worksheets.map((ws) => readWorksheet(ws, limits, budget))
+    const sheets = worksheets.map((ws) => readWorksheet(ws, limits, budget, date1904))
+    if (notices.length > 0 && sheets[0]) sheets[0].notices = notices
+    return sheets
   } catch (err) {
     if (err instanceof ImportError) throw err
     const reason = err instanceof Error ? err.message : String(err)
@@ -44,7 +51,9 @@ function readWorksheet(
   ws: Worksheet,
   limits: ImportLimits,
   budget: { cells: number },
+  date1904: boolean,
 ): ParsedSheet {
+  const formulas = sheetFormulas(ws)
   const inputs: string[][] = []
   const formats: ParsedSheet['formats'] = []
   const rowHeights: ParsedSheet['rowHeights'] = []
@@ -63,7 +72,7 @@ function readWorksheet(
           `sheet "${ws.name}" has data in column ${colNumber}; a sheet has at most ${limits.maxCols} columns`,
         )
       }
-      const { input, format } = readCell(cell)
+      const { input, format } = readCell(cell, formulas, date1904)
       if (input.length > limits.maxCellChars) {
         throw tooBig(
           `cell ${ws.name}!${cell.address} has ${input.length} characters; a cell holds at most ${limits.maxCellChars}`,
@@ -94,13 +103,14 @@ function readWorksheet(
   return { name: ws.name, inputs: dense, formats, colWidths, rowHeights }
 }
 
-/** Functions newer than Excel 2007 are saved as `_xlfn.NAME(`; Cellmate knows them by name. */
-function stripFuturePrefixes(formula: string): string {
-  return formula.replace(/_xlfn\.(?:_xlws\.)?|_xlws\./gi, '')
-}
-
-function readCell(cell: Cell): { input: string; format: CellFormat } {
+function readCell(
+  cell: Cell,
+  formulas: SheetFormulas,
+  date1904: boolean,
+): { input: string; format: CellFormat } {
   const format = cellmateFormat(cell.style)
+  // A cell an array formula spills over holds a cached value, which would block the spill.
+  if (formulas.inArray(cell)) return { input: '', format }
   const value = cell.value
   switch (cell.type) {
     case ExcelJS.ValueType.Number:
@@ -113,48 +123,75 @@ function readCell(cell: Cell): { input: string; format: CellFormat } {
     case ExcelJS.ValueType.Error:
       return { input: (value as ExcelJS.CellErrorValue).error, format }
     case ExcelJS.ValueType.Date:
-      return { input: dateInput(value as Date), format: { ...format, numFmt: 'date' } }
+      return dateCell(value as Date, cell.numFmt, format, date1904)
     case ExcelJS.ValueType.RichText:
       return {
         input: textInput((value as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join('')),
         format,
       }
-    case ExcelJS.ValueType.Hyperlink:
-      return { input: textInput(hyperlinkText(value as ExcelJS.CellHyperlinkValue)), format }
+    case ExcelJS.ValueType.Hyperlink: {
+      // Links are removed before reading (`xlsxSanitize.ts`); a cell exceljs still reads as
+      // one keeps its formula or its text.
+      const link = value as ExcelJS.CellHyperlinkValue
+      const text: unknown = link.text
+      if (typeof text === 'string') return { input: textInput(text), format }
+      return { input: formulas.formulaAt({ value: text } as Cell) ?? '', format }
+    }
     case ExcelJS.ValueType.Formula: {
-      const formula = cell.formula
-      if (formula) return { input: `=${stripFuturePrefixes(formula)}`, format }
-      return { input: resultInput(cell.result), format }
+      const formula = formulas.formulaAt(cell)
+      if (formula !== undefined) return { input: formula, format }
+      return { input: resultInput(cell.result, date1904), format }
     }
     default:
       return { input: '', format }
   }
 }
 
-function hyperlinkText(value: ExcelJS.CellHyperlinkValue): string {
-  const text: unknown = value.text
-  if (typeof text === 'string') return text
-  if (text && typeof text === 'object' && 'richText' in text) {
-    return (text as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join('')
-  }
-  return value.hyperlink
-}
-
-/** The input of a formula cell with no formula text (an array formula's other cells). */
-function resultInput(result: Cell['result']): string {
+/** The input of a formula cell with no formula text of its own. */
+function resultInput(result: Cell['result'], date1904: boolean): string {
   if (result === undefined || result === null) return ''
   if (typeof result === 'number') return numberInput(result)
   if (typeof result === 'boolean') return result ? 'TRUE' : 'FALSE'
   if (typeof result === 'string') return textInput(result)
-  if (result instanceof Date) return dateInput(result)
+  if (result instanceof Date) return numberInput(fileSerial(result, date1904))
   return (result as ExcelJS.CellErrorValue).error
 }
 
-/** A date as its Excel serial (exceljs gives UTC-based Dates), time of day as the fraction. */
-function dateInput(date: Date): string {
-  if (Number.isNaN(date.getTime())) return ''
-  const day = dateToSerial(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate())
-  if (day === null) return textInput(date.toISOString().slice(0, 10))
-  const seconds = date.getUTCHours() * 3600 + date.getUTCMinutes() * 60 + date.getUTCSeconds()
-  return numberInput(day + seconds / 86_400)
+const MS_PER_DAY = 86_400_000
+/** Serial of 1970-01-01 in each date system, as exceljs converts serials to Dates. */
+const EPOCH_1900 = 25_569
+const EPOCH_1904 = 24_107
+
+/** The serial a cell holds in the file's own date system (exceljs gave it as a Date). */
+function fileSerial(date: Date, date1904: boolean): number {
+  const days = date.getTime() / MS_PER_DAY + (date1904 ? EPOCH_1904 : EPOCH_1900)
+  // Back to the stored decimal: a Date is whole milliseconds.
+  return Math.round(days * 1e10) / 1e10
+}
+
+/** A format that shows a time or a duration but no date (`h:mm`, `[h]:mm:ss`, `mm:ss`). */
+function isTimeOnly(code: string | undefined): boolean {
+  if (!code) return false
+  const section = (code.split(';')[0] ?? '').replace(/"[^"]*"|\\.|\[(?!h\]|m\]|s\])[^\]]*\]/gi, '')
+  return /[hs]/i.test(section) && !/[yd]/i.test(section)
+}
+
+/**
+ * A date-formatted cell. A date keeps its meaning: its serial in Cellmate's 1900 system
+ * (a 1904 workbook's serials are 1,462 days smaller for the same date). A time or duration
+ * keeps its number (0.5 is noon; 1.5 under `[h]:mm` is 36 hours), in either system; Cellmate
+ * has no time format yet, so it shows as a plain number rather than as a date in 1899.
+ */
+function dateCell(
+  date: Date,
+  code: string | undefined,
+  format: CellFormat,
+  date1904: boolean,
+): { input: string; format: CellFormat } {
+  if (Number.isNaN(date.getTime())) return { input: '', format }
+  if (isTimeOnly(code)) {
+    const { numFmt: _dropped, decimals: _unused, ...rest } = format
+    return { input: numberInput(fileSerial(date, date1904)), format: rest }
+  }
+  return { input: numberInput(fileSerial(date, false)), format: { ...format, numFmt: 'date' } }
 }

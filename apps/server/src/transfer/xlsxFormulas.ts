@@ -1,0 +1,99 @@
+import type { Cell, Worksheet } from 'exceljs'
+import { shiftFormula } from '@cellmate/formula'
+
+/**
+ * The formula text of each cell of a worksheet, as Cellmate stores it typed. exceljs gives a
+ * shared formula's other cells the master's text shifted by its own slide, which misses whole
+ * columns and rows (`NPV(P1,C:C)` one column right stayed `C:C` or became `B:B`); here the
+ * master's text is shifted with Cellmate's `shiftFormula`, as a fill would. An array formula
+ * (a CSE array or a dynamic array Excel saved with its spill range) is kept in its top-left
+ * cell only: the engine spills it over the rest, as Excel does, instead of the rest holding
+ * copies of the cached values that would block the spill (#SPILL!).
+ */
+export interface SheetFormulas {
+  /** The typed formula of `cell` (`=…`), or undefined when it has none of its own. */
+  formulaAt(cell: Cell): string | undefined
+  /**
+   * True for a cell inside the range of an array formula already read (rows are read top
+   * down, so its top-left cell comes first), other than that top-left cell.
+   */
+  inArray(cell: Cell): boolean
+}
+
+interface FormulaValue {
+  formula?: string
+  sharedFormula?: string
+  shareType?: string
+  ref?: string
+}
+
+interface Area {
+  top: number
+  left: number
+  bottom: number
+  right: number
+}
+
+/** Functions newer than Excel 2007 are saved as `_xlfn.NAME(`; Cellmate knows them by name. */
+export function stripFuturePrefixes(formula: string): string {
+  return formula.replace(/_xlfn\.(?:_xlws\.)?|_xlws\./gi, '')
+}
+
+function areaOf(ws: Worksheet, ref: string): Area | undefined {
+  const [from, to = from] = ref.split(':')
+  if (!from) return undefined
+  const a = ws.getCell(from)
+  const b = ws.getCell(to as string)
+  return {
+    top: Math.min(+a.row, +b.row),
+    left: Math.min(+a.col, +b.col),
+    bottom: Math.max(+a.row, +b.row),
+    right: Math.max(+a.col, +b.col),
+  }
+}
+
+export function sheetFormulas(ws: Worksheet): SheetFormulas {
+  const arrays: Area[] = []
+  const masters = new Map<string, string | undefined>()
+
+  const masterText = (address: string): string | undefined => {
+    if (!masters.has(address)) {
+      const value = ws.getCell(address).value as FormulaValue | null
+      masters.set(address, value?.formula ? `=${stripFuturePrefixes(value.formula)}` : undefined)
+    }
+    return masters.get(address)
+  }
+
+  return {
+    formulaAt(cell) {
+      const value = cell.value as FormulaValue | null
+      if (!value || typeof value !== 'object') return undefined
+      if (value.formula) {
+        if (value.shareType === 'array' && value.ref) {
+          const area = areaOf(ws, value.ref)
+          if (area) arrays.push(area)
+        }
+        return `=${stripFuturePrefixes(value.formula)}`
+      }
+      if (value.sharedFormula) {
+        const text = masterText(value.sharedFormula)
+        if (text === undefined) return undefined
+        const master = ws.getCell(value.sharedFormula)
+        return shiftFormula(text, +cell.row - +master.row, +cell.col - +master.col)
+      }
+      return undefined
+    },
+    inArray(cell) {
+      const row = +cell.row
+      const col = +cell.col
+      return arrays.some(
+        (a) =>
+          row >= a.top &&
+          row <= a.bottom &&
+          col >= a.left &&
+          col <= a.right &&
+          (row !== a.top || col !== a.left),
+      )
+    },
+  }
+}

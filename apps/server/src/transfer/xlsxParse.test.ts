@@ -1,0 +1,211 @@
+import ExcelJS from 'exceljs'
+import { describe, expect, it } from 'vitest'
+import {
+  insertInSheet,
+  replaceIn,
+  SHEET,
+  sheetRelationship,
+  TEST_LIMITS,
+  xlsxFile,
+  type ZipEdit,
+} from './__tests__/xlsxFixtures.js'
+import { parseXlsx } from './xlsxParse.js'
+
+const parse = (bytes: Uint8Array) => parseXlsx(bytes, TEST_LIMITS)
+
+/** What exceljs alone makes of a file (to show a fixture really is one it fails on). */
+async function excelJsLoads(bytes: Uint8Array): Promise<boolean> {
+  try {
+    await new ExcelJS.Workbook().xlsx.load(bytes.buffer as ArrayBuffer)
+    return true
+  } catch {
+    return false
+  }
+}
+
+const cellXml = (address: string, inner: string) => `<c r="${address}">${inner}</c>`
+
+describe('XLSX import keeps formulas where exceljs loses or bends them', () => {
+  it('shifts shared formulas over whole columns and rows as a fill would', async () => {
+    const bytes = await xlsxFile((ws) => {
+      ws.getCell('A1').value = 0.1
+      ws.getCell('B1').value = {
+        formula: 'NPV($A$1,C:C)+SUM(2:2)',
+        shareType: 'shared',
+        ref: 'B1:C2',
+      } as ExcelJS.CellValue
+      ws.getCell('C1').value = { sharedFormula: 'B1' } as ExcelJS.CellValue
+      ws.getCell('B2').value = { sharedFormula: 'B1' } as ExcelJS.CellValue
+      ws.getCell('C2').value = { sharedFormula: 'B1' } as ExcelJS.CellValue
+    })
+    const [sheet] = await parse(bytes)
+    expect(sheet?.inputs[0]?.slice(1)).toEqual([
+      '=NPV($A$1,C:C)+SUM(2:2)',
+      '=NPV($A$1,D:D)+SUM(2:2)',
+    ])
+    expect(sheet?.inputs[1]?.slice(1)).toEqual([
+      '=NPV($A$1,C:C)+SUM(3:3)',
+      '=NPV($A$1,D:D)+SUM(3:3)',
+    ])
+  })
+
+  it('keeps the formula of a cell that also has a link', async () => {
+    const bytes = await xlsxFile(
+      (ws) => {
+        ws.getCell('A1').value = 2
+        ws.getCell('B1').value = { text: 'link', hyperlink: 'https://example.com' }
+      },
+      replaceIn(SHEET, /<c r="B1"[^>]*>.*?<\/c>/, cellXml('B1', '<f>A1*2</f><v>4</v>')),
+    )
+    const [sheet] = await parse(bytes)
+    expect(sheet?.inputs[0]).toEqual(['2', '=A1*2'])
+    expect(sheet?.notices).toContain('Links are imported as their cell text.')
+  })
+
+  it('keeps formulas inside a merged range, and says the cells are unmerged', async () => {
+    const bytes = await xlsxFile(
+      (ws) => {
+        ws.getCell('A1').value = { formula: '1+1', result: 2 }
+        ws.getCell('B2').value = { formula: 'A1*10', result: 20 }
+      },
+      insertInSheet('pageMargins', '<mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells>'),
+    )
+    const [sheet] = await parse(bytes)
+    expect(sheet?.inputs).toEqual([['=1+1'], ['', '=A1*10']])
+    expect(sheet?.notices).toContain(
+      'Merged cells are imported unmerged; every cell keeps its content.',
+    )
+  })
+})
+
+describe('XLSX import keeps what dates and times mean', () => {
+  const fill = (ws: ExcelJS.Worksheet) => {
+    ws.getCell('A1').value = 0.5
+    ws.getCell('A1').numFmt = 'h:mm AM/PM'
+    ws.getCell('A2').value = 1.25
+    ws.getCell('A2').numFmt = '[h]:mm'
+    ws.getCell('A3').value = 0
+    ws.getCell('A3').numFmt = 'yyyy-mm-dd'
+    ws.getCell('A4').value = 45_000.75
+    ws.getCell('A4').numFmt = 'yyyy-mm-dd hh:mm'
+    ws.getCell('A5').value = 10
+  }
+
+  it('reads a time or a duration as its number, not as a date in 1899', async () => {
+    const [sheet] = await parse(await xlsxFile(fill))
+    expect(sheet?.inputs.map((r) => r[0])).toEqual(['0.5', '1.25', '0', '45000.75', '10'])
+    const formatted = new Map(sheet?.formats.map((f) => [f.row, f.format.numFmt]))
+    expect(formatted.get(0)).toBeUndefined()
+    expect(formatted.get(1)).toBeUndefined()
+    expect(formatted.get(3)).toBe('date')
+  })
+
+  it('gives a 1904-system date the serial of the same date, and leaves times and numbers alone', async () => {
+    const bytes = await xlsxFile((ws, wb) => {
+      wb.properties.date1904 = true
+      fill(ws)
+    })
+    const [sheet] = await parse(bytes)
+    // 1904-01-01 is serial 0 there and 1462 in the 1900 system Cellmate computes in.
+    expect(sheet?.inputs.map((r) => r[0])).toEqual(['0.5', '1.25', '1462', '46462.75', '10'])
+  })
+})
+
+describe('XLSX import of array formulas', () => {
+  it('keeps a dynamic array once, in its top-left cell, so it spills instead of #SPILL!', async () => {
+    const bytes = await xlsxFile(
+      (ws) => {
+        ;[3, 1, 2].forEach((v, i) => (ws.getCell(`A${i + 1}`).value = v))
+        ws.getCell('B1').value = {
+          formula: '_xlfn._xlws.SORT(A1:A3)',
+          result: 1,
+          shareType: 'array',
+          ref: 'B1:B3',
+        } as ExcelJS.CellValue
+        ws.getCell('C1').value = {
+          formula: 'A1:A3*2',
+          result: 6,
+          shareType: 'array',
+          ref: 'C1:C3',
+        } as ExcelJS.CellValue
+      },
+      // As Excel saves them: the spilled cells hold the cached values.
+      async (zip) => {
+        let xml = (await zip.file(SHEET)?.async('string')) as string
+        for (const [row, b, c] of [
+          [2, 2, 4],
+          [3, 3, 6],
+        ] as const) {
+          const cells = `<c r="B${row}"><v>${b}</v></c><c r="C${row}"><v>${c}</v></c>`
+          xml = xml.replace(new RegExp(`(<c r="A${row}"[^>]*>.*?</c>)`), `$1${cells}`)
+        }
+        zip.file(SHEET, xml)
+      },
+    )
+    const [sheet] = await parse(bytes)
+    expect(sheet?.inputs).toEqual([['3', '=SORT(A1:A3)', '=A1:A3*2'], ['1'], ['2']])
+  })
+})
+
+describe('XLSX import of parts Cellmate does not keep', () => {
+  const base = (ws: ExcelJS.Worksheet) => {
+    ws.getCell('A1').value = 'kept'
+    ws.getCell('A2').value = { formula: 'LEN(A1)', result: 4 }
+  }
+  const expectKept = async (bytes: Uint8Array) => {
+    const [sheet] = await parse(bytes)
+    expect(sheet?.inputs).toEqual([['kept'], ['=LEN(A1)']])
+    return sheet?.notices ?? []
+  }
+
+  it('an icon filter in an autofilter', async () => {
+    const bytes = await xlsxFile(
+      base,
+      insertInSheet(
+        'pageMargins',
+        '<autoFilter ref="A1:A2"><filterColumn colId="0"><iconFilter iconSet="3Arrows" iconId="1"/></filterColumn></autoFilter>',
+      ),
+    )
+    expect(await expectKept(bytes)).toContain('Filters are not imported: every row shows.')
+  })
+
+  it('parts written with an x: namespace prefix', async () => {
+    const prefix =
+      (path: string): ZipEdit =>
+      async (zip) => {
+        const xml = (await zip.file(path)?.async('string')) as string
+        zip.file(
+          path,
+          xml.replace(/<(\/?)(?=[A-Za-z])(?!\?)/g, '<$1x:').replace(/xmlns="/, 'xmlns:x="'),
+        )
+      }
+    const bytes = await xlsxFile(
+      base,
+      prefix('xl/workbook.xml'),
+      prefix('xl/_rels/workbook.xml.rels'),
+    )
+    expect(await excelJsLoads(bytes)).toBe(false)
+    expect(await expectKept(bytes)).toEqual([])
+  })
+
+  it('a drawing with a duplicate o:relid, a pivot table and a slicer', async () => {
+    const vml =
+      '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><v:shape o:relid="rId1" o:relid="rId2"/></xml>'
+    const bytes = await xlsxFile(
+      base,
+      (zip) => {
+        zip.file('xl/drawings/vmlDrawing1.vml', vml)
+        zip.file('xl/pivotTables/pivotTable1.xml', '<pivotTableDefinition><broken')
+        zip.file('xl/slicers/slicer1.xml', '<slicers><broken')
+      },
+      sheetRelationship('rId90', 'vmlDrawing', '../drawings/vmlDrawing1.vml'),
+      sheetRelationship('rId91', 'pivotTable', '../pivotTables/pivotTable1.xml'),
+      sheetRelationship('rId92', 'slicer', '../slicers/slicer1.xml'),
+      replaceIn(SHEET, '</worksheet>', '<legacyDrawing r:id="rId90"/></worksheet>'),
+    )
+    expect(await excelJsLoads(bytes)).toBe(false)
+    const notices = await expectKept(bytes)
+    expect(notices).toContain('PivotTables are imported as the values they showed.')
+    expect(notices).toContain('Slicers and timelines are not imported.')
+  })
+})
