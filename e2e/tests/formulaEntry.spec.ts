@@ -96,4 +96,52 @@ test.describe('typing formulas', () => {
     await expect(cellEditor(page)).toBeHidden()
     await expect(cell(page, 'D1')).toHaveText('14')
   })
+
+  test('autocomplete offers the engine’s functions with their arguments; Enter closes what was left open', async ({
+    openUser,
+  }, testInfo) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    await typeInto(page, 'A1', 'apple')
+    await typeInto(page, 'B1', '3')
+
+    await selectCell(page, 'C1')
+    await page.keyboard.type('=VLO')
+    const list = page.getByTestId('formula-suggestions')
+    await expect(list).toBeVisible()
+    await expect(list.getByRole('option').first()).toContainText(
+      'VLOOKUP(search_key, range, index, [is_sorted])',
+    )
+    await expect(list).toContainText('Finds a value in the first column of a range')
+    await page.screenshot({ path: testInfo.outputPath('autocomplete.png') })
+
+    // Tab takes the highlighted function; inside its call the hint names the argument typed.
+    await page.keyboard.press('Tab')
+    const editor = cellEditor(page)
+    await expect(editor).toHaveValue('=VLOOKUP(')
+    const hint = page.getByTestId('formula-hint')
+    await expect(hint.locator('.current')).toHaveText('search_key')
+    await page.keyboard.type('"apple", A1:B1, ')
+    await expect(hint.locator('.current')).toHaveText('index')
+    await page.keyboard.type('2, FALSE')
+    // Enter adds the missing closing parenthesis.
+    await page.keyboard.press('Enter')
+    await expect(editor).toBeHidden()
+    await waitSaved(page)
+    await expectCells([page, bob.page], { C1: '3' })
+    await goTo(bob.page, 'C1')
+    await expect(formulaInput(bob.page)).toHaveValue('=VLOOKUP("apple", A1:B1, 2, FALSE)')
+
+    // Escape hides the list; the edit stays open.
+    await selectCell(page, 'D1')
+    await page.keyboard.type('=SU')
+    await expect(list).toBeVisible()
+    await page.keyboard.press('Escape')
+    await expect(list).toBeHidden()
+    await expect(editor).toHaveValue('=SU')
+    await page.keyboard.type('M(1,2')
+    await page.keyboard.press('Enter')
+    await expectCells([page, bob.page], { D1: '3' })
+  })
 })

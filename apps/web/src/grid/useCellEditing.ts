@@ -2,6 +2,7 @@ import type { CellPosition } from '@cellmate/model'
 import { useAccessStore } from '../stores/accessStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import type { SheetSession } from '../sync/sheetSession'
+import { closeParens } from '../formula/formulaCompletion'
 import { cellInputError } from './cellInputLimits'
 
 /**
@@ -24,12 +25,14 @@ export function useCellEditing(sheet: () => SheetSession | null) {
       selection.endEdit()
       return true
     }
-    const problem = cellInputError(selection.draft)
+    // `=SUM(A1:A3` means `=SUM(A1:A3)`, as in every spreadsheet.
+    const input = closeParens(selection.draft)
+    const problem = cellInputError(input)
     if (problem) {
       selection.reject(problem)
       return false
     }
-    target.write(selection.row, selection.col, selection.draft)
+    target.write(selection.row, selection.col, input)
     selection.endEdit()
     if (to) selection.select(to)
     return true

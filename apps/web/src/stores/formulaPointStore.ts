@@ -48,6 +48,13 @@ export const useFormulaPointStore = defineStore('formulaPoint', () => {
     pointed.value = null
   }
 
+  /** Something other than typing changed the draft (autocomplete): the caret goes to `at`. */
+  function moveCaret(at: number): void {
+    caret.value = at
+    pointed.value = null
+    caretRequest.value++
+  }
+
   /** Whether a click on a cell, or an arrow key, now points instead of moving. */
   function canPoint(): boolean {
     if (!selection.editing) return false
@@ -80,5 +87,5 @@ export const useFormulaPointStore = defineStore('formulaPoint', () => {
     else pointTo(to, to, prev?.sheet ?? null)
   }
 
-  return { caret, caretRequest, pointed, setCaret, typed, canPoint, pointTo, step }
+  return { caret, caretRequest, pointed, setCaret, typed, moveCaret, canPoint, pointTo, step }
 })

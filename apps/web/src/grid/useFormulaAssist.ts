@@ -1,0 +1,101 @@
+import { computed, ref, shallowRef, watch } from 'vue'
+import { callAt, nameAt } from '../formula/formulaCompletion'
+import { FUNCTION_HELP, loadFunctionNames, type FunctionHelp } from '../formula/functionCatalog'
+import { useFormulaPointStore } from '../stores/formulaPointStore'
+import { useSelectionStore } from '../stores/selectionStore'
+
+const MAX_SUGGESTIONS = 8
+
+export interface Suggestion {
+  name: string
+  help: FunctionHelp | undefined
+}
+
+/** The argument hint of the call the caret is in: its name, arguments and the current one. */
+export interface ArgumentHint {
+  name: string
+  args: readonly string[]
+  /** The argument being typed; the last one when it repeats (`value1, [value2, …]`). */
+  current: number
+  description: string
+}
+
+/**
+ * Function autocomplete for the draft being typed: the engine's functions that start with the
+ * name at the caret (ArrowUp/Down choose, Tab or Enter insert `NAME(`, Escape hides), and,
+ * inside a call, its arguments with the one being typed picked out.
+ */
+export function useFormulaAssist() {
+  const selection = useSelectionStore()
+  const point = useFormulaPointStore()
+  const names = shallowRef<readonly string[]>([])
+  const index = ref(0)
+  /** Escape hid the list for this name; typing more shows it again. */
+  const dismissed = ref<string | null>(null)
+
+  watch(
+    () => selection.editing && selection.draft.startsWith('='),
+    (formula) => {
+      if (formula && names.value.length === 0) {
+        void loadFunctionNames().then((list) => (names.value = list))
+      }
+    },
+    { immediate: true },
+  )
+
+  const typing = computed(() => (selection.editing ? nameAt(selection.draft, point.caret) : null))
+
+  const suggestions = computed<Suggestion[]>(() => {
+    const at = typing.value
+    if (!at || dismissed.value === `${at.start}:${at.prefix}`) return []
+    const prefix = at.prefix.toUpperCase()
+    return names.value
+      .filter((name) => name.startsWith(prefix))
+      .slice(0, MAX_SUGGESTIONS)
+      .map((name) => ({ name, help: FUNCTION_HELP[name] }))
+  })
+
+  watch(suggestions, () => (index.value = 0))
+
+  const hint = computed<ArgumentHint | null>(() => {
+    if (!selection.editing || suggestions.value.length > 0) return null
+    const call = callAt(selection.draft, point.caret)
+    const help = call ? FUNCTION_HELP[call.name] : undefined
+    if (!call || !help || help.args.length === 0) return null
+    const last = help.args.length - 1
+    const repeats = help.args[last]?.includes('…') ?? false
+    const current = call.arg <= last ? call.arg : repeats ? last : -1
+    return { name: call.name, args: help.args, current, description: help.description }
+  })
+
+  /** Moves the highlighted suggestion, wrapping around. */
+  function move(delta: number): void {
+    const n = suggestions.value.length
+    if (n > 0) index.value = (index.value + delta + n) % n
+  }
+
+  /** Replaces the name being typed with the chosen function and an opening parenthesis. */
+  function accept(at = index.value): void {
+    const typed = typing.value
+    const chosen = suggestions.value[at]
+    if (!typed || !chosen) return
+    const text = selection.draft
+    const end = typed.start + typed.prefix.length
+    const call = `${chosen.name}(`
+    selection.setDraft(text.slice(0, typed.start) + call + text.slice(end))
+    point.moveCaret(typed.start + call.length)
+  }
+
+  /** The name at the caret is a whole function name already. */
+  function typedInFull(): boolean {
+    const typed = typing.value
+    return typed !== null && names.value.includes(typed.prefix.toUpperCase())
+  }
+
+  function dismiss(): void {
+    const at = typing.value
+    if (at) dismissed.value = `${at.start}:${at.prefix}`
+  }
+
+  return { suggestions, index, hint, move, accept, typedInFull, dismiss }
+}
