@@ -3,6 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { workbookDocName } from '@cellmate/model'
 import { mergeForCompaction } from './compaction.js'
+import { SqliteAppender } from './sqliteAppender.js'
 import {
   LegacySheetPlan,
   legacySheetId,
@@ -19,13 +20,6 @@ import type {
   StoredDoc,
   WorkbookRecord,
 } from './store.js'
-
-interface QueuedAppend {
-  doc: string
-  update: Uint8Array
-  resolve: (seq: number) => void
-  reject: (err: unknown) => void
-}
 
 interface LinkRow {
   id: string
@@ -81,19 +75,20 @@ const DATA_VERSION = 1
  * Embedded SQLite store (better-sqlite3) in `<dataDir>/cellmate.db`.
  *
  * Durability: WAL with `synchronous=FULL`, so a committed transaction is fsynced to the WAL
- * before `appendUpdate` resolves, which survives kill -9 and power loss. Group commit: every
- * append queued in the same event-loop turn shares one transaction (one fsync), which is what
- * keeps persist-before-ack cheap under load.
+ * before `appendUpdate` resolves, which survives kill -9 and power loss. Group commit: appends
+ * and client id claims of every document share one transaction (one fsync), committed on a
+ * thread of its own (`SqliteAppender`) so the event loop never waits for the disk; that is
+ * what keeps persist-before-ack cheap under load.
  */
 export class SqliteStore implements Store {
   private readonly db: Database.Database
-  private queue: QueuedAppend[] = []
-  private flushScheduled = false
+  private readonly appender: SqliteAppender
   private readonly stmts
 
   constructor(dataDir: string, options: SqliteStoreOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true })
-    this.db = new Database(path.join(dataDir, 'cellmate.db'))
+    const file = path.join(dataDir, 'cellmate.db')
+    this.db = new Database(file)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
     this.db.pragma('busy_timeout = 5000')
@@ -196,6 +191,8 @@ export class SqliteStore implements Store {
       ),
     }
     this.migrateLegacySheets(options.log)
+    // Opened after the schema exists: the commit thread only inserts.
+    this.appender = new SqliteAppender(file)
   }
 
   /**
@@ -267,30 +264,7 @@ export class SqliteStore implements Store {
   }
 
   appendUpdate(doc: string, update: Uint8Array): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ doc, update, resolve, reject })
-      if (!this.flushScheduled) {
-        this.flushScheduled = true
-        setImmediate(() => this.flush())
-      }
-    })
-  }
-
-  private flush(): void {
-    this.flushScheduled = false
-    const batch = this.queue
-    this.queue = []
-    if (batch.length === 0) return
-    let seqs: number[]
-    try {
-      seqs = this.db.transaction(() =>
-        batch.map((q) => Number(this.stmts.insert.run(q.doc, q.update).lastInsertRowid)),
-      )()
-    } catch (err) {
-      for (const q of batch) q.reject(err)
-      return
-    }
-    batch.forEach((q, i) => q.resolve(seqs[i] ?? 0))
+    return this.appender.append(doc, update)
   }
 
   async compact(
@@ -427,30 +401,15 @@ export class SqliteStore implements Store {
     return new Map(rows.map((r) => [r.client_id, r.owner]))
   }
 
-  async claimClients(
+  claimClients(
     doc: string,
     claims: ReadonlyArray<{ clientId: number; owner: string }>,
   ): Promise<Map<number, string>> {
-    const insert = this.db.prepare<[string, number, string]>(
-      'INSERT OR IGNORE INTO doc_clients (doc, client_id, owner) VALUES (?, ?, ?)',
-    )
-    const read = this.db.prepare<[string, number], { owner: string }>(
-      'SELECT owner FROM doc_clients WHERE doc = ? AND client_id = ?',
-    )
-    const owners = new Map<number, string>()
-    this.db.transaction(() => {
-      for (const { clientId, owner } of claims) insert.run(doc, clientId, owner)
-      for (const { clientId } of claims) {
-        const row = read.get(doc, clientId)
-        if (row) owners.set(clientId, row.owner)
-      }
-    })()
-    return owners
+    return this.appender.claim(doc, claims)
   }
 
-  close(): Promise<void> {
-    this.flush()
+  async close(): Promise<void> {
+    await this.appender.close()
     this.db.close()
-    return Promise.resolve()
   }
 }

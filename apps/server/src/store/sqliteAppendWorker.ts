@@ -1,0 +1,65 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import Database from 'better-sqlite3'
+
+/**
+ * The commit thread of `SqliteStore`: writes each batch it is sent — update appends and client
+ * id claims of any documents — in one transaction on its own connection to the same file (WAL,
+ * `synchronous=FULL`) and answers once the commit is fsynced. The fsync (milliseconds on a real
+ * disk) blocks this thread, not the server's event loop, which goes on reading and checking
+ * the next batch meanwhile.
+ */
+export interface CommitBatch {
+  id: number
+  appends: { docs: string[]; updates: Uint8Array[] }
+  claims: Array<{ doc: string; clientId: number; owner: string }>
+}
+
+/** A failed commit carries the `SqliteError` code (`SQLITE_FULL`, …) for `storageFailure`. */
+export type CommitResult =
+  | {
+      id: number
+      /** Sequence number of each append, in order. */
+      seqs: number[]
+      /** The owner each claimed client id is bound to now, in the order of the claims. */
+      owners: Array<string | null>
+    }
+  | { id: number; error: { message: string; code?: string } }
+
+const { file } = workerData as { file: string }
+const db = new Database(file)
+db.pragma('journal_mode = WAL')
+db.pragma('synchronous = FULL')
+db.pragma('busy_timeout = 5000')
+const insert = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)')
+const claim = db.prepare<[string, number, string]>(
+  'INSERT OR IGNORE INTO doc_clients (doc, client_id, owner) VALUES (?, ?, ?)',
+)
+const ownerOf = db.prepare<[string, number], { owner: string }>(
+  'SELECT owner FROM doc_clients WHERE doc = ? AND client_id = ?',
+)
+const commit = db.transaction((batch: CommitBatch) => {
+  const { docs, updates } = batch.appends
+  const seqs = docs.map((doc, i) =>
+    Number(insert.run(doc, updates[i] as Uint8Array).lastInsertRowid),
+  )
+  for (const c of batch.claims) claim.run(c.doc, c.clientId, c.owner)
+  const owners = batch.claims.map((c) => ownerOf.get(c.doc, c.clientId)?.owner ?? null)
+  return { seqs, owners }
+})
+
+parentPort?.on('message', (batch: CommitBatch) => {
+  let result: CommitResult
+  try {
+    result = { id: batch.id, ...commit(batch) }
+  } catch (err) {
+    const { message, code } = err as { message?: string; code?: unknown }
+    result = {
+      id: batch.id,
+      error: {
+        message: message ?? String(err),
+        ...(typeof code === 'string' ? { code } : {}),
+      },
+    }
+  }
+  parentPort?.postMessage(result)
+})

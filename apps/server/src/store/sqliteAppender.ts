@@ -1,0 +1,184 @@
+import fs from 'node:fs'
+import { Worker } from 'node:worker_threads'
+import type { CommitBatch, CommitResult } from './sqliteAppendWorker.js'
+
+type Queued =
+  | {
+      kind: 'append'
+      doc: string
+      update: Uint8Array
+      resolve: (seq: number) => void
+      reject: (err: unknown) => void
+    }
+  | {
+      kind: 'claim'
+      doc: string
+      claims: ReadonlyArray<{ clientId: number; owner: string }>
+      resolve: (owners: Map<number, string>) => void
+      reject: (err: unknown) => void
+    }
+
+/**
+ * Group commit for `SqliteStore`'s hot writes (update appends, client id claims), off the
+ * event loop: writes of every document queue here and go to the commit thread
+ * (`sqliteAppendWorker`) as one transaction; while a commit is in flight the next batch
+ * gathers, and it is sent the moment the commit returns. So a batch holds whatever arrived
+ * during one fsync — with 20 clients waiting for their acks it holds ~20 — and all its writes
+ * resolve together, in order.
+ */
+export class SqliteAppender {
+  private worker: Worker | null = null
+  private queue: Queued[] = []
+  private inFlight: { id: number; batch: Queued[] } | null = null
+  private scheduled = false
+  private nextId = 0
+  private idle: Array<() => void> = []
+
+  constructor(private readonly file: string) {
+    // Started now, not by the first write: loading the thread takes tens of milliseconds
+    // (seconds on a busy machine), which would otherwise be the first user's wait. A start
+    // failure is reported by that first write instead.
+    try {
+      this.ensureWorker()
+    } catch {
+      this.worker = null
+    }
+  }
+
+  append(doc: string, update: Uint8Array): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.enqueue({ kind: 'append', doc, update, resolve, reject })
+    })
+  }
+
+  /** Binds client ids unless bound already (first claim wins); resolves to their owners now. */
+  claim(
+    doc: string,
+    claims: ReadonlyArray<{ clientId: number; owner: string }>,
+  ): Promise<Map<number, string>> {
+    return new Promise((resolve, reject) => {
+      this.enqueue({ kind: 'claim', doc, claims, resolve, reject })
+    })
+  }
+
+  /** Resolves once every write made so far is committed (or refused), then stops the thread. */
+  async close(): Promise<void> {
+    while (this.inFlight || this.queue.length > 0) {
+      if (!this.inFlight) this.send()
+      await new Promise<void>((resolve) => this.idle.push(resolve))
+    }
+    const worker = this.worker
+    this.worker = null
+    await worker?.terminate()
+  }
+
+  private enqueue(item: Queued): void {
+    this.queue.push(item)
+    // Let every write of this event-loop turn join the first batch.
+    if (!this.inFlight && !this.scheduled) {
+      this.scheduled = true
+      setImmediate(() => {
+        this.scheduled = false
+        this.send()
+      })
+    }
+  }
+
+  private send(): void {
+    if (this.inFlight || this.queue.length === 0) return
+    const batch = this.queue
+    this.queue = []
+    let worker: Worker
+    try {
+      worker = this.ensureWorker()
+    } catch (err) {
+      for (const q of batch) q.reject(err)
+      this.settled()
+      return
+    }
+    const id = ++this.nextId
+    this.inFlight = { id, batch }
+    worker.ref()
+    const message: CommitBatch = { id, appends: { docs: [], updates: [] }, claims: [] }
+    for (const q of batch) {
+      if (q.kind === 'append') {
+        message.appends.docs.push(q.doc)
+        message.appends.updates.push(q.update)
+      } else {
+        for (const c of q.claims) message.claims.push({ doc: q.doc, ...c })
+      }
+    }
+    worker.postMessage(message)
+  }
+
+  private finish(result: CommitResult): void {
+    const current = this.inFlight
+    if (!current || current.id !== result.id) return
+    this.inFlight = null
+    this.worker?.unref()
+    if ('error' in result) {
+      const err = Object.assign(new Error(result.error.message), { code: result.error.code })
+      for (const q of current.batch) q.reject(err)
+    } else {
+      let append = 0
+      let claim = 0
+      for (const q of current.batch) {
+        if (q.kind === 'append') {
+          q.resolve(result.seqs[append++] ?? 0)
+          continue
+        }
+        const owners = new Map<number, string>()
+        for (const c of q.claims) {
+          const owner = result.owners[claim++]
+          if (owner) owners.set(c.clientId, owner)
+        }
+        q.resolve(owners)
+      }
+    }
+    this.send()
+    this.settled()
+  }
+
+  /** The commit thread died: what it held is refused (the transaction rolled back). */
+  private lost(worker: Worker, err: unknown): void {
+    if (this.worker !== worker) return
+    this.worker = null
+    const current = this.inFlight
+    this.inFlight = null
+    for (const q of current?.batch ?? []) q.reject(err)
+    this.send()
+    this.settled()
+  }
+
+  private settled(): void {
+    if (this.inFlight || this.queue.length > 0) return
+    for (const resolve of this.idle.splice(0)) resolve()
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker
+    const worker = new Worker(workerUrl(), { workerData: { file: this.file } })
+    worker.on('message', (result: CommitResult) => this.finish(result))
+    worker.on('error', (err) => this.lost(worker, err))
+    worker.on('exit', (code) => this.lost(worker, new Error(`the commit thread exited (${code})`)))
+    worker.unref()
+    this.worker = worker
+    return worker
+  }
+}
+
+/**
+ * The compiled `sqliteAppendWorker.js`: running from source (tests, `pnpm dev`) uses the one in
+ * `dist/` (a worker thread does not inherit the TypeScript loader of its parent).
+ */
+function workerUrl(): URL {
+  const fromSource = import.meta.url.endsWith('.ts')
+  const url = new URL(
+    fromSource ? '../../dist/store/sqliteAppendWorker.js' : './sqliteAppendWorker.js',
+    import.meta.url,
+  )
+  if (!fs.existsSync(url)) {
+    throw new Error(`${url.pathname} is missing: build the server first (pnpm build)`)
+  }
+  return url
+}
