@@ -1,7 +1,10 @@
 import { Worker } from 'node:worker_threads'
 import fs from 'node:fs'
+import os from 'node:os'
 import type { FastifyBaseLogger } from 'fastify'
 import { CellmateError, ERROR_CODES, type DocRef, type ErrorBody } from '@cellmate/protocol'
+import { isBoundedUpdate } from './updateBounds.js'
+import { validateUpdate } from './updateValidation.js'
 
 interface Pending {
   id: number
@@ -34,39 +37,64 @@ export interface UpdateInspectorOptions {
   maxHeapMb?: number
   /** The worker script (tests substitute one that hangs on cue); default: the real checker. */
   workerUrl?: URL
+  /** Worker threads checking updates side by side (default: one per core). */
+  workers?: number
+  /**
+   * Updates up to this size that `isBoundedUpdate` can bound are checked on the calling
+   * thread, without a round trip to a worker (default 32 KiB; 0 sends every update to a
+   * worker). Checking a bounded update takes time linear in its bytes: microseconds for an
+   * edit, well under a millisecond at the limit.
+   */
+  inlineMaxBytes?: number
+}
+
+/** A worker thread and the jobs posted to it, answered in order. */
+interface Slot {
+  worker: Worker | null
+  /** The worker has loaded and said so; until then no job's time budget runs. */
+  ready: boolean
+  readonly inFlight: Pending[]
+  timer: NodeJS.Timeout | null
 }
 
 /**
- * Validates untrusted updates in a worker thread with a time budget. Crafted updates can make
- * Yjs' decoder loop forever or allocate without bound (yjs#479, #498, #687); on the main
- * thread that would freeze every document of the process. Here the worker is terminated and
- * replaced, the update is refused with INVALID_UPDATE, and nobody else notices.
+ * Validates untrusted updates. Crafted updates can make Yjs' decoder loop forever or allocate
+ * without bound (yjs#479, #498, #687); on the main thread that would freeze every document of
+ * the process. So an update is checked on the calling thread only when `isBoundedUpdate` proves
+ * it decodes in linear time (ordinary edits); anything else goes to a worker thread with a time
+ * budget, where a hang terminates and replaces the worker, the update is refused with
+ * INVALID_UPDATE, and nobody else notices.
  *
- * Jobs are pipelined: up to `maxInFlight` are posted to the worker at once (it answers them in
- * order), so the main thread never waits for a round trip between two updates. The time budget
- * applies to each job from the moment the one before it was answered (or the worker finished
- * loading); when it runs out, only the job at the head is refused, and the others are handed to
- * a fresh worker.
+ * Worker jobs are pipelined: up to `maxInFlight` are posted to a worker at once (it answers them
+ * in order), so the main thread never waits for a round trip between two updates; each job goes
+ * to the worker with the fewest in flight. The time budget applies to each job from the moment
+ * the one before it was answered (or the worker finished loading); when it runs out, only the
+ * job at the head is refused, and the others are handed on.
  */
 export class UpdateInspector {
-  private worker: Worker | null = null
-  /** The worker has loaded and said so; until then no job's time budget runs. */
-  private workerReady = false
+  private readonly slots: Slot[]
   private readonly queue = new FairQueue()
-  private readonly inFlight: Pending[] = []
-  private timer: NodeJS.Timeout | null = null
   private nextId = 0
   private closed = false
   private readonly timeoutMs: number
   private readonly startupTimeoutMs: number
   private readonly maxHeapMb: number
   private readonly maxInFlight: number
+  private readonly inlineMaxBytes: number
 
   constructor(private readonly options: UpdateInspectorOptions) {
     this.timeoutMs = options.timeoutMs ?? 2000
     this.startupTimeoutMs = options.startupTimeoutMs ?? 30_000
     this.maxHeapMb = options.maxHeapMb ?? 256
     this.maxInFlight = 64
+    this.inlineMaxBytes = options.inlineMaxBytes ?? 32 * 1024
+    const workers = Math.max(1, options.workers ?? os.availableParallelism())
+    this.slots = Array.from({ length: workers }, () => ({
+      worker: null,
+      ready: false,
+      inFlight: [],
+      timer: null,
+    }))
   }
 
   /**
@@ -76,6 +104,18 @@ export class UpdateInspector {
    */
   inspect(update: Uint8Array, kind: DocRef['kind'], lane = ''): Promise<void> {
     if (this.closed) return Promise.reject(new CellmateError(ERROR_CODES.INTERNAL, 'shutting down'))
+    if (update.byteLength <= this.inlineMaxBytes && isBoundedUpdate(update)) {
+      try {
+        validateUpdate(update, kind)
+        return Promise.resolve()
+      } catch (err) {
+        return Promise.reject(
+          err instanceof CellmateError
+            ? err
+            : new CellmateError(ERROR_CODES.INVALID_UPDATE, 'the update is not a valid Yjs update'),
+        )
+      }
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ id: ++this.nextId, update, kind, lane, resolve, reject, timeouts: 0 })
       this.pump()
@@ -84,93 +124,101 @@ export class UpdateInspector {
 
   async close(): Promise<void> {
     this.closed = true
-    this.stopTimer()
-    for (const job of [...this.inFlight.splice(0), ...this.queue.drain()]) {
-      job.reject(new CellmateError(ERROR_CODES.INTERNAL, 'shutting down'))
+    const jobs = this.queue.drain()
+    for (const slot of this.slots) {
+      this.stopTimer(slot)
+      jobs.push(...slot.inFlight.splice(0))
     }
-    await this.worker?.terminate()
-    this.worker = null
+    for (const job of jobs) job.reject(new CellmateError(ERROR_CODES.INTERNAL, 'shutting down'))
+    await Promise.all(
+      this.slots.map((slot) => {
+        const worker = slot.worker
+        slot.worker = null
+        return worker?.terminate()
+      }),
+    )
   }
 
   private pump(): void {
-    if (this.closed || this.queue.length === 0 || this.inFlight.length >= this.maxInFlight) return
-    let worker: Worker
-    try {
-      worker = this.ensureWorker()
-    } catch (err) {
-      this.options.log.error({ err }, 'cannot start the update inspector')
-      for (const job of this.queue.drain()) {
-        job.reject(new CellmateError(ERROR_CODES.INTERNAL, 'updates cannot be checked right now'))
-      }
-      return
-    }
-    while (this.queue.length > 0 && this.inFlight.length < this.maxInFlight) {
-      const job = this.queue.shift() as Pending
-      this.inFlight.push(job)
-      worker.postMessage({ id: job.id, update: job.update, kind: job.kind })
-    }
-    if (!this.timer) this.startTimer()
-  }
-
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker
-    const worker = spawnWorker(this.maxHeapMb, this.options.workerUrl)
-    this.workerReady = false
-    worker.on('message', (msg: { id: number; ok?: true; error?: ErrorBody } | { ready: true }) => {
-      if (this.worker !== worker) return
-      if ('ready' in msg) {
-        this.workerReady = true
-        this.stopTimer()
-        if (this.inFlight.length > 0) this.startTimer()
+    while (!this.closed && this.queue.length > 0) {
+      const slot = this.slots.reduce((a, b) => (b.inFlight.length < a.inFlight.length ? b : a))
+      if (slot.inFlight.length >= this.maxInFlight) return
+      let worker: Worker
+      try {
+        worker = this.ensureWorker(slot)
+      } catch (err) {
+        this.options.log.error({ err }, 'cannot start the update inspector')
+        for (const job of this.queue.drain()) {
+          job.reject(new CellmateError(ERROR_CODES.INTERNAL, 'updates cannot be checked right now'))
+        }
         return
       }
-      const job = this.inFlight[0]
+      const job = this.queue.shift() as Pending
+      slot.inFlight.push(job)
+      worker.postMessage({ id: job.id, update: job.update, kind: job.kind })
+      if (!slot.timer) this.startTimer(slot)
+    }
+  }
+
+  private ensureWorker(slot: Slot): Worker {
+    if (slot.worker) return slot.worker
+    const worker = spawnWorker(this.maxHeapMb, this.options.workerUrl)
+    slot.ready = false
+    worker.on('message', (msg: { id: number; ok?: true; error?: ErrorBody } | { ready: true }) => {
+      if (slot.worker !== worker) return
+      if ('ready' in msg) {
+        slot.ready = true
+        this.stopTimer(slot)
+        if (slot.inFlight.length > 0) this.startTimer(slot)
+        return
+      }
+      const job = slot.inFlight[0]
       if (!job || job.id !== msg.id) return
-      this.inFlight.shift()
-      this.stopTimer()
-      if (this.inFlight.length > 0) this.startTimer()
+      slot.inFlight.shift()
+      this.stopTimer(slot)
+      if (slot.inFlight.length > 0) this.startTimer(slot)
       if (msg.error) job.reject(new CellmateError(msg.error.code, msg.error.message))
       else job.resolve()
       this.pump()
     })
     worker.on('error', (err) => {
-      if (this.worker !== worker) return
+      if (slot.worker !== worker) return
       this.options.log.warn({ err }, 'update inspector worker failed')
-      this.fail('the update could not be decoded')
+      this.fail(slot, 'the update could not be decoded')
     })
     worker.on('exit', () => {
-      if (this.worker === worker) {
-        this.worker = null
-        if (this.inFlight.length > 0) this.fail('the update could not be decoded')
+      if (slot.worker === worker) {
+        slot.worker = null
+        if (slot.inFlight.length > 0) this.fail(slot, 'the update could not be decoded')
       }
     })
     worker.unref()
-    this.worker = worker
+    slot.worker = worker
     return worker
   }
 
-  private startTimer(): void {
-    const budget = this.timeoutMs * (this.inFlight[0]?.timeouts ? 4 : 1)
-    this.timer = this.workerReady
-      ? setTimeout(() => this.fail('the update took too long to decode', true), budget)
-      : setTimeout(() => this.fail('the update checker did not start'), this.startupTimeoutMs)
+  private startTimer(slot: Slot): void {
+    const budget = this.timeoutMs * (slot.inFlight[0]?.timeouts ? 4 : 1)
+    slot.timer = slot.ready
+      ? setTimeout(() => this.fail(slot, 'the update took too long to decode', true), budget)
+      : setTimeout(() => this.fail(slot, 'the update checker did not start'), this.startupTimeoutMs)
   }
 
-  private stopTimer(): void {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
+  private stopTimer(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer)
+    slot.timer = null
   }
 
   /**
-   * Refuses the job at the head (the one the worker is stuck on or died of), replaces the
-   * worker, and hands the jobs queued behind it to the new one.
+   * Refuses the job at the head of a slot (the one its worker is stuck on or died of),
+   * replaces the worker, and puts the jobs queued behind it back in the queue.
    */
-  private fail(message: string, timedOut = false): void {
-    this.stopTimer()
-    const job = this.inFlight.shift()
-    this.queue.requeue(this.inFlight.splice(0))
-    const worker = this.worker
-    this.worker = null
+  private fail(slot: Slot, message: string, timedOut = false): void {
+    this.stopTimer(slot)
+    const job = slot.inFlight.shift()
+    this.queue.requeue(slot.inFlight.splice(0))
+    const worker = slot.worker
+    slot.worker = null
     void worker?.terminate()
     if (job && timedOut && job.timeouts === 0) {
       job.timeouts++
