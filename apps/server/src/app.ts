@@ -8,7 +8,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod'
-import { CellmateError, ERROR_CODES, LIMITS, SYNC_NAMESPACE } from '@cellmate/protocol'
+import { CellmateError, ERROR_CODES, EVENTS, LIMITS, SYNC_NAMESPACE } from '@cellmate/protocol'
 import { DEFAULT_SHEET_LIMITS } from '@cellmate/model'
 import {
   DEFAULT_EXPORT_MAX_CELLS,
@@ -32,6 +32,7 @@ import { WorkbookService } from './workbookService.js'
 import { SheetService } from './sheetService.js'
 import { attachSyncNamespace } from './sync/syncNamespace.js'
 import { SocketLimits } from './sync/socketLimits.js'
+import { UpdateFanout } from './sync/updateFanout.js'
 import { UpdateInspector } from './sync/updateInspector.js'
 import { installErrorHandler } from './routes/errorHandler.js'
 import { installUploadGate } from './routes/uploadGate.js'
@@ -149,6 +150,13 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   // Rooms and awareness relays reach every node's sockets through Redis.
   if (cluster) io.adapter(cluster.adapter())
   const nsp = io.of(SYNC_NAMESPACE)
+  // The updates of one group commit leave as one message per document (see UpdateFanout).
+  const fanout = new UpdateFanout((doc, update, except) => {
+    const room = nsp.local.to(doc)
+    ;(except.length > 0 ? room.except([...except]) : room).emit(EVENTS.update, { doc, update })
+    const here = nsp.adapter.rooms.get(doc)
+    metrics.updatesSent('sockets', (here?.size ?? 0) - except.filter((s) => here?.has(s)).length)
+  })
   const registry = new DocumentRegistry({
     store,
     log: app.log,
@@ -160,12 +168,8 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     broadcast: (event, doc, update, except) => {
       // Updates go to this node's sockets only: every other node that has the document loaded
       // receives it over the document's Redis channel, applies it, and relays it to its own.
-      const room = event === 'update' ? nsp.local.to(doc) : nsp.to(doc)
-      ;(except ? room.except(except) : room).emit(event, { doc, update })
-      if (event === 'update') {
-        const here = nsp.adapter.rooms.get(doc)
-        metrics.updatesSent('sockets', (here?.size ?? 0) - (except && here?.has(except) ? 1 : 0))
-      }
+      if (event === 'update') fanout.push(doc, update, except)
+      else (except ? nsp.to(doc).except(except) : nsp.to(doc)).emit(event, { doc, update })
     },
   })
   cluster?.onReconnect(() => void registry.resyncFromStore())
