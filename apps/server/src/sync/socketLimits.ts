@@ -9,7 +9,7 @@ import { clientAddress } from '../clientAddress.js'
 import { capConnectionsPerAddress } from '../connectionsPerAddress.js'
 import { dropIdleSockets } from './idleSockets.js'
 import { AddressMessageBudgets, type SocketRateLimiter } from './socketRateLimiter.js'
-import { handshakeError } from './syncNamespace.js'
+import { handshakeError } from './syncHandshake.js'
 
 /** How often address budgets that have refilled are forgotten. */
 const BUDGET_SWEEP_MS = 60_000

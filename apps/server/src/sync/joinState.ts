@@ -1,0 +1,42 @@
+import * as Y from 'yjs'
+
+interface Encoded {
+  stateVector?: Uint8Array
+  /** The whole document as one update: what a newcomer (empty state vector) is sent. */
+  update?: Uint8Array
+}
+
+/** Per document, its encoded state until its next change (then dropped, see `joinState`). */
+const cache = new WeakMap<Y.Doc, Encoded>()
+
+/**
+ * What a joiner with `clientStateVector` is sent: the server's diff and its state vector (Yjs
+ * sync step 1 answered). Both are encoded once per document change, not once per joiner: a
+ * crowd opening the same sheet costs one encoding. A client that already holds part of the
+ * document gets its own diff.
+ */
+export function joinState(
+  doc: Y.Doc,
+  clientStateVector: Uint8Array,
+): { update: Uint8Array; stateVector: Uint8Array } {
+  let encoded = cache.get(doc)
+  if (!encoded) {
+    const fresh: Encoded = {}
+    encoded = fresh
+    cache.set(doc, fresh)
+    doc.on('update', () => {
+      fresh.stateVector = undefined
+      fresh.update = undefined
+    })
+  }
+  encoded.stateVector ??= Y.encodeStateVector(doc)
+  const update = isEmptyStateVector(clientStateVector)
+    ? (encoded.update ??= Y.encodeStateAsUpdate(doc))
+    : Y.encodeStateAsUpdate(doc, clientStateVector)
+  return { update, stateVector: encoded.stateVector }
+}
+
+/** An encoded state vector with no clients (a new `Y.Doc`'s is the single byte 0). */
+function isEmptyStateVector(sv: Uint8Array): boolean {
+  return sv.length === 0 || (sv.length === 1 && sv[0] === 0)
+}

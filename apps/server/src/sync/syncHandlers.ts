@@ -1,0 +1,178 @@
+import type { Socket } from 'socket.io'
+import type { FastifyBaseLogger } from 'fastify'
+import { encodeAwarenessUpdate } from 'y-protocols/awareness'
+import {
+  CellmateError,
+  ERROR_CODES,
+  EVENTS,
+  LIMITS,
+  awarenessMessage,
+  describeIssues,
+  joinRequest,
+  leaveRequest,
+  parseDocName,
+  sheetOpRequest,
+  updateMessage,
+  type JoinAck,
+  type SheetOpOk,
+  type UpdateAck,
+} from '@cellmate/protocol'
+import type { DocumentRegistry } from '../documentRegistry.js'
+import type { SheetService } from '../sheetService.js'
+import type { UpdateInspector } from './updateInspector.js'
+import { awarenessClients } from './awarenessClients.js'
+import type { JoinedDocs } from './joinedDocs.js'
+import { joinState } from './joinState.js'
+import { REVOKED_MESSAGE } from './linkRevocation.js'
+import type { SocketState } from './syncHandshake.js'
+
+/** What the event handlers of a `/sync` socket work with. */
+export interface SyncHandlerDeps {
+  registry: DocumentRegistry
+  sheets: SheetService
+  inspector: UpdateInspector
+  joined: JoinedDocs
+  log: FastifyBaseLogger
+}
+
+/** Documents one socket may hold open at once (the workbook and its sheets). */
+const MAX_DOCS_PER_SOCKET = LIMITS.maxSheets + 1
+
+/**
+ * `join {doc, stateVector}`: Yjs sync step 1 and 2 in one round trip. The joiner waits only
+ * for its own document (loaded once, shared) and the binding of its client id.
+ */
+export async function handleJoin(
+  deps: SyncHandlerDeps,
+  socket: Socket,
+  raw: unknown,
+): Promise<JoinAck> {
+  const { registry, joined } = deps
+  const state = socket.data as SocketState
+  const req = joinRequest.safeParse(raw)
+  if (!req.success) throw new CellmateError(ERROR_CODES.BAD_REQUEST, describeIssues(req.error))
+  const name = req.data.doc
+  await joined.authorize(state, name)
+  let entry = await joined.live(state, name)
+  if (!entry) {
+    if (state.docs.size >= MAX_DOCS_PER_SOCKET) {
+      throw new CellmateError(
+        ERROR_CODES.LIMIT_EXCEEDED,
+        `one connection may open at most ${MAX_DOCS_PER_SOCKET} documents`,
+      )
+    }
+    entry = await registry.acquire(name)
+    if (socket.disconnected) {
+      registry.release(entry)
+      throw new CellmateError(ERROR_CODES.NOT_JOINED, 'disconnected')
+    }
+    state.docs.set(name, entry)
+  }
+  // Bind the client id before anyone can see it (awareness shows it to the room), so no
+  // other session can write with it first.
+  if (
+    req.data.clientId !== undefined &&
+    !(await joined.claimAtJoin(entry, req.data.clientId, state.owner))
+  ) {
+    throw new CellmateError(
+      ERROR_CODES.CLIENT_ID_TAKEN,
+      'this client id belongs to another session; pick a new one',
+    )
+  }
+  // Join the room before encoding, in the same tick: any update stored after this point is
+  // broadcast to this socket too, so none falls between the snapshot and the stream.
+  await socket.join(name)
+  const { update, stateVector } = joinState(entry.doc, req.data.stateVector)
+  const states = [...entry.awareness.getStates().keys()]
+  if (states.length > 0) {
+    socket.emit(EVENTS.awareness, {
+      doc: name,
+      update: encodeAwarenessUpdate(entry.awareness, states),
+    })
+  }
+  return { ok: true, update, stateVector, role: state.role }
+}
+
+/**
+ * `update {doc, update}`: checked, stored, then acknowledged; the registry applies it and
+ * broadcasts it to the room once stored.
+ */
+export async function handleUpdate(
+  deps: SyncHandlerDeps,
+  socket: Socket,
+  raw: unknown,
+): Promise<UpdateAck> {
+  const { registry, inspector, joined, log } = deps
+  const state = socket.data as SocketState
+  const msg = updateMessage.safeParse(raw)
+  if (!msg.success) throw new CellmateError(ERROR_CODES.BAD_REQUEST, describeIssues(msg.error))
+  const entry = await joined.live(state, msg.data.doc)
+  if (!entry) throw new CellmateError(ERROR_CODES.NOT_JOINED, 'join the document first')
+  if (state.role === 'viewer') {
+    log.warn(
+      { socket: socket.id, doc: msg.data.doc, linkId: state.linkId },
+      'refused an update from a viewer',
+    )
+    throw new CellmateError(ERROR_CODES.FORBIDDEN, 'this link can only view the workbook')
+  }
+  const ref = parseDocName(msg.data.doc)
+  if (!ref) throw new CellmateError(ERROR_CODES.BAD_REQUEST, 'unknown document')
+  if (msg.data.update.byteLength > LIMITS.maxUpdateBytes) {
+    throw new CellmateError(
+      ERROR_CODES.UPDATE_TOO_LARGE,
+      `update of ${msg.data.update.byteLength} bytes exceeds the limit of ${LIMITS.maxUpdateBytes}`,
+    )
+  }
+  await inspector.inspect(msg.data.update, ref.kind, msg.data.doc)
+  // The link may have been revoked while the update was inspected.
+  if (state.revoked) throw new CellmateError(ERROR_CODES.FORBIDDEN, REVOKED_MESSAGE)
+  await registry.applyUpdate(entry, msg.data.update, { socketId: socket.id, owner: state.owner })
+  return { ok: true }
+}
+
+/** `sheetOp`: add, rename, reorder, delete a sheet (the server's sheet record and documents). */
+export async function handleSheetOp(
+  deps: SyncHandlerDeps,
+  socket: Socket,
+  raw: unknown,
+): Promise<SheetOpOk> {
+  const state = socket.data as SocketState
+  const req = sheetOpRequest.safeParse(raw)
+  if (!req.success) throw new CellmateError(ERROR_CODES.BAD_REQUEST, describeIssues(req.error))
+  if (state.role === 'viewer') {
+    throw new CellmateError(ERROR_CODES.FORBIDDEN, 'this link can only view the workbook')
+  }
+  const sheet = await deps.sheets.run(state.workbookId, req.data)
+  return { sheet }
+}
+
+/** `awareness {doc, update}`: presence, relayed to the room and never stored; no ack. */
+export function handleAwareness(deps: SyncHandlerDeps, socket: Socket, raw: unknown): void {
+  const { registry, log } = deps
+  const state = socket.data as SocketState
+  if (state.revoked || !state.limiter.take()) return
+  const msg = awarenessMessage.safeParse(raw)
+  if (!msg.success) return
+  const entry = state.docs.get(msg.data.doc)
+  if (!entry) return
+  // Presence speaks only for this session's own client ids: nobody shows a cursor or a name
+  // in someone else's place.
+  const clients = awarenessClients(msg.data.update)
+  if (!clients?.every((id) => entry.owners.get(id) === state.owner)) {
+    log.debug({ socket: socket.id }, 'dropped an awareness update for client ids not its own')
+    return
+  }
+  try {
+    registry.applyAwareness(entry, msg.data.update, socket.id)
+    socket.to(msg.data.doc).emit(EVENTS.awareness, msg.data)
+  } catch (err) {
+    log.warn({ err, socket: socket.id }, 'dropped a malformed awareness update')
+  }
+}
+
+/** `leave {doc}`: the socket's reference and presence in the document go; no ack. */
+export function handleLeave(deps: SyncHandlerDeps, socket: Socket, raw: unknown): void {
+  const msg = leaveRequest.safeParse(raw)
+  if (!msg.success) return
+  deps.joined.leave(socket, socket.data as SocketState, msg.data.doc)
+}
