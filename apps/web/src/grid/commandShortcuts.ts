@@ -16,6 +16,8 @@ export type ShortcutCommand =
   | { kind: 'openMenu' }
   | { kind: 'selectRow' }
   | { kind: 'selectCol' }
+  /** Ctrl+D / Ctrl+R: copy the first row down (first column right) over the selection. */
+  | { kind: 'fill'; direction: 'down' | 'right' }
 
 function isPlus(e: ShortcutKey): boolean {
   return e.code === 'Equal' || e.code === 'NumpadAdd' || e.key === '=' || e.key === '+'
@@ -51,6 +53,8 @@ export function shortcutCommand(e: ShortcutKey, span: SelectionSpan): ShortcutCo
     if (key === 'z') return { kind: e.shiftKey ? 'redo' : 'undo' }
     if (key === 'y' && !e.shiftKey) return { kind: 'redo' }
     if (isSpace(e) && !e.shiftKey) return { kind: 'selectCol' }
+    if (key === 'd' && !e.shiftKey) return { kind: 'fill', direction: 'down' }
+    if (key === 'r' && !e.shiftKey) return { kind: 'fill', direction: 'right' }
     return null
   }
   if (mod && e.altKey) {

@@ -15,6 +15,7 @@ const EDITING_SHORTCUTS: ReadonlySet<ShortcutCommand['kind']> = new Set([
   'undo',
   'redo',
   'openMenu',
+  'fill',
 ])
 const EDITING_KEYS: ReadonlySet<GridCommand['kind']> = new Set(['edit', 'clear'])
 
@@ -30,6 +31,8 @@ export interface GridKeyboardOptions {
   undo: () => void
   redo: () => void
   openFind: () => void
+  /** Ctrl+D / Ctrl+R over the selection. */
+  fill: (direction: 'down' | 'right') => void
   /** Shift+F10 / the ContextMenu key: the menu of what is selected. */
   openMenu: () => void
   /** Scrolls a cell into view. */
@@ -63,6 +66,9 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
         break
       case 'selectCol':
         selection.selectCol(selection.col)
+        break
+      case 'fill':
+        options.fill(shortcut.direction)
         break
     }
   }
@@ -131,7 +137,8 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
     if (!command) return
     e.preventDefault()
     if (!access.canEdit && EDITING_KEYS.has(command.kind)) return
-    runGridCommand(command)
+    if (command.kind === 'move' && e.key === 'Tab' && !e.shiftKey) selection.tabTo(command.to)
+    else runGridCommand(command)
   }
 
   return { onKeydown }

@@ -45,10 +45,17 @@ export const useSelectionStore = defineStore('selection', () => {
   /** The cell changed under the open editor (the editor says so); null until it does. */
   const changedUnderEdit = shallowRef<ChangedUnderEdit | null>(null)
 
+  /**
+   * Where a run of Tabs began (its row and first column): Enter after Tab, Tab, … goes to the
+   * next row in that column, as in Sheets and Excel. Any other move ends the run.
+   */
+  const tabRun = shallowRef<CellPosition | null>(null)
+
   const active = computed<CellPosition>(() => ({ row: row.value, col: col.value }))
   const address = computed(() => formatA1(active.value))
 
   function collapse(pos: CellPosition, kind: SelectionSpan): void {
+    tabRun.value = null
     row.value = pos.row
     col.value = pos.col
     anchor.value = { ...pos }
@@ -59,6 +66,21 @@ export const useSelectionStore = defineStore('selection', () => {
   /** Selects one cell. */
   function select(pos: CellPosition): void {
     collapse(pos, 'cell')
+  }
+
+  /** Tab moved from the active cell to `to`: a run of Tabs starts here or goes on. */
+  function tabTo(to: CellPosition): void {
+    const run = tabRun.value && tabRun.value.row === row.value ? tabRun.value : { ...active.value }
+    collapse(to, 'cell')
+    // Still the run's row: Tab moves along it.
+    tabRun.value = { row: to.row, col: run.col }
+  }
+
+  /** Where Enter (committing and moving down to `to`) lands: the Tab run's first column. */
+  function enterTarget(to: CellPosition): CellPosition {
+    const run = tabRun.value
+    tabRun.value = null
+    return run && run.row === row.value && to.row !== row.value ? { row: to.row, col: run.col } : to
   }
 
   /** Selects a whole row; the active cell is its first cell. */
@@ -160,6 +182,8 @@ export const useSelectionStore = defineStore('selection', () => {
     active,
     address,
     select,
+    tabTo,
+    enterTarget,
     selectRow,
     selectCol,
     extendTo,

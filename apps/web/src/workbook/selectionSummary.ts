@@ -1,0 +1,49 @@
+import type { CellValue } from '@cellmate/formula'
+import type { RangePosition } from '@cellmate/model'
+import { formatGeneral } from '@cellmate/formula'
+
+/** What the status bar says about the selection, as Sheets and Excel do. */
+export interface SelectionSummary {
+  /** Sum and average of the numbers (null when there is none). */
+  sum: number | null
+  average: number | null
+  /** Cells that are not empty (Excel's "Count"). */
+  count: number
+}
+
+/**
+ * Beyond this many cells the status bar reads nothing: a whole column of a million-row sheet
+ * would cost a full scan on every selection change.
+ */
+export const SUMMARY_CELL_LIMIT = 250_000
+
+/** Sum, average and count of a range; null when it is too big to read at once. */
+export function summarizeRange(
+  range: RangePosition,
+  value: (row: number, col: number) => CellValue,
+  limit = SUMMARY_CELL_LIMIT,
+): SelectionSummary | null {
+  const rows = range.end.row - range.start.row + 1
+  const cols = range.end.col - range.start.col + 1
+  if (rows * cols > limit) return null
+  let sum = 0
+  let numbers = 0
+  let count = 0
+  for (let r = range.start.row; r <= range.end.row; r++) {
+    for (let c = range.start.col; c <= range.end.col; c++) {
+      const v = value(r, c)
+      if (v === null || v === '') continue
+      count++
+      if (typeof v === 'number') {
+        sum += v
+        numbers++
+      }
+    }
+  }
+  return { sum: numbers ? sum : null, average: numbers ? sum / numbers : null, count }
+}
+
+/** A number as the status bar shows it: general format, so 0.1+0.2 reads 0.3. */
+export function summaryNumber(n: number): string {
+  return formatGeneral(n)
+}

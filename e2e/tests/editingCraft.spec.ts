@@ -1,0 +1,96 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from '../support/fixtures.js'
+import {
+  cell,
+  cellEditor,
+  expectCells,
+  formulaInput,
+  goTo,
+  nameBox,
+  selectCell,
+  typeInto,
+  waitSaved,
+} from '../support/grid.js'
+
+async function selectRange(page: Page, from: string, to: string): Promise<void> {
+  await selectCell(page, from)
+  await cell(page, to).click({ modifiers: ['Shift'] })
+}
+
+test.describe('editing habits from Sheets and Excel', () => {
+  test('the status bar sums the selection and follows the other user’s edits live', async ({
+    openUser,
+  }, testInfo) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    await typeInto(alice.page, 'A1', '10')
+    await typeInto(alice.page, 'A2', '2.5')
+    await typeInto(alice.page, 'A3', 'text')
+    await selectRange(alice.page, 'A1', 'A4')
+    const summary = alice.page.getByTestId('selection-summary')
+    await expect(summary.getByTestId('summary-sum')).toHaveText('Sum: 12.5')
+    await expect(summary.getByTestId('summary-average')).toHaveText('Average: 6.25')
+    await expect(summary.getByTestId('summary-count')).toHaveText('Count: 3')
+    await alice.page.screenshot({ path: testInfo.outputPath('status-bar.png') })
+
+    // Bob fills the empty cell: Alice's selection sums it without her doing anything.
+    await typeInto(bob.page, 'A4', '=A1*2')
+    await expect(summary.getByTestId('summary-sum')).toHaveText('Sum: 32.5')
+    await expect(summary.getByTestId('summary-count')).toHaveText('Count: 4')
+    // One cell selected: nothing to sum.
+    await selectCell(alice.page, 'B1')
+    await expect(summary.getByTestId('summary-sum')).toHaveCount(0)
+  })
+
+  test('Ctrl+D fills down and Ctrl+R fills right, formulas moving along, one undo step each', async ({
+    openUser,
+  }) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    await typeInto(page, 'A1', '5')
+    await typeInto(page, 'B1', '=A1*2')
+    await selectRange(page, 'A1', 'B3')
+    await page.keyboard.press('Control+d')
+    await expectCells([page, bob.page], { A2: '5', A3: '5', B2: '10', B3: '10' })
+    await goTo(bob.page, 'B3')
+    await expect(formulaInput(bob.page)).toHaveValue('=A3*2')
+
+    // Ctrl+R copies the first column over the rest; with one column, the one on its left.
+    await selectRange(page, 'B1', 'D1')
+    await page.keyboard.press('Control+r')
+    await expectCells([page, bob.page], { C1: '20', D1: '40' })
+    await selectCell(page, 'E1')
+    await page.keyboard.press('Control+r')
+    await expectCells([page, bob.page], { E1: '80' })
+    await page.keyboard.press('Control+z')
+    await expectCells([page, bob.page], { E1: '', D1: '40' })
+    await page.keyboard.press('Control+z')
+    await expectCells([page, bob.page], { C1: '', D1: '', B2: '10' })
+    await waitSaved(page)
+  })
+
+  test('Tab, Tab, Enter goes back to the column where the Tabs started', async ({ openUser }) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    await selectCell(page, 'B2')
+    for (const text of ['Name', 'Qty']) {
+      await page.keyboard.type(text)
+      await page.keyboard.press('Tab')
+    }
+    await page.keyboard.type('Price')
+    await page.keyboard.press('Enter')
+    await expect(cellEditor(page)).toBeHidden()
+    await expect(nameBox(page)).toHaveValue('B3')
+    await page.keyboard.type('Pen')
+    await page.keyboard.press('Tab')
+    await expect(nameBox(page)).toHaveValue('C3')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Escape')
+    // Tab without typing moves too; Enter on D3 opened its editor, Escape left it alone.
+    await expect(nameBox(page)).toHaveValue('D3')
+    await expectCells([page, bob.page], { B2: 'Name', C2: 'Qty', D2: 'Price', B3: 'Pen' })
+  })
+})
