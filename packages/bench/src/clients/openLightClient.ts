@@ -1,6 +1,7 @@
 import type { RoomRef } from '../systems/roomRef.js'
 import { BroadcastClient } from './broadcastClient.js'
 import { CellmateLightClient } from './cellmateLightClient.js'
+import { HocuspocusLightClient } from './hocuspocusLightClient.js'
 import { asLightClient, type LightClient } from './lightClient.js'
 import { YWebsocketLightClient } from './yWebsocketLightClient.js'
 
@@ -13,5 +14,8 @@ export async function openLightClient(room: RoomRef, timeoutMs: number): Promise
       return YWebsocketLightClient.open(room, timeoutMs)
     case 'broadcast':
       return asLightClient(await BroadcastClient.open(room, timeoutMs))
+    case 'hocuspocus':
+    case 'hocuspocus-db':
+      return HocuspocusLightClient.open(room, timeoutMs)
   }
 }

@@ -1,6 +1,7 @@
 import type { RoomRef } from '../systems/roomRef.js'
 import { BroadcastClient } from './broadcastClient.js'
 import { CellmateClient } from './cellmateClient.js'
+import { HocuspocusClient } from './hocuspocusClient.js'
 import type { SheetClient } from './sheetClient.js'
 import { YWebsocketClient } from './yWebsocketClient.js'
 
@@ -13,5 +14,8 @@ export function openSheetClient(room: RoomRef, timeoutMs: number): Promise<Sheet
       return YWebsocketClient.open(room, timeoutMs)
     case 'broadcast':
       return BroadcastClient.open(room, timeoutMs)
+    case 'hocuspocus':
+    case 'hocuspocus-db':
+      return HocuspocusClient.open(room, timeoutMs)
   }
 }

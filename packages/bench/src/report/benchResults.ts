@@ -1,10 +1,18 @@
 /** The systems compared, in table order: Cellmate first, then its peers. */
-export const SYSTEMS = ['cellmate', 'y-websocket', 'broadcast'] as const
+export const SYSTEMS = [
+  'cellmate',
+  'y-websocket',
+  'hocuspocus',
+  'hocuspocus-db',
+  'broadcast',
+] as const
 export type SystemName = (typeof SYSTEMS)[number]
 
 export const SYSTEM_TITLES: Record<SystemName, string> = {
   cellmate: 'Cellmate',
   'y-websocket': 'y-websocket',
+  hocuspocus: 'Hocuspocus',
+  'hocuspocus-db': 'Hocuspocus + SQLite',
   broadcast: 'plain broadcast',
 }
 

@@ -2,6 +2,7 @@ import type { SystemName } from '../report/benchResults.js'
 import type { BenchSystem } from './benchSystem.js'
 import { BroadcastSystem } from './broadcastSystem.js'
 import { CellmateSystem } from './cellmateSystem.js'
+import { HocuspocusSystem } from './hocuspocusSystem.js'
 import { YWebsocketSystem } from './yWebsocketSystem.js'
 
 /** A stopped system on a free port; call `start()`. */
@@ -13,5 +14,8 @@ export function createSystem(name: SystemName): Promise<BenchSystem> {
       return YWebsocketSystem.create()
     case 'broadcast':
       return BroadcastSystem.create()
+    case 'hocuspocus':
+    case 'hocuspocus-db':
+      return HocuspocusSystem.create(name)
   }
 }

@@ -6,3 +6,4 @@ export type RoomRef =
   | { system: 'cellmate'; url: string; workbookId: string; sheetId: string; token: string }
   | { system: 'y-websocket'; url: string; room: string }
   | { system: 'broadcast'; url: string; room: string }
+  | { system: 'hocuspocus' | 'hocuspocus-db'; url: string; room: string }
