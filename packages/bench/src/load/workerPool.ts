@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { processCpuSeconds } from '../systems/serverProcess.js'
 import { withTimeout } from '../timing/deadline.js'
 import type { WorkerCommand, WorkerReply } from './workerProtocol.js'
 
@@ -65,6 +66,17 @@ export class WorkerPool {
 
   get size(): number {
     return this.workers.length
+  }
+
+  /**
+   * CPU seconds all load workers have used so far: over a phase, divided by its length, the
+   * cores the load generator took (at the machine's core count, it was the bottleneck).
+   */
+  cpuSeconds(): number {
+    return this.workers.reduce(
+      (n, w) => n + (w.pid === undefined ? 0 : processCpuSeconds(w.pid)),
+      0,
+    )
   }
 
   /** Sends one command to worker `w`. */

@@ -17,6 +17,14 @@ export function freePort(): Promise<number> {
 
 const CLOCK_TICKS = 100
 
+/** User + system CPU seconds process `pid` has used so far (Linux `/proc`). */
+export function processCpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+}
+
 export interface ServerProcessOptions {
   /** Shown in errors: "cellmate", "y-websocket", … */
   name: string
@@ -102,10 +110,7 @@ export class ServerProcess {
 
   /** User + system CPU seconds the process has used so far. */
   cpuSeconds(): number {
-    const stat = fs.readFileSync(`/proc/${this.pid}/stat`, 'utf8')
-    // Fields after the command name (which may hold spaces) start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+    return processCpuSeconds(this.pid)
   }
 
   /** SIGTERM (graceful: Cellmate compacts its documents), then SIGKILL after `graceMs`. */

@@ -20,6 +20,8 @@ interface Phase {
   deliveredPct: number
   /** Server CPU over the phase and its drain, in cores (1.0 = one core busy). */
   serverCores: number
+  /** Load generator CPU over the same time, in cores (all load workers together). */
+  generatorCores: number
   /** How long the phase waited for receipts in all. */
   waitedMs: number
 }
@@ -43,6 +45,7 @@ async function measurePhase(
   connected: number,
 ): Promise<Phase> {
   const cpu0 = system.server.cpuSeconds()
+  const gen0 = ctx.pool.cpuSeconds()
   const t0 = epochMs()
   const o = await runTimedStep(
     ctx,
@@ -62,6 +65,7 @@ async function measurePhase(
     p99: o.histogram.percentileOfExpected(99, o.expected),
     deliveredPct: o.expected === 0 ? 100 : (100 * o.received) / o.expected,
     serverCores: (system.server.cpuSeconds() - cpu0) / (waitedMs / 1000),
+    generatorCores: (ctx.pool.cpuSeconds() - gen0) / (waitedMs / 1000),
     waitedMs,
   }
 }
@@ -103,7 +107,7 @@ async function measurePoint(
     ctx.log(
       `latency ${system.name} ${clients}: fan-out p99 ${fanout.p99?.toFixed(1) ?? '—'} ms; ` +
         `everyone p50 ${everyone.p50?.toFixed(1) ?? '—'} p99 ${everyone.p99?.toFixed(1) ?? '—'} ms, ` +
-        `${everyone.deliveredPct.toFixed(1)}% delivered, ${everyone.achievedRate.toFixed(0)} edits/s, server ${everyone.serverCores.toFixed(2)} cores`,
+        `${everyone.deliveredPct.toFixed(1)}% delivered, ${everyone.achievedRate.toFixed(0)} edits/s, server ${everyone.serverCores.toFixed(2)} cores, load generator ${everyone.generatorCores.toFixed(2)} cores`,
     )
     return { clients, connected: users.connected, connectMs: users.ms, fanout, everyone }
   } finally {
@@ -178,6 +182,13 @@ export async function runLatency(ctx: BenchContext): Promise<void> {
       'cores',
       'lower',
       figuresOf(results, (ps) => ({ value: at(ps)?.everyone.serverCores ?? null })),
+    )
+    ctx.addRow(
+      SECTION,
+      `load generator CPU, ${n} clients, each editing once a second`,
+      'cores',
+      'lower',
+      figuresOf(results, (ps) => ({ value: at(ps)?.everyone.generatorCores ?? null })),
     )
   }
 }

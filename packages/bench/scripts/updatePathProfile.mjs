@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+/**
+ * Where a Cellmate server spends its CPU on the update path: starts the built server
+ * (`apps/server/dist/main.js` of the repo this script is in, or of `--root`) under
+ * `--cpu-prof`, has 20 users (`@cellmate/client`, in this process) each edit its own cell and
+ * wait for the ack for `--seconds`, stops the server and sorts the profile's samples into the
+ * stages of the path. Prints a Markdown table: CPU ms per stage and µs per acknowledged edit.
+ *
+ *   pnpm --filter @cellmate/bench build && node packages/bench/scripts/updatePathProfile.mjs
+ *
+ * Each sample goes to the innermost frame that is a server module or a library named below;
+ * Yjs, lib0 and Node internals count toward whoever called them.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { spawn } from 'node:child_process'
+import { parseArgs } from 'node:util'
+import { fileURLToPath } from 'node:url'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const { values } = parseArgs({
+  options: {
+    root: { type: 'string', default: path.resolve(here, '../../..') },
+    clients: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '5' },
+    port: { type: 'string', default: '18311' },
+  },
+})
+const root = path.resolve(values.root)
+const bench = path.join(root, 'packages/bench/dist')
+const { CellmateClient } = await import(path.join(bench, 'clients/cellmateClient.js'))
+const { RestClient } = await import(
+  path.join(root, 'packages/bench/node_modules/@cellmate/client/dist/index.js')
+)
+
+const STAGES = [
+  ['inspector (worker round trip)', /sync\/updateInspector|updateInspectorWorker/],
+  ['validation (bounded, inline)', /sync\/(updateValidation|updateBounds)/],
+  ['document check', /sync\/(sheetUpdateCheck|workbookUpdateCheck)/],
+  ['store (SQLite, main thread)', /better-sqlite3|store\/sqlite/],
+  ['fan-out merge', /sync\/updateFanout/],
+  ['registry: apply, queue, batch', /documentRegistry|documentWrites/],
+  ['handlers, zod parsing', /sync\/(syncNamespace|syncHandlers|syncRequest|joinedDocs)|zod@/],
+  ['Socket.IO encode + send/receive', /socket\.io|engine\.io|\/ws@/],
+  ['logging', /pino/],
+]
+
+const port = Number(values.port)
+const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellmate-prof-'))
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellmate-prof-data-'))
+const server = spawn(
+  process.execPath,
+  ['--cpu-prof', `--cpu-prof-dir=${profDir}`, path.join(root, 'apps/server/dist/main.js')],
+  {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_CREATE_PER_MIN: '0',
+      RATE_LIMIT_API_PER_MIN: '0',
+      MAX_SOCKETS_PER_ADDRESS: '0',
+      SOCKET_RATE_PER_ADDRESS: '0',
+    },
+    stdio: 'inherit',
+  },
+)
+const url = `http://127.0.0.1:${port}`
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${url}/healthz`)).ok) break
+  } catch {
+    if (i > 200) throw new Error('the server did not start')
+  }
+  await new Promise((r) => setTimeout(r, 100))
+}
+const wb = await new RestClient(url).createWorkbook('profile')
+const room = {
+  system: 'cellmate',
+  url,
+  workbookId: wb.id,
+  sheetId: wb.sheets[0].id,
+  token: wb.token,
+}
+const n = Number(values.clients)
+const clients = []
+for (let i = 0; i < n; i++) clients.push(await CellmateClient.open(room, 30_000))
+// Warm-up: the first edits load code paths and start threads.
+await Promise.all(
+  clients.map(async (c, i) => {
+    for (let s = 0; s < 5; s++) {
+      c.setCellAt(i % 20, Math.floor(i / 20), `warm ${s}`)
+      await c.acked()
+    }
+  }),
+)
+const acks = []
+const end = performance.now() + Number(values.seconds) * 1000
+const t0 = performance.now()
+await Promise.all(
+  clients.map(async (c, i) => {
+    for (let s = 0; performance.now() < end; s++) {
+      const t = performance.now()
+      c.setCellAt(i % 20, Math.floor(i / 20), `v${s}`)
+      await c.acked()
+      acks.push(performance.now() - t)
+    }
+  }),
+)
+const elapsed = (performance.now() - t0) / 1000
+for (const c of clients) c.close()
+server.kill('SIGINT')
+await new Promise((r) => server.once('exit', r))
+const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))
+const profile = JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8'))
+
+const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+const parent = new Map()
+for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id)
+const stageOf = new Map()
+function stage(id) {
+  if (stageOf.has(id)) return stageOf.get(id)
+  const node = byId.get(id)
+  const name = node.callFrame.functionName
+  let s
+  if (name === '(idle)') s = 'idle'
+  else if (name === '(garbage collector)') s = 'garbage collector'
+  else {
+    const url = node.callFrame.url
+    const hit = url ? STAGES.find(([, re]) => re.test(url)) : undefined
+    if (hit) s = hit[0]
+    else s = parent.has(id) ? stage(parent.get(id)) : 'other'
+  }
+  stageOf.set(id, s)
+  return s
+}
+const totals = new Map()
+// Only the measured window: samples are timed from profile.startTime in µs.
+const windowStart = profile.endTime - (performance.now() - t0) * 1000
+let t = profile.startTime
+for (let i = 0; i < profile.samples.length; i++) {
+  t += profile.timeDeltas[i] ?? 0
+  if (t < windowStart) continue
+  const s = stage(profile.samples[i])
+  totals.set(s, (totals.get(s) ?? 0) + (profile.timeDeltas[i] ?? 0))
+}
+acks.sort((a, b) => a - b)
+const edits = acks.length
+const busy = [...totals].filter(([s]) => s !== 'idle').reduce((a, [, v]) => a + v, 0)
+const lines = [
+  `${n} clients each waiting for its ack, ${elapsed.toFixed(1)} s: ${edits} acked edits ` +
+    `(${Math.round(edits / elapsed)}/s), ack p50 ${acks[Math.floor(edits / 2)]?.toFixed(2)} ms, ` +
+    `p99 ${acks[Math.floor(edits * 0.99)]?.toFixed(2)} ms; server main thread busy ` +
+    `${((100 * busy) / 1000 / (elapsed * 1000)).toFixed(0)} %; load average ${os.loadavg()[0].toFixed(1)}`,
+  '',
+  '| Stage (server main thread) | CPU ms | µs per acked edit |',
+  '|---|---|---|',
+  ...[...totals]
+    .filter(([s]) => s !== 'idle')
+    .sort((a, b) => b[1] - a[1])
+    .map(([s, us]) => `| ${s} | ${(us / 1000).toFixed(0)} | ${(us / edits).toFixed(0)} |`),
+  `| **total busy** | ${(busy / 1000).toFixed(0)} | ${(busy / edits).toFixed(0)} |`,
+]
+console.log(lines.join('\n'))
+fs.rmSync(profDir, { recursive: true, force: true })
+fs.rmSync(dataDir, { recursive: true, force: true })
+process.exit(0)
