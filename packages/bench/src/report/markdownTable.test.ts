@@ -11,6 +11,8 @@ const rows: MetricRow[] = [
     figures: {
       cellmate: { value: 4 },
       'y-websocket': { value: 2 },
+      hocuspocus: { value: 8 },
+      'hocuspocus-db': { value: 4 },
       broadcast: { value: 1.6 },
     },
   },
@@ -22,6 +24,8 @@ const rows: MetricRow[] = [
     figures: {
       cellmate: { value: 1800, note: 'saturated' },
       'y-websocket': { value: null, note: 'did not connect' },
+      hocuspocus: { value: 1800 },
+      'hocuspocus-db': { value: 3600 },
       broadcast: { value: 900 },
     },
   },
@@ -40,27 +44,29 @@ describe('renderMarkdownTable', () => {
 
   it('has one column per system and one ratio column per peer', () => {
     expect(lines[0]).toBe(
-      '| Metric | Better | Cellmate | y-websocket | plain broadcast | Cellmate ÷ y-websocket | Cellmate ÷ plain broadcast |',
+      '| Metric | Better | Cellmate | y-websocket | Hocuspocus | Hocuspocus + SQLite | plain broadcast | Cellmate ÷ y-websocket | Cellmate ÷ Hocuspocus | Cellmate ÷ Hocuspocus + SQLite | Cellmate ÷ plain broadcast |',
     )
-    for (const line of lines) expect(line.split('|').length - 2).toBe(7)
+    for (const line of lines) expect(line.split('|').length - 2).toBe(11)
   })
 
   it('prints Cellmate divided by each peer', () => {
     expect(lines).toContain(
-      '| p99, 10 clients | lower | 4.00 ms | 2.00 ms | 1.60 ms | 2.00× | 2.50× |',
+      '| p99, 10 clients | lower | 4.00 ms | 2.00 ms | 8.00 ms | 4.00 ms | 1.60 ms | 2.00× | 0.50× | 1.00× | 2.50× |',
     )
   })
 
   it('shows notes, and no ratio where a peer has no figure', () => {
     expect(lines).toContain(
-      '| p99, 1,000 clients | lower | 1,800 ms (saturated) | did not connect | 900 ms | — | 2.00× |',
+      '| p99, 1,000 clients | lower | 1,800 ms (saturated) | did not connect | 1,800 ms | 3,600 ms | 900 ms | — | 1.00× | 0.50× | 2.00× |',
     )
   })
 
   it('takes rows measured for Cellmate alone under their own section heading', () => {
     const i = lines.findIndex((l) => l.startsWith('| **Client (browser)**'))
     expect(i).toBeGreaterThan(0)
-    expect(lines[i + 1]).toBe('| open a 1M-cell sheet | lower | 1.25 s | — | — | — | — |')
+    expect(lines[i + 1]).toBe(
+      '| open a 1M-cell sheet | lower | 1.25 s | — | — | — | — | — | — | — | — |',
+    )
   })
 })
 
