@@ -47,6 +47,8 @@ export interface WorkbookContent {
   sheets: SheetInfo[]
   workbookUpdate: Uint8Array
   sheetUpdates: Array<{ id: string; update: Uint8Array }>
+  /** What an import left out of its files (merges, drawings, pivots…), for the user. */
+  notices?: string[]
 }
 
 /** Longest token worth hashing; real ones are 43 characters. */

@@ -69,6 +69,8 @@ export interface ImportFile {
 export interface ImportedWorkbook extends CreatedWorkbook {
   /** `<origin>/w/<workbookId>#token=<token>`. */
   url: string
+  /** What the import left out of the files (merges, drawings, pivots…), in words for the user. */
+  notices: string[]
 }
 
 /** A downloaded export: the file name the server suggests and the content. */
@@ -221,7 +223,7 @@ export class RestClient {
   importSheets(
     workbookId: string,
     files: ImportFile | readonly ImportFile[],
-  ): Promise<{ sheets: SheetSummary[] }> {
+  ): Promise<{ sheets: SheetSummary[]; notices: string[] }> {
     return this.upload(`/api/workbooks/${enc(workbookId)}/sheets/import`, files)
   }
 

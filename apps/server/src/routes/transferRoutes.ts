@@ -212,6 +212,9 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
           201: workbookSummary.extend({
             token: z.string().describe('Owner capability token; shown once'),
             url: z.string().describe('`<origin>/w/<workbookId>#token=<token>`'),
+            notices: z
+              .array(z.string())
+              .describe('What the import left out of the files (merges, drawings, pivots…)'),
           }),
           400: errorBody,
           413: errorBody,
@@ -227,13 +230,14 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
         LIMITS.maxTitleChars,
       )
       // Parsed and built in the import worker: the main thread only stores the documents.
-      const created = await workbooks.createFrom(await parser.build(files, title, importLimits))
+      const content = await parser.build(files, title, importLimits)
+      const created = await workbooks.createFrom(content)
       request.log.info(
         { workbookId: created.id, sheets: created.sheets.length, files: files.length },
         'workbook imported',
       )
       const url = `${linkOrigin(request, publicUrl)}/w/${encodeURIComponent(created.id)}#token=${created.token}`
-      return reply.status(201).send({ ...created, url })
+      return reply.status(201).send({ ...created, url, notices: content.notices ?? [] })
     },
   )
 
@@ -248,7 +252,15 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
         headers: authHeader,
         security: [{ bearer: [] }],
         consumes: ['multipart/form-data'],
-        response: { 201: z.object({ sheets: z.array(sheetInfo) }), ...uploadErrors },
+        response: {
+          201: z.object({
+            sheets: z.array(sheetInfo),
+            notices: z
+              .array(z.string())
+              .describe('What the import left out of the files (merges, drawings, pivots…)'),
+          }),
+          ...uploadErrors,
+        },
       },
     },
     async (request, reply) => {
@@ -264,7 +276,7 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
         )
         .finally(() => parser.release(staged))
       request.log.info({ workbookId: id, sheets: added.length }, 'sheets imported')
-      return reply.status(201).send({ sheets: added })
+      return reply.status(201).send({ sheets: added, notices: [...staged.notices] })
     },
   )
 }

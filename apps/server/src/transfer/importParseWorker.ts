@@ -74,7 +74,9 @@ async function run(job: WorkerJob): Promise<{ result: unknown; transfer: Transfe
     case 'stage': {
       const sheets = await parseFiles(job.files, job.limits)
       staged.set(job.key, sheets)
-      return { result: sheets.map((s) => s.name), transfer: [] }
+      const names = sheets.map((s) => s.name)
+      const notices = [...new Set(sheets.flatMap((s) => s.notices ?? []))]
+      return { result: { names, notices }, transfer: [] }
     }
     case 'buildStaged': {
       const sheets = staged.get(job.key)

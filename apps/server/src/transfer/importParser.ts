@@ -72,6 +72,8 @@ export interface StagedImport {
   readonly key: number
   /** The names the files give their sheets, in order. */
   readonly names: readonly string[]
+  /** What the import leaves out of the files, for the user (see `ParsedSheet.notices`). */
+  readonly notices: readonly string[]
 }
 
 interface Job {
@@ -110,8 +112,8 @@ export class ImportParser {
   async stage(files: readonly UploadedFile[], limits: ImportLimits): Promise<StagedImport> {
     const key = ++this.lastKey
     const job: WorkerJob = { type: 'stage', key, files: files.map(fileJob), limits }
-    const names = (await this.submit(job)) as string[]
-    return { key, names }
+    const { names, notices } = (await this.submit(job)) as { names: string[]; notices: string[] }
+    return { key, names, notices }
   }
 
   /**

@@ -56,6 +56,7 @@ export function buildWorkbook(
     sheets: infos,
     workbookUpdate: Y.encodeStateAsUpdate(wbDoc),
     sheetUpdates: encodeSheetDocs(buildSheetDocs(planned, limits)),
+    notices: [...new Set(parsed.flatMap((s) => s.notices ?? []))],
   }
   wbDoc.destroy()
   return content

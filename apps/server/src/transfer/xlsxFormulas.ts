@@ -34,9 +34,12 @@ interface Area {
   right: number
 }
 
-/** Functions newer than Excel 2007 are saved as `_xlfn.NAME(`; Cellmate knows them by name. */
+/**
+ * Functions newer than Excel 2007 are saved as `_xlfn.NAME(` (`_xlfn._xlws.SORT(`), and LET
+ * and LAMBDA names as `_xlpm.name`; Cellmate knows them by their plain names.
+ */
 export function stripFuturePrefixes(formula: string): string {
-  return formula.replace(/_xlfn\.(?:_xlws\.)?|_xlws\./gi, '')
+  return formula.replace(/_xlfn\.(?:_xlws\.)?|_xlws\.|_xlpm\./gi, '')
 }
 
 function areaOf(ws: Worksheet, ref: string): Area | undefined {

@@ -85,13 +85,16 @@ function resolveTarget(relsPath: string, target: string): string {
 }
 
 export async function sanitizeXlsx(bytes: Uint8Array): Promise<SanitizedXlsx> {
-  let zip: JSZip
   try {
-    zip = await JSZip.loadAsync(bytes)
+    return await sanitize(await JSZip.loadAsync(bytes))
   } catch (err) {
+    // A damaged zip (a part whose data does not match its declared size, …).
     const reason = err instanceof Error ? err.message : String(err)
     throw badFile(`this file is not a readable .xlsx workbook (${reason.slice(0, 200)})`)
   }
+}
+
+async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
   const notices = new Set<string>()
   const removed = new Set<string>()
   for (const path of Object.keys(zip.files)) {
