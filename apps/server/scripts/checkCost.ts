@@ -16,7 +16,7 @@ function sheetWith(rows: number, cols: number): Y.Doc {
   const r = t.rows.toArray()
   const c = t.cols.toArray()
   doc.transact(() => {
-    for (const row of r) for (const col of c) t.cells.set(`${row}:${col}`, 'v')
+    t.cells.setMany(r.flatMap((row) => c.map((col) => [`${row}:${col}`, 'v'] as const)))
   })
   return doc
 }
@@ -48,7 +48,12 @@ const cases: Array<[string, Uint8Array]> = [
       const s = sheetTypes(d)
       d.transact(() => {
         for (let i = 0; i < 100; i++)
-          for (let j = 0; j < 10; j++) s.cells.set(`${s.rows.get(i)}:${s.cols.get(j)}`, `p${i}`)
+          s.cells.setMany(
+            Array.from(
+              { length: 10 },
+              (_, j) => [`${s.rows.get(i)}:${s.cols.get(j)}`, `p${i}`] as const,
+            ),
+          )
       })
     }),
   ],

@@ -10,6 +10,8 @@ import type { FastifyBaseLogger } from 'fastify'
 import { CellmateError, ERROR_CODES, parseDocName, type DocRef } from '@cellmate/protocol'
 import {
   DEFAULT_SHEET_LIMITS,
+  SHEET_ROOTS,
+  migrateLegacyCells,
   pruneOrphanCells,
   repairSheet,
   repairWorkbook,
@@ -331,6 +333,9 @@ export class DocumentRegistry {
       this.options.log.error({ doc: entry.name }, 'an accepted update left pending structs')
     }
     for (const job of accepted) job.resolve()
+    if (entry.kind === 'sheet' && entry.doc.getMap(SHEET_ROOTS.legacyCells).size > 0) {
+      this.migrateLegacy(entry)
+    }
   }
 
   /**
@@ -612,16 +617,48 @@ export class DocumentRegistry {
     return entry
   }
 
-  /** Runs `repairSheet`/`repairWorkbook` on a just-loaded document; false if it was not stored. */
+  /**
+   * A tab of an older version (or its offline copy) wrote cells in the old layout: they are
+   * moved into the cell log as a server change, stored and sent like any other, so every
+   * reader sees them. Should the store refuse it, the values stay in the stored update and
+   * move at the next load.
+   */
+  private migrateLegacy(entry: DocEntry): void {
+    void this.change(entry, (doc) => migrateLegacyCells(doc)).then(
+      (moved) => {
+        if (moved > 0)
+          this.options.log.info({ doc: entry.name, moved }, 'moved cells written in the old layout')
+      },
+      (err: unknown) =>
+        this.options.log.error(
+          { err, doc: entry.name },
+          'could not move cells written in the old layout',
+        ),
+    )
+  }
+
+  /**
+   * Runs `repairSheet`/`repairWorkbook` on a just-loaded document, and moves a sheet's cells
+   * from the old layout into the cell log (the one-time migration of stored sheets); false if
+   * that was not stored.
+   */
   private async repairLoaded(entry: DocEntry): Promise<boolean> {
     try {
-      const report = await this.commit(entry, (doc) =>
-        entry.kind === 'sheet' ? repairSheet(doc) : repairWorkbook(doc),
+      const { report, moved } = await this.commit(entry, (doc) =>
+        entry.kind === 'sheet'
+          ? { report: repairSheet(doc), moved: migrateLegacyCells(doc) }
+          : { report: repairWorkbook(doc), moved: 0 },
       )
       if (report.total > 0) {
         this.options.log.warn(
           { doc: entry.name, removed: report.byRoot },
           'repaired values no reader can use in a stored document',
+        )
+      }
+      if (moved > 0) {
+        this.options.log.info(
+          { doc: entry.name, moved },
+          "moved a stored sheet's cells to the cell log",
         )
       }
       return true

@@ -143,6 +143,42 @@ describe('hostile input', () => {
       () => updateOf((d) => d.getMap('cells').set('r:c', new Uint8Array(4) as never)),
       'INVALID_UPDATE',
     ],
+    // The cell log (`cellEntries`): only `rowId:colId:input` strings, appended or inserted.
+    [
+      'cell log as a map',
+      () => updateOf((d) => d.getMap('cellEntries').set('r:c', 'x')),
+      'INVALID_UPDATE',
+    ],
+    [
+      'number in the cell log',
+      () => updateOf((d) => d.getArray('cellEntries').push([42])),
+      'INVALID_UPDATE',
+    ],
+    [
+      'cell entry without an input separator',
+      () => updateOf((d) => d.getArray('cellEntries').push(['r1c1'])),
+      'INVALID_UPDATE',
+    ],
+    [
+      'cell entry whose row is not an id',
+      () => updateOf((d) => d.getArray('cellEntries').push(['r 1:c1:x'])),
+      'INVALID_UPDATE',
+    ],
+    [
+      'nested map in the cell log',
+      () => updateOf((d) => d.getArray('cellEntries').push([new Y.Map()])),
+      'INVALID_UPDATE',
+    ],
+    [
+      'cell entry with a 60,000-character input',
+      () => updateOf((d) => d.getArray('cellEntries').push([`r1:c1:${'x'.repeat(60_000)}`])),
+      'LIMIT_EXCEEDED',
+    ],
+    [
+      'cell entry with a 50,001-character input',
+      () => updateOf((d) => d.getArray('cellEntries').push([`r1:c1:${'x'.repeat(50_001)}`])),
+      'INVALID_UPDATE',
+    ],
     [
       '60,000-character cell',
       () => updateOf((d) => d.getMap('cells').set('r:c', 'x'.repeat(60_000))),

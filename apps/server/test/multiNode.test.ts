@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { SheetLayout, setCell, sheetDocName } from '@cellmate/model'
+import { SheetLayout, setCell, sheetDocName, sheetTypes } from '@cellmate/model'
 import type { CreatedWorkbook } from '@cellmate/client'
 import { PostgresStore } from '../src/index.js'
 import { LocalPostgres, LocalRedis, TcpBalancer } from '../src/testing/index.js'
@@ -16,10 +16,10 @@ import {
 } from './support/testServer.js'
 import { mulberry32 } from './support/random.js'
 
-/** The cells of a client's sheet, in key order (map order differs between replicas). */
+/** The cells of a client's sheet, in key order (index order differs between replicas). */
 const cellsOf = (c: SheetClient): string =>
   JSON.stringify(
-    Object.entries(c.doc.getMap('cells').toJSON()).sort(([a], [b]) => a.localeCompare(b)),
+    Object.entries(sheetTypes(c.doc).cells.toJSON()).sort(([a], [b]) => a.localeCompare(b)),
   )
 
 /** Where each node serves `/metrics` (its `METRICS_PORT`). */

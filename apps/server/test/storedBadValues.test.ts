@@ -64,9 +64,10 @@ describe('a stored document holding values no reader can use', () => {
       const t = sheetTypes(doc)
       const [r0, , r2] = t.rows.toArray() as [string, string, string]
       const [c0, c1] = t.cols.toArray() as [string, string]
-      const cells = doc.getMap<unknown>(SHEET_ROOTS.cells)
-      cells.set(`${r2}:${c0}`, 42)
-      cells.set(`${r0}:${c1}`, true)
+      const legacy = doc.getMap<unknown>(SHEET_ROOTS.legacyCells)
+      legacy.set(`${r2}:${c0}`, 42)
+      legacy.set(`${r0}:${c1}`, true)
+      doc.getArray<unknown>(SHEET_ROOTS.cells).push([12, `${r2}:${c1}`])
       doc.getMap<unknown>(SHEET_ROOTS.formats).set(`${r0}:${c0}:bold`, 'yes')
       doc.getMap<unknown>(SHEET_ROOTS.colWidths).set(c0, 'wide')
       doc.getArray<unknown>(SHEET_ROOTS.rows).insert(1, [7])
@@ -101,9 +102,11 @@ describe('a stored document holding values no reader can use', () => {
     cleanups.pop()
 
     const sheet = await storedDoc(data.dir, sheetName)
-    const stored = Object.values(sheet.getMap(SHEET_ROOTS.cells).toJSON())
+    const stored = Object.values(sheetTypes(sheet).cells.toJSON())
     expect(stored).toHaveLength(3)
-    expect(stored.every((v) => typeof v === 'string')).toBe(true)
+    expect(stored).toEqual(expect.arrayContaining(['5', 'text']))
+    expect(sheet.getArray(SHEET_ROOTS.cells).length).toBe(3)
+    expect(sheet.getMap(SHEET_ROOTS.legacyCells).size).toBe(0)
     expect(
       sheet
         .getArray(SHEET_ROOTS.rows)
@@ -115,5 +118,45 @@ describe('a stored document holding values no reader can use', () => {
     const workbook = await storedDoc(data.dir, workbookName)
     expect(workbook.getMap(WORKBOOK_ROOTS.sheetMeta).get(sheetId)).toBeInstanceOf(Y.Map)
     expect(workbook.getMap(WORKBOOK_ROOTS.meta).has('title')).toBe(false)
+  })
+
+  it('in the old layout (cells in a map) is moved to the cell log once, on load', async () => {
+    const data = tempDataDir()
+    cleanups.push(data.remove)
+    let { server, url } = await startInProcess(data.dir)
+    const wb = await rest(url).createWorkbook('Old layout')
+    const sheetId = (wb.sheets[0] as { id: string }).id
+    await rest(url, wb.token).writeCells(wb.id, sheetId, { A1: '1', B1: 'kept' })
+    await server.close()
+
+    // What a server before the cell log stored (and what an old tab's offline copy sends):
+    // cells in the `cells` map, here over A1 and into A2, A3.
+    const sheetName = sheetDocName(wb.id, sheetId)
+    await storeBadWrite(data.dir, sheetName, (doc) => {
+      const t = sheetTypes(doc)
+      const [r0, r1, r2] = t.rows.toArray() as [string, string, string]
+      const [c0] = t.cols.toArray() as [string]
+      const legacy = doc.getMap<unknown>(SHEET_ROOTS.legacyCells)
+      legacy.set(`${r0}:${c0}`, '10')
+      legacy.set(`${r1}:${c0}`, '=A1*2')
+      legacy.set(`${r2}:${c0}`, 'from the map')
+    })
+
+    ;({ server, url } = await startInProcess(data.dir))
+    cleanups.push(() => server.close())
+    const read = await rest(url, wb.token).readCells(wb.id, sheetId, 'A1:B3')
+    expect(read.inputs).toEqual([
+      ['10', 'kept'],
+      ['=A1*2', ''],
+      ['from the map', ''],
+    ])
+    expect(read.values[1]?.[0]).toBe(20)
+    await server.close()
+    cleanups.pop()
+
+    const sheet = await storedDoc(data.dir, sheetName)
+    expect(sheet.getMap(SHEET_ROOTS.legacyCells).size).toBe(0)
+    expect(sheetTypes(sheet).cells.size).toBe(4)
+    expect(sheet.getArray(SHEET_ROOTS.cells).length).toBe(4)
   })
 })

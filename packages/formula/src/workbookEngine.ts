@@ -313,7 +313,7 @@ export class WorkbookEngine {
     const changed = tr.changed as Map<unknown, Set<string | null>>
     const rows = changed.has(t.rows) || changed.has(t.removedRows)
     const cols = changed.has(t.cols) || changed.has(t.removedCols)
-    const keys = changed.get(t.cells)
+    const keys = t.cells.changedKeys(tr)
     if (!rows && !cols && !keys) return
     if (keys && isBulkChange(keys.size, t.cells.size)) {
       this.run((pending) => this.core.reloadSheet(mirror, pending))
@@ -322,7 +322,7 @@ export class WorkbookEngine {
     this.run((pending) => {
       if (rows) this.core.syncAxis(mirror, 'rows', pending)
       if (cols) this.core.syncAxis(mirror, 'cols', pending)
-      if (keys) for (const key of keys) if (key !== null) addPending(pending, mirror.sheetId, key)
+      if (keys) for (const key of keys) addPending(pending, mirror.sheetId, key)
     })
   }
 }

@@ -27,11 +27,16 @@ function sheetWithBadValues(): { doc: Y.Doc; rows: string[]; cols: string[] } {
   setColWidths(doc, [c0], 120)
   setFrozen(doc, { rows: 1, cols: 0 })
   doc.transact(() => {
-    const cells = doc.getMap<unknown>(SHEET_ROOTS.cells)
-    cells.set(cellKey(r1, c0), 42)
-    cells.set(cellKey(r2, c1), true)
-    cells.set(cellKey(r1, c1), null)
-    cells.set('no-separator', 'x')
+    // The old layout (a map), as a tab of an older version still writes it.
+    const legacy = doc.getMap<unknown>(SHEET_ROOTS.legacyCells)
+    legacy.set(cellKey(r1, c0), 42)
+    legacy.set(cellKey(r2, c1), true)
+    legacy.set(cellKey(r1, c1), null)
+    legacy.set('no-separator', 'x')
+    // The cell log: entries that are not `rowId:colId:input`, and a value too long for a cell.
+    doc
+      .getArray<unknown>(SHEET_ROOTS.cells)
+      .push([7, 'no-separator', `${cellKey(r2, c0)}:${'x'.repeat(50_001)}`])
     const formats = doc.getMap<unknown>(SHEET_ROOTS.formats)
     formats.set(formatKey(r1, c1, 'bold'), 'yes')
     formats.set(formatKey(r1, c1, 'color'), 'red;background:url(x)')
@@ -113,12 +118,13 @@ describe('repairSheet', () => {
       rows: 2,
       cols: 1,
       cells: 4,
+      cellEntries: 3,
       formats: 3,
       colWidths: 1,
       rowHeights: 1,
       view: 2,
     })
-    expect(report.total).toBe(14)
+    expect(report.total).toBe(17)
     const t = sheetTypes(doc)
     expect(t.rows.toArray()).toEqual(rows)
     expect(t.cols.toArray()).toEqual(cols)
@@ -139,7 +145,8 @@ describe('repairSheet', () => {
     expect(updates).toHaveLength(1)
     Y.applyUpdate(other, updates[0]!)
     for (const root of Object.values(SHEET_ROOTS)) {
-      const kind = root === SHEET_ROOTS.rows || root === SHEET_ROOTS.cols ? 'array' : 'map'
+      const arrays: string[] = [SHEET_ROOTS.rows, SHEET_ROOTS.cols, SHEET_ROOTS.cells]
+      const kind = arrays.includes(root) ? 'array' : 'map'
       const read = (d: Y.Doc) => (kind === 'array' ? d.getArray(root) : d.getMap(root)).toJSON()
       expect(read(other)).toEqual(read(doc))
     }

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { LIMITS, isValidId } from '@cellmate/protocol'
-import { sheetTypes } from './sheet.js'
+import { SHEET_ROOTS, sheetTypes } from './sheet.js'
 import { formatsMap, isValidFormatValue, parseFormatKey } from './formats.js'
 import { MAX_AXIS_SIZE, sheetViewTypes } from './sheetView.js'
 import { nextSheetName, workbookTypes } from './workbook.js'
@@ -31,7 +31,10 @@ export function repairSheet(doc: Y.Doc, origin?: unknown): RepairReport {
   doc.transact(() => {
     removeFromArray(t.rows, 'rows', (id) => typeof id === 'string' && isValidId(id), report)
     removeFromArray(t.cols, 'cols', (id) => typeof id === 'string' && isValidId(id), report)
-    removeFromMap(t.cells, 'cells', isValidCell, report)
+    const legacy = doc.getMap<unknown>(SHEET_ROOTS.legacyCells)
+    if (legacy.size > 0) removeFromMap(legacy, SHEET_ROOTS.legacyCells, isValidCell, report)
+    const stray = t.cells.compact()
+    if (stray > 0) count(report, SHEET_ROOTS.cells, stray)
     removeFromMap(formatsMap(doc), 'formats', isValidFormat, report)
     removeFromMap(view.colWidths, 'colWidths', isValidSize, report)
     removeFromMap(view.rowHeights, 'rowHeights', isValidSize, report)

@@ -18,11 +18,16 @@ export {
   liveIds,
   cellInputAt,
   cellInputs,
+  migrateLegacyCells,
   getCell,
   setCell,
   setCells,
   ensureSheetSize,
 } from './sheet.js'
+
+// cellStore.ts
+export type { CellsListener, CellEntryRef } from './cellStore.js'
+export { SheetCells, CELL_ENTRIES_ROOT, parseCellEntry, cellEntry } from './cellStore.js'
 
 // sheetView.ts
 export type { SheetViewTypes, FrozenPanes } from './sheetView.js'

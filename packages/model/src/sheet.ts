@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import { newId } from './ids.js'
+import { CELL_ENTRIES_ROOT, SheetCells, cellEntry, parseCellEntry } from './cellStore.js'
 
 /**
  * Root names of a sheet document (`sheet:<workbookId>:<sheetId>`). Positions are never stored: `rows` and
@@ -12,7 +13,14 @@ export const SHEET_ROOTS = {
   /** Ids of deleted rows/columns: a delete beats a concurrent move of the same row. */
   removedRows: 'removedRows',
   removedCols: 'removedCols',
-  cells: 'cells',
+  /** The cells: a key-value log of `rowId:colId:input` strings (`SheetCells`). */
+  cells: CELL_ENTRIES_ROOT,
+  /**
+   * Where cells lived before (a Y.Map `rowId:colId` -> input). The server still takes writes
+   * to it from tabs and offline copies of older versions, and moves them into `cells`
+   * (`migrateLegacyCells`); nothing else reads it.
+   */
+  legacyCells: 'cells',
   formats: 'formats',
   colWidths: 'colWidths',
   rowHeights: 'rowHeights',
@@ -33,8 +41,8 @@ export interface SheetTypes {
   cols: Y.Array<string>
   removedRows: Y.Map<boolean>
   removedCols: Y.Map<boolean>
-  /** `rowId:colId` -> raw input string. An absent key (or a non-string value) is an empty cell. */
-  cells: Y.Map<unknown>
+  /** `rowId:colId` -> raw input string; an absent key is an empty cell. */
+  cells: SheetCells
 }
 
 /** Default size of a new sheet, like Google Sheets. */
@@ -48,19 +56,43 @@ export function sheetTypes(doc: Y.Doc): SheetTypes {
     cols: doc.getArray<string>(SHEET_ROOTS.cols),
     removedRows: doc.getMap<boolean>(SHEET_ROOTS.removedRows),
     removedCols: doc.getMap<boolean>(SHEET_ROOTS.removedCols),
-    cells: doc.getMap<unknown>(SHEET_ROOTS.cells),
+    cells: SheetCells.of(doc),
   }
 }
 
-/** The raw input stored under a cell key; undefined when absent or not a string. */
-export function cellInputAt(cells: Y.Map<unknown>, key: string): string | undefined {
-  const raw = cells.get(key)
-  return typeof raw === 'string' ? raw : undefined
+/** The raw input stored under a cell key; undefined when the cell is empty. */
+export function cellInputAt(cells: SheetCells, key: string): string | undefined {
+  return cells.get(key)
 }
 
-/** Every `[cellKey, raw input]` of a sheet, skipping values that are not strings. */
-export function* cellInputs(cells: Y.Map<unknown>): Generator<[string, string]> {
-  for (const [key, raw] of cells.entries()) if (typeof raw === 'string') yield [key, raw]
+/** Every `[cellKey, raw input]` of a sheet's non-empty cells. */
+export function cellInputs(cells: SheetCells): Generator<[string, string]> {
+  return cells.entries()
+}
+
+/**
+ * Moves cells written to the old layout (the `cells` Y.Map) into the cell log, in one
+ * transaction, and empties the map: a value found there was written after the move began (a
+ * tab of an older version, or its offline copy), so it replaces the cell's current value.
+ * Values that are not text and keys that are not cell keys are dropped. Returns how many
+ * map entries it removed (0: nothing to do, nothing written).
+ */
+export function migrateLegacyCells(doc: Y.Doc, origin?: unknown): number {
+  const legacy = doc.getMap<unknown>(SHEET_ROOTS.legacyCells)
+  if (legacy.size === 0) return 0
+  const cells = SheetCells.of(doc)
+  const keys = [...legacy.keys()]
+  doc.transact(() => {
+    const writes: Array<[string, string]> = []
+    for (const key of keys) {
+      const value = legacy.get(key)
+      const valid = typeof value === 'string' && parseCellEntry(cellEntry(key, value))?.key === key
+      if (valid && cells.get(key) !== value) writes.push([key, value])
+      legacy.delete(key)
+    }
+    cells.setMany(writes)
+  }, origin)
+  return keys.length
 }
 
 /** The key of a cell in `cells`. */
@@ -121,17 +153,15 @@ export function setCell(
 /** Applies many cell edits as one transaction: one undo step, one network update. */
 export function setCells(doc: Y.Doc, edits: readonly CellEdit[], origin?: unknown): void {
   const { cells } = sheetTypes(doc)
-  doc.transact(() => {
-    for (const { rowId, colId, value } of edits) {
-      const key = cellKey(rowId, colId)
-      const current = cells.get(key)
-      if (value === '') {
-        if (current !== undefined) cells.delete(key)
-      } else if (current !== value) {
-        cells.set(key, value)
-      }
-    }
-  }, origin)
+  const writes = new Map<string, string>()
+  for (const { rowId, colId, value } of edits) {
+    const key = cellKey(rowId, colId)
+    writes.delete(key)
+    writes.set(key, value)
+  }
+  for (const [key, value] of writes) if ((cells.get(key) ?? '') === value) writes.delete(key)
+  if (writes.size === 0) return
+  cells.setMany(writes, origin)
 }
 
 /**

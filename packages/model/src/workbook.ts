@@ -267,10 +267,12 @@ export function copySheetContent(source: Y.Doc, target: Y.Doc, origin?: unknown)
   target.transact(() => {
     to.rows.push(rows)
     to.cols.push(cols)
+    const copied: Array<[string, string]> = []
     for (const [key, value] of cellInputs(from.cells)) {
       const sep = key.indexOf(':')
-      if (rowSet.has(key.slice(0, sep)) && colSet.has(key.slice(sep + 1))) to.cells.set(key, value)
+      if (rowSet.has(key.slice(0, sep)) && colSet.has(key.slice(sep + 1))) copied.push([key, value])
     }
+    to.cells.setMany(copied)
     const toFormats = formatsMap(target)
     for (const [key, value] of formatsMap(source).entries()) {
       const parsed = parseFormatKey(key)

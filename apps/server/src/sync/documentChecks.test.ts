@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CellmateError } from '@cellmate/protocol'
-import { initSheet, initWorkbook, sheetTypes, workbookTypes } from '@cellmate/model'
+import { SHEET_ROOTS, initSheet, initWorkbook, sheetTypes, workbookTypes } from '@cellmate/model'
 import { BatchOverlay, checkSheetUpdate } from './sheetUpdateCheck.js'
 import { checkWorkbookUpdate } from './workbookUpdateCheck.js'
 
@@ -65,26 +65,37 @@ function deleteSetUpdate(client: number, ranges: Array<[number, number]>): Uint8
 }
 
 describe('a sheet update checked against the live document', () => {
-  it('refuses an overwrite of an existing cell with a number, though it names no parent', () => {
+  it('refuses a number inserted into the cell log after a cell, though it names no parent', () => {
     const server = serverSheet()
     const attacker = replicaOf(server)
-    const { rows, cols, cells } = sheetTypes(attacker)
-    const key = `${rows.get(0)}:${cols.get(0)}`
-    const update = edit(attacker, () => cells.set(key, 42 as unknown as string))
-    // The overwrite's struct carries only its left origin (the victim's value).
+    const { cells } = sheetTypes(attacker)
+    const update = edit(attacker, () => cells.array.insert(1, [42]))
+    // The insert's struct carries only its left origin (the victim's entry).
     const item = Y.decodeUpdate(update).structs[0] as Y.Item
     expect(item.parent).toBeNull()
     expect(codeOf(() => checkSheetUpdate(server, update, LIMITS))).toBe('INVALID_UPDATE')
   })
 
-  it('refuses a nested type written over a cell', () => {
+  it('refuses a nested type or a malformed entry inserted before a cell', () => {
     const server = serverSheet()
-    const attacker = replicaOf(server)
-    const { rows, cols, cells } = sheetTypes(attacker)
-    const update = edit(attacker, () =>
-      cells.set(`${rows.get(0)}:${cols.get(0)}`, new Y.Map() as unknown as string),
-    )
-    expect(codeOf(() => checkSheetUpdate(server, update, LIMITS))).toBe('INVALID_UPDATE')
+    for (const value of [new Y.Map(), 'no input separator', 'row 1:col 1:x']) {
+      const attacker = replicaOf(server)
+      const { cells } = sheetTypes(attacker)
+      const update = edit(attacker, () => cells.array.insert(0, [value]))
+      expect(codeOf(() => checkSheetUpdate(server, update, LIMITS))).toBe('INVALID_UPDATE')
+    }
+  })
+
+  it('accepts an ordinary overwrite, and a write in the old layout (the cells map)', () => {
+    const server = serverSheet()
+    const editor = replicaOf(server)
+    const { rows, cols, cells } = sheetTypes(editor)
+    const key = `${rows.get(0)}:${cols.get(0)}`
+    const overwrite = edit(editor, () => cells.set(key, 'mine now'))
+    expect(checkSheetUpdate(server, overwrite, LIMITS).writers).toEqual(new Set([editor.clientID]))
+    const old = replicaOf(server)
+    const legacy = edit(old, () => old.getMap(SHEET_ROOTS.legacyCells).set(key, 'old tab'))
+    expect(checkSheetUpdate(server, legacy, LIMITS).writers).toEqual(new Set([old.clientID]))
   })
 
   it('refuses a non-id inserted into the middle of the rows, and accepts a real row id', () => {
@@ -135,11 +146,11 @@ describe('a sheet update checked against the live document', () => {
     const { rows, cols, cells } = sheetTypes(editor)
     const first = edit(editor, () => rows.insert(1, ['n1.1']))
     const second = edit(editor, () => cells.set(`n1.1:${cols.get(0)}`, 'x'))
-    const third = edit(editor, () => cells.set(`n1.1:${cols.get(0)}`, 9 as unknown as string))
+    const third = edit(editor, () => cells.array.push([9]))
     const overlay = new BatchOverlay()
     overlay.add(checkSheetUpdate(server, first, LIMITS, overlay))
     overlay.add(checkSheetUpdate(server, second, LIMITS, overlay))
-    // The overwrite's origin is in the batch, not the document: still resolved, still refused.
+    // The insert's origin is in the batch, not the document: still resolved, still refused.
     expect(codeOf(() => checkSheetUpdate(server, third, LIMITS, overlay))).toBe('INVALID_UPDATE')
     expect(codeOf(() => checkSheetUpdate(server, second, LIMITS))).toBe('OUT_OF_ORDER')
   })

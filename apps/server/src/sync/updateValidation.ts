@@ -5,6 +5,7 @@ import {
   SHEET_ROOTS,
   WORKBOOK_ROOTS,
   isValidFormatValue,
+  parseCellEntry,
   parseFormatKey,
 } from '@cellmate/model'
 
@@ -18,6 +19,10 @@ export interface RootRule {
   ids?: boolean
   /** Checks the key and the value of a map entry; returns why it is refused, or null. */
   entry?: (key: string, value: unknown) => string | null
+  /** Checks one value inserted into an array; returns why it is refused, or null. */
+  element?: (value: unknown) => string | null
+  /** Longest text a value may be (default: a cell's limit). */
+  maxText?: number
 }
 
 const MAP: RootRule = { shape: 'map', nestedMaps: false }
@@ -66,7 +71,22 @@ const VIEW: RootRule = {
   },
 }
 
-/** `rowId:colId` -> the raw input, always text (formulas in their id-anchored form). */
+/**
+ * The cell log: `rowId:colId:input` strings with real ids and an input within a cell's limit
+ * (formulas in their id-anchored form). See `SheetCells`.
+ */
+const CELL_ENTRIES: RootRule = {
+  shape: 'array',
+  nestedMaps: false,
+  maxText: LIMITS.maxCellChars + 130,
+  element: (value) =>
+    parseCellEntry(value) ? null : 'a cell entry is "rowId:colId:input" with text input',
+}
+
+/**
+ * The cells' layout before the cell log: `rowId:colId` -> the raw input, always text. Tabs of
+ * an older version still write here; the registry moves what they write into the log.
+ */
 const CELLS: RootRule = {
   shape: 'map',
   nestedMaps: false,
@@ -104,7 +124,8 @@ export const SHEET_RULES: ReadonlyMap<string, RootRule> = new Map<string, RootRu
   [SHEET_ROOTS.cols, ID_LIST],
   [SHEET_ROOTS.removedRows, REMOVED],
   [SHEET_ROOTS.removedCols, REMOVED],
-  [SHEET_ROOTS.cells, CELLS],
+  [SHEET_ROOTS.cells, CELL_ENTRIES],
+  [SHEET_ROOTS.legacyCells, CELLS],
   [SHEET_ROOTS.formats, FORMATS],
   [SHEET_ROOTS.colWidths, SIZES],
   [SHEET_ROOTS.rowHeights, SIZES],
@@ -180,7 +201,7 @@ export function checkItemAgainstRule(
   if ((key !== null) !== (rule.shape === 'map')) {
     throw invalid(`"${root}" is a ${rule.shape}; the update treats it otherwise`)
   }
-  checkContent(content, rule.nestedMaps)
+  checkContent(content, rule.nestedMaps, rule.maxText)
   if (content instanceof Y.ContentDeleted || content instanceof Y.ContentType) return
   if (!(content instanceof Y.ContentAny)) throw invalid(`"${root}" holds plain values only`)
   if (key !== null) {
@@ -189,6 +210,11 @@ export function checkItemAgainstRule(
     if (refused) throw invalid(refused)
   } else if (rule.ids && !content.arr.every((v) => typeof v === 'string' && isValidId(v))) {
     throw invalid(`"${root}" holds ids only`)
+  } else if (rule.element) {
+    for (const v of content.arr) {
+      const refused = rule.element(v)
+      if (refused) throw invalid(refused)
+    }
   }
 }
 
@@ -196,7 +222,11 @@ export function invalid(message: string): CellmateError {
   return new CellmateError(ERROR_CODES.INVALID_UPDATE, message)
 }
 
-function checkContent(content: Y.Item['content'], nestedMapsAllowed: boolean): void {
+function checkContent(
+  content: Y.Item['content'],
+  nestedMapsAllowed: boolean,
+  maxText: number = LIMITS.maxCellChars,
+): void {
   if (content instanceof Y.ContentDeleted) return
   if (content instanceof Y.ContentType) {
     if (nestedMapsAllowed && content.type instanceof Y.Map) return
@@ -210,10 +240,10 @@ function checkContent(content: Y.Item['content'], nestedMapsAllowed: boolean): v
         : [null]
   for (const v of values) {
     if (typeof v === 'string') {
-      if (v.length > LIMITS.maxCellChars) {
+      if (v.length > maxText) {
         throw new CellmateError(
           ERROR_CODES.LIMIT_EXCEEDED,
-          `a text of ${v.length} characters exceeds the limit of ${LIMITS.maxCellChars}`,
+          `a text of ${v.length} characters exceeds the limit of ${maxText}`,
         )
       }
     } else if (typeof v !== 'boolean' && !(typeof v === 'number' && Number.isFinite(v))) {

@@ -78,10 +78,7 @@ describe("hostile: structs written with another user's client id", () => {
     const mirror = await attacker.mirror(doc)
     // The id of whoever wrote A1, read off the struct that holds it.
     const a1 = `${new SheetLayout(mirror).rowId(0)!}:${new SheetLayout(mirror).colId(0)!}`
-    const holder = (sheetTypes(mirror).cells as unknown as { _map: Map<string, Y.Item> })._map.get(
-      a1,
-    )
-    const stolen = holder!.id.client
+    const stolen = sheetTypes(mirror).cells.writer(a1)!
     expect(stolen).toBe(victim.clientId)
     expect(stateOf(mirror).get(stolen)).toBeGreaterThan(0)
     const acks = [await attacker.send(doc, craft(mirror, plant('as the victim'), stolen))]

@@ -36,40 +36,53 @@ function firstIds(doc: Y.Doc): { rowId: string; colId: string } {
   return ids
 }
 
+/**
+ * Inserts `value` into the cell log between A1's and B2's entries: an insert that names only
+ * its neighbours (origin and right origin), never its parent, as an overwrite does in a map.
+ */
+function intoCellLog(d: Y.Doc, value: unknown): void {
+  const log = sheetTypes(d).cells.array
+  expect(log.length).toBeGreaterThanOrEqual(2)
+  log.insert(1, [value])
+}
+
 type SheetCase = [name: string, build: (mirror: Y.Doc) => Uint8Array]
 
 const sheetCases: SheetCase[] = [
   [
-    'a cell overwritten with a number',
-    (m) => craft(m, (d) => sheetTypes(d).cells.set(a1Key(d), 42 as never)),
+    'a cell entry whose key is not ids inserted mid-log',
+    (m) => craft(m, (d) => intoCellLog(d, 'row 1:col 1:x')),
   ],
   [
-    'a cell overwritten with a boolean',
-    (m) => craft(m, (d) => sheetTypes(d).cells.set(a1Key(d), true as never)),
+    'a cell entry without an input inserted mid-log',
+    (m) => craft(m, (d) => intoCellLog(d, a1Key(d))),
   ],
   [
-    'a cell overwritten with null',
-    (m) => craft(m, (d) => sheetTypes(d).cells.set(a1Key(d), null as never)),
+    'a cell in the old layout (the cells map) written with a number',
+    (m) => craft(m, (d) => d.getMap('cells').set(a1Key(d), 42)),
+  ],
+  ['a number inserted mid-log into the cell log', (m) => craft(m, (d) => intoCellLog(d, 42))],
+  ['a boolean inserted mid-log into the cell log', (m) => craft(m, (d) => intoCellLog(d, true))],
+  ['null inserted mid-log into the cell log', (m) => craft(m, (d) => intoCellLog(d, null))],
+  [
+    'an object inserted mid-log into the cell log',
+    (m) => craft(m, (d) => intoCellLog(d, { evil: 1 })),
   ],
   [
-    'a cell overwritten with an object',
-    (m) => craft(m, (d) => sheetTypes(d).cells.set(a1Key(d), { evil: 1 } as never)),
+    'a nested map inserted mid-log into the cell log',
+    (m) => craft(m, (d) => intoCellLog(d, new Y.Map())),
   ],
   [
-    'a cell overwritten with a nested map',
-    (m) => craft(m, (d) => sheetTypes(d).cells.set(a1Key(d), new Y.Map() as never)),
+    'a nested array inserted mid-log into the cell log',
+    (m) => craft(m, (d) => intoCellLog(d, new Y.Array())),
   ],
   [
-    'a cell overwritten with a nested array',
-    (m) => craft(m, (d) => sheetTypes(d).cells.set(a1Key(d), new Y.Array() as never)),
+    'a nested text inserted mid-log into the cell log',
+    (m) => craft(m, (d) => intoCellLog(d, new Y.Text('x'))),
   ],
   [
-    'a cell overwritten with a nested text',
-    (m) => craft(m, (d) => sheetTypes(d).cells.set(a1Key(d), new Y.Text('x') as never)),
-  ],
-  [
-    'a cell overwritten with 60,000 characters',
-    (m) => craft(m, (d) => sheetTypes(d).cells.set(a1Key(d), 'x'.repeat(60_000))),
+    'a cell entry of 60,000 characters inserted mid-log',
+    (m) => craft(m, (d) => intoCellLog(d, `${a1Key(d)}:${'x'.repeat(60_000)}`)),
   ],
   [
     'a bold format overwritten with text',

@@ -247,15 +247,17 @@ export class WorkbookFormulas {
       void this.fetchEngineCode()
       if (this.shown.size > 0) void this.startEngine()
     }
-    const onTransaction = (tr: Y.Transaction): void => {
-      const keys = (tr.changed as Map<unknown, Set<string | null>>).get(cells)
-      if (!keys) return
+    const unobserve = cells.observe((keys) => {
       for (const key of keys) {
-        const raw = key === null ? undefined : cellInputAt(cells, key)
+        const raw = cellInputAt(cells, key)
         if (raw !== undefined && isFormula(raw)) return found()
       }
+    })
+    const stop = (): void => {
+      unobserve()
+      this.stopWatching.delete(stop)
     }
-    const stop = this.watch(doc, onTransaction)
+    this.stopWatching.add(stop)
     for (const [, raw] of cellInputs(cells)) if (isFormula(raw)) return found()
   }
 

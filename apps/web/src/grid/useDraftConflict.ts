@@ -77,11 +77,11 @@ export function useDraftConflict(
     })
   }
 
-  function onCells(event: Y.YMapEvent<unknown>): void {
+  function onCells(keys: ReadonlySet<string>, transaction: Y.Transaction): void {
     const open = sheet.value
     const at = target
-    if (!open || !at || !selection.editing || !event.keysChanged.has(at.key)) return
-    if (session.isOwnOrigin(event.transaction.origin)) committedOver(open, at)
+    if (!open || !at || !selection.editing || !keys.has(at.key)) return
+    if (session.isOwnOrigin(transaction.origin)) committedOver(open, at)
     else changedByOthers(open, at)
   }
 
@@ -89,9 +89,7 @@ export function useDraftConflict(
     sheet,
     (open, _previous, onCleanup) => {
       if (!open) return
-      const { cells } = sheetTypes(open.doc)
-      cells.observe(onCells)
-      onCleanup(() => cells.unobserve(onCells))
+      onCleanup(sheetTypes(open.doc).cells.observe(onCells))
     },
     { immediate: true },
   )

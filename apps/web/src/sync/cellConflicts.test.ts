@@ -185,15 +185,15 @@ describe('CellConflictWatch', () => {
           by: alice.doc.clientID,
         },
       ])
-      // Bob's client saw Alice's value before sending his: when his lost, it went up without
-      // its content, so Alice learns only that someone wrote there.
+      // A losing entry stays in the cell log until the next write of the cell, so Alice
+      // learns Bob's value whichever way it went.
       expect(alice.conflicts).toEqual([
         {
           rowId,
           colId,
           outcome: bobLost ? 'kept' : 'lost',
           mine: 'alice online',
-          theirs: bobLost ? null : 'bob offline 2',
+          theirs: 'bob offline 2',
           by: bob.doc.clientID,
         },
       ])

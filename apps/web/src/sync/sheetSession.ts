@@ -90,7 +90,7 @@ export class SheetSession {
     // Values also change with cells on other sheets, and formula text with sheet names.
     const stopValues = this.formulas?.onDisplayChange(listener)
     const stopDoc = this.afterTransactionOn(
-      [t.rows, t.cols, t.removedRows, t.removedCols, t.cells, formatsMap(this.doc)],
+      [t.rows, t.cols, t.removedRows, t.removedCols, t.cells.array, formatsMap(this.doc)],
       listener,
     )
     return () => {
@@ -236,14 +236,11 @@ export class SheetSession {
   cellChangedBy(change: () => void): CellPosition | null {
     const { cells } = sheetTypes(this.doc)
     const keys: string[] = []
-    const collect = (event: Y.YMapEvent<unknown>): void => {
-      keys.push(...event.keysChanged)
-    }
-    cells.observe(collect)
+    const stop = cells.observe((changed) => keys.push(...changed))
     try {
       change()
     } finally {
-      cells.unobserve(collect)
+      stop()
     }
     for (const key of keys) {
       const sep = key.indexOf(':')

@@ -20,10 +20,10 @@ export abstract class YSheetClient implements SheetClient {
 
   constructor(readonly doc: Y.Doc) {
     this.layout = new SheetLayout(doc)
-    sheetTypes(doc).cells.observe((event) => {
-      if (event.transaction.local || this.listeners.length === 0) return
-      const cells = event.target as Y.Map<string>
-      for (const key of event.keysChanged) {
+    const cells = sheetTypes(doc).cells
+    cells.observe((keys, transaction) => {
+      if (transaction.local || this.listeners.length === 0) return
+      for (const key of keys) {
         const value = cells.get(key)
         if (value !== undefined) for (const l of this.listeners) l(value)
       }
