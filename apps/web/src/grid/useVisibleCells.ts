@@ -3,6 +3,7 @@ import { colToLetters } from '@cellmate/model'
 import { cellStyle, type CellStyle } from '../format/cellStyle'
 import { gridCell } from '../formula/gridCell'
 import type { SheetSession } from '../sync/sheetSession'
+import { cellSpill, measureCellText, numberTooWide, type CellSpill } from './cellOverflow'
 import type { GridMetrics, GridWindow } from './gridGeometry'
 
 /** A column the grid renders, frozen or in the scrolled window. */
@@ -24,6 +25,8 @@ export interface VisibleCell {
   error: boolean
   title: string | undefined
   style: CellStyle | undefined
+  /** Text running over empty neighbours (see `cellSpill`). */
+  spill: CellSpill | null
 }
 
 /** A rendered row: its cells split into the frozen strip and the scrolling part. */
@@ -57,24 +60,47 @@ export function useVisibleCells(options: {
     return out
   })
 
+  /** The columns text in `column` may spill over: its own group's rendered columns. */
+  function spillLimit(column: VisibleColumn): { first: number; last: number } {
+    const frozen = options.metrics().frozenCols
+    if (column.frozen) return { first: 0, last: frozen - 1 }
+    const win = options.win()
+    return { first: Math.max(frozen, win.colStart), last: win.colEnd - 1 }
+  }
+
   function readCell(row: number, column: VisibleColumn): VisibleCell {
     const sheet = options.sheet()
+    const metrics = options.metrics()
     const format = sheet.format(row, column.col)
     const view = gridCell(sheet, row, column.col, format)
     const shown = view.text
     const address = `${column.letters}${row + 1}`
+    const measured =
+      view.kind === 'text' || view.kind === 'number' ? measureCellText(shown, format) : 0
+    const width = metrics.cols.size(column.col)
+    const spill = cellSpill({
+      kind: view.kind,
+      format,
+      col: column.col,
+      textWidth: measured,
+      width: (c) => metrics.cols.size(c),
+      isEmpty: (c) => sheet.layout.cellAt(row, c) === '',
+      limit: spillLimit(column),
+    })
     return {
       col: column.col,
       address,
       label: shown === '' ? address : `${address}, ${shown}`,
       frozen: column.frozen,
-      text: shown,
+      // A number never shows cut off: too wide for its column, it reads ###, as in Excel.
+      text: numberTooWide(view.kind, format, measured, width) ? '###' : shown,
       numeric: view.kind === 'number',
       // Excel centres booleans and errors; an error's tooltip says why.
       centered: view.kind === 'boolean' || view.kind === 'error',
       error: view.kind === 'error',
       title: view.title,
       style: cellStyle(format),
+      spill,
     }
   }
 

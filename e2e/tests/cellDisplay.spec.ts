@@ -1,0 +1,50 @@
+import { expect, test } from '../support/fixtures.js'
+import { cell, expectCells, selectCell, typeInto, waitSaved } from '../support/grid.js'
+
+const LONG = 'A sentence far longer than one column'
+
+test.describe('how cells show what they hold', () => {
+  test('text overflows into empty neighbours and is clipped at the next non-empty cell; numbers too wide show ###', async ({
+    openUser,
+  }, testInfo) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    await typeInto(page, 'A1', LONG)
+    await typeInto(page, 'A3', LONG)
+    await typeInto(page, 'C3', 'stop')
+    // Right-aligned text runs to the left.
+    await typeInto(page, 'E5', LONG)
+    await selectCell(page, 'E5')
+    await page.getByTestId('format-align-right').click()
+    // A number in currency format too wide for its column.
+    await typeInto(page, 'B7', '1234567890')
+    await selectCell(page, 'B7')
+    await page.getByTestId('format-number').selectOption('currency')
+    await waitSaved(page)
+
+    for (const p of [page, bob.page]) {
+      await expect(cell(p, 'A1').locator('.spill-text.right')).toHaveText(LONG)
+      // Its box reaches past its own cell and covers as much as the text needs.
+      const own = await cell(p, 'A1').boundingBox()
+      const spill = await cell(p, 'A1').locator('.spill-text').boundingBox()
+      expect(spill && own && spill.width > own.width * 2).toBe(true)
+      // A3 spills over B3 only: C3 holds text.
+      const a3 = await cell(p, 'A3').locator('.spill-text').boundingBox()
+      const c3 = await cell(p, 'C3').boundingBox()
+      expect(a3 && c3 && a3.x + a3.width <= c3.x).toBe(true)
+      await expect(cell(p, 'E5').locator('.spill-text.left')).toHaveText(LONG)
+      await expect(cell(p, 'B7')).toHaveText('###')
+      await expect(cell(p, 'B7')).toHaveAttribute('aria-label', /B7, \$1,234,567,890\.00/)
+    }
+    await page.screenshot({ path: testInfo.outputPath('overflow.png') })
+
+    // Bob types next to A1: for both of them, A1's text now stops at its own border.
+    await typeInto(bob.page, 'B1', 'x')
+    for (const p of [page, bob.page]) {
+      await expect(cell(p, 'B1')).toHaveText('x')
+      await expect(cell(p, 'A1').locator('.spill-text')).toHaveCount(0)
+    }
+    await expectCells([page, bob.page], { A1: LONG })
+  })
+})
