@@ -72,7 +72,9 @@ function contains(doc: Y.Doc, update: Uint8Array): boolean {
 /** The content of every root a document of `kind` has, as plain data. */
 function contentOf(doc: Y.Doc, kind: 'sheet' | 'workbook'): Record<string, unknown> {
   const arrays: readonly string[] =
-    kind === 'sheet' ? [SHEET_ROOTS.rows, SHEET_ROOTS.cols] : [WORKBOOK_ROOTS.sheets]
+    kind === 'sheet'
+      ? [SHEET_ROOTS.rows, SHEET_ROOTS.cols, SHEET_ROOTS.cells]
+      : [WORKBOOK_ROOTS.sheets]
   const roots = Object.values(kind === 'sheet' ? SHEET_ROOTS : WORKBOOK_ROOTS)
   return Object.fromEntries(
     roots.map((name) => [
