@@ -1,3 +1,4 @@
+import { ArrayShapePlugin } from './arrayShapePlugin.js'
 import { BondPlugin } from './bondPlugin.js'
 import { DistributionPlugin } from './distributionPlugin.js'
 import { EngineeringPlugin } from './engineeringPlugin.js'
@@ -36,6 +37,7 @@ const PLUGINS = [
   TextSplitPlugin,
   RegexPlugin,
   MatrixPlugin,
+  ArrayShapePlugin,
   BondPlugin,
 ]
 

@@ -317,10 +317,6 @@ export class LetLambdaPlugin extends ExcelFunctionPlugin {
     if (rows instanceof CellError) return rows
     if (cols instanceof CellError) return cols
     if (rows < 1 || cols < 1) return valueError('MAKEARRAY needs at least one row and column.')
-    const literal = makearrayLiteralSize(ast)
-    if (!literal && (Math.trunc(rows) > 1 || Math.trunc(cols) > 1)) {
-      return valueError('MAKEARRAY spills only when its size is typed in the formula.')
-    }
     const out = Array.from({ length: Math.trunc(rows) }, (_, r) =>
       Array.from({ length: Math.trunc(cols) }, (_, c) =>
         this.scalar(this.invoke(fn, [r + 1, c + 1], state)),

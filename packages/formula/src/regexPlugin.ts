@@ -82,7 +82,6 @@ export class RegexPlugin extends ExcelFunctionPlugin {
   }
 
   regexextract(ast: Call, state: unknown): unknown {
-    const literal = literalArgs(ast as never) !== undefined
     return this.call(
       'REGEXEXTRACT',
       ast,
@@ -91,7 +90,6 @@ export class RegexPlugin extends ExcelFunctionPlugin {
         const result = extract(text, pattern, mode, ci)
         if (!Array.isArray(result)) return result
         if (result.length === 1) return result[0]
-        if (!literal) return valueError('Array modes spill only when typed in the formula.')
         return SimpleRangeValue.onlyValues([result] as never)
       },
     )

@@ -12,9 +12,9 @@ import { literalArgs, sizeOf, type LiteralAst } from './literalSpill.js'
 /**
  * TEXTSPLIT (Excel 365): text split into columns, and rows when a row delimiter is given.
  * The spill's size depends on the text, and HyperFormula sizes a spill when it parses the
- * formula, so it spills when its arguments are typed in the formula (`TEXTSPLIT("a b"," ")`);
- * with a cell or formula argument it gives the single piece when there is one, else #VALUE!
- * saying why (see CONFORMANCE.md).
+ * formula, so it spills when its arguments are typed in the formula (`TEXTSPLIT("a b"," ")`).
+ * With text from a cell it works inside another function (`INDEX(TEXTSPLIT(A1," "),2)`), and
+ * as a formula's own spill gives the one piece there is, else #VALUE! (see CONFORMANCE.md).
  */
 
 type Delimiters = string[]
@@ -81,7 +81,6 @@ export class TextSplitPlugin extends ExcelFunctionPlugin {
   }
 
   textsplit(ast: Call, state: unknown): unknown {
-    const literal = literalResult(ast as never) !== undefined
     return this.call(
       'TEXTSPLIT',
       ast,
@@ -94,11 +93,9 @@ export class TextSplitPlugin extends ExcelFunctionPlugin {
         if (cols.length === 0 && rows.length === 0) return valueError('No delimiter.')
         const filler = pad === undefined || pad === null ? new CellError(ErrorType.NA) : pad
         const table = textSplit(text, cols, rows, ignoreEmpty, mode === 1, filler)
-        const first = table[0]?.[0]
-        if (table.length === 1 && table[0]?.length === 1) return first
-        if (!literal) {
-          return valueError('TEXTSPLIT spills only when its text is typed in the formula.')
-        }
+        if (table.length === 1 && table[0]?.length === 1) return table[0][0]
+        // Any size works inside another function (`COUNTA(TEXTSPLIT(A1,","))`); as a
+        // formula's own spill, HyperFormula shows #VALUE! unless the size was predicted.
         return SimpleRangeValue.onlyValues(table as never)
       },
     )

@@ -1,3 +1,4 @@
+import arrays from '../../conformance/cases/arrays.json' with { type: 'json' }
 import date from '../../conformance/cases/date.json' with { type: 'json' }
 import indirect from '../../conformance/cases/indirect.json' with { type: 'json' }
 import lambda from '../../conformance/cases/lambda.json' with { type: 'json' }
@@ -44,6 +45,7 @@ export const CASE_FILES: Readonly<Record<string, CaseFile>> = {
   semantics,
   lambda,
   indirect,
+  arrays,
 } as unknown as Record<string, CaseFile>
 
 export const FIXTURE: Fixture = fixture
