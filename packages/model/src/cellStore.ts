@@ -22,8 +22,14 @@ import { LIMITS, isValidId } from '@cellmate/protocol'
  */
 export const CELL_ENTRIES_ROOT = 'cellEntries'
 
-/** Where an entry is: its Yjs id (client, clock). */
-type EntryId = Y.ID
+/**
+ * Where an entry is, packed into one number: the index of its Yjs client in the store's list
+ * times 2^36, plus its clock. A number below 2^31 costs no allocation (the entries of the
+ * sheet's first writer) and 16 bytes above, against 32+ for an id object: the index is heap a
+ * big sheet pays per cell. Clocks stay far below 2^36, the clients of a sheet below 2^17.
+ */
+type Ref = number
+const CLOCK_SPAN = 2 ** 36
 
 /** Parses `rowId:colId:input`; null when it is not one (or the input is too long for a cell). */
 export function parseCellEntry(entry: unknown): { key: string; value: string } | null {
@@ -68,13 +74,6 @@ export type CellsListener = (keys: ReadonlySet<string>, transaction: Y.Transacti
 
 const stores = new WeakMap<Y.Doc, SheetCells>()
 
-const sameId = (a: EntryId, b: EntryId): boolean => a.client === b.client && a.clock === b.clock
-
-const holds = (item: Y.Item, id: EntryId): boolean =>
-  item.id.client === id.client &&
-  id.clock >= item.id.clock &&
-  id.clock < item.id.clock + item.length
-
 export class SheetCells {
   /** The cells of a sheet document (one store per document, made on first use). */
   static of(doc: Y.Doc): SheetCells {
@@ -88,9 +87,12 @@ export class SheetCells {
 
   readonly array: Y.Array<unknown>
   /** Cell key -> its winning entry. */
-  private readonly winners = new Map<string, EntryId>()
+  private readonly winners = new Map<string, Ref>()
   /** Cell key -> entries that lost a concurrent write and are still in the array. */
-  private readonly losers = new Map<string, EntryId[]>()
+  private readonly losers = new Map<string, Ref[]>()
+  /** Yjs client ids by their index in a `Ref`, and back. */
+  private readonly clients: number[] = []
+  private readonly clientIndex = new Map<number, number>()
   private readonly listeners = new Set<CellsListener>()
   private readonly changedBy = new WeakMap<Y.Transaction, ReadonlySet<string>>()
 
@@ -111,8 +113,8 @@ export class SheetCells {
 
   /** The input of a cell, or undefined when it is empty. */
   get(key: string): string | undefined {
-    const id = this.winners.get(key)
-    return id ? this.valueOf(id) : undefined
+    const ref = this.winners.get(key)
+    return ref === undefined ? undefined : this.valueAt(ref)
   }
 
   keys(): IterableIterator<string> {
@@ -120,11 +122,11 @@ export class SheetCells {
   }
 
   *values(): Generator<string> {
-    for (const id of this.winners.values()) yield this.valueOf(id)
+    for (const ref of this.winners.values()) yield this.valueAt(ref)
   }
 
   *entries(): Generator<[string, string]> {
-    for (const [key, id] of this.winners) yield [key, this.valueOf(id)]
+    for (const [key, ref] of this.winners) yield [key, this.valueAt(ref)]
   }
 
   /** The non-empty cells as a plain object (for tests and debugging). */
@@ -134,12 +136,14 @@ export class SheetCells {
 
   /** The Yjs client that wrote a cell's current value, or undefined when it is empty. */
   writer(key: string): number | undefined {
-    return this.winners.get(key)?.client
+    const ref = this.winners.get(key)
+    return ref === undefined ? undefined : this.clients[Math.floor(ref / CLOCK_SPAN)]
   }
 
   /** The id of a cell's current entry: changes whenever the value is written again. */
   entryId(key: string): Y.ID | undefined {
-    return this.winners.get(key)
+    const ref = this.winners.get(key)
+    return ref === undefined ? undefined : this.idOf(ref)
   }
 
   /** Sets a cell (`""` clears it). Joins the current transaction, or makes one. */
@@ -171,7 +175,8 @@ export class SheetCells {
       const client = this.doc.clientID
       const clock = Y.getState(this.doc.store, client)
       this.array.push(entries)
-      keys.forEach((key, i) => this.winners.set(key, Y.createID(client, clock + i)))
+      const first = this.ref(client, clock)
+      keys.forEach((key, i) => this.winners.set(key, first + i))
     }, origin)
   }
 
@@ -193,12 +198,12 @@ export class SheetCells {
    * cell entries, and values longer than a cell may hold. Returns how many it removed.
    */
   compact(origin?: unknown): number {
-    const stray: EntryId[] = []
+    const stray: Ref[] = []
     for (let item = this.array._start; item !== null; item = item.right) {
       if (item.deleted || !(item.content instanceof Y.ContentAny)) continue
       const arr = item.content.arr
       for (let i = 0; i < arr.length; i++) {
-        if (!parseCellEntry(arr[i])) stray.push(Y.createID(item.id.client, item.id.clock + i))
+        if (!parseCellEntry(arr[i])) stray.push(this.ref(item.id.client, item.id.clock + i))
       }
     }
     for (const ids of this.losers.values()) stray.push(...ids)
@@ -210,15 +215,34 @@ export class SheetCells {
   }
 
   /** The input an entry holds (a winner's, a loser's, or one deleted in the running transaction). */
-  valueOf(id: EntryId): string {
+  valueOf(id: Y.ID): string {
     const item = Y.getItem(this.doc.store, id) as Y.Item
     const entry = (item.content as Y.ContentAny).arr[id.clock - item.id.clock] as string
     return entry.slice(entry.indexOf(':', entry.indexOf(':') + 1) + 1)
   }
 
+  private valueAt(ref: Ref): string {
+    return this.valueOf(this.idOf(ref))
+  }
+
+  /** The ref of an entry id, registering its client. */
+  private ref(client: number, clock: number): Ref {
+    let index = this.clientIndex.get(client)
+    if (index === undefined) {
+      index = this.clients.length
+      this.clients.push(client)
+      this.clientIndex.set(client, index)
+    }
+    return index * CLOCK_SPAN + clock
+  }
+
+  private idOf(ref: Ref): Y.ID {
+    return Y.createID(this.clients[Math.floor(ref / CLOCK_SPAN)] as number, ref % CLOCK_SPAN)
+  }
+
   private deleteEntries(tr: Y.Transaction, key: string): void {
     const winner = this.winners.get(key)
-    if (!winner) return
+    if (winner === undefined) return
     this.deleteEntry(tr, winner)
     for (const id of this.losers.get(key) ?? []) this.deleteEntry(tr, id)
     this.winners.delete(key)
@@ -226,7 +250,8 @@ export class SheetCells {
   }
 
   /** Deletes one entry by id (splitting its item), without index bookkeeping. */
-  private deleteEntry(tr: Y.Transaction, id: EntryId): void {
+  private deleteEntry(tr: Y.Transaction, ref: Ref): void {
+    const id = this.idOf(ref)
     const item = Y.getItemCleanStart(tr, id)
     if (item.deleted) return
     if (item.length > 1) Y.getItemCleanEnd(tr, this.doc.store, id)
@@ -243,10 +268,10 @@ export class SheetCells {
       for (let i = 0; i < arr.length; i++) {
         const key = entryKey(arr[i])
         if (key === null) continue
-        const id = Y.createID(item.id.client, item.id.clock + i)
+        const id = this.ref(item.id.client, item.id.clock + i)
         // Left to right: every later entry of a key is further right, so it wins.
         const previous = this.winners.get(key)
-        if (previous) this.addLoser(key, previous)
+        if (previous !== undefined) this.addLoser(key, previous)
         this.winners.set(key, id)
       }
     }
@@ -267,8 +292,10 @@ export class SheetCells {
     const isNew = (id: Y.ID): boolean => id.clock >= (tr.beforeState.get(id.client) ?? 0)
     this.scan(
       tr,
-      (key, id, entry) =>
-        at(key).deleted.push({ id, value: entry.slice(key.length + 1), isNew: isNew(id) }),
+      (key, ref, entry) => {
+        const id = this.idOf(ref)
+        at(key).deleted.push({ id, value: entry.slice(key.length + 1), isNew: isNew(id) })
+      },
       (key, item, offset, entry) => {
         const id = Y.createID(item.id.client, item.id.clock + offset)
         at(key).added.push({ id, value: entry.slice(key.length + 1), isNew: true })
@@ -278,8 +305,8 @@ export class SheetCells {
   }
 
   /** Entries of a cell that lost a concurrent write and are still in the array. */
-  losersOf(key: string): readonly Y.ID[] {
-    return this.losers.get(key) ?? []
+  losersOf(key: string): Y.ID[] {
+    return (this.losers.get(key) ?? []).map((ref) => this.idOf(ref))
   }
 
   private onTransaction(tr: Y.Transaction): void {
@@ -309,7 +336,7 @@ export class SheetCells {
    */
   private scan(
     tr: Y.Transaction,
-    deleted: (key: string, id: Y.ID, entry: string) => void,
+    deleted: (key: string, ref: Ref, entry: string) => void,
     added: (key: string, item: Y.Item, offset: number, entry: string) => void,
   ): void {
     const store = this.doc.store
@@ -328,7 +355,7 @@ export class SheetCells {
           for (let c = from; c < to; c++) {
             const entry = s.content.arr[c - s.id.clock] as string
             const key = entryKey(entry)
-            if (key !== null) deleted(key, Y.createID(client, c), entry)
+            if (key !== null) deleted(key, this.ref(client, c), entry)
           }
         }
       }
@@ -353,13 +380,13 @@ export class SheetCells {
 
   private addEntry(key: string, item: Y.Item, offset: number, changed: Set<string>): void {
     changed.add(key)
-    const id = Y.createID(item.id.client, item.id.clock + offset)
+    const id = this.ref(item.id.client, item.id.clock + offset)
     const winner = this.winners.get(key)
-    if (!winner) {
+    if (winner === undefined) {
       this.winners.set(key, id)
       return
     }
-    if (sameId(winner, id) || this.losers.get(key)?.some((l) => sameId(l, id))) return
+    if (winner === id || this.losers.get(key)?.includes(id)) return
     if (this.isRightOf(item, offset, winner)) {
       this.addLoser(key, winner)
       this.winners.set(key, id)
@@ -368,48 +395,50 @@ export class SheetCells {
     }
   }
 
-  private removeEntry(key: string, id: EntryId, changed: Set<string>): void {
+  private removeEntry(key: string, id: Ref, changed: Set<string>): void {
     changed.add(key)
     const winner = this.winners.get(key)
-    if (!winner) return
+    if (winner === undefined) return
     const losers = this.losers.get(key)
-    if (sameId(winner, id)) {
+    if (winner === id) {
       this.winners.delete(key)
       if (!losers) return
       // The rightmost entry still in the array wins now.
-      const live = losers.filter((l) => !(Y.getItem(this.doc.store, l) as Y.Item).deleted)
+      const itemOf = (ref: Ref): Y.Item => Y.getItem(this.doc.store, this.idOf(ref)) as Y.Item
+      const live = losers.filter((l) => !itemOf(l).deleted)
       this.losers.delete(key)
-      let best: EntryId | undefined
-      let bestItem: Y.Item | undefined
+      let best: Ref | undefined
       for (const l of live) {
-        const item = Y.getItem(this.doc.store, l) as Y.Item
-        if (!best || !bestItem || this.isRightOf(item, l.clock - item.id.clock, best)) {
-          if (best) this.addLoser(key, best)
+        const item = itemOf(l)
+        if (best === undefined || this.isRightOf(item, (l % CLOCK_SPAN) - item.id.clock, best)) {
+          if (best !== undefined) this.addLoser(key, best)
           best = l
-          bestItem = item
         } else {
           this.addLoser(key, l)
         }
       }
-      if (best) this.winners.set(key, best)
+      if (best !== undefined) this.winners.set(key, best)
       return
     }
     if (!losers) return
-    const rest = losers.filter((l) => !sameId(l, id))
+    const rest = losers.filter((l) => l !== id)
     if (rest.length === 0) this.losers.delete(key)
     else this.losers.set(key, rest)
   }
 
-  private addLoser(key: string, id: EntryId): void {
+  private addLoser(key: string, id: Ref): void {
     const list = this.losers.get(key)
     if (list) list.push(id)
     else this.losers.set(key, [id])
   }
 
   /** Whether the entry at `offset` of `item` is right of the entry `other` in the array. */
-  private isRightOf(item: Y.Item, offset: number, other: EntryId): boolean {
-    if (holds(item, other)) return offset > other.clock - item.id.clock
-    for (let n = item.right; n !== null; n = n.right) if (holds(n, other)) return false
+  private isRightOf(item: Y.Item, offset: number, other: Ref): boolean {
+    const { client, clock } = this.idOf(other)
+    const holds = (n: Y.Item): boolean =>
+      n.id.client === client && clock >= n.id.clock && clock < n.id.clock + n.length
+    if (holds(item)) return offset > clock - item.id.clock
+    for (let n = item.right; n !== null; n = n.right) if (holds(n)) return false
     return true
   }
 }
