@@ -93,4 +93,37 @@ test.describe('editing habits from Sheets and Excel', () => {
     await expect(nameBox(page)).toHaveValue('D3')
     await expectCells([page, bob.page], { B2: 'Name', C2: 'Qty', D2: 'Price', B3: 'Pen' })
   })
+
+  test('Find highlights every match; Replace all changes them for everyone in one undo step', async ({
+    openUser,
+  }, testInfo) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    await typeInto(page, 'A1', 'cat')
+    await typeInto(page, 'A2', 'Catalogue')
+    await typeInto(page, 'B3', 'the cat sat')
+    await typeInto(page, 'C1', 'dog')
+    await selectCell(page, 'C1')
+    await page.keyboard.press('Control+h')
+    await page.getByTestId('find-input').fill('cat')
+    await expect(page.locator('[role="gridcell"].find-match')).toHaveCount(3)
+    await page.getByTestId('replace-input').fill('cow')
+    await page.screenshot({ path: testInfo.outputPath('find-replace.png') })
+    await page.getByTestId('replace-all').click()
+    await expect(page.getByTestId('find-status')).toHaveText('3 replaced')
+    await expectCells([page, bob.page], {
+      A1: 'cow',
+      A2: 'cowalogue',
+      B3: 'the cow sat',
+      C1: 'dog',
+    })
+
+    await page.keyboard.press('Escape')
+    await expect(page.getByTestId('find-bar')).toBeHidden()
+    await expect(page.locator('[role="gridcell"].find-match')).toHaveCount(0)
+    await page.keyboard.press('Control+z')
+    await expectCells([page, bob.page], { A1: 'cat', A2: 'Catalogue', B3: 'the cat sat' })
+    await waitSaved(page)
+  })
 })

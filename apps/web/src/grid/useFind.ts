@@ -2,7 +2,9 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import { sheetTypes } from '@cellmate/model'
 import { useSelectionStore } from '../stores/selectionStore'
 import type { SheetSession } from '../sync/sheetSession'
+import { useNoticeStore } from '../stores/noticeStore'
 import { findMatches, nextMatch, type Match } from './findMatches'
+import { replaceAllEdits, replaceInInput } from './findReplace'
 
 /**
  * Find in the current sheet (Ctrl+F): the query, its matches in the displayed text, and which
@@ -15,8 +17,12 @@ export function useFind(options: {
   display: (row: number, col: number) => string
 }) {
   const selection = useSelectionStore()
+  const notices = useNoticeStore()
   const open = ref(false)
   const query = ref('')
+  const replacement = ref('')
+  /** What the last Replace all did, shown as the status until the query changes. */
+  const note = ref('')
   const current = ref(-1)
   const matches = shallowRef<Match[]>([])
 
@@ -39,6 +45,7 @@ export function useFind(options: {
   watch([open, options.sheet, options.version], refresh)
   // As in Google Sheets, typing goes to the first match from the active cell.
   watch(query, () => {
+    note.value = ''
     refresh()
     if (current.value < 0) go(false)
   })
@@ -50,8 +57,51 @@ export function useFind(options: {
     selection.select(matches.value[i]!)
   }
 
+  /** Every match, as `row:col`, for the grid to highlight. */
+  const matchKeys = computed(() => new Set(matches.value.map((m) => `${m.row}:${m.col}`)))
+
+  function write(edits: Array<{ row: number; col: number; value: string }>): boolean {
+    if (edits.length === 0) return false
+    try {
+      options.sheet().writeBlock(edits)
+      return true
+    } catch (err) {
+      notices.showError(err)
+      return false
+    }
+  }
+
+  /** Replaces in the current match (the first from the active cell if none), then goes on. */
+  function replace(): void {
+    if (current.value < 0) go(false)
+    const m = matches.value[current.value]
+    if (!m) return
+    const value = replaceInInput(
+      options.sheet().layout.cellAt(m.row, m.col),
+      query.value,
+      replacement.value,
+    )
+    if (value !== null) write([{ row: m.row, col: m.col, value }])
+    go(false)
+  }
+
+  /** Replaces in every match, as one write (one undo step); says how many cells changed. */
+  function replaceAll(): number {
+    const layout = options.sheet().layout
+    const edits = replaceAllEdits(
+      matches.value,
+      (row, col) => layout.cellAt(row, col),
+      query.value,
+      replacement.value,
+    )
+    const n = write(edits) ? edits.length : 0
+    note.value = n === 0 ? 'None replaced' : `${n} replaced`
+    return n
+  }
+
   /** "3 of 12", "No results", or nothing before a query is typed. */
   const status = computed(() => {
+    if (note.value !== '') return note.value
     if (query.value === '') return ''
     const n = matches.value.length
     if (n === 0) return 'No results'
@@ -71,7 +121,11 @@ export function useFind(options: {
   return {
     open,
     query,
+    replacement,
     matches,
+    matchKeys,
+    replace,
+    replaceAll,
     current,
     status,
     show,

@@ -31,6 +31,8 @@ export interface GridKeyboardOptions {
   undo: () => void
   redo: () => void
   openFind: () => void
+  /** Ctrl+H: Find with its Replace row. */
+  openReplace: () => void
   /** Ctrl+D / Ctrl+R over the selection. */
   fill: (direction: 'down' | 'right') => void
   /** Shift+F10 / the ContextMenu key: the menu of what is selected. */
@@ -116,6 +118,12 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
     if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') {
       e.preventDefault()
       options.openFind()
+      return
+    }
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'h') {
+      e.preventDefault()
+      if (access.canEdit) options.openReplace()
+      else options.openFind()
       return
     }
     const shortcut = shortcutCommand(e, selection.span)
