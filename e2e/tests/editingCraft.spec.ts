@@ -126,4 +126,55 @@ test.describe('editing habits from Sheets and Excel', () => {
     await expectCells([page, bob.page], { A1: 'cat', A2: 'Catalogue', B3: 'the cat sat' })
     await waitSaved(page)
   })
+
+  test('a copied range keeps a marching outline until it is pasted or Escape is pressed', async ({
+    openUser,
+  }, testInfo) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    await alice.context.grantPermissions(['clipboard-read', 'clipboard-write'])
+    const page = alice.page
+    await typeInto(page, 'A1', 'one')
+    await typeInto(page, 'A2', 'two')
+    await selectRange(page, 'A1', 'A2')
+    await page.keyboard.press('Control+c')
+    const outline = page.getByTestId('copied-outline')
+    await expect(outline).toBeVisible()
+    // It marks the copied cells, wherever the selection goes next.
+    const a1 = await cell(page, 'A1').boundingBox()
+    const box = await outline.boundingBox()
+    expect(a1 && box && Math.abs(box.x - a1.x) <= 2 && box.height > a1.height * 1.5).toBe(true)
+    await selectCell(page, 'C1')
+    await expect(outline).toBeVisible()
+    await page.screenshot({ path: testInfo.outputPath('copied-outline.png') })
+    // Only the one who copied sees it.
+    await expect(bob.page.getByTestId('copied-outline')).toHaveCount(0)
+
+    await page.keyboard.press('Control+v')
+    await expectCells([page, bob.page], { C1: 'one', C2: 'two' })
+    await expect(outline).toHaveCount(0)
+
+    await selectCell(page, 'A1')
+    await page.keyboard.press('Control+c')
+    await expect(outline).toBeVisible()
+    await page.keyboard.press('Escape')
+    await expect(outline).toHaveCount(0)
+  })
+
+  test('Ctrl+/ lists the keyboard shortcuts; Escape closes the list and the grid has the keys again', async ({
+    openUser,
+  }) => {
+    const alice = await openUser('alice')
+    const page = alice.page
+    await selectCell(page, 'B2')
+    await page.keyboard.press('Control+/')
+    const dialog = page.getByTestId('shortcuts-dialog')
+    await expect(dialog).toBeVisible()
+    await expect(dialog).toContainText('Fill down / fill right')
+    await expect(dialog).toContainText('Ctrl+F / Ctrl+H')
+    await page.keyboard.press('Escape')
+    await expect(dialog).toBeHidden()
+    await page.keyboard.press('ArrowDown')
+    await expect(nameBox(page)).toHaveValue('B3')
+  })
 })

@@ -1,3 +1,4 @@
+import { shallowRef } from 'vue'
 import type { FormulaContext } from '@cellmate/formula'
 import { LIMITS } from '@cellmate/protocol'
 import type { RangePosition } from '@cellmate/model'
@@ -55,6 +56,8 @@ export interface ClipboardOptions {
 export function useClipboard(options: ClipboardOptions) {
   const selection = useSelectionStore()
   const notices = useNoticeStore()
+  /** The range last copied or cut here, outlined (marching) until a paste or Escape. */
+  const copied = shallowRef<RangePosition | null>(null)
 
   /** Rows and columns a whole-row/column selection really needs: up to its last filled cell. */
   function copiedRange(): RangePosition {
@@ -95,6 +98,12 @@ export function useClipboard(options: ClipboardOptions) {
     e.clipboardData.setData('text/plain', text)
     e.clipboardData.setData('text/html', toHtmlTable(shown))
     lastCopy = { text, sheetId: options.sheet().id, range, raws, cut }
+    copied.value = range
+  }
+
+  /** Escape: the copied range is no longer outlined (the clipboard keeps its content). */
+  function forgetCopied(): void {
+    copied.value = null
   }
 
   function onCopy(e: ClipboardEvent): void {
@@ -121,6 +130,7 @@ export function useClipboard(options: ClipboardOptions) {
     const own = lastCopy && sameText(text, lastCopy.text) ? lastCopy : null
     const block = own ? own.raws : ((html ? parseHtmlTable(html) : null) ?? parseTsv(text))
     if (block.length === 0 || gridWidth(block) === 0) return
+    copied.value = null
     paste(block, own)
   }
 
@@ -177,5 +187,5 @@ export function useClipboard(options: ClipboardOptions) {
     selection.selectRange(target.start, target.end, target.start)
   }
 
-  return { onCopy, onCut, onPaste }
+  return { onCopy, onCut, onPaste, copied, forgetCopied }
 }

@@ -33,6 +33,10 @@ export interface GridKeyboardOptions {
   openFind: () => void
   /** Ctrl+H: Find with its Replace row. */
   openReplace: () => void
+  /** Ctrl+/: the list of shortcuts. */
+  showShortcuts: () => void
+  /** Escape on the grid: stop outlining the copied range; true when there was one. */
+  escape: () => boolean
   /** Ctrl+D / Ctrl+R over the selection. */
   fill: (direction: 'down' | 'right') => void
   /** Shift+F10 / the ContextMenu key: the menu of what is selected. */
@@ -124,6 +128,15 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
       e.preventDefault()
       if (access.canEdit) options.openReplace()
       else options.openFind()
+      return
+    }
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === '/' || e.code === 'Slash')) {
+      e.preventDefault()
+      options.showShortcuts()
+      return
+    }
+    if (e.key === 'Escape' && options.escape()) {
+      e.preventDefault()
       return
     }
     const shortcut = shortcutCommand(e, selection.span)
