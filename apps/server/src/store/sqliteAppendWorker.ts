@@ -10,7 +10,11 @@ import Database from 'better-sqlite3'
  */
 export interface CommitBatch {
   id: number
-  appends: { docs: string[]; updates: Uint8Array[] }
+  /**
+   * The appends: their documents, and their updates back to back in `data` (transferred, not
+   * copied) with each one's length in `lengths`.
+   */
+  appends: { docs: string[]; data: Uint8Array; lengths: number[] }
   claims: Array<{ doc: string; clientId: number; owner: string }>
 }
 
@@ -38,10 +42,14 @@ const ownerOf = db.prepare<[string, number], { owner: string }>(
   'SELECT owner FROM doc_clients WHERE doc = ? AND client_id = ?',
 )
 const commit = db.transaction((batch: CommitBatch) => {
-  const { docs, updates } = batch.appends
-  const seqs = docs.map((doc, i) =>
-    Number(insert.run(doc, updates[i] as Uint8Array).lastInsertRowid),
-  )
+  const { docs, data, lengths } = batch.appends
+  let at = 0
+  const seqs = docs.map((doc, i) => {
+    const length = lengths[i] as number
+    const update = data.subarray(at, at + length)
+    at += length
+    return Number(insert.run(doc, update).lastInsertRowid)
+  })
   for (const c of batch.claims) claim.run(c.doc, c.clientId, c.owner)
   const owners = batch.claims.map((c) => ownerOf.get(c.doc, c.clientId)?.owner ?? null)
   return { seqs, owners }

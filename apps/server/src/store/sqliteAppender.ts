@@ -74,10 +74,11 @@ export class SqliteAppender {
 
   private enqueue(item: Queued): void {
     this.queue.push(item)
-    // Let every write of this event-loop turn join the first batch.
+    // The writes made in the same synchronous run (a document's whole checked batch) go
+    // together; later ones gather while that commit is in flight.
     if (!this.inFlight && !this.scheduled) {
       this.scheduled = true
-      setImmediate(() => {
+      queueMicrotask(() => {
         this.scheduled = false
         this.send()
       })
@@ -99,16 +100,27 @@ export class SqliteAppender {
     const id = ++this.nextId
     this.inFlight = { id, batch }
     worker.ref()
-    const message: CommitBatch = { id, appends: { docs: [], updates: [] }, claims: [] }
-    for (const q of batch) {
-      if (q.kind === 'append') {
-        message.appends.docs.push(q.doc)
-        message.appends.updates.push(q.update)
-      } else {
-        for (const c of q.claims) message.claims.push({ doc: q.doc, ...c })
-      }
+    // The updates travel as one buffer handed over to the thread: posting each Uint8Array
+    // would copy the whole buffer it is a view of (often a socket's much larger read buffer).
+    const appends = batch.filter((q) => q.kind === 'append')
+    const data = new Uint8Array(appends.reduce((n, q) => n + q.update.byteLength, 0))
+    let at = 0
+    for (const q of appends) {
+      data.set(q.update, at)
+      at += q.update.byteLength
     }
-    worker.postMessage(message)
+    const message: CommitBatch = {
+      id,
+      appends: {
+        docs: appends.map((q) => q.doc),
+        data,
+        lengths: appends.map((q) => q.update.byteLength),
+      },
+      claims: batch.flatMap((q) =>
+        q.kind === 'claim' ? q.claims.map((c) => ({ doc: q.doc, ...c })) : [],
+      ),
+    }
+    worker.postMessage(message, [data.buffer])
   }
 
   private finish(result: CommitResult): void {

@@ -155,7 +155,10 @@ export class UpdateInspector {
       }
       const job = this.queue.shift() as Pending
       slot.inFlight.push(job)
-      worker.postMessage({ id: job.id, update: job.update, kind: job.kind })
+      // A view is posted with its whole buffer (often a socket's larger read buffer): copy it.
+      const update =
+        job.update.byteLength === job.update.buffer.byteLength ? job.update : job.update.slice()
+      worker.postMessage({ id: job.id, update, kind: job.kind })
       if (!slot.timer) this.startTimer(slot)
     }
   }
