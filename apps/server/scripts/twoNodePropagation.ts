@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import * as Y from 'yjs'
-import { SheetLayout, setCell, sheetDocName } from '@cellmate/model'
+import { SheetLayout, setCell, sheetDocName, sheetTypes } from '@cellmate/model'
 import { RestClient, SyncProvider } from '@cellmate/client'
 import { LocalPostgres, LocalRedis, freeLoopbackPort } from '../src/testing/index.js'
 
@@ -101,18 +101,17 @@ function percentile(sorted: number[], p: number): number {
 
 /** Latency from `setCell` on the writer to the value appearing on the reader, one edit at a time. */
 async function propagation(writer: Client, reader: Client): Promise<number[]> {
-  const cells = reader.doc.getMap('cells')
+  const cells = sheetTypes(reader.doc).cells
   const samples: number[] = []
   for (let i = 0; i < EDITS; i++) {
     const value = `p${i}`
     const seen = new Promise<number>((resolve) => {
-      const check = (): void => {
+      const stop = cells.observe(() => {
         if (reader.layout.cellAt(i % 1000, 0) === value) {
-          cells.unobserve(check)
+          stop()
           resolve(performance.now())
         }
-      }
-      cells.observe(check)
+      })
     })
     const t0 = performance.now()
     setCell(writer.doc, writer.layout.rowId(i % 1000)!, writer.layout.colId(0)!, value)
