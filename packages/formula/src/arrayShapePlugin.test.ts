@@ -38,4 +38,14 @@ describe('array reshaping', () => {
     expect(evaluate('=WRAPROWS(A1:B2,2)', GRID)).toEqual(err('#VALUE!'))
     expect(evaluate('=SORTBY(A1:A3,A1:A2)', GRID)).toEqual(err('#VALUE!'))
   })
+
+  it('RANDARRAY spills random numbers in its range, whole when asked', () => {
+    const area = evaluateArea('=RANDARRAY(2,3,1,6,TRUE)', [], 2, 3).flat()
+    expect(area).toHaveLength(6)
+    for (const v of area) expect([1, 2, 3, 4, 5, 6]).toContain(v)
+    const [x] = evaluateArea('=RANDARRAY()', [], 1, 1).flat()
+    expect(x).toBeGreaterThanOrEqual(0)
+    expect(x).toBeLessThan(1)
+    expect(evaluate('=RANDARRAY(2,2,5,1)')).toEqual(err('#VALUE!'))
+  })
 })

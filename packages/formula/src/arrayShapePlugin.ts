@@ -12,7 +12,7 @@ import { literalOf, type LiteralAst } from './literalSpill.js'
 
 /**
  * Excel 365's array reshaping: TAKE, DROP, CHOOSEROWS, CHOOSECOLS, TOROW, TOCOL, WRAPROWS,
- * WRAPCOLS, EXPAND, and SORTBY. HyperFormula sizes a spill when it parses a formula, so each
+ * WRAPCOLS, EXPAND, SORTBY, and RANDARRAY. HyperFormula sizes a spill when it parses a formula, so each
  * function predicts its size from the syntax: the array argument's size (a range's is known)
  * and its counts when typed as numbers. When a count comes from a cell the size is unknown
  * then: inside another function the result is right, as a formula's own spill it is #VALUE!
@@ -102,6 +102,7 @@ export class ArrayShapePlugin extends ExcelFunctionPlugin {
     WRAPCOLS: shape('wrapcols'),
     EXPAND: shape('expand'),
     SORTBY: shape('sortby'),
+    RANDARRAY: { ...shape('randarray'), isVolatile: true },
   }
 
   /** The array argument's size as a spill (a range's size is marked as a reference). */
@@ -354,6 +355,41 @@ export class ArrayShapePlugin extends ExcelFunctionPlugin {
       const sorted = order.map((i) => lines[i] as unknown[])
       return byColumns ? transpose(sorted) : sorted
     })
+  }
+
+  /** RANDARRAY([rows], [columns], [min], [max], [integer]): volatile random numbers. */
+  randarray(ast: Call, state: unknown): unknown {
+    const a = ast as unknown as Ast
+    const args: number[] = []
+    for (const [i, fallback] of [1, 1, 0, 1].entries()) {
+      const n = this.value(a, state, i)
+      if (n === null || n === EmptyValue) {
+        args.push(fallback)
+        continue
+      }
+      const v = this.toNumber(n)
+      if (v instanceof CellError) return v
+      args.push(v)
+    }
+    const integer = this.value(a, state, 4)
+    const whole = integer === true || (numberOf(integer) ?? 0) !== 0
+    const [rows, cols, min, max] = args.map((v, i) => (i < 2 ? Math.trunc(v) : v)) as number[]
+    if (!(rows! >= 1 && cols! >= 1) || max! < min!) return valueError('RANDARRAY: bad size or range.')
+    if (whole && (!Number.isInteger(min) || !Number.isInteger(max))) {
+      return valueError('RANDARRAY: integer bounds must be whole numbers.')
+    }
+    const draw = (): number =>
+      whole
+        ? Math.floor(Math.random() * (max! - min! + 1)) + min!
+        : min! + Math.random() * (max! - min!)
+    return this.result(Array.from({ length: rows! }, () => Array.from({ length: cols! }, draw)))
+  }
+
+  randarraySize(a: Ast): ArraySize {
+    const rows = literalNumber(a.args[0])
+    const cols = literalNumber(a.args[1])
+    if (rows === undefined || cols === undefined) return ArraySize.scalar()
+    return new ArraySize(Math.max(1, cols ?? 1), Math.max(1, rows ?? 1))
   }
 
   sortbySize(a: Ast, state: unknown): ArraySize {
