@@ -374,7 +374,8 @@ export class ArrayShapePlugin extends ExcelFunctionPlugin {
     const integer = this.value(a, state, 4)
     const whole = integer === true || (numberOf(integer) ?? 0) !== 0
     const [rows, cols, min, max] = args.map((v, i) => (i < 2 ? Math.trunc(v) : v)) as number[]
-    if (!(rows! >= 1 && cols! >= 1) || max! < min!) return valueError('RANDARRAY: bad size or range.')
+    if (!(rows! >= 1 && cols! >= 1) || max! < min!)
+      return valueError('RANDARRAY: bad size or range.')
     if (whole && (!Number.isInteger(min) || !Number.isInteger(max))) {
       return valueError('RANDARRAY: integer bounds must be whole numbers.')
     }
