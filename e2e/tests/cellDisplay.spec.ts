@@ -47,4 +47,29 @@ test.describe('how cells show what they hold', () => {
     }
     await expectCells([page, bob.page], { A1: LONG })
   })
+
+  test('double-clicking a column header’s border fits the column to its widest text, for everyone', async ({
+    openUser,
+  }) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    await typeInto(page, 'B2', 'short')
+    await typeInto(page, 'B4', LONG)
+    await typeInto(page, 'C4', 'next')
+    const header = page.getByRole('columnheader', { name: 'B', exact: true })
+    const before = await header.boundingBox()
+    if (!before) throw new Error('column B is not on screen')
+    await page.mouse.dblclick(before.x + before.width - 1, before.y + before.height / 2)
+
+    for (const p of [page, bob.page]) {
+      const b = p.getByRole('columnheader', { name: 'B', exact: true })
+      await expect.poll(async () => (await b.boundingBox())?.width ?? 0).toBeGreaterThan(200)
+      // The whole text shows in its own cell now: nothing spills, C4 is untouched.
+      await expect(cell(p, 'B4').locator('.spill-text')).toHaveCount(0)
+      const fits = await cell(p, 'B4').evaluate((el) => el.scrollWidth <= el.clientWidth)
+      expect(fits).toBe(true)
+    }
+    await expectCells([page, bob.page], { B4: LONG, C4: 'next' })
+  })
 })

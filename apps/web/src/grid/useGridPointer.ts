@@ -224,6 +224,14 @@ export function useGridPointer(options: GridPointerOptions) {
     selection.selectRange(plan.extended.start, plan.extended.end, selection.active)
   }
 
+  /** The row or column border under a mouse event (a double-click there autofits). */
+  function resizeHandleUnder(e: MouseEvent): HeaderHit | null {
+    const view = vp()
+    if (!view || !options.canEdit()) return null
+    const p = drag.point(e)
+    return resizeHandleAt(p.x, p.y, view, options.metrics())
+  }
+
   /** The cursor over a point: resize arrows on header borders. */
   function cursorAt(e: MouseEvent): string {
     const view = vp()
@@ -235,5 +243,5 @@ export function useGridPointer(options: GridPointerOptions) {
     return headerAtPoint(p.x, p.y, view, options.metrics()) ? 'default' : ''
   }
 
-  return { onMousedown, onFillHandleDown, cursorAt, resizing, filling }
+  return { onMousedown, onFillHandleDown, cursorAt, resizeHandleUnder, resizing, filling }
 }
