@@ -76,8 +76,10 @@ export class EngineCore {
     const hf = createExcelEngine()
     bindSheetNames(hf, (name) => {
       const id = this.sheets.sheetIdByName(name)
-      const sheet = id === undefined ? undefined : this.mirrors.get(id)?.engineSheet
-      return sheet ?? undefined
+      // `engineName` also asks for a listed sheet that is not loaded (`onMissingSheet`); the
+      // formula re-evaluates when it arrives (INDIRECT formulas depend on `NAME_ANCHOR`).
+      if (id === undefined || this.sheets.engineName(id) === undefined) return undefined
+      return this.mirrors.get(id)?.engineSheet ?? undefined
     })
     return hf
   }

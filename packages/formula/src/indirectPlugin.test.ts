@@ -1,8 +1,10 @@
-import { renameSheet } from '@cellmate/model'
+import * as Y from 'yjs'
+import { addSheet, initSheet, renameSheet } from '@cellmate/model'
 import { describe, expect, it } from 'vitest'
 import { evaluate, evaluateArea } from './__tests__/engineBed.js'
 import { Replica } from './__tests__/workbookTestBed.js'
 import { parseTarget } from './indirectPlugin.js'
+import { WorkbookEngine } from './workbookEngine.js'
 
 const err = (error: string) => expect.objectContaining({ error })
 const DATA = [
@@ -49,6 +51,24 @@ describe('INDIRECT', () => {
     expect(book.value('A1')).toEqual(err('#REF!'))
     book.type('A2', 'Prices')
     expect(book.value('A3')).toBe(8)
+  })
+
+  it('asks for a sheet it names that is not loaded, and reads it once loaded', () => {
+    const book = Replica.create()
+    const missing: string[] = []
+    const engine = new WorkbookEngine(book.workbook, { onMissingSheet: (id) => missing.push(id) })
+    engine.addSheet(book.firstSheetId(), book.doc())
+    const data = addSheet(book.workbook, { id: 'data', name: 'Data' })
+    const dataDoc = new Y.Doc()
+    initSheet(dataDoc, { rows: 5, cols: 5 })
+    book.open(data.id, dataDoc)
+    book.type('Data!B2', '42')
+    book.type('A1', '=INDIRECT("Data!B2")+1')
+    expect(engine.getValue(book.firstSheetId(), 0, 0)).toEqual(err('#REF!'))
+    expect(missing).toEqual([data.id])
+    engine.addSheet(data.id, dataDoc)
+    expect(engine.getValue(book.firstSheetId(), 0, 0)).toBe(43)
+    engine.destroy()
   })
 
   it('reads a formula that reads INDIRECT after it settles', () => {
