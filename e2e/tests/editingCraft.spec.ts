@@ -177,4 +177,45 @@ test.describe('editing habits from Sheets and Excel', () => {
     await page.keyboard.press('ArrowDown')
     await expect(nameBox(page)).toHaveValue('B3')
   })
+
+  test('the right-click menu copies, pastes values only and clears, for both users to see', async ({
+    openUser,
+  }, testInfo) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    await alice.context.grantPermissions(['clipboard-read', 'clipboard-write'])
+    const page = alice.page
+    const menuItem = (name: string) => page.getByRole('menuitem', { name, exact: true })
+    await typeInto(page, 'A1', '4')
+    await typeInto(page, 'A2', '=A1*10')
+    await selectRange(page, 'A1', 'A2')
+    await cell(page, 'A2').click({ button: 'right' })
+    await expect(menuItem('Copy')).toBeVisible()
+    await page.screenshot({ path: testInfo.outputPath('cell-menu.png') })
+    await menuItem('Copy').click()
+    await expect(page.getByTestId('copied-outline')).toBeVisible()
+
+    // Paste values only: 40 arrives as a number, not as a formula.
+    await selectCell(page, 'C1')
+    await cell(page, 'C1').click({ button: 'right' })
+    await menuItem('Paste values only').click()
+    await expectCells([page, bob.page], { C1: '4', C2: '40' })
+    await goTo(bob.page, 'C2')
+    await expect(formulaInput(bob.page)).toHaveValue('40')
+
+    // Paste keeps the formula, shifted to where it lands.
+    await selectRange(page, 'A1', 'A2')
+    await page.keyboard.press('Control+c')
+    await selectCell(page, 'E1')
+    await cell(page, 'E1').click({ button: 'right' })
+    await menuItem('Paste').click()
+    await expectCells([page, bob.page], { E1: '4', E2: '40' })
+
+    // By the keyboard: Bob's name tag hangs over C1 on Alice's screen.
+    await goTo(page, 'C1')
+    await page.keyboard.press('Shift+ArrowDown')
+    await cell(page, 'C2').click({ button: 'right' })
+    await menuItem('Clear').click()
+    await expectCells([page, bob.page], { C1: '', C2: '', E2: '40' })
+  })
 })

@@ -27,6 +27,8 @@ interface InternalCopy {
   sheetId: string
   range: RangePosition
   raws: CellGrid
+  /** What the cells showed: "paste values only" writes these. */
+  shown: CellGrid
   cut: boolean
 }
 
@@ -77,9 +79,8 @@ export function useClipboard(options: ClipboardOptions) {
     return { start: r.start, end: { row: lastRow, col: lastCol } }
   }
 
-  function write(e: ClipboardEvent, cut: boolean): void {
-    if (selection.editing || !e.clipboardData) return
-    e.preventDefault()
+  /** Reads the selection as TSV and an HTML table and remembers it as this tab's copy. */
+  function capture(cut: boolean): { text: string; html: string } {
     const range = copiedRange()
     const shown: CellGrid = []
     const raws: CellGrid = []
@@ -95,10 +96,65 @@ export function useClipboard(options: ClipboardOptions) {
       raws.push(rawLine)
     }
     const text = toTsv(shown)
-    e.clipboardData.setData('text/plain', text)
-    e.clipboardData.setData('text/html', toHtmlTable(shown))
-    lastCopy = { text, sheetId: options.sheet().id, range, raws, cut }
+    lastCopy = { text, sheetId: options.sheet().id, range, raws, shown, cut }
     copied.value = range
+    return { text, html: toHtmlTable(shown) }
+  }
+
+  function write(e: ClipboardEvent, cut: boolean): void {
+    if (selection.editing || !e.clipboardData) return
+    e.preventDefault()
+    const { text, html } = capture(cut)
+    e.clipboardData.setData('text/plain', text)
+    e.clipboardData.setData('text/html', html)
+  }
+
+  /** Copy or cut from the menu: the same data, through the asynchronous clipboard API. */
+  async function copyFromMenu(cut: boolean): Promise<void> {
+    const { text, html } = capture(cut && options.canEdit())
+    try {
+      const type = (mime: string, data: string): Blob => new Blob([data], { type: mime })
+      await navigator.clipboard.write([
+        new ClipboardItem({
+          'text/plain': type('text/plain', text),
+          'text/html': type('text/html', html),
+        }),
+      ])
+    } catch {
+      try {
+        await navigator.clipboard.writeText(text)
+      } catch {
+        notices.show('The browser did not allow copying from the menu; use Ctrl+C.', 'error')
+      }
+    }
+  }
+
+  /** Paste (or paste values only) from the menu, reading the clipboard asynchronously. */
+  async function pasteFromMenu(valuesOnly: boolean): Promise<void> {
+    if (!options.canEdit()) return
+    let text = ''
+    let html = ''
+    try {
+      for (const item of await navigator.clipboard.read()) {
+        if (item.types.includes('text/plain'))
+          text = await (await item.getType('text/plain')).text()
+        if (item.types.includes('text/html')) html = await (await item.getType('text/html')).text()
+      }
+    } catch {
+      notices.show('The browser did not allow pasting from the menu; use Ctrl+V.', 'error')
+      return
+    }
+    pasteText(text, html, valuesOnly)
+  }
+
+  function pasteText(text: string, html: string, valuesOnly: boolean): void {
+    const own = lastCopy && sameText(text, lastCopy.text) ? lastCopy : null
+    const parsed = (): CellGrid => (html ? parseHtmlTable(html) : null) ?? parseTsv(text)
+    const block = own ? (valuesOnly ? own.shown : own.raws) : parsed()
+    if (block.length === 0 || gridWidth(block) === 0) return
+    copied.value = null
+    // Values only: what the cells showed, typed in as values (formulas and cuts do not travel).
+    paste(block, valuesOnly ? null : own)
   }
 
   /** Escape: the copied range is no longer outlined (the clipboard keeps its content). */
@@ -125,13 +181,7 @@ export function useClipboard(options: ClipboardOptions) {
       notices.show('You can only view this sheet, so nothing was pasted.', 'info')
       return
     }
-    const text = e.clipboardData.getData('text/plain')
-    const html = e.clipboardData.getData('text/html')
-    const own = lastCopy && sameText(text, lastCopy.text) ? lastCopy : null
-    const block = own ? own.raws : ((html ? parseHtmlTable(html) : null) ?? parseTsv(text))
-    if (block.length === 0 || gridWidth(block) === 0) return
-    copied.value = null
-    paste(block, own)
+    pasteText(e.clipboardData.getData('text/plain'), e.clipboardData.getData('text/html'), false)
   }
 
   function paste(block: CellGrid, own: InternalCopy | null): void {
@@ -187,5 +237,5 @@ export function useClipboard(options: ClipboardOptions) {
     selection.selectRange(target.start, target.end, target.start)
   }
 
-  return { onCopy, onCut, onPaste, copied, forgetCopied }
+  return { onCopy, onCut, onPaste, copyFromMenu, pasteFromMenu, copied, forgetCopied }
 }

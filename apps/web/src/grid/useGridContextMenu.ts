@@ -4,6 +4,7 @@ import { useAccessStore } from '../stores/accessStore'
 import { useNoticeStore } from '../stores/noticeStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import type { SheetSession } from '../sync/sheetSession'
+import type { ClipboardAction } from './clipboardMenu'
 import type { Box, GridMetrics, GridSize } from './gridGeometry'
 import { rangeContains } from './selectionRange'
 import type { GridMenuKind, StructureAction } from './structureActions'
@@ -22,6 +23,7 @@ export interface GridContextMenuOptions {
   /** Ends an edit in progress; false when the draft was refused. */
   commitEdit: () => boolean
   focus: () => void
+  clipboard: (action: ClipboardAction) => void
 }
 
 /**
@@ -37,6 +39,7 @@ export function useGridContextMenu(options: GridContextMenuOptions) {
     size: options.size,
     run: options.runStructure,
     focus: options.focus,
+    clipboard: options.clipboard,
     frozen: () => getFrozen(options.sheet().doc),
     freeze: (panes) => {
       try {

@@ -1,6 +1,7 @@
 import { computed, shallowRef } from 'vue'
 import { colToLetters, type FrozenPanes } from '@cellmate/model'
 import { useSelectionStore } from '../stores/selectionStore'
+import { clipboardAction, clipboardMenuItems, type ClipboardAction } from './clipboardMenu'
 import { freezeMenuItems, freezeTarget } from './freezeActions'
 import type { GridSize } from './gridGeometry'
 import {
@@ -24,18 +25,24 @@ export function useGridMenu(options: {
   freeze: (panes: FrozenPanes) => void
   /** Gives the grid its focus back after the menu closed from the keyboard. */
   focus: () => void
+  /** Cut, copy, paste, paste values only, clear. */
+  clipboard: (action: ClipboardAction) => void
 }) {
   const selection = useSelectionStore()
   const menu = shallowRef<{ kind: GridMenuKind; x: number; y: number } | null>(null)
 
-  const items = computed(() =>
-    menu.value
-      ? [
-          ...gridMenuItems(menu.value.kind, selection.active, options.size()),
-          ...freezeMenuItems(menu.value.kind, selection.active, options.frozen()),
-        ]
-      : [],
-  )
+  const items = computed(() => {
+    if (!menu.value) return []
+    const rest = [
+      ...gridMenuItems(menu.value.kind, selection.active, options.size()),
+      ...freezeMenuItems(menu.value.kind, selection.active, options.frozen()),
+    ]
+    const [first, ...others] = rest
+    return [
+      ...clipboardMenuItems(),
+      ...(first ? [{ ...first, separatorBefore: true }, ...others] : []),
+    ]
+  })
   const label = computed(() =>
     menu.value
       ? GRID_MENUS[menu.value.kind].label(selection.active, colToLetters(selection.col))
@@ -53,6 +60,11 @@ export function useGridMenu(options: {
   }
 
   function select(id: string): void {
+    const clip = clipboardAction(id)
+    if (clip) {
+      options.clipboard(clip)
+      return
+    }
     if (isStructureAction(id)) {
       options.run(id)
       return
