@@ -38,6 +38,7 @@ describe('file transfer in the browser', () => {
       sheets: [{ id: 's1', name: 'People' }],
       token: 'owner-token',
       url: 'http://x/w/wb1#token=owner-token',
+      notices: [],
     })
     const storage = memoryStorage()
     expect(await importAsNewWorkbook(api, [file('People.csv')], storage)).toBe('/w/wb1')
