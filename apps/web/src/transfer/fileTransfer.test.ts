@@ -1,7 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
 import { RestClient, RestError } from '@cellmate/client'
 import { loadRecent, type RecentStorage } from '../home/recentWorkbooks'
-import { filesLabel, importAsNewWorkbook, saveDownload, transferErrorText } from './fileTransfer'
+import {
+  filesLabel,
+  importAsNewWorkbook,
+  importNoticeText,
+  saveDownload,
+  transferErrorText,
+} from './fileTransfer'
 
 function memoryStorage(): RecentStorage {
   const data = new Map<string, string>()
@@ -11,6 +17,15 @@ function memoryStorage(): RecentStorage {
 const file = (name: string) => new File(['a,b'], name, { type: 'text/csv' })
 
 describe('file transfer in the browser', () => {
+  it('says what an import left out, the first four and how many more', () => {
+    expect(importNoticeText([])).toBeNull()
+    expect(importNoticeText(['"Q3": 2 merged ranges are not kept'])).toBe(
+      'Imported, with what Cellmate cannot keep left out: "Q3": 2 merged ranges are not kept.',
+    )
+    const many = importNoticeText(['a', 'b', 'c', 'd', 'e', 'f'])
+    expect(many).toBe('Imported, with what Cellmate cannot keep left out: a; b; c; d; and 2 more.')
+  })
+
   it('names the files a message is about', () => {
     expect(filesLabel([file('a.csv')])).toBe('"a.csv"')
     expect(filesLabel([file('a.csv'), file('b.xlsx')])).toBe('"a.csv" and "b.xlsx"')
@@ -41,7 +56,10 @@ describe('file transfer in the browser', () => {
       notices: [],
     })
     const storage = memoryStorage()
-    expect(await importAsNewWorkbook(api, [file('People.csv')], storage)).toBe('/w/wb1')
+    expect(await importAsNewWorkbook(api, [file('People.csv')], storage)).toEqual({
+      path: '/w/wb1',
+      notices: [],
+    })
     expect(loadRecent(storage)[0]).toMatchObject({
       id: 'wb1',
       title: 'People',

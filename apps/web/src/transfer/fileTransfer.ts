@@ -23,13 +23,14 @@ export function transferErrorText(action: string, err: unknown): string {
 
 /**
  * Creates a workbook from files and remembers it (with its owner token) in the recent list,
- * as a new workbook is. Resolves to the editor path of the new workbook.
+ * as a new workbook is. Resolves to the editor path of the new workbook and what the import
+ * left out of the files.
  */
 export async function importAsNewWorkbook(
   api: RestClient,
   files: readonly File[],
   storage: RecentStorage,
-): Promise<string> {
+): Promise<{ path: string; notices: string[] }> {
   const created = await api.importWorkbook(files.map((file) => ({ name: file.name, data: file })))
   recordOpened(storage, {
     id: created.id,
@@ -37,7 +38,18 @@ export async function importAsNewWorkbook(
     token: created.token,
     openedAt: Date.now(),
   })
-  return `/w/${encodeURIComponent(created.id)}`
+  return { path: `/w/${encodeURIComponent(created.id)}`, notices: created.notices ?? [] }
+}
+
+/**
+ * What an import left out of the files (merges, drawings, pivots…), as one notice for the
+ * user; null when it left nothing out.
+ */
+export function importNoticeText(notices: readonly string[]): string | null {
+  if (notices.length === 0) return null
+  const shown = notices.slice(0, 4).join('; ')
+  const more = notices.length > 4 ? `; and ${notices.length - 4} more` : ''
+  return `Imported, with what Cellmate cannot keep left out: ${shown}${more}.`
 }
 
 /**
