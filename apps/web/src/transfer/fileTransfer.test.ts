@@ -19,11 +19,11 @@ const file = (name: string) => new File(['a,b'], name, { type: 'text/csv' })
 describe('file transfer in the browser', () => {
   it('says what an import left out, the first four and how many more', () => {
     expect(importNoticeText([])).toBeNull()
-    expect(importNoticeText(['"Q3": 2 merged ranges are not kept'])).toBe(
-      'Imported, with what Cellmate cannot keep left out: "Q3": 2 merged ranges are not kept.',
+    expect(importNoticeText(['"Q3": 2 merged ranges are not kept.'])).toBe(
+      'Imported. What Cellmate cannot keep yet: "Q3": 2 merged ranges are not kept.',
     )
     const many = importNoticeText(['a', 'b', 'c', 'd', 'e', 'f'])
-    expect(many).toBe('Imported, with what Cellmate cannot keep left out: a; b; c; d; and 2 more.')
+    expect(many).toBe('Imported. What Cellmate cannot keep yet: a; b; c; d; and 2 more.')
   })
 
   it('names the files a message is about', () => {

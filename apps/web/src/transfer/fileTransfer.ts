@@ -47,9 +47,12 @@ export async function importAsNewWorkbook(
  */
 export function importNoticeText(notices: readonly string[]): string | null {
   if (notices.length === 0) return null
-  const shown = notices.slice(0, 4).join('; ')
+  const shown = notices
+    .slice(0, 4)
+    .map((n) => n.replace(/\.+$/, ''))
+    .join('; ')
   const more = notices.length > 4 ? `; and ${notices.length - 4} more` : ''
-  return `Imported, with what Cellmate cannot keep left out: ${shown}${more}.`
+  return `Imported. What Cellmate cannot keep yet: ${shown}${more}.`
 }
 
 /**
