@@ -11,11 +11,11 @@ import { LIMITS, isValidId } from '@cellmate/protocol'
  *
  * Why not a `Y.Map` keyed by cell (the layout before): a map keeps one item per overwrite
  * forever (an overwritten map entry cannot merge with its neighbours, they belong to other
- * keys), so a sheet whose 1,000 cells were overwritten 1,000,000 times weighs 6.8 MB and takes
- * seconds to open, and a map holds one Yjs item per cell (460 MB of heap for 1,000,000 cells in
- * Node). Deleted array entries merge into runs, and a pasted block is one item: the same
- * overwrites leave 94 KB that open in 52 ms; 1,000,000 cells take 104 MB and apply in 0.6 s.
- * Measured with `packages/bench` (`--only cellLayout`), see the model README.
+ * keys), so a sheet whose 1,000 cells were overwritten 1,000,000 times weighs 9.5 MB and takes
+ * seconds to open, and a map holds one Yjs item per cell (464 MB of heap for 1,000,000 cells
+ * in Node). Deleted array entries merge into runs, and a pasted block is one item: the same
+ * overwrites leave 28 KB that open in 24 ms; 1,000,000 cells take 112 MB. Measured with
+ * `packages/bench/src/layoutCost.ts`; the table is in the model README ("Cell layout").
  *
  * `SheetCells.of(doc)` keeps an index (cell key -> the id of its winning entry) up to date
  * from every transaction, local or remote, so a read is a map lookup plus a binary search.
