@@ -1,21 +1,14 @@
 import * as Y from 'yjs'
 import WebSocket from 'ws'
-import { withTimeout } from '../timing/deadline.js'
-import type { RoomRef } from '../systems/roomRef.js'
 import {
   MESSAGE,
   SYNC_STEP2,
   SYNC_UPDATE,
-  authMessage,
   readMessage,
-  syncStep1Message,
   updateMessage,
 } from './hocuspocusProtocol.js'
+import { FROM_SERVER, openSyncedHocuspocus, type HocuspocusRoom } from './hocuspocusConnect.js'
 import { YSheetClient } from './ySheetClient.js'
-
-const FROM_SERVER = Symbol('from server')
-
-type HocuspocusRoom = Extract<RoomRef, { system: 'hocuspocus' | 'hocuspocus-db' }>
 
 /**
  * A Hocuspocus user: Cellmate's sheet schema on a Y.Doc, synced with Hocuspocus' protocol over
@@ -42,30 +35,7 @@ export class HocuspocusClient extends YSheetClient {
   }
 
   static async open(room: HocuspocusRoom, timeoutMs: number): Promise<HocuspocusClient> {
-    const ws = new WebSocket(room.url.replace(/^http/, 'ws'))
-    const doc = new Y.Doc()
-    const synced = new Promise<void>((resolve, reject) => {
-      ws.once('error', reject)
-      ws.once('open', () => {
-        ws.send(authMessage(room.room))
-        ws.send(syncStep1Message(room.room, doc))
-      })
-      const onMessage = (data: Buffer): void => {
-        const msg = readMessage(data)
-        if (msg.sync?.type !== SYNC_STEP2) return
-        Y.applyUpdate(doc, msg.sync.payload, FROM_SERVER)
-        ws.off('message', onMessage)
-        resolve()
-      }
-      ws.on('message', onMessage)
-    })
-    try {
-      await withTimeout(synced, timeoutMs, 'Hocuspocus sync')
-    } catch (err) {
-      ws.terminate()
-      doc.destroy()
-      throw err
-    }
+    const { ws, doc } = await openSyncedHocuspocus(room, timeoutMs)
     return new HocuspocusClient(doc, ws, room.room)
   }
 

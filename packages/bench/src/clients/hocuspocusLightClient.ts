@@ -1,21 +1,10 @@
-import * as Y from 'yjs'
-import WebSocket from 'ws'
+import type * as Y from 'yjs'
+import type WebSocket from 'ws'
 import { SheetLayout, setCell } from '@cellmate/model'
-import { withTimeout } from '../timing/deadline.js'
-import type { RoomRef } from '../systems/roomRef.js'
 import type { LightClient } from './lightClient.js'
-import {
-  MESSAGE,
-  SYNC_STEP2,
-  SYNC_UPDATE,
-  authMessage,
-  readMessage,
-  syncStep1Message,
-  updateMessage,
-} from './hocuspocusProtocol.js'
+import { MESSAGE, SYNC_UPDATE, readMessage, updateMessage } from './hocuspocusProtocol.js'
+import { FROM_SERVER, openSyncedHocuspocus, type HocuspocusRoom } from './hocuspocusConnect.js'
 import { findTimedValues, type TimedValue } from './timedValue.js'
-
-const FROM_SERVER = Symbol('from server')
 
 /**
  * Hocuspocus' protocol spoken directly over `ws`: syncs once, then sends its edits as sync
@@ -42,33 +31,8 @@ export class HocuspocusLightClient implements LightClient {
     })
   }
 
-  static async open(
-    room: Extract<RoomRef, { system: 'hocuspocus' | 'hocuspocus-db' }>,
-    timeoutMs: number,
-  ): Promise<HocuspocusLightClient> {
-    const ws = new WebSocket(room.url.replace(/^http/, 'ws'))
-    const doc = new Y.Doc()
-    const synced = new Promise<void>((resolve, reject) => {
-      ws.once('error', reject)
-      ws.once('open', () => {
-        ws.send(authMessage(room.room))
-        ws.send(syncStep1Message(room.room, doc))
-      })
-      const onMessage = (data: Buffer): void => {
-        const msg = readMessage(data)
-        if (msg.sync?.type !== SYNC_STEP2) return
-        Y.applyUpdate(doc, msg.sync.payload, FROM_SERVER)
-        ws.off('message', onMessage)
-        resolve()
-      }
-      ws.on('message', onMessage)
-    })
-    try {
-      await withTimeout(synced, timeoutMs, 'Hocuspocus sync')
-    } catch (err) {
-      ws.terminate()
-      throw err
-    }
+  static async open(room: HocuspocusRoom, timeoutMs: number): Promise<HocuspocusLightClient> {
+    const { ws, doc } = await openSyncedHocuspocus(room, timeoutMs)
     return new HocuspocusLightClient(ws, doc, room.room)
   }
 
