@@ -306,8 +306,9 @@ export interface ProbeReport {
  * Polls `/healthz` every `intervalMs` from a worker thread (its own event loop, so the
  * measurement does not wait for the test's own work), each request with a `budgetMs` timeout.
  * `report()` returns every probe since the last report that did not answer within the budget
- * with an accepted status; `stop()` ends it with a last report. The worker's first request
- * (its own start-up) is not counted.
+ * with an accepted status; it waits for a probe in flight and probes once itself when none
+ * finished since the last report, so a report is never empty. `stop()` ends it with a last
+ * report. The worker's first request (its own start-up) is not counted.
  */
 export class HealthProbe {
   private readonly worker: Worker
@@ -367,11 +368,21 @@ const { url, intervalMs, budgetMs, acceptStatus } = workerData
 const t0 = performance.now()
 const at = () => ' at +' + ((performance.now() - t0) / 1000).toFixed(1) + ' s'
 let report = { probes: 0, failures: [], maxMs: 0 }
-parentPort.on('message', () => {
+let inFlight = null
+// A report waits for the probe in flight (a slow answer is what it is there to catch), and
+// when no probe has finished since the last report (a short test between two ticks, or one
+// long stall) it probes once more, so every report covers the moment it was asked for.
+parentPort.on('message', async () => {
+  if (inFlight) await inFlight
+  if (report.probes === 0) await probe()
   parentPort.postMessage(report)
   report = { probes: 0, failures: [], maxMs: 0 }
 })
-async function probe() {
+function probe() {
+  inFlight = probeOnce().finally(() => { inFlight = null })
+  return inFlight
+}
+async function probeOnce() {
   const started = performance.now()
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(budgetMs) })
