@@ -112,3 +112,33 @@ export { repairSheet, repairWorkbook } from './documentRepair.js'
 // undoHistory.ts
 export type { ExternalStep } from './undoHistory.js'
 export { UndoHistory } from './undoHistory.js'
+
+// comments.ts
+export type {
+  CommentField,
+  CommentAuthor,
+  CellComment,
+  CommentThread,
+  ThreadQuery,
+  NewComment,
+} from './comments.js'
+export {
+  MAX_COMMENT_CHARS,
+  MAX_COMMENT_NAME_CHARS,
+  MAX_COMMENT_AUTHOR_CHARS,
+  COMMENT_FIELDS,
+  AUTHOR_FIELDS,
+  commentsMap,
+  parseCommentKey,
+  isValidCommentValue,
+  checkCommentEntry,
+  commentThreads,
+  commentThreadsAt,
+  commentThread,
+  commentInfo,
+  addComment,
+  replyToComment,
+  editComment,
+  deleteComment,
+  setCommentResolved,
+} from './comments.js'
