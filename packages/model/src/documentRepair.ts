@@ -3,6 +3,7 @@ import { LIMITS, isValidId } from '@cellmate/protocol'
 import { SHEET_ROOTS, sheetTypes } from './sheet.js'
 import { formatsMap, isValidFormatValue, parseFormatKey } from './formats.js'
 import { MAX_AXIS_SIZE, sheetViewTypes } from './sheetView.js'
+import { isValidMergeEntry, mergesMap } from './merges.js'
 import { nextSheetName, workbookTypes } from './workbook.js'
 
 /**
@@ -39,6 +40,7 @@ export function repairSheet(doc: Y.Doc, origin?: unknown): RepairReport {
     removeFromMap(view.colWidths, 'colWidths', isValidSize, report)
     removeFromMap(view.rowHeights, 'rowHeights', isValidSize, report)
     removeFromMap(view.view, 'view', isValidViewSetting, report)
+    removeFromMap(mergesMap(doc), 'merges', isValidMergeEntry, report)
   }, origin)
   return report
 }

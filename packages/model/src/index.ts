@@ -142,3 +142,21 @@ export {
   deleteComment,
   setCommentResolved,
 } from './comments.js'
+
+// merges.ts
+export type { MergeMode, MergeBlock, MergeState, MergePlan, AxisPositions } from './merges.js'
+export {
+  MERGES_ROOT,
+  MERGE_MODES,
+  MAX_MERGE_CELLS,
+  BlockIndex,
+  parseMergeRef,
+  isValidMergeEntry,
+  mergesMap,
+  readMerges,
+  mergeParts,
+  planMerge,
+  mergeCells,
+  unmergeCells,
+  checkWritesOutsideMerges,
+} from './merges.js'

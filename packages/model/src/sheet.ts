@@ -27,6 +27,8 @@ export const SHEET_ROOTS = {
   comments: 'comments',
   /** Sheet-wide view settings everyone shares: `frozenRows`, `frozenCols` (numbers). */
   view: 'view',
+  /** Merged cells: `anchorRowId:anchorColId` -> `cornerRowId:cornerColId` (merges.ts). */
+  merges: 'merges',
 } as const
 
 /**

@@ -3,6 +3,7 @@ import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
 import { liveIds, newIds, sheetTypes, type SheetTypes } from './sheet.js'
 import type { RangePosition } from './a1.js'
 import { deleteFormatsWhere } from './formats.js'
+import { shrinkMergesForDelete } from './merges.js'
 
 /** Which list of ids a structural edit works on. */
 export type Axis = 'rows' | 'cols'
@@ -122,6 +123,7 @@ export function deleteAxis(
   const gone = new Set(live.slice(at, at + count))
   doc.transact(() => {
     repairAxis(ids, removed)
+    shrinkMergesForDelete(doc, axis, live, gone)
     ids.delete(at, count)
     for (const id of gone) removed.set(id, true)
     for (const key of [...t.cells.keys()]) {

@@ -3,6 +3,7 @@ import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
 import { cellInputs, liveIds, sheetTypes } from './sheet.js'
 import { formatsMap, isValidFormatValue, parseFormatKey } from './formats.js'
 import { getFrozen, setFrozen, sheetViewTypes, storedSize } from './sheetView.js'
+import { copyMerges } from './merges.js'
 
 /**
  * Root names of a workbook document (`wb:<workbookId>`): the tab order, per-sheet metadata
@@ -285,6 +286,7 @@ export function copySheetContent(source: Y.Doc, target: Y.Doc, origin?: unknown)
         toFormats.set(key, value)
       }
     }
+    copyMerges(source, target, rowSet, colSet)
     const fromView = sheetViewTypes(source)
     const toView = sheetViewTypes(target)
     for (const id of fromView.colWidths.keys()) {

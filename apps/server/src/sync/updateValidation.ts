@@ -5,6 +5,7 @@ import {
   SHEET_ROOTS,
   WORKBOOK_ROOTS,
   isValidFormatValue,
+  isValidMergeEntry,
   parseCellEntry,
   parseFormatKey,
 } from '@cellmate/model'
@@ -118,6 +119,16 @@ const COMMENTS: RootRule = {
   entry: (_key, value) => (typeof value === 'string' ? null : 'a comment is text'),
 }
 
+/** Merged cells: `anchorRowId:anchorColId` -> `cornerRowId:cornerColId`, real ids only. */
+const MERGES: RootRule = {
+  shape: 'map',
+  nestedMaps: false,
+  entry: (key, value) =>
+    isValidMergeEntry(key, value)
+      ? null
+      : 'a merge is "anchorRowId:anchorColId" -> "cornerRowId:cornerColId" (two different cells)',
+}
+
 /** What the roots of a sheet document hold. */
 export const SHEET_RULES: ReadonlyMap<string, RootRule> = new Map<string, RootRule>([
   [SHEET_ROOTS.rows, ID_LIST],
@@ -131,6 +142,7 @@ export const SHEET_RULES: ReadonlyMap<string, RootRule> = new Map<string, RootRu
   [SHEET_ROOTS.rowHeights, SIZES],
   [SHEET_ROOTS.comments, COMMENTS],
   [SHEET_ROOTS.view, VIEW],
+  [SHEET_ROOTS.merges, MERGES],
 ])
 
 const ROOT_RULES: Record<DocRef['kind'], ReadonlyMap<string, RootRule>> = {

@@ -1,0 +1,91 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { SheetLayout, cellKey, mergeCells, mergesMap, parseRange } from '@cellmate/model'
+import { craft, describeAck, isRefusal, sheetDoc } from './attacks.js'
+import { HostileBed, type Workbook } from './hostileBed.js'
+
+/**
+ * The `merges` root (merged cells) from a hostile client: new keys and overwrites of the
+ * victim's merge that are not two cells' ids. Each is refused; the victim's merge, its edits
+ * and every reader survive.
+ */
+
+function ids(doc: Y.Doc): { a1: string; b2: string; c3: string } {
+  const layout = new SheetLayout(doc)
+  const at = (row: number, col: number): string => cellKey(layout.rowId(row)!, layout.colId(col)!)
+  const out = { a1: at(0, 0), b2: at(1, 1), c3: at(2, 2) }
+  layout.destroy()
+  return out
+}
+
+type Case = [name: string, build: (mirror: Y.Doc) => Uint8Array]
+
+const cases: Case[] = [
+  [
+    'a merge keyed by something that is not a cell',
+    (m) => craft(m, (d) => mergesMap(d).set('A1', ids(d).b2)),
+  ],
+  ['a merge whose corner is a number', (m) => craft(m, (d) => mergesMap(d).set(ids(d).c3, 42))],
+  [
+    'a merge whose corner is its anchor',
+    (m) => craft(m, (d) => mergesMap(d).set(ids(d).c3, ids(d).c3)),
+  ],
+  [
+    'a merge whose corner is a nested map',
+    (m) => craft(m, (d) => mergesMap(d).set(ids(d).c3, new Y.Map())),
+  ],
+  [
+    "the victim's merge overwritten with text that is not a cell",
+    (m) => craft(m, (d) => mergesMap(d).set(ids(d).a1, 'x:y:z')),
+  ],
+  [
+    "the victim's merge overwritten with a 50,000-character corner",
+    (m) => craft(m, (d) => mergesMap(d).set(ids(d).a1, `a.1:${'b'.repeat(50_000)}`)),
+  ],
+]
+
+describe('hostile: merged cells', () => {
+  let bed: HostileBed
+  let bystander: Workbook
+  let bystanderBefore: unknown
+
+  beforeAll(async () => {
+    bed = await HostileBed.start()
+    bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
+    bystanderBefore = await bed.snapshot(bystander)
+  })
+
+  afterEach(() => bed.closeClients())
+
+  afterAll(async () => {
+    expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)
+    await bed.close()
+  })
+
+  for (const [name, build] of cases) {
+    it(`${name} is refused; the merge and the victim's edits survive`, async () => {
+      const wb = await bed.workbook(name)
+      const victim = await bed.victim(wb)
+      victim.edit({ A1: 'header' })
+      mergeCells(victim.doc, parseRange('A1:B2')!)
+      await victim.flushed()
+
+      const attacker = await bed.attacker(wb)
+      const doc = sheetDoc(wb.id, wb.sheetId)
+      const mirror = await attacker.mirror(doc)
+      const ack = await attacker.send(doc, build(mirror))
+
+      victim.edit({ C3: 'after the attack' })
+      await victim.flushed()
+
+      expect.soft(isRefusal(ack), `the attack was answered ${describeAck(ack)}`).toBe(true)
+      expect([...mergesMap(victim.doc).entries()]).toEqual([
+        [ids(victim.doc).a1, ids(victim.doc).b2],
+      ])
+      await bed.expectReadable(wb)
+      await bed.expectAcknowledgedPresent(wb, victim)
+      await bed.expectConverged(wb, [victim])
+      await bed.expectHealthy()
+    })
+  }
+})
