@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { SheetLayout, listSheets, setCell, workbookDocName } from '@cellmate/model'
+import { SheetLayout, getTitle, listSheets, setCell, workbookDocName } from '@cellmate/model'
 import { LIMITS } from '@cellmate/protocol'
 import type { CellmateServer } from '../src/index.js'
 import { RestError, SyncProvider } from '@cellmate/client'
@@ -257,6 +257,30 @@ describe('sheet operations over the socket (add, duplicate, delete, restore)', (
     }
     expect((await rest(url, wb.token).getWorkbook(wb.id)).sheets).toEqual(wb.sheets)
     expect(await server.store.listSheets(wb.id)).toHaveLength(1)
+  })
+
+  it('an editor renames the workbook over REST and an open tab sees the new title; a viewer cannot', async () => {
+    const wb = await rest(url).createWorkbook('Budget')
+    const edit = await rest(url, wb.token).createLink(wb.id, 'edit')
+    const view = await rest(url, wb.token).createLink(wb.id, 'view')
+    const { workbook } = await connect(wb.id, view.token)
+    expect(await rest(url, edit.token).renameWorkbook(wb.id, '  Budget 2027 ')).toEqual({
+      id: wb.id,
+      title: 'Budget 2027',
+    })
+    await waitUntil(() => getTitle(workbook) === 'Budget 2027')
+    await expect(rest(url, view.token).renameWorkbook(wb.id, 'Mine')).rejects.toMatchObject({
+      status: 403,
+      body: { code: 'FORBIDDEN' },
+    })
+    await expect(rest(url, edit.token).renameWorkbook(wb.id, '   ')).rejects.toMatchObject({
+      status: 400,
+    })
+    const tooLong = 'x'.repeat(LIMITS.maxTitleChars + 1)
+    await expect(rest(url, edit.token).renameWorkbook(wb.id, tooLong)).rejects.toMatchObject({
+      status: 400,
+    })
+    expect((await rest(url, wb.token).getWorkbook(wb.id)).title).toBe('Budget 2027')
   })
 
   it('two editors adding sheets at once both get theirs, with distinct ids and names', async () => {

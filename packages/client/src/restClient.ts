@@ -114,6 +114,11 @@ export class RestClient {
     return this.call('GET', `/api/workbooks/${enc(id)}`)
   }
 
+  /** Renames the workbook (owners and editors); resolves with the title as stored (trimmed). */
+  renameWorkbook(id: string, title: string): Promise<{ id: string; title: string }> {
+    return this.call('PATCH', `/api/workbooks/${enc(id)}`, { title })
+  }
+
   /** Inputs (formulas in A1 form) and computed values of an A1 range, row-major. */
   readCells(workbookId: string, sheetId: string, range: string): Promise<CellsRead> {
     const q = new URLSearchParams({ range })

@@ -74,6 +74,7 @@ export {
   workbookDocName,
   sheetDocName,
   getTitle,
+  setTitle,
   listSheets,
   hasSheet,
   sheetMetaOf,

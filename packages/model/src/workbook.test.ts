@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { LIMITS } from '@cellmate/protocol'
 import { initSheet, setCell } from './sheet.js'
 import { SheetLayout } from './sheetLayout.js'
 import {
@@ -7,11 +8,46 @@ import {
   copySheetContent,
   deleteSheet,
   duplicateSheet,
+  getTitle,
   initWorkbook,
   listSheets,
   moveSheet,
   renameSheet,
+  setTitle,
 } from './workbook.js'
+
+describe('workbook title', () => {
+  it('is renamed trimmed, refuses a blank or over-long title, and writes nothing when unchanged', () => {
+    const wb = new Y.Doc()
+    initWorkbook(wb, 'Budget', 's1')
+    expect(setTitle(wb, '  Budget 2027 ')).toBe('Budget 2027')
+    expect(getTitle(wb)).toBe('Budget 2027')
+    expect(() => setTitle(wb, '   ')).toThrow(/blank/)
+    expect(() => setTitle(wb, 'x'.repeat(LIMITS.maxTitleChars + 1))).toThrow(/at most/)
+    expect(getTitle(wb)).toBe('Budget 2027')
+    let updates = 0
+    wb.on('update', () => updates++)
+    setTitle(wb, 'Budget 2027')
+    expect(updates).toBe(0)
+  })
+
+  it('is undone by the renamer only, and concurrent renames converge', () => {
+    const a = new Y.Doc()
+    initWorkbook(a, 'Plan', 's1')
+    const b = new Y.Doc()
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    const mine = Symbol('mine')
+    const undo = new Y.UndoManager(a.getMap('meta'), { trackedOrigins: new Set([mine]) })
+    setTitle(a, 'Plan A', mine)
+    setTitle(b, 'Plan B')
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    expect(getTitle(a)).toBe(getTitle(b))
+    undo.undo()
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    expect(getTitle(a)).toBe(getTitle(b))
+  })
+})
 
 describe('sheet operations', () => {
   it('adds, renames, reorders, duplicates and deletes sheets', () => {

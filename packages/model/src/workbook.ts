@@ -70,6 +70,26 @@ export function getTitle(doc: Y.Doc): string {
 }
 
 /**
+ * Renames the workbook: the title trimmed, not blank, at most `LIMITS.maxTitleChars`
+ * characters (what the server accepts). Returns the title as stored; nothing is written when
+ * it is unchanged. One transaction with `origin`, so the renamer's undo can take it back.
+ */
+export function setTitle(doc: Y.Doc, title: string, origin?: unknown): string {
+  const trimmed = title.trim()
+  if (trimmed === '')
+    throw new CellmateError(ERROR_CODES.BAD_REQUEST, 'a workbook title cannot be blank')
+  if (trimmed.length > LIMITS.maxTitleChars) {
+    throw new CellmateError(
+      ERROR_CODES.BAD_REQUEST,
+      `a workbook title has at most ${LIMITS.maxTitleChars} characters`,
+    )
+  }
+  const { meta } = workbookTypes(doc)
+  if (meta.get('title') !== trimmed) doc.transact(() => meta.set('title', trimmed), origin)
+  return trimmed
+}
+
+/**
  * Sheets in tab order. Ids listed twice (concurrent moves) are kept once, ids without
  * metadata (a half-synced state) or with metadata that is not a map are skipped; a sheet
  * whose name is not text is named by its id.

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { getTitle, workbookDocName } from '@cellmate/model'
+import { getTitle, setTitle, workbookDocName } from '@cellmate/model'
 import { LIMITS, ROLES } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookService } from '../workbookService.js'
@@ -84,6 +84,28 @@ export const workbookRoutes: FastifyPluginAsync<WorkbookRoutesOptions> = async (
         sheets: await sheets.list(id),
         role,
       }
+    },
+  )
+
+  api.patch(
+    '/api/workbooks/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        summary: 'Rename the workbook (owners and editors); open tabs show the new title at once',
+        params: workbookParams,
+        headers: authHeader,
+        security: [{ bearer: [] }],
+        body: z.object({ title: z.string().trim().min(1).max(LIMITS.maxTitleChars) }),
+        response: { 200: z.object({ id: z.string(), title: z.string() }), ...accessErrors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params
+      const title = await registry.use(workbookDocName(id), (wb) =>
+        registry.change(wb, (doc) => setTitle(doc, request.body.title)),
+      )
+      return { id, title }
     },
   )
 }

@@ -8,6 +8,7 @@ import {
   listSheets,
   moveSheet,
   renameSheet,
+  setTitle,
   setCells,
   sheetDocName,
   validateSheetName,
@@ -285,6 +286,11 @@ export class WorkbookSession {
     const info = await this.sheetOp({ op: 'duplicate', sheetId }, 'Duplicating a sheet')
     this.recordCreated(info.id)
     return info
+  }
+
+  /** Renames the workbook (the title is trimmed; a blank one throws `BAD_REQUEST`). */
+  renameWorkbook(title: string): void {
+    setTitle(this.workbook, title, this.origin)
   }
 
   renameSheet(sheetId: string, name: string): void {
