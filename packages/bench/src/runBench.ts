@@ -10,6 +10,7 @@ import { runDurability } from './workloads/durability.js'
 import { runHistory } from './workloads/history.js'
 import { runLatency } from './workloads/latency.js'
 import { runMemory } from './workloads/memory.js'
+import { runModelSort } from './workloads/modelSort.js'
 import { runTwoNode } from './workloads/twoNode.js'
 import { runThroughput } from './workloads/throughput.js'
 
@@ -24,6 +25,7 @@ export const WORKLOADS = {
   browser: runBrowser,
   firstLoad: runFirstLoad,
   twoNode: runTwoNode,
+  sort: runModelSort,
 } as const satisfies Record<string, (ctx: BenchContext) => Promise<void>>
 
 export type WorkloadName = keyof typeof WORKLOADS

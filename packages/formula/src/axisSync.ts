@@ -147,6 +147,33 @@ function planWindow(before: readonly string[], after: readonly string[]): AxisPl
   return plan
 }
 
+/**
+ * More ids changed place than block moves should replay (a sort of a big range): the engine
+ * reloads the sheet instead, one bulk write rather than thousands of moves. Insertions and
+ * deletions of many rows are cheap as operations and do not count.
+ */
+export function isBulkReorder(
+  before: readonly string[],
+  after: readonly string[],
+  limit = 1000,
+): boolean {
+  let head = 0
+  while (head < before.length && head < after.length && before[head] === after[head]) head++
+  let tail = 0
+  while (
+    tail < before.length - head &&
+    tail < after.length - head &&
+    before[before.length - 1 - tail] === after[after.length - 1 - tail]
+  ) {
+    tail++
+  }
+  if (before.length - head - tail <= limit || after.length - head - tail <= limit) return false
+  return (
+    rotation(before.slice(head, before.length - tail), after.slice(head, after.length - tail)) ===
+    null
+  )
+}
+
 /** The operations that turn the id list `before` into `after` (ids unique in each). */
 export function planAxisSync(before: readonly string[], after: readonly string[]): AxisPlan {
   // A user's edit touches one place: only the window between the common head and tail can

@@ -1,6 +1,6 @@
 import type { HyperFormula, RawCellContent } from 'hyperformula'
 import { cellInputAt, cellInputs, type SheetInfo } from '@cellmate/model'
-import { planAxisSync } from './axisSync.js'
+import { isBulkReorder, planAxisSync } from './axisSync.js'
 import { createExcelEngine } from './engineConfig.js'
 import { toEngineContent, type EngineSheets } from './engineFormula.js'
 import { applyAxisOps } from './engineStructure.js'
@@ -181,6 +181,10 @@ export class EngineCore {
   /** Brings the engine's rows (or columns) of a sheet in line with the document. */
   syncAxis(mirror: SheetMirror, axis: 'rows' | 'cols', pending: Pending): void {
     const after = mirror.liveIds(axis)
+    if (isBulkReorder(mirror.ids(axis), after)) {
+      this.reloadSheet(mirror, pending)
+      return
+    }
     const plan = planAxisSync(mirror.ids(axis), after)
     if (plan.ops.length === 0) return
     try {

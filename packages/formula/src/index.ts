@@ -33,6 +33,10 @@ export {
   snapFormulasForDeletion,
 } from './rangeSnapping.js'
 
+// sortKeepingRanges.ts
+export type { PendingSort } from './sortKeepingRanges.js'
+export { sortKeepingRanges, snapRangesForSort, snapFormulasForSort } from './sortKeepingRanges.js'
+
 // dateSerial.ts
 export { dateToSerial, serialToDate } from './dateSerial.js'
 

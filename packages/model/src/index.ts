@@ -106,6 +106,12 @@ export {
   pruneOrphanCells,
 } from './structure.js'
 
+// sortOrder.ts, sortRows.ts
+export type { SortValue } from './sortOrder.js'
+export { SortColumn, rawSortValue } from './sortOrder.js'
+export type { SortKey, SortOptions, SortPlan } from './sortRows.js'
+export { MAX_SORT_KEYS, planSort, applySortPlan, sortRange } from './sortRows.js'
+
 // documentRepair.ts
 export type { RepairReport } from './documentRepair.js'
 export { repairSheet, repairWorkbook } from './documentRepair.js'

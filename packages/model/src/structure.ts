@@ -31,7 +31,7 @@ function axisTypes(t: SheetTypes, axis: Axis): { ids: Y.Array<string>; removed: 
  * any entry that is not an id, so that raw indexes equal display indexes again. Called inside
  * every structural transaction: "the next local edit repairs it".
  */
-function repairAxis(ids: Y.Array<string>, removed: Y.Map<boolean>): void {
+export function repairAxis(ids: Y.Array<string>, removed: Y.Map<boolean>): void {
   const raw: unknown[] = ids.toArray()
   const seen = new Set<string>()
   const junk: number[] = []
