@@ -40,6 +40,7 @@ import { DEFAULT_IMPORT_CONFIG } from './transfer/importConfig.js'
 import { healthRoutes } from './routes/healthRoutes.js'
 import { workbookRoutes } from './routes/workbookRoutes.js'
 import { sheetRoutes } from './routes/sheetRoutes.js'
+import { sortRoutes } from './routes/sortRoutes.js'
 import { cellRoutes } from './routes/cellRoutes.js'
 import { installWorkbookAccess } from './routes/workbookAccess.js'
 import { linkRoutes } from './routes/linkRoutes.js'
@@ -239,6 +240,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   })
   await app.register(cellRoutes, { registry, evaluator, sheets, limits })
   await app.register(sheetRoutes, { registry, sheets, limits })
+  await app.register(sortRoutes, { registry, evaluator, sheets })
   await app.register(linkRoutes, { links, publicUrl: config.publicUrl ?? null })
   await app.register(transferRoutes, {
     registry,

@@ -18,6 +18,7 @@ export type {
   ShareLink,
   ShareLinkRole,
   CreatedShareLink,
+  SortRequest,
   ImportFile,
   ImportedWorkbook,
   Download,

@@ -17,6 +17,16 @@ export interface SheetSize {
   colCount: number
 }
 
+/** A sort: `keys` are column letters (or 1-based numbers) inside `range`, most significant first. */
+export interface SortRequest {
+  range: string
+  keys: Array<{ col: string | number; desc?: boolean }>
+  /** The range's first row is a header and stays in place. */
+  header?: boolean
+  /** BCP 47 locale for comparing text. */
+  locale?: string
+}
+
 /** A workbook read with a token: what it holds and what that token lets its holder do. */
 export interface WorkbookRead extends WorkbookSummary {
   role: Role
@@ -189,6 +199,18 @@ export class RestClient {
     count = 1,
   ): Promise<SheetSize> {
     return this.call('DELETE', `${sheetPath(workbookId, sheetId)}/cols`, { at, count })
+  }
+
+  /**
+   * Sorts the rows of an A1 range by one or more of its columns (Excel's order on computed
+   * values, stable, empty cells last). Whole rows move, with their formats and heights.
+   */
+  sortRange(
+    workbookId: string,
+    sheetId: string,
+    request: SortRequest,
+  ): Promise<{ range: string; moved: number }> {
+    return this.call('POST', `${sheetPath(workbookId, sheetId)}/sort`, request)
   }
 
   /** Creates an edit or view link (owner only). */

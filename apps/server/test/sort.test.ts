@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CellmateServer } from '../src/index.js'
+import { rest, startInProcess, tempDataDir } from './support/testServer.js'
+
+describe('REST sort', () => {
+  let data: ReturnType<typeof tempDataDir>
+  let server: CellmateServer
+  let url: string
+
+  beforeAll(async () => {
+    data = tempDataDir()
+    ;({ server, url } = await startInProcess(data.dir))
+  })
+
+  afterAll(async () => {
+    await server.close()
+    data.remove()
+  })
+
+  it('sorts rows under a header by computed values, keeping totals and other sheets right', async () => {
+    const wb = await rest(url).createWorkbook()
+    const api = rest(url, wb.token)
+    const sheetId = wb.sheets[0]!.id
+    await api.writeCells(wb.id, sheetId, {
+      A1: 'Name',
+      B1: 'Score',
+      A2: 'cleo',
+      B2: '=5*2',
+      A3: 'Ann',
+      B3: '30',
+      A4: 'bob',
+      B4: '20',
+      C2: 'x',
+      D6: '=SUM(B2:B4)',
+      D7: '=B2',
+    })
+    const answer = await api.sortRange(wb.id, sheetId, {
+      range: 'A1:B4',
+      keys: [{ col: 'B', desc: true }],
+      header: true,
+    })
+    expect(answer).toEqual({ range: 'A2:B4', moved: 3 })
+    const read = await api.readCells(wb.id, sheetId, 'A1:D7')
+    expect(read.inputs.slice(0, 4)).toEqual([
+      ['Name', 'Score', '', ''],
+      ['Ann', '30', '', ''],
+      ['bob', '20', '', ''],
+      ['cleo', '=5*2', 'x', ''],
+    ])
+    expect(read.inputs[5]![3]).toBe('=SUM(B2:B4)')
+    expect(read.values[5]![3]).toBe(60)
+    expect(read.inputs[6]![3]).toBe('=B4')
+
+    await api.sortRange(wb.id, sheetId, { range: 'A2:B4', keys: [{ col: 1 }] })
+    const byName = await api.readCells(wb.id, sheetId, 'A2:A4')
+    expect(byName.inputs.flat()).toEqual(['Ann', 'bob', 'cleo'])
+  })
+
+  it('refuses a key outside the range, a bad range and a viewer', async () => {
+    const wb = await rest(url).createWorkbook()
+    const api = rest(url, wb.token)
+    const sheetId = wb.sheets[0]!.id
+    await expect(
+      api.sortRange(wb.id, sheetId, { range: 'A1:B4', keys: [{ col: 'C' }] }),
+    ).rejects.toMatchObject({ status: 400 })
+    await expect(
+      api.sortRange(wb.id, sheetId, { range: 'A1:', keys: [{ col: 'A' }] }),
+    ).rejects.toMatchObject({ status: 400 })
+    const link = await api.createLink(wb.id, 'view')
+    await expect(
+      rest(url, link.token).sortRange(wb.id, sheetId, { range: 'A1:B4', keys: [{ col: 'A' }] }),
+    ).rejects.toMatchObject({ status: 403 })
+  })
+})
