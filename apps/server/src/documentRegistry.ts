@@ -7,7 +7,13 @@ import {
   removeAwarenessStates,
 } from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
-import { CellmateError, ERROR_CODES, parseDocName, type DocRef } from '@cellmate/protocol'
+import {
+  CellmateError,
+  ERROR_CODES,
+  parseDocName,
+  type DocRef,
+  type Role,
+} from '@cellmate/protocol'
 import {
   DEFAULT_SHEET_LIMITS,
   SHEET_ROOTS,
@@ -61,6 +67,8 @@ export interface UpdateSender {
   socketId: string
   /** Opaque id of the session (its client key's hash); client ids are bound to it. */
   owner: string
+  /** The sender's role: what it may write (a commenter only comments). Default: editor. */
+  role?: Role
 }
 
 type WriteJob =
@@ -361,7 +369,10 @@ export class DocumentRegistry {
       try {
         let writers: Set<number>
         if (entry.kind === 'sheet') {
-          const checked = checkSheetUpdate(entry.doc, job.update, this.limits, overlay)
+          const checked = checkSheetUpdate(entry.doc, job.update, this.limits, overlay, {
+            owner: job.from.owner,
+            role: job.from.role ?? 'editor',
+          })
           writers = checked.writers
           this.checkOwners(entry, writers, job.from.owner, claims)
           overlay.add(checked)

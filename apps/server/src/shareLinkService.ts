@@ -3,7 +3,7 @@ import type { ShareLinkRecord, Store } from './store/store.js'
 import { hashToken, newCapabilityToken } from './capabilityToken.js'
 
 /** A link's role as the REST API names it. */
-export type LinkKind = 'edit' | 'view'
+export type LinkKind = 'edit' | 'comment' | 'view'
 
 /** A share link as its owner sees it; the token only once, when it is created. */
 export interface ShareLink {
@@ -19,15 +19,22 @@ export interface CreatedShareLink extends ShareLink {
 /** Called with each revoked link, so connections using it can be closed at once. */
 export type RevocationListener = (link: ShareLinkRecord) => void
 
-const ROLE_OF_KIND = { edit: 'editor', view: 'viewer' } as const satisfies Record<
-  LinkKind,
-  ShareLinkRecord['role']
->
+const ROLE_OF_KIND = {
+  edit: 'editor',
+  comment: 'commenter',
+  view: 'viewer',
+} as const satisfies Record<LinkKind, ShareLinkRecord['role']>
+
+const KIND_OF_ROLE = {
+  editor: 'edit',
+  commenter: 'comment',
+  viewer: 'view',
+} as const satisfies Record<ShareLinkRecord['role'], LinkKind>
 
 function linkView(record: ShareLinkRecord): ShareLink {
   return {
     id: record.id,
-    role: record.role === 'editor' ? 'edit' : 'view',
+    role: KIND_OF_ROLE[record.role],
     createdAt: new Date(record.createdAt).toISOString(),
   }
 }

@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import * as Y from 'yjs'
 import { PostgresStore, SqliteStore, type Store } from '../src/index.js'
 import { LocalPostgres } from '../src/testing/index.js'
@@ -332,8 +334,63 @@ function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.findLinkByTokenHash('hash-b')).toEqual(link('b', 20, 'viewer'))
       expect(await store.findLinkByTokenHash('nope')).toBeNull()
     })
+
+    it('comment links are kept like the others', async () => {
+      const { store } = await fresh()
+      await store.createWorkbook({ id: 'wb', ownerTokenHash: 'o', createdAt: 1 }, [], [])
+      const link = {
+        id: 'c',
+        workbookId: 'wb',
+        role: 'commenter' as const,
+        tokenHash: 'hash-c',
+        createdAt: 5,
+        revokedAt: null,
+      }
+      await store.createLink(link)
+      expect(await store.findLinkByTokenHash('hash-c')).toEqual(link)
+    })
   })
 }
+
+it('an SQLite store made before comment links takes them after an upgrade, keeping its links', async () => {
+  const data = tempDataDir()
+  try {
+    const db = new Database(path.join(data.dir, 'cellmate.db'))
+    db.exec(`
+      CREATE TABLE workbooks (id TEXT PRIMARY KEY, owner_token_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
+      CREATE TABLE share_links (
+        id TEXT PRIMARY KEY,
+        workbook_id TEXT NOT NULL REFERENCES workbooks (id),
+        role TEXT NOT NULL CHECK (role IN ('editor', 'viewer')),
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      INSERT INTO workbooks VALUES ('wb', 'o', 1);
+      INSERT INTO share_links VALUES ('v', 'wb', 'viewer', 'hash-v', 2, NULL);
+    `)
+    db.close()
+    const store = new SqliteStore(data.dir)
+    try {
+      await store.createLink({
+        id: 'c',
+        workbookId: 'wb',
+        role: 'commenter',
+        tokenHash: 'hash-c',
+        createdAt: 3,
+        revokedAt: null,
+      })
+      expect((await store.listLinks('wb')).map((l) => [l.id, l.role])).toEqual([
+        ['v', 'viewer'],
+        ['c', 'commenter'],
+      ])
+    } finally {
+      await store.close()
+    }
+  } finally {
+    data.remove()
+  }
+})
 
 storeContract('SQLite', {
   async open() {

@@ -17,6 +17,8 @@ export type {
   SheetSize,
   ShareLink,
   ShareLinkRole,
+  CommentJson,
+  CommentThreadJson,
   CreatedShareLink,
   SortRequest,
   ImportFile,

@@ -37,8 +37,8 @@ export interface CreatedWorkbook extends WorkbookSummary {
   token: string
 }
 
-/** What a share link lets its holder do. */
-export type ShareLinkRole = 'edit' | 'view'
+/** What a share link lets its holder do (`comment`: view and comment). */
+export type ShareLinkRole = 'edit' | 'comment' | 'view'
 
 /** A share link as its owner sees it (the token is never listed). */
 export interface ShareLink {
@@ -67,6 +67,29 @@ export interface CellsRead {
   inputs: string[][]
   /** Computed values, same shape as `inputs`. */
   values: CellValueJson[][]
+}
+
+/** One comment of a thread, as the REST API returns it. */
+export interface CommentJson {
+  id: string
+  /** The display name the author gave. */
+  author: string
+  /** Written by the caller's session: the caller may edit and delete it. */
+  mine: boolean
+  text: string
+  /** ISO 8601. */
+  createdAt: string
+  editedAt: string | null
+}
+
+/** A comment thread on a cell: its first comment, its state and its replies, oldest first. */
+export interface CommentThreadJson extends CommentJson {
+  /** A1 address of its cell now (it follows the cell through inserts and moves). */
+  cell: string
+  resolved: boolean
+  resolvedBy: string | null
+  resolvedAt: string | null
+  replies: CommentJson[]
 }
 
 /** A file to import: its name (the extension says CSV or XLSX) and its content. */
@@ -108,11 +131,21 @@ export class RestClient {
   constructor(
     private readonly baseUrl: string,
     private readonly token?: string,
+    private readonly clientKey?: string,
   ) {}
 
   /** The same client acting with another capability token. */
   withToken(token: string): RestClient {
-    return new RestClient(this.baseUrl, token)
+    return new RestClient(this.baseUrl, token, this.clientKey)
+  }
+
+  /**
+   * The same client acting as the session of a sync client key (`SyncProviderOptions.clientKey`):
+   * comments it writes are that session's, to edit and delete from either side. Without one, a
+   * client's session is its link.
+   */
+  withClientKey(clientKey: string): RestClient {
+    return new RestClient(this.baseUrl, this.token, clientKey)
   }
 
   createWorkbook(title?: string): Promise<CreatedWorkbook> {
@@ -213,7 +246,63 @@ export class RestClient {
     return this.call('POST', `${sheetPath(workbookId, sheetId)}/sort`, request)
   }
 
-  /** Creates an edit or view link (owner only). */
+  /** A sheet's comment threads in sheet order; open ones unless `resolved` (any role). */
+  async listComments(
+    workbookId: string,
+    sheetId: string,
+    options: { resolved?: boolean } = {},
+  ): Promise<CommentThreadJson[]> {
+    const q = options.resolved ? '?resolved=true' : ''
+    const answer = await this.call<{ threads: CommentThreadJson[] }>(
+      'GET',
+      `${sheetPath(workbookId, sheetId)}/comments${q}`,
+    )
+    return answer.threads
+  }
+
+  /** Starts a thread on a cell (`"B3"`); commenters, editors and the owner. */
+  addComment(
+    workbookId: string,
+    sheetId: string,
+    comment: { cell: string; text: string; author?: string },
+  ): Promise<CommentThreadJson> {
+    return this.call('POST', `${sheetPath(workbookId, sheetId)}/comments`, comment)
+  }
+
+  /** Replies to a thread; answers the whole thread. */
+  replyToComment(
+    workbookId: string,
+    sheetId: string,
+    threadId: string,
+    reply: { text: string; author?: string },
+  ): Promise<CommentThreadJson> {
+    return this.call(
+      'POST',
+      `${sheetPath(workbookId, sheetId)}/comments/${enc(threadId)}/replies`,
+      reply,
+    )
+  }
+
+  /** Resolves or reopens a thread, and/or edits one's own comment's text; answers the thread. */
+  updateComment(
+    workbookId: string,
+    sheetId: string,
+    commentId: string,
+    change: { resolved?: boolean; text?: string; author?: string },
+  ): Promise<CommentThreadJson> {
+    return this.call(
+      'PATCH',
+      `${sheetPath(workbookId, sheetId)}/comments/${enc(commentId)}`,
+      change,
+    )
+  }
+
+  /** Deletes one's own comment (a thread with its replies); the owner may delete any. */
+  async deleteComment(workbookId: string, sheetId: string, commentId: string): Promise<void> {
+    await this.call('DELETE', `${sheetPath(workbookId, sheetId)}/comments/${enc(commentId)}`)
+  }
+
+  /** Creates an edit, comment or view link (owner only). */
   createLink(workbookId: string, role: ShareLinkRole): Promise<CreatedShareLink> {
     return this.call('POST', `/api/workbooks/${enc(workbookId)}/links`, { role })
   }
@@ -289,6 +378,7 @@ export class RestClient {
   private async send(path: string, init: RequestInit & { headers?: Record<string, string> }) {
     const headers: Record<string, string> = { ...init.headers }
     if (this.token) headers.authorization = `Bearer ${this.token}`
+    if (this.clientKey) headers['x-cellmate-client-key'] = this.clientKey
     const res = await fetch(`${this.baseUrl}${path}`, { ...init, headers })
     if (!res.ok) {
       const text = await res.text()

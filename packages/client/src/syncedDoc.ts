@@ -58,6 +58,11 @@ export class SyncedDoc {
   readonly awareness: Awareness
   /** Role granted by the server at the last join; null before the first join. */
   role: Role | null = null
+  /**
+   * The session the server knows this connection by (join ack): a comment's author id, which
+   * the server lets only this session write. Null before the first join or from an older server.
+   */
+  session: string | null = null
   /** Set when the server refused the join for good (no access, unknown document). */
   failure: ErrorBody | null = null
 
@@ -197,6 +202,7 @@ export class SyncedDoc {
       }
       Y.applyUpdate(this.doc, ack.update, this)
       this.role = ack.role
+      this.session = ack.session ?? null
       this.joined = true
       // Sync step 2 in the other direction: everything the server lacks, which covers every
       // pending update of this and earlier connections.

@@ -261,9 +261,11 @@ export function commentThreadsAt(
     .sort(byTime)
 }
 
-/** One thread by id (resolved or not), or null when it is gone. */
+/** One thread by id (resolved or not, on a live cell or not), or null when it is deleted. */
 export function commentThread(doc: Y.Doc, threadId: string): CommentThread | null {
-  return commentThreads(doc, { resolved: true }).find((th) => th.id === threadId) ?? null
+  return (
+    commentThreads(doc, { resolved: true, orphans: true }).find((th) => th.id === threadId) ?? null
+  )
 }
 
 /** The thread id, author and state of a live comment (a thread or a reply), or null. */

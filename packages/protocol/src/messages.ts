@@ -23,8 +23,11 @@ export const EVENTS = {
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS]
 
-/** What a socket may do in a workbook. */
-export const ROLES = ['owner', 'editor', 'viewer'] as const
+/**
+ * What a socket may do in a workbook. A `commenter` views and writes comments only (the
+ * server refuses any other write of theirs).
+ */
+export const ROLES = ['owner', 'editor', 'commenter', 'viewer'] as const
 export type Role = (typeof ROLES)[number]
 
 /**
@@ -145,6 +148,11 @@ export interface JoinOk {
   /** The server's state vector: the client answers with what the server lacks. */
   stateVector: Uint8Array
   role: Role
+  /**
+   * The session the server knows this connection by (from its `clientKey`): what the
+   * connection may write as a comment's author, so the client can tell its own comments.
+   */
+  session?: string
 }
 export type JoinAck = JoinOk | ErrorAck
 
@@ -157,6 +165,7 @@ export const joinAck = z.union([
     update: binary,
     stateVector: binary,
     role: z.enum(ROLES),
+    session: z.string().max(200).optional(),
   }),
   z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
 ])

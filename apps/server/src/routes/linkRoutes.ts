@@ -12,7 +12,9 @@ export interface LinkRoutesOptions {
   publicUrl: string | null
 }
 
-const linkKind = z.enum(['edit', 'view']).describe('`edit`: can edit; `view`: can only view')
+const linkKind = z
+  .enum(['edit', 'comment', 'view'])
+  .describe('`edit`: can edit; `comment`: can view and comment; `view`: can only view')
 const shareLink = z.object({
   id: z.string(),
   role: linkKind,

@@ -2,8 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { CellmateError, ERROR_CODES, type Role } from '@cellmate/protocol'
 import type { WorkbookService } from '../workbookService.js'
 
-/** What a workbook route needs: any role (read), editor or owner (write), owner (share). */
-export type AccessNeed = 'read' | 'write' | 'share'
+/**
+ * What a workbook route needs: any role (read), a commenter, editor or owner (comment), editor
+ * or owner (write), owner (share).
+ */
+export type AccessNeed = 'read' | 'comment' | 'write' | 'share'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,11 +16,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The caller's role in the route's workbook, set once the access check passed. */
     workbookRole: Role | null
+    /** The share link whose token the caller used; null for the owner's token. */
+    workbookLinkId: string | null
   }
 }
 
 const ALLOWED: Record<AccessNeed, readonly Role[]> = {
-  read: ['owner', 'editor', 'viewer'],
+  read: ['owner', 'editor', 'commenter', 'viewer'],
+  comment: ['owner', 'editor', 'commenter'],
   write: ['owner', 'editor'],
   share: ['owner'],
 }
@@ -30,6 +36,7 @@ const REFUSALS = {
 
 const NEED_TEXT: Record<AccessNeed, string> = {
   read: 'read',
+  comment: 'comment on',
   write: 'edit',
   share: 'manage the share links of',
 }
@@ -51,6 +58,7 @@ export function bearerToken(header: string | undefined): string | undefined {
  */
 export function installWorkbookAccess(app: FastifyInstance, workbooks: WorkbookService): void {
   app.decorateRequest('workbookRole', null)
+  app.decorateRequest('workbookLinkId', null)
   app.addHook('onRoute', (route) => {
     if (!WORKBOOK_ROUTE.test(route.url)) return
     const need = route.config?.access
@@ -67,6 +75,7 @@ export function installWorkbookAccess(app: FastifyInstance, workbooks: WorkbookS
         )
       }
       request.workbookRole = access.role
+      request.workbookLinkId = access.linkId
     }
     const existing = route.onRequest
     route.onRequest = existing === undefined ? [check] : [existing, check].flat()

@@ -51,6 +51,10 @@ const MIGRATIONS: ReadonlyArray<string | DataMigration> = [
      PRIMARY KEY (doc, client_id)
    );`,
   migrateLegacySheets,
+  // Comment links: viewers who may comment.
+  `ALTER TABLE share_links DROP CONSTRAINT share_links_role_check;
+   ALTER TABLE share_links ADD CONSTRAINT share_links_role_check
+     CHECK (role IN ('editor', 'viewer', 'commenter'));`,
 ]
 
 /** Any fixed number: the advisory lock that serialises migrations of processes starting at once. */

@@ -107,7 +107,7 @@ export class SqliteStore implements Store {
       CREATE TABLE IF NOT EXISTS share_links (
         id TEXT PRIMARY KEY,
         workbook_id TEXT NOT NULL REFERENCES workbooks (id),
-        role TEXT NOT NULL CHECK (role IN ('editor', 'viewer')),
+        role TEXT NOT NULL CHECK (role IN ('editor', 'viewer', 'commenter')),
         token_hash TEXT NOT NULL UNIQUE,
         created_at INTEGER NOT NULL,
         revoked_at INTEGER
@@ -121,6 +121,7 @@ export class SqliteStore implements Store {
       );
       CREATE INDEX IF NOT EXISTS sheets_by_workbook ON sheets (workbook_id, created_at);
     `)
+    this.allowCommenterLinks()
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS doc_clients (
         doc TEXT NOT NULL,
@@ -193,6 +194,35 @@ export class SqliteStore implements Store {
     this.migrateLegacySheets(options.log)
     // Opened after the schema exists: the commit thread only inserts.
     this.appender = new SqliteAppender(file)
+  }
+
+  /**
+   * A store made before comment links has `share_links` with a role check that refuses
+   * `commenter`; SQLite cannot alter a check, so the table is rebuilt once, in a transaction.
+   */
+  private allowCommenterLinks(): void {
+    const table = this.db
+      .prepare<[], { sql: string }>(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'share_links'",
+      )
+      .get()
+    if (!table || table.sql.includes("'commenter'")) return
+    this.db.transaction(() => {
+      this.db.exec(`
+        CREATE TABLE share_links_new (
+          id TEXT PRIMARY KEY,
+          workbook_id TEXT NOT NULL REFERENCES workbooks (id),
+          role TEXT NOT NULL CHECK (role IN ('editor', 'viewer', 'commenter')),
+          token_hash TEXT NOT NULL UNIQUE,
+          created_at INTEGER NOT NULL,
+          revoked_at INTEGER
+        );
+        INSERT INTO share_links_new SELECT ${LINK_COLUMNS} FROM share_links;
+        DROP TABLE share_links;
+        ALTER TABLE share_links_new RENAME TO share_links;
+        CREATE INDEX share_links_by_workbook ON share_links (workbook_id, created_at);
+      `)
+    })()
   }
 
   /**

@@ -47,7 +47,7 @@ export interface ShareLinkRecord {
   id: string
   workbookId: string
   /** What the link grants; the owner's own token is not a link. */
-  role: 'editor' | 'viewer'
+  role: 'editor' | 'commenter' | 'viewer'
   /** SHA-256 (hex) of the link's token; the token itself is never stored. */
   tokenHash: string
   createdAt: number

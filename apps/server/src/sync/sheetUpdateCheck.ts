@@ -2,6 +2,12 @@ import * as Y from 'yjs'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import { SHEET_ROOTS, type SheetLimits } from '@cellmate/model'
 import { SHEET_RULES, checkItemAgainstRule, invalid } from './updateValidation.js'
+import {
+  checkCommentWrites,
+  deletedItems,
+  type CommentWrite,
+  type UpdateWriter,
+} from './commentWriteCheck.js'
 
 type DecodedStruct = Y.Item | Y.GC | Y.Skip
 
@@ -28,6 +34,8 @@ export interface CheckedUpdate {
   /** Rows (columns) the update adds to the `rows` (`cols`) array. */
   addedRows: number
   addedCols: number
+  /** Comments the update gives an author (comment id -> session). */
+  commentAuthors: Map<string, string>
 }
 
 /**
@@ -60,6 +68,15 @@ export class BatchOverlay {
     return null
   }
 
+  /** The author an earlier update of the batch gave a comment. */
+  commentAuthor(id: string): string | undefined {
+    for (const u of this.checked) {
+      const by = u.commentAuthors.get(id)
+      if (by !== undefined) return by
+    }
+    return undefined
+  }
+
   get addedRows(): number {
     return this.checked.reduce((n, u) => n + u.addedRows, 0)
   }
@@ -79,7 +96,9 @@ export class BatchOverlay {
  *   (they would sit pending in the document forever, or delete another client's future edits);
  * - INVALID_UPDATE: a value the root does not hold (a number in `cells`, a nested type, an id
  *   list entry that is not an id), a root that does not exist;
- * - LIMIT_EXCEEDED: more rows or columns than the sheet limits.
+ * - LIMIT_EXCEEDED: more rows or columns than the sheet limits;
+ * - FORBIDDEN: a comment written or removed against its author, or anything but comments
+ *   written by a commenter (`checkCommentWrites`; only when `writer` is given).
  *
  * The update has already been decoded once in the inspector worker within a time budget, so
  * decoding it again here cannot hang. Cost is proportional to the update, plus a binary search
@@ -90,6 +109,7 @@ export function checkSheetUpdate(
   update: Uint8Array,
   limits: SheetLimits,
   overlay: BatchOverlay = new BatchOverlay(),
+  writer?: UpdateWriter,
 ): CheckedUpdate {
   const decoded = Y.decodeUpdate(update)
   const docState = (client: number): number => Y.getState(doc.store, client)
@@ -193,6 +213,8 @@ export function checkSheetUpdate(
   const writers = new Set<number>()
   let addedRows = 0
   let addedCols = 0
+  const commentWrites: CommentWrite[] = []
+  const otherRoots = new Set<string>()
   for (const [client, structs] of byClient) {
     writers.add(client)
     const before = known(client)
@@ -203,6 +225,10 @@ export function checkSheetUpdate(
       const rule = SHEET_RULES.get(landing.root)
       if (!rule) throw invalid(`a sheet document has no root named "${landing.root}"`)
       checkItemAgainstRule(rule, landing.root, landing.key, struct.content)
+      if (landing.root !== SHEET_ROOTS.comments) otherRoots.add(landing.root)
+      else if (landing.key !== null && struct.content instanceof Y.ContentAny) {
+        commentWrites.push({ key: landing.key, value: struct.content.arr[0] })
+      }
       const added = struct.id.clock + struct.length - Math.max(struct.id.clock, before)
       if (landing.root === SHEET_ROOTS.rows) addedRows += added
       else if (landing.root === SHEET_ROOTS.cols) addedCols += added
@@ -216,11 +242,35 @@ export function checkSheetUpdate(
     }
   }
 
+  let commentAuthors = new Map<string, string>()
+  if (writer) {
+    const deleted = deletedItems(
+      doc,
+      decoded.ds,
+      writer.role === 'commenter',
+      rootNames,
+      (client, clock) => {
+        const found = overlay.find(client, clock)
+        if (!found) return null
+        const landing = found.landing === 'gc' ? null : (found.landing ?? null)
+        return { clock: found.struct.id.clock, length: found.struct.length, landing }
+      },
+    )
+    commentAuthors = checkCommentWrites({
+      doc,
+      writer,
+      writes: commentWrites,
+      deleted,
+      otherRoots,
+      batchAuthor: (id) => overlay.commentAuthor(id),
+    })
+  }
+
   if (addedRows > 0 || addedCols > 0) {
     checkAxisLimit(doc, decoded.ds, SHEET_ROOTS.rows, addedRows + overlay.addedRows, limits.maxRows)
     checkAxisLimit(doc, decoded.ds, SHEET_ROOTS.cols, addedCols + overlay.addedCols, limits.maxCols)
   }
-  return { writers, landings, byClient, addedRows, addedCols }
+  return { writers, landings, byClient, addedRows, addedCols, commentAuthors }
 }
 
 /**

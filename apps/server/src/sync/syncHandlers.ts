@@ -90,7 +90,7 @@ export async function handleJoin(
       update: encodeAwarenessUpdate(entry.awareness, states),
     })
   }
-  return { ok: true, update, stateVector, role: state.role }
+  return { ok: true, update, stateVector, role: state.role, session: state.owner }
 }
 
 /**
@@ -117,6 +117,11 @@ export async function handleUpdate(
   }
   const ref = parseDocName(msg.data.doc)
   if (!ref) throw new CellmateError(ERROR_CODES.BAD_REQUEST, 'unknown document')
+  // A commenter writes comments, which live in sheet documents only; what it writes there is
+  // checked struct by struct (`checkCommentWrites`).
+  if (state.role === 'commenter' && ref.kind !== 'sheet') {
+    throw new CellmateError(ERROR_CODES.FORBIDDEN, 'this link can only comment on the workbook')
+  }
   if (msg.data.update.byteLength > LIMITS.maxUpdateBytes) {
     throw new CellmateError(
       ERROR_CODES.UPDATE_TOO_LARGE,
@@ -126,7 +131,11 @@ export async function handleUpdate(
   await inspector.inspect(msg.data.update, ref.kind, msg.data.doc)
   // The link may have been revoked while the update was inspected.
   if (state.revoked) throw new CellmateError(ERROR_CODES.FORBIDDEN, REVOKED_MESSAGE)
-  await registry.applyUpdate(entry, msg.data.update, { socketId: socket.id, owner: state.owner })
+  await registry.applyUpdate(entry, msg.data.update, {
+    socketId: socket.id,
+    owner: state.owner,
+    role: state.role,
+  })
   return { ok: true }
 }
 
@@ -139,7 +148,7 @@ export async function handleSheetOp(
   const state = socket.data as SocketState
   const req = sheetOpRequest.safeParse(raw)
   if (!req.success) throw new CellmateError(ERROR_CODES.BAD_REQUEST, describeIssues(req.error))
-  if (state.role === 'viewer') {
+  if (state.role === 'viewer' || state.role === 'commenter') {
     throw new CellmateError(ERROR_CODES.FORBIDDEN, 'this link can only view the workbook')
   }
   const sheet = await deps.sheets.run(state.workbookId, req.data)

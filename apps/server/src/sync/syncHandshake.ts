@@ -83,9 +83,15 @@ export function syncHandshake(deps: {
 
 /** The owner of a socket's client ids: its client key's hash, or a fresh one per connection. */
 function sessionOwner(clientKey: string | undefined): string {
-  return clientKey === undefined
-    ? `conn:${crypto.randomUUID()}`
-    : `key:${crypto.createHash('sha256').update(clientKey).digest('base64url')}`
+  return clientKey === undefined ? `conn:${crypto.randomUUID()}` : clientKeySession(clientKey)
+}
+
+/**
+ * The session a client key stands for (its SHA-256): what sync binds client ids to and what a
+ * comment records as its author. REST callers presenting the same key act as the same session.
+ */
+export function clientKeySession(clientKey: string): string {
+  return `key:${crypto.createHash('sha256').update(clientKey).digest('base64url')}`
 }
 
 const HANDSHAKE_REFUSALS = {

@@ -2,7 +2,9 @@ import * as Y from 'yjs'
 import { CellmateError, ERROR_CODES, LIMITS, isValidId, type DocRef } from '@cellmate/protocol'
 import {
   MAX_AXIS_SIZE,
+  MAX_COMMENT_CHARS,
   SHEET_ROOTS,
+  checkCommentEntry,
   WORKBOOK_ROOTS,
   isValidFormatValue,
   isValidMergeEntry,
@@ -112,11 +114,16 @@ const REMOVED: RootRule = {
         : 'a removed row or column is marked true',
 }
 
-/** Comments by `rowId:colId`: text. */
+/**
+ * Comments, one key per comment and field (`commentId:field`, see `commentThreads`): each
+ * field's type and size. Who may write which field is checked against the document
+ * (`checkCommentWrites`).
+ */
 const COMMENTS: RootRule = {
   shape: 'map',
   nestedMaps: false,
-  entry: (_key, value) => (typeof value === 'string' ? null : 'a comment is text'),
+  maxText: MAX_COMMENT_CHARS,
+  entry: checkCommentEntry,
 }
 
 /** Merged cells: `anchorRowId:anchorColId` -> `cornerRowId:cornerColId`, real ids only. */

@@ -28,6 +28,7 @@ export interface Ack {
   update?: Uint8Array
   stateVector?: Uint8Array
   role?: string
+  session?: string
   error?: { code: string; message: string }
 }
 
