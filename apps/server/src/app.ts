@@ -43,6 +43,7 @@ import { sheetRoutes } from './routes/sheetRoutes.js'
 import { sortRoutes } from './routes/sortRoutes.js'
 import { cellRoutes } from './routes/cellRoutes.js'
 import { commentRoutes } from './routes/commentRoutes.js'
+import { mergeRoutes } from './routes/mergeRoutes.js'
 import { installWorkbookAccess } from './routes/workbookAccess.js'
 import { linkRoutes } from './routes/linkRoutes.js'
 import { transferRoutes } from './routes/transferRoutes.js'
@@ -243,6 +244,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   await app.register(sheetRoutes, { registry, sheets, limits })
   await app.register(sortRoutes, { registry, evaluator, sheets })
   await app.register(commentRoutes, { registry, sheets })
+  await app.register(mergeRoutes, { registry, sheets })
   await app.register(linkRoutes, { links, publicUrl: config.publicUrl ?? null })
   await app.register(transferRoutes, {
     registry,

@@ -8,8 +8,8 @@ import { rest, startInProcess, tempDataDir } from './support/testServer.js'
 /**
  * An XLSX round trip, import -> export -> import, keeps what Cellmate models: formulas
  * (shared, array and dynamic-array ones, LET, INDIRECT, other sheets), their values, typed
- * values and number formats. Cellmate has no defined names, merged cells, tables or data
- * validation yet: a merge in the file comes with a notice and is not in the export.
+ * values, number formats and merged cells (a formula inside a merged range is kept too).
+ * Cellmate has no defined names, tables or data validation yet.
  */
 
 let data: ReturnType<typeof tempDataDir>
@@ -51,6 +51,8 @@ async function original(): Promise<Uint8Array> {
       ws.getCell('E3').value = new Date(Date.UTC(2026, 0, 31))
       ws.getCell('E3').numFmt = 'yyyy-mm-dd'
       ws.getCell('F1').value = 'merged title'
+      // A formula inside a merged range (exceljs would drop it if it read the merge).
+      ws.getCell('G3').value = { formula: 'A1+1', result: 4 }
       wb.addWorksheet('Other').getCell('A1').value = { formula: 'Data!B3+1', result: 4 }
     },
     async (zip) => {
@@ -64,7 +66,10 @@ async function original(): Promise<Uint8Array> {
       }
       zip.file(SHEET, xml)
     },
-    insertInSheet('pageMargins', '<mergeCells count="1"><mergeCell ref="F1:G1"/></mergeCells>'),
+    insertInSheet(
+      'pageMargins',
+      '<mergeCells count="2"><mergeCell ref="F1:G1"/><mergeCell ref="F3:G3"/></mergeCells>',
+    ),
   )
 }
 
@@ -84,16 +89,18 @@ async function contents(book: ImportedWorkbook) {
   return {
     data: await client.readCells(book.id, data.id, 'A1:F3'),
     other: await client.readCells(book.id, other.id, 'A1:A1'),
+    merges: await client.getMerges(book.id, data.id),
+    g3: await client.readCells(book.id, data.id, 'G3'),
   }
 }
 
 describe('XLSX round trip (import -> export -> import)', () => {
-  it('keeps formulas, their values, typed values and number formats', async () => {
+  it('keeps formulas, their values, typed values, number formats and merges', async () => {
     const first = await rest(url).importWorkbook({ name: 'Trip.xlsx', data: await original() })
-    expect(first.notices).toContain(
-      'Merged cells are imported unmerged; every cell keeps its content.',
-    )
+    expect(first.notices).toEqual([])
     const before = await contents(first)
+    expect(before.merges).toEqual({ merges: ['F1:G1'], held: ['F3:G3'] })
+    expect(before.g3).toEqual({ range: 'G3', inputs: [['=A1+1']], values: [[4]] })
     expect(before.data.inputs).toEqual([
       ['3', '=SORT(A1:A3)', '=A1*$E$1', '=LET(x,A1,x*10)', '0.5', 'merged title'],
       ['1', '', '=A2*$E$1', '=INDIRECT("A"&ROW())', '1234.5', ''],
@@ -113,6 +120,8 @@ describe('XLSX round trip (import -> export -> import)', () => {
     expect(after.data.inputs).toEqual(before.data.inputs)
     expect(after.data.values).toEqual(before.data.values)
     expect(after.other).toEqual({ ...before.other })
+    expect(after.merges).toEqual({ merges: ['F1:G1'], held: [] })
+    expect(after.g3).toEqual(before.g3)
 
     const twice = await exported(second)
     for (const wb of [once.wb, twice.wb]) {
@@ -123,6 +132,7 @@ describe('XLSX round trip (import -> export -> import)', () => {
         'yyyy-mm-dd',
       ])
       expect(ws.getCell('C2').formula).toBe('A2*$E$1')
+      expect(ws.model.merges).toEqual(['F1:G1'])
     }
   })
 })

@@ -12,6 +12,7 @@ export type {
   WorkbookRead,
   CreatedWorkbook,
   CellsRead,
+  SheetMerges,
   CellValueJson,
   SheetSummary,
   SheetSize,

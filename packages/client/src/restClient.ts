@@ -59,6 +59,12 @@ export interface CreatedShareLink extends ShareLink {
  * A computed cell value: a number, a boolean, text, an Excel error code (`"#DIV/0!"`,
  * `"#REF!"`, …), or null for an empty cell.
  */
+/** `GET …/merges`: blocks in effect, and merges held by a value typed inside them. */
+export interface SheetMerges {
+  merges: string[]
+  held: string[]
+}
+
 export type CellValueJson = number | string | boolean | null
 
 export interface CellsRead {
@@ -300,6 +306,31 @@ export class RestClient {
   /** Deletes one's own comment (a thread with its replies); the owner may delete any. */
   async deleteComment(workbookId: string, sheetId: string, commentId: string): Promise<void> {
     await this.call('DELETE', `${sheetPath(workbookId, sheetId)}/comments/${enc(commentId)}`)
+  }
+
+  /** The merged cells of a sheet (A1 ranges) and merges held by a value typed inside them. */
+  getMerges(workbookId: string, sheetId: string): Promise<SheetMerges> {
+    return this.call('GET', `${sheetPath(workbookId, sheetId)}/merges`)
+  }
+
+  /**
+   * Merges a range (`all`, `horizontal`: a block per row, `vertical`: a block per column).
+   * Merging keeps only each block's top-left value: without `discardOthers` a merge that would
+   * clear a value is refused (400) naming the cells.
+   */
+  mergeCells(
+    workbookId: string,
+    sheetId: string,
+    range: string,
+    options: { mode?: 'all' | 'horizontal' | 'vertical'; discardOthers?: boolean } = {},
+  ): Promise<{ merged: string[]; discarded: number }> {
+    return this.call('POST', `${sheetPath(workbookId, sheetId)}/merges`, { range, ...options })
+  }
+
+  /** Unmerges every merged block sharing a cell with `range`. */
+  unmergeCells(workbookId: string, sheetId: string, range: string): Promise<{ unmerged: number }> {
+    const q = new URLSearchParams({ range })
+    return this.call('DELETE', `${sheetPath(workbookId, sheetId)}/merges?${q.toString()}`)
   }
 
   /** Creates an edit, comment or view link (owner only). */

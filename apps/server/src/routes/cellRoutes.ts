@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
   SheetLayout,
+  checkWritesOutsideMerges,
   ensureSheetSize,
   formatRange,
   parseA1,
@@ -124,6 +125,8 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
         )
         await registry.use(sheetDocName(id, sheetId), (entry) =>
           registry.change(entry, (doc) => {
+            // A hidden cell of a merged block takes no value (the top-left one shows it).
+            checkWritesOutsideMerges(doc, positions)
             ensureSheetSize(doc, { rows: needRows, cols: needCols })
             // Read after the resize, inside the transaction: the engine's copy of this
             // sheet's layout only catches up once the transaction ends.

@@ -19,7 +19,9 @@ export interface ParsedSheet {
   colWidths: Array<{ col: number; px: number }>
   /** Row heights in px by 0-based row, when the file sets them. */
   rowHeights: Array<{ row: number; px: number }>
-  /** What the import left out of the file (merges, drawings, pivots…), in words for the user. */
+  /** Merged ranges by 0-based position (never a single cell, never overlapping). */
+  merges?: Array<{ top: number; left: number; bottom: number; right: number }>
+  /** What the import left out of the file (drawings, pivots…), in words for the user. */
   notices?: string[]
 }
 

@@ -7,8 +7,10 @@ import {
   SheetLayout,
   formatKey,
   formatsMap,
+  cellKey,
   initSheet,
   isValidFormatValue,
+  mergesMap,
   setCells,
   type CellEdit,
   type SheetLimits,
@@ -48,6 +50,10 @@ export function buildSheetDocs(
     for (const f of parsed.formats) {
       width = Math.max(width, f.col + 1)
       height = Math.max(height, f.row + 1)
+    }
+    for (const m of parsed.merges ?? []) {
+      width = Math.max(width, m.right + 1)
+      height = Math.max(height, m.bottom + 1)
     }
     initSheet(doc, {
       rows: Math.max(height, Math.min(DEFAULT_SHEET_ROWS, limits.maxRows)),
@@ -111,6 +117,14 @@ function fillSheet(
     for (const { row, px } of parsed.rowHeights) {
       const rowId = layout.rowId(row)
       if (rowId !== undefined) rowHeights.set(rowId, Math.min(Math.round(px), MAX_AXIS_PX))
+    }
+    const merges = mergesMap(doc)
+    for (const m of parsed.merges ?? []) {
+      const top = layout.rowId(m.top)
+      const left = layout.colId(m.left)
+      const bottom = layout.rowId(m.bottom)
+      const right = layout.colId(m.right)
+      if (top && left && bottom && right) merges.set(cellKey(top, left), cellKey(bottom, right))
     }
   })
 }

@@ -7,10 +7,12 @@ import {
   formatsMap,
   getFormat,
   parseFormatKey,
+  readMerges,
   sheetTypes,
   sheetViewTypes,
   storedSize,
   type CellFormat,
+  type RangePosition,
 } from '@cellmate/model'
 
 /**
@@ -38,6 +40,8 @@ export interface SheetContent {
   /** Column widths and row heights in px by 0-based position, where set. */
   colWidths: Array<{ col: number; px: number }>
   rowHeights: Array<{ row: number; px: number }>
+  /** Merged blocks in effect, by position (`readMerges`). */
+  merges?: RangePosition[]
 }
 
 const NO_FORMAT: CellFormat = Object.freeze({})
@@ -95,7 +99,15 @@ export function readSheetContent(
       if (row.length > 1) row.sort((a, b) => a.col - b.col)
       for (const cell of row) out.push(cell)
     }
-    return { cells: out, rowCount: byRow.length, colCount, hasFormulas, ...sizes(doc, layout) }
+    const merges = readMerges(doc).blocks.map((b) => ({ start: b.start, end: b.end }))
+    return {
+      cells: out,
+      rowCount: byRow.length,
+      colCount,
+      hasFormulas,
+      ...sizes(doc, layout),
+      merges,
+    }
   } finally {
     own?.destroy()
   }

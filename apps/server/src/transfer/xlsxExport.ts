@@ -9,7 +9,7 @@ import {
   type AxisLookup,
   type CellValue,
 } from '@cellmate/formula'
-import type { CellFormat } from '@cellmate/model'
+import { formatRange, type CellFormat, type RangePosition } from '@cellmate/model'
 import type { SheetCell, SheetContent } from './sheetContent.js'
 import { excelStyle, pxToPoints, pxToWidth } from './xlsxStyle.js'
 
@@ -60,7 +60,7 @@ function excelValue(value: CellValue): ExcelValue {
  * Writes the workbook as an .xlsx file to `out`: sheets in tab order; typed values (numbers,
  * booleans, text, errors; dates as serials with a date format); formulas in A1 form for the
  * current layout with their computed results cached, so Excel shows them before
- * recalculating; basic formats, column widths and row heights. `layout` gives each sheet's
+ * recalculating; basic formats, column widths, row heights and merged cells. `layout` gives each sheet's
  * current positions (for formulas that refer to other sheets).
  *
  * Streams with exceljs' WorkbookWriter, one row at a time over the cells that exist (never a
@@ -108,6 +108,7 @@ export async function writeWorkbookXlsx(
       if (++written % PACE_CELLS === 0) await pace(out)
     }
     row?.commit()
+    addMerges(ws, content.merges ?? [])
     ws.commit()
     await pace(out)
   }
@@ -127,6 +128,23 @@ function rowAt(ws: ExcelJS.Worksheet, n: number): ExcelJS.Row {
     internals._rowZero = n
   }
   return ws.getRow(n)
+}
+
+/**
+ * Lists merged ranges for the worksheet's `<mergeCells>`. The streaming writer's own
+ * `mergeCells` marks every covered cell of rows it may already have committed (and fails on
+ * them); the list it writes at commit is all Excel needs: each entry is written as
+ * `<mergeCell ref="${entry}"/>`. Cellmate's blocks never overlap (`readMerges`).
+ */
+function addMerges(ws: ExcelJS.Worksheet, merges: readonly RangePosition[]): void {
+  const internals = ws as unknown as { _merges?: unknown[] }
+  if (!Array.isArray(internals._merges)) {
+    throw new Error('exceljs changed: its streamed worksheet keeps no list of merges')
+  }
+  for (const m of merges) {
+    const ref = formatRange(m)
+    internals._merges.push({ toString: () => ref })
+  }
 }
 
 /**

@@ -62,19 +62,25 @@ describe('XLSX import keeps formulas where exceljs loses or bends them', () => {
     expect(sheet?.notices).toContain('Links are imported as their cell text.')
   })
 
-  it('keeps formulas inside a merged range, and says the cells are unmerged', async () => {
+  it('keeps merged ranges, and the formulas inside them', async () => {
     const bytes = await xlsxFile(
       (ws) => {
         ws.getCell('A1').value = { formula: '1+1', result: 2 }
         ws.getCell('B2').value = { formula: 'A1*10', result: 20 }
       },
-      insertInSheet('pageMargins', '<mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells>'),
+      insertInSheet(
+        'pageMargins',
+        '<mergeCells count="3"><mergeCell ref="A1:B2"/><mergeCell ref="D1:E1"/><mergeCell ref="D1:D3"/></mergeCells>',
+      ),
     )
     const [sheet] = await parse(bytes)
     expect(sheet?.inputs).toEqual([['=1+1'], ['', '=A1*10']])
-    expect(sheet?.notices).toContain(
-      'Merged cells are imported unmerged; every cell keeps its content.',
-    )
+    expect(sheet?.notices).toBeUndefined()
+    // The overlapping third range is skipped (Excel never writes one).
+    expect(sheet?.merges).toEqual([
+      { top: 0, left: 0, bottom: 1, right: 1 },
+      { top: 0, left: 3, bottom: 0, right: 4 },
+    ])
   })
 })
 

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
 import type { Cell, Row, Worksheet } from 'exceljs'
-import type { CellFormat } from '@cellmate/model'
+import { parseRange, type CellFormat } from '@cellmate/model'
 import { numberInput, textInput } from './cellInput.js'
 import { badFile, ImportError, tooBig, type ImportLimits, type ParsedSheet } from './parsedSheet.js'
 import { sheetFormulas, type SheetFormulas } from './xlsxFormulas.js'
@@ -12,14 +12,14 @@ import { checkZipSize } from './zipInspection.js'
  * Reads an .xlsx workbook into sheets (tab order): values typed as Excel stores them,
  * formulas in A1 form (the cached results are dropped: Cellmate recomputes; shared formulas
  * shifted to each cell; an array formula once, in its top-left cell, to spill as Excel's
- * dynamic arrays do), basic formats, column widths and row heights. What Cellmate does not
- * keep (drawings, pivots, merges, …) is left out with a notice on the first sheet
+ * dynamic arrays do), basic formats, column widths, row heights and merged cells. What
+ * Cellmate does not keep (drawings, pivots, …) is left out with a notice on the first sheet
  * (`xlsxSanitize.ts`). Refuses a file that is not a readable workbook, has no worksheet, or
  * is past a limit — naming the sheet and cell when one is.
  */
 export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promise<ParsedSheet[]> {
   checkZipSize(bytes, limits.maxUnzippedBytes)
-  const { data, notices } = await sanitizeXlsx(bytes)
+  const { data, notices, merges } = await sanitizeXlsx(bytes)
   const workbook = new ExcelJS.Workbook()
   try {
     // exceljs types its input as its own `Buffer extends ArrayBuffer`; JSZip reads either.
@@ -37,7 +37,12 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
   const budget = { cells: 0 }
   const date1904 = workbook.properties.date1904 === true
   try {
-    const sheets = worksheets.map((ws) => readWorksheet(ws, limits, budget, date1904))
+    const sheets = worksheets.map((ws) => {
+      const sheet = readWorksheet(ws, limits, budget, date1904)
+      const refs = merges.get(ws.name)
+      if (refs) sheet.merges = mergedRanges(refs, limits)
+      return sheet
+    })
     if (notices.length > 0 && sheets[0]) sheets[0].notices = notices
     return sheets
   } catch (err) {
@@ -45,6 +50,26 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
     const reason = err instanceof Error ? err.message : String(err)
     throw badFile(`the workbook could not be read (${reason.slice(0, 200)})`)
   }
+}
+
+/**
+ * The merged ranges of a sheet as positions: ranges that do not parse, are a single cell,
+ * run past the sheet limits or overlap an earlier one (Excel never writes those) are skipped.
+ */
+function mergedRanges(refs: readonly string[], limits: ImportLimits): ParsedSheet['merges'] {
+  const out: NonNullable<ParsedSheet['merges']> = []
+  for (const ref of refs) {
+    const r = parseRange(ref)
+    if (!r) continue
+    if (r.start.row === r.end.row && r.start.col === r.end.col) continue
+    if (r.end.row >= limits.maxRows || r.end.col >= limits.maxCols) continue
+    const m = { top: r.start.row, left: r.start.col, bottom: r.end.row, right: r.end.col }
+    const overlap = out.some(
+      (o) => o.top <= m.bottom && m.top <= o.bottom && o.left <= m.right && m.left <= o.right,
+    )
+    if (!overlap) out.push(m)
+  }
+  return out
 }
 
 function readWorksheet(

@@ -6,14 +6,18 @@ import { badFile } from './parsedSheet.js'
  * exceljs refuses or misreads: parts with a namespace prefix (`<x:workbook>`, `<x:Relationship>`
  * written by the .NET Open XML SDK), an `iconFilter` in an autofilter, a VML drawing with a
  * duplicate `o:relid`, tables and pivots it trips over. Cellmate keeps none of drawings,
- * pivots, slicers, tables, filters, merges or links anyway, so those are removed before
- * exceljs reads the file, each with a notice instead of a refused import. Removing merges and
- * links also keeps what they hid: a formula under a link, a formula inside a merged range.
+ * pivots, slicers, tables, filters or links anyway, so those are removed before exceljs
+ * reads the file, each with a notice instead of a refused import. Merged cells are taken out
+ * of the worksheets before exceljs reads them too (it drops what a merge covers, such as a
+ * formula inside a merged range) and handed back per sheet, to be merged in Cellmate.
+ * Removing links keeps what they hid: a formula under a link.
  */
 export interface SanitizedXlsx {
   data: ArrayBuffer
   /** What the import leaves out, in words for the user; empty when nothing. */
   notices: string[]
+  /** The merged ranges (`A1:B2`) of each worksheet, by the sheet's name in the file. */
+  merges: Map<string, string[]>
 }
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
@@ -39,7 +43,7 @@ const DROPPED_PARTS: ReadonlyArray<[RegExp, string]> = [
 
 /** Worksheet elements removed, and the notice each gives when a sheet had one. */
 const DROPPED_SHEET_ELEMENTS: ReadonlyArray<[string, string | null]> = [
-  ['mergeCells', 'Merged cells are imported unmerged; every cell keeps its content.'],
+  ['mergeCells', null],
   ['hyperlinks', 'Links are imported as their cell text.'],
   ['autoFilter', 'Filters are not imported: every row shows.'],
   ['drawing', null],
@@ -94,8 +98,53 @@ export async function sanitizeXlsx(bytes: Uint8Array): Promise<SanitizedXlsx> {
   }
 }
 
+/** `&amp;` and the other XML entities a sheet name may hold, decoded. */
+function xmlText(s: string): string {
+  return s.replace(/&(amp|lt|gt|quot|apos|#x[0-9a-f]+|#[0-9]+);/gi, (_m, e: string) => {
+    const k = e.toLowerCase()
+    if (k === 'amp') return '&'
+    if (k === 'lt') return '<'
+    if (k === 'gt') return '>'
+    if (k === 'quot') return '"'
+    if (k === 'apos') return "'"
+    const code = k.startsWith('#x') ? parseInt(k.slice(2), 16) : parseInt(k.slice(1), 10)
+    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : ''
+  })
+}
+
+/** The merged ranges of a worksheet's XML (`<mergeCell ref="A1:B2"/>`). */
+function mergeRefs(xml: string): string[] {
+  const refs: string[] = []
+  for (const block of xml.match(elementPattern('mergeCells')) ?? []) {
+    for (const m of block.matchAll(/<mergeCell\s[^>]*?ref="([^"]+)"/g)) refs.push(m[1] as string)
+  }
+  return refs
+}
+
+/** Worksheet part path -> its sheet name, from the workbook part and its relationships. */
+async function sheetNamesByPath(zip: JSZip): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  const workbook = await zip.file('xl/workbook.xml')?.async('string')
+  const rels = await zip.file('xl/_rels/workbook.xml.rels')?.async('string')
+  if (!workbook || !rels) return out
+  const targets = new Map<string, string>()
+  for (const rel of rels.match(/<Relationship\s[^>]*?\/>/g) ?? []) {
+    const id = /\sId="([^"]*)"/.exec(rel)?.[1]
+    const target = /Target="([^"]*)"/.exec(rel)?.[1]
+    if (id && target) targets.set(id, resolveTarget('xl/_rels/workbook.xml.rels', target))
+  }
+  for (const sheet of workbook.match(/<sheet\s[^>]*?\/?>/g) ?? []) {
+    const name = /\sname="([^"]*)"/.exec(sheet)?.[1]
+    const id = /\s[\w]*:?id="([^"]*)"/.exec(sheet)?.[1]
+    const path = id ? targets.get(id) : undefined
+    if (name !== undefined && path) out.set(path, xmlText(name))
+  }
+  return out
+}
+
 async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
   const notices = new Set<string>()
+  const mergesByPath = new Map<string, string[]>()
   const removed = new Set<string>()
   for (const path of Object.keys(zip.files)) {
     const rule = DROPPED_PARTS.find(([re]) => re.test(path))
@@ -117,6 +166,8 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
         return dropped || drawing ? '' : rel
       })
     } else if (/^xl\/worksheets\/[^/]+\.xml$/.test(path)) {
+      const refs = mergeRefs(xml)
+      if (refs.length > 0) mergesByPath.set(path, refs)
       for (const [name, notice] of DROPPED_SHEET_ELEMENTS) {
         const re = elementPattern(name)
         if (re.test(xml)) {
@@ -140,6 +191,13 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
     if (/\.vml$/i.test(path)) zip.remove(path)
   }
   // Stored, not deflated: it is read once, right away, and compressing costs more than it saves.
+  const merges = new Map<string, string[]>()
+  if (mergesByPath.size > 0) {
+    for (const [path, name] of await sheetNamesByPath(zip)) {
+      const refs = mergesByPath.get(path)
+      if (refs) merges.set(name, refs)
+    }
+  }
   const data = await zip.generateAsync({ type: 'arraybuffer', compression: 'STORE' })
-  return { data, notices: [...notices] }
+  return { data, notices: [...notices], merges }
 }
