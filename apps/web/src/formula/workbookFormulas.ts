@@ -6,11 +6,14 @@ import {
   listSheets,
   sheetTypes,
   type Axis,
+  type RangePosition,
+  type SortOptions,
 } from '@cellmate/model'
 import {
   cellError,
   deleteAxisKeepingRanges,
   inferValue,
+  sortKeepingRanges,
   isFormula,
   toDisplayFormula,
   toStoredFormula,
@@ -36,6 +39,11 @@ export interface SheetFormulas {
    * reading `#REF!` (formulas on every sheet loaded in this tab are adjusted).
    */
   deleteAxis(axis: Axis, at: number, count: number, origin: unknown): void
+  /**
+   * Sorts rows by their computed values (formulas by their results) and keeps multi-row
+   * ranges of every loaded sheet in place. Returns how many rows moved.
+   */
+  sort(range: RangePosition, options: Omit<SortOptions, 'valueAt'>, origin: unknown): number
   /**
    * Calls `listener` when what this sheet shows may have changed without an edit to it: values
    * recomputed after an edit on another sheet, or a sheet renamed, added or deleted (formula
@@ -210,6 +218,18 @@ export class WorkbookFormulas {
       toStored: (input) => toStoredFormula(input, context),
       deleteAxis: (axis, at, count, origin) =>
         deleteAxisKeepingRanges(this.docs, sheetId, axis, at, count, origin),
+      sort: (range, options, origin) => {
+        const doc = this.docs.get(sheetId)
+        const cells = doc ? sheetTypes(doc).cells : null
+        const valueAt = (rowId: string, colId: string): CellValue => {
+          if (this.engine && this.evaluated.has(sheetId)) {
+            return this.engine.getValueById(sheetId, rowId, colId)
+          }
+          const raw = cellInputAt(cells!, `${rowId}:${colId}`) ?? ''
+          return raw === '' || isFormula(raw) ? null : inferValue(raw).value
+        }
+        return sortKeepingRanges(this.docs, sheetId, range, { ...options, valueAt }, origin)
+      },
       onDisplayChange: (listener) => {
         const display = { sheetId, repaint: listener }
         this.displays.add(display)

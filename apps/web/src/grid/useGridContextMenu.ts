@@ -1,5 +1,6 @@
 import type { Ref } from 'vue'
 import { getFrozen, type RangePosition } from '@cellmate/model'
+import { useSortCommands } from '../dataTools/useSortCommands'
 import { useAccessStore } from '../stores/accessStore'
 import { useNoticeStore } from '../stores/noticeStore'
 import { useSelectionStore } from '../stores/selectionStore'
@@ -35,7 +36,9 @@ export function useGridContextMenu(options: GridContextMenuOptions) {
   const access = useAccessStore()
   const notices = useNoticeStore()
 
+  const { sortSheet } = useSortCommands(options.sheet)
   const gridMenu = useGridMenu({
+    sortSheet,
     size: options.size,
     run: options.runStructure,
     focus: options.focus,

@@ -2,6 +2,7 @@ import { computed, shallowRef } from 'vue'
 import { colToLetters, type FrozenPanes } from '@cellmate/model'
 import { useSelectionStore } from '../stores/selectionStore'
 import { clipboardAction, clipboardMenuItems, type ClipboardAction } from './clipboardMenu'
+import { sortCommand, sortSheetItems } from '../dataTools/sortCommands'
 import { freezeMenuItems, freezeTarget } from './freezeActions'
 import type { GridSize } from './gridGeometry'
 import {
@@ -27,6 +28,8 @@ export function useGridMenu(options: {
   focus: () => void
   /** Cut, copy, paste, paste values only, clear. */
   clipboard: (action: ClipboardAction) => void
+  /** Sorts the whole sheet by a column (the column menu's sort items). */
+  sortSheet: (col: number, desc: boolean) => void
 }) {
   const selection = useSelectionStore()
   const menu = shallowRef<{ kind: GridMenuKind; x: number; y: number } | null>(null)
@@ -36,6 +39,7 @@ export function useGridMenu(options: {
     const rest = [
       ...gridMenuItems(menu.value.kind, selection.active, options.size()),
       ...freezeMenuItems(menu.value.kind, selection.active, options.frozen()),
+      ...(menu.value.kind === 'col' ? sortSheetItems(selection.col, true) : []),
     ]
     const [first, ...others] = rest
     return [
@@ -67,6 +71,11 @@ export function useGridMenu(options: {
     }
     if (isStructureAction(id)) {
       options.run(id)
+      return
+    }
+    const sort = sortCommand(id)
+    if (sort?.kind === 'sheet') {
+      options.sortSheet(sort.col, sort.desc)
       return
     }
     const panes = freezeTarget(id)

@@ -20,11 +20,13 @@ import {
   setCell,
   setFormat,
   sheetTypes,
+  sortRange,
   type Axis,
   type CellFormat,
   type CellPosition,
   type FormatAttr,
   type RangePosition,
+  type SortKey,
 } from '@cellmate/model'
 import type { CellValue, FormulaContext } from '@cellmate/formula'
 import type { SheetFormulas } from '../formula/workbookFormulas'
@@ -226,6 +228,18 @@ export class SheetSession {
         moveAxis(this.doc, op.axis, op.from, op.count, op.to, this.origin)
         break
     }
+  }
+
+  /**
+   * Sorts the rows of `range` by its columns `keys` (display positions) as one undo step:
+   * whole rows move (see the model README, "Sort"). Returns how many rows moved; throws the
+   * model's `CellmateError` for a key outside the range.
+   */
+  sortRows(range: RangePosition, keys: readonly SortKey[], header: boolean): number {
+    const options = { keys, header }
+    return this.formulas
+      ? this.formulas.sort(range, options, this.origin)
+      : sortRange(this.doc, range, options, this.origin)
   }
 
   /**
