@@ -58,6 +58,43 @@ test.describe('formatting', () => {
     await expectStyle(alice.page, 'B2', 'background-color', 'rgb(255, 204, 0)')
   })
 
+  test('a custom number format code and the time preset show the same for both users', async ({
+    openUser,
+  }, testInfo) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    await typeInto(alice.page, 'B2', '-1234.5')
+    await typeInto(alice.page, 'B3', '0.75')
+    await selectCell(alice.page, 'B2')
+    await alice.page.getByTestId('format-number').selectOption('custom')
+    const dialog = alice.page.getByTestId('custom-format-dialog')
+    await dialog.getByRole('button', { name: /Negatives red in brackets/ }).click()
+    await expect(dialog.getByTestId('custom-format-preview')).toContainText('(1,234.50)')
+    await dialog.getByTestId('custom-format-code').fill('0.0.0"')
+    await expect(dialog.getByTestId('custom-format-apply')).toBeDisabled()
+    await expect(dialog).toContainText('not a format code Excel would accept')
+    await dialog.getByTestId('custom-format-code').fill('#,##0.00;[Red](#,##0.00)')
+    await alice.page.screenshot({ path: testInfo.outputPath('custom-format-dialog.png') })
+    await dialog.getByTestId('custom-format-apply').click()
+    await expect(dialog).toBeHidden()
+    for (const page of [alice.page, bob.page]) {
+      await expectCell(page, 'B2', '(1,234.50)')
+      await expectStyle(page, 'B2', 'color', 'rgb(255, 0, 0)')
+    }
+    // The decimals buttons change the code itself, as in Excel.
+    await alice.page.getByTestId('format-decimals-more').click()
+    await expectCell(bob.page, 'B2', '(1,234.500)')
+
+    await selectCell(alice.page, 'B3')
+    await alice.page.getByTestId('format-number').selectOption('time')
+    await expectCell(bob.page, 'B3', '6:00:00 PM')
+    await alice.page.keyboard.press('Control+z')
+    await expectCell(bob.page, 'B3', '0.75')
+    await expectCell(bob.page, 'B2', '(1,234.500)')
+    await waitSaved(alice.page)
+    await bob.page.screenshot({ path: testInfo.outputPath('custom-format-bob.png') })
+  })
+
   test('bold by one user and a text colour by another on the same cell, at once, both survive', async ({
     openUser,
   }) => {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { ERROR_CODES } from '@cellmate/protocol'
-import { formatsMap, getFormat, initSheet, setFormat, SheetLayout } from '@cellmate/model'
+import {
+  formatsMap,
+  getFormat,
+  initSheet,
+  setFormat,
+  setNumberFormat,
+  SheetLayout,
+} from '@cellmate/model'
 import { validateUpdate } from '../src/sync/updateValidation.js'
 
 /** A sheet a real client formatted, and the updates its edits produced. */
@@ -32,7 +39,8 @@ describe('format updates from clients', () => {
     setFormat(doc, cell, 'numFmt', 'currency')
     setFormat(doc, cell, 'decimals', 0)
     setFormat(doc, cell, 'bold', null)
-    expect(updates.length).toBe(11)
+    setNumberFormat(doc, cell, 'custom', '#,##0.00;[Red](#,##0.00)')
+    expect(updates.length).toBe(12)
     for (const u of updates) expect(() => validateUpdate(u, 'sheet')).not.toThrow()
     expect(() => validateUpdate(Y.encodeStateAsUpdate(doc), 'sheet')).not.toThrow()
     expect(getFormat(doc, rowId, colId)).toMatchObject({ color: '#00ff00', decimals: 0 })
@@ -47,6 +55,11 @@ describe('format updates from clients', () => {
     ['false for bold (clearing deletes the key)', 'a.1:b.1:bold', false],
     ['a number as alignment', 'a.1:b.1:align', 3],
     ['negative decimals', 'a.1:b.1:decimals', -1],
+    ['a number format Cellmate does not have', 'a.1:b.1:numFmt', 'engineering'],
+    ['a blank custom code', 'a.1:b.1:numFmtCode', ' '],
+    ['a custom code with a control character', 'a.1:b.1:numFmtCode', '0.00\u0000'],
+    ['a custom code longer than Cellmate keeps', 'a.1:b.1:numFmtCode', '0'.repeat(81)],
+    ['a custom code that is not text', 'a.1:b.1:numFmtCode', 12],
   ])('%s is refused as INVALID_UPDATE', (_name, key, value) => {
     const doc = new Y.Doc()
     formatsMap(doc).set(key, value)

@@ -50,6 +50,12 @@ async function original(): Promise<Uint8Array> {
       ws.getCell('E2').numFmt = '"$"#,##0.00'
       ws.getCell('E3').value = new Date(Date.UTC(2026, 0, 31))
       ws.getCell('E3').numFmt = 'yyyy-mm-dd'
+      ws.getCell('E4').value = -1234.5
+      ws.getCell('E4').numFmt = '#,##0.000;[Red](#,##0.000)'
+      ws.getCell('E5').value = new Date(Date.UTC(2016, 2, 9))
+      ws.getCell('E5').numFmt = 'dd mmm yyyy'
+      ws.getCell('E6').value = new Date(Date.UTC(1899, 11, 31, 13, 30))
+      ws.getCell('E6').numFmt = 'h:mm AM/PM'
       ws.getCell('F1').value = 'merged title'
       // A formula inside a merged range (exceljs would drop it if it read the merge).
       ws.getCell('G3').value = { formula: 'A1+1', result: 4 }
@@ -126,10 +132,13 @@ describe('XLSX round trip (import -> export -> import)', () => {
     const twice = await exported(second)
     for (const wb of [once.wb, twice.wb]) {
       const ws = wb.getWorksheet('Data') as ExcelJS.Worksheet
-      expect(['E1', 'E2', 'E3'].map((a) => ws.getCell(a).numFmt)).toEqual([
+      expect(['E1', 'E2', 'E3', 'E4', 'E5', 'E6'].map((a) => ws.getCell(a).numFmt)).toEqual([
         '0%',
         '"$"#,##0.00',
         'yyyy-mm-dd',
+        '#,##0.000;[Red](#,##0.000)',
+        'dd mmm yyyy',
+        'h:mm AM/PM',
       ])
       expect(ws.getCell('C2').formula).toBe('A2*$E$1')
       expect(ws.model.merges).toEqual(['F1:G1'])

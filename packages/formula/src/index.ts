@@ -49,11 +49,24 @@ export { formatGeneral } from './generalFormat.js'
 
 // numberFormatCode.ts
 export type { DateOverflow } from './numberFormatCode.js'
-export { formatWithCode, presetFormatCode } from './numberFormatCode.js'
+export {
+  formatWithCode,
+  presetFormatCode,
+  isValidFormatCode,
+  formatCodeColor,
+  stepFormatCodeDecimals,
+} from './numberFormatCode.js'
 
 // numberFormat.ts
 export type { NumberFormat } from './numberFormat.js'
-export { NUMBER_FORMATS, formatValue, isNumberFormat, numberFormatText } from './numberFormat.js'
+export {
+  NUMBER_FORMATS,
+  formatValue,
+  isNumberFormat,
+  numberFormatText,
+  cellFormatCode,
+  numberFormatColor,
+} from './numberFormat.js'
 
 // axisSync.ts
 export type { AxisOp, AxisPlan } from './axisSync.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatValue, numberFormatText } from './numberFormat.js'
+import { formatValue, numberFormatText, numberFormatColor } from './numberFormat.js'
 import { cellError } from './cellValue.js'
 
 describe('number formats', () => {
@@ -46,6 +46,24 @@ describe('numberFormatText (a cell format applied to a number, as the grid and e
     expect(numberFormatText(1234.5, {})).toBeNull()
     expect(numberFormatText(true, { numFmt: 'number' })).toBeNull()
     expect(numberFormatText('abc', { numFmt: 'currency' })).toBeNull()
-    expect(numberFormatText(0.5, { numFmt: 'scientific', decimals: 99 })).toBeNull()
+    expect(numberFormatText(0.5, { numFmt: 'engineering', decimals: 99 })).toBeNull()
+  })
+
+  it('renders a custom code, as General when the code is missing or not valid', () => {
+    const custom = { numFmt: 'custom', numFmtCode: 'dd mmm yyyy' }
+    expect(numberFormatText(42438, custom)).toBe('09 Mar 2016')
+    expect(numberFormatText(-5, { numFmt: 'custom', numFmtCode: '0;[Red]-0' })).toBe('-5')
+    expect(numberFormatText(1.5, { numFmt: 'custom' })).toBe('1.5')
+    expect(numberFormatText(1.5, { numFmt: 'custom', numFmtCode: '0.0.0"' })).toBe('1.5')
+    expect(numberFormatText(1.5, { numFmt: 'custom', numFmtCode: 7 })).toBe('1.5')
+    // A code left over from an earlier custom format does not apply to a preset.
+    expect(numberFormatText(0.5, { numFmt: 'percent', numFmtCode: 'dd mmm' })).toBe('50.00%')
+  })
+
+  it("gives the colour of a custom code's section", () => {
+    const format = { numFmt: 'custom', numFmtCode: '#,##0;[Red]-#,##0' }
+    expect(numberFormatColor(-5, format)).toBe('#ff0000')
+    expect(numberFormatColor(5, format)).toBeNull()
+    expect(numberFormatColor(-5, { numFmt: 'number', numFmtCode: '[Red]0' })).toBeNull()
   })
 })

@@ -1,7 +1,7 @@
 import { NUM_FMTS, isValidFormatValue, type NumFmt } from '@cellmate/model'
 import { isCellError, type CellValue } from './cellValue.js'
 import { formatGeneral } from './generalFormat.js'
-import { formatWithCode, presetFormatCode } from './numberFormatCode.js'
+import { formatCodeColor, formatWithCode, presetFormatCode } from './numberFormatCode.js'
 
 /** The number formats the toolbar offers: the model's list (`NUM_FMTS`), one source for both. */
 export const NUMBER_FORMATS = NUM_FMTS
@@ -17,8 +17,13 @@ export function isNumberFormat(value: unknown): value is NumberFormat {
  * A number under a preset's Excel code (`presetFormatCode`); General when there is none. A
  * date outside Excel's calendar shows as General (Excel shows `####`): it stays recognisable.
  */
-function formatNumber(n: number, numFmt: NumFmt | undefined, decimals?: number): string {
-  const code = presetFormatCode(numFmt, decimals)
+function formatNumber(
+  n: number,
+  numFmt: NumFmt | undefined,
+  decimals?: number,
+  numFmtCode?: string,
+): string {
+  const code = presetFormatCode(numFmt, decimals, numFmtCode)
   return (code === undefined ? null : formatWithCode(n, code)) ?? formatGeneral(n)
 }
 
@@ -45,14 +50,45 @@ export function formatValue(value: CellValue, format: NumberFormat = 'general'):
  */
 export function numberFormatText(
   value: CellValue,
-  format: { numFmt?: unknown; decimals?: unknown },
+  format: { numFmt?: unknown; decimals?: unknown; numFmtCode?: unknown },
 ): string | null {
   if (typeof value !== 'number') return null
-  const numFmt = isValidFormatValue('numFmt', format.numFmt) ? (format.numFmt as NumFmt) : undefined
+  const code = cellFormatCode(format)
+  if (code === undefined) return isNumberFormat(format.numFmt) ? formatGeneral(value) : null
+  return formatWithCode(value, code) ?? formatGeneral(value)
+}
+
+/**
+ * The Excel code a cell's format renders numbers with (`presetFormatCode` of its `numFmt`,
+ * `decimals` and `numFmtCode`), undefined for General. Attributes that fail the model's
+ * validation count as absent, so a foreign value never reaches the renderer.
+ */
+export function cellFormatCode(format: {
+  numFmt?: unknown
+  decimals?: unknown
+  numFmtCode?: unknown
+}): string | undefined {
+  const numFmt = isNumberFormat(format.numFmt) ? format.numFmt : undefined
   const decimals = isValidFormatValue('decimals', format.decimals)
     ? (format.decimals as number)
     : undefined
-  if (presetFormatCode(numFmt, decimals) === undefined)
-    return numFmt === undefined ? null : formatGeneral(value)
-  return formatNumber(value, numFmt, decimals)
+  const code = isValidFormatValue('numFmtCode', format.numFmtCode)
+    ? (format.numFmtCode as string)
+    : undefined
+  return presetFormatCode(numFmt, decimals, code)
+}
+
+/**
+ * The colour a cell's number format gives a number (`[Red]` in a custom code's negative
+ * section), or null. The grid draws it over the cell's own text colour, as Excel does.
+ */
+export function numberFormatColor(
+  value: CellValue,
+  format: { numFmt?: unknown; numFmtCode?: unknown },
+): string | null {
+  if (typeof value !== 'number' || format.numFmt !== 'custom') return null
+  const code = isValidFormatValue('numFmtCode', format.numFmtCode)
+    ? (format.numFmtCode as string)
+    : undefined
+  return code === undefined ? null : formatCodeColor(value, code)
 }

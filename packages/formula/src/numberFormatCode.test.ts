@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { formatWithCode, presetFormatCode } from './numberFormatCode.js'
+import {
+  formatCodeColor,
+  formatWithCode,
+  isValidFormatCode,
+  presetFormatCode,
+  stepFormatCodeDecimals,
+} from './numberFormatCode.js'
 
 /**
  * Excel's documented results. Sources: Microsoft Support, "TEXT function" (TF), "Number format
@@ -86,7 +92,71 @@ describe('presetFormatCode: the Excel code of a toolbar format', () => {
     [undefined, 3, '#,##0.000'],
     ['general', undefined, undefined],
     [undefined, undefined, undefined],
+    ['accounting', 2, '_("$"* #,##0.00_);_("$"* \\(#,##0.00\\);_("$"* "-"??_);_(@_)'],
+    ['accounting', 0, '_("$"* #,##0_);_("$"* \\(#,##0\\);_("$"* "-"_);_(@_)'],
+    ['scientific', 2, '0.00E+00'],
+    ['fraction', 2, '# ?/?'],
+    ['time', 2, 'h:mm:ss AM/PM'],
+    ['datetime', undefined, 'yyyy-mm-dd h:mm:ss'],
+    ['duration', undefined, '[h]:mm:ss'],
+    ['custom', undefined, undefined],
   ] as const)('%s with %s decimals is %s', (numFmt, decimals, code) => {
     expect(presetFormatCode(numFmt, decimals)).toBe(code)
+  })
+
+  it("custom is the cell's own code", () => {
+    expect(presetFormatCode('custom', 3, 'dd mmm yyyy')).toBe('dd mmm yyyy')
+  })
+})
+
+describe('the presets and custom codes render as Excel shows them', () => {
+  it.each([
+    ['accounting', 1234.5, ' $1,234.50 '],
+    ['accounting', -1234.5, ' $(1,234.50)'],
+    ['accounting', 0, ' $-   '],
+    ['scientific', 12345, '1.23E+04'],
+    ['fraction', 1.25, '1 1/4'],
+    ['time', 0.75, '6:00:00 PM'],
+    ['datetime', 46000.5, '2025-12-09 12:00:00'],
+    ['duration', 1.5, '36:00:00'],
+  ] as const)('%s of %s is %j', (numFmt, value, text) => {
+    expect(formatWithCode(value, presetFormatCode(numFmt) as string)).toBe(text)
+  })
+
+  it('a custom code with a [Red] negative section: the text and its colour', () => {
+    const code = '#,##0.00;[Red](#,##0.00);"zero"'
+    expect(formatWithCode(-1234.5, code)).toBe('(1,234.50)')
+    expect(formatWithCode(0, code)).toBe('zero')
+    expect(formatCodeColor(-1, code)).toBe('#ff0000')
+    expect(formatCodeColor(1, code)).toBeNull()
+    expect(formatCodeColor(-1, '#,##0;[Bogus]')).toBeNull()
+  })
+
+  it('knows a code Excel accepts from one it refuses', () => {
+    expect(isValidFormatCode('dd mmm yyyy')).toBe(true)
+    expect(isValidFormatCode('#,##0.00;[Red](#,##0.00)')).toBe(true)
+    expect(isValidFormatCode('0.0.0"')).toBe(false)
+    expect(isValidFormatCode('  ')).toBe(false)
+  })
+})
+
+describe('stepFormatCodeDecimals: the decimals buttons on a custom code', () => {
+  it.each([
+    ['#,##0.00;[Red](#,##0.00)', 1, '#,##0.000;[Red](#,##0.000)'],
+    ['#,##0.00;[Red](#,##0.00)', -1, '#,##0.0;[Red](#,##0.0)'],
+    ['0.0%', -1, '0%'],
+    ['0%', 1, '0.0%'],
+    ['0.0E+00', -1, '0E+00'],
+    ['0E+00', 1, '0.0E+00'],
+    ['"$"#,##0;"owed "#,##0;"none"', 1, '"$"#,##0.0;"owed "#,##0.0;"none"'],
+  ] as const)('%s stepped %s is %s', (code, step, next) => {
+    expect(stepFormatCodeDecimals(code, step)).toBe(next)
+  })
+
+  it('leaves dates, fractions and codes without decimals to remove alone', () => {
+    expect(stepFormatCodeDecimals('dd mmm yyyy', 1)).toBeNull()
+    expect(stepFormatCodeDecimals('# ?/?', 1)).toBeNull()
+    expect(stepFormatCodeDecimals('0', -1)).toBeNull()
+    expect(stepFormatCodeDecimals('0.0.0"', 1)).toBeNull()
   })
 })

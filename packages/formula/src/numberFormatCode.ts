@@ -1,5 +1,6 @@
 import {
   format as numfmtFormat,
+  formatColor as numfmtFormatColor,
   getFormatInfo,
   isDateFormat,
   isValidFormat,
@@ -144,15 +145,24 @@ function fraction(decimals: number): string {
 /** Decimals of a preset format when the cell sets none, as Excel's Number/Currency/Percent. */
 export const PRESET_DECIMALS = 2
 
+/** Excel's built-in accounting format (number format 44) with `decimals` places. */
+function accountingCode(decimals: number): string {
+  const n = `#,##0${fraction(decimals)}`
+  const dashes = decimals > 0 ? `"-"${'?'.repeat(decimals)}` : '"-"'
+  return `_("$"* ${n}_);_("$"* \\(${n}\\);_("$"* ${dashes}_);_(@_)`
+}
+
 /**
- * The Excel format code of one of Cellmate's preset number formats (`numFmt` and `decimals` of
- * a cell); undefined for General without decimals. Decimals on a General cell mean Number, as
- * the "increase decimals" button does in Google Sheets. The grid renders with this code and
- * the XLSX export writes it, so a cell reads the same in Cellmate and in Excel.
+ * The Excel format code of a cell's number format (`numFmt`, `decimals` and, for `custom`,
+ * `numFmtCode`); undefined for General without decimals, and for `custom` without a code.
+ * Decimals on a General cell mean Number, as the "increase decimals" button does in Google
+ * Sheets; dates, times, durations and fractions have none. The grid renders with this code
+ * and the XLSX export writes it, so a cell reads the same in Cellmate and in Excel.
  */
 export function presetFormatCode(
   numFmt: NumFmt | undefined,
   decimals?: number,
+  numFmtCode?: string,
 ): string | undefined {
   const d = decimals ?? PRESET_DECIMALS
   switch (numFmt) {
@@ -160,11 +170,93 @@ export function presetFormatCode(
       return `0${fraction(d)}%`
     case 'currency':
       return `"$"#,##0${fraction(d)}`
+    case 'accounting':
+      return accountingCode(d)
+    case 'scientific':
+      return `0${fraction(d)}E+00`
+    case 'fraction':
+      return '# ?/?'
     case 'date':
       return 'yyyy-mm-dd'
+    case 'time':
+      return 'h:mm:ss AM/PM'
+    case 'datetime':
+      return 'yyyy-mm-dd h:mm:ss'
+    case 'duration':
+      return '[h]:mm:ss'
+    case 'custom':
+      return numFmtCode
     case 'number':
       return `#,##0${fraction(d)}`
     default:
       return decimals === undefined ? undefined : `#,##0${fraction(d)}`
   }
+}
+
+/** True for a code Excel's number-format language accepts (the custom format dialog asks). */
+export function isValidFormatCode(code: string): boolean {
+  return code.trim() !== '' && infoOf(code).valid
+}
+
+/**
+ * The colour a code's section gives `value` (`[Red]` in `#,##0;[Red]-#,##0`) as `#rrggbb`, or
+ * null when the section names none (or the code is not valid).
+ */
+export function formatCodeColor(value: number, code: string): string | null {
+  if (!Number.isFinite(value) || !infoOf(code).valid) return null
+  const color = numfmtFormatColor(code, value, OPTIONS)
+  return typeof color === 'string' ? (CODE_COLORS[color.toLowerCase()] ?? null) : null
+}
+
+/** Excel's eight named format colours, as its default palette draws them. */
+const CODE_COLORS: Record<string, string> = {
+  black: '#000000',
+  blue: '#0000ff',
+  cyan: '#00ffff',
+  green: '#00ff00',
+  magenta: '#ff00ff',
+  red: '#ff0000',
+  white: '#ffffff',
+  yellow: '#ffff00',
+}
+
+const DIGIT_TOKENS = new Set(['zero', 'hash', 'qmark'])
+const NO_DECIMALS = new Set(['datetime', 'duration', 'slash', 'ampm', 'general', 'text'])
+
+/**
+ * A code with one decimal place more (`step` 1) or fewer (-1) in each numeric section, as the
+ * toolbar's decimals buttons do to a custom format in Excel: `#,##0.00;[Red](#,##0.00)` ->
+ * `#,##0.000;[Red](#,##0.000)`, `0%` -> `0.0%`, `0.0E+00` -> `0E+00`. Sections with dates,
+ * times, fractions or text are left alone. Null when nothing changes or the code is not valid.
+ */
+export function stepFormatCodeDecimals(code: string, step: 1 | -1): string | null {
+  if (!isValidFormatCode(code)) return null
+  const sectionsOf: string[][] = [[]]
+  for (const token of tokenize(code)) {
+    if (token.type === 'break') sectionsOf.push([])
+    else (sectionsOf[sectionsOf.length - 1] as string[]).push(`${token.type}\u0000${token.raw}`)
+  }
+  let changed = false
+  const out = sectionsOf.map((section) => {
+    const types = section.map((t) => t.slice(0, t.indexOf('\u0000')))
+    const raws = section.map((t) => t.slice(t.indexOf('\u0000') + 1))
+    if (types.some((t) => NO_DECIMALS.has(t))) return raws.join('')
+    const exp = types.indexOf('exp')
+    const end = exp === -1 ? types.length : exp
+    const point = types.slice(0, end).indexOf('point')
+    let lastDigit = -1
+    for (let i = 0; i < end; i++) if (DIGIT_TOKENS.has(types[i] as string)) lastDigit = i
+    if (lastDigit === -1) return raws.join('')
+    if (step === 1) {
+      raws.splice(lastDigit + 1, 0, point === -1 ? '.0' : '0')
+      changed = true
+    } else if (point !== -1 && lastDigit > point) {
+      const onlyOne = lastDigit === point + 1
+      raws.splice(lastDigit, 1)
+      if (onlyOne) raws.splice(point, 1)
+      changed = true
+    }
+    return raws.join('')
+  })
+  return changed ? out.join(';') : null
 }

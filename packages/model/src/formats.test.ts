@@ -5,6 +5,9 @@ import { ERROR_CODES } from '@cellmate/protocol'
 import {
   FORMAT_ATTRS,
   MAX_FORMAT_CELLS,
+  MAX_NUM_FMT_CODE_CHARS,
+  maxFormatCells,
+  setNumberFormat,
   clearFormats,
   formatKey,
   formatsMap,
@@ -105,7 +108,11 @@ describe('cell formats', () => {
       ['color', '#12345'],
       ['fill', 'url(javascript:alert(1))'],
       ['align', 'justify'],
-      ['numFmt', 'scientific'],
+      ['numFmt', 'engineering'],
+      ['numFmtCode', ''],
+      ['numFmtCode', '0'.repeat(MAX_NUM_FMT_CODE_CHARS + 1)],
+      ['numFmtCode', '0.00\u0007'],
+      ['numFmtCode', 12],
       ['decimals', 11],
       ['decimals', 1.5],
       ['bold', 'yes'],
@@ -135,6 +142,52 @@ describe('cell formats', () => {
     setFormat(a, range(0, 0, MAX_FORMAT_CELLS / 2 - 1, 1), 'numFmt', 'currency')
     expect(formatsMap(a).size).toBe(MAX_FORMAT_CELLS)
     expect(bytes).toBeLessThan(2 * 1024 * 1024)
+  })
+
+  it('a custom number format of the longest code fits in one update on as many cells as it may touch', () => {
+    const code = `#,##0.00;[Red](#,##0.00);"zero";@${' '.repeat(60)}`.slice(
+      0,
+      MAX_NUM_FMT_CODE_CHARS,
+    )
+    const limit = maxFormatCells(code)
+    expect(limit).toBeLessThan(MAX_FORMAT_CELLS)
+    const { a } = replicas(limit + 1, 1)
+    let bytes = 0
+    a.on('update', (u: Uint8Array) => (bytes = u.byteLength))
+    expect(() => setFormat(a, range(0, 0, limit, 0), 'numFmtCode', code)).toThrow(
+      expect.objectContaining({ code: ERROR_CODES.LIMIT_EXCEEDED }),
+    )
+    setFormat(a, range(0, 0, limit - 1, 0), 'numFmtCode', code)
+    expect(formatsMap(a).size).toBe(limit)
+    expect(bytes).toBeLessThan(2 * 1024 * 1024)
+    const c = ids(a, 0, 0)
+    expect(getFormat(a, c.rowId, c.colId)).toEqual({ numFmtCode: code })
+  })
+
+  it('a custom number format is one undo step; concurrent custom and preset give one of them whole', () => {
+    const { a, b, sync } = replicas()
+    const c = ids(a, 0, 0)
+    const mine = { user: 'a' }
+    const history = new UndoHistory(mine)
+    history.track(a)
+    setNumberFormat(a, range(0, 0, 1, 1), 'custom', '#,##0;[Red]-#,##0', mine)
+    expect(getFormat(a, c.rowId, c.colId)).toEqual({
+      numFmt: 'custom',
+      numFmtCode: '#,##0;[Red]-#,##0',
+    })
+    history.undo()
+    expect(getFormat(a, c.rowId, c.colId)).toEqual({})
+    expect(() => setNumberFormat(a, range(0, 0, 0, 0), 'custom', '')).toThrow(/needs a code/)
+
+    setNumberFormat(a, range(0, 0, 0, 0), 'custom', 'dd mmm yyyy')
+    setNumberFormat(b, range(0, 0, 0, 0), 'percent')
+    sync()
+    const merged = getFormat(a, c.rowId, c.colId)
+    expect(merged).toEqual(getFormat(b, c.rowId, c.colId))
+    expect(['custom', 'percent']).toContain(merged.numFmt)
+    expect(merged.numFmtCode).toBe('dd mmm yyyy')
+    setNumberFormat(a, range(0, 0, 0, 0), 'general')
+    expect(getFormat(a, c.rowId, c.colId).numFmt).toBeUndefined()
   })
 
   it('clearFormats removes every attribute in the range only', () => {

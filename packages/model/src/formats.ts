@@ -10,8 +10,24 @@ import { SHEET_ROOTS, liveIds, sheetTypes } from './sheet.js'
  * An absent key is the default (not bold, no colour, General…); `false` is never stored.
  */
 
-/** Number formats a cell can have (the toolbar's list; `@cellmate/formula` renders them). */
-export const NUM_FMTS = ['general', 'number', 'percent', 'currency', 'date'] as const
+/**
+ * Number formats a cell can have (the toolbar's list; `@cellmate/formula` renders each with an
+ * Excel format code). `custom` shows the cell's own code, `numFmtCode`.
+ */
+export const NUM_FMTS = [
+  'general',
+  'number',
+  'percent',
+  'currency',
+  'accounting',
+  'scientific',
+  'fraction',
+  'date',
+  'time',
+  'datetime',
+  'duration',
+  'custom',
+] as const
 export type NumFmt = (typeof NUM_FMTS)[number]
 
 export const HORIZONTAL_ALIGNS = ['left', 'center', 'right'] as const
@@ -19,6 +35,13 @@ export type HorizontalAlign = (typeof HORIZONTAL_ALIGNS)[number]
 
 /** Most decimals a number format may show (Excel allows 30; more is never readable). */
 export const MAX_DECIMALS = 10
+
+/**
+ * Longest custom number format code. Excel allows 255, but real codes are short (its longest
+ * built-in, accounting, is 51) and every formatted cell stores its own copy, so a long code
+ * would make a range's update large; see `maxFormatCells`.
+ */
+export const MAX_NUM_FMT_CODE_CHARS = 80
 
 /** The format of one cell; absent attributes are the defaults. */
 export interface CellFormat {
@@ -32,8 +55,10 @@ export interface CellFormat {
   align?: HorizontalAlign
   wrap?: boolean
   numFmt?: NumFmt
-  /** Decimals shown by `number`, `percent` and `currency` (their default is 2). */
+  /** Decimals shown by `number`, `percent`, `currency`, `accounting`, `scientific` (default 2). */
   decimals?: number
+  /** The Excel format code of a `custom` number format (`#,##0.00;[Red](#,##0.00)`, `dd mmm yyyy`). */
+  numFmtCode?: string
 }
 
 export type FormatAttr = keyof CellFormat
@@ -49,6 +74,7 @@ export const FORMAT_ATTRS: readonly FormatAttr[] = [
   'wrap',
   'numFmt',
   'decimals',
+  'numFmtCode',
 ]
 
 const ATTR_SET: ReadonlySet<string> = new Set(FORMAT_ATTRS)
@@ -89,6 +115,14 @@ export function isValidFormatValue(attr: FormatAttr, value: unknown): boolean {
     case 'decimals':
       return (
         typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_DECIMALS
+      )
+    case 'numFmtCode':
+      return (
+        typeof value === 'string' &&
+        value.trim() !== '' &&
+        value.length <= MAX_NUM_FMT_CODE_CHARS &&
+        // eslint-disable-next-line no-control-regex
+        !/[\u0000-\u001f\u007f]/.test(value)
       )
   }
 }
@@ -147,11 +181,24 @@ export function rangeCells(doc: Y.Doc, range: RangePosition): CellRef[] {
   return out
 }
 
-function tooMany(count: number): void {
-  if (count > MAX_FORMAT_CELLS) {
+/** Bytes a format key and a short value take in an update (`MAX_FORMAT_CELLS`' budget). */
+const BYTES_PER_FORMAT_KEY = 50
+
+/**
+ * Most cells one `setFormat` of `value` may touch: `MAX_FORMAT_CELLS`, fewer for a long custom
+ * code, since each cell carries its own copy and the update must stay under the size limit.
+ */
+export function maxFormatCells(value: unknown): number {
+  if (typeof value !== 'string' || value.length <= 16) return MAX_FORMAT_CELLS
+  const budget = MAX_FORMAT_CELLS * BYTES_PER_FORMAT_KEY
+  return Math.floor(budget / (BYTES_PER_FORMAT_KEY + value.length))
+}
+
+function tooMany(count: number, limit = MAX_FORMAT_CELLS): void {
+  if (count > limit) {
     throw new CellmateError(
       ERROR_CODES.LIMIT_EXCEEDED,
-      `formatting ${count} cells at once exceeds the limit of ${MAX_FORMAT_CELLS}; select fewer cells`,
+      `formatting ${count} cells at once exceeds the limit of ${limit}; select fewer cells`,
     )
   }
 }
@@ -180,7 +227,7 @@ export function setFormat<A extends FormatAttr>(
     )
   }
   const cells = isCellList(target) ? target : rangeCells(doc, target)
-  tooMany(cells.length)
+  tooMany(cells.length, maxFormatCells(stored))
   const formats = formatsMap(doc)
   doc.transact(() => {
     for (const { rowId, colId } of cells) {
@@ -192,6 +239,33 @@ export function setFormat<A extends FormatAttr>(
         formats.set(key, stored)
       }
     }
+  }, origin)
+}
+
+/**
+ * Sets a number format on many cells as one transaction (one undo step): a preset, General
+ * (`null` or `'general'` removes it), or `'custom'` with its Excel code. A preset leaves an
+ * earlier custom code in place (unused), so a concurrent custom format and preset resolve to
+ * one of the two whole, never to a custom format without its code.
+ */
+export function setNumberFormat(
+  doc: Y.Doc,
+  target: readonly CellRef[] | RangePosition,
+  numFmt: NumFmt | null,
+  numFmtCode?: string,
+  origin?: unknown,
+): void {
+  if (numFmt === 'custom' && !isValidFormatValue('numFmtCode', numFmtCode)) {
+    throw new CellmateError(
+      ERROR_CODES.BAD_REQUEST,
+      `a custom number format needs a code of 1 to ${MAX_NUM_FMT_CODE_CHARS} characters`,
+    )
+  }
+  const cells = isCellList(target) ? target : rangeCells(doc, target)
+  tooMany(cells.length, numFmt === 'custom' ? maxFormatCells(numFmtCode) : MAX_FORMAT_CELLS)
+  doc.transact(() => {
+    setFormat(doc, cells, 'numFmt', numFmt === 'general' ? null : numFmt, origin)
+    if (numFmt === 'custom') setFormat(doc, cells, 'numFmtCode', numFmtCode as string, origin)
   }, origin)
 }
 

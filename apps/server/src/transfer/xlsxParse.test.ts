@@ -97,13 +97,15 @@ describe('XLSX import keeps what dates and times mean', () => {
     ws.getCell('A5').value = 10
   }
 
-  it('reads a time or a duration as its number, not as a date in 1899', async () => {
+  it('reads a time or a duration as its number with its own format, not as a date in 1899', async () => {
     const [sheet] = await parse(await xlsxFile(fill))
     expect(sheet?.inputs.map((r) => r[0])).toEqual(['0.5', '1.25', '0', '45000.75', '10'])
-    const formatted = new Map(sheet?.formats.map((f) => [f.row, f.format.numFmt]))
-    expect(formatted.get(0)).toBeUndefined()
-    expect(formatted.get(1)).toBeUndefined()
-    expect(formatted.get(3)).toBe('date')
+    const formatted = new Map(sheet?.formats.map((f) => [f.row, f.format]))
+    expect(formatted.get(0)).toEqual({ numFmt: 'custom', numFmtCode: 'h:mm AM/PM' })
+    expect(formatted.get(1)).toEqual({ numFmt: 'custom', numFmtCode: '[h]:mm' })
+    expect(formatted.get(2)).toEqual({ numFmt: 'date' })
+    expect(formatted.get(3)).toEqual({ numFmt: 'custom', numFmtCode: 'yyyy-mm-dd hh:mm' })
+    expect(formatted.get(4)).toBeUndefined()
   })
 
   it('gives a 1904-system date the serial of the same date, and leaves times and numbers alone', async () => {

@@ -201,11 +201,21 @@ function isTimeOnly(code: string | undefined): boolean {
   return /[hs]/i.test(section) && !/[yd]/i.test(section)
 }
 
+/** Number formats that show a number as a date or time. */
+const DATE_FORMATS: ReadonlySet<CellFormat['numFmt']> = new Set([
+  'date',
+  'time',
+  'datetime',
+  'duration',
+  'custom',
+])
+
 /**
  * A date-formatted cell. A date keeps its meaning: its serial in Cellmate's 1900 system
  * (a 1904 workbook's serials are 1,462 days smaller for the same date). A time or duration
- * keeps its number (0.5 is noon; 1.5 under `[h]:mm` is 36 hours), in either system; Cellmate
- * has no time format yet, so it shows as a plain number rather than as a date in 1899.
+ * keeps its number (0.5 is noon; 1.5 under `[h]:mm` is 36 hours), in either system. Both keep
+ * the file's own code (`cellmateNumFmt`: `h:mm`, `dd mmm yyyy` as custom formats), or show as
+ * a date when the code could not be kept.
  */
 function dateCell(
   date: Date,
@@ -214,9 +224,7 @@ function dateCell(
   date1904: boolean,
 ): { input: string; format: CellFormat } {
   if (Number.isNaN(date.getTime())) return { input: '', format }
-  if (isTimeOnly(code)) {
-    const { numFmt: _dropped, decimals: _unused, ...rest } = format
-    return { input: numberInput(fileSerial(date, date1904)), format: rest }
-  }
-  return { input: numberInput(fileSerial(date, false)), format: { ...format, numFmt: 'date' } }
+  const serial = fileSerial(date, isTimeOnly(code) ? date1904 : false)
+  const shown: CellFormat = DATE_FORMATS.has(format.numFmt) ? format : { ...format, numFmt: 'date' }
+  return { input: numberInput(serial), format: shown }
 }

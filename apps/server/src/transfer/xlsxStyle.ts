@@ -1,7 +1,9 @@
 import type { Alignment, Fill, Font, Style } from 'exceljs'
-import { presetFormatCode } from '@cellmate/formula'
+import { isValidFormatCode, presetFormatCode } from '@cellmate/formula'
 import {
   MAX_DECIMALS,
+  MAX_NUM_FMT_CODE_CHARS,
+  NUM_FMTS,
   normalizeHexColor,
   type CellFormat,
   type HorizontalAlign,
@@ -11,21 +13,61 @@ import {
 /**
  * Cellmate cell formats <-> Excel styles. Only what both sides can say survives the trip:
  * bold/italic/underline, an RGB text and solid fill colour, left/center/right alignment, wrap,
- * and the five number formats (with their decimals). Theme colours, borders, fonts and other
+ * and number formats (presets with their decimals, any other Excel code as a custom format). Theme colours, borders, fonts and other
  * alignments are dropped on import.
  */
 
 const DEFAULT_DECIMALS = 2
 
 /**
- * The Cellmate number format closest to an Excel format code: dates and times -> `date`,
- * `%` -> `percent`, a currency symbol -> `currency`, other digit patterns -> `number`, with
- * the decimals of the positive section. General and text (`@`) give none.
+ * Excel's built-in short date (number format 14) is written as `mm-dd-yy` but shown in the
+ * reader's locale; en-US Excel shows `m/d/yyyy`, the locale Cellmate's formulas use.
  */
-export function cellmateNumFmt(code: string | undefined): Pick<CellFormat, 'numFmt' | 'decimals'> {
+const LOCALE_CODES: Record<string, string> = { 'mm-dd-yy': 'm/d/yyyy' }
+
+/**
+ * The Cellmate number format of an Excel format code: one of the presets when the code is
+ * exactly the preset's (so the toolbar names it), else `custom` with the code itself, so the
+ * cell reads as in Excel (`#,##0.000;[Red]-#,##0.000`, `dd mmm yyyy`, `h:mm AM/PM`). General
+ * and text (`@`) give none; a code Excel's language does not accept, or longer than Cellmate
+ * keeps, gives the nearest preset: dates -> `date`, `%` -> `percent`, a currency symbol ->
+ * `currency`, other digit patterns -> `number`.
+ */
+export function cellmateNumFmt(
+  code: string | undefined,
+): Pick<CellFormat, 'numFmt' | 'decimals' | 'numFmtCode'> {
   if (!code) return {}
   const lower = code.trim().toLowerCase()
   if (lower === '' || lower === 'general' || lower === '@') return {}
+  const preset = presetOfCode().get(code)
+  if (preset) return { ...preset }
+  const own = LOCALE_CODES[code] ?? code
+  if (own.length <= MAX_NUM_FMT_CODE_CHARS && isValidFormatCode(own))
+    return { numFmt: 'custom', numFmtCode: own }
+  return nearestPreset(code)
+}
+
+let presetCodes: Map<string, Pick<CellFormat, 'numFmt' | 'decimals'>> | undefined
+
+/** Each preset's Excel code (with every number of decimals) -> that preset. */
+function presetOfCode(): Map<string, Pick<CellFormat, 'numFmt' | 'decimals'>> {
+  if (presetCodes) return presetCodes
+  presetCodes = new Map()
+  for (const numFmt of NUM_FMTS) {
+    if (numFmt === 'general' || numFmt === 'custom') continue
+    for (let decimals = MAX_DECIMALS; decimals >= 0; decimals--) {
+      const code = presetFormatCode(numFmt, decimals)
+      if (code === undefined) continue
+      presetCodes.set(code, decimals === DEFAULT_DECIMALS ? { numFmt } : { numFmt, decimals })
+    }
+    // Formats without decimals (dates) map to the default, written last so it wins.
+    const plain = presetFormatCode(numFmt)
+    if (plain !== undefined) presetCodes.set(plain, { numFmt })
+  }
+  return presetCodes
+}
+
+function nearestPreset(code: string): Pick<CellFormat, 'numFmt' | 'decimals'> {
   const currency = /[$€£¥]/.test(code)
   // The positive section, without quoted text, escapes and [colour]/[locale] brackets.
   const section = (code.split(/;(?=(?:[^"]*"[^"]*")*[^"]*$)/)[0] ?? '')
@@ -67,7 +109,7 @@ export function excelStyle(format: CellFormat): Partial<Style> {
   if (format.wrap) alignment.wrapText = true
   if (Object.keys(alignment).length > 0) style.alignment = alignment
   // The code the grid renders with, so the cell reads the same in Excel.
-  const numFmt = presetFormatCode(format.numFmt, format.decimals)
+  const numFmt = presetFormatCode(format.numFmt, format.decimals, format.numFmtCode)
   if (numFmt) style.numFmt = numFmt
   return style
 }

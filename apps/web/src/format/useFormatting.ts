@@ -1,5 +1,11 @@
 import { computed, onBeforeUnmount, onMounted } from 'vue'
-import type { CellFormat, FormatAttr } from '@cellmate/model'
+import { stepFormatCodeDecimals } from '@cellmate/formula'
+import {
+  MAX_NUM_FMT_CODE_CHARS,
+  type CellFormat,
+  type FormatAttr,
+  type NumFmt,
+} from '@cellmate/model'
 import type { GridSize } from '../grid/gridGeometry'
 import { selectionRange } from '../grid/selectionRange'
 import { useAccessStore } from '../stores/accessStore'
@@ -48,7 +54,22 @@ export function useFormatting(
     apply(attr, toggledValue(active.value, attr))
   }
 
+  /** A preset, General, or `custom` with its Excel code, on the whole selection. */
+  function applyNumberFormat(numFmt: NumFmt, code?: string): void {
+    run((s) => s.setNumberFormat(range(), numFmt, code))
+  }
+
+  /**
+   * One decimal more or fewer. A custom code changes its own placeholders (`0.00` -> `0.000`),
+   * as Excel does; a code without decimals to change (a date) is left as it is.
+   */
   function stepDecimals(step: 1 | -1): void {
+    const { numFmt, numFmtCode } = active.value
+    if (numFmt === 'custom' && numFmtCode !== undefined) {
+      const next = stepFormatCodeDecimals(numFmtCode, step)
+      if (next !== null && next.length <= MAX_NUM_FMT_CODE_CHARS) applyNumberFormat('custom', next)
+      return
+    }
     apply('decimals', steppedDecimals(active.value, step))
   }
 
@@ -56,7 +77,7 @@ export function useFormatting(
     run((s) => s.clearFormats(range()))
   }
 
-  return { active, enabled, apply, toggle, stepDecimals, clear }
+  return { active, enabled, apply, applyNumberFormat, toggle, stepDecimals, clear }
 }
 
 /**

@@ -2,9 +2,8 @@ import {
   formatValue,
   isCellError,
   isFormula,
-  isNumberFormat,
+  numberFormatText,
   type CellValue,
-  type NumberFormat,
 } from '@cellmate/formula'
 
 /** What kind of value a cell shows; decides its default alignment, as in Excel. */
@@ -16,6 +15,8 @@ export interface CellView {
   kind: CellKind
   /** Why an error is an error ("Division by zero."), for the cell's tooltip. */
   title?: string
+  /** Text colour from the number format (`[Red]` in a custom code), `#rrggbb`. */
+  color?: string
 }
 
 /**
@@ -25,16 +26,14 @@ export interface CellView {
 export interface NumberFormatting {
   numFmt?: unknown
   decimals?: unknown
+  numFmtCode?: unknown
 }
 
 /** Renders a number in a cell's number format; null when it sets none (General). */
 export type FormatNumber = (value: number, format: NumberFormatting) => string | null
 
-/** The default: the cell's `numFmt` through `@cellmate/formula`'s `formatValue`. */
-export const formatNumber: FormatNumber = (value, format) => {
-  const numFmt: NumberFormat = isNumberFormat(format.numFmt) ? format.numFmt : 'general'
-  return numFmt === 'general' ? null : formatValue(value, numFmt)
-}
+/** The default: the cell's number format through `@cellmate/formula`'s `numberFormatText`. */
+export const formatNumber: FormatNumber = (value, format) => numberFormatText(value, format)
 
 /**
  * What a cell with stored input `raw` (already in display form or not: only whether it is a

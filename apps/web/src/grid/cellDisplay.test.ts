@@ -23,6 +23,6 @@ describe('number formats in cells', () => {
     expect(numberFormatText(1234.5, {})).toBeNull()
     expect(numberFormatText(true, { numFmt: 'number' })).toBeNull()
     expect(numberFormatText('abc', { numFmt: 'currency' })).toBeNull()
-    expect(numberFormatText(0.5, { numFmt: 'scientific', decimals: 99 })).toBeNull()
+    expect(numberFormatText(0.5, { numFmt: 'engineering', decimals: 99 })).toBeNull()
   })
 })

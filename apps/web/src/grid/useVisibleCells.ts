@@ -99,7 +99,7 @@ export function useVisibleCells(options: {
       centered: view.kind === 'boolean' || view.kind === 'error',
       error: view.kind === 'error',
       title: view.title,
-      style: cellStyle(format),
+      style: view.color ? { ...cellStyle(format), color: view.color } : cellStyle(format),
       spill,
     }
   }

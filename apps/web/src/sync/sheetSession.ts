@@ -19,12 +19,14 @@ import {
   moveAxis,
   setCell,
   setFormat,
+  setNumberFormat,
   sheetTypes,
   sortRange,
   type Axis,
   type CellFormat,
   type CellPosition,
   type FormatAttr,
+  type NumFmt,
   type RangePosition,
   type SortKey,
 } from '@cellmate/model'
@@ -151,6 +153,14 @@ export class SheetSession {
     value: CellFormat[A] | null,
   ): void {
     setFormat(this.doc, range, attr, value, this.origin)
+  }
+
+  /**
+   * Sets a number format (a preset, General, or `custom` with its Excel code) on a range as
+   * one undo step. Throws the model's `CellmateError` when refused.
+   */
+  setNumberFormat(range: RangePosition, numFmt: NumFmt, numFmtCode?: string): void {
+    setNumberFormat(this.doc, range, numFmt, numFmtCode, this.origin)
   }
 
   /** Removes every format from a range, as one undo step. */
