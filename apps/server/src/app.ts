@@ -8,7 +8,14 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod'
-import { CellmateError, ERROR_CODES, EVENTS, LIMITS, SYNC_NAMESPACE } from '@cellmate/protocol'
+import {
+  CellmateError,
+  ERROR_CODES,
+  EVENTS,
+  LIMITS,
+  SYNC_NAMESPACE,
+  parseDocName,
+} from '@cellmate/protocol'
 import { DEFAULT_SHEET_LIMITS } from '@cellmate/model'
 import {
   DEFAULT_EXPORT_MAX_CELLS,
@@ -27,6 +34,7 @@ import type { RedisCluster } from './cluster/redisCluster.js'
 import { ServerMetrics } from './metrics/serverMetrics.js'
 import { startMetricsListener, type MetricsListener } from './routes/metricsRoutes.js'
 import type { Store } from './store/store.js'
+import type { Author } from './store/historyRecords.js'
 import { StoreHealth, monitorStore } from './store/storeHealth.js'
 import { WorkbookService } from './workbookService.js'
 import { SheetService } from './sheetService.js'
@@ -50,6 +58,11 @@ import { transferRoutes } from './routes/transferRoutes.js'
 import { ShareLinkService } from './shareLinkService.js'
 import { contentSecurityPolicy } from './routes/securityHeaders.js'
 import { resolveWebDist, webAppRoutes } from './routes/webAppRoutes.js'
+import { historyRoutes } from './routes/historyRoutes.js'
+import { CellEditLog } from './history/cellEditLog.js'
+import { VersionService } from './history/versionService.js'
+import { VersionSchedule } from './history/versionSchedule.js'
+import { DEFAULT_VERSION_POLICY } from './history/versionPolicy.js'
 
 export interface CellmateServer {
   app: FastifyInstance
@@ -58,6 +71,10 @@ export interface CellmateServer {
   /** Formula evaluation of workbooks, for REST reads and exports. */
   evaluator: WorkbookEvaluator
   store: Store
+  /** Versions of workbooks (take, open, restore, retention). */
+  versions: VersionService
+  /** Automatic versions: `check()` takes the ones due (tests call it after moving `now`). */
+  versionSchedule: VersionSchedule
   /** The other processes of a multi-node deployment (`REDIS_URL`); null on a single node. */
   cluster: RedisCluster | null
   metrics: ServerMetrics
@@ -86,6 +103,7 @@ type DefaultedSetting =
   | 'socketLimits'
   | 'metricsPort'
   | 'metricsHost'
+  | 'versionPolicy'
 
 /** What `createServer` needs; the settings a test rarely cares about have defaults. */
 export type ServerOptions = Omit<ServerConfig, DefaultedSetting> &
@@ -95,6 +113,8 @@ export type ServerOptions = Omit<ServerConfig, DefaultedSetting> &
      * of storage failures); closed with the server.
      */
     store?: Store
+    /** Epoch ms now, for version times and the version schedule (tests move it). */
+    now?: () => number
   }
 
 /** Builds the whole server (HTTP, REST, Socket.IO sync, store) without starting it. */
@@ -160,8 +180,17 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     const here = nsp.adapter.rooms.get(doc)
     metrics.updatesSent('sockets', (here?.size ?? 0) - except.filter((s) => here?.has(s)).length)
   })
+  const now = config.now ?? Date.now
+  const cellEdits = new CellEditLog(store, app.log, now)
+  // Set once `versions` exists below; only documents loaded after start-up call these.
+  let onWritten: (workbookId: string, author: Author) => void = () => {}
   const registry = new DocumentRegistry({
     store,
+    onLoaded: (entry) => cellEdits.watch(entry),
+    onWritten: (entry, author) => {
+      const ref = parseDocName(entry.name)
+      if (ref) onWritten(ref.kind === 'sheet' ? ref.workbookId : ref.id, author)
+    },
     log: app.log,
     idleUnloadMs: config.idleUnloadMs,
     fanout: cluster ?? undefined,
@@ -185,6 +214,19 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     idleMs: config.idleUnloadMs,
   })
   const links = new ShareLinkService(store)
+  const versions = new VersionService({
+    store,
+    registry,
+    workbooks,
+    log: app.log,
+    policy: config.versionPolicy ?? DEFAULT_VERSION_POLICY,
+    now,
+  })
+  const versionSchedule = new VersionSchedule(versions, app.log)
+  onWritten = (workbookId, author) => {
+    versions.noteParticipant(workbookId, author)
+    versionSchedule.edited(workbookId)
+  }
   const inspector = new UpdateInspector({ log: app.log })
   attachSyncNamespace(nsp, {
     registry,
@@ -240,7 +282,15 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     sheets,
     createPerMinute: rateLimits.createPerMinute,
   })
-  await app.register(cellRoutes, { registry, evaluator, sheets, limits })
+  await app.register(cellRoutes, { registry, evaluator, sheets, limits, versions, store })
+  await app.register(historyRoutes, {
+    store,
+    registry,
+    workbooks,
+    sheets,
+    versions,
+    schedule: versionSchedule,
+  })
   await app.register(sheetRoutes, { registry, sheets, limits })
   await app.register(sortRoutes, { registry, evaluator, sheets })
   await app.register(commentRoutes, { registry, sheets })
@@ -256,6 +306,15 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     exportMaxCells: config.exportMaxCells ?? DEFAULT_EXPORT_MAX_CELLS,
     createPerMinute: rateLimits.createPerMinute,
     publicUrl: config.publicUrl ?? null,
+    onImported: async (workbookId, files) => {
+      try {
+        const version = await versions.take(workbookId, 'import', `Imported ${files}`.slice(0, 200))
+        versionSchedule.versioned(workbookId, version.createdAt)
+      } catch (err) {
+        // The import is stored; only its version is missing (the next automatic one has it).
+        app.log.error({ err, workbookId }, 'could not take the version of an import')
+      }
+    },
   })
   const webDist = resolveWebDist()
   if (webDist) await app.register(webAppRoutes, { root: webDist })
@@ -269,10 +328,13 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     registry,
     evaluator,
     store,
+    versions,
+    versionSchedule,
     cluster,
     metrics,
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host })
+      versionSchedule.start()
       if (config.metricsPort != null) {
         metricsListener = await startMetricsListener(
           metrics,
@@ -296,6 +358,9 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
       await app.close()
       await inspector.close()
       evaluator.close()
+      versionSchedule.stop()
+      // Edits not yet in a version get one (a restart must not lose the next automatic one).
+      await versionSchedule.flush()
       await registry.close()
       await cluster?.close()
       await store.close()

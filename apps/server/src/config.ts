@@ -3,6 +3,7 @@ import path from 'node:path'
 import { LIMITS } from '@cellmate/protocol'
 import type { SheetLimits } from '@cellmate/model'
 import { DEFAULT_IMPORT_CONFIG, type ImportConfig } from './transfer/importConfig.js'
+import { DEFAULT_VERSION_POLICY, type VersionPolicy } from './history/versionPolicy.js'
 
 /** Server configuration, from the environment. */
 export interface ServerConfig {
@@ -66,6 +67,11 @@ export interface ServerConfig {
   metricsPort: number | null
   /** Interface the metrics listener binds (`METRICS_HOST`, default `127.0.0.1`). */
   metricsHost: string
+  /**
+   * Automatic versions and retention: `VERSION_QUIET_MINUTES` (5), `VERSION_BUSY_MINUTES` (30),
+   * `VERSION_KEEP_ALL_DAYS` (30), `VERSION_KEEP_DAILY_DAYS` (365; monthly after that).
+   */
+  versionPolicy: VersionPolicy
 }
 
 /** What one client address may hold and send over Socket.IO; 0 turns one off. */
@@ -155,6 +161,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
         ? null
         : intFrom(env.METRICS_PORT, 0, 'METRICS_PORT'),
     metricsHost: env.METRICS_HOST || DEFAULT_METRICS_HOST,
+    versionPolicy: versionPolicyFrom(env),
     socketLimits: {
       maxPerAddress: intFrom(
         env.MAX_SOCKETS_PER_ADDRESS,
@@ -209,6 +216,21 @@ function boolFrom(value: string | undefined, name: string): boolean {
 function atLeastOne(n: number, name: string): number {
   if (n < 1) throw new Error(`${name} must be at least 1, got ${n}`)
   return n
+}
+
+function versionPolicyFrom(env: NodeJS.ProcessEnv): VersionPolicy {
+  const minute = 60_000
+  const day = 24 * 60 * minute
+  const d = DEFAULT_VERSION_POLICY
+  const at = (name: string, fallback: number, unit: number): number =>
+    atLeastOne(intFrom(env[name], fallback / unit, name), name) * unit
+  return {
+    ...d,
+    quietMs: at('VERSION_QUIET_MINUTES', d.quietMs, minute),
+    busyMs: at('VERSION_BUSY_MINUTES', d.busyMs, minute),
+    keepAllMs: at('VERSION_KEEP_ALL_DAYS', d.keepAllMs, day),
+    keepDailyMs: at('VERSION_KEEP_DAILY_DAYS', d.keepDailyMs, day),
+  }
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {

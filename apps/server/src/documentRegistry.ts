@@ -26,6 +26,7 @@ import {
   type SheetLimits,
 } from '@cellmate/model'
 import type { Store } from './store/store.js'
+import type { Author } from './store/historyRecords.js'
 import type { DocFanout, RemoteDocMessage } from './cluster/docFanout.js'
 import { BatchOverlay, checkSheetUpdate } from './sync/sheetUpdateCheck.js'
 import { checkWorkbookUpdate } from './sync/workbookUpdateCheck.js'
@@ -60,6 +61,11 @@ export interface DocEntry {
   poisoned: boolean
   /** The server's own client id of this copy is bound to it in the store (`commit`). */
   serverClientIdBound: boolean
+  /**
+   * Who wrote the change being applied right now (set around each client update and server
+   * change), for observers that attribute it (the cell edit log); null otherwise.
+   */
+  author: Author | null
 }
 
 /** Who sent a client update: the socket (not echoed back to it) and the session that owns it. */
@@ -69,6 +75,8 @@ export interface UpdateSender {
   owner: string
   /** The sender's role: what it may write (a commenter only comments). Default: editor. */
   role?: Role
+  /** Who the person is (link, display name), for history; absent in tests that do not care. */
+  author?: Author
 }
 
 type WriteJob =
@@ -115,6 +123,10 @@ export interface RegistryOptions {
   onPersist?: (seconds: number) => void
   /** Row and column limits of a sheet (`MAX_ROWS`, `MAX_COLS`). */
   limits?: SheetLimits
+  /** Called with each document once loaded, before anyone uses it (history observers). */
+  onLoaded?: (entry: DocEntry) => void
+  /** Called after an attributed change (a client update, a server change with an author) is stored and applied. */
+  onWritten?: (entry: DocEntry, author: Author) => void
 }
 
 /** Where an update came from: a socket, a server-side change (REST), another node. */
@@ -219,7 +231,7 @@ export class DocumentRegistry {
    * Makes a server-side change (REST writes) as one transaction, then stores and broadcasts
    * the resulting update like any client's. It takes its turn among the document's writes.
    */
-  change<T>(entry: DocEntry, fn: (doc: Y.Doc) => T): Promise<T> {
+  change<T>(entry: DocEntry, fn: (doc: Y.Doc) => T, author: Author | null = null): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (entry.poisoned) {
         reject(storageFailed())
@@ -227,7 +239,7 @@ export class DocumentRegistry {
       }
       entry.queue.push({
         kind: 'server',
-        run: () => this.commit(entry, fn).then(resolve, reject),
+        run: () => this.commit(entry, fn, author).then(resolve, reject),
       })
       void this.drain(entry)
     })
@@ -324,6 +336,7 @@ export class DocumentRegistry {
     }
     for (const [i, job] of accepted.entries()) {
       try {
+        entry.author = job.from.author ?? null
         Y.applyUpdate(entry.doc, job.update, job.from.socketId)
       } catch (err) {
         // The checks let through something Yjs cannot apply: the copy may be half-changed, so
@@ -332,7 +345,10 @@ export class DocumentRegistry {
         this.poison(entry)
         for (const rest of accepted.slice(i)) rest.reject(storageFailed())
         return
+      } finally {
+        entry.author = null
       }
+      if (job.from.author) this.options.onWritten?.(entry, job.from.author)
       this.options.onUpdateIn?.('client')
       this.options.broadcast('update', entry.name, job.update, job.from.socketId)
       this.options.fanout?.publish(entry.name, { kind: 'update', payload: job.update })
@@ -412,7 +428,11 @@ export class DocumentRegistry {
    * wait until it is stored; if the store refuses it, the in-memory copy is dropped
    * (`poison`), so the refused change is never seen by anyone.
    */
-  private async commit<T>(entry: DocEntry, fn: (doc: Y.Doc) => T): Promise<T> {
+  private async commit<T>(
+    entry: DocEntry,
+    fn: (doc: Y.Doc) => T,
+    author: Author | null = null,
+  ): Promise<T> {
     if (entry.poisoned) throw storageFailed()
     if (!entry.serverClientIdBound) avoidClientIds(entry.doc, entry.owners)
     const updates: Uint8Array[] = []
@@ -423,12 +443,14 @@ export class DocumentRegistry {
     let result: T | undefined
     let failure: unknown = null
     try {
+      entry.author = author
       entry.doc.transact(() => {
         result = fn(entry.doc)
       }, 'server')
     } catch (err) {
       failure = err
     } finally {
+      entry.author = null
       entry.doc.off('update', onUpdate)
     }
     // Whatever part of the change was applied is stored and sent even if `fn` then threw,
@@ -445,6 +467,7 @@ export class DocumentRegistry {
       } finally {
         entry.unstored = null
       }
+      if (author) this.options.onWritten?.(entry, author)
       this.options.onUpdateIn?.('server')
       this.options.broadcast('update', entry.name, update)
       this.options.fanout?.publish(entry.name, { kind: 'update', payload: update })
@@ -611,7 +634,9 @@ export class DocumentRegistry {
       unstored: null,
       poisoned: false,
       serverClientIdBound: false,
+      author: null,
     }
+    this.options.onLoaded?.(entry)
     this.loaded.set(name, entry)
     onRemote = (message) => this.applyRemote(entry, message)
     for (const message of early) onRemote(message)

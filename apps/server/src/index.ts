@@ -12,6 +12,21 @@ export { SqliteStore } from './store/sqliteStore.js'
 export type { PostgresStoreOptions } from './store/postgresStore.js'
 export { PostgresStore } from './store/postgresStore.js'
 export { mergeForCompaction } from './store/compaction.js'
+export type {
+  Author,
+  CellEditRecord,
+  Participant,
+  VersionDoc,
+  VersionKind,
+  VersionRecord,
+  WorkbookSettings,
+} from './store/historyRecords.js'
+
+// history
+export type { VersionPolicy } from './history/versionPolicy.js'
+export { DEFAULT_VERSION_POLICY, versionsToDrop } from './history/versionPolicy.js'
+export type { OpenedVersion } from './history/versionService.js'
+export { VersionService } from './history/versionService.js'
 
 // cluster
 export type { DocFanout, RemoteDocMessage } from './cluster/docFanout.js'

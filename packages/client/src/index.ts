@@ -27,3 +27,15 @@ export type {
   Download,
 } from './restClient.js'
 export { RestClient, RestError, filenameOf } from './restClient.js'
+
+// historyTypes.ts
+export type {
+  CellEdit,
+  CellHistory,
+  ChangedCell,
+  RestoredVersion,
+  Version,
+  VersionChanges,
+  VersionKind,
+  WorkbookSettings,
+} from './historyTypes.js'

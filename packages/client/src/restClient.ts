@@ -1,4 +1,11 @@
 import type { ErrorBody, Role } from '@cellmate/protocol'
+import type {
+  CellHistory,
+  RestoredVersion,
+  Version,
+  VersionChanges,
+  WorkbookSettings,
+} from './historyTypes.js'
 
 /** A workbook as the REST API returns it. */
 export interface WorkbookSummary {
@@ -168,9 +175,18 @@ export class RestClient {
     return this.call('PATCH', `/api/workbooks/${enc(id)}`, { title })
   }
 
-  /** Inputs (formulas in A1 form) and computed values of an A1 range, row-major. */
-  readCells(workbookId: string, sheetId: string, range: string): Promise<CellsRead> {
+  /**
+   * Inputs (formulas in A1 form) and computed values of an A1 range, row-major; as it was in
+   * `options.version` when given (see `listVersions`).
+   */
+  readCells(
+    workbookId: string,
+    sheetId: string,
+    range: string,
+    options: { version?: string } = {},
+  ): Promise<CellsRead> {
     const q = new URLSearchParams({ range })
+    if (options.version !== undefined) q.set('version', options.version)
     return this.call('GET', `${sheetPath(workbookId, sheetId)}/cells?${q.toString()}`)
   }
 
@@ -372,6 +388,75 @@ export class RestClient {
     files: ImportFile | readonly ImportFile[],
   ): Promise<{ sheets: SheetSummary[]; notices: string[] }> {
     return this.upload(`/api/workbooks/${enc(workbookId)}/sheets/import`, files)
+  }
+
+  /** The versions of a workbook, oldest first. */
+  async listVersions(workbookId: string): Promise<Version[]> {
+    const { versions } = await this.call<{ versions: Version[] }>(
+      'GET',
+      `/api/workbooks/${enc(workbookId)}/versions`,
+    )
+    return versions
+  }
+
+  /** Names the workbook as it is now (a named version, kept forever). */
+  createVersion(workbookId: string, label: string): Promise<Version> {
+    return this.call('POST', `/api/workbooks/${enc(workbookId)}/versions`, { label })
+  }
+
+  /**
+   * Restores the whole workbook to a version (one forward change everyone converges to).
+   * `options.name` labels the restore in history. With `options.undo`, `versionId` is the
+   * `restorePoint` a restore answered, and that restore is undone (what others changed since
+   * is kept).
+   */
+  restoreVersion(
+    workbookId: string,
+    versionId: string,
+    options: { name?: string; undo?: boolean } = {},
+  ): Promise<RestoredVersion> {
+    return this.call(
+      'POST',
+      `/api/workbooks/${enc(workbookId)}/versions/${enc(versionId)}/restore`,
+      options,
+    )
+  }
+
+  /** Makes a new workbook from a version; answers its owner token (shown once). */
+  copyVersion(workbookId: string, versionId: string, title?: string): Promise<CreatedWorkbook> {
+    return this.call(
+      'POST',
+      `/api/workbooks/${enc(workbookId)}/versions/${enc(versionId)}/copy`,
+      title === undefined ? {} : { title },
+    )
+  }
+
+  /** The cells of a sheet that changed since a version, with who changed them. */
+  versionChanges(workbookId: string, versionId: string, sheetId: string): Promise<VersionChanges> {
+    return this.call(
+      'GET',
+      `/api/workbooks/${enc(workbookId)}/versions/${enc(versionId)}/sheets/${enc(sheetId)}/changes`,
+    )
+  }
+
+  /** A cell's previous values, newest first, with who and when (follows row and column moves). */
+  cellHistory(
+    workbookId: string,
+    sheetId: string,
+    a1: string,
+    limit?: number,
+  ): Promise<CellHistory> {
+    const q = limit === undefined ? '' : `?limit=${limit}`
+    return this.call('GET', `${sheetPath(workbookId, sheetId)}/cells/${enc(a1)}/history${q}`)
+  }
+
+  getSettings(workbookId: string): Promise<WorkbookSettings> {
+    return this.call('GET', `/api/workbooks/${enc(workbookId)}/settings`)
+  }
+
+  /** Changes the owner settings (owner's token only). */
+  updateSettings(workbookId: string, settings: WorkbookSettings): Promise<WorkbookSettings> {
+    return this.call('PATCH', `/api/workbooks/${enc(workbookId)}/settings`, settings)
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

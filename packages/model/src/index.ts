@@ -170,3 +170,7 @@ export {
   unmergeCells,
   checkWritesOutsideMerges,
 } from './merges.js'
+
+// versionRestore.ts
+export type { RestoreReport } from './versionRestore.js'
+export { restoreDocContent, revertRestore, changedCells } from './versionRestore.js'

@@ -18,12 +18,19 @@ import type { DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
 import type { SheetService } from '../sheetService.js'
 import { accessErrors, authHeader, sheetParams } from './routeSchemas.js'
+import type { VersionService } from '../history/versionService.js'
+import { readVersionRange } from '../history/versionReader.js'
+import type { Store } from '../store/store.js'
+import { requireHistoryAccess, restAuthor } from './historyAccess.js'
 
 export interface CellRoutesOptions {
   registry: DocumentRegistry
   evaluator: WorkbookEvaluator
   sheets: SheetService
   limits: SheetLimits
+  /** Reads of a version (`?version=`). */
+  versions: VersionService
+  store: Store
 }
 
 const cellValue = z
@@ -45,7 +52,7 @@ const rangeAnswer = z.object({
  * are read and written in A1 form; the documents store them anchored to row/column/sheet ids.
  */
 export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opts) => {
-  const { registry, evaluator, sheets, limits } = opts
+  const { registry, evaluator, sheets, limits, versions, store } = opts
   const api = app.withTypeProvider<ZodTypeProvider>()
 
   api.get(
@@ -59,6 +66,11 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
         security: [{ bearer: [] }],
         querystring: z.object({
           range: z.string().max(32).describe('An A1 range such as `A1:D20`, or one cell'),
+          version: z
+            .string()
+            .regex(/^[A-Za-z0-9_-]{1,64}$/)
+            .optional()
+            .describe('Read the sheet as it was in this version (GET /versions) instead of now'),
         }),
         response: { 200: rangeAnswer, ...accessErrors },
       },
@@ -75,6 +87,12 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
           ERROR_CODES.LIMIT_EXCEEDED,
           `a read may cover at most ${LIMITS.maxCellsPerRequest} cells; this range has ${rows * cols}`,
         )
+      }
+      const version = request.query.version
+      if (version !== undefined) {
+        await requireHistoryAccess(store, request, id)
+        const opened = await versions.open(id, version)
+        return { range: formatRange(range), ...readVersionRange(opened, sheetId, range) }
       }
       await sheets.require(id, sheetId)
       return evaluator.use(id, [sheetId], (workbook) => ({
@@ -124,24 +142,28 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
           positions.map((p) => p.value),
         )
         await registry.use(sheetDocName(id, sheetId), (entry) =>
-          registry.change(entry, (doc) => {
-            // A hidden cell of a merged block takes no value (the top-left one shows it).
-            checkWritesOutsideMerges(doc, positions)
-            ensureSheetSize(doc, { rows: needRows, cols: needCols })
-            // Read after the resize, inside the transaction: the engine's copy of this
-            // sheet's layout only catches up once the transaction ends.
-            const layout = new SheetLayout(doc)
-            try {
-              const edits: CellEdit[] = positions.map((p) => ({
-                rowId: layout.rowId(p.row) as string,
-                colId: layout.colId(p.col) as string,
-                value: workbook.toStored(sheetId, p.value, layout),
-              }))
-              setCells(doc, edits)
-            } finally {
-              layout.destroy()
-            }
-          }),
+          registry.change(
+            entry,
+            (doc) => {
+              // A hidden cell of a merged block takes no value (the top-left one shows it).
+              checkWritesOutsideMerges(doc, positions)
+              ensureSheetSize(doc, { rows: needRows, cols: needCols })
+              // Read after the resize, inside the transaction: the engine's copy of this
+              // sheet's layout only catches up once the transaction ends.
+              const layout = new SheetLayout(doc)
+              try {
+                const edits: CellEdit[] = positions.map((p) => ({
+                  rowId: layout.rowId(p.row) as string,
+                  colId: layout.colId(p.col) as string,
+                  value: workbook.toStored(sheetId, p.value, layout),
+                }))
+                setCells(doc, edits)
+              } finally {
+                layout.destroy()
+              }
+            },
+            restAuthor(request),
+          ),
         )
       })
       return { updated: positions.length }

@@ -43,6 +43,8 @@ export interface TransferRoutesOptions {
   /** Imports that create a workbook, per client address and minute (as creating one); 0: no limit. */
   createPerMinute: number
   publicUrl: string | null
+  /** Called after an import stored a workbook or sheets: takes the import's version. */
+  onImported?: (workbookId: string, files: string) => Promise<void>
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -232,6 +234,7 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
       // Parsed and built in the import worker: the main thread only stores the documents.
       const content = await parser.build(files, title, importLimits)
       const created = await workbooks.createFrom(content)
+      await opts.onImported?.(created.id, files.map((f) => f.filename).join(', '))
       request.log.info(
         { workbookId: created.id, sheets: created.sheets.length, files: files.length },
         'workbook imported',
@@ -275,6 +278,7 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
           (planned) => parser.buildStaged(staged, planned, limits),
         )
         .finally(() => parser.release(staged))
+      await opts.onImported?.(id, files.map((f) => f.filename).join(', '))
       request.log.info({ workbookId: id, sheets: added.length }, 'sheets imported')
       return reply.status(201).send({ sheets: added, notices: [...staged.notices] })
     },

@@ -55,6 +55,47 @@ const MIGRATIONS: ReadonlyArray<string | DataMigration> = [
   `ALTER TABLE share_links DROP CONSTRAINT share_links_role_check;
    ALTER TABLE share_links ADD CONSTRAINT share_links_role_check
      CHECK (role IN ('editor', 'viewer', 'commenter'));`,
+  // Versions, the cell edit log and the owner's history setting (see historyRecords.ts).
+  `CREATE TABLE versions (
+     id text PRIMARY KEY,
+     workbook_id text NOT NULL,
+     created_at bigint NOT NULL,
+     kind text NOT NULL,
+     label text,
+     info jsonb NOT NULL
+   );
+   CREATE INDEX versions_by_workbook ON versions (workbook_id, created_at);
+   CREATE TABLE version_docs (
+     version_id text NOT NULL,
+     workbook_id text NOT NULL,
+     doc text NOT NULL,
+     base text,
+     depth integer NOT NULL,
+     state_vector bytea NOT NULL,
+     data bytea NOT NULL,
+     created_at bigint NOT NULL,
+     PRIMARY KEY (version_id, doc)
+   );
+   CREATE INDEX version_docs_latest ON version_docs (workbook_id, doc, created_at);
+   CREATE INDEX version_docs_by_base ON version_docs (base);
+   CREATE TABLE cell_edits (
+     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     workbook_id text NOT NULL,
+     sheet_id text NOT NULL,
+     row_id text NOT NULL,
+     col_id text NOT NULL,
+     value text,
+     at bigint NOT NULL,
+     link_id text,
+     name text,
+     source text NOT NULL
+   );
+   CREATE INDEX cell_edits_by_cell ON cell_edits (workbook_id, sheet_id, row_id, col_id, at);
+   CREATE INDEX cell_edits_by_time ON cell_edits (workbook_id, at);
+   CREATE TABLE workbook_settings (
+     workbook_id text PRIMARY KEY,
+     viewers_see_history boolean NOT NULL
+   );`,
 ]
 
 /** Any fixed number: the advisory lock that serialises migrations of processes starting at once. */

@@ -1,6 +1,13 @@
 import pg from 'pg'
 import { mergeForCompaction } from './compaction.js'
 import { migrate } from './postgresSchema.js'
+import { PostgresHistory } from './postgresHistory.js'
+import type {
+  CellEditRecord,
+  VersionDoc,
+  VersionRecord,
+  WorkbookSettings,
+} from './historyRecords.js'
 import type { MigrationLog } from './legacySheets.js'
 import type {
   NewSheet,
@@ -93,11 +100,17 @@ export interface PostgresStoreOptions {
 export class PostgresStore implements Store {
   private queue: QueuedAppend[] = []
   private flushing: Promise<void> | null = null
+  private readonly history: PostgresHistory
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly onError: (err: unknown) => void,
-  ) {}
+  ) {
+    this.history = new PostgresHistory({
+      query: (text, values) => this.query(text, values),
+      transaction: (fn) => this.transaction(fn),
+    })
+  }
 
   /** Connects, creates or upgrades the schema, and returns the store. */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
@@ -418,6 +431,64 @@ export class PostgresStore implements Store {
       [doc, ids],
     )
     return new Map(rows.map((r) => [Number(r.client_id), r.owner]))
+  }
+
+  addVersion(version: VersionRecord, docs: readonly VersionDoc[]): Promise<void> {
+    return this.history.addVersion(version, docs)
+  }
+
+  listVersions(workbookId: string): Promise<VersionRecord[]> {
+    return this.history.listVersions(workbookId)
+  }
+
+  getVersion(workbookId: string, versionId: string): Promise<VersionRecord | null> {
+    return this.history.getVersion(workbookId, versionId)
+  }
+
+  loadVersionChain(versionId: string, doc: string): Promise<VersionDoc[]> {
+    return this.history.loadVersionChain(versionId, doc)
+  }
+
+  getLatestVersionDoc(workbookId: string, doc: string): Promise<VersionDoc | null> {
+    return this.history.getLatestVersionDoc(workbookId, doc)
+  }
+
+  listVersionDependents(versionId: string): Promise<VersionDoc[]> {
+    return this.history.listVersionDependents(versionId)
+  }
+
+  dropVersion(
+    workbookId: string,
+    versionId: string,
+    rebased: readonly VersionDoc[],
+  ): Promise<void> {
+    return this.history.dropVersion(workbookId, versionId, rebased)
+  }
+
+  recordCellEdits(edits: readonly CellEditRecord[]): Promise<void> {
+    return this.history.recordCellEdits(edits)
+  }
+
+  listCellEdits(
+    workbookId: string,
+    sheetId: string,
+    rowId: string,
+    colId: string,
+    limit: number,
+  ): Promise<CellEditRecord[]> {
+    return this.history.listCellEdits(workbookId, sheetId, rowId, colId, limit)
+  }
+
+  listCellEditsSince(workbookId: string, since: number, limit: number): Promise<CellEditRecord[]> {
+    return this.history.listCellEditsSince(workbookId, since, limit)
+  }
+
+  getWorkbookSettings(workbookId: string): Promise<WorkbookSettings> {
+    return this.history.getWorkbookSettings(workbookId)
+  }
+
+  setWorkbookSettings(workbookId: string, settings: WorkbookSettings): Promise<void> {
+    return this.history.setWorkbookSettings(workbookId, settings)
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
+import type { CellEditRecord } from './historyRecords.js'
+import { INSERT_CELL_EDIT, cellEditValues } from './sqliteHistory.js'
 
 /**
  * The commit thread of `SqliteStore`: writes each batch it is sent — update appends and client
@@ -16,6 +18,8 @@ export interface CommitBatch {
    */
   appends: { docs: string[]; data: Uint8Array; lengths: number[] }
   claims: Array<{ doc: string; clientId: number; owner: string }>
+  /** Cell edit log entries (`SqliteStore.recordCellEdits`). */
+  edits: CellEditRecord[]
 }
 
 /** A failed commit carries the `SqliteError` code (`SQLITE_FULL`, …) for `storageFailure`. */
@@ -41,6 +45,7 @@ const claim = db.prepare<[string, number, string]>(
 const ownerOf = db.prepare<[string, number], { owner: string }>(
   'SELECT owner FROM doc_clients WHERE doc = ? AND client_id = ?',
 )
+const insertEdit = db.prepare(INSERT_CELL_EDIT)
 const commit = db.transaction((batch: CommitBatch) => {
   const { docs, data, lengths } = batch.appends
   let at = 0
@@ -51,6 +56,7 @@ const commit = db.transaction((batch: CommitBatch) => {
     return Number(insert.run(doc, update).lastInsertRowid)
   })
   for (const c of batch.claims) claim.run(c.doc, c.clientId, c.owner)
+  for (const e of batch.edits) insertEdit.run(...cellEditValues(e))
   const owners = batch.claims.map((c) => ownerOf.get(c.doc, c.clientId)?.owner ?? null)
   return { seqs, owners }
 })

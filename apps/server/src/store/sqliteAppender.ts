@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import type { CommitBatch, CommitResult } from './sqliteAppendWorker.js'
+import type { CellEditRecord } from './historyRecords.js'
 
 type Queued =
   | {
@@ -15,6 +16,12 @@ type Queued =
       doc: string
       claims: ReadonlyArray<{ clientId: number; owner: string }>
       resolve: (owners: Map<number, string>) => void
+      reject: (err: unknown) => void
+    }
+  | {
+      kind: 'edits'
+      edits: readonly CellEditRecord[]
+      resolve: () => void
       reject: (err: unknown) => void
     }
 
@@ -58,6 +65,13 @@ export class SqliteAppender {
   ): Promise<Map<number, string>> {
     return new Promise((resolve, reject) => {
       this.enqueue({ kind: 'claim', doc, claims, resolve, reject })
+    })
+  }
+
+  /** Appends to the cell edit log, in the same commit as whatever else is queued. */
+  recordEdits(edits: readonly CellEditRecord[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.enqueue({ kind: 'edits', edits, resolve, reject })
     })
   }
 
@@ -119,6 +133,7 @@ export class SqliteAppender {
       claims: batch.flatMap((q) =>
         q.kind === 'claim' ? q.claims.map((c) => ({ doc: q.doc, ...c })) : [],
       ),
+      edits: batch.flatMap((q) => (q.kind === 'edits' ? q.edits : [])),
     }
     worker.postMessage(message, [data.buffer])
   }
@@ -137,6 +152,10 @@ export class SqliteAppender {
       for (const q of current.batch) {
         if (q.kind === 'append') {
           q.resolve(result.seqs[append++] ?? 0)
+          continue
+        }
+        if (q.kind === 'edits') {
+          q.resolve()
           continue
         }
         const owners = new Map<number, string>()

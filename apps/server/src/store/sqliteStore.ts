@@ -4,6 +4,13 @@ import Database from 'better-sqlite3'
 import { workbookDocName } from '@cellmate/model'
 import { mergeForCompaction } from './compaction.js'
 import { SqliteAppender } from './sqliteAppender.js'
+import { SQLITE_HISTORY_SCHEMA, SqliteHistory } from './sqliteHistory.js'
+import type {
+  CellEditRecord,
+  VersionDoc,
+  VersionRecord,
+  WorkbookSettings,
+} from './historyRecords.js'
 import {
   LegacySheetPlan,
   legacySheetId,
@@ -84,6 +91,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database
   private readonly appender: SqliteAppender
   private readonly stmts
+  private readonly history: SqliteHistory
 
   constructor(dataDir: string, options: SqliteStoreOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true })
@@ -130,6 +138,8 @@ export class SqliteStore implements Store {
         PRIMARY KEY (doc, client_id)
       ) WITHOUT ROWID;
     `)
+    this.db.exec(SQLITE_HISTORY_SCHEMA)
+    this.history = new SqliteHistory(this.db)
     this.stmts = {
       load: this.db.prepare<[string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM doc_updates WHERE doc = ? ORDER BY seq',
@@ -436,6 +446,69 @@ export class SqliteStore implements Store {
     claims: ReadonlyArray<{ clientId: number; owner: string }>,
   ): Promise<Map<number, string>> {
     return this.appender.claim(doc, claims)
+  }
+
+  async addVersion(version: VersionRecord, docs: readonly VersionDoc[]): Promise<void> {
+    this.history.addVersion(version, docs)
+  }
+
+  async listVersions(workbookId: string): Promise<VersionRecord[]> {
+    return this.history.listVersions(workbookId)
+  }
+
+  async getVersion(workbookId: string, versionId: string): Promise<VersionRecord | null> {
+    return this.history.getVersion(workbookId, versionId)
+  }
+
+  async loadVersionChain(versionId: string, doc: string): Promise<VersionDoc[]> {
+    return this.history.loadVersionChain(versionId, doc)
+  }
+
+  async getLatestVersionDoc(workbookId: string, doc: string): Promise<VersionDoc | null> {
+    return this.history.getLatestVersionDoc(workbookId, doc)
+  }
+
+  async listVersionDependents(versionId: string): Promise<VersionDoc[]> {
+    return this.history.listVersionDependents(versionId)
+  }
+
+  async dropVersion(
+    workbookId: string,
+    versionId: string,
+    rebased: readonly VersionDoc[],
+  ): Promise<void> {
+    this.history.dropVersion(workbookId, versionId, rebased)
+  }
+
+  /** Goes to the commit thread: it shares the next group commit with the update appends. */
+  recordCellEdits(edits: readonly CellEditRecord[]): Promise<void> {
+    return edits.length === 0 ? Promise.resolve() : this.appender.recordEdits(edits)
+  }
+
+  async listCellEdits(
+    workbookId: string,
+    sheetId: string,
+    rowId: string,
+    colId: string,
+    limit: number,
+  ): Promise<CellEditRecord[]> {
+    return this.history.listCellEdits(workbookId, sheetId, rowId, colId, limit)
+  }
+
+  async listCellEditsSince(
+    workbookId: string,
+    since: number,
+    limit: number,
+  ): Promise<CellEditRecord[]> {
+    return this.history.listCellEditsSince(workbookId, since, limit)
+  }
+
+  async getWorkbookSettings(workbookId: string): Promise<WorkbookSettings> {
+    return this.history.getWorkbookSettings(workbookId)
+  }
+
+  async setWorkbookSettings(workbookId: string, settings: WorkbookSettings): Promise<void> {
+    this.history.setWorkbookSettings(workbookId, settings)
   }
 
   async close(): Promise<void> {

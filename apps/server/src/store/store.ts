@@ -1,3 +1,10 @@
+import type {
+  CellEditRecord,
+  VersionDoc,
+  VersionRecord,
+  WorkbookSettings,
+} from './historyRecords.js'
+
 /** What a store returns for one document: every stored update, to be merged in any order. */
 export interface StoredDoc {
   /** The snapshot (if compacted) and the log since. Yjs updates commute, so order is free. */
@@ -140,5 +147,41 @@ export interface Store {
     doc: string,
     claims: ReadonlyArray<{ clientId: number; owner: string }>,
   ): Promise<Map<number, string>>
+  /**
+   * Stores a version and the state of each of its documents, in one transaction (see
+   * `historyRecords.ts`). Versions live beside the update log: compaction never touches them.
+   */
+  addVersion(version: VersionRecord, docs: readonly VersionDoc[]): Promise<void>
+  /** The versions of a workbook, oldest first. */
+  listVersions(workbookId: string): Promise<VersionRecord[]>
+  getVersion(workbookId: string, versionId: string): Promise<VersionRecord | null>
+  /**
+   * The rows needed to rebuild `doc` as of `versionId`: its full state first, then each delta
+   * in order up to the version's own row. Empty when the version does not hold `doc`.
+   */
+  loadVersionChain(versionId: string, doc: string): Promise<VersionDoc[]>
+  /** The newest row of `doc` among the workbook's versions (a new version's delta base). */
+  getLatestVersionDoc(workbookId: string, doc: string): Promise<VersionDoc | null>
+  /** The rows whose delta builds on `versionId` (they must be rebased before it goes). */
+  listVersionDependents(versionId: string): Promise<VersionDoc[]>
+  /**
+   * Deletes a version (retention) in one transaction, rewriting its dependents first as
+   * `rebased` (each one's delta merged with the dropped row's, on the dropped row's base).
+   */
+  dropVersion(workbookId: string, versionId: string, rebased: readonly VersionDoc[]): Promise<void>
+  /** Appends to the cell edit log (batched with the update appends where the store can). */
+  recordCellEdits(edits: readonly CellEditRecord[]): Promise<void>
+  /** One cell's edits, newest first, at most `limit`. */
+  listCellEdits(
+    workbookId: string,
+    sheetId: string,
+    rowId: string,
+    colId: string,
+    limit: number,
+  ): Promise<CellEditRecord[]>
+  /** The cell edits of a workbook's sheets made after `since` (epoch ms), oldest first. */
+  listCellEditsSince(workbookId: string, since: number, limit: number): Promise<CellEditRecord[]>
+  getWorkbookSettings(workbookId: string): Promise<WorkbookSettings>
+  setWorkbookSettings(workbookId: string, settings: WorkbookSettings): Promise<void>
   close(): Promise<void>
 }

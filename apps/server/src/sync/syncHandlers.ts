@@ -25,6 +25,7 @@ import type { JoinedDocs } from './joinedDocs.js'
 import { joinState } from './joinState.js'
 import { REVOKED_MESSAGE } from './linkRevocation.js'
 import type { SocketState } from './syncHandshake.js'
+import { socketAuthor } from './socketAuthor.js'
 
 /** What the event handlers of a `/sync` socket work with. */
 export interface SyncHandlerDeps {
@@ -135,6 +136,7 @@ export async function handleUpdate(
     socketId: socket.id,
     owner: state.owner,
     role: state.role,
+    author: socketAuthor(state, socket.id),
   })
   return { ok: true }
 }

@@ -1,0 +1,58 @@
+import { SheetCells } from '@cellmate/model'
+import { parseDocName } from '@cellmate/protocol'
+import type { FastifyBaseLogger } from 'fastify'
+import type { DocEntry } from '../documentRegistry.js'
+import type { CellEditRecord } from '../store/historyRecords.js'
+import type { Store } from '../store/store.js'
+
+/**
+ * The cell edit log: every change of a sheet's cells that someone made (a tab's update, a REST
+ * write, a restore) is recorded as the cell's new value with who made it and when, keyed by
+ * row id + column id, so a cell's history survives row moves and sorts. Recorded from the
+ * document's own transactions once an update is stored and applied; the rows go to the store's
+ * next group commit.
+ */
+export class CellEditLog {
+  constructor(
+    private readonly store: Store,
+    private readonly log: FastifyBaseLogger,
+    private readonly now: () => number,
+  ) {}
+
+  /** Starts recording a just-loaded sheet document (`RegistryOptions.onLoaded`). */
+  watch(entry: DocEntry): void {
+    const ref = parseDocName(entry.name)
+    if (ref?.kind !== 'sheet') return
+    const { workbookId, id: sheetId } = ref
+    const cells = SheetCells.of(entry.doc)
+    cells.observe((_keys, tr) => {
+      const author = entry.author
+      // Only attributed changes: another node records its own, repairs are not edits.
+      if (!author) return
+      const at = this.now()
+      const edits: CellEditRecord[] = []
+      for (const [key, change] of cells.changesIn(tr)) {
+        const value = cells.get(key)
+        // Removing entries that lost a concurrent write changes no value.
+        if (change.added.length === 0 && value !== undefined) continue
+        const sep = key.indexOf(':')
+        edits.push({
+          workbookId,
+          sheetId,
+          rowId: key.slice(0, sep),
+          colId: key.slice(sep + 1),
+          value: value ?? null,
+          at,
+          linkId: author.linkId,
+          name: author.name,
+          source: author.source,
+        })
+      }
+      if (edits.length === 0) return
+      this.store.recordCellEdits(edits).catch((err: unknown) => {
+        // The cells themselves are stored; only their history misses this change.
+        this.log.error({ err, doc: entry.name }, 'could not record cell edits')
+      })
+    })
+  }
+}

@@ -1,0 +1,289 @@
+import type Database from 'better-sqlite3'
+import {
+  DEFAULT_WORKBOOK_SETTINGS,
+  type CellEditRecord,
+  type VersionDoc,
+  type VersionRecord,
+  type WorkbookSettings,
+} from './historyRecords.js'
+
+/** The history tables of `SqliteStore` (created before its commit thread starts). */
+export const SQLITE_HISTORY_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS versions (
+    id TEXT PRIMARY KEY,
+    workbook_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    label TEXT,
+    info TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS versions_by_workbook ON versions (workbook_id, created_at);
+  CREATE TABLE IF NOT EXISTS version_docs (
+    version_id TEXT NOT NULL,
+    workbook_id TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    base TEXT,
+    depth INTEGER NOT NULL,
+    state_vector BLOB NOT NULL,
+    data BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (version_id, doc)
+  );
+  CREATE INDEX IF NOT EXISTS version_docs_latest ON version_docs (workbook_id, doc, created_at);
+  CREATE INDEX IF NOT EXISTS version_docs_by_base ON version_docs (base);
+  CREATE TABLE IF NOT EXISTS cell_edits (
+    workbook_id TEXT NOT NULL,
+    sheet_id TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    col_id TEXT NOT NULL,
+    value TEXT,
+    at INTEGER NOT NULL,
+    link_id TEXT,
+    name TEXT,
+    source TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS cell_edits_by_cell ON cell_edits (workbook_id, sheet_id, row_id, col_id, at);
+  CREATE INDEX IF NOT EXISTS cell_edits_by_time ON cell_edits (workbook_id, at);
+  CREATE TABLE IF NOT EXISTS workbook_settings (
+    workbook_id TEXT PRIMARY KEY,
+    viewers_see_history INTEGER NOT NULL
+  );
+`
+
+/** The statement the commit thread inserts cell edits with (same transaction as appends). */
+export const INSERT_CELL_EDIT = `INSERT INTO cell_edits
+  (workbook_id, sheet_id, row_id, col_id, value, at, link_id, name, source)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+/** The values of `INSERT_CELL_EDIT` for one edit. */
+export function cellEditValues(e: CellEditRecord): unknown[] {
+  return [e.workbookId, e.sheetId, e.rowId, e.colId, e.value, e.at, e.linkId, e.name, e.source]
+}
+
+interface VersionRow {
+  id: string
+  workbook_id: string
+  created_at: number
+  kind: VersionRecord['kind']
+  label: string | null
+  info: string
+}
+
+interface VersionDocRow {
+  version_id: string
+  doc: string
+  base: string | null
+  depth: number
+  state_vector: Buffer
+  data: Buffer
+}
+
+interface CellEditRow {
+  workbook_id: string
+  sheet_id: string
+  row_id: string
+  col_id: string
+  value: string | null
+  at: number
+  link_id: string | null
+  name: string | null
+  source: CellEditRecord['source']
+}
+
+function bytes(data: Buffer): Uint8Array {
+  return new Uint8Array(data.buffer, data.byteOffset, data.length)
+}
+
+/** What `info` holds: the parts of a version that are only ever read whole. */
+type VersionInfo = Pick<VersionRecord, 'participants' | 'summary' | 'sheetIds' | 'restoring'>
+
+function versionFromRow(row: VersionRow): VersionRecord {
+  const info = JSON.parse(row.info) as VersionInfo
+  return {
+    id: row.id,
+    workbookId: row.workbook_id,
+    createdAt: row.created_at,
+    kind: row.kind,
+    label: row.label,
+    participants: info.participants,
+    summary: info.summary,
+    sheetIds: info.sheetIds,
+    restoring: info.restoring ?? null,
+  }
+}
+
+function versionDocFromRow(row: VersionDocRow): VersionDoc {
+  return {
+    versionId: row.version_id,
+    doc: row.doc,
+    base: row.base,
+    depth: row.depth,
+    stateVector: bytes(row.state_vector),
+    data: bytes(row.data),
+  }
+}
+
+function cellEditFromRow(row: CellEditRow): CellEditRecord {
+  return {
+    workbookId: row.workbook_id,
+    sheetId: row.sheet_id,
+    rowId: row.row_id,
+    colId: row.col_id,
+    value: row.value,
+    at: row.at,
+    linkId: row.link_id,
+    name: row.name,
+    source: row.source,
+  }
+}
+
+const VERSION_DOC_COLUMNS = 'version_id, doc, base, depth, state_vector, data'
+
+/** Versions, cell edits and workbook settings of `SqliteStore`, on its main connection. */
+export class SqliteHistory {
+  private readonly stmts
+
+  constructor(private readonly db: Database.Database) {
+    this.stmts = {
+      insertVersion: db.prepare<[string, string, number, string, string | null, string]>(
+        'INSERT INTO versions (id, workbook_id, created_at, kind, label, info) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      insertVersionDoc: db.prepare<
+        [string, string, string, string | null, number, Uint8Array, Uint8Array, number]
+      >(
+        `INSERT INTO version_docs
+         (version_id, workbook_id, doc, base, depth, state_vector, data, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      listVersions: db.prepare<[string], VersionRow>(
+        'SELECT * FROM versions WHERE workbook_id = ? ORDER BY created_at, id',
+      ),
+      getVersion: db.prepare<[string, string], VersionRow>(
+        'SELECT * FROM versions WHERE workbook_id = ? AND id = ?',
+      ),
+      versionDoc: db.prepare<[string, string], VersionDocRow>(
+        `SELECT ${VERSION_DOC_COLUMNS} FROM version_docs WHERE version_id = ? AND doc = ?`,
+      ),
+      latestVersionDoc: db.prepare<[string, string], VersionDocRow>(
+        `SELECT ${VERSION_DOC_COLUMNS} FROM version_docs WHERE workbook_id = ? AND doc = ?
+         ORDER BY created_at DESC, version_id DESC LIMIT 1`,
+      ),
+      dependents: db.prepare<[string], VersionDocRow>(
+        `SELECT ${VERSION_DOC_COLUMNS} FROM version_docs WHERE base = ?`,
+      ),
+      rebase: db.prepare<[string | null, number, Uint8Array, string, string]>(
+        'UPDATE version_docs SET base = ?, depth = ?, data = ? WHERE version_id = ? AND doc = ?',
+      ),
+      deleteVersionDocs: db.prepare<[string]>('DELETE FROM version_docs WHERE version_id = ?'),
+      deleteVersion: db.prepare<[string, string]>(
+        'DELETE FROM versions WHERE workbook_id = ? AND id = ?',
+      ),
+      cellEdits: db.prepare<[string, string, string, string, number], CellEditRow>(
+        `SELECT * FROM cell_edits WHERE workbook_id = ? AND sheet_id = ? AND row_id = ? AND col_id = ?
+         ORDER BY at DESC, rowid DESC LIMIT ?`,
+      ),
+      cellEditsSince: db.prepare<[string, number, number], CellEditRow>(
+        'SELECT * FROM cell_edits WHERE workbook_id = ? AND at > ? ORDER BY at, rowid LIMIT ?',
+      ),
+      getSettings: db.prepare<[string], { viewers_see_history: number }>(
+        'SELECT viewers_see_history FROM workbook_settings WHERE workbook_id = ?',
+      ),
+      setSettings: db.prepare<[string, number]>(
+        `INSERT INTO workbook_settings (workbook_id, viewers_see_history) VALUES (?, ?)
+         ON CONFLICT (workbook_id) DO UPDATE SET viewers_see_history = excluded.viewers_see_history`,
+      ),
+    }
+  }
+
+  addVersion(version: VersionRecord, docs: readonly VersionDoc[]): void {
+    const info: VersionInfo = {
+      participants: version.participants,
+      summary: version.summary,
+      sheetIds: version.sheetIds,
+      restoring: version.restoring,
+    }
+    this.db.transaction(() => {
+      this.stmts.insertVersion.run(
+        version.id,
+        version.workbookId,
+        version.createdAt,
+        version.kind,
+        version.label,
+        JSON.stringify(info),
+      )
+      for (const d of docs) {
+        this.stmts.insertVersionDoc.run(
+          d.versionId,
+          version.workbookId,
+          d.doc,
+          d.base,
+          d.depth,
+          d.stateVector,
+          d.data,
+          version.createdAt,
+        )
+      }
+    })()
+  }
+
+  listVersions(workbookId: string): VersionRecord[] {
+    return this.stmts.listVersions.all(workbookId).map(versionFromRow)
+  }
+
+  getVersion(workbookId: string, versionId: string): VersionRecord | null {
+    const row = this.stmts.getVersion.get(workbookId, versionId)
+    return row ? versionFromRow(row) : null
+  }
+
+  loadVersionChain(versionId: string, doc: string): VersionDoc[] {
+    const chain: VersionDoc[] = []
+    let at: string | null = versionId
+    while (at !== null) {
+      const row = this.stmts.versionDoc.get(at, doc)
+      if (!row) return []
+      chain.unshift(versionDocFromRow(row))
+      at = row.base
+    }
+    return chain
+  }
+
+  getLatestVersionDoc(workbookId: string, doc: string): VersionDoc | null {
+    const row = this.stmts.latestVersionDoc.get(workbookId, doc)
+    return row ? versionDocFromRow(row) : null
+  }
+
+  listVersionDependents(versionId: string): VersionDoc[] {
+    return this.stmts.dependents.all(versionId).map(versionDocFromRow)
+  }
+
+  dropVersion(workbookId: string, versionId: string, rebased: readonly VersionDoc[]): void {
+    this.db.transaction(() => {
+      for (const d of rebased) this.stmts.rebase.run(d.base, d.depth, d.data, d.versionId, d.doc)
+      this.stmts.deleteVersionDocs.run(versionId)
+      this.stmts.deleteVersion.run(workbookId, versionId)
+    })()
+  }
+
+  listCellEdits(
+    workbookId: string,
+    sheetId: string,
+    rowId: string,
+    colId: string,
+    limit: number,
+  ): CellEditRecord[] {
+    return this.stmts.cellEdits.all(workbookId, sheetId, rowId, colId, limit).map(cellEditFromRow)
+  }
+
+  listCellEditsSince(workbookId: string, since: number, limit: number): CellEditRecord[] {
+    return this.stmts.cellEditsSince.all(workbookId, since, limit).map(cellEditFromRow)
+  }
+
+  getWorkbookSettings(workbookId: string): WorkbookSettings {
+    const row = this.stmts.getSettings.get(workbookId)
+    return row ? { viewersSeeHistory: row.viewers_see_history === 1 } : DEFAULT_WORKBOOK_SETTINGS
+  }
+
+  setWorkbookSettings(workbookId: string, settings: WorkbookSettings): void {
+    this.stmts.setSettings.run(workbookId, settings.viewersSeeHistory ? 1 : 0)
+  }
+}

@@ -1,0 +1,176 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import {
+  PostgresStore,
+  SqliteStore,
+  type CellEditRecord,
+  type Store,
+  type VersionDoc,
+  type VersionRecord,
+} from '../src/index.js'
+import { LocalPostgres } from '../src/testing/index.js'
+import { clusterServicesAvailable } from './support/clusterServices.js'
+import { tempDataDir } from './support/testServer.js'
+
+/** One behaviour, two stores: the history records every `Store` keeps (versions, cell edits). */
+type Open = () => Promise<{
+  store: Store
+  openAgain: () => Promise<Store>
+  remove: () => Promise<void>
+}>
+
+function version(id: string, createdAt: number, sheetIds: string[] = ['s1']): VersionRecord {
+  return {
+    id,
+    workbookId: 'w',
+    createdAt,
+    kind: 'auto',
+    label: null,
+    participants: [{ name: 'Ana', linkId: 'l1' }],
+    summary: [{ sheetId: 's1', name: 'Sheet1', cellsChanged: 3 }],
+    sheetIds,
+    restoring: null,
+  }
+}
+
+function edit(value: string | null, at: number, rowId = 'r1'): CellEditRecord {
+  return {
+    workbookId: 'w',
+    sheetId: 's1',
+    rowId,
+    colId: 'c1',
+    value,
+    at,
+    linkId: 'l1',
+    name: 'Ana',
+    source: 'socket',
+  }
+}
+
+function historyContract(name: string, open: Open): void {
+  describe(`${name} history store contract`, () => {
+    const opened: Array<{ stores: Store[]; remove: () => Promise<void> }> = []
+    afterEach(async () => {
+      for (const { stores, remove } of opened.splice(0)) {
+        for (const s of stores) await s.close().catch(() => {})
+        await remove()
+      }
+    })
+    async function fresh(): Promise<{ store: Store; openAgain: () => Promise<Store> }> {
+      const made = await open()
+      const entry = { stores: [made.store], remove: made.remove }
+      opened.push(entry)
+      return {
+        store: made.store,
+        openAgain: async () => {
+          const again = await made.openAgain()
+          entry.stores.push(again)
+          return again
+        },
+      }
+    }
+
+    it('versions store delta chains that rebuild each state, across a reopen, and rebase when one is dropped', async () => {
+      const { store, openAgain } = await fresh()
+      await store.createWorkbook({ id: 'w', ownerTokenHash: 'h', createdAt: 1 }, [], [])
+      const doc = new Y.Doc()
+      const cells = doc.getMap<string>('cells')
+      const states: Uint8Array[] = []
+      let prev: VersionDoc | null = null
+      for (let i = 0; i < 4; i++) {
+        cells.set(`k${i}`, `v${i}`)
+        if (i === 2) cells.delete('k0')
+        const state = Y.encodeStateAsUpdate(doc)
+        states.push(state)
+        const row: VersionDoc = {
+          versionId: `v${i}`,
+          doc: 'wb:w',
+          base: prev?.versionId ?? null,
+          depth: prev ? prev.depth + 1 : 0,
+          stateVector: Y.encodeStateVector(doc),
+          data: prev ? Y.diffUpdate(state, prev.stateVector) : state,
+        }
+        await store.addVersion(version(`v${i}`, 100 + i), [row])
+        prev = row
+      }
+      const rebuilt = async (s: Store, id: string): Promise<Record<string, string>> => {
+        const chain = await s.loadVersionChain(id, 'wb:w')
+        const d = new Y.Doc()
+        Y.applyUpdate(d, Y.mergeUpdates(chain.map((c) => c.data)))
+        return d.getMap<string>('cells').toJSON()
+      }
+      const again = await openAgain()
+      expect((await again.listVersions('w')).map((v) => v.id)).toEqual(['v0', 'v1', 'v2', 'v3'])
+      expect(await again.getVersion('w', 'v1')).toEqual(version('v1', 101))
+      expect(await rebuilt(again, 'v1')).toEqual({ k0: 'v0', k1: 'v1' })
+      expect(await rebuilt(again, 'v3')).toEqual({ k1: 'v1', k2: 'v2', k3: 'v3' })
+      expect((await store.getLatestVersionDoc('w', 'wb:w'))?.versionId).toBe('v3')
+
+      // Dropping v1: v2's delta is merged onto v1's, on v0.
+      const [dependent] = await store.listVersionDependents('v1')
+      const [own] = (await store.loadVersionChain('v1', 'wb:w')).slice(-1)
+      await store.dropVersion('w', 'v1', [
+        {
+          ...dependent!,
+          base: own!.base,
+          depth: own!.depth,
+          data: Y.mergeUpdates([own!.data, dependent!.data]),
+        },
+      ])
+      expect((await store.listVersions('w')).map((v) => v.id)).toEqual(['v0', 'v2', 'v3'])
+      expect(await store.loadVersionChain('v1', 'wb:w')).toEqual([])
+      expect(await rebuilt(store, 'v2')).toEqual({ k1: 'v1', k2: 'v2' })
+      expect(await rebuilt(store, 'v3')).toEqual({ k1: 'v1', k2: 'v2', k3: 'v3' })
+    })
+
+    it('cell edits come back per cell newest first, and per workbook since a time; settings default to private', async () => {
+      const { store, openAgain } = await fresh()
+      await store.recordCellEdits([edit('a', 1), edit('b', 2), edit('x', 2, 'r2')])
+      await store.recordCellEdits([edit(null, 3)])
+      const again = await openAgain()
+      expect((await again.listCellEdits('w', 's1', 'r1', 'c1', 10)).map((e) => e.value)).toEqual([
+        null,
+        'b',
+        'a',
+      ])
+      expect(await again.listCellEdits('w', 's1', 'r1', 'c1', 1)).toEqual([edit(null, 3)])
+      expect((await again.listCellEditsSince('w', 1, 10)).map((e) => e.value)).toEqual([
+        'b',
+        'x',
+        null,
+      ])
+      expect(await again.getWorkbookSettings('w')).toEqual({ viewersSeeHistory: false })
+      await again.setWorkbookSettings('w', { viewersSeeHistory: true })
+      expect(await store.getWorkbookSettings('w')).toEqual({ viewersSeeHistory: true })
+    })
+  })
+}
+
+historyContract('SQLite', async () => {
+  const data = tempDataDir()
+  return {
+    store: new SqliteStore(data.dir),
+    openAgain: () => Promise.resolve(new SqliteStore(data.dir)),
+    remove: () => Promise.resolve(data.remove()),
+  }
+})
+
+const withPostgres = clusterServicesAvailable()
+describe.skipIf(!withPostgres)('on Postgres', () => {
+  let server: LocalPostgres
+  let n = 0
+  beforeAll(async () => {
+    server = await LocalPostgres.start()
+  }, 60_000)
+  afterAll(async () => {
+    await server?.stop()
+  })
+  historyContract('Postgres', async () => {
+    const url = await server.createDatabase(`history_${++n}`)
+    return {
+      store: await PostgresStore.open({ connectionString: url }),
+      openAgain: () => PostgresStore.open({ connectionString: url }),
+      remove: () => Promise.resolve(),
+    }
+  })
+})
