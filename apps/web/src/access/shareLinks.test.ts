@@ -5,6 +5,8 @@ describe('share link texts', () => {
   it('names roles as Google Sheets does and says what each allows', () => {
     expect(linkRoleLabel('edit')).toBe('Can edit')
     expect(linkRoleLabel('view')).toBe('Can view')
+    expect(linkRoleLabel('comment')).toBe('Can comment')
+    expect(linkRoleHint('comment')).toMatch(/comments, but not change cells/)
     expect(linkRoleHint('view')).toMatch(/not change it/)
     expect(linkRoleHint('edit')).toMatch(/can change/)
   })

@@ -2,11 +2,14 @@ import type { ShareLinkRole } from '@cellmate/client'
 
 /** How a link's role reads in the Share dialog, as Google Sheets words it. */
 export function linkRoleLabel(role: ShareLinkRole): string {
-  return role === 'edit' ? 'Can edit' : 'Can view'
+  return role === 'edit' ? 'Can edit' : role === 'comment' ? 'Can comment' : 'Can view'
 }
 
 /** What a link's holder may do, for the sentence under a new link. */
 export function linkRoleHint(role: ShareLinkRole): string {
+  if (role === 'comment') {
+    return 'Anyone with this link can see the workbook and add, reply to and resolve comments, but not change cells.'
+  }
   return role === 'edit'
     ? 'Anyone with this link can change cells, rows, columns and sheets.'
     : 'Anyone with this link can see the workbook and its live changes, but not change it.'

@@ -246,10 +246,10 @@ describe('GridView row and column commands', () => {
     sheet.write(0, 0, 'top')
     await grid().trigger('keydown', { key: 'F10', shiftKey: true })
     expect(menu('cell-menu')).not.toBeNull()
-    // The clipboard items come first, then the row and column commands.
+    // The clipboard items come first, then Comment, then the row and column commands.
     expect(document.activeElement?.textContent).toContain('Cut')
     await flushPromises()
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 7; i++) {
       document.activeElement?.dispatchEvent(
         new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }),
       )

@@ -25,6 +25,8 @@ export interface GridContextMenuOptions {
   commitEdit: () => boolean
   focus: () => void
   clipboard: (action: ClipboardAction) => void
+  /** Opens the comment card on the active cell (the menus' "Comment"). */
+  comment: () => void
 }
 
 /**
@@ -43,6 +45,9 @@ export function useGridContextMenu(options: GridContextMenuOptions) {
     run: options.runStructure,
     focus: options.focus,
     clipboard: options.clipboard,
+    comment: options.comment,
+    canEdit: () => access.canEdit,
+    canComment: () => access.canComment,
     frozen: () => getFrozen(options.sheet().doc),
     freeze: (panes) => {
       try {
@@ -101,8 +106,9 @@ export function useGridContextMenu(options: GridContextMenuOptions) {
     }
     if (selection.editing) return // the editor's own menu (spelling, paste)
     const kind = selectForMenu(e)
-    // View only: the grid's menus hold only edits; the click still selects.
-    if (!access.canEdit) return
+    // View only: the grid's menus hold only edits (and "Comment" for commenters); the click
+    // still selects.
+    if (!access.canEdit && !access.canComment) return
     if (!kind) return
     e.preventDefault()
     options.focus()

@@ -3,6 +3,7 @@ import { colToLetters, type FrozenPanes } from '@cellmate/model'
 import { useSelectionStore } from '../stores/selectionStore'
 import { clipboardAction, clipboardMenuItems, type ClipboardAction } from './clipboardMenu'
 import { sortCommand, sortSheetItems } from '../dataTools/sortCommands'
+import { COMMENT_ITEM, commentMenuItems } from '../comments/commentMenu'
 import { freezeMenuItems, freezeTarget } from './freezeActions'
 import type { GridSize } from './gridGeometry'
 import {
@@ -30,12 +31,18 @@ export function useGridMenu(options: {
   clipboard: (action: ClipboardAction) => void
   /** Sorts the whole sheet by a column (the column menu's sort items). */
   sortSheet: (col: number, desc: boolean) => void
+  /** "Comment" on the active cell; a commenter's menu holds only that. */
+  comment: () => void
+  canEdit: () => boolean
+  canComment: () => boolean
 }) {
   const selection = useSelectionStore()
   const menu = shallowRef<{ kind: GridMenuKind; x: number; y: number } | null>(null)
 
   const items = computed(() => {
     if (!menu.value) return []
+    const comment = options.canComment() ? commentMenuItems(menu.value.kind) : []
+    if (!options.canEdit()) return comment
     const rest = [
       ...gridMenuItems(menu.value.kind, selection.active, options.size()),
       ...freezeMenuItems(menu.value.kind, selection.active, options.frozen()),
@@ -44,6 +51,7 @@ export function useGridMenu(options: {
     const [first, ...others] = rest
     return [
       ...clipboardMenuItems(),
+      ...comment.map((item) => ({ ...item, separatorBefore: true })),
       ...(first ? [{ ...first, separatorBefore: true }, ...others] : []),
     ]
   })
@@ -64,6 +72,10 @@ export function useGridMenu(options: {
   }
 
   function select(id: string): void {
+    if (id === COMMENT_ITEM) {
+      options.comment()
+      return
+    }
     const clip = clipboardAction(id)
     if (clip) {
       options.clipboard(clip)

@@ -27,6 +27,8 @@ export interface PresenceSelection {
 export interface PresenceState {
   user: { id: string; name: string }
   selection?: PresenceSelection
+  /** The comment thread this user is typing a reply in ("Ana is typing a reply"). */
+  typing?: string
 }
 
 /** A collaborator's tab on a document. */
@@ -34,6 +36,8 @@ export interface Peer {
   clientId: number
   user: PresenceUser
   selection: PresenceSelection | null
+  /** The comment thread they are typing a reply in, if any. */
+  typing?: string
 }
 
 const ID_RE = /^[0-9a-zA-Z._-]{1,64}$/
@@ -69,7 +73,7 @@ function selectionOf(v: unknown): PresenceSelection | null {
  */
 export function parsePeer(clientId: number, state: unknown): Peer | null {
   if (!state || typeof state !== 'object') return null
-  const { user, selection } = state as Record<string, unknown>
+  const { user, selection, typing } = state as Record<string, unknown>
   if (!user || typeof user !== 'object') return null
   const { id, name } = user as Record<string, unknown>
   if (typeof id !== 'string' || !ID_RE.test(id) || typeof name !== 'string') return null
@@ -79,6 +83,7 @@ export function parsePeer(clientId: number, state: unknown): Peer | null {
     clientId,
     user: { id, name: clean, color: colorForUser(id) },
     selection: selectionOf(selection),
+    ...(typeof typing === 'string' && ID_RE.test(typing) ? { typing } : {}),
   }
 }
 

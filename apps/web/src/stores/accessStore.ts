@@ -26,6 +26,12 @@ export const useAccessStore = defineStore('access', () => {
   )
   const isOwner = computed(() => denial.value === null && role.value === 'owner')
   const viewOnly = computed(() => denial.value === null && role.value === 'viewer')
+  /** May add and reply to comments: owners, editors and commenters (a `comment` link). */
+  const canComment = computed(
+    () => canEdit.value || (denial.value === null && role.value === 'commenter'),
+  )
+  /** A commenter: views and comments, edits nothing else. */
+  const commentOnly = computed(() => denial.value === null && role.value === 'commenter')
 
   /**
    * The server granted `granted`: `joined` in this tab's join ack, or `remembered` from an
@@ -51,5 +57,17 @@ export const useAccessStore = defineStore('access', () => {
     joined = false
   }
 
-  return { role, denial, revokedWhileOpen, canEdit, isOwner, viewOnly, grant, deny, reset }
+  return {
+    role,
+    denial,
+    revokedWhileOpen,
+    canEdit,
+    canComment,
+    commentOnly,
+    isOwner,
+    viewOnly,
+    grant,
+    deny,
+    reset,
+  }
 })

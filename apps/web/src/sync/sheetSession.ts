@@ -51,6 +51,8 @@ export interface SheetDocHandle {
   readonly doc: Y.Doc
   /** Presence of the people on this sheet (relayed by the server); absent in tests. */
   readonly awareness?: SyncedDoc['awareness']
+  /** The session the server knows this tab by (a comment's author); null before it said. */
+  session?(): string | null
   /** Called once when the session closes; the owner decides when the document goes. */
   release(): void
 }
@@ -82,6 +84,16 @@ export class SheetSession {
 
   get awareness(): SyncedDoc['awareness'] | null {
     return this.handle.awareness ?? null
+  }
+
+  /** This tab's session (what its comments record as their author); null until known. */
+  get session(): string | null {
+    return this.handle.session?.() ?? null
+  }
+
+  /** Runs a comment write (a `@cellmate/model` comment function) with this user's undo origin. */
+  writeComment<T>(write: (doc: Y.Doc, origin: object) => T): T {
+    return write(this.doc, this.origin)
   }
 
   /**

@@ -195,7 +195,12 @@ export class WorkbookSession {
     const release = (): void => this.release(sheetId)
     return new SheetSession(
       sheetId,
-      { doc, awareness: binding.synced.awareness, release },
+      {
+        doc,
+        awareness: binding.synced.awareness,
+        session: () => binding.synced.session,
+        release,
+      },
       this.origin,
       (layout) => this.formulas.forSheet(sheetId, layout),
     )
