@@ -152,6 +152,26 @@ describe.skipIf(!available)('two server processes sharing Postgres and Redis', (
     layout.destroy()
   })
 
+  it('a restore on one node reaches the people on the other, and both nodes list the versions', async () => {
+    const wb = await rest(nodeA.url).createWorkbook('restore across nodes')
+    const sheetId = wb.sheets[0]!.id
+    const onA = rest(nodeA.url, wb.token)
+    await onA.writeCells(wb.id, sheetId, { A1: 'monday' })
+    const monday = await onA.createVersion(wb.id, 'Monday')
+    await onA.writeCells(wb.id, sheetId, { A1: 'tuesday', B2: 'later' })
+    const watcher = await client(nodeB.url, wb)
+    const layout = new SheetLayout(watcher.doc)
+    await waitUntil(() => layout.cellAt(0, 0) === 'tuesday')
+    await onA.restoreVersion(wb.id, monday.id)
+    await waitUntil(() => layout.cellAt(0, 0) === 'monday' && layout.cellAt(1, 1) === '')
+    layout.destroy()
+    const onB = rest(nodeB.url, wb.token)
+    expect((await onB.listVersions(wb.id)).map((v) => v.kind)).toEqual(['named', 'restore'])
+    expect((await onB.readCells(wb.id, sheetId, 'A1', { version: monday.id })).inputs).toEqual([
+      ['monday'],
+    ])
+  })
+
   it('revoking a link on one node closes the sockets opened with it on the other', async () => {
     const wb = await rest(nodeA.url).createWorkbook('revoke')
     const owner = rest(nodeA.url, wb.token)
