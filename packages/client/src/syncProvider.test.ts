@@ -165,6 +165,27 @@ describe('SyncProvider', () => {
     expect(errors).toEqual([])
   })
 
+  it('a restored copy whose only news is a deletion sends it, one whose deletions the server has sends nothing', async () => {
+    server.doc.getMap('cells').set('r:c', 'to delete offline')
+    server.doc.getMap('cells').set('r:d', 'deleted everywhere')
+    server.doc.getMap('cells').delete('r:d')
+    const restored = new Y.Doc()
+    Y.applyUpdate(restored, Y.encodeStateAsUpdate(server.doc))
+    // The copy knows the server's deletion: nothing to send.
+    const same = provider.open('sheet:wb1:s1', restored, { mayHaveUnsyncedState: true })
+    await same.flushed()
+    expect(server.received).toHaveLength(0)
+    same.close()
+    // Deleted while offline (a deletion only: no new structs in the copy).
+    restored.getMap('cells').delete('r:c')
+    const offline = new Y.Doc()
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(restored))
+    const synced = provider.open('sheet:wb1:s2', offline, { mayHaveUnsyncedState: true })
+    await synced.flushed()
+    expect(server.received).toHaveLength(1)
+    expect(server.doc.getMap('cells').has('r:c')).toBe(false)
+  })
+
   it('edits made while disconnected are sent as one diff after the next join', async () => {
     server.doc.getMap('cells').set('r1:c1', 'server value')
     const doc = new Y.Doc()

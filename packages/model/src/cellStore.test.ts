@@ -11,11 +11,12 @@ const sync = (...docs: Y.Doc[]): void => {
 }
 
 /** What a reader that opens the document fresh sees: the index rebuilt from the array alone. */
-const fresh = (doc: Y.Doc): Record<string, string> => {
+const freshCells = (doc: Y.Doc): SheetCells => {
   const copy = new Y.Doc()
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
-  return SheetCells.of(copy).toJSON()
+  return SheetCells.of(copy)
 }
+const fresh = (doc: Y.Doc): Record<string, string> => freshCells(doc).toJSON()
 
 describe('SheetCells', () => {
   it('sets, overwrites and clears cells; a fresh reader sees the same', () => {
@@ -99,6 +100,32 @@ describe('SheetCells', () => {
     expect(fresh(doc)).toEqual(cells.toJSON())
   })
 
+  it('knows whether any entry holds a formula, through overwrites, remote edits and undo', () => {
+    const a = new Y.Doc()
+    const b = new Y.Doc()
+    const cells = SheetCells.of(a)
+    const undo = new Y.UndoManager(a, { trackedOrigins: new Set(['me']), captureTimeout: 0 })
+    cells.setMany([
+      ['r1:c1', '12'],
+      ['r1:c2', '='],
+      ['r1:c3', 'text = not a formula'],
+    ])
+    expect(cells.mayHoldFormulas).toBe(false)
+    cells.set('r2:c1', '=SUM({r:r1,c:c1})', 'me')
+    expect(cells.mayHoldFormulas).toBe(true)
+    sync(a, b)
+    expect(SheetCells.of(b).mayHoldFormulas).toBe(true)
+    SheetCells.of(b).set('r2:c1', '42')
+    sync(a, b)
+    expect(cells.mayHoldFormulas).toBe(false)
+    expect(SheetCells.of(b).mayHoldFormulas).toBe(false)
+    cells.set('r3:c1', '=1', 'me')
+    cells.delete('r3:c1', 'me')
+    expect(cells.mayHoldFormulas).toBe(false)
+    undo.undo()
+    expect(cells.mayHoldFormulas).toBe(true)
+  })
+
   it('a million overwrites leave a small document', () => {
     const doc = new Y.Doc()
     const cells = SheetCells.of(doc)
@@ -132,7 +159,7 @@ describe('SheetCells', () => {
       replica: fc.integer({ min: 0, max: 2 }),
       key: fc.constantFrom('r1:c1', 'r1:c2', 'r2:c1'),
       kind: fc.constantFrom('set', 'set', 'clear', 'undo', 'sync'),
-      value: fc.string({ maxLength: 3 }),
+      value: fc.oneof(fc.string({ maxLength: 3 }), fc.constantFrom('=1', '=A1*2')),
     })
     fc.assert(
       fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
@@ -148,6 +175,7 @@ describe('SheetCells', () => {
           else if (o.kind === 'undo') undos[o.replica]!.undo()
           else sync(doc, docs[(o.replica + 1) % 3]!)
           expect(cells.toJSON()).toEqual(fresh(doc))
+          expect(cells.mayHoldFormulas).toBe(freshCells(doc).mayHoldFormulas)
         }
         sync(...docs)
         const expected = fresh(docs[0]!)

@@ -57,6 +57,11 @@ function entryKey(entry: unknown): string | null {
   return entry.slice(0, b)
 }
 
+/** Whether an entry's input (after `key:`) is a formula: `=` and at least one more character. */
+function holdsFormula(entry: string, keyLength: number): boolean {
+  return entry.length > keyLength + 2 && entry.charCodeAt(keyLength + 1) === 61 // '='
+}
+
 /** The entry string for a cell key (`rowId:colId`) and its input. */
 export function cellEntry(key: string, value: string): string {
   return `${key}:${value}`
@@ -95,6 +100,8 @@ export class SheetCells {
   private readonly clientIndex = new Map<number, number>()
   private readonly listeners = new Set<CellsListener>()
   private readonly changedBy = new WeakMap<Y.Transaction, ReadonlySet<string>>()
+  /** Entries in the array (winners or not) whose input is a formula. */
+  private formulaEntries = 0
 
   private constructor(readonly doc: Y.Doc) {
     this.array = doc.getArray<unknown>(CELL_ENTRIES_ROOT)
@@ -115,6 +122,15 @@ export class SheetCells {
   get(key: string): string | undefined {
     const ref = this.winners.get(key)
     return ref === undefined ? undefined : this.valueAt(ref)
+  }
+
+  /**
+   * True when an entry in the log holds a formula (a cell's value, or one a concurrent write
+   * beat and that is not yet deleted). Kept with the index, so asking costs nothing: a sheet of
+   * plain values never needs a formula engine.
+   */
+  get mayHoldFormulas(): boolean {
+    return this.formulaEntries > 0
   }
 
   keys(): IterableIterator<string> {
@@ -236,6 +252,10 @@ export class SheetCells {
     return index * CLOCK_SPAN + clock
   }
 
+  private clientOf(ref: Ref): number {
+    return this.clients[Math.floor(ref / CLOCK_SPAN)] as number
+  }
+
   private idOf(ref: Ref): Y.ID {
     return Y.createID(this.clients[Math.floor(ref / CLOCK_SPAN)] as number, ref % CLOCK_SPAN)
   }
@@ -268,6 +288,7 @@ export class SheetCells {
       for (let i = 0; i < arr.length; i++) {
         const key = entryKey(arr[i])
         if (key === null) continue
+        if (holdsFormula(arr[i] as string, key.length)) this.formulaEntries++
         const id = this.ref(item.id.client, item.id.clock + i)
         // Left to right: every later entry of a key is further right, so it wins.
         const previous = this.winners.get(key)
@@ -313,8 +334,16 @@ export class SheetCells {
     const changed = new Set<string>()
     this.scan(
       tr,
-      (key, id) => this.removeEntry(key, id, changed),
-      (key, item, offset) => this.addEntry(key, item, offset, changed),
+      (key, id, entry) => {
+        // An entry added in this transaction was never counted (`added` skips deleted ones).
+        const isNew = id % CLOCK_SPAN >= (tr.beforeState.get(this.clientOf(id)) ?? 0)
+        if (!isNew && holdsFormula(entry, key.length)) this.formulaEntries--
+        this.removeEntry(key, id, changed)
+      },
+      (key, item, offset, entry) => {
+        if (holdsFormula(entry, key.length)) this.formulaEntries++
+        this.addEntry(key, item, offset, changed)
+      },
     )
     if (changed.size === 0) return
     this.changedBy.set(tr, changed)

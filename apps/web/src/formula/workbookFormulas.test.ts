@@ -187,6 +187,22 @@ describe('WorkbookFormulas', () => {
     expect(s.services.value(1, 0)).toBe(100)
   })
 
+  it('never fetches the engine for a sheet synced with plain values only, until a formula is typed', () => {
+    const engine = heldEngine()
+    const wb = workbookWithTwoSheets({ loadEngine: engine.load })
+    const fresh = new Y.Doc()
+    wb.formulas.addSheet(wb.first, fresh)
+    const synced = wb.sheet(wb.first)
+    for (let r = 0; r < 20; r++) synced.type(r, 0, r === 3 ? '=' : String(r * 1.5))
+    Y.applyUpdate(fresh, Y.encodeStateAsUpdate(synced.doc))
+    const s = wb.formulas.forSheet(wb.first, new SheetLayout(fresh))
+    expect(s.value(2, 0)).toBe(3)
+    expect(engine.fetches()).toBe(0)
+    const layout = new SheetLayout(fresh)
+    setCell(fresh, layout.rowId(0)!, layout.colId(1)!, s.toStored('=A3*2'))
+    expect(engine.fetches()).toBe(1)
+  })
+
   it('fetches the engine for a sheet synced with formulas, and builds it after the paint', async () => {
     const engine = heldEngine()
     const paints: Array<() => void> = []

@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+/**
+ * Opening a big sheet in the web app, one row of the browser bench at a time, with what the
+ * bench table leaves out: the main thread's long tasks, the JS heap after the sheet loaded, and
+ * (with `--profile DIR`) a Chromium CPU profile of the open and its top functions by self time.
+ *
+ * Several builds of the web app can be compared in one run, interleaved run by run so machine
+ * load hits them alike: each `--web name=DIR` gets its own server (the built server of this
+ * repo, serving DIR through `WEB_DIST`) seeded with the same sheet.
+ *
+ *   pnpm --filter @cellmate/bench build
+ *   node packages/bench/scripts/browserOpenProfile.mjs --cells 100000,1000000 --runs 3 \
+ *     --web before=/tmp/web-before --web after=apps/web/dist [--profile /tmp/prof]
+ *
+ * Figures per run: `open` from navigation until A1 shows its value (the bench's rule), `ready`
+ * until the app marks the whole sheet loaded (`cellmate:sheet-ready`; builds without the mark
+ * show "—"), long tasks (> 50 ms) from navigation until the page has been quiet for a second,
+ * and the heap after a forced GC.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { fileURLToPath } from 'node:url'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const dist = path.resolve(here, '../dist')
+const { values } = parseArgs({
+  options: {
+    cells: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '1' },
+    web: { type: 'string', multiple: true },
+    profile: { type: 'string' },
+    top: { type: 'string', default: '25' },
+  },
+})
+const { CellmateSystem } = await import(path.join(dist, 'systems/cellmateSystem.js'))
+const { seedCells } = await import(path.join(dist, 'workloads/sheetSeeding.js'))
+const { chromiumPath, launchChromium, pageUrl, gridCell } = await import(
+  path.join(dist, 'workloads/webAppPage.js')
+)
+
+const sizes = values.cells.split(',').map(Number)
+const runs = Number(values.runs)
+const variants = (values.web ?? [`current=${path.resolve(here, '../../../apps/web/dist')}`]).map(
+  (spec) => {
+    const [name, dir] = spec.includes('=') ? spec.split('=') : [path.basename(spec), spec]
+    return { name, dir: path.resolve(dir) }
+  },
+)
+const chromium = chromiumPath()
+if ('missing' in chromium) throw new Error(chromium.missing)
+const log = (line) => process.stderr.write(`${line}\n`)
+
+/** Collects long tasks and the app's performance marks from the very start of the page. */
+const PAGE_PROBE = () => {
+  const probe = { longTasks: [], lastLongTaskEnd: 0 }
+  globalThis.__openProbe = probe
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      probe.longTasks.push({ start: e.startTime, duration: e.duration })
+      probe.lastLongTaskEnd = Math.max(probe.lastLongTaskEnd, e.startTime + e.duration)
+    }
+  }).observe({ type: 'longtask', buffered: true })
+}
+
+function topSelfTime(profile, count) {
+  const self = new Map()
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const dt = profile.timeDeltas
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byId.get(profile.samples[i])
+    const f = node.callFrame
+    const file = f.url.split('/').pop() || '(native)'
+    const key = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000)
+  }
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
+}
+
+async function openOnce(browser, variant, room, cells, run) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+  try {
+    const page = await context.newPage()
+    await page.addInitScript(PAGE_PROBE)
+    // Same origin first, so the profiler attaches to the renderer the sheet opens in.
+    await page.goto(`${room.url}/healthz`)
+    const cdp = await context.newCDPSession(page)
+    if (values.profile) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
+      await cdp.send('Profiler.start')
+    }
+    const load = os.loadavg()[0]
+    const t0 = performance.now()
+    await page.goto(pageUrl(room))
+    const navStart = await page.evaluate(() => performance.timeOrigin)
+    await gridCell(page, 'A1').filter({ hasText: 'v0' }).waitFor({ timeout: 180_000 })
+    const openMs = performance.now() - t0
+    // Quiet: a second without a long task, and the app's ready mark if this build sets one.
+    const deadline = Date.now() + 120_000
+    for (;;) {
+      const quiet = await page.evaluate(() => {
+        const p = globalThis.__openProbe
+        const ready = performance.getEntriesByName('cellmate:sheet-ready').length > 0
+        return { idle: performance.now() - p.lastLongTaskEnd > 1000, ready }
+      })
+      if ((quiet.idle && quiet.ready) || Date.now() > deadline) break
+      if (quiet.idle && Date.now() > deadline - 110_000) break
+      await page.waitForTimeout(200)
+    }
+    const probe = await page.evaluate(() => {
+      const ready = performance.getEntriesByName('cellmate:sheet-ready')[0]
+      return {
+        longTasks: globalThis.__openProbe.longTasks,
+        readyAt: ready ? ready.startTime : null,
+      }
+    })
+    const pageShift = navStart - (performance.timeOrigin + t0)
+    let profileFile = null
+    if (values.profile) {
+      const { profile } = await cdp.send('Profiler.stop')
+      fs.mkdirSync(values.profile, { recursive: true })
+      profileFile = path.join(values.profile, `${variant.name}-${cells}-${run}.cpuprofile`)
+      fs.writeFileSync(profileFile, JSON.stringify(profile))
+      log(`  top self time (${profileFile}):`)
+      for (const [name, ms] of topSelfTime(profile, Number(values.top))) {
+        log(`    ${ms.toFixed(0).padStart(6)} ms  ${name}`)
+      }
+    }
+    await cdp.send('HeapProfiler.collectGarbage')
+    const heap = await cdp.send('Runtime.getHeapUsage')
+    const tasks = probe.longTasks.map((t) => t.duration)
+    return {
+      variant: variant.name,
+      cells,
+      run,
+      load,
+      openMs,
+      readyMs: probe.readyAt === null ? null : probe.readyAt + pageShift,
+      heapMB: heap.usedSize / 2 ** 20,
+      longTasks: tasks.length,
+      longTaskMaxMs: tasks.length ? Math.max(...tasks) : 0,
+      longTaskTotalMs: tasks.reduce((a, b) => a + b, 0),
+      profileFile,
+    }
+  } finally {
+    await context.close()
+  }
+}
+
+const systems = []
+const results = []
+let browser = null
+try {
+  for (const variant of variants) {
+    process.env.WEB_DIST = variant.dir
+    const system = await CellmateSystem.create()
+    await system.start()
+    systems.push(system)
+    variant.rooms = new Map()
+    for (const cells of sizes) {
+      log(`seeding ${cells} cells for ${variant.name}`)
+      const room = await system.createRoom()
+      await seedCells(room, cells, 'v')
+      variant.rooms.set(cells, room)
+    }
+  }
+  browser = await launchChromium(chromium.path)
+  for (const cells of sizes) {
+    for (let run = 1; run <= runs; run++) {
+      for (const variant of variants) {
+        const r = await openOnce(browser, variant, variant.rooms.get(cells), cells, run)
+        results.push(r)
+        log(
+          `${r.variant} ${cells} #${run} (load ${r.load.toFixed(1)}): open ${r.openMs.toFixed(0)} ms, ` +
+            `ready ${r.readyMs === null ? '—' : r.readyMs.toFixed(0)} ms, heap ${r.heapMB.toFixed(0)} MB, ` +
+            `long tasks ${r.longTasks} (max ${r.longTaskMaxMs.toFixed(0)} ms, total ${r.longTaskTotalMs.toFixed(0)} ms)`,
+        )
+      }
+    }
+  }
+} finally {
+  await browser?.close()
+  for (const system of systems) await system.dispose()
+}
+
+const median = (xs) => {
+  const s = xs.filter((x) => x !== null).sort((a, b) => a - b)
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : null
+}
+const fmt = (x, digits = 0) => (x === null ? '—' : x.toFixed(digits))
+const lines = [
+  `| cells | build | open (A1 shows), s | ready, s | heap, MB | long tasks | longest, ms | long-task total, ms | load avg |`,
+  `|---|---|---|---|---|---|---|---|---|`,
+]
+for (const cells of sizes) {
+  for (const variant of variants) {
+    const rs = results.filter((r) => r.cells === cells && r.variant === variant.name)
+    const m = (k) => median(rs.map((r) => r[k]))
+    lines.push(
+      `| ${cells.toLocaleString('en-US')} | ${variant.name} | ${fmt(m('openMs') / 1000, 2)} | ` +
+        `${m('readyMs') === null ? '—' : fmt(m('readyMs') / 1000, 2)} | ${fmt(m('heapMB'))} | ` +
+        `${fmt(m('longTasks'))} | ${fmt(m('longTaskMaxMs'))} | ${fmt(m('longTaskTotalMs'))} | ` +
+        `${rs.map((r) => r.load.toFixed(1)).join(', ')} |`,
+    )
+  }
+}
+process.stdout.write(`Medians of ${runs} interleaved run(s).\n\n${lines.join('\n')}\n`)
