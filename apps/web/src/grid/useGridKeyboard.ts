@@ -5,7 +5,10 @@ import { useSelectionStore } from '../stores/selectionStore'
 import type { SheetSession } from '../sync/sheetSession'
 import { shortcutCommand, type ShortcutCommand } from './commandShortcuts'
 import { pageRows, type GridMetrics, type GridSize } from './gridGeometry'
-import { gridKeyCommand, isPrintableKey, type GridCommand } from './gridKeys'
+import { arrowDelta, gridKeyCommand, isPrintableKey, type GridCommand } from './gridKeys'
+import { moveOrigin, type BlockLookup } from './mergedCells'
+
+const sameCell = (a: CellPosition, b: CellPosition): boolean => a.row === b.row && a.col === b.col
 import type { StructureAction } from './structureActions'
 import { readViewport } from './useGridViewport'
 
@@ -43,6 +46,8 @@ export interface GridKeyboardOptions {
   openMenu: () => void
   /** Scrolls a cell into view. */
   reveal: (cell: CellPosition) => void
+  /** Merged blocks: Shift+arrows from a block start at its far edge. */
+  blocks?: () => BlockLookup
 }
 
 /**
@@ -148,12 +153,18 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
       return
     }
     const layout = options.sheet().layout
+    const arrow = arrowDelta(e.key)
+    const blocks = options.blocks?.()
+    const fromBlock =
+      arrow && blocks && e.shiftKey && sameCell(selection.extent, selection.active)
+        ? moveOrigin(selection.active, arrow.dRow, arrow.dCol, blocks)
+        : selection.extent
     const command = gridKeyCommand(
       e,
       selection.active,
       options.size(),
       pageRows(readViewport(el), options.metrics()),
-      { extent: selection.extent, filled: (row, col) => layout.cellAt(row, col) !== '' },
+      { extent: fromBlock, filled: (row, col) => layout.cellAt(row, col) !== '' },
     )
     if (!command) return
     e.preventDefault()

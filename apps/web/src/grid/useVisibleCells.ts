@@ -1,5 +1,5 @@
 import { computed } from 'vue'
-import { colToLetters } from '@cellmate/model'
+import { colToLetters, formatA1, formatRange, type RangePosition } from '@cellmate/model'
 import { cellStyle, type CellStyle } from '../format/cellStyle'
 import { gridCell } from '../formula/gridCell'
 import type { SheetSession } from '../sync/sheetSession'
@@ -27,6 +27,11 @@ export interface VisibleCell {
   style: CellStyle | undefined
   /** Text running over empty neighbours (see `cellSpill`). */
   spill: CellSpill | null
+  /**
+   * A merged block drawn from this cell (its first rendered cell): the block's size and where
+   * its top-left corner is relative to this cell (negative once scrolled past).
+   */
+  merged: { dx: number; dy: number; width: number; height: number } | null
 }
 
 /** A rendered row: its cells split into the frozen strip and the scrolling part. */
@@ -68,9 +73,47 @@ export function useVisibleCells(options: {
     return { first: Math.max(frozen, win.colStart), last: win.colEnd - 1 }
   }
 
-  function readCell(row: number, column: VisibleColumn): VisibleCell {
+  /** The first row (column) of the layer a row (column) is rendered in. */
+  function firstRendered(index: number, frozen: number, windowStart: number): number {
+    return index < frozen ? 0 : Math.max(frozen, windowStart)
+  }
+
+  /**
+   * A cell under a merged block: null when another rendered cell draws the block (this one is
+   * not rendered at all), else the block's geometry relative to this cell.
+   */
+  function mergedAt(
+    row: number,
+    column: VisibleColumn,
+  ): { block: RangePosition; merged: NonNullable<VisibleCell['merged']> } | null | undefined {
+    const block = options.sheet().mergedBlocks().at(row, column.col)
+    if (!block) return undefined
+    const metrics = options.metrics()
+    const win = options.win()
+    const hostRow = Math.max(block.start.row, firstRendered(row, metrics.frozenRows, win.rowStart))
+    const hostCol = Math.max(
+      block.start.col,
+      firstRendered(column.col, metrics.frozenCols, win.colStart),
+    )
+    if (row !== hostRow || column.col !== hostCol) return null
+    const { rows, cols } = metrics
+    return {
+      block,
+      merged: {
+        dx: cols.offset(block.start.col) - cols.offset(column.col),
+        dy: rows.offset(block.start.row) - rows.offset(row),
+        width: cols.offset(block.end.col + 1) - cols.offset(block.start.col),
+        height: rows.offset(block.end.row + 1) - rows.offset(block.start.row),
+      },
+    }
+  }
+
+  function readCell(row: number, column: VisibleColumn): VisibleCell | null {
     const sheet = options.sheet()
     const metrics = options.metrics()
+    const merge = mergedAt(row, column)
+    if (merge === null) return null
+    if (merge) return readMergedCell(row, column, merge.block, merge.merged)
     const format = sheet.format(row, column.col)
     const view = gridCell(sheet, row, column.col, format)
     const shown = view.text
@@ -84,7 +127,8 @@ export function useVisibleCells(options: {
       col: column.col,
       textWidth: measured,
       width: (c) => metrics.cols.size(c),
-      isEmpty: (c) => sheet.layout.cellAt(row, c) === '',
+      // A merged block is never spilled over.
+      isEmpty: (c) => sheet.layout.cellAt(row, c) === '' && !sheet.mergedBlocks().at(row, c),
       limit: spillLimit(column),
     })
     return {
@@ -101,6 +145,39 @@ export function useVisibleCells(options: {
       title: view.title,
       style: view.color ? { ...cellStyle(format), color: view.color } : cellStyle(format),
       spill,
+      merged: null,
+    }
+  }
+
+  /** A merged block: its top-left cell's value and format over the block's whole area. */
+  function readMergedCell(
+    row: number,
+    column: VisibleColumn,
+    block: RangePosition,
+    merged: NonNullable<VisibleCell['merged']>,
+  ): VisibleCell {
+    const sheet = options.sheet()
+    const { row: r, col: c } = block.start
+    const format = sheet.format(r, c)
+    const view = gridCell(sheet, r, c, format)
+    // Addressed as its top-left cell (what a formula names), labelled as the whole block.
+    const address = formatA1(block.start)
+    const span = formatRange(block)
+    const measured =
+      view.kind === 'text' || view.kind === 'number' ? measureCellText(view.text, format) : 0
+    return {
+      col: column.col,
+      address,
+      label: view.text === '' ? `${span} (merged)` : `${span} (merged), ${view.text}`,
+      frozen: column.frozen,
+      text: numberTooWide(view.kind, format, measured, merged.width) ? '###' : view.text,
+      numeric: view.kind === 'number',
+      centered: view.kind === 'boolean' || view.kind === 'error',
+      error: view.kind === 'error',
+      title: view.title,
+      style: cellStyle(format),
+      spill: null,
+      merged,
     }
   }
 
@@ -113,7 +190,11 @@ export function useVisibleCells(options: {
     for (let r = 0; r < frozen; r++) indexes.push(r)
     for (let r = rowStart; r < rowEnd; r++) indexes.push(r)
     return indexes.map((r) => {
-      const cells = columns.value.map((column) => readCell(r, column))
+      const cells: VisibleCell[] = []
+      for (const column of columns.value) {
+        const cell = readCell(r, column)
+        if (cell) cells.push(cell)
+      }
       // Frozen cells sit in a sticky strip of their own, so horizontal scrolling moves nothing.
       const groups = [
         { frozen: true, cells: cells.filter((c) => c.frozen) },

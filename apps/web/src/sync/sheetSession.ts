@@ -29,6 +29,16 @@ import {
   type NumFmt,
   type RangePosition,
   type SortKey,
+  BlockIndex,
+  checkWritesOutsideMerges,
+  mergeCells,
+  mergesMap,
+  planMerge,
+  readMerges,
+  unmergeCells,
+  type MergeBlock,
+  type MergeMode,
+  type MergePlan,
 } from '@cellmate/model'
 import type { CellValue, FormulaContext } from '@cellmate/formula'
 import type { SheetFormulas } from '../formula/workbookFormulas'
@@ -67,6 +77,9 @@ export class SheetSession {
   /** Values and formula text conversions; null without a workbook engine (tests). */
   private readonly formulas: SheetFormulas | null
   private closed = false
+  /** Merged blocks for the current document state; null until read after a change. */
+  private merges: { index: BlockIndex; held: MergeBlock[] } | null = null
+  private readonly stopMerges: () => void
 
   constructor(
     readonly id: string,
@@ -76,6 +89,45 @@ export class SheetSession {
   ) {
     this.layout = new SheetLayout(handle.doc)
     this.formulas = formulas?.(this.layout) ?? null
+    const t = sheetTypes(handle.doc)
+    // Merges depend on ids' positions and on which of their cells hold values.
+    this.stopMerges = this.afterTransactionOn(
+      [t.rows, t.cols, t.removedRows, t.removedCols, t.cells.array, mergesMap(handle.doc)],
+      () => (this.merges = null),
+    )
+  }
+
+  /** The merged blocks in effect (`BlockIndex`), read once per change of the sheet. */
+  mergedBlocks(): BlockIndex {
+    return this.mergeState().index
+  }
+
+  /** Merges not in effect: a cell other than the top-left one holds a value (`readMerges`). */
+  heldMerges(): readonly MergeBlock[] {
+    return this.mergeState().held
+  }
+
+  private mergeState(): { index: BlockIndex; held: MergeBlock[] } {
+    if (!this.merges) {
+      const state = readMerges(this.doc, this.layout)
+      this.merges = { index: new BlockIndex(state.blocks), held: state.held }
+    }
+    return this.merges
+  }
+
+  /** What merging `range` would do (which values it would clear), without doing it. */
+  planMerge(range: RangePosition, mode: MergeMode): MergePlan {
+    return planMerge(this.doc, range, mode)
+  }
+
+  /** Merges a range as one undo step (keeping only each block's top-left value). */
+  merge(range: RangePosition, mode: MergeMode): void {
+    mergeCells(this.doc, range, mode, this.origin)
+  }
+
+  /** Unmerges every block sharing a cell with `range`, as one undo step. */
+  unmerge(range: RangePosition): number {
+    return unmergeCells(this.doc, range, this.origin)
   }
 
   get doc(): Y.Doc {
@@ -106,7 +158,15 @@ export class SheetSession {
     // Values also change with cells on other sheets, and formula text with sheet names.
     const stopValues = this.formulas?.onDisplayChange(listener)
     const stopDoc = this.afterTransactionOn(
-      [t.rows, t.cols, t.removedRows, t.removedCols, t.cells.array, formatsMap(this.doc)],
+      [
+        t.rows,
+        t.cols,
+        t.removedRows,
+        t.removedCols,
+        t.cells.array,
+        formatsMap(this.doc),
+        mergesMap(this.doc),
+      ],
       listener,
     )
     return () => {
@@ -194,6 +254,8 @@ export class SheetSession {
    * refuses; Google Sheets adds rows, and so do we). Positions past `size` are skipped.
    */
   writeBlock(edits: readonly PositionedEdit[], size?: { rows: number; cols: number }): void {
+    // As Excel: a paste or fill cannot change part of a merged block (it would hold the merge).
+    this.checkOutsideMerges(edits)
     const t = sheetTypes(this.doc)
     this.doc.transact(() => {
       if (size) ensureSheetSize(this.doc, size, this.origin)
@@ -209,6 +271,17 @@ export class SheetSession {
       }
       setCells(this.doc, byId, this.origin)
     }, this.origin)
+  }
+
+  /** Throws BAD_REQUEST when a value would land in a hidden cell of a merged block. */
+  private checkOutsideMerges(edits: readonly PositionedEdit[]): void {
+    const index = this.mergedBlocks()
+    if (index.all.length === 0) return
+    for (const { row, col, value } of edits) {
+      const b = value === '' ? null : index.at(row, col)
+      if (b && (b.start.row !== row || b.start.col !== col))
+        checkWritesOutsideMerges(this.doc, [{ row, col, value }])
+    }
   }
 
   /** Empties every cell of a range (Delete on a selection), as one undo step. */
@@ -290,6 +363,7 @@ export class SheetSession {
   close(): void {
     if (this.closed) return
     this.closed = true
+    this.stopMerges()
     this.layout.destroy()
     this.handle.release()
   }
