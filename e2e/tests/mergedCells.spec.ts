@@ -31,6 +31,9 @@ test.describe('merged cells', () => {
     server,
     workbook,
   }) => {
+    // Two users, one of them going offline and back: on a loaded 2-core runner the setup alone
+    // (two browser contexts) has taken 45 s of the default 60 s.
+    test.slow()
     const alice = await openUser('alice')
     const bob = await openUser('bob')
     await typeInto(alice.page, 'A1', 'Title')
