@@ -21,6 +21,8 @@ export interface ParsedSheet {
   rowHeights: Array<{ row: number; px: number }>
   /** Merged ranges by 0-based position (never a single cell, never overlapping). */
   merges?: Array<{ top: number; left: number; bottom: number; right: number }>
+  /** Cell notes (comments) by 0-based position: the author the note names, if any, and its text. */
+  notes?: Array<{ row: number; col: number; author: string; text: string }>
   /** What the import left out of the file (drawings, pivots…), in words for the user. */
   notices?: string[]
 }

@@ -5,6 +5,7 @@ import {
   FORMAT_ATTRS,
   SHEET_ROOTS,
   SheetLayout,
+  addComment,
   formatKey,
   formatsMap,
   cellKey,
@@ -24,6 +25,9 @@ export interface PlannedSheet {
   name: string
   parsed: ParsedSheet
 }
+
+/** The author session of comments read from a file's notes. */
+const IMPORT_AUTHOR = 'import'
 
 /** Widths and heights beyond this many px are clamped (as the model's sheet view allows). */
 const MAX_AXIS_PX = 2000
@@ -54,6 +58,10 @@ export function buildSheetDocs(
     for (const m of parsed.merges ?? []) {
       width = Math.max(width, m.right + 1)
       height = Math.max(height, m.bottom + 1)
+    }
+    for (const n of parsed.notes ?? []) {
+      width = Math.max(width, n.col + 1)
+      height = Math.max(height, n.row + 1)
     }
     initSheet(doc, {
       rows: Math.max(height, Math.min(DEFAULT_SHEET_ROWS, limits.maxRows)),
@@ -125,6 +133,17 @@ function fillSheet(
       const bottom = layout.rowId(m.bottom)
       const right = layout.colId(m.right)
       if (top && left && bottom && right) merges.set(cellKey(top, left), cellKey(bottom, right))
+    }
+    // Notes become comment threads nobody's session wrote: only the owner may delete them.
+    for (const note of parsed.notes ?? []) {
+      const rowId = layout.rowId(note.row)
+      const colId = layout.colId(note.col)
+      if (!rowId || !colId) continue
+      addComment(
+        doc,
+        { rowId, colId },
+        { text: note.text, author: { id: IMPORT_AUTHOR, name: note.author || 'Imported note' } },
+      )
     }
   })
 }

@@ -4,6 +4,7 @@ import {
   SheetLayout,
   cellInputAt,
   cellInputs,
+  commentThreads,
   formatsMap,
   getFormat,
   parseFormatKey,
@@ -42,6 +43,15 @@ export interface SheetContent {
   rowHeights: Array<{ row: number; px: number }>
   /** Merged blocks in effect, by position (`readMerges`). */
   merges?: RangePosition[]
+  /** Comment threads as Excel notes, one text per cell, row-major (`commentNotes`). */
+  notes?: CellNote[]
+}
+
+/** The comments on one cell as one note's text. */
+export interface CellNote {
+  row: number
+  col: number
+  text: string
 }
 
 const NO_FORMAT: CellFormat = Object.freeze({})
@@ -107,10 +117,33 @@ export function readSheetContent(
       hasFormulas,
       ...sizes(doc, layout),
       merges,
+      notes: commentNotes(doc, layout),
     }
   } finally {
     own?.destroy()
   }
+}
+
+/**
+ * The sheet's comment threads as notes, the way Excel shows a note: each comment on a line of
+ * its own as `Name: text`, threads on one cell apart by a blank line, a resolved thread marked
+ * so. Excel's threaded comments need a person list and ids Cellmate does not have; a note
+ * every spreadsheet reads.
+ */
+export function commentNotes(doc: Y.Doc, layout: AxisLookup): CellNote[] {
+  const byCell = new Map<string, CellNote>()
+  for (const t of commentThreads(doc, { resolved: true })) {
+    const row = layout.rowIndexOf(t.rowId)
+    const col = layout.colIndexOf(t.colId)
+    if (row < 0 || col < 0) continue
+    const lines = [t, ...t.replies].map((c) => `${c.name || 'Anonymous'}: ${c.text}`)
+    if (t.resolved) lines.unshift(`[Resolved${t.resolvedBy ? ` by ${t.resolvedBy}` : ''}]`)
+    const key = `${row}:${col}`
+    const note = byCell.get(key)
+    if (note) note.text += `\n\n${lines.join('\n')}`
+    else byCell.set(key, { row, col, text: lines.join('\n') })
+  }
+  return [...byCell.values()].sort((a, b) => a.row - b.row || a.col - b.col)
 }
 
 function sizes(doc: Y.Doc, layout: AxisLookup): Pick<SheetContent, 'colWidths' | 'rowHeights'> {

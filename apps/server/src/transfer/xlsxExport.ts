@@ -10,7 +10,7 @@ import {
   type CellValue,
 } from '@cellmate/formula'
 import { formatRange, type CellFormat, type RangePosition } from '@cellmate/model'
-import type { SheetCell, SheetContent } from './sheetContent.js'
+import type { CellNote, SheetCell, SheetContent } from './sheetContent.js'
 import { excelStyle, pxToPoints, pxToWidth } from './xlsxStyle.js'
 
 /** One sheet to write: how to read it and how to evaluate its formulas. */
@@ -97,14 +97,24 @@ export async function writeWorkbookXlsx(
     const heights = new Map(content.rowHeights.map((h) => [h.row, h.px]))
     let row: ExcelJS.Row | null = null
     let written = 0
-    for (const cell of content.cells) {
+    for (const { cell, note } of withNotes(content.cells, content.notes ?? [])) {
       if (row === null || row.number !== cell.row + 1) {
         row?.commit()
         row = rowAt(ws, cell.row + 1)
         const px = heights.get(cell.row)
         if (px !== undefined) row.height = pxToPoints(px)
       }
-      writeCell(row.getCell(cell.col + 1), cell, sheet, ctx)
+      const target = row.getCell(cell.col + 1)
+      writeCell(target, cell, sheet, ctx)
+      if (note !== undefined) {
+        target.note = note
+        // The streamed writer skips a row with no values and no height, and a cell with no
+        // value and no style: Excel still shows such a note, but other readers (exceljs, and
+        // so Cellmate's own import) only see notes on cells the sheet lists. Excel's default
+        // alignment as an explicit style lists it, and looks the same.
+        if (cell.raw === '' && !target.style.alignment) target.alignment = { vertical: 'bottom' }
+        if (!row.hasValues && !row.height) row.height = DEFAULT_ROW_POINTS
+      }
       if (++written % PACE_CELLS === 0) await pace(out)
     }
     row?.commit()
@@ -113,6 +123,39 @@ export async function writeWorkbookXlsx(
     await pace(out)
   }
   await workbook.commit()
+}
+
+/** Excel's default row height (points), given to a row that holds only a note. */
+const DEFAULT_ROW_POINTS = 15
+
+/**
+ * The cells to write with the notes on them, row-major: both lists are row-major, so one
+ * merge pass; a note on an empty cell comes as an empty cell.
+ */
+function* withNotes(
+  cells: readonly SheetCell[],
+  notes: readonly CellNote[],
+): Generator<{ cell: SheetCell; note?: string }> {
+  let n = 0
+  const before = (a: { row: number; col: number }, b: { row: number; col: number }): boolean =>
+    a.row < b.row || (a.row === b.row && a.col < b.col)
+  for (const cell of cells) {
+    for (; n < notes.length && before(notes[n] as CellNote, cell); n++) {
+      yield { cell: emptyCell(notes[n] as CellNote), note: (notes[n] as CellNote).text }
+    }
+    const note = notes[n]
+    if (note && note.row === cell.row && note.col === cell.col) {
+      n++
+      yield { cell, note: note.text }
+    } else yield { cell }
+  }
+  for (; n < notes.length; n++) {
+    yield { cell: emptyCell(notes[n] as CellNote), note: (notes[n] as CellNote).text }
+  }
+}
+
+function emptyCell(at: { row: number; col: number }): SheetCell {
+  return { row: at.row, col: at.col, rowId: '', colId: '', raw: '', format: {} }
 }
 
 /**

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
 import type { Cell, Row, Worksheet } from 'exceljs'
-import { parseRange, type CellFormat } from '@cellmate/model'
+import { MAX_COMMENT_CHARS, parseRange, type CellFormat } from '@cellmate/model'
 import { numberInput, textInput } from './cellInput.js'
 import { badFile, ImportError, tooBig, type ImportLimits, type ParsedSheet } from './parsedSheet.js'
 import { sheetFormulas, type SheetFormulas } from './xlsxFormulas.js'
@@ -125,7 +125,67 @@ function readWorksheet(
       colWidths.push({ col: i, px: widthToPx(column.width) })
     }
   })
-  return { name: ws.name, inputs: dense, formats, colWidths, rowHeights }
+  const notes = readNotes(ws, limits, budget)
+  return {
+    name: ws.name,
+    inputs: dense,
+    formats,
+    colWidths,
+    rowHeights,
+    ...(notes.length > 0 ? { notes } : {}),
+  }
+}
+
+/**
+ * The notes (Excel's comments) of a worksheet, empty cells' too. Excel starts a note with its
+ * author in bold (`Ana:` and a line break): that becomes the comment's author name. Each note
+ * counts against the import's cell budget; text past a comment's limit is cut.
+ */
+function readNotes(
+  ws: Worksheet,
+  limits: ImportLimits,
+  budget: { cells: number },
+): NonNullable<ParsedSheet['notes']> {
+  const out: NonNullable<ParsedSheet['notes']> = []
+  // exceljs's own `eachRow` skips rows without values, where a note on an empty cell lives.
+  const rows = (ws as unknown as { _rows?: Array<Row | undefined> })._rows ?? []
+  for (const row of rows) {
+    if (!row || row.number > limits.maxRows) continue
+    row.eachCell({ includeEmpty: true }, (cell: Cell, colNumber: number) => {
+      const note = cell.note
+      if (!note || colNumber > limits.maxCols) return
+      const runs =
+        typeof note === 'string' ? [{ text: note, bold: false }] : noteRuns(note as NoteValue)
+      const first = runs[0]
+      const named = first?.bold ? /^([^\n:]{1,100}):\s*$/.exec(first.text.trim()) : null
+      const text = (named ? runs.slice(1) : runs)
+        .map((r) => r.text)
+        .join('')
+        .trim()
+      if (!text) return
+      if (++budget.cells > limits.maxCells) {
+        throw tooBig(
+          `the workbook has more than ${limits.maxCells} non-empty cells, the import limit`,
+        )
+      }
+      out.push({
+        row: row.number - 1,
+        col: colNumber - 1,
+        author: named?.[1]?.trim() ?? '',
+        text: text.slice(0, MAX_COMMENT_CHARS),
+      })
+    })
+  }
+  return out
+}
+
+type NoteValue = { texts?: Array<{ text?: unknown; font?: { bold?: unknown } }> }
+
+function noteRuns(note: NoteValue): Array<{ text: string; bold: boolean }> {
+  return (note.texts ?? []).map((t) => ({
+    text: typeof t.text === 'string' ? t.text : '',
+    bold: t.font?.bold === true,
+  }))
 }
 
 function readCell(
