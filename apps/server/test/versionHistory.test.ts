@@ -78,7 +78,7 @@ describe('version history', () => {
       ['A1', 'monday', 'tuesday'],
       ['C3', '', 'new'],
     ])
-    expect(changes.changes.every((c) => c.changedBy.includes('owner'))).toBe(true)
+    expect(changes.changes.every((c) => c.changedBy.includes('the owner'))).toBe(true)
   })
 
   it('restore while two others type: everyone converges to the version plus their later edits', async () => {

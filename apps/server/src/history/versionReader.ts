@@ -74,10 +74,10 @@ export interface ChangedCell {
   address: string | null
   rowId: string
   colId: string
-  /** Its input in the version and now (`""` when empty), as stored (formulas id-anchored). */
+  /** Its input in the version and now (`""` when empty), formulas in A1 form of the version. */
   then: string
   now: string
-  /** Who set it since the version, newest first (display names; "link <id>" for REST). */
+  /** Who set it since the version (display names; "the owner", "someone with a link" for REST). */
   changedBy: string[]
 }
 
@@ -94,12 +94,16 @@ export function versionChanges(
 ): ChangedCell[] {
   const doc = sheetOf(opened, sheetId)
   const layout = new SheetLayout(doc)
+  const context = engineOf(opened).formulaContext(sheetId)
+  const display = (raw: string | undefined): string =>
+    raw === undefined || raw === '' ? '' : toDisplayFormula(raw, context)
   const who = new Map<string, string[]>()
   for (const e of [...edits].reverse()) {
     if (e.sheetId !== sheetId) continue
     const key = `${e.rowId}:${e.colId}`
     const label =
-      e.name ?? (e.linkId ? `link ${e.linkId}` : e.source === 'server' ? 'restore' : 'owner')
+      e.name ??
+      (e.linkId ? 'someone with a link' : e.source === 'server' ? 'a restore' : 'the owner')
     const names = who.get(key) ?? []
     if (!names.includes(label)) names.push(label)
     who.set(key, names)
@@ -116,8 +120,8 @@ export function versionChanges(
         address: row < 0 || col < 0 ? null : formatA1({ row, col }),
         rowId,
         colId,
-        then: change.before ?? '',
-        now: change.after ?? '',
+        then: display(change.before),
+        now: display(change.after),
         changedBy: who.get(key) ?? [],
       })
     }

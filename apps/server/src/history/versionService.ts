@@ -157,8 +157,8 @@ export class VersionService {
         workbookId,
         'restore',
         undone
-          ? `Before undoing the restore of ${undone.label ?? new Date(undone.createdAt).toISOString()}`
-          : `Before restoring ${target.label ?? when}`,
+          ? `Before undoing the restore of "${undone.label ?? new Date(undone.createdAt).toISOString()}"`
+          : `Before restoring "${target.label ?? when}"`,
         versionId,
       )
       await this.restoreRecords(workbookId, target.sheetIds, undone?.sheetIds ?? null)

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { SheetLayout, parseA1, sheetDocName } from '@cellmate/model'
+import { SheetLayout, parseA1, sheetDocName, workbookDocName } from '@cellmate/model'
+import { toDisplayFormula, workbookFormulaContext } from '@cellmate/formula'
 import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookService } from '../workbookService.js'
@@ -59,7 +60,10 @@ const versionParams = workbookParams.extend({
 })
 
 const cellEdit = z.object({
-  value: z.string().nullable().describe('The input set (formulas id-anchored); null = cleared'),
+  value: z
+    .string()
+    .nullable()
+    .describe('The input set, formulas in A1 form for the current layout; null = cleared'),
   at: z.number(),
   name: z.string().nullable(),
   linkId: z.string().nullable(),
@@ -274,35 +278,39 @@ export const historyRoutes: FastifyPluginAsync<HistoryRoutesOptions> = async (ap
       const pos = parseA1(a1)
       if (!pos) throw new CellmateError(ERROR_CODES.BAD_REQUEST, `"${a1}" is not a cell address`)
       await sheets.require(id, sheetId)
-      const ids = await registry.use(sheetDocName(id, sheetId), (entry) => {
-        const layout = new SheetLayout(entry.doc)
-        try {
-          return { rowId: layout.rowId(pos.row), colId: layout.colId(pos.col) }
-        } finally {
-          layout.destroy()
-        }
-      })
-      if (ids.rowId === undefined || ids.colId === undefined) {
-        return { address: a1.toUpperCase(), rowId: '', colId: '', edits: [] }
-      }
-      const edits = await store.listCellEdits(
-        id,
-        sheetId,
-        ids.rowId,
-        ids.colId,
-        request.query.limit,
-      )
-      return {
-        address: a1.toUpperCase(),
-        rowId: ids.rowId,
-        colId: ids.colId,
-        edits: edits.map((e) => ({
-          value: e.value,
-          at: e.at,
-          name: e.name,
-          linkId: e.linkId,
-          source: e.source,
-        })),
+      const workbook = await registry.acquire(workbookDocName(id))
+      try {
+        return await registry.use(sheetDocName(id, sheetId), async (entry) => {
+          const layout = new SheetLayout(entry.doc)
+          try {
+            const rowId = layout.rowId(pos.row)
+            const colId = layout.colId(pos.col)
+            if (rowId === undefined || colId === undefined) {
+              return { address: a1.toUpperCase(), rowId: '', colId: '', edits: [] }
+            }
+            const edits = await store.listCellEdits(id, sheetId, rowId, colId, request.query.limit)
+            // Formulas read as the user would type them now (references to this sheet's cells).
+            const context = workbookFormulaContext(workbook.doc, sheetId, (s) =>
+              s === sheetId ? layout : undefined,
+            )
+            return {
+              address: a1.toUpperCase(),
+              rowId,
+              colId,
+              edits: edits.map((e) => ({
+                value: e.value === null ? null : toDisplayFormula(e.value, context),
+                at: e.at,
+                name: e.name,
+                linkId: e.linkId,
+                source: e.source,
+              })),
+            }
+          } finally {
+            layout.destroy()
+          }
+        })
+      } finally {
+        registry.release(workbook)
       }
     },
   )

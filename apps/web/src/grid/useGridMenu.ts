@@ -5,6 +5,8 @@ import { clipboardAction, clipboardMenuItems, type ClipboardAction } from './cli
 import { sortCommand, sortSheetItems } from '../dataTools/sortCommands'
 import { COMMENT_ITEM, commentMenuItems } from '../comments/commentMenu'
 import { freezeMenuItems, freezeTarget } from './freezeActions'
+import { CELL_HISTORY_ACTION, cellHistoryMenuItems } from '../history/cellHistoryMenu'
+import { useHistoryStore } from '../history/historyStore'
 import type { GridSize } from './gridGeometry'
 import {
   GRID_MENUS,
@@ -47,6 +49,7 @@ export function useGridMenu(options: {
       ...gridMenuItems(menu.value.kind, selection.active, options.size()),
       ...freezeMenuItems(menu.value.kind, selection.active, options.frozen()),
       ...(menu.value.kind === 'col' ? sortSheetItems(selection.col, true) : []),
+      ...cellHistoryMenuItems(menu.value.kind),
     ]
     const [first, ...others] = rest
     return [
@@ -88,6 +91,10 @@ export function useGridMenu(options: {
     const sort = sortCommand(id)
     if (sort?.kind === 'sheet') {
       options.sortSheet(sort.col, sort.desc)
+      return
+    }
+    if (id === CELL_HISTORY_ACTION) {
+      useHistoryStore().showCellHistory(selection.address)
       return
     }
     const panes = freezeTarget(id)
