@@ -49,6 +49,7 @@ import { healthRoutes } from './routes/healthRoutes.js'
 import { workbookRoutes } from './routes/workbookRoutes.js'
 import { sheetRoutes } from './routes/sheetRoutes.js'
 import { sortRoutes } from './routes/sortRoutes.js'
+import { hiddenRoutes } from './routes/hiddenRoutes.js'
 import { cellRoutes } from './routes/cellRoutes.js'
 import { commentRoutes } from './routes/commentRoutes.js'
 import { mergeRoutes } from './routes/mergeRoutes.js'
@@ -293,6 +294,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   })
   await app.register(sheetRoutes, { registry, sheets, limits })
   await app.register(sortRoutes, { registry, evaluator, sheets })
+  await app.register(hiddenRoutes, { registry, sheets })
   await app.register(commentRoutes, { registry, sheets })
   await app.register(mergeRoutes, { registry, sheets })
   await app.register(linkRoutes, { links, publicUrl: config.publicUrl ?? null })

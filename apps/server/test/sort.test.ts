@@ -72,3 +72,31 @@ describe('REST sort', () => {
     ).rejects.toMatchObject({ status: 403 })
   })
 })
+
+describe('REST hide and unhide', () => {
+  let data: ReturnType<typeof tempDataDir>
+  let server: CellmateServer
+  let url: string
+
+  beforeAll(async () => {
+    data = tempDataDir()
+    ;({ server, url } = await startInProcess(data.dir))
+  })
+
+  afterAll(async () => {
+    await server.close()
+    data.remove()
+  })
+
+  it('hidden rows follow their row through a sort; unhide shows them again', async () => {
+    const wb = await rest(url).createWorkbook()
+    const api = rest(url, wb.token)
+    const sheetId = wb.sheets[0]!.id
+    await api.writeCells(wb.id, sheetId, { A1: 'c', A2: 'a', A3: 'b' })
+    expect(await api.setHidden(wb.id, sheetId, 'rows', 1, 1, true)).toEqual({ hidden: [1] })
+    expect(await api.setHidden(wb.id, sheetId, 'cols', 'C', 2, true)).toEqual({ hidden: [3, 4] })
+    await api.sortRange(wb.id, sheetId, { range: 'A1:A3', keys: [{ col: 'A' }] })
+    expect(await api.setHidden(wb.id, sheetId, 'rows', 1, 1, false)).toEqual({ hidden: [3] })
+    expect(await api.setHidden(wb.id, sheetId, 'rows', 1, 3, false)).toEqual({ hidden: [] })
+  })
+})

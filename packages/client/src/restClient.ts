@@ -257,6 +257,22 @@ export class RestClient {
   }
 
   /**
+   * Hides (or shows) rows `at`..`at+count-1` (1-based), or columns from a letter or 1-based
+   * number, for everyone. Answers the 1-based positions of every hidden row (column) now.
+   */
+  setHidden(
+    workbookId: string,
+    sheetId: string,
+    axis: 'rows' | 'cols',
+    at: number | string,
+    count: number,
+    hidden: boolean,
+  ): Promise<{ hidden: number[] }> {
+    const path = `${sheetPath(workbookId, sheetId)}/${axis}/${hidden ? 'hide' : 'unhide'}`
+    return this.call('POST', path, { at, count })
+  }
+
+  /**
    * Sorts the rows of an A1 range by one or more of its columns (Excel's order on computed
    * values, stable, empty cells last). Whole rows move, with their formats and heights.
    */

@@ -115,6 +115,9 @@ export { SortColumn, rawSortValue } from './sortOrder.js'
 export type { SortKey, SortOptions, SortPlan } from './sortRows.js'
 export { MAX_SORT_KEYS, planSort, applySortPlan, sortRange } from './sortRows.js'
 
+// hiddenAxes.ts
+export { hiddenMap, isHidden, hiddenIndexes, setHidden, setHiddenAt } from './hiddenAxes.js'
+
 // documentRepair.ts
 export type { RepairReport } from './documentRepair.js'
 export { repairSheet, repairWorkbook } from './documentRepair.js'

@@ -29,6 +29,9 @@ export const SHEET_ROOTS = {
   view: 'view',
   /** Merged cells: `anchorRowId:anchorColId` -> `cornerRowId:cornerColId` (merges.ts). */
   merges: 'merges',
+  /** Hidden rows/columns: id -> true, for everyone (hiddenAxes.ts). */
+  hiddenRows: 'hiddenRows',
+  hiddenCols: 'hiddenCols',
 } as const
 
 /**

@@ -114,6 +114,18 @@ const REMOVED: RootRule = {
         : 'a removed row or column is marked true',
 }
 
+/** Hidden rows (columns): id -> true (`setHidden`); showing a row deletes its key. */
+const HIDDEN: RootRule = {
+  shape: 'map',
+  nestedMaps: false,
+  entry: (key, value) =>
+    !isValidId(key)
+      ? `"${key.slice(0, 80)}" is not a row or column id`
+      : value === true
+        ? null
+        : 'a hidden row or column is marked true',
+}
+
 /**
  * Comments, one key per comment and field (`commentId:field`, see `commentThreads`): each
  * field's type and size. Who may write which field is checked against the document
@@ -150,6 +162,8 @@ export const SHEET_RULES: ReadonlyMap<string, RootRule> = new Map<string, RootRu
   [SHEET_ROOTS.comments, COMMENTS],
   [SHEET_ROOTS.view, VIEW],
   [SHEET_ROOTS.merges, MERGES],
+  [SHEET_ROOTS.hiddenRows, HIDDEN],
+  [SHEET_ROOTS.hiddenCols, HIDDEN],
 ])
 
 const ROOT_RULES: Record<DocRef['kind'], ReadonlyMap<string, RootRule>> = {

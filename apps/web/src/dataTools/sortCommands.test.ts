@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { columnList, currentRegion, sheetSortRange, sortCommand, sortSheetItems } from './sortCommands'
+import {
+  columnList,
+  currentRegion,
+  sheetSortRange,
+  sortCommand,
+  sortSheetItems,
+} from './sortCommands'
 
 describe('sort commands', () => {
   it('the current region grows to the block of data around a cell, diagonals included', () => {

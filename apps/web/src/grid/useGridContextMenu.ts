@@ -1,5 +1,5 @@
 import type { Ref } from 'vue'
-import { getFrozen, type RangePosition } from '@cellmate/model'
+import { getFrozen, hiddenIndexes, type RangePosition } from '@cellmate/model'
 import { useSortCommands } from '../dataTools/useSortCommands'
 import { useAccessStore } from '../stores/accessStore'
 import { useNoticeStore } from '../stores/noticeStore'
@@ -41,6 +41,17 @@ export function useGridContextMenu(options: GridContextMenuOptions) {
   const { sortSheet } = useSortCommands(options.sheet)
   const gridMenu = useGridMenu({
     sortSheet,
+    anyHidden: (axis, from, to) =>
+      hiddenIndexes(options.sheet().doc, axis).some((i) => i >= from && i <= to),
+    hide: ({ axis, hidden }) => {
+      const r = options.range()
+      const [from, to] = axis === 'rows' ? [r.start.row, r.end.row] : [r.start.col, r.end.col]
+      try {
+        options.sheet().setHidden(axis, from, to - from + 1, hidden)
+      } catch (err) {
+        notices.showError(err)
+      }
+    },
     size: options.size,
     run: options.runStructure,
     focus: options.focus,

@@ -7,6 +7,8 @@ import { COMMENT_ITEM, commentMenuItems } from '../comments/commentMenu'
 import { freezeMenuItems, freezeTarget } from './freezeActions'
 import { CELL_HISTORY_ACTION, cellHistoryMenuItems } from '../history/cellHistoryMenu'
 import { useHistoryStore } from '../history/historyStore'
+import { hideCommand, hideMenuItems, type HideCommand } from './hideActions'
+import { rangeBetween } from './selectionRange'
 import type { GridSize } from './gridGeometry'
 import {
   GRID_MENUS,
@@ -37,6 +39,9 @@ export function useGridMenu(options: {
   comment: () => void
   canEdit: () => boolean
   canComment: () => boolean
+  /** Whether any row (column) `from`..`to` is hidden, and how to hide or show the selection's. */
+  anyHidden: (axis: 'rows' | 'cols', from: number, to: number) => boolean
+  hide: (command: HideCommand) => void
 }) {
   const selection = useSelectionStore()
   const menu = shallowRef<{ kind: GridMenuKind; x: number; y: number } | null>(null)
@@ -48,6 +53,11 @@ export function useGridMenu(options: {
     const rest = [
       ...gridMenuItems(menu.value.kind, selection.active, options.size()),
       ...freezeMenuItems(menu.value.kind, selection.active, options.frozen()),
+      ...hideMenuItems(
+        menu.value.kind,
+        rangeBetween(selection.anchor, selection.extent),
+        options.anyHidden,
+      ),
       ...(menu.value.kind === 'col' ? sortSheetItems(selection.col, true) : []),
       ...cellHistoryMenuItems(menu.value.kind),
     ]
@@ -86,6 +96,11 @@ export function useGridMenu(options: {
     }
     if (isStructureAction(id)) {
       options.run(id)
+      return
+    }
+    const hide = hideCommand(id)
+    if (hide) {
+      options.hide(hide)
       return
     }
     const sort = sortCommand(id)

@@ -1,6 +1,6 @@
 import { computed, onBeforeUnmount, shallowRef, watch } from 'vue'
 import type * as Y from 'yjs'
-import { getFrozen, sheetViewTypes, storedSize } from '@cellmate/model'
+import { getFrozen, hiddenIndexes, hiddenMap, sheetViewTypes, storedSize } from '@cellmate/model'
 import type { SheetSession } from '../sync/sheetSession'
 import { AxisSizes } from './axisSizes'
 import { COL_WIDTH, ROW_HEIGHT, type GridMetrics, type GridSize } from './gridGeometry'
@@ -14,6 +14,12 @@ function sizesByIndex(map: Y.Map<unknown>, indexOf: (id: string) => number): Map
     if (index >= 0 && px !== undefined) out.set(index, px)
   }
   return out
+}
+
+/** Hidden rows (columns) take no space: a size of 0 over whatever height they have. */
+function withHidden(sizes: Map<number, number>, hidden: readonly number[]): Map<number, number> {
+  for (const i of hidden) sizes.set(i, 0)
+  return sizes
 }
 
 /**
@@ -30,7 +36,13 @@ export function useSheetMetrics(sheet: () => SheetSession, version: () => number
     (current) => {
       stop?.()
       const t = sheetViewTypes(current.doc)
-      const watched: readonly object[] = [t.colWidths, t.rowHeights, t.view]
+      const watched: readonly object[] = [
+        t.colWidths,
+        t.rowHeights,
+        t.view,
+        hiddenMap(current.doc, 'rows'),
+        hiddenMap(current.doc, 'cols'),
+      ]
       const handler = (tr: Y.Transaction): void => {
         const changed: ReadonlyMap<object, unknown> = tr.changed
         if (watched.some((type) => changed.has(type))) viewVersion.value++
@@ -64,12 +76,18 @@ export function useSheetMetrics(sheet: () => SheetSession, version: () => number
       rows: new AxisSizes(
         layout.rowCount,
         ROW_HEIGHT,
-        sizesByIndex(t.rowHeights, (id) => layout.rowIndexOf(id)),
+        withHidden(
+          sizesByIndex(t.rowHeights, (id) => layout.rowIndexOf(id)),
+          hiddenIndexes(doc, 'rows'),
+        ),
       ),
       cols: new AxisSizes(
         layout.colCount,
         COL_WIDTH,
-        sizesByIndex(t.colWidths, (id) => layout.colIndexOf(id)),
+        withHidden(
+          sizesByIndex(t.colWidths, (id) => layout.colIndexOf(id)),
+          hiddenIndexes(doc, 'cols'),
+        ),
       ),
       frozenRows: Math.min(frozen.rows, layout.rowCount),
       frozenCols: Math.min(frozen.cols, layout.colCount),

@@ -56,13 +56,15 @@ export function useVisibleCells(options: {
 }) {
   const columns = computed<VisibleColumn[]>(() => {
     const out: VisibleColumn[] = []
-    const frozen = options.metrics().frozenCols
+    const metrics = options.metrics()
+    const frozen = metrics.frozenCols
     const win = options.win()
     for (let c = 0; c < frozen; c++) out.push({ col: c, letters: colToLetters(c), frozen: true })
     for (let c = win.colStart; c < win.colEnd; c++) {
       out.push({ col: c, letters: colToLetters(c), frozen: false })
     }
-    return out
+    // Hidden columns take no space and draw nothing.
+    return out.filter((c) => metrics.cols.size(c.col) > 0)
   })
 
   /** The columns text in `column` may spill over: its own group's rendered columns. */
@@ -189,19 +191,22 @@ export function useVisibleCells(options: {
     const indexes: number[] = []
     for (let r = 0; r < frozen; r++) indexes.push(r)
     for (let r = rowStart; r < rowEnd; r++) indexes.push(r)
-    return indexes.map((r) => {
-      const cells: VisibleCell[] = []
-      for (const column of columns.value) {
-        const cell = readCell(r, column)
-        if (cell) cells.push(cell)
-      }
-      // Frozen cells sit in a sticky strip of their own, so horizontal scrolling moves nothing.
-      const groups = [
-        { frozen: true, cells: cells.filter((c) => c.frozen) },
-        { frozen: false, cells: cells.filter((c) => !c.frozen) },
-      ].filter((g) => !g.frozen || g.cells.length > 0)
-      return { row: r, frozen: r < frozen, height: metrics.rows.size(r), groups }
-    })
+    // Hidden rows take no space and draw nothing.
+    return indexes
+      .filter((r) => metrics.rows.size(r) > 0)
+      .map((r) => {
+        const cells: VisibleCell[] = []
+        for (const column of columns.value) {
+          const cell = readCell(r, column)
+          if (cell) cells.push(cell)
+        }
+        // Frozen cells sit in a sticky strip of their own, so horizontal scrolling moves nothing.
+        const groups = [
+          { frozen: true, cells: cells.filter((c) => c.frozen) },
+          { frozen: false, cells: cells.filter((c) => !c.frozen) },
+        ].filter((g) => !g.frozen || g.cells.length > 0)
+        return { row: r, frozen: r < frozen, height: metrics.rows.size(r), groups }
+      })
   })
 
   /**

@@ -21,6 +21,7 @@ import {
   setFormat,
   setNumberFormat,
   sheetTypes,
+  setHiddenAt,
   sortRange,
   type Axis,
   type CellFormat,
@@ -323,6 +324,11 @@ export class SheetSession {
         moveAxis(this.doc, op.axis, op.from, op.count, op.to, this.origin)
         break
     }
+  }
+
+  /** Hides (or shows) rows or columns at display positions `at`..`at+count-1`, one undo step. */
+  setHidden(axis: Axis, at: number, count: number, hidden: boolean): void {
+    setHiddenAt(this.doc, axis, at, count, hidden, this.origin)
   }
 
   /**
