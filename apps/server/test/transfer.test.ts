@@ -253,6 +253,29 @@ describe('XLSX', () => {
     })
   })
 
+  it('times and dates typed in words export as numbers with the format they were typed in', async () => {
+    const wb = await rest(url).createWorkbook('Times')
+    const owner = rest(url, wb.token)
+    const sheet = wb.sheets[0]!.id
+    await owner.writeCells(wb.id, sheet, {
+      A1: '2:30 PM',
+      B1: '9-Mar-2026',
+      C1: '2026-03-09 14:30',
+      D1: '36:00',
+      E1: '=A1*24',
+    })
+    const [values] = (await owner.readCells(wb.id, sheet, 'A1:E1')).values as number[][]
+    const expected = [14.5 / 24, 46090, 46090 + 14.5 / 24, 1.5, 14.5]
+    expected.forEach((v, i) => expect(values?.[i]).toBeCloseTo(v, 9))
+    const ws = (await loadXlsx(await bytesOf((await owner.exportXlsx(wb.id)).blob))).worksheets[0]!
+    expect(['A1', 'B1', 'C1', 'D1'].map((a) => ws.getCell(a).numFmt)).toEqual([
+      'h:mm AM/PM',
+      'd-mmm-yyyy',
+      'yyyy-mm-dd h:mm',
+      '[h]:mm',
+    ])
+  })
+
   it('an exported workbook imports back to the same values and inputs', async () => {
     const owner = rest(url, created.token)
     const exported = await bytesOf((await owner.exportXlsx(created.id)).blob)

@@ -223,8 +223,10 @@ function writeCell(
   } else if (cell.raw !== '') {
     const typed = inferValue(cell.raw)
     target.value = excelValue(typed.value)
-    // "12%" or "2026-01-31" typed into a General cell shows as typed: keep that in Excel.
-    if (typed.format === 'date') hint = { numFmt: 'date' }
+    // "12%", "2026-01-31" or "2:30 PM" typed into a General cell shows as typed: keep that
+    // in Excel.
+    if (typed.code !== undefined) hint = { numFmt: 'custom', numFmtCode: typed.code }
+    else if (typed.format === 'date') hint = { numFmt: 'date' }
     else if (typed.format && typed.format !== 'general') {
       hint = { numFmt: typed.format, decimals: /\.([0-9]+)/.exec(cell.raw)?.[1]?.length ?? 0 }
     }
