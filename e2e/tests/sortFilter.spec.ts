@@ -54,3 +54,32 @@ test.describe('sort with two users', () => {
     await expectCells([alice.page, bob.page], { A2: 'cleo', C2: 'note on cleo', A3: 'Ann' })
   })
 })
+
+test.describe('hidden rows with two users', () => {
+  test('alice hides rows for everyone; bob shows them again from the gap marker', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    await server.writeCells(workbook, { A1: 'one', A2: 'two', A3: 'three', A4: 'four' })
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    await expectCells([alice.page, bob.page], { A3: 'three' })
+
+    await alice.page.getByRole('rowheader', { name: '2', exact: true }).click()
+    await alice.page
+      .getByRole('rowheader', { name: '3', exact: true })
+      .click({ modifiers: ['Shift'] })
+    await alice.page.getByRole('rowheader', { name: '3', exact: true }).click({ button: 'right' })
+    await alice.page.getByRole('menuitem', { name: 'Hide rows 2–3' }).click()
+
+    for (const page of [alice.page, bob.page]) {
+      await expect(page.getByRole('rowheader', { name: '2', exact: true })).toHaveCount(0)
+      await expect(page.locator('[data-address="A3"]')).toHaveCount(0)
+      await expectCells([page], { A1: 'one', A4: 'four' })
+    }
+    await bob.page.getByTestId('unhide-rows').click()
+    await expectCells([alice.page, bob.page], { A2: 'two', A3: 'three' })
+    await waitSaved(bob.page)
+  })
+})

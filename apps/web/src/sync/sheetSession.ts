@@ -22,6 +22,7 @@ import {
   setNumberFormat,
   sheetTypes,
   setHiddenAt,
+  hiddenMap,
   sortRange,
   type Axis,
   type CellFormat,
@@ -167,6 +168,8 @@ export class SheetSession {
         t.cells.array,
         formatsMap(this.doc),
         mergesMap(this.doc),
+        hiddenMap(this.doc, 'rows'),
+        hiddenMap(this.doc, 'cols'),
       ],
       listener,
     )

@@ -17,11 +17,17 @@ export interface SelectionSummary {
  */
 export const SUMMARY_CELL_LIMIT = 250_000
 
-/** Sum, average and count of a range; null when it is too big to read at once. */
+const NONE_HIDDEN = { rows: new Set<number>(), cols: new Set<number>() }
+
+/**
+ * Sum, average and count of a range; null when it is too big to read at once. Cells on hidden
+ * rows or columns (`hidden`) are left out, as Sheets leaves them out.
+ */
 export function summarizeRange(
   range: RangePosition,
   value: (row: number, col: number) => CellValue,
   limit = SUMMARY_CELL_LIMIT,
+  hidden: { rows: ReadonlySet<number>; cols: ReadonlySet<number> } = NONE_HIDDEN,
 ): SelectionSummary | null {
   const rows = range.end.row - range.start.row + 1
   const cols = range.end.col - range.start.col + 1
@@ -30,7 +36,9 @@ export function summarizeRange(
   let numbers = 0
   let count = 0
   for (let r = range.start.row; r <= range.end.row; r++) {
+    if (hidden.rows.has(r)) continue
     for (let c = range.start.col; c <= range.end.col; c++) {
+      if (hidden.cols.has(c)) continue
       const v = value(r, c)
       if (v === null || v === '') continue
       count++
