@@ -24,7 +24,7 @@ afterAll(async () => {
 
 function noteText(note: ExcelJS.Cell['note']): string {
   if (!note) return ''
-  return typeof note === 'string' ? note : note.texts.map((t) => t.text).join('')
+  return typeof note === 'string' ? note : (note.texts ?? []).map((t) => t.text).join('')
 }
 
 describe('XLSX comments', () => {

@@ -198,6 +198,18 @@ export interface ThreadQuery {
   resolved?: boolean
   /** Include threads whose row or column is deleted (default: no; the REST API never does). */
   orphans?: boolean
+  /**
+   * The sheet's current positions (a `SheetLayout`), when the caller keeps one: without it the
+   * row and column lists are read again, which on a sheet of many rows costs far more than the
+   * comments themselves.
+   */
+  layout?: PositionLookup
+}
+
+/** Current index of a row or column id, -1 when it is not live (`SheetLayout` is one). */
+export interface PositionLookup {
+  rowIndexOf(id: string): number
+  colIndexOf(id: string): number
 }
 
 /**
@@ -207,15 +219,15 @@ export interface ThreadQuery {
 export function commentThreads(doc: Y.Doc, query: ThreadQuery = {}): CommentThread[] {
   const records = readRecords(doc)
   if (records.size === 0) return []
-  const t = sheetTypes(doc)
-  const rowPos = new Map(liveIds(t.rows, t.removedRows).map((id, i) => [id, i]))
-  const colPos = new Map(liveIds(t.cols, t.removedCols).map((id, i) => [id, i]))
+  const at = query.layout ?? positionsOf(doc)
+  const rowOf = (id: string): number => at.rowIndexOf(id)
+  const colOf = (id: string): number => at.colIndexOf(id)
   const threads = new Map<string, CommentThread>()
   for (const [id, r] of records) {
     const rowId = r.get('row')
     const colId = r.get('col')
     if (typeof rowId !== 'string' || typeof colId !== 'string') continue
-    if (!query.orphans && (!rowPos.has(rowId) || !colPos.has(colId))) continue
+    if (!query.orphans && (rowOf(rowId) < 0 || colOf(colId) < 0)) continue
     const resolved = r.get('resolved') === true
     if (resolved && !query.resolved) continue
     const first = toComment(id, r)
@@ -236,10 +248,11 @@ export function commentThreads(doc: Y.Doc, query: ThreadQuery = {}): CommentThre
     const reply = toComment(id, r)
     if (reply) threads.get(threadId)?.replies.push(reply)
   }
-  const pos = (th: CommentThread): [number, number] => [
-    rowPos.get(th.rowId) ?? Number.MAX_SAFE_INTEGER,
-    colPos.get(th.colId) ?? Number.MAX_SAFE_INTEGER,
-  ]
+  const pos = (th: CommentThread): [number, number] => {
+    const r = rowOf(th.rowId)
+    const c = colOf(th.colId)
+    return [r < 0 ? Number.MAX_SAFE_INTEGER : r, c < 0 ? Number.MAX_SAFE_INTEGER : c]
+  }
   const out = [...threads.values()]
   for (const th of out) th.replies.sort(byTime)
   return out.sort((a, b) => {
@@ -247,6 +260,13 @@ export function commentThreads(doc: Y.Doc, query: ThreadQuery = {}): CommentThre
     const [br, bc] = pos(b)
     return ar - br || ac - bc || byTime(a, b)
   })
+}
+
+function positionsOf(doc: Y.Doc): PositionLookup {
+  const t = sheetTypes(doc)
+  const rows = new Map(liveIds(t.rows, t.removedRows).map((id, i) => [id, i]))
+  const cols = new Map(liveIds(t.cols, t.removedCols).map((id, i) => [id, i]))
+  return { rowIndexOf: (id) => rows.get(id) ?? -1, colIndexOf: (id) => cols.get(id) ?? -1 }
 }
 
 /** The threads on one cell (open ones, unless `query.resolved`), oldest first. */

@@ -133,6 +133,7 @@ export type {
   CellComment,
   CommentThread,
   ThreadQuery,
+  PositionLookup,
   NewComment,
 } from './comments.js'
 export {

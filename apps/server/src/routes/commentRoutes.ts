@@ -127,9 +127,10 @@ export const commentRoutes: FastifyPluginAsync<CommentRoutesOptions> = async (ap
       const { id, sheetId } = request.params
       const me = session(request)
       return read(id, sheetId, (doc, layout) => ({
-        threads: commentThreads(doc, { resolved: request.query.resolved === 'true' }).map((th) =>
-          threadView(th, layout, me),
-        ),
+        threads: commentThreads(doc, {
+          resolved: request.query.resolved === 'true',
+          layout,
+        }).map((th) => threadView(th, layout, me)),
       }))
     },
   )

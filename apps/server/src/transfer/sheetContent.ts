@@ -132,7 +132,7 @@ export function readSheetContent(
  */
 export function commentNotes(doc: Y.Doc, layout: AxisLookup): CellNote[] {
   const byCell = new Map<string, CellNote>()
-  for (const t of commentThreads(doc, { resolved: true })) {
+  for (const t of commentThreads(doc, { resolved: true, layout })) {
     const row = layout.rowIndexOf(t.rowId)
     const col = layout.colIndexOf(t.colId)
     if (row < 0 || col < 0) continue

@@ -92,7 +92,8 @@ export const useCommentStore = defineStore('comments', () => {
   /** Every thread of the sheet on a live cell (resolved ones too), in sheet order. */
   const threads = computed<CommentThread[]>(() => {
     void rev.value
-    return sheet.value ? commentThreads(sheet.value.doc, { resolved: true }) : []
+    const s = sheet.value
+    return s ? commentThreads(s.doc, { resolved: true, layout: s.layout }) : []
   })
   const openThreads = computed(() => threads.value.filter((t) => !t.resolved))
   /** Open threads by `rowId:colId`: the cells that show a comment mark. */
