@@ -43,6 +43,11 @@ export interface BenchConfig {
    * of `rows` x `valueCols` numbers with a SUM per row (`rows` x (`valueCols` + 1) cells).
    */
   firstLoad: { runs: number; rows: number; valueCols: number }
+  /**
+   * Version history (in-process server on SQLite): a sheet of `cells` cells, `versions`
+   * versions each after `editsPerVersion` cell edits.
+   */
+  versions: { cells: number; versions: number; editsPerVersion: number }
   /** Cellmate as two processes on Postgres + Redis (skipped where they are not installed). */
   twoNode: {
     writers: number
@@ -85,6 +90,7 @@ export const QUICK: BenchConfig = {
   // Postgres + Redis + two servers take ~30 s to set up: the full run only (CI's multi-node
   // tests cover correctness).
   twoNode: { writers: 2, readersPerNode: 4, rates: [], stepMs: 1500, drainMs: 3000 },
+  versions: { cells: 100_000, versions: 100, editsPerVersion: 50 },
 }
 
 export const FULL: BenchConfig = {
@@ -122,4 +128,5 @@ export const FULL: BenchConfig = {
   },
   firstLoad: { runs: 5, rows: 2000, valueCols: 9 },
   twoNode: { writers: 4, readersPerNode: 8, rates: [50, 200, 800], stepMs: 4000, drainMs: 5000 },
+  versions: { cells: 100_000, versions: 1000, editsPerVersion: 50 },
 }

@@ -13,6 +13,7 @@ import { runMemory } from './workloads/memory.js'
 import { runModelSort } from './workloads/modelSort.js'
 import { runTwoNode } from './workloads/twoNode.js'
 import { runThroughput } from './workloads/throughput.js'
+import { runVersionCost } from './workloads/versionCost.js'
 
 /** The workloads in table order; `--only` picks some by these names. */
 export const WORKLOADS = {
@@ -26,6 +27,7 @@ export const WORKLOADS = {
   firstLoad: runFirstLoad,
   twoNode: runTwoNode,
   sort: runModelSort,
+  versions: runVersionCost,
 } as const satisfies Record<string, (ctx: BenchContext) => Promise<void>>
 
 export type WorkloadName = keyof typeof WORKLOADS

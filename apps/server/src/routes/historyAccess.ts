@@ -4,15 +4,16 @@ import type { Store } from '../store/store.js'
 import type { Author } from '../store/historyRecords.js'
 
 /**
- * Refuses a viewer the workbook's history (versions, cell history) unless the owner allows it
- * (`viewersSeeHistory`, an owner-only setting). Owners and editors always may.
+ * Refuses a viewer (or commenter) the workbook's history (versions, cell history) unless the
+ * owner allows it (`viewersSeeHistory`, an owner-only setting). Owners and editors always may.
  */
 export async function requireHistoryAccess(
   store: Store,
   request: FastifyRequest,
   workbookId: string,
 ): Promise<void> {
-  if (request.workbookRole !== 'viewer') return
+  // Viewers and commenters read history only with the owner's leave.
+  if (request.workbookRole === 'owner' || request.workbookRole === 'editor') return
   if ((await store.getWorkbookSettings(workbookId)).viewersSeeHistory) return
   throw new CellmateError(
     ERROR_CODES.FORBIDDEN,
