@@ -62,8 +62,27 @@ export function arrowDelta(key: string): { dRow: number; dCol: number } | null {
   }
 }
 
-function moveBy(at: CellPosition, dRow: number, dCol: number, size: GridSize): CellPosition {
-  return clampPosition({ row: at.row + dRow, col: at.col + dCol }, size)
+/** Whether a row (column) is hidden: arrows, Tab and Enter step over hidden ones. */
+export type HiddenCheck = (axis: 'rows' | 'cols', index: number) => boolean
+
+function moveBy(
+  at: CellPosition,
+  dRow: number,
+  dCol: number,
+  size: GridSize,
+  hidden?: HiddenCheck,
+): CellPosition {
+  let to = clampPosition({ row: at.row + dRow, col: at.col + dCol }, size)
+  if (!hidden) return to
+  const stepRow = Math.sign(dRow)
+  const stepCol = Math.sign(dCol)
+  while ((stepRow !== 0 && hidden('rows', to.row)) || (stepCol !== 0 && hidden('cols', to.col))) {
+    const next = clampPosition({ row: to.row + stepRow, col: to.col + stepCol }, size)
+    // Only hidden rows (columns) that way: stay where we are, as Sheets does.
+    if (next.row === to.row && next.col === to.col) return at
+    to = next
+  }
+  return to
 }
 
 /** What the grid knows beyond the active cell when it maps a key. */
@@ -72,6 +91,8 @@ export interface GridKeyContext {
   extent?: CellPosition
   /** Whether a cell holds anything: Ctrl+arrows stop at the edges of the data. */
   filled?: (row: number, col: number) => boolean
+  /** Hidden rows and columns, stepped over by arrows, Tab and Enter. */
+  hidden?: HiddenCheck
 }
 
 const NOTHING_FILLED = (): boolean => false
@@ -90,16 +111,16 @@ export function gridKeyCommand(
     const from = e.shiftKey ? (context.extent ?? at) : at
     const to = jump
       ? dataEdge(from, arrow.dRow, arrow.dCol, size, context.filled ?? NOTHING_FILLED)
-      : moveBy(from, arrow.dRow, arrow.dCol, size)
+      : moveBy(from, arrow.dRow, arrow.dCol, size, context.hidden)
     return { kind: e.shiftKey ? 'extend' : 'move', to }
   }
   if (jump && !e.altKey && e.key.toLowerCase() === 'a') return { kind: 'selectAll' }
   switch (e.key) {
     case 'Tab':
-      return { kind: 'move', to: moveBy(at, 0, e.shiftKey ? -1 : 1, size) }
+      return { kind: 'move', to: moveBy(at, 0, e.shiftKey ? -1 : 1, size, context.hidden) }
     case 'Enter':
       return e.shiftKey
-        ? { kind: 'move', to: moveBy(at, -1, 0, size) }
+        ? { kind: 'move', to: moveBy(at, -1, 0, size, context.hidden) }
         : { kind: 'edit', draft: null }
     case 'F2':
       return { kind: 'edit', draft: null }

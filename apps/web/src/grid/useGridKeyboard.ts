@@ -164,7 +164,11 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
       selection.active,
       options.size(),
       pageRows(readViewport(el), options.metrics()),
-      { extent: fromBlock, filled: (row, col) => layout.cellAt(row, col) !== '' },
+      {
+        extent: fromBlock,
+        filled: (row, col) => layout.cellAt(row, col) !== '',
+        hidden: (axis, index) => options.metrics()[axis].size(index) === 0,
+      },
     )
     if (!command) return
     e.preventDefault()
