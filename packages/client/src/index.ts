@@ -13,6 +13,7 @@ export type {
   CreatedWorkbook,
   CellsRead,
   SheetMerges,
+  ValidationRuleJson,
   CellValueJson,
   SheetSummary,
   SheetSize,

@@ -72,6 +72,24 @@ export interface SheetMerges {
   held: string[]
 }
 
+/** A data validation rule as REST reads and writes it. */
+export interface ValidationRuleJson {
+  id: string
+  /** A1 range the rule applies to. */
+  range: string
+  kind: 'list' | 'listRange' | 'number' | 'date' | 'textLength' | 'checkbox' | 'custom'
+  items?: string[]
+  source?: string
+  op?: 'between' | 'notBetween' | 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte'
+  min?: number | string
+  max?: number | string
+  formula?: string
+  /** true: reject invalid input; false: keep it and mark it. */
+  strict: boolean
+  message?: string
+  inputMessage?: string
+}
+
 export type CellValueJson = number | string | boolean | null
 
 export interface CellsRead {
@@ -357,6 +375,32 @@ export class RestClient {
     options: { mode?: 'all' | 'horizontal' | 'vertical'; discardOthers?: boolean } = {},
   ): Promise<{ merged: string[]; discarded: number }> {
     return this.call('POST', `${sheetPath(workbookId, sheetId)}/merges`, { range, ...options })
+  }
+
+  /** The data validation rules of a sheet. */
+  async getValidations(workbookId: string, sheetId: string): Promise<ValidationRuleJson[]> {
+    const answer = await this.call<{ rules: ValidationRuleJson[] }>(
+      'GET',
+      `${sheetPath(workbookId, sheetId)}/validations`,
+    )
+    return answer.rules
+  }
+
+  /**
+   * Replaces every data validation rule of a sheet (`[]` removes them). A rule with
+   * `strict: true` makes `writeCells` refuse a value it does not allow (422, `RestError`).
+   */
+  async setValidations(
+    workbookId: string,
+    sheetId: string,
+    rules: ReadonlyArray<Omit<ValidationRuleJson, 'id'> & { id?: string }>,
+  ): Promise<ValidationRuleJson[]> {
+    const answer = await this.call<{ rules: ValidationRuleJson[] }>(
+      'PUT',
+      `${sheetPath(workbookId, sheetId)}/validations`,
+      { rules },
+    )
+    return answer.rules
   }
 
   /** Unmerges every merged block sharing a cell with `range`. */

@@ -4,6 +4,7 @@ import { SHEET_ROOTS, sheetTypes } from './sheet.js'
 import { formatsMap, isValidFormatValue, parseFormatKey } from './formats.js'
 import { MAX_AXIS_SIZE, sheetViewTypes } from './sheetView.js'
 import { isValidMergeEntry, mergesMap } from './merges.js'
+import { isValidValidationEntry, validationsMap } from './validations.js'
 import { nextSheetName, workbookTypes } from './workbook.js'
 
 /**
@@ -41,6 +42,7 @@ export function repairSheet(doc: Y.Doc, origin?: unknown): RepairReport {
     removeFromMap(view.rowHeights, 'rowHeights', isValidSize, report)
     removeFromMap(view.view, 'view', isValidViewSetting, report)
     removeFromMap(mergesMap(doc), 'merges', isValidMergeEntry, report)
+    removeFromMap(validationsMap(doc), 'validations', isValidValidationEntry, report)
   }, origin)
   return report
 }

@@ -178,3 +178,30 @@ export {
 // versionRestore.ts
 export type { RestoreReport } from './versionRestore.js'
 export { restoreDocContent, revertRestore, changedCells } from './versionRestore.js'
+
+// validations.ts
+export type {
+  ValidationKind,
+  ValidationOp,
+  ValidationCriteria,
+  ValidationRule,
+} from './validations.js'
+export {
+  VALIDATION_KINDS,
+  VALIDATION_OPS,
+  MAX_LIST_ITEMS,
+  MAX_LIST_ITEM_CHARS,
+  MAX_VALIDATION_TEXT,
+  validationsMap,
+  criteriaProblem,
+  isValidValidationEntry,
+  readValidations,
+  validationAt,
+  newValidationId,
+  setValidation,
+  deleteValidation,
+  replaceValidations,
+  describeValidation,
+  passesValidation,
+  validationMessage,
+} from './validations.js'

@@ -32,6 +32,8 @@ export const SHEET_ROOTS = {
   /** Hidden rows/columns: id -> true, for everyone (hiddenAxes.ts). */
   hiddenRows: 'hiddenRows',
   hiddenCols: 'hiddenCols',
+  /** Data validation: rule id -> the rule as JSON, its range by ids (validations.ts). */
+  validations: 'validations',
 } as const
 
 /**

@@ -4,6 +4,7 @@ import { liveIds, newIds, sheetTypes, type SheetTypes } from './sheet.js'
 import type { RangePosition } from './a1.js'
 import { deleteFormatsWhere } from './formats.js'
 import { shrinkMergesForDelete } from './merges.js'
+import { shrinkValidationsForDelete } from './validations.js'
 
 /** Which list of ids a structural edit works on. */
 export type Axis = 'rows' | 'cols'
@@ -124,6 +125,7 @@ export function deleteAxis(
   doc.transact(() => {
     repairAxis(ids, removed)
     shrinkMergesForDelete(doc, axis, live, gone)
+    shrinkValidationsForDelete(doc, axis, live, gone)
     ids.delete(at, count)
     for (const id of gone) removed.set(id, true)
     for (const key of [...t.cells.keys()]) {

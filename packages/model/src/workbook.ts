@@ -4,6 +4,7 @@ import { cellInputs, liveIds, sheetTypes } from './sheet.js'
 import { formatsMap, isValidFormatValue, parseFormatKey } from './formats.js'
 import { getFrozen, setFrozen, sheetViewTypes, storedSize } from './sheetView.js'
 import { copyMerges } from './merges.js'
+import { copyValidations } from './validations.js'
 
 /**
  * Root names of a workbook document (`wb:<workbookId>`): the tab order, per-sheet metadata
@@ -307,6 +308,7 @@ export function copySheetContent(source: Y.Doc, target: Y.Doc, origin?: unknown)
       }
     }
     copyMerges(source, target, rowSet, colSet)
+    copyValidations(source, target, rowSet, colSet)
     const fromView = sheetViewTypes(source)
     const toView = sheetViewTypes(target)
     for (const id of fromView.colWidths.keys()) {

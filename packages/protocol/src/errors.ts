@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   CLIENT_ID_TAKEN: 'CLIENT_ID_TAKEN',
   /** An export would be larger than the server writes (`EXPORT_MAX_CELLS`); HTTP 413. */
   EXPORT_TOO_LARGE: 'EXPORT_TOO_LARGE',
+  /** A value refused by a sheet's data validation rule ("Reject input"); HTTP 422. */
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
 } as const
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES]

@@ -18,6 +18,7 @@ import type { DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
 import type { SheetService } from '../sheetService.js'
 import { accessErrors, authHeader, sheetParams } from './routeSchemas.js'
+import { checkValidations, validationRefusal } from './validationRoutes.js'
 import type { VersionService } from '../history/versionService.js'
 import { readVersionRange } from '../history/versionReader.js'
 import type { Store } from '../store/store.js'
@@ -121,7 +122,7 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
               `at most ${LIMITS.maxCellsPerRequest} cells per request`,
             ),
         }),
-        response: { 200: z.object({ updated: z.number() }), ...accessErrors },
+        response: { 200: z.object({ updated: z.number() }), ...accessErrors, ...validationRefusal },
       },
     },
     async (request) => {
@@ -147,6 +148,8 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
             (doc) => {
               // A hidden cell of a merged block takes no value (the top-left one shows it).
               checkWritesOutsideMerges(doc, positions)
+              // A "reject input" validation rule refuses the whole write (422, naming the rule).
+              checkValidations(doc, positions)
               ensureSheetSize(doc, { rows: needRows, cols: needCols })
               // Read after the resize, inside the transaction: the engine's copy of this
               // sheet's layout only catches up once the transaction ends.

@@ -17,6 +17,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   OUT_OF_ORDER: 409,
   CLIENT_ID_TAKEN: 409,
   EXPORT_TOO_LARGE: 413,
+  VALIDATION_FAILED: 422,
 }
 
 /** Every REST error answers `{error: {code, message}}` with a code from `@cellmate/protocol`. */

@@ -8,6 +8,7 @@ import {
   WORKBOOK_ROOTS,
   isValidFormatValue,
   isValidMergeEntry,
+  isValidValidationEntry,
   parseCellEntry,
   parseFormatKey,
 } from '@cellmate/model'
@@ -148,6 +149,16 @@ const MERGES: RootRule = {
       : 'a merge is "anchorRowId:anchorColId" -> "cornerRowId:cornerColId" (two different cells)',
 }
 
+/** Data validation rules: a rule id -> the rule as JSON that `readValidations` accepts. */
+const VALIDATIONS: RootRule = {
+  shape: 'map',
+  nestedMaps: false,
+  entry: (key, value) =>
+    isValidValidationEntry(key, value)
+      ? null
+      : 'a validation rule is an id -> JSON {kind, strict, …, at: [4 ids]} that holds together',
+}
+
 /** What the roots of a sheet document hold. */
 export const SHEET_RULES: ReadonlyMap<string, RootRule> = new Map<string, RootRule>([
   [SHEET_ROOTS.rows, ID_LIST],
@@ -164,6 +175,7 @@ export const SHEET_RULES: ReadonlyMap<string, RootRule> = new Map<string, RootRu
   [SHEET_ROOTS.merges, MERGES],
   [SHEET_ROOTS.hiddenRows, HIDDEN],
   [SHEET_ROOTS.hiddenCols, HIDDEN],
+  [SHEET_ROOTS.validations, VALIDATIONS],
 ])
 
 const ROOT_RULES: Record<DocRef['kind'], ReadonlyMap<string, RootRule>> = {

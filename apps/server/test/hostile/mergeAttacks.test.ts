@@ -1,13 +1,22 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { SheetLayout, cellKey, mergeCells, mergesMap, parseRange } from '@cellmate/model'
+import {
+  SheetLayout,
+  cellKey,
+  mergeCells,
+  mergesMap,
+  parseRange,
+  readValidations,
+  setValidation,
+  validationsMap,
+} from '@cellmate/model'
 import { craft, describeAck, isRefusal, sheetDoc } from './attacks.js'
 import { HostileBed, type Workbook } from './hostileBed.js'
 
 /**
- * The `merges` root (merged cells) from a hostile client: new keys and overwrites of the
- * victim's merge that are not two cells' ids. Each is refused; the victim's merge, its edits
- * and every reader survive.
+ * The `merges` (merged cells) and `validations` (data validation) roots from a hostile
+ * client: new keys and overwrites of the victim's merge and rule that are not what a reader
+ * can use. Each is refused; the victim's merge, rule, edits and every reader survive.
  */
 
 function ids(doc: Y.Doc): { a1: string; b2: string; c3: string } {
@@ -42,9 +51,41 @@ const cases: Case[] = [
     "the victim's merge overwritten with a 50,000-character corner",
     (m) => craft(m, (d) => mergesMap(d).set(ids(d).a1, `a.1:${'b'.repeat(50_000)}`)),
   ],
+  [
+    'a validation rule that is not JSON',
+    (m) => craft(m, (d) => validationsMap(d).set('evil', '{kind: list')),
+  ],
+  [
+    'a validation rule as a nested map',
+    (m) => craft(m, (d) => validationsMap(d).set('evil', new Y.Map())),
+  ],
+  [
+    'a validation rule keyed by 5,000 characters',
+    (m) =>
+      craft(m, (d) => validationsMap(d).set('k'.repeat(5_000), validationsMap(d).get('status'))),
+  ],
+  [
+    "the victim's rule overwritten with an empty list",
+    (m) =>
+      craft(m, (d) => {
+        const stored = JSON.parse(validationsMap(d).get('status') as string) as object
+        validationsMap(d).set('status', JSON.stringify({ ...stored, items: [] }))
+      }),
+  ],
+  [
+    "the victim's rule overwritten with a range that is not ids",
+    (m) =>
+      craft(m, (d) => {
+        const stored = JSON.parse(validationsMap(d).get('status') as string) as object
+        validationsMap(d).set(
+          'status',
+          JSON.stringify({ ...stored, at: ['row 1', 'col 1', 'row 2', 'col 2'] }),
+        )
+      }),
+  ],
 ]
 
-describe('hostile: merged cells', () => {
+describe('hostile: merged cells and data validation', () => {
   let bed: HostileBed
   let bystander: Workbook
   let bystanderBefore: unknown
@@ -68,6 +109,8 @@ describe('hostile: merged cells', () => {
       const victim = await bed.victim(wb)
       victim.edit({ A1: 'header' })
       mergeCells(victim.doc, parseRange('A1:B2')!)
+      const rule = { kind: 'list' as const, items: ['Open', 'Done'], strict: true }
+      setValidation(victim.doc, parseRange('D1:D9')!, rule, undefined, 'status')
       await victim.flushed()
 
       const attacker = await bed.attacker(wb)
@@ -82,6 +125,7 @@ describe('hostile: merged cells', () => {
       expect([...mergesMap(victim.doc).entries()]).toEqual([
         [ids(victim.doc).a1, ids(victim.doc).b2],
       ])
+      expect(readValidations(victim.doc)).toMatchObject([{ id: 'status', items: ['Open', 'Done'] }])
       await bed.expectReadable(wb)
       await bed.expectAcknowledgedPresent(wb, victim)
       await bed.expectConverged(wb, [victim])

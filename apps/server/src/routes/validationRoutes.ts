@@ -1,0 +1,186 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import type * as Y from 'yjs'
+import { z } from 'zod'
+import {
+  MAX_LIST_ITEMS,
+  MAX_LIST_ITEM_CHARS,
+  MAX_VALIDATION_TEXT,
+  SheetLayout,
+  VALIDATION_KINDS,
+  VALIDATION_OPS,
+  formatA1,
+  formatRange,
+  parseRange,
+  passesValidation,
+  readValidations,
+  replaceValidations,
+  sheetDocName,
+  validationAt,
+  validationMessage,
+  type CellPosition,
+  type ValidationCriteria,
+} from '@cellmate/model'
+import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
+import type { DocumentRegistry } from '../documentRegistry.js'
+import type { SheetService } from '../sheetService.js'
+import { accessErrors, authHeader, errorBody, sheetParams } from './routeSchemas.js'
+
+export interface ValidationRoutesOptions {
+  registry: DocumentRegistry
+  sheets: SheetService
+}
+
+const rule = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .optional()
+    .describe('Keeps a rule its id on PUT; a new one is made when absent'),
+  range: z.string().max(32).describe('Where the rule applies, an A1 range such as `B2:B100`'),
+  kind: z.enum(VALIDATION_KINDS),
+  items: z
+    .array(z.string().max(MAX_LIST_ITEM_CHARS))
+    .max(MAX_LIST_ITEMS)
+    .optional()
+    .describe('`list`: the dropdown values'),
+  source: z.string().max(32).optional().describe('`listRange`: the A1 range of allowed values'),
+  op: z.enum(VALIDATION_OPS).optional().describe('`number`, `date`, `textLength`'),
+  min: z
+    .union([z.number(), z.string().max(10)])
+    .optional()
+    .describe('A number or `yyyy-mm-dd`'),
+  max: z.union([z.number(), z.string().max(10)]).optional(),
+  formula: z.string().max(MAX_VALIDATION_TEXT).optional().describe('`custom`: `=…`, TRUE passes'),
+  strict: z.boolean().describe('true: reject invalid input (422); false: keep it, marked'),
+  message: z.string().max(MAX_VALIDATION_TEXT).optional(),
+  inputMessage: z.string().max(MAX_VALIDATION_TEXT).optional(),
+})
+type RuleJson = z.infer<typeof rule>
+
+const rulesAnswer = z.object({ rules: z.array(rule.required({ id: true })) })
+
+/**
+ * REST for data validation: read and replace a sheet's rules. A rule refusing input
+ * (`strict`) is enforced on `PATCH …/cells` by `checkValidations` (422 naming the rule).
+ */
+export const validationRoutes: FastifyPluginAsync<ValidationRoutesOptions> = async (app, opts) => {
+  const { registry, sheets } = opts
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  const path = '/api/workbooks/:id/sheets/:sheetId/validations'
+
+  api.get(
+    path,
+    {
+      config: { access: 'read' },
+      schema: {
+        summary: 'List the data validation rules of a sheet',
+        params: sheetParams,
+        headers: authHeader,
+        security: [{ bearer: [] }],
+        response: { 200: rulesAnswer, ...accessErrors },
+      },
+    },
+    async (request) => {
+      const { id, sheetId } = request.params
+      await sheets.require(id, sheetId)
+      return registry.use(sheetDocName(id, sheetId), (entry) => ({
+        rules: readValidations(entry.doc).map(toJson),
+      }))
+    },
+  )
+
+  api.put(
+    path,
+    {
+      config: { access: 'write' },
+      schema: {
+        summary: 'Replace every data validation rule of a sheet (an empty list removes them all)',
+        params: sheetParams,
+        headers: authHeader,
+        security: [{ bearer: [] }],
+        body: z.object({ rules: z.array(rule).max(1000) }),
+        response: { 200: rulesAnswer, ...accessErrors },
+      },
+    },
+    async (request) => {
+      const { id, sheetId } = request.params
+      const rules = request.body.rules.map((r) => {
+        const range = parseRange(r.range)
+        if (!range)
+          throw new CellmateError(ERROR_CODES.BAD_REQUEST, `"${r.range}" is not an A1 range`)
+        return { ...criteriaOf(r), id: r.id, range }
+      })
+      await sheets.require(id, sheetId)
+      return registry.use(sheetDocName(id, sheetId), (entry) =>
+        registry.change(entry, (doc) => {
+          replaceValidations(doc, rules)
+          return { rules: readValidations(doc).map(toJson) }
+        }),
+      )
+    },
+  )
+}
+
+function criteriaOf(r: RuleJson): ValidationCriteria {
+  const { id: _id, range: _range, ...criteria } = r
+  return criteria
+}
+
+function toJson(r: ReturnType<typeof readValidations>[number]): RuleJson & { id: string } {
+  const { range, ...rest } = r
+  return { ...rest, range: formatRange(range) }
+}
+
+/** The 422 answer's schema, for routes that enforce rules. */
+export const validationRefusal = { 422: errorBody } as const
+
+/**
+ * Refuses a write that a "reject input" rule does not allow, before anything is written:
+ * 422 VALIDATION_FAILED with the rule's message (or one naming the cell, the value and the
+ * rule). Formulas are not checked here (their value is known only after they are written);
+ * `custom` rules are enforced by the web app, which evaluates them. Empty values pass.
+ */
+export function checkValidations(
+  doc: Y.Doc,
+  writes: ReadonlyArray<CellPosition & { value: string }>,
+): void {
+  const rules = readValidations(doc).filter((r) => r.strict && r.kind !== 'custom')
+  if (rules.length === 0) return
+  let layout: SheetLayout | null = null
+  try {
+    for (const w of writes) {
+      if (w.value === '' || w.value.startsWith('=')) continue
+      const found = validationAt(rules, w.row, w.col)
+      if (!found) continue
+      let listValues: string[] | undefined
+      if (found.kind === 'listRange') {
+        layout ??= new SheetLayout(doc)
+        listValues = rangeInputs(layout, found.source ?? '')
+      }
+      if (!passesValidation(found, w.value, { listValues })) {
+        throw new CellmateError(
+          ERROR_CODES.VALIDATION_FAILED,
+          validationMessage(found, formatA1(w), w.value),
+        )
+      }
+    }
+  } finally {
+    layout?.destroy()
+  }
+}
+
+/** The non-empty inputs of an A1 range of the sheet (a `listRange` rule's values). */
+function rangeInputs(layout: SheetLayout, source: string): string[] {
+  const range = parseRange(source.replace(/\$/g, ''))
+  if (!range) return []
+  const out: string[] = []
+  const lastRow = Math.min(range.end.row, layout.rowCount - 1, range.start.row + 10_000)
+  for (let row = range.start.row; row <= lastRow; row++) {
+    for (let col = range.start.col; col <= Math.min(range.end.col, layout.colCount - 1); col++) {
+      const v = layout.cellAt(row, col)
+      if (v !== '') out.push(v.replace(/^'/, ''))
+    }
+  }
+  return out
+}

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CellmateServer } from '../src/index.js'
+import { rest, startInProcess, tempDataDir } from './support/testServer.js'
+
+describe('REST: data validation', () => {
+  let data: ReturnType<typeof tempDataDir>
+  let server: CellmateServer
+  let url: string
+
+  beforeAll(async () => {
+    data = tempDataDir()
+    ;({ server, url } = await startInProcess(data.dir))
+  })
+
+  afterAll(async () => {
+    await server.close()
+    data.remove()
+  })
+
+  it('stores rules; a reject rule refuses a write with 422 naming it; a warning rule does not', async () => {
+    const wb = await rest(url).createWorkbook()
+    const sheetId = wb.sheets[0]!.id
+    const client = rest(url, wb.token)
+    const rules = await client.setValidations(wb.id, sheetId, [
+      { range: 'B2:B20', kind: 'list', items: ['Open', 'Done'], strict: true },
+      {
+        range: 'C2:C20',
+        kind: 'number',
+        op: 'between',
+        min: 1,
+        max: 5,
+        strict: true,
+        message: 'Score 1 to 5',
+      },
+      { range: 'D2:D20', kind: 'textLength', op: 'lte', min: 3, strict: false },
+      { range: 'F2:F5', kind: 'listRange', source: '$H$1:$H$2', strict: true },
+    ])
+    expect(rules.map((r) => r.range)).toHaveLength(4)
+    expect(await client.getValidations(wb.id, sheetId)).toEqual(rules)
+
+    await client.writeCells(wb.id, sheetId, {
+      B2: 'done',
+      C2: '5',
+      D2: 'too long',
+      H1: 'x',
+      H2: 'y',
+    })
+    await expect(client.writeCells(wb.id, sheetId, { B3: 'Maybe' })).rejects.toMatchObject({
+      status: 422,
+      body: {
+        code: 'VALIDATION_FAILED',
+        message: 'B3: "Maybe" breaks the validation rule on B2:B20: enter one of: Open, Done',
+      },
+    })
+    await expect(client.writeCells(wb.id, sheetId, { A1: 'ok', C3: '9' })).rejects.toMatchObject({
+      status: 422,
+      body: { message: 'Score 1 to 5' },
+    })
+    await expect(client.writeCells(wb.id, sheetId, { F2: 'z' })).rejects.toMatchObject({
+      status: 422,
+    })
+    await client.writeCells(wb.id, sheetId, { F2: 'y', B4: '' })
+    // Nothing of a refused write was stored.
+    expect((await client.readCells(wb.id, sheetId, 'A1:C3')).inputs).toEqual([
+      ['', '', ''],
+      ['', 'done', '5'],
+      ['', '', ''],
+    ])
+
+    // Rows inserted inside a rule's range widen it.
+    await client.insertRows(wb.id, sheetId, 3, 2)
+    const after = await client.getValidations(wb.id, sheetId)
+    expect(after.find((r) => r.kind === 'list')?.range).toBe('B2:B22')
+
+    await expect(
+      client.setValidations(wb.id, sheetId, [
+        { range: 'A1', kind: 'list', items: [], strict: true },
+      ]),
+    ).rejects.toMatchObject({ status: 400 })
+    expect(await client.setValidations(wb.id, sheetId, [])).toEqual([])
+    await client.writeCells(wb.id, sheetId, { B3: 'Maybe' })
+  })
+})

@@ -1,0 +1,473 @@
+import type * as Y from 'yjs'
+import { CellmateError, ERROR_CODES, isValidId } from '@cellmate/protocol'
+import type { RangePosition } from './a1.js'
+import { formatRange, parseRange } from './a1.js'
+import { SHEET_ROOTS, liveIds, sheetTypes } from './sheet.js'
+import type { AxisPositions } from './merges.js'
+
+/**
+ * Data validation rules of a sheet, in its `validations` map: rule id -> the rule as JSON
+ * text. A rule's range is stored as the ids of its first and last row and column, so it
+ * grows with rows inserted inside it and moves with rows inserted before it, like a merge.
+ * Two people editing different rules never conflict; the same rule edited at once is
+ * last-writer-wins (a rule is one value). Empty cells always pass (Excel's "ignore blank").
+ */
+
+export const VALIDATION_KINDS = [
+  'list',
+  'listRange',
+  'number',
+  'date',
+  'textLength',
+  'checkbox',
+  'custom',
+] as const
+export type ValidationKind = (typeof VALIDATION_KINDS)[number]
+
+export const VALIDATION_OPS = [
+  'between',
+  'notBetween',
+  'eq',
+  'neq',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+] as const
+export type ValidationOp = (typeof VALIDATION_OPS)[number]
+
+/** Most items a list rule may hold, and characters per item (Excel's list limit is 255). */
+export const MAX_LIST_ITEMS = 500
+export const MAX_LIST_ITEM_CHARS = 255
+/** Longest message or formula a rule may carry. */
+export const MAX_VALIDATION_TEXT = 1000
+
+/** What a rule checks, independent of where it applies. */
+export interface ValidationCriteria {
+  kind: ValidationKind
+  /** `list`: the allowed values (a dropdown). */
+  items?: string[]
+  /** `listRange`: the A1 range on this sheet whose values are allowed (`$A$1:$A$9`). */
+  source?: string
+  /** `number`, `date`, `textLength`: the comparison and its bounds (dates as `yyyy-mm-dd`). */
+  op?: ValidationOp
+  min?: number | string
+  max?: number | string
+  /** `custom`: a formula in A1 form for the range's top-left cell, true when valid. */
+  formula?: string
+  /** true: refuse an invalid value ("Reject input"); false: keep it and mark it ("Show warning"). */
+  strict: boolean
+  /** Said when a value is refused or marked; a default describes the rule otherwise. */
+  message?: string
+  /** Shown when a cell of the range is selected (Excel's input message). */
+  inputMessage?: string
+}
+
+/** A rule as a reader sees it: its id and current range. */
+export interface ValidationRule extends ValidationCriteria {
+  id: string
+  range: RangePosition
+}
+
+/** What is stored per rule (JSON): the criteria plus the range's ids. */
+interface StoredRule extends ValidationCriteria {
+  /** [topRowId, leftColId, bottomRowId, rightColId] */
+  at: [string, string, string, string]
+}
+
+const RULE_ID_RE = /^[A-Za-z0-9_-]{1,40}$/
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
+
+export function validationsMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(SHEET_ROOTS.validations)
+}
+
+function isText(v: unknown, max = MAX_VALIDATION_TEXT): v is string {
+  return typeof v === 'string' && v.length <= max
+}
+
+function isBound(kind: ValidationKind, v: unknown): boolean {
+  if (kind === 'date') return typeof v === 'string' && DATE_RE.test(v) && !isNaN(Date.parse(v))
+  if (kind === 'textLength') return typeof v === 'number' && Number.isInteger(v) && v >= 0
+  return typeof v === 'number' && Number.isFinite(v)
+}
+
+/** Why criteria are not valid, or null when they are (the server's rule too). */
+export function criteriaProblem(c: Partial<ValidationCriteria>): string | null {
+  if (!VALIDATION_KINDS.includes(c.kind as ValidationKind)) return 'unknown validation kind'
+  if (typeof c.strict !== 'boolean') return '"strict" must be true (reject) or false (warn)'
+  if (c.message !== undefined && !isText(c.message)) return 'message too long'
+  if (c.inputMessage !== undefined && !isText(c.inputMessage)) return 'input message too long'
+  const kind = c.kind as ValidationKind
+  switch (kind) {
+    case 'list':
+      if (
+        !Array.isArray(c.items) ||
+        c.items.length === 0 ||
+        c.items.length > MAX_LIST_ITEMS ||
+        !c.items.every((i) => isText(i, MAX_LIST_ITEM_CHARS))
+      ) {
+        return `a list has 1 to ${MAX_LIST_ITEMS} items of at most ${MAX_LIST_ITEM_CHARS} characters`
+      }
+      return null
+    case 'listRange':
+      return typeof c.source === 'string' && parseRange(c.source.replace(/\$/g, ''))
+        ? null
+        : 'a list from a range needs an A1 range as its source'
+    case 'number':
+    case 'date':
+    case 'textLength': {
+      if (!VALIDATION_OPS.includes(c.op as ValidationOp)) return 'unknown comparison'
+      if (!isBound(kind, c.min)) return `"min" is not a ${kind === 'date' ? 'date' : 'number'}`
+      const two = c.op === 'between' || c.op === 'notBetween'
+      if (two && !isBound(kind, c.max))
+        return `"max" is not a ${kind === 'date' ? 'date' : 'number'}`
+      return null
+    }
+    case 'checkbox':
+      return null
+    case 'custom':
+      return isText(c.formula) && c.formula.startsWith('=') ? null : 'a custom rule is a formula'
+  }
+}
+
+/** The stored JSON of a rule, parsed and checked; null for anything a reader must skip. */
+function parseStored(value: unknown): StoredRule | null {
+  if (typeof value !== 'string' || value.length > 200_000) return null
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(value)
+  } catch {
+    return null
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null
+  const rule = parsed as StoredRule
+  if (
+    !Array.isArray(rule.at) ||
+    rule.at.length !== 4 ||
+    !rule.at.every((id) => typeof id === 'string' && isValidId(id))
+  ) {
+    return null
+  }
+  return criteriaProblem(rule) === null ? rule : null
+}
+
+/** True when a `validations` entry is well-formed (the server's rule for untrusted updates). */
+export function isValidValidationEntry(key: string, value: unknown): boolean {
+  return RULE_ID_RE.test(key) && parseStored(value) !== null
+}
+
+function positions(doc: Y.Doc): AxisPositions & { rowIds: string[]; colIds: string[] } {
+  const t = sheetTypes(doc)
+  const rowIds = liveIds(t.rows, t.removedRows)
+  const colIds = liveIds(t.cols, t.removedCols)
+  const rows = new Map(rowIds.map((id, i) => [id, i]))
+  const cols = new Map(colIds.map((id, i) => [id, i]))
+  return {
+    rowIds,
+    colIds,
+    rowIndexOf: (id) => rows.get(id) ?? -1,
+    colIndexOf: (id) => cols.get(id) ?? -1,
+  }
+}
+
+/**
+ * The sheet's rules with their current ranges, in id order. A rule whose first or last row
+ * or column was deleted is skipped (its cells went with them).
+ */
+export function readValidations(doc: Y.Doc, layout?: AxisPositions): ValidationRule[] {
+  const map = validationsMap(doc)
+  if (map.size === 0) return []
+  const pos = layout ?? positions(doc)
+  const out: ValidationRule[] = []
+  for (const [id, value] of map.entries()) {
+    const stored = RULE_ID_RE.test(id) ? parseStored(value) : null
+    if (!stored) continue
+    const [top, left, bottom, right] = stored.at
+    const r1 = pos.rowIndexOf(top)
+    const c1 = pos.colIndexOf(left)
+    const r2 = pos.rowIndexOf(bottom)
+    const c2 = pos.colIndexOf(right)
+    if (r1 < 0 || c1 < 0 || r2 < 0 || c2 < 0) continue
+    const { at: _at, ...criteria } = stored
+    out.push({
+      ...criteria,
+      id,
+      range: {
+        start: { row: Math.min(r1, r2), col: Math.min(c1, c2) },
+        end: { row: Math.max(r1, r2), col: Math.max(c1, c2) },
+      },
+    })
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+/** The rule that applies to a cell: the last (in id order) whose range holds it. */
+export function validationAt(
+  rules: readonly ValidationRule[],
+  row: number,
+  col: number,
+): ValidationRule | null {
+  let found: ValidationRule | null = null
+  for (const r of rules) {
+    const { start, end } = r.range
+    if (row >= start.row && row <= end.row && col >= start.col && col <= end.col) found = r
+  }
+  return found
+}
+
+/** A new rule id (random, so two people adding rules at once never collide). */
+export function newValidationId(): string {
+  let id = ''
+  const chars = 'abcdefghijklmnopqrstuvwxyz0123456789'
+  for (let i = 0; i < 12; i++) id += chars[Math.floor(Math.random() * chars.length)]
+  return id
+}
+
+function storedOf(
+  doc: Y.Doc,
+  range: RangePosition,
+  criteria: ValidationCriteria,
+  pos = positions(doc),
+): string {
+  const problem = criteriaProblem(criteria)
+  if (problem) throw new CellmateError(ERROR_CODES.BAD_REQUEST, problem)
+  const top = pos.rowIds[Math.min(range.start.row, range.end.row)]
+  const bottom = pos.rowIds[Math.max(range.start.row, range.end.row)]
+  const left = pos.colIds[Math.min(range.start.col, range.end.col)]
+  const right = pos.colIds[Math.max(range.start.col, range.end.col)]
+  if (!top || !bottom || !left || !right) {
+    throw new CellmateError(ERROR_CODES.BAD_REQUEST, 'the validation range runs past the sheet')
+  }
+  const stored: StoredRule = { ...pickCriteria(criteria), at: [top, left, bottom, right] }
+  return JSON.stringify(stored)
+}
+
+function pickCriteria(c: ValidationCriteria): ValidationCriteria {
+  const out: ValidationCriteria = { kind: c.kind, strict: c.strict }
+  if (c.items !== undefined) out.items = [...c.items]
+  if (c.source !== undefined) out.source = c.source
+  if (c.op !== undefined) out.op = c.op
+  if (c.min !== undefined) out.min = c.min
+  if (c.max !== undefined) out.max = c.max
+  if (c.formula !== undefined) out.formula = c.formula
+  if (c.message !== undefined && c.message !== '') out.message = c.message
+  if (c.inputMessage !== undefined && c.inputMessage !== '') out.inputMessage = c.inputMessage
+  return out
+}
+
+/**
+ * Adds (no `id`) or replaces (an existing `id`) one rule on a range of display positions,
+ * as one transaction. Returns the rule's id. Throws BAD_REQUEST for criteria that do not
+ * hold together or a range past the sheet.
+ */
+export function setValidation(
+  doc: Y.Doc,
+  range: RangePosition,
+  criteria: ValidationCriteria,
+  origin?: unknown,
+  id: string = newValidationId(),
+): string {
+  if (!RULE_ID_RE.test(id)) throw new CellmateError(ERROR_CODES.BAD_REQUEST, 'bad rule id')
+  const value = storedOf(doc, range, criteria)
+  doc.transact(() => validationsMap(doc).set(id, value), origin)
+  return id
+}
+
+/** Removes one rule; false when there was none. */
+export function deleteValidation(doc: Y.Doc, id: string, origin?: unknown): boolean {
+  const map = validationsMap(doc)
+  if (!map.has(id)) return false
+  doc.transact(() => map.delete(id), origin)
+  return true
+}
+
+/**
+ * Replaces every rule of the sheet with `rules` (REST `PUT …/validations`), as one
+ * transaction; rules keep their id when given one. All are checked before anything is
+ * written.
+ */
+export function replaceValidations(
+  doc: Y.Doc,
+  rules: ReadonlyArray<ValidationCriteria & { id?: string; range: RangePosition }>,
+  origin?: unknown,
+): string[] {
+  const pos = positions(doc)
+  const entries = rules.map((r) => {
+    const id = r.id ?? newValidationId()
+    if (!RULE_ID_RE.test(id)) throw new CellmateError(ERROR_CODES.BAD_REQUEST, 'bad rule id')
+    return [id, storedOf(doc, r.range, r, pos)] as const
+  })
+  const map = validationsMap(doc)
+  doc.transact(() => {
+    const keep = new Set(entries.map(([id]) => id))
+    for (const key of [...map.keys()]) if (!keep.has(key)) map.delete(key)
+    for (const [id, value] of entries) if (map.get(id) !== value) map.set(id, value)
+  }, origin)
+  return entries.map(([id]) => id)
+}
+
+const OP_WORDS: Record<ValidationOp, string> = {
+  between: 'between',
+  notBetween: 'not between',
+  eq: 'equal to',
+  neq: 'not equal to',
+  gt: 'greater than',
+  gte: 'at least',
+  lt: 'less than',
+  lte: 'at most',
+}
+
+/** The rule in words ("a number between 1 and 10"), for messages and the UI. */
+export function describeValidation(rule: ValidationCriteria): string {
+  const bounds =
+    rule.op === 'between' || rule.op === 'notBetween'
+      ? `${OP_WORDS[rule.op]} ${String(rule.min)} and ${String(rule.max)}`
+      : `${OP_WORDS[rule.op ?? 'eq']} ${String(rule.min)}`
+  switch (rule.kind) {
+    case 'list':
+      return `one of: ${(rule.items ?? []).join(', ')}`
+    case 'listRange':
+      return `a value from ${rule.source ?? ''}`
+    case 'number':
+      return `a number ${bounds}`
+    case 'date':
+      return `a date ${bounds}`
+    case 'textLength':
+      return `text with a length ${bounds}`
+    case 'checkbox':
+      return 'TRUE or FALSE (a checkbox)'
+    case 'custom':
+      return `a value for which ${rule.formula ?? ''} is TRUE`
+  }
+}
+
+function compare(op: ValidationOp, x: number, a: number, b: number): boolean {
+  switch (op) {
+    case 'between':
+      return x >= Math.min(a, b) && x <= Math.max(a, b)
+    case 'notBetween':
+      return x < Math.min(a, b) || x > Math.max(a, b)
+    case 'eq':
+      return x === a
+    case 'neq':
+      return x !== a
+    case 'gt':
+      return x > a
+    case 'gte':
+      return x >= a
+    case 'lt':
+      return x < a
+    case 'lte':
+      return x <= a
+  }
+}
+
+function dayNumber(text: string): number | null {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text.trim())
+  if (!m) return null
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))
+  return Number.isNaN(t) ? null : t / 86_400_000
+}
+
+/**
+ * Whether a typed value passes a rule. `input` is what was typed (not a formula: formulas
+ * are checked on their computed value by whoever evaluates them; pass that value's text).
+ * `listValues` are the source range's values for `listRange`; `custom` needs `customResult`
+ * (the formula's value for this cell) and passes when it is TRUE. Empty always passes.
+ */
+export function passesValidation(
+  rule: ValidationCriteria,
+  input: string,
+  extra: { listValues?: readonly string[]; customResult?: unknown } = {},
+): boolean {
+  const text = input.trim()
+  if (text === '') return true
+  const lower = text.toLowerCase()
+  switch (rule.kind) {
+    case 'list':
+      return (rule.items ?? []).some((i) => i.trim().toLowerCase() === lower)
+    case 'listRange':
+      return (extra.listValues ?? []).some((v) => v.trim().toLowerCase() === lower)
+    case 'checkbox':
+      return lower === 'true' || lower === 'false'
+    case 'custom':
+      return extra.customResult === true
+    case 'textLength':
+      return compare(rule.op ?? 'eq', input.length, Number(rule.min), Number(rule.max))
+    case 'number': {
+      const x = Number(text)
+      return (
+        text !== '' &&
+        Number.isFinite(x) &&
+        compare(rule.op ?? 'eq', x, Number(rule.min), Number(rule.max))
+      )
+    }
+    case 'date': {
+      const x = dayNumber(text)
+      const a = dayNumber(String(rule.min))
+      const b = rule.max === undefined ? a : dayNumber(String(rule.max))
+      return x !== null && a !== null && compare(rule.op ?? 'eq', x, a, b ?? a)
+    }
+  }
+}
+
+/** The message for a value a rule refuses or marks. */
+export function validationMessage(rule: ValidationRule, address: string, input: string): string {
+  if (rule.message) return rule.message
+  return `${address}: ${JSON.stringify(input)} breaks the validation rule on ${formatRange(rule.range)}: enter ${describeValidation(rule)}`
+}
+
+/**
+ * Keeps rules whole when rows or columns are deleted (inside `deleteAxis`'s transaction,
+ * before the ids go): a rule whose first or last row (column) goes is re-anchored on the
+ * first and last of its rows that stay; a rule left with none is removed.
+ */
+export function shrinkValidationsForDelete(
+  doc: Y.Doc,
+  axis: 'rows' | 'cols',
+  live: readonly string[],
+  gone: ReadonlySet<string>,
+): void {
+  const map = validationsMap(doc)
+  if (map.size === 0) return
+  const index = new Map(live.map((id, i) => [id, i]))
+  const [first, last] = axis === 'rows' ? [0, 2] : [1, 3]
+  for (const [id, value] of [...map.entries()]) {
+    const stored = parseStored(value)
+    if (!stored) continue
+    const a = stored.at[first]!
+    const b = stored.at[last]!
+    if (!gone.has(a) && !gone.has(b)) continue
+    const i1 = index.get(a)
+    const i2 = index.get(b)
+    if (i1 === undefined || i2 === undefined) continue
+    const kept = live.slice(Math.min(i1, i2), Math.max(i1, i2) + 1).filter((x) => !gone.has(x))
+    if (kept.length === 0) {
+      map.delete(id)
+      continue
+    }
+    const at: StoredRule['at'] = [...stored.at]
+    at[first] = kept[0]!
+    at[last] = kept[kept.length - 1]!
+    map.set(id, JSON.stringify({ ...stored, at }))
+  }
+}
+
+/** Copies the rules of `source` whose ids are all in `rows`/`cols` (a sheet copy). */
+export function copyValidations(
+  source: Y.Doc,
+  target: Y.Doc,
+  rows: ReadonlySet<string>,
+  cols: ReadonlySet<string>,
+): void {
+  const to = validationsMap(target)
+  for (const [id, value] of validationsMap(source).entries()) {
+    const stored = parseStored(value)
+    if (!stored) continue
+    const [top, left, bottom, right] = stored.at
+    if (rows.has(top) && rows.has(bottom) && cols.has(left) && cols.has(right)) {
+      to.set(id, value as string)
+    }
+  }
+}
