@@ -21,8 +21,8 @@ import {
  * detail rows) and it has no AGGREGATE.
  *
  * Excel's 101–111 (and AGGREGATE's options 1, 3, 5, 7) skip hidden and filtered rows.
- * Cellmate's sheets have neither yet, so they count every row, as 1–11 do; the day rows can
- * be hidden, `isHiddenRow` is where that check goes.
+ * Sheets can hide rows (`hiddenRows` in the model) but the engine is not told which, so they
+ * count every row, as 1–11 do; `keepRange` is where that check goes.
  */
 
 /** The parts of HyperFormula's AST this plugin reads. */
