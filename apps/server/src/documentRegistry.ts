@@ -198,6 +198,12 @@ export class DocumentRegistry {
     entry.unloadTimer.unref()
   }
 
+  /** The document if it is loaded (and served) now, without loading it or taking a reference. */
+  peek(name: string): DocEntry | undefined {
+    const entry = this.loaded.get(name)
+    return entry && !entry.poisoned && !entry.unstored ? entry : undefined
+  }
+
   /** Runs `fn` with the document loaded, for callers that do not hold a reference. */
   async use<T>(name: string, fn: (entry: DocEntry) => T | Promise<T>): Promise<T> {
     const entry = await this.acquire(name)

@@ -264,11 +264,7 @@ export class VersionService {
       workbookDocName(workbookId),
       ...sheetIds.map((s) => sheetDocName(workbookId, s)),
     ]) {
-      const { state, stateVector, cells } = await registry.use(name, (entry) => ({
-        state: Y.encodeStateAsUpdate(entry.doc),
-        stateVector: Y.encodeStateVector(entry.doc),
-        cells: entry.kind === 'sheet' ? SheetCells.of(entry.doc).size : 0,
-      }))
+      const { state, stateVector, cells } = await this.stateOf(name)
       sizes.set(name, cells)
       const base = await store.getLatestVersionDoc(workbookId, name)
       const delta = base !== null && base.depth + 1 < this.policy.fullStateEvery
@@ -298,18 +294,13 @@ export class VersionService {
     }
     const summary: SheetChangeSummary[] = []
     for (const sheetId of sheetIds) {
-      // A sheet the previous version did not have (new, imported, restored): all its cells.
-      const isNew = previous !== null && !previous.sheetIds.includes(sheetId)
-      const cellsChanged = isNew
-        ? (sizes.get(sheetDocName(workbookId, sheetId)) ?? 0)
-        : (changed.get(sheetId)?.size ?? 0)
+      // A sheet the previous version did not have (new, imported, restored), or the first
+      // version: all its cells, when its size is known (it is loaded); else its logged edits.
+      const whole = previous === null || !previous.sheetIds.includes(sheetId)
+      const size = sizes.get(sheetDocName(workbookId, sheetId)) ?? -1
+      const cellsChanged = whole && size >= 0 ? size : (changed.get(sheetId)?.size ?? 0)
       if (cellsChanged > 0 || previous === null) {
-        summary.push({
-          sheetId,
-          name: names.get(sheetId) ?? sheetId,
-          cellsChanged:
-            previous === null ? (sizes.get(sheetDocName(workbookId, sheetId)) ?? 0) : cellsChanged,
-        })
+        summary.push({ sheetId, name: names.get(sheetId) ?? sheetId, cellsChanged })
       }
     }
     const record: VersionRecord = {
@@ -325,6 +316,30 @@ export class VersionService {
     }
     await store.addVersion(record, docs)
     return record
+  }
+
+  /**
+   * A document's state now: from memory when it is loaded; else from the store, as update
+   * bytes only (merged, never integrated into a document: loading a sheet of a million cells
+   * would hold the event loop for seconds).
+   */
+  private async stateOf(
+    name: string,
+  ): Promise<{ state: Uint8Array; stateVector: Uint8Array; cells: number }> {
+    const entry = this.options.registry.peek(name)
+    if (entry) {
+      return {
+        state: Y.encodeStateAsUpdate(entry.doc),
+        stateVector: Y.encodeStateVector(entry.doc),
+        cells: entry.kind === 'sheet' ? SheetCells.of(entry.doc).size : 0,
+      }
+    }
+    const stored = await this.options.store.loadDoc(name)
+    const state =
+      stored.updates.length === 1
+        ? (stored.updates[0] as Uint8Array)
+        : Y.mergeUpdates(stored.updates)
+    return { state, stateVector: Y.encodeStateVectorFromUpdate(state), cells: -1 }
   }
 
   private async rebuild(workbookId: string, versionId: string): Promise<OpenedVersion> {
