@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
+import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { VersionService } from './versionService.js'
 
 interface Activity {
@@ -88,6 +89,10 @@ export class VersionSchedule {
       const version = await this.versions.take(workbookId, 'auto')
       this.versioned(workbookId, version.createdAt)
     } catch (err) {
+      // A workbook that is gone is forgotten; any other failure is retried at the next check.
+      if (err instanceof CellmateError && err.code === ERROR_CODES.NOT_FOUND) {
+        this.active.delete(workbookId)
+      }
       this.log.error({ err, workbookId }, 'automatic version failed')
     }
   }
