@@ -1,4 +1,4 @@
-import type { CellPosition } from '@cellmate/model'
+import { formatA1, validationMessage, type CellPosition } from '@cellmate/model'
 import { useAccessStore } from '../stores/accessStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import type { SheetSession } from '../sync/sheetSession'
@@ -30,6 +30,15 @@ export function useCellEditing(sheet: () => SheetSession | null) {
     const problem = cellInputError(input)
     if (problem) {
       selection.reject(problem)
+      return false
+    }
+    // A "reject input" validation rule refuses the value, with its message; a warning rule
+    // keeps it (the cell shows a red corner).
+    const refused = input.startsWith('=')
+      ? null
+      : target.validationProblem(selection.row, selection.col, input)
+    if (refused?.strict) {
+      selection.reject(validationMessage(refused, formatA1(selection.active), input))
       return false
     }
     target.write(selection.row, selection.col, input)

@@ -1,5 +1,11 @@
 import { computed } from 'vue'
-import { colToLetters, formatA1, formatRange, type RangePosition } from '@cellmate/model'
+import {
+  colToLetters,
+  formatA1,
+  formatRange,
+  validationMessage,
+  type RangePosition,
+} from '@cellmate/model'
 import { cellStyle, type CellStyle } from '../format/cellStyle'
 import { gridCell } from '../formula/gridCell'
 import type { SheetSession } from '../sync/sheetSession'
@@ -32,6 +38,10 @@ export interface VisibleCell {
    * its top-left corner is relative to this cell (negative once scrolled past).
    */
   merged: { dx: number; dy: number; width: number; height: number } | null
+  /** A data validation rule offers a list here: the cell shows a dropdown chevron. */
+  dropdown: boolean
+  /** The value breaks the cell's validation rule (a red corner; the tooltip says why). */
+  invalid: string | null
 }
 
 /** A rendered row: its cells split into the frozen strip and the scrolling part. */
@@ -148,6 +158,25 @@ export function useVisibleCells(options: {
       style: view.color ? { ...cellStyle(format), color: view.color } : cellStyle(format),
       spill,
       merged: null,
+      ...validationState(row, column.col, view.text),
+    }
+  }
+
+  /** The dropdown chevron and the invalid mark of a cell's validation rule. */
+  function validationState(
+    row: number,
+    col: number,
+    shown: string,
+  ): Pick<VisibleCell, 'dropdown' | 'invalid'> {
+    const sheet = options.sheet()
+    const rule = sheet.validationAt(row, col)
+    if (!rule) return { dropdown: false, invalid: null }
+    const raw = sheet.layout.cellAt(row, col)
+    const value = raw.startsWith('=') ? shown : sheet.read(row, col).replace(/^'/, '')
+    const broken = sheet.validationProblem(row, col, value)
+    return {
+      dropdown: rule.kind === 'list' || rule.kind === 'listRange',
+      invalid: broken ? validationMessage(broken, formatA1({ row, col }), value) : null,
     }
   }
 
@@ -180,6 +209,7 @@ export function useVisibleCells(options: {
       style: cellStyle(format),
       spill: null,
       merged,
+      ...validationState(r, c, view.text),
     }
   }
 

@@ -32,6 +32,12 @@ import {
   type RangePosition,
   type SortKey,
   BlockIndex,
+  parseRange,
+  passesValidation,
+  readValidations,
+  validationAt,
+  validationsMap,
+  type ValidationRule,
   checkWritesOutsideMerges,
   mergeCells,
   mergesMap,
@@ -82,6 +88,9 @@ export class SheetSession {
   /** Merged blocks for the current document state; null until read after a change. */
   private merges: { index: BlockIndex; held: MergeBlock[] } | null = null
   private readonly stopMerges: () => void
+  /** The sheet's validation rules, read once per change of rules or structure. */
+  private rules: ValidationRule[] | null = null
+  private readonly stopRules: () => void
 
   constructor(
     readonly id: string,
@@ -97,6 +106,46 @@ export class SheetSession {
       [t.rows, t.cols, t.removedRows, t.removedCols, t.cells.array, mergesMap(handle.doc)],
       () => (this.merges = null),
     )
+    this.stopRules = this.afterTransactionOn(
+      [t.rows, t.cols, t.removedRows, t.removedCols, validationsMap(handle.doc)],
+      () => (this.rules = null),
+    )
+  }
+
+  /** The data validation rule of a cell, or null. */
+  validationAt(row: number, col: number): ValidationRule | null {
+    this.rules ??= readValidations(this.doc, this.layout)
+    return this.rules.length === 0 ? null : validationAt(this.rules, row, col)
+  }
+
+  /** The values a list rule offers (its items, or its source range's values), in order. */
+  validationChoices(rule: ValidationRule): string[] {
+    if (rule.kind === 'list') return [...(rule.items ?? [])]
+    if (rule.kind !== 'listRange') return []
+    const range = parseRange((rule.source ?? '').replace(/\$/g, ''))
+    if (!range) return []
+    const out: string[] = []
+    const seen = new Set<string>()
+    for (let r = range.start.row; r <= Math.min(range.end.row, this.layout.rowCount - 1); r++) {
+      for (let c = range.start.col; c <= Math.min(range.end.col, this.layout.colCount - 1); c++) {
+        const v = this.layout.cellAt(r, c).replace(/^'/, '')
+        if (v === '' || seen.has(v)) continue
+        seen.add(v)
+        out.push(v)
+      }
+    }
+    return out
+  }
+
+  /**
+   * Whether `input` passes the cell's rule (formulas: their computed value; a custom rule's
+   * formula is not evaluated here and passes). Null when no rule applies or it passes.
+   */
+  validationProblem(row: number, col: number, input: string): ValidationRule | null {
+    const rule = this.validationAt(row, col)
+    if (!rule || rule.kind === 'custom') return null
+    const listValues = rule.kind === 'listRange' ? this.validationChoices(rule) : undefined
+    return passesValidation(rule, input, { listValues }) ? null : rule
   }
 
   /** The merged blocks in effect (`BlockIndex`), read once per change of the sheet. */
@@ -168,6 +217,7 @@ export class SheetSession {
         t.cells.array,
         formatsMap(this.doc),
         mergesMap(this.doc),
+        validationsMap(this.doc),
         hiddenMap(this.doc, 'rows'),
         hiddenMap(this.doc, 'cols'),
       ],
@@ -373,6 +423,7 @@ export class SheetSession {
     if (this.closed) return
     this.closed = true
     this.stopMerges()
+    this.stopRules()
     this.layout.destroy()
     this.handle.release()
   }
