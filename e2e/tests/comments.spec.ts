@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import { RestClient } from '@cellmate/client'
 import { expect, test } from '../support/fixtures.js'
-import { goTo, typeInto, waitSaved } from '../support/grid.js'
+import { cell, goTo, typeInto, waitSaved } from '../support/grid.js'
 
 /** The Comments panel's open threads, by the cell each is on now. */
 async function expectPanelCells(page: Page, cells: string[]): Promise<void> {
@@ -49,5 +49,49 @@ test.describe('comments', () => {
     await expect(alice.page.getByTestId('no-comments')).toBeVisible()
     await alice.page.getByTestId('show-resolved').check()
     await expectPanelCells(alice.page, ['B4'])
+  })
+
+  test("a viewer reads a cell's edit history once the owner shares it; a commenter's Ctrl+Z takes back their own comment", async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    // Three people in one test: allow for a loaded machine.
+    test.slow()
+    const owner = new RestClient(server.url, workbook.token)
+    const comment = await owner.createLink(workbook.id, 'comment')
+    const view = await owner.createLink(workbook.id, 'view')
+    const alice = await openUser('alice')
+    await typeInto(alice.page, 'B2', 'first')
+    await typeInto(alice.page, 'B2', 'second')
+    await waitSaved(alice.page)
+
+    const dave = await openUser('dave', { ...workbook, token: view.token })
+    const history = dave.page.getByTestId('cell-history')
+    const openHistory = async (): Promise<void> => {
+      // Near the top: Alice's name tag (she is on B3) covers the lower half of B2.
+      await cell(dave.page, 'B2').click({ button: 'right', position: { x: 20, y: 4 } })
+      await dave.page.getByRole('menuitem', { name: 'Show edit history' }).click()
+    }
+    await openHistory()
+    await expect(history).toContainText('has not shared')
+    await dave.page.keyboard.press('Escape')
+    await owner.updateSettings(workbook.id, { viewersSeeHistory: true })
+    await openHistory()
+    await expect(history.getByTestId('cell-history-entry')).toHaveCount(2)
+    await expect(history.getByTestId('cell-history-entry').first()).toContainText('second')
+    await dave.page.keyboard.press('Escape')
+    await dave.context.close()
+
+    const carol = await openUser('carol', { ...workbook, token: comment.token })
+    await goTo(carol.page, 'B2')
+    await carol.page.keyboard.press('Control+Alt+M')
+    await carol.page.getByTestId('new-comment-box').fill('Why second?')
+    await carol.page.getByTestId('new-comment-box-submit').click()
+    await expect(alice.page.getByTestId('comment-mark')).toHaveCount(1)
+    await goTo(carol.page, 'C5')
+    await carol.page.keyboard.press('Control+z')
+    await expect(alice.page.getByTestId('comment-mark')).toHaveCount(0)
+    await expect(carol.page.getByTestId('comment-mark')).toHaveCount(0)
   })
 })

@@ -117,10 +117,10 @@ export function useGridContextMenu(options: GridContextMenuOptions) {
     }
     if (selection.editing) return // the editor's own menu (spelling, paste)
     const kind = selectForMenu(e)
-    // View only: the grid's menus hold only edits (and "Comment" for commenters); the click
-    // still selects.
-    if (!access.canEdit && !access.canComment) return
     if (!kind) return
+    // View only: the row and column menus hold only edits; a cell's holds "Comment" for
+    // commenters and "Show edit history". The click still selects.
+    if (!access.canEdit && kind !== 'cell') return
     e.preventDefault()
     options.focus()
     gridMenu.open(kind, e.clientX, e.clientY)

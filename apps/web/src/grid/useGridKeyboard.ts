@@ -148,7 +148,9 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
     if (shortcut) {
       e.preventDefault()
       // View only: the shortcuts that change the sheet (or open menus of such changes) do nothing.
-      if (!access.canEdit && EDITING_SHORTCUTS.has(shortcut.kind)) return
+      // A commenter's undo and redo take back their own comments.
+      const ownUndo = access.canComment && (shortcut.kind === 'undo' || shortcut.kind === 'redo')
+      if (!access.canEdit && !ownUndo && EDITING_SHORTCUTS.has(shortcut.kind)) return
       runShortcut(shortcut)
       return
     }

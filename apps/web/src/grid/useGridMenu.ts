@@ -49,7 +49,13 @@ export function useGridMenu(options: {
   const items = computed(() => {
     if (!menu.value) return []
     const comment = options.canComment() ? commentMenuItems(menu.value.kind) : []
-    if (!options.canEdit()) return comment
+    // A viewer's or commenter's cell menu: Comment (commenters) and Show edit history (the
+    // server answers whether the owner shares the history with them).
+    if (!options.canEdit()) {
+      const [history, ...none] = cellHistoryMenuItems(menu.value.kind)
+      if (!history) return comment
+      return [...comment, { ...history, separatorBefore: comment.length > 0 }, ...none]
+    }
     const rest = [
       ...gridMenuItems(menu.value.kind, selection.active, options.size()),
       ...freezeMenuItems(menu.value.kind, selection.active, options.frozen()),
