@@ -221,7 +221,7 @@ describe('hostile input', () => {
     ],
     [
       'an unknown number format',
-      () => updateOf((d) => d.getMap('formats').set('a.1:b.1:numFmt', 'scientific')),
+      () => updateOf((d) => d.getMap('formats').set('a.1:b.1:numFmt', 'engineering')),
       'INVALID_UPDATE',
     ],
     [

@@ -105,7 +105,7 @@ const sheetCases: SheetCase[] = [
     (m) =>
       craft(m, (d) => {
         const { rowId, colId } = firstIds(d)
-        d.getMap('formats').set(formatKey(rowId, colId, 'numFmt'), 'scientific')
+        d.getMap('formats').set(formatKey(rowId, colId, 'numFmt'), 'engineering')
       }),
   ],
   [
