@@ -141,7 +141,10 @@ test.describe('sharing', () => {
     await bob.page.keyboard.type('typed in the bar')
     await bob.page.keyboard.press('Enter')
     await expect(formulaInput(bob.page)).toHaveValue('keep me')
+    // The cell menu holds nothing that edits: only Show edit history.
     await cell(bob.page, 'B2').click({ button: 'right' })
+    await expect(bob.page.getByRole('menu').getByRole('menuitem')).toHaveText(['Show edit history'])
+    await bob.page.keyboard.press('Escape')
     await expect(bob.page.getByRole('menu')).toHaveCount(0)
     await grid(bob.page).press('Control+z')
     await grid(bob.page).press('Control+Alt+=')
