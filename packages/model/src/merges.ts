@@ -74,7 +74,8 @@ export interface AxisPositions {
   colIndexOf(id: string): number
 }
 
-function freshPositions(doc: Y.Doc): AxisPositions & { rowIds: string[]; colIds: string[] } {
+/** Where each live row and column id is now, read from the document once (merges, validations). */
+export function freshPositions(doc: Y.Doc): AxisPositions & { rowIds: string[]; colIds: string[] } {
   const t = sheetTypes(doc)
   const rowIds = liveIds(t.rows, t.removedRows)
   const colIds = liveIds(t.cols, t.removedCols)

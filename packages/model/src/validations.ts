@@ -2,8 +2,8 @@ import type * as Y from 'yjs'
 import { CellmateError, ERROR_CODES, isValidId } from '@cellmate/protocol'
 import type { RangePosition } from './a1.js'
 import { formatRange, parseRange } from './a1.js'
-import { SHEET_ROOTS, liveIds, sheetTypes } from './sheet.js'
-import type { AxisPositions } from './merges.js'
+import { SHEET_ROOTS } from './sheet.js'
+import { freshPositions, type AxisPositions } from './merges.js'
 
 /**
  * Data validation rules of a sheet, in its `validations` map: rule id -> the rule as JSON
@@ -157,20 +157,6 @@ export function isValidValidationEntry(key: string, value: unknown): boolean {
   return RULE_ID_RE.test(key) && parseStored(value) !== null
 }
 
-function positions(doc: Y.Doc): AxisPositions & { rowIds: string[]; colIds: string[] } {
-  const t = sheetTypes(doc)
-  const rowIds = liveIds(t.rows, t.removedRows)
-  const colIds = liveIds(t.cols, t.removedCols)
-  const rows = new Map(rowIds.map((id, i) => [id, i]))
-  const cols = new Map(colIds.map((id, i) => [id, i]))
-  return {
-    rowIds,
-    colIds,
-    rowIndexOf: (id) => rows.get(id) ?? -1,
-    colIndexOf: (id) => cols.get(id) ?? -1,
-  }
-}
-
 /**
  * The sheet's rules with their current ranges, in id order. A rule whose first or last row
  * or column was deleted is skipped (its cells went with them).
@@ -178,7 +164,7 @@ function positions(doc: Y.Doc): AxisPositions & { rowIds: string[]; colIds: stri
 export function readValidations(doc: Y.Doc, layout?: AxisPositions): ValidationRule[] {
   const map = validationsMap(doc)
   if (map.size === 0) return []
-  const pos = layout ?? positions(doc)
+  const pos = layout ?? freshPositions(doc)
   const out: ValidationRule[] = []
   for (const [id, value] of map.entries()) {
     const stored = RULE_ID_RE.test(id) ? parseStored(value) : null
@@ -228,7 +214,7 @@ function storedOf(
   doc: Y.Doc,
   range: RangePosition,
   criteria: ValidationCriteria,
-  pos = positions(doc),
+  pos = freshPositions(doc),
 ): string {
   const problem = criteriaProblem(criteria)
   if (problem) throw new CellmateError(ERROR_CODES.BAD_REQUEST, problem)
@@ -292,7 +278,7 @@ export function replaceValidations(
   rules: ReadonlyArray<ValidationCriteria & { id?: string; range: RangePosition }>,
   origin?: unknown,
 ): string[] {
-  const pos = positions(doc)
+  const pos = freshPositions(doc)
   const entries = rules.map((r) => {
     const id = r.id ?? newValidationId()
     if (!RULE_ID_RE.test(id)) throw new CellmateError(ERROR_CODES.BAD_REQUEST, 'bad rule id')
