@@ -14,7 +14,10 @@ import {
 
 const BUDGET_XLSX = fileURLToPath(new URL('../fixtures/budget.xlsx', import.meta.url))
 
-async function downloadFrom(page: Page, item: 'download-csv' | 'download-xlsx'): Promise<Download> {
+async function downloadFrom(
+  page: Page,
+  item: 'menu-download-csv' | 'menu-download-xlsx',
+): Promise<Download> {
   await page.getByTestId('file-menu').click()
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -47,7 +50,7 @@ test.describe('import and export', () => {
     await expectCell(page, 'B3', 'Zürich "Old Town"')
     await expectCell(page, 'C3', '-7.5')
 
-    const download = await downloadFrom(page, 'download-csv')
+    const download = await downloadFrom(page, 'menu-download-csv')
     expect(download.suggestedFilename()).toBe('people.csv')
     expect(await fs.readFile(await download.path(), 'utf8')).toBe(csv)
 
@@ -69,7 +72,7 @@ test.describe('import and export', () => {
     await expect(formulaInput(page)).toHaveValue('=SUM(B2:B3)')
     await expect(page.getByRole('tab')).toHaveText([/Budget/, /Notes/])
 
-    const download = await downloadFrom(page, 'download-xlsx')
+    const download = await downloadFrom(page, 'menu-download-xlsx')
     expect(download.suggestedFilename()).toBe('budget.xlsx')
     const exported = await download.path()
     const firstUrl = page.url()
@@ -77,7 +80,7 @@ test.describe('import and export', () => {
     await page.getByTestId('file-menu').click()
     const [chooser] = await Promise.all([
       page.waitForEvent('filechooser'),
-      page.getByTestId('import-workbook').click(),
+      page.getByTestId('menu-import-workbook').click(),
     ])
     await chooser.setFiles({
       name: 'budget copy.xlsx',
@@ -121,7 +124,7 @@ test.describe('import and export', () => {
     await page.getByTestId('file-menu').click()
     const [chooser] = await Promise.all([
       page.waitForEvent('filechooser'),
-      page.getByTestId('import-sheets').click(),
+      page.getByTestId('menu-import-sheets').click(),
     ])
     await chooser.setFiles(broken)
     await expect(page.getByTestId('notice')).toContainText(
@@ -148,11 +151,11 @@ test.describe('import and export', () => {
       'Download sheet as CSV',
       'Download workbook as XLSX',
     ])
-    await expect(page.getByTestId('import-sheets')).toHaveCount(0)
+    await expect(page.getByTestId('menu-import-sheets')).toHaveCount(0)
     await page.keyboard.press('Escape')
     await expect(page.getByRole('menu')).toBeHidden()
 
-    const download = await downloadFrom(page, 'download-csv')
+    const download = await downloadFrom(page, 'menu-download-csv')
     expect(await fs.readFile(await download.path(), 'utf8')).toBe('Region,Sales\r\nNorth,42')
   })
 })

@@ -1,26 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CellmateServer } from '../src/index.js'
-import { rest, startInProcess, tempDataDir } from './support/testServer.js'
+import { describe, expect, it } from 'vitest'
+import { rest, serverForSuite } from './support/testServer.js'
 
 describe('REST: merged cells', () => {
-  let data: ReturnType<typeof tempDataDir>
-  let server: CellmateServer
-  let url: string
-
-  beforeAll(async () => {
-    data = tempDataDir()
-    ;({ server, url } = await startInProcess(data.dir))
-  })
-
-  afterAll(async () => {
-    await server.close()
-    data.remove()
-  })
+  const suite = serverForSuite()
 
   it('merges, lists, refuses to hide values unless asked, refuses writes into hidden cells, unmerges', async () => {
-    const wb = await rest(url).createWorkbook()
+    const wb = await rest(suite.url).createWorkbook()
     const sheetId = wb.sheets[0]!.id
-    const client = rest(url, wb.token)
+    const client = rest(suite.url, wb.token)
     await client.writeCells(wb.id, sheetId, { A1: 'Title', B2: 'note' })
 
     await expect(client.mergeCells(wb.id, sheetId, 'A1:C2')).rejects.toMatchObject({

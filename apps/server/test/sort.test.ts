@@ -1,25 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CellmateServer } from '../src/index.js'
-import { rest, startInProcess, tempDataDir } from './support/testServer.js'
+import { describe, expect, it } from 'vitest'
+import { rest, serverForSuite } from './support/testServer.js'
 
 describe('REST sort', () => {
-  let data: ReturnType<typeof tempDataDir>
-  let server: CellmateServer
-  let url: string
-
-  beforeAll(async () => {
-    data = tempDataDir()
-    ;({ server, url } = await startInProcess(data.dir))
-  })
-
-  afterAll(async () => {
-    await server.close()
-    data.remove()
-  })
+  const suite = serverForSuite()
 
   it('sorts rows under a header by computed values, keeping totals and other sheets right', async () => {
-    const wb = await rest(url).createWorkbook()
-    const api = rest(url, wb.token)
+    const wb = await rest(suite.url).createWorkbook()
+    const api = rest(suite.url, wb.token)
     const sheetId = wb.sheets[0]!.id
     await api.writeCells(wb.id, sheetId, {
       A1: 'Name',
@@ -57,8 +44,8 @@ describe('REST sort', () => {
   })
 
   it('refuses a key outside the range, a bad range and a viewer', async () => {
-    const wb = await rest(url).createWorkbook()
-    const api = rest(url, wb.token)
+    const wb = await rest(suite.url).createWorkbook()
+    const api = rest(suite.url, wb.token)
     const sheetId = wb.sheets[0]!.id
     await expect(
       api.sortRange(wb.id, sheetId, { range: 'A1:B4', keys: [{ col: 'C' }] }),
@@ -68,29 +55,20 @@ describe('REST sort', () => {
     ).rejects.toMatchObject({ status: 400 })
     const link = await api.createLink(wb.id, 'view')
     await expect(
-      rest(url, link.token).sortRange(wb.id, sheetId, { range: 'A1:B4', keys: [{ col: 'A' }] }),
+      rest(suite.url, link.token).sortRange(wb.id, sheetId, {
+        range: 'A1:B4',
+        keys: [{ col: 'A' }],
+      }),
     ).rejects.toMatchObject({ status: 403 })
   })
 })
 
 describe('REST hide and unhide', () => {
-  let data: ReturnType<typeof tempDataDir>
-  let server: CellmateServer
-  let url: string
-
-  beforeAll(async () => {
-    data = tempDataDir()
-    ;({ server, url } = await startInProcess(data.dir))
-  })
-
-  afterAll(async () => {
-    await server.close()
-    data.remove()
-  })
+  const suite = serverForSuite()
 
   it('hidden rows follow their row through a sort; unhide shows them again', async () => {
-    const wb = await rest(url).createWorkbook()
-    const api = rest(url, wb.token)
+    const wb = await rest(suite.url).createWorkbook()
+    const api = rest(suite.url, wb.token)
     const sheetId = wb.sheets[0]!.id
     await api.writeCells(wb.id, sheetId, { A1: 'c', A2: 'a', A3: 'b' })
     expect(await api.setHidden(wb.id, sheetId, 'rows', 1, 1, true)).toEqual({ hidden: [1] })

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import net from 'node:net'
 import * as Y from 'yjs'
+import { afterAll, beforeAll } from 'vitest'
 import { SyncProvider, RestClient, type SyncedDoc } from '@cellmate/client'
 import { sheetDocName } from '@cellmate/model'
 import { createServer, type CellmateServer, type ServerOptions } from '../../src/index.js'
@@ -149,4 +150,36 @@ export async function openSheetClient(
 
 export function rest(url: string, token?: string): RestClient {
   return new RestClient(url, token)
+}
+
+/**
+ * One in-process server for the enclosing `describe` (or file): started in `beforeAll` on a
+ * fresh data dir, closed and removed in `afterAll`. Read `url`/`server` inside tests only.
+ */
+export function serverForSuite(overrides: Partial<ServerOptions> = {}): {
+  readonly url: string
+  readonly server: CellmateServer
+} {
+  let data: ReturnType<typeof tempDataDir> | undefined
+  let started: { server: CellmateServer; url: string } | undefined
+  beforeAll(async () => {
+    data = tempDataDir()
+    started = await startInProcess(data.dir, 0, overrides)
+  })
+  afterAll(async () => {
+    await started?.server.close()
+    data?.remove()
+  })
+  const get = (): { server: CellmateServer; url: string } => {
+    if (!started) throw new Error('serverForSuite: the server starts in beforeAll')
+    return started
+  }
+  return {
+    get url() {
+      return get().url
+    },
+    get server() {
+      return get().server
+    },
+  }
 }
