@@ -141,6 +141,9 @@ describe('XLSX round trip (import -> export -> import)', () => {
         'h:mm AM/PM',
       ])
       expect(ws.getCell('C2').formula).toBe('A2*$E$1')
+      // Functions newer than the 2007 format carry Excel's prefixes, or Excel shows #NAME?.
+      expect(ws.getCell('B1').formula).toBe('_xlfn._xlws.SORT(A1:A3)')
+      expect(ws.getCell('D1').formula).toBe('_xlfn.LET(_xlpm.x,A1,_xlpm.x*10)')
       expect(ws.model.merges).toEqual(['F1:G1'])
     }
   })

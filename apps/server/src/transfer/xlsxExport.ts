@@ -6,6 +6,7 @@ import {
   isCellError,
   isFormula,
   toDisplayFormula,
+  toXlsxFormula,
   type AxisLookup,
   type CellValue,
 } from '@cellmate/formula'
@@ -218,7 +219,7 @@ function writeCell(
 ): void {
   let hint: CellFormat = {}
   if (isFormula(cell.raw)) {
-    const formula = toDisplayFormula(cell.raw, ctx).slice(1)
+    const formula = toXlsxFormula(toDisplayFormula(cell.raw, ctx).slice(1))
     target.value = { formula, result: excelResult(sheet.formulaValue(cell)) }
   } else if (cell.raw !== '') {
     const typed = inferValue(cell.raw)

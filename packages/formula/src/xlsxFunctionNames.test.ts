@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { toXlsxFormula } from './xlsxFunctionNames.js'
+
+describe('toXlsxFormula', () => {
+  it('prefixes functions newer than the 2007 file format, as Excel saves them', () => {
+    expect(toXlsxFormula('XLOOKUP(A1,B:B,C:C)+IFS(A1>1,1,TRUE,2)')).toBe(
+      '_xlfn.XLOOKUP(A1,B:B,C:C)+_xlfn.IFS(A1>1,1,TRUE,2)',
+    )
+    expect(toXlsxFormula('sort(filter(A1:A9,A1:A9>0),,-1)')).toBe(
+      '_xlfn._xlws.sort(_xlfn._xlws.filter(A1:A9,A1:A9>0),,-1)',
+    )
+    expect(toXlsxFormula('STDEV.S(A1:A3)*CONCAT("a","b")')).toBe(
+      '_xlfn.STDEV.S(A1:A3)*_xlfn.CONCAT("a","b")',
+    )
+  })
+
+  it('leaves 2007 functions, string literals, names and sheet references alone', () => {
+    for (const body of [
+      'SUM(A1:A3)+VLOOKUP(1,B:C,2,FALSE)',
+      '"XLOOKUP(" & IFERROR(A1,0)',
+      'Sheet2!A1+MyName',
+      'NETWORKDAYS.INTL(A1,B1)+ISO.CEILING(2)',
+    ]) {
+      expect(toXlsxFormula(body)).toBe(body)
+    }
+  })
+
+  it('writes the names LET and LAMBDA bind as _xlpm.name, only inside their call', () => {
+    expect(toXlsxFormula('LET(x,A1,y,x*2,x+y)+x')).toBe(
+      '_xlfn.LET(_xlpm.x,A1,_xlpm.y,_xlpm.x*2,_xlpm.x+_xlpm.y)+x',
+    )
+    expect(toXlsxFormula('MAP(A1:A3,LAMBDA(v,v*2))')).toBe(
+      '_xlfn.MAP(A1:A3,_xlfn.LAMBDA(_xlpm.v,_xlpm.v*2))',
+    )
+    // A LET value that is a plain name is not a binding.
+    expect(toXlsxFormula('LET(x,Rate,x*2)')).toBe('_xlfn.LET(_xlpm.x,Rate,_xlpm.x*2)')
+  })
+
+  it('does not prefix twice', () => {
+    expect(toXlsxFormula('_xlfn.XLOOKUP(1,A:A,B:B)')).toBe('_xlfn.XLOOKUP(1,A:A,B:B)')
+  })
+})
