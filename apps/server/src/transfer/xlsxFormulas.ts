@@ -1,5 +1,6 @@
 import type { Cell, Worksheet } from 'exceljs'
 import { shiftFormula } from '@cellmate/formula'
+import { resolveStructuredRefs, type XlsxTable } from './xlsxTables.js'
 
 /**
  * The formula text of each cell of a worksheet, as Cellmate stores it typed. exceljs gives a
@@ -55,14 +56,19 @@ function areaOf(ws: Worksheet, ref: string): Area | undefined {
   }
 }
 
-export function sheetFormulas(ws: Worksheet): SheetFormulas {
+export function sheetFormulas(ws: Worksheet, tables: readonly XlsxTable[] = []): SheetFormulas {
   const arrays: Area[] = []
   const masters = new Map<string, string | undefined>()
 
+  /** The typed text of the formula `text` of the cell at (row, col): prefixes gone, tables resolved. */
+  const typed = (text: string, row: number, col: number): string =>
+    resolveStructuredRefs(`=${stripFuturePrefixes(text)}`, tables, { sheet: ws.name, row, col })
+
   const masterText = (address: string): string | undefined => {
     if (!masters.has(address)) {
-      const value = ws.getCell(address).value as FormulaValue | null
-      masters.set(address, value?.formula ? `=${stripFuturePrefixes(value.formula)}` : undefined)
+      const cell = ws.getCell(address)
+      const value = cell.value as FormulaValue | null
+      masters.set(address, value?.formula ? typed(value.formula, +cell.row, +cell.col) : undefined)
     }
     return masters.get(address)
   }
@@ -76,7 +82,7 @@ export function sheetFormulas(ws: Worksheet): SheetFormulas {
           const area = areaOf(ws, value.ref)
           if (area) arrays.push(area)
         }
-        return `=${stripFuturePrefixes(value.formula)}`
+        return typed(value.formula, +cell.row, +cell.col)
       }
       if (value.sharedFormula) {
         const text = masterText(value.sharedFormula)

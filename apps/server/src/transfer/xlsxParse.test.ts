@@ -217,3 +217,55 @@ describe('XLSX import of parts Cellmate does not keep', () => {
     expect(notices).toContain('Slicers and timelines are not imported.')
   })
 })
+
+describe('XLSX import of tables', () => {
+  it('turns structured references into the ranges they name, from the table part', async () => {
+    const table =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+      '<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="1" name="Table1" displayName="Sales" ref="A1:C4" totalsRowCount="1">' +
+      '<autoFilter ref="A1:C3"/><tableColumns count="3"><tableColumn id="1" name="Item"/>' +
+      '<tableColumn id="2" name="Amount"/><tableColumn id="3" name="Double"/></tableColumns>' +
+      '<tableStyleInfo name="TableStyleMedium2" showRowStripes="1"/></table>'
+    const bytes = await xlsxFile(
+      (ws, wb) => {
+        ws.getCell('A1').value = 'Item'
+        ws.getCell('B1').value = 'Amount'
+        ws.getCell('C1').value = 'Double'
+        ws.getCell('A2').value = 'pens'
+        ws.getCell('B2').value = 3
+        ws.getCell('A3').value = 'ink'
+        ws.getCell('B3').value = 4
+        // A calculated column, as Excel saves it: one shared formula down the column.
+        ws.getCell('C2').value = {
+          formula: 'Sales[[#This Row],[Amount]]*2',
+          shareType: 'shared',
+          ref: 'C2:C3',
+        } as never
+        ws.getCell('C3').value = { sharedFormula: 'C2' } as ExcelJS.CellValue
+        ws.getCell('B4').value = { formula: 'SUBTOTAL(109,Sales[Amount])', result: 7 }
+        const other = wb.addWorksheet('Summary')
+        other.getCell('A1').value = { formula: 'SUM(Sales[[#All],[Double]])', result: 14 }
+      },
+      (zip) => {
+        zip.file('xl/tables/table1.xml', table)
+      },
+      sheetRelationship('rId80', 'table', '../tables/table1.xml'),
+      replaceIn(
+        SHEET,
+        '</worksheet>',
+        '<tableParts count="1"><tablePart r:id="rId80"/></tableParts></worksheet>',
+      ),
+    )
+    const [data, summary] = await parse(bytes)
+    expect(data?.inputs).toEqual([
+      ['Item', 'Amount', 'Double'],
+      ['pens', '3', '=$B2*2'],
+      ['ink', '4', '=$B3*2'],
+      ['', '=SUBTOTAL(109,$B$2:$B$3)'],
+    ])
+    expect(summary?.inputs).toEqual([['=SUM(Data!$C$1:$C$4)']])
+    expect(data?.notices).toContain(
+      'Tables are imported as plain cells; formulas that referred to them by name read the same cells by address.',
+    )
+  })
+})

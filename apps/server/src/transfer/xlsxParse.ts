@@ -5,6 +5,7 @@ import { numberInput, textInput } from './cellInput.js'
 import { badFile, ImportError, tooBig, type ImportLimits, type ParsedSheet } from './parsedSheet.js'
 import { sheetFormulas, type SheetFormulas } from './xlsxFormulas.js'
 import { sanitizeXlsx } from './xlsxSanitize.js'
+import type { XlsxTable } from './xlsxTables.js'
 import { cellmateFormat, pointsToPx, widthToPx } from './xlsxStyle.js'
 import { checkZipSize } from './zipInspection.js'
 
@@ -19,7 +20,7 @@ import { checkZipSize } from './zipInspection.js'
  */
 export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promise<ParsedSheet[]> {
   checkZipSize(bytes, limits.maxUnzippedBytes)
-  const { data, notices, merges } = await sanitizeXlsx(bytes)
+  const { data, notices, merges, tables } = await sanitizeXlsx(bytes)
   const workbook = new ExcelJS.Workbook()
   try {
     // exceljs types its input as its own `Buffer extends ArrayBuffer`; JSZip reads either.
@@ -38,7 +39,7 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
   const date1904 = workbook.properties.date1904 === true
   try {
     const sheets = worksheets.map((ws) => {
-      const sheet = readWorksheet(ws, limits, budget, date1904)
+      const sheet = readWorksheet(ws, limits, budget, date1904, tables)
       const refs = merges.get(ws.name)
       if (refs) sheet.merges = mergedRanges(refs, limits)
       return sheet
@@ -77,8 +78,9 @@ function readWorksheet(
   limits: ImportLimits,
   budget: { cells: number },
   date1904: boolean,
+  tables: readonly XlsxTable[],
 ): ParsedSheet {
-  const formulas = sheetFormulas(ws)
+  const formulas = sheetFormulas(ws, tables)
   const inputs: string[][] = []
   const formats: ParsedSheet['formats'] = []
   const rowHeights: ParsedSheet['rowHeights'] = []

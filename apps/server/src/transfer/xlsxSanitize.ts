@@ -1,5 +1,6 @@
 import JSZip from 'jszip'
 import { badFile } from './parsedSheet.js'
+import { parseTablePart, type XlsxTable } from './xlsxTables.js'
 
 /**
  * An .xlsx as exceljs can read it, and what was left out on the way. Excel opens files that
@@ -18,6 +19,8 @@ export interface SanitizedXlsx {
   notices: string[]
   /** The merged ranges (`A1:B2`) of each worksheet, by the sheet's name in the file. */
   merges: Map<string, string[]>
+  /** The tables of every sheet: their parts are dropped, their structured references resolved. */
+  tables: XlsxTable[]
 }
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
@@ -34,7 +37,10 @@ const DROPPED_PARTS: ReadonlyArray<[RegExp, string]> = [
     /^xl\/(?:slicers|slicerCaches|timelines|timelineCaches)\//,
     'Slicers and timelines are not imported.',
   ],
-  [/^xl\/tables\//, 'Tables are imported as plain cells.'],
+  [
+    /^xl\/tables\//,
+    'Tables are imported as plain cells; formulas that referred to them by name read the same cells by address.',
+  ],
   [
     /^xl\/(?:queryTables|connections\.xml|externalLinks\/)/,
     'Data connections and links to other workbooks are not imported (their last values are).',
@@ -146,6 +152,13 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
   const notices = new Set<string>()
   const mergesByPath = new Map<string, string[]>()
   const removed = new Set<string>()
+  const tableParts = new Map<string, string>()
+  const tablesBySheetPath = new Map<string, string[]>()
+  for (const [path, file] of Object.entries(zip.files)) {
+    if (!file.dir && /^xl\/tables\/[^/]+\.xml$/.test(path)) {
+      tableParts.set(path, unprefixXml(await file.async('string')))
+    }
+  }
   for (const path of Object.keys(zip.files)) {
     const rule = DROPPED_PARTS.find(([re]) => re.test(path))
     if (rule && !zip.files[path]?.dir) {
@@ -158,9 +171,15 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
     if (file.dir || !/\.(?:xml|rels)$/.test(path)) continue
     let xml = unprefixXml(await file.async('string'))
     if (path.endsWith('.rels')) {
+      const sheetPath = /^xl\/worksheets\/_rels\/([^/]+)\.rels$/.exec(path)?.[1]
       xml = xml.replace(/<Relationship\s[^>]*?\/>/g, (rel) => {
         const target = /Target="([^"]*)"/.exec(rel)?.[1] ?? ''
         const external = /TargetMode="External"/.test(rel)
+        const part = resolveTarget(path, target)
+        if (sheetPath && !external && tableParts.has(part)) {
+          const key = `xl/worksheets/${sheetPath}`
+          tablesBySheetPath.set(key, [...(tablesBySheetPath.get(key) ?? []), part])
+        }
         const dropped = !external && removed.has(resolveTarget(path, target))
         const drawing = /\/(?:vmlDrawing|drawing)"/.test(rel)
         return dropped || drawing ? '' : rel
@@ -192,12 +211,17 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
   }
   // Stored, not deflated: it is read once, right away, and compressing costs more than it saves.
   const merges = new Map<string, string[]>()
-  if (mergesByPath.size > 0) {
+  const tables: XlsxTable[] = []
+  if (mergesByPath.size > 0 || tablesBySheetPath.size > 0) {
     for (const [path, name] of await sheetNamesByPath(zip)) {
       const refs = mergesByPath.get(path)
       if (refs) merges.set(name, refs)
+      for (const part of tablesBySheetPath.get(path) ?? []) {
+        const table = parseTablePart(tableParts.get(part) ?? '', name, xmlText)
+        if (table) tables.push(table)
+      }
     }
   }
   const data = await zip.generateAsync({ type: 'arraybuffer', compression: 'STORE' })
-  return { data, notices: [...notices], merges }
+  return { data, notices: [...notices], merges, tables }
 }
