@@ -6,88 +6,23 @@ import {
   type VersionRecord,
   type WorkbookSettings,
 } from './historyRecords.js'
+import {
+  CELL_EDIT_COLUMNS,
+  VERSION_DOC_COLUMNS,
+  cellEditFromRow,
+  versionDocFromRow,
+  versionFromRow,
+  versionInfo,
+  type CellEditRow,
+  type VersionDocRow,
+  type VersionRow,
+} from './historyRows.js'
 
 /** How `PostgresStore` runs a query and a transaction (its error reporting included). */
 export interface PgRunner {
   query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>>
   transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>
 }
-
-interface VersionRow {
-  id: string
-  workbook_id: string
-  created_at: string
-  kind: VersionRecord['kind']
-  label: string | null
-  info: Pick<VersionRecord, 'participants' | 'summary' | 'sheetIds' | 'restoring'>
-}
-
-interface VersionDocRow {
-  version_id: string
-  doc: string
-  base: string | null
-  depth: number
-  state_vector: Buffer
-  data: Buffer
-}
-
-interface CellEditRow {
-  workbook_id: string
-  sheet_id: string
-  row_id: string
-  col_id: string
-  value: string | null
-  at: string
-  link_id: string | null
-  name: string | null
-  source: CellEditRecord['source']
-}
-
-function bytes(data: Buffer): Uint8Array {
-  return new Uint8Array(data.buffer, data.byteOffset, data.length)
-}
-
-function versionFromRow(row: VersionRow): VersionRecord {
-  return {
-    id: row.id,
-    workbookId: row.workbook_id,
-    createdAt: Number(row.created_at),
-    kind: row.kind,
-    label: row.label,
-    participants: row.info.participants,
-    summary: row.info.summary,
-    sheetIds: row.info.sheetIds,
-    restoring: row.info.restoring ?? null,
-  }
-}
-
-function versionDocFromRow(row: VersionDocRow): VersionDoc {
-  return {
-    versionId: row.version_id,
-    doc: row.doc,
-    base: row.base,
-    depth: row.depth,
-    stateVector: bytes(row.state_vector),
-    data: bytes(row.data),
-  }
-}
-
-function cellEditFromRow(row: CellEditRow): CellEditRecord {
-  return {
-    workbookId: row.workbook_id,
-    sheetId: row.sheet_id,
-    rowId: row.row_id,
-    colId: row.col_id,
-    value: row.value,
-    at: Number(row.at),
-    linkId: row.link_id,
-    name: row.name,
-    source: row.source,
-  }
-}
-
-const VERSION_DOC_COLUMNS = 'version_id, doc, base, depth, state_vector, data'
-const CELL_EDIT_COLUMNS = 'workbook_id, sheet_id, row_id, col_id, value, at, link_id, name, source'
 
 /** Versions, cell edits and workbook settings of `PostgresStore`. */
 export class PostgresHistory {
@@ -103,12 +38,7 @@ export class PostgresHistory {
           version.createdAt,
           version.kind,
           version.label,
-          JSON.stringify({
-            participants: version.participants,
-            summary: version.summary,
-            sheetIds: version.sheetIds,
-            restoring: version.restoring,
-          }),
+          JSON.stringify(versionInfo(version)),
         ],
       )
       await client.query(

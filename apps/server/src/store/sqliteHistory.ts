@@ -6,6 +6,16 @@ import {
   type VersionRecord,
   type WorkbookSettings,
 } from './historyRecords.js'
+import {
+  VERSION_DOC_COLUMNS,
+  cellEditFromRow,
+  versionDocFromRow,
+  versionFromRow,
+  versionInfo,
+  type CellEditRow,
+  type VersionDocRow,
+  type VersionRow,
+} from './historyRows.js'
 
 /** The history tables of `SqliteStore` (created before its commit thread starts). */
 export const SQLITE_HISTORY_SCHEMA = `
@@ -59,85 +69,6 @@ export const INSERT_CELL_EDIT = `INSERT INTO cell_edits
 export function cellEditValues(e: CellEditRecord): unknown[] {
   return [e.workbookId, e.sheetId, e.rowId, e.colId, e.value, e.at, e.linkId, e.name, e.source]
 }
-
-interface VersionRow {
-  id: string
-  workbook_id: string
-  created_at: number
-  kind: VersionRecord['kind']
-  label: string | null
-  info: string
-}
-
-interface VersionDocRow {
-  version_id: string
-  doc: string
-  base: string | null
-  depth: number
-  state_vector: Buffer
-  data: Buffer
-}
-
-interface CellEditRow {
-  workbook_id: string
-  sheet_id: string
-  row_id: string
-  col_id: string
-  value: string | null
-  at: number
-  link_id: string | null
-  name: string | null
-  source: CellEditRecord['source']
-}
-
-function bytes(data: Buffer): Uint8Array {
-  return new Uint8Array(data.buffer, data.byteOffset, data.length)
-}
-
-/** What `info` holds: the parts of a version that are only ever read whole. */
-type VersionInfo = Pick<VersionRecord, 'participants' | 'summary' | 'sheetIds' | 'restoring'>
-
-function versionFromRow(row: VersionRow): VersionRecord {
-  const info = JSON.parse(row.info) as VersionInfo
-  return {
-    id: row.id,
-    workbookId: row.workbook_id,
-    createdAt: row.created_at,
-    kind: row.kind,
-    label: row.label,
-    participants: info.participants,
-    summary: info.summary,
-    sheetIds: info.sheetIds,
-    restoring: info.restoring ?? null,
-  }
-}
-
-function versionDocFromRow(row: VersionDocRow): VersionDoc {
-  return {
-    versionId: row.version_id,
-    doc: row.doc,
-    base: row.base,
-    depth: row.depth,
-    stateVector: bytes(row.state_vector),
-    data: bytes(row.data),
-  }
-}
-
-function cellEditFromRow(row: CellEditRow): CellEditRecord {
-  return {
-    workbookId: row.workbook_id,
-    sheetId: row.sheet_id,
-    rowId: row.row_id,
-    colId: row.col_id,
-    value: row.value,
-    at: row.at,
-    linkId: row.link_id,
-    name: row.name,
-    source: row.source,
-  }
-}
-
-const VERSION_DOC_COLUMNS = 'version_id, doc, base, depth, state_vector, data'
 
 /** Versions, cell edits and workbook settings of `SqliteStore`, on its main connection. */
 export class SqliteHistory {
@@ -196,12 +127,6 @@ export class SqliteHistory {
   }
 
   addVersion(version: VersionRecord, docs: readonly VersionDoc[]): void {
-    const info: VersionInfo = {
-      participants: version.participants,
-      summary: version.summary,
-      sheetIds: version.sheetIds,
-      restoring: version.restoring,
-    }
     this.db.transaction(() => {
       this.stmts.insertVersion.run(
         version.id,
@@ -209,7 +134,7 @@ export class SqliteHistory {
         version.createdAt,
         version.kind,
         version.label,
-        JSON.stringify(info),
+        JSON.stringify(versionInfo(version)),
       )
       for (const d of docs) {
         this.stmts.insertVersionDoc.run(

@@ -1,0 +1,97 @@
+import type { CellEditRecord, VersionDoc, VersionRecord } from './historyRecords.js'
+
+/**
+ * The rows of the history tables as both stores read them (`sqliteHistory.ts`,
+ * `postgresHistory.ts`), and their records. Postgres returns BIGINT columns as text and the
+ * JSONB `info` parsed; SQLite returns numbers and `info` as text.
+ */
+
+/** What a version's `info` column holds: the parts of a version only ever read whole. */
+export type VersionInfo = Pick<VersionRecord, 'participants' | 'summary' | 'sheetIds' | 'restoring'>
+
+export interface VersionRow {
+  id: string
+  workbook_id: string
+  created_at: number | string
+  kind: VersionRecord['kind']
+  label: string | null
+  info: string | VersionInfo
+}
+
+export interface VersionDocRow {
+  version_id: string
+  doc: string
+  base: string | null
+  depth: number
+  state_vector: Buffer
+  data: Buffer
+}
+
+export interface CellEditRow {
+  workbook_id: string
+  sheet_id: string
+  row_id: string
+  col_id: string
+  value: string | null
+  at: number | string
+  link_id: string | null
+  name: string | null
+  source: CellEditRecord['source']
+}
+
+export const VERSION_DOC_COLUMNS = 'version_id, doc, base, depth, state_vector, data'
+export const CELL_EDIT_COLUMNS =
+  'workbook_id, sheet_id, row_id, col_id, value, at, link_id, name, source'
+
+function bytes(data: Buffer): Uint8Array {
+  return new Uint8Array(data.buffer, data.byteOffset, data.length)
+}
+
+export function versionInfo(version: VersionRecord): VersionInfo {
+  return {
+    participants: version.participants,
+    summary: version.summary,
+    sheetIds: version.sheetIds,
+    restoring: version.restoring,
+  }
+}
+
+export function versionFromRow(row: VersionRow): VersionRecord {
+  const info = typeof row.info === 'string' ? (JSON.parse(row.info) as VersionInfo) : row.info
+  return {
+    id: row.id,
+    workbookId: row.workbook_id,
+    createdAt: Number(row.created_at),
+    kind: row.kind,
+    label: row.label,
+    participants: info.participants,
+    summary: info.summary,
+    sheetIds: info.sheetIds,
+    restoring: info.restoring ?? null,
+  }
+}
+
+export function versionDocFromRow(row: VersionDocRow): VersionDoc {
+  return {
+    versionId: row.version_id,
+    doc: row.doc,
+    base: row.base,
+    depth: row.depth,
+    stateVector: bytes(row.state_vector),
+    data: bytes(row.data),
+  }
+}
+
+export function cellEditFromRow(row: CellEditRow): CellEditRecord {
+  return {
+    workbookId: row.workbook_id,
+    sheetId: row.sheet_id,
+    rowId: row.row_id,
+    colId: row.col_id,
+    value: row.value,
+    at: Number(row.at),
+    linkId: row.link_id,
+    name: row.name,
+    source: row.source,
+  }
+}
