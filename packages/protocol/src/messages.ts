@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { LIMITS } from './limits.js'
 import { isValidId, parseDocName } from './docName.js'
 import type { ErrorBody } from './errors.js'
@@ -34,20 +34,23 @@ export type Role = (typeof ROLES)[number]
  * Binary payloads arrive as `Buffer` on Node and as `ArrayBuffer` in browsers (Socket.IO
  * attachments); both are normalised to a plain `Uint8Array` view.
  */
-const binary = z
-  .custom<Uint8Array | ArrayBuffer>(
+const binary = z.pipe(
+  z.custom<Uint8Array | ArrayBuffer>(
     (v) => v instanceof Uint8Array || v instanceof ArrayBuffer,
     'expected binary data',
-  )
-  .transform((v) => (v instanceof Uint8Array ? v : new Uint8Array(v)))
+  ),
+  z.transform((v: Uint8Array | ArrayBuffer) => (v instanceof Uint8Array ? v : new Uint8Array(v))),
+)
 
 const docName = z
   .string()
-  .max(LIMITS.maxDocNameChars)
-  .refine((n) => parseDocName(n) !== null, 'unknown document name')
+  .check(
+    z.maxLength(LIMITS.maxDocNameChars),
+    z.refine((n) => parseDocName(n) !== null, 'unknown document name'),
+  )
 
 /** A Yjs client id: a random unsigned 32-bit integer (what `new Y.Doc()` picks). */
-const clientId = z.number().int().min(0).max(0xffffffff)
+const clientId = z.int().check(z.minimum(0), z.maximum(0xffffffff))
 
 /**
  * Client -> server: open a document; the ack carries sync step 2 and the server's state vector.
@@ -58,14 +61,14 @@ const clientId = z.number().int().min(0).max(0xffffffff)
 export const joinRequest = z.object({
   doc: docName,
   stateVector: binary,
-  clientId: clientId.optional(),
+  clientId: z.optional(clientId),
 })
 export type JoinRequest = z.infer<typeof joinRequest>
 
 /** Client -> server (and relayed server -> client): a Yjs update to a joined document. */
 export const updateMessage = z.object({
   doc: docName,
-  update: binary.refine((u) => u.byteLength > 0, 'empty update'),
+  update: binary.check(z.refine((u) => u.byteLength > 0, 'empty update')),
 })
 export type UpdateMessage = z.infer<typeof updateMessage>
 
@@ -79,25 +82,21 @@ export type LeaveRequest = z.infer<typeof leaveRequest>
 
 /** Handshake `auth` of a socket: which workbook, with which capability token. */
 export const handshakeAuth = z.object({
-  workbookId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-  token: z.string().max(256).optional(),
-  protocol: z.literal(PROTOCOL_VERSION).optional(),
+  workbookId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+  token: z.optional(z.string().check(z.maxLength(256))),
+  protocol: z.optional(z.literal(PROTOCOL_VERSION)),
   /**
    * A secret the client keeps across reconnects and reloads (128+ random bits). The Yjs client
    * ids a connection writes with are bound to it, so only the same session can write with
    * them again; without one, the ids are bound to this connection alone.
    */
-  clientKey: z.string().min(16).max(128).optional(),
+  clientKey: z.optional(z.string().check(z.minLength(16), z.maxLength(128))),
 })
 export type HandshakeAuth = z.infer<typeof handshakeAuth>
 
-const sheetId = z.string().refine(isValidId, 'not a sheet id')
-const sheetName = z.string().max(LIMITS.maxSheetNameChars)
-const tabIndex = z
-  .number()
-  .int()
-  .min(0)
-  .max(LIMITS.maxSheets - 1)
+const sheetId = z.string().check(z.refine(isValidId, 'not a sheet id'))
+const sheetName = z.string().check(z.maxLength(LIMITS.maxSheetNameChars))
+const tabIndex = z.int().check(z.minimum(0), z.maximum(LIMITS.maxSheets - 1))
 
 /**
  * Client -> server `sheet`: the sheet operations only the server may perform, because they
@@ -109,7 +108,7 @@ const tabIndex = z
  * Renaming and moving tabs are ordinary edits of the workbook document.
  */
 export const sheetOpRequest = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('add'), name: sheetName.optional(), index: tabIndex.optional() }),
+  z.object({ op: z.literal('add'), name: z.optional(sheetName), index: z.optional(tabIndex) }),
   z.object({ op: z.literal('duplicate'), sheetId }),
   z.object({ op: z.literal('delete'), sheetId }),
   z.object({ op: z.literal('restore'), sheetId, name: sheetName, index: tabIndex }),
@@ -165,7 +164,7 @@ export const joinAck = z.union([
     update: binary,
     stateVector: binary,
     role: z.enum(ROLES),
-    session: z.string().max(200).optional(),
+    session: z.optional(z.string().check(z.maxLength(200))),
   }),
   z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
 ])
@@ -176,7 +175,7 @@ export const updateAck = z.union([
 ])
 
 /** Formats a zod failure as one readable line for an error ack. */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((i) => `${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`)
