@@ -29,6 +29,9 @@ export type {
 } from './restClient.js'
 export { RestClient, RestError, filenameOf } from './restClient.js'
 
+// conditionalFormatTypes.ts
+export type { ConditionalFormatJson, ConditionalFormatSpecJson } from './conditionalFormatTypes.js'
+
 // historyTypes.ts
 export type {
   CellEdit,

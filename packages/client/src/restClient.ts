@@ -6,6 +6,7 @@ import type {
   VersionChanges,
   WorkbookSettings,
 } from './historyTypes.js'
+import type { ConditionalFormatJson, ConditionalFormatSpecJson } from './conditionalFormatTypes.js'
 
 /** A workbook as the REST API returns it. */
 export interface WorkbookSummary {
@@ -401,6 +402,49 @@ export class RestClient {
       { rules },
     )
     return answer.rules
+  }
+
+  /** The conditional formats of a sheet, in priority order (the first applies first). */
+  async getConditionalFormats(
+    workbookId: string,
+    sheetId: string,
+  ): Promise<ConditionalFormatJson[]> {
+    const path = `${sheetPath(workbookId, sheetId)}/conditional-formats`
+    return (await this.call<{ rules: ConditionalFormatJson[] }>('GET', path)).rules
+  }
+
+  /** Adds a rule on an A1 range, last in priority (`first`: first); answers every rule. */
+  async addConditionalFormat(
+    workbookId: string,
+    sheetId: string,
+    rule: ConditionalFormatSpecJson & { range: string; first?: boolean },
+  ): Promise<ConditionalFormatJson[]> {
+    const path = `${sheetPath(workbookId, sheetId)}/conditional-formats`
+    return (await this.call<{ rules: ConditionalFormatJson[] }>('POST', path, rule)).rules
+  }
+
+  /**
+   * Changes a rule: a new rule (`kind` and its fields), range and/or priority (0 = first).
+   * Answers every rule.
+   */
+  async updateConditionalFormat(
+    workbookId: string,
+    sheetId: string,
+    ruleId: string,
+    change: Partial<ConditionalFormatSpecJson> & { range?: string; priority?: number },
+  ): Promise<ConditionalFormatJson[]> {
+    const path = `${sheetPath(workbookId, sheetId)}/conditional-formats/${enc(ruleId)}`
+    return (await this.call<{ rules: ConditionalFormatJson[] }>('PATCH', path, change)).rules
+  }
+
+  /** Deletes a rule; answers the rules left. */
+  async deleteConditionalFormat(
+    workbookId: string,
+    sheetId: string,
+    ruleId: string,
+  ): Promise<ConditionalFormatJson[]> {
+    const path = `${sheetPath(workbookId, sheetId)}/conditional-formats/${enc(ruleId)}`
+    return (await this.call<{ rules: ConditionalFormatJson[] }>('DELETE', path)).rules
   }
 
   /** Unmerges every merged block sharing a cell with `range`. */

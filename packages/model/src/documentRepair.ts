@@ -5,6 +5,7 @@ import { formatsMap, isValidFormatValue, parseFormatKey } from './formats.js'
 import { MAX_AXIS_SIZE, sheetViewTypes } from './sheetView.js'
 import { isValidMergeEntry, mergesMap } from './merges.js'
 import { isValidValidationEntry, validationsMap } from './validations.js'
+import { conditionalFormatsMap, isValidConditionalFormatEntry } from './conditionalFormats.js'
 import { nextSheetName, workbookTypes } from './workbook.js'
 
 /**
@@ -43,6 +44,12 @@ export function repairSheet(doc: Y.Doc, origin?: unknown): RepairReport {
     removeFromMap(view.view, 'view', isValidViewSetting, report)
     removeFromMap(mergesMap(doc), 'merges', isValidMergeEntry, report)
     removeFromMap(validationsMap(doc), 'validations', isValidValidationEntry, report)
+    removeFromMap(
+      conditionalFormatsMap(doc),
+      'conditionalFormats',
+      isValidConditionalFormatEntry,
+      report,
+    )
   }, origin)
   return report
 }

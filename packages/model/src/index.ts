@@ -205,3 +205,38 @@ export {
   passesValidation,
   validationMessage,
 } from './validations.js'
+
+// idRange.ts
+export type { IdRange } from './idRange.js'
+export { newRuleId } from './idRange.js'
+
+// conditionalFormats.ts
+export type {
+  ConditionalKind,
+  ConditionalOp,
+  ConditionalStyle,
+  ConditionalSpec,
+  ConditionalRule,
+} from './conditionalFormats.js'
+export {
+  CONDITIONAL_KINDS,
+  CONDITIONAL_OPS,
+  MAX_CONDITIONAL_RULES,
+  MAX_CONDITIONAL_TEXT,
+  MAX_CONDITIONAL_FORMULA,
+  conditionalFormatsMap,
+  conditionalSpecProblem,
+  isValidConditionalFormatEntry,
+  readConditionalFormats,
+  addConditionalFormat,
+  updateConditionalFormat,
+  moveConditionalFormat,
+  deleteConditionalFormat,
+} from './conditionalFormats.js'
+
+// conditionalFormatEval.ts
+export type { ConditionalCellStyle, ConditionalSource } from './conditionalFormatEval.js'
+export { ConditionalFormatter, mixColors, serialDay, todaySerial } from './conditionalFormatEval.js'
+
+// conditionalFormatText.ts
+export { describeConditionalFormat } from './conditionalFormatText.js'

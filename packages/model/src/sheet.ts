@@ -34,6 +34,8 @@ export const SHEET_ROOTS = {
   hiddenCols: 'hiddenCols',
   /** Data validation: rule id -> the rule as JSON, its range by ids (validations.ts). */
   validations: 'validations',
+  /** Conditional formats: rule id -> the rule as JSON, its range by ids (conditionalFormats.ts). */
+  conditionalFormats: 'conditionalFormats',
 } as const
 
 /**

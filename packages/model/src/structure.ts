@@ -5,6 +5,7 @@ import type { RangePosition } from './a1.js'
 import { deleteFormatsWhere } from './formats.js'
 import { shrinkMergesForDelete } from './merges.js'
 import { shrinkValidationsForDelete } from './validations.js'
+import { shrinkConditionalFormatsForDelete } from './conditionalFormats.js'
 
 /** Which list of ids a structural edit works on. */
 export type Axis = 'rows' | 'cols'
@@ -126,6 +127,7 @@ export function deleteAxis(
     repairAxis(ids, removed)
     shrinkMergesForDelete(doc, axis, live, gone)
     shrinkValidationsForDelete(doc, axis, live, gone)
+    shrinkConditionalFormatsForDelete(doc, axis, live, gone)
     ids.delete(at, count)
     for (const id of gone) removed.set(id, true)
     for (const key of [...t.cells.keys()]) {

@@ -1,9 +1,19 @@
 import type * as Y from 'yjs'
-import { CellmateError, ERROR_CODES, isValidId } from '@cellmate/protocol'
+import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { RangePosition } from './a1.js'
 import { formatRange, parseRange } from './a1.js'
 import { SHEET_ROOTS } from './sheet.js'
 import { freshPositions, type AxisPositions } from './merges.js'
+import {
+  RULE_ID_RE,
+  copyIdRangeEntries,
+  idRangeOf,
+  isIdRange,
+  newRuleId,
+  rangeOfIds,
+  shrinkIdRangesForDelete,
+  type IdRange,
+} from './idRange.js'
 
 /**
  * Data validation rules of a sheet, in its `validations` map: rule id -> the rule as JSON
@@ -71,11 +81,9 @@ export interface ValidationRule extends ValidationCriteria {
 
 /** What is stored per rule (JSON): the criteria plus the range's ids. */
 interface StoredRule extends ValidationCriteria {
-  /** [topRowId, leftColId, bottomRowId, rightColId] */
-  at: [string, string, string, string]
+  at: IdRange
 }
 
-const RULE_ID_RE = /^[A-Za-z0-9_-]{1,40}$/
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
 
 export function validationsMap(doc: Y.Doc): Y.Map<unknown> {
@@ -142,13 +150,7 @@ function parseStored(value: unknown): StoredRule | null {
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null
   const rule = parsed as StoredRule
-  if (
-    !Array.isArray(rule.at) ||
-    rule.at.length !== 4 ||
-    !rule.at.every((id) => typeof id === 'string' && isValidId(id))
-  ) {
-    return null
-  }
+  if (!isIdRange(rule.at)) return null
   return criteriaProblem(rule) === null ? rule : null
 }
 
@@ -169,21 +171,10 @@ export function readValidations(doc: Y.Doc, layout?: AxisPositions): ValidationR
   for (const [id, value] of map.entries()) {
     const stored = RULE_ID_RE.test(id) ? parseStored(value) : null
     if (!stored) continue
-    const [top, left, bottom, right] = stored.at
-    const r1 = pos.rowIndexOf(top)
-    const c1 = pos.colIndexOf(left)
-    const r2 = pos.rowIndexOf(bottom)
-    const c2 = pos.colIndexOf(right)
-    if (r1 < 0 || c1 < 0 || r2 < 0 || c2 < 0) continue
+    const range = rangeOfIds(pos, stored.at)
+    if (!range) continue
     const { at: _at, ...criteria } = stored
-    out.push({
-      ...criteria,
-      id,
-      range: {
-        start: { row: Math.min(r1, r2), col: Math.min(c1, c2) },
-        end: { row: Math.max(r1, r2), col: Math.max(c1, c2) },
-      },
-    })
+    out.push({ ...criteria, id, range })
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
@@ -204,10 +195,7 @@ export function validationAt(
 
 /** A new rule id (random, so two people adding rules at once never collide). */
 export function newValidationId(): string {
-  let id = ''
-  const chars = 'abcdefghijklmnopqrstuvwxyz0123456789'
-  for (let i = 0; i < 12; i++) id += chars[Math.floor(Math.random() * chars.length)]
-  return id
+  return newRuleId()
 }
 
 function storedOf(
@@ -218,14 +206,8 @@ function storedOf(
 ): string {
   const problem = criteriaProblem(criteria)
   if (problem) throw new CellmateError(ERROR_CODES.BAD_REQUEST, problem)
-  const top = pos.rowIds[Math.min(range.start.row, range.end.row)]
-  const bottom = pos.rowIds[Math.max(range.start.row, range.end.row)]
-  const left = pos.colIds[Math.min(range.start.col, range.end.col)]
-  const right = pos.colIds[Math.max(range.start.col, range.end.col)]
-  if (!top || !bottom || !left || !right) {
-    throw new CellmateError(ERROR_CODES.BAD_REQUEST, 'the validation range runs past the sheet')
-  }
-  const stored: StoredRule = { ...pickCriteria(criteria), at: [top, left, bottom, right] }
+  const at = idRangeOf(pos, range, 'validation range')
+  const stored: StoredRule = { ...pickCriteria(criteria), at }
   return JSON.stringify(stored)
 }
 
@@ -404,40 +386,14 @@ export function validationMessage(rule: ValidationRule, address: string, input: 
   return `${address}: ${JSON.stringify(input)} breaks the validation rule on ${formatRange(rule.range)}: enter ${describeValidation(rule)}`
 }
 
-/**
- * Keeps rules whole when rows or columns are deleted (inside `deleteAxis`'s transaction,
- * before the ids go): a rule whose first or last row (column) goes is re-anchored on the
- * first and last of its rows that stay; a rule left with none is removed.
- */
+/** Keeps rules whole when rows or columns are deleted (see `shrinkIdRangesForDelete`). */
 export function shrinkValidationsForDelete(
   doc: Y.Doc,
   axis: 'rows' | 'cols',
   live: readonly string[],
   gone: ReadonlySet<string>,
 ): void {
-  const map = validationsMap(doc)
-  if (map.size === 0) return
-  const index = new Map(live.map((id, i) => [id, i]))
-  const [first, last] = axis === 'rows' ? [0, 2] : [1, 3]
-  for (const [id, value] of [...map.entries()]) {
-    const stored = parseStored(value)
-    if (!stored) continue
-    const a = stored.at[first]!
-    const b = stored.at[last]!
-    if (!gone.has(a) && !gone.has(b)) continue
-    const i1 = index.get(a)
-    const i2 = index.get(b)
-    if (i1 === undefined || i2 === undefined) continue
-    const kept = live.slice(Math.min(i1, i2), Math.max(i1, i2) + 1).filter((x) => !gone.has(x))
-    if (kept.length === 0) {
-      map.delete(id)
-      continue
-    }
-    const at: StoredRule['at'] = [...stored.at]
-    at[first] = kept[0]!
-    at[last] = kept[kept.length - 1]!
-    map.set(id, JSON.stringify({ ...stored, at }))
-  }
+  shrinkIdRangesForDelete(validationsMap(doc), parseStored, axis, live, gone)
 }
 
 /** Copies the rules of `source` whose ids are all in `rows`/`cols` (a sheet copy). */
@@ -447,13 +403,5 @@ export function copyValidations(
   rows: ReadonlySet<string>,
   cols: ReadonlySet<string>,
 ): void {
-  const to = validationsMap(target)
-  for (const [id, value] of validationsMap(source).entries()) {
-    const stored = parseStored(value)
-    if (!stored) continue
-    const [top, left, bottom, right] = stored.at
-    if (rows.has(top) && rows.has(bottom) && cols.has(left) && cols.has(right)) {
-      to.set(id, value as string)
-    }
-  }
+  copyIdRangeEntries(validationsMap(source), validationsMap(target), parseStored, rows, cols)
 }

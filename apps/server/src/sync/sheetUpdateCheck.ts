@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
-import { SHEET_ROOTS, type SheetLimits } from '@cellmate/model'
+import { MAX_CONDITIONAL_RULES, SHEET_ROOTS, type SheetLimits } from '@cellmate/model'
 import { SHEET_RULES, checkItemAgainstRule, invalid } from './updateValidation.js'
 import {
   checkCommentWrites,
@@ -36,6 +36,8 @@ export interface CheckedUpdate {
   addedCols: number
   /** Comments the update gives an author (comment id -> session). */
   commentAuthors: Map<string, string>
+  /** Conditional format rule ids the update writes that the document does not hold. */
+  newRules: Set<string>
 }
 
 /**
@@ -75,6 +77,11 @@ export class BatchOverlay {
       if (by !== undefined) return by
     }
     return undefined
+  }
+
+  /** Rule ids earlier updates of the batch add. */
+  get newRules(): Set<string> {
+    return new Set(this.checked.flatMap((u) => [...u.newRules]))
   }
 
   get addedRows(): number {
@@ -215,6 +222,8 @@ export function checkSheetUpdate(
   let addedCols = 0
   const commentWrites: CommentWrite[] = []
   const otherRoots = new Set<string>()
+  const rules = doc.getMap(SHEET_ROOTS.conditionalFormats)
+  const newRules = new Set<string>()
   for (const [client, structs] of byClient) {
     writers.add(client)
     const before = known(client)
@@ -228,6 +237,9 @@ export function checkSheetUpdate(
       if (landing.root !== SHEET_ROOTS.comments) otherRoots.add(landing.root)
       else if (landing.key !== null && struct.content instanceof Y.ContentAny) {
         commentWrites.push({ key: landing.key, value: struct.content.arr[0] })
+      }
+      if (landing.root === SHEET_ROOTS.conditionalFormats && landing.key !== null) {
+        if (!rules.has(landing.key)) newRules.add(landing.key)
       }
       const added = struct.id.clock + struct.length - Math.max(struct.id.clock, before)
       if (landing.root === SHEET_ROOTS.rows) addedRows += added
@@ -270,7 +282,23 @@ export function checkSheetUpdate(
     checkAxisLimit(doc, decoded.ds, SHEET_ROOTS.rows, addedRows + overlay.addedRows, limits.maxRows)
     checkAxisLimit(doc, decoded.ds, SHEET_ROOTS.cols, addedCols + overlay.addedCols, limits.maxCols)
   }
-  return { writers, landings, byClient, addedRows, addedCols, commentAuthors }
+  if (newRules.size > 0) checkRuleLimit(rules.size, newRules, overlay.newRules)
+  return { writers, landings, byClient, addedRows, addedCols, commentAuthors, newRules }
+}
+
+/**
+ * Refuses an update that would give a sheet more than `MAX_CONDITIONAL_RULES` conditional
+ * formats. Rules the same update deletes are not subtracted: a client replacing rules near the
+ * limit writes the deletes first (the model's functions write one rule per transaction).
+ */
+function checkRuleLimit(held: number, added: Set<string>, inBatch: Set<string>): void {
+  const all = new Set([...added, ...inBatch])
+  if (held + all.size > MAX_CONDITIONAL_RULES) {
+    throw new CellmateError(
+      ERROR_CODES.LIMIT_EXCEEDED,
+      `a sheet has at most ${MAX_CONDITIONAL_RULES} conditional format rules`,
+    )
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   isValidFormatValue,
   isValidMergeEntry,
   isValidValidationEntry,
+  isValidConditionalFormatEntry,
   parseCellEntry,
   parseFormatKey,
 } from '@cellmate/model'
@@ -159,6 +160,16 @@ const VALIDATIONS: RootRule = {
       : 'a validation rule is an id -> JSON {kind, strict, …, at: [4 ids]} that holds together',
 }
 
+/** Conditional formats: a rule id -> the rule as JSON that `readConditionalFormats` accepts. */
+const CONDITIONAL_FORMATS: RootRule = {
+  shape: 'map',
+  nestedMaps: false,
+  entry: (key, value) =>
+    isValidConditionalFormatEntry(key, value)
+      ? null
+      : 'a conditional format is an id -> JSON {kind, …, style, order, at: [4 ids]} that holds together',
+}
+
 /** What the roots of a sheet document hold. */
 export const SHEET_RULES: ReadonlyMap<string, RootRule> = new Map<string, RootRule>([
   [SHEET_ROOTS.rows, ID_LIST],
@@ -176,6 +187,7 @@ export const SHEET_RULES: ReadonlyMap<string, RootRule> = new Map<string, RootRu
   [SHEET_ROOTS.hiddenRows, HIDDEN],
   [SHEET_ROOTS.hiddenCols, HIDDEN],
   [SHEET_ROOTS.validations, VALIDATIONS],
+  [SHEET_ROOTS.conditionalFormats, CONDITIONAL_FORMATS],
 ])
 
 const ROOT_RULES: Record<DocRef['kind'], ReadonlyMap<string, RootRule>> = {
