@@ -1,5 +1,6 @@
 import { formatA1, validationMessage, type CellPosition } from '@cellmate/model'
 import { useAccessStore } from '../stores/accessStore'
+import { useFormulaPointStore } from '../stores/formulaPointStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import type { SheetSession } from '../sync/sheetSession'
 import { closeParens } from '../formula/formulaCompletion'
@@ -12,14 +13,20 @@ import { cellInputError } from './cellInputLimits'
 export function useCellEditing(sheet: () => SheetSession | null) {
   const selection = useSelectionStore()
   const access = useAccessStore()
+  const point = useFormulaPointStore()
 
   /**
    * Writes the draft to the active cell, ends the edit and moves to `to` if given. Returns
    * false (and keeps editing, with the reason in `selection.error`) when the draft is refused.
+   * A formula being pointed on another sheet is committed on its own sheet, once back there.
    */
   function commit(to?: CellPosition): boolean {
     const target = sheet()
     if (!selection.editing || !target) return true
+    if (point.away()) {
+      point.returnHome({ kind: 'commit', to })
+      return true
+    }
     if (!access.canEdit) {
       // View only (or access just lost): the draft could never be saved.
       selection.endEdit()
@@ -48,7 +55,8 @@ export function useCellEditing(sheet: () => SheetSession | null) {
   }
 
   function cancel(): void {
-    selection.endEdit()
+    if (point.away()) point.returnHome({ kind: 'cancel' })
+    else selection.endEdit()
   }
 
   function clearActive(): void {

@@ -2,6 +2,7 @@ import { watch, type ShallowRef } from 'vue'
 import type * as Y from 'yjs'
 import { cellKey, formatA1, getCell, sheetTypes } from '@cellmate/model'
 import { useAccessStore } from '../stores/accessStore'
+import { useFormulaPointStore } from '../stores/formulaPointStore'
 import { useNoticeStore } from '../stores/noticeStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import { cellWriter } from '../sync/cellConflicts'
@@ -31,6 +32,7 @@ export function useDraftConflict(
   const selection = useSelectionStore()
   const notices = useNoticeStore()
   const access = useAccessStore()
+  const point = useFormulaPointStore()
   let target: EditTarget | null = null
 
   // Synchronous: a change can arrive between the first keystroke and the next render.
@@ -38,7 +40,8 @@ export function useDraftConflict(
     [() => selection.editing, sheet],
     ([editing, open]) => {
       target = null
-      if (!editing || !open) return
+      // A formula pointed on another sheet: its cell is not on the sheet open now.
+      if (!editing || !open || (point.home && point.home.sheet.id !== open.id)) return
       const rowId = open.layout.rowId(selection.row)
       const colId = open.layout.colId(selection.col)
       if (rowId !== undefined && colId !== undefined) {

@@ -121,7 +121,7 @@ export function useGridPointer(options: GridPointerOptions) {
   function startPointing(e: MouseEvent, cell: { row: number; col: number }): void {
     e.preventDefault()
     const prev = point.pointed
-    const anchor = e.shiftKey && prev && !prev.sheet ? prev.anchor : cell
+    const anchor = e.shiftKey && prev && prev.sheet === point.pointedSheet() ? prev.anchor : cell
     point.pointTo(anchor, cell)
     drag.start(e, {
       autoScroll: true,

@@ -15,6 +15,21 @@ export interface PointedRef {
   sheet: string | null
 }
 
+/** A sheet of the workbook, as point mode names it in references. */
+export interface PointSheet {
+  id: string
+  name: string
+}
+
+/** The cell a formula is being typed into, kept while the user points on another sheet. */
+export interface FormulaHome {
+  sheet: PointSheet
+  cell: CellPosition
+}
+
+/** How an edit typed away from its sheet ends: committed (moving to `to`) or cancelled. */
+export type HomeReturn = { kind: 'commit'; to: CellPosition | undefined } | { kind: 'cancel' }
+
 /**
  * Point mode: while a formula is typed, clicking a cell, dragging a range or pressing arrows
  * (Shift+arrows to extend) right after `=`, an operator, `(` or `,` inserts the reference at
@@ -28,13 +43,56 @@ export const useFormulaPointStore = defineStore('formulaPoint', () => {
   /** Bumped when point mode moved the caret: the focused input applies `caret`. */
   const caretRequest = ref(0)
   const pointed = shallowRef<PointedRef | null>(null)
+  /** The sheet on screen. */
+  const here = shallowRef<PointSheet | null>(null)
+  /**
+   * Set when a sheet tab was clicked while pointing: the formula's own sheet and cell, so
+   * clicks on the other sheet insert `Sheet2!B4` and Enter commits back home, as in Sheets.
+   */
+  const home = shallowRef<FormulaHome | null>(null)
+  /** Enter or Escape away from home: the workbook goes back there and ends the edit. */
+  const returning = shallowRef<HomeReturn | null>(null)
 
   watch(
     () => selection.editing,
     (editing) => {
-      if (!editing) pointed.value = null
+      if (editing) return
+      pointed.value = null
+      home.value = null
+      returning.value = null
     },
   )
+
+  /** The sheet on screen is not the one the formula is typed into. */
+  function away(): boolean {
+    return home.value !== null && here.value !== null && home.value.sheet.id !== here.value.id
+  }
+
+  /** The sheet name a reference pointed at now needs: null on the formula's own sheet. */
+  function pointedSheet(): string | null {
+    return away() ? (here.value?.name ?? null) : null
+  }
+
+  /**
+   * A sheet tab is about to be clicked. True when the edit goes on across the switch (a
+   * formula in point mode, or one already pointing on another sheet): the tab must not take
+   * the focus, and the edit's home is remembered.
+   */
+  function crossSheet(): boolean {
+    if (!selection.editing || !here.value) return false
+    if (home.value) return true
+    if (!canPoint()) return false
+    home.value = { sheet: here.value, cell: { ...selection.active } }
+    return true
+  }
+
+  /**
+   * Ends an edit typed away from its sheet: back home first, then commit or cancel there.
+   * The first request stands (the editor losing focus after Escape is no commit).
+   */
+  function returnHome(how: HomeReturn): void {
+    returning.value ??= how
+  }
 
   /** The input moved its caret (a click, a key, a selection). */
   function setCaret(at: number): void {
@@ -62,8 +120,15 @@ export const useFormulaPointStore = defineStore('formulaPoint', () => {
     return canPointAt(selection.draft, caret.value)
   }
 
-  /** Inserts (or replaces the pointed) reference to `anchor:extent` on `sheet` (null: this one). */
-  function pointTo(anchor: CellPosition, extent: CellPosition, sheet: string | null = null): void {
+  /**
+   * Inserts (or replaces the pointed) reference to `anchor:extent` on `sheet` (null: the
+   * formula's own sheet; by default the sheet on screen).
+   */
+  function pointTo(
+    anchor: CellPosition,
+    extent: CellPosition,
+    sheet: string | null = pointedSheet(),
+  ): void {
     const prev = pointed.value && caret.value === pointed.value.end ? pointed.value : null
     const start = prev ? prev.start : caret.value
     const end = prev ? prev.end : caret.value
@@ -84,8 +149,25 @@ export const useFormulaPointStore = defineStore('formulaPoint', () => {
     const from = prev ? prev.extent : selection.active
     const to = clampPosition({ row: from.row + dRow, col: from.col + dCol }, size)
     if (extend && prev) pointTo(prev.anchor, to, prev.sheet)
-    else pointTo(to, to, prev?.sheet ?? null)
+    else pointTo(to, to, pointedSheet())
   }
 
-  return { caret, caretRequest, pointed, setCaret, typed, moveCaret, canPoint, pointTo, step }
+  return {
+    caret,
+    caretRequest,
+    pointed,
+    here,
+    home,
+    returning,
+    away,
+    pointedSheet,
+    crossSheet,
+    returnHome,
+    setCaret,
+    typed,
+    moveCaret,
+    canPoint,
+    pointTo,
+    step,
+  }
 })
