@@ -33,7 +33,7 @@ export function cellStyle(format: CellFormat): CellStyle | undefined {
   if (format.fill) set('backgroundColor', format.fill)
   if (format.align) set('textAlign', format.align)
   if (format.wrap) {
-    // Rows keep their height (as in Excel until autofit): wrapped lines show as far as it goes.
+    // The row grows to show every line unless its height was set by hand (`autoRowHeights`).
     set('whiteSpace', 'pre-wrap')
     set('overflowWrap', 'anywhere')
     set('lineHeight', '15px')

@@ -2,6 +2,7 @@ import { computed, onBeforeUnmount, shallowRef, watch } from 'vue'
 import type * as Y from 'yjs'
 import { getFrozen, hiddenIndexes, hiddenMap, sheetViewTypes, storedSize } from '@cellmate/model'
 import type { SheetSession } from '../sync/sheetSession'
+import { autoRowHeights, measureWrapped, sameHeights } from './autoRowHeights'
 import { AxisSizes } from './axisSizes'
 import { COL_WIDTH, ROW_HEIGHT, type GridMetrics, type GridSize } from './gridGeometry'
 
@@ -67,28 +68,54 @@ export function useSheetMetrics(sheet: () => SheetSession, version: () => number
     return prev && prev.rows === next.rows && prev.cols === next.cols ? prev : next
   })
 
+  const cols = computed(() => {
+    void viewVersion.value
+    const { layout, doc } = sheet()
+    return new AxisSizes(
+      layout.colCount,
+      COL_WIDTH,
+      withHidden(
+        sizesByIndex(sheetViewTypes(doc).colWidths, (id) => layout.colIndexOf(id)),
+        hiddenIndexes(doc, 'cols'),
+      ),
+    )
+  })
+
+  /** Heights set by hand (a drag, REST); wrapped text never changes those. */
+  const manualRows = computed(() => {
+    void viewVersion.value
+    const { layout, doc } = sheet()
+    return sizesByIndex(sheetViewTypes(doc).rowHeights, (id) => layout.rowIndexOf(id))
+  })
+
+  /**
+   * Rows wrapped text makes taller, again after every edit (text, wrap format, column
+   * width); the same map while nothing changed, so the metrics are not rebuilt for nothing.
+   */
+  const autoRows = computed<ReadonlyMap<number, number>>((prev) => {
+    version()
+    const widths = cols.value
+    const next = autoRowHeights(
+      sheet(),
+      (col) => widths.size(col),
+      manualRows.value,
+      measureWrapped,
+    )
+    return prev && sameHeights(prev, next) ? prev : next
+  })
+
   const metrics = computed<GridMetrics>(() => {
     void viewVersion.value
     const { layout, doc } = sheet()
-    const t = sheetViewTypes(doc)
     const frozen = getFrozen(doc)
+    const rowSizes = new Map([...autoRows.value, ...manualRows.value])
     return {
       rows: new AxisSizes(
         layout.rowCount,
         ROW_HEIGHT,
-        withHidden(
-          sizesByIndex(t.rowHeights, (id) => layout.rowIndexOf(id)),
-          hiddenIndexes(doc, 'rows'),
-        ),
+        withHidden(rowSizes, hiddenIndexes(doc, 'rows')),
       ),
-      cols: new AxisSizes(
-        layout.colCount,
-        COL_WIDTH,
-        withHidden(
-          sizesByIndex(t.colWidths, (id) => layout.colIndexOf(id)),
-          hiddenIndexes(doc, 'cols'),
-        ),
-      ),
+      cols: cols.value,
       frozenRows: Math.min(frozen.rows, layout.rowCount),
       frozenCols: Math.min(frozen.cols, layout.colCount),
     }
