@@ -31,6 +31,8 @@ export { RestClient, RestError, filenameOf } from './restClient.js'
 
 // conditionalFormatTypes.ts
 export type { ConditionalFormatJson, ConditionalFormatSpecJson } from './conditionalFormatTypes.js'
+// filterTypes.ts
+export type { FilterColumnJson, SheetFilterJson } from './filterTypes.js'
 
 // historyTypes.ts
 export type {

@@ -7,6 +7,7 @@ import type {
   WorkbookSettings,
 } from './historyTypes.js'
 import type { ConditionalFormatJson, ConditionalFormatSpecJson } from './conditionalFormatTypes.js'
+import type { FilterColumnJson, SheetFilterJson } from './filterTypes.js'
 
 /** A workbook as the REST API returns it. */
 export interface WorkbookSummary {
@@ -445,6 +446,33 @@ export class RestClient {
   ): Promise<ConditionalFormatJson[]> {
     const path = `${sheetPath(workbookId, sheetId)}/conditional-formats/${enc(ruleId)}`
     return (await this.call<{ rules: ConditionalFormatJson[] }>('DELETE', path)).rules
+  }
+
+  /** The shared filter of a sheet and the rows it hides now; null when it has none. */
+  async getFilter(workbookId: string, sheetId: string): Promise<SheetFilterJson | null> {
+    const path = `${sheetPath(workbookId, sheetId)}/filter`
+    return (await this.call<{ filter: SheetFilterJson | null }>('GET', path)).filter
+  }
+
+  /**
+   * Sets the shared filter of a sheet (replacing any): `range`'s top row is the header,
+   * `columns` the criteria of columns inside it. Everyone sees the rows it hides.
+   */
+  async setFilter(
+    workbookId: string,
+    sheetId: string,
+    range: string,
+    columns: readonly FilterColumnJson[] = [],
+  ): Promise<SheetFilterJson> {
+    const path = `${sheetPath(workbookId, sheetId)}/filter`
+    const answer = await this.call<{ filter: SheetFilterJson }>('PUT', path, { range, columns })
+    return answer.filter
+  }
+
+  /** Removes the shared filter of a sheet; false when it had none. */
+  async removeFilter(workbookId: string, sheetId: string): Promise<boolean> {
+    const path = `${sheetPath(workbookId, sheetId)}/filter`
+    return (await this.call<{ removed: boolean }>('DELETE', path)).removed
   }
 
   /** Unmerges every merged block sharing a cell with `range`. */

@@ -5,6 +5,7 @@ import { createExcelEngine } from './engineConfig.js'
 import { toEngineContent, type EngineSheets } from './engineFormula.js'
 import { applyAxisOps } from './engineStructure.js'
 import { bindSheetNames } from './indirectPlugin.js'
+import { bindRowHiding } from './subtotalPlugin.js'
 import { isFormula } from './formulaTokens.js'
 import {
   axisAnchor,
@@ -23,6 +24,12 @@ import { splitCellKey, type SheetMirror } from './sheetMirror.js'
  * row 1,048,576 is a million references to it rather than a million arrays.
  */
 const NO_CELLS: readonly RawCellContent[] = Object.freeze([])
+
+/** Which rows of a sheet are hidden by hand and which by a filter, as row ids. */
+export interface HiddenRows {
+  hidden: ReadonlySet<string>
+  filtered: ReadonlySet<string>
+}
 
 /** Cells to (re)write into the engine, by sheet id, as `rowId:colId` keys. */
 export type Pending = Map<string, Set<string>>
@@ -52,6 +59,8 @@ export class EngineCore {
   /** Listed sheets a formula referred to without them being loaded. */
   readonly missing = new Set<string>()
   readonly reportedMissing = new Set<string>()
+  /** Rows hidden by hand and by a filter, by sheet id (SUBTOTAL and AGGREGATE read them). */
+  readonly hiddenRows = new Map<string, HiddenRows>()
 
   readonly sheets: EngineSheets = {
     engineName: (id) => {
@@ -80,6 +89,13 @@ export class EngineCore {
       // formula re-evaluates when it arrives (INDIRECT formulas depend on `NAME_ANCHOR`).
       if (id === undefined || this.sheets.engineName(id) === undefined) return undefined
       return this.mirrors.get(id)?.engineSheet ?? undefined
+    })
+    bindRowHiding(hf, (sheet, row) => {
+      const sheetId = this.sheetOfEngine.get(sheet)
+      const rows = sheetId === undefined ? undefined : this.hiddenRows.get(sheetId)
+      const rowId = rows && this.mirrors.get(sheetId as string)?.rowId(row)
+      if (!rows || rowId === undefined) return 'visible'
+      return rows.hidden.has(rowId) ? 'hidden' : rows.filtered.has(rowId) ? 'filtered' : 'visible'
     })
     return hf
   }

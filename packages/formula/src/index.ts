@@ -80,6 +80,7 @@ export { EXCEL_COMPATIBLE_CONFIG, createExcelEngine } from './engineConfig.js'
 
 // workbookEngine.ts
 export type { EngineChange, WorkbookEngineOptions } from './workbookEngine.js'
+export type { HiddenRows } from './engineCore.js'
 export { WorkbookEngine } from './workbookEngine.js'
 
 // recalcBenchmark.ts

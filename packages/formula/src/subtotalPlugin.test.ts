@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { evaluate, type Input } from './__tests__/engineBed.js'
+import { Replica } from './__tests__/workbookTestBed.js'
 
 const err = (error: string) => expect.objectContaining({ error })
 
@@ -107,5 +108,45 @@ describe('AGGREGATE', () => {
   it('refuses unknown functions and options', () => {
     expect(evaluate('=AGGREGATE(20,0,A1)', [[1]])).toEqual(err('#VALUE!'))
     expect(evaluate('=AGGREGATE(9,8,A1)', [[1]])).toEqual(err('#VALUE!'))
+  })
+})
+
+describe('SUBTOTAL and AGGREGATE leave out hidden rows as Excel does', () => {
+  /** B1:B5 = 1, 10, 100, 1000, 10000; row 2 hidden by hand, row 4 by a filter. */
+  function hiddenBook(): { book: Replica; rows: (hidden: number[], filtered: number[]) => void } {
+    const book = Replica.create({ rows: 8, cols: 4 })
+    ;[1, 10, 100, 1000, 10000].forEach((v, i) => book.type(`B${i + 1}`, String(v)))
+    const sheetId = book.firstSheetId()
+    const layout = book.layouts.get(sheetId)!
+    const ids = (rows: number[]) => new Set(rows.map((r) => layout.rowId(r - 1)!))
+    const rows = (hidden: number[], filtered: number[]) =>
+      book.engine.setHiddenRows(sheetId, { hidden: ids(hidden), filtered: ids(filtered) })
+    rows([2], [4])
+    return { book, rows }
+  }
+
+  it.each([
+    ['=SUBTOTAL(9,B1:B5)', 10111],
+    ['=SUBTOTAL(109,B1:B5)', 10101],
+    ['=SUBTOTAL(2,B1:B5)', 4],
+    ['=SUBTOTAL(102,B1:B5)', 3],
+    ['=SUBTOTAL(109,B2)', 0],
+    ['=SUBTOTAL(9,B4)', 0],
+    ['=AGGREGATE(9,5,B1:B5)', 10101],
+    ['=AGGREGATE(9,4,B1:B5)', 11111],
+  ])('%s is %s', (formula, expected) => {
+    const { book } = hiddenBook()
+    book.type('D1', formula)
+    expect(book.value('D1')).toBe(expected)
+  })
+
+  it('recalculates when rows are hidden or shown, with no cell written', () => {
+    const { book, rows } = hiddenBook()
+    book.type('D1', '=SUBTOTAL(109,B1:B5)')
+    expect(book.value('D1')).toBe(10101)
+    rows([], [1, 5])
+    expect(book.value('D1')).toBe(1110)
+    rows([], [])
+    expect(book.value('D1')).toBe(11111)
   })
 })

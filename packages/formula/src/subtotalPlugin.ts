@@ -20,10 +20,29 @@ import {
  * inside its range (Excel: `SUBTOTAL(9,B2:B10)` with subtotals in B5 and B10 adds only the
  * detail rows) and it has no AGGREGATE.
  *
- * Excel's 101–111 (and AGGREGATE's options 1, 3, 5, 7) skip hidden and filtered rows.
- * Sheets can hide rows (`hiddenRows` in the model) but the engine is not told which, so they
- * count every row, as 1–11 do; `keepRange` is where that check goes.
+ * Hidden rows, as Excel treats them: SUBTOTAL 1–11 leave out rows a filter hides, 101–111
+ * also rows hidden by hand; AGGREGATE's options 1, 3, 5, 7 leave out both. HyperFormula knows
+ * nothing of hidden rows, so whoever owns the engine tells it per engine (`bindRowHiding`,
+ * which `WorkbookEngine.setHiddenRows` feeds), and both functions are volatile: a change of
+ * what is hidden is a recalculation with no cell written.
  */
+
+/** How a row is hidden: not, by a filter, or by hand (a hidden row a filter also hides). */
+export type RowHiding = 'visible' | 'filtered' | 'hidden'
+type RowHidingOf = (sheet: number, row: number) => RowHiding
+const hidings = new WeakMap<object, RowHidingOf>()
+
+/** Tells SUBTOTAL and AGGREGATE of `hf` how each row of an engine sheet is hidden. */
+export function bindRowHiding(hf: object, of: RowHidingOf): void {
+  hidings.set((hf as { dependencyGraph: object }).dependencyGraph, of)
+}
+
+/** Which hidden rows a call leaves out. */
+type HiddenSkip = 'none' | 'filtered' | 'all'
+
+function skipsRow(skip: HiddenSkip, hiding: RowHiding): boolean {
+  return hiding !== 'visible' && (skip === 'all' || (skip === 'filtered' && hiding === 'filtered'))
+}
 
 /** The parts of HyperFormula's AST this plugin reads. */
 interface AstNode {
@@ -103,6 +122,7 @@ export class SubtotalPlugin extends ExcelFunctionPlugin {
         { argumentType: FunctionArgumentType.ANY },
       ],
       repeatLastArgs: 1,
+      isVolatile: true,
     },
     AGGREGATE: {
       method: 'aggregate',
@@ -113,6 +133,7 @@ export class SubtotalPlugin extends ExcelFunctionPlugin {
       ],
       repeatLastArgs: 1,
       enableArrayArithmeticForArguments: true,
+      isVolatile: true,
     },
   }
 
@@ -125,7 +146,8 @@ export class SubtotalPlugin extends ExcelFunctionPlugin {
     const base = fn > 100 ? fn - 100 : fn
     if (base < 1 || base > 11) return valueError('SUBTOTAL has functions 1-11 and 101-111.')
     const skips = { nested: true, errors: false }
-    const kept = this.keep(args.slice(1), state, skips.nested, onError(base, skips))
+    const hidden: HiddenSkip = fn > 100 ? 'all' : 'filtered'
+    const kept = this.keep(args.slice(1), state, skips.nested, onError(base, skips), hidden)
     return kept instanceof CellError ? kept : aggregate(base, kept)
   }
 
@@ -146,14 +168,15 @@ export class SubtotalPlugin extends ExcelFunctionPlugin {
     if (option instanceof CellError) return option
     const skips = OPTIONS[option]
     if (!skips) return valueError('AGGREGATE has options 0-7.')
+    const hidden: HiddenSkip = option % 2 === 1 ? 'all' : 'none'
     if (!takesK(fn)) {
-      const kept = this.keep(args.slice(2), state, skips.nested, onError(fn, skips))
+      const kept = this.keep(args.slice(2), state, skips.nested, onError(fn, skips), hidden)
       return kept instanceof CellError ? kept : aggregate(fn, kept)
     }
     if (args.length !== 4) return valueError('This AGGREGATE function needs an array and k.')
     const k = this.toNumber(this.scalar(args[3] as AstNode, state))
     if (k instanceof CellError) return k
-    const kept = this.keep([args[2] as AstNode], state, skips.nested, onError(fn, skips))
+    const kept = this.keep([args[2] as AstNode], state, skips.nested, onError(fn, skips), hidden)
     return kept instanceof CellError ? kept : aggregate(fn, kept, k)
   }
 
@@ -178,16 +201,21 @@ export class SubtotalPlugin extends ExcelFunctionPlugin {
     state: State,
     nested: boolean,
     errors: OnError,
+    hidden: HiddenSkip,
   ): Kept | CellError {
     const kept: Kept = { numbers: [], nonEmpty: 0 }
+    const hiding = hidden === 'none' ? undefined : hidings.get(this.dependencyGraph)
+    const skipRow = (sheet: number, row: number): boolean =>
+      hiding !== undefined && skipsRow(hidden, hiding(sheet, row))
     for (const arg of args) {
       const v = this.evaluateAst(arg as never, state as never)
       let error: CellError | undefined
       if (v instanceof SimpleRangeValue) {
-        error = this.keepRange(v, kept, nested, errors)
+        error = this.keepRange(v, kept, nested, errors, skipRow)
       } else if (arg.type === 'CELL_REFERENCE' && arg.reference) {
         const address = arg.reference.toSimpleCellAddress(state.formulaAddress)
-        if (!(nested && this.isNested(address))) error = keepValue(v, kept, errors)
+        const skipped = (nested && this.isNested(address)) || skipRow(address.sheet, address.row)
+        if (!skipped) error = keepValue(v, kept, errors)
       } else if (!isEmpty(v)) {
         error = keepValue(this.toNumber(v), kept, errors)
       }
@@ -201,10 +229,12 @@ export class SubtotalPlugin extends ExcelFunctionPlugin {
     kept: Kept,
     nested: boolean,
     errors: OnError,
+    skipRow: (sheet: number, row: number) => boolean,
   ): CellError | undefined {
     const start = range.range?.start
     const data = range.data
     for (let r = 0; r < data.length; r++) {
+      if (start && skipRow(start.sheet, start.row + r)) continue
       const line = data[r] as unknown[]
       for (let c = 0; c < line.length; c++) {
         if (start && nested) {

@@ -3,7 +3,7 @@ import type { HyperFormula } from 'hyperformula'
 import { cellInputAt, cellInputs, listSheets } from '@cellmate/model'
 import type { FormulaContext } from './anchoredFormula.js'
 import { cellError, type CellValue } from './cellValue.js'
-import { addPending, EngineCore, type Pending } from './engineCore.js'
+import { addPending, EngineCore, type HiddenRows, type Pending } from './engineCore.js'
 import { fromEngineValue } from './engineFormula.js'
 import { recover, type RecoverableEngine } from './engineRecovery.js'
 import { isFormula } from './formulaTokens.js'
@@ -135,6 +135,20 @@ export class WorkbookEngine {
       sheetIdByName: (name) => sheets.sheetIdByName(name),
       sheetName: (id) => this.core.listed.find((s) => s.id === id)?.name,
     }
+  }
+
+  /**
+   * Tells the engine which rows of a sheet are hidden by hand (`hiddenRows`) and by the
+   * shared filter, as row ids, for SUBTOTAL and AGGREGATE (Excel's rules: 1–11 leave out
+   * filtered rows, 101–111 both). Recalculates them when the sets changed.
+   */
+  setHiddenRows(sheetId: string, rows: HiddenRows): void {
+    const before = this.core.hiddenRows.get(sheetId)
+    if (before && sameSet(before.hidden, rows.hidden) && sameSet(before.filtered, rows.filtered)) {
+      return
+    }
+    this.core.hiddenRows.set(sheetId, rows)
+    this.run(() => undefined)
   }
 
   /** Subscribes to value changes; returns the unsubscribe function. */
@@ -325,4 +339,10 @@ export class WorkbookEngine {
       if (keys) for (const key of keys) addPending(pending, mirror.sheetId, key)
     })
   }
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false
+  for (const x of a) if (!b.has(x)) return false
+  return true
 }

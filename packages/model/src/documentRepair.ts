@@ -6,6 +6,7 @@ import { MAX_AXIS_SIZE, sheetViewTypes } from './sheetView.js'
 import { isValidMergeEntry, mergesMap } from './merges.js'
 import { isValidValidationEntry, validationsMap } from './validations.js'
 import { conditionalFormatsMap, isValidConditionalFormatEntry } from './conditionalFormats.js'
+import { filterMap, isValidFilterEntry } from './filter.js'
 import { nextSheetName, workbookTypes } from './workbook.js'
 
 /**
@@ -50,6 +51,7 @@ export function repairSheet(doc: Y.Doc, origin?: unknown): RepairReport {
       isValidConditionalFormatEntry,
       report,
     )
+    removeFromMap(filterMap(doc), 'filter', isValidFilterEntry, report)
   }, origin)
   return report
 }

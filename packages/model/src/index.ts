@@ -240,3 +240,30 @@ export { ConditionalFormatter, mixColors, serialDay, todaySerial } from './condi
 
 // conditionalFormatText.ts
 export { describeConditionalFormat } from './conditionalFormatText.js'
+
+// filterCriteria.ts, filter.ts
+export type { FilterOp, FilterCondition, FilterCriteria, FilterCell } from './filterCriteria.js'
+export {
+  FILTER_OPS,
+  MAX_FILTER_VALUES,
+  MAX_FILTER_VALUE_CHARS,
+  MAX_FILTER_TEXT,
+  filterValueKey,
+  dateSerialOf,
+  filterCriteriaProblem,
+  isEmptyCriteria,
+  passesFilter,
+} from './filterCriteria.js'
+export type { FilterSpec, SheetFilter } from './filter.js'
+export {
+  filterMap,
+  isValidFilterEntry,
+  readFilterSpec,
+  parseFilterSpec,
+  resolveFilter,
+  readFilter,
+  filteredRowIds,
+  setFilter,
+  removeFilter,
+  setFilterCriteria,
+} from './filter.js'

@@ -36,6 +36,8 @@ export const SHEET_ROOTS = {
   validations: 'validations',
   /** Conditional formats: rule id -> the rule as JSON, its range by ids (conditionalFormats.ts). */
   conditionalFormats: 'conditionalFormats',
+  /** The shared filter: `range` and `col:<colId>` -> criteria JSON (filter.ts). */
+  filter: 'filter',
 } as const
 
 /**

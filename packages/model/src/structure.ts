@@ -6,6 +6,7 @@ import { deleteFormatsWhere } from './formats.js'
 import { shrinkMergesForDelete } from './merges.js'
 import { shrinkValidationsForDelete } from './validations.js'
 import { shrinkConditionalFormatsForDelete } from './conditionalFormats.js'
+import { shrinkFilterForDelete } from './filter.js'
 
 /** Which list of ids a structural edit works on. */
 export type Axis = 'rows' | 'cols'
@@ -128,6 +129,7 @@ export function deleteAxis(
     shrinkMergesForDelete(doc, axis, live, gone)
     shrinkValidationsForDelete(doc, axis, live, gone)
     shrinkConditionalFormatsForDelete(doc, axis, live, gone)
+    shrinkFilterForDelete(doc, axis, live, gone)
     ids.delete(at, count)
     for (const id of gone) removed.set(id, true)
     for (const key of [...t.cells.keys()]) {

@@ -6,6 +6,7 @@ import { getFrozen, setFrozen, sheetViewTypes, storedSize } from './sheetView.js
 import { copyMerges } from './merges.js'
 import { copyValidations } from './validations.js'
 import { copyConditionalFormats } from './conditionalFormats.js'
+import { copyFilter } from './filter.js'
 
 /**
  * Root names of a workbook document (`wb:<workbookId>`): the tab order, per-sheet metadata
@@ -311,6 +312,7 @@ export function copySheetContent(source: Y.Doc, target: Y.Doc, origin?: unknown)
     copyMerges(source, target, rowSet, colSet)
     copyValidations(source, target, rowSet, colSet)
     copyConditionalFormats(source, target, rowSet, colSet)
+    copyFilter(source, target, rowSet, colSet)
     const fromView = sheetViewTypes(source)
     const toView = sheetViewTypes(target)
     for (const id of fromView.colWidths.keys()) {

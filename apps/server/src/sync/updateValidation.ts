@@ -6,6 +6,7 @@ import {
   SHEET_ROOTS,
   checkCommentEntry,
   WORKBOOK_ROOTS,
+  isValidFilterEntry,
   isValidFormatValue,
   isValidMergeEntry,
   isValidValidationEntry,
@@ -170,6 +171,20 @@ const CONDITIONAL_FORMATS: RootRule = {
       : 'a conditional format is an id -> JSON {kind, …, style, order, at: [4 ids]} that holds together',
 }
 
+/**
+ * The shared filter: `range` -> four row/column ids, `col:<colId>` -> criteria JSON that
+ * `readFilter` accepts (known fields only, values within their limits).
+ */
+const FILTER: RootRule = {
+  shape: 'map',
+  nestedMaps: false,
+  maxText: 200_000,
+  entry: (key, value) =>
+    isValidFilterEntry(key, value)
+      ? null
+      : 'a filter entry is "range" -> "top:left:bottom:right" ids or "col:<colId>" -> criteria JSON',
+}
+
 /** What the roots of a sheet document hold. */
 export const SHEET_RULES: ReadonlyMap<string, RootRule> = new Map<string, RootRule>([
   [SHEET_ROOTS.rows, ID_LIST],
@@ -188,6 +203,7 @@ export const SHEET_RULES: ReadonlyMap<string, RootRule> = new Map<string, RootRu
   [SHEET_ROOTS.hiddenCols, HIDDEN],
   [SHEET_ROOTS.validations, VALIDATIONS],
   [SHEET_ROOTS.conditionalFormats, CONDITIONAL_FORMATS],
+  [SHEET_ROOTS.filter, FILTER],
 ])
 
 const ROOT_RULES: Record<DocRef['kind'], ReadonlyMap<string, RootRule>> = {
