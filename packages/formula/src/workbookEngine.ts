@@ -4,7 +4,7 @@ import { cellInputAt, cellInputs, listSheets } from '@cellmate/model'
 import type { FormulaContext } from './anchoredFormula.js'
 import { cellError, type CellValue } from './cellValue.js'
 import { addPending, EngineCore, type HiddenRows, type Pending } from './engineCore.js'
-import { fromEngineValue } from './engineFormula.js'
+import { fromEngineValue, toEngineFormula } from './engineFormula.js'
 import { recover, type RecoverableEngine } from './engineRecovery.js'
 import { isFormula } from './formulaTokens.js'
 import { formulaKey, NAME_ANCHOR, splitFormulaKey } from './formulaIndex.js'
@@ -121,6 +121,23 @@ export class WorkbookEngine {
     const mirror = this.core.mirrors.get(sheetId)
     if (!mirror) return null
     return this.getValue(sheetId, mirror.rowIndexOf(rowId), mirror.colIndexOf(colId))
+  }
+
+  /**
+   * The value of a formula that is in no cell (a conditional format's custom rule), as if it
+   * stood on `sheetId`: `stored` is in stored (id-anchored) form. A formula that does not read
+   * as one, or a sheet not in the engine, is an error value; never throws.
+   */
+  evaluateFormula(sheetId: string, stored: string): CellValue {
+    const sheet = this.core.mirrors.get(sheetId)?.engineSheet
+    if (sheet == null || this.destroyed) return cellError('#REF!')
+    try {
+      const { content } = toEngineFormula(stored, sheetId, this.core.sheets)
+      const value = this.core.hf.calculateFormula(String(content), sheet)
+      return fromEngineValue(Array.isArray(value) ? value[0]?.[0] : value)
+    } catch {
+      return cellError('#NAME?', 'The formula could not be read.')
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { CellFormat } from '@cellmate/model'
+import type { CellFormat, ConditionalSpec, RangePosition } from '@cellmate/model'
 
 /**
  * A sheet read from an imported file, before it becomes a Yjs document. Plain data (it crosses
@@ -23,6 +23,8 @@ export interface ParsedSheet {
   merges?: Array<{ top: number; left: number; bottom: number; right: number }>
   /** Cell notes (comments) by 0-based position: the author the note names, if any, and its text. */
   notes?: Array<{ row: number; col: number; author: string; text: string }>
+  /** Conditional formats in priority order (the first applies first). */
+  conditionalFormats?: Array<{ range: RangePosition; spec: ConditionalSpec }>
   /** What the import left out of the file (drawings, pivots…), in words for the user. */
   notices?: string[]
 }

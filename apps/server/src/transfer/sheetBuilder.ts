@@ -12,6 +12,7 @@ import {
   initSheet,
   isValidFormatValue,
   mergesMap,
+  addConditionalFormat,
   setCells,
   type CellEdit,
   type SheetLimits,
@@ -133,6 +134,18 @@ function fillSheet(
       const bottom = layout.rowId(m.bottom)
       const right = layout.colId(m.right)
       if (top && left && bottom && right) merges.set(cellKey(top, left), cellKey(bottom, right))
+    }
+    for (const { range, spec } of parsed.conditionalFormats ?? []) {
+      // A rule on whole columns (A:A) reaches past the sheet: it applies to the rows there are.
+      const clipped = {
+        start: range.start,
+        end: {
+          row: Math.min(range.end.row, layout.rowCount - 1),
+          col: Math.min(range.end.col, layout.colCount - 1),
+        },
+      }
+      if (clipped.start.row > clipped.end.row || clipped.start.col > clipped.end.col) continue
+      addConditionalFormat(doc, clipped, spec)
     }
     // Notes become comment threads nobody's session wrote: only the owner may delete them.
     for (const note of parsed.notes ?? []) {

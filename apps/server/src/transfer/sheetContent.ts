@@ -9,6 +9,8 @@ import {
   getFormat,
   parseFormatKey,
   readMerges,
+  readConditionalFormats,
+  type ConditionalRule,
   sheetTypes,
   sheetViewTypes,
   storedSize,
@@ -43,6 +45,8 @@ export interface SheetContent {
   rowHeights: Array<{ row: number; px: number }>
   /** Merged blocks in effect, by position (`readMerges`). */
   merges?: RangePosition[]
+  /** Conditional formats in priority order (`readConditionalFormats`). */
+  conditionalFormats?: ConditionalRule[]
   /** Comment threads as Excel notes, one text per cell, row-major (`commentNotes`). */
   notes?: CellNote[]
 }
@@ -117,6 +121,7 @@ export function readSheetContent(
       hasFormulas,
       ...sizes(doc, layout),
       merges,
+      conditionalFormats: readConditionalFormats(doc),
       notes: commentNotes(doc, layout),
     }
   } finally {

@@ -11,6 +11,7 @@ import {
   type CellValue,
 } from '@cellmate/formula'
 import { formatRange, type CellFormat, type RangePosition } from '@cellmate/model'
+import { writeConditionalFormats } from './xlsxConditionalFormats.js'
 import type { CellNote, SheetCell, SheetContent } from './sheetContent.js'
 import { excelStyle, pxToPoints, pxToWidth } from './xlsxStyle.js'
 
@@ -120,6 +121,7 @@ export async function writeWorkbookXlsx(
     }
     row?.commit()
     addMerges(ws, content.merges ?? [])
+    writeConditionalFormats(ws, content.conditionalFormats ?? [])
     ws.commit()
     await pace(out)
   }

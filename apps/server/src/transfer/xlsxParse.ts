@@ -1,6 +1,12 @@
 import ExcelJS from 'exceljs'
 import type { Cell, Row, Worksheet } from 'exceljs'
-import { MAX_COMMENT_CHARS, parseRange, type CellFormat } from '@cellmate/model'
+import {
+  MAX_COMMENT_CHARS,
+  MAX_CONDITIONAL_RULES,
+  parseRange,
+  type CellFormat,
+} from '@cellmate/model'
+import { conditionalFormatsFromXlsx } from './xlsxConditionalFormats.js'
 import { numberInput, textInput } from './cellInput.js'
 import { badFile, ImportError, tooBig, type ImportLimits, type ParsedSheet } from './parsedSheet.js'
 import { sheetFormulas, type SheetFormulas } from './xlsxFormulas.js'
@@ -42,6 +48,18 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
       const sheet = readWorksheet(ws, limits, budget, date1904, tables)
       const refs = merges.get(ws.name)
       if (refs) sheet.merges = mergedRanges(refs, limits)
+      const cf = conditionalFormatsFromXlsx(
+        // exceljs reads them but leaves them out of its types.
+        (ws as unknown as { conditionalFormattings?: Array<{ ref: string; rules: unknown[] }> })
+          .conditionalFormattings,
+        MAX_CONDITIONAL_RULES,
+      )
+      if (cf.rules.length > 0) sheet.conditionalFormats = cf.rules
+      if (cf.skipped > 0) {
+        notices.push(
+          `${cf.skipped} conditional format rule(s) on "${ws.name}" were left out (icon sets, above average, theme colours or more than ${MAX_CONDITIONAL_RULES} rules).`,
+        )
+      }
       return sheet
     })
     if (notices.length > 0 && sheets[0]) sheets[0].notices = notices

@@ -49,6 +49,11 @@ export interface SheetFormulas {
    * text such as `=Rates!B4` names sheets).
    */
   onDisplayChange(listener: () => void): () => void
+  /**
+   * The value of a formula in A1 form that is in no cell (a conditional format's custom rule)
+   * as if it stood on this sheet; null until the engine is built (asking starts it).
+   */
+  evaluate(formula: string): CellValue
 }
 
 /** Fetches the engine's code (a chunk of its own: see `formulaEngine.ts`). */
@@ -215,6 +220,13 @@ export class WorkbookFormulas {
       },
       toDisplay: (stored) => toDisplayFormula(stored, context),
       toStored: (input) => toStoredFormula(input, context),
+      evaluate: (formula) => {
+        if (this.engine && this.evaluated.has(sheetId)) {
+          return this.engine.evaluateFormula(sheetId, toStoredFormula(formula, context))
+        }
+        if (!this.engineFailed) void this.startEngine()
+        return this.engineFailed ? ENGINE_UNAVAILABLE : null
+      },
       deleteAxis: (axis, at, count, origin) =>
         deleteAxisKeepingRanges(this.docs, sheetId, axis, at, count, origin),
       sort: (range, options, origin) => {

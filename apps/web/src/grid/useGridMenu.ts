@@ -7,6 +7,11 @@ import { COMMENT_ITEM, commentMenuItems } from '../comments/commentMenu'
 import { freezeMenuItems, freezeTarget } from './freezeActions'
 import { CELL_HISTORY_ACTION, cellHistoryMenuItems } from '../history/cellHistoryMenu'
 import { useHistoryStore } from '../history/historyStore'
+import {
+  CONDITIONAL_FORMAT_ACTION,
+  conditionalFormatMenuItems,
+} from '../conditionalFormat/conditionalFormatMenu'
+import { useConditionalFormatStore } from '../conditionalFormat/conditionalFormatStore'
 import { hideCommand, hideMenuItems, type HideCommand } from './hideActions'
 import { rangeBetween } from './selectionRange'
 import type { GridSize } from './gridGeometry'
@@ -65,6 +70,7 @@ export function useGridMenu(options: {
         options.anyHidden,
       ),
       ...(menu.value.kind === 'col' ? sortSheetItems(selection.col, true) : []),
+      ...conditionalFormatMenuItems(menu.value.kind),
       ...cellHistoryMenuItems(menu.value.kind),
     ]
     const [first, ...others] = rest
@@ -112,6 +118,10 @@ export function useGridMenu(options: {
     const sort = sortCommand(id)
     if (sort?.kind === 'sheet') {
       options.sortSheet(sort.col, sort.desc)
+      return
+    }
+    if (id === CONDITIONAL_FORMAT_ACTION) {
+      useConditionalFormatStore().openPanel()
       return
     }
     if (id === CELL_HISTORY_ACTION) {

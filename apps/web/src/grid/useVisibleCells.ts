@@ -7,6 +7,7 @@ import {
   type RangePosition,
 } from '@cellmate/model'
 import { cellStyle, type CellStyle } from '../format/cellStyle'
+import { withConditionalLook } from '../conditionalFormat/conditionalLook'
 import { gridCell } from '../formula/gridCell'
 import type { SheetSession } from '../sync/sheetSession'
 import { cellSpill, measureCellText, numberTooWide, type CellSpill } from './cellOverflow'
@@ -42,6 +43,8 @@ export interface VisibleCell {
   dropdown: boolean
   /** The value breaks the cell's validation rule (a red corner; the tooltip says why). */
   invalid: string | null
+  /** A conditional format's data bar: its colour and length (0..1 of the cell's width). */
+  bar: { color: string; fraction: number } | null
 }
 
 /** A rendered row: its cells split into the frozen strip and the scrolling part. */
@@ -63,6 +66,8 @@ export function useVisibleCells(options: {
   version: () => number
   metrics: () => GridMetrics
   win: () => GridWindow
+  /** Changes whenever the conditional format preview does (the cue to re-read). */
+  preview?: () => unknown
 }) {
   const columns = computed<VisibleColumn[]>(() => {
     const out: VisibleColumn[] = []
@@ -128,6 +133,7 @@ export function useVisibleCells(options: {
     if (merge) return readMergedCell(row, column, merge.block, merge.merged)
     const format = sheet.format(row, column.col)
     const view = gridCell(sheet, row, column.col, format)
+    const look = sheet.conditionalFormats.styleAt(row, column.col)
     const shown = view.text
     const address = `${column.letters}${row + 1}`
     const measured =
@@ -155,9 +161,13 @@ export function useVisibleCells(options: {
       centered: view.kind === 'boolean' || view.kind === 'error',
       error: view.kind === 'error',
       title: view.title,
-      style: view.color ? { ...cellStyle(format), color: view.color } : cellStyle(format),
+      style: withConditionalLook(
+        view.color ? { ...cellStyle(format), color: view.color } : cellStyle(format),
+        look,
+      ),
       spill,
       merged: null,
+      bar: look?.bar ?? null,
       ...validationState(row, column.col, view.text),
     }
   }
@@ -191,6 +201,7 @@ export function useVisibleCells(options: {
     const { row: r, col: c } = block.start
     const format = sheet.format(r, c)
     const view = gridCell(sheet, r, c, format)
+    const look = sheet.conditionalFormats.styleAt(r, c)
     // Addressed as its top-left cell (what a formula names), labelled as the whole block.
     const address = formatA1(block.start)
     const span = formatRange(block)
@@ -206,15 +217,18 @@ export function useVisibleCells(options: {
       centered: view.kind === 'boolean' || view.kind === 'error',
       error: view.kind === 'error',
       title: view.title,
-      style: cellStyle(format),
+      style: withConditionalLook(cellStyle(format), look),
       spill: null,
       merged,
+      bar: look?.bar ?? null,
       ...validationState(r, c, view.text),
     }
   }
 
   const rows = computed<VisibleRow[]>(() => {
     void options.version()
+    // A rule being edited in the panel is previewed on the grid.
+    void options.preview?.()
     const { rowStart, rowEnd } = options.win()
     const metrics = options.metrics()
     const frozen = metrics.frozenRows

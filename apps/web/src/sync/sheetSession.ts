@@ -37,6 +37,7 @@ import {
   readValidations,
   validationAt,
   validationsMap,
+  conditionalFormatsMap,
   type ValidationRule,
   checkWritesOutsideMerges,
   mergeCells,
@@ -50,6 +51,7 @@ import {
 } from '@cellmate/model'
 import type { CellValue, FormulaContext } from '@cellmate/formula'
 import type { SheetFormulas } from '../formula/workbookFormulas'
+import { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
 
 /** A cell edit addressed by display position (0-based). */
 export interface PositionedEdit {
@@ -91,6 +93,9 @@ export class SheetSession {
   /** The sheet's validation rules, read once per change of rules or structure. */
   private rules: ValidationRule[] | null = null
   private readonly stopRules: () => void
+  /** Conditional formats: rules, each cell's look under them, rule edits. */
+  readonly conditionalFormats: SheetConditionalFormats
+  private readonly stopConditional: () => void
 
   constructor(
     readonly id: string,
@@ -110,6 +115,14 @@ export class SheetSession {
       [t.rows, t.cols, t.removedRows, t.removedCols, validationsMap(handle.doc)],
       () => (this.rules = null),
     )
+    this.conditionalFormats = new SheetConditionalFormats({
+      doc: handle.doc,
+      origin,
+      layout: this.layout,
+      value: (row, col) => this.value(row, col),
+      evaluate: (formula) => this.formulas?.evaluate(formula) ?? null,
+    })
+    this.stopConditional = this.onChange(() => this.conditionalFormats.invalidate())
   }
 
   /** The data validation rule of a cell, or null. */
@@ -218,6 +231,7 @@ export class SheetSession {
         formatsMap(this.doc),
         mergesMap(this.doc),
         validationsMap(this.doc),
+        conditionalFormatsMap(this.doc),
         hiddenMap(this.doc, 'rows'),
         hiddenMap(this.doc, 'cols'),
       ],
@@ -424,6 +438,7 @@ export class SheetSession {
     this.closed = true
     this.stopMerges()
     this.stopRules()
+    this.stopConditional()
     this.layout.destroy()
     this.handle.release()
   }

@@ -1,0 +1,105 @@
+import type * as Y from 'yjs'
+import {
+  ConditionalFormatter,
+  addConditionalFormat,
+  deleteConditionalFormat,
+  moveConditionalFormat,
+  readConditionalFormats,
+  todaySerial,
+  updateConditionalFormat,
+  type AxisPositions,
+  type ConditionalCellStyle,
+  type ConditionalRule,
+  type ConditionalSpec,
+  type RangePosition,
+} from '@cellmate/model'
+import { shiftFormula, type CellValue } from '@cellmate/formula'
+
+/** What the conditional formats of a sheet read: its values and its custom formulas. */
+export interface ConditionalFormatsHost {
+  doc: Y.Doc
+  /** The user's undo origin: rule edits are undone with the user's Ctrl+Z. */
+  origin: object
+  layout: AxisPositions
+  value(row: number, col: number): CellValue
+  /** A formula in A1 form evaluated on the sheet (null while the engine loads). */
+  evaluate(formula: string): CellValue
+}
+
+/**
+ * The conditional formats of one open sheet: the rules in priority order, the look of each
+ * cell under them, and rule edits as the user's undoable steps. The look comes from one
+ * `ConditionalFormatter` per state of the sheet (dropped on every change of values, rules or
+ * structure by `invalidate`), so the grid's per-frame questions are answered from its cache.
+ * A `preview` (the rule being edited in the panel) replaces or adds to the stored rules in this
+ * tab only.
+ */
+export class SheetConditionalFormats {
+  private rulesRead: ConditionalRule[] | null = null
+  private formatter: ConditionalFormatter | null = null
+  private previewRule: ConditionalRule | null = null
+
+  constructor(private readonly host: ConditionalFormatsHost) {}
+
+  /** Forgets what was computed: the sheet's values, rules or rows changed. */
+  invalidate(): void {
+    this.rulesRead = null
+    this.formatter = null
+  }
+
+  /** The stored rules, in priority order (the first applies first). */
+  rules(): ConditionalRule[] {
+    this.rulesRead ??= readConditionalFormats(this.host.doc, this.host.layout)
+    return this.rulesRead
+  }
+
+  /** Shows `rule` in this tab instead of the stored rule with its id (or as a new one). */
+  preview(rule: ConditionalRule | null): void {
+    this.previewRule = rule
+    this.formatter = null
+  }
+
+  /** How a cell looks under the rules; null when no rule changes it. */
+  styleAt(row: number, col: number): ConditionalCellStyle | null {
+    if (!this.formatter) {
+      const rules = this.shownRules()
+      if (rules.length === 0) return null
+      this.formatter = new ConditionalFormatter(rules, {
+        value: (r, c) => this.host.value(r, c),
+        formula: (rule, r, c) =>
+          rule.formula
+            ? this.host.evaluate(
+                shiftFormula(rule.formula, r - rule.range.start.row, c - rule.range.start.col),
+              )
+            : null,
+        today: todaySerial(),
+      })
+    }
+    return this.formatter.styleAt(row, col)
+  }
+
+  add(range: RangePosition, spec: ConditionalSpec): string {
+    return addConditionalFormat(this.host.doc, range, spec, { origin: this.host.origin })
+  }
+
+  update(id: string, change: { spec?: ConditionalSpec; range?: RangePosition }): void {
+    updateConditionalFormat(this.host.doc, id, change, this.host.origin)
+  }
+
+  move(id: string, index: number): void {
+    moveConditionalFormat(this.host.doc, id, index, this.host.origin)
+  }
+
+  remove(id: string): void {
+    deleteConditionalFormat(this.host.doc, id, this.host.origin)
+  }
+
+  private shownRules(): ConditionalRule[] {
+    const stored = this.rules()
+    const p = this.previewRule
+    if (!p) return stored
+    const at = stored.findIndex((r) => r.id === p.id)
+    if (at < 0) return [p, ...stored]
+    return stored.map((r, i) => (i === at ? p : r))
+  }
+}

@@ -1,0 +1,107 @@
+import { expect, test } from '../support/fixtures.js'
+import { cell, expectCell, selectCell, typeInto } from '../support/grid.js'
+
+/** #f4cccc, the new rule's default fill, as the browser reports it. */
+const LIGHT_RED = 'rgb(244, 204, 204)'
+
+test.describe('conditional formatting', () => {
+  test('a rule one user adds recolours cells live for both; an edit by the other recolours its cell for both', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    test.slow()
+    await server.writeCells(workbook, { A1: '5', A2: '20', A3: '8', A4: '30' })
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    await expectCell(bob.page, 'A4', '30')
+
+    await selectCell(alice.page, 'A1')
+    await cell(alice.page, 'A4').click({ modifiers: ['Shift'] })
+    await alice.page.getByTestId('format-menu').click()
+    await alice.page.getByRole('menuitem', { name: 'Conditional formatting…' }).click()
+    const panel = alice.page.getByTestId('cf-panel')
+    await panel.getByTestId('cf-add').click()
+    await expect(panel.getByTestId('cf-range')).toHaveValue('A1:A4')
+    await panel.getByTestId('cf-value').fill('10')
+    // The rule is previewed on Alice's grid before it is saved, and only there.
+    await expect(cell(alice.page, 'A2')).toHaveCSS('background-color', LIGHT_RED)
+    await panel.getByTestId('cf-save').click()
+    await expect(panel.getByTestId('cf-rule')).toHaveText(/Cell value > 10\s*A1:A4/)
+
+    for (const page of [alice.page, bob.page]) {
+      await expect(cell(page, 'A2')).toHaveCSS('background-color', LIGHT_RED)
+      await expect(cell(page, 'A4')).toHaveCSS('background-color', LIGHT_RED)
+      await expect(cell(page, 'A1')).not.toHaveCSS('background-color', LIGHT_RED)
+    }
+
+    await typeInto(bob.page, 'A1', '50')
+    await typeInto(bob.page, 'A2', '1')
+    for (const page of [alice.page, bob.page]) {
+      await expect(cell(page, 'A1')).toHaveCSS('background-color', LIGHT_RED)
+      await expect(cell(page, 'A2')).not.toHaveCSS('background-color', LIGHT_RED)
+    }
+
+    // Alice's Ctrl+Z takes back her rule (not Bob's edits) for both.
+    await selectCell(alice.page, 'C1')
+    await alice.page.keyboard.press('Control+z')
+    await expect(panel.getByTestId('cf-rule')).toHaveCount(0)
+    await expect(cell(bob.page, 'A1')).not.toHaveCSS('background-color', LIGHT_RED)
+    await expectCell(bob.page, 'A1', '50')
+  })
+
+  test('a colour scale and data bars from REST are drawn, and rules are reordered in the panel', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    const values: Record<string, string> = {}
+    for (let i = 1; i <= 10; i++) {
+      values[`A${i}`] = String(i * 10)
+      values[`B${i}`] = String(i)
+    }
+    await server.writeCells(workbook, values)
+    const url = `${server.url}/api/workbooks/${workbook.id}/sheets/${workbook.sheetId}/conditional-formats`
+    const post = (body: unknown) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${workbook.token}` },
+        body: JSON.stringify(body),
+      })
+    expect(
+      (
+        await post({
+          range: 'A1:A10',
+          kind: 'colorScale',
+          colors: ['#f8696b', '#ffeb84', '#63be7b'],
+        })
+      ).status,
+    ).toBe(200)
+    expect((await post({ range: 'B1:B10', kind: 'dataBar', barColor: '#638ec6' })).status).toBe(200)
+
+    const alice = await openUser('alice')
+    await expect(cell(alice.page, 'A1')).toHaveCSS('background-color', 'rgb(248, 105, 107)')
+    await expect(cell(alice.page, 'A10')).toHaveCSS('background-color', 'rgb(99, 190, 123)')
+    await expect(cell(alice.page, 'B10').getByTestId('data-bar')).toHaveAttribute(
+      'style',
+      /width: 100%/,
+    )
+    await expect(cell(alice.page, 'B1').getByTestId('data-bar')).toHaveAttribute(
+      'style',
+      /width: 10%/,
+    )
+
+    await cell(alice.page, 'A1').click({ button: 'right' })
+    await alice.page.getByRole('menuitem', { name: 'Conditional formatting…' }).click()
+    const rules = alice.page.getByTestId('cf-panel').getByTestId('cf-rule')
+    await expect(rules).toHaveCount(2)
+    await expect(rules.nth(0)).toContainText('3-colour scale')
+    await rules.nth(1).getByTestId('cf-up').click()
+    await expect(rules.nth(0)).toContainText('Data bar')
+    const kinds = async () => {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${workbook.token}` } })
+      return ((await res.json()) as { rules: Array<{ kind: string }> }).rules.map((r) => r.kind)
+    }
+    await expect.poll(kinds).toEqual(['dataBar', 'colorScale'])
+  })
+})
