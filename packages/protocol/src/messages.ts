@@ -42,12 +42,10 @@ const binary = z.pipe(
   z.transform((v: Uint8Array | ArrayBuffer) => (v instanceof Uint8Array ? v : new Uint8Array(v))),
 )
 
-const docName = z
-  .string()
-  .check(
-    z.maxLength(LIMITS.maxDocNameChars),
-    z.refine((n) => parseDocName(n) !== null, 'unknown document name'),
-  )
+const docName = z.string().check(
+  z.maxLength(LIMITS.maxDocNameChars),
+  z.refine((n) => parseDocName(n) !== null, 'unknown document name'),
+)
 
 /** A Yjs client id: a random unsigned 32-bit integer (what `new Y.Doc()` picks). */
 const clientId = z.int().check(z.minimum(0), z.maximum(0xffffffff))
