@@ -11,6 +11,7 @@ import {
   awarenessMessage,
   updateMessage,
   sheetOpAck,
+  sheetPreview,
   CellmateError,
   type SheetOpOk,
   type SheetOpRequest,
@@ -134,6 +135,10 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
     this.socket.on(EVENTS.update, (raw: unknown) => {
       const msg = updateMessage.safeParse(raw)
       if (msg.success) this.docs.get(msg.data.doc)?.onRemoteUpdate(msg.data.update)
+    })
+    this.socket.on(EVENTS.preview, (raw: unknown) => {
+      const msg = sheetPreview.safeParse(raw)
+      if (msg.success) this.docs.get(msg.data.doc)?.onPreview(msg.data)
     })
     this.socket.on(EVENTS.awareness, (raw: unknown) => {
       const msg = awarenessMessage.safeParse(raw)

@@ -11,8 +11,10 @@ import {
   EVENTS,
   RETRYABLE_ERROR_CODES,
   joinAck,
+  unframeSlices,
   updateAck,
   type ErrorBody,
+  type SheetPreview,
   type ErrorCode,
   type Role,
 } from '@cellmate/protocol'
@@ -42,6 +44,16 @@ export interface OpenOptions {
    * refuses to open sheets a workbook does not list) before its own join.
    */
   after?: SyncedDoc
+  /**
+   * Apply the server's state in slices, yielding to the event loop between them, so a big
+   * document never holds a browser's main thread for seconds (`joinRequest.slices`).
+   */
+  slices?: boolean
+  /**
+   * For a sheet opened with an empty document: ask the server for its first screen
+   * (`watchPreview`), which arrives before the whole state.
+   */
+  preview?: boolean
 }
 
 const RESEND_DELAY_MS = 1000
@@ -78,6 +90,11 @@ export class SyncedDoc {
   private flushWaiters: Array<() => void> = []
   private resendTimer: ReturnType<typeof setTimeout> | null = null
   private readonly after: SyncedDoc | undefined
+  private readonly options: OpenOptions
+  /** Bumped at every disconnect: a join still applying slices from before stops. */
+  private connection = 0
+  private firstScreen: SheetPreview | null = null
+  private readonly previewListeners = new Set<(preview: SheetPreview) => void>()
 
   constructor(
     private readonly transport: DocTransport,
@@ -87,6 +104,7 @@ export class SyncedDoc {
   ) {
     this.dirty = options.mayHaveUnsyncedState ?? false
     this.after = options.after
+    this.options = options
     this.awareness = new Awareness(doc)
     doc.on('update', this.onDocUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
@@ -115,6 +133,20 @@ export class SyncedDoc {
     return new Promise((resolve, reject) => this.syncWaiters.push({ resolve, reject }))
   }
 
+  /**
+   * The sheet's first screen as the server sent it before its state (`OpenOptions.preview`);
+   * null when none came, and again once the document holds the server's state.
+   */
+  get preview(): SheetPreview | null {
+    return this.everSynced ? null : this.firstScreen
+  }
+
+  /** Calls `listener` when the first screen arrives (before the document is synced). */
+  watchPreview(listener: (preview: SheetPreview) => void): () => void {
+    this.previewListeners.add(listener)
+    return () => this.previewListeners.delete(listener)
+  }
+
   /** Resolves when every local edit made so far is durably acknowledged by the server. */
   flushed(): Promise<void> {
     if (this.pending === 0) return Promise.resolve()
@@ -141,6 +173,7 @@ export class SyncedDoc {
 
   /** @internal Called by the provider when the socket drops. */
   onDisconnect(): void {
+    this.connection++
     this.joined = false
     this.joining = false
     // Peers drop our presence when we drop; forget theirs likewise.
@@ -152,6 +185,13 @@ export class SyncedDoc {
   /** @internal A remote update relayed by the server. */
   onRemoteUpdate(update: Uint8Array): void {
     Y.applyUpdate(this.doc, update, this)
+  }
+
+  /** @internal The first screen of a sheet this document asked for. */
+  onPreview(preview: SheetPreview): void {
+    if (this.everSynced || this.closed) return
+    this.firstScreen = preview
+    for (const listener of [...this.previewListeners]) listener(preview)
   }
 
   /** @internal A remote awareness update relayed by the server. */
@@ -183,17 +223,24 @@ export class SyncedDoc {
     if (this.joining || this.closed) return
     this.joining = true
     const socket = this.transport.socket
+    const connection = this.connection
     try {
       if (this.after) {
         await this.after.flushed()
         if (this.closed || !socket.connected) return
       }
+      const stateVector = Y.encodeStateVector(this.doc)
+      const slices = this.options.slices === true
       const raw: unknown = await socket
         .timeout(this.transport.ackTimeoutMs)
         .emitWithAck(EVENTS.join, {
           doc: this.name,
-          stateVector: Y.encodeStateVector(this.doc),
+          stateVector,
           clientId: this.doc.clientID,
+          ...(slices ? { slices } : {}),
+          ...(this.options.preview && !this.everSynced && isEmptyStateVector(stateVector)
+            ? { preview: true }
+            : {}),
         })
       if (this.closed || !socket.connected) return
       const ack = joinAck.parse(raw)
@@ -204,8 +251,20 @@ export class SyncedDoc {
       // The deletions this copy may hold that the server lacks are among those it held before
       // the server's answer (taken in the same task as applying it, so no edit slips between).
       const mayNeedStep2 = this.dirty || this.pendingUpdates.size > 0
-      const localDeletes = mayNeedStep2 ? Y.snapshot(this.doc).ds : null
+      let localDeletes = mayNeedStep2 ? Y.snapshot(this.doc).ds : null
+      const editsBefore = this.seq
+      const more = ack.more ? unframeSlices(ack.more) : []
+      if (!more) throw new Error('malformed join answer')
       applyReceivedUpdate(this.doc, ack.update, this)
+      for (const slice of more) {
+        await nextTask()
+        if (this.closed || connection !== this.connection) return
+        applyReceivedUpdate(this.doc, slice, this)
+      }
+      // An edit made between slices may have deleted something too: look at every deletion.
+      if (this.seq !== editsBefore) localDeletes = null
+      // The server's delete set travels whole in its last slice.
+      const serverDeletes = more[more.length - 1] ?? ack.update
       this.role = ack.role
       this.session = ack.session ?? null
       this.joined = true
@@ -217,7 +276,7 @@ export class SyncedDoc {
         const diff = Y.encodeStateAsUpdate(this.doc, ack.stateVector)
         // Nothing the server lacks (a fresh or up-to-date copy: the diff then carries only
         // deletions the server already has): no round trip. A viewer never sends at all.
-        if (ack.role === 'viewer' || !addsToServer(diff, ack.update, localDeletes)) {
+        if (ack.role === 'viewer' || !addsToServer(diff, serverDeletes, localDeletes)) {
           this.settle(covered, wasDirty)
         } else void this.send(covered, diff, wasDirty)
       }
@@ -386,6 +445,21 @@ function covers(ranges: ReadonlyArray<[number, number]>, from: number, to: numbe
     else return to <= b
   }
   return false
+}
+
+/** An encoded state vector with no clients (a new `Y.Doc`'s is the single byte 0). */
+function isEmptyStateVector(sv: Uint8Array): boolean {
+  return sv.length === 0 || (sv.length === 1 && sv[0] === 0)
+}
+
+/**
+ * Resolves in a later task, letting the page paint and handle input first (`scheduler.yield`
+ * where the browser has it: the continuation keeps its place ahead of other queued tasks).
+ */
+function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler
+  if (typeof scheduler?.yield === 'function') return scheduler.yield()
+  return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
 /** A new Yjs client id, as `new Y.Doc()` picks one (a random unsigned 32-bit integer). */

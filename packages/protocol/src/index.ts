@@ -44,3 +44,10 @@ export {
   sheetOpAck,
   describeIssues,
 } from './messages.js'
+
+// sheetPreview.ts
+export type { SheetPreview } from './sheetPreview.js'
+export { PREVIEW_BLOCK, PREVIEW_CELL_CHARS, sheetPreview } from './sheetPreview.js'
+
+// slicedState.ts
+export { frameSlices, unframeSlices } from './slicedState.js'

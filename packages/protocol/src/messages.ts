@@ -19,6 +19,8 @@ export const EVENTS = {
   accessRevoked: 'access-revoked',
   /** Client -> server: add, duplicate, delete or restore a sheet (`sheetOpRequest`). */
   sheetOp: 'sheet',
+  /** Server -> client: a sheet's first screen, before its join answer (`sheetPreview`). */
+  preview: 'preview',
 } as const
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS]
@@ -60,6 +62,13 @@ export const joinRequest = z.object({
   doc: docName,
   stateVector: binary,
   clientId: z.optional(clientId),
+  /**
+   * The client applies the answer in slices (`JoinOk.more`) and yields between them, so a big
+   * document never holds its thread for long. Without it the answer is one update.
+   */
+  slices: z.optional(z.boolean()),
+  /** For a sheet: send its first screen (`preview`) before the answer. */
+  preview: z.optional(z.boolean()),
 })
 export type JoinRequest = z.infer<typeof joinRequest>
 
@@ -140,8 +149,16 @@ export interface ErrorAck {
 
 export interface JoinOk {
   ok: true
-  /** Everything the server has that the client's state vector lacks. */
+  /**
+   * Everything the server has that the client's state vector lacks, or (when the join asked
+   * for `slices`) its first slice.
+   */
   update: Uint8Array
+  /**
+   * The rest, when the join asked for `slices`: updates to apply after `update`, in order,
+   * framed as one binary (`frameSlices`/`unframeSlices`).
+   */
+  more?: Uint8Array
   /** The server's state vector: the client answers with what the server lacks. */
   stateVector: Uint8Array
   role: Role
@@ -160,6 +177,7 @@ export const joinAck = z.union([
   z.object({
     ok: z.literal(true),
     update: binary,
+    more: z.optional(binary),
     stateVector: binary,
     role: z.enum(ROLES),
     session: z.optional(z.string().check(z.maxLength(200))),

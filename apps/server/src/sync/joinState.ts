@@ -1,9 +1,13 @@
 import * as Y from 'yjs'
+import { frameSlices } from '@cellmate/protocol'
+import { encodeStateSlices } from './stateSlices.js'
 
 interface Encoded {
   stateVector?: Uint8Array
   /** The whole document as one update: what a newcomer (empty state vector) is sent. */
   update?: Uint8Array
+  /** The same in slices (`encodeStateSlices`): the first, and the rest framed as one. */
+  slices?: { update: Uint8Array; more: Uint8Array }
 }
 
 /** Per document, its encoded state until its next change (then dropped, see `joinState`). */
@@ -18,7 +22,8 @@ const cache = new WeakMap<Y.Doc, Encoded>()
 export function joinState(
   doc: Y.Doc,
   clientStateVector: Uint8Array,
-): { update: Uint8Array; stateVector: Uint8Array } {
+  sliced = false,
+): { update: Uint8Array; more?: Uint8Array; stateVector: Uint8Array } {
   let encoded = cache.get(doc)
   if (!encoded) {
     const fresh: Encoded = {}
@@ -27,13 +32,28 @@ export function joinState(
     doc.on('update', () => {
       fresh.stateVector = undefined
       fresh.update = undefined
+      fresh.slices = undefined
     })
   }
   encoded.stateVector ??= Y.encodeStateVector(doc)
+  if (sliced) {
+    const slices = isEmptyStateVector(clientStateVector)
+      ? (encoded.slices ??= sliceState(doc, clientStateVector))
+      : sliceState(doc, clientStateVector)
+    return { ...slices, stateVector: encoded.stateVector }
+  }
   const update = isEmptyStateVector(clientStateVector)
     ? (encoded.update ??= Y.encodeStateAsUpdate(doc))
     : Y.encodeStateAsUpdate(doc, clientStateVector)
   return { update, stateVector: encoded.stateVector }
+}
+
+function sliceState(
+  doc: Y.Doc,
+  clientStateVector: Uint8Array,
+): { update: Uint8Array; more: Uint8Array } {
+  const [update, ...more] = encodeStateSlices(doc, clientStateVector)
+  return { update: update as Uint8Array, more: frameSlices(more) }
 }
 
 /** An encoded state vector with no clients (a new `Y.Doc`'s is the single byte 0). */

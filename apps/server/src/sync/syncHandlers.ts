@@ -23,6 +23,7 @@ import type { UpdateInspector } from './updateInspector.js'
 import { awarenessClients } from './awarenessClients.js'
 import type { JoinedDocs } from './joinedDocs.js'
 import { joinState } from './joinState.js'
+import { sheetPreview } from './sheetPreview.js'
 import { REVOKED_MESSAGE } from './linkRevocation.js'
 import type { SocketState } from './syncHandshake.js'
 import { socketAuthor } from './socketAuthor.js'
@@ -83,7 +84,15 @@ export async function handleJoin(
   // Join the room before encoding, in the same tick: any update stored after this point is
   // broadcast to this socket too, so none falls between the snapshot and the stream.
   await socket.join(name)
-  const { update, stateVector } = joinState(entry.doc, req.data.stateVector)
+  // The first screen goes out before the whole state, which may take a while to download.
+  if (req.data.preview && parseDocName(name)?.kind === 'sheet') {
+    socket.emit(EVENTS.preview, sheetPreview(entry.doc, name))
+  }
+  const { update, more, stateVector } = joinState(
+    entry.doc,
+    req.data.stateVector,
+    req.data.slices === true,
+  )
   const states = [...entry.awareness.getStates().keys()]
   if (states.length > 0) {
     socket.emit(EVENTS.awareness, {
@@ -91,7 +100,7 @@ export async function handleJoin(
       update: encodeAwarenessUpdate(entry.awareness, states),
     })
   }
-  return { ok: true, update, stateVector, role: state.role, session: state.owner }
+  return { ok: true, update, more, stateVector, role: state.role, session: state.owner }
 }
 
 /**

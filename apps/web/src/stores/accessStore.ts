@@ -21,14 +21,21 @@ export const useAccessStore = defineStore('access', () => {
   const revokedWhileOpen = ref(false)
   let joined = false
 
+  /** The sheet on screen is its first screen, shown while the document loads: read-only. */
+  const previewing = ref(false)
+
   const canEdit = computed(
-    () => denial.value === null && (role.value === 'owner' || role.value === 'editor'),
+    () =>
+      denial.value === null &&
+      !previewing.value &&
+      (role.value === 'owner' || role.value === 'editor'),
   )
   const isOwner = computed(() => denial.value === null && role.value === 'owner')
   const viewOnly = computed(() => denial.value === null && role.value === 'viewer')
   /** May add and reply to comments: owners, editors and commenters (a `comment` link). */
   const canComment = computed(
-    () => canEdit.value || (denial.value === null && role.value === 'commenter'),
+    () =>
+      canEdit.value || (denial.value === null && !previewing.value && role.value === 'commenter'),
   )
   /** A commenter: views and comments, edits nothing else. */
   const commentOnly = computed(() => denial.value === null && role.value === 'commenter')
@@ -54,12 +61,14 @@ export const useAccessStore = defineStore('access', () => {
     role.value = null
     denial.value = null
     revokedWhileOpen.value = false
+    previewing.value = false
     joined = false
   }
 
   return {
     role,
     denial,
+    previewing,
     revokedWhileOpen,
     canEdit,
     canComment,

@@ -39,7 +39,14 @@ export async function openPersistedDoc(
     void persistence.destroy()
     return null
   }
-  const synced = provider.open(name, doc, { mayHaveUnsyncedState: true, after })
+  // A big sheet applies in slices (the page stays responsive), and a first visit shows the
+  // server's first screen meanwhile (`WorkbookSession.openSheet`).
+  const synced = provider.open(name, doc, {
+    mayHaveUnsyncedState: true,
+    after,
+    slices: true,
+    preview: true,
+  })
   return {
     name,
     doc,

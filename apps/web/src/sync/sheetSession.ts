@@ -75,6 +75,11 @@ export interface SheetDocHandle {
   session?(): string | null
   /** Called once when the session closes; the owner decides when the document goes. */
   release(): void
+  /**
+   * The document is the server's first screen of the sheet (`previewDoc`), shown while the
+   * real one loads: nothing may be written to it.
+   */
+  readonly preview?: boolean
 }
 
 /**
@@ -196,6 +201,11 @@ export class SheetSession {
 
   get doc(): Y.Doc {
     return this.handle.doc
+  }
+
+  /** True for a preview of the sheet's first screen (`SheetDocHandle.preview`): read-only. */
+  get isPreview(): boolean {
+    return this.handle.preview === true
   }
 
   get awareness(): SyncedDoc['awareness'] | null {

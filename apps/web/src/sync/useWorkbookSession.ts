@@ -120,6 +120,15 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
     stopSheet = null
     sheet.value?.close()
     sheet.value = null
+    access.previewing = false
+  }
+
+  function show(opened: SheetSession): void {
+    closeSheet()
+    access.previewing = opened.isPreview
+    if (!opened.isPreview) stopSheet = opened.onChange(() => version.value++)
+    sheet.value = markRaw(opened)
+    version.value++
   }
 
   watch(
@@ -128,13 +137,16 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
       const generation = ++openGeneration
       closeSheet()
       if (id === undefined) return
-      const opened = await session.openSheet(id, () => generation !== openGeneration || unmounted)
-      if (!opened) return
-      stopSheet = opened.onChange(() => {
-        version.value++
+      const stale = (): boolean => generation !== openGeneration || unmounted
+      // A sheet never opened in this browser shows the server's first screen while it loads.
+      const opened = await session.openSheet(id, stale, (preview) => {
+        if (stale()) preview.close()
+        else show(preview)
       })
-      sheet.value = markRaw(opened)
-      version.value++
+      if (!opened) return
+      show(opened)
+      // The whole sheet is in and editable (`packages/bench/scripts/browserOpenProfile.mjs`).
+      performance.mark('cellmate:sheet-ready')
     },
     { immediate: true },
   )

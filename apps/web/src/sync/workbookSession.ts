@@ -16,13 +16,14 @@ import {
   type CellEdit,
   type SheetInfo,
 } from '@cellmate/model'
-import type { ErrorBody, Role, SheetOpRequest } from '@cellmate/protocol'
+import type { ErrorBody, Role, SheetOpRequest, SheetPreview } from '@cellmate/protocol'
 import { WorkbookFormulas } from '../formula/workbookFormulas'
 import type { PresenceUser } from '../presence/presenceState'
 import { asSentence } from '../workbook/noticeText'
 import { CellConflictWatch, type CellConflict } from './cellConflicts'
 import { openPersistedDoc, type PersistedDoc } from './persistedDoc'
 import { SheetSession } from './sheetSession'
+import { previewDoc } from './sheetPreview'
 import { browserClientKey } from './clientKey'
 import { SheetPeers } from './sheetPeers'
 
@@ -182,8 +183,15 @@ export class WorkbookSession {
    * for undo until the returned session closes. Resolves to null when the session was
    * destroyed or `cancelled()` became true meanwhile.
    */
-  async openSheet(sheetId: string, cancelled: () => boolean): Promise<SheetSession | null> {
+  async openSheet(
+    sheetId: string,
+    cancelled: () => boolean,
+    showPreview?: (preview: SheetSession) => void,
+  ): Promise<SheetSession | null> {
     const binding = await this.acquire(sheetId).ready
+    if (binding && showPreview && !binding.synced.synced && binding.doc.store.clients.size === 0) {
+      await this.awaitFirstSync(sheetId, binding.synced, cancelled, showPreview)
+    }
     if (!binding || this.destroyed || cancelled()) {
       this.release(sheetId)
       return null
@@ -204,6 +212,34 @@ export class WorkbookSession {
       this.origin,
       (layout) => this.formulas.forSheet(sheetId, layout),
     )
+  }
+
+  /**
+   * A sheet this browser has never held: nothing to show or edit until the server's state is
+   * in. Its first screen (`SyncedDoc.preview`) is shown meanwhile, read-only, through
+   * `showPreview`; edits wait for the real document, so none is made on the preview.
+   */
+  private async awaitFirstSync(
+    sheetId: string,
+    synced: SyncedDoc,
+    cancelled: () => boolean,
+    showPreview: (preview: SheetSession) => void,
+  ): Promise<void> {
+    const show = (preview: SheetPreview): void => {
+      if (this.destroyed || cancelled()) return
+      const doc = previewDoc(preview)
+      const handle = { doc, preview: true, release: () => doc.destroy() }
+      showPreview(new SheetSession(sheetId, handle, this.origin))
+    }
+    const stop = synced.watchPreview(show)
+    try {
+      if (synced.preview) show(synced.preview)
+      await synced.whenSynced()
+    } catch {
+      // Refused: the session opens on what there is, and the refusal is reported as usual.
+    } finally {
+      stop()
+    }
   }
 
   /** True for a change this user made in this tab: an edit, an undo or a redo. */
