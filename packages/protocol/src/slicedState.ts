@@ -17,7 +17,11 @@ export function frameSlices(slices: readonly Uint8Array[]): Uint8Array {
   return out
 }
 
-/** The updates `frameSlices` framed, as views of `framed` (no copy); null when malformed. */
+/**
+ * The updates `frameSlices` framed, each in a buffer of its own (a view would drag the whole
+ * framed buffer along wherever it is stored or cloned, e.g. into IndexedDB); null when
+ * malformed.
+ */
 export function unframeSlices(framed: Uint8Array): Uint8Array[] | null {
   const view = new DataView(framed.buffer, framed.byteOffset, framed.byteLength)
   const out: Uint8Array[] = []
@@ -26,7 +30,7 @@ export function unframeSlices(framed: Uint8Array): Uint8Array[] | null {
     if (at + 4 > framed.byteLength) return null
     const len = view.getUint32(at)
     if (at + 4 + len > framed.byteLength) return null
-    out.push(framed.subarray(at + 4, at + 4 + len))
+    out.push(framed.slice(at + 4, at + 4 + len))
     at += 4 + len
   }
   return out

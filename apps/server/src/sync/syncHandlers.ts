@@ -84,9 +84,12 @@ export async function handleJoin(
   // Join the room before encoding, in the same tick: any update stored after this point is
   // broadcast to this socket too, so none falls between the snapshot and the stream.
   await socket.join(name)
-  // The first screen goes out before the whole state, which may take a while to download.
+  // The first screen goes out before the whole state, which may take a while to encode and
+  // download: let it leave before encoding. Updates stored meanwhile reach this socket through
+  // the room as well as in the state, which applying twice ignores.
   if (req.data.preview && parseDocName(name)?.kind === 'sheet') {
     socket.emit(EVENTS.preview, sheetPreview(entry.doc, name))
+    await new Promise((resolve) => setImmediate(resolve))
   }
   const { update, more, stateVector } = joinState(
     entry.doc,
