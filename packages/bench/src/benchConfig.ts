@@ -30,8 +30,10 @@ export interface BenchConfig {
   history: { overwrites: number; cells: number; writers: number; ackEvery: number }
   /** Cellmate's web app in Chromium, and the formula engine alone. */
   browser: {
-    /** Sizes of the sheets whose opening is timed (25 columns wide). */
+    /** Sizes of the sheets whose opening is timed (25 columns wide), here and in the peers. */
     openCells: number[]
+    /** Interleaved runs per system and size (the median is reported). */
+    openRuns: number
     /** Rows of the sheet scrolled (100 columns wide). */
     scrollRows: number
     scrollFrames: number
@@ -85,7 +87,13 @@ export const QUICK: BenchConfig = {
   durability: { loadClients: 10, durationMs: 1000 },
   memory: { sheets: 50, cellsPerSheet: 1000, bigSheetCells: 100_000, concurrency: 16 },
   history: { overwrites: 20_000, cells: 1000, writers: 2, ackEvery: 5 },
-  browser: { openCells: [100_000], scrollRows: 100_000, scrollFrames: 120, formulas: 10_000 },
+  browser: {
+    openCells: [100_000],
+    openRuns: 1,
+    scrollRows: 100_000,
+    scrollFrames: 120,
+    formulas: 10_000,
+  },
   firstLoad: { runs: 1, rows: 2000, valueCols: 9 },
   // Postgres + Redis + two servers take ~30 s to set up: the full run only (CI's multi-node
   // tests cover correctness).
@@ -122,6 +130,7 @@ export const FULL: BenchConfig = {
   history: { overwrites: 1_000_000, cells: 1000, writers: 2, ackEvery: 10 },
   browser: {
     openCells: [100_000, 1_000_000],
+    openRuns: 3,
     scrollRows: 1_000_000,
     scrollFrames: 300,
     formulas: 100_000,

@@ -6,7 +6,11 @@ export const SYSTEMS = [
   'hocuspocus-db',
   'broadcast',
 ] as const
-export type SystemName = (typeof SYSTEMS)[number]
+/** The sync servers: every server workload runs against each (`createSystem`). */
+export type ServerSystemName = (typeof SYSTEMS)[number]
+/** Spreadsheet UIs timed in the browser rows only (`workloads/browserPeers.ts`). */
+export const BROWSER_PEER_SYSTEMS = ['univer', 'fortunesheet'] as const
+export type SystemName = ServerSystemName | (typeof BROWSER_PEER_SYSTEMS)[number]
 
 export const SYSTEM_TITLES: Record<SystemName, string> = {
   cellmate: 'Cellmate',
@@ -14,6 +18,8 @@ export const SYSTEM_TITLES: Record<SystemName, string> = {
   hocuspocus: 'Hocuspocus',
   'hocuspocus-db': 'Hocuspocus + SQLite',
   broadcast: 'plain broadcast',
+  univer: 'Univer 0.25',
+  fortunesheet: 'FortuneSheet 1.0',
 }
 
 /** How a figure is printed. */

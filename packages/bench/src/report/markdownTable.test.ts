@@ -70,6 +70,26 @@ describe('renderMarkdownTable', () => {
   })
 })
 
+describe('renderMarkdownTable with browser peers', () => {
+  it('adds Univer and FortuneSheet columns and ratios only when a row has their figures', () => {
+    const withPeers: MetricRow[] = [
+      ...rows,
+      {
+        section: 'Client (browser)',
+        metric: 'open a 100,000-cell sheet',
+        unit: 's',
+        better: 'lower',
+        figures: { cellmate: { value: 1 }, univer: { value: 4 }, fortunesheet: { value: 2 } },
+      },
+    ]
+    const lines = renderMarkdownTable(withPeers).split('\n')
+    expect(lines[0]).toContain('| Univer 0.25 | FortuneSheet 1.0 |')
+    expect(lines[0]).toContain('| Cellmate ÷ Univer 0.25 | Cellmate ÷ FortuneSheet 1.0 |')
+    expect(lines[lines.length - 1]).toMatch(/\| 4\.00 s \| 2\.00 s \|.*\| 0\.25× \| 0\.50× \|$/)
+    expect(renderMarkdownTable(rows)).not.toContain('Univer')
+  })
+})
+
 describe('ratio and formatValue', () => {
   it('treats zero against zero as parity and anything against zero as undefined', () => {
     expect(ratio({ value: 0 }, { value: 0 })).toBe('1.00×')

@@ -1,6 +1,12 @@
-import { SYSTEMS, SYSTEM_TITLES, type Figure, type MetricRow, type Unit } from './benchResults.js'
-
-const PEERS = SYSTEMS.filter((s) => s !== 'cellmate')
+import {
+  BROWSER_PEER_SYSTEMS,
+  SYSTEMS,
+  SYSTEM_TITLES,
+  type Figure,
+  type MetricRow,
+  type SystemName,
+  type Unit,
+} from './benchResults.js'
 
 /** Formats a number in its unit with a sensible number of digits. */
 export function formatValue(value: number, unit: Unit): string {
@@ -55,11 +61,17 @@ function escapeCell(text: string): string {
  * Rows are grouped under their section in the order they were added.
  */
 export function renderMarkdownTable(rows: readonly MetricRow[]): string {
+  // The browser peers get columns only in a run that timed them.
+  const systems: SystemName[] = [
+    ...SYSTEMS,
+    ...BROWSER_PEER_SYSTEMS.filter((p) => rows.some((r) => r.figures[p] !== undefined)),
+  ]
+  const peers = systems.filter((s) => s !== 'cellmate')
   const header = [
     'Metric',
     'Better',
-    ...SYSTEMS.map((s) => SYSTEM_TITLES[s]),
-    ...PEERS.map((p) => `Cellmate ÷ ${SYSTEM_TITLES[p]}`),
+    ...systems.map((s) => SYSTEM_TITLES[s]),
+    ...peers.map((p) => `Cellmate ÷ ${SYSTEM_TITLES[p]}`),
   ]
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`]
   let section: string | null = null
@@ -71,8 +83,8 @@ export function renderMarkdownTable(rows: readonly MetricRow[]): string {
     const cells = [
       row.metric,
       row.better === 'lower' ? 'lower' : 'higher',
-      ...SYSTEMS.map((s) => formatFigure(row.figures[s], row.unit)),
-      ...PEERS.map((p) => ratio(row.figures.cellmate, row.figures[p])),
+      ...systems.map((s) => formatFigure(row.figures[s], row.unit)),
+      ...peers.map((p) => ratio(row.figures.cellmate, row.figures[p])),
     ]
     lines.push(`| ${cells.map(escapeCell).join(' | ')} |`)
   }

@@ -1,4 +1,4 @@
-import type { SystemName } from '../report/benchResults.js'
+import type { ServerSystemName } from '../report/benchResults.js'
 import type { BenchSystem } from './benchSystem.js'
 import { BroadcastSystem } from './broadcastSystem.js'
 import { CellmateSystem } from './cellmateSystem.js'
@@ -6,7 +6,7 @@ import { HocuspocusSystem } from './hocuspocusSystem.js'
 import { YWebsocketSystem } from './yWebsocketSystem.js'
 
 /** A stopped system on a free port; call `start()`. */
-export function createSystem(name: SystemName): Promise<BenchSystem> {
+export function createSystem(name: ServerSystemName): Promise<BenchSystem> {
   switch (name) {
     case 'cellmate':
       return CellmateSystem.create()

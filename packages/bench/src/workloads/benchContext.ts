@@ -4,6 +4,7 @@ import {
   SYSTEMS,
   type Figure,
   type MetricRow,
+  type ServerSystemName,
   type SystemName,
   type Unit,
 } from '../report/benchResults.js'
@@ -72,7 +73,7 @@ export class BenchContext {
 /** Builds one figure per system from per-system results (absent where a system failed). */
 export function figuresOf<T>(
   results: Partial<Record<SystemName, T>>,
-  pick: (result: T, system: SystemName) => Figure,
+  pick: (result: T, system: ServerSystemName) => Figure,
 ): Partial<Record<SystemName, Figure>> {
   const out: Partial<Record<SystemName, Figure>> = {}
   for (const name of SYSTEMS) {

@@ -5,6 +5,15 @@ import { CellmateSystem } from '../systems/cellmateSystem.js'
 import type { BenchContext } from './benchContext.js'
 import { seedCells } from './sheetSeeding.js'
 import {
+  BROWSER_PEERS,
+  buildPeerPages,
+  heapAfterGc,
+  servePeerPages,
+  timePeerOpen,
+  type BrowserPeer,
+  type OpenFigures,
+} from './browserPeers.js'
+import {
   chromiumPath,
   gridCell as cell,
   growSheet,
@@ -14,7 +23,7 @@ import {
   type CellmateRoom,
 } from './webAppPage.js'
 
-const SECTION = 'Client (browser, Cellmate only)'
+const SECTION = 'Client (browser)'
 const ENGINE_SECTION = 'Formula engine (Node, @cellmate/formula + HyperFormula)'
 
 /** Cells per transaction when seeding formulas (each formula is ~40 bytes stored). */
@@ -69,23 +78,107 @@ async function seedFormulaSheet(room: CellmateRoom, formulas: number): Promise<v
   })
 }
 
-/** Milliseconds from navigation until `address` shows `text` and every edit is saved. */
+/** Milliseconds from navigation until `address` shows `text`, and the JS heap once it does. */
 async function timeOpen(
   browser: Browser,
   room: CellmateRoom,
   address: string,
   text: string,
-): Promise<number> {
+): Promise<OpenFigures> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
   try {
     const page = await context.newPage()
     const t0 = performance.now()
     await page.goto(pageUrl(room))
-    await cell(page, address).filter({ hasText: text }).waitFor({ timeout: 120_000 })
-    return performance.now() - t0
+    await cell(page, address).filter({ hasText: text }).waitFor({ timeout: 180_000 })
+    const openMs = performance.now() - t0
+    // The heap of the whole sheet, not of its first screen: wait until it is all in.
+    await page.waitForFunction(
+      () => performance.getEntriesByName('cellmate:sheet-ready').length > 0,
+      null,
+      { timeout: 180_000, polling: 100 },
+    )
+    return { openMs, heapMB: await heapAfterGc(page) }
   } finally {
     await context.close()
   }
+}
+
+/**
+ * Opens sheets of each size in Cellmate and in every browser peer, runs interleaved (Cellmate,
+ * Univer, FortuneSheet, then again) so machine load hits them alike; medians per system.
+ */
+async function compareOpens(
+  ctx: BenchContext,
+  browser: Browser,
+  system: CellmateSystem,
+): Promise<Record<string, unknown>> {
+  const cfg = ctx.config.browser
+  let pages: Awaited<ReturnType<typeof servePeerPages>> | null = null
+  try {
+    buildPeerPages()
+    pages = await servePeerPages()
+  } catch (err) {
+    ctx.notes.push(`browser peers: skipped: ${(err as Error).message.split('\n')[0]}`)
+  }
+  const details: Record<string, unknown> = {}
+  try {
+    for (const cells of cfg.openCells) {
+      const room = await system.createRoom()
+      await seedCells(room, cells, 'v')
+      const runs: Partial<Record<'cellmate' | BrowserPeer, OpenFigures[]>> = {}
+      const record = async (name: 'cellmate' | BrowserPeer, open: () => Promise<OpenFigures>) => {
+        try {
+          ;(runs[name] ??= []).push(await open())
+        } catch (err) {
+          ctx.notes.push(`browser open ${cells}, ${name}: ${(err as Error).message.split('\n')[0]}`)
+        }
+      }
+      for (let run = 1; run <= cfg.openRuns; run++) {
+        ctx.log(`browser: open ${cells} cells, run ${run}`)
+        await record('cellmate', () => timeOpen(browser, room, 'A1', 'v0'))
+        const url = pages?.url
+        if (url)
+          for (const peer of BROWSER_PEERS)
+            await record(peer, () => timePeerOpen(browser, url, peer, cells))
+      }
+      details[`open${cells}`] = runs
+      const n = cells.toLocaleString('en-US')
+      const figure = (pick: (f: OpenFigures) => number) => {
+        const out: Partial<
+          Record<'cellmate' | BrowserPeer, { value: number | null; note?: string }>
+        > = {}
+        for (const name of ['cellmate', ...(pages ? BROWSER_PEERS : [])] as const) {
+          const values = (runs[name] ?? []).map(pick)
+          out[name] = values.length ? { value: median(values) } : { value: null, note: 'error' }
+        }
+        return out
+      }
+      const runsNote = cfg.openRuns > 1 ? `, median of ${cfg.openRuns} interleaved runs` : ''
+      ctx.addRow(
+        SECTION,
+        `open a ${n}-cell sheet (fresh tab, until A1 shows${runsNote})`,
+        's',
+        'lower',
+        figure((f) => f.openMs / 1000),
+      )
+      ctx.addRow(
+        SECTION,
+        `JS heap after opening ${n} cells`,
+        'MB',
+        'lower',
+        figure((f) => f.heapMB),
+      )
+    }
+  } finally {
+    await pages?.close()
+  }
+  return details
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor((sorted.length - 1) / 2)] as number
 }
 
 /**
@@ -217,7 +310,8 @@ async function measureRecalc(
 /**
  * Cellmate's web app in Chromium (Playwright): time to open big sheets, frame times while
  * scrolling a tall one, and the visible cost of one edit on a sheet full of formulas. Plus the
- * formula engine alone in Node, for comparison. Peers have no spreadsheet UI: Cellmate only.
+ * formula engine alone in Node, for comparison. Opening is timed against the browser peers
+ * (Univer, FortuneSheet) on the same data; the sync servers have no spreadsheet UI.
  */
 export async function runBrowser(ctx: BenchContext): Promise<void> {
   const cfg = ctx.config.browser
@@ -248,20 +342,7 @@ export async function runBrowser(ctx: BenchContext): Promise<void> {
   try {
     await system.start()
     browser = await launchChromium(chromium.path)
-    const details: Record<string, unknown> = {}
-    for (const cells of cfg.openCells) {
-      const room = await system.createRoom()
-      await seedCells(room, cells, 'v')
-      const ms = await timeOpen(browser, room, 'A1', 'v0')
-      details[`open${cells}`] = ms
-      ctx.addRow(
-        SECTION,
-        `open a ${cells.toLocaleString('en-US')}-cell sheet (fresh tab, until cells show)`,
-        's',
-        'lower',
-        only(ms / 1000),
-      )
-    }
+    const details: Record<string, unknown> = await compareOpens(ctx, browser, system)
 
     const tall = await system.createRoom()
     await seedTallSheet(tall, cfg.scrollRows, 100)

@@ -1,6 +1,6 @@
 import { openSheetClient } from '../clients/openSheetClient.js'
 import type { ClosedLoopResult } from '../load/workerProtocol.js'
-import type { SystemName } from '../report/benchResults.js'
+import type { ServerSystemName } from '../report/benchResults.js'
 import { LatencyHistogram } from '../stats/latencyHistogram.js'
 import type { BenchSystem } from '../systems/benchSystem.js'
 import type { RoomRef } from '../systems/roomRef.js'
@@ -10,7 +10,7 @@ import { connectUsers } from './connectUsers.js'
 const SECTION = 'Durability cost (edit → server acknowledgement)'
 
 /** What each system stores, said next to what survived the crash. */
-const STORAGE: Record<SystemName, string | undefined> = {
+const STORAGE: Record<ServerSystemName, string | undefined> = {
   cellmate: undefined,
   'y-websocket': 'stores nothing',
   hocuspocus: 'stores nothing',
