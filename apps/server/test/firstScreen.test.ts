@@ -81,6 +81,31 @@ describe('first screen and sliced state at join', () => {
     }
   })
 
+  it('a small sheet gets no preview: its state comes at once', async () => {
+    const wb = await rest(suite.url).createWorkbook('small')
+    const sheetId = wb.sheets[0]!.id
+    await rest(suite.url, wb.token).writeCells(wb.id, sheetId, { A1: 'small' })
+    const provider = new SyncProvider({
+      url: suite.url,
+      workbookId: wb.id,
+      token: wb.token,
+      transports: ['websocket'],
+    })
+    try {
+      const synced = provider.open(sheetDocName(wb.id, sheetId), new Y.Doc(), {
+        slices: true,
+        preview: true,
+      })
+      let previews = 0
+      synced.watchPreview(() => previews++)
+      await synced.whenSynced()
+      expect(previews).toBe(0)
+      expect(new SheetLayout(synced.doc).cellAt(0, 0)).toBe('small')
+    } finally {
+      provider.destroy()
+    }
+  })
+
   it('a client that already holds the sheet gets no preview, and a plain join one update', async () => {
     const { workbookId, sheetId, token } = await bigSheet()
     const first = await openSheetClient(suite.url, workbookId, sheetId, token)

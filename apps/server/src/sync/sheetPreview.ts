@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import { PREVIEW_BLOCK, PREVIEW_CELL_CHARS, type SheetPreview } from '@cellmate/protocol'
 import {
+  CELL_ENTRIES_ROOT,
   getCell,
   getFormat,
   getFrozen,
@@ -10,6 +11,18 @@ import {
   sheetViewTypes,
   storedSize,
 } from '@cellmate/model'
+
+/**
+ * Cells from which a sheet's joiner gets a preview: a smaller sheet applies in well under a
+ * frame's worth of tasks, and a preview would only hold its editing back for nothing.
+ */
+export const PREVIEW_MIN_CELLS = 5_000
+
+/** Whether a joiner of this sheet waits long enough for its state to be shown a preview. */
+export function worthAPreview(doc: Y.Doc): boolean {
+  // A Y.Array knows its live length without reading its items.
+  return doc.getArray(CELL_ENTRIES_ROOT).length >= PREVIEW_MIN_CELLS
+}
 
 /**
  * The top-left block of a sheet as `doc` holds it now (`sheetPreview` in the protocol): inputs

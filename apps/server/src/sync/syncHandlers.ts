@@ -23,7 +23,7 @@ import type { UpdateInspector } from './updateInspector.js'
 import { awarenessClients } from './awarenessClients.js'
 import type { JoinedDocs } from './joinedDocs.js'
 import { joinState } from './joinState.js'
-import { sheetPreview } from './sheetPreview.js'
+import { sheetPreview, worthAPreview } from './sheetPreview.js'
 import { REVOKED_MESSAGE } from './linkRevocation.js'
 import type { SocketState } from './syncHandshake.js'
 import { socketAuthor } from './socketAuthor.js'
@@ -87,7 +87,7 @@ export async function handleJoin(
   // The first screen goes out before the whole state, which may take a while to encode and
   // download: let it leave before encoding. Updates stored meanwhile reach this socket through
   // the room as well as in the state, which applying twice ignores.
-  if (req.data.preview && parseDocName(name)?.kind === 'sheet') {
+  if (req.data.preview && parseDocName(name)?.kind === 'sheet' && worthAPreview(entry.doc)) {
     socket.emit(EVENTS.preview, sheetPreview(entry.doc, name))
     await new Promise((resolve) => setImmediate(resolve))
   }
