@@ -303,7 +303,11 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   await app.register(validationRoutes, { registry, sheets })
   await app.register(conditionalFormatRoutes, { registry, sheets })
   await app.register(filterRoutes, { registry, evaluator, sheets })
-  await app.register(linkRoutes, { links, publicUrl: config.publicUrl ?? null })
+  await app.register(linkRoutes, {
+    links,
+    publicUrl: config.publicUrl ?? null,
+    settings: (id) => store.getWorkbookSettings(id),
+  })
   await app.register(transferRoutes, {
     registry,
     workbooks,

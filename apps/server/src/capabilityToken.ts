@@ -19,3 +19,16 @@ export function sameTokenHash(a: string, b: string): boolean {
   const bb = Buffer.from(b, 'hex')
   return ba.length === bb.length && crypto.timingSafeEqual(ba, bb)
 }
+
+/**
+ * The token of share link `linkId`, derived from the token of whoever made it (HMAC-SHA256,
+ * 256 bits as base64url, like `newCapabilityToken`). Only its hash is stored, as for every
+ * token, yet its maker can be shown the link again: presenting their own token re-derives it.
+ * A copy of the database alone yields no link, and there is no server-wide key to keep.
+ */
+export function derivedLinkToken(makerToken: string, workbookId: string, linkId: string): string {
+  return crypto
+    .createHmac('sha256', makerToken)
+    .update(`cellmate-link:${workbookId}:${linkId}`)
+    .digest('base64url')
+}

@@ -139,9 +139,18 @@ function historyContract(name: string, open: Open): void {
         'x',
         null,
       ])
-      expect(await again.getWorkbookSettings('w')).toEqual({ viewersSeeHistory: false })
-      await again.setWorkbookSettings('w', { viewersSeeHistory: true })
-      expect(await store.getWorkbookSettings('w')).toEqual({ viewersSeeHistory: true })
+      const none = { viewersSeeHistory: false, editorsShareViewLinks: false }
+      expect(await again.getWorkbookSettings('w')).toEqual(none)
+      await again.setWorkbookSettings('w', { ...none, viewersSeeHistory: true })
+      expect(await store.getWorkbookSettings('w')).toEqual({ ...none, viewersSeeHistory: true })
+      await again.setWorkbookSettings('w', {
+        viewersSeeHistory: false,
+        editorsShareViewLinks: true,
+      })
+      expect(await store.getWorkbookSettings('w')).toEqual({
+        viewersSeeHistory: false,
+        editorsShareViewLinks: true,
+      })
     })
   })
 }

@@ -262,8 +262,8 @@ describe('share links', () => {
     const b = await owner.createLink(wb.id, 'edit')
     const listed = await owner.listLinks(wb.id)
     expect(listed).toEqual([
-      { id: a.id, role: 'view', createdAt: a.createdAt },
-      { id: b.id, role: 'edit', createdAt: b.createdAt },
+      { id: a.id, role: 'view', createdAt: a.createdAt, copyable: true },
+      { id: b.id, role: 'edit', createdAt: b.createdAt, copyable: true },
     ])
     expect(JSON.stringify(listed)).not.toContain(a.token)
     await owner.revokeLink(wb.id, a.id)

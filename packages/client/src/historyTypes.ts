@@ -65,4 +65,6 @@ export interface CellHistory {
 export interface WorkbookSettings {
   /** Whether viewers may read the version and cell history. */
   viewersSeeHistory: boolean
+  /** Whether editors may make view-only links. */
+  editorsShareViewLinks: boolean
 }

@@ -55,6 +55,8 @@ export interface ShareLink {
   role: ShareLinkRole
   /** ISO 8601. */
   createdAt: string
+  /** Whether the caller can get its URL again (`copyLink`): links the caller's token made. */
+  copyable: boolean
 }
 
 /** A share link just created: its token and URL are shown this once. */
@@ -481,7 +483,10 @@ export class RestClient {
     return this.call('DELETE', `${sheetPath(workbookId, sheetId)}/merges?${q.toString()}`)
   }
 
-  /** Creates an edit, comment or view link (owner only). */
+  /**
+   * Creates an edit, comment or view link (owner only; an editor may create view links when
+   * the owner's `editorsShareViewLinks` setting allows it).
+   */
   createLink(workbookId: string, role: ShareLinkRole): Promise<CreatedShareLink> {
     return this.call('POST', `/api/workbooks/${enc(workbookId)}/links`, { role })
   }
@@ -489,6 +494,11 @@ export class RestClient {
   /** The workbook's links that still work, oldest first (owner only). */
   listLinks(workbookId: string): Promise<ShareLink[]> {
     return this.call('GET', `/api/workbooks/${enc(workbookId)}/links`)
+  }
+
+  /** The URL of a link the caller's token made, again (owner only); 404 for any other. */
+  copyLink(workbookId: string, linkId: string): Promise<{ url: string }> {
+    return this.call('POST', `/api/workbooks/${enc(workbookId)}/links/${enc(linkId)}/copy`)
   }
 
   /** Revokes a link: it stops working at once, for connected users too (owner only). */
@@ -586,8 +596,11 @@ export class RestClient {
     return this.call('GET', `/api/workbooks/${enc(workbookId)}/settings`)
   }
 
-  /** Changes the owner settings (owner's token only). */
-  updateSettings(workbookId: string, settings: WorkbookSettings): Promise<WorkbookSettings> {
+  /** Changes the owner settings named in `settings` (owner's token only); answers them all. */
+  updateSettings(
+    workbookId: string,
+    settings: Partial<WorkbookSettings>,
+  ): Promise<WorkbookSettings> {
     return this.call('PATCH', `/api/workbooks/${enc(workbookId)}/settings`, settings)
   }
 

@@ -317,6 +317,9 @@ export const historyRoutes: FastifyPluginAsync<HistoryRoutesOptions> = async (ap
 
   const settings = z.object({
     viewersSeeHistory: z.boolean().describe('Whether viewers may read version and cell history'),
+    editorsShareViewLinks: z
+      .boolean()
+      .describe('Whether editors may make view-only links (POST …/links with role view)'),
   })
 
   api.get(
@@ -343,13 +346,15 @@ export const historyRoutes: FastifyPluginAsync<HistoryRoutesOptions> = async (ap
         params: workbookParams,
         headers: authHeader,
         security: [{ bearer: [] }],
-        body: settings,
+        body: settings.partial(),
         response: { 200: settings, ...accessErrors },
       },
     },
     async (request) => {
-      await store.setWorkbookSettings(request.params.id, request.body)
-      return request.body
+      // Only the settings sent change.
+      const next = { ...(await store.getWorkbookSettings(request.params.id)), ...request.body }
+      await store.setWorkbookSettings(request.params.id, next)
+      return next
     },
   )
 }

@@ -84,6 +84,11 @@ export interface CellEditRecord {
 export interface WorkbookSettings {
   /** Whether viewers may read the version history and cell history. */
   viewersSeeHistory: boolean
+  /** Whether editors may make view-only links (checked on every link an editor asks for). */
+  editorsShareViewLinks: boolean
 }
 
-export const DEFAULT_WORKBOOK_SETTINGS: WorkbookSettings = { viewersSeeHistory: false }
+export const DEFAULT_WORKBOOK_SETTINGS: WorkbookSettings = {
+  viewersSeeHistory: false,
+  editorsShareViewLinks: false,
+}

@@ -179,18 +179,29 @@ export class PostgresHistory {
   }
 
   async getWorkbookSettings(workbookId: string): Promise<WorkbookSettings> {
-    const { rows } = await this.pg.query<{ viewers_see_history: boolean }>(
-      'SELECT viewers_see_history FROM workbook_settings WHERE workbook_id = $1',
+    const { rows } = await this.pg.query<{
+      viewers_see_history: boolean
+      editors_share_view_links: boolean
+    }>(
+      'SELECT viewers_see_history, editors_share_view_links FROM workbook_settings WHERE workbook_id = $1',
       [workbookId],
     )
-    return rows[0] ? { viewersSeeHistory: rows[0].viewers_see_history } : DEFAULT_WORKBOOK_SETTINGS
+    const row = rows[0]
+    return row
+      ? {
+          viewersSeeHistory: row.viewers_see_history,
+          editorsShareViewLinks: row.editors_share_view_links,
+        }
+      : DEFAULT_WORKBOOK_SETTINGS
   }
 
   async setWorkbookSettings(workbookId: string, settings: WorkbookSettings): Promise<void> {
     await this.pg.query(
-      `INSERT INTO workbook_settings (workbook_id, viewers_see_history) VALUES ($1, $2)
-       ON CONFLICT (workbook_id) DO UPDATE SET viewers_see_history = excluded.viewers_see_history`,
-      [workbookId, settings.viewersSeeHistory],
+      `INSERT INTO workbook_settings (workbook_id, viewers_see_history, editors_share_view_links)
+       VALUES ($1, $2, $3)
+       ON CONFLICT (workbook_id) DO UPDATE SET viewers_see_history = excluded.viewers_see_history,
+         editors_share_view_links = excluded.editors_share_view_links`,
+      [workbookId, settings.viewersSeeHistory, settings.editorsShareViewLinks],
     )
   }
 }

@@ -96,6 +96,8 @@ const MIGRATIONS: ReadonlyArray<string | DataMigration> = [
      workbook_id text PRIMARY KEY,
      viewers_see_history boolean NOT NULL
    );`,
+  `ALTER TABLE workbook_settings
+     ADD COLUMN editors_share_view_links boolean NOT NULL DEFAULT false;`,
 ]
 
 /** Any fixed number: the advisory lock that serialises migrations of processes starting at once. */

@@ -56,7 +56,8 @@ export const SQLITE_HISTORY_SCHEMA = `
   CREATE INDEX IF NOT EXISTS cell_edits_by_time ON cell_edits (workbook_id, at);
   CREATE TABLE IF NOT EXISTS workbook_settings (
     workbook_id TEXT PRIMARY KEY,
-    viewers_see_history INTEGER NOT NULL
+    viewers_see_history INTEGER NOT NULL,
+    editors_share_view_links INTEGER NOT NULL DEFAULT 0
   );
 `
 
@@ -116,12 +117,17 @@ export class SqliteHistory {
       cellEditsSince: db.prepare<[string, number, number], CellEditRow>(
         'SELECT * FROM cell_edits WHERE workbook_id = ? AND at > ? ORDER BY at, rowid LIMIT ?',
       ),
-      getSettings: db.prepare<[string], { viewers_see_history: number }>(
-        'SELECT viewers_see_history FROM workbook_settings WHERE workbook_id = ?',
+      getSettings: db.prepare<
+        [string],
+        { viewers_see_history: number; editors_share_view_links: number }
+      >(
+        'SELECT viewers_see_history, editors_share_view_links FROM workbook_settings WHERE workbook_id = ?',
       ),
-      setSettings: db.prepare<[string, number]>(
-        `INSERT INTO workbook_settings (workbook_id, viewers_see_history) VALUES (?, ?)
-         ON CONFLICT (workbook_id) DO UPDATE SET viewers_see_history = excluded.viewers_see_history`,
+      setSettings: db.prepare<[string, number, number]>(
+        `INSERT INTO workbook_settings (workbook_id, viewers_see_history, editors_share_view_links)
+         VALUES (?, ?, ?)
+         ON CONFLICT (workbook_id) DO UPDATE SET viewers_see_history = excluded.viewers_see_history,
+           editors_share_view_links = excluded.editors_share_view_links`,
       ),
     }
   }
@@ -205,10 +211,19 @@ export class SqliteHistory {
 
   getWorkbookSettings(workbookId: string): WorkbookSettings {
     const row = this.stmts.getSettings.get(workbookId)
-    return row ? { viewersSeeHistory: row.viewers_see_history === 1 } : DEFAULT_WORKBOOK_SETTINGS
+    return row
+      ? {
+          viewersSeeHistory: row.viewers_see_history === 1,
+          editorsShareViewLinks: row.editors_share_view_links === 1,
+        }
+      : DEFAULT_WORKBOOK_SETTINGS
   }
 
   setWorkbookSettings(workbookId: string, settings: WorkbookSettings): void {
-    this.stmts.setSettings.run(workbookId, settings.viewersSeeHistory ? 1 : 0)
+    this.stmts.setSettings.run(
+      workbookId,
+      settings.viewersSeeHistory ? 1 : 0,
+      settings.editorsShareViewLinks ? 1 : 0,
+    )
   }
 }

@@ -139,6 +139,7 @@ export class SqliteStore implements Store {
       ) WITHOUT ROWID;
     `)
     this.db.exec(SQLITE_HISTORY_SCHEMA)
+    this.addEditorShareSetting()
     this.history = new SqliteHistory(this.db)
     this.stmts = {
       load: this.db.prepare<[string], { seq: number; data: Buffer }>(
@@ -204,6 +205,17 @@ export class SqliteStore implements Store {
     this.migrateLegacySheets(options.log)
     // Opened after the schema exists: the commit thread only inserts.
     this.appender = new SqliteAppender(file)
+  }
+
+  /** A store made before the "editors may share view-only links" setting gets its column. */
+  private addEditorShareSetting(): void {
+    const columns = this.db
+      .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
+      .all('workbook_settings')
+    if (columns.some((c) => c.name === 'editors_share_view_links')) return
+    this.db.exec(
+      'ALTER TABLE workbook_settings ADD COLUMN editors_share_view_links INTEGER NOT NULL DEFAULT 0',
+    )
   }
 
   /**
