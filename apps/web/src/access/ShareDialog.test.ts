@@ -9,9 +9,10 @@ import {
 } from '@cellmate/client'
 import ShareDialog from './ShareDialog.vue'
 
-/** The three link calls of `RestClient`, against an in-memory list. */
+/** The link and settings calls of `RestClient`, against an in-memory list. */
 class FakeLinks {
   links: ShareLink[] = []
+  editorsShareViewLinks = false
   failNextCreate: RestError | null = null
   private n = 0
 
@@ -24,10 +25,29 @@ class FakeLinks {
           this.failNextCreate = null
           return Promise.reject(err)
         }
-        const link = { id: `l${++this.n}`, role, createdAt: '2026-11-23T11:30:00.000Z' }
+        const link = {
+          id: `l${++this.n}`,
+          role,
+          createdAt: '2026-11-23T11:30:00.000Z',
+          copyable: true,
+        }
         this.links.push(link)
         const token = `tok${this.n}`
         return Promise.resolve({ ...link, token, url: `http://cm/w/wb#token=${token}` })
+      },
+      copyLink: (_id: string, linkId: string) =>
+        Promise.resolve({ url: `http://cm/w/wb#token=tok-again-${linkId}` }),
+      getSettings: () =>
+        Promise.resolve({
+          viewersSeeHistory: false,
+          editorsShareViewLinks: this.editorsShareViewLinks,
+        }),
+      updateSettings: (_id: string, next: { editorsShareViewLinks?: boolean }) => {
+        this.editorsShareViewLinks = next.editorsShareViewLinks ?? this.editorsShareViewLinks
+        return Promise.resolve({
+          viewersSeeHistory: false,
+          editorsShareViewLinks: this.editorsShareViewLinks,
+        })
       },
       revokeLink: (_id: string, linkId: string): Promise<void> => {
         this.links = this.links.filter((l) => l.id !== linkId)
@@ -104,8 +124,29 @@ describe('ShareDialog', () => {
     expect(byTestId('copy-status')?.textContent).toMatch(/Ctrl\+C/)
   })
 
+  it('copies a listed link again, and switches whether editors may share view links', async () => {
+    fake.links = [
+      { id: 'a', role: 'view', createdAt: '2026-11-23T11:30:00.000Z', copyable: true },
+      { id: 'b', role: 'view', createdAt: '2026-11-23T11:31:00.000Z', copyable: false },
+    ]
+    wrapper = open()
+    await flushPromises()
+    // Only links the owner made can be copied again.
+    expect(all('copy-existing-link')).toHaveLength(1)
+    all('copy-existing-link')[0]?.click()
+    await flushPromises()
+    expect((byTestId('share-url') as HTMLInputElement).value).toBe(
+      'http://cm/w/wb#token=tok-again-a',
+    )
+    const setting = byTestId('editors-share-view-links') as HTMLInputElement
+    expect(setting.checked).toBe(false)
+    setting.click()
+    await flushPromises()
+    expect(fake.editorsShareViewLinks).toBe(true)
+  })
+
   it('revokes only after confirmation, and a cancelled confirmation keeps the link', async () => {
-    fake.links = [{ id: 'a', role: 'edit', createdAt: '2026-11-23T11:30:00.000Z' }]
+    fake.links = [{ id: 'a', role: 'edit', createdAt: '2026-11-23T11:30:00.000Z', copyable: true }]
     wrapper = open()
     await flushPromises()
     byTestId('revoke-link')?.click()

@@ -31,9 +31,13 @@ export function noAccessText(denial: ErrorBody, revokedWhileOpen: boolean): NoAc
   if (denial.code === ERROR_CODES.UNAUTHORIZED) {
     return {
       reason: 'no-token',
-      title: 'You need a link to open this workbook',
-      explanation: 'Workbooks are opened with the link their owner shares; this address has none.',
-      advice: ASK_OWNER,
+      title: 'Ask the owner for a link',
+      explanation:
+        'This is the address of a workbook, not a link to it: a workbook opens with a link ' +
+        'from its Share button, which carries a key the address bar does not show.',
+      advice:
+        'Ask whoever sent you this address for a link instead. The owner can copy any link ' +
+        'again from the Share dialog; an editor can send a view-only link if the owner allows it.',
     }
   }
   if (revokedWhileOpen) {
