@@ -69,7 +69,7 @@ test.describe('sharing', () => {
 
     const viewUrl = await createLinkInDialog(alice.page, 'view')
     expect(viewUrl).toContain(`/w/${workbook.id}#token=`)
-    await dialog.getByRole('button', { name: 'Copy' }).click()
+    await dialog.getByRole('button', { name: 'Copy', exact: true }).click()
     await expect(dialog.getByTestId('copy-status')).toHaveText('Link copied')
     expect(await alice.page.evaluate(() => navigator.clipboard.readText())).toBe(viewUrl)
 
