@@ -108,6 +108,8 @@ test.describe('sharing', () => {
     server,
     workbook,
   }) => {
+    // Three users: the default budget is too short on a busy two-core machine.
+    test.slow()
     const alice = await openUser('alice')
     const viewUrl = await createLinkInDialog(alice.page, 'view')
     await alice.page.keyboard.press('Escape')
