@@ -80,4 +80,23 @@ describe('REST: data validation', () => {
     expect(await client.setValidations(wb.id, sheetId, [])).toEqual([])
     await client.writeCells(wb.id, sheetId, { B3: 'Maybe' })
   })
+  it('a custom-formula reject rule is evaluated per cell, relative references shifted', async () => {
+    const wb = await rest(url).createWorkbook()
+    const sheetId = wb.sheets[0]!.id
+    const client = rest(url, wb.token)
+    await client.writeCells(wb.id, sheetId, { C2: '10', C3: '20' })
+    // B2:B9 must stay below the budget in column C of the same row.
+    await client.setValidations(wb.id, sheetId, [
+      { range: 'B2:B9', kind: 'custom', formula: '=B2<C2', strict: true, message: 'Over budget' },
+    ])
+    await client.writeCells(wb.id, sheetId, { B2: '9', B3: '19' })
+    await expect(client.writeCells(wb.id, sheetId, { B3: '21' })).rejects.toMatchObject({
+      status: 422,
+      body: { code: 'VALIDATION_FAILED', message: 'Over budget' },
+    })
+    await expect(client.writeCells(wb.id, sheetId, { B2: '10' })).rejects.toMatchObject({
+      status: 422,
+    })
+    expect((await client.readCells(wb.id, sheetId, 'B2:B3')).inputs).toEqual([['9'], ['19']])
+  })
 })

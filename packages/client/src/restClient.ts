@@ -92,6 +92,8 @@ export interface ValidationRuleJson {
   strict: boolean
   message?: string
   inputMessage?: string
+  /** List rules: false hides the cell's dropdown chevron. */
+  showDropdown?: boolean
 }
 
 export type CellValueJson = number | string | boolean | null

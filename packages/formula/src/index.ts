@@ -40,6 +40,9 @@ export {
 export type { PendingSort } from './sortKeepingRanges.js'
 export { sortKeepingRanges, snapRangesForSort, snapFormulasForSort } from './sortKeepingRanges.js'
 
+// customRule.ts
+export { customRuleFormula, customRulePasses } from './customRule.js'
+
 // dateSerial.ts
 export { dateToSerial, serialToDate } from './dateSerial.js'
 

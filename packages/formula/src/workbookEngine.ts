@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
 import type { HyperFormula } from 'hyperformula'
 import { cellInputAt, cellInputs, listSheets } from '@cellmate/model'
-import type { FormulaContext } from './anchoredFormula.js'
+import { toStoredFormula, type FormulaContext } from './anchoredFormula.js'
 import { cellError, type CellValue } from './cellValue.js'
 import { addPending, EngineCore, type HiddenRows, type Pending } from './engineCore.js'
 import { fromEngineValue, toEngineFormula } from './engineFormula.js'
@@ -166,6 +166,24 @@ export class WorkbookEngine {
     }
     this.core.hiddenRows.set(sheetId, rows)
     this.run(() => undefined)
+  }
+
+  /**
+   * Evaluates a formula (A1 form, as typed for `sheetId`) against the workbook as it is now,
+   * without writing it anywhere: custom validation rules. Relative references are read as
+   * written (`B2` is B2). Never throws: an unreadable formula is `#NAME?`.
+   */
+  calculate(sheetId: string, formula: string): CellValue {
+    const sheet = this.core.mirrors.get(sheetId)?.engineSheet
+    if (sheet == null || this.running) return cellError('#REF!', 'The sheet is not evaluated.')
+    try {
+      const stored = toStoredFormula(formula, this.formulaContext(sheetId))
+      const { content } = toEngineFormula(stored, sheetId, this.core.sheets)
+      const value = this.core.hf.calculateFormula(String(content), sheet)
+      return fromEngineValue(Array.isArray(value) ? value[0]?.[0] : value)
+    } catch (error) {
+      return cellError('#NAME?', error instanceof Error ? error.message : 'unreadable formula')
+    }
   }
 
   /** Subscribes to value changes; returns the unsubscribe function. */

@@ -201,9 +201,6 @@ export {
   setValidation,
   deleteValidation,
   replaceValidations,
-  describeValidation,
-  passesValidation,
-  validationMessage,
 } from './validations.js'
 
 // idRange.ts
@@ -267,3 +264,6 @@ export {
   removeFilter,
   setFilterCriteria,
 } from './filter.js'
+
+// validationCheck.ts
+export { describeValidation, passesValidation, validationMessage } from './validationCheck.js'

@@ -8,15 +8,14 @@ import { deleteAxis, insertAxis } from './structure.js'
 import {
   deleteValidation,
   isValidValidationEntry,
-  passesValidation,
   readValidations,
   replaceValidations,
   setValidation,
   validationAt,
-  validationMessage,
   validationsMap,
   type ValidationCriteria,
 } from './validations.js'
+import { passesValidation, validationMessage } from './validationCheck.js'
 import { UndoHistory } from './undoHistory.js'
 
 const r = (a1: string) => parseRange(a1)!
@@ -63,6 +62,17 @@ describe('data validation rules', () => {
       setValidation(doc, r('A1'), { kind: 'date', op: 'gt', min: 'soon', strict: true }),
     ).toThrow(/date/)
     expect(() => setValidation(doc, r('A1:A99'), list)).toThrow(/past the sheet/)
+    const chevron = { ...list, showDropdown: 'no' } as unknown as ValidationCriteria
+    expect(() => setValidation(doc, r('A1'), chevron)).toThrow(/showDropdown/)
+  })
+
+  it('a list rule may hide its dropdown chevron; shown is the default and not stored', () => {
+    const doc = sheet()
+    const hidden = setValidation(doc, r('A1'), { ...list, showDropdown: false })
+    const shown = setValidation(doc, r('A2'), { ...list, showDropdown: true })
+    const rules = readValidations(doc)
+    expect(rules.find((x) => x.id === hidden)?.showDropdown).toBe(false)
+    expect(rules.find((x) => x.id === shown)?.showDropdown).toBeUndefined()
   })
 
   it('grows with rows inserted inside, shrinks when its last row is deleted', () => {

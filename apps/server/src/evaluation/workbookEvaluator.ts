@@ -56,6 +56,8 @@ export interface EvaluatedWorkbook {
   toStored(sheetId: string, input: string, hostLayout?: AxisLookup): string
   /** The layout of a loaded sheet as the engine has it. */
   layout(sheetId: string): AxisLookup | undefined
+  /** A formula (A1 form) evaluated on `sheetId` now, written nowhere (custom validation). */
+  calculate(sheetId: string, formula: string): CellValue
 }
 
 /** Which sheets a caller needs evaluated: some (plus what their formulas refer to), or all. */
@@ -293,6 +295,7 @@ export class WorkbookEvaluator {
         return toStoredFormula(text, ctx)
       },
       layout,
+      calculate: (sheetId, formula) => engine.calculate(sheetId, formula),
     }
   }
 

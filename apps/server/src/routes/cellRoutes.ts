@@ -149,7 +149,7 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
               // A hidden cell of a merged block takes no value (the top-left one shows it).
               checkWritesOutsideMerges(doc, positions)
               // A "reject input" validation rule refuses the whole write (422, naming the rule).
-              checkValidations(doc, positions)
+              checkValidations(doc, positions, (f) => workbook.calculate(sheetId, f))
               ensureSheetSize(doc, { rows: needRows, cols: needCols })
               // Read after the resize, inside the transaction: the engine's copy of this
               // sheet's layout only catches up once the transaction ends.

@@ -21,6 +21,7 @@ import {
   type CellPosition,
   type ValidationCriteria,
 } from '@cellmate/model'
+import { customRuleFormula, customRulePasses, type CellValue } from '@cellmate/formula'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { SheetService } from '../sheetService.js'
@@ -55,6 +56,7 @@ const rule = z.object({
   strict: z.boolean().describe('true: reject invalid input (422); false: keep it, marked'),
   message: z.string().max(MAX_VALIDATION_TEXT).optional(),
   inputMessage: z.string().max(MAX_VALIDATION_TEXT).optional(),
+  showDropdown: z.boolean().optional().describe('List rules: false hides the cell chevron'),
 })
 type RuleJson = z.infer<typeof rule>
 
@@ -138,14 +140,17 @@ export const validationRefusal = { 422: errorBody } as const
 /**
  * Refuses a write that a "reject input" rule does not allow, before anything is written:
  * 422 VALIDATION_FAILED with the rule's message (or one naming the cell, the value and the
- * rule). Formulas are not checked here (their value is known only after they are written);
- * `custom` rules are enforced by the web app, which evaluates them. Empty values pass.
+ * rule). Formulas are not checked here (their value is known only after they are written).
+ * `custom` rules are checked with `calculate` (the workbook's engine, as it is before this
+ * write: other cells of the same request are not seen yet); without it they pass. Empty
+ * values pass.
  */
 export function checkValidations(
   doc: Y.Doc,
   writes: ReadonlyArray<CellPosition & { value: string }>,
+  calculate?: (formula: string) => CellValue,
 ): void {
-  const rules = readValidations(doc).filter((r) => r.strict && r.kind !== 'custom')
+  const rules = readValidations(doc).filter((r) => r.strict && (calculate || r.kind !== 'custom'))
   if (rules.length === 0) return
   let layout: SheetLayout | null = null
   try {
@@ -158,7 +163,13 @@ export function checkValidations(
         layout ??= new SheetLayout(doc)
         listValues = rangeInputs(layout, found.source ?? '')
       }
-      if (!passesValidation(found, w.value, { listValues })) {
+      const customResult =
+        found.kind === 'custom' && calculate
+          ? customRulePasses(
+              calculate(customRuleFormula(found.formula ?? '', found.range.start, w, w.value)),
+            )
+          : undefined
+      if (!passesValidation(found, w.value, { listValues, customResult })) {
         throw new CellmateError(
           ERROR_CODES.VALIDATION_FAILED,
           validationMessage(found, formatA1(w), w.value),
