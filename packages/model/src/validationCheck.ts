@@ -117,4 +117,3 @@ export function validationMessage(rule: ValidationRule, address: string, input: 
   if (rule.message) return rule.message
   return `${address}: ${JSON.stringify(input)} breaks the validation rule on ${formatRange(rule.range)}: enter ${describeValidation(rule)}`
 }
-

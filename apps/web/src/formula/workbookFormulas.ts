@@ -34,6 +34,11 @@ export interface SheetFormulas {
   /** Typed input as it is stored: formulas with references anchored to ids. */
   toStored(input: string): string
   /**
+   * A formula (A1 form) evaluated on this sheet now, written nowhere (custom validation
+   * rules); undefined until the engine evaluates the sheet (asking starts it).
+   */
+  calculate(formula: string): CellValue | undefined
+  /**
    * Deletes rows or columns so that ranges ending on them shrink as in Excel instead of
    * reading `#REF!` (formulas on every sheet loaded in this tab are adjusted).
    */
@@ -226,6 +231,13 @@ export class WorkbookFormulas {
         }
         if (!this.engineFailed) void this.startEngine()
         return this.engineFailed ? ENGINE_UNAVAILABLE : null
+      },
+      calculate: (formula) => {
+        if (this.engine && this.evaluated.has(sheetId)) {
+          return this.engine.calculate(sheetId, formula)
+        }
+        if (!this.engineFailed) void this.startEngine()
+        return undefined
       },
       deleteAxis: (axis, at, count, origin) =>
         deleteAxisKeepingRanges(this.docs, sheetId, axis, at, count, origin),

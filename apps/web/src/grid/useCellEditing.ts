@@ -43,7 +43,7 @@ export function useCellEditing(sheet: () => SheetSession | null) {
     // keeps it (the cell shows a red corner).
     const refused = input.startsWith('=')
       ? null
-      : target.validationProblem(selection.row, selection.col, input)
+      : target.validations.problem(selection.row, selection.col, input)
     if (refused?.strict) {
       selection.reject(validationMessage(refused, formatA1(selection.active), input))
       return false

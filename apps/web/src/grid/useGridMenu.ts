@@ -12,6 +12,8 @@ import {
   conditionalFormatMenuItems,
 } from '../conditionalFormat/conditionalFormatMenu'
 import { useConditionalFormatStore } from '../conditionalFormat/conditionalFormatStore'
+import { VALIDATION_ITEM, validationMenuItems } from '../validation/validationMenu'
+import { useValidationStore } from '../validation/validationStore'
 import { hideCommand, hideMenuItems, type HideCommand } from './hideActions'
 import { rangeBetween } from './selectionRange'
 import type { GridSize } from './gridGeometry'
@@ -71,6 +73,7 @@ export function useGridMenu(options: {
       ),
       ...(menu.value.kind === 'col' ? sortSheetItems(selection.col, true) : []),
       ...conditionalFormatMenuItems(menu.value.kind),
+      ...validationMenuItems(menu.value.kind),
       ...cellHistoryMenuItems(menu.value.kind),
     ]
     const [first, ...others] = rest
@@ -122,6 +125,10 @@ export function useGridMenu(options: {
     }
     if (id === CONDITIONAL_FORMAT_ACTION) {
       useConditionalFormatStore().openPanel()
+      return
+    }
+    if (id === VALIDATION_ITEM) {
+      useValidationStore().open()
       return
     }
     if (id === CELL_HISTORY_ACTION) {

@@ -45,6 +45,10 @@ export interface VisibleCell {
   invalid: string | null
   /** A conditional format's data bar: its colour and length (0..1 of the cell's width). */
   bar: { color: string; fraction: number } | null
+  /** A checkbox rule: the cell is drawn as a checkbox, ticked when it holds TRUE; else null. */
+  checkbox: boolean | null
+  /** The rule's help text (its input message), the cell's tooltip when nothing else is. */
+  hint: string | undefined
 }
 
 /** A rendered row: its cells split into the frozen strip and the scrolling part. */
@@ -172,21 +176,24 @@ export function useVisibleCells(options: {
     }
   }
 
-  /** The dropdown chevron and the invalid mark of a cell's validation rule. */
+  /** The dropdown chevron, checkbox and invalid mark of a cell's validation rule. */
   function validationState(
     row: number,
     col: number,
     shown: string,
-  ): Pick<VisibleCell, 'dropdown' | 'invalid'> {
+  ): Pick<VisibleCell, 'dropdown' | 'invalid' | 'checkbox' | 'hint'> {
     const sheet = options.sheet()
-    const rule = sheet.validationAt(row, col)
-    if (!rule) return { dropdown: false, invalid: null }
+    const rule = sheet.validations.at(row, col)
+    if (!rule) return { dropdown: false, invalid: null, checkbox: null, hint: undefined }
     const raw = sheet.layout.cellAt(row, col)
     const value = raw.startsWith('=') ? shown : sheet.read(row, col).replace(/^'/, '')
-    const broken = sheet.validationProblem(row, col, value)
+    const broken = sheet.validations.problem(row, col, value)
+    const list = rule.kind === 'list' || rule.kind === 'listRange'
     return {
-      dropdown: rule.kind === 'list' || rule.kind === 'listRange',
+      dropdown: list && rule.showDropdown !== false,
       invalid: broken ? validationMessage(broken, formatA1({ row, col }), value) : null,
+      checkbox: rule.kind === 'checkbox' ? value.trim().toUpperCase() === 'TRUE' : null,
+      hint: rule.inputMessage,
     }
   }
 

@@ -32,13 +32,8 @@ import {
   type RangePosition,
   type SortKey,
   BlockIndex,
-  parseRange,
-  passesValidation,
-  readValidations,
-  validationAt,
   validationsMap,
   conditionalFormatsMap,
-  type ValidationRule,
   checkWritesOutsideMerges,
   mergeCells,
   mergesMap,
@@ -52,6 +47,7 @@ import {
 import type { CellValue, FormulaContext } from '@cellmate/formula'
 import type { SheetFormulas } from '../formula/workbookFormulas'
 import { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
+import { SheetValidations } from '../validation/sheetValidations'
 
 /** A cell edit addressed by display position (0-based). */
 export interface PositionedEdit {
@@ -95,8 +91,8 @@ export class SheetSession {
   /** Merged blocks for the current document state; null until read after a change. */
   private merges: { index: BlockIndex; held: MergeBlock[] } | null = null
   private readonly stopMerges: () => void
-  /** The sheet's validation rules, read once per change of rules or structure. */
-  private rules: ValidationRule[] | null = null
+  /** The sheet's data validation rules (read once per change of rules or structure). */
+  readonly validations: SheetValidations
   private readonly stopRules: () => void
   /** Conditional formats: rules, each cell's look under them, rule edits. */
   readonly conditionalFormats: SheetConditionalFormats
@@ -116,9 +112,16 @@ export class SheetSession {
       [t.rows, t.cols, t.removedRows, t.removedCols, t.cells.array, mergesMap(handle.doc)],
       () => (this.merges = null),
     )
+    this.validations = new SheetValidations({
+      doc: handle.doc,
+      layout: this.layout,
+      origin,
+      shown: (row, col) => this.shownValue(row, col),
+      calculate: (formula) => this.formulas?.calculate(formula),
+    })
     this.stopRules = this.afterTransactionOn(
       [t.rows, t.cols, t.removedRows, t.removedCols, validationsMap(handle.doc)],
-      () => (this.rules = null),
+      () => this.validations.invalidate(),
     )
     this.conditionalFormats = new SheetConditionalFormats({
       doc: handle.doc,
@@ -128,42 +131,6 @@ export class SheetSession {
       evaluate: (formula) => this.formulas?.evaluate(formula) ?? null,
     })
     this.stopConditional = this.onChange(() => this.conditionalFormats.invalidate())
-  }
-
-  /** The data validation rule of a cell, or null. */
-  validationAt(row: number, col: number): ValidationRule | null {
-    this.rules ??= readValidations(this.doc, this.layout)
-    return this.rules.length === 0 ? null : validationAt(this.rules, row, col)
-  }
-
-  /** The values a list rule offers (its items, or its source range's values), in order. */
-  validationChoices(rule: ValidationRule): string[] {
-    if (rule.kind === 'list') return [...(rule.items ?? [])]
-    if (rule.kind !== 'listRange') return []
-    const range = parseRange((rule.source ?? '').replace(/\$/g, ''))
-    if (!range) return []
-    const out: string[] = []
-    const seen = new Set<string>()
-    for (let r = range.start.row; r <= Math.min(range.end.row, this.layout.rowCount - 1); r++) {
-      for (let c = range.start.col; c <= Math.min(range.end.col, this.layout.colCount - 1); c++) {
-        const v = this.layout.cellAt(r, c).replace(/^'/, '')
-        if (v === '' || seen.has(v)) continue
-        seen.add(v)
-        out.push(v)
-      }
-    }
-    return out
-  }
-
-  /**
-   * Whether `input` passes the cell's rule (formulas: their computed value; a custom rule's
-   * formula is not evaluated here and passes). Null when no rule applies or it passes.
-   */
-  validationProblem(row: number, col: number, input: string): ValidationRule | null {
-    const rule = this.validationAt(row, col)
-    if (!rule || rule.kind === 'custom') return null
-    const listValues = rule.kind === 'listRange' ? this.validationChoices(rule) : undefined
-    return passesValidation(rule, input, { listValues }) ? null : rule
   }
 
   /** The merged blocks in effect (`BlockIndex`), read once per change of the sheet. */
@@ -283,6 +250,15 @@ export class SheetSession {
   /** The computed value at a position (null when empty or not evaluated). */
   value(row: number, col: number): CellValue {
     return this.formulas ? this.formulas.value(row, col) : null
+  }
+
+  /** A cell's value as text (formulas: their result), as a dropdown lists it. */
+  private shownValue(row: number, col: number): string {
+    const raw = this.layout.cellAt(row, col)
+    if (!raw.startsWith('=')) return raw.replace(/^'/, '')
+    const value = this.value(row, col)
+    if (value === null || typeof value === 'object') return ''
+    return typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE') : String(value)
   }
 
   /** The format of the cell at a position (`{}` past the sheet's end or when unformatted). */

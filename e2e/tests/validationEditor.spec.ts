@@ -1,0 +1,119 @@
+import { expect, test } from '../support/fixtures.js'
+import { cell, expectCell, nameBox, selectCell, typeInto } from '../support/grid.js'
+
+test.describe('data validation editor', () => {
+  test('A makes a dropdown from a range in the editor; B sees the chevron and picks a value', async ({
+    openUser,
+    server,
+    workbook,
+  }, testInfo) => {
+    test.slow()
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    await typeInto(page, 'E1', 'Open')
+    await typeInto(page, 'E2', 'Blocked')
+    await typeInto(page, 'E3', 'Done')
+
+    await selectCell(page, 'B2')
+    await page.getByTestId('data-menu').click()
+    await page.getByRole('menuitem', { name: 'Data validation…' }).click()
+    const panel = page.getByTestId('validation-panel')
+    await panel.getByTestId('validation-range').fill('B2:B9')
+    await panel.getByTestId('validation-kind').selectOption('listRange')
+    await panel.getByTestId('validation-source').fill('$E$1:$E$3')
+    await panel.getByTestId('validation-message').fill('Pick a status from the list')
+    await page.screenshot({ path: testInfo.outputPath('validation-editor.png') })
+    await panel.getByTestId('validation-save').click()
+    await expect(panel.getByTestId('validation-rule')).toHaveCount(1)
+    await expect(panel.getByTestId('validation-rule')).toContainText('B2:B9')
+
+    // B lists the range's current values, including one A adds after the rule was made.
+    await typeInto(page, 'E3', 'Shipped')
+    await cell(bob.page, 'B4').getByTestId('validation-chevron').click()
+    const picker = bob.page.getByTestId('validation-picker')
+    await expect(picker.getByRole('menuitem')).toHaveText(['Open', 'Blocked', 'Shipped'])
+    await picker.getByRole('menuitem', { name: 'Shipped' }).click()
+    await expectCell(page, 'B4', 'Shipped')
+
+    // The rule's own message refuses a value outside the range.
+    await selectCell(bob.page, 'B5')
+    await bob.page.keyboard.type('Lost')
+    await bob.page.keyboard.press('Enter')
+    await expect(bob.page.getByTestId('cell-error')).toHaveText('Pick a status from the list')
+    await bob.page.keyboard.press('Escape')
+    expect(await server.readCells(workbook, 'B4:B5')).toEqual([['Shipped'], ['']])
+  })
+
+  test('checkboxes toggle by click and Space for both users; one undo per toggle', async ({
+    openUser,
+    server,
+    workbook,
+  }, testInfo) => {
+    test.slow()
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    await selectCell(page, 'A1')
+    await page.keyboard.press('Shift+ArrowDown')
+    await page.keyboard.press('Shift+ArrowDown')
+    await page.getByTestId('data-menu').click()
+    await page.getByRole('menuitem', { name: 'Data validation…' }).click()
+    const panel = page.getByTestId('validation-panel')
+    await expect(panel.getByTestId('validation-range')).toHaveValue('A1:A3')
+    await panel.getByTestId('validation-kind').selectOption('checkbox')
+    await panel.getByTestId('validation-save').click()
+    await panel.getByRole('button', { name: 'Close' }).click()
+
+    const box = (p: typeof page, address: string) =>
+      cell(p, address).getByTestId('validation-checkbox')
+    await expect(box(bob.page, 'A1')).toHaveAttribute('aria-checked', 'false')
+    await box(bob.page, 'A1').click()
+    await expect(box(page, 'A1')).toHaveAttribute('aria-checked', 'true')
+    // At once: A ticks A2 with Space while B ticks A3 with a click.
+    // Selected by its corner: a click on the box itself would toggle it.
+    await cell(page, 'A2').click({ position: { x: 6, y: 6 } })
+    await expect(nameBox(page)).toHaveValue('A2')
+    await expect(box(page, 'A2')).toHaveAttribute('aria-checked', 'false')
+    await Promise.all([page.keyboard.press('Space'), box(bob.page, 'A3').click()])
+    for (const p of [page, bob.page]) {
+      for (const a of ['A1', 'A2', 'A3'])
+        await expect(box(p, a)).toHaveAttribute('aria-checked', 'true')
+    }
+    await page.screenshot({ path: testInfo.outputPath('validation-checkbox.png') })
+    // Space on a ticked box unticks it; A's undo takes back only A's toggle.
+    await page.keyboard.press('Space')
+    await expect(box(bob.page, 'A2')).toHaveAttribute('aria-checked', 'false')
+    await page.keyboard.press('Control+z')
+    await expect(box(bob.page, 'A2')).toHaveAttribute('aria-checked', 'true')
+    expect(await server.readCells(workbook, 'A1:A3')).toEqual([['TRUE'], ['TRUE'], ['TRUE']])
+  })
+
+  test('a custom-formula rule made in the editor rejects a value with its message', async ({
+    openUser,
+  }) => {
+    test.slow()
+    const alice = await openUser('alice')
+    const page = alice.page
+    await typeInto(page, 'C2', '10')
+    await typeInto(page, 'C3', '20')
+    await selectCell(page, 'B2')
+    await cell(page, 'B2').click({ button: 'right' })
+    await page.getByRole('menuitem', { name: 'Data validation…' }).click()
+    const panel = page.getByTestId('validation-panel')
+    await panel.getByTestId('validation-range').fill('B2:B3')
+    await panel.getByTestId('validation-kind').selectOption('custom')
+    await panel.getByTestId('validation-formula').fill('=B2<=C2')
+    await panel.getByTestId('validation-message').fill('Over budget')
+    await panel.getByTestId('validation-save').click()
+
+    await typeInto(page, 'B3', '15')
+    await expectCell(page, 'B3', '15')
+    await selectCell(page, 'B2')
+    await page.keyboard.type('15')
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('cell-error')).toHaveText('Over budget')
+    await page.keyboard.press('Escape')
+    await expectCell(page, 'B2', '')
+  })
+})
