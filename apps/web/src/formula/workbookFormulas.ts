@@ -20,6 +20,7 @@ import {
   type AxisLookup,
   type CellValue,
   type FormulaContext,
+  type HiddenRows,
   type WorkbookEngine,
 } from '@cellmate/formula'
 
@@ -59,6 +60,11 @@ export interface SheetFormulas {
    * as if it stood on this sheet; null until the engine is built (asking starts it).
    */
   evaluate(formula: string): CellValue
+  /**
+   * Tells the engine which rows are hidden by hand and by the shared filter (row ids), for
+   * SUBTOTAL and AGGREGATE; kept until the engine is built.
+   */
+  setHiddenRows(rows: HiddenRows): void
 }
 
 /** Fetches the engine's code (a chunk of its own: see `formulaEngine.ts`). */
@@ -126,6 +132,8 @@ export class WorkbookFormulas {
   /** Stops watching sheet documents for their first content or first formula. */
   private readonly stopWatching = new Set<() => void>()
   private readonly requested = new Set<string>()
+  /** Hidden rows per sheet, for SUBTOTAL (handed to the engine when it is built). */
+  private readonly hiddenRows = new Map<string, HiddenRows>()
   private readonly onWorkbookChange = (): void => this.requestListed()
 
   constructor(
@@ -158,6 +166,7 @@ export class WorkbookFormulas {
           for (const d of [...this.displays]) if (changed.has(d.sheetId)) d.repaint()
         })
         this.engine = engine
+        for (const [id, rows] of this.hiddenRows) engine.setHiddenRows(id, rows)
         this.evaluateShown()
       },
       (error: unknown) => {
@@ -252,6 +261,10 @@ export class WorkbookFormulas {
           return raw === '' || isFormula(raw) ? null : inferValue(raw).value
         }
         return sortKeepingRanges(this.docs, sheetId, range, { ...options, valueAt }, origin)
+      },
+      setHiddenRows: (rows) => {
+        this.hiddenRows.set(sheetId, rows)
+        this.engine?.setHiddenRows(sheetId, rows)
       },
       onDisplayChange: (listener) => {
         const display = { sheetId, repaint: listener }

@@ -1,6 +1,13 @@
 import { computed, onBeforeUnmount, shallowRef, watch } from 'vue'
 import type * as Y from 'yjs'
-import { getFrozen, hiddenIndexes, hiddenMap, sheetViewTypes, storedSize } from '@cellmate/model'
+import {
+  filterMap,
+  getFrozen,
+  hiddenIndexes,
+  hiddenMap,
+  sheetViewTypes,
+  storedSize,
+} from '@cellmate/model'
 import type { SheetSession } from '../sync/sheetSession'
 import { autoRowHeights, measureWrapped, sameHeights } from './autoRowHeights'
 import { AxisSizes } from './axisSizes'
@@ -43,6 +50,7 @@ export function useSheetMetrics(sheet: () => SheetSession, version: () => number
         t.view,
         hiddenMap(current.doc, 'rows'),
         hiddenMap(current.doc, 'cols'),
+        filterMap(current.doc),
       ]
       const handler = (tr: Y.Transaction): void => {
         const changed: ReadonlyMap<object, unknown> = tr.changed
@@ -51,7 +59,9 @@ export function useSheetMetrics(sheet: () => SheetSession, version: () => number
       current.doc.on('afterTransaction', handler)
       // Sizes are keyed by id: any insert, delete or move re-indexes them.
       const stopStructure = current.onStructureChange(() => viewVersion.value++)
+      const stopViews = current.filters.onChange(() => viewVersion.value++)
       stop = () => {
+        stopViews()
         current.doc.off('afterTransaction', handler)
         stopStructure()
       }
@@ -113,7 +123,8 @@ export function useSheetMetrics(sheet: () => SheetSession, version: () => number
       rows: new AxisSizes(
         layout.rowCount,
         ROW_HEIGHT,
-        withHidden(rowSizes, hiddenIndexes(doc, 'rows')),
+        // By hand and by a filter (which follows the values: `autoRows` reads every edit).
+        withHidden(rowSizes, sheet().filters.hiddenRows()),
       ),
       cols: cols.value,
       frozenRows: Math.min(frozen.rows, layout.rowCount),

@@ -49,6 +49,8 @@ export interface VisibleCell {
   checkbox: boolean | null
   /** The rule's help text (its input message), the cell's tooltip when nothing else is. */
   hint: string | undefined
+  /** A header cell of the filter: its button, `on` when the column filters something. */
+  filter: 'off' | 'on' | null
 }
 
 /** A rendered row: its cells split into the frozen strip and the scrolling part. */
@@ -173,7 +175,17 @@ export function useVisibleCells(options: {
       merged: null,
       bar: look?.bar ?? null,
       ...validationState(row, column.col, view.text),
+      filter: filterButton(row, column.col),
     }
+  }
+
+  /** The filter button of a cell in the header row of the filter this screen shows. */
+  function filterButton(row: number, col: number): VisibleCell['filter'] {
+    const sheet = options.sheet()
+    const filter = sheet.filters.active()
+    if (!filter || row !== filter.range.start.row) return null
+    if (col < filter.range.start.col || col > filter.range.end.col) return null
+    return filter.columns.some((c) => c.col === col) ? 'on' : 'off'
   }
 
   /** The dropdown chevron, checkbox and invalid mark of a cell's validation rule. */
@@ -229,6 +241,7 @@ export function useVisibleCells(options: {
       merged,
       bar: look?.bar ?? null,
       ...validationState(r, c, view.text),
+      filter: filterButton(r, c),
     }
   }
 

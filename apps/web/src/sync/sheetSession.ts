@@ -23,6 +23,7 @@ import {
   sheetTypes,
   setHiddenAt,
   hiddenMap,
+  filterMap,
   sortRange,
   type Axis,
   type CellFormat,
@@ -48,6 +49,7 @@ import type { CellValue, FormulaContext } from '@cellmate/formula'
 import type { SheetFormulas } from '../formula/workbookFormulas'
 import { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
 import { SheetValidations } from '../validation/sheetValidations'
+import { SheetFilters } from '../filter/sheetFilters'
 
 /** A cell edit addressed by display position (0-based). */
 export interface PositionedEdit {
@@ -97,6 +99,9 @@ export class SheetSession {
   /** Conditional formats: rules, each cell's look under them, rule edits. */
   readonly conditionalFormats: SheetConditionalFormats
   private readonly stopConditional: () => void
+  /** The shared filter and this person's filter views (`SheetFilters`). */
+  readonly filters: SheetFilters
+  private readonly stopFilters: () => void
 
   constructor(
     readonly id: string,
@@ -123,6 +128,36 @@ export class SheetSession {
       [t.rows, t.cols, t.removedRows, t.removedCols, validationsMap(handle.doc)],
       () => this.validations.invalidate(),
     )
+    this.filters = new SheetFilters(
+      {
+        id,
+        doc: handle.doc,
+        layout: this.layout,
+        value: (row, col) => this.value(row, col),
+        format: (row, col) => this.format(row, col),
+        setHiddenRows: (rows) => this.formulas?.setHiddenRows(rows),
+      },
+      origin,
+    )
+    // Which rows a filter hides follows the values: any change may change it.
+    const forget = (): void => this.filters.invalidate()
+    const stopValues = this.formulas?.onDisplayChange(forget)
+    const stopDoc = this.afterTransactionOn(
+      [
+        t.rows,
+        t.cols,
+        t.removedRows,
+        t.removedCols,
+        t.cells.array,
+        formatsMap(handle.doc),
+        ...SheetFilters.watches(handle.doc),
+      ],
+      forget,
+    )
+    this.stopFilters = () => {
+      stopValues?.()
+      stopDoc()
+    }
     this.conditionalFormats = new SheetConditionalFormats({
       doc: handle.doc,
       origin,
@@ -198,6 +233,7 @@ export class SheetSession {
     const t = sheetTypes(this.doc)
     // Values also change with cells on other sheets, and formula text with sheet names.
     const stopValues = this.formulas?.onDisplayChange(listener)
+    const stopViews = this.filters.onChange(listener)
     const stopDoc = this.afterTransactionOn(
       [
         t.rows,
@@ -211,10 +247,12 @@ export class SheetSession {
         conditionalFormatsMap(this.doc),
         hiddenMap(this.doc, 'rows'),
         hiddenMap(this.doc, 'cols'),
+        filterMap(this.doc),
       ],
       listener,
     )
     return () => {
+      stopViews()
       stopValues?.()
       stopDoc()
     }
@@ -425,6 +463,7 @@ export class SheetSession {
     this.stopMerges()
     this.stopRules()
     this.stopConditional()
+    this.stopFilters()
     this.layout.destroy()
     this.handle.release()
   }

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { initSheet, setHiddenAt } from '@cellmate/model'
+import { SheetSession } from '../sync/sheetSession'
+import { SheetFilters } from './sheetFilters'
+import type { ViewStorage } from './filterViewStore'
+
+const LOCAL = Object.freeze({ session: 'test' })
+
+function open(): SheetSession {
+  const doc = new Y.Doc()
+  initSheet(doc, { rows: 6, cols: 2 })
+  const sheet = new SheetSession('s1', { doc, release() {} }, LOCAL)
+  ;['Owner', 'Ana', 'Ben', 'Ana', 'Cleo'].forEach((v, r) => sheet.write(r, 0, v))
+  return sheet
+}
+
+const table = { start: { row: 0, col: 0 }, end: { row: 4, col: 1 } }
+
+function memory(): ViewStorage & { data: Map<string, string> } {
+  const data = new Map<string, string>()
+  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) }
+}
+
+describe('SheetFilters', () => {
+  it('hides what the shared filter hides, with rows hidden by hand, and follows edits', () => {
+    const sheet = open()
+    const colA = sheet.layout.colId(0)!
+    sheet.filters.createShared(table)
+    sheet.filters.setCriteria(colA, { hiddenValues: ['Ana'] })
+    setHiddenAt(sheet.doc, 'rows', 5, 1, true)
+    expect(sheet.filters.hiddenRows()).toEqual([1, 3, 5])
+    sheet.write(3, 0, 'Dan')
+    expect(sheet.filters.hiddenRows()).toEqual([1, 5])
+    sheet.filters.removeShared()
+    expect(sheet.filters.hiddenRows()).toEqual([5])
+  })
+
+  it('a filter view replaces the shared filter on this screen only and is kept in storage', () => {
+    const sheet = open()
+    const storage = memory()
+    const filters = new SheetFilters(filtersHost(sheet), LOCAL, storage)
+    const colA = sheet.layout.colId(0)!
+    filters.createShared(table)
+    filters.setCriteria(colA, { hiddenValues: ['Ana'] })
+    const view = filters.createView(table, 'Mine')
+    // The view starts as a copy of the shared filter's criteria on the same range.
+    expect(filters.hiddenRows()).toEqual([1, 3])
+    filters.setCriteria(colA, { hiddenValues: ['Cleo'] })
+    expect(filters.hiddenRows()).toEqual([4])
+    // The document still holds only the shared criteria: nobody else sees the view.
+    expect(filters.shared()?.spec.columns[colA]).toEqual({ hiddenValues: ['Ana'] })
+    const reopened = new SheetFilters(filtersHost(sheet), LOCAL, storage)
+    expect(reopened.activeView()?.id).toBe(view.id)
+    expect(reopened.hiddenRows()).toEqual([4])
+    filters.useView(null)
+    expect(filters.hiddenRows()).toEqual([1, 3])
+  })
+})
+
+function filtersHost(sheet: SheetSession) {
+  return {
+    id: sheet.id,
+    doc: sheet.doc,
+    layout: sheet.layout,
+    value: (r: number, c: number) => sheet.value(r, c),
+    format: (r: number, c: number) => sheet.format(r, c),
+  }
+}

@@ -1,0 +1,71 @@
+import { expect, test } from '../support/fixtures.js'
+import { cell, cellEditor, expectCells, selectCell, waitSaved } from '../support/grid.js'
+
+test.describe('filter with two users', () => {
+  test('alice filters out the row bob is typing into: bob, in his own filter view, keeps the row and his editor; the value lands', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    test.slow()
+    await server.writeCells(workbook, {
+      A1: 'Task',
+      B1: 'Owner',
+      C1: 'Hours',
+      A2: 'Design',
+      B2: 'Ana',
+      C2: '12',
+      A3: 'Build',
+      B3: 'Ben',
+      C3: '30',
+      A4: 'Test',
+      B4: 'Ana',
+      C4: '8',
+      E1: '=SUBTOTAL(109,C2:C4)',
+    })
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    await expectCells([alice.page, bob.page], { B3: 'Ben', E1: '50' })
+
+    // Bob works in a filter view of his own, and starts typing on Ben's row.
+    await selectCell(bob.page, 'A1')
+    await bob.page.getByTestId('data-menu').click()
+    await bob.page.getByRole('menuitem', { name: 'Create filter view (only for me)' }).click()
+    await expect(bob.page.getByTestId('filter-view-bar')).toBeVisible()
+    await selectCell(bob.page, 'C3')
+    await bob.page.keyboard.type('31')
+    await expect(cellEditor(bob.page)).toBeVisible()
+
+    // Alice puts a filter on the table for everyone and unchecks Ben.
+    await selectCell(alice.page, 'A1')
+    await alice.page.getByTestId('data-menu').click()
+    await alice.page.getByRole('menuitem', { name: 'Create a filter' }).click()
+    await expect(alice.page.getByTestId('filter-button')).toHaveCount(3)
+    await alice.page.getByRole('button', { name: 'Filter column B' }).dispatchEvent('pointerdown')
+    const menu = alice.page.getByTestId('filter-menu')
+    await menu.getByRole('checkbox', { name: /Ben/ }).uncheck()
+    await menu.getByTestId('filter-ok').click()
+    await expect(cell(alice.page, 'A3')).toHaveCount(0)
+    await expect(alice.page.getByRole('rowheader', { name: '3', exact: true })).toHaveCount(0)
+    // SUBTOTAL 109 leaves out the filtered row, for everyone.
+    await expectCells([alice.page, bob.page], { E1: '20' })
+
+    // Bob's screen keeps the row, and his editor with what he typed.
+    await expect(cell(bob.page, 'A3')).toHaveText('Build')
+    await expect(cellEditor(bob.page)).toBeVisible()
+    await bob.page.keyboard.press('Enter')
+    await waitSaved(bob.page)
+    expect(await server.readCell(workbook, 'C3')).toBe('31')
+    await expect(cell(alice.page, 'A3')).toHaveCount(0)
+
+    // Leaving his view, bob sees the shared filter too.
+    await bob.page.getByTestId('filter-view-exit').click()
+    await expect(cell(bob.page, 'A3')).toHaveCount(0)
+    await expectCells([bob.page], { A2: 'Design', A4: 'Test' })
+
+    // The filter is alice's undo step: Ctrl+Z takes her criteria back for everyone.
+    await selectCell(alice.page, 'G1')
+    await alice.page.keyboard.press('Control+z')
+    await expectCells([alice.page, bob.page], { A3: 'Build', C3: '31', E1: '51' })
+  })
+})
