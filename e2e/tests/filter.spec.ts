@@ -63,8 +63,17 @@ test.describe('filter with two users', () => {
     await expect(cell(bob.page, 'A3')).toHaveCount(0)
     await expectCells([bob.page], { A2: 'Design', A4: 'Test' })
 
-    // The filter is alice's undo step: Ctrl+Z takes her criteria back for everyone.
+    // Ctrl+D over A2:A4 fills only the rows the filter shows.
+    await selectCell(alice.page, 'A2')
+    await cell(alice.page, 'A4').click({ modifiers: ['Shift'] })
+    await alice.page.keyboard.press('Control+d')
+    await expectCells([alice.page, bob.page], { A4: 'Design' })
+    expect(await server.readCell(workbook, 'A3')).toBe('Build')
+
+    // Alice's Ctrl+Z takes back the fill, then her criteria, for everyone.
     await selectCell(alice.page, 'G1')
+    await alice.page.keyboard.press('Control+z')
+    await expectCells([alice.page, bob.page], { A4: 'Test' })
     await alice.page.keyboard.press('Control+z')
     await expectCells([alice.page, bob.page], { A3: 'Build', C3: '31', E1: '51' })
   })

@@ -30,6 +30,8 @@ describe('SheetFilters', () => {
     sheet.filters.setCriteria(colA, { hiddenValues: ['Ana'] })
     setHiddenAt(sheet.doc, 'rows', 5, 1, true)
     expect(sheet.filters.hiddenRows()).toEqual([1, 3, 5])
+    // Copy and fill skip the rows a filter hides, not the ones hidden by hand.
+    expect([1, 3, 5].map((r) => sheet.filters.filtered(r))).toEqual([true, true, false])
     sheet.write(3, 0, 'Dan')
     expect(sheet.filters.hiddenRows()).toEqual([1, 5])
     sheet.filters.removeShared()

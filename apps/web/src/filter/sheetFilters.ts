@@ -47,6 +47,8 @@ interface Computed {
   sharedHidden: Set<string>
   /** Display positions hidden on this screen: by hand, and by the view or the shared filter. */
   hiddenRows: number[]
+  /** Display positions hidden on this screen by a filter (not by hand). */
+  filteredRows: Set<number>
 }
 
 /**
@@ -189,11 +191,12 @@ export class SheetFilters {
     return [...counts].map(([text, count]) => ({ text, count }))
   }
 
-  /** Whether the filter hides a row (by position) on this screen; rows hidden by hand not. */
+  /**
+   * Whether a filter hides a row (by position) on this screen. Copy, paste's cut and fill
+   * skip those rows, as in Excel and Sheets; rows hidden by hand are copied and filled.
+   */
   filtered(row: number): boolean {
-    const manual = hiddenMap(this.host.doc, 'rows')
-    const id = this.host.layout.rowId(row)
-    return id !== undefined && !manual.has(id) && this.compute().hiddenRows.includes(row)
+    return this.compute().filteredRows.has(row)
   }
 
   /** True when a transaction touched what filters depend on, besides values. */
@@ -223,8 +226,14 @@ export class SheetFilters {
       : sharedHidden
     const manual = hiddenIndexes(doc, 'rows')
     const hidden = new Set(manual)
-    layout.rowIds.forEach((id, i) => mine.has(id) && hidden.add(i))
-    this.computed = { shared, view, sharedHidden, hiddenRows: [...hidden].sort((a, b) => a - b) }
+    const filteredRows = new Set<number>()
+    layout.rowIds.forEach((id, i) => {
+      if (!mine.has(id)) return
+      hidden.add(i)
+      filteredRows.add(i)
+    })
+    const hiddenRows = [...hidden].sort((a, b) => a - b)
+    this.computed = { shared, view, sharedHidden, hiddenRows, filteredRows }
     const manualIds = new Set(manual.map((i) => layout.rowId(i)!))
     this.host.setHiddenRows?.({ hidden: manualIds, filtered: sharedHidden })
     return this.computed

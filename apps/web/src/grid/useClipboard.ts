@@ -84,8 +84,10 @@ export function useClipboard(options: ClipboardOptions) {
     const range = copiedRange()
     const shown: CellGrid = []
     const raws: CellGrid = []
-    const { layout } = options.sheet()
+    const { layout, filters } = options.sheet()
     for (let row = range.start.row; row <= range.end.row; row++) {
+      // Only the rows a filter shows are copied, as in Sheets and Excel.
+      if (filters.filtered(row)) continue
       const line: string[] = []
       const rawLine: string[] = []
       for (let col = range.start.col; col <= range.end.col; col++) {
@@ -204,6 +206,8 @@ export function useClipboard(options: ClipboardOptions) {
       // A cut moves: the source empties (where the paste does not cover it), formulas keep
       // pointing where they pointed, as in Excel.
       for (let row = own.range.start.row; row <= own.range.end.row; row++) {
+        // A cut leaves the rows a filter hides alone: they were not copied.
+        if (sheet.filters.filtered(row)) continue
         for (let col = own.range.start.col; col <= own.range.end.col; col++) {
           const covered =
             row >= target.start.row &&

@@ -214,7 +214,8 @@ export function useGridPointer(options: GridPointerOptions) {
       plan,
       (row, col) => sheet.layout.cellAt(row, col),
       (raw, dRows, dCols) => shiftStoredFormula(raw, dRows, dCols, ctx),
-    )
+      // Rows a filter hides are skipped, as in Sheets and Excel.
+    ).filter((e) => !sheet.filters.filtered(e.row))
     try {
       sheet.writeBlock(edits)
     } catch (err) {
