@@ -40,12 +40,14 @@ export async function openPersistedDoc(
     return null
   }
   // A big sheet applies in slices (the page stays responsive), and a first visit shows the
-  // server's first screen meanwhile (`WorkbookSession.openSheet`).
+  // server's first screen meanwhile (`WorkbookSession.openSheet`). The workbook document is
+  // small and read whole: half of its sheet list would send a link's sheet to the first one.
+  const sheetDoc = name.startsWith('sheet:')
   const synced = provider.open(name, doc, {
     mayHaveUnsyncedState: true,
     after,
-    slices: true,
-    preview: true,
+    slices: sheetDoc,
+    preview: sheetDoc,
   })
   return {
     name,
