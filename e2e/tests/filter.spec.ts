@@ -1,5 +1,14 @@
+import type { Page } from '@playwright/test'
+import { RestClient } from '@cellmate/client'
 import { expect, test } from '../support/fixtures.js'
-import { cell, cellEditor, expectCells, selectCell, waitSaved } from '../support/grid.js'
+import {
+  cell,
+  cellEditor,
+  expectCells,
+  openEditor,
+  selectCell,
+  waitSaved,
+} from '../support/grid.js'
 
 test.describe('filter with two users', () => {
   test('alice filters out the row bob is typing into: bob, in his own filter view, keeps the row and his editor; the value lands', async ({
@@ -77,4 +86,90 @@ test.describe('filter with two users', () => {
     await alice.page.keyboard.press('Control+z')
     await expectCells([alice.page, bob.page], { A3: 'Build', C3: '31', E1: '51' })
   })
+
+  test('a viewer filters in filter views of their own: rows hide on their screen only, and nothing is sent', async ({
+    newUser,
+    server,
+    workbook,
+  }) => {
+    test.slow()
+    await server.writeCells(workbook, {
+      A1: 'Task',
+      B1: 'Owner',
+      A2: 'Design',
+      B2: 'Ana',
+      A3: 'Build',
+      B3: 'Ben',
+      A4: 'Test',
+      B4: 'Ana',
+    })
+    const alice = await newUser('alice')
+    const aliceSent = recordSentEvents(alice.page)
+    await openEditor(alice.page, server.editorUrl(workbook))
+    const view = await new RestClient(server.url, workbook.token).createLink(workbook.id, 'view')
+    const bob = await newUser('bob')
+    const sent = recordSentEvents(bob.page)
+    await openEditor(bob.page, view.url)
+    await expect(bob.page.getByTestId('view-only')).toBeVisible()
+
+    // The viewer's Data menu holds filter views and nothing that writes.
+    await selectCell(bob.page, 'A1')
+    await bob.page.getByTestId('data-menu').click()
+    await expect(bob.page.getByRole('menuitem')).toHaveText(['Create filter view (only for me)'])
+    await bob.page.getByRole('menuitem', { name: 'Create filter view (only for me)' }).click()
+    await expect(bob.page.getByTestId('filter-view-bar')).toBeVisible()
+    await expect(bob.page.getByTestId('filter-button')).toHaveCount(2)
+    await bob.page.getByRole('button', { name: 'Filter column B' }).dispatchEvent('pointerdown')
+    const menu = bob.page.getByTestId('filter-menu')
+    await menu.getByRole('checkbox', { name: /Ben/ }).uncheck()
+    await menu.getByTestId('filter-ok').click()
+    await expect(cell(bob.page, 'A3')).toHaveCount(0)
+    await expectCells([bob.page], { A2: 'Design', A4: 'Test' })
+    // Alice sees the whole table, with no filter buttons.
+    await expectCells([alice.page], { A3: 'Build' })
+    await expect(alice.page.getByTestId('filter-button')).toHaveCount(0)
+
+    // Alice filters Ana out for everyone; bob's view still shows what he chose.
+    await bob.page.getByTestId('filter-view-exit').click()
+    await selectCell(alice.page, 'A1')
+    await alice.page.getByTestId('data-menu').click()
+    await alice.page.getByRole('menuitem', { name: 'Create a filter' }).click()
+    await alice.page.getByRole('button', { name: 'Filter column B' }).dispatchEvent('pointerdown')
+    const aliceMenu = alice.page.getByTestId('filter-menu')
+    await aliceMenu.getByRole('checkbox', { name: /Ana/ }).uncheck()
+    await aliceMenu.getByTestId('filter-ok').click()
+    await expect(cell(bob.page, 'A2')).toHaveCount(0)
+    await expectCells([bob.page], { A3: 'Build' })
+
+    // The shared filter's button opens a view of bob's own, copying the shared criteria.
+    await bob.page.getByRole('button', { name: 'Filter column B' }).dispatchEvent('pointerdown')
+    await expect(bob.page.getByTestId('filter-view-bar')).toContainText('Filter view 2')
+    await menu.getByRole('checkbox', { name: /Ana/ }).check()
+    await menu.getByTestId('filter-ok').click()
+    await expectCells([bob.page], { A2: 'Design', A3: 'Build', A4: 'Test' })
+    await expect(cell(alice.page, 'A2')).toHaveCount(0)
+    await expect(cell(alice.page, 'A4')).toHaveCount(0)
+
+    // Nothing bob did reached the server.
+    await waitSaved(alice.page)
+    expect(sent.filter(isUpdate)).toEqual([])
+    expect(sent.some((payload) => payload.includes('"join"'))).toBe(true)
+    // (What an update looks like on the wire: alice's filter sent some.)
+    expect(aliceSent.some(isUpdate)).toBe(true)
+    expect(server.log.some((line) => line.includes('refused an update from a viewer'))).toBe(false)
+  })
 })
+
+/** The text frames a page's WebSockets send (Socket.IO event headers), as they are sent. */
+function recordSentEvents(page: Page): string[] {
+  const sent: string[] = []
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (frame) => {
+      if (typeof frame.payload === 'string') sent.push(frame.payload)
+    }),
+  )
+  return sent
+}
+
+/** A Socket.IO `update` event: `451-/sync,7["update",…` (attachments, namespace, ack id). */
+const isUpdate = (payload: string): boolean => /^4[25](\d+-)?(\/[^,]*,)?\d*\["update"/.test(payload)
