@@ -74,6 +74,13 @@ export {
   numberFormatColor,
 } from './numberFormat.js'
 
+// cellView.ts
+export type { CellKind, CellView, NumberFormatting, FormatNumber } from './cellView.js'
+export { describeCell, formatNumber } from './cellView.js'
+
+// sheetHiddenRows.ts
+export { filterCellOf, sheetHiddenRows, evaluatedHiddenRows } from './sheetHiddenRows.js'
+
 // axisSync.ts
 export type { AxisOp, AxisPlan } from './axisSync.js'
 export { planAxisSync } from './axisSync.js'

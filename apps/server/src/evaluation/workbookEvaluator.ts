@@ -11,6 +11,7 @@ import {
 } from '@cellmate/model'
 import {
   WorkbookEngine,
+  evaluatedHiddenRows,
   toDisplayFormula,
   toStoredFormula,
   workbookFormulaContext,
@@ -87,6 +88,13 @@ interface CachedWorkbook {
   readonly missing: Set<string>
   /** The workbook's recorded sheets, as read at the start of the latest `use`. */
   recorded: ReadonlySet<string>
+  /**
+   * True when a loaded sheet or a computed value changed since the engine was last told
+   * which rows are hidden (`refreshHiddenRows`).
+   */
+  hiddenStale: boolean
+  /** Stops watching the loaded sheet documents (see `loadSheet`). */
+  readonly unwatch: Array<() => void>
   users: number
   lastUsed: number
   timer: NodeJS.Timeout | null
@@ -138,6 +146,7 @@ export class WorkbookEvaluator {
       cached.recorded = await this.options.sheetIds(workbookId)
       const wanted = sheets === 'all' ? this.listed(cached).map((s) => s.id) : sheets
       await this.loadSheets(cached, wanted)
+      this.refreshHiddenRows(cached)
       return await fn(this.view(cached))
     } finally {
       cached.users--
@@ -197,14 +206,45 @@ export class WorkbookEvaluator {
       loadingSheets: new Map(),
       missing,
       recorded: new Set(),
+      hiddenStale: true,
+      unwatch: [],
       users: 0,
       lastUsed: Date.now(),
       timer: null,
       disposed: false,
     }
+    cached.unwatch.push(
+      engine.onChange(() => {
+        cached.hiddenStale = true
+      }),
+    )
     this.cache.set(workbookId, cached)
     this.evictBeyondLimit(cached)
     return cached
+  }
+
+  /**
+   * Tells the engine which rows of each loaded sheet are hidden, by hand and by the shared
+   * filter, as the browser's engine is told (`evaluatedHiddenRows`), so SUBTOTAL and
+   * AGGREGATE answer REST reads and exports as they show on screen. Recomputed only after
+   * a sheet or a value changed; an unchanged answer costs the engine nothing.
+   */
+  private refreshHiddenRows(cached: CachedWorkbook): void {
+    if (!cached.hiddenStale) return
+    cached.hiddenStale = false
+    const { engine } = cached
+    for (const [sheetId, entry] of cached.sheets) {
+      engine.setHiddenRows(
+        sheetId,
+        evaluatedHiddenRows(entry.doc, (rowId, colId) =>
+          engine.getValueById(sheetId, rowId, colId),
+        ),
+      )
+    }
+    // Telling the engine recalculates its SUBTOTALs, which marked the rows stale again: a
+    // filter testing those values is looked at again after the next change, as a browser
+    // looks again on its next change, not in a loop.
+    cached.hiddenStale = false
   }
 
   /** Loads sheets into the engine, then whatever their formulas refer to, until none is missing. */
@@ -233,6 +273,12 @@ export class WorkbookEvaluator {
           }
           cached.sheets.set(sheetId, entry)
           cached.engine.addSheet(sheetId, entry.doc)
+          const stale = (): void => {
+            cached.hiddenStale = true
+          }
+          entry.doc.on('afterTransaction', stale)
+          cached.unwatch.push(() => entry.doc.off('afterTransaction', stale))
+          cached.hiddenStale = true
         })
         .finally(() => cached.loadingSheets.delete(sheetId))
       cached.loadingSheets.set(sheetId, pending)
@@ -324,6 +370,7 @@ export class WorkbookEvaluator {
     cached.disposed = true
     if (cached.timer) clearTimeout(cached.timer)
     if (this.cache.get(cached.workbookId) === cached) this.cache.delete(cached.workbookId)
+    for (const stop of cached.unwatch.splice(0)) stop()
     cached.engine.destroy()
     for (const entry of cached.sheets.values()) this.options.registry.release(entry)
     cached.sheets.clear()

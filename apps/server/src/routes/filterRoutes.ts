@@ -25,7 +25,7 @@ import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { EvaluatedWorkbook, WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
 import type { SheetService } from '../sheetService.js'
-import { cellText } from '../transfer/cellText.js'
+import { filterCellOf } from '@cellmate/formula'
 import { accessErrors, authHeader, sheetParams } from './routeSchemas.js'
 
 export interface FilterRoutesOptions {
@@ -79,16 +79,13 @@ function readAnswer(doc: Y.Doc, sheetId: string, workbook: EvaluatedWorkbook): F
   try {
     const filter = readFilter(doc, layout)
     if (!filter) return { filter: null }
-    const hidden = filteredRowIds(filter, layout.rowIds, (rowId, colId) => {
-      const value = workbook.valueById(sheetId, rowId, colId)
-      const format = getFormat(doc, rowId, colId)
-      const plain = value !== null && typeof value === 'object' ? value.error : value
-      return {
-        value: plain,
-        text: cellText(getCell(doc, rowId, colId), value, format),
-        fill: format.fill,
-      }
-    })
+    const hidden = filteredRowIds(filter, layout.rowIds, (rowId, colId) =>
+      filterCellOf(
+        getCell(doc, rowId, colId),
+        workbook.valueById(sheetId, rowId, colId),
+        getFormat(doc, rowId, colId),
+      ),
+    )
     return {
       filter: {
         range: formatRange(filter.range),

@@ -2,7 +2,6 @@ import type * as Y from 'yjs'
 import {
   filterMap,
   filteredRowIds,
-  hiddenIndexes,
   hiddenMap,
   newId,
   readFilter,
@@ -18,9 +17,7 @@ import {
   type SheetFilter,
   type SheetLayout,
 } from '@cellmate/model'
-import { isCellError, type CellValue, type HiddenRows } from '@cellmate/formula'
-import { describeCell } from '../formula/cellView'
-import { numberFormatText } from '../grid/cellDisplay'
+import { filterCellOf, sheetHiddenRows, type CellValue, type HiddenRows } from '@cellmate/formula'
 import {
   loadViews,
   saveViews,
@@ -169,12 +166,8 @@ export class SheetFilters {
 
   /** A cell as filters read it: computed value, the text the grid shows, fill. */
   cellAt(row: number, col: number): FilterCell {
-    const value = this.host.value(row, col)
-    const format = this.host.format(row, col)
-    const raw = this.host.layout.cellAt(row, col)
-    const text = describeCell(raw, value, format, (n) => numberFormatText(n, format)).text
-    const plain = isCellError(value) ? value.error : value
-    return { value: plain, text, fill: format.fill }
+    const { host } = this
+    return filterCellOf(host.layout.cellAt(row, col), host.value(row, col), host.format(row, col))
   }
 
   /**
@@ -218,14 +211,17 @@ export class SheetFilters {
     const view = active ? resolveFilter(active.spec, layout) : null
     const cellOf = (rowId: string, colId: string): FilterCell =>
       this.cellAt(layout.rowIndexOf(rowId), layout.colIndexOf(colId))
-    const sharedHidden = shared ? filteredRowIds(shared, layout.rowIds, cellOf) : new Set<string>()
+    // What the engine is told is the same for every reader (the server's too): rows hidden by
+    // hand and by the shared filter, never by this screen's view.
+    const engineRows = sheetHiddenRows(doc, cellOf, layout, shared)
+    const sharedHidden = new Set(engineRows.filtered)
     const mine = active
       ? view
         ? filteredRowIds(view, layout.rowIds, cellOf)
         : new Set<string>()
       : sharedHidden
-    const manual = hiddenIndexes(doc, 'rows')
-    const hidden = new Set(manual)
+    const hidden = new Set<number>()
+    for (const id of engineRows.hidden) hidden.add(layout.rowIndexOf(id))
     const filteredRows = new Set<number>()
     layout.rowIds.forEach((id, i) => {
       if (!mine.has(id)) return
@@ -234,8 +230,7 @@ export class SheetFilters {
     })
     const hiddenRows = [...hidden].sort((a, b) => a - b)
     this.computed = { shared, view, sharedHidden, hiddenRows, filteredRows }
-    const manualIds = new Set(manual.map((i) => layout.rowId(i)!))
-    this.host.setHiddenRows?.({ hidden: manualIds, filtered: sharedHidden })
+    this.host.setHiddenRows?.(engineRows)
     return this.computed
   }
 }

@@ -1,8 +1,7 @@
 import type { CellFormat } from '@cellmate/model'
-import { numberFormatColor } from '@cellmate/formula'
+import { describeCell, numberFormatColor, type CellView } from '@cellmate/formula'
 import { numberFormatText } from '../grid/cellDisplay'
 import type { SheetSession } from '../sync/sheetSession'
-import { describeCell, type CellView } from './cellView'
 
 /**
  * What the grid shows in a cell of an open sheet: its computed value (a formula's result, a

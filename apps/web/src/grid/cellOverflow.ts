@@ -1,5 +1,5 @@
 import type { CellFormat } from '@cellmate/model'
-import type { CellKind } from '../formula/cellView'
+import type { CellKind } from '@cellmate/formula'
 
 /** Left and right padding of a cell's text (see `.cell` in GridRows.vue). */
 export const CELL_PADDING = 8

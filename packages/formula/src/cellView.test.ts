@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { cellError } from '@cellmate/formula'
-import { describeCell } from './cellView'
+import { cellError } from './cellValue.js'
+import { describeCell } from './cellView.js'
 
 describe('describeCell', () => {
   it('shows a formula’s number in General, right-aligned like Excel', () => {

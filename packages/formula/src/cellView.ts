@@ -1,10 +1,6 @@
-import {
-  formatValue,
-  isCellError,
-  isFormula,
-  numberFormatText,
-  type CellValue,
-} from '@cellmate/formula'
+import { isCellError, type CellValue } from './cellValue.js'
+import { isFormula } from './formulaTokens.js'
+import { formatValue, numberFormatText } from './numberFormat.js'
 
 /** What kind of value a cell shows; decides its default alignment, as in Excel. */
 export type CellKind = 'empty' | 'text' | 'number' | 'boolean' | 'error'
@@ -32,7 +28,7 @@ export interface NumberFormatting {
 /** Renders a number in a cell's number format; null when it sets none (General). */
 export type FormatNumber = (value: number, format: NumberFormatting) => string | null
 
-/** The default: the cell's number format through `@cellmate/formula`'s `numberFormatText`. */
+/** The default: the cell's number format through `numberFormatText`. */
 export const formatNumber: FormatNumber = (value, format) => numberFormatText(value, format)
 
 /**
