@@ -3,6 +3,7 @@ import type { BenchConfig } from './benchConfig.js'
 import { WorkerPool } from './load/workerPool.js'
 import type { BenchResults } from './report/benchResults.js'
 import { BenchContext } from './workloads/benchContext.js'
+import { runConditionalFormats } from './workloads/conditionalFormats.js'
 import { runCorrectness } from './workloads/correctness.js'
 import { runBrowser } from './workloads/browser.js'
 import { runFirstLoad } from './workloads/firstLoad.js'
@@ -27,6 +28,7 @@ export const WORKLOADS = {
   firstLoad: runFirstLoad,
   twoNode: runTwoNode,
   sort: runModelSort,
+  conditionalFormats: runConditionalFormats,
   versions: runVersionCost,
 } as const satisfies Record<string, (ctx: BenchContext) => Promise<void>>
 

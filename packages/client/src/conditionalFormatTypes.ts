@@ -7,10 +7,11 @@ export interface ConditionalFormatSpecJson {
     | 'duplicates'
     | 'unique'
     | 'topBottom'
+    | 'average'
     | 'formula'
     | 'colorScale'
     | 'dataBar'
-  /** `cellValue`: gt…notBetween; `text`: contains…endsWith; `date`: today…after; `topBottom`: top/bottom. */
+  /** `cellValue`: gt…notBetween; `text`: contains…endsWith; `date`: today…after; `topBottom`: top/bottom; `average`: above/below/aboveOrEqual/belowOrEqual. */
   op?: string
   value?: number | string
   value2?: number | string
@@ -21,6 +22,8 @@ export interface ConditionalFormatSpecJson {
   /** `colorScale`: 2 or 3 colours `#rrggbb`, lowest to highest. */
   colors?: string[]
   barColor?: string
+  /** `dataBar`: the colour of bars below zero (default `#ff0000`). */
+  negativeColor?: string
   style?: { fill?: string; color?: string; bold?: boolean; italic?: boolean; strike?: boolean }
   stopIfTrue?: boolean
 }

@@ -1,18 +1,31 @@
+import type { CellPosition } from './a1.js'
+import { RangeStats, textKey } from './conditionalFormatStats.js'
 import type { ConditionalRule, ConditionalStyle } from './conditionalFormats.js'
 
 /**
  * Evaluating conditional formats on computed values. A `ConditionalFormatter` is made for one
- * state of the sheet (its rules and values): whatever a rule needs from its whole range (the
- * lowest and highest number, the top-N threshold, which values repeat) is computed once, the
- * first time a cell of that rule is asked about, and every cell's answer is kept. The grid
- * asks for each visible cell on every frame, so scrolling costs a map lookup per cell; the
- * caller makes a new formatter when values or rules change.
+ * set of rules: whatever a rule needs from its whole range (the lowest and highest number, the
+ * top-N threshold, the mean, which values repeat) is read once, the first time a cell of that
+ * rule is asked about (`RangeStats`), and every cell's answer is kept. The grid asks for each
+ * visible cell on every frame, so scrolling costs a map lookup per cell. When values change
+ * the caller says which cells (`valuesChanged`): the range facts are updated for those cells
+ * alone and cell answers are worked out again as they are asked for, so an edit in a
+ * 100,000-cell range costs the visible cells, not the range. New rules, or rows and columns
+ * moving, need a new formatter.
  */
+
+/** Excel's default colour of a data bar's negative part. */
+export const NEGATIVE_BAR_COLOR = '#ff0000'
 
 /** What a cell looks like under the rules: a rule format, plus a data bar. */
 export interface ConditionalCellStyle extends ConditionalStyle {
-  /** A data bar: its colour and length as a fraction of the cell's width (0..1). */
-  bar?: { color: string; fraction: number }
+  /**
+   * A data bar, drawn from `start` to `end` (fractions of the cell's width, 0..1). With
+   * negative values in the range the bars grow from an axis at zero's place between the
+   * lowest and the highest value (`axis`, a fraction too): negative bars to its left in their
+   * own colour, as Excel draws them.
+   */
+  bar?: { color: string; start: number; end: number; axis?: number }
 }
 
 /** Where a formatter reads values from. */
@@ -29,16 +42,6 @@ export interface ConditionalSource {
   formula?(rule: ConditionalRule, row: number, col: number): unknown
   /** Today as a serial day number (`serialDay`). */
   today: number
-}
-
-/** Per-rule facts about its whole range. */
-interface RuleStats {
-  /** The numbers of the range, ascending. */
-  numbers: number[]
-  /** How often each value occurs (text compared without case), for duplicates/unique. */
-  counts: Map<string, number>
-  /** topBottom: the value a cell must reach (at least, or at most for bottom). */
-  threshold: number
 }
 
 /** Excel's serial day of a `yyyy-mm-dd` date (days since 1899-12-30). */
@@ -83,18 +86,36 @@ function inRange(rule: ConditionalRule, row: number, col: number): boolean {
   return row >= start.row && row <= end.row && col >= start.col && col <= end.col
 }
 
+/** Past this share of a range changed at once, reading it again is cheaper than updating. */
+const REREAD_SHARE = 1 / 8
+
 export class ConditionalFormatter {
-  private readonly stats = new Map<string, RuleStats>()
+  private readonly stats = new Map<string, RangeStats>()
   private readonly cells = new Map<number, ConditionalCellStyle | null>()
+  /** Cells whose values changed since the range facts were last brought up to date. */
+  private changed: CellPosition[] = []
 
   constructor(
     readonly rules: readonly ConditionalRule[],
     private readonly source: ConditionalSource,
   ) {}
 
+  /**
+   * Values at these cells changed (computed values: an edited cell and the formulas that
+   * depend on it). Nothing is read now: the next question brings the range facts up to date
+   * from the source, so a cell reported twice, or one whose value came back, costs nothing.
+   */
+  valuesChanged(cells: Iterable<CellPosition>): void {
+    if (this.rules.length === 0) return
+    this.cells.clear()
+    if (this.stats.size === 0) return
+    for (const cell of cells) this.changed.push({ row: cell.row, col: cell.col })
+  }
+
   /** The cell's conditional look, or null when no rule changes it. */
   styleAt(row: number, col: number): ConditionalCellStyle | null {
     if (this.rules.length === 0) return null
+    if (this.changed.length > 0) this.applyChanges()
     const key = row * 20_000 + col
     const known = this.cells.get(key)
     if (known !== undefined) return known
@@ -128,14 +149,8 @@ export class ConditionalFormatter {
         const fill = this.scaleColor(rule, value)
         return fill ? { fill } : null
       }
-      case 'dataBar': {
-        if (typeof value !== 'number') return null
-        const { numbers } = this.statsOf(rule)
-        const lo = Math.min(0, numbers[0] ?? 0)
-        const hi = numbers[numbers.length - 1] ?? 0
-        const fraction = hi > lo ? (value - lo) / (hi - lo) : 1
-        return { bar: { color: rule.barColor ?? '#638ec6', fraction } }
-      }
+      case 'dataBar':
+        return typeof value === 'number' ? { bar: this.dataBar(rule, value) } : null
       default:
         return this.matches(rule, value, row, col) ? (rule.style ?? null) : null
     }
@@ -158,15 +173,25 @@ export class ConditionalFormatter {
         return typeof value === 'number' && matchesDate(rule, Math.floor(value), this.source.today)
       case 'duplicates':
       case 'unique': {
-        const text = textOf(value)
-        if (text === null || text === '') return false
-        const n = this.statsOf(rule).counts.get(text) ?? 0
+        const key = textKey(value)
+        if (key === null) return false
+        const n = this.statsOf(rule).counts?.get(key) ?? 0
         return rule.kind === 'duplicates' ? n > 1 : n === 1
       }
       case 'topBottom': {
         if (typeof value !== 'number') return false
-        const { threshold } = this.statsOf(rule)
-        return rule.op === 'bottom' ? value <= threshold : value >= threshold
+        const bottom = rule.op === 'bottom'
+        const at = this.statsOf(rule).threshold(bottom, rule.count ?? 10, rule.percent === true)
+        return bottom ? value <= at : value >= at
+      }
+      case 'average': {
+        if (typeof value !== 'number') return false
+        const mean = this.statsOf(rule).mean
+        if (Number.isNaN(mean)) return false
+        if (rule.op === 'above') return value > mean
+        if (rule.op === 'aboveOrEqual') return value >= mean
+        if (rule.op === 'below') return value < mean
+        return value <= mean
       }
       case 'formula': {
         const result = this.source.formula?.(rule, row, col)
@@ -179,9 +204,7 @@ export class ConditionalFormatter {
 
   private scaleColor(rule: ConditionalRule, value: number): string | null {
     const colors = rule.colors ?? []
-    const { numbers } = this.statsOf(rule)
-    const lo = numbers[0]
-    const hi = numbers[numbers.length - 1]
+    const { min: lo, max: hi } = this.statsOf(rule)
     if (lo === undefined || hi === undefined || colors.length < 2) return null
     if (hi === lo) return colors[colors.length - 1]!
     if (colors.length === 2) return mixColors(colors[0]!, colors[1]!, (value - lo) / (hi - lo))
@@ -191,36 +214,49 @@ export class ConditionalFormatter {
       : mixColors(colors[1]!, colors[2]!, (value - mid) / (hi - mid))
   }
 
-  /** The rule's range facts, computed once per formatter. */
-  private statsOf(rule: ConditionalRule): RuleStats {
+  /**
+   * A bar's extent in its cell. Bars are measured from the lowest value or zero, whichever is
+   * lower, to the highest or zero, whichever is higher (Excel's automatic minimum and maximum),
+   * so with only positive values bars start at the cell's left edge.
+   */
+  private dataBar(rule: ConditionalRule, value: number): NonNullable<ConditionalCellStyle['bar']> {
+    const { min = 0, max = 0 } = this.statsOf(rule)
+    const lo = Math.min(0, min)
+    const hi = Math.max(0, max)
+    const span = hi - lo
+    const axis = span > 0 ? -lo / span : 0
+    const at = span > 0 ? (Math.min(hi, Math.max(lo, value)) - lo) / span : 1
+    const color = rule.barColor ?? '#638ec6'
+    if (lo === 0) return { color, start: 0, end: at }
+    return value < 0
+      ? { color: rule.negativeColor ?? NEGATIVE_BAR_COLOR, start: at, end: axis, axis }
+      : { color, start: axis, end: at, axis }
+  }
+
+  /** The rule's range facts: read once, then kept up to date by `valuesChanged`. */
+  private statsOf(rule: ConditionalRule): RangeStats {
+    if (this.changed.length > 0) this.applyChanges()
     const known = this.stats.get(rule.id)
     if (known) return known
-    const numbers: number[] = []
-    const counts = new Map<string, number>()
     const counting = rule.kind === 'duplicates' || rule.kind === 'unique'
-    const { start, end } = rule.range
-    for (let r = start.row; r <= end.row; r++) {
-      for (let c = start.col; c <= end.col; c++) {
-        const v = this.source.value(r, c)
-        if (typeof v === 'number') numbers.push(v)
-        if (counting) {
-          const text = textOf(v)
-          if (text) counts.set(text, (counts.get(text) ?? 0) + 1)
-        }
-      }
-    }
-    numbers.sort((a, b) => a - b)
-    let threshold = NaN
-    if (rule.kind === 'topBottom' && numbers.length > 0) {
-      const want = rule.percent
-        ? Math.max(1, Math.floor((numbers.length * (rule.count ?? 10)) / 100))
-        : (rule.count ?? 10)
-      const n = Math.min(want, numbers.length)
-      threshold = rule.op === 'bottom' ? numbers[n - 1]! : numbers[numbers.length - n]!
-    }
-    const stats = { numbers, counts, threshold }
+    const stats = RangeStats.read(rule.range, counting, (r, c) => this.source.value(r, c))
     this.stats.set(rule.id, stats)
     return stats
+  }
+
+  private applyChanges(): void {
+    const changed = this.changed
+    this.changed = []
+    for (const rule of this.rules) {
+      const stats = this.stats.get(rule.id)
+      if (!stats) continue
+      const inside = changed.filter((p) => inRange(rule, p.row, p.col))
+      if (inside.length > stats.size * REREAD_SHARE) {
+        this.stats.delete(rule.id)
+        continue
+      }
+      for (const p of inside) stats.update(p.row, p.col, this.source.value(p.row, p.col))
+    }
   }
 }
 

@@ -21,6 +21,13 @@ const OP_WORDS: Record<string, string> = {
   after: 'is after',
 }
 
+const AVERAGE_WORDS: Record<string, string> = {
+  above: 'Above average',
+  below: 'Below average',
+  aboveOrEqual: 'Equal to or above average',
+  belowOrEqual: 'Equal to or below average',
+}
+
 const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v))
 
 /** A rule in words ("Cell value > 10", "Top 10%"), for the rules panel and messages. */
@@ -43,6 +50,8 @@ export function describeConditionalFormat(spec: ConditionalSpec): string {
       return 'Unique values'
     case 'topBottom':
       return `${spec.op === 'bottom' ? 'Bottom' : 'Top'} ${spec.count ?? 10}${spec.percent ? '%' : ''}`
+    case 'average':
+      return AVERAGE_WORDS[spec.op ?? 'above'] ?? 'Above average'
     case 'formula':
       return `Formula ${spec.formula ?? ''}`
     case 'colorScale':

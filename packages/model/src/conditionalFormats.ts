@@ -32,6 +32,7 @@ export const CONDITIONAL_KINDS = [
   'duplicates',
   'unique',
   'topBottom',
+  'average',
   'formula',
   'colorScale',
   'dataBar',
@@ -44,6 +45,7 @@ export const CONDITIONAL_OPS = {
   text: ['contains', 'notContains', 'startsWith', 'endsWith'],
   date: ['today', 'yesterday', 'tomorrow', 'last7Days', 'before', 'after'],
   topBottom: ['top', 'bottom'],
+  average: ['above', 'below', 'aboveOrEqual', 'belowOrEqual'],
 } as const
 export type ConditionalOp = (typeof CONDITIONAL_OPS)[keyof typeof CONDITIONAL_OPS][number]
 
@@ -59,7 +61,7 @@ export interface ConditionalStyle {
 /** What a rule checks and what it does, independent of where it applies. */
 export interface ConditionalSpec {
   kind: ConditionalKind
-  /** `cellValue`, `text`, `date`, `topBottom`: the comparison (`CONDITIONAL_OPS`). */
+  /** `cellValue`, `text`, `date`, `topBottom`, `average`: the comparison (`CONDITIONAL_OPS`). */
   op?: ConditionalOp
   /** The operand: a number or text (`cellValue`), text (`text`), `yyyy-mm-dd` (`date`). */
   value?: number | string
@@ -74,6 +76,8 @@ export interface ConditionalSpec {
   colors?: string[]
   /** `dataBar`: the bar's colour. */
   barColor?: string
+  /** `dataBar`: the colour of bars below zero (default red, as in Excel). */
+  negativeColor?: string
   /** The format of a matching cell (every kind but `colorScale` and `dataBar`). */
   style?: ConditionalStyle
   /** No rule after this one applies to a cell this one matches. */
@@ -180,7 +184,12 @@ export function conditionalSpecProblem(spec: Partial<ConditionalSpec>): string |
         ? null
         : 'a colour scale has 2 or 3 colours #rrggbb'
     case 'dataBar':
+      if (c.negativeColor !== undefined && !isColor(c.negativeColor)) {
+        return "a data bar's negative colour is #rrggbb"
+      }
       return isColor(c.barColor) ? null : 'a data bar has a colour #rrggbb'
+    case 'average':
+      return opProblem(c)
     case 'duplicates':
     case 'unique':
       return null
@@ -197,6 +206,7 @@ const SPEC_KEYS = [
   'formula',
   'colors',
   'barColor',
+  'negativeColor',
   'style',
   'stopIfTrue',
 ] as const

@@ -233,7 +233,13 @@ export {
 
 // conditionalFormatEval.ts
 export type { ConditionalCellStyle, ConditionalSource } from './conditionalFormatEval.js'
-export { ConditionalFormatter, mixColors, serialDay, todaySerial } from './conditionalFormatEval.js'
+export {
+  ConditionalFormatter,
+  NEGATIVE_BAR_COLOR,
+  mixColors,
+  serialDay,
+  todaySerial,
+} from './conditionalFormatEval.js'
 
 // conditionalFormatText.ts
 export { describeConditionalFormat } from './conditionalFormatText.js'

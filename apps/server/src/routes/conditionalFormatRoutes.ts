@@ -38,7 +38,7 @@ const spec = z.object({
     .enum(ALL_OPS)
     .optional()
     .describe(
-      '`cellValue`: gt gte lt lte eq neq between notBetween; `text`: contains notContains startsWith endsWith; `date`: today yesterday tomorrow last7Days before after; `topBottom`: top bottom',
+      '`cellValue`: gt gte lt lte eq neq between notBetween; `text`: contains notContains startsWith endsWith; `date`: today yesterday tomorrow last7Days before after; `topBottom`: top bottom; `average`: above below aboveOrEqual belowOrEqual',
     ),
   value: operand.optional().describe('A number or text to compare with; `date`: `yyyy-mm-dd`'),
   value2: operand.optional().describe('The upper bound of `between` / `notBetween`'),
@@ -51,6 +51,9 @@ const spec = z.object({
     .describe('`formula`: `=…` for the top-left cell; relative references shift per cell'),
   colors: z.array(color).min(2).max(3).optional().describe('`colorScale`: lowest, (mid,) highest'),
   barColor: color.optional().describe('`dataBar`: the bar colour'),
+  negativeColor: color
+    .optional()
+    .describe('`dataBar`: the colour of bars below zero (default `#ff0000`)'),
   style: z
     .object({
       fill: color.optional(),

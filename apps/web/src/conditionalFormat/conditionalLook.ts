@@ -21,10 +21,21 @@ export function withConditionalLook(
   return out
 }
 
-/** A data bar's CSS: its colour, and its length as a share of the cell's width. */
+const percent = (fraction: number): string =>
+  `${Math.round(Math.min(1, Math.max(0, fraction)) * 1000) / 10}%`
+
+/** A data bar's CSS: its colour, where it starts and its length, as shares of the cell's width. */
 export function dataBarStyle(
   bar: NonNullable<ConditionalCellStyle['bar']>,
 ): Record<string, string> {
-  const share = Math.round(Math.min(1, Math.max(0, bar.fraction)) * 1000) / 10
-  return { width: `${share}%`, backgroundColor: bar.color }
+  return {
+    left: percent(bar.start),
+    width: percent(bar.end - bar.start),
+    backgroundColor: bar.color,
+  }
+}
+
+/** The CSS of a data bar's axis (where zero lies, when the range holds negative values). */
+export function dataBarAxisStyle(axis: number): Record<string, string> {
+  return { left: percent(axis) }
 }

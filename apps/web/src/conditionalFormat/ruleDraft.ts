@@ -1,5 +1,6 @@
 import {
   CONDITIONAL_OPS,
+  NEGATIVE_BAR_COLOR,
   conditionalSpecProblem,
   type ConditionalKind,
   type ConditionalRule,
@@ -19,6 +20,7 @@ export interface RuleDraft {
   colors: [string, string, string]
   midpoint: boolean
   barColor: string
+  negativeColor: string
   fill: string | null
   color: string | null
   bold: boolean
@@ -35,6 +37,7 @@ export const KIND_LABELS: ReadonlyArray<[ConditionalKind, string]> = [
   ['duplicates', 'Duplicate values'],
   ['unique', 'Unique values'],
   ['topBottom', 'Top / bottom'],
+  ['average', 'Above / below average'],
   ['formula', 'Custom formula'],
   ['colorScale', 'Colour scale'],
   ['dataBar', 'Data bar'],
@@ -61,6 +64,10 @@ export const OP_LABELS: Record<string, string> = {
   after: 'is after',
   top: 'top',
   bottom: 'bottom',
+  above: 'above average',
+  below: 'below average',
+  aboveOrEqual: 'equal to or above average',
+  belowOrEqual: 'equal to or below average',
 }
 
 /** The comparisons a kind offers (none for kinds without one). */
@@ -82,6 +89,7 @@ export function newDraft(range: string): RuleDraft {
     colors: ['#f8696b', '#ffeb84', '#63be7b'],
     midpoint: false,
     barColor: '#638ec6',
+    negativeColor: NEGATIVE_BAR_COLOR,
     fill: '#f4cccc',
     color: '#990000',
     bold: false,
@@ -112,6 +120,7 @@ export function draftOf(rule: ConditionalRule, range: string): RuleDraft {
           : d.colors,
     midpoint: colors.length === 3,
     barColor: rule.barColor ?? d.barColor,
+    negativeColor: rule.negativeColor ?? d.negativeColor,
     fill: rule.style ? (rule.style.fill ?? null) : d.fill,
     color: rule.style ? (rule.style.color ?? null) : d.color,
     bold: rule.style?.bold ?? false,
@@ -155,6 +164,7 @@ export function specOf(d: RuleDraft): { spec: ConditionalSpec; problem: string |
       break
     case 'dataBar':
       spec.barColor = d.barColor
+      if (d.negativeColor !== NEGATIVE_BAR_COLOR) spec.negativeColor = d.negativeColor
       break
   }
   if (d.kind !== 'colorScale' && d.kind !== 'dataBar') {

@@ -8,6 +8,7 @@ import {
   todaySerial,
   updateConditionalFormat,
   type AxisPositions,
+  type CellPosition,
   type ConditionalCellStyle,
   type ConditionalRule,
   type ConditionalSpec,
@@ -29,10 +30,11 @@ export interface ConditionalFormatsHost {
 /**
  * The conditional formats of one open sheet: the rules in priority order, the look of each
  * cell under them, and rule edits as the user's undoable steps. The look comes from one
- * `ConditionalFormatter` per state of the sheet (dropped on every change of values, rules or
- * structure by `invalidate`), so the grid's per-frame questions are answered from its cache.
- * A `preview` (the rule being edited in the panel) replaces or adds to the stored rules in this
- * tab only.
+ * `ConditionalFormatter` per set of rules and layout (dropped by `invalidate` when rules, rows
+ * or columns change), told of changed values cell by cell (`valuesChanged`) so an edit updates
+ * its range statistics instead of reading a 100,000-cell range again; the grid's per-frame
+ * questions are answered from its cache. A `preview` (the rule being edited in the panel)
+ * replaces or adds to the stored rules in this tab only.
  */
 export class SheetConditionalFormats {
   private rulesRead: ConditionalRule[] | null = null
@@ -41,10 +43,15 @@ export class SheetConditionalFormats {
 
   constructor(private readonly host: ConditionalFormatsHost) {}
 
-  /** Forgets what was computed: the sheet's values, rules or rows changed. */
+  /** Forgets what was computed: the rules, rows or columns changed (or any value may have). */
   invalidate(): void {
     this.rulesRead = null
     this.formatter = null
+  }
+
+  /** Values at these cells changed: the formatter updates its statistics for them alone. */
+  valuesChanged(cells: readonly CellPosition[]): void {
+    if (cells.length > 0) this.formatter?.valuesChanged(cells)
   }
 
   /** The stored rules, in priority order (the first applies first). */

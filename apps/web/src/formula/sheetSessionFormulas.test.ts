@@ -21,6 +21,31 @@ async function openSheet() {
 }
 
 describe('SheetSession with the workbook formula engine', () => {
+  it('conditional formats follow typed values, formula results and inserted rows', async () => {
+    const { sheet, doc } = await openSheet()
+    for (let r = 0; r < 4; r++) sheet.write(r, 0, String(r + 1))
+    sheet.write(4, 0, '=A1*2')
+    const range = { start: { row: 0, col: 0 }, end: { row: 5, col: 0 } }
+    sheet.conditionalFormats.add(range, { kind: 'duplicates', style: { fill: '#ff0000' } })
+    sheet.conditionalFormats.add(range, { kind: 'dataBar', barColor: '#0000ff' })
+    const fill = (row: number) => sheet.conditionalFormats.styleAt(row, 0)?.fill ?? ''
+    const end = (row: number) => sheet.conditionalFormats.styleAt(row, 0)?.bar?.end
+    // A5 = 2 repeats A2; the bars run up to 4.
+    expect([0, 1, 2, 3, 4].map(fill)).toEqual(['', '#ff0000', '', '', '#ff0000'])
+    expect(end(3)).toBe(1)
+    // A typed value, and the formula result that follows it.
+    sheet.write(0, 0, '4')
+    expect([0, 1, 2, 3, 4].map(fill)).toEqual(['#ff0000', '', '', '#ff0000', ''])
+    expect(end(4)).toBe(1)
+    expect(end(3)).toBe(0.5)
+    // A row inserted above moves the values; the rule's range grows with it.
+    insertRows(doc, 0, 1, 'someone else')
+    sheet.write(0, 0, '8')
+    expect([1, 2, 3, 4, 5].map(fill)).toEqual(['#ff0000', '', '', '#ff0000', ''])
+    expect(end(0)).toBeUndefined()
+    expect(end(5)).toBe(1)
+  })
+
   it('stores what the user types anchored to ids and reads it back in A1 form', async () => {
     const { sheet, doc } = await openSheet()
     for (let r = 0; r < 10; r++) sheet.write(r, 0, String(r + 1))

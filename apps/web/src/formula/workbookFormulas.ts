@@ -5,6 +5,7 @@ import {
   listSheets,
   sheetTypes,
   type Axis,
+  type CellPosition,
   type RangePosition,
   type SortOptions,
 } from '@cellmate/model'
@@ -52,9 +53,10 @@ export interface SheetFormulas {
   /**
    * Calls `listener` when what this sheet shows may have changed without an edit to it: values
    * recomputed after an edit on another sheet, or a sheet renamed, added or deleted (formula
-   * text such as `=Rates!B4` names sheets).
+   * text such as `=Rates!B4` names sheets). `cells` are the positions whose values the
+   * engine recomputed; without them anything on the sheet may have changed.
    */
-  onDisplayChange(listener: () => void): () => void
+  onDisplayChange(listener: (cells?: readonly CellPosition[]) => void): () => void
   /**
    * The value of a formula in A1 form that is in no cell (a conditional format's custom rule)
    * as if it stood on this sheet; null until the engine is built (asking starts it).
@@ -128,7 +130,10 @@ export class WorkbookFormulas {
   /** Layouts of sheets the engine does not evaluate yet, for formula text conversions. */
   private readonly interimLayouts = new Map<string, SheetLayout>()
   /** Open sheets' repaint callbacks. */
-  private readonly displays = new Set<{ sheetId: string; repaint: () => void }>()
+  private readonly displays = new Set<{
+    sheetId: string
+    repaint: (cells?: readonly CellPosition[]) => void
+  }>()
   /** Stops watching sheet documents for their first content or first formula. */
   private readonly stopWatching = new Set<() => void>()
   private readonly requested = new Set<string>()
@@ -162,8 +167,16 @@ export class WorkbookFormulas {
           onError: this.onError,
         })
         engine.onChange((changes) => {
-          const changed = new Set(changes.map((c) => c.sheetId))
-          for (const d of [...this.displays]) if (changed.has(d.sheetId)) d.repaint()
+          const changed = new Map<string, CellPosition[]>()
+          for (const { sheetId, row, col } of changes) {
+            let cells = changed.get(sheetId)
+            if (!cells) changed.set(sheetId, (cells = []))
+            cells.push({ row, col })
+          }
+          for (const d of [...this.displays]) {
+            const cells = changed.get(d.sheetId)
+            if (cells) d.repaint(cells)
+          }
         })
         this.engine = engine
         for (const [id, rows] of this.hiddenRows) engine.setHiddenRows(id, rows)

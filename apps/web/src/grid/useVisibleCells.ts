@@ -4,6 +4,7 @@ import {
   formatA1,
   formatRange,
   validationMessage,
+  type ConditionalCellStyle,
   type RangePosition,
 } from '@cellmate/model'
 import { cellStyle, type CellStyle } from '../format/cellStyle'
@@ -43,8 +44,8 @@ export interface VisibleCell {
   dropdown: boolean
   /** The value breaks the cell's validation rule (a red corner; the tooltip says why). */
   invalid: string | null
-  /** A conditional format's data bar: its colour and length (0..1 of the cell's width). */
-  bar: { color: string; fraction: number } | null
+  /** A conditional format's data bar: colour, extent and axis (fractions of the cell's width). */
+  bar: NonNullable<ConditionalCellStyle['bar']> | null
   /** A checkbox rule: the cell is drawn as a checkbox, ticked when it holds TRUE; else null. */
   checkbox: boolean | null
   /** The rule's help text (its input message), the cell's tooltip when nothing else is. */

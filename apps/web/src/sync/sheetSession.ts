@@ -165,7 +165,40 @@ export class SheetSession {
       value: (row, col) => this.value(row, col),
       evaluate: (formula) => this.formulas?.evaluate(formula) ?? null,
     })
-    this.stopConditional = this.onChange(() => this.conditionalFormats.invalidate())
+    this.stopConditional = this.watchConditionalFormats()
+  }
+
+  /**
+   * Keeps the conditional formats' range statistics current: changed values are reported by
+   * cell (typed ones from the cell log, recomputed ones from the engine) so statistics are
+   * updated rather than read again; new rules, moved rows or columns, or a change the engine
+   * cannot place start over.
+   */
+  private watchConditionalFormats(): () => void {
+    const t = sheetTypes(this.doc)
+    const cf = this.conditionalFormats
+    const stopStructure = this.afterTransactionOn(
+      [t.rows, t.cols, t.removedRows, t.removedCols, conditionalFormatsMap(this.doc)],
+      () => cf.invalidate(),
+    )
+    const stopCells = t.cells.observe((keys) => {
+      const cells: CellPosition[] = []
+      for (const key of keys) {
+        const sep = key.indexOf(':')
+        const row = this.layout.rowIndexOf(key.slice(0, sep))
+        const col = this.layout.colIndexOf(key.slice(sep + 1))
+        if (row >= 0 && col >= 0) cells.push({ row, col })
+      }
+      cf.valuesChanged(cells)
+    })
+    const stopValues = this.formulas?.onDisplayChange((cells) =>
+      cells ? cf.valuesChanged(cells) : cf.invalidate(),
+    )
+    return () => {
+      stopStructure()
+      stopCells()
+      stopValues?.()
+    }
   }
 
   /** The merged blocks in effect (`BlockIndex`), read once per change of the sheet. */
