@@ -10,6 +10,11 @@
  *
  * Each sample goes to the innermost frame that is a server module or a library named below;
  * Yjs, lib0 and Node internals count toward whoever called them.
+ *
+ * `--timeline` (use with `--clients 1`): no profiler; the server runs with
+ * `updatePathTimeline.mjs` preloaded, and the table says where each acknowledged edit's
+ * wall-clock time went, stage by stage, from the client's send to the ack's receipt (medians).
+ * `--server <main.js>` profiles another build (e.g. a copy of `dist/` from before a change).
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -25,6 +30,8 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '20' },
     seconds: { type: 'string', default: '5' },
     port: { type: 'string', default: '18311' },
+    timeline: { type: 'boolean', default: false },
+    server: { type: 'string' },
   },
 })
 const root = path.resolve(values.root)
@@ -49,12 +56,17 @@ const STAGES = [
 const port = Number(values.port)
 const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellmate-prof-'))
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellmate-prof-data-'))
+const timelineFile = path.join(profDir, 'timeline.jsonl')
+const nodeArgs = values.timeline
+  ? ['--import', path.join(here, 'updatePathTimeline.mjs')]
+  : ['--cpu-prof', `--cpu-prof-dir=${profDir}`]
 const server = spawn(
   process.execPath,
-  ['--cpu-prof', `--cpu-prof-dir=${profDir}`, path.join(root, 'apps/server/dist/main.js')],
+  [...nodeArgs, path.resolve(values.server ?? path.join(root, 'apps/server/dist/main.js'))],
   {
     env: {
       ...process.env,
+      CELLMATE_TIMELINE: timelineFile,
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
@@ -97,15 +109,19 @@ await Promise.all(
   }),
 )
 const acks = []
+const sent = []
+const epoch = () => performance.timeOrigin + performance.now()
 const end = performance.now() + Number(values.seconds) * 1000
 const t0 = performance.now()
 await Promise.all(
   clients.map(async (c, i) => {
     for (let s = 0; performance.now() < end; s++) {
       const t = performance.now()
+      const at = epoch()
       c.setCellAt(i % 20, Math.floor(i / 20), `v${s}`)
       await c.acked()
       acks.push(performance.now() - t)
+      sent.push({ at, acked: epoch() })
     }
   }),
 )
@@ -113,6 +129,10 @@ const elapsed = (performance.now() - t0) / 1000
 for (const c of clients) c.close()
 server.kill('SIGINT')
 await new Promise((r) => server.once('exit', r))
+if (values.timeline) {
+  printTimeline()
+  process.exit(0)
+}
 const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))
 const profile = JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8'))
 
@@ -167,3 +187,57 @@ console.log(lines.join('\n'))
 fs.rmSync(profDir, { recursive: true, force: true })
 fs.rmSync(dataDir, { recursive: true, force: true })
 process.exit(0)
+
+/** Medians of each stage's wall-clock time over the measured edits (`--timeline`). */
+function printTimeline() {
+  const lines = fs
+    .readFileSync(timelineFile, 'utf8')
+    .split('\n')
+    .map((l) => JSON.parse(l))
+  const records = lines.flatMap((l) => (l.update ? [l.update] : []))
+  const commits = lines.flatMap((l) => (l.commit ? [l.commit] : []))
+  const measured = records.slice(-sent.length)
+  const first = sent[0]?.at ?? 0
+  const stages = [
+    ['client send → first frame read by engine.io', (r, c) => r.in - c.at],
+    ['Socket.IO decode (binary attachment) → event', (r) => r.decoded - r.in],
+    ['rate limit, zod parse, document lookup', (r) => r.handler - r.decoded],
+    ['bounded check + validation', (r) => r.checked - r.handler],
+    ['registry write queue', (r) => r.batch - r.checked],
+    ['document check (against the live document)', (r) => r.enqueued - r.batch],
+    ['waiting for the commit thread', (r) => r.posted - r.enqueued],
+    ['commit thread round trip (transaction + fsync)', (r) => r.committed - r.posted],
+    ['apply + fan-out', (r) => r.applied - r.committed],
+    ['→ ack handed to Socket.IO', (r) => r.ack - r.applied],
+    ['ack encode + write', (r) => r.ackWritten - r.ack],
+    ['ack write → client has it', (r, c) => c.acked - r.ackWritten],
+  ]
+  const median = (xs) => {
+    const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b)
+    return s[Math.floor(s.length / 2)] ?? NaN
+  }
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length
+  const rows = stages.map(([name, f]) => {
+    const xs = measured.map((r, i) => f(r, sent[i]))
+    return [name, median(xs), mean(xs)]
+  })
+  const totals = sent.map((c) => c.acked - c.at)
+  const total = median(totals)
+  const ownCommits = commits.filter((c) => c.posted >= first)
+  const editLog = ownCommits.filter((c) => c.appends === 0)
+  console.log(
+    [
+      `${sent.length} acked edits; ack p50 ${total.toFixed(3)} ms; commits ${ownCommits.length} ` +
+        `(${editLog.length} holding only cell edit log rows, median ` +
+        `${median(editLog.map((c) => c.answered - c.posted)).toFixed(3)} ms); ` +
+        `load average ${os.loadavg()[0].toFixed(1)}`,
+      '',
+      '| Stage (wall clock per acked edit) | median ms | mean ms |',
+      '|---|---|---|',
+      ...rows.map(([name, p50, avg]) => `| ${name} | ${p50.toFixed(3)} | ${avg.toFixed(3)} |`),
+      `| **client send → ack** | **${total.toFixed(3)}** | **${mean(totals).toFixed(3)}** |`,
+    ].join('\n'),
+  )
+  fs.rmSync(profDir, { recursive: true, force: true })
+  fs.rmSync(dataDir, { recursive: true, force: true })
+}

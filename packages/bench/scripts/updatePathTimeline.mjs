@@ -1,0 +1,89 @@
+/**
+ * Preloaded into a built Cellmate server by `updatePathProfile.mjs --timeline`
+ * (`node --import <this> dist/main.js`, `CELLMATE_TIMELINE=<file>`): wraps the functions an
+ * update passes through with timestamps (epoch ms, µs precision, comparable across processes on
+ * one machine) and writes them, one line per update and per commit, to the file on exit. Meant
+ * for one client editing in a closed loop, where each update's marks follow each other.
+ * Nothing here ships with the server.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { isMainThread } from 'node:worker_threads'
+
+// Worker threads inherit `--import`: only the event loop's thread is timed.
+if (isMainThread) await timeline()
+
+async function timeline() {
+  const out = process.env.CELLMATE_TIMELINE
+  const main = path.resolve(process.argv[1])
+  const dist = path.dirname(main)
+  const require = createRequire(main)
+  const now = () => performance.timeOrigin + performance.now()
+
+  const records = []
+  const commits = []
+  let current = null
+  let firstFrame = null
+
+  function wrap(proto, name, before, after) {
+    const original = proto[name]
+    proto[name] = function (...args) {
+      before?.call(this, args)
+      const result = original.apply(this, args)
+      after?.call(this, args, result)
+      return result
+    }
+  }
+  function mark(stage) {
+    if (current && current[stage] === undefined) current[stage] = now()
+  }
+
+  const sioSocket = require(
+    path.join(path.dirname(require.resolve('socket.io')), 'socket.js'),
+  ).Socket
+  const eioSocket = createRequire(require.resolve('socket.io'))('engine.io').Socket
+  wrap(eioSocket.prototype, 'onPacket', ([packet]) => {
+    if (packet.type === 'message' && firstFrame === null) firstFrame = now()
+  })
+  wrap(sioSocket.prototype, 'onevent', ([packet]) => {
+    if (packet.data?.[0] === 'update') {
+      current = { in: firstFrame ?? now(), decoded: now() }
+      records.push(current)
+    }
+    firstFrame = null
+  })
+  wrap(
+    sioSocket.prototype,
+    'packet',
+    ([packet]) => packet.type === 3 && mark('ack'),
+    ([packet]) => packet.type === 3 && mark('ackWritten'),
+  )
+
+  const { UpdateInspector } = await import(path.join(dist, 'sync/updateInspector.js'))
+  const { DocumentRegistry } = await import(path.join(dist, 'documentRegistry.js'))
+  const { SqliteAppender } = await import(path.join(dist, 'store/sqliteAppender.js'))
+  const { UpdateFanout } = await import(path.join(dist, 'sync/updateFanout.js'))
+  wrap(UpdateInspector.prototype, 'inspect', () => mark('handler'))
+  wrap(DocumentRegistry.prototype, 'applyUpdate', () => mark('checked'))
+  wrap(DocumentRegistry.prototype, 'writeBatch', () => mark('batch'))
+  wrap(SqliteAppender.prototype, 'append', () => mark('enqueued'))
+  wrap(SqliteAppender.prototype, 'send', function () {
+    if (this.inFlight || this.queue.length === 0) return
+    const appends = this.queue.filter((q) => q.kind === 'append').length
+    if (appends > 0) mark('posted')
+    commits.push({ posted: now(), appends, edits: this.queue.length - appends })
+  })
+  wrap(SqliteAppender.prototype, 'finish', function ([result]) {
+    if (this.inFlight?.id !== result.id) return
+    const commit = commits.at(-1)
+    if (commit) commit.answered = now()
+    if (commit?.appends > 0) mark('committed')
+  })
+  wrap(UpdateFanout.prototype, 'flush', () => mark('applied'))
+
+  process.on('exit', () => {
+    const lines = [...records.map((r) => ({ update: r })), ...commits.map((c) => ({ commit: c }))]
+    fs.writeFileSync(out, lines.map((l) => JSON.stringify(l)).join('\n'))
+  })
+}
