@@ -79,20 +79,9 @@ export type { CellKind, CellView, NumberFormatting, FormatNumber } from './cellV
 export { describeCell, formatNumber } from './cellView.js'
 
 // sheetHiddenRows.ts
+export type { HiddenRows } from './engineCore.js'
 export { filterCellOf, sheetHiddenRows, evaluatedHiddenRows } from './sheetHiddenRows.js'
 
 // axisSync.ts
 export type { AxisOp, AxisPlan } from './axisSync.js'
 export { planAxisSync } from './axisSync.js'
-
-// engineConfig.ts
-export { EXCEL_COMPATIBLE_CONFIG, createExcelEngine } from './engineConfig.js'
-
-// workbookEngine.ts
-export type { EngineChange, WorkbookEngineOptions } from './workbookEngine.js'
-export type { HiddenRows } from './engineCore.js'
-export { WorkbookEngine } from './workbookEngine.js'
-
-// recalcBenchmark.ts
-export type { RecalcBenchmarkResult } from './recalcBenchmark.js'
-export { runRecalcBenchmark } from './recalcBenchmark.js'

@@ -9,8 +9,8 @@ import {
   type RangePosition,
   type SheetInfo,
 } from '@cellmate/model'
+import type { WorkbookEngine } from '@cellmate/formula/engine'
 import {
-  WorkbookEngine,
   evaluatedHiddenRows,
   toDisplayFormula,
   toStoredFormula,
@@ -20,6 +20,7 @@ import {
   type FormulaContext,
 } from '@cellmate/formula'
 import type { DocEntry, DocumentRegistry } from '../documentRegistry.js'
+import { loadWorkbookEngine } from './formulaEngine.js'
 import { jsonCellValue, type JsonCellValue } from './jsonCellValue.js'
 import { sheetsNamedIn } from './sheetsNamedIn.js'
 
@@ -192,9 +193,10 @@ export class WorkbookEvaluator {
 
   private async create(workbookId: string): Promise<CachedWorkbook> {
     const { registry, log } = this.options
+    const Engine = await loadWorkbookEngine()
     const workbook = await registry.acquire(workbookDocName(workbookId))
     const missing = new Set<string>()
-    const engine = new WorkbookEngine(workbook.doc, {
+    const engine = new Engine(workbook.doc, {
       onMissingSheet: (id) => missing.add(id),
       onError: (err) => log.error({ err, workbookId }, 'formula engine failed; recovering'),
     })

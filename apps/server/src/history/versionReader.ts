@@ -6,20 +6,23 @@ import {
   formatA1,
   type RangePosition,
 } from '@cellmate/model'
-import { WorkbookEngine, toDisplayFormula } from '@cellmate/formula'
+import { toDisplayFormula } from '@cellmate/formula'
+import type { WorkbookEngine } from '@cellmate/formula/engine'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { EvaluatedRange } from '../evaluation/workbookEvaluator.js'
 import { jsonCellValue } from '../evaluation/jsonCellValue.js'
+import { loadWorkbookEngine } from '../evaluation/formulaEngine.js'
 import type { CellEditRecord } from '../store/historyRecords.js'
 import type { OpenedVersion } from './versionService.js'
 
 const engines = new WeakMap<OpenedVersion, WorkbookEngine>()
 
 /** The formula engine of a rebuilt version, made on first read and kept with it. */
-function engineOf(opened: OpenedVersion): WorkbookEngine {
+async function engineOf(opened: OpenedVersion): Promise<WorkbookEngine> {
+  const Engine = await loadWorkbookEngine()
   let engine = engines.get(opened)
   if (!engine) {
-    engine = new WorkbookEngine(opened.workbook)
+    engine = new Engine(opened.workbook)
     for (const [sheetId, doc] of opened.sheets) engine.addSheet(sheetId, doc)
     engines.set(opened, engine)
   }
@@ -35,13 +38,13 @@ function sheetOf(opened: OpenedVersion, sheetId: string) {
 }
 
 /** Inputs (A1 form) and computed values of a range of a sheet as it was in a version. */
-export function readVersionRange(
+export async function readVersionRange(
   opened: OpenedVersion,
   sheetId: string,
   range: RangePosition,
-): EvaluatedRange {
+): Promise<EvaluatedRange> {
   const doc = sheetOf(opened, sheetId)
-  const engine = engineOf(opened)
+  const engine = await engineOf(opened)
   const context = engine.formulaContext(sheetId)
   const layout = new SheetLayout(doc)
   const cells = SheetCells.of(doc)
@@ -86,15 +89,15 @@ export interface ChangedCell {
  * changed each since (from the cell edit log). Cells whose row or column is gone in the
  * version (added since) have no address there.
  */
-export function versionChanges(
+export async function versionChanges(
   opened: OpenedVersion,
   sheetId: string,
   live: Y.Doc,
   edits: readonly CellEditRecord[],
-): ChangedCell[] {
+): Promise<ChangedCell[]> {
   const doc = sheetOf(opened, sheetId)
+  const context = (await engineOf(opened)).formulaContext(sheetId)
   const layout = new SheetLayout(doc)
-  const context = engineOf(opened).formulaContext(sheetId)
   const display = (raw: string | undefined): string =>
     raw === undefined || raw === '' ? '' : toDisplayFormula(raw, context)
   const who = new Map<string, string[]>()

@@ -93,7 +93,7 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
       if (version !== undefined) {
         await requireHistoryAccess(store, request, id)
         const opened = await versions.open(id, version)
-        return { range: formatRange(range), ...readVersionRange(opened, sheetId, range) }
+        return { range: formatRange(range), ...(await readVersionRange(opened, sheetId, range)) }
       }
       await sheets.require(id, sheetId)
       return evaluator.use(id, [sheetId], (workbook) => ({

@@ -10,7 +10,7 @@ import {
   renameSheet,
   setCell,
 } from '@cellmate/model'
-import { WorkbookEngine } from '@cellmate/formula'
+import { WorkbookEngine } from '@cellmate/formula/engine'
 import { WorkbookFormulas, type LoadEngine, type WorkbookFormulasOptions } from './workbookFormulas'
 
 /** An engine chunk that arrives when the test says so (or fails to). */

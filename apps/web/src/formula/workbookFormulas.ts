@@ -22,8 +22,8 @@ import {
   type CellValue,
   type FormulaContext,
   type HiddenRows,
-  type WorkbookEngine,
 } from '@cellmate/formula'
+import type { WorkbookEngine } from '@cellmate/formula/engine'
 
 /** What an open sheet needs from the workbook's formula engine. */
 export interface SheetFormulas {

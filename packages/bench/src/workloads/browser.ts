@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core'
-import { runRecalcBenchmark } from '@cellmate/formula'
+import { runRecalcBenchmark } from '@cellmate/formula/engine'
 import { sheetTypes, setCells, type CellEdit } from '@cellmate/model'
 import { CellmateSystem } from '../systems/cellmateSystem.js'
 import type { BenchContext } from './benchContext.js'
