@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `pnpm bench [--quick] [--only correctness,latency,…] [--seed N]`: starts every system on
+ * `pnpm bench [--quick] [--only correctness,latency,…] [--seed N] [--workers N]`: starts every system on
  * 127.0.0.1, runs the workloads, prints the Markdown table on stdout (progress on stderr) and
  * writes `bench/results/latest.json`. Exits 1 only if a system lost acknowledged edits or
  * crashed; timings are reported, never asserted.
@@ -16,9 +16,14 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     seed: { type: 'string' },
+    /** Load generator processes (default 2): more where the 1,000-client rows say it is busy. */
+    workers: { type: 'string' },
   },
 })
-const config = values.quick ? QUICK : FULL
+const config = {
+  ...(values.quick ? QUICK : FULL),
+  ...(values.workers ? { workers: Math.max(1, Number(values.workers)) } : {}),
+}
 // Every y-websocket provider (seeding clients here) adds a process 'exit' listener.
 process.setMaxListeners(0)
 const all = Object.keys(WORKLOADS) as WorkloadName[]
