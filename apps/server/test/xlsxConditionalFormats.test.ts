@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImportedWorkbook } from '@cellmate/client'
 import type { CellmateServer } from '../src/index.js'
@@ -79,7 +80,7 @@ async function rules(book: ImportedWorkbook) {
 describe('XLSX conditional formats', () => {
   it('imports the rules Cellmate has, exports them, and a re-import reads the same rules', async () => {
     const first = await rest(url).importWorkbook({ name: 'Rules.xlsx', data: await original() })
-    expect(first.notices.join(' ')).toMatch(/1 conditional format rule/)
+    expect(first.notices.join(' ')).toMatch(/1 icon set rule\(s\) on "Data" were skipped/)
     const imported = await rules(first)
     expect(imported.map(({ id: _id, ...r }) => r)).toEqual([
       {
@@ -133,5 +134,83 @@ describe('XLSX conditional formats', () => {
     expect(second.notices).toEqual([])
     const strip = (list: typeof imported) => list.map(({ id: _id, ...r }) => r)
     expect(strip(await rules(second))).toEqual(strip(imported))
+  })
+
+  it('keeps stop-if-true and above/below average rules both ways, and says icon sets were skipped', async () => {
+    const file = await xlsxFile(
+      (ws) => {
+        for (let i = 1; i <= 5; i++) ws.getCell(`A${i}`).value = i
+        ws.addConditionalFormatting({
+          ref: 'A1:A5',
+          rules: [
+            { type: 'cellIs', operator: 'greaterThan', formulae: ['4'], priority: 1, style: red },
+            { type: 'aboveAverage', aboveAverage: false, priority: 2, style: red },
+            { type: 'aboveAverage', aboveAverage: true, priority: 3, style: red },
+            {
+              type: 'iconSet',
+              iconSet: '3TrafficLights1',
+              priority: 4,
+              cfvo: [
+                { type: 'percent', value: 0 },
+                { type: 'percent', value: 33 },
+                { type: 'percent', value: 67 },
+              ],
+            },
+          ],
+        })
+      },
+      // What Excel writes and exceljs does not: stop if true, and "or equal to" the average.
+      async (zip) => {
+        const path = 'xl/worksheets/sheet1.xml'
+        const xml = await zip.file(path)!.async('string')
+        const edited = xml
+          .replace(/(<cfRule type="cellIs"[^>]*?)>/, '$1 stopIfTrue="1">')
+          .replace(
+            /(<cfRule type="aboveAverage"[^>]*?aboveAverage="0"[^>]*?)\/>/,
+            '$1 equalAverage="1"/>',
+          )
+        expect(edited).not.toBe(xml)
+        zip.file(path, edited)
+      },
+    )
+    const book = await rest(url).importWorkbook({ name: 'Averages.xlsx', data: file })
+    expect(book.notices).toEqual([
+      '1 icon set rule(s) on "Data" were skipped: Cellmate does not draw icon sets.',
+    ])
+    const imported = (await rules(book)).map(({ id: _id, ...r }) => r)
+    expect(imported).toEqual([
+      {
+        kind: 'cellValue',
+        op: 'gt',
+        value: 4,
+        range: 'A1:A5',
+        priority: 0,
+        stopIfTrue: true,
+        style: { fill: '#ffc7ce' },
+      },
+      {
+        kind: 'average',
+        op: 'belowOrEqual',
+        range: 'A1:A5',
+        priority: 1,
+        style: { fill: '#ffc7ce' },
+      },
+      { kind: 'average', op: 'above', range: 'A1:A5', priority: 2, style: { fill: '#ffc7ce' } },
+    ])
+
+    const exported = await rest(url, book.token).exportXlsx(book.id)
+    const bytes = new Uint8Array(await exported.blob.arrayBuffer())
+    const zip = await JSZip.loadAsync(bytes)
+    const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string')
+    const cfRules = xml.match(/<cfRule [^>]*>/g) ?? []
+    expect(cfRules).toHaveLength(3)
+    expect(cfRules[0]).toMatch(/type="cellIs"[^>]*stopIfTrue="1"/)
+    expect(cfRules[1]).toMatch(/type="aboveAverage"[^>]*aboveAverage="0"[^>]*equalAverage="1"/)
+    expect(cfRules[2]).toMatch(/type="aboveAverage"/)
+    expect(cfRules[2]).not.toMatch(/aboveAverage="0"|equalAverage|stopIfTrue/)
+
+    const again = await rest(url).importWorkbook({ name: 'Averages again.xlsx', data: bytes })
+    expect(again.notices).toEqual([])
+    expect((await rules(again)).map(({ id: _id, ...r }) => r)).toEqual(imported)
   })
 })

@@ -9,15 +9,17 @@ import {
   type ConditionalStyle,
   type RangePosition,
 } from '@cellmate/model'
+import './xlsxCfRuleAttributes.js'
 
 /**
  * Conditional formats to and from XLSX (`<conditionalFormatting>`, through exceljs). Excel's
- * own rule types are used where one means the same (`cellIs`, `top10`, `timePeriod`,
- * `colorScale`, `dataBar`); text, duplicate and date-before/after rules are written as
- * `expression` rules with the formula Excel itself writes for them, so any reader evaluates
- * them. On import, Excel's text rules (`containsText`, `beginsWith`, …) come back as custom
- * formula rules (their formula is what they mean); icon sets, above-average and rules with
- * only theme colours are left out, with a notice.
+ * own rule types are used where one means the same (`cellIs`, `top10`, `aboveAverage`,
+ * `timePeriod`, `colorScale`, `dataBar`); text, duplicate and date-before/after rules are
+ * written as `expression` rules with the formula Excel itself writes for them, so any reader
+ * evaluates them. "Stop if true" is kept both ways (`xlsxCfRuleAttributes.ts`). On import,
+ * Excel's text rules (`containsText`, `beginsWith`, …) come back as custom formula rules
+ * (their formula is what they mean); icon sets (Cellmate draws none), averages by standard
+ * deviations and rules with only theme colours are left out, with a notice.
  */
 
 /** A rule read from a file: where it applies and what it is. */
@@ -122,6 +124,14 @@ function excelRule(rule: ConditionalRule, priority: number): ExcelJS.Conditional
         cfvo: [{ type: 'min' }, { type: 'max' }],
         color: argb(rule.barColor ?? '#638ec6'),
       } as ExcelJS.DataBarRuleType
+    case 'average':
+      return {
+        type: 'aboveAverage',
+        priority,
+        style,
+        aboveAverage: rule.op === 'above' || rule.op === 'aboveOrEqual',
+        ...(rule.op === 'aboveOrEqual' || rule.op === 'belowOrEqual' ? { equalAverage: true } : {}),
+      } as ExcelJS.ConditionalFormattingRule
     case 'date':
       if (TIME_PERIODS.has(rule.op ?? '')) {
         return {
@@ -145,6 +155,7 @@ export function writeConditionalFormats(
     const rendered = excelRule(rule, i + 1) as ExcelJS.ConditionalFormattingRule & {
       stopIfTrue?: boolean
     }
+    if (rule.stopIfTrue) rendered.stopIfTrue = true
     ws.addConditionalFormatting({ ref: formatRange(rule.range), rules: [rendered] })
   })
 }
@@ -212,6 +223,18 @@ function specOf(rule: Record<string, unknown>): ConditionalSpec | null {
       return TIME_PERIODS.has(String(rule.timePeriod))
         ? { ...base, kind: 'date', op: rule.timePeriod as ConditionalSpec['op'], style }
         : null
+    case 'aboveAverage': {
+      if (rule.stdDev) return null
+      const above = rule.aboveAverage !== false
+      const op = rule.equalAverage
+        ? above
+          ? 'aboveOrEqual'
+          : 'belowOrEqual'
+        : above
+          ? 'above'
+          : 'below'
+      return { ...base, kind: 'average', op, style }
+    }
     case 'duplicateValues':
       return { ...base, kind: 'duplicates', style }
     case 'uniqueValues':
@@ -240,20 +263,23 @@ function specOf(rule: Record<string, unknown>): ConditionalSpec | null {
 
 /**
  * The rules of a worksheet as Cellmate rules, in priority order; each range of a
- * multi-range `sqref` becomes a rule of its own. `skipped` counts the rules left out.
+ * multi-range `sqref` becomes a rule of its own. `skipped` counts the rules left out,
+ * `iconSets` how many of them were icon sets.
  */
 export function conditionalFormatsFromXlsx(
   formattings: ReadonlyArray<{ ref: string; rules: unknown[] }> | undefined,
   maxRules: number,
-): { rules: ImportedConditionalFormat[]; skipped: number } {
+): { rules: ImportedConditionalFormat[]; skipped: number; iconSets: number } {
   const found: Array<ImportedConditionalFormat & { priority: number }> = []
   let skipped = 0
+  let iconSets = 0
   for (const cf of formattings ?? []) {
     for (const raw of cf.rules) {
       const rule = raw as Record<string, unknown>
       const spec = specOf(rule)
       if (!spec || conditionalSpecProblem(spec) !== null) {
         skipped++
+        if (rule.type === 'iconSet') iconSets++
         continue
       }
       for (const ref of String(cf.ref).split(/\s+/)) {
@@ -264,5 +290,9 @@ export function conditionalFormatsFromXlsx(
   }
   found.sort((a, b) => a.priority - b.priority)
   if (found.length > maxRules) skipped += found.length - maxRules
-  return { rules: found.slice(0, maxRules).map(({ range, spec }) => ({ range, spec })), skipped }
+  return {
+    rules: found.slice(0, maxRules).map(({ range, spec }) => ({ range, spec })),
+    skipped,
+    iconSets,
+  }
 }

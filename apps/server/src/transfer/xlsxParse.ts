@@ -55,9 +55,15 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
         MAX_CONDITIONAL_RULES,
       )
       if (cf.rules.length > 0) sheet.conditionalFormats = cf.rules
-      if (cf.skipped > 0) {
+      if (cf.iconSets > 0) {
         notices.push(
-          `${cf.skipped} conditional format rule(s) on "${ws.name}" were left out (icon sets, above average, theme colours or more than ${MAX_CONDITIONAL_RULES} rules).`,
+          `${cf.iconSets} icon set rule(s) on "${ws.name}" were skipped: Cellmate does not draw icon sets.`,
+        )
+      }
+      const others = cf.skipped - cf.iconSets
+      if (others > 0) {
+        notices.push(
+          `${others} conditional format rule(s) on "${ws.name}" were left out (averages by standard deviation, only theme colours, or more than ${MAX_CONDITIONAL_RULES} rules).`,
         )
       }
       return sheet
