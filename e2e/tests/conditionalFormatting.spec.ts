@@ -103,5 +103,14 @@ test.describe('conditional formatting', () => {
       return ((await res.json()) as { rules: Array<{ kind: string }> }).rules.map((r) => r.kind)
     }
     await expect.poll(kinds).toEqual(['dataBar', 'colorScale'])
+
+    // A negative value: bars grow from an axis at zero, a third of the way from -5 to 10, and
+    // the negative bar goes left in red, as Excel draws them; the other bars follow at once.
+    await typeInto(alice.page, 'B1', '-5')
+    const bar = (address: string) => cell(alice.page, address).getByTestId('data-bar')
+    await expect(bar('B1')).toHaveAttribute('style', /left: 0%; width: 33\.3%/)
+    await expect(bar('B1')).toHaveCSS('background-color', 'rgb(255, 0, 0)')
+    await expect(bar('B10')).toHaveAttribute('style', /left: 33\.3%; width: 66\.7%/)
+    await expect(bar('B10')).toHaveCSS('background-color', 'rgb(99, 142, 198)')
   })
 })
