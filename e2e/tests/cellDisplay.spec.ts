@@ -72,4 +72,36 @@ test.describe('how cells show what they hold', () => {
     }
     await expectCells([page, bob.page], { B4: LONG, C4: 'next' })
   })
+
+  test('dates that come out of formulas show as dates, in the style of the date they come from', async ({
+    openUser,
+  }, testInfo) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    await typeInto(page, 'A1', '1/31/2026')
+    await typeInto(page, 'B1', '=A1+1')
+    await typeInto(page, 'C1', '=DATE(2026,3,9)')
+    await typeInto(page, 'D1', '=A1-DATE(2026,1,1)')
+    await typeInto(page, 'E1', '=EDATE(A1,1)')
+    await typeInto(page, 'A2', 'Jan 31, 2026')
+    await typeInto(page, 'B2', '=A2+7')
+    await typeInto(page, 'C2', '=TIME(17,30,0)-TIME(9,0,0)')
+    await waitSaved(page)
+    await expectCells([page, bob.page], {
+      A1: '1/31/2026',
+      B1: '2/1/2026',
+      C1: '2026-03-09',
+      D1: '30',
+      E1: '2/28/2026',
+      A2: 'Jan 31, 2026',
+      B2: 'Feb 7, 2026',
+      C2: '8:30:00',
+    })
+    // A format of the cell's own wins over the inherited one.
+    await selectCell(page, 'B1')
+    await page.getByTestId('format-number').selectOption('number')
+    await expectCells([page, bob.page], { B1: '46,054.00' })
+    await page.screenshot({ path: testInfo.outputPath('formula-dates.png') })
+  })
 })

@@ -54,6 +54,26 @@ describe('REST: shared filter', () => {
     expect(await client.removeFilter(wb.id, sheetId)).toBe(false)
   })
 
+  it('a values filter reads a formula date as the grid shows it, and SUBTOTAL leaves its row out', async () => {
+    const wb = await rest(url).createWorkbook()
+    const sheetId = wb.sheets[0]!.id
+    const client = rest(url, wb.token)
+    await client.writeCells(wb.id, sheetId, {
+      A1: 'Due',
+      B1: 'Cost',
+      A2: '1/31/2026',
+      B2: '10',
+      A3: '=A2+1',
+      B3: '20',
+      C1: '=SUBTOTAL(109,B2:B3)',
+    })
+    const set = await client.setFilter(wb.id, sheetId, 'A1:B3', [
+      { col: 'A', hiddenValues: ['2/1/2026'] },
+    ])
+    expect(set?.hiddenRows).toEqual([3])
+    expect((await client.readCells(wb.id, sheetId, 'C1')).values).toEqual([[10]])
+  })
+
   it('refuses criteria outside the range, bad conditions and a viewer', async () => {
     const wb = await rest(url).createWorkbook()
     const sheetId = wb.sheets[0]!.id

@@ -276,6 +276,33 @@ describe('XLSX', () => {
     ])
   })
 
+  it('formulas over dates export as dates, in the style the grid shows them', async () => {
+    const wb = await rest(url).createWorkbook('Due')
+    const owner = rest(url, wb.token)
+    const sheet = wb.sheets[0]!.id
+    await owner.writeCells(wb.id, sheet, {
+      A1: '1/31/2026',
+      B1: '=A1+1',
+      C1: '=DATE(2026,3,9)',
+      D1: '=A1-DATE(2026,1,1)',
+      E1: '=MAX(A1:C1)',
+    })
+    const csv = await (await owner.exportCsv(wb.id, sheet)).blob.text()
+    expect(csv).toBe('1/31/2026,2/1/2026,2026-03-09,30,3/9/2026')
+    const ws = (await loadXlsx(await bytesOf((await owner.exportXlsx(wb.id)).blob))).worksheets[0]!
+    expect(['A1', 'B1', 'C1', 'D1', 'E1'].map((a) => ws.getCell(a).numFmt)).toEqual([
+      'm/d/yyyy',
+      'm/d/yyyy',
+      'yyyy-mm-dd',
+      undefined,
+      'm/d/yyyy',
+    ])
+    expect(ws.getCell('B1').value).toEqual({
+      formula: 'A1+1',
+      result: new Date(Date.UTC(2026, 1, 1)),
+    })
+  })
+
   it('an exported workbook imports back to the same values and inputs', async () => {
     const owner = rest(url, created.token)
     const exported = await bytesOf((await owner.exportXlsx(created.id)).blob)

@@ -1,6 +1,8 @@
 import type * as Y from 'yjs'
-import { listSheets } from '@cellmate/model'
-import type { AxisLookup, FormulaContext } from './anchoredFormula.js'
+import { cellInputAt, getFormat, listSheets, sheetTypes } from '@cellmate/model'
+import { toDisplayFormula, type AxisLookup, type FormulaContext } from './anchoredFormula.js'
+import { isFormula } from './formulaTokens.js'
+import type { FormatSource } from './resultFormat.js'
 
 /**
  * A `FormulaContext` read live from a workbook document: sheet names come from its sheet list
@@ -21,6 +23,40 @@ export function workbookFormulaContext(
     },
     sheetName(id) {
       return listSheets(workbook).find((s) => s.id === id)?.name
+    },
+  }
+}
+
+/**
+ * What `shownFormat` reads, from the sheet documents of a workbook as seen from `context`'s
+ * sheet: inputs (formulas in A1 form for the current layouts) and formats. A sheet that
+ * `docOf` does not have is unknown.
+ */
+export function documentFormatSource(
+  context: FormulaContext,
+  docOf: (sheetId: string) => Y.Doc | undefined,
+): FormatSource {
+  const locate = (sheet: string | null, row: number, col: number) => {
+    const id = sheet === null ? context.sheetId : context.sheetIdByName(sheet)
+    const doc = id === undefined ? undefined : docOf(id)
+    const layout = id === undefined ? undefined : context.layout(id)
+    if (id === undefined || !doc || !layout) return null
+    const rowId = layout.rowId(row)
+    const colId = layout.colId(col)
+    return { id, doc, ids: rowId === undefined || colId === undefined ? null : { rowId, colId } }
+  }
+  return {
+    input(sheet, row, col) {
+      const cell = locate(sheet, row, col)
+      if (cell === null) return null
+      if (cell.ids === null) return ''
+      const stored = cellInputAt(sheetTypes(cell.doc).cells, `${cell.ids.rowId}:${cell.ids.colId}`)
+      if (stored === undefined || !isFormula(stored)) return stored ?? ''
+      return toDisplayFormula(stored, { ...context, sheetId: cell.id })
+    },
+    format(sheet, row, col) {
+      const cell = locate(sheet, row, col)
+      return cell?.ids ? getFormat(cell.doc, cell.ids.rowId, cell.ids.colId) : {}
     },
   }
 }

@@ -23,7 +23,7 @@ export {
 } from './anchoredFormula.js'
 
 // formulaContext.ts
-export { workbookFormulaContext } from './formulaContext.js'
+export { documentFormatSource, workbookFormulaContext } from './formulaContext.js'
 
 // shiftFormula.ts
 export { shiftFormula } from './shiftFormula.js'
@@ -45,6 +45,10 @@ export { customRuleFormula, customRulePasses } from './customRule.js'
 
 // dateSerial.ts
 export { dateToSerial, serialToDate } from './dateSerial.js'
+
+// resultFormat.ts
+export type { FormatSource, ShownFormat } from './resultFormat.js'
+export { shownFormat, withShownFormat } from './resultFormat.js'
 
 // inputValue.ts
 export type { InputValue } from './inputValue.js'

@@ -189,7 +189,12 @@ export function inferValue(input: string): InputValue {
   const number = parseNumber(text)
   if (number) return number
   const serial = parseDate(text)
-  if (serial !== null) return { value: serial, format: 'date' }
+  if (serial !== null) {
+    // `1/31/2026` keeps its style wherever the date travels (a formula over it, an export).
+    return ISO_DATE.test(text)
+      ? { value: serial, format: 'date' }
+      : { value: serial, format: 'date', code: 'm/d/yyyy' }
+  }
   const time = parseTime(text)
   if (time !== null) return time
   const named = parseNamedDate(text)

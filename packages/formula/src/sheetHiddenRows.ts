@@ -15,6 +15,7 @@ import {
 import { isCellError, type CellValue } from './cellValue.js'
 import { describeCell } from './cellView.js'
 import type { HiddenRows } from './engineCore.js'
+import { withShownFormat, type ShownFormat } from './resultFormat.js'
 
 /**
  * Which rows of a sheet are hidden, as `WorkbookEngine.setHiddenRows` wants them (SUBTOTAL,
@@ -54,22 +55,26 @@ export function sheetHiddenRows(
 
 /**
  * `sheetHiddenRows` for a sheet evaluated by `valueById` (an engine's computed values), the
- * cells' inputs and formats read from the document.
+ * cells' inputs and formats read from the document. `shownFormat` gives the number format a
+ * formula's number inherits (`shownFormat`), so a filter reads the text the grid shows.
  */
 export function evaluatedHiddenRows(
   doc: Y.Doc,
   valueById: (rowId: string, colId: string) => CellValue,
   layout?: AxisPositions & { readonly rowIds: readonly string[] },
+  shownFormat: (rowId: string, colId: string) => ShownFormat | null = () => null,
 ): HiddenRows {
   const cells = sheetTypes(doc).cells
   return sheetHiddenRows(
     doc,
-    (rowId, colId) =>
-      filterCellOf(
-        cellInputAt(cells, `${rowId}:${colId}`) ?? '',
-        valueById(rowId, colId),
-        getFormat(doc, rowId, colId),
-      ),
+    (rowId, colId) => {
+      const raw = cellInputAt(cells, `${rowId}:${colId}`) ?? ''
+      const value = valueById(rowId, colId)
+      const format = withShownFormat(raw, value, getFormat(doc, rowId, colId), () =>
+        shownFormat(rowId, colId),
+      )
+      return filterCellOf(raw, value, format)
+    },
     layout,
   )
 }

@@ -11,13 +11,16 @@ import {
 } from '@cellmate/model'
 import type { WorkbookEngine } from '@cellmate/formula/engine'
 import {
+  documentFormatSource,
   evaluatedHiddenRows,
+  shownFormat,
   toDisplayFormula,
   toStoredFormula,
   workbookFormulaContext,
   type AxisLookup,
   type CellValue,
   type FormulaContext,
+  type ShownFormat,
 } from '@cellmate/formula'
 import type { DocEntry, DocumentRegistry } from '../documentRegistry.js'
 import { loadWorkbookEngine } from './formulaEngine.js'
@@ -54,6 +57,13 @@ export interface EvaluatedWorkbook {
   input(sheetId: string, row: number, col: number): string
   /** Inputs and values of a range of a loaded sheet. */
   readRange(sheetId: string, range: RangePosition): EvaluatedRange
+  /**
+   * The number format a cell's number shows in when the cell sets none (`shownFormat`: what a
+   * formula inherits, `=B1+1` over a date), null for General or a cell that is gone.
+   */
+  shownFormatById(sheetId: string, rowId: string, colId: string): ShownFormat | null
+  /** A stored input of `sheetId` as a user would see it (formulas in A1 form). */
+  toDisplay(sheetId: string, stored: string): string
   /** Converts formula text typed for `sheetId` to the stored id-anchored form. */
   toStored(sheetId: string, input: string, hostLayout?: AxisLookup): string
   /** The layout of a loaded sheet as the engine has it. */
@@ -238,8 +248,11 @@ export class WorkbookEvaluator {
     for (const [sheetId, entry] of cached.sheets) {
       engine.setHiddenRows(
         sheetId,
-        evaluatedHiddenRows(entry.doc, (rowId, colId) =>
-          engine.getValueById(sheetId, rowId, colId),
+        evaluatedHiddenRows(
+          entry.doc,
+          (rowId, colId) => engine.getValueById(sheetId, rowId, colId),
+          undefined,
+          (rowId, colId) => this.shownFormatById(cached, sheetId, rowId, colId),
         ),
       )
     }
@@ -247,6 +260,22 @@ export class WorkbookEvaluator {
     // filter testing those values is looked at again after the next change, as a browser
     // looks again on its next change, not in a loop.
     cached.hiddenStale = false
+  }
+
+  /** See `EvaluatedWorkbook.shownFormatById`. */
+  private shownFormatById(
+    cached: CachedWorkbook,
+    sheetId: string,
+    rowId: string,
+    colId: string,
+  ): ShownFormat | null {
+    const context = cached.engine.formulaContext(sheetId)
+    const layout = context.layout(sheetId)
+    const row = layout?.rowIndexOf(rowId) ?? -1
+    const col = layout?.colIndexOf(colId) ?? -1
+    if (row < 0 || col < 0) return null
+    const source = documentFormatSource(context, (id) => cached.sheets.get(id)?.doc)
+    return shownFormat(source, null, row, col)
   }
 
   /** Loads sheets into the engine, then whatever their formulas refer to, until none is missing. */
@@ -308,6 +337,9 @@ export class WorkbookEvaluator {
     }
     return {
       workbookId,
+      shownFormatById: (sheetId, rowId, colId) =>
+        this.shownFormatById(cached, sheetId, rowId, colId),
+      toDisplay: (sheetId, stored) => toDisplayFormula(stored, context(sheetId)),
       sheets: () => this.listed(cached),
       size(sheetId) {
         const doc = cached.sheets.get(sheetId)?.doc

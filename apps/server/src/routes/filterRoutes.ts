@@ -25,7 +25,7 @@ import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { EvaluatedWorkbook, WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
 import type { SheetService } from '../sheetService.js'
-import { filterCellOf } from '@cellmate/formula'
+import { filterCellOf, withShownFormat } from '@cellmate/formula'
 import { accessErrors, authHeader, sheetParams } from './routeSchemas.js'
 
 export interface FilterRoutesOptions {
@@ -79,13 +79,14 @@ function readAnswer(doc: Y.Doc, sheetId: string, workbook: EvaluatedWorkbook): F
   try {
     const filter = readFilter(doc, layout)
     if (!filter) return { filter: null }
-    const hidden = filteredRowIds(filter, layout.rowIds, (rowId, colId) =>
-      filterCellOf(
-        getCell(doc, rowId, colId),
-        workbook.valueById(sheetId, rowId, colId),
-        getFormat(doc, rowId, colId),
-      ),
-    )
+    const hidden = filteredRowIds(filter, layout.rowIds, (rowId, colId) => {
+      const raw = getCell(doc, rowId, colId)
+      const value = workbook.valueById(sheetId, rowId, colId)
+      const format = withShownFormat(raw, value, getFormat(doc, rowId, colId), () =>
+        workbook.shownFormatById(sheetId, rowId, colId),
+      )
+      return filterCellOf(raw, value, format)
+    })
     return {
       filter: {
         range: formatRange(filter.range),

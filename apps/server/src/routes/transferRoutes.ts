@@ -10,6 +10,7 @@ import type { SheetService } from '../sheetService.js'
 import type { EvaluatedWorkbook, WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
 import type { WorkbookService } from '../workbookService.js'
 import { csvChunks, csvFieldCount } from '../transfer/csvExport.js'
+import { exportFormats } from '../transfer/shownFormats.js'
 import { pacedStream, sendUntilDone } from '../transfer/exportStream.js'
 import {
   DEFAULT_IMPORT_CONFIG,
@@ -131,6 +132,7 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
         const chunks = csvChunks(
           content,
           (cell) => workbook?.valueById(sheetId, cell.rowId, cell.colId) ?? null,
+          exportFormats(content, (stored) => workbook?.toDisplay(sheetId, stored) ?? stored),
         )
         await sendUntilDone(reply, pacedStream(chunks), request.log)
       }

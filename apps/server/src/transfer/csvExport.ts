@@ -1,5 +1,5 @@
 import Papa from 'papaparse'
-import { inferValue, isFormula, type CellValue } from '@cellmate/formula'
+import { inferValue, isFormula, type CellValue, type ShownFormat } from '@cellmate/formula'
 import { cellText } from './cellText.js'
 import type { SheetCell, SheetContent } from './sheetContent.js'
 
@@ -38,6 +38,7 @@ export function csvFieldCount(content: SheetContent): number {
 export function* csvChunks(
   content: SheetContent,
   formulaValue: (cell: SheetCell) => CellValue,
+  shownFormat: (cell: SheetCell) => ShownFormat | null = () => null,
 ): Generator<string> {
   const { cells, rowCount, colCount } = content
   const blankLine = ','.repeat(Math.max(0, colCount - 1))
@@ -51,7 +52,9 @@ export function* csvChunks(
         const cell = cells[next] as SheetCell
         if (cell.raw === '') continue
         const value = isFormula(cell.raw) ? formulaValue(cell) : inferValue(cell.raw).value
-        fields[cell.col] = neutralizeField(cellText(cell.raw, value, cell.format), value)
+        // A typed value shows as typed; a formula's number in the format it inherits.
+        const format = isFormula(cell.raw) ? { ...shownFormat(cell), ...cell.format } : cell.format
+        fields[cell.col] = neutralizeField(cellText(cell.raw, value, format), value)
       }
       line = Papa.unparse([fields], { newline: '\r\n' })
     }

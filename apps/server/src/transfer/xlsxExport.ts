@@ -9,10 +9,12 @@ import {
   toXlsxFormula,
   type AxisLookup,
   type CellValue,
+  type ShownFormat,
 } from '@cellmate/formula'
-import { formatRange, type CellFormat, type RangePosition } from '@cellmate/model'
+import { formatRange, type RangePosition } from '@cellmate/model'
 import { writeConditionalFormats } from './xlsxConditionalFormats.js'
 import type { CellNote, SheetCell, SheetContent } from './sheetContent.js'
+import { exportFormats } from './shownFormats.js'
 import { excelStyle, pxToPoints, pxToWidth } from './xlsxStyle.js'
 
 /** One sheet to write: how to read it and how to evaluate its formulas. */
@@ -94,6 +96,7 @@ export async function writeWorkbookXlsx(
       sheetIdByName: () => undefined,
       sheetName: (id: string) => nameById.get(id),
     }
+    const shownOf = exportFormats(content, (stored) => toDisplayFormula(stored, ctx))
     // Column widths go out with the sheet's header, before its first row is committed.
     for (const { col, px } of content.colWidths) ws.getColumn(col + 1).width = pxToWidth(px)
     const heights = new Map(content.rowHeights.map((h) => [h.row, h.px]))
@@ -107,7 +110,7 @@ export async function writeWorkbookXlsx(
         if (px !== undefined) row.height = pxToPoints(px)
       }
       const target = row.getCell(cell.col + 1)
-      writeCell(target, cell, sheet, ctx)
+      writeCell(target, cell, sheet, ctx, shownOf(cell))
       if (note !== undefined) {
         target.note = note
         // The streamed writer skips a row with no values and no height, and a cell with no
@@ -218,22 +221,16 @@ function writeCell(
   cell: SheetCell,
   sheet: SheetToWrite,
   ctx: Parameters<typeof toDisplayFormula>[1],
+  shown: ShownFormat | null,
 ): void {
-  let hint: CellFormat = {}
   if (isFormula(cell.raw)) {
     const formula = toXlsxFormula(toDisplayFormula(cell.raw, ctx).slice(1))
     target.value = { formula, result: excelResult(sheet.formulaValue(cell)) }
   } else if (cell.raw !== '') {
-    const typed = inferValue(cell.raw)
-    target.value = excelValue(typed.value)
-    // "12%", "2026-01-31" or "2:30 PM" typed into a General cell shows as typed: keep that
-    // in Excel.
-    if (typed.code !== undefined) hint = { numFmt: 'custom', numFmtCode: typed.code }
-    else if (typed.format === 'date') hint = { numFmt: 'date' }
-    else if (typed.format && typed.format !== 'general') {
-      hint = { numFmt: typed.format, decimals: /\.([0-9]+)/.exec(cell.raw)?.[1]?.length ?? 0 }
-    }
+    target.value = excelValue(inferValue(cell.raw).value)
   }
-  const style = excelStyle({ ...hint, ...cell.format })
+  // "12%", "2026-01-31" or "2:30 PM" typed into a General cell, or `=B1+1` over a date,
+  // shows that way in the grid: keep that in Excel.
+  const style = excelStyle({ ...shown, ...cell.format })
   if (Object.keys(style).length > 0) target.style = style
 }

@@ -67,5 +67,6 @@ function filtersHost(sheet: SheetSession) {
     layout: sheet.layout,
     value: (r: number, c: number) => sheet.value(r, c),
     format: (r: number, c: number) => sheet.format(r, c),
+    shownFormat: (r: number, c: number) => sheet.shownFormat(r, c),
   }
 }

@@ -17,7 +17,14 @@ import {
   type SheetFilter,
   type SheetLayout,
 } from '@cellmate/model'
-import { filterCellOf, sheetHiddenRows, type CellValue, type HiddenRows } from '@cellmate/formula'
+import {
+  filterCellOf,
+  sheetHiddenRows,
+  withShownFormat,
+  type CellValue,
+  type HiddenRows,
+  type ShownFormat,
+} from '@cellmate/formula'
 import {
   loadViews,
   saveViews,
@@ -33,6 +40,8 @@ export interface FilterHost {
   readonly layout: SheetLayout
   value(row: number, col: number): CellValue
   format(row: number, col: number): CellFormat
+  /** The number format a formula's result inherits (`SheetSession.shownFormat`). */
+  shownFormat(row: number, col: number): ShownFormat | null
   /** Tells the formula engine which rows are hidden (SUBTOTAL); absent without an engine. */
   setHiddenRows?(rows: HiddenRows): void
 }
@@ -167,7 +176,12 @@ export class SheetFilters {
   /** A cell as filters read it: computed value, the text the grid shows, fill. */
   cellAt(row: number, col: number): FilterCell {
     const { host } = this
-    return filterCellOf(host.layout.cellAt(row, col), host.value(row, col), host.format(row, col))
+    const raw = host.layout.cellAt(row, col)
+    const value = host.value(row, col)
+    const format = withShownFormat(raw, value, host.format(row, col), () =>
+      host.shownFormat(row, col),
+    )
+    return filterCellOf(raw, value, format)
   }
 
   /**

@@ -1,24 +1,29 @@
 import type { CellFormat } from '@cellmate/model'
-import { describeCell, numberFormatColor, type CellView } from '@cellmate/formula'
+import { describeCell, numberFormatColor, withShownFormat, type CellView } from '@cellmate/formula'
 import { numberFormatText } from '../grid/cellDisplay'
 import type { SheetSession } from '../sync/sheetSession'
+
+/** What `gridCell` reads of a sheet. */
+export type CellSource = Pick<SheetSession, 'value' | 'layout' | 'shownFormat'>
 
 /**
  * What the grid shows in a cell of an open sheet: its computed value (a formula's result, a
  * typed number as typed) in the cell's number format, with its kind for alignment, an
  * error's reason for the tooltip and the colour a custom format code gives it. See `describeCell`.
+ * A formula's number in a cell without a number format of its own shows in the format its
+ * formula inherits (`=B1+1` over a date is a date; `SheetSession.shownFormat`), as in Excel.
  */
 export function gridCell(
-  sheet: SheetSession,
+  sheet: CellSource,
   row: number,
   col: number,
   format: CellFormat,
 ): CellView {
   const value = sheet.value(row, col)
-  const view = describeCell(sheet.layout.cellAt(row, col), value, format, (n) =>
-    numberFormatText(n, format),
-  )
+  const raw = sheet.layout.cellAt(row, col)
+  const shown = withShownFormat(raw, value, format, () => sheet.shownFormat(row, col))
+  const view = describeCell(raw, value, shown, (n) => numberFormatText(n, shown))
   // A custom code's section colour (`[Red]` negatives) wins over the cell's text colour.
-  const color = view.kind === 'number' ? numberFormatColor(value, format) : null
+  const color = view.kind === 'number' ? numberFormatColor(value, shown) : null
   return color === null ? view : { ...view, color }
 }

@@ -12,9 +12,11 @@ import {
 import {
   cellError,
   deleteAxisKeepingRanges,
+  documentFormatSource,
   inferValue,
   sortKeepingRanges,
   isFormula,
+  shownFormat,
   toDisplayFormula,
   toStoredFormula,
   workbookFormulaContext,
@@ -22,6 +24,7 @@ import {
   type CellValue,
   type FormulaContext,
   type HiddenRows,
+  type ShownFormat,
 } from '@cellmate/formula'
 import type { WorkbookEngine } from '@cellmate/formula/engine'
 
@@ -67,6 +70,12 @@ export interface SheetFormulas {
    * SUBTOTAL and AGGREGATE; kept until the engine is built.
    */
   setHiddenRows(rows: HiddenRows): void
+  /**
+   * The number format a cell shows its number in when it sets none itself: a formula's
+   * inherited one (`=B1+1` over a date is a date, `=TODAY()` too; see `shownFormat`), a typed
+   * value's (`12%`); null for General.
+   */
+  shownFormat(row: number, col: number): ShownFormat | null
 }
 
 /** Fetches the engine's code (a chunk of its own: see `formulaEngine.ts`). */
@@ -275,6 +284,13 @@ export class WorkbookFormulas {
         }
         return sortKeepingRanges(this.docs, sheetId, range, { ...options, valueAt }, origin)
       },
+      shownFormat: (row, col) =>
+        shownFormat(
+          documentFormatSource(context, (id) => this.docs.get(id)),
+          null,
+          row,
+          col,
+        ),
       setHiddenRows: (rows) => {
         this.hiddenRows.set(sheetId, rows)
         this.engine?.setHiddenRows(sheetId, rows)

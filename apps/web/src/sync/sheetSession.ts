@@ -45,7 +45,7 @@ import {
   type MergeMode,
   type MergePlan,
 } from '@cellmate/model'
-import type { CellValue, FormulaContext } from '@cellmate/formula'
+import type { CellValue, FormulaContext, ShownFormat } from '@cellmate/formula'
 import type { SheetFormulas } from '../formula/workbookFormulas'
 import { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
 import { SheetValidations } from '../validation/sheetValidations'
@@ -135,6 +135,7 @@ export class SheetSession {
         layout: this.layout,
         value: (row, col) => this.value(row, col),
         format: (row, col) => this.format(row, col),
+        shownFormat: (row, col) => this.shownFormat(row, col),
         setHiddenRows: (rows) => this.formulas?.setHiddenRows(rows),
       },
       origin,
@@ -330,6 +331,14 @@ export class SheetSession {
     const value = this.value(row, col)
     if (value === null || typeof value === 'object') return ''
     return typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE') : String(value)
+  }
+
+  /**
+   * The number format a cell without one of its own shows its number in: what its formula
+   * inherits (`=B1+1` over a date, `=TODAY()`) or its typing implies; null for General.
+   */
+  shownFormat(row: number, col: number): ShownFormat | null {
+    return this.formulas?.shownFormat(row, col) ?? null
   }
 
   /** The format of the cell at a position (`{}` past the sheet's end or when unformatted). */
