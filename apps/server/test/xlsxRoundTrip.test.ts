@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImportedWorkbook } from '@cellmate/client'
 import type { CellmateServer } from '../src/index.js'
@@ -8,9 +9,82 @@ import { rest, startInProcess, tempDataDir } from './support/testServer.js'
 /**
  * An XLSX round trip, import -> export -> import, keeps what Cellmate models: formulas
  * (shared, array and dynamic-array ones, LET, INDIRECT, other sheets), their values, typed
- * values, number formats and merged cells (a formula inside a merged range is kept too).
- * Cellmate has no defined names, tables or data validation yet.
+ * values, number formats, merged cells (a formula inside a merged range is kept too) and
+ * data validation rules. Cellmate has no defined names or tables yet.
  */
+
+/** The data validation rules of the original file, as Excel writes them. */
+const VALIDATIONS = [
+  `<dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1" error="Pick a size" prompt="S, M or L" sqref="H1:H5 J1:J5"><formula1>"S,M,L"</formula1></dataValidation>`,
+  `<dataValidation type="list" showDropDown="1" showErrorMessage="1" errorStyle="warning" sqref="I1:I5"><formula1>$A$1:$A$3</formula1></dataValidation>`,
+  `<dataValidation type="whole" operator="between" showErrorMessage="1" sqref="K1:K5"><formula1>1</formula1><formula2>10</formula2></dataValidation>`,
+  `<dataValidation type="decimal" operator="notEqual" showErrorMessage="1" errorStyle="information" sqref="L1"><formula1>0.5</formula1></dataValidation>`,
+  `<dataValidation type="date" operator="greaterThanOrEqual" showErrorMessage="1" sqref="M1:M5"><formula1>46023</formula1></dataValidation>`,
+  `<dataValidation type="textLength" operator="lessThan" showErrorMessage="1" sqref="N1:N5"><formula1>4</formula1></dataValidation>`,
+  `<dataValidation type="custom" showErrorMessage="1" sqref="O2:O5"><formula1>_xlfn.ISOWEEKNUM(O2)&gt;A2</formula1></dataValidation>`,
+]
+
+/** CT_Worksheet's children in the order the OOXML schema (ECMA-376 §18.3.1.99) requires. */
+const WORKSHEET_ORDER = [
+  'sheetPr',
+  'dimension',
+  'sheetViews',
+  'sheetFormatPr',
+  'cols',
+  'sheetData',
+  'sheetCalcPr',
+  'sheetProtection',
+  'protectedRanges',
+  'scenarios',
+  'autoFilter',
+  'sortState',
+  'dataConsolidate',
+  'customSheetViews',
+  'mergeCells',
+  'phoneticPr',
+  'conditionalFormatting',
+  'dataValidations',
+  'hyperlinks',
+  'printOptions',
+  'pageMargins',
+  'pageSetup',
+  'headerFooter',
+  'rowBreaks',
+  'colBreaks',
+  'customProperties',
+  'cellWatches',
+  'ignoredErrors',
+  'smartTags',
+  'drawing',
+  'legacyDrawing',
+  'legacyDrawingHF',
+  'picture',
+  'oleObjects',
+  'controls',
+  'webPublishItems',
+  'tableParts',
+  'extLst',
+]
+
+/**
+ * The children of a worksheet part's root, in order; throws when its tags do not nest
+ * (not well-formed).
+ */
+function worksheetChildren(xml: string): string[] {
+  const open: string[] = []
+  const children: string[] = []
+  for (const m of xml.replace(/<\?[^>]*\?>/g, '').matchAll(/<(\/?)([\w:]+)[^>]*?(\/?)>/g)) {
+    const [, close, name, selfClosing] = m as unknown as [string, string, string, string]
+    if (close) {
+      if (open.pop() !== name) throw new Error(`</${name}> closes nothing open`)
+      continue
+    }
+    if (open.length === 1) children.push(name)
+    if (!selfClosing) open.push(name)
+  }
+  if (open.length > 0) throw new Error(`<${open.join('>, <')}> never closed`)
+  return children
+}
 
 let data: ReturnType<typeof tempDataDir>
 let server: CellmateServer
@@ -76,6 +150,10 @@ async function original(): Promise<Uint8Array> {
       'pageMargins',
       '<mergeCells count="2"><mergeCell ref="F1:G1"/><mergeCell ref="F3:G3"/></mergeCells>',
     ),
+    insertInSheet(
+      'pageMargins',
+      `<dataValidations count="${VALIDATIONS.length}">${VALIDATIONS.join('')}</dataValidations>`,
+    ),
   )
 }
 
@@ -97,11 +175,37 @@ async function contents(book: ImportedWorkbook) {
     other: await client.readCells(book.id, other.id, 'A1:A1'),
     merges: await client.getMerges(book.id, data.id),
     g3: await client.readCells(book.id, data.id, 'G3'),
+    validations: (await client.getValidations(book.id, data.id)).map(({ id: _id, ...r }) => r),
   }
 }
 
+const RULES_READ = [
+  {
+    range: 'H1:H5',
+    kind: 'list',
+    items: ['S', 'M', 'L'],
+    strict: true,
+    message: 'Pick a size',
+    inputMessage: 'S, M or L',
+  },
+  {
+    range: 'J1:J5',
+    kind: 'list',
+    items: ['S', 'M', 'L'],
+    strict: true,
+    message: 'Pick a size',
+    inputMessage: 'S, M or L',
+  },
+  { range: 'I1:I5', kind: 'listRange', source: '$A$1:$A$3', strict: false, showDropdown: false },
+  { range: 'K1:K5', kind: 'number', op: 'between', min: 1, max: 10, integer: true, strict: true },
+  { range: 'L1', kind: 'number', op: 'neq', min: 0.5, strict: false },
+  { range: 'M1:M5', kind: 'date', op: 'gte', min: '2026-01-01', strict: true },
+  { range: 'N1:N5', kind: 'textLength', op: 'lt', min: 4, strict: true },
+  { range: 'O2:O5', kind: 'custom', formula: '=ISOWEEKNUM(O2)>A2', strict: true },
+]
+
 describe('XLSX round trip (import -> export -> import)', () => {
-  it('keeps formulas, their values, typed values, number formats and merges', async () => {
+  it('keeps formulas, their values, typed values, number formats, merges and data validation', async () => {
     const first = await rest(url).importWorkbook({ name: 'Trip.xlsx', data: await original() })
     expect(first.notices).toEqual([])
     const before = await contents(first)
@@ -118,6 +222,8 @@ describe('XLSX round trip (import -> export -> import)', () => {
       [2, 3, 1, 3, 46053, null],
     ])
     expect(before.other.values).toEqual([[4]])
+    expect(before.validations).toEqual(expect.arrayContaining(RULES_READ))
+    expect(before.validations).toHaveLength(RULES_READ.length)
 
     const once = await exported(first)
     const second = await rest(url).importWorkbook({ name: 'Trip again.xlsx', data: once.bytes })
@@ -128,6 +234,8 @@ describe('XLSX round trip (import -> export -> import)', () => {
     expect(after.other).toEqual({ ...before.other })
     expect(after.merges).toEqual({ merges: ['F1:G1'], held: [] })
     expect(after.g3).toEqual(before.g3)
+    expect(after.validations).toEqual(expect.arrayContaining(RULES_READ))
+    expect(after.validations).toHaveLength(RULES_READ.length)
 
     const twice = await exported(second)
     for (const wb of [once.wb, twice.wb]) {
@@ -145,6 +253,43 @@ describe('XLSX round trip (import -> export -> import)', () => {
       expect(ws.getCell('B1').formula).toBe('_xlfn._xlws.SORT(A1:A3)')
       expect(ws.getCell('D1').formula).toBe('_xlfn.LET(_xlpm.x,A1,_xlpm.x*10)')
       expect(ws.model.merges).toEqual(['F1:G1'])
+      // exceljs reads the rules back, one entry per cell.
+      const dv = (ws as unknown as { dataValidations: { model: Record<string, unknown> } })
+        .dataValidations.model
+      expect(dv.H3).toMatchObject({ type: 'list', formulae: ['"S,M,L"'], error: 'Pick a size' })
+      expect(dv.I2).toMatchObject({ type: 'list', formulae: ['$A$1:$A$3'], errorStyle: 'warning' })
+      expect(dv.K5).toMatchObject({ type: 'whole', operator: 'between', formulae: [1, 10] })
+      expect(dv.O2).toMatchObject({ type: 'custom', formulae: ['_xlfn.ISOWEEKNUM(O2)>A2'] })
     }
+    // Well-formed, and the worksheet's elements in the schema's order.
+    for (const bytes of [once.bytes, twice.bytes]) {
+      const zip = await JSZip.loadAsync(bytes)
+      const xml = (await zip.file('xl/worksheets/sheet1.xml')?.async('string')) as string
+      const children = worksheetChildren(xml)
+      expect(children).toContain('dataValidations')
+      const positions = children.map((c) => WORKSHEET_ORDER.indexOf(c))
+      expect(positions.every((p) => p >= 0)).toBe(true)
+      expect(positions).toEqual([...positions].sort((a, b) => a - b))
+      expect(xml).toMatch(/<dataValidation [^>]*showDropDown="1"[^>]*sqref="I1:I5"/)
+    }
+  })
+
+  it('a checkbox goes out as the list TRUE,FALSE and comes back a dropdown of those', async () => {
+    const wb = await rest(url).createWorkbook()
+    const sheetId = wb.sheets[0]!.id
+    const client = rest(url, wb.token)
+    await client.setValidations(wb.id, sheetId, [
+      { range: 'B2:B9', kind: 'checkbox', strict: true },
+    ])
+    const once = await exported({ ...wb, notices: [] } as unknown as ImportedWorkbook)
+    const dv = (
+      once.wb.worksheets[0] as unknown as { dataValidations: { model: Record<string, unknown> } }
+    ).dataValidations.model
+    expect(dv.B9).toMatchObject({ type: 'list', formulae: ['"TRUE,FALSE"'] })
+    const back = await rest(url).importWorkbook({ name: 'Boxes.xlsx', data: once.bytes })
+    const rules = await rest(url, back.token).getValidations(back.id, back.sheets[0]!.id)
+    expect(rules.map(({ id: _id, ...r }) => r)).toEqual([
+      { range: 'B2:B9', kind: 'list', items: ['TRUE', 'FALSE'], strict: true },
+    ])
   })
 })

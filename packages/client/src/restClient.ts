@@ -92,6 +92,8 @@ export interface ValidationRuleJson {
   strict: boolean
   message?: string
   inputMessage?: string
+  /** `number`: true lets only whole numbers in (Excel's "Whole number"). */
+  integer?: boolean
   /** List rules: false hides the cell's dropdown chevron. */
   showDropdown?: boolean
 }

@@ -30,7 +30,7 @@ export function describeValidation(rule: ValidationCriteria): string {
     case 'listRange':
       return `a value from ${rule.source ?? ''}`
     case 'number':
-      return `a number ${bounds}`
+      return `${rule.integer ? 'a whole number' : 'a number'} ${bounds}`
     case 'date':
       return `a date ${bounds}`
     case 'textLength':
@@ -100,6 +100,7 @@ export function passesValidation(
       return (
         text !== '' &&
         Number.isFinite(x) &&
+        (rule.integer !== true || Number.isInteger(x)) &&
         compare(rule.op ?? 'eq', x, Number(rule.min), Number(rule.max))
       )
     }

@@ -6,6 +6,7 @@ import { repairSheet } from './documentRepair.js'
 import { initSheet } from './sheet.js'
 import { deleteAxis, insertAxis } from './structure.js'
 import {
+  criteriaProblem,
   deleteValidation,
   isValidValidationEntry,
   readValidations,
@@ -15,7 +16,7 @@ import {
   validationsMap,
   type ValidationCriteria,
 } from './validations.js'
-import { passesValidation, validationMessage } from './validationCheck.js'
+import { describeValidation, passesValidation, validationMessage } from './validationCheck.js'
 import { UndoHistory } from './undoHistory.js'
 
 const r = (a1: string) => parseRange(a1)!
@@ -100,6 +101,12 @@ describe('data validation rules', () => {
     expect(passesValidation(between, '10')).toBe(true)
     expect(passesValidation(between, '11')).toBe(false)
     expect(passesValidation(between, 'ten')).toBe(false)
+    expect(passesValidation(between, '2.5')).toBe(true)
+    const whole = { ...between, integer: true }
+    expect(passesValidation(whole, '2.5')).toBe(false)
+    expect(passesValidation(whole, '3')).toBe(true)
+    expect(describeValidation(whole)).toBe('a whole number between 1 and 10')
+    expect(criteriaProblem({ ...whole, integer: 'yes' as unknown as boolean })).toMatch(/integer/)
     const after: ValidationCriteria = { kind: 'date', op: 'gt', min: '2026-01-01', strict: true }
     expect(passesValidation(after, '2026-03-01')).toBe(true)
     expect(passesValidation(after, '2025-12-31')).toBe(false)

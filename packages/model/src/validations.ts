@@ -63,6 +63,8 @@ export interface ValidationCriteria {
   op?: ValidationOp
   min?: number | string
   max?: number | string
+  /** `number`: only whole numbers pass (Excel's "Whole number"). */
+  integer?: boolean
   /** `custom`: a formula in A1 form for the range's top-left cell, true when valid. */
   formula?: string
   /** true: refuse an invalid value ("Reject input"); false: keep it and mark it ("Show warning"). */
@@ -110,6 +112,9 @@ export function criteriaProblem(c: Partial<ValidationCriteria>): string | null {
   if (c.inputMessage !== undefined && !isText(c.inputMessage)) return 'input message too long'
   if (c.showDropdown !== undefined && typeof c.showDropdown !== 'boolean') {
     return '"showDropdown" is true or false'
+  }
+  if (c.integer !== undefined && typeof c.integer !== 'boolean') {
+    return '"integer" is true or false'
   }
   const kind = c.kind as ValidationKind
   switch (kind) {
@@ -227,6 +232,7 @@ function pickCriteria(c: ValidationCriteria): ValidationCriteria {
   if (c.op !== undefined) out.op = c.op
   if (c.min !== undefined) out.min = c.min
   if (c.max !== undefined) out.max = c.max
+  if (c.integer === true && c.kind === 'number') out.integer = true
   if (c.formula !== undefined) out.formula = c.formula
   if (c.message !== undefined && c.message !== '') out.message = c.message
   if (c.inputMessage !== undefined && c.inputMessage !== '') out.inputMessage = c.inputMessage

@@ -52,6 +52,7 @@ const rule = z.object({
     .optional()
     .describe('A number or `yyyy-mm-dd`'),
   max: z.union([z.number(), z.string().max(10)]).optional(),
+  integer: z.boolean().optional().describe('`number`: true lets only whole numbers in'),
   formula: z.string().max(MAX_VALIDATION_TEXT).optional().describe('`custom`: `=…`, TRUE passes'),
   strict: z.boolean().describe('true: reject invalid input (422); false: keep it, marked'),
   message: z.string().max(MAX_VALIDATION_TEXT).optional(),

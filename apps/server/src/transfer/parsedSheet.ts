@@ -1,4 +1,9 @@
-import type { CellFormat, ConditionalSpec, RangePosition } from '@cellmate/model'
+import type {
+  CellFormat,
+  ConditionalSpec,
+  RangePosition,
+  ValidationCriteria,
+} from '@cellmate/model'
 
 /**
  * A sheet read from an imported file, before it becomes a Yjs document. Plain data (it crosses
@@ -25,6 +30,8 @@ export interface ParsedSheet {
   notes?: Array<{ row: number; col: number; author: string; text: string }>
   /** Conditional formats in priority order (the first applies first). */
   conditionalFormats?: Array<{ range: RangePosition; spec: ConditionalSpec }>
+  /** Data validation rules in file order (where rules overlap, the first applies). */
+  validations?: Array<{ range: RangePosition; criteria: ValidationCriteria }>
   /** What the import left out of the file (drawings, pivots…), in words for the user. */
   notices?: string[]
 }

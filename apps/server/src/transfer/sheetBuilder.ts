@@ -13,6 +13,7 @@ import {
   isValidFormatValue,
   mergesMap,
   addConditionalFormat,
+  replaceValidations,
   setCells,
   type CellEdit,
   type SheetLimits,
@@ -147,6 +148,7 @@ function fillSheet(
       if (clipped.start.row > clipped.end.row || clipped.start.col > clipped.end.col) continue
       addConditionalFormat(doc, clipped, spec)
     }
+    addValidations(doc, layout, parsed.validations ?? [])
     // Notes become comment threads nobody's session wrote: only the owner may delete them.
     for (const note of parsed.notes ?? []) {
       const rowId = layout.rowId(note.row)
@@ -159,6 +161,29 @@ function fillSheet(
       )
     }
   })
+}
+
+/**
+ * The file's data validation rules, cut to the sheet's rows and columns (a rule on whole
+ * columns applies to the rows there are). Where rules overlap the file's first applies, as
+ * the newest rule does in Cellmate: ids sort in the reverse of file order.
+ */
+function addValidations(
+  doc: Y.Doc,
+  layout: SheetLayout,
+  rules: NonNullable<ParsedSheet['validations']>,
+): void {
+  const base = `${Date.now().toString(36).padStart(9, '0')}x`
+  const placed = rules.flatMap(({ range, criteria }, i) => {
+    const end = {
+      row: Math.min(range.end.row, layout.rowCount - 1),
+      col: Math.min(range.end.col, layout.colCount - 1),
+    }
+    if (range.start.row > end.row || range.start.col > end.col) return []
+    const id = base + String(rules.length - i).padStart(6, '0')
+    return [{ ...criteria, id, range: { start: range.start, end } }]
+  })
+  if (placed.length > 0) replaceValidations(doc, placed)
 }
 
 /**

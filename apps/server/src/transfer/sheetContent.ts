@@ -10,7 +10,9 @@ import {
   parseFormatKey,
   readMerges,
   readConditionalFormats,
+  readValidations,
   type ConditionalRule,
+  type ValidationRule,
   sheetTypes,
   sheetViewTypes,
   storedSize,
@@ -47,6 +49,8 @@ export interface SheetContent {
   merges?: RangePosition[]
   /** Conditional formats in priority order (`readConditionalFormats`). */
   conditionalFormats?: ConditionalRule[]
+  /** Data validation rules in id order (where they overlap, the last applies). */
+  validations?: ValidationRule[]
   /** Comment threads as Excel notes, one text per cell, row-major (`commentNotes`). */
   notes?: CellNote[]
 }
@@ -122,6 +126,7 @@ export function readSheetContent(
       ...sizes(doc, layout),
       merges,
       conditionalFormats: readConditionalFormats(doc),
+      validations: readValidations(doc, layout),
       notes: commentNotes(doc, layout),
     }
   } finally {

@@ -11,8 +11,10 @@ import {
   type CellValue,
   type ShownFormat,
 } from '@cellmate/formula'
-import { formatRange, type RangePosition } from '@cellmate/model'
+import { formatRange, type RangePosition, type ValidationRule } from '@cellmate/model'
 import { writeConditionalFormats } from './xlsxConditionalFormats.js'
+import { validationsXml } from './xlsxValidationXml.js'
+import { xlsxValidationsOf } from './xlsxValidations.js'
 import type { CellNote, SheetCell, SheetContent } from './sheetContent.js'
 import { exportFormats } from './shownFormats.js'
 import { excelStyle, pxToPoints, pxToWidth } from './xlsxStyle.js'
@@ -125,6 +127,7 @@ export async function writeWorkbookXlsx(
     row?.commit()
     addMerges(ws, content.merges ?? [])
     writeConditionalFormats(ws, content.conditionalFormats ?? [])
+    writeValidations(ws, content.validations ?? [])
     ws.commit()
     await pace(out)
   }
@@ -194,6 +197,25 @@ function addMerges(ws: ExcelJS.Worksheet, merges: readonly RangePosition[]): voi
     const ref = formatRange(m)
     internals._merges.push({ toString: () => ref })
   }
+}
+
+/**
+ * Writes the sheet's `<dataValidations>` (`xlsxValidations.ts`) in the place the schema
+ * gives it, right after `<conditionalFormatting>`: the streamed worksheet writes its own
+ * there at commit, but cannot write `showDropDown` and re-splits ranges cell by cell, so
+ * that step writes this XML instead.
+ */
+function writeValidations(ws: ExcelJS.Worksheet, rules: readonly ValidationRule[]): void {
+  if (rules.length === 0) return
+  const internals = ws as unknown as {
+    _writeDataValidations?: () => void
+    stream?: { write(text: string): void }
+  }
+  if (typeof internals._writeDataValidations !== 'function') {
+    throw new Error('exceljs changed: its streamed worksheet has no _writeDataValidations step')
+  }
+  const xml = validationsXml(xlsxValidationsOf(rules).rules)
+  internals._writeDataValidations = () => internals.stream?.write(xml)
 }
 
 /**

@@ -13,6 +13,7 @@ import { sheetFormulas, type SheetFormulas } from './xlsxFormulas.js'
 import { sanitizeXlsx } from './xlsxSanitize.js'
 import type { XlsxTable } from './xlsxTables.js'
 import { cellmateFormat, pointsToPx, widthToPx } from './xlsxStyle.js'
+import { validationsFromXlsx, type ValidationImportContext } from './xlsxValidations.js'
 import { checkZipSize } from './zipInspection.js'
 
 /**
@@ -26,7 +27,7 @@ import { checkZipSize } from './zipInspection.js'
  */
 export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promise<ParsedSheet[]> {
   checkZipSize(bytes, limits.maxUnzippedBytes)
-  const { data, notices, merges, tables } = await sanitizeXlsx(bytes)
+  const { data, notices, merges, tables, validations } = await sanitizeXlsx(bytes)
   const workbook = new ExcelJS.Workbook()
   try {
     // exceljs types its input as its own `Buffer extends ArrayBuffer`; JSZip reads either.
@@ -66,6 +67,21 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
           `${others} conditional format rule(s) on "${ws.name}" were left out (averages by standard deviation, only theme colours, or more than ${MAX_CONDITIONAL_RULES} rules).`,
         )
       }
+      const dv = validationsFromXlsx(
+        validations.get(ws.name) ?? [],
+        validationContext(workbook, ws.name, date1904, limits),
+      )
+      if (dv.rules.length > 0) sheet.validations = dv.rules
+      if (dv.skipped.length > 0) {
+        notices.push(
+          `${dv.skipped.length} data validation rule(s) on "${ws.name}" were left out: ${[...new Set(dv.skipped)].join('; ')}.`,
+        )
+      }
+      if (dv.snapshots.length > 0) {
+        notices.push(
+          `Dropdowns on "${ws.name}" listing cells of another sheet (${[...new Set(dv.snapshots)].join(', ')}) list the values those cells held in the file: a dropdown from a range reads its own sheet.`,
+        )
+      }
       return sheet
     })
     if (notices.length > 0 && sheets[0]) sheets[0].notices = notices
@@ -74,6 +90,50 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
     if (err instanceof ImportError) throw err
     const reason = err instanceof Error ? err.message : String(err)
     throw badFile(`the workbook could not be read (${reason.slice(0, 200)})`)
+  }
+}
+
+/** Most cells of another sheet read for a dropdown's items (Excel lists at most 32,767 chars). */
+const MAX_LIST_SOURCE_CELLS = 10_000
+
+/** What mapping a sheet's data validation needs from the rest of the workbook. */
+function validationContext(
+  workbook: ExcelJS.Workbook,
+  sheetName: string,
+  date1904: boolean,
+  limits: ImportLimits,
+): ValidationImportContext {
+  let names: Map<string, string[]> | null = null
+  return {
+    sheetName,
+    date1904,
+    maxRow: limits.maxRows - 1,
+    maxCol: limits.maxCols - 1,
+    definedName(name) {
+      names ??= new Map(
+        (workbook.definedNames.model as Array<{ name: string; ranges: string[] }>).map((n) => [
+          n.name.toLowerCase(),
+          n.ranges,
+        ]),
+      )
+      const ranges = names.get(name.toLowerCase())
+      return ranges?.length === 1 ? ranges[0] : undefined
+    },
+    valuesOf(name, range) {
+      const ws = workbook.worksheets.find((w) => w.name.toLowerCase() === name.toLowerCase())
+      if (!ws) return null
+      const out: string[] = []
+      const lastRow = Math.min(range.end.row, range.start.row + MAX_LIST_SOURCE_CELLS)
+      for (let r = range.start.row; r <= lastRow && out.length < MAX_LIST_SOURCE_CELLS; r++) {
+        const row = ws.findRow(r + 1)
+        if (!row) continue
+        for (let c = range.start.col; c <= Math.min(range.end.col, range.start.col + 100); c++) {
+          const text = row.getCell(c + 1).text
+          if (typeof text === 'string' && text !== '') out.push(text)
+        }
+      }
+      return out
+    },
   }
 }
 

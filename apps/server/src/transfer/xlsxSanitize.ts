@@ -1,6 +1,7 @@
 import JSZip from 'jszip'
 import { badFile } from './parsedSheet.js'
 import { parseTablePart, type XlsxTable } from './xlsxTables.js'
+import { decodeXmlText, readValidationElements, type XlsxValidation } from './xlsxValidationXml.js'
 
 /**
  * An .xlsx as exceljs can read it, and what was left out on the way. Excel opens files that
@@ -10,8 +11,10 @@ import { parseTablePart, type XlsxTable } from './xlsxTables.js'
  * pivots, slicers, tables, filters or links anyway, so those are removed before exceljs
  * reads the file, each with a notice instead of a refused import. Merged cells are taken out
  * of the worksheets before exceljs reads them too (it drops what a merge covers, such as a
- * formula inside a merged range) and handed back per sheet, to be merged in Cellmate.
- * Removing links keeps what they hid: a formula under a link.
+ * formula inside a merged range) and handed back per sheet, to be merged in Cellmate, and
+ * so are data validation rules (`xlsxValidationXml.ts`: exceljs expands them cell by cell and
+ * never sees the `x14` ones in `extLst`). Removing links keeps what they hid: a formula
+ * under a link.
  */
 export interface SanitizedXlsx {
   data: ArrayBuffer
@@ -21,6 +24,8 @@ export interface SanitizedXlsx {
   merges: Map<string, string[]>
   /** The tables of every sheet: their parts are dropped, their structured references resolved. */
   tables: XlsxTable[]
+  /** The data validation rules of each worksheet (`xlsxValidationXml.ts`), by sheet name. */
+  validations: Map<string, XlsxValidation[]>
 }
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
@@ -50,6 +55,7 @@ const DROPPED_PARTS: ReadonlyArray<[RegExp, string]> = [
 /** Worksheet elements removed, and the notice each gives when a sheet had one. */
 const DROPPED_SHEET_ELEMENTS: ReadonlyArray<[string, string | null]> = [
   ['mergeCells', null],
+  ['dataValidations', null],
   ['hyperlinks', 'Links are imported as their cell text.'],
   ['autoFilter', 'Filters are not imported: every row shows.'],
   ['drawing', null],
@@ -104,20 +110,6 @@ export async function sanitizeXlsx(bytes: Uint8Array): Promise<SanitizedXlsx> {
   }
 }
 
-/** `&amp;` and the other XML entities a sheet name may hold, decoded. */
-function xmlText(s: string): string {
-  return s.replace(/&(amp|lt|gt|quot|apos|#x[0-9a-f]+|#[0-9]+);/gi, (_m, e: string) => {
-    const k = e.toLowerCase()
-    if (k === 'amp') return '&'
-    if (k === 'lt') return '<'
-    if (k === 'gt') return '>'
-    if (k === 'quot') return '"'
-    if (k === 'apos') return "'"
-    const code = k.startsWith('#x') ? parseInt(k.slice(2), 16) : parseInt(k.slice(1), 10)
-    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : ''
-  })
-}
-
 /** The merged ranges of a worksheet's XML (`<mergeCell ref="A1:B2"/>`). */
 function mergeRefs(xml: string): string[] {
   const refs: string[] = []
@@ -143,7 +135,7 @@ async function sheetNamesByPath(zip: JSZip): Promise<Map<string, string>> {
     const name = /\sname="([^"]*)"/.exec(sheet)?.[1]
     const id = /\s[\w]*:?id="([^"]*)"/.exec(sheet)?.[1]
     const path = id ? targets.get(id) : undefined
-    if (name !== undefined && path) out.set(path, xmlText(name))
+    if (name !== undefined && path) out.set(path, decodeXmlText(name))
   }
   return out
 }
@@ -151,6 +143,7 @@ async function sheetNamesByPath(zip: JSZip): Promise<Map<string, string>> {
 async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
   const notices = new Set<string>()
   const mergesByPath = new Map<string, string[]>()
+  const validationsByPath = new Map<string, XlsxValidation[]>()
   const removed = new Set<string>()
   const tableParts = new Map<string, string>()
   const tablesBySheetPath = new Map<string, string[]>()
@@ -187,6 +180,8 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
     } else if (/^xl\/worksheets\/[^/]+\.xml$/.test(path)) {
       const refs = mergeRefs(xml)
       if (refs.length > 0) mergesByPath.set(path, refs)
+      const rules = readValidationElements(xml)
+      if (rules.length > 0) validationsByPath.set(path, rules)
       for (const [name, notice] of DROPPED_SHEET_ELEMENTS) {
         const re = elementPattern(name)
         if (re.test(xml)) {
@@ -212,16 +207,19 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
   // Stored, not deflated: it is read once, right away, and compressing costs more than it saves.
   const merges = new Map<string, string[]>()
   const tables: XlsxTable[] = []
-  if (mergesByPath.size > 0 || tablesBySheetPath.size > 0) {
+  const validations = new Map<string, XlsxValidation[]>()
+  if (mergesByPath.size > 0 || tablesBySheetPath.size > 0 || validationsByPath.size > 0) {
     for (const [path, name] of await sheetNamesByPath(zip)) {
       const refs = mergesByPath.get(path)
       if (refs) merges.set(name, refs)
+      const rules = validationsByPath.get(path)
+      if (rules) validations.set(name, rules)
       for (const part of tablesBySheetPath.get(path) ?? []) {
-        const table = parseTablePart(tableParts.get(part) ?? '', name, xmlText)
+        const table = parseTablePart(tableParts.get(part) ?? '', name, decodeXmlText)
         if (table) tables.push(table)
       }
     }
   }
   const data = await zip.generateAsync({ type: 'arraybuffer', compression: 'STORE' })
-  return { data, notices: [...notices], merges, tables }
+  return { data, notices: [...notices], merges, tables, validations }
 }

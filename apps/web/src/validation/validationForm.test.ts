@@ -19,6 +19,20 @@ describe('validation editor form', () => {
   it('keeps only the fields of the chosen kind, with bounds typed as the kind needs', () => {
     const number = form({ kind: 'number', op: 'gte', min: '5', max: '9', items: 'x' })
     expect(criteriaOf(number)).toEqual({ kind: 'number', op: 'gte', min: 5, strict: true })
+    // Whole numbers only (Excel's "Whole number"), a number rule's option alone.
+    expect(criteriaOf({ ...number, integer: true })).toEqual({
+      kind: 'number',
+      op: 'gte',
+      min: 5,
+      integer: true,
+      strict: true,
+    })
+    expect(criteriaOf({ ...number, kind: 'textLength', integer: true })).not.toHaveProperty(
+      'integer',
+    )
+    expect(formOf({ kind: 'number', op: 'gt', min: 0, integer: true, strict: true }).integer).toBe(
+      true,
+    )
     const dates = form({ kind: 'date', op: 'between', min: '2026-01-01', max: '2026-12-31' })
     expect(criteriaOf({ ...dates, strict: false, message: ' In 2026 ' })).toEqual({
       kind: 'date',

@@ -22,6 +22,8 @@ export interface ValidationForm {
   message: string
   inputMessage: string
   showDropdown: boolean
+  /** `number`: only whole numbers pass. */
+  integer: boolean
 }
 
 /** The kinds the editor offers, in its order, with their labels. */
@@ -73,6 +75,7 @@ export function emptyForm(): ValidationForm {
     message: '',
     inputMessage: '',
     showDropdown: true,
+    integer: false,
   }
 }
 
@@ -91,6 +94,7 @@ export function formOf(rule: ValidationCriteria): ValidationForm {
     message: rule.message ?? '',
     inputMessage: rule.inputMessage ?? '',
     showDropdown: rule.showDropdown !== false,
+    integer: rule.integer === true,
   }
 }
 
@@ -130,6 +134,7 @@ export function criteriaOf(form: ValidationForm): ValidationCriteria | { problem
       c.op = form.op
       c.min = bound(form.kind, form.min)
       if (twoBounds(form.op)) c.max = bound(form.kind, form.max)
+      if (form.kind === 'number' && form.integer) c.integer = true
       break
     case 'custom':
       c.formula = form.formula.trim().startsWith('=') ? form.formula.trim() : `=${form.formula}`
