@@ -92,6 +92,26 @@ export {
   copySheetContent,
 } from './workbook.js'
 
+// definedNames.ts
+export type { DefinedName, NameField, NameInput } from './definedNames.js'
+export {
+  NAME_FIELDS,
+  MAX_DEFINED_NAMES,
+  MAX_NAME_CHARS,
+  MAX_NAME_COMMENT_CHARS,
+  nameProblem,
+  isValidName,
+  nameFormulaProblem,
+  namedEntryProblem,
+  namesMap,
+  listNames,
+  findName,
+  newNameId,
+  addName,
+  updateName,
+  deleteName,
+} from './definedNames.js'
+
 // structure.ts
 export type { Axis, SheetLimits } from './structure.js'
 export {

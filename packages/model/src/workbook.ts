@@ -11,12 +11,13 @@ import { copyFilter } from './filter.js'
 /**
  * Root names of a workbook document (`wb:<workbookId>`): the tab order, per-sheet metadata
  * (a nested map per sheet, so a rename and a colour change made at once both survive) and
- * workbook-level metadata such as the title.
+ * workbook-level metadata such as the title, and the defined names (`definedNames.ts`).
  */
 export const WORKBOOK_ROOTS = {
   sheets: 'sheets',
   sheetMeta: 'sheetMeta',
   meta: 'meta',
+  names: 'names',
 } as const
 
 /** A sheet as listed in a workbook. */
@@ -36,6 +37,8 @@ export interface WorkbookTypes {
   /** Sheet id -> a Y.Map of `name` (string) and display settings. */
   sheetMeta: Y.Map<unknown>
   meta: Y.Map<unknown>
+  /** Defined names: name id -> a Y.Map of its fields. Read through `listNames`. */
+  names: Y.Map<unknown>
 }
 
 export function workbookTypes(doc: Y.Doc): WorkbookTypes {
@@ -43,6 +46,7 @@ export function workbookTypes(doc: Y.Doc): WorkbookTypes {
     sheets: doc.getArray<string>(WORKBOOK_ROOTS.sheets),
     sheetMeta: doc.getMap<unknown>(WORKBOOK_ROOTS.sheetMeta),
     meta: doc.getMap<unknown>(WORKBOOK_ROOTS.meta),
+    names: doc.getMap<unknown>(WORKBOOK_ROOTS.names),
   }
 }
 
