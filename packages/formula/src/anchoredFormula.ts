@@ -33,6 +33,13 @@ export interface FormulaContext {
   sheetIdByName(name: string): string | undefined
   /** A sheet's current name; undefined when the sheet is deleted or unknown. */
   sheetName(sheetId: string): string | undefined
+  /**
+   * The id of the defined name `text` means on this sheet (its own names first, then the
+   * workbook's); undefined when there is none. Without it, names stay as typed.
+   */
+  nameId?(text: string): string | undefined
+  /** A defined name's current text; undefined when it was deleted (or is unknown). */
+  nameText?(id: string): string | undefined
 }
 
 /** A resolved reference: the sheet it points at and the area in current positions. */
@@ -60,9 +67,13 @@ export function resolveReference(
   return area ? { sheetId, area } : null
 }
 
-function anchorToken(token: Extract<Token, { type: 'ref' }>, ctx: FormulaContext): string {
+function anchorToken(
+  token: Extract<Token, { type: 'ref' }>,
+  ctx: FormulaContext,
+  explicitSheet: boolean,
+): string {
   const { sheet, area } = token.ref
-  const sheetId = sheet === null ? null : ctx.sheetIdByName(sheet)
+  const sheetId = sheet === null ? (explicitSheet ? ctx.sheetId : null) : ctx.sheetIdByName(sheet)
   // An unknown sheet name or a cell past the sheet's end cannot be anchored: it stays as
   // typed and is read by position (see README, "Stored encoding").
   if (sheetId === undefined) return token.text
@@ -81,10 +92,38 @@ function anchorToken(token: Extract<Token, { type: 'ref' }>, ctx: FormulaContext
  */
 export function toStoredFormula(input: string, ctx: FormulaContext): string {
   if (!isFormula(input)) return input
-  const out = tokenize(input.slice(1), 'a1').map((token) => {
+  return `=${anchorTokens(input.slice(1), ctx, false)}`
+}
+
+/**
+ * The stored form of a defined name's formula (`Sheet1!$B$2:$B$9`, `=0.2`, `=SUM(Sales)`; the
+ * `=` is optional, as in Excel's Name Manager), read as if on `ctx.sheetId`. Every reference
+ * names its sheet explicitly (a name has no sheet of its own to fall back on), as Excel stores
+ * names.
+ */
+export function toStoredNameFormula(input: string, ctx: FormulaContext): string {
+  const body = input.trim().replace(/^=/, '')
+  return `=${anchorTokens(body, ctx, true)}`
+}
+
+/** Next to a `!` or `[` a word is part of a sheet or table reference, not a defined name. */
+function isBareName(tokens: readonly Token[], i: number): boolean {
+  const next = tokens[i + 1]?.text[0]
+  const prev = tokens[i - 1]?.text.at(-1)
+  return next !== '!' && next !== '[' && prev !== '!'
+}
+
+function anchorTokens(body: string, ctx: FormulaContext, explicitSheet: boolean): string {
+  const tokens = tokenize(body, 'a1')
+  const out = tokens.map((token, i) => {
     switch (token.type) {
       case 'ref':
-        return anchorToken(token, ctx)
+        return anchorToken(token, ctx, explicitSheet)
+      case 'name': {
+        const id = isBareName(tokens, i) ? ctx.nameId?.(token.text) : undefined
+        const text = id === undefined ? undefined : ctx.nameText?.(id)
+        return id === undefined || text === undefined ? token.text : `{n:${id}:${text}}`
+      }
       case 'func':
       case 'bool':
         return token.text.toUpperCase()
@@ -92,7 +131,7 @@ export function toStoredFormula(input: string, ctx: FormulaContext): string {
         return token.text
     }
   })
-  return `=${out.join('')}`
+  return out.join('')
 }
 
 function displayToken(ref: AnchoredReference, ctx: FormulaContext): string {
@@ -110,9 +149,23 @@ function displayToken(ref: AnchoredReference, ctx: FormulaContext): string {
 export function toDisplayFormula(stored: string, ctx: FormulaContext): string {
   if (!isFormula(stored)) return stored
   const out = tokenize(stored.slice(1), 'stored').map((token) =>
-    token.type === 'anchored' ? displayToken(token.ref, ctx) : token.text,
+    token.type === 'anchored'
+      ? displayToken(token.ref, ctx)
+      : token.type === 'nameRef'
+        ? (ctx.nameText?.(token.id) ?? token.name)
+        : token.text,
   )
   return `=${out.join('')}`
+}
+
+/** Ids of the defined names a stored formula refers to. */
+export function referencedNameIds(stored: string): string[] {
+  if (!isFormula(stored)) return []
+  const ids = new Set<string>()
+  for (const token of tokenize(stored.slice(1), 'stored')) {
+    if (token.type === 'nameRef') ids.add(token.id)
+  }
+  return [...ids]
 }
 
 /** Ids of the other sheets a stored formula refers to, so a client can load them first. */

@@ -1,14 +1,21 @@
 import type { HyperFormula, RawCellContent } from 'hyperformula'
-import { cellInputAt, cellInputs, type SheetInfo } from '@cellmate/model'
+import {
+  cellInputAt,
+  cellInputs,
+  findName,
+  type DefinedName,
+  type SheetInfo,
+} from '@cellmate/model'
 import { isBulkReorder, planAxisSync } from './axisSync.js'
 import { createExcelEngine } from './engineConfig.js'
-import { toEngineContent, type EngineSheets } from './engineFormula.js'
+import { toEngineContent, toEngineFormula, type EngineSheets } from './engineFormula.js'
 import { applyAxisOps } from './engineStructure.js'
 import { bindSheetNames } from './indirectPlugin.js'
 import { bindRowHiding } from './subtotalPlugin.js'
 import { isFormula } from './formulaTokens.js'
 import {
   axisAnchor,
+  definedNameAnchor,
   FormulaIndex,
   formulaKey,
   INDIRECT_ANCHOR,
@@ -24,6 +31,13 @@ import { splitCellKey, type SheetMirror } from './sheetMirror.js'
  * row 1,048,576 is a million references to it rather than a million arrays.
  */
 const NO_CELLS: readonly RawCellContent[] = Object.freeze([])
+
+/**
+ * The engine's name for a defined name: its id, which never changes, so a rename leaves the
+ * engine alone. Scopes are resolved by Cellmate (`findName`), so every name is workbook-wide
+ * in HyperFormula and a sheet's names need not follow its engine sheet in and out.
+ */
+const engineNameOf = (id: string): string => `_cm_${id.replace(/-/g, '.')}`
 
 /** Which rows of a sheet are hidden by hand and which by a filter, as row ids. */
 export interface HiddenRows {
@@ -61,6 +75,12 @@ export class EngineCore {
   readonly reportedMissing = new Set<string>()
   /** Rows hidden by hand and by a filter, by sheet id (SUBTOTAL and AGGREGATE read them). */
   readonly hiddenRows = new Map<string, HiddenRows>()
+  /** The workbook's defined names, as last read. */
+  names: DefinedName[] = []
+  /** Engine name -> the expression HyperFormula was given for it. */
+  private readonly namedExpressions = new Map<string, string>()
+  /** Set when names or what their ranges resolve against may have changed. */
+  namesDirty = false
 
   readonly sheets: EngineSheets = {
     engineName: (id) => {
@@ -78,6 +98,60 @@ export class EngineCore {
       const lower = name.toLowerCase()
       return this.listed.find((s) => s.name.toLowerCase() === lower)?.id
     },
+    definedName: (text, id, host) => {
+      const byId = id === null ? undefined : this.names.find((n) => n.id === id && !n.duplicate)
+      const name = byId ?? findName(this.names, text, host)
+      return name && engineNameOf(name.id)
+    },
+  }
+
+  /**
+   * Takes in a new list of defined names: formulas that name a text that came, went or moved
+   * to another name are re-converted, and the engine's named expressions are brought in line.
+   */
+  setNames(names: DefinedName[], pending: Pending): void {
+    const key = (n: DefinedName): string =>
+      `${n.id}\u0001${n.name}\u0001${n.scope}\u0001${n.duplicate}`
+    const before = new Set(this.names.map(key))
+    const after = new Set(names.map(key))
+    const texts = new Set<string>()
+    for (const n of this.names) if (!after.has(key(n))) texts.add(n.name)
+    for (const n of names) if (!before.has(key(n))) texts.add(n.name)
+    this.names = names
+    for (const text of texts) this.collectFormulas(definedNameAnchor(text), pending)
+    this.namesDirty = true
+  }
+
+  /**
+   * Gives HyperFormula each name's expression for the current layouts (its ranges are read
+   * from their ids, like a cell's), changing only those that differ from what it has.
+   */
+  refreshNames(): void {
+    this.namesDirty = false
+    const wanted = new Map<string, string>()
+    for (const n of this.names) {
+      if (n.duplicate) continue
+      const { content } = toEngineFormula(n.formula, n.scope ?? '', this.sheets, { absolute: true })
+      wanted.set(engineNameOf(n.id), String(content))
+    }
+    for (const name of [...this.namedExpressions.keys()]) {
+      if (wanted.has(name)) continue
+      this.namedExpressions.delete(name)
+      this.hf.removeNamedExpression(name)
+    }
+    for (const [name, expression] of wanted) {
+      const given = this.namedExpressions.get(name)
+      if (given === expression) continue
+      try {
+        if (given === undefined) this.hf.addNamedExpression(name, expression)
+        else this.hf.changeNamedExpression(name, expression)
+        this.namedExpressions.set(name, expression)
+      } catch {
+        // HyperFormula refused the expression: the name reads #NAME? until it changes.
+        if (given !== undefined) this.hf.removeNamedExpression(name)
+        this.namedExpressions.delete(name)
+      }
+    }
   }
 
   /** A HyperFormula whose INDIRECT finds sheets by their current names. */
@@ -123,6 +197,8 @@ export class EngineCore {
     this.hf = this.createEngine()
     this.sheetOfEngine.clear()
     this.index.clear()
+    this.namedExpressions.clear()
+    this.namesDirty = true
     for (const mirror of this.mirrors.values()) mirror.engineSheet = null
   }
 
@@ -145,6 +221,7 @@ export class EngineCore {
     this.hf.setSheetContent(sheet, this.sheetContent(mirror))
     this.collectFormulas(sheetAnchor(mirror.sheetId), pending)
     this.collectFormulas(NAME_ANCHOR, pending)
+    this.namesDirty = true
   }
 
   deactivate(mirror: SheetMirror, pending: Pending): void {
@@ -156,6 +233,7 @@ export class EngineCore {
     this.index.removeSheet(mirror.sheetId)
     this.collectFormulas(sheetAnchor(mirror.sheetId), pending)
     this.collectFormulas(NAME_ANCHOR, pending)
+    this.namesDirty = true
   }
 
   /** The whole sheet as a 2-D array for `setSheetContent` (one parse pass, no events). */
@@ -212,6 +290,7 @@ export class EngineCore {
       return
     }
     mirror.setIds(axis, after)
+    if (this.names.length > 0) this.namesDirty = true
     // The engine shifted every reference by position. That is the anchored meaning except
     // where an endpoint itself moved, vanished or (re)appeared, and for positional references.
     for (const ids of [plan.removed, plan.moved, plan.inserted]) {
@@ -230,10 +309,12 @@ export class EngineCore {
     this.index.removeSheet(mirror.sheetId)
     this.hf.setSheetContent(mirror.engineSheet as number, this.sheetContent(mirror))
     this.collectFormulas(sheetAnchor(mirror.sheetId), pending)
+    if (this.names.length > 0) this.namesDirty = true
   }
 
-  /** Writes pending cells from their documents into the engine. */
+  /** Writes pending cells from their documents into the engine (names first, if due). */
   flush(pending: Pending): void {
+    if (this.namesDirty) this.refreshNames()
     for (const [sheetId, keys] of pending) {
       const mirror = this.mirrors.get(sheetId)
       if (!mirror || mirror.engineSheet === null) continue

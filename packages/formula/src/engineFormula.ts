@@ -5,6 +5,7 @@ import { isFormula, tokenize, type Token } from './formulaTokens.js'
 import { ENGINE_SYNONYMS } from './excelFunctions.js'
 import {
   axisAnchor,
+  definedNameAnchor,
   INDIRECT_ANCHOR,
   NAME_ANCHOR,
   positionalAnchor,
@@ -27,6 +28,16 @@ export interface EngineSheets {
   layout(sheetId: string): AxisLookup | undefined
   /** Sheet id by (case-insensitive) name, for references that could not be anchored. */
   sheetIdByName(name: string): string | undefined
+  /**
+   * The engine's name for the defined name with `id` (a `{n:…}` token), or else the one `text`
+   * means on sheet `host`; undefined when there is none (the formula reads `#NAME?`).
+   */
+  definedName?(text: string, id: string | null, host: string): string | undefined
+}
+
+/** How to convert: a defined name's formula takes absolute references only. */
+export interface EngineFormulaOptions {
+  absolute?: boolean
 }
 
 /** What to give HyperFormula for a cell, and the anchors its formula depends on. */
@@ -64,8 +75,25 @@ function plainString(text: string): string {
   return `(${parts.join('&CHAR(34)&')})`
 }
 
-function areaText(sheetId: string, host: string, area: Area<number>, sheets: EngineSheets): string {
-  const body = formatArea(normaliseArea(area))
+function absoluteArea(area: Area<number>): Area<number> {
+  const out: Area<number> = { isRange: area.isRange }
+  for (const axis of ['rows', 'cols'] as const) {
+    const span = area[axis]
+    if (span) {
+      out[axis] = { start: { at: span.start.at, abs: true }, end: { at: span.end.at, abs: true } }
+    }
+  }
+  return out
+}
+
+function areaText(
+  sheetId: string,
+  host: string,
+  area: Area<number>,
+  sheets: EngineSheets,
+  options: EngineFormulaOptions,
+): string {
+  const body = formatArea(normaliseArea(options.absolute ? absoluteArea(area) : area))
   return sheetId === host ? body : `${quote(sheets.engineName(sheetId) as string)}!${body}`
 }
 
@@ -74,6 +102,7 @@ function convertToken(
   host: string,
   sheets: EngineSheets,
   anchors: Set<string>,
+  options: EngineFormulaOptions,
 ): string {
   switch (token.type) {
     case 'anchored': {
@@ -87,19 +116,25 @@ function convertToken(
       }
       if (sheets.engineName(target) === undefined) return '#REF!'
       const resolved = resolveReference(token.ref, host, (id) => sheets.layout(id))
-      return resolved ? areaText(resolved.sheetId, host, resolved.area, sheets) : '#REF!'
+      return resolved ? areaText(resolved.sheetId, host, resolved.area, sheets, options) : '#REF!'
     }
     case 'ref': {
       // Not anchored: read by position, and by sheet name when it has one.
       if (token.ref.sheet === null) {
         anchors.add(positionalAnchor(host))
-        return token.text
+        return options.absolute ? '#REF!' : token.text
       }
       anchors.add(NAME_ANCHOR)
       const target = sheets.sheetIdByName(token.ref.sheet)
       if (target === undefined || sheets.engineName(target) === undefined) return '#REF!'
       anchors.add(positionalAnchor(target))
-      return areaText(target, host, token.ref.area, sheets)
+      return areaText(target, host, token.ref.area, sheets, options)
+    }
+    case 'nameRef': {
+      // Re-converted when a name with either text comes or goes (deleted: read by its text).
+      const current = sheets.definedName?.(token.name, token.id, host)
+      anchors.add(definedNameAnchor(token.name))
+      return current ?? convertName(token.name, host, sheets, anchors)
     }
     case 'number':
       return plainNumber(token.text)
@@ -144,11 +179,31 @@ function dropRaggedArrays(tokens: Token[], out: string[]): void {
   }
 }
 
+/** A defined name written as text: the engine's name for it, or the text (`#NAME?`). */
+function convertName(text: string, host: string, sheets: EngineSheets, anchors: Set<string>) {
+  anchors.add(definedNameAnchor(text))
+  return sheets.definedName?.(text, null, host) ?? text
+}
+
 /** A stored formula in HyperFormula syntax, plus the anchors it depends on. */
-export function toEngineFormula(stored: string, host: string, sheets: EngineSheets): EngineContent {
+export function toEngineFormula(
+  stored: string,
+  host: string,
+  sheets: EngineSheets,
+  options: EngineFormulaOptions = {},
+): EngineContent {
   const anchors = new Set<string>()
   const tokens = tokenize(stored.slice(1), 'stored')
-  const out = tokens.map((token) => convertToken(token, host, sheets, anchors))
+  const out = tokens.map((token, i) => {
+    if (token.type !== 'name' || !sheets.definedName) {
+      return convertToken(token, host, sheets, anchors, options)
+    }
+    // Next to `!` or `[` a word is part of a sheet or table reference.
+    const next = tokens[i + 1]?.text[0]
+    const prev = tokens[i - 1]?.text.at(-1)
+    if (next === '!' || next === '[' || prev === '!') return token.text
+    return convertName(token.text, host, sheets, anchors)
+  })
   if (stored.includes('{')) dropRaggedArrays(tokens, out)
   if (/lambda\s*\(/i.test(stored)) rewriteLambdaCalls(tokens, out)
   return { content: `=${out.join('')}`, anchors: [...anchors] }

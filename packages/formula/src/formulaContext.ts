@@ -1,5 +1,12 @@
 import type * as Y from 'yjs'
-import { cellInputAt, getFormat, listSheets, sheetTypes } from '@cellmate/model'
+import {
+  cellInputAt,
+  findName,
+  getFormat,
+  listNames,
+  listSheets,
+  sheetTypes,
+} from '@cellmate/model'
 import { toDisplayFormula, type AxisLookup, type FormulaContext } from './anchoredFormula.js'
 import { isFormula } from './formulaTokens.js'
 import type { FormatSource } from './resultFormat.js'
@@ -7,7 +14,7 @@ import type { FormatSource } from './resultFormat.js'
 /**
  * A `FormulaContext` read live from a workbook document: sheet names come from its sheet list
  * (so a rename shows at once), layouts from whatever the caller has loaded — typically a
- * `SheetLayout` per open sheet document.
+ * `SheetLayout` per open sheet document. Defined names are read from its `names` map.
  */
 export function workbookFormulaContext(
   workbook: Y.Doc,
@@ -23,6 +30,12 @@ export function workbookFormulaContext(
     },
     sheetName(id) {
       return listSheets(workbook).find((s) => s.id === id)?.name
+    },
+    nameId(text) {
+      return findName(listNames(workbook), text, sheetId)?.id
+    },
+    nameText(id) {
+      return listNames(workbook).find((n) => n.id === id)?.name
     },
   }
 }

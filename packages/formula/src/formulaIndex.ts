@@ -16,6 +16,8 @@ export const axisAnchor = (sheetId: string, axis: 'rows' | 'cols', id: string): 
 export const positionalAnchor = (sheetId: string): string => `p${SEP}${sheetId}`
 /** Anchor: a reference by sheet name, which resolves differently after any sheet rename. */
 export const NAME_ANCHOR = 'n'
+/** Anchor: a defined name by its text (any case), re-resolved when a name with it comes or goes. */
+export const definedNameAnchor = (text: string): string => `d${SEP}${text.toLowerCase()}`
 /** Anchor: INDIRECT, whose targets HyperFormula does not know (see `EngineCore.settle`). */
 export const INDIRECT_ANCHOR = 'i'
 

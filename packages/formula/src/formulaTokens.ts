@@ -33,6 +33,8 @@ export type Token =
   | { type: PlainTokenType; text: string }
   | { type: 'ref'; text: string; ref: A1Reference }
   | { type: 'anchored'; text: string; ref: AnchoredReference }
+  /** A defined name anchored to its id (`{n:ID:Sales}`), with its text when it was written. */
+  | { type: 'nameRef'; text: string; id: string; name: string }
 
 /** `a1`: text as a user types it. `stored`: also reads anchored references. */
 export type TokenizeMode = 'a1' | 'stored'
@@ -53,6 +55,7 @@ const REF_END = /[\w.(!$\u00A1-\uFFFF]/y
 
 const ID = '[^{}:,!$\\s]+'
 const ANCHOR_SHEET = new RegExp(`\\{s:(${ID})\\}!`, 'y')
+const ANCHOR_NAME = new RegExp(`\\{n:(${ID}):([^{}:\\s]+)\\}`, 'y')
 const ANCHOR_POINT = new RegExp(
   `\\{(?:r:(\\$?)(${ID})(?:,c:(\\$?)(${ID}))?|c:(\\$?)(${ID}))\\}`,
   'y',
@@ -160,6 +163,10 @@ function anchoredAreaAt(text: string, pos: number): { area: Area<string>; end: n
 /** A reference (or a sheet-qualified `#REF!`) after an optional sheet prefix at `pos`. */
 function referenceAt(text: string, pos: number, mode: TokenizeMode): Token | null {
   if (mode === 'stored') {
+    const name = text[pos] === '{' ? matchAt(ANCHOR_NAME, text, pos) : null
+    if (name) {
+      return { type: 'nameRef', text: name[0], id: name[1] as string, name: name[2] as string }
+    }
     const sheet = matchAt(ANCHOR_SHEET, text, pos)
     const bodyAt = sheet ? pos + sheet[0].length : pos
     const body = anchoredAreaAt(text, bodyAt)

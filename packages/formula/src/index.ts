@@ -16,10 +16,12 @@ export { toXlsxFormula } from './xlsxFunctionNames.js'
 // anchoredFormula.ts
 export type { AxisLookup, FormulaContext, ResolvedReference } from './anchoredFormula.js'
 export {
+  referencedNameIds,
   referencedSheetIds,
   resolveReference,
   toDisplayFormula,
   toStoredFormula,
+  toStoredNameFormula,
 } from './anchoredFormula.js'
 
 // formulaContext.ts

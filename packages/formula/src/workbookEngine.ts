@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import type { HyperFormula } from 'hyperformula'
-import { cellInputAt, cellInputs, listSheets } from '@cellmate/model'
+import type { DefinedName } from '@cellmate/model'
+import { cellInputAt, cellInputs, findName, listNames, listSheets } from '@cellmate/model'
 import { toStoredFormula, type FormulaContext } from './anchoredFormula.js'
 import { cellError, type CellValue } from './cellValue.js'
 import { addPending, EngineCore, type HiddenRows, type Pending } from './engineCore.js'
@@ -71,6 +72,8 @@ export class WorkbookEngine {
     private readonly options: WorkbookEngineOptions = {},
   ) {
     this.core.listed = listSheets(workbook)
+    this.core.names = listNames(workbook)
+    this.core.namesDirty = this.core.names.length > 0
     workbook.on('afterTransaction', this.onWorkbookTransaction)
   }
 
@@ -151,6 +154,8 @@ export class WorkbookEngine {
       layout: (id) => sheets.layout(id),
       sheetIdByName: (name) => sheets.sheetIdByName(name),
       sheetName: (id) => this.core.listed.find((s) => s.id === id)?.name,
+      nameId: (text) => findName(this.core.names, text, sheetId)?.id,
+      nameText: (id) => this.core.names.find((n) => n.id === id)?.name,
     }
   }
 
@@ -340,6 +345,11 @@ export class WorkbookEngine {
     const before = this.core.listed
     const after = listSheets(this.workbook)
     this.core.listed = after
+    const names = listNames(this.workbook)
+    const namesSame =
+      names.length === this.core.names.length &&
+      names.every((n, i) => sameName(n, this.core.names[i]))
+    if (!namesSame) this.run((pending) => this.core.setNames(names, pending))
     const same =
       before.length === after.length &&
       before.every((s, i) => s.id === after[i]?.id && s.name === after[i]?.name)
@@ -374,6 +384,17 @@ export class WorkbookEngine {
       if (keys) for (const key of keys) addPending(pending, mirror.sheetId, key)
     })
   }
+}
+
+function sameName(a: DefinedName, b: DefinedName | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.id === b.id &&
+    a.name === b.name &&
+    a.formula === b.formula &&
+    a.scope === b.scope &&
+    a.duplicate === b.duplicate
+  )
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
