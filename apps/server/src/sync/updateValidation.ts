@@ -19,7 +19,7 @@ import {
 export interface RootRule {
   /** Arrays take items without a key; maps take items with one. */
   shape: 'array' | 'map'
-  /** Nested Yjs types allowed as values (only workbook sheet metadata maps). */
+  /** Nested Yjs types allowed as values (workbook sheet metadata and defined names). */
   nestedMaps: boolean
   /** Values are row/column/sheet ids (the id lists). */
   ids?: boolean
@@ -212,6 +212,8 @@ const ROOT_RULES: Record<DocRef['kind'], ReadonlyMap<string, RootRule>> = {
     [WORKBOOK_ROOTS.sheets, ID_LIST],
     [WORKBOOK_ROOTS.sheetMeta, { shape: 'map', nestedMaps: true }],
     [WORKBOOK_ROOTS.meta, MAP],
+    // A name per key, its fields in a nested map; checked whole by `checkWorkbookUpdate`.
+    [WORKBOOK_ROOTS.names, { shape: 'map', nestedMaps: true }],
   ]),
 }
 

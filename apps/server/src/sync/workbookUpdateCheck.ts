@@ -1,6 +1,11 @@
 import * as Y from 'yjs'
 import { LIMITS } from '@cellmate/protocol'
-import { WORKBOOK_ROOTS, isSheetNameValid } from '@cellmate/model'
+import {
+  MAX_DEFINED_NAMES,
+  WORKBOOK_ROOTS,
+  isSheetNameValid,
+  namedEntryProblem,
+} from '@cellmate/model'
 import { invalid } from './updateValidation.js'
 import { outOfOrder } from './sheetUpdateCheck.js'
 
@@ -13,6 +18,8 @@ import { outOfOrder } from './sheetUpdateCheck.js'
  *   which sheet belongs to which workbook);
  * - `sheets` (the tab order) lists only those sheets, each at least once;
  * - a sheet's metadata holds a valid `name` and nothing else; the title is text within limits;
+ * - every defined name is a map of text fields that `namedEntryProblem` accepts (a valid
+ *   Excel name, a formula, an id as scope), at most `MAX_DEFINED_NAMES` of them;
  * - nothing is left pending (structs or deletions the document does not have the base of).
  * A rule the stored document already breaks (written before it was checked) is held only
  * against updates that add a breach, so an old flaw does not block every later edit.
@@ -92,6 +99,15 @@ function breaches(doc: Y.Doc): Set<string> {
     else if (typeof value !== 'string' || value.length > LIMITS.maxTitleChars) {
       found.add(`a title is text of at most ${LIMITS.maxTitleChars} characters`)
     }
+  }
+  const names = doc.getMap<unknown>(WORKBOOK_ROOTS.names)
+  if (names.size > MAX_DEFINED_NAMES) {
+    found.add(`a workbook has at most ${MAX_DEFINED_NAMES} names`)
+  }
+  for (const [id, value] of names) {
+    const problem = namedEntryProblem(id, value)
+    // Per name, so an old malformed name does not hide a new one.
+    if (problem) found.add(`${problem} (name ${id.slice(0, 40)})`)
   }
   return found
 }
