@@ -55,6 +55,7 @@ import { commentRoutes } from './routes/commentRoutes.js'
 import { mergeRoutes } from './routes/mergeRoutes.js'
 import { validationRoutes } from './routes/validationRoutes.js'
 import { conditionalFormatRoutes } from './routes/conditionalFormatRoutes.js'
+import { nameRoutes } from './routes/nameRoutes.js'
 import { filterRoutes } from './routes/filterRoutes.js'
 import { installWorkbookAccess } from './routes/workbookAccess.js'
 import { linkRoutes } from './routes/linkRoutes.js'
@@ -303,6 +304,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   await app.register(validationRoutes, { registry, sheets })
   await app.register(conditionalFormatRoutes, { registry, sheets })
   await app.register(filterRoutes, { registry, evaluator, sheets })
+  await app.register(nameRoutes, { registry, evaluator })
   await app.register(linkRoutes, {
     links,
     publicUrl: config.publicUrl ?? null,

@@ -29,6 +29,9 @@ export type {
 } from './restClient.js'
 export { RestClient, RestError, filenameOf } from './restClient.js'
 
+// nameTypes.ts
+export type { DefinedNameJson, NewDefinedName } from './nameTypes.js'
+
 // conditionalFormatTypes.ts
 export type { ConditionalFormatJson, ConditionalFormatSpecJson } from './conditionalFormatTypes.js'
 // filterTypes.ts

@@ -8,6 +8,7 @@ import type {
 } from './historyTypes.js'
 import type { ConditionalFormatJson, ConditionalFormatSpecJson } from './conditionalFormatTypes.js'
 import type { FilterColumnJson, SheetFilterJson } from './filterTypes.js'
+import type { DefinedNameJson, NewDefinedName } from './nameTypes.js'
 
 /** A workbook as the REST API returns it. */
 export interface WorkbookSummary {
@@ -454,6 +455,36 @@ export class RestClient {
     return (await this.call<{ rules: ConditionalFormatJson[] }>('DELETE', path)).rules
   }
 
+  /** The workbook's defined names, sorted by name. */
+  async listNames(workbookId: string): Promise<DefinedNameJson[]> {
+    return (await this.call<{ names: DefinedNameJson[] }>('GET', namesPath(workbookId))).names
+  }
+
+  /** Defines a name (workbook-wide, or local to the sheet `scope`); answers every name. */
+  async addName(workbookId: string, name: NewDefinedName): Promise<DefinedNameJson[]> {
+    return (await this.call<{ names: DefinedNameJson[] }>('POST', namesPath(workbookId), name))
+      .names
+  }
+
+  /**
+   * Renames a name (formulas using it follow), changes what it refers to and/or its comment;
+   * answers every name.
+   */
+  async updateName(
+    workbookId: string,
+    nameId: string,
+    change: Partial<Omit<NewDefinedName, 'scope'>>,
+  ): Promise<DefinedNameJson[]> {
+    const path = `${namesPath(workbookId)}/${enc(nameId)}`
+    return (await this.call<{ names: DefinedNameJson[] }>('PATCH', path, change)).names
+  }
+
+  /** Deletes a name (formulas using it read #NAME?); answers the names left. */
+  async deleteName(workbookId: string, nameId: string): Promise<DefinedNameJson[]> {
+    const path = `${namesPath(workbookId)}/${enc(nameId)}`
+    return (await this.call<{ names: DefinedNameJson[] }>('DELETE', path)).names
+  }
+
   /** The shared filter of a sheet and the rows it hides now; null when it has none. */
   async getFilter(workbookId: string, sheetId: string): Promise<SheetFilterJson | null> {
     const path = `${sheetPath(workbookId, sheetId)}/filter`
@@ -678,6 +709,10 @@ export function filenameOf(header: string | null): string | null {
 }
 
 const enc = encodeURIComponent
+
+function namesPath(workbookId: string): string {
+  return `/api/workbooks/${enc(workbookId)}/names`
+}
 
 function sheetPath(workbookId: string, sheetId: string): string {
   return `/api/workbooks/${enc(workbookId)}/sheets/${enc(sheetId)}`

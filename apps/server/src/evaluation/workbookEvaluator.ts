@@ -16,6 +16,7 @@ import {
   shownFormat,
   toDisplayFormula,
   toStoredFormula,
+  toStoredNameFormula,
   workbookFormulaContext,
   type AxisLookup,
   type CellValue,
@@ -66,6 +67,10 @@ export interface EvaluatedWorkbook {
   toDisplay(sheetId: string, stored: string): string
   /** Converts formula text typed for `sheetId` to the stored id-anchored form. */
   toStored(sheetId: string, input: string, hostLayout?: AxisLookup): string
+  /** A defined name's formula (`Sheet1!$A$1:$A$9`, `0.2`) read on `sheetId`, in stored form. */
+  toStoredName(sheetId: string, text: string): string
+  /** A stored formula as shown on `sheetId` now (A1 form, current sheet and name names). */
+  display(sheetId: string, stored: string): string
   /** The layout of a loaded sheet as the engine has it. */
   layout(sheetId: string): AxisLookup | undefined
   /** A formula (A1 form) evaluated on `sheetId` now, written nowhere (custom validation). */
@@ -374,6 +379,8 @@ export class WorkbookEvaluator {
         )
         return toStoredFormula(text, ctx)
       },
+      toStoredName: (sheetId, text) => toStoredNameFormula(text, context(sheetId)),
+      display: (sheetId, stored) => toDisplayFormula(stored, context(sheetId)),
       layout,
       calculate: (sheetId, formula) => engine.calculate(sheetId, formula),
     }

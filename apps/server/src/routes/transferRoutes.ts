@@ -3,7 +3,13 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import fastifyMultipart from '@fastify/multipart'
 import { z } from 'zod'
-import { getTitle, sheetDocName, workbookDocName, type SheetLimits } from '@cellmate/model'
+import {
+  getTitle,
+  listNames,
+  sheetDocName,
+  workbookDocName,
+  type SheetLimits,
+} from '@cellmate/model'
 import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { SheetService } from '../sheetService.js'
@@ -159,10 +165,14 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
     },
     async (request, reply) => {
       const { id } = request.params
-      const title = await registry.use(workbookDocName(id), (wb) => getTitle(wb.doc))
+      const [title, definedNames] = await registry.use(
+        workbookDocName(id),
+        (wb) => [getTitle(wb.doc), listNames(wb.doc)] as const,
+      )
       const tabs = await sheets.list(id)
       const docName = (sheetId: string): string => sheetDocName(id, sheetId)
-      let formulas = false
+      // A name's range is written for the sheets' current layouts, which the evaluator holds.
+      let formulas = definedNames.length > 0
       for (const tab of tabs) {
         formulas ||= await registry.use(docName(tab.id), (entry) => sheetHasFormulas(entry.doc))
       }
@@ -187,6 +197,7 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
               formulaValue: (cell) => workbook?.valueById(tab.id, cell.rowId, cell.colId) ?? null,
             })),
             (sheetId) => workbook?.layout(sheetId),
+            definedNames,
           )
         } catch (err) {
           // The status line has gone out: all that is left is to cut the download short.

@@ -32,6 +32,11 @@ export interface ParsedSheet {
   conditionalFormats?: Array<{ range: RangePosition; spec: ConditionalSpec }>
   /** Data validation rules in file order (where rules overlap, the first applies). */
   validations?: Array<{ range: RangePosition; criteria: ValidationCriteria }>
+  /**
+   * Defined names the file gives: the workbook's on its first sheet (`local` false), a
+   * sheet's own on that sheet. Formulas in A1 form without `=`, naming sheets as the file does.
+   */
+  names?: Array<{ name: string; formula: string; local: boolean }>
   /** What the import left out of the file (drawings, pivots…), in words for the user. */
   notices?: string[]
 }

@@ -14,11 +14,17 @@ import {
   mergesMap,
   addConditionalFormat,
   replaceValidations,
+  findName,
   setCells,
   type CellEdit,
   type SheetLimits,
 } from '@cellmate/model'
-import { isFormula, toStoredFormula, type FormulaContext } from '@cellmate/formula'
+import {
+  isFormula,
+  toStoredFormula,
+  toStoredNameFormula,
+  type FormulaContext,
+} from '@cellmate/formula'
 import type { ParsedSheet } from './parsedSheet.js'
 
 /** An imported sheet with the id and name it gets in the workbook. */
@@ -26,6 +32,20 @@ export interface PlannedSheet {
   id: string
   name: string
   parsed: ParsedSheet
+}
+
+/**
+ * A defined name an import creates: its id is chosen before the sheets are built, so their
+ * formulas anchor to it; `stored` is its formula in stored form, set by `buildSheetDocs`.
+ */
+export interface PlannedName {
+  id: string
+  name: string
+  /** The sheet id a local name belongs to; null for a workbook name. */
+  scope: string | null
+  /** Its formula as the file has it (A1, sheets by their names in the file). */
+  text: string
+  stored?: string
 }
 
 /** The author session of comments read from a file's notes. */
@@ -40,10 +60,13 @@ const MAX_AXIS_PX = 2000
  * stored, id-anchored form), formats and column/row sizes. Formulas naming another sheet of
  * the same file by its name in the file are anchored to that sheet, even when it had to be
  * renamed to fit the workbook; names the file does not have stay as typed (read by position).
+ * Defined names (`names`) are anchored in cell formulas, and their own formulas are converted
+ * into `stored` against the built sheets.
  */
 export function buildSheetDocs(
   sheets: readonly PlannedSheet[],
   limits: SheetLimits,
+  names: PlannedName[] = [],
 ): Map<string, Y.Doc> {
   const docs = new Map<string, Y.Doc>()
   const layouts = new Map<string, SheetLayout>()
@@ -73,16 +96,24 @@ export function buildSheetDocs(
     layouts.set(id, new SheetLayout(doc))
   }
   const byFileName = new Map(sheets.map((s) => [s.parsed.name.toLowerCase(), s.id]))
-  const names = new Map(sheets.map((s) => [s.id, s.name]))
+  const sheetNames = new Map(sheets.map((s) => [s.id, s.name]))
+  const defined = names.map((n) => ({ ...n, formula: '' }))
+  const context = (id: string): FormulaContext => ({
+    sheetId: id,
+    layout: (sheetId) => layouts.get(sheetId),
+    sheetIdByName: (name) => byFileName.get(name.toLowerCase()),
+    sheetName: (sheetId) => sheetNames.get(sheetId),
+    nameId: (text) => findName(defined, text, id)?.id,
+    nameText: (nameId) => defined.find((n) => n.id === nameId)?.name,
+  })
   try {
     for (const { id, parsed } of sheets) {
-      const ctx: FormulaContext = {
-        sheetId: id,
-        layout: (sheetId) => layouts.get(sheetId),
-        sheetIdByName: (name) => byFileName.get(name.toLowerCase()),
-        sheetName: (sheetId) => names.get(sheetId),
-      }
-      fillSheet(docs.get(id) as Y.Doc, layouts.get(id) as SheetLayout, parsed, ctx)
+      fillSheet(docs.get(id) as Y.Doc, layouts.get(id) as SheetLayout, parsed, context(id))
+    }
+    const first = sheets[0]?.id
+    for (const n of names) {
+      const host = n.scope ?? first
+      if (host !== undefined) n.stored = toStoredNameFormula(n.text, context(host))
     }
   } finally {
     for (const layout of layouts.values()) layout.destroy()

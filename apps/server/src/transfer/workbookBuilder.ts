@@ -1,9 +1,22 @@
 import * as Y from 'yjs'
-import { addSheet, initWorkbook, renameSheet, type SheetLimits } from '@cellmate/model'
+import {
+  addName,
+  initWorkbook,
+  addSheet,
+  newNameId,
+  renameSheet,
+  type SheetInfo,
+  type SheetLimits,
+} from '@cellmate/model'
 import type { WorkbookContent } from '../workbookService.js'
 import { newSheetId } from '../sheetId.js'
 import { tooBig, type ImportLimits, type ParsedSheet } from './parsedSheet.js'
-import { buildSheetDocs, uniqueSheetNames, type PlannedSheet } from './sheetBuilder.js'
+import {
+  buildSheetDocs,
+  uniqueSheetNames,
+  type PlannedName,
+  type PlannedSheet,
+} from './sheetBuilder.js'
 
 /** Non-empty cells of parsed sheets. */
 export function countCells(sheets: readonly ParsedSheet[]): number {
@@ -51,15 +64,43 @@ export function buildWorkbook(
     ...info,
     parsed: parsed[i] as ParsedSheet,
   }))
+  const definedNames = plannedNames(infos, parsed)
+  const sheetUpdates = encodeSheetDocs(buildSheetDocs(planned, limits, definedNames))
+  const notices = parsed.flatMap((s) => s.notices ?? [])
+  let refused = 0
+  for (const n of definedNames) {
+    try {
+      addName(wbDoc, { name: n.name, formula: n.stored ?? '', scope: n.scope }, undefined, n.id)
+    } catch {
+      refused++ // past the limit, or a formula too long
+    }
+  }
+  if (refused > 0) notices.push(`${refused} defined name(s) could not be imported.`)
   const content: WorkbookContent = {
     title,
     sheets: infos,
     workbookUpdate: Y.encodeStateAsUpdate(wbDoc),
-    sheetUpdates: encodeSheetDocs(buildSheetDocs(planned, limits)),
-    notices: [...new Set(parsed.flatMap((s) => s.notices ?? []))],
+    sheetUpdates,
+    notices: [...new Set(notices)],
   }
   wbDoc.destroy()
   return content
+}
+
+/** The parsed sheets' defined names with their ids and scopes; a repeated one is kept once. */
+function plannedNames(infos: readonly SheetInfo[], parsed: readonly ParsedSheet[]): PlannedName[] {
+  const out: PlannedName[] = []
+  const seen = new Set<string>()
+  parsed.forEach((sheet, i) => {
+    for (const n of sheet.names ?? []) {
+      const scope = n.local ? (infos[i]?.id ?? null) : null
+      const key = `${scope}\u0001${n.name.toLowerCase()}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      out.push({ id: newNameId(), name: n.name, scope, text: n.formula })
+    }
+  })
+  return out
 }
 
 /** Built sheet documents as the updates to store, by sheet id; the documents are destroyed. */

@@ -11,7 +11,13 @@ import {
   type CellValue,
   type ShownFormat,
 } from '@cellmate/formula'
-import { formatRange, type RangePosition, type ValidationRule } from '@cellmate/model'
+import {
+  formatRange,
+  type DefinedName,
+  type RangePosition,
+  type ValidationRule,
+} from '@cellmate/model'
+import { excelDefinedNames, setWorkbookDefinedNames } from './xlsxDefinedNames.js'
 import { writeConditionalFormats } from './xlsxConditionalFormats.js'
 import { validationsXml } from './xlsxValidationXml.js'
 import { xlsxValidationsOf } from './xlsxValidations.js'
@@ -67,7 +73,8 @@ function excelValue(value: CellValue): ExcelValue {
  * booleans, text, errors; dates as serials with a date format); formulas in A1 form for the
  * current layout with their computed results cached, so Excel shows them before
  * recalculating; basic formats, column widths, row heights and merged cells. `layout` gives each sheet's
- * current positions (for formulas that refer to other sheets).
+ * current positions (for formulas that refer to other sheets); `names` are the workbook's
+ * defined names, written to the workbook part (a sheet's own ones local to it).
  *
  * Streams with exceljs' WorkbookWriter, one row at a time over the cells that exist (never a
  * rows x columns grid), pausing every few thousand cells until `out` has drained, so memory
@@ -79,6 +86,7 @@ export async function writeWorkbookXlsx(
   title: string,
   sheets: readonly SheetToWrite[],
   layout: (sheetId: string) => AxisLookup | undefined,
+  definedNames: readonly DefinedName[] = [],
 ): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
@@ -89,15 +97,17 @@ export async function writeWorkbookXlsx(
   workbook.title = title
   const names = excelSheetNames(sheets.map((s) => s.name))
   const nameById = new Map(sheets.map((s, i) => [s.id, names[i] as string]))
+  const context = (sheetId: string): Parameters<typeof toDisplayFormula>[1] => ({
+    sheetId,
+    layout,
+    sheetIdByName: () => undefined,
+    sheetName: (id: string) => nameById.get(id),
+    nameText: (id: string) => definedNames.find((n) => n.id === id)?.name,
+  })
   for (const [i, sheet] of sheets.entries()) {
     const content = await sheet.read()
     const ws = workbook.addWorksheet(names[i] as string)
-    const ctx = {
-      sheetId: sheet.id,
-      layout,
-      sheetIdByName: () => undefined,
-      sheetName: (id: string) => nameById.get(id),
-    }
+    const ctx = context(sheet.id)
     const shownOf = exportFormats(content, (stored) => toDisplayFormula(stored, ctx))
     // Column widths go out with the sheet's header, before its first row is committed.
     for (const { col, px } of content.colWidths) ws.getColumn(col + 1).width = pxToWidth(px)
@@ -131,6 +141,14 @@ export async function writeWorkbookXlsx(
     ws.commit()
     await pace(out)
   }
+  setWorkbookDefinedNames(
+    workbook,
+    excelDefinedNames(
+      definedNames,
+      sheets.map((s) => s.id),
+      (stored, sheetId) => toXlsxFormula(toDisplayFormula(stored, context(sheetId)).slice(1)),
+    ),
+  )
   await workbook.commit()
 }
 

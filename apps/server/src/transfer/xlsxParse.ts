@@ -12,6 +12,7 @@ import { badFile, ImportError, tooBig, type ImportLimits, type ParsedSheet } fro
 import { sheetFormulas, type SheetFormulas } from './xlsxFormulas.js'
 import { sanitizeXlsx } from './xlsxSanitize.js'
 import type { XlsxTable } from './xlsxTables.js'
+import type { XlsxDefinedName } from './xlsxDefinedNames.js'
 import { cellmateFormat, pointsToPx, widthToPx } from './xlsxStyle.js'
 import { validationsFromXlsx, type ValidationImportContext } from './xlsxValidations.js'
 import { checkZipSize } from './zipInspection.js'
@@ -27,7 +28,7 @@ import { checkZipSize } from './zipInspection.js'
  */
 export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promise<ParsedSheet[]> {
   checkZipSize(bytes, limits.maxUnzippedBytes)
-  const { data, notices, merges, tables, validations } = await sanitizeXlsx(bytes)
+  const { data, notices, merges, tables, validations, definedNames } = await sanitizeXlsx(bytes)
   const workbook = new ExcelJS.Workbook()
   try {
     // exceljs types its input as its own `Buffer extends ArrayBuffer`; JSZip reads either.
@@ -85,6 +86,7 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
       return sheet
     })
     if (notices.length > 0 && sheets[0]) sheets[0].notices = notices
+    attachNames(sheets, definedNames)
     return sheets
   } catch (err) {
     if (err instanceof ImportError) throw err
@@ -134,6 +136,20 @@ function validationContext(
       }
       return out
     },
+  }
+}
+
+/** Workbook names go on the first sheet, a sheet's own names on it (by its name in the file). */
+function attachNames(sheets: ParsedSheet[], names: readonly XlsxDefinedName[]): void {
+  const byName = new Map(sheets.map((s) => [s.name.toLowerCase(), s]))
+  for (const n of names) {
+    const sheet = n.localSheet === undefined ? sheets[0] : byName.get(n.localSheet.toLowerCase())
+    if (!sheet) continue
+    ;(sheet.names ??= []).push({
+      name: n.name,
+      formula: n.formula,
+      local: n.localSheet !== undefined,
+    })
   }
 }
 

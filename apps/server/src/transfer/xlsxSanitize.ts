@@ -2,6 +2,7 @@ import JSZip from 'jszip'
 import { badFile } from './parsedSheet.js'
 import { parseTablePart, type XlsxTable } from './xlsxTables.js'
 import { decodeXmlText, readValidationElements, type XlsxValidation } from './xlsxValidationXml.js'
+import { readDefinedNames, type XlsxDefinedName } from './xlsxDefinedNames.js'
 
 /**
  * An .xlsx as exceljs can read it, and what was left out on the way. Excel opens files that
@@ -26,6 +27,8 @@ export interface SanitizedXlsx {
   tables: XlsxTable[]
   /** The data validation rules of each worksheet (`xlsxValidationXml.ts`), by sheet name. */
   validations: Map<string, XlsxValidation[]>
+  /** The workbook's defined names (Excel's internal ones left out). */
+  definedNames: XlsxDefinedName[]
 }
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
@@ -147,6 +150,7 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
   const removed = new Set<string>()
   const tableParts = new Map<string, string>()
   const tablesBySheetPath = new Map<string, string[]>()
+  let definedNames: XlsxDefinedName[] = []
   for (const [path, file] of Object.entries(zip.files)) {
     if (!file.dir && /^xl\/tables\/[^/]+\.xml$/.test(path)) {
       tableParts.set(path, unprefixXml(await file.async('string')))
@@ -190,6 +194,10 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
         }
       }
     } else if (path === 'xl/workbook.xml') {
+      const read = readDefinedNames(xml, decodeXmlText)
+      definedNames = read.names
+      for (const notice of read.notices) notices.add(notice)
+      // Read here too: exceljs keeps ranges only (no formulas or constants, no local scopes).
       for (const name of ['pivotCaches', 'extLst', 'externalReferences']) {
         xml = xml.replace(elementPattern(name), '')
       }
@@ -221,5 +229,5 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
     }
   }
   const data = await zip.generateAsync({ type: 'arraybuffer', compression: 'STORE' })
-  return { data, notices: [...notices], merges, tables, validations }
+  return { data, notices: [...notices], merges, tables, validations, definedNames }
 }
