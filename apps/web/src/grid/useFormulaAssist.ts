@@ -3,12 +3,15 @@ import { callAt, nameAt } from '../formula/formulaCompletion'
 import { FUNCTION_HELP, loadFunctionNames, type FunctionHelp } from '../formula/functionCatalog'
 import { useFormulaPointStore } from '../stores/formulaPointStore'
 import { useSelectionStore } from '../stores/selectionStore'
+import { useNamedRangeStore } from '../namedRanges/namedRangeStore'
 
 const MAX_SUGGESTIONS = 8
 
 export interface Suggestion {
   name: string
   help: FunctionHelp | undefined
+  /** A defined name (inserted as is), not a function (inserted with its `(`). */
+  definedName?: boolean
 }
 
 /** The argument hint of the call the caret is in: its name, arguments and the current one. */
@@ -21,13 +24,15 @@ export interface ArgumentHint {
 }
 
 /**
- * Function autocomplete for the draft being typed: the engine's functions that start with the
- * name at the caret (ArrowUp/Down choose, Tab or Enter insert `NAME(`, Escape hides), and,
+ * Function autocomplete for the draft being typed: the engine's functions and the workbook's
+ * defined names that start with the name at the caret, alphabetically (ArrowUp/Down choose,
+ * Tab or Enter insert `NAME(` or the name, Escape hides), and,
  * inside a call, its arguments with the one being typed picked out.
  */
 export function useFormulaAssist() {
   const selection = useSelectionStore()
   const point = useFormulaPointStore()
+  const definedNames = useNamedRangeStore()
   const names = shallowRef<readonly string[]>([])
   const index = ref(0)
   /** Escape hid the list for this name; typing more shows it again. */
@@ -49,10 +54,17 @@ export function useFormulaAssist() {
     const at = typing.value
     if (!at || dismissed.value === `${at.start}:${at.prefix}`) return []
     const prefix = at.prefix.toUpperCase()
-    return names.value
+    const functions: Suggestion[] = names.value
       .filter((name) => name.startsWith(prefix))
       .slice(0, MAX_SUGGESTIONS)
       .map((name) => ({ name, help: FUNCTION_HELP[name] }))
+    const defined: Suggestion[] = definedNames.names
+      .filter((n) => !n.duplicate && n.name.toUpperCase().startsWith(prefix))
+      .map((n) => ({ name: n.name, help: undefined, definedName: true }))
+    if (defined.length === 0) return functions
+    return [...functions, ...defined]
+      .sort((a, b) => a.name.toUpperCase().localeCompare(b.name.toUpperCase()))
+      .slice(0, MAX_SUGGESTIONS)
   })
 
   watch(suggestions, () => (index.value = 0))
@@ -81,7 +93,7 @@ export function useFormulaAssist() {
     if (!typed || !chosen) return
     const text = selection.draft
     const end = typed.start + typed.prefix.length
-    const call = `${chosen.name}(`
+    const call = chosen.definedName ? chosen.name : `${chosen.name}(`
     selection.setDraft(text.slice(0, typed.start) + call + text.slice(end))
     point.moveCaret(typed.start + call.length)
   }
@@ -89,7 +101,11 @@ export function useFormulaAssist() {
   /** The name at the caret is a whole function name already. */
   function typedInFull(): boolean {
     const typed = typing.value
-    return typed !== null && names.value.includes(typed.prefix.toUpperCase())
+    if (typed === null) return false
+    const upper = typed.prefix.toUpperCase()
+    return (
+      names.value.includes(upper) || definedNames.names.some((n) => n.name.toUpperCase() === upper)
+    )
   }
 
   function dismiss(): void {
