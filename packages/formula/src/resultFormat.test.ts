@@ -154,4 +154,23 @@ describe('shownFormat', () => {
     expect(s.at('A4')).toBeNull()
     expect(s.at('A5')).toBeNull()
   })
+
+  it('reads each cell once however many paths lead to it, and stops on wide fans', () => {
+    // Row n adds up four cells of row n-1: 4^depth paths, but only a few dozen cells.
+    const cells: Record<string, string> = { A1: '2026-01-01', B1: '1', C1: '2', D1: '3' }
+    for (let row = 2; row <= 9; row++) {
+      for (const col of ['A', 'B', 'C', 'D']) {
+        const prev = row - 1
+        cells[`${col}${row}`] = `=A${prev}+B${prev}+C${prev}+D${prev}`
+      }
+    }
+    let reads = 0
+    const s = sheetOf(cells)
+    const counted: FormatSource = {
+      input: (sheet, row, col) => (reads++, s.input(sheet, row, col)),
+      format: (sheet, row, col) => s.format(sheet, row, col),
+    }
+    expect(shownFormat(counted, null, 5, 0)).toEqual({ numFmt: 'date' })
+    expect(reads).toBeLessThan(40)
+  })
 })

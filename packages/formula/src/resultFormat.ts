@@ -33,6 +33,8 @@ export interface FormatSource {
 
 /** How deep a chain of formulas over formulas is followed before giving up (General). */
 const MAX_DEPTH = 6
+/** How many formulas one question reads at most (a formula over many formulas over …). */
+const MAX_FORMULAS = 32
 /** How many cells of a range are looked at for the first one that says how it is shown. */
 const RANGE_PROBE = 10
 
@@ -370,18 +372,53 @@ export function shownFormat(
   sheet: string | null,
   row: number,
   col: number,
-  depth = 0,
 ): ShownFormat | null {
+  return formatOf({ source, seen: new Map(), formulas: 0 }, sheet, row, col, 0)
+}
+
+/** One `shownFormat` question: cells already answered, formulas read so far. */
+interface Walk {
+  source: FormatSource
+  seen: Map<string, ShownFormat | null>
+  formulas: number
+}
+
+function formatOf(
+  walk: Walk,
+  sheet: string | null,
+  row: number,
+  col: number,
+  depth: number,
+): ShownFormat | null {
+  const key = `${row}:${col}:${sheet ?? ''}`
+  const known = walk.seen.get(key)
+  if (known !== undefined) return known
+  // Answered null first: a loop through this cell reads General instead of going round.
+  walk.seen.set(key, null)
+  const format = readFormat(walk, sheet, row, col, depth)
+  walk.seen.set(key, format)
+  return format
+}
+
+function readFormat(
+  walk: Walk,
+  sheet: string | null,
+  row: number,
+  col: number,
+  depth: number,
+): ShownFormat | null {
+  const { source } = walk
   const own = ownFormat(source.format(sheet, row, col))
   if (own !== undefined) return own
   const input = source.input(sheet, row, col)
   if (input === null || input === '') return null
   if (!isFormula(input)) return typedFormat(input)
-  if (depth >= MAX_DEPTH) return null
+  // Deep chains and wide fans of formulas read as General rather than cost a repaint.
+  if (depth >= MAX_DEPTH || ++walk.formulas > MAX_FORMULAS) return null
   const tokens = tokenize(input.slice(1), 'a1').filter((t) => t.type !== 'space')
   const operand = (token: Token): ShownFormat | null => {
     if (token.type !== 'ref') return null
-    return referencedFormat(source, token.ref, token.ref.sheet ?? sheet, depth + 1)
+    return referencedFormat(walk, token.ref, token.ref.sheet ?? sheet, depth + 1)
   }
   try {
     return new Reader(tokens, operand).read()
@@ -392,7 +429,7 @@ export function shownFormat(
 
 /** A referenced cell's format; for a range, that of its first cell that holds a value. */
 function referencedFormat(
-  source: FormatSource,
+  walk: Walk,
   ref: A1Reference,
   sheet: string | null,
   depth: number,
@@ -400,14 +437,14 @@ function referencedFormat(
   const area = normaliseArea(ref.area)
   const row = area.rows?.start.at ?? 0
   const col = area.cols?.start.at ?? 0
-  if (!ref.area.isRange) return shownFormat(source, sheet, row, col, depth)
+  if (!ref.area.isRange) return formatOf(walk, sheet, row, col, depth)
   const lastRow = Math.min(area.rows?.end.at ?? row + RANGE_PROBE, row + RANGE_PROBE - 1)
   for (let r = row; r <= lastRow; r++) {
-    const input = source.input(sheet, r, col)
+    const input = walk.source.input(sheet, r, col)
     if (input === null) return null
     if (input === '') continue
     if (!isFormula(input) && typeof inferValue(input).value !== 'number') continue
-    return shownFormat(source, sheet, r, col, depth)
+    return formatOf(walk, sheet, r, col, depth)
   }
   return null
 }
