@@ -1,29 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RestError } from '@cellmate/client'
-import type { CellmateServer } from '../src/index.js'
-import { rest, startInProcess, tempDataDir } from './support/testServer.js'
+import { rest, serverForSuite } from './support/testServer.js'
 
 describe('REST: defined names', () => {
-  let data: ReturnType<typeof tempDataDir>
-  let server: CellmateServer
-  let url: string
-
-  beforeAll(async () => {
-    data = tempDataDir()
-    ;({ server, url } = await startInProcess(data.dir, 0, {
-      rateLimits: { createPerMinute: 0, apiPerMinute: 0 },
-    }))
-  })
-
-  afterAll(async () => {
-    await server.close()
-    data.remove()
+  const suite = serverForSuite({
+    rateLimits: { createPerMinute: 0, apiPerMinute: 0 },
   })
 
   it('defines, lists, renames, repoints and deletes names; formulas using them follow', async () => {
-    const wb = await rest(url).createWorkbook()
+    const wb = await rest(suite.url).createWorkbook()
     const sheetId = wb.sheets[0]!.id
-    const client = rest(url, wb.token)
+    const client = rest(suite.url, wb.token)
     await client.writeCells(wb.id, sheetId, { B2: '10', B3: '20', B4: '30' })
     await client.writeCells(wb.id, sheetId, { D2: '=TaxRate' })
     expect((await client.readCells(wb.id, sheetId, 'D2')).values).toEqual([['#NAME?']])
@@ -74,9 +61,9 @@ describe('REST: defined names', () => {
   })
 
   it('keeps a sheet name local to its sheet and refuses bad or taken names', async () => {
-    const wb = await rest(url).createWorkbook()
+    const wb = await rest(suite.url).createWorkbook()
     const first = wb.sheets[0]!.id
-    const client = rest(url, wb.token)
+    const client = rest(suite.url, wb.token)
     const second = await client.addSheet(wb.id, 'Costs')
     await client.addName(wb.id, { name: 'Rate', refersTo: '0.1' })
     const names = await client.addName(wb.id, { name: 'rate', refersTo: '0.5', scope: second.id })
@@ -101,7 +88,7 @@ describe('REST: defined names', () => {
       expect((refused as RestError).message).toMatch(message)
     }
     const view = await client.createLink(wb.id, 'view')
-    const viewer = rest(url, view.token)
+    const viewer = rest(suite.url, view.token)
     expect(await viewer.listNames(wb.id)).toHaveLength(2)
     const forbidden = await viewer
       .addName(wb.id, { name: 'X', refersTo: '1' })

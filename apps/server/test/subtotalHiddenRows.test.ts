@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CellmateServer } from '../src/index.js'
-import { rest, startInProcess, tempDataDir } from './support/testServer.js'
+import { describe, expect, it } from 'vitest'
+import { rest, serverForSuite } from './support/testServer.js'
 
 /**
  * The server's engine is told which rows are hidden, as each browser's is: SUBTOTAL in REST
@@ -9,24 +8,12 @@ import { rest, startInProcess, tempDataDir } from './support/testServer.js'
  * (101–111 only) leave out on screen, and follows the filter, its data and hidden rows.
  */
 describe('REST: SUBTOTAL leaves out hidden and filtered rows', () => {
-  let data: ReturnType<typeof tempDataDir>
-  let server: CellmateServer
-  let url: string
-
-  beforeAll(async () => {
-    data = tempDataDir()
-    ;({ server, url } = await startInProcess(data.dir))
-  })
-
-  afterAll(async () => {
-    await server.close()
-    data.remove()
-  })
+  const suite = serverForSuite()
 
   async function table() {
-    const wb = await rest(url).createWorkbook()
+    const wb = await rest(suite.url).createWorkbook()
     const sheetId = wb.sheets[0]!.id
-    const client = rest(url, wb.token)
+    const client = rest(suite.url, wb.token)
     await client.writeCells(wb.id, sheetId, {
       A1: 'Fruit',
       B1: 'Qty',

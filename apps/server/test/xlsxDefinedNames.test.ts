@@ -1,10 +1,9 @@
 import ExcelJS from 'exceljs'
 import JSZip from 'jszip'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ImportedWorkbook } from '@cellmate/client'
-import type { CellmateServer } from '../src/index.js'
 import { replaceIn, xlsxFile } from '../src/transfer/__tests__/xlsxFixtures.js'
-import { rest, startInProcess, tempDataDir } from './support/testServer.js'
+import { rest, serverForSuite } from './support/testServer.js'
 
 /**
  * Defined names through an XLSX round trip (import -> export -> import): workbook names for a
@@ -13,20 +12,8 @@ import { rest, startInProcess, tempDataDir } from './support/testServer.js'
  * notice, the filter database silently). Values computed from the names come out the same.
  */
 
-let data: ReturnType<typeof tempDataDir>
-let server: CellmateServer
-let url: string
-
-beforeAll(async () => {
-  data = tempDataDir()
-  ;({ server, url } = await startInProcess(data.dir, 0, {
-    rateLimits: { createPerMinute: 0, apiPerMinute: 0 },
-  }))
-})
-
-afterAll(async () => {
-  await server.close()
-  data.remove()
+const suite = serverForSuite({
+  rateLimits: { createPerMinute: 0, apiPerMinute: 0 },
 })
 
 const DEFINED = [
@@ -56,11 +43,15 @@ async function original(): Promise<Uint8Array> {
 }
 
 async function namesOf(book: ImportedWorkbook) {
-  return (await rest(url, book.token).listNames(book.id)).map((n) => [n.name, n.refersTo, n.sheet])
+  return (await rest(suite.url, book.token).listNames(book.id)).map((n) => [
+    n.name,
+    n.refersTo,
+    n.sheet,
+  ])
 }
 
 async function valuesOf(book: ImportedWorkbook) {
-  const client = rest(url, book.token)
+  const client = rest(suite.url, book.token)
   const [data, other] = book.sheets as unknown as [{ id: string }, { id: string }]
   return {
     data: await client.readCells(book.id, data.id, 'B1:B3'),
@@ -69,13 +60,16 @@ async function valuesOf(book: ImportedWorkbook) {
 }
 
 async function exported(book: ImportedWorkbook): Promise<Uint8Array> {
-  const file = await rest(url, book.token).exportXlsx(book.id)
+  const file = await rest(suite.url, book.token).exportXlsx(book.id)
   return new Uint8Array(await file.blob.arrayBuffer())
 }
 
 describe('XLSX defined names', () => {
   it('import, export and import again keep the names and the values computed from them', async () => {
-    const first = await rest(url).importWorkbook({ name: 'Names.xlsx', data: await original() })
+    const first = await rest(suite.url).importWorkbook({
+      name: 'Names.xlsx',
+      data: await original(),
+    })
     expect(first.notices).toEqual(['Print areas and print titles are not imported.'])
     const names = [
       ['Net', '=SUM(Sales)*(1-TaxRate)', null],
@@ -103,7 +97,7 @@ describe('XLSX defined names', () => {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer)
     expect(wb.getWorksheet('Data')?.getCell('B2').formula).toBe('Net')
 
-    const second = await rest(url).importWorkbook({ name: 'Names again.xlsx', data: bytes })
+    const second = await rest(suite.url).importWorkbook({ name: 'Names again.xlsx', data: bytes })
     expect(second.notices).toEqual([])
     expect(await namesOf(second)).toEqual(names)
     expect(await valuesOf(second)).toEqual(before)
