@@ -174,6 +174,9 @@ function scaled(a: ShownFormat | null, b: ShownFormat | null): ShownFormat | nul
   return one !== null && kindOf(one) === 'money' ? one : null
 }
 
+/** What an operator whose result carries no format makes of its operands. */
+const plain = (): null => null
+
 /**
  * Reads formula tokens as an expression and tells the format its result inherits. Precedence
  * as Excel's: comparison < `&` < `+ -` < `* /` < `^` < unary sign < `%`.
@@ -200,54 +203,47 @@ class Reader {
     return t !== undefined && t.type === 'op' && ops.includes(t.text)
   }
 
-  private comparison(): ShownFormat | null {
-    let result = this.concat()
-    while (this.isOp('=', '<>', '<', '>', '<=', '>=')) {
-      this.pos++
-      this.concat()
-      result = null
+  /** One precedence level: `next` operands joined by `ops`, their formats by `combine`. */
+  private level(
+    ops: readonly string[],
+    next: () => ShownFormat | null,
+    combine: (op: string, a: ShownFormat | null, b: ShownFormat | null) => ShownFormat | null,
+  ): ShownFormat | null {
+    let result = next()
+    while (this.isOp(...ops)) {
+      const op = (this.tokens[this.pos++] as Token).text
+      result = combine(op, result, next())
     }
     return result
+  }
+
+  // A comparison, a join of texts or a power is a plain value whatever its operands show.
+  private comparison(): ShownFormat | null {
+    return this.level(['=', '<>', '<', '>', '<=', '>='], () => this.concat(), plain)
   }
 
   private concat(): ShownFormat | null {
-    let result = this.additive()
-    while (this.isOp('&')) {
-      this.pos++
-      this.additive()
-      result = null
-    }
-    return result
+    return this.level(['&'], () => this.additive(), plain)
   }
 
   private additive(): ShownFormat | null {
-    let result = this.multiplicative()
-    while (this.isOp('+', '-')) {
-      const op = (this.peek() as Token).text
-      this.pos++
-      const right = this.multiplicative()
-      result = op === '+' ? added(result, right) : subtracted(result, right)
-    }
-    return result
+    return this.level(
+      ['+', '-'],
+      () => this.multiplicative(),
+      (op, a, b) => (op === '+' ? added(a, b) : subtracted(a, b)),
+    )
   }
 
   private multiplicative(): ShownFormat | null {
-    let result = this.power()
-    while (this.isOp('*', '/')) {
-      this.pos++
-      result = scaled(result, this.power())
-    }
-    return result
+    return this.level(
+      ['*', '/'],
+      () => this.power(),
+      (_op, a, b) => scaled(a, b),
+    )
   }
 
   private power(): ShownFormat | null {
-    let result = this.unary()
-    while (this.isOp('^')) {
-      this.pos++
-      this.unary()
-      result = null
-    }
-    return result
+    return this.level(['^'], () => this.unary(), plain)
   }
 
   private unary(): ShownFormat | null {
