@@ -1,5 +1,6 @@
 import { ArrayShapePlugin } from './arrayShapePlugin.js'
 import { BondPlugin } from './bondPlugin.js'
+import { DepreciationPlugin } from './depreciationPlugin.js'
 import { DistributionPlugin } from './distributionPlugin.js'
 import { EngineeringPlugin } from './engineeringPlugin.js'
 import { ExcelCompatPlugin } from './excelCompatPlugin.js'
@@ -16,6 +17,7 @@ import { SubtotalPlugin } from './subtotalPlugin.js'
 import { TextFormatPlugin } from './textFormatPlugin.js'
 import { TextFunctionsPlugin } from './textFunctionsPlugin.js'
 import { TextSplitPlugin } from './textSplitPlugin.js'
+import { TrimRangePlugin } from './trimRangePlugin.js'
 
 /**
  * Every function plugin that makes HyperFormula compute as Excel does. A function a plugin
@@ -39,6 +41,8 @@ const PLUGINS = [
   MatrixPlugin,
   ArrayShapePlugin,
   BondPlugin,
+  DepreciationPlugin,
+  TrimRangePlugin,
 ]
 
 /** Registers Cellmate's Excel functions with HyperFormula (idempotent; before any engine). */

@@ -12,10 +12,11 @@ import {
   valueError,
   type Call,
 } from './excelFunctionPlugin.js'
+import { bahtText } from './bahtText.js'
 import { numberToText } from './generalFormat.js'
 
 /**
- * TEXTBEFORE, TEXTAFTER, VALUETOTEXT, ARRAYTOTEXT, NUMBERVALUE and ENCODEURL, which
+ * TEXTBEFORE, TEXTAFTER, VALUETOTEXT, ARRAYTOTEXT, NUMBERVALUE, ENCODEURL and BAHTTEXT, which
  * HyperFormula lacks.
  */
 
@@ -142,6 +143,14 @@ export class TextFunctionsPlugin extends ExcelFunctionPlugin {
         { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 },
       ],
     },
+    BAHTTEXT: {
+      method: 'bahttext',
+      parameters: [{ argumentType: FunctionArgumentType.NUMBER }],
+    },
+  }
+
+  bahttext(ast: Call, state: unknown): unknown {
+    return this.call('BAHTTEXT', ast, state, bahtText)
   }
 
   textbefore(ast: Call, state: unknown): unknown {

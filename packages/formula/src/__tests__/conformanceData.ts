@@ -1,5 +1,6 @@
 import arrays from '../../conformance/cases/arrays.json' with { type: 'json' }
 import date from '../../conformance/cases/date.json' with { type: 'json' }
+import depreciation from '../../conformance/cases/depreciation.json' with { type: 'json' }
 import indirect from '../../conformance/cases/indirect.json' with { type: 'json' }
 import lambda from '../../conformance/cases/lambda.json' with { type: 'json' }
 import engineering from '../../conformance/cases/engineering.json' with { type: 'json' }
@@ -42,6 +43,7 @@ export const CASE_FILES: Readonly<Record<string, CaseFile>> = {
   textFunctions,
   matrix,
   securities,
+  depreciation,
   semantics,
   lambda,
   indirect,
