@@ -3,6 +3,7 @@ import {
   formatA1Reference,
   formatAnchoredReference,
   mapArea,
+  quoteSheetName,
   type AnchoredReference,
   type Area,
 } from './references.js'
@@ -34,10 +35,11 @@ export interface FormulaContext {
   /** A sheet's current name; undefined when the sheet is deleted or unknown. */
   sheetName(sheetId: string): string | undefined
   /**
-   * The id of the defined name `text` means on this sheet (its own names first, then the
-   * workbook's); undefined when there is none. Without it, names stay as typed.
+   * The id of the defined name `text` means on sheet `sheetId` (this formula's sheet when
+   * omitted): that sheet's own names first, then the workbook's; undefined when there is
+   * none. Without it, names stay as typed.
    */
-  nameId?(text: string): string | undefined
+  nameId?(text: string, sheetId?: string): string | undefined
   /** A defined name's current text; undefined when it was deleted (or is unknown). */
   nameText?(id: string): string | undefined
 }
@@ -124,6 +126,15 @@ function anchorTokens(body: string, ctx: FormulaContext, explicitSheet: boolean)
         const text = id === undefined ? undefined : ctx.nameText?.(id)
         return id === undefined || text === undefined ? token.text : `{n:${id}:${text}}`
       }
+      case 'sheetName': {
+        // `Sheet2!Rate`: the name as seen from Sheet2 (its own first), anchored with the sheet.
+        const sheetId = ctx.sheetIdByName(token.sheet)
+        const id = sheetId === undefined ? undefined : ctx.nameId?.(token.name, sheetId)
+        const text = id === undefined ? undefined : ctx.nameText?.(id)
+        return id === undefined || text === undefined
+          ? token.text
+          : `{s:${sheetId}}!{n:${id}:${text}}`
+      }
       case 'func':
       case 'bool':
         return token.text.toUpperCase()
@@ -142,6 +153,14 @@ function displayToken(ref: AnchoredReference, ctx: FormulaContext): string {
   return formatA1Reference({ sheet, area: resolved.area })
 }
 
+/** A name as shown: its current text (else as written), after its sheet's current name. */
+function displayName(token: Extract<Token, { type: 'nameRef' }>, ctx: FormulaContext): string {
+  const name = ctx.nameText?.(token.id) ?? token.name
+  if (token.sheetId === null) return name
+  const sheet = ctx.sheetName(token.sheetId)
+  return sheet === undefined ? '#REF!' : `${quoteSheetName(sheet)}!${name}`
+}
+
 /**
  * The A1 text of a stored formula for the current layout and sheet names, as shown in the
  * formula bar. A reference whose row, column or sheet was deleted reads `#REF!`.
@@ -152,7 +171,7 @@ export function toDisplayFormula(stored: string, ctx: FormulaContext): string {
     token.type === 'anchored'
       ? displayToken(token.ref, ctx)
       : token.type === 'nameRef'
-        ? (ctx.nameText?.(token.id) ?? token.name)
+        ? displayName(token, ctx)
         : token.text,
   )
   return `=${out.join('')}`

@@ -98,6 +98,7 @@ export class EngineCore {
       const lower = name.toLowerCase()
       return this.listed.find((s) => s.name.toLowerCase() === lower)?.id
     },
+    isListed: (id) => this.listed.some((s) => s.id === id),
     definedName: (text, id, host) => {
       const byId = id === null ? undefined : this.names.find((n) => n.id === id && !n.duplicate)
       const name = byId ?? findName(this.names, text, host)

@@ -28,6 +28,8 @@ export interface EngineSheets {
   layout(sheetId: string): AxisLookup | undefined
   /** Sheet id by (case-insensitive) name, for references that could not be anchored. */
   sheetIdByName(name: string): string | undefined
+  /** True while the sheet is in the workbook's list (loaded or not). */
+  isListed(sheetId: string): boolean
   /**
    * The engine's name for the defined name with `id` (a `{n:…}` token), or else the one `text`
    * means on sheet `host`; undefined when there is none (the formula reads `#NAME?`).
@@ -132,9 +134,21 @@ function convertToken(
     }
     case 'nameRef': {
       // Re-converted when a name with either text comes or goes (deleted: read by its text).
-      const current = sheets.definedName?.(token.name, token.id, host)
+      // Qualified by a sheet (`Sheet2!Rate`), it is read as on that sheet, #REF! without it.
+      const scope = token.sheetId ?? host
+      if (token.sheetId !== null) {
+        anchors.add(NAME_ANCHOR)
+        if (!sheets.isListed(token.sheetId)) return '#REF!'
+      }
+      const current = sheets.definedName?.(token.name, token.id, scope)
       anchors.add(definedNameAnchor(token.name))
-      return current ?? convertName(token.name, host, sheets, anchors)
+      return current ?? convertName(token.name, scope, sheets, anchors)
+    }
+    case 'sheetName': {
+      // Typed before its name existed: found by the sheet's and the name's current texts.
+      anchors.add(NAME_ANCHOR)
+      const scope = sheets.sheetIdByName(token.sheet)
+      return scope === undefined ? '#REF!' : convertName(token.name, scope, sheets, anchors)
     }
     case 'number':
       return plainNumber(token.text)

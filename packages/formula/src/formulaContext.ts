@@ -31,8 +31,8 @@ export function workbookFormulaContext(
     sheetName(id) {
       return listSheets(workbook).find((s) => s.id === id)?.name
     },
-    nameId(text) {
-      return findName(listNames(workbook), text, sheetId)?.id
+    nameId(text, scope = sheetId) {
+      return findName(listNames(workbook), text, scope)?.id
     },
     nameText(id) {
       return listNames(workbook).find((n) => n.id === id)?.name

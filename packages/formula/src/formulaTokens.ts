@@ -33,8 +33,13 @@ export type Token =
   | { type: PlainTokenType; text: string }
   | { type: 'ref'; text: string; ref: A1Reference }
   | { type: 'anchored'; text: string; ref: AnchoredReference }
-  /** A defined name anchored to its id (`{n:ID:Sales}`), with its text when it was written. */
-  | { type: 'nameRef'; text: string; id: string; name: string }
+  /**
+   * A defined name anchored to its id (`{n:ID:Sales}`), with its text when it was written;
+   * `sheetId` when written qualified by a sheet (`{s:SHEET}!{n:ID:Rate}`, typed `Sheet2!Rate`).
+   */
+  | { type: 'nameRef'; text: string; id: string; name: string; sheetId: string | null }
+  /** A name qualified by a sheet's name, not anchored: `Sheet2!Rate`, `'My sheet'!Rate`. */
+  | { type: 'sheetName'; text: string; sheet: string; name: string }
 
 /** `a1`: text as a user types it. `stored`: also reads anchored references. */
 export type TokenizeMode = 'a1' | 'stored'
@@ -163,12 +168,18 @@ function anchoredAreaAt(text: string, pos: number): { area: Area<string>; end: n
 /** A reference (or a sheet-qualified `#REF!`) after an optional sheet prefix at `pos`. */
 function referenceAt(text: string, pos: number, mode: TokenizeMode): Token | null {
   if (mode === 'stored') {
-    const name = text[pos] === '{' ? matchAt(ANCHOR_NAME, text, pos) : null
-    if (name) {
-      return { type: 'nameRef', text: name[0], id: name[1] as string, name: name[2] as string }
-    }
     const sheet = matchAt(ANCHOR_SHEET, text, pos)
     const bodyAt = sheet ? pos + sheet[0].length : pos
+    const name = text[bodyAt] === '{' ? matchAt(ANCHOR_NAME, text, bodyAt) : null
+    if (name) {
+      return {
+        type: 'nameRef',
+        text: text.slice(pos, bodyAt + name[0].length),
+        id: name[1] as string,
+        name: name[2] as string,
+        sheetId: sheet?.[1] ?? null,
+      }
+    }
     const body = anchoredAreaAt(text, bodyAt)
     if (body) {
       const ref: AnchoredReference = { sheetId: sheet?.[1] ?? null, area: body.area }
@@ -182,9 +193,20 @@ function referenceAt(text: string, pos: number, mode: TokenizeMode): Token | nul
     const name = sheet ? (sheet[1] as string).replace(/''/g, "'") : null
     return { type: 'ref', text: text.slice(pos, body.end), ref: { sheet: name, area: body.area } }
   }
-  const err = sheet ? matchAt(ERROR, text, bodyAt) : null
-  if (sheet && err) return { type: 'error', text: text.slice(pos, bodyAt + err[0].length) }
-  return null
+  if (!sheet) return null
+  const err = matchAt(ERROR, text, bodyAt)
+  if (err) return { type: 'error', text: text.slice(pos, bodyAt + err[0].length) }
+  // A sheet's name before a word is a name of that sheet's scope (`Sheet2!Rate`); before a
+  // call or a table's brackets it is something else, left to the plain tokens.
+  const word = matchAt(IDENT, text, bodyAt)
+  const after = word ? text[bodyAt + word[0].length] : undefined
+  if (!word || after === '(' || after === '[') return null
+  return {
+    type: 'sheetName',
+    text: text.slice(pos, bodyAt + word[0].length),
+    sheet: (sheet[1] as string).replace(/''/g, "'"),
+    name: word[0],
+  }
 }
 
 function plainTokenAt(text: string, pos: number): { type: PlainTokenType; text: string } {

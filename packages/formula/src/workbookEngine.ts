@@ -154,7 +154,7 @@ export class WorkbookEngine {
       layout: (id) => sheets.layout(id),
       sheetIdByName: (name) => sheets.sheetIdByName(name),
       sheetName: (id) => this.core.listed.find((s) => s.id === id)?.name,
-      nameId: (text) => findName(this.core.names, text, sheetId)?.id,
+      nameId: (text, scope = sheetId) => findName(this.core.names, text, scope)?.id,
       nameText: (id) => this.core.names.find((n) => n.id === id)?.name,
     }
   }

@@ -103,7 +103,7 @@ export function buildSheetDocs(
     layout: (sheetId) => layouts.get(sheetId),
     sheetIdByName: (name) => byFileName.get(name.toLowerCase()),
     sheetName: (sheetId) => sheetNames.get(sheetId),
-    nameId: (text) => findName(defined, text, id)?.id,
+    nameId: (text, scope = id) => findName(defined, text, scope)?.id,
     nameText: (nameId) => defined.find((n) => n.id === nameId)?.name,
   })
   try {
