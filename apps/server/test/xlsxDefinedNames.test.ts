@@ -8,7 +8,8 @@ import { rest, serverForSuite } from './support/testServer.js'
 /**
  * Defined names through an XLSX round trip (import -> export -> import): workbook names for a
  * range, a constant and a formula using both, a name local to the second sheet that wins over
- * a workbook name of the same text there; Excel's internal names skipped (print areas with a
+ * a workbook name of the same text there and is read from the first sheet as
+ * `'Other sheet'!Rate`; Excel's internal names skipped (print areas with a
  * notice, the filter database silently). Values computed from the names come out the same.
  */
 
@@ -35,6 +36,7 @@ async function original(): Promise<Uint8Array> {
       ws.getCell('B1').value = { formula: 'SUM(Sales)*TaxRate', result: 1.5 }
       ws.getCell('B2').value = { formula: 'Net', result: 4.5 }
       ws.getCell('B3').value = { formula: 'Rate*MAX(Sales)', result: 6 }
+      ws.getCell('B4').value = { formula: "'Other sheet'!Rate*2", result: 20 }
       const other = wb.addWorksheet('Other sheet')
       other.getCell('A1').value = { formula: 'Rate+SUM(Sales)', result: 16 }
     },
@@ -54,7 +56,7 @@ async function valuesOf(book: ImportedWorkbook) {
   const client = rest(suite.url, book.token)
   const [data, other] = book.sheets as unknown as [{ id: string }, { id: string }]
   return {
-    data: await client.readCells(book.id, data.id, 'B1:B3'),
+    data: await client.readCells(book.id, data.id, 'B1:B4'),
     other: await client.readCells(book.id, other.id, 'A1'),
   }
 }
@@ -81,9 +83,9 @@ describe('XLSX defined names', () => {
     expect(await namesOf(first)).toEqual(names)
     const before = await valuesOf(first)
     expect(before.data).toEqual({
-      range: 'B1:B3',
-      inputs: [['=SUM(Sales)*TaxRate'], ['=Net'], ['=Rate*MAX(Sales)']],
-      values: [[1.5], [4.5], [6]],
+      range: 'B1:B4',
+      inputs: [['=SUM(Sales)*TaxRate'], ['=Net'], ['=Rate*MAX(Sales)'], ["='Other sheet'!Rate*2"]],
+      values: [[1.5], [4.5], [6], [20]],
     })
     expect(before.other.values).toEqual([[16]])
 
@@ -96,6 +98,7 @@ describe('XLSX defined names', () => {
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer)
     expect(wb.getWorksheet('Data')?.getCell('B2').formula).toBe('Net')
+    expect(wb.getWorksheet('Data')?.getCell('B4').formula).toBe("'Other sheet'!Rate*2")
 
     const second = await rest(suite.url).importWorkbook({ name: 'Names again.xlsx', data: bytes })
     expect(second.notices).toEqual([])
