@@ -46,6 +46,8 @@ export interface DocEntry {
   unloadTimer: NodeJS.Timeout | null
   /** Who owns each Yjs client id that wrote to this document (see `claimClient`). */
   readonly owners: Map<number, string>
+  /** Joiners' client ids being bound in the store right now (see `claimClient`). */
+  readonly claiming: Map<number, Promise<void>>
   /** Writes waiting their turn: one document's writes are checked, stored and applied in order. */
   readonly queue: WriteJob[]
   writing: boolean
@@ -252,15 +254,38 @@ export class DocumentRegistry {
   }
 
   /**
-   * Binds a Yjs client id of this document to a session, durably (first claim wins, on every
-   * node). Resolves to false when another session owns it already.
+   * Binds a joiner's Yjs client id of this document to its session, durably (first claim wins,
+   * on every node), without making the join wait for the store's commit. False at once when
+   * the id is known to belong to another session; otherwise true, and the binding is stored
+   * meanwhile (`claiming`, then `owners`). Until it is, nothing trusts the id: presence waits
+   * for it (`untilClaimed`), and a write with it claims it itself before its ack, so a claim
+   * lost to another session refuses the write (CLIENT_ID_TAKEN) as it always did.
+   * `onFailed` hears a store that cannot write.
    */
-  async claimClient(entry: DocEntry, clientId: number, owner: string): Promise<boolean> {
+  claimClient(
+    entry: DocEntry,
+    clientId: number,
+    owner: string,
+    onFailed: (err: unknown) => void,
+  ): boolean {
     const known = entry.owners.get(clientId)
     if (known !== undefined) return known === owner
-    const owners = await this.options.store.claimClients(entry.name, [{ clientId, owner }])
-    for (const [id, o] of owners) entry.owners.set(id, o)
-    return owners.get(clientId) === owner
+    if (!entry.claiming.has(clientId)) {
+      const claim = this.options.store
+        .claimClients(entry.name, [{ clientId, owner }])
+        .then((owners) => {
+          for (const [id, o] of owners) entry.owners.set(id, o)
+        }, onFailed)
+        .finally(() => entry.claiming.delete(clientId))
+      entry.claiming.set(clientId, claim)
+    }
+    return true
+  }
+
+  /** Resolves once the claims in flight for these client ids are settled (see `claimClient`). */
+  async untilClaimed(entry: DocEntry, clientIds: readonly number[]): Promise<void> {
+    const pending = clientIds.flatMap((id) => entry.claiming.get(id) ?? [])
+    if (pending.length > 0) await Promise.all(pending)
   }
 
   /** Runs the document's queued writes one turn at a time: a server change, or a batch. */
@@ -635,6 +660,7 @@ export class DocumentRegistry {
       entries: stored.updates.length,
       unloadTimer: null,
       owners,
+      claiming: new Map(),
       queue: [],
       writing: false,
       unstored: null,

@@ -29,21 +29,20 @@ export class JoinedDocs {
   }
 
   /**
-   * Binds a joiner's client id to its session. A store that cannot write must still let people
-   * open and read: the id is then bound at its first write instead (which the store refuses
-   * too until it recovers), and the joiner's presence waits for the binding.
+   * Binds a joiner's client id to its session; false when another session owns it already.
+   * The join does not wait for the store (`DocumentRegistry.claimClient`). A store that cannot
+   * write must still let people open and read: the id is then bound at its first write instead
+   * (which the store refuses too until it recovers), and the joiner's presence waits for that.
    */
-  async claimAtJoin(entry: DocEntry, clientId: number, owner: string): Promise<boolean> {
-    try {
-      return await this.registry.claimClient(entry, clientId, owner)
-    } catch (err) {
-      if (!(err instanceof CellmateError && err.code === ERROR_CODES.STORAGE_FAILED)) throw err
-      this.log.warn(
-        { doc: entry.name },
-        'joined without binding the client id: the store cannot write',
-      )
-      return true
-    }
+  claimAtJoin(entry: DocEntry, clientId: number, owner: string): boolean {
+    return this.registry.claimClient(entry, clientId, owner, (err) => {
+      if (err instanceof CellmateError && err.code === ERROR_CODES.STORAGE_FAILED) {
+        this.log.warn(
+          { doc: entry.name },
+          'joined without binding the client id: the store cannot write',
+        )
+      } else this.log.error({ err, doc: entry.name }, "failed to bind a joiner's client id")
+    })
   }
 
   /**

@@ -70,11 +70,12 @@ export async function handleJoin(
     }
     state.docs.set(name, entry)
   }
-  // Bind the client id before anyone can see it (awareness shows it to the room), so no
-  // other session can write with it first.
+  // Bind the client id before anyone can see it (awareness shows it to the room, and waits
+  // for the binding), so no other session can write with it first. The join itself does not
+  // wait for the store: a newcomer waits for nothing but its own sync.
   if (
     req.data.clientId !== undefined &&
-    !(await joined.claimAtJoin(entry, req.data.clientId, state.owner))
+    !joined.claimAtJoin(entry, req.data.clientId, state.owner)
   ) {
     throw new CellmateError(
       ERROR_CODES.CLIENT_ID_TAKEN,
@@ -179,18 +180,24 @@ export function handleAwareness(deps: SyncHandlerDeps, socket: Socket, raw: unkn
   const entry = state.docs.get(msg.data.doc)
   if (!entry) return
   // Presence speaks only for this session's own client ids: nobody shows a cursor or a name
-  // in someone else's place.
+  // in someone else's place. A joiner's id whose binding is being stored waits for it.
   const clients = awarenessClients(msg.data.update)
-  if (!clients?.every((id) => entry.owners.get(id) === state.owner)) {
-    log.debug({ socket: socket.id }, 'dropped an awareness update for client ids not its own')
-    return
+  const relay = (): void => {
+    if (!clients?.every((id) => entry.owners.get(id) === state.owner)) {
+      log.debug({ socket: socket.id }, 'dropped an awareness update for client ids not its own')
+      return
+    }
+    if (state.docs.get(msg.data.doc) !== entry) return
+    try {
+      registry.applyAwareness(entry, msg.data.update, socket.id)
+      socket.to(msg.data.doc).emit(EVENTS.awareness, msg.data)
+    } catch (err) {
+      log.warn({ err, socket: socket.id }, 'dropped a malformed awareness update')
+    }
   }
-  try {
-    registry.applyAwareness(entry, msg.data.update, socket.id)
-    socket.to(msg.data.doc).emit(EVENTS.awareness, msg.data)
-  } catch (err) {
-    log.warn({ err, socket: socket.id }, 'dropped a malformed awareness update')
-  }
+  if (clients?.some((id) => entry.claiming.has(id))) {
+    void registry.untilClaimed(entry, clients).then(relay)
+  } else relay()
 }
 
 /** `leave {doc}`: the socket's reference and presence in the document go; no ack. */
