@@ -27,13 +27,22 @@ export async function openPersistedDoc(
   cancelled: () => boolean,
   after?: SyncedDoc,
 ): Promise<PersistedDoc | null> {
-  const persistence = new IndexeddbPersistence(`cellmate:${name}`, doc)
-  try {
-    await persistence.whenSynced
-  } catch (err) {
-    // Without IndexedDB (some private modes) the app still works online; only offline
-    // edits are lost on reload, so say so instead of refusing to open.
-    console.warn(`IndexedDB unavailable for ${name}; offline edits will not survive a reload`, err)
+  const dbName = `cellmate:${name}`
+  const stored = await mayHoldDatabase(dbName)
+  const persistence = new IndexeddbPersistence(dbName, doc)
+  // A document this browser never stored has nothing to load: it joins at once, while its
+  // database is created (what the document holds by then is written there when it opens).
+  if (stored) {
+    try {
+      await persistence.whenSynced
+    } catch (err) {
+      // Without IndexedDB (some private modes) the app still works online; only offline
+      // edits are lost on reload, so say so instead of refusing to open.
+      console.warn(
+        `IndexedDB unavailable for ${name}; offline edits will not survive a reload`,
+        err,
+      )
+    }
   }
   if (cancelled()) {
     void persistence.destroy()
@@ -57,5 +66,19 @@ export async function openPersistedDoc(
       provider.closeDoc(name)
       void persistence.destroy()
     },
+  }
+}
+
+/**
+ * False only when the browser says it has no IndexedDB database of that name (a first visit:
+ * nothing typed offline can be waiting there); true when it has one or cannot say.
+ */
+async function mayHoldDatabase(name: string): Promise<boolean> {
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return true
+  try {
+    const databases = await indexedDB.databases()
+    return databases.some((db) => db.name === name)
+  } catch {
+    return true
   }
 }

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import * as Y from 'yjs'
+import type { SyncProvider } from '@cellmate/client'
+import { openPersistedDoc } from './persistedDoc'
+
+/** An IndexedDB whose databases never finish opening, listing `existing` as stored. */
+function stallingIndexedDB(existing: string[]): void {
+  vi.stubGlobal('indexedDB', {
+    databases: () => Promise.resolve(existing.map((name) => ({ name, version: 1 }))),
+    open: () => ({}),
+  })
+}
+
+function fakeProvider(): { provider: SyncProvider; opened: string[] } {
+  const opened: string[] = []
+  const provider = {
+    open: (name: string) => {
+      opened.push(name)
+      return {}
+    },
+    closeDoc: () => {},
+  } as unknown as SyncProvider
+  return { provider, opened }
+}
+
+const settled = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20))
+
+describe('openPersistedDoc', () => {
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('joins at once a document this browser never stored, without waiting for its database', async () => {
+    stallingIndexedDB(['cellmate:wb:other'])
+    const { provider, opened } = fakeProvider()
+    const binding = await openPersistedDoc(provider, 'wb:fresh', new Y.Doc(), () => false)
+    expect(binding?.name).toBe('wb:fresh')
+    expect(opened).toEqual(['wb:fresh'])
+  })
+
+  it('loads a stored document from IndexedDB before it joins (offline edits may be there)', async () => {
+    stallingIndexedDB(['cellmate:wb:stored'])
+    const { provider, opened } = fakeProvider()
+    let resolved = false
+    void openPersistedDoc(provider, 'wb:stored', new Y.Doc(), () => false).then(() => {
+      resolved = true
+    })
+    await settled()
+    expect(resolved).toBe(false)
+    expect(opened).toEqual([])
+  })
+
+  it('waits for the database when the browser cannot list its databases', async () => {
+    vi.stubGlobal('indexedDB', { open: () => ({}) })
+    const { provider, opened } = fakeProvider()
+    void openPersistedDoc(provider, 'wb:unknown', new Y.Doc(), () => false)
+    await settled()
+    expect(opened).toEqual([])
+  })
+})
