@@ -32,14 +32,42 @@ function scriptAndStyleKB(page: Page): Promise<number> {
   })
 }
 
+/** What one load of an empty workbook took. */
+interface EditableRun {
+  /** From navigation until the typed value shows, driven from outside (Playwright's clock). */
+  ms: number
+  /** In the page, from navigation until A1 is on screen (the sheet is in: nothing is previewed). */
+  shownMs: number
+  /** In the page, from the Enter key until the typed value shows. */
+  enterToValueMs: number
+  downloadedKB: number
+}
+
 /**
  * Milliseconds from navigation until a value typed into A1 shows there: the editor is on
- * screen and takes input. Then the script and style downloaded by that moment.
+ * screen and takes input. Timed twice: from outside, which includes the automation's own round
+ * trips (finding A1, checking it is stable, each key sent separately: a few hundred ms on this
+ * machine), and in the page, where the DOM changes (what a person sees). Then the script and
+ * style downloaded by that moment.
  */
-async function timeToEditable(
-  page: Page,
-  room: CellmateRoom,
-): Promise<{ ms: number; downloadedKB: number }> {
+async function timeToEditable(page: Page, room: CellmateRoom): Promise<EditableRun> {
+  await page.addInitScript(() => {
+    const seen: Record<string, number> = {}
+    Object.assign(window, { editableSeen: seen })
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key === 'Enter' && seen.enter === undefined) seen.enter = performance.now()
+      },
+      true,
+    )
+    new MutationObserver(() => {
+      const a1 = document.querySelector('[role="gridcell"][data-address="A1"]')
+      if (!a1) return
+      seen.a1 ??= performance.now()
+      if (a1.textContent?.trim() === '7') seen.value ??= performance.now()
+    }).observe(document, { childList: true, subtree: true, characterData: true })
+  })
   const a1 = gridCell(page, 'A1')
   const t0 = performance.now()
   await page.goto(pageUrl(room), { waitUntil: 'commit' })
@@ -49,7 +77,15 @@ async function timeToEditable(
   await page.keyboard.press('Enter')
   await a1.filter({ hasText: /^7$/ }).waitFor({ timeout: LOAD_TIMEOUT_MS })
   const ms = performance.now() - t0
-  return { ms, downloadedKB: await scriptAndStyleKB(page) }
+  const seen = (await page.evaluate(
+    () => (window as unknown as { editableSeen: Record<string, number> }).editableSeen,
+  )) as Record<string, number | undefined>
+  return {
+    ms,
+    shownMs: seen.a1 ?? NaN,
+    enterToValueMs: (seen.value ?? NaN) - (seen.enter ?? NaN),
+    downloadedKB: await scriptAndStyleKB(page),
+  }
 }
 
 /** A row's inputs: `valueCols` numbers, `r + c` in column `c` (0-based), then their SUM. */
@@ -192,17 +228,31 @@ export async function runFirstLoad(ctx: BenchContext): Promise<void> {
     const only = (value: number) => ({ cellmate: { value } })
 
     await measure(async (page) => timeToEditable(page, await system.createRoom()))
-    const empty: Array<{ ms: number; downloadedKB: number }> = []
+    const empty: EditableRun[] = []
     for (let i = 0; i < runs; i++) {
       const room = await system.createRoom()
       empty.push(await measure((page) => timeToEditable(page, room)))
     }
     ctx.addRow(
       SECTION,
-      `empty workbook until a typed value shows (median of ${runs})`,
+      `empty workbook until a typed value shows, driven by Playwright (median of ${runs})`,
       's',
       'lower',
       only(median(empty.map((r) => r.ms)) / 1000),
+    )
+    ctx.addRow(
+      SECTION,
+      'empty workbook: the grid on screen, in-page clock (median)',
+      's',
+      'lower',
+      only(median(empty.map((r) => r.shownMs)) / 1000),
+    )
+    ctx.addRow(
+      SECTION,
+      'empty workbook: Enter until the typed value shows, in-page clock (median)',
+      'ms',
+      'lower',
+      only(median(empty.map((r) => r.enterToValueMs))),
     )
     ctx.addRow(
       SECTION,
