@@ -48,6 +48,24 @@ describe('openPersistedDoc', () => {
     expect(opened).toEqual([])
   })
 
+  it('lists the databases once per page, and waits for one this page opened before', async () => {
+    let listed = 0
+    vi.stubGlobal('indexedDB', {
+      databases: () => {
+        listed++
+        return Promise.resolve([])
+      },
+      open: () => ({}),
+    })
+    const { provider, opened } = fakeProvider()
+    await openPersistedDoc(provider, 'sheet:w:a', new Y.Doc(), () => false)
+    await openPersistedDoc(provider, 'sheet:w:b', new Y.Doc(), () => false)
+    void openPersistedDoc(provider, 'sheet:w:a', new Y.Doc(), () => false)
+    await settled()
+    expect(listed).toBe(1)
+    expect(opened).toEqual(['sheet:w:a', 'sheet:w:b'])
+  })
+
   it('waits for the database when the browser cannot list its databases', async () => {
     vi.stubGlobal('indexedDB', { open: () => ({}) })
     const { provider, opened } = fakeProvider()

@@ -29,6 +29,7 @@ export async function openPersistedDoc(
 ): Promise<PersistedDoc | null> {
   const dbName = `cellmate:${name}`
   const stored = await mayHoldDatabase(dbName)
+  openedHere.add(dbName)
   const persistence = new IndexeddbPersistence(dbName, doc)
   // A document this browser never stored has nothing to load: it joins at once, while its
   // database is created (what the document holds by then is written there when it opens).
@@ -70,15 +71,30 @@ export async function openPersistedDoc(
 }
 
 /**
- * False only when the browser says it has no IndexedDB database of that name (a first visit:
- * nothing typed offline can be waiting there); true when it has one or cannot say.
+ * The IndexedDB databases the browser held when this page first asked (one listing per page:
+ * asking again costs as much as opening one), by the `indexedDB` it asked; null when it cannot
+ * say. Databases opened by this page since are in `openedHere`.
+ */
+const listings = new WeakMap<IDBFactory, Promise<Set<string> | null>>()
+const openedHere = new Set<string>()
+
+/**
+ * False only when the browser had no IndexedDB database of that name when the page started
+ * and this page has not opened one since (a first visit: nothing typed offline can be waiting
+ * there); true when it has one or cannot say. Should another tab create one meanwhile, what it
+ * holds loads a moment after the join and goes to the server like any edit.
  */
 async function mayHoldDatabase(name: string): Promise<boolean> {
   if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return true
-  try {
-    const databases = await indexedDB.databases()
-    return databases.some((db) => db.name === name)
-  } catch {
-    return true
+  if (openedHere.has(name)) return true
+  let listing = listings.get(indexedDB)
+  if (!listing) {
+    listing = indexedDB.databases().then(
+      (databases) => new Set(databases.flatMap((db) => (db.name ? [db.name] : []))),
+      () => null,
+    )
+    listings.set(indexedDB, listing)
   }
+  const names = await listing
+  return names === null || names.has(name)
 }
