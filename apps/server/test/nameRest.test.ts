@@ -51,6 +51,10 @@ describe('REST: defined names', () => {
       inputs: [['=SUM(Revenue)*TaxRate']],
       values: [[20]],
     })
+    // Deleting the range's last row shrinks it, as in Excel, instead of making it #REF!.
+    await client.deleteRows(wb.id, sheetId, 5, 1)
+    expect((await client.listNames(wb.id))[0]).toMatchObject({ refersTo: '=Sheet1!B2:B4' })
+    expect((await client.readCells(wb.id, sheetId, 'D1')).values).toEqual([[14]])
     after = await client.updateName(wb.id, sales, { refersTo: 'Sheet1!$B$2' })
     expect(after[0]).toMatchObject({ refersTo: '=Sheet1!$B$2' })
     expect((await client.readCells(wb.id, sheetId, 'D1')).values).toEqual([[2]])

@@ -31,11 +31,13 @@ export { documentFormatSource, workbookFormulaContext } from './formulaContext.j
 export { shiftFormula } from './shiftFormula.js'
 
 // rangeSnapping.ts
-export type { PendingDeletion } from './rangeSnapping.js'
+export type { NameFormulaEdit, PendingDeletion } from './rangeSnapping.js'
 export {
   deleteAxisKeepingRanges,
+  setNameFormulas,
   snapDeletedEndpoints,
   snapFormulasForDeletion,
+  snapNamesForDeletion,
 } from './rangeSnapping.js'
 
 // sortKeepingRanges.ts

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { SheetLayout } from '@cellmate/model'
-import { toDisplayFormula, toStoredFormula } from './anchoredFormula.js'
+import { addName, listNames, SheetLayout } from '@cellmate/model'
+import { toDisplayFormula, toStoredFormula, toStoredNameFormula } from './anchoredFormula.js'
 import { deleteAxisKeepingRanges, snapDeletedEndpoints } from './rangeSnapping.js'
 import { Replica } from './__tests__/workbookTestBed.js'
 
@@ -43,5 +43,31 @@ describe('snapping range endpoints before a delete', () => {
       deleteAxisKeepingRanges(book.sheetDocs, book.sheetId('Data'), 'rows', 999, 1),
     ).toThrow()
     expect(book.display('A1')).toBe(before)
+  })
+
+  it('a named range whose first or last row is deleted shrinks, as in Excel', () => {
+    const book = Replica.create()
+    const sheet = book.firstSheetId()
+    for (const [i, v] of [10, 20, 30, 40].entries()) book.type(`B${i + 2}`, String(v))
+    const formula = toStoredNameFormula('Sheet1!$B$2:$B$5', book.context(sheet))
+    const id = addName(book.workbook, { name: 'Sales', formula }).id
+    book.type('D1', '=SUM(Sales)')
+    const refersTo = () =>
+      toDisplayFormula(
+        listNames(book.workbook).find((n) => n.id === id)?.formula ?? '',
+        book.context(sheet),
+      )
+    // Row 5, the range's last, goes: the name ends on row 4.
+    deleteAxisKeepingRanges(book.sheetDocs, sheet, 'rows', 4, 1, undefined, book.workbook)
+    expect(refersTo()).toBe('=Sheet1!$B$2:$B$4')
+    expect(book.value('D1')).toBe(60)
+    // Row 2, its first, goes: it starts on what was row 3, now row 2.
+    deleteAxisKeepingRanges(book.sheetDocs, sheet, 'rows', 1, 1, undefined, book.workbook)
+    expect(refersTo()).toBe('=Sheet1!$B$2:$B$3')
+    expect(book.value('D1')).toBe(50)
+    // All of it goes: #REF!, as in Excel.
+    deleteAxisKeepingRanges(book.sheetDocs, sheet, 'rows', 1, 2, undefined, book.workbook)
+    expect(book.value('D1')).toMatchObject({ error: '#REF!' })
+    expect(book.errors).toEqual([])
   })
 })

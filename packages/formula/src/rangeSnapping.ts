@@ -2,11 +2,14 @@ import type * as Y from 'yjs'
 import {
   cellInputs,
   deleteAxis,
+  listNames,
   sheetTypes,
   setCells,
   SheetLayout,
+  updateName,
   type Axis,
   type CellEdit,
+  type DefinedName,
 } from '@cellmate/model'
 import type { AxisLookup } from './anchoredFormula.js'
 import { isFormula, tokenize } from './formulaTokens.js'
@@ -104,10 +107,48 @@ export function snapFormulasForDeletion(
   return edits
 }
 
+/** A defined name's new stored formula. */
+export interface NameFormulaEdit {
+  id: string
+  formula: string
+}
+
+/**
+ * The defined names whose ranges `deletion` would leave without an endpoint, with their
+ * formulas snapped inward as a cell formula's are (Excel shrinks a name the same way). A
+ * name's formula names every sheet it reads, so its scope does not matter here.
+ */
+export function snapNamesForDeletion(
+  names: readonly DefinedName[],
+  deletion: PendingDeletion,
+  layout: AxisLookup,
+): NameFormulaEdit[] {
+  const edits: NameFormulaEdit[] = []
+  for (const n of names) {
+    const formula = snapDeletedEndpoints(n.formula, n.scope ?? '', deletion, layout)
+    if (formula !== n.formula) edits.push({ id: n.id, formula })
+  }
+  return edits
+}
+
+/** Writes snapped name formulas into the workbook document, one transaction with `origin`. */
+export function setNameFormulas(
+  workbook: Y.Doc,
+  edits: readonly NameFormulaEdit[],
+  origin?: unknown,
+): void {
+  if (edits.length === 0) return
+  workbook.transact(() => {
+    for (const e of edits) updateName(workbook, e.id, { formula: e.formula }, origin)
+  }, origin)
+}
+
 /**
  * Deletes rows or columns like the model's `deleteAxis`, and in the same transaction snaps
  * the ranges of that sheet's formulas whose endpoints are deleted; formulas in the other open
- * sheet documents (`sheets`, by sheet id, including the target) are snapped right after.
+ * sheet documents (`sheets`, by sheet id, including the target) and, given the `workbook`
+ * document, the defined names are snapped right after (after, so that an undo taking those
+ * back first shows `#REF!` for a moment rather than a range silently one row short).
  */
 export function deleteAxisKeepingRanges(
   sheets: ReadonlyMap<string, Y.Doc>,
@@ -116,16 +157,19 @@ export function deleteAxisKeepingRanges(
   at: number,
   count: number,
   origin?: unknown,
+  workbook?: Y.Doc,
 ): void {
   const target = sheets.get(sheetId)
   if (!target) throw new RangeError(`sheet ${sheetId} is not open`)
   const layout = new SheetLayout(target)
   const edits = new Map<string, CellEdit[]>()
+  let names: NameFormulaEdit[] = []
   try {
     const all = axis === 'rows' ? layout.rowIds : layout.colIds
     const deletion: PendingDeletion = { sheetId, axis, ids: new Set(all.slice(at, at + count)) }
     for (const [id, doc] of sheets)
       edits.set(id, snapFormulasForDeletion(doc, id, deletion, layout))
+    if (workbook) names = snapNamesForDeletion(listNames(workbook), deletion, layout)
   } finally {
     layout.destroy()
   }
@@ -138,4 +182,5 @@ export function deleteAxisKeepingRanges(
     const list = edits.get(id) ?? []
     if (id !== sheetId && list.length > 0) setCells(doc, list, origin)
   }
+  if (workbook) setNameFormulas(workbook, names, origin)
 }

@@ -1,12 +1,20 @@
 import {
   SheetLayout,
   deleteAxis,
+  listNames,
   setCells,
   sheetDocName,
+  workbookDocName,
   type Axis,
   type CellEdit,
 } from '@cellmate/model'
-import { snapFormulasForDeletion, type PendingDeletion } from '@cellmate/formula'
+import {
+  setNameFormulas,
+  snapFormulasForDeletion,
+  snapNamesForDeletion,
+  type NameFormulaEdit,
+  type PendingDeletion,
+} from '@cellmate/formula'
 import type { DocEntry, DocumentRegistry } from '../documentRegistry.js'
 import type { SheetService } from '../sheetService.js'
 
@@ -14,8 +22,9 @@ import type { SheetService } from '../sheetService.js'
  * Deletes rows or columns the way Excel does for the formulas that point at them: a range
  * whose first or last row is deleted shrinks (`SUM(A1:A10)` -> `SUM(A1:A9)`) instead of
  * reading `#REF!`. Formulas on every sheet of the workbook are snapped (see `@cellmate/formula`
- * `snapFormulasForDeletion`); the target sheet's in the same transaction as the delete. Each
- * document's change is stored and broadcast like any other server change.
+ * `snapFormulasForDeletion`); the target sheet's in the same transaction as the delete, and
+ * the defined names' ranges after them. Each document's change is stored and broadcast like
+ * any other server change.
  */
 export async function deleteKeepingRanges(
   registry: DocumentRegistry,
@@ -27,7 +36,9 @@ export async function deleteKeepingRanges(
 ): Promise<{ rowCount: number; colCount: number }> {
   const sheets = await sheetList.list(where.id)
   const entries = new Map<string, DocEntry>()
+  let workbook: DocEntry | undefined
   try {
+    workbook = await registry.acquire(workbookDocName(where.id))
     await Promise.all(
       sheets.map(async (s) =>
         entries.set(s.id, await registry.acquire(sheetDocName(where.id, s.id))),
@@ -36,6 +47,7 @@ export async function deleteKeepingRanges(
     const target = entries.get(where.sheetId)
     if (!target) throw new Error(`sheet ${where.sheetId} is not listed`)
     const edits = new Map<string, CellEdit[]>()
+    let names: NameFormulaEdit[] = []
     const before = new SheetLayout(target.doc)
     try {
       const ids = (axis === 'rows' ? before.rowIds : before.colIds).slice(at, at + count)
@@ -43,6 +55,7 @@ export async function deleteKeepingRanges(
       for (const [id, entry] of entries) {
         edits.set(id, snapFormulasForDeletion(entry.doc, id, deletion, before))
       }
+      names = snapNamesForDeletion(listNames(workbook.doc), deletion, before)
     } finally {
       before.destroy()
     }
@@ -61,8 +74,10 @@ export async function deleteKeepingRanges(
         await registry.change(entry, (doc) => setCells(doc, list))
       }
     }
+    if (names.length > 0) await registry.change(workbook, (doc) => setNameFormulas(doc, names))
     return size
   } finally {
     for (const entry of entries.values()) registry.release(entry)
+    if (workbook) registry.release(workbook)
   }
 }

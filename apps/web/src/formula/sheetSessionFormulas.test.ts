@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { getCell, initSheet, initWorkbook, insertRows } from '@cellmate/model'
+import {
+  addName,
+  getCell,
+  initSheet,
+  initWorkbook,
+  insertRows,
+  listNames,
+  SheetLayout,
+} from '@cellmate/model'
+import { toDisplayFormula, toStoredNameFormula, workbookFormulaContext } from '@cellmate/formula'
 import { SheetSession } from '../sync/sheetSession'
 import { WorkbookFormulas } from './workbookFormulas'
 
@@ -17,7 +26,7 @@ async function openSheet() {
   const sheet = new SheetSession(id, { doc, release() {} }, LOCAL, (layout) =>
     formulas.forSheet(id, layout),
   )
-  return { sheet, doc }
+  return { sheet, doc, workbook, id }
 }
 
 describe('SheetSession with the workbook formula engine', () => {
@@ -70,6 +79,20 @@ describe('SheetSession with the workbook formula engine', () => {
     expect(sheet.value(0, 1)).toBe(10)
     expect(sheet.read(1, 1)).toBe('=#REF!')
     expect(sheet.value(1, 1)).toMatchObject({ error: '#REF!' })
+  })
+
+  it('deletes a named range’s last row by shrinking the name too', async () => {
+    const { sheet, doc, workbook, id } = await openSheet()
+    const layout = new SheetLayout(doc)
+    const ctx = workbookFormulaContext(workbook, id, () => layout)
+    for (let r = 0; r < 5; r++) sheet.write(r, 0, String(r + 1))
+    addName(workbook, { name: 'Data', formula: toStoredNameFormula('$A$1:$A$5', ctx) })
+    sheet.write(0, 1, '=SUM(Data)')
+    sheet.apply({ kind: 'delete', axis: 'rows', at: 4, count: 1 })
+    expect(sheet.value(0, 1)).toBe(10)
+    const [name] = listNames(workbook)
+    expect(toDisplayFormula(name!.formula, ctx)).toBe('=Sheet1!$A$1:$A$4')
+    layout.destroy()
   })
 
   it('tells its listeners when values change', async () => {

@@ -271,7 +271,7 @@ export class WorkbookFormulas {
         return undefined
       },
       deleteAxis: (axis, at, count, origin) =>
-        deleteAxisKeepingRanges(this.docs, sheetId, axis, at, count, origin),
+        deleteAxisKeepingRanges(this.docs, sheetId, axis, at, count, origin, this.workbook),
       sort: (range, options, origin) => {
         const doc = this.docs.get(sheetId)
         const cells = doc ? sheetTypes(doc).cells : null
