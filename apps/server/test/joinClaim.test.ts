@@ -11,7 +11,7 @@ import {
   waitUntil,
 } from './support/testServer.js'
 
-/** The SQLite store, whose client id claims wait while `held` is set. */
+/** The SQLite store, whose client id claims wait between `hold()` and `release()`. */
 function gatedClaims(dir: string): {
   store: Store
   hold(): void
