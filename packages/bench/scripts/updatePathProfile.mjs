@@ -15,6 +15,7 @@
  * `updatePathTimeline.mjs` preloaded, and the table says where each acknowledged edit's
  * wall-clock time went, stage by stage, from the client's send to the ack's receipt (medians).
  * `--server <main.js>` profiles another build (e.g. a copy of `dist/` from before a change).
+ * Both modes also print the server process's CPU (all threads) per acknowledged edit.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -112,6 +113,7 @@ const acks = []
 const sent = []
 const epoch = () => performance.timeOrigin + performance.now()
 const end = performance.now() + Number(values.seconds) * 1000
+const cpu0 = serverCpuMs()
 const t0 = performance.now()
 await Promise.all(
   clients.map(async (c, i) => {
@@ -126,6 +128,9 @@ await Promise.all(
   }),
 )
 const elapsed = (performance.now() - t0) / 1000
+// CPU of the server process, all its threads (user + system), per acknowledged edit: on a
+// machine shared with other work this varies far less between runs than the timings do.
+const cpuPerEdit = (serverCpuMs() - cpu0) / Math.max(1, acks.length)
 for (const c of clients) c.close()
 server.kill('SIGINT')
 await new Promise((r) => server.once('exit', r))
@@ -172,6 +177,7 @@ const busy = [...totals].filter(([s]) => s !== 'idle').reduce((a, [, v]) => a + 
 const lines = [
   `${n} clients each waiting for its ack, ${elapsed.toFixed(1)} s: ${edits} acked edits ` +
     `(${Math.round(edits / elapsed)}/s), ack p50 ${acks[Math.floor(edits / 2)]?.toFixed(2)} ms, ` +
+    `server CPU ${cpuPerEdit.toFixed(3)} ms per edit, ` +
     `p99 ${acks[Math.floor(edits * 0.99)]?.toFixed(2)} ms; server main thread busy ` +
     `${((100 * busy) / 1000 / (elapsed * 1000)).toFixed(0)} %; load average ${os.loadavg()[0].toFixed(1)}`,
   '',
@@ -207,6 +213,9 @@ function printTimeline() {
     ['document check (against the live document)', (r) => r.enqueued - r.batch],
     ['waiting for the commit thread', (r) => r.posted - r.enqueued],
     ['commit thread round trip (transaction + fsync)', (r) => r.committed - r.posted],
+    ['  of which: posted → the thread runs', (r) => r.commit?.started - r.posted],
+    ['  of which: transaction + fsync in the thread', (r) => r.commit?.ended - r.commit?.started],
+    ['  of which: the thread answers → event loop has it', (r) => r.committed - r.commit?.ended],
     ['apply + fan-out', (r) => r.applied - r.committed],
     ['→ ack handed to Socket.IO', (r) => r.ack - r.applied],
     ['ack encode + write', (r) => r.ackWritten - r.ack],
@@ -227,7 +236,8 @@ function printTimeline() {
   const editLog = ownCommits.filter((c) => c.appends === 0)
   console.log(
     [
-      `${sent.length} acked edits; ack p50 ${total.toFixed(3)} ms; commits ${ownCommits.length} ` +
+      `${sent.length} acked edits; ack p50 ${total.toFixed(3)} ms; server CPU ` +
+        `${cpuPerEdit.toFixed(3)} ms per edit; commits ${ownCommits.length} ` +
         `(${editLog.length} holding only cell edit log rows, median ` +
         `${median(editLog.map((c) => c.answered - c.posted)).toFixed(3)} ms); ` +
         `load average ${os.loadavg()[0].toFixed(1)}`,
@@ -240,4 +250,15 @@ function printTimeline() {
   )
   fs.rmSync(profDir, { recursive: true, force: true })
   fs.rmSync(dataDir, { recursive: true, force: true })
+}
+
+/** User + system CPU ms of the server process so far (Linux `/proc`; NaN elsewhere). */
+function serverCpuMs() {
+  try {
+    const fields = fs.readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+  } catch {
+    return NaN
+  }
 }

@@ -9,10 +9,33 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
-import { isMainThread } from 'node:worker_threads'
+import { isMainThread, parentPort, workerData } from 'node:worker_threads'
 
-// Worker threads inherit `--import`: only the event loop's thread is timed.
+// Worker threads inherit `--import`: the event loop's thread is timed stage by stage; the
+// commit thread's answers (the only thread started with a `file`) carry when it started and
+// ended its work (`__thread`), so its round trip splits into two wake-ups and the commit.
 if (isMainThread) await timeline()
+else if (parentPort && typeof workerData?.file === 'string') timeThread(parentPort)
+
+function timeThread(port) {
+  const now = () => performance.timeOrigin + performance.now()
+  let started = 0
+  const on = port.on
+  port.on = function (event, listener) {
+    if (event !== 'message') return on.call(this, event, listener)
+    return on.call(this, event, (message) => {
+      started = now()
+      listener(message)
+    })
+  }
+  const post = port.postMessage
+  port.postMessage = function (message, transfer) {
+    if (message && typeof message === 'object' && !Array.isArray(message)) {
+      message = { ...message, __thread: { started, ended: now() } }
+    }
+    return post.call(this, message, transfer)
+  }
+}
 
 async function timeline() {
   const out = process.env.CELLMATE_TIMELINE
@@ -71,13 +94,17 @@ async function timeline() {
   wrap(SqliteAppender.prototype, 'send', function () {
     if (this.inFlight || this.queue.length === 0) return
     const appends = this.queue.filter((q) => q.kind === 'append').length
-    if (appends > 0) mark('posted')
-    commits.push({ posted: now(), appends, edits: this.queue.length - appends })
+    const commit = { posted: now(), appends, edits: this.queue.length - appends }
+    commits.push(commit)
+    if (appends > 0 && current && current.posted === undefined) {
+      current.posted = commit.posted
+      current.commit = commit
+    }
   })
   wrap(SqliteAppender.prototype, 'finish', function ([result]) {
     if (this.inFlight?.id !== result.id) return
     const commit = commits.at(-1)
-    if (commit) commit.answered = now()
+    if (commit) Object.assign(commit, { answered: now(), ...result.__thread })
     if (commit?.appends > 0) mark('committed')
   })
   wrap(UpdateFanout.prototype, 'flush', () => mark('applied'))
