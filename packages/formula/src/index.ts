@@ -52,7 +52,7 @@ export { dateToSerial, serialToDate } from './dateSerial.js'
 
 // resultFormat.ts
 export type { FormatSource, ShownFormat } from './resultFormat.js'
-export { shownFormat, withShownFormat } from './resultFormat.js'
+export { shownFormat, shownFormatKey, withShownFormat } from './resultFormat.js'
 
 // inputValue.ts
 export type { InputValue } from './inputValue.js'

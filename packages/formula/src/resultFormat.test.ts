@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { shownFormat, type FormatSource } from './resultFormat.js'
+import { shownFormat, shownFormatKey, type FormatSource } from './resultFormat.js'
 
 /** A sheet given as `{ A1: input }` with optional own formats, plus other sheets by name. */
 function sheetOf(
@@ -172,5 +172,18 @@ describe('shownFormat', () => {
     }
     expect(shownFormat(counted, null, 5, 0)).toEqual({ numFmt: 'date' })
     expect(reads).toBeLessThan(40)
+  })
+
+  it('keys inputs by what inherited formats read of them: a number retyped alike keeps its key', () => {
+    expect(shownFormatKey('2')).toBe(shownFormatKey('1002'))
+    expect(shownFormatKey('apple')).toBe(shownFormatKey('pear'))
+    expect(shownFormatKey('')).toBe(shownFormatKey('note'))
+    // Same value, another style: a formula over it shows otherwise.
+    expect(shownFormatKey('5')).not.toBe(shownFormatKey('$5'))
+    expect(shownFormatKey('45000')).not.toBe(shownFormatKey('3/15/2023'))
+    expect(shownFormatKey('12%')).not.toBe(shownFormatKey('13.5%'))
+    expect(shownFormatKey('5')).not.toBe(shownFormatKey('five'))
+    expect(shownFormatKey('')).not.toBe(shownFormatKey('0'))
+    expect(shownFormatKey('=A1')).not.toBe(shownFormatKey('=TODAY()'))
   })
 })

@@ -446,6 +446,21 @@ function referencedFormat(
 }
 
 /**
+ * What `shownFormat` reads of one input, as a key: when a cell's input changes but its key
+ * stays the same (a number retyped in the same style, text for other text or for nothing),
+ * no cell's inherited format changes, only values do. Formulas are their own key.
+ */
+export function shownFormatKey(input: string): string {
+  if (isFormula(input)) return input
+  // Text is skipped like an empty cell when a range is probed, and shows no number format.
+  if (input === '' || typeof inferValue(input).value !== 'number') return 'text'
+  const typed = typedFormat(input)
+  return typed === null
+    ? 'number'
+    : `number ${typed.numFmt} ${typed.decimals ?? ''} ${typed.numFmtCode ?? ''}`
+}
+
+/**
  * A cell's format with the number format its number shows in: unchanged when the cell sets
  * one or does not hold a formula's number; otherwise with what `inherited` (usually
  * `shownFormat` of the cell) gives, asked only then.

@@ -4,6 +4,7 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import * as Y from 'yjs'
 import { deleteRows, getCell, initSheet, insertRows, sheetTypes, setCell } from '@cellmate/model'
 import { SheetSession } from '../sync/sheetSession'
+import type { SheetFormulas } from '../formula/workbookFormulas'
 import { useAccessStore } from '../stores/accessStore'
 import { useNoticeStore } from '../stores/noticeStore'
 import { useSelectionStore } from '../stores/selectionStore'
@@ -128,6 +129,56 @@ describe('GridView', () => {
     setCell(sheet.doc, rows.get(2), cols.get(3), 'from afar', 'remote')
     await flushPromises()
     expect(cell('D3').text()).toBe('from afar')
+  })
+
+  it('an edit reads again only the rows it changed; a format change reads every row', async () => {
+    sheet.write(4, 0, 'row five')
+    await flushPromises()
+    const read = new Set<number>()
+    const format = sheet.format.bind(sheet)
+    sheet.format = (row, col) => (read.add(row), format(row, col))
+    sheet.write(1, 0, 'typed')
+    await flushPromises()
+    expect(cell('A2').text()).toBe('typed')
+    expect(cell('A5').text()).toBe('row five')
+    expect([...read]).toEqual([1])
+    read.clear()
+    sheet.setFormat({ start: { row: 9, col: 1 }, end: { row: 9, col: 1 } }, 'bold', true)
+    await flushPromises()
+    expect(read.size).toBeGreaterThan(20)
+    expect(cell('B10').attributes('style')).toContain('font-weight: 700')
+  })
+
+  it('a number retyped as money turns a formula further down into money', async () => {
+    wrapper.unmount()
+    sheet.close()
+    // A stand-in engine: A6 is 2 × A1 and shows in A1's style, as `=A1*2` does.
+    const doc = new Y.Doc()
+    initSheet(doc, { rows: 100, cols: 5 })
+    const withFormulas = new SheetSession('s1', { doc, release() {} }, LOCAL, (layout) => {
+      const typed = (): string => layout.cellAt(0, 0)
+      const formulas: Partial<SheetFormulas> = {
+        value: (row, col) =>
+          row === 5 && col === 0 ? 2 * Number(typed().replace('$', '')) : layout.cellAt(row, col),
+        shownFormat: (row, col) =>
+          row === 5 && col === 0 && typed().startsWith('$')
+            ? { numFmt: 'currency', decimals: 0 }
+            : null,
+        toDisplay: (stored) => stored,
+        toStored: (input) => input,
+        onDisplayChange: () => () => {},
+        setHiddenRows: () => {},
+      }
+      return formulas as SheetFormulas
+    })
+    wrapper = mountGrid(withFormulas)
+    withFormulas.write(0, 0, '5')
+    withFormulas.write(5, 0, '=A1*2')
+    await flushPromises()
+    expect(cell('A6').text()).toBe('10')
+    withFormulas.write(0, 0, '$5')
+    await flushPromises()
+    expect(cell('A6').text()).toBe('$10')
   })
 
   it('view only: typing, F2, double-click, Delete, undo and menus change nothing; arrows still move', async () => {

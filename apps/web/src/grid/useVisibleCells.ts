@@ -76,7 +76,8 @@ export function useVisibleCells(options: {
   /** Changes whenever the conditional format preview does (the cue to re-read). */
   preview?: () => unknown
 }) {
-  const columns = computed<VisibleColumn[]>(() => {
+  // The same array while the same columns show: scrolling down keeps the rows already read.
+  const columns = computed<VisibleColumn[]>((prev) => {
     const out: VisibleColumn[] = []
     const metrics = options.metrics()
     const frozen = metrics.frozenCols
@@ -86,7 +87,12 @@ export function useVisibleCells(options: {
       out.push({ col: c, letters: colToLetters(c), frozen: false })
     }
     // Hidden columns take no space and draw nothing.
-    return out.filter((c) => metrics.cols.size(c.col) > 0)
+    const next = out.filter((c) => metrics.cols.size(c.col) > 0)
+    const same =
+      prev !== undefined &&
+      prev.length === next.length &&
+      prev.every((c, i) => c.col === next[i]?.col && c.frozen === next[i]?.frozen)
+    return same ? prev : next
   })
 
   /** The columns text in `column` may spill over: its own group's rendered columns. */
@@ -246,32 +252,69 @@ export function useVisibleCells(options: {
     }
   }
 
+  /** The cells of one row, the frozen strip's and the scrolling part's. */
+  function readRow(row: number): VisibleRow['groups'] {
+    const cells: VisibleCell[] = []
+    for (const column of columns.value) {
+      const cell = readCell(row, column)
+      if (cell) cells.push(cell)
+    }
+    // Frozen cells sit in a sticky strip of their own, so horizontal scrolling moves nothing.
+    return [
+      { frozen: true, cells: cells.filter((c) => c.frozen) },
+      { frozen: false, cells: cells.filter((c) => !c.frozen) },
+    ].filter((g) => !g.frozen || g.cells.length > 0)
+  }
+
+  /**
+   * Rows read before, kept while `cachedFor` still describes the screen: an edit re-reads the
+   * rows it changed (`SheetSession.displayChanges`) and scrolling reads the rows it brings in,
+   * and both hand the other rows back as they were, so their row components do not re-render.
+   */
+  const cache = new Map<number, VisibleRow>()
+  let cachedFor: readonly unknown[] = []
+
   const rows = computed<VisibleRow[]>(() => {
     void options.version()
-    // A rule being edited in the panel is previewed on the grid.
-    void options.preview?.()
+    const sheet = options.sheet()
     const { rowStart, rowEnd } = options.win()
     const metrics = options.metrics()
+    // A merged block is drawn from the first row on screen: it moves with the window.
+    const merged = sheet.mergedBlocks().all.length > 0
+    const key = [
+      sheet,
+      columns.value,
+      metrics.cols,
+      metrics.frozenRows,
+      // A rule being edited in the panel is previewed on the grid.
+      options.preview?.(),
+      merged ? rowStart : -1,
+    ]
+    const changed = sheet.displayChanges.take()
+    if (changed.all || key.some((k, i) => k !== cachedFor[i])) cache.clear()
+    else for (const row of changed.rows) cache.delete(row)
+    cachedFor = key
     const frozen = metrics.frozenRows
     const indexes: number[] = []
     for (let r = 0; r < frozen; r++) indexes.push(r)
     for (let r = rowStart; r < rowEnd; r++) indexes.push(r)
+    const out: VisibleRow[] = []
     // Hidden rows take no space and draw nothing.
-    return indexes
-      .filter((r) => metrics.rows.size(r) > 0)
-      .map((r) => {
-        const cells: VisibleCell[] = []
-        for (const column of columns.value) {
-          const cell = readCell(r, column)
-          if (cell) cells.push(cell)
-        }
-        // Frozen cells sit in a sticky strip of their own, so horizontal scrolling moves nothing.
-        const groups = [
-          { frozen: true, cells: cells.filter((c) => c.frozen) },
-          { frozen: false, cells: cells.filter((c) => !c.frozen) },
-        ].filter((g) => !g.frozen || g.cells.length > 0)
-        return { row: r, frozen: r < frozen, height: metrics.rows.size(r), groups }
-      })
+    for (const r of indexes) {
+      const height = metrics.rows.size(r)
+      if (height === 0) continue
+      let row = cache.get(r)
+      if (!row || row.height !== height) {
+        row = { row: r, frozen: r < frozen, height, groups: row?.groups ?? readRow(r) }
+        cache.set(r, row)
+      }
+      out.push(row)
+    }
+    if (cache.size > out.length) {
+      const shown = new Set(indexes)
+      for (const r of cache.keys()) if (!shown.has(r)) cache.delete(r)
+    }
+    return out
   })
 
   /**

@@ -45,11 +45,20 @@ import {
   type MergeMode,
   type MergePlan,
 } from '@cellmate/model'
-import type { CellValue, FormulaContext, ShownFormat } from '@cellmate/formula'
+import {
+  shownFormatKey,
+  type CellValue,
+  type FormulaContext,
+  type ShownFormat,
+} from '@cellmate/formula'
 import type { SheetFormulas } from '../formula/workbookFormulas'
 import { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
 import { SheetValidations } from '../validation/sheetValidations'
 import { SheetFilters } from '../filter/sheetFilters'
+import { DisplayChanges } from './displayChanges'
+
+/** Cells one transaction may change and still be re-read row by row (a typing, a small paste). */
+const ROWWISE_CELLS = 64
 
 /** A cell edit addressed by display position (0-based). */
 export interface PositionedEdit {
@@ -102,6 +111,9 @@ export class SheetSession {
   /** The shared filter and this person's filter views (`SheetFilters`). */
   readonly filters: SheetFilters
   private readonly stopFilters: () => void
+  /** Rows that may show otherwise since the grid last read them (one reader: the grid). */
+  readonly displayChanges = new DisplayChanges()
+  private readonly stopDisplayChanges: () => void
 
   constructor(
     readonly id: string,
@@ -167,6 +179,57 @@ export class SheetSession {
       evaluate: (formula) => this.formulas?.evaluate(formula) ?? null,
     })
     this.stopConditional = this.watchConditionalFormats()
+    this.stopDisplayChanges = this.watchDisplayChanges()
+  }
+
+  /**
+   * Keeps `displayChanges`: values typed or recomputed mark their rows; anything else (a
+   * format, the structure, rules, merges, filters, sizes) marks every row. So does a value on
+   * a sheet with merges, conditional formats or validation rules (a cell's look there depends
+   * on other cells), and an input that changes what inherited formats read of it
+   * (`shownFormatKey`: `5` retyped as `$5` turns `=A1*2` into money).
+   */
+  private watchDisplayChanges(): () => void {
+    const changes = this.displayChanges
+    const cells = sheetTypes(this.doc).cells
+    const rowsOf = (keys: Iterable<string>): number[] =>
+      [...keys].map((key) => this.layout.rowIndexOf(key.slice(0, key.indexOf(':'))))
+    const stopCells = cells.observe((keys, tr) => {
+      if (this.valuesOnly(keys, tr)) changes.markRows(rowsOf(keys))
+      else changes.markAll()
+    })
+    const onTransaction = (tr: Y.Transaction): void => {
+      for (const type of tr.changed.keys()) if (type !== cells.array) return changes.markAll()
+    }
+    this.doc.on('afterTransaction', onTransaction)
+    const stopValues = this.formulas?.onDisplayChange((recomputed) => {
+      if (recomputed) changes.markRows(recomputed.map((c) => c.row))
+      else changes.markAll()
+    })
+    const stopViews = this.filters.onChange(() => changes.markAll())
+    return () => {
+      stopCells()
+      this.doc.off('afterTransaction', onTransaction)
+      stopValues?.()
+      stopViews()
+    }
+  }
+
+  /** True when a transaction changed only what cells show in their own rows. */
+  private valuesOnly(keys: ReadonlySet<string>, tr: Y.Transaction): boolean {
+    if (keys.size > ROWWISE_CELLS) return false
+    const doc = this.doc
+    if (mergesMap(doc).size > 0 || conditionalFormatsMap(doc).size > 0) return false
+    if (validationsMap(doc).size > 0) return false
+    const cells = sheetTypes(doc).cells
+    for (const [key, { added, deleted }] of cells.changesIn(tr)) {
+      const now = shownFormatKey(cells.get(key) ?? '')
+      const before = deleted.length > 0 ? deleted.map((e) => e.value) : ['']
+      for (const input of [...before, ...added.map((e) => e.value)]) {
+        if (shownFormatKey(input) !== now) return false
+      }
+    }
+    return true
   }
 
   /**
@@ -506,6 +569,7 @@ export class SheetSession {
     this.stopRules()
     this.stopConditional()
     this.stopFilters()
+    this.stopDisplayChanges()
     this.layout.destroy()
     this.handle.release()
   }
