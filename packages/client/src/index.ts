@@ -6,28 +6,25 @@ export { SyncProvider, newClientKey } from './syncProvider.js'
 export type { OpenOptions } from './syncedDoc.js'
 export { SyncedDoc } from './syncedDoc.js'
 
-// restClient.ts
+// restClient.ts and the files of its method groups
+export { RestClient } from './restClient.js'
+export type { Download } from './restHttp.js'
+export { RestError, filenameOf } from './restHttp.js'
 export type {
   WorkbookSummary,
   WorkbookRead,
   CreatedWorkbook,
   CellsRead,
   SheetMerges,
-  ValidationRuleJson,
   CellValueJson,
   SheetSummary,
   SheetSize,
-  ShareLink,
-  ShareLinkRole,
-  CommentJson,
-  CommentThreadJson,
-  CreatedShareLink,
   SortRequest,
-  ImportFile,
-  ImportedWorkbook,
-  Download,
-} from './restClient.js'
-export { RestClient, RestError, filenameOf } from './restClient.js'
+} from './sheetRest.js'
+export type { CommentJson, CommentThreadJson } from './commentRest.js'
+export type { ValidationRuleJson } from './sheetRulesRest.js'
+export type { ShareLink, ShareLinkRole, CreatedShareLink } from './sharingRest.js'
+export type { ImportFile, ImportedWorkbook } from './transferRest.js'
 
 // nameTypes.ts
 export type { DefinedNameJson, NewDefinedName } from './nameTypes.js'
