@@ -12,6 +12,9 @@ export { EXCEL_COMPATIBLE_CONFIG, createExcelEngine } from './engineConfig.js'
 export type { EngineChange, WorkbookEngineOptions } from './workbookEngine.js'
 export { WorkbookEngine } from './workbookEngine.js'
 
+// spillSize.ts
+export type { SpillSize } from './spillSize.js'
+
 // recalcBenchmark.ts
 export type { RecalcBenchmarkResult } from './recalcBenchmark.js'
 export { runRecalcBenchmark } from './recalcBenchmark.js'

@@ -13,6 +13,9 @@ export { isFormula, tokenize } from './formulaTokens.js'
 // xlsxFunctionNames.ts
 export { toXlsxFormula } from './xlsxFunctionNames.js'
 
+// xlsxArrayFormula.ts
+export { appliesOperatorToRange } from './xlsxArrayFormula.js'
+
 // anchoredFormula.ts
 export type { AxisLookup, FormulaContext, ResolvedReference } from './anchoredFormula.js'
 export {

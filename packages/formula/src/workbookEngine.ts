@@ -10,6 +10,7 @@ import { recover, type RecoverableEngine } from './engineRecovery.js'
 import { isFormula } from './formulaTokens.js'
 import { formulaKey, NAME_ANCHOR, splitFormulaKey } from './formulaIndex.js'
 import { SheetMirror, splitCellKey } from './sheetMirror.js'
+import { spillSize, type SpillSize } from './spillSize.js'
 
 const QUARANTINED = cellError(
   '#CALC!',
@@ -124,6 +125,25 @@ export class WorkbookEngine {
     const mirror = this.core.mirrors.get(sheetId)
     if (!mirror) return null
     return this.getValue(sheetId, mirror.rowIndexOf(rowId), mirror.colIndexOf(colId))
+  }
+
+  /**
+   * The area the array formula at (row id, column id) spills over, its own cell included
+   * (`=SORT(A1:A5)`: 5 × 1); null for a scalar formula, any other cell, or a sheet not in the
+   * engine. The XLSX export writes such formulas as Excel's array formulas over that area.
+   */
+  getSpillById(sheetId: string, rowId: string, colId: string): SpillSize | null {
+    const mirror = this.core.mirrors.get(sheetId)
+    const sheet = mirror?.engineSheet
+    if (!mirror || sheet == null) return null
+    const row = mirror.rowIndexOf(rowId)
+    const col = mirror.colIndexOf(colId)
+    if (row < 0 || col < 0) return null
+    try {
+      return spillSize(this.core.hf, { sheet, row, col })
+    } catch {
+      return null // past the engine's grid
+    }
   }
 
   /**

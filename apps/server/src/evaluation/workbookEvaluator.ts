@@ -9,7 +9,7 @@ import {
   type RangePosition,
   type SheetInfo,
 } from '@cellmate/model'
-import type { WorkbookEngine } from '@cellmate/formula/engine'
+import type { SpillSize, WorkbookEngine } from '@cellmate/formula/engine'
 import {
   documentFormatSource,
   evaluatedHiddenRows,
@@ -54,6 +54,8 @@ export interface EvaluatedWorkbook {
    * gone. Streamed exports read by id, as the layout may change while they are written.
    */
   valueById(sheetId: string, rowId: string, colId: string): CellValue
+  /** The area an array formula at (row id, column id) spills over; null for any other cell. */
+  spillById(sheetId: string, rowId: string, colId: string): SpillSize | null
   /** The input at a 0-based position as a user would see it (formulas in A1 form). */
   input(sheetId: string, row: number, col: number): string
   /** Inputs and values of a range of a loaded sheet. */
@@ -357,6 +359,7 @@ export class WorkbookEvaluator {
       },
       value: (sheetId, row, col) => engine.getValue(sheetId, row, col),
       valueById: (sheetId, rowId, colId) => engine.getValueById(sheetId, rowId, colId),
+      spillById: (sheetId, rowId, colId) => engine.getSpillById(sheetId, rowId, colId),
       input,
       readRange(sheetId, range) {
         const inputs: string[][] = []

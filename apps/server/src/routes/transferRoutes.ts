@@ -195,6 +195,7 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
                   readSheetContent(e.doc, true, workbook?.layout(tab.id)),
                 ),
               formulaValue: (cell) => workbook?.valueById(tab.id, cell.rowId, cell.colId) ?? null,
+              formulaSpill: (cell) => workbook?.spillById(tab.id, cell.rowId, cell.colId) ?? null,
             })),
             (sheetId) => workbook?.layout(sheetId),
             definedNames,

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream'
 import { setImmediate } from 'node:timers/promises'
 import ExcelJS from 'exceljs'
 import {
+  appliesOperatorToRange,
   inferValue,
   isCellError,
   isFormula,
@@ -33,6 +34,8 @@ export interface SheetToWrite {
   read: () => Promise<SheetContent>
   /** A formula cell's computed value. */
   formulaValue: (cell: SheetCell) => CellValue
+  /** The area a formula cell's array result spills over (null: a single value). */
+  formulaSpill?: (cell: SheetCell) => { rows: number; cols: number } | null
 }
 
 /** Cells written between two pauses (see `pace`). */
@@ -264,8 +267,23 @@ function writeCell(
   shown: ShownFormat | null,
 ): void {
   if (isFormula(cell.raw)) {
-    const formula = toXlsxFormula(toDisplayFormula(cell.raw, ctx).slice(1))
-    target.value = { formula, result: excelResult(sheet.formulaValue(cell)) }
+    const text = toDisplayFormula(cell.raw, ctx)
+    const formula = toXlsxFormula(text.slice(1))
+    const result = excelResult(sheet.formulaValue(cell))
+    // Written as Excel's array formulas: a spilling one over its spill area, and one that
+    // applies an operator to a range in its own cell, which a reader without dynamic arrays
+    // would otherwise intersect with the cell's row (see `appliesOperatorToRange`).
+    const spill =
+      sheet.formulaSpill?.(cell) ?? (appliesOperatorToRange(text) ? { rows: 1, cols: 1 } : null)
+    const ref =
+      spill &&
+      formatRange({
+        start: { row: cell.row, col: cell.col },
+        end: { row: cell.row + spill.rows - 1, col: cell.col + spill.cols - 1 },
+      })
+    target.value = (
+      ref ? { formula, result, shareType: 'array', ref } : { formula, result }
+    ) as ExcelJS.CellValue
   } else if (cell.raw !== '') {
     target.value = excelValue(inferValue(cell.raw).value)
   }
