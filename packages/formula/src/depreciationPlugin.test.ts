@@ -3,7 +3,7 @@ import { evaluate } from './__tests__/engineBed.js'
 
 const err = (error: string) => expect.objectContaining({ error })
 
-describe('French depreciation (AMORLINC, AMORDEGRC)', () => {
+describe('depreciation (AMORLINC, AMORDEGRC, VDB)', () => {
   it("gives Microsoft's worked examples", () => {
     // Microsoft Support, "AMORLINC function" and "AMORDEGRC function": cost 2400 bought
     // 2008-08-19, first period ending 2008-12-31, salvage 300, period 1, rate 15 %, basis 1.
@@ -56,5 +56,26 @@ describe('French depreciation (AMORLINC, AMORDEGRC)', () => {
     ]
     for (const f of bad) expect(evaluate(f), f).toEqual(err('#NUM!'))
     expect(evaluate('=AMORDEGRC("x",39679,39813,300,1,0.15,1)')).toEqual(err('#VALUE!'))
+  })
+
+  // Microsoft Support, "VDB function": cost 2400, salvage 300, life 10 years.
+  it.each([
+    ['=VDB(2400,300,10*365,0,1)', 1.32],
+    ['=VDB(2400,300,10*12,0,1)', 40],
+    ['=VDB(2400,300,10,0,1)', 480],
+    ['=VDB(2400,300,10*12,6,18)', 396.31],
+    ['=VDB(2400,300,10*12,6,18,1.5)', 311.81],
+    ['=VDB(2400,300,10,0,0.875,1.5)', 315],
+  ])("VDB gives Microsoft's example %s = %d", (formula, expected) => {
+    expect(evaluate(formula)).toBeCloseTo(expected, 2)
+  })
+
+  it('VDB switches to straight line unless told not to, and refuses bad periods', () => {
+    // With no salvage, the switch depreciates all of it over the life; declining balance
+    // alone leaves 0.8^10 of the cost.
+    expect(evaluate('=VDB(2400,0,10,0,10)')).toBeCloseTo(2400, 9)
+    expect(evaluate('=VDB(2400,0,10,0,10,2,TRUE)')).toBeCloseTo(2400 * (1 - 0.8 ** 10), 9)
+    expect(evaluate('=VDB(2400,300,10,5,4)')).toEqual(err('#NUM!'))
+    expect(evaluate('=VDB(2400,300,10,0,11)')).toEqual(err('#NUM!'))
   })
 })

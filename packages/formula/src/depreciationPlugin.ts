@@ -4,10 +4,12 @@ import { ExcelFunctionPlugin, numError, type Call } from './excelFunctionPlugin.
 import { roundHalfAway } from './excelRounding.js'
 
 /**
- * The French (PCG) depreciation functions HyperFormula lacks, AMORLINC and AMORDEGRC, as
+ * Depreciation functions HyperFormula lacks: the French (PCG) AMORLINC and AMORDEGRC, as
  * Microsoft documents them and as the analysis add-in they come from computes them
- * (LibreOffice's `scaddins` and PhpSpreadsheet reproduce Excel's results with the same steps).
- * Period 0 is the prorated first period, from the purchase to the end of the first period.
+ * (LibreOffice's `scaddins` and PhpSpreadsheet reproduce Excel's results with the same steps;
+ * period 0 is the prorated first period, from the purchase to the end of the first period),
+ * and VDB, declining balance between two possibly fractional periods with Excel's switch to
+ * straight line (the steps of LibreOffice's ScVDB).
  */
 
 const N = { argumentType: FunctionArgumentType.NUMBER }
@@ -97,10 +99,128 @@ function amordegrc(a: Asset): number {
   return amount
 }
 
+/** DDB's amount for whole period `period` (1-based), never below the salvage. */
+function ddb(cost: number, salvage: number, life: number, period: number, factor: number): number {
+  const rate = Math.min(factor / life, 1)
+  const before = rate === 1 ? (period === 1 ? cost : 0) : cost * (1 - rate) ** (period - 1)
+  const after = cost * (1 - rate) ** period
+  return Math.max(after < salvage ? before - salvage : before - after, 0)
+}
+
+/**
+ * Declining balance over the first `periods` periods (the last one possibly partial) of an
+ * asset with `remaining` of its `life` left, switching to straight line over what is left once
+ * that gives more, as VDB does.
+ */
+function declining(
+  cost: number,
+  salvage: number,
+  life: number,
+  remaining: number,
+  periods: number,
+  factor: number,
+): number {
+  const end = Math.ceil(periods)
+  let left = cost - salvage
+  let straight = 0
+  let onStraight = false
+  let total = 0
+  for (let i = 1; i <= end; i++) {
+    let amount: number
+    if (onStraight) amount = straight
+    else {
+      const db = ddb(cost, salvage, life, i, factor)
+      straight = left / (remaining - (i - 1))
+      if (straight > db) {
+        amount = straight
+        onStraight = true
+      } else {
+        amount = db
+        left -= db
+      }
+    }
+    total += i === end ? amount * (periods + 1 - end) : amount
+  }
+  return total
+}
+
+/** VDB between `start` and `end` (fractions of a period prorated), as Excel computes it. */
+function vdb(
+  cost: number,
+  salvage: number,
+  life: number,
+  start: number,
+  end: number,
+  factor: number,
+  noSwitch: boolean,
+): number {
+  const first = Math.floor(start)
+  const last = Math.ceil(end)
+  if (noSwitch) {
+    let total = 0
+    for (let i = first + 1; i <= last; i++) {
+      let amount = ddb(cost, salvage, life, i, factor)
+      if (i === first + 1) amount *= Math.min(end, first + 1) - start
+      else if (i === last) amount *= end + 1 - last
+      total += amount
+    }
+    return total
+  }
+  let part = 0
+  if (start > first) {
+    const rest = cost - declining(cost, salvage, life, life, first, factor)
+    part += (start - first) * declining(rest, salvage, life, life - first, 1, factor)
+  }
+  if (end < last) {
+    const rest = cost - declining(cost, salvage, life, life, last - 1, factor)
+    part += (last - end) * declining(rest, salvage, life, life - last + 1, 1, factor)
+  }
+  const rest = cost - declining(cost, salvage, life, life, first, factor)
+  return declining(rest, salvage, life, life - first, last - first, factor) - part
+}
+
 export class DepreciationPlugin extends ExcelFunctionPlugin {
   static override implementedFunctions: ImplementedFunctions = {
     AMORLINC: { method: 'amorlinc', parameters: ARGS },
     AMORDEGRC: { method: 'amordegrc', parameters: ARGS },
+    VDB: {
+      method: 'vdb',
+      parameters: [
+        N,
+        N,
+        N,
+        N,
+        N,
+        { argumentType: FunctionArgumentType.NUMBER, defaultValue: 2 },
+        { argumentType: FunctionArgumentType.BOOLEAN, defaultValue: false },
+      ],
+    },
+  }
+
+  /**
+   * VDB(cost, salvage, life, start_period, end_period, [factor], [no_switch]): #NUM! for a
+   * negative cost or salvage, a life of 0 or less, periods outside 0..life or reversed, or a
+   * factor of 0 or less.
+   */
+  vdb(ast: Call, state: unknown): unknown {
+    return this.call(
+      'VDB',
+      ast,
+      state,
+      (
+        cost: number,
+        salvage: number,
+        life: number,
+        start: number,
+        end: number,
+        factor: number,
+        noSwitch: boolean,
+      ) => {
+        if (cost < 0 || salvage < 0 || life <= 0 || factor <= 0) return numError()
+        if (start < 0 || end < start || end > life) return numError()
+        return vdb(cost, salvage, life, start, end, factor, noSwitch)
+      },
+    )
   }
 
   private depreciation(name: string, ast: Call, state: unknown, fn: (a: Asset) => number): unknown {
