@@ -56,6 +56,7 @@ import { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFo
 import { SheetValidations } from '../validation/sheetValidations'
 import { SheetFilters } from '../filter/sheetFilters'
 import { DisplayChanges } from './displayChanges'
+import { FormattedCells } from './formattedCells'
 
 /** Cells one transaction may change and still be re-read row by row (a typing, a small paste). */
 const ROWWISE_CELLS = 64
@@ -113,6 +114,7 @@ export class SheetSession {
   private readonly stopFilters: () => void
   /** Rows that may show otherwise since the grid last read them (one reader: the grid). */
   readonly displayChanges = new DisplayChanges()
+  private readonly formatted: FormattedCells
   private readonly stopDisplayChanges: () => void
 
   constructor(
@@ -123,6 +125,7 @@ export class SheetSession {
   ) {
     this.layout = new SheetLayout(handle.doc)
     this.formulas = formulas?.(this.layout) ?? null
+    this.formatted = new FormattedCells(formatsMap(handle.doc))
     const t = sheetTypes(handle.doc)
     // Merges depend on ids' positions and on which of their cells hold values.
     this.stopMerges = this.afterTransactionOn(
@@ -409,7 +412,7 @@ export class SheetSession {
     const rowId = this.layout.rowId(row)
     const colId = this.layout.colId(col)
     if (rowId === undefined || colId === undefined) return {}
-    return getFormat(this.doc, rowId, colId)
+    return this.formatted.has(rowId, colId) ? getFormat(this.doc, rowId, colId) : {}
   }
 
   /**
@@ -570,6 +573,7 @@ export class SheetSession {
     this.stopConditional()
     this.stopFilters()
     this.stopDisplayChanges()
+    this.formatted.destroy()
     this.layout.destroy()
     this.handle.release()
   }
