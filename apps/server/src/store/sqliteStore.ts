@@ -370,26 +370,32 @@ export class SqliteStore implements Store {
     maxLive: number,
   ): Promise<boolean> {
     // One process owns the file and better-sqlite3 transactions are synchronous: the count
-    // and the inserts cannot interleave with another sheet operation.
-    return this.db.transaction(() => {
-      const live = this.stmts.countLiveSheets.get(workbookId)?.n ?? 0
-      if (live + sheets.length > maxLive) return false
-      for (const sheet of sheets) {
-        this.stmts.insertSheet.run(sheet.sheetId, workbookId, at)
-        this.stmts.insert.run(sheet.doc, sheet.update)
-      }
-      return true
-    })()
+    // and the inserts cannot interleave with another sheet operation. The write lock is taken
+    // first (`immediate`): a read-then-write transaction whose snapshot the commit thread
+    // moved on meanwhile fails at once with SQLITE_BUSY, which no busy timeout waits out.
+    return this.db
+      .transaction(() => {
+        const live = this.stmts.countLiveSheets.get(workbookId)?.n ?? 0
+        if (live + sheets.length > maxLive) return false
+        for (const sheet of sheets) {
+          this.stmts.insertSheet.run(sheet.sheetId, workbookId, at)
+          this.stmts.insert.run(sheet.doc, sheet.update)
+        }
+        return true
+      })
+      .immediate()
   }
 
   async deleteSheet(workbookId: string, sheetId: string, at: number): Promise<SheetDeletion> {
-    return this.db.transaction((): SheetDeletion => {
-      const row = this.stmts.getSheet.get(workbookId, sheetId)
-      if (!row || row.deleted_at !== null) return 'missing'
-      if ((this.stmts.countLiveSheets.get(workbookId)?.n ?? 0) <= 1) return 'last'
-      this.stmts.markSheetDeleted.run(at, workbookId, sheetId)
-      return 'deleted'
-    })()
+    return this.db
+      .transaction((): SheetDeletion => {
+        const row = this.stmts.getSheet.get(workbookId, sheetId)
+        if (!row || row.deleted_at !== null) return 'missing'
+        if ((this.stmts.countLiveSheets.get(workbookId)?.n ?? 0) <= 1) return 'last'
+        this.stmts.markSheetDeleted.run(at, workbookId, sheetId)
+        return 'deleted'
+      })
+      .immediate()
   }
 
   async restoreSheet(
@@ -397,13 +403,15 @@ export class SqliteStore implements Store {
     sheetId: string,
     maxLive: number,
   ): Promise<SheetRestoration> {
-    return this.db.transaction((): SheetRestoration => {
-      const row = this.stmts.getSheet.get(workbookId, sheetId)
-      if (!row || row.deleted_at === null) return 'missing'
-      if ((this.stmts.countLiveSheets.get(workbookId)?.n ?? 0) >= maxLive) return 'limit'
-      this.stmts.markSheetLive.run(workbookId, sheetId)
-      return 'restored'
-    })()
+    return this.db
+      .transaction((): SheetRestoration => {
+        const row = this.stmts.getSheet.get(workbookId, sheetId)
+        if (!row || row.deleted_at === null) return 'missing'
+        if ((this.stmts.countLiveSheets.get(workbookId)?.n ?? 0) >= maxLive) return 'limit'
+        this.stmts.markSheetLive.run(workbookId, sheetId)
+        return 'restored'
+      })
+      .immediate()
   }
 
   async createLink(link: ShareLinkRecord): Promise<void> {

@@ -130,6 +130,8 @@ export function checkSheetUpdate(
     else updateByClient.set(struct.id.client, [struct])
   }
   const byClient = new Map<number, DecodedStruct[]>()
+  /** Items the document holds already: Yjs still waits for their neighbours (see below). */
+  const repeated: Y.Item[] = []
   const reach = new Map<number, number>()
   for (const [client, structs] of updateByClient) {
     structs.sort((a, b) => a.id.clock - b.id.clock)
@@ -139,6 +141,7 @@ export function checkSheetUpdate(
       if (struct instanceof Y.Skip) continue
       if (struct.id.clock > end) throw outOfOrder()
       if (struct.id.clock + struct.length > known(client)) fresh.push(struct)
+      else if (struct instanceof Y.Item) repeated.push(struct)
       end = Math.max(end, struct.id.clock + struct.length)
     }
     reach.set(client, end)
@@ -161,6 +164,14 @@ export function checkSheetUpdate(
     const inUpdate = findDecoded(updateByClient.get(id.client), id.clock)
     if (inUpdate && !(inUpdate instanceof Y.Skip)) return { in: 'update', struct: inUpdate }
     throw outOfOrder()
+  }
+
+  // An item the document already holds is skipped by Yjs only once its origins and parent
+  // exist: one naming a neighbour nobody has would sit pending in the document forever.
+  for (const item of repeated) {
+    if (item.origin) find(item.origin)
+    if (item.rightOrigin) find(item.rightOrigin)
+    if (item.parent !== null && typeof item.parent !== 'string') find(item.parent as Y.ID)
   }
 
   const landingInDoc = (struct: Y.Item | Y.GC): Landing => {
@@ -190,13 +201,15 @@ export function checkSheetUpdate(
       if (seen.has(cur)) throw invalid('the update refers to itself in a cycle')
       seen.add(cur)
       chain.push(cur)
+      // Both neighbours must exist even when the parent is named: Yjs waits for a missing
+      // origin before it integrates the item, so it would sit pending in the document.
+      const left = cur.origin ? find(cur.origin) : null
+      const right = cur.rightOrigin ? find(cur.rightOrigin) : null
       if (cur.parent !== null) {
         if (typeof cur.parent !== 'string') throw invalid('nested types are not allowed in a sheet')
         landing = { root: cur.parent, key: cur.parentSub }
         break
       }
-      const left = cur.origin ? find(cur.origin) : null
-      const right = cur.rightOrigin ? find(cur.rightOrigin) : null
       if (left?.struct instanceof Y.GC || right?.struct instanceof Y.GC) {
         landing = 'gc'
         break

@@ -111,6 +111,29 @@ describe('hostile: pending structs and pending delete sets', () => {
     await bed.expectUnharmed(wb, [victim])
   })
 
+  it("a repeat of the victim's first item naming a neighbour nobody has is refused, not left pending", async () => {
+    const { wb, victim, doc, mirror, send, acks } = await setUp('repeated item, missing neighbour')
+    expect(stateOf(mirror).get(victim.clientId) ?? 0).toBeGreaterThan(0)
+    // An item of a client the server has never seen, only to be named as a neighbour.
+    const ghost = new Y.Doc()
+    ghost.clientID = randomClientId()
+    ghost.getArray('cellEntries').push(['ghost'])
+    // Clock 0 of the victim (which the server holds) again, now left of the ghost's item. Yjs
+    // skips a struct it holds only once the struct's neighbours exist, so it would wait forever.
+    const repeat = new Y.Doc()
+    repeat.clientID = victim.clientId
+    Y.applyUpdate(repeat, Y.encodeStateAsUpdate(ghost))
+    repeat.getArray('cellEntries').insert(0, ['repeat'])
+    const update = Y.encodeStateAsUpdate(repeat, Y.encodeStateVector(ghost))
+    expect(structClients(update)).toEqual(new Set([victim.clientId]))
+    const answer = await send(update)
+    await victim.keepsWorking('after the repeated item')
+    expect.soft(isRefusal(acks[0]), answer).toBe(true)
+    const pending = await bed.server.registry.use(doc, (entry) => entry.doc.store.pendingStructs)
+    expect(pending).toBeNull()
+    await bed.expectUnharmed(wb, [victim])
+  })
+
   const deleteSets: Array<[string, (victimId: number, next: number) => Uint8Array]> = [
     [
       "the victim's next 1,000,000 clocks",
