@@ -251,6 +251,34 @@ describe('WorkbookFormulas', () => {
     expect(s.value(0, 1)).toBe(21)
   })
 
+  it('still evaluates a sheet whose first sync arrives after the engine was built for another', async () => {
+    // A second workbook opened in the same tab: the engine's code is already loaded, so the
+    // engine is built as soon as the first painted sheet holds a formula, while the other
+    // sheet's document is still empty.
+    const paints: Array<() => void> = []
+    const wb = workbookWithTwoSheets({ afterPaint: (fn) => paints.push(fn) })
+    const budget = wb.sheet(wb.first)
+    budget.type(3, 1, '1500.5')
+    budget.type(0, 0, '=B4')
+    wb.formulas.addSheet(wb.first, wb.docs.get(wb.first)!)
+    const fresh = new Y.Doc()
+    wb.formulas.addSheet(wb.second, fresh)
+    paints.shift()!()
+    await wb.formulas.startEngine()
+    expect(budget.services.value(0, 0)).toBe(1500.5)
+
+    const synced = wb.sheet(wb.second)
+    synced.type(0, 0, '=Sheet1!B4/2')
+    Y.applyUpdate(fresh, Y.encodeStateAsUpdate(synced.doc))
+    const notes = wb.formulas.forSheet(wb.second, new SheetLayout(fresh))
+    let repaints = 0
+    notes.onDisplayChange(() => repaints++)
+    expect(paints).toHaveLength(1)
+    paints.shift()!()
+    expect(repaints).toBeGreaterThan(0)
+    expect(notes.value(0, 0)).toBe(750.25)
+  })
+
   it('shows #CALC! in formula cells when the engine cannot be loaded, typed values as typed', async () => {
     const engine = heldEngine()
     const wb = workbookWithTwoSheets({ loadEngine: engine.load })

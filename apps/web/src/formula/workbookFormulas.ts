@@ -143,8 +143,13 @@ export class WorkbookFormulas {
     sheetId: string
     repaint: (cells?: readonly CellPosition[]) => void
   }>()
-  /** Stops watching sheet documents for their first content or first formula. */
-  private readonly stopWatching = new Set<() => void>()
+  /** Stops watching sheet documents for their first formula (done once the engine is wanted). */
+  private readonly stopFormulaWatch = new Set<() => void>()
+  /**
+   * Stops watching sheet documents for their first content. These outlive the engine's
+   * build: a sheet still syncing then must be handed over once it is painted.
+   */
+  private readonly stopShownWatch = new Set<() => void>()
   private readonly requested = new Set<string>()
   /** Hidden rows per sheet, for SUBTOTAL (handed to the engine when it is built). */
   private readonly hiddenRows = new Map<string, HiddenRows>()
@@ -170,7 +175,7 @@ export class WorkbookFormulas {
     this.engineReady ??= this.fetchEngineCode().then(
       ({ WorkbookEngine }) => {
         if (this.destroyed) return
-        for (const stop of [...this.stopWatching]) stop()
+        for (const stop of [...this.stopFormulaWatch]) stop()
         const engine = new WorkbookEngine(this.workbook, {
           onMissingSheet: (id) => this.request(id),
           onError: this.onError,
@@ -193,7 +198,7 @@ export class WorkbookFormulas {
       },
       (error: unknown) => {
         if (this.destroyed) return
-        for (const stop of [...this.stopWatching]) stop()
+        for (const stop of [...this.stopFormulaWatch]) stop()
         this.engineFailed = true
         this.onError(error)
         this.repaintAll()
@@ -317,7 +322,12 @@ export class WorkbookFormulas {
       stop()
       this.afterPaint(then)
     }
-    const stop = this.watch(doc, onTransaction)
+    const stop = (): void => {
+      doc.off('afterTransaction', onTransaction)
+      this.stopShownWatch.delete(stop)
+    }
+    doc.on('afterTransaction', onTransaction)
+    this.stopShownWatch.add(stop)
   }
 
   /**
@@ -339,21 +349,10 @@ export class WorkbookFormulas {
     })
     const stop = (): void => {
       unobserve()
-      this.stopWatching.delete(stop)
+      this.stopFormulaWatch.delete(stop)
     }
-    this.stopWatching.add(stop)
+    this.stopFormulaWatch.add(stop)
     if (cells.mayHoldFormulas) found()
-  }
-
-  /** Listens to `doc`'s transactions until the returned function (or `destroy`) stops it. */
-  private watch(doc: Y.Doc, listener: (tr: Y.Transaction) => void): () => void {
-    const stop = (): void => {
-      doc.off('afterTransaction', listener)
-      this.stopWatching.delete(stop)
-    }
-    doc.on('afterTransaction', listener)
-    this.stopWatching.add(stop)
-    return stop
   }
 
   /** Hands every painted sheet to the engine, if it is built; open sheets then repaint. */
@@ -410,7 +409,7 @@ export class WorkbookFormulas {
   destroy(): void {
     this.destroyed = true
     this.workbook.off('afterTransaction', this.onWorkbookChange)
-    for (const stop of [...this.stopWatching]) stop()
+    for (const stop of [...this.stopFormulaWatch, ...this.stopShownWatch]) stop()
     this.engine?.destroy()
     for (const layout of this.interimLayouts.values()) layout.destroy()
     this.interimLayouts.clear()
