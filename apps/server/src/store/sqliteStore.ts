@@ -1,22 +1,17 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { workbookDocName } from '@cellmate/model'
 import { mergeForCompaction } from './compaction.js'
 import { SqliteAppender } from './sqliteAppender.js'
-import { SQLITE_HISTORY_SCHEMA, SqliteHistory } from './sqliteHistory.js'
+import { SqliteHistory } from './sqliteHistory.js'
+import { LINK_COLUMNS, bytes, prepareSqliteSchema } from './sqliteSchema.js'
 import type {
   CellEditRecord,
   VersionDoc,
   VersionRecord,
   WorkbookSettings,
 } from './historyRecords.js'
-import {
-  LegacySheetPlan,
-  legacySheetId,
-  logLegacySheetReport,
-  type MigrationLog,
-} from './legacySheets.js'
+import type { MigrationLog } from './legacySheets.js'
 import type {
   NewSheet,
   SheetDeletion,
@@ -37,8 +32,6 @@ interface LinkRow {
   revoked_at: number | null
 }
 
-const LINK_COLUMNS = 'id, workbook_id, role, token_hash, created_at, revoked_at'
-
 interface SheetRow {
   workbook_id: string
   sheet_id: string
@@ -53,10 +46,6 @@ function sheetFromRow(row: SheetRow): SheetRecord {
     createdAt: row.created_at,
     deletedAt: row.deleted_at,
   }
-}
-
-function bytes(data: Buffer): Uint8Array {
-  return new Uint8Array(data.buffer, data.byteOffset, data.length)
 }
 
 function linkFromRow(row: LinkRow): ShareLinkRecord {
@@ -74,9 +63,6 @@ export interface SqliteStoreOptions {
   /** Where the one-time migrations opening an older store report what they did. */
   log?: MigrationLog
 }
-
-/** `PRAGMA user_version` once the data is in today's layout (see `migrateLegacySheets`). */
-const DATA_VERSION = 1
 
 /**
  * Embedded SQLite store (better-sqlite3) in `<dataDir>/cellmate.db`.
@@ -100,46 +86,7 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
     this.db.pragma('busy_timeout = 5000')
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS workbooks (
-        id TEXT PRIMARY KEY,
-        owner_token_hash TEXT NOT NULL,
-        created_at INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS doc_updates (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        doc TEXT NOT NULL,
-        data BLOB NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (doc, seq);
-      CREATE TABLE IF NOT EXISTS share_links (
-        id TEXT PRIMARY KEY,
-        workbook_id TEXT NOT NULL REFERENCES workbooks (id),
-        role TEXT NOT NULL CHECK (role IN ('editor', 'viewer', 'commenter')),
-        token_hash TEXT NOT NULL UNIQUE,
-        created_at INTEGER NOT NULL,
-        revoked_at INTEGER
-      );
-      CREATE INDEX IF NOT EXISTS share_links_by_workbook ON share_links (workbook_id, created_at);
-      CREATE TABLE IF NOT EXISTS sheets (
-        sheet_id TEXT PRIMARY KEY,
-        workbook_id TEXT NOT NULL REFERENCES workbooks (id),
-        created_at INTEGER NOT NULL,
-        deleted_at INTEGER
-      );
-      CREATE INDEX IF NOT EXISTS sheets_by_workbook ON sheets (workbook_id, created_at);
-    `)
-    this.allowCommenterLinks()
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS doc_clients (
-        doc TEXT NOT NULL,
-        client_id INTEGER NOT NULL,
-        owner TEXT NOT NULL,
-        PRIMARY KEY (doc, client_id)
-      ) WITHOUT ROWID;
-    `)
-    this.db.exec(SQLITE_HISTORY_SCHEMA)
-    this.addEditorShareSetting()
+    prepareSqliteSchema(this.db, options.log)
     this.history = new SqliteHistory(this.db)
     this.stmts = {
       load: this.db.prepare<[string], { seq: number; data: Buffer }>(
@@ -202,109 +149,8 @@ export class SqliteStore implements Store {
         `SELECT ${LINK_COLUMNS} FROM share_links WHERE token_hash = ?`,
       ),
     }
-    this.migrateLegacySheets(options.log)
     // Opened after the schema exists: the commit thread only inserts.
     this.appender = new SqliteAppender(file)
-  }
-
-  /** A store made before the "editors may share view-only links" setting gets its column. */
-  private addEditorShareSetting(): void {
-    const columns = this.db
-      .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
-      .all('workbook_settings')
-    if (columns.some((c) => c.name === 'editors_share_view_links')) return
-    this.db.exec(
-      'ALTER TABLE workbook_settings ADD COLUMN editors_share_view_links INTEGER NOT NULL DEFAULT 0',
-    )
-  }
-
-  /**
-   * A store made before comment links has `share_links` with a role check that refuses
-   * `commenter`; SQLite cannot alter a check, so the table is rebuilt once, in a transaction.
-   */
-  private allowCommenterLinks(): void {
-    const table = this.db
-      .prepare<[], { sql: string }>(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'share_links'",
-      )
-      .get()
-    if (!table || table.sql.includes("'commenter'")) return
-    this.db.transaction(() => {
-      this.db.exec(`
-        CREATE TABLE share_links_new (
-          id TEXT PRIMARY KEY,
-          workbook_id TEXT NOT NULL REFERENCES workbooks (id),
-          role TEXT NOT NULL CHECK (role IN ('editor', 'viewer', 'commenter')),
-          token_hash TEXT NOT NULL UNIQUE,
-          created_at INTEGER NOT NULL,
-          revoked_at INTEGER
-        );
-        INSERT INTO share_links_new SELECT ${LINK_COLUMNS} FROM share_links;
-        DROP TABLE share_links;
-        ALTER TABLE share_links_new RENAME TO share_links;
-        CREATE INDEX share_links_by_workbook ON share_links (workbook_id, created_at);
-      `)
-    })()
-  }
-
-  /**
-   * Gives the sheets of a store written before sheet records their records and workbook-scoped
-   * document names (see `legacySheets.ts`), once: one transaction, then `user_version` says so.
-   */
-  private migrateLegacySheets(log: MigrationLog | undefined): void {
-    const migrated = (): boolean =>
-      Number(this.db.pragma('user_version', { simple: true })) >= DATA_VERSION
-    if (migrated()) return
-    const report = this.db
-      .transaction(() => {
-        // Checked again under the write lock: another handle on the file may have done it.
-        if (migrated()) return null
-        const stored = new Set<string>()
-        const docs = this.db
-          .prepare<[], { doc: string }>(
-            "SELECT DISTINCT doc FROM doc_updates WHERE doc LIKE 'sheet:%'",
-          )
-          .all()
-        for (const { doc } of docs) {
-          const id = legacySheetId(doc)
-          if (id !== null) stored.add(id)
-        }
-        const recorded = this.db
-          .prepare<[], { sheet_id: string; workbook_id: string }>(
-            'SELECT sheet_id, workbook_id FROM sheets',
-          )
-          .all()
-        const plan = new LegacySheetPlan(
-          stored,
-          new Map(recorded.map((r) => [r.sheet_id, r.workbook_id])),
-        )
-        const workbooks = this.db
-          .prepare<[], { id: string; created_at: number }>(
-            'SELECT id, created_at FROM workbooks ORDER BY created_at, id',
-          )
-          .all()
-        for (const wb of workbooks) {
-          const updates = this.stmts.load.all(workbookDocName(wb.id)).map((r) => bytes(r.data))
-          plan.addWorkbook({ id: wb.id, createdAt: wb.created_at }, updates)
-        }
-        for (const r of plan.records)
-          this.stmts.insertSheet.run(r.sheetId, r.workbookId, r.createdAt)
-        const renameUpdates = this.db.prepare<[string, string]>(
-          'UPDATE doc_updates SET doc = ? WHERE doc = ?',
-        )
-        const renameClients = this.db.prepare<[string, string]>(
-          'UPDATE doc_clients SET doc = ? WHERE doc = ?',
-        )
-        for (const { from, to } of plan.renames) {
-          renameUpdates.run(to, from)
-          renameClients.run(to, from)
-        }
-        for (const a of plan.appends) this.stmts.insert.run(a.doc, a.update)
-        this.db.pragma(`user_version = ${DATA_VERSION}`)
-        return plan.report
-      })
-      .immediate()
-    if (report && log) logLegacySheetReport(report, log)
   }
 
   loadDoc(doc: string): Promise<StoredDoc> {
