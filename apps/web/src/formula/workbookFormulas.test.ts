@@ -279,6 +279,29 @@ describe('WorkbookFormulas', () => {
     expect(notes.value(0, 0)).toBe(750.25)
   })
 
+  it('repaints other sheets when an input changes the style their formulas inherit', async () => {
+    const wb = await evaluatedWorkbook()
+    for (const id of [wb.first, wb.second]) wb.formulas.addSheet(id, wb.docs.get(id)!)
+    const budget = wb.sheet(wb.first)
+    const rates = wb.sheet(wb.second)
+    budget.type(3, 1, '5')
+    rates.type(0, 0, '=Sheet1!B4*2')
+    const repaints: Array<'all' | number> = []
+    rates.services.onDisplayChange((cells) => repaints.push(cells ? cells.length : 'all'))
+    const own: Array<'all' | number> = []
+    budget.services.onDisplayChange((cells) => own.push(cells ? cells.length : 'all'))
+
+    // A new number in the same style: only the recomputed cell.
+    budget.type(3, 1, '6')
+    expect(repaints).toEqual([1])
+    // The same number as money: no value changes, yet =Sheet1!B4*2 now shows money.
+    budget.type(3, 1, '$6')
+    expect(repaints).toEqual([1, 'all'])
+    expect(rates.services.shownFormat(0, 0)).toMatchObject({ numFmt: 'currency' })
+    // The sheet's own display is kept by its session, not repainted from here.
+    expect(own).not.toContain('all')
+  })
+
   it('shows #CALC! in formula cells when the engine cannot be loaded, typed values as typed', async () => {
     const engine = heldEngine()
     const wb = workbookWithTwoSheets({ loadEngine: engine.load })

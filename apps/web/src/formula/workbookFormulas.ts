@@ -27,6 +27,7 @@ import {
   type ShownFormat,
 } from '@cellmate/formula'
 import type { WorkbookEngine } from '@cellmate/formula/engine'
+import { shownStyleChanged } from './shownStyleChange'
 
 /** What an open sheet needs from the workbook's formula engine. */
 export interface SheetFormulas {
@@ -151,6 +152,8 @@ export class WorkbookFormulas {
    */
   private readonly stopShownWatch = new Set<() => void>()
   private readonly requested = new Set<string>()
+  /** Stops watching a sheet document for inputs whose shown style changes, by sheet id. */
+  private readonly stopStyleWatch = new Map<string, () => void>()
   /** Hidden rows per sheet, for SUBTOTAL (handed to the engine when it is built). */
   private readonly hiddenRows = new Map<string, HiddenRows>()
   private readonly onWorkbookChange = (): void => this.requestListed()
@@ -222,6 +225,7 @@ export class WorkbookFormulas {
     const replaced = this.evaluated.has(sheetId)
     this.docs.set(sheetId, doc)
     this.dropInterimLayout(sheetId)
+    this.watchShownStyles(sheetId, doc)
     if (replaced) {
       // The engine already shows this sheet: the new document takes over at once.
       this.engine?.addSheet(sheetId, doc)
@@ -355,6 +359,23 @@ export class WorkbookFormulas {
     if (cells.mayHoldFormulas) found()
   }
 
+  /**
+   * Repaints the other open sheets when an input on this one changes the style its formulas
+   * inherit (`5` retyped as `$5`): `=Budget!B4*2` elsewhere turns into money although no
+   * value changed, so the engine reports nothing.
+   */
+  private watchShownStyles(sheetId: string, doc: Y.Doc): void {
+    this.stopStyleWatch.get(sheetId)?.()
+    const cells = sheetTypes(doc).cells
+    this.stopStyleWatch.set(
+      sheetId,
+      cells.observe((_keys, tr) => {
+        if (!shownStyleChanged(cells, tr)) return
+        for (const d of [...this.displays]) if (d.sheetId !== sheetId) d.repaint()
+      }),
+    )
+  }
+
   /** Hands every painted sheet to the engine, if it is built; open sheets then repaint. */
   private evaluateShown(): void {
     const engine = this.engine
@@ -410,6 +431,8 @@ export class WorkbookFormulas {
     this.destroyed = true
     this.workbook.off('afterTransaction', this.onWorkbookChange)
     for (const stop of [...this.stopFormulaWatch, ...this.stopShownWatch]) stop()
+    for (const stop of this.stopStyleWatch.values()) stop()
+    this.stopStyleWatch.clear()
     this.engine?.destroy()
     for (const layout of this.interimLayouts.values()) layout.destroy()
     this.interimLayouts.clear()

@@ -45,13 +45,9 @@ import {
   type MergeMode,
   type MergePlan,
 } from '@cellmate/model'
-import {
-  shownFormatKey,
-  type CellValue,
-  type FormulaContext,
-  type ShownFormat,
-} from '@cellmate/formula'
+import type { CellValue, FormulaContext, ShownFormat } from '@cellmate/formula'
 import type { SheetFormulas } from '../formula/workbookFormulas'
+import { shownStyleChanged } from '../formula/shownStyleChange'
 import { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
 import { SheetValidations } from '../validation/sheetValidations'
 import { SheetFilters } from '../filter/sheetFilters'
@@ -224,15 +220,7 @@ export class SheetSession {
     const doc = this.doc
     if (mergesMap(doc).size > 0 || conditionalFormatsMap(doc).size > 0) return false
     if (validationsMap(doc).size > 0) return false
-    const cells = sheetTypes(doc).cells
-    for (const [key, { added, deleted }] of cells.changesIn(tr)) {
-      const now = shownFormatKey(cells.get(key) ?? '')
-      const before = deleted.length > 0 ? deleted.map((e) => e.value) : ['']
-      for (const input of [...before, ...added.map((e) => e.value)]) {
-        if (shownFormatKey(input) !== now) return false
-      }
-    }
-    return true
+    return !shownStyleChanged(sheetTypes(doc).cells, tr)
   }
 
   /**
