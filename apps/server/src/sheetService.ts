@@ -8,6 +8,7 @@ import {
   hasSheet,
   initSheet,
   listSheets,
+  readTables,
   sheetDocName,
   validateSheetName,
   workbookDocName,
@@ -122,7 +123,14 @@ export class SheetService {
       await this.require(workbookId, sheetId)
       const update = await this.registry.use(sheetDocName(workbookId, sheetId), (source) => {
         const copy = new Y.Doc()
-        copySheetContent(source.doc, copy)
+        // Table names are workbook-wide: a copy's tables are renamed (`Sales_2`).
+        const names = new Set(readTables(source.doc).map((t) => t.name.toLowerCase()))
+        copySheetContent(source.doc, copy, undefined, (name) => {
+          let n = 2
+          while (names.has(`${name}_${n}`.toLowerCase())) n++
+          names.add(`${name}_${n}`.toLowerCase())
+          return `${name}_${n}`
+        })
         const encoded = Y.encodeStateAsUpdate(copy)
         copy.destroy()
         return encoded

@@ -5,6 +5,7 @@ import { formatsMap, isValidFormatValue, parseFormatKey } from './formats.js'
 import { MAX_AXIS_SIZE, sheetViewTypes } from './sheetView.js'
 import { isValidMergeEntry, mergesMap } from './merges.js'
 import { isValidValidationEntry, validationsMap } from './validations.js'
+import { isValidTableEntry, tablesMap } from './tables.js'
 import { conditionalFormatsMap, isValidConditionalFormatEntry } from './conditionalFormats.js'
 import { filterMap, isValidFilterEntry } from './filter.js'
 import { nextSheetName, workbookTypes } from './workbook.js'
@@ -52,6 +53,7 @@ export function repairSheet(doc: Y.Doc, origin?: unknown): RepairReport {
       report,
     )
     removeFromMap(filterMap(doc), 'filter', isValidFilterEntry, report)
+    removeFromMap(tablesMap(doc), 'tables', isValidTableEntry, report)
   }, origin)
   return report
 }

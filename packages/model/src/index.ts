@@ -293,3 +293,22 @@ export {
 
 // validationCheck.ts
 export { describeValidation, passesValidation, validationMessage } from './validationCheck.js'
+
+// tables.ts
+export type { TableOptions, SheetTable, TableInput, TableChange } from './tables.js'
+export {
+  MAX_TABLES,
+  MAX_TABLE_COLUMN_CHARS,
+  TABLE_STYLE_RE,
+  DEFAULT_TABLE_STYLE,
+  tablesMap,
+  tableNameProblem,
+  isValidTableEntry,
+  uniqueColumnNames,
+  readTables,
+  tableAt,
+  newTableId,
+  addTable,
+  updateTable,
+  deleteTable,
+} from './tables.js'

@@ -38,6 +38,8 @@ export const SHEET_ROOTS = {
   conditionalFormats: 'conditionalFormats',
   /** The shared filter: `range` and `col:<colId>` -> criteria JSON (filter.ts). */
   filter: 'filter',
+  /** Excel tables: table id -> the table as JSON, its range by ids (tables.ts). */
+  tables: 'tables',
 } as const
 
 /**

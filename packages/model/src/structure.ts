@@ -5,6 +5,7 @@ import type { RangePosition } from './a1.js'
 import { deleteFormatsWhere } from './formats.js'
 import { shrinkMergesForDelete } from './merges.js'
 import { shrinkValidationsForDelete } from './validations.js'
+import { shrinkTablesForDelete } from './tables.js'
 import { shrinkConditionalFormatsForDelete } from './conditionalFormats.js'
 import { shrinkFilterForDelete } from './filter.js'
 
@@ -130,6 +131,7 @@ export function deleteAxis(
     shrinkValidationsForDelete(doc, axis, live, gone)
     shrinkConditionalFormatsForDelete(doc, axis, live, gone)
     shrinkFilterForDelete(doc, axis, live, gone)
+    shrinkTablesForDelete(doc, axis, live, gone)
     ids.delete(at, count)
     for (const id of gone) removed.set(id, true)
     for (const key of [...t.cells.keys()]) {

@@ -5,6 +5,7 @@ import { formatsMap, isValidFormatValue, parseFormatKey } from './formats.js'
 import { getFrozen, setFrozen, sheetViewTypes, storedSize } from './sheetView.js'
 import { copyMerges } from './merges.js'
 import { copyValidations } from './validations.js'
+import { copyTables } from './tables.js'
 import { copyConditionalFormats } from './conditionalFormats.js'
 import { copyFilter } from './filter.js'
 
@@ -283,9 +284,15 @@ export function duplicateSheet(
 
 /**
  * Copies the rows, columns, cells, formats, sizes and freeze panes a reader sees in `source`
- * into the empty `target`.
+ * into the empty `target`. `renameTable` names the copies of its tables (a duplicated sheet's
+ * tables need names of their own; a whole workbook's copy keeps them).
  */
-export function copySheetContent(source: Y.Doc, target: Y.Doc, origin?: unknown): void {
+export function copySheetContent(
+  source: Y.Doc,
+  target: Y.Doc,
+  origin?: unknown,
+  renameTable?: (name: string) => string,
+): void {
   const from = sheetTypes(source)
   const to = sheetTypes(target)
   const rows = liveIds(from.rows, from.removedRows)
@@ -317,6 +324,7 @@ export function copySheetContent(source: Y.Doc, target: Y.Doc, origin?: unknown)
     copyValidations(source, target, rowSet, colSet)
     copyConditionalFormats(source, target, rowSet, colSet)
     copyFilter(source, target, rowSet, colSet)
+    copyTables(source, target, rowSet, colSet, renameTable)
     const fromView = sheetViewTypes(source)
     const toView = sheetViewTypes(target)
     for (const id of fromView.colWidths.keys()) {

@@ -10,6 +10,7 @@ import {
   isValidFormatValue,
   isValidMergeEntry,
   isValidValidationEntry,
+  isValidTableEntry,
   isValidConditionalFormatEntry,
   parseCellEntry,
   parseFormatKey,
@@ -185,6 +186,16 @@ const FILTER: RootRule = {
       : 'a filter entry is "range" -> "top:left:bottom:right" ids or "col:<colId>" -> criteria JSON',
 }
 
+/** Excel tables: a table id -> the table as JSON that `readTables` accepts. */
+const TABLES: RootRule = {
+  shape: 'map',
+  nestedMaps: false,
+  entry: (key, value) =>
+    isValidTableEntry(key, value)
+      ? null
+      : 'a table is an id -> JSON {name, at: [4 ids], headerRow, …, columns} that holds together',
+}
+
 /** What the roots of a sheet document hold. */
 export const SHEET_RULES: ReadonlyMap<string, RootRule> = new Map<string, RootRule>([
   [SHEET_ROOTS.rows, ID_LIST],
@@ -204,6 +215,7 @@ export const SHEET_RULES: ReadonlyMap<string, RootRule> = new Map<string, RootRu
   [SHEET_ROOTS.validations, VALIDATIONS],
   [SHEET_ROOTS.conditionalFormats, CONDITIONAL_FORMATS],
   [SHEET_ROOTS.filter, FILTER],
+  [SHEET_ROOTS.tables, TABLES],
 ])
 
 const ROOT_RULES: Record<DocRef['kind'], ReadonlyMap<string, RootRule>> = {
