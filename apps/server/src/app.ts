@@ -53,6 +53,7 @@ import { hiddenRoutes } from './routes/hiddenRoutes.js'
 import { cellRoutes } from './routes/cellRoutes.js'
 import { commentRoutes } from './routes/commentRoutes.js'
 import { mergeRoutes } from './routes/mergeRoutes.js'
+import { tableRoutes } from './routes/tableRoutes.js'
 import { validationRoutes } from './routes/validationRoutes.js'
 import { conditionalFormatRoutes } from './routes/conditionalFormatRoutes.js'
 import { nameRoutes } from './routes/nameRoutes.js'
@@ -301,6 +302,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   await app.register(hiddenRoutes, { registry, sheets })
   await app.register(commentRoutes, { registry, sheets })
   await app.register(mergeRoutes, { registry, sheets })
+  await app.register(tableRoutes, { registry, sheets })
   await app.register(validationRoutes, { registry, sheets })
   await app.register(conditionalFormatRoutes, { registry, sheets })
   await app.register(filterRoutes, { registry, evaluator, sheets })

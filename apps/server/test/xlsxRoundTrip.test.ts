@@ -9,13 +9,9 @@ import { rest, startInProcess, tempDataDir } from './support/testServer.js'
 /**
  * An XLSX round trip, import -> export -> import, keeps what Cellmate models: formulas
  * (shared, array and dynamic-array ones, LET, INDIRECT, other sheets), their values, typed
-<<<<<<< HEAD
  * values, number formats, merged cells (a formula inside a merged range is kept too) and
- * data validation rules. Cellmate has no defined names or tables yet.
-=======
- * values, number formats and merged cells (a formula inside a merged range is kept too).
- * Defined names have their own round trip (xlsxDefinedNames.test.ts).
->>>>>>> 099b354 (Defined names over REST and XLSX: GET/POST/PATCH/DELETE /api/workbooks/:id/names (A1 in and out, stored anchored; in the OpenAPI document) and SDK listNames/addName/updateName/deleteName; XLSX import reads <definedNames> (workbook and localSheetId scopes; Excel's _xlnm names skipped, print areas with a notice, names into other workbooks or against Excel's rules with one) and anchors cell formulas to them; export writes them as Excel does; round-trip test of names and the values computed from them)
+ * data validation rules. Defined names (xlsxDefinedNames.test.ts) and tables
+ * (xlsxTables.test.ts) have their own round trips.
  */
 
 /** The data validation rules of the original file, as Excel writes them. */

@@ -22,7 +22,7 @@ export type {
   SortRequest,
 } from './sheetRest.js'
 export type { CommentJson, CommentThreadJson } from './commentRest.js'
-export type { ValidationRuleJson } from './sheetRulesRest.js'
+export type { TableJson, ValidationRuleJson } from './sheetRulesRest.js'
 export type { ShareLink, ShareLinkRole, CreatedShareLink } from './sharingRest.js'
 export type { ImportFile, ImportedWorkbook } from './transferRest.js'
 

@@ -26,6 +26,26 @@ export interface ValidationRuleJson {
   showDropdown?: boolean
 }
 
+/** An Excel table as REST reads it. */
+export interface TableJson {
+  id: string
+  /** Unique in the workbook among tables and defined names. */
+  name: string
+  /** A1 range of the whole table, header and totals rows included. */
+  range: string
+  headerRow: boolean
+  totalsRow: boolean
+  /** Excel's style name (`TableStyleMedium2`); '' for none. */
+  style: string
+  bandedRows: boolean
+  bandedCols: boolean
+  firstColumn: boolean
+  lastColumn: boolean
+  /** Column names, left to right. */
+  columns: string[]
+  duplicate?: boolean
+}
+
 /** `RestClient`'s calls for data validation, conditional formats, defined names and filters. */
 export class SheetRulesRest extends CommentRest {
   /** The data validation rules of a sheet. */
@@ -52,6 +72,15 @@ export class SheetRulesRest extends CommentRest {
       { rules },
     )
     return answer.rules
+  }
+
+  /** The Excel tables of a sheet. */
+  async getTables(workbookId: string, sheetId: string): Promise<TableJson[]> {
+    const answer = await this.call<{ tables: TableJson[] }>(
+      'GET',
+      `${sheetPath(workbookId, sheetId)}/tables`,
+    )
+    return answer.tables
   }
 
   /** The conditional formats of a sheet, in priority order (the first applies first). */

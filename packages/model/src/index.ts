@@ -295,7 +295,7 @@ export {
 export { describeValidation, passesValidation, validationMessage } from './validationCheck.js'
 
 // tables.ts
-export type { TableOptions, SheetTable, TableInput, TableChange } from './tables.js'
+export type { TableOptions, SheetTable, TableInput, TableChange, TableLayout } from './tables.js'
 export {
   MAX_TABLES,
   MAX_TABLE_COLUMN_CHARS,

@@ -183,17 +183,22 @@ function overlaps(a: RangePosition, b: RangePosition): boolean {
   )
 }
 
+/** Where rows and columns are: a `SheetLayout`, or the positions read once (`freshPositions`). */
+export type TableLayout = AxisPositions & { colId(index: number): string | undefined }
+
+function freshLayout(doc: Y.Doc): TableLayout & { rowIds: string[]; colIds: string[] } {
+  const pos = freshPositions(doc)
+  return { ...pos, colId: (i) => pos.colIds[i] }
+}
+
 /**
  * The sheet's tables with their current ranges, in id order. A table whose first or last row
  * or column was deleted is skipped, and so is one overlapping a table earlier in id order.
  */
-export function readTables(
-  doc: Y.Doc,
-  layout?: AxisPositions & { colIds: readonly string[] },
-): SheetTable[] {
+export function readTables(doc: Y.Doc, layout?: TableLayout): SheetTable[] {
   const map = tablesMap(doc)
   if (map.size === 0) return []
-  const pos = layout ?? freshPositions(doc)
+  const pos = layout ?? freshLayout(doc)
   const out: SheetTable[] = []
   const ids = [...map.keys()].filter((id) => RULE_ID_RE.test(id)).sort()
   for (const id of ids) {
@@ -201,7 +206,8 @@ export function readTables(
     if (!stored) continue
     const range = rangeOfIds(pos, stored.at)
     if (!range || out.some((t) => overlaps(t.range, range))) continue
-    const colIds = pos.colIds.slice(range.start.col, range.end.col + 1)
+    const colIds: string[] = []
+    for (let c = range.start.col; c <= range.end.col; c++) colIds.push(pos.colId(c) ?? '')
     const { at: _at, columns, ...rest } = stored
     out.push({
       ...rest,
@@ -293,7 +299,7 @@ export function addTable(
   if (map.size >= MAX_TABLES) {
     throw new CellmateError(ERROR_CODES.LIMIT_EXCEEDED, `a sheet has at most ${MAX_TABLES} tables`)
   }
-  const pos = freshPositions(doc)
+  const pos = freshLayout(doc)
   const others = readTables(doc, pos)
   const name = input.name.trim()
   const problem =
@@ -333,7 +339,7 @@ export function updateTable(
 ): SheetTable {
   const map = tablesMap(doc)
   const stored = parseStored(map.get(id))
-  const pos = freshPositions(doc)
+  const pos = freshLayout(doc)
   const tables = readTables(doc, pos)
   const current = tables.find((t) => t.id === id)
   if (!stored || !current) throw new CellmateError(ERROR_CODES.NOT_FOUND, `no table ${id}`)

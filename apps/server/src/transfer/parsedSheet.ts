@@ -2,6 +2,7 @@ import type {
   CellFormat,
   ConditionalSpec,
   RangePosition,
+  TableInput,
   ValidationCriteria,
 } from '@cellmate/model'
 
@@ -32,6 +33,8 @@ export interface ParsedSheet {
   conditionalFormats?: Array<{ range: RangePosition; spec: ConditionalSpec }>
   /** Data validation rules in file order (where rules overlap, the first applies). */
   validations?: Array<{ range: RangePosition; criteria: ValidationCriteria }>
+  /** Excel tables on the sheet (names unique in the file; never overlapping each other or merges). */
+  tables?: TableInput[]
   /**
    * Defined names the file gives: the workbook's on its first sheet (`local` false), a
    * sheet's own on that sheet. Formulas in A1 form without `=`, naming sheets as the file does.

@@ -13,6 +13,7 @@ import {
   isValidFormatValue,
   mergesMap,
   addConditionalFormat,
+  addTable,
   replaceValidations,
   findName,
   setCells,
@@ -57,7 +58,7 @@ const MAX_AXIS_PX = 2000
 /**
  * Builds the documents of imported sheets in memory: rows and columns (at least a default
  * sheet's 1000 x 26, more when the data needs it), cells (formulas converted from A1 to the
- * stored, id-anchored form), formats and column/row sizes. Formulas naming another sheet of
+ * stored, id-anchored form), formats, column/row sizes, merges, rules and tables. Formulas naming another sheet of
  * the same file by its name in the file are anchored to that sheet, even when it had to be
  * renamed to fit the workbook; names the file does not have stay as typed (read by position).
  * Defined names (`names`) are anchored in cell formulas, and their own formulas are converted
@@ -87,6 +88,10 @@ export function buildSheetDocs(
     for (const n of parsed.notes ?? []) {
       width = Math.max(width, n.col + 1)
       height = Math.max(height, n.row + 1)
+    }
+    for (const t of parsed.tables ?? []) {
+      width = Math.max(width, t.range.end.col + 1)
+      height = Math.max(height, t.range.end.row + 1)
     }
     initSheet(doc, {
       rows: Math.max(height, Math.min(DEFAULT_SHEET_ROWS, limits.maxRows)),
@@ -180,6 +185,8 @@ function fillSheet(
       addConditionalFormat(doc, clipped, spec)
     }
     addValidations(doc, layout, parsed.validations ?? [])
+    // The parser kept only tables that fit (`tablesFromXlsx`): each is added as it was.
+    for (const table of parsed.tables ?? []) addTable(doc, table)
     // Notes become comment threads nobody's session wrote: only the owner may delete them.
     for (const note of parsed.notes ?? []) {
       const rowId = layout.rowId(note.row)

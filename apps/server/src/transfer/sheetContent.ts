@@ -11,7 +11,9 @@ import {
   readMerges,
   readConditionalFormats,
   readValidations,
+  readTables,
   type ConditionalRule,
+  type SheetTable,
   type ValidationRule,
   sheetTypes,
   sheetViewTypes,
@@ -51,6 +53,8 @@ export interface SheetContent {
   conditionalFormats?: ConditionalRule[]
   /** Data validation rules in id order (where they overlap, the last applies). */
   validations?: ValidationRule[]
+  /** Excel tables in id order (`readTables`). */
+  tables?: SheetTable[]
   /** Comment threads as Excel notes, one text per cell, row-major (`commentNotes`). */
   notes?: CellNote[]
 }
@@ -127,6 +131,7 @@ export function readSheetContent(
       merges,
       conditionalFormats: readConditionalFormats(doc),
       validations: readValidations(doc, layout),
+      tables: readTables(doc, layout),
       notes: commentNotes(doc, layout),
     }
   } finally {

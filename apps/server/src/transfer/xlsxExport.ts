@@ -21,6 +21,7 @@ import {
 import { excelDefinedNames, setWorkbookDefinedNames } from './xlsxDefinedNames.js'
 import { writeConditionalFormats } from './xlsxConditionalFormats.js'
 import { validationsXml } from './xlsxValidationXml.js'
+import { XlsxTableWriter, tablesToWrite } from './xlsxTableParts.js'
 import { xlsxValidationsOf } from './xlsxValidations.js'
 import type { CellNote, SheetCell, SheetContent } from './sheetContent.js'
 import { exportFormats } from './shownFormats.js'
@@ -75,7 +76,8 @@ function excelValue(value: CellValue): ExcelValue {
  * Writes the workbook as an .xlsx file to `out`: sheets in tab order; typed values (numbers,
  * booleans, text, errors; dates as serials with a date format); formulas in A1 form for the
  * current layout with their computed results cached, so Excel shows them before
- * recalculating; basic formats, column widths, row heights and merged cells. `layout` gives each sheet's
+ * recalculating; basic formats, column widths, row heights, merged cells and tables
+ * (`xlsxTableParts.ts`). `layout` gives each sheet's
  * current positions (for formulas that refer to other sheets); `names` are the workbook's
  * defined names, written to the workbook part (a sheet's own ones local to it).
  *
@@ -98,6 +100,9 @@ export async function writeWorkbookXlsx(
   })
   workbook.creator = 'Cellmate'
   workbook.title = title
+  const tableWriter = new XlsxTableWriter(workbook)
+  // Table names share one namespace with defined names in Excel.
+  const usedNames = new Set(definedNames.map((n) => n.name.toLowerCase()))
   const names = excelSheetNames(sheets.map((s) => s.name))
   const nameById = new Map(sheets.map((s, i) => [s.id, names[i] as string]))
   const context = (sheetId: string): Parameters<typeof toDisplayFormula>[1] => ({
@@ -115,9 +120,12 @@ export async function writeWorkbookXlsx(
     // Column widths go out with the sheet's header, before its first row is committed.
     for (const { col, px } of content.colWidths) ws.getColumn(col + 1).width = pxToWidth(px)
     const heights = new Map(content.rowHeights.map((h) => [h.row, h.px]))
+    const tables = tablesToWrite(content.tables ?? [], content.cells, usedNames, (cell) =>
+      headerText(cell, sheet),
+    )
     let row: ExcelJS.Row | null = null
     let written = 0
-    for (const { cell, note } of withNotes(content.cells, content.notes ?? [])) {
+    for (const { cell, note } of withNotes(tables.cells, content.notes ?? [])) {
       if (row === null || row.number !== cell.row + 1) {
         row?.commit()
         row = rowAt(ws, cell.row + 1)
@@ -141,6 +149,7 @@ export async function writeWorkbookXlsx(
     addMerges(ws, content.merges ?? [])
     writeConditionalFormats(ws, content.conditionalFormats ?? [])
     writeValidations(ws, content.validations ?? [])
+    tableWriter.addSheet(ws, tables.tables)
     ws.commit()
     await pace(out)
   }
@@ -152,7 +161,15 @@ export async function writeWorkbookXlsx(
       (stored, sheetId) => toXlsxFormula(toDisplayFormula(stored, context(sheetId)).slice(1)),
     ),
   )
+  tableWriter.finish()
   await workbook.commit()
+}
+
+/** The text a table's header cell shows, which Excel takes as its column's name. */
+function headerText(cell: SheetCell, sheet: SheetToWrite): string {
+  const value = isFormula(cell.raw) ? sheet.formulaValue(cell) : inferValue(cell.raw).value
+  if (value === null || isCellError(value)) return ''
+  return String(value)
 }
 
 /** Excel's default row height (points), given to a row that holds only a note. */

@@ -56,15 +56,32 @@ function areaOf(ws: Worksheet, ref: string): Area | undefined {
   }
 }
 
-export function sheetFormulas(ws: Worksheet, tables: readonly XlsxTable[] = []): SheetFormulas {
+/** A formula as typed, and whether it named a table (a structured reference, resolved). */
+interface Typed {
+  text: string
+  table: boolean
+}
+
+/**
+ * How to read a worksheet's formulas; `onTableRef` is told once per formula cell that named a
+ * table (its structured references become ranges).
+ */
+export function sheetFormulas(
+  ws: Worksheet,
+  tables: readonly XlsxTable[] = [],
+  onTableRef: () => void = () => {},
+): SheetFormulas {
   const arrays: Area[] = []
-  const masters = new Map<string, string | undefined>()
+  const masters = new Map<string, Typed | undefined>()
 
   /** The typed text of the formula `text` of the cell at (row, col): prefixes gone, tables resolved. */
-  const typed = (text: string, row: number, col: number): string =>
-    resolveStructuredRefs(`=${stripFuturePrefixes(text)}`, tables, { sheet: ws.name, row, col })
+  const typed = (text: string, row: number, col: number): Typed => {
+    const plain = `=${stripFuturePrefixes(text)}`
+    const resolved = resolveStructuredRefs(plain, tables, { sheet: ws.name, row, col })
+    return { text: resolved, table: resolved !== plain }
+  }
 
-  const masterText = (address: string): string | undefined => {
+  const masterText = (address: string): Typed | undefined => {
     if (!masters.has(address)) {
       const cell = ws.getCell(address)
       const value = cell.value as FormulaValue | null
@@ -82,13 +99,16 @@ export function sheetFormulas(ws: Worksheet, tables: readonly XlsxTable[] = []):
           const area = areaOf(ws, value.ref)
           if (area) arrays.push(area)
         }
-        return typed(value.formula, +cell.row, +cell.col)
+        const own = typed(value.formula, +cell.row, +cell.col)
+        if (own.table) onTableRef()
+        return own.text
       }
       if (value.sharedFormula) {
-        const text = masterText(value.sharedFormula)
-        if (text === undefined) return undefined
-        const master = ws.getCell(value.sharedFormula)
-        return shiftFormula(text, +cell.row - +master.row, +cell.col - +master.col)
+        const master = masterText(value.sharedFormula)
+        if (master === undefined) return undefined
+        if (master.table) onTableRef()
+        const at = ws.getCell(value.sharedFormula)
+        return shiftFormula(master.text, +cell.row - +at.row, +cell.col - +at.col)
       }
       return undefined
     },

@@ -264,8 +264,22 @@ describe('XLSX import of tables', () => {
       ['', '=SUBTOTAL(109,$B$2:$B$3)'],
     ])
     expect(summary?.inputs).toEqual([['=SUM(Data!$C$1:$C$4)']])
-    expect(data?.notices).toContain(
-      'Tables are imported as plain cells; formulas that referred to them by name read the same cells by address.',
-    )
+    expect(data?.tables).toEqual([
+      {
+        name: 'Sales',
+        range: { start: { row: 0, col: 0 }, end: { row: 3, col: 2 } },
+        headerRow: true,
+        totalsRow: true,
+        style: 'TableStyleMedium2',
+        bandedRows: true,
+        bandedCols: false,
+        firstColumn: false,
+        lastColumn: false,
+        columns: ['Item', 'Amount', 'Double'],
+      },
+    ])
+    expect(data?.notices).toEqual([
+      '4 formula(s) referred to tables by name (Sales[Amount]): they read the same cells by address, so rows added to a table later are not in them.',
+    ])
   })
 })

@@ -12,6 +12,7 @@ import { badFile, ImportError, tooBig, type ImportLimits, type ParsedSheet } fro
 import { sheetFormulas, type SheetFormulas } from './xlsxFormulas.js'
 import { sanitizeXlsx } from './xlsxSanitize.js'
 import type { XlsxTable } from './xlsxTables.js'
+import { tablesFromXlsx } from './xlsxTableParts.js'
 import type { XlsxDefinedName } from './xlsxDefinedNames.js'
 import { cellmateFormat, pointsToPx, widthToPx } from './xlsxStyle.js'
 import { validationsFromXlsx, type ValidationImportContext } from './xlsxValidations.js'
@@ -43,13 +44,21 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
   if (worksheets.length > limits.maxSheets) {
     throw tooBig(`the workbook has ${worksheets.length} sheets; the limit is ${limits.maxSheets}`)
   }
-  const budget = { cells: 0 }
+  const budget = { cells: 0, tableRefs: 0 }
   const date1904 = workbook.properties.date1904 === true
+  const tableNames = new Set<string>()
   try {
     const sheets = worksheets.map((ws) => {
       const sheet = readWorksheet(ws, limits, budget, date1904, tables)
       const refs = merges.get(ws.name)
       if (refs) sheet.merges = mergedRanges(refs, limits)
+      const kept = tablesFromXlsx(tables, ws.name, sheet.merges, limits, tableNames)
+      if (kept.tables.length > 0) sheet.tables = kept.tables
+      if (kept.skipped.length > 0) {
+        notices.push(
+          `${kept.skipped.length} table(s) on "${ws.name}" are imported as plain cells: ${kept.skipped.join('; ')}.`,
+        )
+      }
       const cf = conditionalFormatsFromXlsx(
         // exceljs reads them but leaves them out of its types.
         (ws as unknown as { conditionalFormattings?: Array<{ ref: string; rules: unknown[] }> })
@@ -85,6 +94,11 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
       }
       return sheet
     })
+    if (budget.tableRefs > 0) {
+      notices.push(
+        `${budget.tableRefs} formula(s) referred to tables by name (Sales[Amount]): they read the same cells by address, so rows added to a table later are not in them.`,
+      )
+    }
     if (notices.length > 0 && sheets[0]) sheets[0].notices = notices
     attachNames(sheets, definedNames)
     return sheets
@@ -176,11 +190,11 @@ function mergedRanges(refs: readonly string[], limits: ImportLimits): ParsedShee
 function readWorksheet(
   ws: Worksheet,
   limits: ImportLimits,
-  budget: { cells: number },
+  budget: { cells: number; tableRefs: number },
   date1904: boolean,
   tables: readonly XlsxTable[],
 ): ParsedSheet {
-  const formulas = sheetFormulas(ws, tables)
+  const formulas = sheetFormulas(ws, tables, () => budget.tableRefs++)
   const inputs: string[][] = []
   const formats: ParsedSheet['formats'] = []
   const rowHeights: ParsedSheet['rowHeights'] = []

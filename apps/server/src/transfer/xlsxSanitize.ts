@@ -9,8 +9,8 @@ import { readDefinedNames, type XlsxDefinedName } from './xlsxDefinedNames.js'
  * exceljs refuses or misreads: parts with a namespace prefix (`<x:workbook>`, `<x:Relationship>`
  * written by the .NET Open XML SDK), an `iconFilter` in an autofilter, a VML drawing with a
  * duplicate `o:relid`, tables and pivots it trips over. Cellmate keeps none of drawings,
- * pivots, slicers, tables, filters or links anyway, so those are removed before exceljs
- * reads the file, each with a notice instead of a refused import. Merged cells are taken out
+ * pivots, slicers, filters or links anyway, so those are removed before exceljs reads the
+ * file, each with a notice instead of a refused import; tables are read here instead. Merged cells are taken out
  * of the worksheets before exceljs reads them too (it drops what a merge covers, such as a
  * formula inside a merged range) and handed back per sheet, to be merged in Cellmate, and
  * so are data validation rules (`xlsxValidationXml.ts`: exceljs expands them cell by cell and
@@ -23,7 +23,7 @@ export interface SanitizedXlsx {
   notices: string[]
   /** The merged ranges (`A1:B2`) of each worksheet, by the sheet's name in the file. */
   merges: Map<string, string[]>
-  /** The tables of every sheet: their parts are dropped, their structured references resolved. */
+  /** The tables of every sheet, read from their parts (which exceljs does not see). */
   tables: XlsxTable[]
   /** The data validation rules of each worksheet (`xlsxValidationXml.ts`), by sheet name. */
   validations: Map<string, XlsxValidation[]>
@@ -34,8 +34,8 @@ export interface SanitizedXlsx {
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
 const PACKAGE_RELS_NS = 'http://schemas.openxmlformats.org/package/2006/relationships'
 
-/** Parts removed, by folder under `xl/`, and the notice each gives. */
-const DROPPED_PARTS: ReadonlyArray<[RegExp, string]> = [
+/** Parts removed, by folder under `xl/`, and the notice each gives (none: read on the side). */
+const DROPPED_PARTS: ReadonlyArray<[RegExp, string | null]> = [
   [
     /^xl\/(?:drawings|charts|media|embeddings|activeX|ctrlProps)\//,
     'Charts, pictures, shapes and controls are not imported.',
@@ -45,10 +45,8 @@ const DROPPED_PARTS: ReadonlyArray<[RegExp, string]> = [
     /^xl\/(?:slicers|slicerCaches|timelines|timelineCaches)\//,
     'Slicers and timelines are not imported.',
   ],
-  [
-    /^xl\/tables\//,
-    'Tables are imported as plain cells; formulas that referred to them by name read the same cells by address.',
-  ],
+  // Read here (`parseTablePart`) and imported as Cellmate tables.
+  [/^xl\/tables\//, null],
   [
     /^xl\/(?:queryTables|connections\.xml|externalLinks\/)/,
     'Data connections and links to other workbooks are not imported (their last values are).',
@@ -161,7 +159,7 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
     if (rule && !zip.files[path]?.dir) {
       zip.remove(path)
       removed.add(path)
-      notices.add(rule[1])
+      if (rule[1]) notices.add(rule[1])
     }
   }
   for (const [path, file] of Object.entries(zip.files)) {

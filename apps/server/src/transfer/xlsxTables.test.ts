@@ -12,6 +12,11 @@ const SALES: XlsxTable = {
   headerRows: 1,
   totalsRows: 1,
   columns: ['Region', 'Amount', 'Tax [%]'],
+  style: 'TableStyleMedium2',
+  bandedRows: true,
+  bandedCols: false,
+  firstColumn: false,
+  lastColumn: false,
 }
 const at = (row: number, col = 6, sheet = 'Data') => ({ sheet, row, col })
 const resolve = (formula: string, site = at(4)) => resolveStructuredRefs(formula, [SALES], site)
@@ -51,16 +56,20 @@ describe('structured references become the ranges they name', () => {
 })
 
 describe('parseTablePart', () => {
-  it('reads the name, range, header and totals rows and column names', () => {
+  it('reads the name, range, header and totals rows, column names and style', () => {
     const xml =
       '<table xmlns="x" id="1" name="Table1" displayName="Sales" ref="B2:D7" totalsRowCount="1">' +
       '<autoFilter ref="B2:D6"/><tableColumns count="3"><tableColumn id="1" name="Region"/>' +
-      '<tableColumn id="2" name="Amount"/><tableColumn id="3" name="R&amp;D"/></tableColumns></table>'
+      '<tableColumn id="2" name="Amount"/><tableColumn id="3" name="R&amp;D"/></tableColumns>' +
+      '<tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" ' +
+      'showRowStripes="1" showColumnStripes="0"/></table>'
     const decode = (s: string) => s.replace(/&amp;/g, '&')
     expect(parseTablePart(xml, 'Data', decode)).toEqual({
       ...SALES,
       columns: ['Region', 'Amount', 'R&D'],
     })
+    const plain = xml.replace(/<tableStyleInfo[^>]*>/, '')
+    expect(parseTablePart(plain, 'Data', decode)).toMatchObject({ style: '', bandedRows: false })
     expect(parseTablePart('<table broken', 'Data', decode)).toBeNull()
   })
 })

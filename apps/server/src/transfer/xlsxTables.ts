@@ -2,8 +2,9 @@ import { colToLetters, parseRange } from '@cellmate/model'
 import { quoteSheetName } from '@cellmate/formula'
 
 /**
- * Excel tables and their structured references. Cellmate has no tables: an imported table
- * becomes plain cells, and every structured reference to it (`Sales[Amount]`,
+ * Excel tables and their structured references. An imported table becomes a Cellmate table
+ * (`addTable`: name, range, header and totals rows, style, column names), but Cellmate's
+ * formulas have no structured references: every structured reference to it (`Sales[Amount]`,
  * `Sales[[#This Row],[Amount]]`, `[@Amount]`, `Sales[#Totals]`, `Sales`) becomes the cell range it
  * names at import, so each formula keeps computing what it computed in Excel instead of
  * #NAME?. A whole column or part of a table becomes an absolute range (`$C$2:$C$10`, as a
@@ -23,6 +24,12 @@ export interface XlsxTable {
   headerRows: number
   totalsRows: number
   columns: string[]
+  /** `<tableStyleInfo>`: the style's name ('' for none) and its options. */
+  style: string
+  bandedRows: boolean
+  bandedCols: boolean
+  firstColumn: boolean
+  lastColumn: boolean
 }
 
 function attr(xml: string, name: string): string | undefined {
@@ -43,6 +50,8 @@ export function parseTablePart(
   const columns = [...xml.matchAll(/<tableColumn\s[^>]*?name="([^"]*)"/g)].map((m) =>
     decode(m[1] as string),
   )
+  const info = /<tableStyleInfo(?:\s[^>]*)?\/?>/.exec(xml)?.[0] ?? ''
+  const flag = (name: string): boolean => /^(?:1|true)$/.test(attr(info, name) ?? '')
   return {
     name,
     sheet,
@@ -53,6 +62,11 @@ export function parseTablePart(
     headerRows: Number(attr(head, 'headerRowCount') ?? 1) > 0 ? 1 : 0,
     totalsRows: Number(attr(head, 'totalsRowCount') ?? 0) > 0 ? 1 : 0,
     columns,
+    style: decode(attr(info, 'name') ?? ''),
+    bandedRows: flag('showRowStripes'),
+    bandedCols: flag('showColumnStripes'),
+    firstColumn: flag('showFirstColumn'),
+    lastColumn: flag('showLastColumn'),
   }
 }
 

@@ -13,6 +13,7 @@ export type CellStyle = Pick<
   | 'whiteSpace'
   | 'overflowWrap'
   | 'lineHeight'
+  | 'boxShadow'
 >
 
 /**

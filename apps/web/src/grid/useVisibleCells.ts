@@ -9,6 +9,7 @@ import {
 } from '@cellmate/model'
 import { cellStyle, type CellStyle } from '../format/cellStyle'
 import { withConditionalLook } from '../conditionalFormat/conditionalLook'
+import { withTableLook } from '../table/tableLook'
 import { gridCell } from '../formula/gridCell'
 import type { SheetSession } from '../sync/sheetSession'
 import { cellSpill, measureCellText, numberTooWide, type CellSpill } from './cellOverflow'
@@ -175,7 +176,10 @@ export function useVisibleCells(options: {
       error: view.kind === 'error',
       title: view.title,
       style: withConditionalLook(
-        view.color ? { ...cellStyle(format), color: view.color } : cellStyle(format),
+        withTableLook(
+          sheet.tables.lookAt(row, column.col),
+          view.color ? { ...cellStyle(format), color: view.color } : cellStyle(format),
+        ),
         look,
       ),
       spill,
@@ -243,7 +247,7 @@ export function useVisibleCells(options: {
       centered: view.kind === 'boolean' || view.kind === 'error',
       error: view.kind === 'error',
       title: view.title,
-      style: withConditionalLook(cellStyle(format), look),
+      style: withConditionalLook(withTableLook(sheet.tables.lookAt(r, c), cellStyle(format)), look),
       spill: null,
       merged,
       bar: look?.bar ?? null,

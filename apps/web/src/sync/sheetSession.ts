@@ -35,6 +35,7 @@ import {
   BlockIndex,
   validationsMap,
   conditionalFormatsMap,
+  tablesMap,
   checkWritesOutsideMerges,
   mergeCells,
   mergesMap,
@@ -51,6 +52,7 @@ import { shownStyleChanged } from '../formula/shownStyleChange'
 import { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
 import { SheetValidations } from '../validation/sheetValidations'
 import { SheetFilters } from '../filter/sheetFilters'
+import { SheetTables } from '../table/sheetTables'
 import { DisplayChanges } from './displayChanges'
 import { FormattedCells } from './formattedCells'
 
@@ -102,6 +104,8 @@ export class SheetSession {
   /** The sheet's data validation rules (read once per change of rules or structure). */
   readonly validations: SheetValidations
   private readonly stopRules: () => void
+  /** Excel tables and each cell's look under its table's style. */
+  readonly tables: SheetTables
   /** Conditional formats: rules, each cell's look under them, rule edits. */
   readonly conditionalFormats: SheetConditionalFormats
   private readonly stopConditional: () => void
@@ -170,6 +174,7 @@ export class SheetSession {
       stopValues?.()
       stopDoc()
     }
+    this.tables = new SheetTables(handle.doc, this.layout)
     this.conditionalFormats = new SheetConditionalFormats({
       doc: handle.doc,
       origin,
@@ -333,6 +338,7 @@ export class SheetSession {
         mergesMap(this.doc),
         validationsMap(this.doc),
         conditionalFormatsMap(this.doc),
+        tablesMap(this.doc),
         hiddenMap(this.doc, 'rows'),
         hiddenMap(this.doc, 'cols'),
         filterMap(this.doc),
@@ -559,6 +565,7 @@ export class SheetSession {
     this.stopMerges()
     this.stopRules()
     this.stopConditional()
+    this.tables.close()
     this.stopFilters()
     this.stopDisplayChanges()
     this.formatted.destroy()

@@ -1,0 +1,191 @@
+import ExcelJS from 'exceljs'
+import JSZip from 'jszip'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ImportedWorkbook, TableJson } from '@cellmate/client'
+import type { CellmateServer } from '../src/index.js'
+import { xlsxFile } from '../src/transfer/__tests__/xlsxFixtures.js'
+import { rest, startInProcess, tempDataDir } from './support/testServer.js'
+
+/**
+ * Excel tables survive an XLSX round trip (import -> export -> import): name, range, header
+ * and totals rows, style and its options, column names, and the formulas around them. Their
+ * structured references are read as the ranges they name (Cellmate formulas have none), so
+ * the second import reads the same cells by address.
+ */
+
+let data: ReturnType<typeof tempDataDir>
+let server: CellmateServer
+let url: string
+
+beforeAll(async () => {
+  data = tempDataDir()
+  ;({ server, url } = await startInProcess(data.dir, 0, {
+    rateLimits: { createPerMinute: 0, apiPerMinute: 0 },
+  }))
+})
+
+afterAll(async () => {
+  await server.close()
+  data.remove()
+})
+
+/** Sales (Data!B2:D7: a header, four rows, totals) and Costs (Other!A1:B3, no header row). */
+async function original(): Promise<Uint8Array> {
+  return xlsxFile((ws, wb) => {
+    ws.addTable({
+      name: 'Sales',
+      ref: 'B2',
+      headerRow: true,
+      totalsRow: true,
+      style: { theme: 'TableStyleLight9', showRowStripes: true, showColumnStripes: true },
+      columns: [
+        { name: 'Region', totalsRowLabel: 'Total' },
+        { name: 'Amount', totalsRowFunction: 'sum' },
+        { name: 'Tax [%]' },
+      ],
+      rows: [
+        ['North', 100, { formula: 'Sales[[#This Row],[Amount]]*0.2' }],
+        ['South', 250, { formula: 'Sales[[#This Row],[Amount]]*0.2' }],
+        ['East', 75, { formula: 'Sales[[#This Row],[Amount]]*0.2' }],
+        ['West', 40, { formula: 'Sales[[#This Row],[Amount]]*0.2' }],
+      ],
+    })
+    ws.getCell('F2').value = { formula: 'SUM(Sales[Amount])', result: 465 }
+    const other = wb.addWorksheet('Other')
+    other.addTable({
+      name: 'Costs',
+      ref: 'A1',
+      headerRow: false,
+      style: { theme: 'TableStyleMedium2', showRowStripes: false, showFirstColumn: true },
+      columns: [{ name: 'Item' }, { name: 'Cost' }],
+      rows: [
+        ['Rent', 900],
+        ['Power', 120],
+        ['Water', 40],
+      ],
+    })
+  })
+}
+
+async function exported(book: ImportedWorkbook): Promise<Uint8Array> {
+  const file = await rest(url, book.token).exportXlsx(book.id)
+  return new Uint8Array(await file.blob.arrayBuffer())
+}
+
+async function tables(book: ImportedWorkbook): Promise<Array<Omit<TableJson, 'id'>>> {
+  const client = rest(url, book.token)
+  const out: Array<Omit<TableJson, 'id'>> = []
+  for (const sheet of book.sheets) {
+    for (const { id: _id, ...t } of await client.getTables(book.id, sheet.id)) out.push(t)
+  }
+  return out
+}
+
+async function dataCells(book: ImportedWorkbook) {
+  const sheet = book.sheets[0] as { id: string }
+  return rest(url, book.token).readCells(book.id, sheet.id, 'B2:F7')
+}
+
+const SALES = {
+  name: 'Sales',
+  range: 'B2:D7',
+  headerRow: true,
+  totalsRow: true,
+  style: 'TableStyleLight9',
+  bandedRows: true,
+  bandedCols: true,
+  firstColumn: false,
+  lastColumn: false,
+  columns: ['Region', 'Amount', 'Tax [%]'],
+}
+const COSTS = {
+  name: 'Costs',
+  range: 'A1:B3',
+  headerRow: false,
+  totalsRow: false,
+  style: 'TableStyleMedium2',
+  bandedRows: false,
+  bandedCols: false,
+  firstColumn: true,
+  lastColumn: false,
+  columns: ['Item', 'Cost'],
+}
+
+describe('XLSX tables round trip (import -> export -> import)', () => {
+  it('keeps name, range, header and totals rows, style, columns and the formulas around them', async () => {
+    const first = await rest(url).importWorkbook({ name: 'Tables.xlsx', data: await original() })
+    expect(first.notices).toEqual([expect.stringMatching(/^6 formula\(s\) referred to tables/)])
+    expect(await tables(first)).toEqual([SALES, COSTS])
+    const before = await dataCells(first)
+    expect(before.inputs.map((row) => row[2])).toEqual([
+      'Tax [%]',
+      '=$C3*0.2',
+      '=$C4*0.2',
+      '=$C5*0.2',
+      '=$C6*0.2',
+      '',
+    ])
+    expect(before.inputs[0]?.[4]).toBe('=SUM($C$3:$C$6)')
+    expect(before.values[0]?.[4]).toBe(465)
+    expect(before.values[5]).toEqual(['Total', 465, null, null, null])
+
+    const bytes = await exported(first)
+    const zip = await JSZip.loadAsync(bytes)
+    const part = await zip.file('xl/tables/table1.xml')?.async('string')
+    expect(part).toContain('name="Sales" displayName="Sales" ref="B2:D7" totalsRowCount="1"')
+    expect(part).toContain('<autoFilter ref="B2:D6"/>')
+    expect(part).toContain('<tableColumn id="3" name="Tax [%]"/>')
+    expect(part).toContain('<tableStyleInfo name="TableStyleLight9"')
+    const costs = await zip.file('xl/tables/table2.xml')?.async('string')
+    expect(costs).toContain('headerRowCount="0"')
+    expect(costs).not.toContain('autoFilter')
+    const types = await zip.file('[Content_Types].xml')?.async('string')
+    expect(types).toContain('<Override PartName="/xl/tables/table1.xml"')
+    expect(types).toContain('<Override PartName="/xl/tables/table2.xml"')
+    const rels = await zip.file('xl/worksheets/_rels/sheet1.xml.rels')?.async('string')
+    expect(rels).toMatch(/relationships\/table" Target="..\/tables\/table1.xml"/)
+    const sheet = (await zip.file('xl/worksheets/sheet1.xml')?.async('string')) as string
+    expect(sheet).toMatch(
+      /<tableParts count="1"><tablePart r:id="rId\d+"\/><\/tableParts><\/worksheet>$/,
+    )
+    // exceljs (and so most readers) open it; the header cells hold the column names as text.
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer)
+    const ws = wb.getWorksheet('Data') as ExcelJS.Worksheet
+    expect(['B2', 'C2', 'D2'].map((a) => ws.getCell(a).value)).toEqual([
+      'Region',
+      'Amount',
+      'Tax [%]',
+    ])
+
+    const second = await rest(url).importWorkbook({ name: 'Tables again.xlsx', data: bytes })
+    expect(second.notices).toEqual([])
+    expect(await tables(second)).toEqual([SALES, COSTS])
+    const after = await dataCells(second)
+    expect(after.inputs).toEqual(before.inputs)
+    expect(after.values).toEqual(before.values)
+  })
+
+  it('writes header cells as the column names Excel requires: blanks and repeats get names', async () => {
+    const book = await rest(url).importWorkbook({ name: 'Headers.xlsx', data: await original() })
+    const client = rest(url, book.token)
+    const sheet = book.sheets[0] as { id: string }
+    await client.writeCells(book.id, sheet.id, { B2: '', C2: '2026', D2: '2026' })
+    const zip = await JSZip.loadAsync(await exported(book))
+    const part = await zip.file('xl/tables/table1.xml')?.async('string')
+    expect(part).toContain(
+      '<tableColumn id="1" name="Region"/><tableColumn id="2" name="2026"/><tableColumn id="3" name="20262"/>',
+    )
+    const again = await rest(url).importWorkbook({
+      name: 'Headers again.xlsx',
+      data: new Uint8Array(await zip.generateAsync({ type: 'uint8array' })),
+    })
+    const cells = await rest(url, again.token).readCells(
+      again.id,
+      (again.sheets[0] as { id: string }).id,
+      'B2:D2',
+    )
+    expect(cells.values).toEqual([['Region', '2026', '20262']])
+    expect((await tables(again))[0]?.columns).toEqual(['Region', '2026', '20262'])
+  })
+})
