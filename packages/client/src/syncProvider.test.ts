@@ -18,13 +18,20 @@ class FakeServer {
   /** Handshakes seen (refused ones included). */
   handshakes = 0
   url = ''
+
+  /** The transport each Engine.IO connection started on, in order. */
+  readonly firstTransports: string[] = []
   private io: Server | null = null
   private sockets: Socket[] = []
 
-  async start(): Promise<void> {
+  /** `transports`: what the server accepts (only `['polling']` stands for a WebSocket-blocking proxy). */
+  async start(transports?: Array<'polling' | 'websocket'>): Promise<void> {
     const http = createServer()
-    const io = new Server(http)
+    const io = new Server(http, transports ? { transports } : {})
     this.io = io
+    io.engine.on('connection', (conn: { transport: { name: string } }) => {
+      this.firstTransports.push(conn.transport.name)
+    })
     io.of('/sync').use((_socket, next) => {
       const code = this.refuseHandshake(++this.handshakes)
       if (code === null) next()
@@ -268,5 +275,38 @@ describe('SyncProvider', () => {
     provider.connect()
     expect(provider.socket.active).toBe(false)
     expect(server.handshakes).toBe(2)
+  })
+})
+
+describe('SyncProvider transports', () => {
+  let server: FakeServer
+  let provider: SyncProvider | null = null
+
+  afterEach(async () => {
+    provider?.destroy()
+    await server.stop()
+  })
+
+  async function joinWithDefaults(): Promise<SyncProvider> {
+    const opened = new SyncProvider({ url: server.url, workbookId: 'wb1' })
+    provider = opened
+    await opened.open('wb:wb1', new Y.Doc()).whenSynced()
+    return opened
+  }
+
+  it('connects with a WebSocket at once, without a long-polling handshake first', async () => {
+    server = new FakeServer()
+    await server.start()
+    const opened = await joinWithDefaults()
+    expect(server.firstTransports).toEqual(['websocket'])
+    expect(opened.socket.io.engine.transport.name).toBe('websocket')
+  })
+
+  it('falls back to long-polling where WebSockets are blocked (as by some proxies)', async () => {
+    server = new FakeServer()
+    await server.start(['polling'])
+    const opened = await joinWithDefaults()
+    expect(server.firstTransports).toEqual(['polling'])
+    expect(opened.socket.io.engine.transport.name).toBe('polling')
   })
 })

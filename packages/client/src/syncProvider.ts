@@ -46,7 +46,11 @@ export interface SyncProviderOptions {
    * random key per provider. Keep it secret; a browser keeps one in its local storage.
    */
   clientKey?: string
-  /** Default `['polling', 'websocket']`: polling first works behind proxies that block upgrades. */
+  /**
+   * Default `['websocket', 'polling']`: a WebSocket at once (no polling handshake and upgrade,
+   * a few round trips less before the first join), long-polling where it fails, as behind
+   * proxies that block WebSockets (Socket.IO's `tryAllTransports`).
+   */
   transports?: Array<'polling' | 'websocket'>
   /** How long to wait for an ack before resending (default 10 s). */
   ackTimeoutMs?: number
@@ -85,7 +89,8 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
         protocol: PROTOCOL_VERSION,
         clientKey: options.clientKey ?? newClientKey(),
       },
-      transports: options.transports ?? ['polling', 'websocket'],
+      transports: options.transports ?? ['websocket', 'polling'],
+      tryAllTransports: true,
       reconnectionDelay: options.reconnectionDelayMs ?? 500,
       reconnectionDelayMax: options.reconnectionDelayMaxMs ?? 5000,
     })
