@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import type { SyncProvider } from '@cellmate/client'
+import type { OpenOptions, SyncProvider } from '@cellmate/client'
 import { openPersistedDoc } from './persistedDoc'
 
 /** An IndexedDB whose databases never finish opening, listing `existing` as stored. */
@@ -11,16 +11,22 @@ function stallingIndexedDB(existing: string[]): void {
   })
 }
 
-function fakeProvider(): { provider: SyncProvider; opened: string[] } {
+function fakeProvider(): {
+  provider: SyncProvider
+  opened: string[]
+  options: Map<string, OpenOptions | undefined>
+} {
   const opened: string[] = []
+  const options = new Map<string, OpenOptions | undefined>()
   const provider = {
-    open: (name: string) => {
+    open: (name: string, _doc: Y.Doc, opts?: OpenOptions) => {
       opened.push(name)
+      options.set(name, opts)
       return {}
     },
     closeDoc: () => {},
   } as unknown as SyncProvider
-  return { provider, opened }
+  return { provider, opened, options }
 }
 
 const settled = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20))
@@ -34,6 +40,13 @@ describe('openPersistedDoc', () => {
     const binding = await openPersistedDoc(provider, 'wb:fresh', new Y.Doc(), () => false)
     expect(binding?.name).toBe('wb:fresh')
     expect(opened).toEqual(['wb:fresh'])
+  })
+
+  it('opens a never-stored document as holding nothing unsent, so nothing waits for its join', async () => {
+    stallingIndexedDB([])
+    const { provider, options } = fakeProvider()
+    await openPersistedDoc(provider, 'wb:new', new Y.Doc(), () => false)
+    expect(options.get('wb:new')?.mayHaveUnsyncedState).toBe(false)
   })
 
   it('loads a stored document from IndexedDB before it joins (offline edits may be there)', async () => {

@@ -53,8 +53,11 @@ export async function openPersistedDoc(
   // server's first screen meanwhile (`WorkbookSession.openSheet`). The workbook document is
   // small and read whole: half of its sheet list would send a link's sheet to the first one.
   const sheetDoc = name.startsWith('sheet:')
+  // Only a stored document can hold edits the server never acknowledged. A fresh one holds
+  // nothing to send, so nothing waits for its first join: a sheet opened `after` the workbook
+  // joins beside it instead of one round trip later.
   const synced = provider.open(name, doc, {
-    mayHaveUnsyncedState: true,
+    mayHaveUnsyncedState: stored,
     after,
     slices: sheetDoc,
     preview: sheetDoc,
