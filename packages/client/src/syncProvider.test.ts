@@ -1,5 +1,7 @@
-import { createServer } from 'node:http'
+import { createHash } from 'node:crypto'
+import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Server, type Socket } from 'socket.io'
 import * as Y from 'yjs'
@@ -24,10 +26,15 @@ class FakeServer {
   private io: Server | null = null
   private sockets: Socket[] = []
 
-  /** `transports`: what the server accepts (only `['polling']` stands for a WebSocket-blocking proxy). */
-  async start(transports?: Array<'polling' | 'websocket'>): Promise<void> {
+  /**
+   * `websocket`: what becomes of a WebSocket on the way to the server — through, refused (a
+   * proxy answering the upgrade with an error), or accepted and closed at once (a proxy that
+   * lets the upgrade through and drops the connection).
+   */
+  async start(websocket: 'through' | 'refused' | 'closedAtOnce' = 'through'): Promise<void> {
     const http = createServer()
-    const io = new Server(http, transports ? { transports } : {})
+    const io = new Server(http, websocket === 'through' ? {} : { transports: ['polling'] })
+    if (websocket === 'closedAtOnce') http.on('upgrade', acceptAndClose)
     this.io = io
     io.engine.on('connection', (conn: { transport: { name: string } }) => {
       this.firstTransports.push(conn.transport.name)
@@ -80,6 +87,18 @@ class FakeServer {
   async stop(): Promise<void> {
     await new Promise<void>((r) => this.io?.close(() => r()))
   }
+}
+
+/** Completes a WebSocket upgrade (RFC 6455 §4.2.2), then sends a close frame and hangs up. */
+function acceptAndClose(req: IncomingMessage, socket: Duplex): void {
+  const accept = createHash('sha1')
+    .update(`${req.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`)
+    .digest('base64')
+  socket.write(
+    'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+      `Sec-WebSocket-Accept: ${accept}\r\n\r\n`,
+  )
+  socket.write(Buffer.from([0x88, 0x00]), () => socket.destroy())
 }
 
 async function until(check: () => boolean, ms = 5000): Promise<void> {
@@ -302,9 +321,17 @@ describe('SyncProvider transports', () => {
     expect(opened.socket.io.engine.transport.name).toBe('websocket')
   })
 
-  it('falls back to long-polling where WebSockets are blocked (as by some proxies)', async () => {
+  it('falls back to long-polling at once where a WebSocket cannot open (as behind some proxies)', async () => {
     server = new FakeServer()
-    await server.start(['polling'])
+    await server.start('refused')
+    const opened = await joinWithDefaults()
+    expect(server.firstTransports).toEqual(['polling'])
+    expect(opened.socket.io.engine.transport.name).toBe('polling')
+  })
+
+  it('falls back to long-polling when a WebSocket is dropped before its handshake, without waiting for the connect timeout', async () => {
+    server = new FakeServer()
+    await server.start('closedAtOnce')
     const opened = await joinWithDefaults()
     expect(server.firstTransports).toEqual(['polling'])
     expect(opened.socket.io.engine.transport.name).toBe('polling')

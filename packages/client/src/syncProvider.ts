@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { io, type Socket } from 'socket.io-client'
+import { Manager, type Socket } from 'socket.io-client'
 import { ObservableV2 } from 'lib0/observable'
 import {
   ERROR_CODES,
@@ -18,6 +18,7 @@ import {
   type ErrorBody,
   type ErrorCode,
 } from '@cellmate/protocol'
+import { FallbackManager } from './fallbackManager.js'
 import { SyncedDoc, type DocTransport, type OpenOptions } from './syncedDoc.js'
 
 /**
@@ -47,9 +48,8 @@ export interface SyncProviderOptions {
    */
   clientKey?: string
   /**
-   * Default `['websocket', 'polling']`: a WebSocket at once (no polling handshake and upgrade,
-   * a few round trips less before the first join), long-polling where it fails, as behind
-   * proxies that block WebSockets (Socket.IO's `tryAllTransports`).
+   * Default: a WebSocket first, long-polling where it fails (`FallbackManager`). Given, only
+   * these transports, in this order.
    */
   transports?: Array<'polling' | 'websocket'>
   /** How long to wait for an ack before resending (default 10 s). */
@@ -82,17 +82,20 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
     super()
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000
     const retryDelayMs = options.reconnectionDelayMs ?? 500
-    this.socket = io(`${options.url}${SYNC_NAMESPACE}`, {
+    const managerOptions = {
+      reconnectionDelay: options.reconnectionDelayMs ?? 500,
+      reconnectionDelayMax: options.reconnectionDelayMaxMs ?? 5000,
+    }
+    const manager = options.transports
+      ? new Manager(options.url, { ...managerOptions, transports: options.transports })
+      : new FallbackManager(options.url, managerOptions)
+    this.socket = manager.socket(SYNC_NAMESPACE, {
       auth: {
         workbookId: options.workbookId,
         token: options.token,
         protocol: PROTOCOL_VERSION,
         clientKey: options.clientKey ?? newClientKey(),
       },
-      transports: options.transports ?? ['websocket', 'polling'],
-      tryAllTransports: true,
-      reconnectionDelay: options.reconnectionDelayMs ?? 500,
-      reconnectionDelayMax: options.reconnectionDelayMaxMs ?? 5000,
     })
     this.socket.on('connect', () => {
       this.connection = 'connected'
