@@ -1,0 +1,217 @@
+#!/usr/bin/env node
+/**
+ * First load of an empty workbook in a fresh browser profile, split into its steps, with
+ * several builds of the web app compared run by run (interleaved, so machine load hits them
+ * alike). Each `--web name=DIR` gets its own built server (apps/server/dist, serving DIR
+ * through `WEB_DIST`) on `--port` and the ports after it.
+ *
+ *   pnpm --filter @cellmate/bench build
+ *   node packages/bench/scripts/firstLoadProfile.mjs --runs 9 --port 4100 \
+ *     --web before=/tmp/web-before --web after=apps/web/dist
+ *
+ * Figures per run, all in the page's clock from navigation start: the page's response end,
+ * the main script's response end, DOMContentLoaded (module scripts have run), the first
+ * Socket.IO request or WebSocket, A1 on screen, and the typed value showing after Enter; also
+ * the bench's Playwright-driven time (navigation until the typed value shows).
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { spawn } from 'node:child_process'
+import { parseArgs } from 'node:util'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const repo = path.resolve(here, '../../..')
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    port: { type: 'string', default: '4100' },
+    web: { type: 'string', multiple: true },
+  },
+})
+const runs = Number(values.runs)
+const variants = (values.web ?? [`current=${path.join(repo, 'apps/web/dist')}`]).map((spec) => {
+  const [name, dir] = spec.includes('=') ? spec.split('=') : [path.basename(spec), spec]
+  return { name, dir: path.resolve(dir) }
+})
+const log = (line) => process.stderr.write(`${line}\n`)
+
+async function startServer(dir, port) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'firstload-'))
+  const child = spawn('node', [path.join(repo, 'apps/server/dist/main.js')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      WEB_DIST: dir,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_CREATE_PER_MIN: '0',
+      RATE_LIMIT_API_PER_MIN: '0',
+      MAX_SOCKETS_PER_ADDRESS: '0',
+      SOCKET_RATE_PER_ADDRESS: '0',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const url = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, child, dataDir }
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`server on ${port} did not start`)
+}
+
+async function createRoom(url) {
+  const res = await fetch(`${url}/api/workbooks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'bench' }),
+  })
+  const wb = await res.json()
+  return `${url}/w/${wb.id}/${wb.sheets[0].id}#token=${wb.token}`
+}
+
+/* global window, document, MutationObserver -- PAGE_PROBE runs in the page */
+
+/** Runs in the page before its scripts: when A1 shows, when it shows 7, the socket's start. */
+const PAGE_PROBE = () => {
+  const seen = {}
+  globalThis.__firstLoad = seen
+  window.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key === 'Enter' && seen.enter === undefined) seen.enter = performance.now()
+    },
+    true,
+  )
+  const Ws = window.WebSocket
+  window.WebSocket = class extends Ws {
+    constructor(...args) {
+      super(...args)
+      seen.wsCreated ??= performance.now()
+      this.addEventListener('open', () => (seen.wsOpen ??= performance.now()))
+    }
+  }
+  new MutationObserver(() => {
+    const a1 = document.querySelector('[role="gridcell"][data-address="A1"]')
+    if (!a1) return
+    seen.a1 ??= performance.now()
+    if (a1.textContent?.trim() === '7') seen.value ??= performance.now()
+  }).observe(document, { childList: true, subtree: true, characterData: true })
+}
+
+async function loadOnce(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+  try {
+    const page = await context.newPage()
+    await page.addInitScript(PAGE_PROBE)
+    const a1 = page.locator('[role="gridcell"][data-address="A1"]')
+    const load = os.loadavg()[0]
+    const t0 = performance.now()
+    await page.goto(url, { waitUntil: 'commit' })
+    await a1.waitFor({ timeout: 60_000 })
+    await a1.click()
+    await page.keyboard.type('7')
+    await page.keyboard.press('Enter')
+    await a1.filter({ hasText: /^7$/ }).waitFor({ timeout: 60_000 })
+    const driven = performance.now() - t0
+    const figures = await page.evaluate(() => {
+      const seen = globalThis.__firstLoad
+      const nav = performance.getEntriesByType('navigation')[0]
+      const resources = performance.getEntriesByType('resource')
+      const script = resources.find((r) => /\/assets\/index-.*\.js$/.test(r.name))
+      const polling = resources.find((r) => r.name.includes('/socket.io/'))
+      const marks = Object.fromEntries(
+        performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]),
+      )
+      return {
+        requestStart: nav.requestStart,
+        pageEnd: nav.responseEnd,
+        scriptEnd: script?.responseEnd,
+        dcl: nav.domContentLoadedEventStart,
+        socketStart: Math.min(polling?.startTime ?? Infinity, seen.wsCreated ?? Infinity),
+        wsOpen: seen.wsOpen,
+        a1: seen.a1,
+        enterToValue: seen.value - seen.enter,
+        marks,
+      }
+    })
+    return { load, driven, ...figures }
+  } finally {
+    await context.close()
+  }
+}
+
+const servers = []
+const results = []
+let browser = null
+try {
+  let port = Number(values.port)
+  for (const variant of variants) {
+    variant.server = await startServer(variant.dir, port++)
+    servers.push(variant.server)
+  }
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  })
+  // One unmeasured load per server: its JIT and first reads of the built files.
+  for (const variant of variants) await loadOnce(browser, await createRoom(variant.server.url))
+  for (let run = 1; run <= runs; run++) {
+    const order = run % 2 ? variants : [...variants].reverse()
+    for (const variant of order) {
+      const r = await loadOnce(browser, await createRoom(variant.server.url))
+      r.variant = variant.name
+      results.push(r)
+      const marks = Object.entries(r.marks)
+        .map(([k, v]) => `${k.replace('cellmate:', '')} ${v.toFixed(0)}`)
+        .join(', ')
+      log(
+        `${variant.name} #${run} (load ${r.load.toFixed(1)}): driven ${r.driven.toFixed(0)}, ` +
+          `page ${r.pageEnd.toFixed(0)}, script ${r.scriptEnd?.toFixed(0)}, dcl ${r.dcl.toFixed(0)}, ` +
+          `socket ${r.socketStart.toFixed(0)}, ws open ${r.wsOpen?.toFixed(0)}, a1 ${r.a1.toFixed(0)}, ` +
+          `enter->7 ${r.enterToValue.toFixed(0)}${marks ? `; ${marks}` : ''}`,
+      )
+    }
+  }
+} finally {
+  await browser?.close()
+  for (const s of servers) {
+    s.child.kill()
+    fs.rmSync(s.dataDir, { recursive: true, force: true })
+  }
+}
+
+const median = (xs) => {
+  const s = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b)
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : null
+}
+const fmt = (x) => (x === null ? '—' : x.toFixed(0))
+const keys = [
+  'driven',
+  'pageEnd',
+  'scriptEnd',
+  'dcl',
+  'socketStart',
+  'wsOpen',
+  'a1',
+  'enterToValue',
+]
+const lines = [
+  `| build | ${keys.join(' | ')} | load avg |`,
+  `|---|${keys.map(() => '---|').join('')}---|`,
+]
+for (const variant of variants) {
+  const rs = results.filter((r) => r.variant === variant.name)
+  lines.push(
+    `| ${variant.name} | ${keys.map((k) => fmt(median(rs.map((r) => r[k])))).join(' | ')} | ` +
+      `${rs.map((r) => r.load.toFixed(1)).join(', ')} |`,
+  )
+}
+process.stdout.write(`Medians of ${runs} interleaved run(s), ms.\n\n${lines.join('\n')}\n`)
