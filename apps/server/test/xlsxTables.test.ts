@@ -171,7 +171,11 @@ describe('XLSX tables round trip (import -> export -> import)', () => {
     const client = rest(url, book.token)
     const sheet = book.sheets[0] as { id: string }
     await client.writeCells(book.id, sheet.id, { B2: '', C2: '2026', D2: '2026' })
+    await client.addComment(book.id, sheet.id, { cell: 'B3', text: 'check' })
     const zip = await JSZip.loadAsync(await exported(book))
+    // A note's drawing and the table parts, in the order a worksheet has them.
+    const xml = (await zip.file('xl/worksheets/sheet1.xml')?.async('string')) as string
+    expect(xml).toMatch(/<legacyDrawing r:id="rId\d+"\/><tableParts count="1">/)
     const part = await zip.file('xl/tables/table1.xml')?.async('string')
     expect(part).toContain(
       '<tableColumn id="1" name="Region"/><tableColumn id="2" name="2026"/><tableColumn id="3" name="20262"/>',
