@@ -192,16 +192,4 @@ describe('XLSX tables round trip (import -> export -> import)', () => {
     expect(cells.values).toEqual([['Region', '2026', '20262']])
     expect((await tables(again))[0]?.columns).toEqual(['Region', '2026', '20262'])
   })
-
-  it('GET …/tables is in the OpenAPI document; a sheet without tables lists none', async () => {
-    const spec = (await (await fetch(`${url}/api/openapi.json`)).json()) as {
-      paths: Record<string, Record<string, { security?: unknown }>>
-    }
-    const route = spec.paths['/api/workbooks/{id}/sheets/{sheetId}/tables']
-    expect(Object.keys(route ?? {})).toEqual(['get'])
-    expect(route?.get?.security).toEqual([{ bearer: [] }])
-    const book = await rest(url).createWorkbook('Plain')
-    const sheet = book.sheets[0] as { id: string }
-    expect(await rest(url, book.token).getTables(book.id, sheet.id)).toEqual([])
-  })
 })

@@ -83,6 +83,48 @@ export class SheetRulesRest extends CommentRest {
     return answer.tables
   }
 
+  /**
+   * Makes an Excel table over an A1 range (the header row's text names its columns, empty
+   * header cells get `ColumnN`); answers the sheet's tables. The name must be unique among
+   * the workbook's tables and defined names.
+   */
+  async addTable(
+    workbookId: string,
+    sheetId: string,
+    table: Partial<Omit<TableJson, 'id' | 'duplicate'>> & { name: string; range: string },
+  ): Promise<TableJson[]> {
+    const answer = await this.call<{ tables: TableJson[] }>(
+      'POST',
+      `${sheetPath(workbookId, sheetId)}/tables`,
+      table,
+    )
+    return answer.tables
+  }
+
+  /** Renames a table, renames its columns or changes its style options. */
+  async updateTable(
+    workbookId: string,
+    sheetId: string,
+    tableId: string,
+    change: Partial<Omit<TableJson, 'id' | 'range' | 'duplicate'>>,
+  ): Promise<TableJson[]> {
+    const answer = await this.call<{ tables: TableJson[] }>(
+      'PATCH',
+      `${sheetPath(workbookId, sheetId)}/tables/${enc(tableId)}`,
+      change,
+    )
+    return answer.tables
+  }
+
+  /** Deletes a table; its cells stay (Excel's "Convert to Range"). */
+  async deleteTable(workbookId: string, sheetId: string, tableId: string): Promise<TableJson[]> {
+    const answer = await this.call<{ tables: TableJson[] }>(
+      'DELETE',
+      `${sheetPath(workbookId, sheetId)}/tables/${enc(tableId)}`,
+    )
+    return answer.tables
+  }
+
   /** The conditional formats of a sheet, in priority order (the first applies first). */
   async getConditionalFormats(
     workbookId: string,

@@ -1,7 +1,25 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { formatRange, readTables, sheetDocName } from '@cellmate/model'
+import type * as Y from 'yjs'
+import {
+  SheetLayout,
+  TABLE_STYLE_RE,
+  addTable,
+  deleteTable,
+  formatRange,
+  getCell,
+  listNames,
+  parseRange,
+  readTables,
+  setCells,
+  sheetDocName,
+  updateTable,
+  workbookDocName,
+  type CellEdit,
+  type SheetTable,
+} from '@cellmate/model'
+import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { SheetService } from '../sheetService.js'
 import { accessErrors, authHeader, sheetParams } from './routeSchemas.js'
@@ -29,31 +47,192 @@ const tableJson = z.object({
     .describe('Another table on this sheet has the same name (made at once by two people)'),
 })
 
+const options = {
+  headerRow: z.boolean().optional(),
+  totalsRow: z.boolean().optional(),
+  style: z
+    .string()
+    .regex(new RegExp(`^$|${TABLE_STYLE_RE.source}`, 'u'))
+    .optional()
+    .describe("Excel's style name (`TableStyleMedium2`, the default); empty for none"),
+  bandedRows: z.boolean().optional(),
+  bandedCols: z.boolean().optional(),
+  firstColumn: z.boolean().optional(),
+  lastColumn: z.boolean().optional(),
+}
+const columnNames = z
+  .array(z.string().max(255))
+  .max(16_384)
+  .optional()
+  .describe('Column names left to right; blank ones become `ColumnN`')
+const tableName = z.string().min(1).max(255)
+const tableParams = sheetParams.extend({ tableId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/) })
+const answer = z.object({ tables: z.array(tableJson) })
+
+function toJson(t: SheetTable): z.infer<typeof tableJson> {
+  return { ...t, range: formatRange(t.range) }
+}
+
 /**
- * REST for Excel tables: read a sheet's tables (made by an XLSX import). Structured
- * references are not live formulas: an import reads them as the ranges they name.
+ * REST for Excel tables: list a sheet's tables, make one over a range (Excel's "Format as
+ * Table": the header row's text names the columns, an empty header cell gets `ColumnN`
+ * written into it), rename or restyle one, and delete one (its cells stay, as Excel's
+ * "Convert to Range"). A name must be unique among the workbook's tables and defined names;
+ * two requests on different sheets at the same moment can still both take one name (the
+ * export then renames one). Structured references are not live formulas: an import reads
+ * them as the ranges they name.
  */
 export const tableRoutes: FastifyPluginAsync<TableRoutesOptions> = async (app, opts) => {
   const { registry, sheets } = opts
   const api = app.withTypeProvider<ZodTypeProvider>()
 
+  const path = '/api/workbooks/:id/sheets/:sheetId/tables'
+  const common = { headers: authHeader, security: [{ bearer: [] }] }
+
+  /** Names the workbook's defined names and other sheets' tables already use. */
+  const takenNames = async (workbookId: string, sheetId: string): Promise<string[]> => {
+    const taken = await registry.use(workbookDocName(workbookId), (entry) =>
+      listNames(entry.doc).map((n) => n.name),
+    )
+    for (const sheet of await sheets.list(workbookId)) {
+      if (sheet.id === sheetId) continue
+      const names = await registry.use(sheetDocName(workbookId, sheet.id), (entry) =>
+        readTables(entry.doc).map((t) => t.name),
+      )
+      taken.push(...names)
+    }
+    return taken
+  }
+
+  const change = async (
+    workbookId: string,
+    sheetId: string,
+    edit: (doc: Y.Doc) => void,
+  ): Promise<z.infer<typeof answer>> => {
+    await sheets.require(workbookId, sheetId)
+    return registry.use(sheetDocName(workbookId, sheetId), (entry) =>
+      registry.change(entry, (doc) => {
+        edit(doc)
+        return { tables: readTables(doc).map(toJson) }
+      }),
+    )
+  }
+
+  api.post(
+    path,
+    {
+      config: { access: 'write' },
+      schema: {
+        summary: 'Make an Excel table over a range',
+        ...common,
+        params: sheetParams,
+        body: z.object({
+          name: tableName,
+          range: z.string().max(32),
+          columns: columnNames,
+          ...options,
+        }),
+        response: { 200: answer, ...accessErrors },
+      },
+    },
+    async (request) => {
+      const { id, sheetId } = request.params
+      const { range: text, ...input } = request.body
+      const range = parseRange(text)
+      if (!range) throw new CellmateError(ERROR_CODES.BAD_REQUEST, `"${text}" is not an A1 range`)
+      await sheets.require(id, sheetId)
+      const taken = await takenNames(id, sheetId)
+      return change(id, sheetId, (doc) => {
+        const layout = new SheetLayout(doc)
+        try {
+          const header = input.headerRow !== false
+          const texts: string[] = []
+          for (let c = range.start.col; c <= range.end.col; c++) {
+            const raw = header ? layout.cellAt(range.start.row, c) : ''
+            texts.push(raw.startsWith('=') ? '' : raw.replace(/^'/, ''))
+          }
+          const table = addTable(
+            doc,
+            { ...input, range, columns: input.columns ?? texts },
+            undefined,
+            taken,
+          )
+          if (!header) return
+          // Excel writes a name into every empty header cell.
+          const edits: CellEdit[] = []
+          table.columns.forEach((name, i) => {
+            const rowId = layout.rowId(range.start.row) as string
+            const colId = layout.colId(range.start.col + i) as string
+            if (getCell(doc, rowId, colId) === '') edits.push({ rowId, colId, value: name })
+          })
+          if (edits.length > 0) setCells(doc, edits)
+        } finally {
+          layout.destroy()
+        }
+      })
+    },
+  )
+
+  api.patch(
+    `${path}/:tableId`,
+    {
+      config: { access: 'write' },
+      schema: {
+        summary: 'Rename an Excel table, rename its columns or change its style options',
+        ...common,
+        params: tableParams,
+        body: z.object({ name: tableName.optional(), columns: columnNames, ...options }),
+        response: { 200: answer, ...accessErrors },
+      },
+    },
+    async (request) => {
+      const { id, sheetId, tableId } = request.params
+      await sheets.require(id, sheetId)
+      const taken = request.body.name === undefined ? [] : await takenNames(id, sheetId)
+      return change(
+        id,
+        sheetId,
+        (doc) => void updateTable(doc, tableId, request.body, undefined, taken),
+      )
+    },
+  )
+
+  api.delete(
+    `${path}/:tableId`,
+    {
+      config: { access: 'write' },
+      schema: {
+        summary: 'Delete an Excel table; its cells stay (Convert to Range)',
+        ...common,
+        params: tableParams,
+        response: { 200: answer, ...accessErrors },
+      },
+    },
+    async (request) => {
+      const { id, sheetId, tableId } = request.params
+      return change(id, sheetId, (doc) => {
+        if (!deleteTable(doc, tableId))
+          throw new CellmateError(ERROR_CODES.NOT_FOUND, 'no such table')
+      })
+    },
+  )
+
   api.get(
-    '/api/workbooks/:id/sheets/:sheetId/tables',
+    path,
     {
       config: { access: 'read' },
       schema: {
         summary: 'List the Excel tables of a sheet',
+        ...common,
         params: sheetParams,
-        headers: authHeader,
-        security: [{ bearer: [] }],
-        response: { 200: z.object({ tables: z.array(tableJson) }), ...accessErrors },
+        response: { 200: answer, ...accessErrors },
       },
     },
     async (request) => {
       const { id, sheetId } = request.params
       await sheets.require(id, sheetId)
       return registry.use(sheetDocName(id, sheetId), (entry) => ({
-        tables: readTables(entry.doc).map((t) => ({ ...t, range: formatRange(t.range) })),
+        tables: readTables(entry.doc).map(toJson),
       }))
     },
   )

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RestError } from '@cellmate/client'
+import type { CellmateServer } from '../src/index.js'
+import { rest, startInProcess, tempDataDir } from './support/testServer.js'
+
+/**
+ * Excel tables over REST: made over a range (the header row names the columns, as Excel's
+ * "Format as Table" does), renamed and restyled, deleted with their cells kept; a name taken
+ * anywhere in the workbook is refused.
+ */
+
+let data: ReturnType<typeof tempDataDir>
+let server: CellmateServer
+let url: string
+
+beforeAll(async () => {
+  data = tempDataDir()
+  ;({ server, url } = await startInProcess(data.dir, 0, {
+    rateLimits: { createPerMinute: 0, apiPerMinute: 0 },
+  }))
+})
+
+afterAll(async () => {
+  await server.close()
+  data.remove()
+})
+
+async function refusal(call: Promise<unknown>): Promise<string> {
+  try {
+    await call
+  } catch (err) {
+    if (err instanceof RestError) return `${err.status} ${err.message}`
+    throw err
+  }
+  throw new Error('the call was not refused')
+}
+
+describe('tables over REST', () => {
+  it('makes, renames, restyles and deletes a table; names are unique in the workbook', async () => {
+    const wb = await rest(url).createWorkbook('Tables')
+    const client = rest(url, wb.token)
+    const sheet = (wb.sheets[0] as { id: string }).id
+    await client.writeCells(wb.id, sheet, { A1: 'Name', B1: 'Qty', A2: 'pens', B2: '3' })
+
+    const [made] = await client.addTable(wb.id, sheet, { name: 'Stock', range: 'A1:C4' })
+    expect(made).toMatchObject({
+      name: 'Stock',
+      range: 'A1:C4',
+      headerRow: true,
+      totalsRow: false,
+      style: 'TableStyleMedium2',
+      columns: ['Name', 'Qty', 'Column3'],
+    })
+    // Excel writes a name into an empty header cell.
+    expect((await client.readCells(wb.id, sheet, 'C1')).values).toEqual([['Column3']])
+
+    expect(await refusal(client.addTable(wb.id, sheet, { name: 'Other', range: 'B3:D6' }))).toMatch(
+      /^400 .*overlaps the table Stock/,
+    )
+    const second = await client.addSheet(wb.id, 'Second')
+    expect(
+      await refusal(client.addTable(wb.id, second.id, { name: 'STOCK', range: 'A1:B3' })),
+    ).toMatch(/^400 .*already a table or name/)
+    await client.addName(wb.id, { name: 'Rate', refersTo: '=0.2' })
+    expect(
+      await refusal(client.addTable(wb.id, second.id, { name: 'rate', range: 'A1:B3' })),
+    ).toMatch(/^400 .*already a table or name/)
+    expect(
+      await refusal(client.addTable(wb.id, second.id, { name: 'A1', range: 'A1:B3' })),
+    ).toMatch(/^400 .*cell reference/)
+
+    const id = made!.id
+    const [renamed] = await client.updateTable(wb.id, sheet, id, {
+      name: 'Stock2026',
+      style: 'TableStyleLight9',
+      totalsRow: true,
+      columns: ['Item'],
+    })
+    expect(renamed).toMatchObject({
+      name: 'Stock2026',
+      style: 'TableStyleLight9',
+      totalsRow: true,
+      columns: ['Item', 'Qty', 'Column3'],
+    })
+    expect(await client.deleteTable(wb.id, sheet, id)).toEqual([])
+    expect((await client.readCells(wb.id, sheet, 'A1:C1')).values).toEqual([
+      ['Name', 'Qty', 'Column3'],
+    ])
+    expect(await refusal(client.deleteTable(wb.id, sheet, id))).toMatch(/^404/)
+  })
+
+  it('a viewer reads tables but cannot make one; the OpenAPI document lists the routes', async () => {
+    const wb = await rest(url).createWorkbook('Viewed')
+    const owner = rest(url, wb.token)
+    const sheet = (wb.sheets[0] as { id: string }).id
+    await owner.addTable(wb.id, sheet, { name: 'T', range: 'A1:B3' })
+    const link = await owner.createLink(wb.id, 'view')
+    const viewer = rest(url, link.token)
+    expect((await viewer.getTables(wb.id, sheet)).map((t) => t.name)).toEqual(['T'])
+    expect(await refusal(viewer.addTable(wb.id, sheet, { name: 'U', range: 'D1:E3' }))).toMatch(
+      /^403/,
+    )
+    const spec = (await (await fetch(`${url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>
+    }
+    const base = '/api/workbooks/{id}/sheets/{sheetId}/tables'
+    expect(Object.keys(spec.paths[base] ?? {}).sort()).toEqual(['get', 'post'])
+    expect(Object.keys(spec.paths[`${base}/{tableId}`] ?? {}).sort()).toEqual(['delete', 'patch'])
+  })
+})
