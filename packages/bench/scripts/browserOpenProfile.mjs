@@ -15,7 +15,9 @@
  * Figures per run: `open` from navigation until A1 shows its value (the bench's rule), `ready`
  * until the app marks the whole sheet loaded (`cellmate:sheet-ready`; builds without the mark
  * show "—"), long tasks (> 50 ms) from navigation until the page has been quiet for a second,
- * and the heap after a forced GC.
+ * the heap after a forced GC, and the CPU time Chromium's processes spent from navigation until
+ * then (renderer, and all processes: the GPU process rasterises): on a machine other work keeps
+ * busy, CPU time moves far less than wall time between runs.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -78,6 +80,21 @@ function topSelfTime(profile, count) {
   return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
 }
 
+/** CPU seconds Chromium's renderers and all its processes have used so far. */
+async function chromiumCpu(browser) {
+  const session = await browser.newBrowserCDPSession()
+  try {
+    const { processInfo } = await session.send('SystemInfo.getProcessInfo')
+    const sum = (list) => list.reduce((a, p) => a + p.cpuTime, 0)
+    return {
+      renderer: sum(processInfo.filter((p) => p.type === 'renderer')),
+      all: sum(processInfo),
+    }
+  } finally {
+    await session.detach()
+  }
+}
+
 async function openOnce(browser, variant, room, cells, run) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
   try {
@@ -92,6 +109,7 @@ async function openOnce(browser, variant, room, cells, run) {
       await cdp.send('Profiler.start')
     }
     const load = os.loadavg()[0]
+    const cpu0 = await chromiumCpu(browser)
     const t0 = performance.now()
     await page.goto(pageUrl(room))
     const navStart = await page.evaluate(() => performance.timeOrigin)
@@ -128,6 +146,7 @@ async function openOnce(browser, variant, room, cells, run) {
         log(`    ${ms.toFixed(0).padStart(6)} ms  ${name}`)
       }
     }
+    const cpu1 = await chromiumCpu(browser)
     await cdp.send('HeapProfiler.collectGarbage')
     const heap = await cdp.send('Runtime.getHeapUsage')
     const tasks = probe.longTasks.map((t) => t.duration)
@@ -139,6 +158,8 @@ async function openOnce(browser, variant, room, cells, run) {
       openMs,
       readyMs: probe.readyAt === null ? null : probe.readyAt + pageShift,
       heapMB: heap.usedSize / 2 ** 20,
+      rendererCpuS: cpu1.renderer - cpu0.renderer,
+      cpuS: cpu1.all - cpu0.all,
       longTasks: tasks.length,
       longTaskMaxMs: tasks.length ? Math.max(...tasks) : 0,
       longTaskTotalMs: tasks.reduce((a, b) => a + b, 0),
@@ -175,6 +196,7 @@ try {
         log(
           `${r.variant} ${cells} #${run} (load ${r.load.toFixed(1)}): open ${r.openMs.toFixed(0)} ms, ` +
             `ready ${r.readyMs === null ? '—' : r.readyMs.toFixed(0)} ms, heap ${r.heapMB.toFixed(0)} MB, ` +
+            `cpu ${r.rendererCpuS.toFixed(1)} s renderer / ${r.cpuS.toFixed(1)} s all, ` +
             `long tasks ${r.longTasks} (max ${r.longTaskMaxMs.toFixed(0)} ms, total ${r.longTaskTotalMs.toFixed(0)} ms)`,
         )
       }
@@ -191,8 +213,8 @@ const median = (xs) => {
 }
 const fmt = (x, digits = 0) => (x === null ? '—' : x.toFixed(digits))
 const lines = [
-  `| cells | build | open (A1 shows), s | ready, s | heap, MB | long tasks | longest, ms | long-task total, ms | load avg |`,
-  `|---|---|---|---|---|---|---|---|---|`,
+  `| cells | build | open (A1 shows), s | ready, s | heap, MB | CPU renderer / all, s | long tasks | longest, ms | long-task total, ms | load avg |`,
+  `|---|---|---|---|---|---|---|---|---|---|`,
 ]
 for (const cells of sizes) {
   for (const variant of variants) {
@@ -201,6 +223,7 @@ for (const cells of sizes) {
     lines.push(
       `| ${cells.toLocaleString('en-US')} | ${variant.name} | ${fmt(m('openMs') / 1000, 2)} | ` +
         `${m('readyMs') === null ? '—' : fmt(m('readyMs') / 1000, 2)} | ${fmt(m('heapMB'))} | ` +
+        `${fmt(m('rendererCpuS'), 1)} / ${fmt(m('cpuS'), 1)} | ` +
         `${fmt(m('longTasks'))} | ${fmt(m('longTaskMaxMs'))} | ${fmt(m('longTaskTotalMs'))} | ` +
         `${rs.map((r) => r.load.toFixed(1)).join(', ')} |`,
     )
