@@ -192,4 +192,21 @@ describe('XLSX tables round trip (import -> export -> import)', () => {
     expect(cells.values).toEqual([['Region', '2026', '20262']])
     expect((await tables(again))[0]?.columns).toEqual(['Region', '2026', '20262'])
   })
+
+  it('sheets imported into a workbook that has their tables already get renamed tables', async () => {
+    const book = await rest(url).importWorkbook({ name: 'Tables.xlsx', data: await original() })
+    const client = rest(url, book.token)
+    const added = await client.importSheets(book.id, { name: 'More.xlsx', data: await original() })
+    expect(added.notices).toEqual(
+      expect.arrayContaining([
+        'Table Sales on "Data" is named Sales_2: the workbook uses its name already.',
+        'Table Costs on "Other" is named Costs_2: the workbook uses its name already.',
+      ]),
+    )
+    const names = []
+    for (const sheet of added.sheets) {
+      names.push(...(await client.getTables(book.id, sheet.id)).map((t) => t.name))
+    }
+    expect(names).toEqual(['Sales_2', 'Costs_2'])
+  })
 })

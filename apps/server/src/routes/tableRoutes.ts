@@ -9,18 +9,17 @@ import {
   deleteTable,
   formatRange,
   getCell,
-  listNames,
   parseRange,
   readTables,
   setCells,
   sheetDocName,
   updateTable,
-  workbookDocName,
   type CellEdit,
   type SheetTable,
 } from '@cellmate/model'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
+import { workbookTableNames } from '../transfer/workbookTableNames.js'
 import type { SheetService } from '../sheetService.js'
 import { accessErrors, authHeader, sheetParams } from './routeSchemas.js'
 
@@ -89,20 +88,8 @@ export const tableRoutes: FastifyPluginAsync<TableRoutesOptions> = async (app, o
   const path = '/api/workbooks/:id/sheets/:sheetId/tables'
   const common = { headers: authHeader, security: [{ bearer: [] }] }
 
-  /** Names the workbook's defined names and other sheets' tables already use. */
-  const takenNames = async (workbookId: string, sheetId: string): Promise<string[]> => {
-    const taken = await registry.use(workbookDocName(workbookId), (entry) =>
-      listNames(entry.doc).map((n) => n.name),
-    )
-    for (const sheet of await sheets.list(workbookId)) {
-      if (sheet.id === sheetId) continue
-      const names = await registry.use(sheetDocName(workbookId, sheet.id), (entry) =>
-        readTables(entry.doc).map((t) => t.name),
-      )
-      taken.push(...names)
-    }
-    return taken
-  }
+  const takenNames = (workbookId: string, sheetId: string): Promise<string[]> =>
+    workbookTableNames(registry, sheets, workbookId, sheetId)
 
   const change = async (
     workbookId: string,

@@ -26,6 +26,7 @@ import {
 import { ImportParser, sheetNameFromFile, type UploadedFile } from '../transfer/importParser.js'
 import { ImportError, type ImportLimits } from '../transfer/parsedSheet.js'
 import { readSheetContent, sheetHasFormulas } from '../transfer/sheetContent.js'
+import { workbookTableNames } from '../transfer/workbookTableNames.js'
 import { MAX_FILES_PER_IMPORT, readUploads } from '../transfer/uploads.js'
 import { linkOrigin } from './linkRoutes.js'
 import {
@@ -285,16 +286,22 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
       const files = await readUploads(request, config.maxBytes)
       // Parsed and built in the import worker: the main thread only stores the documents.
       const staged = await parser.stage(files, importLimits)
+      const renamed: string[] = []
       const added = await sheets
         .addBuilt(
           id,
           staged.names.map((name) => ({ name })),
-          (planned) => parser.buildStaged(staged, planned, limits),
+          async (planned) => {
+            const taken = await workbookTableNames(registry, sheets, id)
+            const built = await parser.buildStaged(staged, planned, limits, taken)
+            renamed.push(...built.notices)
+            return built.updates
+          },
         )
         .finally(() => parser.release(staged))
       await opts.onImported?.(id, files.map((f) => f.filename).join(', '))
       request.log.info({ workbookId: id, sheets: added.length }, 'sheets imported')
-      return reply.status(201).send({ sheets: added, notices: [...staged.notices] })
+      return reply.status(201).send({ sheets: added, notices: [...staged.notices, ...renamed] })
     },
   )
 }

@@ -10,6 +10,7 @@ import {
   type ParsedSheet,
 } from './parsedSheet.js'
 import { buildSheetDocs } from './sheetBuilder.js'
+import { renameTakenTables } from './xlsxTableParts.js'
 import { buildWorkbook, checkImportTotals, encodeSheetDocs } from './workbookBuilder.js'
 import { parseXlsx } from './xlsxParse.js'
 
@@ -32,7 +33,14 @@ export interface FileJob {
 export type WorkerJob =
   | { type: 'build'; files: FileJob[]; title: string; limits: ImportLimits }
   | { type: 'stage'; key: number; files: FileJob[]; limits: ImportLimits }
-  | { type: 'buildStaged'; key: number; sheets: SheetInfo[]; limits: SheetLimits }
+  | {
+      type: 'buildStaged'
+      key: number
+      sheets: SheetInfo[]
+      limits: SheetLimits
+      /** Names the workbook already uses (defined names, its tables): imported tables avoid them. */
+      takenNames: string[]
+    }
   | { type: 'release'; key: number }
 
 /** Sheets parsed by `stage`, until they are built or released. */
@@ -84,9 +92,13 @@ async function run(job: WorkerJob): Promise<{ result: unknown; transfer: Transfe
       if (!sheets || sheets.length !== job.sheets.length) {
         throw badFile('the import was interrupted; upload the files again')
       }
+      const notices = renameTakenTables(sheets, job.takenNames)
       const planned = job.sheets.map((info, i) => ({ ...info, parsed: sheets[i] as ParsedSheet }))
       const updates = encodeSheetDocs(buildSheetDocs(planned, job.limits))
-      return { result: updates, transfer: updates.map((u) => u.update.buffer as ArrayBuffer) }
+      return {
+        result: { updates, notices },
+        transfer: updates.map((u) => u.update.buffer as ArrayBuffer),
+      }
     }
     case 'release':
       staged.delete(job.key)

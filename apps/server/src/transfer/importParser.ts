@@ -118,17 +118,28 @@ export class ImportParser {
 
   /**
    * Builds the staged sheets in the worker as `sheets` (ids and names in the order of
-   * `StagedImport.names`): their encoded documents by sheet id. The staged sheets are gone
+   * `StagedImport.names`): their encoded documents by sheet id, and notices of tables renamed
+   * because the workbook uses their names (`takenNames`). The staged sheets are gone
    * afterwards, built or not.
    */
   async buildStaged(
     staged: StagedImport,
     sheets: readonly SheetInfo[],
     limits: SheetLimits,
-  ): Promise<Map<string, Uint8Array>> {
-    const job: WorkerJob = { type: 'buildStaged', key: staged.key, sheets: [...sheets], limits }
-    const built = (await this.submit(job)) as WorkbookContent['sheetUpdates']
-    return new Map(built.map((s) => [s.id, s.update]))
+    takenNames: readonly string[] = [],
+  ): Promise<{ updates: Map<string, Uint8Array>; notices: string[] }> {
+    const job: WorkerJob = {
+      type: 'buildStaged',
+      key: staged.key,
+      sheets: [...sheets],
+      limits,
+      takenNames: [...takenNames],
+    }
+    const built = (await this.submit(job)) as {
+      updates: WorkbookContent['sheetUpdates']
+      notices: string[]
+    }
+    return { updates: new Map(built.updates.map((s) => [s.id, s.update])), notices: built.notices }
   }
 
   /** Drops staged sheets that will not be built (nothing happens if they were). */

@@ -89,6 +89,36 @@ export function tablesFromXlsx(
   return { tables: out, skipped }
 }
 
+/**
+ * Renames imported tables whose names the workbook already uses (`taken`: its defined names
+ * and its sheets' tables), as `Sales_2`; answers a notice per renamed table. Their structured
+ * references were already read as ranges, so no formula changes.
+ */
+export function renameTakenTables(
+  sheets: readonly ParsedSheet[],
+  taken: Iterable<string>,
+): string[] {
+  const used = new Set([...taken].map((n) => n.toLowerCase()))
+  if (used.size === 0) return []
+  const notices: string[] = []
+  for (const sheet of sheets) {
+    for (const table of sheet.tables ?? []) {
+      if (!used.has(table.name.toLowerCase())) {
+        used.add(table.name.toLowerCase())
+        continue
+      }
+      let name = table.name
+      for (let n = 2; used.has(name.toLowerCase()); n++) name = `${table.name}_${n}`
+      used.add(name.toLowerCase())
+      notices.push(
+        `Table ${table.name} on "${sheet.name}" is named ${name}: the workbook uses its name already.`,
+      )
+      table.name = name
+    }
+  }
+  return notices
+}
+
 /** A table as the export writes it: its name in the file and its column names. */
 export interface TableToWrite {
   table: SheetTable
