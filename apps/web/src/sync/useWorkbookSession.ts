@@ -15,6 +15,7 @@ import {
 import { resolveActiveSheet } from '../workbook/activeSheet'
 import { takeTokenFromLocation, tokenFromFragment } from '../workbook/tokenFragment'
 import { useDeletedSheetDraft } from '../workbook/useDeletedSheetDraft'
+import { takeEarlyConnection } from './earlyConnection'
 import type { SheetSession } from './sheetSession'
 import { WorkbookSession } from './workbookSession'
 
@@ -42,8 +43,12 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
   /** The server refused this tab: no token, a wrong or revoked link, or no such workbook. */
   const denied = computed(() => access.denial !== null)
 
-  const token =
-    takeTokenFromLocation(window.location, window.history) ?? recentToken(localStorage, workbookId)
+  // The page's first workbook is already connecting (main.ts), with the address's token.
+  const early = takeEarlyConnection(workbookId)
+  const token = early
+    ? early.token
+    : (takeTokenFromLocation(window.location, window.history) ??
+      recentToken(localStorage, workbookId))
   recordOpened(localStorage, { id: workbookId, token, openedAt: Date.now() })
 
   // Read-only until the server says otherwise (or said so on an earlier visit with this token).
@@ -51,7 +56,7 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
   const remembered = token === undefined ? undefined : recentRole(localStorage, workbookId, token)
   if (remembered) access.grant(remembered, 'remembered')
 
-  const session = markRaw(new WorkbookSession(workbookId, token))
+  const session = markRaw(new WorkbookSession(workbookId, token, early?.provider))
   const stopStatus = session.watchStatus((status) => {
     if (status.connection === 'denied') {
       access.deny(

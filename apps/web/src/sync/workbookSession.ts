@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { RestClient, SyncProvider, type SyncStatus, type SyncedDoc } from '@cellmate/client'
+import { RestClient, type SyncProvider, type SyncStatus, type SyncedDoc } from '@cellmate/client'
 import {
   SheetLayout,
   UndoHistory,
@@ -24,7 +24,7 @@ import { CellConflictWatch, type CellConflict } from './cellConflicts'
 import { openPersistedDoc, type PersistedDoc } from './persistedDoc'
 import { SheetSession } from './sheetSession'
 import { previewDoc } from './sheetPreview'
-import { browserClientKey } from './clientKey'
+import { workbookProvider } from './earlyConnection'
 import { SheetPeers } from './sheetPeers'
 
 /** What the workbook document currently says, for the header and the sheet tabs. */
@@ -95,16 +95,13 @@ export class WorkbookSession {
   private readonly conflictListeners = new Set<(conflict: SheetCellConflict) => void>()
   private destroyed = false
 
+  /** `provider`: a connection to this workbook with this token already opened (`connectEarly`). */
   constructor(
     readonly workbookId: string,
     token: string | undefined,
+    provider: SyncProvider = workbookProvider(workbookId, token),
   ) {
-    this.provider = new SyncProvider({
-      url: '',
-      workbookId,
-      token,
-      clientKey: browserClientKey(globalThis.localStorage),
-    })
+    this.provider = provider
     this.rest = new RestClient('', token)
     this.history.track(this.workbook)
   }
