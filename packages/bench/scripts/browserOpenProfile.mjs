@@ -6,11 +6,13 @@
  *
  * Several builds of the web app can be compared in one run, interleaved run by run so machine
  * load hits them alike: each `--web name=DIR` gets its own server (the built server of this
- * repo, serving DIR through `WEB_DIST`) seeded with the same sheet.
+ * repo, serving DIR through `WEB_DIST`, or the `main.js` of `--server name=FILE`) seeded with
+ * the same sheet.
  *
  *   pnpm --filter @cellmate/bench build
  *   node packages/bench/scripts/browserOpenProfile.mjs --cells 100000,1000000 --runs 3 \
- *     --web before=/tmp/web-before --web after=apps/web/dist [--profile /tmp/prof]
+ *     --web before=/tmp/web-before --web after=apps/web/dist [--profile /tmp/prof] \
+ *     [--server before=/other/apps/server/dist/main.js]
  *
  * Figures per run: `open` from navigation until A1 shows its value (the bench's rule), `ready`
  * until the app marks the whole sheet loaded (`cellmate:sheet-ready`; builds without the mark
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     cells: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '1' },
     web: { type: 'string', multiple: true },
+    server: { type: 'string', multiple: true },
     profile: { type: 'string' },
     top: { type: 'string', default: '25' },
   },
@@ -49,6 +52,12 @@ const variants = (values.web ?? [`current=${path.resolve(here, '../../../apps/we
     const [name, dir] = spec.includes('=') ? spec.split('=') : [path.basename(spec), spec]
     return { name, dir: path.resolve(dir) }
   },
+)
+const servers = new Map(
+  (values.server ?? []).map((spec) => {
+    const [name, file] = spec.split('=')
+    return [name, path.resolve(file)]
+  }),
 )
 const chromium = chromiumPath()
 if ('missing' in chromium) throw new Error(chromium.missing)
@@ -115,8 +124,9 @@ async function openOnce(browser, variant, room, cells, run) {
     const navStart = await page.evaluate(() => performance.timeOrigin)
     await gridCell(page, 'A1').filter({ hasText: 'v0' }).waitFor({ timeout: 180_000 })
     const openMs = performance.now() - t0
-    // Quiet: a second without a long task, and the app's ready mark if this build sets one.
-    const deadline = Date.now() + 120_000
+    // Quiet: a second without a long task, and the app's ready mark (a build without the mark
+    // waits out the deadline: a second of quiet alone also happens while the server encodes).
+    const deadline = Date.now() + 180_000
     for (;;) {
       const quiet = await page.evaluate(() => {
         const p = globalThis.__openProbe
@@ -124,7 +134,6 @@ async function openOnce(browser, variant, room, cells, run) {
         return { idle: performance.now() - p.lastLongTaskEnd > 1000, ready }
       })
       if ((quiet.idle && quiet.ready) || Date.now() > deadline) break
-      if (quiet.idle && Date.now() > deadline - 110_000) break
       await page.waitForTimeout(200)
     }
     const probe = await page.evaluate(() => {
@@ -176,7 +185,7 @@ let browser = null
 try {
   for (const variant of variants) {
     process.env.WEB_DIST = variant.dir
-    const system = await CellmateSystem.create()
+    const system = await CellmateSystem.create(servers.get(variant.name))
     await system.start()
     systems.push(system)
     variant.rooms = new Map()

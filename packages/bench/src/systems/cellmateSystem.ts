@@ -25,13 +25,13 @@ export class CellmateSystem implements BenchSystem {
   readonly dataDir: string
   private readonly rest: RestClient
 
-  private constructor(port: number) {
+  private constructor(port: number, main: string) {
     this.url = `http://127.0.0.1:${port}`
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellmate-bench-'))
     this.rest = new RestClient(this.url)
     this.server = new ServerProcess({
       name: 'Cellmate',
-      args: [serverMain()],
+      args: [main],
       env: {
         ...process.env,
         PORT: String(port),
@@ -50,8 +50,9 @@ export class CellmateSystem implements BenchSystem {
     })
   }
 
-  static async create(): Promise<CellmateSystem> {
-    return new CellmateSystem(await freePort())
+  /** `main`: another build of the server to run (a `main.js`), for before/after comparisons. */
+  static async create(main = serverMain()): Promise<CellmateSystem> {
+    return new CellmateSystem(await freePort(), main)
   }
 
   start(): Promise<void> {
