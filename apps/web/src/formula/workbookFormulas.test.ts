@@ -1,14 +1,18 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import {
+  SheetCells,
   SheetLayout,
   addSheet,
+  ensureSheetSize,
   getCell,
   initSheet,
   initWorkbook,
   insertRows,
   renameSheet,
   setCell,
+  setCells,
+  sheetTypes,
 } from '@cellmate/model'
 import { WorkbookEngine } from '@cellmate/formula/engine'
 import { WorkbookFormulas, type LoadEngine, type WorkbookFormulasOptions } from './workbookFormulas'
@@ -300,6 +304,35 @@ describe('WorkbookFormulas', () => {
     expect(rates.services.shownFormat(0, 0)).toMatchObject({ numFmt: 'currency' })
     // The sheet's own display is kept by its session, not repainted from here.
     expect(own).not.toContain('all')
+  })
+
+  it('reads no input for the style check while no other sheet is shown, and none for a big change', async () => {
+    const wb = await evaluatedWorkbook()
+    const budget = wb.sheet(wb.first)
+    const read = vi.spyOn(SheetCells.prototype, 'changesIn')
+    try {
+      // Only this sheet is shown: nothing else to repaint, so nothing to read.
+      wb.formulas.addSheet(wb.first, wb.docs.get(wb.first)!)
+      budget.type(3, 1, '5')
+      expect(read).not.toHaveBeenCalled()
+      // Another sheet shown: a big change repaints it without reading each input.
+      wb.formulas.addSheet(wb.second, wb.docs.get(wb.second)!)
+      const rates = wb.sheet(wb.second)
+      const repaints: Array<'all' | number> = []
+      rates.services.onDisplayChange((cells) => repaints.push(cells ? cells.length : 'all'))
+      const doc = wb.docs.get(wb.first)!
+      const t = sheetTypes(doc)
+      ensureSheetSize(doc, { rows: 100, cols: 2 })
+      read.mockClear()
+      setCells(
+        doc,
+        t.rows.toArray().map((rowId) => ({ rowId, colId: t.cols.get(1), value: 'x' })),
+      )
+      expect(read).not.toHaveBeenCalled()
+      expect(repaints).toContain('all')
+    } finally {
+      read.mockRestore()
+    }
   })
 
   it('shows #CALC! in formula cells when the engine cannot be loaded, typed values as typed', async () => {
