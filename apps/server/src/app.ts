@@ -3,6 +3,7 @@ import fastifySwagger from '@fastify/swagger'
 import fastifyHelmet from '@fastify/helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
 import { Server as SocketServer } from 'socket.io'
+import { wireParser } from '@cellmate/client/wire'
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -175,6 +176,8 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     // Same origin only: the web app is served from this server.
     cors: undefined,
     allowRequest: socketLimits.allowRequest,
+    // A packet with binary data in one frame; every client speaks it too.
+    parser: wireParser,
   })
   // Rooms and awareness relays reach every node's sockets through Redis.
   if (cluster) io.adapter(cluster.adapter())

@@ -28,6 +28,18 @@ function bytes(seed: number, length: number): Uint8Array {
   return out
 }
 
+/** Parts in one binary frame as `@cellmate/client/wire` lays them out: each after its length. */
+function frameOf(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.byteLength, 0))
+  let at = 0
+  for (const p of parts) {
+    new DataView(out.buffer).setUint32(at, p.byteLength)
+    out.set(p, at + 4)
+    at += 4 + p.byteLength
+  }
+  return out
+}
+
 function updateOf(build: (doc: Y.Doc) => void): Uint8Array {
   const doc = new Y.Doc()
   build(doc)
@@ -365,6 +377,49 @@ describe('hostile input', () => {
       ok: true,
     })
   })
+
+  // Binary packets travel as one frame (`@cellmate/client/wire`); these are sent below the
+  // client's encoder. What the decoder refuses closes that connection, as an undecodable text
+  // packet always did, and nothing of it reaches a handler.
+  const malformedFrames: Array<[string, Array<string | Uint8Array>]> = [
+    [
+      'an update in the default parser’s two frames',
+      [
+        `51-/sync,9997["update",{"doc":"wb:x","update":{"_placeholder":true,"num":0}}]`,
+        bytes(3, 8),
+      ],
+    ],
+    ['a binary frame with a length past its end', [new Uint8Array([0, 0, 0, 200, 0x35, 0x31])]],
+    ['a binary frame of random bytes', [bytes(11, 64)]],
+    [
+      'a binary frame holding a text packet',
+      [frameOf(new TextEncoder().encode(`2/sync,9996["update",{"doc":"wb:x"}]`))],
+    ],
+    [
+      'a binary frame announcing two attachments and holding one',
+      [
+        frameOf(
+          new TextEncoder().encode(`52-/sync,9995["update",{"_placeholder":true,"num":1}]`),
+          bytes(4, 8),
+        ),
+      ],
+    ],
+  ]
+  for (const [name, frames] of malformedFrames) {
+    it(`message: ${name} drops that connection only; others keep working`, async () => {
+      const victim = await openSheetClient(url, wbId, sheetId, token)
+      const dropped = new Promise<string>((resolve) =>
+        victim.provider.socket.once('disconnect', resolve),
+      )
+      for (const f of frames) victim.provider.socket.io.engine.send(f)
+      expect(await dropped).toMatch(/transport/)
+      victim.close()
+      expect(await send('update', { doc: doc(), update: new Uint8Array([0, 0]) })).toEqual({
+        ok: true,
+      })
+      expect(await sheetState(), 'the stored sheet changed').toBe(baseline)
+    })
+  }
 
   const handshakes: Array<[string, Record<string, unknown>]> = [
     ['no workbook id', {}],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
 import * as Y from 'yjs'
 import { io, type Socket } from 'socket.io-client'
+import { wireParser } from '@cellmate/client/wire'
 import { RestError, type CreatedWorkbook } from '@cellmate/client'
 import { addSheet, sheetDocName, workbookDocName } from '@cellmate/model'
 import { EVENTS, PROTOCOL_VERSION, SYNC_NAMESPACE } from '@cellmate/protocol'
@@ -59,6 +60,7 @@ describe("a past viewer cannot reach another workbook's sheet", () => {
     socket = io(`${url}${SYNC_NAMESPACE}`, {
       auth: { workbookId: attacker.id, token: attacker.token, protocol: PROTOCOL_VERSION },
       transports: ['websocket'],
+      parser: wireParser,
     })
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve)

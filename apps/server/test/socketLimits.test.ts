@@ -1,6 +1,7 @@
 import net from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { io, type Socket } from 'socket.io-client'
+import { wireParser } from '@cellmate/client/wire'
 import { PROTOCOL_VERSION, SYNC_NAMESPACE } from '@cellmate/protocol'
 import type { CreatedWorkbook } from '@cellmate/client'
 import type { CellmateServer } from '../src/index.js'
@@ -21,6 +22,7 @@ function syncSocket(url: string, wb: CreatedWorkbook, forwardedFor?: string): So
     auth: { workbookId: wb.id, token: wb.token, protocol: PROTOCOL_VERSION },
     transports: ['websocket'],
     reconnection: false,
+    parser: wireParser,
     extraHeaders: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
   })
 }

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Server, type Socket } from 'socket.io'
 import * as Y from 'yjs'
 import { SyncProvider } from './syncProvider.js'
+import { wireParser } from './wireParser.js'
 
 /**
  * A scripted stand-in for the Cellmate server: speaks the join/update protocol over a real
@@ -33,7 +34,10 @@ class FakeServer {
    */
   async start(websocket: 'through' | 'refused' | 'closedAtOnce' = 'through'): Promise<void> {
     const http = createServer()
-    const io = new Server(http, websocket === 'through' ? {} : { transports: ['polling'] })
+    const io = new Server(http, {
+      parser: wireParser,
+      ...(websocket === 'through' ? {} : { transports: ['polling' as const] }),
+    })
     if (websocket === 'closedAtOnce') http.on('upgrade', acceptAndClose)
     this.io = io
     io.engine.on('connection', (conn: { transport: { name: string } }) => {

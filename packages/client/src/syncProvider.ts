@@ -20,6 +20,7 @@ import {
 } from '@cellmate/protocol'
 import { FallbackManager } from './fallbackManager.js'
 import { SyncedDoc, type DocTransport, type OpenOptions } from './syncedDoc.js'
+import { wireParser } from './wireParser.js'
 
 /**
  * Connection as a user sees it. `denied`: the server refused this workbook or token, or the
@@ -83,6 +84,8 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000
     const retryDelayMs = options.reconnectionDelayMs ?? 500
     const managerOptions = {
+      // A packet with binary data in one frame; the server speaks it too.
+      parser: wireParser,
       reconnectionDelay: options.reconnectionDelayMs ?? 500,
       reconnectionDelayMax: options.reconnectionDelayMaxMs ?? 5000,
     }

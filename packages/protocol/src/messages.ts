@@ -4,7 +4,7 @@ import { isValidId, parseDocName } from './docName.js'
 import type { ErrorBody } from './errors.js'
 
 /** Bumped on any incompatible change to the events below. Sent in the handshake. */
-export const PROTOCOL_VERSION = 3
+export const PROTOCOL_VERSION = 4
 
 /** Socket.IO namespace of the sync protocol. */
 export const SYNC_NAMESPACE = '/sync'

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import * as Y from 'yjs'
 import { io, type Socket } from 'socket.io-client'
+import { wireParser } from '@cellmate/client/wire'
 import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness'
 import { ERROR_CODES, EVENTS, PROTOCOL_VERSION, SYNC_NAMESPACE } from '@cellmate/protocol'
 
@@ -102,6 +103,7 @@ export class RawClient {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
+      parser: wireParser,
       ...(localAddress ? { localAddress } : {}),
     })
     return new Promise((resolve, reject) => {

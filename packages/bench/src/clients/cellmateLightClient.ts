@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { io, type Socket } from 'socket.io-client'
 import { EVENTS, PROTOCOL_VERSION, SYNC_NAMESPACE, joinAck } from '@cellmate/protocol'
 import { SheetLayout, setCell, sheetDocName } from '@cellmate/model'
+import { wireParser } from '@cellmate/client/wire'
 import { withTimeout } from '../timing/deadline.js'
 import type { RoomRef } from '../systems/roomRef.js'
 import type { LightClient } from './lightClient.js'
@@ -42,6 +43,7 @@ export class CellmateLightClient implements LightClient {
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,
+      parser: wireParser,
     })
     const doc = new Y.Doc()
     const name = sheetDocName(room.workbookId, room.sheetId)
