@@ -10,6 +10,7 @@ import {
   idRangeOf,
   isIdRange,
   newRuleId,
+  parseStoredObject,
   rangeOfIds,
   shrinkIdRangesForDelete,
   type IdRange,
@@ -219,15 +220,8 @@ function pickSpec(spec: ConditionalSpec): ConditionalSpec {
 }
 
 function parseStored(value: unknown): StoredRule | null {
-  if (typeof value !== 'string' || value.length > MAX_STORED_CHARS) return null
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(value)
-  } catch {
-    return null
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null
-  const rule = parsed as StoredRule
+  const rule = parseStoredObject(value, MAX_STORED_CHARS) as StoredRule | null
+  if (!rule) return null
   if (!isIdRange(rule.at) || !isNumber(rule.order)) return null
   for (const key of Object.keys(rule)) {
     if (key !== 'at' && key !== 'order' && !(SPEC_KEYS as readonly string[]).includes(key)) {

@@ -116,6 +116,21 @@ export function copyIdRangeEntries<T extends WithIdRange>(
   }
 }
 
+/**
+ * A stored entry's JSON object (a rule, a table), or null for anything a reader must skip:
+ * not text, longer than `maxChars`, not JSON, or not an object.
+ */
+export function parseStoredObject(value: unknown, maxChars: number): object | null {
+  if (typeof value !== 'string' || value.length > maxChars) return null
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(value)
+  } catch {
+    return null
+  }
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : null
+}
+
 /** A new rule id (random, so two people adding rules at once never collide). */
 export function newRuleId(): string {
   let id = ''

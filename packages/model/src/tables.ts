@@ -10,6 +10,7 @@ import {
   idRangeOf,
   isIdRange,
   newRuleId,
+  parseStoredObject,
   rangeOfIds,
   shrinkIdRangesForDelete,
   type IdRange,
@@ -124,15 +125,8 @@ export function tableNameProblem(name: string, taken: Iterable<string> = []): st
 
 /** The stored JSON of a table, parsed and checked; null for anything a reader must skip. */
 function parseStored(value: unknown): StoredTable | null {
-  if (typeof value !== 'string' || value.length > 200_000) return null
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(value)
-  } catch {
-    return null
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null
-  const t = parsed as StoredTable
+  const t = parseStoredObject(value, 200_000) as StoredTable | null
+  if (!t) return null
   if (!isIdRange(t.at) || typeof t.name !== 'string' || nameProblem(t.name) !== null) return null
   for (const flag of FLAGS) if (typeof t[flag] !== 'boolean') return null
   if (typeof t.style !== 'string' || !isStyle(t.style)) return null

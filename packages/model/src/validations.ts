@@ -10,6 +10,7 @@ import {
   idRangeOf,
   isIdRange,
   newRuleId,
+  parseStoredObject,
   rangeOfIds,
   shrinkIdRangesForDelete,
   type IdRange,
@@ -151,15 +152,8 @@ export function criteriaProblem(c: Partial<ValidationCriteria>): string | null {
 
 /** The stored JSON of a rule, parsed and checked; null for anything a reader must skip. */
 function parseStored(value: unknown): StoredRule | null {
-  if (typeof value !== 'string' || value.length > 200_000) return null
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(value)
-  } catch {
-    return null
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null
-  const rule = parsed as StoredRule
+  const rule = parseStoredObject(value, 200_000) as StoredRule | null
+  if (!rule) return null
   if (!isIdRange(rule.at)) return null
   return criteriaProblem(rule) === null ? rule : null
 }
