@@ -160,16 +160,26 @@ test.describe('filter with two users', () => {
   })
 })
 
-/** The text frames a page's WebSockets send (Socket.IO event headers), as they are sent. */
+/**
+ * The Socket.IO packets a page's WebSockets send, as text: a text frame as it is, and a binary
+ * frame (a packet with binary data, `@cellmate/client/wire`: the packet text and each
+ * attachment after its 4-byte length) as its packet text.
+ */
 function recordSentEvents(page: Page): string[] {
   const sent: string[] = []
   page.on('websocket', (ws) =>
-    ws.on('framesent', (frame) => {
-      if (typeof frame.payload === 'string') sent.push(frame.payload)
+    ws.on('framesent', ({ payload }) => {
+      if (typeof payload === 'string') sent.push(payload)
+      else if (payload.length >= 4) {
+        sent.push(payload.subarray(4, 4 + payload.readUInt32BE(0)).toString('utf8'))
+      }
     }),
   )
   return sent
 }
 
-/** A Socket.IO `update` event: `451-/sync,7["update",…` (attachments, namespace, ack id). */
-const isUpdate = (payload: string): boolean => /^4[25](\d+-)?(\/[^,]*,)?\d*\["update"/.test(payload)
+/**
+ * A Socket.IO `update` event: `51-/sync,7["update",…` in a binary frame, `42/sync,7["update",…`
+ * in a text frame (attachments, namespace, ack id).
+ */
+const isUpdate = (payload: string): boolean => /^4?[25](\d+-)?(\/[^,]*,)?\d*\["update"/.test(payload)
