@@ -182,4 +182,5 @@ function recordSentEvents(page: Page): string[] {
  * A Socket.IO `update` event: `51-/sync,7["update",…` in a binary frame, `42/sync,7["update",…`
  * in a text frame (attachments, namespace, ack id).
  */
-const isUpdate = (payload: string): boolean => /^4?[25](\d+-)?(\/[^,]*,)?\d*\["update"/.test(payload)
+const isUpdate = (payload: string): boolean =>
+  /^4?[25](\d+-)?(\/[^,]*,)?\d*\["update"/.test(payload)
