@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import { SheetLayout, cellKey, sheetTypes } from '@cellmate/model'
 import { waitUntil } from '../support/testServer.js'
 import { craft, describeAck, isRefusal, sheetDoc, stateOf } from './attacks.js'
-import { HostileBed, type Workbook } from './hostileBed.js'
+import { HostileBed } from './hostileBed.js'
+import { hostileSuite } from './hostileSuite.js'
 
 /**
  * Issue 13, case 3: structs written with another user's Yjs client id. The attacker takes the
@@ -24,21 +25,7 @@ function plant(value: string): (doc: Y.Doc) => void {
 
 describe("hostile: structs written with another user's client id", () => {
   let bed: HostileBed
-  let bystander: Workbook
-  let bystanderBefore: unknown
-
-  beforeAll(async () => {
-    bed = await HostileBed.start()
-    bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
-    bystanderBefore = await bed.snapshot(bystander)
-  })
-
-  afterEach(() => bed.closeClients())
-
-  afterAll(async () => {
-    expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)
-    await bed.close()
-  })
+  hostileSuite(async () => (bed = await HostileBed.start()))
 
   it("an id taken from the victim's presence, written while the victim is offline, is refused; the victim's offline edit lands", async () => {
     const wb = await bed.workbook('spoof from awareness')

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import {
   MAX_CONDITIONAL_RULES,
@@ -9,7 +9,8 @@ import {
   readConditionalFormats,
 } from '@cellmate/model'
 import { craft, describeAck, isRefusal, sheetDoc } from './attacks.js'
-import { HostileBed, type Workbook } from './hostileBed.js'
+import { HostileBed } from './hostileBed.js'
+import { hostileSuite } from './hostileSuite.js'
 
 /**
  * The `conditionalFormats` root from a hostile client: values of the wrong type, rules that do
@@ -82,21 +83,7 @@ const cases: Case[] = [
 
 describe('hostile: conditional formats', () => {
   let bed: HostileBed
-  let bystander: Workbook
-  let bystanderBefore: unknown
-
-  beforeAll(async () => {
-    bed = await HostileBed.start()
-    bystander = await bed.workbook('bystander', { A1: 'keep' })
-    bystanderBefore = await bed.snapshot(bystander)
-  })
-
-  afterEach(() => bed.closeClients())
-
-  afterAll(async () => {
-    expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)
-    await bed.close()
-  })
+  hostileSuite(async () => (bed = await HostileBed.start()), { bystander: { A1: 'keep' } })
 
   for (const [name, build] of cases) {
     it(`${name} is refused; the victim's rule and edits survive`, async () => {

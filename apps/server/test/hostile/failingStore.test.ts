@@ -1,10 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { SqliteStore, type Store } from '../../src/index.js'
 import { waitUntil } from '../support/testServer.js'
 import type * as Y from 'yjs'
 import { SheetLayout, cellKey, sheetTypes } from '@cellmate/model'
 import { craft, describeAck, sheetDoc } from './attacks.js'
-import { HostileBed, restOutcome, type Workbook } from './hostileBed.js'
+import { HostileBed, restOutcome } from './hostileBed.js'
+import { hostileSuite } from './hostileSuite.js'
 
 /**
  * Issue 13, case 8: a refused edit stays in memory. With the disk full, a REST write answered
@@ -56,29 +57,19 @@ class FullDisk {
 describe('hostile: a store that cannot write', () => {
   let bed: HostileBed
   let disk: FullDisk
-  let bystander: Workbook
-  let bystanderBefore: unknown
 
-  beforeAll(async () => {
-    disk = new FullDisk()
-    // While the disk is full, /healthz answers 503 (degraded): an answer, within the budget.
-    bed = await HostileBed.start({}, { acceptStatus: [200, 503] })
-    await bed.restart({ store: disk.wrap(new SqliteStore(bed.dataDir)) })
-    // The restart's own downtime is not an answer the attacks are judged by.
-    await bed.resetProbe()
-    bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
-    bystanderBefore = await bed.snapshot(bystander)
-  })
-
-  afterEach(() => {
-    disk.full = false
-    bed.closeClients()
-  })
-
-  afterAll(async () => {
-    expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)
-    await bed.close()
-  })
+  hostileSuite(
+    async () => {
+      disk = new FullDisk()
+      // While the disk is full, /healthz answers 503 (degraded): an answer, within the budget.
+      bed = await HostileBed.start({}, { acceptStatus: [200, 503] })
+      await bed.restart({ store: disk.wrap(new SqliteStore(bed.dataDir)) })
+      // The restart's own downtime is not an answer the attacks are judged by.
+      await bed.resetProbe()
+      return bed
+    },
+    { afterEach: () => (disk.full = false) },
+  )
 
   it('a refused write is never visible, nothing depending on it is acknowledged, and the edits acknowledged after recovery survive a restart', async () => {
     const wb = await bed.workbook('full disk')

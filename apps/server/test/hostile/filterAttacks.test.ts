@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { SheetLayout, filterMap, readFilter, setFilter, setFilterCriteria } from '@cellmate/model'
 import { craft, describeAck, isRefusal, sheetDoc } from './attacks.js'
-import { HostileBed, type Workbook } from './hostileBed.js'
+import { HostileBed } from './hostileBed.js'
+import { hostileSuite } from './hostileSuite.js'
 
 /**
  * The `filter` root from a hostile client: wrong types, unknown keys and fields, criteria past
@@ -89,21 +90,7 @@ const cases: Case[] = [
 
 describe('hostile: shared filter', () => {
   let bed: HostileBed
-  let bystander: Workbook
-  let bystanderBefore: unknown
-
-  beforeAll(async () => {
-    bed = await HostileBed.start()
-    bystander = await bed.workbook('bystander', { A1: 'keep' })
-    bystanderBefore = await bed.snapshot(bystander)
-  })
-
-  afterEach(() => bed.closeClients())
-
-  afterAll(async () => {
-    expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)
-    await bed.close()
-  })
+  hostileSuite(async () => (bed = await HostileBed.start()), { bystander: { A1: 'keep' } })
 
   for (const [name, build] of cases) {
     it(`${name} is refused; the filter and the victim's edits survive`, async () => {

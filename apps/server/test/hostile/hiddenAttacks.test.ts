@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { SheetLayout, hiddenIndexes, hiddenMap, setHiddenAt } from '@cellmate/model'
 import { craft, describeAck, isRefusal, sheetDoc } from './attacks.js'
-import { HostileBed, type Workbook } from './hostileBed.js'
+import { HostileBed } from './hostileBed.js'
+import { hostileSuite } from './hostileSuite.js'
 
 /**
  * The `hiddenRows` / `hiddenCols` roots from a hostile client: keys that are not ids and
@@ -39,21 +40,7 @@ const cases: Case[] = [
 
 describe('hostile: hidden rows and columns', () => {
   let bed: HostileBed
-  let bystander: Workbook
-  let bystanderBefore: unknown
-
-  beforeAll(async () => {
-    bed = await HostileBed.start()
-    bystander = await bed.workbook('bystander', { A1: 'keep' })
-    bystanderBefore = await bed.snapshot(bystander)
-  })
-
-  afterEach(() => bed.closeClients())
-
-  afterAll(async () => {
-    expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)
-    await bed.close()
-  })
+  hostileSuite(async () => (bed = await HostileBed.start()), { bystander: { A1: 'keep' } })
 
   for (const [name, build] of cases) {
     it(`${name} is refused; the hidden row and the victim's edits survive`, async () => {

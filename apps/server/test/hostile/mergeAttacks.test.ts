@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
   SheetLayout,
@@ -11,7 +11,8 @@ import {
   validationsMap,
 } from '@cellmate/model'
 import { craft, describeAck, isRefusal, sheetDoc } from './attacks.js'
-import { HostileBed, type Workbook } from './hostileBed.js'
+import { HostileBed } from './hostileBed.js'
+import { hostileSuite } from './hostileSuite.js'
 
 /**
  * The `merges` (merged cells) and `validations` (data validation) roots from a hostile
@@ -87,21 +88,7 @@ const cases: Case[] = [
 
 describe('hostile: merged cells and data validation', () => {
   let bed: HostileBed
-  let bystander: Workbook
-  let bystanderBefore: unknown
-
-  beforeAll(async () => {
-    bed = await HostileBed.start()
-    bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
-    bystanderBefore = await bed.snapshot(bystander)
-  })
-
-  afterEach(() => bed.closeClients())
-
-  afterAll(async () => {
-    expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)
-    await bed.close()
-  })
+  hostileSuite(async () => (bed = await HostileBed.start()))
 
   for (const [name, build] of cases) {
     it(`${name} is refused; the merge and the victim's edits survive`, async () => {

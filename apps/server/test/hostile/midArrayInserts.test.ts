@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { sheetTypes, workbookTypes } from '@cellmate/model'
 import { craft, describeAck, isRefusal, sheetDoc, workbookDoc, type Ack } from './attacks.js'
-import { HostileBed, type Workbook } from './hostileBed.js'
+import { HostileBed } from './hostileBed.js'
+import { hostileSuite } from './hostileSuite.js'
 
 /**
  * Issue 13, case 2 and "1,201,000 rows accepted": inserts into the middle of non-empty arrays
@@ -27,21 +28,7 @@ const insertCases: InsertCase[] = [
 
 describe('hostile: inserts into the middle of non-empty arrays', () => {
   let bed: HostileBed
-  let bystander: Workbook
-  let bystanderBefore: unknown
-
-  beforeAll(async () => {
-    bed = await HostileBed.start()
-    bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
-    bystanderBefore = await bed.snapshot(bystander)
-  })
-
-  afterEach(() => bed.closeClients())
-
-  afterAll(async () => {
-    expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)
-    await bed.close()
-  })
+  hostileSuite(async () => (bed = await HostileBed.start()))
 
   for (const [name, root, items] of insertCases) {
     it(`${name} inserted in the middle of ${root} is refused`, async () => {

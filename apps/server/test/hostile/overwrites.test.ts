@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
   SheetLayout,
@@ -13,6 +13,7 @@ import {
 } from '@cellmate/model'
 import { craft, describeAck, isRefusal, sheetDoc, workbookDoc } from './attacks.js'
 import { HostileBed, type Workbook } from './hostileBed.js'
+import { hostileSuite } from './hostileSuite.js'
 
 /**
  * Issue 13, case 2: values that pass a check of "new" entries but arrive as overwrites of an
@@ -160,21 +161,7 @@ const workbookCases: WorkbookCase[] = [
 
 describe('hostile: overwrites of existing entries', () => {
   let bed: HostileBed
-  let bystander: Workbook
-  let bystanderBefore: unknown
-
-  beforeAll(async () => {
-    bed = await HostileBed.start()
-    bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
-    bystanderBefore = await bed.snapshot(bystander)
-  })
-
-  afterEach(() => bed.closeClients())
-
-  afterAll(async () => {
-    expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)
-    await bed.close()
-  })
+  hostileSuite(async () => (bed = await HostileBed.start()))
 
   /**
    * The victim writes A1 (and a bold, a width and frozen rows on it, so every overwritten key

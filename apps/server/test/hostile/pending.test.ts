@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { SheetLayout, cellKey, sheetTypes } from '@cellmate/model'
 import {
@@ -14,6 +14,7 @@ import {
   type Ack,
 } from './attacks.js'
 import { HostileBed, type Workbook } from './hostileBed.js'
+import { hostileSuite } from './hostileSuite.js'
 import type { Victim } from './victim.js'
 
 /**
@@ -34,21 +35,7 @@ function setA(doc: Y.Doc, address: 'Z1' | 'Z2', value: string): void {
 
 describe('hostile: pending structs and pending delete sets', () => {
   let bed: HostileBed
-  let bystander: Workbook
-  let bystanderBefore: unknown
-
-  beforeAll(async () => {
-    bed = await HostileBed.start()
-    bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
-    bystanderBefore = await bed.snapshot(bystander)
-  })
-
-  afterEach(() => bed.closeClients())
-
-  afterAll(async () => {
-    expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)
-    await bed.close()
-  })
+  hostileSuite(async () => (bed = await HostileBed.start()))
 
   /** A workbook whose victim has made and flushed a few edits; the attacker's mirror of it. */
   async function setUp(name: string): Promise<{

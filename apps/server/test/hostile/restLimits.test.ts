@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { LIMITS } from '@cellmate/protocol'
 import { colToLetters } from '@cellmate/model'
-import { HostileBed, restOutcome, type Workbook } from './hostileBed.js'
+import { HostileBed, restOutcome } from './hostileBed.js'
+import { hostileSuite } from './hostileSuite.js'
 
 /**
  * Issue 13, case 6 and the REST limits: requests at the largest sizes the limits allow, sent
@@ -25,24 +26,14 @@ const MILLION_ROW_BUDGET_MS = 60_000
 
 describe('hostile: REST at the sizes the limits allow', () => {
   let bed: HostileBed
-  let bystander: Workbook
-  let bystanderBefore: unknown
 
-  beforeAll(async () => {
-    bed = await HostileBed.startProcess(
-      { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` },
-      { budgetMs: MILLION_ROW_BUDGET_MS },
-    )
-    bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
-    bystanderBefore = await bed.snapshot(bystander)
-  }, 60_000)
-
-  afterEach(() => bed.closeClients())
-
-  afterAll(async () => {
-    expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)
-    await bed.close()
-  })
+  hostileSuite(
+    async () =>
+      (bed = await HostileBed.startProcess(
+        { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` },
+        { budgetMs: MILLION_ROW_BUDGET_MS },
+      )),
+  )
 
   /** The server process is alive and `/healthz` answered within 1 s all along. */
   async function expectAlive(): Promise<void> {

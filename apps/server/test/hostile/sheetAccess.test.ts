@@ -1,10 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import ExcelJS from 'exceljs'
 import { LIMITS } from '@cellmate/protocol'
 import { workbookTypes } from '@cellmate/model'
 import { craft, describeAck, isRefusal, sheetDoc, workbookDoc, type Ack } from './attacks.js'
-import { HostileBed, restOutcome, type Workbook } from './hostileBed.js'
+import { HostileBed, restOutcome } from './hostileBed.js'
+import { hostileSuite } from './hostileSuite.js'
 
 /**
  * Issue 13, case 1 and the sheet-set limits: which sheets a workbook has is a record only the
@@ -32,21 +33,7 @@ async function xlsxContent(data: Blob): Promise<{ names: string[]; values: strin
 
 describe('hostile: reaching another workbook through the sheet list', () => {
   let bed: HostileBed
-  let bystander: Workbook
-  let bystanderBefore: unknown
-
-  beforeAll(async () => {
-    bed = await HostileBed.start()
-    bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
-    bystanderBefore = await bed.snapshot(bystander)
-  })
-
-  afterEach(() => bed.closeClients())
-
-  afterAll(async () => {
-    expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)
-    await bed.close()
-  })
+  hostileSuite(async () => (bed = await HostileBed.start()))
 
   it("a revoked viewer who lists B's sheet in its own workbook reaches nothing of B", async () => {
     const b = await bed.workbook('B', { A1: 'B secret' })

@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { LIMITS } from '@cellmate/protocol'
 import { sheetTypes } from '@cellmate/model'
 import { craft, describeAck, isRefusal, sheetDoc, type Ack } from './attacks.js'
-import { HostileBed, type Workbook } from './hostileBed.js'
+import { HostileBed } from './hostileBed.js'
+import { hostileSuite } from './hostileSuite.js'
 
 /**
  * Issue 13, "documented limits bypassed over sync: 1,201,000 rows accepted". Rows and columns
@@ -29,21 +30,9 @@ const MILLION_ROW_BUDGET_MS = 60_000
 
 describe('hostile: rows and columns past the sheet limits', () => {
   let bed: HostileBed
-  let bystander: Workbook
-  let bystanderBefore: unknown
-
-  beforeAll(async () => {
-    bed = await HostileBed.startProcess({}, { budgetMs: MILLION_ROW_BUDGET_MS })
-    bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
-    bystanderBefore = await bed.snapshot(bystander)
-  }, 60_000)
-
-  afterEach(() => bed.closeClients())
-
-  afterAll(async () => {
-    expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)
-    await bed.close()
-  })
+  hostileSuite(
+    async () => (bed = await HostileBed.startProcess({}, { budgetMs: MILLION_ROW_BUDGET_MS })),
+  )
 
   it(`rows inserted in the middle past ${LIMITS.maxRows.toLocaleString('en')} are refused; the sheet stays within the limit`, async () => {
     const wb = await bed.workbook('row limit')

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import { SheetLayout, cellKey, sheetTypes } from '@cellmate/model'
 import {
@@ -11,7 +11,8 @@ import {
   updateOf,
   type Ack,
 } from './attacks.js'
-import { HostileBed, type Workbook } from './hostileBed.js'
+import { HostileBed } from './hostileBed.js'
+import { hostileSuite } from './hostileSuite.js'
 
 /**
  * Issue 13, case 5: one anonymous user stalls the whole server. It creates a workbook, sends a
@@ -32,22 +33,9 @@ function setCellAt(doc: Y.Doc, row: number, col: number, value: string): void {
 
 describe('hostile: a 1.8 MB pending delete set, then 30 tiny updates a second', () => {
   let bed: HostileBed
-  let bystander: Workbook
-  let bystanderBefore: unknown
 
-  beforeAll(async () => {
-    // The budget leaves room for a busy CI machine; the attack used to stall it for 39 s.
-    bed = await HostileBed.startProcess({}, { budgetMs: 2000 })
-    bystander = await bed.workbook('bystander', { A1: 'keep', B2: 'me' })
-    bystanderBefore = await bed.snapshot(bystander)
-  }, 60_000)
-
-  afterEach(() => bed.closeClients())
-
-  afterAll(async () => {
-    expect(await bed.snapshot(bystander), 'another workbook changed').toEqual(bystanderBefore)
-    await bed.close()
-  })
+  // The budget leaves room for a busy CI machine; the attack used to stall it for 39 s.
+  hostileSuite(async () => (bed = await HostileBed.startProcess({}, { budgetMs: 2000 })))
 
   it('the set is refused, every tiny update is answered, /healthz keeps answering (within 2 s) throughout, another workbook keeps saving', async () => {
     // The attacker's own workbook, created anonymously.
