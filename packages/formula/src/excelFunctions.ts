@@ -11,6 +11,7 @@ import { LetLambdaPlugin } from './letLambdaPlugin.js'
 import { LookupPlugin } from './lookupPlugin.js'
 import { MatchPlugin } from './matchPlugin.js'
 import { MatrixPlugin } from './matrixPlugin.js'
+import { RegressionPlugin } from './regressionPlugin.js'
 import { RegexPlugin } from './regexPlugin.js'
 import { StatisticsPlugin } from './statisticsPlugin.js'
 import { SubtotalPlugin } from './subtotalPlugin.js'
@@ -39,6 +40,7 @@ const PLUGINS = [
   TextSplitPlugin,
   RegexPlugin,
   MatrixPlugin,
+  RegressionPlugin,
   ArrayShapePlugin,
   BondPlugin,
   DepreciationPlugin,

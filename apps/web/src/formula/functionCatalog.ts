@@ -74,6 +74,10 @@ export const FUNCTION_HELP: Readonly<Record<string, FunctionHelp>> = {
   ISTEXT: h('value', 'TRUE if the value is text.'),
   LEFT: h('string, [number_of_characters]', 'The first characters of a text.'),
   LEN: h('text', 'The number of characters in a text.'),
+  LINEST: h(
+    'known_data_y, [known_data_x], [calculate_b], [verbose]',
+    'The slope(s) and intercept of the least-squares line, with statistics if verbose.',
+  ),
   LN: h('value', 'The natural logarithm of a number.'),
   LOG: h('value, [base]', 'The logarithm of a number to a base (10 by default).'),
   LOOKUP: h('search_key, search_range, [result_range]', 'Finds a value in a sorted row or column.'),
@@ -136,6 +140,10 @@ export const FUNCTION_HELP: Readonly<Record<string, FunctionHelp>> = {
     'Joins texts with a delimiter between them.',
   ),
   TODAY: h('', "Today's date."),
+  TREND: h(
+    'known_data_y, [known_data_x], [new_data_x], [b]',
+    'Values on the least-squares line through known data, for new x values.',
+  ),
   TRIM: h('text', 'Removes leading, trailing and repeated spaces.'),
   TRUNC: h('value, [places]', 'Cuts off the decimals beyond a place.'),
   UNIQUE: h('range', 'The distinct rows of a range.'),

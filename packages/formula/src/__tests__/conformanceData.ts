@@ -9,6 +9,7 @@ import lookup from '../../conformance/cases/lookup.json' with { type: 'json' }
 import lookupInformation from '../../conformance/cases/lookupInformation.json' with { type: 'json' }
 import math from '../../conformance/cases/math.json' with { type: 'json' }
 import matrix from '../../conformance/cases/matrix.json' with { type: 'json' }
+import regression from '../../conformance/cases/regression.json' with { type: 'json' }
 import numberFormat from '../../conformance/cases/numberFormat.json' with { type: 'json' }
 import securities from '../../conformance/cases/securities.json' with { type: 'json' }
 import semantics from '../../conformance/cases/semantics.json' with { type: 'json' }
@@ -42,6 +43,7 @@ export const CASE_FILES: Readonly<Record<string, CaseFile>> = {
   lookupInformation,
   textFunctions,
   matrix,
+  regression,
   securities,
   depreciation,
   semantics,
