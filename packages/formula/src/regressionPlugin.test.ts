@@ -128,7 +128,7 @@ describe('LOGEST', () => {
       8,
     )
     // The statistics are those of the linear fit of ln(y), as Excel documents.
-    const logs = units.map(([x, y]) => [x, Math.log(y as number)])
+    const logs = units.map(([x, y]) => [x as number, Math.log(y as number)])
     const linear = evaluateArea('=LINEST(B1:B6,A1:A6,TRUE,TRUE)', logs, 5, 2)
     expectClose(got.slice(2), linear.slice(2), 12)
     expect(got[3]?.[1]).toBe(4)
