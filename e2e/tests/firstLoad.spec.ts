@@ -1,5 +1,26 @@
+import type { Page } from '@playwright/test'
 import { expect, test } from '../support/fixtures.js'
 import { expectCell, openEditor, typeInto, waitSaved } from '../support/grid.js'
+
+/**
+ * The documents a page's WebSockets asked to join, in order: the `doc` of each Socket.IO
+ * `join` event (a binary frame, `@cellmate/client/wire`: the packet text after its 4-byte
+ * length; the state vector travels as an attachment).
+ */
+function recordJoins(page: Page): string[] {
+  const joined: string[] = []
+  page.on('websocket', (ws) =>
+    ws.on('framesent', ({ payload }) => {
+      const text =
+        typeof payload === 'string'
+          ? payload
+          : payload.subarray(4, 4 + payload.readUInt32BE(0)).toString('utf8')
+      const doc = /\["join",\{"doc":"([^"]+)"/.exec(text)?.[1]
+      if (doc) joined.push(doc)
+    }),
+  )
+  return joined
+}
 
 test.describe('first load', () => {
   test('a share link opened in a fresh browser syncs over one WebSocket, with no long-polling, and leaves no token in the address', async ({
@@ -29,5 +50,33 @@ test.describe('first load', () => {
     await expectCell(alice.page, 'A1', 'first')
     await waitSaved(alice.page)
     expect(websockets).toHaveLength(2)
+  })
+
+  test('the workbook and its sheet are each joined once, whether the link names the sheet or not', async ({
+    newUser,
+    server,
+    workbook,
+  }) => {
+    const alice = await newUser('alice')
+    const joins = recordJoins(alice.page)
+    const wb = `wb:${workbook.id}`
+    const sheet = `sheet:${workbook.id}:${workbook.sheetId}`
+    // A share link: the first sheet is opened once the workbook document says which it is.
+    await openEditor(alice.page, server.editorUrl(workbook))
+    await typeInto(alice.page, 'A1', 'one')
+    await waitSaved(alice.page)
+    expect(joins).toEqual([wb, sheet])
+
+    // A link naming the sheet (the address the page shows now): both documents are opened at
+    // once, side by side.
+    const named = server.editorUrl(workbook).replace('#', `/${workbook.sheetId}#`)
+    await alice.page.goto('about:blank')
+    joins.length = 0
+    await alice.page.goto(named)
+    await expectCell(alice.page, 'A1', 'one')
+    await typeInto(alice.page, 'B1', 'two')
+    await waitSaved(alice.page)
+    expect(joins.sort()).toEqual([sheet, wb].sort())
+    expect(await server.readCells(workbook, 'A1:B1')).toEqual([['one', 'two']])
   })
 })

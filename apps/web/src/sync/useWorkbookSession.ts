@@ -56,7 +56,7 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
   const remembered = token === undefined ? undefined : recentRole(localStorage, workbookId, token)
   if (remembered) access.grant(remembered, 'remembered')
 
-  const session = markRaw(new WorkbookSession(workbookId, token, early?.provider))
+  const session = markRaw(new WorkbookSession(workbookId, token, early))
   const stopStatus = session.watchStatus((status) => {
     if (status.connection === 'denied') {
       access.deny(

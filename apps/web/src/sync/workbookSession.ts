@@ -24,7 +24,12 @@ import { CellConflictWatch, type CellConflict } from './cellConflicts'
 import { openPersistedDoc, type PersistedDoc } from './persistedDoc'
 import { SheetSession } from './sheetSession'
 import { previewDoc } from './sheetPreview'
-import { workbookProvider } from './earlyConnection'
+import {
+  closeWhenReady,
+  workbookProvider,
+  type EarlyConnection,
+  type OpeningDoc,
+} from './earlyConnection'
 import { SheetPeers } from './sheetPeers'
 
 /** What the workbook document currently says, for the header and the sheet tabs. */
@@ -68,7 +73,7 @@ export class WorkbookSession {
   readonly provider: SyncProvider
   /** The REST API with this tab's token (share links; the server checks the role). */
   readonly rest: RestClient
-  readonly workbook = new Y.Doc()
+  readonly workbook: Y.Doc
   /**
    * Origin of every edit made in this tab. Edits from the server carry another origin, so the
    * undo history, which tracks this one, undoes only this user's own edits.
@@ -80,11 +85,7 @@ export class WorkbookSession {
    * document stays loaded and synced for the session once opened (formulas anywhere may read
    * it). Opened a microtask later: the engine asks while it handles a workbook change.
    */
-  readonly formulas = new WorkbookFormulas(this.workbook, (sheetId) =>
-    queueMicrotask(() => {
-      if (!this.destroyed) this.acquire(sheetId)
-    }),
-  )
+  readonly formulas: WorkbookFormulas
   private workbookBinding: PersistedDoc | null = null
   private started: Promise<void> | null = null
   private readonly sheetDocs = new Map<string, SheetDocEntry>()
@@ -94,25 +95,41 @@ export class WorkbookSession {
   private readonly sheetWatches = new Map<string, SheetWatch>()
   private readonly conflictListeners = new Set<(conflict: SheetCellConflict) => void>()
   private destroyed = false
+  /** The connection and documents opened before this page (`connectEarly`), taken over. */
+  private readonly early: EarlyConnection | null
 
-  /** `provider`: a connection to this workbook with this token already opened (`connectEarly`). */
+  /**
+   * `early`: a connection to this workbook with this token already opened (`connectEarly`);
+   * its documents become this session's.
+   */
   constructor(
     readonly workbookId: string,
     token: string | undefined,
-    provider: SyncProvider = workbookProvider(workbookId, token),
+    early: EarlyConnection | null = null,
   ) {
-    this.provider = provider
+    this.early = early
+    this.provider = early?.provider ?? workbookProvider(workbookId, token)
     this.rest = new RestClient('', token)
+    this.workbook = early?.workbook.doc ?? new Y.Doc()
+    if (early) early.cancelled = () => this.destroyed
     this.history.track(this.workbook)
+    this.formulas = new WorkbookFormulas(this.workbook, (sheetId) =>
+      queueMicrotask(() => {
+        if (!this.destroyed) this.acquire(sheetId)
+      }),
+    )
   }
 
   /** Loads the workbook document from IndexedDB and starts syncing it (once). */
   start(): Promise<void> {
-    this.started ??= openPersistedDoc(
-      this.provider,
-      workbookDocName(this.workbookId),
-      this.workbook,
-      () => this.destroyed,
+    this.started ??= (
+      this.early?.workbook.ready ??
+      openPersistedDoc(
+        this.provider,
+        workbookDocName(this.workbookId),
+        this.workbook,
+        () => this.destroyed,
+      )
     ).then((binding) => {
       this.workbookBinding = binding
     })
@@ -172,6 +189,10 @@ export class WorkbookSession {
       if (doc !== '') listener(asSentence(error.message))
     }
     this.provider.on('error', onError)
+    if (this.early) {
+      this.early.stopRecording()
+      for (const [doc, error] of this.early.refusals.splice(0)) onError(doc, error)
+    }
     return () => this.provider.off('error', onError)
   }
 
@@ -374,6 +395,8 @@ export class WorkbookSession {
     }
     this.sheetDocs.clear()
     this.workbookBinding?.close()
+    // Sheets opened before this page that it never showed (an address naming another workbook's sheet).
+    for (const opening of this.early?.sheets.values() ?? []) closeWhenReady(opening)
     this.provider.destroy()
     this.workbook.destroy()
   }
@@ -445,29 +468,46 @@ export class WorkbookSession {
   private acquire(sheetId: string): SheetDocEntry {
     let entry = this.sheetDocs.get(sheetId)
     if (!entry) {
-      entry = { ready: this.loadSheetDoc(sheetId, new Y.Doc()), users: 0 }
+      entry = { ready: this.loadSheetDoc(sheetId), users: 0 }
       this.sheetDocs.set(sheetId, entry)
     }
     entry.users++
     return entry
   }
 
-  private async loadSheetDoc(sheetId: string, doc: Y.Doc): Promise<PersistedDoc | null> {
-    await this.start()
-    const binding = await openPersistedDoc(
-      this.provider,
-      sheetDocName(this.workbookId, sheetId),
-      doc,
-      () => this.destroyed,
-      this.workbookBinding?.synced,
-    )
-    if (!binding) doc.destroy()
-    else {
-      this.formulas.addSheet(sheetId, doc)
-      this.sheetOfDoc.set(doc, sheetId)
+  private async loadSheetDoc(sheetId: string): Promise<PersistedDoc | null> {
+    const binding = await this.openingSheet(sheetId).ready
+    if (binding) {
+      this.formulas.addSheet(sheetId, binding.doc)
+      this.sheetOfDoc.set(binding.doc, sheetId)
       this.watchSheet(sheetId, binding)
     }
     return binding
+  }
+
+  /** A sheet document opened early (taken, so only once), else opened now. */
+  private openingSheet(sheetId: string): OpeningDoc {
+    const early = this.early?.sheets.get(sheetId)
+    if (early) {
+      this.early?.sheets.delete(sheetId)
+      return early
+    }
+    const doc = new Y.Doc()
+    const ready = this.start()
+      .then(() =>
+        openPersistedDoc(
+          this.provider,
+          sheetDocName(this.workbookId, sheetId),
+          doc,
+          () => this.destroyed,
+          this.workbookBinding?.synced,
+        ),
+      )
+      .then((binding) => {
+        if (!binding) doc.destroy()
+        return binding
+      })
+    return { doc, ready }
   }
 
   private watchSheet(sheetId: string, binding: PersistedDoc): void {
