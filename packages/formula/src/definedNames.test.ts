@@ -104,6 +104,20 @@ describe('defined names in formulas', () => {
     expect(book.value('Costs!A1')).toBe(0.5)
   })
 
+  it("a sheet's own name may refer to a range on that sheet, typed with or without the sheet", () => {
+    const book = salesBook()
+    const costs = book.addSheet('Costs')
+    book.type('Costs!B1', '7')
+    book.type('Costs!B2', '8')
+    define(book, 'Mine', 'Sheet1!$B$2:$B$4', book.firstSheetId())
+    define(book, 'Local', '$B$1:$B$2', costs)
+    book.type('A1', '=SUM(Mine)')
+    book.type('Costs!A1', '=SUM(Local)')
+    expect(book.value('A1')).toBe(60)
+    expect(book.value('Costs!A1')).toBe(15)
+    expect(book.errors).toEqual([])
+  })
+
   it("another sheet's own name is read as Sheet!Name, and follows renames of both", () => {
     const book = salesBook()
     const costs = book.addSheet('Costs')

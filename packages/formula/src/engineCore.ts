@@ -10,7 +10,7 @@ import { isBulkReorder, planAxisSync } from './axisSync.js'
 import { createExcelEngine } from './engineConfig.js'
 import { toEngineContent, toEngineFormula, type EngineSheets } from './engineFormula.js'
 import { applyAxisOps } from './engineStructure.js'
-import { bindSheetNames } from './indirectPlugin.js'
+import { bindDefinedNames, bindSheetNames, parseTarget } from './indirectPlugin.js'
 import { bindRowHiding } from './subtotalPlugin.js'
 import { isFormula } from './formulaTokens.js'
 import {
@@ -37,6 +37,9 @@ const NO_CELLS: readonly RawCellContent[] = Object.freeze([])
  * engine alone. Scopes are resolved by Cellmate (`findName`), so every name is workbook-wide
  * in HyperFormula and a sheet's names need not follow its engine sheet in and out.
  */
+/** A defined name that holds a LAMBDA: a custom function, inlined where it is called. */
+const LAMBDA_FORMULA = /^=\s*(?:_xlfn\.)?LAMBDA\s*\(/i
+
 const engineNameOf = (id: string): string => `_cm_${id.replace(/-/g, '.')}`
 
 /** Which rows of a sheet are hidden by hand and which by a filter, as row ids. */
@@ -99,6 +102,12 @@ export class EngineCore {
       return this.listed.find((s) => s.name.toLowerCase() === lower)?.id
     },
     isListed: (id) => this.listed.some((s) => s.id === id),
+    lambdaName: (text, host) => {
+      const name = findName(this.names, text, host)
+      return name && LAMBDA_FORMULA.test(name.formula)
+        ? { formula: name.formula, scope: name.scope }
+        : undefined
+    },
     definedName: (text, id, host) => {
       const byId = id === null ? undefined : this.names.find((n) => n.id === id && !n.duplicate)
       const name = byId ?? findName(this.names, text, host)
@@ -111,8 +120,10 @@ export class EngineCore {
    * to another name are re-converted, and the engine's named expressions are brought in line.
    */
   setNames(names: DefinedName[], pending: Pending): void {
+    // A LAMBDA's formula is inlined where the name is called, so its text is part of the key.
     const key = (n: DefinedName): string =>
-      `${n.id}\u0001${n.name}\u0001${n.scope}\u0001${n.duplicate}`
+      `${n.id}\u0001${n.name}\u0001${n.scope}\u0001${n.duplicate}` +
+      (LAMBDA_FORMULA.test(n.formula) ? `\u0001${n.formula}` : '')
     const before = new Set(this.names.map(key))
     const after = new Set(names.map(key))
     const texts = new Set<string>()
@@ -164,6 +175,17 @@ export class EngineCore {
       // formula re-evaluates when it arrives (INDIRECT formulas depend on `NAME_ANCHOR`).
       if (id === undefined || this.sheets.engineName(id) === undefined) return undefined
       return this.mirrors.get(id)?.engineSheet ?? undefined
+    })
+    bindDefinedNames(hf, (text, sheet) => {
+      // The name as the formula's sheet sees it; its expression is in engine terms
+      // (`=Sheet3!$B$2:$B$4` with the engine's sheet names), refreshed with the layouts.
+      const name = findName(this.names, text, this.sheetOfEngine.get(sheet) ?? null)
+      const expression = name && this.namedExpressions.get(engineNameOf(name.id))
+      const target =
+        expression && parseTarget(expression.replace(/^=/, ''), true, { row: 0, col: 0 })
+      if (!target || target.sheet === null) return undefined
+      const engineSheet = hf.getSheetId(target.sheet)
+      return engineSheet === undefined ? undefined : { sheet: engineSheet, target }
     })
     bindRowHiding(hf, (sheet, row) => {
       const sheetId = this.sheetOfEngine.get(sheet)

@@ -1,4 +1,4 @@
-import type { DetailedCellError, RawCellContent } from 'hyperformula'
+import { HyperFormula, type DetailedCellError, type RawCellContent } from 'hyperformula'
 import { resolveReference, type AxisLookup } from './anchoredFormula.js'
 import { cellError, ERROR_CODES, isCellError, type CellValue, type ErrorCode } from './cellValue.js'
 import { isFormula, tokenize, type Token } from './formulaTokens.js'
@@ -35,6 +35,11 @@ export interface EngineSheets {
    * means on sheet `host`; undefined when there is none (the formula reads `#NAME?`).
    */
   definedName?(text: string, id: string | null, host: string): string | undefined
+  /**
+   * The stored formula (`=LAMBDA(x,x+1)`) and scope of the defined name `text` means on sheet
+   * `host` when that name holds a LAMBDA: a custom function, inlined where it is used.
+   */
+  lambdaName?(text: string, host: string): { formula: string; scope: string | null } | undefined
 }
 
 /** How to convert: a defined name's formula takes absolute references only. */
@@ -96,7 +101,9 @@ function areaText(
   options: EngineFormulaOptions,
 ): string {
   const body = formatArea(normaliseArea(options.absolute ? absoluteArea(area) : area))
-  return sheetId === host ? body : `${quote(sheets.engineName(sheetId) as string)}!${body}`
+  // A defined name's expression always names its sheet: HyperFormula's names have no host.
+  const own = sheetId === host && !options.absolute
+  return own ? body : `${quote(sheets.engineName(sheetId) as string)}!${body}`
 }
 
 function convertToken(
@@ -199,15 +206,28 @@ function convertName(text: string, host: string, sheets: EngineSheets, anchors: 
   return sheets.definedName?.(text, null, host) ?? text
 }
 
-/** A stored formula in HyperFormula syntax, plus the anchors it depends on. */
-export function toEngineFormula(
-  stored: string,
+let engineFunctions: ReadonlySet<string> | undefined
+
+/** True for a function the engine computes (built in or one of Cellmate's plugins). */
+function isEngineFunction(name: string): boolean {
+  engineFunctions ??= new Set(HyperFormula.getRegisteredFunctionNames('enGB'))
+  const plain = name.replace(/^(?:_xl(?:fn|ws)\.)+/i, '').toUpperCase()
+  return engineFunctions.has(ENGINE_SYNONYMS[plain] ?? plain)
+}
+
+/** How deep named LAMBDAs may call other named LAMBDAs; deeper (or recursion) is #VALUE!. */
+const MAX_LAMBDA_DEPTH = 8
+
+/** `tokens` converted one by one; names that hold a LAMBDA are inlined (tokens and out stay aligned). */
+function convertTokens(
+  tokens: Token[],
   host: string,
   sheets: EngineSheets,
-  options: EngineFormulaOptions = {},
-): EngineContent {
-  const anchors = new Set<string>()
-  const tokens = tokenize(stored.slice(1), 'stored')
+  anchors: Set<string>,
+  options: EngineFormulaOptions,
+  expanding: readonly string[],
+): { out: string[]; lambdas: boolean } {
+  let lambdas = false
   const out = tokens.map((token, i) => {
     if (token.type !== 'name' || !sheets.definedName) {
       return convertToken(token, host, sheets, anchors, options)
@@ -218,8 +238,60 @@ export function toEngineFormula(
     if (next === '!' || next === '[' || prev === '!') return token.text
     return convertName(token.text, host, sheets, anchors)
   })
+  if (!sheets.lambdaName) return { out, lambdas }
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const token = tokens[i] as Token
+    const text =
+      token.type === 'func'
+        ? isEngineFunction(token.text)
+          ? undefined
+          : token.text
+        : token.type === 'name'
+          ? token.text
+          : token.type === 'nameRef' && token.sheetId === null
+            ? token.name
+            : undefined
+    if (text === undefined) continue
+    // Re-converted when a name with this text comes, goes or changes its definition.
+    anchors.add(definedNameAnchor(text))
+    const named = sheets.lambdaName(text, host)
+    if (!named) continue
+    const key = text.toLowerCase()
+    let inner: Token[]
+    let innerOut: string[]
+    if (expanding.includes(key) || expanding.length >= MAX_LAMBDA_DEPTH) {
+      // A LAMBDA that calls itself cannot be inlined: an in-place LAMBDA with no parameters,
+      // which a call with arguments turns into #VALUE!.
+      inner = tokenize('LAMBDA(#VALUE!)', 'stored')
+      innerOut = inner.map((t) => t.text)
+    } else {
+      inner = tokenize(named.formula.slice(1), 'stored')
+      const scope = named.scope ?? host
+      const converted = convertTokens(inner, scope, sheets, anchors, { absolute: true }, [
+        ...expanding,
+        key,
+      ])
+      innerOut = converted.out
+    }
+    tokens.splice(i, 1, ...inner)
+    out.splice(i, 1, ...innerOut)
+    lambdas = true
+  }
+  return { out, lambdas }
+}
+
+/** A stored formula in HyperFormula syntax, plus the anchors it depends on. */
+export function toEngineFormula(
+  stored: string,
+  host: string,
+  sheets: EngineSheets,
+  options: EngineFormulaOptions = {},
+): EngineContent {
+  const anchors = new Set<string>()
+  const tokens = tokenize(stored.slice(1), 'stored')
+  const { out, lambdas } = convertTokens(tokens, host, sheets, anchors, options, [])
   if (stored.includes('{')) dropRaggedArrays(tokens, out)
-  if (/lambda\s*\(/i.test(stored)) rewriteLambdaCalls(tokens, out)
+  if (lambdas || /lambda\s*\(/i.test(stored)) rewriteLambdaCalls(tokens, out)
   return { content: `=${out.join('')}`, anchors: [...anchors] }
 }
 

@@ -19,10 +19,15 @@ import { MAX_COLS, MAX_ROWS } from './references.js'
  * known while evaluating, so the engine recomputes INDIRECT on every recalculation, and
  * `WorkbookEngine` settles a recalculation that changed the cells it reads (see
  * `EngineCore.settleVolatile`). Sheet names resolve through the workbook's current names
- * (HyperFormula knows sheets by id), given per engine by `bindSheetNames`.
+ * (HyperFormula knows sheets by id), given per engine by `bindSheetNames`. A text that is no
+ * reference but a defined name (`INDIRECT("Sales")`, or a cell holding a name, as dependent
+ * dropdowns do) reads the range the name refers to, found per engine by `bindDefinedNames`.
  */
 
 type SheetResolver = (name: string) => number | undefined
+
+/** The area a defined name refers to, seen from a formula on engine sheet `sheet`. */
+type NameResolver = (text: string, sheet: number) => { sheet: number; target: Target } | undefined
 
 interface Graph {
   getCellValue(address: { sheet: number; row: number; col: number }): unknown
@@ -31,13 +36,22 @@ interface Graph {
 }
 
 const resolvers = new WeakMap<object, SheetResolver>()
+const nameResolvers = new WeakMap<object, NameResolver>()
+
+const graphOf = (hf: HyperFormula): object =>
+  (hf as unknown as { dependencyGraph: object }).dependencyGraph
 
 /** Tells the INDIRECT of `hf` how to find a sheet's engine number from its name. */
 export function bindSheetNames(hf: HyperFormula, resolve: SheetResolver): void {
-  resolvers.set((hf as unknown as { dependencyGraph: object }).dependencyGraph, resolve)
+  resolvers.set(graphOf(hf), resolve)
 }
 
-interface Target {
+/** Tells the INDIRECT of `hf` how to find the area a defined name refers to. */
+export function bindDefinedNames(hf: HyperFormula, resolve: NameResolver): void {
+  nameResolvers.set(graphOf(hf), resolve)
+}
+
+export interface Target {
   sheet: string | null
   rows: [number, number]
   cols: [number, number]
@@ -137,15 +151,10 @@ export class IndirectPlugin extends ExcelFunctionPlugin {
     const at = (state as { formulaAddress: { sheet: number; row: number; col: number } })
       .formulaAddress
     return this.call('INDIRECT', ast, state, (text: string, a1: boolean) => {
-      const target = parseTarget(text, a1, at)
-      if (!target) return new CellError(ErrorType.REF, `"${text}" is not a reference.`)
       const graph = this.dependencyGraph as unknown as Graph
-      let sheet = at.sheet
-      if (target.sheet !== null) {
-        const found = resolvers.get(graph)?.(target.sheet)
-        if (found === undefined) return new CellError(ErrorType.REF, `No sheet "${target.sheet}".`)
-        sheet = found
-      }
+      const area = this.area(text, a1, at)
+      if (area instanceof CellError) return area
+      const { sheet, target } = area
       const [r0, c0] = [target.rows[0], target.cols[0]]
       let [r1, c1] = [target.rows[1], target.cols[1]]
       if (target.whole) {
@@ -162,6 +171,24 @@ export class IndirectPlugin extends ExcelFunctionPlugin {
       }
       return SimpleRangeValue.onlyValues(data as never)
     })
+  }
+
+  /** The sheet and area `text` names: a reference, else a defined name that refers to one. */
+  private area(
+    text: string,
+    a1: boolean,
+    at: { sheet: number; row: number; col: number },
+  ): { sheet: number; target: Target } | CellError {
+    const graph = this.dependencyGraph as unknown as object
+    const target = parseTarget(text, a1, at)
+    if (!target) {
+      const named = a1 ? nameResolvers.get(graph)?.(text.trim(), at.sheet) : undefined
+      return named ?? new CellError(ErrorType.REF, `"${text}" is not a reference.`)
+    }
+    if (target.sheet === null) return { sheet: at.sheet, target }
+    const found = resolvers.get(graph)?.(target.sheet)
+    if (found === undefined) return new CellError(ErrorType.REF, `No sheet "${target.sheet}".`)
+    return { sheet: found, target }
   }
 
   /** A literal reference text spills its area (`=INDIRECT("A1:A3")`); anything else is one cell. */
