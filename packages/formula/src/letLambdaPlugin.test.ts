@@ -43,3 +43,27 @@ describe('LET and LAMBDA', () => {
     expect(book.value('A2')).toEqual(err('#NAME?'))
   })
 })
+
+describe('a function given by its name where a LAMBDA is wanted (eta-reduced LAMBDA)', () => {
+  const data = [
+    [1, 2, 3],
+    [4, 5, 6],
+  ]
+
+  it('BYROW, BYCOL, MAP, REDUCE, SCAN and MAKEARRAY call it with their arguments', () => {
+    expect(evaluateArea('=BYROW(A1:C2,SUM)', data, 2, 1)).toEqual([[6], [15]])
+    expect(evaluateArea('=BYCOL(A1:C2,MAX)', data, 1, 3)).toEqual([[4, 5, 6]])
+    expect(evaluateArea('=MAP(A1:B1,SQRT)', [[4, 9]], 1, 2)).toEqual([[2, 3]])
+    expect(evaluate('=REDUCE(0,A1:C2,SUM)', data)).toBe(21)
+    expect(evaluateArea('=SCAN(0,A1:C1,SUM)', data, 1, 3)).toEqual([[1, 3, 6]])
+    expect(evaluateArea('=MAKEARRAY(2,2,PRODUCT)', [], 2, 2)).toEqual([
+      [1, 2],
+      [2, 4],
+    ])
+  })
+
+  it('a LET name bound to a LAMBDA wins over the function of that name; an unknown name is #NAME?', () => {
+    expect(evaluate('=LET(SUM,LAMBDA(x,x*10),BYROW(A1:A1,SUM))', data)).toBe(10)
+    expect(evaluate('=BYROW(A1:C2,NOPE)', data)).toEqual(err('#NAME?'))
+  })
+})

@@ -4,6 +4,7 @@ import {
   EmptyValue,
   ErrorType,
   FunctionArgumentType,
+  HyperFormula,
   SimpleRangeValue,
   type ImplementedFunctions,
 } from 'hyperformula'
@@ -41,6 +42,36 @@ class Closure {
     readonly body: Ast,
     readonly scope: Bindings | undefined,
   ) {}
+}
+
+/**
+ * A function given by its name where a LAMBDA is wanted (`BYROW(A1:C3,SUM)`, Excel's
+ * eta-reduced LAMBDA): called with as many arguments as the caller passes.
+ */
+class FunctionByName {
+  constructor(readonly name: string) {}
+
+  /** The LAMBDA it stands for, with `arity` parameters. */
+  closure(arity: number): Closure {
+    const params = Array.from({ length: arity }, (_, i) => `_ETA${i + 1}`)
+    const body: Ast = {
+      type: 'FUNCTION_CALL',
+      procedureName: this.name,
+      args: params.map((p) => ({ type: 'NAMED_EXPRESSION', expressionName: p })),
+    }
+    return new Closure(params, body, undefined)
+  }
+}
+
+let functionNames: ReadonlySet<string> | undefined
+
+/** The function a bare name given as a LAMBDA means (`SUM`), if the engine computes one. */
+function functionByName(ast: Ast): FunctionByName | undefined {
+  const a = unwrap(ast)
+  const name = a.type === 'NAMED_EXPRESSION' ? a.expressionName?.toUpperCase() : undefined
+  functionNames ??= new Set(HyperFormula.getRegisteredFunctionNames('enGB'))
+  if (!name || name === 'LAMBDA' || name === 'LET' || !functionNames.has(name)) return undefined
+  return new FunctionByName(name)
 }
 
 /** A parameter a call left out (`ISOMITTED`); reads as a blank. */
@@ -162,7 +193,12 @@ export class LetLambdaPlugin extends ExcelFunctionPlugin {
   }
 
   /** Calls a closure with argument values (fewer than its parameters: the rest omitted). */
-  private invoke(closure: Closure, values: readonly unknown[], state: unknown): unknown {
+  private invoke(
+    callee: Closure | FunctionByName,
+    values: readonly unknown[],
+    state: unknown,
+  ): unknown {
+    const closure = callee instanceof FunctionByName ? callee.closure(values.length) : callee
     if (values.length > closure.params.length) {
       return valueError('The LAMBDA was called with too many arguments.')
     }
@@ -179,11 +215,20 @@ export class LetLambdaPlugin extends ExcelFunctionPlugin {
     return result instanceof Closure ? calcError('A LAMBDA must be called.') : result
   }
 
-  /** The LAMBDA an argument holds: written in place, or a name bound to one. */
-  private lambdaArgument(ast: Ast | undefined, state: unknown): Closure | CellError {
+  /**
+   * The LAMBDA an argument holds: written in place, a name bound to one, or a function's bare
+   * name (`SUM`) when no LET or LAMBDA binds that name.
+   */
+  private lambdaArgument(
+    ast: Ast | undefined,
+    state: unknown,
+  ): Closure | FunctionByName | CellError {
     if (!ast) return valueError('A LAMBDA is missing.')
     const v = this.argument(ast, state)
-    if (v instanceof Closure || v instanceof CellError) return v
+    if (v instanceof Closure) return v
+    const byName = functionByName(ast)
+    if (byName && v instanceof CellError && v.type === ErrorType.NAME) return byName
+    if (v instanceof CellError) return v
     return valueError('The last argument must be a LAMBDA.')
   }
 
