@@ -101,12 +101,12 @@ export class SheetRulesRest extends CommentRest {
     return answer.tables
   }
 
-  /** Renames a table, renames its columns or changes its style options. */
+  /** Renames, resizes (`range`, A1) or restyles a table, or renames its columns. */
   async updateTable(
     workbookId: string,
     sheetId: string,
     tableId: string,
-    change: Partial<Omit<TableJson, 'id' | 'range' | 'duplicate'>>,
+    change: Partial<Omit<TableJson, 'id' | 'duplicate'>>,
   ): Promise<TableJson[]> {
     const answer = await this.call<{ tables: TableJson[] }>(
       'PATCH',

@@ -153,6 +153,21 @@ describe('tables', () => {
     expect(updateTable(doc, t.id, { name: 'SALES' }).name).toBe('SALES')
   })
 
+  it('resizes a table: columns keep their names, a new one is ColumnN, overlaps are refused', () => {
+    const doc = sheet()
+    const t = addTable(doc, { name: 'T', range: r('A1:B4'), columns: ['a', 'b'] })
+    addTable(doc, { name: 'Other', range: r('E1:E4') })
+    const grown = updateTable(doc, t.id, { range: r('A1:C6') })
+    expect(grown).toMatchObject({ range: r('A1:C6'), columns: ['a', 'b', 'Column3'] })
+    expect(shape(doc).find((x) => x.name === 'T')).toEqual({
+      name: 'T',
+      ref: 'A1:C6',
+      columns: ['a', 'b', 'Column3'],
+    })
+    expect(() => updateTable(doc, t.id, { range: r('A1:E6') })).toThrow(/overlaps/)
+    expect(updateTable(doc, t.id, { range: r('B1:C3') }).columns).toEqual(['b', 'Column3'])
+  })
+
   it('two people making overlapping tables at once: both see the same one', () => {
     const a = sheet()
     const b = new Y.Doc()

@@ -315,12 +315,17 @@ export function addTable(
 /** What `updateTable` may change. */
 export interface TableChange extends Partial<TableOptions> {
   name?: string
+  /**
+   * A new range (display positions): Excel's Resize Table, and a table growing by the row typed
+   * under it. Columns keep their names; new ones are named `ColumnN`.
+   */
+  range?: RangePosition
   /** New names by position in the table (left to right); undefined entries stay. */
   columns?: ReadonlyArray<string | undefined>
 }
 
 /**
- * Renames a table, renames its columns or changes its options, in one transaction. `taken`
+ * Renames a table, renames its columns, resizes it or changes its options, in one transaction. `taken`
  * as for `addTable` (needed only for a rename). Throws NOT_FOUND for an unknown id and
  * BAD_REQUEST as `addTable` does.
  */
@@ -346,15 +351,17 @@ export function updateTable(
   const problem = nameIssue ?? optionsProblem(change)
   if (problem) throw bad(problem)
   const options = optionsOf(change, stored)
-  checkPlacement(doc, current.range, options, others)
-  const colIds = pos.colIds.slice(current.range.start.col, current.range.end.col + 1)
-  const given = colIds.map((c, i) => change.columns?.[i] ?? current.columns[i])
+  const at = change.range ? idRangeOf(pos, change.range, 'table range') : stored.at
+  const range = change.range ? (rangeOfIds(pos, at) as RangePosition) : current.range
+  checkPlacement(doc, range, options, others)
+  const colIds = pos.colIds.slice(range.start.col, range.end.col + 1)
+  const given = colIds.map((c, i) => change.columns?.[i] ?? stored.columns[c])
   const names = uniqueColumnNames(given, colIds.length)
   const columns: Record<string, string> = {}
   colIds.forEach((c, i) => (columns[c] = names[i] as string))
-  const next: StoredTable = { name, at: stored.at, ...options, columns }
+  const next: StoredTable = { name, at, ...options, columns }
   doc.transact(() => map.set(id, JSON.stringify(next)), origin)
-  return { id, name, range: current.range, ...options, columns: names }
+  return { id, name, range, ...options, columns: names }
 }
 
 /** Removes a table, keeping its cells (Excel's "Convert to Range"); false when there was none. */

@@ -78,8 +78,8 @@ function toJson(t: SheetTable): z.infer<typeof tableJson> {
  * written into it), rename or restyle one, and delete one (its cells stay, as Excel's
  * "Convert to Range"). A name must be unique among the workbook's tables and defined names;
  * two requests on different sheets at the same moment can still both take one name (the
- * export then renames one). Structured references are not live formulas: an import reads
- * them as the ranges they name.
+ * export then renames one). Formulas' structured references (`Sales[Amount]`) follow every
+ * change made here: a rename, a resize, the totals row shown or hidden.
  */
 export const tableRoutes: FastifyPluginAsync<TableRoutesOptions> = async (app, opts) => {
   const { registry, sheets } = opts
@@ -165,22 +165,33 @@ export const tableRoutes: FastifyPluginAsync<TableRoutesOptions> = async (app, o
     {
       config: { access: 'write' },
       schema: {
-        summary: 'Rename an Excel table, rename its columns or change its style options',
+        summary: 'Rename, resize or restyle an Excel table, or rename its columns',
         ...common,
         params: tableParams,
-        body: z.object({ name: tableName.optional(), columns: columnNames, ...options }),
+        body: z.object({
+          name: tableName.optional(),
+          range: z
+            .string()
+            .max(32)
+            .optional()
+            .describe('A1 range of the whole table after a resize (Excel: Resize Table)'),
+          columns: columnNames,
+          ...options,
+        }),
         response: { 200: answer, ...accessErrors },
       },
     },
     async (request) => {
       const { id, sheetId, tableId } = request.params
       await sheets.require(id, sheetId)
-      const taken = request.body.name === undefined ? [] : await takenNames(id, sheetId)
-      return change(
-        id,
-        sheetId,
-        (doc) => void updateTable(doc, tableId, request.body, undefined, taken),
-      )
+      const { range: text, ...rest } = request.body
+      const range = text === undefined ? undefined : parseRange(text)
+      if (range === null) {
+        throw new CellmateError(ERROR_CODES.BAD_REQUEST, `"${text}" is not an A1 range`)
+      }
+      const taken = rest.name === undefined ? [] : await takenNames(id, sheetId)
+      const body = range ? { ...rest, range } : rest
+      return change(id, sheetId, (doc) => void updateTable(doc, tableId, body, undefined, taken))
     },
   )
 
