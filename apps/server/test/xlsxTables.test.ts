@@ -8,9 +8,9 @@ import { rest, startInProcess, tempDataDir } from './support/testServer.js'
 
 /**
  * Excel tables survive an XLSX round trip (import -> export -> import): name, range, header
- * and totals rows, style and its options, column names, and the formulas around them. Their
- * structured references are read as the ranges they name (Cellmate formulas have none), so
- * the second import reads the same cells by address.
+ * and totals rows, style and its options, column names, and the formulas around them, whose
+ * structured references stay structured references (written in Excel's saved form) and keep
+ * following their table after the import.
  */
 
 let data: ReturnType<typeof tempDataDir>
@@ -114,18 +114,20 @@ const COSTS = {
 describe('XLSX tables round trip (import -> export -> import)', () => {
   it('keeps name, range, header and totals rows, style, columns and the formulas around them', async () => {
     const first = await rest(url).importWorkbook({ name: 'Tables.xlsx', data: await original() })
-    expect(first.notices).toEqual([expect.stringMatching(/^6 formula\(s\) referred to tables/)])
+    expect(first.notices).toEqual([])
     expect(await tables(first)).toEqual([SALES, COSTS])
     const before = await dataCells(first)
+    const thisRow = '=Sales[[#This Row],[Amount]]*0.2'
     expect(before.inputs.map((row) => row[2])).toEqual([
       'Tax [%]',
-      '=$C3*0.2',
-      '=$C4*0.2',
-      '=$C5*0.2',
-      '=$C6*0.2',
+      thisRow,
+      thisRow,
+      thisRow,
+      thisRow,
       '',
     ])
-    expect(before.inputs[0]?.[4]).toBe('=SUM($C$3:$C$6)')
+    expect(before.values.map((row) => row[2])).toEqual(['Tax [%]', 20, 50, 15, 8, null])
+    expect(before.inputs[0]?.[4]).toBe('=SUM(Sales[Amount])')
     expect(before.values[0]?.[4]).toBe(465)
     expect(before.values[5]).toEqual(['Total', 465, null, null, null])
 
@@ -145,6 +147,8 @@ describe('XLSX tables round trip (import -> export -> import)', () => {
     const rels = await zip.file('xl/worksheets/_rels/sheet1.xml.rels')?.async('string')
     expect(rels).toMatch(/relationships\/table" Target="..\/tables\/table1.xml"/)
     const sheet = (await zip.file('xl/worksheets/sheet1.xml')?.async('string')) as string
+    expect(sheet).toContain('<f>SUM(Sales[Amount])</f>')
+    expect(sheet).toContain('<f>Sales[[#This Row],[Amount]]*0.2</f>')
     expect(sheet).toMatch(
       /<tableParts count="1"><tablePart r:id="rId\d+"\/><\/tableParts><\/worksheet>$/,
     )
@@ -208,5 +212,28 @@ describe('XLSX tables round trip (import -> export -> import)', () => {
       names.push(...(await client.getTables(book.id, sheet.id)).map((t) => t.name))
     }
     expect(names).toEqual(['Sales_2', 'Costs_2'])
+    // The added sheets' formulas name their own (renamed) table, not the workbook's first one.
+    const cells = await client.readCells(book.id, (added.sheets[0] as { id: string }).id, 'F2')
+    expect(cells.inputs).toEqual([['=SUM(Sales_2[Amount])']])
+    expect(cells.values).toEqual([[465]])
+  })
+
+  it('structured references follow their table after the import: resized, renamed', async () => {
+    const book = await rest(url).importWorkbook({ name: 'Live.xlsx', data: await original() })
+    const client = rest(url, book.token)
+    const data = book.sheets[0] as { id: string }
+    const other = book.sheets[1] as { id: string }
+    await client.writeCells(book.id, data.id, { F3: '=SUM(Costs[Cost])' })
+    await client.writeCells(book.id, other.id, { A4: 'Gas', B4: '40' })
+    const f3 = async () => (await client.readCells(book.id, data.id, 'F3')).values[0]?.[0]
+    expect(await f3()).toBe(1060) // row 4 is below the table
+    const costs = (await client.getTables(book.id, other.id))[0] as TableJson
+    await client.updateTable(book.id, other.id, costs.id, { range: 'A1:B4', name: 'Spend' })
+    expect(await f3()).toBe(1100)
+    const cells = await client.readCells(book.id, data.id, 'F3')
+    expect(cells.inputs).toEqual([['=SUM(Spend[Cost])']])
+    const zip = await JSZip.loadAsync(await exported(book))
+    const xml = (await zip.file('xl/worksheets/sheet1.xml')?.async('string')) as string
+    expect(xml).toContain('<f>SUM(Spend[Cost])</f>')
   })
 })

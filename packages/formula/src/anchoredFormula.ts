@@ -7,6 +7,13 @@ import {
   type AnchoredReference,
   type Area,
 } from './references.js'
+import {
+  columnIndex,
+  escapeColumn,
+  tableHolding,
+  tableNamed,
+  type FormulaTable,
+} from './structuredRefs.js'
 
 /**
  * Formula text as users see it (`=SUM(A1:A10)`) <-> the stored form, where every reference is
@@ -42,6 +49,14 @@ export interface FormulaContext {
   nameId?(text: string, sheetId?: string): string | undefined
   /** A defined name's current text; undefined when it was deleted (or is unknown). */
   nameText?(id: string): string | undefined
+  /** The workbook's tables at their current positions. Without it, tables stay as typed. */
+  tables?(): readonly FormulaTable[]
+}
+
+/** Where a formula is typed (zero-based), which a bare `[@Amount]` needs to find its table. */
+export interface FormulaCell {
+  row: number
+  col: number
 }
 
 /** A resolved reference: the sheet it points at and the area in current positions. */
@@ -92,9 +107,9 @@ function anchorToken(
  * Function names and `TRUE`/`FALSE` are upper-cased as Excel does on entry; string literals
  * and everything the tokenizer does not recognise are kept byte for byte.
  */
-export function toStoredFormula(input: string, ctx: FormulaContext): string {
+export function toStoredFormula(input: string, ctx: FormulaContext, cell?: FormulaCell): string {
   if (!isFormula(input)) return input
-  return `=${anchorTokens(input.slice(1), ctx, false)}`
+  return `=${anchorTokens(input.slice(1), ctx, false, cell)}`
 }
 
 /**
@@ -115,16 +130,51 @@ function isBareName(tokens: readonly Token[], i: number): boolean {
   return next !== '!' && next !== '[' && prev !== '!'
 }
 
-function anchorTokens(body: string, ctx: FormulaContext, explicitSheet: boolean): string {
+/**
+ * A structured reference anchored to its table's id and its columns' ids; as typed when the
+ * table is unknown (a bare one outside any table, or typed before its table exists).
+ */
+function anchorStructured(
+  token: Extract<Token, { type: 'structured' }>,
+  ctx: FormulaContext,
+  cell: FormulaCell | undefined,
+): string {
+  if (token.tableId !== null) return token.text
+  const tables = ctx.tables?.() ?? []
+  const table =
+    token.table !== null
+      ? tableNamed(tables, token.table)
+      : cell && tableHolding(tables, ctx.sheetId, cell.row, cell.col)
+  if (!table) return token.text
+  const inner = token.parts?.map((part) => {
+    if (part.column === undefined) return part.text
+    const index = columnIndex(table, part.column)
+    return index < 0 ? part.text : `{c:${table.colIds[index] as string}}`
+  })
+  return `{${token.bare ? 'b' : 't'}:${table.id}}${inner ? `[${inner.join('')}]` : ''}`
+}
+
+function anchorTokens(
+  body: string,
+  ctx: FormulaContext,
+  explicitSheet: boolean,
+  cell?: FormulaCell,
+): string {
   const tokens = tokenize(body, 'a1')
   const out = tokens.map((token, i) => {
     switch (token.type) {
       case 'ref':
         return anchorToken(token, ctx, explicitSheet)
+      case 'structured':
+        return anchorStructured(token, ctx, cell)
       case 'name': {
-        const id = isBareName(tokens, i) ? ctx.nameId?.(token.text) : undefined
+        const bare = isBareName(tokens, i)
+        const id = bare ? ctx.nameId?.(token.text) : undefined
         const text = id === undefined ? undefined : ctx.nameText?.(id)
-        return id === undefined || text === undefined ? token.text : `{n:${id}:${text}}`
+        if (id !== undefined && text !== undefined) return `{n:${id}:${text}}`
+        // A table's name alone is its data rows (tables and names share one namespace).
+        const table = bare && ctx.tables ? tableNamed(ctx.tables(), token.text) : undefined
+        return table ? `{t:${table.id}}` : token.text
       }
       case 'sheetName': {
         // `Sheet2!Rate`: the name as seen from Sheet2 (its own first), anchored with the sheet.
@@ -161,18 +211,66 @@ function displayName(token: Extract<Token, { type: 'nameRef' }>, ctx: FormulaCon
   return sheet === undefined ? '#REF!' : `${quoteSheetName(sheet)}!${name}`
 }
 
+/** How to show a formula: `file` writes structured references as an XLSX file needs them. */
+export interface DisplayOptions {
+  /** Qualified by the table's name, `[#This Row],` for `@` (Excel's saved form). */
+  file?: boolean
+}
+
+/**
+ * A structured reference under its table's and columns' current names; `#REF!` when the
+ * table or a column was deleted. Not anchored: as typed.
+ */
+function displayStructured(
+  token: Extract<Token, { type: 'structured' }>,
+  ctx: FormulaContext,
+  options: DisplayOptions,
+): string {
+  if (token.tableId === null) return token.text
+  const table = ctx.tables?.().find((t) => t.id === token.tableId)
+  if (!table) return '#REF!'
+  if (!token.parts) return table.name
+  const rendered: string[] = []
+  for (const part of token.parts) {
+    if (part.column === undefined || !/^\{c:/.test(part.column)) {
+      rendered.push(part.text)
+      continue
+    }
+    const index = columnIndex(table, part.column)
+    if (index < 0) return '#REF!'
+    rendered.push(escapeColumn(table.columns[index] as string))
+  }
+  if (!options.file) return `${token.bare ? '' : table.name}[${rendered.join('')}]`
+  const inner = rendered.join('').trim()
+  if (!inner.startsWith('@')) return `${table.name}[${inner}]`
+  const rest = inner.slice(1).trim()
+  const spec =
+    rest === ''
+      ? '[#This Row]'
+      : rest.startsWith('[')
+        ? `[[#This Row],${rest}]`
+        : `[[#This Row],[${rest}]]`
+  return `${table.name}${spec}`
+}
+
 /**
  * The A1 text of a stored formula for the current layout and sheet names, as shown in the
  * formula bar. A reference whose row, column or sheet was deleted reads `#REF!`.
  */
-export function toDisplayFormula(stored: string, ctx: FormulaContext): string {
+export function toDisplayFormula(
+  stored: string,
+  ctx: FormulaContext,
+  options: DisplayOptions = {},
+): string {
   if (!isFormula(stored)) return stored
   const out = tokenize(stored.slice(1), 'stored').map((token) =>
     token.type === 'anchored'
       ? displayToken(token.ref, ctx)
       : token.type === 'nameRef'
         ? displayName(token, ctx)
-        : token.text,
+        : token.type === 'structured'
+          ? displayStructured(token, ctx, options)
+          : token.text,
   )
   return `=${out.join('')}`
 }

@@ -3,6 +3,7 @@ import {
   cellInputAt,
   cellInputs,
   findName,
+  tablesMap,
   type DefinedName,
   type SheetInfo,
 } from '@cellmate/model'
@@ -23,7 +24,10 @@ import {
   positionalAnchor,
   sheetAnchor,
   splitFormulaKey,
+  TABLE_ANCHOR,
 } from './formulaIndex.js'
+import { formulaTables } from './formulaTables.js'
+import type { FormulaTable } from './structuredRefs.js'
 import { splitCellKey, type SheetMirror } from './sheetMirror.js'
 
 /**
@@ -84,6 +88,8 @@ export class EngineCore {
   private readonly namedExpressions = new Map<string, string>()
   /** Set when names or what their ranges resolve against may have changed. */
   namesDirty = false
+  /** The tables of the sheets in the engine, read when first needed after a change. */
+  private tableList: FormulaTable[] | null = null
 
   readonly sheets: EngineSheets = {
     engineName: (id) => {
@@ -113,6 +119,30 @@ export class EngineCore {
       const name = byId ?? findName(this.names, text, host)
       return name && engineNameOf(name.id)
     },
+    tables: () => (this.tableList ??= this.readTables()),
+    requestAllSheets: () => {
+      for (const s of this.listed) this.sheets.engineName(s.id)
+    },
+  }
+
+  private readTables(): FormulaTable[] {
+    const out: FormulaTable[] = []
+    for (const mirror of this.mirrors.values()) {
+      if (mirror.engineSheet === null) continue
+      out.push(...formulaTables(mirror.sheetId, mirror.doc, mirror))
+    }
+    return out
+  }
+
+  /**
+   * A table came, went, was renamed or resized, or the rows and columns of a sheet holding
+   * one moved: formulas with structured references are converted again from their tables'
+   * current geometry (HyperFormula's own shifting cannot know a table grew by a row typed
+   * under it, or that `[#Totals]` is now another row).
+   */
+  tablesChanged(pending: Pending): void {
+    this.tableList = null
+    this.collectFormulas(TABLE_ANCHOR, pending)
   }
 
   /**
@@ -220,6 +250,7 @@ export class EngineCore {
     this.hf = this.createEngine()
     this.sheetOfEngine.clear()
     this.index.clear()
+    this.tableList = null
     this.namedExpressions.clear()
     this.namesDirty = true
     for (const mirror of this.mirrors.values()) mirror.engineSheet = null
@@ -238,12 +269,14 @@ export class EngineCore {
     const name = this.hf.addSheet(mirror.sheetId)
     const sheet = this.hf.getSheetId(name) as number
     mirror.engineSheet = sheet
+    this.tableList = null
     this.sheetOfEngine.set(sheet, mirror.sheetId)
     mirror.setIds('rows', mirror.liveIds('rows'))
     mirror.setIds('cols', mirror.liveIds('cols'))
     this.hf.setSheetContent(sheet, this.sheetContent(mirror))
     this.collectFormulas(sheetAnchor(mirror.sheetId), pending)
     this.collectFormulas(NAME_ANCHOR, pending)
+    this.tablesChanged(pending)
     this.namesDirty = true
   }
 
@@ -252,10 +285,12 @@ export class EngineCore {
     this.hf.removeSheet(sheet)
     this.sheetOfEngine.delete(sheet)
     mirror.engineSheet = null
+    this.tableList = null
     mirror.orphans.clear()
     this.index.removeSheet(mirror.sheetId)
     this.collectFormulas(sheetAnchor(mirror.sheetId), pending)
     this.collectFormulas(NAME_ANCHOR, pending)
+    this.tablesChanged(pending)
     this.namesDirty = true
   }
 
@@ -273,7 +308,7 @@ export class EngineCore {
       }
       const fKey = formulaKey(mirror.sheetId, key)
       if (this.isWithheld(fKey, raw)) continue
-      const { content, anchors } = toEngineContent(raw, mirror.sheetId, this.sheets)
+      const { content, anchors } = toEngineContent(raw, mirror.sheetId, this.sheets, { row, col })
       // The sheet's formulas are not indexed yet (it was just activated or cleared).
       if (anchors.length > 0) this.index.set(fKey, anchors)
       while (data.length <= row) data.push(NO_CELLS)
@@ -314,6 +349,7 @@ export class EngineCore {
     }
     mirror.setIds(axis, after)
     if (this.names.length > 0) this.namesDirty = true
+    if (tablesMap(mirror.doc).size > 0) this.tablesChanged(pending)
     // The engine shifted every reference by position. That is the anchored meaning except
     // where an endpoint itself moved, vanished or (re)appeared, and for positional references.
     for (const ids of [plan.removed, plan.moved, plan.inserted]) {
@@ -330,8 +366,10 @@ export class EngineCore {
     mirror.setIds('rows', mirror.liveIds('rows'))
     mirror.setIds('cols', mirror.liveIds('cols'))
     this.index.removeSheet(mirror.sheetId)
+    this.tableList = null
     this.hf.setSheetContent(mirror.engineSheet as number, this.sheetContent(mirror))
     this.collectFormulas(sheetAnchor(mirror.sheetId), pending)
+    this.tablesChanged(pending)
     if (this.names.length > 0) this.namesDirty = true
   }
 
@@ -361,7 +399,7 @@ export class EngineCore {
       this.hf.setCellContents(address, [[null]])
       return
     }
-    const { content, anchors } = toEngineContent(raw, mirror.sheetId, this.sheets)
+    const { content, anchors } = toEngineContent(raw, mirror.sheetId, this.sheets, { row, col })
     this.index.set(fKey, anchors)
     if (raw !== undefined && isFormula(raw)) this.batchWrites.push(fKey)
     this.hf.setCellContents(address, [[content]])

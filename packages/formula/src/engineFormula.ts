@@ -10,10 +10,18 @@ import {
   NAME_ANCHOR,
   positionalAnchor,
   sheetAnchor,
+  TABLE_ANCHOR,
 } from './formulaIndex.js'
 import { inferValue } from './inputValue.js'
 import { rewriteLambdaCalls } from './lambdaCalls.js'
 import { formatArea, normaliseArea, type Area } from './references.js'
+import {
+  resolveStructured,
+  specOf,
+  tableHolding,
+  tableNamed,
+  type FormulaTable,
+} from './structuredRefs.js'
 
 /**
  * Stored cell input -> what HyperFormula is given, and HyperFormula's values -> `CellValue`.
@@ -40,11 +48,22 @@ export interface EngineSheets {
    * `host` when that name holds a LAMBDA: a custom function, inlined where it is used.
    */
   lambdaName?(text: string, host: string): { formula: string; scope: string | null } | undefined
+  /** The tables of the sheets in the engine, at their current positions. */
+  tables?(): readonly FormulaTable[]
+  /**
+   * Asks for every listed sheet not in the engine (`onMissingSheet`): a table that is not
+   * found may be on one of them.
+   */
+  requestAllSheets?(): void
 }
 
-/** How to convert: a defined name's formula takes absolute references only. */
+/**
+ * How to convert: a defined name's formula takes absolute references only; `cell` is where
+ * the formula is (a bare or `#This Row` structured reference needs it).
+ */
 export interface EngineFormulaOptions {
   absolute?: boolean
+  cell?: { row: number; col: number }
 }
 
 /** What to give HyperFormula for a cell, and the anchors its formula depends on. */
@@ -151,6 +170,8 @@ function convertToken(
       anchors.add(definedNameAnchor(token.name))
       return current ?? convertName(token.name, scope, sheets, anchors)
     }
+    case 'structured':
+      return convertStructured(token, host, sheets, anchors, options)
     case 'sheetName': {
       // Typed before its name existed: found by the sheet's and the name's current texts.
       anchors.add(NAME_ANCHOR)
@@ -200,10 +221,59 @@ function dropRaggedArrays(tokens: Token[], out: string[]): void {
   }
 }
 
+/**
+ * A structured reference as the range its table has now (re-converted whenever a table
+ * changes: `TABLE_ANCHOR`): an unknown table name is `#NAME?`, a deleted table or column
+ * `#REF!`, as in Excel.
+ */
+function convertStructured(
+  token: Extract<Token, { type: 'structured' }>,
+  host: string,
+  sheets: EngineSheets,
+  anchors: Set<string>,
+  options: EngineFormulaOptions,
+): string {
+  anchors.add(TABLE_ANCHOR)
+  const tables = sheets.tables?.() ?? []
+  const { cell } = options
+  const table =
+    token.tableId !== null
+      ? tables.find((t) => t.id === token.tableId)
+      : token.table !== null
+        ? tableNamed(tables, token.table)
+        : cell && tableHolding(tables, host, cell.row, cell.col)
+  if (!table) {
+    if (token.tableId !== null || token.table !== null) sheets.requestAllSheets?.()
+    return token.tableId === null && token.table !== null ? '#NAME?' : '#REF!'
+  }
+  return tableRangeText(table, token.parts ? specOf(token.parts) : null, host, sheets, options)
+}
+
+function tableRangeText(
+  table: FormulaTable,
+  spec: ReturnType<typeof specOf> | null,
+  host: string,
+  sheets: EngineSheets,
+  options: EngineFormulaOptions,
+): string {
+  if (table.sheetId !== host && sheets.engineName(table.sheetId) === undefined) return '#REF!'
+  // `#This Row` from outside the table reads the formula's own row number, as Excel's
+  // implicit intersection does.
+  const wanted = spec ?? { items: [], first: null, last: null }
+  const target = resolveStructured(wanted, table, options.cell?.row ?? null)
+  if ('error' in target) return target.error
+  return areaText(table.sheetId, host, target.area, sheets, options)
+}
+
 /** A defined name written as text: the engine's name for it, or the text (`#NAME?`). */
 function convertName(text: string, host: string, sheets: EngineSheets, anchors: Set<string>) {
   anchors.add(definedNameAnchor(text))
-  return sheets.definedName?.(text, null, host) ?? text
+  const name = sheets.definedName?.(text, null, host)
+  if (name !== undefined) return name
+  // A table's name alone is its data rows (typed before the table existed, or not anchored).
+  anchors.add(TABLE_ANCHOR)
+  const table = sheets.tables ? tableNamed(sheets.tables(), text) : undefined
+  return table ? tableRangeText(table, null, host, sheets, {}) : text
 }
 
 let engineFunctions: ReadonlySet<string> | undefined
@@ -304,9 +374,10 @@ export function toEngineContent(
   raw: string | undefined,
   host: string,
   sheets: EngineSheets,
+  cell?: { row: number; col: number },
 ): EngineContent {
   if (raw === undefined || raw === '') return { content: null, anchors: [] }
-  if (isFormula(raw)) return toEngineFormula(raw, host, sheets)
+  if (isFormula(raw)) return toEngineFormula(raw, host, sheets, cell ? { cell } : {})
   const { value } = inferValue(raw)
   if (typeof value === 'string') return { content: `'${value}`, anchors: [] }
   if (isCellError(value)) return { content: value.error, anchors: [] }

@@ -9,17 +9,20 @@ import {
 } from '@cellmate/model'
 import { toDisplayFormula, type AxisLookup, type FormulaContext } from './anchoredFormula.js'
 import { isFormula } from './formulaTokens.js'
+import { formulaTables } from './formulaTables.js'
 import type { FormatSource } from './resultFormat.js'
 
 /**
  * A `FormulaContext` read live from a workbook document: sheet names come from its sheet list
  * (so a rename shows at once), layouts from whatever the caller has loaded — typically a
- * `SheetLayout` per open sheet document. Defined names are read from its `names` map.
+ * `SheetLayout` per open sheet document. Defined names are read from its `names` map, tables
+ * from the sheet documents `docOf` has (without it, structured references stay as typed).
  */
 export function workbookFormulaContext(
   workbook: Y.Doc,
   sheetId: string,
   layout: (sheetId: string) => AxisLookup | undefined,
+  docOf?: (sheetId: string) => Y.Doc | undefined,
 ): FormulaContext {
   return {
     sheetId,
@@ -36,6 +39,14 @@ export function workbookFormulaContext(
     },
     nameText(id) {
       return listNames(workbook).find((n) => n.id === id)?.name
+    },
+    tables() {
+      if (!docOf) return []
+      return listSheets(workbook).flatMap((s) => {
+        const doc = docOf(s.id)
+        const axes = layout(s.id)
+        return doc && axes ? formulaTables(s.id, doc, axes) : []
+      })
     },
   }
 }

@@ -18,6 +18,8 @@ export const positionalAnchor = (sheetId: string): string => `p${SEP}${sheetId}`
 export const NAME_ANCHOR = 'n'
 /** Anchor: a defined name by its text (any case), re-resolved when a name with it comes or goes. */
 export const definedNameAnchor = (text: string): string => `d${SEP}${text.toLowerCase()}`
+/** Anchor: a structured reference or a table's name, re-converted whenever any table changes. */
+export const TABLE_ANCHOR = 't'
 /** Anchor: INDIRECT, whose targets HyperFormula does not know (see `EngineCore.settle`). */
 export const INDIRECT_ANCHOR = 'i'
 

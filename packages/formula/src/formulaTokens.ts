@@ -7,6 +7,7 @@ import {
   type Area,
   type Coord,
 } from './references.js'
+import { groupEnd, parseSpec, type SpecPart } from './structuredRefs.js'
 
 /**
  * A lossless tokenizer for formula text: joining the `text` of every token gives the input
@@ -40,6 +41,20 @@ export type Token =
   | { type: 'nameRef'; text: string; id: string; name: string; sheetId: string | null }
   /** A name qualified by a sheet's name, not anchored: `Sheet2!Rate`, `'My sheet'!Rate`. */
   | { type: 'sheetName'; text: string; sheet: string; name: string }
+  /**
+   * A structured reference (`Sales[Amount]`, `[@Amount]`; stored `{t:ID}[{c:COLID}]`, bare
+   * `{b:ID}[@{c:COLID}]`, or `{t:ID}` for the table's name alone). `table` is the name as
+   * typed, `tableId` the anchored id (null when not anchored, with `table` null too when bare);
+   * `parts` the inside of the brackets, null without brackets.
+   */
+  | {
+      type: 'structured'
+      text: string
+      table: string | null
+      tableId: string | null
+      bare: boolean
+      parts: SpecPart[] | null
+    }
 
 /** `a1`: text as a user types it. `stored`: also reads anchored references. */
 export type TokenizeMode = 'a1' | 'stored'
@@ -61,6 +76,7 @@ const REF_END = /[\w.(!$\u00A1-\uFFFF]/y
 const ID = '[^{}:,!$\\s]+'
 const ANCHOR_SHEET = new RegExp(`\\{s:(${ID})\\}!`, 'y')
 const ANCHOR_NAME = new RegExp(`\\{n:(${ID}):([^{}:\\s]+)\\}`, 'y')
+const ANCHOR_TABLE = new RegExp(`\\{([tb]):(${ID})\\}`, 'y')
 const ANCHOR_POINT = new RegExp(
   `\\{(?:r:(\\$?)(${ID})(?:,c:(\\$?)(${ID}))?|c:(\\$?)(${ID}))\\}`,
   'y',
@@ -209,6 +225,38 @@ function referenceAt(text: string, pos: number, mode: TokenizeMode): Token | nul
   }
 }
 
+/** A structured reference at `pos` (see the `structured` token), or null. */
+function structuredAt(text: string, pos: number, mode: TokenizeMode): Token | null {
+  let table: string | null = null
+  let tableId: string | null = null
+  let bare = false
+  let open = pos
+  const anchored = mode === 'stored' && text[pos] === '{' ? matchAt(ANCHOR_TABLE, text, pos) : null
+  if (anchored) {
+    tableId = anchored[2] as string
+    bare = anchored[1] === 'b'
+    open = pos + anchored[0].length
+    if (text[open] !== '[' && !bare) {
+      return { type: 'structured', text: anchored[0], table, tableId, bare, parts: null }
+    }
+  } else if (text[pos] === '[') {
+    // `[1]Sheet1!A1` names another workbook, not a column.
+    if (/^\[\d+\]/.test(text.slice(pos, pos + 12))) return null
+    bare = true
+  } else {
+    const word = matchAt(IDENT, text, pos)
+    if (!word || text[pos + word[0].length] !== '[') return null
+    table = word[0]
+    open = pos + word[0].length
+  }
+  if (text[open] !== '[') return null
+  const end = groupEnd(text, open)
+  if (end < 0) return null
+  const parts = parseSpec(text.slice(open + 1, end))
+  if (!parts) return null
+  return { type: 'structured', text: text.slice(pos, end + 1), table, tableId, bare, parts }
+}
+
 function plainTokenAt(text: string, pos: number): { type: PlainTokenType; text: string } {
   const ch = text[pos] as string
   const take = (type: PlainTokenType, re: RegExp) => {
@@ -246,7 +294,8 @@ export function tokenize(body: string, mode: TokenizeMode): Token[] {
   const out: Token[] = []
   let pos = 0
   while (pos < body.length) {
-    const token = referenceAt(body, pos, mode) ?? plainTokenAt(body, pos)
+    const token =
+      structuredAt(body, pos, mode) ?? referenceAt(body, pos, mode) ?? plainTokenAt(body, pos)
     out.push(token)
     pos += token.text.length
   }

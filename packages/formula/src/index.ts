@@ -17,7 +17,13 @@ export { toXlsxFormula } from './xlsxFunctionNames.js'
 export { appliesOperatorToRange } from './xlsxArrayFormula.js'
 
 // anchoredFormula.ts
-export type { AxisLookup, FormulaContext, ResolvedReference } from './anchoredFormula.js'
+export type {
+  AxisLookup,
+  DisplayOptions,
+  FormulaCell,
+  FormulaContext,
+  ResolvedReference,
+} from './anchoredFormula.js'
 export {
   referencedNameIds,
   referencedSheetIds,
@@ -26,6 +32,10 @@ export {
   toStoredFormula,
   toStoredNameFormula,
 } from './anchoredFormula.js'
+
+// structuredRefs.ts, formulaTables.ts
+export type { FormulaTable } from './structuredRefs.js'
+export { formulaTables } from './formulaTables.js'
 
 // formulaContext.ts
 export { documentFormatSource, workbookFormulaContext } from './formulaContext.js'

@@ -1,7 +1,14 @@
 import type * as Y from 'yjs'
 import type { HyperFormula } from 'hyperformula'
 import type { DefinedName } from '@cellmate/model'
-import { cellInputAt, cellInputs, findName, listNames, listSheets } from '@cellmate/model'
+import {
+  cellInputAt,
+  cellInputs,
+  findName,
+  listNames,
+  listSheets,
+  tablesMap,
+} from '@cellmate/model'
 import { toStoredFormula, type FormulaContext } from './anchoredFormula.js'
 import { cellError, type CellValue } from './cellValue.js'
 import { addPending, EngineCore, type HiddenRows, type Pending } from './engineCore.js'
@@ -176,6 +183,7 @@ export class WorkbookEngine {
       sheetName: (id) => this.core.listed.find((s) => s.id === id)?.name,
       nameId: (text, scope = sheetId) => findName(this.core.names, text, scope)?.id,
       nameText: (id) => this.core.names.find((n) => n.id === id)?.name,
+      tables: () => sheets.tables?.() ?? [],
     }
   }
 
@@ -393,7 +401,8 @@ export class WorkbookEngine {
     const rows = changed.has(t.rows) || changed.has(t.removedRows)
     const cols = changed.has(t.cols) || changed.has(t.removedCols)
     const keys = t.cells.changedKeys(tr)
-    if (!rows && !cols && !keys) return
+    const tables = changed.has(tablesMap(mirror.doc))
+    if (!rows && !cols && !keys && !tables) return
     if (keys && isBulkChange(keys.size, t.cells.size)) {
       this.run((pending) => this.core.reloadSheet(mirror, pending))
       return
@@ -401,6 +410,7 @@ export class WorkbookEngine {
     this.run((pending) => {
       if (rows) this.core.syncAxis(mirror, 'rows', pending)
       if (cols) this.core.syncAxis(mirror, 'cols', pending)
+      if (tables) this.core.tablesChanged(pending)
       if (keys) for (const key of keys) addPending(pending, mirror.sheetId, key)
     })
   }

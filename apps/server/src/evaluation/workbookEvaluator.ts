@@ -21,6 +21,7 @@ import {
   type AxisLookup,
   type CellValue,
   type FormulaContext,
+  type FormulaTable,
   type ShownFormat,
 } from '@cellmate/formula'
 import type { DocEntry, DocumentRegistry } from '../documentRegistry.js'
@@ -75,6 +76,8 @@ export interface EvaluatedWorkbook {
   display(sheetId: string, stored: string): string
   /** The layout of a loaded sheet as the engine has it. */
   layout(sheetId: string): AxisLookup | undefined
+  /** The tables of the loaded sheets, at their current positions. */
+  tables(): readonly FormulaTable[]
   /** A formula (A1 form) evaluated on `sheetId` now, written nowhere (custom validation). */
   calculate(sheetId: string, formula: string): CellValue
 }
@@ -377,14 +380,18 @@ export class WorkbookEvaluator {
         return { inputs, values }
       },
       toStored(sheetId, text, hostLayout) {
-        const ctx = workbookFormulaContext(cached.workbook.doc, sheetId, (id) =>
-          id === sheetId && hostLayout ? hostLayout : layout(id),
+        const ctx = workbookFormulaContext(
+          cached.workbook.doc,
+          sheetId,
+          (id) => (id === sheetId && hostLayout ? hostLayout : layout(id)),
+          (id) => cached.sheets.get(id)?.doc,
         )
         return toStoredFormula(text, ctx)
       },
       toStoredName: (sheetId, text) => toStoredNameFormula(text, context(sheetId)),
       display: (sheetId, stored) => toDisplayFormula(stored, context(sheetId)),
       layout,
+      tables: () => engine.formulaContext('').tables?.() ?? [],
       calculate: (sheetId, formula) => engine.calculate(sheetId, formula),
     }
   }

@@ -200,6 +200,7 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
             })),
             (sheetId) => workbook?.layout(sheetId),
             definedNames,
+            workbook?.tables() ?? [],
           )
         } catch (err) {
           // The status line has gone out: all that is left is to cut the download short.

@@ -33,8 +33,11 @@ export interface ParsedSheet {
   conditionalFormats?: Array<{ range: RangePosition; spec: ConditionalSpec }>
   /** Data validation rules in file order (where rules overlap, the first applies). */
   validations?: Array<{ range: RangePosition; criteria: ValidationCriteria }>
-  /** Excel tables on the sheet (names unique in the file; never overlapping each other or merges). */
-  tables?: TableInput[]
+  /**
+   * Excel tables on the sheet (names unique in the file; never overlapping each other or
+   * merges); `fileName` is the name the file's formulas use when the import renamed one.
+   */
+  tables?: Array<TableInput & { fileName?: string }>
   /**
    * Defined names the file gives: the workbook's on its first sheet (`local` false), a
    * sheet's own on that sheet. Formulas in A1 form without `=`, naming sheets as the file does.

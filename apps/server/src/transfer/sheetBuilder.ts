@@ -25,6 +25,7 @@ import {
   toStoredFormula,
   toStoredNameFormula,
   type FormulaContext,
+  type FormulaTable,
 } from '@cellmate/formula'
 import type { ParsedSheet } from './parsedSheet.js'
 
@@ -103,6 +104,22 @@ export function buildSheetDocs(
   const byFileName = new Map(sheets.map((s) => [s.parsed.name.toLowerCase(), s.id]))
   const sheetNames = new Map(sheets.map((s) => [s.id, s.name]))
   const defined = names.map((n) => ({ ...n, formula: '' }))
+  // Tables first (the parser kept only those that fit, `tablesFromXlsx`), so formulas anchor
+  // their structured references to them; a table renamed on import (`renameTakenTables`) is
+  // found under the name the file's formulas use.
+  const tables: FormulaTable[] = []
+  for (const { id, parsed } of sheets) {
+    const doc = docs.get(id) as Y.Doc
+    for (const table of parsed.tables ?? []) {
+      const added = addTable(doc, table)
+      const layout = layouts.get(id) as SheetLayout
+      const colIds: string[] = []
+      for (let c = added.range.start.col; c <= added.range.end.col; c++) {
+        colIds.push(layout.colId(c) as string)
+      }
+      tables.push({ ...added, name: table.fileName ?? added.name, sheetId: id, colIds })
+    }
+  }
   const context = (id: string): FormulaContext => ({
     sheetId: id,
     layout: (sheetId) => layouts.get(sheetId),
@@ -110,6 +127,7 @@ export function buildSheetDocs(
     sheetName: (sheetId) => sheetNames.get(sheetId),
     nameId: (text, scope = id) => findName(defined, text, scope)?.id,
     nameText: (nameId) => defined.find((n) => n.id === nameId)?.name,
+    tables: () => tables,
   })
   try {
     for (const { id, parsed } of sheets) {
@@ -137,7 +155,7 @@ function fillSheet(
     const rowId = layout.rowId(r) as string
     row.forEach((input, c) => {
       if (input === '') return
-      const value = isFormula(input) ? toStoredFormula(input, ctx) : input
+      const value = isFormula(input) ? toStoredFormula(input, ctx, { row: r, col: c }) : input
       edits.push({ rowId, colId: layout.colId(c) as string, value })
     })
   })
@@ -185,8 +203,6 @@ function fillSheet(
       addConditionalFormat(doc, clipped, spec)
     }
     addValidations(doc, layout, parsed.validations ?? [])
-    // The parser kept only tables that fit (`tablesFromXlsx`): each is added as it was.
-    for (const table of parsed.tables ?? []) addTable(doc, table)
     // Notes become comment threads nobody's session wrote: only the owner may delete them.
     for (const note of parsed.notes ?? []) {
       const rowId = layout.rowId(note.row)

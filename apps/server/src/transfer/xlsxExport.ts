@@ -10,6 +10,7 @@ import {
   toXlsxFormula,
   type AxisLookup,
   type CellValue,
+  type FormulaTable,
   type ShownFormat,
 } from '@cellmate/formula'
 import {
@@ -79,7 +80,9 @@ function excelValue(value: CellValue): ExcelValue {
  * recalculating; basic formats, column widths, row heights, merged cells and tables
  * (`xlsxTableParts.ts`). `layout` gives each sheet's
  * current positions (for formulas that refer to other sheets); `names` are the workbook's
- * defined names, written to the workbook part (a sheet's own ones local to it).
+ * defined names, written to the workbook part (a sheet's own ones local to it); `tables` every
+ * sheet's tables, which structured references are written against (`Sales[[#This Row],[Qty]]`,
+ * under the name the table gets in the file).
  *
  * Streams with exceljs' WorkbookWriter, one row at a time over the cells that exist (never a
  * rows x columns grid), pausing every few thousand cells until `out` has drained, so memory
@@ -92,6 +95,7 @@ export async function writeWorkbookXlsx(
   sheets: readonly SheetToWrite[],
   layout: (sheetId: string) => AxisLookup | undefined,
   definedNames: readonly DefinedName[] = [],
+  tables: readonly FormulaTable[] = [],
 ): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
@@ -105,12 +109,14 @@ export async function writeWorkbookXlsx(
   const usedNames = new Set(definedNames.map((n) => n.name.toLowerCase()))
   const names = excelSheetNames(sheets.map((s) => s.name))
   const nameById = new Map(sheets.map((s, i) => [s.id, names[i] as string]))
+  const fileTables = tablesAsNamedInFile(tables, sheets, usedNames)
   const context = (sheetId: string): Parameters<typeof toDisplayFormula>[1] => ({
     sheetId,
     layout,
     sheetIdByName: () => undefined,
     sheetName: (id: string) => nameById.get(id),
     nameText: (id: string) => definedNames.find((n) => n.id === id)?.name,
+    tables: () => fileTables,
   })
   for (const [i, sheet] of sheets.entries()) {
     const content = await sheet.read()
@@ -163,6 +169,29 @@ export async function writeWorkbookXlsx(
   )
   tableWriter.finish()
   await workbook.commit()
+}
+
+/**
+ * The tables under the names `tablesToWrite` gives them in the file (`Sales_2` where a defined
+ * name has `Sales`): the same rule in the same order, sheet by sheet, without reading cells.
+ * `used` is left as it was.
+ */
+function tablesAsNamedInFile(
+  tables: readonly FormulaTable[],
+  sheets: readonly SheetToWrite[],
+  used: ReadonlySet<string>,
+): FormulaTable[] {
+  const taken = new Set(used)
+  return sheets.flatMap((sheet) =>
+    tables
+      .filter((t) => t.sheetId === sheet.id)
+      .map((t) => {
+        let name = t.name
+        for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${t.name}_${n}`
+        taken.add(name.toLowerCase())
+        return { ...t, name }
+      }),
+  )
 }
 
 /** The text a table's header cell shows, which Excel takes as its column's name. */
@@ -284,7 +313,7 @@ function writeCell(
   shown: ShownFormat | null,
 ): void {
   if (isFormula(cell.raw)) {
-    const text = toDisplayFormula(cell.raw, ctx)
+    const text = toDisplayFormula(cell.raw, ctx, { file: true })
     const formula = toXlsxFormula(text.slice(1))
     const result = excelResult(sheet.formulaValue(cell))
     // Written as Excel's array formulas: a spilling one over its spill area, and one that

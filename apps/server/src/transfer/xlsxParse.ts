@@ -48,11 +48,25 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
   const date1904 = workbook.properties.date1904 === true
   const tableNames = new Set<string>()
   try {
-    const sheets = worksheets.map((ws) => {
-      const sheet = readWorksheet(ws, limits, budget, date1904, tables)
+    // Which tables are kept is known before any formula is read: structured references to a
+    // kept table stay as written (they follow the table), those to a dropped one become ranges.
+    const keptBySheet = new Map<string, ReturnType<typeof tablesFromXlsx>>()
+    const mergesBySheet = new Map<string, ParsedSheet['merges']>()
+    for (const ws of worksheets) {
       const refs = merges.get(ws.name)
-      if (refs) sheet.merges = mergedRanges(refs, limits)
-      const kept = tablesFromXlsx(tables, ws.name, sheet.merges, limits, tableNames)
+      const sheetMerges = refs ? mergedRanges(refs, limits) : undefined
+      mergesBySheet.set(ws.name, sheetMerges)
+      keptBySheet.set(ws.name, tablesFromXlsx(tables, ws.name, sheetMerges, limits, tableNames))
+    }
+    const keptNames = new Set(
+      [...keptBySheet.values()].flatMap((k) => k.tables.map((t) => t.name.toLowerCase())),
+    )
+    const dropped = tables.filter((t) => !keptNames.has(t.name.toLowerCase()))
+    const sheets = worksheets.map((ws) => {
+      const sheet = readWorksheet(ws, limits, budget, date1904, dropped)
+      const sheetMerges = mergesBySheet.get(ws.name)
+      if (sheetMerges) sheet.merges = sheetMerges
+      const kept = keptBySheet.get(ws.name) as ReturnType<typeof tablesFromXlsx>
       if (kept.tables.length > 0) sheet.tables = kept.tables
       if (kept.skipped.length > 0) {
         notices.push(
@@ -96,7 +110,7 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
     })
     if (budget.tableRefs > 0) {
       notices.push(
-        `${budget.tableRefs} formula(s) referred to tables by name (Sales[Amount]): they read the same cells by address, so rows added to a table later are not in them.`,
+        `${budget.tableRefs} formula(s) referred to tables imported as plain cells (Sales[Amount]): they read the same cells by address.`,
       )
     }
     if (notices.length > 0 && sheets[0]) sheets[0].notices = notices

@@ -91,8 +91,8 @@ export function tablesFromXlsx(
 
 /**
  * Renames imported tables whose names the workbook already uses (`taken`: its defined names
- * and its sheets' tables), as `Sales_2`; answers a notice per renamed table. Their structured
- * references were already read as ranges, so no formula changes.
+ * and its sheets' tables), as `Sales_2`; answers a notice per renamed table. `fileName` keeps
+ * the name the file's formulas use, so their structured references find it.
  */
 export function renameTakenTables(
   sheets: readonly ParsedSheet[],
@@ -113,6 +113,7 @@ export function renameTakenTables(
       notices.push(
         `Table ${table.name} on "${sheet.name}" is named ${name}: the workbook uses its name already.`,
       )
+      table.fileName ??= table.name
       table.name = name
     }
   }

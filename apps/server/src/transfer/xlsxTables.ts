@@ -3,13 +3,15 @@ import { quoteSheetName } from '@cellmate/formula'
 
 /**
  * Excel tables and their structured references. An imported table becomes a Cellmate table
- * (`addTable`: name, range, header and totals rows, style, column names), but Cellmate's
- * formulas have no structured references: every structured reference to it (`Sales[Amount]`,
- * `Sales[[#This Row],[Amount]]`, `[@Amount]`, `Sales[#Totals]`, `Sales`) becomes the cell range it
- * names at import, so each formula keeps computing what it computed in Excel instead of
- * #NAME?. A whole column or part of a table becomes an absolute range (`$C$2:$C$10`, as a
- * structured reference stays put when filled down); `#This Row` keeps its row relative
- * (`$C5`), so a filled calculated column still reads its own row.
+ * (`addTable`: name, range, header and totals rows, style, column names), and formulas keep
+ * their structured references to it (`@cellmate/formula` anchors them to the table). A table
+ * the import cannot keep (`tablesFromXlsx`) leaves its cells as plain cells: every structured
+ * reference to it (`Sales[Amount]`, `Sales[[#This Row],[Amount]]`, `[@Amount]`,
+ * `Sales[#Totals]`, `Sales`) becomes the cell range it names (`resolveStructuredRefs`), so the
+ * formula keeps computing what it computed in Excel instead of #NAME?. A whole column or part
+ * of a table becomes an absolute range (`$C$2:$C$10`, as a structured reference stays put when
+ * filled down); `#This Row` keeps its row relative (`$C5`), so a filled calculated column still
+ * reads its own row.
  */
 export interface XlsxTable {
   /** The name formulas use (`displayName` in the file). */

@@ -37,8 +37,11 @@ export interface SheetFormulas {
   value(row: number, col: number): CellValue
   /** A stored input as the user sees it: formulas in A1 form for the current layout. */
   toDisplay(stored: string): string
-  /** Typed input as it is stored: formulas with references anchored to ids. */
-  toStored(input: string): string
+  /**
+   * Typed input as it is stored: formulas with references anchored to ids; `cell` is where it
+   * is typed (a bare `[@Amount]` anchors to the table holding it).
+   */
+  toStored(input: string, cell?: { row: number; col: number }): string
   /**
    * A formula (A1 form) evaluated on this sheet now, written nowhere (custom validation
    * rules); undefined until the engine evaluates the sheet (asking starts it).
@@ -253,8 +256,11 @@ export class WorkbookFormulas {
    * reads it, so conversions always agree with what the user sees.
    */
   forSheet(sheetId: string, hostLayout: SheetLayout): SheetFormulas {
-    const context: FormulaContext = workbookFormulaContext(this.workbook, sheetId, (id) =>
-      id === sheetId ? hostLayout : this.layoutOf(id),
+    const context: FormulaContext = workbookFormulaContext(
+      this.workbook,
+      sheetId,
+      (id) => (id === sheetId ? hostLayout : this.layoutOf(id)),
+      (id) => this.docs.get(id),
     )
     return {
       context,
@@ -267,7 +273,7 @@ export class WorkbookFormulas {
         return this.engineFailed ? ENGINE_UNAVAILABLE : null
       },
       toDisplay: (stored) => toDisplayFormula(stored, context),
-      toStored: (input) => toStoredFormula(input, context),
+      toStored: (input, cell) => toStoredFormula(input, context, cell),
       evaluate: (formula) => {
         if (this.engine && this.evaluated.has(sheetId)) {
           return this.engine.evaluateFormula(sheetId, toStoredFormula(formula, context))

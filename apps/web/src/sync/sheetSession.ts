@@ -439,7 +439,7 @@ export class SheetSession {
     const rowId = this.layout.rowId(row)
     const colId = this.layout.colId(col)
     if (rowId === undefined || colId === undefined) return
-    setCell(this.doc, rowId, colId, this.toStored(value), this.origin)
+    setCell(this.doc, rowId, colId, this.toStored(value, { row, col }), this.origin)
   }
 
   /**
@@ -574,8 +574,8 @@ export class SheetSession {
   }
 
   /** Typed input as stored: formula references anchored to row, column and sheet ids. */
-  private toStored(input: string): string {
-    return this.formulas ? this.formulas.toStored(input) : input
+  private toStored(input: string, cell?: { row: number; col: number }): string {
+    return this.formulas ? this.formulas.toStored(input, cell) : input
   }
 
   private afterTransactionOn(types: readonly object[], listener: () => void): () => void {

@@ -98,7 +98,12 @@ export class Replica {
   }
 
   context(sheetId: string): FormulaContext {
-    return workbookFormulaContext(this.workbook, sheetId, (id) => this.layouts.get(id))
+    return workbookFormulaContext(
+      this.workbook,
+      sheetId,
+      (id) => this.layouts.get(id),
+      (id) => this.sheetDocs.get(id),
+    )
   }
 
   private locate(address: string): { sheetId: string; row: number; col: number } {
@@ -135,7 +140,8 @@ export class Replica {
   /** Types `input` into a cell, as the formula bar would. */
   type(address: string, input: string): void {
     const { sheetId, rowId, colId } = this.ids(address)
-    const stored = toStoredFormula(input, this.context(sheetId))
+    const { row, col } = this.locate(address)
+    const stored = toStoredFormula(input, this.context(sheetId), { row, col })
     setCell(this.sheetDocs.get(sheetId) as Y.Doc, rowId, colId, stored)
   }
 
