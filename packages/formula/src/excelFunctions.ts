@@ -7,6 +7,7 @@ import { ExcelCompatPlugin } from './excelCompatPlugin.js'
 import { ExcelSemanticsPlugin } from './excelSemanticsPlugin.js'
 import { registerPlugins } from './excelFunctionPlugin.js'
 import { IndirectPlugin } from './indirectPlugin.js'
+import { GroupByPlugin } from './groupByPlugin.js'
 import { LetLambdaPlugin } from './letLambdaPlugin.js'
 import { LookupPlugin } from './lookupPlugin.js'
 import { MatchPlugin } from './matchPlugin.js'
@@ -34,6 +35,7 @@ const PLUGINS = [
   EngineeringPlugin,
   IndirectPlugin,
   LetLambdaPlugin,
+  GroupByPlugin,
   LookupPlugin,
   MatchPlugin,
   TextFunctionsPlugin,

@@ -193,7 +193,7 @@ export class LetLambdaPlugin extends ExcelFunctionPlugin {
   }
 
   /** Calls a closure with argument values (fewer than its parameters: the rest omitted). */
-  private invoke(
+  protected invoke(
     callee: Closure | FunctionByName,
     values: readonly unknown[],
     state: unknown,
@@ -219,7 +219,7 @@ export class LetLambdaPlugin extends ExcelFunctionPlugin {
    * The LAMBDA an argument holds: written in place, a name bound to one, or a function's bare
    * name (`SUM`) when no LET or LAMBDA binds that name.
    */
-  private lambdaArgument(
+  protected lambdaArgument(
     ast: Ast | undefined,
     state: unknown,
   ): Closure | FunctionByName | CellError {
@@ -375,7 +375,7 @@ export class LetLambdaPlugin extends ExcelFunctionPlugin {
   }
 
   /** One cell of a result: a 1×1 array is its value, a bigger one is #CALC! as in Excel. */
-  private scalar(v: unknown): unknown {
+  protected scalar(v: unknown): unknown {
     if (!(v instanceof SimpleRangeValue)) return v
     return v.width() === 1 && v.height() === 1 ? v.data[0]?.[0] : calcError('Nested arrays.')
   }

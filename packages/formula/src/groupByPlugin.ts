@@ -1,0 +1,134 @@
+import {
+  ArraySize,
+  CellError,
+  EmptyValue,
+  ErrorType,
+  FunctionArgumentType,
+  SimpleRangeValue,
+  type ImplementedFunctions,
+} from 'hyperformula'
+import { numberOf } from './excelFunctionPlugin.js'
+import { groupBy, type Value } from './groupBy.js'
+import { LetLambdaPlugin } from './letLambdaPlugin.js'
+import { literalOf, type LiteralAst } from './literalSpill.js'
+
+/**
+ * GROUPBY(row_fields, values, function, [field_headers], [total_depth], [sort_order],
+ * [filter_array]) — `groupBy.ts` groups; this plugin reads the arguments and calls the
+ * function (a LAMBDA, or a function's bare name such as SUM or PERCENTOF) on each group's
+ * values through LetLambdaPlugin's calls. HyperFormula sizes a spill when it parses the
+ * formula, before the number of groups is known: the spill covers the most rows the result
+ * can have (every row its own group, a header, subtotals and a total), the table first and
+ * blanks below, as FILTER does; inside another function the result is exactly the table
+ * (see CONFORMANCE.md).
+ */
+
+type Ast = LiteralAst & { args: LiteralAst[] }
+
+const ANY = { argumentType: FunctionArgumentType.ANY }
+
+const rowsOf = (v: unknown): Value[][] =>
+  v instanceof SimpleRangeValue ? (v.data as Value[][]) : [[v]]
+
+const omitted = (a: LiteralAst | undefined): boolean => !a || a.type === 'EMPTY'
+
+export class GroupByPlugin extends LetLambdaPlugin {
+  static override implementedFunctions: ImplementedFunctions = {
+    GROUPBY: {
+      method: 'groupby',
+      sizeOfResultArrayMethod: 'groupbySize',
+      parameters: [ANY],
+      repeatLastArgs: 1,
+      vectorizationForbidden: true,
+    },
+  }
+
+  groupby(call: unknown, state: unknown): unknown {
+    const ast = call as Ast
+    if (ast.args.length < 3 || ast.args.length > 8) {
+      return new CellError(ErrorType.NA, 'GROUPBY takes 3 to 8 arguments.')
+    }
+    const fields = this.evaluateAst(ast.args[0] as never, state as never)
+    const values = this.evaluateAst(ast.args[1] as never, state as never)
+    if (fields instanceof CellError) return fields
+    if (values instanceof CellError) return values
+    const fn = this.lambdaArgument(ast.args[2] as never, state)
+    if (fn instanceof CellError) return fn
+    const number = (i: number): number | undefined | CellError => {
+      if (omitted(ast.args[i])) return undefined
+      const v = this.evaluateAst(ast.args[i] as never, state as never)
+      if (v instanceof CellError) return v
+      const n = this.toNumber(v)
+      return n instanceof CellError ? n : Math.trunc(n)
+    }
+    const headers = number(3)
+    const depth = number(4)
+    if (headers instanceof CellError) return headers
+    if (depth instanceof CellError) return depth
+    if (
+      (headers !== undefined && (headers < 0 || headers > 3)) ||
+      (depth !== undefined && Math.abs(depth) > 2)
+    ) {
+      return new CellError(ErrorType.VALUE, 'field_headers is 0 to 3 and total_depth -2 to 2.')
+    }
+    let sortOrder: number[] = []
+    if (!omitted(ast.args[5])) {
+      const v = this.evaluateAst(ast.args[5] as never, state as never)
+      if (v instanceof CellError) return v
+      sortOrder = rowsOf(v)
+        .flat()
+        .map((x) => Math.trunc(numberOf(x) ?? 0))
+      const width = (rowsOf(fields)[0]?.length ?? 0) + (rowsOf(values)[0]?.length ?? 0)
+      if (sortOrder.some((o) => o === 0 || Math.abs(o) > width)) {
+        return new CellError(ErrorType.VALUE, 'sort_order names a column the result does not have.')
+      }
+    }
+    let keep: boolean[] | undefined
+    if (!omitted(ast.args[6])) {
+      const v = this.evaluateAst(ast.args[6] as never, state as never)
+      if (v instanceof CellError) return v
+      keep = rowsOf(v).map((row) => {
+        const x = row[0]
+        return x !== null && x !== EmptyValue && x !== false && x !== 0 && !(x instanceof CellError)
+      })
+    }
+    const fieldRows = rowsOf(fields)
+    const valueRows = rowsOf(values)
+    for (const row of [...fieldRows, ...valueRows]) {
+      for (const v of row) if (v instanceof CellError) return v
+    }
+    const twoArguments = fn instanceof Object && 'name' in fn && fn.name === 'PERCENTOF'
+    const table = groupBy(
+      fieldRows.map((r) => r.map((v) => (v === EmptyValue ? null : v))),
+      valueRows.map((r) => r.map((v) => (v === EmptyValue ? null : v))),
+      (columns, all) =>
+        columns.map((col, c) => {
+          const group = SimpleRangeValue.onlyValues(col.map((v) => [v ?? EmptyValue]) as never)
+          const whole = SimpleRangeValue.onlyValues(
+            (all[c] ?? []).map((v) => [v ?? EmptyValue]) as never,
+          )
+          return this.scalar(this.invoke(fn, twoArguments ? [group, whole] : [group], state))
+        }),
+      { headers, totalDepth: depth ?? 1, sortOrder, keep },
+    )
+    if (table === '#VALUE!') {
+      return new CellError(ErrorType.VALUE, 'row_fields and values must have the same rows.')
+    }
+    // As the formula's own spill, HyperFormula leaves the rest of the predicted area blank.
+    const out = table.map((row) => row.map((v) => (v === null ? EmptyValue : v)))
+    return SimpleRangeValue.onlyValues(out as never)
+  }
+
+  /** The most rows the table can have: a header, every row its own group, subtotals, a total. */
+  groupbySize(call: unknown, state: unknown): ArraySize {
+    const ast = call as Ast
+    if (ast.args.length < 3) return ArraySize.scalar()
+    const fields = this.arraySizeForAst(ast.args[0] as never, state as never)
+    const values = this.arraySizeForAst(ast.args[1] as never, state as never)
+    const depth = omitted(ast.args[4]) ? 1 : numberOf(literalOf(ast.args[4]))
+    const n = fields.height
+    const subtotals = fields.width >= 2 && (depth === undefined || Math.abs(depth) >= 2) ? n : 0
+    const total = depth === 0 ? 0 : 1
+    return new ArraySize(fields.width + values.width, 1 + n + subtotals + total)
+  }
+}
