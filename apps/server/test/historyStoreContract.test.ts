@@ -164,6 +164,34 @@ historyContract('SQLite', async () => {
   }
 })
 
+describe('SQLite cell edit log commits', () => {
+  it('a recorded edit is read back at once, and reaches the file without another write', async () => {
+    const data = tempDataDir()
+    const store = new SqliteStore(data.dir)
+    const other = new SqliteStore(data.dir)
+    try {
+      // Rows recorded alone wait briefly for a commit to ride with; a reader does not.
+      void store.recordCellEdits([edit('a', 1)])
+      expect((await store.listCellEdits('w', 's1', 'r1', 'c1', 10)).map((e) => e.value)).toEqual([
+        'a',
+      ])
+      void store.recordCellEdits([edit('b', 2)])
+      const deadline = Date.now() + 5_000
+      let seen: Array<string | null> = []
+      while (Date.now() < deadline) {
+        seen = (await other.listCellEdits('w', 's1', 'r1', 'c1', 10)).map((e) => e.value)
+        if (seen.length === 2) break
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+      expect(seen).toEqual(['b', 'a'])
+    } finally {
+      await other.close()
+      await store.close()
+      data.remove()
+    }
+  })
+})
+
 const withPostgres = clusterServicesAvailable()
 describe.skipIf(!withPostgres)('on Postgres', () => {
   let server: LocalPostgres

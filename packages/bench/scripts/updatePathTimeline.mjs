@@ -91,10 +91,15 @@ async function timeline() {
   wrap(DocumentRegistry.prototype, 'applyUpdate', () => mark('checked'))
   wrap(DocumentRegistry.prototype, 'writeBatch', () => mark('batch'))
   wrap(SqliteAppender.prototype, 'append', () => mark('enqueued'))
-  wrap(SqliteAppender.prototype, 'send', function () {
-    if (this.inFlight || this.queue.length === 0) return
-    const appends = this.queue.filter((q) => q.kind === 'append').length
-    const commit = { posted: now(), appends, edits: this.queue.length - appends }
+  // A commit is posted when `send` leaves a new batch in flight (it may also hold back cell edit
+  // log rows alone, or find a commit in flight).
+  let lastPosted = null
+  wrap(SqliteAppender.prototype, 'send', null, function () {
+    const batch = this.inFlight
+    if (!batch || batch.id === lastPosted) return
+    lastPosted = batch.id
+    const appends = batch.batch.filter((q) => q.kind === 'append').length
+    const commit = { posted: now(), appends, edits: batch.batch.length - appends }
     commits.push(commit)
     if (appends > 0 && current && current.posted === undefined) {
       current.posted = commit.posted

@@ -21,9 +21,18 @@ type Queued =
   | {
       kind: 'edits'
       edits: readonly CellEditRecord[]
+      /** Sent at once rather than held for the next commit (a reader waits for it). */
+      urgent: boolean
       resolve: () => void
       reject: (err: unknown) => void
     }
+
+/**
+ * How long cell edit log rows alone wait for a commit to ride with. They are recorded after
+ * their update's ack, so the next update's commit usually takes them along: a commit of their
+ * own (a transaction, a thread hop each way) cost every edit a second commit.
+ */
+const HISTORY_HOLD_MS = 20
 
 /**
  * Group commit for `SqliteStore`'s hot writes (update appends, client id claims), off the
@@ -38,6 +47,7 @@ export class SqliteAppender {
   private queue: Queued[] = []
   private inFlight: { id: number; batch: Queued[] } | null = null
   private scheduled = false
+  private historyTimer: NodeJS.Timeout | null = null
   private nextId = 0
   private idle: Array<() => void> = []
 
@@ -68,17 +78,29 @@ export class SqliteAppender {
     })
   }
 
-  /** Appends to the cell edit log, in the same commit as whatever else is queued. */
+  /**
+   * Appends to the cell edit log with the next commit: the one of whatever else is queued, or
+   * within `HISTORY_HOLD_MS` a commit of their own.
+   */
   recordEdits(edits: readonly CellEditRecord[]): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.enqueue({ kind: 'edits', edits, resolve, reject })
+      this.enqueue({ kind: 'edits', edits, urgent: false, resolve, reject })
+    })
+  }
+
+  /** Resolves once the cell edit log rows recorded so far are committed (readers of the log). */
+  historyWritten(): Promise<void> {
+    const waiting = [...this.queue, ...(this.inFlight?.batch ?? [])]
+    if (!waiting.some((q) => q.kind === 'edits')) return Promise.resolve()
+    return new Promise((resolve, reject) => {
+      this.enqueue({ kind: 'edits', edits: [], urgent: true, resolve, reject })
     })
   }
 
   /** Resolves once every write made so far is committed (or refused), then stops the thread. */
   async close(): Promise<void> {
     while (this.inFlight || this.queue.length > 0) {
-      if (!this.inFlight) this.send()
+      if (!this.inFlight) this.send(true)
       await new Promise<void>((resolve) => this.idle.push(resolve))
     }
     const worker = this.worker
@@ -99,8 +121,17 @@ export class SqliteAppender {
     }
   }
 
-  private send(): void {
+  private send(now = false): void {
     if (this.inFlight || this.queue.length === 0) return
+    if (!now && this.queue.every((q) => q.kind === 'edits' && !q.urgent)) {
+      this.historyTimer ??= setTimeout(() => {
+        this.historyTimer = null
+        this.send(true)
+      }, HISTORY_HOLD_MS).unref()
+      return
+    }
+    if (this.historyTimer) clearTimeout(this.historyTimer)
+    this.historyTimer = null
     const batch = this.queue
     this.queue = []
     let worker: Worker

@@ -346,7 +346,10 @@ export class SqliteStore implements Store {
     this.history.dropVersion(workbookId, versionId, rebased)
   }
 
-  /** Goes to the commit thread: it shares the next group commit with the update appends. */
+  /**
+   * Goes to the commit thread: it shares the next group commit with the update appends (held
+   * briefly for one, see `SqliteAppender.recordEdits`). Reads of the log wait for it.
+   */
   recordCellEdits(edits: readonly CellEditRecord[]): Promise<void> {
     return edits.length === 0 ? Promise.resolve() : this.appender.recordEdits(edits)
   }
@@ -358,6 +361,7 @@ export class SqliteStore implements Store {
     colId: string,
     limit: number,
   ): Promise<CellEditRecord[]> {
+    await this.appender.historyWritten()
     return this.history.listCellEdits(workbookId, sheetId, rowId, colId, limit)
   }
 
@@ -366,6 +370,7 @@ export class SqliteStore implements Store {
     since: number,
     limit: number,
   ): Promise<CellEditRecord[]> {
+    await this.appender.historyWritten()
     return this.history.listCellEditsSince(workbookId, since, limit)
   }
 
