@@ -29,7 +29,10 @@ export function joinState(
     const fresh: Encoded = {}
     encoded = fresh
     cache.set(doc, fresh)
-    doc.on('update', () => {
+    // Not `update`: listening to it makes Yjs encode every transaction as an update (on the
+    // path of every edit) only for it to be thrown away here.
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (!changedAnything(tr)) return
       fresh.stateVector = undefined
       fresh.update = undefined
       fresh.slices = undefined
@@ -54,6 +57,15 @@ function sliceState(
 ): { update: Uint8Array; more: Uint8Array } {
   const [update, ...more] = encodeStateSlices(doc, clientStateVector)
   return { update: update as Uint8Array, more: frameSlices(more) }
+}
+
+/** Whether a transaction added or deleted anything (when Yjs would emit `update`). */
+function changedAnything(tr: Y.Transaction): boolean {
+  if (tr.deleteSet.clients.size > 0) return true
+  for (const [client, clock] of tr.afterState) {
+    if (tr.beforeState.get(client) !== clock) return true
+  }
+  return false
 }
 
 /** An encoded state vector with no clients (a new `Y.Doc`'s is the single byte 0). */
