@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { LIMITS, isValidId } from '@cellmate/protocol'
+import { CellKeyTable } from './cellKeyTable.js'
 
 /**
  * The cells of a sheet, stored as a key-value log: the root array `cellEntries` holds one
@@ -17,8 +18,9 @@ import { LIMITS, isValidId } from '@cellmate/protocol'
  * overwrites leave 28 KB that open in 24 ms; 1,000,000 cells take 112 MB. Measured with
  * `packages/bench/src/layoutCost.ts`; the table is in the model README ("Cell layout").
  *
- * `SheetCells.of(doc)` keeps an index (cell key -> the id of its winning entry) up to date
- * from every transaction, local or remote, so a read is a map lookup plus a binary search.
+ * `SheetCells.of(doc)` keeps an index (cell key -> the id of its winning entry, `CellKeyTable`)
+ * up to date from every transaction, local or remote, so a read is a hash lookup plus a binary
+ * search.
  */
 export const CELL_ENTRIES_ROOT = 'cellEntries'
 
@@ -44,17 +46,24 @@ export function parseCellEntry(entry: unknown): { key: string; value: string } |
 }
 
 /**
- * The cell key of an entry, checked for shape only (two `:` and a bounded input): what the
- * index needs, many times faster than `parseCellEntry`. An entry whose ids are not ids (the
- * server refuses those) would name a cell no row has, which no reader shows.
+ * Where the cell key of an entry ends (its second `:`), checked for shape only (two `:` and a
+ * bounded input): what the index needs, many times faster than `parseCellEntry`; -1 when it is
+ * no cell entry. An entry whose ids are not ids (the server refuses those) would name a cell
+ * no row has, which no reader shows.
  */
-function entryKey(entry: unknown): string | null {
-  if (typeof entry !== 'string') return null
+function entryKeyEnd(entry: unknown): number {
+  if (typeof entry !== 'string') return -1
   const a = entry.indexOf(':')
-  if (a <= 0) return null
+  if (a <= 0) return -1
   const b = entry.indexOf(':', a + 1)
-  if (b <= a + 1 || entry.length - b - 1 > LIMITS.maxCellChars) return null
-  return entry.slice(0, b)
+  if (b <= a + 1 || entry.length - b - 1 > LIMITS.maxCellChars) return -1
+  return b
+}
+
+/** The cell key of an entry (see `entryKeyEnd`), or null. */
+function entryKey(entry: unknown): string | null {
+  const end = entryKeyEnd(entry)
+  return end < 0 ? null : (entry as string).slice(0, end)
 }
 
 /** Whether an entry's input (after `key:`) is a formula: `=` and at least one more character. */
@@ -92,7 +101,7 @@ export class SheetCells {
 
   readonly array: Y.Array<unknown>
   /** Cell key -> its winning entry. */
-  private readonly winners = new Map<string, Ref>()
+  private readonly winners = new CellKeyTable((ref) => this.entryAt(ref))
   /** Cell key -> entries that lost a concurrent write and are still in the array. */
   private readonly losers = new Map<string, Ref[]>()
   /** Yjs client ids by their index in a `Ref`, and back. */
@@ -115,7 +124,7 @@ export class SheetCells {
   }
 
   has(key: string): boolean {
-    return this.winners.has(key)
+    return this.winners.get(key) !== undefined
   }
 
   /** The input of a cell, or undefined when it is empty. */
@@ -133,16 +142,38 @@ export class SheetCells {
     return this.formulaEntries > 0
   }
 
-  keys(): IterableIterator<string> {
-    return this.winners.keys()
+  *keys(): Generator<string> {
+    for (const [entry, end] of this.winningEntries()) yield entry.slice(0, end)
   }
 
   *values(): Generator<string> {
-    for (const ref of this.winners.values()) yield this.valueAt(ref)
+    for (const [entry, end] of this.winningEntries()) yield entry.slice(end + 1)
   }
 
   *entries(): Generator<[string, string]> {
-    for (const [key, ref] of this.winners) yield [key, this.valueAt(ref)]
+    for (const [entry, end] of this.winningEntries()) {
+      yield [entry.slice(0, end), entry.slice(end + 1)]
+    }
+  }
+
+  /**
+   * The entries that are a cell's value, in array order, with where their key ends. Every cell
+   * entry still in the array won or lost (the index keeps both), so a walk skipping the few
+   * losers reads them without a lookup per cell.
+   */
+  private *winningEntries(): Generator<[entry: string, keyEnd: number]> {
+    const lost = new Set<Ref>()
+    for (const refs of this.losers.values()) for (const ref of refs) lost.add(ref)
+    for (let item = this.array._start; item !== null; item = item.right) {
+      if (item.deleted || !(item.content instanceof Y.ContentAny)) continue
+      const arr = item.content.arr
+      const first = lost.size > 0 ? this.ref(item.id.client, item.id.clock) : 0
+      for (let i = 0; i < arr.length; i++) {
+        const entry = arr[i] as string
+        const end = entryKeyEnd(entry)
+        if (end >= 0 && (lost.size === 0 || !lost.has(first + i))) yield [entry, end]
+      }
+    }
   }
 
   /** The non-empty cells as a plain object (for tests and debugging). */
@@ -192,7 +223,7 @@ export class SheetCells {
       const clock = Y.getState(this.doc.store, client)
       this.array.push(entries)
       const first = this.ref(client, clock)
-      keys.forEach((key, i) => this.winners.set(key, first + i))
+      keys.forEach((key, i) => this.winners.set(key, key.length, first + i))
     }, origin)
   }
 
@@ -238,7 +269,16 @@ export class SheetCells {
   }
 
   private valueAt(ref: Ref): string {
-    return this.valueOf(this.idOf(ref))
+    const entry = this.entryAt(ref)
+    return entry.slice(entry.indexOf(':', entry.indexOf(':') + 1) + 1)
+  }
+
+  /** The entry string at `ref` (without making an id: the index reads keys back this way). */
+  private entryAt(ref: Ref): string {
+    const clock = ref % CLOCK_SPAN
+    const structs = this.doc.store.clients.get(this.clientOf(ref)) as Array<Y.Item | Y.GC>
+    const item = structs[Y.findIndexSS(structs, clock)] as Y.Item
+    return (item.content as Y.ContentAny).arr[clock - item.id.clock] as string
   }
 
   /** The ref of an entry id, registering its client. */
@@ -286,14 +326,13 @@ export class SheetCells {
       if (item.deleted || !(item.content instanceof Y.ContentAny)) continue
       const arr = item.content.arr
       for (let i = 0; i < arr.length; i++) {
-        const key = entryKey(arr[i])
-        if (key === null) continue
-        if (holdsFormula(arr[i] as string, key.length)) this.formulaEntries++
-        const id = this.ref(item.id.client, item.id.clock + i)
+        const entry = arr[i] as string
+        const end = entryKeyEnd(entry)
+        if (end < 0) continue
+        if (holdsFormula(entry, end)) this.formulaEntries++
         // Left to right: every later entry of a key is further right, so it wins.
-        const previous = this.winners.get(key)
-        if (previous !== undefined) this.addLoser(key, previous)
-        this.winners.set(key, id)
+        const previous = this.winners.set(entry, end, this.ref(item.id.client, item.id.clock + i))
+        if (previous !== undefined) this.addLoser(entry.slice(0, end), previous)
       }
     }
   }
@@ -410,16 +449,15 @@ export class SheetCells {
   private addEntry(key: string, item: Y.Item, offset: number, changed: Set<string>): void {
     changed.add(key)
     const id = this.ref(item.id.client, item.id.clock + offset)
-    const winner = this.winners.get(key)
-    if (winner === undefined) {
-      this.winners.set(key, id)
-      return
-    }
-    if (winner === id || this.losers.get(key)?.includes(id)) return
-    if (this.isRightOf(item, offset, winner)) {
+    // One probe for a new cell (a sheet's first sync is a million of them); a rival is rare.
+    const winner = this.winners.set(key, key.length, id)
+    if (winner === undefined) return
+    if (winner === id || this.losers.get(key)?.includes(id)) {
+      this.winners.set(key, key.length, winner)
+    } else if (this.isRightOf(item, offset, winner)) {
       this.addLoser(key, winner)
-      this.winners.set(key, id)
     } else {
+      this.winners.set(key, key.length, winner)
       this.addLoser(key, id)
     }
   }
@@ -446,7 +484,7 @@ export class SheetCells {
           this.addLoser(key, l)
         }
       }
-      if (best !== undefined) this.winners.set(key, best)
+      if (best !== undefined) this.winners.set(key, key.length, best)
       return
     }
     if (!losers) return
