@@ -22,7 +22,7 @@ function fakeProvider(): {
     open: (name: string, _doc: Y.Doc, opts?: OpenOptions) => {
       opened.push(name)
       options.set(name, opts)
-      return {}
+      return { whenSynced: () => new Promise(() => {}) }
     },
     closeDoc: () => {},
   } as unknown as SyncProvider

@@ -1,6 +1,10 @@
 import type * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { SyncProvider, SyncedDoc } from '@cellmate/client'
+import { JoinWrites } from './joinWrites'
+
+/** y-indexeddb's object store of updates (one Yjs update per record, auto-incremented keys). */
+const UPDATES_STORE = 'updates'
 
 /** A Yjs document kept in IndexedDB and synced through the provider. */
 export interface PersistedDoc {
@@ -62,15 +66,38 @@ export async function openPersistedDoc(
     slices: sheetDoc,
     preview: sheetDoc,
   })
+  // The join's updates are written after it, off the path to an editable sheet (`JoinWrites`).
+  const joinWrites = new JoinWrites(doc, synced, persistence._storeUpdate, {
+    opened: persistence.whenSynced,
+    write: (batch) => writeRecords(persistence.db, name, batch),
+  })
+  doc.off('update', persistence._storeUpdate)
+  const joined = (): Promise<void> =>
+    joinWrites.joined().catch(() => {
+      // No IndexedDB here (warned above): the server keeps the document.
+    })
+  // A refused join brought nothing to hold; stop holding all the same.
+  void synced.whenSynced().then(joined, joined)
   return {
     name,
     doc,
     synced,
     close() {
       provider.closeDoc(name)
+      joinWrites.close()
       void persistence.destroy()
     },
   }
+}
+
+/** Adds updates as y-indexeddb records, in one IndexedDB transaction. */
+function writeRecords(db: IDBDatabase | null, name: string, batch: readonly Uint8Array[]): void {
+  // Not open yet: y-indexeddb stores the whole document when it opens.
+  if (!db) return
+  const tx = db.transaction([UPDATES_STORE], 'readwrite')
+  tx.onerror = () => console.warn(`Could not store ${name} in IndexedDB`, tx.error)
+  const store = tx.objectStore(UPDATES_STORE)
+  for (const update of batch) store.add(update)
 }
 
 /**
