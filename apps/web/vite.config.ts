@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import { compression } from 'vite-plugin-compression2'
 
@@ -12,6 +12,7 @@ export default defineConfig({
     // (@fastify/compress) affords only brotli quality 4: measured on the 1.3 MB script, 357 kB
     // and ~180 ms of CPU per response, against 291 kB and none at quality 11.
     compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024 }),
+    appPreload('src/mountApp.ts'),
   ],
   resolve: {
     // Two copies of Yjs in one page break `instanceof` checks inside Yjs itself.
@@ -29,5 +30,36 @@ export default defineConfig({
     // The formula engine's chunk is HyperFormula (~830 kB), loaded after the grid shows: a
     // warning on every build for it would only hide a real regression of the main chunk.
     chunkSizeWarningLimit: 900,
+    // One stylesheet, linked from index.html: the app's chunk is loaded with import(), whose
+    // own stylesheet would otherwise hold its first render back until fetched.
+    cssCodeSplit: false,
   },
 })
+
+/**
+ * Adds `<link rel="modulepreload">` for the chunk of `entry` (a module the entry loads with
+ * `import()`, see `main.ts`) and the chunks it imports, so the browser fetches and compiles it
+ * while the entry chunk runs instead of when the entry asks for it.
+ */
+function appPreload(entry: string): Plugin {
+  return {
+    name: 'cellmate:app-preload',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {})
+        const app = chunks.find(
+          (c) => c.type === 'chunk' && c.isDynamicEntry && c.facadeModuleId?.endsWith(entry),
+        )
+        if (app?.type !== 'chunk') throw new Error(`no chunk for ${entry}`)
+        const files = [app.fileName, ...app.imports].filter((file) => !html.includes(`/${file}"`))
+        return files.map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+          injectTo: 'head',
+        }))
+      },
+    },
+  }
+}

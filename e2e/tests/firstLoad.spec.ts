@@ -79,4 +79,27 @@ test.describe('first load', () => {
     expect(joins.sort()).toEqual([sheet, wb].sort())
     expect(await server.readCells(workbook, 'A1:B1')).toEqual([['one', 'two']])
   })
+
+  test("the workbook's connection starts before the app's own script has even arrived", async ({
+    newUser,
+    server,
+    workbook,
+  }) => {
+    const alice = await newUser('alice')
+    let socketCreated = false
+    alice.page.on('websocket', () => (socketCreated = true))
+    // The app's chunk (Vue, the grid, the menus) is held back until the page has opened its
+    // WebSocket: only the small entry chunk may stand between the address and the connection.
+    const held: string[] = []
+    await alice.page.route(/\/assets\/mountApp-[^/]+\.js$/, async (route) => {
+      held.push(route.request().url())
+      await expect.poll(() => socketCreated, { timeout: 20_000 }).toBe(true)
+      await route.continue()
+    })
+    await openEditor(alice.page, server.editorUrl(workbook))
+    expect(held).toHaveLength(1)
+    await typeInto(alice.page, 'A1', 'typed')
+    await waitSaved(alice.page)
+    expect(await server.readCells(workbook, 'A1')).toEqual([['typed']])
+  })
 })
