@@ -53,12 +53,23 @@ function appPreload(entry: string): Plugin {
           (c) => c.type === 'chunk' && c.isDynamicEntry && c.facadeModuleId?.endsWith(entry),
         )
         if (app?.type !== 'chunk') throw new Error(`no chunk for ${entry}`)
-        const files = [app.fileName, ...app.imports].filter((file) => !html.includes(`/${file}"`))
-        return files.map((file) => ({
-          tag: 'link',
-          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
-          injectTo: 'head',
-        }))
+        // The chunk and every chunk it imports, however deep (the browser would find those
+        // only as it parses each one).
+        const files = new Set<string>()
+        const visit = (file: string): void => {
+          const chunk = ctx.bundle?.[file]
+          if (files.has(file) || chunk?.type !== 'chunk') return
+          files.add(file)
+          for (const imported of chunk.imports) visit(imported)
+        }
+        visit(app.fileName)
+        return [...files]
+          .filter((file) => !html.includes(`/${file}"`))
+          .map((file) => ({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+            injectTo: 'head',
+          }))
       },
     },
   }

@@ -1,0 +1,54 @@
+import { defineAsyncComponent, type Component } from 'vue'
+
+/**
+ * UI that a workbook's first screen never shows — dialogs, side panels, the version history,
+ * the no-access page — each in its own chunk, so the app's chunk a first load waits for holds
+ * the grid, the toolbar and the menus' buttons only. Every one of them opens on a click (none on
+ * a keystroke typed straight into it), and `prefetchLazyComponents` loads them all once the
+ * sheet is on screen, so a first click finds its chunk there.
+ */
+const loaders = {
+  ShareDialog: () => import('./access/ShareDialog.vue'),
+  ViewLinkDialog: () => import('./access/ViewLinkDialog.vue'),
+  NoAccessPage: () => import('./access/NoAccessPage.vue'),
+  SortDialog: () => import('./dataTools/SortDialog.vue'),
+  CustomFormatDialog: () => import('./format/CustomFormatDialog.vue'),
+  ShortcutsDialog: () => import('./grid/ShortcutsDialog.vue'),
+  FunctionListDialog: () => import('./help/FunctionListDialog.vue'),
+  CommentsPanel: () => import('./comments/CommentsPanel.vue'),
+  ConditionalFormatPanel: () => import('./conditionalFormat/ConditionalFormatPanel.vue'),
+  ValidationPanel: () => import('./validation/ValidationPanel.vue'),
+  NamedRangesPanel: () => import('./namedRanges/NamedRangesPanel.vue'),
+  HistoryPanel: () => import('./history/HistoryPanel.vue'),
+  CellHistoryDialog: () => import('./history/CellHistoryDialog.vue'),
+} satisfies Record<string, () => Promise<{ default: Component }>>
+
+export const ShareDialog = defineAsyncComponent(loaders.ShareDialog)
+export const ViewLinkDialog = defineAsyncComponent(loaders.ViewLinkDialog)
+export const NoAccessPage = defineAsyncComponent(loaders.NoAccessPage)
+export const SortDialog = defineAsyncComponent(loaders.SortDialog)
+export const CustomFormatDialog = defineAsyncComponent(loaders.CustomFormatDialog)
+export const ShortcutsDialog = defineAsyncComponent(loaders.ShortcutsDialog)
+export const FunctionListDialog = defineAsyncComponent(loaders.FunctionListDialog)
+export const CommentsPanel = defineAsyncComponent(loaders.CommentsPanel)
+export const ConditionalFormatPanel = defineAsyncComponent(loaders.ConditionalFormatPanel)
+export const ValidationPanel = defineAsyncComponent(loaders.ValidationPanel)
+export const NamedRangesPanel = defineAsyncComponent(loaders.NamedRangesPanel)
+export const HistoryPanel = defineAsyncComponent(loaders.HistoryPanel)
+export const CellHistoryDialog = defineAsyncComponent(loaders.CellHistoryDialog)
+
+let prefetched = false
+
+/**
+ * Loads every lazy component's chunk when the page is next idle (once per page), so opening
+ * a dialog or a panel later waits for no download.
+ */
+export function prefetchLazyComponents(): void {
+  if (prefetched) return
+  prefetched = true
+  const load = (): void => {
+    for (const loader of Object.values(loaders)) void loader().catch(() => {})
+  }
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 2000 })
+  else setTimeout(load, 0)
+}
