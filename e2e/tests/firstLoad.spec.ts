@@ -102,4 +102,60 @@ test.describe('first load', () => {
     await waitSaved(alice.page)
     expect(await server.readCells(workbook, 'A1')).toEqual([['typed']])
   })
+
+  test('dialogs and panels are not needed for the grid, and open on a first click once it shows', async ({
+    newUser,
+    server,
+    workbook,
+  }) => {
+    const alice = await newUser('alice')
+    // Their chunks are held back until the grid is on screen: the first screen never waits
+    // for them.
+    let gridShown = false
+    const held: string[] = []
+    await alice.page.route(/\/assets\/(ShareDialog|HistoryPanel)-[^/]+\.js$/, async (route) => {
+      held.push(new URL(route.request().url()).pathname)
+      await expect.poll(() => gridShown, { timeout: 20_000 }).toBe(true)
+      await route.continue()
+    })
+    await openEditor(alice.page, server.editorUrl(workbook))
+    gridShown = true
+    await alice.page.getByRole('button', { name: 'Share' }).click()
+    await expect(alice.page.getByTestId('create-view-link')).toBeVisible()
+    await alice.page.keyboard.press('Escape')
+    await alice.page.getByTestId('history-toggle').click()
+    await expect(alice.page.getByTestId('history-panel')).toBeVisible()
+    expect(held.map((path) => /^\/assets\/([A-Za-z]+)-/.exec(path)?.[1]).sort()).toEqual([
+      'HistoryPanel',
+      'ShareDialog',
+    ])
+  })
+
+  test('the grid shows before the format buttons, which follow without moving it', async ({
+    newUser,
+    server,
+    workbook,
+  }) => {
+    const alice = await newUser('alice')
+    await alice.page.addInitScript(() => {
+      const order: string[] = []
+      Object.assign(globalThis, { __shownOrder: order })
+      new MutationObserver(() => {
+        for (const [name, selector] of [
+          ['grid', '[role="gridcell"][data-address="A1"]'],
+          ['format', '[data-testid="format-toolbar"]'],
+        ] as const) {
+          if (!order.includes(name) && document.querySelector(selector)) order.push(name)
+        }
+      }).observe(document, { childList: true, subtree: true })
+    })
+    await openEditor(alice.page, server.editorUrl(workbook))
+    const a1 = alice.page.locator('[role="gridcell"][data-address="A1"]')
+    const before = await a1.boundingBox()
+    await expect(alice.page.getByTestId('format-bold')).toBeVisible()
+    expect(
+      await alice.page.evaluate(() => (globalThis as { __shownOrder?: string[] }).__shownOrder),
+    ).toEqual(['grid', 'format'])
+    expect(await a1.boundingBox()).toEqual(before)
+  })
 })
