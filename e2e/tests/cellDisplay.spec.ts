@@ -104,4 +104,45 @@ test.describe('how cells show what they hold', () => {
     await expectCells([page, bob.page], { B1: '46,054.00' })
     await page.screenshot({ path: testInfo.outputPath('formula-dates.png') })
   })
+
+  test('an array formula spills its result into the cells below and beside it, for everyone; a blocker shows #SPILL!', async ({
+    openUser,
+  }, testInfo) => {
+    test.slow()
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    for (const [address, text] of [
+      ['A1', 'East'],
+      ['B1', '10'],
+      ['A2', 'West'],
+      ['B2', '5'],
+      ['A3', 'east'],
+      ['B3', '7'],
+    ]) {
+      await typeInto(page, address, text as string)
+    }
+    await typeInto(page, 'D1', '=SEQUENCE(3)')
+    await typeInto(page, 'E1', '=GROUPBY(A1:A3,B1:B3,SUM)')
+    await typeInto(page, 'H1', '=SORT(B1:B3,,-1)')
+    await waitSaved(page)
+    await expectCells([page, bob.page], {
+      D1: '1',
+      D2: '2',
+      D3: '3',
+      E1: 'East',
+      F1: '17',
+      E2: 'West',
+      F2: '5',
+      E3: 'Total',
+      F3: '22',
+      H1: '10',
+      H2: '7',
+      H3: '5',
+    })
+    await page.screenshot({ path: testInfo.outputPath('spills.png') })
+    // A value typed where the array would spill blocks it.
+    await typeInto(bob.page, 'D3', 'mine')
+    await expectCells([page, bob.page], { D1: '#SPILL!', D2: '', D3: 'mine' })
+  })
 })

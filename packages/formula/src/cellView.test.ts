@@ -52,6 +52,17 @@ describe('describeCell', () => {
     expect(describeCell('hello', null)).toEqual({ text: 'hello', kind: 'text' })
   })
 
+  it("shows the values another formula's array spills into a cell with no input", () => {
+    expect(describeCell('', 2)).toEqual({ text: '2', kind: 'number' })
+    expect(describeCell('', 0.5, { numFmt: 'percent', decimals: 0 })).toEqual({
+      text: '50%',
+      kind: 'number',
+    })
+    expect(describeCell('', 'West')).toEqual({ text: 'West', kind: 'text' })
+    expect(describeCell('', false)).toEqual({ text: 'FALSE', kind: 'boolean' })
+    expect(describeCell('', cellError('#N/A'))).toMatchObject({ text: '#N/A', kind: 'error' })
+  })
+
   it('lets the caller render numbers with its own format rules', () => {
     const view = describeCell('=2', 2, { decimals: 3 }, (v, f) => v.toFixed(Number(f.decimals)))
     expect(view.text).toBe('2.000')

@@ -37,7 +37,8 @@ export const formatNumber: FormatNumber = (value, format) => numberFormatText(va
  * - a formula shows its value: numbers in the cell's number format (General otherwise),
  *   `TRUE`/`FALSE`, the error code (with its reason as `title`), text as is;
  * - a typed number shows as typed (`1,234.5`, `12%`) unless the cell has a number format;
- * - text typed with a leading apostrophe shows without it.
+ * - text typed with a leading apostrophe shows without it;
+ * - a cell with no input shows a value spilled into it as a formula's value.
  */
 export function describeCell(
   raw: string,
@@ -45,8 +46,10 @@ export function describeCell(
   format: NumberFormatting = {},
   renderNumber: FormatNumber = formatNumber,
 ): CellView {
-  if (raw === '') return { text: '', kind: 'empty' }
-  const formula = isFormula(raw)
+  // A cell with no input shows the value another formula's array spills into it (SORT,
+  // SEQUENCE, FILTER…), as a formula's own value; without one it is empty.
+  if (raw === '' && (value === null || value === undefined)) return { text: '', kind: 'empty' }
+  const formula = raw === '' || isFormula(raw)
   if (isCellError(value)) return { text: value.error, kind: 'error', title: value.message }
   if (typeof value === 'number') {
     const text = renderNumber(value, format) ?? (formula ? formatValue(value) : raw.trim())

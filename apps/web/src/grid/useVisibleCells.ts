@@ -159,8 +159,11 @@ export function useVisibleCells(options: {
       col: column.col,
       textWidth: measured,
       width: (c) => metrics.cols.size(c),
-      // A merged block is never spilled over.
-      isEmpty: (c) => sheet.layout.cellAt(row, c) === '' && !sheet.mergedBlocks().at(row, c),
+      // A merged block is never spilled over, nor a cell an array formula's result fills.
+      isEmpty: (c) =>
+        sheet.layout.cellAt(row, c) === '' &&
+        !sheet.mergedBlocks().at(row, c) &&
+        sheet.value(row, c) === null,
       limit: spillLimit(column),
     })
     return {
