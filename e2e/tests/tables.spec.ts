@@ -1,6 +1,14 @@
 import { fileURLToPath } from 'node:url'
 import { expect, test } from '../support/fixtures.js'
-import { cell, expectCell, waitEditorReady } from '../support/grid.js'
+import {
+  cell,
+  expectCell,
+  expectCells,
+  formulaInput,
+  selectCell,
+  typeInto,
+  waitEditorReady,
+} from '../support/grid.js'
 
 /** Sales!B2:C6 as Excel saves it: TableStyleMedium2, a header, three rows, a totals row. */
 const TABLES_XLSX = fileURLToPath(new URL('../fixtures/tables.xlsx', import.meta.url))
@@ -23,5 +31,52 @@ test.describe('tables', () => {
     await expect(cell(page, 'B6')).toHaveCSS('font-weight', '700')
     // Outside the table nothing changes.
     await expect(cell(page, 'D3')).not.toHaveCSS('background-color', 'rgb(218, 227, 243)')
+  })
+
+  test('Format as table, a formula on its column, a row typed under it, undo, rename, convert to range', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    test.slow()
+    await server.writeCells(workbook, { A1: 'Region', B1: 'Amount', A2: 'North', B2: '10' })
+    await server.writeCells(workbook, { A3: 'South', B3: '20' })
+    const { page } = await openUser('alice')
+    await expectCell(page, 'B3', '20')
+    // One cell selected: the table takes the data around it, with a header row.
+    await selectCell(page, 'A2')
+    await page.getByTestId('data-menu').click()
+    await page.getByRole('menuitem', { name: 'Format as table' }).click()
+    await expect(cell(page, 'A1')).toHaveCSS('background-color', 'rgb(68, 114, 196)')
+    await typeInto(page, 'D1', '=SUM(Table1[Amount])')
+    await expectCell(page, 'D1', '30')
+
+    // A value typed in the row just under the table makes that row part of it.
+    await typeInto(page, 'B4', '5')
+    await expectCell(page, 'D1', '35')
+    await expect(cell(page, 'B4')).toHaveCSS('background-color', 'rgb(218, 227, 243)')
+    // One undo takes back the value and the growth.
+    await selectCell(page, 'F1')
+    await page.keyboard.press('Control+z')
+    await expectCells([page], { B4: '', D1: '30' })
+    await expect(cell(page, 'B4')).not.toHaveCSS('background-color', 'rgb(218, 227, 243)')
+
+    // Renaming the table renames it in the formula, which still computes.
+    await selectCell(page, 'A2')
+    await page.getByTestId('data-menu').click()
+    await page.getByRole('menuitem', { name: 'Table options…' }).click()
+    await page.getByTestId('table-name').fill('Sales')
+    await page.getByTestId('table-apply').click()
+    await selectCell(page, 'D1')
+    await expect(formulaInput(page)).toHaveValue('=SUM(Sales[Amount])')
+    await expectCell(page, 'D1', '30')
+
+    // Convert to range: the style goes, the cells stay.
+    await selectCell(page, 'A2')
+    await page.getByTestId('data-menu').click()
+    await page.getByRole('menuitem', { name: 'Table options…' }).click()
+    await page.getByTestId('table-convert').click()
+    await expect(cell(page, 'A1')).not.toHaveCSS('background-color', 'rgb(68, 114, 196)')
+    await expectCells([page], { A1: 'Region', B3: '20' })
   })
 })

@@ -312,3 +312,7 @@ export {
   updateTable,
   deleteTable,
 } from './tables.js'
+
+// tableCommands.ts
+export type { FormatAsTableInput } from './tableCommands.js'
+export { nextTableName, formatAsTable, growTableBelow } from './tableCommands.js'

@@ -3,18 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type * as Y from 'yjs'
 import {
-  SheetLayout,
   TABLE_STYLE_RE,
-  addTable,
   deleteTable,
+  formatAsTable,
   formatRange,
-  getCell,
   parseRange,
   readTables,
-  setCells,
   sheetDocName,
   updateTable,
-  type CellEdit,
   type SheetTable,
 } from '@cellmate/model'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
@@ -129,34 +125,11 @@ export const tableRoutes: FastifyPluginAsync<TableRoutesOptions> = async (app, o
       if (!range) throw new CellmateError(ERROR_CODES.BAD_REQUEST, `"${text}" is not an A1 range`)
       await sheets.require(id, sheetId)
       const taken = await takenNames(id, sheetId)
-      return change(id, sheetId, (doc) => {
-        const layout = new SheetLayout(doc)
-        try {
-          const header = input.headerRow !== false
-          const texts: string[] = []
-          for (let c = range.start.col; c <= range.end.col; c++) {
-            const raw = header ? layout.cellAt(range.start.row, c) : ''
-            texts.push(raw.startsWith('=') ? '' : raw.replace(/^'/, ''))
-          }
-          const table = addTable(
-            doc,
-            { ...input, range, columns: input.columns ?? texts },
-            undefined,
-            taken,
-          )
-          if (!header) return
-          // Excel writes a name into every empty header cell.
-          const edits: CellEdit[] = []
-          table.columns.forEach((name, i) => {
-            const rowId = layout.rowId(range.start.row) as string
-            const colId = layout.colId(range.start.col + i) as string
-            if (getCell(doc, rowId, colId) === '') edits.push({ rowId, colId, value: name })
-          })
-          if (edits.length > 0) setCells(doc, edits)
-        } finally {
-          layout.destroy()
-        }
-      })
+      return change(
+        id,
+        sheetId,
+        (doc) => void formatAsTable(doc, { ...input, range }, undefined, taken),
+      )
     },
   )
 

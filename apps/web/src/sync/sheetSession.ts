@@ -174,7 +174,7 @@ export class SheetSession {
       stopValues?.()
       stopDoc()
     }
-    this.tables = new SheetTables(handle.doc, this.layout)
+    this.tables = new SheetTables(handle.doc, this.layout, origin)
     this.conditionalFormats = new SheetConditionalFormats({
       doc: handle.doc,
       origin,
@@ -439,7 +439,17 @@ export class SheetSession {
     const rowId = this.layout.rowId(row)
     const colId = this.layout.colId(col)
     if (rowId === undefined || colId === undefined) return
-    setCell(this.doc, rowId, colId, this.toStored(value, { row, col }), this.origin)
+    // A value typed just under a table grows it (Excel's auto-expansion), in the same undo
+    // step; first, so a `[@Amount]` typed there anchors to the table it is now in.
+    this.doc.transact(() => {
+      if (value !== '') this.tables.growBelow(row, col)
+      setCell(this.doc, rowId, colId, this.toStored(value, { row, col }), this.origin)
+    }, this.origin)
+  }
+
+  /** The names a new or renamed table may not take: the workbook's tables (all sheets). */
+  tableNamesInUse(): string[] {
+    return (this.formulas?.context.tables?.() ?? this.tables.all()).map((t) => t.name)
   }
 
   /**

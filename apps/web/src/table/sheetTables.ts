@@ -1,10 +1,16 @@
 import type * as Y from 'yjs'
 import {
+  deleteTable,
+  formatAsTable,
+  growTableBelow,
   readTables,
   sheetTypes,
   tableAt,
   tablesMap,
+  updateTable,
+  type RangePosition,
   type SheetTable,
+  type TableChange,
   type TableLayout,
 } from '@cellmate/model'
 import type { CellStyle } from '../format/cellStyle'
@@ -12,7 +18,9 @@ import { tableCellLook, tableStyleLook } from './tableLook'
 
 /**
  * The Excel tables of one open sheet, read once per change of the tables, rows or columns
- * (the grid asks per cell on every repaint), and the look of each cell under its table.
+ * (the grid asks per cell on every repaint), the look of each cell under its table, and the
+ * editor's table commands, each one undo step of this user (`origin`). `taken` is always the
+ * workbook's other tables' and defined names (a table name is unique in the workbook).
  */
 export class SheetTables {
   private read: Array<{ table: SheetTable; look: ReturnType<typeof tableStyleLook> }> | null = null
@@ -21,6 +29,7 @@ export class SheetTables {
   constructor(
     private readonly doc: Y.Doc,
     private readonly layout: TableLayout,
+    private readonly origin: object = {},
   ) {
     const t = sheetTypes(doc)
     const watched: ReadonlySet<object> = new Set([
@@ -57,6 +66,26 @@ export class SheetTables {
       return tableCellLook(table, row, col, look)
     }
     return undefined
+  }
+
+  /** Format as Table over `range` (header row, Excel's default style); throws as the model does. */
+  create(range: RangePosition, taken: readonly string[]): SheetTable {
+    return formatAsTable(this.doc, { range }, this.origin, taken)
+  }
+
+  /** Renames, restyles or resizes a table; throws as the model does. */
+  update(id: string, change: TableChange, taken: readonly string[]): SheetTable {
+    return updateTable(this.doc, id, change, this.origin, taken)
+  }
+
+  /** Convert to Range: the table goes, its cells stay. */
+  remove(id: string): void {
+    deleteTable(this.doc, id, this.origin)
+  }
+
+  /** Grows the table just above (row, col) to take that row; call inside the write's transaction. */
+  growBelow(row: number, col: number): void {
+    if (tablesMap(this.doc).size > 0) growTableBelow(this.doc, row, col, this.origin)
   }
 
   close(): void {
