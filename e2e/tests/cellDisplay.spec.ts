@@ -112,16 +112,15 @@ test.describe('how cells show what they hold', () => {
     const alice = await openUser('alice')
     const bob = await openUser('bob')
     const page = alice.page
-    for (const [address, text] of [
+    const data: [string, string][] = [
       ['A1', 'East'],
       ['B1', '10'],
       ['A2', 'West'],
       ['B2', '5'],
       ['A3', 'east'],
       ['B3', '7'],
-    ]) {
-      await typeInto(page, address, text as string)
-    }
+    ]
+    for (const [address, text] of data) await typeInto(page, address, text)
     await typeInto(page, 'D1', '=SEQUENCE(3)')
     await typeInto(page, 'E1', '=GROUPBY(A1:A3,B1:B3,SUM)')
     await typeInto(page, 'H1', '=SORT(B1:B3,,-1)')
