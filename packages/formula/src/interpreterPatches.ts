@@ -40,13 +40,14 @@ interface Interpreter {
 
 /**
  * What a call of a name bound to a LAMBDA (`LET(f,LAMBDA(x,x+1),f(2))`) evaluates to; set by
- * `letLambdaPlugin.ts`, which owns closures.
+ * `letLambdaPlugin.ts`, which owns closures. One per interpreter: a call must evaluate in its
+ * own engine, whose cells it reads (a server holds one engine per workbook).
  */
 type BoundCall = (callee: unknown, args: NameAst[], state: unknown) => unknown
-let boundCall: BoundCall | undefined
+const boundCalls = new WeakMap<object, BoundCall>()
 
-export function setBoundCall(call: BoundCall): void {
-  boundCall = call
+export function setBoundCall(interpreter: object, call: BoundCall): void {
+  boundCalls.set(interpreter, call)
 }
 
 /**
@@ -131,9 +132,10 @@ export function patchInterpreter(interpreter: unknown): void {
       if (ast.type === 'NAMED_EXPRESSION' && ast.expressionName !== undefined) {
         const bound = lookupBinding(currentScope, ast.expressionName)
         if (bound !== undefined) return bound
-      } else if (ast.type === 'FUNCTION_CALL' && ast.procedureName !== undefined && boundCall) {
+      } else if (ast.type === 'FUNCTION_CALL' && ast.procedureName !== undefined) {
         const callee = lookupBinding(currentScope, ast.procedureName)
-        if (callee !== undefined) return boundCall(callee, ast.args ?? [], state)
+        const call = boundCalls.get(it)
+        if (callee !== undefined && call) return call(callee, ast.args ?? [], state)
       }
     }
     return evaluate(ast, state)

@@ -67,3 +67,17 @@ describe('a function given by its name where a LAMBDA is wanted (eta-reduced LAM
     expect(evaluate('=BYROW(A1:C2,NOPE)', data)).toEqual(err('#NAME?'))
   })
 })
+
+describe('a LET-bound LAMBDA with several engines alive (a server holds one per workbook)', () => {
+  it("is called in its own engine and reads its own workbook's cells, never the engine made last", () => {
+    const mine = Replica.create()
+    mine.type('A1', '100')
+    mine.type('B1', '=LET(f,LAMBDA(x,x+A1),f(2))')
+    const other = Replica.create()
+    other.type('A1', '5')
+    other.type('B1', '=LET(f,LAMBDA(x,x+A1),f(2))')
+    mine.type('A1', '200')
+    expect(mine.value('B1')).toBe(202)
+    expect(other.value('B1')).toBe(7)
+  })
+})

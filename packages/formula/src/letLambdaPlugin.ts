@@ -163,7 +163,7 @@ export class LetLambdaPlugin extends ExcelFunctionPlugin {
 
   constructor(interpreter: never) {
     super(interpreter)
-    setBoundCall((callee, args, state) =>
+    setBoundCall(interpreter as object, (callee, args, state) =>
       callee instanceof Closure
         ? this.invoke(
             callee,
