@@ -7,7 +7,13 @@ import {
   SimpleRangeValue,
   type ImplementedFunctions,
 } from 'hyperformula'
-import { ExcelFunctionPlugin, numberOf, valueError, type Call } from './excelFunctionPlugin.js'
+import {
+  ExcelFunctionPlugin,
+  numberOf,
+  rowsOf,
+  valueError,
+  type Call,
+} from './excelFunctionPlugin.js'
 import { literalOf, type LiteralAst } from './literalSpill.js'
 
 /**
@@ -23,10 +29,6 @@ type Rows = unknown[][]
 type Ast = LiteralAst & { args: LiteralAst[] }
 
 const calc = (message: string): CellError => new CellError(ErrorType.VALUE, message)
-
-function rowsOf(v: unknown): Rows {
-  return v instanceof SimpleRangeValue ? (v.data as Rows) : [[v]]
-}
 
 function transpose(rows: Rows): Rows {
   const width = rows[0]?.length ?? 0

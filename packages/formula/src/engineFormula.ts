@@ -1,7 +1,8 @@
-import { HyperFormula, type DetailedCellError, type RawCellContent } from 'hyperformula'
+import type { DetailedCellError, RawCellContent } from 'hyperformula'
 import { resolveReference, type AxisLookup } from './anchoredFormula.js'
 import { cellError, ERROR_CODES, isCellError, type CellValue, type ErrorCode } from './cellValue.js'
 import { isFormula, tokenize, type Token } from './formulaTokens.js'
+import { isRegisteredFunction } from './excelFunctionPlugin.js'
 import { ENGINE_SYNONYMS } from './excelFunctions.js'
 import {
   axisAnchor,
@@ -276,13 +277,10 @@ function convertName(text: string, host: string, sheets: EngineSheets, anchors: 
   return table ? tableRangeText(table, null, host, sheets, {}) : text
 }
 
-let engineFunctions: ReadonlySet<string> | undefined
-
 /** True for a function the engine computes (built in or one of Cellmate's plugins). */
 function isEngineFunction(name: string): boolean {
-  engineFunctions ??= new Set(HyperFormula.getRegisteredFunctionNames('enGB'))
   const plain = name.replace(/^(?:_xl(?:fn|ws)\.)+/i, '').toUpperCase()
-  return engineFunctions.has(ENGINE_SYNONYMS[plain] ?? plain)
+  return isRegisteredFunction(ENGINE_SYNONYMS[plain] ?? plain)
 }
 
 /** How deep named LAMBDAs may call other named LAMBDAs; deeper (or recursion) is #VALUE!. */

@@ -4,7 +4,7 @@ import {
   ErrorType,
   FunctionPlugin,
   HyperFormula,
-  type SimpleRangeValue,
+  SimpleRangeValue,
 } from 'hyperformula'
 
 /**
@@ -35,6 +35,11 @@ export function numbersOf(range: SimpleRangeValue): number[] | CellError {
     if (n !== undefined) out.push(n)
   }
   return out
+}
+
+/** Cells of a value as rows (a scalar is one cell). */
+export function rowsOf(v: unknown): unknown[][] {
+  return v instanceof SimpleRangeValue ? (v.data as unknown[][]) : [[v]]
 }
 
 /** True for a blank: an empty cell or an omitted argument. */
@@ -96,4 +101,16 @@ export function registerPlugins(plugins: readonly PluginClass[]): void {
     const enGB = Object.fromEntries(names.map((n) => [n, n]))
     HyperFormula.registerFunctionPlugin(plugin as never, { enGB })
   }
+}
+
+let functionNames: ReadonlySet<string> | undefined
+
+/**
+ * True for a function name (upper case) the engine computes, built in or from a plugin. The
+ * set is kept once Cellmate's plugins are registered; asked before that, it is read afresh.
+ */
+export function isRegisteredFunction(name: string): boolean {
+  const names = functionNames ?? new Set(HyperFormula.getRegisteredFunctionNames('enGB'))
+  if (registered) functionNames = names
+  return names.has(name)
 }

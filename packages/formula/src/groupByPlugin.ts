@@ -7,8 +7,8 @@ import {
   SimpleRangeValue,
   type ImplementedFunctions,
 } from 'hyperformula'
-import { numberOf } from './excelFunctionPlugin.js'
-import { groupBy, type Value } from './groupBy.js'
+import { numberOf, rowsOf } from './excelFunctionPlugin.js'
+import { groupBy } from './groupBy.js'
 import { LetLambdaPlugin } from './letLambdaPlugin.js'
 import { literalOf, type LiteralAst } from './literalSpill.js'
 
@@ -26,9 +26,6 @@ import { literalOf, type LiteralAst } from './literalSpill.js'
 type Ast = LiteralAst & { args: LiteralAst[] }
 
 const ANY = { argumentType: FunctionArgumentType.ANY }
-
-const rowsOf = (v: unknown): Value[][] =>
-  v instanceof SimpleRangeValue ? (v.data as Value[][]) : [[v]]
 
 const omitted = (a: LiteralAst | undefined): boolean => !a || a.type === 'EMPTY'
 
@@ -97,7 +94,8 @@ export class GroupByPlugin extends LetLambdaPlugin {
     for (const row of [...fieldRows, ...valueRows]) {
       for (const v of row) if (v instanceof CellError) return v
     }
-    const twoArguments = fn instanceof Object && 'name' in fn && fn.name === 'PERCENTOF'
+    // PERCENTOF is given the group and all the values, as Excel does.
+    const twoArguments = this.isFunctionNamed(fn, 'PERCENTOF')
     const table = groupBy(
       fieldRows.map((r) => r.map((v) => (v === EmptyValue ? null : v))),
       valueRows.map((r) => r.map((v) => (v === EmptyValue ? null : v))),

@@ -4,11 +4,16 @@ import {
   EmptyValue,
   ErrorType,
   FunctionArgumentType,
-  HyperFormula,
   SimpleRangeValue,
   type ImplementedFunctions,
 } from 'hyperformula'
-import { ExcelFunctionPlugin, numberOf, valueError } from './excelFunctionPlugin.js'
+import {
+  ExcelFunctionPlugin,
+  isRegisteredFunction,
+  numberOf,
+  rowsOf,
+  valueError,
+} from './excelFunctionPlugin.js'
 import { scope, setBoundCall, withScope, type Bindings } from './interpreterPatches.js'
 import { literalOf, type LiteralAst } from './literalSpill.js'
 
@@ -63,14 +68,11 @@ class FunctionByName {
   }
 }
 
-let functionNames: ReadonlySet<string> | undefined
-
 /** The function a bare name given as a LAMBDA means (`SUM`), if the engine computes one. */
 function functionByName(ast: Ast): FunctionByName | undefined {
   const a = unwrap(ast)
   const name = a.type === 'NAMED_EXPRESSION' ? a.expressionName?.toUpperCase() : undefined
-  functionNames ??= new Set(HyperFormula.getRegisteredFunctionNames('enGB'))
-  if (!name || name === 'LAMBDA' || name === 'LET' || !functionNames.has(name)) return undefined
+  if (!name || name === 'LAMBDA' || name === 'LET' || !isRegisteredFunction(name)) return undefined
   return new FunctionByName(name)
 }
 
@@ -127,11 +129,6 @@ function isAst(v: unknown): v is Ast {
 /** A predicted size as a spill: a range's size is marked as a reference, which never spills. */
 function spill(size: ArraySize): ArraySize {
   return new ArraySize(size.width, size.height)
-}
-
-/** Cells of a value as rows (a scalar is one cell). */
-function rowsOf(v: unknown): unknown[][] {
-  return v instanceof SimpleRangeValue ? (v.data as unknown[][]) : [[v]]
 }
 
 const ANY = { argumentType: FunctionArgumentType.ANY }
@@ -213,6 +210,11 @@ export class LetLambdaPlugin extends ExcelFunctionPlugin {
       withOmitted(omitted, () => this.evaluateAst(closure.body as never, state as never)),
     )
     return result instanceof Closure ? calcError('A LAMBDA must be called.') : result
+  }
+
+  /** True when `fn` is the bare name of the function `name` (`PERCENTOF`), not a LAMBDA. */
+  protected isFunctionNamed(fn: Closure | FunctionByName, name: string): boolean {
+    return fn instanceof FunctionByName && fn.name === name
   }
 
   /**

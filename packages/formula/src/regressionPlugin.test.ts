@@ -18,6 +18,16 @@ const OFFICES = [
   [2540, 2, 3, 22, 149000],
 ]
 
+/** Units sold in months 11–16 (Microsoft's LOGEST and GROWTH examples): month in A, units in B. */
+const UNITS = [
+  [11, 33100],
+  [12, 47300],
+  [13, 69000],
+  [14, 102000],
+  [15, 150000],
+  [16, 220000],
+]
+
 function expectClose(actual: unknown[][], expected: unknown[][], digits: number): void {
   expect(actual.length).toBe(expected.length)
   actual.forEach((row, r) =>
@@ -110,15 +120,7 @@ describe('LINEST', () => {
 
 describe('LOGEST', () => {
   it('exponential fit with statistics (Microsoft example)', () => {
-    const units = [
-      [11, 33100],
-      [12, 47300],
-      [13, 69000],
-      [14, 102000],
-      [15, 150000],
-      [16, 220000],
-    ]
-    const got = evaluateArea('=LOGEST(B1:B6,A1:A6,TRUE,TRUE)', units, 5, 2)
+    const got = evaluateArea('=LOGEST(B1:B6,A1:A6,TRUE,TRUE)', UNITS, 5, 2)
     expectClose(
       got.slice(0, 2),
       [
@@ -128,12 +130,12 @@ describe('LOGEST', () => {
       8,
     )
     // The statistics are those of the linear fit of ln(y), as Excel documents.
-    const logs = units.map(([x, y]) => [x as number, Math.log(y as number)])
+    const logs = UNITS.map(([x, y]) => [x as number, Math.log(y as number)])
     const linear = evaluateArea('=LINEST(B1:B6,A1:A6,TRUE,TRUE)', logs, 5, 2)
     expectClose(got.slice(2), linear.slice(2), 12)
     expect(got[3]?.[1]).toBe(4)
     expectClose(
-      evaluateArea('=LOGEST(B1:B6,A1:A6,FALSE)', units, 1, 2).map((r) => [r[1]]),
+      evaluateArea('=LOGEST(B1:B6,A1:A6,FALSE)', UNITS, 1, 2).map((r) => [r[1]]),
       [[1]],
       12,
     )
@@ -160,22 +162,14 @@ describe('TREND and GROWTH', () => {
   })
 
   it('GROWTH fits and predicts exponential growth (Microsoft example)', () => {
-    const units = [
-      [11, 33100],
-      [12, 47300],
-      [13, 69000],
-      [14, 102000],
-      [15, 150000],
-      [16, 220000],
-    ]
-    const fitted = evaluateArea('=GROWTH(B1:B6,A1:A6)', units, 6, 1)
+    const fitted = evaluateArea('=GROWTH(B1:B6,A1:A6)', UNITS, 6, 1)
     expectClose(
       fitted,
       [[32618.20377], [47729.42261], [69841.30086], [102197.0734], [149542.4867], [218821.8762]],
       9,
     )
     expectClose(
-      evaluateArea('=GROWTH(B1:B6,A1:A6,{17;18})', units, 2, 1),
+      evaluateArea('=GROWTH(B1:B6,A1:A6,{17;18})', UNITS, 2, 1),
       [[320196.7184], [468536.0542]],
       9,
     )
