@@ -1,4 +1,6 @@
 import { fileURLToPath } from 'node:url'
+import type { Page } from '@playwright/test'
+import { RestClient } from '@cellmate/client'
 import { expect, test } from '../support/fixtures.js'
 import {
   cell,
@@ -12,6 +14,18 @@ import {
 
 /** Sales!B2:C6 as Excel saves it: TableStyleMedium2, a header, three rows, a totals row. */
 const TABLES_XLSX = fileURLToPath(new URL('../fixtures/tables.xlsx', import.meta.url))
+
+/** Opens Data → Table options… for the table holding `address`. */
+async function tableOptions(page: Page, address: string): Promise<void> {
+  await selectCell(page, address)
+  await page.getByTestId('data-menu').click()
+  await page.getByRole('menuitem', { name: 'Table options…' }).click()
+}
+
+async function expectFormula(page: Page, address: string, text: string): Promise<void> {
+  await selectCell(page, address)
+  await expect(formulaInput(page)).toHaveValue(text)
+}
 
 test.describe('tables', () => {
   test('an imported Excel table shows in its style: a blue header, banded rows, a bold totals row', async ({
@@ -78,5 +92,43 @@ test.describe('tables', () => {
     await page.getByTestId('table-convert').click()
     await expect(cell(page, 'A1')).not.toHaveCSS('background-color', 'rgb(68, 114, 196)')
     await expectCells([page], { A1: 'Region', B3: '20' })
+  })
+
+  test('Convert to range writes the formulas naming the table as plain ranges, on every sheet; one undo brings all back', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    test.slow()
+    const api = new RestClient(server.url, workbook.token)
+    const sheet = (await api.getWorkbook(workbook.id)).sheets[0]!.id
+    await server.writeCells(workbook, { A1: 'Item', B1: 'Qty', C1: 'Double', A2: 'pens' })
+    await server.writeCells(workbook, { B2: '3', A3: 'ink', B3: '4' })
+    await api.addTable(workbook.id, sheet, { name: 'Stock', range: 'A1:C3' })
+    const report = await api.addSheet(workbook.id, 'Report')
+    await server.writeCells(workbook, { D1: '=SUM(Stock[Qty])', C2: '=[@Qty]*2' })
+    await api.writeCells(workbook.id, report.id, { A1: '=COUNTA(Stock[#All])' })
+    const { page } = await openUser('alice')
+    await expectCells([page], { D1: '7', C2: '6' })
+
+    await tableOptions(page, 'A2')
+    await page.getByTestId('table-convert').click()
+    await expect(cell(page, 'A1')).not.toHaveCSS('background-color', 'rgb(68, 114, 196)')
+    await expectFormula(page, 'D1', '=SUM($B$2:$B$3)')
+    await expectFormula(page, 'C2', '=$B2*2')
+    await expectCells([page], { D1: '7', C2: '6' })
+    await page.getByTestId('sheet-tab').filter({ hasText: 'Report' }).click()
+    await expectFormula(page, 'A1', '=COUNTA(Sheet1!$A$1:$C$3)')
+    await expectCell(page, 'A1', '8')
+
+    // One undo: the table and its references on both sheets are back.
+    await page.keyboard.press('Control+z')
+    await page.getByTestId('sheet-tab').filter({ hasText: 'Report' }).click()
+    await expectFormula(page, 'A1', '=COUNTA(Stock[#All])')
+    await page.getByTestId('sheet-tab').filter({ hasText: 'Sheet1' }).click()
+    await expectFormula(page, 'D1', '=SUM(Stock[Qty])')
+    await expectFormula(page, 'C2', '=[@Qty]*2')
+    await expect(cell(page, 'A1')).toHaveCSS('background-color', 'rgb(68, 114, 196)')
+    await expectCells([page], { D1: '7', C2: '6' })
   })
 })

@@ -89,6 +89,27 @@ describe('tables over REST', () => {
     expect(await refusal(client.deleteTable(wb.id, sheet, id))).toMatch(/^404/)
   })
 
+  it('deleting a table writes the formulas that name it as plain ranges, on every sheet', async () => {
+    const wb = await rest(url).createWorkbook('Convert')
+    const client = rest(url, wb.token)
+    const sheet = (wb.sheets[0] as { id: string }).id
+    await client.writeCells(wb.id, sheet, { A1: 'Item', B1: 'Qty', A2: 'pens', B2: '3' })
+    await client.writeCells(wb.id, sheet, { A3: 'ink', B3: '4' })
+    const [table] = await client.addTable(wb.id, sheet, { name: 'Stock', range: 'A1:B3' })
+    const report = await client.addSheet(wb.id, 'Report')
+    await client.writeCells(wb.id, sheet, { D1: '=SUM(Stock[Qty])' })
+    await client.writeCells(wb.id, report.id, { A1: '=COUNTA(Stock[#All])' })
+
+    await client.deleteTable(wb.id, sheet, table!.id)
+
+    const here = await client.readCells(wb.id, sheet, 'D1')
+    expect(here.inputs).toEqual([['=SUM($B$2:$B$3)']])
+    expect(here.values).toEqual([[7]])
+    const there = await client.readCells(wb.id, report.id, 'A1')
+    expect(there.inputs).toEqual([['=COUNTA(Sheet1!$A$1:$B$3)']])
+    expect(there.values).toEqual([[6]])
+  })
+
   it('a viewer reads tables but cannot make one; the OpenAPI document lists the routes', async () => {
     const wb = await rest(url).createWorkbook('Viewed')
     const owner = rest(url, wb.token)

@@ -53,6 +53,14 @@ export {
   snapNamesForDeletion,
 } from './rangeSnapping.js'
 
+// tableConversion.ts
+export type { TableConversion } from './tableConversion.js'
+export {
+  convertTableToRange,
+  inlineTableReferences,
+  planTableConversion,
+} from './tableConversion.js'
+
 // sortKeepingRanges.ts
 export type { PendingSort } from './sortKeepingRanges.js'
 export { sortKeepingRanges, snapRangesForSort, snapFormulasForSort } from './sortKeepingRanges.js'

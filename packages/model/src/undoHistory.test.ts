@@ -86,3 +86,42 @@ describe('external undo steps (server-side sheet operations)', () => {
     expect(history.canRedo).toBe(false)
   })
 })
+
+describe('one step over several documents', () => {
+  it('edits made together are undone and redone together, and the edits around them alone', () => {
+    const origin = {}
+    const history = new UndoHistory(origin)
+    const [a, b] = [new Y.Doc(), new Y.Doc()]
+    for (const doc of [a, b]) {
+      initSheet(doc, { rows: 2, cols: 2 })
+      history.track(doc)
+    }
+    const [la, lb] = [new SheetLayout(a), new SheetLayout(b)]
+    const write = (doc: Y.Doc, layout: SheetLayout, row: number, text: string) =>
+      setCell(doc, layout.rowId(row)!, layout.colId(0)!, text, origin)
+    write(a, la, 0, 'first')
+    history.together(() => {
+      write(a, la, 1, 'a1')
+      write(b, lb, 0, 'b0')
+      write(b, lb, 1, 'b1')
+    })
+    write(b, lb, 0, 'last')
+    const shown = () => [la.cellAt(0, 0), la.cellAt(1, 0), lb.cellAt(0, 0), lb.cellAt(1, 0)]
+
+    history.undo()
+    expect(shown()).toEqual(['first', 'a1', 'b0', 'b1'])
+    history.undo()
+    expect(shown()).toEqual(['first', '', '', ''])
+    history.undo()
+    expect(shown()).toEqual(['', '', '', ''])
+    history.redo()
+    history.redo()
+    expect(shown()).toEqual(['first', 'a1', 'b0', 'b1'])
+    history.redo()
+    expect(shown()).toEqual(['first', 'a1', 'last', 'b1'])
+    expect(history.canRedo).toBe(false)
+    history.undo()
+    history.undo()
+    expect(shown()).toEqual(['first', '', '', ''])
+  })
+})

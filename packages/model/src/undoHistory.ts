@@ -38,6 +38,8 @@ export class UndoHistory {
   private readonly running = new Set<Promise<void>>()
   private clock = 0
   private replaying = false
+  /** While set, every step added shares this time: one step over several documents. */
+  private groupT: number | null = null
 
   constructor(readonly origin: object) {}
 
@@ -49,7 +51,7 @@ export class UndoHistory {
       captureTimeout: 0,
     })
     manager.on('stack-item-added', (event) => {
-      event.stackItem.meta.set('t', ++this.clock)
+      event.stackItem.meta.set('t', this.groupT ?? ++this.clock)
       // A new edit (not an undo or redo being replayed) ends every other redo chain.
       if (!this.replaying && event.type === 'undo') this.endRedoChains(manager)
       this.changed()
@@ -67,6 +69,21 @@ export class UndoHistory {
     manager.destroy()
     this.managers.delete(doc)
     this.changed()
+  }
+
+  /**
+   * Runs `write` (edits to several tracked documents, each in transactions of this user's) as
+   * one step: one undo takes back all of it, one redo brings all of it back (Convert to Range
+   * rewrites formulas on every sheet and the workbook's names).
+   */
+  together(write: () => void): void {
+    if (this.groupT !== null) return write()
+    this.groupT = ++this.clock
+    try {
+      write()
+    } finally {
+      this.groupT = null
+    }
   }
 
   /** Records an external step as this user's newest; like an edit, it ends every redo chain. */
@@ -132,12 +149,21 @@ export class UndoHistory {
       this.replayExternal(stack)
       return true
     }
+    // Every document's part of the step (see `together`), newest first; what they put on the
+    // other stack is again one step.
+    const t = topTime(latest.manager, stack)
     this.replaying = true
+    this.groupT = ++this.clock
     try {
-      if (stack === 'undoStack') latest.manager.undo()
-      else latest.manager.redo()
+      for (const m of [...this.managers.values()].reverse()) {
+        while (m[stack].length > 0 && topTime(m, stack) === t) {
+          if (stack === 'undoStack') m.undo()
+          else m.redo()
+        }
+      }
     } finally {
       this.replaying = false
+      this.groupT = null
     }
     return true
   }
@@ -178,15 +204,14 @@ export class UndoHistory {
     let best: Latest | null = null
     let bestT = -1
     for (const m of this.managers.values()) {
-      const top = m[stack][m[stack].length - 1]
-      const t = top ? Number(top.meta.get('t') ?? 0) : -1
-      if (top && t > bestT) {
+      const t = topTime(m, stack)
+      if (t > bestT) {
         best = { manager: m }
         bestT = t
       }
     }
     const external = this.external[stack]
-    const top = external[external.length - 1]
+    const top = external.at(-1)
     if (top && top.t > bestT) best = { external }
     return best
   }
@@ -194,4 +219,10 @@ export class UndoHistory {
   private changed(): void {
     for (const l of this.listeners) l()
   }
+}
+
+/** When the newest step of a manager's stack was made; -1 when the stack is empty. */
+function topTime(m: Y.UndoManager, stack: Stack): number {
+  const top = m[stack].at(-1)
+  return top ? Number(top.meta.get('t') ?? 0) : -1
 }

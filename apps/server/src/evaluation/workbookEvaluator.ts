@@ -68,8 +68,16 @@ export interface EvaluatedWorkbook {
   shownFormatById(sheetId: string, rowId: string, colId: string): ShownFormat | null
   /** A stored input of `sheetId` as a user would see it (formulas in A1 form). */
   toDisplay(sheetId: string, stored: string): string
-  /** Converts formula text typed for `sheetId` to the stored id-anchored form. */
-  toStored(sheetId: string, input: string, hostLayout?: AxisLookup): string
+  /**
+   * Converts formula text typed for `sheetId` to the stored id-anchored form; `cell` is where
+   * it is written (a bare `[@Qty]` anchors to the table holding it).
+   */
+  toStored(
+    sheetId: string,
+    input: string,
+    hostLayout?: AxisLookup,
+    cell?: { row: number; col: number },
+  ): string
   /** A defined name's formula (`Sheet1!$A$1:$A$9`, `0.2`) read on `sheetId`, in stored form. */
   toStoredName(sheetId: string, text: string): string
   /** A stored formula as shown on `sheetId` now (A1 form, current sheet and name names). */
@@ -379,14 +387,14 @@ export class WorkbookEvaluator {
         }
         return { inputs, values }
       },
-      toStored(sheetId, text, hostLayout) {
+      toStored(sheetId, text, hostLayout, cell) {
         const ctx = workbookFormulaContext(
           cached.workbook.doc,
           sheetId,
           (id) => (id === sheetId && hostLayout ? hostLayout : layout(id)),
           (id) => cached.sheets.get(id)?.doc,
         )
-        return toStoredFormula(text, ctx)
+        return toStoredFormula(text, ctx, cell)
       },
       toStoredName: (sheetId, text) => toStoredNameFormula(text, context(sheetId)),
       display: (sheetId, stored) => toDisplayFormula(stored, context(sheetId)),

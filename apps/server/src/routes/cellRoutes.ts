@@ -158,7 +158,7 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
                 const edits: CellEdit[] = positions.map((p) => ({
                   rowId: layout.rowId(p.row) as string,
                   colId: layout.colId(p.col) as string,
-                  value: workbook.toStored(sheetId, p.value, layout),
+                  value: workbook.toStored(sheetId, p.value, layout, p),
                 }))
                 setCells(doc, edits)
               } finally {

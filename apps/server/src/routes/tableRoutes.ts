@@ -4,7 +4,6 @@ import { z } from 'zod'
 import type * as Y from 'yjs'
 import {
   TABLE_STYLE_RE,
-  deleteTable,
   formatAsTable,
   formatRange,
   parseRange,
@@ -15,6 +14,7 @@ import {
 } from '@cellmate/model'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
+import { convertTableKeepingFormulas } from './convertTableKeepingFormulas.js'
 import { workbookTableNames } from '../transfer/workbookTableNames.js'
 import type { SheetService } from '../sheetService.js'
 import { accessErrors, authHeader, sheetParams } from './routeSchemas.js'
@@ -71,8 +71,8 @@ function toJson(t: SheetTable): z.infer<typeof tableJson> {
 /**
  * REST for Excel tables: list a sheet's tables, make one over a range (Excel's "Format as
  * Table": the header row's text names the columns, an empty header cell gets `ColumnN`
- * written into it), rename or restyle one, and delete one (its cells stay, as Excel's
- * "Convert to Range"). A name must be unique among the workbook's tables and defined names;
+ * written into it), rename or restyle one, and delete one (its cells stay and structured
+ * references to it become plain ranges, as Excel's "Convert to Range"). A name must be unique among the workbook's tables and defined names;
  * two requests on different sheets at the same moment can still both take one name (the
  * export then renames one). Formulas' structured references (`Sales[Amount]`) follow every
  * change made here: a rename, a resize, the totals row shown or hidden.
@@ -173,7 +173,8 @@ export const tableRoutes: FastifyPluginAsync<TableRoutesOptions> = async (app, o
     {
       config: { access: 'write' },
       schema: {
-        summary: 'Delete an Excel table; its cells stay (Convert to Range)',
+        summary:
+          'Delete an Excel table; its cells stay and formulas naming it read its range (Convert to Range)',
         ...common,
         params: tableParams,
         response: { 200: answer, ...accessErrors },
@@ -181,10 +182,10 @@ export const tableRoutes: FastifyPluginAsync<TableRoutesOptions> = async (app, o
     },
     async (request) => {
       const { id, sheetId, tableId } = request.params
-      return change(id, sheetId, (doc) => {
-        if (!deleteTable(doc, tableId))
-          throw new CellmateError(ERROR_CODES.NOT_FOUND, 'no such table')
-      })
+      await sheets.require(id, sheetId)
+      return convertTableKeepingFormulas(registry, sheets, { id, sheetId, tableId }, (doc) => ({
+        tables: readTables(doc).map(toJson),
+      }))
     },
   )
 

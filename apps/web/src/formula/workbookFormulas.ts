@@ -11,6 +11,7 @@ import {
 } from '@cellmate/model'
 import {
   cellError,
+  convertTableToRange,
   deleteAxisKeepingRanges,
   documentFormatSource,
   inferValue,
@@ -58,6 +59,11 @@ export interface SheetFormulas {
    */
   sort(range: RangePosition, options: Omit<SortOptions, 'valueAt'>, origin: unknown): number
   /**
+   * Excel's Convert to Range for a table of this sheet: structured references to it on every
+   * loaded sheet and in defined names become plain ranges, then the table goes; one undo step.
+   */
+  convertTable(tableId: string, origin: unknown): void
+  /**
    * Calls `listener` when what this sheet shows may have changed without an edit to it: values
    * recomputed after an edit on another sheet, or a sheet renamed, added or deleted (formula
    * text such as `=Rates!B4` names sheets). `cells` are the positions whose values the
@@ -92,6 +98,11 @@ export interface WorkbookFormulasOptions {
   loadEngine?: LoadEngine
   /** Runs a function once what is on screen now has been painted. Default: after the next frame. */
   afterPaint?: (fn: () => void) => void
+  /**
+   * Runs `write`, which edits `docs` (sheets and the workbook), as one undo step of this
+   * user's. Default: just runs it.
+   */
+  oneStep?: (docs: readonly Y.Doc[], write: () => void) => void
 }
 
 const loadEngineChunk: LoadEngine = () => import('./formulaEngine')
@@ -137,6 +148,7 @@ export class WorkbookFormulas {
   private readonly onError: (error: unknown) => void
   private readonly loadEngine: LoadEngine
   private readonly afterPaint: (fn: () => void) => void
+  private readonly oneStep: (docs: readonly Y.Doc[], write: () => void) => void
   /** Every loaded sheet document, by sheet id. */
   private readonly docs = new Map<string, Y.Doc>()
   /** Sheets painted with content, to hand to the engine (now, or when it is built). */
@@ -172,6 +184,7 @@ export class WorkbookFormulas {
     this.onError = options.onError ?? ((error) => console.error('formula engine:', error))
     this.loadEngine = options.loadEngine ?? loadEngineChunk
     this.afterPaint = options.afterPaint ?? afterNextPaint
+    this.oneStep = options.oneStep ?? ((_docs, write) => write())
     workbook.on('afterTransaction', this.onWorkbookChange)
     this.requestListed()
   }
@@ -301,6 +314,12 @@ export class WorkbookFormulas {
           return raw === '' || isFormula(raw) ? null : inferValue(raw).value
         }
         return sortKeepingRanges(this.docs, sheetId, range, { ...options, valueAt }, origin)
+      },
+      convertTable: (tableId, origin) => {
+        const layout = (id: string) => (id === sheetId ? hostLayout : this.layoutOf(id))
+        this.oneStep([...this.docs.values(), this.workbook], () =>
+          convertTableToRange(this.workbook, this.docs, sheetId, tableId, origin, layout),
+        )
       },
       shownFormat: (row, col) =>
         shownFormat(

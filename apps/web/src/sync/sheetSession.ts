@@ -447,6 +447,15 @@ export class SheetSession {
     }, this.origin)
   }
 
+  /**
+   * Excel's Convert to Range: the table goes, its cells stay, and every structured reference
+   * to it (on any sheet, in defined names) becomes the plain range it named; one undo step.
+   */
+  convertTableToRange(tableId: string): void {
+    if (this.formulas) this.formulas.convertTable(tableId, this.origin)
+    else this.tables.remove(tableId)
+  }
+
   /** The names a new or renamed table may not take: the workbook's tables (all sheets). */
   tableNamesInUse(): string[] {
     return (this.formulas?.context.tables?.() ?? this.tables.all()).map((t) => t.name)

@@ -113,10 +113,18 @@ export class WorkbookSession {
     this.workbook = early?.workbook.doc ?? new Y.Doc()
     if (early) early.cancelled = () => this.destroyed
     this.history.track(this.workbook)
-    this.formulas = new WorkbookFormulas(this.workbook, (sheetId) =>
-      queueMicrotask(() => {
-        if (!this.destroyed) this.acquire(sheetId)
-      }),
+    this.formulas = new WorkbookFormulas(
+      this.workbook,
+      (sheetId) =>
+        queueMicrotask(() => {
+          if (!this.destroyed) this.acquire(sheetId)
+        }),
+      {
+        oneStep: (docs, write) => {
+          for (const doc of docs) this.history.track(doc)
+          this.history.together(write)
+        },
+      },
     )
   }
 
