@@ -9,13 +9,19 @@
  *   pnpm --filter @cellmate/bench build && node packages/bench/scripts/updatePathProfile.mjs
  *
  * Each sample goes to the innermost frame that is a server module or a library named below;
- * Yjs, lib0 and Node internals count toward whoever called them.
+ * Yjs, lib0 and Node internals count toward whoever called them. The profiler samples the
+ * main thread by wall clock: a call that wakes another thread or process (`postMessage` to the
+ * commit thread, a socket's `writev`) is also charged the time the scheduler then gave the
+ * woken one, on a machine with fewer free cores than runnable threads.
  *
- * `--timeline` (use with `--clients 1`): no profiler; the server runs with
+ * `--timeline` (stage table meant for `--clients 1`): no profiler; the server runs with
  * `updatePathTimeline.mjs` preloaded, and the table says where each acknowledged edit's
- * wall-clock time went, stage by stage, from the client's send to the ack's receipt (medians).
+ * wall-clock time went, stage by stage, from the client's send to the ack's receipt (medians);
+ * a last line says how busy the commit thread was (useful with several clients too).
+ * `--plain`: neither; only acked edits, acks and CPU, for A/B runs of two builds.
  * `--server <main.js>` profiles another build (e.g. a copy of `dist/` from before a change).
- * Both modes also print the server process's CPU (all threads) per acknowledged edit.
+ * Every mode prints the server process's CPU per acknowledged edit, all threads and the main
+ * thread's (Linux `/proc`).
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -32,6 +38,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     port: { type: 'string', default: '18311' },
     timeline: { type: 'boolean', default: false },
+    plain: { type: 'boolean', default: false },
     server: { type: 'string' },
   },
 })
@@ -58,9 +65,11 @@ const port = Number(values.port)
 const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellmate-prof-'))
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellmate-prof-data-'))
 const timelineFile = path.join(profDir, 'timeline.jsonl')
-const nodeArgs = values.timeline
-  ? ['--import', path.join(here, 'updatePathTimeline.mjs')]
-  : ['--cpu-prof', `--cpu-prof-dir=${profDir}`]
+const nodeArgs = values.plain
+  ? []
+  : values.timeline
+    ? ['--import', path.join(here, 'updatePathTimeline.mjs')]
+    : ['--cpu-prof', `--cpu-prof-dir=${profDir}`]
 const server = spawn(
   process.execPath,
   [...nodeArgs, path.resolve(values.server ?? path.join(root, 'apps/server/dist/main.js'))],
@@ -114,7 +123,11 @@ const sent = []
 const epoch = () => performance.timeOrigin + performance.now()
 const end = performance.now() + Number(values.seconds) * 1000
 const cpu0 = serverCpuMs()
+const threads0 = threadCpuMs()
 const t0 = performance.now()
+// V8 times profile samples in µs of the monotonic clock, which every process shares.
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)
+const window0 = monotonicUs()
 await Promise.all(
   clients.map(async (c, i) => {
     for (let s = 0; performance.now() < end; s++) {
@@ -128,12 +141,27 @@ await Promise.all(
   }),
 )
 const elapsed = (performance.now() - t0) / 1000
+const window1 = monotonicUs()
 // CPU of the server process, all its threads (user + system), per acknowledged edit: on a
 // machine shared with other work this varies far less between runs than the timings do.
 const cpuPerEdit = (serverCpuMs() - cpu0) / Math.max(1, acks.length)
+const mainCpuPerEdit = (threadCpuMs().get(server.pid) - threads0.get(server.pid)) / acks.length
 for (const c of clients) c.close()
 server.kill('SIGINT')
 await new Promise((r) => server.once('exit', r))
+acks.sort((a, b) => a - b)
+const summary =
+  `${n} clients each waiting for its ack, ${elapsed.toFixed(1)} s: ${acks.length} acked edits ` +
+  `(${Math.round(acks.length / elapsed)}/s), ack p50 ${acks[acks.length >> 1]?.toFixed(2)} ms, ` +
+  `p99 ${acks[Math.floor(acks.length * 0.99)]?.toFixed(2)} ms; server CPU ` +
+  `${cpuPerEdit.toFixed(3)} ms per edit (main thread ${mainCpuPerEdit.toFixed(3)}); ` +
+  `load average ${os.loadavg()[0].toFixed(1)}`
+if (values.plain) {
+  console.log(summary)
+  fs.rmSync(profDir, { recursive: true, force: true })
+  fs.rmSync(dataDir, { recursive: true, force: true })
+  process.exit(0)
+}
 if (values.timeline) {
   printTimeline()
   process.exit(0)
@@ -162,22 +190,21 @@ function stage(id) {
   return s
 }
 const totals = new Map()
-// Only the measured window: samples are timed from profile.startTime in µs.
-const windowStart = profile.endTime - (performance.now() - t0) * 1000
+// Only the measured window (not the shutdown's compaction): samples are timed from
+// profile.startTime.
 let t = profile.startTime
 for (let i = 0; i < profile.samples.length; i++) {
   t += profile.timeDeltas[i] ?? 0
-  if (t < windowStart) continue
+  if (t < window0 || t > window1) continue
   const s = stage(profile.samples[i])
   totals.set(s, (totals.get(s) ?? 0) + (profile.timeDeltas[i] ?? 0))
 }
-acks.sort((a, b) => a - b)
 const edits = acks.length
 const busy = [...totals].filter(([s]) => s !== 'idle').reduce((a, [, v]) => a + v, 0)
 const lines = [
   `${n} clients each waiting for its ack, ${elapsed.toFixed(1)} s: ${edits} acked edits ` +
     `(${Math.round(edits / elapsed)}/s), ack p50 ${acks[Math.floor(edits / 2)]?.toFixed(2)} ms, ` +
-    `server CPU ${cpuPerEdit.toFixed(3)} ms per edit, ` +
+    `server CPU ${cpuPerEdit.toFixed(3)} ms per edit (main thread ${mainCpuPerEdit.toFixed(3)}), ` +
     `p99 ${acks[Math.floor(edits * 0.99)]?.toFixed(2)} ms; server main thread busy ` +
     `${((100 * busy) / 1000 / (elapsed * 1000)).toFixed(0)} %; load average ${os.loadavg()[0].toFixed(1)}`,
   '',
@@ -237,7 +264,8 @@ function printTimeline() {
   console.log(
     [
       `${sent.length} acked edits; ack p50 ${total.toFixed(3)} ms; server CPU ` +
-        `${cpuPerEdit.toFixed(3)} ms per edit; commits ${ownCommits.length} ` +
+        `${cpuPerEdit.toFixed(3)} ms per edit (main thread ${mainCpuPerEdit.toFixed(3)}); ` +
+        `commits ${ownCommits.length} ` +
         `(${editLog.length} holding only cell edit log rows, median ` +
         `${median(editLog.map((c) => c.answered - c.posted)).toFixed(3)} ms); ` +
         `load average ${os.loadavg()[0].toFixed(1)}`,
@@ -246,10 +274,57 @@ function printTimeline() {
       '|---|---|---|',
       ...rows.map(([name, p50, avg]) => `| ${name} | ${p50.toFixed(3)} | ${avg.toFixed(3)} |`),
       `| **client send → ack** | **${total.toFixed(3)}** | **${mean(totals).toFixed(3)}** |`,
+      '',
+      commitThreadLine(
+        ownCommits.filter((c) => c.appends > 0),
+        median,
+      ),
     ].join('\n'),
   )
   fs.rmSync(profDir, { recursive: true, force: true })
   fs.rmSync(dataDir, { recursive: true, force: true })
+}
+
+/**
+ * How busy the commit thread was with updates' commits (`--timeline`): with several clients the
+ * stage table above mixes their edits, but the commits say how much of the time the thread
+ * committed, and how much it sat between an answer and the next post (the event loop's work
+ * in between, or no edit waiting: clients acked by one commit make the one after the next).
+ */
+function commitThreadLine(commits, median) {
+  if (commits.length < 2) return 'commit thread: fewer than two commits of updates'
+  const span = commits.at(-1).answered - commits[0].posted
+  const share = (xs) => `${((100 * xs.reduce((a, b) => a + b, 0)) / span).toFixed(0)} %`
+  const gaps = commits.slice(1).map((c, i) => c.posted - commits[i].answered)
+  const work = commits.map((c) => c.ended - c.started)
+  const appends = commits.reduce((n, c) => n + c.appends, 0) / commits.length
+  return (
+    `commit thread, ${commits.length} commits of updates (${appends.toFixed(2)} updates each): ` +
+    `transaction + fsync ${share(work)} of the time (median ${median(work).toFixed(3)} ms), ` +
+    `idle between an answer and the next post ${share(gaps)} (median gap ` +
+    `${median(gaps).toFixed(3)} ms), the rest thread wake-ups`
+  )
+}
+
+/**
+ * User + system CPU ms of each thread of the server so far, by thread id (Linux `/proc`; empty
+ * elsewhere). The main thread's id is the process id; the others are V8's helpers (GC,
+ * compilation), libuv's pool and the worker threads (the commit thread, update checkers).
+ */
+function threadCpuMs() {
+  const out = new Map()
+  try {
+    for (const tid of fs.readdirSync(`/proc/${server.pid}/task`)) {
+      const fields = fs
+        .readFileSync(`/proc/${server.pid}/task/${tid}/stat`, 'utf8')
+        .split(') ')[1]
+        .split(' ')
+      out.set(Number(tid), ((Number(fields[11]) + Number(fields[12])) * 1000) / 100)
+    }
+  } catch {
+    // a thread ended between the listing and the read, or no /proc: what was read is kept
+  }
+  return out
 }
 
 /** User + system CPU ms of the server process so far (Linux `/proc`; NaN elsewhere). */
