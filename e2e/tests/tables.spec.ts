@@ -131,4 +131,53 @@ test.describe('tables', () => {
     await expect(cell(page, 'A1')).toHaveCSS('background-color', 'rgb(68, 114, 196)')
     await expectCells([page], { D1: '7', C2: '6' })
   })
+
+  test('typing a header renames its column in formulas; a paste under the table and a header typed beside it grow it', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    test.slow()
+    const api = new RestClient(server.url, workbook.token)
+    const sheet = (await api.getWorkbook(workbook.id)).sheets[0]!.id
+    await server.writeCells(workbook, { A1: 'Item', B1: 'Qty', A2: 'pens', B2: '3' })
+    await server.writeCells(workbook, { A3: 'ink', B3: '4' })
+    await api.addTable(workbook.id, sheet, { name: 'Stock', range: 'A1:B3' })
+    await server.writeCells(workbook, { F1: '=SUM(Stock[Qty])', F2: '=COLUMNS(Stock[#All])' })
+    await server.writeCells(workbook, { F3: '=ROWS(Stock[#All])' })
+    const alice = await openUser('alice')
+    await alice.context.grantPermissions(['clipboard-read', 'clipboard-write'])
+    const page = alice.page
+    await expectCells([page], { F1: '7', F2: '2', F3: '3' })
+
+    // A header typed over names the column; formulas follow it.
+    await typeInto(page, 'B1', 'Units')
+    await expectFormula(page, 'F1', '=SUM(Stock[Units])')
+    await expectCell(page, 'F1', '7')
+    // A repeated name gets a number, an emptied header ColumnN, as in Excel.
+    await typeInto(page, 'B1', 'item')
+    await expectCell(page, 'B1', 'item2')
+    await expectFormula(page, 'F1', '=SUM(Stock[item2])')
+    await selectCell(page, 'A1')
+    await page.keyboard.press('Delete')
+    await expectCell(page, 'A1', 'Column1')
+
+    // Two rows pasted just under the table become part of it.
+    await selectCell(page, 'A2')
+    await page.keyboard.press('Shift+ArrowDown')
+    await page.keyboard.press('Shift+ArrowRight')
+    await page.keyboard.press('Control+c')
+    await selectCell(page, 'A4')
+    await page.keyboard.press('Control+v')
+    await expectCells([page], { A5: 'ink', F1: '14', F3: '5' })
+    await selectCell(page, 'H5')
+    await expect(cell(page, 'B4')).toHaveCSS('background-color', 'rgb(218, 227, 243)')
+
+    // A header typed just right of it adds a column by that name.
+    await typeInto(page, 'C1', 'Price')
+    await expectCells([page], { F2: '3' })
+    await expect(cell(page, 'C1')).toHaveCSS('background-color', 'rgb(68, 114, 196)')
+    await typeInto(page, 'H1', '=SUM(Stock[Price])')
+    await expectCell(page, 'H1', '0')
+  })
 })

@@ -315,4 +315,9 @@ export {
 
 // tableCommands.ts
 export type { FormatAsTableInput } from './tableCommands.js'
-export { nextTableName, formatAsTable, growTableBelow } from './tableCommands.js'
+export {
+  nextTableName,
+  formatAsTable,
+  growTablesTo,
+  renameColumnAtHeader,
+} from './tableCommands.js'

@@ -3,7 +3,12 @@ import * as Y from 'yjs'
 import { formatRange, parseRange } from './a1.js'
 import { getCell, initSheet, setCell } from './sheet.js'
 import { SheetLayout } from './sheetLayout.js'
-import { formatAsTable, growTableBelow, nextTableName } from './tableCommands.js'
+import {
+  formatAsTable,
+  growTablesTo,
+  nextTableName,
+  renameColumnAtHeader,
+} from './tableCommands.js'
 import { readTables } from './tables.js'
 import { UndoHistory } from './undoHistory.js'
 
@@ -38,11 +43,11 @@ describe('table commands', () => {
     formatAsTable(doc, { range: r('A1:B3') }, history.origin)
     doc.transact(() => {
       setCell(doc, layout.rowId(3)!, layout.colId(1)!, '7')
-      growTableBelow(doc, 3, 1, history.origin)
+      growTablesTo(doc, r('B4'), history.origin)
     }, history.origin)
     expect(formatRange(readTables(doc)[0]!.range)).toBe('A1:B4')
-    expect(growTableBelow(doc, 5, 0)).toBeNull() // not the row just under it
-    expect(growTableBelow(doc, 4, 3)).toBeNull() // not under its columns
+    expect(growTablesTo(doc, r('A6'))).toEqual([]) // not the row just under it
+    expect(growTablesTo(doc, r('D5'))).toEqual([]) // not under or beside it
     history.undo()
     expect(formatRange(readTables(doc)[0]!.range)).toBe('A1:B3')
     expect(getCell(doc, layout.rowId(3)!, layout.colId(1)!)).toBe('')
@@ -51,6 +56,49 @@ describe('table commands', () => {
   it('a table with a totals row does not grow', () => {
     const { doc } = sheet()
     formatAsTable(doc, { range: r('A1:B4'), totalsRow: true })
-    expect(growTableBelow(doc, 4, 0)).toBeNull()
+    expect(growTablesTo(doc, r('A5:B6'))).toEqual([])
+  })
+
+  it('text typed into a header cell renames its column; empty and repeated names as Excel makes them', () => {
+    const { doc, layout, type } = sheet()
+    type('A1', 'Region')
+    type('B1', 'Amount')
+    const { id } = formatAsTable(doc, { range: r('A1:C3') })
+    const columns = () => readTables(doc).find((t) => t.id === id)?.columns
+    const header = () => [0, 1, 2].map((c) => layout.cellAt(0, c))
+
+    expect(renameColumnAtHeader(doc, 0, 1, 'Net')).toBe('Net')
+    expect(columns()).toEqual(['Region', 'Net', 'Column3'])
+    expect(renameColumnAtHeader(doc, 0, 2, 'region')).toBe('region2')
+    expect(renameColumnAtHeader(doc, 0, 0, '')).toBe('Column1')
+    expect(columns()).toEqual(['Column1', 'Net', 'region2'])
+    expect(header()).toEqual(['Column1', 'Net', 'region2'])
+    // A header is text: a typed number or formula stays as typed, as text.
+    expect(renameColumnAtHeader(doc, 0, 1, '2026')).toBe('2026')
+    expect(renameColumnAtHeader(doc, 0, 2, '=1+1')).toBe('=1+1')
+    expect(header()).toEqual(['Column1', "'2026", "'=1+1"])
+    // Not a header cell: nothing happens.
+    expect(renameColumnAtHeader(doc, 1, 1, 'x')).toBeNull()
+    expect(renameColumnAtHeader(doc, 0, 3, 'x')).toBeNull()
+    expect(layout.cellAt(1, 1)).toBe('')
+  })
+
+  it('a block pasted under a table or beside it grows it; a new column is named by its header cell or ColumnN', () => {
+    const { doc, layout, type } = sheet()
+    type('A1', 'Region')
+    type('B1', 'Amount')
+    const { id } = formatAsTable(doc, { range: r('A1:B3') })
+    const table = () => readTables(doc).find((t) => t.id === id)!
+    // Three rows pasted just under it, wider than it: the rows join, the extra column does not.
+    expect(growTablesTo(doc, r('A4:C6')).map((t) => formatRange(t.range))).toEqual(['A1:B6'])
+    // Two columns filled just right of it: they join; C1 holds text, D1 is empty.
+    type('C1', 'Tax')
+    growTablesTo(doc, r('C1:D6'))
+    expect(formatRange(table().range)).toBe('A1:D6')
+    expect(table().columns).toEqual(['Region', 'Amount', 'Tax', 'Column4'])
+    expect(layout.cellAt(0, 3)).toBe('Column4')
+    // Beside it but below its rows, or two columns away: nothing.
+    expect(growTablesTo(doc, r('E7:E8'))).toEqual([])
+    expect(growTablesTo(doc, r('F1'))).toEqual([])
   })
 })

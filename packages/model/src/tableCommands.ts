@@ -1,8 +1,15 @@
 import type * as Y from 'yjs'
 import type { RangePosition } from './a1.js'
 import { freshPositions } from './merges.js'
-import { cellInputAt, cellKey, setCells, sheetTypes, type CellEdit } from './sheet.js'
-import { addTable, readTables, updateTable, type SheetTable, type TableOptions } from './tables.js'
+import { cellInputAt, cellKey, setCell, setCells, sheetTypes, type CellEdit } from './sheet.js'
+import {
+  MAX_TABLE_COLUMN_CHARS,
+  addTable,
+  readTables,
+  updateTable,
+  type SheetTable,
+  type TableOptions,
+} from './tables.js'
 
 /**
  * What an editor does to tables beyond storing them: Excel's "Format as Table" (the header
@@ -70,30 +77,126 @@ export function formatAsTable(
 }
 
 /**
- * Excel's auto-expansion: when a value is typed at (row, col) in the row just under a table
- * without a totals row, within its columns, the table grows to take that row (in the caller's
- * transaction when there is one, so the write and the growth are one undo step). Returns the
- * grown table, or null when nothing grew (no such table, or the row holds merged cells or
- * another table).
+ * Excel's auto-expansion: values written (typed, pasted, filled) over `block` starting in the
+ * row just under a table without a totals row, within its columns, make those rows part of it;
+ * starting in the column just right of a table, within its rows, those columns. A new column
+ * is named by the text in its header cell, else `ColumnN`, written into the empty header cell
+ * as Excel does. In the caller's transaction when there is one, so the write and the growth
+ * are one undo step. Returns the tables that grew (none when the cells they would take hold
+ * merged cells or another table: the values are written, the table stays).
  */
-export function growTableBelow(
+export function growTablesTo(doc: Y.Doc, block: RangePosition, origin?: unknown): SheetTable[] {
+  const grown: SheetTable[] = []
+  for (const t of readTables(doc)) {
+    const { start, end } = t.range
+    const rowsCross = block.start.row <= end.row && block.end.row >= start.row
+    const colsCross = block.start.col <= end.col && block.end.col >= start.col
+    const below = !t.totalsRow && block.start.row === end.row + 1 && colsCross
+    const right = block.start.col === end.col + 1 && rowsCross
+    if (!below && !right) continue
+    const range = {
+      start,
+      end: {
+        row: below ? Math.max(end.row, block.end.row) : end.row,
+        col: right ? Math.max(end.col, block.end.col) : end.col,
+      },
+    }
+    try {
+      let table: SheetTable | undefined
+      doc.transact(() => {
+        table = updateTable(doc, t.id, { range, columns: headerTexts(doc, t, range) }, origin)
+        if (t.headerRow) nameNewHeaderCells(doc, table, end.col + 1, origin)
+      }, origin)
+      if (table) grown.push(table)
+    } catch {
+      // The cells it would take are not free for it (a merge, another table): it stays.
+    }
+  }
+  return grown
+}
+
+/** Names for a table's columns by position: its own, then the header text of new ones. */
+function headerTexts(
+  doc: Y.Doc,
+  table: SheetTable,
+  range: RangePosition,
+): Array<string | undefined> {
+  const names: Array<string | undefined> = [...table.columns]
+  if (!table.headerRow) return names
+  const pos = freshPositions(doc)
+  const rowId = pos.rowIds[range.start.row]
+  const cells = sheetTypes(doc).cells
+  for (let c = table.range.end.col + 1; c <= range.end.col; c++) {
+    const colId = pos.colIds[c]
+    const raw = rowId && colId ? (cellInputAt(cells, cellKey(rowId, colId)) ?? '') : ''
+    names.push(raw.startsWith('=') ? undefined : raw.replace(/^'/, '') || undefined)
+  }
+  return names
+}
+
+/** Writes the names of a table's columns from `fromCol` on into their empty header cells. */
+function nameNewHeaderCells(doc: Y.Doc, table: SheetTable, fromCol: number, origin: unknown) {
+  const pos = freshPositions(doc)
+  const rowId = pos.rowIds[table.range.start.row]
+  const cells = sheetTypes(doc).cells
+  const edits: CellEdit[] = []
+  for (let c = fromCol; c <= table.range.end.col; c++) {
+    const colId = pos.colIds[c]
+    const name = table.columns[c - table.range.start.col]
+    if (!rowId || !colId || name === undefined) continue
+    if ((cellInputAt(cells, cellKey(rowId, colId)) ?? '') === '') {
+      edits.push({ rowId, colId, value: name })
+    }
+  }
+  if (edits.length > 0) setCells(doc, edits, origin)
+}
+
+/**
+ * Excel's header cells: `input` written into a table's header cell (row, col) renames that
+ * column — structured references follow, being stored by column id — and the cell shows the
+ * name the column took: an empty header becomes `ColumnN` (N its place in the table), a name
+ * another column has (ignoring case) gets the first free number (`Amount2`), and a header is
+ * text (`'=1+1` for a typed formula, as Excel keeps no formula there). Writes the cell itself,
+ * in the caller's transaction when there is one. Returns the column's new name, or null when
+ * (row, col) is not a header cell (nothing is written then).
+ */
+export function renameColumnAtHeader(
   doc: Y.Doc,
   row: number,
   col: number,
+  input: string,
   origin?: unknown,
-): SheetTable | null {
+): string | null {
   const table = readTables(doc).find(
     (t) =>
-      !t.totalsRow &&
-      row === t.range.end.row + 1 &&
+      t.headerRow &&
+      row === t.range.start.row &&
       col >= t.range.start.col &&
       col <= t.range.end.col,
   )
   if (!table) return null
-  try {
-    const range = { start: table.range.start, end: { row, col: table.range.end.col } }
-    return updateTable(doc, table.id, { range }, origin)
-  } catch {
-    return null // the row below is not free for it: the value is typed, the table stays
-  }
+  const pos = freshPositions(doc)
+  const rowId = pos.rowIds[row]
+  const colId = pos.colIds[col]
+  if (rowId === undefined || colId === undefined) return null
+  const index = col - table.range.start.col
+  const typed = input.replace(/^'/, '').trim().slice(0, MAX_TABLE_COLUMN_CHARS)
+  const base = typed === '' ? `Column${index + 1}` : typed
+  const others = new Set(
+    table.columns.filter((_, i) => i !== index).map((name) => name.toLowerCase()),
+  )
+  let name = base
+  for (let n = 2; others.has(name.toLowerCase()); n++) name = `${base}${n}`
+  const columns: Array<string | undefined> = []
+  columns[index] = name
+  doc.transact(() => {
+    updateTable(doc, table.id, { columns }, origin)
+    setCell(doc, rowId, colId, textInput(name), origin)
+  }, origin)
+  return name
+}
+
+/** A name as a cell input that reads as that text (a `'` before what would not). */
+function textInput(name: string): string {
+  return /^[=+\-@']|^\d|^(true|false)$/i.test(name) ? `'${name}` : name
 }

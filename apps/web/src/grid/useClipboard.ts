@@ -229,10 +229,11 @@ export function useClipboard(options: ClipboardOptions) {
     )
     const size = options.size()
     try {
-      sheet.writeBlock(edits, {
-        rows: Math.max(size.rows, needed.rows),
-        cols: Math.max(size.cols, needed.cols),
-      })
+      sheet.writeBlock(
+        edits,
+        { rows: Math.max(size.rows, needed.rows), cols: Math.max(size.cols, needed.cols) },
+        { growTables: true },
+      )
     } catch (err) {
       notices.showError(err)
       return

@@ -217,7 +217,7 @@ export function useGridPointer(options: GridPointerOptions) {
       // Rows a filter hides are skipped, as in Sheets and Excel.
     ).filter((e) => !sheet.filters.filtered(e.row))
     try {
-      sheet.writeBlock(edits)
+      sheet.writeBlock(edits, undefined, { growTables: true })
     } catch (err) {
       notices.showError(err)
       return

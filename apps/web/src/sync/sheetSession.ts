@@ -439,10 +439,12 @@ export class SheetSession {
     const rowId = this.layout.rowId(row)
     const colId = this.layout.colId(col)
     if (rowId === undefined || colId === undefined) return
-    // A value typed just under a table grows it (Excel's auto-expansion), in the same undo
-    // step; first, so a `[@Amount]` typed there anchors to the table it is now in.
+    // A value typed just under or beside a table grows it (Excel's auto-expansion), in the
+    // same undo step; first, so a `[@Amount]` typed there anchors to the table it is now in.
     this.doc.transact(() => {
-      if (value !== '') this.tables.growBelow(row, col)
+      if (value !== '') this.tables.growTo({ start: { row, col }, end: { row, col } })
+      // A table's header cell names its column (Excel): the model writes the name it takes.
+      if (this.tables.writeHeader(row, col, value)) return
       setCell(this.doc, rowId, colId, this.toStored(value, { row, col }), this.origin)
     }, this.origin)
   }
@@ -466,7 +468,11 @@ export class SheetSession {
    * update — first growing the sheet to `size` when the block runs past its end (Excel
    * refuses; Google Sheets adds rows, and so do we). Positions past `size` are skipped.
    */
-  writeBlock(edits: readonly PositionedEdit[], size?: { rows: number; cols: number }): void {
+  writeBlock(
+    edits: readonly PositionedEdit[],
+    size?: { rows: number; cols: number },
+    options: WriteBlockOptions = {},
+  ): void {
     // As Excel: a paste or fill cannot change part of a merged block (it would hold the merge).
     this.checkOutsideMerges(edits)
     const t = sheetTypes(this.doc)
@@ -483,7 +489,26 @@ export class SheetSession {
         if (rowId !== undefined && colId !== undefined) byId.push({ rowId, colId, value })
       }
       setCells(this.doc, byId, this.origin)
+      this.growTablesAndName(edits, options.growTables === true)
     }, this.origin)
+  }
+
+  /**
+   * After a block write: a value written into a table's header cell names its column, and
+   * (`grow`: a paste or fill) a table just above or left of the values grows to take them, as
+   * in Excel; in the write's transaction.
+   */
+  private growTablesAndName(edits: readonly PositionedEdit[], grow: boolean): void {
+    if (tablesMap(this.doc).size === 0) return
+    const written = grow ? edits.filter((e) => e.value !== '') : []
+    if (written.length > 0) this.tables.growTo(boundsOf(written))
+    const headers = this.tables.headersIn(boundsOf(edits))
+    if (headers.length === 0) return
+    const byPlace = new Map(edits.map((e) => [`${e.row}:${e.col}`, e.value]))
+    for (const { row, col } of headers) {
+      const value = byPlace.get(`${row}:${col}`)
+      if (value !== undefined) this.tables.writeHeader(row, col, value)
+    }
   }
 
   /** Throws BAD_REQUEST when a value would land in a hidden cell of a merged block. */
@@ -497,9 +522,15 @@ export class SheetSession {
     }
   }
 
-  /** Empties every cell of a range (Delete on a selection), as one undo step. */
+  /**
+   * Empties every cell of a range (Delete on a selection), as one undo step; a table's header
+   * cell cleared names its column `ColumnN`, as in Excel.
+   */
   clear(range: RangePosition): void {
-    clearRange(this.doc, range, this.origin)
+    this.doc.transact(() => {
+      clearRange(this.doc, range, this.origin)
+      for (const { row, col } of this.tables.headersIn(range)) this.tables.writeHeader(row, col, '')
+    }, this.origin)
   }
 
   /** Sets the width (columns) or height (rows) of rows/columns by position; null resets. */
@@ -605,4 +636,30 @@ export class SheetSession {
     this.doc.on('afterTransaction', handler)
     return () => this.doc.off('afterTransaction', handler)
   }
+}
+
+/** How `writeBlock` treats tables. */
+export interface WriteBlockOptions {
+  /**
+   * A paste or fill: a table just above or left of the block grows to take it (Excel's
+   * auto-expansion); not a replace or a ticked checkbox.
+   */
+  growTables?: boolean
+}
+
+/** The smallest range holding every edit (one cell at A1 for none). */
+function boundsOf(edits: readonly PositionedEdit[]): RangePosition {
+  let top = Infinity
+  let left = Infinity
+  let bottom = -1
+  let right = -1
+  for (const { row, col } of edits) {
+    top = Math.min(top, row)
+    left = Math.min(left, col)
+    bottom = Math.max(bottom, row)
+    right = Math.max(right, col)
+  }
+  return bottom < 0
+    ? { start: { row: 0, col: 0 }, end: { row: 0, col: 0 } }
+    : { start: { row: top, col: left }, end: { row: bottom, col: right } }
 }

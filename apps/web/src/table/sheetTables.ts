@@ -2,8 +2,9 @@ import type * as Y from 'yjs'
 import {
   deleteTable,
   formatAsTable,
-  growTableBelow,
+  growTablesTo,
   readTables,
+  renameColumnAtHeader,
   sheetTypes,
   tableAt,
   tablesMap,
@@ -83,9 +84,39 @@ export class SheetTables {
     deleteTable(this.doc, id, this.origin)
   }
 
-  /** Grows the table just above (row, col) to take that row; call inside the write's transaction. */
-  growBelow(row: number, col: number): void {
-    if (tablesMap(this.doc).size > 0) growTableBelow(this.doc, row, col, this.origin)
+  /**
+   * Grows a table just above or just left of `block` to take the cells written there (Excel's
+   * auto-expansion); call inside the write's transaction.
+   */
+  growTo(block: RangePosition): void {
+    if (tablesMap(this.doc).size > 0) growTablesTo(this.doc, block, this.origin)
+  }
+
+  /**
+   * Writes `input` into the header cell at (row, col) of a table, which renames its column
+   * (Excel's rules for empty and repeated names); false, writing nothing, for any other cell.
+   * Call inside the write's transaction.
+   */
+  writeHeader(row: number, col: number, input: string): boolean {
+    if (tablesMap(this.doc).size === 0) return false
+    return renameColumnAtHeader(this.doc, row, col, input, this.origin) !== null
+  }
+
+  /**
+   * The header cells of every table inside `range`, as positions; read afresh (it is asked
+   * inside a write that may have just grown a table).
+   */
+  headersIn(range: RangePosition): Array<{ row: number; col: number }> {
+    const out: Array<{ row: number; col: number }> = []
+    if (tablesMap(this.doc).size === 0) return out
+    for (const t of readTables(this.doc)) {
+      const row = t.range.start.row
+      if (!t.headerRow || row < range.start.row || row > range.end.row) continue
+      const from = Math.max(t.range.start.col, range.start.col)
+      const to = Math.min(t.range.end.col, range.end.col)
+      for (let col = from; col <= to; col++) out.push({ row, col })
+    }
+    return out
   }
 
   close(): void {
