@@ -1,10 +1,13 @@
+import { WildcardMatcher } from './wildcardMatch.js'
+
 /**
  * Corrections to one HyperFormula interpreter, applied by `ExcelSemanticsPlugin`'s constructor
  * (HyperFormula builds every plugin with the engine's interpreter, so this runs once per
  * engine, including engines it rebuilds). Each replaces an instance method and keeps the
  * original for the cases it does not change. They rely on HyperFormula 3.5's internals
  * (`arithmeticHelper.buildRegex`, `coerceNonDateScalarToMaybeNumber`,
- * `evaluateAstWithoutPostprocessing`); `interpreterPatches.test.ts` fails if those move.
+ * `evaluateAstWithoutPostprocessing`); the wildcard tests (`wildcardMatch.test.ts`), the
+ * conformance cases for `""` in arithmetic and the LET/LAMBDA tests fail if those move.
  */
 
 interface Config {
@@ -75,27 +78,6 @@ export function withScope<T>(bindings: Bindings | undefined, fn: () => T): T {
 
 const PATCHED = Symbol('cellmate.patched')
 
-const escapeRegex = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-
-/**
- * Excel's criteria wildcards as a regular expression body: `*` any run, `?` exactly one
- * character (HyperFormula emits `.?`, so `"?????es"` matched "apples"), `~` escapes.
- */
-export function wildcardPattern(pattern: string): string {
-  let out = ''
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string
-    const next = pattern[i + 1]
-    if (c === '~' && next !== undefined && '*?~'.includes(next)) {
-      out += escapeRegex(next)
-      i++
-    } else if (c === '*') out += '.*'
-    else if (c === '?') out += '.'
-    else out += escapeRegex(c)
-  }
-  return out
-}
-
 /** The value `name` is bound to in `bindings`, or undefined when nothing binds it. */
 export function lookupBinding(bindings: Bindings | undefined, name: string): unknown {
   const key = name.toUpperCase()
@@ -117,8 +99,11 @@ export function patchInterpreter(interpreter: unknown): void {
     if (config.useRegularExpressions || !config.useWildcards) {
       return buildRegex(pattern, matchWholeCell)
     }
-    const body = wildcardPattern(helper.normalizeString(pattern))
-    return new RegExp(config.matchWholeCell && matchWholeCell ? `^(${body})$` : body, 's')
+    // Excel's wildcards, matched in linear passes instead of a backtracking RegExp (`?` is
+    // exactly one character; HyperFormula emits `.?`, so `"?????es"` matched "apples").
+    // HyperFormula reads only `test` and `exec(...).index` of what this returns.
+    const anchored = config.matchWholeCell && matchWholeCell
+    return new WildcardMatcher(helper.normalizeString(pattern), anchored) as unknown as RegExp
   }
 
   // Excel: `""` is text that is not a number, so `=A1+1` with A1 `=""` is #VALUE!.

@@ -12,6 +12,7 @@ import {
   valueError,
   type Call,
 } from './excelFunctionPlugin.js'
+import { WildcardMatcher } from './wildcardMatch.js'
 
 /**
  * XMATCH (HyperFormula has XLOOKUP but not XMATCH) and TYPE, as Microsoft documents them.
@@ -37,23 +38,6 @@ function compare(a: unknown, b: unknown): number {
   return Number(a) - Number(b)
 }
 
-/** Excel's wildcards: `*` any run, `?` one character, `~` escapes the next. */
-export function wildcardRegExp(pattern: string): RegExp {
-  let source = ''
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i] as string
-    if (ch === '~' && i + 1 < pattern.length) source += escapeRegExp(pattern[++i] as string)
-    else if (ch === '*') source += '[\\s\\S]*'
-    else if (ch === '?') source += '[\\s\\S]'
-    else source += escapeRegExp(ch)
-  }
-  return new RegExp(`^${source}$`, 'i')
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
-
 const MATCH_MODES = new Set([-1, 0, 1, 2])
 const SEARCH_MODES = new Set([-1, 1, -2, 2])
 
@@ -73,13 +57,16 @@ export function xmatch(
   if (kind === undefined) return naError()
   const order = values.map((_, i) => i)
   if (searchMode === -1) order.reverse()
-  const wildcard = matchMode === 2 && kind === 'text' ? wildcardRegExp(lookup as string) : null
+  const wildcard =
+    matchMode === 2 && kind === 'text'
+      ? new WildcardMatcher((lookup as string).toLowerCase(), true)
+      : null
   let best = -1
   for (const i of order) {
     const v = values[i]
     if (kindOf(v) !== kind) continue
     if (wildcard) {
-      if (wildcard.test(v as string)) return i + 1
+      if (wildcard.test((v as string).toLowerCase())) return i + 1
       continue
     }
     const c = compare(v, lookup)
