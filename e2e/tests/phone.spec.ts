@@ -61,3 +61,38 @@ test.describe('on a phone', () => {
     await page.screenshot({ path: testInfo.outputPath('phone-edited.png') })
   })
 })
+
+/**
+ * Between a phone and a wide screen (half a laptop screen), the open name prompt used to run
+ * under the version-history button and the save status beside it. At every width the
+ * header's controls, and the prompt's own field and buttons, stay apart and on screen.
+ */
+test.describe('a narrow window', () => {
+  test('the name prompt overlaps nothing in the header at 700 to 1280 px', async ({ openUser }) => {
+    const { page } = await openUser('alice')
+    const header = {
+      title: page.getByTestId('workbook-title'),
+      history: page.getByTestId('history-toggle'),
+      status: page.getByTestId('sync-status'),
+      comments: page.getByTestId('comments-toggle'),
+      share: page.getByTestId('share'),
+      input: page.getByTestId('display-name-input'),
+      ok: page.getByTestId('display-name-save'),
+      skip: page.getByTestId('display-name-form').getByRole('button', { name: 'Skip' }),
+      file: page.getByRole('button', { name: 'File' }),
+    }
+    await expect(header.input).toBeVisible()
+    for (const width of [700, 900, 1024, 1100, 1280]) {
+      await page.setViewportSize({ width, height: 700 })
+      const boxes = await Promise.all(
+        Object.entries(header).map(async ([name, l]) => [name, await box(l)] as const),
+      )
+      for (const [i, [name, a]] of boxes.entries()) {
+        expect(a.x + a.width, `${name} fits ${width} px`).toBeLessThanOrEqual(width)
+        for (const [other, b] of boxes.slice(i + 1)) {
+          expect(overlaps(a, b), `${name} and ${other} overlap at ${width} px`).toBe(false)
+        }
+      }
+    }
+  })
+})
