@@ -56,6 +56,15 @@ describe('WildcardMatcher', () => {
     expect(new WildcardMatcher(evil.replace('c', 'a'), true).test(text)).toBe(true)
     expect(new WildcardMatcher('*a?a?a?a?a?a?a?c', false).test(text)).toBe(false)
   })
+
+  it('a run holding `?` longer than 255 characters matches nothing, so a match stays linear', () => {
+    const text = 'a'.repeat(50_000)
+    expect(new WildcardMatcher(`*${'?'.repeat(255)}*`, true).test(text)).toBe(true)
+    expect(new WildcardMatcher(`*${'?'.repeat(25_000)}b*`, true).test(text)).toBe(false)
+    expect(new WildcardMatcher(`*${'?'.repeat(256)}*`, false).exec(text)).toBeNull()
+    // Runs without `?` have no such limit (one indexOf each).
+    expect(new WildcardMatcher(`*${'a'.repeat(30_000)}*`, true).test(text)).toBe(true)
+  })
 })
 
 describe('wildcards in formulas stay fast on hostile patterns', () => {

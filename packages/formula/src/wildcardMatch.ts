@@ -4,14 +4,23 @@
  * RegExp takes time polynomial in the text with the number of stars as the exponent (minutes
  * for 100 characters), and patterns come from cells anyone with edit rights can write; the
  * server evaluates them. This matcher places the literal runs between stars greedily, which is
- * exact for `*` (any run) and needs at most one scan of the text per run.
+ * exact for `*` (any run) and needs at most one scan of the text per run. A run holding a
+ * `?` is compared character by character at each place it could start, so its length bounds
+ * the cost: a run of that kind longer than 255 characters matches nothing (Excel does not
+ * match criteria or lookup values over 255 characters either), and a whole match costs at most
+ * 255 comparisons per character of the text.
  */
+
+/** Excel's limit for criteria and lookup text; here only for runs holding a `?`. */
+const MAX_WILDCARD_RUN = 255
 
 /** One literal run between stars; `null` marks a `?`. */
 type Run = readonly (string | null)[]
 
 export class WildcardMatcher {
   private readonly runs: Run[]
+  /** False when a run holding `?` is over the limit: then nothing matches. */
+  private readonly matchable: boolean
 
   /**
    * `anchored`: the pattern must cover the whole text (criteria, MATCH); otherwise it may match
@@ -22,14 +31,17 @@ export class WildcardMatcher {
     private readonly anchored: boolean,
   ) {
     this.runs = parseRuns(pattern)
+    this.matchable = !this.runs.some((r) => r.length > MAX_WILDCARD_RUN && r.includes(null))
   }
 
   test(text: string): boolean {
+    if (!this.matchable) return false
     return this.anchored ? this.matchesWhole(text) : this.firstIndex(text) >= 0
   }
 
   /** `RegExp.exec`'s shape as far as HyperFormula reads it (`index` of the first match). */
   exec(text: string): { index: number } | null {
+    if (!this.matchable) return null
     const index = this.anchored ? (this.matchesWhole(text) ? 0 : -1) : this.firstIndex(text)
     return index >= 0 ? { index } : null
   }
