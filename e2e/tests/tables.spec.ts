@@ -61,6 +61,7 @@ test.describe('tables', () => {
     await selectCell(page, 'A2')
     await page.getByTestId('data-menu').click()
     await page.getByRole('menuitem', { name: 'Format as table' }).click()
+    await page.getByTestId('table-create').click()
     await expect(cell(page, 'A1')).toHaveCSS('background-color', 'rgb(68, 114, 196)')
     await typeInto(page, 'D1', '=SUM(Table1[Amount])')
     await expectCell(page, 'D1', '30')
@@ -179,5 +180,30 @@ test.describe('tables', () => {
     await expect(cell(page, 'C1')).toHaveCSS('background-color', 'rgb(68, 114, 196)')
     await typeInto(page, 'H1', '=SUM(Stock[Price])')
     await expectCell(page, 'H1', '0')
+  })
+
+  test('Ctrl+L opens Format as table over the data; the chosen style is the one the table shows', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    await server.writeCells(workbook, { A1: 'Item', B1: 'Qty', A2: 'pens', B2: '3' })
+    await server.writeCells(workbook, { A3: 'ink', B3: '4' })
+    const { page } = await openUser('alice')
+    await expectCell(page, 'B3', '4')
+    await selectCell(page, 'B2')
+    await page.keyboard.press('Control+l')
+    const dialog = page.getByTestId('format-table-dialog')
+    await expect(dialog).toContainText('A1:B3')
+    await dialog.getByTestId('table-style-TableStyleMedium3').check()
+    await dialog.getByTestId('table-create').click()
+    // Office's accent 2, the orange of Excel's TableStyleMedium3.
+    await expect(cell(page, 'A1')).toHaveCSS('background-color', 'rgb(237, 125, 49)')
+    await typeInto(page, 'D1', '=ROWS(Table1)')
+    await expectCell(page, 'D1', '2')
+    // Inside a table the same keys open its options.
+    await selectCell(page, 'A2')
+    await page.keyboard.press('Control+l')
+    await expect(page.getByTestId('table-dialog')).toBeVisible()
   })
 })

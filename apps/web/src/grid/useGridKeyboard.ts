@@ -2,6 +2,7 @@ import type { Ref } from 'vue'
 import type { CellPosition, RangePosition } from '@cellmate/model'
 import { useAccessStore } from '../stores/accessStore'
 import { useSelectionStore } from '../stores/selectionStore'
+import { useTableDialogStore } from '../table/tableDialogStore'
 import type { SheetSession } from '../sync/sheetSession'
 import { shortcutCommand, type ShortcutCommand } from './commandShortcuts'
 import { pageRows, type GridMetrics, type GridSize } from './gridGeometry'
@@ -57,6 +58,7 @@ export interface GridKeyboardOptions {
 export function useGridKeyboard(options: GridKeyboardOptions) {
   const selection = useSelectionStore()
   const access = useAccessStore()
+  const tableDialogs = useTableDialogStore()
 
   function runShortcut(shortcut: ShortcutCommand): void {
     switch (shortcut.kind) {
@@ -133,6 +135,13 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
       e.preventDefault()
       if (access.canEdit) options.openReplace()
       else options.openFind()
+      return
+    }
+    // Excel's Format as table. Ctrl+T reaches a page only where the browser leaves it (an
+    // installed app's window); Ctrl+L, Excel's other key for it, reaches it everywhere.
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && /^[lt]$/i.test(e.key)) {
+      e.preventDefault()
+      if (access.canEdit) tableDialogs.askFormat()
       return
     }
     if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === '/' || e.code === 'Slash')) {

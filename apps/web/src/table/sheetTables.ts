@@ -13,6 +13,7 @@ import {
   type SheetTable,
   type TableChange,
   type TableLayout,
+  type TableOptions,
 } from '@cellmate/model'
 import type { CellStyle } from '../format/cellStyle'
 import { tableCellLook, tableStyleLook } from './tableLook'
@@ -69,9 +70,16 @@ export class SheetTables {
     return undefined
   }
 
-  /** Format as Table over `range` (header row, Excel's default style); throws as the model does. */
-  create(range: RangePosition, taken: readonly string[]): SheetTable {
-    return formatAsTable(this.doc, { range }, this.origin, taken)
+  /**
+   * Format as Table over `range` (by default a header row in Excel's default style); throws
+   * as the model does.
+   */
+  create(
+    range: RangePosition,
+    taken: readonly string[],
+    options: Partial<TableOptions> = {},
+  ): SheetTable {
+    return formatAsTable(this.doc, { ...options, range }, this.origin, taken)
   }
 
   /** Renames, restyles or resizes a table; throws as the model does. */
