@@ -32,6 +32,16 @@ describe('CellKeyTable', () => {
     expect([...table.values()]).toEqual([1])
   })
 
+  it('keeps the keys it holds when room is reserved for more', () => {
+    const { table, put } = bed()
+    for (let i = 0; i < 20; i++) put(`r${i}:c1`)
+    table.reserve(5000)
+    table.reserve(10)
+    for (let i = 20; i < 5000; i++) put(`r${i}:c1`)
+    expect(table.size).toBe(5000)
+    for (let i = 0; i < 5000; i++) expect(table.get(`r${i}:c1`)).toBe(i)
+  })
+
   it('keeps every key reachable through growth and deletions in crowded runs', () => {
     const seed = Date.now()
     console.log(`CellKeyTable seed ${seed}`)

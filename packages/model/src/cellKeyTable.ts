@@ -35,7 +35,7 @@ export class CellKeyTable {
 
   /** Stores `ref` for the key `text.slice(0, end)`; returns the number it replaced, or undefined. */
   set(text: string, end: number, ref: number): number | undefined {
-    if ((this.count + 1) * 2 > this.refs.length) this.grow()
+    if ((this.count + 1) * 2 > this.refs.length) this.resize(this.refs.length * 2)
     const hash = hashOf(text, end)
     const mask = this.refs.length - 1
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
@@ -83,6 +83,13 @@ export class CellKeyTable {
     }
   }
 
+  /** Makes room for `count` keys in all, so adding up to that many never rehashes. */
+  reserve(count: number): void {
+    let capacity = this.refs.length
+    while (count * 2 > capacity) capacity *= 2
+    if (capacity > this.refs.length) this.resize(capacity)
+  }
+
   private find(text: string, end: number, hash: number): number {
     const mask = this.refs.length - 1
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
@@ -100,11 +107,11 @@ export class CellKeyTable {
     return true
   }
 
-  private grow(): void {
+  private resize(capacity: number): void {
     const refs = this.refs
     const hashes = this.hashes
-    this.refs = new Float64Array(refs.length * 2).fill(EMPTY)
-    this.hashes = new Int32Array(refs.length * 2)
+    this.refs = new Float64Array(capacity).fill(EMPTY)
+    this.hashes = new Int32Array(capacity)
     const mask = this.refs.length - 1
     for (let i = 0; i < refs.length; i++) {
       const ref = refs[i] as number

@@ -84,6 +84,26 @@ describe('SheetCells', () => {
     expect(SheetCells.of(b).toJSON()).toEqual({ 'r2:c1': 'y' })
   })
 
+  it('a remote overwrite names its cell once, however the listener reads the keys', () => {
+    const a = new Y.Doc()
+    const b = new Y.Doc()
+    SheetCells.of(a).setMany([
+      ['r1:c1', 'x'],
+      ['r2:c1', 'y'],
+    ])
+    sync(a, b)
+    const reads: unknown[] = []
+    SheetCells.of(b).observe((keys) =>
+      reads.push(keys.size, keys.has('r1:c1'), keys.has('r2:c1'), [...keys], [...keys.keys()]),
+    )
+    SheetCells.of(a).setMany([
+      ['r1:c1', 'x2'],
+      ['r3:c1', 'z'],
+    ])
+    sync(a, b)
+    expect(reads).toEqual([2, true, false, ['r1:c1', 'r3:c1'], ['r1:c1', 'r3:c1']])
+  })
+
   it('undo restores the value a user overwrote, and redo writes theirs again', () => {
     const doc = new Y.Doc()
     const cells = SheetCells.of(doc)
