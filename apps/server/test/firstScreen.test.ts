@@ -63,6 +63,7 @@ describe('first screen and sliced state at join', () => {
       expect(preview.cells[0]!.slice(0, 3)).toEqual(['A1', 'B1', 'C1'])
       expect(preview.cells[59]![9]).toBe('J60')
       expect(preview.cells).toHaveLength(60)
+      expect(preview.cellEntries).toBe(10_000)
       // A formula's value needs the engine: its cell is left blank.
       expect(preview.cells[1]![1]).toBe('')
       expect(preview.formats).toEqual([

@@ -47,5 +47,11 @@ export const sheetPreview = z.object({
   colWidths: z.array(size).check(z.maxLength(PREVIEW_BLOCK.cols)),
   rowHeights: z.array(size).check(z.maxLength(PREVIEW_BLOCK.rows)),
   frozen: z.object({ rows: count(LIMITS.maxRows), cols: count(LIMITS.maxCols) }),
+  /**
+   * Cell entries the whole state holds (its `cellEntries` length): the client sizes its cell
+   * index for them before the state arrives, instead of growing it again and again while the
+   * state applies. Absent from older servers; at most 2^24, far more than any state that loads.
+   */
+  cellEntries: z.optional(count(2 ** 24)),
 })
 export type SheetPreview = z.infer<typeof sheetPreview>

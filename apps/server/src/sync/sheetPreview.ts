@@ -60,5 +60,6 @@ export function sheetPreview(doc: Y.Doc, name: string): SheetPreview {
     colWidths: cols.map((id) => storedSize(view.colWidths, id) ?? null),
     rowHeights: rows.map((id) => storedSize(view.rowHeights, id) ?? null),
     frozen: getFrozen(doc),
+    cellEntries: doc.getArray(CELL_ENTRIES_ROOT).length,
   }
 }

@@ -11,6 +11,7 @@ import {
   setTitle,
   setCells,
   sheetDocName,
+  sheetTypes,
   validateSheetName,
   workbookDocName,
   type CellEdit,
@@ -252,6 +253,10 @@ export class WorkbookSession {
     showPreview: (preview: SheetSession) => void,
   ): Promise<void> {
     const show = (preview: SheetPreview): void => {
+      // The cell index is sized once for the whole sheet, not doubled while its state applies.
+      if (preview.cellEntries !== undefined) {
+        sheetTypes(synced.doc).cells.reserve(preview.cellEntries)
+      }
       if (this.destroyed || cancelled()) return
       const doc = previewDoc(preview)
       const handle = { doc, preview: true, release: () => doc.destroy() }
