@@ -18,9 +18,10 @@ export function frameSlices(slices: readonly Uint8Array[]): Uint8Array {
 }
 
 /**
- * The updates `frameSlices` framed, each in a buffer of its own (a view would drag the whole
- * framed buffer along wherever it is stored or cloned, e.g. into IndexedDB); null when
- * malformed.
+ * The updates `frameSlices` framed, as views into `framed` (no copy: a client applies each and
+ * lets it go, and Yjs keeps nothing of an update but decoded values; copying a 1,000,000-cell
+ * sheet's 31 MB of slices took 0.2-0.4 s of its open in Chromium); null when malformed. Copy
+ * a slice before storing or cloning it on its own, or it drags the whole framed buffer along.
  */
 export function unframeSlices(framed: Uint8Array): Uint8Array[] | null {
   const view = new DataView(framed.buffer, framed.byteOffset, framed.byteLength)
@@ -30,7 +31,7 @@ export function unframeSlices(framed: Uint8Array): Uint8Array[] | null {
     if (at + 4 > framed.byteLength) return null
     const len = view.getUint32(at)
     if (at + 4 + len > framed.byteLength) return null
-    out.push(framed.slice(at + 4, at + 4 + len))
+    out.push(framed.subarray(at + 4, at + 4 + len))
     at += 4 + len
   }
   return out

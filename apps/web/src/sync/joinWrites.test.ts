@@ -73,6 +73,20 @@ describe('JoinWrites', () => {
     expect(stored).toHaveLength(1)
   })
 
+  it('writes a join slice that is a view into a bigger message as its own bytes', async () => {
+    const { doc, join, batches, writes, open } = bed()
+    const [slice] = joinSlices(1) as [Uint8Array]
+    const message = new Uint8Array(slice.byteLength + 8)
+    message.set(slice, 4)
+    const view = message.subarray(4, 4 + slice.byteLength)
+    doc.emit('update', [view, join, doc, {} as Y.Transaction])
+    open()
+    await writes.joined()
+    const [written] = batches.flat() as [Uint8Array]
+    expect(written).toEqual(slice)
+    expect(written.buffer.byteLength).toBe(slice.byteLength)
+  })
+
   it('writes what it still holds when closed before the join is done', () => {
     const { doc, join, batches, writes } = bed()
     for (const s of joinSlices(2)) Y.applyUpdate(doc, s, join)

@@ -80,13 +80,23 @@ export class JoinWrites {
       bytes += (this.held[count] as Uint8Array).byteLength
       count++
     }
-    if (count > 0) this.target.write(this.held.splice(0, count))
+    if (count > 0) this.target.write(this.held.splice(0, count).map(ownBytes))
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.joining && origin === this.joinOrigin) this.held.push(update)
     else this.store(update, origin)
   }
+}
+
+/**
+ * The update in a buffer of its own. The join's slices are views into the one message that
+ * brought them all (`unframeSlices`), and IndexedDB clones a view's whole buffer: 262 records
+ * of a 31 MB buffer each. Copied here, after the join, rather than while it applies.
+ */
+function ownBytes(update: Uint8Array): Uint8Array {
+  const whole = update.byteOffset === 0 && update.byteLength === update.buffer.byteLength
+  return whole ? update : update.slice()
 }
 
 /**
