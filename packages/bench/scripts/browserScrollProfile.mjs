@@ -1,0 +1,449 @@
+#!/usr/bin/env node
+/**
+ * Scrolling a tall sheet in the web app, the bench's scroll row one build at a time, with what
+ * the bench table leaves out: wheel scrolling and scrollbar jumps apart, and (with
+ * `--profile DIR`) a Chromium trace of the scroll split into scripting, style, layout, paint
+ * and raster, and a CPU profile's top functions by self time.
+ *
+ * Several builds of the web app are compared in one run, interleaved run by run so machine load
+ * hits them alike: each `--web name=DIR` gets its own server (this repo's built server serving
+ * DIR through `WEB_DIST`) seeded with the same sheet, on `--port` and the ports after it.
+ *
+ *   pnpm --filter @cellmate/bench build
+ *   node packages/bench/scripts/browserScrollProfile.mjs --rows 1000000 --runs 5 \
+ *     --web before=/tmp/web-before --web after=apps/web/dist [--edits] [--profile /tmp/prof]
+ *
+ * The scroll is the bench's (`scrollFrames` in src/workloads/browser.ts): `--frames` animation
+ * frames, the first half 240 px a frame, the second half jumps to random positions.
+ * `--edits`: another user writes a cell every 100 ms (on the rows in view and elsewhere) while
+ * the sheet scrolls.
+ */
+// The scroll runs in the page (page.evaluate): these are the browser's.
+/* global document, requestAnimationFrame */
+import path from 'node:path'
+import fs from 'node:fs'
+import os from 'node:os'
+import { parseArgs } from 'node:util'
+import { fileURLToPath } from 'node:url'
+import * as Y from 'yjs'
+import { RestClient, SyncProvider } from '@cellmate/client'
+import { setCells, sheetDocName, sheetTypes } from '@cellmate/model'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const dist = path.resolve(here, '../dist')
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    frames: { type: 'string', default: '300' },
+    runs: { type: 'string', default: '1' },
+    web: { type: 'string', multiple: true },
+    port: { type: 'string', default: '7820' },
+    edits: { type: 'boolean', default: false },
+    profile: { type: 'string' },
+    top: { type: 'string', default: '30' },
+    settle: { type: 'string', default: '3000' },
+    /** With `--profile`: a CPU profile too (it slows the scripting it samples). */
+    cpu: { type: 'boolean', default: false },
+  },
+})
+const { ServerProcess } = await import(path.join(dist, 'systems/serverProcess.js'))
+const { chromiumPath, launchChromium, pageUrl, gridCell } = await import(
+  path.join(dist, 'workloads/webAppPage.js')
+)
+const serverMain = path.resolve(here, '../../../apps/server/dist/main.js')
+const rows = Number(values.rows)
+const frames = Number(values.frames)
+const runs = Number(values.runs)
+const variants = (values.web ?? [`current=${path.resolve(here, '../../../apps/web/dist')}`]).map(
+  (spec) => {
+    const [name, dir] = spec.includes('=') ? spec.split('=') : [path.basename(spec), spec]
+    return { name, dir: path.resolve(dir) }
+  },
+)
+const chromium = chromiumPath()
+if ('missing' in chromium) throw new Error(chromium.missing)
+const log = (line) => process.stderr.write(`${line}\n`)
+
+/**
+ * The bench's tall sheet, written over REST (writing row `rows` grows the sheet, as in the
+ * e2e spec): `rows` x 100, a value every 1000 rows in column A.
+ */
+async function seedTallSheet(room) {
+  const cells = {}
+  for (let r = 0; r < rows; r += 1000) cells[`A${r + 1}`] = `row ${r + 1}`
+  cells[`A${rows}`] = 'the last row'
+  cells[`CV${rows}`] = 'far'
+  await new RestClient(room.url)
+    .withToken(room.token)
+    .writeCells(room.workbookId, room.sheetId, cells)
+}
+
+/** Another user writing a cell every 100 ms until stopped: a random row, a random column A-J. */
+async function startEditor(room) {
+  const provider = new SyncProvider({
+    url: room.url,
+    workbookId: room.workbookId,
+    token: room.token,
+    transports: ['websocket'],
+  })
+  const doc = new Y.Doc()
+  const synced = provider.open(sheetDocName(room.workbookId, room.sheetId), doc)
+  await synced.whenSynced()
+  const t = sheetTypes(doc)
+  const cols = t.cols.toArray().slice(0, 10)
+  let n = 0
+  const timer = setInterval(() => {
+    const rowIds = t.rows
+    const r = Math.floor(Math.random() * rowIds.length)
+    setCells(doc, [
+      { rowId: rowIds.get(r), colId: cols[n % cols.length], value: `edit ${n}` },
+      // And one near the top, where the scroll starts.
+      { rowId: rowIds.get(n % 40), colId: cols[(n * 3) % cols.length], value: String(n * 1.5) },
+    ])
+    n++
+  }, 100)
+  return () => {
+    clearInterval(timer)
+    provider.destroy()
+    doc.destroy()
+  }
+}
+
+/** The bench's scroll: wheel-like steps, then jumps; frame intervals of each half. */
+function scrollFrames(count) {
+  return new Promise((resolve, reject) => {
+    const grid = document.querySelector('[role="grid"]')
+    if (!grid) return reject(new Error('no grid on the page'))
+    const deltas = []
+    let last = performance.now()
+    let rnd = 12345
+    const random = () => {
+      rnd = (rnd * 1103515245 + 12345) % 2147483648
+      return rnd / 2147483648
+    }
+    let i = 0
+    const tick = (now) => {
+      if (i > 0) deltas.push(now - last)
+      last = now
+      if (i < count / 2) grid.scrollTop += 240
+      else grid.scrollTop = random() * (grid.scrollHeight - grid.clientHeight)
+      if (++i <= count) requestAnimationFrame(tick)
+      else resolve(deltas)
+    }
+    requestAnimationFrame(tick)
+  })
+}
+
+function frameStats(deltas) {
+  const sorted = [...deltas].sort((a, b) => a - b)
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    max: sorted[sorted.length - 1] ?? 0,
+    late: (100 * sorted.filter((d) => d > 16.7 * 1.5).length) / Math.max(1, sorted.length),
+  }
+}
+
+function topSelfTime(profile, count) {
+  const self = new Map()
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const dt = profile.timeDeltas
+  for (let i = 0; i < profile.samples.length; i++) {
+    const f = byId.get(profile.samples[i]).callFrame
+    const file = f.url.split('/').pop() || '(native)'
+    const key = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000)
+  }
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
+}
+
+/** Trace events by kind of work; main-thread self times, raster on any thread. */
+const KINDS = {
+  scripting: [
+    'FunctionCall',
+    'EvaluateScript',
+    'FireAnimationFrame',
+    'TimerFire',
+    'EventDispatch',
+    'RunMicrotasks',
+    'v8.run',
+    'V8.GCScavenger',
+    'MinorGC',
+    'MajorGC',
+    'V8.GC_MC_BACKGROUND_MARKING',
+    'v8.callFunction',
+    'FireIdleCallback',
+    'XHRReadyStateChange',
+    'ParseHTML',
+    'V8.Execute',
+    'HandlePostMessage',
+    'EventTiming',
+  ],
+  paint: [
+    'PrePaint',
+    'Paint',
+    'Layerize',
+    'UpdateLayer',
+    'CompositeLayers',
+    'Commit',
+    'PaintImage',
+    'ScrollLayer',
+  ],
+  style: [
+    'UpdateLayoutTree',
+    'RecalculateStyles',
+    'ParseAuthorStyleSheet',
+    'InvalidateLayout',
+    'ScheduleStyleRecalculation',
+  ],
+  layout: ['Layout', 'UpdateLayerTree'],
+  raster: ['RasterTask', 'ImageDecodeTask', 'GPUTask'],
+}
+const KIND_OF = new Map(Object.entries(KINDS).flatMap(([k, names]) => names.map((n) => [n, k])))
+
+/**
+ * Main-thread CPU time (trace events' thread time, so time the thread waited for a core does
+ * not count) by kind of work, self time of nested events; raster on the raster threads.
+ */
+function summarizeTrace(events) {
+  const threads = new Map()
+  for (const e of events) {
+    if (e.ph === 'M' && e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args.name)
+  }
+  const mainTids = new Set([...threads].filter(([, n]) => n === 'CrRendererMain').map(([k]) => k))
+  const byKind = { scripting: 0, style: 0, layout: 0, paint: 0, other: 0, raster: 0 }
+  const byName = new Map()
+  const perThread = new Map()
+  for (const e of events) {
+    if (e.ph !== 'X' || e.dur === undefined) continue
+    const key = `${e.pid}:${e.tid}`
+    if (e.name === 'RasterTask') {
+      byKind.raster += (e.tdur ?? e.dur) / 1000
+      continue
+    }
+    if (!mainTids.has(key) || e.tdur === undefined) continue
+    let list = perThread.get(key)
+    if (!list) perThread.set(key, (list = []))
+    list.push(e)
+  }
+  for (const list of perThread.values()) {
+    list.sort((a, b) => a.ts - b.ts || b.dur - a.dur)
+    const stack = []
+    const self = new Map()
+    for (const e of list) {
+      while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= e.ts) {
+        stack.pop()
+      }
+      const parent = stack[stack.length - 1]
+      if (parent) self.set(parent, (self.get(parent) ?? parent.tdur) - e.tdur)
+      self.set(e, self.get(e) ?? e.tdur)
+      stack.push(e)
+    }
+    for (const [e, us] of self) {
+      const ms = Math.max(0, us) / 1000
+      const kind = KIND_OF.get(e.name) ?? 'other'
+      byKind[kind] += ms
+      byName.set(e.name, (byName.get(e.name) ?? 0) + ms)
+    }
+  }
+  const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 15)
+  return { byKind, top }
+}
+
+/** CPU seconds Chromium's renderers and all its processes have used so far. */
+async function chromiumCpu(browser) {
+  const session = await browser.newBrowserCDPSession()
+  try {
+    const { processInfo } = await session.send('SystemInfo.getProcessInfo')
+    const sum = (list) => list.reduce((a, p) => a + p.cpuTime, 0)
+    return {
+      renderer: sum(processInfo.filter((p) => p.type === 'renderer')),
+      all: sum(processInfo),
+    }
+  } finally {
+    await session.detach()
+  }
+}
+
+async function scrollOnce(browser, variant, run) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+  let stopEditor = null
+  try {
+    const page = await context.newPage()
+    await page.goto(pageUrl(variant.room))
+    await gridCell(page, 'A1').filter({ hasText: 'row 1' }).waitFor({ timeout: 180_000 })
+    await page.waitForFunction(
+      () => performance.getEntriesByName('cellmate:sheet-ready').length > 0,
+      null,
+      { timeout: 180_000, polling: 200 },
+    )
+    // The first join's IndexedDB writes and the load's garbage are done with.
+    await page.waitForTimeout(Number(values.settle))
+    if (values.edits) stopEditor = await startEditor(variant.room)
+    const cdp = await context.newCDPSession(page)
+    const profiling = Boolean(values.profile)
+    let traceDone = null
+    const traceEvents = []
+    if (profiling) {
+      cdp.on('Tracing.dataCollected', (d) => traceEvents.push(...d.value))
+      traceDone = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve))
+      await cdp.send('Tracing.start', {
+        categories: [
+          '-*',
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'disabled-by-default-devtools.timeline.frame',
+          'v8.execute',
+          'toplevel',
+        ].join(','),
+        transferMode: 'ReportEvents',
+      })
+      if (values.cpu) {
+        await cdp.send('Profiler.enable')
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+        await cdp.send('Profiler.start')
+      }
+    }
+    const load = os.loadavg()[0]
+    const cpu0 = await chromiumCpu(browser)
+    const t0 = performance.now()
+    const deltas = await page.evaluate(scrollFrames, frames)
+    const seconds = (performance.now() - t0) / 1000
+    const cpu1 = await chromiumCpu(browser)
+    const half = Math.floor(deltas.length / 2)
+    const result = {
+      variant: variant.name,
+      run,
+      load,
+      all: frameStats(deltas),
+      wheel: frameStats(deltas.slice(0, half)),
+      jump: frameStats(deltas.slice(half)),
+      // CPU per frame moves far less than wall time with other work on the machine.
+      rendererMsPerFrame: ((cpu1.renderer - cpu0.renderer) * 1000) / frames,
+      allMsPerFrame: ((cpu1.all - cpu0.all) * 1000) / frames,
+      dom: await page.evaluate(() => document.querySelectorAll('[role="gridcell"]').length),
+    }
+    if (profiling) {
+      const profile = values.cpu ? (await cdp.send('Profiler.stop')).profile : null
+      await cdp.send('Tracing.end')
+      await traceDone
+      fs.mkdirSync(values.profile, { recursive: true })
+      const base = path.join(values.profile, `${variant.name}-${run}`)
+      fs.writeFileSync(`${base}.trace.json`, JSON.stringify({ traceEvents }))
+      const { byKind, top } = summarizeTrace(traceEvents)
+      result.byKind = Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, v / frames]))
+      log(
+        `  ${variant.name} #${run} CPU per frame over ${seconds.toFixed(1)} s (ms): ` +
+          Object.entries(result.byKind)
+            .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+            .join(', '),
+      )
+      log(`  trace events by self time: ${top.map(([n, v]) => `${n} ${v.toFixed(0)}`).join(', ')}`)
+      if (profile) {
+        fs.writeFileSync(`${base}.cpuprofile`, JSON.stringify(profile))
+        log(`  top self time (${base}.cpuprofile):`)
+        for (const [name, ms] of topSelfTime(profile, Number(values.top))) {
+          log(`    ${ms.toFixed(0).padStart(6)} ms  ${name}`)
+        }
+      }
+    }
+    return result
+  } finally {
+    stopEditor?.()
+    await context.close()
+  }
+}
+
+const servers = []
+const results = []
+let browser = null
+try {
+  let port = Number(values.port)
+  for (const variant of variants) {
+    const url = `http://127.0.0.1:${port}`
+    const server = new ServerProcess({
+      name: `cellmate ${variant.name}`,
+      args: [serverMain],
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'cellmate-scroll-')),
+        WEB_DIST: variant.dir,
+        LOG_LEVEL: 'warn',
+        IDLE_UNLOAD_MS: '600000',
+        RATE_LIMIT_CREATE_PER_MIN: '0',
+        RATE_LIMIT_API_PER_MIN: '0',
+        MAX_SOCKETS_PER_ADDRESS: '0',
+        SOCKET_RATE_PER_ADDRESS: '0',
+      },
+      readyUrl: `${url}/healthz`,
+    })
+    port++
+    await server.start()
+    servers.push(server)
+    const wb = await new RestClient(url).createWorkbook('scroll')
+    variant.room = {
+      system: 'cellmate',
+      url,
+      workbookId: wb.id,
+      sheetId: wb.sheets[0].id,
+      token: wb.token,
+    }
+    log(`seeding ${rows} rows for ${variant.name}`)
+    await seedTallSheet(variant.room)
+  }
+  browser = await launchChromium(chromium.path)
+  for (let run = 1; run <= runs; run++) {
+    for (const variant of variants) {
+      const r = await scrollOnce(browser, variant, run)
+      results.push(r)
+      const f = (s) =>
+        `p50 ${s.p50.toFixed(1)} p95 ${s.p95.toFixed(1)} max ${s.max.toFixed(0)} late ${s.late.toFixed(1)}%`
+      log(
+        `${r.variant} #${run} (load ${r.load.toFixed(1)}): all ${f(r.all)} | wheel ${f(r.wheel)} | jump ${f(r.jump)} | CPU/frame renderer ${r.rendererMsPerFrame.toFixed(1)} all ${r.allMsPerFrame.toFixed(1)} ms | ${r.dom} cells in DOM`,
+      )
+    }
+  }
+} finally {
+  await browser?.close()
+  for (const s of servers) await s.stop()
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor((s.length - 1) / 2)]
+}
+const kindLines = [
+  '| build | scripting | style | layout | paint, layers, commit | other | raster (other threads) |',
+  '|---|---|---|---|---|---|---|',
+]
+const lines = [
+  '| build | all p50 / p95 / max, ms | late % | wheel p95 / max | wheel late % | jump p95 / max | jump late % | CPU per frame renderer / all, ms | load avg |',
+  '|---|---|---|---|---|---|---|---|---|',
+]
+for (const variant of variants) {
+  const rs = results.filter((r) => r.variant === variant.name)
+  const m = (part, k) => median(rs.map((r) => r[part][k])).toFixed(1)
+  if (rs[0]?.byKind) {
+    const k = (name) => median(rs.map((r) => r.byKind[name])).toFixed(1)
+    kindLines.push(
+      `| ${variant.name} | ${k('scripting')} | ${k('style')} | ${k('layout')} | ${k('paint')} | ${k('other')} | ${k('raster')} |`,
+    )
+  }
+  lines.push(
+    `| ${variant.name} | ${m('all', 'p50')} / ${m('all', 'p95')} / ${m('all', 'max')} | ${m('all', 'late')} | ` +
+      `${m('wheel', 'p95')} / ${m('wheel', 'max')} | ${m('wheel', 'late')} | ` +
+      `${m('jump', 'p95')} / ${m('jump', 'max')} | ${m('jump', 'late')} | ` +
+      `${median(rs.map((r) => r.rendererMsPerFrame)).toFixed(1)} / ${median(rs.map((r) => r.allMsPerFrame)).toFixed(1)} | ` +
+      `${rs.map((r) => r.load.toFixed(1)).join(', ')} |`,
+  )
+}
+const traced =
+  kindLines.length > 2
+    ? `\n\nMain-thread CPU per frame (trace thread time), ms:\n\n${kindLines.join('\n')}`
+    : ''
+process.stdout.write(
+  `Medians of ${runs} interleaved run(s), ${rows.toLocaleString('en-US')} rows × 100 columns${values.edits ? ', another user editing' : ''}.\n\n${lines.join('\n')}${traced}\n`,
+)
