@@ -225,6 +225,29 @@ describe('GridView', () => {
     expect(useSelectionStore().error).toMatch(/at most 50,000 characters/)
     expect(wrapper.find('[data-testid="cell-editor"]').exists()).toBe(true)
   })
+
+  it('scrolling keeps the rows still on screen as they were: same element, same place in the DOM', async () => {
+    const rowOf = (el: Element): string =>
+      el.querySelector('[role="rowheader"]')?.textContent?.trim() ?? ''
+    const bodyRows = (): Element[] => [
+      ...wrapper.element.querySelectorAll('.body-rows > [role="row"]'),
+    ]
+    const before = new Map(bodyRows().map((el) => [rowOf(el), el]))
+    const order = bodyRows()
+    const el = grid().element as HTMLElement
+    el.scrollTop = 10 * ROW_HEIGHT
+    await grid().trigger('scroll')
+    const after = bodyRows()
+    // Rows 11 onwards stayed on screen: the same elements, none moved (a moved element is laid
+    // out and painted anew); rows 1-6 left, and their elements show the rows scrolled in.
+    expect(after.map(rowOf)).toContain('38')
+    // Every element still there, in the order it had (rows coming into view add elements).
+    expect(after.filter((r) => order.includes(r))).toEqual(order)
+    for (const row of ['11', '12', '20'])
+      expect(after.find((r) => rowOf(r) === row)).toBe(before.get(row))
+    expect(after.map(rowOf)).not.toContain('1')
+    expect(cell('A38').exists()).toBe(true)
+  })
 })
 
 describe('GridView row and column commands', () => {
