@@ -379,6 +379,7 @@ try {
         SOCKET_RATE_PER_ADDRESS: '0',
       },
       readyUrl: `${url}/healthz`,
+      startTimeoutMs: 90_000,
     })
     port++
     await server.start()
