@@ -78,7 +78,7 @@ async function seedTallSheet(room) {
     .writeCells(room.workbookId, room.sheetId, cells)
 }
 
-/** Another user writing a cell every 100 ms until stopped: a random row, a random column A-J. */
+/** Another user writing a cell every 100 ms until stopped: a random row, a column B-K. */
 async function startEditor(room) {
   const provider = new SyncProvider({
     url: room.url,
@@ -90,7 +90,8 @@ async function startEditor(room) {
   const synced = provider.open(sheetDocName(room.workbookId, room.sheetId), doc)
   await synced.whenSynced()
   const t = sheetTypes(doc)
-  const cols = t.cols.toArray().slice(0, 10)
+  // Columns B-K: column A holds the labels the next run waits for ('row 1').
+  const cols = t.cols.toArray().slice(1, 11)
   let n = 0
   const timer = setInterval(() => {
     const rowIds = t.rows
