@@ -237,11 +237,14 @@ export class SheetFilters {
     const hidden = new Set<number>()
     for (const id of engineRows.hidden) hidden.add(layout.rowIndexOf(id))
     const filteredRows = new Set<number>()
-    layout.rowIds.forEach((id, i) => {
-      if (!mine.has(id)) return
+    // The filtered rows only: a walk over every row id ran after each edit (values invalidate
+    // this), 20-30 ms on a 1,000,000-row sheet with no filter at all.
+    for (const id of mine) {
+      const i = layout.rowIndexOf(id)
+      if (i < 0) continue
       hidden.add(i)
       filteredRows.add(i)
-    })
+    }
     const hiddenRows = [...hidden].sort((a, b) => a - b)
     this.computed = { shared, view, sharedHidden, hiddenRows, filteredRows }
     this.host.setHiddenRows?.(engineRows)
