@@ -3,20 +3,18 @@ import {
   deleteAxis,
   listNames,
   setCells,
-  sheetDocName,
-  workbookDocName,
   type Axis,
   type CellEdit,
 } from '@cellmate/model'
 import {
-  setNameFormulas,
   snapFormulasForDeletion,
   snapNamesForDeletion,
   type NameFormulaEdit,
   type PendingDeletion,
 } from '@cellmate/formula'
-import type { DocEntry, DocumentRegistry } from '../documentRegistry.js'
+import type { DocumentRegistry } from '../documentRegistry.js'
 import type { SheetService } from '../sheetService.js'
+import { withWorkbookDocs, writeOtherSheetsAndNames } from './workbookWideChange.js'
 
 /**
  * Deletes rows or columns the way Excel does for the formulas that point at them: a range
@@ -26,7 +24,7 @@ import type { SheetService } from '../sheetService.js'
  * the defined names' ranges after them. Each document's change is stored and broadcast like
  * any other server change.
  */
-export async function deleteKeepingRanges(
+export function deleteKeepingRanges(
   registry: DocumentRegistry,
   sheetList: SheetService,
   where: { id: string; sheetId: string },
@@ -34,32 +32,21 @@ export async function deleteKeepingRanges(
   at: number,
   count: number,
 ): Promise<{ rowCount: number; colCount: number }> {
-  const sheets = await sheetList.list(where.id)
-  const entries = new Map<string, DocEntry>()
-  let workbook: DocEntry | undefined
-  try {
-    workbook = await registry.acquire(workbookDocName(where.id))
-    await Promise.all(
-      sheets.map(async (s) =>
-        entries.set(s.id, await registry.acquire(sheetDocName(where.id, s.id))),
-      ),
-    )
-    const target = entries.get(where.sheetId)
-    if (!target) throw new Error(`sheet ${where.sheetId} is not listed`)
+  return withWorkbookDocs(registry, sheetList, where, async (docs) => {
     const edits = new Map<string, CellEdit[]>()
     let names: NameFormulaEdit[] = []
-    const before = new SheetLayout(target.doc)
+    const before = new SheetLayout(docs.target.doc)
     try {
       const ids = (axis === 'rows' ? before.rowIds : before.colIds).slice(at, at + count)
       const deletion: PendingDeletion = { sheetId: where.sheetId, axis, ids: new Set(ids) }
-      for (const [id, entry] of entries) {
+      for (const [id, entry] of docs.sheets) {
         edits.set(id, snapFormulasForDeletion(entry.doc, id, deletion, before))
       }
-      names = snapNamesForDeletion(listNames(workbook.doc), deletion, before)
+      names = snapNamesForDeletion(listNames(docs.workbook.doc), deletion, before)
     } finally {
       before.destroy()
     }
-    const size = await registry.change(target, (doc) => {
+    const size = await registry.change(docs.target, (doc) => {
       // First, so that a refused delete (the last row, a bad index) changes nothing.
       deleteAxis(doc, axis, at, count)
       setCells(doc, edits.get(where.sheetId) ?? [])
@@ -68,16 +55,7 @@ export async function deleteKeepingRanges(
       after.destroy()
       return answer
     })
-    for (const [id, entry] of entries) {
-      const list = edits.get(id) ?? []
-      if (id !== where.sheetId && list.length > 0) {
-        await registry.change(entry, (doc) => setCells(doc, list))
-      }
-    }
-    if (names.length > 0) await registry.change(workbook, (doc) => setNameFormulas(doc, names))
+    await writeOtherSheetsAndNames(registry, docs, where.sheetId, edits, names)
     return size
-  } finally {
-    for (const entry of entries.values()) registry.release(entry)
-    if (workbook) registry.release(workbook)
-  }
+  })
 }
