@@ -43,15 +43,11 @@ function compile(pattern: string, ignoreCase: boolean): RE2JS | string {
   return re
 }
 
-/** Every match of `re` in `text`: the match and its groups (unmatched groups are ''). */
-function allMatches(re: RE2JS, text: string): { index: number; groups: string[] }[] {
+/** Every match of `re` in `text`, in order. */
+function allMatches(re: RE2JS, text: string): string[] {
   const m = re.matcher(text)
-  const out: { index: number; groups: string[] }[] = []
-  while (m.find()) {
-    const groups: string[] = []
-    for (let g = 0; g <= m.groupCount(); g++) groups.push(m.group(g) ?? '')
-    out.push({ index: m.start(), groups })
-  }
+  const out: string[] = []
+  while (m.find()) out.push(m.group() ?? '')
   return out
 }
 
@@ -66,7 +62,7 @@ function extract(text: string, pattern: string, mode: number, ci: number): unkno
     return m.length > 1 ? m.slice(1).map((g) => g ?? '') : [m[0]]
   }
   if (mode === 1) {
-    const all = allMatches(re, text).map((m) => m.groups[0] as string)
+    const all = allMatches(re, text)
     return all.length > 0 ? all : naError('No match.')
   }
   return valueError('return_mode is 0, 1 or 2.')
