@@ -2,97 +2,191 @@ import type ExcelJS from 'exceljs'
 import JSZip from 'jszip'
 import { describe, expect, it } from 'vitest'
 import type { ImportedWorkbook } from '@cellmate/client'
-import { xlsxFile } from '../src/transfer/__tests__/xlsxFixtures.js'
+import { DYNAMIC_ARRAY_METADATA_XML } from '../src/transfer/xlsxDynamicArrays.js'
+import { replaceIn, SHEET, xlsxFile, type ZipEdit } from '../src/transfer/__tests__/xlsxFixtures.js'
 import { rest, serverForSuite } from './support/testServer.js'
 
 /**
- * Array formulas through an XLSX round trip (import -> export -> import): a CSE array formula
- * in one cell (`{=SUM(A1:A3*B1:B3)}`) and a dynamic array spilling down (`=SORT(A1:A5)`, saved
- * by Excel as an array formula over its spill range with the spilled values cached in the
- * cells below). Both import as formulas the engine evaluates as arrays, and export as Excel's
- * array formulas again, so a reader without dynamic arrays neither intersects the ranges with
- * the formula's row nor shows only the first sorted value.
+ * Array formulas through an XLSX round trip (import -> export -> import). The original is
+ * written as Excel 365 writes it: legacy CSE array formulas (`{=SUM(A1:A3*B1:B3)}` in one
+ * cell, `{=B1:B3*10}` over three) as `<f t="array">` alone, and dynamic arrays (`SORT`,
+ * `UNIQUE`, `SEQUENCE`, a range plus one) as `<f t="array">` over their spill range on a cell
+ * whose `cm` points to the XLDAPR record of `xl/metadata.xml`, with the spilled values cached
+ * in the cells below. All of them import as formulas the engine evaluates as arrays, in their
+ * top-left cell only, and export as Excel 365's dynamic arrays, so Excel neither shows them as
+ * `{=…}` fixed to a range nor intersects their ranges with their rows.
  */
 
 const suite = serverForSuite({
   rateLimits: { createPerMinute: 0, apiPerMinute: 0 },
 })
 
+const MAIN_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+const METADATA_TYPE =
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml'
+
+/** Gives the cells `cells` (addresses) `cm="1"` and the file Excel's metadata part for it. */
+function dynamicArraysAt(cells: readonly string[]): ZipEdit[] {
+  return [
+    ...cells.map((at) =>
+      replaceIn(SHEET, new RegExp(`<c r="${at}"([^>]*)>`), `<c r="${at}"$1 cm="1">`),
+    ),
+    (zip) => void zip.file('xl/metadata.xml', DYNAMIC_ARRAY_METADATA_XML),
+    replaceIn(
+      'xl/_rels/workbook.xml.rels',
+      '</Relationships>',
+      `<Relationship Id="rId99" Type="${MAIN_REL}/sheetMetadata" Target="metadata.xml"/></Relationships>`,
+    ),
+    replaceIn(
+      '[Content_Types].xml',
+      '</Types>',
+      `<Override PartName="/xl/metadata.xml" ContentType="${METADATA_TYPE}"/></Types>`,
+    ),
+  ]
+}
+
+function arrayFormula(formula: string, ref: string, result: number): ExcelJS.CellValue {
+  return { formula, result, shareType: 'array', ref } as ExcelJS.CellValue
+}
+
+/** Cached values below or beside an array's top-left cell, as Excel saves a spill. */
+function cache(ws: ExcelJS.Worksheet, col: string, values: readonly number[]): void {
+  values.forEach((v, i) => (ws.getCell(`${col}${i + 2}`).value = v))
+}
+
 async function original(): Promise<Uint8Array> {
-  return xlsxFile((ws) => {
-    ;[3, 1, 5, 2, 4].forEach((v, i) => (ws.getCell(`A${i + 1}`).value = v))
-    ;[2, 3, 4].forEach((v, i) => (ws.getCell(`B${i + 1}`).value = v))
-    ws.getCell('C1').value = {
-      formula: 'SUM(A1:A3*B1:B3)',
-      result: 29,
-      shareType: 'array',
-      ref: 'C1',
-    } as ExcelJS.CellValue
-    ws.getCell('D1').value = {
-      formula: '_xlfn._xlws.SORT(A1:A5)',
-      result: 1,
-      shareType: 'array',
-      ref: 'D1:D5',
-    } as ExcelJS.CellValue
-    ;[2, 3, 4, 5].forEach((v, i) => (ws.getCell(`D${i + 2}`).value = v))
-    ws.getCell('E1').value = { formula: 'SUM(A1:A3)*2', result: 18 }
-  })
+  return xlsxFile(
+    (ws) => {
+      ;[3, 1, 5, 2, 3].forEach((v, i) => (ws.getCell(`A${i + 1}`).value = v))
+      ;[2, 3, 4].forEach((v, i) => (ws.getCell(`B${i + 1}`).value = v))
+      ws.getCell('C1').value = arrayFormula('SUM(A1:A3*B1:B3)', 'C1', 29)
+      ws.getCell('D1').value = arrayFormula('_xlfn._xlws.SORT(A1:A5)', 'D1:D5', 1)
+      cache(ws, 'D', [2, 3, 3, 5])
+      ws.getCell('E1').value = arrayFormula('_xlfn.UNIQUE(A1:A5)', 'E1:E4', 3)
+      cache(ws, 'E', [1, 5, 2])
+      ws.getCell('F1').value = arrayFormula('_xlfn.SEQUENCE(3)', 'F1:F3', 1)
+      cache(ws, 'F', [2, 3])
+      ws.getCell('G1').value = arrayFormula('B1:B3+1', 'G1:G3', 3)
+      cache(ws, 'G', [4, 5])
+      ws.getCell('H1').value = arrayFormula('B1:B3*10', 'H1:H3', 20)
+      cache(ws, 'H', [30, 40])
+      ws.getCell('I1').value = { formula: 'SUM(A1:A3)*2', result: 18 }
+      // A spill blocked by a value: Excel saves it over its own cell, with #SPILL! cached.
+      ws.getCell('J1').value = {
+        formula: '_xlfn.SEQUENCE(2)',
+        result: { error: '#SPILL!' },
+        shareType: 'array',
+        ref: 'J1',
+      } as unknown as ExcelJS.CellValue
+      ws.getCell('J2').value = 7
+    },
+    ...dynamicArraysAt(['D1', 'E1', 'F1', 'G1', 'J1']),
+  )
+}
+
+const EXPECTED = {
+  range: 'C1:J5',
+  inputs: [
+    [
+      '=SUM(A1:A3*B1:B3)',
+      '=SORT(A1:A5)',
+      '=UNIQUE(A1:A5)',
+      '=SEQUENCE(3)',
+      '=B1:B3+1',
+      '=B1:B3*10',
+      '=SUM(A1:A3)*2',
+      '=SEQUENCE(2)',
+    ],
+    ['', '', '', '', '', '', '', '7'],
+    ...Array.from({ length: 3 }, () => Array.from({ length: 8 }, () => '')),
+  ],
+  values: [
+    [29, 1, 3, 1, 3, 20, 18, '#SPILL!'],
+    [null, 2, 1, 2, 4, 30, null, 7],
+    [null, 3, 5, 3, 5, 40, null, null],
+    [null, 3, 2, null, null, null, null, null],
+    [null, 5, null, null, null, null, null, null],
+  ],
 }
 
 async function contents(book: ImportedWorkbook) {
   const sheet = (book.sheets as unknown as [{ id: string }])[0]
-  return rest(suite.url, book.token).readCells(book.id, sheet.id, 'C1:E5')
+  return rest(suite.url, book.token).readCells(book.id, sheet.id, 'C1:J5')
 }
 
-/** The `<f>` elements of the first sheet, as `attributes|text`. */
+/** The cells of the first sheet holding a formula, as `cell attributes|formula attributes|text`. */
 async function formulasIn(bytes: Uint8Array): Promise<string[]> {
   const zip = await JSZip.loadAsync(bytes)
-  const xml = (await zip.file('xl/worksheets/sheet1.xml')?.async('string')) ?? ''
-  return [...xml.matchAll(/<f\b([^>]*)>([^<]*)<\/f>/g)].map((m) => {
-    const attrs = [...(m[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)]
+  const xml = (await zip.file(SHEET)?.async('string')) ?? ''
+  const attrs = (text: string): string =>
+    [...text.matchAll(/(\w+)="([^"]*)"/g)]
       .map((a) => `${a[1]}=${a[2]}`)
+      .filter((a) => !a.startsWith('s='))
       .sort()
       .join(' ')
-    return `${attrs}|${m[2]}`
-  })
+  return [...xml.matchAll(/<c\b([^>]*)><f\b([^>]*)>([^<]*)<\/f>/g)].map(
+    (m) => `${attrs(m[1] ?? '')}|${attrs(m[2] ?? '')}|${m[3]}`,
+  )
+}
+
+async function part(bytes: Uint8Array, path: string): Promise<string | undefined> {
+  return (await JSZip.loadAsync(bytes)).file(path)?.async('string')
+}
+
+async function exported(book: ImportedWorkbook): Promise<Uint8Array> {
+  const file = await rest(suite.url, book.token).exportXlsx(book.id)
+  return new Uint8Array(await file.blob.arrayBuffer())
 }
 
 describe('XLSX array formulas', () => {
-  it('import as arrays, compute, and export as array formulas again', async () => {
+  it('import CSE and dynamic arrays as spilling formulas and export them as Excel 365 dynamic arrays', async () => {
     const first = await rest(suite.url).importWorkbook({
       name: 'Arrays.xlsx',
       data: await original(),
     })
     expect(first.notices).toEqual([])
-    const expected = {
-      range: 'C1:E5',
-      inputs: [
-        ['=SUM(A1:A3*B1:B3)', '=SORT(A1:A5)', '=SUM(A1:A3)*2'],
-        ['', '', ''],
-        ['', '', ''],
-        ['', '', ''],
-        ['', '', ''],
-      ],
-      values: [
-        [29, 1, 18],
-        [null, 2, null],
-        [null, 3, null],
-        [null, 4, null],
-        [null, 5, null],
-      ],
-    }
-    expect(await contents(first)).toEqual(expected)
+    expect(await contents(first)).toEqual(EXPECTED)
 
-    const file = await rest(suite.url, first.token).exportXlsx(first.id)
-    const bytes = new Uint8Array(await file.blob.arrayBuffer())
+    const bytes = await exported(first)
     expect(await formulasIn(bytes)).toEqual([
-      'ref=C1 t=array|SUM(A1:A3*B1:B3)',
-      'ref=D1:D5 t=array|_xlfn._xlws.SORT(A1:A5)',
-      '|SUM(A1:A3)*2',
+      'cm=1 r=C1|ref=C1 t=array|SUM(A1:A3*B1:B3)',
+      'cm=1 r=D1|ref=D1:D5 t=array|_xlfn._xlws.SORT(A1:A5)',
+      // The engine keeps room for as many values as UNIQUE is given (Excel spills 4 here).
+      'cm=1 r=E1|ref=E1:E5 t=array|_xlfn.UNIQUE(A1:A5)',
+      'cm=1 r=F1|ref=F1:F3 t=array|_xlfn.SEQUENCE(3)',
+      'cm=1 r=G1|ref=G1:G3 t=array|B1:B3+1',
+      'cm=1 r=H1|ref=H1:H3 t=array|B1:B3*10',
+      'r=I1||SUM(A1:A3)*2',
+      'cm=1 r=J1 t=e|ref=J1 t=array|_xlfn.SEQUENCE(2)',
     ])
+    expect(await part(bytes, 'xl/metadata.xml')).toBe(DYNAMIC_ARRAY_METADATA_XML)
+    expect(await part(bytes, '[Content_Types].xml')).toContain(
+      `<Override PartName="/xl/metadata.xml" ContentType="${METADATA_TYPE}"/>`,
+    )
+    expect(await part(bytes, 'xl/_rels/workbook.xml.rels')).toMatch(
+      new RegExp(
+        `<Relationship Id="[^"]+" Type="${MAIN_REL}/sheetMetadata" Target="metadata.xml"/>`,
+      ),
+    )
 
     const second = await rest(suite.url).importWorkbook({ name: 'Arrays again.xlsx', data: bytes })
     expect(second.notices).toEqual([])
-    expect(await contents(second)).toEqual(expected)
+    expect(await contents(second)).toEqual(EXPECTED)
+    expect(await formulasIn(await exported(second))).toEqual(await formulasIn(bytes))
+  })
+
+  it('writes no metadata part for a workbook without array formulas', async () => {
+    const book = await rest(suite.url).importWorkbook({
+      name: 'Plain.xlsx',
+      data: await xlsxFile((ws) => {
+        ws.getCell('A1').value = 2
+        ws.getCell('B1').value = { formula: 'A1*2', result: 4 }
+      }),
+    })
+    const bytes = await exported(book)
+    expect(await formulasIn(bytes)).toEqual(['r=B1||A1*2'])
+    expect(await part(bytes, 'xl/metadata.xml')).toBeUndefined()
+    expect(await part(bytes, '[Content_Types].xml')).not.toContain('metadata')
+    expect(await part(bytes, 'xl/_rels/workbook.xml.rels')).not.toContain('sheetMetadata')
   })
 })

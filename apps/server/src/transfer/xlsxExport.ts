@@ -23,6 +23,7 @@ import { excelDefinedNames, setWorkbookDefinedNames } from './xlsxDefinedNames.j
 import { writeConditionalFormats } from './xlsxConditionalFormats.js'
 import { validationsXml } from './xlsxValidationXml.js'
 import { XlsxTableWriter, tablesToWrite } from './xlsxTableParts.js'
+import { XlsxDynamicArrayWriter } from './xlsxDynamicArrays.js'
 import { xlsxValidationsOf } from './xlsxValidations.js'
 import type { CellNote, SheetCell, SheetContent } from './sheetContent.js'
 import { exportFormats } from './shownFormats.js'
@@ -105,6 +106,7 @@ export async function writeWorkbookXlsx(
   workbook.creator = 'Cellmate'
   workbook.title = title
   const tableWriter = new XlsxTableWriter(workbook)
+  const arrayWriter = new XlsxDynamicArrayWriter(workbook)
   // Table names share one namespace with defined names in Excel.
   const usedNames = new Set(definedNames.map((n) => n.name.toLowerCase()))
   const names = excelSheetNames(sheets.map((s) => s.name))
@@ -121,6 +123,7 @@ export async function writeWorkbookXlsx(
   for (const [i, sheet] of sheets.entries()) {
     const content = await sheet.read()
     const ws = workbook.addWorksheet(names[i] as string)
+    arrayWriter.addSheet(ws)
     const ctx = context(sheet.id)
     const shownOf = exportFormats(content, (stored) => toDisplayFormula(stored, ctx))
     // Column widths go out with the sheet's header, before its first row is committed.
@@ -168,6 +171,7 @@ export async function writeWorkbookXlsx(
     ),
   )
   tableWriter.finish()
+  arrayWriter.finish()
   await workbook.commit()
 }
 

@@ -9,7 +9,9 @@ import { resolveStructuredRefs, type XlsxTable } from './xlsxTables.js'
  * master's text is shifted with Cellmate's `shiftFormula`, as a fill would. An array formula
  * (a CSE array or a dynamic array Excel saved with its spill range) is kept in its top-left
  * cell only: the engine spills it over the rest, as Excel does, instead of the rest holding
- * copies of the cached values that would block the spill (#SPILL!).
+ * copies of the cached values that would block the spill (#SPILL!). A dynamic array differs
+ * from a CSE one in the file only by its cell's `cm` metadata (`xlsxDynamicArrays.ts`), which
+ * is not read: Cellmate evaluates every formula as a dynamic array.
  */
 export interface SheetFormulas {
   /** The typed formula of `cell` (`=…`), or undefined when it has none of its own. */

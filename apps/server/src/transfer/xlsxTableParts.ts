@@ -10,6 +10,7 @@ import {
 import type { ImportLimits, ParsedSheet } from './parsedSheet.js'
 import type { SheetCell } from './sheetContent.js'
 import type { XlsxTable } from './xlsxTables.js'
+import { addToCommitPart, writerZip } from './xlsxCommitParts.js'
 
 /**
  * Excel tables in and out of .xlsx. On import a table part (`xlsxTables.ts` reads it) becomes a
@@ -221,11 +222,6 @@ export function tablePartXml(t: TableToWrite, id: number): string {
   )
 }
 
-interface WriterInternals {
-  zip?: { append(data: string, options: { name: string }): unknown }
-  addContentTypes?: () => Promise<void>
-}
-
 interface SheetInternals {
   _sheetRelsWriter?: { addRelationship(rel: { Type: string; Target: string }): string }
   _writeLegacyData?: () => void
@@ -243,19 +239,17 @@ export class XlsxTableWriter {
 
   addSheet(ws: ExcelJS.Worksheet, tables: readonly TableToWrite[]): void {
     if (tables.length === 0) return
-    const book = this.workbook as unknown as WriterInternals
+    const zip = writerZip(this.workbook)
     const sheet = ws as unknown as SheetInternals
     const legacy = sheet._writeLegacyData
-    if (!book.zip || !sheet._sheetRelsWriter || typeof legacy !== 'function') {
-      throw new Error(
-        'exceljs changed: its streamed writer has no zip, sheet relations or legacy step',
-      )
+    if (!sheet._sheetRelsWriter || typeof legacy !== 'function') {
+      throw new Error('exceljs changed: its streamed worksheet has no relations or legacy step')
     }
     const ids = tables.map((t) => {
       const n = this.parts.length + 1
       const path = `xl/tables/table${n}.xml`
       this.parts.push(path)
-      book.zip?.append(tablePartXml(t, n), { name: path })
+      zip.append(tablePartXml(t, n), { name: path })
       return sheet._sheetRelsWriter?.addRelationship({
         Type: TABLE_REL,
         Target: `../tables/table${n}.xml`,
@@ -272,29 +266,9 @@ export class XlsxTableWriter {
   /** Lists the table parts in `[Content_Types].xml`, which exceljs writes at commit. */
   finish(): void {
     if (this.parts.length === 0) return
-    const book = this.workbook as unknown as WriterInternals
-    const zip = book.zip
-    const original = book.addContentTypes
-    if (!zip || typeof original !== 'function') {
-      throw new Error('exceljs changed: its streamed writer has no content types step')
-    }
     const overrides = this.parts
       .map((p) => `<Override PartName="/${p}" ContentType="${TABLE_TYPE}"/>`)
       .join('')
-    book.addContentTypes = () => {
-      const append = zip.append
-      zip.append = (data, options) => {
-        const xml =
-          options.name === '[Content_Types].xml'
-            ? data.replace('</Types>', `${overrides}</Types>`)
-            : data
-        return append.call(zip, xml, options)
-      }
-      try {
-        return original.call(this.workbook)
-      } finally {
-        zip.append = append
-      }
-    }
+    addToCommitPart(this.workbook, 'addContentTypes', '</Types>', overrides)
   }
 }
