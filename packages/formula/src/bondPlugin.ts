@@ -22,12 +22,14 @@ import { ExcelFunctionPlugin, numError, type Call } from './excelFunctionPlugin.
 const N = { argumentType: FunctionArgumentType.NUMBER }
 const BASIS = { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }
 
-function basisOf(b: number): Basis | CellError {
+/** The basis argument as Excel reads it (truncated), or #NUM! outside 0–4. */
+export function basisOf(b: number): Basis | CellError {
   const t = Math.trunc(b)
   return t >= 0 && t <= 4 ? (t as Basis) : numError('Basis must be 0-4.')
 }
 
-function frequencyOf(f: number): number | CellError {
+/** The frequency argument as Excel reads it (truncated), or #NUM! unless 1, 2 or 4. */
+export function frequencyOf(f: number): number | CellError {
   const t = Math.trunc(f)
   return t === 1 || t === 2 || t === 4 ? t : numError('Frequency must be 1, 2 or 4.')
 }
@@ -97,11 +99,13 @@ function price(b: Bond, rate: number, yld: number, redemption: number): number {
 }
 
 /** Solves price(y) = target by Newton's method, falling back to bisection; #NUM! if none. */
-function solveYield(priceAt: (y: number) => number, target: number): number | CellError {
+export function solveYield(priceAt: (y: number) => number, target: number): number | CellError {
   let y = 0.1
   for (let i = 0; i < 100; i++) {
     const f = priceAt(y) - target
-    if (Math.abs(f) < 1e-10) return y
+    // Prices are near 100: 1e-12 is a few units in their last place, and the yield then
+    // has the 15 digits Excel shows.
+    if (Math.abs(f) < 1e-12) return y
     const h = 1e-7
     const slope = (priceAt(y + h) - priceAt(y - h)) / (2 * h)
     if (!Number.isFinite(slope) || slope === 0) break

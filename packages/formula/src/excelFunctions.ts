@@ -12,6 +12,7 @@ import { LetLambdaPlugin } from './letLambdaPlugin.js'
 import { LookupPlugin } from './lookupPlugin.js'
 import { MatchPlugin } from './matchPlugin.js'
 import { MatrixPlugin } from './matrixPlugin.js'
+import { OddCouponPlugin } from './oddCouponPlugin.js'
 import { RegressionPlugin } from './regressionPlugin.js'
 import { RegexPlugin } from './regexPlugin.js'
 import { StatisticsPlugin } from './statisticsPlugin.js'
@@ -45,6 +46,7 @@ const PLUGINS = [
   RegressionPlugin,
   ArrayShapePlugin,
   BondPlugin,
+  OddCouponPlugin,
   DepreciationPlugin,
   TrimRangePlugin,
 ]
