@@ -13,11 +13,13 @@ import { wireParser } from './wireParser.js'
  * Socket.IO connection and lets a test decide how each update is answered.
  */
 class FakeServer {
-  readonly doc = new Y.Doc()
+  doc = new Y.Doc()
   readonly received: Uint8Array[] = []
   answer: (n: number) => 'ok' | 'retryable' | 'refuse' | 'drop' = () => 'ok'
   /** Error code the handshake check answers with, or null to let sockets in. */
   refuseHandshake: (n: number) => string | null = () => null
+  /** Joins answered. */
+  joins = 0
   /** Handshakes seen (refused ones included). */
   handshakes = 0
   url = ''
@@ -51,6 +53,7 @@ class FakeServer {
     io.of('/sync').on('connection', (socket) => {
       this.sockets.push(socket)
       socket.on('join', (msg: { stateVector: Uint8Array }, ack: (b: unknown) => void) => {
+        this.joins++
         ack({
           ok: true,
           update: Y.encodeStateAsUpdate(this.doc, new Uint8Array(msg.stateVector)),
@@ -82,6 +85,12 @@ class FakeServer {
       s.emit('access-revoked', { error: { code: 'FORBIDDEN', message: 'link revoked' } })
       s.disconnect()
     }
+  }
+
+  /** The server comes back with only `state` (it lost what came after: a power loss). */
+  restore(state: Uint8Array): void {
+    this.doc = new Y.Doc()
+    Y.applyUpdate(this.doc, state)
   }
 
   dropConnections(): void {
@@ -236,6 +245,54 @@ describe('SyncProvider', () => {
     expect(server.received.length - before).toBe(1)
     expect(server.doc.getMap('cells').toJSON()).toEqual(doc.getMap('cells').toJSON())
     expect(doc.getMap('cells').get('r4:c1')).toBe('meanwhile on the server')
+  })
+
+  it('edits of ours the server acknowledged and then lost are sent again on the next join, ours only', async () => {
+    const doc = new Y.Doc()
+    const synced = provider.open('sheet:wb1:s1', doc)
+    await synced.whenSynced()
+    const beforeLoss = Y.encodeStateAsUpdate(server.doc)
+    // Another session's edit reaches the server and this copy, then ours is acknowledged.
+    const other = new Y.Doc()
+    other.getMap('cells').set('r9:c1', 'theirs')
+    const theirs = Y.encodeStateAsUpdate(other)
+    Y.applyUpdate(server.doc, theirs)
+    Y.applyUpdate(doc, theirs)
+    doc.getMap('cells').set('r1:c1', 'mine')
+    await synced.flushed()
+    expect(server.doc.getMap('cells').get('r1:c1')).toBe('mine')
+
+    // Power loss: the server restarts without the last moment's writes.
+    server.restore(beforeLoss)
+    const before = server.received.length
+    server.dropConnections()
+    await until(() => server.doc.getMap('cells').get('r1:c1') === 'mine')
+    const resent = server.received.slice(before)
+    expect(resent).toHaveLength(1)
+    const clients = new Set(Y.decodeUpdate(resent[0] as Uint8Array).structs.map((s) => s.id.client))
+    expect([...clients]).toEqual([doc.clientID])
+    // The other session's edit is its own browser's to send again.
+    expect(server.doc.getMap('cells').get('r9:c1')).toBeUndefined()
+  })
+
+  it('an edit the server refused for good is not sent again on later joins', async () => {
+    const doc = new Y.Doc()
+    const synced = provider.open('sheet:wb1:s1', doc)
+    await synced.whenSynced()
+    server.answer = () => 'refuse'
+    doc.getMap('cells').set('r1:c1', 'refused')
+    await synced.flushed()
+    server.answer = () => 'ok'
+    const before = server.received.length
+    const joins = server.joins
+    server.dropConnections()
+    await until(() => server.joins > joins && synced.online)
+    // The join is over (any resend of lost edits goes out during it): the next edit goes alone.
+    doc.getMap('cells').set('r2:c1', 'accepted')
+    await synced.flushed()
+    const sent = server.received.slice(before)
+    expect(sent).toHaveLength(1)
+    expect(Y.decodeUpdate(sent[0] as Uint8Array).structs).toHaveLength(1)
   })
 
   it('rejoins by itself after the server drops the connection', async () => {

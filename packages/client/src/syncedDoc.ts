@@ -80,6 +80,8 @@ export class SyncedDoc {
   failure: ErrorBody | null = null
 
   private readonly pendingUpdates = new Map<number, Uint8Array>()
+  /** The server refused an update of this copy for good (see `join`'s resend of lost edits). */
+  private refusedForGood = false
   private seq = 0
   private dirty: boolean
   private joined = false
@@ -279,6 +281,14 @@ export class SyncedDoc {
         if (ack.role === 'viewer' || !addsToServer(diff, serverDeletes, localDeletes)) {
           this.settle(covered, wasDirty)
         } else void this.send(covered, diff, wasDirty)
+      } else if (ack.role !== 'viewer' && !this.refusedForGood) {
+        // The server acknowledged edits of ours it no longer has: it lost the last moment
+        // before a power loss (`DURABILITY=write`) or was restored from a backup. Send them
+        // again — ours only: another session's are that session's to send, and the server
+        // would refuse them from us. Not after the server refused one of ours for good: this
+        // copy still holds it, and sending it on every join would only be refused again.
+        const lost = ownEditsLackedBy(this.doc, ack.stateVector)
+        if (lost) void this.send([], lost)
       }
       if (this.awareness.getLocalState() !== null) {
         socket.emit(EVENTS.awareness, {
@@ -359,6 +369,7 @@ export class SyncedDoc {
         } else {
           // Refused for good (e.g. a viewer, or an update over the limits): resending cannot
           // help, so drop it from the queue and say so.
+          this.refusedForGood = true
           this.transport.reportError(this.name, error)
           this.settle(ids, clearsDirty)
         }
@@ -388,6 +399,23 @@ export class SyncedDoc {
       void this.send(ids, Y.mergeUpdates([...this.pendingUpdates.values()]))
     }, RESEND_DELAY_MS)
   }
+}
+
+/**
+ * This copy's own edits (its current client id's) that a server with `serverStateVector`
+ * lacks, as an update; null when it has them all (the usual case: one map lookup).
+ */
+export function ownEditsLackedBy(doc: Y.Doc, serverStateVector: Uint8Array): Uint8Array | null {
+  const own = doc.clientID
+  const mine = Y.getState(doc.store, own)
+  if (mine === 0) return null
+  const server = Y.decodeStateVector(serverStateVector)
+  const theirs = server.get(own) ?? 0
+  if (theirs >= mine) return null
+  // Everyone else's structs as this copy has them, ours from where the server's stop.
+  const from = Y.decodeStateVector(Y.encodeStateVector(doc))
+  from.set(own, theirs)
+  return Y.encodeStateAsUpdate(doc, Y.encodeStateVector(from))
 }
 
 /**
