@@ -1,7 +1,7 @@
 import type { CellFormat } from '@cellmate/model'
 import type { CellKind } from '@cellmate/formula'
 
-/** Left and right padding of a cell's text (see `.cell` in GridRows.vue). */
+/** Left and right padding of a cell's text (see `.cell` in cellStrip.css). */
 export const CELL_PADDING = 8
 
 /** Text spilling over empty neighbours: which way and how wide its box is in all. */
