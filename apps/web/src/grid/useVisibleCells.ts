@@ -286,8 +286,11 @@ export function useVisibleCells(options: {
     const sheet = options.sheet()
     const { rowStart, rowEnd } = options.win()
     const metrics = options.metrics()
-    // A merged block is drawn from the first row on screen: it moves with the window.
-    const merged = sheet.mergedBlocks().all.length > 0
+    // A merged block cut by the window's top is drawn from the first row on screen, so it
+    // moves with the window; other blocks (and the rows of a sheet without any such block)
+    // are drawn the same wherever the window is.
+    const top = Math.max(metrics.frozenRows, rowStart)
+    const cut = sheet.mergedBlocks().all.some((b) => b.start.row < top && b.end.row >= top)
     const key = [
       sheet,
       columns.value,
@@ -295,7 +298,7 @@ export function useVisibleCells(options: {
       metrics.frozenRows,
       // A rule being edited in the panel is previewed on the grid.
       options.preview?.(),
-      merged ? rowStart : -1,
+      cut ? rowStart : -1,
     ]
     const changed = sheet.displayChanges.take()
     if (changed.all || key.some((k, i) => k !== cachedFor[i])) cache.clear()
