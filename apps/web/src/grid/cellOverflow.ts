@@ -55,9 +55,22 @@ export function numberTooWide(
 let context: CanvasRenderingContext2D | null | undefined
 let family = ''
 
+/**
+ * Widths measured so far, one map per font variant (plain, italic, bold, bold italic): a
+ * scroll measures every text cell it brings in, and a sheet repeats its texts (categories,
+ * statuses, round numbers). The grid's fonts are system fonts, so a width never goes stale.
+ */
+const measured: Array<Map<string, number>> = [new Map(), new Map(), new Map(), new Map()]
+let measuredCount = 0
+/** Past this many widths the cache starts again, so a huge sheet's texts do not pile up. */
+const MAX_MEASURED = 50_000
+
 /** The width of a cell's text in px, in the grid's font; 0 where nothing can measure. */
 export function measureCellText(text: string, format: CellFormat): number {
   if (text === '') return 0
+  const widths = measured[(format.italic ? 1 : 0) + (format.bold ? 2 : 0)]!
+  const known = widths.get(text)
+  if (known !== undefined) return known
   if (context === undefined) {
     try {
       context =
@@ -71,5 +84,11 @@ export function measureCellText(text: string, format: CellFormat): number {
   }
   if (!context) return 0
   context.font = `${format.italic ? 'italic ' : ''}${format.bold ? '700 ' : ''}13px ${family}`
-  return context.measureText(text).width
+  const width = context.measureText(text).width
+  if (++measuredCount > MAX_MEASURED) {
+    for (const m of measured) m.clear()
+    measuredCount = 1
+  }
+  widths.set(text, width)
+  return width
 }
