@@ -110,6 +110,38 @@ describe('tables over REST', () => {
     expect(there.values).toEqual([[6]])
   })
 
+  it('writes rename a column through its header cell and grow a table from just under or beside it', async () => {
+    const wb = await rest(url).createWorkbook('Typed')
+    const client = rest(url, wb.token)
+    const sheet = (wb.sheets[0] as { id: string }).id
+    await client.writeCells(wb.id, sheet, { A1: 'Item', B1: 'Qty', A2: 'pens', B2: '3' })
+    await client.addTable(wb.id, sheet, { name: 'Stock', range: 'A1:B2' })
+    await client.writeCells(wb.id, sheet, { D1: '=SUM(Stock[Qty])' })
+    const table = async () => {
+      const [t] = await client.getTables(wb.id, sheet)
+      return { range: t!.range, columns: t!.columns }
+    }
+
+    // A header cell written renames its column; the formula naming it follows.
+    await client.writeCells(wb.id, sheet, { B1: 'Count' })
+    expect(await table()).toEqual({ range: 'A1:B2', columns: ['Item', 'Count'] })
+    expect((await client.readCells(wb.id, sheet, 'D1')).inputs).toEqual([['=SUM(Stock[Count])']])
+
+    // Rows written just under it join it, and the sum takes them.
+    await client.writeCells(wb.id, sheet, { A3: 'ink', B3: '4', A4: 'paper', B4: '5' })
+    expect(await table()).toEqual({ range: 'A1:B4', columns: ['Item', 'Count'] })
+    expect((await client.readCells(wb.id, sheet, 'D1')).values).toEqual([[12]])
+
+    // A column written just right of it joins it under the name in its header cell.
+    await client.writeCells(wb.id, sheet, { C1: 'Price', C2: '1.5' })
+    expect(await table()).toEqual({ range: 'A1:C4', columns: ['Item', 'Count', 'Price'] })
+
+    // A header cleared becomes ColumnN, as in Excel; a cell two rows under it grows nothing.
+    await client.writeCells(wb.id, sheet, { C1: '', A6: 'far' })
+    expect(await table()).toEqual({ range: 'A1:C4', columns: ['Item', 'Count', 'Column3'] })
+    expect((await client.readCells(wb.id, sheet, 'C1')).values).toEqual([['Column3']])
+  })
+
   it('a viewer reads tables but cannot make one; the OpenAPI document lists the routes', async () => {
     const wb = await rest(url).createWorkbook('Viewed')
     const owner = rest(url, wb.token)

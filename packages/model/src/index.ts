@@ -319,5 +319,6 @@ export {
   nextTableName,
   formatAsTable,
   growTablesTo,
+  applyWritesToTables,
   renameColumnAtHeader,
 } from './tableCommands.js'

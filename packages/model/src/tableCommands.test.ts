@@ -4,6 +4,7 @@ import { formatRange, parseRange } from './a1.js'
 import { getCell, initSheet, setCell } from './sheet.js'
 import { SheetLayout } from './sheetLayout.js'
 import {
+  applyWritesToTables,
   formatAsTable,
   growTablesTo,
   nextTableName,
@@ -100,5 +101,35 @@ describe('table commands', () => {
     // Beside it but below its rows, or two columns away: nothing.
     expect(growTablesTo(doc, r('E7:E8'))).toEqual([])
     expect(growTablesTo(doc, r('F1'))).toEqual([])
+  })
+
+  it('cells written one by one (REST) grow a table row after row and rename the columns whose header they write', () => {
+    const { doc, layout, type } = sheet()
+    type('A1', 'Region')
+    type('B1', 'Amount')
+    const { id } = formatAsTable(doc, { range: r('A1:B3') })
+    const table = () => readTables(doc).find((t) => t.id === id)!
+    const write = (cells: Record<string, string>) => {
+      const writes = Object.entries(cells).map(([a1, value]) => ({ ...r(a1).start, value }))
+      for (const [a1, value] of Object.entries(cells)) type(a1, value)
+      return applyWritesToTables(doc, writes)
+    }
+    // A4 and B5 reach two rows down; A7 is past a row with no write (row 6): it stays outside.
+    expect(write({ A4: 'north', B5: '7', A7: 'far' }).map((t) => formatRange(t.range))).toEqual([
+      'A1:B5',
+    ])
+    // A header and a value just right of it: a new column, named by its header.
+    write({ C1: 'Tax', C2: '0.2' })
+    expect(formatRange(table().range)).toBe('A1:C5')
+    expect(table().columns).toEqual(['Region', 'Amount', 'Tax'])
+    // Header cells written rename their columns; "" makes ColumnN, a taken name gets a number.
+    expect(write({ B1: 'Net', C1: '' })).toEqual([])
+    expect(table().columns).toEqual(['Region', 'Net', 'Column3'])
+    write({ C1: 'net' })
+    expect(table().columns).toEqual(['Region', 'Net', 'net2'])
+    expect([0, 1, 2].map((c) => layout.cellAt(0, c))).toEqual(['Region', 'Net', 'net2'])
+    // Cleared cells under a table do not grow it.
+    expect(write({ A6: '' })).toEqual([])
+    expect(formatRange(table().range)).toBe('A1:C5')
   })
 })

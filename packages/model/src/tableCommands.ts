@@ -94,25 +94,88 @@ export function growTablesTo(doc: Y.Doc, block: RangePosition, origin?: unknown)
     const below = !t.totalsRow && block.start.row === end.row + 1 && colsCross
     const right = block.start.col === end.col + 1 && rowsCross
     if (!below && !right) continue
-    const range = {
-      start,
-      end: {
-        row: below ? Math.max(end.row, block.end.row) : end.row,
-        col: right ? Math.max(end.col, block.end.col) : end.col,
+    const table = growTable(
+      doc,
+      t,
+      {
+        start,
+        end: {
+          row: below ? Math.max(end.row, block.end.row) : end.row,
+          col: right ? Math.max(end.col, block.end.col) : end.col,
+        },
       },
-    }
-    try {
-      let table: SheetTable | undefined
-      doc.transact(() => {
-        table = updateTable(doc, t.id, { range, columns: headerTexts(doc, t, range) }, origin)
-        if (t.headerRow) nameNewHeaderCells(doc, table, end.col + 1, origin)
-      }, origin)
-      if (table) grown.push(table)
-    } catch {
-      // The cells it would take are not free for it (a merge, another table): it stays.
-    }
+      origin,
+    )
+    if (table) grown.push(table)
   }
   return grown
+}
+
+/**
+ * Excel's table rules for cells written one by one rather than as one block (a REST write of
+ * any set of addresses), after the values are written and in the write's transaction. A table
+ * without a totals row grows over the rows just under it that a non-empty write reaches
+ * within its columns, row after row (a row without one stops it), then over the columns just
+ * right of it that a non-empty write reaches within its rows, as `growTablesTo`; then a write
+ * into a header cell renames its column (`renameColumnAtHeader`; "" makes it `ColumnN`).
+ * Returns the tables that grew.
+ */
+export function applyWritesToTables(
+  doc: Y.Doc,
+  writes: ReadonlyArray<{ row: number; col: number; value: string }>,
+  origin?: unknown,
+): SheetTable[] {
+  const grown: SheetTable[] = []
+  const tables = readTables(doc)
+  if (tables.length === 0) return grown
+  const filled = writes.filter((w) => w.value !== '')
+  for (const t of tables) {
+    const { start, end } = t.range
+    const rows = new Set(
+      filled.filter((w) => w.col >= start.col && w.col <= end.col).map((w) => w.row),
+    )
+    let bottom = end.row
+    if (!t.totalsRow) while (rows.has(bottom + 1)) bottom++
+    const cols = new Set(
+      filled.filter((w) => w.row >= start.row && w.row <= bottom).map((w) => w.col),
+    )
+    let right = end.col
+    while (cols.has(right + 1)) right++
+    if (bottom === end.row && right === end.col) continue
+    const table = growTable(doc, t, { start, end: { row: bottom, col: right } }, origin)
+    if (table) grown.push(table)
+  }
+  const headers = readTables(doc).filter((t) => t.headerRow)
+  for (const w of writes) {
+    const inHeader = headers.some(
+      (t) => w.row === t.range.start.row && w.col >= t.range.start.col && w.col <= t.range.end.col,
+    )
+    if (inHeader) renameColumnAtHeader(doc, w.row, w.col, w.value, origin)
+  }
+  return grown
+}
+
+/**
+ * Grows table `t` to `range` (its own start), naming new columns by their header text or
+ * `ColumnN`; undefined when the cells it would take are not free for it (a merge, another
+ * table): it stays as it was.
+ */
+function growTable(
+  doc: Y.Doc,
+  t: SheetTable,
+  range: RangePosition,
+  origin: unknown,
+): SheetTable | undefined {
+  try {
+    let table: SheetTable | undefined
+    doc.transact(() => {
+      table = updateTable(doc, t.id, { range, columns: headerTexts(doc, t, range) }, origin)
+      if (t.headerRow) nameNewHeaderCells(doc, table, t.range.end.col + 1, origin)
+    }, origin)
+    return table
+  } catch {
+    return undefined
+  }
 }
 
 /** Names for a table's columns by position: its own, then the header text of new ones. */

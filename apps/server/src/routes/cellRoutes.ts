@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import {
   SheetLayout,
+  applyWritesToTables,
   checkWritesOutsideMerges,
   ensureSheetSize,
   formatRange,
@@ -51,6 +52,7 @@ const rangeAnswer = z.object({
 /**
  * REST for cell contents: read a range (inputs and computed values) and write cells. Formulas
  * are read and written in A1 form; the documents store them anchored to row/column/sheet ids.
+ * Writes follow Excel's table rules as the web app does (`applyWritesToTables`).
  */
 export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opts) => {
   const { registry, evaluator, sheets, limits, versions, store } = opts
@@ -110,6 +112,8 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
       schema: {
         summary:
           'Write cells by A1 address ("" clears; formulas in A1 form); answers once durable and broadcast',
+        description:
+          "As typing in Excel: values written in the rows just under a table (without a totals row) or the columns just right of it make them part of it, row after row; text written into a table's header cell renames its column (empty: ColumnN; a name taken: Amount2), and structured references follow.",
         params: sheetParams,
         headers: authHeader,
         security: [{ bearer: [] }],
@@ -161,6 +165,9 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
                   value: workbook.toStored(sheetId, p.value, layout, p),
                 }))
                 setCells(doc, edits)
+                // As typing in the web app: values just under or beside a table grow it, a
+                // header cell written renames its column.
+                applyWritesToTables(doc, positions)
               } finally {
                 layout.destroy()
               }
