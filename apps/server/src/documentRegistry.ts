@@ -1,19 +1,12 @@
 import crypto from 'node:crypto'
 import * as Y from 'yjs'
 import {
-  Awareness,
   applyAwarenessUpdate,
   encodeAwarenessUpdate,
   removeAwarenessStates,
 } from 'y-protocols/awareness'
 import type { FastifyBaseLogger } from 'fastify'
-import {
-  CellmateError,
-  ERROR_CODES,
-  parseDocName,
-  type DocRef,
-  type Role,
-} from '@cellmate/protocol'
+import { CellmateError, ERROR_CODES, parseDocName } from '@cellmate/protocol'
 import {
   DEFAULT_SHEET_LIMITS,
   SHEET_ROOTS,
@@ -21,78 +14,13 @@ import {
   pruneOrphanCells,
   repairSheet,
   repairWorkbook,
-  sheetTypes,
-  workbookTypes,
   type SheetLimits,
 } from '@cellmate/model'
 import type { Store } from './store/store.js'
 import type { Author } from './store/historyRecords.js'
 import type { DocFanout, RemoteDocMessage } from './cluster/docFanout.js'
-import { BatchOverlay, checkSheetUpdate } from './sync/sheetUpdateCheck.js'
-import { checkWorkbookUpdate } from './sync/workbookUpdateCheck.js'
-
-/** A loaded document and who is using it. */
-export interface DocEntry {
-  readonly name: string
-  readonly kind: DocRef['kind']
-  readonly doc: Y.Doc
-  /** Presence of the sockets in the room; relayed, never stored. */
-  readonly awareness: Awareness
-  /** Awareness client ids announced by each socket, removed when that socket leaves. */
-  readonly awarenessBySocket: Map<string, Set<number>>
-  refs: number
-  lastSeq: number
-  entries: number
-  unloadTimer: NodeJS.Timeout | null
-  /** Who owns each Yjs client id that wrote to this document (see `claimClient`). */
-  readonly owners: Map<number, string>
-  /** Joiners' client ids being bound in the store right now (see `claimClient`). */
-  readonly claiming: Map<number, Promise<void>>
-  /** Writes waiting their turn: one document's writes are checked, stored and applied in order. */
-  readonly queue: WriteJob[]
-  writing: boolean
-  /**
-   * Set while a server change is applied but not yet stored: readers wait for it, so nothing
-   * unstored is ever read.
-   */
-  unstored: Promise<void> | null
-  /**
-   * The in-memory document holds a change the store refused: it is no longer served (the next
-   * use loads the document again from the store) and is never compacted.
-   */
-  poisoned: boolean
-  /** The server's own client id of this copy is bound to it in the store (`commit`). */
-  serverClientIdBound: boolean
-  /**
-   * Who wrote the change being applied right now (set around each client update and server
-   * change), for observers that attribute it (the cell edit log); null otherwise.
-   */
-  author: Author | null
-}
-
-/** Who sent a client update: the socket (not echoed back to it) and the session that owns it. */
-export interface UpdateSender {
-  socketId: string
-  /** Opaque id of the session (its client key's hash); client ids are bound to it. */
-  owner: string
-  /** The sender's role: what it may write (a commenter only comments). Default: editor. */
-  role?: Role
-  /** Who the person is (link, display name), for history; absent in tests that do not care. */
-  author?: Author
-}
-
-type WriteJob =
-  | {
-      kind: 'client'
-      update: Uint8Array
-      from: UpdateSender
-      resolve: () => void
-      reject: (err: unknown) => void
-    }
-  | {
-      kind: 'server'
-      run: () => Promise<void>
-    }
+import { loadedEntry, type DocEntry, type UpdateSender, type WriteJob } from './docEntry.js'
+import { checkClientBatch } from './sync/clientBatchCheck.js'
 
 /** Most client updates of one document checked and stored together (one group commit). */
 const MAX_BATCH = 256
@@ -330,7 +258,7 @@ export class DocumentRegistry {
     // A claim lost to another session refuses its update, and whatever built on it is checked
     // again without it.
     for (;;) {
-      const { ok, claims } = this.checkBatch(entry, accepted)
+      const { ok, claims } = checkClientBatch(entry, accepted, this.limits)
       accepted = ok
       if (claims.size === 0) break
       let owners: Map<number, string>
@@ -398,62 +326,6 @@ export class DocumentRegistry {
    * ones accepted before it), and the client ids they would newly bind. Refused ones are
    * rejected here.
    */
-  private checkBatch(
-    entry: DocEntry,
-    batch: Array<Extract<WriteJob, { kind: 'client' }>>,
-  ): { ok: typeof batch; claims: Map<number, string> } {
-    const ok: typeof batch = []
-    const claims = new Map<number, string>()
-    const overlay = new BatchOverlay()
-    // A workbook document is checked on a copy, which cannot see the batch's earlier updates:
-    // after one accepted workbook update, the rest wait for the next turn.
-    for (let i = 0; i < batch.length; i++) {
-      const job = batch[i] as (typeof batch)[number]
-      if (entry.kind === 'workbook' && ok.length > 0) {
-        entry.queue.unshift(...batch.slice(i))
-        break
-      }
-      try {
-        let writers: Set<number>
-        if (entry.kind === 'sheet') {
-          const checked = checkSheetUpdate(entry.doc, job.update, this.limits, overlay, {
-            owner: job.from.owner,
-            role: job.from.role ?? 'editor',
-          })
-          writers = checked.writers
-          this.checkOwners(entry, writers, job.from.owner, claims)
-          overlay.add(checked)
-        } else {
-          writers = checkWorkbookUpdate(entry.doc, job.update)
-          this.checkOwners(entry, writers, job.from.owner, claims)
-        }
-        ok.push(job)
-      } catch (err) {
-        job.reject(err)
-      }
-    }
-    return { ok, claims }
-  }
-
-  /** Refuses writers owned by another session; records the ones nobody owns yet as claims. */
-  private checkOwners(
-    entry: DocEntry,
-    writers: Set<number>,
-    owner: string,
-    claims: Map<number, string>,
-  ): void {
-    for (const id of writers) {
-      const current = entry.owners.get(id) ?? claims.get(id)
-      if (current !== undefined && current !== owner) {
-        throw new CellmateError(
-          ERROR_CODES.CLIENT_ID_TAKEN,
-          `client id ${id} belongs to another session of this document`,
-        )
-      }
-    }
-    for (const id of writers) if (!entry.owners.has(id)) claims.set(id, owner)
-  }
-
   /**
    * Runs `fn` as one server transaction, then stores and broadcasts what it changed. Readers
    * wait until it is stored; if the store refuses it, the in-memory copy is dropped
@@ -611,20 +483,6 @@ export class DocumentRegistry {
       fanout?.unsubscribe(name)
       throw err
     }
-    const doc = new Y.Doc()
-    // Fix the root types before any update names them, so a hostile update cannot redefine them.
-    if (ref.kind === 'sheet') sheetTypes(doc)
-    else workbookTypes(doc)
-    applyStored(doc, stored.updates, name, this.options.log)
-    // Structs or deletions that can never integrate (stored before updates were checked against
-    // the document) would be sent to every joiner and delete clocks their owner has yet to
-    // write: drop them, and rewrite the stored log without them below.
-    const hadPending = doc.store.pendingStructs !== null || doc.store.pendingDs !== null
-    if (hadPending) {
-      this.options.log.warn({ doc: name }, 'dropping stored structs that never integrate')
-      doc.store.pendingStructs = null
-      doc.store.pendingDs = null
-    }
     let owners: Map<number, string>
     try {
       owners = await this.options.store.loadClientOwners(name)
@@ -632,42 +490,7 @@ export class DocumentRegistry {
       fanout?.unsubscribe(name)
       throw err
     }
-    const awareness = new Awareness(doc)
-    awareness.setLocalState(null)
-    const awarenessBySocket = new Map<string, Set<number>>()
-    awareness.on(
-      'update',
-      (
-        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-        origin: unknown,
-      ) => {
-        // Sockets apply their updates with their id as origin: remember whose clients are whose.
-        if (typeof origin !== 'string') return
-        let mine = awarenessBySocket.get(origin)
-        if (!mine) awarenessBySocket.set(origin, (mine = new Set()))
-        for (const id of [...added, ...updated]) mine.add(id)
-        for (const id of removed) mine.delete(id)
-      },
-    )
-    const entry: DocEntry = {
-      name,
-      kind: ref.kind,
-      doc,
-      awareness,
-      awarenessBySocket,
-      refs: 0,
-      lastSeq: stored.lastSeq,
-      entries: stored.updates.length,
-      unloadTimer: null,
-      owners,
-      claiming: new Map(),
-      queue: [],
-      writing: false,
-      unstored: null,
-      poisoned: false,
-      serverClientIdBound: false,
-      author: null,
-    }
+    const { entry, hadPending } = loadedEntry(name, ref.kind, stored, owners, this.options.log)
     this.options.onLoaded?.(entry)
     this.loaded.set(name, entry)
     onRemote = (message) => this.applyRemote(entry, message)
@@ -803,32 +626,6 @@ export class DocumentRegistry {
     this.loaded.delete(entry.name)
     this.options.fanout?.unsubscribe(entry.name)
     this.discard(entry)
-  }
-}
-
-/**
- * Merges the stored updates into `doc`. A stored entry that fails to decode (which validation
- * should make impossible) is logged and skipped rather than making the document unloadable.
- */
-function applyStored(
-  doc: Y.Doc,
-  updates: Uint8Array[],
-  name: string,
-  log: FastifyBaseLogger,
-): void {
-  if (updates.length === 0) return
-  try {
-    Y.applyUpdate(doc, Y.mergeUpdates(updates))
-    return
-  } catch (err) {
-    log.error({ err, doc: name }, 'stored updates do not merge; applying one by one')
-  }
-  for (const u of updates) {
-    try {
-      Y.applyUpdate(doc, u)
-    } catch (err) {
-      log.error({ err, doc: name }, 'skipping a stored update that does not decode')
-    }
   }
 }
 

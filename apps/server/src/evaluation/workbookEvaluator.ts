@@ -24,7 +24,8 @@ import {
   type FormulaTable,
   type ShownFormat,
 } from '@cellmate/formula'
-import type { DocEntry, DocumentRegistry } from '../documentRegistry.js'
+import type { DocEntry } from '../docEntry.js'
+import type { DocumentRegistry } from '../documentRegistry.js'
 import { loadWorkbookEngine } from './formulaEngine.js'
 import { jsonCellValue, type JsonCellValue } from './jsonCellValue.js'
 import { sheetsNamedIn } from './sheetsNamedIn.js'

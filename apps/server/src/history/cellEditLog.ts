@@ -1,7 +1,7 @@
 import { SheetCells } from '@cellmate/model'
 import { parseDocName } from '@cellmate/protocol'
 import type { FastifyBaseLogger } from 'fastify'
-import type { DocEntry } from '../documentRegistry.js'
+import type { DocEntry } from '../docEntry.js'
 import type { CellEditRecord } from '../store/historyRecords.js'
 import type { Store } from '../store/store.js'
 

@@ -1,6 +1,7 @@
 import { setCells, sheetDocName, workbookDocName, type CellEdit } from '@cellmate/model'
 import { setNameFormulas, type NameFormulaEdit } from '@cellmate/formula'
-import type { DocEntry, DocumentRegistry } from '../documentRegistry.js'
+import type { DocEntry } from '../docEntry.js'
+import type { DocumentRegistry } from '../documentRegistry.js'
 import type { SheetService } from '../sheetService.js'
 
 /** A workbook's documents, held for a change that rewrites formulas on every sheet. */

@@ -1,7 +1,8 @@
 import type { Socket } from 'socket.io'
 import type { FastifyBaseLogger } from 'fastify'
 import { CellmateError, ERROR_CODES, parseDocName } from '@cellmate/protocol'
-import type { DocEntry, DocumentRegistry } from '../documentRegistry.js'
+import type { DocEntry } from '../docEntry.js'
+import type { DocumentRegistry } from '../documentRegistry.js'
 import type { SheetService } from '../sheetService.js'
 import type { SocketState } from './syncHandshake.js'
 

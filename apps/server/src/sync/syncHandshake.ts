@@ -8,7 +8,7 @@ import {
   type ErrorBody,
   type Role,
 } from '@cellmate/protocol'
-import type { DocEntry } from '../documentRegistry.js'
+import type { DocEntry } from '../docEntry.js'
 import type { WorkbookService } from '../workbookService.js'
 import type { SocketRateLimiter } from './socketRateLimiter.js'
 
