@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Server, type Socket } from 'socket.io'
 import * as Y from 'yjs'
+import { frameSlices } from '@cellmate/protocol'
 import { SyncProvider } from './syncProvider.js'
 import { wireParser } from './wireParser.js'
 
@@ -18,8 +19,16 @@ class FakeServer {
   answer: (n: number) => 'ok' | 'retryable' | 'refuse' | 'drop' = () => 'ok'
   /** Error code the handshake check answers with, or null to let sockets in. */
   refuseHandshake: (n: number) => string | null = () => null
-  /** Joins answered. */
+  /**
+   * A join that asks to `stream` is answered with these updates: the first in the ack, each
+   * other one as a `join-part` message of its own, of which `partsSent(join)` are sent before
+   * the connection drops (all by default). Null: one update in the ack.
+   */
+  streamed: Uint8Array[] | null = null
+  partsSent: (join: number) => number = () => Infinity
+  /** Joins seen, and those answered in parts. */
   joins = 0
+  streamedJoins = 0
   /** Handshakes seen (refused ones included). */
   handshakes = 0
   url = ''
@@ -52,8 +61,27 @@ class FakeServer {
     })
     io.of('/sync').on('connection', (socket) => {
       this.sockets.push(socket)
-      socket.on('join', (msg: { stateVector: Uint8Array }, ack: (b: unknown) => void) => {
-        this.joins++
+      socket.on('join', (msg: JoinMessage, ack: (b: unknown) => void) => {
+        const join = ++this.joins
+        const streamed = this.streamed
+        if (streamed && msg.stream !== undefined) {
+          this.streamedJoins++
+          const [first, ...rest] = streamed
+          ack({
+            ok: true,
+            update: first,
+            parts: rest.length,
+            stateVector: Y.encodeStateVector(this.doc),
+            role: 'editor',
+          })
+          const sent = Math.min(rest.length, this.partsSent(join))
+          rest.slice(0, sent).forEach((update, index) => {
+            const part = { doc: msg.doc, join: msg.stream, index, slices: frameSlices([update]) }
+            setTimeout(() => socket.emit('join-part', part), 5 * index)
+          })
+          if (sent < rest.length) setTimeout(() => socket.disconnect(true), 5 * sent + 20)
+          return
+        }
         ack({
           ok: true,
           update: Y.encodeStateAsUpdate(this.doc, new Uint8Array(msg.stateVector)),
@@ -102,6 +130,12 @@ class FakeServer {
   }
 }
 
+interface JoinMessage {
+  doc: string
+  stateVector: Uint8Array
+  stream?: number
+}
+
 /** Completes a WebSocket upgrade (RFC 6455 §4.2.2), then sends a close frame and hangs up. */
 function acceptAndClose(req: IncomingMessage, socket: Duplex): void {
   const accept = createHash('sha1')
@@ -142,6 +176,40 @@ describe('SyncProvider', () => {
   afterEach(async () => {
     provider.destroy()
     await server.stop()
+  })
+
+  it('applies a join answer that comes in parts after its ack, in order, before it counts as synced', async () => {
+    const source = new Y.Doc()
+    const updates: Uint8Array[] = []
+    source.on('update', (u: Uint8Array) => updates.push(u))
+    const list = source.getArray<string>('rows')
+    for (let i = 0; i < 6; i++) list.insert(i, [`r${i}`])
+    Y.applyUpdate(server.doc, Y.encodeStateAsUpdate(source))
+    server.streamed = updates
+    const doc = new Y.Doc()
+    const synced = provider.open('sheet:wb1:s1', doc, { slices: true })
+    let syncedAt = -1
+    void synced.whenSynced().then(() => (syncedAt = doc.getArray('rows').length))
+    await until(() => syncedAt >= 0)
+    // Each insert built on the one before: applied out of order, Yjs would hold them pending.
+    expect(syncedAt).toBe(6)
+    expect(doc.getArray('rows').toArray()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5'])
+    expect(server.streamedJoins).toBe(1)
+    expect(server.joins).toBe(1)
+  })
+
+  it('a connection lost between the parts of a join answer joins again and gets it all', async () => {
+    const source = new Y.Doc()
+    const updates: Uint8Array[] = []
+    source.on('update', (u: Uint8Array) => updates.push(u))
+    for (let i = 0; i < 6; i++) source.getMap<string>('cells').set(`r${i}:c`, `v${i}`)
+    Y.applyUpdate(server.doc, Y.encodeStateAsUpdate(source))
+    server.streamed = updates
+    server.partsSent = (join) => (join === 1 ? 2 : Infinity)
+    const synced = provider.open('sheet:wb1:s1', new Y.Doc(), { slices: true })
+    await synced.whenSynced()
+    expect(server.streamedJoins).toBe(2)
+    expect(synced.doc.getMap('cells').toJSON()).toEqual(source.getMap('cells').toJSON())
   })
 
   it('counts an edit as pending until the server acks it, then flushed() resolves', async () => {

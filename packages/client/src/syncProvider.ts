@@ -12,6 +12,7 @@ import {
   updateMessage,
   sheetOpAck,
   sheetPreview,
+  joinPartMessage,
   CellmateError,
   type SheetOpOk,
   type SheetOpRequest,
@@ -150,6 +151,10 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
     this.socket.on(EVENTS.preview, (raw: unknown) => {
       const msg = sheetPreview.safeParse(raw)
       if (msg.success) this.docs.get(msg.data.doc)?.onPreview(msg.data)
+    })
+    this.socket.on(EVENTS.joinPart, (raw: unknown) => {
+      const msg = joinPartMessage.safeParse(raw)
+      if (msg.success) this.docs.get(msg.data.doc)?.onJoinPart(msg.data)
     })
     this.socket.on(EVENTS.awareness, (raw: unknown) => {
       const msg = awarenessMessage.safeParse(raw)

@@ -12,6 +12,7 @@ import {
   RETRYABLE_ERROR_CODES,
   joinAck,
   unframeSlices,
+  type JoinPartMessage,
   updateAck,
   type ErrorBody,
   type SheetPreview,
@@ -19,6 +20,7 @@ import {
   type Role,
 } from '@cellmate/protocol'
 import { applyReceivedUpdate } from './receivedUpdate.js'
+import { JoinParts } from './joinParts.js'
 
 /** What a `SyncedDoc` needs from its provider. */
 export interface DocTransport {
@@ -78,6 +80,11 @@ export class SyncedDoc {
   session: string | null = null
   /** Set when the server refused the join for good (no access, unknown document). */
   failure: ErrorBody | null = null
+  /**
+   * True when the document held nothing when it was opened here (a first visit): until it is
+   * `synced` it holds part of the server's state at most, as its slices arrive.
+   */
+  readonly openedEmpty: boolean
 
   private readonly pendingUpdates = new Map<number, Uint8Array>()
   /** The server refused an update of this copy for good (see `join`'s resend of lost edits). */
@@ -95,6 +102,10 @@ export class SyncedDoc {
   private readonly options: OpenOptions
   /** Bumped at every disconnect: a join still applying slices from before stops. */
   private connection = 0
+  /** The parts of the join answer under way (`JoinRequest.stream`); null between joins. */
+  private parts: JoinParts | null = null
+  /** Numbers this document's joins, so parts of an abandoned join are told apart. */
+  private joins = 0
   private firstScreen: SheetPreview | null = null
   private readonly previewListeners = new Set<(preview: SheetPreview) => void>()
 
@@ -104,6 +115,7 @@ export class SyncedDoc {
     readonly doc: Y.Doc,
     options: OpenOptions = {},
   ) {
+    this.openedEmpty = doc.store.clients.size === 0
     this.dirty = options.mayHaveUnsyncedState ?? false
     this.after = options.after
     this.options = options
@@ -164,6 +176,8 @@ export class SyncedDoc {
     removeAwarenessStates(this.awareness, [this.doc.clientID], 'local')
     this.awareness.destroy()
     if (this.resendTimer) clearTimeout(this.resendTimer)
+    this.parts?.fail(new Error('closed'))
+    this.parts = null
     if (this.joined) this.transport.socket.emit(EVENTS.leave, { doc: this.name })
     this.joined = false
   }
@@ -178,6 +192,8 @@ export class SyncedDoc {
     this.connection++
     this.joined = false
     this.joining = false
+    this.parts?.fail(new Error('disconnected'))
+    this.parts = null
     // Peers drop our presence when we drop; forget theirs likewise.
     const others = [...this.awareness.getStates().keys()].filter((c) => c !== this.doc.clientID)
     removeAwarenessStates(this.awareness, others, this)
@@ -194,6 +210,11 @@ export class SyncedDoc {
     if (this.everSynced || this.closed) return
     this.firstScreen = preview
     for (const listener of [...this.previewListeners]) listener(preview)
+  }
+
+  /** @internal A part of a join answer (`JoinRequest.stream`). */
+  onJoinPart(part: JoinPartMessage): void {
+    if (this.parts?.join === part.join) this.parts.add(part.index, part.slices)
   }
 
   /** @internal A remote awareness update relayed by the server. */
@@ -233,13 +254,17 @@ export class SyncedDoc {
       }
       const stateVector = Y.encodeStateVector(this.doc)
       const slices = this.options.slices === true
+      // Parts may arrive right behind the ack: they are collected from the request on.
+      const stream = slices ? (this.joins = (this.joins + 1) >>> 0) : undefined
+      this.parts?.fail(new Error('superseded'))
+      this.parts = stream === undefined ? null : new JoinParts(stream, this.transport.ackTimeoutMs)
       const raw: unknown = await socket
         .timeout(this.transport.ackTimeoutMs)
         .emitWithAck(EVENTS.join, {
           doc: this.name,
           stateVector,
           clientId: this.doc.clientID,
-          ...(slices ? { slices } : {}),
+          ...(slices ? { slices, stream } : {}),
           ...(this.options.preview && !this.everSynced && isEmptyStateVector(stateVector)
             ? { preview: true }
             : {}),
@@ -255,18 +280,21 @@ export class SyncedDoc {
       const mayNeedStep2 = this.dirty || this.pendingUpdates.size > 0
       let localDeletes = mayNeedStep2 ? Y.snapshot(this.doc).ds : null
       const editsBefore = this.seq
+      const parts = ack.parts === undefined ? null : this.parts
       const more = ack.more ? unframeSlices(ack.more) : []
-      if (!more) throw new Error('malformed join answer')
+      if (!more || (ack.parts !== undefined && !parts)) throw new Error('malformed join answer')
       applyReceivedUpdate(this.doc, ack.update, this)
-      for (const slice of more) {
+      // The server's delete set travels whole in its last slice.
+      let serverDeletes = ack.update
+      for await (const slice of parts ? parts.slices(ack.parts as number) : more) {
         await nextTask()
         if (this.closed || connection !== this.connection) return
         applyReceivedUpdate(this.doc, slice, this)
+        serverDeletes = slice
       }
+      if (this.parts === parts) this.parts = null
       // An edit made between slices may have deleted something too: look at every deletion.
       if (this.seq !== editsBefore) localDeletes = null
-      // The server's delete set travels whole in its last slice.
-      const serverDeletes = more[more.length - 1] ?? ack.update
       this.role = ack.role
       this.session = ack.session ?? null
       this.joined = true

@@ -3,6 +3,9 @@ import { LIMITS } from './limits.js'
 import { isValidId, parseDocName } from './docName.js'
 import type { ErrorBody } from './errors.js'
 
+/** Parts one join answer may come in (`JoinOk.parts`): far more than any sheet's state needs. */
+export const MAX_JOIN_PARTS = 1_000_000
+
 /** Bumped on any incompatible change to the events below. Sent in the handshake. */
 export const PROTOCOL_VERSION = 4
 
@@ -21,6 +24,8 @@ export const EVENTS = {
   sheetOp: 'sheet',
   /** Server -> client: a sheet's first screen, before its join answer (`sheetPreview`). */
   preview: 'preview',
+  /** Server -> client: slices of a join answer that follow its ack (`joinPartMessage`). */
+  joinPart: 'join-part',
 } as const
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS]
@@ -67,6 +72,13 @@ export const joinRequest = z.object({
    * document never holds its thread for long. Without it the answer is one update.
    */
   slices: z.optional(z.boolean()),
+  /**
+   * With `slices`: the slices after the first come as `joinPart` messages tagged with this
+   * number (any the client tells its joins apart by), a few hundred KB each, instead of in
+   * `JoinOk.more`. One message of a big sheet's whole state (31 MB for 1,000,000 cells) held a
+   * browser's main thread 0.5-1 s while it arrived, and nothing applied before all of it was in.
+   */
+  stream: z.optional(z.int().check(z.minimum(0), z.maximum(0xffffffff))),
   /** For a sheet: send its first screen (`preview`) before the answer. */
   preview: z.optional(z.boolean()),
 })
@@ -159,6 +171,11 @@ export interface JoinOk {
    * framed as one binary (`frameSlices`/`unframeSlices`).
    */
   more?: Uint8Array
+  /**
+   * When the join asked to `stream`: how many `joinPart` messages follow the ack, holding the
+   * rest of the slices in order (then `more` is absent).
+   */
+  parts?: number
   /** The server's state vector: the client answers with what the server lacks. */
   stateVector: Uint8Array
   role: Role
@@ -178,12 +195,26 @@ export const joinAck = z.union([
     ok: z.literal(true),
     update: binary,
     more: z.optional(binary),
+    parts: z.optional(z.int().check(z.minimum(0), z.maximum(MAX_JOIN_PARTS))),
     stateVector: binary,
     role: z.enum(ROLES),
     session: z.optional(z.string().check(z.maxLength(200))),
   }),
   z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
 ])
+
+/**
+ * Server -> client: part `index` (0-based) of the answer to the join that asked to `stream`
+ * with `join`: slices to apply after the ack's `update` and the parts before it, framed as one
+ * binary (`frameSlices`/`unframeSlices`).
+ */
+export const joinPartMessage = z.object({
+  doc: docName,
+  join: z.int().check(z.minimum(0), z.maximum(0xffffffff)),
+  index: z.int().check(z.minimum(0), z.maximum(MAX_JOIN_PARTS - 1)),
+  slices: binary,
+})
+export type JoinPartMessage = z.infer<typeof joinPartMessage>
 
 export const updateAck = z.union([
   z.object({ ok: z.literal(true) }),

@@ -6,9 +6,26 @@ interface Encoded {
   stateVector?: Uint8Array
   /** The whole document as one update: what a newcomer (empty state vector) is sent. */
   update?: Uint8Array
-  /** The same in slices (`encodeStateSlices`): the first, and the rest framed as one. */
-  slices?: { update: Uint8Array; more: Uint8Array }
+  /** The same in slices (`encodeStateSlices`): the first, and the rest as an answer sends them. */
+  slices?: SlicedState
 }
+
+/** A document's state in slices: the first, and the rest framed whole or in parts (made once). */
+interface SlicedState {
+  update: Uint8Array
+  rest: Uint8Array[]
+  more?: Uint8Array
+  parts?: Uint8Array[]
+}
+
+/**
+ * Bytes of slices per `joinPart` message: arriving in a browser costs ~15-30 ms per MB of its
+ * main thread (native work, one task per message), so parts this size stay short tasks.
+ */
+export const PART_BYTES = 256 * 1024
+
+/** How a joiner wants the state: one update, slices framed in the ack, or slices in parts. */
+export type JoinShape = 'whole' | 'sliced' | 'parts'
 
 /** Per document, its encoded state until its next change (then dropped, see `joinState`). */
 const cache = new WeakMap<Y.Doc, Encoded>()
@@ -22,8 +39,8 @@ const cache = new WeakMap<Y.Doc, Encoded>()
 export function joinState(
   doc: Y.Doc,
   clientStateVector: Uint8Array,
-  sliced = false,
-): { update: Uint8Array; more?: Uint8Array; stateVector: Uint8Array } {
+  shape: JoinShape = 'whole',
+): { update: Uint8Array; more?: Uint8Array; parts?: Uint8Array[]; stateVector: Uint8Array } {
   let encoded = cache.get(doc)
   if (!encoded) {
     const fresh: Encoded = {}
@@ -39,11 +56,17 @@ export function joinState(
     })
   }
   encoded.stateVector ??= Y.encodeStateVector(doc)
-  if (sliced) {
+  if (shape !== 'whole') {
     const slices = isEmptyStateVector(clientStateVector)
       ? (encoded.slices ??= sliceState(doc, clientStateVector))
       : sliceState(doc, clientStateVector)
-    return { ...slices, stateVector: encoded.stateVector }
+    const { update } = slices
+    if (shape === 'parts') {
+      slices.parts ??= partsOf(slices.rest)
+      return { update, parts: slices.parts, stateVector: encoded.stateVector }
+    }
+    slices.more ??= frameSlices(slices.rest)
+    return { update, more: slices.more, stateVector: encoded.stateVector }
   }
   const update = isEmptyStateVector(clientStateVector)
     ? (encoded.update ??= Y.encodeStateAsUpdate(doc))
@@ -51,12 +74,27 @@ export function joinState(
   return { update, stateVector: encoded.stateVector }
 }
 
-function sliceState(
-  doc: Y.Doc,
-  clientStateVector: Uint8Array,
-): { update: Uint8Array; more: Uint8Array } {
-  const [update, ...more] = encodeStateSlices(doc, clientStateVector)
-  return { update: update as Uint8Array, more: frameSlices(more) }
+function sliceState(doc: Y.Doc, clientStateVector: Uint8Array): SlicedState {
+  const [update, ...rest] = encodeStateSlices(doc, clientStateVector)
+  return { update: update as Uint8Array, rest }
+}
+
+/** Slices in order, framed in groups of about `PART_BYTES` (a slice is never cut). */
+export function partsOf(slices: readonly Uint8Array[], partBytes = PART_BYTES): Uint8Array[] {
+  const parts: Uint8Array[] = []
+  let group: Uint8Array[] = []
+  let bytes = 0
+  for (const slice of slices) {
+    if (group.length > 0 && bytes + slice.byteLength > partBytes) {
+      parts.push(frameSlices(group))
+      group = []
+      bytes = 0
+    }
+    group.push(slice)
+    bytes += slice.byteLength
+  }
+  if (group.length > 0) parts.push(frameSlices(group))
+  return parts
 }
 
 /** Whether a transaction added or deleted anything (when Yjs would emit `update`). */

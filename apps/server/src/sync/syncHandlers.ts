@@ -92,11 +92,9 @@ export async function handleJoin(
     socket.emit(EVENTS.preview, sheetPreview(entry.doc, name))
     await new Promise((resolve) => setImmediate(resolve))
   }
-  const { update, more, stateVector } = joinState(
-    entry.doc,
-    req.data.stateVector,
-    req.data.slices === true,
-  )
+  const stream = req.data.slices === true ? req.data.stream : undefined
+  const shape = req.data.slices !== true ? 'whole' : stream === undefined ? 'sliced' : 'parts'
+  const { update, more, parts, stateVector } = joinState(entry.doc, req.data.stateVector, shape)
   const states = [...entry.awareness.getStates().keys()]
   if (states.length > 0) {
     socket.emit(EVENTS.awareness, {
@@ -104,7 +102,25 @@ export async function handleJoin(
       update: encodeAwarenessUpdate(entry.awareness, states),
     })
   }
-  return { ok: true, update, more, stateVector, role: state.role, session: state.owner }
+  if (parts && stream !== undefined) {
+    // After the ack, which the caller sends once this resolves (in a microtask; an immediate
+    // runs after it): the client reads how many parts to wait for there. Socket.IO keeps a
+    // socket's messages in order.
+    setImmediate(() => {
+      parts.forEach((slices, index) => {
+        if (socket.connected)
+          socket.emit(EVENTS.joinPart, { doc: name, join: stream, index, slices })
+      })
+    })
+  }
+  return {
+    ok: true,
+    update,
+    ...(parts ? { parts: parts.length } : { more }),
+    stateVector,
+    role: state.role,
+    session: state.owner,
+  }
 }
 
 /**

@@ -97,6 +97,9 @@ function fakeConnect(): EarlyOpeners & {
           // Nobody else is on the document.
           awareness: { clientID: doc.clientID, on() {}, off() {}, getStates: () => new Map() },
           synced: false,
+          openedEmpty: doc.store.clients.size === 0,
+          preview: null,
+          watchPreview: () => () => {},
           flushed: () => Promise.resolve(),
         } as unknown as SyncedDoc,
         close: () => (entry.closed = true),
@@ -220,6 +223,40 @@ describe('WorkbookSession over an early connection', () => {
     await settle()
     expect(openers.made[0]?.destroyed).toBe(true)
     expect(openers.opened.map((o) => o.closed)).toEqual([true, true])
+  })
+
+  it('opens a sheet new to this browser once its whole state is in, though its first slices came before', async () => {
+    const bar = addressBar('http://cellmate.test/w/wb_1/s1#token=abc')
+    const openers = fakeConnect()
+    connectEarly(bar.loc, bar.hist, memoryStorage(), openers)
+    const session = new WorkbookSession('wb_1', 'abc', takeEarlyConnection('wb_1'))
+    try {
+      await session.start()
+      await settle()
+      const sheetDoc = openers.opened[1]
+      if (!sheetDoc) throw new Error('no sheet document')
+      // The join's first slice, applied while the page was still starting.
+      sheetDoc.doc.getArray('rows').insert(0, ['r1'])
+      let opened = false
+      const opening = session
+        .openSheet(
+          's1',
+          () => false,
+          () => {},
+        )
+        .then((sheet) => {
+          opened = true
+          return sheet
+        })
+      await settle()
+      expect(opened).toBe(false)
+      sheetDoc.sync()
+      const sheet = await opening
+      expect(sheet?.doc).toBe(sheetDoc.doc)
+      sheet?.close()
+    } finally {
+      session.destroy()
+    }
   })
 
   it('reports what the server refused before the page listened, once', () => {

@@ -216,7 +216,8 @@ export class WorkbookSession {
     showPreview?: (preview: SheetSession) => void,
   ): Promise<SheetSession | null> {
     const binding = await this.acquire(sheetId).ready
-    if (binding && showPreview && !binding.synced.synced && binding.doc.store.clients.size === 0) {
+    // Not whether the document is empty now: its join's first slices may already be in.
+    if (binding && showPreview && !binding.synced.synced && binding.synced.openedEmpty) {
       await this.awaitFirstSync(sheetId, binding.synced, cancelled, showPreview)
     }
     if (!binding || this.destroyed || cancelled()) {
