@@ -337,13 +337,14 @@ export class SheetCells {
     for (let item = this.array._start; item !== null; item = item.right) {
       if (item.deleted || !(item.content instanceof Y.ContentAny)) continue
       const arr = item.content.arr
+      const first = this.ref(item.id.client, item.id.clock)
       for (let i = 0; i < arr.length; i++) {
         const entry = arr[i] as string
         const end = entryKeyEnd(entry)
         if (end < 0) continue
         if (holdsFormula(entry, end)) this.formulaEntries++
         // Left to right: every later entry of a key is further right, so it wins.
-        const previous = this.winners.set(entry, end, this.ref(item.id.client, item.id.clock + i))
+        const previous = this.winners.set(entry, end, first + i)
         if (previous !== undefined) this.addLoser(entry.slice(0, end), previous)
       }
     }
@@ -392,10 +393,10 @@ export class SheetCells {
         changed.addKey(key)
         this.removeEntry(key, id)
       },
-      (entry, keyEnd, item, offset) => {
+      (entry, keyEnd, item, offset, ref) => {
         if (holdsFormula(entry, keyEnd)) this.formulaEntries++
         changed.addEntry(entry, keyEnd)
-        this.addEntry(entry, keyEnd, item, offset)
+        this.addEntry(entry, keyEnd, item, offset, ref)
       },
     )
     if (changed.isEmpty) return
@@ -419,7 +420,7 @@ export class SheetCells {
   private scan(
     tr: Y.Transaction,
     deleted: (key: string, ref: Ref, entry: string) => void,
-    added: (entry: string, keyEnd: number, item: Y.Item, offset: number) => void,
+    added: (entry: string, keyEnd: number, item: Y.Item, offset: number, ref: Ref) => void,
   ): void {
     const store = this.doc.store
     for (const [client, ranges] of tr.deleteSet.clients) {
@@ -452,16 +453,17 @@ export class SheetCells {
         if (!(s instanceof Y.Item) || s.parent !== this.array || s.deleted) continue
         if (!(s.content instanceof Y.ContentAny)) continue
         const arr = s.content.arr
+        // Refs of one struct's entries follow each other: its client is looked up once.
+        const first = this.ref(client, s.id.clock)
         for (let j = Math.max(0, before - s.id.clock); j < arr.length; j++) {
           const end = entryKeyEnd(arr[j])
-          if (end >= 0) added(arr[j] as string, end, s, j)
+          if (end >= 0) added(arr[j] as string, end, s, j, first + j)
         }
       }
     }
   }
 
-  private addEntry(entry: string, keyEnd: number, item: Y.Item, offset: number): void {
-    const id = this.ref(item.id.client, item.id.clock + offset)
+  private addEntry(entry: string, keyEnd: number, item: Y.Item, offset: number, id: Ref): void {
     // One probe for a new cell, its key hashed in place (a sheet's first sync is a million of
     // them); a rival is rare.
     const winner = this.winners.set(entry, keyEnd, id)
