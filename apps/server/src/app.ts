@@ -111,7 +111,6 @@ type DefaultedSetting =
   | 'metricsPort'
   | 'metricsHost'
   | 'versionPolicy'
-  | 'durability'
 
 /** What `createServer` needs; the settings a test rarely cares about have defaults. */
 export type ServerOptions = Omit<ServerConfig, DefaultedSetting> &

@@ -43,14 +43,5 @@ describe('hardening settings from the environment', () => {
     expect(() => configFromEnv({ MAX_SOCKETS_PER_ADDRESS: '1.5' })).toThrow(
       /MAX_SOCKETS_PER_ADDRESS/,
     )
-    expect(() => configFromEnv({ DURABILITY: 'sync' })).toThrow(/DURABILITY must be write or fsync/)
-  })
-})
-
-describe('durability from the environment', () => {
-  it('acknowledges once the log is written unless asked to wait for the disk', () => {
-    expect(configFromEnv({}).durability).toBe('write')
-    expect(configFromEnv({ DURABILITY: 'fsync' }).durability).toBe('fsync')
-    expect(configFromEnv({ DURABILITY: 'write' }).durability).toBe('write')
   })
 })

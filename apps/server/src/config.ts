@@ -4,7 +4,6 @@ import { LIMITS } from '@cellmate/protocol'
 import type { SheetLimits } from '@cellmate/model'
 import { DEFAULT_IMPORT_CONFIG, type ImportConfig } from './transfer/importConfig.js'
 import { DEFAULT_VERSION_POLICY, type VersionPolicy } from './history/versionPolicy.js'
-import { DEFAULT_DURABILITY, DURABILITY_MODES, type Durability } from './store/durability.js'
 
 /** Server configuration, from the environment. */
 export interface ServerConfig {
@@ -44,12 +43,6 @@ export interface ServerConfig {
    * can share; null (the default) keeps the embedded SQLite database in `dataDir`.
    */
   databaseUrl: string | null
-  /**
-   * When SQLite acknowledges an edit (`DURABILITY`): `write` (default) once the log is written
-   * — survives the process dying, flushed to the disk within 20 ms — or `fsync` once it is on
-   * the disk (survives power loss, each ack waits for the disk). See `store/durability.ts`.
-   */
-  durability: Durability
   /**
    * `REDIS_URL=redis://…`: fan out edits, presence and revocations to the other processes
    * sharing `databaseUrl`; null (the default) for a single process.
@@ -153,7 +146,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     },
     exportMaxCells: intFrom(env.EXPORT_MAX_CELLS, DEFAULT_EXPORT_MAX_CELLS, 'EXPORT_MAX_CELLS'),
     databaseUrl: urlFrom(env.DATABASE_URL, 'DATABASE_URL', ['postgres:', 'postgresql:']),
-    durability: durabilityFrom(env.DURABILITY),
     redisUrl: urlFrom(env.REDIS_URL, 'REDIS_URL', ['redis:', 'rediss:']),
     requestTimeoutMs: intFrom(
       env.REQUEST_TIMEOUT_MS,
@@ -213,13 +205,6 @@ function originFrom(value: string | undefined): string | null {
   }
   // A path is kept (the app may live under one); a trailing slash is not.
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
-}
-
-function durabilityFrom(value: string | undefined): Durability {
-  if (value === undefined || value === '') return DEFAULT_DURABILITY
-  const mode = DURABILITY_MODES.find((m) => m === value)
-  if (!mode) throw new Error(`DURABILITY must be ${DURABILITY_MODES.join(' or ')}, got "${value}"`)
-  return mode
 }
 
 function boolFrom(value: string | undefined, name: string): boolean {

@@ -403,18 +403,6 @@ storeContract('SQLite', {
   },
 })
 
-// Every ack waiting for the disk (`DURABILITY=fsync`) keeps the same contract.
-storeContract('SQLite, durability fsync', {
-  async open() {
-    const data = tempDataDir()
-    return {
-      store: new SqliteStore(data.dir, { durability: 'fsync' }),
-      openAgain: () => Promise.resolve(new SqliteStore(data.dir, { durability: 'fsync' })),
-      remove: () => Promise.resolve(data.remove()),
-    }
-  },
-})
-
 const withPostgres = clusterServicesAvailable()
 describe.skipIf(!withPostgres)('on Postgres', () => {
   let server: LocalPostgres

@@ -310,11 +310,11 @@ export class SyncedDoc {
           this.settle(covered, wasDirty)
         } else void this.send(covered, diff, wasDirty)
       } else if (ack.role !== 'viewer' && !this.refusedForGood) {
-        // The server acknowledged edits of ours it no longer has: it lost the last moment
-        // before a power loss (`DURABILITY=write`) or was restored from a backup. Send them
-        // again — ours only: another session's are that session's to send, and the server
-        // would refuse them from us. Not after the server refused one of ours for good: this
-        // copy still holds it, and sending it on every join would only be refused again.
+        // The server acknowledged edits of ours it no longer has (it was restored from a
+        // backup, or its disk lost what it said was flushed). Send them again — ours only:
+        // another session's are that session's to send, and the server would refuse them from
+        // us. Not after the server refused one of ours for good: this copy still holds it, and
+        // sending it on every join would only be refused again.
         const lost = ownEditsLackedBy(this.doc, ack.stateVector)
         if (lost) void this.send([], lost)
       }

@@ -1,19 +1,14 @@
-import fs from 'node:fs/promises'
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import type { CellEditRecord } from './historyRecords.js'
 import { INSERT_CELL_EDIT, cellEditValues } from './sqliteHistory.js'
-import type { Durability } from './durability.js'
-import { WalFlusher } from './walFlusher.js'
 
 /**
  * The commit thread of `SqliteStore`: writes each batch it is sent — update appends and client
- * id claims of any documents — in one transaction on its own connection to the same file (WAL)
- * and answers once the commit is in the log. With `durability: 'fsync'` each commit is fsynced
- * before the answer (milliseconds on a real disk: they block this thread, not the server's
- * event loop). With `'write'` (the default) the answer comes once the log is written to the
- * operating system, which survives the server process dying, and `WalFlusher` fsyncs the log
- * within `WAL_FLUSH_DELAY_MS` for power loss.
+ * id claims of any documents — in one transaction on its own connection to the same file (WAL,
+ * `synchronous=FULL`) and answers once the commit is fsynced. The fsync (milliseconds on a real
+ * disk) blocks this thread, not the server's event loop, which goes on reading and checking
+ * the next batch meanwhile.
  */
 export interface CommitBatch {
   id: number
@@ -38,12 +33,10 @@ export type CommitResult =
     }
   | { id: number; error: { message: string; code?: string } }
 
-const { file, durability } = workerData as { file: string; durability: Durability }
+const { file } = workerData as { file: string }
 const db = new Database(file)
 db.pragma('journal_mode = WAL')
-/** False once a background flush failed: every commit then fsyncs itself again. */
-let flushEachCommit = durability === 'fsync'
-db.pragma(flushEachCommit ? 'synchronous = FULL' : 'synchronous = NORMAL')
+db.pragma('synchronous = FULL')
 db.pragma('busy_timeout = 5000')
 const insert = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)')
 const claim = db.prepare<[string, number, string]>(
@@ -55,21 +48,6 @@ const ownerOf = db.prepare<[string, number], { owner: string }>(
 const insertEdit = db.prepare(INSERT_CELL_EDIT)
 const syncNormal = db.prepare('PRAGMA synchronous = NORMAL')
 const syncFull = db.prepare('PRAGMA synchronous = FULL')
-/**
- * Flushes the log (`<file>-wal`, which SQLite keeps while a connection is open) from a file
- * handle of its own: fsync covers the file's data whichever descriptor wrote it.
- */
-const walFlusher =
-  durability === 'write'
-    ? new WalFlusher(async () => {
-        const handle = await fs.open(`${file}-wal`, 'r')
-        try {
-          await handle.sync()
-        } finally {
-          await handle.close()
-        }
-      })
-    : null
 const commit = db.transaction((batch: CommitBatch) => {
   const { docs, data, lengths } = batch.appends
   let at = 0
@@ -91,18 +69,10 @@ parentPort?.on('message', (batch: CommitBatch) => {
   // they always trail it) commits without an fsync of its own: written to the WAL before the
   // answer, so it survives kill -9, and made power-safe by the next commit's fsync of the WAL.
   // Its own fsync made every edit cost two, and the next edit wait for the second one.
-  // A background flush that failed (an I/O error) is not retried there: every commit fsyncs
-  // itself from then on, so the failure surfaces as that commit's error.
-  if (!flushEachCommit && walFlusher?.failed) {
-    flushEachCommit = true
-    syncFull.run()
-  }
   const historyOnly = batch.appends.docs.length === 0 && batch.claims.length === 0
-  const skipFsync = flushEachCommit && historyOnly
   try {
-    if (skipFsync) syncNormal.run()
+    if (historyOnly) syncNormal.run()
     result = { id: batch.id, ...commit(batch) }
-    if (!flushEachCommit) walFlusher?.committed()
   } catch (err) {
     const { message, code } = err as { message?: string; code?: unknown }
     result = {
@@ -113,7 +83,7 @@ parentPort?.on('message', (batch: CommitBatch) => {
       },
     }
   } finally {
-    if (skipFsync) syncFull.run()
+    if (historyOnly) syncFull.run()
   }
   parentPort?.postMessage(result)
 })

@@ -2,7 +2,6 @@ import fs from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import type { CommitBatch, CommitResult } from './sqliteAppendWorker.js'
 import type { CellEditRecord } from './historyRecords.js'
-import { DEFAULT_DURABILITY, type Durability } from './durability.js'
 
 type Queued =
   | {
@@ -40,8 +39,8 @@ const HISTORY_HOLD_MS = 20
  * event loop: writes of every document queue here and go to the commit thread
  * (`sqliteAppendWorker`) as one transaction; while a commit is in flight the next batch
  * gathers, and it is sent the moment the commit returns. So a batch holds whatever arrived
- * during one commit — with 20 clients waiting for their acks and `durability: 'fsync'` it
- * holds ~20 — and all its writes resolve together, in order.
+ * during one fsync — with 20 clients waiting for their acks it holds ~20 — and all its writes
+ * resolve together, in order.
  */
 export class SqliteAppender {
   private worker: Worker | null = null
@@ -52,10 +51,7 @@ export class SqliteAppender {
   private nextId = 0
   private idle: Array<() => void> = []
 
-  constructor(
-    private readonly file: string,
-    private readonly durability: Durability = DEFAULT_DURABILITY,
-  ) {
+  constructor(private readonly file: string) {
     // Started now, not by the first write: loading the thread takes tens of milliseconds
     // (seconds on a busy machine), which would otherwise be the first user's wait. A start
     // failure is reported by that first write instead.
@@ -223,9 +219,7 @@ export class SqliteAppender {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker
-    const worker = new Worker(workerUrl(), {
-      workerData: { file: this.file, durability: this.durability },
-    })
+    const worker = new Worker(workerUrl(), { workerData: { file: this.file } })
     worker.on('message', (result: CommitResult) => this.finish(result))
     worker.on('error', (err) => this.lost(worker, err))
     worker.on('exit', (code) => this.lost(worker, new Error(`the commit thread exited (${code})`)))

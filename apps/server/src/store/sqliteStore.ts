@@ -3,7 +3,6 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { mergeForCompaction } from './compaction.js'
 import { SqliteAppender } from './sqliteAppender.js'
-import type { Durability } from './durability.js'
 import { SqliteHistory } from './sqliteHistory.js'
 import { LINK_COLUMNS, bytes, prepareSqliteSchema } from './sqliteSchema.js'
 import type {
@@ -63,20 +62,16 @@ function linkFromRow(row: LinkRow): ShareLinkRecord {
 export interface SqliteStoreOptions {
   /** Where the one-time migrations opening an older store report what they did. */
   log?: MigrationLog
-  /** When a write is acknowledged: see `Durability` (default `write`). */
-  durability?: Durability
 }
 
 /**
  * Embedded SQLite store (better-sqlite3) in `<dataDir>/cellmate.db`.
  *
- * Durability: WAL. `appendUpdate` resolves once its transaction is in the log: written to the
- * operating system (survives kill -9; flushed to the disk within `WAL_FLUSH_DELAY_MS`) with
- * the default `durability: 'write'`, fsynced (survives power loss too) with `'fsync'`; see
- * `Durability`. Group commit: appends and client id claims of every document share one
- * transaction, committed on a thread of its own (`SqliteAppender`) so the event loop never
- * waits for the disk. The store's other writes (workbooks, links, compaction) run on this
- * connection with `synchronous=FULL`.
+ * Durability: WAL with `synchronous=FULL`, so a committed transaction is fsynced to the WAL
+ * before `appendUpdate` resolves, which survives kill -9 and power loss. Group commit: appends
+ * and client id claims of every document share one transaction (one fsync), committed on a
+ * thread of its own (`SqliteAppender`) so the event loop never waits for the disk; that is
+ * what keeps persist-before-ack cheap under load.
  */
 export class SqliteStore implements Store {
   private readonly db: Database.Database
@@ -155,7 +150,7 @@ export class SqliteStore implements Store {
       ),
     }
     // Opened after the schema exists: the commit thread only inserts.
-    this.appender = new SqliteAppender(file, options.durability)
+    this.appender = new SqliteAppender(file)
   }
 
   loadDoc(doc: string): Promise<StoredDoc> {

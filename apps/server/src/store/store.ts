@@ -71,10 +71,8 @@ export interface Store {
   /** Every stored update of `doc` (empty for a document never written). */
   loadDoc(doc: string): Promise<StoredDoc>
   /**
-   * Appends one update. Resolves only once the update would survive the server process
-   * crashing — and a power loss too on Postgres and with SQLite's `DURABILITY=fsync` (see
-   * `store/durability.ts`): the server acks a client after this, never before. Returns its
-   * sequence number.
+   * Appends one update. Resolves only once the update would survive a crash or a power
+   * loss: the server acks a client after this, never before. Returns its sequence number.
    */
   appendUpdate(doc: string, update: Uint8Array): Promise<number>
   /**
