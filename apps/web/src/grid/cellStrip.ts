@@ -5,12 +5,8 @@ import { cellBox } from './cellBox'
 import type { VisibleCell } from './useVisibleCells'
 import './cellStrip.css'
 
-/** What a strip's cells show besides their own content: the row, the selection, find. */
-export interface StripState {
-  row: number
-  /** The frozen columns' strip (its cells are placed from its own left). */
-  frozen: boolean
-  cols: AxisSizes
+/** The selection and find's matches as one row's cells show them (also `GridRow`'s props). */
+export interface RowSelection {
   /** The selected columns in this row (-1 when the selection does not reach it). */
   selStart: number
   selEnd: number
@@ -21,6 +17,14 @@ export interface StripState {
   shade: boolean
   /** Find's matches (`row:col`), highlighted while the find bar is open. */
   findMatches: ReadonlySet<string> | null
+}
+
+/** What a strip's cells show besides their own content: the row, the selection, find. */
+export interface StripState extends RowSelection {
+  row: number
+  /** The frozen columns' strip (its cells are placed from its own left). */
+  frozen: boolean
+  cols: AxisSizes
 }
 
 /** What a press on a cell's checkbox, dropdown chevron or filter button asks for. */
