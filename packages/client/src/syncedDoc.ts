@@ -431,7 +431,8 @@ export class SyncedDoc {
 
 /**
  * This copy's own edits (its current client id's) that a server with `serverStateVector`
- * lacks, as an update; null when it has them all (the usual case: one map lookup).
+ * lacks, as an update; null when it has them all (the usual case: the server state vector
+ * decoded, one lookup).
  */
 export function ownEditsLackedBy(doc: Y.Doc, serverStateVector: Uint8Array): Uint8Array | null {
   const own = doc.clientID
