@@ -26,6 +26,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
+import { median, webBuilds } from './profileRuns.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const dist = path.resolve(here, '../dist')
@@ -47,12 +48,7 @@ const { chromiumPath, launchChromium, pageUrl, gridCell } = await import(
 
 const sizes = values.cells.split(',').map(Number)
 const runs = Number(values.runs)
-const variants = (values.web ?? [`current=${path.resolve(here, '../../../apps/web/dist')}`]).map(
-  (spec) => {
-    const [name, dir] = spec.includes('=') ? spec.split('=') : [path.basename(spec), spec]
-    return { name, dir: path.resolve(dir) }
-  },
-)
+const variants = webBuilds(values.web)
 const servers = new Map(
   (values.server ?? []).map((spec) => {
     const [name, file] = spec.split('=')
@@ -216,10 +212,6 @@ try {
   for (const system of systems) await system.dispose()
 }
 
-const median = (xs) => {
-  const s = xs.filter((x) => x !== null).sort((a, b) => a - b)
-  return s.length ? s[Math.floor((s.length - 1) / 2)] : null
-}
 const fmt = (x, digits = 0) => (x === null ? '—' : x.toFixed(digits))
 const lines = [
   `| cells | build | open (A1 shows), s | ready, s | heap, MB | CPU renderer / all, s | long tasks | longest, ms | long-task total, ms | load avg |`,

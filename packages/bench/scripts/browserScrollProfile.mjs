@@ -7,7 +7,7 @@
  *
  * Several builds of the web app are compared in one run, interleaved run by run so machine load
  * hits them alike: each `--web name=DIR` gets its own server (this repo's built server serving
- * DIR through `WEB_DIST`) seeded with the same sheet, on `--port` and the ports after it.
+ * DIR through `WEB_DIST`, started as the bench starts it) seeded with the same sheet.
  *
  *   pnpm --filter @cellmate/bench build
  *   node packages/bench/scripts/browserScrollProfile.mjs --rows 1000000 --runs 5 \
@@ -25,6 +25,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
+import { median, webBuilds } from './profileRuns.mjs'
 import * as Y from 'yjs'
 import { RestClient, SyncProvider } from '@cellmate/client'
 import { setCells, sheetDocName, sheetTypes } from '@cellmate/model'
@@ -37,7 +38,6 @@ const { values } = parseArgs({
     frames: { type: 'string', default: '300' },
     runs: { type: 'string', default: '1' },
     web: { type: 'string', multiple: true },
-    port: { type: 'string', default: '7820' },
     edits: { type: 'boolean', default: false },
     profile: { type: 'string' },
     top: { type: 'string', default: '30' },
@@ -46,20 +46,14 @@ const { values } = parseArgs({
     cpu: { type: 'boolean', default: false },
   },
 })
-const { ServerProcess } = await import(path.join(dist, 'systems/serverProcess.js'))
+const { CellmateSystem } = await import(path.join(dist, 'systems/cellmateSystem.js'))
 const { chromiumPath, launchChromium, pageUrl, gridCell } = await import(
   path.join(dist, 'workloads/webAppPage.js')
 )
-const serverMain = path.resolve(here, '../../../apps/server/dist/main.js')
 const rows = Number(values.rows)
 const frames = Number(values.frames)
 const runs = Number(values.runs)
-const variants = (values.web ?? [`current=${path.resolve(here, '../../../apps/web/dist')}`]).map(
-  (spec) => {
-    const [name, dir] = spec.includes('=') ? spec.split('=') : [path.basename(spec), spec]
-    return { name, dir: path.resolve(dir) }
-  },
-)
+const variants = webBuilds(values.web)
 const chromium = chromiumPath()
 if ('missing' in chromium) throw new Error(chromium.missing)
 const log = (line) => process.stderr.write(`${line}\n`)
@@ -356,43 +350,17 @@ async function scrollOnce(browser, variant, run) {
   }
 }
 
-const servers = []
+const systems = []
 const results = []
 let browser = null
 try {
-  let port = Number(values.port)
   for (const variant of variants) {
-    const url = `http://127.0.0.1:${port}`
-    const server = new ServerProcess({
-      name: `cellmate ${variant.name}`,
-      args: [serverMain],
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'cellmate-scroll-')),
-        WEB_DIST: variant.dir,
-        LOG_LEVEL: 'warn',
-        IDLE_UNLOAD_MS: '600000',
-        RATE_LIMIT_CREATE_PER_MIN: '0',
-        RATE_LIMIT_API_PER_MIN: '0',
-        MAX_SOCKETS_PER_ADDRESS: '0',
-        SOCKET_RATE_PER_ADDRESS: '0',
-      },
-      readyUrl: `${url}/healthz`,
-      startTimeoutMs: 90_000,
-    })
-    port++
-    await server.start()
-    servers.push(server)
-    const wb = await new RestClient(url).createWorkbook('scroll')
-    variant.room = {
-      system: 'cellmate',
-      url,
-      workbookId: wb.id,
-      sheetId: wb.sheets[0].id,
-      token: wb.token,
-    }
+    // The bench's Cellmate server, serving this build of the web app.
+    process.env.WEB_DIST = variant.dir
+    const system = await CellmateSystem.create()
+    await system.start()
+    systems.push(system)
+    variant.room = await system.createRoom()
     log(`seeding ${rows} rows for ${variant.name}`)
     await seedTallSheet(variant.room)
   }
@@ -410,13 +378,9 @@ try {
   }
 } finally {
   await browser?.close()
-  for (const s of servers) await s.stop()
+  for (const system of systems) await system.dispose()
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor((s.length - 1) / 2)]
-}
 const kindLines = [
   '| build | scripting | style | layout | paint, layers, commit | other | raster (other threads) |',
   '|---|---|---|---|---|---|---|',

@@ -3,10 +3,10 @@
  * First load of an empty workbook in a fresh browser profile, split into its steps, with
  * several builds of the web app compared run by run (interleaved, so machine load hits them
  * alike). Each `--web name=DIR` gets its own built server (apps/server/dist, serving DIR
- * through `WEB_DIST`) on `--port` and the ports after it.
+ * through `WEB_DIST`, started as the bench starts it).
  *
  *   pnpm --filter @cellmate/bench build
- *   node packages/bench/scripts/firstLoadProfile.mjs --runs 9 --port 4100 \
+ *   node packages/bench/scripts/firstLoadProfile.mjs --runs 9 \
  *     --web before=/tmp/web-before --web after=apps/web/dist
  *
  * Figures per run, all in the page's clock from navigation start: the page's response end,
@@ -14,67 +14,30 @@
  * Socket.IO request or WebSocket, A1 on screen, and the typed value showing after Enter; also
  * the bench's Playwright-driven time (navigation until the typed value shows).
  */
-import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { spawn } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
+import { median, webBuilds } from './profileRuns.mjs'
 import { chromium } from 'playwright-core'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const repo = path.resolve(here, '../../..')
+const dist = path.resolve(here, '../dist')
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
-    port: { type: 'string', default: '4100' },
     web: { type: 'string', multiple: true },
   },
 })
 const runs = Number(values.runs)
-const variants = (values.web ?? [`current=${path.join(repo, 'apps/web/dist')}`]).map((spec) => {
-  const [name, dir] = spec.includes('=') ? spec.split('=') : [path.basename(spec), spec]
-  return { name, dir: path.resolve(dir) }
-})
+const { CellmateSystem } = await import(path.join(dist, 'systems/cellmateSystem.js'))
+const { pageUrl } = await import(path.join(dist, 'workloads/webAppPage.js'))
+const variants = webBuilds(values.web)
 const log = (line) => process.stderr.write(`${line}\n`)
 
-async function startServer(dir, port) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'firstload-'))
-  const child = spawn('node', [path.join(repo, 'apps/server/dist/main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      WEB_DIST: dir,
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_CREATE_PER_MIN: '0',
-      RATE_LIMIT_API_PER_MIN: '0',
-      MAX_SOCKETS_PER_ADDRESS: '0',
-      SOCKET_RATE_PER_ADDRESS: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, child, dataDir }
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`server on ${port} did not start`)
-}
-
-async function createRoom(url) {
-  const res = await fetch(`${url}/api/workbooks`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'bench' }),
-  })
-  const wb = await res.json()
-  return `${url}/w/${wb.id}/${wb.sheets[0].id}#token=${wb.token}`
+/** A new workbook's editor address on `system`. */
+async function createRoom(system) {
+  return pageUrl(await system.createRoom())
 }
 
 /* global window, document, MutationObserver -- PAGE_PROBE runs in the page */
@@ -148,25 +111,27 @@ async function loadOnce(browser, url) {
   }
 }
 
-const servers = []
+const systems = []
 const results = []
 let browser = null
 try {
-  let port = Number(values.port)
   for (const variant of variants) {
-    variant.server = await startServer(variant.dir, port++)
-    servers.push(variant.server)
+    // The bench's Cellmate server, serving this build of the web app.
+    process.env.WEB_DIST = variant.dir
+    variant.system = await CellmateSystem.create()
+    await variant.system.start()
+    systems.push(variant.system)
   }
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
   })
   // One unmeasured load per server: its JIT and first reads of the built files.
-  for (const variant of variants) await loadOnce(browser, await createRoom(variant.server.url))
+  for (const variant of variants) await loadOnce(browser, await createRoom(variant.system))
   for (let run = 1; run <= runs; run++) {
     const order = run % 2 ? variants : [...variants].reverse()
     for (const variant of order) {
-      const r = await loadOnce(browser, await createRoom(variant.server.url))
+      const r = await loadOnce(browser, await createRoom(variant.system))
       r.variant = variant.name
       results.push(r)
       const marks = Object.entries(r.marks)
@@ -182,16 +147,9 @@ try {
   }
 } finally {
   await browser?.close()
-  for (const s of servers) {
-    s.child.kill()
-    fs.rmSync(s.dataDir, { recursive: true, force: true })
-  }
+  for (const system of systems) await system.dispose()
 }
 
-const median = (xs) => {
-  const s = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b)
-  return s.length ? s[Math.floor((s.length - 1) / 2)] : null
-}
 const fmt = (x) => (x === null ? '—' : x.toFixed(0))
 const keys = [
   'driven',
