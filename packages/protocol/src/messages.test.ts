@@ -63,6 +63,11 @@ describe('message validators', () => {
       { doc: 'evil:x', stateVector: new Uint8Array() },
       { doc: 42, stateVector: new Uint8Array() },
       { doc: 'sheet:w:' + 'x'.repeat(200), stateVector: new Uint8Array() },
+      // A join's stream number names its parts: a uint32, nothing else.
+      { doc: 'sheet:w:x', stateVector: new Uint8Array(), stream: -1 },
+      { doc: 'sheet:w:x', stateVector: new Uint8Array(), stream: 2 ** 32 },
+      { doc: 'sheet:w:x', stateVector: new Uint8Array(), stream: 1.5 },
+      { doc: 'sheet:w:x', stateVector: new Uint8Array(), stream: '7' },
     ]
     for (const c of cases) {
       const res = joinRequest.safeParse(c)
