@@ -227,8 +227,9 @@ describe('GridView', () => {
   })
 
   it('scrolling keeps the rows still on screen as they were: same element, same place in the DOM', async () => {
+    // A row's header sits in the layer's header column; the row owns it (aria-owns).
     const rowOf = (el: Element): string =>
-      el.querySelector('[role="rowheader"]')?.textContent?.trim() ?? ''
+      document.getElementById(el.getAttribute('aria-owns') ?? '')?.textContent?.trim() ?? ''
     const bodyRows = (): Element[] => [
       ...wrapper.element.querySelectorAll('.body-rows > [role="row"]'),
     ]
