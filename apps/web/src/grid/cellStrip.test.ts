@@ -132,9 +132,10 @@ describe('CellStrip', () => {
     expect(b?.style.backgroundColor).toBe('')
     expect(b?.style.width).toBe('100px')
     const [a] = cellsOf(el)
-    expect(a?.className).toBe('cell find-match')
+    // Empty cells are marked blank: they draw no content, so they need no clip.
+    expect(a?.className).toBe('cell find-match blank')
     expect(a?.getAttribute('aria-selected')).toBe('true')
-    expect(b?.className).toBe('cell in-selection')
+    expect(b?.className).toBe('cell in-selection blank')
   })
 
   it('draws spill text, checkboxes, data bars, chevrons and filter buttons, and swaps them', () => {

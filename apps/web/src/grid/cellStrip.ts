@@ -291,7 +291,20 @@ function cellClass(cell: VisibleCell, shaded: boolean, found: boolean | undefine
   if (cell.merged !== null) out += ' merged'
   if (cell.invalid !== null) out += ' invalid'
   if (cell.dropdown) out += ' has-dropdown'
+  if (blank(cell)) out += ' blank'
   return out
+}
+
+/** Nothing drawn inside the cell but its box: no text, spill, checkbox or extras to clip. */
+function blank(cell: VisibleCell): boolean {
+  return (
+    cell.text === '' &&
+    cell.spill === null &&
+    cell.checkbox === null &&
+    cell.bar === null &&
+    !cell.dropdown &&
+    cell.filter === null
+  )
 }
 
 type AttrField = 'colIndex' | 'selected' | 'label' | 'address'
