@@ -14,6 +14,7 @@ import {
   TABLE_ANCHOR,
 } from './formulaIndex.js'
 import { inferValue } from './inputValue.js'
+import { rewriteAtOperators } from './implicitIntersection.js'
 import { rewriteLambdaCalls } from './lambdaCalls.js'
 import { formatArea, normaliseArea, type Area } from './references.js'
 import {
@@ -360,6 +361,7 @@ export function toEngineFormula(
   const { out, lambdas } = convertTokens(tokens, host, sheets, anchors, options, [])
   if (stored.includes('{')) dropRaggedArrays(tokens, out)
   if (lambdas || /lambda\s*\(/i.test(stored)) rewriteLambdaCalls(tokens, out)
+  if (stored.includes('@')) rewriteAtOperators(tokens, out)
   return { content: `=${out.join('')}`, anchors: [...anchors] }
 }
 

@@ -8,6 +8,7 @@ import { ExcelSemanticsPlugin } from './excelSemanticsPlugin.js'
 import { registerPlugins } from './excelFunctionPlugin.js'
 import { IndirectPlugin } from './indirectPlugin.js'
 import { GroupByPlugin } from './groupByPlugin.js'
+import { LegacyArrayPlugin } from './legacyArrayPlugin.js'
 import { LetLambdaPlugin } from './letLambdaPlugin.js'
 import { LookupPlugin } from './lookupPlugin.js'
 import { MatchPlugin } from './matchPlugin.js'
@@ -49,6 +50,7 @@ const PLUGINS = [
   OddCouponPlugin,
   DepreciationPlugin,
   TrimRangePlugin,
+  LegacyArrayPlugin,
 ]
 
 /** Registers Cellmate's Excel functions with HyperFormula (idempotent; before any engine). */

@@ -16,6 +16,9 @@ export { toXlsxFormula } from './xlsxFunctionNames.js'
 // xlsxArrayFormula.ts
 export { appliesOperatorToRange } from './xlsxArrayFormula.js'
 
+// implicitIntersection.ts
+export { singleAsAt } from './implicitIntersection.js'
+
 // anchoredFormula.ts
 export type {
   AxisLookup,

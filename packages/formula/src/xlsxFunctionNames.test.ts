@@ -36,6 +36,19 @@ describe('toXlsxFormula', () => {
     expect(toXlsxFormula('LET(x,Rate,x*2)')).toBe('_xlfn.LET(_xlpm.x,Rate,_xlpm.x*2)')
   })
 
+  // Excel 365 saves the implicit intersection operator as a function: `=@A1:A10` is
+  // `_xlfn.SINGLE(A1:A10)` in the file (Microsoft, "Implicit intersection operator: @").
+  it('writes @ as _xlfn.SINGLE around its operand', () => {
+    expect(toXlsxFormula('@A1:A10')).toBe('_xlfn.SINGLE(A1:A10)')
+    expect(toXlsxFormula('@INDEX(A:B,0,2)*2+@(B1:B3)')).toBe(
+      '_xlfn.SINGLE(INDEX(A:B,0,2))*2+_xlfn.SINGLE((B1:B3))',
+    )
+    expect(toXlsxFormula('SUM(@Sheet2!A1:A4,Table1[@Qty])')).toBe(
+      'SUM(_xlfn.SINGLE(Sheet2!A1:A4),Table1[@Qty])',
+    )
+    expect(toXlsxFormula('@XLOOKUP(1,A:A,B:B)')).toBe('_xlfn.SINGLE(_xlfn.XLOOKUP(1,A:A,B:B))')
+  })
+
   it('does not prefix twice', () => {
     expect(toXlsxFormula('_xlfn.XLOOKUP(1,A:A,B:B)')).toBe('_xlfn.XLOOKUP(1,A:A,B:B)')
   })

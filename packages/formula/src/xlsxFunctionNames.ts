@@ -1,4 +1,5 @@
 import { tokenize, type Token } from './formulaTokens.js'
+import { rewriteAtOperators } from './implicitIntersection.js'
 
 /**
  * Excel saves a function newer than the 2007 file format ("future functions", [MS-XLSX]
@@ -25,7 +26,7 @@ const FUTURE = [
   'T.DIST T.DIST.2T T.DIST.RT T.INV T.INV.2T T.TEST TEXTJOIN UNICHAR UNICODE VAR.P VAR.S',
   'WEBSERVICE WEIBULL.DIST XOR Z.TEST',
   // Dynamic arrays and the Excel 365 functions after them.
-  'ANCHORARRAY RANDARRAY SEQUENCE SORTBY UNIQUE XLOOKUP XMATCH LET LAMBDA MAP REDUCE SCAN',
+  'ANCHORARRAY RANDARRAY SEQUENCE SINGLE SORTBY UNIQUE XLOOKUP XMATCH LET LAMBDA MAP REDUCE SCAN',
   'MAKEARRAY BYROW BYCOL ISOMITTED TEXTBEFORE TEXTAFTER TEXTSPLIT VSTACK HSTACK TOROW TOCOL',
   'WRAPROWS WRAPCOLS TAKE DROP CHOOSEROWS CHOOSECOLS EXPAND ARRAYTOTEXT VALUETOTEXT IMAGE',
   'REGEXTEST REGEXEXTRACT REGEXREPLACE GROUPBY PIVOTBY PERCENTOF TRIMRANGE STOCKHISTORY',
@@ -99,5 +100,7 @@ export function toXlsxFormula(body: string): string {
       }
     }
   })
+  // Excel saves the `@` operator as a function (Excel 365 shows `_xlfn.SINGLE(x)` as `@x`).
+  if (body.includes('@')) rewriteAtOperators(tokens, out, '_xlfn.SINGLE')
   return out.join('')
 }
