@@ -14,7 +14,10 @@ export { isFormula, tokenize } from './formulaTokens.js'
 export { toXlsxFormula } from './xlsxFunctionNames.js'
 
 // xlsxArrayFormula.ts
-export { appliesOperatorToRange } from './xlsxArrayFormula.js'
+export { appliesOperatorToRange, fittedArrayFormula, legacyArrayOf } from './xlsxArrayFormula.js'
+
+// legacyFormula.ts
+export { withImplicitIntersection } from './legacyFormula.js'
 
 // implicitIntersection.ts
 export { singleAsAt } from './implicitIntersection.js'
