@@ -13,8 +13,8 @@ import { rest, serverForSuite } from './support/testServer.js'
  * `UNIQUE`, `SEQUENCE`, a range plus one) as `<f t="array">` over their spill range on a cell
  * whose `cm` points to the XLDAPR record of `xl/metadata.xml`, with the spilled values cached
  * in the cells below. All of them import as formulas the engine evaluates as arrays, in their
- * top-left cell only, and export as Excel 365's dynamic arrays, so Excel neither shows them as
- * `{=…}` fixed to a range nor intersects their ranges with their rows.
+ * top-left cell only; the dynamic ones spill and export as Excel 365's dynamic arrays, a legacy
+ * one over several cells keeps its range (ARRAYFIT) and exports as `{=…}` again.
  */
 
 const suite = serverForSuite({
@@ -93,7 +93,7 @@ const EXPECTED = {
       '=UNIQUE(A1:A5)',
       '=SEQUENCE(3)',
       '=B1:B3+1',
-      '=B1:B3*10',
+      '=ARRAYFIT(B1:B3*10,3,1)',
       '=SUM(A1:A3)*2',
       '=SEQUENCE(2)',
     ],
@@ -139,7 +139,7 @@ async function exported(book: ImportedWorkbook): Promise<Uint8Array> {
 }
 
 describe('XLSX array formulas', () => {
-  it('import CSE and dynamic arrays as spilling formulas and export them as Excel 365 dynamic arrays', async () => {
+  it('import CSE and dynamic arrays as array formulas and export them as Excel 365 dynamic arrays', async () => {
     const first = await rest(suite.url).importWorkbook({
       name: 'Arrays.xlsx',
       data: await original(),
@@ -155,7 +155,8 @@ describe('XLSX array formulas', () => {
       'cm=1 r=E1|ref=E1:E5 t=array|_xlfn.UNIQUE(A1:A5)',
       'cm=1 r=F1|ref=F1:F3 t=array|_xlfn.SEQUENCE(3)',
       'cm=1 r=G1|ref=G1:G3 t=array|B1:B3+1',
-      'cm=1 r=H1|ref=H1:H3 t=array|B1:B3*10',
+      // A legacy {=…} stays one, fixed to its range.
+      'r=H1|ref=H1:H3 t=array|B1:B3*10',
       'r=I1||SUM(A1:A3)*2',
       'cm=1 r=J1 t=e|ref=J1 t=array|_xlfn.SEQUENCE(2)',
     ])
@@ -173,6 +174,58 @@ describe('XLSX array formulas', () => {
     expect(second.notices).toEqual([])
     expect(await contents(second)).toEqual(EXPECTED)
     expect(await formulasIn(await exported(second))).toEqual(await formulasIn(bytes))
+  })
+
+  // ECMA-376 Part 4, "Single- and Multi-Cell Formulas": a multi-cell array formula whose
+  // values are fewer than its cells repeats a single row or column and shows #N/A past the
+  // values; with more values than cells, the top-left ones are kept.
+  it('keep a legacy {=…} fitted to its range, computed and written back as Excel does', async () => {
+    const data = await xlsxFile((ws) => {
+      ;[1, 2].forEach((v, i) => (ws.getCell(`A${i + 1}`).value = v))
+      ws.getCell('B1').value = arrayFormula('A1:A2*10', 'B1:C4', 10)
+      ws.getCell('D1').value = arrayFormula('TRANSPOSE(A1:A2)', 'D1:D1', 1)
+      ws.getCell('E1').value = arrayFormula('SUM(A1:A2*10)', 'E1', 30)
+      ws.getCell('F1').value = { formula: 'A1:A2*2', result: 2 }
+    })
+    const range = 'B1:F4'
+    const expected = {
+      range,
+      inputs: [
+        [
+          '=ARRAYFIT(A1:A2*10,4,2)',
+          '',
+          '=ARRAYFIT(TRANSPOSE(A1:A2),1,1)',
+          '=SUM(A1:A2*10)',
+          '=@A1:A2*2',
+        ],
+        ['', '', '', '', ''],
+        ['', '', '', '', ''],
+        ['', '', '', '', ''],
+      ],
+      values: [
+        [10, 10, 1, 30, 2],
+        [20, 20, null, null, null],
+        ['#N/A', '#N/A', null, null, null],
+        ['#N/A', '#N/A', null, null, null],
+      ],
+    }
+    const first = await rest(suite.url).importWorkbook({ name: 'Legacy.xlsx', data })
+    const sheet = (first.sheets as unknown as [{ id: string }])[0]
+    expect(await rest(suite.url, first.token).readCells(first.id, sheet.id, range)).toEqual(
+      expected,
+    )
+    const bytes = await exported(first)
+    expect(await formulasIn(bytes)).toEqual([
+      'r=B1|ref=B1:C4 t=array|A1:A2*10',
+      'r=D1|ref=D1 t=array|TRANSPOSE(A1:A2)',
+      'cm=1 r=E1|ref=E1 t=array|SUM(A1:A2*10)',
+      'r=F1||A1:A2*2',
+    ])
+    const second = await rest(suite.url).importWorkbook({ name: 'Legacy again.xlsx', data: bytes })
+    const again = (second.sheets as unknown as [{ id: string }])[0]
+    expect(await rest(suite.url, second.token).readCells(second.id, again.id, range)).toEqual(
+      expected,
+    )
   })
 
   it('writes no metadata part for a workbook without array formulas', async () => {

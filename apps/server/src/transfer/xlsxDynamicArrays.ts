@@ -6,9 +6,10 @@ import { addToCommitPart, writerZip } from './xlsxCommitParts.js'
  * its own is a legacy CSE array, which Excel shows as `{=SORT(A1:A5)}` fixed to its range; a
  * dynamic array is the same element on a cell whose `cm` attribute points to a cell-metadata
  * record of type XLDAPR with `fDynamic="1"` in `xl/metadata.xml` (MS-XLSX 2.6.x, the
- * `dynamicArrayProperties` extension). Cellmate has only dynamic arrays (every formula spills),
- * so every array formula the export writes is a dynamic one: the metadata has one record, and
- * each array formula's cell carries `cm="1"`.
+ * `dynamicArrayProperties` extension). Every array formula the export writes is a dynamic one
+ * (the metadata has one record, and each array formula's cell carries `cm="1"`) except a
+ * legacy array formula Cellmate keeps fitted to its range (`ARRAYFIT`), written as Excel's
+ * `{=…}` without it.
  */
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
@@ -54,9 +55,12 @@ export class XlsxDynamicArrayWriter {
 
   /**
    * exceljs writes a cell's attributes from its value and style only, so `cm` is added to the
-   * row XML on its way into the sheet's part: each row is one write.
+   * row XML on its way into the sheet's part: each row is one write. The set returned takes
+   * the cells (`B2`) whose array formula is a legacy `{=…}`, which get no `cm`; add each
+   * before its row is committed.
    */
-  addSheet(ws: ExcelJS.Worksheet): void {
+  addSheet(ws: ExcelJS.Worksheet): Set<string> {
+    const legacy = new Set<string>()
     const stream = (ws as unknown as SheetInternals).stream
     if (!stream || typeof stream.write !== 'function') {
       throw new Error('exceljs changed: its streamed worksheet has no stream')
@@ -65,11 +69,15 @@ export class XlsxDynamicArrayWriter {
     stream.write = (chunk: unknown, ...rest: unknown[]) => {
       let text = chunk
       if (typeof chunk === 'string' && chunk.includes('<f t="array" ')) {
-        this.written = true
-        text = chunk.replace(ARRAY_CELL, '<c r="$1"$2 cm="1"><f t="array" ')
+        text = chunk.replace(ARRAY_CELL, (all, address: string, attrs: string) => {
+          if (legacy.has(address)) return all
+          this.written = true
+          return `<c r="${address}"${attrs} cm="1"><f t="array" `
+        })
       }
       return write.call(stream, text, ...rest)
     }
+    return legacy
   }
 
   /** Adds the metadata part, its relationship and content type when any array was written. */

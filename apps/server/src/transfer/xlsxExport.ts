@@ -6,12 +6,15 @@ import {
   inferValue,
   isCellError,
   isFormula,
+  legacyArrayOf,
+  tokenize,
   toDisplayFormula,
   toXlsxFormula,
   type AxisLookup,
   type CellValue,
   type FormulaTable,
   type ShownFormat,
+  withImplicitIntersection,
 } from '@cellmate/formula'
 import {
   formatRange,
@@ -123,7 +126,7 @@ export async function writeWorkbookXlsx(
   for (const [i, sheet] of sheets.entries()) {
     const content = await sheet.read()
     const ws = workbook.addWorksheet(names[i] as string)
-    arrayWriter.addSheet(ws)
+    const legacyArrays = arrayWriter.addSheet(ws)
     const ctx = context(sheet.id)
     const shownOf = exportFormats(content, (stored) => toDisplayFormula(stored, ctx))
     // Column widths go out with the sheet's header, before its first row is committed.
@@ -142,7 +145,9 @@ export async function writeWorkbookXlsx(
         if (px !== undefined) row.height = pxToPoints(px)
       }
       const target = row.getCell(cell.col + 1)
-      writeCell(target, cell, sheet, ctx, shownOf(cell))
+      if (writeCell(target, cell, sheet, ctx, shownOf(cell)) === 'legacy array') {
+        legacyArrays.add(target.address)
+      }
       if (note !== undefined) {
         target.note = note
         // The streamed writer skips a row with no values and no height, and a cell with no
@@ -309,31 +314,64 @@ async function pace(out: Writable): Promise<void> {
   if (out.destroyed) throw new Error('the export was abandoned: its reader went away')
 }
 
+/**
+ * How a formula goes into the file: a legacy array formula (`ARRAYFIT`) as Excel's `{=…}`
+ * over its range; a spilling one as a dynamic array over its spill area; one a reader without
+ * dynamic arrays would read differently (an operator applied to a range, a range where a value
+ * is taken: `withImplicitIntersection` would add `@`) as a one-cell dynamic array; any other
+ * as a plain formula, without the `@`s such a reader puts back by itself.
+ */
+function formulaToWrite(
+  text: string,
+  spill: { rows: number; cols: number } | null,
+): { body: string; array: 'legacy' | 'dynamic' | null; size: { rows: number; cols: number } } {
+  const legacy = legacyArrayOf(text)
+  if (legacy) {
+    const size = { rows: legacy.rows, cols: legacy.cols }
+    return { body: toXlsxFormula(legacy.body), array: 'legacy', size }
+  }
+  const body = text.slice(1)
+  if (spill) return { body: toXlsxFormula(body), array: 'dynamic', size: spill }
+  const bare = withoutAtOperators(body)
+  const one = { rows: 1, cols: 1 }
+  if (withImplicitIntersection(bare) === body) {
+    return { body: toXlsxFormula(bare), array: null, size: one }
+  }
+  const dynamic = appliesOperatorToRange(body) || withImplicitIntersection(body) !== body
+  return { body: toXlsxFormula(body), array: dynamic ? 'dynamic' : null, size: one }
+}
+
+/** The formula body without its `@` operators (a `[@Col]` structured reference is kept). */
+function withoutAtOperators(body: string): string {
+  if (!body.includes('@')) return body
+  return tokenize(body, 'a1')
+    .filter((t) => !(t.type === 'op' && t.text === '@'))
+    .map((t) => t.text)
+    .join('')
+}
+
 function writeCell(
   target: ExcelJS.Cell,
   cell: SheetCell,
   sheet: SheetToWrite,
   ctx: Parameters<typeof toDisplayFormula>[1],
   shown: ShownFormat | null,
-): void {
+): 'legacy array' | undefined {
+  let written: 'legacy array' | undefined
   if (isFormula(cell.raw)) {
     const text = toDisplayFormula(cell.raw, ctx, { file: true })
-    const formula = toXlsxFormula(text.slice(1))
     const result = excelResult(sheet.formulaValue(cell))
-    // Written as Excel's array formulas: a spilling one over its spill area, and one that
-    // applies an operator to a range in its own cell, which a reader without dynamic arrays
-    // would otherwise intersect with the cell's row (see `appliesOperatorToRange`).
-    const spill =
-      sheet.formulaSpill?.(cell) ?? (appliesOperatorToRange(text) ? { rows: 1, cols: 1 } : null)
+    const { body: formula, array, size } = formulaToWrite(text, sheet.formulaSpill?.(cell) ?? null)
     const ref =
-      spill &&
+      array &&
       formatRange({
         start: { row: cell.row, col: cell.col },
-        end: { row: cell.row + spill.rows - 1, col: cell.col + spill.cols - 1 },
+        end: { row: cell.row + size.rows - 1, col: cell.col + size.cols - 1 },
       })
     target.value = (
       ref ? { formula, result, shareType: 'array', ref } : { formula, result }
     ) as ExcelJS.CellValue
+    if (array === 'legacy') written = 'legacy array'
   } else if (cell.raw !== '') {
     target.value = excelValue(inferValue(cell.raw).value)
   }
@@ -341,4 +379,5 @@ function writeCell(
   // shows that way in the grid: keep that in Excel.
   const style = excelStyle({ ...shown, ...cell.format })
   if (Object.keys(style).length > 0) target.style = style
+  return written
 }

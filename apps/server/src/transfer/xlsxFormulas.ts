@@ -1,5 +1,10 @@
 import type { Cell, Worksheet } from 'exceljs'
-import { shiftFormula } from '@cellmate/formula'
+import {
+  fittedArrayFormula,
+  shiftFormula,
+  singleAsAt,
+  withImplicitIntersection,
+} from '@cellmate/formula'
 import { resolveStructuredRefs, type XlsxTable } from './xlsxTables.js'
 
 /**
@@ -7,11 +12,12 @@ import { resolveStructuredRefs, type XlsxTable } from './xlsxTables.js'
  * shared formula's other cells the master's text shifted by its own slide, which misses whole
  * columns and rows (`NPV(P1,C:C)` one column right stayed `C:C` or became `B:B`); here the
  * master's text is shifted with Cellmate's `shiftFormula`, as a fill would. An array formula
- * (a CSE array or a dynamic array Excel saved with its spill range) is kept in its top-left
- * cell only: the engine spills it over the rest, as Excel does, instead of the rest holding
- * copies of the cached values that would block the spill (#SPILL!). A dynamic array differs
- * from a CSE one in the file only by its cell's `cm` metadata (`xlsxDynamicArrays.ts`), which
- * is not read: Cellmate evaluates every formula as a dynamic array.
+ * is kept in its top-left cell only, instead of the rest holding copies of the cached values
+ * that would block its spill (#SPILL!). A dynamic array (its cell's `cm` metadata says so,
+ * `xlsxDynamicArrays.ts`) spills as Excel 365's do; a legacy `{=…}` keeps its range whatever
+ * its result's size (`fittedArrayFormula`). Every other formula is read as older Excel
+ * computed it, with `@` where it took an implicit intersection (`withImplicitIntersection`):
+ * Cellmate evaluates formulas as dynamic arrays, and `=A1:A10` would spill instead.
  */
 export interface SheetFormulas {
   /** The typed formula of `cell` (`=…`), or undefined when it has none of its own. */
@@ -58,6 +64,12 @@ function areaOf(ws: Worksheet, ref: string): Area | undefined {
   }
 }
 
+/**
+ * How a file's formula is read: as older Excel computed a plain formula, as a dynamic array,
+ * or as a legacy array formula over `rows` x `cols` cells.
+ */
+type Reading = 'legacy' | 'dynamic' | { rows: number; cols: number }
+
 /** A formula as typed, and whether it named a table (a structured reference, resolved). */
 interface Typed {
   text: string
@@ -72,13 +84,24 @@ export function sheetFormulas(
   ws: Worksheet,
   tables: readonly XlsxTable[] = [],
   onTableRef: () => void = () => {},
+  dynamicArrays: ReadonlySet<string> = new Set(),
 ): SheetFormulas {
   const arrays: Area[] = []
   const masters = new Map<string, Typed | undefined>()
 
-  /** The typed text of the formula `text` of the cell at (row, col): prefixes gone, tables resolved. */
-  const typed = (text: string, row: number, col: number): Typed => {
-    const plain = `=${stripFuturePrefixes(text)}`
+  /**
+   * The typed text of the formula `text` of the cell at (row, col): prefixes gone (SINGLE shown
+   * as `@`), read as `reading` says, tables resolved.
+   */
+  const typed = (text: string, row: number, col: number, reading: Reading): Typed => {
+    const body = singleAsAt(stripFuturePrefixes(text))
+    const read =
+      reading === 'legacy'
+        ? withImplicitIntersection(body)
+        : reading === 'dynamic'
+          ? body
+          : fittedArrayFormula(body, reading.rows, reading.cols)
+    const plain = `=${read}`
     const resolved = resolveStructuredRefs(plain, tables, { sheet: ws.name, row, col })
     return { text: resolved, table: resolved !== plain }
   }
@@ -87,7 +110,10 @@ export function sheetFormulas(
     if (!masters.has(address)) {
       const cell = ws.getCell(address)
       const value = cell.value as FormulaValue | null
-      masters.set(address, value?.formula ? typed(value.formula, +cell.row, +cell.col) : undefined)
+      masters.set(
+        address,
+        value?.formula ? typed(value.formula, +cell.row, +cell.col, 'legacy') : undefined,
+      )
     }
     return masters.get(address)
   }
@@ -97,11 +123,16 @@ export function sheetFormulas(
       const value = cell.value as FormulaValue | null
       if (!value || typeof value !== 'object') return undefined
       if (value.formula) {
+        let reading: Reading = 'legacy'
         if (value.shareType === 'array' && value.ref) {
           const area = areaOf(ws, value.ref)
           if (area) arrays.push(area)
+          reading =
+            dynamicArrays.has(cell.address) || !area
+              ? 'dynamic'
+              : { rows: area.bottom - area.top + 1, cols: area.right - area.left + 1 }
         }
-        const own = typed(value.formula, +cell.row, +cell.col)
+        const own = typed(value.formula, +cell.row, +cell.col, reading)
         if (own.table) onTableRef()
         return own.text
       }

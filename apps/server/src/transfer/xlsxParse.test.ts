@@ -9,6 +9,7 @@ import {
   xlsxFile,
   type ZipEdit,
 } from './__tests__/xlsxFixtures.js'
+import { DYNAMIC_ARRAY_METADATA_XML } from './xlsxDynamicArrays.js'
 import { parseXlsx } from './xlsxParse.js'
 
 const parse = (bytes: Uint8Array) => parseXlsx(bytes, TEST_LIMITS)
@@ -147,11 +148,83 @@ describe('XLSX import of array formulas', () => {
           const cells = `<c r="B${row}"><v>${b}</v></c><c r="C${row}"><v>${c}</v></c>`
           xml = xml.replace(new RegExp(`(<c r="A${row}"[^>]*>.*?</c>)`), `$1${cells}`)
         }
+        // B1 is a dynamic array (cm points to Excel's XLDAPR record); C1 a legacy {=…}.
+        xml = xml.replace(/<c r="B1"([^>]*)>/, '<c r="B1"$1 cm="1">')
         zip.file(SHEET, xml)
+        zip.file('xl/metadata.xml', DYNAMIC_ARRAY_METADATA_XML)
       },
     )
     const [sheet] = await parse(bytes)
-    expect(sheet?.inputs).toEqual([['3', '=SORT(A1:A3)', '=A1:A3*2'], ['1'], ['2']])
+    expect(sheet?.inputs).toEqual([['3', '=SORT(A1:A3)', '=ARRAYFIT(A1:A3*2,3,1)'], ['1'], ['2']])
+  })
+
+  // ECMA-376 Part 4, "Single- and Multi-Cell Formulas"; Microsoft Support, "Dynamic array
+  // formulas vs. legacy CSE array formulas": a legacy array formula keeps its range, cut or
+  // padded with #N/A, where a dynamic one spills to its result's size.
+  it('fits a legacy {=…} array formula to its range, larger or smaller than its result', async () => {
+    const bytes = await xlsxFile((ws) => {
+      ;[1, 2].forEach((v, i) => (ws.getCell(`A${i + 1}`).value = v))
+      ws.getCell('B1').value = {
+        formula: 'A1:A2*10',
+        result: 10,
+        shareType: 'array',
+        ref: 'B1:C4',
+      } as ExcelJS.CellValue
+      ws.getCell('D1').value = {
+        formula: 'TRANSPOSE(A1:A2)',
+        result: 1,
+        shareType: 'array',
+        ref: 'D1',
+      } as ExcelJS.CellValue
+      ws.getCell('E1').value = {
+        formula: 'SUM(A1:A2*10)',
+        result: 30,
+        shareType: 'array',
+        ref: 'E1',
+      } as ExcelJS.CellValue
+    })
+    const [sheet] = await parse(bytes)
+    expect(sheet?.inputs[0]).toEqual([
+      '1',
+      '=ARRAYFIT(A1:A2*10,4,2)',
+      '',
+      '=ARRAYFIT(TRANSPOSE(A1:A2),1,1)',
+      '=SUM(A1:A2*10)',
+    ])
+    expect(sheet?.inputs.slice(1)).toEqual([['2']])
+  })
+})
+
+// Microsoft Support, "Implicit intersection operator: @": Excel 365 opens a formula of an older
+// workbook with @ where older Excel intersected a range with the formula's row or column, and
+// saves @ as _xlfn.SINGLE.
+describe('XLSX import of formulas older Excel computed in one cell', () => {
+  it('reads a range standing for one value with @, as Excel 365 shows it', async () => {
+    const bytes = await xlsxFile((ws) => {
+      ;[1, 2, 3].forEach((v, i) => (ws.getCell(`A${i + 1}`).value = v))
+      ws.getCell('B2').value = { formula: 'A1:A3', result: 2 }
+      ws.getCell('C2').value = { formula: 'A1:A3*2+SUM(A1:A3)', result: 10 }
+      ws.getCell('D2').value = { formula: 'VLOOKUP(A:A,A:B,1,FALSE)', result: 2 }
+      ws.getCell('E2').value = { formula: 'SUMPRODUCT(A1:A3*A1:A3)', result: 14 }
+      ws.getCell('F2').value = { formula: '_xlfn.SINGLE(A1:A3)+1', result: 3 }
+      ws.getCell('B3').value = {
+        formula: 'A1:A3*10',
+        shareType: 'shared',
+        ref: 'B3:C3',
+        result: 30,
+      } as ExcelJS.CellValue
+      ws.getCell('C3').value = { sharedFormula: 'B3', result: 0 } as ExcelJS.CellValue
+    })
+    const [sheet] = await parse(bytes)
+    expect(sheet?.inputs[1]).toEqual([
+      '2',
+      '=@A1:A3',
+      '=@A1:A3*2+SUM(A1:A3)',
+      '=VLOOKUP(@A:A,A:B,1,FALSE)',
+      '=SUMPRODUCT(A1:A3*A1:A3)',
+      '=@A1:A3+1',
+    ])
+    expect(sheet?.inputs[2]).toEqual(['3', '=@A1:A3*10', '=@B1:B3*10'])
   })
 })
 

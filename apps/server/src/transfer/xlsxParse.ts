@@ -29,7 +29,8 @@ import { checkZipSize } from './zipInspection.js'
  */
 export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promise<ParsedSheet[]> {
   checkZipSize(bytes, limits.maxUnzippedBytes)
-  const { data, notices, merges, tables, validations, definedNames } = await sanitizeXlsx(bytes)
+  const { data, notices, merges, tables, validations, definedNames, dynamicArrays } =
+    await sanitizeXlsx(bytes)
   const workbook = new ExcelJS.Workbook()
   try {
     // exceljs types its input as its own `Buffer extends ArrayBuffer`; JSZip reads either.
@@ -63,7 +64,8 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
     )
     const dropped = tables.filter((t) => !keptNames.has(t.name.toLowerCase()))
     const sheets = worksheets.map((ws) => {
-      const sheet = readWorksheet(ws, limits, budget, date1904, dropped)
+      const dynamic = dynamicArrays.get(ws.name)
+      const sheet = readWorksheet(ws, limits, budget, date1904, dropped, dynamic)
       const sheetMerges = mergesBySheet.get(ws.name)
       if (sheetMerges) sheet.merges = sheetMerges
       const kept = keptBySheet.get(ws.name) as ReturnType<typeof tablesFromXlsx>
@@ -207,8 +209,9 @@ function readWorksheet(
   budget: { cells: number; tableRefs: number },
   date1904: boolean,
   tables: readonly XlsxTable[],
+  dynamicArrays?: ReadonlySet<string>,
 ): ParsedSheet {
-  const formulas = sheetFormulas(ws, tables, () => budget.tableRefs++)
+  const formulas = sheetFormulas(ws, tables, () => budget.tableRefs++, dynamicArrays)
   const inputs: string[][] = []
   const formats: ParsedSheet['formats'] = []
   const rowHeights: ParsedSheet['rowHeights'] = []

@@ -29,6 +29,11 @@ export interface SanitizedXlsx {
   validations: Map<string, XlsxValidation[]>
   /** The workbook's defined names (Excel's internal ones left out). */
   definedNames: XlsxDefinedName[]
+  /**
+   * The cells (`D1`) of each worksheet whose array formula is a dynamic array, by sheet name
+   * (`dynamicArrayCells`); every other array formula is a legacy `{=…}`.
+   */
+  dynamicArrays: Map<string, Set<string>>
 }
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
@@ -142,6 +147,10 @@ async function sheetNamesByPath(zip: JSZip): Promise<Map<string, string>> {
 }
 
 async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
+  const dynamicCm = dynamicCellMetadata(
+    unprefixXml((await zip.file('xl/metadata.xml')?.async('string')) ?? ''),
+  )
+  const dynamicByPath = new Map<string, Set<string>>()
   const notices = new Set<string>()
   const mergesByPath = new Map<string, string[]>()
   const validationsByPath = new Map<string, XlsxValidation[]>()
@@ -184,6 +193,8 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
       if (refs.length > 0) mergesByPath.set(path, refs)
       const rules = readValidationElements(xml)
       if (rules.length > 0) validationsByPath.set(path, rules)
+      const dynamic = dynamicArrayCells(xml, dynamicCm)
+      if (dynamic.size > 0) dynamicByPath.set(path, dynamic)
       for (const [name, notice] of DROPPED_SHEET_ELEMENTS) {
         const re = elementPattern(name)
         if (re.test(xml)) {
@@ -214,8 +225,16 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
   const merges = new Map<string, string[]>()
   const tables: XlsxTable[] = []
   const validations = new Map<string, XlsxValidation[]>()
-  if (mergesByPath.size > 0 || tablesBySheetPath.size > 0 || validationsByPath.size > 0) {
+  const dynamicArrays = new Map<string, Set<string>>()
+  if (
+    mergesByPath.size > 0 ||
+    tablesBySheetPath.size > 0 ||
+    validationsByPath.size > 0 ||
+    dynamicByPath.size > 0
+  ) {
     for (const [path, name] of await sheetNamesByPath(zip)) {
+      const dynamic = dynamicByPath.get(path)
+      if (dynamic) dynamicArrays.set(name, dynamic)
       const refs = mergesByPath.get(path)
       if (refs) merges.set(name, refs)
       const rules = validationsByPath.get(path)
@@ -227,5 +246,41 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
     }
   }
   const data = await zip.generateAsync({ type: 'arraybuffer', compression: 'STORE' })
-  return { data, notices: [...notices], merges, tables, validations, definedNames }
+  return { data, notices: [...notices], merges, tables, validations, definedNames, dynamicArrays }
+}
+
+/**
+ * The cell-metadata indexes (`cm`, 1-based) that mark a dynamic array in `xl/metadata.xml`:
+ * a `cellMetadata` record whose type is `XLDAPR` and whose future metadata says `fDynamic="1"`
+ * ([MS-XLSX], `dynamicArrayProperties`). Exceljs reads none of it.
+ */
+export function dynamicCellMetadata(xml: string): Set<number> {
+  const out = new Set<number>()
+  const types = [...(xml.match(/<metadataType\s[^>]*>/g) ?? [])].map(
+    (t) => /\sname="([^"]*)"/.exec(t)?.[1] ?? '',
+  )
+  const future = /<futureMetadata\s[^>]*name="XLDAPR"[^>]*>([\s\S]*?)<\/futureMetadata>/.exec(xml)
+  const dynamicBk = (future?.[1]?.match(/<bk>[\s\S]*?<\/bk>/g) ?? []).map((bk) =>
+    /dynamicArrayProperties\s[^>]*fDynamic="(?:1|true)"/.test(bk),
+  )
+  const cells = /<cellMetadata[^>]*>([\s\S]*?)<\/cellMetadata>/.exec(xml)?.[1] ?? ''
+  ;(cells.match(/<bk>[\s\S]*?<\/bk>/g) ?? []).forEach((bk, i) => {
+    const rc = /<rc\s[^>]*>/.exec(bk)?.[0] ?? ''
+    const t = Number(/\st="([0-9]+)"/.exec(rc)?.[1])
+    const v = Number(/\sv="([0-9]+)"/.exec(rc)?.[1])
+    if (types[t - 1] === 'XLDAPR' && dynamicBk[v] === true) out.add(i + 1)
+  })
+  return out
+}
+
+/** The cells of a worksheet's XML whose `cm` is one of `dynamic` (`<c r="D1" cm="1">`). */
+export function dynamicArrayCells(xml: string, dynamic: ReadonlySet<number>): Set<string> {
+  const out = new Set<string>()
+  if (dynamic.size === 0) return out
+  for (const tag of xml.match(/<c\s[^>]*\bcm="[0-9]+"[^>]*>/g) ?? []) {
+    const cm = Number(/\bcm="([0-9]+)"/.exec(tag)?.[1])
+    const r = /\sr="([A-Z]+[0-9]+)"/.exec(tag)?.[1]
+    if (r && dynamic.has(cm)) out.add(r)
+  }
+  return out
 }
