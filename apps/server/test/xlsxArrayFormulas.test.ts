@@ -151,8 +151,8 @@ describe('XLSX array formulas', () => {
     expect(await formulasIn(bytes)).toEqual([
       'cm=1 r=C1|ref=C1 t=array|SUM(A1:A3*B1:B3)',
       'cm=1 r=D1|ref=D1:D5 t=array|_xlfn._xlws.SORT(A1:A5)',
-      // The engine keeps room for as many values as UNIQUE is given (Excel spills 4 here).
-      'cm=1 r=E1|ref=E1:E5 t=array|_xlfn.UNIQUE(A1:A5)',
+      // Excel's ref: the 4 values UNIQUE spills (the engine keeps room for 5).
+      'cm=1 r=E1|ref=E1:E4 t=array|_xlfn.UNIQUE(A1:A5)',
       'cm=1 r=F1|ref=F1:F3 t=array|_xlfn.SEQUENCE(3)',
       'cm=1 r=G1|ref=G1:G3 t=array|B1:B3+1',
       // A legacy {=…} stays one, fixed to its range.
