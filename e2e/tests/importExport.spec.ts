@@ -13,6 +13,11 @@ import {
 } from '../support/grid.js'
 
 const BUDGET_XLSX = fileURLToPath(new URL('../fixtures/budget.xlsx', import.meta.url))
+/**
+ * As an Excel without dynamic arrays saves it (written with exceljs): `{=A2:A3*10}` entered
+ * over B2:C5, and `=A2:A3` in D3.
+ */
+const LEGACY_XLSX = fileURLToPath(new URL('../fixtures/legacyArrays.xlsx', import.meta.url))
 
 async function downloadFrom(
   page: Page,
@@ -57,6 +62,34 @@ test.describe('import and export', () => {
     // The new workbook is listed with its owner token, like one created with "New workbook".
     await page.goto('/')
     await expect(page.getByTestId('recent-workbooks').getByRole('link')).toHaveText([/people/])
+  })
+
+  // ECMA-376 Part 4, "Single- and Multi-Cell Formulas"; Microsoft Support, "Implicit
+  // intersection operator: @".
+  test('an older workbook shows its {=…} array over its own range and its =A2:A3 as @A2:A3', async ({
+    newUser,
+  }, testInfo) => {
+    const { page } = await newUser('alice')
+    await importFromHome(page, LEGACY_XLSX)
+    await waitEditorReady(page)
+    for (const [address, text] of Object.entries({
+      B2: '10',
+      C2: '10',
+      B3: '20',
+      C3: '20',
+      B4: '#N/A',
+      C5: '#N/A',
+      B6: '',
+      D3: '2',
+      D4: '',
+    })) {
+      await expectCell(page, address, text)
+    }
+    await selectCell(page, 'B2')
+    await expect(formulaInput(page)).toHaveValue('=ARRAYFIT(A2:A3*10,4,2)')
+    await selectCell(page, 'D3')
+    await expect(formulaInput(page)).toHaveValue('=@A2:A3')
+    await page.screenshot({ path: testInfo.outputPath('legacy-arrays.png') })
   })
 
   test('an XLSX with a formula imports, downloads as XLSX and imports back with the same values', async ({

@@ -1,6 +1,7 @@
 import arrays from '../../conformance/cases/arrays.json' with { type: 'json' }
 import date from '../../conformance/cases/date.json' with { type: 'json' }
 import depreciation from '../../conformance/cases/depreciation.json' with { type: 'json' }
+import implicitIntersection from '../../conformance/cases/implicitIntersection.json' with { type: 'json' }
 import indirect from '../../conformance/cases/indirect.json' with { type: 'json' }
 import lambda from '../../conformance/cases/lambda.json' with { type: 'json' }
 import engineering from '../../conformance/cases/engineering.json' with { type: 'json' }
@@ -50,6 +51,7 @@ export const CASE_FILES: Readonly<Record<string, CaseFile>> = {
   lambda,
   indirect,
   arrays,
+  implicitIntersection,
 } as unknown as Record<string, CaseFile>
 
 export const FIXTURE: Fixture = fixture
