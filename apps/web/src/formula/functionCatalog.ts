@@ -17,6 +17,10 @@ const h = (args: string, description: string): FunctionHelp => ({
 export const FUNCTION_HELP: Readonly<Record<string, FunctionHelp>> = {
   ABS: h('value', 'The absolute value of a number.'),
   AND: h('logical1, [logical2, …]', 'TRUE if every argument is true.'),
+  ARRAYFIT: h(
+    'array, rows, columns',
+    'An older Excel array formula ({=…} over a range): the array cut or repeated to fit, #N/A past its values.',
+  ),
   AVERAGE: h('value1, [value2, …]', 'The mean of the numbers, ignoring text.'),
   AVERAGEIF: h(
     'criteria_range, criterion, [average_range]',
@@ -121,6 +125,7 @@ export const FUNCTION_HELP: Readonly<Record<string, FunctionHelp>> = {
   COLUMN: h('[cell_reference]', 'The column number of a cell.'),
   SEARCH: h('search_for, text_to_search, [starting_at]', 'Where a text first appears (any case).'),
   SECOND: h('time', 'The second of a time, 0 to 59.'),
+  SINGLE: h('value', "What @ gives: a range's cell in the formula's row or column."),
   SQRT: h('value', 'The positive square root.'),
   STDEV: h('value1, [value2, …]', 'The standard deviation of a sample.'),
   SUBSTITUTE: h(
