@@ -127,4 +127,21 @@ test.describe('formulas with two users', () => {
     await expectCells([alice.page, bob.page], { A1: '48' })
     for (const page of [alice.page, bob.page]) await expectFormula(page, 'A1', '=Rates!B4*6')
   })
+
+  // Microsoft Support, "Implicit intersection operator: @": =@A1:A4 in row 3 reads A3; a
+  // row inserted above moves both, so it still reads its own row.
+  test('@ typed by one user reads the range in the formula’s own row, for both', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    await server.writeCells(workbook, { A1: '10', A2: '20', A3: '30', A4: '40' })
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    await typeInto(alice.page, 'C3', '=@A1:A4*2')
+    await expectCells([alice.page, bob.page], { C3: '60' })
+    await expectFormula(bob.page, 'C3', '=@A1:A4*2')
+    await rowMenu(bob.page, 1, 'Insert 1 row above')
+    await expectCells([alice.page, bob.page], { C4: '60', C3: '' })
+  })
 })
