@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImportedWorkbook } from '@cellmate/client'
 import type { CellmateServer } from '../src/index.js'
 import { insertInSheet, SHEET, xlsxFile } from '../src/transfer/__tests__/xlsxFixtures.js'
+import { DYNAMIC_ARRAY_METADATA_XML } from '../src/transfer/xlsxDynamicArrays.js'
 import { rest, startInProcess, tempDataDir } from './support/testServer.js'
 
 /**
@@ -137,7 +138,8 @@ async function original(): Promise<Uint8Array> {
       wb.addWorksheet('Other').getCell('A1').value = { formula: 'Data!B3+1', result: 4 }
     },
     async (zip) => {
-      // As Excel saves a spill: the cells it covers hold the cached values.
+      // As Excel 365 saves a spill: the cells it covers hold the cached values, and the
+      // formula's cell points to the dynamic-array metadata (without it, a legacy {=…}).
       let xml = (await zip.file(SHEET)?.async('string')) as string
       for (const row of [2, 3]) {
         xml = xml.replace(
@@ -145,7 +147,8 @@ async function original(): Promise<Uint8Array> {
           `$1<c r="B${row}"><v>${row}</v></c>`,
         )
       }
-      zip.file(SHEET, xml)
+      zip.file(SHEET, xml.replace(/<c r="B1"([^>]*)>/, '<c r="B1"$1 cm="1">'))
+      zip.file('xl/metadata.xml', DYNAMIC_ARRAY_METADATA_XML)
     },
     insertInSheet(
       'pageMargins',
