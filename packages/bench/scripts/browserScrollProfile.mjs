@@ -16,7 +16,7 @@
  * The scroll is the bench's (`scrollFrames` in src/workloads/browser.ts): `--frames` animation
  * frames, the first half 240 px a frame, the second half jumps to random positions.
  * `--edits`: another user writes a cell every 100 ms (on the rows in view and elsewhere) while
- * the sheet scrolls.
+ * the sheet scrolls. `--freeze`: the first row and column are frozen.
  */
 // The scroll runs in the page (page.evaluate): these are the browser's.
 /* global document, requestAnimationFrame */
@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url'
 import { median, webBuilds } from './profileRuns.mjs'
 import * as Y from 'yjs'
 import { RestClient, SyncProvider } from '@cellmate/client'
-import { setCells, sheetDocName, sheetTypes } from '@cellmate/model'
+import { setCells, setFrozen, sheetDocName, sheetTypes } from '@cellmate/model'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const dist = path.resolve(here, '../dist')
@@ -39,6 +39,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '1' },
     web: { type: 'string', multiple: true },
     edits: { type: 'boolean', default: false },
+    freeze: { type: 'boolean', default: false },
     profile: { type: 'string' },
     top: { type: 'string', default: '30' },
     settle: { type: 'string', default: '3000' },
@@ -70,6 +71,26 @@ async function seedTallSheet(room) {
   await new RestClient(room.url)
     .withToken(room.token)
     .writeCells(room.workbookId, room.sheetId, cells)
+}
+
+/** Freezes the first row and column, as a user would before scrolling a long table. */
+async function freezeFirstRowAndColumn(room) {
+  const provider = new SyncProvider({
+    url: room.url,
+    workbookId: room.workbookId,
+    token: room.token,
+    transports: ['websocket'],
+  })
+  const doc = new Y.Doc()
+  try {
+    await provider.open(sheetDocName(room.workbookId, room.sheetId), doc).whenSynced()
+    setFrozen(doc, { rows: 1, cols: 1 })
+    // Acknowledged by the server before the page opens the sheet.
+    await provider.flushed()
+  } finally {
+    provider.destroy()
+    doc.destroy()
+  }
 }
 
 /** Another user writing a cell every 100 ms until stopped: a random row, a column B-K. */
@@ -363,6 +384,7 @@ try {
     variant.room = await system.createRoom()
     log(`seeding ${rows} rows for ${variant.name}`)
     await seedTallSheet(variant.room)
+    if (values.freeze) await freezeFirstRowAndColumn(variant.room)
   }
   browser = await launchChromium(chromium.path)
   for (let run = 1; run <= runs; run++) {
@@ -411,5 +433,5 @@ const traced =
     ? `\n\nMain-thread CPU per frame (trace thread time), ms:\n\n${kindLines.join('\n')}`
     : ''
 process.stdout.write(
-  `Medians of ${runs} interleaved run(s), ${rows.toLocaleString('en-US')} rows × 100 columns${values.edits ? ', another user editing' : ''}.\n\n${lines.join('\n')}${traced}\n`,
+  `Medians of ${runs} interleaved run(s), ${rows.toLocaleString('en-US')} rows × 100 columns${values.freeze ? ', first row and column frozen' : ''}${values.edits ? ', another user editing' : ''}.\n\n${lines.join('\n')}${traced}\n`,
 )
