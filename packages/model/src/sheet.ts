@@ -202,12 +202,24 @@ export function ensureSheetSize(
  * that are not strings skipped.
  */
 export function liveIds(ids: Y.Array<string>, removed: Y.Map<boolean>): string[] {
-  const seen = new Set<string>()
+  return liveIdPositions(ids, removed).ids
+}
+
+/**
+ * `liveIds` with each one's index among them. One map both finds repeated ids and answers
+ * positions: a set for the repeats and then a map for positions cost twice the hashing, which
+ * is most of the time a 100,000-row sheet takes to lay out once its state is in (issue 19).
+ */
+export function liveIdPositions(
+  ids: Y.Array<string>,
+  removed: Y.Map<boolean>,
+): { ids: string[]; positions: Map<string, number> } {
+  const positions = new Map<string, number>()
   const out: string[] = []
   for (const id of ids.toArray() as unknown[]) {
-    if (typeof id !== 'string' || seen.has(id) || removed.has(id)) continue
-    seen.add(id)
+    if (typeof id !== 'string' || positions.has(id) || removed.has(id)) continue
+    positions.set(id, out.length)
     out.push(id)
   }
-  return out
+  return { ids: out, positions }
 }

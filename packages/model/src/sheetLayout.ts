@@ -1,12 +1,15 @@
 import type * as Y from 'yjs'
-import { cellInputAt, liveIds, sheetTypes, type SheetTypes } from './sheet.js'
+import { cellInputAt, liveIdPositions, sheetTypes, type SheetTypes } from './sheet.js'
 
 /** Ids in display order (see `liveIds`) with the reverse index. */
 class AxisIndex {
-  private readonly positions = new Map<string, number>()
+  readonly ids: readonly string[]
+  private readonly positions: ReadonlyMap<string, number>
 
-  constructor(readonly ids: readonly string[]) {
-    ids.forEach((id, i) => this.positions.set(id, i))
+  constructor(ids: Y.Array<string>, removed: Y.Map<boolean>) {
+    const live = liveIdPositions(ids, removed)
+    this.ids = live.ids
+    this.positions = live.positions
   }
 
   indexOf(id: string): number {
@@ -39,12 +42,12 @@ export class SheetLayout {
   }
 
   private get rowsAxis(): AxisIndex {
-    this.rowIndex ??= new AxisIndex(liveIds(this.types.rows, this.types.removedRows))
+    this.rowIndex ??= new AxisIndex(this.types.rows, this.types.removedRows)
     return this.rowIndex
   }
 
   private get colsAxis(): AxisIndex {
-    this.colIndex ??= new AxisIndex(liveIds(this.types.cols, this.types.removedCols))
+    this.colIndex ??= new AxisIndex(this.types.cols, this.types.removedCols)
     return this.colIndex
   }
 
