@@ -31,10 +31,9 @@ export function worthAPreview(doc: Y.Doc): boolean {
  */
 export function sheetPreview(doc: Y.Doc, name: string): SheetPreview {
   const t = sheetTypes(doc)
-  const rowIds = liveIds(t.rows, t.removedRows)
-  const colIds = liveIds(t.cols, t.removedCols)
-  const rows = rowIds.slice(0, PREVIEW_BLOCK.rows)
-  const cols = colIds.slice(0, PREVIEW_BLOCK.cols)
+  const rows = firstLiveIds(t.rows, t.removedRows, PREVIEW_BLOCK.rows)
+  const cols = firstLiveIds(t.cols, t.removedCols, PREVIEW_BLOCK.cols)
+  const size = sheetSize(doc)
   const cells: string[][] = []
   const formats: SheetPreview['formats'] = []
   rows.forEach((rowId, r) => {
@@ -53,8 +52,8 @@ export function sheetPreview(doc: Y.Doc, name: string): SheetPreview {
   const view = sheetViewTypes(doc)
   return {
     doc: name,
-    rows: rowIds.length,
-    cols: colIds.length,
+    rows: size.rows,
+    cols: size.cols,
     cells,
     formats,
     colWidths: cols.map((id) => storedSize(view.colWidths, id) ?? null),
@@ -62,4 +61,49 @@ export function sheetPreview(doc: Y.Doc, name: string): SheetPreview {
     frozen: getFrozen(doc),
     cellEntries: doc.getArray(CELL_ENTRIES_ROOT).length,
   }
+}
+
+/**
+ * The first `count` of `liveIds(ids, removed)`, reading no further than they go: the block of
+ * a 100,000-row sheet is found without hashing every row id.
+ */
+function firstLiveIds(ids: Y.Array<string>, removed: Y.Map<boolean>, count: number): string[] {
+  const out: string[] = []
+  const seen = new Set<string>()
+  // Slices of the array, not all of it: a few more than wanted cover removed and repeated ids.
+  for (let from = 0; out.length < count && from < ids.length; from += count) {
+    for (const id of ids.slice(from, from + count) as unknown[]) {
+      if (typeof id !== 'string' || seen.has(id) || removed.has(id)) continue
+      seen.add(id)
+      out.push(id)
+      if (out.length === count) break
+    }
+  }
+  return out
+}
+
+/** Per sheet document, its live rows and columns until its rows or columns next change. */
+const sizes = new WeakMap<Y.Doc, { rows: number; cols: number }>()
+
+/**
+ * How many rows and columns a sheet has (`liveIds`' lengths). Counting the row ids of a big
+ * sheet takes tens of milliseconds, on the path of every newcomer's first screen; they change
+ * far less often than sheets are opened, so the count is kept until they do.
+ */
+function sheetSize(doc: Y.Doc): { rows: number; cols: number } {
+  const known = sizes.get(doc)
+  if (known) return known
+  const t = sheetTypes(doc)
+  const size = {
+    rows: liveIds(t.rows, t.removedRows).length,
+    cols: liveIds(t.cols, t.removedCols).length,
+  }
+  sizes.set(doc, size)
+  const axes = [t.rows, t.removedRows, t.cols, t.removedCols] as const
+  const forget = (): void => {
+    if (sizes.get(doc) === size) sizes.delete(doc)
+    for (const axis of axes) axis.unobserve(forget)
+  }
+  for (const axis of axes) axis.observe(forget)
+  return size
 }
