@@ -25,6 +25,7 @@ import { CellConflictWatch, type CellConflict } from './cellConflicts'
 import { openPersistedDoc, type PersistedDoc } from './persistedDoc'
 import { SheetSession } from './sheetSession'
 import { previewDoc } from './sheetPreview'
+import { nextTask } from './nextTask'
 import {
   closeWhenReady,
   workbookProvider,
@@ -217,8 +218,16 @@ export class WorkbookSession {
   ): Promise<SheetSession | null> {
     const binding = await this.acquire(sheetId).ready
     // Not whether the document is empty now: its join's first slices may already be in.
-    if (binding && showPreview && !binding.synced.synced && binding.synced.openedEmpty) {
+    const previewed =
+      binding !== null &&
+      showPreview !== undefined &&
+      !binding.synced.synced &&
+      binding.synced.openedEmpty
+    if (previewed) {
       await this.awaitFirstSync(sheetId, binding.synced, cancelled, showPreview)
+      // The last slice applied in this task: the session's layout and the grid's first render
+      // of the whole sheet come in tasks of their own (`warmLayout`).
+      await nextTask()
     }
     if (!binding || this.destroyed || cancelled()) {
       this.release(sheetId)
@@ -229,7 +238,7 @@ export class WorkbookSession {
     // loaded for the formula engine, so undo reaches edits made on other sheets too.
     this.history.track(doc)
     const release = (): void => this.release(sheetId)
-    return new SheetSession(
+    const session = new SheetSession(
       sheetId,
       {
         doc,
@@ -240,6 +249,12 @@ export class WorkbookSession {
       this.origin,
       (layout) => this.formulas.forSheet(sheetId, layout),
     )
+    if (previewed) await warmLayout(session)
+    if (this.destroyed || cancelled()) {
+      session.close()
+      return null
+    }
+    return session
   }
 
   /**
@@ -254,9 +269,11 @@ export class WorkbookSession {
     showPreview: (preview: SheetSession) => void,
   ): Promise<void> {
     const show = (preview: SheetPreview): void => {
-      // The cell index is sized once for the whole sheet, not doubled while its state applies.
-      if (preview.cellEntries !== undefined) {
-        sheetTypes(synced.doc).cells.reserve(preview.cellEntries)
+      const entries = preview.cellEntries
+      // The cell index is sized once for the whole sheet, not doubled while its state applies;
+      // in a task after the first screen's (a 1,000,000-cell sheet's index is 24 MB to zero).
+      if (entries !== undefined) {
+        void nextTask().then(() => sheetTypes(synced.doc).cells.reserve(entries))
       }
       if (this.destroyed || cancelled()) return
       const doc = previewDoc(preview)
@@ -563,4 +580,15 @@ export class WorkbookSession {
       binding?.doc.destroy()
     })
   }
+}
+
+/**
+ * Lays out a freshly loaded sheet's rows and columns (`SheetLayout`) in this task and yields:
+ * for a 1,000,000-cell sheet the 100,000 row ids take tens of milliseconds, which the grid's
+ * first render of the sheet would otherwise add to its own task.
+ */
+async function warmLayout(session: SheetSession): Promise<void> {
+  void session.layout.rowCount
+  void session.layout.colCount
+  await nextTask()
 }

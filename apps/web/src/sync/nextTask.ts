@@ -1,0 +1,11 @@
+/**
+ * Resolves in a later task, so the page paints and handles input in between: work that would
+ * hold the main thread past 50 ms in one task is cut in two at such a point (issue 19).
+ * `scheduler.yield` where there is one (it keeps the work ahead of other queued tasks), else a
+ * zero timeout.
+ */
+export function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler
+  if (typeof scheduler?.yield === 'function') return scheduler.yield()
+  return new Promise((resolve) => setTimeout(resolve, 0))
+}
