@@ -44,15 +44,35 @@ export const CellHistoryDialog = defineAsyncComponent(loaders.CellHistoryDialog)
 let prefetched = false
 
 /**
- * Loads every lazy component's chunk when the page is next idle (once per page), so opening
- * a dialog or a panel later waits for no download.
+ * Loads every lazy component's chunk when the page is idle (once per page), so opening a
+ * dialog or a panel later waits for no download.
  */
 export function prefetchLazyComponents(): void {
   if (prefetched) return
   prefetched = true
-  const load = (): void => {
-    for (const loader of Object.values(loaders)) void loader().catch(() => {})
+  loadInIdleTurns(Object.values(loaders), whenIdle)
+}
+
+/**
+ * Starts the loaders one per idle turn (`idle` calls back once the page has a moment): each
+ * start adds the chunk's preload links to the page, and all fifteen in one callback made a
+ * 50-75 ms task right after a big sheet came in (issue 19).
+ */
+export function loadInIdleTurns(
+  queue: ReadonlyArray<() => Promise<unknown>>,
+  idle: (then: () => void) => void,
+): void {
+  let next = 0
+  const turn = (): void => {
+    const loader = queue[next++]
+    if (!loader) return
+    void loader().catch(() => {})
+    idle(turn)
   }
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 2000 })
-  else setTimeout(load, 0)
+  idle(turn)
+}
+
+function whenIdle(then: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(then, { timeout: 2000 })
+  else setTimeout(then, 0)
 }

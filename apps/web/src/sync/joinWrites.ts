@@ -1,7 +1,10 @@
 import type * as Y from 'yjs'
 
-/** Bytes of held updates written per task: well under 50 ms of cloning into IndexedDB. */
-const BATCH_BYTES = 2 * 2 ** 20
+/**
+ * Bytes of held updates written per task: well under 50 ms of copying and cloning into
+ * IndexedDB. 2 MB took 55 ms on a busy 2-core machine (issue 19).
+ */
+const BATCH_BYTES = 512 * 2 ** 10
 
 /** How the held updates reach IndexedDB: a batch is one IndexedDB transaction. */
 export interface JoinWriteTarget {
