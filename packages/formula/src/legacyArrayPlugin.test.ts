@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { addName } from '@cellmate/model'
+import { toStoredNameFormula } from './anchoredFormula.js'
 import { Replica } from './__tests__/workbookTestBed.js'
 
 /** A workbook with `rows` typed from A1, for formulas typed anywhere. */
@@ -147,6 +149,15 @@ describe('@, implicit intersection', () => {
     expect(b.value('D3')).toBe(30)
     expect(b.value('E3')).toBe(103)
     expect(b.value('F3')).toBe(6)
+  })
+
+  it('reads a named range in the formula’s own row (=@Price*@Qty)', () => {
+    const b = book(data)
+    const ctx = b.context(b.firstSheetId())
+    addName(b.workbook, { name: 'Price', formula: toStoredNameFormula('A1:A4', ctx) })
+    addName(b.workbook, { name: 'Qty', formula: toStoredNameFormula('B1:B4', ctx) })
+    b.type('D3', '=@Price*@Qty')
+    expect(b.value('D3')).toBe(90)
   })
 
   it('is kept in the formula as typed', () => {

@@ -49,6 +49,12 @@ describe('withImplicitIntersection', () => {
     expect(legacy('INDEX(A1:B9,3,2)')).toBe('INDEX(A1:B9,3,2)')
   })
 
+  it('marks a defined name that is a range, as Excel 365 shows =@Price*@Qty', () => {
+    const ranges = (name: string) => ['price', 'qty'].includes(name.toLowerCase())
+    expect(legacy('Price*Qty+Rate', ranges)).toBe('@Price*@Qty+Rate')
+    expect(legacy('SUM(Price)+Sheet2!Qty', ranges)).toBe('SUM(Price)+@Sheet2!Qty')
+  })
+
   it('leaves a formula already holding @ as it is', () => {
     expect(legacy('@A1:A3+1')).toBe('@A1:A3+1')
   })

@@ -164,11 +164,15 @@ function returnsRange(tokens: readonly Token[], at: number): boolean {
 
 /**
  * The formula body (A1 text after `=`) with `@` where older Excel took an implicit
- * intersection: on a range (`A1:A10`, `B:B`, `Sheet2!1:1`) that stands for one value, and on
- * INDEX, OFFSET or INDIRECT there when they give several cells. Text already holding `@` and
+ * intersection: on a range (`A1:A10`, `B:B`, `Sheet2!1:1`, or a defined name `isRangeName`
+ * says is one: `=Price*Qty` over two named columns) that stands for one value, and on INDEX,
+ * OFFSET or INDIRECT there when they give several cells. Text already holding `@` and
  * everything inside an array argument is left as it is.
  */
-export function withImplicitIntersection(body: string): string {
+export function withImplicitIntersection(
+  body: string,
+  isRangeName: (name: string) => boolean = () => false,
+): string {
   const tokens = tokenize(body, 'a1')
   const out = tokens.map((t) => t.text)
   const stack: Frame[] = []
@@ -206,8 +210,11 @@ export function withImplicitIntersection(body: string): string {
       }
       return
     }
-    if (t.type !== 'ref' || !t.ref.area.isRange) return
-    if (place === 'value' && !isAtOperator(prev)) out[i] = `@${t.text}`
+    const range =
+      (t.type === 'ref' && t.ref.area.isRange) ||
+      (t.type === 'name' && isRangeName(t.text)) ||
+      (t.type === 'sheetName' && isRangeName(t.name))
+    if (range && place === 'value' && !isAtOperator(prev)) out[i] = `@${t.text}`
   })
   return out.join('')
 

@@ -1,4 +1,5 @@
 import { nameProblem, type DefinedName } from '@cellmate/model'
+import { tokenize } from '@cellmate/formula'
 
 /**
  * Defined names in an .xlsx's workbook part (`<definedNames>`): read on import, written on
@@ -22,6 +23,28 @@ export interface XlsxNames {
 }
 
 const PRINT_NAMES = /^_xlnm\.(?:Print_Area|Print_Titles)$/i
+
+/**
+ * The names (lower case) defined as a range of several cells (`Sheet1!$B$2:$B$10`), in any
+ * scope: in a formula of an older workbook such a name stands for one of its cells where a
+ * value is taken (`withImplicitIntersection`).
+ */
+export function rangeNames(names: readonly XlsxDefinedName[]): Set<string> {
+  const out = new Set<string>()
+  for (const n of names) {
+    const tokens = tokenize(n.formula.replace(/^=/, ''), 'a1').filter((t) => t.type !== 'space')
+    const only = tokens.length === 1 ? tokens[0] : undefined
+    if (only?.type !== 'ref' || !only.ref.area.isRange) continue
+    const { rows, cols } = only.ref.area
+    const single =
+      rows !== undefined &&
+      cols !== undefined &&
+      rows.start.at === rows.end.at &&
+      cols.start.at === cols.end.at
+    if (!single) out.add(n.name.toLowerCase())
+  }
+  return out
+}
 
 /**
  * Reads `<definedName>` elements of the workbook part (namespace prefixes already removed).

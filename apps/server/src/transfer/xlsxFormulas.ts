@@ -64,6 +64,14 @@ function areaOf(ws: Worksheet, ref: string): Area | undefined {
   }
 }
 
+/** What the workbook tells about reading a sheet's formulas. */
+export interface FormulaReading {
+  /** The cells (`D1`) whose array formula is a dynamic array (`xlsxSanitize.ts`). */
+  dynamicArrays?: ReadonlySet<string> | undefined
+  /** The defined names (lower case) that are ranges of several cells (`rangeNames`). */
+  rangeNames?: ReadonlySet<string>
+}
+
 /**
  * How a file's formula is read: as older Excel computed a plain formula, as a dynamic array,
  * or as a legacy array formula over `rows` x `cols` cells.
@@ -84,8 +92,9 @@ export function sheetFormulas(
   ws: Worksheet,
   tables: readonly XlsxTable[] = [],
   onTableRef: () => void = () => {},
-  dynamicArrays: ReadonlySet<string> = new Set(),
+  { dynamicArrays = new Set(), rangeNames = new Set() }: FormulaReading = {},
 ): SheetFormulas {
+  const isRangeName = (name: string): boolean => rangeNames.has(name.toLowerCase())
   const arrays: Area[] = []
   const masters = new Map<string, Typed | undefined>()
 
@@ -97,7 +106,7 @@ export function sheetFormulas(
     const body = singleAsAt(stripFuturePrefixes(text))
     const read =
       reading === 'legacy'
-        ? withImplicitIntersection(body)
+        ? withImplicitIntersection(body, isRangeName)
         : reading === 'dynamic'
           ? body
           : fittedArrayFormula(body, reading.rows, reading.cols)

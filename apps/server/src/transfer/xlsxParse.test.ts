@@ -226,6 +226,20 @@ describe('XLSX import of formulas older Excel computed in one cell', () => {
     ])
     expect(sheet?.inputs[2]).toEqual(['3', '=@A1:A3*10', '=@B1:B3*10'])
   })
+
+  it('reads a named range standing for one value with @ (=Price*Qty over named columns)', async () => {
+    const bytes = await xlsxFile((ws, wb) => {
+      ;[1, 2, 3].forEach((v, i) => (ws.getCell(`A${i + 1}`).value = v))
+      ;[4, 5, 6].forEach((v, i) => (ws.getCell(`B${i + 1}`).value = v))
+      wb.definedNames.add('Data!$A$1:$A$3', 'Price')
+      wb.definedNames.add('Data!$B$1:$B$3', 'Qty')
+      wb.definedNames.add('Data!$A$1', 'Rate')
+      ws.getCell('C2').value = { formula: 'Price*Qty+Rate', result: 11 }
+      ws.getCell('D2').value = { formula: 'SUM(Price)', result: 6 }
+    })
+    const [sheet] = await parse(bytes)
+    expect(sheet?.inputs[1]).toEqual(['2', '5', '=@Price*@Qty+Rate', '=SUM(Price)'])
+  })
 })
 
 describe('XLSX import of parts Cellmate does not keep', () => {

@@ -9,11 +9,11 @@ import {
 import { conditionalFormatsFromXlsx } from './xlsxConditionalFormats.js'
 import { numberInput, textInput } from './cellInput.js'
 import { badFile, ImportError, tooBig, type ImportLimits, type ParsedSheet } from './parsedSheet.js'
-import { sheetFormulas, type SheetFormulas } from './xlsxFormulas.js'
+import { sheetFormulas, type FormulaReading, type SheetFormulas } from './xlsxFormulas.js'
 import { sanitizeXlsx } from './xlsxSanitize.js'
 import type { XlsxTable } from './xlsxTables.js'
 import { tablesFromXlsx } from './xlsxTableParts.js'
-import type { XlsxDefinedName } from './xlsxDefinedNames.js'
+import { rangeNames, type XlsxDefinedName } from './xlsxDefinedNames.js'
 import { cellmateFormat, pointsToPx, widthToPx } from './xlsxStyle.js'
 import { validationsFromXlsx, type ValidationImportContext } from './xlsxValidations.js'
 import { checkZipSize } from './zipInspection.js'
@@ -46,6 +46,7 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
     throw tooBig(`the workbook has ${worksheets.length} sheets; the limit is ${limits.maxSheets}`)
   }
   const budget = { cells: 0, tableRefs: 0 }
+  const namedRanges = rangeNames(definedNames)
   const date1904 = workbook.properties.date1904 === true
   const tableNames = new Set<string>()
   try {
@@ -64,8 +65,10 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
     )
     const dropped = tables.filter((t) => !keptNames.has(t.name.toLowerCase()))
     const sheets = worksheets.map((ws) => {
-      const dynamic = dynamicArrays.get(ws.name)
-      const sheet = readWorksheet(ws, limits, budget, date1904, dropped, dynamic)
+      const sheet = readWorksheet(ws, limits, budget, date1904, dropped, {
+        dynamicArrays: dynamicArrays.get(ws.name),
+        rangeNames: namedRanges,
+      })
       const sheetMerges = mergesBySheet.get(ws.name)
       if (sheetMerges) sheet.merges = sheetMerges
       const kept = keptBySheet.get(ws.name) as ReturnType<typeof tablesFromXlsx>
@@ -209,9 +212,9 @@ function readWorksheet(
   budget: { cells: number; tableRefs: number },
   date1904: boolean,
   tables: readonly XlsxTable[],
-  dynamicArrays?: ReadonlySet<string>,
+  reading: FormulaReading,
 ): ParsedSheet {
-  const formulas = sheetFormulas(ws, tables, () => budget.tableRefs++, dynamicArrays)
+  const formulas = sheetFormulas(ws, tables, () => budget.tableRefs++, reading)
   const inputs: string[][] = []
   const formats: ParsedSheet['formats'] = []
   const rowHeights: ParsedSheet['rowHeights'] = []
