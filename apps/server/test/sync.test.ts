@@ -168,6 +168,39 @@ describe('sync between Node clients', () => {
     la.destroy()
   })
 
+  it("a socket's updates are applied in the order it sent them, however long each one's check takes", async () => {
+    const wb = await rest(url).createWorkbook()
+    const sheetId = wb.sheets[0]!.id
+    const a = await openSheetClient(url, wb.id, sheetId, wb.token)
+    clients.push(a)
+    // Two edits made one after the other on a copy of the sheet: a paste large enough to be
+    // checked by a worker thread, then one cell, checked inline, that builds on it.
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(a.doc))
+    const updates: Uint8Array[] = []
+    copy.on('update', (u: Uint8Array) => updates.push(u))
+    const la = new SheetLayout(copy)
+    copy.transact(() => {
+      for (let r = 0; r < 60; r++) {
+        for (let c = 0; c < 10; c++)
+          setCell(copy, la.rowId(r)!, la.colId(c)!, `pasted ${r}:${c} `.repeat(12))
+      }
+    })
+    setCell(copy, la.rowId(0)!, la.colId(0)!, 'typed after the paste')
+    expect(updates).toHaveLength(2)
+    expect(updates[0]!.byteLength).toBeGreaterThan(64 * 1024)
+    expect(updates[1]!.byteLength).toBeLessThan(1024)
+    const doc = sheetDocName(wb.id, sheetId)
+    const socket = a.provider.socket
+    const acks = await Promise.all(
+      updates.map((update) => socket.timeout(10_000).emitWithAck('update', { doc, update })),
+    )
+    expect(acks).toEqual([{ ok: true }, { ok: true }])
+    const read = await rest(url, wb.token).readCells(wb.id, sheetId, 'A1:B1')
+    expect(read.inputs).toEqual([['typed after the paste', 'pasted 0:1 '.repeat(12)]])
+    la.destroy()
+  })
+
   it('a cell typed into a row deleted meanwhile never shows, and is pruned when the sheet unloads', async () => {
     const wb = await rest(url).createWorkbook()
     const sheetId = wb.sheets[0]!.id

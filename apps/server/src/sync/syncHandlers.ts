@@ -132,6 +132,29 @@ export async function handleUpdate(
   socket: Socket,
   raw: unknown,
 ): Promise<UpdateAck> {
+  const state = socket.data as SocketState
+  // This socket's updates reach their documents' write queues in the order it sent them, while
+  // their checks run side by side: an update checked inline overtakes a larger one sent before
+  // it that a checking worker holds (or one of two workers finishes first), and the document
+  // would refuse the later one as building on edits it does not have (OUT_OF_ORDER: a rejoin
+  // and a resend of everything after it, each time a paste is followed by more edits).
+  const previous = state.updateTurn
+  let release = (): void => {}
+  state.updateTurn = new Promise<void>((resolve) => (release = resolve))
+  try {
+    return await checkAndApplyUpdate(deps, socket, raw, previous, release)
+  } finally {
+    release()
+  }
+}
+
+async function checkAndApplyUpdate(
+  deps: SyncHandlerDeps,
+  socket: Socket,
+  raw: unknown,
+  previous: Promise<void>,
+  queued: () => void,
+): Promise<UpdateAck> {
   const { registry, inspector, joined, log } = deps
   const state = socket.data as SocketState
   const msg = updateMessage.safeParse(raw)
@@ -159,14 +182,17 @@ export async function handleUpdate(
     )
   }
   await inspector.inspect(msg.data.update, ref.kind, msg.data.doc)
+  await previous
   // The link may have been revoked while the update was inspected.
   if (state.revoked) throw new CellmateError(ERROR_CODES.FORBIDDEN, REVOKED_MESSAGE)
-  await registry.applyUpdate(entry, msg.data.update, {
+  const stored = registry.applyUpdate(entry, msg.data.update, {
     socketId: socket.id,
     owner: state.owner,
     role: state.role,
     author: socketAuthor(state, socket.id),
   })
+  queued()
+  await stored
   return { ok: true }
 }
 

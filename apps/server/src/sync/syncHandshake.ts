@@ -30,6 +30,11 @@ export interface SocketState {
   /** Joined documents whose dropped copy is being swapped for a fresh one (`liveEntry`). */
   renewing: Map<string, Promise<DocEntry>>
   limiter: SocketRateLimiter
+  /**
+   * Resolves once the latest update this socket sent has reached its document's write queue,
+   * or was refused before: the next one waits for it there (`handleUpdate`).
+   */
+  updateTurn: Promise<void>
 }
 
 type Middleware = Parameters<Namespace['use']>[0]
@@ -70,6 +75,7 @@ export function syncHandshake(deps: {
           docs: new Map(),
           renewing: new Map(),
           limiter: deps.messageLimiter(socket),
+          updateTurn: Promise.resolve(),
         }
         socket.data = state
         next()
