@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Server, type Socket } from 'socket.io'
 import * as Y from 'yjs'
-import { frameSlices } from '@cellmate/protocol'
+import { LIMITS, frameSlices } from '@cellmate/protocol'
 import { SyncProvider } from './syncProvider.js'
 import { wireParser } from './wireParser.js'
 
@@ -47,6 +47,8 @@ class FakeServer {
     const http = createServer()
     const io = new Server(http, {
       parser: wireParser,
+      // As the Cellmate server: a message over it drops the connection.
+      maxHttpBufferSize: LIMITS.maxUpdateBytes + 64 * 1024,
       ...(websocket === 'through' ? {} : { transports: ['polling' as const] }),
     })
     if (websocket === 'closedAtOnce') http.on('upgrade', acceptAndClose)
@@ -95,6 +97,9 @@ class FakeServer {
       })
       socket.on('update', (msg: { update: Uint8Array }, ack: (b: unknown) => void) => {
         const n = this.received.push(new Uint8Array(msg.update))
+        if (msg.update.byteLength > LIMITS.maxUpdateBytes) {
+          return ack({ error: { code: 'UPDATE_TOO_LARGE', message: 'too large' } })
+        }
         const how = this.answer(n)
         if (how === 'drop') return
         if (how === 'refuse') return ack({ error: { code: 'FORBIDDEN', message: 'read only' } })
@@ -313,6 +318,30 @@ describe('SyncProvider', () => {
     expect(server.received.length - before).toBe(1)
     expect(server.doc.getMap('cells').toJSON()).toEqual(doc.getMap('cells').toJSON())
     expect(doc.getMap('cells').get('r4:c1')).toBe('meanwhile on the server')
+  })
+
+  it('edits made offline beyond the size of one message reach the server in parts, in order', async () => {
+    const doc = new Y.Doc()
+    const synced = provider.open('sheet:wb1:s1', doc)
+    await synced.whenSynced()
+    provider.disconnect()
+    await until(() => provider.status.connection === 'offline')
+    // ~5 MiB typed offline, in 50 edits of ~100 KiB: the diff after the join is over the
+    // server's limit for one update, and over what one message may carry.
+    const cells = doc.getMap('cells')
+    const text = (i: number): string => `${i} `.padEnd(100 * 1024, 'x')
+    for (let i = 0; i < 50; i++) cells.set(`r${i}:c1`, text(i))
+    cells.delete('r7:c1')
+    const before = server.received.length
+
+    provider.connect()
+    await synced.flushed()
+    const sent = server.received.slice(before)
+    expect(sent.length).toBeGreaterThan(2)
+    for (const part of sent) expect(part.byteLength).toBeLessThanOrEqual(LIMITS.maxUpdateBytes / 2)
+    expect(server.doc.getMap('cells').toJSON()).toEqual(cells.toJSON())
+    expect(server.doc.getMap('cells').has('r7:c1')).toBe(false)
+    expect(server.doc.store.pendingStructs).toBeNull()
   })
 
   it('edits of ours the server acknowledged and then lost are sent again on the next join, ours only', async () => {

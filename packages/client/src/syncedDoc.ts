@@ -8,6 +8,7 @@ import {
 import type { Socket } from 'socket.io-client'
 import {
   ERROR_CODES,
+  LIMITS,
   EVENTS,
   RETRYABLE_ERROR_CODES,
   joinAck,
@@ -21,6 +22,7 @@ import {
 } from '@cellmate/protocol'
 import { applyReceivedUpdate } from './receivedUpdate.js'
 import { JoinParts } from './joinParts.js'
+import { splitUpdate } from './updateChunks.js'
 
 /** What a `SyncedDoc` needs from its provider. */
 export interface DocTransport {
@@ -59,6 +61,12 @@ export interface OpenOptions {
 }
 
 const RESEND_DELAY_MS = 1000
+
+/**
+ * Largest update sent in one message: half the server's limit, so a part is never refused
+ * for its size (or its connection dropped) whatever the framing adds.
+ */
+const SEND_MAX_BYTES = LIMITS.maxUpdateBytes / 2
 
 /**
  * One Yjs document kept in sync over the provider's socket.
@@ -380,10 +388,17 @@ export class SyncedDoc {
     const socket = this.transport.socket
     let retry = false
     try {
-      const raw: unknown = await socket
-        .timeout(this.transport.ackTimeoutMs)
-        .emitWithAck(EVENTS.update, { doc: this.name, update })
-      const ack = updateAck.parse(raw)
+      // Over the server's limit (a diff after many offline edits, a merged resend) it goes in
+      // parts, emitted back to back: the socket and the server keep their order.
+      const raws: unknown[] = await Promise.all(
+        splitUpdate(update, SEND_MAX_BYTES).map((part) =>
+          socket
+            .timeout(this.transport.ackTimeoutMs)
+            .emitWithAck(EVENTS.update, { doc: this.name, update: part }),
+        ),
+      )
+      const acks = raws.map((raw) => updateAck.parse(raw))
+      const ack = acks.find((a) => 'error' in a) ?? { ok: true as const }
       if ('error' in ack) {
         const error = { code: ack.error.code as ErrorCode, message: ack.error.message }
         if (error.code === ERROR_CODES.OUT_OF_ORDER) {
