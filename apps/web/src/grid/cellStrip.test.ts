@@ -1,35 +1,11 @@
 import { describe, expect, it, vi } from 'vitest'
 import { AxisSizes } from './axisSizes'
 import { CellStrip, type StripHandlers, type StripState } from './cellStrip'
-import type { VisibleCell } from './useVisibleCells'
+import { visibleCell } from './visibleCellFixture'
 
 const cols = new AxisSizes(100, 100)
 
-function cellAt(row: number, col: number, extra: Partial<VisibleCell> = {}): VisibleCell {
-  const address = `${String.fromCharCode(65 + col)}${row + 1}`
-  const text = extra.text ?? ''
-  return {
-    col,
-    address,
-    label: text === '' ? address : `${address}, ${text}`,
-    frozen: false,
-    text,
-    numeric: false,
-    centered: false,
-    error: false,
-    title: undefined,
-    style: undefined,
-    spill: null,
-    merged: null,
-    dropdown: false,
-    invalid: null,
-    bar: null,
-    checkbox: null,
-    hint: undefined,
-    filter: null,
-    ...extra,
-  }
-}
+const cellAt = visibleCell
 
 function stateFor(row: number, extra: Partial<StripState> = {}): StripState {
   return {

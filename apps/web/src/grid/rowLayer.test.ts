@@ -2,31 +2,13 @@ import { describe, expect, it, vi } from 'vitest'
 import { AxisSizes } from './axisSizes'
 import { RowLayer, type LayerState, type RowLook } from './rowLayer'
 import type { VisibleCell, VisibleRow } from './useVisibleCells'
+import { visibleCell } from './visibleCellFixture'
 
 const cols = new AxisSizes(100, 100)
 const shared: LayerState = { cols, canvasWidth: 10_048, frozenWidth: 0, findMatches: null }
 
 function rowOf(row: number, frozenCols = 0): VisibleRow {
-  const cell = (col: number): VisibleCell => ({
-    col,
-    address: `${String.fromCharCode(65 + col)}${row + 1}`,
-    label: `${String.fromCharCode(65 + col)}${row + 1}`,
-    frozen: col < frozenCols,
-    text: '',
-    numeric: false,
-    centered: false,
-    error: false,
-    title: undefined,
-    style: undefined,
-    spill: null,
-    merged: null,
-    dropdown: false,
-    invalid: null,
-    bar: null,
-    checkbox: null,
-    hint: undefined,
-    filter: null,
-  })
+  const cell = (col: number): VisibleCell => visibleCell(row, col, { frozen: col < frozenCols })
   const cells = [0, 1, 2].map(cell)
   const groups = [
     { frozen: true, cells: cells.filter((c) => c.frozen) },
