@@ -48,7 +48,7 @@ const { values } = parseArgs({
   },
 })
 const { CellmateSystem } = await import(path.join(dist, 'systems/cellmateSystem.js'))
-const { chromiumPath, launchChromium, pageUrl, gridCell } = await import(
+const { chromiumPath, launchChromium, pageUrl, gridCell, withSheet } = await import(
   path.join(dist, 'workloads/webAppPage.js')
 )
 const rows = Number(values.rows)
@@ -73,24 +73,12 @@ async function seedTallSheet(room) {
     .writeCells(room.workbookId, room.sheetId, cells)
 }
 
-/** Freezes the first row and column, as a user would before scrolling a long table. */
-async function freezeFirstRowAndColumn(room) {
-  const provider = new SyncProvider({
-    url: room.url,
-    workbookId: room.workbookId,
-    token: room.token,
-    transports: ['websocket'],
-  })
-  const doc = new Y.Doc()
-  try {
-    await provider.open(sheetDocName(room.workbookId, room.sheetId), doc).whenSynced()
-    setFrozen(doc, { rows: 1, cols: 1 })
-    // Acknowledged by the server before the page opens the sheet.
-    await provider.flushed()
-  } finally {
-    provider.destroy()
-    doc.destroy()
-  }
+/**
+ * Freezes the first row and column, as a user would before scrolling a long table; acknowledged
+ * by the server before the page opens the sheet.
+ */
+function freezeFirstRowAndColumn(room) {
+  return withSheet(room, (doc) => setFrozen(doc, { rows: 1, cols: 1 }))
 }
 
 /** Another user writing a cell every 100 ms until stopped: a random row, a column B-K. */
