@@ -14,6 +14,7 @@ import { applyAxisOps } from './engineStructure.js'
 import { bindDefinedNames, bindSheetNames, parseTarget } from './indirectPlugin.js'
 import { bindRowHiding } from './subtotalPlugin.js'
 import { isFormula } from './formulaTokens.js'
+import { resizeMeasuredSpills } from './measuredSpill.js'
 import {
   axisAnchor,
   definedNameAnchor,
@@ -231,11 +232,16 @@ export class EngineCore {
    * HyperFormula recomputes volatile formulas (INDIRECT) after the cells that changed, but
    * not necessarily after a formula they read that itself depends on a volatile one
    * (`INDIRECT` of a cell holding `INDIRECT`). When a recalculation changed values and the
-   * workbook holds INDIRECT, recalculate until nothing changes (at most `passes` more).
+   * workbook holds INDIRECT, recalculate until nothing changes (at most `passes` more). First,
+   * formulas whose spill is sized by measuring (PIVOTBY) and came out another size are read
+   * again at it (`measuredSpill.ts`).
    */
   settle(changed: boolean, passes = 2): ReturnType<HyperFormula['batch']> {
     const extra: ReturnType<HyperFormula['batch']> = []
-    if (!changed || !this.index.has(INDIRECT_ANCHOR)) return extra
+    if (!changed) return extra
+    // PIVOTBY's spill is sized by measuring: formulas computed at another size are read again.
+    extra.push(...resizeMeasuredSpills(this.hf))
+    if (!this.index.has(INDIRECT_ANCHOR)) return extra
     for (let i = 0; i < passes; i++) {
       const more = this.hf.batch(() => undefined)
       if (more.length === 0) break

@@ -14,6 +14,7 @@ import { LookupPlugin } from './lookupPlugin.js'
 import { MatchPlugin } from './matchPlugin.js'
 import { MatrixPlugin } from './matrixPlugin.js'
 import { OddCouponPlugin } from './oddCouponPlugin.js'
+import { PivotByPlugin } from './pivotByPlugin.js'
 import { RegressionPlugin } from './regressionPlugin.js'
 import { RegexPlugin } from './regexPlugin.js'
 import { StatisticsPlugin } from './statisticsPlugin.js'
@@ -38,6 +39,7 @@ const PLUGINS = [
   IndirectPlugin,
   LetLambdaPlugin,
   GroupByPlugin,
+  PivotByPlugin,
   LookupPlugin,
   MatchPlugin,
   TextFunctionsPlugin,

@@ -27,7 +27,7 @@ const isNumber = (v: Value): boolean =>
   typeof v === 'number' || (typeof v === 'object' && v !== null && 'val' in v)
 
 /** Excel's order for sorting: numbers, text (ignoring case), booleans, then blanks last. */
-function compare(a: Value, b: Value): number {
+export function compareValues(a: Value, b: Value): number {
   const rank = (v: Value): number =>
     isNumber(v) ? 0 : isText(v) ? 1 : typeof v === 'boolean' ? 2 : v === null ? 4 : 3
   const [ra, rb] = [rank(a), rank(b)]
@@ -42,7 +42,7 @@ function numeric(v: Value): number {
   return typeof v === 'number' ? v : ((v as { val: number }).val ?? 0)
 }
 
-const keyOf = (v: Value): string =>
+export const keyOf = (v: Value): string =>
   isText(v) ? `t${v.toLowerCase()}` : isNumber(v) ? `n${numeric(v)}` : `o${String(v)}`
 
 /** Whether the first row of `values` reads as headers: text above a number, as Excel detects. */
@@ -104,7 +104,7 @@ export function groupBy(
   groups.sort((a, b) => {
     for (const o of order) {
       const c = Math.abs(o) - 1
-      const d = compare(cellOf(a, c), cellOf(b, c))
+      const d = compareValues(cellOf(a, c), cellOf(b, c))
       if (d !== 0) return o < 0 ? -d : d
     }
     return 0

@@ -304,6 +304,10 @@ export class WorkbookEngine {
     this.recovering = true
     try {
       recover(this.recoverable, this.core.batchWrites)
+      // A rebuilt engine reads PIVOTBY at one cell until it is measured (`measuredSpill.ts`).
+      this.core.settle(true)
+    } catch (error) {
+      this.options.onError?.(error)
     } finally {
       this.recovering = false
     }

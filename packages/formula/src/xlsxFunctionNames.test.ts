@@ -49,6 +49,20 @@ describe('toXlsxFormula', () => {
     expect(toXlsxFormula('@XLOOKUP(1,A:A,B:B)')).toBe('_xlfn.SINGLE(_xlfn.XLOOKUP(1,A:A,B:B))')
   })
 
+  // Excel saves a function's bare name given as a LAMBDA (an eta-reduced LAMBDA) as `_xleta.`.
+  it('writes an eta-reduced LAMBDA as _xleta.NAME, only where a LAMBDA is taken', () => {
+    expect(toXlsxFormula('PIVOTBY(A2:A9,B2:B9,C2:C9,SUM,0,1)')).toBe(
+      '_xlfn.PIVOTBY(A2:A9,B2:B9,C2:C9,_xleta.SUM,0,1)',
+    )
+    expect(toXlsxFormula('GROUPBY(A2:A9,C2:C9, PERCENTOF)+BYROW(A1:C3,max)')).toBe(
+      '_xlfn.GROUPBY(A2:A9,C2:C9, _xleta.PERCENTOF)+_xlfn.BYROW(A1:C3,_xleta.max)',
+    )
+    // A defined name holding a LAMBDA, or SUM in another argument, is left alone.
+    expect(toXlsxFormula('BYROW(A1:C3,MyFn)+MAP(SUM,LAMBDA(v,v))')).toBe(
+      '_xlfn.BYROW(A1:C3,MyFn)+_xlfn.MAP(SUM,_xlfn.LAMBDA(_xlpm.v,_xlpm.v))',
+    )
+  })
+
   it('does not prefix twice', () => {
     expect(toXlsxFormula('_xlfn.XLOOKUP(1,A:A,B:B)')).toBe('_xlfn.XLOOKUP(1,A:A,B:B)')
   })

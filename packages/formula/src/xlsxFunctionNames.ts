@@ -78,6 +78,55 @@ function boundNames(
 }
 
 /**
+ * Functions Excel offers as eta-reduced LAMBDAs (`GROUPBY(A2:A9,C2:C9,SUM)`, the aggregations
+ * of GROUPBY's and PIVOTBY's function list, and the common ones given to BYROW, MAP…). Excel
+ * saves such a bare name as `_xleta.SUM`; a bare name not listed is left as written (it may
+ * be a defined name holding a LAMBDA).
+ */
+const ETA_FUNCTIONS = new Set(
+  (
+    'SUM PERCENTOF AVERAGE MEDIAN COUNT COUNTA MAX MIN PRODUCT ARRAYTOTEXT CONCAT STDEV.S ' +
+    'STDEV.P VAR.S VAR.P MODE.SNGL ABS SQRT ROUND INT TEXTJOIN AND OR ROWS COLUMNS LEN UPPER ' +
+    'LOWER TRIM SORT UNIQUE TRANSPOSE'
+  ).split(' '),
+)
+
+/** Functions taking a LAMBDA, and at which argument (0-based; -1 the last). */
+const LAMBDA_SLOT: Readonly<Record<string, number>> = {
+  GROUPBY: 2,
+  PIVOTBY: 3,
+  MAP: -1,
+  REDUCE: -1,
+  SCAN: -1,
+  BYROW: -1,
+  BYCOL: -1,
+  MAKEARRAY: -1,
+}
+
+/** Writes a bare function name in a LAMBDA argument as Excel saves it (`_xleta.SUM`). */
+function prefixEtaLambdas(tokens: readonly Token[], out: string[]): void {
+  tokens.forEach((t, i) => {
+    const slot = t.type === 'func' ? LAMBDA_SLOT[t.text.toUpperCase()] : undefined
+    if (slot === undefined || tokens[i + 1]?.text !== '(') return
+    const close = closing(tokens, i + 1)
+    const args: number[][] = [[]]
+    let depth = 0
+    for (let j = i + 2; j < close; j++) {
+      const inner = tokens[j] as Token
+      if (inner.type === 'paren' || inner.type === 'brace')
+        depth += /[({]/.test(inner.text) ? 1 : -1
+      if (depth === 0 && inner.type === 'sep' && inner.text === ',') args.push([])
+      else if (inner.type !== 'space') args[args.length - 1]?.push(j)
+    }
+    const arg = args[slot < 0 ? args.length + slot : slot]
+    const only = arg?.length === 1 ? tokens[arg[0] as number] : undefined
+    if (only?.type === 'name' && ETA_FUNCTIONS.has(only.text.toUpperCase())) {
+      out[arg?.[0] as number] = `_xleta.${only.text}`
+    }
+  })
+}
+
+/**
  * The formula body (text after `=`, A1 form) as Excel saves it: future functions prefixed,
  * LET/LAMBDA parameter names as `_xlpm.name` within their call. Text already prefixed, string
  * literals and anything else are left as they are.
@@ -100,6 +149,7 @@ export function toXlsxFormula(body: string): string {
       }
     }
   })
+  prefixEtaLambdas(tokens, out)
   // Excel saves the `@` operator as a function (Excel 365 shows `_xlfn.SINGLE(x)` as `@x`).
   if (body.includes('@')) rewriteAtOperators(tokens, out, '_xlfn.SINGLE')
   return out.join('')

@@ -72,6 +72,8 @@ export function readDefinedNames(workbookXml: string, xmlText: (s: string) => st
       if (PRINT_NAMES.test(name)) print++
       continue
     }
+    // Excel's hidden stand-ins for eta-reduced LAMBDAs (`_xleta.SUM`): read from the formulas.
+    if (/^_xleta\./i.test(name)) continue
     if (/\[[0-9]+\]/.test(formula.replace(/"[^"]*"/g, ''))) {
       external++
       continue

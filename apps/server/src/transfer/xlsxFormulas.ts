@@ -45,10 +45,11 @@ interface Area {
 
 /**
  * Functions newer than Excel 2007 are saved as `_xlfn.NAME(` (`_xlfn._xlws.SORT(`), and LET
- * and LAMBDA names as `_xlpm.name`; Cellmate knows them by their plain names.
+ * and LAMBDA names as `_xlpm.name`, a function's bare name given as a LAMBDA (`GROUPBY(…,SUM)`)
+ * as `_xleta.SUM`; Cellmate knows them by their plain names.
  */
 export function stripFuturePrefixes(formula: string): string {
-  return formula.replace(/_xlfn\.(?:_xlws\.)?|_xlws\.|_xlpm\./gi, '')
+  return formula.replace(/_xlfn\.(?:_xlws\.)?|_xlws\.|_xlpm\.|_xleta\./gi, '')
 }
 
 function areaOf(ws: Worksheet, ref: string): Area | undefined {

@@ -121,6 +121,30 @@ describe('XLSX import keeps what dates and times mean', () => {
 })
 
 describe('XLSX import of array formulas', () => {
+  // Excel saves a function's bare name given as a LAMBDA as `_xleta.SUM`, with a hidden
+  // defined name of that text; both are bookkeeping, not the workbook's.
+  it('reads an eta-reduced LAMBDA (_xleta.SUM) as the bare function name', async () => {
+    const bytes = await xlsxFile(
+      (ws) => {
+        ws.getCell('A1').value = 'East'
+        ws.getCell('B1').value = 2024
+        ws.getCell('C1').value = 5
+        ws.getCell('E1').value = {
+          formula: '_xlfn.PIVOTBY(A1:A1,B1:B1,C1:C1,_xleta.SUM)+0',
+          result: 0,
+        } as ExcelJS.CellValue
+      },
+      async (zip) => {
+        const book = (await zip.file('xl/workbook.xml')?.async('string')) as string
+        const names =
+          '<definedNames><definedName name="_xleta.SUM" hidden="1">#NAME?</definedName></definedNames>'
+        zip.file('xl/workbook.xml', book.replace('</sheets>', `</sheets>${names}`))
+      },
+    )
+    const [sheet] = await parse(bytes)
+    expect(sheet?.inputs[0]?.[4]).toBe('=PIVOTBY(A1:A1,B1:B1,C1:C1,SUM)+0')
+  })
+
   it('keeps a dynamic array once, in its top-left cell, so it spills instead of #SPILL!', async () => {
     const bytes = await xlsxFile(
       (ws) => {

@@ -55,6 +55,10 @@ export const FUNCTION_HELP: Readonly<Record<string, FunctionHelp>> = {
     'Where a text first appears (case-sensitive).',
   ),
   FLOOR: h('value, [factor]', 'Rounds down to the nearest multiple of factor.'),
+  GROUPBY: h(
+    'row_fields, values, function, [field_headers], [total_depth], [sort_order], [filter_array]',
+    'Groups rows by their fields and aggregates each group’s values (SUM, COUNT, a LAMBDA…), with totals.',
+  ),
   HLOOKUP: h(
     'search_key, range, index, [is_sorted]',
     'Finds a value in the first row of a range and returns a cell below it.',
@@ -106,6 +110,14 @@ export const FUNCTION_HELP: Readonly<Record<string, FunctionHelp>> = {
   NOT: h('logical_expression', 'The opposite of a logical value.'),
   NOW: h('', 'The current date and time.'),
   OR: h('logical1, [logical2, …]', 'TRUE if any argument is true.'),
+  PERCENTOF: h(
+    'data_subset, data_all',
+    'The sum of a subset as a fraction of the sum of all the data.',
+  ),
+  PIVOTBY: h(
+    'row_fields, col_fields, values, function, [field_headers], [row_total_depth], [row_sort_order], [col_total_depth], [col_sort_order], [filter_array], [relative_to]',
+    'A cross table: rows grouped by some fields, columns by others, each cell the aggregate of its values, with totals.',
+  ),
   PMT: h(
     'rate, number_of_periods, present_value, [future_value], [end_or_beginning]',
     'The payment per period of a loan or an investment.',

@@ -4,6 +4,7 @@ import depreciation from '../../conformance/cases/depreciation.json' with { type
 import implicitIntersection from '../../conformance/cases/implicitIntersection.json' with { type: 'json' }
 import indirect from '../../conformance/cases/indirect.json' with { type: 'json' }
 import lambda from '../../conformance/cases/lambda.json' with { type: 'json' }
+import grouping from '../../conformance/cases/grouping.json' with { type: 'json' }
 import engineering from '../../conformance/cases/engineering.json' with { type: 'json' }
 import logical from '../../conformance/cases/logical.json' with { type: 'json' }
 import lookup from '../../conformance/cases/lookup.json' with { type: 'json' }
@@ -52,6 +53,7 @@ export const CASE_FILES: Readonly<Record<string, CaseFile>> = {
   indirect,
   arrays,
   implicitIntersection,
+  grouping,
 } as unknown as Record<string, CaseFile>
 
 export const FIXTURE: Fixture = fixture

@@ -12,8 +12,8 @@ import { Replica } from './workbookTestBed.js'
  * writes CONFORMANCE.md from them.
  */
 
-/** Excel's result: a value, an error code, or the rows a formula spills. */
-export type ExpectedValue = number | string | boolean | { error: string }
+/** Excel's result: a value, an error code, or the rows a formula spills (null: a blank in them). */
+export type ExpectedValue = number | string | boolean | { error: string } | null
 export type Expected = ExpectedValue | ExpectedValue[][]
 
 export interface CaseData {
@@ -94,6 +94,7 @@ export function collectCases(
 }
 
 function matchesValue(actual: CellValue, expected: ExpectedValue, digits?: number): boolean {
+  if (expected === null) return actual === null
   if (typeof expected === 'object') return isCellError(actual) && actual.error === expected.error
   if (typeof expected === 'number' && typeof actual === 'number') {
     if (digits !== undefined) return Math.abs(actual - expected) <= 0.5 * 10 ** -digits + 1e-12
