@@ -145,3 +145,55 @@ test.describe('formulas with two users', () => {
     await expectCells([alice.page, bob.page], { C4: '60', C3: '' })
   })
 })
+
+test.describe('a PIVOTBY cross table', () => {
+  // Microsoft Support, "PIVOTBY function": a grand total row and column by default. Its spill
+  // is exactly the table (sized by measuring), so it grows by a column when a new column key
+  // appears, for both users, and a cell typed right of it is not in its way.
+  test('spills exactly its table and grows with a new column key', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    await server.writeCells(workbook, {
+      A1: 'Product',
+      B1: 'Year',
+      C1: 'Sales',
+      A2: 'Apples',
+      B2: '2023',
+      C2: '100',
+      A3: 'Bananas',
+      B3: '2023',
+      C3: '80',
+      A4: 'Apples',
+      B4: '2024',
+      C4: '120',
+      A5: 'Cherries',
+      B5: '2024',
+      C5: '60',
+      A6: 'Bananas',
+      B6: '2024',
+      C6: '40',
+    })
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const pages = [alice.page, bob.page]
+    await typeInto(alice.page, 'E1', '=PIVOTBY(A1:A6,B1:B6,C1:C6,SUM)')
+    await expectCells(pages, {
+      F1: '2023',
+      G1: '2024',
+      H1: 'Total',
+      E2: 'Apples',
+      H2: '220',
+      E4: 'Cherries',
+      F4: '',
+      E5: 'Total',
+      H5: '400',
+    })
+    await typeInto(bob.page, 'J1', 'note')
+    await typeInto(bob.page, 'B6', '2025')
+    await expectCells(pages, { H1: '2025', I1: 'Total', G3: '', H3: '40', I5: '400', J1: 'note' })
+    await goTo(alice.page, 'E1')
+    await alice.page.screenshot({ path: test.info().outputPath('pivotby.png') })
+  })
+})
