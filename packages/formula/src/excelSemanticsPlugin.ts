@@ -11,7 +11,7 @@ import { patchInterpreter } from './interpreterPatches.js'
 
 /**
  * HyperFormula functions whose results differ from Excel's documented ones, replaced: VALUE
- * (thousands separators, dates, as a typed cell reads), ISREF (true for a reference), CHAR
+ * (thousands separators, dates, as a typed cell reads), ISREF (true for a reference), AREAS, CHAR
  * (Windows-1252 for 128-159), FLOOR.MATH/CEILING.MATH (the mode for negative numbers), AND/OR
  * (text given directly is #VALUE!, text in a reference is ignored), INDEX (#REF! past the
  * range; one index into a single row). The constructor also corrects the interpreter itself
@@ -97,6 +97,12 @@ export class ExcelSemanticsPlugin extends ExcelFunctionPlugin {
       doesNotNeedArgumentsToBeComputed: true,
       vectorizationForbidden: true,
     },
+    AREAS: {
+      method: 'areas',
+      parameters: [{ argumentType: FunctionArgumentType.ANY }],
+      doesNotNeedArgumentsToBeComputed: true,
+      vectorizationForbidden: true,
+    },
     CHAR: { method: 'char', parameters: [NUMBER] },
     'FLOOR.MATH': { method: 'floorMath', parameters: [NUMBER, OPTIONAL(1), OPTIONAL(0)] },
     'CEILING.MATH': { method: 'ceilingMath', parameters: [NUMBER, OPTIONAL(1), OPTIONAL(0)] },
@@ -144,6 +150,22 @@ export class ExcelSemanticsPlugin extends ExcelFunctionPlugin {
     if (REFERENCE_ASTS.has(arg.type)) return true
     const call = arg as ArgAst & { procedureName?: string }
     return arg.type === 'FUNCTION_CALL' && REFERENCE_FUNCTIONS.has(call.procedureName ?? '')
+  }
+
+  /**
+   * The areas of a reference. Formula text has no reference unions (`(A1:B2,C3)`) or
+   * intersections, so a reference is one area; a defined name counts when it names a range.
+   */
+  areas(ast: Call, state: unknown): unknown {
+    if (ast.args.length !== 1) return new CellError(ErrorType.NA)
+    if (this.isref(ast) === true) return 1
+    const arg = unwrap(ast.args[0] as ArgAst)
+    if (arg.type !== 'NAMED_EXPRESSION') return valueError('AREAS takes a reference.')
+    const v = this.evaluateAst(arg as never, state as never)
+    if (v instanceof CellError) return v
+    return v instanceof SimpleRangeValue && v.range !== undefined
+      ? 1
+      : valueError('AREAS takes a reference.')
   }
 
   char(ast: Call, state: unknown): unknown {

@@ -17,6 +17,7 @@ const h = (args: string, description: string): FunctionHelp => ({
 export const FUNCTION_HELP: Readonly<Record<string, FunctionHelp>> = {
   ABS: h('value', 'The absolute value of a number.'),
   AND: h('logical1, [logical2, …]', 'TRUE if every argument is true.'),
+  AREAS: h('reference', 'The number of areas in a reference (1 for a cell or a range).'),
   ARRAYFIT: h(
     'array, rows, columns',
     'An older Excel array formula ({=…} over a range): the array cut or repeated to fit, #N/A past its values.',
