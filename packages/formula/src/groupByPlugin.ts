@@ -1,5 +1,5 @@
+import type { ArraySize } from 'hyperformula'
 import {
-  ArraySize,
   CellError,
   EmptyValue,
   ErrorType,
@@ -10,17 +10,15 @@ import {
 import { numberOf, rowsOf } from './excelFunctionPlugin.js'
 import { groupBy } from './groupBy.js'
 import { LetLambdaPlugin } from './letLambdaPlugin.js'
-import { literalOf, type LiteralAst } from './literalSpill.js'
+import type { LiteralAst } from './literalSpill.js'
+import { measuredResult, predictMeasured } from './measuredSpill.js'
 
 /**
  * GROUPBY(row_fields, values, function, [field_headers], [total_depth], [sort_order],
  * [filter_array]) — `groupBy.ts` groups; this plugin reads the arguments and calls the
  * function (a LAMBDA, or a function's bare name such as SUM or PERCENTOF) on each group's
- * values through LetLambdaPlugin's calls. HyperFormula sizes a spill when it parses the
- * formula, before the number of groups is known: the spill covers the most rows the result
- * can have (every row its own group, a header, subtotals and a total), the table first and
- * blanks below, as FILTER does; inside another function the result is exactly the table
- * (see CONFORMANCE.md).
+ * values through LetLambdaPlugin's calls. The number of groups is known only once computed,
+ * so the spill is sized by measuring (`measuredSpill.ts`): exactly the table, as in Excel.
  */
 
 type Ast = LiteralAst & { args: LiteralAst[] }
@@ -41,7 +39,10 @@ export class GroupByPlugin extends LetLambdaPlugin {
   }
 
   groupby(call: unknown, state: unknown): unknown {
-    const ast = call as Ast
+    return measuredResult(this.dependencyGraph, 'GROUPBY', state, this.compute(call as Ast, state))
+  }
+
+  private compute(ast: Ast, state: unknown): unknown {
     if (ast.args.length < 3 || ast.args.length > 8) {
       return new CellError(ErrorType.NA, 'GROUPBY takes 3 to 8 arguments.')
     }
@@ -112,21 +113,13 @@ export class GroupByPlugin extends LetLambdaPlugin {
     if (table === '#VALUE!') {
       return new CellError(ErrorType.VALUE, 'row_fields and values must have the same rows.')
     }
-    // As the formula's own spill, HyperFormula leaves the rest of the predicted area blank.
     const out = table.map((row) => row.map((v) => (v === null ? EmptyValue : v)))
+    if (out.length === 1 && out[0]?.length === 1) return out[0][0]
     return SimpleRangeValue.onlyValues(out as never)
   }
 
-  /** The most rows the table can have: a header, every row its own group, subtotals, a total. */
-  groupbySize(call: unknown, state: unknown): ArraySize {
-    const ast = call as Ast
-    if (ast.args.length < 3) return ArraySize.scalar()
-    const fields = this.arraySizeForAst(ast.args[0] as never, state as never)
-    const values = this.arraySizeForAst(ast.args[1] as never, state as never)
-    const depth = omitted(ast.args[4]) ? 1 : numberOf(literalOf(ast.args[4]))
-    const n = fields.height
-    const subtotals = fields.width >= 2 && (depth === undefined || Math.abs(depth) >= 2) ? n : 0
-    const total = depth === 0 ? 0 : 1
-    return new ArraySize(fields.width + values.width, 1 + n + subtotals + total)
+  /** The size last measured for this formula (see `measuredSpill.ts`). */
+  groupbySize(_call: unknown, state: unknown): ArraySize {
+    return predictMeasured(this.dependencyGraph, 'GROUPBY', state)
   }
 }

@@ -1,23 +1,35 @@
-import { ArraySize, type HyperFormula, type SimpleCellAddress } from 'hyperformula'
+import {
+  ArraySize,
+  SimpleRangeValue,
+  type HyperFormula,
+  type SimpleCellAddress,
+} from 'hyperformula'
 
 /**
  * Spills sized by measuring. HyperFormula fixes a formula's spill area when it reads the
- * formula, before any value is known; a function whose result's width and height both follow
- * from the data (PIVOTBY: one column per distinct column key) cannot reserve "the most it can
- * be" without reserving rows × rows cells. So such a function records the size it actually
- * computed at its formula's address (`recordMeasured`), its size method answers the last size
- * measured there (`predictMeasured`), and after a recalculation `EngineCore.settle` re-enters
- * every formula whose measured size differs from the size it was read with
- * (`formulasToResize`): HyperFormula reads it again, now sized right, and a cell in the way is
- * #SPILL! as in Excel. A formula whose spill was blocked is not evaluated by HyperFormula, so
- * it is read once more at its smallest size to measure it again (`blockedFormulas`).
+ * formula, before any value is known; a function whose result's size follows from the data
+ * (PIVOTBY: one column per distinct column key; GROUPBY: one row per group) can only reserve
+ * "the most it can be" — rows × rows cells for PIVOTBY, and cells Excel would leave free.
+ * So such a function records the size it actually computed, by its formula's address and its
+ * name (`measuredResult`), its size method answers the size last measured there
+ * (`predictMeasured`), and after a recalculation `EngineCore.settle` re-enters every formula
+ * whose measured size differs from the size it was read with (`resizeMeasuredSpills`):
+ * HyperFormula reads it again, now sized right, and a cell in the way is #SPILL! as in Excel.
+ * A formula whose spill was blocked is not evaluated by HyperFormula, so it is read once more
+ * at one cell to be measured again. Until it is read again, a result grown past its area is
+ * cut to it (HyperFormula refuses to store a larger array).
  */
 
+interface Size {
+  width: number
+  height: number
+}
+
 interface Measured {
-  /** Size each formula address was last read with. */
-  predicted: Map<string, { width: number; height: number }>
-  /** Size computed at each formula address since the last `formulasToResize`. */
-  measured: Map<string, { width: number; height: number }>
+  /** Size each measured call (`sheet:row:col:NAME`) was last read with. */
+  predicted: Map<string, Size>
+  /** Size computed by each measured call since the last `resizeMeasuredSpills`. */
+  measured: Map<string, Size>
 }
 
 const registry = new WeakMap<object, Measured>()
@@ -28,40 +40,65 @@ function of(graph: object): Measured {
   return m
 }
 
-const keyOf = (a: SimpleCellAddress): string => `${a.sheet}:${a.row}:${a.col}`
+const keyOf = (a: SimpleCellAddress, name: string): string => `${a.sheet}:${a.row}:${a.col}:${name}`
 
-function addressOf(key: string): SimpleCellAddress {
-  const [sheet, row, col] = key.split(':').map(Number) as [number, number, number]
-  return { sheet, row, col }
+function split(key: string): { address: SimpleCellAddress; name: string } {
+  const [sheet, row, col, name] = key.split(':') as [string, string, string, string]
+  return { address: { sheet: +sheet, row: +row, col: +col }, name }
+}
+
+interface State {
+  formulaAddress: SimpleCellAddress
+  formulaVertex?: unknown
 }
 
 /**
- * The size to read the formula at `address` with: the one it was last read with (the
- * measured size once `formulasToResize` found them different), else one cell.
+ * The size to read a call of `name` in the formula at the state's address with: the one it
+ * was last read with (the measured size once they differed), else one cell.
  */
-export function predictMeasured(graph: object, address: SimpleCellAddress): ArraySize {
+export function predictMeasured(graph: object, name: string, state: unknown): ArraySize {
   const m = of(graph)
-  const chosen = m.predicted.get(keyOf(address)) ?? { width: 1, height: 1 }
-  m.predicted.set(keyOf(address), chosen)
+  const key = keyOf((state as State).formulaAddress, name)
+  const chosen = m.predicted.get(key) ?? { width: 1, height: 1 }
+  m.predicted.set(key, chosen)
   return new ArraySize(chosen.width, chosen.height)
 }
 
-/** Notes the size a measured function computed for the formula at `address`. */
-export function recordMeasured(
+/** A result cut to `width` × `height` (a scalar when one cell is left). */
+function cut(result: SimpleRangeValue, width: number, height: number): unknown {
+  const rows = (result.data as unknown[][]).slice(0, height).map((r) => r.slice(0, width))
+  return rows.length === 1 && rows[0]?.length === 1
+    ? rows[0][0]
+    : SimpleRangeValue.onlyValues(rows as never)
+}
+
+/**
+ * Notes the size a measured call of `name` computed, and gives its result back, cut to the
+ * area its formula spills over when it has grown past it (the data changed since the formula
+ * was read; it is read again at the new size after this recalculation).
+ */
+export function measuredResult(
   graph: object,
-  address: SimpleCellAddress,
-  width: number,
-  height: number,
-): void {
-  of(graph).measured.set(keyOf(address), { width: Math.max(1, width), height: Math.max(1, height) })
+  name: string,
+  state: unknown,
+  result: unknown,
+): unknown {
+  const { formulaAddress, formulaVertex } = state as State
+  const rows = result instanceof SimpleRangeValue ? (result.data as unknown[][]) : [[result]]
+  const [width, height] = [Math.max(1, rows[0]?.length ?? 1), Math.max(1, rows.length)]
+  of(graph).measured.set(keyOf(formulaAddress, name), { width, height })
+  const area = formulaVertex as { array?: unknown; width?: unknown; height?: unknown } | undefined
+  if (!(result instanceof SimpleRangeValue) || area?.array === undefined) return result
+  if (typeof area.width !== 'number' || typeof area.height !== 'number') return result
+  return width > area.width || height > area.height ? cut(result, area.width, area.height) : result
 }
 
 const graphOf = (hf: HyperFormula): object =>
   (hf as unknown as { dependencyGraph: object }).dependencyGraph
 
 /**
- * Formula addresses whose measured size differs from the size they were read with (to be read
- * again, now at that size); clears the measurements.
+ * Formula addresses with a measured call whose size differs from the size it was read with
+ * (to be read again, now at that size); clears the measurements.
  */
 function formulasToResize(hf: HyperFormula): SimpleCellAddress[] {
   const m = of(graphOf(hf))
@@ -70,7 +107,7 @@ function formulasToResize(hf: HyperFormula): SimpleCellAddress[] {
     const given = m.predicted.get(key)
     if (!given || given.width !== size.width || given.height !== size.height) {
       m.predicted.set(key, size)
-      out.push(addressOf(key))
+      out.push(split(key).address)
     }
   }
   m.measured.clear()
@@ -78,42 +115,35 @@ function formulasToResize(hf: HyperFormula): SimpleCellAddress[] {
 }
 
 /**
- * Addresses of measured formulas showing #SPILL! (HyperFormula does not evaluate them, so their
- * size is not measured again): their prediction is forgotten so that, read again, they are
- * one cell and measured. Addresses that no longer hold a measured function are forgotten.
+ * Addresses of formulas with a measured call that show #SPILL! (HyperFormula does not
+ * evaluate them, so they are not measured again): their prediction is forgotten so that,
+ * read again, they are one cell and measured.
  */
-function blockedFormulas(
-  hf: HyperFormula,
-  holds: (formula: string) => boolean,
-): SimpleCellAddress[] {
+function blockedFormulas(hf: HyperFormula): SimpleCellAddress[] {
   const m = of(graphOf(hf))
   const out: SimpleCellAddress[] = []
   for (const key of [...m.predicted.keys()]) {
-    const address = addressOf(key)
-    let formula: string | undefined
+    const { address, name } = split(key)
+    // The value first: reading the formula back is the costlier call, and only a blocked
+    // spill needs it.
+    let value: unknown
     try {
-      formula = hf.getCellFormula(address)
+      value = hf.getCellValue(address)
     } catch {
-      formula = undefined
-    }
-    if (formula === undefined || !holds(formula)) {
-      m.predicted.delete(key)
+      m.predicted.delete(key) // its sheet is gone
       continue
     }
-    const value = hf.getCellValue(address)
-    if (typeof value === 'object' && value !== null && 'type' in value && value.type === 'SPILL') {
-      m.predicted.delete(key)
-      out.push(address)
-    }
+    if (!(typeof value === 'object' && value !== null && 'type' in value)) continue
+    if (value.type !== 'SPILL') continue
+    m.predicted.delete(key)
+    const formula = hf.getCellFormula(address)
+    if (formula !== undefined && formula.toUpperCase().includes(`${name}(`)) out.push(address)
   }
   return out
 }
 
-/** Functions whose spill is sized by measuring. */
-const MEASURED_FUNCTION = /\bPIVOTBY\s*\(/i
-
 /**
- * Re-enters the formulas whose computed size differs from the size HyperFormula read them
+ * Re-enters the formulas whose measured calls computed another size than they were read
  * with — or that are #SPILL! and must be measured again — at most `passes` times (a blocked
  * spill takes two: once at one cell to measure, once at its size). Returns the changes.
  */
@@ -122,14 +152,16 @@ export function resizeMeasuredSpills(
   passes = 3,
 ): ReturnType<HyperFormula['batch']> {
   const extra: ReturnType<HyperFormula['batch']> = []
-  let blocked = blockedFormulas(hf, (f) => MEASURED_FUNCTION.test(f))
+  let blocked = blockedFormulas(hf)
   for (let i = 0; i < passes; i++) {
-    const again = [...blocked, ...formulasToResize(hf)]
+    const again = new Map<string, SimpleCellAddress>()
+    for (const a of [...blocked, ...formulasToResize(hf)])
+      again.set(`${a.sheet}:${a.row}:${a.col}`, a)
     blocked = []
-    if (again.length === 0) break
+    if (again.size === 0) break
     extra.push(
       ...hf.batch(() => {
-        for (const address of again) {
+        for (const address of again.values()) {
           const formula = hf.getCellFormula(address)
           if (formula !== undefined) hf.setCellContents(address, [[formula]])
         }

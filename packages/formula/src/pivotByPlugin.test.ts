@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { evaluate, evaluateArea } from './__tests__/engineBed.js'
-import { Replica } from './__tests__/workbookTestBed.js'
 
 const err = (error: string) => expect.objectContaining({ error })
 
@@ -104,58 +103,5 @@ describe('PIVOTBY', () => {
     expect(evaluate('=INDEX(PIVOTBY(A2:A6,B2:B5,C2:C6,SUM),1,1)', SALES)).toEqual(err('#VALUE!'))
     expect(evaluate('=INDEX(PIVOTBY(A2:A6,B2:B6,C2:C6,SUM,9),1,1)', SALES)).toEqual(err('#VALUE!'))
     expect(evaluate('=INDEX(PIVOTBY(A2:A6,B2:B6,C2:C6,NOPE),1,1)', SALES)).toEqual(err('#NAME?'))
-  })
-})
-
-describe('PIVOTBY spill, sized by measuring', () => {
-  function book(): Replica {
-    const b = Replica.create({ rows: 20, cols: 12 })
-    const data = [
-      ['East', 2023, 10],
-      ['West', 2023, 5],
-      ['East', 2024, 7],
-      ['West', 2024, 1],
-    ]
-    data.forEach((row, r) => row.forEach((v, c) => b.type(`${'ABC'[c]}${r + 1}`, String(v))))
-    b.type('E1', '=PIVOTBY(A1:A4,B1:B4,C1:C4,SUM,0,0,,0)')
-    return b
-  }
-  const spill = (b: Replica) => {
-    const ref = b.cellRef('E1')
-    return b.engine.getSpillById(ref.sheetId, ref.rowId, ref.colId)
-  }
-
-  it('covers exactly the table and grows and shrinks with the data', () => {
-    const b = book()
-    expect(spill(b)).toEqual({ rows: 3, cols: 3 })
-    expect(b.value('G3')).toBe(1)
-    // A new year adds a column; a new region a row.
-    b.type('A4', 'North')
-    b.type('B4', '2025')
-    expect(spill(b)).toEqual({ rows: 4, cols: 4 })
-    expect(b.value('H3')).toBe(1)
-    b.type('B4', '2023')
-    expect(spill(b)).toEqual({ rows: 4, cols: 3 })
-    expect(b.value('F3')).toBe(1)
-    // A cell right of the table is free, as in Excel (no area reserved beyond it).
-    b.type('H1', 'note')
-    expect(b.value('E1')).toBe(null)
-    expect(b.value('H1')).toBe('note')
-    expect(b.errors).toEqual([])
-  })
-
-  it('is #SPILL! when a cell is in the way, and spills again once it is not', () => {
-    const b = book()
-    b.type('H1', 'in the way')
-    b.type('B4', '2025')
-    b.type('A4', 'North')
-    b.type('C4', '1')
-    expect(b.value('E1')).toEqual(err('#SPILL!'))
-    // The data shrinks back: the table fits again.
-    b.type('B4', '2024')
-    expect(b.value('E1')).toBe(null)
-    expect(spill(b)).toEqual({ rows: 4, cols: 3 })
-    expect(b.value('G3')).toBe(1)
-    expect(b.errors).toEqual([])
   })
 })

@@ -6,12 +6,11 @@ import {
   SimpleRangeValue,
   type ArraySize,
   type ImplementedFunctions,
-  type SimpleCellAddress,
 } from 'hyperformula'
 import { numberOf, rowsOf } from './excelFunctionPlugin.js'
 import { LetLambdaPlugin } from './letLambdaPlugin.js'
 import type { LiteralAst } from './literalSpill.js'
-import { predictMeasured, recordMeasured } from './measuredSpill.js'
+import { measuredResult, predictMeasured } from './measuredSpill.js'
 import { pivotBy } from './pivotBy.js'
 
 /**
@@ -32,24 +31,6 @@ const omitted = (a: LiteralAst | undefined): boolean => !a || a.type === 'EMPTY'
 const plain = (rows: unknown[][]): unknown[][] =>
   rows.map((r) => r.map((v) => (v === EmptyValue ? null : v)))
 
-/**
- * A result grown past the spill area its formula was read with (the data changed since) is
- * cut to it until the formula is read again at its measured size: HyperFormula refuses to
- * store an array larger than the area. Only an array formula's own area limits it.
- */
-function fitted(result: unknown, vertex: unknown): unknown {
-  if (!(result instanceof SimpleRangeValue)) return result
-  const area = vertex as { array?: unknown; width?: number; height?: number }
-  if (area?.array === undefined || typeof area.width !== 'number') return result
-  const [w, h] = [area.width, area.height ?? 1]
-  const rows = result.data as unknown[][]
-  if (rows.length <= h && (rows[0]?.length ?? 0) <= w) return result
-  const cut = rows.slice(0, h).map((r) => r.slice(0, w))
-  return cut.length === 1 && cut[0]?.length === 1
-    ? cut[0][0]
-    : SimpleRangeValue.onlyValues(cut as never)
-}
-
 export class PivotByPlugin extends LetLambdaPlugin {
   static override implementedFunctions: ImplementedFunctions = {
     PIVOTBY: {
@@ -63,11 +44,7 @@ export class PivotByPlugin extends LetLambdaPlugin {
 
   pivotby(call: unknown, state: unknown): unknown {
     const ast = call as Ast
-    const address = (state as { formulaAddress: SimpleCellAddress }).formulaAddress
-    const result = this.compute(ast, state)
-    const rows = rowsOf(result)
-    recordMeasured(this.dependencyGraph, address, rows[0]?.length ?? 1, rows.length)
-    return fitted(result, (state as { formulaVertex?: unknown }).formulaVertex)
+    return measuredResult(this.dependencyGraph, 'PIVOTBY', state, this.compute(ast, state))
   }
 
   private compute(ast: Ast, state: unknown): unknown {
@@ -173,7 +150,6 @@ export class PivotByPlugin extends LetLambdaPlugin {
 
   /** The size last measured at this formula's address (see `measuredSpill.ts`). */
   pivotbySize(_call: unknown, state: unknown): ArraySize {
-    const address = (state as { formulaAddress: SimpleCellAddress }).formulaAddress
-    return predictMeasured(this.dependencyGraph, address)
+    return predictMeasured(this.dependencyGraph, 'PIVOTBY', state)
   }
 }

@@ -19,7 +19,7 @@ interface ArrayHolder {
  * Functions whose result's size depends on the data: HyperFormula sizes their spill when it
  * parses the formula, for the most values they can give, and fills the rest with blanks.
  */
-const SIZED_BY_DATA = new Set(['UNIQUE', 'FILTER', 'GROUPBY', 'TRIMRANGE', 'TOCOL', 'TOROW'])
+const SIZED_BY_DATA = new Set(['UNIQUE', 'FILTER', 'TOCOL', 'TOROW'])
 
 /** True when the syntax tree `ast` calls one of `SIZED_BY_DATA`. */
 function sizedByData(ast: unknown, depth = 0): boolean {

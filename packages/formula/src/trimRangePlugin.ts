@@ -1,5 +1,5 @@
+import type { ArraySize } from 'hyperformula'
 import {
-  ArraySize,
   CellError,
   EmptyValue,
   ErrorType,
@@ -8,14 +8,12 @@ import {
   type ImplementedFunctions,
 } from 'hyperformula'
 import { ExcelFunctionPlugin, valueError, type Call } from './excelFunctionPlugin.js'
+import { measuredResult, predictMeasured } from './measuredSpill.js'
 
 /**
  * TRIMRANGE(range, [trim_rows], [trim_cols]): the range without its blank outer rows and/or
  * columns (0 none, 1 leading, 2 trailing, 3 both, the default). Its size depends on the data,
- * and HyperFormula sizes a spill when it parses a formula, so a formula's own TRIMRANGE
- * reserves the whole range's area and fills what the trimmed range does not cover with
- * blanks, as HyperFormula's FILTER does; inside another function (`ROWS(TRIMRANGE(A:A))`) the
- * result is exactly the trimmed range.
+ * so its spill is sized by measuring (`measuredSpill.ts`): exactly the trimmed range.
  */
 
 type Rows = unknown[][]
@@ -53,6 +51,10 @@ export class TrimRangePlugin extends ExcelFunctionPlugin {
   }
 
   trimrange(ast: Call, state: unknown): unknown {
+    return measuredResult(this.dependencyGraph, 'TRIMRANGE', state, this.trimmed(ast, state))
+  }
+
+  private trimmed(ast: Call, state: unknown): unknown {
     return this.call(
       'TRIMRANGE',
       ast,
@@ -71,11 +73,8 @@ export class TrimRangePlugin extends ExcelFunctionPlugin {
     )
   }
 
-  /** The whole range's area (the most the trimmed range can cover). */
-  trimrangeSize(ast: Call, state: unknown): ArraySize {
-    const arg = ast.args[0]
-    if (!arg) return ArraySize.error()
-    const size = this.arraySizeForAst(arg as never, state as never)
-    return new ArraySize(size.width, size.height)
+  /** The size last measured for this formula (see `measuredSpill.ts`). */
+  trimrangeSize(_ast: Call, state: unknown): ArraySize {
+    return predictMeasured(this.dependencyGraph, 'TRIMRANGE', state)
   }
 }
