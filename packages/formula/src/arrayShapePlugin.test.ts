@@ -16,8 +16,20 @@ describe('array reshaping', () => {
     expect(evaluate('=INDEX(SORTBY(A1:A3,A1:A3,-1),1)', GRID)).toBe(7)
   })
 
-  it('is #VALUE! as a spill whose size depends on a cell (HyperFormula sizes spills first)', () => {
-    expect(evaluate('=TAKE(A1:C3,A4)', GRID)).toEqual(err('#VALUE!'))
+  it('spills a size that depends on a cell (measured, then read again at it)', () => {
+    expect(evaluateArea('=TAKE(A1:C3,A4)', GRID, 3, 4)).toEqual([
+      [1, 2, 3, null],
+      [4, 5, 6, null],
+      [null, null, null, null],
+    ])
+    expect(evaluateArea('=TOCOL(A3:C4,1)', GRID, 6, 1).map((r) => r[0])).toEqual([
+      7,
+      8,
+      9,
+      2,
+      'x',
+      null,
+    ])
   })
 
   it('spills what a range and typed counts make, padding with pad_with', () => {

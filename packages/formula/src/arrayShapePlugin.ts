@@ -15,6 +15,7 @@ import {
   type Call,
 } from './excelFunctionPlugin.js'
 import { literalOf, type LiteralAst } from './literalSpill.js'
+import { measureUnknownSizes, UNKNOWN_SIZE } from './measuredSpill.js'
 
 /**
  * Excel 365's array reshaping: TAKE, DROP, CHOOSEROWS, CHOOSECOLS, TOROW, TOCOL, WRAPROWS,
@@ -129,8 +130,8 @@ export class ArrayShapePlugin extends ExcelFunctionPlugin {
   }
 
   /**
-   * The result. Inside another function (`SUM(TAKE(A1:C9,B1))`) any size works; a formula's
-   * own spill must have the size predicted from its syntax, else HyperFormula shows #VALUE!.
+   * The result. Its spill's size is predicted from the syntax where it can be (`TAKE(A1:C9,2)`),
+   * else measured (`measureUnknownSizes`, at the end of this file).
    */
   private result(rows: Rows): unknown {
     if (rows.length === 0 || (rows[0]?.length ?? 0) === 0) return calc('The result is empty.')
@@ -182,10 +183,10 @@ export class ArrayShapePlugin extends ExcelFunctionPlugin {
     const size = this.sizeOfArg(a, state)
     const r = literalNumber(a.args[1])
     const c = literalNumber(a.args[2])
-    if (!size || r === undefined || c === undefined) return ArraySize.scalar()
+    if (!size || r === undefined || c === undefined) return UNKNOWN_SIZE
     const height = r === null ? size.height : f(r, size.height)
     const width = c === null ? size.width : f(c, size.width)
-    return height > 0 && width > 0 ? new ArraySize(width, height) : ArraySize.scalar()
+    return height > 0 && width > 0 ? new ArraySize(width, height) : UNKNOWN_SIZE
   }
 
   chooserows(ast: Call, state: unknown): unknown {
@@ -218,7 +219,7 @@ export class ArrayShapePlugin extends ExcelFunctionPlugin {
     const n = a.args.slice(1).every((x) => typeof literalOf(x as LiteralAst) === 'number')
     return size && n && a.args.length > 1
       ? new ArraySize(size.width, a.args.length - 1)
-      : ArraySize.scalar()
+      : UNKNOWN_SIZE
   }
 
   choosecolsSize(a: Ast, state: unknown): ArraySize {
@@ -226,7 +227,7 @@ export class ArrayShapePlugin extends ExcelFunctionPlugin {
     const n = a.args.slice(1).every((x) => typeof literalOf(x as LiteralAst) === 'number')
     return size && n && a.args.length > 1
       ? new ArraySize(a.args.length - 1, size.height)
-      : ArraySize.scalar()
+      : UNKNOWN_SIZE
   }
 
   torow(ast: Call, state: unknown): unknown {
@@ -254,12 +255,12 @@ export class ArrayShapePlugin extends ExcelFunctionPlugin {
 
   torowSize(a: Ast, state: unknown): ArraySize {
     const n = this.flatCount(a, state)
-    return n ? new ArraySize(n, 1) : ArraySize.scalar()
+    return n ? new ArraySize(n, 1) : UNKNOWN_SIZE
   }
 
   tocolSize(a: Ast, state: unknown): ArraySize {
     const n = this.flatCount(a, state)
-    return n ? new ArraySize(1, n) : ArraySize.scalar()
+    return n ? new ArraySize(1, n) : UNKNOWN_SIZE
   }
 
   wraprows(ast: Call, state: unknown): unknown {
@@ -292,12 +293,12 @@ export class ArrayShapePlugin extends ExcelFunctionPlugin {
 
   wraprowsSize(a: Ast, state: unknown): ArraySize {
     const s = this.wrapShape(a, state)
-    return s ? new ArraySize(s[0], s[1]) : ArraySize.scalar()
+    return s ? new ArraySize(s[0], s[1]) : UNKNOWN_SIZE
   }
 
   wrapcolsSize(a: Ast, state: unknown): ArraySize {
     const s = this.wrapShape(a, state)
-    return s ? new ArraySize(s[1], s[0]) : ArraySize.scalar()
+    return s ? new ArraySize(s[1], s[0]) : UNKNOWN_SIZE
   }
 
   expand(ast: Call, state: unknown): unknown {
@@ -325,7 +326,7 @@ export class ArrayShapePlugin extends ExcelFunctionPlugin {
     const size = this.sizeOfArg(a, state)
     const r = literalNumber(a.args[1])
     const c = literalNumber(a.args[2])
-    if (!size || r === undefined || c === undefined) return ArraySize.scalar()
+    if (!size || r === undefined || c === undefined) return UNKNOWN_SIZE
     return new ArraySize(c ?? size.width, r ?? size.height)
   }
 
@@ -391,12 +392,12 @@ export class ArrayShapePlugin extends ExcelFunctionPlugin {
   randarraySize(a: Ast): ArraySize {
     const rows = literalNumber(a.args[0])
     const cols = literalNumber(a.args[1])
-    if (rows === undefined || cols === undefined) return ArraySize.scalar()
+    if (rows === undefined || cols === undefined) return UNKNOWN_SIZE
     return new ArraySize(Math.max(1, cols ?? 1), Math.max(1, rows ?? 1))
   }
 
   sortbySize(a: Ast, state: unknown): ArraySize {
-    return this.sizeOfArg(a, state) ?? ArraySize.scalar()
+    return this.sizeOfArg(a, state) ?? UNKNOWN_SIZE
   }
 }
 
@@ -419,3 +420,6 @@ function compareValues(a: unknown, b: unknown): number {
   if (ra === 2) return Number(a) - Number(b)
   return 0
 }
+
+// A size the formula's text does not give (a count from a cell) is measured.
+measureUnknownSizes(ArrayShapePlugin, Object.keys(ArrayShapePlugin.implementedFunctions))

@@ -2,6 +2,7 @@ import {
   ArraySize,
   SimpleRangeValue,
   type HyperFormula,
+  type ImplementedFunctions,
   type SimpleCellAddress,
 } from 'hyperformula'
 
@@ -23,6 +24,8 @@ import {
 interface Size {
   width: number
   height: number
+  /** Predicted from the formula's text (typed counts, a range's size): never re-read. */
+  literal?: boolean
 }
 
 interface Measured {
@@ -105,6 +108,7 @@ function formulasToResize(hf: HyperFormula): SimpleCellAddress[] {
   const out: SimpleCellAddress[] = []
   for (const [key, size] of m.measured) {
     const given = m.predicted.get(key)
+    if (given?.literal) continue
     if (!given || given.width !== size.width || given.height !== size.height) {
       m.predicted.set(key, size)
       out.push(split(key).address)
@@ -169,4 +173,46 @@ export function resizeMeasuredSpills(
     )
   }
   return extra
+}
+
+/**
+ * What a measured function's size method answers when the formula's text does not give the
+ * size (a count from a cell): the size is then measured. Compared by identity.
+ */
+export const UNKNOWN_SIZE = new ArraySize(1, 1)
+
+type PluginMethod = (this: { dependencyGraph: object }, ast: unknown, state: unknown) => unknown
+
+/**
+ * Makes the listed functions of a plugin class measured where their size method answers
+ * `UNKNOWN_SIZE` (TAKE with a count from a cell, TEXTSPLIT of a cell's text): the size is
+ * measured, and the formula read again at it, instead of HyperFormula's #VALUE! for a result
+ * larger than one cell. A size the text gives is used as it is. Called once per class.
+ */
+export function measureUnknownSizes(
+  plugin: { implementedFunctions: ImplementedFunctions; prototype: object },
+  names: readonly string[],
+): void {
+  const proto = plugin.prototype as Record<string, PluginMethod>
+  for (const name of names) {
+    const meta = plugin.implementedFunctions[name]
+    const sizeName = meta?.sizeOfResultArrayMethod
+    if (!meta || !sizeName) continue
+    const evaluate = proto[meta.method] as PluginMethod
+    const size = proto[sizeName] as PluginMethod
+    proto[meta.method] = function (ast, state) {
+      return measuredResult(this.dependencyGraph, name, state, evaluate.call(this, ast, state))
+    }
+    proto[sizeName] = function (ast, state) {
+      const given = size.call(this, ast, state) as ArraySize
+      if (given === UNKNOWN_SIZE) return predictMeasured(this.dependencyGraph, name, state)
+      const key = keyOf((state as State).formulaAddress, name)
+      of(this.dependencyGraph).predicted.set(key, {
+        width: given.width,
+        height: given.height,
+        literal: true,
+      })
+      return given
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { evaluate } from './__tests__/engineBed.js'
+import { evaluate, evaluateArea } from './__tests__/engineBed.js'
 
 const err = (error: string) => expect.objectContaining({ error })
 
@@ -11,7 +11,6 @@ describe('REGEXTEST, REGEXEXTRACT, REGEXREPLACE', () => {
     ['=REGEXTEST("x","(")', err('#VALUE!')],
     ['=REGEXEXTRACT("DylanWilliams","[A-Z][a-z]+")', 'Dylan'],
     ['=REGEXEXTRACT("abc","[0-9]+")', err('#N/A')],
-    ['=REGEXEXTRACT("a1b"&"22","[0-9]+",1)', err('#VALUE!')],
     ['=REGEXEXTRACT("a1b22","[0-9]+",1)', '1'],
     ['=REGEXREPLACE("Sonia Rees (378) 555-4195","[0-9]{3}-","***-")', 'Sonia Rees (378) ***-4195'],
     ['=REGEXREPLACE("Sonia Rees","([A-Z][a-z]+) ([A-Z][a-z]+)","$2, $1")', 'Rees, Sonia'],
@@ -20,6 +19,18 @@ describe('REGEXTEST, REGEXEXTRACT, REGEXREPLACE', () => {
     ['=REGEXREPLACE("aAa","a","x",0,1)', 'xxx'],
   ])('%s', (formula, expected) => {
     expect(evaluate(formula)).toEqual(expected)
+  })
+})
+
+describe('REGEXEXTRACT spills', () => {
+  it('every match, whether the text is typed in the formula or computed (size measured)', () => {
+    expect(evaluateArea('=REGEXEXTRACT("a1b22","[0-9]+",1)', [], 1, 3)).toEqual([['1', '22', null]])
+    expect(evaluateArea('=REGEXEXTRACT("a1b"&"22","[0-9]+",1)', [], 1, 3)).toEqual([
+      ['1', '22', null],
+    ])
+    expect(evaluateArea('=REGEXEXTRACT(A1,"[0-9]+",1)', [['x7y8z9']], 1, 4)).toEqual([
+      ['7', '8', '9', null],
+    ])
   })
 })
 

@@ -7,6 +7,7 @@ import {
 import { ExcelFunctionPlugin, naError, valueError, type Call } from './excelFunctionPlugin.js'
 import { literalArgs, sizeOf, type LiteralAst } from './literalSpill.js'
 import { RE2JS, type Matcher } from 're2js'
+import { measureUnknownSizes, UNKNOWN_SIZE } from './measuredSpill.js'
 
 /**
  * REGEXTEST, REGEXEXTRACT and REGEXREPLACE (Excel 365). Excel uses PCRE2; these run on RE2
@@ -160,7 +161,7 @@ export class RegexPlugin extends ExcelFunctionPlugin {
   regexextractSize(ast: { args: LiteralAst[] }): ArraySize {
     const args = literalArgs(ast)
     if (!args || typeof args[0] !== 'string' || typeof args[1] !== 'string') {
-      return ArraySize.scalar()
+      return UNKNOWN_SIZE
     }
     const mode = typeof args[2] === 'number' ? args[2] : 0
     const result = extract(args[0], args[1], mode, typeof args[3] === 'number' ? args[3] : 0)
@@ -184,3 +185,6 @@ export class RegexPlugin extends ExcelFunctionPlugin {
     )
   }
 }
+
+// A size the formula's text does not give (text from a cell) is measured.
+measureUnknownSizes(RegexPlugin, ['REGEXEXTRACT'])

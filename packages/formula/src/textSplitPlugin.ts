@@ -1,5 +1,5 @@
+import type { ArraySize } from 'hyperformula'
 import {
-  ArraySize,
   CellError,
   ErrorType,
   FunctionArgumentType,
@@ -8,6 +8,7 @@ import {
 } from 'hyperformula'
 import { ExcelFunctionPlugin, valueError, type Call } from './excelFunctionPlugin.js'
 import { literalArgs, sizeOf, type LiteralAst } from './literalSpill.js'
+import { measureUnknownSizes, UNKNOWN_SIZE } from './measuredSpill.js'
 
 /**
  * TEXTSPLIT (Excel 365): text split into columns, and rows when a row delimiter is given.
@@ -94,8 +95,7 @@ export class TextSplitPlugin extends ExcelFunctionPlugin {
         const filler = pad === undefined || pad === null ? new CellError(ErrorType.NA) : pad
         const table = textSplit(text, cols, rows, ignoreEmpty, mode === 1, filler)
         if (table.length === 1 && table[0]?.length === 1) return table[0][0]
-        // Any size works inside another function (`COUNTA(TEXTSPLIT(A1,","))`); as a
-        // formula's own spill, HyperFormula shows #VALUE! unless the size was predicted.
+        // Sized from the text typed in the formula, else measured (`measureUnknownSizes`).
         return SimpleRangeValue.onlyValues(table as never)
       },
     )
@@ -103,6 +103,9 @@ export class TextSplitPlugin extends ExcelFunctionPlugin {
 
   textsplitSize(ast: { args: LiteralAst[] }): ArraySize {
     const result = literalResult(ast)
-    return result ? sizeOf(result) : ArraySize.scalar()
+    return result ? sizeOf(result) : UNKNOWN_SIZE
   }
 }
+
+// A size the formula's text does not give (text from a cell) is measured.
+measureUnknownSizes(TextSplitPlugin, ['TEXTSPLIT'])
