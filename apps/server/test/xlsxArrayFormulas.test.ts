@@ -242,4 +242,44 @@ describe('XLSX array formulas', () => {
     expect(await part(bytes, '[Content_Types].xml')).not.toContain('metadata')
     expect(await part(bytes, 'xl/_rels/workbook.xml.rels')).not.toContain('sheetMetadata')
   })
+  // Microsoft Support, "PIVOTBY function": a grand total row and column by default. Excel
+  // saves the bare SUM given as its function as `_xleta.SUM`.
+  it('round-trips a PIVOTBY cross table, its spill exactly the table', async () => {
+    const data = await xlsxFile(
+      (ws) => {
+        const rows = [
+          ['East', 2023, 10],
+          ['West', 2023, 5],
+          ['East', 2024, 7],
+        ]
+        rows.forEach((r, i) => r.forEach((v, j) => (ws.getCell(i + 1, j + 1).value = v)))
+        ws.getCell('E1').value = arrayFormula(
+          '_xlfn.PIVOTBY(A1:A3,B1:B3,C1:C3,_xleta.SUM)',
+          'E1:H4',
+          0,
+        )
+      },
+      ...dynamicArraysAt(['E1']),
+    )
+    const table = [
+      [null, 2023, 2024, 'Total'],
+      ['East', 10, 7, 17],
+      ['West', 5, null, 5],
+      ['Total', 15, 7, 22],
+    ]
+    const read = async (book: ImportedWorkbook) => {
+      const sheet = (book.sheets as unknown as [{ id: string }])[0]
+      return rest(suite.url, book.token).readCells(book.id, sheet.id, 'E1:H4')
+    }
+    const first = await rest(suite.url).importWorkbook({ name: 'Pivot.xlsx', data })
+    expect(first.notices).toEqual([])
+    expect((await read(first)).inputs[0]?.[0]).toBe('=PIVOTBY(A1:A3,B1:B3,C1:C3,SUM)')
+    expect((await read(first)).values).toEqual(table)
+    const bytes = await exported(first)
+    expect((await formulasIn(bytes)).filter((f) => f.includes('PIVOTBY'))).toEqual([
+      'cm=1 r=E1|ref=E1:H4 t=array|_xlfn.PIVOTBY(A1:A3,B1:B3,C1:C3,_xleta.SUM)',
+    ])
+    const second = await rest(suite.url).importWorkbook({ name: 'Pivot again.xlsx', data: bytes })
+    expect((await read(second)).values).toEqual(table)
+  })
 })
