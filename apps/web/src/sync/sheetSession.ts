@@ -3,13 +3,9 @@ import type { SyncedDoc } from '@cellmate/client'
 import {
   SheetLayout,
   clearRange,
-  ensureSheetSize,
-  liveIds,
-  setCells,
   setColWidths,
   setFrozen,
   setRowHeights,
-  type CellEdit,
   type FrozenPanes,
   clearFormats,
   deleteAxis,
@@ -36,7 +32,6 @@ import {
   validationsMap,
   conditionalFormatsMap,
   tablesMap,
-  checkWritesOutsideMerges,
   mergeCells,
   mergesMap,
   planMerge,
@@ -48,23 +43,21 @@ import {
 } from '@cellmate/model'
 import type { CellValue, FormulaContext, ShownFormat } from '@cellmate/formula'
 import type { SheetFormulas } from '../formula/workbookFormulas'
-import { shownStyleChanged } from '../formula/shownStyleChange'
 import { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
 import { SheetValidations } from '../validation/sheetValidations'
 import { SheetFilters } from '../filter/sheetFilters'
 import { SheetTables } from '../table/sheetTables'
 import { DisplayChanges } from './displayChanges'
+import { writeBlock, type PositionedEdit, type WriteBlockOptions } from './sheetBlockWrite'
+import {
+  afterTransactionOn,
+  watchConditionalFormats,
+  watchDisplayChanges,
+  type WatchedSheet,
+} from './sheetWatches'
 import { FormattedCells } from './formattedCells'
 
-/** Cells one transaction may change and still be re-read row by row (a typing, a small paste). */
-const ROWWISE_CELLS = 64
-
-/** A cell edit addressed by display position (0-based). */
-export interface PositionedEdit {
-  row: number
-  col: number
-  value: string
-}
+export type { PositionedEdit, WriteBlockOptions } from './sheetBlockWrite'
 
 /** A structural edit of one sheet, in display positions (0-based). */
 export type StructureOp =
@@ -128,7 +121,8 @@ export class SheetSession {
     this.formatted = new FormattedCells(formatsMap(handle.doc))
     const t = sheetTypes(handle.doc)
     // Merges depend on ids' positions and on which of their cells hold values.
-    this.stopMerges = this.afterTransactionOn(
+    this.stopMerges = afterTransactionOn(
+      handle.doc,
       [t.rows, t.cols, t.removedRows, t.removedCols, t.cells.array, mergesMap(handle.doc)],
       () => (this.merges = null),
     )
@@ -139,7 +133,8 @@ export class SheetSession {
       shown: (row, col) => this.shownValue(row, col),
       calculate: (formula) => this.formulas?.calculate(formula),
     })
-    this.stopRules = this.afterTransactionOn(
+    this.stopRules = afterTransactionOn(
+      handle.doc,
       [t.rows, t.cols, t.removedRows, t.removedCols, validationsMap(handle.doc)],
       () => this.validations.invalidate(),
     )
@@ -158,7 +153,8 @@ export class SheetSession {
     // Which rows a filter hides follows the values: any change may change it.
     const forget = (): void => this.filters.invalidate()
     const stopValues = this.formulas?.onDisplayChange(forget)
-    const stopDoc = this.afterTransactionOn(
+    const stopDoc = afterTransactionOn(
+      handle.doc,
       [
         t.rows,
         t.cols,
@@ -182,83 +178,16 @@ export class SheetSession {
       value: (row, col) => this.value(row, col),
       evaluate: (formula) => this.formulas?.evaluate(formula) ?? null,
     })
-    this.stopConditional = this.watchConditionalFormats()
-    this.stopDisplayChanges = this.watchDisplayChanges()
-  }
-
-  /**
-   * Keeps `displayChanges`: values typed or recomputed mark their rows; anything else (a
-   * format, the structure, rules, merges, filters, sizes) marks every row. So does a value on
-   * a sheet with merges, conditional formats or validation rules (a cell's look there depends
-   * on other cells), and an input that changes what inherited formats read of it
-   * (`shownFormatKey`: `5` retyped as `$5` turns `=A1*2` into money).
-   */
-  private watchDisplayChanges(): () => void {
-    const changes = this.displayChanges
-    const cells = sheetTypes(this.doc).cells
-    const rowsOf = (keys: Iterable<string>): number[] =>
-      [...keys].map((key) => this.layout.rowIndexOf(key.slice(0, key.indexOf(':'))))
-    const stopCells = cells.observe((keys, tr) => {
-      if (this.valuesOnly(keys, tr)) changes.markRows(rowsOf(keys))
-      else changes.markAll()
-    })
-    const onTransaction = (tr: Y.Transaction): void => {
-      for (const type of tr.changed.keys()) if (type !== cells.array) return changes.markAll()
+    const watched: WatchedSheet = {
+      doc: handle.doc,
+      layout: this.layout,
+      formulas: this.formulas,
+      filters: this.filters,
+      displayChanges: this.displayChanges,
+      conditionalFormats: this.conditionalFormats,
     }
-    this.doc.on('afterTransaction', onTransaction)
-    const stopValues = this.formulas?.onDisplayChange((recomputed) => {
-      if (recomputed) changes.markRows(recomputed.map((c) => c.row))
-      else changes.markAll()
-    })
-    const stopViews = this.filters.onChange(() => changes.markAll())
-    return () => {
-      stopCells()
-      this.doc.off('afterTransaction', onTransaction)
-      stopValues?.()
-      stopViews()
-    }
-  }
-
-  /** True when a transaction changed only what cells show in their own rows. */
-  private valuesOnly(keys: ReadonlySet<string>, tr: Y.Transaction): boolean {
-    if (keys.size > ROWWISE_CELLS) return false
-    const doc = this.doc
-    if (mergesMap(doc).size > 0 || conditionalFormatsMap(doc).size > 0) return false
-    if (validationsMap(doc).size > 0) return false
-    return !shownStyleChanged(sheetTypes(doc).cells, tr)
-  }
-
-  /**
-   * Keeps the conditional formats' range statistics current: changed values are reported by
-   * cell (typed ones from the cell log, recomputed ones from the engine) so statistics are
-   * updated rather than read again; new rules, moved rows or columns, or a change the engine
-   * cannot place start over.
-   */
-  private watchConditionalFormats(): () => void {
-    const t = sheetTypes(this.doc)
-    const cf = this.conditionalFormats
-    const stopStructure = this.afterTransactionOn(
-      [t.rows, t.cols, t.removedRows, t.removedCols, conditionalFormatsMap(this.doc)],
-      () => cf.invalidate(),
-    )
-    const stopCells = t.cells.observe((keys) => {
-      const cells: CellPosition[] = []
-      for (const key of keys) {
-        const sep = key.indexOf(':')
-        const row = this.layout.rowIndexOf(key.slice(0, sep))
-        const col = this.layout.colIndexOf(key.slice(sep + 1))
-        if (row >= 0 && col >= 0) cells.push({ row, col })
-      }
-      cf.valuesChanged(cells)
-    })
-    const stopValues = this.formulas?.onDisplayChange((cells) =>
-      cells ? cf.valuesChanged(cells) : cf.invalidate(),
-    )
-    return () => {
-      stopStructure()
-      stopCells()
-      stopValues?.()
-    }
+    this.stopConditional = watchConditionalFormats(watched)
+    this.stopDisplayChanges = watchDisplayChanges(watched)
   }
 
   /** The merged blocks in effect (`BlockIndex`), read once per change of the sheet. */
@@ -327,7 +256,8 @@ export class SheetSession {
     // Values also change with cells on other sheets, and formula text with sheet names.
     const stopValues = this.formulas?.onDisplayChange(listener)
     const stopViews = this.filters.onChange(listener)
-    const stopDoc = this.afterTransactionOn(
+    const stopDoc = afterTransactionOn(
+      this.doc,
       [
         t.rows,
         t.cols,
@@ -355,7 +285,7 @@ export class SheetSession {
   /** Like `onChange`, for changes to the rows and columns only (not cell edits). */
   onStructureChange(listener: () => void): () => void {
     const t = sheetTypes(this.doc)
-    return this.afterTransactionOn([t.rows, t.cols, t.removedRows, t.removedCols], listener)
+    return afterTransactionOn(this.doc, [t.rows, t.cols, t.removedRows, t.removedCols], listener)
   }
 
   /**
@@ -473,53 +403,18 @@ export class SheetSession {
     size?: { rows: number; cols: number },
     options: WriteBlockOptions = {},
   ): void {
-    // As Excel: a paste or fill cannot change part of a merged block (it would hold the merge).
-    this.checkOutsideMerges(edits)
-    const t = sheetTypes(this.doc)
-    this.doc.transact(() => {
-      if (size) ensureSheetSize(this.doc, size, this.origin)
-      // Inside the transaction the layout has not caught up with the new rows yet.
-      const grown = size && (size.rows > this.layout.rowCount || size.cols > this.layout.colCount)
-      const rowIds = grown ? liveIds(t.rows, t.removedRows) : this.layout.rowIds
-      const colIds = grown ? liveIds(t.cols, t.removedCols) : this.layout.colIds
-      const byId: CellEdit[] = []
-      for (const { row, col, value } of edits) {
-        const rowId = rowIds[row]
-        const colId = colIds[col]
-        if (rowId !== undefined && colId !== undefined) byId.push({ rowId, colId, value })
-      }
-      setCells(this.doc, byId, this.origin)
-      this.growTablesAndName(edits, options.growTables === true)
-    }, this.origin)
-  }
-
-  /**
-   * After a block write: a value written into a table's header cell names its column, and
-   * (`grow`: a paste or fill) a table just above or left of the values grows to take them, as
-   * in Excel; in the write's transaction.
-   */
-  private growTablesAndName(edits: readonly PositionedEdit[], grow: boolean): void {
-    if (tablesMap(this.doc).size === 0) return
-    const written = grow ? edits.filter((e) => e.value !== '') : []
-    if (written.length > 0) this.tables.growTo(boundsOf(written))
-    const headers = this.tables.headersIn(boundsOf(edits))
-    if (headers.length === 0) return
-    const byPlace = new Map(edits.map((e) => [`${e.row}:${e.col}`, e.value]))
-    for (const { row, col } of headers) {
-      const value = byPlace.get(`${row}:${col}`)
-      if (value !== undefined) this.tables.writeHeader(row, col, value)
-    }
-  }
-
-  /** Throws BAD_REQUEST when a value would land in a hidden cell of a merged block. */
-  private checkOutsideMerges(edits: readonly PositionedEdit[]): void {
-    const index = this.mergedBlocks()
-    if (index.all.length === 0) return
-    for (const { row, col, value } of edits) {
-      const b = value === '' ? null : index.at(row, col)
-      if (b && (b.start.row !== row || b.start.col !== col))
-        checkWritesOutsideMerges(this.doc, [{ row, col, value }])
-    }
+    writeBlock(
+      {
+        doc: this.doc,
+        layout: this.layout,
+        tables: this.tables,
+        origin: this.origin,
+        mergedBlocks: () => this.mergedBlocks(),
+      },
+      edits,
+      size,
+      options,
+    )
   }
 
   /**
@@ -627,39 +522,4 @@ export class SheetSession {
   private toStored(input: string, cell?: { row: number; col: number }): string {
     return this.formulas ? this.formulas.toStored(input, cell) : input
   }
-
-  private afterTransactionOn(types: readonly object[], listener: () => void): () => void {
-    const handler = (tr: Y.Transaction): void => {
-      const changed: ReadonlyMap<object, unknown> = tr.changed
-      if (types.some((type) => changed.has(type))) listener()
-    }
-    this.doc.on('afterTransaction', handler)
-    return () => this.doc.off('afterTransaction', handler)
-  }
-}
-
-/** How `writeBlock` treats tables. */
-export interface WriteBlockOptions {
-  /**
-   * A paste or fill: a table just above or left of the block grows to take it (Excel's
-   * auto-expansion); not a replace or a ticked checkbox.
-   */
-  growTables?: boolean
-}
-
-/** The smallest range holding every edit (one cell at A1 for none). */
-function boundsOf(edits: readonly PositionedEdit[]): RangePosition {
-  let top = Infinity
-  let left = Infinity
-  let bottom = -1
-  let right = -1
-  for (const { row, col } of edits) {
-    top = Math.min(top, row)
-    left = Math.min(left, col)
-    bottom = Math.max(bottom, row)
-    right = Math.max(right, col)
-  }
-  return bottom < 0
-    ? { start: { row: 0, col: 0 }, end: { row: 0, col: 0 } }
-    : { start: { row: top, col: left }, end: { row: bottom, col: right } }
 }

@@ -1,0 +1,122 @@
+import type * as Y from 'yjs'
+import {
+  checkWritesOutsideMerges,
+  ensureSheetSize,
+  liveIds,
+  setCells,
+  sheetTypes,
+  tablesMap,
+  type BlockIndex,
+  type CellEdit,
+  type RangePosition,
+  type SheetLayout,
+} from '@cellmate/model'
+import type { SheetTables } from '../table/sheetTables'
+
+/** A cell edit addressed by display position (0-based). */
+export interface PositionedEdit {
+  row: number
+  col: number
+  value: string
+}
+
+/** How `writeBlock` treats tables. */
+export interface WriteBlockOptions {
+  /**
+   * A paste or fill: a table just above or left of the block grows to take it (Excel's
+   * auto-expansion); not a replace or a ticked checkbox.
+   */
+  growTables?: boolean
+}
+
+/** The sheet a block is written to (`SheetSession`'s parts). */
+export interface BlockTarget {
+  readonly doc: Y.Doc
+  readonly layout: SheetLayout
+  readonly tables: SheetTables
+  readonly origin: object
+  /** The merged blocks in effect. */
+  mergedBlocks(): BlockIndex
+}
+
+/**
+ * Writes a block of cells (paste, fill) as one transaction — one undo step, one network
+ * update — first growing the sheet to `size` when the block runs past its end (Excel
+ * refuses; Google Sheets adds rows, and so do we). Positions past `size` are skipped.
+ */
+export function writeBlock(
+  sheet: BlockTarget,
+  edits: readonly PositionedEdit[],
+  size?: { rows: number; cols: number },
+  options: WriteBlockOptions = {},
+): void {
+  const { doc, layout, origin } = sheet
+  // As Excel: a paste or fill cannot change part of a merged block (it would hold the merge).
+  checkOutsideMerges(sheet, edits)
+  const t = sheetTypes(doc)
+  doc.transact(() => {
+    if (size) ensureSheetSize(doc, size, origin)
+    // Inside the transaction the layout has not caught up with the new rows yet.
+    const grown = size && (size.rows > layout.rowCount || size.cols > layout.colCount)
+    const rowIds = grown ? liveIds(t.rows, t.removedRows) : layout.rowIds
+    const colIds = grown ? liveIds(t.cols, t.removedCols) : layout.colIds
+    const byId: CellEdit[] = []
+    for (const { row, col, value } of edits) {
+      const rowId = rowIds[row]
+      const colId = colIds[col]
+      if (rowId !== undefined && colId !== undefined) byId.push({ rowId, colId, value })
+    }
+    setCells(doc, byId, origin)
+    growTablesAndName(sheet, edits, options.growTables === true)
+  }, origin)
+}
+
+/**
+ * After a block write: a value written into a table's header cell names its column, and
+ * (`grow`: a paste or fill) a table just above or left of the values grows to take them, as
+ * in Excel; in the write's transaction.
+ */
+function growTablesAndName(
+  { doc, tables }: BlockTarget,
+  edits: readonly PositionedEdit[],
+  grow: boolean,
+): void {
+  if (tablesMap(doc).size === 0) return
+  const written = grow ? edits.filter((e) => e.value !== '') : []
+  if (written.length > 0) tables.growTo(boundsOf(written))
+  const headers = tables.headersIn(boundsOf(edits))
+  if (headers.length === 0) return
+  const byPlace = new Map(edits.map((e) => [`${e.row}:${e.col}`, e.value]))
+  for (const { row, col } of headers) {
+    const value = byPlace.get(`${row}:${col}`)
+    if (value !== undefined) tables.writeHeader(row, col, value)
+  }
+}
+
+/** Throws BAD_REQUEST when a value would land in a hidden cell of a merged block. */
+function checkOutsideMerges(sheet: BlockTarget, edits: readonly PositionedEdit[]): void {
+  const index = sheet.mergedBlocks()
+  if (index.all.length === 0) return
+  for (const { row, col, value } of edits) {
+    const b = value === '' ? null : index.at(row, col)
+    if (b && (b.start.row !== row || b.start.col !== col))
+      checkWritesOutsideMerges(sheet.doc, [{ row, col, value }])
+  }
+}
+
+/** The smallest range holding every edit (one cell at A1 for none). */
+function boundsOf(edits: readonly PositionedEdit[]): RangePosition {
+  let top = Infinity
+  let left = Infinity
+  let bottom = -1
+  let right = -1
+  for (const { row, col } of edits) {
+    top = Math.min(top, row)
+    left = Math.min(left, col)
+    bottom = Math.max(bottom, row)
+    right = Math.max(right, col)
+  }
+  return bottom < 0
+    ? { start: { row: 0, col: 0 }, end: { row: 0, col: 0 } }
+    : { start: { row: top, col: left }, end: { row: bottom, col: right } }
+}
