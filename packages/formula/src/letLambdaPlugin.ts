@@ -16,6 +16,7 @@ import {
 } from './excelFunctionPlugin.js'
 import { scope, setBoundCall, withScope, type Bindings } from './interpreterPatches.js'
 import { literalOf, type LiteralAst } from './literalSpill.js'
+import { measureUnknownSizes, UNKNOWN_SIZE } from './measuredSpill.js'
 
 /**
  * LET, LAMBDA and the functions that call a LAMBDA (MAP, REDUCE, SCAN, BYROW, BYCOL,
@@ -373,7 +374,8 @@ export class LetLambdaPlugin extends ExcelFunctionPlugin {
   }
 
   makearraySize(ast: ProcedureAst): ArraySize {
-    return makearrayLiteralSize(ast) ?? ArraySize.scalar()
+    // Counts from cells: the size is measured (`measureUnknownSizes`).
+    return makearrayLiteralSize(ast) ?? UNKNOWN_SIZE
   }
 
   /** One cell of a result: a 1×1 array is its value, a bigger one is #CALC! as in Excel. */
@@ -416,3 +418,6 @@ function withOmitted<T>(names: readonly string[], fn: () => T): T {
     omittedNames = saved
   }
 }
+
+// MAKEARRAY's size when its counts come from cells is measured.
+measureUnknownSizes(LetLambdaPlugin, ['MAKEARRAY'])

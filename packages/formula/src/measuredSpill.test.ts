@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { evaluateArea } from './__tests__/engineBed.js'
 import { Replica } from './__tests__/workbookTestBed.js'
 
 const err = (error: string) => expect.objectContaining({ error })
@@ -75,5 +76,24 @@ describe('PIVOTBY spill, sized by measuring', () => {
     expect(at('J1')).toEqual({ rows: 4, cols: 1 })
     expect(b.value('J4')).toBe('West')
     expect(b.errors).toEqual([])
+  })
+
+  it('spills MAKEARRAY with counts from cells and LINEST with stats from a cell', () => {
+    expect(evaluateArea('=MAKEARRAY(A1,B1,LAMBDA(r,c,r*c))', [[2, 3]], 3, 4)).toEqual([
+      [1, 2, 3, null],
+      [2, 4, 6, null],
+      [null, null, null, null],
+    ])
+    // Microsoft Support, "LINEST function": y = 2x + 1 exactly; stats TRUE gives five rows.
+    const data = [
+      [1, 0, 'TRUE'],
+      [9, 4],
+      [5, 2],
+      [7, 3],
+    ]
+    const area = evaluateArea('=LINEST(A1:A4,B1:B4,TRUE,C1)', data, 6, 2)
+    expect(area[0]).toEqual([2, 1])
+    expect(area[4]?.every((v) => v !== null)).toBe(true)
+    expect(area[5]).toEqual([null, null])
   })
 })

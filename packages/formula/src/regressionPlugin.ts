@@ -21,6 +21,7 @@ import {
   type Observations,
   type RegressionError,
 } from './regression.js'
+import { measureUnknownSizes, UNKNOWN_SIZE } from './measuredSpill.js'
 
 /**
  * LINEST, LOGEST, TREND and GROWTH (`regression.ts` computes; this plugin reads the arguments
@@ -184,6 +185,8 @@ export class RegressionPlugin extends ExcelFunctionPlugin {
     const k = this.variables(ast, state)
     if (k === undefined) return ArraySize.scalar()
     const stats = ast.args[3] ? literalOf(ast.args[3]) : null
+    // stats from a cell: one row or five, measured (`measureUnknownSizes`).
+    if (stats === undefined) return UNKNOWN_SIZE
     const rows = stats === true || (typeof stats === 'number' && stats !== 0) ? 5 : 1
     return new ArraySize(k + 1, rows)
   }
@@ -222,3 +225,6 @@ function result(cells: Cell[][]): unknown {
   if (values.length === 1 && values[0]?.length === 1) return values[0][0]
   return SimpleRangeValue.onlyValues(values as never)
 }
+
+// LINEST's and LOGEST's rows when stats comes from a cell are measured.
+measureUnknownSizes(RegressionPlugin, ['LINEST', 'LOGEST'])
