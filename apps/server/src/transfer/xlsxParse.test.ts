@@ -330,6 +330,44 @@ describe('XLSX import of parts Cellmate does not keep', () => {
 })
 
 describe('XLSX import of tables', () => {
+  it('keeps a table whose autofilter lists more columns than the table has (exceljs: filterButton of undefined)', async () => {
+    // Excel opens this: the filter's extra column is ignored. exceljs sets `filterButton` on
+    // the table column of each filter column and throws on the third one.
+    const table =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+      '<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="1" name="Table1" displayName="Stock" ref="A1:B3">' +
+      '<autoFilter ref="A1:B3"><filterColumn colId="0" hiddenButton="1"/><filterColumn colId="1" hiddenButton="1"/>' +
+      '<filterColumn colId="2" hiddenButton="1"/></autoFilter><tableColumns count="2"><tableColumn id="1" name="Part"/>' +
+      '<tableColumn id="2" name="Count"/></tableColumns><tableStyleInfo name="TableStyleLight1" showRowStripes="1"/></table>'
+    const bytes = await xlsxFile(
+      (ws) => {
+        ws.getCell('A1').value = 'Part'
+        ws.getCell('B1').value = 'Count'
+        ws.getCell('A2').value = 'bolt'
+        ws.getCell('B2').value = 12
+        ws.getCell('A3').value = 'nut'
+        ws.getCell('B3').value = { formula: 'Stock[[#This Row],[Part]]&"s"', result: 'nuts' }
+      },
+      (zip) => {
+        zip.file('xl/tables/table1.xml', table)
+      },
+      sheetRelationship('rId80', 'table', '../tables/table1.xml'),
+      replaceIn(
+        SHEET,
+        '</worksheet>',
+        '<tableParts count="1"><tablePart r:id="rId80"/></tableParts></worksheet>',
+      ),
+    )
+    expect(await excelJsLoads(bytes)).toBe(false)
+    const [sheet] = await parse(bytes)
+    expect(sheet?.inputs).toEqual([
+      ['Part', 'Count'],
+      ['bolt', '12'],
+      ['nut', '=Stock[[#This Row],[Part]]&"s"'],
+    ])
+    expect(sheet?.tables?.map((t) => [t.name, t.columns])).toEqual([['Stock', ['Part', 'Count']]])
+  })
+
   it('keeps structured references to a table it imports, as the file writes them', async () => {
     const table =
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
