@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type * as Y from 'yjs'
 import type { SyncProvider, SyncedDoc } from '@cellmate/client'
+import type { SheetPreview } from '@cellmate/protocol'
 import { addSheet, initWorkbook } from '@cellmate/model'
 import { recordOpened } from '../home/recentWorkbooks'
 import {
@@ -51,6 +52,8 @@ interface FakeOpened {
   doc: Y.Doc
   closed: boolean
   sync: () => void
+  /** The server's first screen of the document arrives (`SyncedDoc.watchPreview`). */
+  preview: (preview: SheetPreview) => void
 }
 
 /** Records the connections made and the documents opened instead of opening sockets. */
@@ -86,7 +89,16 @@ function fakeConnect(): EarlyOpeners & {
     openDoc: async (_provider, name, doc) => {
       let synced = (): void => {}
       const whenSynced = new Promise<void>((resolve) => (synced = resolve))
-      const entry: FakeOpened = { name, doc, closed: false, sync: () => synced() }
+      const previewListeners = new Set<(preview: SheetPreview) => void>()
+      const entry: FakeOpened = {
+        name,
+        doc,
+        closed: false,
+        sync: () => synced(),
+        preview: (preview) => {
+          for (const listener of [...previewListeners]) listener(preview)
+        },
+      }
       opened.push(entry)
       await Promise.resolve()
       return {
@@ -99,7 +111,10 @@ function fakeConnect(): EarlyOpeners & {
           synced: false,
           openedEmpty: doc.store.clients.size === 0,
           preview: null,
-          watchPreview: () => () => {},
+          watchPreview: (listener: (preview: SheetPreview) => void) => {
+            previewListeners.add(listener)
+            return () => previewListeners.delete(listener)
+          },
           flushed: () => Promise.resolve(),
         } as unknown as SyncedDoc,
         close: () => (entry.closed = true),
@@ -253,6 +268,50 @@ describe('WorkbookSession over an early connection', () => {
       sheetDoc.sync()
       const sheet = await opening
       expect(sheet?.doc).toBe(sheetDoc.doc)
+      sheet?.close()
+    } finally {
+      session.destroy()
+    }
+  })
+
+  it("shows a new sheet's first screen in a task after the one it arrived in, before the whole sheet", async () => {
+    const bar = addressBar('http://cellmate.test/w/wb_1/s1#token=abc')
+    const openers = fakeConnect()
+    connectEarly(bar.loc, bar.hist, memoryStorage(), openers)
+    const session = new WorkbookSession('wb_1', 'abc', takeEarlyConnection('wb_1'))
+    const firstScreen: SheetPreview = {
+      doc: 'sheet:wb_1:s1',
+      rows: 1000,
+      cols: 10,
+      cells: [['v0', 'v1']],
+      formats: [],
+      colWidths: [null, null],
+      rowHeights: [null],
+      frozen: { rows: 0, cols: 0 },
+    }
+    try {
+      await session.start()
+      await settle()
+      const sheetDoc = openers.opened[1]
+      if (!sheetDoc) throw new Error('no sheet document')
+      const shown: Array<{ value: string; isPreview: boolean }> = []
+      const opening = session.openSheet(
+        's1',
+        () => false,
+        (preview) => shown.push({ value: preview.read(0, 0), isPreview: preview.isPreview }),
+      )
+      await settle()
+      sheetDoc.preview(firstScreen)
+      // Built now, rendered in the next task: the two together held the page past 50 ms.
+      expect(shown).toEqual([])
+      await vi.waitFor(() => expect(shown).toEqual([{ value: 'v0', isPreview: true }]))
+      // The sheet in right behind a first screen: that screen shows, then the whole sheet.
+      sheetDoc.preview({ ...firstScreen, cells: [['next']] })
+      sheetDoc.sync()
+      expect(shown).toHaveLength(1)
+      const sheet = await opening
+      expect(shown.map((s) => s.value)).toEqual(['v0', 'next'])
+      expect(sheet?.isPreview).toBe(false)
       sheet?.close()
     } finally {
       session.destroy()

@@ -268,21 +268,30 @@ export class WorkbookSession {
     cancelled: () => boolean,
     showPreview: (preview: SheetSession) => void,
   ): Promise<void> {
-    const show = (preview: SheetPreview): void => {
-      const entries = preview.cellEntries
-      // The cell index is sized once for the whole sheet, not doubled while its state applies;
-      // in a task after the first screen's (a 1,000,000-cell sheet's index is 24 MB to zero).
-      if (entries !== undefined) {
-        void nextTask().then(() => sheetTypes(synced.doc).cells.reserve(entries))
-      }
+    const show = async (preview: SheetPreview): Promise<void> => {
       if (this.destroyed || cancelled()) return
+      // Three tasks, none near 50 ms on a busy machine: the preview's document, the grid's
+      // first render of it, then sizing the cell index (zeroing a 1,000,000-cell sheet's
+      // 24 MB), which comes after the first screen so that it does not delay it. Shown even
+      // if the sheet is in by then: the whole sheet is shown two tasks later (`openSheet`),
+      // after this one (tasks queued by `nextTask` run in order).
       const doc = previewDoc(preview)
+      await nextTask()
+      if (this.destroyed || cancelled()) {
+        doc.destroy()
+        return
+      }
       const handle = { doc, preview: true, release: () => doc.destroy() }
       showPreview(new SheetSession(sheetId, handle, this.origin))
+      const entries = preview.cellEntries
+      if (entries === undefined) return
+      await nextTask()
+      // Sized once for the whole sheet, not doubled again and again while its state applies.
+      sheetTypes(synced.doc).cells.reserve(entries)
     }
-    const stop = synced.watchPreview(show)
+    const stop = synced.watchPreview((preview) => void show(preview))
     try {
-      if (synced.preview) show(synced.preview)
+      if (synced.preview) void show(synced.preview)
       await synced.whenSynced()
     } catch {
       // Refused: the session opens on what there is, and the refusal is reported as usual.
