@@ -7,5 +7,7 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
 import { router } from './router'
+import { holdFirstNavigation } from './router/firstNavigation'
 
+holdFirstNavigation(router)
 createApp(App).use(createPinia()).use(router).mount('#app')
