@@ -255,6 +255,54 @@ describe('WorkbookFormulas', () => {
     expect(s.value(0, 1)).toBe(21)
   })
 
+  it('evaluates a sheet whose state arrives in slices once its first sync is complete', async () => {
+    const paints: Array<() => void> = []
+    const wb = workbookWithTwoSheets({ afterPaint: (fn) => paints.push(fn) })
+    await wb.formulas.startEngine()
+    const synced = wb.sheet(wb.first)
+    synced.type(0, 0, '20')
+    const firstSlice = Y.encodeStateAsUpdate(synced.doc)
+    const vector = Y.encodeStateVector(synced.doc)
+    synced.type(0, 1, '=A1+1')
+    synced.type(1, 1, '=B1*2')
+    const lastSlice = Y.encodeStateAsUpdate(synced.doc, vector)
+
+    let completeSync: () => void = () => {}
+    const loaded = new Promise<void>((resolve) => (completeSync = resolve))
+    const fresh = new Y.Doc()
+    wb.formulas.addSheet(wb.first, fresh, loaded)
+    const s = wb.formulas.forSheet(wb.first, new SheetLayout(fresh))
+    Y.applyUpdate(fresh, firstSlice)
+    for (const paint of paints.splice(0)) paint()
+    // Painted with rows, but not handed to the engine while slices are still to come.
+    Y.applyUpdate(fresh, lastSlice)
+    expect(s.value(0, 0)).toBe(20)
+    expect(s.value(0, 1)).toBeNull()
+
+    completeSync()
+    await loaded
+    await Promise.resolve()
+    expect(paints).toHaveLength(1)
+    paints.shift()!()
+    expect(s.value(0, 1)).toBe(21)
+    expect(s.value(1, 1)).toBe(42)
+  })
+
+  it('evaluates a sheet whose first sync failed with what its document holds', async () => {
+    const wb = workbookWithTwoSheets()
+    await wb.formulas.startEngine()
+    const synced = wb.sheet(wb.first)
+    synced.type(0, 0, '20')
+    synced.type(0, 1, '=A1+1')
+    const fresh = new Y.Doc()
+    Y.applyUpdate(fresh, Y.encodeStateAsUpdate(synced.doc))
+    const refused = Promise.reject(new Error('not allowed'))
+    wb.formulas.addSheet(wb.first, fresh, refused)
+    await refused.catch(() => undefined)
+    await Promise.resolve()
+    expect(wb.formulas.forSheet(wb.first, new SheetLayout(fresh)).value(0, 1)).toBe(21)
+  })
+
   it('still evaluates a sheet whose first sync arrives after the engine was built for another', async () => {
     // A second workbook opened in the same tab: the engine's code is already loaded, so the
     // engine is built as soon as the first painted sheet holds a formula, while the other

@@ -518,7 +518,10 @@ export class WorkbookSession {
   private async loadSheetDoc(sheetId: string): Promise<PersistedDoc | null> {
     const binding = await this.openingSheet(sheetId).ready
     if (binding) {
-      this.formulas.addSheet(sheetId, binding.doc)
+      const { synced } = binding
+      // A first visit's state arrives in slices: evaluated once it is all in.
+      const loaded = synced.openedEmpty && !synced.synced ? synced.whenSynced() : undefined
+      this.formulas.addSheet(sheetId, binding.doc, loaded)
       this.sheetOfDoc.set(binding.doc, sheetId)
       this.watchSheet(sheetId, binding)
     }

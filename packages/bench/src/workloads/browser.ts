@@ -58,7 +58,7 @@ async function seedTallSheet(room: CellmateRoom, rows: number, cols: number): Pr
  * `B{n}: =A{n}*2+1` over inputs `A{n} = n`, and `C1: =SUM(B:B)`, written in the stored
  * (id-anchored) form the web app writes, in transactions of `FORMULA_CHUNK` cells.
  */
-async function seedFormulaSheet(room: CellmateRoom, formulas: number): Promise<void> {
+export async function seedFormulaSheet(room: CellmateRoom, formulas: number): Promise<void> {
   await withSheet(room, (doc) => {
     const t = sheetTypes(doc)
     growSheet(doc, formulas, 26)
