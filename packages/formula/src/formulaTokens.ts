@@ -181,9 +181,17 @@ function anchoredAreaAt(text: string, pos: number): { area: Area<string>; end: n
   return { area: areaOf(first.point, null), end: first.end }
 }
 
+/**
+ * What a reference may start with: a quoted sheet name, a sheet name, column letters or a row
+ * number, `$`, or (stored) an anchor. Anything else is not tried against the patterns below:
+ * most characters of a formula are operators, parentheses and digits of literals.
+ */
+const REF_START = /[{'$0-9A-Za-z_\u00A1-\uFFFF]/
+
 /** A reference (or a sheet-qualified `#REF!`) after an optional sheet prefix at `pos`. */
 function referenceAt(text: string, pos: number, mode: TokenizeMode): Token | null {
-  if (mode === 'stored') {
+  if (!REF_START.test(text[pos] as string)) return null
+  if (mode === 'stored' && text[pos] === '{') {
     const sheet = matchAt(ANCHOR_SHEET, text, pos)
     const bodyAt = sheet ? pos + sheet[0].length : pos
     const name = text[bodyAt] === '{' ? matchAt(ANCHOR_NAME, text, bodyAt) : null

@@ -184,7 +184,8 @@ export function inferValue(input: string): InputValue {
   if (text === '') return { value: input }
   const upper = text.toUpperCase()
   if (upper === 'TRUE' || upper === 'FALSE') return { value: upper === 'TRUE' }
-  const code = parseErrorCode(text)
+  // Every error code starts with `#` (asked of every input of a sheet as it loads).
+  const code = text.startsWith('#') ? parseErrorCode(text) : null
   if (code) return { value: cellError(code, 'Typed as an error value.') }
   const number = parseNumber(text)
   if (number) return number
