@@ -1,4 +1,4 @@
-import { HyperFormula, type ConfigParams } from 'hyperformula'
+import { HyperFormula, type ConfigParams, type RawCellContent } from 'hyperformula'
 import { registerExcelFunctions } from './excelFunctions.js'
 import { MAX_COLS, MAX_ROWS } from './references.js'
 
@@ -32,15 +32,21 @@ export const EXCEL_COMPATIBLE_CONFIG: Partial<ConfigParams> = {
   undoLimit: 0,
 }
 
+/** HyperFormula only knows TRUE() and FALSE(); Excel also has the bare keywords. */
+const CONSTANTS = [
+  { name: 'TRUE', expression: '=TRUE()' },
+  { name: 'FALSE', expression: '=FALSE()' },
+]
+
 /**
  * A HyperFormula instance configured like Excel, with `TRUE` and `FALSE` as constants and the
- * functions of `excelFunctions.ts`.
+ * functions of `excelFunctions.ts`; empty, or built from `sheets` (sheet name -> rows of cell
+ * contents) and evaluated in one go.
  */
-export function createExcelEngine(): HyperFormula {
+export function createExcelEngine(sheets?: Record<string, RawCellContent[][]>): HyperFormula {
   registerExcelFunctions()
+  if (sheets) return HyperFormula.buildFromSheets(sheets, EXCEL_COMPATIBLE_CONFIG, CONSTANTS)
   const hf = HyperFormula.buildEmpty(EXCEL_COMPATIBLE_CONFIG)
-  // HyperFormula only knows TRUE() and FALSE(); Excel also has the bare keywords.
-  hf.addNamedExpression('TRUE', '=TRUE()')
-  hf.addNamedExpression('FALSE', '=FALSE()')
+  for (const { name, expression } of CONSTANTS) hf.addNamedExpression(name, expression)
   return hf
 }

@@ -210,6 +210,47 @@ describe('workbook engine', () => {
     book.type('C1', '5')
     expect(book.value('C1')).toBe(5)
   })
+  it('loads a first sheet with its content as a sheet loaded later: INDIRECT, hidden rows, names', () => {
+    const book = Replica.create()
+    book.type('A1', '1')
+    book.type('A2', '2')
+    book.type('A3', '4')
+    book.type('B1', '=SUBTOTAL(9,A1:A3)')
+    book.type('B2', '=INDIRECT("A2")*10')
+    book.type('B3', '=INDIRECT("Sheet1!A3")+B2')
+    book.type('B4', '=TRUE')
+    book.type('B5', '=SUM(A:A)')
+    book.type('B6', '=B1+B3')
+    const sheetId = book.firstSheetId()
+    const rowIds = sheetTypes(book.doc()).rows.toArray()
+    const load = (filtered: string[], first: boolean): WorkbookEngine => {
+      const engine = new WorkbookEngine(book.workbook)
+      engine.setHiddenRows(sheetId, { hidden: new Set(), filtered: new Set(filtered) })
+      // Not the first sheet in the engine: another one (empty) went in before it.
+      if (!first) engine.addSheet('elsewhere', new Y.Doc())
+      engine.addSheet(sheetId, book.doc())
+      return engine
+    }
+    for (const first of [true, false]) {
+      const shown = load([rowIds[1] as string], first)
+      expect(shown.getValue(sheetId, 0, 1)).toBe(5)
+      expect(shown.getValue(sheetId, 1, 1)).toBe(20)
+      expect(shown.getValue(sheetId, 2, 1)).toBe(24)
+      expect(shown.getValue(sheetId, 3, 1)).toBe(true)
+      expect(shown.getValue(sheetId, 4, 1)).toBe(7)
+      expect(shown.getValue(sheetId, 5, 1)).toBe(29)
+      shown.destroy()
+      const all = load([], first)
+      expect(all.getValue(sheetId, 0, 1)).toBe(7)
+      // And it stays incremental afterwards.
+      setCell(book.doc(), rowIds[1] as string, sheetTypes(book.doc()).cols.get(0), '3')
+      expect(all.getValue(sheetId, 1, 1)).toBe(30)
+      expect(all.getValue(sheetId, 4, 1)).toBe(8)
+      all.destroy()
+      setCell(book.doc(), rowIds[1] as string, sheetTypes(book.doc()).cols.get(0), '2')
+    }
+  })
+
   it('takes a sheet that arrives in one big update (first sync, big paste) whole', () => {
     const workbook = new Y.Doc()
     const { id } = initWorkbook(workbook, 'Bulk', 'bulk')

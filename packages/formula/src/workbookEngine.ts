@@ -98,7 +98,10 @@ export class WorkbookEngine {
     doc.on('afterTransaction', handler)
     this.detachers.set(sheetId, () => doc.off('afterTransaction', handler))
     this.core.reportedMissing.delete(sheetId)
-    if (this.isListed(sheetId)) this.run((pending) => this.core.activate(mirror, pending))
+    if (!this.isListed(sheetId)) return
+    // The first sheet of a workbook is built in one go, outside a batch (see `buildFirst`).
+    const built = !this.running && !this.destroyed && this.core.buildFirst(mirror)
+    this.run((pending) => this.core.activate(mirror, pending, built))
   }
 
   /** Stops evaluating a sheet (its document was closed); references to it read `#REF!`. */
