@@ -1,15 +1,9 @@
 import type { HyperFormula, RawCellContent } from 'hyperformula'
-import {
-  cellInputAt,
-  cellInputs,
-  findName,
-  tablesMap,
-  type DefinedName,
-  type SheetInfo,
-} from '@cellmate/model'
+import { cellInputAt, findName, tablesMap, type DefinedName, type SheetInfo } from '@cellmate/model'
 import { isBulkReorder, planAxisSync } from './axisSync.js'
 import { createExcelEngine } from './engineConfig.js'
 import { toEngineContent, toEngineFormula, type EngineSheets } from './engineFormula.js'
+import { sheetContent } from './engineSheetContent.js'
 import { applyAxisOps } from './engineStructure.js'
 import { bindDefinedNames, bindSheetNames, parseTarget } from './indirectPlugin.js'
 import { bindRowHiding } from './subtotalPlugin.js'
@@ -30,12 +24,6 @@ import {
 import { formulaTables } from './formulaTables.js'
 import type { FormulaTable } from './structuredRefs.js'
 import { splitCellKey, type SheetMirror } from './sheetMirror.js'
-
-/**
- * The row of `sheetContent` for every row without cells, shared: a sheet whose only cell is at
- * row 1,048,576 is a million references to it rather than a million arrays.
- */
-const NO_CELLS: readonly RawCellContent[] = Object.freeze([])
 
 /**
  * The engine's name for a defined name: its id, which never changes, so a rename leaves the
@@ -294,7 +282,7 @@ export class EngineCore {
     mirror.setIds('cols', mirror.liveIds('cols'))
     let hf: HyperFormula
     try {
-      hf = this.createEngine({ [mirror.sheetId]: this.sheetContent(mirror) })
+      hf = this.createEngine({ [mirror.sheetId]: sheetContent(mirror, this) })
     } catch {
       mirror.engineSheet = null
       this.index.removeSheet(mirror.sheetId)
@@ -319,7 +307,7 @@ export class EngineCore {
       this.sheetOfEngine.set(sheet, mirror.sheetId)
       mirror.setIds('rows', mirror.liveIds('rows'))
       mirror.setIds('cols', mirror.liveIds('cols'))
-      this.hf.setSheetContent(sheet, this.sheetContent(mirror))
+      this.hf.setSheetContent(sheet, sheetContent(mirror, this))
     }
     this.collectFormulas(sheetAnchor(mirror.sheetId), pending)
     this.collectFormulas(NAME_ANCHOR, pending)
@@ -341,35 +329,8 @@ export class EngineCore {
     this.namesDirty = true
   }
 
-  /** The whole sheet as a 2-D array for `setSheetContent` (one parse pass, no events). */
-  private sheetContent(mirror: SheetMirror): RawCellContent[][] {
-    const data: Array<readonly RawCellContent[]> = []
-    mirror.orphans.clear()
-    for (const [key, raw] of cellInputs(mirror.types.cells)) {
-      const { rowId, colId } = splitCellKey(key)
-      const row = mirror.rowIndexOf(rowId)
-      const col = mirror.colIndexOf(colId)
-      if (row < 0 || col < 0) {
-        this.noteOrphan(mirror, key, raw)
-        continue
-      }
-      const fKey = formulaKey(mirror.sheetId, key)
-      if (this.isWithheld(fKey, raw)) continue
-      const { content, anchors } = toEngineContent(raw, mirror.sheetId, this.sheets, { row, col })
-      // The sheet's formulas are not indexed yet (it was just activated or cleared).
-      if (anchors.length > 0) this.index.set(fKey, anchors)
-      while (data.length <= row) data.push(NO_CELLS)
-      let line = data[row] as RawCellContent[]
-      if (line === NO_CELLS) data[row] = line = []
-      // Left as holes, which HyperFormula reads as empty: a lone cell in column XFD costs one
-      // slot, not 16,384.
-      line[col] = content
-    }
-    // HyperFormula only reads it (our undo lives in the documents: `undoLimit: 0`).
-    return data as RawCellContent[][]
-  }
-
-  private noteOrphan(mirror: SheetMirror, key: string, raw: string | undefined): void {
+  /** Notes a cell whose row or column is not in the layout (yet, or any more). */
+  noteOrphan(mirror: SheetMirror, key: string, raw: string | undefined): void {
     this.index.remove(formulaKey(mirror.sheetId, key))
     const { rowId, colId } = splitCellKey(key)
     const gone = mirror.isRemoved('rows', rowId) || mirror.isRemoved('cols', colId)
@@ -414,7 +375,7 @@ export class EngineCore {
     mirror.setIds('cols', mirror.liveIds('cols'))
     this.index.removeSheet(mirror.sheetId)
     this.tableList = null
-    this.hf.setSheetContent(mirror.engineSheet as number, this.sheetContent(mirror))
+    this.hf.setSheetContent(mirror.engineSheet as number, sheetContent(mirror, this))
     this.collectFormulas(sheetAnchor(mirror.sheetId), pending)
     this.tablesChanged(pending)
     if (this.names.length > 0) this.namesDirty = true
