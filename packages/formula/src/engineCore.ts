@@ -77,6 +77,8 @@ export class EngineCore {
   private readonly namedExpressions = new Map<string, string>()
   /** Set when names or what their ranges resolve against may have changed. */
   namesDirty = false
+  /** Set by `buildFirst` until the next `settle`, which then runs whatever the batch changed. */
+  private builtUnsettled = false
   /** The tables of the sheets in the engine, read when first needed after a change. */
   private tableList: FormulaTable[] | null = null
 
@@ -229,7 +231,9 @@ export class EngineCore {
    */
   settle(changed: boolean, passes = 2): ReturnType<HyperFormula['batch']> {
     const extra: ReturnType<HyperFormula['batch']> = []
-    if (!changed) return extra
+    // A build evaluated everything without reporting changes (`buildFirst`).
+    if (!changed && !this.builtUnsettled) return extra
+    this.builtUnsettled = false
     // PIVOTBY's spill is sized by measuring: formulas computed at another size are read again.
     extra.push(...resizeMeasuredSpills(this.hf))
     if (!this.index.has(INDIRECT_ANCHOR)) return extra
@@ -294,6 +298,7 @@ export class EngineCore {
     mirror.engineSheet = sheet
     this.sheetOfEngine.set(sheet, mirror.sheetId)
     this.tableList = null
+    this.builtUnsettled = true
     return true
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { evaluateArea } from './__tests__/engineBed.js'
 import { Replica } from './__tests__/workbookTestBed.js'
+import { WorkbookEngine } from './workbookEngine.js'
 
 const err = (error: string) => expect.objectContaining({ error })
 
@@ -39,6 +40,16 @@ describe('PIVOTBY spill, sized by measuring', () => {
     expect(b.value('E1')).toBe(null)
     expect(b.value('H1')).toBe('note')
     expect(b.errors).toEqual([])
+  })
+
+  it('covers exactly the table in an engine that loads the sheet whole', () => {
+    const b = book()
+    const fresh = new WorkbookEngine(b.workbook)
+    fresh.addSheet(b.firstSheetId(), b.doc())
+    const ref = b.cellRef('E1')
+    expect(fresh.getSpillById(ref.sheetId, ref.rowId, ref.colId)).toEqual({ rows: 3, cols: 3 })
+    expect(fresh.getValue(ref.sheetId, 2, 6)).toBe(1)
+    fresh.destroy()
   })
 
   it('is #SPILL! when a cell is in the way, and spills again once it is not', () => {
