@@ -52,13 +52,8 @@ export class GroupByPlugin extends LetLambdaPlugin {
     if (values instanceof CellError) return values
     const fn = this.lambdaArgument(ast.args[2] as never, state)
     if (fn instanceof CellError) return fn
-    const number = (i: number): number | undefined | CellError => {
-      if (omitted(ast.args[i])) return undefined
-      const v = this.evaluateAst(ast.args[i] as never, state as never)
-      if (v instanceof CellError) return v
-      const n = this.toNumber(v)
-      return n instanceof CellError ? n : Math.trunc(n)
-    }
+    const number = (i: number): number | undefined | CellError =>
+      this.optionalInteger(ast.args[i], state)
     const headers = number(3)
     const depth = number(4)
     if (headers instanceof CellError) return headers

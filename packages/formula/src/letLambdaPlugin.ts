@@ -219,6 +219,21 @@ export class LetLambdaPlugin extends ExcelFunctionPlugin {
   }
 
   /**
+   * An optional whole-number argument (GROUPBY's and PIVOTBY's flags and depths): undefined
+   * when left out, else its number truncated toward zero, or its error.
+   */
+  protected optionalInteger(
+    ast: LiteralAst | undefined,
+    state: unknown,
+  ): number | undefined | CellError {
+    if (!ast || ast.type === 'EMPTY') return undefined
+    const v = this.evaluateAst(ast as never, state as never)
+    if (v instanceof CellError) return v
+    const n = this.toNumber(v)
+    return n instanceof CellError ? n : Math.trunc(n)
+  }
+
+  /**
    * The LAMBDA an argument holds: written in place, a name bound to one, or a function's bare
    * name (`SUM`) when no LET or LAMBDA binds that name.
    */

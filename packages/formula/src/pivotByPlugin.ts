@@ -62,13 +62,8 @@ export class PivotByPlugin extends LetLambdaPlugin {
     const [rowFields, colFields, values] = arrays as [unknown[][], unknown[][], unknown[][]]
     const fn = this.lambdaArgument(ast.args[3] as never, state)
     if (fn instanceof CellError) return fn
-    const number = (i: number): number | undefined | CellError => {
-      if (omitted(ast.args[i])) return undefined
-      const v = this.evaluateAst(ast.args[i] as never, state as never)
-      if (v instanceof CellError) return v
-      const n = this.toNumber(v)
-      return n instanceof CellError ? n : Math.trunc(n)
-    }
+    const number = (i: number): number | undefined | CellError =>
+      this.optionalInteger(ast.args[i], state)
     const [headers, rowDepth, colDepth, relativeTo] = [number(4), number(5), number(7), number(10)]
     for (const x of [headers, rowDepth, colDepth, relativeTo]) if (x instanceof CellError) return x
     const h = headers as number | undefined
