@@ -276,7 +276,8 @@ export class EngineCore {
    * The build evaluates before the engine's bindings exist (sheet names, defined names and
    * hidden rows): the functions that read them (INDIRECT, SUBTOTAL, AGGREGATE) are volatile,
    * so the batch of `activate` computes them again with the bindings. Returns false, with the
-   * engine as it was, when the engine holds something already or the build throws.
+   * engine as it was, when the engine holds something already, the sheet is too sparse for a
+   * dense build (`denseEnough`) or the build throws.
    */
   buildFirst(mirror: SheetMirror): boolean {
     if (this.sheetOfEngine.size > 0 || this.namedExpressions.size > 0) return false
@@ -284,10 +285,17 @@ export class EngineCore {
     mirror.engineSheet = 0
     mirror.setIds('rows', mirror.liveIds('rows'))
     mirror.setIds('cols', mirror.liveIds('cols'))
-    let hf: HyperFormula
+    let hf: HyperFormula | null = null
     try {
-      hf = this.createEngine({ [mirror.sheetId]: sheetContent(mirror, this) })
+      const content = sheetContent(mirror, this)
+      // HyperFormula builds a sheet's address map dense, a row array as wide as the widest row
+      // for every row up to the last: one cell at XFD1048576 would be 17 billion slots. Such
+      // a sheet goes in through `activate` instead, whose rows are made as cells arrive.
+      if (denseEnough(content)) hf = this.createEngine({ [mirror.sheetId]: content })
     } catch {
+      hf = null
+    }
+    if (!hf) {
       mirror.engineSheet = null
       this.index.removeSheet(mirror.sheetId)
       return false
@@ -425,4 +433,18 @@ export class EngineCore {
     this.quarantine.delete(key) // edited since: try it again
     return false
   }
+}
+
+/**
+ * True when building `content` at once costs HyperFormula's dense address map (rows × widest
+ * row slots) no more than a few times the cells it holds: a filled sheet, not a lone far cell.
+ */
+function denseEnough(content: ReadonlyArray<ReadonlyArray<unknown>>): boolean {
+  let width = 0
+  let filled = 0
+  for (const line of content) {
+    width = Math.max(width, line.length)
+    filled += line.length
+  }
+  return content.length * width <= 4 * filled + 1_000_000
 }

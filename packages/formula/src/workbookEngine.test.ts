@@ -210,6 +210,20 @@ describe('workbook engine', () => {
     book.type('C1', '5')
     expect(book.value('C1')).toBe(5)
   })
+  it('loads a first sheet whose only far cell is in column XFD without building its rows dense', () => {
+    // Built at once, HyperFormula would make 100,000 rows of 16,384 slots (13 GB): the engine
+    // loads such a sheet cell by cell instead (the server ran out of memory exporting one).
+    const book = Replica.create({ rows: 100_000, cols: 16_384 })
+    book.type('A1', '2')
+    book.type('XFD100000', '40')
+    book.type('B1', '=A1+XFD100000')
+    const sheetId = book.firstSheetId()
+    const engine = new WorkbookEngine(book.workbook)
+    engine.addSheet(sheetId, book.doc())
+    expect(engine.getValue(sheetId, 0, 1)).toBe(42)
+    expect(engine.getValue(sheetId, 99_999, 16_383)).toBe(40)
+    engine.destroy()
+  })
   it('loads a first sheet with its content as a sheet loaded later: INDIRECT, hidden rows, names', () => {
     const book = Replica.create()
     book.type('A1', '1')
