@@ -76,15 +76,8 @@ export class GroupByPlugin extends LetLambdaPlugin {
         return new CellError(ErrorType.VALUE, 'sort_order names a column the result does not have.')
       }
     }
-    let keep: boolean[] | undefined
-    if (!omitted(ast.args[6])) {
-      const v = this.evaluateAst(ast.args[6] as never, state as never)
-      if (v instanceof CellError) return v
-      keep = rowsOf(v).map((row) => {
-        const x = row[0]
-        return x !== null && x !== EmptyValue && x !== false && x !== 0 && !(x instanceof CellError)
-      })
-    }
+    const keep = this.optionalRowFilter(ast.args[6], state)
+    if (keep instanceof CellError) return keep
     const fieldRows = rowsOf(fields)
     const valueRows = rowsOf(values)
     for (const row of [...fieldRows, ...valueRows]) {

@@ -219,6 +219,23 @@ export class LetLambdaPlugin extends ExcelFunctionPlugin {
   }
 
   /**
+   * An optional `filter_array` (GROUPBY's and PIVOTBY's): undefined when left out, else per
+   * row whether its first value keeps the row (not empty, FALSE, 0 or an error), or its error.
+   */
+  protected optionalRowFilter(
+    ast: LiteralAst | undefined,
+    state: unknown,
+  ): boolean[] | undefined | CellError {
+    if (!ast || ast.type === 'EMPTY') return undefined
+    const v = this.evaluateAst(ast as never, state as never)
+    if (v instanceof CellError) return v
+    return rowsOf(v).map((row) => {
+      const x = row[0]
+      return x !== null && x !== EmptyValue && x !== false && x !== 0 && !(x instanceof CellError)
+    })
+  }
+
+  /**
    * An optional whole-number argument (GROUPBY's and PIVOTBY's flags and depths): undefined
    * when left out, else its number truncated toward zero, or its error.
    */

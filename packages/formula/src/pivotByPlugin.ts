@@ -97,15 +97,8 @@ export class PivotByPlugin extends LetLambdaPlugin {
     const colSort = sortOrder(8, colFields[0]?.length ?? 0)
     if (rowSort instanceof CellError) return rowSort
     if (colSort instanceof CellError) return colSort
-    let keep: boolean[] | undefined
-    if (!omitted(ast.args[9])) {
-      const v = this.evaluateAst(ast.args[9] as never, state as never)
-      if (v instanceof CellError) return v
-      keep = rowsOf(v).map((row) => {
-        const x = row[0]
-        return x !== null && x !== EmptyValue && x !== false && x !== 0 && !(x instanceof CellError)
-      })
-    }
+    const keep = this.optionalRowFilter(ast.args[9], state)
+    if (keep instanceof CellError) return keep
     // PERCENTOF is given the cell's values and those relative_to names, as Excel does.
     const twoArguments = this.isFunctionNamed(fn, 'PERCENTOF')
     const column = (c: number, at: number[]): SimpleRangeValue =>
