@@ -9,6 +9,7 @@ import { useAccessStore } from '../stores/accessStore'
 import { useNoticeStore } from '../stores/noticeStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import GridView from './GridView.vue'
+import { nextTask } from '../sync/nextTask'
 import { COL_HEADER_HEIGHT, MAX_SCROLL_HEIGHT, ROW_HEADER_WIDTH, ROW_HEIGHT } from './gridGeometry'
 
 const LOCAL = { session: 'test' }
@@ -37,7 +38,8 @@ describe('GridView', () => {
   let wrapper: VueWrapper
   let version = 0
 
-  function mountGrid(s: SheetSession): VueWrapper {
+  /** Mounts the grid; its rows are drawn in the task after (see `GridRows`). */
+  function mountGridNow(s: SheetSession): VueWrapper {
     sheet = s
     const w = mount(GridView, {
       props: { sheet: s, version, sheetName: 'Sheet1' },
@@ -49,15 +51,23 @@ describe('GridView', () => {
     return w
   }
 
+  /** Mounts the grid and waits for its rows. */
+  async function mountGrid(s: SheetSession): Promise<VueWrapper> {
+    const w = mountGridNow(s)
+    await nextTask()
+    await flushPromises()
+    return w
+  }
+
   const cell = (address: string) => wrapper.find(`[data-address="${address}"]`)
   const grid = () => wrapper.find('[role="grid"]')
 
-  beforeEach(() => {
+  beforeEach(async () => {
     pinia = createPinia()
     setActivePinia(pinia)
     // The app is read-only until the server grants a role (see `useAccessStore`).
     useAccessStore().grant('editor', 'joined')
-    wrapper = mountGrid(openSheet(1000, 26))
+    wrapper = await mountGrid(openSheet(1000, 26))
   })
   afterEach(() => {
     wrapper.unmount()
@@ -80,6 +90,25 @@ describe('GridView', () => {
         .slice(0, 3),
     ).toEqual(['A', 'B', 'C'])
     expect(wrapper.findAll('[role="rowheader"]')[0]?.text()).toBe('1')
+  })
+
+  it('keys typed before the first rows are drawn open the editor and are kept', async () => {
+    wrapper.unmount()
+    sheet.close()
+    wrapper = mountGridNow(openSheet(10, 3))
+    // The rows come in the task after the grid mounted; the grid takes keys already.
+    expect(cell('A1').exists()).toBe(false)
+    await grid().trigger('keydown', { key: 'h' })
+    const editor = wrapper.find('[data-testid="cell-editor"]')
+    expect((editor.element as HTMLInputElement).value).toBe('h')
+    await nextTask()
+    await flushPromises()
+    expect(cell('A1').exists()).toBe(true)
+    await editor.setValue('hi')
+    await editor.trigger('keydown', { key: 'Enter' })
+    expect(sheet.read(0, 0)).toBe('hi')
+    expect(cell('A1').text()).toBe('hi')
+    expect(useSelectionStore().address).toBe('A2')
   })
 
   it('typing over a cell and pressing Enter stores it and moves down', async () => {
@@ -171,7 +200,7 @@ describe('GridView', () => {
       }
       return formulas as SheetFormulas
     })
-    wrapper = mountGrid(withFormulas)
+    wrapper = await mountGrid(withFormulas)
     withFormulas.write(0, 0, '5')
     withFormulas.write(5, 0, '=A1*2')
     await flushPromises()
@@ -269,7 +298,8 @@ describe('GridView row and column commands', () => {
     clientY: COL_HEADER_HEIGHT + row * ROW_HEIGHT + ROW_HEIGHT / 2,
   })
 
-  function mountSheet(rows: number, cols: number): void {
+  /** Mounts the grid on a new sheet and waits for its rows (drawn in the task after). */
+  async function mountSheet(rows: number, cols: number): Promise<void> {
     const doc = new Y.Doc()
     initSheet(doc, { rows, cols })
     sheet = new SheetSession('s1', { doc, release() {} }, LOCAL)
@@ -279,6 +309,8 @@ describe('GridView row and column commands', () => {
       attachTo: document.body,
     })
     sheet.onChange(() => void wrapper.setProps({ version: ++version }))
+    await nextTask()
+    await flushPromises()
   }
 
   beforeEach(() => {
@@ -294,7 +326,7 @@ describe('GridView row and column commands', () => {
   })
 
   it('right-click on a row header, "Insert 1 row above": the rows below move down', async () => {
-    mountSheet(1000, 26)
+    await mountSheet(1000, 26)
     sheet.write(1, 0, 'was row 2')
     await flushPromises()
     await grid().trigger('contextmenu', rowHeaderPoint(1))
@@ -317,7 +349,7 @@ describe('GridView row and column commands', () => {
   })
 
   it('opens the cell menu from the keyboard and runs an item with Enter; Escape closes', async () => {
-    mountSheet(1000, 26)
+    await mountSheet(1000, 26)
     sheet.write(0, 0, 'top')
     await grid().trigger('keydown', { key: 'F10', shiftKey: true })
     expect(menu('cell-menu')).not.toBeNull()
@@ -349,7 +381,7 @@ describe('GridView row and column commands', () => {
   })
 
   it('a column header click selects the column; Ctrl+Alt+- deletes it', async () => {
-    mountSheet(10, 3)
+    await mountSheet(10, 3)
     sheet.write(0, 2, 'C moves left')
     await grid().trigger('mousedown', { button: 0, clientX: ROW_HEADER_WIDTH + 150, clientY: 5 })
     expect(useSelectionStore().span).toBe('col')
@@ -361,7 +393,7 @@ describe('GridView row and column commands', () => {
   })
 
   it('Alt+Shift+ArrowDown moves the active row down and the selection with it', async () => {
-    mountSheet(10, 3)
+    await mountSheet(10, 3)
     sheet.write(0, 0, 'first')
     await grid().trigger('keydown', { key: 'ArrowDown', altKey: true, shiftKey: true })
     expect(sheet.read(1, 0)).toBe('first')
@@ -369,7 +401,7 @@ describe('GridView row and column commands', () => {
   })
 
   it('shows why a refused command did nothing instead of failing', async () => {
-    mountSheet(1, 3)
+    await mountSheet(1, 3)
     await grid().trigger('keydown', { key: '-', code: 'Minus', ctrlKey: true, altKey: true })
     expect(sheet.layout.rowCount).toBe(1)
     expect(useNoticeStore().current).toEqual({
@@ -379,7 +411,7 @@ describe('GridView row and column commands', () => {
   })
 
   it('an edit in progress follows its row when another user inserts rows above', async () => {
-    mountSheet(100, 3)
+    await mountSheet(100, 3)
     useSelectionStore().select({ row: 39, col: 0 })
     await grid().trigger('keydown', { key: 'h' })
     const { rows } = sheetTypes(sheet.doc)
@@ -393,7 +425,7 @@ describe('GridView row and column commands', () => {
   })
 
   it('an edit on a row someone else deletes is dropped, with a notice, not resurrected', async () => {
-    mountSheet(10, 3)
+    await mountSheet(10, 3)
     useSelectionStore().select({ row: 4, col: 1 })
     await grid().trigger('keydown', { key: 'x' })
     deleteRows(sheet.doc, 4, 1, 'remote')
@@ -405,7 +437,7 @@ describe('GridView row and column commands', () => {
   })
 
   it('Ctrl+Z and Ctrl+Y ask the workbook to undo and redo', async () => {
-    mountSheet(10, 3)
+    await mountSheet(10, 3)
     await grid().trigger('keydown', { key: 'z', ctrlKey: true })
     await grid().trigger('keydown', { key: 'y', ctrlKey: true })
     await grid().trigger('keydown', { key: 'Z', metaKey: true, shiftKey: true })
@@ -422,6 +454,7 @@ describe('GridView on a million-row sheet', () => {
       props: { sheet, version: 0, sheetName: 'Big' },
       global: { plugins: [createPinia()] },
     })
+    await nextTask()
     const el = wrapper.find('[role="grid"]').element as HTMLElement
     // As far down as a browser lets it scroll: spacer + header - viewport.
     el.scrollTop = MAX_SCROLL_HEIGHT + COL_HEADER_HEIGHT - 600
