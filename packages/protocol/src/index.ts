@@ -52,5 +52,9 @@ export {
 export type { SheetPreview } from './sheetPreview.js'
 export { PREVIEW_BLOCK, PREVIEW_CELL_CHARS, sheetPreview } from './sheetPreview.js'
 
+// lazySchema.ts
+export type { LazySchema } from './lazySchema.js'
+export { lazySchema } from './lazySchema.js'
+
 // slicedState.ts
 export { frameSlices, unframeSlices } from './slicedState.js'
