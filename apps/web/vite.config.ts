@@ -36,6 +36,16 @@ export default defineConfig({
     // One stylesheet, linked from index.html: the app's chunk is loaded with import(), whose
     // own stylesheet would otherwise hold its first render back until fetched.
     cssCodeSplit: false,
+    rolldownOptions: {
+      treeshake: {
+        // numfmt's value parser builds its date-format tries when its module runs (~8 ms of the
+        // app chunk's evaluation, on the first screen's path); Cellmate formats with numfmt and
+        // never parses with it, and numfmt's index only re-exports the parser, so the module
+        // goes unless something uses it.
+        moduleSideEffects: (id: string) =>
+          /[\\/]numfmt[\\/]lib[\\/]parseValue\.js$/.test(id) ? false : undefined,
+      },
+    },
   },
 })
 
