@@ -1,8 +1,9 @@
 import { defineConfig } from '@playwright/test'
 
 /**
- * One worker, in order: every test starts its own server process and drives two Chromium
- * contexts, which is all two cores can run without timing out on CPU starvation.
+ * One worker, in order: the tests share the worker's server process (support/fixtures.ts) and
+ * each drives two Chromium contexts, which is all two cores can run without timing out on CPU
+ * starvation.
  * Chromium comes from the system (`apt-get install chromium`); `playwright install` is never
  * needed, so nothing here may ask for a downloaded browser.
  */

@@ -50,8 +50,10 @@ export async function freePort(): Promise<number> {
  * the point of the durability tests.
  */
 export class CellmateServer {
-  /** Every line the server printed, across restarts, for the failure report. */
-  readonly log: string[] = []
+  /** Every line the server printed, across restarts. */
+  private readonly lines: string[] = []
+  /** Where the current test's lines start (a server shared by a worker's tests, see `beginTest`). */
+  private testLogStart = 0
   private child: ChildProcess | null = null
   private exited: Promise<void> = Promise.resolve()
   private starts = 0
@@ -59,12 +61,16 @@ export class CellmateServer {
   private constructor(
     readonly port: number,
     readonly dataDir: string,
+    private readonly extraEnv: Readonly<Record<string, string>>,
   ) {}
 
-  /** Starts a server on a fresh data directory and waits until `/healthz` says ok. */
-  static async launch(): Promise<CellmateServer> {
+  /**
+   * Starts a server on a fresh data directory and waits until `/healthz` says ok. `env` adds
+   * to (or overrides) the server's environment.
+   */
+  static async launch(env: Readonly<Record<string, string>> = {}): Promise<CellmateServer> {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cellmate-e2e-'))
-    const server = new CellmateServer(await freePort(), dataDir)
+    const server = new CellmateServer(await freePort(), dataDir, env)
     try {
       await server.spawn()
     } catch (err) {
@@ -72,6 +78,16 @@ export class CellmateServer {
       throw err
     }
     return server
+  }
+
+  /** The lines the server printed for the current test (every line, for a server of its own). */
+  get log(): string[] {
+    return this.lines.slice(this.testLogStart)
+  }
+
+  /** A new test uses this server from now on: `log` starts here. */
+  beginTest(): void {
+    this.testLogStart = this.lines.length
   }
 
   get url(): string {
@@ -205,6 +221,7 @@ export class CellmateServer {
         DATA_DIR: this.dataDir,
         LOG_LEVEL: process.env.CELLMATE_LOG_LEVEL ?? 'info',
         NODE_ENV: 'test',
+        ...this.extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -227,7 +244,7 @@ export class CellmateServer {
     const deadline = Date.now() + STARTUP_TIMEOUT_MS
     while (Date.now() < deadline) {
       if (this.child !== child) {
-        throw new Error(`server exited while starting:\n${this.log.slice(-30).join('\n')}`)
+        throw new Error(`server exited while starting:\n${this.lines.slice(-30).join('\n')}`)
       }
       try {
         const res = await fetch(`${this.url}/healthz`)
@@ -240,15 +257,15 @@ export class CellmateServer {
     }
     child.kill('SIGKILL')
     await this.exited
-    throw new Error(`server not healthy after ${STARTUP_TIMEOUT_MS} ms:\n${this.log.join('\n')}`)
+    throw new Error(`server not healthy after ${STARTUP_TIMEOUT_MS} ms:\n${this.lines.join('\n')}`)
   }
 
   private capture(chunk: string): void {
-    for (const line of chunk.split('\n')) if (line !== '') this.log.push(line)
+    for (const line of chunk.split('\n')) if (line !== '') this.lines.push(line)
   }
 
   private note(line: string): void {
-    this.log.push(line)
+    this.lines.push(line)
   }
 }
 

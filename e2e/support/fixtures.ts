@@ -10,7 +10,16 @@ export interface User {
 }
 
 interface Fixtures {
-  /** A fresh server process and data directory for this test alone. */
+  /**
+   * Whether the test needs a server process of its own (`test.use({ ownServer: true })`): one
+   * that it stops, restarts or kills. Otherwise it shares its worker's server, and starts on a
+   * workbook of its own all the same.
+   */
+  ownServer: boolean
+  /**
+   * The server: the worker's shared one (its `log` holds this test's lines only), or a fresh
+   * process and data directory for this test alone when `ownServer` is set.
+   */
   server: CellmateServer
   /** A new workbook on `server`, created over REST. */
   workbook: TestWorkbook
@@ -24,15 +33,46 @@ interface Fixtures {
   newUser: (name: string) => Promise<User>
 }
 
-export const test = base.extend<Fixtures>({
-  // Playwright reads a fixture's dependencies from its destructuring pattern: none here.
-  // eslint-disable-next-line no-empty-pattern
-  server: async ({}, use, testInfo) => {
-    const server = await CellmateServer.launch()
+interface WorkerFixtures {
+  /** The worker's server, started for its first test that shares one. */
+  sharedServer: () => Promise<CellmateServer>
+}
+
+/**
+ * The shared server serves every test of a worker from one loopback address: its per-address
+ * request budgets (sized for one person, default 30 workbooks and 600 requests a minute) would
+ * count a whole suite's users as one. No e2e test is about those budgets (the server's own
+ * tests are), so they are set out of reach here, as a server of its own per test had them.
+ */
+const SHARED_SERVER_ENV = {
+  RATE_LIMIT_CREATE_PER_MIN: '100000',
+  RATE_LIMIT_API_PER_MIN: '1000000',
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  ownServer: [false, { option: true }],
+
+  sharedServer: [
+    // Playwright reads a fixture's dependencies from its destructuring pattern: none here.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const held: { server?: Promise<CellmateServer> } = {}
+      await use(() => (held.server ??= CellmateServer.launch(SHARED_SERVER_ENV)))
+      // A worker ends after a failed test too, so a retry gets a new server.
+      if (held.server) await (await held.server).dispose()
+    },
+    { scope: 'worker' },
+  ],
+
+  server: async ({ ownServer, sharedServer }, use, testInfo) => {
+    const server = ownServer ? await CellmateServer.launch() : await sharedServer()
+    server.beginTest()
     try {
       await use(server)
+      // A shared server that died under this test would fail the next ones instead.
+      if (!ownServer && !server.running) throw new Error('the shared server exited during the test')
     } finally {
-      await server.dispose()
+      if (ownServer) await server.dispose()
       if (failed(testInfo) || process.env.E2E_ATTACH_SERVER_LOG) {
         await testInfo.attach('server.log', {
           body: server.log.join('\n'),

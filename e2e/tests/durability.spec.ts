@@ -9,6 +9,9 @@ import {
 } from '../support/grid.js'
 
 test.describe('durability', () => {
+  // These tests stop, restart and kill their server.
+  test.use({ ownServer: true })
+
   test('after a graceful restart both tabs reconnect, keep their cells and sync again', async ({
     openUser,
     newUser,
