@@ -56,7 +56,12 @@ export function addPending(pending: Pending, sheetId: string, cellKey: string): 
  * position shift cannot update (see `FormulaIndex`). Callers batch its work (`WorkbookEngine`).
  */
 export class EngineCore {
-  hf: HyperFormula = this.createEngine()
+  /**
+   * Made when first used: a workbook's first sheet is usually built whole (`buildFirst`), and
+   * an empty engine made beforehand would only be thrown away (~100-200 ms of a big sheet's
+   * open in Chromium: HyperFormula's configuration, function registry and named constants).
+   */
+  private engine: HyperFormula | null = null
   readonly mirrors = new Map<string, SheetMirror>()
   readonly sheetOfEngine = new Map<number, string>()
   readonly index = new FormulaIndex()
@@ -187,6 +192,10 @@ export class EngineCore {
     }
   }
 
+  get hf(): HyperFormula {
+    return (this.engine ??= this.createEngine())
+  }
+
   /**
    * A HyperFormula whose INDIRECT finds sheets by their current names; empty, or built from
    * `sheets` (evaluated before the bindings below exist: see `buildFirst`).
@@ -247,14 +256,20 @@ export class EngineCore {
 
   /** Drops everything the engine holds and starts a fresh HyperFormula (sheets unloaded). */
   reset(): void {
-    this.hf.destroy()
-    this.hf = this.createEngine()
+    this.engine?.destroy()
+    this.engine = null
     this.sheetOfEngine.clear()
     this.index.clear()
     this.tableList = null
     this.namedExpressions.clear()
     this.namesDirty = true
     for (const mirror of this.mirrors.values()) mirror.engineSheet = null
+  }
+
+  /** Frees HyperFormula's memory (an engine never used was never made). */
+  destroy(): void {
+    this.engine?.destroy()
+    this.engine = null
   }
 
   collectFormulas(anchor: string, pending: Pending): void {
@@ -300,8 +315,8 @@ export class EngineCore {
       this.index.removeSheet(mirror.sheetId)
       return false
     }
-    this.hf.destroy()
-    this.hf = hf
+    this.engine?.destroy()
+    this.engine = hf
     const sheet = hf.getSheetId(mirror.sheetId) as number
     mirror.engineSheet = sheet
     this.sheetOfEngine.set(sheet, mirror.sheetId)

@@ -2,6 +2,7 @@ import type { DetailedCellError, RawCellContent } from 'hyperformula'
 import { resolveReference, type AxisLookup } from './anchoredFormula.js'
 import { cellError, ERROR_CODES, isCellError, type CellValue, type ErrorCode } from './cellValue.js'
 import { isFormula, tokenize, type Token } from './formulaTokens.js'
+import { convertByShape } from './engineFormulaShape.js'
 import { isRegisteredFunction } from './excelFunctionPlugin.js'
 import { ENGINE_SYNONYMS } from './excelFunctions.js'
 import {
@@ -16,7 +17,7 @@ import {
 import { inferValue } from './inputValue.js'
 import { rewriteAtOperators } from './implicitIntersection.js'
 import { rewriteLambdaCalls } from './lambdaCalls.js'
-import { formatArea, normaliseArea, type Area } from './references.js'
+import { formatArea, normaliseArea, type Area, type Span } from './references.js'
 import {
   resolveStructured,
   specOf,
@@ -127,6 +128,17 @@ function areaText(
   return own ? body : `${quote(sheets.engineName(sheetId) as string)}!${body}`
 }
 
+/** The anchors of a span's ends (one for a single row or column: built once per formula cell). */
+function addSpanAnchors(
+  anchors: Set<string>,
+  sheetId: string,
+  axis: 'rows' | 'cols',
+  span: Span<string>,
+): void {
+  anchors.add(axisAnchor(sheetId, axis, span.start.at))
+  if (span.end.at !== span.start.at) anchors.add(axisAnchor(sheetId, axis, span.end.at))
+}
+
 function convertToken(
   token: Token,
   host: string,
@@ -138,12 +150,9 @@ function convertToken(
     case 'anchored': {
       const target = token.ref.sheetId ?? host
       if (target !== host) anchors.add(sheetAnchor(target))
-      for (const axis of ['rows', 'cols'] as const) {
-        const span = token.ref.area[axis]
-        if (!span) continue
-        anchors.add(axisAnchor(target, axis, span.start.at))
-        anchors.add(axisAnchor(target, axis, span.end.at))
-      }
+      const { rows, cols } = token.ref.area
+      if (rows) addSpanAnchors(anchors, target, 'rows', rows)
+      if (cols) addSpanAnchors(anchors, target, 'cols', cols)
       if (sheets.engineName(target) === undefined) return '#REF!'
       const resolved = resolveReference(token.ref, host, (id) => sheets.layout(id))
       return resolved ? areaText(resolved.sheetId, host, resolved.area, sheets, options) : '#REF!'
@@ -349,6 +358,28 @@ function convertTokens(
   return { out, lambdas }
 }
 
+/**
+ * Tokens whose conversion depends on their text alone: a shape's template holds them
+ * converted (`convertByShape`). Not names, tables, unanchored references or LAMBDAs.
+ */
+function convertsByText(token: Token): boolean {
+  switch (token.type) {
+    case 'number':
+    case 'string':
+    case 'bool':
+    case 'error':
+    case 'op':
+    case 'paren':
+    case 'sep':
+    case 'space':
+      return true
+    case 'func':
+      return isEngineFunction(token.text)
+    default:
+      return false
+  }
+}
+
 /** A stored formula in HyperFormula syntax, plus the anchors it depends on. */
 export function toEngineFormula(
   stored: string,
@@ -356,6 +387,12 @@ export function toEngineFormula(
   sheets: EngineSheets,
   options: EngineFormulaOptions = {},
 ): EngineContent {
+  if (!options.absolute) {
+    const shaped = convertByShape(stored, convertsByText, (token, anchors) =>
+      convertToken(token, host, sheets, anchors, options),
+    )
+    if (shaped) return shaped
+  }
   const anchors = new Set<string>()
   const tokens = tokenize(stored.slice(1), 'stored')
   const { out, lambdas } = convertTokens(tokens, host, sheets, anchors, options, [])

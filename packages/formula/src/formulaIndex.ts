@@ -45,6 +45,14 @@ export class FormulaIndex {
   /** Records (replacing any previous record) the anchors of one formula. */
   set(formula: string, anchors: readonly string[]): void {
     this.remove(formula)
+    this.add(formula, anchors)
+  }
+
+  /**
+   * Records the anchors of a formula not in the index (a sheet's content read whole after its
+   * formulas were dropped: `sheetContent`); `set` first looks for a previous record.
+   */
+  add(formula: string, anchors: readonly string[]): void {
     if (anchors.length === 0) return
     this.byFormula.set(formula, anchors)
     for (const anchor of anchors) {

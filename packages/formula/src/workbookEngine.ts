@@ -236,7 +236,7 @@ export class WorkbookEngine {
     this.detachers.clear()
     this.core.mirrors.clear()
     this.listeners.clear()
-    this.core.hf.destroy()
+    this.core.destroy()
   }
 
   private isListed(sheetId: string): boolean {
