@@ -155,6 +155,32 @@ describe('a sheet update checked against the live document', () => {
     expect(codeOf(() => checkSheetUpdate(server, second, LIMITS))).toBe('OUT_OF_ORDER')
   })
 
+  it('resolves through a long batch, and through an update that repeats part of it', () => {
+    const server = serverSheet()
+    const editor = replicaOf(server)
+    const { rows, cols, cells } = sheetTypes(editor)
+    const before = Y.encodeStateVector(server)
+    const overlay = new BatchOverlay()
+    for (let i = 0; i < 200; i++) {
+      const insert = edit(editor, () => rows.insert(1, [`n${i}.1`]))
+      overlay.add(checkSheetUpdate(server, insert, LIMITS, overlay))
+    }
+    expect(overlay.addedRows).toBe(200)
+    const cell = edit(editor, () => cells.set(`n0.1:${cols.get(0)}`, 'first row of the batch'))
+    overlay.add(checkSheetUpdate(server, cell, LIMITS, overlay))
+    // A reconnecting tab sends its whole diff again: every struct of the batch, repeated.
+    const again = Y.encodeStateAsUpdate(editor, before)
+    overlay.add(checkSheetUpdate(server, again, LIMITS, overlay))
+    expect(overlay.addedRows).toBe(200)
+    // Later updates still find the batch's items, wherever they sit in it.
+    const good = edit(editor, () => cells.set(`n199.1:${cols.get(1)}`, 'last row of the batch'))
+    expect(codeOf(() => checkSheetUpdate(server, good, LIMITS, overlay))).toBe(null)
+    overlay.add(checkSheetUpdate(server, good, LIMITS, overlay))
+    const bad = edit(editor, () => cells.array.push([9]))
+    expect(codeOf(() => checkSheetUpdate(server, bad, LIMITS, overlay))).toBe('INVALID_UPDATE')
+    expect(codeOf(() => checkSheetUpdate(server, good, LIMITS))).toBe('OUT_OF_ORDER')
+  })
+
   it('refuses rows beyond the limit, but not a move at the limit', () => {
     const server = new Y.Doc()
     initSheet(server, { rows: 10, cols: 2 })

@@ -40,57 +40,108 @@ export interface CheckedUpdate {
   newRules: Set<string>
 }
 
+/** A struct an earlier update of the batch adds, and where it lands. */
+interface OverlayStruct {
+  struct: DecodedStruct
+  landing: Landing | undefined
+}
+
+/** One client's structs added by the batch, in the order the batch's updates added them. */
+interface ClientStructs {
+  list: OverlayStruct[]
+  /** First clock after the last one (each added struct ends later than the one before). */
+  end: number
+  /** No struct overlaps the one before: the list is sorted by clock and searchable. */
+  disjoint: boolean
+}
+
 /**
  * Updates accepted earlier in the same batch, checked but not yet applied to the document (the
- * registry stores a batch before it applies it). A later update may build on them.
+ * registry stores a batch before it applies it). A later update may build on them. Indexed per
+ * client as they are added, so checking a batch costs what checking its updates one by one
+ * does: a batch gathered during a slow commit can hold hundreds of updates, and looking
+ * through all of the earlier ones for each struct made it quadratic.
  */
 export class BatchOverlay {
-  private readonly checked: CheckedUpdate[] = []
+  private readonly clients = new Map<number, ClientStructs>()
+  private readonly authors = new Map<string, string>()
+  private readonly rules = new Set<string>()
+  private rows = 0
+  private cols = 0
 
   add(update: CheckedUpdate): void {
-    this.checked.push(update)
+    for (const [client, structs] of update.byClient) {
+      let mine = this.clients.get(client)
+      if (!mine) {
+        mine = { list: [], end: 0, disjoint: true }
+        this.clients.set(client, mine)
+      }
+      for (const struct of structs) {
+        // A struct is new only if it ends past what the batch held (`checkSheetUpdate`); one
+        // starting before that end repeats part of an earlier one.
+        if (struct.id.clock < mine.end) mine.disjoint = false
+        mine.list.push({ struct, landing: update.landings.get(struct) })
+        mine.end = Math.max(mine.end, struct.id.clock + struct.length)
+      }
+    }
+    // The first update of the batch that gave a comment its author is the one that counts.
+    for (const [id, by] of update.commentAuthors)
+      if (!this.authors.has(id)) this.authors.set(id, by)
+    for (const rule of update.newRules) this.rules.add(rule)
+    this.rows += update.addedRows
+    this.cols += update.addedCols
   }
 
   /** First clock after what the batch adds for `client` (0 when it adds nothing). */
   end(client: number): number {
-    let end = 0
-    for (const u of this.checked) {
-      const structs = u.byClient.get(client)
-      const last = structs?.[structs.length - 1]
-      if (last) end = Math.max(end, last.id.clock + last.length)
-    }
-    return end
+    return this.clients.get(client)?.end ?? 0
   }
 
   find(client: number, clock: number): { struct: DecodedStruct; landing?: Landing } | null {
-    for (const u of this.checked) {
-      const struct = findDecoded(u.byClient.get(client), clock)
-      if (struct) return { struct, landing: u.landings.get(struct) }
-    }
-    return null
+    const mine = this.clients.get(client)
+    if (!mine || clock >= mine.end) return null
+    const hit = mine.disjoint
+      ? searchStructs(mine.list, clock)
+      : mine.list.find((s) => holds(s.struct, clock))
+    if (!hit) return null
+    return hit.landing === undefined ? { struct: hit.struct } : hit
   }
 
   /** The author an earlier update of the batch gave a comment. */
   commentAuthor(id: string): string | undefined {
-    for (const u of this.checked) {
-      const by = u.commentAuthors.get(id)
-      if (by !== undefined) return by
-    }
-    return undefined
+    return this.authors.get(id)
   }
 
   /** Rule ids earlier updates of the batch add. */
-  get newRules(): Set<string> {
-    return new Set(this.checked.flatMap((u) => [...u.newRules]))
+  get newRules(): ReadonlySet<string> {
+    return this.rules
   }
 
   get addedRows(): number {
-    return this.checked.reduce((n, u) => n + u.addedRows, 0)
+    return this.rows
   }
 
   get addedCols(): number {
-    return this.checked.reduce((n, u) => n + u.addedCols, 0)
+    return this.cols
   }
+}
+
+function holds(struct: DecodedStruct, clock: number): boolean {
+  return clock >= struct.id.clock && clock < struct.id.clock + struct.length
+}
+
+/** The entry of a clock-sorted, non-overlapping list that holds `clock`, by binary search. */
+function searchStructs(list: readonly OverlayStruct[], clock: number): OverlayStruct | undefined {
+  let lo = 0
+  let hi = list.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const entry = list[mid] as OverlayStruct
+    if (clock < entry.struct.id.clock) hi = mid - 1
+    else if (clock >= entry.struct.id.clock + entry.struct.length) lo = mid + 1
+    else return entry
+  }
+  return undefined
 }
 
 /**
@@ -151,6 +202,10 @@ export function checkSheetUpdate(
   const rootNames = new Map<Y.AbstractType<any>, string>() // eslint-disable-line @typescript-eslint/no-explicit-any
   for (const [name, type] of doc.share) rootNames.set(type, name)
 
+  // Before `find`, which records the landings of the batch's items it finds: an update that
+  // repeats items of an earlier update of the batch resolves their neighbours through it.
+  const landings = new Map<DecodedStruct, Landing>()
+
   const find = (id: Y.ID): Found => {
     if (id.clock < docState(id.client)) {
       const structs = doc.store.clients.get(id.client) as Array<Y.Item | Y.GC>
@@ -182,7 +237,6 @@ export function checkSheetUpdate(
     return { root, key: struct.parentSub }
   }
 
-  const landings = new Map<DecodedStruct, Landing>()
   /**
    * Follows origins (right before left, as `Item.getMissing` does) until an item with a known
    * landing, iteratively: a crafted chain of thousands of items must not overflow the stack.
@@ -304,7 +358,7 @@ export function checkSheetUpdate(
  * formats. Rules the same update deletes are not subtracted: a client replacing rules near the
  * limit writes the deletes first (the model's functions write one rule per transaction).
  */
-function checkRuleLimit(held: number, added: Set<string>, inBatch: Set<string>): void {
+function checkRuleLimit(held: number, added: Set<string>, inBatch: ReadonlySet<string>): void {
   const all = new Set([...added, ...inBatch])
   if (held + all.size > MAX_CONDITIONAL_RULES) {
     throw new CellmateError(
