@@ -182,13 +182,17 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   // Rooms and awareness relays reach every node's sockets through Redis.
   if (cluster) io.adapter(cluster.adapter())
   const nsp = io.of(SYNC_NAMESPACE)
-  // The updates of one group commit leave as one message per document (see UpdateFanout).
-  const fanout = new UpdateFanout((doc, update, except) => {
-    const room = nsp.local.to(doc)
-    ;(except.length > 0 ? room.except([...except]) : room).emit(EVENTS.update, { doc, update })
-    const here = nsp.adapter.rooms.get(doc)
-    metrics.updatesSent('sockets', (here?.size ?? 0) - except.filter((s) => here?.has(s)).length)
-  })
+  // The updates of one group commit leave as one message per document, and a big room gets at
+  // most one message per window (see UpdateFanout).
+  const fanout = new UpdateFanout(
+    (doc, update, except) => {
+      const room = nsp.local.to(doc)
+      ;(except.length > 0 ? room.except([...except]) : room).emit(EVENTS.update, { doc, update })
+      const here = nsp.adapter.rooms.get(doc)
+      metrics.updatesSent('sockets', (here?.size ?? 0) - except.filter((s) => here?.has(s)).length)
+    },
+    (doc) => nsp.adapter.rooms.get(doc)?.size ?? 0,
+  )
   const now = config.now ?? Date.now
   const cellEdits = new CellEditLog(store, app.log, now)
   // Set once `versions` exists below; only documents loaded after start-up call these.

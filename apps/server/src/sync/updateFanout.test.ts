@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import { UpdateFanout } from './updateFanout.js'
+import { MAX_WINDOW_MS, UpdateFanout, windowFor } from './updateFanout.js'
 
 function edit(key: string, value: string): Uint8Array {
   const doc = new Y.Doc()
@@ -51,5 +51,71 @@ describe('UpdateFanout', () => {
     release()
     await ack
     expect(order).toEqual(['broadcast', 'ack'])
+  })
+
+  describe('a big room', () => {
+    afterEach(() => {
+      vi.useRealTimers()
+    })
+
+    function bigRoom(sockets: number) {
+      vi.useFakeTimers()
+      const sent: Uint8Array[] = []
+      const fanout = new UpdateFanout(
+        (_doc, update) => sent.push(update),
+        () => sockets,
+        () => performance.now(),
+      )
+      return { sent, fanout }
+    }
+
+    function cellsOf(updates: Uint8Array[]): Record<string, unknown> {
+      const doc = new Y.Doc()
+      for (const u of updates) Y.applyUpdate(doc, u)
+      return doc.getMap('cells').toJSON()
+    }
+
+    it('gets its first update at once, then what is stored during the window merged at its end', async () => {
+      const { sent, fanout } = bigRoom(1000)
+      expect(windowFor(1000)).toBe(MAX_WINDOW_MS)
+      fanout.push('sheet:a', edit('r1:c1', 'first'), 'socket-1')
+      await vi.advanceTimersByTimeAsync(0)
+      expect(sent).toHaveLength(1)
+      for (let i = 2; i <= 10; i++) {
+        fanout.push('sheet:a', edit(`r${i}:c1`, `v${i}`), `socket-${i}`)
+        await vi.advanceTimersByTimeAsync(1)
+      }
+      // Nine more updates over 9 ms: still inside the 20 ms window, nothing more sent.
+      expect(sent).toHaveLength(1)
+      await vi.advanceTimersByTimeAsync(MAX_WINDOW_MS)
+      expect(sent).toHaveLength(2)
+      expect(Object.keys(cellsOf(sent.slice(1)))).toHaveLength(9)
+      expect(cellsOf(sent)).toMatchObject({ 'r1:c1': 'first', 'r10:c1': 'v10' })
+    })
+
+    it('is sent at most once per window however fast its editors type', async () => {
+      const { sent, fanout } = bigRoom(500)
+      const window = windowFor(500)
+      expect(window).toBe(10)
+      for (let ms = 0; ms < 200; ms++) {
+        fanout.push('sheet:a', edit(`r${ms}:c1`, 'x'), `socket-${ms % 7}`)
+        await vi.advanceTimersByTimeAsync(1)
+      }
+      await vi.advanceTimersByTimeAsync(window)
+      // 200 updates over 200 ms: about one message per 10 ms window, and none lost.
+      expect(sent.length).toBeGreaterThanOrEqual(18)
+      expect(sent.length).toBeLessThanOrEqual(21)
+      expect(Object.keys(cellsOf(sent))).toHaveLength(200)
+    })
+
+    it('keeps small rooms immediate: no window below 50 sockets', async () => {
+      const { sent, fanout } = bigRoom(49)
+      expect(windowFor(49)).toBe(0)
+      for (let i = 0; i < 5; i++) {
+        fanout.push('sheet:a', edit(`r${i}:c1`, 'x'), 'socket-1')
+        await vi.advanceTimersByTimeAsync(0)
+      }
+      expect(sent).toHaveLength(5)
+    })
   })
 })
