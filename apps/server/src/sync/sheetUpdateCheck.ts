@@ -199,8 +199,7 @@ export function checkSheetUpdate(
     if (fresh.length > 0) byClient.set(client, fresh)
   }
 
-  const rootNames = new Map<Y.AbstractType<any>, string>() // eslint-disable-line @typescript-eslint/no-explicit-any
-  for (const [name, type] of doc.share) rootNames.set(type, name)
+  const rootNames = rootNamesOf(doc)
 
   // Before `find`, which records the landings of the batch's items it finds: an update that
   // repeats items of an earlier update of the batch resolves their neighbours through it.
@@ -404,6 +403,21 @@ function checkAxisLimit(
     const noun = root === SHEET_ROOTS.rows ? 'rows' : 'columns'
     throw new CellmateError(ERROR_CODES.LIMIT_EXCEEDED, `a sheet has at most ${max} ${noun}`)
   }
+}
+
+type RootNames = Map<Y.AbstractType<any>, string> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Per document, its root types by name: built once, again only when a root is added. */
+const rootNameCache = new WeakMap<Y.Doc, { roots: number; names: RootNames }>()
+
+function rootNamesOf(doc: Y.Doc): RootNames {
+  const cached = rootNameCache.get(doc)
+  // Yjs never removes a root type: the same count means the same roots.
+  if (cached && cached.roots === doc.share.size) return cached.names
+  const names: RootNames = new Map()
+  for (const [name, type] of doc.share) names.set(type, name)
+  rootNameCache.set(doc, { roots: doc.share.size, names })
+  return names
 }
 
 /** The struct of a clock-sorted list that holds `clock`, by binary search. */
