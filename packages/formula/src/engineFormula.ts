@@ -1,8 +1,8 @@
-import type { DetailedCellError, RawCellContent } from 'hyperformula'
+import type { DetailedCellError } from 'hyperformula'
 import { resolveReference, type AxisLookup } from './anchoredFormula.js'
 import { cellError, ERROR_CODES, isCellError, type CellValue, type ErrorCode } from './cellValue.js'
 import { isFormula, tokenize, type Token } from './formulaTokens.js'
-import { convertByShape } from './engineFormulaShape.js'
+import { convertByShape, type EngineContent } from './engineFormulaShape.js'
 import { isRegisteredFunction } from './excelFunctionPlugin.js'
 import { ENGINE_SYNONYMS } from './excelFunctions.js'
 import {
@@ -67,12 +67,6 @@ export interface EngineSheets {
 export interface EngineFormulaOptions {
   absolute?: boolean
   cell?: { row: number; col: number }
-}
-
-/** What to give HyperFormula for a cell, and the anchors its formula depends on. */
-export interface EngineContent {
-  content: RawCellContent
-  anchors: string[]
 }
 
 const quote = (name: string): string => `'${name.replace(/'/g, "''")}'`

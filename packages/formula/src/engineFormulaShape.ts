@@ -1,5 +1,11 @@
-import type { EngineContent } from './engineFormula.js'
+import type { RawCellContent } from 'hyperformula'
 import { tokenize, type Token } from './formulaTokens.js'
+
+/** What to give HyperFormula for a cell, and the anchors its formula depends on. */
+export interface EngineContent {
+  content: RawCellContent
+  anchors: string[]
+}
 
 /**
  * The shape of a stored formula: its text with the ids of its anchored references left out.
