@@ -31,10 +31,10 @@ type Queued =
  * How long cell edit log rows alone wait for a commit to ride with. They are recorded after
  * their update's ack, so the next update's commit usually takes them along: a commit of their
  * own (a transaction and a thread hop each way; no fsync, see the commit thread's `historyOnly`)
- * cost every edit a second commit. 200 ms
- * covers the gap between edits of a room where ten people type at once a second each (20 ms
- * did not: each of their edits made two commits); readers of the log (`historyWritten`) make
- * them go at once, and a crash can only take history rows, never the cells they describe.
+ * cost every edit a second commit. 200 ms covers the gap between edits of a room where ten
+ * people type at once a second each (20 ms did not: each of their edits made two commits);
+ * readers of the log (`historyWritten`) make them go at once, and a crash can only take
+ * history rows, never the cells they describe.
  */
 const HISTORY_HOLD_MS = 200
 
