@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { sheetTypes, setCells, type CellEdit } from '@cellmate/model'
 import { CellmateSystem } from '../systems/cellmateSystem.js'
+import { median } from '../stats/median.js'
 import type { BenchContext } from './benchContext.js'
 import {
   chromiumPath,
@@ -189,12 +190,6 @@ async function timeRowSums(
     sumsMs: sumsMs ?? NaN,
     downloadedKB: await scriptAndStyleKB(page),
   }
-}
-
-/** The middle of the measured runs (each in a fresh profile), so one hiccup does not decide. */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
 }
 
 /**

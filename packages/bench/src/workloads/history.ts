@@ -5,6 +5,7 @@ import type { BenchSystem } from '../systems/benchSystem.js'
 import { CellmateSystem } from '../systems/cellmateSystem.js'
 import type { RoomRef } from '../systems/roomRef.js'
 import { epochMs } from '../timing/clock.js'
+import { median } from '../stats/median.js'
 import { sleep, withTimeout } from '../timing/deadline.js'
 import { figuresOf, type BenchContext } from './benchContext.js'
 import { blockCells } from './sheetSeeding.js'
@@ -37,11 +38,6 @@ const mb = (bytes: number): number => bytes / 1e6
 
 /** New clients timed opening the overwritten sheet, one after another. */
 const NEWCOMER_OPENS = 5
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] as number
-}
 
 function filesMB(system: BenchSystem): number {
   return mb(system.storedFiles().reduce((n, f) => n + fs.statSync(f).size, 0))
