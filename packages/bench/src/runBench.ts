@@ -39,6 +39,8 @@ export async function runBench(
   config: BenchConfig,
   only: readonly WorkloadName[],
   seed: number,
+  /** Called as each workload starts (the CLI re-arms its hang watchdog there). */
+  onWorkload: (name: WorkloadName) => void = () => {},
 ): Promise<BenchResults> {
   const startedAt = new Date()
   const t0 = performance.now()
@@ -47,6 +49,7 @@ export async function runBench(
   const ctx = new BenchContext(config, pool, seed)
   try {
     for (const name of only) {
+      onWorkload(name)
       try {
         await WORKLOADS[name](ctx)
       } catch (err) {

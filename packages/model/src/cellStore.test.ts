@@ -160,6 +160,46 @@ describe('SheetCells', () => {
     expect(fresh(doc)).toEqual(cells.toJSON())
   })
 
+  it('a write lands at the end of the log however it grew since the last one', () => {
+    const a = new Y.Doc()
+    const b = new Y.Doc()
+    const cells = SheetCells.of(a)
+    cells.set('r1:c1', 'a1')
+    sync(a, b)
+    // Remote appends after a's own newest entry, then the remote newest deleted again.
+    SheetCells.of(b).setMany([
+      ['r2:c1', 'b2'],
+      ['r3:c1', 'b3'],
+    ])
+    sync(a, b)
+    SheetCells.of(b).set('r4:c1', 'b4')
+    SheetCells.of(b).delete('r4:c1')
+    sync(a, b)
+    // Many overwrites in one transaction (each one appends after the one before).
+    a.transact(() => {
+      for (let i = 0; i < 500; i++) cells.set(`r${(i % 5) + 1}:c2`, `w${i}`)
+    })
+    cells.set('r9:c9', 'last')
+    const all = cells.array.toArray()
+    expect(all[all.length - 1]).toBe('r9:c9:last')
+    const expected = {
+      'r1:c1': 'a1',
+      'r2:c1': 'b2',
+      'r3:c1': 'b3',
+      'r1:c2': 'w495',
+      'r2:c2': 'w496',
+      'r3:c2': 'w497',
+      'r4:c2': 'w498',
+      'r5:c2': 'w499',
+      'r9:c9': 'last',
+    }
+    expect(cells.toJSON()).toEqual(expected)
+    expect(fresh(a)).toEqual(expected)
+    sync(a, b)
+    expect(SheetCells.of(b).toJSON()).toEqual(expected)
+    expect(cells.array.length).toBe(9)
+  })
+
   it('moves cells written in the old layout into the log, replacing older values', () => {
     const doc = new Y.Doc()
     SheetCells.of(doc).set('r1:c1', 'old')

@@ -34,6 +34,13 @@ export const CELL_ENTRIES_ROOT = 'cellEntries'
 type Ref = number
 const CLOCK_SPAN = 2 ** 36
 
+/** The shape of the index cache Yjs keeps on an array (`_searchMarker`), for `append`. */
+interface SearchMarker {
+  p: Y.Item
+  index: number
+  timestamp: number
+}
+
 /** Parses `rowId:colId:input`; null when it is not one (or the input is too long for a cell). */
 export function parseCellEntry(entry: unknown): { key: string; value: string } | null {
   if (typeof entry !== 'string') return null
@@ -112,6 +119,8 @@ export class SheetCells {
   private readonly changedBy = new WeakMap<Y.Transaction, ReadonlySet<string>>()
   /** Entries in the array (winners or not) whose input is a formula. */
   private formulaEntries = 0
+  /** The entry added last (by anyone): where the array's end is looked for from. */
+  private newest: Ref | undefined
 
   private constructor(readonly doc: Y.Doc) {
     this.array = doc.getArray<unknown>(CELL_ENTRIES_ROOT)
@@ -231,14 +240,42 @@ export class SheetCells {
       if (entries.length === 0) return
       const client = this.doc.clientID
       const clock = Y.getState(this.doc.store, client)
-      this.array.push(entries)
+      this.append(entries)
       const first = this.ref(client, clock)
       keys.forEach((key, i) => this.winners.set(key, key.length, first + i))
+      this.newest = first + entries.length - 1
     }, origin)
   }
 
   delete(key: string, origin?: unknown): void {
     this.set(key, '', origin)
+  }
+
+  /**
+   * Appends entries at the array's end. `Y.Array.push` looks for the end from the array's
+   * cached index positions, and from its first item when there are none, which is always here
+   * (every delete clears them and nothing reads by index): a walk over every item of the log
+   * per write, quadratic in a transaction of many writes. The entry added last is at or near
+   * the end, so the walk starts there, handed to `push` as a position it will take as the
+   * furthest known one, and only for this call.
+   */
+  private append(entries: string[]): void {
+    const array = this.array as unknown as { _searchMarker: SearchMarker[] | null }
+    const markers = array._searchMarker
+    // Looked up by id: Yjs merges and splits items, so an item object held from earlier may
+    // no longer be in the list.
+    const item =
+      this.newest === undefined ? null : Y.getItem(this.doc.store, this.idOf(this.newest))
+    if (!markers || markers.length > 0 || !(item instanceof Y.Item) || item.parent !== this.array) {
+      this.array.push(entries)
+      return
+    }
+    markers.push({ p: item, index: Number.MAX_SAFE_INTEGER, timestamp: 0 })
+    try {
+      this.array.push(entries)
+    } finally {
+      markers.length = 0
+    }
   }
 
   /**
@@ -347,6 +384,7 @@ export class SheetCells {
         const previous = this.winners.set(entry, end, first + i)
         if (previous !== undefined) this.addLoser(entry.slice(0, end), previous)
       }
+      this.newest = first + arr.length - 1
     }
   }
 
@@ -397,6 +435,7 @@ export class SheetCells {
         if (holdsFormula(entry, keyEnd)) this.formulaEntries++
         changed.addEntry(entry, keyEnd)
         this.addEntry(entry, keyEnd, item, offset, ref)
+        this.newest = ref
       },
     )
     if (changed.isEmpty) return
