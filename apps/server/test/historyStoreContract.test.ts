@@ -152,6 +152,45 @@ function historyContract(name: string, open: Open): void {
         editorsShareViewLinks: true,
       })
     })
+
+    it('summarises a period of the cell edit log: distinct cells per sheet, editors in order of their first edit', async () => {
+      const { store, openAgain } = await fresh()
+      const by = (
+        e: CellEditRecord,
+        sheetId: string,
+        who: Pick<CellEditRecord, 'name' | 'linkId' | 'source'>,
+      ): CellEditRecord => ({ ...e, sheetId, ...who })
+      const bo = { name: 'Bo', linkId: 'l2', source: 'socket' as const }
+      const rest = { name: null, linkId: null, source: 'rest' as const }
+      const server = { name: null, linkId: null, source: 'server' as const }
+      await store.recordCellEdits([
+        edit('before', 1),
+        by(edit('b', 3, 'r2'), 's1', bo),
+        edit('a', 4),
+        edit('a2', 4),
+        by(edit('s', 5, 'r5'), 's2', server),
+        by(edit('r', 6, 'r6'), 's2', rest),
+        by(edit('b2', 6, 'r5'), 's2', bo),
+        edit('late', 10, 'r9'),
+      ])
+      const again = await openAgain()
+      const all = await again.summarizeCellEdits('w', 1, 8, 1_000)
+      expect(Object.fromEntries(all.cellsBySheet)).toEqual({ s1: 2, s2: 2 })
+      expect(all.editors).toEqual([
+        { name: 'Bo', linkId: 'l2' },
+        { name: 'Ana', linkId: 'l1' },
+        { name: null, linkId: null },
+      ])
+      // Only the first `limit` edits after `since` are counted.
+      const first = await again.summarizeCellEdits('w', 1, 8, 3)
+      expect(Object.fromEntries(first.cellsBySheet)).toEqual({ s1: 2 })
+      expect(first.editors).toEqual([
+        { name: 'Bo', linkId: 'l2' },
+        { name: 'Ana', linkId: 'l1' },
+      ])
+      const none = await again.summarizeCellEdits('w', 10, 20, 1_000)
+      expect(none).toEqual({ cellsBySheet: new Map(), editors: [] })
+    })
   })
 }
 

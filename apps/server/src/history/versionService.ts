@@ -43,7 +43,7 @@ export interface VersionServiceOptions {
   now?: () => number
 }
 
-/** Most edit-log rows read to summarise one version. */
+/** Most edit-log rows counted to summarise one version. */
 const MAX_SUMMARY_EDITS = 200_000
 /** Opened versions kept rebuilt for the next read (a person paging through one). */
 const OPEN_CACHE = 4
@@ -278,27 +278,17 @@ export class VersionService {
       })
     }
     const since = previous?.createdAt ?? -1
-    const edits = await store.listCellEditsSince(workbookId, since, MAX_SUMMARY_EDITS)
-    const changed = new Map<string, Set<string>>()
+    const edits = await store.summarizeCellEdits(workbookId, since, createdAt, MAX_SUMMARY_EDITS)
     const people = this.participants.get(workbookId) ?? new Map<string, Participant>()
     this.participants.delete(workbookId)
-    for (const e of edits) {
-      if (e.at > createdAt) continue
-      let keys = changed.get(e.sheetId)
-      if (!keys) changed.set(e.sheetId, (keys = new Set()))
-      keys.add(`${e.rowId}:${e.colId}`)
-      if (e.source !== 'server') {
-        const p = { name: e.name, linkId: e.linkId }
-        people.set(JSON.stringify(p), p)
-      }
-    }
+    for (const p of edits.editors) people.set(JSON.stringify(p), p)
     const summary: SheetChangeSummary[] = []
     for (const sheetId of sheetIds) {
       // A sheet the previous version did not have (new, imported, restored), or the first
       // version: all its cells, when its size is known (it is loaded); else its logged edits.
       const whole = previous === null || !previous.sheetIds.includes(sheetId)
       const size = sizes.get(sheetDocName(workbookId, sheetId)) ?? -1
-      const cellsChanged = whole && size >= 0 ? size : (changed.get(sheetId)?.size ?? 0)
+      const cellsChanged = whole && size >= 0 ? size : (edits.cellsBySheet.get(sheetId) ?? 0)
       if (cellsChanged > 0 || previous === null) {
         summary.push({ sheetId, name: names.get(sheetId) ?? sheetId, cellsChanged })
       }

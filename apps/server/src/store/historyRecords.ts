@@ -80,6 +80,14 @@ export interface CellEditRecord {
   source: 'socket' | 'rest' | 'server'
 }
 
+/** What the cell edit log says of a period: a version's change summary is made of it. */
+export interface CellEditSummary {
+  /** Distinct cells edited, by sheet id (a sheet with none is left out). */
+  cellsBySheet: Map<string, number>
+  /** Who edited (edits the server made left out), each once, in the order of their first edit. */
+  editors: Participant[]
+}
+
 /** Settings only the owner changes. */
 export interface WorkbookSettings {
   /** Whether viewers may read the version history and cell history. */

@@ -2,6 +2,7 @@ import type pg from 'pg'
 import {
   DEFAULT_WORKBOOK_SETTINGS,
   type CellEditRecord,
+  type CellEditSummary,
   type VersionDoc,
   type VersionRecord,
   type WorkbookSettings,
@@ -10,6 +11,9 @@ import {
   CELL_EDIT_COLUMNS,
   VERSION_DOC_COLUMNS,
   cellEditFromRow,
+  cellEditSummaryFromRows,
+  cellEditSummarySql,
+  type CellEditSummaryRows,
   versionDocFromRow,
   versionFromRow,
   versionInfo,
@@ -176,6 +180,26 @@ export class PostgresHistory {
       [workbookId, since, limit],
     )
     return rows.map(cellEditFromRow)
+  }
+
+  async summarizeCellEdits(
+    workbookId: string,
+    since: number,
+    until: number,
+    limit: number,
+  ): Promise<CellEditSummary> {
+    const sql = cellEditSummarySql(['$1', '$2', '$3'], 'id')
+    const last = await this.pg.query<CellEditSummaryRows['lastAt']>(sql.lastAt, [
+      workbookId,
+      since,
+      limit - 1,
+    ])
+    const args = [workbookId, since, Math.min(until, Number(last.rows[0]?.at ?? until))]
+    const [cells, editors] = await Promise.all([
+      this.pg.query<CellEditSummaryRows['cells'][number]>(sql.cells, args),
+      this.pg.query<CellEditSummaryRows['editors'][number]>(sql.editors, args),
+    ])
+    return cellEditSummaryFromRows({ cells: cells.rows, editors: editors.rows })
   }
 
   async getWorkbookSettings(workbookId: string): Promise<WorkbookSettings> {

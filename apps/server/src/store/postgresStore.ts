@@ -4,6 +4,7 @@ import { migrate } from './postgresSchema.js'
 import { PostgresHistory } from './postgresHistory.js'
 import type {
   CellEditRecord,
+  CellEditSummary,
   VersionDoc,
   VersionRecord,
   WorkbookSettings,
@@ -481,6 +482,15 @@ export class PostgresStore implements Store {
 
   listCellEditsSince(workbookId: string, since: number, limit: number): Promise<CellEditRecord[]> {
     return this.history.listCellEditsSince(workbookId, since, limit)
+  }
+
+  summarizeCellEdits(
+    workbookId: string,
+    since: number,
+    until: number,
+    limit: number,
+  ): Promise<CellEditSummary> {
+    return this.history.summarizeCellEdits(workbookId, since, until, limit)
   }
 
   getWorkbookSettings(workbookId: string): Promise<WorkbookSettings> {

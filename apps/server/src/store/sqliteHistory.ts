@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import {
   DEFAULT_WORKBOOK_SETTINGS,
   type CellEditRecord,
+  type CellEditSummary,
   type VersionDoc,
   type VersionRecord,
   type WorkbookSettings,
@@ -9,6 +10,9 @@ import {
 import {
   VERSION_DOC_COLUMNS,
   cellEditFromRow,
+  cellEditSummaryFromRows,
+  cellEditSummarySql,
+  type CellEditSummaryRows,
   versionDocFromRow,
   versionFromRow,
   versionInfo,
@@ -71,12 +75,21 @@ export function cellEditValues(e: CellEditRecord): unknown[] {
   return [e.workbookId, e.sheetId, e.rowId, e.colId, e.value, e.at, e.linkId, e.name, e.source]
 }
 
+/** Workbook, since, and until (or the cap's offset): `cellEditSummarySql`'s parameters. */
+type SummaryArgs = [string, number, number]
+
 /** Versions, cell edits and workbook settings of `SqliteStore`, on its main connection. */
 export class SqliteHistory {
   private readonly stmts
 
   constructor(private readonly db: Database.Database) {
+    const summary = cellEditSummarySql(['?', '?', '?'], 'rowid')
     this.stmts = {
+      summaryLastAt: db.prepare<SummaryArgs, CellEditSummaryRows['lastAt']>(summary.lastAt),
+      summaryCells: db.prepare<SummaryArgs, CellEditSummaryRows['cells'][number]>(summary.cells),
+      summaryEditors: db.prepare<SummaryArgs, CellEditSummaryRows['editors'][number]>(
+        summary.editors,
+      ),
       insertVersion: db.prepare<[string, string, number, string, string | null, string]>(
         'INSERT INTO versions (id, workbook_id, created_at, kind, label, info) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -207,6 +220,23 @@ export class SqliteHistory {
 
   listCellEditsSince(workbookId: string, since: number, limit: number): CellEditRecord[] {
     return this.stmts.cellEditsSince.all(workbookId, since, limit).map(cellEditFromRow)
+  }
+
+  summarizeCellEdits(
+    workbookId: string,
+    since: number,
+    until: number,
+    limit: number,
+  ): CellEditSummary {
+    // One read transaction: the cap and both counts see the same log.
+    return this.db.transaction(() => {
+      const last = this.stmts.summaryLastAt.get(workbookId, since, limit - 1)
+      const args: SummaryArgs = [workbookId, since, Math.min(until, Number(last?.at ?? until))]
+      return cellEditSummaryFromRows({
+        cells: this.stmts.summaryCells.all(...args),
+        editors: this.stmts.summaryEditors.all(...args),
+      })
+    })()
   }
 
   getWorkbookSettings(workbookId: string): WorkbookSettings {

@@ -7,6 +7,7 @@ import { SqliteHistory } from './sqliteHistory.js'
 import { LINK_COLUMNS, bytes, prepareSqliteSchema } from './sqliteSchema.js'
 import type {
   CellEditRecord,
+  CellEditSummary,
   VersionDoc,
   VersionRecord,
   WorkbookSettings,
@@ -372,6 +373,16 @@ export class SqliteStore implements Store {
   ): Promise<CellEditRecord[]> {
     await this.appender.historyWritten()
     return this.history.listCellEditsSince(workbookId, since, limit)
+  }
+
+  async summarizeCellEdits(
+    workbookId: string,
+    since: number,
+    until: number,
+    limit: number,
+  ): Promise<CellEditSummary> {
+    await this.appender.historyWritten()
+    return this.history.summarizeCellEdits(workbookId, since, until, limit)
   }
 
   async getWorkbookSettings(workbookId: string): Promise<WorkbookSettings> {

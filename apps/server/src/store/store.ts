@@ -1,5 +1,6 @@
 import type {
   CellEditRecord,
+  CellEditSummary,
   VersionDoc,
   VersionRecord,
   WorkbookSettings,
@@ -181,6 +182,17 @@ export interface Store {
   ): Promise<CellEditRecord[]>
   /** The cell edits of a workbook's sheets made after `since` (epoch ms), oldest first. */
   listCellEditsSince(workbookId: string, since: number, limit: number): Promise<CellEditRecord[]>
+  /**
+   * Which cells each sheet had edited and who edited, over the first `limit` edits made after
+   * `since` (epoch ms, oldest first) that were made by `until`: counted by the database, so a
+   * busy period's edits are never read into memory one by one.
+   */
+  summarizeCellEdits(
+    workbookId: string,
+    since: number,
+    until: number,
+    limit: number,
+  ): Promise<CellEditSummary>
   getWorkbookSettings(workbookId: string): Promise<WorkbookSettings>
   setWorkbookSettings(workbookId: string, settings: WorkbookSettings): Promise<void>
   close(): Promise<void>
