@@ -9,13 +9,36 @@ import {
   markOpenWhen,
   requestedCells,
 } from './seededData'
+import {
+  TOTAL_FORMULA,
+  exposeEdit,
+  forEachFormulaRow,
+  formulaTotal,
+  requestedFormulas,
+} from './formulaSheet'
 
-// As Univer's docs start a sheet: the sheets-core preset, then a workbook from `IWorkbookData`.
+type CellData = Record<number, Record<number, { v?: string | number; f?: string }>>
+
+// As Univer's docs start a sheet: the sheets-core preset (which brings the formula engine),
+// then a workbook from `IWorkbookData`.
+const formulas = requestedFormulas()
 const cells = requestedCells()
-const cellData: Record<number, Record<number, { v: string }>> = {}
-forEachSeededCell(cells, (r, c, v) => {
-  ;(cellData[r] ??= {})[c] = { v }
-})
+const cellData: CellData = {}
+let rowCount: number
+if (formulas === null) {
+  forEachSeededCell(cells, (r, c, v) => {
+    ;(cellData[r] ??= {})[c] = { v }
+  })
+  rowCount = Math.max(1000, Math.ceil(cells / SEED_COLS))
+} else {
+  // Formulas as the docs write them: `f` in A1 notation and no `v`, which the default
+  // `initialFormulaComputing` (WHEN_EMPTY) computes on load.
+  forEachFormulaRow(formulas, (r, input, formula) => {
+    cellData[r] = { 0: { v: input }, 1: { f: formula } }
+  })
+  ;(cellData[0] as CellData[number])[2] = { f: TOTAL_FORMULA }
+  rowCount = Math.max(1000, formulas)
+}
 const root = document.getElementById('app') as HTMLElement
 const { univerAPI } = createUniver({
   locale: LocaleType.EN_US,
@@ -27,17 +50,21 @@ univerAPI.createWorkbook({
   name: 'bench',
   sheetOrder: ['sheet1'],
   sheets: {
-    sheet1: {
-      id: 'sheet1',
-      name: 'Sheet1',
-      rowCount: Math.max(1000, Math.ceil(cells / SEED_COLS)),
-      columnCount: 26,
-      cellData,
-    },
+    sheet1: { id: 'sheet1', name: 'Sheet1', rowCount, columnCount: 26, cellData },
   },
 })
-markOpenWhen(
-  () =>
-    hasPaintedCanvas(root) &&
-    univerAPI.getActiveWorkbook()?.getActiveSheet().getRange('A1').getValue() === 'v0',
-)
+const valueAt = (address: string): unknown =>
+  univerAPI.getActiveWorkbook()?.getActiveSheet().getRange(address).getValue()
+if (formulas === null) {
+  markOpenWhen(() => hasPaintedCanvas(root) && valueAt('A1') === 'v0')
+} else {
+  const total = formulaTotal(formulas)
+  markOpenWhen(() => hasPaintedCanvas(root) && Number(valueAt('C1')) === total)
+  exposeEdit(
+    formulas,
+    (value) => {
+      univerAPI.getActiveWorkbook()?.getActiveSheet().getRange('A2').setValue(value)
+    },
+    (expected) => Number(valueAt('C1')) === expected,
+  )
+}

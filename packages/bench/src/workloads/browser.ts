@@ -1,16 +1,19 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { runRecalcBenchmark } from '@cellmate/formula/engine'
 import { sheetTypes, setCells, type CellEdit } from '@cellmate/model'
 import { CellmateSystem } from '../systems/cellmateSystem.js'
 import type { BenchContext } from './benchContext.js'
 import { seedCells } from './sheetSeeding.js'
+import { measureScroll, seedTallSheet } from './browserScroll.js'
 import {
   BROWSER_PEERS,
   buildPeerPages,
   heapAfterGc,
   servePeerPages,
+  timePeerFormulas,
   timePeerOpen,
   type BrowserPeer,
+  type FormulaFigures,
   type OpenFigures,
 } from './browserPeers.js'
 import {
@@ -29,30 +32,8 @@ const ENGINE_SECTION = 'Formula engine (Node, @cellmate/formula + HyperFormula)'
 /** Cells per transaction when seeding formulas (each formula is ~40 bytes stored). */
 const FORMULA_CHUNK = 20_000
 
-interface FrameStats {
-  frames: number
-  p50: number
-  p95: number
-  max: number
-  /** Share of frames that took longer than one 60 Hz frame (16.7 ms): visible jank. */
-  overBudgetPct: number
-}
-
-/** Grows a sheet to `rows` x `cols` in update-sized steps and writes a value every 1000 rows. */
-async function seedTallSheet(room: CellmateRoom, rows: number, cols: number): Promise<void> {
-  await withSheet(room, (doc) => {
-    const t = sheetTypes(doc)
-    growSheet(doc, rows, cols)
-    const rowIds = t.rows.toArray()
-    const colA = t.cols.get(0)
-    const edits: CellEdit[] = []
-    for (let r = 0; r < rows; r += 1000) {
-      edits.push({ rowId: rowIds[r] as string, colId: colA, value: `row ${r + 1}` })
-    }
-    edits.push({ rowId: rowIds[rows - 1] as string, colId: colA, value: 'the last row' })
-    setCells(doc, edits)
-  })
-}
+/** The systems of the browser rows: Cellmate's web app and the peers' pages. */
+type BrowserSystem = 'cellmate' | BrowserPeer
 
 /**
  * `B{n}: =A{n}*2+1` over inputs `A{n} = n`, and `C1: =SUM(B:B)`, written in the stored
@@ -112,149 +93,134 @@ async function compareOpens(
   ctx: BenchContext,
   browser: Browser,
   system: CellmateSystem,
+  pagesUrl: string | null,
 ): Promise<Record<string, unknown>> {
   const cfg = ctx.config.browser
-  let pages: Awaited<ReturnType<typeof servePeerPages>> | null = null
-  try {
-    buildPeerPages()
-    pages = await servePeerPages()
-  } catch (err) {
-    ctx.notes.push(`browser peers: skipped: ${(err as Error).message.split('\n')[0]}`)
-  }
   const details: Record<string, unknown> = {}
-  try {
-    for (const cells of cfg.openCells) {
-      const room = await system.createRoom()
-      await seedCells(room, cells, 'v')
-      const runs: Partial<Record<'cellmate' | BrowserPeer, OpenFigures[]>> = {}
-      const record = async (name: 'cellmate' | BrowserPeer, open: () => Promise<OpenFigures>) => {
-        try {
-          ;(runs[name] ??= []).push(await open())
-        } catch (err) {
-          ctx.notes.push(`browser open ${cells}, ${name}: ${(err as Error).message.split('\n')[0]}`)
-        }
+  for (const cells of cfg.openCells) {
+    const room = await system.createRoom()
+    await seedCells(room, cells, 'v')
+    const runs: Partial<Record<BrowserSystem, OpenFigures[]>> = {}
+    const record = async (name: BrowserSystem, open: () => Promise<OpenFigures>) => {
+      try {
+        ;(runs[name] ??= []).push(await open())
+      } catch (err) {
+        ctx.notes.push(`browser open ${cells}, ${name}: ${(err as Error).message.split('\n')[0]}`)
       }
-      for (let run = 1; run <= cfg.openRuns; run++) {
-        ctx.log(`browser: open ${cells} cells, run ${run}`)
-        await record('cellmate', () => timeOpen(browser, room, 'A1', 'v0'))
-        const url = pages?.url
-        if (url)
-          for (const peer of BROWSER_PEERS)
-            await record(peer, () => timePeerOpen(browser, url, peer, cells))
-      }
-      details[`open${cells}`] = runs
-      const n = cells.toLocaleString('en-US')
-      const figure = (pick: (f: OpenFigures) => number) => {
-        const out: Partial<
-          Record<'cellmate' | BrowserPeer, { value: number | null; note?: string }>
-        > = {}
-        for (const name of ['cellmate', ...(pages ? BROWSER_PEERS : [])] as const) {
-          const values = (runs[name] ?? []).map(pick)
-          out[name] = values.length ? { value: median(values) } : { value: null, note: 'error' }
-        }
-        return out
-      }
-      const runsNote = cfg.openRuns > 1 ? `, median of ${cfg.openRuns} interleaved runs` : ''
-      ctx.addRow(
-        SECTION,
-        `open a ${n}-cell sheet (fresh tab, until A1 shows${runsNote})`,
-        's',
-        'lower',
-        figure((f) => f.openMs / 1000),
-      )
-      ctx.addRow(
-        SECTION,
-        `JS heap after opening ${n} cells`,
-        'MB',
-        'lower',
-        figure((f) => f.heapMB),
-      )
     }
-  } finally {
-    await pages?.close()
+    for (let run = 1; run <= cfg.openRuns; run++) {
+      ctx.log(`browser: open ${cells} cells, run ${run}`)
+      await record('cellmate', () => timeOpen(browser, room, 'A1', 'v0'))
+      if (pagesUrl)
+        for (const peer of BROWSER_PEERS)
+          await record(peer, () => timePeerOpen(browser, pagesUrl, peer, cells))
+    }
+    details[`open${cells}`] = runs
+    const n = cells.toLocaleString('en-US')
+    const figure = (pick: (f: OpenFigures) => number) =>
+      medianFigures(runs, cfg.openRuns, pagesUrl !== null, pick)
+    const runsNote = cfg.openRuns > 1 ? `, median of ${cfg.openRuns} interleaved runs` : ''
+    ctx.addRow(
+      SECTION,
+      `open a ${n}-cell sheet (fresh tab, until A1 shows${runsNote})`,
+      's',
+      'lower',
+      figure((f) => f.openMs / 1000),
+    )
+    ctx.addRow(
+      SECTION,
+      `JS heap after opening ${n} cells`,
+      'MB',
+      'lower',
+      figure((f) => f.heapMB),
+    )
   }
   return details
+}
+
+/**
+ * One row's figures: the median of each system's runs (`pick` null: a run without this
+ * figure), noting how many of `expected` runs it is when some failed (their reasons are in the
+ * notes), empty where a system has none; the peers only when their pages served.
+ */
+function medianFigures<T>(
+  runs: Partial<Record<BrowserSystem, T[]>>,
+  expected: number,
+  withPeers: boolean,
+  pick: (run: T) => number | null,
+): Partial<Record<BrowserSystem, { value: number | null; note?: string }>> {
+  const out: Partial<Record<BrowserSystem, { value: number | null; note?: string }>> = {}
+  for (const name of ['cellmate', ...(withPeers ? BROWSER_PEERS : [])] as const) {
+    const values = (runs[name] ?? []).map(pick).filter((v): v is number => v !== null)
+    if (!values.length) out[name] = { value: null, note: 'error' }
+    else if (values.length < expected)
+      out[name] = { value: median(values), note: `${values.length} of ${expected} runs` }
+    else out[name] = { value: median(values) }
+  }
+  return out
+}
+
+/**
+ * The formula sheet (`seedFormulaSheet`; the peers' pages build the same cells) opened until
+ * its total shows, then one edit until the new total shows, in Cellmate and every browser peer,
+ * runs interleaved as `compareOpens` does; medians per system. A run that fails or times out
+ * leaves a note and no figure.
+ */
+async function compareFormulas(
+  ctx: BenchContext,
+  browser: Browser,
+  system: CellmateSystem,
+  pagesUrl: string | null,
+): Promise<Record<string, unknown>> {
+  const cfg = ctx.config.browser
+  const runs: Partial<Record<BrowserSystem, FormulaFigures[]>> = {}
+  const record = async (name: BrowserSystem, measure: () => Promise<FormulaFigures>) => {
+    try {
+      const figures = await measure()
+      if (figures.editError) ctx.notes.push(`browser edit, ${name}: ${figures.editError}`)
+      ;(runs[name] ??= []).push(figures)
+    } catch (err) {
+      ctx.notes.push(`browser formulas, ${name}: ${(err as Error).message.split('\n')[0]}`)
+    }
+  }
+  for (let run = 1; run <= cfg.openRuns; run++) {
+    ctx.log(`browser: ${cfg.formulas} formulas, run ${run}`)
+    // A fresh sheet each run: the run before left A2 edited.
+    const sheet = await system.createRoom()
+    await seedFormulaSheet(sheet, cfg.formulas)
+    await record('cellmate', async () => {
+      const recalc = await measureRecalc(browser, sheet, cfg.formulas)
+      if ('error' in recalc) throw new Error(recalc.error)
+      return recalc
+    })
+    if (pagesUrl)
+      for (const peer of BROWSER_PEERS)
+        await record(peer, () => timePeerFormulas(browser, pagesUrl, peer, cfg.formulas))
+  }
+  const f = cfg.formulas.toLocaleString('en-US')
+  const runsNote = cfg.openRuns > 1 ? ` (median of ${cfg.openRuns} interleaved runs)` : ''
+  const figure = (pick: (run: FormulaFigures) => number | null) =>
+    medianFigures(runs, cfg.openRuns, pagesUrl !== null, pick)
+  ctx.addRow(
+    SECTION,
+    `open a ${f}-formula sheet until its total shows${runsNote}`,
+    's',
+    'lower',
+    figure((r) => r.openMs / 1000),
+  )
+  ctx.addRow(
+    SECTION,
+    'one edit until the dependent total shows',
+    'ms',
+    'lower',
+    figure((r) => r.recalcMs),
+  )
+  return { recalc: runs }
 }
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor((sorted.length - 1) / 2)] as number
-}
-
-/**
- * Scrolls the grid for `frames` animation frames — first steadily (a trackpad: 240 px a
- * frame), then by jumps anywhere in the sheet (dragging the scrollbar) — and returns the time
- * between frames as the page saw it.
- */
-async function scrollFrames(page: Page, frames: number): Promise<number[]> {
-  return page.evaluate(async (count) => {
-    const grid = document.querySelector<HTMLElement>('[role="grid"]')
-    if (!grid) throw new Error('no grid on the page')
-    const deltas: number[] = []
-    let last = performance.now()
-    let rnd = 12345
-    const random = (): number => {
-      rnd = (rnd * 1103515245 + 12345) % 2147483648
-      return rnd / 2147483648
-    }
-    await new Promise<void>((resolve) => {
-      let i = 0
-      const tick = (now: number): void => {
-        if (i > 0) deltas.push(now - last)
-        last = now
-        if (i < count / 2) grid.scrollTop += 240
-        else grid.scrollTop = random() * (grid.scrollHeight - grid.clientHeight)
-        if (++i <= count) requestAnimationFrame(tick)
-        else resolve()
-      }
-      requestAnimationFrame(tick)
-    })
-    return deltas
-  }, frames)
-}
-
-function frameStats(deltas: number[]): FrameStats {
-  const sorted = [...deltas].sort((a, b) => a - b)
-  const at = (q: number): number =>
-    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
-  return {
-    frames: sorted.length,
-    p50: at(0.5),
-    p95: at(0.95),
-    max: sorted[sorted.length - 1] ?? 0,
-    // A frame is late when it takes noticeably more than one vsync interval.
-    overBudgetPct: (100 * sorted.filter((d) => d > 16.7 * 1.5).length) / Math.max(1, sorted.length),
-  }
-}
-
-async function measureScroll(
-  browser: Browser,
-  room: CellmateRoom,
-  frames: number,
-  lastRow: number,
-): Promise<FrameStats & { reachedLastRow: boolean }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
-  try {
-    const page = await context.newPage()
-    await page.goto(pageUrl(room))
-    await cell(page, 'A1').filter({ hasText: 'row 1' }).waitFor({ timeout: 120_000 })
-    const stats = frameStats(await scrollFrames(page, frames))
-    // Then the end of the sheet: Ctrl+End is not assumed; scroll there and look.
-    await page.evaluate(() => {
-      const grid = document.querySelector<HTMLElement>('[role="grid"]')
-      if (grid) grid.scrollTop = grid.scrollHeight
-    })
-    const reachedLastRow = await cell(page, `A${lastRow}`)
-      .filter({ hasText: 'the last row' })
-      .waitFor({ timeout: 10_000 })
-      .then(
-        () => true,
-        () => false,
-      )
-    return { ...stats, reachedLastRow }
-  } finally {
-    await context.close()
-  }
 }
 
 /**
@@ -339,10 +305,18 @@ export async function runBrowser(ctx: BenchContext): Promise<void> {
   ctx.log('browser: cellmate')
   const system = await CellmateSystem.create()
   let browser: Browser | null = null
+  let pages: Awaited<ReturnType<typeof servePeerPages>> | null = null
   try {
     await system.start()
     browser = await launchChromium(chromium.path)
-    const details: Record<string, unknown> = await compareOpens(ctx, browser, system)
+    try {
+      buildPeerPages()
+      pages = await servePeerPages()
+    } catch (err) {
+      ctx.notes.push(`browser peers: skipped: ${(err as Error).message.split('\n')[0]}`)
+    }
+    const pagesUrl = pages?.url ?? null
+    const details: Record<string, unknown> = await compareOpens(ctx, browser, system, pagesUrl)
 
     const tall = await system.createRoom()
     await seedTallSheet(tall, cfg.scrollRows, 100)
@@ -362,30 +336,10 @@ export async function runBrowser(ctx: BenchContext): Promise<void> {
     if (!scroll.reachedLastRow)
       ctx.notes.push(`browser: row ${rows} did not show after scrolling to the end`)
 
-    const sheet = await system.createRoom()
-    await seedFormulaSheet(sheet, cfg.formulas)
-    const recalc = await measureRecalc(browser, sheet, cfg.formulas)
-    details.recalc = recalc
-    if ('error' in recalc) {
-      ctx.notes.push(`browser recalculation: ${recalc.error}`)
-    } else {
-      ctx.addRow(
-        SECTION,
-        `open a ${f}-formula sheet until its total shows`,
-        's',
-        'lower',
-        only(recalc.openMs / 1000),
-      )
-      ctx.addRow(
-        SECTION,
-        'one edit until the dependent total shows',
-        'ms',
-        'lower',
-        only(recalc.recalcMs),
-      )
-    }
+    Object.assign(details, await compareFormulas(ctx, browser, system, pagesUrl))
     ctx.details.browser = details
   } finally {
+    await pages?.close()
     await browser?.close()
     if (system.server.crash) ctx.failures.push(`browser: ${system.server.crash}`)
     await system.dispose()

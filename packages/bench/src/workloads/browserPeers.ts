@@ -103,3 +103,84 @@ export async function timePeerOpen(
     await context.close()
   }
 }
+
+/** A formula sheet's open and edit in a peer; `recalcMs` is null when the edit failed. */
+export interface FormulaFigures {
+  openMs: number
+  recalcMs: number | null
+  /** Why there is no `recalcMs`. */
+  editError?: string
+}
+
+/** The bench's edit on the formula sheet: A2 goes from 2 to this (C1's total grows by 2000). */
+export const EDITED_A2 = 1002
+
+/**
+ * Types `value` into A2 of FortuneSheet's grid as a user does: a click on the cell (default
+ * cells are 73 x 20 px, so A2 is 20 px below the top of the cell area), keys one by one (its
+ * editor opens on the first key and drops keys that arrive before it has), and waits until the
+ * editor holds the value; Enter is left to the caller, which times from it.
+ */
+async function typeIntoFortuneSheetA2(page: Page, value: number): Promise<void> {
+  await page.locator('.fortune-cell-area').click({ position: { x: 30, y: 30 } })
+  await page.locator('.fortune-name-box').filter({ hasText: /^A2$/ }).waitFor({ timeout: 10_000 })
+  await page.keyboard.type(String(value), { delay: 30 })
+  await page
+    .locator('#luckysheet-rich-text-editor')
+    .filter({ hasText: String(value) })
+    .waitFor({ timeout: 10_000 })
+}
+
+/**
+ * Opens `peer`'s page on the formula sheet (`?formulas=N`) and times it until C1 shows the
+ * total (`markOpenWhen` in the page), then edits A2 and times until the page has painted the
+ * new total. Univer's edit is its API write (`FRange.setValue`); FortuneSheet's API write does
+ * not recompute dependents, so there the value is typed and the clock starts at Enter, as in
+ * Cellmate's row.
+ */
+export async function timePeerFormulas(
+  browser: Browser,
+  pagesUrl: string,
+  peer: BrowserPeer,
+  formulas: number,
+): Promise<FormulaFigures> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+  try {
+    const page = await context.newPage()
+    const t0 = performance.now()
+    await page.goto(`${pagesUrl}/${peer}.html?formulas=${formulas}`)
+    await page.waitForFunction(() => '__peerOpenMs' in window, null, {
+      timeout: 180_000,
+      polling: 50,
+    })
+    const openMs = performance.now() - t0
+    try {
+      let t1: number
+      if (peer === 'fortunesheet') {
+        await typeIntoFortuneSheetA2(page, EDITED_A2)
+        await page.evaluate((value) => window.__peerEdit(value), EDITED_A2)
+        t1 = performance.now()
+        await page.keyboard.press('Enter')
+      } else {
+        t1 = performance.now()
+        await page.evaluate((value) => window.__peerEdit(value), EDITED_A2)
+      }
+      await page.waitForFunction(() => '__peerEditMs' in window, null, {
+        timeout: 60_000,
+        polling: 'raf',
+      })
+      return { openMs, recalcMs: performance.now() - t1 }
+    } catch (err) {
+      return { openMs, recalcMs: null, editError: (err as Error).message.split('\n')[0] }
+    }
+  } finally {
+    await context.close()
+  }
+}
+
+declare global {
+  interface Window {
+    /** Set by a peer page: edits A2 (or, where the bench types, only watches C1). */
+    __peerEdit: (value: number) => void
+  }
+}
