@@ -7,6 +7,7 @@ import { seedCells } from './sheetSeeding.js'
 import { measureScroll, seedTallSheet } from './browserScroll.js'
 import {
   BROWSER_PEERS,
+  EDITED_A2,
   buildPeerPages,
   heapAfterGc,
   servePeerPages,
@@ -254,9 +255,9 @@ async function measureRecalc(
       await page.waitForTimeout(50)
     }
     const openMs = performance.now() - t0
-    // A2: 2 -> 1002 adds 2000 to the total.
+    // The peers' edit: A2 from 2 to EDITED_A2 raises B2 (= A2*2+1), so the total, by twice the change.
     await cell(page, 'A2').click()
-    await page.keyboard.type('1002')
+    await page.keyboard.type(String(EDITED_A2))
     const t1 = performance.now()
     await page.keyboard.press('Enter')
     await page.waitForFunction(
@@ -264,7 +265,7 @@ async function measureRecalc(
         const el = document.querySelector('[role="gridcell"][data-address="C1"]')
         return Number((el?.textContent ?? '').replace(/[^0-9.-]/g, '')) === expected
       },
-      { expected: total + 2000 },
+      { expected: total + 2 * (EDITED_A2 - 2) },
       { timeout: 60_000, polling: 'raf' },
     )
     return { openMs, recalcMs: performance.now() - t1 }
