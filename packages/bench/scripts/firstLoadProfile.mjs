@@ -12,7 +12,7 @@
  * Figures per run, all in the page's clock from navigation start: the page's response end,
  * the main script's response end, DOMContentLoaded (module scripts have run), the first
  * Socket.IO request or WebSocket, A1 on screen, and the typed value showing after Enter; also
- * the bench's Playwright-driven time (navigation until the typed value shows).
+ * the bench's driven time (navigation until the typed value shows, raw input as in the bench).
  */
 import os from 'node:os'
 import path from 'node:path'
@@ -64,25 +64,47 @@ const PAGE_PROBE = () => {
   new MutationObserver(() => {
     const a1 = document.querySelector('[role="gridcell"][data-address="A1"]')
     if (!a1) return
-    seen.a1 ??= performance.now()
-    if (a1.textContent?.trim() === '7') seen.value ??= performance.now()
+    if (seen.a1 === undefined) {
+      seen.a1 = performance.now()
+      const box = a1.getBoundingClientRect()
+      window.benchA1Shown({ x: box.x + box.width / 2, y: box.y + box.height / 2 })
+    }
+    if (seen.value === undefined && a1.textContent?.trim() === '7') {
+      seen.value = performance.now()
+      window.benchValueShown()
+    }
   }).observe(document, { childList: true, subtree: true, characterData: true })
+}
+
+/** `promise`, or an error after 60 s. */
+function within(promise, what) {
+  let timer
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within 60 s`)), 60_000)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 async function loadOnce(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
   try {
     const page = await context.newPage()
+    // Driven as the bench drives it (`timeToEditable`): the page reports, raw input goes in.
+    let reportShown = () => {}
+    let reportValue = () => {}
+    const shown = new Promise((resolve) => (reportShown = resolve))
+    const valued = new Promise((resolve) => (reportValue = resolve))
+    await page.exposeFunction('benchA1Shown', (at) => reportShown(at))
+    await page.exposeFunction('benchValueShown', () => reportValue())
     await page.addInitScript(PAGE_PROBE)
-    const a1 = page.locator('[role="gridcell"][data-address="A1"]')
     const load = os.loadavg()[0]
     const t0 = performance.now()
     await page.goto(url, { waitUntil: 'commit' })
-    await a1.waitFor({ timeout: 60_000 })
-    await a1.click()
+    const at = await within(shown, 'A1 did not show')
+    await page.mouse.click(at.x, at.y)
     await page.keyboard.type('7')
     await page.keyboard.press('Enter')
-    await a1.filter({ hasText: /^7$/ }).waitFor({ timeout: 60_000 })
+    await within(valued, 'the typed value did not show')
     const driven = performance.now() - t0
     const figures = await page.evaluate(() => {
       const seen = globalThis.__firstLoad

@@ -91,10 +91,16 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
     })
   })
 
-  watch(denied, (refused) => {
-    // The link no longer opens anything; it would only lead back to this page.
-    if (refused) forgetToken(localStorage, workbookId, token)
-  })
+  watch(
+    denied,
+    (refused) => {
+      // The link no longer opens anything; it would only lead back to this page.
+      if (refused) forgetToken(localStorage, workbookId, token)
+    },
+    // Refused already when the page mounts (the handshake can end before it does): the watch
+    // would never see the change.
+    { immediate: true },
+  )
 
   /**
    * The sheet on screen. Only this user's navigation changes it, or the sheet being deleted:
