@@ -16,6 +16,7 @@ import {
   formulaTotal,
   requestedFormulas,
 } from './formulaSheet'
+import { exposeScrolling, forEachTallCell, jumpTarget, requestedTallSheet } from './tallSheet'
 
 interface CellDatum {
   r: number
@@ -23,12 +24,19 @@ interface CellDatum {
   v: { v?: string | number; m?: string; f?: string; ct?: { fa: string; t: string } }
 }
 
-// As FortuneSheet's docs open data: sheets with `celldata` (r, c, v) handed to <Workbook>.
+// As FortuneSheet's docs open data: sheets with `celldata` (r, c, v) handed to <Workbook>,
+// their size in the sheet's `row` and `column`.
+const tall = requestedTallSheet()
 const formulas = requestedFormulas()
 const cells = requestedCells()
 const celldata: CellDatum[] = []
 let rows: number
-if (formulas === null) {
+let columns = 26
+if (tall !== null) {
+  forEachTallCell(tall.rows, (r, v) => celldata.push({ r, c: 0, v: { v, m: v } }))
+  rows = tall.rows
+  columns = tall.cols
+} else if (formulas === null) {
   forEachSeededCell(cells, (r, c, v) => celldata.push({ r, c, v: { v, m: v } }))
   rows = Math.max(100, Math.ceil(cells / SEED_COLS))
 } else {
@@ -45,10 +53,23 @@ const workbook = createRef<WorkbookInstance>()
 createRoot(root).render(
   createElement(Workbook, {
     ref: workbook,
-    data: [{ id: 'sheet1', name: 'Sheet1', celldata, row: rows, column: 26 }],
+    data: [{ id: 'sheet1', name: 'Sheet1', celldata, row: rows, column: columns }],
   }),
 )
-if (formulas === null) {
+if (tall !== null) {
+  markOpenWhen(() => hasPaintedCanvas(root) && workbook.current?.getCellValue(0, 0) === 'row 1')
+  // The API's `scroll` sets the scrollTop of FortuneSheet's own vertical scrollbar (where each
+  // row takes its height + 1 px of grid line) and has no getter, so the top row is read back
+  // from that scrollbar with the API's row height (every row has the default one here).
+  exposeScrolling(
+    () => {
+      const scrollTop = root.querySelector('.luckysheet-scrollbar-y')?.scrollTop ?? 0
+      const pitch = (workbook.current?.getRowHeight([0])[0] ?? 19) + 1
+      return Math.floor(scrollTop / pitch) + 1
+    },
+    (fraction) => workbook.current?.scroll({ targetRow: jumpTarget(tall.rows, fraction) }),
+  )
+} else if (formulas === null) {
   markOpenWhen(() => hasPaintedCanvas(root) && workbook.current?.getCellValue(0, 0) === 'v0')
 } else {
   const total = formulaTotal(formulas)

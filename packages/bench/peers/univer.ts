@@ -16,16 +16,25 @@ import {
   formulaTotal,
   requestedFormulas,
 } from './formulaSheet'
+import { exposeScrolling, forEachTallCell, jumpTarget, requestedTallSheet } from './tallSheet'
 
 type CellData = Record<number, Record<number, { v?: string | number; f?: string }>>
 
 // As Univer's docs start a sheet: the sheets-core preset (which brings the formula engine),
-// then a workbook from `IWorkbookData`.
+// then a workbook from `IWorkbookData`, its size in the sheet's `rowCount` and `columnCount`.
+const tall = requestedTallSheet()
 const formulas = requestedFormulas()
 const cells = requestedCells()
 const cellData: CellData = {}
 let rowCount: number
-if (formulas === null) {
+let columnCount = 26
+if (tall !== null) {
+  forEachTallCell(tall.rows, (r, v) => {
+    cellData[r] = { 0: { v } }
+  })
+  rowCount = tall.rows
+  columnCount = tall.cols
+} else if (formulas === null) {
   forEachSeededCell(cells, (r, c, v) => {
     ;(cellData[r] ??= {})[c] = { v }
   })
@@ -50,12 +59,19 @@ univerAPI.createWorkbook({
   name: 'bench',
   sheetOrder: ['sheet1'],
   sheets: {
-    sheet1: { id: 'sheet1', name: 'Sheet1', rowCount, columnCount: 26, cellData },
+    sheet1: { id: 'sheet1', name: 'Sheet1', rowCount, columnCount, cellData },
   },
 })
-const valueAt = (address: string): unknown =>
-  univerAPI.getActiveWorkbook()?.getActiveSheet().getRange(address).getValue()
-if (formulas === null) {
+const sheet = () => univerAPI.getActiveWorkbook()?.getActiveSheet()
+const valueAt = (address: string): unknown => sheet()?.getRange(address).getValue()
+if (tall !== null) {
+  markOpenWhen(() => hasPaintedCanvas(root) && valueAt('A1') === 'row 1')
+  // The facade's scroll state and `scrollToCell` (no animation: duration left out).
+  exposeScrolling(
+    () => (sheet()?.getScrollState().sheetViewStartRow ?? -1) + 1,
+    (fraction) => sheet()?.scrollToCell(jumpTarget(tall.rows, fraction), 0),
+  )
+} else if (formulas === null) {
   markOpenWhen(() => hasPaintedCanvas(root) && valueAt('A1') === 'v0')
 } else {
   const total = formulaTotal(formulas)
@@ -63,7 +79,7 @@ if (formulas === null) {
   exposeEdit(
     formulas,
     (value) => {
-      univerAPI.getActiveWorkbook()?.getActiveSheet().getRange('A2').setValue(value)
+      sheet()?.getRange('A2').setValue(value)
     },
     (expected) => Number(valueAt('C1')) === expected,
   )

@@ -4,7 +4,8 @@ import { sheetTypes, setCells, type CellEdit } from '@cellmate/model'
 import { CellmateSystem } from '../systems/cellmateSystem.js'
 import type { BenchContext } from './benchContext.js'
 import { seedCells } from './sheetSeeding.js'
-import { measureScroll, seedTallSheet } from './browserScroll.js'
+import { BROWSER_SECTION, medianFigures, type BrowserSystem } from './browserFigures.js'
+import { compareScrolls } from './browserScrollRows.js'
 import {
   BROWSER_PEERS,
   EDITED_A2,
@@ -13,7 +14,6 @@ import {
   servePeerPages,
   timePeerFormulas,
   timePeerOpen,
-  type BrowserPeer,
   type FormulaFigures,
   type OpenFigures,
 } from './browserPeers.js'
@@ -27,14 +27,11 @@ import {
   type CellmateRoom,
 } from './webAppPage.js'
 
-const SECTION = 'Client (browser)'
+const SECTION = BROWSER_SECTION
 const ENGINE_SECTION = 'Formula engine (Node, @cellmate/formula + HyperFormula)'
 
 /** Cells per transaction when seeding formulas (each formula is ~40 bytes stored). */
 const FORMULA_CHUNK = 20_000
-
-/** The systems of the browser rows: Cellmate's web app and the peers' pages. */
-type BrowserSystem = 'cellmate' | BrowserPeer
 
 /**
  * `B{n}: =A{n}*2+1` over inputs `A{n} = n`, and `C1: =SUM(B:B)`, written in the stored
@@ -140,28 +137,6 @@ async function compareOpens(
 }
 
 /**
- * One row's figures: the median of each system's runs (`pick` null: a run without this
- * figure), noting how many of `expected` runs it is when some failed (their reasons are in the
- * notes), empty where a system has none; the peers only when their pages served.
- */
-function medianFigures<T>(
-  runs: Partial<Record<BrowserSystem, T[]>>,
-  expected: number,
-  withPeers: boolean,
-  pick: (run: T) => number | null,
-): Partial<Record<BrowserSystem, { value: number | null; note?: string }>> {
-  const out: Partial<Record<BrowserSystem, { value: number | null; note?: string }>> = {}
-  for (const name of ['cellmate', ...(withPeers ? BROWSER_PEERS : [])] as const) {
-    const values = (runs[name] ?? []).map(pick).filter((v): v is number => v !== null)
-    if (!values.length) out[name] = { value: null, note: 'error' }
-    else if (values.length < expected)
-      out[name] = { value: median(values), note: `${values.length} of ${expected} runs` }
-    else out[name] = { value: median(values) }
-  }
-  return out
-}
-
-/**
  * The formula sheet (`seedFormulaSheet`; the peers' pages build the same cells) opened until
  * its total shows, then one edit until the new total shows, in Cellmate and every browser peer,
  * runs interleaved as `compareOpens` does; medians per system. A run that fails or times out
@@ -217,11 +192,6 @@ async function compareFormulas(
     figure((r) => r.recalcMs),
   )
   return { recalc: runs }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor((sorted.length - 1) / 2)] as number
 }
 
 /**
@@ -319,24 +289,7 @@ export async function runBrowser(ctx: BenchContext): Promise<void> {
     const pagesUrl = pages?.url ?? null
     const details: Record<string, unknown> = await compareOpens(ctx, browser, system, pagesUrl)
 
-    const tall = await system.createRoom()
-    await seedTallSheet(tall, cfg.scrollRows, 100)
-    const scroll = await measureScroll(browser, tall, cfg.scrollFrames, cfg.scrollRows)
-    details.scroll = scroll
-    const rows = cfg.scrollRows.toLocaleString('en-US')
-    ctx.addRow(
-      SECTION,
-      `frame interval p50 scrolling ${rows} rows × 100 cols`,
-      'ms',
-      'lower',
-      only(scroll.p50),
-    )
-    ctx.addRow(SECTION, 'frame interval p95 while scrolling', 'ms', 'lower', only(scroll.p95))
-    ctx.addRow(SECTION, 'longest frame while scrolling', 'ms', 'lower', only(scroll.max))
-    ctx.addRow(SECTION, 'frames later than 25 ms', '%', 'lower', only(scroll.overBudgetPct))
-    if (!scroll.reachedLastRow)
-      ctx.notes.push(`browser: row ${rows} did not show after scrolling to the end`)
-
+    Object.assign(details, await compareScrolls(ctx, browser, system, pagesUrl))
     Object.assign(details, await compareFormulas(ctx, browser, system, pagesUrl))
     ctx.details.browser = details
   } finally {

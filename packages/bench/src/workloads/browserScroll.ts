@@ -1,14 +1,27 @@
 import type { Browser, Page } from 'playwright-core'
 import { sheetTypes, setCells, type CellEdit } from '@cellmate/model'
+import { frameStats, type FrameStats } from '../stats/frameStats.js'
+import type { BrowserPeer } from './browserPeers.js'
 import { gridCell as cell, growSheet, pageUrl, withSheet, type CellmateRoom } from './webAppPage.js'
 
-interface FrameStats {
-  frames: number
-  p50: number
-  p95: number
-  max: number
-  /** Share of frames that took longer than one 60 Hz frame (16.7 ms): visible jank. */
-  overBudgetPct: number
+/** Pixels of one wheel event, as a trackpad flick or a few mouse wheel notches give. */
+export const WHEEL_PX = 240
+
+/** One wheel event every two 60 Hz frames, as a mouse wheel spun steadily sends them. */
+export const WHEEL_EVERY_MS = 33
+
+/** One scrolling run in one system: frame intervals of the wheel events and of the jumps. */
+export interface ScrollRun {
+  /** Null when the page did not move under the wheel (see `errors`). */
+  wheel: FrameStats | null
+  /** Null when the page was not where the last jump asked (see `errors`). */
+  jumps: FrameStats | null
+  /** The top row (1-based) after the wheel events, as the system itself reports it. */
+  topRowAfterWheel: number
+  /** Why a figure is missing. */
+  errors: string[]
+  /** What else the bench saw the page do. */
+  notes: string[]
 }
 
 /** Grows a sheet to `rows` x `cols` in update-sized steps and writes a value every 1000 rows. */
@@ -28,81 +41,226 @@ export async function seedTallSheet(room: CellmateRoom, rows: number, cols: numb
 }
 
 /**
- * Scrolls the grid for `frames` animation frames — first steadily (a trackpad: 240 px a
- * frame), then by jumps anywhere in the sheet (dragging the scrollbar) — and returns the time
- * between frames as the page saw it.
+ * Real wheel events from Playwright over the middle of `target`, `events` of `WHEEL_PX` each,
+ * one every `WHEEL_EVERY_MS` (later only when the page has not taken the one before by then),
+ * while a requestAnimationFrame loop in the page records the intervals between its frames.
  */
-async function scrollFrames(page: Page, frames: number): Promise<number[]> {
-  return page.evaluate(async (count) => {
-    const grid = document.querySelector<HTMLElement>('[role="grid"]')
-    if (!grid) throw new Error('no grid on the page')
-    const deltas: number[] = []
+async function wheelFrames(page: Page, target: string, events: number): Promise<number[]> {
+  const box = await page.locator(target).first().boundingBox()
+  if (!box) throw new Error(`${target} has no box to wheel over`)
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  await page.evaluate(() => {
+    const recorder = { intervals: [] as number[], stop: false }
+    ;(window as unknown as { __scrollFrames: typeof recorder }).__scrollFrames = recorder
     let last = performance.now()
-    let rnd = 12345
-    const random = (): number => {
-      rnd = (rnd * 1103515245 + 12345) % 2147483648
-      return rnd / 2147483648
+    const tick = (now: number): void => {
+      recorder.intervals.push(now - last)
+      last = now
+      if (!recorder.stop) requestAnimationFrame(tick)
     }
+    requestAnimationFrame((now) => {
+      last = now
+      requestAnimationFrame(tick)
+    })
+  })
+  const start = performance.now()
+  for (let i = 0; i < events; i++) {
+    const wait = start + i * WHEEL_EVERY_MS - performance.now()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+    await page.mouse.wheel(0, WHEEL_PX)
+  }
+  return page.evaluate(() => {
+    const recorder = (
+      window as unknown as { __scrollFrames: { intervals: number[]; stop: boolean } }
+    ).__scrollFrames
+    recorder.stop = true
+    return recorder.intervals
+  })
+}
+
+/**
+ * `count` jumps, one per animation frame, to fractions of the sheet from a fixed pseudo-random
+ * sequence (the same in every system), each through the page's `__scrollJump`: the intervals
+ * between the frames, and the fractions jumped to.
+ */
+async function jumpFrames(
+  page: Page,
+  count: number,
+): Promise<{ intervals: number[]; fractions: number[] }> {
+  return page.evaluate(async (jumps) => {
+    const intervals: number[] = []
+    const fractions: number[] = []
+    let seed = 12345
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed / 2147483648
+    }
+    let last = performance.now()
     await new Promise<void>((resolve) => {
-      let i = 0
       const tick = (now: number): void => {
-        if (i > 0) deltas.push(now - last)
+        if (fractions.length > 0) intervals.push(now - last)
         last = now
-        if (i < count / 2) grid.scrollTop += 240
-        else grid.scrollTop = random() * (grid.scrollHeight - grid.clientHeight)
-        if (++i <= count) requestAnimationFrame(tick)
-        else resolve()
+        if (fractions.length === jumps) {
+          resolve()
+          return
+        }
+        const fraction = random()
+        fractions.push(fraction)
+        window.__scrollJump(fraction)
+        requestAnimationFrame(tick)
       }
       requestAnimationFrame(tick)
     })
-    return deltas
-  }, frames)
+    return { intervals, fractions }
+  }, count)
 }
 
-function frameStats(deltas: number[]): FrameStats {
-  const sorted = [...deltas].sort((a, b) => a - b)
-  const at = (q: number): number =>
-    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+/** The page's top row once it has stopped moving (smooth scrolling may still be animating). */
+async function settledTopRow(page: Page): Promise<number> {
+  let row = await page.evaluate(() => window.__scrollTopRow())
+  for (let tries = 0; tries < 30; tries++) {
+    await page.waitForTimeout(100)
+    const now = await page.evaluate(() => window.__scrollTopRow())
+    if (now === row) return row
+    row = now
+  }
+  return row
+}
+
+/**
+ * Scrolls an open page of a `rows`-row sheet: `events` wheel events over `target`, then
+ * `events` jumps; checks after each that the page really moved (its top row left row 1 under
+ * the wheel; after the jumps it shows a row one of them asked for, within 1% of the sheet),
+ * since frame intervals of a page that did not move mean nothing.
+ */
+async function scrollOpenPage(
+  page: Page,
+  target: string,
+  rows: number,
+  events: number,
+): Promise<ScrollRun> {
+  const errors: string[] = []
+  const notes: string[] = []
+  const wheelIntervals = await wheelFrames(page, target, events)
+  const topRowAfterWheel = await settledTopRow(page)
+  if (topRowAfterWheel <= 1)
+    errors.push(`the top row was still ${topRowAfterWheel} after ${events} wheel events`)
+  const jumps = await jumpFrames(page, events)
+  const landed = await settledTopRow(page)
+  // Within a screen of rows or 1% of the sheet: the bottom of the sheet stops a jump a screen
+  // early, and Cellmate maps its scrollbar onto a tall sheet in proportion, not row by row.
+  const slack = Math.max(100, rows / 100)
+  const asked = jumps.fractions.map((f) => Math.min(rows, Math.floor(f * rows) + 1))
+  const lastAsked = asked[asked.length - 1] ?? 1
+  let matched = asked.length - 1
+  while (matched >= 0 && Math.abs(landed - (asked[matched] as number)) > slack) matched--
+  if (matched < 0)
+    errors.push(`the top row was ${landed} after jumps to rows ${asked.slice(-3).join(', ')}`)
+  else if (matched < asked.length - 1)
+    // The page moved by the jumps but a later one was lost: a note, the figures stand.
+    notes.push(
+      `after ${events} jumps the top row was ${landed}, where jump ${matched + 1} went; ` +
+        `the last asked for row ${lastAsked}`,
+    )
   return {
-    frames: sorted.length,
-    p50: at(0.5),
-    p95: at(0.95),
-    max: sorted[sorted.length - 1] ?? 0,
-    // A frame is late when it takes noticeably more than one vsync interval.
-    overBudgetPct: (100 * sorted.filter((d) => d > 16.7 * 1.5).length) / Math.max(1, sorted.length),
+    wheel: topRowAfterWheel > 1 ? frameStats(wheelIntervals) : null,
+    jumps: matched < 0 ? null : frameStats(jumps.intervals),
+    topRowAfterWheel,
+    errors,
+    notes,
   }
 }
 
 /**
- * Opens the tall sheet, scrolls it (`scrollFrames`) and then to its end: frame times, and
- * whether the last row showed.
+ * Gives Cellmate's grid the hooks the peers' pages have (`peers/tallSheet.ts`): a jump sets
+ * the grid's `scrollTop` as a scrollbar drag does, and the top row is the row of the cell
+ * painted just below the column header.
  */
-export async function measureScroll(
+async function exposeCellmateScrolling(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const grid = document.querySelector<HTMLElement>('[role="grid"]')
+    if (!grid) throw new Error('no grid on the page')
+    const header = grid.querySelector<HTMLElement>('[role="row"][aria-rowindex="1"]')
+    window.__scrollJump = (fraction) => {
+      grid.scrollTop = fraction * (grid.scrollHeight - grid.clientHeight)
+    }
+    window.__scrollTopRow = () => {
+      const box = grid.getBoundingClientRect()
+      const below = (header?.getBoundingClientRect().bottom ?? box.top) + 4
+      const hit = document.elementFromPoint(box.left + box.width / 2, below)
+      // aria-rowindex counts the column header as row 1.
+      return Number(hit?.closest('[role="row"]')?.getAttribute('aria-rowindex') ?? 2) - 1
+    }
+  })
+}
+
+/**
+ * Opens the tall sheet in Cellmate's web app, scrolls it (`scrollOpenPage`) and then to its
+ * end: the run, and whether the last row showed there.
+ */
+export async function scrollCellmate(
   browser: Browser,
   room: CellmateRoom,
-  frames: number,
-  lastRow: number,
-): Promise<FrameStats & { reachedLastRow: boolean }> {
+  rows: number,
+  events: number,
+): Promise<ScrollRun & { reachedLastRow: boolean }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
   try {
     const page = await context.newPage()
     await page.goto(pageUrl(room))
     await cell(page, 'A1').filter({ hasText: 'row 1' }).waitFor({ timeout: 120_000 })
-    const stats = frameStats(await scrollFrames(page, frames))
-    // Then the end of the sheet: Ctrl+End is not assumed; scroll there and look.
-    await page.evaluate(() => {
-      const grid = document.querySelector<HTMLElement>('[role="grid"]')
-      if (grid) grid.scrollTop = grid.scrollHeight
-    })
-    const reachedLastRow = await cell(page, `A${lastRow}`)
+    await exposeCellmateScrolling(page)
+    const run = await scrollOpenPage(page, '[role="grid"]', rows, events)
+    await page.evaluate(() => window.__scrollJump(1))
+    const reachedLastRow = await cell(page, `A${rows}`)
       .filter({ hasText: 'the last row' })
       .waitFor({ timeout: 10_000 })
       .then(
         () => true,
         () => false,
       )
-    return { ...stats, reachedLastRow }
+    return { ...run, reachedLastRow }
   } finally {
     await context.close()
+  }
+}
+
+/** Where each peer's page takes wheel events: its grid's container. */
+const PEER_GRID: Record<BrowserPeer, string> = {
+  univer: '#app',
+  fortunesheet: '.fortune-sheet-container',
+}
+
+/**
+ * Opens `peer`'s page on the same tall sheet (`?tall=ROWS&cols=100`, `peers/tallSheet.ts`)
+ * and scrolls it as `scrollCellmate` does Cellmate's, jumps through the library's own API.
+ */
+export async function scrollPeer(
+  browser: Browser,
+  pagesUrl: string,
+  peer: BrowserPeer,
+  rows: number,
+  events: number,
+): Promise<ScrollRun> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+  try {
+    const page = await context.newPage()
+    await page.goto(`${pagesUrl}/${peer}.html?tall=${rows}&cols=100`)
+    await page.waitForFunction(() => '__peerOpenMs' in window, null, {
+      timeout: 180_000,
+      polling: 100,
+    })
+    return await scrollOpenPage(page, PEER_GRID[peer], rows, events)
+  } finally {
+    await context.close()
+  }
+}
+
+declare global {
+  interface Window {
+    /** Set by each scrolled page: the 1-based number of the top row it shows. */
+    __scrollTopRow: () => number
+    /** Set by each scrolled page: jumps to `fraction` (0..1) of the sheet. */
+    __scrollJump: (fraction: number) => void
   }
 }

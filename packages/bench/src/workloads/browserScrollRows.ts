@@ -1,0 +1,103 @@
+import type { Browser } from 'playwright-core'
+import type { CellmateSystem } from '../systems/cellmateSystem.js'
+import { median } from '../stats/median.js'
+import type { FrameStats } from '../stats/frameStats.js'
+import { SYSTEM_TITLES, type Unit } from '../report/benchResults.js'
+import type { BenchContext } from './benchContext.js'
+import { BROWSER_SECTION, medianFigures, type BrowserSystem } from './browserFigures.js'
+import { BROWSER_PEERS } from './browserPeers.js'
+import {
+  WHEEL_EVERY_MS,
+  WHEEL_PX,
+  scrollCellmate,
+  scrollPeer,
+  seedTallSheet,
+  type ScrollRun,
+} from './browserScroll.js'
+
+/**
+ * The tall sheet (`scrollRows` × 100, a value every 1000 rows) scrolled in Cellmate and in
+ * every browser peer: real wheel events, then jumps to random rows through each one's API,
+ * runs interleaved as the open rows are; medians per system of each run's frame figures. A
+ * run whose page did not move leaves a note and no figure.
+ */
+export async function compareScrolls(
+  ctx: BenchContext,
+  browser: Browser,
+  system: CellmateSystem,
+  pagesUrl: string | null,
+): Promise<Record<string, unknown>> {
+  const cfg = ctx.config.browser
+  const rows = cfg.scrollRows
+  const events = Math.floor(cfg.scrollFrames / 2)
+  const room = await system.createRoom()
+  await seedTallSheet(room, rows, 100)
+  const runs: Partial<Record<BrowserSystem, ScrollRun[]>> = {}
+  const record = async (name: BrowserSystem, measure: () => Promise<ScrollRun>) => {
+    try {
+      const run = await measure()
+      for (const line of [...run.errors, ...run.notes])
+        ctx.notes.push(`browser scroll, ${name}: ${line}`)
+      ;(runs[name] ??= []).push(run)
+    } catch (err) {
+      ctx.notes.push(`browser scroll, ${name}: ${(err as Error).message.split('\n')[0]}`)
+    }
+  }
+  let reachedLastRow = true
+  const cellmate = async (): Promise<ScrollRun> => {
+    const run = await scrollCellmate(browser, room, rows, events)
+    reachedLastRow &&= run.reachedLastRow
+    return run
+  }
+  for (let run = 1; run <= cfg.openRuns; run++) {
+    ctx.log(`browser: scroll ${rows} rows, run ${run}`)
+    await record('cellmate', cellmate)
+    if (pagesUrl)
+      for (const peer of BROWSER_PEERS)
+        await record(peer, () => scrollPeer(browser, pagesUrl, peer, rows, events))
+  }
+  const n = rows.toLocaleString('en-US')
+  if (!reachedLastRow) ctx.notes.push(`browser: row ${n} did not show after scrolling to the end`)
+  const runsNote = cfg.openRuns > 1 ? `, median of ${cfg.openRuns} interleaved runs` : ''
+  const ways = [
+    {
+      way: 'wheel',
+      first: `wheel scrolling ${n} rows × 100 cols (${events} wheel events of ${WHEEL_PX} px, one per ${WHEEL_EVERY_MS} ms${runsNote})`,
+      pick: (run: ScrollRun) => run.wheel,
+    },
+    {
+      way: 'jumps',
+      first: `${events} jumps to the same random rows (one a frame, each through its own API)`,
+      pick: (run: ScrollRun) => run.jumps,
+    },
+  ]
+  const stats: { name: string; unit: Unit; of: (s: FrameStats) => number }[] = [
+    { name: 'frame interval p50', unit: 'ms', of: (s) => s.p50 },
+    { name: 'frame interval p95', unit: 'ms', of: (s) => s.p95 },
+    { name: 'longest frame', unit: 'ms', of: (s) => s.max },
+    { name: 'frames later than 25 ms', unit: '%', of: (s) => s.overBudgetPct },
+  ]
+  for (const { way, first, pick } of ways) {
+    stats.forEach(({ name, unit, of }, i) => {
+      const figures = medianFigures(runs, cfg.openRuns, pagesUrl !== null, (run) => {
+        const frames = pick(run)
+        return frames ? of(frames) : null
+      })
+      ctx.addRow(BROWSER_SECTION, `${name}, ${i === 0 ? first : way}`, unit, 'lower', figures)
+    })
+  }
+  // The same wheel events move each system a different distance: say how far.
+  const moved = Object.entries(runs)
+    .filter(([, list]) => list.length > 0)
+    .map(([name, list]) => {
+      const top = median(list.map((run) => run.topRowAfterWheel))
+      return `${SYSTEM_TITLES[name as BrowserSystem]} ${top.toLocaleString('en-US')}`
+    })
+  const why = runs.fortunesheet?.length
+    ? ' (FortuneSheet moves about one row per wheel event, whatever its size)'
+    : ''
+  ctx.notes.push(
+    `browser scroll: the top row after ${events} wheel events of ${WHEEL_PX} px: ${moved.join(', ')}${why}`,
+  )
+  return { scroll: runs }
+}
