@@ -35,7 +35,7 @@ export function jumpTarget(rows: number, fraction: number): number {
 /**
  * Exposes the hooks the bench scrolls a page through: `window.__scrollTopRow()`, the 1-based
  * number of the top row the page shows (read from the library, so the bench can tell the page
- * really moved), and `window.__scrollJump(fraction)`, a jump through the library's own API to
+ * really moved; 0 for not known yet), and `window.__scrollJump(fraction)`, a jump through the library's own API to
  * `fraction` (0..1) of the sheet, as a scrollbar drag or a Go To would.
  */
 export function exposeScrolling(topRow: () => number, jump: (fraction: number) => void): void {

@@ -13,8 +13,9 @@
  *   node packages/bench/scripts/browserScrollProfile.mjs --rows 1000000 --runs 5 \
  *     --web before=/tmp/web-before --web after=apps/web/dist [--edits] [--profile /tmp/prof]
  *
- * The scroll is the bench's (`scrollFrames` in src/workloads/browser.ts): `--frames` animation
- * frames, the first half 240 px a frame, the second half jumps to random positions.
+ * The scroll is the one the bench's scroll rows made before they took real wheel events
+ * (src/workloads/browserScroll.ts): `--frames` animation frames, the first half 240 px a frame
+ * set on the grid's scrollTop, the second half jumps to random positions.
  * `--edits`: another user writes a cell every 100 ms (on the rows in view and elsewhere) while
  * the sheet scrolls. `--freeze`: the first row and column are frozen.
  */

@@ -27,7 +27,6 @@ import {
   type CellmateRoom,
 } from './webAppPage.js'
 
-const SECTION = BROWSER_SECTION
 const ENGINE_SECTION = 'Formula engine (Node, @cellmate/formula + HyperFormula)'
 
 /** Cells per transaction when seeding formulas (each formula is ~40 bytes stored). */
@@ -119,14 +118,14 @@ async function compareOpens(
       medianFigures(runs, cfg.openRuns, pagesUrl !== null, pick)
     const runsNote = cfg.openRuns > 1 ? `, median of ${cfg.openRuns} interleaved runs` : ''
     ctx.addRow(
-      SECTION,
+      BROWSER_SECTION,
       `open a ${n}-cell sheet (fresh tab, until A1 shows${runsNote})`,
       's',
       'lower',
       figure((f) => f.openMs / 1000),
     )
     ctx.addRow(
-      SECTION,
+      BROWSER_SECTION,
       `JS heap after opening ${n} cells`,
       'MB',
       'lower',
@@ -178,14 +177,14 @@ async function compareFormulas(
   const figure = (pick: (run: FormulaFigures) => number | null) =>
     medianFigures(runs, cfg.openRuns, pagesUrl !== null, pick)
   ctx.addRow(
-    SECTION,
+    BROWSER_SECTION,
     `open a ${f}-formula sheet until its total shows${runsNote}`,
     's',
     'lower',
     figure((r) => r.openMs / 1000),
   )
   ctx.addRow(
-    SECTION,
+    BROWSER_SECTION,
     'one edit until the dependent total shows',
     'ms',
     'lower',

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { sheetTypes, setCells, type CellEdit } from '@cellmate/model'
 import { frameStats, type FrameStats } from '../stats/frameStats.js'
+import { pollUntil, sleep, withTimeout } from '../timing/deadline.js'
 import type { BrowserPeer } from './browserPeers.js'
 import { gridCell as cell, growSheet, pageUrl, withSheet, type CellmateRoom } from './webAppPage.js'
 
@@ -10,11 +11,14 @@ export const WHEEL_PX = 240
 /** One wheel event every two 60 Hz frames, as a mouse wheel spun steadily sends them. */
 export const WHEEL_EVERY_MS = 33
 
+/** A page still scrolling after this is stuck (a run takes seconds): a note, not a hang. */
+const SCROLL_DEADLINE_MS = 120_000
+
 /** One scrolling run in one system: frame intervals of the wheel events and of the jumps. */
 export interface ScrollRun {
   /** Null when the page did not move under the wheel (see `errors`). */
   wheel: FrameStats | null
-  /** Null when the page was not where the last jump asked (see `errors`). */
+  /** Null when the page showed none of the rows the jumps asked for (see `errors`). */
   jumps: FrameStats | null
   /** The top row (1-based) after the wheel events, as the system itself reports it. */
   topRowAfterWheel: number
@@ -66,7 +70,7 @@ async function wheelFrames(page: Page, target: string, events: number): Promise<
   const start = performance.now()
   for (let i = 0; i < events; i++) {
     const wait = start + i * WHEEL_EVERY_MS - performance.now()
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+    if (wait > 0) await sleep(wait)
     await page.mouse.wheel(0, WHEEL_PX)
   }
   return page.evaluate(() => {
@@ -115,16 +119,25 @@ async function jumpFrames(
   }, count)
 }
 
-/** The page's top row once it has stopped moving (smooth scrolling may still be animating). */
+/**
+ * The page's top row once it has stopped moving: two readings in a row agree (smooth scrolling
+ * may still be animating, and a grid may paint the rows of a far jump a few frames late, when
+ * its hook reads 0: nothing painted there yet). 0 if it did not settle within 5 s.
+ */
 async function settledTopRow(page: Page): Promise<number> {
-  let row = await page.evaluate(() => window.__scrollTopRow())
-  for (let tries = 0; tries < 30; tries++) {
-    await page.waitForTimeout(100)
-    const now = await page.evaluate(() => window.__scrollTopRow())
-    if (now === row) return row
-    row = now
-  }
-  return row
+  const read = () => page.evaluate(() => window.__scrollTopRow())
+  let row = await read()
+  const settled = await pollUntil(
+    async () => {
+      const now = await read()
+      const still = now === row && now > 0
+      row = now
+      return still
+    },
+    5000,
+    100,
+  )
+  return settled ? row : 0
 }
 
 /**
@@ -143,8 +156,9 @@ async function scrollOpenPage(
   const notes: string[] = []
   const wheelIntervals = await wheelFrames(page, target, events)
   const topRowAfterWheel = await settledTopRow(page)
+  const shown = (row: number): string => (row > 0 ? `row ${row}` : 'not known (it did not settle)')
   if (topRowAfterWheel <= 1)
-    errors.push(`the top row was still ${topRowAfterWheel} after ${events} wheel events`)
+    errors.push(`after ${events} wheel events the top row was ${shown(topRowAfterWheel)}`)
   const jumps = await jumpFrames(page, events)
   const landed = await settledTopRow(page)
   // Within a screen of rows or 1% of the sheet: the bottom of the sheet stops a jump a screen
@@ -152,14 +166,17 @@ async function scrollOpenPage(
   const slack = Math.max(100, rows / 100)
   const asked = jumps.fractions.map((f) => Math.min(rows, Math.floor(f * rows) + 1))
   const lastAsked = asked[asked.length - 1] ?? 1
-  let matched = asked.length - 1
+  // The last jump whose row the page shows (-1: none, or no settled reading).
+  let matched = landed > 0 ? asked.length - 1 : -1
   while (matched >= 0 && Math.abs(landed - (asked[matched] as number)) > slack) matched--
   if (matched < 0)
-    errors.push(`the top row was ${landed} after jumps to rows ${asked.slice(-3).join(', ')}`)
+    errors.push(
+      `after jumps to rows ${asked.slice(-3).join(', ')} the top row was ${shown(landed)}`,
+    )
   else if (matched < asked.length - 1)
     // The page moved by the jumps but a later one was lost: a note, the figures stand.
     notes.push(
-      `after ${events} jumps the top row was ${landed}, where jump ${matched + 1} went; ` +
+      `after ${events} jumps the top row was row ${landed}, where jump ${matched + 1} went; ` +
         `the last asked for row ${lastAsked}`,
     )
   return {
@@ -173,8 +190,8 @@ async function scrollOpenPage(
 
 /**
  * Gives Cellmate's grid the hooks the peers' pages have (`peers/tallSheet.ts`): a jump sets
- * the grid's `scrollTop` as a scrollbar drag does, and the top row is the row of the cell
- * painted just below the column header.
+ * the grid's `scrollTop` as a scrollbar drag does, and the top row is the first row the grid
+ * has laid out below the column header (0: none yet).
  */
 async function exposeCellmateScrolling(page: Page): Promise<void> {
   await page.evaluate(() => {
@@ -185,11 +202,16 @@ async function exposeCellmateScrolling(page: Page): Promise<void> {
       grid.scrollTop = fraction * (grid.scrollHeight - grid.clientHeight)
     }
     window.__scrollTopRow = () => {
-      const box = grid.getBoundingClientRect()
-      const below = (header?.getBoundingClientRect().bottom ?? box.top) + 4
-      const hit = document.elementFromPoint(box.left + box.width / 2, below)
-      // aria-rowindex counts the column header as row 1.
-      return Number(hit?.closest('[role="row"]')?.getAttribute('aria-rowindex') ?? 2) - 1
+      const headerBottom =
+        header?.getBoundingClientRect().bottom ?? grid.getBoundingClientRect().top
+      let top = 0
+      for (const row of Array.from(grid.querySelectorAll('[role="row"]'))) {
+        // aria-rowindex counts the column header as row 1.
+        const index = Number(row.getAttribute('aria-rowindex')) - 1
+        const inView = row.getBoundingClientRect().bottom > headerBottom + 1
+        if (index >= 1 && inView && (top === 0 || index < top)) top = index
+      }
+      return top
     }
   })
 }
@@ -210,7 +232,11 @@ export async function scrollCellmate(
     await page.goto(pageUrl(room))
     await cell(page, 'A1').filter({ hasText: 'row 1' }).waitFor({ timeout: 120_000 })
     await exposeCellmateScrolling(page)
-    const run = await scrollOpenPage(page, '[role="grid"]', rows, events)
+    const run = await withTimeout(
+      scrollOpenPage(page, '[role="grid"]', rows, events),
+      SCROLL_DEADLINE_MS,
+      'scrolling',
+    )
     await page.evaluate(() => window.__scrollJump(1))
     const reachedLastRow = await cell(page, `A${rows}`)
       .filter({ hasText: 'the last row' })
@@ -250,7 +276,11 @@ export async function scrollPeer(
       timeout: 180_000,
       polling: 100,
     })
-    return await scrollOpenPage(page, PEER_GRID[peer], rows, events)
+    return await withTimeout(
+      scrollOpenPage(page, PEER_GRID[peer], rows, events),
+      SCROLL_DEADLINE_MS,
+      'scrolling',
+    )
   } finally {
     await context.close()
   }

@@ -29,7 +29,7 @@ export async function compareScrolls(
 ): Promise<Record<string, unknown>> {
   const cfg = ctx.config.browser
   const rows = cfg.scrollRows
-  const events = Math.floor(cfg.scrollFrames / 2)
+  const events = cfg.scrollSteps
   const room = await system.createRoom()
   await seedTallSheet(room, rows, 100)
   const runs: Partial<Record<BrowserSystem, ScrollRun[]>> = {}
