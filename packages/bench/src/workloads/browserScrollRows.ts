@@ -28,6 +28,7 @@ export async function compareScrolls(
   pagesUrl: string | null,
 ): Promise<Record<string, unknown>> {
   const cfg = ctx.config.browser
+  const peersUrl = cfg.scrollPeers ? pagesUrl : null
   const rows = cfg.scrollRows
   const events = cfg.scrollSteps
   const room = await system.createRoom()
@@ -52,9 +53,9 @@ export async function compareScrolls(
   for (let run = 1; run <= cfg.openRuns; run++) {
     ctx.log(`browser: scroll ${rows} rows, run ${run}`)
     await record('cellmate', cellmate)
-    if (pagesUrl)
+    if (peersUrl)
       for (const peer of BROWSER_PEERS)
-        await record(peer, () => scrollPeer(browser, pagesUrl, peer, rows, events))
+        await record(peer, () => scrollPeer(browser, peersUrl, peer, rows, events))
   }
   const n = rows.toLocaleString('en-US')
   if (!reachedLastRow) ctx.notes.push(`browser: row ${n} did not show after scrolling to the end`)
@@ -79,7 +80,7 @@ export async function compareScrolls(
   ]
   for (const { way, first, pick } of ways) {
     stats.forEach(({ name, unit, of }, i) => {
-      const figures = medianFigures(runs, cfg.openRuns, pagesUrl !== null, (run) => {
+      const figures = medianFigures(runs, cfg.openRuns, peersUrl !== null, (run) => {
         const frames = pick(run)
         return frames ? of(frames) : null
       })
