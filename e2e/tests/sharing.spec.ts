@@ -293,6 +293,24 @@ test.describe('sharing', () => {
     await expect(eve.page.getByTestId('recent-empty')).toBeVisible()
   })
 
+  test('a link refused before the app has loaded is forgotten all the same', async ({
+    newUser,
+    workbook,
+  }) => {
+    const eve = await newUser('eve')
+    // The connection starts from the small entry script; the app's own script is held back, so
+    // the server's refusal arrives before the page that reports it is there.
+    await eve.page.route('**/assets/app-*.js', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      await route.continue()
+    })
+    await eve.page.goto(`/w/${workbook.id}#token=${'x'.repeat(43)}`)
+    await expect(eve.page.getByTestId('no-access')).toHaveAttribute('data-reason', 'bad-link')
+    // The bogus token is not tried again: the plain address asks for a link.
+    await eve.page.goto(`/w/${workbook.id}`)
+    await expect(eve.page.getByTestId('no-access')).toHaveAttribute('data-reason', 'no-token')
+  })
+
   test('HTML and script in cells and titles are shown as text and never run', async ({
     newUser,
     openUser,

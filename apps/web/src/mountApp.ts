@@ -8,9 +8,6 @@ import { createPinia } from 'pinia'
 import App from './App.vue'
 import { router } from './router'
 import { holdFirstNavigation } from './router/firstNavigation'
-import { earlyHandshake } from './sync/earlyConnection'
 
 holdFirstNavigation(router)
-const app = createApp(App).use(createPinia()).use(router)
-// Not a top-level await: that would make this module a chunk of its own, fetched only now.
-void earlyHandshake(100).then(() => app.mount('#app'))
+createApp(App).use(createPinia()).use(router).mount('#app')

@@ -6,7 +6,6 @@ import { addSheet, initWorkbook } from '@cellmate/model'
 import { recordOpened } from '../home/recentWorkbooks'
 import {
   connectEarly,
-  earlyHandshake,
   sheetIdFromPath,
   takeEarlyConnection,
   workbookIdFromPath,
@@ -63,19 +62,7 @@ function fakeConnect(): EarlyOpeners & {
   opened: FakeOpened[]
   /** The server refuses a document (the provider's `error` event). */
   refuse: (doc: string, message: string) => void
-  /** The socket's handshake ends: `connect` (joins sent) or `connect_error`. */
-  handshake: (event: 'connect' | 'connect_error') => void
 } {
-  const socketListeners = new Map<string, Set<() => void>>()
-  const socket = {
-    connected: false,
-    on: (event: string, listener: () => void) => {
-      const set = socketListeners.get(event) ?? new Set()
-      set.add(listener)
-      socketListeners.set(event, set)
-    },
-    off: (event: string, listener: () => void) => socketListeners.get(event)?.delete(listener),
-  }
   const errorListeners = new Set<(doc: string, error: { code: string; message: string }) => void>()
   const made: Array<{ workbookId: string; token: string | undefined; destroyed: boolean }> = []
   const opened: FakeOpened[] = []
@@ -84,10 +71,6 @@ function fakeConnect(): EarlyOpeners & {
     opened,
     refuse: (doc, message) => {
       for (const listener of [...errorListeners]) listener(doc, { code: 'NOT_FOUND', message })
-    },
-    handshake: (event) => {
-      socket.connected = event === 'connect'
-      for (const listener of [...(socketListeners.get(event) ?? [])]) listener()
     },
     connect: (workbookId, token) => {
       const entry = { workbookId, token, destroyed: false }
@@ -101,7 +84,6 @@ function fakeConnect(): EarlyOpeners & {
           if (event === 'error') errorListeners.delete(listener)
         },
         status: { connection: 'connecting', pending: 0 },
-        socket,
       } as unknown as SyncProvider
     },
     openDoc: async (_provider, name, doc) => {
@@ -367,52 +349,5 @@ describe('workbookIdFromPath', () => {
     expect(sheetIdFromPath('/w/abc')).toBeNull()
     expect(sheetIdFromPath('/w/abc/')).toBeNull()
     expect(sheetIdFromPath('/')).toBeNull()
-  })
-})
-
-describe('earlyHandshake', () => {
-  afterEach(() => {
-    takeEarlyConnection('')
-    vi.useRealTimers()
-  })
-
-  /** Whether `promise` has settled once pending callbacks ran. */
-  async function isDone(promise: Promise<void>): Promise<boolean> {
-    let done = false
-    void promise.then(() => (done = true))
-    await settle()
-    return done
-  }
-
-  it('resolves at once when the page opened no workbook', async () => {
-    expect(await isDone(earlyHandshake(10_000))).toBe(true)
-  })
-
-  it("waits for the socket's handshake (the joins go out with it), not for the documents", async () => {
-    const bar = addressBar('http://cellmate.test/w/wb_1/s1')
-    const openers = fakeConnect()
-    connectEarly(bar.loc, bar.hist, memoryStorage(), openers)
-    const waiting = earlyHandshake(10_000)
-    expect(await isDone(waiting)).toBe(false)
-    openers.handshake('connect')
-    expect(await isDone(waiting)).toBe(true)
-    // Connected already: nothing to wait for.
-    expect(await isDone(earlyHandshake(10_000))).toBe(true)
-  })
-
-  it('stops waiting when the handshake is refused, or after the longest wait', async () => {
-    const bar = addressBar('http://cellmate.test/w/wb_1/s1')
-    const openers = fakeConnect()
-    connectEarly(bar.loc, bar.hist, memoryStorage(), openers)
-    const refused = earlyHandshake(10_000)
-    openers.handshake('connect_error')
-    expect(await isDone(refused)).toBe(true)
-
-    vi.useFakeTimers()
-    const slow = earlyHandshake(100)
-    vi.advanceTimersByTime(99)
-    expect(await isDone(slow)).toBe(false)
-    vi.advanceTimersByTime(1)
-    expect(await isDone(slow)).toBe(true)
   })
 })

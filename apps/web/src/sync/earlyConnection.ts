@@ -177,33 +177,6 @@ export function takeEarlyConnection(workbookId: string): EarlyConnection | null 
   return null
 }
 
-/**
- * Resolves once the early connection's handshake is over, when its documents' joins have gone
- * out (they are sent as the socket connects), or when the handshake failed, or after
- * `maxWaitMs`; at once when there is no early connection or it is already connected.
- *
- * The app mounts after this (`mountApp.ts`). Mounting is one long task (~130 ms on this
- * machine), and each of the handshake's three round trips needs the page's main thread: mounted
- * first, the joins left only after it, and the server's work on them (loading the sheet) began
- * only then. Waiting the few milliseconds the handshake takes lets the server load the sheet
- * while the app mounts.
- */
-export function earlyHandshake(maxWaitMs: number): Promise<void> {
-  const socket = early?.provider.socket
-  if (!socket || socket.connected) return Promise.resolve()
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer)
-      socket.off('connect', done)
-      socket.off('connect_error', done)
-      resolve()
-    }
-    const timer = setTimeout(done, maxWaitMs)
-    socket.on('connect', done)
-    socket.on('connect_error', done)
-  })
-}
-
 /** Closes an early connection and every document it opened that nobody took over. */
 function closeEarlyConnection(connection: EarlyConnection): void {
   connection.cancelled = () => true

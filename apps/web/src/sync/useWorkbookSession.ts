@@ -97,8 +97,8 @@ export function useWorkbookSession(workbookId: string, requestedSheetId: Ref<str
       // The link no longer opens anything; it would only lead back to this page.
       if (refused) forgetToken(localStorage, workbookId, token)
     },
-    // Refused already when the page mounts (the handshake can end before it does): the watch
-    // would never see the change.
+    // Refused already when the page mounts (the early connection's handshake can end before the
+    // app's chunk has even arrived): without `immediate` the watch would never see the change.
     { immediate: true },
   )
 
