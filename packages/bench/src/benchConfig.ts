@@ -1,4 +1,4 @@
-/** Sizes and durations of one run. `quick` is CI's (< 3 min), `full` the real one (~30 min). */
+/** Sizes and durations of one run. `quick` is CI's (< 3 min), `full` the real one (~32 min). */
 export interface BenchConfig {
   mode: 'quick' | 'full'
   /** Load worker processes the simulated users are spread over. */
