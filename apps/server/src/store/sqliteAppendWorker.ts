@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
-import type { CellEditRecord } from './historyRecords.js'
+import { forEachCellEdit, type PackedCellEdits } from './packedCellEdits.js'
 import { INSERT_CELL_EDIT, cellEditValues } from './sqliteHistory.js'
 
 /**
@@ -19,7 +19,7 @@ export interface CommitBatch {
   appends: { docs: string[]; data: Uint8Array; lengths: number[] }
   claims: Array<{ doc: string; clientId: number; owner: string }>
   /** Cell edit log entries (`SqliteStore.recordCellEdits`). */
-  edits: CellEditRecord[]
+  edits: PackedCellEdits
 }
 
 /** A failed commit carries the `SqliteError` code (`SQLITE_FULL`, …) for `storageFailure`. */
@@ -58,7 +58,7 @@ const commit = db.transaction((batch: CommitBatch) => {
     return Number(insert.run(doc, update).lastInsertRowid)
   })
   for (const c of batch.claims) claim.run(c.doc, c.clientId, c.owner)
-  for (const e of batch.edits) insertEdit.run(...cellEditValues(e))
+  forEachCellEdit(batch.edits, (e) => insertEdit.run(...cellEditValues(e)))
   const owners = batch.claims.map((c) => ownerOf.get(c.doc, c.clientId)?.owner ?? null)
   return { seqs, owners }
 })

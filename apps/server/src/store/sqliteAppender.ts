@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import type { CommitBatch, CommitResult } from './sqliteAppendWorker.js'
 import type { CellEditRecord } from './historyRecords.js'
+import { packCellEdits } from './packedCellEdits.js'
 
 type Queued =
   | {
@@ -168,7 +169,7 @@ export class SqliteAppender {
       claims: batch.flatMap((q) =>
         q.kind === 'claim' ? q.claims.map((c) => ({ doc: q.doc, ...c })) : [],
       ),
-      edits: batch.flatMap((q) => (q.kind === 'edits' ? q.edits : [])),
+      edits: packCellEdits(batch.flatMap((q) => (q.kind === 'edits' ? [q.edits] : []))),
     }
     worker.postMessage(message, [data.buffer])
   }
