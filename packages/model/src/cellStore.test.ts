@@ -227,6 +227,16 @@ describe('SheetCells', () => {
         const undos = docs.map(
           (d) => new Y.UndoManager(d, { trackedOrigins: new Set(['me']), captureTimeout: 0 }),
         )
+        // `changedCells` says what `changesIn` says, without the entries.
+        for (const d of docs) {
+          const cells = SheetCells.of(d)
+          cells.observe((_keys, tr) => {
+            const changes = [...cells.changesIn(tr)]
+            expect([...cells.changedCells(tr)]).toEqual(
+              changes.map(([key, c]) => [key, c.added.length > 0]),
+            )
+          })
+        }
         for (const o of ops) {
           const doc = docs[o.replica]!
           const cells = SheetCells.of(doc)

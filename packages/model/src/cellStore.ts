@@ -415,6 +415,23 @@ export class SheetCells {
     return out
   }
 
+  /**
+   * The cells a transaction changed, each with whether it added an entry for the cell (false:
+   * it only deleted some). What `changesIn` says without an object per entry, for readers that
+   * need no more (the server's cell edit log, on pastes of a million cells).
+   */
+  changedCells(tr: Y.Transaction): Map<string, boolean> {
+    const out = new Map<string, boolean>()
+    this.scan(
+      tr,
+      (key) => {
+        if (!out.has(key)) out.set(key, false)
+      },
+      (entry, keyEnd) => void out.set(entry.slice(0, keyEnd), true),
+    )
+    return out
+  }
+
   /** Entries of a cell that lost a concurrent write and are still in the array. */
   losersOf(key: string): Y.ID[] {
     return (this.losers.get(key) ?? []).map((ref) => this.idOf(ref))

@@ -31,10 +31,10 @@ export class CellEditLog {
       if (!author) return
       const at = this.now()
       const edits: CellEditRecord[] = []
-      for (const [key, change] of cells.changesIn(tr)) {
+      for (const [key, added] of cells.changedCells(tr)) {
         const value = cells.get(key)
         // Removing entries that lost a concurrent write changes no value.
-        if (change.added.length === 0 && value !== undefined) continue
+        if (!added && value !== undefined) continue
         const sep = key.indexOf(':')
         edits.push({
           workbookId,
