@@ -4,7 +4,7 @@ import { sheetTypes, setCells, type CellEdit } from '@cellmate/model'
 import { CellmateSystem } from '../systems/cellmateSystem.js'
 import type { BenchContext } from './benchContext.js'
 import { seedCells } from './sheetSeeding.js'
-import { BROWSER_SECTION, medianFigures, type BrowserSystem } from './browserFigures.js'
+import { BROWSER_SECTION, medianFigures, recordRun, type BrowserSystem } from './browserFigures.js'
 import { compareScrolls } from './browserScrollRows.js'
 import {
   BROWSER_PEERS,
@@ -98,13 +98,8 @@ async function compareOpens(
     const room = await system.createRoom()
     await seedCells(room, cells, 'v')
     const runs: Partial<Record<BrowserSystem, OpenFigures[]>> = {}
-    const record = async (name: BrowserSystem, open: () => Promise<OpenFigures>) => {
-      try {
-        ;(runs[name] ??= []).push(await open())
-      } catch (err) {
-        ctx.notes.push(`browser open ${cells}, ${name}: ${(err as Error).message.split('\n')[0]}`)
-      }
-    }
+    const record = (name: BrowserSystem, open: () => Promise<OpenFigures>) =>
+      recordRun(ctx, runs, `browser open ${cells}`, name, open)
     for (let run = 1; run <= cfg.openRuns; run++) {
       ctx.log(`browser: open ${cells} cells, run ${run}`)
       await record('cellmate', () => timeOpen(browser, room, 'A1', 'v0'))
@@ -149,15 +144,10 @@ async function compareFormulas(
 ): Promise<Record<string, unknown>> {
   const cfg = ctx.config.browser
   const runs: Partial<Record<BrowserSystem, FormulaFigures[]>> = {}
-  const record = async (name: BrowserSystem, measure: () => Promise<FormulaFigures>) => {
-    try {
-      const figures = await measure()
-      if (figures.editError) ctx.notes.push(`browser edit, ${name}: ${figures.editError}`)
-      ;(runs[name] ??= []).push(figures)
-    } catch (err) {
-      ctx.notes.push(`browser formulas, ${name}: ${(err as Error).message.split('\n')[0]}`)
-    }
-  }
+  const record = (name: BrowserSystem, measure: () => Promise<FormulaFigures>) =>
+    recordRun(ctx, runs, 'browser formulas', name, measure, (figures) =>
+      figures.editError ? [`browser edit, ${name}: ${figures.editError}`] : [],
+    )
   for (let run = 1; run <= cfg.openRuns; run++) {
     ctx.log(`browser: ${cfg.formulas} formulas, run ${run}`)
     // A fresh sheet each run: the run before left A2 edited.

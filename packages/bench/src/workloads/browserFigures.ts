@@ -1,4 +1,5 @@
 import { median } from '../stats/median.js'
+import type { BenchContext } from './benchContext.js'
 import { BROWSER_PEERS, type BrowserPeer } from './browserPeers.js'
 
 /** The table section of the browser rows. */
@@ -30,4 +31,25 @@ export function medianFigures<T>(
     else out[name] = { value: median(values) }
   }
   return out
+}
+
+/**
+ * One run of one system in an interleaved comparison: its result joins `runs[name]`, with the
+ * notes `notesOf` makes of it; a run that throws leaves only a note, `${what}, ${name}: why`.
+ */
+export async function recordRun<T>(
+  ctx: BenchContext,
+  runs: Partial<Record<BrowserSystem, T[]>>,
+  what: string,
+  name: BrowserSystem,
+  measure: () => Promise<T>,
+  notesOf: (result: T) => string[] = () => [],
+): Promise<void> {
+  try {
+    const result = await measure()
+    ctx.notes.push(...notesOf(result))
+    ;(runs[name] ??= []).push(result)
+  } catch (err) {
+    ctx.notes.push(`${what}, ${name}: ${(err as Error).message.split('\n')[0]}`)
+  }
 }

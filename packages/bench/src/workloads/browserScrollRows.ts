@@ -4,7 +4,7 @@ import { median } from '../stats/median.js'
 import type { FrameStats } from '../stats/frameStats.js'
 import { SYSTEM_TITLES, type Unit } from '../report/benchResults.js'
 import type { BenchContext } from './benchContext.js'
-import { BROWSER_SECTION, medianFigures, type BrowserSystem } from './browserFigures.js'
+import { BROWSER_SECTION, medianFigures, recordRun, type BrowserSystem } from './browserFigures.js'
 import { BROWSER_PEERS } from './browserPeers.js'
 import {
   WHEEL_EVERY_MS,
@@ -34,16 +34,10 @@ export async function compareScrolls(
   const room = await system.createRoom()
   await seedTallSheet(room, rows, 100)
   const runs: Partial<Record<BrowserSystem, ScrollRun[]>> = {}
-  const record = async (name: BrowserSystem, measure: () => Promise<ScrollRun>) => {
-    try {
-      const run = await measure()
-      for (const line of [...run.errors, ...run.notes])
-        ctx.notes.push(`browser scroll, ${name}: ${line}`)
-      ;(runs[name] ??= []).push(run)
-    } catch (err) {
-      ctx.notes.push(`browser scroll, ${name}: ${(err as Error).message.split('\n')[0]}`)
-    }
-  }
+  const record = (name: BrowserSystem, measure: () => Promise<ScrollRun>) =>
+    recordRun(ctx, runs, 'browser scroll', name, measure, (run) =>
+      [...run.errors, ...run.notes].map((line) => `browser scroll, ${name}: ${line}`),
+    )
   let reachedLastRow = true
   const cellmate = async (): Promise<ScrollRun> => {
     const run = await scrollCellmate(browser, room, rows, events)
