@@ -270,6 +270,7 @@ export class EngineCore {
   destroy(): void {
     this.engine?.destroy()
     this.engine = null
+    this.index.clear()
   }
 
   collectFormulas(anchor: string, pending: Pending): void {

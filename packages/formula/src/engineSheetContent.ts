@@ -38,8 +38,9 @@ export function sheetContent(mirror: SheetMirror, core: ContentReader): RawCellC
     const fKey = formulaKey(mirror.sheetId, key)
     if (core.isWithheld(fKey, raw)) continue
     const { content, anchors } = toEngineContent(raw, mirror.sheetId, core.sheets, { row, col })
-    // The sheet's formulas are not indexed yet (it was just activated or cleared).
-    if (anchors.length > 0) core.index.add(fKey, anchors)
+    // The sheet's formulas are not indexed yet (it was just activated or cleared); the index
+    // takes them in after the build unless asked about them first.
+    if (anchors.length > 0) core.index.addLater(fKey, anchors)
     while (data.length <= row) data.push(NO_CELLS)
     let line = data[row] as RawCellContent[]
     if (line === NO_CELLS) data[row] = line = []

@@ -59,12 +59,12 @@ export class SheetMirror implements AxisLookup {
   }
 
   rowIndexOf(id: string): number {
-    this.rowPos ??= new Map(this.rowIds.map((r, i) => [r, i]))
+    this.rowPos ??= positions(this.rowIds)
     return this.rowPos.get(id) ?? -1
   }
 
   colIndexOf(id: string): number {
-    this.colPos ??= new Map(this.colIds.map((c, i) => [c, i]))
+    this.colPos ??= positions(this.colIds)
     return this.colPos.get(id) ?? -1
   }
 }
@@ -73,4 +73,11 @@ export class SheetMirror implements AxisLookup {
 export function splitCellKey(key: string): { rowId: string; colId: string } {
   const at = key.indexOf(':')
   return { rowId: key.slice(0, at), colId: key.slice(at + 1) }
+}
+
+/** Id -> index (the last one for an id listed twice), without a pair array per id. */
+function positions(ids: readonly string[]): Map<string, number> {
+  const map = new Map<string, number>()
+  for (let i = 0; i < ids.length; i++) map.set(ids[i] as string, i)
+  return map
 }

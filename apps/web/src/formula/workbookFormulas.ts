@@ -28,6 +28,7 @@ import {
   type ShownFormat,
 } from '@cellmate/formula'
 import type { WorkbookEngine } from '@cellmate/formula/engine'
+import { nextTask } from '../sync/nextTask'
 import { shownStyleChanged } from './shownStyleChange'
 
 /** What an open sheet needs from the workbook's formula engine. */
@@ -144,6 +145,7 @@ export class WorkbookFormulas {
   private engineReady: Promise<void> | null = null
   private engine: WorkbookEngine | null = null
   private engineFailed = false
+  private catchingUp = false
   private destroyed = false
   private readonly onError: (error: unknown) => void
   private readonly loadEngine: LoadEngine
@@ -435,7 +437,22 @@ export class WorkbookFormulas {
       added = true
     }
     this.shown.clear()
-    if (added) this.repaintAll()
+    if (added) {
+      this.repaintAll()
+      void this.catchUpWhenIdle(engine)
+    }
+  }
+
+  /** The engine's put-off work (`WorkbookEngine.catchUp`), a slice per task once painted. */
+  private async catchUpWhenIdle(engine: WorkbookEngine): Promise<void> {
+    if (this.catchingUp) return
+    this.catchingUp = true
+    try {
+      do await nextTask()
+      while (!this.destroyed && engine.catchUp())
+    } finally {
+      this.catchingUp = false
+    }
   }
 
   private repaintAll(): void {
