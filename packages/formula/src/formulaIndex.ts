@@ -57,8 +57,11 @@ export class FormulaIndex {
    */
   private readonly byAnchor = new Map<string, string | Set<string>>()
   private readonly byFormula = new Map<string, readonly string[]>()
-  /** Records handed over by `addLater` and not in the maps yet, from `laterFrom` on. */
-  private later: Array<[formula: string, anchors: readonly string[]]> = []
+  /**
+   * Records handed over by `addLater` and not in the maps yet, from `laterFrom` on: a formula
+   * then its anchors, flat (a pair each was 100,000 more objects to collect).
+   */
+  private later: Array<string | readonly string[]> = []
   private laterFrom = 0
   /** Formulas set again or removed since `addLater` recorded them: that record is stale. */
   private readonly superseded = new Set<string>()
@@ -78,8 +81,8 @@ export class FormulaIndex {
   addLater(formula: string, anchors: readonly string[]): void {
     if (anchors.length === 0) return
     // Recorded before and superseded since: that stale record goes first.
-    if (this.superseded.has(formula)) this.catchUp()
-    this.later.push([formula, anchors])
+    if (this.superseded.size > 0 && this.superseded.has(formula)) this.catchUp()
+    this.later.push(formula, anchors)
     for (const anchor of anchors) if (!isAxisAnchor(anchor)) this.laterOther.add(anchor)
   }
 
@@ -95,10 +98,10 @@ export class FormulaIndex {
   }
 
   private indexLater(count: number): void {
-    const end = Math.min(this.later.length, this.laterFrom + count)
-    for (let i = this.laterFrom; i < end; i++) {
-      const [formula, anchors] = this.later[i] as [string, readonly string[]]
-      if (!this.superseded.has(formula)) this.add(formula, anchors)
+    const end = Math.min(this.later.length, this.laterFrom + 2 * count)
+    for (let i = this.laterFrom; i < end; i += 2) {
+      const formula = this.later[i] as string
+      if (!this.superseded.has(formula)) this.add(formula, this.later[i + 1] as readonly string[])
     }
     this.laterFrom = end
     if (end < this.later.length) return
