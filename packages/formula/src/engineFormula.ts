@@ -1,8 +1,9 @@
 import type { DetailedCellError } from 'hyperformula'
+import { colToLetters } from '@cellmate/model'
 import { resolveReference, type AxisLookup } from './anchoredFormula.js'
 import { cellError, ERROR_CODES, isCellError, type CellValue, type ErrorCode } from './cellValue.js'
 import { isFormula, tokenize, type Token } from './formulaTokens.js'
-import { convertByShape, type EngineContent } from './engineFormulaShape.js'
+import { convertByShape, type EngineContent, type OwnPoint } from './engineFormulaShape.js'
 import { isRegisteredFunction } from './excelFunctionPlugin.js'
 import { ENGINE_SYNONYMS } from './excelFunctions.js'
 import {
@@ -131,6 +132,27 @@ function addSpanAnchors(
 ): void {
   anchors.add(axisAnchor(sheetId, axis, span.start.at))
   if (span.end.at !== span.start.at) anchors.add(axisAnchor(sheetId, axis, span.end.at))
+}
+
+/**
+ * What `convertToken` makes of an anchored reference to one cell of the formula's own sheet
+ * (not absolute: a defined name's expression is not converted by shape), without building the
+ * token's area and its resolved copy. The shape tests check that both agree.
+ */
+function convertOwnPoint(
+  point: OwnPoint,
+  host: string,
+  sheets: EngineSheets,
+  anchors: Set<string>,
+): string {
+  anchors.add(axisAnchor(host, 'rows', point.row))
+  anchors.add(axisAnchor(host, 'cols', point.col))
+  if (sheets.engineName(host) === undefined) return '#REF!'
+  const axes = sheets.layout(host)
+  const row = axes ? axes.rowIndexOf(point.row) : -1
+  const col = axes ? axes.colIndexOf(point.col) : -1
+  if (row < 0 || col < 0) return '#REF!'
+  return `${point.colAbs ? '$' : ''}${colToLetters(col)}${point.rowAbs ? '$' : ''}${row + 1}`
 }
 
 function convertToken(
@@ -382,8 +404,11 @@ export function toEngineFormula(
   options: EngineFormulaOptions = {},
 ): EngineContent {
   if (!options.absolute) {
-    const shaped = convertByShape(stored, convertsByText, (token, anchors) =>
-      convertToken(token, host, sheets, anchors, options),
+    const shaped = convertByShape(
+      stored,
+      convertsByText,
+      (token, anchors) => convertToken(token, host, sheets, anchors, options),
+      (point, anchors) => convertOwnPoint(point, host, sheets, anchors),
     )
     if (shaped) return shaped
   }

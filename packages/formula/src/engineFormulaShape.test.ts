@@ -94,6 +94,28 @@ describe('toEngineFormula by shape', () => {
     expect(convert('={r:k1.2,c:k1.a}+SUM({1,2;3})').content).toBe('=A2+SUM(#VALUE!)')
   })
 
+  it('converts a cell of its own sheet as the token-by-token path does', () => {
+    // A quote anywhere in a formula sends it token by token (`shapeOf` is null).
+    const byTokens = (stored: string, host: string) =>
+      toEngineFormula(`${stored}&"'"`, host, sheets)
+    for (const host of ['main', 'other-Sheet_2', 'unloaded']) {
+      for (const row of [...ROWS, 'o.2', 'gone.1']) {
+        for (const col of [...COLS, 'o.b', 'gone.c']) {
+          for (const [rowAbs, colAbs] of [['', ''], ['$', ''], ['', '$'], ['$', '$']]) {
+            const stored = `={r:${rowAbs}${row},c:${colAbs}${col}}*2`
+            expect(shapeOf(stored)).not.toBeNull()
+            const shaped = toEngineFormula(stored, host, sheets)
+            const expected = byTokens(stored, host)
+            expect(`${String(shaped.content)}&"'"`).toBe(expected.content)
+            expect(shaped.anchors).toEqual(expected.anchors)
+          }
+        }
+      }
+    }
+    expect(toEngineFormula('={r:$k1.3,c:k1.c}*2', 'main', sheets).content).toBe('=C$3*2')
+    expect(toEngineFormula('={r:k1.3,c:$k1.c}*2', 'main', sheets).content).toBe('=$C3*2')
+  })
+
   it('reads a second point of another shape as the tokenizer does', () => {
     // `{r:…,c:…}:{c:…}` is no range (its points differ in shape): not shared, still converted.
     const a = convert('={r:k1.1,c:k1.a}:{c:k1.b}')

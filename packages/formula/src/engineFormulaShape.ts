@@ -78,6 +78,36 @@ const templates = new Map<string, ShapeTemplate | null>()
 /** Converts one token into the engine's text, adding the anchors it depends on. */
 export type TokenConverter = (token: Token, anchors: Set<string>) => string
 
+/** A reference to one cell of the formula's own sheet by ids: `{r:$ROW,c:COL}`. */
+export interface OwnPoint {
+  row: string
+  rowAbs: boolean
+  col: string
+  colAbs: boolean
+}
+
+/** Converts an `OwnPoint` as its token would be converted, adding the anchors it depends on. */
+export type PointConverter = (point: OwnPoint, anchors: Set<string>) => string
+
+/**
+ * `ref` (one of `shapeOf`'s references) read as one cell of the formula's own sheet, or null
+ * for anything else (another sheet, a range, a whole row or column). Its ids are `shapeOf`'s,
+ * which the tokenizer reads alike: most references of a filled-down column are such a cell,
+ * converted without a token, an area and a resolved copy of it each.
+ */
+export function ownPointOf(ref: string): OwnPoint | null {
+  const comma = ref.indexOf(',c:')
+  if (!ref.startsWith('{r:') || comma < 0 || ref.indexOf('}') !== ref.length - 1) return null
+  const rowAbs = ref[3] === '$'
+  const colAbs = ref[comma + 3] === '$'
+  return {
+    row: ref.slice(rowAbs ? 4 : 3, comma),
+    rowAbs,
+    col: ref.slice(comma + (colAbs ? 4 : 3), -1),
+    colAbs,
+  }
+}
+
 /**
  * The template of `stored`'s shape, or null when a token's conversion depends on more than
  * its text (`convertsByText`), it holds `@` or a LAMBDA call (rewritten across tokens), or
@@ -122,6 +152,7 @@ export function convertByShape(
   stored: string,
   convertsByText: (token: Token) => boolean,
   convert: TokenConverter,
+  convertPoint?: PointConverter,
 ): EngineContent | undefined {
   const shape = shapeOf(stored)
   if (!shape) return undefined
@@ -135,7 +166,13 @@ export function convertByShape(
   const anchors = new Set(template.anchors)
   let out = `=${template.pieces[0] as string}`
   for (let i = 0; i < shape.refs.length; i++) {
-    const [token, more] = tokenize(shape.refs[i] as string, 'stored')
+    const ref = shape.refs[i] as string
+    const point = convertPoint && ownPointOf(ref)
+    if (point) {
+      out += convertPoint(point, anchors) + (template.pieces[i + 1] as string)
+      continue
+    }
+    const [token, more] = tokenize(ref, 'stored')
     if (token?.type !== 'anchored' || more !== undefined) return undefined
     out += convert(token, anchors) + (template.pieces[i + 1] as string)
   }

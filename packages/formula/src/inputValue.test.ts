@@ -59,6 +59,22 @@ describe('typed input is inferred as Excel infers it', () => {
     expect(inferValue(input)).toEqual(expected)
   })
 
+  it('reads plain numbers as the general rules do', () => {
+    // A leading space takes the general path (trimmed, then `parseNumber`).
+    const plain = fc.oneof(
+      fc.integer().map(String),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+      fc.stringMatching(/^-?[0-9]{1,30}(\.[0-9]{1,30})?$/),
+    )
+    fc.assert(
+      fc.property(plain, (input) => {
+        expect(inferValue(input)).toEqual(inferValue(` ${input}`))
+      }),
+    )
+    expect(inferValue('007')).toEqual({ value: 7 })
+    expect(Object.is(inferValue('-0').value, -0)).toBe(true)
+  })
+
   it('never throws, and only text keeps the input as typed', () => {
     fc.assert(
       fc.property(fc.string(), (input) => {

@@ -19,6 +19,8 @@ export interface InputValue {
 const NUMBER = /^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?$/
 const ISO_DATE = /^([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})$/
 const US_DATE = /^([0-9]{1,2})\/([0-9]{1,2})\/([0-9]{4}|[0-9]{2})$/
+/** Digits, a minus and a fraction only: what `Number` reads exactly as `parseNumber` does. */
+const PLAIN_NUMBER = /^-?[0-9]+(?:\.[0-9]+)?$/
 
 function parseUnsigned(text: string): number | null {
   if (text === '' || text === '.' || !/[0-9]/.test(text.replace(/[eE].*$/, ''))) return null
@@ -178,6 +180,8 @@ function parseDate(text: string): number | null {
  * Never throws.
  */
 export function inferValue(input: string): InputValue {
+  // Most inputs of a big sheet: read as `parseNumber` reads them, without its steps.
+  if (PLAIN_NUMBER.test(input)) return { value: Number(input) }
   if (input === '') return { value: null }
   if (input.startsWith("'")) return { value: input.slice(1) }
   const text = input.trim()
