@@ -7,6 +7,7 @@ import {
   initSheet,
   initWorkbook,
   insertRows,
+  moveRows,
   setCell,
   setCells,
   sheetTypes,
@@ -262,6 +263,48 @@ describe('workbook engine', () => {
       expect(all.getValue(sheetId, 4, 1)).toBe(8)
       all.destroy()
       setCell(book.doc(), rowIds[1] as string, sheetTypes(book.doc()).cols.get(0), '2')
+    }
+  })
+
+  it('follows rows moved after a sheet was read whole, before and after its formulas are indexed', () => {
+    // The formulas of a sheet read whole are indexed later (`catchUp`); a moved row re-reads
+    // the formulas naming it either way, even one written again before it was indexed.
+    for (const caughtUp of [false, true]) {
+      const workbook = new Y.Doc()
+      const { id } = initWorkbook(workbook, 'Moves', 'moves')
+      const doc = new Y.Doc()
+      initSheet(doc, { rows: 12_000, cols: 3 })
+      const t = sheetTypes(doc)
+      const rows = t.rows.toArray()
+      const [a, b, c] = t.cols.toArray() as [string, string, string]
+      setCells(doc, [
+        ...rows.map((rowId, i) => ({ rowId, colId: a, value: String(i + 1) })),
+        ...rows.slice(5).map((rowId) => ({ rowId, colId: c, value: `={r:${rowId},c:${a}}*2` })),
+        { rowId: rows[0] as string, colId: b, value: `={r:${rows[2]},c:${a}}*10` },
+        { rowId: rows[1] as string, colId: b, value: `={r:${rows[11_000]},c:${a}}*10` },
+        { rowId: rows[0] as string, colId: c, value: `={r:${rows[3]},c:${a}}` },
+      ])
+      const engine = new WorkbookEngine(workbook)
+      engine.addSheet(id, doc)
+      setCell(doc, rows[0] as string, c, `={r:${rows[4]},c:${a}}`)
+      if (caughtUp) {
+        let slices = 0
+        while (engine.catchUp()) slices++
+        expect(slices).toBeGreaterThan(0)
+      }
+      expect(engine.getValue(id, 0, 1)).toBe(30)
+      expect(engine.getValue(id, 0, 2)).toBe(5)
+      // Rows 3 and 5 to the top, then row 11,001 second: the formulas' rows 1 and 2 end up
+      // fourth and fifth, and still read the rows they named.
+      moveRows(doc, 2, 1, 0)
+      moveRows(doc, 4, 1, 0)
+      moveRows(doc, 11_000, 1, 1)
+      expect(engine.getValue(id, 3, 1)).toBe(30)
+      expect(engine.getValue(id, 4, 1)).toBe(110_010)
+      expect(engine.getValue(id, 3, 2)).toBe(5)
+      expect(engine.getValue(id, 1, 2)).toBe(22_002)
+      expect(engine.catchUp()).toBe(false)
+      engine.destroy()
     }
   })
 
