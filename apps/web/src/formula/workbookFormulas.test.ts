@@ -230,6 +230,37 @@ describe('WorkbookFormulas', () => {
     expect(s.value(0, 1)).toBe(21)
   })
 
+  it('indexes a sheet read whole in the background once it is evaluated, a slice at a time', async () => {
+    const catchUp = vi.spyOn(WorkbookEngine.prototype, 'catchUp')
+    try {
+      const wb = workbookWithTwoSheets()
+      const doc = wb.docs.get(wb.first)!
+      ensureSheetSize(doc, { rows: 12_000, cols: 3 })
+      const t = sheetTypes(doc)
+      const rows = t.rows.toArray()
+      const [a, b] = t.cols.toArray() as [string, string]
+      setCells(
+        doc,
+        rows.map((rowId) => ({ rowId, colId: b, value: `={r:${rowId},c:${a}}*2` })),
+      )
+      wb.formulas.addSheet(wb.first, doc)
+      await wb.formulas.startEngine()
+      // 12,000 formulas: three slices, the last one saying nothing is left. (The engines of
+      // earlier tests, done or destroyed, may answer too when their last idle turn comes.)
+      await vi.waitFor(() => {
+        const { contexts, results } = catchUp.mock
+        const ours = contexts[results.findIndex((r) => r.value === true)]
+        const answers = results.filter((_, i) => contexts[i] === ours).map((r) => r.value)
+        expect(answers).toEqual([true, true, false])
+      })
+      const s = wb.sheet(wb.first)
+      s.type(4, 0, '7')
+      expect(s.services.value(4, 1)).toBe(14)
+    } finally {
+      catchUp.mockRestore()
+    }
+  })
+
   it('evaluates a sheet that arrives by sync only after its plain values are painted', async () => {
     const paints: Array<() => void> = []
     const wb = workbookWithTwoSheets({ afterPaint: (fn) => paints.push(fn) })

@@ -28,7 +28,7 @@ import {
   type ShownFormat,
 } from '@cellmate/formula'
 import type { WorkbookEngine } from '@cellmate/formula/engine'
-import { nextTask } from '../sync/nextTask'
+import { idleTask } from '../sync/nextTask'
 import { shownStyleChanged } from './shownStyleChange'
 
 /** What an open sheet needs from the workbook's formula engine. */
@@ -443,12 +443,12 @@ export class WorkbookFormulas {
     }
   }
 
-  /** The engine's put-off work (`WorkbookEngine.catchUp`), a slice per task once painted. */
+  /** The engine's put-off work (`WorkbookEngine.catchUp`), a slice whenever the page is idle. */
   private async catchUpWhenIdle(engine: WorkbookEngine): Promise<void> {
     if (this.catchingUp) return
     this.catchingUp = true
     try {
-      do await nextTask()
+      do await idleTask()
       while (!this.destroyed && engine.catchUp())
     } finally {
       this.catchingUp = false

@@ -9,3 +9,14 @@ export function nextTask(): Promise<void> {
   if (typeof scheduler?.yield === 'function') return scheduler.yield()
   return new Promise((resolve) => setTimeout(resolve, 0))
 }
+
+/**
+ * Resolves when the page is idle (`requestIdleCallback`, at most `timeoutMs` later), else in a
+ * later task: for background work that should wait behind input, rendering and messages.
+ */
+export function idleTask(timeoutMs = 500): Promise<void> {
+  if (typeof requestIdleCallback === 'function') {
+    return new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: timeoutMs }))
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0))
+}
