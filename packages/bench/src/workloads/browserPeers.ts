@@ -66,6 +66,11 @@ export async function servePeerPages(): Promise<{ url: string; close: () => Prom
 /** Open time and the JS heap once open, as one browser row figure pair. */
 export interface OpenFigures {
   openMs: number
+  /**
+   * Until the whole sheet is in. A peer's page shows A1 only then (it is given all the data
+   * at once): its `openMs`. Cellmate shows the first screen before the rest has arrived.
+   */
+  loadedMs: number
   heapMB: number
 }
 
@@ -98,7 +103,7 @@ export async function timePeerOpen(
       polling: 50,
     })
     const openMs = performance.now() - t0
-    return { openMs, heapMB: await heapAfterGc(page) }
+    return { openMs, loadedMs: openMs, heapMB: await heapAfterGc(page) }
   } finally {
     await context.close()
   }
