@@ -101,7 +101,12 @@ describe('toEngineFormula by shape', () => {
     for (const host of ['main', 'other-Sheet_2', 'unloaded']) {
       for (const row of [...ROWS, 'o.2', 'gone.1']) {
         for (const col of [...COLS, 'o.b', 'gone.c']) {
-          for (const [rowAbs, colAbs] of [['', ''], ['$', ''], ['', '$'], ['$', '$']]) {
+          for (const [rowAbs, colAbs] of [
+            ['', ''],
+            ['$', ''],
+            ['', '$'],
+            ['$', '$'],
+          ]) {
             const stored = `={r:${rowAbs}${row},c:${colAbs}${col}}*2`
             expect(shapeOf(stored)).not.toBeNull()
             const shaped = toEngineFormula(stored, host, sheets)

@@ -96,7 +96,8 @@ describe('FormulaIndex', () => {
     it('takes the records in slices when asked to, and forgets them when cleared', () => {
       const index = new FormulaIndex()
       const keys = Array.from({ length: 12_000 }, (_, i) => formulaKey('s1', `r${i}:cB`))
-      for (const [i, key] of keys.entries()) index.addLater(key, [axisAnchor('s1', 'rows', `r${i}`)])
+      for (const [i, key] of keys.entries())
+        index.addLater(key, [axisAnchor('s1', 'rows', `r${i}`)])
       expect(index.catchUpSome(5_000)).toBe(true)
       // Superseded while some of the records are in the maps and some are not.
       index.remove(keys[1] as string)
