@@ -229,6 +229,28 @@ describe('SQLite cell edit log commits', () => {
       data.remove()
     }
   })
+
+  it('the rows of a paste are stored value for value, whatever the strings hold, in order', async () => {
+    const data = tempDataDir()
+    const store = new SqliteStore(data.dir)
+    try {
+      // The commit thread hands SQLite a run's cells as JSON: values that JSON escapes or that
+      // look like other JSON types must come back as the strings they were.
+      const values = ['', 'a\u0000b', 'é😀', '"q\\', '[1]', '123', '1e5', 'true', 'null', null]
+      await store.recordCellEdits(values.map((v, i) => edit(v, 7, `r${i}`)))
+      for (const [i, v] of values.entries()) {
+        const [stored] = await store.listCellEdits('w', 's1', `r${i}`, 'c1', 1)
+        expect(stored?.value).toBe(v)
+      }
+      // Several edits of one cell in one millisecond: the last one recorded reads as newest.
+      await store.recordCellEdits(['x', 'y', 'z'].map((v) => edit(v, 8, 'rz')))
+      const newestFirst = await store.listCellEdits('w', 's1', 'rz', 'c1', 3)
+      expect(newestFirst.map((e) => e.value)).toEqual(['z', 'y', 'x'])
+    } finally {
+      await store.close()
+      data.remove()
+    }
+  })
 })
 
 const withPostgres = clusterServicesAvailable()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CellEditRecord } from './historyRecords.js'
-import { forEachCellEdit, packCellEdits } from './packedCellEdits.js'
+import { cellEditRuns, packCellEdits } from './packedCellEdits.js'
 
 const edit = (over: Partial<CellEditRecord>): CellEditRecord => ({
   workbookId: 'wb',
@@ -16,9 +16,9 @@ const edit = (over: Partial<CellEditRecord>): CellEditRecord => ({
 })
 
 function unpack(lists: CellEditRecord[][]): CellEditRecord[] {
-  const out: CellEditRecord[] = []
-  forEachCellEdit(packCellEdits(lists), (e) => out.push(e))
-  return out
+  return cellEditRuns(packCellEdits(lists)).flatMap(({ fields, cells }) =>
+    cells.map(([rowId, colId, value]) => ({ ...fields, rowId, colId, value })),
+  )
 }
 
 describe('packCellEdits', () => {

