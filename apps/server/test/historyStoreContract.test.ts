@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import {
   PostgresStore,
@@ -225,6 +225,31 @@ describe('SQLite cell edit log commits', () => {
       expect(seen).toEqual(['b', 'a'])
     } finally {
       await other.close()
+      await store.close()
+      data.remove()
+    }
+  })
+
+  it('the rows of a paste commit at once; an edit of one cell waits for the next commit', async () => {
+    // Frozen, the hold timer never fires: only rows sent at once are committed.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const data = tempDataDir()
+    const store = new SqliteStore(data.dir)
+    try {
+      const paste = Array.from({ length: 1000 }, (_, i) => edit(`v${i}`, 1, `r${i}`))
+      await store.recordCellEdits(paste)
+      let oneStored = false
+      const one = store.recordCellEdits([edit('b', 2)]).then(() => (oneStored = true))
+      await vi.waitFor(() => expect(vi.getTimerCount()).toBe(1))
+      expect(oneStored).toBe(false)
+      vi.runOnlyPendingTimers()
+      await one
+      expect((await store.listCellEdits('w', 's1', 'r1', 'c1', 5)).map((e) => e.value)).toEqual([
+        'b',
+        'v1',
+      ])
+    } finally {
+      vi.useRealTimers()
       await store.close()
       data.remove()
     }

@@ -22,7 +22,10 @@ type Queued =
   | {
       kind: 'edits'
       edits: readonly CellEditRecord[]
-      /** Sent at once rather than held for the next commit (a reader waits for it). */
+      /**
+       * Sent at once rather than held for the next commit: a reader waits for it, or the rows
+       * are many (`SEND_AT_ONCE_ROWS`).
+       */
       urgent: boolean
       resolve: () => void
       reject: (err: unknown) => void
@@ -38,6 +41,14 @@ type Queued =
  * history rows, never the cells they describe.
  */
 const HISTORY_HOLD_MS = 200
+
+/**
+ * Rows from one change that commit at once instead of waiting for the next commit: a big
+ * paste's. Held, a 25,000-cell paste's rows (~100 ms to insert) rode with the next paste's
+ * commit, which its ack then waited for; sent at once they are written while its author makes
+ * the next one. At this size the commit of their own costs little next to the rows.
+ */
+const SEND_AT_ONCE_ROWS = 1000
 
 /**
  * Group commit for `SqliteStore`'s hot writes (update appends, client id claims), off the
@@ -85,11 +96,12 @@ export class SqliteAppender {
 
   /**
    * Appends to the cell edit log with the next commit: the one of whatever else is queued, or
-   * within `HISTORY_HOLD_MS` a commit of their own.
+   * within `HISTORY_HOLD_MS` a commit of their own (at once for `SEND_AT_ONCE_ROWS` or more).
    */
   recordEdits(edits: readonly CellEditRecord[]): Promise<void> {
+    const urgent = edits.length >= SEND_AT_ONCE_ROWS
     return new Promise((resolve, reject) => {
-      this.enqueue({ kind: 'edits', edits, urgent: false, resolve, reject })
+      this.enqueue({ kind: 'edits', edits, urgent, resolve, reject })
     })
   }
 
