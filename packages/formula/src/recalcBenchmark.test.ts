@@ -8,6 +8,7 @@ describe('recalculation benchmark', () => {
     expect(result).toEqual({
       formulas: 200,
       loadMs: 0,
+      catchUpMs: 0,
       editMs: 0,
       insertRowMs: 0,
       deleteRowMs: 0,
