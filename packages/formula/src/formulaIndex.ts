@@ -81,13 +81,13 @@ export class FormulaIndex {
   addLater(formula: string, anchors: readonly string[]): void {
     if (anchors.length === 0) return
     // Recorded before and superseded since: that stale record goes first.
-    if (this.superseded.size > 0 && this.superseded.has(formula)) this.catchUp()
+    if (this.superseded.size > 0 && this.superseded.has(formula)) this.indexAllLater()
     this.later.push(formula, anchors)
     for (const anchor of anchors) if (!isAxisAnchor(anchor)) this.laterOther.add(anchor)
   }
 
   /** Puts every record `addLater` handed over in the maps. */
-  catchUp(): void {
+  private indexAllLater(): void {
     this.indexLater(Infinity)
   }
 
@@ -114,7 +114,7 @@ export class FormulaIndex {
   /** Catches up first when a put-off record could change the answer about `anchor`. */
   private ready(anchor: string): void {
     if (this.laterFrom === this.later.length) return
-    if (isAxisAnchor(anchor) || this.laterOther.has(anchor)) this.catchUp()
+    if (isAxisAnchor(anchor) || this.laterOther.has(anchor)) this.indexAllLater()
   }
 
   private add(formula: string, anchors: readonly string[]): void {
@@ -171,7 +171,7 @@ export class FormulaIndex {
 
   /** Forgets every formula living on a sheet (the sheet left the engine). */
   removeSheet(sheetId: string): void {
-    this.catchUp()
+    this.indexAllLater()
     const prefix = formulaKey(sheetId, '')
     for (const formula of [...this.byFormula.keys()]) {
       if (formula.startsWith(prefix)) this.remove(formula)
