@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises'
 import { test as base, type BrowserContext, type Page, type TestInfo } from '@playwright/test'
 import { CellmateServer, type TestWorkbook } from './cellmateServer.js'
 import { labelPage, openEditor } from './grid.js'
@@ -74,10 +75,11 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     } finally {
       if (ownServer) await server.dispose()
       if (failed(testInfo) || process.env.E2E_ATTACH_SERVER_LOG) {
-        await testInfo.attach('server.log', {
-          body: server.log.join('\n'),
-          contentType: 'text/plain',
-        })
+        // As a file: the reporter prints only the head of an inline body, and a failure's
+        // cause (a shutdown that hangs, say) is usually at the end.
+        const logPath = testInfo.outputPath('server.log')
+        await writeFile(logPath, server.log.join('\n'))
+        await testInfo.attach('server.log', { path: logPath, contentType: 'text/plain' })
       }
     }
   },

@@ -66,6 +66,7 @@ import { ShareLinkService } from './shareLinkService.js'
 import { contentSecurityPolicy } from './routes/securityHeaders.js'
 import { resolveWebDist, webAppRoutes } from './routes/webAppRoutes.js'
 import { historyRoutes } from './routes/historyRoutes.js'
+import { runShutdownSteps } from './shutdownSteps.js'
 import { CellEditLog } from './history/cellEditLog.js'
 import { VersionService } from './history/versionService.js'
 import { VersionSchedule } from './history/versionSchedule.js'
@@ -373,20 +374,35 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     async close() {
       if (closed) return
       closed = true
-      // Fastify closes the HTTP server; Socket.IO only drops its transports, which clients
-      // see as a lost connection and retry (an explicit disconnect would stop them).
-      socketLimits.close()
-      io.engine.close()
-      await metricsListener?.close()
-      await app.close()
-      await inspector.close()
-      evaluator.close()
-      versionSchedule.stop()
-      // Edits not yet in a version get one (a restart must not lose the next automatic one).
-      await versionSchedule.flush()
-      await registry.close()
-      await cluster?.close()
-      await store.close()
+      await runShutdownSteps(
+        [
+          {
+            // Socket.IO only drops its transports, which clients see as a lost connection
+            // and retry (an explicit disconnect would stop them); new sessions are refused.
+            name: 'sync connections',
+            run: () => {
+              socketLimits.close()
+              io.engine.close()
+            },
+          },
+          { name: 'metrics listener', run: () => metricsListener?.close() },
+          { name: 'http server', run: () => app.close() },
+          { name: 'update inspector', run: () => inspector.close() },
+          { name: 'evaluator', run: () => evaluator.close() },
+          {
+            // Edits not yet in a version get one (a restart must not lose the next automatic one).
+            name: 'pending versions',
+            run: async () => {
+              versionSchedule.stop()
+              await versionSchedule.flush()
+            },
+          },
+          { name: 'documents', run: () => registry.close() },
+          { name: 'cluster', run: () => cluster?.close() },
+          { name: 'store', run: () => store.close() },
+        ],
+        app.log,
+      )
     },
   }
 }

@@ -32,6 +32,7 @@ export class SocketLimits {
   private readonly sessions = new AddressCounts()
   private readonly budgets: AddressMessageBudgets
   private readonly stops: Array<() => void> = []
+  private closed = false
 
   constructor(
     private readonly options: SocketLimitSettings & { trustProxy: boolean; log: FastifyBaseLogger },
@@ -44,6 +45,11 @@ export class SocketLimits {
     req: IncomingMessage,
     callback: (err: string | null | undefined, success: boolean) => void,
   ): void => {
+    // A client that reconnects while the server shuts down would hold its HTTP server open.
+    if (this.closed) {
+      callback('the server is shutting down', false)
+      return
+    }
     const max = this.options.maxPerAddress
     if (max > 0 && this.sessions.get(this.addressOf(req)) >= 2 * max) {
       callback('too many connections from this address', false)
@@ -76,7 +82,9 @@ export class SocketLimits {
     this.stops.push(() => clearInterval(sweep))
   }
 
+  /** Stops counting and sweeping; from now on every new transport session is refused. */
   close(): void {
+    this.closed = true
     for (const stop of this.stops.splice(0)) stop()
   }
 
