@@ -66,7 +66,7 @@ import { ShareLinkService } from './shareLinkService.js'
 import { contentSecurityPolicy } from './routes/securityHeaders.js'
 import { resolveWebDist, webAppRoutes } from './routes/webAppRoutes.js'
 import { historyRoutes } from './routes/historyRoutes.js'
-import { runShutdownSteps } from './shutdownSteps.js'
+import { endConnectionsAfter, runShutdownSteps, trackConnections } from './shutdownSteps.js'
 import { CellEditLog } from './history/cellEditLog.js'
 import { VersionService } from './history/versionService.js'
 import { VersionSchedule } from './history/versionSchedule.js'
@@ -171,6 +171,8 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     trustProxy: config.trustProxy ?? false,
     log: app.log,
   })
+  // Ended by the shutdown if they outlive its grace period (`endConnectionsAfter`).
+  const connections = trackConnections(app.server)
   const io = new SocketServer(app.server, {
     serveClient: false,
     maxHttpBufferSize: LIMITS.maxUpdateBytes + 64 * 1024,
@@ -386,7 +388,10 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
             },
           },
           { name: 'metrics listener', run: () => metricsListener?.close() },
-          { name: 'http server', run: () => app.close() },
+          {
+            name: 'http server',
+            run: () => endConnectionsAfter(app.close(), connections, app.log),
+          },
           { name: 'update inspector', run: () => inspector.close() },
           { name: 'evaluator', run: () => evaluator.close() },
           {

@@ -1,6 +1,8 @@
+import http from 'node:http'
+import net from 'node:net'
 import type { FastifyBaseLogger } from 'fastify'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { runShutdownSteps } from './shutdownSteps.js'
+import { endConnectionsAfter, runShutdownSteps, trackConnections } from './shutdownSteps.js'
 
 interface Logged {
   level: 'info' | 'warn'
@@ -91,6 +93,60 @@ describe('runShutdownSteps', () => {
       ),
     ).rejects.toThrow('disk gone')
     expect(ran).toEqual([])
+    expect(lines).toEqual([])
+  })
+})
+
+describe('endConnectionsAfter', () => {
+  /** A server whose upgraded connections stay open until their peer closes them (a WebSocket). */
+  async function serverHoldingUpgrades(): Promise<{ server: http.Server; port: number }> {
+    const server = http.createServer((_req, res) => res.end('ok'))
+    server.on('upgrade', (_req, socket: net.Socket) => {
+      socket.write(
+        'HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\n',
+      )
+      // Closed only when its peer closes it.
+      socket.on('end', () => socket.end())
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    return { server, port: (server.address() as net.AddressInfo).port }
+  }
+
+  function upgradedClient(port: number): Promise<net.Socket> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.write('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\n')
+      })
+      socket.once('data', () => resolve(socket))
+      socket.once('error', reject)
+    })
+  }
+
+  it('ends a connection that outlives the grace period, so the close completes', async () => {
+    const { server, port } = await serverHoldingUpgrades()
+    const open = trackConnections(server)
+    const client = await upgradedClient(port)
+    const clientClosed = new Promise((resolve) => client.once('close', resolve))
+    const { log, lines } = recordingLog()
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    await endConnectionsAfter(closed, open, log, 50)
+    await clientClosed
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(open.size).toBe(0)
+    expect(lines.map((l) => [l.level, l.msg, l.fields.count])).toEqual([
+      ['warn', 'shutdown: ending connections still open', 1],
+    ])
+  })
+
+  it('leaves connections alone when the close completes in time', async () => {
+    const { server, port } = await serverHoldingUpgrades()
+    const open = trackConnections(server)
+    const client = await upgradedClient(port)
+    const { log, lines } = recordingLog()
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    // The peer closes on its own, well within the grace period.
+    client.end()
+    await endConnectionsAfter(closed, open, log, 10_000)
     expect(lines).toEqual([])
   })
 })
