@@ -37,16 +37,31 @@ export const TOTAL_FORMULA = '=SUM(B:B)'
  * there is no such write the bench types the value into A2 after this call), and
  * `window.__peerEditMs` is set at the frame after C1 shows the new total (`shows`), the rule
  * `markOpenWhen` times opening by. The bench times the edit itself, from just before the write
- * (or the Enter key) until it sees `__peerEditMs`, the same way for every peer.
+ * (or the Enter key) until it sees `__peerEditMs`, the same way for every peer; and in the
+ * page's clock from `__peerEditStart` (the write, or the Enter key's event) to `__peerEditMs`.
  */
 export function exposeEdit(
   formulas: number,
   write: ((value: number) => void) | null,
   shows: (total: number) => boolean,
 ): void {
-  const page = window as unknown as { __peerEdit: (value: number) => void; __peerEditMs: number }
+  const page = window as unknown as {
+    __peerEdit: (value: number) => void
+    __peerEditMs: number
+    __peerEditStart: number
+  }
   page.__peerEdit = (value) => {
     const expected = totalAfterEdit(formulas, value)
+    // The edit's start in the page's clock: the API call, or the Enter the bench presses next.
+    if (write) page.__peerEditStart = performance.now()
+    else
+      window.addEventListener(
+        'keydown',
+        (event) => {
+          page.__peerEditStart = event.timeStamp
+        },
+        { capture: true, once: true },
+      )
     write?.(value)
     // Polled each frame: the libraries compute dependents after the write returns (Univer's
     // formula engine runs as its own step after the mutation).

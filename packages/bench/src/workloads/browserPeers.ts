@@ -113,6 +113,11 @@ export async function timePeerOpen(
 export interface FormulaFigures {
   openMs: number
   recalcMs: number | null
+  /**
+   * The same edit in the page's clock: from the input (the Enter key's event, or the API
+   * write) to the frame after the new total shows; no driver round trips in it.
+   */
+  recalcInPageMs: number | null
   /** Why there is no `recalcMs`. */
   editError?: string
 }
@@ -174,9 +179,19 @@ export async function timePeerFormulas(
         timeout: 60_000,
         polling: 'raf',
       })
-      return { openMs, recalcMs: performance.now() - t1 }
+      const recalcMs = performance.now() - t1
+      const recalcInPageMs = await page.evaluate(() => {
+        const w = window as unknown as { __peerEditMs: number; __peerEditStart?: number }
+        return w.__peerEditStart === undefined ? null : w.__peerEditMs - w.__peerEditStart
+      })
+      return { openMs, recalcMs, recalcInPageMs }
     } catch (err) {
-      return { openMs, recalcMs: null, editError: (err as Error).message.split('\n')[0] }
+      return {
+        openMs,
+        recalcMs: null,
+        recalcInPageMs: null,
+        editError: (err as Error).message.split('\n')[0],
+      }
     }
   } finally {
     await context.close()
