@@ -283,6 +283,31 @@ export function checkSheetUpdate(
     return landing
   }
 
+  /**
+   * A struct that starts inside what the document holds of its client is integrated by Yjs
+   * only past that (`Item.integrate` with an offset): linked after the item at `known - 1`,
+   * but left in the parent its own origin gave it. Where those differ, the item sits in one
+   * root's list while belonging to another, and every later insert next to it lands in the
+   * wrong root (a hostile update at fuzz seed 1684569578 made every user's cell edit refused
+   * as "rows holds ids only"). A client that sends again an update the server stored before
+   * its ack was lost continues its own item, in the same place.
+   */
+  const checkContinuation = (client: number, known: number, landing: Exclude<Landing, 'gc'>) => {
+    const left = find(Y.createID(client, known - 1))
+    const leftLanding =
+      left.in === 'doc'
+        ? landingInDoc(left.struct)
+        : left.struct instanceof Y.Item
+          ? landingOf(left.struct)
+          : 'gc'
+    if (
+      leftLanding === 'gc' ||
+      leftLanding.root !== landing.root ||
+      leftLanding.key !== landing.key
+    )
+      throw invalid('an update continues an item the document holds somewhere else')
+  }
+
   const writers = new Set<number>()
   let addedRows = 0
   let addedCols = 0
@@ -296,6 +321,7 @@ export function checkSheetUpdate(
     for (const struct of structs) {
       if (!(struct instanceof Y.Item)) continue
       const landing = landingOf(struct)
+      if (struct.id.clock < before && landing !== 'gc') checkContinuation(client, before, landing)
       if (landing === 'gc' || struct.content instanceof Y.ContentDeleted) continue
       const rule = SHEET_RULES.get(landing.root)
       if (!rule) throw invalid(`a sheet document has no root named "${landing.root}"`)

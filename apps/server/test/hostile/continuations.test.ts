@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { SHEET_ROOTS, sheetTypes } from '@cellmate/model'
+import { craft, describeAck, isRefusal, randomClientId, sheetDoc } from './attacks.js'
+import { HostileBed } from './hostileBed.js'
+import { hostileSuite } from './hostileSuite.js'
+
+/**
+ * A struct that starts inside what the document already holds of its client is integrated by
+ * Yjs only past that point: linked after the item at the client's last known clock, yet kept
+ * in the parent its own origin names. An attacker who writes row ids as a new client and then
+ * sends cell entries as the same client from clock 0 gets items that sit in the rows' list
+ * while belonging to the cells: every later cell edit next to them was refused as "rows holds
+ * ids only" (found by the fuzz at seed 1684569578). Crafted against a mirror of the real
+ * document.
+ */
+describe('hostile: an update that continues an item the document holds', () => {
+  let bed: HostileBed
+  hostileSuite(async () => (bed = await HostileBed.start()))
+
+  it('continuing row ids with cell entries is refused, and everyone keeps editing', async () => {
+    const wb = await bed.workbook('continuation')
+    const victim = await bed.victim(wb)
+    victim.edit({ A1: 'alpha', B2: 'beta' })
+    await victim.flushed()
+
+    const attacker = await bed.attacker(wb)
+    const doc = sheetDoc(wb.id, wb.sheetId)
+    const mirror = await attacker.mirror(doc)
+    const { rows, cols } = sheetTypes(mirror)
+    const entry = (text: string) => `${rows.get(20)}:${cols.get(20)}:${text}`
+    const client = randomClientId()
+    // Three row ids at the end of the rows, clocks 0–2: an ordinary edit.
+    const rowIds = await attacker.send(
+      doc,
+      craft(mirror, (d) => sheetTypes(d).rows.push(['hostile1', 'hostile2', 'hostile3']), client),
+    )
+    expect(rowIds.ok, describeAck(rowIds)).toBe(true)
+    // Four cell entries by the same client from clock 0 (crafted on the mirror from before
+    // the row ids): the server holds clocks 0–2, so Yjs would integrate clock 3 after them.
+    const continuation = await attacker.send(
+      doc,
+      craft(
+        mirror,
+        (d) =>
+          d
+            .getArray<string>(SHEET_ROOTS.cells)
+            .push([entry('one'), entry('two'), entry('three'), entry('four')]),
+        client,
+      ),
+    )
+    expect(isRefusal(continuation), `answered ${describeAck(continuation)}`).toBe(true)
+
+    await victim.keepsWorking('after the continuation')
+    expect(victim.refusals).toEqual([])
+    const read = await bed.read(wb)
+    expect(read.grid.get('A1')).toBe('alpha')
+    expect(read.grid.get('B2')).toBe('beta')
+    expect(read.grid.get('U21')).toBeUndefined()
+    await bed.expectUnharmed(wb, [victim])
+  })
+
+  it('a client sending again an update the server stored (its ack lost) continues in place', async () => {
+    const wb = await bed.workbook('resend')
+    const attacker = await bed.attacker(wb)
+    const doc = sheetDoc(wb.id, wb.sheetId)
+    const mirror = await attacker.mirror(doc)
+    const { rows, cols } = sheetTypes(mirror)
+    const entry = (text: string) => `${rows.get(2)}:${cols.get(2)}:${text}`
+    const client = randomClientId()
+    const own = new Y.Doc()
+    Y.applyUpdate(own, Y.encodeStateAsUpdate(mirror))
+    own.clientID = client
+    const start = Y.encodeStateVector(own)
+    const cells = own.getArray<string>(SHEET_ROOTS.cells)
+    cells.push([entry('first')])
+    const first = Y.encodeStateAsUpdate(own, start)
+    cells.push([entry('second')])
+    // Both edits as one struct from clock 0, as a client merging what it has not seen acked.
+    const both = Y.encodeStateAsUpdate(own, start)
+    own.destroy()
+    const ack1 = await attacker.send(doc, first)
+    expect(ack1.ok, describeAck(ack1)).toBe(true)
+    const ack2 = await attacker.send(doc, both)
+    expect(ack2.ok, describeAck(ack2)).toBe(true)
+    expect((await bed.read(wb)).grid.get('C3')).toBe('second')
+  })
+})
