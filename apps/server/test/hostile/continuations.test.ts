@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { SHEET_ROOTS, sheetTypes } from '@cellmate/model'
-import { craft, describeAck, isRefusal, randomClientId, sheetDoc } from './attacks.js'
+import {
+  craft,
+  describeAck,
+  forkAs,
+  isRefusal,
+  randomClientId,
+  sheetDoc,
+  updateOf,
+} from './attacks.js'
 import { HostileBed } from './hostileBed.js'
 import { hostileSuite } from './hostileSuite.js'
 
@@ -14,6 +22,12 @@ import { hostileSuite } from './hostileSuite.js'
  * ids only" (found by the fuzz at seed 1684569578). Crafted against a mirror of the real
  * document.
  */
+/** A cell entry (`rowId:colId:input`) at row and column `index` (0-based) of `doc`'s sheet. */
+function cellEntry(doc: Y.Doc, index: number, text: string): string {
+  const { rows, cols } = sheetTypes(doc)
+  return `${rows.get(index)}:${cols.get(index)}:${text}`
+}
+
 describe('hostile: an update that continues an item the document holds', () => {
   let bed: HostileBed
   hostileSuite(async () => (bed = await HostileBed.start()))
@@ -27,8 +41,7 @@ describe('hostile: an update that continues an item the document holds', () => {
     const attacker = await bed.attacker(wb)
     const doc = sheetDoc(wb.id, wb.sheetId)
     const mirror = await attacker.mirror(doc)
-    const { rows, cols } = sheetTypes(mirror)
-    const entry = (text: string) => `${rows.get(20)}:${cols.get(20)}:${text}`
+    const entry = (text: string) => cellEntry(mirror, 20, text)
     const client = randomClientId()
     // Three row ids at the end of the rows, clocks 0–2: an ordinary edit.
     const rowIds = await attacker.send(
@@ -65,16 +78,11 @@ describe('hostile: an update that continues an item the document holds', () => {
     const attacker = await bed.attacker(wb)
     const doc = sheetDoc(wb.id, wb.sheetId)
     const mirror = await attacker.mirror(doc)
-    const { rows, cols } = sheetTypes(mirror)
-    const entry = (text: string) => `${rows.get(2)}:${cols.get(2)}:${text}`
-    const client = randomClientId()
-    const own = new Y.Doc()
-    Y.applyUpdate(own, Y.encodeStateAsUpdate(mirror))
-    own.clientID = client
+    const entry = (text: string) => cellEntry(mirror, 2, text)
+    const own = forkAs(mirror)
     const start = Y.encodeStateVector(own)
     const cells = own.getArray<string>(SHEET_ROOTS.cells)
-    cells.push([entry('first')])
-    const first = Y.encodeStateAsUpdate(own, start)
+    const first = updateOf(own, () => cells.push([entry('first')]))
     cells.push([entry('second')])
     // Both edits as one struct from clock 0, as a client merging what it has not seen acked.
     const both = Y.encodeStateAsUpdate(own, start)
