@@ -47,6 +47,8 @@ import { installErrorHandler } from './routes/errorHandler.js'
 import { installUploadGate } from './routes/uploadGate.js'
 import { DEFAULT_IMPORT_CONFIG } from './transfer/importConfig.js'
 import { healthRoutes } from './routes/healthRoutes.js'
+import { joinDownloadRoutes } from './routes/joinDownloadRoutes.js'
+import { JoinDownloads } from './sync/joinDownloads.js'
 import { workbookRoutes } from './routes/workbookRoutes.js'
 import { sheetRoutes } from './routes/sheetRoutes.js'
 import { sortRoutes } from './routes/sortRoutes.js'
@@ -86,6 +88,8 @@ export interface CellmateServer {
   /** The other processes of a multi-node deployment (`REDIS_URL`); null on a single node. */
   cluster: RedisCluster | null
   metrics: ServerMetrics
+  /** Big join answers waiting to be downloaded (`JoinOk.download`). */
+  downloads: JoinDownloads
   /**
    * Starts listening (and the metrics listener, with `metricsPort`); resolves to the bound
    * address, e.g. `http://127.0.0.1:41235`.
@@ -244,8 +248,10 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     versionSchedule.edited(workbookId)
   }
   const inspector = new UpdateInspector({ log: app.log })
+  const downloads = new JoinDownloads()
   attachSyncNamespace(nsp, {
     registry,
+    downloads,
     workbooks,
     sheets,
     links,
@@ -291,6 +297,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   })
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
   await app.register(healthRoutes, { registry, storeHealth })
+  await app.register(joinDownloadRoutes, { downloads })
   const limits = config.sheetLimits ?? DEFAULT_SHEET_LIMITS
   await app.register(workbookRoutes, {
     registry,
@@ -358,6 +365,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     versionSchedule,
     cluster,
     metrics,
+    downloads,
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host })
       versionSchedule.start()

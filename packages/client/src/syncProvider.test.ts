@@ -26,6 +26,16 @@ class FakeServer {
    */
   streamed: Uint8Array[] | null = null
   partsSent: (join: number) => number = () => Infinity
+  /**
+   * A streamed join that asks to `download` is answered with a download of the rest instead
+   * of parts; `downloadStatus` is what its HTTP request answers (200 with the rest, or not).
+   */
+  offerDownloads = false
+  downloadStatus = 200
+  /** Joins that asked to download, and download requests seen. */
+  downloadJoins = 0
+  downloadRequests = 0
+  private readonly downloads = new Map<string, Uint8Array>()
   /** Joins seen, and those answered in parts. */
   joins = 0
   streamedJoins = 0
@@ -44,7 +54,21 @@ class FakeServer {
    * lets the upgrade through and drops the connection).
    */
   async start(websocket: 'through' | 'refused' | 'closedAtOnce' = 'through'): Promise<void> {
-    const http = createServer()
+    const http = createServer((req, res) => {
+      // Socket.IO answers its own paths; everything else is a download (`JoinOk.download`).
+      this.downloadRequests++
+      const body = this.downloads.get(req.url ?? '')
+      this.downloads.delete(req.url ?? '')
+      if (!body || this.downloadStatus !== 200) {
+        res.writeHead(body ? this.downloadStatus : 404).end()
+        return
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      // In two chunks cut inside a slice: the client reads slices across chunks.
+      const cut = Math.floor(body.byteLength / 2) + 1
+      res.write(body.subarray(0, cut))
+      setTimeout(() => res.end(body.subarray(cut)), 10)
+    })
     const io = new Server(http, {
       parser: wireParser,
       // As the Cellmate server: a message over it drops the connection.
@@ -69,6 +93,19 @@ class FakeServer {
         if (streamed && msg.stream !== undefined) {
           this.streamedJoins++
           const [first, ...rest] = streamed
+          if (msg.download) this.downloadJoins++
+          if (msg.download && this.offerDownloads) {
+            const path = `/sync/join-state/${'t'.repeat(20)}${join}`
+            this.downloads.set(path, frameSlices(rest))
+            ack({
+              ok: true,
+              update: first,
+              download: path,
+              stateVector: Y.encodeStateVector(this.doc),
+              role: 'editor',
+            })
+            return
+          }
           ack({
             ok: true,
             update: first,
@@ -139,6 +176,7 @@ interface JoinMessage {
   doc: string
   stateVector: Uint8Array
   stream?: number
+  download?: boolean
 }
 
 /** Completes a WebSocket upgrade (RFC 6455 §4.2.2), then sends a close frame and hangs up. */
@@ -215,6 +253,44 @@ describe('SyncProvider', () => {
     await synced.whenSynced()
     expect(server.streamedJoins).toBe(2)
     expect(synced.doc.getMap('cells').toJSON()).toEqual(source.getMap('cells').toJSON())
+  })
+
+  it("downloads a big join answer's rest over HTTP when offered, and applies it in order", async () => {
+    const source = new Y.Doc()
+    const updates: Uint8Array[] = []
+    source.on('update', (u: Uint8Array) => updates.push(u))
+    const list = source.getArray<string>('rows')
+    for (let i = 0; i < 6; i++) list.insert(i, [`r${i}`])
+    Y.applyUpdate(server.doc, Y.encodeStateAsUpdate(source))
+    server.streamed = updates
+    server.offerDownloads = true
+    const doc = new Y.Doc()
+    const synced = provider.open('sheet:wb1:s1', doc, { slices: true })
+    let syncedAt = -1
+    void synced.whenSynced().then(() => (syncedAt = doc.getArray('rows').length))
+    await until(() => syncedAt >= 0)
+    expect(syncedAt).toBe(6)
+    expect(doc.getArray('rows').toArray()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5'])
+    expect(server.downloadJoins).toBe(1)
+    expect(server.downloadRequests).toBe(1)
+  })
+
+  it('a download that fails joins again and takes the answer over the socket', async () => {
+    const source = new Y.Doc()
+    const updates: Uint8Array[] = []
+    source.on('update', (u: Uint8Array) => updates.push(u))
+    for (let i = 0; i < 6; i++) source.getMap<string>('cells').set(`r${i}:c`, `v${i}`)
+    Y.applyUpdate(server.doc, Y.encodeStateAsUpdate(source))
+    server.streamed = updates
+    server.offerDownloads = true
+    server.downloadStatus = 503
+    const synced = provider.open('sheet:wb1:s1', new Y.Doc(), { slices: true })
+    await synced.whenSynced()
+    expect(synced.doc.getMap('cells').toJSON()).toEqual(source.getMap('cells').toJSON())
+    // The first join asked to download and was offered one that failed; the second did not ask.
+    expect(server.downloadRequests).toBe(1)
+    expect(server.downloadJoins).toBe(1)
+    expect(server.streamedJoins).toBe(2)
   })
 
   it('counts an edit as pending until the server acks it, then flushed() resolves', async () => {

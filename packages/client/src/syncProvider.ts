@@ -72,6 +72,7 @@ interface ProviderEvents {
  */
 export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTransport {
   readonly socket: Socket
+  readonly url: string
   readonly ackTimeoutMs: number
   private readonly docs = new Map<string, SyncedDoc>()
   private connection: ConnectionState = 'connecting'
@@ -82,6 +83,7 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
 
   constructor(options: SyncProviderOptions) {
     super()
+    this.url = options.url
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000
     const retryDelayMs = options.reconnectionDelayMs ?? 500
     const managerOptions = {

@@ -22,12 +22,15 @@ import {
 } from '@cellmate/protocol'
 import { applyReceivedUpdate } from './receivedUpdate.js'
 import { JoinParts } from './joinParts.js'
+import { downloadSlices } from './joinDownload.js'
 import { splitUpdate } from './updateChunks.js'
 import { addsToServer, ownEditsLackedBy } from './stepTwo.js'
 
 /** What a `SyncedDoc` needs from its provider. */
 export interface DocTransport {
   readonly socket: Socket
+  /** The server's origin (`''`: this page's), for downloads (`JoinOk.download`). */
+  readonly url: string
   readonly ackTimeoutMs: number
   /** Called whenever pending counts or sync state change. */
   changed(): void
@@ -115,6 +118,12 @@ export class SyncedDoc {
   private parts: JoinParts | null = null
   /** Numbers this document's joins, so parts of an abandoned join are told apart. */
   private joins = 0
+  /**
+   * Whether a join may take its answer's rest over HTTP (`JoinRequest.download`): until a
+   * download fails (a proxy that lets only the socket through, a balancer that sends the
+   * request to another server); the answers come over the socket after that.
+   */
+  private downloads = typeof fetch === 'function'
   private firstScreen: SheetPreview | null = null
   private readonly previewListeners = new Set<(preview: SheetPreview) => void>()
 
@@ -273,7 +282,7 @@ export class SyncedDoc {
           doc: this.name,
           stateVector,
           clientId: this.doc.clientID,
-          ...(slices ? { slices, stream } : {}),
+          ...(slices ? { slices, stream, ...(this.downloads ? { download: true } : {}) } : {}),
           ...(this.options.preview && !this.everSynced && isEmptyStateVector(stateVector)
             ? { preview: true }
             : {}),
@@ -290,16 +299,28 @@ export class SyncedDoc {
       let localDeletes = mayNeedStep2 ? Y.snapshot(this.doc).ds : null
       const editsBefore = this.seq
       const parts = ack.parts === undefined ? null : this.parts
+      // Answered whole or with a download: no parts will come for this join.
+      if (!parts) this.parts = null
       const more = ack.more ? unframeSlices(ack.more) : []
       if (!more || (ack.parts !== undefined && !parts)) throw new Error('malformed join answer')
+      const rest = ack.download
+        ? downloadSlices(this.transport.url, ack.download, this.transport.ackTimeoutMs)
+        : parts
+          ? parts.slices(ack.parts as number)
+          : more
       applyReceivedUpdate(this.doc, ack.update, this)
       // The server's delete set travels whole in its last slice.
       let serverDeletes = ack.update
-      for await (const slice of parts ? parts.slices(ack.parts as number) : more) {
-        await nextTask()
-        if (this.closed || connection !== this.connection) return
-        applyReceivedUpdate(this.doc, slice, this)
-        serverDeletes = slice
+      try {
+        for await (const slice of rest) {
+          await nextTask()
+          if (this.closed || connection !== this.connection) return
+          applyReceivedUpdate(this.doc, slice, this)
+          serverDeletes = slice
+        }
+      } catch (err) {
+        if (ack.download) this.downloads = false
+        throw err
       }
       if (this.parts === parts) this.parts = null
       // An edit made between slices may have deleted something too: look at every deletion.

@@ -31,6 +31,7 @@ export type {
 export {
   PROTOCOL_VERSION,
   SYNC_NAMESPACE,
+  JOIN_DOWNLOAD_PATH,
   EVENTS,
   ROLES,
   joinRequest,
@@ -57,4 +58,4 @@ export type { LazySchema } from './lazySchema.js'
 export { lazySchema } from './lazySchema.js'
 
 // slicedState.ts
-export { frameSlices, unframeSlices } from './slicedState.js'
+export { SliceReader, frameSlices, unframeSlices } from './slicedState.js'

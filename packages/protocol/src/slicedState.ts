@@ -36,3 +36,69 @@ export function unframeSlices(framed: Uint8Array): Uint8Array[] | null {
   }
   return out
 }
+
+/**
+ * Reads `frameSlices`'s framing from chunks as they arrive (an HTTP body), giving each slice
+ * as soon as it is whole: a view into its chunk where it lies in one, a copy where it spans
+ * several. `done` says whether the chunks so far end exactly after a slice.
+ */
+export class SliceReader {
+  private pending: Uint8Array[] = []
+  private pendingBytes = 0
+
+  /** The slices `chunk` completes, in order. */
+  push(chunk: Uint8Array): Uint8Array[] {
+    const out: Uint8Array[] = []
+    let data = chunk
+    if (this.pendingBytes > 0) {
+      this.pending.push(chunk)
+      this.pendingBytes += chunk.byteLength
+      const need = this.frameLength()
+      if (need === null || this.pendingBytes < need) return out
+      data = this.takePending()
+    }
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
+    let at = 0
+    while (at + 4 <= data.byteLength) {
+      const end = at + 4 + view.getUint32(at)
+      if (end > data.byteLength) break
+      out.push(data.subarray(at + 4, end))
+      at = end
+    }
+    if (at < data.byteLength) {
+      this.pending = [data.subarray(at)]
+      this.pendingBytes = data.byteLength - at
+    }
+    return out
+  }
+
+  get done(): boolean {
+    return this.pendingBytes === 0
+  }
+
+  /** The length of the frame the pending bytes start (header included), once 4 are in. */
+  private frameLength(): number | null {
+    if (this.pendingBytes < 4) return null
+    const head = new Uint8Array(4)
+    let filled = 0
+    for (const part of this.pending) {
+      const take = Math.min(4 - filled, part.byteLength)
+      head.set(part.subarray(0, take), filled)
+      filled += take
+      if (filled === 4) break
+    }
+    return 4 + new DataView(head.buffer).getUint32(0)
+  }
+
+  private takePending(): Uint8Array {
+    const whole = new Uint8Array(this.pendingBytes)
+    let at = 0
+    for (const part of this.pending) {
+      whole.set(part, at)
+      at += part.byteLength
+    }
+    this.pending = []
+    this.pendingBytes = 0
+    return whole
+  }
+}

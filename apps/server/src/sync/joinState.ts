@@ -24,6 +24,12 @@ interface SlicedState {
  */
 export const PART_BYTES = 256 * 1024
 
+/**
+ * A rest this big is offered for download over HTTP (`JoinOk.download`) to a client that can
+ * take it: below it, the extra request costs more than the socket's few parts.
+ */
+export const DOWNLOAD_MIN_BYTES = 1024 * 1024
+
 /** How a joiner wants the state: one update, slices framed in the ack, or slices in parts. */
 export type JoinShape = 'whole' | 'sliced' | 'parts'
 

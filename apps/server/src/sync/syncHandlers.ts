@@ -22,7 +22,8 @@ import type { SheetService } from '../sheetService.js'
 import type { UpdateInspector } from './updateInspector.js'
 import { awarenessClients } from './awarenessClients.js'
 import type { JoinedDocs } from './joinedDocs.js'
-import { joinState } from './joinState.js'
+import type { JoinDownloads } from './joinDownloads.js'
+import { DOWNLOAD_MIN_BYTES, joinState, type JoinShape } from './joinState.js'
 import { sheetPreview, worthAPreview } from './sheetPreview.js'
 import { REVOKED_MESSAGE } from './linkRevocation.js'
 import type { SocketState } from './syncHandshake.js'
@@ -34,6 +35,7 @@ export interface SyncHandlerDeps {
   sheets: SheetService
   inspector: UpdateInspector
   joined: JoinedDocs
+  downloads: JoinDownloads
   log: FastifyBaseLogger
 }
 
@@ -93,7 +95,18 @@ export async function handleJoin(
     await new Promise((resolve) => setImmediate(resolve))
   }
   const stream = req.data.slices === true ? req.data.stream : undefined
-  const shape = req.data.slices !== true ? 'whole' : stream === undefined ? 'sliced' : 'parts'
+  let shape: JoinShape =
+    req.data.slices !== true ? 'whole' : stream === undefined ? 'sliced' : 'parts'
+  // A big rest goes over HTTP if the client can take it so: the same framed slices (encoded
+  // once per document change, like the rest), behind a ticket only this ack carries.
+  let download: string | undefined
+  if (shape === 'parts' && req.data.download === true) {
+    const sliced = joinState(entry.doc, req.data.stateVector, 'sliced')
+    if (sliced.more && sliced.more.byteLength >= DOWNLOAD_MIN_BYTES) {
+      download = deps.downloads.issue(socket.id, sliced.more)
+      shape = 'sliced'
+    }
+  }
   const { update, more, parts, stateVector } = joinState(entry.doc, req.data.stateVector, shape)
   const states = [...entry.awareness.getStates().keys()]
   if (states.length > 0) {
@@ -116,7 +129,7 @@ export async function handleJoin(
   return {
     ok: true,
     update,
-    ...(parts ? { parts: parts.length } : { more }),
+    ...(download ? { download } : parts ? { parts: parts.length } : { more }),
     stateVector,
     role: state.role,
     session: state.owner,

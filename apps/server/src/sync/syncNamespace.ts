@@ -6,6 +6,7 @@ import type { WorkbookService } from '../workbookService.js'
 import type { SheetService } from '../sheetService.js'
 import type { ShareLinkService } from '../shareLinkService.js'
 import type { UpdateInspector } from './updateInspector.js'
+import type { JoinDownloads } from './joinDownloads.js'
 import type { RedisCluster } from '../cluster/redisCluster.js'
 import type { SocketRateLimiter } from './socketRateLimiter.js'
 import { JoinedDocs } from './joinedDocs.js'
@@ -36,6 +37,8 @@ export function attachSyncNamespace(
     workbooks: WorkbookService
     links: ShareLinkService
     inspector: UpdateInspector
+    /** The rest of big join answers, downloaded over HTTP (`JoinOk.download`). */
+    downloads: JoinDownloads
     log: FastifyBaseLogger
     /** The other server processes (`REDIS_URL`): revocations reach their sockets too. */
     cluster?: RedisCluster
@@ -65,6 +68,7 @@ export function attachSyncNamespace(
     socket.on(EVENTS.awareness, (raw: unknown) => handleAwareness(handlers, socket, raw))
     socket.on(EVENTS.leave, (raw: unknown) => handleLeave(handlers, socket, raw))
     socket.on('disconnect', () => {
+      deps.downloads.dropOwner(socket.id)
       for (const name of [...state.docs.keys()]) joined.leave(socket, state, name)
     })
   })
