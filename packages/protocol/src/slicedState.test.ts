@@ -64,3 +64,18 @@ describe('SliceReader', () => {
     expect(reader.done).toBe(true)
   })
 })
+
+describe('SliceReader copies', () => {
+  it('a slice inside a chunk is a view of it; one across chunks is a copy of that slice alone', () => {
+    const big = Uint8Array.from({ length: 100 }, (_, i) => i)
+    const framed = frameSlices([new Uint8Array([1, 2]), big, new Uint8Array([3])])
+    const reader = new SliceReader()
+    const [first] = reader.push(framed.subarray(0, 50))
+    expect(first!.buffer).toBe(framed.buffer)
+    const [across, last] = reader.push(framed.subarray(50))
+    expect(across).toEqual(big)
+    expect(across!.buffer).not.toBe(framed.buffer)
+    expect(across!.buffer.byteLength).toBe(100)
+    expect(last!.buffer).toBe(framed.buffer)
+  })
+})

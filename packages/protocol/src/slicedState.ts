@@ -39,66 +39,65 @@ export function unframeSlices(framed: Uint8Array): Uint8Array[] | null {
 
 /**
  * Reads `frameSlices`'s framing from chunks as they arrive (an HTTP body), giving each slice
- * as soon as it is whole: a view into its chunk where it lies in one, a copy where it spans
- * several. `done` says whether the chunks so far end exactly after a slice.
+ * as soon as it is whole: a view into its chunk where it lies in one, a copy of that slice
+ * alone where it spans chunks. `done` says whether the chunks so far end exactly after a slice.
  */
 export class SliceReader {
-  private pending: Uint8Array[] = []
-  private pendingBytes = 0
+  /** The length header of the next slice, as far as it has come. */
+  private readonly head = new Uint8Array(4)
+  private headBytes = 0
+  /** The slice whose header came, being filled from chunks; null between slices. */
+  private slice: Uint8Array | null = null
+  private sliceBytes = 0
 
   /** The slices `chunk` completes, in order. */
   push(chunk: Uint8Array): Uint8Array[] {
     const out: Uint8Array[] = []
-    let data = chunk
-    if (this.pendingBytes > 0) {
-      this.pending.push(chunk)
-      this.pendingBytes += chunk.byteLength
-      const need = this.frameLength()
-      if (need === null || this.pendingBytes < need) return out
-      data = this.takePending()
-    }
-    const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
+    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength)
     let at = 0
-    while (at + 4 <= data.byteLength) {
-      const end = at + 4 + view.getUint32(at)
-      if (end > data.byteLength) break
-      out.push(data.subarray(at + 4, end))
-      at = end
-    }
-    if (at < data.byteLength) {
-      this.pending = [data.subarray(at)]
-      this.pendingBytes = data.byteLength - at
+    while (at < chunk.byteLength) {
+      if (this.slice) {
+        const take = Math.min(this.slice.byteLength - this.sliceBytes, chunk.byteLength - at)
+        this.slice.set(chunk.subarray(at, at + take), this.sliceBytes)
+        this.sliceBytes += take
+        at += take
+        if (this.sliceBytes === this.slice.byteLength) out.push(this.finishSlice())
+        continue
+      }
+      if (this.headBytes === 0 && at + 4 <= chunk.byteLength) {
+        const end = at + 4 + view.getUint32(at)
+        if (end <= chunk.byteLength) {
+          out.push(chunk.subarray(at + 4, end))
+          at = end
+          continue
+        }
+        this.startSlice(view.getUint32(at))
+        at += 4
+        continue
+      }
+      this.head[this.headBytes++] = chunk[at++] as number
+      if (this.headBytes === 4) {
+        const slice = this.startSlice(new DataView(this.head.buffer).getUint32(0))
+        if (slice.byteLength === 0) out.push(this.finishSlice())
+      }
     }
     return out
   }
 
   get done(): boolean {
-    return this.pendingBytes === 0
+    return this.headBytes === 0 && this.slice === null
   }
 
-  /** The length of the frame the pending bytes start (header included), once 4 are in. */
-  private frameLength(): number | null {
-    if (this.pendingBytes < 4) return null
-    const head = new Uint8Array(4)
-    let filled = 0
-    for (const part of this.pending) {
-      const take = Math.min(4 - filled, part.byteLength)
-      head.set(part.subarray(0, take), filled)
-      filled += take
-      if (filled === 4) break
-    }
-    return 4 + new DataView(head.buffer).getUint32(0)
+  private startSlice(length: number): Uint8Array {
+    this.headBytes = 0
+    this.slice = new Uint8Array(length)
+    this.sliceBytes = 0
+    return this.slice
   }
 
-  private takePending(): Uint8Array {
-    const whole = new Uint8Array(this.pendingBytes)
-    let at = 0
-    for (const part of this.pending) {
-      whole.set(part, at)
-      at += part.byteLength
-    }
-    this.pending = []
-    this.pendingBytes = 0
-    return whole
+  private finishSlice(): Uint8Array {
+    const slice = this.slice as Uint8Array
+    this.slice = null
+    return slice
   }
 }
