@@ -20,7 +20,9 @@ import { outOfOrder } from './sheetUpdateCheck.js'
  * - a sheet's metadata holds a valid `name` and nothing else; the title is text within limits;
  * - every defined name is a map of text fields that `namedEntryProblem` accepts (a valid
  *   Excel name, a formula, an id as scope), at most `MAX_DEFINED_NAMES` of them;
- * - nothing is left pending (structs or deletions the document does not have the base of).
+ * - nothing is left pending (structs or deletions the document does not have the base of);
+ * - every list and map is whole: its items belong to it, a map's value is its key's last
+ *   item, an array counts what it lists (`structureBreaches`).
  * A rule the stored document already breaks (written before it was checked) is held only
  * against updates that add a breach, so an old flaw does not block every later edit.
  *
@@ -100,6 +102,7 @@ function breaches(doc: Y.Doc): Set<string> {
       found.add(`a title is text of at most ${LIMITS.maxTitleChars} characters`)
     }
   }
+  for (const root of Object.values(WORKBOOK_ROOTS)) structureBreaches(doc, root, found)
   const names = doc.getMap<unknown>(WORKBOOK_ROOTS.names)
   if (names.size > MAX_DEFINED_NAMES) {
     found.add(`a workbook has at most ${MAX_DEFINED_NAMES} names`)
@@ -110,6 +113,43 @@ function breaches(doc: Y.Doc): Set<string> {
     if (problem) found.add(`${problem} (name ${id.slice(0, 40)})`)
   }
   return found
+}
+
+/**
+ * Whether the lists and maps under `root` hang together as Yjs builds them. A struct that
+ * starts inside what the document holds of its client is integrated by Yjs only past that
+ * point, linked after the item at the client's last known clock while keeping the parent its
+ * own origin names. Tab-order entries continuing a client's title were merged into the title's
+ * item (read back as the title: a sheet id) and counted in the tab order, which then listed
+ * fewer entries than its length, and later renames were lost. The sheet document refuses such
+ * a struct before applying it (`checkSheetUpdate`); a workbook update is applied to a copy,
+ * so its result is looked at here.
+ */
+function structureBreaches(doc: Y.Doc, root: string, found: Set<string>): void {
+  const broken = () => found.add(`the document's "${root}" is not whole`)
+  const visit = (type: unknown): void => {
+    if (type instanceof Y.Array) {
+      let length = 0
+      for (let item = type._start; item !== null; item = item.right) {
+        if (item.parent !== type || item.parentSub !== null) return void broken()
+        if (item.deleted) continue
+        if (item.countable) length += item.length
+        if (item.content instanceof Y.ContentType) visit(item.content.type)
+      }
+      if (length !== type._length) broken()
+    } else if (type instanceof Y.Map) {
+      for (const [key, last] of type._map) {
+        // A map's value is the last item of its key, one value long, in the document's store.
+        if (last.right !== null || Y.getItem(doc.store, last.id) !== last) return void broken()
+        if (!last.deleted && last.length !== 1) return void broken()
+        for (let item: Y.Item | null = last; item !== null; item = item.left) {
+          if (item.parent !== type || item.parentSub !== key) return void broken()
+        }
+        if (!last.deleted && last.content instanceof Y.ContentType) visit(last.content.type)
+      }
+    }
+  }
+  visit(root === WORKBOOK_ROOTS.sheets ? doc.getArray(root) : doc.getMap(root))
 }
 
 function sameItem(a: Y.Map<unknown>, b: Y.Map<unknown>): boolean {

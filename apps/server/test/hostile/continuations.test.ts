@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { SHEET_ROOTS, sheetTypes } from '@cellmate/model'
+import { SHEET_ROOTS, WORKBOOK_ROOTS, sheetTypes } from '@cellmate/model'
 import {
   craft,
   describeAck,
@@ -9,6 +9,7 @@ import {
   randomClientId,
   sheetDoc,
   updateOf,
+  workbookDoc,
 } from './attacks.js'
 import { HostileBed } from './hostileBed.js'
 import { hostileSuite } from './hostileSuite.js'
@@ -92,5 +93,44 @@ describe('hostile: an update that continues an item the document holds', () => {
     const ack2 = await attacker.send(doc, both)
     expect(ack2.ok, describeAck(ack2)).toBe(true)
     expect((await bed.read(wb)).grid.get('C3')).toBe('second')
+  })
+
+  it('in the workbook document: continuing a title with tab-order entries is refused', async () => {
+    const wb = await bed.workbook('continuation in the workbook')
+    const attacker = await bed.attacker(wb)
+    const doc = workbookDoc(wb.id)
+    const mirror = await attacker.mirror(doc)
+    const client = randomClientId()
+    // The title as a new client, clock 0: an ordinary rename.
+    const title = await attacker.send(
+      doc,
+      craft(mirror, (d) => d.getMap(WORKBOOK_ROOTS.meta).set('title', 'Renamed once'), client),
+    )
+    expect(title.ok, describeAck(title)).toBe(true)
+    // Two tab-order entries by the same client from clock 0, crafted before the rename: Yjs
+    // would link the second after the title while counting it in the tab order, and every
+    // later rename would then land behind it, unseen.
+    const continuation = await attacker.send(
+      doc,
+      craft(
+        mirror,
+        (d) => d.getArray<string>(WORKBOOK_ROOTS.sheets).push([wb.sheetId, wb.sheetId]),
+        client,
+      ),
+    )
+    expect(isRefusal(continuation), `answered ${describeAck(continuation)}`).toBe(true)
+
+    // Someone renames the workbook afterwards: everyone sees it, and the tab order is whole.
+    const rename = await attacker.send(
+      doc,
+      craft(mirror, (d) => d.getMap(WORKBOOK_ROOTS.meta).set('title', 'Renamed twice')),
+    )
+    expect(rename.ok, describeAck(rename)).toBe(true)
+    const read = await bed.readDoc(wb, doc)
+    expect(read.getMap(WORKBOOK_ROOTS.meta).get('title')).toBe('Renamed twice')
+    const order = read.getArray<string>(WORKBOOK_ROOTS.sheets)
+    expect(order.toArray()).toEqual([wb.sheetId])
+    expect(order.length).toBe(1)
+    read.destroy()
   })
 })
