@@ -221,19 +221,39 @@ describe('SyncProvider', () => {
     await server.stop()
   })
 
-  it('applies a join answer that comes in parts after its ack, in order, before it counts as synced', async () => {
+  /**
+   * A document made by `edit`, whose updates (one per change) the server answers a streamed
+   * join with: each built on the one before, so applied out of order Yjs would hold them.
+   */
+  function streamEdits(edit: (source: Y.Doc) => void): Y.Doc {
     const source = new Y.Doc()
     const updates: Uint8Array[] = []
     source.on('update', (u: Uint8Array) => updates.push(u))
-    const list = source.getArray<string>('rows')
-    for (let i = 0; i < 6; i++) list.insert(i, [`r${i}`])
+    edit(source)
     Y.applyUpdate(server.doc, Y.encodeStateAsUpdate(source))
     server.streamed = updates
+    return source
+  }
+  const sixRows = (d: Y.Doc) => {
+    for (let i = 0; i < 6; i++) d.getArray<string>('rows').insert(i, [`r${i}`])
+  }
+  const sixCells = (d: Y.Doc) => {
+    for (let i = 0; i < 6; i++) d.getMap<string>('cells').set(`r${i}:c`, `v${i}`)
+  }
+
+  /** Opens the sheet in slices; how many rows it held when it counted as synced. */
+  async function openCountingRows(): Promise<{ syncedAt: number; doc: Y.Doc }> {
     const doc = new Y.Doc()
     const synced = provider.open('sheet:wb1:s1', doc, { slices: true })
     let syncedAt = -1
     void synced.whenSynced().then(() => (syncedAt = doc.getArray('rows').length))
     await until(() => syncedAt >= 0)
+    return { syncedAt, doc }
+  }
+
+  it('applies a join answer that comes in parts after its ack, in order, before it counts as synced', async () => {
+    streamEdits(sixRows)
+    const { syncedAt, doc } = await openCountingRows()
     // Each insert built on the one before: applied out of order, Yjs would hold them pending.
     expect(syncedAt).toBe(6)
     expect(doc.getArray('rows').toArray()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5'])
@@ -242,12 +262,7 @@ describe('SyncProvider', () => {
   })
 
   it('a connection lost between the parts of a join answer joins again and gets it all', async () => {
-    const source = new Y.Doc()
-    const updates: Uint8Array[] = []
-    source.on('update', (u: Uint8Array) => updates.push(u))
-    for (let i = 0; i < 6; i++) source.getMap<string>('cells').set(`r${i}:c`, `v${i}`)
-    Y.applyUpdate(server.doc, Y.encodeStateAsUpdate(source))
-    server.streamed = updates
+    const source = streamEdits(sixCells)
     server.partsSent = (join) => (join === 1 ? 2 : Infinity)
     const synced = provider.open('sheet:wb1:s1', new Y.Doc(), { slices: true })
     await synced.whenSynced()
@@ -256,19 +271,9 @@ describe('SyncProvider', () => {
   })
 
   it("downloads a big join answer's rest over HTTP when offered, and applies it in order", async () => {
-    const source = new Y.Doc()
-    const updates: Uint8Array[] = []
-    source.on('update', (u: Uint8Array) => updates.push(u))
-    const list = source.getArray<string>('rows')
-    for (let i = 0; i < 6; i++) list.insert(i, [`r${i}`])
-    Y.applyUpdate(server.doc, Y.encodeStateAsUpdate(source))
-    server.streamed = updates
+    streamEdits(sixRows)
     server.offerDownloads = true
-    const doc = new Y.Doc()
-    const synced = provider.open('sheet:wb1:s1', doc, { slices: true })
-    let syncedAt = -1
-    void synced.whenSynced().then(() => (syncedAt = doc.getArray('rows').length))
-    await until(() => syncedAt >= 0)
+    const { syncedAt, doc } = await openCountingRows()
     expect(syncedAt).toBe(6)
     expect(doc.getArray('rows').toArray()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5'])
     expect(server.downloadJoins).toBe(1)
@@ -276,12 +281,7 @@ describe('SyncProvider', () => {
   })
 
   it('a download that fails joins again and takes the answer over the socket', async () => {
-    const source = new Y.Doc()
-    const updates: Uint8Array[] = []
-    source.on('update', (u: Uint8Array) => updates.push(u))
-    for (let i = 0; i < 6; i++) source.getMap<string>('cells').set(`r${i}:c`, `v${i}`)
-    Y.applyUpdate(server.doc, Y.encodeStateAsUpdate(source))
-    server.streamed = updates
+    const source = streamEdits(sixCells)
     server.offerDownloads = true
     server.downloadStatus = 503
     const synced = provider.open('sheet:wb1:s1', new Y.Doc(), { slices: true })
