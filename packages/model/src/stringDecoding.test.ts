@@ -4,9 +4,10 @@ import * as Y from 'yjs'
 
 /**
  * lib0 is patched (patches/lib0@*.patch) to decode short ASCII strings by hand instead of
- * through TextDecoder: every string a document holds must still come back as it was written.
+ * through TextDecoder, and to encode them by hand into the encoder's buffer when it has room:
+ * every string a document holds must still come back as it was written.
  */
-describe('strings in documents (patched lib0 decoder)', () => {
+describe('strings in documents (patched lib0 encoder and decoder)', () => {
   const roundTrip = (strings: string[]): unknown[] => {
     const doc = new Y.Doc()
     doc.getArray<string>('cellEntries').push(strings)
@@ -32,6 +33,17 @@ describe('strings in documents (patched lib0 decoder)', () => {
       '\u0000\u007f',
     ]
     expect(roundTrip(strings)).toEqual(strings)
+  })
+
+  it('keeps strings of every length up to past the hand-encoded limit, at every buffer offset', () => {
+    // The encoder's buffer starts at 100 bytes and doubles: strings of lengths 0-140 one after
+    // the other end at every offset of it, so some fit and some are cut by its end.
+    for (const tail of ['', 'é', '😀']) {
+      const strings: string[] = []
+      for (let len = 0; len <= 140; len++) strings.push(`${'r'.repeat(len)}${tail}`)
+      for (let len = 140; len >= 0; len -= 7) strings.push(`${len}:${'c'.repeat(len)}`)
+      expect(roundTrip(strings)).toEqual(strings)
+    }
   })
 
   it('keeps any string fast-check makes', () => {
