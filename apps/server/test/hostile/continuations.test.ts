@@ -102,10 +102,12 @@ describe('hostile: an update that continues an item the document holds', () => {
     const mirror = await attacker.mirror(doc)
     const client = randomClientId()
     // The title as a new client, clock 0: an ordinary rename.
-    const title = await attacker.send(
-      doc,
-      craft(mirror, (d) => d.getMap(WORKBOOK_ROOTS.meta).set('title', 'Renamed once'), client),
+    const renamed = craft(
+      mirror,
+      (d) => d.getMap(WORKBOOK_ROOTS.meta).set('title', 'Renamed once'),
+      client,
     )
+    const title = await attacker.send(doc, renamed)
     expect(title.ok, describeAck(title)).toBe(true)
     // Two tab-order entries by the same client from clock 0, crafted before the rename: Yjs
     // would link the second after the title while counting it in the tab order, and every
@@ -120,7 +122,9 @@ describe('hostile: an update that continues an item the document holds', () => {
     )
     expect(isRefusal(continuation), `answered ${describeAck(continuation)}`).toBe(true)
 
-    // Someone renames the workbook afterwards: everyone sees it, and the tab order is whole.
+    // Someone who has seen the first rename renames the workbook again: everyone sees it, and
+    // the tab order is whole.
+    Y.applyUpdate(mirror, renamed)
     const rename = await attacker.send(
       doc,
       craft(mirror, (d) => d.getMap(WORKBOOK_ROOTS.meta).set('title', 'Renamed twice')),
