@@ -1,7 +1,8 @@
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { SheetLimits } from '@cellmate/model'
 import type { DocEntry, WriteJob } from '../docEntry.js'
-import { BatchOverlay, checkSheetUpdate } from './sheetUpdateCheck.js'
+import { BatchOverlay } from './batchOverlay.js'
+import { checkSheetUpdate } from './sheetUpdateCheck.js'
 import { checkWorkbookUpdate } from './workbookUpdateCheck.js'
 
 type ClientWrite = Extract<WriteJob, { kind: 'client' }>

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CellmateError } from '@cellmate/protocol'
 import { SHEET_ROOTS, initSheet, initWorkbook, sheetTypes, workbookTypes } from '@cellmate/model'
-import { BatchOverlay, checkSheetUpdate } from './sheetUpdateCheck.js'
+import { BatchOverlay } from './batchOverlay.js'
+import { checkSheetUpdate } from './sheetUpdateCheck.js'
 import { checkWorkbookUpdate } from './workbookUpdateCheck.js'
 
 const LIMITS = { maxRows: 1000, maxCols: 100 }
