@@ -85,11 +85,12 @@ async function timeline() {
 
   const { UpdateInspector } = await import(path.join(dist, 'sync/updateInspector.js'))
   const { DocumentRegistry } = await import(path.join(dist, 'documentRegistry.js'))
+  const { DocWrites } = await import(path.join(dist, 'docWrites.js'))
   const { SqliteAppender } = await import(path.join(dist, 'store/sqliteAppender.js'))
   const { UpdateFanout } = await import(path.join(dist, 'sync/updateFanout.js'))
   wrap(UpdateInspector.prototype, 'inspect', () => mark('handler'))
   wrap(DocumentRegistry.prototype, 'applyUpdate', () => mark('checked'))
-  wrap(DocumentRegistry.prototype, 'writeBatch', () => mark('batch'))
+  wrap(DocWrites.prototype, 'writeBatch', () => mark('batch'))
   wrap(SqliteAppender.prototype, 'append', () => mark('enqueued'))
   // A commit is posted when `send` leaves a new batch in flight (it may also hold back cell edit
   // log rows alone, or find a commit in flight).
@@ -112,7 +113,7 @@ async function timeline() {
     if (commit) Object.assign(commit, { answered: now(), ...result.__thread })
     if (commit?.appends > 0) mark('committed')
   })
-  wrap(UpdateFanout.prototype, 'flush', () => mark('applied'))
+  wrap(UpdateFanout.prototype, 'flushRoom', () => mark('applied'))
 
   process.on('exit', () => {
     const lines = [...records.map((r) => ({ update: r })), ...commits.map((c) => ({ commit: c }))]
