@@ -7,13 +7,15 @@ import type { ClosedLoopResult } from './workerProtocol.js'
 
 /**
  * Each member edits its own cell, waits for the server's acknowledgement, and edits again, for
- * `durationMs`: the time to each ack is what persisting before acking costs a user.
+ * `durationMs` (or `maxEdits` edits): the time to each ack is what persisting before acking
+ * costs a user.
  */
 export async function closedLoop(
   group: ClientGroup,
   step: string,
   durationMs: number,
   ackTimeoutMs: number,
+  maxEdits = Infinity,
 ): Promise<ClosedLoopResult> {
   const acks = new LatencyHistogram()
   const lastAcked: ClosedLoopResult['lastAcked'] = []
@@ -23,7 +25,7 @@ export async function closedLoop(
     group.members.map(async ({ index, client }) => {
       const { row, col } = ownCell(index)
       let last: string | null = null
-      for (let seq = 1; epochMs() < end; seq++) {
+      for (let seq = 1; seq <= maxEdits && epochMs() < end; seq++) {
         const t0 = epochMs()
         const value = formatTimedValue(step, t0, index, seq)
         client.setCellAt(row, col, value)

@@ -29,7 +29,7 @@ async function run(cmd: WorkerCommand): Promise<unknown> {
     case 'views':
       return group.members.map((m) => m.client.view(cmd.cols, cmd.rows))
     case 'closedLoop':
-      return closedLoop(group, cmd.step, cmd.durationMs, cmd.ackTimeoutMs)
+      return closedLoop(group, cmd.step, cmd.durationMs, cmd.ackTimeoutMs, cmd.maxEdits)
     case 'disconnect':
       group.disconnect()
       return null

@@ -37,11 +37,15 @@ export type WorkerCommand =
     }
   | { type: 'views'; cols: number; rows: number }
   | {
-      /** Every client: edit, wait for the server's ack, repeat, for `durationMs`. */
+      /**
+       * Every client: edit, wait for the server's ack, repeat, for `durationMs` (or until it
+       * has made `maxEdits`).
+       */
       type: 'closedLoop'
       step: string
       durationMs: number
       ackTimeoutMs: number
+      maxEdits?: number
     }
   | { type: 'disconnect' }
 

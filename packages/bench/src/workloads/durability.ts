@@ -9,6 +9,18 @@ import { connectUsers } from './connectUsers.js'
 
 const SECTION = 'Durability cost (edit → server acknowledgement)'
 
+/**
+ * Unmeasured closed-loop edits by the loaded run's users before anything is measured (the
+ * latency and throughput workloads warm up too), the same number for every system: a new
+ * server's first edits run cold code. Without it the rows measured how soon each server's JIT
+ * settles, which favoured the smaller servers and the faster ones (the time-bound one-client
+ * run made more edits for them). Cellmate's server spent half its CPU in V8's optimizing
+ * compiler during the first ~4,000 edits (server README, "Ten clients waiting: the JIT").
+ */
+const WARM_UP_EDITS_PER_CLIENT = 400
+/** Whatever the warm-up has done by then is enough. */
+const WARM_UP_MAX_MS = 15_000
+
 /** What each system stores, said next to what survived the crash. */
 const STORAGE: Record<ServerSystemName, string | undefined> = {
   cellmate: undefined,
@@ -23,6 +35,11 @@ interface AckRun {
   p50: number | null
   p99: number | null
   ackedPerSecond: number
+  /**
+   * The server process's CPU (all threads, ms) per acknowledged edit: unlike the rates, it
+   * barely moves with what else the machine runs.
+   */
+  serverCpuMsPerEdit: number | null
 }
 
 interface DurabilityResult {
@@ -34,18 +51,22 @@ interface DurabilityResult {
 
 async function ackRun(
   ctx: BenchContext,
+  system: BenchSystem,
   room: RoomRef,
   clients: number,
   step: string,
+  durationMs = ctx.config.durability.durationMs,
+  maxEdits?: number,
 ): Promise<{ run: AckRun; lastAcked: ClosedLoopResult['lastAcked'] }> {
   const users = await connectUsers(ctx, room, clients, 'full')
   if (users.connected < clients)
     throw new Error(`only ${users.connected}/${clients} clients connected: ${users.firstError}`)
-  const { durationMs } = ctx.config.durability
+  const cpu0 = system.server.cpuSeconds()
   const loops = await ctx.pool.all<ClosedLoopResult>(
-    () => ({ type: 'closedLoop', step, durationMs, ackTimeoutMs: 10_000 }),
+    () => ({ type: 'closedLoop', step, durationMs, ackTimeoutMs: 10_000, maxEdits }),
     durationMs + 60_000,
   )
+  const cpuMs = (system.server.cpuSeconds() - cpu0) * 1000
   await ctx.pool.all(() => ({ type: 'disconnect' }), 30_000)
   const acks = new LatencyHistogram()
   for (const l of loops) acks.merge(l.acks)
@@ -57,6 +78,7 @@ async function ackRun(
       p50: acks.percentile(50),
       p99: acks.percentile(99),
       ackedPerSecond: acks.count / (durationMs / 1000),
+      serverCpuMsPerEdit: acks.count > 0 ? cpuMs / acks.count : null,
     },
     lastAcked: loops.flatMap((l) => l.lastAcked),
   }
@@ -92,8 +114,17 @@ export async function runDurability(ctx: BenchContext): Promise<void> {
   const cfg = ctx.config.durability
   const results = await ctx.forEachSystem('durability', async (system) => {
     const room = await system.createRoom()
-    const single = await ackRun(ctx, room, 1, 'ack1')
-    const loaded = await ackRun(ctx, room, cfg.loadClients, 'ackN')
+    await ackRun(
+      ctx,
+      system,
+      room,
+      cfg.loadClients,
+      'warm-up',
+      WARM_UP_MAX_MS,
+      WARM_UP_EDITS_PER_CLIENT,
+    )
+    const single = await ackRun(ctx, system, room, 1, 'ack1')
+    const loaded = await ackRun(ctx, system, room, cfg.loadClients, 'ackN')
     const survivedPct = await survivingAfterCrash(system, room, loaded.lastAcked)
     if (system.persistent && survivedPct < 100) {
       ctx.failures.push(
@@ -139,6 +170,13 @@ export async function runDurability(ctx: BenchContext): Promise<void> {
     'edits/s',
     'higher',
     figuresOf(results, (r) => ({ value: r.loaded.ackedPerSecond })),
+  )
+  ctx.addRow(
+    SECTION,
+    `server CPU per acknowledged edit, ${n} clients each waiting for its ack`,
+    'ms',
+    'lower',
+    figuresOf(results, (r) => ({ value: r.loaded.serverCpuMsPerEdit })),
   )
   ctx.addRow(
     SECTION,
