@@ -227,7 +227,10 @@ function printTimeline() {
     .readFileSync(timelineFile, 'utf8')
     .split('\n')
     .map((l) => JSON.parse(l))
-  const records = lines.flatMap((l) => (l.update ? [l.update] : []))
+  // An update refused before its handler ran (over the socket's message budget, 100/s with
+  // bursts of 300: one client in a closed loop passes it within a second, and its next edit
+  // waits for the client's resend a second later) has no handler stage; its resend does.
+  const records = lines.flatMap((l) => (l.update?.handler !== undefined ? [l.update] : []))
   const commits = lines.flatMap((l) => (l.commit ? [l.commit] : []))
   const measured = records.slice(-sent.length)
   const first = sent[0]?.at ?? 0
