@@ -14,8 +14,9 @@ const SECTION = 'Durability cost (edit → server acknowledgement)'
  * latency and throughput workloads warm up too), the same number for every system: a new
  * server's first edits run cold code. Without it the rows measured how soon each server's JIT
  * settles, which favoured the smaller servers and the faster ones (the time-bound one-client
- * run made more edits for them). Cellmate's server spent half its CPU in V8's optimizing
- * compiler during the first ~4,000 edits (server README, "Ten clients waiting: the JIT").
+ * run made more edits for them). Cellmate's server spent about half its CPU in V8's
+ * optimizing compiler over its first few thousand edits (server README, "Ten clients waiting
+ * for their acks: the JIT and the bench").
  */
 const WARM_UP_EDITS_PER_CLIENT = 400
 /** Whatever the warm-up has done by then is enough. */
