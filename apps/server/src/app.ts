@@ -193,10 +193,14 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   // most one message per window (see UpdateFanout).
   const fanout = new UpdateFanout(
     (doc, update, except) => {
+      const here = nsp.adapter.rooms.get(doc)
+      const recipients = (here?.size ?? 0) - except.filter((s) => here?.has(s)).length
+      // Socket.IO encodes a broadcast before it looks for recipients: a sheet edited by one
+      // person alone would pay that for every edit, for nobody.
+      if (recipients === 0) return
       const room = nsp.local.to(doc)
       ;(except.length > 0 ? room.except([...except]) : room).emit(EVENTS.update, { doc, update })
-      const here = nsp.adapter.rooms.get(doc)
-      metrics.updatesSent('sockets', (here?.size ?? 0) - except.filter((s) => here?.has(s)).length)
+      metrics.updatesSent('sockets', recipients)
     },
     (doc) => nsp.adapter.rooms.get(doc)?.size ?? 0,
   )
