@@ -6,6 +6,16 @@ import { connectUsers } from './connectUsers.js'
 import { waitForQuietServer } from './serverQuiet.js'
 import { runTimedStep, warmUp } from './timedStep.js'
 
+/**
+ * The warm-up's rate, per load worker, and length: 3,000 edits with the default two load
+ * workers, the same for every system. At the measured rates (one edit per client per second) a second of warm-up was ten
+ * edits, and the update path stayed in V8's interpreter and baseline code through the measured
+ * steps: Cellmate's server optimizes ~340 functions over its first ~3,500 edits (server
+ * README, "Ten clients waiting for their acks: the JIT and the bench").
+ */
+const WARM_UP_RATE = 500
+const WARM_UP_MS = 3000
+
 const SECTION = 'Propagation latency (edit → every other client)'
 /** The fan-out phase: this many edits per second in total, whatever the number of clients. */
 const FANOUT_RATE = 10
@@ -87,7 +97,14 @@ async function measurePoint(
     }
     const durationMs = cfg.durationMs(clients)
     const share = users.perWorker.map((n) => (FANOUT_RATE * n) / Math.max(1, users.connected))
-    if (first) await warmUp(ctx, users.perWorker, users.connected)
+    if (first) {
+      await warmUp(
+        ctx,
+        users.perWorker.map((n) => (n > 0 ? WARM_UP_RATE : 0)),
+        users.connected,
+        WARM_UP_MS,
+      )
+    }
     const fanout = await measurePhase(
       ctx,
       system,

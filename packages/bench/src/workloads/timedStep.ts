@@ -18,15 +18,17 @@ export interface StepOutcome {
 const WARM_UP_MS = 1000
 
 /**
- * Edits at `rates` for a second and discards the receipts, so the first measured step does not
- * pay for JIT compilation and first-use allocations in the server and the load workers.
+ * Edits at `rates` (per worker) for `durationMs` and discards the receipts, so the first
+ * measured step does not pay for JIT compilation and first-use allocations in the server and
+ * the load workers.
  */
 export async function warmUp(
   ctx: BenchContext,
   rates: readonly number[],
   connectedUsers: number,
+  durationMs = WARM_UP_MS,
 ): Promise<void> {
-  await runTimedStep(ctx, 'warm-up', rates, WARM_UP_MS, connectedUsers, WARM_UP_MS)
+  await runTimedStep(ctx, 'warm-up', rates, durationMs, connectedUsers, WARM_UP_MS)
 }
 
 /**
