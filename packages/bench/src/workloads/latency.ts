@@ -8,10 +8,11 @@ import { runTimedStep, warmUp } from './timedStep.js'
 
 /**
  * The warm-up's rate, per load worker, and length: 3,000 edits with the default two load
- * workers, the same for every system. At the measured rates (one edit per client per second) a second of warm-up was ten
- * edits, and the update path stayed in V8's interpreter and baseline code through the measured
- * steps: Cellmate's server optimizes ~340 functions over its first ~3,500 edits (server
- * README, "Ten clients waiting for their acks: the JIT and the bench").
+ * workers, the same for every system. At the measured rates (one edit per client per second)
+ * a second of warm-up was ten edits, and the update path stayed in V8's interpreter and
+ * baseline code through the measured steps: Cellmate's server optimizes ~340 functions over
+ * its first ~3,500 edits (server README, "Ten clients waiting for their acks: the JIT and the
+ * bench").
  */
 const WARM_UP_RATE = 500
 const WARM_UP_MS = 3000
