@@ -17,6 +17,8 @@ export interface BenchConfig {
     durationMs: (clients: number) => number
     drainMs: number
     connectTimeoutMs: number
+    /** Unmeasured edits at 500/s per load worker before the first step (`latency.ts`). */
+    warmUpMs: number
   }
   throughput: {
     roomClients: number
@@ -25,7 +27,13 @@ export interface BenchConfig {
     drainMs: number
     p99LimitMs: number
   }
-  durability: { loadClients: number; durationMs: number }
+  durability: {
+    loadClients: number
+    durationMs: number
+    /** Unmeasured acknowledged edits per client before the measured runs, within a time. */
+    warmUpEdits: number
+    warmUpMaxMs: number
+  }
   memory: { sheets: number; cellsPerSheet: number; bigSheetCells: number; concurrency: number }
   history: { overwrites: number; cells: number; writers: number; ackEvery: number }
   /** Cellmate's web app in Chromium, and the formula engine alone. */
@@ -82,6 +90,8 @@ export const QUICK: BenchConfig = {
     durationMs: () => 1500,
     drainMs: 3000,
     connectTimeoutMs: 20_000,
+    // Part of the full run's warm-up: CI's run stays short, and its figures are a smoke test.
+    warmUpMs: 1500,
   },
   throughput: {
     roomClients: 10,
@@ -90,7 +100,7 @@ export const QUICK: BenchConfig = {
     drainMs: 1000,
     p99LimitMs: 250,
   },
-  durability: { loadClients: 10, durationMs: 1000 },
+  durability: { loadClients: 10, durationMs: 1000, warmUpEdits: 150, warmUpMaxMs: 5000 },
   memory: { sheets: 50, cellsPerSheet: 1000, bigSheetCells: 100_000, concurrency: 16 },
   history: { overwrites: 20_000, cells: 1000, writers: 2, ackEvery: 5 },
   browser: {
@@ -124,6 +134,7 @@ export const FULL: BenchConfig = {
     durationMs: (clients) => (clients <= 100 ? 6000 : 4000),
     drainMs: 8000,
     connectTimeoutMs: 60_000,
+    warmUpMs: 3000,
   },
   throughput: {
     roomClients: 10,
@@ -132,7 +143,7 @@ export const FULL: BenchConfig = {
     drainMs: 2000,
     p99LimitMs: 250,
   },
-  durability: { loadClients: 20, durationMs: 3000 },
+  durability: { loadClients: 20, durationMs: 3000, warmUpEdits: 400, warmUpMaxMs: 15_000 },
   memory: { sheets: 1000, cellsPerSheet: 1000, bigSheetCells: 1_000_000, concurrency: 16 },
   history: { overwrites: 1_000_000, cells: 1000, writers: 2, ackEvery: 10 },
   browser: {

@@ -9,19 +9,6 @@ import { connectUsers } from './connectUsers.js'
 
 const SECTION = 'Durability cost (edit → server acknowledgement)'
 
-/**
- * Unmeasured closed-loop edits by the loaded run's users before anything is measured (the
- * latency and throughput workloads warm up too), the same number for every system: a new
- * server's first edits run cold code. Without it the rows measured how soon each server's JIT
- * settles, which favoured the smaller servers and the faster ones (the time-bound one-client
- * run made more edits for them). Cellmate's server spent about half its CPU in V8's
- * optimizing compiler over its first few thousand edits (server README, "Ten clients waiting
- * for their acks: the JIT and the bench").
- */
-const WARM_UP_EDITS_PER_CLIENT = 400
-/** Whatever the warm-up has done by then is enough. */
-const WARM_UP_MAX_MS = 15_000
-
 /** What each system stores, said next to what survived the crash. */
 const STORAGE: Record<ServerSystemName, string | undefined> = {
   cellmate: undefined,
@@ -115,15 +102,13 @@ export async function runDurability(ctx: BenchContext): Promise<void> {
   const cfg = ctx.config.durability
   const results = await ctx.forEachSystem('durability', async (system) => {
     const room = await system.createRoom()
-    await ackRun(
-      ctx,
-      system,
-      room,
-      cfg.loadClients,
-      'warm-up',
-      WARM_UP_MAX_MS,
-      WARM_UP_EDITS_PER_CLIENT,
-    )
+    // Unmeasured closed-loop edits first, the same number for every system: a new server's
+    // first edits run cold code. Without them the rows measured how soon each server's JIT
+    // settles, which favoured the smaller servers and the faster ones (the time-bound
+    // one-client run made more edits for them). Cellmate's server spent about half its CPU in
+    // V8's optimizing compiler over its first few thousand edits (server README, "Ten clients
+    // waiting for their acks: the JIT and the bench").
+    await ackRun(ctx, system, room, cfg.loadClients, 'warm-up', cfg.warmUpMaxMs, cfg.warmUpEdits)
     const single = await ackRun(ctx, system, room, 1, 'ack1')
     const loaded = await ackRun(ctx, system, room, cfg.loadClients, 'ackN')
     const survivedPct = await survivingAfterCrash(system, room, loaded.lastAcked)

@@ -7,15 +7,14 @@ import { waitForQuietServer } from './serverQuiet.js'
 import { runTimedStep, warmUp } from './timedStep.js'
 
 /**
- * The warm-up's rate, per load worker, and length: 3,000 edits with the default two load
- * workers, the same for every system. At the measured rates (one edit per client per second)
+ * The warm-up's rate, per load worker, for `latency.warmUpMs` (full run: 3,000 edits with the
+ * default two load workers), the same for every system. At the measured rates (one edit per client per second)
  * a second of warm-up was ten edits, and the update path stayed in V8's interpreter and
  * baseline code through the measured steps: Cellmate's server optimizes ~340 functions over
  * its first ~3,500 edits (server README, "Ten clients waiting for their acks: the JIT and the
  * bench").
  */
 const WARM_UP_RATE = 500
-const WARM_UP_MS = 3000
 
 const SECTION = 'Propagation latency (edit → every other client)'
 /** The fan-out phase: this many edits per second in total, whatever the number of clients. */
@@ -103,7 +102,7 @@ async function measurePoint(
         ctx,
         users.perWorker.map((n) => (n > 0 ? WARM_UP_RATE : 0)),
         users.connected,
-        WARM_UP_MS,
+        ctx.config.latency.warmUpMs,
       )
     }
     const fanout = await measurePhase(
