@@ -1,21 +1,9 @@
 import type * as Y from 'yjs'
+import type { IdPositions } from './idPositions.js'
 import { cellInputAt, liveIdPositions, sheetTypes, type SheetTypes } from './sheet.js'
 
 /** Ids in display order (see `liveIds`) with the reverse index. */
-class AxisIndex {
-  readonly ids: readonly string[]
-  private readonly positions: ReadonlyMap<string, number>
-
-  constructor(ids: Y.Array<string>, removed: Y.Map<boolean>) {
-    const live = liveIdPositions(ids, removed)
-    this.ids = live.ids
-    this.positions = live.positions
-  }
-
-  indexOf(id: string): number {
-    return this.positions.get(id) ?? -1
-  }
-}
+type AxisIndex = IdPositions
 
 /**
  * The current positions of a sheet's rows and columns: index <-> id, rebuilt lazily after a
@@ -42,12 +30,12 @@ export class SheetLayout {
   }
 
   private get rowsAxis(): AxisIndex {
-    this.rowIndex ??= new AxisIndex(this.types.rows, this.types.removedRows)
+    this.rowIndex ??= liveIdPositions(this.types.rows, this.types.removedRows)
     return this.rowIndex
   }
 
   private get colsAxis(): AxisIndex {
-    this.colIndex ??= new AxisIndex(this.types.cols, this.types.removedCols)
+    this.colIndex ??= liveIdPositions(this.types.cols, this.types.removedCols)
     return this.colIndex
   }
 
