@@ -30,8 +30,11 @@ export const PART_BYTES = 256 * 1024
  */
 export const DOWNLOAD_MIN_BYTES = 1024 * 1024
 
-/** How a joiner wants the state: one update, slices framed in the ack, or slices in parts. */
-export type JoinShape = 'whole' | 'sliced' | 'parts'
+/**
+ * How a joiner wants the state: one update, slices framed in the ack, slices in parts, or
+ * (`download`) the framed rest when it is `DOWNLOAD_MIN_BYTES` or more and parts otherwise.
+ */
+export type JoinShape = 'whole' | 'sliced' | 'parts' | 'download'
 
 /** Per document, its encoded state until its next change (then dropped, see `joinState`). */
 const cache = new WeakMap<Y.Doc, Encoded>()
@@ -67,7 +70,10 @@ export function joinState(
       ? (encoded.slices ??= sliceState(doc, clientStateVector))
       : sliceState(doc, clientStateVector)
     const { update } = slices
-    if (shape === 'parts') {
+    if (
+      shape === 'parts' ||
+      (shape === 'download' && framedBytes(slices.rest) < DOWNLOAD_MIN_BYTES)
+    ) {
       slices.parts ??= partsOf(slices.rest)
       return { update, parts: slices.parts, stateVector: encoded.stateVector }
     }
@@ -83,6 +89,13 @@ export function joinState(
 function sliceState(doc: Y.Doc, clientStateVector: Uint8Array): SlicedState {
   const [update, ...rest] = encodeStateSlices(doc, clientStateVector)
   return { update: update as Uint8Array, rest }
+}
+
+/** The size of `slices` framed as one binary (`frameSlices`). */
+function framedBytes(slices: readonly Uint8Array[]): number {
+  let bytes = 0
+  for (const slice of slices) bytes += 4 + slice.byteLength
+  return bytes
 }
 
 /** Slices in order, framed in groups of about `PART_BYTES` (a slice is never cut). */

@@ -23,7 +23,7 @@ import type { UpdateInspector } from './updateInspector.js'
 import { awarenessClients } from './awarenessClients.js'
 import type { JoinedDocs } from './joinedDocs.js'
 import type { JoinDownloads } from './joinDownloads.js'
-import { DOWNLOAD_MIN_BYTES, joinState, type JoinShape } from './joinState.js'
+import { joinState, type JoinShape } from './joinState.js'
 import { sheetPreview, worthAPreview } from './sheetPreview.js'
 import { REVOKED_MESSAGE } from './linkRevocation.js'
 import type { SocketState } from './syncHandshake.js'
@@ -95,19 +95,18 @@ export async function handleJoin(
     await new Promise((resolve) => setImmediate(resolve))
   }
   const stream = req.data.slices === true ? req.data.stream : undefined
-  let shape: JoinShape =
-    req.data.slices !== true ? 'whole' : stream === undefined ? 'sliced' : 'parts'
-  // A big rest goes over HTTP if the client can take it so: the same framed slices (encoded
-  // once per document change, like the rest), behind a ticket only this ack carries.
-  let download: string | undefined
-  if (shape === 'parts' && req.data.download === true) {
-    const sliced = joinState(entry.doc, req.data.stateVector, 'sliced')
-    if (sliced.more && sliced.more.byteLength >= DOWNLOAD_MIN_BYTES) {
-      download = deps.downloads.issue(socket.id, sliced.more)
-      shape = 'sliced'
-    }
-  }
+  const shape: JoinShape =
+    req.data.slices !== true
+      ? 'whole'
+      : stream === undefined
+        ? 'sliced'
+        : req.data.download === true
+          ? 'download'
+          : 'parts'
   const { update, more, parts, stateVector } = joinState(entry.doc, req.data.stateVector, shape)
+  // A big rest goes over HTTP to a client that can take it so: the same framed slices (encoded
+  // once per document change, like the rest), behind a ticket only this ack carries.
+  const download = shape === 'download' && more ? deps.downloads.issue(socket.id, more) : undefined
   const states = [...entry.awareness.getStates().keys()]
   if (states.length > 0) {
     socket.emit(EVENTS.awareness, {
