@@ -130,8 +130,8 @@ export class CellKeyTable {
   }
 }
 
-/** FNV-1a over the UTF-16 code units of `text` up to `end`. */
-function hashOf(text: string, end: number): number {
+/** FNV-1a over the UTF-16 code units of `text` up to `end` (`IdPositions` hashes ids with it too). */
+export function hashOf(text: string, end = text.length): number {
   let h = 0x811c9dc5
   for (let i = 0; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
   return h

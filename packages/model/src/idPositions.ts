@@ -1,3 +1,5 @@
+import { hashOf } from './cellKeyTable.js'
+
 /**
  * Row or column ids in display order, each kept at its first occurrence, with the position of
  * each: an open-addressing table of positions over the id list itself (the id at a position is
@@ -42,11 +44,4 @@ export class IdPositions {
       if (stored === 0 || ids[stored - 1] === id) return slot
     }
   }
-}
-
-/** FNV-1a over the UTF-16 code units of `text`. */
-function hashOf(text: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
-  return h
 }
