@@ -97,6 +97,9 @@ describe('hostile: an update that continues an item the document holds', () => {
 
   it('in the workbook document: continuing a title with tab-order entries is refused', async () => {
     const wb = await bed.workbook('continuation in the workbook')
+    const victim = await bed.victim(wb)
+    victim.edit({ A1: 'kept' })
+    await victim.flushed()
     const attacker = await bed.attacker(wb)
     const doc = workbookDoc(wb.id)
     const mirror = await attacker.mirror(doc)
@@ -136,5 +139,10 @@ describe('hostile: an update that continues an item the document holds', () => {
     expect(order.toArray()).toEqual([wb.sheetId])
     expect(order.length).toBe(1)
     read.destroy()
+    // The victim's acknowledged edit is still there, and it keeps editing.
+    await victim.keepsWorking('after the workbook continuation')
+    expect(victim.refusals).toEqual([])
+    expect((await bed.read(wb)).grid.get('A1')).toBe('kept')
+    await bed.expectUnharmed(wb, [victim])
   })
 })
