@@ -40,8 +40,17 @@ export class CellKeyTable {
 
   /** Stores `ref` for the key `text.slice(0, end)`; returns the number it replaced, or undefined. */
   set(text: string, end: number, ref: number): number | undefined {
+    return this.setHashed(text, end, hashOf(text, end), ref)
+  }
+
+  /**
+   * `set` with the key's hash (`hashOf(text, end)`) already taken. Hashing a batch of keys
+   * first and then storing them one after the other lets the processor wait for several of
+   * the table's cache misses at once: a big table is random reads of memory, and a sheet's
+   * first sync stores a million keys (`SheetCells` indexes the entries of a join that way).
+   */
+  setHashed(text: string, end: number, hash: number, ref: number): number | undefined {
     if ((this.count + 1) * 2 > this.refs.length) this.resize(this.refs.length * 2)
-    const hash = hashOf(text, end)
     const mask = this.refs.length - 1
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const stored = this.refs[slot] as number

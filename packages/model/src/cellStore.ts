@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { LIMITS, isValidId } from '@cellmate/protocol'
-import { CellKeyTable } from './cellKeyTable.js'
+import { CellKeyTable, hashOf } from './cellKeyTable.js'
 import { ChangedKeys } from './changedKeys.js'
 
 /**
@@ -95,6 +95,26 @@ export interface CellEntryRef {
 export type CellsListener = (keys: ReadonlySet<string>, transaction: Y.Transaction) => void
 
 const stores = new WeakMap<Y.Doc, SheetCells>()
+
+/** Entries indexed per batch (`indexRun`), and its scratch: where each key ends, its hash. */
+const INDEX_BATCH = 256
+const batchKeyEnds = new Int32Array(INDEX_BATCH)
+const batchHashes = new Int32Array(INDEX_BATCH)
+
+/**
+ * Finds where the keys of `arr[start..]` end and hashes them, up to `INDEX_BATCH` entries, into
+ * `batchKeyEnds` and `batchHashes` (an end below 0: no cell entry); returns how many it read.
+ */
+function hashBatch(arr: readonly unknown[], start: number): number {
+  const count = Math.min(INDEX_BATCH, arr.length - start)
+  for (let k = 0; k < count; k++) {
+    const entry = arr[start + k]
+    const end = entryKeyEnd(entry)
+    batchKeyEnds[k] = end
+    if (end >= 0) batchHashes[k] = hashOf(entry as string, end)
+  }
+  return count
+}
 
 export class SheetCells {
   /** The cells of a sheet document (one store per document, made on first use). */
@@ -375,14 +395,18 @@ export class SheetCells {
       if (item.deleted || !(item.content instanceof Y.ContentAny)) continue
       const arr = item.content.arr
       const first = this.ref(item.id.client, item.id.clock)
-      for (let i = 0; i < arr.length; i++) {
-        const entry = arr[i] as string
-        const end = entryKeyEnd(entry)
-        if (end < 0) continue
-        if (holdsFormula(entry, end)) this.formulaEntries++
-        // Left to right: every later entry of a key is further right, so it wins.
-        const previous = this.winners.set(entry, end, first + i)
-        if (previous !== undefined) this.addLoser(entry.slice(0, end), previous)
+      for (let start = 0; start < arr.length; start += INDEX_BATCH) {
+        const count = hashBatch(arr, start)
+        for (let k = 0; k < count; k++) {
+          const end = batchKeyEnds[k] as number
+          if (end < 0) continue
+          const entry = arr[start + k] as string
+          if (holdsFormula(entry, end)) this.formulaEntries++
+          // Left to right: every later entry of a key is further right, so it wins.
+          const ref = first + start + k
+          const previous = this.winners.setHashed(entry, end, batchHashes[k] as number, ref)
+          if (previous !== undefined) this.addLoser(entry.slice(0, end), previous)
+        }
       }
       this.newest = first + arr.length - 1
     }
@@ -439,25 +463,53 @@ export class SheetCells {
 
   private onTransaction(tr: Y.Transaction): void {
     const changed = new ChangedKeys()
-    this.scan(
-      tr,
-      (key, id, entry) => {
-        // An entry added in this transaction was never counted (`added` skips deleted ones).
-        const isNew = id % CLOCK_SPAN >= (tr.beforeState.get(this.clientOf(id)) ?? 0)
-        if (!isNew && holdsFormula(entry, key.length)) this.formulaEntries--
-        changed.addKey(key)
-        this.removeEntry(key, id)
-      },
-      (entry, keyEnd, item, offset, ref) => {
-        if (holdsFormula(entry, keyEnd)) this.formulaEntries++
-        changed.addEntry(entry, keyEnd)
-        this.addEntry(entry, keyEnd, item, offset, ref)
-        this.newest = ref
-      },
+    this.forEachDeleted(tr, (key, id, entry) => {
+      // An entry added in this transaction was never counted (`added` skips deleted ones).
+      const isNew = id % CLOCK_SPAN >= (tr.beforeState.get(this.clientOf(id)) ?? 0)
+      if (!isNew && holdsFormula(entry, key.length)) this.formulaEntries--
+      changed.addKey(key)
+      this.removeEntry(key, id)
+    })
+    this.forEachAddedRun(tr, (arr, from, item, first) =>
+      this.indexRun(arr, from, item, first, changed),
     )
     if (changed.isEmpty) return
     this.changedBy.set(tr, changed)
     for (const listener of this.listeners) listener(changed, tr)
+  }
+
+  /**
+   * Indexes the entries `arr[from..]` of `item` (the first of them at `first`), a batch at a
+   * time: the batch's keys are found and hashed, then stored one after the other (see
+   * `CellKeyTable.setHashed`). Storing each key as soon as it was hashed left the processor
+   * waiting on one cache miss of the table at a time.
+   */
+  private indexRun(
+    arr: readonly unknown[],
+    from: number,
+    item: Y.Item,
+    first: Ref,
+    changed: ChangedKeys,
+  ): void {
+    const ends = batchKeyEnds
+    const hashes = batchHashes
+    for (let start = from; start < arr.length; start += INDEX_BATCH) {
+      const count = hashBatch(arr, start)
+      for (let k = 0; k < count; k++) {
+        const end = ends[k] as number
+        if (end < 0) continue
+        const offset = start + k
+        this.addEntry(arr[offset] as string, end, hashes[k] as number, item, offset, first + offset)
+      }
+      for (let k = 0; k < count; k++) {
+        const end = ends[k] as number
+        if (end < 0) continue
+        const entry = arr[start + k] as string
+        if (holdsFormula(entry, end)) this.formulaEntries++
+        changed.addEntry(entry, end)
+        this.newest = first + start + k
+      }
+    }
   }
 
   /**
@@ -477,6 +529,20 @@ export class SheetCells {
     tr: Y.Transaction,
     deleted: (key: string, ref: Ref, entry: string) => void,
     added: (entry: string, keyEnd: number, item: Y.Item, offset: number, ref: Ref) => void,
+  ): void {
+    this.forEachDeleted(tr, deleted)
+    this.forEachAddedRun(tr, (arr, from, item, first) => {
+      for (let j = from; j < arr.length; j++) {
+        const end = entryKeyEnd(arr[j])
+        if (end >= 0) added(arr[j] as string, end, item, j, first + j)
+      }
+    })
+  }
+
+  /** Calls `deleted` for each cell entry `tr` deleted (see `scan`). */
+  private forEachDeleted(
+    tr: Y.Transaction,
+    deleted: (key: string, ref: Ref, entry: string) => void,
   ): void {
     const store = this.doc.store
     for (const [client, ranges] of tr.deleteSet.clients) {
@@ -499,6 +565,18 @@ export class SheetCells {
         }
       }
     }
+  }
+
+  /**
+   * Calls `added` for each run of entries `tr` added that is still in the array: the items'
+   * contents from `from` on (an item may hold entries from before the transaction, merged
+   * into it), the entry at `from` being at `first` (see `scan`).
+   */
+  private forEachAddedRun(
+    tr: Y.Transaction,
+    added: (arr: readonly unknown[], from: number, item: Y.Item, first: Ref) => void,
+  ): void {
+    const store = this.doc.store
     for (const [client, after] of tr.afterState) {
       const before = tr.beforeState.get(client) ?? 0
       if (after <= before) continue
@@ -508,21 +586,23 @@ export class SheetCells {
         if (s.id.clock >= after) break
         if (!(s instanceof Y.Item) || s.parent !== this.array || s.deleted) continue
         if (!(s.content instanceof Y.ContentAny)) continue
-        const arr = s.content.arr
         // Refs of one struct's entries follow each other: its client is looked up once.
-        const first = this.ref(client, s.id.clock)
-        for (let j = Math.max(0, before - s.id.clock); j < arr.length; j++) {
-          const end = entryKeyEnd(arr[j])
-          if (end >= 0) added(arr[j] as string, end, s, j, first + j)
-        }
+        added(s.content.arr, Math.max(0, before - s.id.clock), s, this.ref(client, s.id.clock))
       }
     }
   }
 
-  private addEntry(entry: string, keyEnd: number, item: Y.Item, offset: number, id: Ref): void {
+  private addEntry(
+    entry: string,
+    keyEnd: number,
+    hash: number,
+    item: Y.Item,
+    offset: number,
+    id: Ref,
+  ): void {
     // One probe for a new cell, its key hashed in place (a sheet's first sync is a million of
     // them); a rival is rare.
-    const winner = this.winners.set(entry, keyEnd, id)
+    const winner = this.winners.setHashed(entry, keyEnd, hash, id)
     if (winner === undefined) return
     const key = entry.slice(0, keyEnd)
     if (winner === id || this.losers.get(key)?.includes(id)) {
