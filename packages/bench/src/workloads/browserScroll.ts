@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
-import { sheetTypes, setCells, type CellEdit } from '@cellmate/model'
+import * as Y from 'yjs'
+import { SyncProvider } from '@cellmate/client'
+import { sheetDocName, sheetTypes, setCells, type CellEdit } from '@cellmate/model'
 import { frameStats, type FrameStats } from '../stats/frameStats.js'
 import { pollUntil, sleep, withTimeout } from '../timing/deadline.js'
 import type { BrowserPeer } from './browserPeers.js'
@@ -10,6 +12,12 @@ export const WHEEL_PX = 240
 
 /** One wheel event every two 60 Hz frames, as a mouse wheel spun steadily sends them. */
 export const WHEEL_EVERY_MS = 33
+
+/** Grid rows (24 px high by default) one wheel event moves Cellmate's grid. */
+const ROWS_PER_WHEEL_EVENT = WHEEL_PX / 24
+
+/** How often the other user of `wheelWhileEditing` writes. */
+export const EDIT_EVERY_MS = 100
 
 /** A page still scrolling after this is stuck (a run takes seconds): a note, not a hang. */
 const SCROLL_DEADLINE_MS = 120_000
@@ -248,6 +256,132 @@ export async function scrollCellmate(
     return { ...run, reachedLastRow }
   } finally {
     await context.close()
+  }
+}
+
+/**
+ * Another user of the sheet, writing two cells every `EDIT_EVERY_MS` from its own connection
+ * (the SDK, in this process) once `start` is called: one on a row the wheel should have
+ * brought into view by then (ten rows an event, one event every `WHEEL_EVERY_MS`), one on a
+ * row anywhere, rows and columns from a fixed pseudo-random sequence. `halt` stops that and
+ * says how many it made; `write` sets one cell of column B (rows 1-based); `close` waits until
+ * the server acknowledged every edit, then disconnects.
+ */
+async function startEditor(room: CellmateRoom): Promise<{
+  start: () => void
+  halt: () => number
+  write: (row: number, value: string) => void
+  close: () => Promise<void>
+}> {
+  const provider = new SyncProvider({
+    url: room.url,
+    workbookId: room.workbookId,
+    token: room.token,
+    transports: ['websocket'],
+  })
+  const doc = new Y.Doc()
+  const synced = provider.open(sheetDocName(room.workbookId, room.sheetId), doc)
+  synced.awareness.setLocalState(null)
+  await withTimeout(synced.whenSynced(), 60_000, 'the editor joining')
+  const t = sheetTypes(doc)
+  const rowIds = t.rows.toArray()
+  // Columns B-K: column A holds the labels the runs wait for ('row 1').
+  const colIds = t.cols.toArray().slice(1, 11)
+  let seed = 4242
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return Math.floor((seed / 2147483648) * n)
+  }
+  let edits = 0
+  let timer: ReturnType<typeof setInterval> | undefined
+  return {
+    start: () => {
+      const began = performance.now()
+      timer = setInterval(() => {
+        const events = (performance.now() - began) / WHEEL_EVERY_MS
+        const top = Math.floor(events * ROWS_PER_WHEEL_EVENT)
+        const row = Math.min(rowIds.length - 1, top + 2 + random(15))
+        const col = random(colIds.length)
+        const value = `edit ${++edits}`
+        setCells(doc, [
+          { rowId: rowIds[row] as string, colId: colIds[col] as string, value },
+          {
+            rowId: rowIds[random(rowIds.length)] as string,
+            colId: colIds[random(colIds.length)] as string,
+            value: String(edits * 1.5),
+          },
+        ])
+      }, EDIT_EVERY_MS)
+    },
+    halt: () => {
+      clearInterval(timer)
+      return edits
+    },
+    write: (row, value) =>
+      setCells(doc, [{ rowId: rowIds[row - 1] as string, colId: colIds[0] as string, value }]),
+    close: async () => {
+      clearInterval(timer)
+      try {
+        await withTimeout(synced.flushed(), 30_000, "the editor's acks")
+      } finally {
+        provider.destroy()
+        doc.destroy()
+      }
+    },
+  }
+}
+
+/**
+ * Opens the tall sheet in Cellmate's web app and wheels it (as `scrollCellmate`) while another
+ * user edits it (`startEditor`): the frame intervals and how many edits came meanwhile. Then
+ * the other user writes a cell on a row the page shows, which must appear: edits that never
+ * reached the grid would make the frames those of a page left alone.
+ */
+export async function wheelWhileEditing(
+  browser: Browser,
+  room: CellmateRoom,
+  events: number,
+): Promise<{ wheel: FrameStats; edits: number }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+  const editor = await startEditor(room)
+  try {
+    const page = await context.newPage()
+    await page.goto(pageUrl(room))
+    await cell(page, 'A1').filter({ hasText: 'row 1' }).waitFor({ timeout: 120_000 })
+    await exposeCellmateScrolling(page)
+    editor.start()
+    const intervals = await withTimeout(
+      wheelFrames(page, '[role="grid"]', events),
+      SCROLL_DEADLINE_MS,
+      'scrolling',
+    )
+    const edits = editor.halt()
+    if (edits === 0) throw new Error('the other user made no edit while the page scrolled')
+    const top = await settledTopRow(page)
+    if (top <= 1) throw new Error(`after ${events} wheel events the top row was ${top}`)
+    const value = `seen after ${edits} edits`
+    editor.write(top + 3, value)
+    const seen = await cell(page, `B${top + 3}`)
+      .filter({ hasText: value })
+      .waitFor({ timeout: 10_000 })
+      .then(
+        () => true,
+        () => false,
+      )
+    if (!seen) {
+      const target = cell(page, `B${top + 3}`)
+      const shown = (await target.count()) > 0 ? `"${await target.first().textContent()}"` : 'none'
+      throw new Error(
+        `an edit of B${top + 3}, a row in view (top row ${top}), did not show: the cell shows ${shown}, the top row is now ${await settledTopRow(page)}`,
+      )
+    }
+    return { wheel: frameStats(intervals), edits }
+  } finally {
+    try {
+      await editor.close()
+    } finally {
+      await context.close()
+    }
   }
 }
 

@@ -7,19 +7,24 @@ import type { BenchContext } from './benchContext.js'
 import { BROWSER_SECTION, medianFigures, recordRun, type BrowserSystem } from './browserFigures.js'
 import { BROWSER_PEERS } from './browserPeers.js'
 import {
+  EDIT_EVERY_MS,
   WHEEL_EVERY_MS,
   WHEEL_PX,
   scrollCellmate,
   scrollPeer,
   seedTallSheet,
+  wheelWhileEditing,
   type ScrollRun,
 } from './browserScroll.js'
+
+type EditingRun = Awaited<ReturnType<typeof wheelWhileEditing>>
 
 /**
  * The tall sheet (`scrollRows` × 100, a value every 1000 rows) scrolled in Cellmate and in
  * every browser peer: real wheel events, then jumps to random rows through each one's API,
  * runs interleaved as the open rows are; medians per system of each run's frame figures. A
- * run whose page did not move leaves a note and no figure.
+ * run whose page did not move leaves a note and no figure. Cellmate is wheeled once more per
+ * run while another user edits the sheet (the peers' pages have no one else to edit them).
  */
 export async function compareScrolls(
   ctx: BenchContext,
@@ -44,9 +49,13 @@ export async function compareScrolls(
     reachedLastRow &&= run.reachedLastRow
     return run
   }
+  const editing: Partial<Record<BrowserSystem, EditingRun[]>> = {}
   for (let run = 1; run <= cfg.openRuns; run++) {
     ctx.log(`browser: scroll ${rows} rows, run ${run}`)
     await record('cellmate', cellmate)
+    await recordRun(ctx, editing, 'browser scroll while another user edits', 'cellmate', () =>
+      wheelWhileEditing(browser, room, events),
+    )
     if (peersUrl)
       for (const peer of BROWSER_PEERS)
         await record(peer, () => scrollPeer(browser, peersUrl, peer, rows, events))
@@ -81,6 +90,18 @@ export async function compareScrolls(
       ctx.addRow(BROWSER_SECTION, `${name}, ${i === 0 ? first : way}`, unit, 'lower', figures)
     })
   }
+  const whileEditing = `wheel scrolling while another user edits (2 cells every ${EDIT_EVERY_MS} ms, one in view)`
+  const editingStats = stats.filter((s) => s.name !== 'frame interval p50')
+  editingStats.forEach(({ name, unit, of }, i) => {
+    const figures = medianFigures(editing, cfg.openRuns, false, (run) => of(run.wheel))
+    ctx.addRow(
+      BROWSER_SECTION,
+      `${name}, ${i === 0 ? whileEditing : 'wheel while another user edits'}`,
+      unit,
+      'lower',
+      figures,
+    )
+  })
   // The same wheel events move each system a different distance: say how far.
   const moved = Object.entries(runs)
     .filter(([, list]) => list.length > 0)
@@ -94,5 +115,5 @@ export async function compareScrolls(
   ctx.notes.push(
     `browser scroll: the top row after ${events} wheel events of ${WHEEL_PX} px: ${moved.join(', ')}${why}`,
   )
-  return { scroll: runs }
+  return { scroll: runs, scrollWhileEditing: editing }
 }
