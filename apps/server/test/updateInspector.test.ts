@@ -26,6 +26,15 @@ const log = {
   child: () => log,
 } as unknown as FastifyBaseLogger
 
+/** Polls `done` until it holds, failing after 10 s. */
+async function waitFor(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 10 s')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
 describe('UpdateInspector', () => {
   const inspector = new UpdateInspector({ log })
   afterAll(() => inspector.close())
@@ -100,6 +109,33 @@ describe('UpdateInspector', () => {
     } finally {
       delete process.env.CELLMATE_TEST_HANG_MARKER
       await hanging.close()
+    }
+  })
+
+  it('starts no second worker while the first is still starting: a burst waits for one', async () => {
+    const cold = new UpdateInspector({ log, workers: 2, inlineMaxBytes: 0 })
+    try {
+      const burst = Array.from({ length: 10 }, (_, i) => cold.inspect(cellUpdate(i), 'sheet'))
+      expect(cold.runningWorkers).toBe(1)
+      await expect(Promise.all(burst)).resolves.toHaveLength(10)
+      expect(cold.runningWorkers).toBe(1)
+    } finally {
+      await cold.close()
+    }
+  })
+
+  it('an idle worker exits, and the next update that needs one starts it again', async () => {
+    const idle = new UpdateInspector({ log, inlineMaxBytes: 0, idleExitMs: 50 })
+    try {
+      await expect(idle.inspect(cellUpdate(1), 'sheet')).resolves.toBeUndefined()
+      expect(idle.runningWorkers).toBe(1)
+      await waitFor(() => idle.runningWorkers === 0)
+      await expect(idle.inspect(cellUpdate(2), 'sheet')).resolves.toBeUndefined()
+      await expect(idle.inspect(new Uint8Array([1, 2, 3, 250]), 'sheet')).rejects.toMatchObject({
+        code: 'INVALID_UPDATE',
+      })
+    } finally {
+      await idle.close()
     }
   })
 
