@@ -16,6 +16,9 @@ export const WHEEL_EVERY_MS = 33
 /** Grid rows (24 px high by default) one wheel event moves Cellmate's grid. */
 const ROWS_PER_WHEEL_EVENT = WHEEL_PX / 24
 
+/** Rows above and below the top row that `wheelWhileEditing`'s last edit covers. */
+const BAND_ROWS = 100
+
 /** How often the other user of `wheelWhileEditing` writes. */
 export const EDIT_EVERY_MS = 100
 
@@ -264,13 +267,13 @@ export async function scrollCellmate(
  * (the SDK, in this process) once `start` is called: one on a row the wheel should have
  * brought into view by then (ten rows an event, one event every `WHEEL_EVERY_MS`), one on a
  * row anywhere, rows and columns from a fixed pseudo-random sequence. `halt` stops that and
- * says how many it made; `write` sets one cell of column B (rows 1-based); `close` waits until
+ * says how many it made; `write` sets column B of a range of rows (1-based); `close` waits until
  * the server acknowledged every edit, then disconnects.
  */
 async function startEditor(room: CellmateRoom): Promise<{
   start: () => void
   halt: () => number
-  write: (row: number, value: string) => void
+  write: (firstRow: number, lastRow: number, value: string) => void
   close: () => Promise<void>
 }> {
   const provider = new SyncProvider({
@@ -317,8 +320,12 @@ async function startEditor(room: CellmateRoom): Promise<{
       clearInterval(timer)
       return edits
     },
-    write: (row, value) =>
-      setCells(doc, [{ rowId: rowIds[row - 1] as string, colId: colIds[0] as string, value }]),
+    write: (first, last, value) => {
+      const edits: CellEdit[] = []
+      for (let row = first; row <= Math.min(last, rowIds.length); row++)
+        edits.push({ rowId: rowIds[row - 1] as string, colId: colIds[0] as string, value })
+      setCells(doc, edits)
+    },
     close: async () => {
       clearInterval(timer)
       try {
@@ -334,7 +341,7 @@ async function startEditor(room: CellmateRoom): Promise<{
 /**
  * Opens the tall sheet in Cellmate's web app and wheels it (as `scrollCellmate`) while another
  * user edits it (`startEditor`): the frame intervals and how many edits came meanwhile. Then
- * the other user writes a cell on a row the page shows, which must appear: edits that never
+ * the other user writes cells on the rows the page shows, which must appear: edits that never
  * reached the grid would make the frames those of a page left alone.
  */
 export async function wheelWhileEditing(
@@ -359,20 +366,22 @@ export async function wheelWhileEditing(
     if (edits === 0) throw new Error('the other user made no edit while the page scrolled')
     const top = await settledTopRow(page)
     if (top <= 1) throw new Error(`after ${events} wheel events the top row was ${top}`)
+    // Column B of a band of rows around the top row: wheel events the page had not taken yet
+    // may move it a few screens further.
     const value = `seen after ${edits} edits`
-    editor.write(top + 3, value)
-    const seen = await cell(page, `B${top + 3}`)
+    editor.write(Math.max(1, top - BAND_ROWS), top + BAND_ROWS, value)
+    const seen = await page
+      .locator('[role="gridcell"]')
       .filter({ hasText: value })
+      .first()
       .waitFor({ timeout: 10_000 })
       .then(
         () => true,
         () => false,
       )
     if (!seen) {
-      const target = cell(page, `B${top + 3}`)
-      const shown = (await target.count()) > 0 ? `"${await target.first().textContent()}"` : 'none'
       throw new Error(
-        `an edit of B${top + 3}, a row in view (top row ${top}), did not show: the cell shows ${shown}, the top row is now ${await settledTopRow(page)}`,
+        `an edit of B${Math.max(1, top - BAND_ROWS)}:B${top + BAND_ROWS} (the top row was ${top}) did not show; the top row is now ${await settledTopRow(page)}`,
       )
     }
     return { wheel: frameStats(intervals), edits }
