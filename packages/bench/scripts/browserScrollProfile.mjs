@@ -27,9 +27,8 @@ import os from 'node:os'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { median, webBuilds } from './profileRuns.mjs'
-import * as Y from 'yjs'
-import { RestClient, SyncProvider } from '@cellmate/client'
-import { setCells, setFrozen, sheetDocName, sheetTypes } from '@cellmate/model'
+import { RestClient } from '@cellmate/client'
+import { setCells, setFrozen, sheetTypes } from '@cellmate/model'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const dist = path.resolve(here, '../dist')
@@ -84,15 +83,8 @@ function freezeFirstRowAndColumn(room) {
 
 /** Another user writing a cell every 100 ms until stopped: a random row, a column B-K. */
 async function startEditor(room) {
-  const provider = new SyncProvider({
-    url: room.url,
-    workbookId: room.workbookId,
-    token: room.token,
-    transports: ['websocket'],
-  })
-  const doc = new Y.Doc()
-  const synced = provider.open(sheetDocName(room.workbookId, room.sheetId), doc)
-  await synced.whenSynced()
+  const { openCellmateSheet } = await import(path.join(dist, 'clients/cellmateClient.js'))
+  const { doc, provider } = await openCellmateSheet(room, 60_000, 'the editor joining')
   const t = sheetTypes(doc)
   // Columns B-K: column A holds the labels the next run waits for ('row 1').
   const cols = t.cols.toArray().slice(1, 11)

@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
-import * as Y from 'yjs'
-import { SyncProvider } from '@cellmate/client'
-import { sheetDocName, sheetTypes, setCells, type CellEdit } from '@cellmate/model'
+import { sheetTypes, setCells, type CellEdit } from '@cellmate/model'
+import { openCellmateSheet } from '../clients/cellmateClient.js'
 import { frameStats, type FrameStats } from '../stats/frameStats.js'
 import { pollUntil, sleep, withTimeout } from '../timing/deadline.js'
 import type { BrowserPeer } from './browserPeers.js'
@@ -276,16 +275,7 @@ async function startEditor(room: CellmateRoom): Promise<{
   write: (firstRow: number, lastRow: number, value: string) => void
   close: () => Promise<void>
 }> {
-  const provider = new SyncProvider({
-    url: room.url,
-    workbookId: room.workbookId,
-    token: room.token,
-    transports: ['websocket'],
-  })
-  const doc = new Y.Doc()
-  const synced = provider.open(sheetDocName(room.workbookId, room.sheetId), doc)
-  synced.awareness.setLocalState(null)
-  await withTimeout(synced.whenSynced(), 60_000, 'the editor joining')
+  const { doc, provider, synced } = await openCellmateSheet(room, 60_000, 'the editor joining')
   const t = sheetTypes(doc)
   const rowIds = t.rows.toArray()
   // Columns B-K: column A holds the labels the runs wait for ('row 1').

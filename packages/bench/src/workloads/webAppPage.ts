@@ -1,8 +1,8 @@
 import fs from 'node:fs'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { SyncProvider } from '@cellmate/client'
-import { ensureSheetSize, sheetDocName } from '@cellmate/model'
+import { ensureSheetSize } from '@cellmate/model'
+import { openCellmateSheet } from '../clients/cellmateClient.js'
 import type { RoomRef } from '../systems/roomRef.js'
 import { withTimeout } from '../timing/deadline.js'
 
@@ -39,17 +39,8 @@ export const gridCell = (page: Page, address: string) =>
 
 /** Opens a sheet document from Node with the SDK, for seeding shapes `seedCells` cannot make. */
 export async function withSheet(room: CellmateRoom, fn: (doc: Y.Doc) => void): Promise<void> {
-  const provider = new SyncProvider({
-    url: room.url,
-    workbookId: room.workbookId,
-    token: room.token,
-    transports: ['websocket'],
-  })
-  const doc = new Y.Doc()
-  const synced = provider.open(sheetDocName(room.workbookId, room.sheetId), doc)
-  synced.awareness.setLocalState(null)
+  const { doc, provider, synced } = await openCellmateSheet(room, 60_000, 'seeding join')
   try {
-    await withTimeout(synced.whenSynced(), 60_000, 'seeding join')
     fn(doc)
     await withTimeout(synced.flushed(), 120_000, 'seeding ack')
   } finally {
