@@ -311,10 +311,10 @@ async function startEditor(room: CellmateRoom): Promise<{
       return edits
     },
     write: (first, last, value) => {
-      const edits: CellEdit[] = []
+      const cells: CellEdit[] = []
       for (let row = first; row <= Math.min(last, rowIds.length); row++)
-        edits.push({ rowId: rowIds[row - 1] as string, colId: colIds[0] as string, value })
-      setCells(doc, edits)
+        cells.push({ rowId: rowIds[row - 1] as string, colId: colIds[0] as string, value })
+      setCells(doc, cells)
     },
     close: async () => {
       clearInterval(timer)
