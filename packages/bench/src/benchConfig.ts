@@ -1,6 +1,10 @@
-/** Sizes and durations of one run. `quick` is CI's (< 3 min), `full` the real one (~32 min). */
+import { SYSTEMS, type ServerSystemName } from './report/benchResults.js'
+
+/** Sizes and durations of one run. `quick` is CI's (< 2 min), `full` the real one (~32 min). */
 export interface BenchConfig {
   mode: 'quick' | 'full'
+  /** The sync servers every server workload runs against, in table order (Cellmate first). */
+  systems: readonly ServerSystemName[]
   /** Load worker processes the simulated users are spread over. */
   workers: number
   correctness: {
@@ -47,10 +51,11 @@ export interface BenchConfig {
     /** Wheel events per scrolling run, and as many jumps. */
     scrollSteps: number
     /**
-     * Whether the browser peers scroll too. The quick run (CI) leaves them out: their open rows
-     * already check that their pages load, and scrolling them adds ~15 s.
+     * Whether the browser peers also scroll and open the formula sheet. The quick run (CI)
+     * times them opening a sheet only, which checks that their pages load: scrolling them adds
+     * ~15 s, their formula sheets ~10 s.
      */
-    scrollPeers: boolean
+    allPeerRows: boolean
     /** Formulas of the recalculation sheet. */
     formulas: number
   }
@@ -76,6 +81,9 @@ export interface BenchConfig {
 
 export const QUICK: BenchConfig = {
   mode: 'quick',
+  // CI's smoke run: Cellmate against the peers issue 18 sets its goals by. Hocuspocus + SQLite
+  // and the plain broadcast server add ~22 s each and are in the full run.
+  systems: ['cellmate', 'y-websocket', 'hocuspocus'],
   workers: 2,
   correctness: {
     clients: 8,
@@ -87,11 +95,11 @@ export const QUICK: BenchConfig = {
   },
   latency: {
     clientCounts: [10, 50],
-    durationMs: () => 1500,
+    durationMs: () => 1000,
     drainMs: 3000,
     connectTimeoutMs: 20_000,
-    // Part of the full run's warm-up: CI's run stays short, and its figures are a smoke test.
-    warmUpMs: 1500,
+    // A third of the full run's warm-up: CI's run stays short, and its figures are a smoke test.
+    warmUpMs: 1000,
   },
   throughput: {
     roomClients: 10,
@@ -102,24 +110,26 @@ export const QUICK: BenchConfig = {
   },
   durability: { loadClients: 10, durationMs: 1000, warmUpEdits: 150, warmUpMaxMs: 5000 },
   memory: { sheets: 50, cellsPerSheet: 1000, bigSheetCells: 100_000, concurrency: 16 },
-  history: { overwrites: 20_000, cells: 1000, writers: 2, ackEvery: 5 },
+  history: { overwrites: 10_000, cells: 1000, writers: 2, ackEvery: 5 },
   browser: {
     openCells: [100_000],
     openRuns: 1,
     scrollRows: 100_000,
     scrollSteps: 60,
-    scrollPeers: false,
+    allPeerRows: false,
     formulas: 10_000,
   },
   firstLoad: { runs: 1, rows: 2000, valueCols: 9 },
   // Postgres + Redis + two servers take ~30 s to set up: the full run only (CI's multi-node
   // tests cover correctness).
   twoNode: { writers: 2, readersPerNode: 4, rates: [], stepMs: 1500, drainMs: 3000 },
-  versions: { cells: 100_000, versions: 100, editsPerVersion: 50 },
+  // Two full states (one every 32 versions, `versionPolicy.ts`), as in the full run's 1,000.
+  versions: { cells: 100_000, versions: 64, editsPerVersion: 50 },
 }
 
 export const FULL: BenchConfig = {
   mode: 'full',
+  systems: SYSTEMS,
   workers: 2,
   correctness: {
     clients: 20,
@@ -151,7 +161,7 @@ export const FULL: BenchConfig = {
     openRuns: 3,
     scrollRows: 1_000_000,
     scrollSteps: 150,
-    scrollPeers: true,
+    allPeerRows: true,
     formulas: 100_000,
   },
   firstLoad: { runs: 5, rows: 2000, valueCols: 9 },

@@ -90,6 +90,31 @@ describe('renderMarkdownTable with browser peers', () => {
   })
 })
 
+describe('renderMarkdownTable for a run that left servers out (the quick run)', () => {
+  it('has no column or ratio for a server no row measured', () => {
+    const quick: MetricRow[] = [
+      {
+        section: 'Durability cost',
+        metric: 'ack p50, 1 client',
+        unit: 'ms',
+        better: 'lower',
+        figures: {
+          cellmate: { value: 1 },
+          'y-websocket': { value: 0.5 },
+          hocuspocus: { value: null, note: 'error' },
+        },
+      },
+    ]
+    const lines = renderMarkdownTable(quick).split('\n')
+    expect(lines[0]).toBe(
+      '| Metric | Better | Cellmate | y-websocket | Hocuspocus | Cellmate ÷ y-websocket | Cellmate ÷ Hocuspocus |',
+    )
+    expect(lines[lines.length - 1]).toBe(
+      '| ack p50, 1 client | lower | 1.00 ms | 0.50 ms | error | 2.00× | — |',
+    )
+  })
+})
+
 describe('ratio and formatValue', () => {
   it('treats zero against zero as parity and anything against zero as undefined', () => {
     expect(ratio({ value: 0 }, { value: 0 })).toBe('1.00×')

@@ -61,11 +61,11 @@ function escapeCell(text: string): string {
  * Rows are grouped under their section in the order they were added.
  */
 export function renderMarkdownTable(rows: readonly MetricRow[]): string {
-  // The browser peers get columns only in a run that timed them.
-  const systems: SystemName[] = [
-    ...SYSTEMS,
-    ...BROWSER_PEER_SYSTEMS.filter((p) => rows.some((r) => r.figures[p] !== undefined)),
-  ]
+  // A peer gets a column only in a run that measured it (the quick run leaves some servers out;
+  // the browser peers are timed in the browser rows only).
+  const measured = (s: SystemName) =>
+    s === 'cellmate' || rows.some((r) => r.figures[s] !== undefined)
+  const systems: SystemName[] = [...SYSTEMS, ...BROWSER_PEER_SYSTEMS].filter(measured)
   const peers = systems.filter((s) => s !== 'cellmate')
   const header = [
     'Metric',

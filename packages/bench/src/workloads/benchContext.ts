@@ -1,7 +1,6 @@
 import type { BenchConfig } from '../benchConfig.js'
 import type { WorkerPool } from '../load/workerPool.js'
 import {
-  SYSTEMS,
   type Figure,
   type MetricRow,
   type ServerSystemName,
@@ -49,7 +48,7 @@ export class BenchContext {
     measure: (system: BenchSystem) => Promise<T>,
   ): Promise<Partial<Record<SystemName, T>>> {
     const out: Partial<Record<SystemName, T>> = {}
-    for (const name of SYSTEMS) {
+    for (const name of this.config.systems) {
       this.log(`${workload}: ${name}`)
       const system = await createSystem(name)
       try {
@@ -68,17 +67,20 @@ export class BenchContext {
     }
     return out
   }
-}
 
-/** Builds one figure per system from per-system results (absent where a system failed). */
-export function figuresOf<T>(
-  results: Partial<Record<SystemName, T>>,
-  pick: (result: T, system: ServerSystemName) => Figure,
-): Partial<Record<SystemName, Figure>> {
-  const out: Partial<Record<SystemName, Figure>> = {}
-  for (const name of SYSTEMS) {
-    const r = results[name]
-    out[name] = r === undefined ? { value: null, note: 'error' } : pick(r, name)
+  /**
+   * One figure per system this run measured, from per-system results: a system that ran but
+   * failed shows "error"; one the run left out (`config.systems`) gets no figure, so no column.
+   */
+  figuresOf<T>(
+    results: Partial<Record<SystemName, T>>,
+    pick: (result: T, system: ServerSystemName) => Figure,
+  ): Partial<Record<SystemName, Figure>> {
+    const out: Partial<Record<SystemName, Figure>> = {}
+    for (const name of this.config.systems) {
+      const r = results[name]
+      out[name] = r === undefined ? { value: null, note: 'error' } : pick(r, name)
+    }
+    return out
   }
-  return out
 }

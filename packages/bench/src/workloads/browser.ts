@@ -154,6 +154,7 @@ async function compareFormulas(
   pagesUrl: string | null,
 ): Promise<Record<string, unknown>> {
   const cfg = ctx.config.browser
+  const peersUrl = cfg.allPeerRows ? pagesUrl : null
   const runs: Partial<Record<BrowserSystem, FormulaFigures[]>> = {}
   const record = (name: BrowserSystem, measure: () => Promise<FormulaFigures>) =>
     recordRun(ctx, runs, 'browser formulas', name, measure, (figures) =>
@@ -169,14 +170,14 @@ async function compareFormulas(
       if ('error' in recalc) throw new Error(recalc.error)
       return recalc
     })
-    if (pagesUrl)
+    if (peersUrl)
       for (const peer of BROWSER_PEERS)
-        await record(peer, () => timePeerFormulas(browser, pagesUrl, peer, cfg.formulas))
+        await record(peer, () => timePeerFormulas(browser, peersUrl, peer, cfg.formulas))
   }
   const f = cfg.formulas.toLocaleString('en-US')
   const runsNote = cfg.openRuns > 1 ? ` (median of ${cfg.openRuns} interleaved runs)` : ''
   const figure = (pick: (run: FormulaFigures) => number | null) =>
-    medianFigures(runs, cfg.openRuns, pagesUrl !== null, pick)
+    medianFigures(runs, cfg.openRuns, peersUrl !== null, pick)
   ctx.addRow(
     BROWSER_SECTION,
     `open a ${f}-formula sheet until its total shows${runsNote}`,

@@ -33,7 +33,7 @@ export async function compareScrolls(
   pagesUrl: string | null,
 ): Promise<Record<string, unknown>> {
   const cfg = ctx.config.browser
-  const peersUrl = cfg.scrollPeers ? pagesUrl : null
+  const peersUrl = cfg.allPeerRows ? pagesUrl : null
   const rows = cfg.scrollRows
   const events = cfg.scrollSteps
   const room = await system.createRoom()

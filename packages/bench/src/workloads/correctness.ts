@@ -3,7 +3,7 @@ import type { ConcurrentOpsResult } from '../load/workerProtocol.js'
 import { auditPlacement, type PlacementAudit } from '../stats/placementAudit.js'
 import type { RoomRef } from '../systems/roomRef.js'
 import { pollUntil, withTimeout } from '../timing/deadline.js'
-import { figuresOf, type BenchContext } from './benchContext.js'
+import type { BenchContext } from './benchContext.js'
 import { connectUsers } from './connectUsers.js'
 
 const SECTION = 'Correctness under concurrency'
@@ -112,7 +112,7 @@ export async function runCorrectness(ctx: BenchContext): Promise<void> {
     `edits lost or on the wrong row (${what})`,
     '%',
     'lower',
-    figuresOf(results, (r) => ({
+    ctx.figuresOf(results, (r) => ({
       value: r.audit.lostOrMisplacedPct,
       note: `${r.audit.misplaced} misplaced + ${r.audit.lost} lost of ${r.audit.edits}`,
     })),
@@ -122,13 +122,13 @@ export async function runCorrectness(ctx: BenchContext): Promise<void> {
     'inserted rows missing',
     'count',
     'lower',
-    figuresOf(results, (r) => ({ value: r.audit.insertsMissing })),
+    ctx.figuresOf(results, (r) => ({ value: r.audit.insertsMissing })),
   )
   ctx.addRow(
     SECTION,
     "clients whose view differs from a newcomer's after settling",
     'count',
     'lower',
-    figuresOf(results, (r) => ({ value: r.divergedClients })),
+    ctx.figuresOf(results, (r) => ({ value: r.divergedClients })),
   )
 }

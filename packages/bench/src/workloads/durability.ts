@@ -4,7 +4,7 @@ import type { ServerSystemName } from '../report/benchResults.js'
 import { LatencyHistogram } from '../stats/latencyHistogram.js'
 import type { BenchSystem } from '../systems/benchSystem.js'
 import type { RoomRef } from '../systems/roomRef.js'
-import { figuresOf, type BenchContext } from './benchContext.js'
+import type { BenchContext } from './benchContext.js'
 import { connectUsers } from './connectUsers.js'
 
 const SECTION = 'Durability cost (edit → server acknowledgement)'
@@ -127,49 +127,49 @@ export async function runDurability(ctx: BenchContext): Promise<void> {
     'ack p50, 1 client',
     'ms',
     'lower',
-    figuresOf(results, (r) => ({ value: r.single.p50 })),
+    ctx.figuresOf(results, (r) => ({ value: r.single.p50 })),
   )
   ctx.addRow(
     SECTION,
     'ack p99, 1 client',
     'ms',
     'lower',
-    figuresOf(results, (r) => ({ value: r.single.p99 })),
+    ctx.figuresOf(results, (r) => ({ value: r.single.p99 })),
   )
   ctx.addRow(
     SECTION,
     `ack p50, ${n} clients editing at once`,
     'ms',
     'lower',
-    figuresOf(results, (r) => ({ value: r.loaded.p50 })),
+    ctx.figuresOf(results, (r) => ({ value: r.loaded.p50 })),
   )
   ctx.addRow(
     SECTION,
     `ack p99, ${n} clients editing at once`,
     'ms',
     'lower',
-    figuresOf(results, (r) => ({ value: r.loaded.p99 })),
+    ctx.figuresOf(results, (r) => ({ value: r.loaded.p99 })),
   )
   ctx.addRow(
     SECTION,
     `acknowledged edits/s, ${n} clients each waiting for its ack`,
     'edits/s',
     'higher',
-    figuresOf(results, (r) => ({ value: r.loaded.ackedPerSecond })),
+    ctx.figuresOf(results, (r) => ({ value: r.loaded.ackedPerSecond })),
   )
   ctx.addRow(
     SECTION,
     `server CPU per acknowledged edit, ${n} clients each waiting for its ack`,
     'ms',
     'lower',
-    figuresOf(results, (r) => ({ value: r.loaded.serverCpuMsPerEdit })),
+    ctx.figuresOf(results, (r) => ({ value: r.loaded.serverCpuMsPerEdit })),
   )
   ctx.addRow(
     SECTION,
     'acknowledged edits kept after kill -9 and restart',
     '%',
     'higher',
-    figuresOf(results, (r, name) => ({
+    ctx.figuresOf(results, (r, name) => ({
       value: r.survivedPct,
       note: STORAGE[name],
     })),

@@ -7,7 +7,7 @@ import type { RoomRef } from '../systems/roomRef.js'
 import { epochMs } from '../timing/clock.js'
 import { median } from '../stats/median.js'
 import { sleep, withTimeout } from '../timing/deadline.js'
-import { figuresOf, type BenchContext } from './benchContext.js'
+import type { BenchContext } from './benchContext.js'
 import { blockCells } from './sheetSeeding.js'
 
 const SECTION = 'History growth (the same cells overwritten again and again)'
@@ -121,7 +121,7 @@ export async function runHistory(ctx: BenchContext): Promise<void> {
     `document state a client downloads, after ${what}`,
     'MB',
     'lower',
-    figuresOf(results, (r) =>
+    ctx.figuresOf(results, (r) =>
       r.encodedMB === null ? { value: null, note: 'n/a: plain table' } : { value: r.encodedMB },
     ),
   )
@@ -130,41 +130,41 @@ export async function runHistory(ctx: BenchContext): Promise<void> {
     'new client: open and sync that sheet (median of 5)',
     'ms',
     'lower',
-    figuresOf(results, (r) => ({ value: r.newClientSyncMs })),
+    ctx.figuresOf(results, (r) => ({ value: r.newClientSyncMs })),
   )
   ctx.addRow(
     SECTION,
     'server RSS with that sheet loaded',
     'MB',
     'lower',
-    figuresOf(results, (r) => ({ value: r.rssMB })),
+    ctx.figuresOf(results, (r) => ({ value: r.rssMB })),
   )
   ctx.addRow(
     SECTION,
     'stored size before compaction (SQLite db + WAL)',
     'MB',
     'lower',
-    figuresOf(results, (r) => (r.store ? { value: r.store.storedBeforeMB } : noStore)),
+    ctx.figuresOf(results, (r) => (r.store ? { value: r.store.storedBeforeMB } : noStore)),
   )
   ctx.addRow(
     SECTION,
     'cold load from the uncompacted log (after kill -9)',
     'ms',
     'lower',
-    figuresOf(results, (r) => (r.store ? { value: r.store.coldLoadFromLogMs } : noStore)),
+    ctx.figuresOf(results, (r) => (r.store ? { value: r.store.coldLoadFromLogMs } : noStore)),
   )
   ctx.addRow(
     SECTION,
     'stored size after compaction (file is not vacuumed)',
     'MB',
     'lower',
-    figuresOf(results, (r) => (r.store ? { value: r.store.storedAfterMB } : noStore)),
+    ctx.figuresOf(results, (r) => (r.store ? { value: r.store.storedAfterMB } : noStore)),
   )
   ctx.addRow(
     SECTION,
     'cold load after compaction',
     'ms',
     'lower',
-    figuresOf(results, (r) => (r.store ? { value: r.store.coldLoadCompactedMs } : noStore)),
+    ctx.figuresOf(results, (r) => (r.store ? { value: r.store.coldLoadCompactedMs } : noStore)),
   )
 }

@@ -1,7 +1,7 @@
 import type { Figure } from '../report/benchResults.js'
 import type { BenchSystem } from '../systems/benchSystem.js'
 import { epochMs } from '../timing/clock.js'
-import { figuresOf, type BenchContext } from './benchContext.js'
+import type { BenchContext } from './benchContext.js'
 import { connectUsers } from './connectUsers.js'
 import { waitForQuietServer } from './serverQuiet.js'
 import { runTimedStep, warmUp } from './timedStep.js'
@@ -177,35 +177,35 @@ export async function runLatency(ctx: BenchContext): Promise<void> {
       `p99, ${n} clients, ${FANOUT_RATE} edits/s in total`,
       'ms',
       'lower',
-      figuresOf(results, (ps) => latencyFigure(at(ps)?.fanout, 'p99')),
+      ctx.figuresOf(results, (ps) => latencyFigure(at(ps)?.fanout, 'p99')),
     )
     ctx.addRow(
       SECTION,
       `p50, ${n} clients, each editing once a second`,
       'ms',
       'lower',
-      figuresOf(results, (ps) => latencyFigure(at(ps)?.everyone, 'p50')),
+      ctx.figuresOf(results, (ps) => latencyFigure(at(ps)?.everyone, 'p50')),
     )
     ctx.addRow(
       SECTION,
       `p99, ${n} clients, each editing once a second`,
       'ms',
       'lower',
-      figuresOf(results, (ps) => latencyFigure(at(ps)?.everyone, 'p99')),
+      ctx.figuresOf(results, (ps) => latencyFigure(at(ps)?.everyone, 'p99')),
     )
     ctx.addRow(
       SECTION,
       `server CPU, ${n} clients, each editing once a second`,
       'cores',
       'lower',
-      figuresOf(results, (ps) => ({ value: at(ps)?.everyone.serverCores ?? null })),
+      ctx.figuresOf(results, (ps) => ({ value: at(ps)?.everyone.serverCores ?? null })),
     )
     ctx.addRow(
       SECTION,
       `load generator CPU, ${n} clients, each editing once a second`,
       'cores',
       'lower',
-      figuresOf(results, (ps) => ({ value: at(ps)?.everyone.generatorCores ?? null })),
+      ctx.figuresOf(results, (ps) => ({ value: at(ps)?.everyone.generatorCores ?? null })),
     )
   }
 }

@@ -2,7 +2,7 @@ import type { BenchSystem } from '../systems/benchSystem.js'
 import { CellmateSystem } from '../systems/cellmateSystem.js'
 import { epochMs } from '../timing/clock.js'
 import { mapLimit, sleep } from '../timing/deadline.js'
-import { figuresOf, type BenchContext } from './benchContext.js'
+import type { BenchContext } from './benchContext.js'
 import { CHUNK_CELLS, seedCells } from './sheetSeeding.js'
 
 const SECTION = 'Server memory and load'
@@ -84,14 +84,14 @@ export async function runMemory(ctx: BenchContext): Promise<void> {
     'RSS of an idle server (baseline)',
     'MB',
     'lower',
-    figuresOf(many, (r) => ({ value: r.baselineMB })),
+    ctx.figuresOf(many, (r) => ({ value: r.baselineMB })),
   )
   ctx.addRow(
     SECTION,
     `RSS, ${sheets} idle loaded sheets of ${cfg.cellsPerSheet.toLocaleString('en-US')} cells`,
     'MB',
     'lower',
-    figuresOf(many, (r) => ({
+    ctx.figuresOf(many, (r) => ({
       value: r.rssMB,
       note: `${r.perSheetKB.toFixed(0)} KB/sheet over baseline`,
     })),
@@ -101,21 +101,21 @@ export async function runMemory(ctx: BenchContext): Promise<void> {
     `RSS, one ${cells}-cell sheet`,
     'MB',
     'lower',
-    figuresOf(big, (r) => ({ value: r.rssMB })),
+    ctx.figuresOf(big, (r) => ({ value: r.rssMB })),
   )
   ctx.addRow(
     SECTION,
     `time to write the ${cells} cells (${Math.ceil(cfg.bigSheetCells / CHUNK_CELLS)} pastes, each acknowledged)`,
     's',
     'lower',
-    figuresOf(big, (r) => ({ value: r.seedMs / 1000 })),
+    ctx.figuresOf(big, (r) => ({ value: r.seedMs / 1000 })),
   )
   ctx.addRow(
     SECTION,
     `cold load of the ${cells}-cell sheet from the store`,
     's',
     'lower',
-    figuresOf(big, (r) =>
+    ctx.figuresOf(big, (r) =>
       r.coldLoadMs === null
         ? { value: null, note: 'n/a: stores nothing' }
         : { value: r.coldLoadMs / 1000 },

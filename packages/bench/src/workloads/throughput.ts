@@ -1,4 +1,4 @@
-import { figuresOf, type BenchContext } from './benchContext.js'
+import type { BenchContext } from './benchContext.js'
 import { connectUsers } from './connectUsers.js'
 import { runTimedStep, warmUp } from './timedStep.js'
 
@@ -81,7 +81,7 @@ export async function runThroughput(ctx: BenchContext): Promise<void> {
     `edits/s sustained with p99 ≤ ${cfg.p99LimitMs} ms (room of ${cfg.roomClients})`,
     'edits/s',
     'higher',
-    figuresOf(results, (r) => {
+    ctx.figuresOf(results, (r) => {
       if (!r.sustained)
         return { value: null, note: `none (p99 > ${cfg.p99LimitMs} ms at ${cfg.rates[0]}/s)` }
       const limit = r.stop === 'latency' ? undefined : `${r.stop}: a lower bound`
@@ -93,13 +93,13 @@ export async function runThroughput(ctx: BenchContext): Promise<void> {
     'p99 at that rate',
     'ms',
     'lower',
-    figuresOf(results, (r) => ({ value: r.sustained?.p99 ?? null })),
+    ctx.figuresOf(results, (r) => ({ value: r.sustained?.p99 ?? null })),
   )
   ctx.addRow(
     SECTION,
     'server CPU at that rate',
     'cores',
     'lower',
-    figuresOf(results, (r) => ({ value: r.sustained?.serverCores ?? null })),
+    ctx.figuresOf(results, (r) => ({ value: r.sustained?.serverCores ?? null })),
   )
 }
