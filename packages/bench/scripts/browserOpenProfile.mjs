@@ -13,6 +13,10 @@
  *   node packages/bench/scripts/browserOpenProfile.mjs --cells 100000,1000000 --runs 3 \
  *     --web before=/tmp/web-before --web after=apps/web/dist [--profile /tmp/prof] \
  *     [--server before=/other/apps/server/dist/main.js]
+ *   node packages/bench/scripts/browserOpenProfile.mjs --formulas 100000 --runs 3 --web …
+ *
+ * `--formulas N` opens the bench's formula sheet instead (`seedFormulaSheet`: N formulas and
+ * C1 `=SUM(B:B)` over them), and `open` ends when C1 shows the total, as the bench's row does.
  *
  * Figures per run: `open` from navigation until A1 shows its value (the bench's rule), `ready`
  * until the app marks the whole sheet loaded (`cellmate:sheet-ready`; builds without the mark
@@ -33,6 +37,7 @@ const dist = path.resolve(here, '../dist')
 const { values } = parseArgs({
   options: {
     cells: { type: 'string', default: '100000' },
+    formulas: { type: 'string' },
     runs: { type: 'string', default: '1' },
     web: { type: 'string', multiple: true },
     server: { type: 'string', multiple: true },
@@ -42,11 +47,13 @@ const { values } = parseArgs({
 })
 const { CellmateSystem } = await import(path.join(dist, 'systems/cellmateSystem.js'))
 const { seedCells } = await import(path.join(dist, 'workloads/sheetSeeding.js'))
+const { seedFormulaSheet } = await import(path.join(dist, 'workloads/browser.js'))
 const { chromiumPath, launchChromium, pageUrl, gridCell } = await import(
   path.join(dist, 'workloads/webAppPage.js')
 )
 
-const sizes = values.cells.split(',').map(Number)
+const formulas = values.formulas !== undefined
+const sizes = (values.formulas ?? values.cells).split(',').map(Number)
 const runs = Number(values.runs)
 const variants = webBuilds(values.web)
 const servers = new Map(
@@ -118,7 +125,20 @@ async function openOnce(browser, variant, room, cells, run) {
     const t0 = performance.now()
     await page.goto(pageUrl(room))
     const navStart = await page.evaluate(() => performance.timeOrigin)
-    await gridCell(page, 'A1').filter({ hasText: 'v0' }).waitFor({ timeout: 180_000 })
+    if (formulas) {
+      // Σ (2n+1) for n = 1..N, as the bench's formula row waits for.
+      const total = String(cells * (cells + 1) + cells)
+      await page.waitForFunction(
+        (total) => {
+          const el = globalThis.document.querySelector('[role="gridcell"][data-address="C1"]')
+          return (el?.textContent ?? '').replace(/[^0-9.-]/g, '') === total
+        },
+        total,
+        { timeout: 180_000, polling: 'raf' },
+      )
+    } else {
+      await gridCell(page, 'A1').filter({ hasText: 'v0' }).waitFor({ timeout: 180_000 })
+    }
     const openMs = performance.now() - t0
     // Quiet: a second without a long task, and the app's ready mark (a build without the mark
     // waits out the deadline: a second of quiet alone also happens while the server encodes).
@@ -186,9 +206,10 @@ try {
     systems.push(system)
     variant.rooms = new Map()
     for (const cells of sizes) {
-      log(`seeding ${cells} cells for ${variant.name}`)
+      log(`seeding ${cells} ${formulas ? 'formulas' : 'cells'} for ${variant.name}`)
       const room = await system.createRoom()
-      await seedCells(room, cells, 'v')
+      if (formulas) await seedFormulaSheet(room, cells)
+      else await seedCells(room, cells, 'v')
       variant.rooms.set(cells, room)
     }
   }
@@ -214,7 +235,7 @@ try {
 
 const fmt = (x, digits = 0) => (x === null ? '—' : x.toFixed(digits))
 const lines = [
-  `| cells | build | open (A1 shows), s | ready, s | heap, MB | CPU renderer / all, s | long tasks | longest, ms | long-task total, ms | load avg |`,
+  `| ${formulas ? 'formulas' : 'cells'} | build | open (${formulas ? 'C1 shows the total' : 'A1 shows'}), s | ready, s | heap, MB | CPU renderer / all, s | long tasks | longest, ms | long-task total, ms | load avg |`,
   `|---|---|---|---|---|---|---|---|---|---|`,
 ]
 for (const cells of sizes) {
