@@ -73,6 +73,7 @@ import { CellEditLog } from './history/cellEditLog.js'
 import { VersionService } from './history/versionService.js'
 import { VersionSchedule } from './history/versionSchedule.js'
 import { DEFAULT_VERSION_POLICY } from './history/versionPolicy.js'
+import { requestLogSerializers } from './requestLog.js'
 
 export interface CellmateServer {
   app: FastifyInstance
@@ -127,13 +128,19 @@ export type ServerOptions = Omit<ServerConfig, DefaultedSetting> &
     store?: Store
     /** Epoch ms now, for version times and the version schedule (tests move it). */
     now?: () => number
+    /** Where log lines go instead of stdout (tests read them). */
+    logStream?: { write(line: string): void }
   }
 
 /** Builds the whole server (HTTP, REST, Socket.IO sync, store) without starting it. */
 export async function createServer(config: ServerOptions): Promise<CellmateServer> {
   const rateLimits = config.rateLimits ?? DEFAULT_RATE_LIMITS
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: {
+      level: config.logLevel,
+      serializers: requestLogSerializers,
+      ...(config.logStream ? { stream: config.logStream } : {}),
+    },
     bodyLimit: LIMITS.maxUpdateBytes + 64 * 1024,
     trustProxy: config.trustProxy ?? false,
     // A request trickled in slower than this is answered 408 and its connection closed.

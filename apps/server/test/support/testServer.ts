@@ -27,7 +27,7 @@ export async function startInProcess(
     port,
     host: '127.0.0.1',
     dataDir,
-    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    logLevel: overrides.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent',
     idleUnloadMs: 50,
   })
   const url = await server.listen()
