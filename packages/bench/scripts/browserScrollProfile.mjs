@@ -18,6 +18,8 @@
  * set on the grid's scrollTop, the second half jumps to random positions.
  * `--edits`: another user writes a cell every 100 ms (on the rows in view and elsewhere) while
  * the sheet scrolls. `--freeze`: the first row and column are frozen.
+ * `--alloc`: V8's sampling heap profiler runs through the scroll, and the functions that
+ * allocated most (young-generation garbage included: what the scavenges collect) are listed.
  */
 // The scroll runs in the page (page.evaluate): these are the browser's.
 /* global document, requestAnimationFrame */
@@ -45,6 +47,7 @@ const { values } = parseArgs({
     settle: { type: 'string', default: '3000' },
     /** With `--profile`: a CPU profile too (it slows the scripting it samples). */
     cpu: { type: 'boolean', default: false },
+    alloc: { type: 'boolean', default: false },
   },
 })
 const { CellmateSystem } = await import(path.join(dist, 'systems/cellmateSystem.js'))
@@ -249,6 +252,21 @@ function summarizeTrace(events) {
 }
 
 /** CPU seconds Chromium's renderers and all its processes have used so far. */
+/** Bytes allocated per function (self) in a sampling heap profile, the largest first. */
+function topAllocations(profile, count) {
+  const bytes = new Map()
+  let total = 0
+  const walk = (node) => {
+    const f = node.callFrame
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop() || '(native)'}:${f.lineNumber + 1}`
+    if (node.selfSize > 0) bytes.set(key, (bytes.get(key) ?? 0) + node.selfSize)
+    total += node.selfSize
+    for (const child of node.children) walk(child)
+  }
+  walk(profile.head)
+  return { total, rows: [...bytes.entries()].sort((a, b) => b[1] - a[1]).slice(0, count) }
+}
+
 async function chromiumCpu(browser) {
   const session = await browser.newBrowserCDPSession()
   try {
@@ -302,10 +320,28 @@ async function scrollOnce(browser, variant, run) {
         await cdp.send('Profiler.start')
       }
     }
+    if (values.alloc) {
+      await cdp.send('HeapProfiler.enable')
+      await cdp.send('HeapProfiler.startSampling', {
+        samplingInterval: 1024,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      })
+    }
     const load = os.loadavg()[0]
     const cpu0 = await chromiumCpu(browser)
     const t0 = performance.now()
     const deltas = await page.evaluate(scrollFrames, frames)
+    if (values.alloc) {
+      const { profile } = await cdp.send('HeapProfiler.stopSampling')
+      const top = topAllocations(profile, Number(values.top))
+      const total = top.total / 2 ** 20
+      log(
+        `  ${variant.name} #${run} allocated ${total.toFixed(1)} MB sampled (${(top.total / frames / 1024).toFixed(0)} KB a frame); by function:`,
+      )
+      for (const [name, bytes] of top.rows)
+        log(`    ${(bytes / 1024).toFixed(0).padStart(8)} KB  ${name}`)
+    }
     const seconds = (performance.now() - t0) / 1000
     const cpu1 = await chromiumCpu(browser)
     const half = Math.floor(deltas.length / 2)

@@ -28,6 +28,9 @@ export interface NumberFormatting {
 /** Renders a number in a cell's number format; null when it sets none (General). */
 export type FormatNumber = (value: number, format: NumberFormatting) => string | null
 
+/** What every empty cell shows: one frozen object, not one per cell a grid reads. */
+const EMPTY: CellView = Object.freeze({ text: '', kind: 'empty' })
+
 /** The default: the cell's number format through `numberFormatText`. */
 export const formatNumber: FormatNumber = (value, format) => numberFormatText(value, format)
 
@@ -48,7 +51,7 @@ export function describeCell(
 ): CellView {
   // A cell with no input shows the value another formula's array spills into it (SORT,
   // SEQUENCE, FILTER…), as a formula's own value; without one it is empty.
-  if (raw === '' && (value === null || value === undefined)) return { text: '', kind: 'empty' }
+  if (raw === '' && (value === null || value === undefined)) return EMPTY
   const formula = raw === '' || isFormula(raw)
   if (isCellError(value)) return { text: value.error, kind: 'error', title: value.message }
   if (typeof value === 'number') {
@@ -58,5 +61,5 @@ export function describeCell(
   if (typeof value === 'boolean') return { text: value ? 'TRUE' : 'FALSE', kind: 'boolean' }
   if (typeof value === 'string') return { text: value, kind: 'text' }
   // No value yet (the engine has not seen this sheet) or a formula that yields nothing.
-  return formula ? { text: '', kind: 'empty' } : { text: raw, kind: 'text' }
+  return formula ? EMPTY : { text: raw, kind: 'text' }
 }

@@ -109,7 +109,11 @@ export class SheetFilters {
   }
 
   activeView(): FilterView | null {
-    return this.stored.views.find((v) => v.id === this.stored.active) ?? null
+    // Asked for every cell the grid reads (its filter buttons): a loop, not a closure a call.
+    const { views, active } = this.stored
+    if (active === null) return null
+    for (const view of views) if (view.id === active) return view
+    return null
   }
 
   /** Turns a view on (its id) or off (null: the shared filter shows again). */

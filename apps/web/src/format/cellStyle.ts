@@ -22,22 +22,21 @@ export type CellStyle = Pick<
  * by the model (`#rrggbb` only), so nothing from another client can inject CSS.
  */
 export function cellStyle(format: CellFormat): CellStyle | undefined {
-  let style: CellStyle | undefined
-  const set = <K extends keyof CellStyle>(key: K, value: CellStyle[K]): void => {
-    style ??= {}
-    style[key] = value
-  }
-  if (format.bold) set('fontWeight', '700')
-  if (format.italic) set('fontStyle', 'italic')
-  if (format.underline) set('textDecoration', 'underline')
-  if (format.color) set('color', format.color)
-  if (format.fill) set('backgroundColor', format.fill)
-  if (format.align) set('textAlign', format.align)
-  if (format.wrap) {
+  // Most cells have no format: no object (nor closure) for them, a screenful at a time.
+  const { bold, italic, underline, color, fill, align, wrap } = format
+  if (!bold && !italic && !underline && !color && !fill && !align && !wrap) return undefined
+  const style: CellStyle = {}
+  if (bold) style.fontWeight = '700'
+  if (italic) style.fontStyle = 'italic'
+  if (underline) style.textDecoration = 'underline'
+  if (color) style.color = color
+  if (fill) style.backgroundColor = fill
+  if (align) style.textAlign = align
+  if (wrap) {
     // The row grows to show every line unless its height was set by hand (`autoRowHeights`).
-    set('whiteSpace', 'pre-wrap')
-    set('overflowWrap', 'anywhere')
-    set('lineHeight', '15px')
+    style.whiteSpace = 'pre-wrap'
+    style.overflowWrap = 'anywhere'
+    style.lineHeight = '15px'
   }
   return style
 }

@@ -21,6 +21,8 @@ export function gridCell(
 ): CellView {
   const value = sheet.value(row, col)
   const raw = sheet.layout.cellAt(row, col)
+  // Only a number is formatted: no closures for the rest (most of a screen is empty cells).
+  if (typeof value !== 'number') return describeCell(raw, value, format)
   const shown = withShownFormat(raw, value, format, () => sheet.shownFormat(row, col))
   const view = describeCell(raw, value, shown, (n) => numberFormatText(n, shown))
   // A custom code's section colour (`[Red]` negatives) wins over the cell's text colour.

@@ -55,6 +55,10 @@ export interface VisibleCell {
   filter: 'off' | 'on' | null
 }
 
+/** The validation fields of a cell without a rule (most cells): one object for all of them. */
+const NO_VALIDATION: Pick<VisibleCell, 'dropdown' | 'invalid' | 'checkbox' | 'hint'> =
+  Object.freeze({ dropdown: false, invalid: null, checkbox: null, hint: undefined })
+
 /** A rendered row: its cells split into the frozen strip and the scrolling part. */
 export interface VisibleRow {
   row: number
@@ -153,19 +157,23 @@ export function useVisibleCells(options: {
     const measured =
       view.kind === 'text' || view.kind === 'number' ? measureCellText(shown, format) : 0
     const width = metrics.cols.size(column.col)
-    const spill = cellSpill({
-      kind: view.kind,
-      format,
-      col: column.col,
-      textWidth: measured,
-      width: (c) => metrics.cols.size(c),
-      // A merged block is never spilled over, nor a cell an array formula's result fills.
-      isEmpty: (c) =>
-        sheet.layout.cellAt(row, c) === '' &&
-        !sheet.mergedBlocks().at(row, c) &&
-        sheet.value(row, c) === null,
-      limit: spillLimit(column),
-    })
+    // Only text spills (`cellSpill`): no options and closures for the other cells.
+    const spill =
+      view.kind !== 'text'
+        ? null
+        : cellSpill({
+            kind: view.kind,
+            format,
+            col: column.col,
+            textWidth: measured,
+            width: (c) => metrics.cols.size(c),
+            // A merged block is never spilled over, nor a cell an array formula's result fills.
+            isEmpty: (c) =>
+              sheet.layout.cellAt(row, c) === '' &&
+              !sheet.mergedBlocks().at(row, c) &&
+              sheet.value(row, c) === null,
+            limit: spillLimit(column),
+          })
     return {
       col: column.col,
       address,
@@ -210,7 +218,7 @@ export function useVisibleCells(options: {
   ): Pick<VisibleCell, 'dropdown' | 'invalid' | 'checkbox' | 'hint'> {
     const sheet = options.sheet()
     const rule = sheet.validations.at(row, col)
-    if (!rule) return { dropdown: false, invalid: null, checkbox: null, hint: undefined }
+    if (!rule) return NO_VALIDATION
     const raw = sheet.layout.cellAt(row, col)
     const value = raw.startsWith('=') ? shown : sheet.read(row, col).replace(/^'/, '')
     const broken = sheet.validations.problem(row, col, value)

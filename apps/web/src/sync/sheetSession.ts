@@ -59,6 +59,9 @@ import { FormattedCells } from './formattedCells'
 
 export type { PositionedEdit, WriteBlockOptions } from './sheetBlockWrite'
 
+/** The format of every unformatted cell: one object, not one per cell read (a screenful a frame). */
+const NO_FORMAT: CellFormat = Object.freeze({})
+
 /** A structural edit of one sheet, in display positions (0-based). */
 export type StructureOp =
   | { kind: 'insert'; axis: Axis; at: number; count: number }
@@ -331,12 +334,12 @@ export class SheetSession {
     return this.formulas?.shownFormat(row, col) ?? null
   }
 
-  /** The format of the cell at a position (`{}` past the sheet's end or when unformatted). */
+  /** The format of the cell at a position (`{}`, shared and frozen, past the sheet's end or when unformatted). */
   format(row: number, col: number): CellFormat {
     const rowId = this.layout.rowId(row)
     const colId = this.layout.colId(col)
-    if (rowId === undefined || colId === undefined) return {}
-    return this.formatted.has(rowId, colId) ? getFormat(this.doc, rowId, colId) : {}
+    if (rowId === undefined || colId === undefined) return NO_FORMAT
+    return this.formatted.has(rowId, colId) ? getFormat(this.doc, rowId, colId) : NO_FORMAT
   }
 
   /**
