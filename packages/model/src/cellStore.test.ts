@@ -214,6 +214,33 @@ describe('SheetCells', () => {
     expect(migrateLegacyCells(doc)).toBe(0)
   })
 
+  it('input(rowId, colId) reads what get(`rowId:colId`) reads, near-miss ids included', () => {
+    const doc = new Y.Doc()
+    const cells = SheetCells.of(doc)
+    // Ids that are prefixes of one another, and a value that itself looks like a key.
+    const rowIds = ['r', 'r1', 'r10', 'r1.5', 'a-b', 'x']
+    const colIds = ['c', 'c1', 'c10', 'c1.5', 'r1']
+    let seed = 7
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed % n
+    }
+    for (let i = 0; i < 200; i++) {
+      const key = `${rowIds[next(rowIds.length)]}:${colIds[next(colIds.length)]}`
+      const kind = next(4)
+      if (kind === 0) cells.delete(key)
+      else cells.set(key, kind === 1 ? `v${i}` : `${key}:${i}`)
+      for (const r of rowIds)
+        for (const c of colIds) expect(cells.input(r, c)).toBe(cells.get(`${r}:${c}`))
+    }
+    // Ids split elsewhere than the key's own colon are other cells.
+    cells.set('r1:c10', 'here')
+    expect(cells.input('r1', 'c10')).toBe('here')
+    expect(cells.input('r1:c', '10')).toBeUndefined()
+    expect(cells.input('r', '1:c10')).toBeUndefined()
+    expect(cells.input('r1', 'c1')).toBe(cells.get('r1:c1'))
+  })
+
   it('entries pushed in bulk, repeats across index batches included: the rightmost wins, live and fresh', () => {
     // A peer that appends raw entries (as a remote update or an old document may hold them):
     // hundreds per transaction, so one struct spans several of the index's batches of keys.

@@ -163,6 +163,12 @@ export class SheetCells {
     return ref === undefined ? undefined : this.valueAt(ref)
   }
 
+  /** The input of the cell `rowId:colId` (`get`) without building its key (`CellKeyTable.getPair`). */
+  input(rowId: string, colId: string): string | undefined {
+    const ref = this.winners.getPair(rowId, colId)
+    return ref === undefined ? undefined : this.valueAt(ref)
+  }
+
   /**
    * True when an entry in the log holds a formula (a cell's value, or one a concurrent write
    * beat and that is not yet deleted). Kept with the index, so asking costs nothing: a sheet of

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import type { IdPositions } from './idPositions.js'
-import { cellInputAt, liveIdPositions, sheetTypes, type SheetTypes } from './sheet.js'
+import { liveIdPositions, sheetTypes, type SheetTypes } from './sheet.js'
 
 /** Ids in display order (see `liveIds`) with the reverse index. */
 type AxisIndex = IdPositions
@@ -79,7 +79,7 @@ export class SheetLayout {
     const rowId = this.rowId(row)
     const colId = this.colId(col)
     if (rowId === undefined || colId === undefined) return ''
-    return cellInputAt(this.types.cells, `${rowId}:${colId}`) ?? ''
+    return this.types.cells.input(rowId, colId) ?? ''
   }
 
   destroy(): void {
