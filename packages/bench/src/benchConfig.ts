@@ -123,8 +123,9 @@ export const QUICK: BenchConfig = {
   // Postgres + Redis + two servers take ~30 s to set up: the full run only (CI's multi-node
   // tests cover correctness).
   twoNode: { writers: 2, readersPerNode: 4, rates: [], stepMs: 1500, drainMs: 3000 },
-  // Two full states (one every 32 versions, `versionPolicy.ts`), as in the full run's 1,000.
-  versions: { cells: 100_000, versions: 64, editsPerVersion: 50 },
+  // One full state and the 31 deltas after it (`versionPolicy.ts`: a full state every 32):
+  // per version, the same mix as the full run's 1,000.
+  versions: { cells: 100_000, versions: 32, editsPerVersion: 50 },
 }
 
 export const FULL: BenchConfig = {
