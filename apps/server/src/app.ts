@@ -1,14 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify'
-import fastifySwagger from '@fastify/swagger'
 import fastifyHelmet from '@fastify/helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
 import { Server as SocketServer } from 'socket.io'
 import { wireParser } from '@cellmate/client/wire'
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod'
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import {
   CellmateError,
   ERROR_CODES,
@@ -47,6 +42,7 @@ import { installErrorHandler } from './routes/errorHandler.js'
 import { installUploadGate } from './routes/uploadGate.js'
 import { DEFAULT_IMPORT_CONFIG } from './transfer/importConfig.js'
 import { healthRoutes } from './routes/healthRoutes.js'
+import { installOpenApiRoutes } from './routes/openApiRoutes.js'
 import { joinDownloadRoutes } from './routes/joinDownloadRoutes.js'
 import { JoinDownloads } from './sync/joinDownloads.js'
 import { workbookRoutes } from './routes/workbookRoutes.js'
@@ -297,16 +293,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     concurrency: config.importConcurrency ?? DEFAULT_IMPORT_CONCURRENCY,
   })
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: { title: 'Cellmate API', version: '0.1.0' },
-      components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      },
-    },
-    transform: jsonSchemaTransform,
-  })
-  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
+  installOpenApiRoutes(app)
   await app.register(healthRoutes, { registry, storeHealth })
   await app.register(joinDownloadRoutes, { downloads })
   const limits = config.sheetLimits ?? DEFAULT_SHEET_LIMITS
