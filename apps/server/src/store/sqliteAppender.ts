@@ -67,10 +67,16 @@ export class SqliteAppender {
   private nextId = 0
   private idle: Array<() => void> = []
 
-  constructor(private readonly file: string) {
-    // Started now, not by the first write: loading the thread takes tens of milliseconds
-    // (seconds on a busy machine), which would otherwise be the first user's wait. A start
-    // failure is reported by that first write instead.
+  constructor(private readonly file: string) {}
+
+  /**
+   * Starts the commit thread if it is not running: `SqliteStore` calls it when it loads a
+   * document, so the thread is ready by that document's first write (loading it takes tens of
+   * milliseconds, seconds on a busy machine, which would otherwise be the first user's wait),
+   * and a server that has loaded nothing does not run it (~15 MB of RSS). A start failure is
+   * reported by the first write instead.
+   */
+  start(): void {
     try {
       this.ensureWorker()
     } catch {

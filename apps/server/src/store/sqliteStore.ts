@@ -155,6 +155,8 @@ export class SqliteStore implements Store {
   }
 
   loadDoc(doc: string): Promise<StoredDoc> {
+    // Its writes follow (see SqliteAppender.start).
+    this.appender.start()
     const rows = this.stmts.load.all(doc)
     return Promise.resolve({
       updates: rows.map((r) => bytes(r.data)),
