@@ -43,11 +43,8 @@ export class CellKeyTable {
    * for every cell it draws, a screenful of key strings a frame for the scavenger otherwise.
    */
   getPair(a: string, b: string): number | undefined {
-    // hashOf(`${a}:${b}`), the same steps.
-    let hash = 0x811c9dc5
-    for (let i = 0; i < a.length; i++) hash = Math.imul(hash ^ a.charCodeAt(i), 0x01000193)
-    hash = Math.imul(hash ^ 58, 0x01000193) // ':'
-    for (let i = 0; i < b.length; i++) hash = Math.imul(hash ^ b.charCodeAt(i), 0x01000193)
+    // hashOf(`${a}:${b}`), fed the same characters.
+    const hash = hashOn(hashOn(hashOn(FNV_OFFSET, a, a.length), ':', 1), b, b.length)
     const mask = this.refs.length - 1
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const stored = this.refs[slot] as number
@@ -170,9 +167,16 @@ export class CellKeyTable {
   }
 }
 
-/** FNV-1a over the UTF-16 code units of `text` up to `end` (`IdPositions` hashes ids with it too). */
-export function hashOf(text: string, end = text.length): number {
-  let h = 0x811c9dc5
+const FNV_OFFSET = 0x811c9dc5
+
+/** FNV-1a: `hash` carried on over `text.slice(0, end)`, character by character. */
+function hashOn(hash: number, text: string, end: number): number {
+  let h = hash
   for (let i = 0; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
   return h
+}
+
+/** FNV-1a over the UTF-16 code units of `text` up to `end` (`IdPositions` hashes ids with it too). */
+export function hashOf(text: string, end = text.length): number {
+  return hashOn(FNV_OFFSET, text, end)
 }
