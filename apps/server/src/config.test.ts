@@ -10,6 +10,7 @@ describe('hardening settings from the environment', () => {
       maxPerAddress: 50,
       idleMs: 60_000,
       messagesPerSecondPerAddress: 200,
+      messagesPerSecondPerSocket: 100,
     })
     expect(config.metricsPort).toBeNull()
     expect(config.metricsHost).toBe('127.0.0.1')
@@ -22,6 +23,7 @@ describe('hardening settings from the environment', () => {
       MAX_SOCKETS_PER_ADDRESS: '500',
       SOCKET_IDLE_MS: '0',
       SOCKET_RATE_PER_ADDRESS: '1000',
+      SOCKET_RATE_PER_SOCKET: '0',
       METRICS_PORT: '9464',
       METRICS_HOST: '10.0.0.5',
     })
@@ -31,6 +33,7 @@ describe('hardening settings from the environment', () => {
       maxPerAddress: 500,
       idleMs: 0,
       messagesPerSecondPerAddress: 1000,
+      messagesPerSecondPerSocket: 0,
     })
     expect(config.metricsPort).toBe(9464)
     expect(config.metricsHost).toBe('10.0.0.5')
@@ -43,5 +46,6 @@ describe('hardening settings from the environment', () => {
     expect(() => configFromEnv({ MAX_SOCKETS_PER_ADDRESS: '1.5' })).toThrow(
       /MAX_SOCKETS_PER_ADDRESS/,
     )
+    expect(() => configFromEnv({ SOCKET_RATE_PER_SOCKET: '-5' })).toThrow(/SOCKET_RATE_PER_SOCKET/)
   })
 })

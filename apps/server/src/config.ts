@@ -4,6 +4,7 @@ import { LIMITS } from '@cellmate/protocol'
 import type { SheetLimits } from '@cellmate/model'
 import { DEFAULT_IMPORT_CONFIG, type ImportConfig } from './transfer/importConfig.js'
 import { DEFAULT_VERSION_POLICY, type VersionPolicy } from './history/versionPolicy.js'
+import { DEFAULT_SOCKET_RATE } from './sync/socketRateLimiter.js'
 
 /** Server configuration, from the environment. */
 export interface ServerConfig {
@@ -86,9 +87,14 @@ export interface SocketLimitSettings {
   /**
    * Messages per second all the sockets of one address may send together
    * (`SOCKET_RATE_PER_ADDRESS`, default 200, bursts of 3 times that), on top of each socket's
-   * own 100 a second.
+   * own budget.
    */
   messagesPerSecondPerAddress: number
+  /**
+   * Messages per second one sync connection may send (`SOCKET_RATE_PER_SOCKET`, default 100,
+   * bursts of 3 times that). Raise it for scripts that stream edits over one connection.
+   */
+  messagesPerSecondPerSocket: number
 }
 
 /** REST rate limits per client address and minute; 0 turns one off. */
@@ -113,6 +119,7 @@ export const DEFAULT_SOCKET_LIMITS: SocketLimitSettings = {
   maxPerAddress: 50,
   idleMs: 60_000,
   messagesPerSecondPerAddress: 200,
+  messagesPerSecondPerSocket: DEFAULT_SOCKET_RATE,
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -173,6 +180,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
         env.SOCKET_RATE_PER_ADDRESS,
         DEFAULT_SOCKET_LIMITS.messagesPerSecondPerAddress,
         'SOCKET_RATE_PER_ADDRESS',
+      ),
+      messagesPerSecondPerSocket: intFrom(
+        env.SOCKET_RATE_PER_SOCKET,
+        DEFAULT_SOCKET_LIMITS.messagesPerSecondPerSocket,
+        'SOCKET_RATE_PER_SOCKET',
       ),
     },
   }

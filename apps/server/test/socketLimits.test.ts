@@ -61,7 +61,12 @@ describe('Socket.IO connections per address', () => {
     data = tempDataDir()
     ;({ server, url } = await startInProcess(data.dir, 0, {
       rateLimits: { createPerMinute: 0, apiPerMinute: 0 },
-      socketLimits: { maxPerAddress: 50, idleMs: 0, messagesPerSecondPerAddress: 0 },
+      socketLimits: {
+        maxPerAddress: 50,
+        idleMs: 0,
+        messagesPerSecondPerAddress: 0,
+        messagesPerSecondPerSocket: 100,
+      },
     }))
     wb = await rest(url).createWorkbook('crowded')
   })
@@ -133,7 +138,12 @@ describe('behind a trusted proxy', () => {
     ;({ server, url } = await startInProcess(data.dir, 0, {
       trustProxy: true,
       rateLimits: { createPerMinute: 0, apiPerMinute: 0 },
-      socketLimits: { maxPerAddress: 2, idleMs: 0, messagesPerSecondPerAddress: 20 },
+      socketLimits: {
+        maxPerAddress: 2,
+        idleMs: 0,
+        messagesPerSecondPerAddress: 20,
+        messagesPerSecondPerSocket: 100,
+      },
     }))
     wb = await rest(url).createWorkbook('proxied')
   })
@@ -207,7 +217,12 @@ describe('idle sync connections', () => {
     data = tempDataDir()
     ;({ server, url } = await startInProcess(data.dir, 0, {
       rateLimits: { createPerMinute: 0, apiPerMinute: 0 },
-      socketLimits: { maxPerAddress: 50, idleMs: 400, messagesPerSecondPerAddress: 0 },
+      socketLimits: {
+        maxPerAddress: 50,
+        idleMs: 400,
+        messagesPerSecondPerAddress: 0,
+        messagesPerSecondPerSocket: 100,
+      },
     }))
   })
 
@@ -242,5 +257,59 @@ describe('idle sync connections', () => {
     })
     expect(workingDisconnects).toBe(0)
     expect(working.provider.socket.connected).toBe(true)
+  })
+})
+
+describe("one socket's message budget (SOCKET_RATE_PER_SOCKET)", () => {
+  const servers: Array<{ server: CellmateServer; data: ReturnType<typeof tempDataDir> }> = []
+  const sockets: Socket[] = []
+
+  afterAll(async () => {
+    for (const s of sockets.splice(0)) s.close()
+    for (const { server, data } of servers.splice(0)) {
+      await server.close()
+      data.remove()
+    }
+  })
+
+  /** 400 messages at once from one socket of a server whose sockets may send `perSocket`/s. */
+  const flood = async (perSocket: number): Promise<string[]> => {
+    const data = tempDataDir()
+    const { server, url } = await startInProcess(data.dir, 0, {
+      rateLimits: { createPerMinute: 0, apiPerMinute: 0 },
+      socketLimits: {
+        maxPerAddress: 50,
+        idleMs: 0,
+        messagesPerSecondPerAddress: 0,
+        messagesPerSecondPerSocket: perSocket,
+      },
+    })
+    servers.push({ server, data })
+    const socket = syncSocket(url, await rest(url).createWorkbook('busy'))
+    sockets.push(socket)
+    expect(await outcome(socket)).toEqual({ connected: true })
+    const send = (): Promise<string> =>
+      new Promise((resolve) =>
+        socket.emit('join', { doc: 'not a document' }, (ack: { error?: { code: string } }) =>
+          resolve(ack.error?.code ?? 'ok'),
+        ),
+      )
+    return Promise.all(Array.from({ length: 400 }, send))
+  }
+
+  it('is 3 seconds of its rate at once, then refused with RATE_LIMITED', async () => {
+    const codes = await flood(20)
+    const limited = codes.filter((c) => c === 'RATE_LIMITED').length
+    // A burst of 60, plus what refilled while the 400 arrived.
+    expect(400 - limited).toBeGreaterThanOrEqual(60)
+    expect(limited).toBeGreaterThan(300)
+  })
+
+  it('is off at 0: a script may stream over one connection, answered for every message', async () => {
+    const codes = await flood(0)
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toEqual([])
+    // Each join was read and refused for what it is: not a document of this workbook.
+    expect(new Set(codes).size).toBe(1)
+    expect(codes[0]).not.toBe('ok')
   })
 })

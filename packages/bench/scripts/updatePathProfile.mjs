@@ -85,6 +85,7 @@ const server = spawn(
       RATE_LIMIT_API_PER_MIN: '0',
       MAX_SOCKETS_PER_ADDRESS: '0',
       SOCKET_RATE_PER_ADDRESS: '0',
+      SOCKET_RATE_PER_SOCKET: '0',
     },
     stdio: 'inherit',
   },

@@ -149,7 +149,7 @@ export const FULL: BenchConfig = {
   },
   throughput: {
     roomClients: 10,
-    rates: [200, 400, 800, 1600, 3200, 6400, 12_800],
+    rates: [200, 400, 800, 1600, 3200, 6400, 12_800, 25_600],
     stepMs: 2000,
     drainMs: 2000,
     p99LimitMs: 250,

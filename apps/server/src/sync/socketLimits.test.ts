@@ -19,6 +19,7 @@ describe('SocketLimits.allowRequest', () => {
       maxPerAddress: 50,
       idleMs: 60_000,
       messagesPerSecondPerAddress: 200,
+      messagesPerSecondPerSocket: 100,
       trustProxy: false,
       log: {} as FastifyBaseLogger,
     })

@@ -22,7 +22,8 @@ const BUDGET_SWEEP_MS = 60_000
  *   transport sessions that never reach the namespace are capped at twice that, before a
  *   session is created (`allowRequest`); and without a reverse proxy, open TCP connections
  *   at twice that plus 20 (each long-polling session may hold two requests, plus page loads);
- * - a message budget shared by all its sockets, on top of each socket's own;
+ * - a message budget shared by all its sockets, on top of each socket's own
+ *   (`messagesPerSecondPerSocket`);
  * - no connection that keeps no document open for `idleMs`.
  *
  * The address is the TCP peer's, or with `trustProxy` the one the proxy reports.
@@ -37,7 +38,10 @@ export class SocketLimits {
   constructor(
     private readonly options: SocketLimitSettings & { trustProxy: boolean; log: FastifyBaseLogger },
   ) {
-    this.budgets = new AddressMessageBudgets(options.messagesPerSecondPerAddress)
+    this.budgets = new AddressMessageBudgets({
+      perAddress: options.messagesPerSecondPerAddress,
+      perSocket: options.messagesPerSecondPerSocket,
+    })
   }
 
   /** Socket.IO's `allowRequest` option (asked for new transport sessions only). */

@@ -16,7 +16,7 @@ describe('socket message budgets', () => {
 
   it('the sockets of one address share its budget; another address has its own', () => {
     let now = 0
-    const budgets = new AddressMessageBudgets(20, 60, () => now)
+    const budgets = new AddressMessageBudgets({ perAddress: 20, perSocket: 100 }, () => now)
     const flood = Array.from({ length: 20 }, () => budgets.limiterFor('10.0.0.1'))
     let passed = 0
     for (let round = 0; round < 10; round++) {
@@ -34,7 +34,10 @@ describe('socket message budgets', () => {
 
   it('a refused message costs the socket nothing', () => {
     let now = 0
-    const budgets = new AddressMessageBudgets(1, 1, () => now)
+    const budgets = new AddressMessageBudgets(
+      { perAddress: 1, addressBurst: 1, perSocket: 100 },
+      () => now,
+    )
     const a = budgets.limiterFor('10.0.0.1')
     const b = budgets.limiterFor('10.0.0.1')
     expect(a.take()).toBe(true)
@@ -45,7 +48,10 @@ describe('socket message budgets', () => {
 
   it('forgets addresses whose budget has refilled, without giving a busy one a fresh budget', () => {
     let now = 0
-    const budgets = new AddressMessageBudgets(10, 10, () => now)
+    const budgets = new AddressMessageBudgets(
+      { perAddress: 10, addressBurst: 10, perSocket: 100 },
+      () => now,
+    )
     const busy = budgets.limiterFor('10.0.0.1')
     const done = budgets.limiterFor('10.0.0.2')
     for (let i = 0; i < 10; i++) busy.take()
@@ -61,5 +67,32 @@ describe('socket message budgets', () => {
     let passed = 0
     for (let i = 0; i < 30; i++) if (again.take() || busy.take()) passed++
     expect(passed).toBe(10)
+  })
+
+  it('a socket rate of 0 leaves only the address budget; both 0 let everything through', () => {
+    const now = 0
+    const addressOnly = new AddressMessageBudgets({ perAddress: 200, perSocket: 0 }, () => now)
+    const one = addressOnly.limiterFor('10.0.0.1')
+    let passed = 0
+    for (let i = 0; i < 1000; i++) if (one.take()) passed++
+    // The address's burst (3 s of 200/s), not the default socket burst of 300.
+    expect(passed).toBe(600)
+    const unlimited = new AddressMessageBudgets({ perAddress: 0, perSocket: 0 }, () => now)
+    const socket = unlimited.limiterFor('10.0.0.1')
+    for (let i = 0; i < 10_000; i++) expect(socket.take()).toBe(true)
+    expect(unlimited.size).toBe(0)
+  })
+
+  it('a socket rate from the settings sets its own burst, 3 seconds of it', () => {
+    let now = 0
+    const budgets = new AddressMessageBudgets({ perAddress: 0, perSocket: 5 }, () => now)
+    const socket = budgets.limiterFor('10.0.0.1')
+    let passed = 0
+    for (let i = 0; i < 100; i++) if (socket.take()) passed++
+    expect(passed).toBe(15)
+    now += 1000
+    passed = 0
+    for (let i = 0; i < 100; i++) if (socket.take()) passed++
+    expect(passed).toBe(5)
   })
 })

@@ -30,34 +30,50 @@ export class TokenBucket {
   }
 }
 
+/** Messages per second a socket may send on its own by default (`SOCKET_RATE_PER_SOCKET`). */
+export const DEFAULT_SOCKET_RATE = 100
+
+/** A bucket holds this many seconds of its rate: the burst a quiet client may send at once. */
+export const BURST_SECONDS = 3
+
 /**
- * A socket's message budget: its own bucket (100/s, bursts of 300 by default) and, when given,
- * the bucket its client address shares with all its other sockets. A message is let through
- * only when both have a token, and then costs one of each. Typing produces a few messages a
- * second and a paste is a single update, so the defaults only bite floods.
+ * A socket's message budget: its own bucket (100/s, bursts of 300 by default; none when its
+ * rate is 0) and, when given, the bucket its client address shares with all its other sockets.
+ * A message is let through only when both have a token, and then costs one of each. Typing
+ * produces a few messages a second and a paste is a single update, so the defaults only bite
+ * floods.
  */
 export class SocketRateLimiter {
-  private readonly own: TokenBucket
+  private readonly own: TokenBucket | null
 
   constructor(
-    ratePerSecond = 100,
-    burst = 300,
+    ratePerSecond = DEFAULT_SOCKET_RATE,
+    burst = ratePerSecond * BURST_SECONDS,
     now: () => number = () => performance.now(),
     /** The bucket this socket shares with its address's other sockets, looked up per message. */
     private readonly shared: (() => TokenBucket | null) | null = null,
   ) {
-    this.own = new TokenBucket(ratePerSecond, burst, now)
+    this.own = ratePerSecond > 0 ? new TokenBucket(ratePerSecond, burst, now) : null
   }
 
   /** Takes one token; false when the socket (or its address) is over its budget. */
   take(): boolean {
-    if (this.own.available() < 1) return false
+    const own = this.own
+    if (own && own.available() < 1) return false
     const shared = this.shared?.() ?? null
     if (shared && shared.available() < 1) return false
-    this.own.spend()
+    own?.spend()
     shared?.spend()
     return true
   }
+}
+
+/** The message budgets of `AddressMessageBudgets`, in messages per second; 0 for none. */
+export interface MessageRates {
+  /** What all the sockets of one address may send together (bursts of 3 seconds' worth). */
+  perAddress: number
+  /** What one socket may send (bursts of 3 seconds' worth). */
+  perSocket: number
 }
 
 /**
@@ -68,17 +84,22 @@ export class SocketRateLimiter {
  */
 export class AddressMessageBudgets {
   private readonly buckets = new Map<string, TokenBucket>()
+  private readonly perAddress: number
+  private readonly perSocket: number
+  private readonly addressBurst: number
 
   constructor(
-    /** Messages per second one address may send over all its sockets; 0 for no budget. */
-    private readonly ratePerSecond: number,
-    private readonly burst = ratePerSecond * 3,
+    rates: MessageRates & { addressBurst?: number },
     private readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    this.perAddress = rates.perAddress
+    this.perSocket = rates.perSocket
+    this.addressBurst = rates.addressBurst ?? rates.perAddress * BURST_SECONDS
+  }
 
   /** A new socket's limiter: its own budget, and its address's. */
   limiterFor(address: string): SocketRateLimiter {
-    return new SocketRateLimiter(undefined, undefined, this.now, () => this.bucketFor(address))
+    return new SocketRateLimiter(this.perSocket, undefined, this.now, () => this.bucketFor(address))
   }
 
   /** Forgets the buckets that have refilled. */
@@ -91,10 +112,10 @@ export class AddressMessageBudgets {
   }
 
   private bucketFor(address: string): TokenBucket | null {
-    if (this.ratePerSecond === 0) return null
+    if (this.perAddress === 0) return null
     let bucket = this.buckets.get(address)
     if (!bucket) {
-      bucket = new TokenBucket(this.ratePerSecond, this.burst, this.now)
+      bucket = new TokenBucket(this.perAddress, this.addressBurst, this.now)
       this.buckets.set(address, bucket)
     }
     return bucket

@@ -58,6 +58,7 @@ export class TwoNodeSystem {
       RATE_LIMIT_API_PER_MIN: '0',
       MAX_SOCKETS_PER_ADDRESS: '0',
       SOCKET_RATE_PER_ADDRESS: '0',
+      SOCKET_RATE_PER_SOCKET: '0',
     })
     this.envs = [env(ports[0]), env(ports[1])]
     const node = (i: 0 | 1): ServerProcess =>
