@@ -344,5 +344,30 @@ test.describe('the grid, as people use spreadsheets', () => {
         return Number(first)
       })
       .toBeGreaterThan(400_000)
+    // The wheel moves its rows as far as in any sheet (240 px: 10 rows), not 2.4 times that
+    // because the scrollbar maps a million rows onto a shorter spacer.
+    const top = await topVisibleRow(page)
+    const box = (await grid(page).boundingBox())!
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await page.mouse.wheel(0, 240)
+    await expect.poll(() => topVisibleRow(page)).toBe(top + 10)
+    await page.mouse.wheel(0, -480)
+    await expect.poll(() => topVisibleRow(page)).toBe(top - 10)
   })
 })
+
+/** The number of the first row whose cells show below the column header. */
+function topVisibleRow(page: Page): Promise<number> {
+  return grid(page).evaluate((el) => {
+    const headerBottom =
+      el.querySelector('[role="row"][aria-rowindex="1"]')?.getBoundingClientRect().bottom ?? 0
+    let top = 0
+    for (const row of Array.from(el.querySelectorAll('[role="row"]'))) {
+      const index = Number(row.getAttribute('aria-rowindex')) - 1
+      if (index >= 1 && row.getBoundingClientRect().bottom > headerBottom + 1) {
+        if (top === 0 || index < top) top = index
+      }
+    }
+    return top
+  })
+}

@@ -87,7 +87,7 @@ export function frozenWidth(m: GridMetrics): number {
 }
 
 /** Height of the scrolling body's visible area. */
-function bodyAreaHeight(vp: Viewport, m: GridMetrics): number {
+export function bodyAreaHeight(vp: Viewport, m: GridMetrics): number {
   return Math.max(0, vp.height - COL_HEADER_HEIGHT - frozenHeight(m))
 }
 
@@ -114,6 +114,14 @@ function rowScale(m: GridMetrics, areaHeight: number): number {
   const virtual = bodyScrollHeight(m)
   if (real === virtual || virtual <= areaHeight) return 1
   return (real - areaHeight) / (virtual - areaHeight)
+}
+
+/**
+ * Real pixels of rows per pixel of scroll position: 1 unless the sheet is taller than the scroll
+ * spacer, where the scrollbar maps the whole sheet onto `MAX_SCROLL_HEIGHT` (see `scaledWheel`).
+ */
+export function scrollScale(vp: Viewport, m: GridMetrics): number {
+  return rowScale(m, bodyAreaHeight(vp, m))
 }
 
 /** How far (in real pixels) the body is scrolled: its first visible pixel below the frozen rows. */

@@ -1,4 +1,4 @@
-import { computed, onBeforeUnmount, onMounted, reactive, type Ref } from 'vue'
+import { computed, onBeforeUnmount, onMounted, reactive, watch, type Ref } from 'vue'
 import type { RangePosition } from '@cellmate/model'
 import {
   colLeft as colLeftAt,
@@ -6,6 +6,7 @@ import {
   rangeBox,
   revealScroll,
   rowTop as rowTopAt,
+  scrollScale,
   visibleWindow,
   type Box,
   type GridHit,
@@ -13,6 +14,7 @@ import {
   type GridWindow,
   type Viewport,
 } from './gridGeometry'
+import { scaledWheel } from './scaledWheel'
 
 /** The scroll container's viewport as it is right now (not as last rendered). */
 export function readViewport(el: HTMLElement): Viewport {
@@ -94,15 +96,28 @@ export function useGridViewport(scroller: Ref<HTMLElement | null>, metrics: () =
     if (left !== el.scrollLeft) el.scrollLeft = left
   }
 
+  /** A sheet taller than the scroll spacer: the wheel is scaled to move rows as anywhere else. */
+  const scaled = computed(() => scrollScale(vp, metrics()) > 1)
+
   let resizeObserver: ResizeObserver | null = null
+  let wheel: ReturnType<typeof scaledWheel> | null = null
   onMounted(() => {
     sync()
-    if (scroller.value && typeof ResizeObserver !== 'undefined') {
+    const el = scroller.value
+    if (!el) return
+    if (typeof ResizeObserver !== 'undefined') {
       resizeObserver = new ResizeObserver(sync)
-      resizeObserver.observe(scroller.value)
+      resizeObserver.observe(el)
     }
+    // The viewport as last synced: reading the element here would force a layout per event.
+    const w = scaledWheel(el, () => ({ vp, metrics: metrics() }))
+    wheel = w
+    watch(scaled, (on) => w.update(on), { immediate: true })
   })
-  onBeforeUnmount(() => resizeObserver?.disconnect())
+  onBeforeUnmount(() => {
+    resizeObserver?.disconnect()
+    wheel?.stop()
+  })
 
   return { vp, win, rowShift, rowTop, colLeft, box, sync, reveal }
 }
