@@ -62,6 +62,9 @@ describe('wheel steps on a sheet taller than the scroll spacer', () => {
 })
 
 describe('scaledWheel on the grid element', () => {
+  /** The grid's furthest scroll position: its canvas (header and spacer) less its height. */
+  const MAX_TOP = COL_HEADER_HEIGHT + 10_000_000 - vp().height
+
   /** A grid element of a million rows scrolled to `at`, whose scroll position is whole pixels. */
   function grid(at: number) {
     const el = document.createElement('div')
@@ -69,7 +72,7 @@ describe('scaledWheel on the grid element', () => {
     let scrollTop = at
     Object.defineProperty(el, 'scrollTop', {
       get: () => scrollTop,
-      set: (v: number) => (scrollTop = Math.max(0, Math.round(v))),
+      set: (v: number) => (scrollTop = Math.min(MAX_TOP, Math.max(0, Math.round(v)))),
     })
     const w = scaledWheel(el, () => ({ vp: vp(scrollTop), metrics: million }))
     const send = (deltaY: number): WheelEvent => {
@@ -87,6 +90,31 @@ describe('scaledWheel on the grid element', () => {
     // 24 wheel events of 10 px (a trackpad): each step is a fraction of a scroll pixel.
     for (let i = 0; i < 24; i++) expect(g.send(10).defaultPrevented).toBe(true)
     expect(topRow(g.top(), million) - before).toBe(10)
+    g.w.stop()
+    g.el.remove()
+  })
+
+  it('goes on from where the scrollbar or the keyboard put the grid since', () => {
+    const g = grid(50_000)
+    g.w.update(true)
+    g.send(240)
+    expect(g.top()).toBe(50_100)
+    // Dragging the thumb: the browser scrolls and tells the page.
+    g.el.scrollTop = 2_000_000
+    g.el.dispatchEvent(new Event('scroll'))
+    g.send(240)
+    expect(g.top()).toBe(2_000_100)
+    g.w.stop()
+    g.el.remove()
+  })
+
+  it('stops at the sheet’s end and turns back from there at once', () => {
+    const g = grid(MAX_TOP - 50)
+    g.w.update(true)
+    for (let i = 0; i < 5; i++) g.send(240)
+    expect(g.top()).toBe(MAX_TOP)
+    g.send(-240)
+    expect(g.top()).toBe(MAX_TOP - 100)
     g.w.stop()
     g.el.remove()
   })

@@ -1,4 +1,10 @@
-import { bodyAreaHeight, scrollScale, type GridMetrics, type Viewport } from './gridGeometry'
+import {
+  bodyAreaHeight,
+  canvasSize,
+  scrollScale,
+  type GridMetrics,
+  type Viewport,
+} from './gridGeometry'
 
 /** What of a wheel event decides how far it scrolls. */
 export type WheelDelta = Pick<WheelEvent, 'deltaX' | 'deltaY' | 'deltaMode' | 'shiftKey'>
@@ -55,9 +61,22 @@ export function scaledWheel(
   el: HTMLElement,
   read: () => { vp: Viewport; metrics: GridMetrics },
 ): { update: (scaled: boolean) => void; stop: () => void } {
-  /** What rounding of the scroll position left over, carried into the next event. */
-  let carry = 0
+  /**
+   * Where the wheel last put the scroll position, in whole pixels as the browser keeps it, and
+   * the part of a pixel it could not: the next event goes on from there without reading the
+   * element (a read after the page changed would lay it out). Null once anything else moved it.
+   */
+  let written: number | null = null
   let listening = false
+  let carry = 0
+
+  const onScroll = (): void => {
+    // The grid's own scroll handler has read the position already: no layout is forced here.
+    if (written !== null && el.scrollTop !== written) {
+      written = null
+      carry = 0
+    }
+  }
 
   const onWheel = (e: WheelEvent): void => {
     // Ctrl+wheel zooms the page; a scrolling element inside the grid scrolls itself.
@@ -66,24 +85,35 @@ export function scaledWheel(
     const step = scaledWheelStep(e, vp, metrics)
     if (!step) return
     e.preventDefault()
-    const want = el.scrollTop + step.top + carry
-    el.scrollTop = want
-    const rest = want - el.scrollTop
-    // Less than a pixel is rounding; more is the sheet's end, which carries nothing.
-    carry = Math.abs(rest) < 1 ? rest : 0
+    const max = Math.max(0, canvasSize(metrics).height - vp.height)
+    const want = Math.min(max, Math.max(0, (written ?? vp.scrollTop) + step.top + carry))
+    const next = Math.round(want)
+    carry = want - next
+    written = next
+    el.scrollTop = next
     if (step.left !== 0) el.scrollLeft += step.left
+  }
+
+  const detach = (): void => {
+    el.removeEventListener('wheel', onWheel)
+    el.removeEventListener('scroll', onScroll)
+    written = null
+    carry = 0
   }
 
   return {
     update(scaled) {
       if (scaled === listening) return
       listening = scaled
-      carry = 0
-      if (scaled) el.addEventListener('wheel', onWheel, { passive: false })
-      else el.removeEventListener('wheel', onWheel)
+      if (!scaled) {
+        detach()
+        return
+      }
+      el.addEventListener('wheel', onWheel, { passive: false })
+      el.addEventListener('scroll', onScroll, { passive: true })
     },
     stop() {
-      el.removeEventListener('wheel', onWheel)
+      detach()
       listening = false
     },
   }
