@@ -6,6 +6,7 @@ import { useNoticeStore } from '../stores/noticeStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import type { PositionedEdit, SheetSession } from '../sync/sheetSession'
 import { blockEdits, pasteTarget } from './cellBlock'
+import type { ClipboardAction } from './clipboardMenu'
 import {
   gridWidth,
   parseHtmlTable,
@@ -242,5 +243,13 @@ export function useClipboard(options: ClipboardOptions) {
     selection.selectRange(target.start, target.end, target.start)
   }
 
-  return { onCopy, onCut, onPaste, copyFromMenu, pasteFromMenu, copied, forgetCopied }
+  /** The menus' Cut, Copy, Paste, Paste values only and Clear. */
+  function runAction(action: ClipboardAction): void {
+    if (action === 'copy' || action === 'cut') void copyFromMenu(action === 'cut')
+    else if (action === 'paste' || action === 'pasteValues') {
+      void pasteFromMenu(action === 'pasteValues')
+    } else options.sheet().clear(options.range())
+  }
+
+  return { onCopy, onCut, onPaste, copyFromMenu, pasteFromMenu, runAction, copied, forgetCopied }
 }

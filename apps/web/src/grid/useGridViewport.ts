@@ -83,6 +83,25 @@ export function useGridViewport(scroller: Ref<HTMLElement | null>, metrics: () =
     return rangeBox(range, vp, metrics())
   }
 
+  /** A range's whole box (a merged block's, the cell editor's), over its grid lines. */
+  function wholeBox(span: RangePosition): Box {
+    const { rows, cols } = metrics()
+    return {
+      left: colLeft(span.start.col) - 1,
+      top: rowTop(span.start.row) - 1,
+      width: cols.offset(span.end.col + 1) - cols.offset(span.start.col) + 1,
+      height: rows.offset(span.end.row + 1) - rows.offset(span.start.row) + 1,
+    }
+  }
+
+  /** The guide line of a row or column being resized to `size` px, across the viewport. */
+  function resizeGuide(kind: 'row' | 'col', index: number, size: number): Box {
+    if (kind === 'col') {
+      return { left: colLeft(index) + size - 1, top: vp.scrollTop, width: 2, height: vp.height }
+    }
+    return { left: vp.scrollLeft, top: rowTop(index) + size - 1, width: vp.width, height: 2 }
+  }
+
   function sync(): void {
     if (scroller.value) Object.assign(vp, readViewport(scroller.value))
   }
@@ -119,5 +138,5 @@ export function useGridViewport(scroller: Ref<HTMLElement | null>, metrics: () =
     wheel?.stop()
   })
 
-  return { vp, win, rowShift, rowTop, colLeft, box, sync, reveal }
+  return { vp, win, rowShift, rowTop, colLeft, box, wholeBox, resizeGuide, sync, reveal }
 }

@@ -99,5 +99,11 @@ export function useValidationCells(options: {
     return true
   }
 
-  return { picker, openPicker, pick, toggleCell, onSpace }
+  /** The picker closed: the grid takes the focus back. */
+  function closePicker(): void {
+    picker.value = null
+    options.focus()
+  }
+
+  return { picker, openPicker, pick, closePicker, toggleCell, onSpace }
 }
