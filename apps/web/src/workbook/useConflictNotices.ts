@@ -2,7 +2,8 @@ import { onScopeDispose, type Ref } from 'vue'
 import type { CellEdit, SheetInfo } from '@cellmate/model'
 import { useAccessStore } from '../stores/accessStore'
 import { useNoticeStore, type NoticeAction } from '../stores/noticeStore'
-import type { SheetCellConflict, WorkbookSession } from '../sync/workbookSession'
+import type { SheetCellConflict } from '../sync/workbookConflicts'
+import type { WorkbookSession } from '../sync/workbookSession'
 import { keptText, lostText, sheetAddress, type ConflictCell } from './conflictText'
 
 /**
