@@ -8,19 +8,13 @@ import {
   setRowHeights,
   type FrozenPanes,
   clearFormats,
-  deleteAxis,
   formatsMap,
   getFormat,
-  insertAxis,
-  moveAxis,
   setCell,
   setFormat,
   setNumberFormat,
   sheetTypes,
   setHiddenAt,
-  hiddenMap,
-  filterMap,
-  sortRange,
   type Axis,
   type CellFormat,
   type CellPosition,
@@ -29,9 +23,6 @@ import {
   type RangePosition,
   type SortKey,
   BlockIndex,
-  validationsMap,
-  conditionalFormatsMap,
-  tablesMap,
   mergeCells,
   mergesMap,
   planMerge,
@@ -43,46 +34,24 @@ import {
 } from '@cellmate/model'
 import type { CellValue, FormulaContext, ShownFormat } from '@cellmate/formula'
 import type { SheetFormulas } from '../formula/workbookFormulas'
-import { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
-import { SheetValidations } from '../validation/sheetValidations'
-import { SheetFilters } from '../filter/sheetFilters'
-import { SheetTables } from '../table/sheetTables'
+import type { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
+import type { SheetValidations } from '../validation/sheetValidations'
+import type { SheetFilters } from '../filter/sheetFilters'
+import type { SheetTables } from '../table/sheetTables'
 import { DisplayChanges } from './displayChanges'
+import type { SheetDocHandle } from './sheetDocHandle'
 import { writeBlock, type PositionedEdit, type WriteBlockOptions } from './sheetBlockWrite'
-import {
-  afterTransactionOn,
-  watchConditionalFormats,
-  watchDisplayChanges,
-  type WatchedSheet,
-} from './sheetWatches'
+import { openSheetParts } from './sheetParts'
+import { applyStructure, sortSheetRows, type StructureOp } from './sheetStructure'
+import { afterTransactionOn, cellChangedBy, watchSheetChanges } from './sheetWatches'
 import { FormattedCells } from './formattedCells'
 
 export type { PositionedEdit, WriteBlockOptions } from './sheetBlockWrite'
+export type { StructureOp } from './sheetStructure'
+export type { SheetDocHandle } from './sheetDocHandle'
 
 /** The format of every unformatted cell: one object, not one per cell read (a screenful a frame). */
 const NO_FORMAT: CellFormat = Object.freeze({})
-
-/** A structural edit of one sheet, in display positions (0-based). */
-export type StructureOp =
-  | { kind: 'insert'; axis: Axis; at: number; count: number }
-  | { kind: 'delete'; axis: Axis; at: number; count: number }
-  | { kind: 'move'; axis: Axis; from: number; count: number; to: number }
-
-/** The sheet document a session reads, and how to give it back when the session closes. */
-export interface SheetDocHandle {
-  readonly doc: Y.Doc
-  /** Presence of the people on this sheet (relayed by the server); absent in tests. */
-  readonly awareness?: SyncedDoc['awareness']
-  /** The session the server knows this tab by (a comment's author); null before it said. */
-  session?(): string | null
-  /** Called once when the session closes; the owner decides when the document goes. */
-  release(): void
-  /**
-   * The document is the server's first screen of the sheet (`previewDoc`), shown while the
-   * real one loads: nothing may be written to it.
-   */
-  readonly preview?: boolean
-}
 
 /**
  * One open sheet: its document, the index<->id layout, and writes tagged with the session's
@@ -99,19 +68,17 @@ export class SheetSession {
   private readonly stopMerges: () => void
   /** The sheet's data validation rules (read once per change of rules or structure). */
   readonly validations: SheetValidations
-  private readonly stopRules: () => void
   /** Excel tables and each cell's look under its table's style. */
   readonly tables: SheetTables
   /** Conditional formats: rules, each cell's look under them, rule edits. */
   readonly conditionalFormats: SheetConditionalFormats
-  private readonly stopConditional: () => void
   /** The shared filter and this person's filter views (`SheetFilters`). */
   readonly filters: SheetFilters
-  private readonly stopFilters: () => void
   /** Rows that may show otherwise since the grid last read them (one reader: the grid). */
   readonly displayChanges = new DisplayChanges()
   private readonly formatted: FormattedCells
-  private readonly stopDisplayChanges: () => void
+  /** Stops the parts' watches and closes the tables (`openSheetParts`). */
+  private readonly closeParts: () => void
 
   constructor(
     readonly id: string,
@@ -129,68 +96,23 @@ export class SheetSession {
       [t.rows, t.cols, t.removedRows, t.removedCols, t.cells.array, mergesMap(handle.doc)],
       () => (this.merges = null),
     )
-    this.validations = new SheetValidations({
-      doc: handle.doc,
-      layout: this.layout,
-      origin,
-      shown: (row, col) => this.shownValue(row, col),
-      calculate: (formula) => this.formulas?.calculate(formula),
-    })
-    this.stopRules = afterTransactionOn(
-      handle.doc,
-      [t.rows, t.cols, t.removedRows, t.removedCols, validationsMap(handle.doc)],
-      () => this.validations.invalidate(),
-    )
-    this.filters = new SheetFilters(
-      {
-        id,
-        doc: handle.doc,
-        layout: this.layout,
-        value: (row, col) => this.value(row, col),
-        format: (row, col) => this.format(row, col),
-        shownFormat: (row, col) => this.shownFormat(row, col),
-        setHiddenRows: (rows) => this.formulas?.setHiddenRows(rows),
-      },
-      origin,
-    )
-    // Which rows a filter hides follows the values: any change may change it.
-    const forget = (): void => this.filters.invalidate()
-    const stopValues = this.formulas?.onDisplayChange(forget)
-    const stopDoc = afterTransactionOn(
-      handle.doc,
-      [
-        t.rows,
-        t.cols,
-        t.removedRows,
-        t.removedCols,
-        t.cells.array,
-        formatsMap(handle.doc),
-        ...SheetFilters.watches(handle.doc),
-      ],
-      forget,
-    )
-    this.stopFilters = () => {
-      stopValues?.()
-      stopDoc()
-    }
-    this.tables = new SheetTables(handle.doc, this.layout, origin)
-    this.conditionalFormats = new SheetConditionalFormats({
-      doc: handle.doc,
-      origin,
-      layout: this.layout,
-      value: (row, col) => this.value(row, col),
-      evaluate: (formula) => this.formulas?.evaluate(formula) ?? null,
-    })
-    const watched: WatchedSheet = {
+    const parts = openSheetParts({
+      id,
       doc: handle.doc,
       layout: this.layout,
       formulas: this.formulas,
-      filters: this.filters,
+      origin,
       displayChanges: this.displayChanges,
-      conditionalFormats: this.conditionalFormats,
-    }
-    this.stopConditional = watchConditionalFormats(watched)
-    this.stopDisplayChanges = watchDisplayChanges(watched)
+      value: (row, col) => this.value(row, col),
+      format: (row, col) => this.format(row, col),
+      shownFormat: (row, col) => this.shownFormat(row, col),
+      shownValue: (row, col) => this.shownValue(row, col),
+    })
+    this.validations = parts.validations
+    this.filters = parts.filters
+    this.tables = parts.tables
+    this.conditionalFormats = parts.conditionalFormats
+    this.closeParts = parts.close
   }
 
   /** The merged blocks in effect (`BlockIndex`), read once per change of the sheet. */
@@ -255,34 +177,10 @@ export class SheetSession {
    * observer, so the layout is already up to date.
    */
   onChange(listener: () => void): () => void {
-    const t = sheetTypes(this.doc)
-    // Values also change with cells on other sheets, and formula text with sheet names.
-    const stopValues = this.formulas?.onDisplayChange(listener)
-    const stopViews = this.filters.onChange(listener)
-    const stopDoc = afterTransactionOn(
-      this.doc,
-      [
-        t.rows,
-        t.cols,
-        t.removedRows,
-        t.removedCols,
-        t.cells.array,
-        formatsMap(this.doc),
-        mergesMap(this.doc),
-        validationsMap(this.doc),
-        conditionalFormatsMap(this.doc),
-        tablesMap(this.doc),
-        hiddenMap(this.doc, 'rows'),
-        hiddenMap(this.doc, 'cols'),
-        filterMap(this.doc),
-      ],
+    return watchSheetChanges(
+      { doc: this.doc, formulas: this.formulas, filters: this.filters },
       listener,
     )
-    return () => {
-      stopViews()
-      stopValues?.()
-      stopDoc()
-    }
   }
 
   /** Like `onChange`, for changes to the rows and columns only (not cell edits). */
@@ -452,19 +350,7 @@ export class SheetSession {
    * model's `CellmateError` when refused (the last row, past the sheet limits).
    */
   apply(op: StructureOp): void {
-    switch (op.kind) {
-      case 'insert':
-        insertAxis(this.doc, op.axis, op.at, op.count, this.origin)
-        break
-      case 'delete':
-        // Ranges ending on deleted rows shrink, as in Excel, rather than turning into #REF!.
-        if (this.formulas) this.formulas.deleteAxis(op.axis, op.at, op.count, this.origin)
-        else deleteAxis(this.doc, op.axis, op.at, op.count, this.origin)
-        break
-      case 'move':
-        moveAxis(this.doc, op.axis, op.from, op.count, op.to, this.origin)
-        break
-    }
+    applyStructure(this.doc, this.formulas, op, this.origin)
   }
 
   /** Hides (or shows) rows or columns at display positions `at`..`at+count-1`, one undo step. */
@@ -478,10 +364,7 @@ export class SheetSession {
    * model's `CellmateError` for a key outside the range.
    */
   sortRows(range: RangePosition, keys: readonly SortKey[], header: boolean): number {
-    const options = { keys, header }
-    return this.formulas
-      ? this.formulas.sort(range, options, this.origin)
-      : sortRange(this.doc, range, options, this.origin)
+    return sortSheetRows(this.doc, this.formulas, range, keys, header, this.origin)
   }
 
   /**
@@ -490,32 +373,14 @@ export class SheetSession {
    * that is still on the sheet.
    */
   cellChangedBy(change: () => void): CellPosition | null {
-    const { cells } = sheetTypes(this.doc)
-    const keys: string[] = []
-    const stop = cells.observe((changed) => keys.push(...changed))
-    try {
-      change()
-    } finally {
-      stop()
-    }
-    for (const key of keys) {
-      const sep = key.indexOf(':')
-      const row = this.layout.rowIndexOf(key.slice(0, sep))
-      const col = this.layout.colIndexOf(key.slice(sep + 1))
-      if (row >= 0 && col >= 0) return { row, col }
-    }
-    return null
+    return cellChangedBy(this.doc, this.layout, change)
   }
 
   close(): void {
     if (this.closed) return
     this.closed = true
     this.stopMerges()
-    this.stopRules()
-    this.stopConditional()
-    this.tables.close()
-    this.stopFilters()
-    this.stopDisplayChanges()
+    this.closeParts()
     this.formatted.destroy()
     this.layout.destroy()
     this.handle.release()

@@ -1,8 +1,12 @@
 import type * as Y from 'yjs'
 import {
   conditionalFormatsMap,
+  filterMap,
+  formatsMap,
+  hiddenMap,
   mergesMap,
   sheetTypes,
+  tablesMap,
   validationsMap,
   type CellPosition,
   type SheetLayout,
@@ -10,7 +14,7 @@ import {
 import type { SheetFormulas } from '../formula/workbookFormulas'
 import { shownStyleChanged } from '../formula/shownStyleChange'
 import type { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
-import type { SheetFilters } from '../filter/sheetFilters'
+import { SheetFilters } from '../filter/sheetFilters'
 import type { DisplayChanges } from './displayChanges'
 
 /** Cells one transaction may change and still be re-read row by row (a typing, a small paste). */
@@ -38,6 +42,96 @@ export function afterTransactionOn(
   }
   doc.on('afterTransaction', handler)
   return () => doc.off('afterTransaction', handler)
+}
+
+/** What an open sheet's change listeners watch besides its document. */
+type ChangeSources = Pick<WatchedSheet, 'doc' | 'formulas' | 'filters'>
+
+/**
+ * Calls `listener` once per transaction that changed what the sheet shows (`SheetSession`'s
+ * `onChange`), and when values change through the engine or filter views change.
+ */
+export function watchSheetChanges(sheet: ChangeSources, listener: () => void): () => void {
+  const { doc } = sheet
+  const t = sheetTypes(doc)
+  // Values also change with cells on other sheets, and formula text with sheet names.
+  const stopValues = sheet.formulas?.onDisplayChange(listener)
+  const stopViews = sheet.filters.onChange(listener)
+  const stopDoc = afterTransactionOn(
+    doc,
+    [
+      t.rows,
+      t.cols,
+      t.removedRows,
+      t.removedCols,
+      t.cells.array,
+      formatsMap(doc),
+      mergesMap(doc),
+      validationsMap(doc),
+      conditionalFormatsMap(doc),
+      tablesMap(doc),
+      hiddenMap(doc, 'rows'),
+      hiddenMap(doc, 'cols'),
+      filterMap(doc),
+    ],
+    listener,
+  )
+  return () => {
+    stopViews()
+    stopValues?.()
+    stopDoc()
+  }
+}
+
+/** Which rows a filter hides follows the values: any change may change it. */
+export function watchFilters(sheet: ChangeSources): () => void {
+  const { doc, filters } = sheet
+  const t = sheetTypes(doc)
+  const forget = (): void => filters.invalidate()
+  const stopValues = sheet.formulas?.onDisplayChange(forget)
+  const stopDoc = afterTransactionOn(
+    doc,
+    [
+      t.rows,
+      t.cols,
+      t.removedRows,
+      t.removedCols,
+      t.cells.array,
+      formatsMap(doc),
+      ...SheetFilters.watches(doc),
+    ],
+    forget,
+  )
+  return () => {
+    stopValues?.()
+    stopDoc()
+  }
+}
+
+/**
+ * Runs `change` (an undo or a redo) and returns the position of a visible cell it changed;
+ * null when it changed no cell that is still on the sheet.
+ */
+export function cellChangedBy(
+  doc: Y.Doc,
+  layout: SheetLayout,
+  change: () => void,
+): CellPosition | null {
+  const { cells } = sheetTypes(doc)
+  const keys: string[] = []
+  const stop = cells.observe((changed) => keys.push(...changed))
+  try {
+    change()
+  } finally {
+    stop()
+  }
+  for (const key of keys) {
+    const sep = key.indexOf(':')
+    const row = layout.rowIndexOf(key.slice(0, sep))
+    const col = layout.colIndexOf(key.slice(sep + 1))
+    if (row >= 0 && col >= 0) return { row, col }
+  }
+  return null
 }
 
 /**
