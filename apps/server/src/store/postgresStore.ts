@@ -1,7 +1,9 @@
 import pg from 'pg'
 import { mergeForCompaction } from './compaction.js'
 import { migrate } from './postgresSchema.js'
-import { PostgresHistory } from './postgresHistory.js'
+import { PostgresHistory, type PgRunner } from './postgresHistory.js'
+import { PostgresLinks } from './postgresLinks.js'
+import { PostgresSheets } from './postgresSheets.js'
 import type {
   CellEditRecord,
   CellEditSummary,
@@ -26,45 +28,6 @@ interface QueuedAppend {
   update: Uint8Array
   resolve: (seq: number) => void
   reject: (err: unknown) => void
-}
-
-interface LinkRow {
-  id: string
-  workbook_id: string
-  role: ShareLinkRecord['role']
-  token_hash: string
-  /** bigint columns arrive as strings (they may exceed 2^53; ours never do). */
-  created_at: string
-  revoked_at: string | null
-}
-
-const LINK_COLUMNS = 'id, workbook_id, role, token_hash, created_at, revoked_at'
-
-function linkFromRow(row: LinkRow): ShareLinkRecord {
-  return {
-    id: row.id,
-    workbookId: row.workbook_id,
-    role: row.role,
-    tokenHash: row.token_hash,
-    createdAt: Number(row.created_at),
-    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
-  }
-}
-
-interface SheetRow {
-  workbook_id: string
-  sheet_id: string
-  created_at: string
-  deleted_at: string | null
-}
-
-function sheetFromRow(row: SheetRow): SheetRecord {
-  return {
-    workbookId: row.workbook_id,
-    sheetId: row.sheet_id,
-    createdAt: Number(row.created_at),
-    deletedAt: row.deleted_at === null ? null : Number(row.deleted_at),
-  }
 }
 
 function bytes(data: Buffer): Uint8Array {
@@ -102,15 +65,20 @@ export class PostgresStore implements Store {
   private queue: QueuedAppend[] = []
   private flushing: Promise<void> | null = null
   private readonly history: PostgresHistory
+  private readonly sheets: PostgresSheets
+  private readonly links: PostgresLinks
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly onError: (err: unknown) => void,
   ) {
-    this.history = new PostgresHistory({
+    const runner: PgRunner = {
       query: (text, values) => this.query(text, values),
       transaction: (fn) => this.transaction(fn),
-    })
+    }
+    this.history = new PostgresHistory(runner)
+    this.sheets = new PostgresSheets(runner)
+    this.links = new PostgresLinks(runner)
   }
 
   /** Connects, creates or upgrades the schema, and returns the store. */
@@ -280,127 +248,41 @@ export class PostgresStore implements Store {
       : null
   }
 
-  async listSheets(workbookId: string): Promise<SheetRecord[]> {
-    const { rows } = await this.query<SheetRow>(
-      `SELECT workbook_id, sheet_id, created_at, deleted_at FROM sheets
-       WHERE workbook_id = $1 ORDER BY created_at, sheet_id`,
-      [workbookId],
-    )
-    return rows.map(sheetFromRow)
+  listSheets(workbookId: string): Promise<SheetRecord[]> {
+    return this.sheets.listSheets(workbookId)
   }
 
-  /**
-   * Locks the workbook's row for the rest of the transaction and counts its live sheets: sheet
-   * operations of one workbook on any node take turns here, so a count checked against a
-   * limit stays true until the transaction commits.
-   */
-  private async lockLiveSheets(client: pg.PoolClient, workbookId: string): Promise<number> {
-    await client.query('SELECT 1 FROM workbooks WHERE id = $1 FOR UPDATE', [workbookId])
-    const { rows } = await client.query<{ n: string }>(
-      'SELECT COUNT(*) AS n FROM sheets WHERE workbook_id = $1 AND deleted_at IS NULL',
-      [workbookId],
-    )
-    return Number(rows[0]?.n ?? 0)
-  }
-
-  async addSheets(
+  addSheets(
     workbookId: string,
     sheets: readonly NewSheet[],
     at: number,
     maxLive: number,
   ): Promise<boolean> {
-    return this.transaction(async (client) => {
-      if ((await this.lockLiveSheets(client, workbookId)) + sheets.length > maxLive) return false
-      await client.query(
-        `INSERT INTO sheets (sheet_id, workbook_id, created_at)
-         SELECT id, $2, $3 FROM unnest($1::text[]) AS t(id)`,
-        [sheets.map((s) => s.sheetId), workbookId, at],
-      )
-      await client.query(
-        `INSERT INTO doc_updates (doc, data)
-         SELECT doc, data FROM unnest($1::text[], $2::bytea[]) AS t(doc, data)`,
-        [sheets.map((s) => s.doc), sheets.map((s) => Buffer.from(s.update))],
-      )
-      return true
-    })
+    return this.sheets.addSheets(workbookId, sheets, at, maxLive)
   }
 
-  async deleteSheet(workbookId: string, sheetId: string, at: number): Promise<SheetDeletion> {
-    return this.transaction(async (client): Promise<SheetDeletion> => {
-      const live = await this.lockLiveSheets(client, workbookId)
-      const { rows } = await client.query<{ deleted_at: string | null }>(
-        'SELECT deleted_at FROM sheets WHERE workbook_id = $1 AND sheet_id = $2',
-        [workbookId, sheetId],
-      )
-      if (rows.length === 0 || rows[0]?.deleted_at !== null) return 'missing'
-      if (live <= 1) return 'last'
-      await client.query(
-        'UPDATE sheets SET deleted_at = $1 WHERE workbook_id = $2 AND sheet_id = $3',
-        [at, workbookId, sheetId],
-      )
-      return 'deleted'
-    })
+  deleteSheet(workbookId: string, sheetId: string, at: number): Promise<SheetDeletion> {
+    return this.sheets.deleteSheet(workbookId, sheetId, at)
   }
 
-  async restoreSheet(
-    workbookId: string,
-    sheetId: string,
-    maxLive: number,
-  ): Promise<SheetRestoration> {
-    return this.transaction(async (client): Promise<SheetRestoration> => {
-      const live = await this.lockLiveSheets(client, workbookId)
-      const { rows } = await client.query<{ deleted_at: string | null }>(
-        'SELECT deleted_at FROM sheets WHERE workbook_id = $1 AND sheet_id = $2',
-        [workbookId, sheetId],
-      )
-      if (rows.length === 0 || rows[0]?.deleted_at === null) return 'missing'
-      if (live >= maxLive) return 'limit'
-      await client.query(
-        'UPDATE sheets SET deleted_at = NULL WHERE workbook_id = $1 AND sheet_id = $2',
-        [workbookId, sheetId],
-      )
-      return 'restored'
-    })
+  restoreSheet(workbookId: string, sheetId: string, maxLive: number): Promise<SheetRestoration> {
+    return this.sheets.restoreSheet(workbookId, sheetId, maxLive)
   }
 
-  async createLink(link: ShareLinkRecord): Promise<void> {
-    await this.query(
-      `INSERT INTO share_links (id, workbook_id, role, token_hash, created_at, revoked_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [link.id, link.workbookId, link.role, link.tokenHash, link.createdAt, link.revokedAt],
-    )
+  createLink(link: ShareLinkRecord): Promise<void> {
+    return this.links.createLink(link)
   }
 
-  async listLinks(workbookId: string): Promise<ShareLinkRecord[]> {
-    const { rows } = await this.query<LinkRow>(
-      `SELECT ${LINK_COLUMNS} FROM share_links
-       WHERE workbook_id = $1 AND revoked_at IS NULL ORDER BY created_at, id`,
-      [workbookId],
-    )
-    return rows.map(linkFromRow)
+  listLinks(workbookId: string): Promise<ShareLinkRecord[]> {
+    return this.links.listLinks(workbookId)
   }
 
-  async revokeLink(
-    workbookId: string,
-    linkId: string,
-    at: number,
-  ): Promise<ShareLinkRecord | null> {
-    const { rows } = await this.query<LinkRow>(
-      `UPDATE share_links SET revoked_at = $1
-       WHERE workbook_id = $2 AND id = $3 AND revoked_at IS NULL RETURNING ${LINK_COLUMNS}`,
-      [at, workbookId, linkId],
-    )
-    const row = rows[0]
-    return row ? linkFromRow(row) : null
+  revokeLink(workbookId: string, linkId: string, at: number): Promise<ShareLinkRecord | null> {
+    return this.links.revokeLink(workbookId, linkId, at)
   }
 
-  async findLinkByTokenHash(tokenHash: string): Promise<ShareLinkRecord | null> {
-    const { rows } = await this.query<LinkRow>(
-      `SELECT ${LINK_COLUMNS} FROM share_links WHERE token_hash = $1`,
-      [tokenHash],
-    )
-    const row = rows[0]
-    return row ? linkFromRow(row) : null
+  findLinkByTokenHash(tokenHash: string): Promise<ShareLinkRecord | null> {
+    return this.links.findLinkByTokenHash(tokenHash)
   }
 
   async probeWrite(): Promise<void> {
