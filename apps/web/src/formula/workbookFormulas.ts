@@ -4,10 +4,7 @@ import {
   cellInputAt,
   listSheets,
   sheetTypes,
-  type Axis,
   type CellPosition,
-  type RangePosition,
-  type SortOptions,
 } from '@cellmate/model'
 import {
   cellError,
@@ -25,69 +22,11 @@ import {
   type CellValue,
   type FormulaContext,
   type HiddenRows,
-  type ShownFormat,
 } from '@cellmate/formula'
 import type { WorkbookEngine } from '@cellmate/formula/engine'
-import { idleTask } from '../sync/nextTask'
-import { shownStyleChanged } from './shownStyleChange'
-
-/** What an open sheet needs from the workbook's formula engine. */
-export interface SheetFormulas {
-  /** How formula text on this sheet maps to ids (for copy/paste and fill shifting). */
-  readonly context: FormulaContext
-  /** The computed value at a position; null for an empty cell. */
-  value(row: number, col: number): CellValue
-  /** A stored input as the user sees it: formulas in A1 form for the current layout. */
-  toDisplay(stored: string): string
-  /**
-   * Typed input as it is stored: formulas with references anchored to ids; `cell` is where it
-   * is typed (a bare `[@Amount]` anchors to the table holding it).
-   */
-  toStored(input: string, cell?: { row: number; col: number }): string
-  /**
-   * A formula (A1 form) evaluated on this sheet now, written nowhere (custom validation
-   * rules); undefined until the engine evaluates the sheet (asking starts it).
-   */
-  calculate(formula: string): CellValue | undefined
-  /**
-   * Deletes rows or columns so that ranges ending on them shrink as in Excel instead of
-   * reading `#REF!` (formulas on every sheet loaded in this tab are adjusted).
-   */
-  deleteAxis(axis: Axis, at: number, count: number, origin: unknown): void
-  /**
-   * Sorts rows by their computed values (formulas by their results) and keeps multi-row
-   * ranges of every loaded sheet in place. Returns how many rows moved.
-   */
-  sort(range: RangePosition, options: Omit<SortOptions, 'valueAt'>, origin: unknown): number
-  /**
-   * Excel's Convert to Range for a table of this sheet: structured references to it on every
-   * loaded sheet and in defined names become plain ranges, then the table goes; one undo step.
-   */
-  convertTable(tableId: string, origin: unknown): void
-  /**
-   * Calls `listener` when what this sheet shows may have changed without an edit to it: values
-   * recomputed after an edit on another sheet, or a sheet renamed, added or deleted (formula
-   * text such as `=Rates!B4` names sheets). `cells` are the positions whose values the
-   * engine recomputed; without them anything on the sheet may have changed.
-   */
-  onDisplayChange(listener: (cells?: readonly CellPosition[]) => void): () => void
-  /**
-   * The value of a formula in A1 form that is in no cell (a conditional format's custom rule)
-   * as if it stood on this sheet; null until the engine is built (asking starts it).
-   */
-  evaluate(formula: string): CellValue
-  /**
-   * Tells the engine which rows are hidden by hand and by the shared filter (row ids), for
-   * SUBTOTAL and AGGREGATE; kept until the engine is built.
-   */
-  setHiddenRows(rows: HiddenRows): void
-  /**
-   * The number format a cell shows its number in when it sets none itself: a formula's
-   * inherited one (`=B1+1` over a date is a date, `=TODAY()` too; see `shownFormat`), a typed
-   * value's (`12%`); null for General.
-   */
-  shownFormat(row: number, col: number): ShownFormat | null
-}
+import { afterNextPaint, idleTask } from '../sync/nextTask'
+import { onceShown, watchForFormulas, watchShownStyles } from './formulaDocWatches'
+import type { SheetFormulas } from './sheetFormulas'
 
 /** Fetches the engine's code (a chunk of its own: see `formulaEngine.ts`). */
 export type LoadEngine = () => Promise<{ WorkbookEngine: typeof WorkbookEngine }>
@@ -107,13 +46,6 @@ export interface WorkbookFormulasOptions {
 }
 
 const loadEngineChunk: LoadEngine = () => import('./formulaEngine')
-
-function afterNextPaint(fn: () => void): void {
-  requestAnimationFrame(() => setTimeout(fn, 0))
-}
-
-/** Cells a transaction may change and still be checked one by one for a new inherited style. */
-const STYLE_CHECKED_CELLS = 64
 
 const ENGINE_UNAVAILABLE = cellError(
   '#CALC!',
@@ -252,21 +184,28 @@ export class WorkbookFormulas {
     const replaced = this.evaluated.has(sheetId)
     this.docs.set(sheetId, doc)
     this.dropInterimLayout(sheetId)
-    this.watchShownStyles(sheetId, doc)
+    this.stopStyleWatch.get(sheetId)?.()
+    const others = () => [...this.displays].filter((d) => d.sheetId !== sheetId)
+    this.stopStyleWatch.set(sheetId, watchShownStyles(doc, others))
     if (replaced) {
       // The engine already shows this sheet: the new document takes over at once.
       this.engine?.addSheet(sheetId, doc)
       return
     }
-    if (!this.engine) this.watchForFormulas(doc)
+    if (!this.engine) watchForFormulas(doc, () => this.formulaFound(), this.stopFormulaWatch)
     const handOver = (): void => {
       if (this.destroyed || this.docs.get(sheetId) !== doc) return
-      this.onceShown(doc, () => {
-        if (this.destroyed || this.docs.get(sheetId) !== doc) return
-        this.shown.add(sheetId)
-        if (this.engine) this.evaluateShown()
-        else if (this.formulaSeen) void this.startEngine()
-      })
+      onceShown(
+        doc,
+        this.afterPaint,
+        () => {
+          if (this.destroyed || this.docs.get(sheetId) !== doc) return
+          this.shown.add(sheetId)
+          if (this.engine) this.evaluateShown()
+          else if (this.formulaSeen) void this.startEngine()
+        },
+        this.stopShownWatch,
+      )
     }
     // A refused or failed first sync hands over what the document holds all the same.
     if (loaded) void loaded.then(handOver, handOver)
@@ -359,68 +298,14 @@ export class WorkbookFormulas {
     }
   }
 
-  /** Calls `then` after the first paint of `doc` with rows (a sheet's first sync brings them). */
-  private onceShown(doc: Y.Doc, then: () => void): void {
-    const rows = sheetTypes(doc).rows
-    if (rows.length > 0) return this.afterPaint(then)
-    const onTransaction = (): void => {
-      if (rows.length === 0) return
-      stop()
-      this.afterPaint(then)
-    }
-    const stop = (): void => {
-      doc.off('afterTransaction', onTransaction)
-      this.stopShownWatch.delete(stop)
-    }
-    doc.on('afterTransaction', onTransaction)
-    this.stopShownWatch.add(stop)
-  }
-
   /**
-   * Notes the first formula in `doc` (there now, synced or typed later): the engine's code is
-   * fetched at once, and it is built as soon as a sheet has been painted.
+   * The first formula in a loaded sheet (there now, synced or typed later): the engine's code
+   * is fetched at once, and it is built as soon as a sheet has been painted.
    */
-  private watchForFormulas(doc: Y.Doc): void {
-    const cells = sheetTypes(doc).cells
-    const found = (): void => {
-      stop()
-      this.formulaSeen = true
-      void this.fetchEngineCode()
-      if (this.shown.size > 0) void this.startEngine()
-    }
-    // The cell index keeps count of formula entries: no cell is read here (reading every cell
-    // of a first sync took 2 s of a 1,000,000-cell sheet's open).
-    const unobserve = cells.observe(() => {
-      if (cells.mayHoldFormulas) found()
-    })
-    const stop = (): void => {
-      unobserve()
-      this.stopFormulaWatch.delete(stop)
-    }
-    this.stopFormulaWatch.add(stop)
-    if (cells.mayHoldFormulas) found()
-  }
-
-  /**
-   * Repaints the other open sheets when an input on this one changes the style its formulas
-   * inherit (`5` retyped as `$5`): `=Budget!B4*2` elsewhere turns into money although no
-   * value changed, so the engine reports nothing.
-   */
-  private watchShownStyles(sheetId: string, doc: Y.Doc): void {
-    this.stopStyleWatch.get(sheetId)?.()
-    const cells = sheetTypes(doc).cells
-    this.stopStyleWatch.set(
-      sheetId,
-      cells.observe((keys, tr) => {
-        // Asked only when another sheet is shown, and not cell by cell for a big change (a
-        // join, a paste), which repaints them at once: reading the inputs of a 1,000,000-cell
-        // sheet's join slices took ~2 s of its open in Chromium.
-        const others = [...this.displays].filter((d) => d.sheetId !== sheetId)
-        if (others.length === 0) return
-        if (keys.size <= STYLE_CHECKED_CELLS && !shownStyleChanged(cells, tr)) return
-        for (const d of others) d.repaint()
-      }),
-    )
+  private formulaFound(): void {
+    this.formulaSeen = true
+    void this.fetchEngineCode()
+    if (this.shown.size > 0) void this.startEngine()
   }
 
   /** Hands every painted sheet to the engine, if it is built; open sheets then repaint. */

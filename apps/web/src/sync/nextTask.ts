@@ -20,3 +20,8 @@ export function idleTask(timeoutMs = 500): Promise<void> {
   }
   return new Promise((resolve) => setTimeout(resolve, 0))
 }
+
+/** Runs `fn` once what is on screen now has been painted: after the next frame. */
+export function afterNextPaint(fn: () => void): void {
+  requestAnimationFrame(() => setTimeout(fn, 0))
+}

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
 import { sheetTypes, validationsMap, type CellFormat, type SheetLayout } from '@cellmate/model'
 import type { CellValue, ShownFormat } from '@cellmate/formula'
-import type { SheetFormulas } from '../formula/workbookFormulas'
+import type { SheetFormulas } from '../formula/sheetFormulas'
 import { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
 import { SheetFilters } from '../filter/sheetFilters'
 import { SheetTables } from '../table/sheetTables'

@@ -33,7 +33,7 @@ import {
   type MergePlan,
 } from '@cellmate/model'
 import type { CellValue, FormulaContext, ShownFormat } from '@cellmate/formula'
-import type { SheetFormulas } from '../formula/workbookFormulas'
+import type { SheetFormulas } from '../formula/sheetFormulas'
 import type { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
 import type { SheetValidations } from '../validation/sheetValidations'
 import type { SheetFilters } from '../filter/sheetFilters'

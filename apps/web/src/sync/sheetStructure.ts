@@ -8,7 +8,7 @@ import {
   type RangePosition,
   type SortKey,
 } from '@cellmate/model'
-import type { SheetFormulas } from '../formula/workbookFormulas'
+import type { SheetFormulas } from '../formula/sheetFormulas'
 
 /** A structural edit of one sheet, in display positions (0-based). */
 export type StructureOp =

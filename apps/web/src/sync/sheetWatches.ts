@@ -11,7 +11,7 @@ import {
   type CellPosition,
   type SheetLayout,
 } from '@cellmate/model'
-import type { SheetFormulas } from '../formula/workbookFormulas'
+import type { SheetFormulas } from '../formula/sheetFormulas'
 import { shownStyleChanged } from '../formula/shownStyleChange'
 import type { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
 import { SheetFilters } from '../filter/sheetFilters'

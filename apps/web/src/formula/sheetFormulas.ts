@@ -1,0 +1,60 @@
+import type { Axis, CellPosition, RangePosition, SortOptions } from '@cellmate/model'
+import type { CellValue, FormulaContext, HiddenRows, ShownFormat } from '@cellmate/formula'
+
+/** What an open sheet needs from the workbook's formula engine. */
+export interface SheetFormulas {
+  /** How formula text on this sheet maps to ids (for copy/paste and fill shifting). */
+  readonly context: FormulaContext
+  /** The computed value at a position; null for an empty cell. */
+  value(row: number, col: number): CellValue
+  /** A stored input as the user sees it: formulas in A1 form for the current layout. */
+  toDisplay(stored: string): string
+  /**
+   * Typed input as it is stored: formulas with references anchored to ids; `cell` is where it
+   * is typed (a bare `[@Amount]` anchors to the table holding it).
+   */
+  toStored(input: string, cell?: { row: number; col: number }): string
+  /**
+   * A formula (A1 form) evaluated on this sheet now, written nowhere (custom validation
+   * rules); undefined until the engine evaluates the sheet (asking starts it).
+   */
+  calculate(formula: string): CellValue | undefined
+  /**
+   * Deletes rows or columns so that ranges ending on them shrink as in Excel instead of
+   * reading `#REF!` (formulas on every sheet loaded in this tab are adjusted).
+   */
+  deleteAxis(axis: Axis, at: number, count: number, origin: unknown): void
+  /**
+   * Sorts rows by their computed values (formulas by their results) and keeps multi-row
+   * ranges of every loaded sheet in place. Returns how many rows moved.
+   */
+  sort(range: RangePosition, options: Omit<SortOptions, 'valueAt'>, origin: unknown): number
+  /**
+   * Excel's Convert to Range for a table of this sheet: structured references to it on every
+   * loaded sheet and in defined names become plain ranges, then the table goes; one undo step.
+   */
+  convertTable(tableId: string, origin: unknown): void
+  /**
+   * Calls `listener` when what this sheet shows may have changed without an edit to it: values
+   * recomputed after an edit on another sheet, or a sheet renamed, added or deleted (formula
+   * text such as `=Rates!B4` names sheets). `cells` are the positions whose values the
+   * engine recomputed; without them anything on the sheet may have changed.
+   */
+  onDisplayChange(listener: (cells?: readonly CellPosition[]) => void): () => void
+  /**
+   * The value of a formula in A1 form that is in no cell (a conditional format's custom rule)
+   * as if it stood on this sheet; null until the engine is built (asking starts it).
+   */
+  evaluate(formula: string): CellValue
+  /**
+   * Tells the engine which rows are hidden by hand and by the shared filter (row ids), for
+   * SUBTOTAL and AGGREGATE; kept until the engine is built.
+   */
+  setHiddenRows(rows: HiddenRows): void
+  /**
+   * The number format a cell shows its number in when it sets none itself: a formula's
+   * inherited one (`=B1+1` over a date is a date, `=TODAY()` too; see `shownFormat`), a typed
+   * value's (`12%`); null for General.
+   */
+  shownFormat(row: number, col: number): ShownFormat | null
+}
