@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module'
+import CfRuleXform from 'exceljs/lib/xlsx/xform/sheet/cf/cf-rule-xform.js'
 
 /**
  * exceljs 4.4 reads and writes `<cfRule>` without `stopIfTrue`, `equalAverage` and `stdDev`
@@ -7,26 +7,10 @@ import { createRequire } from 'node:module'
  * on write, they are added to the `<cfRule>` element the class opens; on read, they are kept
  * in the rule's model beside the ones exceljs reads. Loaded by `xlsxConditionalFormats.ts`,
  * before any workbook is read or written; a test round-trips each attribute through exceljs.
+ * The class is imported, not `require`d by path, so that a bundle (`dist-bundle/`) patches the
+ * copy of exceljs it bundled rather than a second one from `node_modules`.
  */
 
-interface XmlStream {
-  openNode(name: string, attributes?: Record<string, unknown>): void
-}
-interface CfRuleModel {
-  stopIfTrue?: boolean
-  equalAverage?: boolean
-  stdDev?: number
-}
-interface CfRuleXformClass {
-  prototype: {
-    tag: string
-    render(xmlStream: XmlStream, model: CfRuleModel): void
-    createNewModel(node: { attributes: Record<string, string | undefined> }): CfRuleModel
-  }
-}
-
-const require = createRequire(import.meta.url)
-const CfRuleXform = require('exceljs/lib/xlsx/xform/sheet/cf/cf-rule-xform.js') as CfRuleXformClass
 const proto = CfRuleXform.prototype
 const PATCHED = Symbol.for('cellmate.cfRuleAttributes')
 
