@@ -19,6 +19,7 @@ export default tseslint.config(
   {
     ignores: [
       '**/dist/**',
+      '**/dist-bundle/**',
       '**/dist-peers/**',
       '**/node_modules/**',
       '**/.turbo/**',

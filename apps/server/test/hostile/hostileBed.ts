@@ -115,7 +115,9 @@ export class HostileBed {
     const bed = new HostileBed(
       proc.url,
       null,
-      () => proc.stop(),
+      async () => {
+        await proc.stop()
+      },
       data,
       await HealthProbe.start(proc.url, probe),
     )

@@ -34,7 +34,10 @@ export async function startInProcess(
   return { server, url }
 }
 
+/** The built server, as the tests import it. */
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url))
+/** The production bundle of it (`scripts/bundle.mjs`): what `pnpm start` and the bench run. */
+export const BUNDLE_MAIN = fileURLToPath(new URL('../../dist-bundle/main.js', import.meta.url))
 
 /** A free loopback port (for restarting a server on the same address). */
 export async function freePort(): Promise<number> {
@@ -49,7 +52,8 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * The built server (`dist/main.js`) as a child process, so a test can SIGKILL it like a crash.
+ * The built server (`dist/main.js`, or `main`) as a child process, so a test can SIGKILL it
+ * like a crash.
  */
 export class ServerProcess {
   private child: ChildProcess | null = null
@@ -62,6 +66,7 @@ export class ServerProcess {
     readonly env: NodeJS.ProcessEnv = {},
     /** How long a start may take before the test fails (a loaded machine starts slowly). */
     readonly startTimeoutMs = 15_000,
+    readonly main = MAIN,
   ) {}
 
   get url(): string {
@@ -69,7 +74,7 @@ export class ServerProcess {
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, [this.main], {
       env: {
         ...process.env,
         PORT: String(this.port),
@@ -93,14 +98,20 @@ export class ServerProcess {
     }, this.startTimeoutMs)
   }
 
-  /** Stops the process: SIGTERM (graceful) or SIGKILL (crash). */
-  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+  /**
+   * Stops the process: SIGTERM (graceful) or SIGKILL (crash). Answers its exit code (null when
+   * a signal ended it), or null if it was not running.
+   */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> {
     const child = this.child
-    if (!child || child.exitCode !== null) return
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    if (!child || child.exitCode !== null) return null
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    )
     child.kill(signal)
-    await exited
+    const code = await exited
     this.child = null
+    return code
   }
 }
 
