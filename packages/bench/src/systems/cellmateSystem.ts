@@ -1,21 +1,16 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { RestClient } from '@cellmate/client'
 import type { BenchSystem } from './benchSystem.js'
 import type { RoomRef } from './roomRef.js'
 import { ServerProcess, freePort } from './serverProcess.js'
-
-/** `apps/server/dist/main.js`, found through the package so the bench runs the built server. */
-function serverMain(): string {
-  const index = fileURLToPath(import.meta.resolve('@cellmate/server'))
-  return path.join(path.dirname(index), 'main.js')
-}
+import { serverMain } from './serverMain.js'
 
 /**
- * Cellmate's server (`node apps/server/dist/main.js`) with a fresh SQLite data dir. Documents
- * stay loaded for the whole run (IDLE_UNLOAD_MS) so the memory figures are of loaded sheets.
+ * Cellmate's server (`node apps/server/dist-bundle/main.js`, the production bundle) with a fresh
+ * SQLite data dir. Documents stay loaded for the whole run (IDLE_UNLOAD_MS) so the memory figures
+ * are of loaded sheets.
  */
 export class CellmateSystem implements BenchSystem {
   readonly name = 'cellmate' as const

@@ -1,7 +1,6 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { RestClient } from '@cellmate/client'
 import {
   LocalPostgres,
@@ -11,14 +10,9 @@ import {
 } from '@cellmate/server/testing'
 import type { RoomRef } from './roomRef.js'
 import { ServerProcess, freePort } from './serverProcess.js'
+import { serverMain } from './serverMain.js'
 
 type CellmateRoom = Extract<RoomRef, { system: 'cellmate' }>
-
-/** `apps/server/dist/main.js`, found through the package so the bench runs the built server. */
-function serverMain(): string {
-  const index = fileURLToPath(import.meta.resolve('@cellmate/server'))
-  return path.join(path.dirname(index), 'main.js')
-}
 
 /**
  * Cellmate as a deployment of two processes: a throwaway Postgres cluster (`initdb` in a temp
