@@ -1,4 +1,4 @@
-import type { z } from 'zod/mini'
+import type * as z from 'zod/mini'
 
 /** A protocol schema that is built the first time it validates something. */
 export interface LazySchema<S extends z.ZodMiniType> {

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini'
+import * as z from 'zod/mini'
 import { LIMITS } from './limits.js'
 import { isValidId, parseDocName } from './docName.js'
 import type { ErrorBody } from './errors.js'

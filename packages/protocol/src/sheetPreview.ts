@@ -1,4 +1,4 @@
-import { z } from 'zod/mini'
+import * as z from 'zod/mini'
 import { LIMITS } from './limits.js'
 import { lazySchema } from './lazySchema.js'
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type * as Y from 'yjs'
-import { z } from 'zod'
+import * as z from 'zod'
 import {
   FILTER_OPS,
   MAX_FILTER_TEXT,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { z } from 'zod'
+import * as z from 'zod'
 import { SheetLayout, parseA1, sheetDocName, workbookDocName } from '@cellmate/model'
 import { toDisplayFormula, workbookFormulaContext } from '@cellmate/formula'
 import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'

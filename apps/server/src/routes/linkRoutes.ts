@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { z } from 'zod'
+import * as z from 'zod'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { ShareLinkService } from '../shareLinkService.js'
 import type { WorkbookSettings } from '../store/historyRecords.js'

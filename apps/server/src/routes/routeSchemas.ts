@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** Schemas shared by the REST routes (they also feed the OpenAPI document). */
 export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) })

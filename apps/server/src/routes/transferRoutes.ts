@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import fastifyMultipart from '@fastify/multipart'
-import { z } from 'zod'
+import * as z from 'zod'
 import {
   getTitle,
   listNames,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { z } from 'zod'
+import * as z from 'zod'
 import { getTitle, setTitle, workbookDocName } from '@cellmate/model'
 import { LIMITS, ROLES } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
