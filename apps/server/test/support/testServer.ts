@@ -66,6 +66,7 @@ export class ServerProcess {
     readonly env: NodeJS.ProcessEnv = {},
     /** How long a start may take before the test fails (a loaded machine starts slowly). */
     readonly startTimeoutMs = 15_000,
+    /** The script to run: `BUNDLE_MAIN` for the production bundle. */
     readonly main = MAIN,
   ) {}
 
