@@ -36,7 +36,7 @@ export class CellmateSystem implements BenchSystem {
         IDLE_UNLOAD_MS: '600000',
         // The bench creates a workbook per sheet and opens all its clients from one address;
         // the per-address limits protect a public server, not this loopback run. The throughput
-        // rows send up to 1,280 edits a second per socket, past the default per-socket flood
+        // rows send up to 2,560 edits a second per socket, past the default per-socket flood
         // budget (100/s); the peers have none, so the rows measure the server, not the budget.
         RATE_LIMIT_CREATE_PER_MIN: '0',
         RATE_LIMIT_API_PER_MIN: '0',
