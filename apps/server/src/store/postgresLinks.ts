@@ -1,28 +1,6 @@
 import type { PgRunner } from './postgresHistory.js'
 import type { ShareLinkRecord } from './store.js'
-
-interface LinkRow {
-  id: string
-  workbook_id: string
-  role: ShareLinkRecord['role']
-  token_hash: string
-  /** bigint columns arrive as strings (they may exceed 2^53; ours never do). */
-  created_at: string
-  revoked_at: string | null
-}
-
-const LINK_COLUMNS = 'id, workbook_id, role, token_hash, created_at, revoked_at'
-
-function linkFromRow(row: LinkRow): ShareLinkRecord {
-  return {
-    id: row.id,
-    workbookId: row.workbook_id,
-    role: row.role,
-    tokenHash: row.token_hash,
-    createdAt: Number(row.created_at),
-    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
-  }
-}
+import { LINK_COLUMNS, linkFromRow, type LinkRow } from './storeRows.js'
 
 /** Share links of `PostgresStore`. */
 export class PostgresLinks {

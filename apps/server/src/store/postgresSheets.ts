@@ -1,22 +1,7 @@
 import type pg from 'pg'
 import type { PgRunner } from './postgresHistory.js'
 import type { NewSheet, SheetDeletion, SheetRecord, SheetRestoration } from './store.js'
-
-interface SheetRow {
-  workbook_id: string
-  sheet_id: string
-  created_at: string
-  deleted_at: string | null
-}
-
-function sheetFromRow(row: SheetRow): SheetRecord {
-  return {
-    workbookId: row.workbook_id,
-    sheetId: row.sheet_id,
-    createdAt: Number(row.created_at),
-    deletedAt: row.deleted_at === null ? null : Number(row.deleted_at),
-  }
-}
+import { sheetFromRow, type SheetRow } from './storeRows.js'
 
 /** The sheet records of `PostgresStore`: which sheets belong to which workbook. */
 export class PostgresSheets {

@@ -7,9 +7,7 @@ import {
   logLegacySheetReport,
   type MigrationLog,
 } from './legacySheets.js'
-
-/** The columns of `share_links`, in table order. */
-export const LINK_COLUMNS = 'id, workbook_id, role, token_hash, created_at, revoked_at'
+import { LINK_COLUMNS } from './storeRows.js'
 
 /** `PRAGMA user_version` once the data is in today's layout (see `migrateLegacySheets`). */
 const DATA_VERSION = 1

@@ -4,7 +4,14 @@ import Database from 'better-sqlite3'
 import { mergeForCompaction } from './compaction.js'
 import { SqliteAppender } from './sqliteAppender.js'
 import { SqliteHistory } from './sqliteHistory.js'
-import { LINK_COLUMNS, bytes, prepareSqliteSchema } from './sqliteSchema.js'
+import { bytes, prepareSqliteSchema } from './sqliteSchema.js'
+import {
+  LINK_COLUMNS,
+  linkFromRow,
+  sheetFromRow,
+  type LinkRow,
+  type SheetRow,
+} from './storeRows.js'
 import type {
   CellEditRecord,
   CellEditSummary,
@@ -23,42 +30,6 @@ import type {
   StoredDoc,
   WorkbookRecord,
 } from './store.js'
-
-interface LinkRow {
-  id: string
-  workbook_id: string
-  role: ShareLinkRecord['role']
-  token_hash: string
-  created_at: number
-  revoked_at: number | null
-}
-
-interface SheetRow {
-  workbook_id: string
-  sheet_id: string
-  created_at: number
-  deleted_at: number | null
-}
-
-function sheetFromRow(row: SheetRow): SheetRecord {
-  return {
-    workbookId: row.workbook_id,
-    sheetId: row.sheet_id,
-    createdAt: row.created_at,
-    deletedAt: row.deleted_at,
-  }
-}
-
-function linkFromRow(row: LinkRow): ShareLinkRecord {
-  return {
-    id: row.id,
-    workbookId: row.workbook_id,
-    role: row.role,
-    tokenHash: row.token_hash,
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
-  }
-}
 
 export interface SqliteStoreOptions {
   /** Where the one-time migrations opening an older store report what they did. */
