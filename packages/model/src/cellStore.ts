@@ -468,7 +468,7 @@ export class SheetCells {
   }
 
   private onTransaction(tr: Y.Transaction): void {
-    const changed = new ChangedKeys()
+    const changed = new ChangedKeys(entryKeyEnd)
     this.forEachDeleted(tr, (key, id, entry) => {
       // An entry added in this transaction was never counted (`added` skips deleted ones).
       const isNew = id % CLOCK_SPAN >= (tr.beforeState.get(this.clientOf(id)) ?? 0)
@@ -499,6 +499,7 @@ export class SheetCells {
   ): void {
     const ends = batchKeyEnds
     const hashes = batchHashes
+    let any = false
     for (let start = from; start < arr.length; start += INDEX_BATCH) {
       const count = hashBatch(arr, start)
       for (let k = 0; k < count; k++) {
@@ -510,12 +511,12 @@ export class SheetCells {
       for (let k = 0; k < count; k++) {
         const end = ends[k] as number
         if (end < 0) continue
-        const entry = arr[start + k] as string
-        if (holdsFormula(entry, end)) this.formulaEntries++
-        changed.addEntry(entry, end)
+        if (holdsFormula(arr[start + k] as string, end)) this.formulaEntries++
         this.newest = first + start + k
+        any = true
       }
     }
+    if (any) changed.addRun(arr, from, arr.length)
   }
 
   /**

@@ -8,14 +8,22 @@
 export class ChangedKeys implements ReadonlySet<string> {
   /** Keys of deleted entries, in the order met. */
   private readonly keyList: string[] = []
-  /** Added entries (`rowId:colId:input`) with where their key ends, in the order met. */
-  private readonly entryList: string[] = []
-  private readonly keyEnds: number[] = []
+  /**
+   * Added entries, as runs of an item's entries (`rowId:colId:input`, or values that are no
+   * entry: `keyEnd` below 0), in the order met: kept as the item's array and a range of it,
+   * not copied entry by entry (a sheet's first sync adds a million). An item's array only
+   * grows at its end while the transaction is read (Yjs merges the next item into it in place;
+   * a split copies it), so the range still holds these entries.
+   */
+  private readonly runs: Array<{ arr: readonly unknown[]; from: number; to: number }> = []
   private built: Set<string> | null = null
+
+  /** `keyEnd(entry)`: where the cell key of an added entry ends, below 0 when it has none. */
+  constructor(private readonly keyEnd: (entry: unknown) => number) {}
 
   /** True when nothing was added. */
   get isEmpty(): boolean {
-    return this.keyList.length === 0 && this.entryList.length === 0
+    return this.keyList.length === 0 && this.runs.length === 0
   }
 
   addKey(key: string): void {
@@ -23,10 +31,11 @@ export class ChangedKeys implements ReadonlySet<string> {
     this.keyList.push(key)
   }
 
-  addEntry(entry: string, keyEnd: number): void {
+  /** The entries `arr[from..to)` were added (those with a key; others are no cells). */
+  addRun(arr: readonly unknown[], from: number, to: number): void {
+    if (to <= from) return
     this.built = null
-    this.entryList.push(entry)
-    this.keyEnds.push(keyEnd)
+    this.runs.push({ arr, from, to })
   }
 
   get size(): number {
@@ -64,7 +73,12 @@ export class ChangedKeys implements ReadonlySet<string> {
   private set(): Set<string> {
     if (this.built) return this.built
     const set = new Set(this.keyList)
-    this.entryList.forEach((entry, i) => set.add(entry.slice(0, this.keyEnds[i])))
+    for (const { arr, from, to } of this.runs) {
+      for (let i = from; i < to; i++) {
+        const end = this.keyEnd(arr[i])
+        if (end >= 0) set.add((arr[i] as string).slice(0, end))
+      }
+    }
     this.built = set
     return set
   }
