@@ -125,7 +125,7 @@ async function compareOpens(
     )
     ctx.addRow(
       BROWSER_SECTION,
-      `open a ${n}-cell sheet until all of it is loaded (Cellmate: in-page clock; peers show A1 only then)`,
+      `open a ${n}-cell sheet until all of it is loaded (in-page clock from navigation; peers show A1 only then)`,
       's',
       'lower',
       figure((f) => (Number.isFinite(f.loadedMs) ? f.loadedMs / 1000 : null)),

@@ -103,7 +103,12 @@ export async function timePeerOpen(
       polling: 50,
     })
     const openMs = performance.now() - t0
-    return { openMs, loadedMs: openMs, heapMB: await heapAfterGc(page) }
+    // Cellmate's `loadedMs` is its page's own clock from navigation: so is this one (the
+    // page's mark, not the poll above that noticed it up to 50 ms later).
+    const loadedMs = await page.evaluate(
+      () => (window as unknown as { __peerOpenMs: number }).__peerOpenMs,
+    )
+    return { openMs, loadedMs, heapMB: await heapAfterGc(page) }
   } finally {
     await context.close()
   }
