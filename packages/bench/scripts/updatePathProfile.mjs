@@ -20,6 +20,8 @@
  * a last line says how busy the commit thread was (useful with several clients too).
  * `--plain`: neither; only acked edits, acks and CPU, for A/B runs of two builds.
  * `--server <main.js>` profiles another build (e.g. a copy of `dist/` from before a change).
+ * `--gap <ms>`: each client pauses this long after each ack (edits now and then, as the latency
+ * rows make them, where threads and caches go cold between edits, instead of back to back).
  * Every mode prints the server process's CPU per acknowledged edit, all threads and the main
  * thread's (Linux `/proc`).
  */
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     timeline: { type: 'boolean', default: false },
     plain: { type: 'boolean', default: false },
     server: { type: 'string' },
+    gap: { type: 'string', default: '0' },
   },
 })
 const root = path.resolve(values.root)
@@ -108,6 +111,7 @@ const room = {
   token: wb.token,
 }
 const n = Number(values.clients)
+const gapMs = Number(values.gap)
 const clients = []
 for (let i = 0; i < n; i++) clients.push(await CellmateClient.open(room, 30_000))
 // Warm-up: the first edits load code paths and start threads.
@@ -138,6 +142,7 @@ await Promise.all(
       await c.acked()
       acks.push(performance.now() - t)
       sent.push({ at, acked: epoch() })
+      if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs))
     }
   }),
 )
