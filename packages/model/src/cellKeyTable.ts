@@ -53,6 +53,20 @@ export class CellKeyTable {
     }
   }
 
+  /**
+   * Whether `ref` is the number stored for the key `text.slice(0, end)`. Compared by number
+   * only: no key is read back (`entryOf`), since a number is only ever stored for its own key.
+   */
+  holds(text: string, end: number, ref: number): boolean {
+    const hash = hashOf(text, end)
+    const mask = this.refs.length - 1
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const stored = this.refs[slot] as number
+      if (stored === EMPTY) return false
+      if (stored === ref + 1) return true
+    }
+  }
+
   /** Stores `ref` for the key `text.slice(0, end)`; returns the number it replaced, or undefined. */
   set(text: string, end: number, ref: number): number | undefined {
     return this.setHashed(text, end, hashOf(text, end), ref)

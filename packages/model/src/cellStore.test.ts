@@ -290,14 +290,19 @@ describe('SheetCells', () => {
         const undos = docs.map(
           (d) => new Y.UndoManager(d, { trackedOrigins: new Set(['me']), captureTimeout: 0 }),
         )
-        // `changedCells` says what `changesIn` says, without the entries.
+        // `changedInputs` says what `changesIn` and `get` say: every cell the transaction added
+        // an entry for, and a cell it only deleted from when that left it empty.
+        const sorted = <T>(pairs: Array<[string, T]>) =>
+          pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         for (const d of docs) {
           const cells = SheetCells.of(d)
           cells.observe((_keys, tr) => {
-            const changes = [...cells.changesIn(tr)]
-            expect([...cells.changedCells(tr)]).toEqual(
-              changes.map(([key, c]) => [key, c.added.length > 0]),
-            )
+            const expected: Array<[string, string | undefined]> = []
+            for (const [key, c] of cells.changesIn(tr)) {
+              const input = cells.get(key)
+              if (c.added.length > 0 || input === undefined) expected.push([key, input])
+            }
+            expect(sorted([...cells.changedInputs(tr)])).toEqual(sorted(expected))
           })
         }
         for (const o of ops) {

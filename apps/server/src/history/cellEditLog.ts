@@ -31,10 +31,8 @@ export class CellEditLog {
       if (!author) return
       const at = this.now()
       const edits: CellEditRecord[] = []
-      for (const [key, added] of cells.changedCells(tr)) {
-        const value = cells.get(key)
-        // Removing entries that lost a concurrent write changes no value.
-        if (!added && value !== undefined) continue
+      // Without the cells whose only change was losing an entry a concurrent write beat.
+      for (const [key, value] of cells.changedInputs(tr)) {
         const sep = key.indexOf(':')
         edits.push({
           workbookId,
