@@ -1,7 +1,17 @@
 import * as Y from 'yjs'
-import { LIMITS, isValidId } from '@cellmate/protocol'
-import { CellKeyTable, hashOf } from './cellKeyTable.js'
+import { CellKeyTable } from './cellKeyTable.js'
 import { ChangedKeys } from './changedKeys.js'
+import {
+  INDEX_BATCH,
+  batchHashes,
+  batchKeyEnds,
+  cellEntry,
+  entryKey,
+  entryKeyEnd,
+  hashBatch,
+  holdsFormula,
+  parseCellEntry,
+} from './cellEntries.js'
 
 /**
  * The cells of a sheet, stored as a key-value log: the root array `cellEntries` holds one
@@ -41,49 +51,6 @@ interface SearchMarker {
   timestamp: number
 }
 
-/** Parses `rowId:colId:input`; null when it is not one (or the input is too long for a cell). */
-export function parseCellEntry(entry: unknown): { key: string; value: string } | null {
-  if (typeof entry !== 'string') return null
-  const a = entry.indexOf(':')
-  if (a <= 0) return null
-  const b = entry.indexOf(':', a + 1)
-  if (b <= a + 1) return null
-  if (!isValidId(entry.slice(0, a)) || !isValidId(entry.slice(a + 1, b))) return null
-  if (entry.length - b - 1 > LIMITS.maxCellChars) return null
-  return { key: entry.slice(0, b), value: entry.slice(b + 1) }
-}
-
-/**
- * Where the cell key of an entry ends (its second `:`), checked for shape only (two `:` and a
- * bounded input): what the index needs, many times faster than `parseCellEntry`; -1 when it is
- * no cell entry. An entry whose ids are not ids (the server refuses those) would name a cell
- * no row has, which no reader shows.
- */
-function entryKeyEnd(entry: unknown): number {
-  if (typeof entry !== 'string') return -1
-  const a = entry.indexOf(':')
-  if (a <= 0) return -1
-  const b = entry.indexOf(':', a + 1)
-  if (b <= a + 1 || entry.length - b - 1 > LIMITS.maxCellChars) return -1
-  return b
-}
-
-/** The cell key of an entry (see `entryKeyEnd`), or null. */
-function entryKey(entry: unknown): string | null {
-  const end = entryKeyEnd(entry)
-  return end < 0 ? null : (entry as string).slice(0, end)
-}
-
-/** Whether an entry's input (after `key:`) is a formula: `=` and at least one more character. */
-function holdsFormula(entry: string, keyLength: number): boolean {
-  return entry.length > keyLength + 2 && entry.charCodeAt(keyLength + 1) === 61 // '='
-}
-
-/** The entry string for a cell key (`rowId:colId`) and its input. */
-export function cellEntry(key: string, value: string): string {
-  return `${key}:${value}`
-}
-
 /** One entry of a cell: where it is, its input, and whether the transaction at hand brought it. */
 export interface CellEntryRef {
   id: Y.ID
@@ -95,26 +62,6 @@ export interface CellEntryRef {
 export type CellsListener = (keys: ReadonlySet<string>, transaction: Y.Transaction) => void
 
 const stores = new WeakMap<Y.Doc, SheetCells>()
-
-/** Entries indexed per batch (`indexRun`), and its scratch: where each key ends, its hash. */
-const INDEX_BATCH = 256
-const batchKeyEnds = new Int32Array(INDEX_BATCH)
-const batchHashes = new Int32Array(INDEX_BATCH)
-
-/**
- * Finds where the keys of `arr[start..]` end and hashes them, up to `INDEX_BATCH` entries, into
- * `batchKeyEnds` and `batchHashes` (an end below 0: no cell entry); returns how many it read.
- */
-function hashBatch(arr: readonly unknown[], start: number): number {
-  const count = Math.min(INDEX_BATCH, arr.length - start)
-  for (let k = 0; k < count; k++) {
-    const entry = arr[start + k]
-    const end = entryKeyEnd(entry)
-    batchKeyEnds[k] = end
-    if (end >= 0) batchHashes[k] = hashOf(entry as string, end)
-  }
-  return count
-}
 
 export class SheetCells {
   /** The cells of a sheet document (one store per document, made on first use). */

@@ -27,7 +27,8 @@ export {
 
 // cellStore.ts
 export type { CellsListener, CellEntryRef } from './cellStore.js'
-export { SheetCells, CELL_ENTRIES_ROOT, parseCellEntry, cellEntry } from './cellStore.js'
+export { SheetCells, CELL_ENTRIES_ROOT } from './cellStore.js'
+export { parseCellEntry, cellEntry } from './cellEntries.js'
 
 // sheetView.ts
 export type { SheetViewTypes, FrozenPanes } from './sheetView.js'

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import { newId } from './ids.js'
-import { CELL_ENTRIES_ROOT, SheetCells, cellEntry, parseCellEntry } from './cellStore.js'
+import { CELL_ENTRIES_ROOT, SheetCells } from './cellStore.js'
+import { cellEntry, parseCellEntry } from './cellEntries.js'
 import { IdPositions } from './idPositions.js'
 
 /**
