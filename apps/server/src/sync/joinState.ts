@@ -31,7 +31,8 @@ interface SlicedState {
 
 /**
  * A newcomer gets kept slices plus the changes since (merged into the first slice) until this
- * many struct units changed: a twentieth of what the slices hold, at least 2,000. Encoding a
+ * many struct units changed: a twentieth of the units the document had made when the slices
+ * were made (its clocks' sum, deleted ones included), at least 2,000. Encoding a
  * 1,000,000-cell sheet's slices again took ~0.3 s of the event loop, for every first join
  * after any edit; the changes since are an update of their own size plus the delete set.
  */
