@@ -423,7 +423,7 @@ export class SheetCells {
   }
 
   private onTransaction(tr: Y.Transaction): void {
-    const changed = new ChangedKeys(entryKeyEnd)
+    const changed = new ChangedKeys()
     this.forEachDeleted(tr, (key, id, entry) => {
       // An entry added in this transaction was never counted (`added` skips deleted ones).
       const isNew = id % CLOCK_SPAN >= (tr.beforeState.get(this.clientOf(id)) ?? 0)

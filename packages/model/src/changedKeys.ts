@@ -1,3 +1,5 @@
+import { entryKeyEnd } from './cellEntries.js'
+
 /**
  * The cell keys one transaction changed, as a set its listeners read — cut out of the entries
  * only when a listener reads them. A sheet's first sync is a million new cells in a few hundred
@@ -10,16 +12,13 @@ export class ChangedKeys implements ReadonlySet<string> {
   private readonly keyList: string[] = []
   /**
    * Added entries, as runs of an item's entries (`rowId:colId:input`, or values that are no
-   * entry: `keyEnd` below 0), in the order met: kept as the item's array and a range of it,
+   * entry: `entryKeyEnd` below 0), in the order met: kept as the item's array and a range of it,
    * not copied entry by entry (a sheet's first sync adds a million). An item's array only
    * grows at its end while the transaction is read (Yjs merges the next item into it in place;
    * a split copies it), so the range still holds these entries.
    */
   private readonly runs: Array<{ arr: readonly unknown[]; from: number; to: number }> = []
   private built: Set<string> | null = null
-
-  /** `keyEnd(entry)`: where the cell key of an added entry ends, below 0 when it has none. */
-  constructor(private readonly keyEnd: (entry: unknown) => number) {}
 
   /** True when nothing was added. */
   get isEmpty(): boolean {
@@ -75,7 +74,7 @@ export class ChangedKeys implements ReadonlySet<string> {
     const set = new Set(this.keyList)
     for (const { arr, from, to } of this.runs) {
       for (let i = from; i < to; i++) {
-        const end = this.keyEnd(arr[i])
+        const end = entryKeyEnd(arr[i])
         if (end >= 0) set.add((arr[i] as string).slice(0, end))
       }
     }

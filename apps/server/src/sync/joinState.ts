@@ -95,10 +95,12 @@ export function joinState(
       encoded.slices = undefined
     }
     if (newcomer && !encoded.slices) {
-      encoded.slices = sliceState(doc, clientStateVector)
+      encoded.slices = sliceState(doc, clientStateVector, encoded.stateVector)
       encoded.changedSince = 0
     }
-    const slices = newcomer ? (encoded.slices as SlicedState) : sliceState(doc, clientStateVector)
+    const slices = newcomer
+      ? (encoded.slices as SlicedState)
+      : sliceState(doc, clientStateVector, encoded.stateVector)
     // The kept slices, then what changed since: merged into the first slice, which the client
     // applies first; what in it builds on a later slice waits in Yjs until that one is in.
     const update =
@@ -124,8 +126,12 @@ export function joinState(
   return { update, stateVector: encoded.stateVector }
 }
 
-function sliceState(doc: Y.Doc, clientStateVector: Uint8Array): SlicedState {
-  const stateVector = Y.encodeStateVector(doc)
+/** `doc` in slices for a client at `clientStateVector`; `stateVector` is `doc`'s own now. */
+function sliceState(
+  doc: Y.Doc,
+  clientStateVector: Uint8Array,
+  stateVector: Uint8Array,
+): SlicedState {
   const [update, ...rest] = encodeStateSlices(doc, clientStateVector)
   let units = 0
   for (const clock of Y.decodeStateVector(stateVector).values()) units += clock
