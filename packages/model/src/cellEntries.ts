@@ -1,5 +1,5 @@
 import { LIMITS, isValidId } from '@cellmate/protocol'
-import { hashOf } from './cellKeyTable.js'
+import { FNV_OFFSET, FNV_PRIME, hashOf } from './cellKeyTable.js'
 
 /**
  * A cell entry of a sheet's log (`SheetCells`): the string `rowId:colId:input`. Reading one,
@@ -65,6 +65,46 @@ export function hashBatch(arr: readonly unknown[], start: number): number {
     const end = entryKeyEnd(entry)
     batchKeyEnds[k] = end
     if (end >= 0) batchHashes[k] = hashOf(entry as string, end)
+  }
+  return count
+}
+
+/**
+ * `hashBatch` of a run decoded from an update being applied, read from the update's bytes
+ * (`Y.stringRunBytes`: `arr[i]` is the `arr[i].length` bytes from `starts[i]` on, one byte per
+ * character): the second `:` is found and the key hashed in one pass over plain bytes, where
+ * `entryKeyEnd` and `hashOf` each read the string again, character by character. Opening a
+ * 1,000,000-cell sheet spent ~90 ms of Chromium's main thread there.
+ */
+export function hashBatchFromBytes(
+  arr: readonly unknown[],
+  start: number,
+  bytes: Uint8Array,
+  starts: Uint32Array,
+): number {
+  const count = Math.min(INDEX_BATCH, arr.length - start)
+  for (let k = 0; k < count; k++) {
+    const from = starts[start + k] as number
+    const length = (arr[start + k] as string).length
+    let hash = FNV_OFFSET
+    let first = -1
+    let end = -1
+    for (let j = 0; j < length; j++) {
+      const c = bytes[from + j] as number
+      if (c === 58) {
+        // ':'
+        if (first >= 0) {
+          end = j
+          break
+        }
+        first = j
+      }
+      hash = Math.imul(hash ^ c, FNV_PRIME)
+    }
+    // As `entryKeyEnd`: a row id, a column id, and an input a cell may hold.
+    const isEntry = first > 0 && end > first + 1 && length - end - 1 <= LIMITS.maxCellChars
+    batchKeyEnds[k] = isEntry ? end : -1
+    batchHashes[k] = hash
   }
   return count
 }

@@ -181,12 +181,14 @@ export class CellKeyTable {
   }
 }
 
-const FNV_OFFSET = 0x811c9dc5
+/** FNV-1a's start and multiplier: a key's hash (`hashOf`), also where it is taken from bytes. */
+export const FNV_OFFSET = 0x811c9dc5
+export const FNV_PRIME = 0x01000193
 
 /** FNV-1a: `hash` carried on over `text.slice(0, end)`, character by character. */
 function hashOn(hash: number, text: string, end: number): number {
   let h = hash
-  for (let i = 0; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  for (let i = 0; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME)
   return h
 }
 

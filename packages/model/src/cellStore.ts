@@ -9,6 +9,7 @@ import {
   entryKey,
   entryKeyEnd,
   hashBatch,
+  hashBatchFromBytes,
   holdsFormula,
   parseCellEntry,
 } from './cellEntries.js'
@@ -454,9 +455,13 @@ export class SheetCells {
   ): void {
     const ends = batchKeyEnds
     const hashes = batchHashes
+    // A run just decoded from the update being applied: its keys are read from its bytes.
+    const source = Y.stringRunBytes(arr as unknown[])
     let any = false
     for (let start = from; start < arr.length; start += INDEX_BATCH) {
-      const count = hashBatch(arr, start)
+      const count = source
+        ? hashBatchFromBytes(arr, start, source.bytes, source.starts)
+        : hashBatch(arr, start)
       for (let k = 0; k < count; k++) {
         const end = ends[k] as number
         if (end < 0) continue
