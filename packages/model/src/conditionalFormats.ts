@@ -2,7 +2,7 @@ import type * as Y from 'yjs'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { RangePosition } from './a1.js'
 import { isValidFormatValue } from './formats.js'
-import { freshPositions, type AxisPositions } from './merges.js'
+import { freshPositions, type AxisPositions } from './axisPositions.js'
 import { SHEET_ROOTS } from './sheet.js'
 import {
   RULE_ID_RE,

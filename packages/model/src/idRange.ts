@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
 import { CellmateError, ERROR_CODES, isValidId } from '@cellmate/protocol'
 import type { RangePosition } from './a1.js'
-import type { AxisPositions } from './merges.js'
+import type { AxisPositions } from './axisPositions.js'
 
 /**
  * A range stored by the ids of its first and last row and column, never by positions: it grows

@@ -178,23 +178,33 @@ export {
   setCommentResolved,
 } from './comments.js'
 
-// merges.ts
-export type { MergeMode, MergeBlock, MergeState, MergePlan, AxisPositions } from './merges.js'
+// axisPositions.ts
+export type { AxisPositions } from './axisPositions.js'
+
+// mergeEntries.ts
+export { MERGES_ROOT, parseMergeRef, isValidMergeEntry, mergesMap } from './mergeEntries.js'
+
+// mergeBlocks.ts
+export type { MergeBlock } from './mergeBlocks.js'
+export { BlockIndex } from './mergeBlocks.js'
+
+// mergeState.ts
+export type { MergeState } from './mergeState.js'
+export { readMerges } from './mergeState.js'
+
+// mergeCommands.ts
+export type { MergeMode, MergePlan } from './mergeCommands.js'
 export {
-  MERGES_ROOT,
   MERGE_MODES,
   MAX_MERGE_CELLS,
-  BlockIndex,
-  parseMergeRef,
-  isValidMergeEntry,
-  mergesMap,
-  readMerges,
   mergeParts,
   planMerge,
   mergeCells,
   unmergeCells,
-  checkWritesOutsideMerges,
-} from './merges.js'
+} from './mergeCommands.js'
+
+// mergeWriteCheck.ts
+export { checkWritesOutsideMerges } from './mergeWriteCheck.js'
 
 // versionRestore.ts
 export type { RestoreReport } from './versionRestore.js'

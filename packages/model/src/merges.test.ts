@@ -2,16 +2,11 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as Y from 'yjs'
 import { formatRange, parseRange } from './a1.js'
-import {
-  BlockIndex,
-  checkWritesOutsideMerges,
-  mergeCells,
-  mergesMap,
-  planMerge,
-  readMerges,
-  unmergeCells,
-  type MergeMode,
-} from './merges.js'
+import { BlockIndex } from './mergeBlocks.js'
+import { mergeCells, planMerge, unmergeCells, type MergeMode } from './mergeCommands.js'
+import { mergesMap } from './mergeEntries.js'
+import { readMerges } from './mergeState.js'
+import { checkWritesOutsideMerges } from './mergeWriteCheck.js'
 import { repairSheet } from './documentRepair.js'
 import { initSheet, setCell } from './sheet.js'
 import { SheetLayout } from './sheetLayout.js'

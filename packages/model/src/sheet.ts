@@ -29,7 +29,7 @@ export const SHEET_ROOTS = {
   comments: 'comments',
   /** Sheet-wide view settings everyone shares: `frozenRows`, `frozenCols` (numbers). */
   view: 'view',
-  /** Merged cells: `anchorRowId:anchorColId` -> `cornerRowId:cornerColId` (merges.ts). */
+  /** Merged cells: `anchorRowId:anchorColId` -> `cornerRowId:cornerColId` (mergeEntries.ts). */
   merges: 'merges',
   /** Hidden rows/columns: id -> true, for everyone (hiddenAxes.ts). */
   hiddenRows: 'hiddenRows',

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import type { RangePosition } from './a1.js'
-import { freshPositions } from './merges.js'
+import { freshPositions } from './axisPositions.js'
 import { cellInputAt, cellKey, setCell, setCells, sheetTypes, type CellEdit } from './sheet.js'
 import {
   MAX_TABLE_COLUMN_CHARS,

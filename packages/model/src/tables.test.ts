@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import * as Y from 'yjs'
 import { formatRange, parseRange } from './a1.js'
 import { repairSheet } from './documentRepair.js'
-import { mergeCells } from './merges.js'
+import { mergeCells } from './mergeCommands.js'
 import { initSheet } from './sheet.js'
 import { deleteAxis, insertAxis, moveAxis, type Axis } from './structure.js'
 import {

@@ -2,7 +2,8 @@ import type * as Y from 'yjs'
 import { CellmateError, ERROR_CODES, isValidId } from '@cellmate/protocol'
 import type { RangePosition } from './a1.js'
 import { nameProblem } from './definedNames.js'
-import { freshPositions, readMerges, type AxisPositions } from './merges.js'
+import { freshPositions, type AxisPositions } from './axisPositions.js'
+import { readMerges } from './mergeState.js'
 import { SHEET_ROOTS } from './sheet.js'
 import {
   RULE_ID_RE,

@@ -3,7 +3,7 @@ import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { RangePosition } from './a1.js'
 import { parseRange } from './a1.js'
 import { SHEET_ROOTS } from './sheet.js'
-import { freshPositions, type AxisPositions } from './merges.js'
+import { freshPositions, type AxisPositions } from './axisPositions.js'
 import {
   RULE_ID_RE,
   copyIdRangeEntries,
