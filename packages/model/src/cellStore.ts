@@ -1,18 +1,6 @@
 import * as Y from 'yjs'
-import { CellKeyTable } from './cellKeyTable.js'
-import { ChangedKeys } from './changedKeys.js'
-import {
-  INDEX_BATCH,
-  batchHashes,
-  batchKeyEnds,
-  cellEntry,
-  entryKey,
-  entryKeyEnd,
-  hashBatch,
-  hashBatchFromBytes,
-  holdsFormula,
-  parseCellEntry,
-} from './cellEntries.js'
+import { CellEntryIndex, type Ref } from './cellEntryIndex.js'
+import { cellEntry, entryKeyEnd, parseCellEntry } from './cellEntries.js'
 
 /**
  * The cells of a sheet, stored as a key-value log: the root array `cellEntries` holds one
@@ -32,18 +20,10 @@ import {
  *
  * `SheetCells.of(doc)` keeps an index (cell key -> the id of its winning entry, `CellKeyTable`)
  * up to date from every transaction, local or remote, so a read is a hash lookup plus a binary
- * search.
+ * search. This file holds the cells' API: reads, writes, listeners and what a transaction
+ * changed; the index and its upkeep are `CellEntryIndex` (`cellEntryIndex.ts`).
  */
 export const CELL_ENTRIES_ROOT = 'cellEntries'
-
-/**
- * Where an entry is, packed into one number: the index of its Yjs client in the store's list
- * times 2^36, plus its clock. A number below 2^31 costs no allocation (the entries of the
- * sheet's first writer) and 16 bytes above, against 32+ for an id object: the index is heap a
- * big sheet pays per cell. Clocks stay far below 2^36, the clients of a sheet below 2^17.
- */
-type Ref = number
-const CLOCK_SPAN = 2 ** 36
 
 /** The shape of the index cache Yjs keeps on an array (`_searchMarker`), for `append`. */
 interface SearchMarker {
@@ -76,45 +56,36 @@ export class SheetCells {
   }
 
   readonly array: Y.Array<unknown>
-  /** Cell key -> its winning entry. */
-  private readonly winners = new CellKeyTable((ref) => this.entryAt(ref))
-  /** Cell key -> entries that lost a concurrent write and are still in the array. */
-  private readonly losers = new Map<string, Ref[]>()
-  /** Yjs client ids by their index in a `Ref`, and back. */
-  private readonly clients: number[] = []
-  private readonly clientIndex = new Map<number, number>()
+  /** Cell key -> winning entry and losers, kept up to date from every transaction. */
+  private readonly index: CellEntryIndex
   private readonly listeners = new Set<CellsListener>()
   private readonly changedBy = new WeakMap<Y.Transaction, ReadonlySet<string>>()
-  /** Entries in the array (winners or not) whose input is a formula. */
-  private formulaEntries = 0
-  /** The entry added last (by anyone): where the array's end is looked for from. */
-  private newest: Ref | undefined
 
   private constructor(readonly doc: Y.Doc) {
     this.array = doc.getArray<unknown>(CELL_ENTRIES_ROOT)
-    this.rebuild()
+    this.index = new CellEntryIndex(doc, this.array)
     this.array.observe((_event, tr) => this.onTransaction(tr))
   }
 
   /** Non-empty cells. */
   get size(): number {
-    return this.winners.size
+    return this.index.winners.size
   }
 
   has(key: string): boolean {
-    return this.winners.get(key) !== undefined
+    return this.index.winners.get(key) !== undefined
   }
 
   /** The input of a cell, or undefined when it is empty. */
   get(key: string): string | undefined {
-    const ref = this.winners.get(key)
-    return ref === undefined ? undefined : this.valueAt(ref)
+    const ref = this.index.winners.get(key)
+    return ref === undefined ? undefined : this.index.valueAt(ref)
   }
 
   /** The input of the cell `rowId:colId` (`get`) without building its key (`CellKeyTable.getPair`). */
   input(rowId: string, colId: string): string | undefined {
-    const ref = this.winners.getPair(rowId, colId)
-    return ref === undefined ? undefined : this.valueAt(ref)
+    const ref = this.index.winners.getPair(rowId, colId)
+    return ref === undefined ? undefined : this.index.valueAt(ref)
   }
 
   /**
@@ -123,7 +94,7 @@ export class SheetCells {
    * plain values never needs a formula engine.
    */
   get mayHoldFormulas(): boolean {
-    return this.formulaEntries > 0
+    return this.index.mayHoldFormulas
   }
 
   *keys(): Generator<string> {
@@ -147,11 +118,11 @@ export class SheetCells {
    */
   private *winningEntries(): Generator<[entry: string, keyEnd: number]> {
     const lost = new Set<Ref>()
-    for (const refs of this.losers.values()) for (const ref of refs) lost.add(ref)
+    for (const refs of this.index.losers.values()) for (const ref of refs) lost.add(ref)
     for (let item = this.array._start; item !== null; item = item.right) {
       if (item.deleted || !(item.content instanceof Y.ContentAny)) continue
       const arr = item.content.arr
-      const first = lost.size > 0 ? this.ref(item.id.client, item.id.clock) : 0
+      const first = lost.size > 0 ? this.index.ref(item.id.client, item.id.clock) : 0
       for (let i = 0; i < arr.length; i++) {
         const entry = arr[i] as string
         const end = entryKeyEnd(entry)
@@ -167,14 +138,14 @@ export class SheetCells {
 
   /** The Yjs client that wrote a cell's current value, or undefined when it is empty. */
   writer(key: string): number | undefined {
-    const ref = this.winners.get(key)
-    return ref === undefined ? undefined : this.clients[Math.floor(ref / CLOCK_SPAN)]
+    const ref = this.index.winners.get(key)
+    return ref === undefined ? undefined : this.index.clientOf(ref)
   }
 
   /** The id of a cell's current entry: changes whenever the value is written again. */
   entryId(key: string): Y.ID | undefined {
-    const ref = this.winners.get(key)
-    return ref === undefined ? undefined : this.idOf(ref)
+    const ref = this.index.winners.get(key)
+    return ref === undefined ? undefined : this.index.idOf(ref)
   }
 
   /**
@@ -183,7 +154,7 @@ export class SheetCells {
    * took 0.5-1.4 s of a 1,000,000-cell sheet's open in Chromium.
    */
   reserve(count: number): void {
-    this.winners.reserve(count)
+    this.index.winners.reserve(count)
   }
 
   /** Sets a cell (`""` clears it). Joins the current transaction, or makes one. */
@@ -215,9 +186,10 @@ export class SheetCells {
       const client = this.doc.clientID
       const clock = Y.getState(this.doc.store, client)
       this.append(entries)
-      const first = this.ref(client, clock)
-      keys.forEach((key, i) => this.winners.set(key, key.length, first + i))
-      this.newest = first + entries.length - 1
+      const index = this.index
+      const first = index.ref(client, clock)
+      keys.forEach((key, i) => index.winners.set(key, key.length, first + i))
+      index.newest = first + entries.length - 1
     }, origin)
   }
 
@@ -238,8 +210,8 @@ export class SheetCells {
     const markers = array._searchMarker
     // Looked up by id: Yjs merges and splits items, so an item object held from earlier may
     // no longer be in the list.
-    const item =
-      this.newest === undefined ? null : Y.getItem(this.doc.store, this.idOf(this.newest))
+    const newest = this.index.newest
+    const item = newest === undefined ? null : Y.getItem(this.doc.store, this.index.idOf(newest))
     if (!markers || markers.length > 0 || !(item instanceof Y.Item) || item.parent !== this.array) {
       this.array.push(entries)
       return
@@ -271,10 +243,10 @@ export class SheetCells {
       if (item.deleted || !(item.content instanceof Y.ContentAny)) continue
       const arr = item.content.arr
       for (let i = 0; i < arr.length; i++) {
-        if (!parseCellEntry(arr[i])) stray.push(this.ref(item.id.client, item.id.clock + i))
+        if (!parseCellEntry(arr[i])) stray.push(this.index.ref(item.id.client, item.id.clock + i))
       }
     }
-    for (const ids of this.losers.values()) stray.push(...ids)
+    for (const ids of this.index.losers.values()) stray.push(...ids)
     if (stray.length === 0) return 0
     this.doc.transact((tr) => {
       for (const id of stray) this.deleteEntry(tr, id)
@@ -289,50 +261,24 @@ export class SheetCells {
     return entry.slice(entry.indexOf(':', entry.indexOf(':') + 1) + 1)
   }
 
-  private valueAt(ref: Ref): string {
-    const entry = this.entryAt(ref)
-    return entry.slice(entry.indexOf(':', entry.indexOf(':') + 1) + 1)
-  }
-
-  /** The entry string at `ref` (without making an id: the index reads keys back this way). */
-  private entryAt(ref: Ref): string {
-    const clock = ref % CLOCK_SPAN
-    const structs = this.doc.store.clients.get(this.clientOf(ref)) as Array<Y.Item | Y.GC>
-    const item = structs[Y.findIndexSS(structs, clock)] as Y.Item
-    return (item.content as Y.ContentAny).arr[clock - item.id.clock] as string
-  }
-
-  /** The ref of an entry id, registering its client. */
-  private ref(client: number, clock: number): Ref {
-    let index = this.clientIndex.get(client)
-    if (index === undefined) {
-      index = this.clients.length
-      this.clients.push(client)
-      this.clientIndex.set(client, index)
-    }
-    return index * CLOCK_SPAN + clock
-  }
-
-  private clientOf(ref: Ref): number {
-    return this.clients[Math.floor(ref / CLOCK_SPAN)] as number
-  }
-
-  private idOf(ref: Ref): Y.ID {
-    return Y.createID(this.clients[Math.floor(ref / CLOCK_SPAN)] as number, ref % CLOCK_SPAN)
-  }
-
+  /**
+   * Deletes a cell's entries (its winner and losers) and drops it from the index, so the entry
+   * a write appends meets no rival.
+   */
   private deleteEntries(tr: Y.Transaction, key: string): void {
-    const winner = this.winners.get(key)
+    const winners = this.index.winners
+    const winner = winners.get(key)
     if (winner === undefined) return
+    const losers = this.index.losers
     this.deleteEntry(tr, winner)
-    for (const id of this.losers.get(key) ?? []) this.deleteEntry(tr, id)
-    this.winners.delete(key)
-    this.losers.delete(key)
+    for (const id of losers.get(key) ?? []) this.deleteEntry(tr, id)
+    winners.delete(key)
+    losers.delete(key)
   }
 
   /** Deletes one entry by id (splitting its item), without index bookkeeping. */
   private deleteEntry(tr: Y.Transaction, ref: Ref): void {
-    const id = this.idOf(ref)
+    const id = this.index.idOf(ref)
     const item = Y.getItemCleanStart(tr, id)
     if (item.deleted) return
     if (item.length > 1) Y.getItemCleanEnd(tr, this.doc.store, id)
@@ -340,30 +286,6 @@ export class SheetCells {
     // Index positions the array caches for `get(i)`/`insert(i)` are off by one now.
     const markers = (this.array as unknown as { _searchMarker: unknown[] | null })._searchMarker
     if (markers) markers.length = 0
-  }
-
-  private rebuild(): void {
-    // Every live cell entry is one array element: room for all of them at once.
-    this.winners.reserve(this.array.length)
-    for (let item = this.array._start; item !== null; item = item.right) {
-      if (item.deleted || !(item.content instanceof Y.ContentAny)) continue
-      const arr = item.content.arr
-      const first = this.ref(item.id.client, item.id.clock)
-      for (let start = 0; start < arr.length; start += INDEX_BATCH) {
-        const count = hashBatch(arr, start)
-        for (let k = 0; k < count; k++) {
-          const end = batchKeyEnds[k] as number
-          if (end < 0) continue
-          const entry = arr[start + k] as string
-          if (holdsFormula(entry, end)) this.formulaEntries++
-          // Left to right: every later entry of a key is further right, so it wins.
-          const ref = first + start + k
-          const previous = this.winners.setHashed(entry, end, batchHashes[k] as number, ref)
-          if (previous !== undefined) this.addLoser(entry.slice(0, end), previous)
-        }
-      }
-      this.newest = first + arr.length - 1
-    }
   }
 
   /**
@@ -379,10 +301,11 @@ export class SheetCells {
       return c
     }
     const isNew = (id: Y.ID): boolean => id.clock >= (tr.beforeState.get(id.client) ?? 0)
-    this.scan(
+    const index = this.index
+    index.scan(
       tr,
       (key, ref, entry) => {
-        const id = this.idOf(ref)
+        const id = index.idOf(ref)
         at(key).deleted.push({ id, value: entry.slice(key.length + 1), isNew: isNew(id) })
       },
       (entry, keyEnd, item, offset) => {
@@ -403,12 +326,13 @@ export class SheetCells {
   changedInputs(tr: Y.Transaction): Map<string, string | undefined> {
     const out = new Map<string, string | undefined>()
     const deleted: string[] = []
-    this.scan(
+    const winners = this.index.winners
+    this.index.scan(
       tr,
       (key) => void deleted.push(key),
       (entry, keyEnd, _item, _offset, ref) => {
         const key = entry.slice(0, keyEnd)
-        const won = this.winners.holds(entry, keyEnd, ref)
+        const won = winners.holds(entry, keyEnd, ref)
         out.set(key, won ? entry.slice(keyEnd + 1) : this.get(key))
       },
     )
@@ -420,63 +344,15 @@ export class SheetCells {
 
   /** Entries of a cell that lost a concurrent write and are still in the array. */
   losersOf(key: string): Y.ID[] {
-    return (this.losers.get(key) ?? []).map((ref) => this.idOf(ref))
+    return (this.index.losers.get(key) ?? []).map((ref) => this.index.idOf(ref))
   }
 
+  /** Updates the index from `tr`, then tells the listeners what it changed. */
   private onTransaction(tr: Y.Transaction): void {
-    const changed = new ChangedKeys()
-    this.forEachDeleted(tr, (key, id, entry) => {
-      // An entry added in this transaction was never counted (`added` skips deleted ones).
-      const isNew = id % CLOCK_SPAN >= (tr.beforeState.get(this.clientOf(id)) ?? 0)
-      if (!isNew && holdsFormula(entry, key.length)) this.formulaEntries--
-      changed.addKey(key)
-      this.removeEntry(key, id)
-    })
-    this.forEachAddedRun(tr, (arr, from, item, first) =>
-      this.indexRun(arr, from, item, first, changed),
-    )
+    const changed = this.index.applyTransaction(tr)
     if (changed.isEmpty) return
     this.changedBy.set(tr, changed)
     for (const listener of this.listeners) listener(changed, tr)
-  }
-
-  /**
-   * Indexes the entries `arr[from..]` of `item` (the first of them at `first`), a batch at a
-   * time: the batch's keys are found and hashed, then stored one after the other (see
-   * `CellKeyTable.setHashed`). Storing each key as soon as it was hashed left the processor
-   * waiting on one cache miss of the table at a time.
-   */
-  private indexRun(
-    arr: readonly unknown[],
-    from: number,
-    item: Y.Item,
-    first: Ref,
-    changed: ChangedKeys,
-  ): void {
-    const ends = batchKeyEnds
-    const hashes = batchHashes
-    // A run just decoded from the update being applied: its keys are read from its bytes.
-    const source = Y.stringRunBytes(arr as unknown[])
-    let any = false
-    for (let start = from; start < arr.length; start += INDEX_BATCH) {
-      const count = source
-        ? hashBatchFromBytes(arr, start, source.bytes, source.starts)
-        : hashBatch(arr, start)
-      for (let k = 0; k < count; k++) {
-        const end = ends[k] as number
-        if (end < 0) continue
-        const offset = start + k
-        this.addEntry(arr[offset] as string, end, hashes[k] as number, item, offset, first + offset)
-      }
-      for (let k = 0; k < count; k++) {
-        const end = ends[k] as number
-        if (end < 0) continue
-        if (holdsFormula(arr[start + k] as string, end)) this.formulaEntries++
-        this.newest = first + start + k
-        any = true
-      }
-    }
-    if (any) changed.addRun(arr, from, arr.length)
   }
 
   /**
@@ -485,146 +361,5 @@ export class SheetCells {
    */
   changedKeys(tr: Y.Transaction): ReadonlySet<string> | undefined {
     return this.changedBy.get(tr)
-  }
-
-  /**
-   * Calls `deleted` for each cell entry `tr` deleted, then `added` for each it added that is
-   * still in the array. Deletions come first: an overwrite deletes the old winner, so its new
-   * entry meets no rival. Cost: the transaction's own changes, never the whole array.
-   */
-  private scan(
-    tr: Y.Transaction,
-    deleted: (key: string, ref: Ref, entry: string) => void,
-    added: (entry: string, keyEnd: number, item: Y.Item, offset: number, ref: Ref) => void,
-  ): void {
-    this.forEachDeleted(tr, deleted)
-    this.forEachAddedRun(tr, (arr, from, item, first) => {
-      for (let j = from; j < arr.length; j++) {
-        const end = entryKeyEnd(arr[j])
-        if (end >= 0) added(arr[j] as string, end, item, j, first + j)
-      }
-    })
-  }
-
-  /** Calls `deleted` for each cell entry `tr` deleted (see `scan`). */
-  private forEachDeleted(
-    tr: Y.Transaction,
-    deleted: (key: string, ref: Ref, entry: string) => void,
-  ): void {
-    const store = this.doc.store
-    for (const [client, ranges] of tr.deleteSet.clients) {
-      const structs = store.clients.get(client)
-      if (!structs) continue
-      for (const { clock, len } of ranges) {
-        const end = clock + len
-        for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
-          const s = structs[i] as Y.Item | Y.GC
-          if (s.id.clock >= end) break
-          if (!(s instanceof Y.Item) || s.parent !== this.array) continue
-          if (!(s.content instanceof Y.ContentAny)) continue
-          const from = Math.max(clock, s.id.clock)
-          const to = Math.min(end, s.id.clock + s.length)
-          for (let c = from; c < to; c++) {
-            const entry = s.content.arr[c - s.id.clock] as string
-            const key = entryKey(entry)
-            if (key !== null) deleted(key, this.ref(client, c), entry)
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * Calls `added` for each run of entries `tr` added that is still in the array: the items'
-   * contents from `from` on (an item may hold entries from before the transaction, merged
-   * into it), the entry at `from` being at `first` (see `scan`).
-   */
-  private forEachAddedRun(
-    tr: Y.Transaction,
-    added: (arr: readonly unknown[], from: number, item: Y.Item, first: Ref) => void,
-  ): void {
-    const store = this.doc.store
-    for (const [client, after] of tr.afterState) {
-      const before = tr.beforeState.get(client) ?? 0
-      if (after <= before) continue
-      const structs = store.clients.get(client) as Array<Y.Item | Y.GC>
-      for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
-        const s = structs[i] as Y.Item | Y.GC
-        if (s.id.clock >= after) break
-        if (!(s instanceof Y.Item) || s.parent !== this.array || s.deleted) continue
-        if (!(s.content instanceof Y.ContentAny)) continue
-        // Refs of one struct's entries follow each other: its client is looked up once.
-        added(s.content.arr, Math.max(0, before - s.id.clock), s, this.ref(client, s.id.clock))
-      }
-    }
-  }
-
-  private addEntry(
-    entry: string,
-    keyEnd: number,
-    hash: number,
-    item: Y.Item,
-    offset: number,
-    id: Ref,
-  ): void {
-    // One probe for a new cell, its key hashed in place (a sheet's first sync is a million of
-    // them); a rival is rare.
-    const winner = this.winners.setHashed(entry, keyEnd, hash, id)
-    if (winner === undefined) return
-    const key = entry.slice(0, keyEnd)
-    if (winner === id || this.losers.get(key)?.includes(id)) {
-      this.winners.set(key, key.length, winner)
-    } else if (this.isRightOf(item, offset, winner)) {
-      this.addLoser(key, winner)
-    } else {
-      this.winners.set(key, key.length, winner)
-      this.addLoser(key, id)
-    }
-  }
-
-  private removeEntry(key: string, id: Ref): void {
-    const winner = this.winners.get(key)
-    if (winner === undefined) return
-    const losers = this.losers.get(key)
-    if (winner === id) {
-      this.winners.delete(key)
-      if (!losers) return
-      // The rightmost entry still in the array wins now.
-      const itemOf = (ref: Ref): Y.Item => Y.getItem(this.doc.store, this.idOf(ref)) as Y.Item
-      const live = losers.filter((l) => !itemOf(l).deleted)
-      this.losers.delete(key)
-      let best: Ref | undefined
-      for (const l of live) {
-        const item = itemOf(l)
-        if (best === undefined || this.isRightOf(item, (l % CLOCK_SPAN) - item.id.clock, best)) {
-          if (best !== undefined) this.addLoser(key, best)
-          best = l
-        } else {
-          this.addLoser(key, l)
-        }
-      }
-      if (best !== undefined) this.winners.set(key, key.length, best)
-      return
-    }
-    if (!losers) return
-    const rest = losers.filter((l) => l !== id)
-    if (rest.length === 0) this.losers.delete(key)
-    else this.losers.set(key, rest)
-  }
-
-  private addLoser(key: string, id: Ref): void {
-    const list = this.losers.get(key)
-    if (list) list.push(id)
-    else this.losers.set(key, [id])
-  }
-
-  /** Whether the entry at `offset` of `item` is right of the entry `other` in the array. */
-  private isRightOf(item: Y.Item, offset: number, other: Ref): boolean {
-    const { client, clock } = this.idOf(other)
-    const holds = (n: Y.Item): boolean =>
-      n.id.client === client && clock >= n.id.clock && clock < n.id.clock + n.length
-    if (holds(item)) return offset > clock - item.id.clock
-    for (let n = item.right; n !== null; n = n.right) if (holds(n)) return false
-    return true
   }
 }
