@@ -75,6 +75,28 @@ describe('typed input is inferred as Excel infers it', () => {
     expect(Object.is(inferValue('-0').value, -0)).toBe(true)
   })
 
+  it('reads input that starts with a letter as it reads it after a space (the letter shortcut)', () => {
+    // `inferValue` takes text that starts with a letter no boolean or month name starts with
+    // as text at once; a leading space (trimmed) takes every reading. Both must agree.
+    const word = fc.oneof(
+      fc.constantFrom('Mar', 'march', 'SEPT', 'dec', 'True', 'fAlSe', 'v', 'x', 'Bob', 'e', 'E'),
+      fc.stringMatching(/^[A-Za-z]{1,9}$/),
+    )
+    const tail = fc.constantFrom('', ' 9, 2026', ' 9 2026', '. 31, 2025', '5', '1E3', ':30', '%')
+    fc.assert(
+      fc.property(word, tail, (head, rest) => {
+        const input = `${head}${rest}`
+        const direct = inferValue(input)
+        const spaced = inferValue(` ${input}`)
+        if (typeof spaced.value === 'string') expect(direct).toEqual({ value: input })
+        else expect(direct).toEqual(spaced)
+      }),
+      { numRuns: 500 },
+    )
+    expect(inferValue('Jan 5, 2026')).toMatchObject({ format: 'date' })
+    expect(inferValue('v123')).toEqual({ value: 'v123' })
+  })
+
   it('never throws, and only text keeps the input as typed', () => {
     fc.assert(
       fc.property(fc.string(), (input) => {

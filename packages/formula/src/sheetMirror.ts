@@ -23,6 +23,8 @@ export class SheetMirror implements AxisLookup {
    */
   private lastRowId: string | null = null
   private lastRow = -1
+  /** The column asked for last: a row's cells are read left to right (`colIndexOf`). */
+  private lastCol = -1
 
   constructor(
     readonly sheetId: string,
@@ -49,6 +51,7 @@ export class SheetMirror implements AxisLookup {
     } else {
       this.colIds = ids
       this.colPos = null
+      this.lastCol = -1
     }
   }
 
@@ -74,8 +77,16 @@ export class SheetMirror implements AxisLookup {
   }
 
   colIndexOf(id: string): number {
-    this.colPos ??= positions(this.colIds)
-    return this.colPos.get(id) ?? -1
+    const colPos = (this.colPos ??= positions(this.colIds))
+    // A sheet's cells come row by row, each row left to right: the column after the one asked
+    // for last is compared first, a few characters, before the map hashes the id (reading a
+    // 1,000,000-cell sheet for the engine spent ~0.1 s in those lookups). Only when no id is
+    // listed twice: the map's answer for one that is (the last of them) is then not the next.
+    if (colPos.size === this.colIds.length && this.colIds[this.lastCol + 1] === id) {
+      return ++this.lastCol
+    }
+    this.lastCol = colPos.get(id) ?? -1
+    return this.lastCol
   }
 }
 
