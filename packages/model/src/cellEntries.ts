@@ -33,6 +33,11 @@ export function entryKeyEnd(entry: unknown): number {
   return b
 }
 
+/** The input of a cell entry (what follows its key and `:`). */
+export function entryValue(entry: string): string {
+  return entry.slice(entry.indexOf(':', entry.indexOf(':') + 1) + 1)
+}
+
 /** The cell key of an entry (see `entryKeyEnd`), or null. */
 export function entryKey(entry: unknown): string | null {
   const end = entryKeyEnd(entry)

@@ -7,6 +7,7 @@ import {
   batchKeyEnds,
   entryKey,
   entryKeyEnd,
+  entryValue,
   hashBatch,
   hashBatchFromBytes,
   holdsFormula,
@@ -21,7 +22,7 @@ import {
  *
  * Kept apart from `SheetCells`, which owns one per document and does the reads, the writes and
  * the listeners: this is the code a 1,000,000-cell open spends its time in. A local write
- * (`SheetCells.setMany`) updates `winners`, `losers` and `newest` itself as it writes, so its
+ * (`SheetCells.setMany`) tells the index as it writes (`takeCell`, `recordWrite`), so its
  * reads see the new values at once; the transaction's `applyTransaction` then finds its
  * entries already in place (`addEntry`: a winner that is the entry itself).
  */
@@ -46,7 +47,7 @@ export class CellEntryIndex {
   /** Entries in the array (winners or not) whose input is a formula. */
   private formulaEntries = 0
   /** The entry added last (by anyone): where the array's end is looked for from. */
-  newest: Ref | undefined
+  private newestRef: Ref | undefined
 
   /** Indexes the entries `array` (the cell log of `doc`) holds now. */
   constructor(
@@ -61,10 +62,37 @@ export class CellEntryIndex {
     return this.formulaEntries > 0
   }
 
+  /** The entry added last (by anyone): where the array's end is looked for from. */
+  get newest(): Ref | undefined {
+    return this.newestRef
+  }
+
   /** The input of the entry at `ref`. */
   valueAt(ref: Ref): string {
-    const entry = this.entryAt(ref)
-    return entry.slice(entry.indexOf(':', entry.indexOf(':') + 1) + 1)
+    return entryValue(this.entryAt(ref))
+  }
+
+  /**
+   * Drops the cell `key` from the index before a local write replaces it, calling `each` with
+   * its entries (the winner, then the losers) for the writer to delete; none when it is empty.
+   */
+  takeCell(key: string, each: (ref: Ref) => void): void {
+    const winner = this.winners.get(key)
+    if (winner === undefined) return
+    const losers = this.losers.get(key)
+    this.winners.delete(key)
+    this.losers.delete(key)
+    each(winner)
+    if (losers) for (const ref of losers) each(ref)
+  }
+
+  /** Records the entries a local write appended: `keys[i]` is at `first + i`, each winning. */
+  recordWrite(keys: readonly string[], first: Ref): void {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string
+      this.winners.set(key, key.length, first + i)
+    }
+    this.newestRef = first + keys.length - 1
   }
 
   /** The entry string at `ref` (without making an id: the index reads keys back this way). */
@@ -114,7 +142,7 @@ export class CellEntryIndex {
           if (previous !== undefined) this.addLoser(entry.slice(0, end), previous)
         }
       }
-      this.newest = first + arr.length - 1
+      this.newestRef = first + arr.length - 1
     }
   }
 
@@ -169,7 +197,7 @@ export class CellEntryIndex {
         const end = ends[k] as number
         if (end < 0) continue
         if (holdsFormula(arr[start + k] as string, end)) this.formulaEntries++
-        this.newest = first + start + k
+        this.newestRef = first + start + k
         any = true
       }
     }

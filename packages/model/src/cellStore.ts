@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { CellEntryIndex, type Ref } from './cellEntryIndex.js'
-import { cellEntry, entryKeyEnd, parseCellEntry } from './cellEntries.js'
+import { cellEntry, entryKeyEnd, entryValue, parseCellEntry } from './cellEntries.js'
 
 /**
  * The cells of a sheet, stored as a key-value log: the root array `cellEntries` holds one
@@ -176,8 +176,10 @@ export class SheetCells {
     this.doc.transact((tr) => {
       const keys: string[] = []
       const entries: string[] = []
+      // A cell's old entries (its winner and any losers) go, so the new entry meets no rival.
+      const remove = (ref: Ref): void => this.deleteEntry(tr, ref)
       for (const [key, value] of last) {
-        this.deleteEntries(tr, key)
+        this.index.takeCell(key, remove)
         if (value === '') continue
         keys.push(key)
         entries.push(cellEntry(key, value))
@@ -186,10 +188,7 @@ export class SheetCells {
       const client = this.doc.clientID
       const clock = Y.getState(this.doc.store, client)
       this.append(entries)
-      const index = this.index
-      const first = index.ref(client, clock)
-      keys.forEach((key, i) => index.winners.set(key, key.length, first + i))
-      index.newest = first + entries.length - 1
+      this.index.recordWrite(keys, this.index.ref(client, clock))
     }, origin)
   }
 
@@ -257,23 +256,7 @@ export class SheetCells {
   /** The input an entry holds (a winner's, a loser's, or one deleted in the running transaction). */
   valueOf(id: Y.ID): string {
     const item = Y.getItem(this.doc.store, id) as Y.Item
-    const entry = (item.content as Y.ContentAny).arr[id.clock - item.id.clock] as string
-    return entry.slice(entry.indexOf(':', entry.indexOf(':') + 1) + 1)
-  }
-
-  /**
-   * Deletes a cell's entries (its winner and losers) and drops it from the index, so the entry
-   * a write appends meets no rival.
-   */
-  private deleteEntries(tr: Y.Transaction, key: string): void {
-    const winners = this.index.winners
-    const winner = winners.get(key)
-    if (winner === undefined) return
-    const losers = this.index.losers
-    this.deleteEntry(tr, winner)
-    for (const id of losers.get(key) ?? []) this.deleteEntry(tr, id)
-    winners.delete(key)
-    losers.delete(key)
+    return entryValue((item.content as Y.ContentAny).arr[id.clock - item.id.clock] as string)
   }
 
   /** Deletes one entry by id (splitting its item), without index bookkeeping. */
