@@ -230,6 +230,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
       if (event === 'update') fanout.push(doc, update, except)
       else (except ? nsp.to(doc).except(except) : nsp.to(doc)).emit(event, { doc, update })
     },
+    sendBroadcasts: (doc) => fanout.sendNow(doc),
   })
   cluster?.onReconnect(() => void registry.resyncFromStore())
   const workbooks = new WorkbookService(store, cluster ?? undefined)

@@ -35,6 +35,7 @@ export interface DocWritesOptions {
   store: Store
   log: FastifyBaseLogger
   broadcast: Broadcast
+  sendBroadcasts?: (doc: string) => void
   fanout?: DocFanout
   onUpdateIn?: (source: UpdateSource) => void
   onPersist?: (seconds: number) => void
@@ -61,9 +62,10 @@ export class DocWrites {
   ) {}
 
   /**
-   * Checks a client update against the document, stores it, then applies it and broadcasts it
-   * to the room (not back to the sender). Resolves once durable and applied; nothing is applied
-   * that is not stored, and nothing is stored that the document cannot integrate. Rejects with
+   * Checks a client update against the document, stores it, then broadcasts it to the room
+   * (not back to the sender) and applies it as soon as the store has it, and resolves once it
+   * is durable (survives a power loss: the store's flush). Nothing is sent or applied that is
+   * not stored, and nothing is stored that the document cannot integrate. Rejects with
    * OUT_OF_ORDER (it builds on edits the server lacks), INVALID_UPDATE / LIMIT_EXCEEDED (what
    * it would do is not allowed), CLIENT_ID_TAKEN (it writes with another session's client id)
    * or STORAGE_FAILED.
@@ -125,7 +127,7 @@ export class DocWrites {
   /**
    * Checks each update of the batch against the document plus the ones accepted before it,
    * binds new client ids to their sessions, stores what was accepted (one group commit), then
-   * applies and broadcasts it in order.
+   * broadcasts and applies it in order once written, and resolves it once flushed.
    */
   private async writeBatch(
     entry: DocEntry,
@@ -157,9 +159,8 @@ export class DocWrites {
     }
     if (accepted.length === 0) return
     const started = performance.now()
-    const stored = await Promise.allSettled(
-      accepted.map((job) => this.options.store.appendUpdate(entry.name, job.update)),
-    )
+    const appends = accepted.map((job) => stagedAppend(this.options.store, entry.name, job.update))
+    const stored = await Promise.allSettled(appends.map((a) => a.written))
     const failed = stored.find((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (failed) {
       this.options.log.error({ err: failed.reason, doc: entry.name }, 'failed to persist update')
@@ -169,18 +170,26 @@ export class DocWrites {
       for (const job of accepted) job.reject(storageFailed())
       return
     }
-    this.options.onPersist?.((performance.now() - started) / 1000)
     for (const r of stored) {
       entry.lastSeq = Math.max(entry.lastSeq, (r as PromiseFulfilledResult<number>).value)
       entry.entries++
     }
+    // Stored, so it may be seen: it goes to the room before the server's copy takes it (the
+    // others' wait is then the store's alone), in the same synchronous run, so nobody can
+    // join in between and miss it.
+    for (const job of accepted) {
+      this.options.broadcast('update', entry.name, job.update, job.from.socketId)
+      this.options.fanout?.publish(entry.name, { kind: 'update', payload: job.update })
+    }
+    this.options.sendBroadcasts?.(entry.name)
     for (const [i, job] of accepted.entries()) {
       try {
         entry.author = job.from.author ?? null
         Y.applyUpdate(entry.doc, job.update, job.from.socketId)
       } catch (err) {
         // The checks let through something Yjs cannot apply: the copy may be half-changed, so
-        // it is dropped and read again from the store (where loading skips what fails).
+        // it is dropped and read again from the store (where loading skips what fails, and
+        // where the readers' copies of it came from).
         this.options.log.error({ err, doc: entry.name }, 'a checked update failed to apply')
         this.hooks.poison(entry)
         for (const rest of accepted.slice(i)) rest.reject(storageFailed())
@@ -190,9 +199,20 @@ export class DocWrites {
       }
       if (job.from.author) this.options.onWritten?.(entry, job.from.author)
       this.options.onUpdateIn?.('client')
-      this.options.broadcast('update', entry.name, job.update, job.from.socketId)
-      this.options.fanout?.publish(entry.name, { kind: 'update', payload: job.update })
     }
+    // Written is enough to be seen (a refused update never is: it is never written); an ack
+    // promises more, that the edit survives a power loss, so the acks wait for the flush.
+    const flushed = await Promise.allSettled(appends.map((a) => a.durable))
+    const lost = flushed.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (lost) {
+      // Readers have it and the log may or may not keep it: the copy is read again from the
+      // store, and its author, told it failed, sends it again (Yjs applies an update once).
+      this.options.log.error({ err: lost.reason, doc: entry.name }, 'failed to flush update')
+      this.hooks.poison(entry)
+      for (const job of accepted) job.reject(storageFailed())
+      return
+    }
+    this.options.onPersist?.((performance.now() - started) / 1000)
     if (entry.doc.store.pendingStructs || entry.doc.store.pendingDs) {
       this.options.log.error({ doc: entry.name }, 'an accepted update left pending structs')
     }
@@ -311,6 +331,24 @@ export class DocWrites {
     if (owners.get(entry.doc.clientID) !== owner) throw storageFailed()
     entry.serverClientIdBound = true
   }
+}
+
+/**
+ * An append heard of twice: `written` once the store has it (readable, kept if the process is
+ * killed; the promise itself for a store that cannot tell), `durable` once it survives a power
+ * loss. `written` rejects if the append fails before it was written.
+ */
+function stagedAppend(
+  store: Store,
+  doc: string,
+  update: Uint8Array,
+): { written: Promise<number>; durable: Promise<number> } {
+  let markWritten: (seq: number) => void = () => {}
+  const written = new Promise<number>((resolve) => {
+    markWritten = resolve
+  })
+  const durable = store.appendUpdate(doc, update, (seq) => markWritten(seq))
+  return { written: Promise.race([written, durable]), durable }
 }
 
 /** Moves `doc` off client ids a client has bound or written with (before its first change). */

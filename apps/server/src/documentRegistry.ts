@@ -26,6 +26,12 @@ export interface RegistryOptions {
   store: Store
   log: FastifyBaseLogger
   broadcast: Broadcast
+  /**
+   * Sends what `broadcast` holds for `doc`'s room now instead of at the end of the microtask
+   * (a small room; a big room's window still decides): a client batch goes out before the
+   * server applies it to its copy.
+   */
+  sendBroadcasts?: (doc: string) => void
   /** Unload a document this long after its last user left (default 30 s). */
   idleUnloadMs?: number
   /** Compact the update log into a snapshot once it holds this many entries (default 200). */

@@ -9,6 +9,8 @@ type Queued =
       kind: 'append'
       doc: string
       update: Uint8Array
+      /** Called once the commit is written (before `resolve`, which waits for its fsync). */
+      written: ((seq: number) => void) | undefined
       resolve: (seq: number) => void
       reject: (err: unknown) => void
     }
@@ -56,12 +58,18 @@ const SEND_AT_ONCE_ROWS = 1000
  * (`sqliteAppendWorker`) as one transaction; while a commit is in flight the next batch
  * gathers, and it is sent the moment the commit returns. So a batch holds whatever arrived
  * during one fsync — with 20 clients waiting for their acks it holds ~20 — and all its writes
- * resolve together, in order.
+ * resolve together, in order. Appends hear twice: `written` when the commit is in the WAL
+ * (visible, kept through kill -9), their promise when it is fsynced.
  */
 export class SqliteAppender {
   private worker: Worker | null = null
   private queue: Queued[] = []
-  private inFlight: { id: number; batch: Queued[] } | null = null
+  private inFlight: {
+    id: number
+    batch: Queued[]
+    /** The commit's answer once written; its writes resolve with it once durable. */
+    written: { seqs: number[]; owners: Array<string | null> } | null
+  } | null = null
   private scheduled = false
   private historyTimer: NodeJS.Timeout | null = null
   private nextId = 0
@@ -84,9 +92,10 @@ export class SqliteAppender {
     }
   }
 
-  append(doc: string, update: Uint8Array): Promise<number> {
+  /** See `Store.appendUpdate`: `written` hears of the commit before its fsync. */
+  append(doc: string, update: Uint8Array, written?: (seq: number) => void): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.enqueue({ kind: 'append', doc, update, resolve, reject })
+      this.enqueue({ kind: 'append', doc, update, written, resolve, reject })
     })
   }
 
@@ -166,7 +175,7 @@ export class SqliteAppender {
       return
     }
     const id = ++this.nextId
-    this.inFlight = { id, batch }
+    this.inFlight = { id, batch, written: null }
     worker.ref()
     // The updates travel as one buffer handed over to the thread: posting each Uint8Array
     // would copy the whole buffer it is a view of (often a socket's much larger read buffer).
@@ -195,29 +204,38 @@ export class SqliteAppender {
   private finish(result: CommitResult): void {
     const current = this.inFlight
     if (!current || current.id !== result.id) return
+    if ('seqs' in result) {
+      current.written = { seqs: result.seqs, owners: result.owners }
+      let append = 0
+      for (const q of current.batch) {
+        if (q.kind === 'append') q.written?.(result.seqs[append++] ?? 0)
+      }
+    }
+    if (!('error' in result) && !result.durable) return
     this.inFlight = null
     this.worker?.unref()
     if ('error' in result) {
       const err = Object.assign(new Error(result.error.message), { code: result.error.code })
       for (const q of current.batch) q.reject(err)
     } else {
+      const { seqs, owners } = current.written ?? { seqs: [], owners: [] }
       let append = 0
       let claim = 0
       for (const q of current.batch) {
         if (q.kind === 'append') {
-          q.resolve(result.seqs[append++] ?? 0)
+          q.resolve(seqs[append++] ?? 0)
           continue
         }
         if (q.kind === 'edits') {
           q.resolve()
           continue
         }
-        const owners = new Map<number, string>()
+        const bound = new Map<number, string>()
         for (const c of q.claims) {
-          const owner = result.owners[claim++]
-          if (owner) owners.set(c.clientId, owner)
+          const owner = owners[claim++]
+          if (owner) bound.set(c.clientId, owner)
         }
-        q.resolve(owners)
+        q.resolve(bound)
       }
     }
     this.send()

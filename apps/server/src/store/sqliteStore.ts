@@ -39,8 +39,9 @@ export interface SqliteStoreOptions {
 /**
  * Embedded SQLite store (better-sqlite3) in `<dataDir>/cellmate.db`.
  *
- * Durability: WAL with `synchronous=FULL`, so a committed transaction is fsynced to the WAL
- * before `appendUpdate` resolves, which survives kill -9 and power loss. Group commit: appends
+ * Durability: WAL, and a committed transaction is fsynced to the WAL before `appendUpdate`
+ * resolves, which survives kill -9 and power loss; its `written` callback hears of it once the
+ * commit is in the WAL, an fsync earlier (see `sqliteAppendWorker`). Group commit: appends
  * and client id claims of every document share one transaction (one fsync), committed on a
  * thread of its own (`SqliteAppender`) so the event loop never waits for the disk; that is
  * what keeps persist-before-ack cheap under load.
@@ -135,8 +136,8 @@ export class SqliteStore implements Store {
     })
   }
 
-  appendUpdate(doc: string, update: Uint8Array): Promise<number> {
-    return this.appender.append(doc, update)
+  appendUpdate(doc: string, update: Uint8Array, written?: (seq: number) => void): Promise<number> {
+    return this.appender.append(doc, update, written)
   }
 
   async compact(

@@ -74,8 +74,13 @@ export interface Store {
   /**
    * Appends one update. Resolves only once the update would survive a crash or a power
    * loss: the server acks a client after this, never before. Returns its sequence number.
+   * A store that can tell calls `written` first, once the update is committed — readable by
+   * every reader of the store and kept if the process is killed, not yet through a power
+   * loss: the server may apply and broadcast it then (a store that cannot tell never calls
+   * it; the server then waits for the promise). An append whose commit fails is never
+   * reported written; one whose commit was written and whose flush then fails was, and rejects.
    */
-  appendUpdate(doc: string, update: Uint8Array): Promise<number>
+  appendUpdate(doc: string, update: Uint8Array, written?: (seq: number) => void): Promise<number>
   /**
    * Replaces the log entries of `doc` up to `throughSeq` with one entry, atomically: `snapshot`
    * merged with whatever those entries hold that it lacks (see `mergeForCompaction`), so an

@@ -53,6 +53,26 @@ describe('UpdateFanout', () => {
     expect(order).toEqual(['broadcast', 'ack'])
   })
 
+  it('sendNow sends what a small room holds at once, merged, and the flush queued for it sends nothing more', async () => {
+    const sent: Array<{ doc: string; update: Uint8Array }> = []
+    const fanout = new UpdateFanout((doc, update) => sent.push({ doc, update }))
+    fanout.push('sheet:a', edit('r1:c1', 'one'), 'socket-1')
+    fanout.push('sheet:a', edit('r2:c1', 'two'), 'socket-2')
+    fanout.push('sheet:b', edit('r1:c1', 'other sheet'))
+    fanout.sendNow('sheet:a')
+    expect(sent.map((s) => s.doc)).toEqual(['sheet:a'])
+    const receiver = new Y.Doc()
+    Y.applyUpdate(receiver, sent[0]!.update)
+    expect(receiver.getMap('cells').toJSON()).toEqual({ 'r1:c1': 'one', 'r2:c1': 'two' })
+    // Pushed after sendNow, in the same run: it goes with the next flush, once.
+    fanout.push('sheet:a', edit('r3:c1', 'three'), 'socket-1')
+    await nextTurn()
+    expect(sent.map((s) => s.doc)).toEqual(['sheet:a', 'sheet:b', 'sheet:a'])
+    fanout.sendNow('sheet:a')
+    await nextTurn()
+    expect(sent).toHaveLength(3)
+  })
+
   describe('a big room', () => {
     afterEach(() => {
       vi.useRealTimers()
@@ -106,6 +126,20 @@ describe('UpdateFanout', () => {
       expect(sent.length).toBeGreaterThanOrEqual(18)
       expect(sent.length).toBeLessThanOrEqual(21)
       expect(Object.keys(cellsOf(sent))).toHaveLength(200)
+    })
+
+    it('sendNow leaves a big room in its window waiting for the window', async () => {
+      const { sent, fanout } = bigRoom(1000)
+      fanout.push('sheet:a', edit('r1:c1', 'first'), 'socket-1')
+      fanout.sendNow('sheet:a')
+      expect(sent).toHaveLength(1)
+      fanout.push('sheet:a', edit('r2:c1', 'second'), 'socket-2')
+      fanout.sendNow('sheet:a')
+      await vi.advanceTimersByTimeAsync(1)
+      expect(sent).toHaveLength(1)
+      await vi.advanceTimersByTimeAsync(MAX_WINDOW_MS)
+      expect(sent).toHaveLength(2)
+      expect(cellsOf(sent)).toEqual({ 'r1:c1': 'first', 'r2:c1': 'second' })
     })
 
     it('keeps small rooms immediate: no window below 50 sockets', async () => {

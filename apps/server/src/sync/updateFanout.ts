@@ -13,6 +13,8 @@ interface RoomState {
   pending: Pending[]
   /** A flush is queued (a microtask, or a timer when the room's window is still open). */
   scheduled: boolean
+  /** Counts the flushes queued: one that `sendNow` made stale finds a later count and leaves. */
+  round: number
   /** When this room was last sent to (`now()`), for the window. */
   lastSent: number
 }
@@ -46,8 +48,8 @@ export function windowFor(sockets: number): number {
  * not sent back to that socket. Only what the registry stored and applied is pushed here, so
  * nothing refused is ever sent.
  *
- * A small room is sent to in a microtask queued by the first push, before the batch's acks
- * go out: when an edit is acknowledged, everyone else has been sent it. A big room (50 sockets
+ * A small room is sent to in a microtask queued by the first push (or at once, `sendNow`),
+ * before the batch's acks go out: when an edit is acknowledged, everyone else has been sent it. A big room (50 sockets
  * and more, `windowFor`) is sent to at most once per window: what is stored while the window
  * is open waits for its end and goes out merged, so 1,000 editors typing once a second cost
  * ~50 messages a second per socket instead of 1,000 — and an acknowledged edit reaches the
@@ -67,15 +69,33 @@ export class UpdateFanout {
   push(doc: string, update: Uint8Array, from?: string): void {
     let room = this.rooms.get(doc)
     if (!room) {
-      room = { pending: [], scheduled: false, lastSent: -Infinity }
+      room = { pending: [], scheduled: false, round: 0, lastSent: -Infinity }
       this.rooms.set(doc, room)
     }
     room.pending.push({ update, from: from ?? null })
     if (room.scheduled) return
     room.scheduled = true
+    const round = ++room.round
+    const flush = (): void => {
+      if (this.rooms.get(doc) === room && room.round === round) this.flushRoom(doc)
+    }
     const wait = room.lastSent + windowFor(this.roomSize(doc)) - this.now()
-    if (wait > 0) setTimeout(() => this.flushRoom(doc), wait).unref()
-    else queueMicrotask(() => this.flushRoom(doc))
+    if (wait > 0) setTimeout(flush, wait).unref()
+    else queueMicrotask(flush)
+  }
+
+  /**
+   * Sends what `doc`'s room holds now, if its window is closed (a room under 50 sockets always
+   * is), instead of at the end of the microtask: the registry sends a stored batch this way
+   * before it applies the batch to its own copy. The flush `push` queued is dropped. A room in
+   * its window waits for the window's end, as ever.
+   */
+  sendNow(doc: string): void {
+    const room = this.rooms.get(doc)
+    if (!room?.scheduled) return
+    if (room.lastSent + windowFor(this.roomSize(doc)) > this.now()) return
+    room.round++
+    this.flushRoom(doc)
   }
 
   private flushRoom(doc: string): void {

@@ -1,0 +1,216 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import path from 'node:path'
+import * as Y from 'yjs'
+import Database from 'better-sqlite3'
+import { SheetLayout, getCell, setCell, sheetDocName } from '@cellmate/model'
+import { SqliteStore, type CellmateServer, type Store } from '../src/index.js'
+import { RawClient } from './hostile/attacks.js'
+import {
+  openSheetClient,
+  rest,
+  startInProcess,
+  tempDataDir,
+  waitUntil,
+  type SheetClient,
+} from './support/testServer.js'
+
+/**
+ * The SQLite store, whose appends report `written` as the real one does but resolve (durable)
+ * only once `release()` lets them — or reject there as a failed fsync does (`EIO`).
+ */
+function gatedFlushes(dir: string): {
+  store: Store
+  hold(outcome: 'flush' | 'fail'): void
+  release(): void
+  written: string[]
+} {
+  const real = new SqliteStore(dir)
+  const state = {
+    gate: null as Promise<void> | null,
+    open: (): void => {},
+    fail: false,
+    written: [] as string[],
+  }
+  const store = new Proxy(real, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target)
+      if (typeof value !== 'function') return value
+      if (key !== 'appendUpdate') return value.bind(target)
+      return (doc: string, update: Uint8Array, written?: (seq: number) => void) => {
+        const gate = state.gate
+        const fail = state.fail
+        const durable = target.appendUpdate(doc, update, (seq) => {
+          state.written.push(doc)
+          written?.(seq)
+        })
+        if (!gate) return durable
+        return durable.then(async (seq) => {
+          await gate
+          if (fail) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })
+          return seq
+        })
+      }
+    },
+  })
+  return {
+    store,
+    hold(outcome) {
+      state.fail = outcome === 'fail'
+      state.gate = new Promise((resolve) => (state.open = resolve))
+    },
+    release() {
+      state.gate = null
+      state.open()
+    },
+    written: state.written,
+  }
+}
+
+/** The value of the first cell of `doc` as the stored log has it, read on a connection of its own. */
+function storedValue(dir: string, doc: string, rowId: string, colId: string): string {
+  const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })
+  try {
+    const rows = db
+      .prepare<[string], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc = ?')
+      .all(doc)
+    const copy = new Y.Doc()
+    for (const r of rows) Y.applyUpdate(copy, new Uint8Array(r.data))
+    return getCell(copy, rowId, colId)
+  } finally {
+    db.close()
+  }
+}
+
+describe('an edit is seen by the others once it is stored, and acked once it is flushed', () => {
+  let data: ReturnType<typeof tempDataDir>
+  let server: CellmateServer
+  let url: string
+  let gated: ReturnType<typeof gatedFlushes>
+  const open: Array<{ close(): void }> = []
+
+  beforeAll(async () => {
+    data = tempDataDir()
+    gated = gatedFlushes(data.dir)
+    ;({ server, url } = await startInProcess(data.dir, 0, { store: gated.store }))
+  })
+  afterEach(() => {
+    gated.release()
+    for (const c of open.splice(0)) c.close()
+  })
+  afterAll(async () => {
+    await server.close()
+    data.remove()
+  })
+
+  async function sheetWithTwoUsers(): Promise<{
+    doc: string
+    watcher: SheetClient
+    author: RawClient
+    mirror: Y.Doc
+    cell: { rowId: string; colId: string }
+    workbookId: string
+    sheetId: string
+    token: string
+  }> {
+    const wb = await rest(url).createWorkbook('flushes')
+    const sheetId = wb.sheets[0]!.id
+    const doc = sheetDocName(wb.id, sheetId)
+    const watcher = await openSheetClient(url, wb.id, sheetId, wb.token)
+    const author = await RawClient.connect(url, wb.id, wb.token)
+    open.push(watcher, author)
+    const mirror = await author.mirror(doc)
+    const layout = new SheetLayout(mirror)
+    const cell = { rowId: layout.rowId(1)!, colId: layout.colId(2)! }
+    layout.destroy()
+    return { doc, watcher, author, mirror, cell, workbookId: wb.id, sheetId, token: wb.token }
+  }
+
+  function edit(mirror: Y.Doc, cell: { rowId: string; colId: string }, value: string): Uint8Array {
+    const before = Y.encodeStateVector(mirror)
+    setCell(mirror, cell.rowId, cell.colId, value)
+    return Y.encodeStateAsUpdate(mirror, before)
+  }
+
+  it('the others have it while its flush is pending, read from a store that already holds it; the ack waits for the flush', async () => {
+    const { doc, watcher, author, mirror, cell } = await sheetWithTwoUsers()
+    gated.hold('flush')
+    let acked = false
+    const ack = author.send(doc, edit(mirror, cell, 'seen before flushed')).then((a) => {
+      acked = true
+      return a
+    })
+    await waitUntil(() => getCell(watcher.doc, cell.rowId, cell.colId) === 'seen before flushed')
+    expect(gated.written).toContain(doc)
+    // What the others were sent is in the store: a reader on another connection has it.
+    expect(storedValue(data.dir, doc, cell.rowId, cell.colId)).toBe('seen before flushed')
+    // A few turns later the author has still not been told: the flush has not finished.
+    await new Promise((r) => setTimeout(r, 50))
+    expect(acked).toBe(false)
+    gated.release()
+    expect(await ack).toMatchObject({ ok: true })
+  })
+
+  it('a flush that fails: the author is told STORAGE_FAILED and can resend; what the others saw stays stored and served', async () => {
+    const { doc, watcher, author, mirror, cell, workbookId, sheetId, token } =
+      await sheetWithTwoUsers()
+    gated.hold('fail')
+    const update = edit(mirror, cell, 'flush failed')
+    const ack = author.send(doc, update)
+    await waitUntil(() => getCell(watcher.doc, cell.rowId, cell.colId) === 'flush failed')
+    gated.release()
+    expect((await ack).error?.code).toBe('STORAGE_FAILED')
+
+    // The server dropped its copy (it cannot tell what the disk kept) and reads it again from
+    // the store: a newcomer gets the edit the others saw, and the author's resend is accepted.
+    const newcomer = await openSheetClient(url, workbookId, sheetId, token)
+    open.push(newcomer)
+    expect(getCell(newcomer.doc, cell.rowId, cell.colId)).toBe('flush failed')
+    expect(await author.send(doc, update)).toMatchObject({ ok: true })
+    const next = edit(mirror, cell, 'after the failure')
+    expect(await author.send(doc, next)).toMatchObject({ ok: true })
+    await waitUntil(() => getCell(watcher.doc, cell.rowId, cell.colId) === 'after the failure')
+  })
+})
+
+describe('SqliteStore.appendUpdate', () => {
+  it('reports each append of a group commit written, with its sequence number, before it resolves; the row is readable then', async () => {
+    const data = tempDataDir()
+    const store = new SqliteStore(data.dir)
+    try {
+      const order: string[] = []
+      const readable: number[] = []
+      const db = new Database(path.join(data.dir, 'cellmate.db'), { readonly: true })
+      const count = db.prepare<[number], { n: number }>(
+        'SELECT COUNT(*) AS n FROM doc_updates WHERE seq = ?',
+      )
+      const doc = new Y.Doc()
+      const updates = [0, 1, 2].map((i) => {
+        const before = Y.encodeStateVector(doc)
+        doc.getMap('m').set(`k${i}`, i)
+        return Y.encodeStateAsUpdate(doc, before)
+      })
+      const seqs = await Promise.all(
+        updates.map((u, i) =>
+          store
+            .appendUpdate('sheet:w', u, (seq) => {
+              order.push(`written ${i} ${seq}`)
+              readable.push(count.get(seq)?.n ?? 0)
+            })
+            .then((seq) => {
+              order.push(`durable ${i} ${seq}`)
+              return seq
+            }),
+        ),
+      )
+      db.close()
+      expect(order).toEqual([
+        ...seqs.map((s, i) => `written ${i} ${s}`),
+        ...seqs.map((s, i) => `durable ${i} ${s}`),
+      ])
+      expect(readable).toEqual([1, 1, 1])
+    } finally {
+      await store.close()
+      data.remove()
+    }
+  })
+})
