@@ -173,6 +173,57 @@ describe('an edit is seen by the others once it is stored, and acked once it is 
 })
 
 describe('SqliteStore.appendUpdate', () => {
+  it("appends made from earlier ones' written callbacks (before their fsync) resolve too, each written before durable, durable in the order written", async () => {
+    const data = tempDataDir()
+    const store = new SqliteStore(data.dir)
+    try {
+      const doc = new Y.Doc()
+      const next = (i: number): Uint8Array => {
+        const before = Y.encodeStateVector(doc)
+        doc.getMap('m').set(`k${i}`, i)
+        return Y.encodeStateAsUpdate(doc, before)
+      }
+      const events: string[] = []
+      const all: Array<Promise<number>> = []
+      // Each wave's appends are made from the previous wave's written callback: they reach the
+      // store before the earlier commit's fsync is done.
+      const wave = (w: number): void => {
+        if (w === 5) return
+        for (let k = 0; k < 3; k++) {
+          const name = `${w}.${k}`
+          all.push(
+            store
+              .appendUpdate('sheet:waves', next(w * 3 + k), () => {
+                events.push(`written ${name}`)
+                if (k === 0) wave(w + 1)
+              })
+              .then((seq) => {
+                events.push(`durable ${name}`)
+                return seq
+              }),
+          )
+        }
+      }
+      wave(0)
+      await waitUntil(() => all.length === 15)
+      const seqs = await Promise.all(all)
+      expect(new Set(seqs).size).toBe(15)
+      const written = events.filter((e) => e.startsWith('written')).map((e) => e.slice(8))
+      const durable = events.filter((e) => e.startsWith('durable')).map((e) => e.slice(8))
+      expect(durable).toEqual(written)
+      for (const name of written) {
+        expect(events.indexOf(`written ${name}`)).toBeLessThan(events.indexOf(`durable ${name}`))
+      }
+      const loaded = await store.loadDoc('sheet:waves')
+      const copy = new Y.Doc()
+      for (const u of loaded.updates) Y.applyUpdate(copy, u)
+      expect(copy.getMap('m').size).toBe(15)
+    } finally {
+      await store.close()
+      data.remove()
+    }
+  })
+
   it('reports each append of a group commit written, with its sequence number, before it resolves; the row is readable then', async () => {
     const data = tempDataDir()
     const store = new SqliteStore(data.dir)

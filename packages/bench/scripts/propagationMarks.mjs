@@ -52,11 +52,13 @@ async function marks(out) {
   wrap(DocWrites.prototype, 'writeBatch', () => mark('batch'))
   wrap(SqliteAppender.prototype, 'append', () => mark('append'))
   wrap(SqliteAppender.prototype, 'send', null, function () {
-    if (this.inFlight) mark('posted')
+    if (this.writing ?? this.inFlight) mark('posted')
   })
+  // The commit thread's answers: written (`seqs`), then flushed (`flushed`; a build from
+  // before the two answers had one, `seqs` alone).
   wrap(SqliteAppender.prototype, 'finish', ([result]) => {
     if ('seqs' in result) mark('written')
-    if (result.durable) mark('durable')
+    if ('flushed' in result || result.durable) mark('durable')
   })
   wrap(
     UpdateFanout.prototype,

@@ -32,6 +32,7 @@ const { values } = parseArgs({
     gap: { type: 'string', default: '100' },
     runs: { type: 'string', default: '2' },
     server: { type: 'string' },
+    slowest: { type: 'string', default: '0' },
   },
 })
 const bench = path.resolve(here, '../dist')
@@ -74,7 +75,7 @@ async function run(kind) {
   const marks = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cellmate-prop-')), 'marks.json')
   const options = process.env.NODE_OPTIONS ?? ''
   if (kind === 'cellmate') {
-    process.env.NODE_OPTIONS = `${options} --import ${path.join(here, 'propagationMarks.mjs')}`
+    process.env.NODE_OPTIONS = `${options} --import ${path.join(here, 'propagationMarks.mjs')}${process.env.EXTRA_IMPORT ? ' --import ' + process.env.EXTRA_IMPORT : ''}`
     process.env.CELLMATE_MARKS = marks
   }
   const system =
@@ -141,16 +142,24 @@ function serverStages(records, measured) {
   const rows = new Map(STAGES.map(([, label]) => [label, []]))
   const before = []
   const after = []
+  const slow = []
   for (const e of measured) {
     const r = records.find((x) => x.frame >= e.at && x.frame < e.at + GAP / 2)
     if (!r?.ack) continue
+    const last = Math.max(...e.all)
+    slow.push({
+      last,
+      stages: STAGES.map(([from, , to]) => (r[to] ?? NaN) - (r[from] ?? NaN)),
+      before: r.frame - e.at,
+    })
     before.push(r.frame - e.at)
     if (r.flush !== undefined) after.push(e.first - (r.flush - e.at))
     for (const [from, label, to] of STAGES) {
       if (r[from] !== undefined && r[to] !== undefined) rows.get(label).push(r[to] - r[from])
     }
   }
-  return { rows, before, after }
+  slow.sort((a, b) => b.last - a.last)
+  return { rows, before, after, slow: slow.slice(0, Number(values.slowest)) }
 }
 
 const results = { cellmate: [], 'y-websocket': [] }
@@ -187,5 +196,13 @@ lines.push(
 for (const [, label] of STAGES)
   lines.push(`| ${label} | ${ms(median(joined((s) => s.rows.get(label))))} |`)
 lines.push(`| room flush starts → first receiver has it | ${ms(median(joined((s) => s.after)))} |`)
+for (const [run, r] of results.cellmate.entries()) {
+  for (const e of r.stages.slow) {
+    lines.push(
+      `slow edit (run ${run + 1}): last receipt ${ms(e.last)}; client → frame ${ms(e.before)}; ` +
+        STAGES.map(([, label], i) => `${label.split(':')[0]} ${ms(e.stages[i])}`).join('; '),
+    )
+  }
+}
 console.log(lines.join('\n'))
 process.exit(0)

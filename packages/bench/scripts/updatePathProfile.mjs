@@ -248,12 +248,13 @@ function printTimeline() {
     ['registry write queue', (r) => r.batch - r.checked],
     ['document check (against the live document)', (r) => r.enqueued - r.batch],
     ['waiting for the commit thread', (r) => r.posted - r.enqueued],
-    ['commit thread round trip (transaction + fsync)', (r) => r.committed - r.posted],
+    ['commit thread round trip (transaction; written)', (r) => r.written - r.posted],
     ['  of which: posted → the thread runs', (r) => r.commit?.started - r.posted],
-    ['  of which: transaction + fsync in the thread', (r) => r.commit?.ended - r.commit?.started],
-    ['  of which: the thread answers → event loop has it', (r) => r.committed - r.commit?.ended],
-    ['apply + fan-out', (r) => r.applied - r.committed],
-    ['→ ack handed to Socket.IO', (r) => r.ack - r.applied],
+    ['  of which: transaction in the thread', (r) => r.commit?.ended - r.commit?.started],
+    ['  of which: the thread answers → event loop has it', (r) => r.written - r.commit?.ended],
+    ['written → room flush starts (fan-out, then apply)', (r) => r.applied - r.written],
+    ['written → flushed (the WAL fsync, beside the above)', (r) => r.committed - r.written],
+    ['→ ack handed to Socket.IO', (r) => r.ack - Math.max(r.applied, r.committed)],
     ['ack encode + write', (r) => r.ackWritten - r.ack],
     ['ack write → client has it', (r, c) => c.acked - r.ackWritten],
   ]
@@ -309,9 +310,10 @@ function commitThreadLine(commits, median) {
   const appends = commits.reduce((n, c) => n + c.appends, 0) / commits.length
   return (
     `commit thread, ${commits.length} commits of updates (${appends.toFixed(2)} updates each): ` +
-    `transaction + fsync ${share(work)} of the time (median ${median(work).toFixed(3)} ms), ` +
-    `idle between an answer and the next post ${share(gaps)} (median gap ` +
-    `${median(gaps).toFixed(3)} ms), the rest thread wake-ups`
+    `transaction until written ${share(work)} of the time (median ${median(work).toFixed(3)} ms; ` +
+    `a build from before the written answer: with its fsync), idle between that answer and the ` +
+    `next post ${share(gaps)} (median gap ${median(gaps).toFixed(3)} ms), the rest fsyncs and ` +
+    `thread wake-ups`
   )
 }
 

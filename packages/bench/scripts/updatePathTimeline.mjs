@@ -96,7 +96,7 @@ async function timeline() {
   // log rows alone, or find a commit in flight).
   let lastPosted = null
   wrap(SqliteAppender.prototype, 'send', null, function () {
-    const batch = this.inFlight
+    const batch = this.writing ?? this.inFlight
     if (!batch || batch.id === lastPosted) return
     lastPosted = batch.id
     const appends = batch.batch.filter((q) => q.kind === 'append').length
@@ -107,11 +107,24 @@ async function timeline() {
       current.commit = commit
     }
   })
+  // The commit thread answers written (`seqs`), then flushed (`flushed`: the WAL's fsync); a
+  // build from before the two answers sent one (`seqs`), its commit fsynced.
   wrap(SqliteAppender.prototype, 'finish', function ([result]) {
-    if (this.inFlight?.id !== result.id) return
+    if ('flushed' in result) {
+      if (current?.written !== undefined) mark('committed')
+      return
+    }
+    const batch = this.writing ?? this.inFlight
+    if (batch?.id !== result.id) return
     const commit = commits.at(-1)
-    if (commit) Object.assign(commit, { answered: now(), ...result.__thread })
-    if (commit?.appends > 0) mark('committed')
+    // The first answer times the transaction (the second, the fsync after it).
+    if (commit && commit.answered === undefined) {
+      Object.assign(commit, { answered: now(), ...result.__thread })
+    }
+    if (commit?.appends > 0) {
+      mark('written')
+      if (result.durable !== false) mark('committed')
+    }
   })
   wrap(UpdateFanout.prototype, 'flushRoom', () => mark('applied'))
 
