@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { isMainThread } from 'node:worker_threads'
+import { wrapMethod } from './wrapMethod.mjs'
 
 if (isMainThread && process.argv[1]?.endsWith('main.js') && process.env.CELLMATE_MARKS) {
   await marks(process.env.CELLMATE_MARKS)
@@ -22,15 +23,7 @@ async function marks(out) {
   const records = []
   let current = null
 
-  function wrap(proto, name, before, after) {
-    const original = proto[name]
-    proto[name] = function (...args) {
-      before?.call(this, args)
-      const result = original.apply(this, args)
-      after?.call(this, args, result)
-      return result
-    }
-  }
+  const wrap = wrapMethod
   const mark = (stage) => {
     if (current && current[stage] === undefined) current[stage] = now()
   }

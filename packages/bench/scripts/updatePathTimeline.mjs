@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { isMainThread, parentPort, workerData } from 'node:worker_threads'
+import { wrapMethod } from './wrapMethod.mjs'
 
 // Worker threads inherit `--import`: the event loop's thread is timed stage by stage; the
 // commit thread's answers (the only thread started with a `file`) carry when it started and
@@ -49,15 +50,7 @@ async function timeline() {
   let current = null
   let firstFrame = null
 
-  function wrap(proto, name, before, after) {
-    const original = proto[name]
-    proto[name] = function (...args) {
-      before?.call(this, args)
-      const result = original.apply(this, args)
-      after?.call(this, args, result)
-      return result
-    }
-  }
+  const wrap = wrapMethod
   function mark(stage) {
     if (current && current[stage] === undefined) current[stage] = now()
   }
