@@ -173,16 +173,28 @@ describe('an edit is seen by the others once it is stored, and acked once it is 
 })
 
 describe('SqliteStore.appendUpdate', () => {
-  it("appends made from earlier ones' written callbacks (before their fsync) resolve too, each written before durable, durable in the order written", async () => {
+  /** Runs `fn` with a SQLite store in a fresh data dir, closed and removed after. */
+  async function withStore(fn: (store: SqliteStore, dir: string) => Promise<void>): Promise<void> {
     const data = tempDataDir()
     const store = new SqliteStore(data.dir)
     try {
+      await fn(store, data.dir)
+    } finally {
+      await store.close()
+      data.remove()
+    }
+  }
+
+  /** The update that sets key `k<i>` of `doc`'s map `m` to `i`. */
+  function mapEdit(doc: Y.Doc, i: number): Uint8Array {
+    const before = Y.encodeStateVector(doc)
+    doc.getMap('m').set(`k${i}`, i)
+    return Y.encodeStateAsUpdate(doc, before)
+  }
+
+  it("appends made from earlier ones' written callbacks (before their fsync) resolve too, each written before durable, durable in the order written", async () => {
+    await withStore(async (store) => {
       const doc = new Y.Doc()
-      const next = (i: number): Uint8Array => {
-        const before = Y.encodeStateVector(doc)
-        doc.getMap('m').set(`k${i}`, i)
-        return Y.encodeStateAsUpdate(doc, before)
-      }
       const events: string[] = []
       const all: Array<Promise<number>> = []
       // Each wave's appends are made from the previous wave's written callback: they reach the
@@ -193,7 +205,7 @@ describe('SqliteStore.appendUpdate', () => {
           const name = `${w}.${k}`
           all.push(
             store
-              .appendUpdate('sheet:waves', next(w * 3 + k), () => {
+              .appendUpdate('sheet:waves', mapEdit(doc, w * 3 + k), () => {
                 events.push(`written ${name}`)
                 if (k === 0) wave(w + 1)
               })
@@ -218,28 +230,19 @@ describe('SqliteStore.appendUpdate', () => {
       const copy = new Y.Doc()
       for (const u of loaded.updates) Y.applyUpdate(copy, u)
       expect(copy.getMap('m').size).toBe(15)
-    } finally {
-      await store.close()
-      data.remove()
-    }
+    })
   })
 
   it('reports each append of a group commit written, with its sequence number, before it resolves; the row is readable then', async () => {
-    const data = tempDataDir()
-    const store = new SqliteStore(data.dir)
-    try {
+    await withStore(async (store, dir) => {
       const order: string[] = []
       const readable: number[] = []
-      const db = new Database(path.join(data.dir, 'cellmate.db'), { readonly: true })
+      const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })
       const count = db.prepare<[number], { n: number }>(
         'SELECT COUNT(*) AS n FROM doc_updates WHERE seq = ?',
       )
       const doc = new Y.Doc()
-      const updates = [0, 1, 2].map((i) => {
-        const before = Y.encodeStateVector(doc)
-        doc.getMap('m').set(`k${i}`, i)
-        return Y.encodeStateAsUpdate(doc, before)
-      })
+      const updates = [0, 1, 2].map((i) => mapEdit(doc, i))
       const seqs = await Promise.all(
         updates.map((u, i) =>
           store
@@ -259,9 +262,6 @@ describe('SqliteStore.appendUpdate', () => {
         ...seqs.map((s, i) => `durable ${i} ${s}`),
       ])
       expect(readable).toEqual([1, 1, 1])
-    } finally {
-      await store.close()
-      data.remove()
-    }
+    })
   })
 })

@@ -14,6 +14,8 @@
  *
  *   pnpm --filter @cellmate/bench build && node packages/bench/scripts/propagationTimeline.mjs
  *
+ * `EXTRA_IMPORT=<module>` preloads one more module into the Cellmate server (a profiler, say).
+ *
  * Timestamps are epoch ms with µs precision (`performance.timeOrigin + performance.now()`),
  * comparable across the processes of one machine.
  */
@@ -42,6 +44,7 @@ const { YWebsocketSystem } = await import(path.join(bench, 'systems/yWebsocketSy
 const { CellmateLightClient } = await import(path.join(bench, 'clients/cellmateLightClient.js'))
 const { YWebsocketLightClient } = await import(path.join(bench, 'clients/yWebsocketLightClient.js'))
 const { formatTimedValue } = await import(path.join(bench, 'clients/timedValue.js'))
+const { median } = await import(path.join(bench, 'stats/median.js'))
 
 const N = Number(values.clients)
 const EDITS = Number(values.edits)
@@ -50,9 +53,8 @@ const GAP = Number(values.gap)
 const WARM_UP = 30
 const now = () => performance.timeOrigin + performance.now()
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1]
 const pct = (a, q) => [...a].sort((x, y) => x - y)[Math.floor(a.length * q)]
-const ms = (x) => (x === undefined ? '—' : x.toFixed(3))
+const ms = (x) => (Number.isFinite(x) ? x.toFixed(3) : '—')
 
 // Every WebSocket `send` of this process (the ws copies of the bench and of engine.io-client):
 // the client's own part of an edit ends there.
