@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import Database from 'better-sqlite3'
 import { SheetLayout, getCell, setCell, sheetDocName } from '@cellmate/model'
 import { SqliteStore, type CellmateServer, type Store } from '../src/index.js'
+import type { CellEditRecord } from '../src/store/historyRecords.js'
 import { RawClient } from './hostile/attacks.js'
 import {
   openSheetClient,
@@ -262,6 +263,68 @@ describe('SqliteStore.appendUpdate', () => {
         ...seqs.map((s, i) => `durable ${i} ${s}`),
       ])
       expect(readable).toEqual([1, 1, 1])
+    })
+  })
+
+  /** One cell edit log row of sheet `s` of workbook `wb`. */
+  function logRow(rowId: string, value: string): CellEditRecord {
+    return {
+      workbookId: 'wb',
+      sheetId: 's',
+      rowId,
+      colId: 'c',
+      value,
+      at: 1,
+      linkId: null,
+      name: null,
+      source: 'socket',
+    }
+  }
+
+  it('the log rows an append commits with are written after it: at its written callback its row is readable and theirs not yet; both are there once it resolves', async () => {
+    await withStore(async (store, dir) => {
+      const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })
+      const logged = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM cell_edits')
+      const updates = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates')
+      const seen: Array<{ updates: number; logged: number }> = []
+      const doc = new Y.Doc()
+      // The rows are held for the next commit; the append made in the same run takes them along.
+      const rows = store.recordCellEdits([logRow('r1', 'a'), logRow('r2', 'b')])
+      const seq = await store.appendUpdate('sheet:log', mapEdit(doc, 0), () => {
+        seen.push({ updates: updates.get()?.n ?? 0, logged: logged.get()?.n ?? 0 })
+      })
+      await rows
+      expect(seq).toBeGreaterThan(0)
+      expect(seen).toEqual([{ updates: 1, logged: 0 }])
+      expect(logged.get()?.n).toBe(2)
+      expect(await store.listCellEdits('wb', 's', 'r2', 'c', 10)).toMatchObject([{ value: 'b' }])
+      db.close()
+    })
+  })
+
+  it('log rows that cannot be written are refused alone: the append they rode with is stored and resolves', async () => {
+    await withStore(async (store, dir) => {
+      const admin = new Database(path.join(dir, 'cellmate.db'))
+      admin.exec(`CREATE TRIGGER refuse_log BEFORE INSERT ON cell_edits
+        BEGIN SELECT RAISE(ABORT, 'the log is refused'); END`)
+      const doc = new Y.Doc()
+      const rows = store.recordCellEdits([logRow('r1', 'lost')])
+      const refused = rows.then(
+        () => null,
+        (err: unknown) => err,
+      )
+      const seq = await store.appendUpdate('sheet:log', mapEdit(doc, 0))
+      expect(await refused).toMatchObject({ message: 'the log is refused' })
+      const loaded = await store.loadDoc('sheet:log')
+      expect(loaded.updates).toHaveLength(1)
+      expect(seq).toBeGreaterThan(0)
+
+      // The store goes on: once the log takes rows again, the next ones are written.
+      admin.exec('DROP TRIGGER refuse_log')
+      admin.close()
+      await store.recordCellEdits([logRow('r1', 'kept')])
+      await store.appendUpdate('sheet:log', mapEdit(doc, 1))
+      expect(await store.listCellEdits('wb', 's', 'r1', 'c', 10)).toMatchObject([{ value: 'kept' }])
     })
   })
 })

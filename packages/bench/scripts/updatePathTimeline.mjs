@@ -107,6 +107,8 @@ async function timeline() {
       if (current?.written !== undefined) mark('committed')
       return
     }
+    // The cell edit log rows' own answer, after the fsync (builds from 2026-12-05, late, on).
+    if ('history' in result) return
     const batch = this.writing ?? this.inFlight
     if (batch?.id !== result.id) return
     const commit = commits.at(-1)

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { Worker } from 'node:worker_threads'
-import type { CommitBatch, CommitResult } from './sqliteAppendWorker.js'
+import type { CommitBatch, CommitError, CommitResult } from './sqliteAppendWorker.js'
 import type { CellEditRecord } from './historyRecords.js'
 import { packCellEdits } from './packedCellEdits.js'
 
@@ -57,9 +57,11 @@ const SEND_AT_ONCE_ROWS = 1000
  * event loop: writes of every document queue here and go to the commit thread
  * (`sqliteAppendWorker`) as one transaction; while a commit is in flight the next batch
  * gathers, and it is sent the moment the commit returns. So a batch holds whatever arrived
- * during one fsync — with 20 clients waiting for their acks it holds ~20 — and all its writes
- * resolve together, in order. Appends hear twice: `written` when the commit is in the WAL
- * (visible, kept through kill -9), their promise when it is fsynced.
+ * during one fsync — with 20 clients waiting for their acks it holds ~20 — and its appends and
+ * claims resolve together, in order. Appends hear twice: `written` when the commit is in the
+ * WAL (visible, kept through kill -9), their promise when it is fsynced. The batch's cell edit
+ * log rows are written after that, in a transaction of their own (the commit thread's third
+ * answer): they never delay an update, and rows that cannot be written refuse only themselves.
  */
 export class SqliteAppender {
   private worker: Worker | null = null
@@ -210,36 +212,47 @@ export class SqliteAppender {
       for (const q of current.batch) {
         if (q.kind === 'append') q.written?.(result.seqs[append++] ?? 0)
       }
+      return
     }
-    if (!('error' in result) && !result.durable) return
+    if ('durable' in result) {
+      this.resolveUpdates(current.batch, current.written ?? { seqs: [], owners: [] })
+      // Without rows of its own to write, the batch's waits for the log are answered too.
+      if (!result.last) return
+      for (const q of current.batch) if (q.kind === 'edits') q.resolve()
+    } else if ('history' in result) {
+      const err = result.error && commitFailure(result.error)
+      for (const q of current.batch) {
+        if (q.kind !== 'edits') continue
+        if (err) q.reject(err)
+        else q.resolve()
+      }
+    } else {
+      const err = commitFailure(result.error)
+      for (const q of current.batch) q.reject(err)
+    }
     this.inFlight = null
     this.worker?.unref()
-    if ('error' in result) {
-      const err = Object.assign(new Error(result.error.message), { code: result.error.code })
-      for (const q of current.batch) q.reject(err)
-    } else {
-      const { seqs, owners } = current.written ?? { seqs: [], owners: [] }
-      let append = 0
-      let claim = 0
-      for (const q of current.batch) {
-        if (q.kind === 'append') {
-          q.resolve(seqs[append++] ?? 0)
-          continue
-        }
-        if (q.kind === 'edits') {
-          q.resolve()
-          continue
-        }
-        const bound = new Map<number, string>()
-        for (const c of q.claims) {
-          const owner = owners[claim++]
-          if (owner) bound.set(c.clientId, owner)
-        }
-        q.resolve(bound)
-      }
-    }
     this.send()
     this.settled()
+  }
+
+  /** The appends and claims of a fsynced batch resolve, with their sequence numbers and owners. */
+  private resolveUpdates(
+    batch: Queued[],
+    { seqs, owners }: { seqs: number[]; owners: Array<string | null> },
+  ): void {
+    let append = 0
+    let claim = 0
+    for (const q of batch) {
+      if (q.kind === 'append') q.resolve(seqs[append++] ?? 0)
+      if (q.kind !== 'claim') continue
+      const bound = new Map<number, string>()
+      for (const c of q.claims) {
+        const owner = owners[claim++]
+        if (owner) bound.set(c.clientId, owner)
+      }
+      q.resolve(bound)
+    }
   }
 
   /** The commit thread died: what it held is refused (the transaction rolled back). */
@@ -295,4 +308,9 @@ function workerUrl(): URL {
     throw new Error(`${url.pathname} is missing: build the server first (pnpm build)`)
   }
   return url
+}
+
+/** The error a write's promise rejects with: `storageFailure` reads its `code`. */
+function commitFailure({ message, code }: CommitError): Error {
+  return Object.assign(new Error(message), { code })
 }
