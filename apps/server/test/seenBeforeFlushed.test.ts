@@ -327,4 +327,25 @@ describe('SqliteStore.appendUpdate', () => {
       expect(await store.listCellEdits('wb', 's', 'r1', 'c', 10)).toMatchObject([{ value: 'kept' }])
     })
   })
+
+  it("a big paste's log rows go in several commits, in order, and an append made meanwhile goes ahead of the rest", async () => {
+    await withStore(async (store, dir) => {
+      const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })
+      const logged = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM cell_edits')
+      const rows = Array.from({ length: 15_000 }, (_, i) => logRow(`r${i}`, `v${i}`))
+      const written = store.recordCellEdits(rows)
+      // The first commit of rows is on its way; the append is queued behind it.
+      await new Promise((resolve) => setImmediate(resolve))
+      await store.appendUpdate('sheet:paste', mapEdit(new Y.Doc(), 0))
+      const whenAppended = logged.get()?.n ?? 0
+      await written
+      expect(whenAppended).toBeLessThan(rows.length)
+      const order = db
+        .prepare<[], { row_id: string }>('SELECT row_id FROM cell_edits ORDER BY rowid')
+        .all()
+        .map((r) => r.row_id)
+      expect(order).toEqual(rows.map((r) => r.rowId))
+      db.close()
+    })
+  })
 })

@@ -133,10 +133,11 @@ parentPort?.on('message', (batch: CommitBatch) => {
   const history = batch.edits.runs.length > 0 || !updates
   if (updates && !storeUpdates(batch, !history)) return
   if (!history) return
-  // Not fsynced here (see above): the next commit's fsync of the WAL covers them. Their own
-  // fsync made every edit cost two, and the next edit wait for the second one.
   let error: CommitError | undefined
   try {
+    // Not fsynced here (see above): the next commit's fsync of the WAL covers them. Their own
+    // fsync made every edit cost two, and an update arriving meanwhile wait for it before it
+    // could even be written, and so seen.
     commitHistory(batch.edits)
   } catch (err) {
     error = commitError(err)
