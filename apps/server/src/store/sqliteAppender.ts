@@ -82,6 +82,8 @@ export class SqliteAppender {
     written: { seqs: number[]; owners: Array<string | null> } | null
   } | null = null
   private scheduled = false
+  /** `close()` was called: nothing is held for a later commit any more. */
+  private closing = false
   private historyTimer: NodeJS.Timeout | null = null
   private nextId = 0
   private idle: Array<() => void> = []
@@ -151,6 +153,7 @@ export class SqliteAppender {
 
   /** Resolves once every write made so far is committed (or refused), then stops the thread. */
   async close(): Promise<void> {
+    this.closing = true
     while (this.inFlight || this.queue.length > 0) {
       if (!this.inFlight) this.send(true)
       await new Promise<void>((resolve) => this.idle.push(resolve))
@@ -175,7 +178,7 @@ export class SqliteAppender {
 
   private send(now = false): void {
     if (this.inFlight || this.queue.length === 0) return
-    if (!now && this.queue.every((q) => q.kind === 'edits' && !q.urgent)) {
+    if (!now && !this.closing && this.queue.every((q) => q.kind === 'edits' && !q.urgent)) {
       this.historyTimer ??= setTimeout(() => {
         this.historyTimer = null
         this.send(true)
