@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import path from 'node:path'
 import * as Y from 'yjs'
 import Database from 'better-sqlite3'
@@ -347,5 +347,27 @@ describe('SqliteStore.appendUpdate', () => {
       expect(order).toEqual(rows.map((r) => r.rowId))
       db.close()
     })
+  })
+
+  it("close() writes everything queued at once, a few rows queued behind a paste's parts too (no hold timer)", async () => {
+    const data = tempDataDir()
+    const store = new SqliteStore(data.dir)
+    // The hold timer never fires here: close() must not wait for it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const paste = store.recordCellEdits(
+        Array.from({ length: 15_000 }, (_, i) => logRow(`r${i}`, 'pasted')),
+      )
+      const typed = store.recordCellEdits([logRow('typed', 'after the paste')])
+      await store.close()
+      await Promise.all([paste, typed])
+    } finally {
+      vi.useRealTimers()
+    }
+    const db = new Database(path.join(data.dir, 'cellmate.db'), { readonly: true })
+    const n = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM cell_edits').get()?.n
+    db.close()
+    data.remove()
+    expect(n).toBe(15_001)
   })
 })
