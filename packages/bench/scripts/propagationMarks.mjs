@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { isMainThread } from 'node:worker_threads'
-import { wrapMethod } from './wrapMethod.mjs'
+import { wrapMethod as wrap } from './wrapMethod.mjs'
 
 if (isMainThread && process.argv[1]?.endsWith('main.js') && process.env.CELLMATE_MARKS) {
   await marks(process.env.CELLMATE_MARKS)
@@ -23,7 +23,6 @@ async function marks(out) {
   const records = []
   let current = null
 
-  const wrap = wrapMethod
   const mark = (stage) => {
     if (current && current[stage] === undefined) current[stage] = now()
   }

@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { isMainThread, parentPort, workerData } from 'node:worker_threads'
-import { wrapMethod } from './wrapMethod.mjs'
+import { wrapMethod as wrap } from './wrapMethod.mjs'
 
 // Worker threads inherit `--import`: the event loop's thread is timed stage by stage; the
 // commit thread's answers (the only thread started with a `file`) carry when it started and
@@ -50,7 +50,6 @@ async function timeline() {
   let current = null
   let firstFrame = null
 
-  const wrap = wrapMethod
   function mark(stage) {
     if (current && current[stage] === undefined) current[stage] = now()
   }

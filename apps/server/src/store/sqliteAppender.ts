@@ -129,25 +129,24 @@ export class SqliteAppender {
    */
   recordEdits(edits: readonly CellEditRecord[]): Promise<void> {
     const urgent = edits.length >= SEND_AT_ONCE_ROWS
+    if (edits.length <= HISTORY_BATCH_ROWS) return this.enqueueEdits(edits, urgent)
     const parts: Array<Promise<void>> = []
-    for (let at = 0; at === 0 || at < edits.length; at += HISTORY_BATCH_ROWS) {
-      const part =
-        edits.length > HISTORY_BATCH_ROWS ? edits.slice(at, at + HISTORY_BATCH_ROWS) : edits
-      parts.push(
-        new Promise((resolve, reject) => {
-          this.enqueue({ kind: 'edits', edits: part, urgent, resolve, reject })
-        }),
-      )
+    for (let at = 0; at < edits.length; at += HISTORY_BATCH_ROWS) {
+      parts.push(this.enqueueEdits(edits.slice(at, at + HISTORY_BATCH_ROWS), urgent))
     }
-    return parts.length === 1 ? (parts[0] as Promise<void>) : Promise.all(parts).then(() => {})
+    return Promise.all(parts).then(() => {})
   }
 
   /** Resolves once the cell edit log rows recorded so far are committed (readers of the log). */
   historyWritten(): Promise<void> {
     const waiting = [...this.queue, ...(this.inFlight?.batch ?? [])]
     if (!waiting.some((q) => q.kind === 'edits')) return Promise.resolve()
+    return this.enqueueEdits([], true)
+  }
+
+  private enqueueEdits(edits: readonly CellEditRecord[], urgent: boolean): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.enqueue({ kind: 'edits', edits: [], urgent: true, resolve, reject })
+      this.enqueue({ kind: 'edits', edits, urgent, resolve, reject })
     })
   }
 
@@ -260,14 +259,9 @@ export class SqliteAppender {
       this.resolveUpdates(current.batch, current.written ?? { seqs: [], owners: [] })
       // Without rows of its own to write, the batch's waits for the log are answered too.
       if (!result.last) return
-      for (const q of current.batch) if (q.kind === 'edits') q.resolve()
+      settleEdits(current.batch, null)
     } else if ('history' in result) {
-      const err = result.error && commitFailure(result.error)
-      for (const q of current.batch) {
-        if (q.kind !== 'edits') continue
-        if (err) q.reject(err)
-        else q.resolve()
-      }
+      settleEdits(current.batch, result.error ? commitFailure(result.error) : null)
     } else {
       const err = commitFailure(result.error)
       for (const q of current.batch) q.reject(err)
@@ -350,6 +344,15 @@ function workerUrl(): URL {
     throw new Error(`${url.pathname} is missing: build the server first (pnpm build)`)
   }
   return url
+}
+
+/** The batch's cell edit log rows (and waits for the log) resolve, or reject with `err`. */
+function settleEdits(batch: Queued[], err: Error | null): void {
+  for (const q of batch) {
+    if (q.kind !== 'edits') continue
+    if (err) q.reject(err)
+    else q.resolve()
+  }
 }
 
 /** The error a write's promise rejects with: `storageFailure` reads its `code`. */
