@@ -1,4 +1,5 @@
 import { Decoder, Encoder, type Packet } from 'socket.io-parser'
+import { flatBinaryParts, readFlatBinary } from './flatPacket.js'
 
 /** Attachments one packet may carry (Socket.IO's decoder default, which it enforces too). */
 const MAX_ATTACHMENTS = 10
@@ -61,9 +62,14 @@ function binaryOf(data: unknown): Uint8Array | null {
   return null
 }
 
-/** Socket.IO's encoder, with a binary packet's text and attachments put in one frame. */
+/**
+ * Socket.IO's encoder, with a binary packet's text and attachments put in one frame. A flat
+ * packet (every update) skips its generic walks for the same text (`flatPacket.ts`).
+ */
 class OneFrameEncoder extends Encoder {
   override encode(packet: Packet): Array<string | Uint8Array> {
+    const flat = flatBinaryParts(packet)
+    if (flat) return [frame(flat.text, flat.attachments)]
     const [text, ...attachments] = super.encode(packet) as [
       string,
       ...Array<Uint8Array | ArrayBuffer>,
@@ -74,8 +80,10 @@ class OneFrameEncoder extends Encoder {
 
 /**
  * Socket.IO's decoder for text frames without attachments, and for `OneFrameEncoder`'s binary
- * frames, whose parts it hands to the same decoder. A text frame announcing attachments (the
- * default parser's two-frame form) is refused: nothing may sit half-decoded between frames.
+ * frames, whose parts it hands to the same decoder — but a flat one (every update), which is
+ * read in one shallow pass into the packet that decoder would emit (`flatPacket.ts`). A text
+ * frame announcing attachments (the default parser's two-frame form) is refused: nothing may
+ * sit half-decoded between frames.
  */
 class OneFrameDecoder extends Decoder {
   override add(data: unknown): void {
@@ -92,6 +100,11 @@ class OneFrameDecoder extends Decoder {
     const announced = BINARY_PREFIX.exec(text)
     if (!announced || Number(announced[1]) !== attachments.length) {
       throw new WireError('a binary frame must hold a binary packet and exactly its attachments')
+    }
+    const flat = readFlatBinary(text, attachments)
+    if (flat) {
+      this.emitReserved('decoded', flat)
+      return
     }
     try {
       super.add(text)
