@@ -36,6 +36,7 @@ import { WorkbookService } from './workbookService.js'
 import { SheetService } from './sheetService.js'
 import { attachSyncNamespace } from './sync/syncNamespace.js'
 import { SocketLimits } from './sync/socketLimits.js'
+import { writeToRoom } from './sync/roomWriter.js'
 import { UpdateFanout } from './sync/updateFanout.js'
 import { UpdateInspector } from './sync/updateInspector.js'
 import { installErrorHandler } from './routes/errorHandler.js'
@@ -196,14 +197,9 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   // most one message per window (see UpdateFanout).
   const fanout = new UpdateFanout(
     (doc, update, except) => {
-      const here = nsp.adapter.rooms.get(doc)
-      const recipients = (here?.size ?? 0) - except.filter((s) => here?.has(s)).length
-      // Socket.IO encodes a broadcast before it looks for recipients: a sheet edited by one
-      // person alone would pay that for every edit, for nobody.
-      if (recipients === 0) return
-      const room = nsp.local.to(doc)
-      ;(except.length > 0 ? room.except([...except]) : room).emit(EVENTS.update, { doc, update })
-      metrics.updatesSent('sockets', recipients)
+      // Encoded once, and only if someone but the senders is in the room (writeToRoom).
+      const recipients = writeToRoom(nsp, doc, EVENTS.update, { doc, update }, except)
+      if (recipients > 0) metrics.updatesSent('sockets', recipients)
     },
     (doc) => nsp.adapter.rooms.get(doc)?.size ?? 0,
   )

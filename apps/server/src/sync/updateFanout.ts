@@ -41,7 +41,7 @@ export function windowFor(sockets: number): number {
 /**
  * Coalesced fan-out of stored updates. The updates of a document released by one group commit
  * (the registry applies and pushes a whole stored batch synchronously) go out as one
- * `Y.mergeUpdates` message to the room — encoded once by Socket.IO, one write per socket —
+ * `Y.mergeUpdates` message to the room — encoded once, one write per socket (`writeToRoom`) —
  * instead of one message per update per socket. The merge includes a sender's own update when
  * others' are merged with it (Yjs ignores what a document already holds; leaving it out would
  * cost one merge and one encoding per sender); an update alone, or several from one socket, is
