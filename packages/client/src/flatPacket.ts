@@ -121,11 +121,12 @@ function placeholderIndex(v: unknown, count: number): number | null {
  * text is in `FLAT_TEXT`'s layout, its data is a valid event or ack payload and flat (as
  * `flatBinaryParts` writes it) and every placeholder names an attachment. Null otherwise: the
  * caller hands the text to Socket.IO's decoder, which decodes it or refuses it with its own
- * error. The attachments' count is the caller's to have checked against the text's.
+ * error. A text announcing more or fewer attachments than given is handed back too.
  */
 export function readFlatBinary(text: string, attachments: readonly Uint8Array[]): Packet | null {
   const head = FLAT_TEXT.exec(text)
-  if (!head) return null
+  // Socket.IO's decoder waits for as many attachments as the text announces.
+  if (!head || Number(head[2]) !== attachments.length) return null
   let data: unknown
   try {
     data = JSON.parse(text.slice(head[0].length - 1))
