@@ -7,8 +7,8 @@ import { PacketType, type Packet } from 'socket.io-parser'
  * plain objects whose values are primitives or binaries. Socket.IO's encoder walks any packet
  * twice (does it hold binary data? then a copy with placeholders) and its decoder walks it once
  * more to put the attachments back; on a machine idle between edits, as a sheet's editors leave
- * it, each end spent ~0.1–0.15 ms on one 60-byte update (apps/server/README.md, "Socket.IO's
- * parser on the update path"). These functions do the same for flat packets with one shallow
+ * it, each end spent ~0.1–0.15 ms on one 60-byte update (apps/server/README.md, "Socket.IO on
+ * the update path"). These functions do the same for flat packets with one shallow
  * pass and hand anything else back (null) to Socket.IO's own code: the text and attachments
  * they make are the ones Socket.IO's encoder makes, and a packet they read is the one its
  * decoder would emit (`flatPacket.test.ts` checks both against it).
