@@ -1,25 +1,26 @@
 import * as Y from 'yjs'
-import { io, type Socket } from 'socket.io-client'
 import { EVENTS, PROTOCOL_VERSION, SYNC_NAMESPACE, joinAck } from '@cellmate/protocol'
 import { SheetLayout, setCell, sheetDocName } from '@cellmate/model'
-import { wireParser } from '@cellmate/client/wire'
 import { withTimeout } from '../timing/deadline.js'
 import type { RoomRef } from '../systems/roomRef.js'
 import type { LightClient } from './lightClient.js'
+import { SocketIoWire } from './socketIoWire.js'
 import { findTimedValues, type TimedValue } from './timedValue.js'
 
 const FROM_SERVER = Symbol('from server')
 
 /**
  * Cellmate's `/sync` protocol spoken directly (handshake auth, `join` with a state vector,
- * acked `update`s), keeping only the joined sheet's state to address cells by position.
+ * acked `update`s) over Socket.IO's wire protocol (`SocketIoWire`, not socket.io-client, as the
+ * y-websocket and Hocuspocus light clients speak theirs over `ws`), keeping only the joined
+ * sheet's state to address cells by position.
  */
 export class CellmateLightClient implements LightClient {
   private readonly layout: SheetLayout
   private readonly listeners: Array<(value: TimedValue) => void> = []
 
   private constructor(
-    private readonly socket: Socket,
+    private readonly socket: SocketIoWire,
     private readonly doc: Y.Doc,
     docName: string,
   ) {
@@ -27,9 +28,10 @@ export class CellmateLightClient implements LightClient {
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === FROM_SERVER) return
       // The server acks once the update is stored; the latency workload times receipts instead.
-      socket.emit(EVENTS.update, { doc: docName, update }, () => {})
+      socket.emitWithAck(EVENTS.update, { doc: docName, update }).catch(() => {})
     })
-    socket.on(EVENTS.update, (msg: { update: Uint8Array }) => {
+    socket.on(EVENTS.update, (raw) => {
+      const msg = raw as { update: Uint8Array }
       for (const v of findTimedValues(msg.update)) for (const l of this.listeners) l(v)
     })
   }
@@ -38,13 +40,12 @@ export class CellmateLightClient implements LightClient {
     room: Extract<RoomRef, { system: 'cellmate' }>,
     timeoutMs: number,
   ): Promise<CellmateLightClient> {
-    const socket = io(`${room.url}${SYNC_NAMESPACE}`, {
-      auth: { workbookId: room.workbookId, token: room.token, protocol: PROTOCOL_VERSION },
-      transports: ['websocket'],
-      forceNew: true,
-      reconnection: false,
-      parser: wireParser,
-    })
+    const socket = await SocketIoWire.connect(
+      room.url,
+      SYNC_NAMESPACE,
+      { workbookId: room.workbookId, token: room.token, protocol: PROTOCOL_VERSION },
+      timeoutMs,
+    )
     const doc = new Y.Doc()
     const name = sheetDocName(room.workbookId, room.sheetId)
     try {
@@ -57,7 +58,7 @@ export class CellmateLightClient implements LightClient {
       if ('error' in ack) throw new Error(`join refused: ${ack.error.message}`)
       Y.applyUpdate(doc, ack.update, FROM_SERVER)
     } catch (err) {
-      socket.disconnect()
+      socket.close()
       throw err
     }
     return new CellmateLightClient(socket, doc, name)
@@ -76,7 +77,7 @@ export class CellmateLightClient implements LightClient {
 
   close(): void {
     this.layout.destroy()
-    this.socket.disconnect()
+    this.socket.close()
     this.doc.destroy()
   }
 }
