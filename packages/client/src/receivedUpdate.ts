@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { addedClients } from '@cellmate/model'
 
 type UpdateListener = (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => void
 
@@ -46,9 +47,5 @@ export function applyReceivedUpdate(doc: Y.Doc, update: Uint8Array, origin: unkn
 }
 
 function changedDocument(tr: Y.Transaction): boolean {
-  if (tr.deleteSet.clients.size > 0) return true
-  for (const [client, clock] of tr.afterState) {
-    if (clock !== (tr.beforeState.get(client) ?? 0)) return true
-  }
-  return false
+  return tr.deleteSet.clients.size > 0 || addedClients(tr).length > 0
 }

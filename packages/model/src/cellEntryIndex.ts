@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { CellKeyTable } from './cellKeyTable.js'
 import { ChangedKeys } from './changedKeys.js'
+import { addedClients } from './transactionClients.js'
 import {
   INDEX_BATCH,
   batchHashes,
@@ -261,9 +262,11 @@ export class CellEntryIndex {
     added: (arr: readonly unknown[], from: number, item: Y.Item, first: Ref) => void,
   ): void {
     const store = this.doc.store
-    for (const [client, after] of tr.afterState) {
-      const before = tr.beforeState.get(client) ?? 0
-      if (after <= before) continue
+    const clients = addedClients(tr)
+    for (let c = 0; c < clients.length; c += 3) {
+      const client = clients[c] as number
+      const before = clients[c + 1] as number
+      const after = clients[c + 2] as number
       const structs = store.clients.get(client) as Array<Y.Item | Y.GC>
       for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
         const s = structs[i] as Y.Item | Y.GC

@@ -25,6 +25,9 @@ export {
   ensureSheetSize,
 } from './sheet.js'
 
+// transactionClients.ts
+export { addedClients, addedUnits } from './transactionClients.js'
+
 // cellStore.ts
 export type { CellsListener, CellEntryRef } from './cellStore.js'
 export { SheetCells, CELL_ENTRIES_ROOT } from './cellStore.js'

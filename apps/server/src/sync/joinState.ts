@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { frameSlices } from '@cellmate/protocol'
+import { addedUnits } from '@cellmate/model'
 import { encodeStateSlices } from './stateSlices.js'
 
 interface Encoded {
@@ -168,9 +169,8 @@ export function partsOf(slices: readonly Uint8Array[], partBytes = PART_BYTES): 
  * no `update`).
  */
 function changedUnits(tr: Y.Transaction): number {
-  let units = 0
+  let units = addedUnits(tr)
   for (const ranges of tr.deleteSet.clients.values()) for (const r of ranges) units += r.len
-  for (const [client, clock] of tr.afterState) units += clock - (tr.beforeState.get(client) ?? 0)
   return units
 }
 
