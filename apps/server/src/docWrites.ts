@@ -112,10 +112,11 @@ export class DocWrites {
           await head.run()
           continue
         }
-        const batch: Array<Extract<WriteJob, { kind: 'client' }>> = []
-        while (batch.length < MAX_BATCH && entry.queue[0]?.kind === 'client') {
-          batch.push(entry.queue.shift() as Extract<WriteJob, { kind: 'client' }>)
-        }
+        // The batch leaves the queue in one piece: shifting job by job moved the rest of a
+        // long queue along each time.
+        let count = 0
+        while (count < MAX_BATCH && entry.queue[count]?.kind === 'client') count++
+        const batch = entry.queue.splice(0, count) as Array<Extract<WriteJob, { kind: 'client' }>>
         await this.writeBatch(entry, batch)
       }
     } finally {

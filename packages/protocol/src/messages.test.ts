@@ -37,6 +37,24 @@ describe('document names', () => {
     expect(isValidId('a.b-c_d')).toBe(true)
     expect(isValidId('a b')).toBe(false)
   })
+
+  it('parse a name once while it is in use, and stay right past the memo of names', () => {
+    const first = parseDocName('sheet:w1:s1')
+    expect(parseDocName('sheet:w1:s1')).toBe(first)
+    expect(Object.isFrozen(first)).toBe(true)
+    // Far more names than the memo keeps (it starts afresh): each still parses to itself.
+    for (let i = 0; i < 10_000; i++) {
+      expect(parseDocName(`sheet:w${i}:s${i}`)).toEqual({
+        kind: 'sheet',
+        workbookId: `w${i}`,
+        id: `s${i}`,
+      })
+      expect(parseDocName(`wb:${i}:`)).toBeNull()
+    }
+    expect(parseDocName('sheet:w1:s1')).toEqual({ kind: 'sheet', workbookId: 'w1', id: 's1' })
+    expect(parseDocName('wb:__proto__')).toEqual({ kind: 'workbook', id: '__proto__' })
+    expect(parseDocName('wb:__proto__')).toBe(parseDocName('wb:__proto__'))
+  })
 })
 
 describe('message validators', () => {

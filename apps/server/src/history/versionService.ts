@@ -74,8 +74,8 @@ export class VersionService {
     if (author.source === 'server') return
     let seen = this.participants.get(workbookId)
     if (!seen) this.participants.set(workbookId, (seen = new Map()))
-    const p = { name: author.name, linkId: author.linkId }
-    seen.set(JSON.stringify(p), p)
+    const key = participantKey(author)
+    if (!seen.has(key)) seen.set(key, { name: author.name, linkId: author.linkId })
   }
 
   list(workbookId: string): Promise<VersionRecord[]> {
@@ -281,7 +281,7 @@ export class VersionService {
     const edits = await store.summarizeCellEdits(workbookId, since, createdAt, MAX_SUMMARY_EDITS)
     const people = this.participants.get(workbookId) ?? new Map<string, Participant>()
     this.participants.delete(workbookId)
-    for (const p of edits.editors) people.set(JSON.stringify(p), p)
+    for (const p of edits.editors) people.set(participantKey(p), p)
     const summary: SheetChangeSummary[] = []
     for (const sheetId of sheetIds) {
       // A sheet the previous version did not have (new, imported, restored), or the first
@@ -385,4 +385,14 @@ function fullState(parts: Uint8Array[]): Uint8Array {
 function destroyOpened(opened: OpenedVersion): void {
   opened.workbook.destroy()
   for (const doc of opened.sheets.values()) doc.destroy()
+}
+
+/**
+ * One person's key among a version's participants. Every stored edit is noted, so it is made
+ * without serialising an object: a link id never holds the separator, and the prefixes tell
+ * null from any text.
+ */
+function participantKey(p: Participant): string {
+  const link = p.linkId === null ? '-' : `l${p.linkId}`
+  return `${link}\u0000${p.name === null ? '-' : `n${p.name}`}`
 }
