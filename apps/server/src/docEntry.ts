@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { DocRef, Role } from '@cellmate/protocol'
 import { sheetTypes, workbookTypes } from '@cellmate/model'
 import type { StoredDoc } from './store/store.js'
+import { MAX_STORED_SLICES } from './sync/stateSlices.js'
 import type { Author } from './store/historyRecords.js'
 
 /** A loaded document and who is using it. */
@@ -17,7 +18,14 @@ export interface DocEntry {
   readonly awarenessBySocket: Map<string, Set<number>>
   refs: number
   lastSeq: number
+  /** Stored log entries of the document (a compacted state counts its slices). */
   entries: number
+  /**
+   * Entries the last compaction left (its snapshot's slices and at most one more), or at load
+   * the stored entries when they are few enough to count as compacted; unloading compacts
+   * only when there are more now.
+   */
+  compactedEntries: number
   unloadTimer: NodeJS.Timeout | null
   /** Who owns each Yjs client id that wrote to this document (see `claimClient`). */
   readonly owners: Map<number, string>
@@ -79,17 +87,17 @@ export type WriteJob =
  * delete clocks their owner has yet to write, so they are dropped here, and the caller
  * rewrites the stored log without them.
  */
-export function loadedEntry(
+export async function loadedEntry(
   name: string,
   kind: DocRef['kind'],
   stored: StoredDoc,
   owners: Map<number, string>,
   log: FastifyBaseLogger,
-): { entry: DocEntry; hadPending: boolean } {
+): Promise<{ entry: DocEntry; hadPending: boolean }> {
   const doc = new Y.Doc()
   if (kind === 'sheet') sheetTypes(doc)
   else workbookTypes(doc)
-  applyStored(doc, stored.updates, name, log)
+  await applyStored(doc, stored.updates, name, log)
   const hadPending = doc.store.pendingStructs !== null || doc.store.pendingDs !== null
   if (hadPending) {
     log.warn({ doc: name }, 'dropping stored structs that never integrate')
@@ -122,6 +130,7 @@ export function loadedEntry(
     refs: 0,
     lastSeq: stored.lastSeq,
     entries: stored.updates.length,
+    compactedEntries: stored.updates.length <= COMPACTED_ENTRIES ? stored.updates.length : 0,
     unloadTimer: null,
     owners,
     claiming: new Map(),
@@ -135,24 +144,67 @@ export function loadedEntry(
   return { entry, hadPending }
 }
 
+/** A log this short counts as compacted (a big document's slices and one more). */
+const COMPACTED_ENTRIES = MAX_STORED_SLICES + 2
+/** Consecutive stored entries merged and applied as one, up to this many bytes together. */
+const GROUP_BYTES = 256 * 1024
+/** How long loading applies stored entries before it lets the event loop run other work. */
+export const LOAD_TURN_MS = 8
+
+/** Resolves in a later turn of the event loop, once what is waiting (I/O, timers) has run. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
 /**
- * Merges the stored updates into `doc`. A stored entry that fails to decode (which validation
- * should make impossible) is logged and skipped rather than making the document unloadable.
+ * Applies the stored updates to `doc`, in order: small consecutive entries merged and applied
+ * together, and the event loop let run others' work (`setImmediate`) every `LOAD_TURN_MS` between
+ * them. A compacted big document is stored in slices (`encodeSnapshotRows`), so opening a
+ * sheet of a million cells no longer holds every other document on the server for the ~0.5 s
+ * its state took to apply in one piece. What an entry needs from a later one waits in Yjs
+ * (pending) until that one is applied, as it did when everything was merged first. An entry
+ * that fails to decode (which validation should make impossible) is logged and skipped
+ * rather than making the document unloadable.
  */
-function applyStored(
+async function applyStored(
   doc: Y.Doc,
-  updates: Uint8Array[],
+  updates: readonly Uint8Array[],
+  name: string,
+  log: FastifyBaseLogger,
+): Promise<void> {
+  let turn = performance.now()
+  for (let at = 0; at < updates.length;) {
+    let end = at + 1
+    let bytes = (updates[at] as Uint8Array).byteLength
+    while (end < updates.length && bytes + (updates[end] as Uint8Array).byteLength <= GROUP_BYTES) {
+      bytes += (updates[end] as Uint8Array).byteLength
+      end++
+    }
+    applyGroup(doc, updates.slice(at, end), name, log)
+    at = end
+    if (at < updates.length && performance.now() - turn >= LOAD_TURN_MS) {
+      await nextTurn()
+      turn = performance.now()
+    }
+  }
+}
+
+function applyGroup(
+  doc: Y.Doc,
+  group: readonly Uint8Array[],
   name: string,
   log: FastifyBaseLogger,
 ): void {
-  if (updates.length === 0) return
   try {
-    Y.applyUpdate(doc, Y.mergeUpdates(updates))
+    Y.applyUpdate(doc, group.length === 1 ? (group[0] as Uint8Array) : Y.mergeUpdates([...group]))
     return
   } catch (err) {
-    log.error({ err, doc: name }, 'stored updates do not merge; applying one by one')
+    if (group.length > 1)
+      log.error({ err, doc: name }, 'stored updates do not merge; applying one by one')
+    else log.error({ err, doc: name }, 'skipping a stored update that does not decode')
   }
-  for (const u of updates) {
+  if (group.length === 1) return
+  for (const u of group) {
     try {
       Y.applyUpdate(doc, u)
     } catch (err) {

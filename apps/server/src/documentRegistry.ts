@@ -17,8 +17,15 @@ import {
 import type { Store } from './store/store.js'
 import type { Author } from './store/historyRecords.js'
 import type { DocFanout, RemoteDocMessage } from './cluster/docFanout.js'
-import { loadedEntry, type DocEntry, type UpdateSender } from './docEntry.js'
+import {
+  LOAD_TURN_MS,
+  loadedEntry,
+  nextTurn,
+  type DocEntry,
+  type UpdateSender,
+} from './docEntry.js'
 import { DocWrites, storageFailed, type Broadcast, type UpdateSource } from './docWrites.js'
+import { encodeSnapshotRows } from './sync/stateSlices.js'
 
 export type { Broadcast, UpdateSource } from './docWrites.js'
 
@@ -281,7 +288,13 @@ export class DocumentRegistry {
       fanout?.unsubscribe(name)
       throw err
     }
-    const { entry, hadPending } = loadedEntry(name, ref.kind, stored, owners, this.options.log)
+    const { entry, hadPending } = await loadedEntry(
+      name,
+      ref.kind,
+      stored,
+      owners,
+      this.options.log,
+    )
     this.options.onLoaded?.(entry)
     this.loaded.set(name, entry)
     onRemote = (message) => this.applyRemote(entry, message)
@@ -294,8 +307,12 @@ export class DocumentRegistry {
       { doc: name, entries: entry.entries, ms: Math.round(performance.now() - started) },
       'document loaded',
     )
-    if (hadPending || entry.entries > this.compactAfterEntries)
+    // A compacted big document is its slices: only what was appended after them counts.
+    if (hadPending || entry.entries - entry.compactedEntries > this.compactAfterEntries)
       await this.compact(entry, hadPending)
+    // A long load's last steps (its last slice, the repair) were one task: what its waiters do
+    // next (a joiner's state encoded, say) is left to another, so other documents get a turn.
+    if (performance.now() - started > LOAD_TURN_MS) await nextTurn()
     return entry
   }
 
@@ -345,10 +362,15 @@ export class DocumentRegistry {
 
   private async compact(entry: DocEntry, dropPending = false): Promise<void> {
     if (entry.poisoned) return
-    const snapshot = Y.encodeStateAsUpdate(entry.doc)
+    const snapshot = encodeSnapshotRows(entry.doc)
     const through = entry.lastSeq
     try {
-      await this.options.store.compact(entry.name, snapshot, through, dropPending)
+      entry.compactedEntries = await this.options.store.compact(
+        entry.name,
+        snapshot,
+        through,
+        dropPending,
+      )
       entry.entries = await this.options.store.countEntries(entry.name)
     } catch (err) {
       // The log is intact; compaction is only an optimisation.
@@ -367,7 +389,7 @@ export class DocumentRegistry {
         this.options.log.error({ err, doc: entry.name }, 'pruning orphan cells failed')
       }
     }
-    if (entry.entries > 1) await this.compact(entry)
+    if (entry.entries > Math.max(1, entry.compactedEntries)) await this.compact(entry)
     if ((entry.refs > 0 || entry.writing) && !force) return
     if (this.loaded.get(entry.name) !== entry) return
     this.loaded.delete(entry.name)

@@ -4,6 +4,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import * as Y from 'yjs'
 import { PostgresStore, SqliteStore, type Store } from '../src/index.js'
+import { encodeStateSlices } from '../src/sync/stateSlices.js'
 import { LocalPostgres } from '../src/testing/index.js'
 import { clusterServicesAvailable } from './support/clusterServices.js'
 import { tempDataDir } from './support/testServer.js'
@@ -127,6 +128,43 @@ function storeContract(name: string, factory: StoreFactory): void {
       await store.compact('sheet:m', Y.encodeStateAsUpdate(here), through)
       expect(await store.countEntries('sheet:m')).toBe(1)
       expect(cells(docOf((await store.loadDoc('sheet:m')).updates))).toEqual(cells(there))
+    })
+
+    it('a sliced snapshot is stored slice by slice, in order, with what the log holds beyond it', async () => {
+      const { store } = await fresh()
+      const here = new Y.Doc()
+      for (const u of edits(here, 0, 40)) await store.appendUpdate('sheet:s', u)
+      // Another node's edit the snapshot lacks, and a deletion it already holds.
+      const there = new Y.Doc()
+      Y.applyUpdate(there, Y.encodeStateAsUpdate(here))
+      await store.appendUpdate('sheet:s', edits(there, 100, 101)[0]!)
+      const through = (await store.loadDoc('sheet:s')).lastSeq
+      const rows = encodeStateSlices(here, new Uint8Array([0]), 10)
+      expect(rows.length).toBeGreaterThan(3)
+      const snapshot = { rows, stateVector: Y.encodeStateVector(here) }
+      expect(await store.compact('sheet:s', snapshot, through)).toBe(rows.length + 1)
+      const stored = await store.loadDoc('sheet:s')
+      expect(stored.updates.slice(0, rows.length)).toEqual(rows)
+      // Applied one after the other, as a load does, nothing waits for a later one.
+      const loaded = new Y.Doc()
+      for (const u of stored.updates) {
+        Y.applyUpdate(loaded, u)
+        expect(loaded.store.pendingStructs).toBeNull()
+      }
+      expect(cells(loaded)).toEqual(cells(there))
+      // Nothing beyond the snapshot: its slices alone.
+      const later = new Y.Doc()
+      Y.applyUpdate(later, Y.encodeStateAsUpdate(loaded))
+      const all = await store.loadDoc('sheet:s')
+      const again = encodeStateSlices(later, new Uint8Array([0]), 10)
+      const written = await store.compact(
+        'sheet:s',
+        { rows: again, stateVector: Y.encodeStateVector(later) },
+        all.lastSeq,
+      )
+      expect(written).toBe(again.length)
+      expect(await store.countEntries('sheet:s')).toBe(again.length)
+      expect(cells(docOf((await store.loadDoc('sheet:s')).updates))).toEqual(cells(there))
     })
 
     it('compaction told to drop what never integrates drops pending structs and deletes only', async () => {

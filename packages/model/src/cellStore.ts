@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { CellEntryIndex, type Ref } from './cellEntryIndex.js'
-import { cellEntry, entryKeyEnd, entryValue, parseCellEntry } from './cellEntries.js'
+import { cellEntry, entryKeyEnd, entryValue, isCellEntry } from './cellEntries.js'
 
 /**
  * The cells of a sheet, stored as a key-value log: the root array `cellEntries` holds one
@@ -242,7 +242,7 @@ export class SheetCells {
       if (item.deleted || !(item.content instanceof Y.ContentAny)) continue
       const arr = item.content.arr
       for (let i = 0; i < arr.length; i++) {
-        if (!parseCellEntry(arr[i])) stray.push(this.index.ref(item.id.client, item.id.clock + i))
+        if (!isCellEntry(arr[i])) stray.push(this.index.ref(item.id.client, item.id.clock + i))
       }
     }
     for (const ids of this.index.losers.values()) stray.push(...ids)

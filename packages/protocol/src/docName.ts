@@ -6,11 +6,31 @@
 export type DocRef =
   { kind: 'workbook'; id: string } | { kind: 'sheet'; workbookId: string; id: string }
 
-const ID_RE = /^[A-Za-z0-9_.-]{1,64}$/
+/** The longest id. */
+const MAX_ID_LENGTH = 64
 
 /** Ids of workbooks, sheets, rows and columns: short, URL-safe, never containing `:`. */
 export function isValidId(id: string): boolean {
-  return ID_RE.test(id)
+  return isValidIdAt(id, 0, id.length)
+}
+
+/**
+ * Whether `text` from `from` to `to` is an id (`isValidId`), read in place: a sheet's cell
+ * entries hold two ids each, and checking a million of them without cutting them out (and
+ * without a regular expression) is several times faster.
+ */
+export function isValidIdAt(text: string, from: number, to: number): boolean {
+  if (to - from < 1 || to - from > MAX_ID_LENGTH || from < 0 || to > text.length) return false
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i)
+    // A–Z, a–z, 0–9, '_', '.', '-'
+    if (
+      c >= 97 ? c > 122 : c >= 65 ? c > 90 && c !== 95 : c >= 48 ? c > 57 : c !== 46 && c !== 45
+    ) {
+      return false
+    }
+  }
+  return true
 }
 
 /**

@@ -7,7 +7,7 @@ export { LIMITS } from './limits.js'
 
 // docName.ts
 export type { DocRef } from './docName.js'
-export { isValidId, parseDocName } from './docName.js'
+export { isValidId, isValidIdAt, parseDocName } from './docName.js'
 
 // messages.ts
 export type {

@@ -7,7 +7,7 @@ import {
   sheetOpRequest,
   updateMessage,
 } from './messages.js'
-import { isValidId, parseDocName } from './docName.js'
+import { isValidId, isValidIdAt, parseDocName } from './docName.js'
 import { CellmateError, ERROR_CODES, RETRYABLE_ERROR_CODES } from './errors.js'
 
 describe('document names', () => {
@@ -36,6 +36,28 @@ describe('document names', () => {
     }
     expect(isValidId('a.b-c_d')).toBe(true)
     expect(isValidId('a b')).toBe(false)
+  })
+
+  it('ids: A–Z, a–z, 0–9, _ . - only, 1 to 64 of them; read in place the same way', () => {
+    const allowed = /^[A-Za-z0-9_.-]$/
+    // Every UTF-16 code unit, alone and inside a longer text.
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c)
+      const ok = allowed.test(ch)
+      expect(isValidId(ch)).toBe(ok)
+      expect(isValidIdAt(`::a${ch}b::`, 2, 5)).toBe(ok)
+      expect(isValidIdAt(`${ch}:`, 0, 1)).toBe(ok)
+    }
+    expect(isValidId('')).toBe(false)
+    expect(isValidId('a'.repeat(64))).toBe(true)
+    expect(isValidId('a'.repeat(65))).toBe(false)
+    const text = `r1:${'c'.repeat(64)}:value`
+    expect(isValidIdAt(text, 0, 2)).toBe(true)
+    expect(isValidIdAt(text, 3, 67)).toBe(true)
+    expect(isValidIdAt(text, 2, 67)).toBe(false)
+    expect(isValidIdAt(text, 3, 3)).toBe(false)
+    expect(isValidIdAt(text, -1, 2)).toBe(false)
+    expect(isValidIdAt('ab', 0, 3)).toBe(false)
   })
 
   it('parse a name once while it is in use, and stay right past the memo of names', () => {

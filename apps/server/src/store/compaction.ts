@@ -24,6 +24,38 @@ export function mergeForCompaction(
   return dropPending ? withoutPending(merged) : merged
 }
 
+/** An update with no structs and an empty delete set. */
+const EMPTY_UPDATE_BYTES = 2
+
+/**
+ * A big document's state as several updates applied in order (`encodeSnapshotRows`), with the
+ * state vector they reach together (Yjs reads one only from a whole update).
+ */
+export interface SlicedSnapshot {
+  rows: readonly Uint8Array[]
+  stateVector: Uint8Array
+}
+
+/**
+ * The entries that replace compacted log entries, in order. One snapshot update: merged with
+ * what those entries hold that it lacks, as `mergeForCompaction` does. A sliced snapshot: its
+ * slices as they are — so a big document loads a slice at a time (`applyStored`) — then one
+ * entry with what the log entries hold beyond its state vector, when they hold anything (a
+ * delete set, or another node's append this node had not seen); merging that into the slices
+ * would rewrite all of them.
+ */
+export function compactionRows(
+  snapshot: Uint8Array | SlicedSnapshot,
+  entries: readonly Uint8Array[],
+  dropPending = false,
+): Uint8Array[] {
+  if (snapshot instanceof Uint8Array) return [mergeForCompaction(snapshot, entries, dropPending)]
+  if (dropPending) return [mergeForCompaction(Y.mergeUpdates([...snapshot.rows]), entries, true)]
+  if (entries.length === 0) return [...snapshot.rows]
+  const rest = Y.mergeUpdates(entries.map((entry) => Y.diffUpdate(entry, snapshot.stateVector)))
+  return rest.byteLength > EMPTY_UPDATE_BYTES ? [...snapshot.rows, rest] : [...snapshot.rows]
+}
+
 /**
  * The update minus what can never integrate: structs whose earlier clocks exist nowhere and
  * deletions of clocks nobody wrote. Stored before updates were checked against their document,

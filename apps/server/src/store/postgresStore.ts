@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { mergeForCompaction } from './compaction.js'
+import { compactionRows, type SlicedSnapshot } from './compaction.js'
 import { migrate } from './postgresSchema.js'
 import { PostgresHistory, type PgRunner } from './postgresHistory.js'
 import { PostgresLinks } from './postgresLinks.js'
@@ -179,18 +179,18 @@ export class PostgresStore implements Store {
 
   async compact(
     doc: string,
-    snapshot: Uint8Array,
+    snapshot: Uint8Array | SlicedSnapshot,
     throughSeq: number,
     dropPending = false,
-  ): Promise<void> {
-    await this.transaction(async (client) => {
+  ): Promise<number> {
+    return await this.transaction(async (client) => {
       // FOR UPDATE: a second compaction of the same rows (another node) waits, then skips
       // the rows this one deleted. Rows appended meanwhile are not read, so not deleted.
       const { rows } = await client.query<{ seq: string; data: Buffer }>(
         'SELECT seq, data FROM doc_updates WHERE doc = $1 AND seq <= $2 ORDER BY seq FOR UPDATE',
         [doc, throughSeq],
       )
-      const merged = mergeForCompaction(
+      const written = compactionRows(
         snapshot,
         rows.map((r) => bytes(r.data)),
         dropPending,
@@ -198,10 +198,14 @@ export class PostgresStore implements Store {
       await client.query('DELETE FROM doc_updates WHERE seq = ANY($1::bigint[])', [
         rows.map((r) => r.seq),
       ])
-      await client.query('INSERT INTO doc_updates (doc, data) VALUES ($1, $2)', [
-        doc,
-        Buffer.from(merged),
-      ])
+      // One at a time, so their sequence numbers keep the slices' order (at most ~65).
+      for (const row of written) {
+        await client.query('INSERT INTO doc_updates (doc, data) VALUES ($1, $2)', [
+          doc,
+          Buffer.from(row),
+        ])
+      }
+      return written.length
     })
   }
 

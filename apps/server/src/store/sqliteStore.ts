@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { mergeForCompaction } from './compaction.js'
+import { compactionRows, type SlicedSnapshot } from './compaction.js'
 import { SqliteAppender } from './sqliteAppender.js'
 import { SqliteHistory } from './sqliteHistory.js'
 import { bytes, prepareSqliteSchema } from './sqliteSchema.js'
@@ -142,17 +142,19 @@ export class SqliteStore implements Store {
 
   async compact(
     doc: string,
-    snapshot: Uint8Array,
+    snapshot: Uint8Array | SlicedSnapshot,
     throughSeq: number,
     dropPending = false,
-  ): Promise<void> {
+  ): Promise<number> {
     // IMMEDIATE takes the write lock before the read, so the rows deleted are exactly the rows
     // merged, even if another connection to the file appends meanwhile.
-    this.db
+    return this.db
       .transaction(() => {
         const entries = this.stmts.loadThrough.all(doc, throughSeq).map((r) => bytes(r.data))
         this.stmts.deleteThrough.run(doc, throughSeq)
-        this.stmts.insert.run(doc, mergeForCompaction(snapshot, entries, dropPending))
+        const rows = compactionRows(snapshot, entries, dropPending)
+        for (const row of rows) this.stmts.insert.run(doc, row)
+        return rows.length
       })
       .immediate()
   }

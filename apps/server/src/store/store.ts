@@ -5,6 +5,7 @@ import type {
   VersionRecord,
   WorkbookSettings,
 } from './historyRecords.js'
+import type { SlicedSnapshot } from './compaction.js'
 
 /** What a store returns for one document: every stored update, to be merged in any order. */
 export interface StoredDoc {
@@ -82,18 +83,19 @@ export interface Store {
    */
   appendUpdate(doc: string, update: Uint8Array, written?: (seq: number) => void): Promise<number>
   /**
-   * Replaces the log entries of `doc` up to `throughSeq` with one entry, atomically: `snapshot`
-   * merged with whatever those entries hold that it lacks (see `mergeForCompaction`), so an
-   * entry another node appended before this node saw it is never lost. Entries appended after
-   * `throughSeq` stay; the snapshot may already contain them (idempotent).
+   * Replaces the log entries of `doc` up to `throughSeq`, atomically, with `snapshot` and
+   * whatever those entries hold that it lacks (`compactionRows`: one entry, or a big
+   * document's slices and at most one more), so an entry another node appended before this
+   * node saw it is never lost. Entries appended after `throughSeq` stay; the snapshot may
+   * already contain them (idempotent). Resolves to the number of entries written.
    */
   compact(
     doc: string,
-    snapshot: Uint8Array,
+    snapshot: Uint8Array | SlicedSnapshot,
     throughSeq: number,
     /** Also drop structs and deletions that can never integrate (see `mergeForCompaction`). */
     dropPending?: boolean,
-  ): Promise<void>
+  ): Promise<number>
   /** Number of stored entries of `doc` (snapshot included). */
   countEntries(doc: string): Promise<number>
   /**

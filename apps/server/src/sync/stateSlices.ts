@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import type { SlicedSnapshot } from '../store/compaction.js'
 
 /**
  * Yjs struct lengths (cell entries, row ids, characters) per slice of a joiner's state. A
@@ -59,6 +60,34 @@ export function encodeStateSlices(
   out.push(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)))
   return out
 }
+
+/**
+ * Struct units per stored slice of a compacted document: ~10 ms for the server to apply (a
+ * slice of 16,000 took ~40 ms, and 1,000,000 cells ~0.5 s in one piece), so loading it never
+ * holds the event loop for long.
+ */
+export const STORED_SLICE_LENGTH = 4_000
+/** At most this many slices are stored per document: a bigger one gets bigger slices. */
+export const MAX_STORED_SLICES = 256
+
+/**
+ * `doc`'s whole state as compaction stores it (`Store.compact`): one update when it is small,
+ * else its slices (`encodeStateSlices`, each up to `STORED_SLICE_LENGTH` struct units, at most
+ * `MAX_STORED_SLICES` of them, then the delete set) with the state vector they reach.
+ */
+export function encodeSnapshotRows(doc: Y.Doc): Uint8Array | SlicedSnapshot {
+  let units = 0
+  for (const client of doc.store.clients.keys()) units += Y.getState(doc.store, client)
+  if (units <= STORED_SLICE_LENGTH) return Y.encodeStateAsUpdate(doc)
+  const length = Math.max(STORED_SLICE_LENGTH, Math.ceil(units / MAX_STORED_SLICES))
+  return {
+    rows: encodeStateSlices(doc, EMPTY_STATE_VECTOR, length),
+    stateVector: Y.encodeStateVector(doc),
+  }
+}
+
+/** The state vector of an empty document: nothing known. */
+const EMPTY_STATE_VECTOR = new Uint8Array([0])
 
 /** The first queue whose next slice needs nothing not yet sent; else the first queue. */
 function pickNext(queues: Slice[][], reached: ReadonlyMap<number, number>): Slice[] {
