@@ -185,6 +185,18 @@ function storeContract(name: string, factory: StoreFactory): void {
       const reloaded = docOf((await store.loadDoc('sheet:p')).updates)
       expect(cells(reloaded)).toEqual(cells(doc))
       expect(reloaded.store.pendingStructs).toBeNull()
+      // A sliced snapshot too: its slices and the log merged into one entry without them.
+      await store.appendUpdate('sheet:p', Y.encodeStateAsUpdate(attacker, skipped))
+      const sliced = {
+        rows: encodeStateSlices(doc, new Uint8Array([0]), 1),
+        stateVector: Y.encodeStateVector(doc),
+      }
+      expect(sliced.rows.length).toBeGreaterThan(2)
+      const last = (await store.loadDoc('sheet:p')).lastSeq
+      expect(await store.compact('sheet:p', sliced, last, true)).toBe(1)
+      const again = docOf((await store.loadDoc('sheet:p')).updates)
+      expect(cells(again)).toEqual(cells(doc))
+      expect(again.store.pendingStructs).toBeNull()
     })
 
     it('client ids are bound to the first owner that claims them, also across handles', async () => {
