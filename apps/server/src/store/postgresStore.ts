@@ -198,7 +198,7 @@ export class PostgresStore implements Store {
       await client.query('DELETE FROM doc_updates WHERE seq = ANY($1::bigint[])', [
         rows.map((r) => r.seq),
       ])
-      // One at a time, so their sequence numbers keep the slices' order (at most ~65).
+      // One at a time, so their sequence numbers keep the slices' order (at most 258).
       for (const row of written) {
         await client.query('INSERT INTO doc_updates (doc, data) VALUES ($1, $2)', [
           doc,
