@@ -133,3 +133,6 @@ class OneFrameDecoder extends Decoder {
  * `new Server(http, { parser: wireParser })`, `io(url, { parser: wireParser })`.
  */
 export const wireParser = { Encoder: OneFrameEncoder, Decoder: OneFrameDecoder }
+
+/** Socket.IO's packet types, for code that reads or writes the packets `wireParser` carries. */
+export { PacketType } from 'socket.io-parser'

@@ -1,7 +1,6 @@
 import type { Namespace } from 'socket.io'
+import { PacketType } from '@cellmate/client/wire'
 
-/** Socket.IO's packet type of an event (socket.io-parser's `PacketType.EVENT`). */
-const EVENT = 2
 /** `WebSocket.OPEN` of the ws library. */
 const WS_OPEN = 1
 
@@ -69,7 +68,11 @@ export function writeToRoom(
     if (!socket) continue
     const ws = rawSocketOf(socket.conn as unknown as EngineConnection)
     if (frame === undefined) {
-      const parts = nsp.server.encoder.encode({ type: EVENT, nsp: nsp.name, data: [event, body] })
+      const parts = nsp.server.encoder.encode({
+        type: PacketType.EVENT,
+        nsp: nsp.name,
+        data: [event, body],
+      })
       const only: unknown = parts.length === 1 ? parts[0] : null
       frame = only instanceof Uint8Array ? only : null
     }

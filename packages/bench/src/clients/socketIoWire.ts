@@ -1,16 +1,8 @@
 import WebSocket from 'ws'
-import { wireParser } from '@cellmate/client/wire'
+import { PacketType, wireParser } from '@cellmate/client/wire'
 
 /** The packet `wireParser` encodes and decodes (Socket.IO's `Packet`). */
 type Packet = Parameters<InstanceType<typeof wireParser.Encoder>['encode']>[0]
-
-/** Socket.IO packet types (socket.io-parser's `PacketType`). */
-const CONNECT = 0
-const EVENT = 2
-const ACK = 3
-const CONNECT_ERROR = 4
-const BINARY_EVENT = 5
-const BINARY_ACK = 6
 
 type Handler = (...args: unknown[]) => void
 
@@ -91,7 +83,7 @@ export class SocketIoWire {
 
   /** Sends an event without asking for an ack. */
   emit(event: string, ...args: unknown[]): void {
-    this.send({ type: EVENT, nsp: this.nsp, data: [event, ...args] })
+    this.send({ type: PacketType.EVENT, nsp: this.nsp, data: [event, ...args] })
   }
 
   /** Sends an event and resolves with the first argument of the server's ack. */
@@ -100,7 +92,7 @@ export class SocketIoWire {
     const id = this.nextAckId++
     return new Promise((resolve, reject) => {
       this.acks.set(id, { resolve: (...data) => resolve(data[0]), reject })
-      this.send({ type: EVENT, nsp: this.nsp, id, data: [event, ...args] })
+      this.send({ type: PacketType.EVENT, nsp: this.nsp, id, data: [event, ...args] })
     })
   }
 
@@ -124,7 +116,7 @@ export class SocketIoWire {
     const text = data.toString('utf8')
     switch (text[0]) {
       case '0': // Engine.IO open: connect to the namespace
-        this.send({ type: CONNECT, nsp: this.nsp, data: auth })
+        this.send({ type: PacketType.CONNECT, nsp: this.nsp, data: auth })
         return
       case '2': // ping
         this.ws.send('3')
@@ -143,24 +135,24 @@ export class SocketIoWire {
   private onPacket(packet: Packet): void {
     if (packet.nsp !== this.nsp) return
     switch (packet.type) {
-      case CONNECT:
+      case PacketType.CONNECT:
         this.onConnect?.(null)
         return
-      case CONNECT_ERROR: {
+      case PacketType.CONNECT_ERROR: {
         const message = (packet.data as { message?: unknown } | undefined)?.message
         const error = new Error(typeof message === 'string' ? message : 'connect refused')
         if (this.onConnect) this.onConnect(error)
         else this.close(error)
         return
       }
-      case EVENT:
-      case BINARY_EVENT: {
+      case PacketType.EVENT:
+      case PacketType.BINARY_EVENT: {
         const [event, ...args] = packet.data as [string, ...unknown[]]
         for (const h of this.handlers.get(event) ?? []) h(...args)
         return
       }
-      case ACK:
-      case BINARY_ACK: {
+      case PacketType.ACK:
+      case PacketType.BINARY_ACK: {
         const ack = packet.id === undefined ? undefined : this.acks.get(packet.id)
         if (!ack || packet.id === undefined) return
         this.acks.delete(packet.id)
