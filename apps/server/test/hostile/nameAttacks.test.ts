@@ -61,6 +61,22 @@ const cases: Case[] = [
         namesMap(d).set('a8', nameMap({ name: 'Ok', formula: '=1', scope: new Y.Map() })),
       ),
   ],
+  // Scopes that are not text, though they would read as an id if made text ("s1", "5", "null").
+  [
+    'a name whose scope is a list holding an id',
+    (m) =>
+      craft(m, (d) => namesMap(d).set('a9', nameMap({ name: 'Ok', formula: '=1', scope: ['s1'] }))),
+  ],
+  [
+    'a name whose scope is a number',
+    (m) =>
+      craft(m, (d) => namesMap(d).set('a10', nameMap({ name: 'Ok', formula: '=1', scope: 5 }))),
+  ],
+  [
+    'a name whose scope is null',
+    (m) =>
+      craft(m, (d) => namesMap(d).set('a11', nameMap({ name: 'Ok', formula: '=1', scope: null }))),
+  ],
   [
     'a name keyed by something that is not an id',
     (m) => craft(m, (d) => namesMap(d).set('a b', nameMap({ name: 'Ok', formula: '=1' }))),
