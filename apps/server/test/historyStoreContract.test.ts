@@ -1,3 +1,5 @@
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import {
@@ -45,6 +47,20 @@ function edit(value: string | null, at: number, rowId = 'r1'): CellEditRecord {
     name: 'Ana',
     source: 'socket',
   }
+}
+
+/** A paste's records: `rows` x `cols` cells (`r0`.., `c0`..) written at `at`. */
+function grid(
+  rows: number,
+  cols: number,
+  value: (row: number, col: number) => string,
+  at: number,
+): CellEditRecord[] {
+  return Array.from({ length: rows * cols }, (_, i) => {
+    const r = Math.floor(i / cols)
+    const c = i % cols
+    return { ...edit(value(r, c), at, `r${r}`), colId: `c${c}` }
+  })
 }
 
 function historyContract(name: string, open: Open): void {
@@ -151,6 +167,56 @@ function historyContract(name: string, open: Open): void {
         viewersSeeHistory: false,
         editorsShareViewLinks: true,
       })
+    })
+
+    it("a paste's cells read like edits of one cell each: per cell, since a time, in a summary, in order", async () => {
+      const { store, openAgain } = await fresh()
+      // 100 rows x 3 columns (fewer columns than rows) and 2 rows x 100 columns (fewer rows),
+      // each recorded in one call as a paste is, around edits of single cells.
+      const tall = grid(100, 3, (r, c) => `t${r}.${c}`, 5)
+      const wide = grid(2, 100, (r, c) => `w${r}.${c}`, 7)
+      await store.recordCellEdits([edit('one', 4, 'r1')])
+      await store.recordCellEdits(tall)
+      await store.recordCellEdits([{ ...edit('after', 5, 'r1'), colId: 'c1' }])
+      await store.recordCellEdits(wide)
+      await store.recordCellEdits([{ ...edit('last', 9, 'r1'), colId: 'c50' }])
+      const again = await openAgain()
+      const values = async (rowId: string, colId: string): Promise<Array<string | null>> =>
+        (await again.listCellEdits('w', 's1', rowId, colId, 10)).map((e) => e.value)
+      // r1:c1 was typed at 4, pasted over at 5, typed again at 5 (later), pasted at 7.
+      expect(await values('r1', 'c1')).toEqual(['w1.1', 'after', 't1.1', 'one'])
+      expect(await values('r99', 'c2')).toEqual(['t99.2'])
+      expect(await values('r0', 'c99')).toEqual(['w0.99'])
+      expect(await values('r1', 'c50')).toEqual(['last', 'w1.50'])
+      expect(await values('r100', 'c1')).toEqual([])
+      expect(await values('r2', 'c3')).toEqual([])
+      expect(await again.listCellEdits('w', 's1', 'r1', 'c1', 2)).toEqual([
+        wide.find((e) => e.rowId === 'r1' && e.colId === 'c1'),
+        { ...edit('after', 5, 'r1'), colId: 'c1' },
+      ])
+      // Since a time: every cell once per edit, in the order recorded.
+      const since = await again.listCellEditsSince('w', 4, 1_000)
+      expect(since.map((e) => e.value)).toEqual([
+        ...tall.map((e) => e.value),
+        'after',
+        ...wide.map((e) => e.value),
+        'last',
+      ])
+      expect(since[0]).toEqual(tall[0])
+      expect((await again.listCellEditsSince('w', 4, 5)).map((e) => e.value)).toEqual(
+        tall.slice(0, 5).map((e) => e.value),
+      )
+      expect((await again.listCellEditsSince('w', 5, 3)).map((e) => e.value)).toEqual(
+        wide.slice(0, 3).map((e) => e.value),
+      )
+      // Distinct cells: 300 + 200, of which r0/r1 x c0..c2 are in both (6), c1 typed too.
+      const summary = await again.summarizeCellEdits('w', 0, 10, 1_000)
+      expect(Object.fromEntries(summary.cellsBySheet)).toEqual({ s1: 494 })
+      expect(summary.editors).toEqual([{ name: 'Ana', linkId: 'l1' }])
+      // The cap counts cells: the first 250 edits after 4 end inside the tall paste (at 5),
+      // and the edits of that moment all count.
+      const capped = await again.summarizeCellEdits('w', 4, 10, 250)
+      expect(Object.fromEntries(capped.cellsBySheet)).toEqual({ s1: 300 })
     })
 
     it('summarises a period of the cell edit log: distinct cells per sheet, editors in order of their first edit', async () => {
@@ -267,10 +333,79 @@ describe('SQLite cell edit log commits', () => {
         const [stored] = await store.listCellEdits('w', 's1', `r${i}`, 'c1', 1)
         expect(stored?.value).toBe(v)
       }
+      // The same values in a paste big enough to be stored as one run.
+      const run = [...values, ...Array.from({ length: 100 }, (_, i) => `pad${i}`)]
+      await store.recordCellEdits(run.map((v, i) => ({ ...edit(v, 9, `r${i}`), colId: 'c9' })))
+      for (const [i, v] of values.entries()) {
+        const [stored] = await store.listCellEdits('w', 's1', `r${i}`, 'c9', 1)
+        expect(stored?.value).toBe(v)
+      }
+      const since = await store.listCellEditsSince('w', 8, 1_000)
+      expect(since.map((e) => e.value)).toEqual(run)
       // Several edits of one cell in one millisecond: the last one recorded reads as newest.
       await store.recordCellEdits(['x', 'y', 'z'].map((v) => edit(v, 8, 'rz')))
       const newestFirst = await store.listCellEdits('w', 's1', 'rz', 'c1', 3)
       expect(newestFirst.map((e) => e.value)).toEqual(['z', 'y', 'x'])
+    } finally {
+      await store.close()
+      data.remove()
+    }
+  })
+})
+
+describe('SQLite cell edit log: big runs', () => {
+  function rowsOf(dir: string): { edits: number; lines: string[] } {
+    const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })
+    try {
+      const { n } = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM cell_edits').get()!
+      const lines = db
+        .prepare<[], { line: string }>('SELECT line FROM cell_edit_lines ORDER BY line')
+        .all()
+      return { edits: n, lines: lines.map((l) => l.line) }
+    } finally {
+      db.close()
+    }
+  }
+
+  it('a 25,000-cell paste is a row of the log per commit part, found by its 25 columns', async () => {
+    const data = tempDataDir()
+    const store = new SqliteStore(data.dir)
+    try {
+      const paste = grid(1000, 25, (r, c) => `${r}/${c}`, 3)
+      await store.recordCellEdits(paste)
+      await store.recordCellEdits([edit('typed', 4, 'r7')])
+      // The commit thread takes a paste's log in parts of 5,000 cells (`HISTORY_BATCH_ROWS`),
+      // so other edits wait for one part at most: five rows, each found by its 25 columns.
+      const { edits, lines } = rowsOf(data.dir)
+      expect(edits).toBe(6)
+      expect(lines).toHaveLength(125)
+      expect(new Set(lines)).toEqual(new Set(Array.from({ length: 25 }, (_, c) => `c:c${c}`)))
+      const history = await store.listCellEdits('w', 's1', 'r7', 'c1', 10)
+      expect(history.map((e) => e.value)).toEqual(['typed', '7/1'])
+      expect(await store.listCellEditsSince('w', 0, 30_000)).toHaveLength(25_001)
+    } finally {
+      await store.close()
+      data.remove()
+    }
+  })
+
+  it('a log written before runs were rows is read as it was, and takes runs from then on', async () => {
+    const data = tempDataDir()
+    const before = new SqliteStore(data.dir)
+    await before.recordCellEdits([edit('old', 1)])
+    await before.close()
+    // What the table was: no `cells` column, no lines.
+    const db = new Database(path.join(data.dir, 'cellmate.db'))
+    db.exec('ALTER TABLE cell_edits DROP COLUMN cells; DROP TABLE cell_edit_lines')
+    db.close()
+    const store = new SqliteStore(data.dir)
+    try {
+      await store.recordCellEdits(grid(10, 10, (r, c) => `${r}/${c}`, 2))
+      expect((await store.listCellEdits('w', 's1', 'r1', 'c1', 5)).map((e) => e.value)).toEqual([
+        '1/1',
+        'old',
+      ])
+      expect(rowsOf(data.dir).edits).toBe(2)
     } finally {
       await store.close()
       data.remove()

@@ -173,6 +173,10 @@ describe('an edit is seen by the others once it is stored, and acked once it is 
   })
 })
 
+/** Cells in the edit log: a row each, or a paste's run of them in one row (`cells`). */
+const LOGGED_CELLS = `SELECT COALESCE(SUM(CASE WHEN cells IS NULL THEN 1 ELSE json_array_length(cells) END), 0)
+  AS n FROM cell_edits`
+
 describe('SqliteStore.appendUpdate', () => {
   /** Runs `fn` with a SQLite store in a fresh data dir, closed and removed after. */
   async function withStore(fn: (store: SqliteStore, dir: string) => Promise<void>): Promise<void> {
@@ -284,7 +288,7 @@ describe('SqliteStore.appendUpdate', () => {
   it('the log rows an append commits with are written after it: at its written callback its row is readable and theirs not yet; both are there once it resolves', async () => {
     await withStore(async (store, dir) => {
       const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })
-      const logged = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM cell_edits')
+      const logged = db.prepare<[], { n: number }>(LOGGED_CELLS)
       const updates = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates')
       const seen: Array<{ updates: number; logged: number }> = []
       const doc = new Y.Doc()
@@ -331,7 +335,7 @@ describe('SqliteStore.appendUpdate', () => {
   it("a big paste's log rows go in several commits, in order, and an append made meanwhile goes ahead of the rest", async () => {
     await withStore(async (store, dir) => {
       const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })
-      const logged = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM cell_edits')
+      const logged = db.prepare<[], { n: number }>(LOGGED_CELLS)
       const rows = Array.from({ length: 15_000 }, (_, i) => logRow(`r${i}`, `v${i}`))
       const written = store.recordCellEdits(rows)
       // The first commit of rows is on its way; the append is queued behind it.
@@ -341,7 +345,14 @@ describe('SqliteStore.appendUpdate', () => {
       await written
       expect(whenAppended).toBeLessThan(rows.length)
       const order = db
-        .prepare<[], { row_id: string }>('SELECT row_id FROM cell_edits ORDER BY rowid')
+        .prepare<[], { row_id: string }>(
+          // A run of a paste is one row holding its cells (`sqliteCellEditRuns.ts`).
+          `SELECT row_id FROM (
+             SELECT rowid AS seq, 0 AS part, row_id FROM cell_edits WHERE cells IS NULL
+             UNION ALL
+             SELECT e.rowid, c.key, c.value ->> 0 FROM cell_edits AS e, json_each(e.cells) AS c
+           ) ORDER BY seq, part`,
+        )
         .all()
         .map((r) => r.row_id)
       expect(order).toEqual(rows.map((r) => r.rowId))
@@ -365,7 +376,7 @@ describe('SqliteStore.appendUpdate', () => {
       vi.useRealTimers()
     }
     const db = new Database(path.join(data.dir, 'cellmate.db'), { readonly: true })
-    const n = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM cell_edits').get()?.n
+    const n = db.prepare<[], { n: number }>(LOGGED_CELLS).get()?.n
     db.close()
     data.remove()
     expect(n).toBe(15_001)

@@ -188,7 +188,11 @@ export class PostgresHistory {
     until: number,
     limit: number,
   ): Promise<CellEditSummary> {
-    const sql = cellEditSummarySql(['$1', '$2', '$3'], 'id')
+    const sql = cellEditSummarySql(
+      ['$1', '$2', '$3'],
+      (where) =>
+        `SELECT sheet_id, row_id, col_id, at, name, link_id, id AS seq FROM cell_edits WHERE ${where}`,
+    )
     const last = await this.pg.query<CellEditSummaryRows['lastAt']>(sql.lastAt, [
       workbookId,
       since,

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { cellEditRuns, type PackedCellEdits } from './packedCellEdits.js'
-import { INSERT_CELL_EDIT_RUN, cellEditRunValues } from './sqliteHistory.js'
+import { cellEditRunWriter } from './sqliteCellEditRuns.js'
 
 /**
  * The commit thread of `SqliteStore`: writes each batch it is sent — update appends and client
@@ -74,7 +74,7 @@ const claim = db.prepare<[string, number, string]>(
 const ownerOf = db.prepare<[string, number], { owner: string }>(
   'SELECT owner FROM doc_clients WHERE doc = ? AND client_id = ?',
 )
-const insertEditRun = db.prepare(INSERT_CELL_EDIT_RUN)
+const insertEditRun = cellEditRunWriter(db)
 const commitUpdates = db.transaction((batch: CommitBatch) => {
   const { docs, data, lengths } = batch.appends
   let at = 0
@@ -89,7 +89,7 @@ const commitUpdates = db.transaction((batch: CommitBatch) => {
   return { seqs, owners }
 })
 const commitHistory = db.transaction((edits: PackedCellEdits) => {
-  for (const run of cellEditRuns(edits)) insertEditRun.run(...cellEditRunValues(run))
+  for (const run of cellEditRuns(edits)) insertEditRun(run)
 })
 
 /**

@@ -20,7 +20,12 @@ import {
   type VersionDocRow,
   type VersionRow,
 } from './historyRows.js'
-import type { CellEditRun } from './packedCellEdits.js'
+import {
+  SQLITE_CELL_EDITS,
+  SQLITE_CELL_EDITS_SINCE,
+  cellNeedle,
+  sqliteEditCells,
+} from './sqliteCellEditRuns.js'
 
 /** The history tables of `SqliteStore` (created before its commit thread starts). */
 export const SQLITE_HISTORY_SCHEMA = `
@@ -55,7 +60,8 @@ export const SQLITE_HISTORY_SCHEMA = `
     at INTEGER NOT NULL,
     link_id TEXT,
     name TEXT,
-    source TEXT NOT NULL
+    source TEXT NOT NULL,
+    cells TEXT
   );
   CREATE INDEX IF NOT EXISTS cell_edits_by_cell ON cell_edits (workbook_id, sheet_id, row_id, col_id, at);
   CREATE INDEX IF NOT EXISTS cell_edits_by_time ON cell_edits (workbook_id, at);
@@ -66,38 +72,35 @@ export const SQLITE_HISTORY_SCHEMA = `
   );
 `
 
-/**
- * The statement the commit thread inserts a run of cell edits with (same transaction as
- * appends): the fields the run's rows share, then its cells as a JSON array of
- * `[rowId, colId, value]` (`cellEditRunValues`), unpacked by SQLite in array order. One
- * statement per run instead of one per row: a 25,000-cell paste's rows took 280–300 ms to insert
- * one `run()` each, 100–130 ms this way (same rows, same indexes; the values stored are the same
- * bytes, lone surrogates and NULs included).
- */
-export const INSERT_CELL_EDIT_RUN = `INSERT INTO cell_edits
-  (workbook_id, sheet_id, at, link_id, name, source, row_id, col_id, value)
-  SELECT ?, ?, ?, ?, ?, ?, cell.value ->> 0, cell.value ->> 1, cell.value ->> 2
-  FROM json_each(?) AS cell ORDER BY cell.key`
-
-/** The values of `INSERT_CELL_EDIT_RUN` for one run. */
-export function cellEditRunValues({ fields, cells }: CellEditRun): unknown[] {
-  const { workbookId, sheetId, at, linkId, name, source } = fields
-  return [workbookId, sheetId, at, linkId, name, source, JSON.stringify(cells)]
+/** Workbook, since, and until (or the cap's offset): `cellEditSummarySql`'s parameters. */
+interface SummaryArgs {
+  workbook: string
+  since: number
+  until: number
 }
 
-/** Workbook, since, and until (or the cap's offset): `cellEditSummarySql`'s parameters. */
-type SummaryArgs = [string, number, number]
+/** `SQLITE_CELL_EDITS`'s parameters. */
+interface CellEditsArgs {
+  workbook: string
+  sheet: string
+  row: string
+  col: string
+  rowLine: string
+  colLine: string
+  needle: string
+  limit: number
+}
 
 /** Versions, cell edits and workbook settings of `SqliteStore`, on its main connection. */
 export class SqliteHistory {
   private readonly stmts
 
   constructor(private readonly db: Database.Database) {
-    const summary = cellEditSummarySql(['?', '?', '?'], 'rowid')
+    const summary = cellEditSummarySql(['@workbook', '@since', '@until'], sqliteEditCells)
     this.stmts = {
-      summaryLastAt: db.prepare<SummaryArgs, CellEditSummaryRows['lastAt']>(summary.lastAt),
-      summaryCells: db.prepare<SummaryArgs, CellEditSummaryRows['cells'][number]>(summary.cells),
-      summaryEditors: db.prepare<SummaryArgs, CellEditSummaryRows['editors'][number]>(
+      summaryLastAt: db.prepare<[SummaryArgs], CellEditSummaryRows['lastAt']>(summary.lastAt),
+      summaryCells: db.prepare<[SummaryArgs], CellEditSummaryRows['cells'][number]>(summary.cells),
+      summaryEditors: db.prepare<[SummaryArgs], CellEditSummaryRows['editors'][number]>(
         summary.editors,
       ),
       insertVersion: db.prepare<[string, string, number, string, string | null, string]>(
@@ -133,12 +136,9 @@ export class SqliteHistory {
       deleteVersion: db.prepare<[string, string]>(
         'DELETE FROM versions WHERE workbook_id = ? AND id = ?',
       ),
-      cellEdits: db.prepare<[string, string, string, string, number], CellEditRow>(
-        `SELECT * FROM cell_edits WHERE workbook_id = ? AND sheet_id = ? AND row_id = ? AND col_id = ?
-         ORDER BY at DESC, rowid DESC LIMIT ?`,
-      ),
-      cellEditsSince: db.prepare<[string, number, number], CellEditRow>(
-        'SELECT * FROM cell_edits WHERE workbook_id = ? AND at > ? ORDER BY at, rowid LIMIT ?',
+      cellEdits: db.prepare<[CellEditsArgs], CellEditRow>(SQLITE_CELL_EDITS),
+      cellEditsSince: db.prepare<[{ workbook: string; since: number; limit: number }], CellEditRow>(
+        SQLITE_CELL_EDITS_SINCE,
       ),
       getSettings: db.prepare<
         [string],
@@ -225,11 +225,24 @@ export class SqliteHistory {
     colId: string,
     limit: number,
   ): CellEditRecord[] {
-    return this.stmts.cellEdits.all(workbookId, sheetId, rowId, colId, limit).map(cellEditFromRow)
+    return this.stmts.cellEdits
+      .all({
+        workbook: workbookId,
+        sheet: sheetId,
+        row: rowId,
+        col: colId,
+        rowLine: `r:${rowId}`,
+        colLine: `c:${colId}`,
+        needle: cellNeedle(rowId, colId),
+        limit,
+      })
+      .map(cellEditFromRow)
   }
 
   listCellEditsSince(workbookId: string, since: number, limit: number): CellEditRecord[] {
-    return this.stmts.cellEditsSince.all(workbookId, since, limit).map(cellEditFromRow)
+    return this.stmts.cellEditsSince
+      .all({ workbook: workbookId, since, limit })
+      .map(cellEditFromRow)
   }
 
   summarizeCellEdits(
@@ -240,11 +253,15 @@ export class SqliteHistory {
   ): CellEditSummary {
     // One read transaction: the cap and both counts see the same log.
     return this.db.transaction(() => {
-      const last = this.stmts.summaryLastAt.get(workbookId, since, limit - 1)
-      const args: SummaryArgs = [workbookId, since, Math.min(until, Number(last?.at ?? until))]
+      const last = this.stmts.summaryLastAt.get({ workbook: workbookId, since, until: limit - 1 })
+      const args: SummaryArgs = {
+        workbook: workbookId,
+        since,
+        until: Math.min(until, Number(last?.at ?? until)),
+      }
       return cellEditSummaryFromRows({
-        cells: this.stmts.summaryCells.all(...args),
-        editors: this.stmts.summaryEditors.all(...args),
+        cells: this.stmts.summaryCells.all(args),
+        editors: this.stmts.summaryEditors.all(args),
       })
     })()
   }

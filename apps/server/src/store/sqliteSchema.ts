@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import { workbookDocName } from '@cellmate/model'
+import { addCellEditRunColumn } from './sqliteCellEditRuns.js'
 import { SQLITE_HISTORY_SCHEMA } from './sqliteHistory.js'
 import {
   LegacySheetPlan,
@@ -61,6 +62,7 @@ export function prepareSqliteSchema(db: Database.Database, log: MigrationLog | u
   `)
   db.exec(SQLITE_HISTORY_SCHEMA)
   addEditorShareSetting(db)
+  addCellEditRunColumn(db)
   migrateLegacySheets(db, log)
 }
 
