@@ -367,7 +367,7 @@ describe('SQLite cell edit log: big runs', () => {
     }
   }
 
-  it('a 25,000-cell paste is a row of the log per commit part, found by its 25 columns', async () => {
+  it('a 25,000-cell paste is a row of the log per commit part, found by its rows; a tall one by its column', async () => {
     const data = tempDataDir()
     const store = new SqliteStore(data.dir)
     try {
@@ -375,14 +375,24 @@ describe('SQLite cell edit log: big runs', () => {
       await store.recordCellEdits(paste)
       await store.recordCellEdits([edit('typed', 4, 'r7')])
       // The commit thread takes a paste's log in parts of 5,000 cells (`HISTORY_BATCH_ROWS`),
-      // so other edits wait for one part at most: five rows, each found by its 25 columns.
-      const { edits, lines } = rowsOf(data.dir)
-      expect(edits).toBe(6)
-      expect(lines).toHaveLength(125)
-      expect(new Set(lines)).toEqual(new Set(Array.from({ length: 25 }, (_, c) => `c:c${c}`)))
+      // so other edits wait for one part at most: five rows, each found by its 200 rows.
+      const wide = rowsOf(data.dir)
+      expect(wide.edits).toBe(6)
+      expect(wide.lines).toHaveLength(1000)
+      expect(new Set(wide.lines)).toEqual(
+        new Set(Array.from({ length: 1000 }, (_, r) => `r:r${r}`)),
+      )
       const history = await store.listCellEdits('w', 's1', 'r7', 'c1', 10)
       expect(history.map((e) => e.value)).toEqual(['typed', '7/1'])
       expect(await store.listCellEditsSince('w', 0, 30_000)).toHaveLength(25_001)
+      // One column, 3,000 rows: a line per row would be a line per cell.
+      await store.recordCellEdits(
+        grid(3000, 1, (r) => `tall${r}`, 5).map((e) => ({ ...e, colId: 'c30' })),
+      )
+      expect(rowsOf(data.dir).lines.filter((l) => !wide.lines.includes(l))).toEqual(['c:c30'])
+      expect(
+        (await store.listCellEdits('w', 's1', 'r2999', 'c30', 10)).map((e) => e.value),
+      ).toEqual(['tall2999'])
     } finally {
       await store.close()
       data.remove()

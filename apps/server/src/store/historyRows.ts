@@ -102,26 +102,29 @@ export function cellEditFromRow(row: CellEditRow): CellEditRecord {
 }
 
 /**
- * The queries of `Store.summarizeCellEdits`, for a store's placeholders (`?`, `$n`, `@name`)
- * and the log's cells that a condition selects (`edits`: a query yielding `sheet_id`, `row_id`,
- * `col_id`, `at`, `name`, `link_id` and `seq`, what orders rows written at the same moment;
- * SQLite's expands its big runs, `sqliteEditCells`). `lastAt` (workbook, since, offset) finds
- * when the edit at the cap was made, so the counts stop there (edits made at that same moment
- * included); `cells` and `editors` (workbook, since, until) count over the time index alone:
- * ~5x faster than a row limit applied first, which makes the database sort the period's rows.
+ * The queries of `Store.summarizeCellEdits`, for a store's placeholders (`?`, `$n`, `@name`).
+ * `cells` (a condition → the log's cells it selects: `sheet_id`, `row_id`, `col_id`) and `rows`
+ * (→ its rows: `at`, `name`, `link_id`, `source` and `seq`, what orders rows written at the
+ * same moment) are the same query in Postgres; SQLite's cells expand its big runs
+ * (`sqliteCellEditRuns.ts`), whose cells share who and when. `lastAt` (workbook, since,
+ * offset) finds when the edit at the cap was made, so the counts stop there (edits made at
+ * that same moment included); `cells` and `editors` (workbook, since, until) count over the
+ * time index alone: ~5x faster than a row limit applied first, which makes the database sort
+ * the period's rows.
  */
 export function cellEditSummarySql(
   p: readonly [workbook: string, since: string, untilOrOffset: string],
-  edits: (where: string) => string,
+  cells: (where: string) => string,
+  rows: (where: string) => string = cells,
 ): { lastAt: string; cells: string; editors: string } {
   const period = `workbook_id = ${p[0]} AND at > ${p[1]} AND at <= ${p[2]}`
   return {
-    lastAt: `SELECT at FROM (${edits(`workbook_id = ${p[0]} AND at > ${p[1]}`)}) AS edits
+    lastAt: `SELECT at FROM (${rows(`workbook_id = ${p[0]} AND at > ${p[1]}`)}) AS edits
       ORDER BY at LIMIT 1 OFFSET ${p[2]}`,
     cells: `SELECT sheet_id, COUNT(*) AS cells
-      FROM (SELECT DISTINCT sheet_id, row_id, col_id FROM (${edits(period)}) AS edits) AS d
+      FROM (SELECT DISTINCT sheet_id, row_id, col_id FROM (${cells(period)}) AS edits) AS d
       GROUP BY sheet_id`,
-    editors: `SELECT name, link_id FROM (${edits(`${period} AND source <> 'server'`)}) AS edits
+    editors: `SELECT name, link_id FROM (${rows(`${period} AND source <> 'server'`)}) AS edits
       GROUP BY name, link_id ORDER BY MIN(at), MIN(seq)`,
   }
 }

@@ -22,8 +22,9 @@ import {
 } from './historyRows.js'
 import {
   SQLITE_CELL_EDITS,
-  SQLITE_CELL_EDITS_SINCE,
   cellNeedle,
+  sqliteCellEditAt,
+  sqliteCellEditsSince,
   sqliteEditCells,
 } from './sqliteCellEditRuns.js'
 
@@ -94,11 +95,18 @@ interface CellEditsArgs {
 /** Versions, cell edits and workbook settings of `SqliteStore`, on its main connection. */
 export class SqliteHistory {
   private readonly stmts
+  private readonly cellEditsSince: ReturnType<typeof sqliteCellEditsSince>
+  private readonly cellEditAt: ReturnType<typeof sqliteCellEditAt>
 
   constructor(private readonly db: Database.Database) {
-    const summary = cellEditSummarySql(['@workbook', '@since', '@until'], sqliteEditCells)
+    const summary = cellEditSummarySql(
+      ['@workbook', '@since', '@until'],
+      sqliteEditCells,
+      (where) => `SELECT *, rowid AS seq FROM cell_edits WHERE ${where}`,
+    )
+    this.cellEditsSince = sqliteCellEditsSince(db)
+    this.cellEditAt = sqliteCellEditAt(db)
     this.stmts = {
-      summaryLastAt: db.prepare<[SummaryArgs], CellEditSummaryRows['lastAt']>(summary.lastAt),
       summaryCells: db.prepare<[SummaryArgs], CellEditSummaryRows['cells'][number]>(summary.cells),
       summaryEditors: db.prepare<[SummaryArgs], CellEditSummaryRows['editors'][number]>(
         summary.editors,
@@ -137,9 +145,6 @@ export class SqliteHistory {
         'DELETE FROM versions WHERE workbook_id = ? AND id = ?',
       ),
       cellEdits: db.prepare<[CellEditsArgs], CellEditRow>(SQLITE_CELL_EDITS),
-      cellEditsSince: db.prepare<[{ workbook: string; since: number; limit: number }], CellEditRow>(
-        SQLITE_CELL_EDITS_SINCE,
-      ),
       getSettings: db.prepare<
         [string],
         { viewers_see_history: number; editors_share_view_links: number }
@@ -240,9 +245,7 @@ export class SqliteHistory {
   }
 
   listCellEditsSince(workbookId: string, since: number, limit: number): CellEditRecord[] {
-    return this.stmts.cellEditsSince
-      .all({ workbook: workbookId, since, limit })
-      .map(cellEditFromRow)
+    return this.cellEditsSince(workbookId, since, limit).map(cellEditFromRow)
   }
 
   summarizeCellEdits(
@@ -253,11 +256,11 @@ export class SqliteHistory {
   ): CellEditSummary {
     // One read transaction: the cap and both counts see the same log.
     return this.db.transaction(() => {
-      const last = this.stmts.summaryLastAt.get({ workbook: workbookId, since, until: limit - 1 })
+      const last = this.cellEditAt(workbookId, since, limit - 1)
       const args: SummaryArgs = {
         workbook: workbookId,
         since,
-        until: Math.min(until, Number(last?.at ?? until)),
+        until: Math.min(until, last ?? until),
       }
       return cellEditSummaryFromRows({
         cells: this.stmts.summaryCells.all(args),
