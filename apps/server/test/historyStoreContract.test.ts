@@ -1,5 +1,6 @@
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import {
@@ -432,6 +433,37 @@ describe.skipIf(!withPostgres)('on Postgres', () => {
   }, 60_000)
   afterAll(async () => {
     await server?.stop()
+  })
+  it('a paste is one row of the log, its NULs and all, found by its column', async () => {
+    const url = await server.createDatabase(`history_${++n}`)
+    const store = await PostgresStore.open({ connectionString: url })
+    const db = new pg.Client({ connectionString: url })
+    await db.connect()
+    try {
+      const values = [
+        'a\u0000b',
+        'é😀',
+        '"q\\',
+        null,
+        ...Array.from({ length: 96 }, (_, i) => `p${i}`),
+      ]
+      await store.recordCellEdits(values.map((v, i) => ({ ...edit(v, 3, `r${i}`), colId: 'c2' })))
+      const { rows } = await db.query<{ n: string }>('SELECT COUNT(*) AS n FROM cell_edits')
+      expect(rows[0]?.n).toBe('1')
+      const lines = await db.query<{ line: string }>('SELECT line FROM cell_edit_lines')
+      expect(lines.rows.map((l) => l.line)).toEqual(['c:c2'])
+      for (const [i, v] of values.slice(0, 4).entries()) {
+        expect(
+          (await store.listCellEdits('w', 's1', `r${i}`, 'c2', 5)).map((e) => e.value),
+        ).toEqual([v])
+      }
+      expect((await store.listCellEditsSince('w', 0, 1_000)).map((e) => e.value)).toEqual(values)
+      const summary = await store.summarizeCellEdits('w', 0, 10, 1_000)
+      expect(Object.fromEntries(summary.cellsBySheet)).toEqual({ s1: 100 })
+    } finally {
+      await db.end()
+      await store.close()
+    }
   })
   historyContract('Postgres', async () => {
     const url = await server.createDatabase(`history_${++n}`)

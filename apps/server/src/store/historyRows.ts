@@ -102,25 +102,22 @@ export function cellEditFromRow(row: CellEditRow): CellEditRecord {
 }
 
 /**
- * The queries of `Store.summarizeCellEdits`, for a store's placeholders (`?`, `$n`, `@name`).
- * `cells` (a condition → the log's cells it selects: `sheet_id`, `row_id`, `col_id`) and `rows`
- * (→ its rows: `at`, `name`, `link_id`, `source` and `seq`, what orders rows written at the
- * same moment) are the same query in Postgres; SQLite's cells expand its big runs
- * (`sqliteCellEditRuns.ts`), whose cells share who and when. `lastAt` (workbook, since,
- * offset) finds when the edit at the cap was made, so the counts stop there (edits made at
- * that same moment included); `cells` and `editors` (workbook, since, until) count over the
- * time index alone: ~5x faster than a row limit applied first, which makes the database sort
- * the period's rows.
+ * Two queries of `Store.summarizeCellEdits` (workbook, since, until), for a store's
+ * placeholders (`$n`, `@name`): `cells` (a condition → the log's cells it selects: `sheet_id`,
+ * `row_id`, `col_id`, big runs unpacked, `cellEditRuns.ts`) and `rows` (→ its rows as stored:
+ * `at`, `name`, `link_id`, `source` and `seq`, what orders rows written at the same moment; a
+ * run's cells share who and when). Each store finds `until` from its cap first (when the edit
+ * at the cap was made, so the counts stop there, edits made at that same moment included);
+ * both count over the time index alone: ~5x faster than a row limit applied first, which
+ * makes the database sort the period's rows.
  */
 export function cellEditSummarySql(
-  p: readonly [workbook: string, since: string, untilOrOffset: string],
+  p: readonly [workbook: string, since: string, until: string],
   cells: (where: string) => string,
-  rows: (where: string) => string = cells,
-): { lastAt: string; cells: string; editors: string } {
+  rows: (where: string) => string,
+): { cells: string; editors: string } {
   const period = `workbook_id = ${p[0]} AND at > ${p[1]} AND at <= ${p[2]}`
   return {
-    lastAt: `SELECT at FROM (${rows(`workbook_id = ${p[0]} AND at > ${p[1]}`)}) AS edits
-      ORDER BY at LIMIT 1 OFFSET ${p[2]}`,
     cells: `SELECT sheet_id, COUNT(*) AS cells
       FROM (SELECT DISTINCT sheet_id, row_id, col_id FROM (${cells(period)}) AS edits) AS d
       GROUP BY sheet_id`,
@@ -131,7 +128,6 @@ export function cellEditSummarySql(
 
 /** The rows of `cellEditSummarySql`'s queries (Postgres returns COUNT and BIGINT as text). */
 export interface CellEditSummaryRows {
-  lastAt: { at: number | string }
   cells: Array<{ sheet_id: string; cells: number | string }>
   editors: Array<{ name: string | null; link_id: string | null }>
 }

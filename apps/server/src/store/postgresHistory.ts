@@ -8,19 +8,14 @@ import {
   type WorkbookSettings,
 } from './historyRecords.js'
 import {
-  CELL_EDIT_COLUMNS,
   VERSION_DOC_COLUMNS,
-  cellEditFromRow,
-  cellEditSummaryFromRows,
-  cellEditSummarySql,
-  type CellEditSummaryRows,
   versionDocFromRow,
   versionFromRow,
   versionInfo,
-  type CellEditRow,
   type VersionDocRow,
   type VersionRow,
 } from './historyRows.js'
+import { PostgresCellEdits } from './postgresCellEdits.js'
 
 /** How `PostgresStore` runs a query and a transaction (its error reporting included). */
 export interface PgRunner {
@@ -30,7 +25,11 @@ export interface PgRunner {
 
 /** Versions, cell edits and workbook settings of `PostgresStore`. */
 export class PostgresHistory {
-  constructor(private readonly pg: PgRunner) {}
+  private readonly cellEdits: PostgresCellEdits
+
+  constructor(private readonly pg: PgRunner) {
+    this.cellEdits = new PostgresCellEdits(pg)
+  }
 
   async addVersion(version: VersionRecord, docs: readonly VersionDoc[]): Promise<void> {
     await this.pg.transaction(async (client) => {
@@ -132,78 +131,31 @@ export class PostgresHistory {
     })
   }
 
-  async recordCellEdits(edits: readonly CellEditRecord[]): Promise<void> {
-    if (edits.length === 0) return
-    const column = <K extends keyof CellEditRecord>(key: K) => edits.map((e) => e[key])
-    await this.pg.query(
-      `INSERT INTO cell_edits (${CELL_EDIT_COLUMNS})
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                            $6::bigint[], $7::text[], $8::text[], $9::text[])`,
-      [
-        column('workbookId'),
-        column('sheetId'),
-        column('rowId'),
-        column('colId'),
-        column('value'),
-        column('at'),
-        column('linkId'),
-        column('name'),
-        column('source'),
-      ],
-    )
+  recordCellEdits(edits: readonly CellEditRecord[]): Promise<void> {
+    return this.cellEdits.record(edits)
   }
 
-  async listCellEdits(
+  listCellEdits(
     workbookId: string,
     sheetId: string,
     rowId: string,
     colId: string,
     limit: number,
   ): Promise<CellEditRecord[]> {
-    const { rows } = await this.pg.query<CellEditRow>(
-      `SELECT ${CELL_EDIT_COLUMNS} FROM cell_edits
-       WHERE workbook_id = $1 AND sheet_id = $2 AND row_id = $3 AND col_id = $4
-       ORDER BY at DESC, id DESC LIMIT $5`,
-      [workbookId, sheetId, rowId, colId, limit],
-    )
-    return rows.map(cellEditFromRow)
+    return this.cellEdits.list(workbookId, sheetId, rowId, colId, limit)
   }
 
-  async listCellEditsSince(
-    workbookId: string,
-    since: number,
-    limit: number,
-  ): Promise<CellEditRecord[]> {
-    const { rows } = await this.pg.query<CellEditRow>(
-      `SELECT ${CELL_EDIT_COLUMNS} FROM cell_edits WHERE workbook_id = $1 AND at > $2
-       ORDER BY at, id LIMIT $3`,
-      [workbookId, since, limit],
-    )
-    return rows.map(cellEditFromRow)
+  listCellEditsSince(workbookId: string, since: number, limit: number): Promise<CellEditRecord[]> {
+    return this.cellEdits.listSince(workbookId, since, limit)
   }
 
-  async summarizeCellEdits(
+  summarizeCellEdits(
     workbookId: string,
     since: number,
     until: number,
     limit: number,
   ): Promise<CellEditSummary> {
-    const sql = cellEditSummarySql(
-      ['$1', '$2', '$3'],
-      (where) =>
-        `SELECT sheet_id, row_id, col_id, at, name, link_id, id AS seq FROM cell_edits WHERE ${where}`,
-    )
-    const last = await this.pg.query<CellEditSummaryRows['lastAt']>(sql.lastAt, [
-      workbookId,
-      since,
-      limit - 1,
-    ])
-    const args = [workbookId, since, Math.min(until, Number(last.rows[0]?.at ?? until))]
-    const [cells, editors] = await Promise.all([
-      this.pg.query<CellEditSummaryRows['cells'][number]>(sql.cells, args),
-      this.pg.query<CellEditSummaryRows['editors'][number]>(sql.editors, args),
-    ])
-    return cellEditSummaryFromRows({ cells: cells.rows, editors: editors.rows })
+    return this.cellEdits.summarize(workbookId, since, until, limit)
   }
 
   async getWorkbookSettings(workbookId: string): Promise<WorkbookSettings> {

@@ -98,6 +98,15 @@ const MIGRATIONS: ReadonlyArray<string | DataMigration> = [
    );`,
   `ALTER TABLE workbook_settings
      ADD COLUMN editors_share_view_links boolean NOT NULL DEFAULT false;`,
+  // A big run of cell edits is one row holding its cells (`cellEditRuns.ts`); no data changes.
+  `ALTER TABLE cell_edits ADD COLUMN cells text, ADD COLUMN cell_values text;
+   CREATE TABLE cell_edit_lines (
+     workbook_id text NOT NULL,
+     sheet_id text NOT NULL,
+     line text NOT NULL,
+     edit bigint NOT NULL,
+     PRIMARY KEY (workbook_id, sheet_id, line, edit)
+   );`,
 ]
 
 /** Any fixed number: the advisory lock that serialises migrations of processes starting at once. */

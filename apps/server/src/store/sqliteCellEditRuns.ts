@@ -1,26 +1,13 @@
 import type Database from 'better-sqlite3'
+import { RUN_ROW_MIN_CELLS, cellsOf, runLines, type StoredEditRow } from './cellEditRuns.js'
 import type { CellEditRow } from './historyRows.js'
 import type { CellEditRun } from './packedCellEdits.js'
 
-/**
- * The cell edit log of `SqliteStore` keeps a big run of edits — a paste, a fill, a sort: the
- * cells one transaction changed, `RUN_ROW_MIN_CELLS` or more — as **one row** of `cell_edits`
- * whose `cells` column holds them as JSON (`[[rowId, colId, value], …]`, its `row_id` and
- * `col_id` empty), instead of one row per cell. What a cell's history needs to find it is
- * `cell_edit_lines`: the rows the run touched, or its columns when its rows are many (each
- * prefixed `r:` or `c:`; `runLines`).
- *
- * Why: a row per cell cost its insert into the per-cell index `cell_edits_by_cell` (five text
- * columns): 1,000,000 pasted cells took the commit thread ~4.4 s, competing with the clients
- * and the event loop for two cores, and 228 MB of file. A microbenchmark of 1,000,000 log rows
- * in 5,000-row commits: 7.4 s and 228 MB as rows, 0.34 s and 38 MB as JSON runs (server
- * README, "The cell edit log's big runs"). Small edits (typing) stay a row each: looking one
- * up is an index seek, and what they cost is the commit, not the row.
- *
- * Every read expands the runs in SQL (`json_each`), so the log reads as before: a run's cells
- * are ordered after the rows written before it, in the order of its array.
+/*
+ * `SqliteStore`'s side of the cell edit log's runs (`cellEditRuns.ts`): a run of
+ * `RUN_ROW_MIN_CELLS` cells or more is one row of `cell_edits`, found by its `cell_edit_lines`.
+ * The commit thread writes them; the main connection reads them.
  */
-export const RUN_ROW_MIN_CELLS = 64
 
 /** Run rows: `cells` holds them (null on a row of one cell); the lines that find them. */
 export const SQLITE_CELL_EDIT_RUNS_SCHEMA = `
@@ -62,26 +49,6 @@ const INSERT_RUN_ROW = `INSERT INTO cell_edits
 const INSERT_LINES = `INSERT OR IGNORE INTO cell_edit_lines (workbook_id, sheet_id, line, edit)
   SELECT ?, ?, line.value, ? FROM json_each(?) AS line`
 
-/**
- * Cells per row a run must average to be found by its rows: a run of whole rows (a paste 25
- * columns wide) is found by them, so a cell's history unpacks only the runs of its own row; a
- * run of a few columns down many rows is found by its columns, lines far fewer than its cells.
- */
-const CELLS_PER_ROW_LINE = 8
-
-/** The lines that find a run: its rows (see `CELLS_PER_ROW_LINE`), else its columns. */
-export function runLines(cells: CellEditRun['cells']): string[] {
-  const rows = new Set<string>()
-  const cols = new Set<string>()
-  for (const [rowId, colId] of cells) {
-    rows.add(rowId)
-    cols.add(colId)
-  }
-  return rows.size * CELLS_PER_ROW_LINE <= cells.length || rows.size <= cols.size
-    ? [...rows].map((id) => `r:${id}`)
-    : [...cols].map((id) => `c:${id}`)
-}
-
 /** Inserts runs of cell edits (the commit thread's connection, inside its transaction). */
 export function cellEditRunWriter(db: Database.Database): (run: CellEditRun) => void {
   const cellRows = db.prepare(INSERT_CELL_ROWS)
@@ -120,7 +87,7 @@ export function sqliteEditCells(where: string): string {
 /**
  * One cell's edits, newest first (named parameters: workbook, sheet, row, col, rowLine,
  * colLine, needle, limit). A run is found by its lines, and only runs whose JSON holds the
- * cell's `["rowId","colId",` are unpacked (`cellNeedle`).
+ * cell's `["rowId","colId"` are unpacked (`cellNeedle`).
  */
 export const SQLITE_CELL_EDITS = `SELECT * FROM (
   SELECT ${ROW_COLUMNS} FROM cell_edits
@@ -133,16 +100,6 @@ export const SQLITE_CELL_EDITS = `SELECT * FROM (
       AND instr(e.cells, @needle) > 0 AND c.value ->> 0 = @row AND c.value ->> 1 = @col
 ) ORDER BY at DESC, seq DESC, part DESC LIMIT @limit`
 
-/** What a run's JSON holds for a cell: the start of its `[rowId, colId, value]`. */
-export function cellNeedle(rowId: string, colId: string): string {
-  return `${JSON.stringify([rowId, colId]).slice(0, -1)},`
-}
-
-/** A row of `cell_edits` as the reads below take it: one cell, or a run's (`cells`). */
-export interface StoredEditRow extends CellEditRow {
-  cells: string | null
-}
-
 /**
  * A workbook's edits after a time, oldest first, at most `limit`: the one-cell rows and the
  * runs, each in the order written, merged as they are read, and a run unpacked only when it is
@@ -152,7 +109,7 @@ export interface StoredEditRow extends CellEditRow {
 export function sqliteCellEditsSince(
   db: Database.Database,
 ): (workbookId: string, since: number, limit: number) => CellEditRow[] {
-  const ordered = db.prepare<[string, number], StoredEditRow & { seq: number }>(
+  const ordered = db.prepare<[string, number], StoredEditRow>(
     'SELECT *, rowid AS seq FROM cell_edits WHERE workbook_id = ? AND at > ? ORDER BY at, rowid',
   )
   return (workbookId, since, limit) => {
@@ -188,11 +145,4 @@ export function sqliteCellEditAt(
     }
     return undefined
   }
-}
-
-/** A stored row's cells: itself, or the run's, unpacked. */
-function cellsOf(row: StoredEditRow): CellEditRow[] {
-  if (row.cells === null) return [row]
-  const cells = JSON.parse(row.cells) as Array<[string, string, string | null]>
-  return cells.map(([rowId, colId, value]) => ({ ...row, row_id: rowId, col_id: colId, value }))
 }

@@ -20,9 +20,9 @@ import {
   type VersionDocRow,
   type VersionRow,
 } from './historyRows.js'
+import { cellNeedle } from './cellEditRuns.js'
 import {
   SQLITE_CELL_EDITS,
-  cellNeedle,
   sqliteCellEditAt,
   sqliteCellEditsSince,
   sqliteEditCells,
