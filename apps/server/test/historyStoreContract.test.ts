@@ -334,10 +334,12 @@ describe('SQLite cell edit log commits', () => {
         const [stored] = await store.listCellEdits('w', 's1', `r${i}`, 'c1', 1)
         expect(stored?.value).toBe(v)
       }
-      // The same values in a paste big enough to be stored as one run.
-      const run = [...values, ...Array.from({ length: 100 }, (_, i) => `pad${i}`)]
+      // The same values in a paste big enough to be stored as one run, which keeps lone
+      // surrogates too (a row per cell holds UTF-8: they read back as U+FFFD).
+      const odd = [...values, 'lone\ud800', '\udc00x']
+      const run = [...odd, ...Array.from({ length: 100 }, (_, i) => `pad${i}`)]
       await store.recordCellEdits(run.map((v, i) => ({ ...edit(v, 9, `r${i}`), colId: 'c9' })))
-      for (const [i, v] of values.entries()) {
+      for (const [i, v] of odd.entries()) {
         const [stored] = await store.listCellEdits('w', 's1', `r${i}`, 'c9', 1)
         expect(stored?.value).toBe(v)
       }

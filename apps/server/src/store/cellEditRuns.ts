@@ -78,22 +78,28 @@ export function cellsOf(row: StoredEditRow): StoredEditRow[] {
   }))
 }
 
-/**
- * One cell's edits, newest first, at most `limit`: its own rows (newest first) and the runs
- * that may hold it (newest first; those whose JSON does not hold it are skipped).
- */
-export function cellHistory(
-  rows: readonly StoredEditRow[],
+/** A run's cells that are the cell (`rowId`, `colId`), newest first. */
+export function cellInRuns(
   runs: readonly StoredEditRow[],
   rowId: string,
   colId: string,
-  limit: number,
 ): StoredEditRow[] {
-  const fromRuns = runs.flatMap((run) =>
+  return runs.flatMap((run) =>
     cellsOf(run)
       .filter((c) => c.row_id === rowId && c.col_id === colId)
       .reverse(),
   )
+}
+
+/**
+ * One cell's edits, newest first, at most `limit`: its own rows and its cells from runs, each
+ * newest first, merged.
+ */
+export function cellHistory(
+  rows: readonly StoredEditRow[],
+  fromRuns: readonly StoredEditRow[],
+  limit: number,
+): StoredEditRow[] {
   const merged: StoredEditRow[] = []
   let i = 0
   let j = 0

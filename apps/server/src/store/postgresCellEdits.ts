@@ -1,6 +1,7 @@
 import {
   RUN_ROW_MIN_CELLS,
   cellHistory,
+  cellInRuns,
   cellNeedle,
   cellsOf,
   runLines,
@@ -110,7 +111,7 @@ export class PostgresCellEdits {
         [workbookId, sheetId, `r:${rowId}`, `c:${colId}`, cellNeedle(rowId, colId), limit],
       ),
     ])
-    return cellHistory(rows.rows, runs.rows, rowId, colId, limit).map(cellEditFromRow)
+    return cellHistory(rows.rows, cellInRuns(runs.rows, rowId, colId), limit).map(cellEditFromRow)
   }
 
   /** Every stored row yields one cell or more, so `limit` rows hold the first `limit` cells. */

@@ -1,5 +1,12 @@
 import type Database from 'better-sqlite3'
-import { RUN_ROW_MIN_CELLS, cellsOf, runLines, type StoredEditRow } from './cellEditRuns.js'
+import {
+  RUN_ROW_MIN_CELLS,
+  cellHistory,
+  cellNeedle,
+  cellsOf,
+  runLines,
+  type StoredEditRow,
+} from './cellEditRuns.js'
 import type { CellEditRow } from './historyRows.js'
 import type { CellEditRun } from './packedCellEdits.js'
 
@@ -66,39 +73,63 @@ export function cellEditRunWriter(db: Database.Database): (run: CellEditRun) => 
   }
 }
 
-/** The columns every expanded read yields: a `CellEditRow`, then its order (`seq`, `part`). */
-const ROW_COLUMNS =
-  'workbook_id, sheet_id, row_id, col_id, value, at, link_id, name, source, rowid AS seq, 0 AS part'
-const RUN_COLUMNS = `e.workbook_id, e.sheet_id, c.value ->> 0 AS row_id, c.value ->> 1 AS col_id,
-  c.value ->> 2 AS value, e.at, e.link_id, e.name, e.source, e.rowid AS seq, c.key AS part`
-
 /**
- * The log's cells that `where` selects (a condition on `workbook_id`, `sheet_id`, `at`,
- * `source`: columns a run's cells share, unqualified — `json_each` has none of those names),
- * one-cell rows and the cells of runs alike, with `seq, part` to order them as written.
+ * The cells that `where` selects (a condition on `workbook_id`, `at`, `source`: columns a
+ * run's cells share, unqualified — `json_each` has none of those names) as `sheet_id`,
+ * `row_id`, `col_id`, one-cell rows and the cells of runs alike: the version summary's
+ * distinct cells (`cellEditSummarySql`).
  */
 export function sqliteEditCells(where: string): string {
-  return `SELECT ${ROW_COLUMNS} FROM cell_edits WHERE ${where} AND cells IS NULL
+  return `SELECT sheet_id, row_id, col_id FROM cell_edits WHERE ${where} AND cells IS NULL
     UNION ALL
-    SELECT ${RUN_COLUMNS} FROM cell_edits AS e, json_each(e.cells) AS c
+    SELECT e.sheet_id, c.value ->> 0, c.value ->> 1 FROM cell_edits AS e, json_each(e.cells) AS c
     WHERE ${where} AND e.cells IS NOT NULL`
 }
 
 /**
- * One cell's edits, newest first (named parameters: workbook, sheet, row, col, rowLine,
- * colLine, needle, limit). A run is found by its lines, and only runs whose JSON holds the
- * cell's `["rowId","colId"` are unpacked (`cellNeedle`).
+ * One cell's edits, newest first, at most `limit`: its own rows, and its cells in the runs
+ * found by its row's or column's line whose JSON holds its `["rowId","colId"` (`cellNeedle`),
+ * merged (`cellHistory`). A run's value is read as the JSON text it is stored as (`-> 2`) and
+ * parsed here: SQLite's `->>` turns a lone surrogate's `\ud800` into U+FFFDs.
  */
-export const SQLITE_CELL_EDITS = `SELECT * FROM (
-  SELECT ${ROW_COLUMNS} FROM cell_edits
-    WHERE workbook_id = @workbook AND sheet_id = @sheet AND row_id = @row AND col_id = @col
-      AND cells IS NULL
-  UNION ALL
-  SELECT ${RUN_COLUMNS}
-    FROM cell_edit_lines AS l JOIN cell_edits AS e ON e.rowid = l.edit, json_each(e.cells) AS c
-    WHERE l.workbook_id = @workbook AND l.sheet_id = @sheet AND l.line IN (@rowLine, @colLine)
-      AND instr(e.cells, @needle) > 0 AND c.value ->> 0 = @row AND c.value ->> 1 = @col
-) ORDER BY at DESC, seq DESC, part DESC LIMIT @limit`
+export function sqliteCellEdits(
+  db: Database.Database,
+): (
+  workbookId: string,
+  sheetId: string,
+  rowId: string,
+  colId: string,
+  limit: number,
+) => CellEditRow[] {
+  const rows = db.prepare<[string, string, string, string, number], StoredEditRow>(
+    `SELECT *, rowid AS seq FROM cell_edits
+     WHERE workbook_id = ? AND sheet_id = ? AND row_id = ? AND col_id = ? AND cells IS NULL
+     ORDER BY at DESC, rowid DESC LIMIT ?`,
+  )
+  const runs = db.prepare<
+    [string, string, string, string, string, string, string, number],
+    StoredEditRow & { value_json: string }
+  >(
+    `SELECT e.workbook_id, e.sheet_id, e.at, e.link_id, e.name, e.source, e.rowid AS seq,
+       c.value ->> 0 AS row_id, c.value ->> 1 AS col_id, c.value -> 2 AS value_json
+     FROM cell_edit_lines AS l JOIN cell_edits AS e ON e.rowid = l.edit, json_each(e.cells) AS c
+     WHERE l.workbook_id = ? AND l.sheet_id = ? AND l.line IN (?, ?) AND instr(e.cells, ?) > 0
+       AND c.value ->> 0 = ? AND c.value ->> 1 = ?
+     ORDER BY e.at DESC, e.rowid DESC, c.key DESC LIMIT ?`,
+  )
+  return (workbookId, sheetId, rowId, colId, limit) => {
+    const needle = cellNeedle(rowId, colId)
+    const lines = [`r:${rowId}`, `c:${colId}`] as const
+    const fromRuns = runs
+      .all(workbookId, sheetId, ...lines, needle, rowId, colId, limit)
+      .map(({ value_json, ...cell }) => ({
+        ...cell,
+        cells: null,
+        value: JSON.parse(value_json) as string | null,
+      }))
+    return cellHistory(rows.all(workbookId, sheetId, rowId, colId, limit), fromRuns, limit)
+  }
+}
 
 /**
  * A workbook's edits after a time, oldest first, at most `limit`: the one-cell rows and the

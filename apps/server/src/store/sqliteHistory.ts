@@ -16,14 +16,12 @@ import {
   versionDocFromRow,
   versionFromRow,
   versionInfo,
-  type CellEditRow,
   type VersionDocRow,
   type VersionRow,
 } from './historyRows.js'
-import { cellNeedle } from './cellEditRuns.js'
 import {
-  SQLITE_CELL_EDITS,
   sqliteCellEditAt,
+  sqliteCellEdits,
   sqliteCellEditsSince,
   sqliteEditCells,
 } from './sqliteCellEditRuns.js'
@@ -80,21 +78,10 @@ interface SummaryArgs {
   until: number
 }
 
-/** `SQLITE_CELL_EDITS`'s parameters. */
-interface CellEditsArgs {
-  workbook: string
-  sheet: string
-  row: string
-  col: string
-  rowLine: string
-  colLine: string
-  needle: string
-  limit: number
-}
-
 /** Versions, cell edits and workbook settings of `SqliteStore`, on its main connection. */
 export class SqliteHistory {
   private readonly stmts
+  private readonly cellEdits: ReturnType<typeof sqliteCellEdits>
   private readonly cellEditsSince: ReturnType<typeof sqliteCellEditsSince>
   private readonly cellEditAt: ReturnType<typeof sqliteCellEditAt>
 
@@ -104,6 +91,7 @@ export class SqliteHistory {
       sqliteEditCells,
       (where) => `SELECT *, rowid AS seq FROM cell_edits WHERE ${where}`,
     )
+    this.cellEdits = sqliteCellEdits(db)
     this.cellEditsSince = sqliteCellEditsSince(db)
     this.cellEditAt = sqliteCellEditAt(db)
     this.stmts = {
@@ -144,7 +132,6 @@ export class SqliteHistory {
       deleteVersion: db.prepare<[string, string]>(
         'DELETE FROM versions WHERE workbook_id = ? AND id = ?',
       ),
-      cellEdits: db.prepare<[CellEditsArgs], CellEditRow>(SQLITE_CELL_EDITS),
       getSettings: db.prepare<
         [string],
         { viewers_see_history: number; editors_share_view_links: number }
@@ -230,18 +217,7 @@ export class SqliteHistory {
     colId: string,
     limit: number,
   ): CellEditRecord[] {
-    return this.stmts.cellEdits
-      .all({
-        workbook: workbookId,
-        sheet: sheetId,
-        row: rowId,
-        col: colId,
-        rowLine: `r:${rowId}`,
-        colLine: `c:${colId}`,
-        needle: cellNeedle(rowId, colId),
-        limit,
-      })
-      .map(cellEditFromRow)
+    return this.cellEdits(workbookId, sheetId, rowId, colId, limit).map(cellEditFromRow)
   }
 
   listCellEditsSince(workbookId: string, since: number, limit: number): CellEditRecord[] {
