@@ -220,6 +220,21 @@ function historyContract(name: string, open: Open): void {
       expect(Object.fromEntries(capped.cellsBySheet)).toEqual({ s1: 300 })
     })
 
+    it('one call holding a typed edit, a paste and another typed edit keeps their order', async () => {
+      const { store } = await fresh()
+      const bo = { name: 'Bo', linkId: 'l2', source: 'socket' as const }
+      const paste = grid(10, 10, (r, c) => `p${r}.${c}`, 2).map((e) => ({ ...e, ...bo }))
+      const before = { ...edit('before', 2, 'r3'), colId: 'c3' }
+      const after = { ...edit('after', 2, 'r3'), colId: 'c3' }
+      await store.recordCellEdits([before, ...paste, after])
+      expect((await store.listCellEdits('w', 's1', 'r3', 'c3', 5)).map((e) => e.value)).toEqual([
+        'after',
+        'p3.3',
+        'before',
+      ])
+      expect(await store.listCellEditsSince('w', 0, 1_000)).toEqual([before, ...paste, after])
+    })
+
     it('summarises a period of the cell edit log: distinct cells per sheet, editors in order of their first edit', async () => {
       const { store, openAgain } = await fresh()
       const by = (

@@ -29,41 +29,30 @@ import type { PgRunner } from './postgresHistory.js'
 export class PostgresCellEdits {
   constructor(private readonly pg: PgRunner) {}
 
-  /** Writes the edits in order, in one transaction: small runs a row per cell, big ones a row. */
+  /**
+   * Writes the edits in order: runs below `RUN_ROW_MIN_CELLS` a row per cell, in one statement
+   * when that is all there is (typing: no transaction's round trips), big ones a row each, all
+   * in one transaction.
+   */
   async record(edits: readonly CellEditRecord[]): Promise<void> {
     if (edits.length === 0) return
+    const runs = cellEditRuns(packCellEdits([edits]))
+    if (runs.every((r) => r.cells.length < RUN_ROW_MIN_CELLS)) {
+      await insertRows(this.pg, edits)
+      return
+    }
     await this.pg.transaction(async (client) => {
       let small: CellEditRecord[] = []
-      const flushSmall = async (): Promise<void> => {
-        if (small.length === 0) return
-        const column = <K extends keyof CellEditRecord>(key: K) => small.map((e) => e[key])
-        await client.query(
-          `INSERT INTO cell_edits (${CELL_EDIT_COLUMNS})
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                                $6::bigint[], $7::text[], $8::text[], $9::text[])`,
-          [
-            column('workbookId'),
-            column('sheetId'),
-            column('rowId'),
-            column('colId'),
-            column('value'),
-            column('at'),
-            column('linkId'),
-            column('name'),
-            column('source'),
-          ],
-        )
-        small = []
-      }
       let at = 0
-      for (const { fields, cells } of cellEditRuns(packCellEdits([edits]))) {
+      for (const { fields, cells } of runs) {
         const run = edits.slice(at, at + cells.length)
         at += cells.length
         if (cells.length < RUN_ROW_MIN_CELLS) {
           small.push(...run)
           continue
         }
-        await flushSmall()
+        await insertRows(client, small)
+        small = []
         const { rows } = await client.query<{ id: string }>(
           `INSERT INTO cell_edits (${CELL_EDIT_COLUMNS}, cells, cell_values)
            VALUES ($1, $2, '', '', NULL, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -84,7 +73,7 @@ export class PostgresCellEdits {
           [fields.workbookId, fields.sheetId, runLines(cells), rows[0]?.id],
         )
       }
-      await flushSmall()
+      await insertRows(client, small)
     })
   }
 
@@ -158,4 +147,29 @@ export class PostgresCellEdits {
     ])
     return cellEditSummaryFromRows({ cells: cells.rows, editors: editors.rows })
   }
+}
+
+/** Inserts edits a row per cell, in order, in one statement. */
+async function insertRows(
+  db: { query(text: string, values: unknown[]): Promise<unknown> },
+  edits: readonly CellEditRecord[],
+): Promise<void> {
+  if (edits.length === 0) return
+  const column = <K extends keyof CellEditRecord>(key: K) => edits.map((e) => e[key])
+  await db.query(
+    `INSERT INTO cell_edits (${CELL_EDIT_COLUMNS})
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                          $6::bigint[], $7::text[], $8::text[], $9::text[])`,
+    [
+      column('workbookId'),
+      column('sheetId'),
+      column('rowId'),
+      column('colId'),
+      column('value'),
+      column('at'),
+      column('linkId'),
+      column('name'),
+      column('source'),
+    ],
+  )
 }

@@ -41,8 +41,8 @@ export function addCellEditRunColumn(db: Database.Database): void {
  * The statement a run below `RUN_ROW_MIN_CELLS` is inserted with, a row per cell: the fields the
  * rows share, then the cells as a JSON array unpacked by SQLite in array order. One statement
  * per run instead of one per row: a 25,000-cell paste's rows took 280–300 ms to insert one
- * `run()` each, 100–130 ms this way (the values stored are the same bytes, lone surrogates and
- * NULs included).
+ * `run()` each, 100–130 ms this way (the values stored are the same, NULs included; a lone
+ * surrogate reads back as U+FFFDs either way: a row holds UTF-8 text, a run keeps it, below).
  */
 const INSERT_CELL_ROWS = `INSERT INTO cell_edits
   (workbook_id, sheet_id, at, link_id, name, source, row_id, col_id, value)
