@@ -235,6 +235,22 @@ function historyContract(name: string, open: Open): void {
       expect(await store.listCellEditsSince('w', 0, 1_000)).toEqual([before, ...paste, after])
     })
 
+    it('edits since a time read past hundreds of rows, a paste among them, to the limit', async () => {
+      const { store } = await fresh()
+      const typed = (from: number, n: number): CellEditRecord[] =>
+        Array.from({ length: n }, (_, i) => edit(`t${from + i}`, 10 + from + i, `r${from + i}`))
+      const paste = grid(20, 10, (r, c) => `p${r}.${c}`, 1_000)
+      const all = [...typed(0, 700), ...paste, ...typed(2_000, 700)]
+      await store.recordCellEdits(typed(0, 700))
+      await store.recordCellEdits(paste)
+      await store.recordCellEdits(typed(2_000, 700))
+      expect(await store.listCellEditsSince('w', 0, 5_000)).toEqual(all)
+      expect(await store.listCellEditsSince('w', 0, 1_250)).toEqual(all.slice(0, 1_250))
+      expect(await store.listCellEditsSince('w', 500, 800)).toEqual(
+        all.filter((e) => e.at > 500).slice(0, 800),
+      )
+    })
+
     it('summarises a period of the cell edit log: distinct cells per sheet, editors in order of their first edit', async () => {
       const { store, openAgain } = await fresh()
       const by = (

@@ -106,7 +106,7 @@ export function cellHistory(
   while (merged.length < limit && (i < rows.length || j < fromRuns.length)) {
     const row = rows[i]
     const cell = fromRuns[j]
-    if (cell === undefined || (row !== undefined && newerOrSame(row, cell))) {
+    if (cell === undefined || (row !== undefined && writtenAfter(row, cell))) {
       merged.push(row as StoredEditRow)
       i++
     } else {
@@ -118,7 +118,7 @@ export function cellHistory(
 }
 
 /** Whether `a` was written after `b` (by time, then by its place in the log). */
-function newerOrSame(a: StoredEditRow, b: StoredEditRow): boolean {
+function writtenAfter(a: StoredEditRow, b: StoredEditRow): boolean {
   const at = Number(a.at) - Number(b.at)
   return at !== 0 ? at > 0 : Number(a.seq) > Number(b.seq)
 }

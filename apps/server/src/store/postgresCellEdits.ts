@@ -19,6 +19,15 @@ import { cellEditRuns, packCellEdits } from './packedCellEdits.js'
 import type { PgRunner } from './postgresHistory.js'
 
 /**
+ * Rows of the log `listSince` reads at a time: a run row holds a whole change's cells (a
+ * paste: thousands), so reading `limit` rows at once could fetch and unpack thousands of times
+ * what it returns.
+ */
+const SINCE_PAGE_ROWS = 500
+
+const MAX_BIGINT = '9223372036854775807'
+
+/**
  * `PostgresStore`'s cell edit log: a run of `RUN_ROW_MIN_CELLS` cells or more is one row of
  * `cell_edits`, found by its `cell_edit_lines` (`cellEditRuns.ts`); smaller ones are a row per
  * cell. A run's cells are two JSON texts: `cells`, `[[rowId, colId], …]`, which Postgres
@@ -103,14 +112,34 @@ export class PostgresCellEdits {
     return cellHistory(rows.rows, cellInRuns(runs.rows, rowId, colId), limit).map(cellEditFromRow)
   }
 
-  /** Every stored row yields one cell or more, so `limit` rows hold the first `limit` cells. */
+  /**
+   * A workbook's edits after a time, oldest first, at most `limit`: the stored rows read in
+   * pages of at most `SINCE_PAGE_ROWS` (never more than the cells still wanted: every row
+   * yields one or more), runs unpacked as they are reached, until `limit` cells are read.
+   */
   async listSince(workbookId: string, since: number, limit: number): Promise<CellEditRecord[]> {
-    const { rows } = await this.pg.query<StoredEditRow>(
-      `SELECT *, id AS seq FROM cell_edits WHERE workbook_id = $1 AND at > $2
-       ORDER BY at, id LIMIT $3`,
-      [workbookId, since, limit],
-    )
-    return rows.flatMap(cellsOf).slice(0, limit).map(cellEditFromRow)
+    const out: CellEditRecord[] = []
+    // Where the last page ended, as (at, id): first just after `since` (no id is larger).
+    const after: { at: number | string; seq: number | string } = { at: since, seq: MAX_BIGINT }
+    while (out.length < limit) {
+      const page = Math.min(SINCE_PAGE_ROWS, limit - out.length)
+      const { rows } = await this.pg.query<StoredEditRow>(
+        `SELECT *, id AS seq FROM cell_edits
+         WHERE workbook_id = $1 AND (at, id) > ($2::bigint, $3::bigint)
+         ORDER BY at, id LIMIT $4`,
+        [workbookId, after.at, after.seq, page],
+      )
+      for (const row of rows) {
+        for (const cell of cellsOf(row)) {
+          if (out.length >= limit) return out
+          out.push(cellEditFromRow(cell))
+        }
+        after.at = row.at
+        after.seq = row.seq
+      }
+      if (rows.length < page) break
+    }
+    return out
   }
 
   async summarize(
