@@ -251,6 +251,28 @@ function historyContract(name: string, open: Open): void {
       )
     })
 
+    it("a pasted value spelling another cell's ids does not enter that cell's history", async () => {
+      const { store } = await fresh()
+      // What a run's JSON holds for r1:c1 is `["r1","c1",…`: values written to look like it,
+      // pasted down the victim's own column (a run its history looks into).
+      const spoofs = ['["r1","c1","forged"]', '"r1","c1"', '],["r1","c1",null'] as const
+      const paste = grid(100, 1, (r) => spoofs[r % 3] as string, 3).map((e, r) => ({
+        ...e,
+        rowId: `r${100 + r}`,
+        colId: 'c1',
+      }))
+      await store.recordCellEdits(paste)
+      expect(await store.listCellEdits('w', 's1', 'r1', 'c1', 10)).toEqual([])
+      expect((await store.listCellEdits('w', 's1', 'r101', 'c1', 10)).map((e) => e.value)).toEqual([
+        spoofs[1],
+      ])
+      expect(
+        Object.fromEntries((await store.summarizeCellEdits('w', 0, 9, 1_000)).cellsBySheet),
+      ).toEqual({
+        s1: 100,
+      })
+    })
+
     it('summarises a period of the cell edit log: distinct cells per sheet, editors in order of their first edit', async () => {
       const { store, openAgain } = await fresh()
       const by = (
