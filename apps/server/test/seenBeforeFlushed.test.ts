@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import fs from 'node:fs'
 import path from 'node:path'
 import * as Y from 'yjs'
 import Database from 'better-sqlite3'
@@ -357,6 +358,78 @@ describe('SqliteStore.appendUpdate', () => {
         .map((r) => r.row_id)
       expect(order).toEqual(rows.map((r) => r.rowId))
       db.close()
+    })
+  })
+
+  /** An update of `bytes` bytes or more (one map entry holding a string of that length). */
+  function bigEdit(doc: Y.Doc, i: number, bytes: number): Uint8Array {
+    const before = Y.encodeStateVector(doc)
+    doc.getMap('m').set(`big${i}`, 'x'.repeat(bytes))
+    return Y.encodeStateAsUpdate(doc, before)
+  }
+
+  it('small appends (written by the event loop) and big ones (by the commit thread) keep one order, with claims among them', async () => {
+    await withStore(async (store) => {
+      const doc = new Y.Doc()
+      const sent: Uint8Array[] = []
+      const seqs: number[] = []
+      for (let i = 0; i < 12; i++) {
+        // 64 KiB is past what the event loop writes itself; a few at once go together.
+        const updates =
+          i % 3 === 2
+            ? [bigEdit(doc, i, 64 * 1024)]
+            : Array.from({ length: 1 + (i % 3) * 9 }, (_, k) => mapEdit(doc, i * 100 + k))
+        const claim = store.claimClients('sheet:order', [{ clientId: 1000 + i, owner: `s${i}` }])
+        seqs.push(...(await Promise.all(updates.map((u) => store.appendUpdate('sheet:order', u)))))
+        expect(await claim).toEqual(new Map([[1000 + i, `s${i}`]]))
+        sent.push(...updates)
+      }
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+      expect(new Set(seqs).size).toBe(seqs.length)
+      const loaded = await store.loadDoc('sheet:order')
+      expect(loaded.updates.map((u) => Buffer.from(u).toString('hex'))).toEqual(
+        sent.map((u) => Buffer.from(u).toString('hex')),
+      )
+      // A claim of an id bound already answers its first owner, on either path.
+      expect(
+        await store.claimClients('sheet:order', [{ clientId: 1000, owner: 'someone else' }]),
+      ).toEqual(new Map([[1000, 's0']]))
+    })
+  })
+
+  it('an append the database refuses is refused, small or big, and nothing of it is stored; the store goes on', async () => {
+    await withStore(async (store, dir) => {
+      const admin = new Database(path.join(dir, 'cellmate.db'))
+      admin.exec(`CREATE TRIGGER refuse_update BEFORE INSERT ON doc_updates
+        WHEN length(NEW.data) % 2 = 1 BEGIN SELECT RAISE(ABORT, 'refused'); END`)
+      const doc = new Y.Doc()
+      const odd = (make: (i: number) => Uint8Array): Uint8Array => {
+        for (let i = 0; ; i++) {
+          const u = make(i)
+          if (u.byteLength % 2 === 1) return u
+        }
+      }
+      const small = odd((i) => mapEdit(new Y.Doc(), 5000 + i))
+      const big = odd((i) => bigEdit(new Y.Doc(), i, 64 * 1024 + i))
+      await expect(store.appendUpdate('sheet:refused', small)).rejects.toThrow('refused')
+      await expect(store.appendUpdate('sheet:refused', big)).rejects.toThrow('refused')
+      expect((await store.loadDoc('sheet:refused')).updates).toHaveLength(0)
+      admin.exec('DROP TRIGGER refuse_update')
+      admin.close()
+      await store.appendUpdate('sheet:refused', mapEdit(doc, 1))
+      expect((await store.loadDoc('sheet:refused')).updates).toHaveLength(1)
+    })
+  })
+
+  it("the WAL is checkpointed while small appends go one by one (the event loop's connection never checkpoints)", async () => {
+    await withStore(async (store, dir) => {
+      const doc = new Y.Doc()
+      // Each commit adds a frame per page it changed (the table's and its index's): 3,000
+      // unchecked commits would leave a WAL of ~24 MB.
+      for (let i = 0; i < 3000; i++) await store.appendUpdate('sheet:wal', mapEdit(doc, i))
+      const wal = fs.statSync(path.join(dir, 'cellmate.db-wal')).size
+      expect(wal).toBeLessThan(10 * 1024 * 1024)
+      expect((await store.loadDoc('sheet:wal')).updates).toHaveLength(3000)
     })
   })
 

@@ -46,6 +46,16 @@ async function marks(out) {
   wrap(SqliteAppender.prototype, 'send', null, function () {
     if (this.writing ?? this.inFlight) mark('posted')
   })
+  // A small batch the event loop writes itself (since 2026-12-06): handed over as it starts
+  // its transaction, written as it ends (no thread answers `written` then).
+  if (SqliteAppender.prototype.writeInline) {
+    wrap(
+      SqliteAppender.prototype,
+      'writeInline',
+      () => mark('posted'),
+      () => mark('written'),
+    )
+  }
   // The commit thread's answers: written (`seqs`), then flushed (`flushed`; a build from
   // before the two answers had one, `seqs` alone).
   wrap(SqliteAppender.prototype, 'finish', ([result]) => {

@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { cellEditRuns, type PackedCellEdits } from './packedCellEdits.js'
 import { cellEditRunWriter } from './sqliteCellEditRuns.js'
+import { updateCommitter, type PackedAppends, type UpdateClaims } from './sqliteUpdateCommit.js'
 
 /**
  * The commit thread of `SqliteStore`: writes each batch it is sent — update appends and client
@@ -30,8 +31,8 @@ export interface CommitBatch {
    * The appends: their documents, and their updates back to back in `data` (transferred, not
    * copied) with each one's length in `lengths`.
    */
-  appends: { docs: string[]; data: Uint8Array; lengths: number[] }
-  claims: Array<{ doc: string; clientId: number; owner: string }>
+  appends: PackedAppends
+  claims: UpdateClaims[]
   /** Cell edit log entries (`SqliteStore.recordCellEdits`). */
   edits: PackedCellEdits
 }
@@ -67,27 +68,8 @@ db.pragma('journal_mode = WAL')
 db.pragma('synchronous = NORMAL')
 db.pragma('busy_timeout = 5000')
 const walFile = `${file}-wal`
-const insert = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)')
-const claim = db.prepare<[string, number, string]>(
-  'INSERT OR IGNORE INTO doc_clients (doc, client_id, owner) VALUES (?, ?, ?)',
-)
-const ownerOf = db.prepare<[string, number], { owner: string }>(
-  'SELECT owner FROM doc_clients WHERE doc = ? AND client_id = ?',
-)
+const commitUpdates = updateCommitter(db)
 const insertEditRun = cellEditRunWriter(db)
-const commitUpdates = db.transaction((batch: CommitBatch) => {
-  const { docs, data, lengths } = batch.appends
-  let at = 0
-  const seqs = docs.map((doc, i) => {
-    const length = lengths[i] as number
-    const update = data.subarray(at, at + length)
-    at += length
-    return Number(insert.run(doc, update).lastInsertRowid)
-  })
-  for (const c of batch.claims) claim.run(c.doc, c.clientId, c.owner)
-  const owners = batch.claims.map((c) => ownerOf.get(c.doc, c.clientId)?.owner ?? null)
-  return { seqs, owners }
-})
 const commitHistory = db.transaction((edits: PackedCellEdits) => {
   for (const run of cellEditRuns(edits)) insertEditRun(run)
 })
@@ -116,7 +98,7 @@ function commitError(err: unknown): CommitError {
 /** Appends and claims: written, then fsynced. False when they failed (answered; nothing follows). */
 function storeUpdates(batch: CommitBatch, last: boolean): boolean {
   try {
-    const written = commitUpdates(batch)
+    const written = commitUpdates(batch.appends, batch.claims)
     parentPort?.postMessage({ id: batch.id, ...written, durable: false } satisfies CommitResult)
     syncWal()
   } catch (err) {
