@@ -98,9 +98,10 @@ const HISTORY_BATCH_ROWS = 5000
  * A small batch (`writesInline`) is written by the event loop itself, on a connection of its
  * own, and fsynced on libuv's thread pool; its rows still go to the thread. The commit thread
  * is idle whenever a batch is sent (one is in flight at a time, rows included), so the two
- * connections never wait for each other's lock. An idle room's edit reached the others
- * 0.4–0.8 ms sooner (the thread's round trip, two wake-ups, cost ~0.8 ms before the room's
- * flush on this machine; the write itself ~0.2 ms): server README, "Written on the event loop".
+ * connections never wait for each other's lock. An idle room's edit reached its first
+ * receivers 0.5–1.0 ms sooner, its last up to 0.9 ms (the thread's round trip cost ~0.8 ms
+ * before the room's flush on this machine, the write itself ~0.2 ms): server README,
+ * "Written on the event loop, fsynced on the pool".
  */
 export class SqliteAppender {
   private worker: Worker | null = null
