@@ -48,10 +48,12 @@ async function marks(out) {
   })
   // A small batch the event loop writes itself (since 2026-12-06): handed over as it starts
   // its transaction, written as it ends (no thread answers `written` then).
-  if (SqliteAppender.prototype.writeInline) {
+  const inline = path.join(dist, 'store/sqliteInlineWriter.js')
+  if (fs.existsSync(inline)) {
+    const { InlineWriter } = await import(inline)
     wrap(
-      SqliteAppender.prototype,
-      'writeInline',
+      InlineWriter.prototype,
+      'write',
       () => mark('posted'),
       () => mark('written'),
     )

@@ -3,7 +3,13 @@ import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { cellEditRuns, type PackedCellEdits } from './packedCellEdits.js'
 import { cellEditRunWriter } from './sqliteCellEditRuns.js'
-import { updateCommitter, type PackedAppends, type UpdateClaims } from './sqliteUpdateCommit.js'
+import {
+  commitError,
+  updateCommitter,
+  type CommitError,
+  type PackedAppends,
+  type UpdateClaims,
+} from './sqliteUpdateCommit.js'
 
 /**
  * The commit thread of `SqliteStore`: writes each batch it is sent — update appends and client
@@ -35,12 +41,6 @@ export interface CommitBatch {
   claims: UpdateClaims[]
   /** Cell edit log entries (`SqliteStore.recordCellEdits`). */
   edits: PackedCellEdits
-}
-
-/** A failed commit or fsync: the `SqliteError` / system error code (`SQLITE_FULL`, `EIO`, …). */
-export interface CommitError {
-  message: string
-  code?: string
 }
 
 /**
@@ -88,11 +88,6 @@ function syncWal(): void {
   } finally {
     fs.closeSync(fd)
   }
-}
-
-function commitError(err: unknown): CommitError {
-  const { message, code } = err as { message?: string; code?: unknown }
-  return { message: message ?? String(err), ...(typeof code === 'string' ? { code } : {}) }
 }
 
 /** Appends and claims: written, then fsynced. False when they failed (answered; nothing follows). */

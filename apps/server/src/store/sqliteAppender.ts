@@ -1,13 +1,13 @@
 import fs from 'node:fs'
 import { Worker } from 'node:worker_threads'
-import Database from 'better-sqlite3'
-import type { CommitBatch, CommitError, CommitResult } from './sqliteAppendWorker.js'
+import type { CommitBatch, CommitResult } from './sqliteAppendWorker.js'
 import type { CellEditRecord } from './historyRecords.js'
 import { packCellEdits, type PackedCellEdits } from './packedCellEdits.js'
+import { InlineWriter } from './sqliteInlineWriter.js'
 import {
-  updateCommitter,
+  commitError,
+  type CommitError,
   type PackedAppends,
-  type UpdateClaims,
   type WrittenUpdates,
 } from './sqliteUpdateCommit.js'
 
@@ -60,22 +60,6 @@ const HISTORY_HOLD_MS = 200
 const SEND_AT_ONCE_ROWS = 1000
 
 /**
- * The largest batch the event loop writes itself (`writesInline`): an idle room's edit is one
- * small append (~0.2 ms to write here, cold). A busy room's batches, which gather during an
- * fsync, and big pastes stay on the commit thread, off the event loop.
- */
-const INLINE_MAX_APPENDS = 8
-const INLINE_MAX_BYTES = 32 * 1024
-
-/**
- * After this many batches written by the event loop, the next goes to the commit thread,
- * whose commit checkpoints the WAL once it holds 1,000 pages (SQLite's automatic checkpoint
- * runs on the commits of the connection that makes them; the event loop's never does, since
- * a checkpoint copies pages and fsyncs the database).
- */
-const INLINE_RUN = 200
-
-/**
  * The most cell edit log rows one commit takes: a big paste's rows go in several, and the
  * appends and claims queued meanwhile go with the next one, ahead of the rest. Whole, a
  * 25,000-cell paste's rows (~120 ms to insert) held every update that came meanwhile: the
@@ -95,7 +79,7 @@ const HISTORY_BATCH_ROWS = 5000
  * log rows are written after that, in a transaction of their own (the commit thread's third
  * answer): they never delay an update, and rows that cannot be written refuse only themselves.
  *
- * A small batch (`writesInline`) is written by the event loop itself, on a connection of its
+ * A small batch (`InlineWriter`) is written by the event loop itself, on a connection of its
  * own, and fsynced on libuv's thread pool; its rows still go to the thread. The commit thread
  * is idle whenever a batch is sent (one is in flight at a time, rows included), so the two
  * connections never wait for each other's lock. An idle room's edit reached its first
@@ -118,16 +102,11 @@ export class SqliteAppender {
   private historyTimer: NodeJS.Timeout | null = null
   private nextId = 0
   private idle: Array<() => void> = []
-  /** The event loop's connection for small batches (`writesInline`), opened on first use. */
-  private inline: {
-    db: Database.Database
-    commit: ReturnType<typeof updateCommitter>
-    wal: number
-  } | null = null
-  /** Batches the event loop wrote since the commit thread last wrote one (`INLINE_RUN`). */
-  private inlineSince = 0
+  private readonly inline: InlineWriter
 
-  constructor(private readonly file: string) {}
+  constructor(private readonly file: string) {
+    this.inline = new InlineWriter(file)
+  }
 
   /**
    * Starts the commit thread if it is not running: `SqliteStore` calls it when it loads a
@@ -199,11 +178,7 @@ export class SqliteAppender {
     const worker = this.worker
     this.worker = null
     await worker?.terminate()
-    if (this.inline) {
-      this.inline.db.close()
-      fs.closeSync(this.inline.wal)
-    }
-    this.inline = null
+    this.inline.close()
   }
 
   private enqueue(item: Queued): void {
@@ -258,9 +233,9 @@ export class SqliteAppender {
     )
     const edits = packCellEdits(batch.flatMap((q) => (q.kind === 'edits' ? [q.edits] : [])))
     let written: WrittenUpdates | null = null
-    if (packed.docs.length + claims.length > 0 && this.writesInline(packed)) {
+    if (packed.docs.length + claims.length > 0 && this.inline.takes(packed)) {
       try {
-        written = this.writeInline(packed, claims)
+        written = this.inline.write(packed, claims)
       } catch (err) {
         // Refused as the thread would have refused it (`SQLITE_FULL`, say): nothing of the
         // batch was written. A lock held elsewhere (never the thread's: it is idle now) sends
@@ -277,13 +252,12 @@ export class SqliteAppender {
     this.inFlight = { id, batch, written }
     worker.ref()
     if (!written) {
-      this.inlineSince = 0
+      this.inline.threadWrote()
       worker.postMessage({ id, appends: packed, claims, edits } satisfies CommitBatch, [
         data.buffer,
       ])
       return
     }
-    this.inlineSince++
     let append = 0
     for (const q of batch) {
       if (q.kind === 'append') q.written?.(written.seqs[append++] ?? 0)
@@ -305,7 +279,7 @@ export class SqliteAppender {
       const current = this.inFlight
       if (!current || current.id !== id) return
       if (err) {
-        this.finish({ id, error: { message: String(err), ...codeOf(err) } })
+        this.finish({ id, error: commitError(err) })
         return
       }
       const hasRows = edits.runs.length > 0
@@ -314,12 +288,7 @@ export class SqliteAppender {
       // ~0.35 ms here, see above).
       if (hasRows) process.nextTick(() => this.postRows(id, edits))
     }
-    const fd = this.inline?.wal
-    if (fd === undefined) {
-      queueMicrotask(() => done(new Error('no WAL file open')))
-      return
-    }
-    fs.fdatasync(fd, done)
+    this.inline.sync(done)
   }
 
   /** A fsynced inline batch's cell edit log rows, to the commit thread (answered `history`). */
@@ -333,38 +302,6 @@ export class SqliteAppender {
       claims: [],
       edits,
     } satisfies CommitBatch)
-  }
-
-  /**
-   * Whether the event loop writes this batch itself (the commit thread is idle whenever a
-   * batch is sent): a few small appends, what an idle room's edit is. Larger batches, and the
-   * many appends that gather during a busy room's fsync, stay on the thread.
-   */
-  private writesInline(appends: PackedAppends): boolean {
-    return (
-      this.inlineSince < INLINE_RUN &&
-      appends.docs.length <= INLINE_MAX_APPENDS &&
-      appends.data.byteLength <= INLINE_MAX_BYTES
-    )
-  }
-
-  /** Writes appends and claims on the event loop's connection: in the WAL, not yet fsynced. */
-  private writeInline(appends: PackedAppends, claims: readonly UpdateClaims[]): WrittenUpdates {
-    if (!this.inline) {
-      const db = new Database(this.file)
-      try {
-        // The WAL is fsynced after this write (`syncInline`) and checkpointed by the thread.
-        db.pragma('synchronous = NORMAL')
-        db.pragma('wal_autocheckpoint = 0')
-        db.pragma('busy_timeout = 0')
-        const commit = updateCommitter(db)
-        this.inline = { db, commit, wal: fs.openSync(`${this.file}-wal`, 'r+') }
-      } catch (err) {
-        db.close()
-        throw err
-      }
-    }
-    return this.inline.commit(appends, claims)
   }
 
   /**
@@ -498,12 +435,6 @@ function settleEdits(batch: Queued[], err: Error | null): void {
     if (err) q.reject(err)
     else q.resolve()
   }
-}
-
-/** The `code` of a system or SQLite error, as the commit thread reports it. */
-function codeOf(err: unknown): { code?: string } {
-  const code = (err as { code?: unknown } | null)?.code
-  return typeof code === 'string' ? { code } : {}
 }
 
 /** The error a write's promise rejects with: `storageFailure` reads its `code`. */

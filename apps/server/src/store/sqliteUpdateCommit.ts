@@ -49,3 +49,15 @@ export function updateCommitter(
     return { seqs, owners }
   })
 }
+
+/** A failed commit or fsync: the `SqliteError` / system error code (`SQLITE_FULL`, `EIO`, …). */
+export interface CommitError {
+  message: string
+  code?: string
+}
+
+/** What a failed commit or fsync is reported as, on either path. */
+export function commitError(err: unknown): CommitError {
+  const { message, code } = err as { message?: string; code?: unknown }
+  return { message: message ?? String(err), ...(typeof code === 'string' ? { code } : {}) }
+}
