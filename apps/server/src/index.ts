@@ -14,6 +14,7 @@ export { PostgresStore } from './store/postgresStore.js'
 export { mergeForCompaction } from './store/compaction.js'
 export type {
   Author,
+  CellEditBatch,
   CellEditRecord,
   Participant,
   VersionDoc,

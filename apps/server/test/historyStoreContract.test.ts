@@ -14,6 +14,11 @@ import {
 import { LocalPostgres } from '../src/testing/index.js'
 import { clusterServicesAvailable } from './support/clusterServices.js'
 import { tempDataDir } from './support/testServer.js'
+import { cellEditBatches } from '../src/store/cellEditBatches.js'
+
+/** Records cell edits as the log gives them to the store: batches of the records' cells. */
+const recordEdits = (store: Store, records: readonly CellEditRecord[]): Promise<void> =>
+  store.recordCellEdits(cellEditBatches(records))
 
 /** One behaviour, two stores: the history records every `Store` keeps (versions, cell edits). */
 type Open = () => Promise<{
@@ -142,8 +147,8 @@ function historyContract(name: string, open: Open): void {
 
     it('cell edits come back per cell newest first, and per workbook since a time; settings default to private', async () => {
       const { store, openAgain } = await fresh()
-      await store.recordCellEdits([edit('a', 1), edit('b', 2), edit('x', 2, 'r2')])
-      await store.recordCellEdits([edit(null, 3)])
+      await recordEdits(store, [edit('a', 1), edit('b', 2), edit('x', 2, 'r2')])
+      await recordEdits(store, [edit(null, 3)])
       const again = await openAgain()
       expect((await again.listCellEdits('w', 's1', 'r1', 'c1', 10)).map((e) => e.value)).toEqual([
         null,
@@ -176,11 +181,11 @@ function historyContract(name: string, open: Open): void {
       // each recorded in one call as a paste is, around edits of single cells.
       const tall = grid(100, 3, (r, c) => `t${r}.${c}`, 5)
       const wide = grid(2, 100, (r, c) => `w${r}.${c}`, 7)
-      await store.recordCellEdits([edit('one', 4, 'r1')])
-      await store.recordCellEdits(tall)
-      await store.recordCellEdits([{ ...edit('after', 5, 'r1'), colId: 'c1' }])
-      await store.recordCellEdits(wide)
-      await store.recordCellEdits([{ ...edit('last', 9, 'r1'), colId: 'c50' }])
+      await recordEdits(store, [edit('one', 4, 'r1')])
+      await recordEdits(store, tall)
+      await recordEdits(store, [{ ...edit('after', 5, 'r1'), colId: 'c1' }])
+      await recordEdits(store, wide)
+      await recordEdits(store, [{ ...edit('last', 9, 'r1'), colId: 'c50' }])
       const again = await openAgain()
       const values = async (rowId: string, colId: string): Promise<Array<string | null>> =>
         (await again.listCellEdits('w', 's1', rowId, colId, 10)).map((e) => e.value)
@@ -226,7 +231,7 @@ function historyContract(name: string, open: Open): void {
       const paste = grid(10, 10, (r, c) => `p${r}.${c}`, 2).map((e) => ({ ...e, ...bo }))
       const before = { ...edit('before', 2, 'r3'), colId: 'c3' }
       const after = { ...edit('after', 2, 'r3'), colId: 'c3' }
-      await store.recordCellEdits([before, ...paste, after])
+      await recordEdits(store, [before, ...paste, after])
       expect((await store.listCellEdits('w', 's1', 'r3', 'c3', 5)).map((e) => e.value)).toEqual([
         'after',
         'p3.3',
@@ -241,9 +246,9 @@ function historyContract(name: string, open: Open): void {
         Array.from({ length: n }, (_, i) => edit(`t${from + i}`, 10 + from + i, `r${from + i}`))
       const paste = grid(20, 10, (r, c) => `p${r}.${c}`, 1_000)
       const all = [...typed(0, 700), ...paste, ...typed(2_000, 700)]
-      await store.recordCellEdits(typed(0, 700))
-      await store.recordCellEdits(paste)
-      await store.recordCellEdits(typed(2_000, 700))
+      await recordEdits(store, typed(0, 700))
+      await recordEdits(store, paste)
+      await recordEdits(store, typed(2_000, 700))
       expect(await store.listCellEditsSince('w', 0, 5_000)).toEqual(all)
       expect(await store.listCellEditsSince('w', 0, 1_250)).toEqual(all.slice(0, 1_250))
       expect(await store.listCellEditsSince('w', 500, 800)).toEqual(
@@ -261,7 +266,7 @@ function historyContract(name: string, open: Open): void {
         rowId: `r${100 + r}`,
         colId: 'c1',
       }))
-      await store.recordCellEdits(paste)
+      await recordEdits(store, paste)
       expect(await store.listCellEdits('w', 's1', 'r1', 'c1', 10)).toEqual([])
       expect((await store.listCellEdits('w', 's1', 'r101', 'c1', 10)).map((e) => e.value)).toEqual([
         spoofs[1],
@@ -283,7 +288,7 @@ function historyContract(name: string, open: Open): void {
       const bo = { name: 'Bo', linkId: 'l2', source: 'socket' as const }
       const rest = { name: null, linkId: null, source: 'rest' as const }
       const server = { name: null, linkId: null, source: 'server' as const }
-      await store.recordCellEdits([
+      await recordEdits(store, [
         edit('before', 1),
         by(edit('b', 3, 'r2'), 's1', bo),
         edit('a', 4),
@@ -330,11 +335,11 @@ describe('SQLite cell edit log commits', () => {
     const other = new SqliteStore(data.dir)
     try {
       // Rows recorded alone wait briefly for a commit to ride with; a reader does not.
-      void store.recordCellEdits([edit('a', 1)])
+      void recordEdits(store, [edit('a', 1)])
       expect((await store.listCellEdits('w', 's1', 'r1', 'c1', 10)).map((e) => e.value)).toEqual([
         'a',
       ])
-      void store.recordCellEdits([edit('b', 2)])
+      void recordEdits(store, [edit('b', 2)])
       const deadline = Date.now() + 5_000
       let seen: Array<string | null> = []
       while (Date.now() < deadline) {
@@ -357,9 +362,9 @@ describe('SQLite cell edit log commits', () => {
     const store = new SqliteStore(data.dir)
     try {
       const paste = Array.from({ length: 1000 }, (_, i) => edit(`v${i}`, 1, `r${i}`))
-      await store.recordCellEdits(paste)
+      await recordEdits(store, paste)
       let oneStored = false
-      const one = store.recordCellEdits([edit('b', 2)]).then(() => (oneStored = true))
+      const one = recordEdits(store, [edit('b', 2)]).then(() => (oneStored = true))
       await vi.waitFor(() => expect(vi.getTimerCount()).toBe(1))
       expect(oneStored).toBe(false)
       vi.runOnlyPendingTimers()
@@ -382,7 +387,10 @@ describe('SQLite cell edit log commits', () => {
       // The commit thread hands SQLite a run's cells as JSON: values that JSON escapes or that
       // look like other JSON types must come back as the strings they were.
       const values = ['', 'a\u0000b', 'é😀', '"q\\', '[1]', '123', '1e5', 'true', 'null', null]
-      await store.recordCellEdits(values.map((v, i) => edit(v, 7, `r${i}`)))
+      await recordEdits(
+        store,
+        values.map((v, i) => edit(v, 7, `r${i}`)),
+      )
       for (const [i, v] of values.entries()) {
         const [stored] = await store.listCellEdits('w', 's1', `r${i}`, 'c1', 1)
         expect(stored?.value).toBe(v)
@@ -391,7 +399,10 @@ describe('SQLite cell edit log commits', () => {
       // surrogates too (a row per cell holds UTF-8: they read back as U+FFFD).
       const odd = [...values, 'lone\ud800', '\udc00x']
       const run = [...odd, ...Array.from({ length: 100 }, (_, i) => `pad${i}`)]
-      await store.recordCellEdits(run.map((v, i) => ({ ...edit(v, 9, `r${i}`), colId: 'c9' })))
+      await recordEdits(
+        store,
+        run.map((v, i) => ({ ...edit(v, 9, `r${i}`), colId: 'c9' })),
+      )
       for (const [i, v] of odd.entries()) {
         const [stored] = await store.listCellEdits('w', 's1', `r${i}`, 'c9', 1)
         expect(stored?.value).toBe(v)
@@ -399,7 +410,10 @@ describe('SQLite cell edit log commits', () => {
       const since = await store.listCellEditsSince('w', 8, 1_000)
       expect(since.map((e) => e.value)).toEqual(run)
       // Several edits of one cell in one millisecond: the last one recorded reads as newest.
-      await store.recordCellEdits(['x', 'y', 'z'].map((v) => edit(v, 8, 'rz')))
+      await recordEdits(
+        store,
+        ['x', 'y', 'z'].map((v) => edit(v, 8, 'rz')),
+      )
       const newestFirst = await store.listCellEdits('w', 's1', 'rz', 'c1', 3)
       expect(newestFirst.map((e) => e.value)).toEqual(['z', 'y', 'x'])
     } finally {
@@ -428,8 +442,8 @@ describe('SQLite cell edit log: big runs', () => {
     const store = new SqliteStore(data.dir)
     try {
       const paste = grid(1000, 25, (r, c) => `${r}/${c}`, 3)
-      await store.recordCellEdits(paste)
-      await store.recordCellEdits([edit('typed', 4, 'r7')])
+      await recordEdits(store, paste)
+      await recordEdits(store, [edit('typed', 4, 'r7')])
       // The commit thread takes a paste's log in parts of 5,000 cells (`HISTORY_BATCH_ROWS`),
       // so other edits wait for one part at most: five rows, each found by its 200 rows.
       const wide = rowsOf(data.dir)
@@ -442,7 +456,8 @@ describe('SQLite cell edit log: big runs', () => {
       expect(history.map((e) => e.value)).toEqual(['typed', '7/1'])
       expect(await store.listCellEditsSince('w', 0, 30_000)).toHaveLength(25_001)
       // One column, 3,000 rows: a line per row would be a line per cell.
-      await store.recordCellEdits(
+      await recordEdits(
+        store,
         grid(3000, 1, (r) => `tall${r}`, 5).map((e) => ({ ...e, colId: 'c30' })),
       )
       expect(rowsOf(data.dir).lines.filter((l) => !wide.lines.includes(l))).toEqual(['c:c30'])
@@ -458,7 +473,7 @@ describe('SQLite cell edit log: big runs', () => {
   it('a log written before runs were rows is read as it was, and takes runs from then on', async () => {
     const data = tempDataDir()
     const before = new SqliteStore(data.dir)
-    await before.recordCellEdits([edit('old', 1)])
+    await recordEdits(before, [edit('old', 1)])
     await before.close()
     // What the table was: no `cells` column, no lines.
     const db = new Database(path.join(data.dir, 'cellmate.db'))
@@ -466,7 +481,10 @@ describe('SQLite cell edit log: big runs', () => {
     db.close()
     const store = new SqliteStore(data.dir)
     try {
-      await store.recordCellEdits(grid(10, 10, (r, c) => `${r}/${c}`, 2))
+      await recordEdits(
+        store,
+        grid(10, 10, (r, c) => `${r}/${c}`, 2),
+      )
       expect((await store.listCellEdits('w', 's1', 'r1', 'c1', 5)).map((e) => e.value)).toEqual([
         '1/1',
         'old',
@@ -502,7 +520,10 @@ describe.skipIf(!withPostgres)('on Postgres', () => {
         null,
         ...Array.from({ length: 96 }, (_, i) => `p${i}`),
       ]
-      await store.recordCellEdits(values.map((v, i) => ({ ...edit(v, 3, `r${i}`), colId: 'c2' })))
+      await recordEdits(
+        store,
+        values.map((v, i) => ({ ...edit(v, 3, `r${i}`), colId: 'c2' })),
+      )
       const { rows } = await db.query<{ n: string }>('SELECT COUNT(*) AS n FROM cell_edits')
       expect(rows[0]?.n).toBe('1')
       const lines = await db.query<{ line: string }>('SELECT line FROM cell_edit_lines')

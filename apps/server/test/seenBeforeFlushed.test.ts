@@ -6,6 +6,7 @@ import Database from 'better-sqlite3'
 import { SheetLayout, getCell, setCell, sheetDocName } from '@cellmate/model'
 import { SqliteStore, type CellmateServer, type Store } from '../src/index.js'
 import type { CellEditRecord } from '../src/store/historyRecords.js'
+import { cellEditBatches } from '../src/store/cellEditBatches.js'
 import { RawClient } from './hostile/attacks.js'
 import {
   openSheetClient,
@@ -15,6 +16,10 @@ import {
   waitUntil,
   type SheetClient,
 } from './support/testServer.js'
+
+/** Records cell edits as the log gives them to the store: batches of the records' cells. */
+const recordEdits = (store: Store, records: readonly CellEditRecord[]): Promise<void> =>
+  store.recordCellEdits(cellEditBatches(records))
 
 /**
  * The SQLite store, whose appends report `written` as the real one does but resolve (durable)
@@ -294,7 +299,7 @@ describe('SqliteStore.appendUpdate', () => {
       const seen: Array<{ updates: number; logged: number }> = []
       const doc = new Y.Doc()
       // The rows are held for the next commit; the append made in the same run takes them along.
-      const rows = store.recordCellEdits([logRow('r1', 'a'), logRow('r2', 'b')])
+      const rows = recordEdits(store, [logRow('r1', 'a'), logRow('r2', 'b')])
       const seq = await store.appendUpdate('sheet:log', mapEdit(doc, 0), () => {
         seen.push({ updates: updates.get()?.n ?? 0, logged: logged.get()?.n ?? 0 })
       })
@@ -313,7 +318,7 @@ describe('SqliteStore.appendUpdate', () => {
       admin.exec(`CREATE TRIGGER refuse_log BEFORE INSERT ON cell_edits
         BEGIN SELECT RAISE(ABORT, 'the log is refused'); END`)
       const doc = new Y.Doc()
-      const rows = store.recordCellEdits([logRow('r1', 'lost')])
+      const rows = recordEdits(store, [logRow('r1', 'lost')])
       const refused = rows.then(
         () => null,
         (err: unknown) => err,
@@ -327,7 +332,7 @@ describe('SqliteStore.appendUpdate', () => {
       // The store goes on: once the log takes rows again, the next ones are written.
       admin.exec('DROP TRIGGER refuse_log')
       admin.close()
-      await store.recordCellEdits([logRow('r1', 'kept')])
+      await recordEdits(store, [logRow('r1', 'kept')])
       await store.appendUpdate('sheet:log', mapEdit(doc, 1))
       expect(await store.listCellEdits('wb', 's', 'r1', 'c', 10)).toMatchObject([{ value: 'kept' }])
     })
@@ -338,7 +343,7 @@ describe('SqliteStore.appendUpdate', () => {
       const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })
       const logged = db.prepare<[], { n: number }>(LOGGED_CELLS)
       const rows = Array.from({ length: 15_000 }, (_, i) => logRow(`r${i}`, `v${i}`))
-      const written = store.recordCellEdits(rows)
+      const written = recordEdits(store, rows)
       // The first commit of rows is on its way; the append is queued behind it.
       await new Promise((resolve) => setImmediate(resolve))
       await store.appendUpdate('sheet:paste', mapEdit(new Y.Doc(), 0))
@@ -439,10 +444,11 @@ describe('SqliteStore.appendUpdate', () => {
     // The hold timer never fires here: close() must not wait for it.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     try {
-      const paste = store.recordCellEdits(
+      const paste = recordEdits(
+        store,
         Array.from({ length: 15_000 }, (_, i) => logRow(`r${i}`, 'pasted')),
       )
-      const typed = store.recordCellEdits([logRow('typed', 'after the paste')])
+      const typed = recordEdits(store, [logRow('typed', 'after the paste')])
       await store.close()
       await Promise.all([paste, typed])
     } finally {

@@ -97,7 +97,7 @@ export class CellEntryIndex {
   }
 
   /** The entry string at `ref` (without making an id: the index reads keys back this way). */
-  private entryAt(ref: Ref): string {
+  entryAt(ref: Ref): string {
     const clock = ref % CLOCK_SPAN
     const structs = this.doc.store.clients.get(this.clientOf(ref)) as Array<Y.Item | Y.GC>
     const item = structs[Y.findIndexSS(structs, clock)] as Y.Item

@@ -300,29 +300,52 @@ export class SheetCells {
   }
 
   /**
-   * The cells a transaction changed with their inputs now (undefined: empty), leaving out a
-   * cell whose only change was losing an entry that a concurrent write beat (its input is the
-   * same), what the server's cell edit log records: `changesIn` with `get` of each. An added
-   * entry that won its cell gives its own input, found by its number in the index, with no key
-   * compared and no item looked up: a paste of 1,000,000 cells spent 376 ms in those lookups.
+   * The cells a transaction changed, each as a string the sheet already holds: its winning
+   * entry `rowId:colId:input` when it has an input now, its key `rowId:colId` when it is empty
+   * now (ids hold no `:`). Every cell the transaction added an entry for, and a cell it only
+   * deleted from when that left it empty; not a cell whose only change was losing an entry a
+   * concurrent write beat (its input is the same). What the server's cell edit log records.
+   *
+   * An added entry that won its cell is its own answer, found by its number in the index, with
+   * no key cut out, compared or looked up: a paste's cells cost the scan and a push each. Cut
+   * into keys and inputs in a map (the form before), then into the log's records, a 25,000-cell
+   * paste cost the event loop ~32 ms beyond the scan (server README, "The cell edit log's
+   * strings"). Only the few other keys (deleted entries, added ones that lost) are cut and
+   * looked up; a cell is given once.
    */
-  changedInputs(tr: Y.Transaction): Map<string, string | undefined> {
-    const out = new Map<string, string | undefined>()
-    const deleted: string[] = []
-    const winners = this.index.winners
-    this.index.scan(
+  changedCells(tr: Y.Transaction): string[] {
+    const out: string[] = []
+    const index = this.index
+    const winners = index.winners
+    /** Keys the winners do not answer for: true when an entry added for it lost. */
+    let others: Map<string, boolean> | undefined
+    index.scan(
       tr,
-      (key) => void deleted.push(key),
+      (key) => {
+        others ??= new Map()
+        if (!others.has(key)) others.set(key, false)
+      },
       (entry, keyEnd, _item, _offset, ref) => {
-        const key = entry.slice(0, keyEnd)
-        const won = winners.holds(entry, keyEnd, ref)
-        out.set(key, won ? entry.slice(keyEnd + 1) : this.get(key))
+        if (winners.holds(entry, keyEnd, ref)) out.push(entry)
+        else (others ??= new Map()).set(entry.slice(0, keyEnd), true)
       },
     )
-    for (const key of deleted) {
-      if (!out.has(key) && this.get(key) === undefined) out.set(key, undefined)
+    if (others === undefined) return out
+    for (const [key, lost] of others) {
+      const winner = winners.get(key)
+      if (winner === undefined) out.push(key)
+      // A winner the transaction added was given above; an older one is the input the cell
+      // kept, given for a cell the transaction wrote (its entry lost), not for one it only
+      // deleted a loser of.
+      else if (lost && !this.isNewIn(tr, winner)) out.push(index.entryAt(winner))
     }
     return out
+  }
+
+  /** Whether the entry at `ref` was added by `tr` (its clock is past the state before it). */
+  private isNewIn(tr: Y.Transaction, ref: Ref): boolean {
+    const id = this.index.idOf(ref)
+    return id.clock >= (tr.beforeState.get(id.client) ?? 0)
   }
 
   /** Entries of a cell that lost a concurrent write and are still in the array. */

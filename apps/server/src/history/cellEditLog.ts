@@ -2,7 +2,7 @@ import { SheetCells } from '@cellmate/model'
 import { parseDocName } from '@cellmate/protocol'
 import type { FastifyBaseLogger } from 'fastify'
 import type { DocEntry } from '../docEntry.js'
-import type { CellEditRecord } from '../store/historyRecords.js'
+import type { CellEditBatch } from '../store/historyRecords.js'
 import type { Store } from '../store/store.js'
 
 /**
@@ -29,25 +29,19 @@ export class CellEditLog {
       const author = entry.author
       // Only attributed changes: another node records its own, repairs are not edits.
       if (!author) return
-      const at = this.now()
-      const edits: CellEditRecord[] = []
       // Without the cells whose only change was losing an entry a concurrent write beat.
-      for (const [key, value] of cells.changedInputs(tr)) {
-        const sep = key.indexOf(':')
-        edits.push({
-          workbookId,
-          sheetId,
-          rowId: key.slice(0, sep),
-          colId: key.slice(sep + 1),
-          value: value ?? null,
-          at,
-          linkId: author.linkId,
-          name: author.name,
-          source: author.source,
-        })
+      const changed = cells.changedCells(tr)
+      if (changed.length === 0) return
+      const edits: CellEditBatch = {
+        workbookId,
+        sheetId,
+        at: this.now(),
+        linkId: author.linkId,
+        name: author.name,
+        source: author.source,
+        cells: changed,
       }
-      if (edits.length === 0) return
-      this.store.recordCellEdits(edits).catch((err: unknown) => {
+      this.store.recordCellEdits([edits]).catch((err: unknown) => {
         // The cells themselves are stored; only their history misses this change.
         this.log.error({ err, doc: entry.name }, 'could not record cell edits')
       })

@@ -1,5 +1,5 @@
 import type { CellEditRow } from './historyRows.js'
-import type { CellEditRun } from './packedCellEdits.js'
+import type { CellEditRun } from './cellEditBatches.js'
 
 /**
  * The cell edit log of both stores (`sqliteCellEditRuns.ts`, `postgresCellEdits.ts`) keeps a

@@ -80,6 +80,24 @@ export interface CellEditRecord {
   source: 'socket' | 'rest' | 'server'
 }
 
+/**
+ * The cells one change of a sheet set (a transaction, a REST write), as the cell edit log is
+ * given them: what its rows share, once, and each cell as the sheet itself holds it — its cell
+ * entry `rowId:colId:input` (`@cellmate/model`) for a new input, `rowId:colId` for a cleared
+ * cell (ids hold no `:`). So recording a paste cuts and copies no string on the event loop: the
+ * commit thread cuts them (`cellEditRun`), and a structured clone of the strings the document
+ * already holds is the cheapest way there (server README, "The cell edit log's strings").
+ */
+export interface CellEditBatch {
+  workbookId: string
+  sheetId: string
+  at: number
+  linkId: string | null
+  name: string | null
+  source: 'socket' | 'rest' | 'server'
+  cells: string[]
+}
+
 /** What the cell edit log says of a period: a version's change summary is made of it. */
 export interface CellEditSummary {
   /** Distinct cells edited, by sheet id (a sheet with none is left out). */

@@ -7,7 +7,7 @@ import {
   runLines,
   type StoredEditRow,
 } from './cellEditRuns.js'
-import type { CellEditRecord, CellEditSummary } from './historyRecords.js'
+import type { CellEditBatch, CellEditRecord, CellEditSummary } from './historyRecords.js'
 import {
   CELL_EDIT_COLUMNS,
   cellEditFromRow,
@@ -15,7 +15,7 @@ import {
   cellEditSummarySql,
   type CellEditSummaryRows,
 } from './historyRows.js'
-import { cellEditRuns, packCellEdits } from './packedCellEdits.js'
+import { cellEditRun, type CellEditRun } from './cellEditBatches.js'
 import type { PgRunner } from './postgresHistory.js'
 
 /**
@@ -43,25 +43,23 @@ export class PostgresCellEdits {
    * when that is all there is (typing: no transaction's round trips), big ones a row each, all
    * in one transaction.
    */
-  async record(edits: readonly CellEditRecord[]): Promise<void> {
-    if (edits.length === 0) return
-    const runs = cellEditRuns(packCellEdits([edits]))
+  async record(edits: readonly CellEditBatch[]): Promise<void> {
+    const runs = edits.filter((b) => b.cells.length > 0).map(cellEditRun)
+    if (runs.length === 0) return
     if (runs.every((r) => r.cells.length < RUN_ROW_MIN_CELLS)) {
-      await insertRows(this.pg, edits)
+      await insertRows(this.pg, runs)
       return
     }
     await this.pg.transaction(async (client) => {
-      let small: CellEditRecord[] = []
-      let at = 0
-      for (const { fields, cells } of runs) {
-        const run = edits.slice(at, at + cells.length)
-        at += cells.length
-        if (cells.length < RUN_ROW_MIN_CELLS) {
-          small.push(...run)
+      let small: CellEditRun[] = []
+      for (const run of runs) {
+        if (run.cells.length < RUN_ROW_MIN_CELLS) {
+          small.push(run)
           continue
         }
         await insertRows(client, small)
         small = []
+        const { fields, cells } = run
         const { rows } = await client.query<{ id: string }>(
           `INSERT INTO cell_edits (${CELL_EDIT_COLUMNS}, cells, cell_values)
            VALUES ($1, $2, '', '', NULL, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -178,27 +176,50 @@ export class PostgresCellEdits {
   }
 }
 
-/** Inserts edits a row per cell, in order, in one statement. */
+/** Inserts the cells of `runs` a row each, in order, in one statement. */
 async function insertRows(
   db: { query(text: string, values: unknown[]): Promise<unknown> },
-  edits: readonly CellEditRecord[],
+  runs: readonly CellEditRun[],
 ): Promise<void> {
-  if (edits.length === 0) return
-  const column = <K extends keyof CellEditRecord>(key: K) => edits.map((e) => e[key])
+  const columns = {
+    workbookId: [] as string[],
+    sheetId: [] as string[],
+    rowId: [] as string[],
+    colId: [] as string[],
+    value: [] as Array<string | null>,
+    at: [] as number[],
+    linkId: [] as Array<string | null>,
+    name: [] as Array<string | null>,
+    source: [] as string[],
+  }
+  for (const { fields, cells } of runs) {
+    for (const [rowId, colId, value] of cells) {
+      columns.workbookId.push(fields.workbookId)
+      columns.sheetId.push(fields.sheetId)
+      columns.rowId.push(rowId)
+      columns.colId.push(colId)
+      columns.value.push(value)
+      columns.at.push(fields.at)
+      columns.linkId.push(fields.linkId)
+      columns.name.push(fields.name)
+      columns.source.push(fields.source)
+    }
+  }
+  if (columns.rowId.length === 0) return
   await db.query(
     `INSERT INTO cell_edits (${CELL_EDIT_COLUMNS})
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
                           $6::bigint[], $7::text[], $8::text[], $9::text[])`,
     [
-      column('workbookId'),
-      column('sheetId'),
-      column('rowId'),
-      column('colId'),
-      column('value'),
-      column('at'),
-      column('linkId'),
-      column('name'),
-      column('source'),
+      columns.workbookId,
+      columns.sheetId,
+      columns.rowId,
+      columns.colId,
+      columns.value,
+      columns.at,
+      columns.linkId,
+      columns.name,
+      columns.source,
     ],
   )
 }

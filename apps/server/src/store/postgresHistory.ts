@@ -1,6 +1,7 @@
 import type pg from 'pg'
 import {
   DEFAULT_WORKBOOK_SETTINGS,
+  type CellEditBatch,
   type CellEditRecord,
   type CellEditSummary,
   type VersionDoc,
@@ -131,7 +132,7 @@ export class PostgresHistory {
     })
   }
 
-  recordCellEdits(edits: readonly CellEditRecord[]): Promise<void> {
+  recordCellEdits(edits: readonly CellEditBatch[]): Promise<void> {
     return this.cellEdits.record(edits)
   }
 

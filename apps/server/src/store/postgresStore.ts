@@ -5,6 +5,7 @@ import { PostgresHistory, type PgRunner } from './postgresHistory.js'
 import { PostgresLinks } from './postgresLinks.js'
 import { PostgresSheets } from './postgresSheets.js'
 import type {
+  CellEditBatch,
   CellEditRecord,
   CellEditSummary,
   VersionDoc,
@@ -352,7 +353,7 @@ export class PostgresStore implements Store {
     return this.history.dropVersion(workbookId, versionId, rebased)
   }
 
-  recordCellEdits(edits: readonly CellEditRecord[]): Promise<void> {
+  recordCellEdits(edits: readonly CellEditBatch[]): Promise<void> {
     return this.history.recordCellEdits(edits)
   }
 

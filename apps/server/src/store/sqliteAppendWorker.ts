@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
-import { cellEditRuns, type PackedCellEdits } from './packedCellEdits.js'
+import { cellEditRun } from './cellEditBatches.js'
+import type { CellEditBatch } from './historyRecords.js'
 import { cellEditRunWriter } from './sqliteCellEditRuns.js'
 import {
   commitError,
@@ -39,8 +40,8 @@ export interface CommitBatch {
    */
   appends: PackedAppends
   claims: UpdateClaims[]
-  /** Cell edit log entries (`SqliteStore.recordCellEdits`). */
-  edits: PackedCellEdits
+  /** Cell edit log entries (`SqliteStore.recordCellEdits`), none empty. */
+  edits: CellEditBatch[]
 }
 
 /**
@@ -70,8 +71,8 @@ db.pragma('busy_timeout = 5000')
 const walFile = `${file}-wal`
 const commitUpdates = updateCommitter(db)
 const insertEditRun = cellEditRunWriter(db)
-const commitHistory = db.transaction((edits: PackedCellEdits) => {
-  for (const run of cellEditRuns(edits)) insertEditRun(run)
+const commitHistory = db.transaction((edits: readonly CellEditBatch[]) => {
+  for (const batch of edits) insertEditRun(cellEditRun(batch))
 })
 
 /**
@@ -107,7 +108,7 @@ function storeUpdates(batch: CommitBatch, last: boolean): boolean {
 parentPort?.on('message', (batch: CommitBatch) => {
   const updates = batch.appends.docs.length > 0 || batch.claims.length > 0
   // A batch of nothing but waits for the log (`historyWritten`) is answered as a history one.
-  const history = batch.edits.runs.length > 0 || !updates
+  const history = batch.edits.length > 0 || !updates
   if (updates && !storeUpdates(batch, !history)) return
   if (!history) return
   let error: CommitError | undefined

@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import type { CommitBatch, CommitResult } from './sqliteAppendWorker.js'
-import type { CellEditRecord } from './historyRecords.js'
-import { packCellEdits, type PackedCellEdits } from './packedCellEdits.js'
+import { cellCount, splitBatches } from './cellEditBatches.js'
+import type { CellEditBatch } from './historyRecords.js'
 import { InlineWriter } from './sqliteInlineWriter.js'
 import {
   commitError,
@@ -30,7 +30,9 @@ type Queued =
     }
   | {
       kind: 'edits'
-      edits: readonly CellEditRecord[]
+      edits: readonly CellEditBatch[]
+      /** Their cells (`cellCount`). */
+      rows: number
       /**
        * Sent at once rather than held for the next commit: a reader waits for it, or the rows
        * are many (`SEND_AT_ONCE_ROWS`).
@@ -145,26 +147,30 @@ export class SqliteAppender {
    * within `HISTORY_HOLD_MS` a commit of their own (at once for `SEND_AT_ONCE_ROWS` or more,
    * in parts of `HISTORY_BATCH_ROWS`).
    */
-  recordEdits(edits: readonly CellEditRecord[]): Promise<void> {
-    const urgent = edits.length >= SEND_AT_ONCE_ROWS
-    if (edits.length <= HISTORY_BATCH_ROWS) return this.enqueueEdits(edits, urgent)
-    const parts: Array<Promise<void>> = []
-    for (let at = 0; at < edits.length; at += HISTORY_BATCH_ROWS) {
-      parts.push(this.enqueueEdits(edits.slice(at, at + HISTORY_BATCH_ROWS), urgent))
-    }
-    return Promise.all(parts).then(() => {})
+  recordEdits(edits: readonly CellEditBatch[]): Promise<void> {
+    const rows = cellCount(edits)
+    const urgent = rows >= SEND_AT_ONCE_ROWS
+    if (rows <= HISTORY_BATCH_ROWS) return this.enqueueEdits(edits, rows, urgent)
+    const parts = splitBatches(edits, HISTORY_BATCH_ROWS)
+    return Promise.all(parts.map((part) => this.enqueueEdits(part, cellCount(part), urgent))).then(
+      () => {},
+    )
   }
 
   /** Resolves once the cell edit log rows recorded so far are committed (readers of the log). */
   historyWritten(): Promise<void> {
     const waiting = [...this.queue, ...(this.inFlight?.batch ?? [])]
     if (!waiting.some((q) => q.kind === 'edits')) return Promise.resolve()
-    return this.enqueueEdits([], true)
+    return this.enqueueEdits([], 0, true)
   }
 
-  private enqueueEdits(edits: readonly CellEditRecord[], urgent: boolean): Promise<void> {
+  private enqueueEdits(
+    edits: readonly CellEditBatch[],
+    rows: number,
+    urgent: boolean,
+  ): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.enqueue({ kind: 'edits', edits, urgent, resolve, reject })
+      this.enqueue({ kind: 'edits', edits, rows, urgent, resolve, reject })
     })
   }
 
@@ -231,7 +237,7 @@ export class SqliteAppender {
     const claims = batch.flatMap((q) =>
       q.kind === 'claim' ? q.claims.map((c) => ({ doc: q.doc, ...c })) : [],
     )
-    const edits = packCellEdits(batch.flatMap((q) => (q.kind === 'edits' ? [q.edits] : [])))
+    const edits = batch.flatMap((q) => (q.kind === 'edits' ? q.edits : []))
     let written: WrittenUpdates | null = null
     if (packed.docs.length + claims.length > 0 && this.inline.takes(packed)) {
       try {
@@ -274,7 +280,7 @@ export class SqliteAppender {
    * the WAL the commit thread makes), then its appends and claims resolve and its cell edit log
    * rows go to the commit thread as a batch of their own.
    */
-  private syncInline(id: number, edits: PackedCellEdits): void {
+  private syncInline(id: number, edits: CellEditBatch[]): void {
     const done = (err: unknown): void => {
       const current = this.inFlight
       if (!current || current.id !== id) return
@@ -282,7 +288,7 @@ export class SqliteAppender {
         this.finish({ id, error: commitError(err) })
         return
       }
-      const hasRows = edits.runs.length > 0
+      const hasRows = edits.length > 0
       this.finish({ id, durable: true, last: !hasRows })
       // The rows go once the acks this sets off are sent (a post costs the event loop
       // ~0.35 ms here, see above).
@@ -292,7 +298,7 @@ export class SqliteAppender {
   }
 
   /** A fsynced inline batch's cell edit log rows, to the commit thread (answered `history`). */
-  private postRows(id: number, edits: PackedCellEdits): void {
+  private postRows(id: number, edits: CellEditBatch[]): void {
     const worker = this.worker
     // `lost` refused the batch when the thread died meanwhile.
     if (!worker || this.inFlight?.id !== id) return
@@ -315,10 +321,10 @@ export class SqliteAppender {
     let rows = 0
     for (const q of this.queue) {
       if (q.kind !== 'edits') batch.push(q)
-      else if (rest.length > 0 || (rows > 0 && rows + q.edits.length > HISTORY_BATCH_ROWS)) {
+      else if (rest.length > 0 || (rows > 0 && rows + q.rows > HISTORY_BATCH_ROWS)) {
         rest.push(q)
       } else {
-        rows += q.edits.length
+        rows += q.rows
         batch.push(q)
       }
     }

@@ -8,7 +8,7 @@ import {
   type StoredEditRow,
 } from './cellEditRuns.js'
 import type { CellEditRow } from './historyRows.js'
-import type { CellEditRun } from './packedCellEdits.js'
+import type { CellEditRun } from './cellEditBatches.js'
 
 /*
  * `SqliteStore`'s side of the cell edit log's runs (`cellEditRuns.ts`): a run of

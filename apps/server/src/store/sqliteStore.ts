@@ -13,6 +13,7 @@ import {
   type SheetRow,
 } from './storeRows.js'
 import type {
+  CellEditBatch,
   CellEditRecord,
   CellEditSummary,
   VersionDoc,
@@ -328,8 +329,9 @@ export class SqliteStore implements Store {
    * Goes to the commit thread: it shares the next group commit with the update appends (held
    * briefly for one, see `SqliteAppender.recordEdits`). Reads of the log wait for it.
    */
-  recordCellEdits(edits: readonly CellEditRecord[]): Promise<void> {
-    return edits.length === 0 ? Promise.resolve() : this.appender.recordEdits(edits)
+  recordCellEdits(edits: readonly CellEditBatch[]): Promise<void> {
+    const some = edits.filter((b) => b.cells.length > 0)
+    return some.length === 0 ? Promise.resolve() : this.appender.recordEdits(some)
   }
 
   async listCellEdits(

@@ -1,4 +1,5 @@
 import type {
+  CellEditBatch,
   CellEditRecord,
   CellEditSummary,
   VersionDoc,
@@ -178,7 +179,7 @@ export interface Store {
    */
   dropVersion(workbookId: string, versionId: string, rebased: readonly VersionDoc[]): Promise<void>
   /** Appends to the cell edit log (batched with the update appends where the store can). */
-  recordCellEdits(edits: readonly CellEditRecord[]): Promise<void>
+  recordCellEdits(edits: readonly CellEditBatch[]): Promise<void>
   /** One cell's edits, newest first, at most `limit`. */
   listCellEdits(
     workbookId: string,
