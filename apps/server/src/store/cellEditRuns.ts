@@ -33,8 +33,10 @@ const CELLS_PER_ROW_LINE = 8
 export function runLines(cells: CellEditRun['cells']): string[] {
   const rows = new Set<string>()
   const cols = new Set<string>()
+  // A paste's cells come row by row: a row's id is added once, not once per cell.
+  let lastRow: string | undefined
   for (const [rowId, colId] of cells) {
-    rows.add(rowId)
+    if (rowId !== lastRow) rows.add((lastRow = rowId))
     cols.add(colId)
   }
   return rows.size * CELLS_PER_ROW_LINE <= cells.length || rows.size <= cols.size
