@@ -290,9 +290,11 @@ export class CellEntryIndex {
     // One probe for a new cell, its key hashed in place (a sheet's first sync is a million of
     // them); a rival is rare.
     const winner = this.winners.setHashed(entry, keyEnd, hash, id)
-    if (winner === undefined) return
+    // A new cell, or this very entry again: a local write records its entries as it appends
+    // them (`recordWrite`), and the transaction's observer then indexes them like any other.
+    if (winner === undefined || winner === id) return
     const key = entry.slice(0, keyEnd)
-    if (winner === id || this.losers.get(key)?.includes(id)) {
+    if (this.losers.get(key)?.includes(id)) {
       this.winners.set(key, key.length, winner)
     } else if (this.isRightOf(item, offset, winner)) {
       this.addLoser(key, winner)
