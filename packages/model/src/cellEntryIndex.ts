@@ -115,6 +115,11 @@ export class CellEntryIndex {
     return index * CLOCK_SPAN + clock
   }
 
+  /** Whether the entry at `ref` was added by `tr` (its clock is past its client's state before). */
+  addedBy(tr: Y.Transaction, ref: Ref): boolean {
+    return ref % CLOCK_SPAN >= (tr.beforeState.get(this.clientOf(ref)) ?? 0)
+  }
+
   clientOf(ref: Ref): number {
     return this.clients[Math.floor(ref / CLOCK_SPAN)] as number
   }
@@ -155,8 +160,7 @@ export class CellEntryIndex {
     const changed = new ChangedKeys()
     this.forEachDeleted(tr, (key, id, entry) => {
       // An entry added in this transaction was never counted (`added` skips deleted ones).
-      const isNew = id % CLOCK_SPAN >= (tr.beforeState.get(this.clientOf(id)) ?? 0)
-      if (!isNew && holdsFormula(entry, key.length)) this.formulaEntries--
+      if (!this.addedBy(tr, id) && holdsFormula(entry, key.length)) this.formulaEntries--
       changed.addKey(key)
       this.removeEntry(key, id)
     })

@@ -301,13 +301,13 @@ export class SheetCells {
       if (!c) out.set(key, (c = { added: [], deleted: [] }))
       return c
     }
-    const isNew = (id: Y.ID): boolean => id.clock >= (tr.beforeState.get(id.client) ?? 0)
     const index = this.index
     index.scan(
       tr,
       (key, ref, entry) => {
         const id = index.idOf(ref)
-        at(key).deleted.push({ id, value: entry.slice(key.length + 1), isNew: isNew(id) })
+        const isNew = index.addedBy(tr, ref)
+        at(key).deleted.push({ id, value: entry.slice(key.length + 1), isNew })
       },
       (entry, keyEnd, item, offset) => {
         const id = Y.createID(item.id.client, item.id.clock + offset)
@@ -355,15 +355,9 @@ export class SheetCells {
       // A winner the transaction added was given above; an older one is the input the cell
       // kept, given for a cell the transaction wrote (its entry lost), not for one it only
       // deleted a loser of.
-      else if (lost && !this.isNewIn(tr, winner)) out.push(index.entryAt(winner))
+      else if (lost && !index.addedBy(tr, winner)) out.push(index.entryAt(winner))
     }
     return out
-  }
-
-  /** Whether the entry at `ref` was added by `tr` (its clock is past the state before it). */
-  private isNewIn(tr: Y.Transaction, ref: Ref): boolean {
-    const id = this.index.idOf(ref)
-    return id.clock >= (tr.beforeState.get(id.client) ?? 0)
   }
 
   /** Entries of a cell that lost a concurrent write and are still in the array. */
