@@ -1,46 +1,21 @@
 import fs from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import type { CommitBatch, CommitResult } from './sqliteAppendWorker.js'
-import { cellCount, splitBatches } from './cellEditBatches.js'
 import type { CellEditBatch } from './historyRecords.js'
 import { InlineWriter } from './sqliteInlineWriter.js'
+import { commitError, type WrittenUpdates } from './sqliteUpdateCommit.js'
 import {
-  commitError,
-  type CommitError,
-  type PackedAppends,
-  type WrittenUpdates,
-} from './sqliteUpdateCommit.js'
-
-type Queued =
-  | {
-      kind: 'append'
-      doc: string
-      update: Uint8Array
-      /** Called once the commit is written (before `resolve`, which waits for its fsync). */
-      written: ((seq: number) => void) | undefined
-      resolve: (seq: number) => void
-      reject: (err: unknown) => void
-    }
-  | {
-      kind: 'claim'
-      doc: string
-      claims: ReadonlyArray<{ clientId: number; owner: string }>
-      resolve: (owners: Map<number, string>) => void
-      reject: (err: unknown) => void
-    }
-  | {
-      kind: 'edits'
-      edits: readonly CellEditBatch[]
-      /** Their cells (`cellCount`). */
-      rows: number
-      /**
-       * Sent at once rather than held for the next commit: a reader waits for it, or the rows
-       * are many (`SEND_AT_ONCE_ROWS`).
-       */
-      urgent: boolean
-      resolve: () => void
-      reject: (err: unknown) => void
-    }
+  announceWritten,
+  commitFailure,
+  editsParts,
+  onlyHeldRows,
+  packBatch,
+  resolveUpdates,
+  settleEdits,
+  takeBatch,
+  type EditsPart,
+  type Queued,
+} from './commitBatch.js'
 
 /**
  * How long cell edit log rows alone wait for a commit to ride with. They are recorded after
@@ -52,23 +27,6 @@ type Queued =
  * history rows, never the cells they describe.
  */
 const HISTORY_HOLD_MS = 200
-
-/**
- * Rows from one change that commit at once instead of waiting for the next commit: a big
- * paste's. Held, a 25,000-cell paste's rows (~100 ms to insert) rode with the next paste's
- * commit, which its ack then waited for; sent at once they are written while its author makes
- * the next one. At this size the commit of their own costs little next to the rows.
- */
-const SEND_AT_ONCE_ROWS = 1000
-
-/**
- * The most cell edit log rows one commit takes: a big paste's rows go in several, and the
- * appends and claims queued meanwhile go with the next one, ahead of the rest. Whole, a
- * 25,000-cell paste's rows (~120 ms to insert) held every update that came meanwhile: the
- * author's next paste ~20 ms on average, and someone typing beside pastes like it saw p90 of
- * 120–133 ms for their edits to reach others, 64–66 ms in parts (server README).
- */
-const HISTORY_BATCH_ROWS = 5000
 
 /**
  * Group commit for `SqliteStore`'s hot writes (update appends, client id claims), off the
@@ -144,33 +102,25 @@ export class SqliteAppender {
 
   /**
    * Appends to the cell edit log with the next commit: the one of whatever else is queued, or
-   * within `HISTORY_HOLD_MS` a commit of their own (at once for `SEND_AT_ONCE_ROWS` or more,
-   * in parts of `HISTORY_BATCH_ROWS`).
+   * within `HISTORY_HOLD_MS` a commit of their own (at once for many rows, in parts:
+   * `editsParts`).
    */
   recordEdits(edits: readonly CellEditBatch[]): Promise<void> {
-    const rows = cellCount(edits)
-    const urgent = rows >= SEND_AT_ONCE_ROWS
-    if (rows <= HISTORY_BATCH_ROWS) return this.enqueueEdits(edits, rows, urgent)
-    const parts = splitBatches(edits, HISTORY_BATCH_ROWS)
-    return Promise.all(parts.map((part) => this.enqueueEdits(part, cellCount(part), urgent))).then(
-      () => {},
-    )
+    const parts = editsParts(edits)
+    if (parts.length === 1) return this.enqueueEdits(parts[0]!)
+    return Promise.all(parts.map((part) => this.enqueueEdits(part))).then(() => {})
   }
 
   /** Resolves once the cell edit log rows recorded so far are committed (readers of the log). */
   historyWritten(): Promise<void> {
     const waiting = [...this.queue, ...(this.inFlight?.batch ?? [])]
     if (!waiting.some((q) => q.kind === 'edits')) return Promise.resolve()
-    return this.enqueueEdits([], 0, true)
+    return this.enqueueEdits({ edits: [], rows: 0, urgent: true })
   }
 
-  private enqueueEdits(
-    edits: readonly CellEditBatch[],
-    rows: number,
-    urgent: boolean,
-  ): Promise<void> {
+  private enqueueEdits(part: EditsPart): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.enqueue({ kind: 'edits', edits, rows, urgent, resolve, reject })
+      this.enqueue({ kind: 'edits', ...part, resolve, reject })
     })
   }
 
@@ -202,7 +152,7 @@ export class SqliteAppender {
 
   private send(now = false): void {
     if (this.inFlight || this.queue.length === 0) return
-    if (!now && !this.closing && this.queue.every((q) => q.kind === 'edits' && !q.urgent)) {
+    if (!now && !this.closing && onlyHeldRows(this.queue)) {
       this.historyTimer ??= setTimeout(() => {
         this.historyTimer = null
         this.send(true)
@@ -211,7 +161,8 @@ export class SqliteAppender {
     }
     if (this.historyTimer) clearTimeout(this.historyTimer)
     this.historyTimer = null
-    const batch = this.takeBatch()
+    const { batch, rest } = takeBatch(this.queue)
+    this.queue = rest
     let worker: Worker
     try {
       worker = this.ensureWorker()
@@ -220,24 +171,7 @@ export class SqliteAppender {
       this.settled()
       return
     }
-    // The updates travel as one buffer handed over to the thread: posting each Uint8Array
-    // would copy the whole buffer it is a view of (often a socket's much larger read buffer).
-    const appends = batch.filter((q) => q.kind === 'append')
-    const data = new Uint8Array(appends.reduce((n, q) => n + q.update.byteLength, 0))
-    let at = 0
-    for (const q of appends) {
-      data.set(q.update, at)
-      at += q.update.byteLength
-    }
-    const packed: PackedAppends = {
-      docs: appends.map((q) => q.doc),
-      data,
-      lengths: appends.map((q) => q.update.byteLength),
-    }
-    const claims = batch.flatMap((q) =>
-      q.kind === 'claim' ? q.claims.map((c) => ({ doc: q.doc, ...c })) : [],
-    )
-    const edits = batch.flatMap((q) => (q.kind === 'edits' ? q.edits : []))
+    const { packed, buffer, claims, edits } = packBatch(batch)
     let written: WrittenUpdates | null = null
     if (packed.docs.length + claims.length > 0 && this.inline.takes(packed)) {
       try {
@@ -259,15 +193,10 @@ export class SqliteAppender {
     worker.ref()
     if (!written) {
       this.inline.threadWrote()
-      worker.postMessage({ id, appends: packed, claims, edits } satisfies CommitBatch, [
-        data.buffer,
-      ])
+      worker.postMessage({ id, appends: packed, claims, edits } satisfies CommitBatch, [buffer])
       return
     }
-    let append = 0
-    for (const q of batch) {
-      if (q.kind === 'append') q.written?.(written.seqs[append++] ?? 0)
-    }
+    announceWritten(batch, written.seqs)
     // The fsync starts once what `written` sets off (the room's flush, the apply: promise
     // jobs of this same run) is done. Started first, handing it to another thread cost the
     // event loop 0.15–0.2 ms here before the flush (0.35–0.5 ms for a post to the commit
@@ -310,41 +239,16 @@ export class SqliteAppender {
     } satisfies CommitBatch)
   }
 
-  /**
-   * The next batch: every queued append and claim, and the cell edit log rows in the order
-   * recorded, up to `HISTORY_BATCH_ROWS` (at least one entry); the rest of the rows wait, in
-   * order, for the next commit.
-   */
-  private takeBatch(): Queued[] {
-    const batch: Queued[] = []
-    const rest: Queued[] = []
-    let rows = 0
-    for (const q of this.queue) {
-      if (q.kind !== 'edits') batch.push(q)
-      else if (rest.length > 0 || (rows > 0 && rows + q.rows > HISTORY_BATCH_ROWS)) {
-        rest.push(q)
-      } else {
-        rows += q.rows
-        batch.push(q)
-      }
-    }
-    this.queue = rest
-    return batch
-  }
-
   private finish(result: CommitResult): void {
     const current = this.inFlight
     if (!current || current.id !== result.id) return
     if ('seqs' in result) {
       current.written = { seqs: result.seqs, owners: result.owners }
-      let append = 0
-      for (const q of current.batch) {
-        if (q.kind === 'append') q.written?.(result.seqs[append++] ?? 0)
-      }
+      announceWritten(current.batch, result.seqs)
       return
     }
     if ('durable' in result) {
-      this.resolveUpdates(current.batch, current.written ?? { seqs: [], owners: [] })
+      resolveUpdates(current.batch, current.written ?? { seqs: [], owners: [] })
       // Without rows of its own to write, the batch's waits for the log are answered too.
       if (!result.last) return
       settleEdits(current.batch, null)
@@ -358,25 +262,6 @@ export class SqliteAppender {
     this.worker?.unref()
     this.send()
     this.settled()
-  }
-
-  /** The appends and claims of a fsynced batch resolve, with their sequence numbers and owners. */
-  private resolveUpdates(
-    batch: Queued[],
-    { seqs, owners }: { seqs: number[]; owners: Array<string | null> },
-  ): void {
-    let append = 0
-    let claim = 0
-    for (const q of batch) {
-      if (q.kind === 'append') q.resolve(seqs[append++] ?? 0)
-      if (q.kind !== 'claim') continue
-      const bound = new Map<number, string>()
-      for (const c of q.claims) {
-        const owner = owners[claim++]
-        if (owner) bound.set(c.clientId, owner)
-      }
-      q.resolve(bound)
-    }
   }
 
   /** The commit thread died: what it held is refused (the transaction rolled back). */
@@ -432,18 +317,4 @@ function workerUrl(): URL {
     throw new Error(`${url.pathname} is missing: build the server first (pnpm build)`)
   }
   return url
-}
-
-/** The batch's cell edit log rows (and waits for the log) resolve, or reject with `err`. */
-function settleEdits(batch: Queued[], err: Error | null): void {
-  for (const q of batch) {
-    if (q.kind !== 'edits') continue
-    if (err) q.reject(err)
-    else q.resolve()
-  }
-}
-
-/** The error a write's promise rejects with: `storageFailure` reads its `code`. */
-function commitFailure({ message, code }: CommitError): Error {
-  return Object.assign(new Error(message), { code })
 }

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest'
+import {
+  editsParts,
+  onlyHeldRows,
+  packBatch,
+  resolveUpdates,
+  takeBatch,
+  type Queued,
+} from './commitBatch.js'
+import type { CellEditBatch } from './historyRecords.js'
+
+const noop = (): void => {}
+
+const rowsOf = (n: number, tag = 'r'): CellEditBatch => ({
+  workbookId: 'wb',
+  sheetId: 's1',
+  at: 1000,
+  linkId: null,
+  name: 'Ada',
+  source: 'socket',
+  cells: Array.from({ length: n }, (_, i) => `${tag}${i}:c1:v`),
+})
+
+const append = (doc: string, bytes: number[]): Queued => ({
+  kind: 'append',
+  doc,
+  update: new Uint8Array(bytes),
+  written: undefined,
+  resolve: noop,
+  reject: noop,
+})
+
+const edits = (rows: number, urgent = false): Queued => ({
+  kind: 'edits',
+  edits: [rowsOf(rows)],
+  rows,
+  urgent,
+  resolve: noop,
+  reject: noop,
+})
+
+describe('a commit batch', () => {
+  it('takes every append and claim, and the log rows in order up to 5,000', () => {
+    const claim: Queued = {
+      kind: 'claim',
+      doc: 'd',
+      claims: [{ clientId: 7, owner: 'o' }],
+      resolve: noop,
+      reject: noop,
+    }
+    const [a, b, c] = [edits(3000), edits(1500), edits(1000)]
+    const first = append('d', [1])
+    const late = append('d', [2])
+    const { batch, rest } = takeBatch([a!, first, b!, claim, c!, late])
+    // `c` would go past 5,000 rows: it waits, and nothing after it jumps ahead of it.
+    expect(batch).toEqual([a, first, b, claim, late])
+    expect(rest).toEqual([c])
+  })
+
+  it('takes one entry of log rows however many rows it has', () => {
+    const big = edits(20_000)
+    const after = edits(1)
+    expect(takeBatch([big, after])).toEqual({ batch: [big], rest: [after] })
+  })
+
+  it('packs its updates into one buffer, in order, with their documents and lengths', () => {
+    // Views into a larger buffer, as a socket's read buffer is: only their bytes are packed.
+    const socketBuffer = new Uint8Array([9, 9, 1, 2, 3, 9, 4, 5, 9])
+    const one: Queued = { ...append('a', []), update: socketBuffer.subarray(2, 5) } as Queued
+    const two: Queued = { ...append('b', []), update: socketBuffer.subarray(6, 8) } as Queued
+    const { packed, buffer, claims, edits: rows } = packBatch([one, edits(2), two])
+    expect(packed.docs).toEqual(['a', 'b'])
+    expect(packed.lengths).toEqual([3, 2])
+    expect([...packed.data]).toEqual([1, 2, 3, 4, 5])
+    expect(buffer.byteLength).toBe(5)
+    expect(claims).toEqual([])
+    expect(rows).toHaveLength(1)
+  })
+
+  it('resolves appends with their sequence numbers and claims with the owners bound', () => {
+    const got: unknown[] = []
+    const a: Queued = { ...append('d', [1]), resolve: (seq) => got.push(seq) } as Queued
+    const claim: Queued = {
+      kind: 'claim',
+      doc: 'd',
+      claims: [
+        { clientId: 1, owner: 'me' },
+        { clientId: 2, owner: 'me' },
+      ],
+      resolve: (owners) => got.push([...owners]),
+      reject: noop,
+    }
+    const b: Queued = { ...append('d', [2]), resolve: (seq) => got.push(seq) } as Queued
+    resolveUpdates([a, claim, b], { seqs: [11, 12], owners: ['me', null] })
+    expect(got).toEqual([11, [[1, 'me']], 12])
+  })
+})
+
+describe('cell edit log rows', () => {
+  it('go in parts of at most 5,000, urgent from 1,000', () => {
+    expect(editsParts([rowsOf(999)])).toEqual([{ edits: [rowsOf(999)], rows: 999, urgent: false }])
+    expect(editsParts([rowsOf(1000)])[0]?.urgent).toBe(true)
+    const parts = editsParts([rowsOf(12_000)])
+    expect(parts.map((p) => p.rows)).toEqual([5000, 5000, 2000])
+    expect(parts.every((p) => p.urgent)).toBe(true)
+    expect(parts.flatMap((p) => p.edits.flatMap((e) => e.cells))).toEqual(rowsOf(12_000).cells)
+  })
+
+  it('are held for a later commit only when nothing else is queued and none is urgent', () => {
+    expect(onlyHeldRows([edits(5), edits(7)])).toBe(true)
+    expect(onlyHeldRows([edits(5), edits(7, true)])).toBe(false)
+    expect(onlyHeldRows([edits(5), append('d', [1])])).toBe(false)
+  })
+})
