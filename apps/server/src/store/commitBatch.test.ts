@@ -79,7 +79,7 @@ describe('a commit batch', () => {
 
   it('resolves appends with their sequence numbers and claims with the owners bound', () => {
     const got: unknown[] = []
-    const a: Queued = { ...append('d', [1]), resolve: (seq) => got.push(seq) } as Queued
+    const a: Queued = { ...append('d', [1]), resolve: (seq: number) => got.push(seq) } as Queued
     const claim: Queued = {
       kind: 'claim',
       doc: 'd',
@@ -90,7 +90,7 @@ describe('a commit batch', () => {
       resolve: (owners) => got.push([...owners]),
       reject: noop,
     }
-    const b: Queued = { ...append('d', [2]), resolve: (seq) => got.push(seq) } as Queued
+    const b: Queued = { ...append('d', [2]), resolve: (seq: number) => got.push(seq) } as Queued
     resolveUpdates([a, claim, b], { seqs: [11, 12], owners: ['me', null] })
     expect(got).toEqual([11, [[1, 'me']], 12])
   })
