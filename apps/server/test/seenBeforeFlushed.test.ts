@@ -338,6 +338,54 @@ describe('SqliteStore.appendUpdate', () => {
     })
   })
 
+  it('the log rows of a batch the event loop wrote: a few written by it, many by the commit thread, and by the thread too when a lock holds the event loop off', async () => {
+    await withStore(async (store, dir) => {
+      const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })
+      const logged = db.prepare<[], { n: number }>(LOGGED_CELLS)
+      const doc = new Y.Doc()
+      // A few rows, and 200 (past what the event loop writes itself), each riding with a small
+      // append (one the event loop writes).
+      let total = 0
+      for (const [n, tag] of [
+        [3, 'few'],
+        [200, 'many'],
+      ] as const) {
+        const rows = recordEdits(
+          store,
+          Array.from({ length: n }, (_, i) => logRow(`${tag}${i}`, `${tag} ${i}`)),
+        )
+        await store.appendUpdate('sheet:rows', mapEdit(doc, total))
+        await rows
+        total += n
+        expect(logged.get()?.n).toBe(total)
+      }
+      expect(await store.listCellEdits('wb', 's', 'few2', 'c', 10)).toMatchObject([
+        { value: 'few 2' },
+      ])
+
+      // Another connection takes the write lock once the append is written (before its rows
+      // are): the event loop cannot wait for it, so the rows go to the thread, which does.
+      const admin = new Database(path.join(dir, 'cellmate.db'))
+      const rows = recordEdits(store, [logRow('locked', 'waited for the lock')])
+      let released = false
+      const seq = await store.appendUpdate('sheet:rows', mapEdit(doc, total), () => {
+        admin.exec('BEGIN IMMEDIATE')
+        setTimeout(() => {
+          released = true
+          admin.exec('COMMIT')
+        }, 150)
+      })
+      expect(seq).toBeGreaterThan(0)
+      await rows
+      expect(released).toBe(true)
+      expect(await store.listCellEdits('wb', 's', 'locked', 'c', 10)).toMatchObject([
+        { value: 'waited for the lock' },
+      ])
+      admin.close()
+      db.close()
+    })
+  })
+
   it("a big paste's log rows go in several commits, in order, and an append made meanwhile goes ahead of the rest", async () => {
     await withStore(async (store, dir) => {
       const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })

@@ -1,5 +1,8 @@
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
+import { cellCount, cellEditRun } from './cellEditBatches.js'
+import type { CellEditBatch } from './historyRecords.js'
+import { cellEditRunWriter } from './sqliteCellEditRuns.js'
 import {
   updateCommitter,
   type PackedAppends,
@@ -24,17 +27,25 @@ const INLINE_MAX_BYTES = 32 * 1024
 const INLINE_RUN = 200
 
 /**
+ * The most cell edit log rows the event loop writes itself after a batch it wrote
+ * (`takesRows`): an idle room's edit has a row or a few (~0.1 ms to insert here, cold).
+ */
+const INLINE_MAX_ROWS = 64
+
+/**
  * `SqliteAppender`'s writes on the event loop: a small batch's appends and claims go into the
  * WAL on a connection of its own (`synchronous=NORMAL`: seen by every connection, kept through
  * kill -9), and `sync` fsyncs the WAL on libuv's thread pool (the same `fdatasync` the commit
- * thread makes). The appender only writes here while the commit thread is idle, so the two
- * connections never wait for each other's lock.
+ * thread makes); a few cell edit log rows follow in a transaction of their own (`writeRows`).
+ * The appender only writes here while the commit thread is idle, so the two connections never
+ * wait for each other's lock.
  */
 export class InlineWriter {
   /** The connection and the WAL's descriptor, opened on first use. */
   private open: {
     db: Database.Database
     commit: ReturnType<typeof updateCommitter>
+    rows: (edits: readonly CellEditBatch[]) => void
     wal: number
   } | null = null
   /** Batches written here since the commit thread last wrote one (`INLINE_RUN`). */
@@ -63,6 +74,19 @@ export class InlineWriter {
     return written
   }
 
+  /** Whether these cell edit log rows are written here rather than by the commit thread. */
+  takesRows(edits: readonly CellEditBatch[]): boolean {
+    return cellCount(edits) <= INLINE_MAX_ROWS
+  }
+
+  /**
+   * Writes cell edit log rows in a transaction of their own: in the WAL, not fsynced (as the
+   * commit thread writes them: the next commit's fsync covers them). Throws what SQLite refuses.
+   */
+  writeRows(edits: readonly CellEditBatch[]): void {
+    this.connection().rows(edits)
+  }
+
   /** Fsyncs the WAL off the event loop; `done` hears of it (with the error if it failed). */
   sync(done: (err: unknown) => void): void {
     const fd = this.open?.wal
@@ -87,7 +111,11 @@ export class InlineWriter {
       db.pragma('wal_autocheckpoint = 0')
       db.pragma('busy_timeout = 0')
       const commit = updateCommitter(db)
-      this.open = { db, commit, wal: fs.openSync(`${this.file}-wal`, 'r+') }
+      const insertRun = cellEditRunWriter(db)
+      const rows = db.transaction((edits: readonly CellEditBatch[]) => {
+        for (const batch of edits) insertRun(cellEditRun(batch))
+      })
+      this.open = { db, commit, rows, wal: fs.openSync(`${this.file}-wal`, 'r+') }
       return this.open
     } catch (err) {
       db.close()
