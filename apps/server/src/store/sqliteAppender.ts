@@ -41,9 +41,9 @@ const HISTORY_HOLD_MS = 200
  *
  * A small batch (`InlineWriter`) is written by the event loop itself, on a connection of its
  * own, and fsynced on libuv's thread pool; after its acks, its rows are written there too when
- * they are few, else by the thread (`writeRows`). The commit thread
- * is idle whenever a batch is sent (one is in flight at a time, rows included), so the two
- * connections never wait for each other's lock. An idle room's edit reached its first
+ * they are few, else by the thread (`writeRows`). The commit thread is idle whenever a batch
+ * is sent (one is in flight at a time, rows included), so the two connections never wait for
+ * each other's lock. An idle room's edit reached its first
  * receivers 0.5–1.0 ms sooner, its last up to 0.9 ms (the thread's round trip cost ~0.8 ms
  * before the room's flush on this machine, the write itself ~0.2 ms): server README,
  * "Written on the event loop, fsynced on the pool".
