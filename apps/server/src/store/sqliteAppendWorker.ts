@@ -1,9 +1,8 @@
 import fs from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
-import { cellEditRun } from './cellEditBatches.js'
 import type { CellEditBatch } from './historyRecords.js'
-import { cellEditRunWriter } from './sqliteCellEditRuns.js'
+import { cellEditLogWriter } from './sqliteCellEditRuns.js'
 import {
   commitError,
   updateCommitter,
@@ -70,10 +69,7 @@ db.pragma('synchronous = NORMAL')
 db.pragma('busy_timeout = 5000')
 const walFile = `${file}-wal`
 const commitUpdates = updateCommitter(db)
-const insertEditRun = cellEditRunWriter(db)
-const commitHistory = db.transaction((edits: readonly CellEditBatch[]) => {
-  for (const batch of edits) insertEditRun(cellEditRun(batch))
-})
+const commitHistory = cellEditLogWriter(db)
 
 /**
  * Makes every commit written so far survive a power loss: an fsync (`fdatasync`, as SQLite's

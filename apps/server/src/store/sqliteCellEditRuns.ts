@@ -8,7 +8,8 @@ import {
   type StoredEditRow,
 } from './cellEditRuns.js'
 import type { CellEditRow } from './historyRows.js'
-import type { CellEditRun } from './cellEditBatches.js'
+import { cellEditRun, type CellEditRun } from './cellEditBatches.js'
+import type { CellEditBatch } from './historyRecords.js'
 
 /*
  * `SqliteStore`'s side of the cell edit log's runs (`cellEditRuns.ts`): a run of
@@ -56,12 +57,18 @@ const INSERT_RUN_ROW = `INSERT INTO cell_edits
 const INSERT_LINES = `INSERT OR IGNORE INTO cell_edit_lines (workbook_id, sheet_id, line, edit)
   SELECT ?, ?, line.value, ? FROM json_each(?) AS line`
 
-/** Inserts runs of cell edits (the commit thread's connection, inside its transaction). */
-export function cellEditRunWriter(db: Database.Database): (run: CellEditRun) => void {
+/**
+ * Writes cell edit log batches on `db` in one transaction (each cut into its run,
+ * `cellEditRun`): the commit thread's connection, and the event loop's for an idle room's few
+ * rows (`InlineWriter.writeRows`).
+ */
+export function cellEditLogWriter(
+  db: Database.Database,
+): (edits: readonly CellEditBatch[]) => void {
   const cellRows = db.prepare(INSERT_CELL_ROWS)
   const runRow = db.prepare(INSERT_RUN_ROW)
   const lines = db.prepare(INSERT_LINES)
-  return ({ fields, cells }) => {
+  const insertRun = ({ fields, cells }: CellEditRun): void => {
     const { workbookId, sheetId, at, linkId, name, source } = fields
     const json = JSON.stringify(cells)
     if (cells.length < RUN_ROW_MIN_CELLS) {
@@ -71,6 +78,9 @@ export function cellEditRunWriter(db: Database.Database): (run: CellEditRun) => 
     const edit = runRow.run(workbookId, sheetId, at, linkId, name, source, json).lastInsertRowid
     lines.run(workbookId, sheetId, edit, JSON.stringify(runLines(cells)))
   }
+  return db.transaction((edits: readonly CellEditBatch[]) => {
+    for (const batch of edits) insertRun(cellEditRun(batch))
+  })
 }
 
 /**

@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
-import { cellCount, cellEditRun } from './cellEditBatches.js'
+import { cellCount } from './cellEditBatches.js'
 import type { CellEditBatch } from './historyRecords.js'
-import { cellEditRunWriter } from './sqliteCellEditRuns.js'
+import { cellEditLogWriter } from './sqliteCellEditRuns.js'
 import {
   updateCommitter,
   type PackedAppends,
@@ -111,10 +111,7 @@ export class InlineWriter {
       db.pragma('wal_autocheckpoint = 0')
       db.pragma('busy_timeout = 0')
       const commit = updateCommitter(db)
-      const insertRun = cellEditRunWriter(db)
-      const rows = db.transaction((edits: readonly CellEditBatch[]) => {
-        for (const batch of edits) insertRun(cellEditRun(batch))
-      })
+      const rows = cellEditLogWriter(db)
       this.open = { db, commit, rows, wal: fs.openSync(`${this.file}-wal`, 'r+') }
       return this.open
     } catch (err) {
