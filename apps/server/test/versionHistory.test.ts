@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { SheetLayout, formatA1, moveRows, setCell, sheetDocName } from '@cellmate/model'
+import { SheetLayout, formatA1, moveRows, setCell, setCells, sheetDocName } from '@cellmate/model'
 import { RestError } from '@cellmate/client'
 import type { CellmateServer } from '../src/index.js'
 import {
@@ -253,6 +253,36 @@ describe('version history', () => {
     ])
     expect(history.edits[0]!.at).toBeGreaterThan(history.edits[2]!.at)
     expect((await api.cellHistory(wb.id, sheetId, 'B3')).edits).toEqual([])
+  })
+
+  it('every cell of a big paste has its history, though the paste is recorded a run of entries at a time', async () => {
+    const owner = rest(url)
+    const wb = await owner.createWorkbook('Paste history')
+    const api = owner.withToken(wb.token)
+    const sheetId = wb.sheets[0]!.id
+    const a = await open(wb.id, sheetId, wb.token)
+    // 5,000 cells, 25 a row: more than two of Yjs's runs of 2,048 entries.
+    const layout = new SheetLayout(a.doc)
+    const edits = Array.from({ length: 5000 }, (_, i) => ({
+      rowId: layout.rowId(Math.floor(i / 25))!,
+      colId: layout.colId(i % 25)!,
+      value: `p${i}`,
+    }))
+    layout.destroy()
+    setCells(a.doc, edits)
+    await a.sheet.flushed()
+    for (const i of [0, 2047, 2048, 4095, 4096, 4999]) {
+      const a1 = formatA1({ row: Math.floor(i / 25), col: i % 25 })
+      const history = await api.cellHistory(wb.id, sheetId, a1)
+      expect(history.edits.map((e) => [e.value, e.source])).toEqual([[`p${i}`, 'socket']])
+    }
+    // One change: every cell of it at one time.
+    const ats = new Set<number>()
+    for (const i of [0, 2048, 4999]) {
+      const a1 = formatA1({ row: Math.floor(i / 25), col: i % 25 })
+      for (const e of (await api.cellHistory(wb.id, sheetId, a1)).edits) ats.add(e.at)
+    }
+    expect(ats.size).toBe(1)
   })
 
   it('viewers read history only when the owner allows it; only owners and editors restore', async () => {

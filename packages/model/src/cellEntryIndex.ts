@@ -194,9 +194,15 @@ export class CellEntryIndex {
         : hashBatch(arr, start)
       for (let k = 0; k < count; k++) {
         const end = ends[k] as number
-        if (end < 0) continue
+        if (end < 0) {
+          changed.markIrregular()
+          continue
+        }
         const offset = start + k
-        this.addEntry(arr[offset] as string, end, hashes[k] as number, item, offset, first + offset)
+        const entry = arr[offset] as string
+        if (!this.addEntry(entry, end, hashes[k] as number, item, offset, first + offset)) {
+          changed.markIrregular()
+        }
       }
       for (let k = 0; k < count; k++) {
         const end = ends[k] as number
@@ -283,6 +289,10 @@ export class CellEntryIndex {
     }
   }
 
+  /**
+   * Indexes one added entry; true when it took its cell without meeting another entry of it
+   * (a new cell, or this very entry recorded by a local write).
+   */
   private addEntry(
     entry: string,
     keyEnd: number,
@@ -290,13 +300,13 @@ export class CellEntryIndex {
     item: Y.Item,
     offset: number,
     id: Ref,
-  ): void {
+  ): boolean {
     // One probe for a new cell, its key hashed in place (a sheet's first sync is a million of
     // them); a rival is rare.
     const winner = this.winners.setHashed(entry, keyEnd, hash, id)
     // A new cell, or this very entry again: a local write records its entries as it appends
     // them (`recordWrite`), and the transaction's observer then indexes them like any other.
-    if (winner === undefined || winner === id) return
+    if (winner === undefined || winner === id) return true
     const key = entry.slice(0, keyEnd)
     if (this.losers.get(key)?.includes(id)) {
       this.winners.set(key, key.length, winner)
@@ -306,6 +316,7 @@ export class CellEntryIndex {
       this.winners.set(key, key.length, winner)
       this.addLoser(key, id)
     }
+    return false
   }
 
   private removeEntry(key: string, id: Ref): void {

@@ -302,10 +302,13 @@ describe('SheetCells', () => {
               const input = cells.get(key)
               if (c.added.length > 0 || input === undefined) expected.push([key, input])
             }
-            const given = cells.changedCells(tr).map((s): [string, string | undefined] => {
-              const end = s.indexOf(':', s.indexOf(':') + 1)
-              return end < 0 ? [s, undefined] : [s.slice(0, end), s.slice(end + 1)]
-            })
+            const given = cells
+              .changedCells(tr)
+              .flat()
+              .map((s): [string, string | undefined] => {
+                const end = s.indexOf(':', s.indexOf(':') + 1)
+                return end < 0 ? [s, undefined] : [s.slice(0, end), s.slice(end + 1)]
+              })
             expect(sorted(given)).toEqual(sorted(expected))
           })
         }
@@ -325,5 +328,71 @@ describe('SheetCells', () => {
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 200) },
     )
+  })
+
+  it("changedCells of pastes and crafted runs: taken from the index's pass when no entry met a rival, scanned otherwise, the same answer", () => {
+    // The oracle of the property above: every cell the transaction added an entry for, and a
+    // cell it only deleted from when that left it empty; once each.
+    const answers: Array<{ fromPass: boolean; given: string[]; expected: string[] }> = []
+    const lists: number[] = []
+    const watch = (doc: Y.Doc): void => {
+      const cells = SheetCells.of(doc)
+      cells.observe((keys, tr) => {
+        const expected: string[] = []
+        for (const [key, c] of cells.changesIn(tr)) {
+          const input = cells.get(key)
+          if (c.added.length > 0 || input === undefined)
+            expected.push(input === undefined ? key : `${key}:${input}`)
+        }
+        const runs = (keys as { wonRuns?: () => unknown }).wonRuns?.()
+        for (const list of cells.changedCells(tr)) lists.push(list.length)
+        answers.push({
+          fromPass: !!runs,
+          given: cells.changedCells(tr).flat().sort(),
+          expected: expected.sort(),
+        })
+      })
+    }
+    const writer = new Y.Doc()
+    const reader = new Y.Doc()
+    watch(reader)
+    watch(writer)
+    const w = SheetCells.of(writer)
+    const send = (): void => {
+      Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer, Y.encodeStateVector(reader)))
+    }
+    const cellsOf = (n: number, tag: string): Array<[string, string]> =>
+      Array.from({ length: n }, (_, i) => [`r${i}:c${i % 7}`, `${tag}${i}`])
+    // A paste of new cells (more than one run of entries), then one overwriting most of them
+    // (deletes and adds in one update).
+    w.setMany(cellsOf(5000, 'a'))
+    send()
+    w.setMany(cellsOf(3000, 'b'))
+    send()
+    // A deletion alone (a cleared range).
+    writer.transact(() => {
+      for (let i = 0; i < 40; i++) w.delete(`r${i}:c${i % 7}`)
+    })
+    send()
+    // Crafted runs: one cell twice in a run, a value that is no entry, an entry left beside a
+    // live one (no deletion).
+    const array = writer.getArray('cellEntries')
+    array.push(['r900:c1:x', 'r901:c1:y', 'r900:c1:z'])
+    send()
+    array.push(['no entry', 'r902:c1:w'])
+    send()
+    array.push(['r500:c3:beside'])
+    send()
+    // A write on the reader itself (its index records the entries as it writes them).
+    SheetCells.of(reader).setMany(cellsOf(50, 'c'))
+    for (const a of answers) expect(a.given).toEqual(a.expected)
+    // Both ways were taken: the pastes, the clearing and the local write from the pass, the
+    // crafted runs by the scan.
+    expect(answers.filter((a) => a.fromPass).length).toBeGreaterThanOrEqual(6)
+    expect(answers.filter((a) => !a.fromPass).length).toBeGreaterThanOrEqual(3)
+    expect(answers.every((a) => a.given.length > 0)).toBe(true)
+    // Each list holds some cells: a paste's runs of entries, the cells a clearing emptied.
+    expect(lists.length).toBeGreaterThan(answers.length)
+    expect(lists.every((l) => l > 0)).toBe(true)
   })
 })

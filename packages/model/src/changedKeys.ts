@@ -19,6 +19,12 @@ export class ChangedKeys implements ReadonlySet<string> {
    */
   private readonly runs: Array<{ arr: readonly unknown[]; from: number; to: number }> = []
   private built: Set<string> | null = null
+  /**
+   * Some added value was no cell entry, or some added entry met another entry of its cell in
+   * the index (a concurrent write, an overwrite not deleted, two entries of one cell in one
+   * transaction): `wonRuns` cannot answer (see `markIrregular`).
+   */
+  private irregular = false
 
   /** True when nothing was added. */
   get isEmpty(): boolean {
@@ -35,6 +41,28 @@ export class ChangedKeys implements ReadonlySet<string> {
     if (to <= from) return
     this.built = null
     this.runs.push({ arr, from, to })
+  }
+
+  /**
+   * Says that an added value was no cell entry, or that an added entry found its cell held by
+   * another entry when it was indexed (`CellEntryIndex.indexRun`).
+   */
+  markIrregular(): void {
+    this.irregular = true
+  }
+
+  /**
+   * The added runs when every added value is a cell entry that took its cell without meeting
+   * another entry of it (`rowId:colId:input`, each the winner of its cell, each cell once);
+   * null when that is not known (`markIrregular`). A paste's cells, as they are indexed.
+   */
+  wonRuns(): ReadonlyArray<{ arr: readonly unknown[]; from: number; to: number }> | null {
+    return this.irregular ? null : this.runs
+  }
+
+  /** Keys of the entries the transaction deleted, in the order met (a key may repeat). */
+  deletedKeys(): readonly string[] {
+    return this.keyList
   }
 
   get size(): number {

@@ -30,18 +30,22 @@ export class CellEditLog {
       // Only attributed changes: another node records its own, repairs are not edits.
       if (!author) return
       // Without the cells whose only change was losing an entry a concurrent write beat.
+      // In the lists the document gives them (a paste: one per run of entries), each a batch
+      // of the same change.
       const changed = cells.changedCells(tr)
       if (changed.length === 0) return
-      const edits: CellEditBatch = {
+      const at = this.now()
+      const { linkId, name, source } = author
+      const edits = changed.map((list): CellEditBatch => ({
         workbookId,
         sheetId,
-        at: this.now(),
-        linkId: author.linkId,
-        name: author.name,
-        source: author.source,
-        cells: changed,
-      }
-      this.store.recordCellEdits([edits]).catch((err: unknown) => {
+        at,
+        linkId,
+        name,
+        source,
+        cells: list,
+      }))
+      this.store.recordCellEdits(edits).catch((err: unknown) => {
         // The cells themselves are stored; only their history misses this change.
         this.log.error({ err, doc: entry.name }, 'could not record cell edits')
       })
