@@ -40,6 +40,12 @@ export interface DocEntry {
    */
   unstored: Promise<void> | null
   /**
+   * Set while a stored batch was sent to the room but is not applied to this copy yet (a big
+   * one waits for its acks, `DocWrites.writeBatch`): a joiner waits for it before it joins the
+   * room and reads the state, or it would miss the batch in both.
+   */
+  applying: Promise<void> | null
+  /**
    * The in-memory document holds a change the store refused: it is no longer served (the next
    * use loads the document again from the store) and is never compacted.
    */
@@ -137,6 +143,7 @@ export async function loadedEntry(
     queue: [],
     writing: false,
     unstored: null,
+    applying: null,
     poisoned: false,
     serverClientIdBound: false,
     author: null,

@@ -3,8 +3,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import * as Y from 'yjs'
 import Database from 'better-sqlite3'
-import { SheetLayout, getCell, setCell, sheetDocName } from '@cellmate/model'
+import { SheetLayout, getCell, setCell, setCells, sheetDocName } from '@cellmate/model'
 import { SqliteStore, type CellmateServer, type Store } from '../src/index.js'
+import { APPLY_AFTER_ACKS_BYTES } from '../src/docWrites.js'
 import type { CellEditRecord } from '../src/store/historyRecords.js'
 import { cellEditBatches } from '../src/store/cellEditBatches.js'
 import { RawClient } from './hostile/attacks.js'
@@ -176,6 +177,69 @@ describe('an edit is seen by the others once it is stored, and acked once it is 
     const next = edit(mirror, cell, 'after the failure')
     expect(await author.send(doc, next)).toMatchObject({ ok: true })
     await waitUntil(() => getCell(watcher.doc, cell.rowId, cell.colId) === 'after the failure')
+  })
+  /** A paste of `count` cells, 25 a row, valued `${tag}${i}`, into `mirror`; its update. */
+  function paste(
+    mirror: Y.Doc,
+    tag: string,
+    count: number,
+  ): { update: Uint8Array; cells: Array<{ rowId: string; colId: string; value: string }> } {
+    const layout = new SheetLayout(mirror)
+    const cells = Array.from({ length: count }, (_, i) => ({
+      rowId: layout.rowId(Math.floor(i / 25))!,
+      colId: layout.colId(i % 25)!,
+      value: `${tag}${i}`,
+    }))
+    layout.destroy()
+    const before = Y.encodeStateVector(mirror)
+    setCells(mirror, cells)
+    return { update: Y.encodeStateAsUpdate(mirror, before), cells }
+  }
+
+  it('a big paste is applied after its acks: a newcomer who joins while its flush is pending waits for it, and has it', async () => {
+    const { doc, watcher, author, mirror, workbookId, sheetId, token } = await sheetWithTwoUsers()
+    gated.hold('flush')
+    const { update, cells } = paste(mirror, 'late', 8000)
+    expect(update.byteLength).toBeGreaterThanOrEqual(APPLY_AFTER_ACKS_BYTES)
+    const ack = author.send(doc, update)
+    const last = cells[cells.length - 1]!
+    await waitUntil(() => getCell(watcher.doc, last.rowId, last.colId) === last.value)
+    // The newcomer joins after the room was sent the paste, before the server's copy has it.
+    let opened = false
+    const joining = openSheetClient(url, workbookId, sheetId, token).then((c) => {
+      opened = true
+      open.push(c)
+      return c
+    })
+    await new Promise((r) => setTimeout(r, 100))
+    expect(opened).toBe(false)
+    gated.release()
+    expect(await ack).toMatchObject({ ok: true })
+    const newcomer = await joining
+    for (const c of [cells[0]!, cells[4000]!, last]) {
+      expect(getCell(newcomer.doc, c.rowId, c.colId)).toBe(c.value)
+    }
+  })
+
+  it('a big paste whose flush fails: the newcomer who waited for it joins the document as stored, which has what the others saw', async () => {
+    const { doc, watcher, author, mirror, workbookId, sheetId, token } = await sheetWithTwoUsers()
+    gated.hold('fail')
+    const { update, cells } = paste(mirror, 'failed', 8000)
+    const ack = author.send(doc, update)
+    const last = cells[cells.length - 1]!
+    await waitUntil(() => getCell(watcher.doc, last.rowId, last.colId) === last.value)
+    const joining = openSheetClient(url, workbookId, sheetId, token).then((c) => {
+      open.push(c)
+      return c
+    })
+    await new Promise((r) => setTimeout(r, 100))
+    gated.release()
+    expect((await ack).error?.code).toBe('STORAGE_FAILED')
+    const newcomer = await joining
+    expect(getCell(newcomer.doc, last.rowId, last.colId)).toBe(last.value)
+    expect(getCell(newcomer.doc, cells[0]!.rowId, cells[0]!.colId)).toBe(cells[0]!.value)
+    // The author's resend is accepted; the sheet goes on.
+    expect(await author.send(doc, update)).toMatchObject({ ok: true })
   })
 })
 

@@ -72,6 +72,18 @@ export async function handleJoin(
     }
     state.docs.set(name, entry)
   }
+  // A batch sent to the room but not applied yet (a big one is applied after its acks) is in
+  // neither the stream nor the snapshot of a socket that joins now: wait for it. A copy
+  // dropped meanwhile (its flush failed) is swapped for the document as stored.
+  while (entry.applying || entry.poisoned) {
+    if (entry.applying) {
+      await entry.applying
+      continue
+    }
+    const fresh = await joined.live(state, name)
+    if (!fresh) throw new CellmateError(ERROR_CODES.NOT_JOINED, 'disconnected')
+    entry = fresh
+  }
   // Bind the client id before anyone can see it (awareness shows it to the room, and waits
   // for the binding), so no other session can write with it first. The join itself does not
   // wait for the store: a newcomer waits for nothing but its own sync.
@@ -84,8 +96,9 @@ export async function handleJoin(
       'this client id belongs to another session; pick a new one',
     )
   }
-  // Join the room before encoding, in the same tick: any update stored after this point is
-  // broadcast to this socket too, so none falls between the snapshot and the stream.
+  // Join the room before encoding, in the same tick as the wait above: any update stored
+  // after this point is broadcast to this socket too, so none falls between the snapshot and
+  // the stream.
   await socket.join(name)
   // The first screen goes out before the whole state, which may take a while to encode and
   // download: let it leave before encoding. Updates stored meanwhile reach this socket through
