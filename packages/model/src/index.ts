@@ -31,7 +31,7 @@ export { addedClients, addedUnits } from './transactionClients.js'
 // cellStore.ts
 export type { CellsListener, CellEntryRef } from './cellStore.js'
 export { SheetCells, CELL_ENTRIES_ROOT } from './cellStore.js'
-export { parseCellEntry, cellEntry } from './cellEntries.js'
+export { parseCellEntry, cellEntry, isCellEntry } from './cellEntries.js'
 
 // sheetView.ts
 export type { SheetViewTypes, FrozenPanes } from './sheetView.js'
