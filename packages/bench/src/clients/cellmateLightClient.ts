@@ -50,7 +50,13 @@ export class CellmateLightClient implements LightClient {
     const name = sheetDocName(room.workbookId, room.sheetId)
     try {
       const raw: unknown = await withTimeout(
-        socket.emitWithAck(EVENTS.join, { doc: name, stateVector: Y.encodeStateVector(doc) }),
+        // With its client id, as the app's client joins (`SyncedDoc`): the join binds it, so
+        // the first edit does not wait for the binding to be stored.
+        socket.emitWithAck(EVENTS.join, {
+          doc: name,
+          stateVector: Y.encodeStateVector(doc),
+          clientId: doc.clientID,
+        }),
         timeoutMs,
         'Cellmate join',
       )
