@@ -319,21 +319,21 @@ export class SheetCells {
   }
 
   /**
-   * The cells a transaction changed, in lists (each cell in one; no list empty), each cell as a
-   * string the sheet already holds: its winning
-   * entry `rowId:colId:input` when it has an input now, its key `rowId:colId` when it is empty
-   * now (ids hold no `:`). Every cell the transaction added an entry for, and a cell it only
-   * deleted from when that left it empty; not a cell whose only change was losing an entry a
-   * concurrent write beat (its input is the same). What the server's cell edit log records.
+   * The cells a transaction changed, in lists (each cell in one list, no list empty), each
+   * cell as a string the sheet already holds: its winning entry `rowId:colId:input` when it
+   * has an input now, its key `rowId:colId` when it is empty now (ids hold no `:`). Every cell
+   * the transaction added an entry for, and a cell it only deleted from when that left it
+   * empty; not a cell whose only change was losing an entry a concurrent write beat (its input
+   * is the same). What the server's cell edit log records.
    *
    * An added entry that won its cell is its own answer. When every added entry took its cell
    * unopposed (`ChangedKeys.wonRuns`: the index's pass saw no rival), the added runs are given
    * as they are; else each is found by its number in the index, with no key cut out, compared
-   * or looked up: a paste's cells cost the scan and a push each. Cut
-   * into keys and inputs in a map (the form before), then into the log's records, a 25,000-cell
-   * paste cost the event loop ~32 ms beyond the scan (server README, "The cell edit log's
-   * strings"). Only the few other keys (deleted entries, added ones that lost) are cut and
-   * looked up; a cell is given once.
+   * or looked up: a paste's cells cost the scan and a push each. Cut into keys and inputs in
+   * a map (the form before), then into the log's records, a 25,000-cell paste cost the event
+   * loop ~32 ms beyond the scan (server README, "The cell edit log's strings"). Only the few
+   * other keys (deleted entries, added ones that lost) are cut and looked up; a cell is given
+   * once.
    */
   changedCells(tr: Y.Transaction): string[][] {
     const index = this.index
@@ -388,7 +388,7 @@ export class SheetCells {
       // deleted a loser of.
       else if (lost && !index.addedBy(tr, winner)) out.push(index.entryAt(winner))
     }
-    return [out]
+    return out.length > 0 ? [out] : []
   }
 
   /** Entries of a cell that lost a concurrent write and are still in the array. */
