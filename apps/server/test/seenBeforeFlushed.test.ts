@@ -3,12 +3,13 @@ import fs from 'node:fs'
 import path from 'node:path'
 import * as Y from 'yjs'
 import Database from 'better-sqlite3'
-import { SheetLayout, getCell, setCell, setCells, sheetDocName } from '@cellmate/model'
+import { SheetLayout, getCell, setCell, sheetDocName, type CellEdit } from '@cellmate/model'
 import { SqliteStore, type CellmateServer, type Store } from '../src/index.js'
 import { APPLY_AFTER_ACKS_BYTES } from '../src/docWrites.js'
 import type { CellEditRecord } from '../src/store/historyRecords.js'
 import { cellEditBatches } from '../src/store/cellEditBatches.js'
 import { RawClient } from './hostile/attacks.js'
+import { pasteBlock } from './support/pastedBlock.js'
 import {
   openSheetClient,
   rest,
@@ -178,21 +179,14 @@ describe('an edit is seen by the others once it is stored, and acked once it is 
     expect(await author.send(doc, next)).toMatchObject({ ok: true })
     await waitUntil(() => getCell(watcher.doc, cell.rowId, cell.colId) === 'after the failure')
   })
-  /** A paste of `count` cells, 25 a row, valued `${tag}${i}`, into `mirror`; its update. */
+  /** A paste of `count` cells into `mirror` (`pasteBlock`); its update. */
   function paste(
     mirror: Y.Doc,
     tag: string,
     count: number,
-  ): { update: Uint8Array; cells: Array<{ rowId: string; colId: string; value: string }> } {
-    const layout = new SheetLayout(mirror)
-    const cells = Array.from({ length: count }, (_, i) => ({
-      rowId: layout.rowId(Math.floor(i / 25))!,
-      colId: layout.colId(i % 25)!,
-      value: `${tag}${i}`,
-    }))
-    layout.destroy()
+  ): { update: Uint8Array; cells: CellEdit[] } {
     const before = Y.encodeStateVector(mirror)
-    setCells(mirror, cells)
+    const cells = pasteBlock(mirror, tag, count)
     return { update: Y.encodeStateAsUpdate(mirror, before), cells }
   }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { SheetLayout, formatA1, moveRows, setCell, setCells, sheetDocName } from '@cellmate/model'
+import { SheetLayout, formatA1, moveRows, setCell, sheetDocName } from '@cellmate/model'
 import { RestError } from '@cellmate/client'
 import type { CellmateServer } from '../src/index.js'
 import {
@@ -11,6 +11,7 @@ import {
   waitUntil,
   type SheetClient,
 } from './support/testServer.js'
+import { blockAddress, pasteBlock } from './support/pastedBlock.js'
 
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
@@ -262,25 +263,14 @@ describe('version history', () => {
     const sheetId = wb.sheets[0]!.id
     const a = await open(wb.id, sheetId, wb.token)
     // 5,000 cells, 25 a row: more than two of Yjs's runs of 2,048 entries.
-    const layout = new SheetLayout(a.doc)
-    const edits = Array.from({ length: 5000 }, (_, i) => ({
-      rowId: layout.rowId(Math.floor(i / 25))!,
-      colId: layout.colId(i % 25)!,
-      value: `p${i}`,
-    }))
-    layout.destroy()
-    setCells(a.doc, edits)
+    pasteBlock(a.doc, 'p', 5000)
     await a.sheet.flushed()
-    for (const i of [0, 2047, 2048, 4095, 4096, 4999]) {
-      const a1 = formatA1({ row: Math.floor(i / 25), col: i % 25 })
-      const history = await api.cellHistory(wb.id, sheetId, a1)
-      expect(history.edits.map((e) => [e.value, e.source])).toEqual([[`p${i}`, 'socket']])
-    }
     // One change: every cell of it at one time.
     const ats = new Set<number>()
-    for (const i of [0, 2048, 4999]) {
-      const a1 = formatA1({ row: Math.floor(i / 25), col: i % 25 })
-      for (const e of (await api.cellHistory(wb.id, sheetId, a1)).edits) ats.add(e.at)
+    for (const i of [0, 2047, 2048, 4095, 4096, 4999]) {
+      const history = await api.cellHistory(wb.id, sheetId, blockAddress(i))
+      expect(history.edits.map((e) => [e.value, e.source])).toEqual([[`p${i}`, 'socket']])
+      for (const e of history.edits) ats.add(e.at)
     }
     expect(ats.size).toBe(1)
   })
