@@ -532,7 +532,7 @@ describe('SqliteStore.appendUpdate', () => {
     })
   })
 
-  it("the WAL is checkpointed while small appends go one by one (the event loop's connection never checkpoints)", async () => {
+  it("the WAL is checkpointed while small appends go one by one (the event loop's connection never checkpoints: it asks the commit thread)", async () => {
     await withStore(async (store, dir) => {
       const doc = new Y.Doc()
       // Each commit adds a frame per page it changed (the table's and its index's): 3,000
@@ -541,6 +541,20 @@ describe('SqliteStore.appendUpdate', () => {
       const wal = fs.statSync(path.join(dir, 'cellmate.db-wal')).size
       expect(wal).toBeLessThan(10 * 1024 * 1024)
       expect((await store.loadDoc('sheet:wal')).updates).toHaveLength(3000)
+    })
+  })
+
+  it("the WAL is checkpointed while pastes go by the commit thread (after each one's answers, once it has grown)", async () => {
+    await withStore(async (store, dir) => {
+      const doc = new Y.Doc()
+      // 100 KB each, past what the event loop writes itself: 25 frames a paste at least, so
+      // 160 unchecked pastes would leave a WAL of over 16 MB; checkpoints every 1,000 frames
+      // keep it near 4 MB.
+      for (let i = 0; i < 160; i++)
+        await store.appendUpdate('sheet:pastes', bigEdit(doc, i, 100_000))
+      const wal = fs.statSync(path.join(dir, 'cellmate.db-wal')).size
+      expect(wal).toBeLessThan(8 * 1024 * 1024)
+      expect((await store.loadDoc('sheet:pastes')).updates).toHaveLength(160)
     })
   })
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { Worker } from 'node:worker_threads'
-import type { CommitBatch, CommitResult } from './sqliteAppendWorker.js'
+import type { CheckpointRequest, CommitBatch, CommitResult } from './sqliteAppendWorker.js'
 import type { CellEditBatch } from './historyRecords.js'
 import { InlineWriter } from './sqliteInlineWriter.js'
 import { commitError, type CommitError, type WrittenUpdates } from './sqliteUpdateCommit.js'
@@ -193,7 +193,6 @@ export class SqliteAppender {
     this.inFlight = { id, batch, written }
     worker.ref()
     if (!written) {
-      this.inline.threadWrote()
       worker.postMessage({ id, appends: packed, claims, edits } satisfies CommitBatch, [buffer])
       return
     }
@@ -220,6 +219,8 @@ export class SqliteAppender {
       }
       const hasRows = edits.length > 0
       this.finish({ id, durable: true, last: !hasRows })
+      // Once the acks are out (see below), the thread checkpoints the WAL if it has grown.
+      queueMicrotask(() => process.nextTick(() => this.checkpointIfDue()))
       // The rows go once the acks this sets off are sent, and at once after them: the batch
       // is in flight until its rows are written, and the next one waits for that. The acks
       // are promise jobs, which run after this callback's ticks (it is a libuv callback, not
@@ -253,6 +254,17 @@ export class SqliteAppender {
       error = commitError(err)
     }
     this.finish({ id, history: true, ...(error ? { error } : {}) })
+  }
+
+  /**
+   * Asks the commit thread to checkpoint the WAL when the event loop's writes have grown it
+   * (`InlineWriter.checkpointDue`): the thread checkpoints after its own batches, and this
+   * connection never does.
+   */
+  private checkpointIfDue(): void {
+    if (this.worker && this.inline.checkpointDue()) {
+      this.worker.postMessage({ checkpoint: true } satisfies CheckpointRequest)
+    }
   }
 
   /** Cell edit log rows of a fsynced inline batch, to the commit thread (answered `history`). */

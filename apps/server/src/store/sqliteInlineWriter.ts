@@ -9,6 +9,7 @@ import {
   type UpdateClaims,
   type WrittenUpdates,
 } from './sqliteUpdateCommit.js'
+import { CHECKPOINT_FRAMES, WalBacklog } from './walBacklog.js'
 
 /**
  * The largest batch the event loop writes itself (`takes`): an idle room's edit is one small
@@ -17,14 +18,6 @@ import {
  */
 const INLINE_MAX_APPENDS = 8
 const INLINE_MAX_BYTES = 32 * 1024
-
-/**
- * After this many batches written by the event loop, the next goes to the commit thread,
- * whose commit checkpoints the WAL once it holds 1,000 pages (SQLite's automatic checkpoint
- * runs on the commits of the connection that makes them; the event loop's never does, since
- * a checkpoint copies pages and fsyncs the database).
- */
-const INLINE_RUN = 200
 
 /**
  * The most cell edit log rows the event loop writes itself after a batch it wrote
@@ -37,8 +30,10 @@ const INLINE_MAX_ROWS = 64
  * WAL on a connection of its own (`synchronous=NORMAL`: seen by every connection, kept through
  * kill -9), and `sync` fsyncs the WAL on libuv's thread pool (the same `fdatasync` the commit
  * thread makes); a few cell edit log rows follow in a transaction of their own (`writeRows`).
- * The appender only writes here while the commit thread is idle, so the two connections never
- * wait for each other's lock.
+ * The appender only writes here while the commit thread is idle or checkpointing (a write that
+ * meets the checkpoint's lock goes to the thread instead), so the two connections never wait
+ * for each other's lock. This connection never checkpoints (it copies pages and fsyncs the
+ * database, on the event loop): it tells when the thread should (`checkpointDue`).
  */
 export class InlineWriter {
   /** The connection and the WAL's descriptor, opened on first use. */
@@ -48,30 +43,34 @@ export class InlineWriter {
     rows: (edits: readonly CellEditBatch[]) => void
     wal: number
   } | null = null
-  /** Batches written here since the commit thread last wrote one (`INLINE_RUN`). */
-  private since = 0
+  private readonly backlog: WalBacklog
+  /** The WAL's frames when the thread was last asked to checkpoint it (`checkpointDue`). */
+  private askedAt = 0
 
-  constructor(private readonly file: string) {}
+  constructor(private readonly file: string) {
+    this.backlog = new WalBacklog(file)
+  }
 
   /** Whether this batch is written here rather than by the commit thread. */
   takes(appends: PackedAppends): boolean {
-    return (
-      this.since < INLINE_RUN &&
-      appends.docs.length <= INLINE_MAX_APPENDS &&
-      appends.data.byteLength <= INLINE_MAX_BYTES
-    )
+    return appends.docs.length <= INLINE_MAX_APPENDS && appends.data.byteLength <= INLINE_MAX_BYTES
   }
 
-  /** The commit thread wrote a batch (and checkpointed the WAL if it had grown). */
-  threadWrote(): void {
-    this.since = 0
+  /**
+   * Whether the commit thread should be asked to checkpoint the WAL: it holds `CHECKPOINT_FRAMES`
+   * more than when it was last asked (the count drops once a checkpoint has copied them).
+   */
+  checkpointDue(): boolean {
+    const frames = this.backlog.frames()
+    if (frames < this.askedAt) this.askedAt = 0
+    if (frames < this.askedAt + CHECKPOINT_FRAMES) return false
+    this.askedAt = frames
+    return true
   }
 
   /** Writes appends and claims: in the WAL, not yet fsynced. Throws what SQLite refuses. */
   write(appends: PackedAppends, claims: readonly UpdateClaims[]): WrittenUpdates {
-    const written = this.connection().commit(appends, claims)
-    this.since++
-    return written
+    return this.connection().commit(appends, claims)
   }
 
   /** Whether these cell edit log rows are written here rather than by the commit thread. */
@@ -95,6 +94,7 @@ export class InlineWriter {
   }
 
   close(): void {
+    this.backlog.close()
     if (this.open) {
       this.open.db.close()
       fs.closeSync(this.open.wal)
@@ -106,7 +106,8 @@ export class InlineWriter {
     if (this.open) return this.open
     const db = new Database(this.file)
     try {
-      // The WAL is fsynced after each write (`sync`) and checkpointed by the commit thread.
+      // The WAL is fsynced after each write (`sync`) and checkpointed by the commit thread
+      // (`checkpointDue`).
       db.pragma('synchronous = NORMAL')
       db.pragma('wal_autocheckpoint = 0')
       db.pragma('busy_timeout = 0')
