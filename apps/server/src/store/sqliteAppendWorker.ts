@@ -77,14 +77,27 @@ export interface CheckpointRequest {
   checkpoint: true
 }
 
-const { file } = workerData as { file: string }
+/** What the thread is started with. */
+export interface CommitThreadData {
+  file: string
+  /**
+   * The store's descriptor of the WAL index (`WalBacklog`), read here too. One of the thread's
+   * own would be closed by Node when the thread is stopped, before the store's connection, and
+   * that close drops every lock the process holds on the file, SQLite's included. Null when the
+   * store could not open one: the thread then leaves checkpoints to SQLite's automatic one.
+   */
+  walIndexFd: number | null
+}
+
+const { file, walIndexFd } = workerData as CommitThreadData
 const db = new Database(file)
 db.pragma('journal_mode = WAL')
 db.pragma('synchronous = NORMAL')
 const BUSY_TIMEOUT_MS = 5000
 db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+const backlog = walIndexFd === null ? null : WalBacklog.borrowed(walIndexFd)
 // Checkpoints are made after answers instead (`checkpointIfDue`).
-db.pragma('wal_autocheckpoint = 0')
+if (backlog) db.pragma('wal_autocheckpoint = 0')
 const walFile = `${file}-wal`
 const commitUpdates = updateCommitter(db)
 const commitHistory = cellEditLogWriter(db)
@@ -119,8 +132,6 @@ function storeUpdates(batch: CommitBatch, last: boolean): boolean {
   return true
 }
 
-const backlog = new WalBacklog(file)
-
 /**
  * Copies the WAL into the database once it holds `CHECKPOINT_FRAMES`, as SQLite's automatic
  * checkpoint would have, but after the answers. RESTART: it holds the write lock while it
@@ -134,7 +145,7 @@ const backlog = new WalBacklog(file)
  * after the next batch or request.
  */
 function checkpointIfDue(): void {
-  if (backlog.frames() < CHECKPOINT_FRAMES) return
+  if (!backlog || backlog.frames() < CHECKPOINT_FRAMES) return
   db.pragma('busy_timeout = 0')
   try {
     db.pragma('wal_checkpoint(RESTART)')

@@ -1,8 +1,14 @@
 import fs from 'node:fs'
 import { Worker } from 'node:worker_threads'
-import type { CheckpointRequest, CommitBatch, CommitResult } from './sqliteAppendWorker.js'
+import type {
+  CheckpointRequest,
+  CommitBatch,
+  CommitResult,
+  CommitThreadData,
+} from './sqliteAppendWorker.js'
 import type { CellEditBatch } from './historyRecords.js'
 import { InlineWriter } from './sqliteInlineWriter.js'
+import type { WalBacklog } from './walBacklog.js'
 import { commitError, type CommitError, type WrittenUpdates } from './sqliteUpdateCommit.js'
 import {
   announceWritten,
@@ -65,8 +71,12 @@ export class SqliteAppender {
   private idle: Array<() => void> = []
   private readonly inline: InlineWriter
 
-  constructor(private readonly file: string) {
-    this.inline = new InlineWriter(file)
+  constructor(
+    private readonly file: string,
+    /** The WAL index (`WalBacklog`), which the store closes after its own connection. */
+    private readonly walIndex: WalBacklog,
+  ) {
+    this.inline = new InlineWriter(file, walIndex)
   }
 
   /**
@@ -324,7 +334,7 @@ export class SqliteAppender {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker
     const worker = new Worker(workerUrl(), {
-      workerData: { file: this.file },
+      workerData: { file: this.file, walIndexFd: this.walIndex.fd } satisfies CommitThreadData,
       resourceLimits: { maxYoungGenerationSizeMb: COMMIT_THREAD_YOUNG_GENERATION_MB },
     })
     worker.on('message', (result: CommitResult) => this.finish(result))

@@ -9,7 +9,7 @@ import {
   type UpdateClaims,
   type WrittenUpdates,
 } from './sqliteUpdateCommit.js'
-import { CHECKPOINT_FRAMES, WalBacklog } from './walBacklog.js'
+import { CHECKPOINT_FRAMES, type WalBacklog } from './walBacklog.js'
 
 /**
  * The largest batch the event loop writes itself (`takes`): an idle room's edit is one small
@@ -46,15 +46,16 @@ export class InlineWriter {
     rows: (edits: readonly CellEditBatch[]) => void
     wal: number
   } | null = null
-  private readonly backlog: WalBacklog
   /** The WAL's frames when the thread was last asked to checkpoint it (`checkpointDue`). */
   private askedAt = 0
   /** Writes made since the WAL's frames were last read (`checkpointDue`). */
   private unread = 0
 
-  constructor(private readonly file: string) {
-    this.backlog = new WalBacklog(file)
-  }
+  constructor(
+    private readonly file: string,
+    /** The WAL index, opened and closed by the store (see `WalBacklog`). */
+    private readonly backlog: WalBacklog,
+  ) {}
 
   /** Whether this batch is written here rather than by the commit thread. */
   takes(appends: PackedAppends): boolean {
@@ -105,7 +106,6 @@ export class InlineWriter {
   }
 
   close(): void {
-    this.backlog.close()
     if (this.open) {
       this.open.db.close()
       fs.closeSync(this.open.wal)

@@ -3,6 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { compactionRows, type SlicedSnapshot } from './compaction.js'
 import { SqliteAppender } from './sqliteAppender.js'
+import { WalBacklog } from './walBacklog.js'
 import { SqliteHistory } from './sqliteHistory.js'
 import { bytes, prepareSqliteSchema } from './sqliteSchema.js'
 import {
@@ -51,6 +52,8 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements Store {
   private readonly db: Database.Database
   private readonly appender: SqliteAppender
+  /** The WAL index's descriptor, closed after the connections (see `WalBacklog`). */
+  private readonly walIndex: WalBacklog
   private readonly stmts
   private readonly history: SqliteHistory
 
@@ -124,8 +127,10 @@ export class SqliteStore implements Store {
         `SELECT ${LINK_COLUMNS} FROM share_links WHERE token_hash = ?`,
       ),
     }
-    // Opened after the schema exists: the commit thread only inserts.
-    this.appender = new SqliteAppender(file)
+    // Opened after the schema exists: the commit thread only inserts. The WAL index exists
+    // once the database is in WAL mode.
+    this.walIndex = WalBacklog.open(file)
+    this.appender = new SqliteAppender(file, this.walIndex)
   }
 
   loadDoc(doc: string): Promise<StoredDoc> {
@@ -375,5 +380,6 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     await this.appender.close()
     this.db.close()
+    this.walIndex.close()
   }
 }
