@@ -98,8 +98,9 @@ describe('durability across restarts', () => {
     }
     const wal = fs.statSync(path.join(data.dir, 'cellmate.db-wal')).size
     await proc.stop('SIGKILL')
-    // Checkpoints ran (the WAL started over): unchecked, 1,500 edits leave ~18 MB.
-    expect(wal).toBeLessThan(8 * 1024 * 1024)
+    // Checkpoints ran (the WAL started over): unchecked, 1,500 edits leave ~18 MB; a WAL that
+    // missed a start-over (the checkpoint met a write or a read and copied what it could) ~8.
+    expect(wal).toBeLessThan(12 * 1024 * 1024)
     await proc.start()
     const read = await rest(proc.url, wb.token).readCells(wb.id, sheetId, 'A1:R90')
     for (const [key, value] of acked) {
