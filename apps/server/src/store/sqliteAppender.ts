@@ -48,8 +48,9 @@ const HISTORY_HOLD_MS = 200
  * A small batch (`InlineWriter`) is written by the event loop itself, on a connection of its
  * own, and fsynced on libuv's thread pool; after its acks, its rows are written there too when
  * they are few, else by the thread (`writeRows`). The commit thread is idle whenever a batch
- * is sent (one is in flight at a time, rows included), so the two connections never wait for
- * each other's lock. An idle room's edit reached its first
+ * is sent (one is in flight at a time, rows included) or checkpointing the WAL (a write that
+ * meets the checkpoint's lock goes to the thread), so the event loop never waits for the
+ * thread's lock. An idle room's edit reached its first
  * receivers 0.5–1.0 ms sooner, its last up to 0.9 ms (the thread's round trip cost ~0.8 ms
  * before the room's flush on this machine, the write itself ~0.2 ms): server README,
  * "Written on the event loop, fsynced on the pool".
@@ -189,8 +190,8 @@ export class SqliteAppender {
         written = this.inline.write(packed, claims)
       } catch (err) {
         // Refused as the thread would have refused it (`SQLITE_FULL`, say): nothing of the
-        // batch was written. A lock held elsewhere (never the thread's: it is idle now) sends
-        // the batch to the thread, which waits for it.
+        // batch was written. A lock held elsewhere (another connection's, or the thread's
+        // checkpoint) sends the batch to the thread, which waits for it.
         if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') {
           for (const q of batch) q.reject(err)
           this.settled()
@@ -229,20 +230,25 @@ export class SqliteAppender {
       }
       const hasRows = edits.length > 0
       this.finish({ id, durable: true, last: !hasRows })
-      // Once the acks are out (see below), the thread checkpoints the WAL if it has grown.
-      queueMicrotask(() => process.nextTick(() => this.checkpointIfDue()))
       // The rows go once the acks this sets off are sent, and at once after them: the batch
       // is in flight until its rows are written, and the next one waits for that. The acks
       // are promise jobs, which run after this callback's ticks (it is a libuv callback, not
       // a promise job), and a tick queued from a promise job runs once they are all done.
-      if (hasRows) queueMicrotask(() => process.nextTick(() => this.writeRows(id, edits)))
+      // Then the thread is asked to checkpoint the WAL if it has grown (after the rows, which
+      // a checkpoint under way would send to the thread).
+      queueMicrotask(() =>
+        process.nextTick(() => {
+          if (hasRows) this.writeRows(id, edits)
+          this.checkpointIfDue()
+        }),
+      )
     }
     this.inline.sync(done)
   }
 
   /**
    * A fsynced inline batch's cell edit log rows: a few are written by the event loop too (the
-   * commit thread is idle, the batch being in flight), more are posted to the commit thread
+   * commit thread is idle or checkpointing, the batch being in flight), more are posted to the commit thread
    * (answered `history`). Posted, an idle room's row cost the event loop ~0.2–0.35 ms for the
    * post and kept the batch in flight for the thread's round trip.
    */
@@ -256,7 +262,8 @@ export class SqliteAppender {
     try {
       this.inline.writeRows(edits)
     } catch (err) {
-      // A lock held elsewhere (never the thread's: it is idle now): the thread waits for it.
+      // A lock held elsewhere (another connection's, or the thread's checkpoint): the thread
+      // waits for it.
       if ((err as { code?: unknown }).code === 'SQLITE_BUSY') {
         this.postRows(id, edits)
         return
