@@ -19,7 +19,7 @@ async function run(cmd: WorkerCommand): Promise<unknown> {
       group.disconnect()
       return group.connect(cmd.room, cmd.kind, cmd.count, cmd.firstIndex, cmd.timeoutMs)
     case 'editAtRate':
-      return editAtRate(group, cmd.step, cmd.ratePerSecond, cmd.durationMs)
+      return editAtRate(group, cmd.step, cmd.ratePerSecond, cmd.durationMs, cmd.arrivalSeed)
     case 'stats': {
       const s = group.stats(cmd.step)
       return { received: s.received, histogram: s.histogram.toData() }

@@ -17,11 +17,16 @@ export type WorkerCommand =
       timeoutMs: number
     }
   | {
-      /** Edits at an aggregate rate, spread evenly over this worker's clients. */
+      /** Edits at an aggregate rate, taking this worker's clients in turn. */
       type: 'editAtRate'
       step: string
       ratePerSecond: number
       durationMs: number
+      /**
+       * When set, the edits come at independent random moments (a Poisson process seeded with
+       * it), as separate people's do; else evenly paced (`rateEditing.ts`).
+       */
+      arrivalSeed?: number
     }
   | { type: 'stats'; step: string }
   | {

@@ -64,6 +64,7 @@ async function measurePhase(
     durationMs,
     connected,
     ctx.config.latency.drainMs,
+    'independent',
   )
   const waitedMs = epochMs() - t0
   return {
@@ -148,9 +149,11 @@ function latencyFigure(phase: Phase | undefined, pick: 'p50' | 'p99'): Figure {
 
 /**
  * N users on one sheet. First a fixed 10 edits/s in total (the cost of fanning out to N), then
- * every user editing once a second (N² receipts per second). Every receipt of an edit by another
- * user is one sample; receipts still missing when the run stops waiting count as slower than
- * any, so a p99 beyond the wait shows as "> wait".
+ * every user editing once a second (N² receipts per second). The edits come at independent
+ * random moments (a Poisson process, the same moments for every system: `runTimedStep`), as
+ * separate people's do, so two meet at the server as often as chance has them meet. Every
+ * receipt of an edit by another user is one sample; receipts still missing when the run stops
+ * waiting count as slower than any, so a p99 beyond the wait shows as "> wait".
  */
 export async function runLatency(ctx: BenchContext): Promise<void> {
   const cfg = ctx.config.latency

@@ -32,6 +32,14 @@ export async function warmUp(
 }
 
 /**
+ * How a step's edits are spread in time: evenly paced (a load, for the throughput steps), or
+ * at independent random moments (separate people editing, for the latency rows), each worker's
+ * from a seed of the run's seed, the step and the worker — so every system gets the same
+ * moments.
+ */
+export type Arrivals = 'paced' | 'independent'
+
+/**
  * Has the connected users make timed edits at `rates[w]` per second per worker for
  * `durationMs`, then waits up to `drainMs` for every receipt, and merges the workers' figures.
  */
@@ -42,9 +50,16 @@ export async function runTimedStep(
   durationMs: number,
   connectedUsers: number,
   drainMs: number,
+  arrivals: Arrivals = 'paced',
 ): Promise<StepOutcome> {
   const made = await ctx.pool.all<EditAtRateResult>(
-    (w) => ({ type: 'editAtRate', step, ratePerSecond: rates[w] ?? 0, durationMs }),
+    (w) => ({
+      type: 'editAtRate',
+      step,
+      ratePerSecond: rates[w] ?? 0,
+      durationMs,
+      ...(arrivals === 'independent' ? { arrivalSeed: arrivalSeed(ctx.seed, step, w) } : {}),
+    }),
     durationMs + 60_000,
   )
   const sent = made.reduce((n, r) => n + r.sent, 0)
@@ -59,4 +74,11 @@ export async function runTimedStep(
   for (const s of stats) histogram.merge(s.histogram)
   const seconds = Math.max(...made.map((r) => r.ms)) / 1000
   return { sent, achievedRate: sent / seconds, expected, received: histogram.count, histogram }
+}
+
+/** A worker's seed for a step's arrivals: FNV-1a over the run's seed, the step and the worker. */
+export function arrivalSeed(runSeed: number, step: string, worker: number): number {
+  let h = 0x811c9dc5
+  for (const c of `${runSeed}/${step}/${worker}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193)
+  return h >>> 0
 }
