@@ -349,25 +349,73 @@ describe('SqliteStore.appendUpdate', () => {
     }
   }
 
-  it('the log rows an append commits with are written after it: at its written callback its row is readable and theirs not yet; both are there once it resolves', async () => {
-    await withStore(async (store, dir) => {
-      const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })
-      const logged = db.prepare<[], { n: number }>(LOGGED_CELLS)
-      const updates = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates')
-      const seen: Array<{ updates: number; logged: number }> = []
-      const doc = new Y.Doc()
-      // The rows are held for the next commit; the append made in the same run takes them along.
-      const rows = recordEdits(store, [logRow('r1', 'a'), logRow('r2', 'b')])
-      const seq = await store.appendUpdate('sheet:log', mapEdit(doc, 0), () => {
-        seen.push({ updates: updates.get()?.n ?? 0, logged: logged.get()?.n ?? 0 })
+  /** `n` log rows of cells `<tag>0`… with values `<tag> 0`…. */
+  const logRows = (n: number, tag: string): CellEditRecord[] =>
+    Array.from({ length: n }, (_, i) => logRow(`${tag}${i}`, `${tag} ${i}`))
+
+  it('log rows that are due ride with an append and are written after it: at its written callback its row is readable and theirs not yet; both are there once it resolves', async () => {
+    // No hold timer fires: rows that did not ride with the append would never be written.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    try {
+      await withStore(async (store, dir) => {
+        const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })
+        const logged = db.prepare<[], { n: number }>(LOGGED_CELLS)
+        const updates = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates')
+        const seen: Array<{ updates: number; logged: number }> = []
+        const doc = new Y.Doc()
+        // 32 rows are due at once; the append made in the same run takes them along.
+        const rows = recordEdits(store, logRows(32, 'r'))
+        const seq = await store.appendUpdate('sheet:log', mapEdit(doc, 0), () => {
+          seen.push({ updates: updates.get()?.n ?? 0, logged: logged.get()?.n ?? 0 })
+        })
+        await rows
+        expect(seq).toBeGreaterThan(0)
+        expect(seen).toEqual([{ updates: 1, logged: 0 }])
+        expect(logged.get()?.n).toBe(32)
+        expect(await store.listCellEdits('wb', 's', 'r31', 'c', 10)).toMatchObject([
+          { value: 'r 31' },
+        ])
+        db.close()
       })
-      await rows
-      expect(seq).toBeGreaterThan(0)
-      expect(seen).toEqual([{ updates: 1, logged: 0 }])
-      expect(logged.get()?.n).toBe(2)
-      expect(await store.listCellEdits('wb', 's', 'r2', 'c', 10)).toMatchObject([{ value: 'b' }])
-      db.close()
-    })
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('a few log rows wait up to 200 ms for later ones: appends made meanwhile go without them, then all are written together; a reader makes them go at once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    try {
+      await withStore(async (store, dir) => {
+        const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })
+        const logged = db.prepare<[], { n: number }>(LOGGED_CELLS)
+        const doc = new Y.Doc()
+        const held: Array<Promise<void>> = []
+        for (let i = 0; i < 3; i++) {
+          held.push(recordEdits(store, [logRow(`typed${i}`, `typed ${i}`)]))
+          await store.appendUpdate('sheet:held', mapEdit(doc, i))
+          vi.advanceTimersByTime(50)
+        }
+        // 150 ms after the first: every append is stored, none of the rows yet.
+        expect((await store.loadDoc('sheet:held')).updates).toHaveLength(3)
+        expect(logged.get()?.n).toBe(0)
+        vi.advanceTimersByTime(50)
+        await Promise.all(held)
+        expect(logged.get()?.n).toBe(3)
+
+        // Held rows, and a reader of the log: it waits for them, not for the hold.
+        held.length = 0
+        held.push(recordEdits(store, [logRow('read', 'read at once')]))
+        await store.appendUpdate('sheet:held', mapEdit(doc, 3))
+        expect(logged.get()?.n).toBe(3)
+        expect(await store.listCellEdits('wb', 's', 'read', 'c', 10)).toMatchObject([
+          { value: 'read at once' },
+        ])
+        await Promise.all(held)
+        db.close()
+      })
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('log rows that cannot be written are refused alone: the append they rode with is stored and resolves', async () => {
@@ -401,30 +449,29 @@ describe('SqliteStore.appendUpdate', () => {
       const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })
       const logged = db.prepare<[], { n: number }>(LOGGED_CELLS)
       const doc = new Y.Doc()
-      // A few rows, and 200 (past what the event loop writes itself), each riding with a small
-      // append (one the event loop writes).
+      // 40 rows (due at once, few enough for the event loop) and 200 (past what it writes
+      // itself), each riding with a small append (one the event loop writes); and 3 alone,
+      // held, then written by the event loop.
       let total = 0
       for (const [n, tag] of [
-        [3, 'few'],
+        [40, 'few'],
         [200, 'many'],
+        [3, 'alone'],
       ] as const) {
-        const rows = recordEdits(
-          store,
-          Array.from({ length: n }, (_, i) => logRow(`${tag}${i}`, `${tag} ${i}`)),
-        )
-        await store.appendUpdate('sheet:rows', mapEdit(doc, total))
+        const rows = recordEdits(store, logRows(n, tag))
+        if (tag !== 'alone') await store.appendUpdate('sheet:rows', mapEdit(doc, total))
         await rows
         total += n
         expect(logged.get()?.n).toBe(total)
       }
-      expect(await store.listCellEdits('wb', 's', 'few2', 'c', 10)).toMatchObject([
-        { value: 'few 2' },
+      expect(await store.listCellEdits('wb', 's', 'few39', 'c', 10)).toMatchObject([
+        { value: 'few 39' },
       ])
 
       // Another connection takes the write lock once the append is written (before its rows
       // are): the event loop cannot wait for it, so the rows go to the thread, which does.
       const admin = new Database(path.join(dir, 'cellmate.db'))
-      const rows = recordEdits(store, [logRow('locked', 'waited for the lock')])
+      const rows = recordEdits(store, logRows(40, 'locked'))
       let released = false
       const seq = await store.appendUpdate('sheet:rows', mapEdit(doc, total), () => {
         admin.exec('BEGIN IMMEDIATE')
@@ -436,8 +483,22 @@ describe('SqliteStore.appendUpdate', () => {
       expect(seq).toBeGreaterThan(0)
       await rows
       expect(released).toBe(true)
-      expect(await store.listCellEdits('wb', 's', 'locked', 'c', 10)).toMatchObject([
-        { value: 'waited for the lock' },
+      expect(await store.listCellEdits('wb', 's', 'locked39', 'c', 10)).toMatchObject([
+        { value: 'locked 39' },
+      ])
+
+      // Rows alone, held, meet the lock when their hold ends: the thread writes them too.
+      released = false
+      admin.exec('BEGIN IMMEDIATE')
+      const alone = recordEdits(store, [logRow('aloneLocked', 'waited for the lock too')])
+      setTimeout(() => {
+        released = true
+        admin.exec('COMMIT')
+      }, 400)
+      await alone
+      expect(released).toBe(true)
+      expect(await store.listCellEdits('wb', 's', 'aloneLocked', 'c', 10)).toMatchObject([
+        { value: 'waited for the lock too' },
       ])
       admin.close()
       db.close()

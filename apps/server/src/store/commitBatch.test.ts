@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import {
+  HISTORY_HOLD_MS,
   editsParts,
-  onlyHeldRows,
+  onlyRows,
   packBatch,
   resolveUpdates,
+  rowsDue,
+  rowsDueAt,
   takeBatch,
   type Queued,
 } from './commitBatch.js'
@@ -30,11 +33,12 @@ const append = (doc: string, bytes: number[]): Queued => ({
   reject: noop,
 })
 
-const edits = (rows: number, urgent = false): Queued => ({
+const edits = (rows: number, urgent = false, at = 0): Queued => ({
   kind: 'edits',
   edits: [rowsOf(rows)],
   rows,
   urgent,
+  at,
   resolve: noop,
   reject: noop,
 })
@@ -51,7 +55,7 @@ describe('a commit batch', () => {
     const [a, b, c] = [edits(3000), edits(1500), edits(1000)]
     const first = append('d', [1])
     const late = append('d', [2])
-    const { batch, rest } = takeBatch([a!, first, b!, claim, c!, late])
+    const { batch, rest } = takeBatch([a!, first, b!, claim, c!, late], true)
     // `c` would go past 5,000 rows: it waits, and nothing after it jumps ahead of it.
     expect(batch).toEqual([a, first, b, claim, late])
     expect(rest).toEqual([c])
@@ -60,7 +64,7 @@ describe('a commit batch', () => {
   it('takes one entry of log rows however many rows it has', () => {
     const big = edits(20_000)
     const after = edits(1)
-    expect(takeBatch([big, after])).toEqual({ batch: [big], rest: [after] })
+    expect(takeBatch([big, after], true)).toEqual({ batch: [big], rest: [after] })
   })
 
   it('packs its updates into one buffer, in order, with their documents and lengths', () => {
@@ -104,11 +108,28 @@ describe('cell edit log rows', () => {
     expect(parts.map((p) => p.rows)).toEqual([5000, 5000, 2000])
     expect(parts.every((p) => p.urgent)).toBe(true)
     expect(parts.flatMap((p) => p.edits.flatMap((e) => e.cells))).toEqual(rowsOf(12_000).cells)
+    // A REST write's or a restore's rows are not held, however few.
+    expect(editsParts([{ ...rowsOf(1), source: 'rest' }])[0]?.urgent).toBe(true)
+    expect(editsParts([{ ...rowsOf(1), source: 'server' }])[0]?.urgent).toBe(true)
   })
 
-  it('are held for a later commit only when nothing else is queued and none is urgent', () => {
-    expect(onlyHeldRows([edits(5), edits(7)])).toBe(true)
-    expect(onlyHeldRows([edits(5), edits(7, true)])).toBe(false)
-    expect(onlyHeldRows([edits(5), append('d', [1])])).toBe(false)
+  it('wait up to 200 ms for later rows, unless urgent or 32 or more', () => {
+    const young = [edits(5, false, 1000), append('d', [1]), edits(7, false, 1100)]
+    expect(rowsDue(young, 1000 + HISTORY_HOLD_MS - 1)).toBe(false)
+    // The oldest's wait is what counts.
+    expect(rowsDue(young, 1000 + HISTORY_HOLD_MS)).toBe(true)
+    expect(rowsDueAt(young)).toBe(1000 + HISTORY_HOLD_MS)
+    expect(rowsDueAt([append('d', [1])])).toBeNull()
+    expect(rowsDue([edits(5, false, 1000), edits(0, true, 1100)], 1100)).toBe(true)
+    expect(rowsDue([edits(20, false, 1000), edits(11, false, 1000)], 1000)).toBe(false)
+    expect(rowsDue([edits(20, false, 1000), edits(12, false, 1000)], 1000)).toBe(true)
+  })
+
+  it('that wait stay queued, in order, while the appends and claims go', () => {
+    const [r1, a, r2, b] = [edits(5), append('d', [1]), edits(7), append('d', [2])]
+    expect(takeBatch([r1!, a!, r2!, b!], false)).toEqual({ batch: [a, b], rest: [r1, r2] })
+    expect(takeBatch([r1!, a!, r2!, b!], true)).toEqual({ batch: [r1, a, r2, b], rest: [] })
+    expect(onlyRows([r1!, r2!])).toBe(true)
+    expect(onlyRows([r1!, a!])).toBe(false)
   })
 })

@@ -14,7 +14,9 @@ import {
   announceWritten,
   commitFailure,
   editsParts,
-  onlyHeldRows,
+  onlyRows,
+  rowsDue,
+  rowsDueAt,
   packBatch,
   resolveUpdates,
   settleEdits,
@@ -22,17 +24,6 @@ import {
   type EditsPart,
   type Queued,
 } from './commitBatch.js'
-
-/**
- * How long cell edit log rows alone wait for a commit to ride with. They are recorded after
- * their update's ack, so the next update's commit usually takes them along: a commit of their
- * own (a transaction and a thread hop each way; no fsync, see the commit thread's `historyOnly`)
- * cost every edit a second commit. 200 ms covers the gap between edits of a room where ten
- * people type at once a second each (20 ms did not: each of their edits made two commits);
- * readers of the log (`historyWritten`) make them go at once, and a crash can only take
- * history rows, never the cells they describe.
- */
-const HISTORY_HOLD_MS = 200
 
 /**
  * Group commit for `SqliteStore`'s hot writes (update appends, client id claims), off the
@@ -113,9 +104,8 @@ export class SqliteAppender {
   }
 
   /**
-   * Appends to the cell edit log with the next commit: the one of whatever else is queued, or
-   * within `HISTORY_HOLD_MS` a commit of their own (at once for many rows, in parts:
-   * `editsParts`).
+   * Appends to the cell edit log: held up to `HISTORY_HOLD_MS` for later rows, then with the
+   * next commit or in one of their own (at once for many rows, in parts: `editsParts`).
    */
   recordEdits(edits: readonly CellEditBatch[]): Promise<void> {
     const parts = editsParts(edits)
@@ -132,7 +122,7 @@ export class SqliteAppender {
 
   private enqueueEdits(part: EditsPart): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.enqueue({ kind: 'edits', ...part, resolve, reject })
+      this.enqueue({ kind: 'edits', ...part, at: performance.now(), resolve, reject })
     })
   }
 
@@ -141,7 +131,8 @@ export class SqliteAppender {
     this.closing = true
     while (this.inFlight || this.queue.length > 0) {
       if (!this.inFlight) this.send(true)
-      await new Promise<void>((resolve) => this.idle.push(resolve))
+      // A few rows alone are written at once (`writeRowsNow`): nothing to wait for then.
+      if (this.inFlight) await new Promise<void>((resolve) => this.idle.push(resolve))
     }
     const worker = this.worker
     this.worker = null
@@ -164,16 +155,21 @@ export class SqliteAppender {
 
   private send(now = false): void {
     if (this.inFlight || this.queue.length === 0) return
-    if (!now && !this.closing && onlyHeldRows(this.queue)) {
-      this.historyTimer ??= setTimeout(() => {
-        this.historyTimer = null
-        this.send(true)
-      }, HISTORY_HOLD_MS).unref()
+    const at = performance.now()
+    const withRows = now || this.closing || rowsDue(this.queue, at)
+    if (!withRows && onlyRows(this.queue)) {
+      this.historyTimer ??= setTimeout(
+        () => {
+          this.historyTimer = null
+          this.send(true)
+        },
+        Math.max(0, (rowsDueAt(this.queue) ?? at) - at),
+      ).unref()
       return
     }
     if (this.historyTimer) clearTimeout(this.historyTimer)
     this.historyTimer = null
-    const { batch, rest } = takeBatch(this.queue)
+    const { batch, rest } = takeBatch(this.queue, withRows)
     this.queue = rest
     let worker: Worker
     try {
@@ -184,6 +180,7 @@ export class SqliteAppender {
       return
     }
     const { packed, buffer, claims, edits } = packBatch(batch)
+    if (packed.docs.length + claims.length === 0 && this.writeRowsNow(batch, edits)) return
     let written: WrittenUpdates | null = null
     if (packed.docs.length + claims.length > 0 && this.inline.takes(packed)) {
       try {
@@ -271,6 +268,26 @@ export class SqliteAppender {
       error = commitError(err)
     }
     this.finish({ id, history: true, ...(error ? { error } : {}) })
+  }
+
+  /**
+   * A batch of cell edit log rows alone, written by the event loop when they are few (nothing
+   * is in flight, so the commit thread is idle or checkpointing): its round trip cost more
+   * than the rows. False when they go to the thread instead: many, or a lock held elsewhere.
+   */
+  private writeRowsNow(batch: Queued[], edits: CellEditBatch[]): boolean {
+    if (!this.inline.takesRows(edits)) return false
+    let error: Error | null = null
+    try {
+      if (edits.length > 0) this.inline.writeRows(edits)
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'SQLITE_BUSY') return false
+      error = commitFailure(commitError(err))
+    }
+    settleEdits(batch, error)
+    this.send()
+    this.settled()
+    return true
   }
 
   /**
