@@ -131,7 +131,7 @@ export class SqliteAppender {
     this.closing = true
     while (this.inFlight || this.queue.length > 0) {
       if (!this.inFlight) this.send(true)
-      // A few rows alone are written at once (`writeRowsNow`): nothing to wait for then.
+      // A batch that could not be sent was refused: nothing is in flight then.
       if (this.inFlight) await new Promise<void>((resolve) => this.idle.push(resolve))
     }
     const worker = this.worker
@@ -180,9 +180,9 @@ export class SqliteAppender {
       return
     }
     const { packed, buffer, claims, edits } = packBatch(batch)
-    if (packed.docs.length + claims.length === 0 && this.writeRowsNow(batch, edits)) return
+    const rowsAlone = packed.docs.length + claims.length === 0
     let written: WrittenUpdates | null = null
-    if (packed.docs.length + claims.length > 0 && this.inline.takes(packed)) {
+    if (!rowsAlone && this.inline.takes(packed)) {
       try {
         written = this.inline.write(packed, claims)
       } catch (err) {
@@ -200,6 +200,13 @@ export class SqliteAppender {
     const id = ++this.nextId
     this.inFlight = { id, batch, written }
     worker.ref()
+    if (rowsAlone && this.inline.takesRows(edits)) {
+      // Cell edit log rows alone, few: the event loop writes them (the thread's round trip
+      // cost more than the rows), after whatever acks the run that sent them sets off — a
+      // batch's fsync answer sends the next batch before its acks' promise jobs have run.
+      queueMicrotask(() => process.nextTick(() => this.writeRows(id, edits)))
+      return
+    }
     if (!written) {
       worker.postMessage({ id, appends: packed, claims, edits } satisfies CommitBatch, [buffer])
       return
@@ -244,9 +251,9 @@ export class SqliteAppender {
   }
 
   /**
-   * A fsynced inline batch's cell edit log rows: a few are written by the event loop too (the
-   * commit thread is idle or checkpointing, the batch being in flight), more are posted to the commit thread
-   * (answered `history`). Posted, an idle room's row cost the event loop ~0.2–0.35 ms for the
+   * A fsynced inline batch's cell edit log rows, or a batch of rows alone: a few are written by
+   * the event loop too (the commit thread is idle or checkpointing, the batch being in flight),
+   * more are posted to the commit thread (answered `history`). Posted, an idle room's row cost the event loop ~0.2–0.35 ms for the
    * post and kept the batch in flight for the thread's round trip.
    */
   private writeRows(id: number, edits: CellEditBatch[]): void {
@@ -257,7 +264,8 @@ export class SqliteAppender {
     }
     let error: CommitError | undefined
     try {
-      this.inline.writeRows(edits)
+      // None: only readers waiting for the log (`historyWritten`).
+      if (edits.length > 0) this.inline.writeRows(edits)
     } catch (err) {
       // A lock held elsewhere (another connection's, or the thread's checkpoint): the thread
       // waits for it.
@@ -268,26 +276,6 @@ export class SqliteAppender {
       error = commitError(err)
     }
     this.finish({ id, history: true, ...(error ? { error } : {}) })
-  }
-
-  /**
-   * A batch of cell edit log rows alone, written by the event loop when they are few (nothing
-   * is in flight, so the commit thread is idle or checkpointing): its round trip cost more
-   * than the rows. False when they go to the thread instead: many, or a lock held elsewhere.
-   */
-  private writeRowsNow(batch: Queued[], edits: CellEditBatch[]): boolean {
-    if (!this.inline.takesRows(edits)) return false
-    let error: Error | null = null
-    try {
-      if (edits.length > 0) this.inline.writeRows(edits)
-    } catch (err) {
-      if ((err as { code?: unknown }).code === 'SQLITE_BUSY') return false
-      error = commitFailure(commitError(err))
-    }
-    settleEdits(batch, error)
-    this.send()
-    this.settled()
-    return true
   }
 
   /**
