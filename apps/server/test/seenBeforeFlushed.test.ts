@@ -353,10 +353,19 @@ describe('SqliteStore.appendUpdate', () => {
   const logRows = (n: number, tag: string): CellEditRecord[] =>
     Array.from({ length: n }, (_, i) => logRow(`${tag}${i}`, `${tag} ${i}`))
 
-  it('log rows that are due ride with an append and are written after it: at its written callback its row is readable and theirs not yet; both are there once it resolves', async () => {
-    // No hold timer fires: rows that did not ride with the append would never be written.
+  /** Runs `fn` with the timers and `performance.now()` faked: time moves only when told to. */
+  async function withFakeClock(fn: () => Promise<void>): Promise<void> {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
     try {
+      await fn()
+    } finally {
+      vi.useRealTimers()
+    }
+  }
+
+  it('log rows that are due ride with an append and are written after it: at its written callback its row is readable and theirs not yet; both are there once it resolves', async () => {
+    // No hold timer fires: rows that did not ride with the append would never be written.
+    await withFakeClock(async () => {
       await withStore(async (store, dir) => {
         const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })
         const logged = db.prepare<[], { n: number }>(LOGGED_CELLS)
@@ -377,14 +386,11 @@ describe('SqliteStore.appendUpdate', () => {
         ])
         db.close()
       })
-    } finally {
-      vi.useRealTimers()
-    }
+    })
   })
 
   it('a few log rows wait up to 200 ms for later ones: appends made meanwhile go without them, then all are written together; a reader makes them go at once', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
-    try {
+    await withFakeClock(async () => {
       await withStore(async (store, dir) => {
         const db = new Database(path.join(dir, 'cellmate.db'), { readonly: true })
         const logged = db.prepare<[], { n: number }>(LOGGED_CELLS)
@@ -413,9 +419,7 @@ describe('SqliteStore.appendUpdate', () => {
         await Promise.all(held)
         db.close()
       })
-    } finally {
-      vi.useRealTimers()
-    }
+    })
   })
 
   it('log rows that cannot be written are refused alone: the append they rode with is stored and resolves', async () => {
