@@ -204,7 +204,7 @@ export class SqliteAppender {
       // Cell edit log rows alone, few: the event loop writes them (the thread's round trip
       // cost more than the rows), after whatever acks the run that sent them sets off — a
       // batch's fsync answer sends the next batch before its acks' promise jobs have run.
-      queueMicrotask(() => process.nextTick(() => this.writeRows(id, edits)))
+      afterPromiseJobs(() => this.writeRows(id, edits))
       return
     }
     if (!written) {
@@ -240,12 +240,10 @@ export class SqliteAppender {
       // a promise job), and a tick queued from a promise job runs once they are all done.
       // Then the thread is asked to checkpoint the WAL if it has grown (after the rows, which
       // a checkpoint under way would send to the thread).
-      queueMicrotask(() =>
-        process.nextTick(() => {
-          if (hasRows) this.writeRows(id, edits)
-          this.checkpointIfDue()
-        }),
-      )
+      afterPromiseJobs(() => {
+        if (hasRows) this.writeRows(id, edits)
+        this.checkpointIfDue()
+      })
     }
     this.inline.sync(done)
   }
@@ -253,8 +251,9 @@ export class SqliteAppender {
   /**
    * A fsynced inline batch's cell edit log rows, or a batch of rows alone: a few are written by
    * the event loop too (the commit thread is idle or checkpointing, the batch being in flight),
-   * more are posted to the commit thread (answered `history`). Posted, an idle room's row cost the event loop ~0.2–0.35 ms for the
-   * post and kept the batch in flight for the thread's round trip.
+   * more are posted to the commit thread (answered `history`). Posted, an idle room's row cost
+   * the event loop ~0.2–0.35 ms for the post and kept the batch in flight for the thread's
+   * round trip.
    */
   private writeRows(id: number, edits: CellEditBatch[]): void {
     if (this.inFlight?.id !== id) return
@@ -356,6 +355,15 @@ export class SqliteAppender {
     this.worker = worker
     return worker
   }
+}
+
+/**
+ * Runs `fn` once the promise jobs queued so far, and the ones they queue, have run: a tick
+ * queued from a promise job waits for the whole microtask queue. The acks a batch's answer
+ * sets off are such jobs, so its rows and the checkpoint ask go after them.
+ */
+function afterPromiseJobs(fn: () => void): void {
+  queueMicrotask(() => process.nextTick(fn))
 }
 
 /**
