@@ -111,7 +111,7 @@ async function measurePoint(
       system,
       `fan${clients}`,
       share,
-      Math.min(durationMs, 4000),
+      cfg.fanoutMs,
       users.connected,
     )
     const everyone = await measurePhase(
