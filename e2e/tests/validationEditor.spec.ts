@@ -1,5 +1,5 @@
 import { expect, test } from '../support/fixtures.js'
-import { cell, expectCell, nameBox, selectCell, typeInto } from '../support/grid.js'
+import { cell, cellEditor, expectCell, nameBox, selectCell, typeInto } from '../support/grid.js'
 
 test.describe('data validation editor', () => {
   test('A makes a dropdown from a range in the editor; B sees the chevron and picks a value', async ({
@@ -112,6 +112,41 @@ test.describe('data validation editor', () => {
     await selectCell(page, 'B2')
     await page.keyboard.type('15')
     await page.keyboard.press('Enter')
+    await expect(page.getByTestId('cell-error')).toHaveText('Over budget')
+    await page.keyboard.press('Escape')
+    await expectCell(page, 'B2', '')
+  })
+
+  test('a value the custom rule must check waits in the editor while the formula engine loads', async ({
+    openUser,
+  }) => {
+    test.slow()
+    const alice = await openUser('alice')
+    const page = alice.page
+    // The engine's code (fetched on first need) arrives only when the test lets it.
+    let release = (): void => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await page.route('**/formulaEngine-*.js', async (route) => {
+      await held
+      await route.continue()
+    })
+    await typeInto(page, 'C2', '10')
+    await cell(page, 'B2').click({ button: 'right' })
+    await page.getByRole('menuitem', { name: 'Data validation…' }).click()
+    const panel = page.getByTestId('validation-panel')
+    await panel.getByTestId('validation-range').fill('B2:B3')
+    await panel.getByTestId('validation-kind').selectOption('custom')
+    await panel.getByTestId('validation-formula').fill('=B2<=C2')
+    await panel.getByTestId('validation-message').fill('Over budget')
+    await panel.getByTestId('validation-save').click()
+
+    await selectCell(page, 'B2')
+    await page.keyboard.type('15')
+    await page.keyboard.press('Enter')
+    // Not written and not passed over: the draft stays in the editor on B2.
+    await expect(cellEditor(page)).toBeVisible()
+    await expect(nameBox(page)).toHaveValue('B2')
+    release()
     await expect(page.getByTestId('cell-error')).toHaveText('Over budget')
     await page.keyboard.press('Escape')
     await expectCell(page, 'B2', '')

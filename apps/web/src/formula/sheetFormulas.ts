@@ -20,6 +20,11 @@ export interface SheetFormulas {
    */
   calculate(formula: string): CellValue | undefined
   /**
+   * Resolves once `calculate` can answer on this sheet, or the engine could not be loaded
+   * (then it never will); asking starts the engine.
+   */
+  whenCalculable(): Promise<void>
+  /**
    * Deletes rows or columns so that ranges ending on them shrink as in Excel instead of
    * reading `#REF!` (formulas on every sheet loaded in this tab are adjusted).
    */

@@ -254,6 +254,8 @@ export class WorkbookFormulas {
         if (!this.engineFailed) void this.startEngine()
         return undefined
       },
+      // Built, the engine has every painted sheet (`evaluateShown`), this one included.
+      whenCalculable: () => this.startEngine(),
       deleteAxis: (axis, at, count, origin) =>
         deleteAxisKeepingRanges(this.docs, sheetId, axis, at, count, origin, this.workbook),
       sort: (range, options, origin) => {

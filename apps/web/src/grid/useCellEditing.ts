@@ -16,11 +16,18 @@ export function useCellEditing(sheet: () => SheetSession | null) {
   const point = useFormulaPointStore()
 
   /**
-   * Writes the draft to the active cell, ends the edit and moves to `to` if given. Returns
-   * false (and keeps editing, with the reason in `selection.error`) when the draft is refused.
-   * A formula being pointed on another sheet is committed on its own sheet, once back there.
+   * Writes the draft to the active cell, ends the edit, moves to `to` if given and calls
+   * `after`. Returns false (and keeps editing, with the reason in `selection.error`) when the
+   * draft is refused. A formula being pointed on another sheet is committed on its own sheet,
+   * once back there. A value that a "reject input" custom rule must check while the formula
+   * engine is still loading stays in the editor until the rule can say: then it is written (and
+   * `after` called) or refused, unless the edit has moved on meanwhile.
    */
-  function commit(to?: CellPosition): boolean {
+  function commit(to?: CellPosition, after?: () => void): boolean {
+    return commitDraft(to, after, false)
+  }
+
+  function commitDraft(to: CellPosition | undefined, after?: () => void, waited = false): boolean {
     const target = sheet()
     if (!selection.editing || !target) return true
     if (point.away()) {
@@ -48,9 +55,23 @@ export function useCellEditing(sheet: () => SheetSession | null) {
       selection.reject(validationMessage(refused, formatA1(selection.active), input))
       return false
     }
+    if (
+      !waited &&
+      !input.startsWith('=') &&
+      target.validations.undecided(selection.row, selection.col, input)
+    ) {
+      const { row, col } = selection
+      void target.validations.whenDecidable().then(() => {
+        const same =
+          selection.editing && sheet() === target && selection.row === row && selection.col === col
+        if (same && closeParens(selection.draft) === input) commitDraft(to, after, true)
+      })
+      return false
+    }
     target.write(selection.row, selection.col, input)
     selection.endEdit()
     if (to) selection.select(to)
+    after?.()
     return true
   }
 

@@ -53,6 +53,7 @@ export function openSheetParts(host: SheetPartsHost): SheetParts {
     origin,
     shown: host.shownValue,
     calculate: (formula) => formulas?.calculate(formula),
+    whenCalculable: () => formulas?.whenCalculable() ?? Promise.resolve(),
   })
   const stopRules = afterTransactionOn(
     doc,

@@ -23,6 +23,8 @@ export interface ValidationHost {
   shown(row: number, col: number): string
   /** A formula (A1 form) evaluated on this sheet now; undefined while no engine runs. */
   calculate(formula: string): CellValue | undefined
+  /** Resolves once `calculate` can answer, or never will (the engine failed to load). */
+  whenCalculable(): Promise<void>
 }
 
 /** Most cells of a source range a dropdown lists (Excel caps a list at 32,767 characters). */
@@ -104,6 +106,23 @@ export class SheetValidations {
     }
     const listValues = rule.kind === 'listRange' ? this.choices(rule) : undefined
     return passesValidation(rule, input, { listValues }) ? null : rule
+  }
+
+  /**
+   * Whether `input` meets a "reject input" custom rule in a cell that cannot be checked yet:
+   * the formula engine is still loading (`problem` lets it pass meanwhile). The editor holds
+   * such a value until `whenDecidable`, so a value the rule refuses is never written.
+   */
+  undecided(row: number, col: number, input: string): boolean {
+    const rule = this.at(row, col)
+    if (!rule || rule.kind !== 'custom' || !rule.strict || input.trim() === '') return false
+    const formula = customRuleFormula(rule.formula ?? '', rule.range.start, { row, col }, input)
+    return this.host.calculate(formula) === undefined
+  }
+
+  /** Resolves once custom rules can be checked, or never can (the engine failed to load). */
+  whenDecidable(): Promise<void> {
+    return this.host.whenCalculable()
   }
 
   /**
