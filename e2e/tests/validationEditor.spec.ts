@@ -1,5 +1,21 @@
 import { expect, test } from '../support/fixtures.js'
+import type { Page } from '@playwright/test'
 import { cell, cellEditor, expectCell, nameBox, selectCell, typeInto } from '../support/grid.js'
+
+/**
+ * From B2's menu: a custom rule on B2:B3, `=B2<=C2`, with the message "Over budget" (the
+ * panel's default mode: reject input).
+ */
+async function addBudgetRule(page: Page): Promise<void> {
+  await cell(page, 'B2').click({ button: 'right' })
+  await page.getByRole('menuitem', { name: 'Data validation…' }).click()
+  const panel = page.getByTestId('validation-panel')
+  await panel.getByTestId('validation-range').fill('B2:B3')
+  await panel.getByTestId('validation-kind').selectOption('custom')
+  await panel.getByTestId('validation-formula').fill('=B2<=C2')
+  await panel.getByTestId('validation-message').fill('Over budget')
+  await panel.getByTestId('validation-save').click()
+}
 
 test.describe('data validation editor', () => {
   test('A makes a dropdown from a range in the editor; B sees the chevron and picks a value', async ({
@@ -98,14 +114,7 @@ test.describe('data validation editor', () => {
     await typeInto(page, 'C2', '10')
     await typeInto(page, 'C3', '20')
     await selectCell(page, 'B2')
-    await cell(page, 'B2').click({ button: 'right' })
-    await page.getByRole('menuitem', { name: 'Data validation…' }).click()
-    const panel = page.getByTestId('validation-panel')
-    await panel.getByTestId('validation-range').fill('B2:B3')
-    await panel.getByTestId('validation-kind').selectOption('custom')
-    await panel.getByTestId('validation-formula').fill('=B2<=C2')
-    await panel.getByTestId('validation-message').fill('Over budget')
-    await panel.getByTestId('validation-save').click()
+    await addBudgetRule(page)
 
     await typeInto(page, 'B3', '15')
     await expectCell(page, 'B3', '15')
@@ -131,14 +140,7 @@ test.describe('data validation editor', () => {
       await route.continue()
     })
     await typeInto(page, 'C2', '10')
-    await cell(page, 'B2').click({ button: 'right' })
-    await page.getByRole('menuitem', { name: 'Data validation…' }).click()
-    const panel = page.getByTestId('validation-panel')
-    await panel.getByTestId('validation-range').fill('B2:B3')
-    await panel.getByTestId('validation-kind').selectOption('custom')
-    await panel.getByTestId('validation-formula').fill('=B2<=C2')
-    await panel.getByTestId('validation-message').fill('Over budget')
-    await panel.getByTestId('validation-save').click()
+    await addBudgetRule(page)
 
     await selectCell(page, 'B2')
     await page.keyboard.type('15')
