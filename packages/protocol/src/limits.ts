@@ -15,6 +15,12 @@ export const LIMITS = {
   maxCellsPerRequest: 100_000,
   /** Characters of a workbook title. */
   maxTitleChars: 200,
+  /**
+   * Bytes of one presence (awareness) update a client sends: its own state, a name, a selection
+   * and what it is typing in, is well under 1 KB. The server drops a larger one unread (it
+   * would parse it, keep it and relay it to every user of the sheet).
+   */
+  maxAwarenessBytes: 8 * 1024,
   /** Characters of a document name. */
   maxDocNameChars: 128,
 } as const

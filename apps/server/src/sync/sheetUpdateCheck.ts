@@ -12,6 +12,7 @@ import {
   checkCommentWrites,
   deletedItems,
   type CommentWrite,
+  type DeletedItem,
   type UpdateWriter,
 } from './commentWriteCheck.js'
 
@@ -187,6 +188,8 @@ export function checkSheetUpdate(
   let addedCols = 0
   const commentWrites: CommentWrite[] = []
   const otherRoots = new Set<string>()
+  /** Map keys whose value the update's deleted items replace (see the loop). */
+  const removedKeys: DeletedItem[] = []
   const rules = doc.getMap(SHEET_ROOTS.conditionalFormats)
   const newRules = new Set<string>()
   for (const [client, structs] of byClient) {
@@ -196,13 +199,23 @@ export function checkSheetUpdate(
       if (!(struct instanceof Y.Item)) continue
       const landing = landingOf(struct)
       if (struct.id.clock < before && landing !== 'gc') checkContinuation(client, before, landing)
-      if (landing === 'gc' || struct.content instanceof Y.ContentDeleted) continue
+      if (landing === 'gc') continue
       const rule = SHEET_RULES.get(landing.root)
       if (!rule) throw invalid(`a sheet document has no root named "${landing.root}"`)
       checkItemAgainstRule(rule, landing.root, landing.key, struct.content)
       if (landing.root !== SHEET_ROOTS.comments) otherRoots.add(landing.root)
-      else if (landing.key !== null && struct.content instanceof Y.ContentAny) {
+      if (struct.content instanceof Y.ContentDeleted) {
+        // Deleted content still lands where its origins put it. On a map key it becomes the
+        // key's last item and removes the value before it (`Item.integrate` deletes its left),
+        // a removal no delete set shows: a key set and removed before syncing is sent so, and
+        // so is an attacker's removal of a value it may not touch.
+        if (landing.key !== null) removedKeys.push({ root: landing.root, key: landing.key })
+        continue
+      }
+      if (landing.root === SHEET_ROOTS.comments) {
+        if (landing.key === null || !(struct.content instanceof Y.ContentAny)) continue
         commentWrites.push({ key: landing.key, value: struct.content.arr[0] })
+        continue
       }
       if (landing.root === SHEET_ROOTS.conditionalFormats && landing.key !== null) {
         if (!rules.has(landing.key)) newRules.add(landing.key)
@@ -222,17 +235,13 @@ export function checkSheetUpdate(
 
   let commentAuthors = new Map<string, string>()
   if (writer) {
-    const deleted = deletedItems(
-      doc,
-      decoded.ds,
-      writer.role === 'commenter',
-      rootNames,
-      (client, clock) => {
+    const deleted = removedKeys.concat(
+      deletedItems(doc, decoded.ds, writer.role === 'commenter', rootNames, (client, clock) => {
         const found = overlay.find(client, clock)
         if (!found) return null
         const landing = found.landing === 'gc' ? null : (found.landing ?? null)
         return { clock: found.struct.id.clock, length: found.struct.length, landing }
-      },
+      }),
     )
     commentAuthors = checkCommentWrites({
       doc,

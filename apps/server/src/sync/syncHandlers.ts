@@ -237,7 +237,10 @@ export async function handleSheetOp(
   return { sheet }
 }
 
-/** `awareness {doc, update}`: presence, relayed to the room and never stored; no ack. */
+/**
+ * `awareness {doc, update}`: presence, relayed to the room and never stored; no ack. One larger
+ * than `LIMITS.maxAwarenessBytes` is dropped before it is read.
+ */
 export function handleAwareness(deps: SyncHandlerDeps, socket: Socket, raw: unknown): void {
   const { registry, log } = deps
   const state = socket.data as SocketState
@@ -246,6 +249,13 @@ export function handleAwareness(deps: SyncHandlerDeps, socket: Socket, raw: unkn
   if (!msg.success) return
   const entry = state.docs.get(msg.data.doc)
   if (!entry) return
+  if (msg.data.update.byteLength > LIMITS.maxAwarenessBytes) {
+    log.debug(
+      { socket: socket.id, bytes: msg.data.update.byteLength },
+      'dropped an oversized awareness update',
+    )
+    return
+  }
   // Presence speaks only for this session's own client ids: nobody shows a cursor or a name
   // in someone else's place. A joiner's id whose binding is being stored waits for it.
   const clients = awarenessClients(msg.data.update)

@@ -65,11 +65,14 @@ export function describeAck(ack: Ack | undefined): string {
 export class RawClient {
   /** Client ids announced in each document's awareness. */
   readonly awarenessClients = new Map<string, Set<number>>()
+  /** The size of every awareness update relayed to this client, in bytes. */
+  readonly awarenessBytes: number[] = []
   private readonly mirrors = new Map<string, Y.Doc>()
 
   private constructor(readonly socket: Socket) {
     socket.on(EVENTS.awareness, (msg: { doc?: unknown; update?: unknown }) => {
       if (typeof msg?.doc !== 'string' || !(msg.update instanceof Uint8Array)) return
+      this.awarenessBytes.push(msg.update.byteLength)
       const scratch = new Awareness(new Y.Doc())
       try {
         applyAwarenessUpdate(scratch, msg.update, 'relay')
@@ -251,6 +254,36 @@ export function deleteSetUpdate(ranges: readonly DeleteRange[]): Uint8Array {
       writeVarUint(out, r.len)
     }
   }
+  return Uint8Array.from(out)
+}
+
+/**
+ * A v1 update of one item with deleted content whose origin is the current value of `key` in
+ * the root map `root` of `base`, and an empty delete set — built byte by byte, because Yjs
+ * would list the value it replaces in the delete set. Integrated, the item becomes the key's
+ * last item and removes that value (`Item.integrate` deletes its left): a removal the delete
+ * set does not show.
+ */
+export function deletedOverwrite(
+  base: Y.Doc,
+  root: string,
+  key: string,
+  clientId: number = randomClientId(),
+): Uint8Array {
+  const current = base.getMap(root)._map.get(key)
+  if (!current) throw new Error(`${root} has no "${key}"`)
+  const CONTENT_DELETED = 1
+  const HAS_ORIGIN = 0x80
+  const out: number[] = []
+  writeVarUint(out, 1) // one client
+  writeVarUint(out, 1) // one struct
+  writeVarUint(out, clientId)
+  writeVarUint(out, Y.getState(base.store, clientId))
+  out.push(CONTENT_DELETED | HAS_ORIGIN)
+  writeVarUint(out, current.id.client)
+  writeVarUint(out, current.id.clock)
+  writeVarUint(out, 1) // deleted content's length
+  writeVarUint(out, 0) // an empty delete set
   return Uint8Array.from(out)
 }
 

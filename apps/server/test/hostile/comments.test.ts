@@ -13,7 +13,15 @@ import {
   workbookTypes,
 } from '@cellmate/model'
 import { RestError } from '@cellmate/client'
-import { craft, describeAck, isRefusal, sheetDoc, workbookDoc, type RawClient } from './attacks.js'
+import {
+  craft,
+  deletedOverwrite,
+  describeAck,
+  isRefusal,
+  sheetDoc,
+  workbookDoc,
+  type RawClient,
+} from './attacks.js'
 import { HostileBed, type Workbook } from './hostileBed.js'
 import type { Victim } from './victim.js'
 
@@ -113,6 +121,14 @@ describe('hostile: comments', () => {
     [
       "another author's text removed",
       (s) => craft(s.mirror, (d) => commentsMap(d).delete(key(s, 'text'))),
+    ],
+    [
+      "another author's text replaced by deleted content, with nothing in the delete set",
+      (s) => deletedOverwrite(s.mirror, 'comments', key(s, 'text')),
+    ],
+    [
+      "another author's author field replaced by deleted content (a takeover's first step)",
+      (s) => deletedOverwrite(s.mirror, 'comments', key(s, 'by')),
     ],
     [
       "another author's thread moved to another cell",
@@ -245,6 +261,29 @@ describe('hostile: comments', () => {
       await expectRefused(s, build(s))
     })
   }
+
+  it("a commenter's overwrites with deleted content are refused; the owner's formats stay", async () => {
+    const s = await commenterScene('deleted overwrites')
+    const { rowId, colId } = a1(s.victim.doc)
+    s.victim.doc.transact(() => {
+      s.victim.doc.getMap('formats').set(formatKey(rowId, colId, 'bold'), true)
+      s.victim.doc.getMap('colWidths').set(colId, 200)
+    })
+    await s.victim.flushed()
+    const doc = sheetDoc(s.wb.id, s.wb.sheetId)
+    const mirror = await s.attacker.mirror(doc)
+    for (const [root, k] of [
+      ['formats', formatKey(rowId, colId, 'bold')],
+      ['colWidths', colId],
+    ] as const) {
+      const ack = await s.attacker.send(doc, deletedOverwrite(mirror, root, k))
+      expect(ack.error?.code, `${root}: ${describeAck(ack)}`).toBe('FORBIDDEN')
+    }
+    const read = await bed.readDoc(s.wb, doc)
+    expect(read.getMap('formats').get(formatKey(rowId, colId, 'bold'))).toBe(true)
+    expect(read.getMap('colWidths').get(colId)).toBe(200)
+    await bed.expectConverged(s.wb, [s.victim])
+  })
 
   it("a commenter's comment is accepted; renaming a sheet is not", async () => {
     const s = await commenterScene('commenter allowed')
