@@ -4,7 +4,7 @@ import { cell, expectCells, selectCell, typeInto, waitSaved } from '../support/g
 const LONG = 'A sentence far longer than one column'
 
 test.describe('how cells show what they hold', () => {
-  test('text overflows into empty neighbours and is clipped at the next non-empty cell; numbers too wide show ###', async ({
+  test('text overflows into empty neighbours and is clipped at the next non-empty cell; numbers too wide show ### or, in General, a shorter form', async ({
     openUser,
   }, testInfo) => {
     const alice = await openUser('alice')
@@ -21,6 +21,9 @@ test.describe('how cells show what they hold', () => {
     await typeInto(page, 'B7', '1234567890')
     await selectCell(page, 'B7')
     await page.getByTestId('format-number').selectOption('currency')
+    // Numbers in the General format too wide for it shorten instead, as in Excel.
+    await typeInto(page, 'B8', '123456789012')
+    await typeInto(page, 'B9', '3.14159265358979')
     await waitSaved(page)
 
     for (const p of [page, bob.page]) {
@@ -36,6 +39,8 @@ test.describe('how cells show what they hold', () => {
       await expect(cell(p, 'E5').locator('.spill-text.left')).toHaveText(LONG)
       await expect(cell(p, 'B7')).toHaveText('###')
       await expect(cell(p, 'B7')).toHaveAttribute('aria-label', /B7, \$1,234,567,890\.00/)
+      await expect(cell(p, 'B8')).toHaveText(/^1(\.\d+)?E\+11$/)
+      await expect(cell(p, 'B9')).toHaveText(/^3\.14\d*$/)
     }
     await page.screenshot({ path: testInfo.outputPath('overflow.png') })
 

@@ -42,6 +42,63 @@ export function cellSpill(options: {
   return total === own ? null : { side, width: total }
 }
 
+/** A number as the General format writes it (`1234.5`, `-0.25`, `1.23457E+11`). */
+const GENERAL_NUMBER = /^-?\d+(\.\d+)?(E[+-]\d+)?$/
+
+/** `n` in Excel's scientific notation with `digits` decimals, trailing zeros dropped: `1.2E+11`. */
+function scientific(n: number, digits: number): string {
+  const [mantissa, exp] = n.toExponential(digits).split('e') as [string, string]
+  const trimmed = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa
+  const e = Number(exp)
+  return `${trimmed}E${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`
+}
+
+/**
+ * What a number in the General format shows in a column too narrow for it, as in Excel: fewer
+ * decimals first (`3.14159265` → `3.1416` → `3.14` → `3`), as long as the number keeps its size
+ * (never rounded to 0; below 0.001 it goes straight on), then scientific notation with fewer
+ * and fewer digits (`123456789012` → `1.23457E+11` → `1.2E+11` → `1E+11`), and `###` only
+ * when not even that fits. `fits` says whether a text fits the cell.
+ */
+export function fitGeneralNumber(text: string, fits: (text: string) => boolean): string {
+  if (fits(text)) return text
+  const n = Number(text)
+  if (!GENERAL_NUMBER.test(text) || !Number.isFinite(n)) return '###'
+  const abs = Math.abs(n)
+  const dot = text.indexOf('.')
+  if (!text.includes('E') && dot >= 0 && abs >= 0.001) {
+    for (let decimals = text.length - dot - 2; decimals >= 0; decimals--) {
+      const fixed = n.toFixed(decimals)
+      const shorter = fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed
+      if (Number(shorter) === 0) break
+      if (fits(shorter)) return shorter
+    }
+  }
+  for (let digits = 5; digits >= 0; digits--) {
+    const short = scientific(n, digits)
+    if (short.length < text.length && fits(short)) return short
+  }
+  return '###'
+}
+
+/**
+ * What a number shows in a cell `width` px wide, never cut off: its text when it fits; in the
+ * General format a shorter form of it (`fitGeneralNumber`); else `###`, as in Excel. Anything
+ * but a number, and a number whose cell wraps, shows its text.
+ */
+export function numberShown(
+  kind: CellKind,
+  format: CellFormat,
+  text: string,
+  textWidth: number,
+  width: number,
+): string {
+  if (!numberTooWide(kind, format, textWidth, width)) return text
+  const general = (format.numFmt === undefined || format.numFmt === 'general') && !format.numFmtCode
+  if (!general) return '###'
+  return fitGeneralNumber(text, (t) => measureCellText(t, format) + CELL_PADDING <= width)
+}
+
 /** Whether a number is too wide for its column: it then shows `###`, never cut off. */
 export function numberTooWide(
   kind: CellKind,

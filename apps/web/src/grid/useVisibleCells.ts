@@ -12,7 +12,7 @@ import { withConditionalLook } from '../conditionalFormat/conditionalLook'
 import { withTableLook } from '../table/tableLook'
 import { gridCell } from '../formula/gridCell'
 import type { SheetSession } from '../sync/sheetSession'
-import { cellSpill, measureCellText, numberTooWide, type CellSpill } from './cellOverflow'
+import { cellSpill, measureCellText, numberShown, type CellSpill } from './cellOverflow'
 import type { GridMetrics, GridWindow } from './gridGeometry'
 
 /** A column the grid renders, frozen or in the scrolled window. */
@@ -179,8 +179,9 @@ export function useVisibleCells(options: {
       address,
       label: shown === '' ? address : `${address}, ${shown}`,
       frozen: column.frozen,
-      // A number never shows cut off: too wide for its column, it reads ###, as in Excel.
-      text: numberTooWide(view.kind, format, measured, width) ? '###' : shown,
+      // A number never shows cut off: too wide for its column, it is shortened (General) or
+      // reads ###, as in Excel.
+      text: numberShown(view.kind, format, shown, measured, width),
       numeric: view.kind === 'number',
       // Excel centres booleans and errors; an error's tooltip says why.
       centered: view.kind === 'boolean' || view.kind === 'error',
@@ -253,7 +254,7 @@ export function useVisibleCells(options: {
       address,
       label: view.text === '' ? `${span} (merged)` : `${span} (merged), ${view.text}`,
       frozen: column.frozen,
-      text: numberTooWide(view.kind, format, measured, merged.width) ? '###' : view.text,
+      text: numberShown(view.kind, format, view.text, measured, merged.width),
       numeric: view.kind === 'number',
       centered: view.kind === 'boolean' || view.kind === 'error',
       error: view.kind === 'error',
