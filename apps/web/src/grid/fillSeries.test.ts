@@ -34,6 +34,79 @@ describe('fill series', () => {
     expect(fillSeriesBackwards(['3', '4'], 2)).toEqual(['2', '1'])
     expect(fillSeriesBackwards(['=B5'], 1, (raw, d) => `${raw}@${d}`)).toEqual(['=B5@-1'])
   })
+
+  it('copies a single number however it was typed, never counting on its decimals', () => {
+    expect(fillSeries(['2.5'], 3)).toEqual(['2.5', '2.5', '2.5'])
+    expect(fillSeries(['0.1'], 2)).toEqual(['0.1', '0.1'])
+    expect(fillSeries(['1234.5'], 2)).toEqual(['1234.5', '1234.5'])
+    expect(fillSeries(['$19.99'], 3)).toEqual(['$19.99', '$19.99', '$19.99'])
+    expect(fillSeries(['1,234.5'], 1)).toEqual(['1,234.5'])
+    expect(fillSeries(['15%'], 2)).toEqual(['15%', '15%'])
+    expect(fillSeries(['14:30'], 2)).toEqual(['14:30', '14:30'])
+    expect(fillSeriesBackwards(['2.5'], 2)).toEqual(['2.5', '2.5'])
+    expect(fillSeriesBackwards(['$19.99'], 1)).toEqual(['$19.99'])
+  })
+
+  it('continues several numbers by their trend, each typed (and so formatted) like its source', () => {
+    expect(fillSeries(['1', '3'], 2)).toEqual(['5', '7'])
+    expect(fillSeries(['2.5', '3'], 2)).toEqual(['3.5', '4'])
+    expect(fillSeries(['$19.99', '$20.99'], 2)).toEqual(['$21.99', '$22.99'])
+    expect(fillSeries(['$1', '-$1'], 2)).toEqual(['-$3', '-$5'])
+    expect(fillSeries(['$1,000', '$2,000'], 1)).toEqual(['$3,000'])
+    expect(fillSeries(['10%', '15%'], 2)).toEqual(['20%', '25%'])
+    expect(fillSeries(['1,000', '2,500'], 1)).toEqual(['4,000'])
+    expect(fillSeries(['9:00', '9:30'], 2)).toEqual(['10:00', '10:30'])
+    expect(fillSeries(['2:30 PM', '3:30 PM'], 1)).toEqual(['4:30 PM'])
+    expect(fillSeriesBackwards(['$20.99', '$21.99'], 2)).toEqual(['$19.99', '$18.99'])
+  })
+
+  it('counts on text ending in a number backwards when dragged up or left', () => {
+    expect(fillSeriesBackwards(['Item 3'], 2)).toEqual(['Item 2', 'Item 1'])
+    expect(fillSeriesBackwards(['Q5', 'Q7'], 2)).toEqual(['Q3', 'Q1'])
+  })
+
+  it('steps dates by whole months or years when they step so, by days otherwise', () => {
+    expect(fillSeries(['2026-01-01', '2026-02-01'], 3)).toEqual([
+      '2026-03-01',
+      '2026-04-01',
+      '2026-05-01',
+    ])
+    expect(fillSeries(['1/31/2026', '3/31/2026'], 2)).toEqual(['5/31/2026', '7/31/2026'])
+    // A month too short for the day ends on its last day; the next one is back on the 31st.
+    expect(fillSeries(['2026-07-31', '2026-08-31'], 2)).toEqual(['2026-09-30', '2026-10-31'])
+    expect(fillSeries(['1/1/2020', '1/1/2021'], 2)).toEqual(['1/1/2022', '1/1/2023'])
+    expect(fillSeries(['2024-02-29', '2028-02-29'], 1)).toEqual(['2032-02-29'])
+    expect(fillSeries(['2026-01-01', '2026-01-08'], 1)).toEqual(['2026-01-15'])
+    expect(fillSeries(['2026-01-31', '2026-02-01'], 1)).toEqual(['2026-02-02'])
+    expect(fillSeries(['9-Mar-2026'], 1)).toEqual(['10-Mar-2026'])
+  })
+
+  it('runs dates backwards when dragged up or left', () => {
+    expect(fillSeriesBackwards(['2026-03-01', '2026-04-01'], 3)).toEqual([
+      '2026-02-01',
+      '2026-01-01',
+      '2025-12-01',
+    ])
+    expect(fillSeriesBackwards(['2026-03-01'], 2)).toEqual(['2026-02-28', '2026-02-27'])
+  })
+
+  it('continues month and weekday names, wrapping around, abbreviated and cased as typed', () => {
+    expect(fillSeries(['Jan'], 3)).toEqual(['Feb', 'Mar', 'Apr'])
+    expect(fillSeries(['Nov'], 3)).toEqual(['Dec', 'Jan', 'Feb'])
+    expect(fillSeries(['January'], 2)).toEqual(['February', 'March'])
+    expect(fillSeries(['JAN'], 1)).toEqual(['FEB'])
+    expect(fillSeries(['Jan', 'Mar'], 2)).toEqual(['May', 'Jul'])
+    expect(fillSeries(['Mon'], 3)).toEqual(['Tue', 'Wed', 'Thu'])
+    expect(fillSeries(['Sat'], 2)).toEqual(['Sun', 'Mon'])
+    expect(fillSeries(['monday'], 2)).toEqual(['tuesday', 'wednesday'])
+    expect(fillSeries(['Jan', 'Monday'], 2)).toEqual(['Jan', 'Monday'])
+  })
+
+  it('runs names backwards when dragged up or left', () => {
+    expect(fillSeriesBackwards(['Jan'], 2)).toEqual(['Dec', 'Nov'])
+    expect(fillSeriesBackwards(['Mon'], 2)).toEqual(['Sun', 'Sat'])
+    expect(fillSeriesBackwards(['Feb', 'Mar'], 2)).toEqual(['Jan', 'Dec'])
+  })
 })
 
 describe('fill handle drags', () => {
@@ -75,6 +148,24 @@ describe('fill handle drags', () => {
       { row: 3, col: 0, value: '4' },
       { row: 2, col: 1, value: 'Item 3' },
       { row: 3, col: 1, value: 'Item 4' },
+    ])
+  })
+
+  it('run a series backwards above the source when dragged up', () => {
+    const cells: Record<string, string> = { '4,0': 'Jan', '5,0': 'Feb', '4,1': '$2.5' }
+    const source = { start: { row: 4, col: 0 }, end: { row: 5, col: 1 } }
+    const plan = planFill(source, { row: 2, col: 0 })!
+    const edits = fillEdits(
+      source,
+      plan,
+      (r, c) => cells[`${r},${c}`] ?? '',
+      (raw) => raw,
+    )
+    expect(edits).toEqual([
+      { row: 3, col: 0, value: 'Dec' },
+      { row: 2, col: 0, value: 'Nov' },
+      { row: 3, col: 1, value: '' },
+      { row: 2, col: 1, value: '$2.5' },
     ])
   })
 })

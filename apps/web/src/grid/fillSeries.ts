@@ -1,12 +1,17 @@
-import { dateToSerial, isFormula, serialToDate } from '@cellmate/formula'
+import { inferValue, isFormula } from '@cellmate/formula'
 import type { CellPosition, RangePosition } from '@cellmate/model'
+import { linearTrend } from './linearTrend'
+import { nameSeries } from './nameSeries'
+import { typedNumberSeries } from './typedSeries'
 
 /**
  * What the fill handle writes, as Excel and Google Sheets do it. The source is the selected
  * cells along the fill direction (raw inputs); the result continues it:
- * - numbers: one number is copied; two or more continue their linear trend (1, 2 -> 3, 4);
- * - dates (`2026-01-31`, `1/31/2026`): one date steps by a day, several by their step, in the
- *   style they were typed;
+ * - numbers, however typed (`2.5`, `$19.99`, `15%`): one number is copied; two or more
+ *   continue their linear trend (1, 3 -> 5, 7), each typed like its source cell;
+ * - dates (`2026-01-31`, `1/31/2026`): one date steps by a day, several by their step, whole
+ *   months or years when they step so, in the style they were typed;
+ * - month and weekday names (`Jan`, `Monday`): the next names, wrapping around;
  * - text ending in a number (`Item 1`, `Q1`): the number counts on (`Item 2`), by the step of
  *   the source when it has several with the same prefix;
  * - anything else, and mixed sources, repeat; formulas are shifted by how far they moved
@@ -17,9 +22,33 @@ export function fillSeries(
   count: number,
   shift: (raw: string, distance: number) => string = (raw) => raw,
 ): string[] {
+  return continueSeries(source, count, shift, 1)
+}
+
+/**
+ * `fillSeries` towards the start (dragging up or left): the source read backwards, so a
+ * series runs backwards (`Item 3` above `Item 4`, the day before a single date).
+ */
+export function fillSeriesBackwards(
+  source: readonly string[],
+  count: number,
+  shift: (raw: string, distance: number) => string = (raw) => raw,
+): string[] {
+  const reversed = [...source].reverse()
+  return continueSeries(reversed, count, (raw, distance) => shift(raw, -distance), -1)
+}
+
+/** `unit` is the step of a series one cell starts (+1 day, the next month, `Item 2`). */
+function continueSeries(
+  source: readonly string[],
+  count: number,
+  shift: (raw: string, distance: number) => string,
+  unit: 1 | -1,
+): string[] {
   const n = source.length
   if (n === 0 || count <= 0) return []
-  const series = numericSeries(source) ?? dateSeries(source) ?? suffixSeries(source)
+  const series =
+    typedNumberSeries(source, unit) ?? nameSeries(source, unit) ?? suffixSeries(source, unit)
   const out: string[] = []
   for (let t = 0; t < count; t++) {
     if (series) {
@@ -33,96 +62,19 @@ export function fillSeries(
   return out
 }
 
-/** `fillSeries` towards the start (dragging up or left): the source read backwards. */
-export function fillSeriesBackwards(
-  source: readonly string[],
-  count: number,
-  shift: (raw: string, distance: number) => string = (raw) => raw,
-): string[] {
-  const reversed = [...source].reverse()
-  return fillSeries(reversed, count, (raw, distance) => shift(raw, -distance))
-}
-
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/
-
-/** A clean decimal for a computed step (0.1 + 0.2 shows as 0.3). */
-function formatNumber(x: number): string {
-  return String(Number(x.toPrecision(15)))
-}
-
-/** Least-squares line through (i, values[i]), as Excel's fill continues a trend. */
-function linearTrend(values: readonly number[]): (i: number) => number {
-  const n = values.length
-  const meanX = (n - 1) / 2
-  const meanY = values.reduce((a, b) => a + b, 0) / n
-  let sxy = 0
-  let sxx = 0
-  values.forEach((y, i) => {
-    sxy += (i - meanX) * (y - meanY)
-    sxx += (i - meanX) * (i - meanX)
-  })
-  const slope = sxx === 0 ? 0 : sxy / sxx
-  return (i) => meanY + slope * (i - meanX)
-}
-
-function numericSeries(source: readonly string[]): ((i: number) => string) | null {
-  if (source.length < 2 || !source.every((s) => NUMBER.test(s.trim()))) return null
-  const line = linearTrend(source.map((s) => Number(s)))
-  return (i) => formatNumber(line(i))
-}
-
-const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/
-const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/
-
-interface TypedDate {
-  serial: number
-  style: 'iso' | 'us'
-}
-
-function parseDate(text: string): TypedDate | null {
-  const iso = ISO_DATE.exec(text.trim())
-  if (iso) {
-    const serial = dateToSerial(Number(iso[1]), Number(iso[2]), Number(iso[3]))
-    return serial === null ? null : { serial, style: 'iso' }
-  }
-  const us = US_DATE.exec(text.trim())
-  if (us) {
-    const serial = dateToSerial(Number(us[3]), Number(us[1]), Number(us[2]))
-    return serial === null ? null : { serial, style: 'us' }
-  }
-  return null
-}
-
-function formatDate(serial: number, style: TypedDate['style']): string {
-  const { year, month, day } = serialToDate(serial)
-  if (style === 'us') return `${month}/${day}/${year}`
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
-}
-
-function dateSeries(source: readonly string[]): ((i: number) => string) | null {
-  const dates = source.map(parseDate)
-  if (!dates.every((d): d is TypedDate => d !== null)) return null
-  const style = dates[dates.length - 1]?.style ?? 'iso'
-  if (dates.length === 1) {
-    const first = dates[0]!.serial
-    return (i) => formatDate(first + i, style)
-  }
-  const line = linearTrend(dates.map((d) => d.serial))
-  return (i) => formatDate(Math.round(line(i)), style)
-}
-
 const SUFFIX = /^(.*?)(\d+)$/
 
-function suffixSeries(source: readonly string[]): ((i: number) => string) | null {
+function suffixSeries(source: readonly string[], unit: 1 | -1): ((i: number) => string) | null {
+  // Only text: a number (`2.5`, `$19.99`), a date or a formula is never a counted suffix.
+  if (source.some((s) => isFormula(s) || typeof inferValue(s).value !== 'string')) return null
   const parts = source.map((s) => SUFFIX.exec(s))
   if (!parts.every((m): m is RegExpExecArray => m !== null)) return null
   const prefix = parts[0]![1]!
-  // A bare number is a number, not text with a suffix; a formula is never a series.
-  if (prefix === '' || isFormula(source[0]!) || parts.some((m) => m[1] !== prefix)) return null
+  if (parts.some((m) => m[1] !== prefix)) return null
   const numbers = parts.map((m) => Number(m[2]))
   const width = parts[0]![2]!.startsWith('0') ? parts[0]![2]!.length : 0
   const first = numbers[0]!
-  const line = numbers.length === 1 ? (i: number) => first + i : linearTrend(numbers)
+  const line = numbers.length === 1 ? (i: number) => first + unit * i : linearTrend(numbers)
   return (i) => {
     const value = Math.round(line(i))
     const digits = String(Math.abs(value)).padStart(width, '0')
