@@ -67,6 +67,10 @@ export {
   planTableConversion,
 } from './tableConversion.js'
 
+// cellMove.ts
+export type { CellMove, MovePlan } from './cellMove.js'
+export { followMove, followMovedCells, planMoveFollowing } from './cellMove.js'
+
 // sortKeepingRanges.ts
 export type { PendingSort } from './sortKeepingRanges.js'
 export { sortKeepingRanges, snapRangesForSort, snapFormulasForSort } from './sortKeepingRanges.js'

@@ -1,6 +1,12 @@
 import type { Axis, CellPosition, RangePosition, SortOptions } from '@cellmate/model'
 import type { CellValue, FormulaContext, HiddenRows, ShownFormat } from '@cellmate/formula'
 
+/** Where a cut's cells went: each moved row and column position -> its position now. */
+export interface CellsMoved {
+  rows: ReadonlyMap<number, number>
+  cols: ReadonlyMap<number, number>
+}
+
 /** What an open sheet needs from the workbook's formula engine. */
 export interface SheetFormulas {
   /** How formula text on this sheet maps to ids (for copy/paste and fill shifting). */
@@ -39,6 +45,12 @@ export interface SheetFormulas {
    * loaded sheet and in defined names become plain ranges, then the table goes; one undo step.
    */
   convertTable(tableId: string, origin: unknown): void
+  /**
+   * A cut and paste on this sheet: runs `paste` (which writes the cells), then points every
+   * reference to a moved cell, on every loaded sheet and in defined names, where it went, as
+   * Excel does; one undo step.
+   */
+  moveCells(paste: () => void, moved: CellsMoved, origin: unknown): void
   /**
    * Calls `listener` when what this sheet shows may have changed without an edit to it: values
    * recomputed after an edit on another sheet, or a sheet renamed, added or deleted (formula

@@ -13,6 +13,7 @@ import {
   setCell,
   setCells,
   sheetTypes,
+  UndoHistory,
 } from '@cellmate/model'
 import { WorkbookEngine } from '@cellmate/formula/engine'
 import { WorkbookFormulas, type LoadEngine, type WorkbookFormulasOptions } from './workbookFormulas'
@@ -430,5 +431,51 @@ describe('WorkbookFormulas', () => {
     expect(wb.errors).toHaveLength(1)
     expect(s.services.value(0, 0)).toBe(5)
     expect(s.services.value(0, 1)).toMatchObject({ error: '#CALC!' })
+  })
+
+  it('points references on every sheet at cut cells where they went, and undoes it in one step', async () => {
+    const origin = {}
+    const history = new UndoHistory(origin)
+    const wb = workbookWithTwoSheets({
+      oneStep: (docs, write) => {
+        for (const doc of docs) history.track(doc)
+        history.together(write)
+      },
+    })
+    await wb.formulas.startEngine()
+    for (const id of [wb.first, wb.second]) wb.formulas.addSheet(id, wb.docs.get(id)!)
+    const s = wb.sheet(wb.first)
+    const rates = wb.sheet(wb.second)
+    s.type(0, 0, '5')
+    s.type(0, 1, '=A1*2')
+    s.type(0, 2, '=B1+1')
+    rates.type(0, 0, '=Sheet1!B1')
+
+    // B1 cut and pasted at B4, as the grid writes it.
+    const id = (row: number, col: number) => ({
+      rowId: s.layout.rowId(row)!,
+      colId: s.layout.colId(col)!,
+    })
+    const stored = getCell(s.doc, s.layout.rowId(0)!, s.layout.colId(1)!)
+    const paste = () =>
+      setCells(
+        s.doc,
+        [
+          { ...id(0, 1), value: '' },
+          { ...id(3, 1), value: stored },
+        ],
+        origin,
+      )
+    s.services.moveCells(paste, { rows: new Map([[0, 3]]), cols: new Map([[1, 1]]) }, origin)
+
+    expect(s.shown(3, 1)).toBe('=A1*2')
+    expect(s.shown(0, 2)).toBe('=B4+1')
+    expect(s.services.value(0, 2)).toBe(11)
+    expect(rates.shown(0, 0)).toBe('=Sheet1!B4')
+
+    expect(history.undo()).toBe(true)
+    expect([s.shown(0, 1), s.shown(3, 1), s.shown(0, 2)]).toEqual(['=A1*2', '', '=B1+1'])
+    expect(rates.shown(0, 0)).toBe('=Sheet1!B1')
+    expect(s.services.value(0, 2)).toBe(11)
   })
 })

@@ -10,6 +10,7 @@ import {
   cellError,
   convertTableToRange,
   deleteAxisKeepingRanges,
+  followMove,
   documentFormatSource,
   inferValue,
   sortKeepingRanges,
@@ -26,7 +27,7 @@ import {
 import type { WorkbookEngine } from '@cellmate/formula/engine'
 import { afterNextPaint, idleTask } from '../sync/nextTask'
 import { onceShown, watchForFormulas, watchShownStyles } from './formulaDocWatches'
-import type { SheetFormulas } from './sheetFormulas'
+import type { CellsMoved, SheetFormulas } from './sheetFormulas'
 
 /** Fetches the engine's code (a chunk of its own: see `formulaEngine.ts`). */
 export type LoadEngine = () => Promise<{ WorkbookEngine: typeof WorkbookEngine }>
@@ -276,6 +277,14 @@ export class WorkbookFormulas {
           convertTableToRange(this.workbook, this.docs, sheetId, tableId, origin, layout),
         )
       },
+      moveCells: (paste, moved, origin) => {
+        this.oneStep([...this.docs.values(), this.workbook], () => {
+          paste()
+          // After the paste: a block pasted past the sheet's end has grown it.
+          const move = { sheetId, ...movedIds(moved, hostLayout) }
+          followMove(this.workbook, this.docs, move, origin)
+        })
+      },
       shownFormat: (row, col) =>
         shownFormat(
           documentFormatSource(context, (id) => this.docs.get(id)),
@@ -387,5 +396,28 @@ export class WorkbookFormulas {
     this.interimLayouts.clear()
     this.displays.clear()
     this.docs.clear()
+  }
+}
+
+/** The row and column ids of a move by position (positions past the sheet's end are left out). */
+function movedIds(
+  moved: CellsMoved,
+  layout: AxisLookup,
+): { rows: Map<string, string>; cols: Map<string, string> } {
+  const ids = (
+    positions: ReadonlyMap<number, number>,
+    idAt: (index: number) => string | undefined,
+  ): Map<string, string> => {
+    const out = new Map<string, string>()
+    for (const [from, to] of positions) {
+      const a = idAt(from)
+      const b = idAt(to)
+      if (a !== undefined && b !== undefined) out.set(a, b)
+    }
+    return out
+  }
+  return {
+    rows: ids(moved.rows, (i) => layout.rowId(i)),
+    cols: ids(moved.cols, (i) => layout.colId(i)),
   }
 }

@@ -10,16 +10,21 @@ import type { SheetSession } from '../sync/sheetSession'
 /**
  * A stored formula copied `dRows` down and `dCols` right, as Excel pastes and fills it:
  * relative references move, `$` ones stay, off-grid ones become `#REF!`. Stored formulas are
- * anchored to ids, so the shift goes through the A1 text the user sees.
+ * anchored to ids, so the shift goes through the A1 text the user sees. `ctx` is the sheet
+ * pasted on, `fromSheetId` the sheet copied from: references without a sheet name then point
+ * at the sheet pasted on, those naming one keep naming it (Excel and Sheets).
  */
 export function shiftStoredFormula(
   raw: string,
   dRows: number,
   dCols: number,
   ctx: FormulaContext,
+  fromSheetId: string = ctx.sheetId,
 ): string {
-  if (!isFormula(raw) || (dRows === 0 && dCols === 0)) return raw
-  return toStoredFormula(shiftFormula(toDisplayFormula(raw, ctx), dRows, dCols), ctx)
+  if (!isFormula(raw)) return raw
+  if (fromSheetId === ctx.sheetId && dRows === 0 && dCols === 0) return raw
+  const shown = toDisplayFormula(raw, { ...ctx, sheetId: fromSheetId })
+  return toStoredFormula(shiftFormula(shown, dRows, dCols), ctx)
 }
 
 /** Text pasted from elsewhere, stored as if typed (a formula's references get anchored). */

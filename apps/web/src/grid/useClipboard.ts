@@ -203,13 +203,18 @@ export function useClipboard(options: ClipboardOptions) {
     const fromRow = own ? own.range.start.row : 0
     const fromCol = own ? own.range.start.col : 0
     const edits: PositionedEdit[] = []
+    /** Where a cut's cells go (rows a filter hid stay, and the rest close up, as copied). */
+    const moved = { rows: new Map<number, number>(), cols: new Map<number, number>() }
     if (moving && own) {
-      // A cut moves: the source empties (where the paste does not cover it), formulas keep
-      // pointing where they pointed, as in Excel.
+      // A cut moves: the source empties (where the paste does not cover it), the moved formulas
+      // keep pointing where they pointed and references to the moved cells follow them, as in
+      // Excel.
       for (let row = own.range.start.row; row <= own.range.end.row; row++) {
         // A cut leaves the rows a filter hides alone: they were not copied.
         if (sheet.filters.filtered(row)) continue
+        moved.rows.set(row, target.start.row + moved.rows.size)
         for (let col = own.range.start.col; col <= own.range.end.col; col++) {
+          moved.cols.set(col, target.start.col + col - fromCol)
           const covered =
             row >= target.start.row &&
             row <= target.end.row &&
@@ -225,16 +230,14 @@ export function useClipboard(options: ClipboardOptions) {
         if (moving) return value
         const rows = target.start.row + dRow - fromRow
         const cols = target.start.col + dCol - fromCol
-        return shiftStoredFormula(value, rows, cols, ctx)
+        return shiftStoredFormula(value, rows, cols, ctx, own.sheetId)
       }),
     )
     const size = options.size()
+    const grown = { rows: Math.max(size.rows, needed.rows), cols: Math.max(size.cols, needed.cols) }
     try {
-      sheet.writeBlock(
-        edits,
-        { rows: Math.max(size.rows, needed.rows), cols: Math.max(size.cols, needed.cols) },
-        { growTables: true },
-      )
+      if (moving) sheet.moveBlock(edits, grown, moved)
+      else sheet.writeBlock(edits, grown, { growTables: true })
     } catch (err) {
       notices.showError(err)
       return

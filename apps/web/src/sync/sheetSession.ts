@@ -33,7 +33,7 @@ import {
   type MergePlan,
 } from '@cellmate/model'
 import type { CellValue, FormulaContext, ShownFormat } from '@cellmate/formula'
-import type { SheetFormulas } from '../formula/sheetFormulas'
+import type { CellsMoved, SheetFormulas } from '../formula/sheetFormulas'
 import type { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
 import type { SheetValidations } from '../validation/sheetValidations'
 import type { SheetFilters } from '../filter/sheetFilters'
@@ -316,6 +316,20 @@ export class SheetSession {
       size,
       options,
     )
+  }
+
+  /**
+   * A cut's paste: `writeBlock`, then every reference to a moved cell (on any loaded sheet, in
+   * defined names) points where it went (`moved`), as in Excel; one undo step.
+   */
+  moveBlock(
+    edits: readonly PositionedEdit[],
+    size: { rows: number; cols: number },
+    moved: CellsMoved,
+  ): void {
+    const paste = () => this.writeBlock(edits, size, { growTables: true })
+    if (this.formulas) this.formulas.moveCells(paste, moved, this.origin)
+    else paste()
   }
 
   /**
