@@ -147,4 +147,11 @@ describe('structural edits', () => {
     expect(column(a)).toEqual(['', '', 'c'])
     expect(updates).toBe(1)
   })
+
+  it('clearRange leaves the rows it is told to skip (rows a filter hides) as they are', () => {
+    const { a } = pair(4, 1)
+    fill(a, ['a', 'b', 'c', 'd'])
+    clearRange(a, { start: { row: 0, col: 0 }, end: { row: 3, col: 0 } }, null, (r) => r % 2 === 1)
+    expect(column(a)).toEqual(['', 'b', '', 'd'])
+  })
 })

@@ -169,10 +169,19 @@ export function moveAxis(
   }, origin)
 }
 
-/** Clears every cell of a rectangle (display positions) in one transaction. */
-export function clearRange(doc: Y.Doc, range: RangePosition, origin?: unknown): void {
+/**
+ * Clears every cell of a rectangle (display positions) in one transaction, but for the rows
+ * `skipRow` names (display positions): rows a filter hides, which Excel and Sheets leave alone.
+ */
+export function clearRange(
+  doc: Y.Doc,
+  range: RangePosition,
+  origin?: unknown,
+  skipRow?: (row: number) => boolean,
+): void {
   const t = sheetTypes(doc)
-  const rows = new Set(liveIds(t.rows, t.removedRows).slice(range.start.row, range.end.row + 1))
+  const spanned = liveIds(t.rows, t.removedRows).slice(range.start.row, range.end.row + 1)
+  const rows = new Set(skipRow ? spanned.filter((_, i) => !skipRow(range.start.row + i)) : spanned)
   const cols = new Set(liveIds(t.cols, t.removedCols).slice(range.start.col, range.end.col + 1))
   doc.transact(() => {
     for (const key of [...t.cells.keys()]) {

@@ -250,9 +250,13 @@ export class SheetFilters {
       filteredRows.add(i)
     }
     const hiddenRows = [...hidden].sort((a, b) => a - b)
-    this.computed = { shared, view, sharedHidden, hiddenRows, filteredRows }
+    const computed = { shared, view, sharedHidden, hiddenRows, filteredRows }
+    this.computed = computed
+    // Telling the engine recalculates SUBTOTAL at once, and its repaint invalidates this
+    // (`watchFilters`): what was just computed is still this read's answer, and the next
+    // read computes again (the engine, told the same rows, then does nothing).
     this.host.setHiddenRows?.(engineRows)
-    return this.computed
+    return computed
   }
 }
 

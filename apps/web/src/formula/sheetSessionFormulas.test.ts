@@ -7,7 +7,9 @@ import {
   initWorkbook,
   insertRows,
   listNames,
+  setHiddenAt,
   SheetLayout,
+  UndoHistory,
 } from '@cellmate/model'
 import { toDisplayFormula, toStoredNameFormula, workbookFormulaContext } from '@cellmate/formula'
 import { SheetSession } from '../sync/sheetSession'
@@ -108,5 +110,49 @@ describe('SheetSession with the workbook formula engine', () => {
     const before = changes
     sheet.write(0, 0, '5')
     expect(changes).toBe(before)
+  })
+
+  it('SUBTOTAL leaves out filtered rows, and the rows hidden stay readable as it recalculates', async () => {
+    const { sheet, doc } = await openSheet()
+    ;[
+      ['Owner', 'Hours'],
+      ['Ana', '12'],
+      ['Ben', '30'],
+      ['Ana', '8'],
+    ].forEach((line, r) => line.forEach((v, c) => sheet.write(r, c, v)))
+    sheet.write(0, 3, '=SUBTOTAL(109,B2:B4)')
+    sheet.filters.createShared({ start: { row: 0, col: 0 }, end: { row: 3, col: 1 } })
+    sheet.filters.setCriteria(sheet.layout.colId(0)!, { hiddenValues: ['Ben'] })
+    // Telling the engine which rows the filter hides recalculates SUBTOTAL, which repaints
+    // and so invalidates the filter state while it is being read.
+    expect(sheet.filters.hiddenRows()).toEqual([2])
+    expect(sheet.value(0, 3)).toBe(20)
+    sheet.write(1, 1, '13')
+    expect(sheet.filters.hiddenRows()).toEqual([2])
+    expect(sheet.value(0, 3)).toBe(21)
+    // Delete over the filtered rows, then undo: the row the filter hides is never touched.
+    const history = new UndoHistory(LOCAL)
+    history.track(doc)
+    sheet.clear({ start: { row: 1, col: 0 }, end: { row: 3, col: 1 } })
+    expect(sheet.filters.hiddenRows()).toEqual([2])
+    expect([1, 2, 3].map((r) => sheet.value(r, 1))).toEqual([null, 30, null])
+    expect(sheet.value(0, 3)).toBe(0)
+    expect(history.undo()).toBe(true)
+    expect(sheet.filters.hiddenRows()).toEqual([2])
+    expect([1, 2, 3].map((r) => sheet.value(r, 1))).toEqual([13, 30, 8])
+    expect(sheet.value(0, 3)).toBe(21)
+  })
+
+  it('SUBTOTAL 109 leaves out rows hidden by hand as they are hidden and edited', async () => {
+    const { sheet, doc } = await openSheet()
+    ;['1', '2', '4'].forEach((v, r) => sheet.write(r, 0, v))
+    sheet.write(0, 2, '=SUBTOTAL(109,A1:A3)')
+    expect(sheet.value(0, 2)).toBe(7)
+    setHiddenAt(doc, 'rows', 1, 1, true, LOCAL)
+    expect(sheet.filters.hiddenRows()).toEqual([1])
+    expect(sheet.value(0, 2)).toBe(5)
+    sheet.write(2, 0, '8')
+    expect(sheet.filters.hiddenRows()).toEqual([1])
+    expect(sheet.value(0, 2)).toBe(9)
   })
 })

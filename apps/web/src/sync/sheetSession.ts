@@ -334,12 +334,23 @@ export class SheetSession {
 
   /**
    * Empties every cell of a range (Delete on a selection), as one undo step; a table's header
-   * cell cleared names its column `ColumnN`, as in Excel.
+   * cell cleared names its column `ColumnN`, as in Excel. Rows a filter hides are left alone,
+   * as in Excel and Sheets (and as cut and Ctrl+D leave them); rows hidden by hand are cleared.
    */
   clear(range: RangePosition): void {
+    const { filters } = this
+    // Read before the write: which rows a filter hides follows the values being cleared.
+    const skipped = new Set(
+      filters
+        .hiddenRows()
+        .filter((r) => r >= range.start.row && r <= range.end.row && filters.filtered(r)),
+    )
+    const skip = (row: number): boolean => skipped.has(row)
     this.doc.transact(() => {
-      clearRange(this.doc, range, this.origin)
-      for (const { row, col } of this.tables.headersIn(range)) this.tables.writeHeader(row, col, '')
+      clearRange(this.doc, range, this.origin, skip)
+      for (const { row, col } of this.tables.headersIn(range)) {
+        if (!skip(row)) this.tables.writeHeader(row, col, '')
+      }
     }, this.origin)
   }
 
