@@ -67,6 +67,15 @@ export {
   planTableConversion,
 } from './tableConversion.js'
 
+// moveKeepingRanges.ts
+export type { PendingMove } from './moveKeepingRanges.js'
+export {
+  moveAxisKeepingRanges,
+  snapFormulasForMove,
+  snapNamesForMove,
+  snapRangesForMove,
+} from './moveKeepingRanges.js'
+
 // cellMove.ts
 export type { CellMove, MovePlan } from './cellMove.js'
 export { followMove, followMovedCells, planMoveFollowing } from './cellMove.js'

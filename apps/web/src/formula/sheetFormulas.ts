@@ -36,6 +36,12 @@ export interface SheetFormulas {
    */
   deleteAxis(axis: Axis, at: number, count: number, origin: unknown): void
   /**
+   * Moves rows or columns so that ranges keep covering the same cells, minus those moved out
+   * and plus those moved in, as in Google Sheets (formulas on every loaded sheet and defined
+   * names are adjusted); one undo step.
+   */
+  moveAxis(axis: Axis, from: number, count: number, to: number, origin: unknown): void
+  /**
    * Sorts rows by their computed values (formulas by their results) and keeps multi-row
    * ranges of every loaded sheet in place. Returns how many rows moved.
    */

@@ -10,6 +10,7 @@ import {
   cellError,
   convertTableToRange,
   deleteAxisKeepingRanges,
+  moveAxisKeepingRanges,
   followMove,
   documentFormatSource,
   inferValue,
@@ -259,6 +260,10 @@ export class WorkbookFormulas {
       whenCalculable: () => this.startEngine(),
       deleteAxis: (axis, at, count, origin) =>
         deleteAxisKeepingRanges(this.docs, sheetId, axis, at, count, origin, this.workbook),
+      moveAxis: (axis, from, count, to, origin) =>
+        this.oneStep([...this.docs.values(), this.workbook], () =>
+          moveAxisKeepingRanges(this.docs, sheetId, axis, from, count, to, origin, this.workbook),
+        ),
       sort: (range, options, origin) => {
         const doc = this.docs.get(sheetId)
         const cells = doc ? sheetTypes(doc).cells : null

@@ -37,7 +37,9 @@ export function applyStructure(
       else deleteAxis(doc, op.axis, op.at, op.count, origin)
       break
     case 'move':
-      moveAxis(doc, op.axis, op.from, op.count, op.to, origin)
+      // Ranges keep covering the same cells: SUM(A1:C1) stays whole when column C moves left.
+      if (formulas) formulas.moveAxis(op.axis, op.from, op.count, op.to, origin)
+      else moveAxis(doc, op.axis, op.from, op.count, op.to, origin)
       break
   }
 }
