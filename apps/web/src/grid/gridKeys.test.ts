@@ -136,6 +136,27 @@ describe('keys in the cell editor', () => {
   it('typing goes to the input', () => {
     expect(editorKeyCommand(key('a'), B2, size, 'enter')).toBeNull()
   })
+
+  it('Alt+Enter and Ctrl/Cmd+Enter break the line instead of committing, as in Google Sheets', () => {
+    for (const mods of [{ altKey: true }, { ctrlKey: true }, { metaKey: true }]) {
+      expect(editorKeyCommand(key('Enter', mods), B2, size, 'enter')).toEqual({
+        kind: 'lineBreak',
+      })
+      expect(editorKeyCommand(key('Enter', mods), B2, size, 'edit')).toEqual({
+        kind: 'lineBreak',
+      })
+    }
+  })
+
+  it('in a text of several lines the arrows move the caret, even after typing over a cell', () => {
+    for (const arrow of ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']) {
+      expect(editorKeyCommand(key(arrow), B2, size, 'enter', true)).toBeNull()
+    }
+    expect(editorKeyCommand(key('Enter'), B2, size, 'enter', true)).toEqual({
+      kind: 'commit',
+      to: { row: 2, col: 1 },
+    })
+  })
 })
 
 describe('helpers', () => {

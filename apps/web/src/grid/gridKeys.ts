@@ -29,7 +29,16 @@ export type GridCommand =
 export type EditMode = 'enter' | 'edit'
 
 /** What a key does in the cell editor. */
-export type EditorCommand = { kind: 'commit'; to: CellPosition } | { kind: 'cancel' }
+export type EditorCommand =
+  | { kind: 'commit'; to: CellPosition }
+  | { kind: 'cancel' }
+  /** Alt+Enter (Ctrl/Cmd+Enter): a line break at the caret, as in Google Sheets. */
+  | { kind: 'lineBreak' }
+
+/** Alt+Enter, Ctrl+Enter or Cmd+Enter: breaks the line in a cell's text instead of committing. */
+export function isLineBreakKey(e: KeyLike): boolean {
+  return e.key === 'Enter' && (e.altKey || e.ctrlKey || e.metaKey)
+}
 
 /** Keeps a position inside the sheet. */
 export function clampPosition(pos: CellPosition, size: GridSize): CellPosition {
@@ -143,13 +152,18 @@ export function gridKeyCommand(
   return null
 }
 
-/** Maps a key in the cell editor to a command; null lets the input handle it. */
+/**
+ * Maps a key in the cell editor to a command; null lets the input handle it. In a text of
+ * several lines (`multiline`) the arrows move the caret between them whatever the mode.
+ */
 export function editorKeyCommand(
   e: KeyLike,
   at: CellPosition,
   size: GridSize,
   mode: EditMode,
+  multiline = false,
 ): EditorCommand | null {
+  if (isLineBreakKey(e)) return { kind: 'lineBreak' }
   switch (e.key) {
     case 'Enter':
       return { kind: 'commit', to: moveBy(at, e.shiftKey ? -1 : 1, 0, size) }
@@ -159,7 +173,15 @@ export function editorKeyCommand(
       return { kind: 'cancel' }
   }
   const arrow = arrowDelta(e.key)
-  if (arrow && mode === 'enter' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
+  if (
+    arrow &&
+    mode === 'enter' &&
+    !multiline &&
+    !e.shiftKey &&
+    !e.ctrlKey &&
+    !e.metaKey &&
+    !e.altKey
+  ) {
     return { kind: 'commit', to: moveBy(at, arrow.dRow, arrow.dCol, size) }
   }
   return null

@@ -68,7 +68,11 @@ export function useCellEditing(sheet: () => SheetSession | null) {
       })
       return false
     }
-    target.write(selection.row, selection.col, input)
+    if (!input.startsWith('=') && input.includes('\n')) {
+      target.writeLines(selection.row, selection.col, input)
+    } else {
+      target.write(selection.row, selection.col, input)
+    }
     selection.endEdit()
     if (to) selection.select(to)
     after?.()

@@ -281,6 +281,17 @@ export class SheetSession {
   }
 
   /**
+   * Writes text typed with line breaks (Alt+Enter) and turns on the cell's Wrap text, as Excel
+   * does, so that its row grows to show every line (`autoRowHeights`); one undo step.
+   */
+  writeLines(row: number, col: number, value: string): void {
+    this.doc.transact(() => {
+      this.write(row, col, value)
+      this.setFormat({ start: { row, col }, end: { row, col } }, 'wrap', true)
+    }, this.origin)
+  }
+
+  /**
    * Excel's Convert to Range: the table goes, its cells stay, and every structured reference
    * to it (on any sheet, in defined names) becomes the plain range it named; one undo step.
    */
