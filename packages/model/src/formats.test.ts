@@ -15,6 +15,7 @@ import {
   isValidFormatValue,
   normalizeHexColor,
   parseFormatKey,
+  replaceFormats,
   setFormat,
   type CellFormat,
 } from './formats.js'
@@ -302,5 +303,44 @@ describe('concurrent formatting', () => {
       ),
       { numRuns: 200 },
     )
+  })
+})
+
+describe('replaceFormats (paste)', () => {
+  it('gives each cell exactly the pasted format, removing what it had, as one undo step', () => {
+    const { a } = replicas()
+    const c = ids(a, 0, 0)
+    const d = ids(a, 1, 0)
+    setFormat(a, [c], 'italic', true)
+    setFormat(a, [c], 'fill', '#ff0000')
+    setFormat(a, [d], 'bold', true)
+    const origin = {}
+    const history = new UndoHistory(origin)
+    history.track(a)
+
+    replaceFormats(
+      a,
+      [
+        { ...c, format: { bold: true, numFmt: 'currency', decimals: 2 } },
+        { ...d, format: {} },
+      ],
+      origin,
+    )
+
+    expect(getFormat(a, c.rowId, c.colId)).toEqual({ bold: true, numFmt: 'currency', decimals: 2 })
+    expect(getFormat(a, d.rowId, d.colId)).toEqual({})
+    history.undo()
+    expect(getFormat(a, c.rowId, c.colId)).toEqual({ italic: true, fill: '#ff0000' })
+    expect(getFormat(a, d.rowId, d.colId)).toEqual({ bold: true })
+  })
+
+  it('refuses a value an attribute cannot hold', () => {
+    const { a } = replicas()
+    const c = ids(a, 0, 0)
+    const bad = { color: 'red' } as CellFormat
+    expect(() => replaceFormats(a, [{ ...c, format: bad }])).toThrow(
+      expect.objectContaining({ code: ERROR_CODES.BAD_REQUEST }),
+    )
+    expect(getFormat(a, c.rowId, c.colId)).toEqual({})
   })
 })

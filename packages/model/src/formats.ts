@@ -269,6 +269,59 @@ export function setNumberFormat(
   }, origin)
 }
 
+/**
+ * Throws what `replaceFormats` would for these formats, so a caller can check before a
+ * transaction that also writes other things (a throw inside one still commits what it wrote).
+ */
+export function checkFormats(formats: readonly CellFormat[]): void {
+  let formatted = 0
+  for (const format of formats) {
+    for (const [attr, value] of Object.entries(format)) {
+      if (!isFormatAttr(attr) || !isValidFormatValue(attr, value)) {
+        throw new CellmateError(
+          ERROR_CODES.BAD_REQUEST,
+          `${JSON.stringify(value)} is not a valid value for "${attr}"`,
+        )
+      }
+    }
+    if (!isDefaultFormat(format)) formatted++
+  }
+  tooMany(formatted)
+}
+
+/** A cell and the whole format it is to have. */
+export interface CellFormatEdit extends CellRef {
+  format: CellFormat
+}
+
+/**
+ * Gives each cell exactly the format listed for it (attributes it lacks are removed), as a
+ * paste does in Excel and Sheets, in one transaction (nested in the caller's when there is
+ * one). Throws BAD_REQUEST for a value an attribute cannot hold, LIMIT_EXCEEDED when more than
+ * MAX_FORMAT_CELLS cells would be formatted.
+ */
+export function replaceFormats(
+  doc: Y.Doc,
+  cells: readonly CellFormatEdit[],
+  origin?: unknown,
+): void {
+  checkFormats(cells.map((c) => c.format))
+  const formats = formatsMap(doc)
+  doc.transact(() => {
+    for (const { rowId, colId, format } of cells) {
+      for (const attr of FORMAT_ATTRS) {
+        const key = formatKey(rowId, colId, attr)
+        const value = format[attr]
+        if (value === undefined) {
+          if (formats.has(key)) formats.delete(key)
+        } else if (formats.get(key) !== value) {
+          formats.set(key, value)
+        }
+      }
+    }
+  }, origin)
+}
+
 function isCellList(target: readonly CellRef[] | RangePosition): target is readonly CellRef[] {
   return Array.isArray(target)
 }

@@ -46,7 +46,14 @@ export {
 } from './sheetView.js'
 
 // formats.ts
-export type { CellFormat, FormatAttr, NumFmt, HorizontalAlign, CellRef } from './formats.js'
+export type {
+  CellFormat,
+  CellFormatEdit,
+  FormatAttr,
+  NumFmt,
+  HorizontalAlign,
+  CellRef,
+} from './formats.js'
 export {
   NUM_FMTS,
   HORIZONTAL_ALIGNS,
@@ -64,6 +71,8 @@ export {
   formatsMap,
   rangeCells,
   setFormat,
+  checkFormats,
+  replaceFormats,
   getFormat,
   isDefaultFormat,
   clearFormats,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseHtmlTable, parseTsv, toHtmlTable, toTsv } from './clipboardFormat'
+import { parseHtmlCells, parseHtmlTable, parseTsv, toHtmlTable, toTsv } from './clipboardFormat'
 
 describe('TSV as Excel and Google Sheets put it on the clipboard', () => {
   it('splits rows and cells; one trailing line break is not an extra row', () => {
@@ -66,5 +66,33 @@ describe('HTML tables', () => {
       ['1', ''],
     ]
     expect(parseHtmlTable(toHtmlTable(block))).toEqual(block)
+  })
+})
+
+describe('formats on the clipboard', () => {
+  it("carries each cell's format to a paste in another Cellmate tab", () => {
+    const block = [
+      ['$1,234.00', '25.00%'],
+      ['12/25/2026', 'plain'],
+    ]
+    const formats = [
+      [{ bold: true, numFmt: 'currency' as const, decimals: 2 }, { numFmt: 'percent' as const }],
+      [{ numFmt: 'date' as const, fill: '#ffeeaa' }, {}],
+    ]
+    const html = toHtmlTable(block, formats)
+    // What other spreadsheets read: inline CSS.
+    expect(html).toContain('font-weight:bold')
+    expect(html).toContain('background-color:#ffeeaa')
+
+    expect(parseHtmlCells(html)).toEqual({ texts: block, formats })
+  })
+
+  it("leaves formats out for anyone else's table, and drops values Cellmate cannot store", () => {
+    const foreign = '<table><tr><td style="font-weight:bold">1</td></tr></table>'
+    expect(parseHtmlCells(foreign)).toEqual({ texts: [['1']], formats: null })
+    const odd =
+      '<table><tr><td data-cellmate-format=\'{"bold":true,"color":"red","onclick":1}\'>x</td>' +
+      '<td data-cellmate-format="not json">y</td></tr></table>'
+    expect(parseHtmlCells(odd)?.formats).toEqual([[{ bold: true }, {}]])
   })
 })

@@ -1,3 +1,6 @@
+import { isDefaultFormat, type CellFormat } from '@cellmate/model'
+import { FORMAT_ATTRIBUTE, formatStyle, readFormatAttribute } from './clipboardCellFormat'
+
 /**
  * The two clipboard formats spreadsheets exchange: tab-separated text (`text/plain`) and an
  * HTML table (`text/html`). Excel, Google Sheets and LibreOffice write both and prefer the
@@ -104,13 +107,25 @@ function escapeHtml(text: string): string {
     .replace(/"/g, '&quot;')
 }
 
-/** An HTML table of the texts (line breaks as `<br>`), the way spreadsheets put ranges on the clipboard. */
-export function toHtmlTable(grid: CellGrid): string {
+/** The format of each cell of a `CellGrid`, row by row (`{}`: unformatted). */
+export type FormatGrid = CellFormat[][]
+
+/** A table cell: its format (see `clipboardCellFormat.ts`) and its text, line breaks as `<br>`. */
+function htmlCell(text: string, format: CellFormat | undefined): string {
+  const content = escapeHtml(text).replace(/\r?\n/g, '<br>')
+  if (!format || isDefaultFormat(format)) return `<td>${content}</td>`
+  const style = formatStyle(format)
+  const json = escapeHtml(JSON.stringify(format))
+  return `<td${style ? ` style="${style}"` : ''} ${FORMAT_ATTRIBUTE}="${json}">${content}</td>`
+}
+
+/**
+ * An HTML table of the texts, the way spreadsheets put ranges on the clipboard, with each
+ * cell's format when `formats` are given.
+ */
+export function toHtmlTable(grid: CellGrid, formats?: FormatGrid): string {
   const body = grid
-    .map(
-      (row) =>
-        `<tr>${row.map((cell) => `<td>${escapeHtml(cell).replace(/\r?\n/g, '<br>')}</td>`).join('')}</tr>`,
-    )
+    .map((row, r) => `<tr>${row.map((cell, c) => htmlCell(cell, formats?.[r]?.[c])).join('')}</tr>`)
     .join('')
   return `<meta charset="utf-8"><table><tbody>${body}</tbody></table>`
 }
@@ -149,10 +164,23 @@ function cellText(el: Element): string {
  * Excel unmerges. Null when the HTML has no table.
  */
 export function parseHtmlTable(html: string): CellGrid | null {
+  return parseHtmlCells(html)?.texts ?? null
+}
+
+/**
+ * Like `parseHtmlTable`, with the cells' formats when the table is Cellmate's (another tab's
+ * copy: see `toHtmlTable`); `formats` is null for anyone else's table, whose cells keep the
+ * format they have.
+ */
+export function parseHtmlCells(
+  html: string,
+): { texts: CellGrid; formats: FormatGrid | null } | null {
   const doc = new DOMParser().parseFromString(html, 'text/html')
   const table = doc.querySelector('table')
   if (!table) return null
   const grid: CellGrid = []
+  const formats: FormatGrid = []
+  let formatted = false
   /** Slots already taken by a rowspan from above: `row -> set of columns`. */
   const taken = new Map<number, Set<number>>()
   const rows = Array.from(table.querySelectorAll('tr')).filter(
@@ -161,6 +189,8 @@ export function parseHtmlTable(html: string): CellGrid | null {
   rows.forEach((tr, r) => {
     const out: string[] = grid[r] ?? []
     grid[r] = out
+    const looks: CellFormat[] = formats[r] ?? []
+    formats[r] = looks
     let c = 0
     for (const td of Array.from(tr.children)) {
       const tag = td.tagName.toLowerCase()
@@ -177,13 +207,19 @@ export function parseHtmlTable(html: string): CellGrid | null {
         }
       }
       out[c] = cellText(td)
+      const format = readFormatAttribute(td.getAttribute(FORMAT_ATTRIBUTE))
+      if (format) formatted = true
+      looks[c] = format ?? {}
       c += colspan
     }
   })
-  return grid.map((row) => Array.from(row, (cell) => cell ?? ''))
+  return {
+    texts: grid.map((row) => Array.from(row, (cell) => cell ?? '')),
+    formats: formatted ? formats.map((row) => Array.from(row, (format) => format ?? {})) : null,
+  }
 }
 
 /** The width of the widest row. */
-export function gridWidth(grid: CellGrid): number {
+export function gridWidth(grid: readonly (readonly unknown[])[]): number {
   return grid.reduce((w, row) => Math.max(w, row.length), 0)
 }

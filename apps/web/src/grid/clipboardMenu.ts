@@ -8,7 +8,10 @@ const ITEMS: Readonly<Record<ClipboardAction, Omit<MenuItem, 'id'>>> = {
   cut: { label: 'Cut', shortcut: { text: 'Ctrl+X', aria: 'Control+X' } },
   copy: { label: 'Copy', shortcut: { text: 'Ctrl+C', aria: 'Control+C' } },
   paste: { label: 'Paste', shortcut: { text: 'Ctrl+V', aria: 'Control+V' } },
-  pasteValues: { label: 'Paste values only' },
+  pasteValues: {
+    label: 'Paste values only',
+    shortcut: { text: 'Ctrl+Shift+V', aria: 'Control+Shift+V' },
+  },
   clear: { label: 'Clear', shortcut: { text: 'Delete', aria: 'Delete' } },
 }
 

@@ -1,7 +1,7 @@
 import { shallowRef } from 'vue'
 import type { FormulaContext } from '@cellmate/formula'
 import { LIMITS } from '@cellmate/protocol'
-import type { RangePosition } from '@cellmate/model'
+import type { CellFormat, RangePosition } from '@cellmate/model'
 import { useNoticeStore } from '../stores/noticeStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import type { PositionedEdit, SheetSession } from '../sync/sheetSession'
@@ -9,11 +9,12 @@ import { blockEdits, pasteTarget } from './cellBlock'
 import type { ClipboardAction } from './clipboardMenu'
 import {
   gridWidth,
-  parseHtmlTable,
+  parseHtmlCells,
   parseTsv,
   toHtmlTable,
   toTsv,
   type CellGrid,
+  type FormatGrid,
 } from './clipboardFormat'
 import { shiftStoredFormula, storedInput } from './formulaShift'
 import type { GridSize } from './gridGeometry'
@@ -21,7 +22,7 @@ import type { GridSize } from './gridGeometry'
 /**
  * What this tab last copied or cut. The system clipboard holds only text and HTML (what Excel
  * and Google Sheets read); a paste whose text is still this copy's text pastes the raw inputs
- * instead, so formulas shift as in Excel and a cut moves its cells.
+ * and formats instead, so formulas shift as in Excel and a cut moves its cells.
  */
 interface InternalCopy {
   text: string
@@ -30,6 +31,7 @@ interface InternalCopy {
   raws: CellGrid
   /** What the cells showed: "paste values only" writes these. */
   shown: CellGrid
+  formats: FormatGrid
   cut: boolean
 }
 
@@ -61,6 +63,8 @@ export function useClipboard(options: ClipboardOptions) {
   const notices = useNoticeStore()
   /** The range last copied or cut here, outlined (marching) until a paste or Escape. */
   const copied = shallowRef<RangePosition | null>(null)
+  /** Set by Ctrl+Shift+V for the paste event it brings (`onPasteKey`). */
+  let pasteValuesNext = false
 
   /** Rows and columns a whole-row/column selection really needs: up to its last filled cell. */
   function copiedRange(): RangePosition {
@@ -85,23 +89,28 @@ export function useClipboard(options: ClipboardOptions) {
     const range = copiedRange()
     const shown: CellGrid = []
     const raws: CellGrid = []
-    const { layout, filters } = options.sheet()
+    const formats: FormatGrid = []
+    const sheet = options.sheet()
+    const { layout, filters } = sheet
     for (let row = range.start.row; row <= range.end.row; row++) {
       // Only the rows a filter shows are copied, as in Sheets and Excel.
       if (filters.filtered(row)) continue
       const line: string[] = []
       const rawLine: string[] = []
+      const formatLine: CellFormat[] = []
       for (let col = range.start.col; col <= range.end.col; col++) {
         line.push(options.display(row, col))
         rawLine.push(layout.cellAt(row, col))
+        formatLine.push(sheet.format(row, col))
       }
       shown.push(line)
       raws.push(rawLine)
+      formats.push(formatLine)
     }
     const text = toTsv(shown)
-    lastCopy = { text, sheetId: options.sheet().id, range, raws, shown, cut }
+    lastCopy = { text, sheetId: sheet.id, range, raws, shown, formats, cut }
     copied.value = range
-    return { text, html: toHtmlTable(shown) }
+    return { text, html: toHtmlTable(shown, formats) }
   }
 
   function write(e: ClipboardEvent, cut: boolean): void {
@@ -152,12 +161,15 @@ export function useClipboard(options: ClipboardOptions) {
 
   function pasteText(text: string, html: string, valuesOnly: boolean): void {
     const own = lastCopy && sameText(text, lastCopy.text) ? lastCopy : null
-    const parsed = (): CellGrid => (html ? parseHtmlTable(html) : null) ?? parseTsv(text)
-    const block = own ? (valuesOnly ? own.shown : own.raws) : parsed()
+    const table = own || !html ? null : parseHtmlCells(html)
+    const block = own ? (valuesOnly ? own.shown : own.raws) : (table?.texts ?? parseTsv(text))
     if (block.length === 0 || gridWidth(block) === 0) return
     copied.value = null
-    // Values only: what the cells showed, typed in as values (formulas and cuts do not travel).
-    paste(block, valuesOnly ? null : own)
+    // Values only: what the cells showed, typed in as values (formulas, formats and cuts do
+    // not travel). Otherwise formats come too, as in Sheets and Excel: this tab's copy's, or
+    // another Cellmate tab's from its HTML; anyone else's table leaves the cells' formats.
+    if (valuesOnly) paste(block, null, null)
+    else paste(block, own, own ? own.formats : (table?.formats ?? null))
   }
 
   /** Escape: the copied range is no longer outlined (the clipboard keeps its content). */
@@ -184,10 +196,21 @@ export function useClipboard(options: ClipboardOptions) {
       notices.show('You can only view this sheet, so nothing was pasted.', 'info')
       return
     }
-    pasteText(e.clipboardData.getData('text/plain'), e.clipboardData.getData('text/html'), false)
+    const valuesOnly = pasteValuesNext
+    pasteValuesNext = false
+    const { clipboardData } = e
+    pasteText(clipboardData.getData('text/plain'), clipboardData.getData('text/html'), valuesOnly)
   }
 
-  function paste(block: CellGrid, own: InternalCopy | null): void {
+  /**
+   * Ctrl+Shift+V: the paste event that follows pastes values only, as in Sheets (the event
+   * itself does not tell a plain paste from this one).
+   */
+  function onPasteKey(e: KeyboardEvent): void {
+    pasteValuesNext = e.shiftKey && !e.altKey && (e.ctrlKey || e.metaKey) && e.code === 'KeyV'
+  }
+
+  function paste(block: CellGrid, own: InternalCopy | null, formats: FormatGrid | null): void {
     const sheet = options.sheet()
     const target = pasteTarget(options.range(), block.length, gridWidth(block))
     const needed = { rows: target.end.row + 1, cols: target.end.col + 1 }
@@ -220,19 +243,20 @@ export function useClipboard(options: ClipboardOptions) {
             row <= target.end.row &&
             col >= target.start.col &&
             col <= target.end.col
-          if (!covered) edits.push({ row, col, value: '' })
+          // Its format moves too.
+          if (!covered) edits.push({ row, col, value: '', format: {} })
         }
       }
     }
-    edits.push(
-      ...blockEdits(block, target, (value, dRow, dCol) => {
-        if (!own) return storedInput(value, ctx)
-        if (moving) return value
-        const rows = target.start.row + dRow - fromRow
-        const cols = target.start.col + dCol - fromCol
-        return shiftStoredFormula(value, rows, cols, ctx, own.sheetId)
-      }),
-    )
+    const pasted = blockEdits(block, target, (value, dRow, dCol) => {
+      if (!own) return storedInput(value, ctx)
+      if (moving) return value
+      const rows = target.start.row + dRow - fromRow
+      const cols = target.start.col + dCol - fromCol
+      return shiftStoredFormula(value, rows, cols, ctx, own.sheetId)
+    })
+    if (formats) withFormats(pasted, formats, target)
+    edits.push(...pasted)
     const size = options.size()
     const grown = { rows: Math.max(size.rows, needed.rows), cols: Math.max(size.cols, needed.cols) }
     try {
@@ -254,5 +278,25 @@ export function useClipboard(options: ClipboardOptions) {
     } else options.sheet().clear(options.range())
   }
 
-  return { onCopy, onCut, onPaste, copyFromMenu, pasteFromMenu, runAction, copied, forgetCopied }
+  return {
+    onCopy,
+    onCut,
+    onPaste,
+    onPasteKey,
+    copyFromMenu,
+    pasteFromMenu,
+    runAction,
+    copied,
+    forgetCopied,
+  }
+}
+
+/** Gives each pasted cell the format of the copied cell it comes from (tiled like the block). */
+function withFormats(edits: PositionedEdit[], formats: FormatGrid, target: RangePosition): void {
+  const h = formats.length
+  const w = gridWidth(formats)
+  for (const edit of edits) {
+    const line = formats[(edit.row - target.start.row) % h]
+    edit.format = line?.[(edit.col - target.start.col) % w] ?? {}
+  }
 }

@@ -1,13 +1,17 @@
 import type * as Y from 'yjs'
 import {
+  checkFormats,
   checkWritesOutsideMerges,
   ensureSheetSize,
   liveIds,
+  replaceFormats,
   setCells,
   sheetTypes,
   tablesMap,
   type BlockIndex,
   type CellEdit,
+  type CellFormat,
+  type CellFormatEdit,
   type RangePosition,
   type SheetLayout,
 } from '@cellmate/model'
@@ -18,6 +22,8 @@ export interface PositionedEdit {
   row: number
   col: number
   value: string
+  /** The cell's whole format after the edit (a paste's); absent: its format stays. */
+  format?: CellFormat
 }
 
 /** How `writeBlock` treats tables. */
@@ -40,9 +46,10 @@ export interface BlockTarget {
 }
 
 /**
- * Writes a block of cells (paste, fill) as one transaction — one undo step, one network
- * update — first growing the sheet to `size` when the block runs past its end (Excel
- * refuses; Google Sheets adds rows, and so do we). Positions past `size` are skipped.
+ * Writes a block of cells (paste, fill), and the formats of edits that carry one, as one
+ * transaction — one undo step, one network update — first growing the sheet to `size` when the
+ * block runs past its end (Excel refuses; Google Sheets adds rows, and so do we). Positions
+ * past `size` are skipped.
  */
 export function writeBlock(
   sheet: BlockTarget,
@@ -53,6 +60,7 @@ export function writeBlock(
   const { doc, layout, origin } = sheet
   // As Excel: a paste or fill cannot change part of a merged block (it would hold the merge).
   checkOutsideMerges(sheet, edits)
+  checkFormats(edits.flatMap((e) => (e.format ? [e.format] : [])))
   const t = sheetTypes(doc)
   doc.transact(() => {
     if (size) ensureSheetSize(doc, size, origin)
@@ -61,12 +69,16 @@ export function writeBlock(
     const rowIds = grown ? liveIds(t.rows, t.removedRows) : layout.rowIds
     const colIds = grown ? liveIds(t.cols, t.removedCols) : layout.colIds
     const byId: CellEdit[] = []
-    for (const { row, col, value } of edits) {
+    const formats: CellFormatEdit[] = []
+    for (const { row, col, value, format } of edits) {
       const rowId = rowIds[row]
       const colId = colIds[col]
-      if (rowId !== undefined && colId !== undefined) byId.push({ rowId, colId, value })
+      if (rowId === undefined || colId === undefined) continue
+      byId.push({ rowId, colId, value })
+      if (format) formats.push({ rowId, colId, format })
     }
     setCells(doc, byId, origin)
+    if (formats.length > 0) replaceFormats(doc, formats, origin)
     growTablesAndName(sheet, edits, options.growTables === true)
   }, origin)
 }

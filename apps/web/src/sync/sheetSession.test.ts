@@ -6,7 +6,9 @@ import {
   initSheet,
   insertRows,
   setCell,
+  setFormat,
   sheetTypes,
+  type CellFormat,
 } from '@cellmate/model'
 import { SheetSession } from './sheetSession'
 
@@ -68,5 +70,39 @@ describe('SheetSession', () => {
     expect(sheet.read(6, 0)).toBe('theirs')
     expect(sheet.cellChangedBy(() => history.redo())).toEqual({ row: 2, col: 2 })
     expect(sheet.cellChangedBy(() => undefined)).toBeNull()
+  })
+
+  it("writes a pasted block's formats with its values, as one undo step", () => {
+    const sheet = open()
+    const history = new UndoHistory(LOCAL)
+    history.track(sheet.doc)
+    setFormat(
+      sheet.doc,
+      { start: { row: 1, col: 0 }, end: { row: 1, col: 0 } },
+      'italic',
+      true,
+      'remote',
+    )
+
+    sheet.writeBlock([
+      { row: 0, col: 0, value: '1234', format: { bold: true, numFmt: 'currency' } },
+      { row: 1, col: 0, value: '0.25', format: { numFmt: 'percent' } },
+      { row: 2, col: 0, value: 'kept format' },
+    ])
+
+    expect(sheet.format(0, 0)).toEqual({ bold: true, numFmt: 'currency' })
+    // The pasted format replaces what the cell had, as in Excel and Sheets.
+    expect(sheet.format(1, 0)).toEqual({ numFmt: 'percent' })
+    history.undo()
+    expect([sheet.read(0, 0), sheet.read(1, 0)]).toEqual(['', ''])
+    expect(sheet.format(0, 0)).toEqual({})
+    expect(sheet.format(1, 0)).toEqual({ italic: true })
+  })
+
+  it('refuses a block whose format cannot be stored, writing none of it', () => {
+    const sheet = open()
+    const bad = { color: 'red' } as unknown as CellFormat
+    expect(() => sheet.writeBlock([{ row: 0, col: 0, value: 'x', format: bad }])).toThrow()
+    expect(sheet.read(0, 0)).toBe('')
   })
 })
