@@ -136,6 +136,15 @@ describe('GridView', () => {
     expect(cell('A1').text()).toBe('keep')
   })
 
+  it('Ctrl+Home scrolls back to A1 when A1 is already the active cell', async () => {
+    const el = grid().element as HTMLElement
+    el.scrollTop = 300 * ROW_HEIGHT
+    await grid().trigger('scroll')
+    expect(cell('A1').exists()).toBe(false)
+    await grid().trigger('keydown', { key: 'Home', ctrlKey: true })
+    expect(el.scrollTop).toBe(0)
+  })
+
   it('Delete clears the active cell; arrows and Tab move the selection', async () => {
     sheet.write(1, 1, 'x')
     await grid().trigger('keydown', { key: 'ArrowDown' })

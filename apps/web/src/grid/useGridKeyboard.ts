@@ -90,6 +90,9 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
     switch (command.kind) {
       case 'move':
         selection.select(command.to)
+        // Brought into view even when it was already the active cell (Ctrl+Home on A1 after
+        // scrolling away): the grid's own reveal follows changes of the active cell only.
+        options.reveal(command.to)
         break
       case 'extend':
         selection.extendTo(command.to)
