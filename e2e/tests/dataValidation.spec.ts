@@ -1,5 +1,5 @@
 import { expect, test } from '../support/fixtures.js'
-import { cell, cellEditor, expectCell, selectCell } from '../support/grid.js'
+import { cell, cellEditor, expectCell, selectCell, typeInto } from '../support/grid.js'
 
 test.describe('data validation', () => {
   test('a dropdown value picked by one user shows for the other; a refused value is never saved', async ({
@@ -35,5 +35,22 @@ test.describe('data validation', () => {
     await alice.page.keyboard.press('Escape')
     await expectCell(bob.page, 'B3', '')
     expect(await server.readCells(workbook, 'B2:B3')).toEqual([['Done'], ['']])
+
+    // Paste and Ctrl+D are refused the same way: nothing is written, a notice says why.
+    await alice.context.grantPermissions(['clipboard-read', 'clipboard-write'])
+    await alice.page.evaluate(() => navigator.clipboard.writeText('Whatever'))
+    await selectCell(alice.page, 'B4')
+    await alice.page.keyboard.press('Control+v')
+    await expect(alice.page.getByTestId('notice')).toContainText(
+      'Nothing was pasted. B4: "Whatever" breaks the validation rule on B2:B9',
+    )
+    // B1 lies outside the rule; Ctrl+D over B1:B3 would copy its value into B2 and B3.
+    await typeInto(alice.page, 'B1', 'Zzz')
+    await selectCell(alice.page, 'B1')
+    await cell(alice.page, 'B3').click({ modifiers: ['Shift'] })
+    await alice.page.keyboard.press('Control+d')
+    await expect(alice.page.getByTestId('notice')).toContainText('Nothing was filled. B2')
+    await expectCell(bob.page, 'B1', 'Zzz')
+    expect(await server.readCells(workbook, 'B1:B4')).toEqual([['Zzz'], ['Done'], [''], ['']])
   })
 })

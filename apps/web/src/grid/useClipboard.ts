@@ -17,6 +17,7 @@ import {
   type FormatGrid,
 } from './clipboardFormat'
 import { shiftStoredFormula, storedInput } from './formulaShift'
+import { writeUnlessRefused } from '../validation/writeUnlessRefused'
 import type { GridSize } from './gridGeometry'
 
 /**
@@ -259,15 +260,23 @@ export function useClipboard(options: ClipboardOptions) {
     edits.push(...pasted)
     const size = options.size()
     const grown = { rows: Math.max(size.rows, needed.rows), cols: Math.max(size.cols, needed.cols) }
-    try {
-      if (moving) sheet.moveBlock(edits, grown, moved)
-      else sheet.writeBlock(edits, grown, { growTables: true })
-    } catch (err) {
-      notices.showError(err)
-      return
-    }
-    if (moving) lastCopy = null
-    selection.selectRange(target.start, target.end, target.start)
+    writeUnlessRefused(
+      sheet.validations,
+      edits,
+      'pasted',
+      () => {
+        try {
+          if (moving) sheet.moveBlock(edits, grown, moved)
+          else sheet.writeBlock(edits, grown, { growTables: true })
+        } catch (err) {
+          notices.showError(err)
+          return
+        }
+        if (moving) lastCopy = null
+        selection.selectRange(target.start, target.end, target.start)
+      },
+      (message) => notices.show(message, 'error'),
+    )
   }
 
   /** The menus' Cut, Copy, Paste, Paste values only and Clear. */

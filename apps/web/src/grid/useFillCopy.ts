@@ -4,6 +4,7 @@ import { useNoticeStore } from '../stores/noticeStore'
 import type { SheetSession } from '../sync/sheetSession'
 import { fillCopyEdits, type FillCopyDirection } from './fillCopy'
 import { shiftStoredFormula } from './formulaShift'
+import { writeUnlessRefused } from '../validation/writeUnlessRefused'
 
 /** Ctrl+D / Ctrl+R on the selected range (`fillCopyEdits`); a refusal becomes a notice. */
 export function useFillCopy(options: {
@@ -25,11 +26,19 @@ export function useFillCopy(options: {
       // Rows a filter hides are skipped, as in Sheets and Excel.
     ).filter((e) => !sheet.filters.filtered(e.row))
     if (edits.length === 0) return
-    try {
-      sheet.writeBlock(edits, undefined, { growTables: true })
-    } catch (err) {
-      notices.showError(err)
-    }
+    writeUnlessRefused(
+      sheet.validations,
+      edits,
+      'filled',
+      () => {
+        try {
+          sheet.writeBlock(edits, undefined, { growTables: true })
+        } catch (err) {
+          notices.showError(err)
+        }
+      },
+      (message) => notices.show(message, 'error'),
+    )
   }
 
   return fillCopy

@@ -21,6 +21,7 @@ import {
 } from './gridGeometry'
 import { useGridDrag, type GridPoint } from './useGridDrag'
 import { readViewport } from './useGridViewport'
+import { writeUnlessRefused } from '../validation/writeUnlessRefused'
 
 /** A header border being dragged: which row/column and the size it would get. */
 export interface ResizeDrag {
@@ -216,13 +217,21 @@ export function useGridPointer(options: GridPointerOptions) {
       (raw, dRows, dCols) => shiftStoredFormula(raw, dRows, dCols, ctx),
       // Rows a filter hides are skipped, as in Sheets and Excel.
     ).filter((e) => !sheet.filters.filtered(e.row))
-    try {
-      sheet.writeBlock(edits, undefined, { growTables: true })
-    } catch (err) {
-      notices.showError(err)
-      return
-    }
-    selection.selectRange(plan.extended.start, plan.extended.end, selection.active)
+    writeUnlessRefused(
+      sheet.validations,
+      edits,
+      'filled',
+      () => {
+        try {
+          sheet.writeBlock(edits, undefined, { growTables: true })
+        } catch (err) {
+          notices.showError(err)
+          return
+        }
+        selection.selectRange(plan.extended.start, plan.extended.end, selection.active)
+      },
+      (message) => notices.show(message, 'error'),
+    )
   }
 
   /** The row or column border under a mouse event (a double-click there autofits). */
