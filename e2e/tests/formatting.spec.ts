@@ -1,6 +1,14 @@
 import { expect, type Page } from '@playwright/test'
 import { test } from '../support/fixtures.js'
-import { cell, expectCell, selectCell, typeInto, waitSaved } from '../support/grid.js'
+import {
+  cell,
+  cellEditor,
+  expectCell,
+  formulaInput,
+  selectCell,
+  typeInto,
+  waitSaved,
+} from '../support/grid.js'
 
 /**
  * Formatting is per cell and per attribute (`rowId:colId:attr` keys), so what one user
@@ -58,7 +66,7 @@ test.describe('formatting', () => {
     await expectStyle(alice.page, 'B2', 'background-color', 'rgb(255, 204, 0)')
   })
 
-  test('a custom number format code and the time preset show the same for both users', async ({
+  test('a custom number format code and the time preset show the same for both users; a time is edited as a time', async ({
     openUser,
   }, testInfo) => {
     const alice = await openUser('alice')
@@ -88,6 +96,14 @@ test.describe('formatting', () => {
     await selectCell(alice.page, 'B3')
     await alice.page.getByTestId('format-number').selectOption('time')
     await expectCell(bob.page, 'B3', '6:00:00 PM')
+    // Edited as a time, not as the fraction of a day it holds; kept as it was.
+    await expect(formulaInput(alice.page)).toHaveValue('18:00:00')
+    await alice.page.keyboard.press('F2')
+    await expect(cellEditor(alice.page)).toHaveValue('18:00:00')
+    await alice.page.keyboard.press('Enter')
+    await expectCell(bob.page, 'B3', '6:00:00 PM')
+    await selectCell(alice.page, 'B3')
+    await alice.page.keyboard.press('Control+z')
     await alice.page.keyboard.press('Control+z')
     await expectCell(bob.page, 'B3', '0.75')
     await expectCell(bob.page, 'B2', '(1,234.500)')

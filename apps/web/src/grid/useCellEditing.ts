@@ -5,6 +5,7 @@ import { useSelectionStore } from '../stores/selectionStore'
 import type { SheetSession } from '../sync/sheetSession'
 import { closeParens } from '../formula/formulaCompletion'
 import { cellInputError } from './cellInputLimits'
+import { editableInput } from './editableInput'
 
 /**
  * Commit, cancel and clear for the active cell, shared by the grid's cell editor and the
@@ -89,9 +90,12 @@ export function useCellEditing(sheet: () => SheetSession | null) {
     sheet()?.write(selection.row, selection.col, '')
   }
 
-  /** The active cell's stored raw input. */
+  /** The active cell's input as the editor shows it (`editableInput`: a date as a date). */
   function activeInput(): string {
-    return sheet()?.read(selection.row, selection.col) ?? ''
+    const target = sheet()
+    if (!target) return ''
+    const { row, col } = selection
+    return editableInput(target.read(row, col), target.format(row, col))
   }
 
   return { commit, cancel, clearActive, activeInput }
