@@ -409,6 +409,21 @@ describe('GridView row and column commands', () => {
     expect(useSelectionStore().address).toBe('A2')
   })
 
+  it('with rows 2–3 selected, Ctrl+Alt+= inserts two rows and Alt+Shift+ArrowDown moves both', async () => {
+    await mountSheet(10, 3)
+    sheet.write(1, 0, 'two')
+    sheet.write(2, 0, 'three')
+    const selection = useSelectionStore()
+    selection.selectRange({ row: 1, col: 0 }, { row: 2, col: 2 }, { row: 1, col: 0 })
+    await grid().trigger('keydown', { key: '=', code: 'Equal', ctrlKey: true, altKey: true })
+    expect(sheet.layout.rowCount).toBe(12)
+    expect([sheet.read(3, 0), sheet.read(4, 0)]).toEqual(['two', 'three'])
+    selection.selectRange({ row: 3, col: 0 }, { row: 4, col: 2 }, { row: 3, col: 0 })
+    await grid().trigger('keydown', { key: 'ArrowDown', altKey: true, shiftKey: true })
+    expect([sheet.read(4, 0), sheet.read(5, 0)]).toEqual(['two', 'three'])
+    expect([selection.anchor.row, selection.extent.row]).toEqual([4, 5])
+  })
+
   it('shows why a refused command did nothing instead of failing', async () => {
     await mountSheet(1, 3)
     await grid().trigger('keydown', { key: '-', code: 'Minus', ctrlKey: true, altKey: true })

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { GRID_MENUS, gridMenuItems, isStructureAction, planStructure } from './structureActions'
 
+const cellAt = (row: number, col: number) => ({ start: { row, col }, end: { row, col } })
+
 const size = { rows: 1000, cols: 26 }
 
 describe('planStructure: what each menu item does to the sheet', () => {
@@ -59,7 +61,7 @@ describe('planStructure: what each menu item does to the sheet', () => {
 
 describe('grid menus', () => {
   it('the row menu lists the row commands with their shortcuts', () => {
-    const items = gridMenuItems('row', { row: 4, col: 0 }, size)
+    const items = gridMenuItems('row', cellAt(4, 0), size)
     expect(items.map((i) => i.label)).toEqual([
       'Insert 1 row above',
       'Insert 1 row below',
@@ -76,17 +78,17 @@ describe('grid menus', () => {
   })
 
   it('disables moving the first row up and the last column right', () => {
-    const rowItems = gridMenuItems('row', { row: 0, col: 0 }, size)
+    const rowItems = gridMenuItems('row', cellAt(0, 0), size)
     expect(rowItems.find((i) => i.id === 'moveRowUp')?.disabled).toBe(true)
     expect(rowItems.find((i) => i.id === 'moveRowDown')?.disabled).toBe(false)
-    const colItems = gridMenuItems('col', { row: 0, col: 25 }, size)
+    const colItems = gridMenuItems('col', cellAt(0, 25), size)
     expect(colItems.map((i) => i.label)).toContain('Insert 1 column left')
     expect(colItems.find((i) => i.id === 'moveColRight')?.disabled).toBe(true)
     expect(GRID_MENUS.col.label({ row: 0, col: 25 }, 'Z')).toBe('Column Z')
   })
 
   it('the cell menu offers rows and columns, with shortcuts only where they apply as shown', () => {
-    const items = gridMenuItems('cell', { row: 1, col: 1 }, size)
+    const items = gridMenuItems('cell', cellAt(1, 1), size)
     expect(items.map((i) => i.id)).toEqual([
       'insertRowAbove',
       'insertRowBelow',
@@ -102,5 +104,51 @@ describe('grid menus', () => {
   it('recognises its own item ids only', () => {
     expect(isStructureAction('deleteRow')).toBe(true)
     expect(isStructureAction('toString')).toBe(false)
+  })
+})
+
+describe('row and column commands on several selected rows or columns', () => {
+  const size = { rows: 1000, cols: 26 }
+  const rows2to4 = { start: { row: 1, col: 0 }, end: { row: 3, col: 25 } }
+
+  it('name the block in the menu, as Sheets does', () => {
+    expect(gridMenuItems('row', rows2to4, size).map((i) => i.label)).toEqual([
+      'Insert 3 rows above',
+      'Insert 3 rows below',
+      'Delete rows 2–4',
+      'Move rows up',
+      'Move rows down',
+    ])
+    const colsBtoD = { start: { row: 0, col: 1 }, end: { row: 999, col: 3 } }
+    expect(gridMenuItems('col', colsBtoD, size).map((i) => i.label)).toContain('Delete columns B–D')
+  })
+
+  it('insert, delete and move the whole block', () => {
+    expect(planStructure('insertRowAbove', 1, 1000, 3)?.op).toEqual({
+      kind: 'insert',
+      at: 1,
+      axis: 'rows',
+      count: 3,
+    })
+    expect(planStructure('insertRowBelow', 1, 1000, 3)).toEqual({
+      op: { kind: 'insert', at: 4, axis: 'rows', count: 3 },
+      select: 4,
+    })
+    expect(planStructure('deleteRow', 1, 1000, 3)?.op).toEqual({
+      kind: 'delete',
+      at: 1,
+      axis: 'rows',
+      count: 3,
+    })
+    expect(planStructure('moveRowDown', 1, 1000, 3)?.op).toEqual({
+      kind: 'move',
+      from: 1,
+      to: 2,
+      axis: 'rows',
+      count: 3,
+    })
+    // A block that ends at the last row cannot move down; one past the sheet is no block.
+    expect(planStructure('moveRowDown', 997, 1000, 3)).toBeNull()
+    expect(planStructure('deleteRow', 998, 1000, 3)).toBeNull()
   })
 })

@@ -1,4 +1,4 @@
-import type { Axis, CellPosition } from '@cellmate/model'
+import { colToLetters, type Axis, type CellPosition } from '@cellmate/model'
 import type { MenuItem, ShortcutHint } from '../menu/menuModel'
 import type { StructureOp } from '../sync/sheetSession'
 
@@ -63,40 +63,83 @@ export interface StructurePlan {
 }
 
 /**
- * The edit `action` makes on row/column `index` of an axis `length` long, or null when it
- * cannot apply (moving the first row up, an index outside the sheet). Deleting the only row
- * is left to the model, whose refusal says why.
+ * The edit `action` makes on the `count` rows/columns from `index` of an axis `length` long
+ * (the selected ones, as in Sheets and Excel: three selected rows insert three, delete three,
+ * move together), or null when it cannot apply (moving the first row up, an index outside the
+ * sheet). Deleting every row is left to the model, whose refusal says why.
  */
 export function planStructure(
   action: StructureAction,
   index: number,
   length: number,
+  count = 1,
 ): StructurePlan | null {
-  if (index < 0 || index >= length) return null
+  if (index < 0 || count < 1 || index + count > length) return null
   const { axis } = STRUCTURE_ACTIONS[action]
-  const one = { axis, count: 1 }
+  const block = { axis, count }
   switch (action) {
     case 'insertRowAbove':
     case 'insertColLeft':
-      return { op: { kind: 'insert', at: index, ...one }, select: index }
+      return { op: { kind: 'insert', at: index, ...block }, select: index }
     case 'insertRowBelow':
     case 'insertColRight':
-      return { op: { kind: 'insert', at: index + 1, ...one }, select: index + 1 }
+      return { op: { kind: 'insert', at: index + count, ...block }, select: index + count }
     case 'deleteRow':
     case 'deleteCol':
       return {
-        op: { kind: 'delete', at: index, ...one },
-        select: Math.max(0, Math.min(index, length - 2)),
+        op: { kind: 'delete', at: index, ...block },
+        select: Math.max(0, Math.min(index, length - count - 1)),
       }
     case 'moveRowUp':
     case 'moveColLeft':
       if (index === 0) return null
-      return { op: { kind: 'move', from: index, to: index - 1, ...one }, select: index - 1 }
+      return { op: { kind: 'move', from: index, to: index - 1, ...block }, select: index - 1 }
     case 'moveRowDown':
     case 'moveColRight':
-      if (index === length - 1) return null
-      return { op: { kind: 'move', from: index, to: index + 1, ...one }, select: index + 1 }
+      if (index + count === length) return null
+      return { op: { kind: 'move', from: index, to: index + 1, ...block }, select: index + 1 }
   }
+}
+
+/** An action's label for `count` rows/columns from `index`: `Insert 3 rows above`, `Delete rows 2–4`. */
+export function structureLabel(action: StructureAction, index: number, count: number): string {
+  const info = STRUCTURE_ACTIONS[action]
+  if (count === 1) return info.label
+  const rows = info.axis === 'rows'
+  const noun = rows ? 'rows' : 'columns'
+  const name = (i: number): string => (rows ? String(i + 1) : colToLetters(i))
+  switch (action) {
+    case 'insertRowAbove':
+      return `Insert ${count} rows above`
+    case 'insertRowBelow':
+      return `Insert ${count} rows below`
+    case 'insertColLeft':
+      return `Insert ${count} columns left`
+    case 'insertColRight':
+      return `Insert ${count} columns right`
+    case 'deleteRow':
+    case 'deleteCol':
+      return `Delete ${noun} ${name(index)}–${name(index + count - 1)}`
+    case 'moveRowUp':
+      return 'Move rows up'
+    case 'moveRowDown':
+      return 'Move rows down'
+    case 'moveColLeft':
+      return 'Move columns left'
+    case 'moveColRight':
+      return 'Move columns right'
+  }
+}
+
+/** The rows or columns of `range` on `action`'s axis: the block the action works on. */
+export function actionBlock(
+  action: StructureAction,
+  range: { start: CellPosition; end: CellPosition },
+): { index: number; count: number } {
+  const rows = STRUCTURE_ACTIONS[action].axis === 'rows'
+  const first = rows ? range.start.row : range.start.col
+  const last = rows ? range.end.row : range.end.col
+  return { index: first, count: last - first + 1 }
 }
 
 /** Which context menu the grid shows: on a row header, a column header or a cell. */
@@ -151,15 +194,13 @@ export const GRID_MENUS: Readonly<Record<GridMenuKind, GridMenuInfo>> = {
   },
 }
 
-/** The index an action works on: the row or the column of `at`. */
-export function actionIndex(action: StructureAction, at: CellPosition): number {
-  return STRUCTURE_ACTIONS[action].axis === 'rows' ? at.row : at.col
-}
-
-/** The items of a grid menu opened at `at` on a sheet of `size`, unavailable ones disabled. */
+/**
+ * The items of a grid menu for the selected `range` on a sheet of `size` (each action works on
+ * the range's rows or columns), unavailable ones disabled.
+ */
 export function gridMenuItems(
   kind: GridMenuKind,
-  at: CellPosition,
+  range: { start: CellPosition; end: CellPosition },
   size: { rows: number; cols: number },
 ): MenuItem[] {
   const menu = GRID_MENUS[kind]
@@ -167,11 +208,12 @@ export function gridMenuItems(
     const info = STRUCTURE_ACTIONS[action]
     const length = info.axis === 'rows' ? size.rows : size.cols
     const showHint = menu.hints === 'both' || menu.hints === info.axis
+    const { index, count } = actionBlock(action, range)
     return {
       id: action,
-      label: info.label,
+      label: structureLabel(action, index, count),
       shortcut: showHint ? info.shortcut : undefined,
-      disabled: planStructure(action, actionIndex(action, at), length) === null,
+      disabled: planStructure(action, index, length, count) === null,
       separatorBefore,
     }
   })

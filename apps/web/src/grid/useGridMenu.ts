@@ -64,7 +64,11 @@ export function useGridMenu(options: {
       return [...comment, { ...history, separatorBefore: comment.length > 0 }, ...none]
     }
     const rest = [
-      ...gridMenuItems(menu.value.kind, selection.active, options.size()),
+      ...gridMenuItems(
+        menu.value.kind,
+        rangeBetween(selection.anchor, selection.extent),
+        options.size(),
+      ),
       ...freezeMenuItems(menu.value.kind, selection.active, options.frozen()),
       ...hideMenuItems(
         menu.value.kind,
