@@ -145,6 +145,24 @@ describe('GridView', () => {
     expect(el.scrollTop).toBe(0)
   })
 
+  it('F4 in the editor cycles the reference at the caret: A1, $A$1, A$1, $A1', async () => {
+    useSelectionStore().select({ row: 0, col: 1 })
+    await grid().trigger('keydown', { key: '=' })
+    const editor = wrapper.find('[data-testid="cell-editor"]')
+    const el = editor.element as HTMLTextAreaElement
+    await editor.setValue('=A1*2')
+    el.setSelectionRange(3, 3)
+    const seen: string[] = []
+    for (let i = 0; i < 4; i++) {
+      await editor.trigger('keydown', { key: 'F4' })
+      seen.push(el.value)
+    }
+    expect(seen).toEqual(['=$A$1*2', '=A$1*2', '=$A1*2', '=A1*2'])
+    await editor.trigger('keydown', { key: 'F4' })
+    await editor.trigger('keydown', { key: 'Enter' })
+    expect(sheet.read(0, 1)).toBe('=$A$1*2')
+  })
+
   it('Delete clears the active cell; arrows and Tab move the selection', async () => {
     sheet.write(1, 1, 'x')
     await grid().trigger('keydown', { key: 'ArrowDown' })
