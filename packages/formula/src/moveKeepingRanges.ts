@@ -11,9 +11,8 @@ import {
   type DefinedName,
 } from '@cellmate/model'
 import type { AxisLookup } from './anchoredFormula.js'
-import { isFormula, tokenize } from './formulaTokens.js'
-import { formatAnchoredReference, type Span } from './references.js'
-import { setNameFormulas, type NameFormulaEdit } from './rangeSnapping.js'
+import type { Span } from './references.js'
+import { rewriteRangeSpans, setNameFormulas, type NameFormulaEdit } from './rangeSnapping.js'
 import { splitCellKey } from './sheetMirror.js'
 
 /**
@@ -105,19 +104,7 @@ export function snapRangesForMove(
   move: PendingMove,
   layout: AxisLookup,
 ): string {
-  if (!isFormula(stored) || !stored.includes('{')) return stored
-  let changed = false
-  const out = tokenize(stored.slice(1), 'stored').map((token) => {
-    if (token.type !== 'anchored' || !token.ref.area.isRange) return token.text
-    if ((token.ref.sheetId ?? hostSheetId) !== move.sheetId) return token.text
-    const span = token.ref.area[move.axis]
-    const snapped = span && snapSpan(span, move, layout)
-    if (!snapped) return token.text
-    changed = true
-    const area = { ...token.ref.area, [move.axis]: snapped }
-    return formatAnchoredReference({ sheetId: token.ref.sheetId, area })
-  })
-  return changed ? `=${out.join('')}` : stored
+  return rewriteRangeSpans(stored, hostSheetId, move, (span) => snapSpan(span, move, layout))
 }
 
 /** The cell edits that keep the ranges of one sheet document's formulas (`hostSheetId`). */

@@ -59,6 +59,32 @@ function snapSpan(
 }
 
 /**
+ * The stored formula with the ranges on sheet `sheetId` rewritten along `axis` by `snap` (the
+ * new span of a range's rows or columns, or null to leave it). Unchanged text when nothing
+ * changes. A delete and a move of rows or columns each snap ranges their own way.
+ */
+export function rewriteRangeSpans(
+  stored: string,
+  hostSheetId: string,
+  on: { sheetId: string; axis: Axis },
+  snap: (span: Span<string>) => Span<string> | null,
+): string {
+  if (!isFormula(stored) || !stored.includes('{')) return stored
+  let changed = false
+  const out = tokenize(stored.slice(1), 'stored').map((token) => {
+    if (token.type !== 'anchored' || !token.ref.area.isRange) return token.text
+    if ((token.ref.sheetId ?? hostSheetId) !== on.sheetId) return token.text
+    const span = token.ref.area[on.axis]
+    const snapped = span && snap(span)
+    if (!snapped) return token.text
+    changed = true
+    const area = { ...token.ref.area, [on.axis]: snapped }
+    return formatAnchoredReference({ sheetId: token.ref.sheetId, area })
+  })
+  return changed ? `=${out.join('')}` : stored
+}
+
+/**
  * The stored formula with every range endpoint that `deletion` removes moved inward (see
  * above). `layout` is the deleted sheet's layout *before* the delete. Unchanged text when
  * nothing needs to move.
@@ -69,19 +95,9 @@ export function snapDeletedEndpoints(
   deletion: PendingDeletion,
   layout: AxisLookup,
 ): string {
-  if (!isFormula(stored) || !stored.includes('{')) return stored
-  let changed = false
-  const out = tokenize(stored.slice(1), 'stored').map((token) => {
-    if (token.type !== 'anchored' || !token.ref.area.isRange) return token.text
-    if ((token.ref.sheetId ?? hostSheetId) !== deletion.sheetId) return token.text
-    const span = token.ref.area[deletion.axis]
-    const snapped = span && snapSpan(span, deletion, layout)
-    if (!snapped) return token.text
-    changed = true
-    const area = { ...token.ref.area, [deletion.axis]: snapped }
-    return formatAnchoredReference({ sheetId: token.ref.sheetId, area })
-  })
-  return changed ? `=${out.join('')}` : stored
+  return rewriteRangeSpans(stored, hostSheetId, deletion, (span) =>
+    snapSpan(span, deletion, layout),
+  )
 }
 
 /** The cell edits that snap the formulas of one sheet document (`hostSheetId`). */

@@ -1,30 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
-import { initSheet, initWorkbook } from '@cellmate/model'
-import { SheetSession } from '../sync/sheetSession'
-import { WorkbookFormulas, type LoadEngine } from '../formula/workbookFormulas'
-
-const LOCAL = Object.freeze({ session: 'test' })
-
-/** A sheet whose formula engine's code arrives only when `release` is called. */
-function sheetWithHeldEngine() {
-  let release = (): void => {}
-  const arrived = new Promise<void>((resolve) => (release = resolve))
-  const load: LoadEngine = () => arrived.then(() => import('../formula/formulaEngine'))
-  const workbook = new Y.Doc()
-  const { id } = initWorkbook(workbook, 'Book', 'sheet-1')
-  const doc = new Y.Doc()
-  initSheet(doc, { rows: 10, cols: 5 })
-  const formulas = new WorkbookFormulas(workbook, () => {}, {
-    loadEngine: load,
-    afterPaint: (fn) => fn(),
-  })
-  formulas.addSheet(id, doc)
-  const sheet = new SheetSession(id, { doc, release() {} }, LOCAL, (layout) =>
-    formulas.forSheet(id, layout),
-  )
-  return { sheet, release }
-}
+import { sheetWithHeldEngine } from './heldEngineSheet'
 
 const B2_B3 = { start: { row: 1, col: 1 }, end: { row: 2, col: 1 } }
 

@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
-import { initSheet, initWorkbook } from '@cellmate/model'
-import { SheetSession } from '../sync/sheetSession'
-import { WorkbookFormulas, type LoadEngine } from '../formula/workbookFormulas'
+import type { SheetSession } from '../sync/sheetSession'
+import { sheetWithHeldEngine } from './heldEngineSheet'
 import { writeUnlessRefused } from './writeUnlessRefused'
 
-const LOCAL = Object.freeze({ session: 'test' })
 const B2_B9 = { start: { row: 1, col: 1 }, end: { row: 8, col: 1 } }
-
-/** A sheet with a formula engine whose code arrives when `release` is called. */
-function openSheet() {
-  let release = (): void => {}
-  const arrived = new Promise<void>((resolve) => (release = resolve))
-  const load: LoadEngine = () => arrived.then(() => import('../formula/formulaEngine'))
-  const workbook = new Y.Doc()
-  const { id } = initWorkbook(workbook, 'Book', 'sheet-1')
-  const doc = new Y.Doc()
-  initSheet(doc, { rows: 20, cols: 5 })
-  const formulas = new WorkbookFormulas(workbook, () => {}, {
-    loadEngine: load,
-    afterPaint: (fn) => fn(),
-  })
-  formulas.addSheet(id, doc)
-  const sheet = new SheetSession(id, { doc, release() {} }, LOCAL, (layout) =>
-    formulas.forSheet(id, layout),
-  )
-  return { sheet, release }
-}
 
 /** Writes `values` down column B from B2 as a paste would, and says what became of it. */
 function paste(sheet: SheetSession, values: string[]): string | null {
@@ -44,7 +21,7 @@ function paste(sheet: SheetSession, values: string[]): string | null {
 
 describe('a paste or fill into cells with a validation rule', () => {
   it('a "reject input" list refuses the whole write, naming the first cell, as typing and REST do', () => {
-    const { sheet } = openSheet()
+    const { sheet } = sheetWithHeldEngine({ rows: 20, cols: 5 })
     sheet.validations.set(B2_B9, { kind: 'list', items: ['Open', 'Done'], strict: true })
     expect(paste(sheet, ['Open', 'Whatever', 'Done'])).toMatch(/^Nothing was pasted\. B3: /)
     expect([sheet.read(1, 1), sheet.read(2, 1), sheet.read(3, 1)]).toEqual(['', '', ''])
@@ -54,7 +31,7 @@ describe('a paste or fill into cells with a validation rule', () => {
   })
 
   it("the rule's own message is shown with the cell it refused", () => {
-    const { sheet } = openSheet()
+    const { sheet } = sheetWithHeldEngine({ rows: 20, cols: 5 })
     sheet.validations.set(B2_B9, {
       kind: 'list',
       items: ['Open', 'Done'],
@@ -65,14 +42,14 @@ describe('a paste or fill into cells with a validation rule', () => {
   })
 
   it('a "show a warning" rule lets the values in', () => {
-    const { sheet } = openSheet()
+    const { sheet } = sheetWithHeldEngine({ rows: 20, cols: 5 })
     sheet.validations.set(B2_B9, { kind: 'list', items: ['Open', 'Done'], strict: false })
     expect(paste(sheet, ['Maybe'])).toBeNull()
     expect(sheet.read(1, 1)).toBe('Maybe')
   })
 
   it('a custom "reject input" rule holds the write until the formula engine can check it', async () => {
-    const { sheet, release } = openSheet()
+    const { sheet, release } = sheetWithHeldEngine({ rows: 20, cols: 5 })
     sheet.write(1, 2, '10')
     sheet.validations.set(B2_B9, { kind: 'custom', formula: '=B2<=C2', strict: true })
     let refused: string | null = null
