@@ -156,7 +156,7 @@ export type { RepairReport } from './documentRepair.js'
 export { repairSheet, repairWorkbook } from './documentRepair.js'
 
 // undoHistory.ts
-export type { ExternalStep, KeptLines } from './undoHistory.js'
+export type { ExternalStep } from './undoHistory.js'
 export { UndoHistory } from './undoHistory.js'
 
 // comments.ts

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { initSheet, setCell } from './sheet.js'
 import { SheetLayout } from './sheetLayout.js'
-import { insertAxis } from './structure.js'
-import { UndoHistory, type ExternalStep, type KeptLines } from './undoHistory.js'
+import { UndoHistory, type ExternalStep } from './undoHistory.js'
 
 /** An external step (a server-side sheet operation) that logs its calls and can be made to fail. */
 function serverStep(log: string[], name: string): ExternalStep & { failing: boolean } {
@@ -124,59 +123,5 @@ describe('one step over several documents', () => {
     history.undo()
     history.undo()
     expect(shown()).toEqual(['first', '', '', ''])
-  })
-})
-
-describe('undo of inserted rows and columns others have written in', () => {
-  /** Alice and Bob on one sheet, every update passed to the other at once. */
-  function pair() {
-    const alice = new Y.Doc()
-    initSheet(alice, { rows: 3, cols: 3 })
-    const bob = new Y.Doc()
-    Y.applyUpdate(bob, Y.encodeStateAsUpdate(alice))
-    alice.on(
-      'update',
-      (u: Uint8Array, o: unknown) => o !== 'remote' && Y.applyUpdate(bob, u, 'remote'),
-    )
-    bob.on(
-      'update',
-      (u: Uint8Array, o: unknown) => o !== 'remote' && Y.applyUpdate(alice, u, 'remote'),
-    )
-    const origin = {}
-    const history = new UndoHistory(origin)
-    history.track(alice)
-    return { alice, bob, origin, history }
-  }
-
-  it('keeps a row Alice inserted once Bob has written in it, and says so; her own edits in it go', () => {
-    const { alice, bob, origin, history } = pair()
-    const kept: KeptLines[] = []
-    history.onKept((k) => kept.push(k))
-    insertAxis(alice, 'rows', 1, 1, origin)
-    const layout = new SheetLayout(alice)
-    const inserted = layout.rowId(1)!
-    setCell(alice, inserted, layout.colId(0)!, 'alice', origin)
-    const bobLayout = new SheetLayout(bob)
-    setCell(bob, inserted, bobLayout.colId(1)!, 'bob data')
-
-    history.undo() // her cell
-    history.undo() // her insert: the row stays, Bob's cell with it
-    expect(layout.rowCount).toBe(4)
-    expect([layout.cellAt(1, 0), layout.cellAt(1, 1)]).toEqual(['', 'bob data'])
-    expect(bobLayout.cellAt(1, 1)).toBe('bob data')
-    expect(kept).toEqual([{ doc: alice, axis: 'rows', ids: [inserted] }])
-  })
-
-  it('deletes a row Alice inserted when nobody else wrote in it', () => {
-    const { alice, origin, history } = pair()
-    const kept: KeptLines[] = []
-    history.onKept((k) => kept.push(k))
-    insertAxis(alice, 'cols', 0, 2, origin)
-    const layout = new SheetLayout(alice)
-    setCell(alice, layout.rowId(0)!, layout.colId(0)!, 'mine', origin)
-    history.undo()
-    history.undo()
-    expect(layout.colCount).toBe(3)
-    expect(kept).toEqual([])
   })
 })

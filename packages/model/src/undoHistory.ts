@@ -1,6 +1,4 @@
 import * as Y from 'yjs'
-import { SheetCells } from './cellStore.js'
-import { SHEET_ROOTS } from './sheet.js'
 
 type Listener = () => void
 
@@ -37,7 +35,6 @@ export class UndoHistory {
   private readonly external: Record<Stack, ExternalEntry[]> = { undoStack: [], redoStack: [] }
   private readonly listeners = new Set<Listener>()
   private readonly failureListeners = new Set<(err: unknown) => void>()
-  private readonly keptListeners = new Set<(kept: KeptLines) => void>()
   private readonly running = new Set<Promise<void>>()
   private clock = 0
   private replaying = false
@@ -52,12 +49,6 @@ export class UndoHistory {
     const manager = new Y.UndoManager(doc, {
       trackedOrigins: new Set([this.origin]),
       captureTimeout: 0,
-      // Undoing an insert of rows or columns deletes them; not those others wrote in since.
-      deleteFilter: (item) => {
-        const kept = othersWroteIn(doc, item)
-        if (kept) for (const l of this.keptListeners) l(kept)
-        return kept === null
-      },
     })
     manager.on('stack-item-added', (event) => {
       event.stackItem.meta.set('t', this.groupT ?? ++this.clock)
@@ -136,15 +127,6 @@ export class UndoHistory {
     return () => this.listeners.delete(listener)
   }
 
-  /**
-   * Called when an undo leaves rows or columns this user inserted in place, because other
-   * people have written in them since: undo takes back only this user's own edits.
-   */
-  onKept(listener: (kept: KeptLines) => void): () => void {
-    this.keptListeners.add(listener)
-    return () => this.keptListeners.delete(listener)
-  }
-
   /** Called with the error of an external undo or redo that failed (the step is kept). */
   onFailure(listener: (err: unknown) => void): () => void {
     this.failureListeners.add(listener)
@@ -158,7 +140,6 @@ export class UndoHistory {
     this.external.redoStack.length = 0
     this.listeners.clear()
     this.failureListeners.clear()
-    this.keptListeners.clear()
   }
 
   private replay(stack: Stack): boolean {
@@ -244,36 +225,4 @@ export class UndoHistory {
 function topTime(m: Y.UndoManager, stack: Stack): number {
   const top = m[stack].at(-1)
   return top ? Number(top.meta.get('t') ?? 0) : -1
-}
-
-/** Rows (or columns) an undo left in place, by id, with the document they are in. */
-export interface KeptLines {
-  doc: Y.Doc
-  axis: 'rows' | 'cols'
-  ids: string[]
-}
-
-/**
- * The rows or columns of `item` (an insert an undo would delete) that hold a cell another
- * Yjs client wrote, or null when it is no such insert or nobody else wrote there.
- */
-function othersWroteIn(doc: Y.Doc, item: Y.Item): KeptLines | null {
-  const parent = item.parent
-  const axis =
-    parent === doc.share.get(SHEET_ROOTS.rows)
-      ? 'rows'
-      : parent === doc.share.get(SHEET_ROOTS.cols)
-        ? 'cols'
-        : null
-  if (axis === null || item.deleted) return null
-  const ids = new Set(item.content.getContent().filter((v): v is string => typeof v === 'string'))
-  if (ids.size === 0) return null
-  const cells = SheetCells.of(doc)
-  const written = new Set<string>()
-  for (const [key] of cells.entries()) {
-    const sep = key.indexOf(':')
-    const id = axis === 'rows' ? key.slice(0, sep) : key.slice(sep + 1)
-    if (ids.has(id) && !written.has(id) && cells.writer(key) !== doc.clientID) written.add(id)
-  }
-  return written.size === 0 ? null : { doc, axis, ids: [...written] }
 }

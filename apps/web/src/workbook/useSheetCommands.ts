@@ -19,19 +19,6 @@ export function useSheetCommands(
   const router = useRouter()
   const notices = useNoticeStore()
   onScopeDispose(session.history.onFailure((err) => notices.showError(err)))
-  // Undo takes back only this user's edits: rows or columns others wrote in stay.
-  onScopeDispose(
-    session.history.onKept(({ axis, ids }) => {
-      const what =
-        ids.length === 1
-          ? axis === 'rows'
-            ? 'a row'
-            : 'a column'
-          : `${ids.length} ${axis === 'rows' ? 'rows' : 'columns'}`
-      const them = ids.length === 1 ? 'it' : 'them'
-      notices.show(`Undo kept ${what} you inserted: others have written in ${them} since.`, 'info')
-    }),
-  )
 
   function sheetPath(id: string): string {
     return `/w/${encodeURIComponent(session.workbookId)}/${encodeURIComponent(id)}`
