@@ -12,7 +12,12 @@ import {
 } from '@cellmate/model'
 import type { AxisLookup } from './anchoredFormula.js'
 import type { Span } from './references.js'
-import { rewriteRangeSpans, setNameFormulas, type NameFormulaEdit } from './rangeSnapping.js'
+import {
+  rewriteRangeSpans,
+  rewrittenNames,
+  setNameFormulas,
+  type NameFormulaEdit,
+} from './rangeSnapping.js'
 import { splitCellKey } from './sheetMirror.js'
 
 /**
@@ -129,12 +134,7 @@ export function snapNamesForMove(
   move: PendingMove,
   layout: AxisLookup,
 ): NameFormulaEdit[] {
-  const edits: NameFormulaEdit[] = []
-  for (const n of names) {
-    const formula = snapRangesForMove(n.formula, n.scope ?? '', move, layout)
-    if (formula !== n.formula) edits.push({ id: n.id, formula })
-  }
-  return edits
+  return rewrittenNames(names, (formula, host) => snapRangesForMove(formula, host, move, layout))
 }
 
 /**

@@ -139,9 +139,22 @@ export function snapNamesForDeletion(
   deletion: PendingDeletion,
   layout: AxisLookup,
 ): NameFormulaEdit[] {
+  return rewrittenNames(names, (formula, host) =>
+    snapDeletedEndpoints(formula, host, deletion, layout),
+  )
+}
+
+/**
+ * The defined names whose formula `rewrite` changes (given the formula and, as its host sheet,
+ * the name's scope), each with its new formula.
+ */
+export function rewrittenNames(
+  names: readonly DefinedName[],
+  rewrite: (formula: string, hostSheetId: string) => string,
+): NameFormulaEdit[] {
   const edits: NameFormulaEdit[] = []
   for (const n of names) {
-    const formula = snapDeletedEndpoints(n.formula, n.scope ?? '', deletion, layout)
+    const formula = rewrite(n.formula, n.scope ?? '')
     if (formula !== n.formula) edits.push({ id: n.id, formula })
   }
   return edits

@@ -1,7 +1,7 @@
 import type { FormulaContext } from '@cellmate/formula'
 import type { RangePosition } from '@cellmate/model'
 import { useNoticeStore } from '../stores/noticeStore'
-import type { SheetSession } from '../sync/sheetSession'
+import type { PositionedEdit, SheetSession } from '../sync/sheetSession'
 import { fillCopyEdits, type FillCopyDirection } from './fillCopy'
 import { shiftStoredFormula } from './formulaShift'
 import { writeUnlessRefused } from '../validation/writeUnlessRefused'
@@ -26,20 +26,36 @@ export function useFillCopy(options: {
       // Rows a filter hides are skipped, as in Sheets and Excel.
     ).filter((e) => !sheet.filters.filtered(e.row))
     if (edits.length === 0) return
-    writeUnlessRefused(
-      sheet.validations,
-      edits,
-      'filled',
-      () => {
-        try {
-          sheet.writeBlock(edits, undefined, { growTables: true })
-        } catch (err) {
-          notices.showError(err)
-        }
-      },
-      (message) => notices.show(message, 'error'),
-    )
+    writeFill(sheet, edits, notices)
   }
 
   return fillCopy
+}
+
+/**
+ * A fill's write (Ctrl+D / Ctrl+R, the fill handle): one block, one undo step, held to the
+ * validation rules as typing is (`writeUnlessRefused`); a refusal or a failed write becomes a
+ * notice. `written` runs once the block is in.
+ */
+export function writeFill(
+  sheet: SheetSession,
+  edits: readonly PositionedEdit[],
+  notices: ReturnType<typeof useNoticeStore>,
+  written?: () => void,
+): void {
+  writeUnlessRefused(
+    sheet.validations,
+    edits,
+    'filled',
+    () => {
+      try {
+        sheet.writeBlock(edits, undefined, { growTables: true })
+      } catch (err) {
+        notices.showError(err)
+        return
+      }
+      written?.()
+    },
+    (message) => notices.show(message, 'error'),
+  )
 }

@@ -20,8 +20,8 @@ import {
   type HeaderHit,
 } from './gridGeometry'
 import { useGridDrag, type GridPoint } from './useGridDrag'
+import { writeFill } from './useFillCopy'
 import { readViewport } from './useGridViewport'
-import { writeUnlessRefused } from '../validation/writeUnlessRefused'
 
 /** A header border being dragged: which row/column and the size it would get. */
 export interface ResizeDrag {
@@ -217,20 +217,8 @@ export function useGridPointer(options: GridPointerOptions) {
       (raw, dRows, dCols) => shiftStoredFormula(raw, dRows, dCols, ctx),
       // Rows a filter hides are skipped, as in Sheets and Excel.
     ).filter((e) => !sheet.filters.filtered(e.row))
-    writeUnlessRefused(
-      sheet.validations,
-      edits,
-      'filled',
-      () => {
-        try {
-          sheet.writeBlock(edits, undefined, { growTables: true })
-        } catch (err) {
-          notices.showError(err)
-          return
-        }
-        selection.selectRange(plan.extended.start, plan.extended.end, selection.active)
-      },
-      (message) => notices.show(message, 'error'),
+    writeFill(sheet, edits, notices, () =>
+      selection.selectRange(plan.extended.start, plan.extended.end, selection.active),
     )
   }
 
