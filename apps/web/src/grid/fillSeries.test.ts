@@ -42,9 +42,15 @@ describe('fill series', () => {
     expect(fillSeries(['$19.99'], 3)).toEqual(['$19.99', '$19.99', '$19.99'])
     expect(fillSeries(['1,234.5'], 1)).toEqual(['1,234.5'])
     expect(fillSeries(['15%'], 2)).toEqual(['15%', '15%'])
-    expect(fillSeries(['14:30'], 2)).toEqual(['14:30', '14:30'])
     expect(fillSeriesBackwards(['2.5'], 2)).toEqual(['2.5', '2.5'])
     expect(fillSeriesBackwards(['$19.99'], 1)).toEqual(['$19.99'])
+  })
+
+  it('steps a single time of day by an hour and a single date and time by a day, as Excel does', () => {
+    expect(fillSeries(['14:30'], 2)).toEqual(['15:30', '16:30'])
+    expect(fillSeries(['9:00 AM'], 4)).toEqual(['10:00 AM', '11:00 AM', '12:00 PM', '1:00 PM'])
+    expect(fillSeriesBackwards(['9:15'], 2)).toEqual(['8:15', '7:15'])
+    expect(fillSeries(['2026-01-31 09:00'], 2)).toEqual(['2026-02-01 9:00', '2026-02-02 9:00'])
   })
 
   it('continues several numbers by their trend, each typed (and so formatted) like its source', () => {

@@ -21,6 +21,11 @@ interface TypedNumber {
   style: NumberStyle
   /** A whole date without a time of day. */
   date: boolean
+  /**
+   * What one such cell steps by when it is filled alone (Excel): a day for a date or a date
+   * and time, an hour for a time of day or a duration; null: copied.
+   */
+  unitStep: number | null
 }
 
 /** A raw input the sheet reads as a number (`2.5`, `$19.99`, `15%`, `2026-01-31`, `14:30`). */
@@ -31,19 +36,29 @@ function readTypedNumber(raw: string): TypedNumber | null {
   if (typeof value !== 'number') return null
   switch (input.format) {
     case undefined:
-      return { value, style: { kind: 'plain' }, date: false }
+      return { value, style: { kind: 'plain' }, date: false, unitStep: null }
     case 'number':
-      return { value, style: { kind: 'grouped' }, date: false }
-    case 'currency':
-      return { value, style: { kind: 'currency', grouped: raw.includes(',') }, date: false }
+      return { value, style: { kind: 'grouped' }, date: false, unitStep: null }
+    case 'currency': {
+      const style: NumberStyle = { kind: 'currency', grouped: raw.includes(',') }
+      return { value, style, date: false, unitStep: null }
+    }
     case 'percent':
-      return { value, style: { kind: 'percent' }, date: false }
-    case 'date':
-      return { value, style: { kind: 'code', code: input.code ?? 'yyyy-mm-dd' }, date: true }
-    default:
-      return input.code === undefined
-        ? null
-        : { value, style: { kind: 'code', code: input.code }, date: false }
+      return { value, style: { kind: 'percent' }, date: false, unitStep: null }
+    case 'date': {
+      const style: NumberStyle = { kind: 'code', code: input.code ?? 'yyyy-mm-dd' }
+      return { value, style, date: true, unitStep: 1 }
+    }
+    default: {
+      if (input.code === undefined) return null
+      const unitStep =
+        input.format === 'datetime'
+          ? 1
+          : input.format === 'time' || input.format === 'duration'
+            ? 1 / 24
+            : null
+      return { value, style: { kind: 'code', code: input.code }, date: false, unitStep }
+    }
   }
 }
 
@@ -111,8 +126,9 @@ function dateLine(serials: readonly number[], unit: 1 | -1): (i: number) => numb
 
 /**
  * Numbers, however they were typed (`2.5`, `$19.99`, `15%`, `1,234`, dates, times): one number
- * is copied (null here, so the caller repeats it), one date steps by a day (`unit`, -1 when
- * filling backwards); several continue their linear trend, dates by whole months or years when
+ * is copied (null here, so the caller repeats it), one date (or date and time) steps by a day
+ * and one time of day by an hour, as in Excel (`unit`, -1 when filling backwards); several
+ * continue their linear trend, dates by whole months or years when
  * that is how they step. Each result is typed like the source cell it repeats, so it keeps
  * that cell's value semantics and format. Null unless every source is a number.
  */
@@ -130,7 +146,13 @@ export function typedNumberSeries(
     )
     return (i) => writeNumber(line(i), styleAt(i))
   }
-  if (numbers.length === 1) return null
+  if (numbers.length === 1) {
+    const only = numbers[0]!
+    if (only.unitStep === null) return null
+    const step = unit * only.unitStep
+    // Whole minutes stay whole: an hour's step in floating point drifts by a few ulps a cell.
+    return (i) => writeNumber(Math.round((only.value + step * i) * 86_400e3) / 86_400e3, only.style)
+  }
   const line = linearTrend(numbers.map((t) => t.value))
   return (i) => writeNumber(line(i), styleAt(i))
 }
