@@ -1,3 +1,4 @@
+import type { CellFormat } from '@cellmate/model'
 import type { Role } from '@cellmate/protocol'
 import { RestHttp, enc, sheetPath } from './restHttp.js'
 
@@ -56,6 +57,13 @@ export interface CellsRead {
   inputs: string[][]
   /** Computed values, same shape as `inputs`. */
   values: CellValueJson[][]
+  /**
+   * With `formats: true`: each cell's format as the grid shows it, same shape as `inputs` (a
+   * formula's number without a number format of its own has the one it inherits).
+   */
+  formats?: CellFormat[][]
+  /** With `formats: true`: each column's width in px, null for the default. */
+  colWidths?: Array<number | null>
 }
 
 /** `RestClient`'s workbook and sheet calls: cells, sheets, rows and columns, sorting, merges. */
@@ -76,16 +84,18 @@ export class SheetRest extends RestHttp {
 
   /**
    * Inputs (formulas in A1 form) and computed values of an A1 range, row-major; as it was in
-   * `options.version` when given (see `listVersions`).
+   * `options.version` when given (see `listVersions`); with `options.formats`, the cells'
+   * formats and the columns' widths too, to show the cells as the grid does.
    */
   readCells(
     workbookId: string,
     sheetId: string,
     range: string,
-    options: { version?: string } = {},
+    options: { version?: string; formats?: boolean } = {},
   ): Promise<CellsRead> {
     const q = new URLSearchParams({ range })
     if (options.version !== undefined) q.set('version', options.version)
+    if (options.formats) q.set('formats', 'true')
     return this.call('GET', `${sheetPath(workbookId, sheetId)}/cells?${q.toString()}`)
   }
 

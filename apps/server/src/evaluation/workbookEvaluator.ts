@@ -24,10 +24,12 @@ import {
   type FormulaTable,
   type ShownFormat,
 } from '@cellmate/formula'
+import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { DocEntry } from '../docEntry.js'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import { loadWorkbookEngine } from './formulaEngine.js'
 import { jsonCellValue, type JsonCellValue } from './jsonCellValue.js'
+import { rangeFormats, type RangeFormats } from './rangeFormats.js'
 import { sheetsNamedIn } from './sheetsNamedIn.js'
 
 /** The inputs (A1 form) and computed values of a rectangle of one sheet, row-major. */
@@ -62,6 +64,8 @@ export interface EvaluatedWorkbook {
   input(sheetId: string, row: number, col: number): string
   /** Inputs and values of a range of a loaded sheet. */
   readRange(sheetId: string, range: RangePosition): EvaluatedRange
+  /** Formats (as the grid shows them) and column widths of a range of a loaded sheet. */
+  readFormats(sheetId: string, range: RangePosition): RangeFormats
   /**
    * The number format a cell's number shows in when the cell sets none (`shownFormat`: what a
    * formula inherits, `=B1+1` over a date), null for General or a cell that is gone.
@@ -387,6 +391,15 @@ export class WorkbookEvaluator {
           values.push(valueRow)
         }
         return { inputs, values }
+      },
+      readFormats(sheetId, range) {
+        const doc = cached.sheets.get(sheetId)?.doc
+        const axes = layout(sheetId)
+        if (!doc || !axes) {
+          throw new CellmateError(ERROR_CODES.NOT_FOUND, `sheet ${sheetId} is not loaded`)
+        }
+        const source = documentFormatSource(context(sheetId), (id) => cached.sheets.get(id)?.doc)
+        return rangeFormats(doc, axes, range, (r, c) => engine.getValue(sheetId, r, c), source)
       },
       toStored(sheetId, text, hostLayout, cell) {
         const ctx = workbookFormulaContext(

@@ -6,11 +6,12 @@ import {
   formatA1,
   type RangePosition,
 } from '@cellmate/model'
-import { toDisplayFormula } from '@cellmate/formula'
+import { documentFormatSource, toDisplayFormula } from '@cellmate/formula'
 import type { WorkbookEngine } from '@cellmate/formula/engine'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { EvaluatedRange } from '../evaluation/workbookEvaluator.js'
 import { jsonCellValue } from '../evaluation/jsonCellValue.js'
+import { rangeFormats, type RangeFormats } from '../evaluation/rangeFormats.js'
 import { loadWorkbookEngine } from '../evaluation/formulaEngine.js'
 import type { CellEditRecord } from '../store/historyRecords.js'
 import type { OpenedVersion } from './versionService.js'
@@ -66,6 +67,24 @@ export async function readVersionRange(
       values.push(valueRow)
     }
     return { inputs, values }
+  } finally {
+    layout.destroy()
+  }
+}
+
+/** Formats (as the grid shows them) and column widths of a range of a sheet in a version. */
+export async function readVersionFormats(
+  opened: OpenedVersion,
+  sheetId: string,
+  range: RangePosition,
+): Promise<RangeFormats> {
+  const doc = sheetOf(opened, sheetId)
+  const engine = await engineOf(opened)
+  const context = engine.formulaContext(sheetId)
+  const layout = new SheetLayout(doc)
+  try {
+    const source = documentFormatSource(context, (id) => opened.sheets.get(id))
+    return rangeFormats(doc, layout, range, (r, c) => engine.getValue(sheetId, r, c), source)
   } finally {
     layout.destroy()
   }

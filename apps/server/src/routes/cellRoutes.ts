@@ -5,6 +5,8 @@ import {
   SheetLayout,
   applyWritesToTables,
   checkWritesOutsideMerges,
+  HORIZONTAL_ALIGNS,
+  NUM_FMTS,
   ensureSheetSize,
   formatRange,
   parseA1,
@@ -21,7 +23,7 @@ import type { SheetService } from '../sheetService.js'
 import { accessErrors, authHeader, sheetParams } from './routeSchemas.js'
 import { checkValidations, validationRefusal } from './validationRoutes.js'
 import type { VersionService } from '../history/versionService.js'
-import { readVersionRange } from '../history/versionReader.js'
+import { readVersionFormats, readVersionRange } from '../history/versionReader.js'
 import type { Store } from '../store/store.js'
 import { requireHistoryAccess, restAuthor } from './historyAccess.js'
 
@@ -41,12 +43,38 @@ const cellValue = z
     'Computed value: a number, a boolean, text, an Excel error code such as "#DIV/0!", or null when the cell is empty',
   )
 
+const cellFormat = z
+  .object({
+    bold: z.boolean(),
+    italic: z.boolean(),
+    underline: z.boolean(),
+    color: z.string().describe('Text colour, #rrggbb'),
+    fill: z.string().describe('Background colour, #rrggbb'),
+    align: z.enum(HORIZONTAL_ALIGNS),
+    wrap: z.boolean(),
+    numFmt: z.enum(NUM_FMTS),
+    decimals: z.number(),
+    numFmtCode: z.string().describe('The Excel format code of a custom number format'),
+  })
+  .partial()
+  .describe('Format attributes the cell sets; absent ones are the defaults (General, left…)')
+
 const rangeAnswer = z.object({
   range: z.string(),
   inputs: z
     .array(z.array(z.string()))
     .describe('What was typed, row-major; formulas in A1 form for the current layout; "" = empty'),
   values: z.array(z.array(cellValue)).describe('Computed values, row-major, same shape as inputs'),
+  formats: z
+    .array(z.array(cellFormat))
+    .optional()
+    .describe(
+      "With `formats=true`: each cell's format as the grid shows it, row-major; a formula's number without a number format of its own has the one it inherits (`=B1+1` over a date is a date)",
+    ),
+  colWidths: z
+    .array(z.number().nullable())
+    .optional()
+    .describe("With `formats=true`: each column's width in px, null for the default (100)"),
 })
 
 /**
@@ -74,6 +102,10 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
             .regex(/^[A-Za-z0-9_-]{1,64}$/)
             .optional()
             .describe('Read the sheet as it was in this version (GET /versions) instead of now'),
+          formats: z
+            .enum(['true', 'false'])
+            .optional()
+            .describe('`true`: answer the formats and column widths too, to show the cells'),
         }),
         response: { 200: rangeAnswer, ...accessErrors },
       },
@@ -91,16 +123,22 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
           `a read may cover at most ${LIMITS.maxCellsPerRequest} cells; this range has ${rows * cols}`,
         )
       }
-      const version = request.query.version
+      const { version } = request.query
+      const withFormats = request.query.formats === 'true'
       if (version !== undefined) {
         await requireHistoryAccess(store, request, id)
         const opened = await versions.open(id, version)
-        return { range: formatRange(range), ...(await readVersionRange(opened, sheetId, range)) }
+        return {
+          range: formatRange(range),
+          ...(await readVersionRange(opened, sheetId, range)),
+          ...(withFormats ? await readVersionFormats(opened, sheetId, range) : {}),
+        }
       }
       await sheets.require(id, sheetId)
       return evaluator.use(id, [sheetId], (workbook) => ({
         range: formatRange(range),
         ...workbook.readRange(sheetId, range),
+        ...(withFormats ? workbook.readFormats(sheetId, range) : {}),
       }))
     },
   )

@@ -1,10 +1,23 @@
 import type { CellFormat } from '@cellmate/model'
-import { describeCell, numberFormatColor, withShownFormat, type CellView } from '@cellmate/formula'
+import {
+  describeCell,
+  numberFormatColor,
+  withShownFormat,
+  type CellValue,
+  type CellView,
+  type ShownFormat,
+} from '@cellmate/formula'
 import { numberFormatText } from '../grid/cellDisplay'
-import type { SheetSession } from '../sync/sheetSession'
 
-/** What `gridCell` reads of a sheet. */
-export type CellSource = Pick<SheetSession, 'value' | 'layout' | 'shownFormat'>
+/**
+ * What `gridCell` reads of a sheet: an open `SheetSession`, or a version of one the history
+ * preview shows (`previewCells`).
+ */
+export interface CellSource {
+  value(row: number, col: number): CellValue
+  layout: { cellAt(row: number, col: number): string }
+  shownFormat(row: number, col: number): ShownFormat | null
+}
 
 /**
  * What the grid shows in a cell of an open sheet: its computed value (a formula's result, a

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import type { Version } from '@cellmate/client'
-import { groupVersionsByDay, versionPeople, versionSummary, versionTitle } from './versionGroups'
+import type { CellEdit, Version } from '@cellmate/client'
+import {
+  editValue,
+  groupVersionsByDay,
+  versionPeople,
+  versionSummary,
+  versionTitle,
+} from './versionGroups'
 
 function version(id: string, createdAt: Date, extra: Partial<Version> = {}): Version {
   return {
@@ -61,5 +67,28 @@ describe('version list', () => {
     expect(versionPeople(v)).toBe('Ana, Someone with a link and 2 others')
     expect(versionPeople({ ...v, participants: [{ name: 'Ana', linkId: null }] })).toBe('Ana')
     expect(versionSummary(v)).toBe('Sheet1: 3 cells · Data: 1 cell')
+  })
+})
+
+describe('cell history', () => {
+  const edit = (value: string | null): CellEdit => ({
+    value,
+    at: 0,
+    name: 'Ana',
+    linkId: null,
+    source: 'socket',
+  })
+
+  it("shows each value as the grid shows it in the cell's number format", () => {
+    expect(editValue(edit('46000'), { numFmt: 'date' })).toBe('2025-12-09')
+    expect(editValue(edit('1234.5'), { numFmt: 'currency' })).toBe('$1,234.50')
+    expect(editValue(edit('0.25'), { numFmt: 'percent', decimals: 0 })).toBe('25%')
+    // Without a number format, a typed value reads as typed (less its text marker).
+    expect(editValue(edit('2025-12-10'))).toBe('2025-12-10')
+    expect(editValue(edit("'007"))).toBe('007')
+    // Text and formulas are as typed; a formula's value then is not known.
+    expect(editValue(edit('Total'), { numFmt: 'currency' })).toBe('Total')
+    expect(editValue(edit('=A1*2'), { numFmt: 'currency' })).toBe('=A1*2')
+    expect(editValue(edit(null), { numFmt: 'date' })).toBe('Cleared')
   })
 })

@@ -1,4 +1,7 @@
 import type { CellEdit, Version } from '@cellmate/client'
+import type { CellFormat } from '@cellmate/model'
+import { inferValue, isFormula } from '@cellmate/formula'
+import { gridCell } from '../formula/gridCell'
 
 /** Versions of one day, newest first, under a heading ("Today", "Yesterday", "5 January 2026"). */
 export interface VersionGroup {
@@ -70,9 +73,21 @@ export function versionSummary(v: Version): string {
     .join(' · ')
 }
 
-/** One line of a cell's history: what it became ("Cleared" for an empty cell). */
-export function editValue(e: CellEdit): string {
-  return e.value === null ? 'Cleared' : e.value
+/**
+ * One line of a cell's history: what it became, as the grid shows that input in the cell's
+ * `format` (`46000` in a date format reads `2025-12-10`, `0.25` in percent `25.00%`); a formula
+ * as typed, its value then being unknown; "Cleared" for an empty cell.
+ */
+export function editValue(e: CellEdit, format: CellFormat = {}): string {
+  if (e.value === null) return 'Cleared'
+  const raw = e.value
+  if (isFormula(raw)) return raw
+  const typed = {
+    value: () => inferValue(raw).value,
+    layout: { cellAt: () => raw },
+    shownFormat: () => null,
+  }
+  return gridCell(typed, 0, 0, format).text
 }
 
 /** When an edit was made, as a date and time. */
