@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test'
+import { RestClient } from '@cellmate/client'
 import { expect, test } from '../support/fixtures.js'
 import {
   cell,
@@ -18,6 +19,16 @@ async function selectedCells(page: Page): Promise<string[]> {
   return page
     .locator('[role="gridcell"][aria-selected="true"]')
     .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-address') ?? '').sort())
+}
+
+/** The Comments panel's open threads, by the cell each is on now. */
+async function expectCommentCells(page: Page, cells: string[]): Promise<void> {
+  const panel = page.getByTestId('comments-panel')
+  if (!(await panel.isVisible())) await page.getByTestId('comments-toggle').click()
+  await expect(panel.getByTestId('panel-thread')).toHaveCount(cells.length)
+  for (const [i, address] of cells.entries()) {
+    await expect(panel.getByTestId('panel-thread').nth(i)).toHaveAttribute('data-cell', address)
+  }
 }
 
 function columnHeader(page: Page, letters: string): Locator {
@@ -140,6 +151,101 @@ test.describe('the grid, as people use spreadsheets', () => {
     await selectCell(page, 'F1')
     await page.keyboard.press('Control+v')
     await expectCells([page], { F1: 'Name', C3: '', D3: '10' })
+  })
+
+  test('cut and paste: the comment and the validation rule of the cut cells go with them, for both users; Ctrl+Z puts all back in one step', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    const rulesUrl = `${server.url}/api/workbooks/${workbook.id}/sheets/${workbook.sheetId}/validations`
+    const auth = { authorization: `Bearer ${workbook.token}` }
+    const put = await fetch(rulesUrl, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: JSON.stringify({
+        rules: [{ range: 'A1:A3', kind: 'list', items: ['Open', 'Done'], strict: true }],
+      }),
+    })
+    expect(put.status).toBe(200)
+    const ruleRanges = async (): Promise<string[]> => {
+      const res = await fetch(rulesUrl, { headers: auth })
+      const body = (await res.json()) as { rules: Array<{ range: string }> }
+      return body.rules.map((r) => r.range).sort()
+    }
+    await server.writeCells(workbook, { A1: 'Open', A2: 'Done', A3: 'Open' })
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    await expectCell(page, 'A1', 'Open')
+    await goTo(page, 'A1')
+    await page.keyboard.press('Control+Alt+M')
+    await page.getByTestId('new-comment-box').fill('Still open?')
+    await page.getByTestId('new-comment-box-submit').click()
+    await waitSaved(page)
+    await expect(bob.page.getByTestId('comment-mark')).toHaveCount(1)
+
+    // A1:A2 cut and pasted at C5: the values, A1's comment and the rule's cut part move.
+    await nameBox(page).fill('A1:A2')
+    await nameBox(page).press('Enter')
+    await expect(grid(page)).toBeFocused()
+    await page.keyboard.press('Control+x')
+    await goTo(page, 'C5')
+    await page.keyboard.press('Control+v')
+    await expectCells([page, bob.page], { C5: 'Open', C6: 'Done', A1: '', A2: '', A3: 'Open' })
+    for (const p of [page, bob.page]) await expectCommentCells(p, ['C5'])
+    await waitSaved(page)
+    await expect.poll(ruleRanges).toEqual(['A3', 'C5:C6'])
+    await page.screenshot({ path: test.info().outputPath('cut-comment.png') })
+
+    await goTo(page, 'C5')
+    await page.keyboard.press('Control+z')
+    await expectCells([page, bob.page], { A1: 'Open', A2: 'Done', C5: '', C6: '' })
+    await expectCommentCells(bob.page, ['A1'])
+    await waitSaved(page)
+    await expect.poll(ruleRanges).toEqual(['A1:A3'])
+  })
+
+  test('a cut pasted on another sheet moves the cells: they leave the first sheet and formulas follow them (=Sheet1!B1 becomes =D4)', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    const api = new RestClient(server.url, workbook.token)
+    const second = await api.addSheet(workbook.id, 'Sheet2')
+    await server.writeCells(workbook, { B1: '7', C1: '=B1*2' })
+    await api.writeCells(workbook.id, second.id, { A1: '=Sheet1!B1+1' })
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    await expectCell(page, 'C1', '14')
+
+    await selectCell(page, 'B1')
+    await page.keyboard.press('Control+x')
+    await page.getByRole('tab', { name: 'Sheet2', exact: true }).click()
+    await expect(grid(page)).toHaveAttribute('aria-label', 'Sheet2')
+    await expectCell(page, 'A1', '8')
+    await selectCell(page, 'D4')
+    await page.keyboard.press('Control+v')
+    await expectCell(page, 'D4', '7')
+    await selectCell(page, 'A1')
+    await expect(formulaInput(page)).toHaveValue('=D4+1')
+    await expectCell(page, 'A1', '8')
+    await page.screenshot({ path: test.info().outputPath('cut-to-sheet2.png') })
+
+    // Bob, on the first sheet, sees B1 gone and its formula reading Sheet2!D4.
+    await expectCells([bob.page], { B1: '', C1: '14' })
+    await selectCell(bob.page, 'C1')
+    await expect(formulaInput(bob.page)).toHaveValue('=Sheet2!D4*2')
+    await waitSaved(page)
+    expect(await server.readCells(workbook, 'B1')).toEqual([['']])
+
+    // One undo step takes the whole move back.
+    await page.keyboard.press('Control+z')
+    await expectCell(page, 'D4', '')
+    await expectCells([bob.page], { B1: '7', C1: '14' })
+    await selectCell(bob.page, 'C1')
+    await expect(formulaInput(bob.page)).toHaveValue('=B1*2')
   })
 
   test('pasting a 10,000-row block from another spreadsheet grows the sheet and is one undo step that everyone sees', async ({

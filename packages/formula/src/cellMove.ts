@@ -13,11 +13,15 @@ import { splitCellKey } from './sheetMirror.js'
  * formulas themselves keep pointing where they pointed (unless at other moved cells).
  */
 
-/** A cut and paste on one sheet: for each moved row and column id, the id it moved to. */
+/**
+ * A cut and paste: for each moved row and column id of sheet `sheetId`, the id it moved to on
+ * `toSheetId` (the same sheet when absent).
+ */
 export interface CellMove {
   sheetId: string
   rows: ReadonlyMap<string, string>
   cols: ReadonlyMap<string, string>
+  toSheetId?: string
 }
 
 /**
@@ -33,16 +37,46 @@ function movedArea(ref: AnchoredReference, hostSheetId: string, move: CellMove) 
   )
 }
 
-/** The stored formula with every reference to moved cells pointing where they went. */
-export function followMovedCells(stored: string, hostSheetId: string, move: CellMove): string {
+/**
+ * The stored formula with every reference to moved cells pointing where they went. Moved to
+ * another sheet, a reference names that sheet (`=Sheet2!D4`), except in a formula on that
+ * sheet (`=D4`) unless `namesSheets` (a defined name's references always name their sheet).
+ */
+export function followMovedCells(
+  stored: string,
+  hostSheetId: string,
+  move: CellMove,
+  namesSheets = false,
+): string {
   if (!isFormula(stored) || !stored.includes('{')) return stored
+  const toSheetId = move.toSheetId ?? move.sheetId
+  const sheetOf = (ref: AnchoredReference): string | null => {
+    if (toSheetId === move.sheetId) return ref.sheetId
+    return toSheetId === hostSheetId && !namesSheets ? null : toSheetId
+  }
   let changed = false
   const out = tokenize(stored.slice(1), 'stored').map((token) => {
     if (token.type !== 'anchored') return token.text
     const area = movedArea(token.ref, hostSheetId, move)
     if (!area) return token.text
     changed = true
-    return formatAnchoredReference({ sheetId: token.ref.sheetId, area })
+    return formatAnchoredReference({ sheetId: sheetOf(token.ref), area })
+  })
+  return changed ? `=${out.join('')}` : stored
+}
+
+/**
+ * A stored formula of sheet `sheetId` with every reference that names no sheet naming it: what
+ * a formula cut to another sheet holds, so that it keeps reading the cells it read (those that
+ * moved with it follow them through `followMove`).
+ */
+export function withSheetNamed(stored: string, sheetId: string): string {
+  if (!isFormula(stored) || !stored.includes('{')) return stored
+  let changed = false
+  const out = tokenize(stored.slice(1), 'stored').map((token) => {
+    if (token.type !== 'anchored' || token.ref.sheetId !== null) return token.text
+    changed = true
+    return formatAnchoredReference({ sheetId, area: token.ref.area })
   })
   return changed ? `=${out.join('')}` : stored
 }
@@ -71,7 +105,7 @@ export function planMoveFollowing(
   }
   for (const n of listNames(workbook)) {
     // A name's references name their sheet (`toStoredNameFormula`); a sheet's own are read there.
-    const formula = followMovedCells(n.formula, n.scope ?? '', move)
+    const formula = followMovedCells(n.formula, n.scope ?? '', move, true)
     if (formula !== n.formula) plan.names.push({ id: n.id, formula })
   }
   return plan

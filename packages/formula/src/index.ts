@@ -78,7 +78,7 @@ export {
 
 // cellMove.ts
 export type { CellMove, MovePlan } from './cellMove.js'
-export { followMove, followMovedCells, planMoveFollowing } from './cellMove.js'
+export { followMove, followMovedCells, planMoveFollowing, withSheetNamed } from './cellMove.js'
 
 // sortKeepingRanges.ts
 export type { PendingSort } from './sortKeepingRanges.js'

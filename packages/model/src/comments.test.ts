@@ -12,6 +12,7 @@ import {
   commentThreadsAt,
   deleteComment,
   editComment,
+  moveCommentThreads,
   replyToComment,
   setCommentResolved,
 } from './comments.js'
@@ -95,6 +96,35 @@ describe('comments', () => {
     expect(where(doc, layout)).toEqual([])
     undo.undo()
     expect(where(doc, layout)).toEqual([['D1', 'x']])
+  })
+
+  it('a thread on a cut cell goes where the cell is pasted, with its replies; undo brings it back', () => {
+    const { doc, layout, undo } = sheet()
+    const at = (row: number, col: number) => ({
+      rowId: layout.rowId(row)!,
+      colId: layout.colId(col)!,
+    })
+    const id = addComment(doc, at(0, 0), { text: 'moved', author: ana })
+    replyToComment(doc, id, { text: 'reply', author: ben })
+    addComment(doc, at(0, 1), { text: 'stays', author: ben })
+    addComment(doc, at(3, 0), { text: 'row not cut', author: ben })
+    // A1:A2 cut and pasted at C5 (ids mapped as the grid maps them).
+    const rows = new Map([
+      [layout.rowId(0)!, layout.rowId(4)!],
+      [layout.rowId(1)!, layout.rowId(5)!],
+    ])
+    const cols = new Map([[layout.colId(0)!, layout.colId(2)!]])
+
+    expect(moveCommentThreads(doc, rows, cols, undo.origin)).toBe(1)
+
+    expect(where(doc, layout)).toEqual([
+      ['B1', 'stays'],
+      ['A4', 'row not cut'],
+      ['C5', 'moved'],
+    ])
+    expect(commentThreadsAt(doc, layout.rowId(4)!, layout.colId(2)!)[0]!.replies).toHaveLength(1)
+    undo.undo()
+    expect(where(doc, layout).map(([cell]) => cell)).toEqual(['A1', 'B1', 'A4'])
   })
 
   it('undo takes back only my comment steps, not what others did meanwhile', () => {

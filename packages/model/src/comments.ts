@@ -12,7 +12,8 @@ import { SHEET_ROOTS, liveIds, sheetTypes } from './sheet.js'
  * back when that delete is undone. Replies name their thread.
  *
  * Fields, each written by the functions below only:
- * - `row`, `col` (thread) / `thread` (reply): ids, written once;
+ * - `row`, `col` (thread) / `thread` (reply): ids; a thread's anchor is rewritten only when its
+ *   cell is cut and pasted elsewhere (`moveCommentThreads`), by anyone who may edit cells;
  * - `by`: the author's session (`SyncedDoc.session`, server-issued and checked: a session may
  *   only write its own), `name`: the display name the author gave, `at`: creation time (ms);
  * - `text`, `edited` (ms): the author's only; `deleted` (true): the author's (or the workbook
@@ -432,4 +433,37 @@ export function setCommentResolved(
     map.set(commentKey(threadId, 'resolvedBy'), by.name.trim().slice(0, MAX_COMMENT_NAME_CHARS))
     map.set(commentKey(threadId, 'resolvedAt'), Math.floor(by.now ?? Date.now()))
   }, origin)
+}
+
+/**
+ * Cut and paste: every thread on a moved cell goes with it (resolved and deleted ones too, so
+ * an undo of their delete shows them where the cell is), as notes and comments do in Sheets
+ * and Excel. `rows` and `cols` map each moved row and column id to the id it moved to (the
+ * cells moved are every pair of them); replies follow their thread. One transaction.
+ */
+export function moveCommentThreads(
+  doc: Y.Doc,
+  rows: ReadonlyMap<string, string>,
+  cols: ReadonlyMap<string, string>,
+  origin?: unknown,
+): number {
+  const map = commentsMap(doc)
+  if (map.size === 0 || rows.size === 0 || cols.size === 0) return 0
+  const moves: Array<[string, string, string]> = []
+  for (const [id, r] of readRecords(doc)) {
+    const rowId = r.get('row')
+    const colId = r.get('col')
+    if (typeof rowId !== 'string' || typeof colId !== 'string') continue
+    const toRow = rows.get(rowId)
+    const toCol = cols.get(colId)
+    if (toRow !== undefined && toCol !== undefined) moves.push([id, toRow, toCol])
+  }
+  if (moves.length === 0) return 0
+  doc.transact(() => {
+    for (const [id, rowId, colId] of moves) {
+      if (map.get(commentKey(id, 'row')) !== rowId) map.set(commentKey(id, 'row'), rowId)
+      if (map.get(commentKey(id, 'col')) !== colId) map.set(commentKey(id, 'col'), colId)
+    }
+  }, origin)
+  return moves.length
 }

@@ -15,6 +15,7 @@ import {
   shrinkIdRangesForDelete,
   type IdRange,
 } from './idRange.js'
+import { planRangeRuleCut, type RangeCut, type RuleWrite } from './rangeRuleCut.js'
 
 /**
  * Conditional formats of a sheet, in its `conditionalFormats` map: rule id -> the rule as JSON
@@ -385,4 +386,38 @@ export function copyConditionalFormats(
 ): void {
   const from = conditionalFormatsMap(source)
   copyIdRangeEntries(from, conditionalFormatsMap(target), parseStored, rows, cols)
+}
+
+/**
+ * What moves the rules on cut cells of `from` to where they were pasted on `to` (the same
+ * document or another sheet's), read before the paste's writes are made (`applyRuleWrites`).
+ * On the same sheet a rule keeps its priority; carried to another sheet, the rules come first
+ * there (as a new rule does), in their order. Throws LIMIT_EXCEEDED when the parts would take
+ * a sheet past `MAX_CONDITIONAL_RULES`.
+ */
+export function planConditionalFormatCut(from: Y.Doc, to: Y.Doc, cut: RangeCut): RuleWrite[] {
+  const source = { map: conditionalFormatsMap(from), pos: freshPositions(from) }
+  const same = from === to
+  const target = same ? source : { map: conditionalFormatsMap(to), pos: freshPositions(to) }
+  const offset = same ? 0 : endOrder(target.map, true) - endOrder(source.map, false) + 1
+  const writes = planRangeRuleCut(source, target, cut, {
+    parse: parseStored,
+    carriedId: (id, whole) => (whole && (same || !target.map.has(id)) ? id : newRuleId()),
+    carried: (rule) => (offset === 0 ? rule : { ...rule, order: rule.order + offset }),
+  })
+  for (const map of new Set([source.map, target.map])) {
+    const ids = new Set(map.keys())
+    for (const w of writes) {
+      if (w.map !== map) continue
+      if (w.value === null) ids.delete(w.id)
+      else ids.add(w.id)
+    }
+    if (ids.size > MAX_CONDITIONAL_RULES && ids.size > map.size) {
+      throw new CellmateError(
+        ERROR_CODES.LIMIT_EXCEEDED,
+        `a sheet has at most ${MAX_CONDITIONAL_RULES} conditional format rules`,
+      )
+    }
+  }
+  return writes
 }

@@ -188,6 +188,7 @@ export {
   editComment,
   deleteComment,
   setCommentResolved,
+  moveCommentThreads,
 } from './comments.js'
 
 // axisPositions.ts
@@ -244,11 +245,16 @@ export {
   setValidation,
   deleteValidation,
   replaceValidations,
+  planValidationCut,
 } from './validations.js'
 
 // idRange.ts
 export type { IdRange } from './idRange.js'
 export { newRuleId } from './idRange.js'
+
+// rangeRuleCut.ts
+export type { RangeCut, RuleWrite } from './rangeRuleCut.js'
+export { applyRuleWrites } from './rangeRuleCut.js'
 
 // conditionalFormats.ts
 export type {
@@ -272,6 +278,7 @@ export {
   updateConditionalFormat,
   moveConditionalFormat,
   deleteConditionalFormat,
+  planConditionalFormatCut,
 } from './conditionalFormats.js'
 
 // conditionalFormatEval.ts

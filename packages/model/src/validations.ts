@@ -15,6 +15,7 @@ import {
   shrinkIdRangesForDelete,
   type IdRange,
 } from './idRange.js'
+import { planRangeRuleCut, type RangeCut, type RuleWrite } from './rangeRuleCut.js'
 
 /**
  * Data validation rules of a sheet, in its `validations` map: rule id -> the rule as JSON
@@ -303,4 +304,38 @@ export function copyValidations(
   cols: ReadonlySet<string>,
 ): void {
   copyIdRangeEntries(validationsMap(source), validationsMap(target), parseStored, rows, cols)
+}
+
+/**
+ * What moves the rules on cut cells of `from` to where they were pasted on `to` (the same
+ * document or another sheet's), read before the paste's writes are made (`applyRuleWrites`).
+ * A carried rule takes a new id, the newest, so it is the one that applies on the cells pasted
+ * over, as the pasted cells' rule does in Sheets. A list from a range stays on its sheet (its
+ * source is a range of that sheet).
+ */
+export function planValidationCut(from: Y.Doc, to: Y.Doc, cut: RangeCut): RuleWrite[] {
+  const source = { map: validationsMap(from), pos: freshPositions(from) }
+  const target = from === to ? source : { map: validationsMap(to), pos: freshPositions(to) }
+  const time = newestTime(target.map)
+  return planRangeRuleCut(source, target, cut, {
+    parse: parseStored,
+    // A time after every rule's there (clocks differ), then the old id: carried rules apply,
+    // in the order they had.
+    carriedId: (id) => {
+      const carried = (time + id).slice(0, 40)
+      return target.map.has(carried) ? newValidationId() : carried
+    },
+    // A list's source range is on the rule's own sheet: on another it would list other cells.
+    stays: (rule) => from !== to && rule.kind === 'listRange',
+  })
+}
+
+/** A time prefix (as `newValidationId`'s) now, or later than every rule id's in `map`. */
+function newestTime(map: Y.Map<unknown>): string {
+  let time = Date.now()
+  for (const id of map.keys()) {
+    if (!/^[0-9a-z]{9}/.test(id)) continue
+    time = Math.max(time, parseInt(id.slice(0, 9), 36) + 1)
+  }
+  return time.toString(36).padStart(9, '0')
 }

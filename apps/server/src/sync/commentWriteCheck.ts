@@ -27,8 +27,11 @@ export interface DeletedItem {
  * the client keeps), so:
  * - a comment's `by` may be written only with the writer's own session, and never over
  *   another author's (`by` is write-once per author);
- * - its anchor, name, time, text and edit time only by its author: an editor cannot put words
- *   in someone else's mouth through sync any more than through REST;
+ * - its name, time, text and edit time only by its author: an editor cannot put words in
+ *   someone else's mouth through sync any more than through REST;
+ * - a thread's anchor (`row`, `col`) by its author, or re-anchored by anyone who may edit cells:
+ *   a cut and paste moves it with its cell, as in Sheets (an editor can move the cell's value
+ *   away from it anyway); never by a commenter, and never making a reply a thread;
  * - `deleted` by its author or the workbook's owner (moderation); `resolved*` by anyone;
  * - removing a field (an undo) follows the same rules, except that the key an update writes
  *   anew may drop its previous value (that is how a map overwrite looks).
@@ -72,15 +75,20 @@ export function checkCommentWrites(args: {
     }
     authors.set(parsed.id, writer.owner)
   }
+  const mayEditCells = writer.role === 'owner' || writer.role === 'editor'
   const authorOf = (id: string): string | undefined =>
     authors.get(id) ?? args.batchAuthor(id) ?? storedAuthor(id)
-  const mayWrite = (key: string): boolean => {
+  /** `removing`: the key is dropped, not rewritten (an anchor may move, never go). */
+  const mayWrite = (key: string, removing = false): boolean => {
     const parsed = parseCommentKey(key)
     if (!parsed) return false
     if (parsed.field === 'resolved' || parsed.field === 'resolvedBy') return true
     if (parsed.field === 'resolvedAt') return true
     const own = authorOf(parsed.id) === writer.owner
     if (parsed.field === 'deleted') return own || writer.role === 'owner'
+    if ((parsed.field === 'row' || parsed.field === 'col') && mayEditCells && !removing) {
+      if (typeof stored.get(`${parsed.id}:row`) === 'string') return true
+    }
     return AUTHOR_FIELDS.has(parsed.field) && own
   }
   const written = new Set<string>()
@@ -90,7 +98,8 @@ export function checkCommentWrites(args: {
   }
   for (const d of deleted) {
     if (d.root !== SHEET_ROOTS.comments || d.key === null || written.has(d.key)) continue
-    if (!mayWrite(d.key)) throw forbidden(`only its author may remove "${d.key.slice(0, 80)}"`)
+    if (!mayWrite(d.key, true))
+      throw forbidden(`only its author may remove "${d.key.slice(0, 80)}"`)
   }
   return authors
 }

@@ -4,6 +4,8 @@ import {
   SheetLayout,
   addComment,
   cellKey,
+  moveCommentThreads,
+  replyToComment,
   commentThreads,
   commentsMap,
   formatKey,
@@ -39,6 +41,7 @@ interface Scene {
   victim: Victim
   /** The victim's thread on A1 and its reply's id. */
   threadId: string
+  replyId: string
   attacker: RawClient
   /** The attacker's own session, from its join ack. */
   session: string
@@ -81,12 +84,18 @@ describe('hostile: comments', () => {
       { text: 'why alpha?', author: { id: session!, name: 'Vic' } },
       'victim',
     )
+    const replyId = replyToComment(
+      victim.doc,
+      threadId,
+      { text: 'because', author: { id: session!, name: 'Vic' } },
+      'victim',
+    )
     await victim.flushed()
     const attacker = await bed.attacker(wb, attackerToken && (await attackerToken(wb)))
     const doc = sheetDoc(wb.id, wb.sheetId)
     const ack = await attacker.join(doc)
     const mirror = await attacker.mirror(doc)
-    return { wb, victim, threadId, attacker, session: ack.session!, mirror }
+    return { wb, victim, threadId, replyId, attacker, session: ack.session!, mirror }
   }
 
   /** The attack is refused, the victim's comment and cells are intact, and all converge. */
@@ -131,8 +140,13 @@ describe('hostile: comments', () => {
       (s) => deletedOverwrite(s.mirror, 'comments', key(s, 'by')),
     ],
     [
-      "another author's thread moved to another cell",
-      (s) => craft(s.mirror, (d) => commentsMap(d).set(key(s, 'row'), sheetTypes(d).rows.get(5))),
+      "another author's thread anchor removed (the thread would vanish)",
+      (s) => craft(s.mirror, (d) => commentsMap(d).delete(key(s, 'row'))),
+    ],
+    [
+      "another author's reply made a thread (given an anchor)",
+      (s) =>
+        craft(s.mirror, (d) => commentsMap(d).set(`${s.replyId}:row`, sheetTypes(d).rows.get(5))),
     ],
     [
       "another author's comment marked deleted by an editor",
@@ -219,6 +233,30 @@ describe('hostile: comments', () => {
     ])
   })
 
+  it("an editor's cut and paste moves another author's thread with its cell", async () => {
+    const s = await scene('editor moves a thread')
+    const doc = sheetDoc(s.wb.id, s.wb.sheetId)
+    const update = craft(s.mirror, (d) => {
+      const rows = sheetTypes(d).rows
+      const cols = sheetTypes(d).cols
+      moveCommentThreads(
+        d,
+        new Map([[rows.get(0), rows.get(5)]]),
+        new Map([[cols.get(0), cols.get(2)]]),
+      )
+    })
+    const ack = await s.attacker.send(doc, update)
+    expect(describeAck(ack)).toBe('ok')
+    const read = await bed.readDoc(s.wb, doc)
+    const [th] = commentThreads(read)
+    expect(th).toMatchObject({ text: 'why alpha?', by: s.victim.sheet.session })
+    expect([th!.rowId, th!.colId]).toEqual([
+      sheetTypes(read).rows.get(5),
+      sheetTypes(read).cols.get(2),
+    ])
+    expect(th!.replies.map((r) => r.text)).toEqual(['because'])
+  })
+
   const commenterCases: Array<[string, (s: Scene) => Uint8Array]> = [
     [
       'a cell written',
@@ -242,6 +280,10 @@ describe('hostile: comments', () => {
           const { rowId, colId } = a1(d)
           d.getMap('formats').set(formatKey(rowId, colId, 'bold'), true)
         }),
+    ],
+    [
+      "another author's thread moved to another cell",
+      (s) => craft(s.mirror, (d) => commentsMap(d).set(key(s, 'row'), sheetTypes(d).rows.get(5))),
     ],
     ['a row inserted', (s) => craft(s.mirror, (d) => insertAxis(d, 'rows', 0, 1))],
     ['the first row removed', (s) => craft(s.mirror, (d) => sheetTypes(d).rows.delete(0, 1))],

@@ -1,10 +1,15 @@
 import type { Axis, CellPosition, RangePosition, SortOptions } from '@cellmate/model'
 import type { CellValue, FormulaContext, HiddenRows, ShownFormat } from '@cellmate/formula'
 
-/** Where a cut's cells went: each moved row and column position -> its position now. */
+/**
+ * Where a cut's cells went: each moved row and column position (on `fromSheetId`, or this
+ * sheet) -> its position on this sheet now.
+ */
 export interface CellsMoved {
   rows: ReadonlyMap<number, number>
   cols: ReadonlyMap<number, number>
+  /** The sheet the cells were cut from, when another one: they leave it in the same step. */
+  fromSheetId?: string
 }
 
 /** What an open sheet needs from the workbook's formula engine. */
@@ -52,9 +57,10 @@ export interface SheetFormulas {
    */
   convertTable(tableId: string, origin: unknown): void
   /**
-   * A cut and paste on this sheet: runs `paste` (which writes the cells), then points every
-   * reference to a moved cell, on every loaded sheet and in defined names, where it went, as
-   * Excel does; one undo step.
+   * A cut pasted on this sheet (from it or another): runs `paste` (which writes the cells), then
+   * moves the cut cells' rules and comments with them, empties them on the sheet they left, and
+   * points every reference to them, on every loaded sheet and in defined names, where they
+   * went, as Sheets does (`followCut`); one undo step.
    */
   moveCells(paste: () => void, moved: CellsMoved, origin: unknown): void
   /**

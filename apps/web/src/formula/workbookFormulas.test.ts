@@ -14,7 +14,15 @@ import {
   setCells,
   sheetTypes,
   UndoHistory,
+  addComment,
+  commentThreads,
+  readValidations,
+  setValidation,
+  formatRange,
+  getFormat,
+  setFormat,
 } from '@cellmate/model'
+import { withSheetNamed } from '@cellmate/formula'
 import { WorkbookEngine } from '@cellmate/formula/engine'
 import { WorkbookFormulas, type LoadEngine, type WorkbookFormulasOptions } from './workbookFormulas'
 
@@ -477,5 +485,114 @@ describe('WorkbookFormulas', () => {
     expect([s.shown(0, 1), s.shown(3, 1), s.shown(0, 2)]).toEqual(['=A1*2', '', '=B1+1'])
     expect(rates.shown(0, 0)).toBe('=Sheet1!B1')
     expect(s.services.value(0, 2)).toBe(11)
+  })
+
+  /** A workbook whose edits with `origin` are undone by `history`, one step per `oneStep`. */
+  async function undoableWorkbook() {
+    const origin = {}
+    const history = new UndoHistory(origin)
+    const wb = workbookWithTwoSheets({
+      oneStep: (docs, write) => {
+        for (const doc of docs) history.track(doc)
+        history.together(write)
+      },
+    })
+    await wb.formulas.startEngine()
+    for (const id of [wb.first, wb.second]) wb.formulas.addSheet(id, wb.docs.get(id)!)
+    return { ...wb, origin, history }
+  }
+
+  it('moves the comment and the validation rule of a cut cell with it, in the paste’s undo step', async () => {
+    const { origin, history, ...wb } = await undoableWorkbook()
+    const s = wb.sheet(wb.first)
+    s.type(0, 0, 'Open')
+    const at = (row: number, col: number) => ({
+      rowId: s.layout.rowId(row)!,
+      colId: s.layout.colId(col)!,
+    })
+    addComment(s.doc, at(0, 0), { text: 'check this', author: { id: 'key:ana', name: 'Ana' } })
+    setValidation(
+      s.doc,
+      { start: { row: 0, col: 0 }, end: { row: 0, col: 0 } },
+      {
+        kind: 'list',
+        items: ['Open', 'Done'],
+        strict: true,
+      },
+    )
+
+    // A1 cut and pasted at C3, as the grid writes it.
+    const paste = () =>
+      setCells(
+        s.doc,
+        [
+          { ...at(0, 0), value: '' },
+          { ...at(2, 2), value: 'Open' },
+        ],
+        origin,
+      )
+    s.services.moveCells(paste, { rows: new Map([[0, 2]]), cols: new Map([[0, 2]]) }, origin)
+
+    const placed = () => ({
+      comments: commentThreads(s.doc).map((th) => [
+        s.layout.rowIndexOf(th.rowId),
+        s.layout.colIndexOf(th.colId),
+      ]),
+      rules: readValidations(s.doc).map((rule) => formatRange(rule.range)),
+    })
+    expect(placed()).toEqual({ comments: [[2, 2]], rules: ['C3'] })
+    expect(history.undo()).toBe(true)
+    expect(placed()).toEqual({ comments: [[0, 0]], rules: ['A1'] })
+    expect(s.shown(0, 0)).toBe('Open')
+  })
+
+  it('moves cells cut to another sheet: the source empties, references follow, one undo step', async () => {
+    const { origin, history, ...wb } = await undoableWorkbook()
+    const budget = wb.sheet(wb.first)
+    const rates = wb.sheet(wb.second)
+    budget.type(0, 0, '5')
+    budget.type(0, 1, '=A1*2')
+    budget.type(0, 2, '=B1+1')
+    setFormat(budget.doc, { start: { row: 0, col: 1 }, end: { row: 0, col: 1 } }, 'bold', true)
+    rates.type(0, 0, '=Sheet1!B1')
+
+    // Sheet1!B1 cut and pasted at Rates!D4, as the grid writes it.
+    const stored = getCell(budget.doc, budget.layout.rowId(0)!, budget.layout.colId(1)!)
+    const paste = () =>
+      setCells(
+        rates.doc,
+        [
+          {
+            rowId: rates.layout.rowId(3)!,
+            colId: rates.layout.colId(3)!,
+            value: withSheetNamed(stored, wb.first),
+          },
+        ],
+        origin,
+      )
+    rates.services.moveCells(
+      paste,
+      { rows: new Map([[0, 3]]), cols: new Map([[1, 3]]), fromSheetId: wb.first },
+      origin,
+    )
+
+    expect(budget.shown(0, 1)).toBe('')
+    expect(getFormat(budget.doc, budget.layout.rowId(0)!, budget.layout.colId(1)!)).toEqual({})
+    expect(rates.shown(3, 3)).toBe('=Sheet1!A1*2')
+    expect(rates.services.value(3, 3)).toBe(10)
+    expect(rates.shown(0, 0)).toBe('=D4')
+    expect(budget.shown(0, 2)).toBe('=Rates!D4+1')
+    expect(budget.services.value(0, 2)).toBe(11)
+
+    expect(history.undo()).toBe(true)
+    expect([budget.shown(0, 1), rates.shown(3, 3), budget.shown(0, 2)]).toEqual([
+      '=A1*2',
+      '',
+      '=B1+1',
+    ])
+    expect(rates.shown(0, 0)).toBe('=Sheet1!B1')
+    expect(getFormat(budget.doc, budget.layout.rowId(0)!, budget.layout.colId(1)!)).toEqual({
+      bold: true,
+    })
   })
 })

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs'
+import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import {
   SheetLayout,
   cellInputAt,
@@ -11,7 +12,6 @@ import {
   convertTableToRange,
   deleteAxisKeepingRanges,
   moveAxisKeepingRanges,
-  followMove,
   documentFormatSource,
   inferValue,
   sortKeepingRanges,
@@ -28,7 +28,8 @@ import {
 import type { WorkbookEngine } from '@cellmate/formula/engine'
 import { afterNextPaint, idleTask } from '../sync/nextTask'
 import { onceShown, watchForFormulas, watchShownStyles } from './formulaDocWatches'
-import type { CellsMoved, SheetFormulas } from './sheetFormulas'
+import { followCut } from './cutPaste'
+import type { SheetFormulas } from './sheetFormulas'
 
 /** Fetches the engine's code (a chunk of its own: see `formulaEngine.ts`). */
 export type LoadEngine = () => Promise<{ WorkbookEngine: typeof WorkbookEngine }>
@@ -283,11 +284,27 @@ export class WorkbookFormulas {
         )
       },
       moveCells: (paste, moved, origin) => {
+        const fromId = moved.fromSheetId ?? sheetId
+        const fromDoc = this.docs.get(fromId)
+        const toDoc = this.docs.get(sheetId)
+        const fromLayout = fromId === sheetId ? hostLayout : this.layoutOf(fromId)
+        if (!fromDoc || !toDoc || !fromLayout) {
+          throw new CellmateError(
+            ERROR_CODES.NOT_FOUND,
+            'the sheet the cells were cut from is gone; nothing was pasted',
+          )
+        }
         this.oneStep([...this.docs.values(), this.workbook], () => {
           paste()
           // After the paste: a block pasted past the sheet's end has grown it.
-          const move = { sheetId, ...movedIds(moved, hostLayout) }
-          followMove(this.workbook, this.docs, move, origin)
+          followCut({
+            workbook: this.workbook,
+            docs: this.docs,
+            from: { id: fromId, doc: fromDoc, layout: fromLayout },
+            to: { id: sheetId, doc: toDoc, layout: hostLayout },
+            moved,
+            origin,
+          })
         })
       },
       shownFormat: (row, col) =>
@@ -401,28 +418,5 @@ export class WorkbookFormulas {
     this.interimLayouts.clear()
     this.displays.clear()
     this.docs.clear()
-  }
-}
-
-/** The row and column ids of a move by position (positions past the sheet's end are left out). */
-function movedIds(
-  moved: CellsMoved,
-  layout: AxisLookup,
-): { rows: Map<string, string>; cols: Map<string, string> } {
-  const ids = (
-    positions: ReadonlyMap<number, number>,
-    idAt: (index: number) => string | undefined,
-  ): Map<string, string> => {
-    const out = new Map<string, string>()
-    for (const [from, to] of positions) {
-      const a = idAt(from)
-      const b = idAt(to)
-      if (a !== undefined && b !== undefined) out.set(a, b)
-    }
-    return out
-  }
-  return {
-    rows: ids(moved.rows, (i) => layout.rowId(i)),
-    cols: ids(moved.cols, (i) => layout.colId(i)),
   }
 }

@@ -1,5 +1,5 @@
 import { shallowRef } from 'vue'
-import type { FormulaContext } from '@cellmate/formula'
+import { withSheetNamed, type FormulaContext } from '@cellmate/formula'
 import { LIMITS } from '@cellmate/protocol'
 import type { CellFormat, RangePosition } from '@cellmate/model'
 import { useNoticeStore } from '../stores/noticeStore'
@@ -33,6 +33,8 @@ interface InternalCopy {
   /** What the cells showed: "paste values only" writes these. */
   shown: CellGrid
   formats: FormatGrid
+  /** The rows copied (a filter's hidden rows are not), in order. */
+  rows: number[]
   cut: boolean
 }
 
@@ -91,11 +93,13 @@ export function useClipboard(options: ClipboardOptions) {
     const shown: CellGrid = []
     const raws: CellGrid = []
     const formats: FormatGrid = []
+    const rows: number[] = []
     const sheet = options.sheet()
     const { layout, filters } = sheet
     for (let row = range.start.row; row <= range.end.row; row++) {
       // Only the rows a filter shows are copied, as in Sheets and Excel.
       if (filters.filtered(row)) continue
+      rows.push(row)
       const line: string[] = []
       const rawLine: string[] = []
       const formatLine: CellFormat[] = []
@@ -109,7 +113,7 @@ export function useClipboard(options: ClipboardOptions) {
       formats.push(formatLine)
     }
     const text = toTsv(shown)
-    lastCopy = { text, sheetId: sheet.id, range, raws, shown, formats, cut }
+    lastCopy = { text, sheetId: sheet.id, range, raws, shown, formats, rows, cut }
     copied.value = range
     return { text, html: toHtmlTable(shown, formats) }
   }
@@ -223,22 +227,23 @@ export function useClipboard(options: ClipboardOptions) {
       return
     }
     const ctx = options.formulas()
-    const moving = own?.cut === true && own.sheetId === sheet.id
+    const moving = own?.cut === true
+    // A cut pasted on another sheet moves too: the source empties there (`moveCells`).
+    const fromSheetId = moving && own.sheetId !== sheet.id ? own.sheetId : undefined
     const fromRow = own ? own.range.start.row : 0
     const fromCol = own ? own.range.start.col : 0
     const edits: PositionedEdit[] = []
     /** Where a cut's cells go (rows a filter hid stay, and the rest close up, as copied). */
-    const moved = { rows: new Map<number, number>(), cols: new Map<number, number>() }
-    if (moving && own) {
+    const moved = { rows: new Map<number, number>(), cols: new Map<number, number>(), fromSheetId }
+    if (moving) {
       // A cut moves: the source empties (where the paste does not cover it), the moved formulas
       // keep pointing where they pointed and references to the moved cells follow them, as in
-      // Excel.
-      for (let row = own.range.start.row; row <= own.range.end.row; row++) {
-        // A cut leaves the rows a filter hides alone: they were not copied.
-        if (sheet.filters.filtered(row)) continue
+      // Excel. A cut leaves the rows a filter hides alone: they were not copied.
+      for (const row of own.rows) {
         moved.rows.set(row, target.start.row + moved.rows.size)
         for (let col = own.range.start.col; col <= own.range.end.col; col++) {
           moved.cols.set(col, target.start.col + col - fromCol)
+          if (fromSheetId !== undefined) continue
           const covered =
             row >= target.start.row &&
             row <= target.end.row &&
@@ -251,7 +256,8 @@ export function useClipboard(options: ClipboardOptions) {
     }
     const pasted = blockEdits(block, target, (value, dRow, dCol) => {
       if (!own) return storedInput(value, ctx)
-      if (moving) return value
+      // Moved to another sheet, a formula keeps reading the sheet it was on.
+      if (moving) return fromSheetId === undefined ? value : withSheetNamed(value, own.sheetId)
       const rows = target.start.row + dRow - fromRow
       const cols = target.start.col + dCol - fromCol
       return shiftStoredFormula(value, rows, cols, ctx, own.sheetId)

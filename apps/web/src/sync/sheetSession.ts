@@ -330,8 +330,10 @@ export class SheetSession {
   }
 
   /**
-   * A cut's paste: `writeBlock`, then every reference to a moved cell (on any loaded sheet, in
-   * defined names) points where it went (`moved`), as in Excel; one undo step.
+   * A cut's paste (from this sheet, or from `moved.fromSheetId`): `writeBlock`, then the cut
+   * cells empty on the sheet they left, their rules and comments go with them, and every
+   * reference to them (on any loaded sheet, in defined names) points where they went (`moved`,
+   * `followCut`), as in Sheets; one undo step.
    */
   moveBlock(
     edits: readonly PositionedEdit[],

@@ -1,0 +1,142 @@
+import type * as Y from 'yjs'
+import {
+  applyRuleWrites,
+  moveCommentThreads,
+  planConditionalFormatCut,
+  planValidationCut,
+  replaceFormats,
+  setCells,
+  type RangeCut,
+  type RuleWrite,
+} from '@cellmate/model'
+import { followMove, shiftFormula, type AxisLookup } from '@cellmate/formula'
+import type { CellsMoved } from './sheetFormulas'
+
+/** A sheet of a cut and paste: its id, document and positions. */
+export interface CutSheet {
+  id: string
+  doc: Y.Doc
+  layout: AxisLookup
+}
+
+/** What a cut and paste moved, from which sheet to which, once its cells are written. */
+export interface CutPasteStep {
+  workbook: Y.Doc
+  /** Every loaded sheet document, by sheet id (references on each follow the cells). */
+  docs: ReadonlyMap<string, Y.Doc>
+  from: CutSheet
+  to: CutSheet
+  moved: CellsMoved
+  origin: unknown
+}
+
+/**
+ * What follows a cut's cells once they are pasted (inside the paste's undo step), as in Sheets:
+ * the source empties when it is on another sheet, the data validation and conditional format
+ * rules on the cut cells and (on the same sheet) their comment threads go with them, and every
+ * reference to them, on any sheet and in defined names, points where they went.
+ *
+ * Comments stay on the sheet they were cut from: a comment lives in its sheet's document and
+ * its author field is its author's alone (the server refuses anyone else writing it), so a
+ * thread cannot be written onto another sheet for them.
+ */
+export function followCut(step: CutPasteStep): void {
+  const { from, to, moved, origin } = step
+  const ids = movedIds(moved, from.layout, to.layout)
+  const rules = ruleWrites(step)
+  if (from.doc !== to.doc) emptySource(from.doc, ids, origin)
+  else moveCommentThreads(from.doc, ids.rows, ids.cols, origin)
+  if (rules.writes.length > 0) {
+    from.doc.transact(() => to.doc.transact(() => applyRuleWrites(rules.writes), origin), origin)
+  }
+  followMove(step.workbook, step.docs, { sheetId: from.id, toSheetId: to.id, ...ids }, origin)
+  // The cells moved; only the conditional formats could not (the sheet's rule limit).
+  if (rules.refused) throw rules.refused
+}
+
+/** The rule writes of a cut, read before any is made; a limit refused keeps those rules. */
+function ruleWrites(step: CutPasteStep): { writes: RuleWrite[]; refused: unknown } {
+  const cut = rangeCut(step.moved)
+  if (!cut) return { writes: [], refused: null }
+  const writes = planValidationCut(step.from.doc, step.to.doc, cut)
+  try {
+    writes.push(...planConditionalFormatCut(step.from.doc, step.to.doc, cut))
+  } catch (err) {
+    return { writes, refused: err }
+  }
+  return { writes, refused: null }
+}
+
+/**
+ * The cut as a rectangle and where its top-left went; null when rows a filter hid were left
+ * out (the moved cells are then no rectangle, and the rules stay).
+ */
+function rangeCut(moved: CellsMoved): RangeCut | null {
+  const rows = [...moved.rows.keys()]
+  const cols = [...moved.cols.keys()]
+  if (rows.length === 0 || cols.length === 0) return null
+  const top = Math.min(...rows)
+  const left = Math.min(...cols)
+  const bottom = Math.max(...rows)
+  const right = Math.max(...cols)
+  if (bottom - top + 1 !== rows.length || right - left + 1 !== cols.length) return null
+  return {
+    range: { start: { row: top, col: left }, end: { row: bottom, col: right } },
+    to: { row: moved.rows.get(top)!, col: moved.cols.get(left)! },
+    shiftFormula,
+  }
+}
+
+/** Empties the cut cells on the sheet they left: values and formats, as a cut on one sheet. */
+function emptySource(doc: Y.Doc, ids: MovedIds, origin: unknown): void {
+  const cells: Array<{ rowId: string; colId: string }> = []
+  for (const rowId of ids.rows.keys()) {
+    for (const colId of ids.cols.keys()) cells.push({ rowId, colId })
+  }
+  doc.transact(() => {
+    setCells(
+      doc,
+      cells.map((c) => ({ ...c, value: '' })),
+      origin,
+    )
+    replaceFormats(
+      doc,
+      cells.map((c) => ({ ...c, format: {} })),
+      origin,
+    )
+  }, origin)
+}
+
+interface MovedIds {
+  rows: Map<string, string>
+  cols: Map<string, string>
+}
+
+/** The row and column ids of a move by position (positions past a sheet's end are left out). */
+function movedIds(moved: CellsMoved, from: AxisLookup, to: AxisLookup): MovedIds {
+  const ids = (
+    positions: ReadonlyMap<number, number>,
+    fromId: (index: number) => string | undefined,
+    toId: (index: number) => string | undefined,
+  ): Map<string, string> => {
+    const out = new Map<string, string>()
+    for (const [a, b] of positions) {
+      const x = fromId(a)
+      const y = toId(b)
+      if (x !== undefined && y !== undefined) out.set(x, y)
+    }
+    return out
+  }
+  return {
+    rows: ids(
+      moved.rows,
+      (i) => from.rowId(i),
+      (i) => to.rowId(i),
+    ),
+    cols: ids(
+      moved.cols,
+      (i) => from.colId(i),
+      (i) => to.colId(i),
+    ),
+  }
+}
