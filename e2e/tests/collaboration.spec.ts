@@ -1,5 +1,13 @@
 import { expect, test } from '../support/fixtures.js'
-import { cell, expectCell, expectCells, syncStatus, typeInto, waitSaved } from '../support/grid.js'
+import {
+  cell,
+  expectCell,
+  expectCells,
+  openEditor,
+  syncStatus,
+  typeInto,
+  waitSaved,
+} from '../support/grid.js'
 
 /** Each round, both users type at once; several rounds share a row. */
 const ROUNDS: ReadonlyArray<{ alice: [string, string]; bob: [string, string] }> = [
@@ -105,6 +113,40 @@ test.describe('collaboration', () => {
       [all.A1, all.B1],
       [all.A2, all.B2],
     ])
+  })
+
+  test('a formula typed offline is calculated on the spot; one whose engine could not be fetched is once back online', async ({
+    newUser,
+    openUser,
+    server,
+    workbook,
+  }) => {
+    test.slow()
+    const alice = await openUser('alice')
+    // The engine's code is fetched once the page is idle, formulas or not.
+    await alice.page.waitForFunction(() =>
+      performance.getEntriesByType('resource').some((e) => e.name.includes('formulaEngine-')),
+    )
+    await alice.context.setOffline(true)
+    await expect(syncStatus(alice.page)).toHaveAttribute('data-state', 'offline')
+    await typeInto(alice.page, 'A1', '2')
+    await typeInto(alice.page, 'B1', '=A1*21')
+    await expectCell(alice.page, 'B1', '42')
+    await alice.context.setOffline(false)
+    await waitSaved(alice.page)
+
+    // Bob's tab cannot fetch the engine's code: his formulas read #CALC! until it can.
+    const bob = await newUser('bob')
+    await bob.page.route('**/formulaEngine-*.js', (route) => route.abort('internetdisconnected'))
+    await openEditor(bob.page, server.editorUrl(workbook))
+    await expectCell(bob.page, 'A1', '2')
+    await expectCell(bob.page, 'B1', '#CALC!')
+    await bob.page.unroute('**/formulaEngine-*.js')
+    await bob.context.setOffline(true)
+    await bob.context.setOffline(false)
+    await expectCell(bob.page, 'B1', '42')
+    await typeInto(bob.page, 'C1', '=B1+1')
+    await expectCell(bob.page, 'C1', '43')
   })
 
   test('a write through the REST API appears in every open tab', async ({

@@ -1,6 +1,14 @@
 import { expect, test } from '../support/fixtures.js'
 import type { Page } from '@playwright/test'
-import { cell, cellEditor, expectCell, nameBox, selectCell, typeInto } from '../support/grid.js'
+import {
+  cell,
+  cellEditor,
+  expectCell,
+  nameBox,
+  openEditor,
+  selectCell,
+  typeInto,
+} from '../support/grid.js'
 
 /**
  * From B2's menu: a custom rule on B2:B3, `=B2<=C2`, with the message "Over budget" (the
@@ -127,18 +135,22 @@ test.describe('data validation editor', () => {
   })
 
   test('a value the custom rule must check waits in the editor while the formula engine loads', async ({
-    openUser,
+    newUser,
+    server,
+    workbook,
   }) => {
     test.slow()
-    const alice = await openUser('alice')
+    const alice = await newUser('alice')
     const page = alice.page
-    // The engine's code (fetched on first need) arrives only when the test lets it.
+    // The engine's code (fetched once the page is idle, or on first need) arrives only when
+    // the test lets it: held from before the page loads.
     let release = (): void => {}
     const held = new Promise<void>((resolve) => (release = resolve))
     await page.route('**/formulaEngine-*.js', async (route) => {
       await held
       await route.continue()
     })
+    await openEditor(page, server.editorUrl(workbook))
     await typeInto(page, 'C2', '10')
     await addBudgetRule(page)
 

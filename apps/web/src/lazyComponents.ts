@@ -45,12 +45,14 @@ let prefetched = false
 
 /**
  * Loads every lazy component's chunk when the page is idle (once per page), so opening a
- * dialog or a panel later waits for no download.
+ * dialog or a panel later waits for no download — and last the formula engine's code (only
+ * fetched, not built: `WorkbookFormulas` builds it once a sheet holds a formula), so a formula
+ * typed after the connection drops is calculated there and then instead of reading `#CALC!`.
  */
 export function prefetchLazyComponents(): void {
   if (prefetched) return
   prefetched = true
-  loadInIdleTurns(Object.values(loaders), whenIdle)
+  loadInIdleTurns([...Object.values(loaders), () => import('./formula/formulaEngine')], whenIdle)
 }
 
 /**

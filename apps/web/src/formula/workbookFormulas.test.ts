@@ -24,7 +24,12 @@ import {
 } from '@cellmate/model'
 import { withSheetNamed } from '@cellmate/formula'
 import { WorkbookEngine } from '@cellmate/formula/engine'
-import { WorkbookFormulas, type LoadEngine, type WorkbookFormulasOptions } from './workbookFormulas'
+import {
+  WorkbookFormulas,
+  retryWhenReachable,
+  type LoadEngine,
+  type WorkbookFormulasOptions,
+} from './workbookFormulas'
 
 /** An engine chunk that arrives when the test says so (or fails to). */
 function heldEngine() {
@@ -439,6 +444,72 @@ describe('WorkbookFormulas', () => {
     expect(wb.errors).toHaveLength(1)
     expect(s.services.value(0, 0)).toBe(5)
     expect(s.services.value(0, 1)).toMatchObject({ error: '#CALC!' })
+  })
+
+  it('fetches the engine again once worth retrying (back online) and then computes the formulas', async () => {
+    const engine = heldEngine()
+    const retries: Array<{ retry: () => void; attempt: number }> = []
+    const wb = workbookWithTwoSheets({
+      loadEngine: engine.load,
+      retryLater: (retry, attempt) => {
+        retries.push({ retry, attempt })
+        return () => {}
+      },
+    })
+    wb.formulas.addSheet(wb.first, wb.docs.get(wb.first)!)
+    const s = wb.sheet(wb.first)
+    s.type(0, 0, '5')
+    s.type(0, 1, '=A1*2')
+
+    engine.fail()
+    await wb.formulas.startEngine()
+    expect(s.services.value(0, 1)).toMatchObject({ error: '#CALC!' })
+    expect(retries.map((r) => r.attempt)).toEqual([0])
+
+    // Still unreachable: the next wait is the second attempt's.
+    retries[0]!.retry()
+    engine.fail()
+    await wb.formulas.startEngine()
+    expect(retries.map((r) => r.attempt)).toEqual([0, 1])
+    expect(engine.fetches()).toBe(2)
+
+    let repaints = 0
+    s.services.onDisplayChange(() => repaints++)
+    retries[1]!.retry()
+    engine.arrive()
+    await wb.formulas.startEngine()
+    expect(engine.fetches()).toBe(3)
+    expect(s.services.value(0, 1)).toBe(10)
+    expect(repaints).toBeGreaterThan(0)
+    s.type(1, 0, '=A1+1')
+    expect(s.services.value(1, 0)).toBe(6)
+  })
+
+  it('waits for the browser to come back online, or a growing pause, before fetching again', () => {
+    vi.useFakeTimers()
+    try {
+      let retried = 0
+      const cancel = retryWhenReachable(() => retried++, 0)
+      window.dispatchEvent(new Event('online'))
+      expect(retried).toBe(1)
+      vi.advanceTimersByTime(60_000)
+      expect(retried).toBe(1)
+      cancel()
+
+      retryWhenReachable(() => retried++, 2)
+      vi.advanceTimersByTime(19_999)
+      expect(retried).toBe(1)
+      vi.advanceTimersByTime(1)
+      expect(retried).toBe(2)
+
+      const stop = retryWhenReachable(() => retried++, 0)
+      stop()
+      window.dispatchEvent(new Event('online'))
+      vi.advanceTimersByTime(600_000)
+      expect(retried).toBe(2)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('points references on every sheet at cut cells where they went, and undoes it in one step', async () => {

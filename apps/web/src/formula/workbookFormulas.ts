@@ -46,14 +46,44 @@ export interface WorkbookFormulasOptions {
    * user's. Default: just runs it.
    */
   oneStep?: (docs: readonly Y.Doc[], write: () => void) => void
+  /**
+   * Calls `retry` once it is worth fetching the engine's code again after it could not be
+   * loaded; returns a function that cancels the wait. Default: `retryWhenReachable`.
+   */
+  retryLater?: (retry: () => void, attempt: number) => () => void
 }
 
 const loadEngineChunk: LoadEngine = () => import('./formulaEngine')
 
 const ENGINE_UNAVAILABLE = cellError(
   '#CALC!',
-  'The formula engine could not be loaded; reload the page to calculate formulas.',
+  'The formula engine could not be loaded; it is fetched again once the connection is back (or reload the page).',
 )
+
+/**
+ * When the browser says it is back online, or after a pause that grows with each attempt (5 s
+ * doubling to 5 min: a server restarting, a flaky network the browser still calls online).
+ */
+export function retryWhenReachable(retry: () => void, attempt: number): () => void {
+  let done = false
+  const once = (): void => {
+    if (done) return
+    done = true
+    cancel()
+    retry()
+  }
+  const timer = setTimeout(once, Math.min(5_000 * 2 ** attempt, 300_000))
+  const target = typeof window === 'undefined' ? null : window
+  target?.addEventListener('online', once)
+  const cancel = (): void => {
+    clearTimeout(timer)
+    target?.removeEventListener('online', once)
+  }
+  return () => {
+    done = true
+    cancel()
+  }
+}
 
 /**
  * One HyperFormula engine per open workbook, fed from the sheet documents of this tab and kept
@@ -80,12 +110,16 @@ export class WorkbookFormulas {
   private engineReady: Promise<void> | null = null
   private engine: WorkbookEngine | null = null
   private engineFailed = false
+  /** Failed loads of the engine's code so far, and the wait before the next try. */
+  private loadAttempts = 0
+  private cancelRetry: (() => void) | null = null
   private catchingUp = false
   private destroyed = false
   private readonly onError: (error: unknown) => void
   private readonly loadEngine: LoadEngine
   private readonly afterPaint: (fn: () => void) => void
   private readonly oneStep: (docs: readonly Y.Doc[], write: () => void) => void
+  private readonly retryLater: (retry: () => void, attempt: number) => () => void
   /** Every loaded sheet document, by sheet id. */
   private readonly docs = new Map<string, Y.Doc>()
   /** Sheets painted with content, to hand to the engine (now, or when it is built). */
@@ -122,13 +156,15 @@ export class WorkbookFormulas {
     this.loadEngine = options.loadEngine ?? loadEngineChunk
     this.afterPaint = options.afterPaint ?? afterNextPaint
     this.oneStep = options.oneStep ?? ((_docs, write) => write())
+    this.retryLater = options.retryLater ?? retryWhenReachable
     workbook.on('afterTransaction', this.onWorkbookChange)
     this.requestListed()
   }
 
   /**
    * Fetches and builds the engine, once (done by itself when a painted sheet holds a formula).
-   * Resolves when it is built, or could not be loaded (formulas then read `#CALC!`).
+   * Resolves when it is built, or could not be loaded: formulas then read `#CALC!` until the
+   * code is fetched again (`retryLater`: the browser back online, say) and the engine built.
    */
   startEngine(): Promise<void> {
     this.engineReady ??= this.fetchEngineCode().then(
@@ -161,6 +197,14 @@ export class WorkbookFormulas {
         this.engineFailed = true
         this.onError(error)
         this.repaintAll()
+        this.cancelRetry = this.retryLater(() => {
+          this.cancelRetry = null
+          if (this.destroyed) return
+          this.engineCode = null
+          this.engineReady = null
+          this.engineFailed = false
+          void this.startEngine()
+        }, this.loadAttempts++)
       },
     )
     return this.engineReady
@@ -409,6 +453,7 @@ export class WorkbookFormulas {
 
   destroy(): void {
     this.destroyed = true
+    this.cancelRetry?.()
     this.workbook.off('afterTransaction', this.onWorkbookChange)
     for (const stop of [...this.stopFormulaWatch, ...this.stopShownWatch]) stop()
     for (const stop of this.stopStyleWatch.values()) stop()
