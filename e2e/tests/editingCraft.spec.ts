@@ -3,6 +3,7 @@ import { expect, test } from '../support/fixtures.js'
 import {
   cell,
   cellEditor,
+  expectCell,
   expectCells,
   formulaInput,
   goTo,
@@ -124,6 +125,89 @@ test.describe('editing habits from Sheets and Excel', () => {
     await expect(page.locator('[role="gridcell"].find-match')).toHaveCount(0)
     await page.keyboard.press('Control+z')
     await expectCells([page, bob.page], { A1: 'cat', A2: 'Catalogue', B3: 'the cat sat' })
+    await waitSaved(page)
+  })
+
+  test('Find options: Match case, whole cell and within formulas; Replace says what it left alone', async ({
+    openUser,
+  }, testInfo) => {
+    const { page } = await openUser('alice')
+    await typeInto(page, 'A1', 'Apple')
+    await typeInto(page, 'A2', 'apple pie')
+    await typeInto(page, 'A3', 'pineapple')
+    await typeInto(page, 'A4', '1000')
+    await typeInto(page, 'B1', '=SUM(A4,1)')
+    await typeInto(page, 'B2', '=A4*2')
+    await selectCell(page, 'A4')
+    await page.getByTestId('format-number').selectOption('currency')
+    await expectCells([page], { A4: '$1,000.00', B1: '$1,001.00' })
+    await selectCell(page, 'C1')
+    await page.keyboard.press('Control+h')
+    const input = page.getByTestId('find-input')
+    const status = page.getByTestId('find-status')
+    const note = page.getByTestId('find-note')
+    const matchCase = page.getByTestId('find-option-matchCase')
+    const wholeCell = page.getByTestId('find-option-wholeCell')
+    const inFormulas = page.getByTestId('find-option-inFormulas')
+
+    await input.fill('apple')
+    await expect(status).toHaveText('2 of 3')
+    // Tab reaches the toggles; Space turns one on without moving the grid's selection.
+    await input.press('Tab')
+    await expect(matchCase).toBeFocused()
+    await page.keyboard.press('Space')
+    await expect(matchCase).toHaveAttribute('aria-pressed', 'true')
+    await expect(status).toHaveText('1 of 2')
+    await wholeCell.click()
+    await expect(wholeCell).toHaveAttribute('aria-pressed', 'true')
+    await expect(status).toHaveText('No results')
+    await matchCase.click()
+    await expect(status).toHaveText('1 of 1')
+    await expect(nameBox(page)).toHaveValue('A1')
+    await wholeCell.click()
+    await matchCase.click()
+    await page.getByTestId('replace-input').fill('Pear')
+    await page.getByTestId('replace-all').click()
+    await expect(status).toHaveText('2 replaced')
+    await expectCells([page], { A1: 'Apple', A2: 'Pear pie', A3: 'pinePear' })
+
+    // Formulas are found by their text only with "Also search within formulas", and the
+    // rewritten ones are stored and calculated as typed ones are.
+    await matchCase.click()
+    await input.fill('SUM')
+    await expect(status).toHaveText('No results')
+    await inFormulas.click()
+    await expect(inFormulas).toHaveAttribute('aria-pressed', 'true')
+    await expect(status).toHaveText('1 of 1')
+    await page.getByTestId('replace-input').fill('MAX')
+    await page.getByTestId('replace-all').click()
+    await expect(status).toHaveText('1 replaced')
+    await expectCell(page, 'B1', '$1,000.00')
+    await selectCell(page, 'B1')
+    await expect(formulaInput(page)).toHaveValue('=MAX(A4,1)')
+
+    // A rewrite that would break a formula is skipped, and said so.
+    await input.fill('*')
+    await page.getByTestId('replace-input').fill('+*')
+    await page.getByTestId('replace-all').click()
+    await expect(status).toHaveText('None replaced')
+    await expect(note).toHaveText('1 formula skipped: the replaced formula would not be valid.')
+    await expectCell(page, 'B2', '$2,000.00')
+
+    // A match only in a number's format cannot be replaced as shown.
+    await inFormulas.click()
+    await input.fill('1,000')
+    await expect(status).toHaveText(/ of 2$/)
+    await page.getByTestId('replace-input').fill('2,000')
+    await page.getByTestId('replace-all').click()
+    await expect(status).toHaveText('None replaced')
+    await expect(note).toContainText(
+      "1 match is only in how a value is shown (its number format), which can't be replaced as shown.",
+    )
+    await expect(note).toContainText('1 match is in formula results')
+    await page.screenshot({ path: testInfo.outputPath('find-options.png') })
+    await input.press('Escape')
+    await expect(page.getByTestId('find-bar')).toBeHidden()
     await waitSaved(page)
   })
 
