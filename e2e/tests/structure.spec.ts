@@ -249,6 +249,36 @@ test.describe('rows, columns, sheets and undo with two users', () => {
     await expect(bob.page.getByTestId('undo')).toBeEnabled()
   })
 
+  test('undoing my row insert keeps the row once the other user has written in it, with a notice', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    await server.writeCells(workbook, { A1: 'first', A2: 'second' })
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const pages = [alice.page, bob.page]
+    await expectCells(pages, { A2: 'second' })
+
+    await rowMenu(alice.page, 2, 'Insert 1 row above')
+    await expectCells(pages, { A2: '', A3: 'second' })
+    await typeInto(alice.page, 'A2', 'alice')
+    await typeInto(bob.page, 'B2', 'bob data')
+    await expectCells(pages, { A2: 'alice', B2: 'bob data' })
+
+    await selectCell(alice.page, 'D1')
+    await alice.page.keyboard.press('Control+z')
+    await expectCells(pages, { A2: '', B2: 'bob data' })
+    await alice.page.keyboard.press('Control+z')
+    await expect(alice.page.getByTestId('notice')).toContainText(
+      'Kept 1 row others have written in',
+    )
+    for (const page of pages) await expect(grid(page)).toHaveAttribute('aria-rowcount', '1002')
+    await expectCells(pages, { A1: 'first', A2: '', B2: 'bob data', A3: 'second' })
+    await Promise.all(pages.map(waitSaved))
+    expect(await server.readCell(workbook, 'B2')).toBe('bob data')
+  })
+
   test('undo keeps my steps across sheet tabs and shows the sheet each undo changes', async ({
     openUser,
   }) => {

@@ -159,6 +159,9 @@ export { repairSheet, repairWorkbook } from './documentRepair.js'
 export type { ExternalStep } from './undoHistory.js'
 export { UndoHistory } from './undoHistory.js'
 
+// undoLineKeeper.ts
+export type { KeptLines } from './undoLineKeeper.js'
+
 // comments.ts
 export type {
   CommentField,

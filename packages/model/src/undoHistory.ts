@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { UndoLineKeeper, type KeptLines } from './undoLineKeeper.js'
 
 type Listener = () => void
 
@@ -35,6 +36,8 @@ export class UndoHistory {
   private readonly external: Record<Stack, ExternalEntry[]> = { undoStack: [], redoStack: [] }
   private readonly listeners = new Set<Listener>()
   private readonly failureListeners = new Set<(err: unknown) => void>()
+  private readonly keptListeners = new Set<(kept: KeptLines[]) => void>()
+  private readonly keepers = new Map<Y.UndoManager, UndoLineKeeper>()
   private readonly running = new Set<Promise<void>>()
   private clock = 0
   private replaying = false
@@ -46,10 +49,13 @@ export class UndoHistory {
   /** Starts recording this user's edits to `doc` (all its root types). */
   track(doc: Y.Doc): void {
     if (this.managers.has(doc)) return
+    const keeper = new UndoLineKeeper(doc)
     const manager = new Y.UndoManager(doc, {
       trackedOrigins: new Set([this.origin]),
       captureTimeout: 0,
+      deleteFilter: keeper.mayDelete,
     })
+    this.keepers.set(manager, keeper)
     manager.on('stack-item-added', (event) => {
       event.stackItem.meta.set('t', this.groupT ?? ++this.clock)
       // A new edit (not an undo or redo being replayed) ends every other redo chain.
@@ -68,6 +74,7 @@ export class UndoHistory {
     if (!manager) return
     manager.destroy()
     this.managers.delete(doc)
+    this.keepers.delete(manager)
     this.changed()
   }
 
@@ -127,6 +134,16 @@ export class UndoHistory {
     return () => this.listeners.delete(listener)
   }
 
+  /**
+   * Called after an undo that left in place rows or columns this user inserted, because
+   * another user has written in them since (`UndoLineKeeper`): undo takes back only this
+   * user's own edits.
+   */
+  onKept(listener: (kept: KeptLines[]) => void): () => void {
+    this.keptListeners.add(listener)
+    return () => this.keptListeners.delete(listener)
+  }
+
   /** Called with the error of an external undo or redo that failed (the step is kept). */
   onFailure(listener: (err: unknown) => void): () => void {
     this.failureListeners.add(listener)
@@ -136,10 +153,12 @@ export class UndoHistory {
   destroy(): void {
     for (const m of this.managers.values()) m.destroy()
     this.managers.clear()
+    this.keepers.clear()
     this.external.undoStack.length = 0
     this.external.redoStack.length = 0
     this.listeners.clear()
     this.failureListeners.clear()
+    this.keptListeners.clear()
   }
 
   private replay(stack: Stack): boolean {
@@ -152,18 +171,28 @@ export class UndoHistory {
     // Every document's part of the step (see `together`), newest first; what they put on the
     // other stack is again one step.
     const t = topTime(latest.manager, stack)
+    const kept: KeptLines[] = []
     this.replaying = true
     this.groupT = ++this.clock
     try {
       for (const m of [...this.managers.values()].reverse()) {
         while (m[stack].length > 0 && topTime(m, stack) === t) {
-          if (stack === 'undoStack') m.undo()
-          else m.redo()
+          if (stack === 'undoStack') {
+            const keeper = this.keepers.get(m) as UndoLineKeeper
+            kept.push(...keeper.undo(m, m.undoStack.filter((s) => stepTime(s) === t).length))
+          } else {
+            m.redo()
+          }
         }
       }
     } finally {
       this.replaying = false
       this.groupT = null
+    }
+    if (kept.length > 0) {
+      // The undo may have changed nothing (so Yjs reported no step popped).
+      this.changed()
+      for (const l of this.keptListeners) l(kept)
     }
     return true
   }
@@ -224,5 +253,9 @@ export class UndoHistory {
 /** When the newest step of a manager's stack was made; -1 when the stack is empty. */
 function topTime(m: Y.UndoManager, stack: Stack): number {
   const top = m[stack].at(-1)
-  return top ? Number(top.meta.get('t') ?? 0) : -1
+  return top ? stepTime(top) : -1
+}
+
+function stepTime(item: Y.UndoManager['undoStack'][number]): number {
+  return Number(item.meta.get('t') ?? 0)
 }
