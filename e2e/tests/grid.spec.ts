@@ -291,6 +291,31 @@ test.describe('the grid, as people use spreadsheets', () => {
     await expectCell(bob.page, 'A1', '')
   })
 
+  test('formulas pasted into the rows a paste adds follow their rows when a row is inserted above', async ({
+    openUser,
+  }) => {
+    const { page, context } = await openUser('alice')
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+    // Rows 996-1005 of a 1,000-row sheet: the last five are added by the paste.
+    const rows: string[] = []
+    for (let r = 996; r <= 1005; r++) rows.push(`${r}\t=A${r}*10`)
+    await page.evaluate((text) => navigator.clipboard.writeText(text), rows.join('\n'))
+    await goTo(page, 'A996')
+    await page.keyboard.press('Control+v')
+    await expect(grid(page)).toHaveAttribute('aria-rowcount', '1006')
+    await goTo(page, 'B1005')
+    await expectCells([page], { B996: '9960', B1005: '10050' })
+
+    await goTo(page, 'A1')
+    await page.getByRole('rowheader', { name: '1', exact: true }).click({ button: 'right' })
+    await page.getByTestId('row-menu').getByRole('menuitem', { name: 'Insert 1 row above' }).click()
+
+    // Every formula still reads the value beside it, one row down.
+    await goTo(page, 'B1006')
+    await expectCells([page], { A1006: '1005', B1006: '10050', B1002: '10010', B997: '9960' })
+    await expect(formulaInput(page)).toHaveValue('=A1006*10')
+  })
+
   test('the fill handle continues series and copies formulas down', async ({ openUser }) => {
     const { page } = await openUser('alice')
     await typeInto(page, 'A1', '1')

@@ -1,5 +1,5 @@
 import { shallowRef } from 'vue'
-import { withSheetNamed, type FormulaContext } from '@cellmate/formula'
+import { withSheetNamed, type AxisLookup, type FormulaContext } from '@cellmate/formula'
 import { LIMITS } from '@cellmate/protocol'
 import type { CellFormat, RangePosition } from '@cellmate/model'
 import { useNoticeStore } from '../stores/noticeStore'
@@ -217,7 +217,11 @@ export function useClipboard(options: ClipboardOptions) {
 
   function paste(block: CellGrid, own: InternalCopy | null, formats: FormatGrid | null): void {
     const sheet = options.sheet()
-    const target = pasteTarget(options.range(), block.length, gridWidth(block))
+    const target = pasteTarget(
+      pasteRange(options.range(), block, sheet),
+      block.length,
+      gridWidth(block),
+    )
     const needed = { rows: target.end.row + 1, cols: target.end.col + 1 }
     if (needed.rows > LIMITS.maxRows || needed.cols > LIMITS.maxCols) {
       notices.show(
@@ -254,16 +258,23 @@ export function useClipboard(options: ClipboardOptions) {
         }
       }
     }
-    const pasted = blockEdits(block, target, (value, dRow, dCol) => {
-      if (!own) return storedInput(value, ctx)
-      // Moved to another sheet, a formula keeps reading the sheet it was on.
-      if (moving) return fromSheetId === undefined ? value : withSheetNamed(value, own.sheetId)
-      const rows = target.start.row + dRow - fromRow
-      const cols = target.start.col + dCol - fromCol
-      return shiftStoredFormula(value, rows, cols, ctx, own.sheetId)
-    })
-    if (formats) withFormats(pasted, formats, target)
-    edits.push(...pasted)
+    const pastedWith = (context: FormulaContext): PositionedEdit[] => {
+      const pasted = blockEdits(block, target, (value, dRow, dCol) => {
+        if (!own) return storedInput(value, context)
+        // Moved to another sheet, a formula keeps reading the sheet it was on.
+        if (moving) return fromSheetId === undefined ? value : withSheetNamed(value, own.sheetId)
+        const rows = target.start.row + dRow - fromRow
+        const cols = target.start.col + dCol - fromCol
+        return shiftStoredFormula(value, rows, cols, context, own.sheetId)
+      })
+      if (formats) withFormats(pasted, formats, target)
+      return pasted
+    }
+    edits.push(...pastedWith(ctx))
+    // A copy's formulas pasted into the rows and columns the paste adds anchor to them (a cut's
+    // keep their stored form, so `moveBlock` needs no `regrown`).
+    const regrown = (layout: AxisLookup): PositionedEdit[] =>
+      pastedWith({ ...ctx, layout: (id) => (id === sheet.id ? layout : ctx.layout(id)) })
     const size = options.size()
     const grown = { rows: Math.max(size.rows, needed.rows), cols: Math.max(size.cols, needed.cols) }
     writeUnlessRefused(
@@ -273,7 +284,7 @@ export function useClipboard(options: ClipboardOptions) {
       () => {
         try {
           if (moving) sheet.moveBlock(edits, grown, moved)
-          else sheet.writeBlock(edits, grown, { growTables: true })
+          else sheet.writeBlock(edits, grown, { growTables: true, regrown })
         } catch (err) {
           notices.showError(err)
           return
@@ -304,6 +315,23 @@ export function useClipboard(options: ClipboardOptions) {
     copied,
     forgetCopied,
   }
+}
+
+/**
+ * Where a paste goes: the selection, except that one copied cell pasted on a merged block
+ * (selected whole, as clicking its top-left cell selects it) fills the block's top-left cell,
+ * as in Excel and Sheets; tiled, it would write the block's hidden cells, which is refused.
+ */
+function pasteRange(selection: RangePosition, block: CellGrid, sheet: SheetSession): RangePosition {
+  if (block.length !== 1 || gridWidth(block) !== 1) return selection
+  const merged = sheet.mergedBlocks().at(selection.start.row, selection.start.col)
+  const whole =
+    merged !== null &&
+    merged.start.row === selection.start.row &&
+    merged.start.col === selection.start.col &&
+    merged.end.row === selection.end.row &&
+    merged.end.col === selection.end.col
+  return whole ? { start: selection.start, end: selection.start } : selection
 }
 
 /** Gives each pasted cell the format of the copied cell it comes from (tiled like the block). */

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs'
+import type { AxisLookup } from '@cellmate/formula'
 import {
   checkFormats,
   checkWritesOutsideMerges,
@@ -33,6 +34,15 @@ export interface WriteBlockOptions {
    * auto-expansion); not a replace or a ticked checkbox.
    */
   growTables?: boolean
+  /**
+   * The same edits built again against the sheet as grown to `size`, called only when the
+   * write grows it: a formula pasted into the rows or columns the paste adds must anchor its
+   * references to them, and before the growth they do not exist yet (a reference past the
+   * sheet's end is stored as typed and read by position, so it would not follow a sort or an
+   * insert). Positions and which values are empty must be those of `edits`: the checks run on
+   * those.
+   */
+  regrown?: (layout: AxisLookup) => readonly PositionedEdit[]
 }
 
 /** The sheet a block is written to (`SheetSession`'s parts). */
@@ -68,9 +78,11 @@ export function writeBlock(
     const grown = size && (size.rows > layout.rowCount || size.cols > layout.colCount)
     const rowIds = grown ? liveIds(t.rows, t.removedRows) : layout.rowIds
     const colIds = grown ? liveIds(t.cols, t.removedCols) : layout.colIds
+    const written =
+      grown && options.regrown ? options.regrown(grownAxes(layout, rowIds, colIds)) : edits
     const byId: CellEdit[] = []
     const formats: CellFormatEdit[] = []
-    for (const { row, col, value, format } of edits) {
+    for (const { row, col, value, format } of written) {
       const rowId = rowIds[row]
       const colId = colIds[col]
       if (rowId === undefined || colId === undefined) continue
@@ -79,8 +91,32 @@ export function writeBlock(
     }
     setCells(doc, byId, origin)
     if (formats.length > 0) replaceFormats(doc, formats, origin)
-    growTablesAndName(sheet, edits, options.growTables === true)
+    growTablesAndName(sheet, written, options.growTables === true)
   }, origin)
+}
+
+/**
+ * The sheet's axes once grown to `rowIds` and `colIds`, inside the growing transaction (before
+ * `layout` has caught up). Growing only appends, so the ids `layout` knows keep their places.
+ */
+function grownAxes(
+  layout: SheetLayout,
+  rowIds: readonly string[],
+  colIds: readonly string[],
+): AxisLookup {
+  const added = (ids: readonly string[], from: number): Map<string, number> => {
+    const at = new Map<string, number>()
+    for (let i = from; i < ids.length; i++) at.set(ids[i] as string, i)
+    return at
+  }
+  const newRows = added(rowIds, layout.rowCount)
+  const newCols = added(colIds, layout.colCount)
+  return {
+    rowId: (index) => rowIds[index],
+    colId: (index) => colIds[index],
+    rowIndexOf: (id) => newRows.get(id) ?? layout.rowIndexOf(id),
+    colIndexOf: (id) => newCols.get(id) ?? layout.colIndexOf(id),
+  }
 }
 
 /**
