@@ -1,5 +1,13 @@
 import { expect, test } from '../support/fixtures.js'
-import { cell, nameBox, selectCell, syncStatus, typeInto, waitSaved } from '../support/grid.js'
+import {
+  cell,
+  expectCells,
+  nameBox,
+  selectCell,
+  syncStatus,
+  typeInto,
+  waitSaved,
+} from '../support/grid.js'
 
 test.describe('merged cells', () => {
   test('a merge made by one user shows as one cell for the other; arrows step over it', async ({
@@ -60,6 +68,67 @@ test.describe('merged cells', () => {
     expect(await server.readCells(workbook, 'A1:B2')).toEqual([
       ['Title', ''],
       ['', 'typed by bob'],
+    ])
+  })
+
+  test('a sort whose rows cut through a merged block is refused, naming the block; nothing moves', async ({
+    openUser,
+    server,
+    workbook,
+  }, testInfo) => {
+    await server.writeCells(workbook, {
+      A1: 'key',
+      A2: 'a',
+      A3: 'b',
+      A4: 'c',
+      B4: 'tall c',
+      A5: 'x',
+    })
+    const alice = await openUser('alice')
+    const { page } = alice
+    await selectCell(page, 'B4')
+    await page.keyboard.press('Shift+ArrowDown')
+    await page.keyboard.press('Shift+ArrowRight')
+    await page.getByTestId('format-merge').click()
+    await expect(cell(page, 'B4')).toHaveClass(/merged/)
+
+    await selectCell(page, 'A1')
+    await page.getByTestId('data-menu').click()
+    await page.getByTestId('menu-sort:dialog').click()
+    const dialog = page.getByTestId('sort-dialog')
+    await dialog.getByTestId('sort-range').fill('A1:C4')
+    await dialog.getByTestId('sort-header').check()
+    await dialog.getByRole('radio', { name: 'Z → A' }).check()
+    await dialog.getByTestId('sort-confirm').click()
+    // The dialog stays open with the reason, so the range can be changed.
+    await expect(dialog.getByTestId('sort-problem')).toHaveText(
+      'Cannot sort A2:C4: the merged cells B4:C5 span more than one row, and sorting would split them. Unmerge B4:C5 first.',
+    )
+    await expect(dialog.getByTestId('sort-confirm')).toBeDisabled()
+    await page.screenshot({ path: testInfo.outputPath('sort-refused.png') })
+    // A range above the block sorts.
+    await dialog.getByTestId('sort-range').fill('A1:C3')
+    await expect(dialog.getByTestId('sort-problem')).toHaveCount(0)
+    await dialog.getByTestId('sort-confirm').click()
+    await expect(dialog).toHaveCount(0)
+    await expectCells([page], { A2: 'b', A3: 'a', A4: 'c', B4: 'tall c' })
+    await expect(cell(page, 'B4')).toHaveClass(/merged/)
+
+    // Data > Sort sheet moves every row, through the block: refused with a notice.
+    await selectCell(page, 'A1')
+    await page.getByTestId('data-menu').click()
+    await page.getByTestId('menu-sort:sheet:0:asc').click()
+    await expect(page.getByTestId('notice')).toContainText(
+      'the merged cells B4:C5 span more than one row',
+    )
+    await expectCells([page], { A1: 'key', A2: 'b', A3: 'a', A4: 'c', A5: 'x' })
+    await expect(cell(page, 'B4')).toHaveClass(/merged/)
+    expect(await server.readCells(workbook, 'A1:B5')).toEqual([
+      ['key', ''],
+      ['b', ''],
+      ['a', ''],
+      ['c', 'tall c'],
+      ['x', ''],
     ])
   })
 })

@@ -61,6 +61,32 @@ describe('REST sort', () => {
       }),
     ).rejects.toMatchObject({ status: 403 })
   })
+  it('refuses a sort that would split merged cells, naming them, and moves nothing', async () => {
+    const wb = await rest(suite.url).createWorkbook()
+    const api = rest(suite.url, wb.token)
+    const sheetId = wb.sheets[0]!.id
+    await api.writeCells(wb.id, sheetId, { A1: 'k', A2: 'a', A3: 'b', A4: 'c', B4: 'tall' })
+    await api.mergeCells(wb.id, sheetId, 'B4:C5')
+    await expect(
+      api.sortRange(wb.id, sheetId, {
+        range: 'A1:C4',
+        keys: [{ col: 'A', desc: true }],
+        header: true,
+      }),
+    ).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(
+        /^Cannot sort A2:C4: the merged cells B4:C5 span more than one row/,
+      ),
+    })
+    expect((await api.readCells(wb.id, sheetId, 'A1:A4')).inputs.flat()).toEqual([
+      'k',
+      'a',
+      'b',
+      'c',
+    ])
+    expect(await api.getMerges(wb.id, sheetId)).toEqual({ merges: ['B4:C5'], held: [] })
+  })
 })
 
 describe('REST hide and unhide', () => {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { parseRange } from './a1.js'
+import { formatRange } from './a1.js'
 import { getFormat, setFormat } from './formats.js'
+import { mergeCells } from './mergeCommands.js'
+import { readMerges } from './mergeState.js'
 import { getCell, initSheet, setCell, setCells } from './sheet.js'
 import { SheetLayout } from './sheetLayout.js'
 import { sheetViewTypes, setRowHeights, storedSize } from './sheetView.js'
@@ -148,5 +151,60 @@ describe('sortRange', () => {
     expect(() => sortRange(doc, range('A1:A2'), { keys: [] })).toThrow(/at least one/)
     sortRange(doc, range('A1:A100'), { keys: [{ col: 0 }] })
     expect(column(doc, 0, 2)).toEqual(['1', '2'])
+  })
+
+  it('refuses rows that cut through a merged block, naming it, and moves nothing', () => {
+    // QA: B4:C5 merged, sort A1:C4 (header) Z→A used to move row 4 and leave a held B2:C5.
+    const doc = sheetWith([
+      ['k', 'a', 'b', 'c', 'x5', 'z'],
+      ['v', 'a-b', 'b-b', 'tall-c', '', 'z6'],
+    ])
+    mergeCells(doc, range('B4:C5'))
+    expect(() =>
+      sortRange(doc, range('A1:C4'), { keys: [{ col: 0, desc: true }], header: true }),
+    ).toThrow(
+      'Cannot sort A2:C4: the merged cells B4:C5 span more than one row, and sorting would split them. Unmerge B4:C5 first.',
+    )
+    expect(column(doc, 0, 6)).toEqual(['k', 'a', 'b', 'c', 'x5', 'z'])
+    expect(readMerges(doc).blocks.map(formatRange)).toEqual(['B4:C5'])
+    expect(readMerges(doc).held).toEqual([])
+  })
+
+  it('refuses a block of several rows inside the sorted rows, or beside them (whole rows move)', () => {
+    const inside = sheetWith([['c', 'b', 'a']])
+    mergeCells(inside, range('B1:B2'))
+    expect(() => sortRange(inside, range('A1:B3'), { keys: [{ col: 0 }] })).toThrow(
+      /merged cells B1:B2 span more than one row/,
+    )
+    const beside = sheetWith([['c', 'b', 'a']])
+    mergeCells(beside, range('D2:D3'))
+    expect(() => sortRange(beside, range('A1:A3'), { keys: [{ col: 0 }] })).toThrow(
+      /Cannot sort A1:A3: the merged cells D2:D3/,
+    )
+    expect(column(beside, 0, 3)).toEqual(['c', 'b', 'a'])
+  })
+
+  it('moves blocks one row high with their row; blocks outside the sorted rows stay', () => {
+    const doc = sheetWith(
+      [
+        ['key', 'c', 'a', 'b', 'end'],
+        ['Head', 'wide c', 'wide a', 'b', 'tall'],
+      ],
+      { rows: 10, cols: 6 },
+    )
+    mergeCells(doc, range('B1:C1')) // in the header row
+    mergeCells(doc, range('B2:C2')) // inside the range's columns
+    mergeCells(doc, range('E3:F3')) // beside the range, on a sorted row
+    mergeCells(doc, range('B5:B6')) // below the range
+    sortRange(doc, range('A1:C4'), { keys: [{ col: 0 }], header: true })
+    expect(column(doc, 0, 5)).toEqual(['key', 'a', 'b', 'c', 'end'])
+    expect(column(doc, 1, 5)).toEqual(['Head', 'wide a', 'b', 'wide c', 'tall'])
+    expect(readMerges(doc).blocks.map(formatRange).sort()).toEqual([
+      'B1:C1',
+      'B4:C4',
+      'B5:B6',
+      'E2:F2',
+    ])
+    expect(readMerges(doc).held).toEqual([])
   })
 })

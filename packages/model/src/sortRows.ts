@@ -1,6 +1,8 @@
 import type * as Y from 'yjs'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
-import type { RangePosition } from './a1.js'
+import { formatRange, type RangePosition } from './a1.js'
+import { BlockIndex } from './mergeBlocks.js'
+import { readMerges } from './mergeState.js'
 import { cellKey, liveIds, sheetTypes } from './sheet.js'
 import { repairAxis } from './structure.js'
 import { SortColumn, rawSortValue, type SortValue } from './sortOrder.js'
@@ -47,8 +49,34 @@ function badRequest(message: string): CellmateError {
 }
 
 /**
+ * Refuses a sort that would split merged cells. Rows move as wholes, so a block one row high
+ * moves with its row wherever its columns are; a block spanning several rows with a cell on
+ * the sorted rows (`sorted`, beside it too) would have its rows sent apart (Sheets refuses
+ * any vertical merge too). Held merges count: their rows would part the same way.
+ */
+function checkMergesInSortedRows(doc: Y.Doc, sorted: RangePosition, sheetCols: number): void {
+  const state = readMerges(doc)
+  if (state.blocks.length === 0 && state.held.length === 0) return
+  const rows = {
+    start: { row: sorted.start.row, col: 0 },
+    end: { row: sorted.end.row, col: sheetCols - 1 },
+  }
+  const tall = new BlockIndex([...state.blocks, ...state.held])
+    .overlapping(rows)
+    .filter((b) => b.end.row > b.start.row)
+    .sort((a, b) => a.start.row - b.start.row || a.start.col - b.start.col)[0]
+  if (!tall) return
+  const block = formatRange(tall)
+  throw badRequest(
+    `Cannot sort ${formatRange(sorted)}: the merged cells ${block} span more than one row, and sorting would split them. Unmerge ${block} first.`,
+  )
+}
+
+/**
  * Which rows a sort of `range` would put where, without writing anything. The range is
  * clipped to the sheet (a REST caller may say `A1:D100` of a 40-row sheet, as Sheets allows).
+ * Throws BAD_REQUEST for a bad range or key, and for sorted rows holding merged cells that
+ * span more than one row (naming the block).
  */
 export function planSort(doc: Y.Doc, range: RangePosition, options: SortOptions): SortPlan {
   const t = sheetTypes(doc)
@@ -75,6 +103,14 @@ export function planSort(doc: Y.Doc, range: RangePosition, options: SortOptions)
   const last = Math.min(end.row, rows.length - 1)
   const before = rows.slice(first, last + 1)
   if (before.length < 2) return { start: first, before, after: before }
+  checkMergesInSortedRows(
+    doc,
+    {
+      start: { row: first, col: start.col },
+      end: { row: last, col: Math.min(end.col, cols.length - 1) },
+    },
+    cols.length,
+  )
   const valueAt =
     options.valueAt ??
     ((rowId: string, colId: string) => {
