@@ -51,6 +51,34 @@ export function summarizeRange(
   return { sum: numbers ? sum : null, average: numbers ? sum / numbers : null, count }
 }
 
+/** The merged blocks of a sheet, as `BlockIndex` answers for them. */
+export interface SummaryBlocks {
+  at(row: number, col: number): RangePosition | null
+  expand(range: RangePosition): RangePosition
+}
+
+/**
+ * The cells the status bar reads: the selection grown over the merged blocks it touches, the
+ * range the grid draws and copy and delete take. Null for one cell or one merged block, where
+ * the bar stays empty as in Excel.
+ */
+export function summaryRange(selected: RangePosition, blocks: SummaryBlocks): RangePosition | null {
+  const range = blocks.expand(selected)
+  const { start, end } = range
+  if (start.row === end.row && start.col === end.col) return null
+  const block = blocks.at(start.row, start.col)
+  if (
+    block &&
+    block.start.row === start.row &&
+    block.start.col === start.col &&
+    block.end.row === end.row &&
+    block.end.col === end.col
+  ) {
+    return null
+  }
+  return range
+}
+
 /** A number as the status bar shows it: general format, so 0.1+0.2 reads 0.3. */
 export function summaryNumber(n: number): string {
   return formatGeneral(n)
