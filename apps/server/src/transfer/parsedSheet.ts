@@ -1,6 +1,7 @@
 import type {
   CellFormat,
   ConditionalSpec,
+  FrozenPanes,
   RangePosition,
   TableInput,
   ValidationCriteria,
@@ -25,6 +26,11 @@ export interface ParsedSheet {
   colWidths: Array<{ col: number; px: number }>
   /** Row heights in px by 0-based row, when the file sets them. */
   rowHeights: Array<{ row: number; px: number }>
+  /** Frozen panes (the first rows and columns stay in view), when the file freezes any. */
+  frozen?: FrozenPanes
+  /** Rows and columns hidden by hand (not by a filter), 0-based, ascending. */
+  hiddenRows?: number[]
+  hiddenCols?: number[]
   /** Merged ranges by 0-based position (never a single cell, never overlapping). */
   merges?: Array<{ top: number; left: number; bottom: number; right: number }>
   /** Cell notes (comments) by 0-based position: the author the note names, if any, and its text. */

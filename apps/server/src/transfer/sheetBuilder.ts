@@ -17,6 +17,8 @@ import {
   replaceValidations,
   findName,
   setCells,
+  setFrozen,
+  setHidden,
   type CellEdit,
   type SheetLimits,
 } from '@cellmate/model'
@@ -59,7 +61,8 @@ const MAX_AXIS_PX = 2000
 /**
  * Builds the documents of imported sheets in memory: rows and columns (at least a default
  * sheet's 1000 x 26, more when the data needs it), cells (formulas converted from A1 to the
- * stored, id-anchored form), formats, column/row sizes, merges, rules and tables. Formulas naming another sheet of
+ * stored, id-anchored form), formats, column/row sizes, frozen panes, hidden rows and
+ * columns, merges, rules and tables. Formulas naming another sheet of
  * the same file by its name in the file are anchored to that sheet, even when it had to be
  * renamed to fit the workbook; names the file does not have stay as typed (read by position).
  * Defined names (`names`) are anchored in cell formulas, and their own formulas are converted
@@ -181,6 +184,28 @@ function fillSheet(
     for (const { row, px } of parsed.rowHeights) {
       const rowId = layout.rowId(row)
       if (rowId !== undefined) rowHeights.set(rowId, Math.min(Math.round(px), MAX_AXIS_PX))
+    }
+    // Rows and columns past the sheet (hidden to the sheet's end, as Excel hides the unused
+    // rest) have no id: the sheet ends before them anyway.
+    const ids = (at: readonly number[], id: (i: number) => string | undefined): string[] =>
+      at.flatMap((i) => id(i) ?? [])
+    setHidden(
+      doc,
+      'rows',
+      ids(parsed.hiddenRows ?? [], (r) => layout.rowId(r)),
+      true,
+    )
+    setHidden(
+      doc,
+      'cols',
+      ids(parsed.hiddenCols ?? [], (c) => layout.colId(c)),
+      true,
+    )
+    if (parsed.frozen) {
+      setFrozen(doc, {
+        rows: Math.min(parsed.frozen.rows, layout.rowCount),
+        cols: Math.min(parsed.frozen.cols, layout.colCount),
+      })
     }
     const merges = mergesMap(doc)
     for (const m of parsed.merges ?? []) {

@@ -7,6 +7,8 @@ import {
   commentThreads,
   formatsMap,
   getFormat,
+  getFrozen,
+  hiddenMap,
   parseFormatKey,
   readMerges,
   readConditionalFormats,
@@ -19,6 +21,7 @@ import {
   sheetViewTypes,
   storedSize,
   type CellFormat,
+  type FrozenPanes,
   type RangePosition,
 } from '@cellmate/model'
 
@@ -47,6 +50,14 @@ export interface SheetContent {
   /** Column widths and row heights in px by 0-based position, where set. */
   colWidths: Array<{ col: number; px: number }>
   rowHeights: Array<{ row: number; px: number }>
+  /** Frozen rows and columns (0: none). */
+  frozen?: FrozenPanes
+  /**
+   * Rows and columns hidden by hand, by 0-based position, ascending. Rows a filter hides are
+   * the filter's (`filter.ts`) and not among them.
+   */
+  hiddenRows?: number[]
+  hiddenCols?: number[]
   /** Merged blocks in effect, by position (`readMerges`). */
   merges?: RangePosition[]
   /** Conditional formats in priority order (`readConditionalFormats`). */
@@ -128,6 +139,9 @@ export function readSheetContent(
       colCount,
       hasFormulas,
       ...sizes(doc, layout),
+      frozen: getFrozen(doc),
+      hiddenRows: hiddenPositions(doc, 'rows', layout),
+      hiddenCols: hiddenPositions(doc, 'cols', layout),
       merges,
       conditionalFormats: readConditionalFormats(doc),
       validations: readValidations(doc, layout),
@@ -176,6 +190,19 @@ function sizes(doc: Y.Doc, layout: AxisLookup): Pick<SheetContent, 'colWidths' |
     if (row >= 0 && px !== undefined) rowHeights.push({ row, px })
   }
   return { colWidths, rowHeights }
+}
+
+/**
+ * Positions of the hidden rows (columns) through `layout`, in the number of hidden ones (a
+ * deleted row's leftover flag has no position).
+ */
+function hiddenPositions(doc: Y.Doc, axis: 'rows' | 'cols', layout: AxisLookup): number[] {
+  const out: number[] = []
+  for (const [id, flag] of hiddenMap(doc, axis)) {
+    const at = axis === 'rows' ? layout.rowIndexOf(id) : layout.colIndexOf(id)
+    if (flag === true && at >= 0) out.push(at)
+  }
+  return out.sort((a, b) => a - b)
 }
 
 /** True when any cell of the sheet holds a formula (cheap: no layout is built). */

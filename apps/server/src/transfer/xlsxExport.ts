@@ -30,7 +30,8 @@ import { XlsxDynamicArrayWriter } from './xlsxDynamicArrays.js'
 import { xlsxValidationsOf } from './xlsxValidations.js'
 import type { CellNote, SheetCell, SheetContent } from './sheetContent.js'
 import { exportFormats } from './shownFormats.js'
-import { excelStyle, pxToPoints, pxToWidth } from './xlsxStyle.js'
+import { excelStyle, pxToPoints } from './xlsxStyle.js'
+import { frozenViews, writeColumns, writeEmptyHiddenRows } from './xlsxSheetView.js'
 
 /** One sheet to write: how to read it and how to evaluate its formulas. */
 export interface SheetToWrite {
@@ -81,7 +82,8 @@ function excelValue(value: CellValue): ExcelValue {
  * Writes the workbook as an .xlsx file to `out`: sheets in tab order; typed values (numbers,
  * booleans, text, errors; dates as serials with a date format); formulas in A1 form for the
  * current layout with their computed results cached, so Excel shows them before
- * recalculating; basic formats, column widths, row heights, merged cells and tables
+ * recalculating; basic formats, column widths, row heights, frozen panes, rows and columns
+ * hidden by hand (`xlsxSheetView.ts`; a filter's rows are not), merged cells and tables
  * (`xlsxTableParts.ts`). `layout` gives each sheet's
  * current positions (for formulas that refer to other sheets); `names` are the workbook's
  * defined names, written to the workbook part (a sheet's own ones local to it); `tables` every
@@ -125,24 +127,40 @@ export async function writeWorkbookXlsx(
   })
   for (const [i, sheet] of sheets.entries()) {
     const content = await sheet.read()
-    const ws = workbook.addWorksheet(names[i] as string)
+    const ws = workbook.addWorksheet(names[i] as string, {
+      views: frozenViews(content.frozen ?? { rows: 0, cols: 0 }),
+    })
     const legacyArrays = arrayWriter.addSheet(ws)
     const ctx = context(sheet.id)
     const shownOf = exportFormats(content, (stored) => toDisplayFormula(stored, ctx))
     // Column widths go out with the sheet's header, before its first row is committed.
-    for (const { col, px } of content.colWidths) ws.getColumn(col + 1).width = pxToWidth(px)
+    writeColumns(ws, content.colWidths, content.hiddenCols ?? [])
+    writeEmptyHiddenRows(ws)
     const heights = new Map(content.rowHeights.map((h) => [h.row, h.px]))
+    const hiddenRows = content.hiddenRows ?? []
     const tables = tablesToWrite(content.tables ?? [], content.cells, usedNames, (cell) =>
       headerText(cell, sheet),
     )
     let row: ExcelJS.Row | null = null
+    let hidden = 0
+    // Rows go out in order: hidden rows without cells between the rows that have some.
+    const openRow = (r: number): ExcelJS.Row => {
+      row?.commit()
+      const next = rowAt(ws, r + 1)
+      const px = heights.get(r)
+      if (px !== undefined) next.height = pxToPoints(px)
+      for (; hidden < hiddenRows.length && (hiddenRows[hidden] as number) <= r; hidden++) {
+        if (hiddenRows[hidden] === r) next.hidden = true
+      }
+      return (row = next)
+    }
     let written = 0
     for (const { cell, note } of withNotes(tables.cells, content.notes ?? [])) {
       if (row === null || row.number !== cell.row + 1) {
-        row?.commit()
-        row = rowAt(ws, cell.row + 1)
-        const px = heights.get(cell.row)
-        if (px !== undefined) row.height = pxToPoints(px)
+        while (hidden < hiddenRows.length && (hiddenRows[hidden] as number) < cell.row) {
+          openRow(hiddenRows[hidden] as number)
+        }
+        row = openRow(cell.row)
       }
       const target = row.getCell(cell.col + 1)
       if (writeCell(target, cell, sheet, ctx, shownOf(cell)) === 'legacy array') {
@@ -159,7 +177,9 @@ export async function writeWorkbookXlsx(
       }
       if (++written % PACE_CELLS === 0) await pace(out)
     }
-    row?.commit()
+    while (hidden < hiddenRows.length) openRow(hiddenRows[hidden] as number)
+    // A sheet without rows still needs its `<cols>`, written with the first row.
+    ;(row ?? rowAt(ws, 1)).commit()
     addMerges(ws, content.merges ?? [])
     writeConditionalFormats(ws, content.conditionalFormats ?? [])
     writeValidations(ws, content.validations ?? [])

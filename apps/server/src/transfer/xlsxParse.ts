@@ -11,6 +11,7 @@ import { numberInput, textInput } from './cellInput.js'
 import { badFile, ImportError, tooBig, type ImportLimits, type ParsedSheet } from './parsedSheet.js'
 import { sheetFormulas, type FormulaReading, type SheetFormulas } from './xlsxFormulas.js'
 import { sanitizeXlsx } from './xlsxSanitize.js'
+import { frozenPanesOf, hiddenAxesOf } from './xlsxSheetView.js'
 import type { XlsxTable } from './xlsxTables.js'
 import { tablesFromXlsx } from './xlsxTableParts.js'
 import { rangeNames, type XlsxDefinedName } from './xlsxDefinedNames.js'
@@ -22,14 +23,15 @@ import { checkZipSize } from './zipInspection.js'
  * Reads an .xlsx workbook into sheets (tab order): values typed as Excel stores them,
  * formulas in A1 form (the cached results are dropped: Cellmate recomputes; shared formulas
  * shifted to each cell; an array formula once, in its top-left cell, to spill as Excel's
- * dynamic arrays do), basic formats, column widths, row heights and merged cells. What
+ * dynamic arrays do), basic formats, column widths, row heights, merged cells, frozen panes
+ * and hidden rows and columns (`xlsxSheetView.ts`). What
  * Cellmate does not keep (drawings, pivots, …) is left out with a notice on the first sheet
  * (`xlsxSanitize.ts`). Refuses a file that is not a readable workbook, has no worksheet, or
  * is past a limit — naming the sheet and cell when one is.
  */
 export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promise<ParsedSheet[]> {
   checkZipSize(bytes, limits.maxUnzippedBytes)
-  const { data, notices, merges, tables, validations, definedNames, dynamicArrays } =
+  const { data, notices, merges, tables, validations, definedNames, dynamicArrays, filters } =
     await sanitizeXlsx(bytes)
   const workbook = new ExcelJS.Workbook()
   try {
@@ -71,6 +73,12 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
       })
       const sheetMerges = mergesBySheet.get(ws.name)
       if (sheetMerges) sheet.merges = sheetMerges
+      const frozen = frozenPanesOf(ws, limits)
+      if (frozen) sheet.frozen = frozen
+      const filtered = (filters.get(ws.name) ?? []).flatMap((ref) => parseRange(ref) ?? [])
+      const hidden = hiddenAxesOf(ws, limits, filtered)
+      if (hidden.rows.length > 0) sheet.hiddenRows = hidden.rows
+      if (hidden.cols.length > 0) sheet.hiddenCols = hidden.cols
       const kept = keptBySheet.get(ws.name) as ReturnType<typeof tablesFromXlsx>
       if (kept.tables.length > 0) sheet.tables = kept.tables
       if (kept.skipped.length > 0) {

@@ -34,6 +34,12 @@ export interface SanitizedXlsx {
    * (`dynamicArrayCells`); every other array formula is a legacy `{=…}`.
    */
   dynamicArrays: Map<string, Set<string>>
+  /**
+   * The ranges (`A1:D20`, header row first) of each worksheet's autofilters that filter rows,
+   * its own and its tables', by sheet name: Excel marks the rows they hide `hidden="1"` as it
+   * does rows hidden by hand, and Cellmate does not import the filter (`activeFilterRef`).
+   */
+  filters: Map<string, string[]>
 }
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
@@ -58,12 +64,14 @@ const DROPPED_PARTS: ReadonlyArray<[RegExp, string | null]> = [
   ],
 ]
 
+const FILTER_NOTICE = 'Filters are not imported: every row shows.'
+
 /** Worksheet elements removed, and the notice each gives when a sheet had one. */
 const DROPPED_SHEET_ELEMENTS: ReadonlyArray<[string, string | null]> = [
   ['mergeCells', null],
   ['dataValidations', null],
   ['hyperlinks', 'Links are imported as their cell text.'],
-  ['autoFilter', 'Filters are not imported: every row shows.'],
+  ['autoFilter', FILTER_NOTICE],
   ['drawing', null],
   ['legacyDrawing', null],
   ['legacyDrawingHF', null],
@@ -157,6 +165,7 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
   const removed = new Set<string>()
   const tableParts = new Map<string, string>()
   const tablesBySheetPath = new Map<string, string[]>()
+  const filtersByPath = new Map<string, string[]>()
   let definedNames: XlsxDefinedName[] = []
   for (const [path, file] of Object.entries(zip.files)) {
     if (!file.dir && /^xl\/tables\/[^/]+\.xml$/.test(path)) {
@@ -195,6 +204,11 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
       if (rules.length > 0) validationsByPath.set(path, rules)
       const dynamic = dynamicArrayCells(xml, dynamicCm)
       if (dynamic.size > 0) dynamicByPath.set(path, dynamic)
+      const filter = activeFilterRef(xml)
+      if (filter) filtersByPath.set(path, [filter])
+      // A <col> without a width (hidden, or styled) has the default one; exceljs reads it as
+      // its own default, 9, which would come in as a width the sheet never set.
+      xml = xml.replace(/<col\s(?![^>]*\swidth=)([^>]*?)(\/?)>/g, '<col width="0" $1$2>')
       for (const [name, notice] of DROPPED_SHEET_ELEMENTS) {
         const re = elementPattern(name)
         if (re.test(xml)) {
@@ -226,11 +240,13 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
   const tables: XlsxTable[] = []
   const validations = new Map<string, XlsxValidation[]>()
   const dynamicArrays = new Map<string, Set<string>>()
+  const filters = new Map<string, string[]>()
   if (
     mergesByPath.size > 0 ||
     tablesBySheetPath.size > 0 ||
     validationsByPath.size > 0 ||
-    dynamicByPath.size > 0
+    dynamicByPath.size > 0 ||
+    filtersByPath.size > 0
   ) {
     for (const [path, name] of await sheetNamesByPath(zip)) {
       const dynamic = dynamicByPath.get(path)
@@ -239,14 +255,42 @@ async function sanitize(zip: JSZip): Promise<SanitizedXlsx> {
       if (refs) merges.set(name, refs)
       const rules = validationsByPath.get(path)
       if (rules) validations.set(name, rules)
+      const sheetFilters = [...(filtersByPath.get(path) ?? [])]
       for (const part of tablesBySheetPath.get(path) ?? []) {
-        const table = parseTablePart(tableParts.get(part) ?? '', name, decodeXmlText)
+        const xml = tableParts.get(part) ?? ''
+        const table = parseTablePart(xml, name, decodeXmlText)
         if (table) tables.push(table)
+        const filter = activeFilterRef(xml)
+        if (filter) {
+          sheetFilters.push(filter)
+          notices.add(FILTER_NOTICE)
+        }
       }
+      if (sheetFilters.length > 0) filters.set(name, sheetFilters)
     }
   }
   const data = await zip.generateAsync({ type: 'arraybuffer', compression: 'STORE' })
-  return { data, notices: [...notices], merges, tables, validations, definedNames, dynamicArrays }
+  return {
+    data,
+    notices: [...notices],
+    merges,
+    tables,
+    validations,
+    definedNames,
+    dynamicArrays,
+    filters,
+  }
+}
+
+/**
+ * The range of the first `<autoFilter>` in a worksheet or table part when one of its columns
+ * has criteria (a `<filterColumn>` with content: `<filters>`, `<customFilters>`, `<top10>`…;
+ * an empty one only hides a button), so the rows it hides are its own.
+ */
+export function activeFilterRef(xml: string): string | undefined {
+  const filter = elementPattern('autoFilter').exec(xml)?.[0]
+  if (!filter || !/<filterColumn\b[^>]*[^/]>\s*<\w/.test(filter)) return undefined
+  return /\sref="([^"]+)"/.exec(filter)?.[1]
 }
 
 /**
