@@ -1,12 +1,12 @@
 import { expect, test } from '../support/fixtures.js'
-import { cell, cellEditor, expectCell, selectCell, typeInto } from '../support/grid.js'
+import { cell, cellEditor, expectCell, grid, selectCell, typeInto } from '../support/grid.js'
 
 test.describe('data validation', () => {
   test('a dropdown value picked by one user shows for the other; a refused value is never saved', async ({
     openUser,
     server,
     workbook,
-  }) => {
+  }, testInfo) => {
     const res = await fetch(
       `${server.url}/api/workbooks/${workbook.id}/sheets/${workbook.sheetId}/validations`,
       {
@@ -24,6 +24,24 @@ test.describe('data validation', () => {
     await cell(bob.page, 'B2').getByTestId('validation-chevron').click()
     await bob.page.getByTestId('validation-picker').getByRole('menuitem', { name: 'Done' }).click()
     await expectCell(alice.page, 'B2', 'Done')
+
+    // Alt+Down opens the dropdown from the keyboard: arrows choose, Enter picks.
+    await selectCell(alice.page, 'B5')
+    await alice.page.keyboard.press('Alt+ArrowDown')
+    const picker = alice.page.getByTestId('validation-picker')
+    await expect(picker.getByRole('menuitem')).toHaveText(['Open', 'Done'])
+    await expect(picker.getByRole('menuitem', { name: 'Open' })).toBeFocused()
+    await alice.page.screenshot({ path: testInfo.outputPath('alt-down-dropdown.png') })
+    await alice.page.keyboard.press('ArrowDown')
+    await alice.page.keyboard.press('Enter')
+    await expect(picker).toBeHidden()
+    await expectCell(bob.page, 'B5', 'Done')
+    // On a cell without a dropdown it does nothing: no menu, no scrolling away.
+    await selectCell(alice.page, 'D5')
+    await alice.page.keyboard.press('Alt+ArrowDown')
+    await expect(picker).toBeHidden()
+    await expect(cell(alice.page, 'D5')).toBeInViewport()
+    expect(await grid(alice.page).evaluate((el) => el.scrollTop)).toBe(0)
 
     await selectCell(alice.page, 'B3')
     await alice.page.keyboard.type('Maybe')
@@ -51,6 +69,12 @@ test.describe('data validation', () => {
     await alice.page.keyboard.press('Control+d')
     await expect(alice.page.getByTestId('notice')).toContainText('Nothing was filled. B2')
     await expectCell(bob.page, 'B1', 'Zzz')
-    expect(await server.readCells(workbook, 'B1:B4')).toEqual([['Zzz'], ['Done'], [''], ['']])
+    expect(await server.readCells(workbook, 'B1:B5')).toEqual([
+      ['Zzz'],
+      ['Done'],
+      [''],
+      [''],
+      ['Done'],
+    ])
   })
 })

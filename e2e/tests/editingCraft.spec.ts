@@ -95,6 +95,43 @@ test.describe('editing habits from Sheets and Excel', () => {
     await expectCells([page, bob.page], { B2: 'Name', C2: 'Qty', D2: 'Price', B3: 'Pen' })
   })
 
+  test('typing into a selected block, Tab and Enter stay inside it and wrap', async ({
+    openUser,
+  }) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    const typeThen = async (text: string, key: string): Promise<void> => {
+      await page.keyboard.type(text)
+      await expect(cellEditor(page)).toHaveValue(text)
+      await page.keyboard.press(key)
+      await expect(cellEditor(page)).toBeHidden()
+    }
+    // Tab: along each row of B2:C3, then back to B2; the block stays selected.
+    await selectRange(page, 'B2', 'C3')
+    for (const text of ['1', '2', '3', '4']) await typeThen(text, 'Tab')
+    await expect(nameBox(page)).toHaveValue('B2')
+    await expect(cell(page, 'C3')).toHaveAttribute('aria-selected', 'true')
+    // Enter: down each column of G2:H3; Shift+Enter steps back.
+    await selectRange(page, 'G2', 'H3')
+    for (const text of ['1', '2', '3']) await typeThen(text, 'Enter')
+    await expect(nameBox(page)).toHaveValue('H3')
+    await typeThen('4', 'Shift+Enter')
+    await expect(nameBox(page)).toHaveValue('H2')
+    await expectCells([page, bob.page], {
+      B2: '1',
+      C2: '2',
+      B3: '3',
+      C3: '4',
+      D2: '',
+      G2: '1',
+      G3: '2',
+      H2: '3',
+      H3: '4',
+      G4: '',
+    })
+  })
+
   test('Find highlights every match; Replace all changes them for everyone in one undo step', async ({
     openUser,
   }, testInfo) => {

@@ -133,15 +133,26 @@ test.describe('typing formulas', () => {
     await goTo(bob.page, 'C1')
     await expect(formulaInput(bob.page)).toHaveValue('=VLOOKUP("apple", A1:B1, 2, FALSE)')
 
-    // Escape hides the list; the edit stays open.
+    // Escape hides the list; the edit stays open. The most used functions come first.
     await selectCell(page, 'D1')
     await page.keyboard.type('=SU')
     await expect(list).toBeVisible()
+    await expect(list.getByRole('option').first()).toContainText('SUM(value1')
     await page.keyboard.press('Escape')
     await expect(list).toBeHidden()
     await expect(editor).toHaveValue('=SU')
     await page.keyboard.type('M(1,2')
     await page.keyboard.press('Enter')
     await expectCells([page, bob.page], { D1: '3' })
+
+    // Enter takes the highlighted function, as Tab does: `=sum` becomes `=SUM(`, not #NAME?.
+    await selectCell(page, 'E1')
+    await page.keyboard.type('=sum')
+    await expect(list.getByRole('option').first()).toContainText('SUM(')
+    await page.keyboard.press('Enter')
+    await expect(editor).toHaveValue('=SUM(')
+    await page.keyboard.type('D1,1')
+    await page.keyboard.press('Enter')
+    await expectCells([page, bob.page], { E1: '4' })
   })
 })

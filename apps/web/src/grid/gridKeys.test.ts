@@ -6,6 +6,7 @@ import {
   isPrintableKey,
   type KeyLike,
 } from './gridKeys'
+import type { SelectionWalk } from './selectionWalk'
 
 const size = { rows: 1000, cols: 26 }
 const B2 = { row: 1, col: 1 }
@@ -117,6 +118,38 @@ describe('keys in the cell editor', () => {
     expect(editorKeyCommand(key('Tab', { shiftKey: true }), B2, size, 'edit')).toEqual({
       kind: 'commit',
       to: { row: 1, col: 0 },
+    })
+  })
+
+  it('in a selected block Enter and Tab commit and move inside it; arrows still leave it', () => {
+    const walk: SelectionWalk = {
+      range: { start: B2, end: { row: 2, col: 2 } },
+      skip: () => false,
+    }
+    const C3 = { row: 2, col: 2 }
+    expect(editorKeyCommand(key('Enter'), C3, size, 'enter', false, walk)).toEqual({
+      kind: 'commitStep',
+      to: B2,
+    })
+    expect(
+      editorKeyCommand(key('Tab', { shiftKey: true }), B2, size, 'enter', false, walk),
+    ).toEqual({ kind: 'commitStep', to: C3 })
+    expect(editorKeyCommand(key('ArrowDown'), C3, size, 'enter', false, walk)).toEqual({
+      kind: 'commit',
+      to: { row: 3, col: 2 },
+    })
+    // On the grid: Tab and Shift+Enter step, Enter edits.
+    expect(gridKeyCommand(key('Tab'), B2, size, 10, { walk })).toEqual({
+      kind: 'step',
+      to: { row: 1, col: 2 },
+    })
+    expect(gridKeyCommand(key('Enter', { shiftKey: true }), B2, size, 10, { walk })).toEqual({
+      kind: 'step',
+      to: C3,
+    })
+    expect(gridKeyCommand(key('Enter'), B2, size, 10, { walk })).toEqual({
+      kind: 'edit',
+      draft: null,
     })
   })
 

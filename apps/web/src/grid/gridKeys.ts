@@ -1,6 +1,7 @@
 import type { CellPosition } from '@cellmate/model'
 import type { GridSize } from './gridGeometry'
 import { dataEdge } from './selectionRange'
+import { walkStep, type SelectionWalk } from './selectionWalk'
 
 /** The parts of a `KeyboardEvent` the grid looks at. */
 export interface KeyLike {
@@ -16,6 +17,8 @@ export type GridCommand =
   | { kind: 'move'; to: CellPosition }
   /** Shift+arrows: move the selection's free corner, the active cell stays. */
   | { kind: 'extend'; to: CellPosition }
+  /** Tab, Shift+Tab, Shift+Enter in a selected block: the active cell moves, the block stays. */
+  | { kind: 'step'; to: CellPosition }
   | { kind: 'selectAll' }
   /** Start editing; `draft` replaces the content, or null to edit the existing content. */
   | { kind: 'edit'; draft: string | null }
@@ -31,6 +34,8 @@ export type EditMode = 'enter' | 'edit'
 /** What a key does in the cell editor. */
 export type EditorCommand =
   | { kind: 'commit'; to: CellPosition }
+  /** Enter or Tab in a selected block: commit, then move inside the block, which stays. */
+  | { kind: 'commitStep'; to: CellPosition }
   | { kind: 'cancel' }
   /** Alt+Enter (Ctrl/Cmd+Enter): a line break at the caret, as in Google Sheets. */
   | { kind: 'lineBreak' }
@@ -102,6 +107,8 @@ export interface GridKeyContext {
   filled?: (row: number, col: number) => boolean
   /** Hidden rows and columns, stepped over by arrows, Tab and Enter. */
   hidden?: HiddenCheck
+  /** A selected block: Tab, Shift+Tab and Shift+Enter move the active cell inside it. */
+  walk?: SelectionWalk | null
 }
 
 const NOTHING_FILLED = (): boolean => false
@@ -124,6 +131,12 @@ export function gridKeyCommand(
     return { kind: e.shiftKey ? 'extend' : 'move', to }
   }
   if (jump && !e.altKey && e.key.toLowerCase() === 'a') return { kind: 'selectAll' }
+  // Enter itself edits the active cell, as in Google Sheets; the edit's Enter walks on.
+  const walk = context.walk
+  if (walk && !jump && !e.altKey && (e.key === 'Tab' || (e.key === 'Enter' && e.shiftKey))) {
+    const order = e.key === 'Tab' ? 'byRow' : 'byCol'
+    return { kind: 'step', to: walkStep(walk, at, order, e.shiftKey) }
+  }
   switch (e.key) {
     case 'Tab':
       return { kind: 'move', to: moveBy(at, 0, e.shiftKey ? -1 : 1, size, context.hidden) }
@@ -154,7 +167,9 @@ export function gridKeyCommand(
 
 /**
  * Maps a key in the cell editor to a command; null lets the input handle it. In a text of
- * several lines (`multiline`) the arrows move the caret between them whatever the mode.
+ * several lines (`multiline`) the arrows move the caret between them whatever the mode. In a
+ * selected block (`walk`) Enter and Tab move inside it: down the columns (Enter) or along the
+ * rows (Tab), backwards with Shift.
  */
 export function editorKeyCommand(
   e: KeyLike,
@@ -162,8 +177,13 @@ export function editorKeyCommand(
   size: GridSize,
   mode: EditMode,
   multiline = false,
+  walk: SelectionWalk | null = null,
 ): EditorCommand | null {
   if (isLineBreakKey(e)) return { kind: 'lineBreak' }
+  if (walk && (e.key === 'Enter' || e.key === 'Tab')) {
+    const order = e.key === 'Tab' ? 'byRow' : 'byCol'
+    return { kind: 'commitStep', to: walkStep(walk, at, order, e.shiftKey) }
+  }
   switch (e.key) {
     case 'Enter':
       return { kind: 'commit', to: moveBy(at, e.shiftKey ? -1 : 1, 0, size) }

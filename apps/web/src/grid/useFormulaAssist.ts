@@ -1,6 +1,7 @@
 import { computed, ref, shallowRef, watch } from 'vue'
 import { callAt, nameAt } from '../formula/formulaCompletion'
 import { FUNCTION_HELP, loadFunctionNames, type FunctionHelp } from '../formula/functionCatalog'
+import { enterKeepsTyped, rankNames } from '../formula/functionSuggestions'
 import { useFormulaPointStore } from '../stores/formulaPointStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import { useNamedRangeStore } from '../namedRanges/namedRangeStore'
@@ -25,8 +26,8 @@ export interface ArgumentHint {
 
 /**
  * Function autocomplete for the draft being typed: the engine's functions and the workbook's
- * defined names that start with the name at the caret, alphabetically (ArrowUp/Down choose,
- * Tab or Enter insert `NAME(` or the name, Escape hides), and,
+ * defined names that start with the name at the caret, the most used functions first
+ * (`rankNames`; ArrowUp/Down choose, Tab or Enter insert `NAME(` or the name, Escape hides), and,
  * inside a call, its arguments with the one being typed picked out.
  */
 export function useFormulaAssist() {
@@ -53,18 +54,11 @@ export function useFormulaAssist() {
   const suggestions = computed<Suggestion[]>(() => {
     const at = typing.value
     if (!at || dismissed.value === `${at.start}:${at.prefix}`) return []
-    const prefix = at.prefix.toUpperCase()
-    const functions: Suggestion[] = names.value
-      .filter((name) => name.startsWith(prefix))
-      .slice(0, MAX_SUGGESTIONS)
-      .map((name) => ({ name, help: FUNCTION_HELP[name] }))
-    const defined: Suggestion[] = definedNames.names
-      .filter((n) => !n.duplicate && n.name.toUpperCase().startsWith(prefix))
-      .map((n) => ({ name: n.name, help: undefined, definedName: true }))
-    if (defined.length === 0) return functions
-    return [...functions, ...defined]
-      .sort((a, b) => a.name.toUpperCase().localeCompare(b.name.toUpperCase()))
-      .slice(0, MAX_SUGGESTIONS)
+    const defined = definedNames.names.filter((n) => !n.duplicate).map((n) => n.name)
+    return rankNames(at.prefix, names.value, defined, MAX_SUGGESTIONS).map((c) => ({
+      ...c,
+      help: c.definedName ? undefined : FUNCTION_HELP[c.name],
+    }))
   })
 
   watch(suggestions, () => (index.value = 0))
@@ -98,14 +92,16 @@ export function useFormulaAssist() {
     point.moveCaret(typed.start + call.length)
   }
 
-  /** The name at the caret is a whole function name already. */
-  function typedInFull(): boolean {
+  /**
+   * Enter with the list open: commits the draft as typed when the highlighted name is the one
+   * typed in full and needs no parentheses (`=TaxRate`, `=A1=TRUE`), else takes it (`=sum` →
+   * `=SUM(`), as Google Sheets does. False when Enter is left to commit.
+   */
+  function acceptOnEnter(): boolean {
     const typed = typing.value
-    if (typed === null) return false
-    const upper = typed.prefix.toUpperCase()
-    return (
-      names.value.includes(upper) || definedNames.names.some((n) => n.name.toUpperCase() === upper)
-    )
+    if (!typed || enterKeepsTyped(typed.prefix, suggestions.value[index.value])) return false
+    accept()
+    return true
   }
 
   function dismiss(): void {
@@ -113,5 +109,5 @@ export function useFormulaAssist() {
     if (at) dismissed.value = `${at.start}:${at.prefix}`
   }
 
-  return { suggestions, index, hint, move, accept, typedInFull, dismiss }
+  return { suggestions, index, hint, move, accept, acceptOnEnter, dismiss }
 }

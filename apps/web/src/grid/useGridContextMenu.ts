@@ -6,7 +6,7 @@ import { useNoticeStore } from '../stores/noticeStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import type { SheetSession } from '../sync/sheetSession'
 import type { ClipboardAction } from './clipboardMenu'
-import type { Box, GridMetrics, GridSize } from './gridGeometry'
+import type { GridMetrics, GridSize } from './gridGeometry'
 import { rangeContains } from './selectionRange'
 import type { GridMenuKind, StructureAction } from './structureActions'
 import { useGridMenu } from './useGridMenu'
@@ -18,8 +18,8 @@ export interface GridContextMenuOptions {
   size: () => GridSize
   metrics: () => GridMetrics
   range: () => RangePosition
-  /** The active cell's box on the canvas (the keyboard opens the menu under it). */
-  activeBox: () => Box
+  /** The active cell's box in viewport pixels (the keyboard opens the menu under it). */
+  activeRect: () => DOMRect
   runStructure: (action: StructureAction) => void
   /** Ends an edit in progress; false when the draft was refused. */
   commitEdit: () => boolean
@@ -74,10 +74,8 @@ export function useGridContextMenu(options: GridContextMenuOptions) {
     const el = options.scroller.value
     if (!el) return
     const rect = el.getBoundingClientRect()
-    const b = options.activeBox()
-    const x = rect.left + el.clientLeft + b.left - el.scrollLeft
-    const y = rect.top + el.clientTop + b.top + b.height - el.scrollTop
-    gridMenu.openForSelection(Math.max(rect.left, x), Math.max(rect.top, y))
+    const cell = options.activeRect()
+    gridMenu.openForSelection(Math.max(rect.left, cell.left), Math.max(rect.top, cell.bottom))
   }
 
   /**

@@ -8,6 +8,7 @@ import { shortcutCommand, type ShortcutCommand } from './commandShortcuts'
 import { pageRows, type GridMetrics, type GridSize } from './gridGeometry'
 import { arrowDelta, gridKeyCommand, isPrintableKey, type GridCommand } from './gridKeys'
 import { moveOrigin, type BlockLookup } from './mergedCells'
+import type { SelectionWalk } from './selectionWalk'
 
 const sameCell = (a: CellPosition, b: CellPosition): boolean => a.row === b.row && a.col === b.col
 import type { StructureAction } from './structureActions'
@@ -49,6 +50,8 @@ export interface GridKeyboardOptions {
   reveal: (cell: CellPosition) => void
   /** Merged blocks: Shift+arrows from a block start at its far edge. */
   blocks?: () => BlockLookup
+  /** The selected block Tab and Shift+Enter walk inside (`selectionWalk`); null for one cell. */
+  walk?: () => SelectionWalk | null
 }
 
 /**
@@ -92,6 +95,10 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
         selection.select(command.to)
         // Brought into view even when it was already the active cell (Ctrl+Home on A1 after
         // scrolling away): the grid's own reveal follows changes of the active cell only.
+        options.reveal(command.to)
+        break
+      case 'step':
+        selection.stepTo(command.to)
         options.reveal(command.to)
         break
       case 'extend':
@@ -182,6 +189,7 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
         extent: fromBlock,
         filled: (row, col) => layout.cellAt(row, col) !== '',
         hidden: (axis, index) => options.metrics()[axis].size(index) === 0,
+        walk: options.walk?.(),
       },
     )
     if (!command) return

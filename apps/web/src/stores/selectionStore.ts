@@ -76,6 +76,13 @@ export const useSelectionStore = defineStore('selection', () => {
     tabRun.value = { row: to.row, col: run.col }
   }
 
+  /** Moves the active cell inside the selected range, which stays (Tab and Enter in a block). */
+  function stepTo(pos: CellPosition): void {
+    tabRun.value = null
+    row.value = pos.row
+    col.value = pos.col
+  }
+
   /** Where Enter (committing and moving down to `to`) lands: the Tab run's first column. */
   function enterTarget(to: CellPosition): CellPosition {
     const run = tabRun.value
@@ -183,6 +190,7 @@ export const useSelectionStore = defineStore('selection', () => {
     address,
     select,
     tabTo,
+    stepTo,
     enterTarget,
     selectRow,
     selectCol,

@@ -24,14 +24,21 @@ export function useValidationCells(options: {
   range: () => RangePosition
   /** Gives the grid the focus (a checkbox's click is kept from reaching the grid). */
   focus: () => void
+  /** The active cell's box in viewport pixels: Alt+Down hangs the dropdown under it. */
+  activeRect: () => DOMRect
 }) {
   const selection = useSelectionStore()
   const access = useAccessStore()
   const notices = useNoticeStore()
   const picker = ref<ValidationPicker | null>(null)
 
+  /** A click on a cell's dropdown chevron: selects the cell and opens its list. */
   function openPicker(row: number, col: number, anchor: DOMRect): void {
     selection.select({ row, col })
+    showPicker(row, col, anchor)
+  }
+
+  function showPicker(row: number, col: number, anchor: DOMRect): void {
     const sheet = options.sheet()
     const rule = sheet.validations.at(row, col)
     if (!rule || !access.canEdit) return
@@ -99,11 +106,26 @@ export function useValidationCells(options: {
     return true
   }
 
+  /**
+   * Alt+Down on the grid opens the active cell's dropdown, as in Excel and Google Sheets
+   * (arrows choose, Enter picks, Escape closes). On any cell Alt+Up and Alt+Down are used up:
+   * Chromium would otherwise scroll the grid by a page. True when it was one of those keys.
+   */
+  function onAltArrow(e: KeyboardEvent): boolean {
+    if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return false
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return false
+    e.preventDefault()
+    if (e.key === 'ArrowDown' && !selection.editing) {
+      showPicker(selection.row, selection.col, options.activeRect())
+    }
+    return true
+  }
+
   /** The picker closed: the grid takes the focus back. */
   function closePicker(): void {
     picker.value = null
     options.focus()
   }
 
-  return { picker, openPicker, pick, closePicker, toggleCell, onSpace }
+  return { picker, openPicker, pick, closePicker, toggleCell, onSpace, onAltArrow }
 }

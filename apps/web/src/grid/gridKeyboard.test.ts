@@ -1,0 +1,185 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import * as Y from 'yjs'
+import { formatRange, initSheet } from '@cellmate/model'
+import { loadFunctionNames } from '../formula/functionCatalog'
+import { SheetSession } from '../sync/sheetSession'
+import { useAccessStore } from '../stores/accessStore'
+import { useSelectionStore } from '../stores/selectionStore'
+import { nextTask } from '../sync/nextTask'
+import GridView from './GridView.vue'
+import { selectionRange } from './selectionRange'
+
+const LOCAL = { session: 'test' }
+const pos = (row: number, col: number) => ({ row, col })
+
+beforeAll(() => {
+  // happy-dom does no layout; give the grid the size it has at 1280x720.
+  Object.defineProperty(HTMLElement.prototype, 'clientWidth', {
+    configurable: true,
+    get: () => 1248,
+  })
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
+    configurable: true,
+    get: () => 600,
+  })
+})
+
+/** The keys people type into the grid and its editor, through the mounted grid. */
+describe('keys on the grid', () => {
+  let sheet: SheetSession
+  let wrapper: VueWrapper
+
+  beforeEach(async () => {
+    setActivePinia(createPinia())
+    useAccessStore().grant('editor', 'joined')
+    const doc = new Y.Doc()
+    initSheet(doc, { rows: 100, cols: 10 })
+    sheet = new SheetSession('s1', { doc, release() {} }, LOCAL)
+    let version = 0
+    wrapper = mount(GridView, {
+      props: { sheet, version, sheetName: 'Sheet1' },
+      attachTo: document.body,
+    })
+    sheet.onChange(() => void wrapper.setProps({ version: ++version }))
+    await nextTask()
+    await flushPromises()
+  })
+  afterEach(() => {
+    wrapper.unmount()
+    sheet.close()
+  })
+
+  const grid = () => wrapper.find('[role="grid"]')
+  const editor = () => wrapper.find('[data-testid="cell-editor"]')
+  const selected = () => formatRange(selectionRange(useSelectionStore(), { rows: 100, cols: 10 }))
+
+  /** Types `text` over the active cell and ends the edit with `key`. */
+  async function typeAndPress(text: string, key: string, shiftKey = false): Promise<void> {
+    await grid().trigger('keydown', { key: text[0] })
+    await editor().setValue(text)
+    await editor().trigger('keydown', { key, shiftKey })
+    await flushPromises()
+  }
+
+  it('typing into a selected block, Tab fills it row by row and wraps; the block stays selected', async () => {
+    const selection = useSelectionStore()
+    selection.selectRange(pos(1, 1), pos(2, 2), pos(1, 1))
+    for (const text of ['1', '2', '3', '4']) await typeAndPress(text, 'Tab')
+    expect([sheet.read(1, 1), sheet.read(1, 2), sheet.read(2, 1), sheet.read(2, 2)]).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+    ])
+    expect(sheet.read(1, 3)).toBe('')
+    expect(selection.address).toBe('B2')
+    expect(selected()).toBe('B2:C3')
+  })
+
+  it('typing into a selected block, Enter fills it column by column; Shift+Enter goes back', async () => {
+    const selection = useSelectionStore()
+    selection.selectRange(pos(1, 6), pos(2, 7), pos(1, 6))
+    for (const text of ['1', '2', '3']) await typeAndPress(text, 'Enter')
+    expect([sheet.read(1, 6), sheet.read(2, 6), sheet.read(1, 7), sheet.read(3, 6)]).toEqual([
+      '1',
+      '2',
+      '3',
+      '',
+    ])
+    expect(selection.address).toBe('H3')
+    await typeAndPress('x', 'Enter', true)
+    expect(sheet.read(2, 7)).toBe('x')
+    expect(selection.address).toBe('H2')
+    expect(selected()).toBe('G2:H3')
+  })
+
+  it('without editing, Tab and Shift+Enter move the active cell inside the block', async () => {
+    const selection = useSelectionStore()
+    selection.selectRange(pos(1, 1), pos(2, 2), pos(2, 2))
+    await grid().trigger('keydown', { key: 'Tab' })
+    expect(selection.address).toBe('B2')
+    await grid().trigger('keydown', { key: 'Enter', shiftKey: true })
+    expect(selection.address).toBe('C3')
+    await grid().trigger('keydown', { key: 'Tab', shiftKey: true })
+    expect(selection.address).toBe('B3')
+    expect(selected()).toBe('B2:C3')
+  })
+
+  it('one cell selected: Tab, Tab, Enter still goes back to the column the Tabs started from', async () => {
+    const selection = useSelectionStore()
+    selection.select(pos(1, 1))
+    await typeAndPress('a', 'Tab')
+    await typeAndPress('b', 'Tab')
+    await typeAndPress('c', 'Enter')
+    expect(selection.address).toBe('B3')
+    expect(selected()).toBe('B3')
+  })
+
+  it('Alt+Down opens the dropdown of a list cell; arrows choose and Enter picks', async () => {
+    sheet.validations.set(
+      { start: pos(1, 1), end: pos(5, 1) },
+      { kind: 'list', items: ['Todo', 'Doing', 'Done'], strict: true },
+    )
+    useSelectionStore().select(pos(2, 1))
+    await flushPromises()
+    const event = new KeyboardEvent('keydown', {
+      key: 'ArrowDown',
+      altKey: true,
+      bubbles: true,
+      cancelable: true,
+    })
+    grid().element.dispatchEvent(event)
+    await flushPromises()
+    expect(event.defaultPrevented).toBe(true)
+    const picker = document.querySelector('[data-testid="validation-picker"]')
+    expect(picker?.textContent).toContain('Doing')
+    expect(document.activeElement?.textContent).toContain('Todo')
+    document.activeElement?.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }),
+    )
+    document.activeElement?.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }),
+    )
+    await flushPromises()
+    expect(sheet.read(2, 1)).toBe('Doing')
+    expect(document.querySelector('[data-testid="validation-picker"]')).toBeNull()
+  })
+
+  it('Alt+Down on a cell without a dropdown is used up: no scroll, no menu, the selection stays', async () => {
+    const selection = useSelectionStore()
+    selection.selectRange(pos(3, 3), pos(5, 4), pos(3, 3))
+    const event = new KeyboardEvent('keydown', {
+      key: 'ArrowDown',
+      altKey: true,
+      bubbles: true,
+      cancelable: true,
+    })
+    grid().element.dispatchEvent(event)
+    await flushPromises()
+    expect(event.defaultPrevented).toBe(true)
+    expect(document.querySelector('[data-testid="validation-picker"]')).toBeNull()
+    expect(selected()).toBe('D4:E6')
+  })
+
+  it('Enter with function suggestions open takes the highlighted one, as Tab does', async () => {
+    await loadFunctionNames()
+    useSelectionStore().select(pos(0, 2))
+    await grid().trigger('keydown', { key: '=' })
+    const first = () => wrapper.find('[data-testid="formula-suggestions"] [role="option"]')
+    // The most used first: SUM before SUBSTITUTE and SUBTOTAL.
+    await editor().setValue('=su')
+    await flushPromises()
+    expect(first().text()).toMatch(/^SUM\(/)
+    await editor().setValue('=sum')
+    await flushPromises()
+    expect(first().text()).toMatch(/^SUM\(/)
+    await editor().trigger('keydown', { key: 'Enter' })
+    expect(useSelectionStore().editing).toBe(true)
+    expect((editor().element as HTMLTextAreaElement).value).toBe('=SUM(')
+    await editor().setValue('=SUM(1,2')
+    await editor().trigger('keydown', { key: 'Enter' })
+    expect(sheet.read(0, 2)).toBe('=SUM(1,2)')
+  })
+})
