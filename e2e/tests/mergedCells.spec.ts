@@ -2,6 +2,7 @@ import { expect, test } from '../support/fixtures.js'
 import {
   cell,
   expectCells,
+  goTo,
   nameBox,
   selectCell,
   syncStatus,
@@ -32,6 +33,41 @@ test.describe('merged cells', () => {
     await expect(nameBox(bob.page)).toHaveValue('D1')
     await bob.page.keyboard.press('ArrowLeft')
     await expect(nameBox(bob.page)).toHaveValue('A1')
+  })
+
+  test('a copied merged block pastes merged; one copied cell pasted on a merged block fills its top-left cell', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    await server.writeCells(workbook, { A1: 'one cell', B2: 'Header' })
+    const { page, context } = await openUser('alice')
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+    await selectCell(page, 'B2')
+    await page.keyboard.press('Shift+ArrowDown')
+    await page.keyboard.press('Shift+ArrowRight')
+    await page.getByTestId('format-merge').click()
+    await expect(cell(page, 'B2')).toHaveClass(/merged/)
+
+    // Selecting B2 selects the whole block; its copy pasted at F5 is merged over F5:G6.
+    await goTo(page, 'B2')
+    await page.keyboard.press('Control+c')
+    await selectCell(page, 'F5')
+    await page.keyboard.press('Control+v')
+    await expect(cell(page, 'F5')).toHaveClass(/merged/)
+    await expect(cell(page, 'F5')).toHaveText('Header')
+    await expect(cell(page, 'G6')).toHaveCount(0)
+
+    await selectCell(page, 'A1')
+    await page.keyboard.press('Control+c')
+    await goTo(page, 'F5')
+    await page.keyboard.press('Control+v')
+    await expect(cell(page, 'F5')).toHaveText('one cell')
+    await waitSaved(page)
+    expect(await server.readCells(workbook, 'F5:G6')).toEqual([
+      ['one cell', ''],
+      ['', ''],
+    ])
   })
 
   test('a merge made while someone types inside it loses nothing: the value stays and the merge is held', async ({

@@ -80,4 +80,25 @@ describe('useClipboard', () => {
     expect([sheet.read(1, 2), sheet.read(2, 1), sheet.read(2, 2)]).toEqual(['', '', ''])
     expect(useNoticeStore().current).toBeNull()
   })
+  it('pastes a copied merged block merged, and refuses to paste it over part of another merge', () => {
+    const sheet = open(10, 8)
+    sheet.write(1, 1, 'title')
+    const merged: RangePosition = { start: { row: 1, col: 1 }, end: { row: 2, col: 2 } }
+    sheet.merge(merged, 'all')
+    const copy = { clipboardData: { setData() {} }, preventDefault() {} }
+    clipboardOn(sheet, merged).onCopy(copy as unknown as ClipboardEvent)
+    const text = 'title\t\n\t'
+
+    const f5 = { row: 4, col: 5 }
+    clipboardOn(sheet, { start: f5, end: f5 }).onPaste(pasteEvent(text))
+    expect(sheet.read(4, 5)).toBe('title')
+    expect(sheet.mergedBlocks().at(5, 6)).toMatchObject({ start: f5, end: { row: 5, col: 6 } })
+
+    // B7:C8 merged; a paste at A7 would merge A7:B8, overlapping it.
+    sheet.merge({ start: { row: 6, col: 1 }, end: { row: 7, col: 2 } }, 'all')
+    const a7 = { row: 6, col: 0 }
+    clipboardOn(sheet, { start: a7, end: a7 }).onPaste(pasteEvent(text))
+    expect(sheet.read(6, 0)).toBe('')
+    expect(useNoticeStore().current?.message).toContain('B7:C8')
+  })
 })

@@ -1,7 +1,7 @@
 import { shallowRef } from 'vue'
 import { withSheetNamed, type AxisLookup, type FormulaContext } from '@cellmate/formula'
 import { LIMITS } from '@cellmate/protocol'
-import type { CellFormat, RangePosition } from '@cellmate/model'
+import { formatRange, type CellFormat, type RangePosition } from '@cellmate/model'
 import { useNoticeStore } from '../stores/noticeStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import type { PositionedEdit, SheetSession } from '../sync/sheetSession'
@@ -17,6 +17,7 @@ import {
   type FormatGrid,
 } from './clipboardFormat'
 import { shiftStoredFormula, storedInput } from './formulaShift'
+import { copiedMerges, mergeClash, pasteRange, tiledMerges } from './pasteMerges'
 import { writeUnlessRefused } from '../validation/writeUnlessRefused'
 import type { GridSize } from './gridGeometry'
 
@@ -35,6 +36,8 @@ interface InternalCopy {
   formats: FormatGrid
   /** The rows copied (a filter's hidden rows are not), in order. */
   rows: number[]
+  /** The merged blocks inside the copied range, relative to its top-left cell. */
+  merges: RangePosition[]
   cut: boolean
 }
 
@@ -113,7 +116,8 @@ export function useClipboard(options: ClipboardOptions) {
       formats.push(formatLine)
     }
     const text = toTsv(shown)
-    lastCopy = { text, sheetId: sheet.id, range, raws, shown, formats, rows, cut }
+    const merges = copiedMerges(sheet, range, rows.length)
+    lastCopy = { text, sheetId: sheet.id, range, raws, shown, formats, rows, merges, cut }
     copied.value = range
     return { text, html: toHtmlTable(shown, formats) }
   }
@@ -277,6 +281,17 @@ export function useClipboard(options: ClipboardOptions) {
       pastedWith({ ...ctx, layout: (id) => (id === sheet.id ? layout : ctx.layout(id)) })
     const size = options.size()
     const grown = { rows: Math.max(size.rows, needed.rows), cols: Math.max(size.cols, needed.cols) }
+    // A copy's merged blocks are pasted merged, as in Sheets and Excel (a cut's stay behind).
+    const merges =
+      own && !moving ? tiledMerges(own.merges, target, block.length, gridWidth(block)) : []
+    const clash = mergeClash(sheet, target, merges)
+    if (clash) {
+      notices.show(
+        `The pasted merged cells would overlap the merged cells ${formatRange(clash)}; unmerge them first. Nothing was pasted.`,
+        'error',
+      )
+      return
+    }
     writeUnlessRefused(
       sheet.validations,
       edits,
@@ -284,7 +299,7 @@ export function useClipboard(options: ClipboardOptions) {
       () => {
         try {
           if (moving) sheet.moveBlock(edits, grown, moved)
-          else sheet.writeBlock(edits, grown, { growTables: true, regrown })
+          else sheet.writeBlock(edits, grown, { growTables: true, regrown, merges })
         } catch (err) {
           notices.showError(err)
           return
@@ -315,23 +330,6 @@ export function useClipboard(options: ClipboardOptions) {
     copied,
     forgetCopied,
   }
-}
-
-/**
- * Where a paste goes: the selection, except that one copied cell pasted on a merged block
- * (selected whole, as clicking its top-left cell selects it) fills the block's top-left cell,
- * as in Excel and Sheets; tiled, it would write the block's hidden cells, which is refused.
- */
-function pasteRange(selection: RangePosition, block: CellGrid, sheet: SheetSession): RangePosition {
-  if (block.length !== 1 || gridWidth(block) !== 1) return selection
-  const merged = sheet.mergedBlocks().at(selection.start.row, selection.start.col)
-  const whole =
-    merged !== null &&
-    merged.start.row === selection.start.row &&
-    merged.start.col === selection.start.col &&
-    merged.end.row === selection.end.row &&
-    merged.end.col === selection.end.col
-  return whole ? { start: selection.start, end: selection.start } : selection
 }
 
 /** Gives each pasted cell the format of the copied cell it comes from (tiled like the block). */

@@ -5,6 +5,7 @@ import {
   checkWritesOutsideMerges,
   ensureSheetSize,
   liveIds,
+  mergeCells,
   replaceFormats,
   setCells,
   sheetTypes,
@@ -43,6 +44,8 @@ export interface WriteBlockOptions {
    * those.
    */
   regrown?: (layout: AxisLookup) => readonly PositionedEdit[]
+  /** Blocks to merge once the cells are written (a copied merge pasted), in the same step. */
+  merges?: readonly RangePosition[]
 }
 
 /** The sheet a block is written to (`SheetSession`'s parts). */
@@ -92,6 +95,7 @@ export function writeBlock(
     setCells(doc, byId, origin)
     if (formats.length > 0) replaceFormats(doc, formats, origin)
     growTablesAndName(sheet, written, options.growTables === true)
+    for (const block of options.merges ?? []) mergeCells(doc, block, 'all', origin)
   }, origin)
 }
 
