@@ -113,4 +113,70 @@ test.describe('conditional formatting', () => {
     await expect(bar('B10')).toHaveAttribute('style', /left: 33\.3%; width: 66\.7%/)
     await expect(bar('B10')).toHaveCSS('background-color', 'rgb(99, 142, 198)')
   })
+
+  test('a custom-formula highlight stays on its row and a range dropdown keeps its values when a row is inserted above', async ({
+    openUser,
+    server,
+    workbook,
+  }, testInfo) => {
+    test.slow()
+    await server.writeCells(workbook, {
+      A2: 'Ann',
+      B2: 'Late',
+      A3: 'Bob',
+      B3: 'On time',
+      E1: 'Yes',
+      E2: 'No',
+    })
+    const res = await fetch(
+      `${server.url}/api/workbooks/${workbook.id}/sheets/${workbook.sheetId}/validations`,
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${workbook.token}` },
+        body: JSON.stringify({
+          rules: [{ range: 'C2:C3', kind: 'listRange', source: '$E$1:$E$2', strict: true }],
+        }),
+      },
+    )
+    expect(res.status).toBe(200)
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    await expectCell(bob.page, 'B3', 'On time')
+
+    // Alice highlights the Late rows with a custom formula, typed in the panel.
+    await selectCell(alice.page, 'A2')
+    await cell(alice.page, 'B3').click({ modifiers: ['Shift'] })
+    await alice.page.getByTestId('format-menu').click()
+    await alice.page.getByRole('menuitem', { name: 'Conditional formatting…' }).click()
+    const panel = alice.page.getByTestId('cf-panel')
+    await panel.getByTestId('cf-add').click()
+    await panel.getByTestId('cf-kind').selectOption('formula')
+    await panel.getByTestId('cf-formula').fill('=$B2="Late"')
+    await panel.getByTestId('cf-save').click()
+    await expect(cell(bob.page, 'A2')).toHaveCSS('background-color', LIGHT_RED)
+
+    // Bob inserts a row above row 1: the Late row is row 3 now, and stays the highlighted one.
+    await selectCell(bob.page, 'A1')
+    await bob.page.getByRole('rowheader', { name: '1', exact: true }).click({ button: 'right' })
+    await bob.page
+      .getByTestId('row-menu')
+      .getByRole('menuitem', { name: 'Insert 1 row above' })
+      .click()
+    for (const page of [alice.page, bob.page]) {
+      await expectCell(page, 'B3', 'Late')
+      await expect(cell(page, 'A3')).toHaveCSS('background-color', LIGHT_RED)
+      await expect(cell(page, 'B3')).toHaveCSS('background-color', LIGHT_RED)
+      await expect(cell(page, 'A4')).not.toHaveCSS('background-color', LIGHT_RED)
+      await expect(cell(page, 'B2')).not.toHaveCSS('background-color', LIGHT_RED)
+    }
+    await expect(panel.getByTestId('cf-rule')).toHaveText(/=\$B3="Late"\s*A3:B4/)
+    await alice.page.screenshot({ path: testInfo.outputPath('highlight-after-insert.png') })
+
+    // The dropdown on C3 still lists both values of its source, now E2:E3.
+    await cell(alice.page, 'C3').getByTestId('validation-chevron').click()
+    await expect(alice.page.getByTestId('validation-picker').getByRole('menuitem')).toHaveText([
+      'Yes',
+      'No',
+    ])
+  })
 })

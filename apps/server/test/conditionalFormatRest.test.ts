@@ -88,4 +88,21 @@ describe('REST: conditional formats', () => {
     }
     expect(await client.getConditionalFormats(wb.id, sheetId)).toEqual([])
   })
+
+  it('a custom formula follows a row inserted above and keeps its text when the range changes', async () => {
+    const wb = await rest(url).createWorkbook()
+    const sheetId = wb.sheets[0]!.id
+    const client = rest(url, wb.token)
+    const [added] = await client.addConditionalFormat(wb.id, sheetId, {
+      range: 'A2:B3',
+      kind: 'formula',
+      formula: '=$B2="Late"',
+      style: { fill: '#ffcccc' },
+    })
+    await client.insertRows(wb.id, sheetId, 1, 1)
+    let rules = await client.getConditionalFormats(wb.id, sheetId)
+    expect(rules.map((r) => [r.range, r.formula])).toEqual([['A3:B4', '=$B3="Late"']])
+    rules = await client.updateConditionalFormat(wb.id, sheetId, added!.id, { range: 'A3:B9' })
+    expect(rules.map((r) => [r.range, r.formula])).toEqual([['A3:B9', '=$B3="Late"']])
+  })
 })

@@ -99,4 +99,30 @@ describe('REST: data validation', () => {
     })
     expect((await client.readCells(wb.id, sheetId, 'B2:B3')).inputs).toEqual([['9'], ['19']])
   })
+
+  it('references inside rules follow a row inserted above, and a delete snaps a source range', async () => {
+    const wb = await rest(url).createWorkbook()
+    const sheetId = wb.sheets[0]!.id
+    const client = rest(url, wb.token)
+    await client.writeCells(wb.id, sheetId, { H1: 'x', H2: 'y', G1: '10' })
+    await client.setValidations(wb.id, sheetId, [
+      { range: 'F2:F5', kind: 'listRange', source: '$H$1:$H$2', strict: true },
+      { range: 'D2:D5', kind: 'custom', formula: '=D2<$G$1', strict: true },
+    ])
+    await client.insertRows(wb.id, sheetId, 1, 1)
+    const rules = await client.getValidations(wb.id, sheetId)
+    expect(rules.map((r) => [r.range, r.source ?? r.formula]).sort()).toEqual([
+      ['D3:D6', '=D3<$G$2'],
+      ['F3:F6', '$H$2:$H$3'],
+    ])
+    // The dropdown still offers both values, and the bound is still 10.
+    await client.writeCells(wb.id, sheetId, { F3: 'x', F4: 'y', D3: '9' })
+    await expect(client.writeCells(wb.id, sheetId, { D4: '11' })).rejects.toMatchObject({
+      status: 422,
+    })
+    // The source's first row goes: the range keeps its other row, as a cell formula's would.
+    await client.deleteRows(wb.id, sheetId, 2, 1)
+    const after = await client.getValidations(wb.id, sheetId)
+    expect(after.find((r) => r.kind === 'listRange')?.source).toBe('$H$2:$H$2')
+  })
 })

@@ -1,8 +1,17 @@
 import type * as Y from 'yjs'
-import { cellInputs, listNames, setCells, sheetTypes, type CellEdit } from '@cellmate/model'
+import {
+  cellInputs,
+  listNames,
+  setCells,
+  setRuleTexts,
+  sheetTypes,
+  type CellEdit,
+  type RuleText,
+} from '@cellmate/model'
 import { isFormula, tokenize } from './formulaTokens.js'
 import { setNameFormulas, type NameFormulaEdit } from './rangeSnapping.js'
 import { formatAnchoredReference, mapArea, type AnchoredReference } from './references.js'
+import { rewrittenRuleTexts } from './ruleFormulas.js'
 import { splitCellKey } from './sheetMirror.js'
 
 /**
@@ -81,9 +90,13 @@ export function withSheetNamed(stored: string, sheetId: string): string {
   return changed ? `=${out.join('')}` : stored
 }
 
-/** The writes that make references follow a move: cell formulas per sheet, defined names. */
+/**
+ * The writes that make references follow a move: cell formulas per sheet, the formulas and
+ * list sources of rules per sheet, defined names.
+ */
 export interface MovePlan {
   cells: Map<string, CellEdit[]>
+  rules: Map<string, RuleText[]>
   names: NameFormulaEdit[]
 }
 
@@ -93,7 +106,7 @@ export function planMoveFollowing(
   sheets: ReadonlyMap<string, Y.Doc>,
   move: CellMove,
 ): MovePlan {
-  const plan: MovePlan = { cells: new Map(), names: [] }
+  const plan: MovePlan = { cells: new Map(), rules: new Map(), names: [] }
   if (move.rows.size === 0 || move.cols.size === 0) return plan
   for (const [sheetId, doc] of sheets) {
     const edits: CellEdit[] = []
@@ -102,6 +115,8 @@ export function planMoveFollowing(
       if (value !== raw) edits.push({ ...splitCellKey(key), value })
     }
     if (edits.length > 0) plan.cells.set(sheetId, edits)
+    const rules = rewrittenRuleTexts(doc, (f) => followMovedCells(f, sheetId, move))
+    if (rules.length > 0) plan.rules.set(sheetId, rules)
   }
   for (const n of listNames(workbook)) {
     // A name's references name their sheet (`toStoredNameFormula`); a sheet's own are read there.
@@ -113,7 +128,7 @@ export function planMoveFollowing(
 
 /**
  * After a cut's cells were pasted: every reference to them, in the formulas of the documents
- * loaded (`sheets`, by sheet id) and in defined names, points where they went; one transaction
+ * loaded (`sheets`, by sheet id), their rules' formulas and list sources, and defined names, points where they went; one transaction
  * per document with `origin` (`UndoHistory.together` makes them one undo step with the paste).
  */
 export function followMove(
@@ -126,6 +141,10 @@ export function followMove(
   for (const [id, edits] of plan.cells) {
     const doc = sheets.get(id)
     if (doc) setCells(doc, edits, origin)
+  }
+  for (const [id, edits] of plan.rules) {
+    const doc = sheets.get(id)
+    if (doc) setRuleTexts(doc, edits, origin)
   }
   setNameFormulas(workbook, plan.names, origin)
 }

@@ -84,6 +84,21 @@ export { followMove, followMovedCells, planMoveFollowing, withSheetNamed } from 
 export type { PendingSort } from './sortKeepingRanges.js'
 export { sortKeepingRanges, snapRangesForSort, snapFormulasForSort } from './sortKeepingRanges.js'
 
+// ruleFormulas.ts
+export {
+  isAnchoredRuleText,
+  sheetFormulaContext,
+  toStoredRuleFormula,
+  toDisplayRuleFormula,
+  toStoredListSource,
+  toDisplayListSource,
+  ruleForDisplay,
+  ruleForStorage,
+  shiftRuleFormula,
+  ruleFormulaOnSheet,
+  rewrittenRuleTexts,
+} from './ruleFormulas.js'
+
 // customRule.ts
 export { customRuleFormula, customRulePasses } from './customRule.js'
 

@@ -4,11 +4,13 @@ import {
   listNames,
   moveAxis,
   setCells,
+  setRuleTexts,
   SheetLayout,
   sheetTypes,
   type Axis,
   type CellEdit,
   type DefinedName,
+  type RuleText,
 } from '@cellmate/model'
 import type { AxisLookup } from './anchoredFormula.js'
 import type { Span } from './references.js'
@@ -18,6 +20,7 @@ import {
   setNameFormulas,
   type NameFormulaEdit,
 } from './rangeSnapping.js'
+import { rewrittenRuleTexts } from './ruleFormulas.js'
 import { splitCellKey } from './sheetMirror.js'
 
 /**
@@ -139,7 +142,8 @@ export function snapNamesForMove(
 
 /**
  * Moves rows or columns like the model's `moveAxis` and keeps ranges covering what they did
- * (see above): the moved sheet's formulas in the move's transaction, those of the other open
+ * (see above): the moved sheet's formulas (and its rules' formulas and list sources) in the
+ * move's transaction, those of the other open
  * sheet documents (`sheets`, by sheet id, including the target) and, given the `workbook`
  * document, the defined names right after.
  */
@@ -158,10 +162,17 @@ export function moveAxisKeepingRanges(
   const move: PendingMove = { sheetId, axis, from, count, to }
   const layout = new SheetLayout(target)
   const edits = new Map<string, CellEdit[]>()
+  const rules = new Map<string, RuleText[]>()
   let names: NameFormulaEdit[] = []
   try {
     if (from !== to) {
-      for (const [id, doc] of sheets) edits.set(id, snapFormulasForMove(doc, id, move, layout))
+      for (const [id, doc] of sheets) {
+        edits.set(id, snapFormulasForMove(doc, id, move, layout))
+        rules.set(
+          id,
+          rewrittenRuleTexts(doc, (f) => snapRangesForMove(f, id, move, layout)),
+        )
+      }
       if (workbook) names = snapNamesForMove(listNames(workbook), move, layout)
     }
   } finally {
@@ -171,10 +182,12 @@ export function moveAxisKeepingRanges(
     // First, so that a refused move (bad index) throws before anything changed.
     moveAxis(target, axis, from, count, to, origin)
     setCells(target, edits.get(sheetId) ?? [], origin)
+    setRuleTexts(target, rules.get(sheetId) ?? [], origin)
   }, origin)
   for (const [id, doc] of sheets) {
     const list = edits.get(id) ?? []
     if (id !== sheetId && list.length > 0) setCells(doc, list, origin)
+    if (id !== sheetId) setRuleTexts(doc, rules.get(id) ?? [], origin)
   }
   if (workbook) setNameFormulas(workbook, names, origin)
 }

@@ -5,15 +5,18 @@ import {
   listNames,
   sheetTypes,
   setCells,
+  setRuleTexts,
   SheetLayout,
   updateName,
   type Axis,
   type CellEdit,
   type DefinedName,
+  type RuleText,
 } from '@cellmate/model'
 import type { AxisLookup } from './anchoredFormula.js'
 import { isFormula, tokenize } from './formulaTokens.js'
 import { formatAnchoredReference, type Span } from './references.js'
+import { rewrittenRuleTexts } from './ruleFormulas.js'
 import { splitCellKey } from './sheetMirror.js'
 
 /**
@@ -174,7 +177,8 @@ export function setNameFormulas(
 
 /**
  * Deletes rows or columns like the model's `deleteAxis`, and in the same transaction snaps
- * the ranges of that sheet's formulas whose endpoints are deleted; formulas in the other open
+ * the ranges of that sheet's formulas (and its rules' formulas and list sources, `ruleFormulas.ts`)
+ * whose endpoints are deleted; formulas in the other open
  * sheet documents (`sheets`, by sheet id, including the target) and, given the `workbook`
  * document, the defined names are snapped right after (after, so that an undo taking those
  * back first shows `#REF!` for a moment rather than a range silently one row short).
@@ -192,12 +196,18 @@ export function deleteAxisKeepingRanges(
   if (!target) throw new RangeError(`sheet ${sheetId} is not open`)
   const layout = new SheetLayout(target)
   const edits = new Map<string, CellEdit[]>()
+  const rules = new Map<string, RuleText[]>()
   let names: NameFormulaEdit[] = []
   try {
     const all = axis === 'rows' ? layout.rowIds : layout.colIds
     const deletion: PendingDeletion = { sheetId, axis, ids: new Set(all.slice(at, at + count)) }
-    for (const [id, doc] of sheets)
+    for (const [id, doc] of sheets) {
       edits.set(id, snapFormulasForDeletion(doc, id, deletion, layout))
+      rules.set(
+        id,
+        rewrittenRuleTexts(doc, (f) => snapDeletedEndpoints(f, id, deletion, layout)),
+      )
+    }
     if (workbook) names = snapNamesForDeletion(listNames(workbook), deletion, layout)
   } finally {
     layout.destroy()
@@ -206,10 +216,13 @@ export function deleteAxisKeepingRanges(
     // First, so that a refused delete (bad index) throws before anything changed.
     deleteAxis(target, axis, at, count, origin)
     setCells(target, edits.get(sheetId) ?? [], origin)
+    // After the delete, which may have re-anchored the rules' ranges (only the texts change).
+    setRuleTexts(target, rules.get(sheetId) ?? [], origin)
   }, origin)
   for (const [id, doc] of sheets) {
     const list = edits.get(id) ?? []
     if (id !== sheetId && list.length > 0) setCells(doc, list, origin)
+    if (id !== sheetId) setRuleTexts(doc, rules.get(id) ?? [], origin)
   }
   if (workbook) setNameFormulas(workbook, names, origin)
 }

@@ -4,13 +4,16 @@ import {
   cellInputs,
   planSort,
   setCells,
+  setRuleTexts,
   sheetTypes,
   type CellEdit,
+  type RuleText,
   type RangePosition,
   type SortOptions,
 } from '@cellmate/model'
 import { isFormula, tokenize } from './formulaTokens.js'
 import { formatAnchoredReference, type Span } from './references.js'
+import { rewrittenRuleTexts } from './ruleFormulas.js'
 import { splitCellKey } from './sheetMirror.js'
 
 /**
@@ -78,7 +81,7 @@ export function snapFormulasForSort(
 
 /**
  * Sorts like the model's `sortRange` and keeps multi-row ranges in place: the sorted sheet's
- * formulas in the sort's transaction (one undo step), those of the other open sheets
+ * formulas (and its rules' formulas and list sources) in the sort's transaction (one undo step), those of the other open sheets
  * (`sheets`, by id, including the target) right after. Returns how many rows moved.
  */
 export function sortKeepingRanges(
@@ -98,15 +101,26 @@ export function sortKeepingRanges(
   })
   const sort: PendingSort = { sheetId, replacedBy }
   const edits = new Map<string, CellEdit[]>()
-  for (const [id, doc] of sheets) edits.set(id, snapFormulasForSort(doc, id, sort))
+  const rules = new Map<string, RuleText[]>()
+  for (const [id, doc] of sheets) {
+    edits.set(id, snapFormulasForSort(doc, id, sort))
+    if (replacedBy.size > 0) {
+      rules.set(
+        id,
+        rewrittenRuleTexts(doc, (f) => snapRangesForSort(f, id, sort)),
+      )
+    }
+  }
   let moved = 0
   target.transact(() => {
     moved = applySortPlan(target, plan, origin)
     setCells(target, edits.get(sheetId) ?? [], origin)
+    setRuleTexts(target, rules.get(sheetId) ?? [], origin)
   }, origin)
   for (const [id, doc] of sheets) {
     const list = edits.get(id) ?? []
     if (id !== sheetId && list.length > 0) setCells(doc, list, origin)
+    if (id !== sheetId) setRuleTexts(doc, rules.get(id) ?? [], origin)
   }
   return moved
 }

@@ -5,6 +5,7 @@ import { isValidFormatValue } from './formats.js'
 import { freshPositions, type AxisPositions } from './axisPositions.js'
 import { SHEET_ROOTS } from './sheet.js'
 import {
+  MAX_STORED_RULE_FORMULA,
   RULE_ID_RE,
   copyIdRangeEntries,
   idRangeOf,
@@ -72,7 +73,10 @@ export interface ConditionalSpec {
   /** `topBottom`: how many cells (or what percent of them, with `percent`). */
   count?: number
   percent?: boolean
-  /** `formula`: A1 form for the range's top-left cell; relative references shift per cell. */
+  /**
+   * `formula`: for the range's top-left cell; relative references shift per cell. Typed in A1
+   * form, stored by the formula package with its references anchored (`toStoredRuleFormula`).
+   */
   formula?: string
   /** `colorScale`: the colours of the lowest, (middle,) and highest value. */
   colors?: string[]
@@ -100,11 +104,11 @@ interface StoredRule extends ConditionalSpec {
 
 /** Most rules a sheet may hold (the server refuses more); Excel allows more, nobody reads them. */
 export const MAX_CONDITIONAL_RULES = 200
-/** Longest text operand, and longest formula. */
+/** Longest text operand, and longest formula as typed (stored: `MAX_STORED_RULE_FORMULA`). */
 export const MAX_CONDITIONAL_TEXT = 255
 export const MAX_CONDITIONAL_FORMULA = 1000
 /** Longest stored rule (JSON); a well-formed rule is far below it. */
-const MAX_STORED_CHARS = 4000
+const MAX_STORED_CHARS = 8000
 const MAX_TOP_COUNT = 1000
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -176,7 +180,7 @@ export function conditionalSpecProblem(spec: Partial<ConditionalSpec>): string |
       if (c.percent && c.count! > 100) return 'a percentage is at most 100'
       return opProblem(c)
     case 'formula':
-      return isText(c.formula, MAX_CONDITIONAL_FORMULA) && c.formula.startsWith('=')
+      return isText(c.formula, MAX_STORED_RULE_FORMULA) && c.formula.startsWith('=')
         ? null
         : 'a custom rule is a formula (=…)'
     case 'colorScale':

@@ -11,6 +11,18 @@ import type { AxisPositions } from './axisPositions.js'
  * copying it with a sheet.
  */
 
+/**
+ * Longest stored formula or list source of a rule. Typed formulas are shorter (the REST
+ * schemas' limits); stored, their references are anchored to ids, which takes more text.
+ */
+export const MAX_STORED_RULE_FORMULA = 4000
+
+/**
+ * A list source as the formula package stores it: a range anchored to ids, `{r:$ID,c:$ID}` or
+ * two such points joined by `:` (see `ruleTexts.ts`).
+ */
+export const ANCHORED_RANGE_RE = /^\{[^{}]+\}(?::\{[^{}]+\})?$/
+
 /** `[topRowId, leftColId, bottomRowId, rightColId]` */
 export type IdRange = [string, string, string, string]
 

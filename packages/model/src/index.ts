@@ -253,7 +253,11 @@ export {
 
 // idRange.ts
 export type { IdRange } from './idRange.js'
-export { newRuleId } from './idRange.js'
+export { newRuleId, MAX_STORED_RULE_FORMULA } from './idRange.js'
+
+// ruleTexts.ts
+export type { RuleMapName, RuleText } from './ruleTexts.js'
+export { readRuleTexts, setRuleTexts } from './ruleTexts.js'
 
 // rangeRuleCut.ts
 export type { RangeCut, RuleWrite } from './rangeRuleCut.js'

@@ -8,8 +8,8 @@ import { RULE_ID_RE, idRangeOf, rangeOfIds, type WithIdRange } from './idRange.j
  * them, as Sheets does: a rule lying wholly in the cut cells goes where they went; a rule
  * covering more than them is split, the cut part carried to the destination as a rule of its
  * own and the rest staying where it was (as up to four rectangles, a rule being one). A rule's
- * formula is A1 text for its top-left cell, so each part's is shifted to its own top-left, as
- * a copy of the rule would be.
+ * formula is for its top-left cell, so each part's is shifted to its own top-left, as a copy
+ * of the rule would be (`shiftFormula`: the formula package's `shiftRuleFormula`).
  */
 
 /** A cut's cells (display positions on the sheet cut from) and where their top-left went. */

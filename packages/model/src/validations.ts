@@ -5,6 +5,8 @@ import { parseRange } from './a1.js'
 import { SHEET_ROOTS } from './sheet.js'
 import { freshPositions, type AxisPositions } from './axisPositions.js'
 import {
+  ANCHORED_RANGE_RE,
+  MAX_STORED_RULE_FORMULA,
   RULE_ID_RE,
   copyIdRangeEntries,
   idRangeOf,
@@ -59,7 +61,11 @@ export interface ValidationCriteria {
   kind: ValidationKind
   /** `list`: the allowed values (a dropdown). */
   items?: string[]
-  /** `listRange`: the A1 range on this sheet whose values are allowed (`$A$1:$A$9`). */
+  /**
+   * `listRange`: the range on this sheet whose values are allowed, typed in A1 form
+   * (`$A$1:$A$9`); stored anchored to ids by the formula package (`toStoredListSource`), so
+   * it follows inserts, deletes and moves. A rule written before that is A1 text, read as such.
+   */
   source?: string
   /** `number`, `date`, `textLength`: the comparison and its bounds (dates as `yyyy-mm-dd`). */
   op?: ValidationOp
@@ -67,7 +73,10 @@ export interface ValidationCriteria {
   max?: number | string
   /** `number`: only whole numbers pass (Excel's "Whole number"). */
   integer?: boolean
-  /** `custom`: a formula in A1 form for the range's top-left cell, true when valid. */
+  /**
+   * `custom`: a formula for the range's top-left cell, true when valid; typed in A1 form,
+   * stored by the formula package with its references anchored (`toStoredRuleFormula`).
+   */
   formula?: string
   /** true: refuse an invalid value ("Reject input"); false: keep it and mark it ("Show warning"). */
   strict: boolean
@@ -131,7 +140,9 @@ export function criteriaProblem(c: Partial<ValidationCriteria>): string | null {
       }
       return null
     case 'listRange':
-      return typeof c.source === 'string' && parseRange(c.source.replace(/\$/g, ''))
+      return typeof c.source === 'string' &&
+        c.source.length <= MAX_STORED_RULE_FORMULA &&
+        (parseRange(c.source.replace(/\$/g, '')) || ANCHORED_RANGE_RE.test(c.source))
         ? null
         : 'a list from a range needs an A1 range as its source'
     case 'number':
@@ -147,7 +158,9 @@ export function criteriaProblem(c: Partial<ValidationCriteria>): string | null {
     case 'checkbox':
       return null
     case 'custom':
-      return isText(c.formula) && c.formula.startsWith('=') ? null : 'a custom rule is a formula'
+      return isText(c.formula, MAX_STORED_RULE_FORMULA) && c.formula.startsWith('=')
+        ? null
+        : 'a custom rule is a formula'
   }
 }
 

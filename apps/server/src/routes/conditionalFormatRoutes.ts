@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import type * as Y from 'yjs'
 import * as z from 'zod'
 import {
   CONDITIONAL_KINDS,
@@ -12,12 +13,19 @@ import {
   moveConditionalFormat,
   parseRange,
   readConditionalFormats,
+  SheetLayout,
   sheetDocName,
   updateConditionalFormat,
   type ConditionalRule,
   type ConditionalSpec,
   type RangePosition,
 } from '@cellmate/model'
+import {
+  ruleForDisplay,
+  ruleForStorage,
+  sheetFormulaContext,
+  type FormulaContext,
+} from '@cellmate/formula'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { SheetService } from '../sheetService.js'
@@ -83,6 +91,16 @@ function rangeOf(text: string): RangePosition {
   return range
 }
 
+/** `read` given a context of the sheet's current layout (rule formulas' conversions). */
+function withLayout<T>(doc: Y.Doc, read: (ctx: FormulaContext) => T): T {
+  const layout = new SheetLayout(doc)
+  try {
+    return read(sheetFormulaContext('', layout))
+  } finally {
+    layout.destroy()
+  }
+}
+
 function toJson(rule: ConditionalRule, priority: number): z.infer<typeof ruleJson> {
   const { range, order: _order, ...rest } = rule
   return { ...rest, range: formatRange(range), priority }
@@ -102,9 +120,10 @@ export const conditionalFormatRoutes: FastifyPluginAsync<ConditionalFormatRoutes
   const path = '/api/workbooks/:id/sheets/:sheetId/conditional-formats'
   const common = { params: sheetParams, headers: authHeader, security: [{ bearer: [] }] }
   const answer = { 200: rulesAnswer, ...accessErrors }
-  const rulesOf = (doc: Parameters<typeof readConditionalFormats>[0]) => ({
-    rules: readConditionalFormats(doc).map(toJson),
-  })
+  const rulesOf = (doc: Y.Doc) =>
+    withLayout(doc, (ctx) => ({
+      rules: readConditionalFormats(doc).map((r, i) => toJson(ruleForDisplay(r, ctx), i)),
+    }))
 
   api.get(
     path,
@@ -137,7 +156,10 @@ export const conditionalFormatRoutes: FastifyPluginAsync<ConditionalFormatRoutes
       await sheets.require(id, sheetId)
       return registry.use(sheetDocName(id, sheetId), (entry) =>
         registry.change(entry, (doc) => {
-          addConditionalFormat(doc, at, rule as ConditionalSpec, { first })
+          const stored = withLayout(doc, (ctx) =>
+            ruleForStorage(rule as ConditionalSpec, ctx, at.start),
+          )
+          addConditionalFormat(doc, at, stored, { first })
           return rulesOf(doc)
         }),
       )
@@ -170,7 +192,16 @@ export const conditionalFormatRoutes: FastifyPluginAsync<ConditionalFormatRoutes
       await sheets.require(id, sheetId)
       return registry.use(sheetDocName(id, sheetId), (entry) =>
         registry.change(entry, (doc) => {
-          if (newSpec || at) updateConditionalFormat(doc, ruleId, { spec: newSpec, range: at })
+          if (newSpec || at) {
+            const spec = withLayout(doc, (ctx) => {
+              const old = readConditionalFormats(doc).find((r) => r.id === ruleId)
+              if (!old) throw new CellmateError(ERROR_CODES.NOT_FOUND, 'no such conditional format')
+              // The formula as typed (or as it reads now), for the rule's new top-left cell.
+              const typed = newSpec ?? ruleForDisplay(old, ctx)
+              return ruleForStorage(typed, ctx, (at ?? old.range).start)
+            })
+            updateConditionalFormat(doc, ruleId, { spec, range: at })
+          }
           if (priority !== undefined) moveConditionalFormat(doc, ruleId, priority)
           return rulesOf(doc)
         }),

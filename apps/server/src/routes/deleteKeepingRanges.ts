@@ -3,10 +3,14 @@ import {
   deleteAxis,
   listNames,
   setCells,
+  setRuleTexts,
   type Axis,
   type CellEdit,
+  type RuleText,
 } from '@cellmate/model'
 import {
+  rewrittenRuleTexts,
+  snapDeletedEndpoints,
   snapFormulasForDeletion,
   snapNamesForDeletion,
   type NameFormulaEdit,
@@ -20,7 +24,8 @@ import { withWorkbookDocs, writeOtherSheetsAndNames } from './workbookWideChange
  * Deletes rows or columns the way Excel does for the formulas that point at them: a range
  * whose first or last row is deleted shrinks (`SUM(A1:A10)` -> `SUM(A1:A9)`) instead of
  * reading `#REF!`. Formulas on every sheet of the workbook are snapped (see `@cellmate/formula`
- * `snapFormulasForDeletion`); the target sheet's in the same transaction as the delete, and
+ * `snapFormulasForDeletion`), and the target sheet's rules' formulas and list sources; the
+ * target sheet's in the same transaction as the delete, and
  * the defined names' ranges after them. Each document's change is stored and broadcast like
  * any other server change.
  */
@@ -35,6 +40,7 @@ export function deleteKeepingRanges(
   return withWorkbookDocs(registry, sheetList, where, async (docs) => {
     const edits = new Map<string, CellEdit[]>()
     let names: NameFormulaEdit[] = []
+    let rules: RuleText[] = []
     const before = new SheetLayout(docs.target.doc)
     try {
       const ids = (axis === 'rows' ? before.rowIds : before.colIds).slice(at, at + count)
@@ -43,6 +49,10 @@ export function deleteKeepingRanges(
         edits.set(id, snapFormulasForDeletion(entry.doc, id, deletion, before))
       }
       names = snapNamesForDeletion(listNames(docs.workbook.doc), deletion, before)
+      // A rule's formulas and list source read the rule's own sheet only.
+      rules = rewrittenRuleTexts(docs.target.doc, (f) =>
+        snapDeletedEndpoints(f, where.sheetId, deletion, before),
+      )
     } finally {
       before.destroy()
     }
@@ -50,6 +60,8 @@ export function deleteKeepingRanges(
       // First, so that a refused delete (the last row, a bad index) changes nothing.
       deleteAxis(doc, axis, at, count)
       setCells(doc, edits.get(where.sheetId) ?? [])
+      // After the delete, which may have re-anchored the rules' ranges.
+      setRuleTexts(doc, rules)
       const after = new SheetLayout(doc)
       const answer = { rowCount: after.rowCount, colCount: after.colCount }
       after.destroy()

@@ -9,12 +9,18 @@ import {
   parseRange,
   planSort,
   setCells,
+  setRuleTexts,
   sheetDocName,
   type CellEdit,
   type RangePosition,
   type SortOptions,
 } from '@cellmate/model'
-import { snapFormulasForSort, type PendingSort } from '@cellmate/formula'
+import {
+  rewrittenRuleTexts,
+  snapFormulasForSort,
+  snapRangesForSort,
+  type PendingSort,
+} from '@cellmate/formula'
 import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
 import type { DocEntry } from '../docEntry.js'
 import type { DocumentRegistry } from '../documentRegistry.js'
@@ -63,8 +69,9 @@ function badRequest(message: string): CellmateError {
 
 /**
  * Sorts rows of a sheet by computed values (formulas by their results) and keeps multi-row
- * ranges of every sheet's formulas in place (`@cellmate/formula` `snapFormulasForSort`): the
- * target sheet in the sort's own transaction, the others right after.
+ * ranges of every sheet's formulas (and the sheet's rules' formulas and list sources) in place
+ * (`@cellmate/formula` `snapFormulasForSort`): the target sheet in the sort's own transaction,
+ * the others right after.
  */
 async function sortKeepingRanges(
   opts: SortRoutesOptions,
@@ -95,9 +102,12 @@ async function sortKeepingRanges(
       const sort: PendingSort = { sheetId: where.sheetId, replacedBy }
       const edits = new Map<string, CellEdit[]>()
       for (const [id, entry] of entries) edits.set(id, snapFormulasForSort(entry.doc, id, sort))
+      // A rule's formulas and list source read the rule's own sheet only.
+      const rules = rewrittenRuleTexts(target.doc, (f) => snapRangesForSort(f, where.sheetId, sort))
       const moved = await registry.change(target, (doc) => {
         const count = applySortPlan(doc, plan)
         setCells(doc, edits.get(where.sheetId) ?? [])
+        setRuleTexts(doc, rules)
         return count
       })
       for (const [id, entry] of entries) {

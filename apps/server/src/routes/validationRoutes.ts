@@ -20,8 +20,16 @@ import {
   validationMessage,
   type CellPosition,
   type ValidationCriteria,
+  type ValidationRule,
 } from '@cellmate/model'
-import { customRuleFormula, customRulePasses, type CellValue } from '@cellmate/formula'
+import {
+  customRuleFormula,
+  customRulePasses,
+  ruleForDisplay,
+  ruleForStorage,
+  sheetFormulaContext,
+  type CellValue,
+} from '@cellmate/formula'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { SheetService } from '../sheetService.js'
@@ -87,9 +95,7 @@ export const validationRoutes: FastifyPluginAsync<ValidationRoutesOptions> = asy
     async (request) => {
       const { id, sheetId } = request.params
       await sheets.require(id, sheetId)
-      return registry.use(sheetDocName(id, sheetId), (entry) => ({
-        rules: readValidations(entry.doc).map(toJson),
-      }))
+      return registry.use(sheetDocName(id, sheetId), (entry) => ({ rules: rulesOf(entry.doc) }))
     },
   )
 
@@ -117,8 +123,18 @@ export const validationRoutes: FastifyPluginAsync<ValidationRoutesOptions> = asy
       await sheets.require(id, sheetId)
       return registry.use(sheetDocName(id, sheetId), (entry) =>
         registry.change(entry, (doc) => {
-          replaceValidations(doc, rules)
-          return { rules: readValidations(doc).map(toJson) }
+          const layout = new SheetLayout(doc)
+          try {
+            // Formulas and list sources are stored anchored, so they follow inserts.
+            const ctx = sheetFormulaContext(sheetId, layout)
+            replaceValidations(
+              doc,
+              rules.map((r) => ruleForStorage(r, ctx, r.range.start)),
+            )
+          } finally {
+            layout.destroy()
+          }
+          return { rules: rulesOf(doc) }
         }),
       )
     },
@@ -130,9 +146,25 @@ function criteriaOf(r: RuleJson): ValidationCriteria {
   return criteria
 }
 
-function toJson(r: ReturnType<typeof readValidations>[number]): RuleJson & { id: string } {
+function toJson(r: ValidationRule): RuleJson & { id: string } {
   const { range, ...rest } = r
   return { ...rest, range: formatRange(range) }
+}
+
+/** The sheet's rules with their formulas and list sources in A1 form for the current layout. */
+function displayedRules(doc: Y.Doc, rules: readonly ValidationRule[]): ValidationRule[] {
+  if (rules.length === 0) return []
+  const layout = new SheetLayout(doc)
+  try {
+    const ctx = sheetFormulaContext('', layout)
+    return rules.map((r) => ruleForDisplay(r, ctx))
+  } finally {
+    layout.destroy()
+  }
+}
+
+function rulesOf(doc: Y.Doc): Array<RuleJson & { id: string }> {
+  return displayedRules(doc, readValidations(doc)).map(toJson)
 }
 
 /** The 422 answer's schema, for routes that enforce rules. */
@@ -151,7 +183,10 @@ export function checkValidations(
   writes: ReadonlyArray<CellPosition & { value: string }>,
   calculate?: (formula: string) => CellValue,
 ): void {
-  const rules = readValidations(doc).filter((r) => r.strict && (calculate || r.kind !== 'custom'))
+  const rules = displayedRules(
+    doc,
+    readValidations(doc).filter((r) => r.strict && (calculate || r.kind !== 'custom')),
+  )
   if (rules.length === 0) return
   let layout: SheetLayout | null = null
   try {

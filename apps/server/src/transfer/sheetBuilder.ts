@@ -24,6 +24,7 @@ import {
 } from '@cellmate/model'
 import {
   isFormula,
+  ruleForStorage,
   toStoredFormula,
   toStoredNameFormula,
   type FormulaContext,
@@ -225,9 +226,9 @@ function fillSheet(
         },
       }
       if (clipped.start.row > clipped.end.row || clipped.start.col > clipped.end.col) continue
-      addConditionalFormat(doc, clipped, spec)
+      addConditionalFormat(doc, clipped, ruleForStorage(spec, ctx, clipped.start))
     }
-    addValidations(doc, layout, parsed.validations ?? [])
+    addValidations(doc, layout, parsed.validations ?? [], ctx)
     // Notes become comment threads nobody's session wrote: only the owner may delete them.
     for (const note of parsed.notes ?? []) {
       const rowId = layout.rowId(note.row)
@@ -251,6 +252,7 @@ function addValidations(
   doc: Y.Doc,
   layout: SheetLayout,
   rules: NonNullable<ParsedSheet['validations']>,
+  ctx: FormulaContext,
 ): void {
   const base = `${Date.now().toString(36).padStart(9, '0')}x`
   const placed = rules.flatMap(({ range, criteria }, i) => {
@@ -260,7 +262,8 @@ function addValidations(
     }
     if (range.start.row > end.row || range.start.col > end.col) return []
     const id = base + String(rules.length - i).padStart(6, '0')
-    return [{ ...criteria, id, range: { start: range.start, end } }]
+    const stored = ruleForStorage(criteria, ctx, range.start)
+    return [{ ...stored, id, range: { start: range.start, end } }]
   })
   if (placed.length > 0) replaceValidations(doc, placed)
 }

@@ -1,5 +1,10 @@
 import type * as Y from 'yjs'
-import { isFormula, type AxisLookup } from '@cellmate/formula'
+import {
+  isFormula,
+  ruleForDisplay,
+  sheetFormulaContext,
+  type AxisLookup,
+} from '@cellmate/formula'
 import {
   SheetLayout,
   cellInputAt,
@@ -133,6 +138,8 @@ export function readSheetContent(
       for (const cell of row) out.push(cell)
     }
     const merges = readMerges(doc).blocks.map((b) => ({ start: b.start, end: b.end }))
+    // Rule formulas and list sources in A1 form, as a file holds them.
+    const rules = sheetFormulaContext('', layout)
     return {
       cells: out,
       rowCount: byRow.length,
@@ -143,8 +150,8 @@ export function readSheetContent(
       hiddenRows: hiddenPositions(doc, 'rows', layout),
       hiddenCols: hiddenPositions(doc, 'cols', layout),
       merges,
-      conditionalFormats: readConditionalFormats(doc),
-      validations: readValidations(doc, layout),
+      conditionalFormats: readConditionalFormats(doc).map((r) => ruleForDisplay(r, rules)),
+      validations: readValidations(doc, layout).map((r) => ruleForDisplay(r, rules)),
       tables: readTables(doc, layout),
       notes: commentNotes(doc, layout),
     }

@@ -14,7 +14,13 @@ import {
   type ConditionalSpec,
   type RangePosition,
 } from '@cellmate/model'
-import { shiftFormula, type CellValue } from '@cellmate/formula'
+import {
+  ruleForDisplay,
+  ruleForStorage,
+  shiftFormula,
+  type CellValue,
+  type FormulaContext,
+} from '@cellmate/formula'
 
 /** What the conditional formats of a sheet read: its values and its custom formulas. */
 export interface ConditionalFormatsHost {
@@ -22,6 +28,8 @@ export interface ConditionalFormatsHost {
   /** The user's undo origin: rule edits are undone with the user's Ctrl+Z. */
   origin: object
   layout: AxisPositions
+  /** How this sheet's formulas map to ids (rule formulas are stored anchored). */
+  context(): FormulaContext
   value(row: number, col: number): CellValue
   /** A formula in A1 form evaluated on the sheet (null while the engine loads). */
   evaluate(formula: string): CellValue
@@ -54,9 +62,14 @@ export class SheetConditionalFormats {
     if (cells.length > 0) this.formatter?.valuesChanged(cells)
   }
 
-  /** The stored rules, in priority order (the first applies first). */
+  /** The stored rules, in priority order (the first applies first), formulas in A1 form. */
   rules(): ConditionalRule[] {
-    this.rulesRead ??= readConditionalFormats(this.host.doc, this.host.layout)
+    if (!this.rulesRead) {
+      const ctx = this.host.context()
+      this.rulesRead = readConditionalFormats(this.host.doc, this.host.layout).map((r) =>
+        ruleForDisplay(r, ctx),
+      )
+    }
     return this.rulesRead
   }
 
@@ -85,12 +98,22 @@ export class SheetConditionalFormats {
     return this.formatter.styleAt(row, col)
   }
 
+  /** Adds a rule; its formula is typed in A1 form and stored anchored to ids. */
   add(range: RangePosition, spec: ConditionalSpec): string {
-    return addConditionalFormat(this.host.doc, range, spec, { origin: this.host.origin })
+    const stored = ruleForStorage(spec, this.host.context(), range.start)
+    return addConditionalFormat(this.host.doc, range, stored, { origin: this.host.origin })
   }
 
+  /**
+   * Changes a rule's spec and/or range. A formula keeps its text for the new range (as
+   * typed, or as it reads now), read from the new range's top-left cell, as in Excel.
+   */
   update(id: string, change: { spec?: ConditionalSpec; range?: RangePosition }): void {
-    updateConditionalFormat(this.host.doc, id, change, this.host.origin)
+    const old = this.rules().find((r) => r.id === id)
+    const origin = (change.range ?? old?.range)?.start
+    const typed = change.spec ?? (change.range ? old : undefined)
+    const spec = typed && origin ? ruleForStorage(typed, this.host.context(), origin) : undefined
+    updateConditionalFormat(this.host.doc, id, { ...change, spec }, this.host.origin)
   }
 
   move(id: string, index: number): void {

@@ -9,7 +9,12 @@ import {
   type RangeCut,
   type RuleWrite,
 } from '@cellmate/model'
-import { followMove, shiftFormula, type AxisLookup } from '@cellmate/formula'
+import {
+  followMove,
+  ruleFormulaOnSheet,
+  shiftRuleFormula,
+  type AxisLookup,
+} from '@cellmate/formula'
 import type { CellsMoved } from './sheetFormulas'
 
 /** A sheet of a cut and paste: its id, document and positions. */
@@ -59,12 +64,22 @@ function ruleWrites(step: CutPasteStep): { writes: RuleWrite[]; refused: unknown
   const cut = rangeCut(step.moved)
   if (!cut) return { writes: [], refused: null }
   const writes = planValidationCut(step.from.doc, step.to.doc, cut)
+  let refused: unknown = null
   try {
     writes.push(...planConditionalFormatCut(step.from.doc, step.to.doc, cut))
   } catch (err) {
-    return { writes, refused: err }
+    refused = err
   }
-  return { writes, refused: null }
+  if (step.from.doc === step.to.doc) return { writes, refused }
+  // A rule's formula names no sheet: carried to another, it reads the same positions there.
+  const onSheet = (w: RuleWrite): RuleWrite => {
+    if (w.value === null || w.map.doc !== step.to.doc) return w
+    const rule = JSON.parse(w.value) as { formula?: unknown }
+    if (typeof rule.formula !== 'string') return w
+    const formula = ruleFormulaOnSheet(rule.formula, step.from.layout, step.to.layout)
+    return { ...w, value: JSON.stringify({ ...rule, formula }) }
+  }
+  return { writes: writes.map(onSheet), refused }
 }
 
 /**
@@ -83,7 +98,7 @@ function rangeCut(moved: CellsMoved): RangeCut | null {
   return {
     range: { start: { row: top, col: left }, end: { row: bottom, col: right } },
     to: { row: moved.rows.get(top)!, col: moved.cols.get(left)! },
-    shiftFormula,
+    shiftFormula: shiftRuleFormula,
   }
 }
 

@@ -18,11 +18,13 @@ import {
   commentThreads,
   readValidations,
   setValidation,
+  addConditionalFormat,
+  readConditionalFormats,
   formatRange,
   getFormat,
   setFormat,
 } from '@cellmate/model'
-import { withSheetNamed } from '@cellmate/formula'
+import { ruleForDisplay, ruleForStorage, withSheetNamed } from '@cellmate/formula'
 import { WorkbookEngine } from '@cellmate/formula/engine'
 import {
   WorkbookFormulas,
@@ -615,6 +617,33 @@ describe('WorkbookFormulas', () => {
     expect(history.undo()).toBe(true)
     expect(placed()).toEqual({ comments: [[0, 0]], rules: ['A1'] })
     expect(s.shown(0, 0)).toBe('Open')
+  })
+
+  it('a cut part of a custom-formula highlight reads its own rows and the same bound', async () => {
+    const { origin, ...wb } = await undoableWorkbook()
+    const s = wb.sheet(wb.first)
+    const ctx = s.services.context
+    const A1_A4 = { start: { row: 0, col: 0 }, end: { row: 3, col: 0 } }
+    const spec = { kind: 'formula' as const, formula: '=A1>$D$1', style: { fill: '#ffcccc' } }
+    addConditionalFormat(s.doc, A1_A4, ruleForStorage(spec, ctx, A1_A4.start))
+    // A3:A4 cut and pasted at C3.
+    const paste = () => setCells(s.doc, [], origin)
+    const moved = {
+      rows: new Map([
+        [2, 2],
+        [3, 3],
+      ]),
+      cols: new Map([[0, 2]]),
+    }
+    s.services.moveCells(paste, moved, origin)
+    const shown = readConditionalFormats(s.doc)
+      .map((rule) => ruleForDisplay(rule, ctx))
+      .map((rule) => [formatRange(rule.range), rule.formula])
+      .sort()
+    expect(shown).toEqual([
+      ['A1:A2', '=A1>$D$1'],
+      ['C3:C4', '=C3>$D$1'],
+    ])
   })
 
   it('moves cells cut to another sheet: the source empties, references follow, one undo step', async () => {

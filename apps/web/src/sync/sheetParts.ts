@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import { sheetTypes, validationsMap, type CellFormat, type SheetLayout } from '@cellmate/model'
-import type { CellValue, ShownFormat } from '@cellmate/formula'
+import { sheetFormulaContext, type CellValue, type ShownFormat } from '@cellmate/formula'
 import type { SheetFormulas } from '../formula/sheetFormulas'
 import { SheetConditionalFormats } from '../conditionalFormat/sheetConditionalFormats'
 import { SheetFilters } from '../filter/sheetFilters'
@@ -47,10 +47,13 @@ export interface SheetParts {
 export function openSheetParts(host: SheetPartsHost): SheetParts {
   const { doc, layout, formulas, origin } = host
   const t = sheetTypes(doc)
+  // Rule formulas and list sources are stored anchored to this sheet's ids.
+  const context = () => formulas?.context ?? sheetFormulaContext(host.id, layout)
   const validations = new SheetValidations({
     doc,
     layout,
     origin,
+    context,
     shown: host.shownValue,
     calculate: (formula) => formulas?.calculate(formula),
     whenCalculable: () => formulas?.whenCalculable() ?? Promise.resolve(),
@@ -78,6 +81,7 @@ export function openSheetParts(host: SheetPartsHost): SheetParts {
     doc,
     origin,
     layout,
+    context,
     value: host.value,
     evaluate: (formula) => formulas?.evaluate(formula) ?? null,
   })

@@ -11,7 +11,14 @@ import {
   type ValidationCriteria,
   type ValidationRule,
 } from '@cellmate/model'
-import { customRuleFormula, customRulePasses, type CellValue } from '@cellmate/formula'
+import {
+  customRuleFormula,
+  customRulePasses,
+  ruleForDisplay,
+  ruleForStorage,
+  type CellValue,
+  type FormulaContext,
+} from '@cellmate/formula'
 
 /** What the rules of one open sheet read from it. */
 export interface ValidationHost {
@@ -21,6 +28,8 @@ export interface ValidationHost {
   readonly origin: object
   /** A cell's value as shown (formulas: their result). */
   shown(row: number, col: number): string
+  /** How this sheet's formulas map to ids (rules store their formulas and sources anchored). */
+  context(): FormulaContext
   /** A formula (A1 form) evaluated on this sheet now; undefined while no engine runs. */
   calculate(formula: string): CellValue | undefined
   /** Resolves once `calculate` can answer, or never will (the engine failed to load). */
@@ -45,9 +54,14 @@ export class SheetValidations {
     this.rules = null
   }
 
-  /** Every rule of the sheet, in id order. */
+  /** Every rule of the sheet, in id order, formulas and list sources in A1 form. */
   all(): readonly ValidationRule[] {
-    this.rules ??= readValidations(this.host.doc, this.host.layout)
+    if (!this.rules) {
+      const ctx = this.host.context()
+      this.rules = readValidations(this.host.doc, this.host.layout).map((r) =>
+        ruleForDisplay(r, ctx),
+      )
+    }
     return this.rules
   }
 
@@ -126,7 +140,9 @@ export class SheetValidations {
   }
 
   /**
-   * Adds a rule on a range (or replaces rule `id`), as one undo step; returns its id. A new
+   * Adds a rule on a range (or replaces rule `id`), as one undo step; returns its id. Its
+   * formula and list source are typed in A1 form and stored anchored to ids, so they follow
+   * inserts, deletes and moves as the range does. A new
    * rule replaces the rules lying wholly inside its range, as in Google Sheets; rules that
    * only overlap it stay, and the newest applies where they meet (see `newValidationId`).
    */
@@ -143,7 +159,8 @@ export class SheetValidations {
         )
     let saved = ''
     doc.transact(() => {
-      saved = setValidation(doc, range, criteria, origin, id)
+      const stored = ruleForStorage(criteria, this.host.context(), range.start)
+      saved = setValidation(doc, range, stored, origin, id)
       for (const old of inside) deleteValidation(doc, old.id, origin)
     }, origin)
     return saved

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest'
+import {
+  addConditionalFormat,
+  insertAxis,
+  readConditionalFormats,
+  readValidations,
+  setValidation,
+  type RangePosition,
+} from '@cellmate/model'
+import { parseRange } from '@cellmate/model'
+import { followMove } from './cellMove.js'
+import { moveAxisKeepingRanges } from './moveKeepingRanges.js'
+import { deleteAxisKeepingRanges } from './rangeSnapping.js'
+import {
+  ruleForDisplay,
+  ruleForStorage,
+  shiftRuleFormula,
+  toDisplayRuleFormula,
+  toStoredRuleFormula,
+} from './ruleFormulas.js'
+import { sortKeepingRanges } from './sortKeepingRanges.js'
+import { Replica } from './__tests__/workbookTestBed.js'
+
+const range = (a1: string): RangePosition => parseRange(a1) as RangePosition
+const LATE = { fill: '#ffcccc' }
+
+/** A sheet with the QA's rules: a highlight of Late rows, a dropdown, a custom check. */
+function bookWithRules() {
+  const book = Replica.create()
+  const sheet = book.firstSheetId()
+  const doc = book.doc()
+  const ctx = () => book.context(sheet)
+  book.type('B2', 'Late')
+  book.type('B3', 'On time')
+  book.type('E1', 'Yes')
+  book.type('E2', 'No')
+  book.type('G1', '10')
+  const at = (a1: string) => range(a1).start
+  addConditionalFormat(
+    doc,
+    range('A2:B3'),
+    ruleForStorage({ kind: 'formula', formula: '=$B2="Late"', style: LATE }, ctx(), at('A2')),
+  )
+  setValidation(
+    doc,
+    range('C2:C3'),
+    ruleForStorage({ kind: 'listRange', source: '$E$1:$E$2', strict: true }, ctx(), at('C2')),
+  )
+  setValidation(
+    doc,
+    range('D2:D3'),
+    ruleForStorage({ kind: 'custom', formula: '=D2<$G$1', strict: true }, ctx(), at('D2')),
+  )
+  const shown = () => ({
+    highlight: ruleForDisplay(readConditionalFormats(doc)[0]!, ctx()),
+    list: ruleForDisplay(
+      readValidations(doc).find((r) => r.kind === 'listRange')!,
+      ctx(),
+    ),
+    custom: ruleForDisplay(
+      readValidations(doc).find((r) => r.kind === 'custom')!,
+      ctx(),
+    ),
+  })
+  return { book, sheet, doc, shown }
+}
+
+const a1 = (r: RangePosition) =>
+  `${String.fromCharCode(65 + r.start.col)}${r.start.row + 1}:${String.fromCharCode(65 + r.end.col)}${r.end.row + 1}`
+
+describe('rule formulas and list sources follow the sheet', () => {
+  it('a row inserted above keeps the highlight on its row and the dropdown on its values', () => {
+    const { doc, shown } = bookWithRules()
+    insertAxis(doc, 'rows', 0, 1)
+    const { highlight, list, custom } = shown()
+    expect(a1(highlight.range)).toBe('A3:B4')
+    expect(highlight.formula).toBe('=$B3="Late"')
+    expect(list.source).toBe('$E$2:$E$3')
+    expect(a1(custom.range)).toBe('D3:D4')
+    expect(custom.formula).toBe('=D3<$G$2')
+  })
+
+  it('a column inserted before the referenced columns moves the references', () => {
+    const { doc, shown } = bookWithRules()
+    insertAxis(doc, 'cols', 0, 1)
+    const { highlight, list, custom } = shown()
+    expect(highlight.formula).toBe('=$C2="Late"')
+    expect(list.source).toBe('$F$1:$F$2')
+    expect(custom.formula).toBe('=E2<$H$1')
+  })
+
+  it("deleting a source's first row shrinks it; deleting a referenced cell's row is #REF!", () => {
+    const { book, sheet, shown } = bookWithRules()
+    // Row 1 holds E1 (the source's first row) and G1 (the custom rule's bound).
+    deleteAxisKeepingRanges(book.sheetDocs, sheet, 'rows', 0, 1)
+    const { highlight, list, custom } = shown()
+    expect(list.source).toBe('$E$1:$E$1')
+    expect(custom.formula).toBe('=D1<#REF!')
+    expect(highlight.formula).toBe('=$B1="Late"')
+  })
+
+  it("deleting a rule's first row leaves its relative references on the rows that stay", () => {
+    const { book, sheet, shown } = bookWithRules()
+    deleteAxisKeepingRanges(book.sheetDocs, sheet, 'rows', 1, 1)
+    const { highlight } = shown()
+    expect(a1(highlight.range)).toBe('A2:B2')
+    expect(highlight.formula).toBe('=$B2="Late"')
+  })
+
+  it('a sort keeps the source range in place and the relative highlight on each row', () => {
+    const { book, sheet, shown } = bookWithRules()
+    book.type('A2', '2')
+    book.type('A3', '1')
+    // The Late row (2) sorts below the On time row: the highlight reads each row's own B.
+    sortKeepingRanges(book.sheetDocs, sheet, range('A2:E3'), { keys: [{ col: 0 }] })
+    const { highlight, list } = shown()
+    expect(book.display('B3')).toBe('Late')
+    expect(a1(highlight.range)).toBe('A2:B3')
+    expect(highlight.formula).toBe('=$B2="Late"')
+    expect(list.source).toBe('$E$1:$E$2')
+  })
+
+  it('a row moved out of a source range leaves it, as a cell formula range does', () => {
+    const { book, sheet, shown } = bookWithRules()
+    // Row 1 moves below row 3: the source covers what stays of it, the old row 2.
+    moveAxisKeepingRanges(book.sheetDocs, sheet, 'rows', 0, 1, 3)
+    expect(shown().list.source).toBe('$E$1:$E$1')
+  })
+
+  it('a cut of a referenced cell takes the reference with it', () => {
+    const { book, sheet, shown } = bookWithRules()
+    const layout = book.layouts.get(sheet)!
+    const G1 = { row: layout.rowId(0)!, col: layout.colId(6)! }
+    const H5 = { row: layout.rowId(4)!, col: layout.colId(7)! }
+    followMove(book.workbook, book.sheetDocs, {
+      sheetId: sheet,
+      rows: new Map([[G1.row, H5.row]]),
+      cols: new Map([[G1.col, H5.col]]),
+    })
+    expect(shown().custom.formula).toBe('=D2<$H$5')
+  })
+
+  it('reads a rule stored as A1 text (before anchoring) as it was typed', () => {
+    const { book, sheet } = bookWithRules()
+    const ctx = book.context(sheet)
+    expect(toDisplayRuleFormula('=$B2="Late"', ctx, { row: 5, col: 0 })).toBe('=$B2="Late"')
+    expect(shiftRuleFormula('=A1>0', 2, 0)).toBe('=A3>0')
+  })
+
+  it('stores relative parts as offsets from the top-left, which a cut part keeps', () => {
+    const { book, sheet } = bookWithRules()
+    const ctx = book.context(sheet)
+    const stored = toStoredRuleFormula('=A1<$G$1', ctx, { row: 1, col: 0 })
+    expect(stored).toMatch(/^=\{r:~-1,c:~0\}<\{r:\$[^,]+,c:\$[^}]+\}$/)
+    expect(shiftRuleFormula(stored, 3, 0)).toBe(stored)
+    expect(toDisplayRuleFormula(stored, ctx, { row: 4, col: 0 })).toBe('=A4<$G$1')
+    // An offset that falls off the sheet reads #REF!.
+    expect(toDisplayRuleFormula(stored, ctx, { row: 0, col: 0 })).toBe('=#REF!<$G$1')
+  })
+})

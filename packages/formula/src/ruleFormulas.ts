@@ -1,0 +1,226 @@
+import type * as Y from 'yjs'
+import { readRuleTexts, type RuleText } from '@cellmate/model'
+import {
+  toDisplayFormula,
+  toStoredFormula,
+  type AxisLookup,
+  type FormulaCell,
+  type FormulaContext,
+} from './anchoredFormula.js'
+import { isFormula, tokenize } from './formulaTokens.js'
+import { formatAnchoredReference, mapArea, type AnchoredReference } from './references.js'
+import { shiftFormula } from './shiftFormula.js'
+
+/**
+ * The formulas and list sources inside data validation and conditional format rules, stored
+ * like cell formulas so that they follow inserts, deletes, moves and sorts as the rule's own
+ * range does (see README, "Rule formulas"):
+ * - A list source (`$E$1:$E$9`) is a range anchored to row and column ids.
+ * - A rule formula is written for its range's top-left cell and applies to every cell of the
+ *   range shifted as a fill would shift it (`=$B2="Late"` on A2:B9 reads `$B3` on row 3). Its
+ *   absolute parts are anchored to ids; its relative parts (same sheet) are kept as offsets
+ *   from the top-left cell, `{r:~0,c:$COLB}`, as Excel keeps them (relative R1C1): they move
+ *   with the range, and a sort or a delete of the range's first row leaves them meaning the
+ *   same row of the range. References naming a sheet, and tables, stay as typed (`ruleContext`).
+ * - Rules stored before, as A1 text, have no `{r:`/`{c:`/`{s:` (Excel syntax never has one)
+ *   and are read as A1 text, as they always were.
+ */
+
+const OFFSET = '~'
+
+/**
+ * What rule formulas are converted with: the sheet's own references (without a sheet name)
+ * and the workbook's names are anchored; references naming a sheet, and tables, stay as typed
+ * (read by name and position, as before), so any reader can show a rule knowing only the
+ * rule's own sheet (`sheetFormulaContext`).
+ */
+function ruleContext(ctx: FormulaContext): FormulaContext {
+  const out: FormulaContext = {
+    sheetId: ctx.sheetId,
+    layout: (id) => (id === ctx.sheetId ? ctx.layout(id) : undefined),
+    sheetIdByName: () => undefined,
+    sheetName: () => undefined,
+  }
+  if (ctx.nameId) out.nameId = (text, sheetId) => ctx.nameId?.(text, sheetId)
+  if (ctx.nameText) out.nameText = (id) => ctx.nameText?.(id)
+  return out
+}
+
+/**
+ * A context that knows one sheet only, enough to convert its rules' formulas and list sources
+ * (names then show as they were written).
+ */
+export function sheetFormulaContext(sheetId: string, layout: AxisLookup): FormulaContext {
+  return {
+    sheetId,
+    layout: (id) => (id === sheetId ? layout : undefined),
+    sheetIdByName: () => undefined,
+    sheetName: () => undefined,
+  }
+}
+const ANCHORED = /\{[rcs]:/
+
+/** True when a rule's formula (or a list source) is in the anchored form, not A1 text. */
+export function isAnchoredRuleText(text: string): boolean {
+  return ANCHORED.test(text)
+}
+
+function isOffset(id: string): boolean {
+  return id.startsWith(OFFSET)
+}
+
+/** The stored formula with each anchored reference replaced by `fn`'s (null: kept). */
+function mapReferences(
+  stored: string,
+  fn: (ref: AnchoredReference) => AnchoredReference | null,
+): string {
+  if (!isFormula(stored) || !stored.includes('{')) return stored
+  let changed = false
+  const out = tokenize(stored.slice(1), 'stored').map((token) => {
+    if (token.type !== 'anchored') return token.text
+    const ref = fn(token.ref)
+    if (!ref) return token.text
+    changed = true
+    return formatAnchoredReference(ref)
+  })
+  return changed ? `=${out.join('')}` : stored
+}
+
+/**
+ * The stored form of a rule formula typed in A1 form on sheet `ctx.sheetId` for a range whose
+ * top-left cell is `origin` (display positions now). Non-formulas are returned untouched.
+ */
+export function toStoredRuleFormula(
+  input: string,
+  ctx: FormulaContext,
+  origin: FormulaCell,
+): string {
+  const stored = toStoredFormula(input, ruleContext(ctx))
+  const axes = ctx.layout(ctx.sheetId)
+  if (!axes) return stored
+  return mapReferences(stored, (ref) => {
+    if (ref.sheetId !== null) return null
+    const area = mapArea(ref.area, (coord, axis) => {
+      if (coord.abs) return coord.at
+      const index = axis === 'rows' ? axes.rowIndexOf(coord.at) : axes.colIndexOf(coord.at)
+      return `${OFFSET}${index - (axis === 'rows' ? origin.row : origin.col)}`
+    })
+    return area ? { sheetId: null, area } : null
+  })
+}
+
+/**
+ * A rule formula in A1 form for a range whose top-left cell is now `origin`: what the rule
+ * editor shows and what is evaluated (shifted per cell). A reference whose row, column or
+ * sheet was deleted, or that an offset puts off the sheet, reads `#REF!`. A1 text (a rule
+ * stored before anchoring) is returned as it is.
+ */
+export function toDisplayRuleFormula(
+  stored: string,
+  ctx: FormulaContext,
+  origin: FormulaCell,
+): string {
+  if (!isFormula(stored) || !isAnchoredRuleText(stored)) return stored
+  const axes = ctx.layout(ctx.sheetId)
+  const resolved = mapReferences(stored, (ref) => {
+    if (ref.sheetId !== null) return null
+    const area = mapArea(ref.area, (coord, axis) => {
+      if (!isOffset(coord.at)) return coord.at
+      const index = Number(coord.at.slice(1)) + (axis === 'rows' ? origin.row : origin.col)
+      const id = index < 0 ? undefined : axis === 'rows' ? axes?.rowId(index) : axes?.colId(index)
+      // Off the sheet: an id no sheet has, which shows as #REF!.
+      return id ?? coord.at
+    })
+    return area ? { sheetId: null, area } : null
+  })
+  return toDisplayFormula(resolved, ruleContext(ctx))
+}
+
+/** The stored form of a list source typed in A1 form (`$E$1:$E$9`) on sheet `ctx.sheetId`. */
+export function toStoredListSource(source: string, ctx: FormulaContext): string {
+  return toStoredFormula(`=${source}`, ruleContext(ctx)).slice(1)
+}
+
+/** A list source in A1 form for the current layout (`#REF!` once its rows are deleted). */
+export function toDisplayListSource(stored: string, ctx: FormulaContext): string {
+  if (!isAnchoredRuleText(stored)) return stored
+  return toDisplayFormula(`=${stored}`, ruleContext(ctx)).slice(1)
+}
+
+/** A rule's typed or stored fields: the formula and list source are the ones converted. */
+interface RuleFields {
+  formula?: string
+  source?: string
+  range: { start: FormulaCell }
+}
+
+/** A rule as read from the model with its formula and list source in A1 form, for display. */
+export function ruleForDisplay<T extends RuleFields>(rule: T, ctx: FormulaContext): T {
+  if (rule.formula === undefined && rule.source === undefined) return rule
+  const out = { ...rule }
+  if (rule.formula !== undefined) {
+    out.formula = toDisplayRuleFormula(rule.formula, ctx, rule.range.start)
+  }
+  if (rule.source !== undefined) out.source = toDisplayListSource(rule.source, ctx)
+  return out
+}
+
+/**
+ * Criteria or a spec typed in A1 form, with its formula and list source in stored form, for a
+ * rule whose range starts at `origin`.
+ */
+export function ruleForStorage<T extends { formula?: string; source?: string }>(
+  rule: T,
+  ctx: FormulaContext,
+  origin: FormulaCell,
+): T {
+  if (rule.formula === undefined && rule.source === undefined) return rule
+  const out = { ...rule }
+  if (rule.formula !== undefined) out.formula = toStoredRuleFormula(rule.formula, ctx, origin)
+  if (rule.source !== undefined) out.source = toStoredListSource(rule.source, ctx)
+  return out
+}
+
+/**
+ * A rule formula as seen from a cell `dRows` down and `dCols` right of its range's top-left
+ * (what a part of a cut rule is given, `RangeCut.shiftFormula`): A1 text shifts as a fill
+ * would; the stored form already says its relative parts from the top-left, so it is the same.
+ */
+export function shiftRuleFormula(formula: string, dRows: number, dCols: number): string {
+  return isAnchoredRuleText(formula) ? formula : shiftFormula(formula, dRows, dCols)
+}
+
+/**
+ * A stored rule formula carried from one sheet (`from`, its layout) to another (`to`): its
+ * anchored cells are read there at the same positions, as the A1 text would be (a rule's
+ * references name no sheet); its offsets stay relative to the rule's top-left cell.
+ */
+export function ruleFormulaOnSheet(stored: string, from: AxisLookup, to: AxisLookup): string {
+  return mapReferences(stored, (ref) => {
+    if (ref.sheetId !== null) return null
+    const area = mapArea(ref.area, (coord, axis) => {
+      if (isOffset(coord.at)) return coord.at
+      const index = axis === 'rows' ? from.rowIndexOf(coord.at) : from.colIndexOf(coord.at)
+      const id = index < 0 ? undefined : axis === 'rows' ? to.rowId(index) : to.colId(index)
+      // Deleted, or past the other sheet's end: an id that sheet does not have (#REF!).
+      return id ?? coord.at
+    })
+    return area ? { sheetId: null, area } : null
+  })
+}
+
+/**
+ * The formulas and list sources of one sheet document's rules that `rewrite` (a rewrite of a
+ * stored formula, as a delete, move or sort makes of cell formulas) changes, for `setRuleTexts`.
+ */
+export function rewrittenRuleTexts(doc: Y.Doc, rewrite: (stored: string) => string): RuleText[] {
+  const edits: RuleText[] = []
+  for (const t of readRuleTexts(doc)) {
+    if (!isAnchoredRuleText(t.text)) continue
+    const formula = t.field === 'source' ? `=${t.text}` : t.text
+    const next = rewrite(formula)
+    if (next === formula) continue
+    edits.push({ ...t, text: t.field === 'source' ? next.slice(1) : next })
+  }
+  return edits
+}
