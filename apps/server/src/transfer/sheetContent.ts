@@ -1,10 +1,5 @@
 import type * as Y from 'yjs'
-import {
-  isFormula,
-  ruleForDisplay,
-  sheetFormulaContext,
-  type AxisLookup,
-} from '@cellmate/formula'
+import { isFormula, ruleForDisplay, sheetFormulaContext, type AxisLookup } from '@cellmate/formula'
 import {
   SheetLayout,
   cellInputAt,
