@@ -1,8 +1,8 @@
 import { expect, test } from '../support/fixtures.js'
 import {
   cell,
+  cellEditor,
   expectCells,
-  goTo,
   nameBox,
   selectCell,
   syncStatus,
@@ -49,8 +49,10 @@ test.describe('merged cells', () => {
     await page.getByTestId('format-merge').click()
     await expect(cell(page, 'B2')).toHaveClass(/merged/)
 
-    // Selecting B2 selects the whole block; its copy pasted at F5 is merged over F5:G6.
-    await goTo(page, 'B2')
+    // A click anywhere in the block selects it (here its centre, over the covered C3); its
+    // copy pasted at F5 is merged over F5:G6.
+    await selectCell(page, 'A1')
+    await selectCell(page, 'B2')
     await page.keyboard.press('Control+c')
     await selectCell(page, 'F5')
     await page.keyboard.press('Control+v')
@@ -60,7 +62,7 @@ test.describe('merged cells', () => {
 
     await selectCell(page, 'A1')
     await page.keyboard.press('Control+c')
-    await goTo(page, 'F5')
+    await selectCell(page, 'F5')
     await page.keyboard.press('Control+v')
     await expect(cell(page, 'F5')).toHaveText('one cell')
     await waitSaved(page)
@@ -68,6 +70,46 @@ test.describe('merged cells', () => {
       ['one cell', ''],
       ['', ''],
     ])
+  })
+
+  test('a click, double-click or right-click anywhere in a tall merged block is on the block', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    await server.writeCells(workbook, { B2: 'block' })
+    const { page } = await openUser('alice')
+    await selectCell(page, 'B2')
+    await page.keyboard.press('Shift+ArrowDown')
+    await page.keyboard.press('Shift+ArrowRight')
+    await page.getByTestId('format-merge').click()
+    await expect(cell(page, 'B2')).toHaveClass(/merged/)
+    const block = (await cell(page, 'B2').boundingBox())!
+    // The block's lower right quarter lies over C3, a row drawn after the block's own.
+    const low = { x: block.width * 0.75, y: block.height * 0.8 }
+
+    await selectCell(page, 'E7')
+    await cell(page, 'B2').click({ position: low })
+    await expect(nameBox(page)).toHaveValue('B2')
+    const outline = (await page.locator('.active-outline').boundingBox())!
+    expect(Math.abs(outline.height - block.height)).toBeLessThan(4)
+    expect(Math.abs(outline.width - block.width)).toBeLessThan(4)
+
+    await selectCell(page, 'E7')
+    await cell(page, 'B2').dblclick({ position: low })
+    await expect(cellEditor(page)).toHaveValue('block')
+    await expect(nameBox(page)).toHaveValue('B2')
+    await page.keyboard.press('Escape')
+
+    await selectCell(page, 'E7')
+    await cell(page, 'B2').click({ position: low, button: 'right' })
+    await expect(page.getByRole('menu')).toBeVisible()
+    await expect(nameBox(page)).toHaveValue('B2')
+    await page.keyboard.press('Escape')
+
+    // The rows the block reaches into keep their own cells.
+    await selectCell(page, 'A3')
+    await selectCell(page, 'D3')
   })
 
   test('a merge made while someone types inside it loses nothing: the value stays and the merge is held', async ({

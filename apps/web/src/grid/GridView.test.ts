@@ -407,6 +407,22 @@ describe('GridView row and column commands', () => {
     expect(sheet.layout.rowCount).toBe(1001)
   })
 
+  it('a double-click low in a merged block edits the block, not the cell it hides', async () => {
+    await mountSheet(10, 5)
+    sheet.write(1, 1, 'block')
+    sheet.merge({ start: { row: 1, col: 1 }, end: { row: 2, col: 2 } }, 'all')
+    await flushPromises()
+    // The centre of B2:C3's lower half: over C3, which the block covers.
+    await grid().trigger('dblclick', {
+      clientX: ROW_HEADER_WIDTH + 200,
+      clientY: COL_HEADER_HEIGHT + 2 * ROW_HEIGHT + ROW_HEIGHT / 2,
+    })
+    await flushPromises()
+    expect(useSelectionStore().address).toBe('B2')
+    const editor = wrapper.find('[data-testid="cell-editor"]')
+    expect((editor.element as HTMLTextAreaElement).value).toBe('block')
+  })
+
   it('a column header click selects the column; Ctrl+Alt+- deletes it', async () => {
     await mountSheet(10, 3)
     sheet.write(0, 2, 'C moves left')

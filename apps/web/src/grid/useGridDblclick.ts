@@ -7,17 +7,21 @@ import { gridCell } from '../formula/gridCell'
 import { autofitWidth } from './autofit'
 import { measureCellText } from './cellOverflow'
 import type { GridMetrics, GridSize, HeaderHit } from './gridGeometry'
+import { activeSpan, type BlockLookup } from './mergedCells'
 import { hitUnder } from './useGridViewport'
 
 /**
  * What a double-click on the grid does: on a header border it autofits that row or column,
- * on a cell it selects it and, for who may edit, opens the editor on it.
+ * on a cell it selects it and, for who may edit, opens the editor on it. Anywhere inside a
+ * merged block is the block: its top-left cell is selected and edited.
  */
 export function useGridDblclick(options: {
   scroller: Ref<HTMLElement | null>
   sheet: () => SheetSession
   size: () => GridSize
   metrics: () => GridMetrics
+  /** The merged blocks (`SheetSession.mergedBlocks`). */
+  blocks: () => BlockLookup
   /** The header border under the pointer, if any (`useGridPointer`). */
   resizeHandleUnder: (e: MouseEvent) => HeaderHit | null
   /** The active cell's input as the editor opens on it (`useCellEditing`). */
@@ -59,7 +63,9 @@ export function useGridDblclick(options: {
     const el = options.scroller.value
     const hit = el ? hitUnder(el, e, options.metrics()) : null
     if (hit?.kind !== 'cell' || selection.editing) return
-    selection.select(hit)
+    // The editor opens at once, before `useMergedSelection` would move a covered cell to its
+    // block's top-left: a double-click low in a block would edit a cell the block hides.
+    selection.select(activeSpan(hit, options.blocks()).start)
     if (!access.canEdit) return
     selection.startEdit(options.activeInput(), 'edit', 'cell')
   }
