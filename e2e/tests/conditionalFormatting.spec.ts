@@ -104,6 +104,15 @@ test.describe('conditional formatting', () => {
     }
     await expect.poll(kinds).toEqual(['dataBar', 'colorScale'])
 
+    // Deleting a rule keeps the focus in the panel, on the next rule's delete button, and
+    // Ctrl+Z from there brings the rule back.
+    await rules.nth(0).getByTestId('cf-delete').click()
+    await expect(rules).toHaveCount(1)
+    await expect(rules.nth(0).getByTestId('cf-delete')).toBeFocused()
+    await alice.page.keyboard.press('Control+z')
+    await expect(rules).toHaveCount(2)
+    await expect.poll(kinds).toEqual(['dataBar', 'colorScale'])
+
     // A negative value: bars grow from an axis at zero, a third of the way from -5 to 10, and
     // the negative bar goes left in red, as Excel draws them; the other bars follow at once.
     await typeInto(alice.page, 'B1', '-5')
