@@ -125,4 +125,44 @@ describe('REST: data validation', () => {
     const after = await client.getValidations(wb.id, sheetId)
     expect(after.find((r) => r.kind === 'listRange')?.source).toBe('$H$2:$H$2')
   })
+  it('a dropdown lists another sheet: it follows its inserts, deletes and rename, and its deletion empties it', async () => {
+    const wb = await rest(url).createWorkbook()
+    const sheetId = wb.sheets[0]!.id
+    const client = rest(url, wb.token)
+    const lists = await client.addSheet(wb.id, 'Lists')
+    await client.writeCells(wb.id, lists.id, { A1: 'Red', A2: 'Green', A3: 'Blue' })
+    const [rule] = await client.setValidations(wb.id, sheetId, [
+      { range: 'B2:B5', kind: 'listRange', source: 'Lists!$A$1:$A$3', strict: true },
+    ])
+    expect(rule?.source).toBe('Lists!$A$1:$A$3')
+    await client.writeCells(wb.id, sheetId, { B2: 'green' })
+    await expect(client.writeCells(wb.id, sheetId, { B3: 'Pink' })).rejects.toMatchObject({
+      status: 422,
+      body: { code: 'VALIDATION_FAILED' },
+    })
+    // Lists changes: a row inserted above, its first value (Red) deleted, Blue edited, renamed.
+    await client.insertRows(wb.id, lists.id, 1, 1)
+    await client.deleteRows(wb.id, lists.id, 2, 1)
+    await client.writeCells(wb.id, lists.id, { A3: 'Pink' })
+    await client.updateSheet(wb.id, lists.id, { name: 'Colours' })
+    const [moved] = await client.getValidations(wb.id, sheetId)
+    expect(moved?.source).toBe('Colours!$A$2:$A$3')
+    await client.writeCells(wb.id, sheetId, { B3: 'Pink' })
+    await expect(client.writeCells(wb.id, sheetId, { B4: 'Red' })).rejects.toMatchObject({
+      status: 422,
+    })
+    await expect(
+      client.setValidations(wb.id, sheetId, [
+        { range: 'B2:B5', kind: 'listRange', source: 'Nowhere!$A$1:$A$3', strict: true },
+      ]),
+    ).rejects.toMatchObject({ status: 400 })
+    // The sheet goes: the list is empty, and says why.
+    await client.deleteSheet(wb.id, lists.id)
+    const [gone] = await client.getValidations(wb.id, sheetId)
+    expect(gone?.source).toBe('#REF!')
+    await expect(client.writeCells(wb.id, sheetId, { B5: 'Pink' })).rejects.toMatchObject({
+      status: 422,
+      body: { message: expect.stringMatching(/was deleted/) },
+    })
+  })
 })

@@ -296,4 +296,37 @@ describe('XLSX round trip (import -> export -> import)', () => {
       { range: 'B2:B9', kind: 'list', items: ['TRUE', 'FALSE'], strict: true },
     ])
   })
+  it("a dropdown listing another sheet's range comes in as that range and goes out as it", async () => {
+    const file = new ExcelJS.Workbook()
+    const tasks = file.addWorksheet('Tasks')
+    const listsSheet = file.addWorksheet('Lists')
+    ;['Open', 'Done', 'Blocked'].forEach((v, i) => (listsSheet.getCell(`A${i + 1}`).value = v))
+    for (const a of ['B2', 'B3', 'B4', 'B5']) {
+      tasks.getCell(a).dataValidation = {
+        type: 'list',
+        allowBlank: true,
+        formulae: ['Lists!$A$1:$A$3'],
+        showErrorMessage: true,
+      }
+    }
+    const data = new Uint8Array(await file.xlsx.writeBuffer())
+    const book = await rest(url).importWorkbook({ name: 'Lists.xlsx', data })
+    expect(book.notices).toEqual([])
+    const client = rest(url, book.token)
+    const [tasksId, listsId] = book.sheets.map((s) => s.id) as [string, string]
+    const rules = await client.getValidations(book.id, tasksId)
+    expect(rules.map((r) => [r.range, r.kind, r.source])).toEqual([
+      ['B2:B5', 'listRange', 'Lists!$A$1:$A$3'],
+    ])
+    // A row inserted at the top of Lists moves the source, and the new list reaches the file.
+    await client.insertRows(book.id, listsId, 1, 1)
+    await client.writeCells(book.id, listsId, { A4: 'Waiting' })
+    await client.writeCells(book.id, tasksId, { B2: 'waiting' })
+    const dv = (
+      (await exported(book)).wb.getWorksheet('Tasks') as unknown as {
+        dataValidations: { model: Record<string, unknown> }
+      }
+    ).dataValidations.model
+    expect(dv.B3).toMatchObject({ type: 'list', formulae: ['Lists!$A$2:$A$4'] })
+  })
 })

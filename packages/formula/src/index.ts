@@ -96,6 +96,7 @@ export {
   ruleForStorage,
   shiftRuleFormula,
   ruleFormulaOnSheet,
+  listSourceSheetIds,
   rewrittenRuleTexts,
 } from './ruleFormulas.js'
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
   addConditionalFormat,
+  deleteSheet,
   insertAxis,
   readConditionalFormats,
+  renameSheet,
   readValidations,
   setValidation,
   type RangePosition,
@@ -12,10 +14,13 @@ import { followMove } from './cellMove.js'
 import { moveAxisKeepingRanges } from './moveKeepingRanges.js'
 import { deleteAxisKeepingRanges } from './rangeSnapping.js'
 import {
+  listSourceSheetIds,
   ruleForDisplay,
   ruleForStorage,
+  sheetFormulaContext,
   shiftRuleFormula,
   toDisplayRuleFormula,
+  toStoredListSource,
   toStoredRuleFormula,
 } from './ruleFormulas.js'
 import { sortKeepingRanges } from './sortKeepingRanges.js'
@@ -138,6 +143,39 @@ describe('rule formulas and list sources follow the sheet', () => {
       cols: new Map([[G1.col, H5.col]]),
     })
     expect(shown().custom.formula).toBe('=D2<$H$5')
+  })
+
+  it("a dropdown from another sheet follows that sheet's inserts, deletes and renames", () => {
+    const book = Replica.create()
+    const sheet = book.firstSheetId()
+    const lists = book.addSheet('Lists')
+    const doc = book.doc()
+    const ctx = () => book.context(sheet)
+    setValidation(
+      doc,
+      range('B2:B5'),
+      ruleForStorage({ kind: 'listRange', source: 'Lists!$A$1:$A$3', strict: true }, ctx(), {
+        row: 1,
+        col: 1,
+      }),
+    )
+    const stored = () => readValidations(doc)[0]!.source as string
+    const shown = () => ruleForDisplay(readValidations(doc)[0]!, ctx()).source
+    expect(stored()).toMatch(new RegExp(`^\\{s:${lists}\\}!`))
+    expect(listSourceSheetIds(doc)).toEqual([lists])
+    expect(shown()).toBe('Lists!$A$1:$A$3')
+    insertAxis(book.doc('Lists'), 'rows', 0, 1)
+    expect(shown()).toBe('Lists!$A$2:$A$4')
+    deleteAxisKeepingRanges(book.sheetDocs, lists, 'rows', 1, 1)
+    expect(shown()).toBe('Lists!$A$2:$A$3')
+    renameSheet(book.workbook, lists, 'Choices')
+    expect(shown()).toBe('Choices!$A$2:$A$3')
+    deleteSheet(book.workbook, lists)
+    expect(shown()).toBe('#REF!')
+    // A reader knowing only the rule's sheet cannot anchor another sheet: kept as typed.
+    expect(
+      toStoredListSource('Lists!$A$1:$A$3', sheetFormulaContext(sheet, book.layouts.get(sheet)!)),
+    ).toBe('Lists!$A$1:$A$3')
   })
 
   it('reads a rule stored as A1 text (before anchoring) as it was typed', () => {

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import { readRuleTexts, type RuleText } from '@cellmate/model'
 import {
+  referencedSheetIds,
   toDisplayFormula,
   toStoredFormula,
   type AxisLookup,
@@ -15,7 +16,8 @@ import { shiftFormula } from './shiftFormula.js'
  * The formulas and list sources inside data validation and conditional format rules, stored
  * like cell formulas so that they follow inserts, deletes, moves and sorts as the rule's own
  * range does (see README, "Rule formulas"):
- * - A list source (`$E$1:$E$9`) is a range anchored to row and column ids.
+ * - A list source (`$E$1:$E$9`) is a range anchored to row and column ids; one on another
+ *   sheet (`Lists!$A$1:$A$9`) is anchored to that sheet's id and its row and column ids.
  * - A rule formula is written for its range's top-left cell and applies to every cell of the
  *   range shifted as a fill would shift it (`=$B2="Late"` on A2:B9 reads `$B3` on row 3). Its
  *   absolute parts are anchored to ids; its relative parts (same sheet) are kept as offsets
@@ -136,15 +138,49 @@ export function toDisplayRuleFormula(
   return toDisplayFormula(resolved, ruleContext(ctx))
 }
 
-/** The stored form of a list source typed in A1 form (`$E$1:$E$9`) on sheet `ctx.sheetId`. */
-export function toStoredListSource(source: string, ctx: FormulaContext): string {
-  return toStoredFormula(`=${source}`, ruleContext(ctx)).slice(1)
+/**
+ * What list sources are converted with: a range of the rule's own sheet, or of another sheet
+ * (`Lists!$A$1:$A$9`, as Excel's dropdowns often read), anchored to that sheet's ids, so it
+ * follows that sheet's inserts and its renames. A context that does not know the other sheet
+ * (`sheetFormulaContext`) leaves it as typed, and shows a stored one as `#REF!`.
+ */
+function listContext(ctx: FormulaContext): FormulaContext {
+  return {
+    sheetId: ctx.sheetId,
+    layout: (id) => ctx.layout(id),
+    sheetIdByName: (name) => ctx.sheetIdByName(name),
+    sheetName: (id) => ctx.sheetName(id),
+  }
 }
 
-/** A list source in A1 form for the current layout (`#REF!` once its rows are deleted). */
+/**
+ * The stored form of a list source typed in A1 form on sheet `ctx.sheetId`: `$E$1:$E$9`, or
+ * `Lists!$A$1:$A$9` on another sheet (`ctx` must know that sheet's name and layout).
+ */
+export function toStoredListSource(source: string, ctx: FormulaContext): string {
+  return toStoredFormula(`=${source}`, listContext(ctx)).slice(1)
+}
+
+/**
+ * A list source in A1 form for the current layout and sheet names (`#REF!` once its rows or
+ * its sheet are deleted).
+ */
 export function toDisplayListSource(stored: string, ctx: FormulaContext): string {
   if (!isAnchoredRuleText(stored)) return stored
-  return toDisplayFormula(`=${stored}`, ruleContext(ctx)).slice(1)
+  return toDisplayFormula(`=${stored}`, listContext(ctx)).slice(1)
+}
+
+/**
+ * The ids of the other sheets the list sources of a sheet's rules read, so that a reader
+ * that loads sheets on demand (the server) can load them before showing or checking a rule.
+ */
+export function listSourceSheetIds(doc: Y.Doc): string[] {
+  const ids = new Set<string>()
+  for (const t of readRuleTexts(doc)) {
+    if (t.field !== 'source') continue
+    for (const id of referencedSheetIds(`=${t.text}`)) ids.add(id)
+  }
+  return [...ids]
 }
 
 /** A rule's typed or stored fields: the formula and list source are the ones converted. */

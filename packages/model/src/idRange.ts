@@ -19,9 +19,10 @@ export const MAX_STORED_RULE_FORMULA = 4000
 
 /**
  * A list source as the formula package stores it: a range anchored to ids, `{r:$ID,c:$ID}` or
- * two such points joined by `:` (see `ruleTexts.ts`).
+ * two such points joined by `:`, after `{s:ID}!` when it is on another sheet (see
+ * `ruleTexts.ts`).
  */
-export const ANCHORED_RANGE_RE = /^\{[^{}]+\}(?::\{[^{}]+\})?$/
+export const ANCHORED_RANGE_RE = /^(?:\{s:[^{}]+\}!)?\{[^{}]+\}(?::\{[^{}]+\})?$/
 
 /** `[topRowId, leftColId, bottomRowId, rightColId]` */
 export type IdRange = [string, string, string, string]

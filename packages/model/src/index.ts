@@ -241,6 +241,7 @@ export {
   MAX_VALIDATION_TEXT,
   validationsMap,
   criteriaProblem,
+  parseListSource,
   isValidValidationEntry,
   readValidations,
   validationAt,

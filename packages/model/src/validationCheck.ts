@@ -28,7 +28,10 @@ export function describeValidation(rule: ValidationCriteria): string {
     case 'list':
       return `one of: ${(rule.items ?? []).join(', ')}`
     case 'listRange':
-      return `a value from ${rule.source ?? ''}`
+      // `#REF!`: the sheet or the rows the list was read from are gone, so nothing passes.
+      return rule.source === '#REF!'
+        ? 'a value from its list, but the range the list was read from was deleted (#REF!)'
+        : `a value from ${rule.source ?? ''}`
     case 'number':
       return `${rule.integer ? 'a whole number' : 'a number'} ${bounds}`
     case 'date':

@@ -9,6 +9,7 @@ import {
   criteriaProblem,
   deleteValidation,
   isValidValidationEntry,
+  parseListSource,
   readValidations,
   replaceValidations,
   setValidation,
@@ -120,6 +121,24 @@ describe('data validation rules', () => {
     const custom: ValidationCriteria = { kind: 'custom', formula: '=A1>0', strict: true }
     expect(passesValidation(custom, 'x', { customResult: true })).toBe(true)
     expect(passesValidation(custom, 'x', { customResult: false })).toBe(false)
+  })
+
+  it('takes a list from a range on another sheet, typed or stored anchored to its ids', () => {
+    const on = (source: string) => criteriaProblem({ kind: 'listRange', source, strict: true })
+    expect(on('Lists!$A$1:$A$3')).toBeNull()
+    expect(on("'My lists'!A1:B9")).toBeNull()
+    expect(on('{s:S2}!{r:$R1,c:$C1}:{r:$R3,c:$C1}')).toBeNull()
+    expect(on('$E$1:$E$3')).toBeNull()
+    expect(on('Lists!')).toMatch(/A1 range/)
+    expect(on('Lists!A1:A3 + 1')).toMatch(/A1 range/)
+    expect(parseListSource("'Tom''s list'!$A$1:$A$3")).toEqual({
+      sheet: "Tom's list",
+      range: r('A1:A3'),
+    })
+    expect(parseListSource('$B$2:$B$4')).toEqual({ sheet: null, range: r('B2:B4') })
+    const gone: ValidationCriteria = { kind: 'listRange', source: '#REF!', strict: true }
+    expect(passesValidation(gone, 'a', { listValues: [] })).toBe(false)
+    expect(describeValidation(gone)).toMatch(/was deleted/)
   })
 
   it('names the rule in its default message', () => {

@@ -62,8 +62,8 @@ export interface ValidationCriteria {
   /** `list`: the allowed values (a dropdown). */
   items?: string[]
   /**
-   * `listRange`: the range on this sheet whose values are allowed, typed in A1 form
-   * (`$A$1:$A$9`); stored anchored to ids by the formula package (`toStoredListSource`), so
+   * `listRange`: the range whose values are allowed, typed in A1 form (`$A$1:$A$9`, or on
+   * another sheet `Lists!$A$1:$A$9`, see `parseListSource`); stored anchored to ids by the formula package (`toStoredListSource`), so
    * it follows inserts, deletes and moves. A rule written before that is A1 text, read as such.
    */
   source?: string
@@ -115,6 +115,25 @@ function isBound(kind: ValidationKind, v: unknown): boolean {
   return typeof v === 'number' && Number.isFinite(v)
 }
 
+const LIST_SOURCE_RE =
+  /^(?:(?:'((?:[^']|'')+)'|([^!'"()\s:]+))!)?(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)$/
+
+/**
+ * A `listRange` source in A1 form: a range of the rule's own sheet (`$A$1:$A$9`), or of the
+ * sheet it names (`Lists!$A$1:$A$9`, `'My lists'!A1:A9`: `sheet` is the name unquoted), as
+ * Excel writes a dropdown's source. Null for anything else (`#REF!` once that sheet is gone).
+ */
+export function parseListSource(
+  source: string,
+): { sheet: string | null; range: RangePosition } | null {
+  const m = LIST_SOURCE_RE.exec(source.trim())
+  if (!m) return null
+  const range = parseRange((m[3] as string).replace(/\$/g, ''))
+  if (!range) return null
+  const sheet = m[1] !== undefined ? m[1].replace(/''/g, "'") : (m[2] ?? null)
+  return { sheet, range }
+}
+
 /** Why criteria are not valid, or null when they are (the server's rule too). */
 export function criteriaProblem(c: Partial<ValidationCriteria>): string | null {
   if (!VALIDATION_KINDS.includes(c.kind as ValidationKind)) return 'unknown validation kind'
@@ -142,9 +161,9 @@ export function criteriaProblem(c: Partial<ValidationCriteria>): string | null {
     case 'listRange':
       return typeof c.source === 'string' &&
         c.source.length <= MAX_STORED_RULE_FORMULA &&
-        (parseRange(c.source.replace(/\$/g, '')) || ANCHORED_RANGE_RE.test(c.source))
+        (parseListSource(c.source) || ANCHORED_RANGE_RE.test(c.source))
         ? null
-        : 'a list from a range needs an A1 range as its source'
+        : 'a list from a range needs an A1 range as its source (Lists!$A$1:$A$9 for another sheet)'
     case 'number':
     case 'date':
     case 'textLength': {

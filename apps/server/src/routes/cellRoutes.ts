@@ -21,7 +21,7 @@ import type { DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
 import type { SheetService } from '../sheetService.js'
 import { accessErrors, authHeader, sheetParams } from './routeSchemas.js'
-import { checkValidations, validationRefusal } from './validationRoutes.js'
+import { checkValidations, listSheetIds, validationRefusal } from './validationRoutes.js'
 import type { VersionService } from '../history/versionService.js'
 import { readVersionFormats, readVersionRange } from '../history/versionReader.js'
 import type { Store } from '../store/store.js'
@@ -178,7 +178,10 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
       await sheets.require(id, sheetId)
       const needRows = Math.max(...positions.map((p) => p.row)) + 1
       const needCols = Math.max(...positions.map((p) => p.col)) + 1
-      await evaluator.use(id, [sheetId], async (workbook) => {
+      // Dropdowns listing another sheet's values (`Lists!$A$1:$A$9`) read it when checked.
+      const lists = await listSheetIds({ registry, sheets }, id, sheetId)
+      const wanted = [sheetId, ...lists.filter((s) => s !== sheetId)]
+      await evaluator.use(id, wanted, async (workbook) => {
         // References to other sheets are anchored to their ids, so those sheets must be loaded.
         await evaluator.loadSheetsNamedIn(
           workbook,
@@ -191,7 +194,10 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
               // A hidden cell of a merged block takes no value (the top-left one shows it).
               checkWritesOutsideMerges(doc, positions)
               // A "reject input" validation rule refuses the whole write (422, naming the rule).
-              checkValidations(doc, positions, (f) => workbook.calculate(sheetId, f))
+              checkValidations(doc, positions, (f) => workbook.calculate(sheetId, f), {
+                sheetId,
+                workbook,
+              })
               ensureSheetSize(doc, { rows: needRows, cols: needCols })
               // Read after the resize, inside the transaction: the engine's copy of this
               // sheet's layout only catches up once the transaction ends.

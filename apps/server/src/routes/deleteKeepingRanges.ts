@@ -40,19 +40,22 @@ export function deleteKeepingRanges(
   return withWorkbookDocs(registry, sheetList, where, async (docs) => {
     const edits = new Map<string, CellEdit[]>()
     let names: NameFormulaEdit[] = []
-    let rules: RuleText[] = []
+    const rules = new Map<string, RuleText[]>()
     const before = new SheetLayout(docs.target.doc)
     try {
       const ids = (axis === 'rows' ? before.rowIds : before.colIds).slice(at, at + count)
       const deletion: PendingDeletion = { sheetId: where.sheetId, axis, ids: new Set(ids) }
       for (const [id, entry] of docs.sheets) {
         edits.set(id, snapFormulasForDeletion(entry.doc, id, deletion, before))
+        // Rules' formulas read their own sheet; a list source may read this one from another.
+        rules.set(
+          id,
+          rewrittenRuleTexts(entry.doc, (f) =>
+            snapDeletedEndpoints(f, where.sheetId, deletion, before),
+          ),
+        )
       }
       names = snapNamesForDeletion(listNames(docs.workbook.doc), deletion, before)
-      // A rule's formulas and list source read the rule's own sheet only.
-      rules = rewrittenRuleTexts(docs.target.doc, (f) =>
-        snapDeletedEndpoints(f, where.sheetId, deletion, before),
-      )
     } finally {
       before.destroy()
     }
@@ -61,13 +64,13 @@ export function deleteKeepingRanges(
       deleteAxis(doc, axis, at, count)
       setCells(doc, edits.get(where.sheetId) ?? [])
       // After the delete, which may have re-anchored the rules' ranges.
-      setRuleTexts(doc, rules)
+      setRuleTexts(doc, rules.get(where.sheetId) ?? [])
       const after = new SheetLayout(doc)
       const answer = { rowCount: after.rowCount, colCount: after.colCount }
       after.destroy()
       return answer
     })
-    await writeOtherSheetsAndNames(registry, docs, where.sheetId, edits, names)
+    await writeOtherSheetsAndNames(registry, docs, where.sheetId, edits, names, rules)
     return size
   })
 }

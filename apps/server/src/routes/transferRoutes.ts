@@ -10,6 +10,7 @@ import {
   workbookDocName,
   type SheetLimits,
 } from '@cellmate/model'
+import { listSourceSheetIds } from '@cellmate/formula'
 import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { SheetService } from '../sheetService.js'
@@ -25,7 +26,11 @@ import {
 } from '../transfer/importConfig.js'
 import { ImportParser, sheetNameFromFile, type UploadedFile } from '../transfer/importParser.js'
 import { ImportError, type ImportLimits } from '../transfer/parsedSheet.js'
-import { readSheetContent, sheetHasFormulas } from '../transfer/sheetContent.js'
+import {
+  readSheetContent,
+  sheetHasFormulas,
+  type RuleSheetsContext,
+} from '../transfer/sheetContent.js'
 import { workbookTableNames } from '../transfer/workbookTableNames.js'
 import { MAX_FILES_PER_IMPORT, readUploads } from '../transfer/uploads.js'
 import { linkOrigin } from './linkRoutes.js'
@@ -175,8 +180,20 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
       // A name's range is written for the sheets' current layouts, which the evaluator holds.
       let formulas = definedNames.length > 0
       for (const tab of tabs) {
-        formulas ||= await registry.use(docName(tab.id), (entry) => sheetHasFormulas(entry.doc))
+        // A dropdown listing another sheet's range is written for that sheet's layout too.
+        formulas ||= await registry.use(
+          docName(tab.id),
+          (entry) => sheetHasFormulas(entry.doc) || listSourceSheetIds(entry.doc).length > 0,
+        )
       }
+      const rulesOn =
+        (workbook: EvaluatedWorkbook | null, sheetId: string): RuleSheetsContext =>
+        (layout) => ({
+          sheetId,
+          layout: (s) => (s === sheetId ? layout : workbook?.layout(s)),
+          sheetIdByName: (n) => tabs.find((t) => t.name.toLowerCase() === n.toLowerCase())?.id,
+          sheetName: (s) => tabs.find((t) => t.id === s)?.name,
+        })
       // exceljs is big (tens of MB resident, seconds to load on a busy machine): loaded on the
       // first export, not at server start.
       const { writeWorkbookXlsx } = await import('../transfer/xlsxExport.js')
@@ -193,7 +210,12 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
               name: tab.name,
               read: () =>
                 registry.use(docName(tab.id), (e) =>
-                  readSheetContent(e.doc, true, workbook?.layout(tab.id)),
+                  readSheetContent(
+                    e.doc,
+                    true,
+                    workbook?.layout(tab.id),
+                    rulesOn(workbook, tab.id),
+                  ),
                 ),
               formulaValue: (cell) => workbook?.valueById(tab.id, cell.rowId, cell.colId) ?? null,
               formulaSpill: (cell) => workbook?.spillById(tab.id, cell.rowId, cell.colId) ?? null,

@@ -11,6 +11,7 @@ import {
   VALIDATION_OPS,
   formatA1,
   formatRange,
+  parseListSource,
   parseRange,
   passesValidation,
   readValidations,
@@ -26,18 +27,33 @@ import {
   customRuleFormula,
   customRulePasses,
   ruleForDisplay,
+  listSourceSheetIds,
   ruleForStorage,
   sheetFormulaContext,
+  type AxisLookup,
   type CellValue,
+  type FormulaContext,
 } from '@cellmate/formula'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
+import type { EvaluatedWorkbook, WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
 import type { SheetService } from '../sheetService.js'
 import { accessErrors, authHeader, errorBody, sheetParams } from './routeSchemas.js'
 
 export interface ValidationRoutesOptions {
   registry: DocumentRegistry
   sheets: SheetService
+  /** Loads the other sheets that list sources read (`Lists!$A$1:$A$9`). */
+  evaluator: WorkbookEvaluator
+}
+
+/**
+ * The workbook a sheet's rules are read with: its list sources may name other sheets, whose
+ * names and layouts come from the evaluator that loaded them (`withListSheets`).
+ */
+export interface RuleSheets {
+  sheetId: string
+  workbook: EvaluatedWorkbook
 }
 
 const rule = z.object({
@@ -53,7 +69,11 @@ const rule = z.object({
     .max(MAX_LIST_ITEMS)
     .optional()
     .describe('`list`: the dropdown values'),
-  source: z.string().max(32).optional().describe('`listRange`: the A1 range of allowed values'),
+  source: z
+    .string()
+    .max(300)
+    .optional()
+    .describe('`listRange`: the A1 range of allowed values (`Lists!$A$1:$A$9` on another sheet)'),
   op: z.enum(VALIDATION_OPS).optional().describe('`number`, `date`, `textLength`'),
   min: z
     .union([z.number(), z.string().max(10)])
@@ -76,7 +96,7 @@ const rulesAnswer = z.object({ rules: z.array(rule.required({ id: true })) })
  * (`strict`) is enforced on `PATCH …/cells` by `checkValidations` (422 naming the rule).
  */
 export const validationRoutes: FastifyPluginAsync<ValidationRoutesOptions> = async (app, opts) => {
-  const { registry, sheets } = opts
+  const { registry, sheets, evaluator } = opts
   const api = app.withTypeProvider<ZodTypeProvider>()
   const path = '/api/workbooks/:id/sheets/:sheetId/validations'
 
@@ -95,7 +115,9 @@ export const validationRoutes: FastifyPluginAsync<ValidationRoutesOptions> = asy
     async (request) => {
       const { id, sheetId } = request.params
       await sheets.require(id, sheetId)
-      return registry.use(sheetDocName(id, sheetId), (entry) => ({ rules: rulesOf(entry.doc) }))
+      const read = (lists?: RuleSheets) =>
+        registry.use(sheetDocName(id, sheetId), (entry) => ({ rules: rulesOf(entry.doc, lists) }))
+      return withListSheets({ registry, sheets, evaluator }, id, sheetId, [], read)
     },
   )
 
@@ -121,22 +143,33 @@ export const validationRoutes: FastifyPluginAsync<ValidationRoutesOptions> = asy
         return { ...criteriaOf(r), id: r.id, range }
       })
       await sheets.require(id, sheetId)
-      return registry.use(sheetDocName(id, sheetId), (entry) =>
-        registry.change(entry, (doc) => {
-          const layout = new SheetLayout(doc)
-          try {
-            // Formulas and list sources are stored anchored, so they follow inserts.
-            const ctx = sheetFormulaContext(sheetId, layout)
-            replaceValidations(
-              doc,
-              rules.map((r) => ruleForStorage(r, ctx, r.range.start)),
-            )
-          } finally {
-            layout.destroy()
-          }
-          return { rules: rulesOf(doc) }
-        }),
-      )
+      const named = rules.flatMap((r) => (r.kind === 'listRange' ? [r.source ?? ''] : []))
+      const write = (lists?: RuleSheets) =>
+        registry.use(sheetDocName(id, sheetId), (entry) =>
+          registry.change(entry, (doc) => {
+            const layout = new SheetLayout(doc)
+            try {
+              // Formulas and list sources are stored anchored, so they follow inserts (a
+              // source on another sheet, that sheet's inserts and renames).
+              const ctx = rulesContext(sheetId, layout, lists)
+              const stored = rules.map((r) => ruleForStorage(r, ctx, r.range.start))
+              for (const r of stored) {
+                const sheet = r.kind === 'listRange' && parseListSource(r.source ?? '')?.sheet
+                if (sheet) {
+                  throw new CellmateError(
+                    ERROR_CODES.BAD_REQUEST,
+                    `the list source ${r.source ?? ''} names no sheet of this workbook`,
+                  )
+                }
+              }
+              replaceValidations(doc, stored)
+            } finally {
+              layout.destroy()
+            }
+            return { rules: rulesOf(doc, lists) }
+          }),
+        )
+      return withListSheets({ registry, sheets, evaluator }, id, sheetId, named, write)
     },
   )
 }
@@ -151,20 +184,81 @@ function toJson(r: ValidationRule): RuleJson & { id: string } {
   return { ...rest, range: formatRange(range) }
 }
 
-/** The sheet's rules with their formulas and list sources in A1 form for the current layout. */
-function displayedRules(doc: Y.Doc, rules: readonly ValidationRule[]): ValidationRule[] {
+/**
+ * The sheets the sheet's list sources read (stored) or `typed` sources name, that the
+ * workbook has: what the evaluator must load to show or check the rules (`RuleSheets`).
+ */
+export async function listSheetIds(
+  deps: Pick<ValidationRoutesOptions, 'registry' | 'sheets'>,
+  id: string,
+  sheetId: string,
+  typed: readonly string[] = [],
+): Promise<string[]> {
+  const stored = await deps.registry.use(sheetDocName(id, sheetId), (e) =>
+    listSourceSheetIds(e.doc),
+  )
+  const names = typed.flatMap((t) => parseListSource(t)?.sheet ?? [])
+  if (stored.length === 0 && names.length === 0) return []
+  const lower = new Set(names.map((n) => n.toLowerCase()))
+  return (await deps.sheets.list(id))
+    .filter((s) => stored.includes(s.id) || lower.has(s.name.toLowerCase()))
+    .map((s) => s.id)
+}
+
+/**
+ * Runs `fn` with the sheets the rules read loaded in the evaluator (`listSheetIds`), or
+ * without it when they read none (the common case).
+ */
+async function withListSheets<T>(
+  deps: ValidationRoutesOptions,
+  id: string,
+  sheetId: string,
+  typed: readonly string[],
+  fn: (lists?: RuleSheets) => Promise<T>,
+): Promise<T> {
+  const ids = await listSheetIds(deps, id, sheetId, typed)
+  if (ids.length === 0) return fn()
+  const wanted = [sheetId, ...ids.filter((s) => s !== sheetId)]
+  return deps.evaluator.use(id, wanted, (workbook) => fn({ sheetId, workbook }))
+}
+
+/** How a sheet's rules are converted: with the other sheets' names and layouts when loaded. */
+function rulesContext(sheetId: string, layout: AxisLookup, lists?: RuleSheets): FormulaContext {
+  if (!lists) return sheetFormulaContext(sheetId, layout)
+  const { workbook } = lists
+  const byName = (name: string) => {
+    const lower = name.toLowerCase()
+    return workbook.sheets().find((s) => s.name.toLowerCase() === lower)?.id
+  }
+  return {
+    sheetId,
+    layout: (id) => (id === sheetId ? layout : workbook.layout(id)),
+    sheetIdByName: byName,
+    sheetName: (id) => workbook.sheets().find((s) => s.id === id)?.name,
+  }
+}
+
+/**
+ * The sheet's rules with their formulas and list sources in A1 form for the current layout
+ * (a list source on a sheet that `lists` does not hold, or that was deleted, reads `#REF!`).
+ */
+function displayedRules(
+  doc: Y.Doc,
+  rules: readonly ValidationRule[],
+  lists?: RuleSheets,
+): ValidationRule[] {
   if (rules.length === 0) return []
   const layout = new SheetLayout(doc)
   try {
-    const ctx = sheetFormulaContext('', layout)
+    const ctx = rulesContext(lists?.sheetId ?? '', layout, lists)
     return rules.map((r) => ruleForDisplay(r, ctx))
   } finally {
     layout.destroy()
   }
 }
 
-function rulesOf(doc: Y.Doc): Array<RuleJson & { id: string }> {
-  return displayedRules(doc, readValidations(doc)).map(toJson)
+function rulesOf(doc: Y.Doc, lists?: RuleSheets): Array<RuleJson & { id: string }> {
+  return displayedRules(doc, readValidations(doc), lists).map(toJson)
 }
 
 /** The 422 answer's schema, for routes that enforce rules. */
@@ -176,16 +270,19 @@ export const validationRefusal = { 422: errorBody } as const
  * rule). Formulas are not checked here (their value is known only after they are written).
  * `custom` rules are checked with `calculate` (the workbook's engine, as it is before this
  * write: other cells of the same request are not seen yet); without it they pass. Empty
- * values pass.
+ * values pass. A list from another sheet reads that sheet in `lists` (`withListSheets`);
+ * without it, or once that sheet is deleted, its list is empty and nothing passes.
  */
 export function checkValidations(
   doc: Y.Doc,
   writes: ReadonlyArray<CellPosition & { value: string }>,
   calculate?: (formula: string) => CellValue,
+  lists?: RuleSheets,
 ): void {
   const rules = displayedRules(
     doc,
     readValidations(doc).filter((r) => r.strict && (calculate || r.kind !== 'custom')),
+    lists,
   )
   if (rules.length === 0) return
   let layout: SheetLayout | null = null
@@ -197,7 +294,7 @@ export function checkValidations(
       let listValues: string[] | undefined
       if (found.kind === 'listRange') {
         layout ??= new SheetLayout(doc)
-        listValues = rangeInputs(layout, found.source ?? '')
+        listValues = listInputs(layout, found.source ?? '', lists)
       }
       const customResult =
         found.kind === 'custom' && calculate
@@ -217,15 +314,33 @@ export function checkValidations(
   }
 }
 
-/** The non-empty inputs of an A1 range of the sheet (a `listRange` rule's values). */
-function rangeInputs(layout: SheetLayout, source: string): string[] {
-  const range = parseRange(source.replace(/\$/g, ''))
-  if (!range) return []
+/**
+ * The non-empty inputs of a `listRange` rule's source: an A1 range of the sheet, or of the
+ * other sheet it names, read in `lists` (none when that sheet is not there).
+ */
+function listInputs(layout: SheetLayout, source: string, lists?: RuleSheets): string[] {
+  const parsed = parseListSource(source)
+  if (!parsed) return []
+  const { range } = parsed
+  const lower = parsed.sheet?.toLowerCase()
+  const other =
+    lower === undefined
+      ? undefined
+      : lists?.workbook.sheets().find((s) => s.name.toLowerCase() === lower)?.id
+  if (lower !== undefined && other === undefined) return []
+  const size =
+    other === undefined || other === lists?.sheetId
+      ? { rows: layout.rowCount, cols: layout.colCount }
+      : (lists as RuleSheets).workbook.size(other)
+  const input = (row: number, col: number): string =>
+    other === undefined || other === lists?.sheetId
+      ? layout.cellAt(row, col)
+      : (lists as RuleSheets).workbook.input(other, row, col)
   const out: string[] = []
-  const lastRow = Math.min(range.end.row, layout.rowCount - 1, range.start.row + 10_000)
+  const lastRow = Math.min(range.end.row, size.rows - 1, range.start.row + 10_000)
   for (let row = range.start.row; row <= lastRow; row++) {
-    for (let col = range.start.col; col <= Math.min(range.end.col, layout.colCount - 1); col++) {
-      const v = layout.cellAt(row, col)
+    for (let col = range.start.col; col <= Math.min(range.end.col, size.cols - 1); col++) {
+      const v = input(row, col)
       if (v !== '') out.push(v.replace(/^'/, ''))
     }
   }

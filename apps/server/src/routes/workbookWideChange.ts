@@ -1,4 +1,11 @@
-import { setCells, sheetDocName, workbookDocName, type CellEdit } from '@cellmate/model'
+import {
+  setCells,
+  setRuleTexts,
+  sheetDocName,
+  workbookDocName,
+  type CellEdit,
+  type RuleText,
+} from '@cellmate/model'
 import { setNameFormulas, type NameFormulaEdit } from '@cellmate/formula'
 import type { DocEntry } from '../docEntry.js'
 import type { DocumentRegistry } from '../documentRegistry.js'
@@ -41,8 +48,8 @@ export async function withWorkbookDocs<T>(
 }
 
 /**
- * After the target sheet's own change: the formula edits of every other sheet, then the
- * defined names', each document's change stored and broadcast like any other server change.
+ * After the target sheet's own change: the formula edits of every other sheet (and of its
+ * rules' formulas and list sources, `rules`), then the defined names', each document's change stored and broadcast like any other server change.
  */
 export async function writeOtherSheetsAndNames(
   registry: DocumentRegistry,
@@ -50,11 +57,16 @@ export async function writeOtherSheetsAndNames(
   targetSheetId: string,
   cells: ReadonlyMap<string, CellEdit[]>,
   names: readonly NameFormulaEdit[],
+  rules?: ReadonlyMap<string, RuleText[]>,
 ): Promise<void> {
   for (const [id, entry] of docs.sheets) {
     const edits = cells.get(id) ?? []
-    if (id !== targetSheetId && edits.length > 0) {
-      await registry.change(entry, (doc) => setCells(doc, edits))
+    const texts = rules?.get(id) ?? []
+    if (id !== targetSheetId && (edits.length > 0 || texts.length > 0)) {
+      await registry.change(entry, (doc) => {
+        setCells(doc, edits)
+        setRuleTexts(doc, texts)
+      })
     }
   }
   if (names.length > 0) {

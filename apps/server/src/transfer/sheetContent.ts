@@ -1,5 +1,11 @@
 import type * as Y from 'yjs'
-import { isFormula, ruleForDisplay, sheetFormulaContext, type AxisLookup } from '@cellmate/formula'
+import {
+  isFormula,
+  ruleForDisplay,
+  sheetFormulaContext,
+  type AxisLookup,
+  type FormulaContext,
+} from '@cellmate/formula'
 import {
   SheetLayout,
   cellInputAt,
@@ -79,18 +85,23 @@ export interface CellNote {
 
 const NO_FORMAT: CellFormat = Object.freeze({})
 
+/** The context a sheet's rules are shown with, given the sheet's own layout. */
+export type RuleSheetsContext = (layout: AxisLookup) => FormulaContext
+
 /**
  * Reads the cells of a sheet document as a reader sees them: cells on deleted rows or
  * columns (orphans) are skipped. Without `withFormats` only cells with input count (a CSV
  * has no formats); with it, formatted empty cells are included and extend the used range.
  * Linear in the number of cells: a 500,000-cell sheet is bucketed by row, never sorted whole.
  * `current` is the sheet's layout when the caller has one that is up to date (the
- * evaluator's): indexing a million rows again costs seconds.
+ * evaluator's): indexing a million rows again costs seconds. `others` gives the context that
+ * shows list sources on other sheets (`Lists!$A$1:$A$9`); without it they read `#REF!`.
  */
 export function readSheetContent(
   doc: Y.Doc,
   withFormats: boolean,
   current?: AxisLookup,
+  others?: RuleSheetsContext,
 ): SheetContent {
   const own = current ? null : new SheetLayout(doc)
   const layout = (current ?? own) as AxisLookup
@@ -134,7 +145,7 @@ export function readSheetContent(
     }
     const merges = readMerges(doc).blocks.map((b) => ({ start: b.start, end: b.end }))
     // Rule formulas and list sources in A1 form, as a file holds them.
-    const rules = sheetFormulaContext('', layout)
+    const rules = others ? others(layout) : sheetFormulaContext('', layout)
     return {
       cells: out,
       rowCount: byRow.length,

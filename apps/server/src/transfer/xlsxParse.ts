@@ -114,11 +114,6 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
           `${dv.skipped.length} data validation rule(s) on "${ws.name}" were left out: ${[...new Set(dv.skipped)].join('; ')}.`,
         )
       }
-      if (dv.snapshots.length > 0) {
-        notices.push(
-          `Dropdowns on "${ws.name}" listing cells of another sheet (${[...new Set(dv.snapshots)].join(', ')}) list the values those cells held in the file: a dropdown from a range reads its own sheet.`,
-        )
-      }
       return sheet
     })
     if (budget.tableRefs > 0) {
@@ -135,9 +130,6 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
     throw badFile(`the workbook could not be read (${reason.slice(0, 200)})`)
   }
 }
-
-/** Most cells of another sheet read for a dropdown's items (Excel lists at most 32,767 chars). */
-const MAX_LIST_SOURCE_CELLS = 10_000
 
 /** What mapping a sheet's data validation needs from the rest of the workbook. */
 function validationContext(
@@ -162,20 +154,8 @@ function validationContext(
       const ranges = names.get(name.toLowerCase())
       return ranges?.length === 1 ? ranges[0] : undefined
     },
-    valuesOf(name, range) {
-      const ws = workbook.worksheets.find((w) => w.name.toLowerCase() === name.toLowerCase())
-      if (!ws) return null
-      const out: string[] = []
-      const lastRow = Math.min(range.end.row, range.start.row + MAX_LIST_SOURCE_CELLS)
-      for (let r = range.start.row; r <= lastRow && out.length < MAX_LIST_SOURCE_CELLS; r++) {
-        const row = ws.findRow(r + 1)
-        if (!row) continue
-        for (let c = range.start.col; c <= Math.min(range.end.col, range.start.col + 100); c++) {
-          const text = row.getCell(c + 1).text
-          if (typeof text === 'string' && text !== '') out.push(text)
-        }
-      }
-      return out
+    hasSheet(name) {
+      return workbook.worksheets.some((w) => w.name.toLowerCase() === name.toLowerCase())
     },
   }
 }

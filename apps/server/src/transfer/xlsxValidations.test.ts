@@ -67,9 +67,10 @@ describe('XLSX data validation import', () => {
         range: range('B2:B10'),
         criteria: { kind: 'listRange', strict: false, source: '$E$1:$E$3', showDropdown: false },
       },
+      // A range on another sheet stays a range source, read from that sheet as it changes.
       {
         range: range('D2'),
-        criteria: { kind: 'list', strict: true, items: ['Red', 'Green', 'Blue'] },
+        criteria: { kind: 'listRange', strict: true, source: 'Lists!$A$1:$A$3' },
       },
       {
         range: range('F2:F10'),
@@ -103,13 +104,15 @@ describe('XLSX data validation import', () => {
           max: '2026-01-31',
         },
       },
-      { range: range('Q2:Q5'), criteria: { kind: 'list', strict: true, items: ['x', 'y'] } },
+      {
+        range: range('Q2:Q5'),
+        criteria: { kind: 'listRange', strict: true, source: 'Lists!$B$1:$B$2' },
+      },
     ])
     expect(sheet!.notices).toEqual([
       expect.stringMatching(
         /^3 data validation rule\(s\) on "Data" were left out: time rules .*; a bound that is a cell or a formula; a list from INDIRECT\(A2\)\.$/,
       ),
-      expect.stringContaining(`(Lists!$A$1:$A$3, 'Lists'!$B$1:$B$2)`),
     ])
   })
 

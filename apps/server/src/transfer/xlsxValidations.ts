@@ -1,7 +1,11 @@
-import { dateToSerial, serialToDate, shiftFormula, toXlsxFormula } from '@cellmate/formula'
 import {
-  MAX_LIST_ITEMS,
-  MAX_LIST_ITEM_CHARS,
+  dateToSerial,
+  quoteSheetName,
+  serialToDate,
+  shiftFormula,
+  toXlsxFormula,
+} from '@cellmate/formula'
+import {
   MAX_VALIDATION_TEXT,
   criteriaProblem,
   formatRange,
@@ -39,8 +43,8 @@ export interface ValidationImportContext {
   date1904: boolean
   /** The range a defined name stands for (`Lists!$A$1:$A$5`), if it is one. */
   definedName(name: string): string | undefined
-  /** The texts the cells of a range on another sheet show; null when there is no such sheet. */
-  valuesOf(sheetName: string, range: RangePosition): string[] | null
+  /** True when the file has a sheet of that name (a list may read a range of it). */
+  hasSheet(sheetName: string): boolean
   /** The last row and column a range may reach (0-based). */
   maxRow: number
   maxCol: number
@@ -138,10 +142,13 @@ function literalItems(formula: string): string[] | null {
     .filter((i) => i !== '')
 }
 
-/** Criteria, with the other sheet's range a list's items were read from; or why not. */
-type Mapped = { criteria: ValidationCriteria; snapshot?: string } | { skipped: string }
+/** Criteria, or why not. */
+type Mapped = { criteria: ValidationCriteria } | { skipped: string }
 
-/** A list rule: literal items, a range on this sheet, or another sheet's values as items. */
+/**
+ * A list rule: literal items, or a range of this sheet or of another sheet of the file
+ * (`Lists!$A$1:$A$3`, kept as a range source so that the dropdown follows that sheet).
+ */
 function listCriteria(
   v: XlsxValidation,
   base: ValidationCriteria,
@@ -157,17 +164,19 @@ function listCriteria(
   const ref = sheetRef(named ?? formula)
   const range = ref ? rangeOf(ref.ref) : null
   if (!ref || !range) return { skipped: `a list from ${formula.slice(0, 40)}` }
+  const source = ref.ref.toUpperCase()
   if (ref.sheet === undefined || ref.sheet.toLowerCase() === ctx.sheetName.toLowerCase()) {
-    return { criteria: { ...base, ...dropdown, kind: 'listRange', source: ref.ref.toUpperCase() } }
+    return { criteria: { ...base, ...dropdown, kind: 'listRange', source } }
   }
-  const values = ctx.valuesOf(ref.sheet, range)
-  if (!values || values.length === 0) return { skipped: `a list from ${formula.slice(0, 40)}` }
-  const distinct = [...new Set(values.map((s) => s.trim().slice(0, MAX_LIST_ITEM_CHARS)))]
-    .filter((s) => s !== '')
-    .slice(0, MAX_LIST_ITEMS)
+  // The sheet's name as the file has it: the import anchors it to that sheet, renamed or not.
+  if (!ctx.hasSheet(ref.sheet)) return { skipped: `a list from ${formula.slice(0, 40)}` }
   return {
-    criteria: { ...base, ...dropdown, kind: 'list', items: distinct },
-    snapshot: named ?? formula,
+    criteria: {
+      ...base,
+      ...dropdown,
+      kind: 'listRange',
+      source: `${quoteSheetName(ref.sheet)}!${source}`,
+    },
   }
 }
 
@@ -231,23 +240,20 @@ export function criteriaOfXlsx(v: XlsxValidation, ctx: ValidationImportContext):
 /**
  * The rules of a worksheet as Cellmate rules: one per range of a multi-range `sqref`, a
  * custom formula shifted from the first range's top-left (where Excel anchors it) to each
- * range's. Ranges are cut to the sheet's limits. `skipped` says why rules were left out,
- * `snapshots` names the other sheets' ranges whose values became a list's items.
+ * range's. Ranges are cut to the sheet's limits. `skipped` says why rules were left out.
  */
 export function validationsFromXlsx(
   rules: readonly XlsxValidation[],
   ctx: ValidationImportContext,
-): { rules: ImportedValidation[]; skipped: string[]; snapshots: string[] } {
+): { rules: ImportedValidation[]; skipped: string[] } {
   const out: ImportedValidation[] = []
   const skipped: string[] = []
-  const snapshots: string[] = []
   for (const v of rules) {
     const mapped = criteriaOfXlsx(v, ctx)
     if ('skipped' in mapped) {
       skipped.push(mapped.skipped)
       continue
     }
-    if (mapped.snapshot) snapshots.push(mapped.snapshot)
     const ranges = v.sqref
       .split(/\s+/)
       .map(rangeOf)
@@ -274,7 +280,7 @@ export function validationsFromXlsx(
       out.push({ range, criteria })
     }
   }
-  return { rules: out, skipped, snapshots }
+  return { rules: out, skipped }
 }
 
 const cut = (s: string | undefined, n: number): string | undefined =>

@@ -86,4 +86,10 @@ export interface SheetFormulas {
    * value's (`12%`); null for General.
    */
   shownFormat(row: number, col: number): ShownFormat | null
+  /**
+   * A cell of another sheet loaded in this tab as a dropdown lists it (formulas: their
+   * results), for a list from a range there (`Lists!$A$1:$A$9`); undefined past that sheet's
+   * last row or column, or when it is not loaded.
+   */
+  shownOnSheet(sheetId: string, row: number, col: number): string | undefined
 }

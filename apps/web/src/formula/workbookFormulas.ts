@@ -351,6 +351,19 @@ export class WorkbookFormulas {
           })
         })
       },
+      shownOnSheet: (id, row, col) => {
+        const doc = this.docs.get(id)
+        const layout = doc ? this.layoutOf(id) : undefined
+        const rowId = layout?.rowId(row)
+        const colId = layout?.colId(col)
+        if (!doc || rowId === undefined || colId === undefined) return undefined
+        const raw = cellInputAt(sheetTypes(doc).cells, `${rowId}:${colId}`) ?? ''
+        if (!isFormula(raw)) return raw.replace(/^'/, '')
+        const value =
+          this.engine && this.evaluated.has(id) ? this.engine.getValue(id, row, col) : null
+        if (value === null || typeof value === 'object') return ''
+        return typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE') : String(value)
+      },
       shownFormat: (row, col) =>
         shownFormat(
           documentFormatSource(context, (id) => this.docs.get(id)),

@@ -57,12 +57,16 @@ export function openSheetParts(host: SheetPartsHost): SheetParts {
     shown: host.shownValue,
     calculate: (formula) => formulas?.calculate(formula),
     whenCalculable: () => formulas?.whenCalculable() ?? Promise.resolve(),
+    shownOn: (sheetId, row, col) => formulas?.shownOnSheet(sheetId, row, col),
   })
   const stopRules = afterTransactionOn(
     doc,
     [t.rows, t.cols, t.removedRows, t.removedCols, validationsMap(doc)],
     () => validations.invalidate(),
   )
+  // A list from another sheet shows its name and rows: renamed, deleted or its rows moved,
+  // the rules are read again.
+  const stopOtherSheets = formulas?.onDisplayChange(() => validations.invalidate())
   const filters = new SheetFilters(
     {
       id: host.id,
@@ -102,6 +106,7 @@ export function openSheetParts(host: SheetPartsHost): SheetParts {
     conditionalFormats,
     close: () => {
       stopRules()
+      stopOtherSheets?.()
       stopConditional()
       tables.close()
       stopFilters()

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
 import {
   deleteValidation,
-  parseRange,
+  parseListSource,
   passesValidation,
   readValidations,
   setValidation,
@@ -16,6 +16,7 @@ import {
   customRulePasses,
   ruleForDisplay,
   ruleForStorage,
+  toDisplayListSource,
   type CellValue,
   type FormulaContext,
 } from '@cellmate/formula'
@@ -34,6 +35,11 @@ export interface ValidationHost {
   calculate(formula: string): CellValue | undefined
   /** Resolves once `calculate` can answer, or never will (the engine failed to load). */
   whenCalculable(): Promise<void>
+  /**
+   * A cell of another sheet as shown, for a list from a range there (`Lists!$A$1:$A$9`);
+   * undefined past its end or when it is not loaded.
+   */
+  shownOn(sheetId: string, row: number, col: number): string | undefined
 }
 
 /** Most cells of a source range a dropdown lists (Excel caps a list at 32,767 characters). */
@@ -46,6 +52,8 @@ const MAX_SOURCE_CELLS = 10_000
  */
 export class SheetValidations {
   private rules: ValidationRule[] | null = null
+  /** Stored list sources on another sheet, by rule id: shown afresh (`fresh`). */
+  private otherSheetSources = new Map<string, string>()
 
   constructor(private readonly host: ValidationHost) {}
 
@@ -58,11 +66,26 @@ export class SheetValidations {
   all(): readonly ValidationRule[] {
     if (!this.rules) {
       const ctx = this.host.context()
-      this.rules = readValidations(this.host.doc, this.host.layout).map((r) =>
-        ruleForDisplay(r, ctx),
+      const stored = readValidations(this.host.doc, this.host.layout)
+      this.otherSheetSources = new Map(
+        stored.flatMap((r) =>
+          r.kind === 'listRange' && r.source?.includes('{s:') ? [[r.id, r.source]] : [],
+        ),
       )
+      this.rules = stored.map((r) => ruleForDisplay(r, ctx))
     }
     return this.rules
+  }
+
+  /**
+   * A rule with its list source shown for the other sheet's rows now: rows inserted there
+   * change no document of this sheet, so `all` may hold the source as it was.
+   */
+  private fresh(rule: ValidationRule): ValidationRule {
+    const stored = this.otherSheetSources.get(rule.id)
+    if (stored === undefined) return rule
+    const source = toDisplayListSource(stored, this.host.context())
+    return source === rule.source ? rule : { ...rule, source }
   }
 
   /** The rule of a cell, or null. */
@@ -73,30 +96,45 @@ export class SheetValidations {
 
   /** The rules that share a cell with `range` (what the editor shows for a selection). */
   overlapping(range: RangePosition): ValidationRule[] {
-    return this.all().filter(
-      ({ range: r }) =>
-        r.start.row <= range.end.row &&
-        r.end.row >= range.start.row &&
-        r.start.col <= range.end.col &&
-        r.end.col >= range.start.col,
-    )
+    return this.all()
+      .filter(
+        ({ range: r }) =>
+          r.start.row <= range.end.row &&
+          r.end.row >= range.start.row &&
+          r.start.col <= range.end.col &&
+          r.end.col >= range.start.col,
+      )
+      .map((r) => this.fresh(r))
   }
 
-  /** The values a list rule offers (its items, or its source range's current values). */
+  /**
+   * The values a list rule offers: its items, or its source range's current values, on this
+   * sheet or on the sheet the source names (none once that sheet is deleted: `#REF!`).
+   */
   choices(rule: ValidationRule): string[] {
     if (rule.kind === 'list') return [...(rule.items ?? [])]
     if (rule.kind !== 'listRange') return []
-    const range = parseRange((rule.source ?? '').replace(/\$/g, ''))
-    if (!range) return []
+    const source = parseListSource(this.fresh(rule).source ?? '')
+    if (!source) return []
+    const { range } = source
     const { layout } = this.host
+    let shown = (r: number, c: number): string | undefined =>
+      r < layout.rowCount && c < layout.colCount ? this.host.shown(r, c) : undefined
+    if (source.sheet !== null) {
+      const ctx = this.host.context()
+      const other = ctx.sheetIdByName(source.sheet)
+      if (other === undefined) return []
+      if (other !== ctx.sheetId) shown = (r, c) => this.host.shownOn(other, r, c)
+    }
     const out: string[] = []
     const seen = new Set<string>()
-    const lastRow = Math.min(range.end.row, layout.rowCount - 1)
-    const lastCol = Math.min(range.end.col, layout.colCount - 1)
     let cells = 0
-    for (let r = range.start.row; r <= lastRow && cells < MAX_SOURCE_CELLS; r++) {
-      for (let c = range.start.col; c <= lastCol; c++, cells++) {
-        const v = this.host.shown(r, c)
+    for (let r = range.start.row; r <= range.end.row && cells < MAX_SOURCE_CELLS; r++) {
+      for (let c = range.start.col; c <= range.end.col; c++, cells++) {
+        const v = shown(r, c)
+        // Past the sheet's last column, or (in its first column) its last row.
+        if (v === undefined && c === range.start.col) return out
+        if (v === undefined) break
         if (v === '' || seen.has(v)) continue
         seen.add(v)
         out.push(v)
@@ -118,8 +156,9 @@ export class SheetValidations {
       const result = this.host.calculate(formula)
       return result === undefined || customRulePasses(result) ? null : rule
     }
-    const listValues = rule.kind === 'listRange' ? this.choices(rule) : undefined
-    return passesValidation(rule, input, { listValues }) ? null : rule
+    if (rule.kind !== 'listRange') return passesValidation(rule, input) ? null : rule
+    const current = this.fresh(rule)
+    return passesValidation(current, input, { listValues: this.choices(current) }) ? null : current
   }
 
   /**
@@ -157,9 +196,12 @@ export class SheetValidations {
             r.start.col >= range.start.col &&
             r.end.col <= range.end.col,
         )
+    const stored = ruleForStorage(criteria, this.host.context(), range.start)
+    // Anchored to a sheet's ids, or left as typed: a sheet name that is no sheet of the workbook.
+    const missing = stored.kind === 'listRange' && parseListSource(stored.source ?? '')?.sheet
+    if (missing) throw new Error(`There is no sheet named "${missing}" in this workbook`)
     let saved = ''
     doc.transact(() => {
-      const stored = ruleForStorage(criteria, this.host.context(), range.start)
       saved = setValidation(doc, range, stored, origin, id)
       for (const old of inside) deleteValidation(doc, old.id, origin)
     }, origin)

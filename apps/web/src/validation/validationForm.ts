@@ -1,6 +1,6 @@
 import {
   criteriaProblem,
-  parseRange,
+  parseListSource,
   type ValidationCriteria,
   type ValidationKind,
   type ValidationOp,
@@ -121,13 +121,17 @@ export function criteriaOf(form: ValidationForm): ValidationCriteria | { problem
       if (!form.showDropdown) c.showDropdown = false
       break
     }
-    case 'listRange':
-      c.source = form.source.trim().toUpperCase()
-      if (!parseRange(c.source.replace(/\$/g, ''))) {
-        return { problem: 'Enter the range to list, such as $A$1:$A$10' }
+    case 'listRange': {
+      // A range of this sheet, or of another (`Lists!$A$1:$A$10`), as Excel takes it.
+      const typed = form.source.trim()
+      const bang = typed.lastIndexOf('!')
+      c.source = typed.slice(0, bang + 1) + typed.slice(bang + 1).toUpperCase()
+      if (!parseListSource(c.source)) {
+        return { problem: 'Enter the range to list, such as $A$1:$A$10 or Lists!$A$1:$A$10' }
       }
       if (!form.showDropdown) c.showDropdown = false
       break
+    }
     case 'number':
     case 'date':
     case 'textLength':
