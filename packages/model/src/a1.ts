@@ -15,6 +15,16 @@ export interface RangePosition {
   end: CellPosition
 }
 
+/** Whether two ranges cover the same cells. */
+export function sameRange(a: RangePosition, b: RangePosition): boolean {
+  return (
+    a.start.row === b.start.row &&
+    a.start.col === b.start.col &&
+    a.end.row === b.end.row &&
+    a.end.col === b.end.col
+  )
+}
+
 const A1_RE = /^\$?([A-Za-z]{1,4})\$?([1-9][0-9]{0,8})$/
 
 /** `0 -> "A"`, `25 -> "Z"`, `26 -> "AA"`. */

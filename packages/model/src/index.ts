@@ -1,6 +1,14 @@
 // a1.ts
 export type { CellPosition, RangePosition } from './a1.js'
-export { colToLetters, lettersToCol, parseA1, formatA1, parseRange, formatRange } from './a1.js'
+export {
+  colToLetters,
+  lettersToCol,
+  parseA1,
+  formatA1,
+  parseRange,
+  formatRange,
+  sameRange,
+} from './a1.js'
 
 // ids.ts
 export { newId } from './ids.js'

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import type { CellPosition, RangePosition } from './a1.js'
+import { sameRange, type CellPosition, type RangePosition } from './a1.js'
 import type { AxisPositions } from './axisPositions.js'
 import { RULE_ID_RE, idRangeOf, rangeOfIds, type WithIdRange } from './idRange.js'
 
@@ -138,15 +138,6 @@ export function planRangeRuleCut<T extends StoredRangeRule>(
     writes.push({ map: to.map, id: carriedId, value: stored(kind.carried?.(carried) ?? carried) })
   }
   return writes
-}
-
-function sameRange(a: RangePosition, b: RangePosition): boolean {
-  return (
-    a.start.row === b.start.row &&
-    a.start.col === b.start.col &&
-    a.end.row === b.end.row &&
-    a.end.col === b.end.col
-  )
 }
 
 const stored = (rule: StoredRangeRule): string => JSON.stringify(rule)

@@ -1,4 +1,4 @@
-import type { RangePosition } from '@cellmate/model'
+import { sameRange, type RangePosition } from '@cellmate/model'
 import type { SheetSession } from '../sync/sheetSession'
 import { gridWidth, type CellGrid } from './clipboardFormat'
 
@@ -84,13 +84,4 @@ export function mergeClash(
     .overlapping(target)
     .find((b) => !merges.some((m) => sameRange(m, b)))
   return clash ?? null
-}
-
-function sameRange(a: RangePosition, b: RangePosition): boolean {
-  return (
-    a.start.row === b.start.row &&
-    a.start.col === b.start.col &&
-    a.end.row === b.end.row &&
-    a.end.col === b.end.col
-  )
 }
