@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import { MAX_WINDOW_MS, UpdateFanout, windowFor } from './updateFanout.js'
+import { BURST, MAX_WINDOW_MS, UpdateFanout, windowFor } from './updateFanout.js'
 
 function edit(key: string, value: string): Uint8Array {
   const doc = new Y.Doc()
@@ -95,51 +95,63 @@ describe('UpdateFanout', () => {
       return doc.getMap('cells').toJSON()
     }
 
-    it('gets its first update at once, then what is stored during the window merged at its end', async () => {
+    it('gets updates that come now and then at once, even two within a window', async () => {
       const { sent, fanout } = bigRoom(1000)
       expect(windowFor(1000)).toBe(MAX_WINDOW_MS)
-      fanout.push('sheet:a', edit('r1:c1', 'first'), 'socket-1')
-      await vi.advanceTimersByTimeAsync(0)
-      expect(sent).toHaveLength(1)
-      for (let i = 2; i <= 10; i++) {
+      // Separate people's edits, ten a second at random moments: some come close together.
+      const gaps = [0, 5, 120, 3, 90, 160, 8, 110]
+      for (const [i, gap] of gaps.entries()) {
+        await vi.advanceTimersByTimeAsync(gap)
+        fanout.push('sheet:a', edit(`r${i}:c1`, `v${i}`), `socket-${i}`)
+        await vi.advanceTimersByTimeAsync(0)
+        expect(sent).toHaveLength(i + 1)
+      }
+      expect(Object.keys(cellsOf(sent))).toHaveLength(gaps.length)
+    })
+
+    it('after a burst, gets what is stored meanwhile merged once the next message is earned', async () => {
+      const { sent, fanout } = bigRoom(1000)
+      for (let i = 1; i <= 10; i++) {
         fanout.push('sheet:a', edit(`r${i}:c1`, `v${i}`), `socket-${i}`)
         await vi.advanceTimersByTimeAsync(1)
       }
-      // Nine more updates over 9 ms: still inside the 20 ms window, nothing more sent.
-      expect(sent).toHaveLength(1)
+      // Ten updates over 10 ms: the first BURST went at once, the rest wait for the window.
+      expect(sent).toHaveLength(BURST)
       await vi.advanceTimersByTimeAsync(MAX_WINDOW_MS)
-      expect(sent).toHaveLength(2)
-      expect(Object.keys(cellsOf(sent.slice(1)))).toHaveLength(9)
-      expect(cellsOf(sent)).toMatchObject({ 'r1:c1': 'first', 'r10:c1': 'v10' })
+      expect(sent).toHaveLength(BURST + 1)
+      expect(Object.keys(cellsOf(sent.slice(BURST)))).toHaveLength(10 - BURST)
+      expect(cellsOf(sent)).toMatchObject({ 'r1:c1': 'v1', 'r10:c1': 'v10' })
     })
 
     it('is sent at most once per window however fast its editors type', async () => {
       const { sent, fanout } = bigRoom(500)
       const window = windowFor(500)
       expect(window).toBe(10)
-      for (let ms = 0; ms < 200; ms++) {
+      for (let ms = 0; ms < 400; ms++) {
         fanout.push('sheet:a', edit(`r${ms}:c1`, 'x'), `socket-${ms % 7}`)
         await vi.advanceTimersByTimeAsync(1)
       }
       await vi.advanceTimersByTimeAsync(window)
-      // 200 updates over 200 ms: about one message per 10 ms window, and none lost.
-      expect(sent.length).toBeGreaterThanOrEqual(18)
-      expect(sent.length).toBeLessThanOrEqual(21)
-      expect(Object.keys(cellsOf(sent))).toHaveLength(200)
+      // 400 updates over 400 ms: one message per 10 ms window after the burst, and none lost.
+      expect(sent.length).toBeGreaterThanOrEqual(38)
+      expect(sent.length).toBeLessThanOrEqual(41 + BURST)
+      expect(Object.keys(cellsOf(sent))).toHaveLength(400)
     })
 
-    it('sendNow leaves a big room in its window waiting for the window', async () => {
+    it('sendNow leaves a big room without credit waiting for it', async () => {
       const { sent, fanout } = bigRoom(1000)
-      fanout.push('sheet:a', edit('r1:c1', 'first'), 'socket-1')
-      fanout.sendNow('sheet:a')
-      expect(sent).toHaveLength(1)
-      fanout.push('sheet:a', edit('r2:c1', 'second'), 'socket-2')
+      for (let i = 1; i <= BURST; i++) {
+        fanout.push('sheet:a', edit(`r${i}:c1`, `v${i}`), `socket-${i}`)
+        fanout.sendNow('sheet:a')
+      }
+      expect(sent).toHaveLength(BURST)
+      fanout.push('sheet:a', edit('r9:c1', 'late'), 'socket-9')
       fanout.sendNow('sheet:a')
       await vi.advanceTimersByTimeAsync(1)
-      expect(sent).toHaveLength(1)
+      expect(sent).toHaveLength(BURST)
       await vi.advanceTimersByTimeAsync(MAX_WINDOW_MS)
-      expect(sent).toHaveLength(2)
-      expect(cellsOf(sent)).toEqual({ 'r1:c1': 'first', 'r2:c1': 'second' })
+      expect(sent).toHaveLength(BURST + 1)
+      expect(cellsOf(sent)).toMatchObject({ 'r1:c1': 'v1', 'r9:c1': 'late' })
     })
 
     it('keeps small rooms immediate: no window below 50 sockets', async () => {
