@@ -8,7 +8,13 @@ import {
   workbookDocName,
 } from '@cellmate/model'
 import { SqliteStore } from '../src/index.js'
-import { rest, startInProcess, tempDataDir } from './support/testServer.js'
+import {
+  openSheetClient,
+  rest,
+  startInProcess,
+  tempDataDir,
+  waitUntil,
+} from './support/testServer.js'
 
 /** Reads a document as it is stored (the server must be stopped). */
 async function storedDoc(dataDir: string, name: string): Promise<Y.Doc> {
@@ -158,5 +164,39 @@ describe('a stored document holding values no reader can use', () => {
     expect(sheet.getMap(SHEET_ROOTS.legacyCells).size).toBe(0)
     expect(sheetTypes(sheet).cells.size).toBe(4)
     expect(sheet.getArray(SHEET_ROOTS.cells).length).toBe(4)
+  })
+
+  it('written in the old layout by a tab after the sheet was moved out of it, is moved too', async () => {
+    const data = tempDataDir()
+    cleanups.push(data.remove)
+    const { server, url } = await startInProcess(data.dir)
+    cleanups.push(() => server.close())
+    const wb = await rest(url).createWorkbook('Old tab')
+    const sheetId = (wb.sheets[0] as { id: string }).id
+    const api = rest(url, wb.token)
+    const oldTab = await openSheetClient(url, wb.id, sheetId, wb.token)
+    cleanups.push(() => oldTab.close())
+    const t = sheetTypes(oldTab.doc)
+    const [r0, r1] = t.rows.toArray() as [string, string]
+    const [c0] = t.cols.toArray() as [string]
+    const legacy = oldTab.doc.getMap<unknown>(SHEET_ROOTS.legacyCells)
+    // Moved once, then ordinary edits (the server stops looking at the old map), then more of
+    // the old layout: moved again.
+    legacy.set(`${r0}:${c0}`, 'first')
+    await waitUntil(
+      async () => (await api.readCells(wb.id, sheetId, 'A1')).inputs[0]?.[0] === 'first',
+    )
+    await waitUntil(() => legacy.size === 0)
+    await api.writeCells(wb.id, sheetId, { B1: 'ordinary' })
+    legacy.set(`${r1}:${c0}`, 'second')
+    await waitUntil(
+      async () => (await api.readCells(wb.id, sheetId, 'A2')).inputs[0]?.[0] === 'second',
+    )
+    await waitUntil(() => legacy.size === 0)
+    const read = await api.readCells(wb.id, sheetId, 'A1:B2')
+    expect(read.inputs).toEqual([
+      ['first', 'ordinary'],
+      ['second', ''],
+    ])
   })
 })
