@@ -248,6 +248,100 @@ test.describe('the grid, as people use spreadsheets', () => {
     await expect(formulaInput(bob.page)).toHaveValue('=B1*2')
   })
 
+  test('a cut pasted on another sheet takes its merged block, dropdown and highlight along; one undo step puts them back', async ({
+    openUser,
+    server,
+    workbook,
+  }, testInfo) => {
+    const api = new RestClient(server.url, workbook.token)
+    const second = await api.addSheet(workbook.id, 'Sheet2')
+    await server.writeCells(workbook, { A1: 'Open', B1: 'Merged', E1: 'Open', E2: 'Done' })
+    await api.mergeCells(workbook.id, workbook.sheetId, 'B1:B2')
+    const auth = { authorization: `Bearer ${workbook.token}` }
+    const rulesOf = (sheetId: string, kind: string) =>
+      `${server.url}/api/workbooks/${workbook.id}/sheets/${sheetId}/${kind}`
+    const put = await fetch(rulesOf(workbook.sheetId, 'validations'), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: JSON.stringify({
+        rules: [{ range: 'A1:A2', kind: 'listRange', source: '$E$1:$E$2', strict: true }],
+      }),
+    })
+    expect(put.status).toBe(200)
+    const post = await fetch(rulesOf(workbook.sheetId, 'conditional-formats'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: JSON.stringify({
+        range: 'A1:A2',
+        kind: 'cellValue',
+        op: 'eq',
+        value: 'Open',
+        style: { fill: '#ffcccc' },
+      }),
+    })
+    expect(post.status).toBe(200)
+    /** What each sheet holds: its rules' ranges (and list sources) and its merged blocks. */
+    const state = async (sheetId: string) => {
+      const read = async (kind: string) =>
+        (
+          (await (await fetch(rulesOf(sheetId, kind), { headers: auth })).json()) as {
+            rules: Array<{ range: string; source?: string }>
+          }
+        ).rules.map((r) => (r.source ? `${r.range} from ${r.source}` : r.range))
+      return {
+        validations: await read('validations'),
+        highlights: await read('conditional-formats'),
+        merges: (await api.getMerges(workbook.id, sheetId)).merges,
+      }
+    }
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    await expect(cell(page, 'B1')).toHaveClass(/merged/)
+
+    await nameBox(page).fill('A1:B2')
+    await nameBox(page).press('Enter')
+    await page.keyboard.press('Control+x')
+    await page.getByRole('tab', { name: 'Sheet2', exact: true }).click()
+    await expect(grid(page)).toHaveAttribute('aria-label', 'Sheet2')
+    await selectCell(page, 'D4')
+    await page.keyboard.press('Control+v')
+    await expectCell(page, 'D4', 'Open')
+    await expect(cell(page, 'E4')).toHaveClass(/merged/)
+    await expect(cell(page, 'E4')).toHaveText('Merged')
+    await expect(cell(page, 'E5')).toHaveCount(0)
+    // The dropdown still lists the first sheet's E1:E2.
+    await cell(page, 'D5').getByTestId('validation-chevron').click()
+    await expect(page.getByTestId('validation-picker').getByRole('menuitem')).toHaveText([
+      'Open',
+      'Done',
+    ])
+    await page.screenshot({ path: testInfo.outputPath('cut-rules-merge-to-sheet2.png') })
+    await page.keyboard.press('Escape')
+    await expect(cell(bob.page, 'B1')).not.toHaveClass(/merged/)
+    await expectCells([bob.page], { A1: '', B1: '' })
+    await waitSaved(page)
+    await expect
+      .poll(() => state(second.id))
+      .toEqual({
+        validations: ['D4:D5 from Sheet1!$E$1:$E$2'],
+        highlights: ['D4:D5'],
+        merges: ['E4:E5'],
+      })
+    expect(await state(workbook.sheetId)).toEqual({ validations: [], highlights: [], merges: [] })
+
+    await selectCell(page, 'A1')
+    await page.keyboard.press('Control+z')
+    await expectCell(page, 'D4', '')
+    await expect(cell(bob.page, 'B1')).toHaveClass(/merged/)
+    await expectCells([bob.page], { A1: 'Open', B1: 'Merged' })
+    await waitSaved(page)
+    await expect
+      .poll(() => state(workbook.sheetId))
+      .toEqual({ validations: ['A1:A2 from $E$1:$E$2'], highlights: ['A1:A2'], merges: ['B1:B2'] })
+    expect(await state(second.id)).toEqual({ validations: [], highlights: [], merges: [] })
+  })
+
   test('pasting a 10,000-row block from another spreadsheet grows the sheet and is one undo step that everyone sees', async ({
     openUser,
     server,

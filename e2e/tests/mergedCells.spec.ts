@@ -1,3 +1,4 @@
+import { RestClient } from '@cellmate/client'
 import { expect, test } from '../support/fixtures.js'
 import {
   cell,
@@ -70,6 +71,61 @@ test.describe('merged cells', () => {
       ['one cell', ''],
       ['', ''],
     ])
+  })
+
+  test('a cut merged block moves: merged where it is pasted and gone from where it was, for both users; Ctrl+Z puts both back; a paste over another merge is refused', async ({
+    openUser,
+    server,
+    workbook,
+  }, testInfo) => {
+    const api = new RestClient(server.url, workbook.token)
+    await server.writeCells(workbook, { A1: 'Title', C1: 'beside' })
+    await api.mergeCells(workbook.id, workbook.sheetId, 'A1:B2')
+    await api.mergeCells(workbook.id, workbook.sheetId, 'H8:I9')
+    const merges = async () =>
+      (await api.getMerges(workbook.id, workbook.sheetId)).merges.slice().sort()
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const { page } = alice
+    await expect(cell(page, 'A1')).toHaveClass(/merged/)
+
+    // The block selected whole (a click on it) and A1:C2 around it cut, pasted at D5.
+    await nameBox(page).fill('A1:C2')
+    await nameBox(page).press('Enter')
+    await page.keyboard.press('Control+x')
+    await selectCell(page, 'D5')
+    await page.keyboard.press('Control+v')
+    for (const p of [page, bob.page]) {
+      await expect(cell(p, 'D5')).toHaveClass(/merged/)
+      await expect(cell(p, 'D5')).toHaveText('Title')
+      await expect(cell(p, 'E6')).toHaveCount(0)
+      await expect(cell(p, 'F5')).toHaveText('beside')
+      await expect(cell(p, 'A1')).not.toHaveClass(/merged/)
+      await expect(cell(p, 'B2')).toHaveCount(1)
+    }
+    await waitSaved(page)
+    await expect.poll(merges).toEqual(['D5:E6', 'H8:I9'])
+    await page.screenshot({ path: testInfo.outputPath('cut-merged-block.png') })
+
+    await page.keyboard.press('Control+z')
+    for (const p of [page, bob.page]) {
+      await expect(cell(p, 'A1')).toHaveClass(/merged/)
+      await expect(cell(p, 'A1')).toHaveText('Title')
+      await expect(cell(p, 'D5')).not.toHaveClass(/merged/)
+      await expect(cell(p, 'D5')).toHaveText('')
+    }
+    await waitSaved(page)
+    await expect.poll(merges).toEqual(['A1:B2', 'H8:I9'])
+
+    // Pasted at G7, A1:B2 would merge G7:H8, overlapping H8:I9: refused, nothing moves.
+    await selectCell(page, 'A1')
+    await page.keyboard.press('Control+x')
+    await selectCell(page, 'G7')
+    await page.keyboard.press('Control+v')
+    await expect(page.getByTestId('notice')).toContainText('H8:I9')
+    await expect(cell(page, 'A1')).toHaveClass(/merged/)
+    await expect(cell(page, 'G7')).toHaveText('')
+    expect(await merges()).toEqual(['A1:B2', 'H8:I9'])
   })
 
   test('a click, double-click or right-click anywhere in a tall merged block is on the block', async ({

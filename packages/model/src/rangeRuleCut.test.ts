@@ -137,7 +137,7 @@ describe('rules on cut cells', () => {
     ])
   })
 
-  it('rules cut to another sheet leave this one and come first there, in their order', () => {
+  it('rules cut to another sheet leave this one (dropdowns from a range too) and come first there, in their order', () => {
     const from = sheet()
     const to = sheet()
     const history = new UndoHistory({})
@@ -147,7 +147,7 @@ describe('rules on cut cells', () => {
     addConditionalFormat(from, r('A1:A3'), { ...red, value: 7 })
     addConditionalFormat(to, r('A1:H20'), { ...red, value: 9 })
     setValidation(from, r('A1:A6'), list)
-    // A list read from a range of this sheet would list other cells there: it stays.
+    // A dropdown from a range goes too (the web app makes its source name this sheet).
     setValidation(from, r('A2'), { kind: 'listRange', source: 'H1:H3', strict: false })
 
     history.together(() => moveRules(from, to, cut('A1:A3', 'B2'), history.origin))
@@ -160,8 +160,10 @@ describe('rules on cut cells', () => {
         [9, 'A1:H20'],
       ],
     )
-    expect(validationRanges(from).sort()).toEqual(['A2', 'A4:A6'])
-    expect(validationRanges(to)).toEqual(['B2:B4'])
+    expect(validationRanges(from)).toEqual(['A4:A6'])
+    expect(validationRanges(to).sort()).toEqual(['B2:B4', 'B3'])
+    const dropdown = readValidations(to).find((v) => formatRange(v.range) === 'B3')
+    expect(dropdown).toMatchObject({ kind: 'listRange', source: 'H1:H3' })
     history.undo()
     expect(formatRanges(from)).toEqual(['A1:A3', 'A1:A3'])
     expect(validationRanges(from).sort()).toEqual(['A1:A6', 'A2'])

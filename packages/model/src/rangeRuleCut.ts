@@ -45,8 +45,6 @@ export interface RuleKind<T extends StoredRangeRule> {
   carriedId: (id: string, whole: boolean) => string
   /** The stored form of a carried part (e.g. its priority on another sheet). */
   carried?: (rule: T) => T
-  /** A rule that cannot be carried, left whole where it is. */
-  stays?: (rule: T) => boolean
 }
 
 function intersect(a: RangePosition, b: RangePosition): RangePosition | null {
@@ -121,7 +119,7 @@ export function planRangeRuleCut<T extends StoredRangeRule>(
     const rule = RULE_ID_RE.test(id) ? kind.parse(value) : null
     const range = rule && rangeOfIds(from.pos, rule.at)
     const cutPart = range && intersect(range, cut.range)
-    if (!rule || !range || !cutPart || kind.stays?.(rule)) continue
+    if (!rule || !range || !cutPart) continue
     const whole = cutPart === range || sameRange(cutPart, range)
     const carried = partOf(rule, range, moved(cutPart), to.pos, cut)
     const carriedId = kind.carriedId(id, whole)

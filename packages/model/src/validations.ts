@@ -342,8 +342,8 @@ export function copyValidations(
  * What moves the rules on cut cells of `from` to where they were pasted on `to` (the same
  * document or another sheet's), read before the paste's writes are made (`applyRuleWrites`).
  * A carried rule takes a new id, the newest, so it is the one that applies on the cells pasted
- * over, as the pasted cells' rule does in Sheets. A list from a range stays on its sheet (its
- * source is a range of that sheet).
+ * over, as the pasted cells' rule does in Sheets. A list from a range goes too: the caller
+ * makes its source name the sheet cut from (the model does not read sources).
  */
 export function planValidationCut(from: Y.Doc, to: Y.Doc, cut: RangeCut): RuleWrite[] {
   const source = { map: validationsMap(from), pos: freshPositions(from) }
@@ -357,8 +357,6 @@ export function planValidationCut(from: Y.Doc, to: Y.Doc, cut: RangeCut): RuleWr
       const carried = (time + id).slice(0, 40)
       return target.map.has(carried) ? newValidationId() : carried
     },
-    // A list's source range is on the rule's own sheet: on another it would list other cells.
-    stays: (rule) => from !== to && rule.kind === 'listRange',
   })
 }
 

@@ -6,13 +6,20 @@ import {
   planValidationCut,
   replaceFormats,
   setCells,
+  unmergeCells,
   type RangeCut,
+  type RangePosition,
   type RuleWrite,
 } from '@cellmate/model'
 import {
   followMove,
+  followMovedCells,
+  isAnchoredRuleText,
   ruleFormulaOnSheet,
+  sheetFormulaContext,
   shiftRuleFormula,
+  toStoredListSource,
+  withSheetNamed,
   type AxisLookup,
 } from '@cellmate/formula'
 import type { CellsMoved } from './sheetFormulas'
@@ -38,7 +45,8 @@ export interface CutPasteStep {
 /**
  * What follows a cut's cells once they are pasted (inside the paste's undo step), as in Sheets:
  * the source empties when it is on another sheet, the data validation and conditional format
- * rules on the cut cells and (on the same sheet) their comment threads go with them, and every
+ * rules on the cut cells, the merged blocks cut (unmerged on another sheet here, on the same
+ * one by the paste) and (on the same sheet) their comment threads go with them, and every
  * reference to them, on any sheet and in defined names, points where they went.
  *
  * Comments stay on the sheet they were cut from: a comment lives in its sheet's document and
@@ -48,8 +56,8 @@ export interface CutPasteStep {
 export function followCut(step: CutPasteStep): void {
   const { from, to, moved, origin } = step
   const ids = movedIds(moved, from.layout, to.layout)
-  const rules = ruleWrites(step)
-  if (from.doc !== to.doc) emptySource(from.doc, ids, origin)
+  const rules = ruleWrites(step, ids)
+  if (from.doc !== to.doc) emptySource(from.doc, ids, moved.merges ?? [], origin)
   else moveCommentThreads(from.doc, ids.rows, ids.cols, origin)
   if (rules.writes.length > 0) {
     from.doc.transact(() => to.doc.transact(() => applyRuleWrites(rules.writes), origin), origin)
@@ -60,7 +68,7 @@ export function followCut(step: CutPasteStep): void {
 }
 
 /** The rule writes of a cut, read before any is made; a limit refused keeps those rules. */
-function ruleWrites(step: CutPasteStep): { writes: RuleWrite[]; refused: unknown } {
+function ruleWrites(step: CutPasteStep, ids: MovedIds): { writes: RuleWrite[]; refused: unknown } {
   const cut = rangeCut(step.moved)
   if (!cut) return { writes: [], refused: null }
   const writes = planValidationCut(step.from.doc, step.to.doc, cut)
@@ -70,16 +78,35 @@ function ruleWrites(step: CutPasteStep): { writes: RuleWrite[]; refused: unknown
   } catch (err) {
     refused = err
   }
-  if (step.from.doc === step.to.doc) return { writes, refused }
-  // A rule's formula names no sheet: carried to another, it reads the same positions there.
+  const { from, to } = step
+  if (from.doc === to.doc) return { writes, refused }
+  // Carried to another sheet, a rule's references to the cut cells follow them. A formula
+  // names no sheet (`ruleContext`), so it reads its other cells at the same positions there; a
+  // list source may, so a dropdown keeps listing the cells it listed, on the sheet cut from.
+  const cutCells = { sheetId: from.id, rows: ids.rows, cols: ids.cols }
   const onSheet = (w: RuleWrite): RuleWrite => {
-    if (w.value === null || w.map.doc !== step.to.doc) return w
-    const rule = JSON.parse(w.value) as { formula?: unknown }
-    if (typeof rule.formula !== 'string') return w
-    const formula = ruleFormulaOnSheet(rule.formula, step.from.layout, step.to.layout)
-    return { ...w, value: JSON.stringify({ ...rule, formula }) }
+    if (w.value === null || w.map.doc !== to.doc) return w
+    const rule = JSON.parse(w.value) as { formula?: unknown; source?: unknown }
+    const out = { ...rule }
+    if (typeof rule.formula === 'string') {
+      const followed = followMovedCells(rule.formula, from.id, cutCells)
+      out.formula = ruleFormulaOnSheet(followed, from.layout, to.layout)
+    }
+    if (typeof rule.source === 'string') out.source = listSourceNamingSheet(rule.source, from)
+    return { ...w, value: JSON.stringify(out) }
   }
   return { writes: writes.map(onSheet), refused }
+}
+
+/**
+ * A list source of sheet `from` naming it, anchored (one stored before anchoring is A1 text),
+ * for a rule carried to another sheet; `followMove` then points it at cut cells it lists.
+ */
+function listSourceNamingSheet(source: string, from: CutSheet): string {
+  const stored = isAnchoredRuleText(source)
+    ? source
+    : toStoredListSource(source, sheetFormulaContext(from.id, from.layout))
+  return withSheetNamed(`=${stored}`, from.id).slice(1)
 }
 
 /**
@@ -102,8 +129,16 @@ function rangeCut(moved: CellsMoved): RangeCut | null {
   }
 }
 
-/** Empties the cut cells on the sheet they left: values and formats, as a cut on one sheet. */
-function emptySource(doc: Y.Doc, ids: MovedIds, origin: unknown): void {
+/**
+ * Empties the cut cells on the sheet they left: values and formats, as a cut on one sheet, and
+ * unmerges the merged blocks cut (`merges`, positions there).
+ */
+function emptySource(
+  doc: Y.Doc,
+  ids: MovedIds,
+  merges: readonly RangePosition[],
+  origin: unknown,
+): void {
   const cells: Array<{ rowId: string; colId: string }> = []
   for (const rowId of ids.rows.keys()) {
     for (const colId of ids.cols.keys()) cells.push({ rowId, colId })
@@ -119,6 +154,7 @@ function emptySource(doc: Y.Doc, ids: MovedIds, origin: unknown): void {
       cells.map((c) => ({ ...c, format: {} })),
       origin,
     )
+    for (const block of merges) unmergeCells(doc, block, origin)
   }, origin)
 }
 

@@ -10,6 +10,8 @@ export interface CellsMoved {
   cols: ReadonlyMap<number, number>
   /** The sheet the cells were cut from, when another one: they leave it in the same step. */
   fromSheetId?: string
+  /** The merged blocks cut (positions on the sheet cut from): they are unmerged there. */
+  merges?: readonly RangePosition[]
 }
 
 /** What an open sheet needs from the workbook's formula engine. */

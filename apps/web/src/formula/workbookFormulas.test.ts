@@ -23,6 +23,8 @@ import {
   formatRange,
   getFormat,
   setFormat,
+  mergeCells,
+  mergesMap,
 } from '@cellmate/model'
 import { ruleForDisplay, ruleForStorage, withSheetNamed } from '@cellmate/formula'
 import { WorkbookEngine } from '@cellmate/formula/engine'
@@ -694,5 +696,61 @@ describe('WorkbookFormulas', () => {
     expect(getFormat(budget.doc, budget.layout.rowId(0)!, budget.layout.colId(1)!)).toEqual({
       bold: true,
     })
+  })
+
+  it('a cut to another sheet takes its merged blocks and rules along: a dropdown keeps listing its cells, a highlight follows the cut cell it reads', async () => {
+    const { origin, history, ...wb } = await undoableWorkbook()
+    const budget = wb.sheet(wb.first)
+    const rates = wb.sheet(wb.second)
+    const A1_A2 = { start: { row: 0, col: 0 }, end: { row: 1, col: 0 } }
+    budget.type(0, 0, 'x')
+    budget.type(0, 4, 'x')
+    budget.type(1, 4, 'y')
+    const ctx = budget.services.context
+    const dropdown = { kind: 'listRange' as const, source: '$E$1:$E$2', strict: true }
+    setValidation(budget.doc, A1_A2, ruleForStorage(dropdown, ctx, A1_A2.start))
+    const spec = { kind: 'formula' as const, formula: '=$A$1=$E$1', style: { fill: '#ffcccc' } }
+    addConditionalFormat(budget.doc, A1_A2, ruleForStorage(spec, ctx, A1_A2.start))
+    mergeCells(budget.doc, { start: { row: 0, col: 1 }, end: { row: 1, col: 1 } })
+
+    // Sheet1!A1:B2 (B1:B2 merged) cut and pasted at Rates!D4, as the grid writes it.
+    const paste = () => setCells(rates.doc, [], origin)
+    const moved = {
+      rows: new Map([
+        [0, 3],
+        [1, 4],
+      ]),
+      cols: new Map([
+        [0, 3],
+        [1, 4],
+      ]),
+      fromSheetId: wb.first,
+      merges: [{ start: { row: 0, col: 1 }, end: { row: 1, col: 1 } }],
+    }
+    rates.services.moveCells(paste, moved, origin)
+
+    const rules = (s: typeof budget) => ({
+      validations: readValidations(s.doc)
+        .map((rule) => ruleForDisplay(rule, s.services.context))
+        .map((rule) => [formatRange(rule.range), rule.source]),
+      highlights: readConditionalFormats(s.doc)
+        .map((rule) => ruleForDisplay(rule, s.services.context))
+        .map((rule) => [formatRange(rule.range), rule.formula]),
+    })
+    expect(rules(budget)).toEqual({ validations: [], highlights: [] })
+    // Its other cells are read at the same places on Rates: a rule's formula names no sheet.
+    expect(rules(rates)).toEqual({
+      validations: [['D4:D5', 'Sheet1!$E$1:$E$2']],
+      highlights: [['D4:D5', '=$D$4=$E$1']],
+    })
+    expect(mergesMap(budget.doc).size).toBe(0)
+
+    expect(history.undo()).toBe(true)
+    expect(rules(budget)).toEqual({
+      validations: [['A1:A2', '$E$1:$E$2']],
+      highlights: [['A1:A2', '=$A$1=$E$1']],
+    })
+    expect(rules(rates)).toEqual({ validations: [], highlights: [] })
+    expect(mergesMap(budget.doc).size).toBe(1)
   })
 })

@@ -1,4 +1,4 @@
-import { sameRange, type RangePosition } from '@cellmate/model'
+import { sameRange, type CellPosition, type RangePosition } from '@cellmate/model'
 import type { SheetSession } from '../sync/sheetSession'
 import { gridWidth, type CellGrid } from './clipboardFormat'
 
@@ -46,6 +46,14 @@ export function copiedMerges(
   return inside.map((b) => ({ start: from(b.start), end: from(b.end) }))
 }
 
+/** The copied blocks `merges` (relative) with the copy's top-left cell at `at`. */
+export function mergesAt(merges: readonly RangePosition[], at: CellPosition): RangePosition[] {
+  return merges.map((m) => ({
+    start: { row: at.row + m.start.row, col: at.col + m.start.col },
+    end: { row: at.row + m.end.row, col: at.col + m.end.col },
+  }))
+}
+
 /** The copied blocks `merges` (relative) placed on every tile of an `h` by `w` block in `target`. */
 export function tiledMerges(
   merges: readonly RangePosition[],
@@ -57,12 +65,7 @@ export function tiledMerges(
   if (merges.length === 0) return placed
   for (let row = target.start.row; row + h - 1 <= target.end.row; row += h) {
     for (let col = target.start.col; col + w - 1 <= target.end.col; col += w) {
-      for (const m of merges) {
-        placed.push({
-          start: { row: row + m.start.row, col: col + m.start.col },
-          end: { row: row + m.end.row, col: col + m.end.col },
-        })
-      }
+      placed.push(...mergesAt(merges, { row, col }))
     }
   }
   return placed
@@ -70,18 +73,20 @@ export function tiledMerges(
 
 /**
  * A merged block already on the sheet that pasting `merges` over `target` would overlap
- * (other than the very same blocks): Sheets refuses such a paste, and so do we. Null when
- * the paste carries no merges.
+ * (other than the very same blocks, and the blocks `leaving` it: a cut's, moving): Sheets
+ * refuses such a paste, and so do we. Null when the paste carries no merges.
  */
 export function mergeClash(
   sheet: SheetSession,
   target: RangePosition,
   merges: readonly RangePosition[],
+  leaving: readonly RangePosition[] = [],
 ): RangePosition | null {
   if (merges.length === 0) return null
+  const stays = (b: RangePosition): boolean => !leaving.some((m) => sameRange(m, b))
   const clash = sheet
     .mergedBlocks()
     .overlapping(target)
-    .find((b) => !merges.some((m) => sameRange(m, b)))
+    .find((b) => stays(b) && !merges.some((m) => sameRange(m, b)))
   return clash ?? null
 }

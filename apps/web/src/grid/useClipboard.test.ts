@@ -1,7 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import * as Y from 'yjs'
-import { initSheet, insertRows, type RangePosition } from '@cellmate/model'
+import {
+  UndoHistory,
+  formatRange,
+  initSheet,
+  insertRows,
+  type RangePosition,
+} from '@cellmate/model'
 import { toDisplayFormula } from '@cellmate/formula'
 import { SheetSession } from '../sync/sheetSession'
 import { useNoticeStore } from '../stores/noticeStore'
@@ -100,5 +106,78 @@ describe('useClipboard', () => {
     clipboardOn(sheet, { start: a7, end: a7 }).onPaste(pasteEvent(text))
     expect(sheet.read(6, 0)).toBe('')
     expect(useNoticeStore().current?.message).toContain('B7:C8')
+  })
+
+  /** Cuts `range` on `sheet` as Ctrl+X does; returns the text the clipboard was given. */
+  function cut(sheet: SheetSession, range: RangePosition): string {
+    let text = ''
+    const data = { setData: (type: string, value: string) => (text ||= value) }
+    clipboardOn(sheet, range).onCut({
+      clipboardData: data,
+      preventDefault() {},
+    } as unknown as ClipboardEvent)
+    return text
+  }
+  const at = (row: number, col: number): RangePosition => ({
+    start: { row, col },
+    end: { row, col },
+  })
+  const blocks = (sheet: SheetSession) => sheet.mergedBlocks().all.map((b) => formatRange(b))
+
+  it('a cut merged block moves merged: gone from where it was, one undo step brings both back', () => {
+    const sheet = open(10, 8)
+    const history = new UndoHistory(LOCAL)
+    history.track(sheet.doc)
+    sheet.write(1, 1, 'title')
+    sheet.write(1, 3, 'beside')
+    sheet.merge({ start: { row: 1, col: 1 }, end: { row: 2, col: 2 } }, 'all')
+    // B2:D3 (holding the block B2:C3) cut and pasted at D5.
+    const text = cut(sheet, { start: { row: 1, col: 1 }, end: { row: 2, col: 3 } })
+    clipboardOn(sheet, at(4, 3)).onPaste(pasteEvent(text))
+
+    expect(blocks(sheet)).toEqual(['D5:E6'])
+    expect([sheet.read(4, 3), sheet.read(4, 5), sheet.read(1, 1)]).toEqual(['title', 'beside', ''])
+    expect(history.undo()).toBe(true)
+    expect(blocks(sheet)).toEqual(['B2:C3'])
+    expect([sheet.read(1, 1), sheet.read(4, 3)]).toEqual(['title', ''])
+  })
+
+  it('a cut merged block pasted over its own old place moves there', () => {
+    const sheet = open(10, 8)
+    sheet.write(1, 1, 'title')
+    sheet.merge({ start: { row: 1, col: 1 }, end: { row: 2, col: 2 } }, 'all')
+    const text = cut(sheet, { start: { row: 1, col: 1 }, end: { row: 2, col: 2 } })
+    // C3 is a hidden cell of B2:C3, which leaves as the cells land.
+    clipboardOn(sheet, at(2, 2)).onPaste(pasteEvent(text))
+
+    expect(useNoticeStore().current).toBeNull()
+    expect(blocks(sheet)).toEqual(['C3:D4'])
+    expect([sheet.read(2, 2), sheet.read(1, 1)]).toEqual(['title', ''])
+  })
+
+  it('refuses a cut merged block pasted over part of another merge, and leaves both', () => {
+    const sheet = open(10, 8)
+    sheet.write(1, 1, 'title')
+    sheet.merge({ start: { row: 1, col: 1 }, end: { row: 2, col: 2 } }, 'all')
+    sheet.merge({ start: { row: 6, col: 1 }, end: { row: 7, col: 2 } }, 'all')
+    const text = cut(sheet, { start: { row: 1, col: 1 }, end: { row: 2, col: 2 } })
+    clipboardOn(sheet, at(6, 0)).onPaste(pasteEvent(text))
+
+    expect(useNoticeStore().current?.message).toContain('B7:C8')
+    expect(blocks(sheet).sort()).toEqual(['B2:C3', 'B7:C8'])
+    expect([sheet.read(1, 1), sheet.read(6, 0)]).toEqual(['title', ''])
+  })
+
+  it('a merged block cut on one sheet is pasted merged on another', () => {
+    const first = open(10, 8)
+    const second = new SheetSession('s2', { doc: new Y.Doc(), release() {} }, LOCAL)
+    initSheet(second.doc, { rows: 10, cols: 8 })
+    first.write(0, 0, 'title')
+    first.merge({ start: { row: 0, col: 0 }, end: { row: 1, col: 1 } }, 'all')
+    const text = cut(first, { start: { row: 0, col: 0 }, end: { row: 1, col: 1 } })
+    clipboardOn(second, at(4, 3)).onPaste(pasteEvent(text))
+
+    expect(second.read(4, 3)).toBe('title')
+    expect(blocks(second)).toEqual(['D5:E6'])
   })
 })

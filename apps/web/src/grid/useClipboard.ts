@@ -17,7 +17,7 @@ import {
   type FormatGrid,
 } from './clipboardFormat'
 import { shiftStoredFormula, storedInput } from './formulaShift'
-import { copiedMerges, mergeClash, pasteRange, tiledMerges } from './pasteMerges'
+import { copiedMerges, mergeClash, mergesAt, pasteRange, tiledMerges } from './pasteMerges'
 import { writeUnlessRefused } from '../validation/writeUnlessRefused'
 import type { GridSize } from './gridGeometry'
 
@@ -281,10 +281,11 @@ export function useClipboard(options: ClipboardOptions) {
       pastedWith({ ...ctx, layout: (id) => (id === sheet.id ? layout : ctx.layout(id)) })
     const size = options.size()
     const grown = { rows: Math.max(size.rows, needed.rows), cols: Math.max(size.cols, needed.cols) }
-    // A copy's merged blocks are pasted merged, as in Sheets and Excel (a cut's stay behind).
-    const merges =
-      own && !moving ? tiledMerges(own.merges, target, block.length, gridWidth(block)) : []
-    const clash = mergeClash(sheet, target, merges)
+    // A copy's merged blocks are pasted merged, as in Sheets and Excel, and a cut's move: they
+    // leave the cells cut, on this sheet (`writeBlock`'s `unmerge`) or the one cut from.
+    const merges = own ? tiledMerges(own.merges, target, block.length, gridWidth(block)) : []
+    const cutMerges = moving ? mergesAt(own.merges, own.range.start) : []
+    const clash = mergeClash(sheet, target, merges, fromSheetId === undefined ? cutMerges : [])
     if (clash) {
       notices.show(
         `The pasted merged cells would overlap the merged cells ${formatRange(clash)}; unmerge them first. Nothing was pasted.`,
@@ -298,7 +299,7 @@ export function useClipboard(options: ClipboardOptions) {
       'pasted',
       () => {
         try {
-          if (moving) sheet.moveBlock(edits, grown, moved)
+          if (moving) sheet.moveBlock(edits, grown, { ...moved, merges: cutMerges }, merges)
           else sheet.writeBlock(edits, grown, { growTables: true, regrown, merges })
         } catch (err) {
           notices.showError(err)

@@ -7,9 +7,11 @@ import {
   liveIds,
   mergeCells,
   replaceFormats,
+  sameRange,
   setCells,
   sheetTypes,
   tablesMap,
+  unmergeCells,
   type BlockIndex,
   type CellEdit,
   type CellFormat,
@@ -46,6 +48,11 @@ export interface WriteBlockOptions {
   regrown?: (layout: AxisLookup) => readonly PositionedEdit[]
   /** Blocks to merge once the cells are written (a copied merge pasted), in the same step. */
   merges?: readonly RangePosition[]
+  /**
+   * Merged blocks unmerged before the cells are written (a cut's, moving on its sheet), in the
+   * same step: values may land in their hidden cells.
+   */
+  unmerge?: readonly RangePosition[]
 }
 
 /** The sheet a block is written to (`SheetSession`'s parts). */
@@ -72,11 +79,12 @@ export function writeBlock(
 ): void {
   const { doc, layout, origin } = sheet
   // As Excel: a paste or fill cannot change part of a merged block (it would hold the merge).
-  checkOutsideMerges(sheet, edits)
+  checkOutsideMerges(sheet, edits, options.unmerge ?? [])
   checkFormats(edits.flatMap((e) => (e.format ? [e.format] : [])))
   const t = sheetTypes(doc)
   doc.transact(() => {
     if (size) ensureSheetSize(doc, size, origin)
+    for (const block of options.unmerge ?? []) unmergeCells(doc, block, origin)
     // Inside the transaction the layout has not caught up with the new rows yet.
     const grown = size && (size.rows > layout.rowCount || size.cols > layout.colCount)
     const rowIds = grown ? liveIds(t.rows, t.removedRows) : layout.rowIds
@@ -145,14 +153,23 @@ function growTablesAndName(
   }
 }
 
-/** Throws BAD_REQUEST when a value would land in a hidden cell of a merged block. */
-function checkOutsideMerges(sheet: BlockTarget, edits: readonly PositionedEdit[]): void {
+/**
+ * Throws BAD_REQUEST when a value would land in a hidden cell of a merged block (other than
+ * the blocks `leaving`, unmerged first).
+ */
+function checkOutsideMerges(
+  sheet: BlockTarget,
+  edits: readonly PositionedEdit[],
+  leaving: readonly RangePosition[],
+): void {
   const index = sheet.mergedBlocks()
   if (index.all.length === 0) return
   for (const { row, col, value } of edits) {
     const b = value === '' ? null : index.at(row, col)
-    if (b && (b.start.row !== row || b.start.col !== col))
+    if (!b || leaving.some((l) => sameRange(l, b))) continue
+    if (b.start.row !== row || b.start.col !== col) {
       checkWritesOutsideMerges(sheet.doc, [{ row, col, value }])
+    }
   }
 }
 

@@ -331,16 +331,20 @@ export class SheetSession {
 
   /**
    * A cut's paste (from this sheet, or from `moved.fromSheetId`): `writeBlock`, then the cut
-   * cells empty on the sheet they left, their rules and comments go with them, and every
-   * reference to them (on any loaded sheet, in defined names) points where they went (`moved`,
-   * `followCut`), as in Sheets; one undo step.
+   * cells empty on the sheet they left, their rules, comments and merged blocks go with them
+   * (`merges`: the blocks merged where they land), and every reference to them (on any loaded
+   * sheet, in defined names) points where they went (`moved`, `followCut`), as in Sheets; one
+   * undo step.
    */
   moveBlock(
     edits: readonly PositionedEdit[],
     size: { rows: number; cols: number },
     moved: CellsMoved,
+    merges: readonly RangePosition[] = [],
   ): void {
-    const paste = () => this.writeBlock(edits, size, { growTables: true })
+    // Cut on this sheet, its merged blocks leave before the cells land (they may overlap).
+    const unmerge = moved.fromSheetId === undefined ? moved.merges : undefined
+    const paste = () => this.writeBlock(edits, size, { growTables: true, merges, unmerge })
     if (this.formulas) this.formulas.moveCells(paste, moved, this.origin)
     else paste()
   }
