@@ -71,6 +71,86 @@ test.describe('editing habits from Sheets and Excel', () => {
     await waitSaved(page)
   })
 
+  test('Ctrl+Enter enters a formula in every selected cell, references moved, one undo step; the range stays selected', async ({
+    openUser,
+  }, testInfo) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    for (const [address, value] of [
+      ['A1', '1'],
+      ['A2', '2'],
+      ['A3', '3'],
+    ] as const) {
+      await typeInto(page, address, value)
+    }
+    await selectRange(page, 'B1', 'C3')
+    await page.keyboard.type('=A1*10')
+    await page.keyboard.press('Control+Enter')
+    await expect(cellEditor(page)).toBeHidden()
+    await expectCells([page, bob.page], {
+      B1: '10',
+      B2: '20',
+      B3: '30',
+      C1: '100',
+      C2: '200',
+      C3: '300',
+    })
+    // Excel keeps the range selected and the active cell where it was.
+    await expect(nameBox(page)).toHaveValue('B1')
+    await expect(cell(page, 'C3')).toHaveAttribute('aria-selected', 'true')
+    await expect(page.getByTestId('summary-sum')).toHaveText('Sum: 660')
+    await page.screenshot({ path: testInfo.outputPath('ctrl-enter-fill.png') })
+    await goTo(bob.page, 'C3')
+    await expect(formulaInput(bob.page)).toHaveValue('=B3*10')
+
+    await page.keyboard.press('Control+z')
+    await expectCells([page, bob.page], { B1: '', B3: '', C1: '', C3: '' })
+    await waitSaved(page)
+  })
+
+  test('Ctrl+Enter on a selected range, not editing, copies the active cell over it (Sheets’ Fill range)', async ({
+    openUser,
+  }) => {
+    const alice = await openUser('alice')
+    const page = alice.page
+    await typeInto(page, 'A1', '5')
+    await typeInto(page, 'B1', '=A1+1')
+    await selectRange(page, 'B1', 'B3')
+    await page.keyboard.press('Control+Enter')
+    await expect(cellEditor(page)).toBeHidden()
+    await expectCells([page], { B2: '1', B3: '1' })
+    await goTo(page, 'B3')
+    await expect(formulaInput(page)).toHaveValue('=A3+1')
+    await waitSaved(page)
+  })
+
+  test('Ctrl+; types today’s date and Ctrl+Shift+; the time; Shift+Home extends the selection', async ({
+    openUser,
+  }) => {
+    const alice = await openUser('alice')
+    const page = alice.page
+    await selectCell(page, 'B2')
+    await page.keyboard.press('Control+;')
+    await expect(cellEditor(page)).toHaveValue(/^\d{1,2}\/\d{1,2}\/\d{4}$/)
+    await page.keyboard.press('Enter')
+    await expect(cell(page, 'B2')).toHaveText(/^\d{1,2}\/\d{1,2}\/\d{4}$/)
+    await selectCell(page, 'C2')
+    await page.keyboard.type('at ')
+    await page.keyboard.press('Control+Shift+;')
+    await expect(cellEditor(page)).toHaveValue(/^at \d{1,2}:\d\d:\d\d [AP]M$/)
+    await page.keyboard.press('Escape')
+    await expect(cell(page, 'C2')).toHaveText('')
+
+    await selectCell(page, 'C3')
+    await page.keyboard.press('Shift+Home')
+    await expect(nameBox(page)).toHaveValue('C3')
+    for (const address of ['A3', 'B3', 'C3']) {
+      await expect(cell(page, address)).toHaveAttribute('aria-selected', 'true')
+    }
+    await waitSaved(page)
+  })
+
   test('Tab, Tab, Enter goes back to the column where the Tabs started', async ({ openUser }) => {
     const alice = await openUser('alice')
     const bob = await openUser('bob')

@@ -2,12 +2,14 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import * as Y from 'yjs'
+import { toDisplayFormula } from '@cellmate/formula'
 import { formatRange, initSheet } from '@cellmate/model'
 import { loadFunctionNames } from '../formula/functionCatalog'
 import { SheetSession } from '../sync/sheetSession'
 import { useAccessStore } from '../stores/accessStore'
 import { useSelectionStore } from '../stores/selectionStore'
 import { nextTask } from '../sync/nextTask'
+import { sheetOnlyContext } from './formulaShift'
 import GridView from './GridView.vue'
 import { selectionRange } from './selectionRange'
 
@@ -181,5 +183,73 @@ describe('keys on the grid', () => {
     await editor().setValue('=SUM(1,2')
     await editor().trigger('keydown', { key: 'Enter' })
     expect(sheet.read(0, 2)).toBe('=SUM(1,2)')
+  })
+
+  /** A cell's input as typed (this test bed has no formula engine to show it). */
+  const shown = (row: number, col: number): string =>
+    toDisplayFormula(sheet.layout.cellAt(row, col), sheetOnlyContext(sheet))
+
+  it('Ctrl+Enter enters the typed formula in every selected cell, references moved; one undo step; the block stays', async () => {
+    const undo = new Y.UndoManager(sheet.doc, {
+      trackedOrigins: new Set([LOCAL]),
+      captureTimeout: 0,
+    })
+    const selection = useSelectionStore()
+    selection.selectRange(pos(1, 1), pos(3, 2), pos(1, 1))
+    await grid().trigger('keydown', { key: '=' })
+    await editor().setValue('=A2*$A$1')
+    await editor().trigger('keydown', { key: 'Enter', ctrlKey: true })
+    await flushPromises()
+    expect(selection.editing).toBe(false)
+    expect([shown(1, 1), shown(1, 2), shown(2, 1), shown(3, 2)]).toEqual([
+      '=A2*$A$1',
+      '=B2*$A$1',
+      '=A3*$A$1',
+      '=B4*$A$1',
+    ])
+    expect(shown(4, 1)).toBe('')
+    expect(selection.address).toBe('B2')
+    expect(selected()).toBe('B2:C4')
+    undo.undo()
+    expect([shown(1, 1), shown(1, 2), shown(3, 2)]).toEqual(['', '', ''])
+    undo.destroy()
+  })
+
+  it('Ctrl+Enter with text of several lines turns on Wrap text over the block, as a commit of it does', async () => {
+    const selection = useSelectionStore()
+    selection.selectRange(pos(5, 0), pos(6, 0), pos(5, 0))
+    await grid().trigger('keydown', { key: 'a' })
+    await editor().setValue('a\nb')
+    await editor().trigger('keydown', { key: 'Enter', ctrlKey: true })
+    await flushPromises()
+    expect([sheet.read(5, 0), sheet.read(6, 0)]).toEqual(['a\nb', 'a\nb'])
+    expect([sheet.format(5, 0).wrap, sheet.format(6, 0).wrap]).toEqual([true, true])
+  })
+
+  it('Ctrl+Enter on a selected block, not editing, copies the active cell over it (Sheets’ Fill range)', async () => {
+    sheet.write(2, 1, '=A3+1')
+    const selection = useSelectionStore()
+    selection.selectRange(pos(1, 1), pos(3, 1), pos(2, 1))
+    await grid().trigger('keydown', { key: 'Enter', ctrlKey: true })
+    await flushPromises()
+    expect(selection.editing).toBe(false)
+    expect([shown(1, 1), shown(2, 1), shown(3, 1)]).toEqual(['=A2+1', '=A3+1', '=A4+1'])
+    expect(selected()).toBe('B2:B4')
+  })
+
+  it("Ctrl+; on a selected cell starts typing today's date; Ctrl+Shift+; in the editor adds the time", async () => {
+    // The real clock: Vue drops events older than its handlers, and a faked Date makes them so.
+    const today = (d: Date) => `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()}`
+    const before = today(new Date())
+    useSelectionStore().select(pos(0, 3))
+    await grid().trigger('keydown', { key: ';', ctrlKey: true })
+    const typed = (editor().element as HTMLTextAreaElement).value
+    expect([before, today(new Date())]).toContain(typed)
+    await editor().trigger('keydown', { key: 'Enter' })
+    expect(sheet.read(0, 3)).toBe(typed)
+    await grid().trigger('keydown', { key: 'a' })
+    await editor().setValue('at ')
+    await editor().trigger('keydown', { key: ':', ctrlKey: true, shiftKey: true })
+    expect((editor().element as HTMLTextAreaElement).value).toMatch(/^at \d{1,2}:\d\d:\d\d [AP]M$/)
   })
 })

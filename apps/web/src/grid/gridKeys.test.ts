@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   clampPosition,
   editorKeyCommand,
@@ -188,6 +188,72 @@ describe('keys in the cell editor', () => {
     expect(editorKeyCommand(key('Enter'), B2, size, 'enter', true)).toEqual({
       kind: 'commit',
       to: { row: 2, col: 1 },
+    })
+  })
+})
+
+describe('Sheets and Excel editing keys', () => {
+  const walk: SelectionWalk = { range: { start: B2, end: { row: 3, col: 2 } }, skip: () => false }
+  afterEach(() => vi.useRealTimers())
+
+  it('Ctrl/Cmd+Enter in a selected block enters the draft in all of it; one cell: a line break', () => {
+    for (const mods of [{ ctrlKey: true }, { metaKey: true }]) {
+      expect(editorKeyCommand(key('Enter', mods), B2, size, 'enter', false, walk)).toEqual({
+        kind: 'commitFill',
+      })
+      expect(editorKeyCommand(key('Enter', mods), B2, size, 'edit', true, walk)).toEqual({
+        kind: 'commitFill',
+      })
+    }
+    // Alt+Enter still breaks the line inside a block.
+    expect(
+      editorKeyCommand(key('Enter', { altKey: true }), B2, size, 'enter', false, walk),
+    ).toEqual({ kind: 'lineBreak' })
+  })
+
+  it('Ctrl+Enter on a selected block (not editing) fills it from the active cell; on one cell edits', () => {
+    expect(gridKeyCommand(key('Enter', { ctrlKey: true }), B2, size, 10, { walk })).toEqual({
+      kind: 'fillSelection',
+    })
+    expect(gridKeyCommand(key('Enter', { ctrlKey: true }), B2, size, 10)).toEqual({
+      kind: 'edit',
+      draft: null,
+    })
+  })
+
+  it("Ctrl+; types today's date and Ctrl+Shift+; the time, on a selected cell or in the editor", () => {
+    vi.useFakeTimers({ now: new Date(2026, 11, 7, 9, 5, 0) })
+    expect(gridKeyCommand(key(';', { ctrlKey: true }), B2, size, 10)).toEqual({
+      kind: 'edit',
+      draft: '12/7/2026',
+    })
+    expect(gridKeyCommand(key(':', { ctrlKey: true, shiftKey: true }), B2, size, 10)).toEqual({
+      kind: 'edit',
+      draft: '9:05:00 AM',
+    })
+    expect(editorKeyCommand(key(';', { ctrlKey: true }), B2, size, 'edit', false, walk)).toEqual({
+      kind: 'insert',
+      text: '12/7/2026',
+    })
+    expect(
+      editorKeyCommand(key(':', { ctrlKey: true, shiftKey: true }), B2, size, 'enter'),
+    ).toEqual({ kind: 'insert', text: '9:05:00 AM' })
+  })
+
+  it('Shift+Home, Shift+End and Shift+Page keys extend the selection from its free corner', () => {
+    const extent = { row: 4, col: 3 }
+    const shift = (k: string, ctrlKey = false) =>
+      gridKeyCommand(key(k, { shiftKey: true, ctrlKey }), B2, size, 10, { extent })
+    expect(shift('Home')).toEqual({ kind: 'extend', to: { row: 4, col: 0 } })
+    expect(shift('End')).toEqual({ kind: 'extend', to: { row: 4, col: 25 } })
+    expect(shift('PageDown')).toEqual({ kind: 'extend', to: { row: 14, col: 3 } })
+    expect(shift('PageUp')).toEqual({ kind: 'extend', to: { row: 0, col: 3 } })
+    expect(shift('Home', true)).toEqual({ kind: 'extend', to: { row: 0, col: 0 } })
+    expect(shift('End', true)).toEqual({ kind: 'extend', to: { row: 999, col: 25 } })
+    // Without Shift they still move from the active cell.
+    expect(gridKeyCommand(key('Home'), B2, size, 10, { extent })).toEqual({
+      kind: 'move',
+      to: { row: 1, col: 0 },
     })
   })
 })

@@ -1,4 +1,5 @@
 import type { CellPosition } from '@cellmate/model'
+import { dateStampText } from './dateStamp'
 import type { GridSize } from './gridGeometry'
 import { dataEdge } from './selectionRange'
 import { walkStep, type SelectionWalk } from './selectionWalk'
@@ -23,6 +24,8 @@ export type GridCommand =
   /** Start editing; `draft` replaces the content, or null to edit the existing content. */
   | { kind: 'edit'; draft: string | null }
   | { kind: 'clear' }
+  /** Ctrl+Enter on a selected block: the active cell's content into every cell of it. */
+  | { kind: 'fillSelection' }
 
 /**
  * How an edit started decides what the arrow keys do in it, as in Google Sheets and Excel:
@@ -37,10 +40,17 @@ export type EditorCommand =
   /** Enter or Tab in a selected block: commit, then move inside the block, which stays. */
   | { kind: 'commitStep'; to: CellPosition }
   | { kind: 'cancel' }
-  /** Alt+Enter (Ctrl/Cmd+Enter): a line break at the caret, as in Google Sheets. */
+  /** Alt+Enter (Ctrl/Cmd+Enter with one cell selected): a line break at the caret, as in Sheets. */
   | { kind: 'lineBreak' }
+  /** Ctrl+Enter in a selected block: the draft into every cell of it, as Excel enters it. */
+  | { kind: 'commitFill' }
+  /** Text typed at the caret (Ctrl+; today's date, Ctrl+Shift+; the time). */
+  | { kind: 'insert'; text: string }
 
-/** Alt+Enter, Ctrl+Enter or Cmd+Enter: breaks the line in a cell's text instead of committing. */
+/**
+ * Alt+Enter, Ctrl+Enter or Cmd+Enter: breaks the line in a cell's text instead of committing
+ * (in a selected block Ctrl+Enter enters the draft in all of it instead: `editorKeyCommand`).
+ */
 export function isLineBreakKey(e: KeyLike): boolean {
   return e.key === 'Enter' && (e.altKey || e.ctrlKey || e.metaKey)
 }
@@ -131,12 +141,18 @@ export function gridKeyCommand(
     return { kind: e.shiftKey ? 'extend' : 'move', to }
   }
   if (jump && !e.altKey && e.key.toLowerCase() === 'a') return { kind: 'selectAll' }
+  const stamp = dateStampText(e)
+  if (stamp !== null) return { kind: 'edit', draft: stamp }
   // Enter itself edits the active cell, as in Google Sheets; the edit's Enter walks on.
   const walk = context.walk
+  if (walk && jump && !e.altKey && e.key === 'Enter') return { kind: 'fillSelection' }
   if (walk && !jump && !e.altKey && (e.key === 'Tab' || (e.key === 'Enter' && e.shiftKey))) {
     const order = e.key === 'Tab' ? 'byRow' : 'byCol'
     return { kind: 'step', to: walkStep(walk, at, order, e.shiftKey) }
   }
+  // Home, End and the page keys move, or with Shift take the selection's free corner there.
+  const from = e.shiftKey ? (context.extent ?? at) : at
+  const reach = (to: CellPosition): GridCommand => ({ kind: e.shiftKey ? 'extend' : 'move', to })
   switch (e.key) {
     case 'Tab':
       return { kind: 'move', to: moveBy(at, 0, e.shiftKey ? -1 : 1, size, context.hidden) }
@@ -150,16 +166,15 @@ export function gridKeyCommand(
     case 'Backspace':
       return { kind: 'clear' }
     case 'Home':
-      return { kind: 'move', to: { row: jump ? 0 : at.row, col: 0 } }
+      return reach({ row: jump ? 0 : from.row, col: 0 })
     case 'End':
-      return {
-        kind: 'move',
-        to: clampPosition({ row: jump ? size.rows - 1 : at.row, col: size.cols - 1 }, size),
-      }
+      return reach(
+        clampPosition({ row: jump ? size.rows - 1 : from.row, col: size.cols - 1 }, size),
+      )
     case 'PageDown':
-      return { kind: 'move', to: moveBy(at, page, 0, size) }
+      return reach(moveBy(from, page, 0, size))
     case 'PageUp':
-      return { kind: 'move', to: moveBy(at, -page, 0, size) }
+      return reach(moveBy(from, -page, 0, size))
   }
   if (isPrintableKey(e)) return { kind: 'edit', draft: e.key }
   return null
@@ -179,7 +194,12 @@ export function editorKeyCommand(
   multiline = false,
   walk: SelectionWalk | null = null,
 ): EditorCommand | null {
+  if (walk && e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey) {
+    return { kind: 'commitFill' }
+  }
   if (isLineBreakKey(e)) return { kind: 'lineBreak' }
+  const stamp = dateStampText(e)
+  if (stamp !== null) return { kind: 'insert', text: stamp }
   if (walk && (e.key === 'Enter' || e.key === 'Tab')) {
     const order = e.key === 'Tab' ? 'byRow' : 'byCol'
     return { kind: 'commitStep', to: walkStep(walk, at, order, e.shiftKey) }

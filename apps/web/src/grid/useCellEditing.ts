@@ -6,6 +6,8 @@ import type { SheetSession } from '../sync/sheetSession'
 import { closeParens } from '../formula/formulaCompletion'
 import { cellInputError } from './cellInputLimits'
 import { editableInput } from './editableInput'
+import type { SelectionWalk } from './selectionWalk'
+import { useSelectionFill } from './useSelectionFill'
 
 /**
  * Commit, cancel and clear for the active cell, shared by the grid's cell editor and the
@@ -15,6 +17,7 @@ export function useCellEditing(sheet: () => SheetSession | null) {
   const selection = useSelectionStore()
   const access = useAccessStore()
   const point = useFormulaPointStore()
+  const selectionFill = useSelectionFill()
 
   /**
    * Writes the draft to the active cell, ends the edit, moves to `to` if given and calls
@@ -80,6 +83,34 @@ export function useCellEditing(sheet: () => SheetSession | null) {
     return true
   }
 
+  /**
+   * Ctrl+Enter in a selected block (`walk`): the draft into every cell of it, a formula's
+   * relative references moved for each, as Excel enters it (`useSelectionFill`); one undo
+   * step. The edit ends (then `after` runs) and the block stays selected, the active cell where
+   * it was. Refused (too long, a validation rule): the edit stays open.
+   */
+  function commitFill(walk: SelectionWalk, after?: () => void): void {
+    const target = sheet()
+    if (!selection.editing || !target) return
+    if (!access.canEdit) {
+      selection.endEdit()
+      return
+    }
+    const draft = selection.draft
+    const input = closeParens(draft)
+    const problem = cellInputError(input)
+    if (problem) {
+      selection.reject(problem)
+      return
+    }
+    selectionFill.fillTyped(target, walk, selection.active, input, () => {
+      // A rule the engine had to decide first held the write: end only the edit it came from.
+      if (!selection.editing || selection.draft !== draft) return
+      selection.endEdit()
+      after?.()
+    })
+  }
+
   function cancel(): void {
     if (point.away()) point.returnHome({ kind: 'cancel' })
     else selection.endEdit()
@@ -98,5 +129,5 @@ export function useCellEditing(sheet: () => SheetSession | null) {
     return editableInput(target.read(row, col), target.format(row, col))
   }
 
-  return { commit, cancel, clearActive, activeInput }
+  return { commit, commitFill, cancel, clearActive, activeInput }
 }

@@ -22,7 +22,7 @@ const EDITING_SHORTCUTS: ReadonlySet<ShortcutCommand['kind']> = new Set([
   'openMenu',
   'fill',
 ])
-const EDITING_KEYS: ReadonlySet<GridCommand['kind']> = new Set(['edit', 'clear'])
+const EDITING_KEYS: ReadonlySet<GridCommand['kind']> = new Set(['edit', 'clear', 'fillSelection'])
 
 export interface GridKeyboardOptions {
   scroller: Ref<HTMLElement | null>
@@ -44,6 +44,8 @@ export interface GridKeyboardOptions {
   escape: () => boolean
   /** Ctrl+D / Ctrl+R over the selection. */
   fill: (direction: 'down' | 'right') => void
+  /** Ctrl+Enter on a selected block: the active cell's content into all of it. */
+  fillSelection: () => void
   /** Shift+F10 / the ContextMenu key: the menu of what is selected. */
   openMenu: () => void
   /** Scrolls a cell into view. */
@@ -121,6 +123,9 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
         break
       case 'clear':
         options.sheet().clear(options.range())
+        break
+      case 'fillSelection':
+        options.fillSelection()
         break
     }
   }
