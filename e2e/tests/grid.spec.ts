@@ -273,9 +273,8 @@ test.describe('the grid, as people use spreadsheets', () => {
       headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify({
         range: 'A1:A2',
-        kind: 'cellValue',
-        op: 'eq',
-        value: 'Open',
+        kind: 'formula',
+        formula: '=A1=$E$1',
         style: { fill: '#ffcccc' },
       }),
     })
@@ -285,9 +284,9 @@ test.describe('the grid, as people use spreadsheets', () => {
       const read = async (kind: string) =>
         (
           (await (await fetch(rulesOf(sheetId, kind), { headers: auth })).json()) as {
-            rules: Array<{ range: string; source?: string }>
+            rules: Array<{ range: string; source?: string; formula?: string }>
           }
-        ).rules.map((r) => (r.source ? `${r.range} from ${r.source}` : r.range))
+        ).rules.map((r) => [r.range, r.source ?? r.formula].filter(Boolean).join(' '))
       return {
         validations: await read('validations'),
         highlights: await read('conditional-formats'),
@@ -307,6 +306,8 @@ test.describe('the grid, as people use spreadsheets', () => {
     await selectCell(page, 'D4')
     await page.keyboard.press('Control+v')
     await expectCell(page, 'D4', 'Open')
+    // Highlighted: D4 equals the first sheet's E1 (this sheet's E1 is empty).
+    await expect(cell(page, 'D4')).toHaveCSS('background-color', 'rgb(255, 204, 204)')
     await expect(cell(page, 'E4')).toHaveClass(/merged/)
     await expect(cell(page, 'E4')).toHaveText('Merged')
     await expect(cell(page, 'E5')).toHaveCount(0)
@@ -324,8 +325,9 @@ test.describe('the grid, as people use spreadsheets', () => {
     await expect
       .poll(() => state(second.id))
       .toEqual({
-        validations: ['D4:D5 from Sheet1!$E$1:$E$2'],
-        highlights: ['D4:D5'],
+        validations: ['D4:D5 Sheet1!$E$1:$E$2'],
+        // The highlight still compares with the first sheet's E1.
+        highlights: ['D4:D5 =D4=Sheet1!$E$1'],
         merges: ['E4:E5'],
       })
     expect(await state(workbook.sheetId)).toEqual({ validations: [], highlights: [], merges: [] })
@@ -338,7 +340,11 @@ test.describe('the grid, as people use spreadsheets', () => {
     await waitSaved(page)
     await expect
       .poll(() => state(workbook.sheetId))
-      .toEqual({ validations: ['A1:A2 from $E$1:$E$2'], highlights: ['A1:A2'], merges: ['B1:B2'] })
+      .toEqual({
+        validations: ['A1:A2 $E$1:$E$2'],
+        highlights: ['A1:A2 =A1=$E$1'],
+        merges: ['B1:B2'],
+      })
     expect(await state(second.id)).toEqual({ validations: [], highlights: [], merges: [] })
   })
 

@@ -99,6 +99,7 @@ export {
   listSourceSheetIds,
   rewrittenRuleTexts,
 } from './ruleFormulas.js'
+export type { RuleFormulaSheet } from './ruleFormulas.js'
 
 // customRule.ts
 export { customRuleFormula, customRulePasses } from './customRule.js'

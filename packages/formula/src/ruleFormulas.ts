@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { readRuleTexts, type RuleText } from '@cellmate/model'
 import {
   referencedSheetIds,
+  resolveReference,
   toDisplayFormula,
   toStoredFormula,
   type AxisLookup,
@@ -9,7 +10,12 @@ import {
   type FormulaContext,
 } from './anchoredFormula.js'
 import { isFormula, tokenize } from './formulaTokens.js'
-import { formatAnchoredReference, mapArea, type AnchoredReference } from './references.js'
+import {
+  formatA1Reference,
+  formatAnchoredReference,
+  mapArea,
+  type AnchoredReference,
+} from './references.js'
 import { shiftFormula } from './shiftFormula.js'
 
 /**
@@ -71,19 +77,22 @@ function isOffset(id: string): boolean {
   return id.startsWith(OFFSET)
 }
 
-/** The stored formula with each anchored reference replaced by `fn`'s (null: kept). */
+/**
+ * The stored formula with each anchored reference replaced by `fn`'s (text: as typed; null:
+ * kept).
+ */
 function mapReferences(
   stored: string,
-  fn: (ref: AnchoredReference) => AnchoredReference | null,
+  fn: (ref: AnchoredReference) => AnchoredReference | string | null,
 ): string {
   if (!isFormula(stored) || !stored.includes('{')) return stored
   let changed = false
   const out = tokenize(stored.slice(1), 'stored').map((token) => {
     if (token.type !== 'anchored') return token.text
     const ref = fn(token.ref)
-    if (!ref) return token.text
+    if (ref === null) return token.text
     changed = true
-    return formatAnchoredReference(ref)
+    return typeof ref === 'string' ? ref : formatAnchoredReference(ref)
   })
   return changed ? `=${out.join('')}` : stored
 }
@@ -226,23 +235,65 @@ export function shiftRuleFormula(formula: string, dRows: number, dCols: number):
   return isAnchoredRuleText(formula) ? formula : shiftFormula(formula, dRows, dCols)
 }
 
+/** The sheet a cut carries a rule from (`ruleFormulaOnSheet`). */
+export interface RuleFormulaSheet {
+  sheetId: string
+  /** Its name now: the references that keep reading it name it. */
+  name: string
+  layout: AxisLookup
+}
+
 /**
- * A stored rule formula carried from one sheet (`from`, its layout) to another (`to`): its
- * anchored cells are read there at the same positions, as the A1 text would be (a rule's
- * references name no sheet); its offsets stay relative to the rule's top-left cell.
+ * A stored rule formula carried by a cut from sheet `from` to another sheet (`to`, its layout),
+ * once its references to the cut cells point where they went (`followMovedCells`). Its other
+ * wholly absolute references keep reading the cells they read, naming `from` as typed
+ * (`Sheet1!$E$1`: a rule formula anchors only its own sheet's references, `ruleContext`, so
+ * those no longer follow inserts there); a reference with relative parts keeps its offsets
+ * from the rule's top-left cell, as a rule moved on its sheet does, and reads its absolute
+ * parts at the same positions on `to`.
  */
-export function ruleFormulaOnSheet(stored: string, from: AxisLookup, to: AxisLookup): string {
+export function ruleFormulaOnSheet(stored: string, from: RuleFormulaSheet, to: AxisLookup): string {
+  const layout = (id: string) => (id === from.sheetId ? from.layout : undefined)
   return mapReferences(stored, (ref) => {
     if (ref.sheetId !== null) return null
+    // Cut cells already point at `to`'s ids, which `from` does not have.
+    if (!readsSheet(ref, from.layout)) return null
+    if (isAbsolute(ref)) {
+      const resolved = resolveReference(ref, from.sheetId, layout)
+      return resolved ? formatA1Reference({ sheet: from.name, area: resolved.area }) : '#REF!'
+    }
     const area = mapArea(ref.area, (coord, axis) => {
       if (isOffset(coord.at)) return coord.at
-      const index = axis === 'rows' ? from.rowIndexOf(coord.at) : from.colIndexOf(coord.at)
+      const index =
+        axis === 'rows' ? from.layout.rowIndexOf(coord.at) : from.layout.colIndexOf(coord.at)
       const id = index < 0 ? undefined : axis === 'rows' ? to.rowId(index) : to.colId(index)
       // Deleted, or past the other sheet's end: an id that sheet does not have (#REF!).
       return id ?? coord.at
     })
     return area ? { sheetId: null, area } : null
   })
+}
+
+/** True when no coordinate of `ref` is an offset. */
+function isAbsolute(ref: AnchoredReference): boolean {
+  let offset = false
+  mapArea(ref.area, (coord) => {
+    if (isOffset(coord.at)) offset = true
+    return coord.at
+  })
+  return !offset
+}
+
+/** True unless an anchored coordinate of `ref` is an id `layout` does not have. */
+function readsSheet(ref: AnchoredReference, layout: AxisLookup): boolean {
+  let other = false
+  mapArea(ref.area, (coord, axis) => {
+    if (isOffset(coord.at)) return coord.at
+    const index = axis === 'rows' ? layout.rowIndexOf(coord.at) : layout.colIndexOf(coord.at)
+    if (index < 0) other = true
+    return coord.at
+  })
+  return !other
 }
 
 /**

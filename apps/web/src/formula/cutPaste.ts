@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import {
   applyRuleWrites,
+  listSheets,
   moveCommentThreads,
   planConditionalFormatCut,
   planValidationCut,
@@ -80,17 +81,18 @@ function ruleWrites(step: CutPasteStep, ids: MovedIds): { writes: RuleWrite[]; r
   }
   const { from, to } = step
   if (from.doc === to.doc) return { writes, refused }
-  // Carried to another sheet, a rule's references to the cut cells follow them. A formula
-  // names no sheet (`ruleContext`), so it reads its other cells at the same positions there; a
-  // list source may, so a dropdown keeps listing the cells it listed, on the sheet cut from.
+  // Carried to another sheet, a rule's references to the cut cells follow them and the others
+  // keep reading the sheet cut from: a dropdown lists the cells it listed.
   const cutCells = { sheetId: from.id, rows: ids.rows, cols: ids.cols }
+  const name = listSheets(step.workbook).find((s) => s.id === from.id)?.name ?? from.id
+  const fromSheet = { sheetId: from.id, name, layout: from.layout }
   const onSheet = (w: RuleWrite): RuleWrite => {
     if (w.value === null || w.map.doc !== to.doc) return w
     const rule = JSON.parse(w.value) as { formula?: unknown; source?: unknown }
     const out = { ...rule }
     if (typeof rule.formula === 'string') {
       const followed = followMovedCells(rule.formula, from.id, cutCells)
-      out.formula = ruleFormulaOnSheet(followed, from.layout, to.layout)
+      out.formula = ruleFormulaOnSheet(followed, fromSheet, to.layout)
     }
     if (typeof rule.source === 'string') out.source = listSourceNamingSheet(rule.source, from)
     return { ...w, value: JSON.stringify(out) }

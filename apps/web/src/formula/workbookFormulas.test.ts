@@ -709,7 +709,8 @@ describe('WorkbookFormulas', () => {
     const ctx = budget.services.context
     const dropdown = { kind: 'listRange' as const, source: '$E$1:$E$2', strict: true }
     setValidation(budget.doc, A1_A2, ruleForStorage(dropdown, ctx, A1_A2.start))
-    const spec = { kind: 'formula' as const, formula: '=$A$1=$E$1', style: { fill: '#ffcccc' } }
+    const formula = '=AND($A$1=$E$1,B1<>"")'
+    const spec = { kind: 'formula' as const, formula, style: { fill: '#ffcccc' } }
     addConditionalFormat(budget.doc, A1_A2, ruleForStorage(spec, ctx, A1_A2.start))
     mergeCells(budget.doc, { start: { row: 0, col: 1 }, end: { row: 1, col: 1 } })
 
@@ -738,17 +739,17 @@ describe('WorkbookFormulas', () => {
         .map((rule) => [formatRange(rule.range), rule.formula]),
     })
     expect(rules(budget)).toEqual({ validations: [], highlights: [] })
-    // Its other cells are read at the same places on Rates: a rule's formula names no sheet.
+    // $E$1 still reads the first sheet's; B1, relative, still the cell right of each rule cell.
     expect(rules(rates)).toEqual({
       validations: [['D4:D5', 'Sheet1!$E$1:$E$2']],
-      highlights: [['D4:D5', '=$D$4=$E$1']],
+      highlights: [['D4:D5', '=AND($D$4=Sheet1!$E$1,E4<>"")']],
     })
     expect(mergesMap(budget.doc).size).toBe(0)
 
     expect(history.undo()).toBe(true)
     expect(rules(budget)).toEqual({
       validations: [['A1:A2', '$E$1:$E$2']],
-      highlights: [['A1:A2', '=$A$1=$E$1']],
+      highlights: [['A1:A2', formula]],
     })
     expect(rules(rates)).toEqual({ validations: [], highlights: [] })
     expect(mergesMap(budget.doc).size).toBe(1)
