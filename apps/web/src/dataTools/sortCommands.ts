@@ -121,21 +121,25 @@ export function currentRegion(
     }
     return false
   }
+  // Each side grows as far as it goes before the next is looked at: growing all four by one
+  // step at a time read the whole height of both side columns for every row added (10,000
+  // rows of 5 columns: 10^8 reads and seconds before Sort range… opened). The region is the
+  // same whatever the order, the smallest one no neighbouring row or column touches.
   for (let grew = true; grew;) {
     grew = false
-    if (top > 0 && rowHas(top - 1)) {
+    while (top > 0 && rowHas(top - 1)) {
       top--
       grew = true
     }
-    if (bottom < size.rows - 1 && rowHas(bottom + 1)) {
+    while (bottom < size.rows - 1 && rowHas(bottom + 1)) {
       bottom++
       grew = true
     }
-    if (left > 0 && colHas(left - 1)) {
+    while (left > 0 && colHas(left - 1)) {
       left--
       grew = true
     }
-    if (right < size.cols - 1 && colHas(right + 1)) {
+    while (right < size.cols - 1 && colHas(right + 1)) {
       right++
       grew = true
     }
