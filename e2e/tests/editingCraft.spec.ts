@@ -73,17 +73,13 @@ test.describe('editing habits from Sheets and Excel', () => {
 
   test('Ctrl+Enter enters a formula in every selected cell, references moved, one undo step; the range stays selected', async ({
     openUser,
+    server,
+    workbook,
   }, testInfo) => {
+    await server.writeCells(workbook, { A1: '1', A2: '2', A3: '3' })
     const alice = await openUser('alice')
     const bob = await openUser('bob')
     const page = alice.page
-    for (const [address, value] of [
-      ['A1', '1'],
-      ['A2', '2'],
-      ['A3', '3'],
-    ] as const) {
-      await typeInto(page, address, value)
-    }
     await selectRange(page, 'B1', 'C3')
     await page.keyboard.type('=A1*10')
     await page.keyboard.press('Control+Enter')
@@ -111,11 +107,13 @@ test.describe('editing habits from Sheets and Excel', () => {
 
   test('Ctrl+Enter on a selected range, not editing, copies the active cell over it (Sheets’ Fill range)', async ({
     openUser,
+    server,
+    workbook,
   }) => {
     const alice = await openUser('alice')
     const page = alice.page
-    await typeInto(page, 'A1', '5')
-    await typeInto(page, 'B1', '=A1+1')
+    await server.writeCells(workbook, { A1: '5', B1: '=A1+1' })
+    await expectCell(page, 'B1', '6')
     await selectRange(page, 'B1', 'B3')
     await page.keyboard.press('Control+Enter')
     await expect(cellEditor(page)).toBeHidden()
