@@ -22,6 +22,7 @@ import {
 import { FallbackManager } from './fallbackManager.js'
 import { SyncedDoc, type DocTransport, type OpenOptions } from './syncedDoc.js'
 import { wireParser } from './wireParser.js'
+import { unsentBytes, whenDrained, type EngineBacklog } from './unsentBytes.js'
 
 /**
  * Connection as a user sees it. `denied`: the server refused this workbook or token, or the
@@ -227,6 +228,17 @@ export class SyncProvider extends ObservableV2<ProviderEvents> implements DocTra
   /** Resolves when every open document's local edits are durably acknowledged. */
   async flushed(): Promise<void> {
     await Promise.all([...this.docs.values()].map((d) => d.flushed()))
+  }
+
+  /**
+   * Resolves once what this page has sent has left it, or after `maxWaitMs` (default 3 s). A
+   * browser writes a WebSocket message out only between the page's tasks, 64-128 KiB at a
+   * time: a 10,000-row paste (2 MB) took 2-3 s to reach the server while the page built its
+   * formula engine, and its edit was only saved after that. Heavy work that can wait a moment
+   * (that build) waits for this first; nothing waits when nothing is unsent.
+   */
+  whenSent(maxWaitMs = 3000): Promise<void> {
+    return whenDrained(() => unsentBytes(this.socket.io.engine as EngineBacklog), maxWaitMs)
   }
 
   /** Drops the connection on purpose (offline mode); edits keep queueing. */

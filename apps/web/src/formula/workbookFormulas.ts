@@ -51,6 +51,13 @@ export interface WorkbookFormulasOptions {
    * loaded; returns a function that cancels the wait. Default: `retryWhenReachable`.
    */
   retryLater?: (retry: () => void, attempt: number) => () => void
+  /**
+   * Resolves when the engine may be built, which holds the main thread for a second or more on
+   * a big sheet. A tab waits until what it has sent has left it (`SyncProvider.whenSent`): a
+   * browser writes a WebSocket message out only between the page's tasks, and the first
+   * formulas often come with a big paste, whose save waited for the build. Default: at once.
+   */
+  beforeBuild?: () => Promise<void>
 }
 
 const loadEngineChunk: LoadEngine = () => import('./formulaEngine')
@@ -120,6 +127,7 @@ export class WorkbookFormulas {
   private readonly afterPaint: (fn: () => void) => void
   private readonly oneStep: (docs: readonly Y.Doc[], write: () => void) => void
   private readonly retryLater: (retry: () => void, attempt: number) => () => void
+  private readonly beforeBuild: () => Promise<void>
   /** Every loaded sheet document, by sheet id. */
   private readonly docs = new Map<string, Y.Doc>()
   /** Sheets painted with content, to hand to the engine (now, or when it is built). */
@@ -157,6 +165,7 @@ export class WorkbookFormulas {
     this.afterPaint = options.afterPaint ?? afterNextPaint
     this.oneStep = options.oneStep ?? ((_docs, write) => write())
     this.retryLater = options.retryLater ?? retryWhenReachable
+    this.beforeBuild = options.beforeBuild ?? (() => Promise.resolve())
     workbook.on('afterTransaction', this.onWorkbookChange)
     this.requestListed()
   }
@@ -168,7 +177,8 @@ export class WorkbookFormulas {
    */
   startEngine(): Promise<void> {
     this.engineReady ??= this.fetchEngineCode().then(
-      ({ WorkbookEngine }) => {
+      async ({ WorkbookEngine }) => {
+        await this.beforeBuild().catch(() => undefined)
         if (this.destroyed) return
         for (const stop of [...this.stopFormulaWatch]) stop()
         const engine = new WorkbookEngine(this.workbook, {

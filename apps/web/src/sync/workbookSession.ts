@@ -107,6 +107,7 @@ export class WorkbookSession {
           for (const doc of docs) this.history.track(doc)
           this.history.together(write)
         },
+        beforeBuild: () => this.provider.whenSent(),
       },
     )
   }
