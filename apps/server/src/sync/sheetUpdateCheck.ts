@@ -112,7 +112,7 @@ export function checkSheetUpdate(
   }
 
   /**
-   * Follows origins (right before left, as `Item.getMissing` does) until an item with a known
+   * Follows origins (left before right, as `Item.getMissing` does) until an item with a known
    * landing, iteratively: a crafted chain of thousands of items must not overflow the stack.
    */
   const landingOf = (start: Y.Item): Landing => {
@@ -142,7 +142,7 @@ export function checkSheetUpdate(
         landing = 'gc'
         break
       }
-      const next = right ?? left
+      const next = left ?? right
       if (!next) throw invalid('an item with neither a parent nor a neighbour')
       if (next.in === 'doc') {
         landing = landingInDoc(next.struct)
@@ -183,6 +183,28 @@ export function checkSheetUpdate(
       throw invalid('an update continues an item the document holds somewhere else')
   }
 
+  /**
+   * Yjs takes an item's parent (and map key) from its left neighbour (`Item.getMissing`), so a
+   * crafted item whose two neighbours are in different places was checked on one side and
+   * landed on the other: a "cell entry" after another author's comment text replaced that
+   * text, a "thread anchor" before a row id added a row. No client writes one: an insert's two
+   * neighbours are in the same list, or the same map key.
+   */
+  const checkNeighbours = (item: Y.Item, landing: Landing): void => {
+    if (landing === 'gc' || !item.origin || !item.rightOrigin) return
+    const right = find(item.rightOrigin)
+    const rightLanding =
+      right.in === 'doc'
+        ? landingInDoc(right.struct)
+        : right.struct instanceof Y.Item
+          ? landingOf(right.struct)
+          : 'gc'
+    if (rightLanding === 'gc') return
+    if (rightLanding.root !== landing.root || rightLanding.key !== landing.key) {
+      throw invalid('an item between neighbours in different places')
+    }
+  }
+
   const writers = new Set<number>()
   let addedRows = 0
   let addedCols = 0
@@ -198,6 +220,7 @@ export function checkSheetUpdate(
     for (const struct of structs) {
       if (!(struct instanceof Y.Item)) continue
       const landing = landingOf(struct)
+      checkNeighbours(struct, landing)
       if (struct.id.clock < before && landing !== 'gc') checkContinuation(client, before, landing)
       if (landing === 'gc') continue
       const rule = SHEET_RULES.get(landing.root)

@@ -288,6 +288,52 @@ export function deletedOverwrite(
 }
 
 /**
+ * A v1 update of one item between the neighbours `origin` and `rightOrigin` (either may be
+ * null, not both), holding `value` (or deleted content when `value` is null), and an empty
+ * delete set — built byte by byte, because Yjs only ever writes an item between neighbours of
+ * one list. Yjs takes the item's parent (and map key) from its right neighbour, but links it
+ * after its left one: neighbours in different places put it in one list while it belongs to
+ * another.
+ */
+export function itemBetween(
+  base: Y.Doc,
+  origin: Y.ID | null,
+  rightOrigin: Y.ID | null,
+  value: string | null,
+  clientId: number = randomClientId(),
+): Uint8Array {
+  if (!origin && !rightOrigin) throw new Error('an item between neighbours needs one')
+  const CONTENT_DELETED = 1
+  const CONTENT_ANY = 8
+  const out: number[] = []
+  writeVarUint(out, 1) // one client
+  writeVarUint(out, 1) // one struct
+  writeVarUint(out, clientId)
+  writeVarUint(out, Y.getState(base.store, clientId))
+  out.push(
+    (value === null ? CONTENT_DELETED : CONTENT_ANY) |
+      (origin ? 0x80 : 0) |
+      (rightOrigin ? 0x40 : 0),
+  )
+  for (const id of [origin, rightOrigin]) {
+    if (!id) continue
+    writeVarUint(out, id.client)
+    writeVarUint(out, id.clock)
+  }
+  if (value === null) {
+    writeVarUint(out, 1) // deleted content's length
+  } else {
+    const bytes = new TextEncoder().encode(value)
+    writeVarUint(out, 1) // one value
+    out.push(119) // a string (lib0 `writeAny`)
+    writeVarUint(out, bytes.length)
+    out.push(...bytes)
+  }
+  writeVarUint(out, 0) // an empty delete set
+  return Uint8Array.from(out)
+}
+
+/**
  * A pending delete set of about `bytes` bytes: one-clock ranges with gaps (so they cannot be
  * merged) of clocks `client` does not have yet, from `fromClock` on.
  */
