@@ -156,9 +156,14 @@ export const validationRoutes: FastifyPluginAsync<ValidationRoutesOptions> = asy
               for (const r of stored) {
                 const sheet = r.kind === 'listRange' && parseListSource(r.source ?? '')?.sheet
                 if (sheet) {
+                  // Kept in A1 form: the sheet is not there, or the range is not all in it.
+                  const lower = sheet.toLowerCase()
+                  const known = lists?.workbook.sheets().some((s) => s.name.toLowerCase() === lower)
                   throw new CellmateError(
                     ERROR_CODES.BAD_REQUEST,
-                    `the list source ${r.source ?? ''} names no sheet of this workbook`,
+                    known
+                      ? `the list source ${r.source ?? ''} reaches past the last row or column of ${sheet}`
+                      : `the list source ${r.source ?? ''} names no sheet of this workbook`,
                   )
                 }
               }
@@ -286,6 +291,9 @@ export function checkValidations(
   )
   if (rules.length === 0) return
   let layout: SheetLayout | null = null
+  // Each list's values are read once per request, as a set: a write of 100,000 cells under a
+  // list of 10,000 values read the source again, and looked through it, for every cell.
+  const listSets = new Map<ValidationRule, Set<string>>()
   try {
     for (const w of writes) {
       if (w.value === '' || w.value.startsWith('=')) continue
@@ -293,8 +301,15 @@ export function checkValidations(
       if (!found) continue
       let listValues: string[] | undefined
       if (found.kind === 'listRange') {
-        layout ??= new SheetLayout(doc)
-        listValues = listInputs(layout, found.source ?? '', lists)
+        let set = listSets.get(found)
+        if (!set) {
+          layout ??= new SheetLayout(doc)
+          const values = listInputs(layout, found.source ?? '', lists)
+          set = new Set(values.map((v) => v.trim().toLowerCase()))
+          listSets.set(found, set)
+        }
+        // `passesValidation` compares trimmed, case-insensitive: the one value it needs.
+        listValues = set.has(w.value.trim().toLowerCase()) ? [w.value] : []
       }
       const customResult =
         found.kind === 'custom' && calculate
@@ -313,6 +328,9 @@ export function checkValidations(
     layout?.destroy()
   }
 }
+
+/** Most cells of a list's source range read (Excel caps a list at 32,767 characters). */
+const MAX_LIST_SOURCE_CELLS = 10_000
 
 /**
  * The non-empty inputs of a `listRange` rule's source: an A1 range of the sheet, or of the
@@ -337,9 +355,13 @@ function listInputs(layout: SheetLayout, source: string, lists?: RuleSheets): st
       ? layout.cellAt(row, col)
       : (lists as RuleSheets).workbook.input(other, row, col)
   const out: string[] = []
-  const lastRow = Math.min(range.end.row, size.rows - 1, range.start.row + 10_000)
-  for (let row = range.start.row; row <= lastRow; row++) {
-    for (let col = range.start.col; col <= Math.min(range.end.col, size.cols - 1); col++) {
+  const lastRow = Math.min(range.end.row, size.rows - 1)
+  const lastCol = Math.min(range.end.col, size.cols - 1)
+  // As many cells as the grid's dropdown lists (`MAX_SOURCE_CELLS` in the web app), whatever
+  // the source's width: rows were capped, columns not, and A1:XFD1048576 read millions.
+  let cells = 0
+  for (let row = range.start.row; row <= lastRow && cells < MAX_LIST_SOURCE_CELLS; row++) {
+    for (let col = range.start.col; col <= lastCol; col++, cells++) {
       const v = input(row, col)
       if (v !== '') out.push(v.replace(/^'/, ''))
     }
