@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import * as Y from 'yjs'
@@ -104,6 +104,22 @@ describe('typing on a selected cell through an IME', () => {
     input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: '😀' }))
     await flushPromises()
     expect((editor().element as HTMLTextAreaElement).value).toBe('😀')
+  })
+
+  it('on a touch screen a tap selects without popping up the on-screen keyboard', async () => {
+    expect(typingTarget(grid()).inputMode).toBe('')
+    wrapper.unmount()
+    const coarse = (query: string) => ({ matches: query === '(pointer: coarse)' }) as MediaQueryList
+    vi.spyOn(window, 'matchMedia').mockImplementation(coarse)
+    try {
+      wrapper = mount(GridView, {
+        props: { sheet, version: 0, sheetName: 'Sheet1' },
+        attachTo: document.body,
+      })
+      expect(typingTarget(grid()).inputMode).toBe('none')
+    } finally {
+      vi.restoreAllMocks()
+    }
   })
 
   it('is read-only for a viewer, so no IME composes there', async () => {

@@ -79,6 +79,9 @@ export function useTypingTarget(options: TypingTargetOptions): { focus: () => vo
   input.autocomplete = 'off'
   input.setAttribute('autocapitalize', 'off')
   input.dataset.testid = 'grid-typing'
+  // On a touch screen a tap on a cell selects it, as before: no on-screen keyboard pops up (a
+  // double tap edits). A hardware keyboard, and its IME, still type there.
+  if (window.matchMedia?.('(pointer: coarse)').matches) input.inputMode = 'none'
 
   /** The frame over the active cell, grown for the composed text (up to `MAX_WIDTH`). */
   function place(): void {
