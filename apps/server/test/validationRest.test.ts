@@ -100,6 +100,34 @@ describe('REST: data validation', () => {
     expect((await client.readCells(wb.id, sheetId, 'B2:B3')).inputs).toEqual([['9'], ['19']])
   })
 
+  it('a write puts at most 2,000 values under custom-formula reject rules per request', async () => {
+    const wb = await rest(url).createWorkbook()
+    const sheetId = wb.sheets[0]!.id
+    const client = rest(url, wb.token)
+    await client.setValidations(wb.id, sheetId, [
+      { range: 'A1:C1000', kind: 'custom', formula: '=A1>0', strict: true },
+    ])
+    // Row by row over A:C: the 2,001st value is B667.
+    const values = (n: number): Record<string, string> =>
+      Object.fromEntries(
+        Array.from({ length: n }, (_, i) => [
+          `${'ABC'[i % 3]}${Math.floor(i / 3) + 1}`,
+          String(i + 1),
+        ]),
+      )
+    // Each is one formula evaluation on the server's event loop: refused before any is made.
+    await expect(client.writeCells(wb.id, sheetId, values(2001))).rejects.toMatchObject({
+      status: 400,
+      body: { code: 'LIMIT_EXCEEDED', message: expect.stringContaining('smaller parts') },
+    })
+    expect((await client.readCells(wb.id, sheetId, 'A1')).inputs).toEqual([['']])
+    // Formulas and empty values are not checked, so they do not count; 2,000 values pass.
+    await client.writeCells(wb.id, sheetId, { ...values(2000), C667: '=1', A668: '' })
+    expect((await client.readCells(wb.id, sheetId, 'A667:C667')).inputs).toEqual([
+      ['1999', '2000', '=1'],
+    ])
+  })
+
   it('references inside rules follow a row inserted above, and a delete snaps a source range', async () => {
     const wb = await rest(url).createWorkbook()
     const sheetId = wb.sheets[0]!.id
