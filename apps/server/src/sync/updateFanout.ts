@@ -31,9 +31,9 @@ export const MAX_WINDOW_MS = 20
 
 /**
  * Messages a quiet big room may be sent back to back before its window spaces them: edits of
- * separate people come at random moments, and with a strict gap one edit in six of a room of
- * 1,000 at ten edits a second (two within 20 ms) waited for the window, though the room was far
- * below its budget of writes.
+ * separate people come at random moments, and with a strict gap one edit in five of a room of
+ * 1,000 at ten edits a second (one within 20 ms of the last) waited for the window, though the
+ * room was far below its budget of writes (server README, "Edits now and then in a big room").
  */
 export const BURST = 4
 

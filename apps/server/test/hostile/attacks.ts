@@ -349,7 +349,8 @@ export function largePendingDeleteSet(
   return deleteSetUpdate(ranges)
 }
 
-function writeVarUint(out: number[], n: number): void {
+/** Appends `n` to `out` as lib0 writes an unsigned varint. */
+export function writeVarUint(out: number[], n: number): void {
   let v = n
   while (v > 0x7f) {
     out.push(0x80 | (v & 0x7f))

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { sheetTypes } from '@cellmate/model'
-import { deleteSetUpdate, describeAck, isRefusal, sheetDoc, type Ack } from './attacks.js'
+import {
+  deleteSetUpdate,
+  describeAck,
+  isRefusal,
+  sheetDoc,
+  writeVarUint,
+  type Ack,
+} from './attacks.js'
 import { HostileBed } from './hostileBed.js'
 import { hostileSuite } from './hostileSuite.js'
 
@@ -29,20 +36,13 @@ function rawDeleteSet(
   ranges: ReadonlyArray<[clock: number, len: number]>,
 ): Uint8Array {
   const out: number[] = []
-  const varUint = (n: number): void => {
-    while (n > 0x7f) {
-      out.push(0x80 | (n & 0x7f))
-      n = Math.floor(n / 128)
-    }
-    out.push(n)
-  }
-  varUint(0) // no structs
-  varUint(1)
-  varUint(client)
-  varUint(ranges.length)
+  writeVarUint(out, 0) // no structs
+  writeVarUint(out, 1)
+  writeVarUint(out, client)
+  writeVarUint(out, ranges.length)
   for (const [clock, len] of ranges) {
-    varUint(clock)
-    varUint(len)
+    writeVarUint(out, clock)
+    writeVarUint(out, len)
   }
   return Uint8Array.from(out)
 }
