@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { sheetTypes } from '@cellmate/model'
-import {
-  deleteSetUpdate,
-  describeAck,
-  isRefusal,
-  sheetDoc,
-  writeVarUint,
-  type Ack,
-} from './attacks.js'
+import { deleteSetUpdate, isRefusal, writeVarUint } from './attacks.js'
 import { HostileBed } from './hostileBed.js'
 import { hostileSuite } from './hostileSuite.js'
 
@@ -51,24 +44,7 @@ describe('hostile: delete sets in shapes Yjs never writes', () => {
   let bed: HostileBed
   hostileSuite(async () => (bed = await HostileBed.start()))
 
-  async function setUp(name: string) {
-    const wb = await bed.workbook(name)
-    const victim = await bed.victim(wb)
-    victim.edit({ A1: 'alpha' })
-    await victim.flushed()
-    victim.edit({ B2: 'beta' })
-    await victim.flushed()
-    const attacker = await bed.attacker(wb)
-    const doc = sheetDoc(wb.id, wb.sheetId)
-    const mirror = await attacker.mirror(doc)
-    const acks: Ack[] = []
-    const send = async (update: Uint8Array): Promise<string> => {
-      const ack = await attacker.send(doc, update)
-      acks.push(ack)
-      return describeAck(ack)
-    }
-    return { wb, victim, mirror, send, acks }
-  }
+  const setUp = (name: string) => bed.sheetUnderAttack(name)
 
   it('one range repeated 20,000 times is refused, and the cells stay', async () => {
     const { wb, victim, mirror, send, acks } = await setUp('repeated delete range')

@@ -11,7 +11,14 @@ import { SheetLayout, formatA1, parseA1, setCells } from '@cellmate/model'
 import type { CellmateServer, ServerOptions } from '../../src/index.js'
 import { createServer } from '../../src/index.js'
 import { ServerProcess, freePort, tempDataDir, waitUntil } from '../support/testServer.js'
-import { HealthProbe, RawClient, sheetDoc, type ProbeReport } from './attacks.js'
+import {
+  HealthProbe,
+  RawClient,
+  describeAck,
+  sheetDoc,
+  type Ack,
+  type ProbeReport,
+} from './attacks.js'
 import { sheetRead, type SheetRead } from './sheetRead.js'
 import { Victim } from './victim.js'
 
@@ -170,6 +177,36 @@ export class HostileBed {
     const victim = new Victim(provider, synced, doc, clientKey)
     await victim.sheet.whenSynced()
     return victim
+  }
+
+  /**
+   * A workbook whose victim has made and flushed two edits (A1, B2), and an attacker joined to
+   * its sheet with a mirror of it: `send` sends an update as the attacker and keeps its ack.
+   */
+  async sheetUnderAttack(name: string): Promise<{
+    wb: Workbook
+    victim: Victim
+    doc: string
+    mirror: Y.Doc
+    send: (update: Uint8Array) => Promise<string>
+    acks: Ack[]
+  }> {
+    const wb = await this.workbook(name)
+    const victim = await this.victim(wb)
+    victim.edit({ A1: 'alpha' })
+    await victim.flushed()
+    victim.edit({ B2: 'beta' })
+    await victim.flushed()
+    const attacker = await this.attacker(wb)
+    const doc = sheetDoc(wb.id, wb.sheetId)
+    const mirror = await attacker.mirror(doc)
+    const acks: Ack[] = []
+    const send = async (update: Uint8Array): Promise<string> => {
+      const ack = await attacker.send(doc, update)
+      acks.push(ack)
+      return describeAck(ack)
+    }
+    return { wb, victim, doc, mirror, send, acks }
   }
 
   /** A raw attacker socket on `wb` (an edit link by default). */

@@ -4,18 +4,15 @@ import { SheetLayout, cellKey, sheetTypes } from '@cellmate/model'
 import {
   craft,
   deleteSetUpdate,
-  describeAck,
   isRefusal,
   pendingStructs,
   randomClientId,
   sheetDoc,
   stateOf,
   structClients,
-  type Ack,
 } from './attacks.js'
-import { HostileBed, type Workbook } from './hostileBed.js'
+import { HostileBed } from './hostileBed.js'
 import { hostileSuite } from './hostileSuite.js'
-import type { Victim } from './victim.js'
 
 /**
  * Issue 13, case 4 and "structs that never integrate are stored forever": updates the server
@@ -38,31 +35,7 @@ describe('hostile: pending structs and pending delete sets', () => {
   hostileSuite(async () => (bed = await HostileBed.start()))
 
   /** A workbook whose victim has made and flushed a few edits; the attacker's mirror of it. */
-  async function setUp(name: string): Promise<{
-    wb: Workbook
-    victim: Victim
-    doc: string
-    mirror: Y.Doc
-    send: (update: Uint8Array) => Promise<ReturnType<typeof describeAck>>
-    acks: Ack[]
-  }> {
-    const wb = await bed.workbook(name)
-    const victim = await bed.victim(wb)
-    victim.edit({ A1: 'alpha' })
-    await victim.flushed()
-    victim.edit({ B2: 'beta' })
-    await victim.flushed()
-    const attacker = await bed.attacker(wb)
-    const doc = sheetDoc(wb.id, wb.sheetId)
-    const mirror = await attacker.mirror(doc)
-    const acks: Ack[] = []
-    const send = async (update: Uint8Array): Promise<string> => {
-      const ack = await attacker.send(doc, update)
-      acks.push(ack)
-      return describeAck(ack)
-    }
-    return { wb, victim, doc, mirror, send, acks }
-  }
+  const setUp = (name: string) => bed.sheetUnderAttack(name)
 
   it('structs of a new client starting at clock 5 are refused, stored nowhere, sent to no joiner', async () => {
     const { wb, victim, mirror, send, acks } = await setUp('pending structs, new client')
