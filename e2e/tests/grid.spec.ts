@@ -248,6 +248,81 @@ test.describe('the grid, as people use spreadsheets', () => {
     await expect(formulaInput(bob.page)).toHaveValue('=B1*2')
   })
 
+  test("a cut pasted on another sheet takes the cut cells' comment threads along (replies too); a thread someone else wrote stays, with a notice; Ctrl+Z puts them back", async ({
+    openUser,
+    server,
+    workbook,
+  }, testInfo) => {
+    const api = new RestClient(server.url, workbook.token)
+    const second = await api.addSheet(workbook.id, 'Sheet2')
+    await server.writeCells(workbook, { A1: 'Open', A2: 'Done' })
+    // The owner's thread on A2, written over the API: not Alice's to write on another sheet.
+    await api.addComment(workbook.id, workbook.sheetId, { cell: 'A2', text: "Owner's note" })
+    const threads = async (sheetId: string) =>
+      (await api.listComments(workbook.id, sheetId)).map((th) => [
+        th.cell,
+        th.text,
+        ...th.replies.map((r) => r.text),
+      ])
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    await expectCell(page, 'A1', 'Open')
+    await goTo(page, 'A1')
+    await page.keyboard.press('Control+Alt+M')
+    await page.getByTestId('new-comment-box').fill('Still open?')
+    await page.getByTestId('new-comment-box-submit').click()
+    await page.getByTestId('reply-box').fill('Yes, until Friday')
+    await page.getByTestId('reply-box-submit').click()
+    await waitSaved(page)
+    await expect
+      .poll(() => threads(workbook.sheetId))
+      .toEqual([
+        ['A1', 'Still open?', 'Yes, until Friday'],
+        ['A2', "Owner's note"],
+      ])
+    await page.keyboard.press('Escape')
+
+    await nameBox(page).fill('A1:A2')
+    await nameBox(page).press('Enter')
+    await expect(grid(page)).toBeFocused()
+    await page.keyboard.press('Control+x')
+    await page.getByRole('tab', { name: 'Sheet2', exact: true }).click()
+    await expect(grid(page)).toHaveAttribute('aria-label', 'Sheet2')
+    await goTo(page, 'D4')
+    await page.keyboard.press('Control+v')
+    await expectCell(page, 'D4', 'Open')
+    await expect(page.getByTestId('notice')).toContainText(
+      '1 comment thread stayed on the sheet the cells were cut from',
+    )
+    await expectCommentCells(page, ['D4'])
+    await expect(page.getByTestId('panel-thread')).toContainText('Still open?1 reply')
+    await page.screenshot({ path: testInfo.outputPath('cut-comments-to-sheet2.png') })
+    // Bob, on the first sheet, sees Alice's thread gone with its cell, the owner's still on A2.
+    await expectCells([bob.page], { A1: '', A2: '' })
+    await expectCommentCells(bob.page, ['A2'])
+    await waitSaved(page)
+    // The server took both sheets' writes (an editor's own thread, written anew as herself).
+    await expect
+      .poll(() => threads(second.id))
+      .toEqual([['D4', 'Still open?', 'Yes, until Friday']])
+    expect(await threads(workbook.sheetId)).toEqual([['A2', "Owner's note"]])
+
+    await goTo(page, 'D4')
+    await page.keyboard.press('Control+z')
+    await expectCell(page, 'D4', '')
+    await expectCells([bob.page], { A1: 'Open', A2: 'Done' })
+    await expectCommentCells(bob.page, ['A1', 'A2'])
+    await waitSaved(page)
+    await expect
+      .poll(() => threads(workbook.sheetId))
+      .toEqual([
+        ['A1', 'Still open?', 'Yes, until Friday'],
+        ['A2', "Owner's note"],
+      ])
+    expect(await threads(second.id)).toEqual([])
+  })
+
   test('a cut pasted on another sheet takes its merged block, dropdown and highlight along; one undo step puts them back', async ({
     openUser,
     server,

@@ -100,7 +100,7 @@ export function parseCommentKey(key: string): { id: string; field: CommentField 
   return { id, field: field as CommentField }
 }
 
-function commentKey(id: string, field: CommentField): string {
+export function commentKey(id: string, field: CommentField): string {
   return `${id}:${field}`
 }
 
@@ -164,7 +164,7 @@ function checkAuthor(author: CommentAuthor): CommentAuthor {
 }
 
 /** The stored fields of every comment, by comment id, in one pass over the map. */
-function readRecords(doc: Y.Doc): Map<string, Map<CommentField, unknown>> {
+export function readRecords(doc: Y.Doc): Map<string, Map<CommentField, unknown>> {
   const records = new Map<string, Map<CommentField, unknown>>()
   for (const [key, value] of commentsMap(doc)) {
     const parsed = parseCommentKey(key)

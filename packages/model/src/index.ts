@@ -201,6 +201,9 @@ export {
   setCommentResolved,
   moveCommentThreads,
 } from './comments.js'
+// commentCarry.ts
+export type { CommentsCarried } from './commentCarry.js'
+export { carryCommentThreads } from './commentCarry.js'
 
 // axisPositions.ts
 export type { AxisPositions } from './axisPositions.js'

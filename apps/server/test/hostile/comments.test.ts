@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import {
   SheetLayout,
   addComment,
+  carryCommentThreads,
   cellKey,
   moveCommentThreads,
   replyToComment,
@@ -19,8 +20,10 @@ import {
   craft,
   deletedOverwrite,
   describeAck,
+  forkAs,
   isRefusal,
   sheetDoc,
+  updateOf,
   workbookDoc,
   type RawClient,
 } from './attacks.js'
@@ -255,6 +258,67 @@ describe('hostile: comments', () => {
       sheetTypes(read).cols.get(2),
     ])
     expect(th!.replies.map((r) => r.text)).toEqual(['because'])
+  })
+
+  it("an editor's cut to another sheet moves its own thread there; another author's cannot be written there", async () => {
+    const s = await scene('editor cuts to another sheet')
+    const doc1 = sheetDoc(s.wb.id, s.wb.sheetId)
+    const sheet2 = await bed.rest(s.wb.token).addSheet(s.wb.id, 'Sheet2')
+    const doc2 = sheetDoc(s.wb.id, sheet2.id)
+    await s.attacker.join(doc2)
+    const f1 = forkAs(s.mirror)
+    const f2 = forkAs(await s.attacker.mirror(doc2))
+    const eve = { id: s.session, name: 'Eve' }
+    const at = (d: Y.Doc, row: number, col: number) => ({
+      rowId: sheetTypes(d).rows.get(row) as string,
+      colId: sheetTypes(d).cols.get(col) as string,
+    })
+    const own = updateOf(f1, (d) => {
+      const id = addComment(d, at(d, 1, 0), { text: 'mine', author: eve })
+      replyToComment(d, id, { text: 'my reply', author: eve })
+      setCommentResolved(d, id, true, { name: 'Eve' })
+    })
+    expect(describeAck(await s.attacker.send(doc1, own))).toBe('ok')
+    // A1:A2 cut and pasted at C5 of Sheet2: A1 holds the victim's thread, A2 the editor's.
+    const rows = new Map([
+      [at(f1, 0, 0).rowId, at(f2, 4, 0).rowId],
+      [at(f1, 1, 0).rowId, at(f2, 5, 0).rowId],
+    ])
+    const cols = new Map([[at(f1, 0, 0).colId, at(f2, 0, 2).colId]])
+    const tryCarry = (authorId: string) => {
+      const c1 = forkAs(f1)
+      const c2 = forkAs(f2)
+      const before1 = Y.encodeStateVector(c1)
+      const before2 = Y.encodeStateVector(c2)
+      const carried = carryCommentThreads(c1, c2, rows, cols, authorId)
+      return {
+        carried,
+        update1: Y.encodeStateAsUpdate(c1, before1),
+        update2: Y.encodeStateAsUpdate(c2, before2),
+      }
+    }
+
+    // The victim's thread written on Sheet2 as a cut would need: its author is not the editor.
+    const theirs = tryCarry(s.victim.sheet.session!)
+    expect(theirs.carried).toEqual({ moved: 1, kept: 1 })
+    const ack2 = await s.attacker.send(doc2, theirs.update2)
+    expect(describeAck(ack2)).toBe('FORBIDDEN: a comment may only be written as yourself')
+    const ack1 = await s.attacker.send(doc1, theirs.update1)
+    expect(describeAck(ack1)).toMatch(/^FORBIDDEN: only its author may remove/)
+
+    const mine = tryCarry(s.session)
+    expect(mine.carried).toEqual({ moved: 1, kept: 1 })
+    expect(describeAck(await s.attacker.send(doc2, mine.update2))).toBe('ok')
+    expect(describeAck(await s.attacker.send(doc1, mine.update1))).toBe('ok')
+    const read1 = await bed.readDoc(s.wb, doc1)
+    const read2 = await bed.readDoc(s.wb, doc2)
+    expect(commentThreads(read1, { resolved: true }).map((t) => [t.text, t.by])).toEqual([
+      ['why alpha?', s.victim.sheet.session],
+    ])
+    const [moved] = commentThreads(read2, { resolved: true })
+    expect(moved).toMatchObject({ text: 'mine', by: s.session, resolved: true, resolvedBy: 'Eve' })
+    expect([moved!.rowId, moved!.colId]).toEqual([at(read2, 5, 0).rowId, at(read2, 0, 2).colId])
+    expect(moved!.replies.map((r) => [r.text, r.by])).toEqual([['my reply', s.session]])
   })
 
   const commenterCases: Array<[string, (s: Scene) => Uint8Array]> = [

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import {
   applyRuleWrites,
+  carryCommentThreads,
   listSheets,
   moveCommentThreads,
   planConditionalFormatCut,
@@ -47,25 +48,32 @@ export interface CutPasteStep {
  * What follows a cut's cells once they are pasted (inside the paste's undo step), as in Sheets:
  * the source empties when it is on another sheet, the data validation and conditional format
  * rules on the cut cells, the merged blocks cut (unmerged on another sheet here, on the same
- * one by the paste) and (on the same sheet) their comment threads go with them, and every
- * reference to them, on any sheet and in defined names, points where they went.
+ * one by the paste) and their comment threads go with them, and every reference to them, on
+ * any sheet and in defined names, points where they went. Returns how many comment threads
+ * stayed on the sheet cut from.
  *
- * Comments stay on the sheet they were cut from: a comment lives in its sheet's document and
- * its author field is its author's alone (the server refuses anyone else writing it), so a
- * thread cannot be written onto another sheet for them.
+ * A comment lives in its sheet's document and only its author may write it (the server
+ * refuses anyone else's `by`, `text`…), so a thread goes to another sheet when the one pasting
+ * (`moved.by`) wrote all of it; the others stay on their cell's old place (`carryCommentThreads`).
  */
-export function followCut(step: CutPasteStep): void {
+export function followCut(step: CutPasteStep): number {
   const { from, to, moved, origin } = step
   const ids = movedIds(moved, from.layout, to.layout)
   const rules = ruleWrites(step, ids)
-  if (from.doc !== to.doc) emptySource(from.doc, ids, moved.merges ?? [], origin)
-  else moveCommentThreads(from.doc, ids.rows, ids.cols, origin)
+  let kept = 0
+  if (from.doc !== to.doc) {
+    emptySource(from.doc, ids, moved.merges ?? [], origin)
+    kept = carryCommentThreads(from.doc, to.doc, ids.rows, ids.cols, moved.by ?? null, origin).kept
+  } else {
+    moveCommentThreads(from.doc, ids.rows, ids.cols, origin)
+  }
   if (rules.writes.length > 0) {
     from.doc.transact(() => to.doc.transact(() => applyRuleWrites(rules.writes), origin), origin)
   }
   followMove(step.workbook, step.docs, { sheetId: from.id, toSheetId: to.id, ...ids }, origin)
   // The cells moved; only the conditional formats could not (the sheet's rule limit).
   if (rules.refused) throw rules.refused
+  return kept
 }
 
 /** The rule writes of a cut, read before any is made; a limit refused keeps those rules. */

@@ -12,6 +12,11 @@ export interface CellsMoved {
   fromSheetId?: string
   /** The merged blocks cut (positions on the sheet cut from): they are unmerged there. */
   merges?: readonly RangePosition[]
+  /**
+   * The session pasting, when known: cut to another sheet, the comment threads it wrote go
+   * with the cells (only a comment's author may write it on another sheet).
+   */
+  by?: string | null
 }
 
 /** What an open sheet needs from the workbook's formula engine. */
@@ -62,9 +67,10 @@ export interface SheetFormulas {
    * A cut pasted on this sheet (from it or another): runs `paste` (which writes the cells), then
    * moves the cut cells' rules and comments with them, empties them on the sheet they left, and
    * points every reference to them, on every loaded sheet and in defined names, where they
-   * went, as Sheets does (`followCut`); one undo step.
+   * went, as Sheets does (`followCut`); one undo step. Returns how many comment threads stayed
+   * on the sheet cut from (someone else wrote in them: `carryCommentThreads`).
    */
-  moveCells(paste: () => void, moved: CellsMoved, origin: unknown): void
+  moveCells(paste: () => void, moved: CellsMoved, origin: unknown): number
   /**
    * Calls `listener` when what this sheet shows may have changed without an edit to it: values
    * recomputed after an edit on another sheet, or a sheet renamed, added or deleted (formula

@@ -15,6 +15,8 @@ import {
   sheetTypes,
   UndoHistory,
   addComment,
+  replyToComment,
+  setCommentResolved,
   commentThreads,
   readValidations,
   setValidation,
@@ -753,5 +755,58 @@ describe('WorkbookFormulas', () => {
     })
     expect(rules(rates)).toEqual({ validations: [], highlights: [] })
     expect(mergesMap(budget.doc).size).toBe(1)
+  })
+
+  it("a cut to another sheet takes the cut cells' comment threads along, with their replies and state; one undo step", async () => {
+    const { origin, history, ...wb } = await undoableWorkbook()
+    const budget = wb.sheet(wb.first)
+    const rates = wb.sheet(wb.second)
+    const ana = { id: 'key:ana', name: 'Ana' }
+    const ben = { id: 'key:ben', name: 'Ben' }
+    const at = (row: number, col: number) => ({
+      rowId: budget.layout.rowId(row)!,
+      colId: budget.layout.colId(col)!,
+    })
+    budget.type(0, 0, 'x')
+    const mine = addComment(budget.doc, at(0, 0), { text: 'check', author: ana, now: 1000 })
+    replyToComment(budget.doc, mine, { text: 'done', author: ana, now: 2000 })
+    setCommentResolved(budget.doc, mine, true, { name: 'Ben', now: 3000 })
+    addComment(budget.doc, at(1, 0), { text: "Ben's", author: ben, now: 4000 })
+    addComment(budget.doc, at(5, 0), { text: 'not cut', author: ana, now: 5000 })
+    const threads = (s: typeof budget) =>
+      commentThreads(s.doc, { resolved: true }).map((th) => [
+        formatRange({
+          start: { row: s.layout.rowIndexOf(th.rowId), col: s.layout.colIndexOf(th.colId) },
+          end: { row: s.layout.rowIndexOf(th.rowId), col: s.layout.colIndexOf(th.colId) },
+        }),
+        th.text,
+        th.name,
+        th.resolved,
+        th.replies.map((r) => r.text),
+      ])
+    const before = threads(budget)
+
+    // Sheet1!A1:A2 cut by Ana and pasted at Rates!D4.
+    const paste = () => setCells(rates.doc, [], origin)
+    const moved = {
+      rows: new Map([
+        [0, 3],
+        [1, 4],
+      ]),
+      cols: new Map([[0, 3]]),
+      fromSheetId: wb.first,
+      by: ana.id,
+    }
+    // Ben's thread stays: Ana may not write Ben's words on another sheet.
+    expect(rates.services.moveCells(paste, moved, origin)).toBe(1)
+
+    expect(threads(rates)).toEqual([['D4', 'check', 'Ana', true, ['done']]])
+    expect(threads(budget)).toEqual([
+      ['A2', "Ben's", 'Ben', false, []],
+      ['A6', 'not cut', 'Ana', false, []],
+    ])
+    expect(history.undo()).toBe(true)
+    expect(threads(budget)).toEqual(before)
+    expect(threads(rates)).toEqual([])
   })
 })

@@ -348,10 +348,11 @@ export class WorkbookFormulas {
             'the sheet the cells were cut from is gone; nothing was pasted',
           )
         }
+        let kept = 0
         this.oneStep([...this.docs.values(), this.workbook], () => {
           paste()
           // After the paste: a block pasted past the sheet's end has grown it.
-          followCut({
+          kept = followCut({
             workbook: this.workbook,
             docs: this.docs,
             from: { id: fromId, doc: fromDoc, layout: fromLayout },
@@ -360,6 +361,7 @@ export class WorkbookFormulas {
             origin,
           })
         })
+        return kept
       },
       shownOnSheet: (id, row, col) => {
         const doc = this.docs.get(id)

@@ -299,8 +299,12 @@ export function useClipboard(options: ClipboardOptions) {
       'pasted',
       () => {
         try {
-          if (moving) sheet.moveBlock(edits, grown, { ...moved, merges: cutMerges }, merges)
-          else sheet.writeBlock(edits, grown, { growTables: true, regrown, merges })
+          if (moving) {
+            const kept = sheet.moveBlock(edits, grown, { ...moved, merges: cutMerges }, merges)
+            if (kept > 0) notices.show(commentsKeptNotice(kept), 'info')
+          } else {
+            sheet.writeBlock(edits, grown, { growTables: true, regrown, merges })
+          }
         } catch (err) {
           notices.showError(err)
           return
@@ -341,4 +345,13 @@ function withFormats(edits: PositionedEdit[], formats: FormatGrid, target: Range
     const line = formats[(edit.row - target.start.row) % h]
     edit.format = line?.[(edit.col - target.start.col) % w] ?? {}
   }
+}
+
+/**
+ * Why comment threads stayed behind when cells were cut to another sheet: only a comment's
+ * author may write it there (`carryCommentThreads`).
+ */
+function commentsKeptNotice(kept: number): string {
+  const threads = kept === 1 ? '1 comment thread' : `${kept} comment threads`
+  return `${threads} stayed on the sheet the cells were cut from: someone else wrote in ${kept === 1 ? 'it' : 'them'}, and only a comment's author can move it to another sheet.`
 }

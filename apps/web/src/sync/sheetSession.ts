@@ -334,19 +334,22 @@ export class SheetSession {
    * cells empty on the sheet they left, their rules, comments and merged blocks go with them
    * (`merges`: the blocks merged where they land), and every reference to them (on any loaded
    * sheet, in defined names) points where they went (`moved`, `followCut`), as in Sheets; one
-   * undo step.
+   * undo step. Returns how many comment threads stayed on another sheet cut from (written by
+   * someone else, they are not this user's to write there).
    */
   moveBlock(
     edits: readonly PositionedEdit[],
     size: { rows: number; cols: number },
     moved: CellsMoved,
     merges: readonly RangePosition[] = [],
-  ): void {
+  ): number {
     // Cut on this sheet, its merged blocks leave before the cells land (they may overlap).
     const unmerge = moved.fromSheetId === undefined ? moved.merges : undefined
     const paste = () => this.writeBlock(edits, size, { growTables: true, merges, unmerge })
-    if (this.formulas) this.formulas.moveCells(paste, moved, this.origin)
-    else paste()
+    if (this.formulas)
+      return this.formulas.moveCells(paste, { ...moved, by: this.session }, this.origin)
+    paste()
+    return 0
   }
 
   /**
