@@ -149,6 +149,93 @@ test.describe('editing habits from Sheets and Excel', () => {
     await waitSaved(page)
   })
 
+  test('Ctrl+End goes to the last row and column holding data; Ctrl+Shift+End selects up to there', async ({
+    openUser,
+    server,
+    workbook,
+  }, testInfo) => {
+    // The last row with data is 40 and the last column E; E40 itself is empty.
+    await server.writeCells(workbook, { A1: 'x', B40: '5', E3: '=A1' })
+    const alice = await openUser('alice')
+    const page = alice.page
+    await selectCell(page, 'B2')
+    await page.keyboard.press('Control+End')
+    await expect(nameBox(page)).toHaveValue('E40')
+    await expect(cell(page, 'E40')).toBeInViewport()
+    await page.screenshot({ path: testInfo.outputPath('ctrl-end.png') })
+    await page.keyboard.press('Control+Home')
+    await expect(nameBox(page)).toHaveValue('A1')
+    await page.keyboard.press('Control+Shift+End')
+    await expect(nameBox(page)).toHaveValue('A1')
+    for (const address of ['E40', 'A40', 'C20']) {
+      await expect(cell(page, address)).toHaveAttribute('aria-selected', 'true')
+    }
+    await expect(cell(page, 'F40')).not.toHaveAttribute('aria-selected', 'true')
+    await expect(cell(page, 'E41')).not.toHaveAttribute('aria-selected', 'true')
+  })
+
+  test('Shift+Space selects the selection’s rows and Ctrl+Space its columns; the active cell stays', async ({
+    openUser,
+  }, testInfo) => {
+    const alice = await openUser('alice')
+    const page = alice.page
+    await selectRange(page, 'C3', 'D4')
+    await page.keyboard.press('Shift+Space')
+    await expect(nameBox(page)).toHaveValue('C3')
+    for (const address of ['A3', 'J4', 'C4']) {
+      await expect(cell(page, address)).toHaveAttribute('aria-selected', 'true')
+    }
+    await expect(cell(page, 'C5')).not.toHaveAttribute('aria-selected', 'true')
+    await page.screenshot({ path: testInfo.outputPath('shift-space.png') })
+    // Typing goes into the active cell, still C3.
+    await page.keyboard.type('kept')
+    await page.keyboard.press('Enter')
+    await expectCell(page, 'C3', 'kept')
+
+    await selectRange(page, 'C3', 'D4')
+    await page.keyboard.press('Control+Space')
+    await expect(nameBox(page)).toHaveValue('C3')
+    for (const address of ['C1', 'D20', 'C3']) {
+      await expect(cell(page, address)).toHaveAttribute('aria-selected', 'true')
+    }
+    await expect(cell(page, 'E3')).not.toHaveAttribute('aria-selected', 'true')
+    await page.screenshot({ path: testInfo.outputPath('ctrl-space.png') })
+  })
+
+  test('Ctrl+Enter in the formula bar enters the formula in every selected cell, one undo step; the range stays', async ({
+    openUser,
+    server,
+    workbook,
+  }, testInfo) => {
+    await server.writeCells(workbook, { A1: '1', A2: '2', A3: '3' })
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    await selectRange(page, 'B1', 'C3')
+    await formulaInput(page).click()
+    await page.keyboard.type('=A1*10')
+    await page.keyboard.press('Control+Enter')
+    await expectCells([page, bob.page], {
+      B1: '10',
+      B2: '20',
+      B3: '30',
+      C1: '100',
+      C2: '200',
+      C3: '300',
+    })
+    await expect(nameBox(page)).toHaveValue('B1')
+    await expect(cell(page, 'C3')).toHaveAttribute('aria-selected', 'true')
+    await expect(page.getByTestId('summary-sum')).toHaveText('Sum: 660')
+    await page.screenshot({ path: testInfo.outputPath('formula-bar-ctrl-enter.png') })
+    await goTo(bob.page, 'C3')
+    await expect(formulaInput(bob.page)).toHaveValue('=B3*10')
+
+    // The grid has the keys again: one Ctrl+Z takes the whole block back.
+    await page.keyboard.press('Control+z')
+    await expectCells([page, bob.page], { B1: '', B3: '', C1: '', C3: '' })
+    await waitSaved(page)
+  })
+
   test('Tab, Tab, Enter goes back to the column where the Tabs started', async ({ openUser }) => {
     const alice = await openUser('alice')
     const bob = await openUser('bob')

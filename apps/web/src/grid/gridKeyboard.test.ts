@@ -237,6 +237,38 @@ describe('keys on the grid', () => {
     expect(selected()).toBe('B2:B4')
   })
 
+  it('Ctrl+End goes to the last row and column holding data; Ctrl+Shift+End selects up to there', async () => {
+    sheet.write(6, 1, 'last row')
+    sheet.write(2, 4, '=A1')
+    // Formats alone are not data.
+    sheet.setFormat({ start: pos(40, 8), end: pos(40, 8) }, 'bold', true)
+    const selection = useSelectionStore()
+    selection.select(pos(1, 1))
+    await grid().trigger('keydown', { key: 'End', ctrlKey: true })
+    expect(selection.address).toBe('E7')
+    expect(selected()).toBe('E7')
+    selection.select(pos(1, 1))
+    await grid().trigger('keydown', { key: 'End', ctrlKey: true, shiftKey: true })
+    expect(selection.address).toBe('B2')
+    expect(selected()).toBe('B2:E7')
+  })
+
+  it('Shift+Space selects the rows of the selection and Ctrl+Space its columns; the active cell stays', async () => {
+    const selection = useSelectionStore()
+    selection.selectRange(pos(1, 1), pos(3, 2), pos(2, 2))
+    await grid().trigger('keydown', { key: ' ', code: 'Space', shiftKey: true })
+    expect(selection.address).toBe('C3')
+    expect(selected()).toBe('A2:J4')
+    selection.selectRange(pos(1, 1), pos(3, 2), pos(2, 2))
+    await grid().trigger('keydown', { key: ' ', code: 'Space', ctrlKey: true })
+    expect(selection.address).toBe('C3')
+    expect(selected()).toBe('B1:C100')
+    // Whole columns, then Shift+Space: every row of them, the whole sheet (Excel, Sheets).
+    await grid().trigger('keydown', { key: ' ', code: 'Space', shiftKey: true })
+    expect(selection.address).toBe('C3')
+    expect(selected()).toBe('A1:J100')
+  })
+
   it("Ctrl+; on a selected cell starts typing today's date; Ctrl+Shift+; in the editor adds the time", async () => {
     // The real clock: Vue drops events older than its handlers, and a faked Date makes them so.
     const today = (d: Date) => `${d.getMonth() + 1}/${d.getDate()}/${d.getFullYear()}`

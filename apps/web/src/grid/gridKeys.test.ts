@@ -240,16 +240,41 @@ describe('Sheets and Excel editing keys', () => {
     ).toEqual({ kind: 'insert', text: '9:05:00 AM' })
   })
 
+  it('Ctrl+End goes to the last row and column holding data, not the sheet’s last cell; A1 on an empty sheet', () => {
+    let asked = 0
+    const lastUsed = () => {
+      asked++
+      return { row: 41, col: 3 }
+    }
+    expect(gridKeyCommand(key('End', { ctrlKey: true }), B2, size, 10, { lastUsed })).toEqual({
+      kind: 'move',
+      to: { row: 41, col: 3 },
+    })
+    expect(gridKeyCommand(key('End', { metaKey: true }), B2, size, 10, { lastUsed })).toEqual({
+      kind: 'move',
+      to: { row: 41, col: 3 },
+    })
+    expect(gridKeyCommand(key('End', { ctrlKey: true }), B2, size, 10)).toEqual({
+      kind: 'move',
+      to: { row: 0, col: 0 },
+    })
+    // Reading every stored cell is for Ctrl+End only.
+    gridKeyCommand(key('End'), B2, size, 10, { lastUsed })
+    gridKeyCommand(key('ArrowDown', { ctrlKey: true }), B2, size, 10, { lastUsed })
+    expect(asked).toBe(2)
+  })
+
   it('Shift+Home, Shift+End and Shift+Page keys extend the selection from its free corner', () => {
     const extent = { row: 4, col: 3 }
+    const lastUsed = () => ({ row: 6, col: 2 })
     const shift = (k: string, ctrlKey = false) =>
-      gridKeyCommand(key(k, { shiftKey: true, ctrlKey }), B2, size, 10, { extent })
+      gridKeyCommand(key(k, { shiftKey: true, ctrlKey }), B2, size, 10, { extent, lastUsed })
     expect(shift('Home')).toEqual({ kind: 'extend', to: { row: 4, col: 0 } })
     expect(shift('End')).toEqual({ kind: 'extend', to: { row: 4, col: 25 } })
     expect(shift('PageDown')).toEqual({ kind: 'extend', to: { row: 14, col: 3 } })
     expect(shift('PageUp')).toEqual({ kind: 'extend', to: { row: 0, col: 3 } })
     expect(shift('Home', true)).toEqual({ kind: 'extend', to: { row: 0, col: 0 } })
-    expect(shift('End', true)).toEqual({ kind: 'extend', to: { row: 999, col: 25 } })
+    expect(shift('End', true)).toEqual({ kind: 'extend', to: { row: 6, col: 2 } })
     // Without Shift they still move from the active cell.
     expect(gridKeyCommand(key('Home'), B2, size, 10, { extent })).toEqual({
       kind: 'move',

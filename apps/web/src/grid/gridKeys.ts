@@ -55,6 +55,14 @@ export function isLineBreakKey(e: KeyLike): boolean {
   return e.key === 'Enter' && (e.altKey || e.ctrlKey || e.metaKey)
 }
 
+/**
+ * Ctrl+Enter (Cmd+Enter) with a block selected: enter in every cell of it, from the cell
+ * editor, the formula bar or the grid itself.
+ */
+export function isFillKey(e: KeyLike): boolean {
+  return e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey
+}
+
 /** Keeps a position inside the sheet. */
 export function clampPosition(pos: CellPosition, size: GridSize): CellPosition {
   return {
@@ -119,6 +127,11 @@ export interface GridKeyContext {
   hidden?: HiddenCheck
   /** A selected block: Tab, Shift+Tab and Shift+Enter move the active cell inside it. */
   walk?: SelectionWalk | null
+  /**
+   * The last row holding data crossed with the last column holding data (`lastUsedCell`),
+   * where Ctrl+End goes; asked only then, as it reads every stored cell. Absent: an empty sheet.
+   */
+  lastUsed?: () => CellPosition
 }
 
 const NOTHING_FILLED = (): boolean => false
@@ -145,7 +158,7 @@ export function gridKeyCommand(
   if (stamp !== null) return { kind: 'edit', draft: stamp }
   // Enter itself edits the active cell, as in Google Sheets; the edit's Enter walks on.
   const walk = context.walk
-  if (walk && jump && !e.altKey && e.key === 'Enter') return { kind: 'fillSelection' }
+  if (walk && isFillKey(e)) return { kind: 'fillSelection' }
   if (walk && !jump && !e.altKey && (e.key === 'Tab' || (e.key === 'Enter' && e.shiftKey))) {
     const order = e.key === 'Tab' ? 'byRow' : 'byCol'
     return { kind: 'step', to: walkStep(walk, at, order, e.shiftKey) }
@@ -168,9 +181,9 @@ export function gridKeyCommand(
     case 'Home':
       return reach({ row: jump ? 0 : from.row, col: 0 })
     case 'End':
-      return reach(
-        clampPosition({ row: jump ? size.rows - 1 : from.row, col: size.cols - 1 }, size),
-      )
+      // Ctrl+End: the end of the data, not of the sheet, as in Excel and Sheets.
+      if (jump) return reach(clampPosition(context.lastUsed?.() ?? { row: 0, col: 0 }, size))
+      return reach(clampPosition({ row: from.row, col: size.cols - 1 }, size))
     case 'PageDown':
       return reach(moveBy(from, page, 0, size))
     case 'PageUp':
@@ -194,9 +207,7 @@ export function editorKeyCommand(
   multiline = false,
   walk: SelectionWalk | null = null,
 ): EditorCommand | null {
-  if (walk && e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey) {
-    return { kind: 'commitFill' }
-  }
+  if (walk && isFillKey(e)) return { kind: 'commitFill' }
   if (isLineBreakKey(e)) return { kind: 'lineBreak' }
   const stamp = dateStampText(e)
   if (stamp !== null) return { kind: 'insert', text: stamp }

@@ -1,10 +1,10 @@
 import { computed, ref, shallowRef, watch } from 'vue'
 import { isFormula, toStoredFormula } from '@cellmate/formula'
-import { sheetTypes } from '@cellmate/model'
 import { useSelectionStore } from '../stores/selectionStore'
 import type { SheetSession } from '../sync/sheetSession'
 import { useNoticeStore } from '../stores/noticeStore'
 import { editableInput } from './editableInput'
+import { filledCells } from './filledCells'
 import {
   DEFAULT_FIND_OPTIONS,
   findMatches,
@@ -39,16 +39,6 @@ export function useFind(options: {
   const current = ref(-1)
   const matches = shallowRef<Match[]>([])
 
-  function* filledCells(): Generator<{ row: number; col: number }> {
-    const { layout, doc } = options.sheet()
-    for (const key of sheetTypes(doc).cells.keys()) {
-      const sep = key.indexOf(':')
-      const row = layout.rowIndexOf(key.slice(0, sep))
-      const col = layout.colIndexOf(key.slice(sep + 1))
-      if (row >= 0 && col >= 0) yield { row, col }
-    }
-  }
-
   /** A cell's input as the formula bar shows it: formulas in A1 form, a date as a date. */
   function inputAt(row: number, col: number): string {
     const sheet = options.sheet()
@@ -62,8 +52,9 @@ export function useFind(options: {
   }
 
   function refresh(): void {
+    const sheet = options.sheet()
     matches.value = open.value
-      ? findMatches(query.value, filledCells(), texts, findOptions.value)
+      ? findMatches(query.value, filledCells(sheet.doc, sheet.layout), texts, findOptions.value)
       : []
     const at = matches.value.findIndex((m) => m.row === selection.row && m.col === selection.col)
     current.value = at

@@ -5,6 +5,7 @@ import { useSelectionStore } from '../stores/selectionStore'
 import { useTableDialogStore } from '../table/tableDialogStore'
 import type { SheetSession } from '../sync/sheetSession'
 import { shortcutCommand, type ShortcutCommand } from './commandShortcuts'
+import { filledCells, lastUsedCell } from './filledCells'
 import { pageRows, type GridMetrics, type GridSize } from './gridGeometry'
 import { arrowDelta, gridKeyCommand, isPrintableKey, type GridCommand } from './gridKeys'
 import { moveOrigin, type BlockLookup } from './mergedCells'
@@ -80,15 +81,30 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
         options.openMenu()
         break
       case 'selectRow':
-        selection.selectRow(selection.row)
+        selectWhole('row')
         break
       case 'selectCol':
-        selection.selectCol(selection.col)
+        selectWhole('col')
         break
       case 'fill':
         options.fill(shortcut.direction)
         break
     }
+  }
+
+  /** Every row of whole columns (or column of whole rows) is the whole sheet, as in Excel. */
+  function selectWhole(kind: 'row' | 'col'): void {
+    if (selection.span === 'cell' || selection.span === kind) selection.selectWhole(kind)
+    else selectAll()
+  }
+
+  function selectAll(): void {
+    const size = options.size()
+    selection.selectRange(
+      { row: 0, col: 0 },
+      { row: size.rows - 1, col: size.cols - 1 },
+      selection.active,
+    )
   }
 
   function runGridCommand(command: GridCommand): void {
@@ -108,15 +124,9 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
         // Shift+arrows move the range's free corner: keep that corner in view.
         options.reveal(command.to)
         break
-      case 'selectAll': {
-        const size = options.size()
-        selection.selectRange(
-          { row: 0, col: 0 },
-          { row: size.rows - 1, col: size.cols - 1 },
-          selection.active,
-        )
+      case 'selectAll':
+        selectAll()
         break
-      }
       case 'edit':
         if (command.draft === null) selection.startEdit(options.activeInput(), 'edit', 'cell')
         else selection.startEdit(command.draft, 'enter', 'cell')
@@ -195,6 +205,7 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
         filled: (row, col) => layout.cellAt(row, col) !== '',
         hidden: (axis, index) => options.metrics()[axis].size(index) === 0,
         walk: options.walk?.(),
+        lastUsed: () => lastUsedCell(filledCells(options.sheet().doc, layout)),
       },
     )
     if (!command) return

@@ -101,6 +101,15 @@ export const useSelectionStore = defineStore('selection', () => {
   }
 
   /**
+   * Shift+Space (`row`) / Ctrl+Space (`col`): the selection grows to the whole rows (columns)
+   * it covers; the active cell and the range's corners stay, as in Sheets and Excel.
+   */
+  function selectWhole(kind: 'row' | 'col'): void {
+    tabRun.value = null
+    span.value = kind
+  }
+
+  /**
    * Moves the range's free corner (Shift+click, Shift+arrows, a drag); the active cell and
    * the anchor stay. Extending a row or column selection keeps it whole rows or columns.
    */
@@ -194,6 +203,7 @@ export const useSelectionStore = defineStore('selection', () => {
     enterTarget,
     selectRow,
     selectCol,
+    selectWhole,
     extendTo,
     selectRange,
     moveTo,

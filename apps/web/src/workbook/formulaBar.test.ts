@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import * as Y from 'yjs'
+import { toDisplayFormula } from '@cellmate/formula'
+import { initSheet } from '@cellmate/model'
+import { sheetOnlyContext } from '../grid/formulaShift'
+import type { SelectionWalk } from '../grid/selectionWalk'
+import { SheetSession } from '../sync/sheetSession'
+import { useAccessStore } from '../stores/accessStore'
+import { useSelectionStore } from '../stores/selectionStore'
+import FormulaBar from './FormulaBar.vue'
+
+const LOCAL = { session: 'test' }
+const pos = (row: number, col: number) => ({ row, col })
+
+describe('Ctrl+Enter in the formula bar', () => {
+  let sheet: SheetSession
+  let bar: VueWrapper
+
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    useAccessStore().grant('editor', 'joined')
+    const doc = new Y.Doc()
+    initSheet(doc, { rows: 100, cols: 10 })
+    sheet = new SheetSession('s1', { doc, release() {} }, LOCAL)
+  })
+
+  afterEach(() => {
+    bar.unmount()
+    sheet.close()
+  })
+
+  /** The bar, with the block B2:C4 selected (the grid's walk over it) unless `walk` is null. */
+  function mountBar(walk: SelectionWalk | null): void {
+    bar = mount(FormulaBar, {
+      props: { sheet, version: 0, size: { rows: 100, cols: 10 }, walk },
+      attachTo: document.body,
+    })
+  }
+  const block: SelectionWalk = {
+    range: { start: pos(1, 1), end: pos(3, 2) },
+    skip: () => false,
+  }
+  const input = () => bar.find('[data-testid="formula-input"]')
+  const shown = (row: number, col: number): string =>
+    toDisplayFormula(sheet.layout.cellAt(row, col), sheetOnlyContext(sheet))
+
+  it('enters the typed formula in every selected cell, references moved; one undo step; the block stays', async () => {
+    const undo = new Y.UndoManager(sheet.doc, {
+      trackedOrigins: new Set([LOCAL]),
+      captureTimeout: 0,
+    })
+    const selection = useSelectionStore()
+    selection.selectRange(pos(1, 1), pos(3, 2), pos(1, 1))
+    mountBar(block)
+    await input().trigger('focus')
+    await input().setValue('=A2*$A$1')
+    await input().trigger('keydown', { key: 'Enter', ctrlKey: true })
+    await flushPromises()
+    expect(selection.editing).toBe(false)
+    expect([shown(1, 1), shown(1, 2), shown(2, 1), shown(3, 2)]).toEqual([
+      '=A2*$A$1',
+      '=B2*$A$1',
+      '=A3*$A$1',
+      '=B4*$A$1',
+    ])
+    expect(shown(4, 1)).toBe('')
+    expect(selection.address).toBe('B2')
+    expect([selection.anchor, selection.extent]).toEqual([pos(1, 1), pos(3, 2)])
+    // The grid takes the focus back.
+    expect(bar.emitted('done')).toHaveLength(1)
+    undo.undo()
+    expect([shown(1, 1), shown(1, 2), shown(3, 2)]).toEqual(['', '', ''])
+    undo.destroy()
+  })
+
+  it('not edited yet, enters the active cell’s content again in every cell of the block', async () => {
+    sheet.write(2, 1, '=A3+1')
+    useSelectionStore().selectRange(pos(1, 1), pos(3, 1), pos(2, 1))
+    mountBar({ range: { start: pos(1, 1), end: pos(3, 1) }, skip: () => false })
+    await input().trigger('focus')
+    await input().trigger('keydown', { key: 'Enter', ctrlKey: true })
+    await flushPromises()
+    expect([shown(1, 1), shown(2, 1), shown(3, 1)]).toEqual(['=A2+1', '=A3+1', '=A4+1'])
+  })
+
+  it('with one cell selected, breaks the line at the caret and keeps editing', async () => {
+    const selection = useSelectionStore()
+    selection.select(pos(1, 1))
+    mountBar(null)
+    await input().trigger('focus')
+    await input().setValue('onetwo')
+    ;(input().element as HTMLTextAreaElement).setSelectionRange(3, 3)
+    await input().trigger('keydown', { key: 'Enter', ctrlKey: true })
+    expect(selection.editing).toBe(true)
+    expect(selection.draft).toBe('one\ntwo')
+    expect(sheet.read(1, 1)).toBe('')
+  })
+})
