@@ -4,6 +4,7 @@ import {
   cell,
   cellEditor,
   expectCell,
+  grid,
   nameBox,
   openEditor,
   selectCell,
@@ -67,6 +68,60 @@ test.describe('data validation editor', () => {
     await expect(bob.page.getByTestId('cell-error')).toHaveText('Pick a status from the list')
     await bob.page.keyboard.press('Escape')
     expect(await server.readCells(workbook, 'B4:B5')).toEqual([['Shipped'], ['']])
+  })
+
+  test("A makes a dropdown from another sheet's whole column (Lists!A:A); B picks from that sheet's values", async ({
+    openUser,
+    server,
+    workbook,
+  }, testInfo) => {
+    test.slow()
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const page = alice.page
+    await page.getByTestId('add-sheet').click()
+    await expect(grid(page)).toHaveAttribute('aria-label', 'Sheet2')
+    await page.getByRole('tab', { name: 'Sheet2', exact: true }).dblclick()
+    await page.getByTestId('rename-sheet').fill('Lists')
+    await page.getByTestId('rename-sheet').press('Enter')
+    await typeInto(page, 'A1', 'Open')
+    await typeInto(page, 'A2', 'Blocked')
+    await typeInto(page, 'A12', 'Done')
+    await page.getByRole('tab', { name: 'Sheet1', exact: true }).click()
+    await expect(grid(page)).toHaveAttribute('aria-label', 'Sheet1')
+
+    await selectCell(page, 'B2')
+    await page.getByTestId('data-menu').click()
+    await page.getByRole('menuitem', { name: 'Data validation…' }).click()
+    const panel = page.getByTestId('validation-panel')
+    await panel.getByTestId('validation-range').fill('B2:B9')
+    await panel.getByTestId('validation-kind').selectOption('listRange')
+    // A sheet the workbook does not have is refused, saying so.
+    await panel.getByTestId('validation-source').fill('Nowhere!A:A')
+    await panel.getByTestId('validation-save').click()
+    await expect(panel.getByTestId('validation-problem')).toHaveText(
+      'There is no sheet named "Nowhere" in this workbook',
+    )
+    await panel.getByTestId('validation-source').fill('=Lists!$A:$A')
+    await panel.getByTestId('validation-save').click()
+    await expect(panel.getByTestId('validation-rule')).toHaveCount(1)
+    await expect(panel.getByTestId('validation-rule')).toContainText('B2:B9')
+    await expect(panel.getByTestId('validation-problem')).toBeHidden()
+
+    await cell(bob.page, 'B4').getByTestId('validation-chevron').click()
+    const picker = bob.page.getByTestId('validation-picker')
+    await expect(picker.getByRole('menuitem')).toHaveText(['Open', 'Blocked', 'Done'])
+    await bob.page.screenshot({ path: testInfo.outputPath('whole-column-dropdown.png') })
+    await picker.getByRole('menuitem', { name: 'Done' }).click()
+    await expectCell(page, 'B4', 'Done')
+
+    // A value outside the column is refused, in the tab and over REST.
+    await selectCell(bob.page, 'B5')
+    await bob.page.keyboard.type('Lost')
+    await bob.page.keyboard.press('Enter')
+    await expect(bob.page.getByTestId('cell-error')).toContainText('Lists!$A:$A')
+    await bob.page.keyboard.press('Escape')
+    expect(await server.readCells(workbook, 'B4:B5')).toEqual([['Done'], ['']])
   })
 
   test('checkboxes toggle by click and Space for both users; one undo per toggle', async ({

@@ -193,4 +193,40 @@ describe('REST: data validation', () => {
       body: { message: expect.stringMatching(/was deleted/) },
     })
   })
+
+  it("a dropdown lists another sheet's whole column (Lists!A:A, =Lists!$A:$A), as in Excel", async () => {
+    const wb = await rest(url).createWorkbook()
+    const sheetId = wb.sheets[0]!.id
+    const client = rest(url, wb.token)
+    const lists = await client.addSheet(wb.id, 'Lists')
+    await client.writeCells(wb.id, lists.id, { A1: 'Red', A2: 'Green', A40: 'Blue' })
+    const [rule] = await client.setValidations(wb.id, sheetId, [
+      { range: 'B2:B5', kind: 'listRange', source: 'Lists!A:A', strict: true },
+    ])
+    expect(rule?.source).toBe('Lists!A:A')
+    await client.writeCells(wb.id, sheetId, { B2: 'blue' })
+    await expect(client.writeCells(wb.id, sheetId, { B3: 'Pink' })).rejects.toMatchObject({
+      status: 422,
+      body: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/Lists!A:A/) },
+    })
+    // Stored anchored: a column inserted before it and a rename are followed.
+    await client.insertCols(wb.id, lists.id, 'A', 1)
+    await client.updateSheet(wb.id, lists.id, { name: 'Colours' })
+    expect((await client.getValidations(wb.id, sheetId))[0]?.source).toBe('Colours!B:B')
+    await client.writeCells(wb.id, sheetId, { B3: 'Green' })
+    // Excel's form, with its = and $.
+    const [excel] = await client.setValidations(wb.id, sheetId, [
+      { range: 'C2:C5', kind: 'listRange', source: '=Colours!$B:$B', strict: true },
+    ])
+    expect(excel?.source).toBe('Colours!$B:$B')
+    await client.writeCells(wb.id, sheetId, { C2: 'Red' })
+    // A sheet that is not there is still refused, saying so.
+    for (const source of ['Nowhere!A:A', '=Nowhere!$A:$A']) {
+      await expect(
+        client.setValidations(wb.id, sheetId, [
+          { range: 'B2:B5', kind: 'listRange', source, strict: true },
+        ]),
+      ).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/names no sheet/) })
+    }
+  })
 })

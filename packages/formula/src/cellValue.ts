@@ -3,7 +3,10 @@
  * divides by zero is a cell holding `#DIV/0!`, and everything downstream of it sees that value.
  */
 
-/** The Excel error codes a cell can show. */
+/**
+ * The error codes a cell can show: Excel's, and Google Sheets' `#ERROR!` for a formula that does
+ * not parse (Excel refuses such an entry; Cellmate keeps what was typed so it can be fixed).
+ */
 export const ERROR_CODES = [
   '#DIV/0!',
   '#N/A',
@@ -14,6 +17,7 @@ export const ERROR_CODES = [
   '#VALUE!',
   '#SPILL!',
   '#CALC!',
+  '#ERROR!',
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -50,6 +54,7 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   '#VALUE!': 'Wrong type of argument.',
   '#SPILL!': 'No room to spill the result.',
   '#CALC!': 'The formula could not be calculated.',
+  '#ERROR!': 'Formula parse error.',
 }
 
 /** Builds an error value; the message defaults to a generic explanation of the code. */

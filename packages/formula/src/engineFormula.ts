@@ -1,6 +1,7 @@
 import type { DetailedCellError } from 'hyperformula'
 import { colToLetters } from '@cellmate/model'
 import { resolveReference, type AxisLookup } from './anchoredFormula.js'
+import { parseErrorMessage } from './formulaSyntax.js'
 import { cellError, ERROR_CODES, isCellError, type CellValue, type ErrorCode } from './cellValue.js'
 import { isFormula, tokenize, type Token } from './formulaTokens.js'
 import { convertByShape, type EngineContent, type OwnPoint } from './engineFormulaShape.js'
@@ -448,7 +449,7 @@ function fromEngineError(err: DetailedCellError): CellValue {
       // Excel has no cycle error; Google Sheets shows #REF! with this explanation.
       return cellError('#REF!', 'Circular reference: this formula depends on its own value.')
     case '#ERROR!':
-      return cellError('#NAME?', `The formula could not be read: ${err.message.split('\n')[0]}`)
+      return cellError('#ERROR!', parseErrorMessage(err.message))
     default:
       return CODES.has(err.value)
         ? cellError(err.value as ErrorCode, err.message)

@@ -17,7 +17,7 @@ describe('evaluateFormula', () => {
       book.engine.evaluateFormula(sheetId, toStoredFormula(shiftFormula('=A1>$B$1', dRows, 0), ctx))
     expect(at(0)).toBe(false)
     expect(at(1)).toBe(true)
-    expect(book.engine.evaluateFormula(sheetId, '=SUM(')).toMatchObject({ error: '#NAME?' })
+    expect(book.engine.evaluateFormula(sheetId, '=SUM(')).toMatchObject({ error: '#ERROR!' })
     expect(book.engine.evaluateFormula('nope', '=1')).toMatchObject({ error: '#REF!' })
     expect(book.errors).toEqual([])
   })

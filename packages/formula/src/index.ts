@@ -10,6 +10,9 @@ export { MAX_COLS, MAX_ROWS, formatA1Reference, quoteSheetName } from './referen
 export type { PlainTokenType, Token, TokenizeMode } from './formulaTokens.js'
 export { isFormula, tokenize } from './formulaTokens.js'
 
+// formulaSyntax.ts
+export { formulaSyntaxError } from './formulaSyntax.js'
+
 // xlsxFunctionNames.ts
 export { toXlsxFormula } from './xlsxFunctionNames.js'
 

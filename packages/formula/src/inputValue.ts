@@ -197,7 +197,9 @@ export function inferValue(input: string): InputValue {
   if (upper === 'TRUE' || upper === 'FALSE') return { value: upper === 'TRUE' }
   // Every error code starts with `#` (asked of every input of a sheet as it loads).
   const code = text.startsWith('#') ? parseErrorCode(text) : null
-  if (code) return { value: cellError(code, 'Typed as an error value.') }
+  // `#ERROR!` is only what a formula that does not parse reads: typed, it is text, as in Excel
+  // (which has no such error, so an XLSX cell may not hold one).
+  if (code && code !== '#ERROR!') return { value: cellError(code, 'Typed as an error value.') }
   const number = parseNumber(text)
   if (number) return number
   const serial = parseDate(text)

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
   addConditionalFormat,
+  criteriaProblem,
   deleteSheet,
   insertAxis,
+  parseListSource,
   readConditionalFormats,
   renameSheet,
   readValidations,
@@ -19,6 +21,7 @@ import {
   ruleForStorage,
   sheetFormulaContext,
   shiftRuleFormula,
+  toDisplayListSource,
   toDisplayRuleFormula,
   toStoredListSource,
   toStoredRuleFormula,
@@ -176,6 +179,31 @@ describe('rule formulas and list sources follow the sheet', () => {
     expect(
       toStoredListSource('Lists!$A$1:$A$3', sheetFormulaContext(sheet, book.layouts.get(sheet)!)),
     ).toBe('Lists!$A$1:$A$3')
+  })
+
+  it("a dropdown from another sheet's whole column is stored anchored, typed with or without =", () => {
+    const book = Replica.create()
+    const sheet = book.firstSheetId()
+    const lists = book.addSheet('Lists')
+    const ctx = () => book.context(sheet)
+    for (const [typed, shown] of [
+      ['Lists!A:A', 'Lists!A:A'],
+      ['=Lists!$A:$A', 'Lists!$A:$A'],
+      ['=$B:$B', '$B:$B'],
+    ] as const) {
+      const stored = toStoredListSource(typed, ctx())
+      expect(criteriaProblem({ kind: 'listRange', source: stored, strict: true }), typed).toBeNull()
+      expect(parseListSource(stored), typed).toBeNull()
+      if (typed.includes('Lists')) {
+        expect(stored).toMatch(new RegExp(`^\\{s:${lists}\\}!\\{c:`))
+      }
+      expect(toDisplayListSource(stored, ctx())).toBe(shown)
+    }
+    const stored = toStoredListSource('Lists!A:A', ctx())
+    insertAxis(book.doc('Lists'), 'cols', 0, 1)
+    expect(toDisplayListSource(stored, ctx())).toBe('Lists!B:B')
+    // A sheet the workbook does not have stays as typed (refused by the dialog and REST).
+    expect(toStoredListSource('=Nowhere!A:A', ctx())).toBe('Nowhere!A:A')
   })
 
   it('reads a rule stored as A1 text (before anchoring) as it was typed', () => {

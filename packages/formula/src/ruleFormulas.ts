@@ -164,10 +164,11 @@ function listContext(ctx: FormulaContext): FormulaContext {
 
 /**
  * The stored form of a list source typed in A1 form on sheet `ctx.sheetId`: `$E$1:$E$9`, or
- * `Lists!$A$1:$A$9` on another sheet (`ctx` must know that sheet's name and layout).
+ * `Lists!$A$1:$A$9` on another sheet (`ctx` must know that sheet's name and layout), whole
+ * columns (`Lists!A:A`) too; a leading `=`, as Excel shows a source, is dropped.
  */
 export function toStoredListSource(source: string, ctx: FormulaContext): string {
-  return toStoredFormula(`=${source}`, listContext(ctx)).slice(1)
+  return toStoredFormula(`=${source.replace(/^\s*=/, '')}`, listContext(ctx)).slice(1)
 }
 
 /**

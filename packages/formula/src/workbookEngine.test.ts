@@ -40,13 +40,45 @@ describe('workbook engine', () => {
       error: '#REF!',
       message: expect.stringMatching(/Circular/),
     })
-    expect(book.value('A5')).toMatchObject({
-      error: '#NAME?',
-      message: expect.stringMatching(/could not be read/),
+    expect(book.value('A5')).toEqual({
+      error: '#ERROR!',
+      message: 'Formula parse error: a “(” is not closed.',
     })
     expect(book.value('A6')).toMatchObject({ error: '#N/A' })
     expect(book.value('A7')).toMatchObject({ error: '#VALUE!' })
     expect(book.value('A8')).toMatchObject({ error: '#N/A' })
+    expect(book.errors).toEqual([])
+  })
+
+  it('shows a formula that does not parse as #ERROR! with why, keeping what was typed', () => {
+    const book = Replica.create()
+    book.type('B1', '2')
+    book.type('A1', '=B1+')
+    book.type('A2', '=SUM(B1')
+    book.type('A3', '=1+*2')
+    book.type('A4', '="abc')
+    book.type('A5', '=B1)')
+    book.type('A6', '=A1')
+    book.type('A7', '=IFERROR(A1,"fix A1")')
+    book.type('A8', '#ERROR!')
+    const parseError = (reason: string) => ({
+      error: '#ERROR!',
+      message: `Formula parse error: ${reason}.`,
+    })
+    expect(book.value('A1')).toEqual(parseError('the formula ends early'))
+    expect(book.value('A2')).toEqual(parseError('a “(” is not closed'))
+    expect(book.value('A3')).toEqual(parseError('“*” cannot be read here'))
+    expect(book.value('A4')).toEqual(parseError('a text is not closed'))
+    expect(book.value('A5')).toEqual(parseError('“)” cannot be read here'))
+    expect(book.value('A6')).toMatchObject({ error: '#ERROR!' })
+    expect(book.value('A7')).toBe('fix A1')
+    // Typed, `#ERROR!` is text (Excel has no such error).
+    expect(book.value('A8')).toBe('#ERROR!')
+    expect(book.display('A1')).toBe('=B1+')
+    // Fixed, it evaluates, and so does what reads it.
+    book.type('A1', '=B1+1')
+    expect(book.value('A1')).toBe(3)
+    expect(book.value('A6')).toBe(3)
     expect(book.errors).toEqual([])
   })
 

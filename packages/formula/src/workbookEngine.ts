@@ -169,7 +169,7 @@ export class WorkbookEngine {
       const value = this.core.hf.calculateFormula(String(content), sheet)
       return fromEngineValue(Array.isArray(value) ? value[0]?.[0] : value)
     } catch {
-      return cellError('#NAME?', 'The formula could not be read.')
+      return cellError('#ERROR!')
     }
   }
 
@@ -220,7 +220,7 @@ export class WorkbookEngine {
   /**
    * Evaluates a formula (A1 form, as typed for `sheetId`) against the workbook as it is now,
    * without writing it anywhere: custom validation rules. Relative references are read as
-   * written (`B2` is B2). Never throws: an unreadable formula is `#NAME?`.
+   * written (`B2` is B2). Never throws: an unreadable formula is `#ERROR!`.
    */
   calculate(sheetId: string, formula: string): CellValue {
     const sheet = this.core.mirrors.get(sheetId)?.engineSheet
@@ -231,7 +231,7 @@ export class WorkbookEngine {
       const value = this.core.hf.calculateFormula(String(content), sheet)
       return fromEngineValue(Array.isArray(value) ? value[0]?.[0] : value)
     } catch (error) {
-      return cellError('#NAME?', error instanceof Error ? error.message : 'unreadable formula')
+      return cellError('#ERROR!', error instanceof Error ? error.message : undefined)
     }
   }
 

@@ -136,6 +136,29 @@ describe('data validation rules', () => {
       range: r('A1:A3'),
     })
     expect(parseListSource('$B$2:$B$4')).toEqual({ sheet: null, range: r('B2:B4') })
+  })
+
+  it('takes whole columns and rows as a list source, on its sheet or another, with or without =', () => {
+    const on = (source: string) => criteriaProblem({ kind: 'listRange', source, strict: true })
+    const column = (from: number, to: number) => ({
+      start: { row: 0, col: from },
+      end: { row: 1_048_575, col: to },
+    })
+    expect(parseListSource('Lists!A:A')).toEqual({ sheet: 'Lists', range: column(0, 0) })
+    expect(parseListSource('=Lists!$A:$A')).toEqual({ sheet: 'Lists', range: column(0, 0) })
+    expect(parseListSource("'My lists'!$C:B")).toEqual({ sheet: 'My lists', range: column(1, 2) })
+    expect(parseListSource('A:A')).toEqual({ sheet: null, range: column(0, 0) })
+    expect(parseListSource('=$B$2:$B$4')).toEqual({ sheet: null, range: r('B2:B4') })
+    expect(parseListSource('Lists!$2:$3')).toEqual({
+      sheet: 'Lists',
+      range: { start: { row: 1, col: 0 }, end: { row: 2, col: 16_383 } },
+    })
+    expect(on('Lists!A:A')).toBeNull()
+    expect(on('=Lists!$A:$A')).toBeNull()
+    for (const bad of ['Lists!A:', 'Lists!:A', 'Lists!0:1', 'Lists!A:XFE', 'A:1', '==A:A']) {
+      expect(parseListSource(bad), bad).toBeNull()
+      expect(on(bad), bad).toMatch(/A1 range/)
+    }
     const gone: ValidationCriteria = { kind: 'listRange', source: '#REF!', strict: true }
     expect(passesValidation(gone, 'a', { listValues: [] })).toBe(false)
     expect(describeValidation(gone)).toMatch(/was deleted/)

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { RangePosition } from './a1.js'
-import { parseRange } from './a1.js'
+import { lettersToCol, parseRange } from './a1.js'
 import { SHEET_ROOTS } from './sheet.js'
 import { freshPositions, type AxisPositions } from './axisPositions.js'
 import {
@@ -116,22 +116,47 @@ function isBound(kind: ValidationKind, v: unknown): boolean {
 }
 
 const LIST_SOURCE_RE =
-  /^(?:(?:'((?:[^']|'')+)'|([^!'"()\s:]+))!)?(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)$/
+  /^=?\s*(?:(?:'((?:[^']|'')+)'|([^!'"()\s:]+))!)?(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?\d+:\$?\d+)$/
+
+/** Excel's grid, the extent of a whole column or row source (`A:A`, `1:1`). */
+const SHEET_ROWS = 1_048_576
+const SHEET_COLS = 16_384
 
 /**
  * A `listRange` source in A1 form: a range of the rule's own sheet (`$A$1:$A$9`), or of the
  * sheet it names (`Lists!$A$1:$A$9`, `'My lists'!A1:A9`: `sheet` is the name unquoted), as
- * Excel writes a dropdown's source. Null for anything else (`#REF!` once that sheet is gone).
+ * Excel writes a dropdown's source, with or without its `=`; whole columns or rows (`A:A`,
+ * `=Lists!$A:$A`, `1:1`) reach the grid's end, and readers cap the cells they read. Null for
+ * anything else (`#REF!` once that sheet is gone).
  */
 export function parseListSource(
   source: string,
 ): { sheet: string | null; range: RangePosition } | null {
   const m = LIST_SOURCE_RE.exec(source.trim())
   if (!m) return null
-  const range = parseRange((m[3] as string).replace(/\$/g, ''))
+  const range = parseSourceRange((m[3] as string).replace(/\$/g, ''))
   if (!range) return null
   const sheet = m[1] !== undefined ? m[1].replace(/''/g, "'") : (m[2] ?? null)
   return { sheet, range }
+}
+
+/** `A1:B9`, `A:B` (whole columns) or `1:9` (whole rows) -> a range within Excel's grid. */
+function parseSourceRange(text: string): RangePosition | null {
+  const [a = '', b = ''] = text.split(':')
+  if (/^\d+$/.test(a)) {
+    const [top, bottom] = [Number(a) - 1, Number(b) - 1].sort((x, y) => x - y) as [number, number]
+    if (top < 0 || bottom >= SHEET_ROWS) return null
+    return { start: { row: top, col: 0 }, end: { row: bottom, col: SHEET_COLS - 1 } }
+  }
+  if (/^[A-Za-z]+$/.test(a)) {
+    const [left, right] = [lettersToCol(a), lettersToCol(b)].sort((x, y) => x - y) as [
+      number,
+      number,
+    ]
+    if (left < 0 || right >= SHEET_COLS) return null
+    return { start: { row: 0, col: left }, end: { row: SHEET_ROWS - 1, col: right } }
+  }
+  return parseRange(text)
 }
 
 /** Why criteria are not valid, or null when they are (the server's rule too). */

@@ -3,6 +3,7 @@ import { setImmediate } from 'node:timers/promises'
 import ExcelJS from 'exceljs'
 import {
   appliesOperatorToRange,
+  formulaSyntaxError,
   inferValue,
   isCellError,
   isFormula,
@@ -69,6 +70,9 @@ type ExcelValue = ExcelJS.CellValue
 
 function excelResult(value: CellValue): ExcelJS.CellFormulaValue['result'] {
   if (value === null) return undefined
+  // Excel has no #ERROR! (a formula that does not parse, or one reading such a cell): no
+  // cached value, Excel computes its own.
+  if (isCellError(value) && value.error === '#ERROR!') return undefined
   if (isCellError(value)) return { error: value.error as ExcelJS.CellErrorValue['error'] }
   return value
 }
@@ -370,6 +374,11 @@ function withoutAtOperators(body: string): string {
     .join('')
 }
 
+/** True when a cell's formula, as typed, does not read as one (`formulaSyntaxError`). */
+function unparsed(raw: string, ctx: Parameters<typeof toDisplayFormula>[1]): boolean {
+  return formulaSyntaxError(toDisplayFormula(raw, ctx)) !== null
+}
+
 function writeCell(
   target: ExcelJS.Cell,
   cell: SheetCell,
@@ -378,9 +387,14 @@ function writeCell(
   shown: ShownFormat | null,
 ): 'legacy array' | undefined {
   let written: 'legacy array' | undefined
-  if (isFormula(cell.raw)) {
+  const value = isFormula(cell.raw) ? sheet.formulaValue(cell) : null
+  if (isCellError(value) && value.error === '#ERROR!' && unparsed(cell.raw, ctx)) {
+    // A formula that does not parse (`=A1+`): Excel refuses one as a formula ("There's a
+    // problem with this formula") and reports the file damaged, so it goes as the text typed.
+    target.value = toDisplayFormula(cell.raw, ctx)
+  } else if (isFormula(cell.raw)) {
     const text = toDisplayFormula(cell.raw, ctx, { file: true })
-    const result = excelResult(sheet.formulaValue(cell))
+    const result = excelResult(value)
     const { body: formula, array, size } = formulaToWrite(text, sheet.formulaSpill?.(cell) ?? null)
     const ref =
       array &&

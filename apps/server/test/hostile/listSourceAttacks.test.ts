@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { SheetLayout } from '@cellmate/model'
 import { RestError } from '@cellmate/client'
+import {
+  WorkbookEvaluator,
+  type EvaluatedWorkbook,
+} from '../../src/evaluation/workbookEvaluator.js'
 import { HostileBed, restOutcome, type Workbook } from './hostileBed.js'
 import { hostileSuite } from './hostileSuite.js'
 
@@ -48,6 +52,52 @@ describe('hostile: dropdown list sources at the limits', () => {
     )
     await bed.expectHealthy()
   })
+
+  /** Counts the cells the evaluator's workbooks are asked for (`EvaluatedWorkbook.input`). */
+  function countInputReads(): () => number {
+    let reads = 0
+    const evaluator = WorkbookEvaluator.prototype as unknown as {
+      view: (cached: unknown) => EvaluatedWorkbook
+    }
+    const view = evaluator.view
+    vi.spyOn(evaluator, 'view').mockImplementation(function (this: unknown, cached: unknown) {
+      const workbook = view.call(this, cached)
+      const input = workbook.input
+      return {
+        ...workbook,
+        input: (sheetId: string, row: number, col: number) => {
+          reads++
+          return input(sheetId, row, col)
+        },
+      }
+    })
+    return () => reads
+  }
+
+  it("a write under a list of another sheet's whole column (Lists!A:A, 1,000,000 rows) reads at most 10,000 of its cells", async () => {
+    const wb = await bed.workbook('whole column of a long sheet')
+    const owner = bed.rest(wb.token)
+    const lists = await owner.addSheet(wb.id, 'Lists')
+    await owner.writeCells(wb.id, lists.id, { A1: 'Red', A2: 'Blue', A1000000: 'far' })
+    const [rule] = await owner.setValidations(wb.id, wb.sheetId, [
+      { range: 'B1:B1000', kind: 'listRange', source: 'Lists!A:A', strict: true },
+    ])
+    expect(rule?.source).toBe('Lists!A:A')
+    // Growing the sheet is not the attack (its cost is the layout's, tracked elsewhere), nor is
+    // loading it for evaluation, which any formula reading Lists does: the first check loads it.
+    expect(await restOutcome(owner.writeCells(wb.id, wb.sheetId, { B1: 'red' }))).toBe('ok')
+    await bed.resetProbe()
+    const reads = countInputReads()
+    expect(await restOutcome(owner.writeCells(wb.id, wb.sheetId, column(20, ' BLUE ')))).toBe('ok')
+    expect(reads()).toBeGreaterThan(0)
+    expect(reads()).toBeLessThanOrEqual(10_000)
+    // Past the first 10,000 cells (as the grid's dropdown lists them), a value is refused.
+    expect(await restOutcome(owner.writeCells(wb.id, wb.sheetId, { B2: 'far' }))).toBe(
+      '422 VALIDATION_FAILED',
+    )
+    expect(reads()).toBeLessThanOrEqual(20_000)
+    await bed.expectHealthy()
+  }, 120_000)
 
   it("a write of 20 cells under a list of another sheet's 300,000 cells answers at once", async () => {
     const wb = await bed.workbook('wide other sheet')

@@ -1,9 +1,8 @@
-import { isFormula } from '@cellmate/formula'
+import { formulaSyntaxError, isFormula } from '@cellmate/formula'
 import type { CellPosition } from '@cellmate/model'
 import { closeParens } from '../formula/formulaCompletion'
 import { cellInputError } from './cellInputLimits'
 import { findPattern, type FindOptions } from './findMatches'
-import { formulaSyntaxError } from './formulaSyntax'
 
 /** A matched cell as Replace reads it. */
 export interface ReplaceCell extends CellPosition {

@@ -1,4 +1,4 @@
-import { isFormula, tokenize, type Token } from '@cellmate/formula'
+import { isFormula, tokenize, type Token } from './formulaTokens.js'
 
 /** What an open bracket holds: a function's arguments, a grouped expression, an array. */
 type Bracket = 'call' | 'group' | 'array'
@@ -26,7 +26,8 @@ const CLOSED_STRING = /^"(?:[^"]|"")*"$/
  * sound: every bracket closed in order, no two values or two operators side by side, no
  * trailing operator, no unterminated string, no character a formula cannot hold. A shape
  * check only — unknown function names and wrong argument counts are the engine's to report,
- * as values (`#NAME?`). Replace refuses a rewrite this rejects, where typing would store it.
+ * as values (`#NAME?`). Replace refuses a rewrite this rejects, where typing would store it
+ * (it reads `#ERROR!`); XLSX export writes such a formula as its text, which Excel would refuse.
  */
 export function formulaSyntaxError(formula: string): string | null {
   if (!isFormula(formula)) return null
@@ -93,4 +94,33 @@ export function formulaSyntaxError(formula: string): string | null {
   if (stack.length > 0) return 'a “(” is not closed'
   if (last !== 'operand') return 'the formula ends early'
   return null
+}
+
+/** What a formula that does not parse is called, as in Google Sheets (Excel refuses the entry). */
+const PARSE_ERROR = 'Formula parse error'
+
+/**
+ * The tooltip of a formula HyperFormula's parser refused (`#ERROR!`): "Formula parse error"
+ * and, when its parser's message (token names, `-->` arrows, a list of expected tokens)
+ * says where it stopped, that in words: `=SUM(A1` "a “(” is not closed", `=A1+` "the formula
+ * ends early", `=1+*2` "“*” cannot be read here".
+ */
+export function parseErrorMessage(engineMessage: string): string {
+  const reason = parseErrorReason(engineMessage.replace(/^Parsing error\.\s*/, ''))
+  return reason ? `${PARSE_ERROR}: ${reason}.` : `${PARSE_ERROR}.`
+}
+
+function parseErrorReason(detail: string): string | null {
+  const unexpected = /^unexpected character: ->(.)<-/.exec(detail)
+  if (unexpected) {
+    const char = unexpected[1] as string
+    return char === '"' ? 'a text is not closed' : `“${char}” cannot be read here`
+  }
+  const extra = /^Redundant input, expecting EOF but found: (.+)$/.exec(detail)
+  if (extra) return `“${extra[1] as string}” cannot be read here`
+  const found = /but found:? (?:--> )?'(.*)'(?: <--)?\s*$/.exec(detail)
+  if (!found) return null
+  const text = found[1] as string
+  if (text !== '') return `“${text}” cannot be read here`
+  return /-->\s*RParen\s*<--/.test(detail) ? 'a “(” is not closed' : 'the formula ends early'
 }

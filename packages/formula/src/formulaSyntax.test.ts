@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formulaSyntaxError } from './formulaSyntax'
+import { formulaSyntaxError, parseErrorMessage } from './formulaSyntax.js'
 
 describe('formula shape check', () => {
   it('accepts formulas that read', () => {
@@ -37,5 +37,12 @@ describe('formula shape check', () => {
     ]) {
       expect(formulaSyntaxError(bad), bad).not.toBeNull()
     }
+  })
+
+  it("says in words where HyperFormula's parser stopped, or only that it did", () => {
+    expect(parseErrorMessage('Parsing error. Redundant input, expecting EOF but found: )')).toBe(
+      'Formula parse error: “)” cannot be read here.',
+    )
+    expect(parseErrorMessage('Parsing error. Something new.')).toBe('Formula parse error.')
   })
 })
