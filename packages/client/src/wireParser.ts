@@ -1,5 +1,6 @@
 import { Decoder, Encoder, type Packet } from 'socket.io-parser'
 import { flatBinaryParts, readFlatBinary } from './flatPacket.js'
+import { UPDATE_FRAME, decodeUpdateFrame, encodeUpdateFrame } from './updateFrame.js'
 
 /** Attachments one packet may carry (Socket.IO's decoder default, which it enforces too). */
 const MAX_ATTACHMENTS = 10
@@ -63,11 +64,15 @@ function binaryOf(data: unknown): Uint8Array | null {
 }
 
 /**
- * Socket.IO's encoder, with a binary packet's text and attachments put in one frame. A flat
- * packet (every update) skips its generic walks for the same text (`flatPacket.ts`).
+ * Socket.IO's encoder, with a binary packet's text and attachments put in one frame. An event
+ * carrying `{ doc, update }` (every update and awareness update) is an update frame, without
+ * packet text (`updateFrame.ts`); another flat packet (a join's answer) skips Socket.IO's
+ * generic walks for the same text (`flatPacket.ts`).
  */
 class OneFrameEncoder extends Encoder {
   override encode(packet: Packet): Array<string | Uint8Array> {
+    const update = encodeUpdateFrame(packet)
+    if (update) return [update]
     const flat = flatBinaryParts(packet)
     if (flat) return [frame(flat.text, flat.attachments)]
     const [text, ...attachments] = super.encode(packet) as [
@@ -79,8 +84,9 @@ class OneFrameEncoder extends Encoder {
 }
 
 /**
- * Socket.IO's decoder for text frames without attachments, and for `OneFrameEncoder`'s binary
- * frames, whose parts it hands to the same decoder — but a flat one (every update), which is
+ * Socket.IO's decoder for text frames without attachments, for update frames (read by
+ * `decodeUpdateFrame`, which refuses any that is not well formed) and for `OneFrameEncoder`'s
+ * other binary frames, whose parts it hands to the same decoder — but a flat one (every update), which is
  * read in one shallow pass into the packet that decoder would emit (`flatPacket.ts`). A text
  * frame announcing attachments (the default parser's two-frame form) is refused: nothing may
  * sit half-decoded between frames.
@@ -96,6 +102,12 @@ class OneFrameDecoder extends Decoder {
     }
     const bytes = binaryOf(data)
     if (!bytes) throw new WireError('unknown frame')
+    if (bytes[0] === UPDATE_FRAME) {
+      const packet = decodeUpdateFrame(bytes)
+      if (typeof packet === 'string') throw new WireError(packet)
+      this.emitReserved('decoded', packet)
+      return
+    }
     const { text, attachments } = unframe(bytes)
     const announced = BINARY_PREFIX.exec(text)
     if (!announced || Number(announced[1]) !== attachments.length) {
@@ -124,9 +136,11 @@ class OneFrameDecoder extends Decoder {
  * ack queued behind it) only once the previous write is done, so the second frame cost every
  * update a turn at each end (apps/server/README.md, "The update path").
  *
- * The frame holds the packet's usual text (`51-/sync,12["update",{…"_placeholder":true…}]`)
- * and its attachments, each preceded by its length (4 bytes, big-endian). Packets without
- * binary data stay one text frame. Decoding hands the same pieces to Socket.IO's decoder, so
+ * An event carrying `{ doc, update }` is an update frame (`updateFrame.ts`: the namespace, ack
+ * id, event name and document id as bytes, then the update). Any other binary packet's frame
+ * holds the packet's usual text (`51-/sync,12["join",{…"_placeholder":true…}]`) and its
+ * attachments, each preceded by its length (4 bytes, big-endian). Packets without binary data
+ * stay one text frame. Decoding hands the same pieces to Socket.IO's decoder, so
  * every check it makes (packet types, event names, ack ids, placeholder indexes, at most 10
  * attachments) still applies; a frame not exactly of this layout is refused, which closes the
  * connection as any undecodable packet does. Server and clients must use it together:

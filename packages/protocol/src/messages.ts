@@ -8,7 +8,7 @@ import { lazySchema } from './lazySchema.js'
 export const MAX_JOIN_PARTS = 1_000_000
 
 /** Bumped on any incompatible change to the events below. Sent in the handshake. */
-export const PROTOCOL_VERSION = 4
+export const PROTOCOL_VERSION = 5
 
 /** Socket.IO namespace of the sync protocol. */
 export const SYNC_NAMESPACE = '/sync'
