@@ -124,4 +124,34 @@ describe('one step over several documents', () => {
     history.undo()
     expect(shown()).toEqual(['first', '', '', ''])
   })
+
+  it('a part of a step that changed nothing (a cut of empty cells emptying them) does not take the step before with it', () => {
+    const origin = {}
+    const history = new UndoHistory(origin)
+    const [a, b] = [new Y.Doc(), new Y.Doc()]
+    for (const doc of [a, b]) {
+      initSheet(doc, { rows: 2, cols: 2 })
+      history.track(doc)
+    }
+    const [la, lb] = [new SheetLayout(a), new SheetLayout(b)]
+    const write = (doc: Y.Doc, layout: SheetLayout, row: number, text: string) =>
+      setCell(doc, layout.rowId(row)!, layout.colId(0)!, text, origin)
+    write(a, la, 0, 'before')
+    history.together(() => {
+      // A transaction that changes nothing (empty cells emptied): Yjs records it as a step
+      // part, whose undo does nothing, and would go on to undo the step before.
+      a.transact(() => write(a, la, 1, ''), origin)
+      write(a, la, 0, 'moved')
+      write(b, lb, 0, 'there')
+    })
+    const shown = () => [la.cellAt(0, 0), la.cellAt(1, 0), lb.cellAt(0, 0)]
+
+    history.undo()
+    expect(shown()).toEqual(['before', '', ''])
+    history.redo()
+    expect(shown()).toEqual(['moved', '', 'there'])
+    history.undo()
+    history.undo()
+    expect(shown()).toEqual(['', '', ''])
+  })
 })

@@ -57,6 +57,16 @@ export class UndoHistory {
     })
     this.keepers.set(manager, keeper)
     manager.on('stack-item-added', (event) => {
+      // A transaction of ours that changed nothing (a doc as scope records every one): its undo
+      // would do nothing, and Yjs would go on to undo the step before (a cut of empty cells
+      // to another sheet took the reply written before it), so it is no step.
+      if (!this.replaying && event.type === 'undo' && isEmptyStep(event.stackItem)) {
+        if (manager.undoStack.at(-1) === event.stackItem) manager.undoStack.pop()
+        // Still an edit: Yjs has ended this document's redo chain, so the others end too.
+        this.endRedoChains(manager)
+        this.changed()
+        return
+      }
       event.stackItem.meta.set('t', this.groupT ?? ++this.clock)
       // A new edit (not an undo or redo being replayed) ends every other redo chain.
       if (!this.replaying && event.type === 'undo') this.endRedoChains(manager)
@@ -248,6 +258,10 @@ export class UndoHistory {
   private changed(): void {
     for (const l of this.listeners) l()
   }
+}
+
+function isEmptyStep(item: Y.UndoManager['undoStack'][number]): boolean {
+  return item.insertions.clients.size === 0 && item.deletions.clients.size === 0
 }
 
 /** When the newest step of a manager's stack was made; -1 when the stack is empty. */
