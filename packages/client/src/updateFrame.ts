@@ -16,9 +16,9 @@ import { PacketType, type Packet } from 'socket.io-parser'
  *
  * `flags` is 1 when an ack id follows, else 0. The namespace, the event name and the document
  * id are printable ASCII (0x20–0x7E), the namespace starting with `/` and holding no comma (as
- * in Socket.IO's packet text, where a comma ends it); the update is the rest
- * of the frame. A `wireParser` frame of the general layout starts with its packet text's
- * length, whose first byte is 0 for any text under 16 MiB, so the two never meet.
+ * in Socket.IO's packet text, where a comma ends it); the update is the rest of the frame. A
+ * `wireParser` frame of the general layout starts with its packet text's length, whose first
+ * byte is 0 for any text under 16 MiB, so the two never meet.
  */
 export const UPDATE_FRAME = 0xcb
 

@@ -86,10 +86,10 @@ class OneFrameEncoder extends Encoder {
 /**
  * Socket.IO's decoder for text frames without attachments, for update frames (read by
  * `decodeUpdateFrame`, which refuses any that is not well formed) and for `OneFrameEncoder`'s
- * other binary frames, whose parts it hands to the same decoder — but a flat one (every update), which is
- * read in one shallow pass into the packet that decoder would emit (`flatPacket.ts`). A text
- * frame announcing attachments (the default parser's two-frame form) is refused: nothing may
- * sit half-decoded between frames.
+ * other binary frames, whose parts it hands to the same decoder — but a flat one (a join's
+ * answer), which is read in one shallow pass into the packet that decoder would emit
+ * (`flatPacket.ts`). A text frame announcing attachments (the default parser's two-frame form)
+ * is refused: nothing may sit half-decoded between frames.
  */
 class OneFrameDecoder extends Decoder {
   override add(data: unknown): void {
@@ -140,10 +140,10 @@ class OneFrameDecoder extends Decoder {
  * id, event name and document id as bytes, then the update). Any other binary packet's frame
  * holds the packet's usual text (`51-/sync,12["join",{…"_placeholder":true…}]`) and its
  * attachments, each preceded by its length (4 bytes, big-endian). Packets without binary data
- * stay one text frame. Decoding hands the same pieces to Socket.IO's decoder, so
- * every check it makes (packet types, event names, ack ids, placeholder indexes, at most 10
- * attachments) still applies; a frame not exactly of this layout is refused, which closes the
- * connection as any undecodable packet does. Server and clients must use it together:
+ * stay one text frame. Decoding hands the same pieces to Socket.IO's decoder, so every check it
+ * makes (packet types, event names, ack ids, placeholder indexes, at most 10 attachments) still
+ * applies; a frame not exactly of this layout is refused, which closes the connection as any
+ * undecodable packet does. Server and clients must use it together:
  * `new Server(http, { parser: wireParser })`, `io(url, { parser: wireParser })`.
  */
 export const wireParser = { Encoder: OneFrameEncoder, Decoder: OneFrameDecoder }
