@@ -93,14 +93,14 @@ export function flatBinaryParts(packet: Packet): FlatParts | null {
 }
 
 /** Event names Socket.IO's decoder refuses (its `RESERVED_EVENTS`). */
-const RESERVED_EVENTS = [
+export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
   'connect',
   'connect_error',
   'disconnect',
   'disconnecting',
   'newListener',
   'removeListener',
-]
+])
 
 /**
  * A binary packet's text in the one layout read here: type (5 event, 6 ack), attachments, `-`,
@@ -139,7 +139,7 @@ export function readFlatBinary(text: string, attachments: readonly Uint8Array[])
   if (
     isEvent &&
     typeof name !== 'number' &&
-    (typeof name !== 'string' || RESERVED_EVENTS.includes(name))
+    (typeof name !== 'string' || RESERVED_EVENTS.has(name))
   ) {
     return null
   }

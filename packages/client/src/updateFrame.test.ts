@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser'
 import { UPDATE_FRAME, decodeUpdateFrame, encodeUpdateFrame } from './updateFrame.js'
 import { wireParser } from './wireParser.js'
+import { RESERVED_EVENTS } from './flatPacket.js'
 
 /**
  * The packet a decoder makes of what an encoder makes of `packet`, or the error either throws;
@@ -74,14 +75,7 @@ function eligible(p: Packet): boolean {
   return (
     Object.keys(body).length === 2 &&
     name !== '' &&
-    ![
-      'connect',
-      'connect_error',
-      'disconnect',
-      'disconnecting',
-      'newListener',
-      'removeListener',
-    ].includes(name) &&
+    !RESERVED_EVENTS.has(name) &&
     isAscii(name, 255) &&
     p.nsp.startsWith('/') &&
     !p.nsp.includes(',') &&

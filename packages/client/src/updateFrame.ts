@@ -1,4 +1,5 @@
 import { PacketType, type Packet } from 'socket.io-parser'
+import { RESERVED_EVENTS } from './flatPacket.js'
 
 /**
  * The frame of the message Cellmate sends most: an event whose data is `[name, { doc, update }]`
@@ -21,16 +22,6 @@ import { PacketType, type Packet } from 'socket.io-parser'
  * byte is 0 for any text under 16 MiB, so the two never meet.
  */
 export const UPDATE_FRAME = 0xcb
-
-/** Event names Socket.IO's decoder refuses (its `RESERVED_EVENTS`). */
-const RESERVED_EVENTS = new Set([
-  'connect',
-  'connect_error',
-  'disconnect',
-  'disconnecting',
-  'newListener',
-  'removeListener',
-])
 
 const MAX_ACK_ID = 0xffffffff
 
