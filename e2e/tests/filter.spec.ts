@@ -1,6 +1,6 @@
-import type { Page } from '@playwright/test'
 import { RestClient } from '@cellmate/client'
 import { expect, test } from '../support/fixtures.js'
+import { recordSentEvents } from '../support/sentPackets.js'
 import {
   cell,
   cellEditor,
@@ -152,35 +152,10 @@ test.describe('filter with two users', () => {
 
     // Nothing bob did reached the server.
     await waitSaved(alice.page)
-    expect(sent.filter(isUpdate)).toEqual([])
-    expect(sent.some((payload) => payload.includes('"join"'))).toBe(true)
-    // (What an update looks like on the wire: alice's filter sent some.)
-    expect(aliceSent.some(isUpdate)).toBe(true)
+    expect(sent.filter((e) => e.event === 'update')).toEqual([])
+    expect(sent.some((e) => e.event === 'join')).toBe(true)
+    // (The recording sees updates: alice's filter sent some.)
+    expect(aliceSent.some((e) => e.event === 'update')).toBe(true)
     expect(server.log.some((line) => line.includes('refused an update from a viewer'))).toBe(false)
   })
 })
-
-/**
- * The Socket.IO packets a page's WebSockets send, as text: a text frame as it is, and a binary
- * frame (a packet with binary data, `@cellmate/client/wire`: the packet text and each
- * attachment after its 4-byte length) as its packet text.
- */
-function recordSentEvents(page: Page): string[] {
-  const sent: string[] = []
-  page.on('websocket', (ws) =>
-    ws.on('framesent', ({ payload }) => {
-      if (typeof payload === 'string') sent.push(payload)
-      else if (payload.length >= 4) {
-        sent.push(payload.subarray(4, 4 + payload.readUInt32BE(0)).toString('utf8'))
-      }
-    }),
-  )
-  return sent
-}
-
-/**
- * A Socket.IO `update` event: `51-/sync,7["update",…` in a binary frame, `42/sync,7["update",…`
- * in a text frame (attachments, namespace, ack id).
- */
-const isUpdate = (payload: string): boolean =>
-  /^4?[25](\d+-)?(\/[^,]*,)?\d*\["update"/.test(payload)
