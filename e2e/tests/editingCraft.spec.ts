@@ -18,6 +18,32 @@ async function selectRange(page: Page, from: string, to: string): Promise<void> 
   await cell(page, to).click({ modifiers: ['Shift'] })
 }
 
+/**
+ * After `=A1*10` was entered with Ctrl+Enter over B1:C3 (A1:A3 holding 1, 2, 3): both users see
+ * every cell filled with its references moved, the range stays selected with B1 active (as in
+ * Excel), and one Ctrl+Z takes the whole block back.
+ */
+async function expectBlockFilled(page: Page, other: Page, screenshot: string): Promise<void> {
+  await expectCells([page, other], {
+    B1: '10',
+    B2: '20',
+    B3: '30',
+    C1: '100',
+    C2: '200',
+    C3: '300',
+  })
+  await expect(nameBox(page)).toHaveValue('B1')
+  await expect(cell(page, 'C3')).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByTestId('summary-sum')).toHaveText('Sum: 660')
+  await page.screenshot({ path: screenshot })
+  await goTo(other, 'C3')
+  await expect(formulaInput(other)).toHaveValue('=B3*10')
+
+  await page.keyboard.press('Control+z')
+  await expectCells([page, other], { B1: '', B3: '', C1: '', C3: '' })
+  await waitSaved(page)
+}
+
 test.describe('editing habits from Sheets and Excel', () => {
   test('the status bar sums the selection and follows the other user’s edits live', async ({
     openUser,
@@ -84,25 +110,7 @@ test.describe('editing habits from Sheets and Excel', () => {
     await page.keyboard.type('=A1*10')
     await page.keyboard.press('Control+Enter')
     await expect(cellEditor(page)).toBeHidden()
-    await expectCells([page, bob.page], {
-      B1: '10',
-      B2: '20',
-      B3: '30',
-      C1: '100',
-      C2: '200',
-      C3: '300',
-    })
-    // Excel keeps the range selected and the active cell where it was.
-    await expect(nameBox(page)).toHaveValue('B1')
-    await expect(cell(page, 'C3')).toHaveAttribute('aria-selected', 'true')
-    await expect(page.getByTestId('summary-sum')).toHaveText('Sum: 660')
-    await page.screenshot({ path: testInfo.outputPath('ctrl-enter-fill.png') })
-    await goTo(bob.page, 'C3')
-    await expect(formulaInput(bob.page)).toHaveValue('=B3*10')
-
-    await page.keyboard.press('Control+z')
-    await expectCells([page, bob.page], { B1: '', B3: '', C1: '', C3: '' })
-    await waitSaved(page)
+    await expectBlockFilled(page, bob.page, testInfo.outputPath('ctrl-enter-fill.png'))
   })
 
   test('Ctrl+Enter on a selected range, not editing, copies the active cell over it (Sheets’ Fill range)', async ({
@@ -215,25 +223,8 @@ test.describe('editing habits from Sheets and Excel', () => {
     await formulaInput(page).click()
     await page.keyboard.type('=A1*10')
     await page.keyboard.press('Control+Enter')
-    await expectCells([page, bob.page], {
-      B1: '10',
-      B2: '20',
-      B3: '30',
-      C1: '100',
-      C2: '200',
-      C3: '300',
-    })
-    await expect(nameBox(page)).toHaveValue('B1')
-    await expect(cell(page, 'C3')).toHaveAttribute('aria-selected', 'true')
-    await expect(page.getByTestId('summary-sum')).toHaveText('Sum: 660')
-    await page.screenshot({ path: testInfo.outputPath('formula-bar-ctrl-enter.png') })
-    await goTo(bob.page, 'C3')
-    await expect(formulaInput(bob.page)).toHaveValue('=B3*10')
-
-    // The grid has the keys again: one Ctrl+Z takes the whole block back.
-    await page.keyboard.press('Control+z')
-    await expectCells([page, bob.page], { B1: '', B3: '', C1: '', C3: '' })
-    await waitSaved(page)
+    // The grid has the keys again (Ctrl+Z below is the grid's).
+    await expectBlockFilled(page, bob.page, testInfo.outputPath('formula-bar-ctrl-enter.png'))
   })
 
   test('Tab, Tab, Enter goes back to the column where the Tabs started', async ({ openUser }) => {
