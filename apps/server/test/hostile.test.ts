@@ -40,6 +40,11 @@ function frameOf(...parts: Uint8Array[]): Uint8Array {
   return out
 }
 
+/** The bytes of an ASCII string, for hand-built update frames. */
+function ascii(text: string): number[] {
+  return [...text].map((c) => c.charCodeAt(0))
+}
+
 function updateOf(build: (doc: Y.Doc) => void): Uint8Array {
   const doc = new Y.Doc()
   build(doc)
@@ -404,6 +409,21 @@ describe('hostile input', () => {
         ),
       ],
     ],
+    // Update frames (`updateFrame.ts`: 0xCB, flags, namespace, ack id, event, doc, update).
+    ['an update frame cut inside its ack id', [new Uint8Array([0xcb, 1, 5, ...ascii('/sync'), 0])]],
+    [
+      'an update frame with a document id past its end',
+      [new Uint8Array([0xcb, 0, 5, ...ascii('/sync'), 6, ...ascii('update'), 0, 200, 0x77])],
+    ],
+    [
+      'an update frame with a byte above ASCII in its document id',
+      [new Uint8Array([0xcb, 0, 5, ...ascii('/sync'), 6, ...ascii('update'), 0, 1, 0xc3, 0, 0])],
+    ],
+    [
+      'an update frame naming a reserved event',
+      [new Uint8Array([0xcb, 0, 5, ...ascii('/sync'), 10, ...ascii('disconnect'), 0, 0])],
+    ],
+    ['an update frame with an unknown flag', [new Uint8Array([0xcb, 4, ...bytes(5, 20)])]],
   ]
   for (const [name, frames] of malformedFrames) {
     it(`message: ${name} drops that connection only; others keep working`, async () => {
