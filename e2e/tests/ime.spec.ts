@@ -1,9 +1,10 @@
-import type { Page } from '@playwright/test'
+import type { CDPSession, Page } from '@playwright/test'
 import { expect, test } from '../support/fixtures.js'
 import {
   cell,
   cellEditor,
   expectCells,
+  formulaInput,
   grid,
   nameBox,
   selectCell,
@@ -87,5 +88,116 @@ test.describe('IME on a selected cell', () => {
     await expect(nameBox(page)).toHaveValue('D2')
     await waitSaved(page)
     expect(await server.readCell(workbook, 'C2')).toBe('語')
+  })
+})
+
+/**
+ * An IME as the OS drives Chromium's: `compose` shows text still being composed, `commit` ends
+ * the composition with its text, `key` is a key the IME takes (keyCode 229), as Enter that
+ * confirms or Escape that cancels a composition reaches the page.
+ */
+function imeOf(session: CDPSession) {
+  return {
+    compose: (text: string) =>
+      session.send('Input.imeSetComposition', {
+        text,
+        selectionStart: text.length,
+        selectionEnd: text.length,
+      }),
+    commit: (text: string) => session.send('Input.insertText', { text }),
+    cancel: () =>
+      session.send('Input.imeSetComposition', { text: '', selectionStart: 0, selectionEnd: 0 }),
+    key: async (key: 'Enter' | 'Escape') => {
+      const ime = { key, code: key, windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229 }
+      await session.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', ...ime })
+      await session.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code: key })
+    },
+  }
+}
+
+test.describe('IME Enter and Escape, Korean syllables, the formula bar and an open editor', () => {
+  test('한글, 日本 and 你好吗 land once where they were composed; the IME’s Enter and Escape only confirm or cancel the composition', async ({
+    openUser,
+    server,
+    workbook,
+  }) => {
+    const alice = await openUser('alice')
+    const bob = await openUser('bob')
+    const { page } = alice
+    const ime = imeOf(await page.context().newCDPSession(page))
+
+    // Korean on a selected cell: each syllable is committed as the next one begins.
+    await selectCell(page, 'B2')
+    for (const jamo of ['ㅎ', '하', '한']) await ime.compose(jamo)
+    await expect(typingTarget(page)).toHaveValue('한')
+    await page.screenshot({ path: test.info().outputPath('ime-korean-composing.png') })
+    await ime.commit('한')
+    for (const jamo of ['ㄱ', '그', '글']) await ime.compose(jamo)
+    await expect(cellEditor(page)).toHaveValue('한글')
+    // Chromium: Enter reaches the page while the IME still composes, then the IME commits.
+    await ime.key('Enter')
+    await ime.commit('글')
+    await expect(cellEditor(page)).toHaveValue('한글')
+    await expect(nameBox(page)).toHaveValue('B2')
+    await page.screenshot({ path: test.info().outputPath('ime-korean-committed.png') })
+    // The Enter the Korean IME passes on (or the next one) commits the cell.
+    await page.keyboard.press('Enter')
+    await expect(cellEditor(page)).toBeHidden()
+    await expect(nameBox(page)).toHaveValue('B3')
+
+    // Japanese with Safari's order: the composition ends, then its Enter (keyCode 229) arrives.
+    await selectCell(page, 'C2')
+    for (const kana of ['に', 'にほ', 'にほん', '日本']) await ime.compose(kana)
+    await ime.commit('日本')
+    await ime.key('Enter')
+    await expect(cellEditor(page)).toHaveValue('日本')
+    await expect(nameBox(page)).toHaveValue('C2')
+    // Escape cancels a composition, not the edit: Chromium's order, then Safari's.
+    await ime.compose('ご')
+    await expect(cellEditor(page)).toHaveValue('日本ご')
+    await ime.key('Escape')
+    await ime.cancel()
+    await ime.compose('か')
+    await ime.cancel()
+    await ime.key('Escape')
+    await expect(cellEditor(page)).toBeFocused()
+    await expect(cellEditor(page)).toHaveValue('日本')
+    await page.keyboard.press('Enter')
+    await expect(nameBox(page)).toHaveValue('C3')
+
+    // Chinese pinyin in the formula bar.
+    await selectCell(page, 'D2')
+    await formulaInput(page).click()
+    for (const pinyin of ['n', 'ni', 'ni h', 'ni hao']) await ime.compose(pinyin)
+    await ime.key('Enter')
+    await ime.commit('你好')
+    for (const pinyin of ['m', 'ma']) await ime.compose(pinyin)
+    await ime.commit('吗')
+    await ime.key('Enter')
+    await expect(formulaInput(page)).toBeFocused()
+    await expect(formulaInput(page)).toHaveValue('你好吗')
+    await expect(nameBox(page)).toHaveValue('D2')
+    await page.keyboard.press('Enter')
+    await expect(grid(page)).toBeFocused()
+
+    // Korean in an editor already open (F2 on an empty cell).
+    await selectCell(page, 'E2')
+    await page.keyboard.press('F2')
+    await expect(cellEditor(page)).toBeFocused()
+    for (const jamo of ['ㅅ', '서']) await ime.compose(jamo)
+    await ime.commit('서')
+    for (const jamo of ['ㅇ', '우', '울']) await ime.compose(jamo)
+    await ime.key('Enter')
+    await ime.commit('울')
+    await expect(cellEditor(page)).toHaveValue('서울')
+    await page.keyboard.press('Enter')
+    await expect(nameBox(page)).toHaveValue('E3')
+
+    const typed = { B2: '한글', C2: '日本', D2: '你好吗', E2: '서울' }
+    await expectCells([page, bob.page], { ...typed, B3: '', C3: '', D3: '', E3: '' })
+    await waitSaved(page)
+    for (const [address, text] of Object.entries(typed)) {
+      expect(await server.readCell(workbook, address)).toBe(text)
+    }
   })
 })

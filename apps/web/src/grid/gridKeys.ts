@@ -63,6 +63,17 @@ export function isFillKey(e: KeyLike): boolean {
   return e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey
 }
 
+/**
+ * A key an IME takes, not the editor's or the grid's: one pressed while it composes
+ * (`isComposing`), or one reported with keyCode 229, which is what the key that starts a
+ * composition carries, and what Safari's Enter (or Escape) that confirms (or cancels) one
+ * carries after the composition has already ended. Enter there confirms the composed text; the
+ * next Enter commits the cell, as in Google Sheets.
+ */
+export function isImeKey(e: Pick<KeyboardEvent, 'isComposing' | 'keyCode'>): boolean {
+  return e.isComposing || e.keyCode === 229
+}
+
 /** Keeps a position inside the sheet. */
 export function clampPosition(pos: CellPosition, size: GridSize): CellPosition {
   return {

@@ -7,7 +7,7 @@ import type { SheetSession } from '../sync/sheetSession'
 import { shortcutCommand, type ShortcutCommand } from './commandShortcuts'
 import { filledCells, lastUsedCell } from './filledCells'
 import { pageRows, type GridMetrics, type GridSize } from './gridGeometry'
-import { arrowDelta, gridKeyCommand, isPrintableKey, type GridCommand } from './gridKeys'
+import { arrowDelta, gridKeyCommand, isImeKey, isPrintableKey, type GridCommand } from './gridKeys'
 import { moveOrigin, type BlockLookup } from './mergedCells'
 import type { SelectionWalk } from './selectionWalk'
 
@@ -142,7 +142,7 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
 
   function onKeydown(e: KeyboardEvent): void {
     const el = options.scroller.value
-    if (!el || e.target !== el || e.isComposing) return
+    if (!el || e.target !== el || isImeKey(e)) return
     if (selection.editing) {
       // Fast typing can outrun the editor taking focus; keep those characters.
       if (isPrintableKey(e)) {

@@ -76,6 +76,28 @@ describe('typing on a selected cell through an IME', () => {
     expect(grid().shadowRoot?.activeElement).toBe(input)
   })
 
+  it('Enter or Escape that reaches the editor after the composition ended (Safari, keyCode 229) confirms or cancels the composition only; the next Enter commits', async () => {
+    const selection = useSelectionStore()
+    selection.select({ row: 1, col: 1 })
+    await flushPromises()
+    compose(typingTarget(grid()), ['に', 'にほん'], '日本')
+    await flushPromises()
+    const imeKey = (key: string) =>
+      editor().element.dispatchEvent(
+        new KeyboardEvent('keydown', { key, keyCode: 229, bubbles: true, cancelable: true }),
+      )
+    imeKey('Enter')
+    imeKey('Escape')
+    await flushPromises()
+    expect(selection.editing).toBe(true)
+    expect((editor().element as HTMLTextAreaElement).value).toBe('日本')
+    expect(sheet.read(1, 1)).toBe('')
+    expect(selection.address).toBe('B2')
+    await editor().trigger('keydown', { key: 'Enter' })
+    expect(sheet.read(1, 1)).toBe('日本')
+    expect(selection.address).toBe('B3')
+  })
+
   it('shows the composition in the editor frame over the cell, then goes back to invisible', async () => {
     const input = typingTarget(grid())
     input.dispatchEvent(new CompositionEvent('compositionstart', { composed: true }))

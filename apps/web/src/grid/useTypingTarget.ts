@@ -2,6 +2,7 @@ import { onMounted, watch, watchEffect, type Ref } from 'vue'
 import { useSelectionStore } from '../stores/selectionStore'
 import { WRAP_LINE_HEIGHT } from './autoRowHeights'
 import type { Box } from './gridGeometry'
+import { isImeKey } from './gridKeys'
 
 /** The cell editor's 2px border, above and below (the frame matches `CellEditor`'s). */
 const BORDER = 4
@@ -113,7 +114,7 @@ export function useTypingTarget(options: TypingTargetOptions): { focus: () => vo
   input.addEventListener('keydown', (e) => {
     // A key the IME takes (keyCode 229: its first one, before `isComposing`) is the IME's, not
     // a grid shortcut: Space converts, the arrows pick a candidate, Enter commits.
-    if (e.isComposing || e.keyCode === 229) e.stopPropagation()
+    if (isImeKey(e)) e.stopPropagation()
   })
   let composing = false
   input.addEventListener('compositionstart', () => {

@@ -98,3 +98,61 @@ describe('Ctrl+Enter in the formula bar', () => {
     expect(sheet.read(1, 1)).toBe('')
   })
 })
+
+describe('an IME in the formula bar', () => {
+  let sheet: SheetSession
+  let bar: VueWrapper
+
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    useAccessStore().grant('editor', 'joined')
+    const doc = new Y.Doc()
+    initSheet(doc, { rows: 10, cols: 5 })
+    sheet = new SheetSession('s1', { doc, release() {} }, LOCAL)
+    bar = mount(FormulaBar, {
+      props: { sheet, version: 0, size: { rows: 10, cols: 5 } },
+      attachTo: document.body,
+    })
+  })
+
+  afterEach(() => {
+    bar.unmount()
+    sheet.close()
+  })
+
+  const input = () => bar.find('[data-testid="formula-input"]')
+  const key = (key: string, init: KeyboardEventInit = {}) =>
+    input().element.dispatchEvent(
+      new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }),
+    )
+
+  it('Enter and Escape the IME takes (composing, or keyCode 229 after it ended) leave the edit open; the next Enter commits', async () => {
+    const selection = useSelectionStore()
+    selection.select(pos(1, 1))
+    await input().trigger('focus')
+    await input().setValue('你好')
+    key('Enter', { isComposing: true })
+    key('Escape', { isComposing: true })
+    key('Enter', { keyCode: 229 })
+    key('Escape', { keyCode: 229 })
+    await flushPromises()
+    expect(selection.editing).toBe(true)
+    expect(selection.draft).toBe('你好')
+    expect(sheet.read(1, 1)).toBe('')
+    key('Enter')
+    await flushPromises()
+    expect(selection.editing).toBe(false)
+    expect(sheet.read(1, 1)).toBe('你好')
+    expect(bar.emitted('done')).toHaveLength(1)
+  })
+
+  it('Enter confirming a composed name in the name box does not go there yet', async () => {
+    const box = bar.find('[data-testid="name-box"]')
+    await box.trigger('focus')
+    await box.setValue('D4')
+    box.element.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 229 }))
+    expect(useSelectionStore().address).toBe('A1')
+    await box.trigger('keydown', { key: 'Enter' })
+    expect(useSelectionStore().address).toBe('D4')
+  })
+})
