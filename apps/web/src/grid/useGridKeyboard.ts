@@ -5,7 +5,6 @@ import { useSelectionStore } from '../stores/selectionStore'
 import { useTableDialogStore } from '../table/tableDialogStore'
 import type { SheetSession } from '../sync/sheetSession'
 import { shortcutCommand, type ShortcutCommand } from './commandShortcuts'
-import { filledCells, lastUsedCell } from './filledCells'
 import { pageRows, type GridMetrics, type GridSize } from './gridGeometry'
 import { arrowDelta, gridKeyCommand, isImeKey, isPrintableKey, type GridCommand } from './gridKeys'
 import { moveOrigin, type BlockLookup } from './mergedCells'
@@ -205,7 +204,7 @@ export function useGridKeyboard(options: GridKeyboardOptions) {
         filled: (row, col) => layout.cellAt(row, col) !== '',
         hidden: (axis, index) => options.metrics()[axis].size(index) === 0,
         walk: options.walk?.(),
-        lastUsed: () => lastUsedCell(filledCells(options.sheet().doc, layout)),
+        lastUsed: () => options.sheet().usedExtent.get(),
       },
     )
     if (!command) return

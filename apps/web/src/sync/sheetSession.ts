@@ -45,6 +45,7 @@ import { openSheetParts } from './sheetParts'
 import { applyStructure, sortSheetRows, type StructureOp } from './sheetStructure'
 import { afterTransactionOn, cellChangedBy, watchSheetChanges } from './sheetWatches'
 import { FormattedCells } from './formattedCells'
+import { UsedExtent } from '../grid/usedExtent'
 
 export type { PositionedEdit, WriteBlockOptions } from './sheetBlockWrite'
 export type { StructureOp } from './sheetStructure'
@@ -76,6 +77,8 @@ export class SheetSession {
   readonly filters: SheetFilters
   /** Rows that may show otherwise since the grid last read them (one reader: the grid). */
   readonly displayChanges = new DisplayChanges()
+  /** Where Ctrl+End goes, kept up to date between presses. */
+  readonly usedExtent: UsedExtent
   private readonly formatted: FormattedCells
   /** Stops the parts' watches and closes the tables (`openSheetParts`). */
   private readonly closeParts: () => void
@@ -89,6 +92,7 @@ export class SheetSession {
     this.layout = new SheetLayout(handle.doc)
     this.formulas = formulas?.(this.layout) ?? null
     this.formatted = new FormattedCells(formatsMap(handle.doc))
+    this.usedExtent = new UsedExtent(handle.doc, this.layout)
     const t = sheetTypes(handle.doc)
     // Merges depend on ids' positions and on which of their cells hold values.
     this.stopMerges = afterTransactionOn(
@@ -427,6 +431,7 @@ export class SheetSession {
     this.stopMerges()
     this.closeParts()
     this.formatted.destroy()
+    this.usedExtent.destroy()
     this.layout.destroy()
     this.handle.release()
   }
