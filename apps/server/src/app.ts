@@ -316,7 +316,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   await app.register(mergeRoutes, { registry, sheets })
   await app.register(tableRoutes, { registry, sheets })
   await app.register(validationRoutes, { registry, sheets, evaluator })
-  await app.register(conditionalFormatRoutes, { registry, sheets })
+  await app.register(conditionalFormatRoutes, { registry, sheets, evaluator })
   await app.register(filterRoutes, { registry, evaluator, sheets })
   await app.register(nameRoutes, { registry, evaluator })
   await app.register(linkRoutes, {

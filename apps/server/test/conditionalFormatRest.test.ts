@@ -105,4 +105,28 @@ describe('REST: conditional formats', () => {
     rules = await client.updateConditionalFormat(wb.id, sheetId, added!.id, { range: 'A3:B9' })
     expect(rules.map((r) => [r.range, r.formula])).toEqual([['A3:B9', '=$B3="Late"']])
   })
+
+  it("a formula reading another sheet follows that sheet's rename and inserts, #REF! once it goes", async () => {
+    const wb = await rest(url).createWorkbook()
+    const prices = wb.sheets[0]!.id
+    const client = rest(url, wb.token)
+    const sheet = await client.addSheet(wb.id, 'Sheet2')
+    const [added] = await client.addConditionalFormat(wb.id, sheet.id, {
+      range: 'D4:D9',
+      kind: 'formula',
+      formula: '=D4=Sheet1!$E$1',
+      style: { fill: '#ffcccc' },
+    })
+    expect(added?.formula).toBe('=D4=Sheet1!$E$1')
+    await client.updateSheet(wb.id, prices, { name: 'Prices' })
+    await client.insertRows(wb.id, prices, 1, 1)
+    let rules = await client.getConditionalFormats(wb.id, sheet.id)
+    expect(rules.map((r) => r.formula)).toEqual(['=D4=Prices!$E$2'])
+    // Its range changed, the formula keeps reading the same cell of Prices.
+    rules = await client.updateConditionalFormat(wb.id, sheet.id, added!.id, { range: 'D4:D20' })
+    expect(rules.map((r) => [r.range, r.formula])).toEqual([['D4:D20', '=D4=Prices!$E$2']])
+    await client.deleteSheet(wb.id, prices)
+    rules = await client.getConditionalFormats(wb.id, sheet.id)
+    expect(rules.map((r) => r.formula)).toEqual(['=D4=#REF!'])
+  })
 })

@@ -153,6 +153,30 @@ describe('REST: data validation', () => {
     const after = await client.getValidations(wb.id, sheetId)
     expect(after.find((r) => r.kind === 'listRange')?.source).toBe('$H$2:$H$2')
   })
+  it('a custom rule reading another sheet keeps checking against it after it is renamed and rows go in above', async () => {
+    const wb = await rest(url).createWorkbook()
+    const budget = wb.sheets[0]!.id
+    const client = rest(url, wb.token)
+    const sheet = await client.addSheet(wb.id, 'Sheet2')
+    await client.writeCells(wb.id, budget, { E1: '100' })
+    const [rule] = await client.setValidations(wb.id, sheet.id, [
+      { range: 'D4:D9', kind: 'custom', formula: '=D4<=Sheet1!$E$1', strict: true },
+    ])
+    expect(rule?.formula).toBe('=D4<=Sheet1!$E$1')
+    await client.updateSheet(wb.id, budget, { name: 'Budget' })
+    await client.insertRows(wb.id, budget, 1, 2)
+    const [moved] = await client.getValidations(wb.id, sheet.id)
+    expect(moved?.formula).toBe('=D4<=Budget!$E$3')
+    await client.writeCells(wb.id, sheet.id, { D4: '90' })
+    await expect(client.writeCells(wb.id, sheet.id, { D5: '120' })).rejects.toMatchObject({
+      status: 422,
+      body: { code: 'VALIDATION_FAILED' },
+    })
+    await client.deleteSheet(wb.id, budget)
+    const [gone] = await client.getValidations(wb.id, sheet.id)
+    expect(gone?.formula).toBe('=D4<=#REF!')
+  })
+
   it('a dropdown lists another sheet: it follows its inserts, deletes and rename, and its deletion empties it', async () => {
     const wb = await rest(url).createWorkbook()
     const sheetId = wb.sheets[0]!.id

@@ -99,7 +99,7 @@ export {
   ruleForStorage,
   shiftRuleFormula,
   ruleFormulaOnSheet,
-  listSourceSheetIds,
+  ruleSheetIds,
   rewrittenRuleTexts,
 } from './ruleFormulas.js'
 export type { RuleFormulaSheet } from './ruleFormulas.js'

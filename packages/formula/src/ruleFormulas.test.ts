@@ -13,10 +13,11 @@ import {
 } from '@cellmate/model'
 import { parseRange } from '@cellmate/model'
 import { followMove } from './cellMove.js'
+import { shiftFormula } from './shiftFormula.js'
 import { moveAxisKeepingRanges } from './moveKeepingRanges.js'
 import { deleteAxisKeepingRanges } from './rangeSnapping.js'
 import {
-  listSourceSheetIds,
+  ruleSheetIds,
   ruleForDisplay,
   ruleForStorage,
   sheetFormulaContext,
@@ -165,7 +166,7 @@ describe('rule formulas and list sources follow the sheet', () => {
     const stored = () => readValidations(doc)[0]!.source as string
     const shown = () => ruleForDisplay(readValidations(doc)[0]!, ctx()).source
     expect(stored()).toMatch(new RegExp(`^\\{s:${lists}\\}!`))
-    expect(listSourceSheetIds(doc)).toEqual([lists])
+    expect(ruleSheetIds(doc)).toEqual([lists])
     expect(shown()).toBe('Lists!$A$1:$A$3')
     insertAxis(book.doc('Lists'), 'rows', 0, 1)
     expect(shown()).toBe('Lists!$A$2:$A$4')
@@ -222,5 +223,87 @@ describe('rule formulas and list sources follow the sheet', () => {
     expect(toDisplayRuleFormula(stored, ctx, { row: 4, col: 0 })).toBe('=A4<$G$1')
     // An offset that falls off the sheet reads #REF!.
     expect(toDisplayRuleFormula(stored, ctx, { row: 0, col: 0 })).toBe('=#REF!<$G$1')
+  })
+
+  it("a rule reading another sheet follows that sheet's rename and inserts, #REF! once it is deleted", () => {
+    const book = Replica.create()
+    const prices = book.firstSheetId()
+    const sheet = book.addSheet('Sheet2')
+    const doc = book.doc('Sheet2')
+    const ctx = () => book.context(sheet)
+    book.type('E1', '7')
+    book.type('Sheet2!D4', '7')
+    book.type('Sheet2!D5', '8')
+    addConditionalFormat(
+      doc,
+      range('D4:D9'),
+      ruleForStorage({ kind: 'formula', formula: '=D4=Sheet1!$E$1', style: LATE }, ctx(), {
+        row: 3,
+        col: 3,
+      }),
+    )
+    setValidation(
+      doc,
+      range('F4:F9'),
+      ruleForStorage({ kind: 'custom', formula: '=F4<Sheet1!E1', strict: true }, ctx(), {
+        row: 3,
+        col: 5,
+      }),
+    )
+    const rule = () => readConditionalFormats(doc)[0]!
+    const shown = () => ruleForDisplay(rule(), ctx()).formula
+    const custom = () => ruleForDisplay(readValidations(doc)[0]!, ctx()).formula
+    // Whether the highlight applies to a cell of its range, as the grid evaluates it.
+    const matches = (row: number) => {
+      const r = ruleForDisplay(rule(), ctx())
+      return book.engine.calculate(sheet, shiftFormula(r.formula!, row - r.range.start.row, 0))
+    }
+    expect(rule().formula).toMatch(new RegExp(`\\{s:${prices}\\}!`))
+    expect(ruleSheetIds(doc)).toEqual([prices])
+    expect(shown()).toBe('=D4=Sheet1!$E$1')
+    expect(custom()).toBe('=F4<Sheet1!E1')
+    expect([matches(3), matches(4)]).toEqual([true, false])
+
+    renameSheet(book.workbook, prices, 'Prices')
+    expect(shown()).toBe('=D4=Prices!$E$1')
+    expect(custom()).toBe('=F4<Prices!E1')
+    expect([matches(3), matches(4)]).toEqual([true, false])
+
+    insertAxis(book.doc('Prices'), 'rows', 0, 2)
+    expect(shown()).toBe('=D4=Prices!$E$3')
+    // A relative part is an offset from the rule's top-left, read on that sheet (Excel's R1C1).
+    expect(custom()).toBe('=F4<Prices!E1')
+    expect([matches(3), matches(4)]).toEqual([true, false])
+
+    insertAxis(doc, 'rows', 0, 1)
+    expect(rule().range.start.row).toBe(4)
+    expect(shown()).toBe('=D5=Prices!$E$3')
+    expect([matches(4), matches(5)]).toEqual([true, false])
+
+    deleteSheet(book.workbook, prices)
+    expect(shown()).toBe('=D5=#REF!')
+    expect(custom()).toBe('=F5<#REF!')
+  })
+
+  it('a rule naming another sheet, stored before those were anchored, still reads it by name', () => {
+    const book = Replica.create()
+    const sheet = book.addSheet('Sheet2')
+    const ctx = book.context(sheet)
+    const typed = toStoredRuleFormula('=D4=1', ctx, { row: 3, col: 3 })
+    const before = typed.replace('=1', '=Sheet1!$E$1')
+    expect(toDisplayRuleFormula(before, ctx, { row: 3, col: 3 })).toBe('=D4=Sheet1!$E$1')
+    // Saved again (the dialog stores what it shows), it is anchored.
+    expect(toStoredRuleFormula('=D4=Sheet1!$E$1', ctx, { row: 3, col: 3 })).toContain(
+      `{s:${book.firstSheetId()}}!`,
+    )
+  })
+
+  it('a rule naming its own sheet keeps the name and its relative parts move with the range', () => {
+    const book = Replica.create()
+    const sheet = book.firstSheetId()
+    const stored = toStoredRuleFormula('=Sheet1!A2>0', book.context(sheet), { row: 1, col: 0 })
+    expect(toDisplayRuleFormula(stored, book.context(sheet), { row: 3, col: 0 })).toBe(
+      '=Sheet1!A4>0',
+    )
   })
 })

@@ -2,7 +2,6 @@ import type * as Y from 'yjs'
 import { readRuleTexts, type RuleText } from '@cellmate/model'
 import {
   referencedSheetIds,
-  resolveReference,
   toDisplayFormula,
   toStoredFormula,
   type AxisLookup,
@@ -10,12 +9,7 @@ import {
   type FormulaContext,
 } from './anchoredFormula.js'
 import { isFormula, tokenize } from './formulaTokens.js'
-import {
-  formatA1Reference,
-  formatAnchoredReference,
-  mapArea,
-  type AnchoredReference,
-} from './references.js'
+import { formatAnchoredReference, mapArea, type AnchoredReference } from './references.js'
 import { shiftFormula } from './shiftFormula.js'
 
 /**
@@ -26,28 +20,33 @@ import { shiftFormula } from './shiftFormula.js'
  *   sheet (`Lists!$A$1:$A$9`) is anchored to that sheet's id and its row and column ids.
  * - A rule formula is written for its range's top-left cell and applies to every cell of the
  *   range shifted as a fill would shift it (`=$B2="Late"` on A2:B9 reads `$B3` on row 3). Its
- *   absolute parts are anchored to ids; its relative parts (same sheet) are kept as offsets
- *   from the top-left cell, `{r:~0,c:$COLB}`, as Excel keeps them (relative R1C1): they move
- *   with the range, and a sort or a delete of the range's first row leaves them meaning the
- *   same row of the range. References naming a sheet, and tables, stay as typed (`ruleContext`).
+ *   absolute parts are anchored to ids; its relative parts are kept as offsets from the
+ *   top-left cell, `{r:~0,c:$COLB}`, as Excel keeps them (relative R1C1): they move with the
+ *   range, and a sort or a delete of the range's first row leaves them meaning the same row of
+ *   the range. A reference naming another sheet (`=D4=Sheet1!$E$1`) is anchored to that
+ *   sheet's id as a cell formula's is, so it follows that sheet's renames, its absolute parts
+ *   its inserts, and reads `#REF!` once that sheet is deleted; its relative parts are offsets
+ *   too, read on that sheet. Tables stay as typed (`ruleContext`).
  * - Rules stored before, as A1 text, have no `{r:`/`{c:`/`{s:` (Excel syntax never has one)
- *   and are read as A1 text, as they always were.
+ *   and are read as A1 text, as they always were; so is a reference naming a sheet in a rule
+ *   stored before those were anchored (read by that name): saving the rule again anchors it.
  */
 
 const OFFSET = '~'
 
 /**
- * What rule formulas are converted with: the sheet's own references (without a sheet name)
- * and the workbook's names are anchored; references naming a sheet, and tables, stay as typed
- * (read by name and position, as before), so any reader can show a rule knowing only the
- * rule's own sheet (`sheetFormulaContext`).
+ * What rule formulas are converted with: references and the workbook's names are anchored as
+ * in a cell formula; tables stay as typed. A reader that knows only the rule's own sheet
+ * (`sheetFormulaContext`) leaves a reference naming another sheet as typed, and shows a
+ * stored one as `#REF!`: readers that show or evaluate rules know every sheet they read
+ * (`ruleSheetIds`).
  */
 function ruleContext(ctx: FormulaContext): FormulaContext {
   const out: FormulaContext = {
     sheetId: ctx.sheetId,
-    layout: (id) => (id === ctx.sheetId ? ctx.layout(id) : undefined),
-    sheetIdByName: () => undefined,
-    sheetName: () => undefined,
+    layout: (id) => ctx.layout(id),
+    sheetIdByName: (name) => ctx.sheetIdByName(name),
+    sheetName: (id) => ctx.sheetName(id),
   }
   if (ctx.nameId) out.nameId = (text, sheetId) => ctx.nameId?.(text, sheetId)
   if (ctx.nameText) out.nameText = (id) => ctx.nameText?.(id)
@@ -107,24 +106,23 @@ export function toStoredRuleFormula(
   origin: FormulaCell,
 ): string {
   const stored = toStoredFormula(input, ruleContext(ctx))
-  const axes = ctx.layout(ctx.sheetId)
-  if (!axes) return stored
   return mapReferences(stored, (ref) => {
-    if (ref.sheetId !== null) return null
+    const axes = ctx.layout(ref.sheetId ?? ctx.sheetId)
+    if (!axes) return null
     const area = mapArea(ref.area, (coord, axis) => {
       if (coord.abs) return coord.at
       const index = axis === 'rows' ? axes.rowIndexOf(coord.at) : axes.colIndexOf(coord.at)
       return `${OFFSET}${index - (axis === 'rows' ? origin.row : origin.col)}`
     })
-    return area ? { sheetId: null, area } : null
+    return area ? { sheetId: ref.sheetId, area } : null
   })
 }
 
 /**
  * A rule formula in A1 form for a range whose top-left cell is now `origin`: what the rule
- * editor shows and what is evaluated (shifted per cell). A reference whose row, column or
- * sheet was deleted, or that an offset puts off the sheet, reads `#REF!`. A1 text (a rule
- * stored before anchoring) is returned as it is.
+ * editor shows and what is evaluated (shifted per cell), under the current sheet names. A
+ * reference whose row, column or sheet was deleted, or that an offset puts off its sheet,
+ * reads `#REF!`. A1 text (a rule stored before anchoring) is returned as it is.
  */
 export function toDisplayRuleFormula(
   stored: string,
@@ -132,9 +130,8 @@ export function toDisplayRuleFormula(
   origin: FormulaCell,
 ): string {
   if (!isFormula(stored) || !isAnchoredRuleText(stored)) return stored
-  const axes = ctx.layout(ctx.sheetId)
   const resolved = mapReferences(stored, (ref) => {
-    if (ref.sheetId !== null) return null
+    const axes = ctx.layout(ref.sheetId ?? ctx.sheetId)
     const area = mapArea(ref.area, (coord, axis) => {
       if (!isOffset(coord.at)) return coord.at
       const index = Number(coord.at.slice(1)) + (axis === 'rows' ? origin.row : origin.col)
@@ -142,7 +139,7 @@ export function toDisplayRuleFormula(
       // Off the sheet: an id no sheet has, which shows as #REF!.
       return id ?? coord.at
     })
-    return area ? { sheetId: null, area } : null
+    return area ? { sheetId: ref.sheetId, area } : null
   })
   return toDisplayFormula(resolved, ruleContext(ctx))
 }
@@ -181,14 +178,15 @@ export function toDisplayListSource(stored: string, ctx: FormulaContext): string
 }
 
 /**
- * The ids of the other sheets the list sources of a sheet's rules read, so that a reader
- * that loads sheets on demand (the server) can load them before showing or checking a rule.
+ * The ids of the sheets the formulas and list sources of a sheet's rules name, so that a
+ * reader that loads sheets on demand (the server) can load them before showing or checking a
+ * rule.
  */
-export function listSourceSheetIds(doc: Y.Doc): string[] {
+export function ruleSheetIds(doc: Y.Doc): string[] {
   const ids = new Set<string>()
   for (const t of readRuleTexts(doc)) {
-    if (t.field !== 'source') continue
-    for (const id of referencedSheetIds(`=${t.text}`)) ids.add(id)
+    const formula = t.field === 'source' ? `=${t.text}` : t.text
+    for (const id of referencedSheetIds(formula)) ids.add(id)
   }
   return [...ids]
 }
@@ -239,30 +237,23 @@ export function shiftRuleFormula(formula: string, dRows: number, dCols: number):
 /** The sheet a cut carries a rule from (`ruleFormulaOnSheet`). */
 export interface RuleFormulaSheet {
   sheetId: string
-  /** Its name now: the references that keep reading it name it. */
-  name: string
   layout: AxisLookup
 }
 
 /**
  * A stored rule formula carried by a cut from sheet `from` to another sheet (`to`, its layout),
  * once its references to the cut cells point where they went (`followMovedCells`). Its other
- * wholly absolute references keep reading the cells they read, naming `from` as typed
- * (`Sheet1!$E$1`: a rule formula anchors only its own sheet's references, `ruleContext`, so
- * those no longer follow inserts there); a reference with relative parts keeps its offsets
- * from the rule's top-left cell, as a rule moved on its sheet does, and reads its absolute
- * parts at the same positions on `to`.
+ * wholly absolute references keep reading the cells they read, now naming `from` (anchored to
+ * its id, so they follow its renames and inserts); a reference with relative parts keeps its
+ * offsets from the rule's top-left cell, as a rule moved on its sheet does, and reads its
+ * absolute parts at the same positions on `to`. References naming a sheet are kept.
  */
 export function ruleFormulaOnSheet(stored: string, from: RuleFormulaSheet, to: AxisLookup): string {
-  const layout = (id: string) => (id === from.sheetId ? from.layout : undefined)
   return mapReferences(stored, (ref) => {
     if (ref.sheetId !== null) return null
     // Cut cells already point at `to`'s ids, which `from` does not have.
     if (!readsSheet(ref, from.layout)) return null
-    if (isAbsolute(ref)) {
-      const resolved = resolveReference(ref, from.sheetId, layout)
-      return resolved ? formatA1Reference({ sheet: from.name, area: resolved.area }) : '#REF!'
-    }
+    if (isAbsolute(ref)) return { sheetId: from.sheetId, area: ref.area }
     const area = mapArea(ref.area, (coord, axis) => {
       if (isOffset(coord.at)) return coord.at
       const index =

@@ -21,7 +21,7 @@ import type { DocumentRegistry } from '../documentRegistry.js'
 import type { WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
 import type { SheetService } from '../sheetService.js'
 import { accessErrors, authHeader, sheetParams } from './routeSchemas.js'
-import { checkValidations, listSheetIds, validationRefusal } from './validationRoutes.js'
+import { checkValidations, ruleSheetIdsOf, validationRefusal } from './validationRoutes.js'
 import type { VersionService } from '../history/versionService.js'
 import { readVersionFormats, readVersionRange } from '../history/versionReader.js'
 import type { Store } from '../store/store.js'
@@ -178,8 +178,8 @@ export const cellRoutes: FastifyPluginAsync<CellRoutesOptions> = async (app, opt
       await sheets.require(id, sheetId)
       const needRows = Math.max(...positions.map((p) => p.row)) + 1
       const needCols = Math.max(...positions.map((p) => p.col)) + 1
-      // Dropdowns listing another sheet's values (`Lists!$A$1:$A$9`) read it when checked.
-      const lists = await listSheetIds({ registry, sheets }, id, sheetId)
+      // Rules reading another sheet (`Lists!$A$1:$A$9`, `=B2<Rates!$A$1`) read it when checked.
+      const lists = await ruleSheetIdsOf({ registry, sheets }, id, sheetId)
       const wanted = [sheetId, ...lists.filter((s) => s !== sheetId)]
       await evaluator.use(id, wanted, async (workbook) => {
         // References to other sheets are anchored to their ids, so those sheets must be loaded.

@@ -20,20 +20,19 @@ import {
   type ConditionalSpec,
   type RangePosition,
 } from '@cellmate/model'
-import {
-  ruleForDisplay,
-  ruleForStorage,
-  sheetFormulaContext,
-  type FormulaContext,
-} from '@cellmate/formula'
+import { ruleForDisplay, ruleForStorage, type FormulaContext } from '@cellmate/formula'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
+import type { WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
 import type { SheetService } from '../sheetService.js'
 import { accessErrors, authHeader, sheetParams } from './routeSchemas.js'
+import { rulesContext, withRuleSheets, type RuleSheets } from './validationRoutes.js'
 
 export interface ConditionalFormatRoutesOptions {
   registry: DocumentRegistry
   sheets: SheetService
+  /** Loads the other sheets that rule formulas read (`=D4=Sheet1!$E$1`). */
+  evaluator: WorkbookEvaluator
 }
 
 const ALL_OPS = [...new Set(Object.values(CONDITIONAL_OPS).flat())] as [string, ...string[]]
@@ -91,11 +90,18 @@ function rangeOf(text: string): RangePosition {
   return range
 }
 
-/** `read` given a context of the sheet's current layout (rule formulas' conversions). */
-function withLayout<T>(doc: Y.Doc, read: (ctx: FormulaContext) => T): T {
+/**
+ * `read` given a context of the sheet's current layout and the other sheets its rule formulas
+ * read (`withRuleSheets`), for the formulas' conversions.
+ */
+function withLayout<T>(
+  doc: Y.Doc,
+  lists: RuleSheets | undefined,
+  read: (ctx: FormulaContext) => T,
+): T {
   const layout = new SheetLayout(doc)
   try {
-    return read(sheetFormulaContext('', layout))
+    return read(rulesContext(lists?.sheetId ?? '', layout, lists))
   } finally {
     layout.destroy()
   }
@@ -115,15 +121,22 @@ export const conditionalFormatRoutes: FastifyPluginAsync<ConditionalFormatRoutes
   app,
   opts,
 ) => {
-  const { registry, sheets } = opts
+  const { registry, sheets, evaluator } = opts
   const api = app.withTypeProvider<ZodTypeProvider>()
   const path = '/api/workbooks/:id/sheets/:sheetId/conditional-formats'
   const common = { params: sheetParams, headers: authHeader, security: [{ bearer: [] }] }
   const answer = { 200: rulesAnswer, ...accessErrors }
-  const rulesOf = (doc: Y.Doc) =>
-    withLayout(doc, (ctx) => ({
+  const rulesOf = (doc: Y.Doc, lists?: RuleSheets) =>
+    withLayout(doc, lists, (ctx) => ({
       rules: readConditionalFormats(doc).map((r, i) => toJson(ruleForDisplay(r, ctx), i)),
     }))
+  /** Runs `fn` with the sheets the rules read, and those `typed` formulas name, loaded. */
+  const withSheets = <T>(
+    id: string,
+    sheetId: string,
+    typed: readonly string[],
+    fn: (lists?: RuleSheets) => Promise<T>,
+  ) => withRuleSheets({ registry, sheets, evaluator }, id, sheetId, typed, fn)
 
   api.get(
     path,
@@ -134,7 +147,9 @@ export const conditionalFormatRoutes: FastifyPluginAsync<ConditionalFormatRoutes
     async (request) => {
       const { id, sheetId } = request.params
       await sheets.require(id, sheetId)
-      return registry.use(sheetDocName(id, sheetId), (entry) => rulesOf(entry.doc))
+      return withSheets(id, sheetId, [], (lists) =>
+        registry.use(sheetDocName(id, sheetId), (entry) => rulesOf(entry.doc, lists)),
+      )
     },
   )
 
@@ -154,14 +169,16 @@ export const conditionalFormatRoutes: FastifyPluginAsync<ConditionalFormatRoutes
       const { range, first, ...rule } = request.body
       const at = rangeOf(range)
       await sheets.require(id, sheetId)
-      return registry.use(sheetDocName(id, sheetId), (entry) =>
-        registry.change(entry, (doc) => {
-          const stored = withLayout(doc, (ctx) =>
-            ruleForStorage(rule as ConditionalSpec, ctx, at.start),
-          )
-          addConditionalFormat(doc, at, stored, { first })
-          return rulesOf(doc)
-        }),
+      return withSheets(id, sheetId, [rule.formula ?? ''], (lists) =>
+        registry.use(sheetDocName(id, sheetId), (entry) =>
+          registry.change(entry, (doc) => {
+            const stored = withLayout(doc, lists, (ctx) =>
+              ruleForStorage(rule as ConditionalSpec, ctx, at.start),
+            )
+            addConditionalFormat(doc, at, stored, { first })
+            return rulesOf(doc, lists)
+          }),
+        ),
       )
     },
   )
@@ -190,21 +207,24 @@ export const conditionalFormatRoutes: FastifyPluginAsync<ConditionalFormatRoutes
         throw new CellmateError(ERROR_CODES.BAD_REQUEST, 'a changed rule names its "kind"')
       }
       await sheets.require(id, sheetId)
-      return registry.use(sheetDocName(id, sheetId), (entry) =>
-        registry.change(entry, (doc) => {
-          if (newSpec || at) {
-            const spec = withLayout(doc, (ctx) => {
-              const old = readConditionalFormats(doc).find((r) => r.id === ruleId)
-              if (!old) throw new CellmateError(ERROR_CODES.NOT_FOUND, 'no such conditional format')
-              // The formula as typed (or as it reads now), for the rule's new top-left cell.
-              const typed = newSpec ?? ruleForDisplay(old, ctx)
-              return ruleForStorage(typed, ctx, (at ?? old.range).start)
-            })
-            updateConditionalFormat(doc, ruleId, { spec, range: at })
-          }
-          if (priority !== undefined) moveConditionalFormat(doc, ruleId, priority)
-          return rulesOf(doc)
-        }),
+      return withSheets(id, sheetId, [rule.formula ?? ''], (lists) =>
+        registry.use(sheetDocName(id, sheetId), (entry) =>
+          registry.change(entry, (doc) => {
+            if (newSpec || at) {
+              const spec = withLayout(doc, lists, (ctx) => {
+                const old = readConditionalFormats(doc).find((r) => r.id === ruleId)
+                if (!old)
+                  throw new CellmateError(ERROR_CODES.NOT_FOUND, 'no such conditional format')
+                // The formula as typed (or as it reads now), for the rule's new top-left cell.
+                const typed = newSpec ?? ruleForDisplay(old, ctx)
+                return ruleForStorage(typed, ctx, (at ?? old.range).start)
+              })
+              updateConditionalFormat(doc, ruleId, { spec, range: at })
+            }
+            if (priority !== undefined) moveConditionalFormat(doc, ruleId, priority)
+            return rulesOf(doc, lists)
+          }),
+        ),
       )
     },
   )
@@ -223,13 +243,15 @@ export const conditionalFormatRoutes: FastifyPluginAsync<ConditionalFormatRoutes
     async (request) => {
       const { id, sheetId, ruleId } = request.params
       await sheets.require(id, sheetId)
-      return registry.use(sheetDocName(id, sheetId), (entry) =>
-        registry.change(entry, (doc) => {
-          if (!deleteConditionalFormat(doc, ruleId)) {
-            throw new CellmateError(ERROR_CODES.NOT_FOUND, 'no such conditional format')
-          }
-          return rulesOf(doc)
-        }),
+      return withSheets(id, sheetId, [], (lists) =>
+        registry.use(sheetDocName(id, sheetId), (entry) =>
+          registry.change(entry, (doc) => {
+            if (!deleteConditionalFormat(doc, ruleId)) {
+              throw new CellmateError(ERROR_CODES.NOT_FOUND, 'no such conditional format')
+            }
+            return rulesOf(doc, lists)
+          }),
+        ),
       )
     },
   )

@@ -10,7 +10,7 @@ import {
   workbookDocName,
   type SheetLimits,
 } from '@cellmate/model'
-import { listSourceSheetIds } from '@cellmate/formula'
+import { ruleSheetIds } from '@cellmate/formula'
 import { CellmateError, ERROR_CODES, LIMITS } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { SheetService } from '../sheetService.js'
@@ -180,10 +180,10 @@ export const transferRoutes: FastifyPluginAsync<TransferRoutesOptions> = async (
       // A name's range is written for the sheets' current layouts, which the evaluator holds.
       let formulas = definedNames.length > 0
       for (const tab of tabs) {
-        // A dropdown listing another sheet's range is written for that sheet's layout too.
+        // A rule reading another sheet's range is written for that sheet's layout too.
         formulas ||= await registry.use(
           docName(tab.id),
-          (entry) => sheetHasFormulas(entry.doc) || listSourceSheetIds(entry.doc).length > 0,
+          (entry) => sheetHasFormulas(entry.doc) || ruleSheetIds(entry.doc).length > 0,
         )
       }
       const rulesOn =

@@ -27,7 +27,7 @@ import {
   customRuleFormula,
   customRulePasses,
   ruleForDisplay,
-  listSourceSheetIds,
+  ruleSheetIds,
   ruleForStorage,
   sheetFormulaContext,
   type AxisLookup,
@@ -36,6 +36,7 @@ import {
 } from '@cellmate/formula'
 import { CellmateError, ERROR_CODES } from '@cellmate/protocol'
 import type { DocumentRegistry } from '../documentRegistry.js'
+import { sheetsNamedIn } from '../evaluation/sheetsNamedIn.js'
 import type { EvaluatedWorkbook, WorkbookEvaluator } from '../evaluation/workbookEvaluator.js'
 import type { SheetService } from '../sheetService.js'
 import { accessErrors, authHeader, errorBody, sheetParams } from './routeSchemas.js'
@@ -43,13 +44,13 @@ import { accessErrors, authHeader, errorBody, sheetParams } from './routeSchemas
 export interface ValidationRoutesOptions {
   registry: DocumentRegistry
   sheets: SheetService
-  /** Loads the other sheets that list sources read (`Lists!$A$1:$A$9`). */
+  /** Loads the other sheets that rules read (`Lists!$A$1:$A$9`, `=B2<Rates!$A$1`). */
   evaluator: WorkbookEvaluator
 }
 
 /**
- * The workbook a sheet's rules are read with: its list sources may name other sheets, whose
- * names and layouts come from the evaluator that loaded them (`withListSheets`).
+ * The workbook a sheet's rules are read with: their formulas and list sources may name other
+ * sheets, whose names and layouts come from the evaluator that loaded them (`withRuleSheets`).
  */
 export interface RuleSheets {
   sheetId: string
@@ -117,7 +118,7 @@ export const validationRoutes: FastifyPluginAsync<ValidationRoutesOptions> = asy
       await sheets.require(id, sheetId)
       const read = (lists?: RuleSheets) =>
         registry.use(sheetDocName(id, sheetId), (entry) => ({ rules: rulesOf(entry.doc, lists) }))
-      return withListSheets({ registry, sheets, evaluator }, id, sheetId, [], read)
+      return withRuleSheets({ registry, sheets, evaluator }, id, sheetId, [], read)
     },
   )
 
@@ -143,7 +144,9 @@ export const validationRoutes: FastifyPluginAsync<ValidationRoutesOptions> = asy
         return { ...criteriaOf(r), id: r.id, range }
       })
       await sheets.require(id, sheetId)
-      const named = rules.flatMap((r) => (r.kind === 'listRange' ? [r.source ?? ''] : []))
+      const named = rules.flatMap((r) =>
+        r.kind === 'listRange' ? [r.source ?? ''] : r.kind === 'custom' ? [r.formula ?? ''] : [],
+      )
       const write = (lists?: RuleSheets) =>
         registry.use(sheetDocName(id, sheetId), (entry) =>
           registry.change(entry, (doc) => {
@@ -174,7 +177,7 @@ export const validationRoutes: FastifyPluginAsync<ValidationRoutesOptions> = asy
             return { rules: rulesOf(doc, lists) }
           }),
         )
-      return withListSheets({ registry, sheets, evaluator }, id, sheetId, named, write)
+      return withRuleSheets({ registry, sheets, evaluator }, id, sheetId, named, write)
     },
   )
 }
@@ -190,45 +193,53 @@ function toJson(r: ValidationRule): RuleJson & { id: string } {
 }
 
 /**
- * The sheets the sheet's list sources read (stored) or `typed` sources name, that the
+ * The sheets the sheet's rules read (stored: the formulas and list sources of its data
+ * validations and conditional formats) or `typed` list sources and formulas name, that the
  * workbook has: what the evaluator must load to show or check the rules (`RuleSheets`).
  */
-export async function listSheetIds(
+export async function ruleSheetIdsOf(
   deps: Pick<ValidationRoutesOptions, 'registry' | 'sheets'>,
   id: string,
   sheetId: string,
   typed: readonly string[] = [],
 ): Promise<string[]> {
-  const stored = await deps.registry.use(sheetDocName(id, sheetId), (e) =>
-    listSourceSheetIds(e.doc),
-  )
+  const stored = await deps.registry.use(sheetDocName(id, sheetId), (e) => ruleSheetIds(e.doc))
   const names = typed.flatMap((t) => parseListSource(t)?.sheet ?? [])
-  if (stored.length === 0 && names.length === 0) return []
+  const formulas = typed.filter((t) => t.startsWith('='))
+  if (stored.length === 0 && names.length === 0 && formulas.length === 0) return []
+  const tabs = await deps.sheets.list(id)
   const lower = new Set(names.map((n) => n.toLowerCase()))
-  return (await deps.sheets.list(id))
-    .filter((s) => stored.includes(s.id) || lower.has(s.name.toLowerCase()))
+  const inFormulas = sheetsNamedIn(formulas, tabs)
+  return tabs
+    .filter(
+      (s) => stored.includes(s.id) || lower.has(s.name.toLowerCase()) || inFormulas.includes(s.id),
+    )
     .map((s) => s.id)
 }
 
 /**
- * Runs `fn` with the sheets the rules read loaded in the evaluator (`listSheetIds`), or
+ * Runs `fn` with the sheets the rules read loaded in the evaluator (`ruleSheetIdsOf`), or
  * without it when they read none (the common case).
  */
-async function withListSheets<T>(
+export async function withRuleSheets<T>(
   deps: ValidationRoutesOptions,
   id: string,
   sheetId: string,
   typed: readonly string[],
   fn: (lists?: RuleSheets) => Promise<T>,
 ): Promise<T> {
-  const ids = await listSheetIds(deps, id, sheetId, typed)
+  const ids = await ruleSheetIdsOf(deps, id, sheetId, typed)
   if (ids.length === 0) return fn()
   const wanted = [sheetId, ...ids.filter((s) => s !== sheetId)]
   return deps.evaluator.use(id, wanted, (workbook) => fn({ sheetId, workbook }))
 }
 
 /** How a sheet's rules are converted: with the other sheets' names and layouts when loaded. */
-function rulesContext(sheetId: string, layout: AxisLookup, lists?: RuleSheets): FormulaContext {
+export function rulesContext(
+  sheetId: string,
+  layout: AxisLookup,
+  lists?: RuleSheets,
+): FormulaContext {
   if (!lists) return sheetFormulaContext(sheetId, layout)
   const { workbook } = lists
   const byName = (name: string) => {
@@ -275,7 +286,7 @@ export const validationRefusal = { 422: errorBody } as const
  * rule). Formulas are not checked here (their value is known only after they are written).
  * `custom` rules are checked with `calculate` (the workbook's engine, as it is before this
  * write: other cells of the same request are not seen yet); without it they pass. Empty
- * values pass. A list from another sheet reads that sheet in `lists` (`withListSheets`);
+ * values pass. A list from another sheet reads that sheet in `lists` (`withRuleSheets`);
  * without it, or once that sheet is deleted, its list is empty and nothing passes.
  */
 export function checkValidations(

@@ -2,7 +2,6 @@ import type * as Y from 'yjs'
 import {
   applyRuleWrites,
   carryCommentThreads,
-  listSheets,
   moveCommentThreads,
   planConditionalFormatCut,
   planValidationCut,
@@ -92,8 +91,7 @@ function ruleWrites(step: CutPasteStep, ids: MovedIds): { writes: RuleWrite[]; r
   // Carried to another sheet, a rule's references to the cut cells follow them and the others
   // keep reading the sheet cut from: a dropdown lists the cells it listed.
   const cutCells = { sheetId: from.id, rows: ids.rows, cols: ids.cols }
-  const name = listSheets(step.workbook).find((s) => s.id === from.id)?.name ?? from.id
-  const fromSheet = { sheetId: from.id, name, layout: from.layout }
+  const fromSheet = { sheetId: from.id, layout: from.layout }
   const onSheet = (w: RuleWrite): RuleWrite => {
     if (w.value === null || w.map.doc !== to.doc) return w
     const rule = JSON.parse(w.value) as { formula?: unknown; source?: unknown }

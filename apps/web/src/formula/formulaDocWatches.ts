@@ -73,3 +73,25 @@ export function watchShownStyles(
     for (const d of shown) d.repaint()
   })
 }
+
+/**
+ * Repaints the other open sheets (`others`) when rows or columns of `doc` are inserted,
+ * deleted or moved: a reference to them elsewhere (`=Prices!E1` in a formula, a conditional
+ * format's `=D4=Prices!$E$1`) reads under another address now, and a rule shows and evaluates
+ * its formula by that address, although no value changed, so the engine reports nothing.
+ * Returns the stop.
+ */
+export function watchSheetStructure(
+  doc: Y.Doc,
+  others: () => ReadonlyArray<{ repaint: () => void }>,
+): () => void {
+  const t = sheetTypes(doc)
+  const structure = [t.rows, t.cols, t.removedRows, t.removedCols]
+  const onTransaction = (tr: Y.Transaction): void => {
+    const changed: ReadonlyMap<object, unknown> = tr.changed
+    if (!structure.some((type) => changed.has(type))) return
+    for (const d of others()) d.repaint()
+  }
+  doc.on('afterTransaction', onTransaction)
+  return () => doc.off('afterTransaction', onTransaction)
+}

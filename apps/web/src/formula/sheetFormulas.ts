@@ -73,8 +73,9 @@ export interface SheetFormulas {
   moveCells(paste: () => void, moved: CellsMoved, origin: unknown): number
   /**
    * Calls `listener` when what this sheet shows may have changed without an edit to it: values
-   * recomputed after an edit on another sheet, or a sheet renamed, added or deleted (formula
-   * text such as `=Rates!B4` names sheets). `cells` are the positions whose values the
+   * recomputed after an edit on another sheet, a sheet renamed, added or deleted, or rows or
+   * columns of another sheet inserted, deleted or moved (formula text such as `=Rates!B4`, and
+   * rule formulas, name sheets and cells there). `cells` are the positions whose values the
    * engine recomputed; without them anything on the sheet may have changed.
    */
   onDisplayChange(listener: (cells?: readonly CellPosition[]) => void): () => void

@@ -27,7 +27,12 @@ import {
 } from '@cellmate/formula'
 import type { WorkbookEngine } from '@cellmate/formula/engine'
 import { afterNextPaint, idleTask } from '../sync/nextTask'
-import { onceShown, watchForFormulas, watchShownStyles } from './formulaDocWatches'
+import {
+  onceShown,
+  watchForFormulas,
+  watchSheetStructure,
+  watchShownStyles,
+} from './formulaDocWatches'
 import { followCut } from './cutPaste'
 import type { SheetFormulas } from './sheetFormulas'
 
@@ -149,8 +154,11 @@ export class WorkbookFormulas {
    */
   private readonly stopShownWatch = new Set<() => void>()
   private readonly requested = new Set<string>()
-  /** Stops watching a sheet document for inputs whose shown style changes, by sheet id. */
-  private readonly stopStyleWatch = new Map<string, () => void>()
+  /**
+   * Stops watching a sheet document for what other sheets show of it (inputs whose shown style
+   * changes, its rows and columns), by sheet id.
+   */
+  private readonly stopElsewhereWatch = new Map<string, () => void>()
   /** Hidden rows per sheet, for SUBTOTAL (handed to the engine when it is built). */
   private readonly hiddenRows = new Map<string, HiddenRows>()
   private readonly onWorkbookChange = (): void => this.requestListed()
@@ -241,9 +249,14 @@ export class WorkbookFormulas {
     const replaced = this.evaluated.has(sheetId)
     this.docs.set(sheetId, doc)
     this.dropInterimLayout(sheetId)
-    this.stopStyleWatch.get(sheetId)?.()
+    this.stopElsewhereWatch.get(sheetId)?.()
     const others = () => [...this.displays].filter((d) => d.sheetId !== sheetId)
-    this.stopStyleWatch.set(sheetId, watchShownStyles(doc, others))
+    const stopStyles = watchShownStyles(doc, others)
+    const stopStructure = watchSheetStructure(doc, others)
+    this.stopElsewhereWatch.set(sheetId, () => {
+      stopStyles()
+      stopStructure()
+    })
     if (replaced) {
       // The engine already shows this sheet: the new document takes over at once.
       this.engine?.addSheet(sheetId, doc)
@@ -481,8 +494,8 @@ export class WorkbookFormulas {
     this.cancelRetry?.()
     this.workbook.off('afterTransaction', this.onWorkbookChange)
     for (const stop of [...this.stopFormulaWatch, ...this.stopShownWatch]) stop()
-    for (const stop of this.stopStyleWatch.values()) stop()
-    this.stopStyleWatch.clear()
+    for (const stop of this.stopElsewhereWatch.values()) stop()
+    this.stopElsewhereWatch.clear()
     this.engine?.destroy()
     for (const layout of this.interimLayouts.values()) layout.destroy()
     this.interimLayouts.clear()
