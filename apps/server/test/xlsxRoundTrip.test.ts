@@ -329,4 +329,72 @@ describe('XLSX round trip (import -> export -> import)', () => {
     ).dataValidations.model
     expect(dv.B3).toMatchObject({ type: 'list', formulae: ['Lists!$A$2:$A$4'] })
   })
+
+  it("a dropdown listing another sheet's whole column (Lists!$A:$A) comes in, follows that sheet and goes out", async () => {
+    // The rules' sheet comes first; the sheets they list come later in the file.
+    const file = new ExcelJS.Workbook()
+    const tasks = file.addWorksheet('Tasks')
+    const lists = file.addWorksheet('Lists')
+    const sizes = file.addWorksheet('My Sizes')
+    ;['Open', 'Done', 'Blocked'].forEach((v, i) => (lists.getCell(`A${i + 1}`).value = v))
+    ;['S', 'M', 'L'].forEach((v, i) => (sizes.getCell(`B${i + 1}`).value = v))
+    for (const [cells, source] of [
+      [['B2', 'B3'], 'Lists!$A:$A'],
+      [['C2', 'C3'], "'My Sizes'!$B:$B"],
+      [['D2'], 'Missing!$A:$A'],
+    ] as const) {
+      for (const a of cells) {
+        tasks.getCell(a).dataValidation = {
+          type: 'list',
+          allowBlank: true,
+          formulae: [source],
+          showErrorMessage: true,
+        }
+      }
+    }
+    const data = new Uint8Array(await file.xlsx.writeBuffer())
+    const book = await rest(url).importWorkbook({ name: 'Columns.xlsx', data })
+    expect(book.notices).toEqual([
+      '1 data validation rule(s) on "Tasks" were left out: a list from Missing!$A:$A (the file has no sheet "Missing").',
+    ])
+    const client = rest(url, book.token)
+    const [tasksId, listsId] = book.sheets.map((s) => s.id) as [string, string]
+    const rules = async (id = book.id, token = book.token, sheetId = tasksId) =>
+      (await rest(url, token).getValidations(id, sheetId))
+        .map((r) => [r.range, r.kind, r.source])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+    expect(await rules()).toEqual([
+      ['B2:B3', 'listRange', 'Lists!$A:$A'],
+      ['C2:C3', 'listRange', "'My Sizes'!$B:$B"],
+    ])
+    // The list reads the other sheet: its values pass, others are refused.
+    await client.writeCells(book.id, tasksId, { B2: 'blocked', C2: 'M' })
+    await expect(client.writeCells(book.id, tasksId, { B3: 'Maybe' })).rejects.toMatchObject({
+      status: 422,
+      body: { code: 'VALIDATION_FAILED' },
+    })
+    // Stored anchored, as the dialog stores it: it follows a rename and a row added to Lists.
+    await client.updateSheet(book.id, listsId, { name: 'States' })
+    await client.writeCells(book.id, listsId, { A4: 'Waiting' })
+    await client.writeCells(book.id, tasksId, { B3: 'waiting' })
+    expect(await rules()).toEqual([
+      ['B2:B3', 'listRange', 'States!$A:$A'],
+      ['C2:C3', 'listRange', "'My Sizes'!$B:$B"],
+    ])
+    // Out as Excel's whole-column reference, and back in as the same dropdowns.
+    const once = await exported(book)
+    const dv = (
+      once.wb.getWorksheet('Tasks') as unknown as {
+        dataValidations: { model: Record<string, unknown> }
+      }
+    ).dataValidations.model
+    expect(dv.B3).toMatchObject({ type: 'list', formulae: ['States!$A:$A'] })
+    expect(dv.C2).toMatchObject({ type: 'list', formulae: ["'My Sizes'!$B:$B"] })
+    const again = await rest(url).importWorkbook({ name: 'Columns again.xlsx', data: once.bytes })
+    expect(again.notices).toEqual([])
+    expect(await rules(again.id, again.token, again.sheets[0]!.id)).toEqual([
+      ['B2:B3', 'listRange', 'States!$A:$A'],
+      ['C2:C3', 'listRange', "'My Sizes'!$B:$B"],
+    ])
+  })
 })

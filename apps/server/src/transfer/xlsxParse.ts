@@ -106,7 +106,7 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
       }
       const dv = validationsFromXlsx(
         validations.get(ws.name) ?? [],
-        validationContext(workbook, ws.name, date1904, limits),
+        validationContext(workbook, definedNames, ws.name, date1904, limits),
       )
       if (dv.rules.length > 0) sheet.validations = dv.rules
       if (dv.skipped.length > 0) {
@@ -131,28 +131,34 @@ export async function parseXlsx(bytes: Uint8Array, limits: ImportLimits): Promis
   }
 }
 
-/** What mapping a sheet's data validation needs from the rest of the workbook. */
+/**
+ * What mapping a sheet's data validation needs from the rest of the workbook. Defined names
+ * are read from the file's own text (`xlsxDefinedNames.ts`): exceljs keeps only names of
+ * cell ranges (`Lists!$A$1:$A$9`), none of whole columns (`Lists!$A:$A`).
+ */
 function validationContext(
   workbook: ExcelJS.Workbook,
+  definedNames: readonly XlsxDefinedName[],
   sheetName: string,
   date1904: boolean,
   limits: ImportLimits,
 ): ValidationImportContext {
-  let names: Map<string, string[]> | null = null
+  const sheet = sheetName.toLowerCase()
   return {
     sheetName,
     date1904,
     maxRow: limits.maxRows - 1,
     maxCol: limits.maxCols - 1,
     definedName(name) {
-      names ??= new Map(
-        (workbook.definedNames.model as Array<{ name: string; ranges: string[] }>).map((n) => [
-          n.name.toLowerCase(),
-          n.ranges,
-        ]),
-      )
-      const ranges = names.get(name.toLowerCase())
-      return ranges?.length === 1 ? ranges[0] : undefined
+      // A name local to this sheet hides a workbook name, as in Excel; other sheets' do not apply.
+      const lower = name.toLowerCase()
+      const found = (local: boolean) =>
+        definedNames.find(
+          (n) =>
+            n.name.toLowerCase() === lower &&
+            (local ? n.localSheet?.toLowerCase() === sheet : n.localSheet === undefined),
+        )
+      return (found(true) ?? found(false))?.formula
     },
     hasSheet(name) {
       return workbook.worksheets.some((w) => w.name.toLowerCase() === name.toLowerCase())

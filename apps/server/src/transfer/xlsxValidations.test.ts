@@ -134,6 +134,55 @@ describe('XLSX data validation import', () => {
   })
 })
 
+describe("XLSX import of a dropdown listing another sheet's whole column", () => {
+  /** Rules on Data, the first sheet; the sheets they list come after it in the file. */
+  const WHOLE_COLUMNS = [
+    `<dataValidation type="list" allowBlank="1" showErrorMessage="1" sqref="A2:A10"><formula1>Lists!$A:$A</formula1></dataValidation>`,
+    `<dataValidation type="list" showErrorMessage="1" sqref="C2:C10"><formula1>Colors</formula1></dataValidation>`,
+    `<dataValidation type="list" showErrorMessage="1" sqref="D2:D10"><formula1>Sizes</formula1></dataValidation>`,
+    `<dataValidation type="list" showErrorMessage="1" errorStyle="warning" sqref="E2:E10"><formula1>$Z:$Z</formula1></dataValidation>`,
+    `<dataValidation type="list" showErrorMessage="1" sqref="F2:F10"><formula1>Nope!$A:$A</formula1></dataValidation>`,
+  ]
+  /** Excel 2010+ writes a list from another sheet in its extension, quoted when it must be. */
+  const X14_WHOLE_COLUMNS = `<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="2" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:dataValidation type="list" allowBlank="1" showErrorMessage="1"><x14:formula1><xm:f>'My List'!$B:$B</xm:f></x14:formula1><xm:sqref>B2:B10</xm:sqref></x14:dataValidation><x14:dataValidation type="list" showErrorMessage="1"><x14:formula1><xm:f>[1]Lists!$A:$A</xm:f></x14:formula1><xm:sqref>G2:G10</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>`
+  /** Colors for every sheet; Sizes on Data (local), another Sizes local to Lists. */
+  const NAMES = `<definedNames><definedName name="Colors">Lists!$C:$C</definedName><definedName name="Sizes" localSheetId="0">'My List'!$A$1:$A$1048576</definedName><definedName name="Sizes" localSheetId="1">Lists!$D$1:$D$3</definedName></definedNames>`
+
+  it('keeps the dropdown, direct, in the extension or through a defined name, as whole columns', async () => {
+    const bytes = await xlsxFile(
+      (ws, wb) => {
+        ws.getCell('A1').value = 'Pick'
+        const lists = wb.addWorksheet('Lists')
+        ;['Red', 'Green', 'Blue'].forEach((v, i) => (lists.getCell(`A${i + 1}`).value = v))
+        wb.addWorksheet('My List').getCell('B1').value = 'S'
+      },
+      insertInSheet(
+        'pageMargins',
+        `<dataValidations count="${WHOLE_COLUMNS.length}">${WHOLE_COLUMNS.join('')}</dataValidations>`,
+      ),
+      replaceIn(SHEET, '</worksheet>', `${X14_WHOLE_COLUMNS}</worksheet>`),
+      replaceIn('xl/workbook.xml', '</sheets>', `</sheets>${NAMES}`),
+    )
+    const [sheet] = await parseXlsx(bytes, TEST_LIMITS)
+    const list = (at: string, source: string, strict = true) => ({
+      range: range(at),
+      criteria: { kind: 'listRange', strict, source },
+    })
+    expect(sheet!.validations).toEqual([
+      list('A2:A10', 'Lists!$A:$A'),
+      list('C2:C10', 'Lists!$C:$C'),
+      // A range over all of Excel's rows is the whole column Excel shows it as.
+      list('D2:D10', "'My List'!$A:$A"),
+      list('E2:E10', '$Z:$Z', false),
+      list('B2:B10', "'My List'!$B:$B"),
+    ])
+    // Only what cannot be kept is left out, each saying why.
+    expect(sheet!.notices).toEqual([
+      '2 data validation rule(s) on "Data" were left out: a list from Nope!$A:$A (the file has no sheet "Nope"); a list from [1]Lists!$A:$A (a range in another workbook).',
+    ])
+  })
+})
+
 const rule = (over: Partial<ValidationRule>): ValidationRule => ({
   id: 'r',
   range: range('A1:A5'),
@@ -246,6 +295,24 @@ describe('XLSX data validation export', () => {
       // The formula follows the first range's top-left, where Excel anchors it.
       ['A1:C1 A3:C3 A2 C2', 'A1>0'],
       ['B2', '"a"'],
+    ])
+  })
+
+  it("writes a list from another sheet's whole column as Excel's absolute reference", () => {
+    const { rules } = xlsxValidationsOf([
+      // As typed in the dialog: one source for the whole range, not moved per cell.
+      rule({ id: 'a', range: range('A1:B5'), kind: 'listRange', source: 'Lists!A:A' }),
+      rule({ id: 'b', range: range('C1:C5'), kind: 'listRange', source: "'My List'!$B:$C" }),
+      rule({ id: 'c', range: range('D1:D5'), kind: 'listRange', source: 'Lists!2:2' }),
+      rule({ id: 'd', range: range('E1:E5'), kind: 'listRange', source: 'Lists!A2:B9' }),
+      rule({ id: 'e', range: range('F1:F5'), kind: 'listRange', source: '#REF!' }),
+    ])
+    expect(rules.map((r) => [r.sqref, r.type, r.formula1])).toEqual([
+      ['A1:B5', 'list', 'Lists!$A:$A'],
+      ['C1:C5', 'list', "'My List'!$B:$C"],
+      ['D1:D5', 'list', 'Lists!$2:$2'],
+      ['E1:E5', 'list', 'Lists!$A$2:$B$9'],
+      ['F1:F5', 'list', '#REF!'],
     ])
   })
 

@@ -7,8 +7,10 @@ import {
 } from '@cellmate/formula'
 import {
   MAX_VALIDATION_TEXT,
+  colToLetters,
   criteriaProblem,
   formatRange,
+  parseListSource,
   parseRange,
   type RangePosition,
   type ValidationCriteria,
@@ -20,13 +22,15 @@ import { stripFuturePrefixes } from './xlsxFormulas.js'
 
 /**
  * Data validation to and from XLSX. Excel's rule types map onto Cellmate's kinds: `list` with
- * literal items (`"a,b,c"`) is a dropdown of items, with a range on the same sheet a dropdown
- * from that range; `whole`/`decimal` are number rules (`whole` keeps its whole-numbers-only
- * meaning), `date`, `textLength` and `custom` the same kinds. `stop` rejects; `warning` and
- * `information` (and a rule whose error alert is off) keep the value with a warning mark.
- * Cellmate's checkbox is written as the list `"TRUE,FALSE"`, which is what a checkbox
- * allows; that list comes back as a dropdown (nothing in the file says it was a checkbox).
- * What Cellmate cannot hold is left out with a reason for the import's notice, never refused.
+ * literal items (`"a,b,c"`) is a dropdown of items, with a range (`$E$1:$E$9`, whole columns
+ * `$A:$A`, on this sheet or another of the file: `Lists!$A:$A`, directly or through a defined
+ * name) a dropdown from that range, written back as an absolute reference; `whole`/`decimal`
+ * are number rules (`whole` keeps its whole-numbers-only meaning), `date`, `textLength` and
+ * `custom` the same kinds. `stop` rejects; `warning` and `information` (and a rule whose error
+ * alert is off) keep the value with a warning mark. Cellmate's checkbox is written as the
+ * list `"TRUE,FALSE"`, which is what a checkbox allows; that list comes back as a dropdown
+ * (nothing in the file says it was a checkbox). What Cellmate cannot hold is left out with a
+ * reason for the import's notice, never refused.
  */
 
 /** A rule read from a file: where it applies and what it checks. */
@@ -41,7 +45,7 @@ export interface ValidationImportContext {
   sheetName: string
   /** True when the workbook counts dates from 1904. */
   date1904: boolean
-  /** The range a defined name stands for (`Lists!$A$1:$A$5`), if it is one. */
+  /** The formula of a defined name this sheet sees (`Lists!$A:$A`), if the file has it. */
   definedName(name: string): string | undefined
   /** True when the file has a sheet of that name (a list may read a range of it). */
   hasSheet(sheetName: string): boolean
@@ -70,6 +74,8 @@ export const MAX_IMPORTED_VALIDATIONS = 1000
 
 /** Excel's last row; a range reaching it is a whole column, cut to the sheet's rows. */
 const EXCEL_ROWS = 1_048_576
+/** Excel's last column (XFD). */
+const EXCEL_COLS = 16_384
 /** Excel's limits on a rule's texts: past them it repairs the file and drops the rule. */
 const EXCEL_ERROR_CHARS = 225
 const EXCEL_PROMPT_CHARS = 255
@@ -85,15 +91,33 @@ function rangeOf(ref: string): RangePosition | null {
   return parseRange(plain)
 }
 
-/** `Sheet2!$A$1:$A$5`, `'My list'!A1:A5` or `$A$1:$A$5` -> its sheet (if named) and range. */
+/**
+ * `Sheet2!$A$1:$A$5`, `'My list'!A1:A5`, `$A$1:$A$5`, whole columns or rows (`Lists!$A:$A`,
+ * `$1:$1`) -> its sheet (if named) and range.
+ */
 function sheetRef(text: string): { sheet?: string; ref: string } | null {
   const m =
-    /^(?:(?:'((?:[^']|'')+)'|([^!'"()]+))!)?(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)$/.exec(
+    /^(?:(?:'((?:[^']|'')+)'|([^!'"()]+))!)?(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?\d+:\$?\d+)$/.exec(
       text.trim().replace(/^=/, ''),
     )
   if (!m) return null
   const sheet = m[1]?.replace(/''/g, "'") ?? m[2]
   return sheet === undefined ? { ref: m[3] as string } : { sheet, ref: m[3] as string }
+}
+
+/** A sheet name that points into another workbook (`[1]Lists`, `[Book2.xlsx]Lists`). */
+const EXTERNAL_SHEET = /^(?:.*[\\/])?\[[^\]]+\]/
+
+/**
+ * A list source's range as stored: the file's text, a range over every row of Excel's grid
+ * (`$A$1:$A$1048576`, which Excel itself shows as `$A:$A`) as whole columns, so that it keeps
+ * reading the whole column however many rows the imported sheet has.
+ */
+function sourceRange(ref: string, range: RangePosition): string {
+  const upper = ref.toUpperCase()
+  const cells = /^(\$?[A-Z]+)\$?\d+:(\$?[A-Z]+)\$?\d+$/.exec(upper)
+  if (!cells || range.start.row !== 0 || range.end.row !== EXCEL_ROWS - 1) return upper
+  return `${cells[1]}:${cells[2]}`
 }
 
 /** A number bound: a literal, else null (a bound from a cell or a formula). */
@@ -163,13 +187,20 @@ function listCriteria(
     : undefined
   const ref = sheetRef(named ?? formula)
   const range = ref ? rangeOf(ref.ref) : null
-  if (!ref || !range) return { skipped: `a list from ${formula.slice(0, 40)}` }
-  const source = ref.ref.toUpperCase()
+  const shown = formula.trim().replace(/^=/, '').slice(0, 40)
+  if (!ref || !range) return { skipped: `a list from ${shown}` }
+  const source = sourceRange(ref.ref, range)
   if (ref.sheet === undefined || ref.sheet.toLowerCase() === ctx.sheetName.toLowerCase()) {
     return { criteria: { ...base, ...dropdown, kind: 'listRange', source } }
   }
-  // The sheet's name as the file has it: the import anchors it to that sheet, renamed or not.
-  if (!ctx.hasSheet(ref.sheet)) return { skipped: `a list from ${formula.slice(0, 40)}` }
+  if (EXTERNAL_SHEET.test(ref.sheet)) {
+    return { skipped: `a list from ${shown} (a range in another workbook)` }
+  }
+  // The sheet's name as the file has it: the import anchors it to that sheet (later in the
+  // file or not, renamed or not), as the rule dialog stores a source typed there.
+  if (!ctx.hasSheet(ref.sheet)) {
+    return { skipped: `a list from ${shown} (the file has no sheet "${ref.sheet}")` }
+  }
   return {
     criteria: {
       ...base,
@@ -293,6 +324,26 @@ function literalList(items: readonly string[]): string | null {
   return text.length > EXCEL_LIST_CHARS ? null : `"${text.replace(/"/g, '""')}"`
 }
 
+/**
+ * A list source as Excel's absolute reference (`Lists!$A:$A`, `$E$1:$E$9`): Cellmate reads one
+ * source for the whole range, while Excel moves a relative one (`Lists!A:A`, as typed in the
+ * dialog) with each cell of the rule. A source that does not read as a range (`#REF!`) is
+ * written as it is.
+ */
+function xlsxListSource(source: string): string {
+  const parsed = parseListSource(source)
+  if (!parsed) return source
+  const { start, end } = parsed.range
+  const col = (c: number): string => `$${colToLetters(c)}`
+  const cell = (p: RangePosition['start']): string => `${col(p.col)}$${p.row + 1}`
+  let ref: string
+  if (start.row === 0 && end.row === EXCEL_ROWS - 1) ref = `${col(start.col)}:${col(end.col)}`
+  else if (start.col === 0 && end.col === EXCEL_COLS - 1) ref = `$${start.row + 1}:$${end.row + 1}`
+  else if (start.row === end.row && start.col === end.col) ref = cell(start)
+  else ref = `${cell(start)}:${cell(end)}`
+  return parsed.sheet === null ? ref : `${quoteSheetName(parsed.sheet)}!${ref}`
+}
+
 /** The date `yyyy-mm-dd` as Excel's serial. */
 function serialOf(date: string | number | undefined): string {
   const [y, m, d] = String(date).split('-').map(Number)
@@ -337,7 +388,7 @@ function xlsxRuleOf(
       break
     case 'listRange':
       out.type = 'list'
-      out.formula1 = rule.source ?? ''
+      out.formula1 = xlsxListSource(rule.source ?? '')
       break
     case 'number':
       out.type = rule.integer ? 'whole' : 'decimal'
