@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { getCell, setCell, SheetLayout, sheetDocName } from '@cellmate/model'
+import { getCell, insertRows, setCell, SheetLayout, sheetDocName } from '@cellmate/model'
 import type { CreatedWorkbook } from '@cellmate/client'
 import type { CellmateServer } from '../src/index.js'
 import {
@@ -162,6 +162,61 @@ describe('REST formulas: values next to inputs', () => {
       await waitUntil(async () => (await read(wb, sheetId, 'B1')).values[0]![0] === 27)
     } finally {
       sheet.close()
+    }
+  })
+})
+
+describe('REST formulas with the engine kept between reads', () => {
+  let data: ReturnType<typeof tempDataDir>
+  let server: CellmateServer
+  let url: string
+
+  beforeAll(async () => {
+    data = tempDataDir()
+    ;({ server, url } = await startInProcess(data.dir, 0, { idleUnloadMs: 60_000 }))
+  })
+
+  afterAll(async () => {
+    await server.close()
+    data.remove()
+  })
+
+  it('catches up at the next read with everything socket clients did since the last', async () => {
+    // The engine follows the documents lazily: between two reads, a 1,000-cell paste, an
+    // inserted row and a formula naming a sheet nobody has read are only noted.
+    const wb = await rest(url).createWorkbook()
+    const sheetId = wb.sheets[0]!.id
+    const client = rest(url, wb.token)
+    const rates = await client.addSheet(wb.id, 'Rates')
+    await client.writeCells(wb.id, sheetId, { A1: '1', B1: '=SUM(A:A)' })
+    expect((await client.readCells(wb.id, sheetId, 'B1')).values).toEqual([[1]])
+    const sheet = await openSheetClient(url, wb.id, sheetId, wb.token)
+    const other = await openSheetClient(url, wb.id, rates.id, wb.token)
+    try {
+      const layout = new SheetLayout(sheet.doc)
+      sheet.doc.transact(() => {
+        for (let row = 0; row < 1000; row++) {
+          setCell(sheet.doc, layout.rowId(row)!, layout.colId(0)!, String(row + 1))
+        }
+      })
+      insertRows(sheet.doc, 0, 1)
+      setCell(sheet.doc, layout.rowId(0)!, layout.colId(2)!, '=Rates!A1*2')
+      layout.destroy()
+      const rateLayout = new SheetLayout(other.doc)
+      setCell(other.doc, rateLayout.rowId(0)!, rateLayout.colId(0)!, '21')
+      rateLayout.destroy()
+      await Promise.all([sheet.sheet.flushed(), other.sheet.flushed()])
+      // Still the engine of the first read (documents and engines stay loaded for a minute).
+      expect(server.evaluator.loadedCount).toBe(1)
+      const after = await client.readCells(wb.id, sheetId, 'A1:C2')
+      expect(after.values).toEqual([
+        [null, null, 42],
+        [1, (1000 * 1001) / 2, null],
+      ])
+      expect(after.inputs[1]![1]).toBe('=SUM(A:A)')
+    } finally {
+      sheet.close()
+      other.close()
     }
   })
 })

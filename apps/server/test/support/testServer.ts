@@ -28,7 +28,7 @@ export async function startInProcess(
     host: '127.0.0.1',
     dataDir,
     logLevel: overrides.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent',
-    idleUnloadMs: 50,
+    idleUnloadMs: overrides.idleUnloadMs ?? 50,
   })
   const url = await server.listen()
   return { server, url }
