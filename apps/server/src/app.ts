@@ -88,6 +88,8 @@ export interface CellmateServer {
   metrics: ServerMetrics
   /** Big join answers waiting to be downloaded (`JoinOk.download`). */
   downloads: JoinDownloads
+  /** The checking of untrusted updates (its worker threads). */
+  inspector: UpdateInspector
   /**
    * Starts listening (and the metrics listener, with `metricsPort`); resolves to the bound
    * address, e.g. `http://127.0.0.1:41235`.
@@ -361,6 +363,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     cluster,
     metrics,
     downloads,
+    inspector,
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host })
       versionSchedule.start()

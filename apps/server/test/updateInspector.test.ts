@@ -124,6 +124,25 @@ describe('UpdateInspector', () => {
     }
   })
 
+  it('warm() starts one worker ahead of the first update, which then checks without a start', async () => {
+    const warmed = new UpdateInspector({ log, workers: 2, inlineMaxBytes: 0, idleExitMs: 50 })
+    try {
+      expect(warmed.runningWorkers).toBe(0)
+      warmed.warm()
+      warmed.warm()
+      expect(warmed.runningWorkers).toBe(1)
+      await expect(warmed.inspect(cellUpdate(1), 'sheet')).resolves.toBeUndefined()
+      expect(warmed.runningWorkers).toBe(1)
+      // Unused, it exits like any other.
+      await waitFor(() => warmed.runningWorkers === 0)
+      await warmed.close()
+      warmed.warm()
+      expect(warmed.runningWorkers).toBe(0)
+    } finally {
+      await warmed.close()
+    }
+  })
+
   it('an idle worker exits, and the next update that needs one starts it again', async () => {
     const idle = new UpdateInspector({ log, inlineMaxBytes: 0, idleExitMs: 50 })
     try {

@@ -120,6 +120,9 @@ export async function handleJoin(
   // A big rest goes over HTTP to a client that can take it so: the same framed slices (encoded
   // once per document change, like the rest), behind a ticket only this ack carries.
   const download = shape === 'download' && more ? deps.downloads.issue(socket.id, more) : undefined
+  // Someone who may write has the document open: the checking worker a paste of theirs
+  // needs starts now rather than after the paste arrives (once this join has been answered).
+  if (state.role !== 'viewer') setImmediate(() => deps.inspector.warm())
   const states = [...entry.awareness.getStates().keys()]
   if (states.length > 0) {
     socket.emit(EVENTS.awareness, {

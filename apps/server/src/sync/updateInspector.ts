@@ -44,8 +44,8 @@ export interface UpdateInspectorOptions {
   youngGenerationMb?: number
   /**
    * A worker with nothing to check for this long exits (default 60 s); the next update that
-   * needs one starts it again (a cold start, ~0.3 s before the first check). An idle worker
-   * thread is an isolate of 10-30 MB.
+   * needs one, or the next `warm()`, starts it again (a cold start, ~0.3 s before the first
+   * check). An idle worker thread is an isolate of 10-30 MB.
    */
   idleExitMs?: number
   /** The worker script (tests substitute one that hangs on cue); default: the real checker. */
@@ -143,6 +143,20 @@ export class UpdateInspector {
       this.queue.push({ id: ++this.nextId, update, kind, lane, resolve, reject, timeouts: 0 })
       this.pump()
     })
+  }
+
+  /**
+   * Starts a worker if none is running, so the first update that needs one (a paste) does not
+   * wait for its cold start (~0.3–0.5 s here): called when someone who may write opens a
+   * document. Unused, it exits after `idleExitMs` like any other.
+   */
+  warm(): void {
+    if (this.closed || this.slots.some((slot) => slot.worker)) return
+    try {
+      this.ensureWorker(this.slots[0] as Slot)
+    } catch (err) {
+      this.options.log.error({ err }, 'cannot start the update inspector')
+    }
   }
 
   /** Worker threads running now (started on demand, stopped when idle). */
