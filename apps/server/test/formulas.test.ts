@@ -5,6 +5,7 @@ import type { CellmateServer } from '../src/index.js'
 import {
   openSheetClient,
   rest,
+  serverForSuite,
   startInProcess,
   tempDataDir,
   waitUntil,
@@ -167,23 +168,12 @@ describe('REST formulas: values next to inputs', () => {
 })
 
 describe('REST formulas with the engine kept between reads', () => {
-  let data: ReturnType<typeof tempDataDir>
-  let server: CellmateServer
-  let url: string
-
-  beforeAll(async () => {
-    data = tempDataDir()
-    ;({ server, url } = await startInProcess(data.dir, 0, { idleUnloadMs: 60_000 }))
-  })
-
-  afterAll(async () => {
-    await server.close()
-    data.remove()
-  })
+  const suite = serverForSuite({ idleUnloadMs: 60_000 })
 
   it('catches up at the next read with everything socket clients did since the last', async () => {
     // The engine follows the documents lazily: between two reads, a 1,000-cell paste, an
     // inserted row and a formula naming a sheet nobody has read are only noted.
+    const { server, url } = suite
     const wb = await rest(url).createWorkbook()
     const sheetId = wb.sheets[0]!.id
     const client = rest(url, wb.token)

@@ -1,29 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CellmateServer } from '../src/index.js'
-import {
-  openSheetClient,
-  rest,
-  startInProcess,
-  tempDataDir,
-  waitUntil,
-} from './support/testServer.js'
+import { describe, expect, it } from 'vitest'
+import { openSheetClient, rest, serverForSuite, waitUntil } from './support/testServer.js'
 
 describe('the checking worker starts when someone who may write opens a sheet', () => {
-  let data: ReturnType<typeof tempDataDir>
-  let server: CellmateServer
-  let url: string
-
-  beforeAll(async () => {
-    data = tempDataDir()
-    ;({ server, url } = await startInProcess(data.dir))
-  })
-
-  afterAll(async () => {
-    await server.close()
-    data.remove()
-  })
+  const suite = serverForSuite()
 
   it('not for a viewer; for an editor, before any update needs it', async () => {
+    const { server, url } = suite
     const owner = rest(url)
     const wb = await owner.createWorkbook()
     const sheetId = wb.sheets[0]!.id
