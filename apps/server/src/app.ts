@@ -24,6 +24,7 @@ import {
   type ServerConfig,
 } from './config.js'
 import { DocumentRegistry } from './documentRegistry.js'
+import type { DocEntry } from './docEntry.js'
 import { WorkbookEvaluator } from './evaluation/workbookEvaluator.js'
 import { openStore } from './store/openStore.js'
 import type { RedisCluster } from './cluster/redisCluster.js'
@@ -34,6 +35,7 @@ import type { Author } from './store/historyRecords.js'
 import { StoreHealth, monitorStore } from './store/storeHealth.js'
 import { WorkbookService } from './workbookService.js'
 import { SheetService } from './sheetService.js'
+import { RuleSheetRenames } from './ruleSheetRenames.js'
 import { attachSyncNamespace } from './sync/syncNamespace.js'
 import { SocketLimits } from './sync/socketLimits.js'
 import { writeToRoom } from './sync/roomWriter.js'
@@ -209,9 +211,14 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   const cellEdits = new CellEditLog(store, app.log, now)
   // Set once `versions` exists below; only documents loaded after start-up call these.
   let onWritten: (workbookId: string, author: Author) => void = () => {}
+  // Set once `registry` exists below: the workbook documents it loads are watched for renames.
+  let watchRenames: (entry: DocEntry) => void = () => {}
   const registry = new DocumentRegistry({
     store,
-    onLoaded: (entry) => cellEdits.watch(entry),
+    onLoaded: (entry) => {
+      cellEdits.watch(entry)
+      watchRenames(entry)
+    },
     onWritten: (entry, author) => {
       const ref = parseDocName(entry.name)
       if (ref) onWritten(ref.kind === 'sheet' ? ref.workbookId : ref.id, author)
@@ -233,6 +240,8 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
   cluster?.onReconnect(() => void registry.resyncFromStore())
   const workbooks = new WorkbookService(store, cluster ?? undefined)
   const sheets = new SheetService({ store, registry, workbooks, log: app.log })
+  const ruleRenames = new RuleSheetRenames({ registry, workbooks, log: app.log })
+  watchRenames = (entry) => ruleRenames.watch(entry)
   const evaluator = new WorkbookEvaluator({
     registry,
     sheetIds: (workbookId) => workbooks.sheetIds(workbookId),
@@ -311,7 +320,7 @@ export async function createServer(config: ServerOptions): Promise<CellmateServe
     versions,
     schedule: versionSchedule,
   })
-  await app.register(sheetRoutes, { registry, sheets, limits })
+  await app.register(sheetRoutes, { registry, sheets, limits, ruleRenames })
   await app.register(sortRoutes, { registry, evaluator, sheets })
   await app.register(hiddenRoutes, { registry, sheets })
   await app.register(commentRoutes, { registry, sheets })

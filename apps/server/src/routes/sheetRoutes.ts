@@ -18,12 +18,15 @@ import { LIMITS } from '@cellmate/protocol'
 import { deleteKeepingRanges } from './deleteKeepingRanges.js'
 import type { DocumentRegistry } from '../documentRegistry.js'
 import type { SheetService } from '../sheetService.js'
+import type { RuleSheetRenames } from '../ruleSheetRenames.js'
 import { accessErrors, authHeader, sheetInfo, sheetParams, workbookParams } from './routeSchemas.js'
 
 export interface SheetRoutesOptions {
   registry: DocumentRegistry
   sheets: SheetService
   limits: SheetLimits
+  /** Converts the rules a rename leaves naming the sheet's old name (`RuleSheetRenames`). */
+  ruleRenames: RuleSheetRenames
 }
 
 const rowSpan = z.object({
@@ -48,7 +51,7 @@ const sheetPosition = sheetInfo.extend({ position: z.number().describe('1-based 
  * event (`SheetService`); renaming and moving edit the workbook document.
  */
 export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, opts) => {
-  const { registry, sheets, limits } = opts
+  const { registry, sheets, limits, ruleRenames } = opts
   const api = app.withTypeProvider<ZodTypeProvider>()
 
   api.post(
@@ -91,7 +94,7 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
     async (request) => {
       const { id, sheetId } = request.params
       await sheets.require(id, sheetId)
-      return registry.use(workbookDocName(id), (wb) =>
+      const sheet = await registry.use(workbookDocName(id), (wb) =>
         registry.change(wb, (doc) => {
           if (request.body.name !== undefined) renameSheet(doc, sheetId, request.body.name)
           if (request.body.position !== undefined)
@@ -101,6 +104,9 @@ export const sheetRoutes: FastifyPluginAsync<SheetRoutesOptions> = async (app, o
           return { ...(tabs[position] as SheetInfo), position: position + 1 }
         }),
       )
+      // The rules naming the sheet's old name are converted by the time the rename answers.
+      await ruleRenames.settled(id)
+      return sheet
     },
   )
 
