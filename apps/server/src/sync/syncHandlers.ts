@@ -224,7 +224,10 @@ async function checkAndApplyUpdate(
   return { ok: true }
 }
 
-/** `sheetOp`: add, rename, reorder, delete a sheet (the server's sheet record and documents). */
+/**
+ * `sheetOp`: add, duplicate, delete or restore a sheet (the server's sheet record and
+ * documents). Renaming and reordering are edits of the workbook document, sent as updates.
+ */
 export async function handleSheetOp(
   deps: SyncHandlerDeps,
   socket: Socket,
