@@ -28,15 +28,11 @@ test.describe('IME on a selected cell', () => {
     const alice = await openUser('alice')
     const bob = await openUser('bob')
     const { page } = alice
-    const ime = await page.context().newCDPSession(page)
+    const ime = imeOf(await page.context().newCDPSession(page))
 
     await selectCell(page, 'B2')
     await expect(grid(page)).toBeFocused()
-    await ime.send('Input.imeSetComposition', {
-      text: 'にほん',
-      selectionStart: 3,
-      selectionEnd: 3,
-    })
+    await ime.compose('にほん')
     // The composition shows in the editor's frame over B2, where the IME's candidates hang.
     await expect(typingTarget(page)).toHaveValue('にほん')
     await expect(cellEditor(page)).toHaveCount(0)
@@ -45,7 +41,7 @@ test.describe('IME on a selected cell', () => {
     expect(frame && b2 && Math.abs(frame.x - b2.x) < 3 && Math.abs(frame.y - b2.y) < 3).toBe(true)
     await page.screenshot({ path: test.info().outputPath('ime-composing.png') })
 
-    await ime.send('Input.insertText', { text: '日本' })
+    await ime.commit('日本')
     await expect(cellEditor(page)).toBeFocused()
     await expect(cellEditor(page)).toHaveValue('日本')
     await expect(typingTarget(page)).toHaveValue('')
@@ -59,14 +55,14 @@ test.describe('IME on a selected cell', () => {
 
     // A composition given up (Escape in the IME) leaves B3 alone and opens nothing.
     await expect(grid(page)).toBeFocused()
-    await ime.send('Input.imeSetComposition', { text: 'か', selectionStart: 1, selectionEnd: 1 })
+    await ime.compose('か')
     await expect(typingTarget(page)).toHaveValue('か')
-    await ime.send('Input.imeSetComposition', { text: '', selectionStart: 0, selectionEnd: 0 })
+    await ime.cancel()
     await expect(typingTarget(page)).toHaveValue('')
     await expect(cellEditor(page)).toHaveCount(0)
 
     // A click on another cell while composing commits the composition to the cell it began on.
-    await ime.send('Input.imeSetComposition', { text: 'か', selectionStart: 1, selectionEnd: 1 })
+    await ime.compose('か')
     await expect(typingTarget(page)).toHaveValue('か')
     await cell(page, 'D5').click()
     await expect(nameBox(page)).toHaveValue('D5')

@@ -14,35 +14,36 @@ import FormulaBar from './FormulaBar.vue'
 const LOCAL = { session: 'test' }
 const pos = (row: number, col: number) => ({ row, col })
 
+let sheet: SheetSession
+let bar: VueWrapper
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+  useAccessStore().grant('editor', 'joined')
+  const doc = new Y.Doc()
+  initSheet(doc, { rows: 100, cols: 10 })
+  sheet = new SheetSession('s1', { doc, release() {} }, LOCAL)
+})
+
+afterEach(() => {
+  bar.unmount()
+  sheet.close()
+})
+
+/** The bar, with the grid's walk over a selected block, or with none (`walk` null). */
+function mountBar(walk: SelectionWalk | null): void {
+  bar = mount(FormulaBar, {
+    props: { sheet, version: 0, size: { rows: 100, cols: 10 }, walk },
+    attachTo: document.body,
+  })
+}
+const input = () => bar.find('[data-testid="formula-input"]')
+
 describe('Ctrl+Enter in the formula bar', () => {
-  let sheet: SheetSession
-  let bar: VueWrapper
-
-  beforeEach(() => {
-    setActivePinia(createPinia())
-    useAccessStore().grant('editor', 'joined')
-    const doc = new Y.Doc()
-    initSheet(doc, { rows: 100, cols: 10 })
-    sheet = new SheetSession('s1', { doc, release() {} }, LOCAL)
-  })
-
-  afterEach(() => {
-    bar.unmount()
-    sheet.close()
-  })
-
-  /** The bar, with the block B2:C4 selected (the grid's walk over it) unless `walk` is null. */
-  function mountBar(walk: SelectionWalk | null): void {
-    bar = mount(FormulaBar, {
-      props: { sheet, version: 0, size: { rows: 100, cols: 10 }, walk },
-      attachTo: document.body,
-    })
-  }
   const block: SelectionWalk = {
     range: { start: pos(1, 1), end: pos(3, 2) },
     skip: () => false,
   }
-  const input = () => bar.find('[data-testid="formula-input"]')
   const shown = (row: number, col: number): string =>
     toDisplayFormula(sheet.layout.cellAt(row, col), sheetOnlyContext(sheet))
 
@@ -100,27 +101,8 @@ describe('Ctrl+Enter in the formula bar', () => {
 })
 
 describe('an IME in the formula bar', () => {
-  let sheet: SheetSession
-  let bar: VueWrapper
+  beforeEach(() => mountBar(null))
 
-  beforeEach(() => {
-    setActivePinia(createPinia())
-    useAccessStore().grant('editor', 'joined')
-    const doc = new Y.Doc()
-    initSheet(doc, { rows: 10, cols: 5 })
-    sheet = new SheetSession('s1', { doc, release() {} }, LOCAL)
-    bar = mount(FormulaBar, {
-      props: { sheet, version: 0, size: { rows: 10, cols: 5 } },
-      attachTo: document.body,
-    })
-  })
-
-  afterEach(() => {
-    bar.unmount()
-    sheet.close()
-  })
-
-  const input = () => bar.find('[data-testid="formula-input"]')
   const key = (key: string, init: KeyboardEventInit = {}) =>
     input().element.dispatchEvent(
       new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }),
